@@ -1,0 +1,78 @@
+# Yujiang: a Kore 4.1 application (build/yujiang.so, loaded by Debian's
+# /usr/bin/kore) and its command-line tool (build/yujiang-admin), which
+# links the same core and db code without Kore.
+#
+# Why a module for the packaged kore rather than a single binary: Debian
+# ships and patches kore; building Kore's sources into our binary would
+# take those updates away from the operator for no gain.
+
+DATA	?= var
+PORT	?= 8888
+WORKERS	?= 2
+
+CC	?= cc
+KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
+
+WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
+LIBS	 = -lsqlite3 -lsodium -ljansson
+
+# The pure core and the store: no Kore. Linked into both programs.
+CORE	 = buf html i18n identity secret page db demo
+SERVER	 = app web account dash
+
+CORE_OBJ   = $(CORE:%=build/%.o)
+SERVER_OBJ = $(SERVER:%=build/%.o)
+HEADERS	   = $(wildcard src/*.h)
+
+DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
+	libqrencode-dev libcmocka-dev sqlite3 curl python3 wrk zbar-tools \
+	chromium fonts-wqy-microhei fonts-arphic-ukai nodejs npm
+
+all: build/yujiang.so build/yujiang-admin
+
+build:
+	mkdir -p build
+
+build/%.o: src/%.c $(HEADERS) | build
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/yujiang.so: $(CORE_OBJ) $(SERVER_OBJ)
+	$(CC) -shared -o $@ $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
+
+build/yujiang-admin: $(CORE_OBJ) build/admin.o
+	$(CC) -o $@ $(CORE_OBJ) build/admin.o $(LIBS)
+
+# Install every Debian package the project needs (only the missing ones),
+# then the browser test's npm package. Needs root on a fresh machine.
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+		    grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -d tests/browser/node_modules/playwright-core ]; then \
+		cd tests/browser && npm ci --no-audit --no-fund --silent; \
+	fi
+
+run: deps all
+	build/yujiang-admin -d $(DATA) init
+	@conf=$$(conf/mkconf.sh $(DATA) $(PORT) $(WORKERS)); \
+	echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"; \
+	exec kore -c $$conf -fnr
+
+test: deps all
+	@tests/run.sh
+
+bench: deps all
+	@tests/bench/bench.sh
+
+clean:
+	rm -rf build tests/out
+
+.PHONY: all deps run test bench clean

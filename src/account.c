@@ -1,0 +1,534 @@
+/*
+ * account.c: the way in — registration of apprentices, login, logout,
+ * "who am I" for the API, and the staff desk's creation of masters and
+ * staff. Each handler serves its page and its JSON twin: input comes
+ * through web_field() either way and only the answer differs.
+ *
+ * Passwords are hashed and checked on a Kore task thread (Argon2id costs
+ * ~60 ms and 64 MiB), so each POST handler runs twice: once to validate
+ * and start the job, once when the job is done.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "html.h"
+#include "web.h"
+#include "account.h"
+
+/* A real Argon2id string for unknown accounts: same cost, same answer. */
+static char	dummy_pwhash[PWHASH_LEN];
+
+static void	track_options(struct buf *, enum lang, const char *);
+static void	field(struct buf *, enum lang, enum msg, const char *,
+		    const char *, const char *, const char *);
+static int	register_form(struct ctx *, int, enum msg);
+static int	login_form(struct ctx *, int, enum msg);
+static int	users_page(struct ctx *, int, enum msg, int64_t);
+static int	user_fields(struct ctx *, int, int (*)(struct ctx *, int,
+		    enum msg));
+
+/* Parent, before the fork: make the dummy hash once for all workers. */
+int
+account_init(void)
+{
+	return (secret_password_hash("yujiang-no-such-account", dummy_pwhash));
+}
+
+/* One labelled input; value (may be NULL) is escaped. */
+static void
+field(struct buf *b, enum lang lang, enum msg label, const char *name,
+    const char *type, const char *value, const char *extra)
+{
+	html_lit(b, "<label>");
+	html_text(b, i18n(lang, label));
+	html_lit(b, "<input name=\"");
+	html_text(b, name);
+	html_lit(b, "\" id=\"f-");
+	html_text(b, name);
+	html_lit(b, "\" type=\"");
+	html_text(b, type);
+	html_lit(b, "\" value=\"");
+	html_text(b, value);
+	html_lit(b, "\" required ");
+	html_text(b, extra);	/* attribute names only, from this file */
+	html_lit(b, "></label>");
+}
+
+static void
+track_options(struct buf *b, enum lang lang, const char *cur)
+{
+	html_lit(b, "<fieldset><legend>");
+	html_text(b, i18n(lang, M_FIELD_TRACK));
+	html_lit(b, "</legend><label class=\"choice\"><input type=\"radio\" "
+	    "name=\"track\" value=\"carver\" required");
+	if (cur == NULL || strcmp(cur, "designer") != 0)
+		html_lit(b, " checked");
+	html_lit(b, "> ");
+	html_text(b, i18n(lang, M_TRACK_CARVER));
+	html_lit(b, "</label><label class=\"choice\"><input type=\"radio\" "
+	    "name=\"track\" value=\"designer\"");
+	if (cur != NULL && strcmp(cur, "designer") == 0)
+		html_lit(b, " checked");
+	html_lit(b, "> ");
+	html_text(b, i18n(lang, M_TRACK_DESIGNER));
+	html_lit(b, "</label></fieldset>");
+}
+
+/* The registration page, with the reader's values and an error if any. */
+static int
+register_form(struct ctx *ctx, int status, enum msg err)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	page_begin(&b, &pc, i18n(ctx->lang, M_REGISTER_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(ctx->lang, M_REGISTER_TITLE));
+	html_lit(&b, "</h1>");
+	if (status != 200)
+		page_error(&b, &pc, i18n(ctx->lang, err));
+	html_lit(&b, "<form method=\"post\" action=\"/register\" "
+	    "class=\"stack\">");
+	page_csrf_field(&b, &pc);
+	field(&b, ctx->lang, M_FIELD_NAME, "name", "text",
+	    status != 200 ? web_field(ctx, "name") : NULL,
+	    "maxlength=40 autocomplete=name");
+	field(&b, ctx->lang, M_FIELD_ACCOUNT, "account", "text",
+	    status != 200 ? web_field(ctx, "account") : NULL,
+	    "autocomplete=username inputmode=email");
+	html_lit(&b, "<small>");
+	html_text(&b, i18n(ctx->lang, M_FIELD_ACCOUNT_HINT));
+	html_lit(&b, "</small>");
+	field(&b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	    "minlength=8 autocomplete=new-password");
+	html_lit(&b, "<small>");
+	html_text(&b, i18n(ctx->lang, M_FIELD_PASSWORD_HINT));
+	html_lit(&b, "</small>");
+	track_options(&b, ctx->lang,
+	    status != 200 ? web_field(ctx, "track") : NULL);
+	html_lit(&b, "<button type=\"submit\" id=\"register-submit\">");
+	html_text(&b, i18n(ctx->lang, M_REGISTER_SUBMIT));
+	html_lit(&b, "</button></form><p><a href=\"/login\">");
+	html_text(&b, i18n(ctx->lang, M_REGISTER_HAVE_ACCOUNT));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+int
+account_register_page(struct ctx *ctx)
+{
+	return (register_form(ctx, 200, M_ERR_TITLE));
+}
+
+/* Answer a bad field (JSON error or the form again) and return 0. */
+static int
+refused(struct ctx *ctx, int (*refuse)(struct ctx *, int, enum msg),
+    const char *code, enum msg m)
+{
+	if (web_is_json(ctx))
+		(void)web_fail(ctx, 400, code, m);
+	else
+		(void)refuse(ctx, 400, m);
+	return (0);
+}
+
+/*
+ * Validate name, account, password and track (and role for staff-made
+ * accounts) into ctx; on a bad field answer through refuse() and return 0.
+ */
+static int
+user_fields(struct ctx *ctx, int with_role,
+    int (*refuse)(struct ctx *, int, enum msg))
+{
+	const char	*pw, *t;
+
+	if (!identity_name(web_field(ctx, "name"), ctx->name,
+	    sizeof(ctx->name))) {
+		return (refused(ctx, refuse, "invalid_name", M_ERR_NAME));
+	}
+	if (!identity_account(web_field(ctx, "account"), ctx->account,
+	    sizeof(ctx->account))) {
+		return (refused(ctx, refuse, "invalid_account", M_ERR_ACCOUNT));
+	}
+	pw = web_field(ctx, "password");
+	if (!identity_password(pw)) {
+		return (refused(ctx, refuse, "invalid_password", M_ERR_PASSWORD));
+	}
+	ctx->role = ROLE_APPRENTICE;
+	if (with_role && (!role_parse(web_field(ctx, "role"), &ctx->role) ||
+	    ctx->role == ROLE_APPRENTICE)) {
+		return (refused(ctx, refuse, "invalid_role", M_ERR_ROLE));
+	}
+	/* Staff have no track; apprentices and masters must have one. */
+	ctx->track = TRACK_NONE;
+	t = web_field(ctx, "track");
+	if ((ctx->role != ROLE_STAFF || (t != NULL && *t != '\0')) &&
+	    !track_parse(t, &ctx->track)) {
+		return (refused(ctx, refuse, "invalid_track", M_ERR_TRACK));
+	}
+	return (1);
+}
+
+/*
+ * Create the person once the password is hashed. The UNIQUE index on
+ * account decides a race between two registrations of one number: one
+ * insert wins, the other gets 409 and nothing is written for it.
+ */
+static int
+user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
+    int (*refuse)(struct ctx *, int, enum msg))
+{
+	struct user_new	 n;
+	enum db_result	 r;
+
+	if (!ctx->job.ok)
+		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL), 0);
+	n.name = ctx->name;
+	n.account = ctx->account;
+	n.pwhash = ctx->job.stored;
+	n.role = ctx->role;
+	n.track = ctx->track;
+	n.actor = actor;
+	r = db_user_create(&n, id);
+	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+	if (r == DB_CONFLICT) {
+		if (web_is_json(ctx))
+			return (web_fail(ctx, 409, "account_taken",
+			    M_ERR_ACCOUNT_TAKEN), 0);
+		return (refuse(ctx, 409, M_ERR_ACCOUNT_TAKEN), 0);
+	}
+	if (r != DB_OK)
+		return (web_busy(ctx, r), 0);
+	return (1);
+}
+
+/* POST /register and POST /api/v1/register: a newcomer signs up. */
+int
+account_register(struct ctx *ctx)
+{
+	struct user	 u;
+	char		 pw[PWHASH_LEN];
+	int64_t		 id;
+	json_t		*j;
+
+	if (!ctx->job.started) {
+		if (!user_fields(ctx, 0, register_form))
+			return (KORE_RESULT_OK);
+		/* Fast refusal; the UNIQUE index still decides races. */
+		if (db_user_by_account(ctx->account, &u, pw, sizeof(pw)) ==
+		    DB_OK) {
+			secret_wipe(pw, sizeof(pw));
+			if (web_is_json(ctx))
+				return (web_fail(ctx, 409, "account_taken",
+				    M_ERR_ACCOUNT_TAKEN));
+			return (register_form(ctx, 409, M_ERR_ACCOUNT_TAKEN));
+		}
+		web_pw_hash(ctx, web_field(ctx, "password"));
+		return (KORE_RESULT_RETRY);
+	}
+	if (!web_pw_done(ctx))
+		return (KORE_RESULT_RETRY);
+	if (!user_insert(ctx, 0, &id, register_form))
+		return (KORE_RESULT_OK);
+	if (!web_session_start(ctx, id))
+		return (KORE_RESULT_OK);
+	if (!web_is_json(ctx))
+		return (web_redirect(ctx, "/me"));
+	j = json_pack("{s:o, s:s}", "user", web_user_json(&ctx->user),
+	    "csrf", ctx->csrf);
+	return (web_json(ctx, 201, j));
+}
+
+static int
+login_form(struct ctx *ctx, int status, enum msg err)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	page_begin(&b, &pc, i18n(ctx->lang, M_LOGIN_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(ctx->lang, M_LOGIN_TITLE));
+	html_lit(&b, "</h1>");
+	if (status != 200)
+		page_error(&b, &pc, i18n(ctx->lang, err));
+	html_lit(&b, "<form method=\"post\" action=\"/login\" class=\"stack\">");
+	page_csrf_field(&b, &pc);
+	field(&b, ctx->lang, M_FIELD_ACCOUNT, "account", "text",
+	    status != 200 ? web_field(ctx, "account") : NULL,
+	    "autocomplete=username inputmode=email");
+	field(&b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	    "autocomplete=current-password");
+	html_lit(&b, "<button type=\"submit\" id=\"login-submit\">");
+	html_text(&b, i18n(ctx->lang, M_LOGIN_SUBMIT));
+	html_lit(&b, "</button></form><p><a href=\"/register\">");
+	html_text(&b, i18n(ctx->lang, M_LOGIN_NO_ACCOUNT));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+int
+account_login_page(struct ctx *ctx)
+{
+	return (login_form(ctx, 200, M_ERR_TITLE));
+}
+
+static int
+login_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
+{
+	if (web_is_json(ctx))
+		return (web_fail(ctx, status, code, m));
+	return (login_form(ctx, status, m));
+}
+
+/*
+ * POST /login and POST /api/v1/login. Unknown accounts are checked against
+ * a dummy hash so that timing does not tell which accounts exist, and the
+ * answer is the same "login or password not correct" either way.
+ */
+int
+account_login(struct ctx *ctx)
+{
+	struct user	 u;
+	enum db_result	 r;
+	const char	*raw, *pw;
+	int64_t		 now = (int64_t)time(NULL), by_acc, by_addr;
+	json_t		*j;
+
+	if (!ctx->job.started) {
+		raw = web_field(ctx, "account");
+		pw = web_field(ctx, "password");
+		if (raw == NULL || pw == NULL || *pw == '\0')
+			return (login_refuse(ctx, 400, "bad_request",
+			    M_ERR_LOGIN_FAILED));
+		if (!identity_account(raw, ctx->account,
+		    sizeof(ctx->account)))
+			(void)snprintf(ctx->account, sizeof(ctx->account),
+			    "%.64s", raw);
+		if ((r = db_login_failures(ctx->account, ctx->addr,
+		    now - THROTTLE_WINDOW, &by_acc, &by_addr)) != DB_OK)
+			return (web_busy(ctx, r));
+		if (login_throttled(by_acc, by_addr)) {
+			http_response_header(ctx->req, "retry-after", "900");
+			return (login_refuse(ctx, 429, "throttled",
+			    M_ERR_THROTTLED));
+		}
+		ctx->job.stored[0] = '\0';
+		r = db_user_by_account(ctx->account, &u, ctx->job.stored,
+		    sizeof(ctx->job.stored));
+		if (r == DB_OK)
+			ctx->found_id = u.id;
+		else if (r == DB_NOTFOUND)
+			ctx->found_id = 0;
+		else
+			return (web_busy(ctx, r));
+		web_pw_verify(ctx, ctx->found_id ? ctx->job.stored :
+		    dummy_pwhash, pw);
+		return (KORE_RESULT_RETRY);
+	}
+	if (!web_pw_done(ctx))
+		return (KORE_RESULT_RETRY);
+	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+	if (!ctx->job.ok || ctx->found_id == 0) {
+		if ((r = db_login_failure(ctx->account, ctx->addr, now)) !=
+		    DB_OK)
+			return (web_busy(ctx, r));
+		return (login_refuse(ctx, 401, "login_failed",
+		    M_ERR_LOGIN_FAILED));
+	}
+	if (!web_session_start(ctx, ctx->found_id))
+		return (KORE_RESULT_OK);
+	if (!web_is_json(ctx))
+		return (web_redirect(ctx, "/me"));
+	j = json_pack("{s:o, s:s}", "user", web_user_json(&ctx->user),
+	    "csrf", ctx->csrf);
+	return (web_json(ctx, 200, j));
+}
+
+/* POST /logout and POST /api/v1/logout. */
+int
+account_logout(struct ctx *ctx)
+{
+	web_session_end(ctx);
+	if (web_is_json(ctx))
+		return (web_json(ctx, 200, json_pack("{s:b}", "ok", 1)));
+	return (web_redirect(ctx, "/"));
+}
+
+/* GET /api/v1/me: who is logged in, and the CSRF token for their calls. */
+int
+account_me(struct ctx *ctx)
+{
+	return (web_json(ctx, 200, json_pack("{s:o, s:s}", "user",
+	    web_user_json(&ctx->user), "csrf", ctx->csrf)));
+}
+
+/* GET /api/v1/csrf: the token an API client sends with its POSTs. */
+int
+account_csrf(struct ctx *ctx)
+{
+	return (web_json(ctx, 200, json_pack("{s:s}", "csrf", ctx->csrf)));
+}
+
+struct users_list {
+	struct buf	*b;
+	enum lang	 lang;
+};
+
+static int
+users_row(const struct user *u, void *arg)
+{
+	struct users_list	*ul = arg;
+	static const enum msg	 roles[ROLE__COUNT] = {
+		[ROLE_APPRENTICE] = M_ROLE_APPRENTICE,
+		[ROLE_MASTER] = M_ROLE_MASTER,
+		[ROLE_STAFF] = M_ROLE_STAFF,
+	};
+
+	html_lit(ul->b, "<tr><td>");
+	html_text(ul->b, u->name);
+	html_lit(ul->b, "</td><td>");
+	html_text(ul->b, i18n(ul->lang, roles[u->role]));
+	html_lit(ul->b, "</td><td>");
+	if (u->track != TRACK_NONE)
+		html_text(ul->b, i18n(ul->lang, u->track == TRACK_CARVER ?
+		    M_TRACK_CARVER : M_TRACK_DESIGNER));
+	html_lit(ul->b, "</td><td>");
+	html_text(ul->b, u->account);
+	html_lit(ul->b, "</td></tr>");
+	return (1);
+}
+
+static int
+users_form(struct ctx *ctx, int status, enum msg err)
+{
+	return (users_page(ctx, status, err, 0));
+}
+
+/* The staff desk's people page: counts, the newest, the create form. */
+static int
+users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
+{
+	struct page_ctx		 pc;
+	struct users_list	 ul;
+	struct buf		 b;
+	enum db_result		 r;
+	int64_t			 count;
+	const char		*role = NULL, *track = NULL;
+
+	if ((r = db_user_count(&count)) != DB_OK)
+		return (web_busy(ctx, r));
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 16384);
+	page_begin(&b, &pc, i18n(ctx->lang, M_USERS_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(ctx->lang, M_USERS_TITLE));
+	html_lit(&b, "</h1>");
+	if (created > 0) {
+		html_lit(&b, "<p class=\"ok\" role=\"status\">");
+		html_text(&b, i18n(ctx->lang, M_USERS_CREATED));
+		html_lit(&b, "</p>");
+	}
+	html_lit(&b, "<section class=\"panel\"><h2>");
+	html_text(&b, i18n(ctx->lang, M_USERS_CREATE));
+	html_lit(&b, "</h2>");
+	if (status != 200)
+		page_error(&b, &pc, i18n(ctx->lang, err));
+	if (status != 200) {
+		role = web_field(ctx, "role");
+		track = web_field(ctx, "track");
+	}
+	html_lit(&b, "<form method=\"post\" action=\"/staff/users\" "
+	    "class=\"stack\">");
+	page_csrf_field(&b, &pc);
+	field(&b, ctx->lang, M_FIELD_NAME, "name", "text",
+	    status != 200 ? web_field(ctx, "name") : NULL, "maxlength=40");
+	field(&b, ctx->lang, M_FIELD_ACCOUNT, "account", "text",
+	    status != 200 ? web_field(ctx, "account") : NULL, "");
+	field(&b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	    "minlength=8 autocomplete=new-password");
+	html_lit(&b, "<label>");
+	html_text(&b, i18n(ctx->lang, M_FIELD_ROLE));
+	html_lit(&b, "<select name=\"role\" id=\"f-role\"><option value=\"master\"");
+	if (role == NULL || strcmp(role, "staff") != 0)
+		html_lit(&b, " selected");
+	html_lit(&b, ">");
+	html_text(&b, i18n(ctx->lang, M_ROLE_MASTER));
+	html_lit(&b, "</option><option value=\"staff\"");
+	if (role != NULL && strcmp(role, "staff") == 0)
+		html_lit(&b, " selected");
+	html_lit(&b, ">");
+	html_text(&b, i18n(ctx->lang, M_ROLE_STAFF));
+	html_lit(&b, "</option></select></label>");
+	track_options(&b, ctx->lang, track);
+	html_lit(&b, "<button type=\"submit\">");
+	html_text(&b, i18n(ctx->lang, M_USERS_CREATE_SUBMIT));
+	html_lit(&b, "</button></form></section><section class=\"panel\"><h2>");
+	html_text(&b, i18n(ctx->lang, M_USERS_LIST));
+	html_lit(&b, "</h2><p>");
+	html_text(&b, i18n(ctx->lang, M_USERS_COUNT));
+	html_lit(&b, ": <strong id=\"user-count\">");
+	html_int(&b, count);
+	html_lit(&b, "</strong></p><div class=\"scroll\"><table><thead><tr><th>");
+	html_text(&b, i18n(ctx->lang, M_FIELD_NAME));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(ctx->lang, M_FIELD_ROLE));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(ctx->lang, M_FIELD_TRACK));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(ctx->lang, M_ME_ACCOUNT));
+	html_lit(&b, "</th></tr></thead><tbody>");
+	ul.b = &b;
+	ul.lang = ctx->lang;
+	if ((r = db_users_recent(50, users_row, &ul)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	html_lit(&b, "</tbody></table></div></section>");
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+/* GET /staff/users */
+int
+account_users_page(struct ctx *ctx)
+{
+	int64_t	 created = 0;
+
+	(void)http_argument_get_int64(ctx->req, "created", &created);
+	return (users_page(ctx, 200, M_ERR_TITLE, created));
+}
+
+/* POST /staff/users and POST /api/v1/users: staff create a master or staff. */
+int
+account_user_create(struct ctx *ctx)
+{
+	struct user	 u;
+	int64_t		 id;
+	char		 to[64];
+
+	if (!ctx->job.started) {
+		if (!user_fields(ctx, 1, users_form))
+			return (KORE_RESULT_OK);
+		web_pw_hash(ctx, web_field(ctx, "password"));
+		return (KORE_RESULT_RETRY);
+	}
+	if (!web_pw_done(ctx))
+		return (KORE_RESULT_RETRY);
+	if (!user_insert(ctx, ctx->user.id, &id, users_form))
+		return (KORE_RESULT_OK);
+	if (!web_is_json(ctx)) {
+		(void)snprintf(to, sizeof(to), "/staff/users?created=%lld",
+		    (long long)id);
+		return (web_redirect(ctx, to));
+	}
+	if (db_user_by_id(id, &u) != DB_OK)
+		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+	return (web_json(ctx, 201, json_pack("{s:o}", "user",
+	    web_user_json(&u))));
+}

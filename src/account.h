@@ -1,0 +1,18 @@
+/* account.h: handlers of account.c (registration, login, users). */
+#ifndef YJ_ACCOUNT_H
+#define YJ_ACCOUNT_H
+
+struct ctx;
+
+int	account_init(void);
+int	account_register_page(struct ctx *);
+int	account_register(struct ctx *);
+int	account_login_page(struct ctx *);
+int	account_login(struct ctx *);
+int	account_logout(struct ctx *);
+int	account_me(struct ctx *);
+int	account_csrf(struct ctx *);
+int	account_users_page(struct ctx *);
+int	account_user_create(struct ctx *);
+
+#endif

@@ -1,0 +1,263 @@
+/*
+ * admin.c: yujiang-admin, the station's command-line tool. It links the
+ * same core and db.c as the server, without Kore, and works on the data
+ * directory directly (SQLite's locking makes that safe while the server
+ * runs).
+ *
+ *	yujiang-admin [-d DATA] init		create/migrate; demo data if new
+ *	yujiang-admin [-d DATA] migrate
+ *	yujiang-admin [-d DATA] demo		add the demo people
+ *	yujiang-admin [-d DATA] user add --name N --account A --role R
+ *	    [--track T] [--password-stdin]
+ *	yujiang-admin [-d DATA] backup FILE
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "demo.h"
+#include "identity.h"
+#include "secret.h"
+
+#define ACCOUNTS_FILE	"demo-accounts.txt"
+
+static const char	*data = "var";
+
+static void	usage(void) __attribute__((noreturn));
+static int	open_store(void);
+static int	cmd_init(void);
+static int	cmd_demo(void);
+static int	cmd_user_add(int, char **);
+static int	cmd_backup(int, char **);
+static void	print_accounts(void);
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: yujiang-admin [-d DATA] init | migrate | demo\n"
+	    "       yujiang-admin [-d DATA] user add --name NAME "
+	    "--account PHONE|EMAIL\n"
+	    "           --role master|staff|apprentice [--track carver|designer]"
+	    " [--password-stdin]\n"
+	    "       yujiang-admin [-d DATA] backup FILE\n");
+	exit(2);
+}
+
+/* Create the data directory if needed, open and migrate the database. */
+static int
+open_store(void)
+{
+	char	 path[4096];
+
+	if (mkdir(data, 0750) == -1 && errno != EEXIST) {
+		fprintf(stderr, "%s: %s\n", data, strerror(errno));
+		return (0);
+	}
+	(void)snprintf(path, sizeof(path), "%s/%s", data, DB_FILE);
+	if (!db_open(path) || !db_migrate()) {
+		fprintf(stderr, "%s: cannot open or migrate\n", path);
+		return (0);
+	}
+	if (!db_prepare()) {
+		fprintf(stderr, "statement does not prepare: %s\n",
+		    db_prepare_failed());
+		return (0);
+	}
+	return (1);
+}
+
+static void
+print_accounts(void)
+{
+	char	 path[4096], line[512];
+	FILE	*f;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", data, ACCOUNTS_FILE);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	printf("Demo accounts (role, login, password, name), from %s:\n",
+	    path);
+	while (fgets(line, sizeof(line), f) != NULL)
+		printf("  %s", line);
+	fclose(f);
+}
+
+static int
+cmd_demo(void)
+{
+	char	 path[4096];
+	int	 n;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", data, ACCOUNTS_FILE);
+	if ((n = demo_load(path)) < 0) {
+		fprintf(stderr, "demo data could not be loaded\n");
+		return (1);
+	}
+	printf("%d demo people added\n", n);
+	return (0);
+}
+
+/* `make run`: a new database gets the demo data; always show the logins. */
+static int
+cmd_init(void)
+{
+	int64_t	 n;
+	int	 rc = 0;
+
+	if (db_user_count(&n) != DB_OK)
+		return (1);
+	if (n == 0)
+		rc = cmd_demo();
+	printf("data directory %s, database schema %d\n", data,
+	    db_schema_version());
+	print_accounts();
+	return (rc);
+}
+
+static int
+cmd_user_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "account", required_argument, NULL, 'a' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "track", required_argument, NULL, 't' },
+		{ "password-stdin", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct user_new	 u;
+	char		 name[NAME_MAX_CHARS * 4 + 1], account[ACCOUNT_MAX + 1];
+	char		 pw[PASSWORD_MAX_CHARS * 4 + 2], hash[PWHASH_LEN];
+	const char	*rname = NULL, *raccount = NULL, *rrole = NULL;
+	const char	*rtrack = NULL;
+	int		 c, from_stdin = 0, generated = 0;
+	int64_t		 id;
+	enum db_result	 r;
+	size_t		 len;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': rname = optarg; break;
+		case 'a': raccount = optarg; break;
+		case 'r': rrole = optarg; break;
+		case 't': rtrack = optarg; break;
+		case 'p': from_stdin = 1; break;
+		default: usage();
+		}
+	}
+	memset(&u, 0, sizeof(u));
+	if (!identity_name(rname, name, sizeof(name))) {
+		fprintf(stderr, "--name: 1 to %d characters\n", NAME_MAX_CHARS);
+		return (2);
+	}
+	if (!identity_account(raccount, account, sizeof(account))) {
+		fprintf(stderr, "--account: a mobile number or email\n");
+		return (2);
+	}
+	if (!role_parse(rrole, &u.role)) {
+		fprintf(stderr, "--role: apprentice, master or staff\n");
+		return (2);
+	}
+	u.track = TRACK_NONE;
+	if ((u.role != ROLE_STAFF || rtrack != NULL) &&
+	    !track_parse(rtrack, &u.track)) {
+		fprintf(stderr, "--track: carver or designer\n");
+		return (2);
+	}
+	if (from_stdin) {
+		if (fgets(pw, sizeof(pw), stdin) == NULL) {
+			fprintf(stderr, "no password on standard input\n");
+			return (2);
+		}
+		len = strcspn(pw, "\r\n");
+		pw[len] = '\0';
+		if (!identity_password(pw)) {
+			fprintf(stderr, "password: %d to %d characters\n",
+			    PASSWORD_MIN_CHARS, PASSWORD_MAX_CHARS);
+			return (2);
+		}
+	} else {
+		secret_password_new(pw, 13);
+		generated = 1;
+	}
+	if (!secret_password_hash(pw, hash)) {
+		fprintf(stderr, "out of memory hashing the password\n");
+		return (1);
+	}
+	u.name = name;
+	u.account = account;
+	u.pwhash = hash;
+	r = db_user_create(&u, &id);
+	if (r == DB_CONFLICT) {
+		fprintf(stderr, "%s is already registered\n", account);
+		return (1);
+	}
+	if (r != DB_OK)
+		return (1);
+	printf("created %s %lld %s\n", role_code(u.role), (long long)id,
+	    account);
+	if (generated)
+		printf("password: %s\n", pw);
+	secret_wipe(pw, sizeof(pw));
+	return (0);
+}
+
+static int
+cmd_backup(int argc, char **argv)
+{
+	if (argc != 2)
+		usage();
+	if (!db_backup(argv[1]))
+		return (1);
+	printf("backed up to %s\n", argv[1]);
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	int	 c, rc;
+
+	while ((c = getopt(argc, argv, "+d:")) != -1) {
+		switch (c) {
+		case 'd':
+			data = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (!secret_init()) {
+		fprintf(stderr, "libsodium cannot start\n");
+		return (1);
+	}
+	if (!open_store())
+		return (1);
+	if (strcmp(argv[0], "init") == 0)
+		rc = cmd_init();
+	else if (strcmp(argv[0], "migrate") == 0)
+		rc = 0;
+	else if (strcmp(argv[0], "demo") == 0)
+		rc = cmd_demo();
+	else if (argc >= 2 && strcmp(argv[0], "user") == 0 &&
+	    strcmp(argv[1], "add") == 0)
+		rc = cmd_user_add(argc - 1, argv + 1);
+	else if (strcmp(argv[0], "backup") == 0)
+		rc = cmd_backup(argc, argv);
+	else
+		usage();
+	db_close();
+	return (rc);
+}

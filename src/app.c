@@ -1,0 +1,257 @@
+/*
+ * app.c: where Kore meets Yujiang — the process hooks (migrations in the
+ * parent before the fork, one SQLite connection per worker), the seccomp
+ * allow-list, the static assets, and the route table: every route, who
+ * may call it and which function answers, in one place.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/hooks.h>
+#include <kore/seccomp.h>
+
+#include "account.h"
+#include "dash.h"
+#include "web.h"
+
+/*
+ * System calls the workers need beyond Kore 4.1's own list (KORE.md 3.4),
+ * each with what makes it. Kore installs this filter in every worker; the
+ * integration tests run with it enforced and fail on any violation.
+ */
+KORE_SECCOMP_FILTER("yujiang",
+	/* glibc >= 2.33 implements stat/fstat with newfstatat: SQLite,
+	 * FreeType, gmtime_r's time-zone check. */
+	KORE_SYSCALL_ALLOW(newfstatat),
+	/* SQLite in WAL mode. */
+	KORE_SYSCALL_ALLOW(pread64),
+	KORE_SYSCALL_ALLOW(pwrite64),
+	KORE_SYSCALL_ALLOW(fsync),
+	KORE_SYSCALL_ALLOW(fdatasync),
+	KORE_SYSCALL_ALLOW(ftruncate),
+	KORE_SYSCALL_ALLOW(fchown),	/* only when the worker runs as root */
+	/* glibc realloc() of large mmap'ed blocks (libgd, Argon2id). */
+	KORE_SYSCALL_ALLOW(mremap),
+	/* Kore tasks (Argon2id off the event loop): glibc's pthread_create
+	 * tries clone3 first and falls back to clone on ENOSYS; new threads
+	 * register rseq. */
+	KORE_SYSCALL_DENY(clone3, ENOSYS),
+	KORE_SYSCALL_ALLOW(rseq),
+);
+
+/*
+ * The route table. path is the route exactly as in conf/common.conf;
+ * web_routes_check() refuses to start a worker when the two disagree.
+ * A row answers GET (and HEAD) with its first function and POST with its
+ * second; a method without a function gets 405. R_DIRECT rows (open to
+ * anyone) are served by their own Kore handler: the stylesheet, and
+ * /hello, the benchmark's baseline, which must not pay for the dispatcher.
+ */
+const struct route routes[] = {
+	/* path			who		flags
+	 *	GET				POST */
+	{ "/",			WHO_ANY,	0,
+		dash_home,			NULL },
+	{ "/register",		WHO_ANY,	R_ANON_ONLY,
+		account_register_page,		account_register },
+	{ "/login",		WHO_ANY,	R_ANON_ONLY,
+		account_login_page,		account_login },
+	{ "/logout",		WHO_USER,	0,
+		NULL,				account_logout },
+	{ "/me",		WHO_USER,	0,
+		dash_me,			NULL },
+	{ "/staff/users",	WHO_STAFF,	0,
+		account_users_page,		account_user_create },
+	{ "/lang",		WHO_ANY,	0,
+		dash_lang,			NULL },
+	{ "/healthz",		WHO_ANY,	R_JSON | R_NO_SESSION,
+		dash_healthz,			NULL },
+	{ "/assets/yujiang.css", WHO_ANY,	R_DIRECT | R_NO_SESSION,
+		NULL,				NULL },
+	{ "/hello",		WHO_ANY,	R_DIRECT | R_NO_SESSION,
+		NULL,				NULL },
+	{ "/api/v1/csrf",	WHO_ANY,	R_JSON,
+		account_csrf,			NULL },
+	{ "/api/v1/register",	WHO_ANY,	R_JSON | R_ANON_ONLY,
+		NULL,				account_register },
+	{ "/api/v1/login",	WHO_ANY,	R_JSON | R_ANON_ONLY,
+		NULL,				account_login },
+	{ "/api/v1/logout",	WHO_USER,	R_JSON,
+		NULL,				account_logout },
+	{ "/api/v1/me",		WHO_USER,	R_JSON,
+		account_me,			NULL },
+	{ "/api/v1/users",	WHO_STAFF,	R_JSON,
+		NULL,				account_user_create },
+};
+const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
+
+int	yj_route(struct http_request *);
+int	yj_hello(struct http_request *);
+int	yj_asset(struct http_request *);
+
+static char	 css[64 * 1024];
+static size_t	 css_len;
+static char	 css_etag[32];
+
+static void	 app_log(const char *);
+static void	 assets_load(void);
+static void	 data_chown(const char *);
+static void	 tick(void *, u_int64_t);
+static void	 purge(void *, u_int64_t);
+
+static void
+app_log(const char *line)
+{
+	kore_log(LOG_ERR, "%s", line);
+}
+
+/* Read the stylesheet once, in the parent, from the source tree. */
+static void
+assets_load(void)
+{
+	unsigned long	 h = 5381;
+	size_t		 i;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open("assets/yujiang.css", O_RDONLY)) == -1)
+		fatalx("assets/yujiang.css: %s (run kore from the project "
+		    "directory)", strerror(errno));
+	n = read(fd, css, sizeof(css) - 1);
+	close(fd);
+	if (n <= 0)
+		fatalx("assets/yujiang.css: cannot read");
+	css_len = (size_t)n;
+	for (i = 0; i < css_len; i++)
+		h = h * 33 + (unsigned char)css[i];
+	(void)snprintf(css_etag, sizeof(css_etag), "\"%lx\"", h);
+}
+
+/*
+ * Started as root for production, the parent creates the database; the
+ * workers run as `runas` and must be able to write it and its WAL files.
+ */
+static void
+data_chown(const char *root)
+{
+	static const char *const files[] = {
+		"", "/" DB_FILE, "/" DB_FILE "-wal", "/" DB_FILE "-shm",
+	};
+	struct passwd	*pw;
+	char		 path[1024];
+	size_t		 i;
+
+	if (skip_runas || geteuid() != 0 || kore_runas_user == NULL)
+		return;
+	if ((pw = getpwnam(kore_runas_user)) == NULL)
+		fatalx("runas user %s does not exist", kore_runas_user);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		(void)snprintf(path, sizeof(path), "%s%s", root, files[i]);
+		if (chown(path, pw->pw_uid, pw->pw_gid) == -1 && errno != ENOENT)
+			fatalx("chown %s: %s", path, strerror(errno));
+	}
+}
+
+/*
+ * Parent, once, before the workers fork: migrate the database (so workers
+ * never race to create it), make the dummy password hash, load assets.
+ */
+void
+kore_parent_configure(int argc, char **argv)
+{
+	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
+	char		 path[1024];
+
+	(void)argc;
+	(void)argv;
+	if (!secret_init())
+		fatalx("libsodium cannot start");
+	web_configure();
+	assets_load();
+	(void)snprintf(path, sizeof(path), "%s/%s", root, DB_FILE);
+	if (!db_open(path) || !db_migrate())
+		fatalx("database %s cannot be opened or migrated", path);
+	db_close();
+	data_chown(root);
+	if (!account_init())
+		fatalx("cannot make the dummy password hash");
+	kore_log(LOG_NOTICE, "yujiang: database %s at schema %d", path,
+	    db_schema_latest());
+}
+
+/* Each worker, already chrooted and sandboxed: its own connection. */
+void
+kore_worker_configure(void)
+{
+	db_set_logger(app_log);
+	if (!db_open(DB_FILE))
+		fatalx("worker: cannot open %s", DB_FILE);
+	if (db_schema_version() != db_schema_latest())
+		fatalx("worker: database schema %d, expected %d",
+		    db_schema_version(), db_schema_latest());
+	if (!db_prepare())
+		fatalx("worker: a statement does not prepare: %s",
+		    db_prepare_failed());
+	if (!web_routes_check())
+		fatalx("worker: conf/common.conf and the route table differ");
+	/* Kore checks timeouts only when a worker wakes (KORE.md 5.10). */
+	kore_timer_add(tick, 1000, NULL, 0);
+	kore_timer_add(purge, 60 * 1000, NULL, 0);
+}
+
+void
+kore_worker_teardown(void)
+{
+	db_close();
+}
+
+static void
+tick(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+}
+
+static void
+purge(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+	(void)db_session_purge((int64_t)time(NULL));
+}
+
+/* The Kore handler of every dispatched route (see web_dispatch()). */
+int
+yj_route(struct http_request *req)
+{
+	return (web_dispatch(req));
+}
+
+/* The benchmark's baseline: a constant answer, like Kore's hello world. */
+int
+yj_hello(struct http_request *req)
+{
+	http_response_header(req, "content-type", "text/plain");
+	http_response(req, 200, "hello\n", 6);
+	return (KORE_RESULT_OK);
+}
+
+/* GET /assets/yujiang.css, with an ETag (304 when unchanged). */
+int
+yj_asset(struct http_request *req)
+{
+	http_response_header(req, "cache-control", "public, max-age=3600");
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_serveable(req, css, css_len, css_etag, "text/css; charset=utf-8");
+	return (KORE_RESULT_OK);
+}

@@ -1,0 +1,7 @@
+/* demo.h: the demo data set (demo.c). */
+#ifndef YJ_DEMO_H
+#define YJ_DEMO_H
+
+int	demo_load(const char *);
+
+#endif

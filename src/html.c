@@ -1,0 +1,90 @@
+/*
+ * html.c: the escaping writer. Every byte a user typed reaches a page
+ * through html_text() (content and attributes alike: all five of
+ * & < > " ' are replaced, so an attribute can never be closed early) or
+ * html_url() (a URL component: everything but RFC 3986's unreserved
+ * characters is percent-encoded, so "javascript:" or "&" cannot survive).
+ * User data never goes into <script>, style= or on*= attributes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "html.h"
+
+/* Append a literal; only reachable through html_lit(). */
+void
+html_raw(struct buf *b, const char *s, size_t n)
+{
+	buf_append(b, s, n);
+}
+
+void
+html_textn(struct buf *b, const char *s, size_t n)
+{
+	const char	*rep;
+	size_t		 i, start;
+
+	for (i = start = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			continue;
+		}
+		buf_append(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_append(b, s + start, n - start);
+}
+
+/* Escape s (NULL writes nothing) for element content or a quoted attribute. */
+void
+html_text(struct buf *b, const char *s)
+{
+	if (s != NULL)
+		html_textn(b, s, strlen(s));
+}
+
+/* Percent-encode s as one URL component (path segment or query value). */
+void
+html_url(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	char			 enc[3];
+
+	if (s == NULL)
+		return;
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.' || *p == '~') {
+			buf_append(b, p, 1);
+			continue;
+		}
+		enc[0] = '%';
+		enc[1] = hex[*p >> 4];
+		enc[2] = hex[*p & 0x0f];
+		buf_append(b, enc, 3);
+	}
+}
+
+void
+html_int(struct buf *b, long long v)
+{
+	buf_printf(b, "%lld", v);
+}

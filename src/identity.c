@@ -1,0 +1,267 @@
+/*
+ * identity.c: validation and normalisation of who a person is. A login
+ * ("account") is a mainland mobile number or an email address, stored in
+ * one canonical form so that "+86 138-0013-8000" and "13800138000" are
+ * the same person and a second registration of either is refused.
+ *
+ * The UTF-8 check is written here (twenty lines) rather than pulling in
+ * GLib for g_utf8_validate(): it follows RFC 3629 (no overlongs, no
+ * surrogates, nothing above U+10FFFF).
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "identity.h"
+
+static const char *const role_codes[ROLE__COUNT] = {
+	[ROLE_APPRENTICE] = "apprentice",
+	[ROLE_MASTER] = "master",
+	[ROLE_STAFF] = "staff",
+};
+
+static const char *const stage_codes[STAGE__COUNT] = {
+	[STAGE_ENTRY] = "entry",
+	[STAGE_TRAINING] = "training",
+	[STAGE_INCUBATION] = "incubation",
+	[STAGE_SELECTION] = "selection",
+};
+
+/*
+ * 1 when s is valid UTF-8 without control characters (C0, DEL, C1);
+ * the number of code points goes to *n.
+ */
+int
+utf8_chars(const char *s, size_t *n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned int		 cp;
+	int			 len, i;
+
+	*n = 0;
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			if (*p < 0x20 || *p == 0x7f)
+				return (0);
+			p++;
+			(*n)++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			len = 2;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			len = 3;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			len = 4;
+			cp = *p & 0x07;
+		} else
+			return (0);
+		for (i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (0);
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff) ||
+		    (cp >= 0x80 && cp <= 0x9f))
+			return (0);
+		p += len;
+		(*n)++;
+	}
+	return (1);
+}
+
+/*
+ * Check a display name and copy it, without surrounding spaces, into out.
+ * 1 when it is 1..NAME_MAX_CHARS characters of clean UTF-8.
+ */
+int
+identity_name(const char *in, char *out, size_t outsz)
+{
+	size_t	 len, n;
+
+	if (in == NULL)
+		return (0);
+	while (*in == ' ')
+		in++;
+	len = strlen(in);
+	while (len > 0 && in[len - 1] == ' ')
+		len--;
+	if (len == 0 || len >= outsz)
+		return (0);
+	memcpy(out, in, len);
+	out[len] = '\0';
+	if (!utf8_chars(out, &n) || n > NAME_MAX_CHARS)
+		return (0);
+	return (1);
+}
+
+static int
+account_phone(const char *in, char *out, size_t outsz)
+{
+	char	 d[32];
+	size_t	 n = 0;
+
+	for (; *in != '\0'; in++) {
+		if (*in == ' ' || *in == '-')
+			continue;
+		if (*in == '+' && n == 0)
+			continue;
+		if (!isdigit((unsigned char)*in) || n + 1 >= sizeof(d))
+			return (0);
+		d[n++] = *in;
+	}
+	d[n] = '\0';
+	if (n == 13 && strncmp(d, "86", 2) == 0) {
+		memmove(d, d + 2, 12);
+		n = 11;
+	}
+	if (n != 11 || d[0] != '1' || d[1] < '3' || d[1] > '9' || outsz < 12)
+		return (0);
+	memcpy(out, d, 12);
+	return (1);
+}
+
+static int
+account_email(const char *in, char *out, size_t outsz)
+{
+	const char	*at, *dot, *p;
+	size_t		 len, i;
+
+	len = strlen(in);
+	if (len < 3 || len > ACCOUNT_MAX || len >= outsz)
+		return (0);
+	if ((at = strchr(in, '@')) == NULL || at == in ||
+	    strchr(at + 1, '@') != NULL)
+		return (0);
+	if ((dot = strrchr(at + 1, '.')) == NULL || dot == at + 1 ||
+	    dot[1] == '\0')
+		return (0);
+	for (p = in; *p != '\0'; p++) {
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("\"(),:;<>[\\]", *p) != NULL)
+			return (0);
+	}
+	for (i = 0; i <= len; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	return (1);
+}
+
+/*
+ * Normalise a login: a mainland mobile number (spaces, dashes and a
+ * +86 prefix dropped) or an email address (lower-cased). 1 when valid.
+ */
+int
+identity_account(const char *in, char *out, size_t outsz)
+{
+	char	 tmp[ACCOUNT_MAX + 1];
+	size_t	 len;
+
+	if (in == NULL)
+		return (0);
+	while (*in == ' ')
+		in++;
+	len = strlen(in);
+	while (len > 0 && in[len - 1] == ' ')
+		len--;
+	if (len == 0 || len > ACCOUNT_MAX)
+		return (0);
+	memcpy(tmp, in, len);
+	tmp[len] = '\0';
+	if (strchr(tmp, '@') != NULL)
+		return (account_email(tmp, out, outsz));
+	return (account_phone(tmp, out, outsz));
+}
+
+/* 1 when a password has PASSWORD_MIN..MAX characters of clean UTF-8. */
+int
+identity_password(const char *pw)
+{
+	size_t	 n;
+
+	if (pw == NULL || !utf8_chars(pw, &n))
+		return (0);
+	return (n >= PASSWORD_MIN_CHARS && n <= PASSWORD_MAX_CHARS);
+}
+
+int
+role_parse(const char *s, enum role *out)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < ROLE__COUNT; i++) {
+		if (strcmp(s, role_codes[i]) == 0) {
+			*out = (enum role)i;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+const char *
+role_code(enum role r)
+{
+	return ((unsigned)r < ROLE__COUNT ? role_codes[r] : "?");
+}
+
+int
+track_parse(const char *s, enum track *out)
+{
+	if (s == NULL)
+		return (0);
+	if (strcmp(s, "carver") == 0)
+		*out = TRACK_CARVER;
+	else if (strcmp(s, "designer") == 0)
+		*out = TRACK_DESIGNER;
+	else
+		return (0);
+	return (1);
+}
+
+/* The stored code of a track; NULL for TRACK_NONE (staff have none). */
+const char *
+track_code(enum track t)
+{
+	switch (t) {
+	case TRACK_CARVER:
+		return ("carver");
+	case TRACK_DESIGNER:
+		return ("designer");
+	default:
+		return (NULL);
+	}
+}
+
+int
+stage_parse(const char *s, enum stage *out)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < STAGE__COUNT; i++) {
+		if (strcmp(s, stage_codes[i]) == 0) {
+			*out = (enum stage)i;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+const char *
+stage_code(enum stage s)
+{
+	return ((unsigned)s < STAGE__COUNT ? stage_codes[s] : "?");
+}
+
+/*
+ * 1 when a login attempt must be refused: THROTTLE_ACCOUNT failures for
+ * the account or THROTTLE_ADDR from the address within the window. The
+ * account limit stops guessing one person's password; the address limit
+ * stops one client spraying many accounts.
+ */
+int
+login_throttled(long long by_account, long long by_addr)
+{
+	return (by_account >= THROTTLE_ACCOUNT || by_addr >= THROTTLE_ADDR);
+}

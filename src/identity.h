@@ -1,0 +1,56 @@
+/*
+ * identity.h: what a person's name, login, password, role and track may
+ * be. Pure functions shared by the pages, the JSON API and the admin tool,
+ * so every door applies the same rules.
+ */
+#ifndef YJ_IDENTITY_H
+#define YJ_IDENTITY_H
+
+#include <stddef.h>
+
+#define NAME_MAX_CHARS		40
+#define ACCOUNT_MAX		254
+#define PASSWORD_MIN_CHARS	8
+#define PASSWORD_MAX_CHARS	128
+
+enum role {
+	ROLE_APPRENTICE,
+	ROLE_MASTER,
+	ROLE_STAFF,
+	ROLE__COUNT
+};
+
+enum track {
+	TRACK_NONE,
+	TRACK_CARVER,
+	TRACK_DESIGNER,
+};
+
+enum stage {
+	STAGE_ENTRY,		/* 入门 */
+	STAGE_TRAINING,		/* 培养 */
+	STAGE_INCUBATION,	/* 孵化 */
+	STAGE_SELECTION,	/* 评选 */
+	STAGE__COUNT
+};
+
+int		 utf8_chars(const char *, size_t *);
+int		 identity_name(const char *, char *, size_t);
+int		 identity_account(const char *, char *, size_t);
+int		 identity_password(const char *);
+int		 role_parse(const char *, enum role *);
+const char	*role_code(enum role);
+int		 track_parse(const char *, enum track *);
+const char	*track_code(enum track);
+int		 stage_parse(const char *, enum stage *);
+const char	*stage_code(enum stage);
+
+/* Login throttling: failures counted over a sliding window. */
+#define THROTTLE_WINDOW		(15 * 60)
+#define THROTTLE_ACCOUNT	5
+#define THROTTLE_ADDR		20
+
+int		 login_throttled(long long, long long);
+
+#endif
+

@@ -1,0 +1,139 @@
+/*
+ * page.c: the frame around every page. Phone first: one column, large
+ * tap targets, no JavaScript; the stylesheet is /assets/yujiang.css.
+ * Logout is a POST form (it changes state), so it carries the CSRF token.
+ */
+#include "html.h"
+#include "page.h"
+
+static const enum msg stage_names[STAGE__COUNT] = {
+	[STAGE_ENTRY] = M_STAGE_ENTRY,
+	[STAGE_TRAINING] = M_STAGE_TRAINING,
+	[STAGE_INCUBATION] = M_STAGE_INCUBATION,
+	[STAGE_SELECTION] = M_STAGE_SELECTION,
+};
+
+static const enum msg stage_descs[STAGE__COUNT] = {
+	[STAGE_ENTRY] = M_STAGE_ENTRY_DESC,
+	[STAGE_TRAINING] = M_STAGE_TRAINING_DESC,
+	[STAGE_INCUBATION] = M_STAGE_INCUBATION_DESC,
+	[STAGE_SELECTION] = M_STAGE_SELECTION_DESC,
+};
+
+static void
+nav_link(struct buf *b, const struct page_ctx *pc, const char *href,
+    enum msg label)
+{
+	html_lit(b, "<a href=\"");
+	html_text(b, href);
+	html_lit(b, "\">");
+	html_text(b, i18n(pc->lang, label));
+	html_lit(b, "</a>");
+}
+
+/* Open the document: <head>, header with navigation, <main>. */
+void
+page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
+{
+	enum lang	 other = pc->lang == LANG_EN ? LANG_ZH : LANG_EN;
+
+	html_lit(b, "<!doctype html>\n<html lang=\"");
+	html_text(b, i18n_code(pc->lang));
+	html_lit(b, "\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\"><title>");
+	if (title != NULL) {
+		html_text(b, title);
+		html_lit(b, " · ");
+	}
+	html_text(b, i18n(pc->lang, M_APP_NAME));
+	html_lit(b, "</title><link rel=\"stylesheet\" "
+	    "href=\"/assets/yujiang.css\"></head><body>"
+	    "<header class=\"top\"><a class=\"brand\" href=\"/\">");
+	html_text(b, i18n(pc->lang, M_APP_NAME));
+	html_lit(b, "</a><nav>");
+	nav_link(b, pc, "/", M_NAV_HOME);
+	if (!pc->logged_in) {
+		nav_link(b, pc, "/register", M_NAV_REGISTER);
+		nav_link(b, pc, "/login", M_NAV_LOGIN);
+	} else {
+		nav_link(b, pc, "/me", M_NAV_ME);
+		if (pc->role == ROLE_STAFF)
+			nav_link(b, pc, "/staff/users", M_NAV_USERS);
+		html_lit(b, "<form class=\"inline\" method=\"post\" "
+		    "action=\"/logout\">");
+		page_csrf_field(b, pc);
+		html_lit(b, "<button type=\"submit\" class=\"link\">");
+		html_text(b, i18n(pc->lang, M_NAV_LOGOUT));
+		html_lit(b, "</button></form>");
+	}
+	html_lit(b, "<a class=\"lang\" id=\"lang-switch\" lang=\"");
+	html_text(b, other == LANG_EN ? "en" : "zh-CN");
+	html_lit(b, "\" href=\"/lang?to=");
+	html_text(b, other == LANG_EN ? "en" : "zh");
+	html_lit(b, "&amp;next=");
+	html_url(b, pc->path != NULL ? pc->path : "/");
+	html_lit(b, "\">");
+	html_text(b, i18n(pc->lang, M_LANG_SWITCH));
+	html_lit(b, "</a></nav></header><main>");
+}
+
+void
+page_end(struct buf *b, const struct page_ctx *pc)
+{
+	html_lit(b, "</main><footer><p>");
+	html_text(b, i18n(pc->lang, M_TOWN));
+	html_lit(b, "</p><p>");
+	html_text(b, i18n(pc->lang, M_FOOTER));
+	html_lit(b, "</p></footer></body></html>\n");
+}
+
+void
+page_csrf_field(struct buf *b, const struct page_ctx *pc)
+{
+	html_lit(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_text(b, pc->csrf);
+	html_lit(b, "\">");
+}
+
+/* The four stages as an ordered list; current (-1 for none) is marked. */
+void
+page_stages(struct buf *b, enum lang lang, int current)
+{
+	int	 i;
+
+	html_lit(b, "<ol class=\"stages\">");
+	for (i = 0; i < STAGE__COUNT; i++) {
+		if (i == current)
+			html_lit(b, "<li class=\"current\" aria-current=\"step\">");
+		else
+			html_lit(b, "<li>");
+		html_lit(b, "<strong>");
+		html_text(b, i18n(lang, stage_names[i]));
+		html_lit(b, "</strong><span>");
+		html_text(b, i18n(lang, stage_descs[i]));
+		html_lit(b, "</span></li>");
+	}
+	html_lit(b, "</ol>");
+}
+
+/* A panel: a heading and one paragraph. */
+void
+page_notice(struct buf *b, const char *heading, const char *text)
+{
+	html_lit(b, "<section class=\"panel\"><h2>");
+	html_text(b, heading);
+	html_lit(b, "</h2><p>");
+	html_text(b, text);
+	html_lit(b, "</p></section>");
+}
+
+/* The message box at the top of a form that was refused. */
+void
+page_error(struct buf *b, const struct page_ctx *pc, const char *msg)
+{
+	(void)pc;
+	html_lit(b, "<p class=\"error\" role=\"alert\">");
+	html_text(b, msg);
+	html_lit(b, "</p>");
+}

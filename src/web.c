@@ -1,0 +1,646 @@
+/*
+ * web.c: request helpers shared by every handler — the dispatcher that
+ * enforces the route table (method, role, CSRF) in one place, fields from
+ * forms or JSON, answers (pages, JSON, errors, redirects), cookies,
+ * sessions and the password task.
+ *
+ * Security decisions made here, once:
+ * - roles are checked against the route table before any handler runs;
+ * - every POST carries a CSRF token: the session's derived token when
+ *   logged in, else the double-submit value of the yj_csrf cookie (Kore
+ *   4.1 cannot set SameSite through its cookie API, so the cookies are
+ *   written by hand with SameSite and HttpOnly);
+ * - every answer carries CSP, nosniff and frame-ancestors 'none'.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "html.h"
+#include "web.h"
+
+#define SESSION_COOKIE	"yj_session"
+#define CSRF_COOKIE	"yj_csrf"
+#define LANG_COOKIE	"yj_lang"
+#define SESSION_TTL	(7 * 24 * 3600)
+
+static int	secure_cookies;
+static int	trust_proxy;
+
+static const struct route	*route_find(const char *);
+static void	 ctx_free(struct http_request *);
+static void	 ctx_lang(struct ctx *);
+static void	 ctx_addr(struct ctx *);
+static void	 ctx_session(struct ctx *);
+static void	 ctx_anon_csrf(struct ctx *);
+static int	 ctx_body(struct ctx *);
+static int	 ctx_csrf_ok(struct ctx *);
+static int	 ctx_who(const struct ctx *);
+static void	 web_headers(struct ctx *);
+static int	 hex_token(const char *);
+static int	 pw_task(struct kore_task *);
+
+/* Read the deployment's switches; runs in the parent before the fork. */
+void
+web_configure(void)
+{
+	const char	*v;
+
+	secure_cookies = (v = getenv("YUJIANG_SECURE_COOKIES")) != NULL &&
+	    strcmp(v, "1") == 0;
+	trust_proxy = (v = getenv("YUJIANG_TRUST_PROXY")) != NULL &&
+	    strcmp(v, "1") == 0;
+}
+
+/*
+ * Every route Kore knows must be in the table and every row of the table
+ * must be routed: a drift between conf/common.conf and src/app.c stops
+ * the worker at start instead of leaving a route unguarded. 0 on drift.
+ */
+int
+web_routes_check(void)
+{
+	struct kore_server		*srv;
+	struct kore_domain		*dom;
+	struct kore_module_handle	*hdlr;
+	const struct route		*r;
+	size_t				 i;
+	int				 seen, direct;
+
+	LIST_FOREACH(srv, &kore_servers, list) {
+		TAILQ_FOREACH(dom, &srv->domains, list) {
+			TAILQ_FOREACH(hdlr, &dom->handlers, list) {
+				r = route_find(hdlr->path);
+				if (r == NULL) {
+					kore_log(LOG_ERR, "route %s is not in "
+					    "the route table", hdlr->path);
+					return (0);
+				}
+				direct = strcmp(hdlr->func, "yj_route") != 0;
+				if (direct != !!(r->flags & R_DIRECT) ||
+				    (direct && r->who != WHO_ANY)) {
+					kore_log(LOG_ERR, "route %s: handler %s "
+					    "bypasses the dispatcher",
+					    hdlr->path, hdlr->func);
+					return (0);
+				}
+			}
+		}
+	}
+	for (i = 0; i < routes_count; i++) {
+		seen = 0;
+		LIST_FOREACH(srv, &kore_servers, list) {
+			TAILQ_FOREACH(dom, &srv->domains, list) {
+				TAILQ_FOREACH(hdlr, &dom->handlers, list) {
+					if (!strcmp(hdlr->path, routes[i].path))
+						seen = 1;
+				}
+			}
+		}
+		if (!seen) {
+			kore_log(LOG_ERR, "table route %s is not routed",
+			    routes[i].path);
+			return (0);
+		}
+	}
+	return (1);
+}
+
+static const struct route *
+route_find(const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < routes_count; i++) {
+		if (strcmp(routes[i].path, path) == 0)
+			return (&routes[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The one Kore handler. Every route in conf/common.conf points here; the
+ * route table decides who gets through and which function answers.
+ */
+int
+web_dispatch(struct http_request *req)
+{
+	struct ctx		*ctx;
+	const struct route	*r;
+
+	/* A handler waiting on its task is called again: checks are done. */
+	if (http_state_exists(req)) {
+		ctx = http_state_get(req);
+		return (ctx->handler(ctx));
+	}
+
+	if ((r = route_find(req->hdlr->path)) == NULL) {
+		http_response(req, HTTP_STATUS_INTERNAL_ERROR, NULL, 0);
+		return (KORE_RESULT_OK);
+	}
+	ctx = http_state_create(req, sizeof(*ctx), ctx_free);
+	ctx->req = req;
+	ctx->route = r;
+	http_populate_cookies(req);
+	ctx_lang(ctx);
+	ctx_addr(ctx);
+
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		ctx->handler = r->get;
+	else if (req->method == HTTP_METHOD_POST)
+		ctx->handler = r->post;
+	if (ctx->handler == NULL) {
+		http_response_header(req, "allow", r->post == NULL ?
+		    "GET, HEAD" : r->get == NULL ? "POST" : "GET, HEAD, POST");
+		return (web_fail(ctx, 405, "method_not_allowed", M_ERR_METHOD));
+	}
+
+	if (!(r->flags & R_NO_SESSION))
+		ctx_session(ctx);
+	if (!ctx->logged_in && !(r->flags & R_NO_SESSION))
+		ctx_anon_csrf(ctx);
+
+	if ((r->flags & R_ANON_ONLY) && ctx->logged_in) {
+		if (web_is_json(ctx))
+			return (web_fail(ctx, 409, "already_logged_in",
+			    M_ERR_ALREADY_IN));
+		return (web_redirect(ctx, "/me"));
+	}
+	if (!(ctx_who(ctx) & r->who)) {
+		if (ctx->logged_in)
+			return (web_fail(ctx, 403, "forbidden",
+			    M_ERR_FORBIDDEN));
+		if (!web_is_json(ctx) && req->method != HTTP_METHOD_POST)
+			return (web_redirect(ctx, "/login"));
+		return (web_fail(ctx, 401, "login_required",
+		    M_ERR_LOGIN_REQUIRED));
+	}
+
+	if (req->method == HTTP_METHOD_POST) {
+		if (web_is_json(ctx)) {
+			if (!ctx_body(ctx))
+				return (KORE_RESULT_OK);
+		} else {
+			const char	*ct = NULL;
+
+			if (http_request_header(req, "content-type", &ct) &&
+			    strncasecmp(ct, "multipart/form-data", 19) == 0)
+				http_populate_multipart_form(req);
+			else
+				http_populate_post(req);
+		}
+		if (!ctx_csrf_ok(ctx))
+			return (web_fail(ctx, 403, "csrf", M_ERR_CSRF));
+	} else {
+		http_populate_get(req);
+	}
+	return (ctx->handler(ctx));
+}
+
+/* Kore's onfree: may run more than once (KORE.md 5.14), so idempotent. */
+static void
+ctx_free(struct http_request *req)
+{
+	struct ctx	*ctx = http_state_get(req);
+
+	if (ctx == NULL)
+		return;
+	if (ctx->body != NULL) {
+		json_decref(ctx->body);
+		ctx->body = NULL;
+	}
+}
+
+static int
+ctx_who(const struct ctx *ctx)
+{
+	if (!ctx->logged_in)
+		return (WHO_ANON);
+	switch (ctx->user.role) {
+	case ROLE_MASTER:
+		return (WHO_MASTER);
+	case ROLE_STAFF:
+		return (WHO_STAFF);
+	default:
+		return (WHO_APPRENTICE);
+	}
+}
+
+int
+web_is_json(const struct ctx *ctx)
+{
+	return ((ctx->route->flags & R_JSON) != 0);
+}
+
+/* The yj_lang cookie if set, else Accept-Language, else Chinese. */
+static void
+ctx_lang(struct ctx *ctx)
+{
+	char		*v;
+	const char	*al = NULL;
+
+	if (http_request_cookie(ctx->req, LANG_COOKIE, &v) &&
+	    i18n_parse(v, &ctx->lang))
+		return;
+	(void)http_request_header(ctx->req, "accept-language", &al);
+	ctx->lang = i18n_negotiate(al);
+}
+
+/*
+ * The client's address for login throttling. Behind the local nginx every
+ * peer is 127.0.0.1, so with YUJIANG_TRUST_PROXY=1 the X-Real-IP header
+ * nginx sets is used instead (never trusted otherwise: clients forge it).
+ */
+static void
+ctx_addr(struct ctx *ctx)
+{
+	struct connection	*c = ctx->req->owner;
+	const char		*h;
+
+	if (trust_proxy && http_request_header(ctx->req, "x-real-ip", &h) &&
+	    strlen(h) < sizeof(ctx->addr)) {
+		(void)snprintf(ctx->addr, sizeof(ctx->addr), "%s", h);
+		return;
+	}
+	if (c->family == AF_INET)
+		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, ctx->addr,
+		    sizeof(ctx->addr));
+	else if (c->family == AF_INET6)
+		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, ctx->addr,
+		    sizeof(ctx->addr));
+	else
+		(void)snprintf(ctx->addr, sizeof(ctx->addr), "local");
+}
+
+static int
+hex_token(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return (0);
+	}
+	return (i == TOKEN_HEX - 1);
+}
+
+/* Who is asking: the live session named by the yj_session cookie. */
+static void
+ctx_session(struct ctx *ctx)
+{
+	char	*v;
+	char	 digest[TOKEN_HEX];
+
+	if (!http_request_cookie(ctx->req, SESSION_COOKIE, &v) ||
+	    !hex_token(v))
+		return;
+	secret_token_hash(v, digest);
+	if (db_session_user(digest, (int64_t)time(NULL), &ctx->user) != DB_OK)
+		return;
+	ctx->logged_in = 1;
+	(void)snprintf(ctx->token, sizeof(ctx->token), "%s", v);
+	secret_derive(ctx->token, "csrf", ctx->csrf);
+}
+
+/*
+ * Anonymous forms (register, login) use a double-submit token: the value
+ * of the yj_csrf cookie, set here on the first visit. A cross-site page
+ * can neither read that cookie nor set it, so it cannot forge the field.
+ */
+static void
+ctx_anon_csrf(struct ctx *ctx)
+{
+	char	*v;
+
+	if (http_request_cookie(ctx->req, CSRF_COOKIE, &v) && hex_token(v)) {
+		(void)snprintf(ctx->csrf, sizeof(ctx->csrf), "%s", v);
+		return;
+	}
+	if (ctx->req->method == HTTP_METHOD_POST)
+		return;		/* no cookie: the POST is refused */
+	secret_token(ctx->csrf);
+	web_cookie(ctx, CSRF_COOKIE, ctx->csrf, SESSION_TTL);
+}
+
+static int
+ctx_csrf_ok(struct ctx *ctx)
+{
+	const char	*got = NULL;
+	char		*field;
+
+	if (ctx->csrf[0] == '\0')
+		return (0);
+	if (!http_request_header(ctx->req, "x-csrf-token", &got) &&
+	    !web_is_json(ctx) &&
+	    http_argument_get_string(ctx->req, "csrf", &field))
+		got = field;
+	return (secret_equal(got, ctx->csrf));
+}
+
+/* Parse a JSON object body; answers 415/400 itself and returns 0. */
+static int
+ctx_body(struct ctx *ctx)
+{
+	struct buf	 b;
+	json_error_t	 err;
+	const char	*ct = NULL;
+	char		 chunk[8192];
+	ssize_t		 n;
+
+	if (!http_request_header(ctx->req, "content-type", &ct) ||
+	    strncasecmp(ct, "application/json", 16) != 0) {
+		web_fail(ctx, 415, "unsupported_media_type", M_ERR_BAD_JSON);
+		return (0);
+	}
+	buf_init(&b, 1024);
+	while ((n = http_body_read(ctx->req, chunk, sizeof(chunk))) > 0)
+		buf_append(&b, chunk, (size_t)n);
+	if (n == -1) {
+		buf_free(&b);
+		web_fail(ctx, 400, "bad_request", M_ERR_BAD_REQUEST);
+		return (0);
+	}
+	ctx->body = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &err);
+	buf_free(&b);
+	if (ctx->body == NULL || !json_is_object(ctx->body)) {
+		web_fail(ctx, 400, "bad_json", M_ERR_BAD_JSON);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * A request field: the JSON body's string member for API routes, the
+ * validated form or query argument otherwise. NULL when absent or of the
+ * wrong type. Borrowed: valid until the request ends.
+ */
+const char *
+web_field(struct ctx *ctx, const char *name)
+{
+	char	*v;
+
+	if (web_is_json(ctx)) {
+		if (ctx->body == NULL)
+			return (NULL);
+		return (json_string_value(json_object_get(ctx->body, name)));
+	}
+	if (http_argument_get_string(ctx->req, name, &v))
+		return (v);
+	return (NULL);
+}
+
+void
+web_page_ctx(struct ctx *ctx, struct page_ctx *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->lang = ctx->lang;
+	pc->path = ctx->req->path;
+	pc->logged_in = ctx->logged_in;
+	pc->role = ctx->user.role;
+	pc->user_name = ctx->user.name;
+	pc->csrf = ctx->csrf;
+}
+
+static void
+web_headers(struct ctx *ctx)
+{
+	struct http_request	*req = ctx->req;
+
+	http_response_header(req, "content-security-policy",
+	    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "referrer-policy", "same-origin");
+	if (!(ctx->route->flags & R_NO_SESSION))
+		http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "vary", "Cookie, Accept-Language");
+}
+
+/* Send a finished page (the buffer is freed). Returns KORE_RESULT_OK. */
+int
+web_html(struct ctx *ctx, int status, struct buf *b)
+{
+	web_headers(ctx);
+	http_response_header(ctx->req, "content-type",
+	    "text/html; charset=utf-8");
+	http_response(ctx->req, status, b->data, b->len);
+	buf_free(b);
+	return (KORE_RESULT_OK);
+}
+
+/* Send a JSON value (its reference is taken). Returns KORE_RESULT_OK. */
+int
+web_json(struct ctx *ctx, int status, json_t *v)
+{
+	char	*s;
+
+	s = json_dumps(v, JSON_COMPACT);
+	json_decref(v);
+	web_headers(ctx);
+	http_response_header(ctx->req, "content-type",
+	    "application/json; charset=utf-8");
+	if (s == NULL) {
+		http_response(ctx->req, 500, "{\"error\":\"internal\"}", 20);
+		return (KORE_RESULT_OK);
+	}
+	http_response(ctx->req, status, s, strlen(s));
+	free(s);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Answer an error: {"error": code, "message": …} for the API, a page with
+ * the message for people. Returns KORE_RESULT_OK for the handler to pass on.
+ */
+int
+web_fail(struct ctx *ctx, int status, const char *code, enum msg m)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+
+	if (web_is_json(ctx))
+		return (web_json(ctx, status, json_pack("{s:s, s:s}",
+		    "error", code, "message", i18n(ctx->lang, m))));
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 4096);
+	page_begin(&b, &pc, i18n(ctx->lang, M_ERR_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(ctx->lang, M_ERR_TITLE));
+	html_lit(&b, "</h1>");
+	page_error(&b, &pc, i18n(ctx->lang, m));
+	html_lit(&b, "<p><a href=\"/\">");
+	html_text(&b, i18n(ctx->lang, M_BACK_HOME));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+/* Map a failed store call to 503 (busy) or 500, answered. */
+int
+web_busy(struct ctx *ctx, enum db_result r)
+{
+	if (r == DB_BUSY)
+		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));
+	return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+}
+
+/* 303 See Other to a local path (callers pass constants or checked paths). */
+int
+web_redirect(struct ctx *ctx, const char *to)
+{
+	web_headers(ctx);
+	http_response_header(ctx->req, "location", to);
+	http_response(ctx->req, HTTP_STATUS_SEE_OTHER, NULL, 0);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Set (max_age > 0) or delete (0) a host-only, HttpOnly, SameSite=Lax
+ * cookie; Secure when served over HTTPS. name and value are our own
+ * tokens and codes, never user text.
+ */
+void
+web_cookie(struct ctx *ctx, const char *name, const char *value,
+    long max_age)
+{
+	char	 h[256];
+
+	(void)snprintf(h, sizeof(h), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; "
+	    "SameSite=Lax%s", name, value, max_age,
+	    secure_cookies ? "; Secure" : "");
+	http_response_header(ctx->req, "set-cookie", h);
+}
+
+/* The public view of a person, as every API route shows it. */
+json_t *
+web_user_json(const struct user *u)
+{
+	const char	*track = track_code(u->track);
+
+	return (json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I}",
+	    "id", (json_int_t)u->id, "name", u->name,
+	    "account", u->account, "role", role_code(u->role),
+	    "track", track != NULL ? json_string(track) : json_null(),
+	    "stage", stage_code(u->stage), "created", (json_int_t)u->created));
+}
+
+/*
+ * Log user in: a fresh random token in the cookie, its digest in the
+ * store. The old session, if any, is ended first (no fixation). Returns
+ * 0 after answering when the store fails.
+ */
+int
+web_session_start(struct ctx *ctx, int64_t user)
+{
+	char		 digest[TOKEN_HEX];
+	int64_t		 now = (int64_t)time(NULL);
+	enum db_result	 r;
+
+	if (ctx->logged_in)
+		web_session_end(ctx);
+	secret_token(ctx->token);
+	secret_token_hash(ctx->token, digest);
+	if ((r = db_session_create(digest, user, now, now + SESSION_TTL)) !=
+	    DB_OK || (r = db_user_by_id(user, &ctx->user)) != DB_OK) {
+		web_busy(ctx, r);
+		return (0);
+	}
+	ctx->logged_in = 1;
+	secret_derive(ctx->token, "csrf", ctx->csrf);
+	web_cookie(ctx, SESSION_COOKIE, ctx->token, SESSION_TTL);
+	return (1);
+}
+
+void
+web_session_end(struct ctx *ctx)
+{
+	char	 digest[TOKEN_HEX];
+
+	if (ctx->logged_in) {
+		secret_token_hash(ctx->token, digest);
+		(void)db_session_delete(digest, (int64_t)time(NULL));
+	}
+	ctx->logged_in = 0;
+	secret_wipe(ctx->token, sizeof(ctx->token));
+	web_cookie(ctx, SESSION_COOKIE, "", 0);
+}
+
+/* Runs on a task thread: touches only the job, never Kore or SQLite. */
+static int
+pw_task(struct kore_task *t)
+{
+	struct pwjob	*job = (struct pwjob *)t;
+
+	if (job->verify)
+		job->ok = secret_password_verify(job->stored, job->password);
+	else
+		job->ok = secret_password_hash(job->password, job->stored);
+	secret_wipe(job->password, sizeof(job->password));
+	return (KORE_RESULT_OK);
+}
+
+static void
+pw_start(struct ctx *ctx)
+{
+	ctx->job.started = 1;
+	kore_task_create(&ctx->job.task, pw_task);
+	kore_task_bind_request(&ctx->job.task, ctx->req);
+	kore_task_run(&ctx->job.task);
+}
+
+/* Hash password off the event loop; the handler then returns RETRY. */
+void
+web_pw_hash(struct ctx *ctx, const char *password)
+{
+	ctx->job.verify = 0;
+	(void)snprintf(ctx->job.password, sizeof(ctx->job.password), "%s",
+	    password);
+	pw_start(ctx);
+}
+
+/* Check password against stored off the event loop; then RETRY. */
+void
+web_pw_verify(struct ctx *ctx, const char *stored, const char *password)
+{
+	ctx->job.verify = 1;
+	if (stored != ctx->job.stored)
+		(void)snprintf(ctx->job.stored, sizeof(ctx->job.stored), "%s",
+		    stored);
+	(void)snprintf(ctx->job.password, sizeof(ctx->job.password), "%s",
+	    password);
+	pw_start(ctx);
+}
+
+/*
+ * 1 when the password job has finished (result in ctx->job.ok, a hash in
+ * ctx->job.stored); 0 when the handler must return KORE_RESULT_RETRY.
+ */
+int
+web_pw_done(struct ctx *ctx)
+{
+	if (kore_task_state(&ctx->job.task) != KORE_TASK_STATE_FINISHED) {
+		http_request_sleep(ctx->req);
+		return (0);
+	}
+	kore_task_destroy(&ctx->job.task);
+	return (1);
+}
+
+/*
+ * Kore validator for free text fields: clean UTF-8 (no control bytes),
+ * at most 1024 bytes. Empty passes, so the handler can say "missing".
+ */
+int
+v_text(struct http_request *req, const void *data)
+{
+	size_t	 n;
+
+	(void)req;
+	if (strlen(data) > 1024)
+		return (KORE_RESULT_ERROR);
+	return (utf8_chars(data, &n) ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}

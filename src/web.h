@@ -1,0 +1,105 @@
+/*
+ * web.h: the Kore side of every request. A route table (src/app.c) says
+ * who may call what; web_dispatch() enforces it — method, role, CSRF —
+ * and hands the handler a struct ctx with the reader's language, their
+ * session and the request's fields, whether they came as a form or as
+ * JSON. Handlers read top to bottom: the web_* helpers that answer an
+ * error return 0 and the handler just returns KORE_RESULT_OK.
+ */
+#ifndef YJ_WEB_H
+#define YJ_WEB_H
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/tasks.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "db.h"
+#include "i18n.h"
+#include "page.h"
+#include "secret.h"
+
+/* Who may call a route. */
+#define WHO_ANON	0x01
+#define WHO_APPRENTICE	0x02
+#define WHO_MASTER	0x04
+#define WHO_STAFF	0x08
+#define WHO_USER	(WHO_APPRENTICE | WHO_MASTER | WHO_STAFF)
+#define WHO_ANY		(WHO_ANON | WHO_USER)
+
+/* Route flags. */
+#define R_JSON		0x01	/* answers JSON; POST bodies are JSON */
+#define R_ANON_ONLY	0x02	/* logged-in readers are sent to /me */
+#define R_NO_SESSION	0x04	/* static or probe: no session lookup */
+#define R_DIRECT	0x08	/* own Kore handler, not web_dispatch() */
+
+struct ctx;
+
+struct route {
+	const char	*path;		/* exactly as routed in conf/common.conf */
+	int		 who;
+	int		 flags;
+	int		(*get)(struct ctx *);	/* GET and HEAD; NULL: 405 */
+	int		(*post)(struct ctx *);	/* POST; NULL: 405 */
+};
+
+/* A password hash or check on a Kore task thread (Argon2id is slow). */
+struct pwjob {
+	struct kore_task task;
+	int		 started;
+	int		 verify;	/* 1: check password against stored */
+	char		 password[PASSWORD_MAX_CHARS * 4 + 1];
+	char		 stored[PWHASH_LEN];	/* verify: in; hash: out */
+	int		 ok;			/* result */
+};
+
+struct ctx {
+	struct http_request	*req;
+	const struct route	*route;
+	int			(*handler)(struct ctx *);
+	enum lang		 lang;
+	int			 logged_in;
+	struct user		 user;
+	char			 token[TOKEN_HEX];	/* the session cookie */
+	char			 csrf[TOKEN_HEX];	/* expected in forms */
+	char			 addr[64];
+	json_t			*body;			/* R_JSON POST body */
+	struct pwjob		 job;
+	/* Validated input kept across a task's round trip. */
+	char			 name[NAME_MAX_CHARS * 4 + 1];
+	char			 account[ACCOUNT_MAX + 1];
+	enum role		 role;
+	enum track		 track;
+	int64_t			 found_id;
+};
+
+extern const struct route	routes[];
+extern const size_t		routes_count;
+
+int		 web_dispatch(struct http_request *);
+int		 v_text(struct http_request *, const void *);
+int		 web_routes_check(void);
+void		 web_configure(void);
+
+const char	*web_field(struct ctx *, const char *);
+int		 web_is_json(const struct ctx *);
+void		 web_page_ctx(struct ctx *, struct page_ctx *);
+
+int		 web_html(struct ctx *, int, struct buf *);
+int		 web_json(struct ctx *, int, json_t *);
+int		 web_fail(struct ctx *, int, const char *, enum msg);
+int		 web_redirect(struct ctx *, const char *);
+int		 web_busy(struct ctx *, enum db_result);
+void		 web_cookie(struct ctx *, const char *, const char *, long);
+json_t		*web_user_json(const struct user *);
+
+int		 web_session_start(struct ctx *, int64_t);
+void		 web_session_end(struct ctx *);
+
+void		 web_pw_hash(struct ctx *, const char *);
+void		 web_pw_verify(struct ctx *, const char *, const char *);
+int		 web_pw_done(struct ctx *);
+
+#endif
