@@ -44,6 +44,23 @@ build/yujiang.so: $(CORE_OBJ) $(SERVER_OBJ)
 build/yujiang-admin: $(CORE_OBJ) build/admin.o
 	$(CC) -o $@ $(CORE_OBJ) build/admin.o $(LIBS)
 
+# Unit and database tests (cmocka), built twice: plain, and with
+# AddressSanitizer + UBSan, where any report aborts the test.
+TEST_SRC   = $(CORE:%=src/%.c)
+SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer -O1
+UNIT_TESTS = test_core test_db
+
+build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
+	@mkdir -p build/test
+	$(CC) $(CFLAGS) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
+
+build/asan/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
+
+unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
+
 # Install every Debian package the project needs (only the missing ones),
 # then the browser test's npm package. Needs root on a fresh machine.
 deps:
@@ -66,7 +83,7 @@ run: deps all
 	echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"; \
 	exec kore -c $$conf -fnr
 
-test: deps all
+test: deps all unit
 	@tests/run.sh
 
 bench: deps all
@@ -75,4 +92,4 @@ bench: deps all
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test bench clean
+.PHONY: all deps run test bench clean unit

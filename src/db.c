@@ -273,15 +273,18 @@ db_migrate(void)
 }
 
 /*
- * Prepare every statement of the table. Returns 0 when one fails; its
- * SQL is then available from db_prepare_failed().
+ * Prepare every statement of the table (again, if it was prepared).
+ * Returns 0 when one fails; its SQL is then in db_prepare_failed().
  */
 int
 db_prepare(void)
 {
 	int	 i;
 
+	prepare_failed = NULL;
 	for (i = 0; i < ST__COUNT; i++) {
+		sqlite3_finalize(stmts[i]);	/* prepared again: no leak */
+		stmts[i] = NULL;
 		if (sqlite3_prepare_v3(db, stmt_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &stmts[i], NULL) != SQLITE_OK) {
 			prepare_failed = stmt_sql[i];

@@ -1,0 +1,73 @@
+#!/bin/sh
+# Run every test layer and end with one line "N passed, N failed".
+# Layers: unit + database tests (cmocka; plain and ASan/UBSan builds), a
+# compile-time check of the escaping writer, integration tests against the
+# real server (sandbox on, and chrooted as in production when root), and
+# the browser test in Debian's chromium. Run from the project root after
+# `make all unit` (make test does both).
+set -u
+cd "$(dirname "$0")/.."
+mkdir -p tests/out
+passed=0
+failed=0
+
+count() {	# count LAYER PASSED FAILED
+	printf '== %s: %s passed, %s failed\n' "$1" "$2" "$3"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+}
+
+# cmocka in TAP mode: one "ok"/"not ok" line per test. A sanitizer report
+# exits non-zero after the TAP lines: that counts as one more failure.
+for variant in test asan; do
+	for t in test_core test_db; do
+		out=tests/out/unit-$variant-$t.txt
+		CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 \
+		    UBSAN_OPTIONS=print_stacktrace=1 \
+		    "build/$variant/$t" > "$out" 2>&1
+		rc=$?
+		p=$(grep -c '^ok ' "$out")
+		f=$(grep -c '^not ok ' "$out")
+		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1
+		fi
+		[ "$f" -ne 0 ] && cat "$out"
+		count "unit $variant/$t" "$p" "$f"
+	done
+done
+
+# html_lit() must refuse anything but a string literal.
+if ${CC:-cc} -fsyntax-only -Werror tests/unit/html_lit_variable.c \
+    > tests/out/html_lit.txt 2>&1; then
+	echo "html_lit() accepted a variable"
+	count "html_lit literal-only" 0 1
+else
+	count "html_lit literal-only" 1 0
+fi
+
+layer() {	# layer NAME COMMAND...: its last "N passed, N failed" line
+	name=$1
+	shift
+	out=tests/out/$(echo "$name" | tr ' /' '__').txt
+	"$@" > "$out" 2>&1
+	rc=$?
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+	if [ -z "$line" ]; then
+		cat "$out"
+		count "$name (no result line, exit $rc)" 0 1
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	[ "$f" -ne 0 ] && cat "$out"
+	count "$name" "$p" "$f"
+}
+
+layer integration python3 tests/integration/run.py
+layer browser tests/browser/run.sh
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

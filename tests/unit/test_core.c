@@ -1,0 +1,337 @@
+/*
+ * test_core.c: unit tests of the pure core — the escaping writer, the
+ * string table and language choice, identity rules, tokens and password
+ * hashing — called directly, without Kore.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../src/buf.h"
+#include "../../src/html.h"
+#include "../../src/i18n.h"
+#include "../../src/identity.h"
+#include "../../src/page.h"
+#include "../../src/secret.h"
+
+static void
+escape_all_five(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 16);
+	html_text(&b, "a&b<c>d\"e'f");
+	assert_string_equal(b.data, "a&amp;b&lt;c&gt;d&quot;e&#39;f");
+	buf_free(&b);
+}
+
+static void
+escape_script_and_attribute_breakout(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 16);
+	html_lit(&b, "<input value=\"");
+	html_text(&b, "\"><script>alert(1)</script>");
+	html_lit(&b, "\">");
+	assert_string_equal(b.data, "<input value=\"&quot;&gt;&lt;script&gt;"
+	    "alert(1)&lt;/script&gt;\">");
+	assert_null(strstr(b.data, "<script"));
+	buf_free(&b);
+}
+
+static void
+escape_keeps_utf8_and_null(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 4);
+	html_text(&b, "翡翠玉镯");
+	html_text(&b, NULL);
+	assert_string_equal(b.data, "翡翠玉镯");
+	buf_free(&b);
+}
+
+static void
+url_encoding(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 4);
+	html_url(&b, "/me?a=1&b=<x> \"'#玉");
+	assert_string_equal(b.data, "%2Fme%3Fa%3D1%26b%3D%3Cx%3E%20%22%27%23"
+	    "%E7%8E%89");
+	buf_reset(&b);
+	html_url(&b, "javascript:alert(1)");
+	assert_string_equal(b.data, "javascript%3Aalert%281%29");
+	buf_reset(&b);
+	html_url(&b, "AZaz09-_.~");
+	assert_string_equal(b.data, "AZaz09-_.~");
+	buf_free(&b);
+}
+
+static void
+buf_grows_past_initial_size(void **state)
+{
+	struct buf	 b;
+	int		 i;
+
+	(void)state;
+	buf_init(&b, 1);
+	for (i = 0; i < 10000; i++)
+		buf_printf(&b, "%d,", i % 10);
+	assert_int_equal(b.len, 20000);
+	assert_int_equal(b.data[b.len], '\0');
+	buf_free(&b);
+}
+
+static void
+every_key_has_zh_and_en(void **state)
+{
+	int		 m;
+	const char	*zh, *en;
+
+	(void)state;
+	for (m = 0; m < M__COUNT; m++) {
+		zh = i18n(LANG_ZH, (enum msg)m);
+		en = i18n(LANG_EN, (enum msg)m);
+		if (strcmp(zh, "?") == 0 || *zh == '\0')
+			fail_msg("message %d has no Chinese text", m);
+		if (*en == '\0' || strcmp(en, "?") == 0)
+			fail_msg("message %d has no English text", m);
+		if (m != M_APP_NAME && strcmp(zh, en) == 0)
+			fail_msg("message %d: English is a copy of Chinese", m);
+	}
+}
+
+static void
+language_negotiation(void **state)
+{
+	enum lang	 l;
+
+	(void)state;
+	assert_int_equal(i18n_negotiate(NULL), LANG_ZH);
+	assert_int_equal(i18n_negotiate(""), LANG_ZH);
+	assert_int_equal(i18n_negotiate("en"), LANG_EN);
+	assert_int_equal(i18n_negotiate("en-GB,en;q=0.9"), LANG_EN);
+	assert_int_equal(i18n_negotiate("zh-CN,zh;q=0.9,en;q=0.8"), LANG_ZH);
+	assert_int_equal(i18n_negotiate("fr, en;q=0.5, zh;q=0.4"), LANG_EN);
+	assert_int_equal(i18n_negotiate("en;q=0.3, zh-TW;q=0.7"), LANG_ZH);
+	assert_int_equal(i18n_negotiate("en;q=0, zh;q=0.1"), LANG_ZH);
+	assert_int_equal(i18n_negotiate("de, fr"), LANG_ZH);
+	assert_int_equal(i18n_negotiate("EN-us"), LANG_EN);
+	assert_int_equal(i18n_negotiate(",,;q=,en"), LANG_EN);
+	assert_true(i18n_parse("en", &l) && l == LANG_EN);
+	assert_true(i18n_parse("zh", &l) && l == LANG_ZH);
+	assert_false(i18n_parse("fr", &l));
+	assert_false(i18n_parse(NULL, &l));
+	assert_string_equal(i18n_code(LANG_ZH), "zh-CN");
+}
+
+static void
+names(void **state)
+{
+	char	 out[NAME_MAX_CHARS * 4 + 1];
+
+	(void)state;
+	assert_true(identity_name("  王建平 ", out, sizeof(out)));
+	assert_string_equal(out, "王建平");
+	assert_false(identity_name("", out, sizeof(out)));
+	assert_false(identity_name("   ", out, sizeof(out)));
+	assert_false(identity_name(NULL, out, sizeof(out)));
+	assert_false(identity_name("a\nb", out, sizeof(out)));
+	assert_false(identity_name("bad\xff", out, sizeof(out)));
+	assert_false(identity_name("\xc0\xaf", out, sizeof(out)));	/* overlong */
+	assert_false(identity_name("\xed\xa0\x80", out, sizeof(out)));	/* surrogate */
+	/* 40 Chinese characters pass, 41 do not. */
+	assert_true(identity_name("玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉"
+	    "玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉", out, sizeof(out)));
+	assert_false(identity_name("玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉"
+	    "玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉", out, sizeof(out)));
+}
+
+static void
+accounts(void **state)
+{
+	char	 out[ACCOUNT_MAX + 1];
+
+	(void)state;
+	assert_true(identity_account("13800138000", out, sizeof(out)));
+	assert_string_equal(out, "13800138000");
+	assert_true(identity_account("+86 138-0013-8000", out, sizeof(out)));
+	assert_string_equal(out, "13800138000");
+	assert_true(identity_account("8613800138000", out, sizeof(out)));
+	assert_string_equal(out, "13800138000");
+	assert_true(identity_account(" Li.Yu@Example.CN ", out, sizeof(out)));
+	assert_string_equal(out, "li.yu@example.cn");
+	assert_false(identity_account("12800138000", out, sizeof(out)));
+	assert_false(identity_account("1380013800", out, sizeof(out)));
+	assert_false(identity_account("138001380001", out, sizeof(out)));
+	assert_false(identity_account("1380013800a", out, sizeof(out)));
+	assert_false(identity_account("a@b", out, sizeof(out)));
+	assert_false(identity_account("@b.cn", out, sizeof(out)));
+	assert_false(identity_account("a@@b.cn", out, sizeof(out)));
+	assert_false(identity_account("a b@c.cn", out, sizeof(out)));
+	assert_false(identity_account("a<b>@c.cn", out, sizeof(out)));
+	assert_false(identity_account("", out, sizeof(out)));
+	assert_false(identity_account(NULL, out, sizeof(out)));
+}
+
+static void
+passwords_and_codes(void **state)
+{
+	enum role	 r;
+	enum track	 t;
+	enum stage	 s;
+
+	(void)state;
+	assert_true(identity_password("12345678"));
+	assert_true(identity_password("玉不琢不成器玉不"));
+	assert_false(identity_password("1234567"));
+	assert_false(identity_password("12345678\n"));
+	assert_false(identity_password(NULL));
+	assert_true(role_parse("master", &r) && r == ROLE_MASTER);
+	assert_false(role_parse("admin", &r));
+	assert_string_equal(role_code(ROLE_STAFF), "staff");
+	assert_true(track_parse("designer", &t) && t == TRACK_DESIGNER);
+	assert_false(track_parse("", &t));
+	assert_null(track_code(TRACK_NONE));
+	assert_true(stage_parse("incubation", &s) && s == STAGE_INCUBATION);
+	assert_string_equal(stage_code(STAGE_SELECTION), "selection");
+}
+
+static void
+throttle_rule(void **state)
+{
+	(void)state;
+	assert_false(login_throttled(0, 0));
+	assert_false(login_throttled(THROTTLE_ACCOUNT - 1, THROTTLE_ADDR - 1));
+	assert_true(login_throttled(THROTTLE_ACCOUNT, 0));
+	assert_true(login_throttled(0, THROTTLE_ADDR));
+}
+
+static void
+tokens_are_random_hex(void **state)
+{
+	char	 a[TOKEN_HEX], b[TOKEN_HEX], h[TOKEN_HEX];
+	size_t	 i;
+
+	(void)state;
+	secret_token(a);
+	secret_token(b);
+	assert_int_equal(strlen(a), 64);
+	for (i = 0; i < 64; i++)
+		assert_non_null(strchr("0123456789abcdef", a[i]));
+	assert_string_not_equal(a, b);
+	secret_token_hash(a, h);
+	assert_int_equal(strlen(h), 64);
+	assert_string_not_equal(h, a);
+	assert_true(secret_equal(a, a));
+	assert_false(secret_equal(a, b));
+	assert_false(secret_equal(a, NULL));
+	assert_false(secret_equal("", ""));
+	assert_false(secret_equal("abc", "abcd"));
+}
+
+static void
+derived_tokens(void **state)
+{
+	char	 k1[TOKEN_HEX], k2[TOKEN_HEX], d1[TOKEN_HEX], d2[TOKEN_HEX];
+	char	 d3[TOKEN_HEX];
+
+	(void)state;
+	secret_token(k1);
+	secret_token(k2);
+	secret_derive(k1, "csrf", d1);
+	secret_derive(k1, "csrf", d2);
+	assert_string_equal(d1, d2);		/* stable per session */
+	secret_derive(k2, "csrf", d3);
+	assert_string_not_equal(d1, d3);	/* bound to the session */
+	secret_derive(k1, "other", d3);
+	assert_string_not_equal(d1, d3);	/* bound to the purpose */
+	assert_string_not_equal(d1, k1);
+}
+
+static void
+password_round_trip(void **state)
+{
+	char	 h[PWHASH_LEN], p[13];
+
+	(void)state;
+	assert_true(secret_password_hash("翡翠手镯-2026", h));
+	assert_int_equal(strncmp(h, "$argon2id$", 10), 0);
+	assert_true(secret_password_verify(h, "翡翠手镯-2026"));
+	assert_false(secret_password_verify(h, "翡翠手镯-2027"));
+	assert_false(secret_password_verify("garbage", "x"));
+	secret_password_new(p, sizeof(p));
+	assert_int_equal(strlen(p), 12);
+	assert_null(strpbrk(p, "0O1lI"));
+}
+
+static void
+layout_escapes_and_marks_language(void **state)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+
+	(void)state;
+	memset(&pc, 0, sizeof(pc));
+	pc.lang = LANG_EN;
+	pc.path = "/me?x=\"<y>";
+	pc.logged_in = 1;
+	pc.role = ROLE_STAFF;
+	pc.csrf = "abc";
+	buf_init(&b, 256);
+	page_begin(&b, &pc, "<t>");
+	page_end(&b, &pc);
+	assert_non_null(strstr(b.data, "<html lang=\"en\">"));
+	assert_non_null(strstr(b.data, "<title>&lt;t&gt; · Yujiang"));
+	assert_non_null(strstr(b.data, "next=%2Fme%3Fx%3D%22%3Cy%3E"));
+	assert_non_null(strstr(b.data, "href=\"/staff/users\""));
+	assert_non_null(strstr(b.data, "name=\"csrf\" value=\"abc\""));
+	assert_null(strstr(b.data, "<y>"));
+	buf_free(&b);
+	pc.lang = LANG_ZH;
+	pc.logged_in = 0;
+	buf_init(&b, 256);
+	page_begin(&b, &pc, NULL);
+	assert_non_null(strstr(b.data, "<html lang=\"zh-CN\">"));
+	assert_null(strstr(b.data, "/logout"));
+	assert_null(strstr(b.data, "/staff/users"));
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(escape_all_five),
+		cmocka_unit_test(escape_script_and_attribute_breakout),
+		cmocka_unit_test(escape_keeps_utf8_and_null),
+		cmocka_unit_test(url_encoding),
+		cmocka_unit_test(buf_grows_past_initial_size),
+		cmocka_unit_test(every_key_has_zh_and_en),
+		cmocka_unit_test(language_negotiation),
+		cmocka_unit_test(names),
+		cmocka_unit_test(accounts),
+		cmocka_unit_test(passwords_and_codes),
+		cmocka_unit_test(throttle_rule),
+		cmocka_unit_test(tokens_are_random_hex),
+		cmocka_unit_test(derived_tokens),
+		cmocka_unit_test(password_round_trip),
+		cmocka_unit_test(layout_escapes_and_marks_language),
+	};
+
+	if (!secret_init())
+		return (1);
+	return (cmocka_run_group_tests_name("core", tests, NULL, NULL));
+}
