@@ -16,33 +16,38 @@ KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
-LIBS	 = -lsqlite3 -lsodium -ljansson
+LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page db demo
-SERVER	 = app web account dash
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue db db_people db_course demo
+SERVER	 = app web account dash course enrol desk school
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)
 HEADERS	   = $(wildcard src/*.h)
 
 DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
-	libqrencode-dev libcmocka-dev sqlite3 curl python3 wrk zbar-tools \
+	libqrencode-dev libcmocka-dev libyaml-dev libmd4c-dev \
+	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
 	chromium fonts-wqy-microhei fonts-arphic-ukai nodejs npm
 
 all: build/yujiang.so build/yujiang-admin
 
 build:
-	mkdir -p build
+	@mkdir -p build
 
 build/%.o: src/%.c $(HEADERS) | build
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 build/yujiang.so: $(CORE_OBJ) $(SERVER_OBJ)
-	$(CC) -shared -o $@ $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) -shared -o $@.tmp $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
+	@mv -f $@.tmp $@
 
 build/yujiang-admin: $(CORE_OBJ) build/admin.o
-	$(CC) -o $@ $(CORE_OBJ) build/admin.o $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) -o $@ $(CORE_OBJ) build/admin.o $(LIBS)
 
 # Unit and database tests (cmocka), built twice: plain, and with
 # AddressSanitizer + UBSan, where any report aborts the test.
@@ -53,11 +58,13 @@ UNIT_TESTS = test_core test_db
 
 build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
 	@mkdir -p build/test
-	$(CC) $(CFLAGS) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
 
 build/asan/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
 	@mkdir -p build/asan
-	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
+	@echo "  ASAN    $@"
+	@$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
 
 unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
 

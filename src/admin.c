@@ -6,7 +6,8 @@
  *
  *	yujiang-admin [-d DATA] init		create/migrate; demo data if new
  *	yujiang-admin [-d DATA] migrate
- *	yujiang-admin [-d DATA] demo		add the demo people
+ *	yujiang-admin [-d DATA] courses sync [DIR]	load courses/ (or DIR)
+ *	yujiang-admin [-d DATA] demo		add the demo people and runs
  *	yujiang-admin [-d DATA] user add --name N --account A --role R
  *	    [--track T] [--password-stdin]
  *	yujiang-admin [-d DATA] backup FILE
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalogue.h"
 #include "db.h"
 #include "demo.h"
 #include "identity.h"
@@ -35,6 +37,7 @@ static int	cmd_init(void);
 static int	cmd_demo(void);
 static int	cmd_user_add(int, char **);
 static int	cmd_backup(int, char **);
+static int	cmd_courses_sync(const char *);
 static void	print_accounts(void);
 
 static void
@@ -46,6 +49,7 @@ usage(void)
 	    "--account PHONE|EMAIL\n"
 	    "           --role master|staff|apprentice [--track carver|designer]"
 	    " [--password-stdin]\n"
+	    "       yujiang-admin [-d DATA] courses sync [DIR]\n"
 	    "       yujiang-admin [-d DATA] backup FILE\n");
 	exit(2);
 }
@@ -101,7 +105,37 @@ cmd_demo(void)
 		return (1);
 	}
 	printf("%d demo people added\n", n);
+	if ((n = demo_runs()) < 0) {
+		fprintf(stderr, "demo runs could not be scheduled\n");
+		return (1);
+	}
+	printf("%d course runs scheduled\n", n);
 	return (0);
+}
+
+static void
+sync_report(const char *file, int line, const char *msg, void *arg)
+{
+	(void)arg;
+	if (line > 0)
+		fprintf(stderr, "courses/%s:%d: %s\n", file, line, msg);
+	else
+		fprintf(stderr, "courses/%s: %s\n", file, msg);
+}
+
+/* Load the catalogue; exit status 1 when any file was refused. */
+static int
+cmd_courses_sync(const char *dir)
+{
+	int	 bad, loaded;
+
+	if ((bad = catalogue_sync(dir, sync_report, NULL, &loaded)) < 0) {
+		fprintf(stderr, "%s: cannot load the catalogue\n", dir);
+		return (1);
+	}
+	printf("%d courses loaded from %s, %d files refused\n", loaded, dir,
+	    bad);
+	return (bad > 0);
 }
 
 /* `make run`: a new database gets the demo data; always show the logins. */
@@ -111,6 +145,7 @@ cmd_init(void)
 	int64_t	 n;
 	int	 rc = 0;
 
+	(void)cmd_courses_sync("courses");
 	if (db_user_count(&n) != DB_OK)
 		return (1);
 	if (n == 0)
@@ -254,6 +289,9 @@ main(int argc, char **argv)
 	else if (argc >= 2 && strcmp(argv[0], "user") == 0 &&
 	    strcmp(argv[1], "add") == 0)
 		rc = cmd_user_add(argc - 1, argv + 1);
+	else if (argc >= 2 && strcmp(argv[0], "courses") == 0 &&
+	    strcmp(argv[1], "sync") == 0)
+		rc = cmd_courses_sync(argc >= 3 ? argv[2] : "courses");
 	else if (strcmp(argv[0], "backup") == 0)
 		rc = cmd_backup(argc, argv);
 	else

@@ -1,6 +1,7 @@
 /*
- * db.c: every SQL statement of Yujiang, its schema migrations and the
- * typed wrappers around them. Statements live in one table indexed by
+ * db.c: every SQL statement of Yujiang, its schema migrations, the
+ * connection and the one mapping of SQLite errors. The typed wrappers
+ * around the statements sit beside it (db_people.c, db_course.c). Statements live in one table indexed by
  * enum stmt and are all prepared by db_prepare() when a worker starts, so
  * a statement that no longer matches the schema stops start-up instead of
  * failing a user's request. SQLite errors are mapped once, in db_map().
@@ -16,35 +17,37 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "db_int.h"
 
-enum stmt {
-	ST_BEGIN,
-	ST_COMMIT,
-	ST_ROLLBACK,
-	ST_PING,
-	ST_USER_INSERT,
-	ST_USER_BY_ID,
-	ST_USER_BY_ACCOUNT,
-	ST_USER_COUNT,
-	ST_USERS_RECENT,
-	ST_SESSION_INSERT,
-	ST_SESSION_USER,
-	ST_SESSION_DELETE,
-	ST_SESSION_PURGE,
-	ST_FAILURE_INSERT,
-	ST_FAILURE_COUNT_ACCOUNT,
-	ST_FAILURE_COUNT_ADDR,
-	ST_FAILURE_CLEAR,
-	ST_FAILURE_PURGE,
-	ST_AUDIT_INSERT,
-	ST_AUDIT_COUNT,
-	ST__COUNT
-};
+
+
+#define COURSE_COLS \
+	"c.code, c.title_zh, c.title_en, c.track, c.stage, c.hours, " \
+	"c.sessions, c.capacity, c.pass_mark, c.attendance, " \
+	"c.instructor_role, c.enrol_opens, c.enrol_closes, c.body"
+
+/* The catalogue's filters: ?1 track, ?2 stage, ?3 open only, ?4 today. */
+#define COURSE_FILTER \
+	"(?1 IS NULL OR c.track = ?1 OR c.track = 'both') " \
+	"AND (?2 IS NULL OR c.stage = ?2) " \
+	"AND (?3 = 0 OR (c.enrol_opens <= ?4 AND c.enrol_closes >= ?4))"
+
+#define COURSE_ORDER \
+	" ORDER BY CASE c.stage WHEN 'entry' THEN 1 WHEN 'training' THEN 2 " \
+	"ELSE 3 END, c.code"
+
+#define RUN_COLS \
+	"r.id, r.course, r.starts, r.ends, r.capacity, coalesce(r.instructor, 0), " \
+	"coalesce(u.name, ''), " \
+	"(SELECT count(*) FROM enrolments e WHERE e.run = r.id " \
+	"  AND e.status = 'enrolled'), " \
+	"(SELECT count(*) FROM enrolments e WHERE e.run = r.id " \
+	"  AND e.status = 'waitlisted')"
 
 #define USER_COLS \
 	"u.id, u.name, u.account, u.role, u.track, u.stage, u.created"
 
-static const char *const stmt_sql[ST__COUNT] = {
+const char *const stmt_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
@@ -83,6 +86,126 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    "INSERT INTO audit (at, actor, action, subject, detail) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_AUDIT_COUNT] = "SELECT count(*) FROM audit WHERE action = ?1",
+	[ST_COURSE_UPSERT] =
+	    "INSERT INTO courses (code, title_zh, title_en, track, stage, hours,"
+	    " sessions, capacity, pass_mark, attendance, instructor_role,"
+	    " enrol_opens, enrol_closes, body, file, synced) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+	    "ON CONFLICT (code) DO UPDATE SET title_zh = ?2, title_en = ?3,"
+	    " track = ?4, stage = ?5, hours = ?6, sessions = ?7, capacity = ?8,"
+	    " pass_mark = ?9, attendance = ?10, instructor_role = ?11,"
+	    " enrol_opens = ?12, enrol_closes = ?13, body = ?14, file = ?15,"
+	    " synced = ?16",
+	[ST_COURSE_PREREQ_CLEAR] =
+	    "DELETE FROM course_prereqs WHERE course = ?1",
+	[ST_COURSE_PREREQ_ADD] =
+	    "INSERT INTO course_prereqs (course, requires) VALUES (?1, ?2)",
+	[ST_COURSE_SEARCH_DELETE] = "DELETE FROM course_search WHERE code = ?1",
+	[ST_COURSE_SEARCH_ADD] =
+	    "INSERT INTO course_search (code, title_zh, title_en, body) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[ST_COURSE_GET] = "SELECT " COURSE_COLS " FROM courses c "
+	    "WHERE c.code = ?1",
+	[ST_COURSE_LIST] = "SELECT " COURSE_COLS " FROM courses c WHERE "
+	    COURSE_FILTER COURSE_ORDER,
+	[ST_COURSE_LIST_MATCH] = "SELECT " COURSE_COLS " FROM courses c WHERE "
+	    COURSE_FILTER " AND c.code IN (SELECT code FROM course_search "
+	    "WHERE course_search MATCH ?5)" COURSE_ORDER,
+	[ST_COURSE_LIST_LIKE] = "SELECT " COURSE_COLS " FROM courses c WHERE "
+	    COURSE_FILTER " AND c.code IN (SELECT code FROM course_search "
+	    "WHERE title_zh LIKE ?5 ESCAPE '\\' OR title_en LIKE ?5 "
+	    "ESCAPE '\\' OR body LIKE ?5 ESCAPE '\\')" COURSE_ORDER,
+	[ST_COURSE_PREREQS] =
+	    "SELECT p.requires, c.title_zh, c.title_en FROM course_prereqs p "
+	    "JOIN courses c ON c.code = p.requires WHERE p.course = ?1 "
+	    "ORDER BY p.requires",
+	[ST_PREREQS_MISSING] =
+	    "SELECT p.requires, c.title_zh, c.title_en FROM course_prereqs p "
+	    "JOIN courses c ON c.code = p.requires WHERE p.course = ?1 "
+	    "AND NOT EXISTS (SELECT 1 FROM completions k WHERE k.user = ?2 "
+	    "AND k.course = p.requires) ORDER BY p.requires",
+	[ST_RUN_INSERT] =
+	    "INSERT INTO runs (course, starts, ends, capacity, instructor, "
+	    "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_RUN_UPDATE] =
+	    "UPDATE runs SET starts = ?2, ends = ?3, capacity = ?4, "
+	    "instructor = ?5 WHERE id = ?1",
+	[ST_RUN_GET] = "SELECT " RUN_COLS " FROM runs r LEFT JOIN users u "
+	    "ON u.id = r.instructor WHERE r.id = ?1",
+	[ST_RUNS_OF_COURSE] = "SELECT " RUN_COLS " FROM runs r LEFT JOIN users "
+	    "u ON u.id = r.instructor WHERE r.course = ?1 ORDER BY r.starts, "
+	    "r.id",
+	[ST_RUNS_OF_INSTRUCTOR] = "SELECT " RUN_COLS " FROM runs r LEFT JOIN "
+	    "users u ON u.id = r.instructor WHERE r.instructor = ?1 ORDER BY "
+	    "r.starts, r.id",
+	[ST_ENROL_FACTS] =
+	    "SELECT r.capacity, r.ends, c.enrol_opens, c.enrol_closes, "
+	    "c.track, c.code, (SELECT count(*) FROM enrolments e WHERE "
+	    "e.run = r.id AND e.status = 'enrolled') FROM runs r JOIN courses "
+	    "c ON c.code = r.course WHERE r.id = ?1",
+	[ST_ENROLMENT_GET] =
+	    "SELECT id, status, seq FROM enrolments WHERE run = ?1 AND "
+	    "user = ?2",
+	[ST_ENROLMENT_UPSERT] =
+	    "INSERT INTO enrolments (run, user, status, seq, created, updated) "
+	    "VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM "
+	    "enrolments WHERE run = ?1), ?4, ?4) ON CONFLICT (run, user) DO "
+	    "UPDATE SET status = excluded.status, seq = excluded.seq, "
+	    "updated = excluded.updated, promoted = NULL, score = NULL, "
+	    "result = NULL RETURNING id, seq",
+	[ST_ENROLMENT_STATUS] =
+	    "UPDATE enrolments SET status = ?2, updated = ?3 WHERE id = ?1",
+	[ST_WAITLIST_PROMOTE] =
+	    "UPDATE enrolments SET status = 'enrolled', promoted = ?3, "
+	    "updated = ?3 WHERE id IN (SELECT id FROM enrolments WHERE "
+	    "run = ?1 AND status = 'waitlisted' ORDER BY seq LIMIT ?2) "
+	    "RETURNING user",
+	[ST_WAITLIST_POSITION] =
+	    "SELECT count(*) FROM enrolments WHERE run = ?1 AND "
+	    "status = 'waitlisted' AND seq <= ?2",
+	[ST_RUN_ROSTER] =
+	    "SELECT e.id, e.user, u.name, u.account, coalesce(u.school, ''), "
+	    "e.status, e.seq, coalesce(e.score, -1), coalesce(e.result, ''), "
+	    "(SELECT count(*) FROM attendance a WHERE a.run = e.run AND "
+	    "a.user = e.user AND a.present = 1) FROM enrolments e JOIN users u "
+	    "ON u.id = e.user WHERE e.run = ?1 AND (?2 = 1 OR e.status <> "
+	    "'withdrawn') ORDER BY CASE e.status WHEN 'enrolled' THEN 1 "
+	    "WHEN 'waitlisted' THEN 2 ELSE 3 END, e.seq",
+	[ST_MY_ENROLMENTS] =
+	    "SELECT e.run, r.course, c.title_zh, c.title_en, r.starts, r.ends, "
+	    "e.status, coalesce(e.promoted, 0), coalesce(e.score, -1), "
+	    "coalesce(e.result, ''), (SELECT count(*) FROM attendance a WHERE "
+	    "a.run = e.run AND a.user = e.user AND a.present = 1), c.sessions, "
+	    "(SELECT count(*) FROM enrolments w WHERE w.run = e.run AND "
+	    "w.status = 'waitlisted' AND w.seq <= e.seq), c.pass_mark, "
+	    "c.attendance FROM enrolments e JOIN runs r ON r.id = e.run "
+	    "JOIN courses c ON c.code = r.course WHERE e.user = ?1 AND "
+	    "e.status <> 'withdrawn' ORDER BY r.starts, e.run",
+	[ST_ATTEND_SET] =
+	    "INSERT INTO attendance (run, session, user, present, recorded_by, "
+	    "at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (run, session, "
+	    "user) DO UPDATE SET present = ?4, recorded_by = ?5, at = ?6",
+	[ST_ATTEND_OF_RUN] =
+	    "SELECT user, session, present FROM attendance WHERE run = ?1",
+	[ST_ATTENDED_COUNT] =
+	    "SELECT count(*) FROM attendance WHERE run = ?1 AND user = ?2 "
+	    "AND present = 1",
+	[ST_RESULT_SET] =
+	    "UPDATE enrolments SET score = ?2, result = ?3, updated = ?4 "
+	    "WHERE id = ?1",
+	[ST_COMPLETION_INSERT] =
+	    "INSERT INTO completions (enrolment, user, course, run, score, "
+	    "attended, sessions, recorded_by, at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9)",
+	[ST_USER_INSERT_ROSTER] =
+	    "INSERT INTO users (name, account, pwhash, role, track, created, "
+	    "school, activation_hash) VALUES (?1, ?2, '!', 'apprentice', ?3, "
+	    "?4, ?5, ?6)",
+	[ST_USER_ACTIVATE] =
+	    "UPDATE users SET pwhash = ?3, activation_hash = NULL WHERE "
+	    "account = ?1 AND activation_hash = ?2 RETURNING id",
+	[ST_USER_IS_INSTRUCTOR] =
+	    "SELECT count(*) FROM runs WHERE id = ?1 AND instructor = ?2",
 };
 
 /*
@@ -133,22 +256,100 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;",
+
+	/* 2: the catalogue, runs, enrolments, attendance, completions, and
+	 * partner-school accounts that are activated with a one-time code. */
+	"ALTER TABLE users ADD COLUMN school TEXT;"
+	"ALTER TABLE users ADD COLUMN activation_hash TEXT;"
+	"CREATE UNIQUE INDEX users_activation ON users (activation_hash)"
+	"  WHERE activation_hash IS NOT NULL;"
+	"CREATE TABLE courses ("
+	"  code TEXT PRIMARY KEY,"
+	"  title_zh TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL,"
+	"  track TEXT NOT NULL CHECK (track IN ('carver', 'designer', 'both')),"
+	"  stage TEXT NOT NULL"
+	"    CHECK (stage IN ('entry', 'training', 'incubation')),"
+	"  hours INTEGER NOT NULL CHECK (hours > 0),"
+	"  sessions INTEGER NOT NULL CHECK (sessions > 0),"
+	"  capacity INTEGER NOT NULL CHECK (capacity > 0),"
+	"  pass_mark INTEGER NOT NULL CHECK (pass_mark BETWEEN 0 AND 100),"
+	"  attendance INTEGER NOT NULL CHECK (attendance BETWEEN 0 AND 100),"
+	"  instructor_role TEXT NOT NULL"
+	"    CHECK (instructor_role IN ('master', 'staff')),"
+	"  enrol_opens TEXT NOT NULL,"
+	"  enrol_closes TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  file TEXT NOT NULL,"
+	"  synced INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE course_prereqs ("
+	"  course TEXT NOT NULL REFERENCES courses (code) ON DELETE CASCADE,"
+	"  requires TEXT NOT NULL REFERENCES courses (code)"
+	"    DEFERRABLE INITIALLY DEFERRED,"
+	"  PRIMARY KEY (course, requires)"
+	") STRICT;"
+	"CREATE VIRTUAL TABLE course_search USING fts5"
+	"  (code UNINDEXED, title_zh, title_en, body, tokenize = 'trigram');"
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  course TEXT NOT NULL REFERENCES courses (code),"
+	"  starts TEXT NOT NULL,"
+	"  ends TEXT NOT NULL,"
+	"  capacity INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 10000),"
+	"  instructor INTEGER REFERENCES users (id),"
+	"  created INTEGER NOT NULL,"
+	"  CHECK (starts <= ends)"
+	") STRICT;"
+	"CREATE INDEX runs_course ON runs (course, starts);"
+	"CREATE TABLE enrolments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run INTEGER NOT NULL REFERENCES runs (id),"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  status TEXT NOT NULL"
+	"    CHECK (status IN ('enrolled', 'waitlisted', 'withdrawn')),"
+	"  seq INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  promoted INTEGER,"
+	"  score INTEGER CHECK (score BETWEEN 0 AND 100),"
+	"  result TEXT CHECK (result IN ('passed', 'failed')),"
+	"  UNIQUE (run, user)"
+	") STRICT;"
+	"CREATE INDEX enrolments_queue ON enrolments (run, status, seq);"
+	"CREATE INDEX enrolments_user ON enrolments (user);"
+	"CREATE INDEX enrolments_seq ON enrolments (run, seq);"
+	"CREATE TABLE attendance ("
+	"  run INTEGER NOT NULL REFERENCES runs (id),"
+	"  session INTEGER NOT NULL CHECK (session >= 1),"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  present INTEGER NOT NULL CHECK (present IN (0, 1)),"
+	"  recorded_by INTEGER NOT NULL REFERENCES users (id),"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (run, session, user)"
+	") STRICT;"
+	"CREATE TABLE completions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  enrolment INTEGER NOT NULL UNIQUE REFERENCES enrolments (id),"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  course TEXT NOT NULL REFERENCES courses (code),"
+	"  run INTEGER NOT NULL REFERENCES runs (id),"
+	"  score INTEGER NOT NULL,"
+	"  attended INTEGER NOT NULL,"
+	"  sessions INTEGER NOT NULL,"
+	"  recorded_by INTEGER NOT NULL REFERENCES users (id),"
+	"  at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX completions_user ON completions (user, course);",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-static sqlite3		*db;
+sqlite3			*db;
 static sqlite3_stmt	*stmts[ST__COUNT];
 static const char	*prepare_failed;
 static void		(*logger)(const char *);
 
-static void		 db_log(const char *, const char *);
-static enum db_result	 db_map(int, const char *);
-static sqlite3_stmt	*st(enum stmt);
-static enum db_result	 db_exec_simple(enum stmt);
-static enum db_result	 db_count(enum stmt, const char *, int64_t,
-			    int64_t *);
-static void		 user_row(sqlite3_stmt *, struct user *);
 
 /* Where SQLite errors are reported; NULL (the default) is stderr. */
 void
@@ -157,7 +358,7 @@ db_set_logger(void (*fn)(const char *))
 	logger = fn;
 }
 
-static void
+void
 db_log(const char *what, const char *msg)
 {
 	char	 line[512];
@@ -315,7 +516,7 @@ db_close(void)
 }
 
 /* The one place SQLite result codes become answers. */
-static enum db_result
+enum db_result
 db_map(int rc, const char *what)
 {
 	switch (rc & 0xff) {
@@ -336,7 +537,7 @@ db_map(int rc, const char *what)
 }
 
 /* The prepared statement s, reset and with no bindings. */
-static sqlite3_stmt *
+sqlite3_stmt *
 st(enum stmt s)
 {
 	sqlite3_reset(stmts[s]);
@@ -344,7 +545,7 @@ st(enum stmt s)
 	return (stmts[s]);
 }
 
-static enum db_result
+enum db_result
 db_exec_simple(enum stmt s)
 {
 	sqlite3_stmt	*q = st(s);
@@ -355,12 +556,9 @@ db_exec_simple(enum stmt s)
 	return (r);
 }
 
-#define BEGIN()		db_exec_simple(ST_BEGIN)
-#define COMMIT()	db_exec_simple(ST_COMMIT)
-#define ROLLBACK()	(void)db_exec_simple(ST_ROLLBACK)
 
 /* Run a count(*) statement with an optional text and integer parameter. */
-static enum db_result
+enum db_result
 db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 {
 	sqlite3_stmt	*q = st(s);
@@ -380,305 +578,6 @@ db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 	return (db_map(rc, stmt_sql[s]));
 }
 
-static void
-user_row(sqlite3_stmt *q, struct user *u)
-{
-	const char	*s;
-
-	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(q, 0);
-	if ((s = (const char *)sqlite3_column_text(q, 1)) != NULL)
-		(void)snprintf(u->name, sizeof(u->name), "%s", s);
-	if ((s = (const char *)sqlite3_column_text(q, 2)) != NULL)
-		(void)snprintf(u->account, sizeof(u->account), "%s", s);
-	if (!role_parse((const char *)sqlite3_column_text(q, 3), &u->role))
-		u->role = ROLE_APPRENTICE;
-	if (!track_parse((const char *)sqlite3_column_text(q, 4), &u->track))
-		u->track = TRACK_NONE;
-	if (!stage_parse((const char *)sqlite3_column_text(q, 5), &u->stage))
-		u->stage = STAGE_ENTRY;
-	u->created = sqlite3_column_int64(q, 6);
-}
-
-/* DB_OK when the database answers a query. */
-enum db_result
-db_ping(void)
-{
-	int64_t	 n;
-
-	return (db_count(ST_PING, NULL, 0, &n));
-}
-
-/*
- * Create a person and its audit line in one transaction. DB_CONFLICT when
- * the account is taken (two registrations racing for one phone number:
- * the UNIQUE index lets exactly one win). The new id goes to *id.
- */
-enum db_result
-db_user_create(const struct user_new *n, int64_t *id)
-{
-	sqlite3_stmt	*q;
-	enum db_result	 r;
-	int64_t		 now = (int64_t)time(NULL);
-
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	q = st(ST_USER_INSERT);
-	sqlite3_bind_text(q, 1, n->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, n->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, n->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, role_code(n->role), -1, SQLITE_STATIC);
-	if (track_code(n->track) != NULL)
-		sqlite3_bind_text(q, 5, track_code(n->track), -1,
-		    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
-	sqlite3_reset(q);
-	if (r != DB_OK) {
-		ROLLBACK();
-		return (r);
-	}
-	*id = sqlite3_last_insert_rowid(db);
-	if ((r = db_audit(n->actor ? n->actor : *id, "user.create",
-	    n->account, role_code(n->role), now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK) {
-		ROLLBACK();
-		return (r);
-	}
-	return (DB_OK);
-}
-
-enum db_result
-db_user_by_id(int64_t id, struct user *u)
-{
-	sqlite3_stmt	*q = st(ST_USER_BY_ID);
-	int		 rc;
-
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_USER_BY_ID]));
-}
-
-/* Look a person up by normalised account; their password hash to pw. */
-enum db_result
-db_user_by_account(const char *account, struct user *u, char *pw,
-    size_t pwsz)
-{
-	sqlite3_stmt	*q = st(ST_USER_BY_ACCOUNT);
-	const char	*h;
-	int		 rc;
-
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		h = (const char *)sqlite3_column_text(q, 7);
-		(void)snprintf(pw, pwsz, "%s", h ? h : "");
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_USER_BY_ACCOUNT]));
-}
-
-enum db_result
-db_user_count(int64_t *n)
-{
-	return (db_count(ST_USER_COUNT, NULL, 0, n));
-}
-
-/* Call fn for the newest limit people; stops early when fn returns 0. */
-enum db_result
-db_users_recent(int limit, int (*fn)(const struct user *, void *), void *arg)
-{
-	sqlite3_stmt	*q = st(ST_USERS_RECENT);
-	struct user	 u;
-	int		 rc;
-
-	sqlite3_bind_int(q, 1, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, &u);
-		if (!fn(&u, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_USERS_RECENT]));
-}
-
-/*
- * A successful login: store the session under the token's digest, clear
- * the account's failed attempts and audit it, in one transaction.
- */
-enum db_result
-db_session_create(const char *token_hash, int64_t user, int64_t now,
-    int64_t expires)
-{
-	sqlite3_stmt	*q;
-	enum db_result	 r;
-	char		 subject[32];
-
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	q = st(ST_SESSION_INSERT);
-	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, user);
-	sqlite3_bind_int64(q, 3, now);
-	sqlite3_bind_int64(q, 4, expires);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_INSERT]);
-	sqlite3_reset(q);
-	if (r == DB_OK) {
-		q = st(ST_FAILURE_CLEAR);
-		sqlite3_bind_int64(q, 1, user);
-		r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_CLEAR]);
-		sqlite3_reset(q);
-	}
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)user);
-	if (r != DB_OK ||
-	    (r = db_audit(user, "session.login", subject, NULL, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK) {
-		ROLLBACK();
-		return (r);
-	}
-	return (DB_OK);
-}
-
-/* The person behind a live session; DB_NOTFOUND when unknown or expired. */
-enum db_result
-db_session_user(const char *token_hash, int64_t now, struct user *u)
-{
-	sqlite3_stmt	*q = st(ST_SESSION_USER);
-	int		 rc;
-
-	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, now);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_SESSION_USER]));
-}
-
-/* Logout: forget the session and audit it. */
-enum db_result
-db_session_delete(const char *token_hash, int64_t now)
-{
-	sqlite3_stmt	*q;
-	enum db_result	 r;
-	int64_t		 user = 0;
-	int		 rc;
-	char		 subject[32];
-
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	q = st(ST_SESSION_DELETE);
-	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user = sqlite3_column_int64(q, 0);
-		rc = sqlite3_step(q);
-	}
-	sqlite3_reset(q);
-	if ((r = db_map(rc, stmt_sql[ST_SESSION_DELETE])) != DB_OK) {
-		ROLLBACK();
-		return (r);
-	}
-	if (user != 0) {
-		(void)snprintf(subject, sizeof(subject), "user:%lld",
-		    (long long)user);
-		if ((r = db_audit(user, "session.logout", subject, NULL,
-		    now)) != DB_OK) {
-			ROLLBACK();
-			return (r);
-		}
-	}
-	return (COMMIT());
-}
-
-/* Drop expired sessions and login failures older than the window. */
-enum db_result
-db_session_purge(int64_t now)
-{
-	sqlite3_stmt	*q;
-	enum db_result	 r;
-
-	q = st(ST_SESSION_PURGE);
-	sqlite3_bind_int64(q, 1, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_PURGE]);
-	sqlite3_reset(q);
-	if (r != DB_OK)
-		return (r);
-	q = st(ST_FAILURE_PURGE);
-	sqlite3_bind_int64(q, 1, now - 24 * 3600);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_PURGE]);
-	sqlite3_reset(q);
-	return (r);
-}
-
-enum db_result
-db_login_failure(const char *account, const char *addr, int64_t now)
-{
-	sqlite3_stmt	*q = st(ST_FAILURE_INSERT);
-	enum db_result	 r;
-
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_INSERT]);
-	sqlite3_reset(q);
-	return (r);
-}
-
-/* Failed logins since `since`, for one account and one address. */
-enum db_result
-db_login_failures(const char *account, const char *addr, int64_t since,
-    int64_t *by_account, int64_t *by_addr)
-{
-	enum db_result	 r;
-
-	if ((r = db_count(ST_FAILURE_COUNT_ACCOUNT, account, since,
-	    by_account)) != DB_OK)
-		return (r);
-	return (db_count(ST_FAILURE_COUNT_ADDR, addr, since, by_addr));
-}
-
-/* Append one line to the audit trail (inside the caller's transaction). */
-enum db_result
-db_audit(int64_t actor, const char *action, const char *subject,
-    const char *detail, int64_t now)
-{
-	sqlite3_stmt	*q = st(ST_AUDIT_INSERT);
-	enum db_result	 r;
-
-	sqlite3_bind_int64(q, 1, now);
-	if (actor > 0)
-		sqlite3_bind_int64(q, 2, actor);
-	sqlite3_bind_text(q, 3, action, -1, SQLITE_STATIC);
-	if (subject != NULL)
-		sqlite3_bind_text(q, 4, subject, -1, SQLITE_STATIC);
-	if (detail != NULL)
-		sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_AUDIT_INSERT]);
-	sqlite3_reset(q);
-	return (r);
-}
-
-enum db_result
-db_audit_count(const char *action, int64_t *n)
-{
-	return (db_count(ST_AUDIT_COUNT, action, 0, n));
-}
 
 /*
  * Copy the whole database to dest with SQLite's online backup, which is

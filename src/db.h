@@ -8,7 +8,9 @@
 
 #include <stdint.h>
 
+#include "coursefile.h"
 #include "identity.h"
+#include "seat.h"
 
 #define DB_FILE		"yujiang.db"
 
@@ -39,6 +41,85 @@ struct user_new {
 	int64_t		 actor;		/* who creates it; 0 = self / system */
 };
 
+/* A run of a course: dates, seats, instructor and how full it is. */
+struct run {
+	int64_t		id;
+	char		course[COURSE_CODE_LEN];
+	char		starts[11];
+	char		ends[11];
+	int		capacity;
+	int64_t		instructor;	/* 0: none yet */
+	char		instructor_name[NAME_MAX_CHARS * 4 + 1];
+	int		enrolled;
+	int		waitlisted;
+};
+
+struct run_edit {
+	const char	*starts;	/* validated dates */
+	const char	*ends;
+	int		 capacity;
+	int64_t		 instructor;	/* a master or staff id, or 0 */
+};
+
+/* A prerequisite as pages show it. */
+struct prereq {
+	char		code[COURSE_CODE_LEN];
+	char		title_zh[30 * 4 + 1];
+	char		title_en[80 + 1];
+};
+
+struct enrol_outcome {
+	enum seat_verdict verdict;
+	int		 position;	/* waitlist position, 1 = next */
+	int		 nmissing;
+	struct prereq	 missing[COURSE_PREREQ_MAX];
+};
+
+/* One line of a run's roster (the desk) or of a person's courses. */
+struct seat_row {
+	int64_t		 enrolment;
+	int64_t		 run;
+	int64_t		 user;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	char		 account[ACCOUNT_MAX + 1];
+	char		 school[NAME_MAX_CHARS * 4 + 1];
+	char		 course[COURSE_CODE_LEN];
+	char		 title_zh[30 * 4 + 1];
+	char		 title_en[80 + 1];
+	char		 starts[11];
+	char		 ends[11];
+	enum seat_status status;
+	int		 position;	/* in the waitlist */
+	int64_t		 promoted;	/* when moved up from it, or 0 */
+	int		 score;		/* -1: none yet */
+	char		 result[8];	/* "", "passed", "failed" */
+	int		 attended;
+	int		 sessions;
+	int		 pass_mark;
+	int		 attendance;
+};
+
+struct course_filter {
+	const char	*track;		/* carver|designer or NULL */
+	const char	*stage;		/* entry|training|incubation or NULL */
+	int		 open_only;
+	const char	*today;
+	const char	*query;		/* free text or NULL */
+};
+
+/* One row of a partner school's roster, validated (roster.c). */
+struct roster_row {
+	int		 line;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	char		 account[ACCOUNT_MAX + 1];
+	enum track	 track;
+	char		 school[NAME_MAX_CHARS * 4 + 1];
+	/* filled by db_roster_import(): */
+	int		 created;	/* 1: new account, code below */
+	char		 code[16];	/* one-time activation code */
+	enum seat_status status;	/* enrolled or waitlisted */
+};
+
 void		 db_set_logger(void (*)(const char *));
 int		 db_open(const char *);
 int		 db_migrate(void);
@@ -67,5 +148,41 @@ enum db_result	 db_login_failures(const char *, const char *, int64_t,
 enum db_result	 db_audit(int64_t, const char *, const char *, const char *,
 		    int64_t);
 enum db_result	 db_audit_count(const char *, int64_t *);
+
+enum db_result	 db_courses_sync(const struct course *, const char *const *,
+		    size_t, int64_t);
+enum db_result	 db_course_get(const char *, struct course *);
+enum db_result	 db_course_list(const struct course_filter *,
+		    int (*)(const struct course *, void *), void *);
+enum db_result	 db_course_prereqs(const char *, int64_t, struct prereq *,
+		    int *);
+enum db_result	 db_course_exists(const char *);
+enum db_result	 db_run_create(const char *, const struct run_edit *, int64_t,
+		    int64_t *);
+enum db_result	 db_run_update(int64_t, const struct run_edit *, int64_t,
+		    int *);
+enum db_result	 db_run_get(int64_t, struct run *);
+enum db_result	 db_runs_of_course(const char *,
+		    int (*)(const struct run *, void *), void *);
+enum db_result	 db_run_instructs(int64_t, int64_t);
+enum db_result	 db_runs_of_instructor(int64_t,
+		    int (*)(const struct run *, void *), void *);
+enum db_result	 db_enrol(int64_t, const struct user *, const char *,
+		    int64_t, struct enrol_outcome *);
+enum db_result	 db_withdraw(int64_t, int64_t, int64_t, enum seat_status *);
+enum db_result	 db_run_roster(int64_t, int,
+		    int (*)(const struct seat_row *, void *), void *);
+enum db_result	 db_my_seats(int64_t, int (*)(const struct seat_row *, void *),
+		    void *);
+enum db_result	 db_attendance_of_run(int64_t,
+		    int (*)(int64_t, int, int, void *), void *);
+enum db_result	 db_attendance_record(int64_t, int, const int64_t *, size_t,
+		    const int64_t *, size_t, int64_t, int64_t);
+enum db_result	 db_result_record(int64_t, int64_t, int, int64_t, int64_t,
+		    int *);
+enum db_result	 db_roster_import(int64_t, struct roster_row *, size_t,
+		    int64_t, int64_t);
+enum db_result	 db_user_activate(const char *, const char *, const char *,
+		    int64_t *);
 
 #endif

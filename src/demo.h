@@ -3,5 +3,6 @@
 #define YJ_DEMO_H
 
 int	demo_load(const char *);
+int	demo_runs(void);
 
 #endif

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <md4c-html.h>
+
 #include "html.h"
 
 /* Append a literal; only reachable through html_lit(). */
@@ -87,4 +89,22 @@ void
 html_int(struct buf *b, long long v)
 {
 	buf_printf(b, "%lld", v);
+}
+
+static void
+md_out(const MD_CHAR *text, MD_SIZE size, void *arg)
+{
+	buf_append(arg, text, size);
+}
+
+/*
+ * Render a course body (Markdown, from courses/) with md4c. Raw HTML in
+ * the source is not passed through (MD_FLAG_NOHTML): it comes out as
+ * escaped text like any other. Returns 0 when md4c fails.
+ */
+int
+html_markdown(struct buf *b, const char *md)
+{
+	return (md_html(md, (MD_SIZE)strlen(md), md_out, b,
+	    MD_DIALECT_COMMONMARK | MD_FLAG_NOHTML, 0) == 0);
 }

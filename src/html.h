@@ -17,5 +17,6 @@ void	html_text(struct buf *, const char *);
 void	html_textn(struct buf *, const char *, size_t);
 void	html_url(struct buf *, const char *);
 void	html_int(struct buf *, long long);
+int	html_markdown(struct buf *, const char *);
 
 #endif

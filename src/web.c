@@ -13,6 +13,7 @@
  * - every answer carries CSP, nosniff and frame-ancestors 'none'.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,7 +374,7 @@ ctx_body(struct ctx *ctx)
 }
 
 /*
- * A request field: the JSON body's string member for API routes, the
+ * A request field: the JSON body's string member for API POSTs, the
  * validated form or query argument otherwise. NULL when absent or of the
  * wrong type. Borrowed: valid until the request ends.
  */
@@ -382,7 +383,7 @@ web_field(struct ctx *ctx, const char *name)
 {
 	char	*v;
 
-	if (web_is_json(ctx)) {
+	if (web_is_json(ctx) && ctx->req->method == HTTP_METHOD_POST) {
 		if (ctx->body == NULL)
 			return (NULL);
 		return (json_string_value(json_object_get(ctx->body, name)));
@@ -643,4 +644,125 @@ v_text(struct http_request *req, const void *data)
 	if (strlen(data) > 1024)
 		return (KORE_RESULT_ERROR);
 	return (utf8_chars(data, &n) ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+/*
+ * An integer field: a JSON integer (a string is refused) for the API,
+ * the form or query argument otherwise. 1 when present and a whole number
+ * from min to max.
+ */
+int
+web_field_int(struct ctx *ctx, const char *name, long long min,
+    long long max, long long *out)
+{
+	const char	*s;
+	json_t		*v;
+	char		*end;
+	long long	 n;
+
+	if (web_is_json(ctx) && ctx->body != NULL &&
+	    (v = json_object_get(ctx->body, name)) != NULL) {
+		if (!json_is_integer(v))
+			return (0);
+		n = json_integer_value(v);
+	} else {
+		if ((s = web_field(ctx, name)) == NULL || *s == '\0')
+			return (0);
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (*end != '\0' || errno != 0)
+			return (0);
+	}
+	if (n < min || n > max)
+		return (0);
+	*out = n;
+	return (1);
+}
+
+/*
+ * All values of a repeated field: a JSON array of integers for the API,
+ * every form argument of that name otherwise (a list of checkboxes).
+ * Returns how many went to out (at most max), or -1 when one is not a
+ * positive whole number.
+ */
+ssize_t
+web_field_ids(struct ctx *ctx, const char *name, int64_t *out, size_t max)
+{
+	struct http_arg	*a;
+	json_t		*arr, *v;
+	size_t		 i, n = 0;
+	char		*end;
+	long long	 id;
+
+	if (web_is_json(ctx)) {
+		if (ctx->body == NULL ||
+		    (arr = json_object_get(ctx->body, name)) == NULL)
+			return (0);
+		if (!json_is_array(arr))
+			return (-1);
+		json_array_foreach(arr, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 1)
+				return (-1);
+			if (n < max)
+				out[n++] = json_integer_value(v);
+		}
+		return ((ssize_t)n);
+	}
+	TAILQ_FOREACH(a, &ctx->req->arguments, list) {
+		if (strcmp(a->name, name) != 0)
+			continue;
+		errno = 0;
+		id = strtoll(a->s_value, &end, 10);
+		if (*end != '\0' || errno != 0 || id < 1)
+			return (-1);
+		if (n < max)
+			out[n++] = id;
+	}
+	return ((ssize_t)n);
+}
+
+/* The first all-digit segment of the path (/runs/12/enrol: 12), or 0. */
+int64_t
+web_path_id(struct ctx *ctx)
+{
+	const char	*p = ctx->req->path, *seg;
+	long long	 n;
+
+	while ((seg = strchr(p, '/')) != NULL) {
+		seg++;
+		p = seg;
+		if (*seg < '0' || *seg > '9')
+			continue;
+		n = 0;
+		while (*p >= '0' && *p <= '9' && n < 1000000000000LL)
+			n = n * 10 + (*p++ - '0');
+		if (*p == '/' || *p == '\0')
+			return ((int64_t)n);
+	}
+	return (0);
+}
+
+/* The course code after "/courses/" in the path; 0 when there is none. */
+int
+web_path_code(struct ctx *ctx, char out[COURSE_CODE_LEN])
+{
+	const char	*p;
+	size_t		 n;
+
+	if ((p = strstr(ctx->req->path, "/courses/")) == NULL)
+		return (0);
+	p += strlen("/courses/");
+	n = strcspn(p, "/");
+	if (n >= COURSE_CODE_LEN)
+		return (0);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return (course_code_valid(out));
+}
+
+/* The reader's China date, for enrolment windows. */
+void
+web_today(char out[11])
+{
+	seat_today(time(NULL), out);
 }

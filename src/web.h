@@ -84,6 +84,12 @@ int		 web_routes_check(void);
 void		 web_configure(void);
 
 const char	*web_field(struct ctx *, const char *);
+int		 web_field_int(struct ctx *, const char *, long long, long long,
+		    long long *);
+ssize_t		 web_field_ids(struct ctx *, const char *, int64_t *, size_t);
+int64_t		 web_path_id(struct ctx *);
+int		 web_path_code(struct ctx *, char [COURSE_CODE_LEN]);
+void		 web_today(char [11]);
 int		 web_is_json(const struct ctx *);
 void		 web_page_ctx(struct ctx *, struct page_ctx *);
 

@@ -1,0 +1,205 @@
+/*
+ * catalogue.c: load the course files of a directory into the store. Each
+ * file is parsed on its own (coursefile.c); then the set is checked as a
+ * whole — a code used by two files, a prerequisite that names no course,
+ * prerequisites that go round in a circle — and only files that pass
+ * everything are loaded, together, in one transaction. A refused file is
+ * reported (file, line, reason) and its course keeps whatever version the
+ * store had: nothing is ever half-loaded.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "coursefile.h"
+#include "db.h"
+
+#define MAX_FILES	512
+
+struct entry {
+	char		 file[256];
+	struct course	 c;
+	int		 ok;
+};
+
+static int
+by_name(const void *a, const void *b)
+{
+	return (strcmp(((const struct entry *)a)->file,
+	    ((const struct entry *)b)->file));
+}
+
+static int
+read_file(const char *path, char **out, size_t *len)
+{
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 off = 0;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (0);
+	if (fstat(fd, &st) == -1 || st.st_size > COURSE_BODY_MAX + 8192 ||
+	    (*out = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		errno = EFBIG;
+		return (0);
+	}
+	while (off < (size_t)st.st_size &&
+	    (n = read(fd, *out + off, (size_t)st.st_size - off)) > 0)
+		off += (size_t)n;
+	close(fd);
+	(*out)[off] = '\0';
+	*len = off;
+	return (1);
+}
+
+static int
+find(struct entry *e, size_t n, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (e[i].ok && strcmp(e[i].c.code, code) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/* 1 when following prerequisites from i comes back to i. */
+static int
+cycles(struct entry *e, size_t n, int i, int at, int depth)
+{
+	int	 k, j;
+
+	if (depth > (int)n)
+		return (0);
+	for (k = 0; k < e[at].c.nprereqs; k++) {
+		if ((j = find(e, n, e[at].c.prereqs[k])) < 0)
+			continue;
+		if (j == i || cycles(e, n, i, j, depth + 1))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Sync dir into the store. report(file, line, reason, arg) is called for
+ * each refused file; *loaded gets the number of courses loaded. Returns
+ * the number of refused files, or -1 when the directory cannot be read
+ * or the store fails.
+ */
+int
+catalogue_sync(const char *dir, catalogue_report report, void *arg,
+    int *loaded)
+{
+	struct entry		*e;
+	struct course		*set;
+	const char		**files;
+	struct course_error	 err;
+	struct dirent		*d;
+	DIR			*dp;
+	char			 path[1024], *text;
+	size_t			 n = 0, i, len, good = 0;
+	int			 k, j, bad = 0, changed;
+
+	*loaded = 0;
+	if ((dp = opendir(dir)) == NULL)
+		return (-1);
+	if ((e = calloc(MAX_FILES, sizeof(*e))) == NULL)
+		abort();
+	while ((d = readdir(dp)) != NULL && n < MAX_FILES) {
+		len = strlen(d->d_name);
+		if (len < 4 || strcmp(d->d_name + len - 3, ".md") != 0 ||
+		    d->d_name[0] == '.' || len >= sizeof(e[n].file))
+			continue;
+		memcpy(e[n].file, d->d_name, len + 1);
+		n++;
+	}
+	closedir(dp);
+	qsort(e, n, sizeof(*e), by_name);
+
+	for (i = 0; i < n; i++) {
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, e[i].file);
+		if (!read_file(path, &text, &len)) {
+			report(e[i].file, 0, strerror(errno), arg);
+			bad++;
+			continue;
+		}
+		if (!coursefile_parse(text, len, &e[i].c, &err)) {
+			report(e[i].file, err.line, err.msg, arg);
+			bad++;
+		} else if (find(e, i, e[i].c.code) >= 0) {
+			report(e[i].file, 2, "code is already used by another "
+			    "file", arg);
+			course_free(&e[i].c);
+			bad++;
+		} else
+			e[i].ok = 1;
+		free(text);
+	}
+
+	/* Prerequisites must name a course of this set (or one already
+	 * loaded); refusing one file can orphan another, so repeat. */
+	do {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			if (!e[i].ok)
+				continue;
+			for (k = 0; k < e[i].c.nprereqs; k++) {
+				if (find(e, n, e[i].c.prereqs[k]) >= 0 ||
+				    db_course_exists(e[i].c.prereqs[k]) ==
+				    DB_OK)
+					continue;
+				(void)snprintf(path, sizeof(path),
+				    "prerequisites: no course %s",
+				    e[i].c.prereqs[k]);
+				report(e[i].file, 2, path, arg);
+				e[i].ok = 0;
+				course_free(&e[i].c);
+				bad++;
+				changed = 1;
+				break;
+			}
+		}
+	} while (changed);
+	for (i = 0; i < n; i++) {
+		if (e[i].ok && cycles(e, n, (int)i, (int)i, 0)) {
+			report(e[i].file, 2, "prerequisites go round in a "
+			    "circle back to this course", arg);
+			bad++;
+			e[i].ok = -1;	/* refused after the whole check */
+		}
+	}
+
+	if ((set = calloc(n + 1, sizeof(*set))) == NULL ||
+	    (files = calloc(n + 1, sizeof(*files))) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (e[i].ok == 1) {
+			set[good] = e[i].c;
+			files[good++] = e[i].file;
+		}
+	}
+	j = 0;
+	if (good > 0 && db_courses_sync(set, files, good,
+	    (int64_t)time(NULL)) != DB_OK)
+		j = -1;
+	else
+		*loaded = (int)good;
+	for (i = 0; i < n; i++) {
+		if (e[i].ok)
+			course_free(&e[i].c);
+	}
+	free(set);
+	free(files);
+	free(e);
+	return (j < 0 ? -1 : bad);
+}

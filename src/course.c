@@ -1,0 +1,733 @@
+/*
+ * course.c: the catalogue (入门's front door) — the public list with its
+ * filters and search, a course's page with its runs and seats, and the
+ * staff's scheduling of runs. Each answers as a page or, on /api/v1, as
+ * JSON from the same data.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "html.h"
+#include "web.h"
+#include "course.h"
+
+static const enum msg stage_msgs[STAGE__COUNT] = {
+	[STAGE_ENTRY] = M_STAGE_ENTRY,
+	[STAGE_TRAINING] = M_STAGE_TRAINING,
+	[STAGE_INCUBATION] = M_STAGE_INCUBATION,
+	[STAGE_SELECTION] = M_STAGE_SELECTION,
+};
+
+static enum msg
+ctrack_msg(enum course_track t)
+{
+	switch (t) {
+	case CTRACK_CARVER:
+		return (M_TRACK_CARVER);
+	case CTRACK_DESIGNER:
+		return (M_TRACK_DESIGNER);
+	default:
+		return (M_TRACK_BOTH);
+	}
+}
+
+/* The title in the reader's language. */
+const char *
+course_title(const struct ctx *ctx, const char *zh, const char *en)
+{
+	return (ctx->lang == LANG_EN ? en : zh);
+}
+
+static int
+window_open(const struct course *c, const char *today)
+{
+	return (strcmp(c->opens, today) <= 0 && strcmp(today, c->closes) <= 0);
+}
+
+/* A run as the API shows it. */
+json_t *
+course_run_json(const struct run *r)
+{
+	int	 left = r->capacity - r->enrolled;
+
+	return (json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o}",
+	    "id", (json_int_t)r->id, "course", r->course, "starts", r->starts,
+	    "ends", r->ends, "capacity", r->capacity, "enrolled", r->enrolled,
+	    "waitlisted", r->waitlisted, "seats_left", left > 0 ? left : 0,
+	    "instructor", r->instructor ? json_pack("{s:I, s:s}", "id",
+	    (json_int_t)r->instructor, "name", r->instructor_name) :
+	    json_null()));
+}
+
+static json_t *
+course_json(const struct course *c, const char *today)
+{
+	json_t	*j, *pre;
+	int	 i;
+
+	pre = json_array();
+	for (i = 0; i < c->nprereqs; i++)
+		json_array_append_new(pre, json_string(c->prereqs[i]));
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, "
+	    "s:s, s:s, s:s, s:b}", "code", c->code, "title_zh", c->title_zh,
+	    "title_en", c->title_en, "track", ctrack_code(c->track), "stage",
+	    stage_code(c->stage), "hours", c->hours, "sessions", c->sessions,
+	    "capacity", c->capacity, "pass_mark", c->pass_mark, "attendance",
+	    c->attendance, "instructor", role_code(c->instructor),
+	    "enrol_opens", c->opens, "enrol_closes", c->closes, "open",
+	    window_open(c, today));
+	json_object_set_new(j, "prerequisites", pre);
+	return (j);
+}
+
+struct runs_acc {
+	json_t		*arr;		/* JSON: runs not yet ended */
+	const char	*today;
+	int		 open_runs;
+	int		 seats;		/* in the soonest run not ended */
+};
+
+static int
+runs_collect(const struct run *r, void *arg)
+{
+	struct runs_acc	*ra = arg;
+
+	if (strcmp(r->ends, ra->today) < 0)
+		return (1);
+	if (ra->arr != NULL)
+		json_array_append_new(ra->arr, course_run_json(r));
+	if (ra->open_runs++ == 0)
+		ra->seats = r->capacity - r->enrolled;
+	return (1);
+}
+
+struct cat_acc {
+	struct ctx	*ctx;
+	struct buf	*b;
+	json_t		*arr;
+	const char	*today;
+	int		 n;
+	int		 failed;
+};
+
+static void
+badge(struct buf *b, const char *text, const char *cls)
+{
+	html_lit(b, "<span class=\"badge ");
+	html_text(b, cls);
+	html_lit(b, "\">");
+	html_text(b, text);
+	html_lit(b, "</span>");
+}
+
+static int
+catalogue_row(const struct course *c, void *arg)
+{
+	struct cat_acc	*ca = arg;
+	struct runs_acc	 ra;
+	enum lang	 l = ca->ctx->lang;
+	json_t		*j;
+	int		 open = window_open(c, ca->today);
+
+	memset(&ra, 0, sizeof(ra));
+	ra.today = ca->today;
+	if (ca->arr != NULL)
+		ra.arr = json_array();
+	if (db_runs_of_course(c->code, runs_collect, &ra) != DB_OK) {
+		json_decref(ra.arr);
+		ca->failed = 1;
+		return (0);
+	}
+	ca->n++;
+	if (ca->arr != NULL) {
+		j = course_json(c, ca->today);
+		json_object_set_new(j, "runs", ra.arr);
+		json_array_append_new(ca->arr, j);
+		return (1);
+	}
+	html_lit(ca->b, "<li class=\"card\"><a href=\"/courses/");
+	html_url(ca->b, c->code);
+	html_lit(ca->b, "\"><span class=\"code\">");
+	html_text(ca->b, c->code);
+	html_lit(ca->b, "</span> <strong>");
+	html_text(ca->b, course_title(ca->ctx, c->title_zh, c->title_en));
+	html_lit(ca->b, "</strong></a><p>");
+	badge(ca->b, i18n(l, stage_msgs[c->stage]), "stage");
+	badge(ca->b, i18n(l, ctrack_msg(c->track)), "track");
+	badge(ca->b, i18n(l, open ? M_CAT_OPEN : M_CAT_NOT_OPEN),
+	    open ? "open" : "closed");
+	html_lit(ca->b, "</p><p class=\"meta\">");
+	html_text(ca->b, i18n(l, M_COURSE_HOURS));
+	html_lit(ca->b, " ");
+	html_int(ca->b, c->hours);
+	if (ra.open_runs > 0) {
+		html_lit(ca->b, " · ");
+		html_text(ca->b, i18n(l, M_CAT_SEATS_LEFT));
+		html_lit(ca->b, " <span class=\"seats\">");
+		html_int(ca->b, ra.seats > 0 ? ra.seats : 0);
+		html_lit(ca->b, "</span>");
+	}
+	html_lit(ca->b, "</p></li>");
+	return (1);
+}
+
+static void
+select_field(struct buf *b, enum lang l, const char *name, enum msg label,
+    const char *cur, const char *const *codes, const enum msg *names,
+    size_t n)
+{
+	size_t	 i;
+
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, label));
+	html_lit(b, "<select name=\"");
+	html_text(b, name);
+	html_lit(b, "\" id=\"f-");
+	html_text(b, name);
+	html_lit(b, "\"><option value=\"\">");
+	html_text(b, i18n(l, M_CAT_ANY));
+	html_lit(b, "</option>");
+	for (i = 0; i < n; i++) {
+		html_lit(b, "<option value=\"");
+		html_text(b, codes[i]);
+		html_lit(b, "\"");
+		if (cur != NULL && strcmp(cur, codes[i]) == 0)
+			html_lit(b, " selected");
+		html_lit(b, ">");
+		html_text(b, i18n(l, names[i]));
+		html_lit(b, "</option>");
+	}
+	html_lit(b, "</select></label>");
+}
+
+/* GET /courses and GET /api/v1/courses: ?q= &track= &stage= &open=1 */
+int
+course_catalogue(struct ctx *ctx)
+{
+	static const char *const tracks[] = { "carver", "designer" };
+	static const enum msg track_names[] = { M_TRACK_CARVER,
+	    M_TRACK_DESIGNER };
+	static const char *const stages[] = { "entry", "training",
+	    "incubation" };
+	static const enum msg stage_names[] = { M_STAGE_ENTRY,
+	    M_STAGE_TRAINING, M_STAGE_INCUBATION };
+	struct course_filter	 f;
+	struct cat_acc		 ca;
+	struct page_ctx		 pc;
+	struct buf		 b;
+	enum track		 t;
+	enum stage		 s;
+	enum db_result		 r;
+	char			 today[11];
+	long long		 open = 0;
+
+	web_today(today);
+	memset(&f, 0, sizeof(f));
+	f.today = today;
+	f.query = web_field(ctx, "q");
+	f.track = web_field(ctx, "track");
+	f.stage = web_field(ctx, "stage");
+	if (f.track != NULL && *f.track == '\0')
+		f.track = NULL;
+	if (f.stage != NULL && *f.stage == '\0')
+		f.stage = NULL;
+	if ((f.track != NULL && !track_parse(f.track, &t)) ||
+	    (f.stage != NULL && (!stage_parse(f.stage, &s) ||
+	    s == STAGE_SELECTION)))
+		return (web_fail(ctx, 400, "bad_request", M_ERR_BAD_REQUEST));
+	(void)web_field_int(ctx, "open", 0, 1, &open);
+	f.open_only = (int)open;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.ctx = ctx;
+	ca.today = today;
+	if (web_is_json(ctx)) {
+		ca.arr = json_array();
+		if ((r = db_course_list(&f, catalogue_row, &ca)) != DB_OK ||
+		    ca.failed) {
+			json_decref(ca.arr);
+			return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
+		}
+		return (web_json(ctx, 200, json_pack("{s:o}", "courses",
+		    ca.arr)));
+	}
+
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 32768);
+	ca.b = &b;
+	page_begin(&b, &pc, i18n(ctx->lang, M_CAT_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(ctx->lang, M_CAT_TITLE));
+	html_lit(&b, "</h1><form method=\"get\" action=\"/courses\" "
+	    "class=\"stack filters\" role=\"search\"><label>");
+	html_text(&b, i18n(ctx->lang, M_CAT_SEARCH));
+	html_lit(&b, "<input type=\"search\" name=\"q\" id=\"f-q\" value=\"");
+	html_text(&b, f.query);
+	html_lit(&b, "\"></label>");
+	select_field(&b, ctx->lang, "track", M_FIELD_TRACK, f.track, tracks,
+	    track_names, 2);
+	select_field(&b, ctx->lang, "stage", M_COURSE_STAGE, f.stage, stages,
+	    stage_names, 3);
+	html_lit(&b, "<label class=\"choice\"><input type=\"checkbox\" "
+	    "name=\"open\" id=\"f-open\" value=\"1\"");
+	if (f.open_only)
+		html_lit(&b, " checked");
+	html_lit(&b, "> ");
+	html_text(&b, i18n(ctx->lang, M_CAT_OPEN_ONLY));
+	html_lit(&b, "</label><button type=\"submit\">");
+	html_text(&b, i18n(ctx->lang, M_CAT_SEARCH_SUBMIT));
+	html_lit(&b, "</button></form><ul class=\"cards\" id=\"catalogue\">");
+	if ((r = db_course_list(&f, catalogue_row, &ca)) != DB_OK ||
+	    ca.failed) {
+		buf_free(&b);
+		return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
+	}
+	html_lit(&b, "</ul>");
+	if (ca.n == 0) {
+		html_lit(&b, "<p class=\"empty\">");
+		html_text(&b, i18n(ctx->lang, M_CAT_NONE));
+		html_lit(&b, "</p>");
+	}
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}
+
+struct course_acc {
+	struct ctx	*ctx;
+	struct buf	*b;
+	const char	*today;
+	json_t		*arr;
+	int		 n;
+	/* the reader's seats in these runs */
+	struct seat_row	 seats[16];
+	int		 nseats;
+};
+
+static int
+my_seat(const struct seat_row *s, void *arg)
+{
+	struct course_acc	*ca = arg;
+
+	if (ca->nseats < (int)(sizeof(ca->seats) / sizeof(ca->seats[0])))
+		ca->seats[ca->nseats++] = *s;
+	return (1);
+}
+
+static const struct seat_row *
+seat_in(const struct course_acc *ca, int64_t run)
+{
+	int	 i;
+
+	for (i = 0; i < ca->nseats; i++) {
+		if (ca->seats[i].run == run)
+			return (&ca->seats[i]);
+	}
+	return (NULL);
+}
+
+static void
+run_button(struct buf *b, struct ctx *ctx, int64_t run, const char *action,
+    enum msg label, const char *cls)
+{
+	struct page_ctx	 pc;
+
+	web_page_ctx(ctx, &pc);
+	html_lit(b, "<form method=\"post\" class=\"inline\" action=\"/runs/");
+	html_int(b, run);
+	html_lit(b, "/");
+	html_text(b, action);
+	html_lit(b, "\">");
+	page_csrf_field(b, &pc);
+	html_lit(b, "<button type=\"submit\" class=\"");
+	html_text(b, cls);
+	html_lit(b, "\">");
+	html_text(b, i18n(ctx->lang, label));
+	html_lit(b, "</button></form>");
+}
+
+static int
+course_run_row(const struct run *r, void *arg)
+{
+	struct course_acc	*ca = arg;
+	struct buf		*b = ca->b;
+	struct ctx		*ctx = ca->ctx;
+	const struct seat_row	*s;
+	enum lang		 l = ctx->lang;
+	int			 left = r->capacity - r->enrolled;
+
+	if (ca->arr != NULL) {
+		json_array_append_new(ca->arr, course_run_json(r));
+		return (1);
+	}
+	ca->n++;
+	html_lit(b, "<li class=\"run\" id=\"run-");
+	html_int(b, r->id);
+	html_lit(b, "\"><p><strong>");
+	html_text(b, r->starts);
+	html_lit(b, " – ");
+	html_text(b, r->ends);
+	html_lit(b, "</strong></p><p class=\"meta\">");
+	html_text(b, i18n(l, M_RUN_INSTRUCTOR));
+	html_lit(b, ": ");
+	html_text(b, r->instructor ? r->instructor_name : i18n(l, M_RUN_TBA));
+	html_lit(b, " · ");
+	html_text(b, i18n(l, M_CAT_SEATS_LEFT));
+	html_lit(b, " <span class=\"seats\">");
+	html_int(b, left > 0 ? left : 0);
+	html_lit(b, "</span>/");
+	html_int(b, r->capacity);
+	if (r->waitlisted > 0) {
+		html_lit(b, " · ");
+		html_text(b, i18n(l, M_RUN_WAITLIST));
+		html_lit(b, " ");
+		html_int(b, r->waitlisted);
+	}
+	html_lit(b, "</p><p>");
+	if (strcmp(r->ends, ca->today) < 0) {
+		html_text(b, i18n(l, M_ENROL_CLOSED));
+	} else if (!ctx->logged_in) {
+		html_lit(b, "<a class=\"button\" href=\"/login\">");
+		html_text(b, i18n(l, M_LOGIN_TO_ENROL));
+		html_lit(b, "</a>");
+	} else if (ctx->user.role == ROLE_APPRENTICE) {
+		if ((s = seat_in(ca, r->id)) != NULL) {
+			html_lit(b, "<span class=\"status\">");
+			if (s->status == SEAT_ENROLLED)
+				html_text(b, i18n(l, M_STATUS_ENROLLED));
+			else {
+				html_text(b, i18n(l, M_STATUS_WAITLISTED));
+				html_lit(b, " · ");
+				html_text(b, i18n(l, M_POSITION));
+				html_lit(b, " ");
+				html_int(b, s->position);
+			}
+			html_lit(b, "</span> ");
+			run_button(b, ctx, r->id, "withdraw", M_WITHDRAW,
+			    "secondary");
+		} else
+			run_button(b, ctx, r->id, "enrol", left > 0 ?
+			    M_ENROL : M_ENROL_WAITLIST, "primary");
+	}
+	if (ctx->logged_in && (ctx->user.role == ROLE_STAFF ||
+	    (ctx->user.role == ROLE_MASTER &&
+	    r->instructor == ctx->user.id))) {
+		html_lit(b, " <a href=\"/runs/");
+		html_int(b, r->id);
+		html_lit(b, "\">");
+		html_text(b, i18n(l, M_DESK_OPEN));
+		html_lit(b, "</a>");
+	}
+	html_lit(b, "</p></li>");
+	return (1);
+}
+
+static void
+fact_row(struct buf *b, const char *label, const char *value)
+{
+	html_lit(b, "<dt>");
+	html_text(b, label);
+	html_lit(b, "</dt><dd>");
+	html_text(b, value);
+	html_lit(b, "</dd>");
+}
+
+static void
+fact_int(struct buf *b, const char *label, long long v)
+{
+	char	 s[32];
+
+	(void)snprintf(s, sizeof(s), "%lld", v);
+	fact_row(b, label, s);
+}
+
+/* The staff's form to schedule a new run of this course. */
+static void
+new_run_form(struct buf *b, struct ctx *ctx, const struct course *c)
+{
+	struct page_ctx	 pc;
+	enum lang	 l = ctx->lang;
+
+	web_page_ctx(ctx, &pc);
+	html_lit(b, "<section class=\"panel\"><h2>");
+	html_text(b, i18n(l, M_DESK_NEW_RUN));
+	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
+	    "action=\"/courses/");
+	html_url(b, c->code);
+	html_lit(b, "/runs\">");
+	page_csrf_field(b, &pc);
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, M_DESK_STARTS));
+	html_lit(b, "<input type=\"date\" name=\"starts\" required></label>"
+	    "<label>");
+	html_text(b, i18n(l, M_DESK_ENDS));
+	html_lit(b, "<input type=\"date\" name=\"ends\" required></label>"
+	    "<label>");
+	html_text(b, i18n(l, M_COURSE_CAPACITY));
+	html_lit(b, "<input type=\"number\" name=\"capacity\" min=\"1\" "
+	    "max=\"10000\" required value=\"");
+	html_int(b, c->capacity);
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_DESK_INSTRUCTOR_ID));
+	html_lit(b, "<input type=\"number\" name=\"instructor\" min=\"1\">"
+	    "</label><button type=\"submit\">");
+	html_text(b, i18n(l, M_DESK_CREATE));
+	html_lit(b, "</button></form></section>");
+}
+
+/*
+ * The course page, answered with status; notice (when status is not 200
+ * or a done= message is shown) heads the page, and out's missing
+ * prerequisites are listed under it. Used by enrol.c for its refusals.
+ */
+int
+course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
+    const struct enrol_outcome *out)
+{
+	struct course		 c;
+	struct course_acc	 ca;
+	struct prereq		 pre[COURSE_PREREQ_MAX];
+	struct page_ctx		 pc;
+	struct buf		 b;
+	enum db_result		 r;
+	enum lang		 l = ctx->lang;
+	char			 today[11], window[32];
+	int			 npre, i;
+
+	if ((r = db_course_get(code, &c)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_COURSE));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if ((r = db_course_prereqs(code, 0, pre, &npre)) != DB_OK) {
+		course_free(&c);
+		return (web_busy(ctx, r));
+	}
+	web_today(today);
+	memset(&ca, 0, sizeof(ca));
+	ca.ctx = ctx;
+	ca.today = today;
+
+	if (web_is_json(ctx)) {
+		json_t	*j = course_json(&c, today);
+
+		ca.arr = json_array();
+		r = db_runs_of_course(code, course_run_row, &ca);
+		json_object_set_new(j, "runs", ca.arr);
+		json_object_set_new(j, "body", json_string(c.body));
+		course_free(&c);
+		if (r != DB_OK) {
+			json_decref(j);
+			return (web_busy(ctx, r));
+		}
+		return (web_json(ctx, 200, j));
+	}
+
+	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE &&
+	    (r = db_my_seats(ctx->user.id, my_seat, &ca)) != DB_OK) {
+		course_free(&c);
+		return (web_busy(ctx, r));
+	}
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 32768);
+	ca.b = &b;
+	page_begin(&b, &pc, course_title(ctx, c.title_zh, c.title_en));
+	html_lit(&b, "<p class=\"crumbs\"><a href=\"/courses\">");
+	html_text(&b, i18n(l, M_CAT_TITLE));
+	html_lit(&b, "</a></p><h1 id=\"course-title\"><span class=\"code\">");
+	html_text(&b, c.code);
+	html_lit(&b, "</span> ");
+	html_text(&b, course_title(ctx, c.title_zh, c.title_en));
+	html_lit(&b, "</h1>");
+	if (notice != M_ERR_TITLE) {
+		if (status >= 400)
+			page_error(&b, &pc, i18n(l, notice));
+		else {
+			html_lit(&b, "<p class=\"ok\" role=\"status\" "
+			    "id=\"notice\">");
+			html_text(&b, i18n(l, notice));
+			html_lit(&b, "</p>");
+		}
+	}
+	if (out != NULL && out->nmissing > 0) {
+		html_lit(&b, "<ul class=\"missing\">");
+		for (i = 0; i < out->nmissing; i++) {
+			html_lit(&b, "<li><a href=\"/courses/");
+			html_url(&b, out->missing[i].code);
+			html_lit(&b, "\">");
+			html_text(&b, out->missing[i].code);
+			html_lit(&b, " ");
+			html_text(&b, course_title(ctx, out->missing[i].title_zh,
+			    out->missing[i].title_en));
+			html_lit(&b, "</a></li>");
+		}
+		html_lit(&b, "</ul>");
+	}
+	html_lit(&b, "<p>");
+	badge(&b, i18n(l, stage_msgs[c.stage]), "stage");
+	badge(&b, i18n(l, ctrack_msg(c.track)), "track");
+	badge(&b, i18n(l, window_open(&c, today) ? M_CAT_OPEN :
+	    M_CAT_NOT_OPEN), window_open(&c, today) ? "open" : "closed");
+	html_lit(&b, "</p><dl class=\"facts\">");
+	fact_int(&b, i18n(l, M_COURSE_HOURS), c.hours);
+	fact_int(&b, i18n(l, M_COURSE_SESSIONS), c.sessions);
+	fact_int(&b, i18n(l, M_COURSE_CAPACITY), c.capacity);
+	fact_int(&b, i18n(l, M_COURSE_PASS), c.pass_mark);
+	fact_int(&b, i18n(l, M_COURSE_ATTENDANCE), c.attendance);
+	(void)snprintf(window, sizeof(window), "%s – %s", c.opens, c.closes);
+	fact_row(&b, i18n(l, M_COURSE_WINDOW), window);
+	fact_row(&b, i18n(l, M_COURSE_INSTRUCTOR), i18n(l, c.instructor ==
+	    ROLE_STAFF ? M_ROLE_STAFF : M_ROLE_MASTER));
+	html_lit(&b, "</dl><section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_COURSE_PREREQS));
+	html_lit(&b, "</h2>");
+	if (npre == 0) {
+		html_lit(&b, "<p>");
+		html_text(&b, i18n(l, M_COURSE_NO_PREREQS));
+		html_lit(&b, "</p>");
+	} else {
+		html_lit(&b, "<ul id=\"prereqs\">");
+		for (i = 0; i < npre; i++) {
+			html_lit(&b, "<li><a href=\"/courses/");
+			html_url(&b, pre[i].code);
+			html_lit(&b, "\">");
+			html_text(&b, pre[i].code);
+			html_lit(&b, " ");
+			html_text(&b, course_title(ctx, pre[i].title_zh,
+			    pre[i].title_en));
+			html_lit(&b, "</a></li>");
+		}
+		html_lit(&b, "</ul>");
+	}
+	html_lit(&b, "</section><section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_CAT_RUNS));
+	html_lit(&b, "</h2><ul class=\"runs\" id=\"runs\">");
+	if ((r = db_runs_of_course(code, course_run_row, &ca)) != DB_OK) {
+		course_free(&c);
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	html_lit(&b, "</ul>");
+	if (ca.n == 0) {
+		html_lit(&b, "<p>");
+		html_text(&b, i18n(l, M_RUN_NONE));
+		html_lit(&b, "</p>");
+	}
+	html_lit(&b, "</section>");
+	if (ctx->logged_in && ctx->user.role == ROLE_STAFF)
+		new_run_form(&b, ctx, &c);
+	html_lit(&b, "<article class=\"body\">");
+	if (!html_markdown(&b, c.body)) {
+		html_lit(&b, "<pre>");
+		html_text(&b, c.body);
+		html_lit(&b, "</pre>");
+	}
+	html_lit(&b, "</article>");
+	course_free(&c);
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+static const struct {
+	const char	*code;
+	enum msg	 msg;
+} done_msgs[] = {
+	{ "enrolled", M_ENROL_DONE },
+	{ "waitlisted", M_ENROL_WAITLISTED },
+	{ "withdrawn", M_WITHDRAWN },
+	{ "run_created", M_DESK_SAVED },
+};
+
+/* GET /courses/<code> and GET /api/v1/courses/<code> */
+int
+course_show(struct ctx *ctx)
+{
+	char		 code[COURSE_CODE_LEN];
+	const char	*done;
+	enum msg	 notice = M_ERR_TITLE;
+	size_t		 i;
+
+	if (!web_path_code(ctx, code))
+		return (web_fail(ctx, 404, "not_found", M_ERR_COURSE));
+	if ((done = web_field(ctx, "done")) != NULL) {
+		for (i = 0; i < sizeof(done_msgs) / sizeof(done_msgs[0]); i++) {
+			if (strcmp(done, done_msgs[i].code) == 0)
+				notice = done_msgs[i].msg;
+		}
+	}
+	return (course_page(ctx, code, 200, notice, NULL));
+}
+
+/*
+ * Read and check a run's dates, capacity and instructor from the request
+ * into e (dates copied into starts/ends). Answers 400 itself and returns
+ * 0 on a bad field.
+ */
+int
+course_run_fields(struct ctx *ctx, struct run_edit *e, char starts[11],
+    char ends[11])
+{
+	const char	*s = web_field(ctx, "starts");
+	const char	*t = web_field(ctx, "ends");
+	struct user	 u;
+	long long	 cap, ins = 0;
+
+	if (s == NULL || t == NULL || !date_valid(s) || !date_valid(t) ||
+	    strcmp(s, t) > 0)
+		return (web_fail(ctx, 400, "invalid_dates", M_ERR_DATES), 0);
+	if (!web_field_int(ctx, "capacity", 1, 10000, &cap))
+		return (web_fail(ctx, 400, "invalid_capacity",
+		    M_ERR_CAPACITY), 0);
+	if (web_field(ctx, "instructor") != NULL &&
+	    *web_field(ctx, "instructor") != '\0') {
+		if (!web_field_int(ctx, "instructor", 1, INT64_MAX, &ins) ||
+		    db_user_by_id(ins, &u) != DB_OK ||
+		    u.role == ROLE_APPRENTICE)
+			return (web_fail(ctx, 400, "invalid_instructor",
+			    M_ERR_INSTRUCTOR), 0);
+	} else if (web_is_json(ctx) && json_is_integer(json_object_get(
+	    ctx->body, "instructor"))) {
+		if (!web_field_int(ctx, "instructor", 1, INT64_MAX, &ins) ||
+		    db_user_by_id(ins, &u) != DB_OK ||
+		    u.role == ROLE_APPRENTICE)
+			return (web_fail(ctx, 400, "invalid_instructor",
+			    M_ERR_INSTRUCTOR), 0);
+	}
+	memcpy(starts, s, 11);
+	memcpy(ends, t, 11);
+	e->starts = starts;
+	e->ends = ends;
+	e->capacity = (int)cap;
+	e->instructor = ins;
+	return (1);
+}
+
+/* POST /courses/<code>/runs and its API twin: staff schedule a run. */
+int
+course_run_create(struct ctx *ctx)
+{
+	struct run_edit	 e;
+	struct run	 r;
+	enum db_result	 res;
+	char		 code[COURSE_CODE_LEN], starts[11], ends[11];
+	char		 to[64];
+	int64_t		 id;
+
+	if (!web_path_code(ctx, code))
+		return (web_fail(ctx, 404, "not_found", M_ERR_COURSE));
+	if ((res = db_course_exists(code)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_COURSE));
+	if (res != DB_OK)
+		return (web_busy(ctx, res));
+	if (!course_run_fields(ctx, &e, starts, ends))
+		return (KORE_RESULT_OK);
+	if ((res = db_run_create(code, &e, ctx->user.id, &id)) != DB_OK)
+		return (web_busy(ctx, res));
+	if (!web_is_json(ctx)) {
+		(void)snprintf(to, sizeof(to), "/courses/%s?done=run_created",
+		    code);
+		return (web_redirect(ctx, to));
+	}
+	if ((res = db_run_get(id, &r)) != DB_OK)
+		return (web_busy(ctx, res));
+	return (web_json(ctx, 201, json_pack("{s:o}", "run",
+	    course_run_json(&r))));
+}

@@ -1,0 +1,39 @@
+/* course.h: handlers of course.c, enrol.c, desk.c and school.c. */
+#ifndef YJ_COURSE_H
+#define YJ_COURSE_H
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "db.h"
+#include "i18n.h"
+
+struct ctx;
+
+int	course_catalogue(struct ctx *);
+int	course_show(struct ctx *);
+int	course_run_create(struct ctx *);
+int	course_page(struct ctx *, const char *, int, enum msg,
+	    const struct enrol_outcome *);
+json_t	*course_run_json(const struct run *);
+const char *course_title(const struct ctx *, const char *, const char *);
+int	course_run_fields(struct ctx *, struct run_edit *, char [11], char [11]);
+
+int	enrol_enrol(struct ctx *);
+int	enrol_withdraw(struct ctx *);
+int	enrol_mine(struct ctx *);
+void	enrol_panel(struct ctx *, struct buf *);
+
+int	desk_show(struct ctx *);
+int	desk_run_update(struct ctx *);
+int	desk_attendance(struct ctx *);
+int	desk_result(struct ctx *);
+int	desk_export(struct ctx *);
+void	desk_panel(struct ctx *, struct buf *);
+
+int	school_roster_page(struct ctx *);
+int	school_roster_import(struct ctx *);
+int	school_activate_page(struct ctx *);
+int	school_activate(struct ctx *);
+
+#endif

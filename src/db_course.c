@@ -1,0 +1,1004 @@
+/*
+ * db_course.c: typed wrappers for the entry stage — the catalogue synced
+ * from courses/, runs, enrolments with their waitlist, attendance,
+ * results and the completion events later stages build on, and the
+ * partner-school roster import. The SQL is in db.c's statement table.
+ *
+ * Every change that must not be seen half-done (a sync, an enrolment and
+ * its promotion, a roster) runs in one BEGIN IMMEDIATE transaction: the
+ * write lock is taken before the facts are read, so two workers deciding
+ * about the last seat are served one after the other.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_int.h"
+#include "secret.h"
+
+static void	 course_row(sqlite3_stmt *, struct course *);
+static void	 run_row(sqlite3_stmt *, struct run *);
+static void	 text_col(sqlite3_stmt *, int, char *, size_t);
+
+static void
+text_col(sqlite3_stmt *q, int col, char *dst, size_t sz)
+{
+	const char	*s = (const char *)sqlite3_column_text(q, col);
+
+	(void)snprintf(dst, sz, "%s", s != NULL ? s : "");
+}
+
+#define TEXT(q, col, dst)	text_col((q), (col), (dst), sizeof(dst))
+
+/* A course row; body is borrowed from the statement until it is reset. */
+static void
+course_row(sqlite3_stmt *q, struct course *c)
+{
+	memset(c, 0, sizeof(*c));
+	TEXT(q, 0, c->code);
+	TEXT(q, 1, c->title_zh);
+	TEXT(q, 2, c->title_en);
+	(void)ctrack_parse((const char *)sqlite3_column_text(q, 3), &c->track);
+	(void)stage_parse((const char *)sqlite3_column_text(q, 4), &c->stage);
+	c->hours = sqlite3_column_int(q, 5);
+	c->sessions = sqlite3_column_int(q, 6);
+	c->capacity = sqlite3_column_int(q, 7);
+	c->pass_mark = sqlite3_column_int(q, 8);
+	c->attendance = sqlite3_column_int(q, 9);
+	(void)role_parse((const char *)sqlite3_column_text(q, 10),
+	    &c->instructor);
+	TEXT(q, 11, c->opens);
+	TEXT(q, 12, c->closes);
+	c->body = (char *)sqlite3_column_text(q, 13);
+}
+
+static void
+run_row(sqlite3_stmt *q, struct run *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(q, 0);
+	TEXT(q, 1, r->course);
+	TEXT(q, 2, r->starts);
+	TEXT(q, 3, r->ends);
+	r->capacity = sqlite3_column_int(q, 4);
+	r->instructor = sqlite3_column_int64(q, 5);
+	TEXT(q, 6, r->instructor_name);
+	r->enrolled = sqlite3_column_int(q, 7);
+	r->waitlisted = sqlite3_column_int(q, 8);
+}
+
+/* Step a statement that returns no rows; DB_OK or the mapped error. */
+static enum db_result
+step_done(sqlite3_stmt *q, enum stmt s)
+{
+	enum db_result	 r;
+	int		 rc;
+
+	rc = sqlite3_step(q);
+	r = rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[s]);
+	sqlite3_reset(q);
+	return (r);
+}
+
+/*
+ * Load n parsed courses (files[i] names the file of courses[i]) in one
+ * transaction: each course's row, prerequisites and search entry are
+ * replaced. Runs and enrolments are not touched. A prerequisite naming a
+ * course that is neither in this set nor already loaded fails the whole
+ * sync with DB_CONFLICT (the deferred foreign key), so the store never
+ * holds half a catalogue.
+ */
+enum db_result
+db_courses_sync(const struct course *courses, const char *const *files,
+    size_t n, int64_t now)
+{
+	const struct course	*c;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	size_t			 i;
+	int			 k;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	for (i = 0; i < n; i++) {
+		c = &courses[i];
+		q = st(ST_COURSE_UPSERT);
+		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, c->title_zh, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, c->title_en, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, ctrack_code(c->track), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, stage_code(c->stage), -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 6, c->hours);
+		sqlite3_bind_int(q, 7, c->sessions);
+		sqlite3_bind_int(q, 8, c->capacity);
+		sqlite3_bind_int(q, 9, c->pass_mark);
+		sqlite3_bind_int(q, 10, c->attendance);
+		sqlite3_bind_text(q, 11, role_code(c->instructor), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(q, 12, c->opens, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 13, c->closes, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 14, c->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 15, files[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 16, now);
+		if ((r = step_done(q, ST_COURSE_UPSERT)) != DB_OK)
+			goto fail;
+		q = st(ST_COURSE_PREREQ_CLEAR);
+		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
+		if ((r = step_done(q, ST_COURSE_PREREQ_CLEAR)) != DB_OK)
+			goto fail;
+		for (k = 0; k < c->nprereqs; k++) {
+			q = st(ST_COURSE_PREREQ_ADD);
+			sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 2, c->prereqs[k], -1,
+			    SQLITE_STATIC);
+			if ((r = step_done(q, ST_COURSE_PREREQ_ADD)) != DB_OK)
+				goto fail;
+		}
+		q = st(ST_COURSE_SEARCH_DELETE);
+		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
+		if ((r = step_done(q, ST_COURSE_SEARCH_DELETE)) != DB_OK)
+			goto fail;
+		q = st(ST_COURSE_SEARCH_ADD);
+		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, c->title_zh, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, c->title_en, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, c->body, -1, SQLITE_STATIC);
+		if ((r = step_done(q, ST_COURSE_SEARCH_ADD)) != DB_OK)
+			goto fail;
+	}
+	if ((r = db_audit(0, "course.sync", NULL, NULL, now)) != DB_OK)
+		goto fail;
+	if ((r = COMMIT()) != DB_OK)	/* deferred FKs are checked here */
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* One course; c->body is copied with strdup (course_free() it). */
+enum db_result
+db_course_get(const char *code, struct course *c)
+{
+	sqlite3_stmt	*q = st(ST_COURSE_GET);
+	int		 rc;
+
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		course_row(q, c);
+		c->body = strdup(c->body != NULL ? c->body : "");
+		sqlite3_reset(q);
+		return (c->body != NULL ? DB_OK : DB_ERROR);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_COURSE_GET]));
+}
+
+enum db_result
+db_course_exists(const char *code)
+{
+	struct course	 c;
+	enum db_result	 r;
+
+	if ((r = db_course_get(code, &c)) == DB_OK)
+		course_free(&c);
+	return (r);
+}
+
+/*
+ * Call fn for each course matching f, in catalogue order (stage, code);
+ * the course (and its body) is borrowed for the call. Free text of three
+ * or more characters uses the trigram full-text index; shorter text (a
+ * two-character Chinese word such as 玉镯) falls back to LIKE, with the
+ * wildcards in the reader's text escaped.
+ */
+enum db_result
+db_course_list(const struct course_filter *f,
+    int (*fn)(const struct course *, void *), void *arg)
+{
+	struct course	 c;
+	enum stmt	 s = ST_COURSE_LIST;
+	sqlite3_stmt	*q;
+	char		 pat[512];
+	size_t		 n, i, o;
+	int		 rc;
+
+	if (f->query != NULL && *f->query != '\0') {
+		(void)utf8_chars(f->query, &n);
+		o = 0;
+		if (n >= 3) {
+			s = ST_COURSE_LIST_MATCH;
+			pat[o++] = '"';		/* one phrase, quotes doubled */
+			for (i = 0; f->query[i] != '\0' && o + 3 < sizeof(pat);
+			    i++) {
+				if (f->query[i] == '"')
+					pat[o++] = '"';
+				pat[o++] = f->query[i];
+			}
+			pat[o++] = '"';
+		} else {
+			s = ST_COURSE_LIST_LIKE;
+			pat[o++] = '%';
+			for (i = 0; f->query[i] != '\0' && o + 3 < sizeof(pat);
+			    i++) {
+				if (strchr("%_\\", f->query[i]) != NULL)
+					pat[o++] = '\\';
+				pat[o++] = f->query[i];
+			}
+			pat[o++] = '%';
+		}
+		pat[o] = '\0';
+	}
+	q = st(s);
+	if (f->track != NULL)
+		sqlite3_bind_text(q, 1, f->track, -1, SQLITE_STATIC);
+	if (f->stage != NULL)
+		sqlite3_bind_text(q, 2, f->stage, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, f->open_only);
+	sqlite3_bind_text(q, 4, f->today, -1, SQLITE_STATIC);
+	if (s != ST_COURSE_LIST)
+		sqlite3_bind_text(q, 5, pat, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		course_row(q, &c);
+		if (!fn(&c, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+/*
+ * The prerequisites of a course into out (COURSE_PREREQ_MAX), *n set:
+ * all of them when user is 0, else only those the user has not completed.
+ */
+enum db_result
+db_course_prereqs(const char *code, int64_t user, struct prereq *out, int *n)
+{
+	enum stmt	 s = user ? ST_PREREQS_MISSING : ST_COURSE_PREREQS;
+	sqlite3_stmt	*q = st(s);
+	int		 rc;
+
+	*n = 0;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	if (user)
+		sqlite3_bind_int64(q, 2, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+	    *n < COURSE_PREREQ_MAX) {
+		TEXT(q, 0, out[*n].code);
+		TEXT(q, 1, out[*n].title_zh);
+		TEXT(q, 2, out[*n].title_en);
+		(*n)++;
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[s]));
+}
+
+static void
+bind_run_edit(sqlite3_stmt *q, const struct run_edit *e)
+{
+	sqlite3_bind_text(q, 2, e->starts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, e->ends, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, e->capacity);
+	if (e->instructor > 0)
+		sqlite3_bind_int64(q, 5, e->instructor);
+	else
+		sqlite3_bind_null(q, 5);
+}
+
+/* A new run of course; DB_CONFLICT for an unknown course or instructor. */
+enum db_result
+db_run_create(const char *course, const struct run_edit *e, int64_t actor,
+    int64_t *id)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 now = (int64_t)time(NULL);
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_RUN_INSERT);
+	sqlite3_bind_text(q, 1, course, -1, SQLITE_STATIC);
+	bind_run_edit(q, e);
+	sqlite3_bind_int64(q, 6, now);
+	if ((r = step_done(q, ST_RUN_INSERT)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)*id);
+	if ((r = db_audit(actor, "run.create", subject, course, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* Promote from run's waitlist into free seats; *promoted counts them. */
+static enum db_result
+promote(int64_t run, int64_t now, int *promoted)
+{
+	struct run	 rr;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int		 n, rc;
+	char		 subject[32];
+
+	*promoted = 0;
+	if ((r = db_run_get(run, &rr)) != DB_OK)
+		return (r);
+	if ((n = seat_promotions(rr.capacity, rr.enrolled,
+	    rr.waitlisted)) == 0)
+		return (DB_OK);
+	q = st(ST_WAITLIST_PROMOTE);
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int(q, 2, n);
+	sqlite3_bind_int64(q, 3, now);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		(*promoted)++;
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return (db_map(rc, stmt_sql[ST_WAITLIST_PROMOTE]));
+	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
+	return (db_audit(0, "enrolment.promote", subject, NULL, now));
+}
+
+/*
+ * Change a run's dates, capacity or instructor. Raising the capacity
+ * gives the new seats to the head of the waitlist at once (*promoted).
+ */
+enum db_result
+db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
+    int *promoted)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 now = (int64_t)time(NULL);
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_RUN_UPDATE);
+	sqlite3_bind_int64(q, 1, id);
+	bind_run_edit(q, e);
+	if ((r = step_done(q, ST_RUN_UPDATE)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) == 0) {
+		r = DB_NOTFOUND;
+		goto fail;
+	}
+	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)id);
+	if ((r = db_audit(actor, "run.update", subject, NULL, now)) != DB_OK ||
+	    (r = promote(id, now, promoted)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+enum db_result
+db_run_get(int64_t id, struct run *out)
+{
+	sqlite3_stmt	*q = st(ST_RUN_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		run_row(q, out);
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_RUN_GET]));
+}
+
+enum db_result
+db_runs_of_course(const char *code, int (*fn)(const struct run *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_RUNS_OF_COURSE);
+	struct run	 r;
+	int		 rc;
+
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		run_row(q, &r);
+		if (!fn(&r, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_RUNS_OF_COURSE]));
+}
+
+enum db_result
+db_runs_of_instructor(int64_t user, int (*fn)(const struct run *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_RUNS_OF_INSTRUCTOR);
+	struct run	 r;
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		run_row(q, &r);
+		if (!fn(&r, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_RUNS_OF_INSTRUCTOR]));
+}
+
+/* DB_OK when user is the instructor of run, DB_NOTFOUND otherwise. */
+enum db_result
+db_run_instructs(int64_t run, int64_t user)
+{
+	sqlite3_stmt	*q = st(ST_USER_IS_INSTRUCTOR);
+	int64_t		 n = 0;
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int64(q, 2, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return (db_map(rc, stmt_sql[ST_USER_IS_INSTRUCTOR]));
+	return (n > 0 ? DB_OK : DB_NOTFOUND);
+}
+
+/* The current enrolment of user in run: status and arrival number. */
+static enum db_result
+seat_get(int64_t run, int64_t user, int64_t *id, enum seat_status *status,
+    int64_t *seq)
+{
+	sqlite3_stmt	*q = st(ST_ENROLMENT_GET);
+	int		 rc;
+
+	*id = 0;
+	*status = SEAT_NONE;
+	*seq = 0;
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int64(q, 2, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		(void)seat_status_parse((const char *)sqlite3_column_text(q,
+		    1), status);
+		*seq = sqlite3_column_int64(q, 2);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_ENROLMENT_GET]));
+}
+
+static enum db_result
+waitlist_position(int64_t run, int64_t seq, int *pos)
+{
+	int64_t		 n = 0;
+	sqlite3_stmt	*q = st(ST_WAITLIST_POSITION);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int64(q, 2, seq);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	*pos = (int)n;
+	return (rc == SQLITE_ROW ? DB_OK :
+	    db_map(rc, stmt_sql[ST_WAITLIST_POSITION]));
+}
+
+/*
+ * Enrol u in run (today is the China date): a seat, the waitlist, or the
+ * reason why not, in *out. DB_NOTFOUND for an unknown run. The facts are
+ * read and the seat written under one write lock, so capacity holds
+ * however many people press the button at once.
+ */
+enum db_result
+db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
+    struct enrol_outcome *out)
+{
+	struct seat_facts	 f;
+	enum course_track	 ct = CTRACK_BOTH;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			 id, seq;
+	char			 opens[11], closes[11], ends[11];
+	char			 code[COURSE_CODE_LEN], subject[32];
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&f, 0, sizeof(f));
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_ENROL_FACTS);
+	sqlite3_bind_int64(q, 1, run);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		r = rc == SQLITE_DONE ? DB_NOTFOUND :
+		    db_map(rc, stmt_sql[ST_ENROL_FACTS]);
+		goto fail;
+	}
+	f.capacity = sqlite3_column_int(q, 0);
+	TEXT(q, 1, ends);
+	TEXT(q, 2, opens);
+	TEXT(q, 3, closes);
+	(void)ctrack_parse((const char *)sqlite3_column_text(q, 4), &ct);
+	TEXT(q, 5, code);
+	f.enrolled = sqlite3_column_int(q, 6);
+	sqlite3_reset(q);
+
+	if ((r = seat_get(run, u->id, &id, &f.current, &seq)) != DB_OK)
+		goto fail;
+	if ((r = db_course_prereqs(code, u->id, out->missing,
+	    &out->nmissing)) != DB_OK)
+		goto fail;
+	f.today = today;
+	f.opens = opens;
+	f.closes = closes;
+	f.run_ends = ends;
+	f.missing_prereqs = out->nmissing;
+	f.track_ok = ctrack_admits(ct, u->track);
+	out->verdict = seat_decide(&f);
+
+	if (out->verdict == VERDICT_ALREADY_WAITLISTED) {
+		r = waitlist_position(run, seq, &out->position);
+		ROLLBACK();
+		return (r);
+	}
+	if (out->verdict != VERDICT_ENROL && out->verdict != VERDICT_WAITLIST) {
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_ENROLMENT_UPSERT);
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int64(q, 2, u->id);
+	sqlite3_bind_text(q, 3, out->verdict == VERDICT_ENROL ? "enrolled" :
+	    "waitlisted", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 1);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		r = db_map(rc, stmt_sql[ST_ENROLMENT_UPSERT]);
+		goto fail;
+	}
+	if (out->verdict == VERDICT_WAITLIST &&
+	    (r = waitlist_position(run, seq, &out->position)) != DB_OK)
+		goto fail;
+	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
+	if ((r = db_audit(u->id, out->verdict == VERDICT_ENROL ?
+	    "enrolment.enrol" : "enrolment.waitlist", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * Withdraw user from run. The freed seat goes to the first person on the
+ * waitlist in the same transaction. *was is the status before (SEAT_NONE
+ * or SEAT_WITHDRAWN: nothing to withdraw, nothing written).
+ */
+enum db_result
+db_withdraw(int64_t run, int64_t user, int64_t now, enum seat_status *was)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 id, seq;
+	int		 promoted;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = seat_get(run, user, &id, was, &seq)) != DB_OK)
+		goto fail;
+	if (*was != SEAT_ENROLLED && *was != SEAT_WAITLISTED) {
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_ENROLMENT_STATUS);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, "withdrawn", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
+	if ((r = step_done(q, ST_ENROLMENT_STATUS)) != DB_OK)
+		goto fail;
+	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
+	if ((r = db_audit(user, "enrolment.withdraw", subject, NULL, now)) !=
+	    DB_OK)
+		goto fail;
+	if (*was == SEAT_ENROLLED &&
+	    (r = promote(run, now, &promoted)) != DB_OK)
+		goto fail;
+	if ((r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+static void
+roster_row(sqlite3_stmt *q, struct seat_row *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->enrolment = sqlite3_column_int64(q, 0);
+	s->user = sqlite3_column_int64(q, 1);
+	TEXT(q, 2, s->name);
+	TEXT(q, 3, s->account);
+	TEXT(q, 4, s->school);
+	(void)seat_status_parse((const char *)sqlite3_column_text(q, 5),
+	    &s->status);
+	s->position = (int)sqlite3_column_int64(q, 6);	/* seq for now */
+	s->score = sqlite3_column_int(q, 7);
+	TEXT(q, 8, s->result);
+	s->attended = sqlite3_column_int(q, 9);
+}
+
+/*
+ * The people of a run, enrolled first then the waitlist in order (and
+ * the withdrawn last when with_withdrawn). Waitlist rows carry their
+ * position (1 = next).
+ */
+enum db_result
+db_run_roster(int64_t run, int with_withdrawn,
+    int (*fn)(const struct seat_row *, void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_RUN_ROSTER);
+	struct seat_row	 s;
+	int		 rc, pos = 0;
+
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int(q, 2, with_withdrawn);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		roster_row(q, &s);
+		s.run = run;
+		s.position = s.status == SEAT_WAITLISTED ? ++pos : 0;
+		if (!fn(&s, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_RUN_ROSTER]));
+}
+
+/* A person's runs (not withdrawn), with progress and queue positions. */
+enum db_result
+db_my_seats(int64_t user, int (*fn)(const struct seat_row *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_MY_ENROLMENTS);
+	struct seat_row	 s;
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&s, 0, sizeof(s));
+		s.user = user;
+		s.run = sqlite3_column_int64(q, 0);
+		TEXT(q, 1, s.course);
+		TEXT(q, 2, s.title_zh);
+		TEXT(q, 3, s.title_en);
+		TEXT(q, 4, s.starts);
+		TEXT(q, 5, s.ends);
+		(void)seat_status_parse((const char *)sqlite3_column_text(q,
+		    6), &s.status);
+		s.promoted = sqlite3_column_int64(q, 7);
+		s.score = sqlite3_column_int(q, 8);
+		TEXT(q, 9, s.result);
+		s.attended = sqlite3_column_int(q, 10);
+		s.sessions = sqlite3_column_int(q, 11);
+		s.position = s.status == SEAT_WAITLISTED ?
+		    sqlite3_column_int(q, 12) : 0;
+		s.pass_mark = sqlite3_column_int(q, 13);
+		s.attendance = sqlite3_column_int(q, 14);
+		if (!fn(&s, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_MY_ENROLMENTS]));
+}
+
+enum db_result
+db_attendance_of_run(int64_t run, int (*fn)(int64_t, int, int, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_ATTEND_OF_RUN);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, run);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!fn(sqlite3_column_int64(q, 0), sqlite3_column_int(q, 1),
+		    sqlite3_column_int(q, 2), arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_ATTEND_OF_RUN]));
+}
+
+/*
+ * Record one session's register: present and absent are user ids, each
+ * of whom must hold a seat in the run (else DB_CONFLICT and nothing is
+ * written).
+ */
+enum db_result
+db_attendance_record(int64_t run, int session, const int64_t *present,
+    size_t npresent, const int64_t *absent, size_t nabsent, int64_t actor,
+    int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	enum seat_status status;
+	int64_t		 id, seq, user;
+	size_t		 i;
+	char		 subject[48];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	for (i = 0; i < npresent + nabsent; i++) {
+		user = i < npresent ? present[i] : absent[i - npresent];
+		if ((r = seat_get(run, user, &id, &status, &seq)) != DB_OK)
+			goto fail;
+		if (status != SEAT_ENROLLED) {
+			r = DB_CONFLICT;
+			goto fail;
+		}
+		q = st(ST_ATTEND_SET);
+		sqlite3_bind_int64(q, 1, run);
+		sqlite3_bind_int(q, 2, session);
+		sqlite3_bind_int64(q, 3, user);
+		sqlite3_bind_int(q, 4, i < npresent);
+		sqlite3_bind_int64(q, 5, actor);
+		sqlite3_bind_int64(q, 6, now);
+		if ((r = step_done(q, ST_ATTEND_SET)) != DB_OK)
+			goto fail;
+	}
+	(void)snprintf(subject, sizeof(subject), "run:%lld session:%d",
+	    (long long)run, session);
+	if ((r = db_audit(actor, "attendance.record", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * Record the assessment score of user in run. The result follows the
+ * course's pass mark and attendance rule; a pass is recorded as a
+ * completion event (what certificates and stage gates build on). *passed
+ * is set. DB_NOTFOUND when the person holds no seat, DB_CONFLICT when
+ * they have already completed (a completion is never rewritten).
+ */
+enum db_result
+db_result_record(int64_t run, int64_t user, int score, int64_t actor,
+    int64_t now, int *passed)
+{
+	struct run	 rr;
+	struct course	 c;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	enum seat_status status;
+	int64_t		 id, seq, attended = 0;
+	char		 subject[48], detail[64];
+	int		 rc;
+
+	*passed = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_run_get(run, &rr)) != DB_OK ||
+	    (r = seat_get(run, user, &id, &status, &seq)) != DB_OK)
+		goto fail;
+	if (status != SEAT_ENROLLED) {
+		r = DB_NOTFOUND;
+		goto fail;
+	}
+	if ((r = db_course_get(rr.course, &c)) != DB_OK)
+		goto fail;
+	course_free(&c);
+	q = st(ST_ATTENDED_COUNT);
+	sqlite3_bind_int64(q, 1, run);
+	sqlite3_bind_int64(q, 2, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		attended = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		r = db_map(rc, stmt_sql[ST_ATTENDED_COUNT]);
+		goto fail;
+	}
+	*passed = seat_passed(score, c.pass_mark, (int)attended, c.sessions,
+	    c.attendance);
+	q = st(ST_RESULT_SET);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, score);
+	sqlite3_bind_text(q, 3, *passed ? "passed" : "failed", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = step_done(q, ST_RESULT_SET)) != DB_OK)
+		goto fail;
+	if (*passed) {
+		q = st(ST_COMPLETION_INSERT);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, user);
+		sqlite3_bind_text(q, 3, rr.course, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 4, run);
+		sqlite3_bind_int(q, 5, score);
+		sqlite3_bind_int64(q, 6, attended);
+		sqlite3_bind_int(q, 7, c.sessions);
+		sqlite3_bind_int64(q, 8, actor);
+		sqlite3_bind_int64(q, 9, now);
+		if ((r = step_done(q, ST_COMPLETION_INSERT)) != DB_OK)
+			goto fail;	/* completed before: DB_CONFLICT */
+	}
+	(void)snprintf(subject, sizeof(subject), "user:%lld run:%lld",
+	    (long long)user, (long long)run);
+	(void)snprintf(detail, sizeof(detail), "score=%d %s", score,
+	    *passed ? "passed" : "failed");
+	if ((r = db_audit(actor, *passed ? "course.complete" : "course.result",
+	    subject, detail, now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * Import a partner school's roster into run, all rows in one transaction:
+ * new accounts (no password; a one-time activation code goes to
+ * rows[i].code, its digest to the store) or existing ones by account,
+ * each enrolled while seats last and waitlisted after, in file order.
+ * Enrolment windows and prerequisites are the staff's call here; the
+ * capacity is not. Any failure rolls the whole roster back.
+ */
+enum db_result
+db_roster_import(int64_t run, struct roster_row *rows, size_t n,
+    int64_t actor, int64_t now)
+{
+	struct user	 u;
+	struct run	 rr;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 digest[TOKEN_HEX], pw[PWHASH_LEN], subject[32];
+	char		 detail[32];
+	size_t		 i;
+	int		 enrolled, rc;
+	int64_t		 id, seq;
+	enum seat_status status;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_run_get(run, &rr)) != DB_OK)
+		goto fail;
+	enrolled = rr.enrolled;
+	for (i = 0; i < n; i++) {
+		r = db_user_by_account(rows[i].account, &u, pw, sizeof(pw));
+		if (r == DB_NOTFOUND) {
+			secret_password_new(rows[i].code, 11);
+			secret_token_hash(rows[i].code, digest);
+			q = st(ST_USER_INSERT_ROSTER);
+			sqlite3_bind_text(q, 1, rows[i].name, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(q, 2, rows[i].account, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(q, 3, track_code(rows[i].track), -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(q, 4, now);
+			if (rows[i].school[0] != '\0')
+				sqlite3_bind_text(q, 5, rows[i].school, -1,
+				    SQLITE_STATIC);
+			sqlite3_bind_text(q, 6, digest, -1, SQLITE_STATIC);
+			if ((r = step_done(q, ST_USER_INSERT_ROSTER)) != DB_OK)
+				goto fail;
+			u.id = sqlite3_last_insert_rowid(db);
+			rows[i].created = 1;
+		} else if (r != DB_OK)
+			goto fail;
+		else if (u.role != ROLE_APPRENTICE) {
+			r = DB_CONFLICT;	/* a master or staff login */
+			goto fail;
+		}
+		if ((r = seat_get(run, u.id, &id, &status, &seq)) != DB_OK)
+			goto fail;
+		if (status == SEAT_ENROLLED || status == SEAT_WAITLISTED) {
+			rows[i].status = status;
+			continue;
+		}
+		rows[i].status = enrolled < rr.capacity ? SEAT_ENROLLED :
+		    SEAT_WAITLISTED;
+		if (rows[i].status == SEAT_ENROLLED)
+			enrolled++;
+		q = st(ST_ENROLMENT_UPSERT);
+		sqlite3_bind_int64(q, 1, run);
+		sqlite3_bind_int64(q, 2, u.id);
+		sqlite3_bind_text(q, 3, seat_status_code(rows[i].status), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(q, 4, now);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW) {
+			r = db_map(rc, stmt_sql[ST_ENROLMENT_UPSERT]);
+			goto fail;
+		}
+	}
+	secret_wipe(digest, sizeof(digest));
+	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
+	(void)snprintf(detail, sizeof(detail), "rows=%zu", n);
+	if ((r = db_audit(actor, "roster.import", subject, detail, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	for (i = 0; i < n; i++) {
+		secret_wipe(rows[i].code, sizeof(rows[i].code));
+		rows[i].created = 0;
+	}
+	return (r);
+}
+
+/*
+ * Set the first password of a roster account: the account and its
+ * one-time code must match. The code's digest is cleared, so it works
+ * once. DB_NOTFOUND when they do not match.
+ */
+enum db_result
+db_user_activate(const char *account, const char *code, const char *pwhash,
+    int64_t *id)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 digest[TOKEN_HEX], subject[32];
+	int		 rc;
+	int64_t		 now = (int64_t)time(NULL);
+
+	secret_token_hash(code, digest);
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_USER_ACTIVATE);
+	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, digest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, pwhash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		ROLLBACK();
+		return (rc == SQLITE_DONE ? DB_NOTFOUND :
+		    db_map(rc, stmt_sql[ST_USER_ACTIVATE]));
+	}
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)*id);
+	if ((r = db_audit(*id, "user.activate", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}

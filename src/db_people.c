@@ -1,0 +1,311 @@
+/*
+ * db_people.c: typed wrappers for people, sessions, login failures and
+ * the audit trail. The SQL is in db.c's statement table.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "db_int.h"
+
+void
+user_row(sqlite3_stmt *q, struct user *u)
+{
+	const char	*s;
+
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(q, 0);
+	if ((s = (const char *)sqlite3_column_text(q, 1)) != NULL)
+		(void)snprintf(u->name, sizeof(u->name), "%s", s);
+	if ((s = (const char *)sqlite3_column_text(q, 2)) != NULL)
+		(void)snprintf(u->account, sizeof(u->account), "%s", s);
+	if (!role_parse((const char *)sqlite3_column_text(q, 3), &u->role))
+		u->role = ROLE_APPRENTICE;
+	if (!track_parse((const char *)sqlite3_column_text(q, 4), &u->track))
+		u->track = TRACK_NONE;
+	if (!stage_parse((const char *)sqlite3_column_text(q, 5), &u->stage))
+		u->stage = STAGE_ENTRY;
+	u->created = sqlite3_column_int64(q, 6);
+}
+
+/* DB_OK when the database answers a query. */
+enum db_result
+db_ping(void)
+{
+	int64_t	 n;
+
+	return (db_count(ST_PING, NULL, 0, &n));
+}
+
+/*
+ * Create a person and its audit line in one transaction. DB_CONFLICT when
+ * the account is taken (two registrations racing for one phone number:
+ * the UNIQUE index lets exactly one win). The new id goes to *id.
+ */
+enum db_result
+db_user_create(const struct user_new *n, int64_t *id)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 now = (int64_t)time(NULL);
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_USER_INSERT);
+	sqlite3_bind_text(q, 1, n->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, n->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, n->pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, role_code(n->role), -1, SQLITE_STATIC);
+	if (track_code(n->track) != NULL)
+		sqlite3_bind_text(q, 5, track_code(n->track), -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, now);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
+	sqlite3_reset(q);
+	if (r != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	*id = sqlite3_last_insert_rowid(db);
+	if ((r = db_audit(n->actor ? n->actor : *id, "user.create",
+	    n->account, role_code(n->role), now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+enum db_result
+db_user_by_id(int64_t id, struct user *u)
+{
+	sqlite3_stmt	*q = st(ST_USER_BY_ID);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		user_row(q, u);
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_USER_BY_ID]));
+}
+
+/* Look a person up by normalised account; their password hash to pw. */
+enum db_result
+db_user_by_account(const char *account, struct user *u, char *pw,
+    size_t pwsz)
+{
+	sqlite3_stmt	*q = st(ST_USER_BY_ACCOUNT);
+	const char	*h;
+	int		 rc;
+
+	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		user_row(q, u);
+		h = (const char *)sqlite3_column_text(q, 7);
+		(void)snprintf(pw, pwsz, "%s", h ? h : "");
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_USER_BY_ACCOUNT]));
+}
+
+enum db_result
+db_user_count(int64_t *n)
+{
+	return (db_count(ST_USER_COUNT, NULL, 0, n));
+}
+
+/* Call fn for the newest limit people; stops early when fn returns 0. */
+enum db_result
+db_users_recent(int limit, int (*fn)(const struct user *, void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_USERS_RECENT);
+	struct user	 u;
+	int		 rc;
+
+	sqlite3_bind_int(q, 1, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		user_row(q, &u);
+		if (!fn(&u, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_USERS_RECENT]));
+}
+
+/*
+ * A successful login: store the session under the token's digest, clear
+ * the account's failed attempts and audit it, in one transaction.
+ */
+enum db_result
+db_session_create(const char *token_hash, int64_t user, int64_t now,
+    int64_t expires)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_SESSION_INSERT);
+	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, user);
+	sqlite3_bind_int64(q, 3, now);
+	sqlite3_bind_int64(q, 4, expires);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_INSERT]);
+	sqlite3_reset(q);
+	if (r == DB_OK) {
+		q = st(ST_FAILURE_CLEAR);
+		sqlite3_bind_int64(q, 1, user);
+		r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_CLEAR]);
+		sqlite3_reset(q);
+	}
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)user);
+	if (r != DB_OK ||
+	    (r = db_audit(user, "session.login", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+/* The person behind a live session; DB_NOTFOUND when unknown or expired. */
+enum db_result
+db_session_user(const char *token_hash, int64_t now, struct user *u)
+{
+	sqlite3_stmt	*q = st(ST_SESSION_USER);
+	int		 rc;
+
+	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, now);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		user_row(q, u);
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_SESSION_USER]));
+}
+
+/* Logout: forget the session and audit it. */
+enum db_result
+db_session_delete(const char *token_hash, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 user = 0;
+	int		 rc;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_SESSION_DELETE);
+	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		user = sqlite3_column_int64(q, 0);
+		rc = sqlite3_step(q);
+	}
+	sqlite3_reset(q);
+	if ((r = db_map(rc, stmt_sql[ST_SESSION_DELETE])) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	if (user != 0) {
+		(void)snprintf(subject, sizeof(subject), "user:%lld",
+		    (long long)user);
+		if ((r = db_audit(user, "session.logout", subject, NULL,
+		    now)) != DB_OK) {
+			ROLLBACK();
+			return (r);
+		}
+	}
+	return (COMMIT());
+}
+
+/* Drop expired sessions and login failures older than the window. */
+enum db_result
+db_session_purge(int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+
+	q = st(ST_SESSION_PURGE);
+	sqlite3_bind_int64(q, 1, now);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_PURGE]);
+	sqlite3_reset(q);
+	if (r != DB_OK)
+		return (r);
+	q = st(ST_FAILURE_PURGE);
+	sqlite3_bind_int64(q, 1, now - 24 * 3600);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_PURGE]);
+	sqlite3_reset(q);
+	return (r);
+}
+
+enum db_result
+db_login_failure(const char *account, const char *addr, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_FAILURE_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_INSERT]);
+	sqlite3_reset(q);
+	return (r);
+}
+
+/* Failed logins since `since`, for one account and one address. */
+enum db_result
+db_login_failures(const char *account, const char *addr, int64_t since,
+    int64_t *by_account, int64_t *by_addr)
+{
+	enum db_result	 r;
+
+	if ((r = db_count(ST_FAILURE_COUNT_ACCOUNT, account, since,
+	    by_account)) != DB_OK)
+		return (r);
+	return (db_count(ST_FAILURE_COUNT_ADDR, addr, since, by_addr));
+}
+
+/* Append one line to the audit trail (inside the caller's transaction). */
+enum db_result
+db_audit(int64_t actor, const char *action, const char *subject,
+    const char *detail, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_AUDIT_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, now);
+	if (actor > 0)
+		sqlite3_bind_int64(q, 2, actor);
+	sqlite3_bind_text(q, 3, action, -1, SQLITE_STATIC);
+	if (subject != NULL)
+		sqlite3_bind_text(q, 4, subject, -1, SQLITE_STATIC);
+	if (detail != NULL)
+		sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_AUDIT_INSERT]);
+	sqlite3_reset(q);
+	return (r);
+}
+
+enum db_result
+db_audit_count(const char *action, int64_t *n)
+{
+	return (db_count(ST_AUDIT_COUNT, action, 0, n));
+}
+

@@ -1,0 +1,396 @@
+/*
+ * school.c: partner schools (校企合作). Staff upload a school's roster as
+ * CSV; every row is checked first and the refused ones listed with their
+ * line numbers; then either nothing is written (the default, when any row
+ * is wrong) or — when the staff ask for it — the good rows are imported,
+ * all in one transaction. New students get a one-time activation code
+ * instead of a password (hashing 10,000 passwords with Argon2id would
+ * take minutes); with it they set their own password at /activate.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "csvio.h"
+#include "html.h"
+#include "web.h"
+#include "course.h"
+
+#define ROSTER_MAX_BYTES	(1024 * 1024)
+
+static void
+roster_form(struct buf *b, struct ctx *ctx, const char *run)
+{
+	struct page_ctx	 pc;
+	enum lang	 l = ctx->lang;
+
+	web_page_ctx(ctx, &pc);
+	html_lit(b, "<form method=\"post\" action=\"/staff/roster\" "
+	    "enctype=\"multipart/form-data\" class=\"stack\">");
+	page_csrf_field(b, &pc);
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, M_ROSTER_RUN));
+	html_lit(b, "<input type=\"number\" name=\"run\" id=\"f-run\" "
+	    "min=\"1\" required value=\"");
+	html_text(b, run);
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_ROSTER_FILE));
+	html_lit(b, "<input type=\"file\" name=\"roster\" id=\"f-roster\" "
+	    "accept=\".csv,text/csv\" required></label><label "
+	    "class=\"choice\"><input type=\"radio\" name=\"mode\" "
+	    "value=\"all\" checked> ");
+	html_text(b, i18n(l, M_ROSTER_MODE_ALL));
+	html_lit(b, "</label><label class=\"choice\"><input type=\"radio\" "
+	    "name=\"mode\" value=\"good\"> ");
+	html_text(b, i18n(l, M_ROSTER_MODE_GOOD));
+	html_lit(b, "</label><button type=\"submit\">");
+	html_text(b, i18n(l, M_ROSTER_SUBMIT));
+	html_lit(b, "</button></form>");
+}
+
+/* GET /staff/roster?run=N */
+int
+school_roster_page(struct ctx *ctx)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+	const char	*run = web_field(ctx, "run");
+
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	page_begin(&b, &pc, i18n(ctx->lang, M_ROSTER_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(ctx->lang, M_ROSTER_TITLE));
+	html_lit(&b, "</h1><p>");
+	html_text(&b, i18n(ctx->lang, M_ROSTER_HELP));
+	html_lit(&b, "</p>");
+	roster_form(&b, ctx, run);
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}
+
+static json_t *
+errors_json(const struct roster *ro, enum lang l)
+{
+	json_t	*arr = json_array();
+	size_t	 i;
+
+	for (i = 0; i < ro->nerrors; i++)
+		json_array_append_new(arr, json_pack("{s:i, s:s, s:s}",
+		    "line", ro->errors[i].line, "message",
+		    i18n(l, ro->errors[i].reason), "value",
+		    ro->errors[i].value));
+	return (arr);
+}
+
+static void
+errors_html(struct buf *b, const struct roster *ro, enum lang l)
+{
+	size_t	 i;
+
+	html_lit(b, "<div class=\"scroll\"><table id=\"roster-errors\"><thead>"
+	    "<tr><th>");
+	html_text(b, i18n(l, M_ROSTER_LINE));
+	html_lit(b, "</th><th>");
+	html_text(b, i18n(l, M_ERR_TITLE));
+	html_lit(b, "</th></tr></thead><tbody>");
+	for (i = 0; i < ro->nerrors && i < 1000; i++) {
+		html_lit(b, "<tr><td>");
+		html_int(b, ro->errors[i].line);
+		html_lit(b, "</td><td>");
+		html_text(b, i18n(l, ro->errors[i].reason));
+		if (ro->errors[i].value[0] != '\0') {
+			html_lit(b, " <code>");
+			html_text(b, ro->errors[i].value);
+			html_lit(b, "</code>");
+		}
+		html_lit(b, "</td></tr>");
+	}
+	html_lit(b, "</tbody></table></div>");
+}
+
+/* The answer to an import: refused (nothing written) or done. */
+static int
+roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
+    int64_t run)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+	enum lang	 l = ctx->lang;
+	json_t		*rows;
+	size_t		 i;
+	char		 runs[24];
+
+	if (web_is_json(ctx)) {
+		if (!imported)
+			return (web_json(ctx, 400, json_pack("{s:s, s:s, "
+			    "s:o}", "error", "roster_rejected", "message",
+			    i18n(l, M_ROSTER_REJECTED), "errors",
+			    errors_json(ro, l))));
+		rows = json_array();
+		for (i = 0; i < ro->nrows; i++)
+			json_array_append_new(rows, json_pack("{s:i, s:s, "
+			    "s:s, s:s, s:o}", "line", ro->rows[i].line, "name",
+			    ro->rows[i].name, "account", ro->rows[i].account,
+			    "status", seat_status_code(ro->rows[i].status),
+			    "activation_code", ro->rows[i].created ?
+			    json_string(ro->rows[i].code) : json_null()));
+		return (web_json(ctx, 201, json_pack("{s:I, s:i, s:i, s:o, "
+		    "s:o}", "run", (json_int_t)run, "imported",
+		    (int)ro->nrows, "skipped", (int)ro->nerrors, "rows", rows,
+		    "errors", errors_json(ro, l))));
+	}
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 65536);
+	page_begin(&b, &pc, i18n(l, M_ROSTER_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(l, M_ROSTER_TITLE));
+	html_lit(&b, "</h1>");
+	if (!imported) {
+		page_error(&b, &pc, i18n(l, M_ROSTER_REJECTED));
+		errors_html(&b, ro, l);
+		(void)snprintf(runs, sizeof(runs), "%lld", (long long)run);
+		roster_form(&b, ctx, run > 0 ? runs : NULL);
+		page_end(&b, &pc);
+		return (web_html(ctx, 400, &b));
+	}
+	html_lit(&b, "<p class=\"ok\" role=\"status\" id=\"notice\">");
+	html_text(&b, i18n(l, M_ROSTER_DONE));
+	html_lit(&b, "</p><dl class=\"facts\"><dt>");
+	html_text(&b, i18n(l, M_ROSTER_IN));
+	html_lit(&b, "</dt><dd id=\"imported\">");
+	html_int(&b, (long long)ro->nrows);
+	html_lit(&b, "</dd><dt>");
+	html_text(&b, i18n(l, M_ROSTER_SKIPPED));
+	html_lit(&b, "</dt><dd id=\"skipped\">");
+	html_int(&b, (long long)ro->nerrors);
+	html_lit(&b, "</dd></dl>");
+	if (ro->nerrors > 0)
+		errors_html(&b, ro, l);
+	html_lit(&b, "<p>");
+	html_text(&b, i18n(l, M_ROSTER_CODES));
+	html_lit(&b, "</p><div class=\"scroll\"><table id=\"codes\"><thead>"
+	    "<tr><th>");
+	html_text(&b, i18n(l, M_CSV_NAME));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(l, M_CSV_ACCOUNT));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(l, M_CSV_STATUS));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(l, M_ROSTER_CODE));
+	html_lit(&b, "</th></tr></thead><tbody>");
+	for (i = 0; i < ro->nrows; i++) {
+		html_lit(&b, "<tr><td>");
+		html_text(&b, ro->rows[i].name);
+		html_lit(&b, "</td><td>");
+		html_text(&b, ro->rows[i].account);
+		html_lit(&b, "</td><td>");
+		html_text(&b, i18n(l, ro->rows[i].status == SEAT_ENROLLED ?
+		    M_STATUS_ENROLLED : M_STATUS_WAITLISTED));
+		html_lit(&b, "</td><td><code>");
+		html_text(&b, ro->rows[i].created ? ro->rows[i].code :
+		    i18n(l, M_ROSTER_EXISTING));
+		html_lit(&b, "</code></td></tr>");
+	}
+	html_lit(&b, "</tbody></table></div><p><a href=\"/runs/");
+	html_int(&b, run);
+	html_lit(&b, "\">");
+	html_text(&b, i18n(l, M_DESK_OPEN));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	return (web_html(ctx, 201, &b));
+}
+
+/*
+ * The roster's bytes: the uploaded file "roster" of the form, or the
+ * "csv" string of the API's JSON. Returns a malloc'd copy or NULL.
+ */
+static char *
+roster_bytes(struct ctx *ctx, size_t *len)
+{
+	struct http_file	*f;
+	const char		*s;
+	char			*data;
+	ssize_t			 n;
+	size_t			 off = 0;
+
+	if (web_is_json(ctx)) {
+		if ((s = web_field(ctx, "csv")) == NULL)
+			return (NULL);
+		*len = strlen(s);
+		return (strdup(s));
+	}
+	if ((f = http_file_lookup(ctx->req, "roster")) == NULL ||
+	    f->length == 0 || f->length > ROSTER_MAX_BYTES)
+		return (NULL);
+	if ((data = malloc(f->length + 1)) == NULL)
+		abort();
+	while (off < f->length && (n = http_file_read(f, data + off,
+	    f->length - off)) > 0)
+		off += (size_t)n;
+	data[off] = '\0';
+	*len = off;
+	return (data);
+}
+
+/* POST /staff/roster (multipart) and POST /api/v1/roster (JSON). */
+int
+school_roster_import(struct ctx *ctx)
+{
+	struct roster	 ro;
+	struct run	 run;
+	enum db_result	 r;
+	const char	*mode = web_field(ctx, "mode");
+	long long	 id;
+	char		*data;
+	size_t		 len;
+	int		 rc, good_only;
+
+	if (!web_field_int(ctx, "run", 1, INT64_MAX, &id))
+		return (web_fail(ctx, 400, "invalid_run", M_ERR_RUN));
+	if ((r = db_run_get(id, &run)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_RUN));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	good_only = mode != NULL && strcmp(mode, "good") == 0;
+	if (mode != NULL && !good_only && strcmp(mode, "all") != 0)
+		return (web_fail(ctx, 400, "bad_request", M_ERR_BAD_REQUEST));
+	if ((data = roster_bytes(ctx, &len)) == NULL)
+		return (web_fail(ctx, 400, "invalid_roster",
+		    M_ERR_ROSTER_FILE));
+	rc = roster_parse(data, len, &ro);
+	free(data);
+	if (!rc || ro.nrows == 0 || (ro.nerrors > 0 && !good_only)) {
+		rc = roster_answer(ctx, &ro, 0, id);
+		roster_free(&ro);
+		return (rc);
+	}
+	r = db_roster_import(id, ro.rows, ro.nrows, ctx->user.id,
+	    (int64_t)time(NULL));
+	if (r == DB_CONFLICT) {
+		roster_free(&ro);
+		return (web_fail(ctx, 409, "roster_staff_account",
+		    M_ERR_ROSTER_STAFF));
+	}
+	if (r != DB_OK) {
+		roster_free(&ro);
+		return (web_busy(ctx, r));
+	}
+	rc = roster_answer(ctx, &ro, 1, id);
+	for (len = 0; len < ro.nrows; len++)
+		secret_wipe(ro.rows[len].code, sizeof(ro.rows[len].code));
+	roster_free(&ro);
+	return (rc);
+}
+
+static int
+activate_form(struct ctx *ctx, int status, enum msg err)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+	enum lang	 l = ctx->lang;
+
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	page_begin(&b, &pc, i18n(l, M_ACTIVATE_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(l, M_ACTIVATE_TITLE));
+	html_lit(&b, "</h1><p>");
+	html_text(&b, i18n(l, M_ACTIVATE_HELP));
+	html_lit(&b, "</p>");
+	if (status != 200)
+		page_error(&b, &pc, i18n(l, err));
+	html_lit(&b, "<form method=\"post\" action=\"/activate\" "
+	    "class=\"stack\">");
+	page_csrf_field(&b, &pc);
+	html_lit(&b, "<label>");
+	html_text(&b, i18n(l, M_FIELD_ACCOUNT));
+	html_lit(&b, "<input name=\"account\" id=\"f-account\" required "
+	    "autocomplete=\"username\" value=\"");
+	if (status != 200)
+		html_text(&b, web_field(ctx, "account"));
+	html_lit(&b, "\"></label><label>");
+	html_text(&b, i18n(l, M_ACTIVATE_CODE));
+	html_lit(&b, "<input name=\"code\" id=\"f-code\" required "
+	    "autocomplete=\"one-time-code\"></label><label>");
+	html_text(&b, i18n(l, M_FIELD_PASSWORD));
+	html_lit(&b, "<input type=\"password\" name=\"password\" "
+	    "id=\"f-password\" minlength=\"8\" required "
+	    "autocomplete=\"new-password\"></label><button type=\"submit\">");
+	html_text(&b, i18n(l, M_ACTIVATE_SUBMIT));
+	html_lit(&b, "</button></form>");
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+/* GET /activate */
+int
+school_activate_page(struct ctx *ctx)
+{
+	return (activate_form(ctx, 200, M_ERR_TITLE));
+}
+
+static int
+activate_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
+{
+	if (web_is_json(ctx))
+		return (web_fail(ctx, status, code, m));
+	return (activate_form(ctx, status, m));
+}
+
+/*
+ * POST /activate and POST /api/v1/activate: account + one-time code +
+ * a new password. Attempts count against the login throttle (a code is
+ * a password for once), and the password is hashed on a task thread.
+ */
+int
+school_activate(struct ctx *ctx)
+{
+	const char	*code, *pw;
+	enum db_result	 r;
+	int64_t		 now = (int64_t)time(NULL), id;
+	int		 throttled;
+	json_t		*j;
+
+	if (!ctx->job.started) {
+		code = web_field(ctx, "code");
+		pw = web_field(ctx, "password");
+		if (!identity_account(web_field(ctx, "account"), ctx->account,
+		    sizeof(ctx->account)) || code == NULL || *code == '\0' ||
+		    strlen(code) > 32)
+			return (activate_refuse(ctx, 400, "activation_failed",
+			    M_ERR_ACTIVATE));
+		if (!identity_password(pw))
+			return (activate_refuse(ctx, 400, "invalid_password",
+			    M_ERR_PASSWORD));
+		if ((r = db_login_attempt(ctx->account, ctx->addr,
+		    now - THROTTLE_WINDOW, now, &throttled)) != DB_OK)
+			return (web_busy(ctx, r));
+		if (throttled) {
+			http_response_header(ctx->req, "retry-after", "900");
+			return (activate_refuse(ctx, 429, "throttled",
+			    M_ERR_THROTTLED));
+		}
+		web_pw_hash(ctx, pw);
+		return (KORE_RESULT_RETRY);
+	}
+	if (!web_pw_done(ctx))
+		return (KORE_RESULT_RETRY);
+	if (!ctx->job.ok)
+		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+	r = db_user_activate(ctx->account, web_field(ctx, "code"),
+	    ctx->job.stored, &id);
+	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+	if (r == DB_NOTFOUND)
+		return (activate_refuse(ctx, 401, "activation_failed",
+		    M_ERR_ACTIVATE));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (!web_session_start(ctx, id))
+		return (KORE_RESULT_OK);
+	if (!web_is_json(ctx))
+		return (web_redirect(ctx, "/me"));
+	j = json_pack("{s:o, s:s}", "user", web_user_json(&ctx->user),
+	    "csrf", ctx->csrf);
+	return (web_json(ctx, 200, j));
+}

@@ -1,0 +1,51 @@
+/*
+ * seat.h: the rules of a seat in a course run — who gets one, who waits,
+ * who moves up when someone leaves, and when a course is completed.
+ * Pure functions of plain values; db_course.c applies them inside the
+ * transaction that reads the facts, so two people cannot both get the
+ * last seat.
+ */
+#ifndef YJ_SEAT_H
+#define YJ_SEAT_H
+
+#include <time.h>
+
+enum seat_status {
+	SEAT_NONE,		/* never enrolled in this run */
+	SEAT_ENROLLED,
+	SEAT_WAITLISTED,
+	SEAT_WITHDRAWN,
+};
+
+enum seat_verdict {
+	VERDICT_ENROL,		/* a seat */
+	VERDICT_WAITLIST,	/* the run is full: join the queue */
+	VERDICT_ALREADY_ENROLLED,
+	VERDICT_ALREADY_WAITLISTED,
+	VERDICT_NOT_OPEN,	/* enrolment window not open yet */
+	VERDICT_CLOSED,		/* window closed, or the run has ended */
+	VERDICT_PREREQ,		/* prerequisites not completed */
+	VERDICT_TRACK,		/* course is for the other track */
+};
+
+struct seat_facts {
+	const char		*today;		/* YYYY-MM-DD, China time */
+	const char		*opens;		/* the course's window */
+	const char		*closes;
+	const char		*run_ends;
+	int			 capacity;
+	int			 enrolled;	/* seats taken now */
+	int			 missing_prereqs;
+	int			 track_ok;
+	enum seat_status	 current;
+};
+
+enum seat_verdict	 seat_decide(const struct seat_facts *);
+int			 seat_promotions(int, int, int);
+int			 seat_attendance_met(int, int, int);
+int			 seat_passed(int, int, int, int, int);
+void			 seat_today(time_t, char [11]);
+const char		*seat_status_code(enum seat_status);
+int			 seat_status_parse(const char *, enum seat_status *);
+
+#endif
