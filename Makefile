@@ -39,7 +39,8 @@ build/%.o: src/%.c $(HEADERS) | build
 	$(CC) $(CFLAGS) -c $< -o $@
 
 build/yujiang.so: $(CORE_OBJ) $(SERVER_OBJ)
-	$(CC) -shared -o $@ $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
+	$(CC) -shared -o $@.tmp $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
+	mv -f $@.tmp $@
 
 build/yujiang-admin: $(CORE_OBJ) build/admin.o
 	$(CC) -o $@ $(CORE_OBJ) build/admin.o $(LIBS)
