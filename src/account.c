@@ -289,7 +289,8 @@ login_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
 /*
  * POST /login and POST /api/v1/login. Unknown accounts are checked against
  * a dummy hash so that timing does not tell which accounts exist, and the
- * answer is the same "login or password not correct" either way.
+ * answer is the same "login or password not correct" either way. Every
+ * attempt counts against the throttle before its password is checked.
  */
 int
 account_login(struct ctx *ctx)
@@ -297,7 +298,8 @@ account_login(struct ctx *ctx)
 	struct user	 u;
 	enum db_result	 r;
 	const char	*raw, *pw;
-	int64_t		 now = (int64_t)time(NULL), by_acc, by_addr;
+	int64_t		 now = (int64_t)time(NULL);
+	int		 throttled;
 	json_t		*j;
 
 	if (!ctx->job.started) {
@@ -310,10 +312,10 @@ account_login(struct ctx *ctx)
 		    sizeof(ctx->account)))
 			(void)snprintf(ctx->account, sizeof(ctx->account),
 			    "%.64s", raw);
-		if ((r = db_login_failures(ctx->account, ctx->addr,
-		    now - THROTTLE_WINDOW, &by_acc, &by_addr)) != DB_OK)
+		if ((r = db_login_attempt(ctx->account, ctx->addr,
+		    now - THROTTLE_WINDOW, now, &throttled)) != DB_OK)
 			return (web_busy(ctx, r));
-		if (login_throttled(by_acc, by_addr)) {
+		if (throttled) {
 			http_response_header(ctx->req, "retry-after", "900");
 			return (login_refuse(ctx, 429, "throttled",
 			    M_ERR_THROTTLED));
@@ -334,13 +336,10 @@ account_login(struct ctx *ctx)
 	if (!web_pw_done(ctx))
 		return (KORE_RESULT_RETRY);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
-	if (!ctx->job.ok || ctx->found_id == 0) {
-		if ((r = db_login_failure(ctx->account, ctx->addr, now)) !=
-		    DB_OK)
-			return (web_busy(ctx, r));
+	/* The attempt was already counted as a failure before the check. */
+	if (!ctx->job.ok || ctx->found_id == 0)
 		return (login_refuse(ctx, 401, "login_failed",
 		    M_ERR_LOGIN_FAILED));
-	}
 	if (!web_session_start(ctx, ctx->found_id))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))

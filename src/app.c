@@ -237,21 +237,46 @@ yj_route(struct http_request *req)
 	return (web_dispatch(req));
 }
 
+/* 405 with Allow for the two routes outside the dispatcher; 1 if sent. */
+static int
+get_only(struct http_request *req)
+{
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+		return (0);
+	http_response_header(req, "allow", "GET, HEAD");
+	http_response(req, 405, NULL, 0);
+	return (1);
+}
+
 /* The benchmark's baseline: a constant answer, like Kore's hello world. */
 int
 yj_hello(struct http_request *req)
 {
+	if (get_only(req))
+		return (KORE_RESULT_OK);
 	http_response_header(req, "content-type", "text/plain");
 	http_response(req, 200, "hello\n", 6);
 	return (KORE_RESULT_OK);
 }
 
-/* GET /assets/yujiang.css, with an ETag (304 when unchanged). */
+/*
+ * GET /assets/yujiang.css, with an ETag (304 when unchanged); HEAD gets
+ * the headers (Kore's http_serveable() answers only GET); others get 405.
+ */
 int
 yj_asset(struct http_request *req)
 {
+	if (get_only(req))
+		return (KORE_RESULT_OK);
 	http_response_header(req, "cache-control", "public, max-age=3600");
 	http_response_header(req, "x-content-type-options", "nosniff");
+	if (req->method == HTTP_METHOD_HEAD) {
+		http_response_header(req, "content-type",
+		    "text/css; charset=utf-8");
+		http_response_header(req, "etag", css_etag);
+		http_response(req, 200, css, css_len);
+		return (KORE_RESULT_OK);
+	}
 	http_serveable(req, css, css_len, css_etag, "text/css; charset=utf-8");
 	return (KORE_RESULT_OK);
 }

@@ -143,6 +143,8 @@ enum db_result	 db_session_user(const char *, int64_t, struct user *);
 enum db_result	 db_session_delete(const char *, int64_t);
 enum db_result	 db_session_purge(int64_t);
 enum db_result	 db_login_failure(const char *, const char *, int64_t);
+enum db_result	 db_login_attempt(const char *, const char *, int64_t, int64_t,
+		    int *);
 enum db_result	 db_login_failures(const char *, const char *, int64_t,
 		    int64_t *, int64_t *);
 enum db_result	 db_audit(int64_t, const char *, const char *, const char *,

@@ -269,6 +269,41 @@ db_login_failure(const char *account, const char *addr, int64_t now)
 	return (r);
 }
 
+/*
+ * Admit a login attempt or refuse it, atomically: under the write lock,
+ * count the failures of the account and of the address since `since`;
+ * when neither reaches its limit, record this attempt as a failure *now*
+ * (a successful login clears it again in db_session_create()). Recording
+ * before the ~60 ms password check is what keeps a burst of parallel
+ * guesses within the limit. *throttled is set; nothing is written then.
+ */
+enum db_result
+db_login_attempt(const char *account, const char *addr, int64_t since,
+    int64_t now, int *throttled)
+{
+	enum db_result	 r;
+	int64_t		 by_account, by_addr;
+
+	*throttled = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_login_failures(account, addr, since, &by_account,
+	    &by_addr)) != DB_OK)
+		goto fail;
+	if (login_throttled(by_account, by_addr)) {
+		*throttled = 1;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	if ((r = db_login_failure(account, addr, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
 /* Failed logins since `since`, for one account and one address. */
 enum db_result
 db_login_failures(const char *account, const char *addr, int64_t since,

@@ -110,6 +110,8 @@ static const struct text texts[M__COUNT] = {
 	    "The request is not well formed." },
 	[M_ERR_BAD_JSON] = { "请求内容不是有效的 JSON 对象。",
 	    "The request body is not a valid JSON object." },
+	[M_ERR_MEDIA_TYPE] = { "请以 JSON 格式提交（Content-Type: application/json）。",
+	    "Send the request as JSON (Content-Type: application/json)." },
 	[M_ERR_NAME] = { "请填写姓名（1 至 40 个字，不含特殊控制字符）。",
 	    "Please give a name (1 to 40 characters)." },
 	[M_ERR_ACCOUNT] = {

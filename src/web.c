@@ -353,7 +353,7 @@ ctx_body(struct ctx *ctx)
 
 	if (!http_request_header(ctx->req, "content-type", &ct) ||
 	    strncasecmp(ct, "application/json", 16) != 0) {
-		web_fail(ctx, 415, "unsupported_media_type", M_ERR_BAD_JSON);
+		web_fail(ctx, 415, "unsupported_media_type", M_ERR_MEDIA_TYPE);
 		return (0);
 	}
 	buf_init(&b, 1024);

@@ -1,0 +1,603 @@
+"""Integration-test harness for Yujiang: the real server, real HTTP.
+
+Server starts one Kore instance for a TestCase class: a fresh data
+directory, the database made by `yujiang-admin migrate`, test users added
+with `yujiang-admin user add`, the config written by conf/mkconf.sh, and
+`kore -fnr` (or, for the production test, `kore -f` with `runas nobody`)
+in its own process group, logging to DIR/kore.log. stop() sends SIGTERM to
+the parent, falls back to SIGKILL of the group, and fails when the log
+shows a crashed worker: the seccomp sandbox is always on in Kore's
+workers, so a clean log is the proof that it holds.
+
+Client is a small cookie-keeping HTTP client (one connection per request)
+that knows the site's CSRF rules: the hidden `csrf` field of a form page,
+and X-CSRF-Token for JSON (from /api/v1/csrf when anonymous, from
+/api/v1/me when logged in).
+
+Standard library only. Run from the project root after `make`.
+"""
+import atexit
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ADMIN = os.path.join(ROOT, "build", "yujiang-admin")
+MODULE = os.path.join(ROOT, "build", "yujiang.so")
+MKCONF = os.path.join(ROOT, "conf", "mkconf.sh")
+
+# Lines that mean a worker died (KORE.md 7): the parent exits 0 anyway.
+CRASH_PATTERNS = [
+    re.compile(r"sandbox violation"),
+    re.compile(r"exited with status"),
+    re.compile(r"hdlr: none"),
+    re.compile(r"\) gone$"),
+    re.compile(r"seccomp(?! sandbox enabled$)"),  # not the startup notice
+]
+
+PASSWORD = "correct horse 42"    # every fixture user's password
+KEEP = os.environ.get("YJ_KEEP") == "1"   # keep data dirs for debugging
+
+_account_lock = threading.Lock()
+_account_seq = [int(time.time()) % 100000]
+
+
+def new_phone():
+    """A fresh, valid mainland mobile number (unique within this run)."""
+    with _account_lock:
+        _account_seq[0] += 1
+        n = _account_seq[0]
+    return "1390%07d" % (n % 10000000)
+
+
+def new_email(tag="u"):
+    with _account_lock:
+        _account_seq[0] += 1
+        n = _account_seq[0]
+    return "%s%d@example.com" % (tag, n)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def crash_lines(log):
+    return [line for line in log.splitlines()
+            if any(p.search(line) for p in CRASH_PATTERNS)]
+
+
+class ServerError(Exception):
+    pass
+
+
+_running = set()
+
+
+@atexit.register
+def _kill_leftovers():
+    """Safety net (an interrupted run): no kore outlives the tests."""
+    for srv in list(_running):
+        try:
+            srv.stop(check=False)
+        except Exception:
+            pass
+
+
+class Server:
+    """One Yujiang instance. users: [{name, account, role, track?}]."""
+
+    def __init__(self, users=(), workers=2, production=False):
+        self.users = list(users)
+        self.workers = workers
+        self.production = production
+        self.proc = None
+        self.dir = None
+        self.port = None
+        self.log_text = ""
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self, timeout=20):
+        # Under /tmp with 0755: traversable by `nobody` in production mode
+        # (mkdtemp makes 0700 directories).
+        self.dir = tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
+        os.chmod(self.dir, 0o755)
+        self.log = os.path.join(self.dir, "kore.log")
+        self.pidfile = os.path.join(self.dir, "kore.pid")
+        self._run([ADMIN, "-d", self.dir, "migrate"])
+        for u in self.users:
+            cmd = [ADMIN, "-d", self.dir, "user", "add", "--name", u["name"],
+                   "--account", u["account"], "--role", u["role"],
+                   "--password-stdin"]
+            if u.get("track"):
+                cmd += ["--track", u["track"]]
+            self._run(cmd, stdin=u.get("password", PASSWORD) + "\n")
+        self.port = free_port()
+        out = self._run([MKCONF, self.dir, str(self.port),
+                         str(self.workers), "terminate"])
+        self.conf = out.strip().splitlines()[-1]
+        flags = "-fnr"
+        if self.production:
+            with open(self.conf, "a") as f:
+                f.write("runas\t\t\tnobody\n")
+            flags = "-f"
+        self.base = "http://127.0.0.1:%d" % self.port
+        with open(self.log, "wb") as logf:
+            self.proc = subprocess.Popen(
+                ["setsid", "stdbuf", "-oL", "kore", "-c", self.conf, flags],
+                cwd=ROOT, stdout=logf, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL)
+        _running.add(self)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise ServerError("kore exited (%s) during start:\n%s" %
+                                  (self.proc.returncode, self.read_log()))
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port,
+                                               timeout=2)
+                c.request("GET", "/healthz")
+                r = c.getresponse()
+                r.read()
+                c.close()
+                if r.status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise ServerError("kore did not answer /healthz within %ds:\n%s" %
+                          (timeout, self.read_log()))
+
+    def _run(self, cmd, stdin=None):
+        p = subprocess.run(cmd, cwd=ROOT, input=stdin, capture_output=True,
+                           text=True)
+        if p.returncode != 0:
+            raise ServerError("%s failed (%d): %s%s" % (
+                " ".join(cmd), p.returncode, p.stdout, p.stderr))
+        return p.stdout
+
+    def read_log(self):
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def parent_pid(self):
+        try:
+            with open(self.pidfile) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return self.proc.pid if self.proc else None
+
+    def worker_pids(self):
+        """The pids of the parent's children (Kore's workers)."""
+        ppid = self.parent_pid()
+        pids = []
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    st = f.read()
+            except OSError:
+                continue
+            fields = st[st.rindex(")") + 2:].split()
+            if int(fields[1]) == ppid:
+                pids.append(int(d))
+        return pids
+
+    def _alive(self, pid):
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                st = f.read()
+            return st[st.rindex(")") + 2] != "Z"
+        except OSError:
+            return False
+
+    def stop(self, check=True):
+        """Stop kore; raise AssertionError on crash lines if check."""
+        if self.proc is None:
+            self._cleanup(ok=True)
+            return
+        pid = self.parent_pid()
+        try:
+            pgid = os.getpgid(self.proc.pid)
+        except OSError:
+            pgid = None
+        killed = False
+        if self.proc.poll() is None:
+            try:
+                os.kill(pid, signal.SIGTERM)    # the parent relays it
+            except OSError:
+                pass
+            deadline = time.time() + 10
+            while time.time() < deadline and (
+                    self.proc.poll() is None or self._alive(pid)):
+                time.sleep(0.05)
+            if self.proc.poll() is None or self._alive(pid):
+                killed = True
+                if pgid is not None:
+                    try:
+                        os.killpg(pgid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                self.proc.wait(timeout=10)
+        # Workers that outlived the parent would hold the port.
+        if pgid is not None:
+            try:
+                os.killpg(pgid, 0)
+                os.killpg(pgid, signal.SIGKILL)
+                killed = True
+            except OSError:
+                pass
+        self.log_text = self.read_log()
+        self.proc = None
+        _running.discard(self)
+        bad = crash_lines(self.log_text)
+        problems = []
+        if bad:
+            problems.append("crash lines in kore.log:\n  " +
+                            "\n  ".join(bad))
+        if killed:
+            problems.append("kore did not stop on SIGTERM (SIGKILLed)")
+        if "goodbye" not in self.log_text and not killed:
+            problems.append("kore did not log a clean exit")
+        ok = not problems
+        self._cleanup(ok)
+        if check and problems:
+            raise AssertionError("%s\n---- %s/kore.log (kept)\n%s" % (
+                "\n".join(problems), self.dir, self.log_text[-4000:]))
+
+    def _cleanup(self, ok):
+        if self.dir and ok and not KEEP:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- conveniences ------------------------------------------------------
+
+    def client(self, **kw):
+        return Client(self.port, **kw)
+
+    def add_user_cmd(self, name, account, role, track=None,
+                     password=PASSWORD):
+        """Add a user with the admin tool while the server runs."""
+        cmd = [ADMIN, "-d", self.dir, "user", "add", "--name", name,
+               "--account", account, "--role", role, "--password-stdin"]
+        if track:
+            cmd += ["--track", track]
+        return self._run(cmd, stdin=password + "\n")
+
+
+# ---------------------------------------------------------------------------
+
+class Response:
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers          # list of (lowercase name, value)
+        self.body = body
+
+    def header(self, name, default=None):
+        name = name.lower()
+        for k, v in self.headers:
+            if k == name:
+                return v
+        return default
+
+    def header_all(self, name):
+        name = name.lower()
+        return [v for k, v in self.headers if k == name]
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    @property
+    def location(self):
+        return self.header("location")
+
+    def set_cookie(self, name):
+        """The raw Set-Cookie header for name, or None."""
+        for v in self.header_all("set-cookie"):
+            if v.split("=", 1)[0].strip() == name:
+                return v
+        return None
+
+    def form_csrf(self, action=None):
+        """The hidden csrf field of the form posting to action (or any)."""
+        for m in re.finditer(r"<form\b[^>]*>(.*?)</form>", self.text, re.S):
+            form = m.group(0)
+            if action is not None and \
+                    'action="%s"' % action not in form[:form.index(">")]:
+                continue
+            f = re.search(r'<input type="hidden" name="csrf" '
+                          r'value="([^"]*)">', form)
+            if f:
+                return f.group(1)
+        return None
+
+    def __repr__(self):
+        return "<Response %d %r>" % (self.status, self.body[:200])
+
+
+# Where the form posting to a path lives, when not on the path itself.
+FORM_PAGE = {"/logout": "/me"}
+
+AUTO = object()     # "find the CSRF token the way a real client would"
+
+
+class Client:
+    """One browser or API caller: a cookie jar and the site's CSRF rules."""
+
+    def __init__(self, port, lang=None, timeout=30):
+        self.port = port
+        self.lang = lang            # Accept-Language header, if any
+        self.timeout = timeout
+        self.cookies = {}
+
+    # -- raw ---------------------------------------------------------------
+
+    def cookie_header(self):
+        return "; ".join("%s=%s" % kv for kv in self.cookies.items())
+
+    def request(self, method, path, body=None, headers=None, cookies=True):
+        h = {}
+        if self.lang:
+            h["Accept-Language"] = self.lang
+        if cookies and self.cookies:
+            h["Cookie"] = self.cookie_header()
+        if headers:
+            h.update(headers)
+        if body is None and method in ("POST", "PUT", "PATCH", "DELETE"):
+            body = b""      # Content-Length: 0 (Kore wants a length)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port,
+                                          timeout=self.timeout)
+        try:
+            conn.request(method, path, body=body, headers=h)
+            r = conn.getresponse()
+            data = r.read()
+            resp = Response(r.status, r.reason,
+                            [(k.lower(), v) for k, v in r.getheaders()],
+                            data)
+        finally:
+            conn.close()
+        if cookies:
+            self._store_cookies(resp)
+        return resp
+
+    def _store_cookies(self, resp):
+        for raw in resp.header_all("set-cookie"):
+            parts = [p.strip() for p in raw.split(";")]
+            name, _, value = parts[0].partition("=")
+            attrs = {p.split("=", 1)[0].lower():
+                     (p.split("=", 1)[1] if "=" in p else True)
+                     for p in parts[1:]}
+            if value == "" or attrs.get("max-age") == "0":
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    # -- forms -------------------------------------------------------------
+
+    def post_form(self, path, fields, csrf=AUTO, page=None, headers=None):
+        """POST urlencoded fields; csrf=AUTO takes the hidden field of the
+        form posting to path on page (default: path itself); csrf=None
+        sends none; any other value is sent as is."""
+        fields = dict(fields)
+        if csrf is AUTO:
+            page = page or FORM_PAGE.get(path, path)
+            p = self.get(page)
+            csrf = p.form_csrf(path.split("?")[0])
+            if csrf is None:
+                raise AssertionError("no csrf field for %s on %s (%d)" %
+                                     (path, page, p.status))
+        if csrf is not None:
+            fields["csrf"] = csrf
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        if headers:
+            h.update(headers)
+        return self.request("POST", path,
+                            body=urllib.parse.urlencode(fields).encode(),
+                            headers=h)
+
+    # -- JSON --------------------------------------------------------------
+
+    def api_csrf(self):
+        """The token a JSON caller sends: from /api/v1/me when logged in,
+        else from /api/v1/csrf (which also sets the yj_csrf cookie)."""
+        if "yj_session" in self.cookies:
+            r = self.get("/api/v1/me")
+            if r.status == 200:
+                return r.json()["csrf"]
+        r = self.get("/api/v1/csrf")
+        if r.status != 200:
+            raise AssertionError("GET /api/v1/csrf: %r" % r)
+        return r.json()["csrf"]
+
+    def post_json(self, path, obj, csrf=AUTO, raw=None, headers=None,
+                  content_type="application/json"):
+        """POST obj as JSON (or raw bytes) with X-CSRF-Token."""
+        h = {}
+        if content_type is not None:
+            h["Content-Type"] = content_type
+        if csrf is AUTO:
+            csrf = self.api_csrf()
+        if csrf is not None:
+            h["X-CSRF-Token"] = csrf
+        if headers:
+            h.update(headers)
+        body = raw if raw is not None else json.dumps(obj).encode()
+        return self.request("POST", path, body=body, headers=h)
+
+    # -- the site's own steps ----------------------------------------------
+
+    def register_api(self, name, account, password=PASSWORD,
+                     track="carver"):
+        return self.post_json("/api/v1/register", {
+            "name": name, "account": account, "password": password,
+            "track": track})
+
+    def login_api(self, account, password=PASSWORD):
+        return self.post_json("/api/v1/login",
+                              {"account": account, "password": password})
+
+    def login_form(self, account, password=PASSWORD):
+        return self.post_form("/login",
+                              {"account": account, "password": password})
+
+    def logout_api(self):
+        return self.post_json("/api/v1/logout", {})
+
+    def me(self):
+        return self.get("/api/v1/me")
+
+
+def staff_user_count(client):
+    """The number in <strong id="user-count"> on /staff/users."""
+    r = client.get("/staff/users")
+    if r.status != 200:
+        raise AssertionError("GET /staff/users: %r" % r)
+    m = re.search(r'<strong id="user-count">(\d+)</strong>', r.text)
+    if not m:
+        raise AssertionError("no user-count on /staff/users")
+    return int(m.group(1))
+
+
+def raw_exchange(port, data, timeout=10, half_close=False, send_all=True):
+    """Send raw bytes on a fresh connection; return (status or None,
+    everything received). Tolerates the server closing early."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    got = b""
+    try:
+        try:
+            if send_all:
+                s.sendall(data)
+            else:
+                s.send(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        if half_close:
+            try:
+                s.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                break
+            if not chunk:
+                break
+            got += chunk
+            if b"\r\n\r\n" in got and not half_close:
+                head, _, rest = got.partition(b"\r\n\r\n")
+                m = re.search(rb"content-length:\s*(\d+)", head, re.I)
+                if m and len(rest) >= int(m.group(1)):
+                    break
+    finally:
+        s.close()
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", got)
+    return (int(m.group(1)) if m else None), got
+
+
+# ---------------------------------------------------------------------------
+
+def user(name, role, track="carver", account=None):
+    return {"name": name, "role": role,
+            "track": None if role == "staff" else track,
+            "account": account or new_phone()}
+
+
+class ServerTestCase(unittest.TestCase):
+    """A TestCase with its own server, started once for the class.
+
+    Subclasses set `users` (a dict key -> user(...)); the accounts are in
+    cls.accounts[key], the password is PASSWORD; class fixtures that need
+    the server go in prepare(). tearDownClass fails the class when the
+    server's log shows a crashed worker."""
+
+    users = {}
+    production = False
+    workers = 2
+    maxDiff = 4000
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fixture_users = {k: dict(v) for k, v in cls.users.items()}
+        cls.accounts = {k: v["account"] for k, v in cls.fixture_users.items()}
+        cls.server = Server(users=cls.fixture_users.values(),
+                            workers=cls.workers, production=cls.production)
+        try:
+            cls.server.start()
+            cls.prepare()
+        except BaseException:
+            cls.server.stop(check=False)
+            raise
+
+    @classmethod
+    def prepare(cls):
+        """Per-class fixtures once the server runs (override)."""
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop(check=True)
+
+    # -- helpers for tests -------------------------------------------------
+
+    def client(self, **kw):
+        return self.server.client(**kw)
+
+    def logged_in(self, key, api=True, **kw):
+        """A client logged in as fixture user key."""
+        c = self.client(**kw)
+        if api:
+            r = c.login_api(self.accounts[key])
+            self.assertEqual(r.status, 200, r)
+        else:
+            r = c.login_form(self.accounts[key])
+            self.assertEqual(r.status, 303, r)
+        return c
+
+    def assertJSONError(self, r, status, code, message=None):
+        self.assertEqual(r.status, status, r)
+        self.assertTrue(r.header("content-type", "").startswith(
+            "application/json"), r.headers)
+        j = r.json()
+        self.assertEqual(j.get("error"), code, j)
+        self.assertIsInstance(j.get("message"), str)
+        self.assertTrue(j["message"], j)
+        if message is not None:
+            self.assertEqual(j["message"], message)
+        return j
+
+    def assertRedirect(self, r, location, status=303):
+        self.assertEqual(r.status, status, r)
+        self.assertEqual(r.location, location, r.headers)
+
+    def assertHealthy(self):
+        r = self.client().get("/healthz")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json(), {"status": "ok"})
+
+
+def random_token():
+    return secrets.token_hex(32)
