@@ -29,7 +29,7 @@ HEADERS	   = $(wildcard src/*.h)
 DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libqrencode-dev libcmocka-dev libyaml-dev libmd4c-dev \
 	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
-	chromium fonts-wqy-microhei fonts-arphic-ukai nodejs npm
+	chromium fonts-wqy-microhei fonts-arphic-ukai
 
 all: build/yujiang.so build/yujiang-admin
 
@@ -54,7 +54,7 @@ build/yujiang-admin: $(CORE_OBJ) build/admin.o
 TEST_SRC   = $(CORE:%=src/%.c)
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
-UNIT_TESTS = test_core test_db
+UNIT_TESTS = test_core test_db test_entry
 
 build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
 	@mkdir -p build/test
@@ -70,11 +70,14 @@ unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
 
 # Install every Debian package the project needs (only the missing ones),
 # then the browser test's npm package. Needs root on a fresh machine.
+# Node.js may come from elsewhere (NodeSource bundles npm and conflicts
+# with Debian's npm): Debian's nodejs and npm only when npm is missing.
 deps:
 	@missing=""; for p in $(DEBIAN_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
 		    grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \

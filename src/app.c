@@ -21,6 +21,8 @@
 #include <kore/seccomp.h>
 
 #include "account.h"
+#include "catalogue.h"
+#include "course.h"
 #include "dash.h"
 #include "web.h"
 
@@ -51,6 +53,7 @@ KORE_SECCOMP_FILTER("yujiang",
 
 /*
  * The route table. path is the route exactly as in conf/common.conf;
+ * who may GET it (and POST it, unless a sixth field narrows POST);
  * web_routes_check() refuses to start a worker when the two disagree.
  * A row answers GET (and HEAD) with its first function and POST with its
  * second; a method without a function gets 405. R_DIRECT rows (open to
@@ -59,39 +62,86 @@ KORE_SECCOMP_FILTER("yujiang",
  */
 const struct route routes[] = {
 	/* path			who		flags
-	 *	GET				POST */
+	 *	GET				POST		who may POST */
 	{ "/",			WHO_ANY,	0,
-		dash_home,			NULL },
+		dash_home,			NULL, 0 },
 	{ "/register",		WHO_ANY,	R_ANON_ONLY,
-		account_register_page,		account_register },
+		account_register_page,		account_register, 0 },
 	{ "/login",		WHO_ANY,	R_ANON_ONLY,
-		account_login_page,		account_login },
+		account_login_page,		account_login, 0 },
 	{ "/logout",		WHO_USER,	0,
-		NULL,				account_logout },
+		NULL,				account_logout, 0 },
 	{ "/me",		WHO_USER,	0,
-		dash_me,			NULL },
+		dash_me,			NULL, 0 },
 	{ "/staff/users",	WHO_STAFF,	0,
-		account_users_page,		account_user_create },
+		account_users_page,		account_user_create, 0 },
 	{ "/lang",		WHO_ANY,	0,
-		dash_lang,			NULL },
+		dash_lang,			NULL, 0 },
 	{ "/healthz",		WHO_ANY,	R_JSON | R_NO_SESSION,
-		dash_healthz,			NULL },
+		dash_healthz,			NULL, 0 },
 	{ "/assets/yujiang.css", WHO_ANY,	R_DIRECT | R_NO_SESSION,
-		NULL,				NULL },
+		NULL,				NULL, 0 },
 	{ "/hello",		WHO_ANY,	R_DIRECT | R_NO_SESSION,
-		NULL,				NULL },
+		NULL,				NULL, 0 },
 	{ "/api/v1/csrf",	WHO_ANY,	R_JSON,
-		account_csrf,			NULL },
+		account_csrf,			NULL, 0 },
 	{ "/api/v1/register",	WHO_ANY,	R_JSON | R_ANON_ONLY,
-		NULL,				account_register },
+		NULL,				account_register, 0 },
 	{ "/api/v1/login",	WHO_ANY,	R_JSON | R_ANON_ONLY,
-		NULL,				account_login },
+		NULL,				account_login, 0 },
 	{ "/api/v1/logout",	WHO_USER,	R_JSON,
-		NULL,				account_logout },
+		NULL,				account_logout, 0 },
 	{ "/api/v1/me",		WHO_USER,	R_JSON,
-		account_me,			NULL },
+		account_me,			NULL, 0 },
 	{ "/api/v1/users",	WHO_STAFF,	R_JSON,
-		NULL,				account_user_create },
+		NULL,				account_user_create, 0 },
+
+	/* 入门 entry: the catalogue, runs, seats, the desk, rosters. */
+	{ "/courses",		WHO_ANY,	0,
+		course_catalogue,		NULL, 0 },
+	{ "^/courses/[A-Z]{2,4}[0-9]{3}$", WHO_ANY, 0,
+		course_show,			NULL, 0 },
+	{ "^/courses/[A-Z]{2,4}[0-9]{3}/runs$", WHO_STAFF, 0,
+		NULL,				course_run_create, 0 },
+	{ "^/runs/[0-9]{1,12}$",	WHO_MASTER | WHO_STAFF, 0,
+		desk_show,			desk_run_update, WHO_STAFF },
+	{ "^/runs/[0-9]{1,12}/enrol$", WHO_APPRENTICE, 0,
+		NULL,				enrol_enrol, 0 },
+	{ "^/runs/[0-9]{1,12}/withdraw$", WHO_APPRENTICE, 0,
+		NULL,				enrol_withdraw, 0 },
+	{ "^/runs/[0-9]{1,12}/attendance$", WHO_MASTER | WHO_STAFF, 0,
+		NULL,				desk_attendance, 0 },
+	{ "^/runs/[0-9]{1,12}/result$", WHO_MASTER | WHO_STAFF, 0,
+		NULL,				desk_result, 0 },
+	{ "^/runs/[0-9]{1,12}/enrolments\\.csv$", WHO_MASTER | WHO_STAFF, 0,
+		desk_export,			NULL, 0 },
+	{ "/staff/roster",	WHO_STAFF,	0,
+		school_roster_page,		school_roster_import, 0 },
+	{ "/activate",		WHO_ANY,	R_ANON_ONLY,
+		school_activate_page,		school_activate, 0 },
+	{ "/api/v1/courses",	WHO_ANY,	R_JSON,
+		course_catalogue,		NULL, 0 },
+	{ "^/api/v1/courses/[A-Z]{2,4}[0-9]{3}$", WHO_ANY, R_JSON,
+		course_show,			NULL, 0 },
+	{ "^/api/v1/courses/[A-Z]{2,4}[0-9]{3}/runs$", WHO_STAFF, R_JSON,
+		NULL,				course_run_create, 0 },
+	{ "^/api/v1/runs/[0-9]{1,12}$", WHO_MASTER | WHO_STAFF, R_JSON,
+		desk_show,			desk_run_update, WHO_STAFF },
+	{ "^/api/v1/runs/[0-9]{1,12}/enrol$", WHO_APPRENTICE, R_JSON,
+		NULL,				enrol_enrol, 0 },
+	{ "^/api/v1/runs/[0-9]{1,12}/withdraw$", WHO_APPRENTICE, R_JSON,
+		NULL,				enrol_withdraw, 0 },
+	{ "^/api/v1/runs/[0-9]{1,12}/attendance$", WHO_MASTER | WHO_STAFF,
+	    R_JSON,
+		NULL,				desk_attendance, 0 },
+	{ "^/api/v1/runs/[0-9]{1,12}/result$", WHO_MASTER | WHO_STAFF, R_JSON,
+		NULL,				desk_result, 0 },
+	{ "/api/v1/me/enrolments", WHO_APPRENTICE, R_JSON,
+		enrol_mine,			NULL, 0 },
+	{ "/api/v1/roster",	WHO_STAFF,	R_JSON,
+		NULL,				school_roster_import, 0 },
+	{ "/api/v1/activate",	WHO_ANY,	R_JSON | R_ANON_ONLY,
+		NULL,				school_activate, 0 },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 
@@ -113,6 +163,14 @@ static void
 app_log(const char *line)
 {
 	kore_log(LOG_ERR, "%s", line);
+}
+
+static void
+catalogue_log(const char *file, int line, const char *msg, void *arg)
+{
+	(void)arg;
+	kore_log(LOG_ERR, "courses/%s:%d: %s (file not loaded)", file, line,
+	    msg);
 }
 
 /* Read the stylesheet once, in the parent, from the source tree. */
@@ -171,6 +229,7 @@ kore_parent_configure(int argc, char **argv)
 {
 	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
 	char		 path[1024];
+	int		 bad, loaded;
 
 	(void)argc;
 	(void)argv;
@@ -179,8 +238,15 @@ kore_parent_configure(int argc, char **argv)
 	web_configure();
 	assets_load();
 	(void)snprintf(path, sizeof(path), "%s/%s", root, DB_FILE);
-	if (!db_open(path) || !db_migrate())
+	if (!db_open(path) || !db_migrate() || !db_prepare())
 		fatalx("database %s cannot be opened or migrated", path);
+	/* The catalogue is data: load courses/ at every start. A broken file
+	 * is logged and skipped; its course keeps its last good version. */
+	if ((bad = catalogue_sync("courses", catalogue_log, NULL,
+	    &loaded)) < 0)
+		fatalx("courses/ cannot be loaded into the database");
+	kore_log(LOG_NOTICE, "yujiang: %d courses loaded, %d files refused",
+	    loaded, bad);
 	db_close();
 	data_chown(root);
 	if (!account_init())

@@ -73,18 +73,47 @@ find(struct entry *e, size_t n, const char *code)
 	return (-1);
 }
 
-/* 1 when following prerequisites from i comes back to i. */
+/*
+ * The prerequisites of code as they will be after this sync: the file's
+ * when it is in the set being loaded, else what the store has.
+ */
 static int
-cycles(struct entry *e, size_t n, int i, int at, int depth)
+prereqs_of(struct entry *e, size_t n, const char *code,
+    char out[COURSE_PREREQ_MAX][COURSE_CODE_LEN])
 {
-	int	 k, j;
+	struct prereq	 p[COURSE_PREREQ_MAX];
+	int		 i, j, np;
 
-	if (depth > (int)n)
+	if ((i = find(e, n, code)) >= 0) {
+		for (j = 0; j < e[i].c.nprereqs; j++)
+			memcpy(out[j], e[i].c.prereqs[j], COURSE_CODE_LEN);
+		return (e[i].c.nprereqs);
+	}
+	if (db_course_prereqs(code, 0, p, &np) != DB_OK)
 		return (0);
-	for (k = 0; k < e[at].c.nprereqs; k++) {
-		if ((j = find(e, n, e[at].c.prereqs[k])) < 0)
-			continue;
-		if (j == i || cycles(e, n, i, j, depth + 1))
+	for (j = 0; j < np; j++)
+		memcpy(out[j], p[j].code, COURSE_CODE_LEN);
+	return (np);
+}
+
+/*
+ * 1 when following prerequisites from code comes back to start — through
+ * the files of this sync and through courses already in the store (a
+ * file removed from the directory keeps its course and its links).
+ */
+static int
+cycles(struct entry *e, size_t n, const char *start, const char *code,
+    int depth)
+{
+	char	 pre[COURSE_PREREQ_MAX][COURSE_CODE_LEN];
+	int	 k, np;
+
+	if (depth > 64)
+		return (1);	/* deeper than any real ladder: refuse */
+	np = prereqs_of(e, n, code, pre);
+	for (k = 0; k < np; k++) {
+		if (strcmp(pre[k], start) == 0 ||
+		    cycles(e, n, start, pre[k], depth + 1))
 			return (1);
 	}
 	return (0);
@@ -137,8 +166,8 @@ catalogue_sync(const char *dir, catalogue_report report, void *arg,
 			report(e[i].file, err.line, err.msg, arg);
 			bad++;
 		} else if (find(e, i, e[i].c.code) >= 0) {
-			report(e[i].file, 2, "code is already used by another "
-			    "file", arg);
+			report(e[i].file, e[i].c.code_line, "code is already "
+			    "used by another file", arg);
 			course_free(&e[i].c);
 			bad++;
 		} else
@@ -161,7 +190,8 @@ catalogue_sync(const char *dir, catalogue_report report, void *arg,
 				(void)snprintf(path, sizeof(path),
 				    "prerequisites: no course %s",
 				    e[i].c.prereqs[k]);
-				report(e[i].file, 2, path, arg);
+				report(e[i].file, e[i].c.prereq_line, path,
+				    arg);
 				e[i].ok = 0;
 				course_free(&e[i].c);
 				bad++;
@@ -171,9 +201,10 @@ catalogue_sync(const char *dir, catalogue_report report, void *arg,
 		}
 	} while (changed);
 	for (i = 0; i < n; i++) {
-		if (e[i].ok && cycles(e, n, (int)i, (int)i, 0)) {
-			report(e[i].file, 2, "prerequisites go round in a "
-			    "circle back to this course", arg);
+		if (e[i].ok == 1 && cycles(e, n, e[i].c.code, e[i].c.code,
+		    0)) {
+			report(e[i].file, e[i].c.prereq_line, "prerequisites "
+			    "go round in a circle back to this course", arg);
 			bad++;
 			e[i].ok = -1;	/* refused after the whole check */
 		}

@@ -4,6 +4,7 @@
  * staff's scheduling of runs. Each answers as a page or, on /api/v1, as
  * JSON from the same data.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -59,15 +60,19 @@ course_run_json(const struct run *r)
 	    json_null()));
 }
 
+/* A course as the API shows it, with its prerequisites' codes. */
 static json_t *
 course_json(const struct course *c, const char *today)
 {
-	json_t	*j, *pre;
-	int	 i;
+	struct prereq	 p[COURSE_PREREQ_MAX];
+	json_t		*j, *pre;
+	int		 i, n = 0;
 
 	pre = json_array();
-	for (i = 0; i < c->nprereqs; i++)
-		json_array_append_new(pre, json_string(c->prereqs[i]));
+	if (db_course_prereqs(c->code, 0, p, &n) != DB_OK)
+		n = 0;
+	for (i = 0; i < n; i++)
+		json_array_append_new(pre, json_string(p[i].code));
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, "
 	    "s:s, s:s, s:s, s:b}", "code", c->code, "title_zh", c->title_zh,
 	    "title_en", c->title_en, "track", ctrack_code(c->track), "stage",
@@ -298,9 +303,10 @@ struct course_acc {
 	const char	*today;
 	json_t		*arr;
 	int		 n;
-	/* the reader's seats in these runs */
-	struct seat_row	 seats[16];
+	/* the reader's seats (all of them: a few dozen at most) */
+	struct seat_row	*seats;
 	int		 nseats;
+	int		 capseats;
 };
 
 static int
@@ -308,8 +314,14 @@ my_seat(const struct seat_row *s, void *arg)
 {
 	struct course_acc	*ca = arg;
 
-	if (ca->nseats < (int)(sizeof(ca->seats) / sizeof(ca->seats[0])))
-		ca->seats[ca->nseats++] = *s;
+	if (ca->nseats == ca->capseats) {
+		ca->capseats = ca->capseats ? ca->capseats * 2 : 16;
+		ca->seats = realloc(ca->seats, (size_t)ca->capseats *
+		    sizeof(*ca->seats));
+		if (ca->seats == NULL)
+			abort();
+	}
+	ca->seats[ca->nseats++] = *s;
 	return (1);
 }
 
@@ -523,6 +535,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 
 	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE &&
 	    (r = db_my_seats(ctx->user.id, my_seat, &ca)) != DB_OK) {
+		free(ca.seats);
 		course_free(&c);
 		return (web_busy(ctx, r));
 	}
@@ -600,7 +613,9 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 	html_lit(&b, "</section><section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_CAT_RUNS));
 	html_lit(&b, "</h2><ul class=\"runs\" id=\"runs\">");
-	if ((r = db_runs_of_course(code, course_run_row, &ca)) != DB_OK) {
+	r = db_runs_of_course(code, course_run_row, &ca);
+	free(ca.seats);
+	if (r != DB_OK) {
 		course_free(&c);
 		buf_free(&b);
 		return (web_busy(ctx, r));

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <md4c.h>
 #include <yaml.h>
 
 #include "coursefile.h"
@@ -53,6 +54,7 @@ static const struct {
 	{ K_ATTENDANCE, 0, 100, offsetof(struct course, attendance) },
 };
 
+static int	 body_links_safe(const char *, size_t, char *, size_t);
 static int	 fail(struct course_error *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	 set_scalar(struct course *, enum key, const char *, int,
@@ -70,6 +72,99 @@ fail(struct course_error *err, int line, const char *fmt, ...)
 	(void)vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	return (0);
+}
+
+/* 1 when a link target is relative, #fragment, http(s): or mailto:. */
+static int
+url_safe(const char *u, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && u[i] != ':' && u[i] != '/' && u[i] != '?' &&
+	    u[i] != '#'; i++)
+		;
+	if (i == n || u[i] != ':')
+		return (1);		/* no scheme: a relative link */
+	return ((i == 4 && strncasecmp(u, "http", 4) == 0) ||
+	    (i == 5 && strncasecmp(u, "https", 5) == 0) ||
+	    (i == 6 && strncasecmp(u, "mailto", 6) == 0));
+}
+
+struct link_check {
+	char	*bad;
+	size_t	 badsz;
+	int	 found;
+};
+
+static int
+link_span(MD_SPANTYPE type, void *detail, void *arg)
+{
+	struct link_check	*lc = arg;
+	const MD_ATTRIBUTE	*a;
+
+	if (type == MD_SPAN_A)
+		a = &((MD_SPAN_A_DETAIL *)detail)->href;
+	else if (type == MD_SPAN_IMG)
+		a = &((MD_SPAN_IMG_DETAIL *)detail)->src;
+	else
+		return (0);
+	if (url_safe(a->text, a->size) || lc->found)
+		return (0);
+	(void)snprintf(lc->bad, lc->badsz, "%.*s", a->size > 60 ? 60 :
+	    (int)a->size, a->text);
+	/* md4c 0.4.8 ignores a span callback's request to stop: note it. */
+	lc->found = 1;
+	return (1);
+}
+
+static int
+md_nop_block(MD_BLOCKTYPE t, void *d, void *u)
+{
+	(void)t;
+	(void)d;
+	(void)u;
+	return (0);
+}
+
+static int
+md_nop_span(MD_SPANTYPE t, void *d, void *u)
+{
+	(void)t;
+	(void)d;
+	(void)u;
+	return (0);
+}
+
+static int
+md_nop_text(MD_TEXTTYPE t, const MD_CHAR *s, MD_SIZE n, void *u)
+{
+	(void)t;
+	(void)s;
+	(void)n;
+	(void)u;
+	return (0);
+}
+
+/*
+ * 1 when every link and image of the Markdown body points somewhere a
+ * browser may go (no javascript:, data: or other schemes); else the first
+ * offending target goes to bad. Parsed with md4c itself, so what is
+ * checked is exactly what md4c will render.
+ */
+static int
+body_links_safe(const char *md, size_t len, char *bad, size_t badsz)
+{
+	struct link_check	 lc = { bad, badsz, 0 };
+	MD_PARSER		 p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = MD_DIALECT_COMMONMARK | MD_FLAG_NOHTML;
+	p.enter_block = md_nop_block;
+	p.leave_block = md_nop_block;
+	p.enter_span = link_span;
+	p.leave_span = md_nop_span;
+	p.text = md_nop_text;
+	return (md_parse(md, (MD_SIZE)len, &p, &lc) == 0 && !lc.found);
 }
 
 /* 1 when s is a course code: 2-4 capital letters and 3 digits. */
@@ -356,7 +451,10 @@ coursefile_parse(const char *text, size_t len, struct course *c,
 			goto out;
 		}
 		seen |= 1u << k;
+		if (k == K_CODE)
+			c->code_line = line;
 		if (k == K_PREREQS) {
+			c->prereq_line = line;
 			if (!set_prereqs(c, &doc, vn, line, err))
 				goto out;
 			continue;
@@ -384,8 +482,8 @@ coursefile_parse(const char *text, size_t len, struct course *c,
 	}
 	for (k = 0; k < c->nprereqs; k++) {
 		if (strcmp(c->prereqs[k], c->code) == 0) {
-			fail(err, closing, "prerequisites: the course cannot "
-			    "require itself");
+			fail(err, c->prereq_line, "prerequisites: the course "
+			    "cannot require itself");
 			goto out;
 		}
 	}
@@ -395,13 +493,26 @@ coursefile_parse(const char *text, size_t len, struct course *c,
 		len--;
 	}
 	if (len == 0) {
-		fail(err, 0, "the Markdown body after the front matter is "
-		    "empty");
+		fail(err, closing + 1, "the Markdown body after the front "
+		    "matter is empty");
 		goto out;
 	}
 	if (len > COURSE_BODY_MAX) {
-		fail(err, 0, "the body is over %d bytes", COURSE_BODY_MAX);
+		fail(err, closing + 1, "the body is over %d bytes",
+		    COURSE_BODY_MAX);
 		goto out;
+	}
+	{
+		char	 bad[64];
+
+		if (!body_links_safe(body, len, bad, sizeof(bad))) {
+			for (line = closing, p = end; p < body; p++)
+				line += *p == '\n';
+			fail(err, line, "the body links to \"%s\": only "
+			    "http, https, mailto and relative links are "
+			    "allowed", bad);
+			goto out;
+		}
 	}
 	if ((c->body = malloc(len + 1)) == NULL) {
 		fail(err, 0, "out of memory");

@@ -37,6 +37,8 @@ struct course {
 	char			 prereqs[COURSE_PREREQ_MAX][COURSE_CODE_LEN];
 	int			 nprereqs;
 	char			*body;		/* Markdown; course_free() */
+	int			 code_line;	/* where the file says them */
+	int			 prereq_line;
 };
 
 struct course_error {

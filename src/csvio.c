@@ -49,7 +49,10 @@ struct parse_state {
 	struct roster	*r;
 	char		*fields[MAX_COLS];
 	size_t		 nfields;
-	int		 line;
+	int		 line;		/* where the current record starts */
+	int		 next_line;	/* the last line read so far */
+	int		 embedded;	/* line breaks inside quoted fields */
+	int		 last_nl;	/* the newline that ended the last row */
 	int		 header_done;
 	int		 map[MAX_COLS];		/* column index -> enum col */
 	int		 have[COL_IGNORED];
@@ -114,6 +117,9 @@ on_field(void *data, size_t len, void *arg)
 	memcpy(f, data, len);
 	f[len] = '\0';
 	ps->fields[ps->nfields++] = f;
+	/* A quoted field may hold line breaks: the next row starts later. */
+	for (; len > 0; len--)
+		ps->embedded += ((char *)data)[len - 1] == '\n';
 }
 
 static void
@@ -213,8 +219,20 @@ on_record(int c, void *arg)
 	struct parse_state	*ps = arg;
 	size_t			 i;
 
-	(void)c;
-	ps->line++;
+	/*
+	 * With CSV_REPALL_NL libcsv reports every line break, so blank lines
+	 * count; the LF of a CRLF that ended a row is not a line of its own.
+	 */
+	if (ps->nfields == 0 && c == '\n' && ps->last_nl == '\r') {
+		ps->last_nl = c;
+		return;
+	}
+	ps->last_nl = c;
+	ps->line = ps->next_line + 1;
+	ps->next_line = ps->line + ps->embedded;
+	ps->embedded = 0;
+	if (ps->nfields == 0)
+		return;			/* a blank line */
 	if (!ps->fatal) {
 		if (!ps->header_done) {
 			on_header(ps);
@@ -255,7 +273,7 @@ roster_parse(const char *data, size_t len, struct roster *r)
 		add_error(&ps, 0, M_CSV_NOT_TEXT, NULL);
 		return (0);
 	}
-	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
 		abort();
 	if (csv_parse(&p, data, len, on_field, on_record, &ps) != len ||
 	    csv_fini(&p, on_field, on_record, &ps) != 0) {

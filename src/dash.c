@@ -10,6 +10,7 @@
 #include "html.h"
 #include "web.h"
 #include "dash.h"
+#include "course.h"
 
 static const enum msg role_names[ROLE__COUNT] = {
 	[ROLE_APPRENTICE] = M_ROLE_APPRENTICE,
@@ -97,12 +98,12 @@ dash_me(struct ctx *ctx)
 		html_lit(&b, "</h2>");
 		page_stages(&b, l, (int)ctx->user.stage);
 		html_lit(&b, "</section>");
-		page_notice(&b, i18n(l, M_PANEL_COURSES),
-		    i18n(l, M_PANEL_COURSES_EMPTY));
+		enrol_panel(ctx, &b);
 		page_notice(&b, i18n(l, M_PANEL_MASTER),
 		    i18n(l, M_PANEL_MASTER_EMPTY));
 		break;
 	case ROLE_MASTER:
+		desk_panel(ctx, &b);
 		page_notice(&b, i18n(l, M_PANEL_APPRENTICES),
 		    i18n(l, M_PANEL_APPRENTICES_EMPTY));
 		page_notice(&b, i18n(l, M_PANEL_JUDGING),
@@ -115,6 +116,10 @@ dash_me(struct ctx *ctx)
 		html_text(&b, i18n(l, M_PANEL_STATION_TEXT));
 		html_lit(&b, "</p><p><a class=\"button\" href=\"/staff/users\">");
 		html_text(&b, i18n(l, M_NAV_USERS));
+		html_lit(&b, "</a> <a class=\"button\" href=\"/courses\">");
+		html_text(&b, i18n(l, M_NAV_COURSES));
+		html_lit(&b, "</a> <a class=\"button\" href=\"/staff/roster\">");
+		html_text(&b, i18n(l, M_NAV_ROSTER));
 		html_lit(&b, "</a></p></section>");
 		break;
 	default:

@@ -197,6 +197,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "INSERT INTO completions (enrolment, user, course, run, score, "
 	    "attended, sessions, recorded_by, at) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9)",
+	[ST_COMPLETION_EXISTS] =
+	    "SELECT count(*) FROM completions WHERE enrolment = ?1",
 	[ST_USER_INSERT_ROSTER] =
 	    "INSERT INTO users (name, account, pwhash, role, track, created, "
 	    "school, activation_hash) VALUES (?1, ?2, '!', 'apprentice', ?3, "

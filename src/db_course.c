@@ -819,6 +819,13 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 		r = DB_NOTFOUND;
 		goto fail;
 	}
+	if ((r = db_count(ST_COMPLETION_EXISTS, NULL, id, &attended)) !=
+	    DB_OK)
+		goto fail;
+	if (attended > 0) {
+		r = DB_CONFLICT;	/* a completion is never rewritten */
+		goto fail;
+	}
 	if ((r = db_course_get(rr.course, &c)) != DB_OK)
 		goto fail;
 	course_free(&c);

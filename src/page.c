@@ -53,6 +53,7 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 	html_text(b, i18n(pc->lang, M_APP_NAME));
 	html_lit(b, "</a><nav>");
 	nav_link(b, pc, "/", M_NAV_HOME);
+	nav_link(b, pc, "/courses", M_NAV_COURSES);
 	if (!pc->logged_in) {
 		nav_link(b, pc, "/register", M_NAV_REGISTER);
 		nav_link(b, pc, "/login", M_NAV_LOGIN);

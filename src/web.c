@@ -169,7 +169,8 @@ web_dispatch(struct http_request *req)
 			    M_ERR_ALREADY_IN));
 		return (web_redirect(ctx, "/me"));
 	}
-	if (!(ctx_who(ctx) & r->who)) {
+	if (!(ctx_who(ctx) & (req->method == HTTP_METHOD_POST && r->post_who ?
+	    r->post_who : r->who))) {
 		if (ctx->logged_in)
 			return (web_fail(ctx, 403, "forbidden",
 			    M_ERR_FORBIDDEN));

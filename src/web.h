@@ -43,6 +43,7 @@ struct route {
 	int		 flags;
 	int		(*get)(struct ctx *);	/* GET and HEAD; NULL: 405 */
 	int		(*post)(struct ctx *);	/* POST; NULL: 405 */
+	int		 post_who;	/* who may POST, when not `who` */
 };
 
 /* A password hash or check on a Kore task thread (Argon2id is slow). */

@@ -1,18 +1,22 @@
 """Integration-test harness for Yujiang: the real server, real HTTP.
 
 Server starts one Kore instance for a TestCase class: a fresh data
-directory, the database made by `yujiang-admin migrate`, test users added
-with `yujiang-admin user add`, the config written by conf/mkconf.sh, and
+directory, the database made by `yujiang-admin migrate` (or `init`, with
+the demo people and one run per course, when asked), extra course
+directories synced with `yujiang-admin courses sync` when given, test
+users added with `yujiang-admin user add`, the config written by
+conf/mkconf.sh (the server itself syncs courses/ at start), and
 `kore -fnr` (or, for the production test, `kore -f` with `runas nobody`)
-in its own process group, logging to DIR/kore.log. stop() sends SIGTERM to
-the parent, falls back to SIGKILL of the group, and fails when the log
+in its own process group, logging to DIR/kore.log. stop() sends SIGTERM
+to the parent, falls back to SIGKILL of the group, and fails when the log
 shows a crashed worker: the seccomp sandbox is always on in Kore's
 workers, so a clean log is the proof that it holds.
 
 Client is a small cookie-keeping HTTP client (one connection per request)
-that knows the site's CSRF rules: the hidden `csrf` field of a form page,
-and X-CSRF-Token for JSON (from /api/v1/csrf when anonymous, from
-/api/v1/me when logged in).
+that knows the site's CSRF rules: the hidden `csrf` field of a form page
+(urlencoded or multipart posts), and X-CSRF-Token for JSON (from
+/api/v1/csrf when anonymous, from /api/v1/me when logged in).
+Server.sql() reads the instance's database with the sqlite3 CLI.
 
 Standard library only. Run from the project root after `make`.
 """
@@ -99,10 +103,13 @@ def _kill_leftovers():
 class Server:
     """One Yujiang instance. users: [{name, account, role, track?}]."""
 
-    def __init__(self, users=(), workers=2, production=False):
+    def __init__(self, users=(), workers=2, production=False, init=False,
+                 course_dirs=()):
         self.users = list(users)
         self.workers = workers
         self.production = production
+        self.init = init                # `init` (demo people and runs)
+        self.course_dirs = list(course_dirs)    # synced before start
         self.proc = None
         self.dir = None
         self.port = None
@@ -117,7 +124,12 @@ class Server:
         os.chmod(self.dir, 0o755)
         self.log = os.path.join(self.dir, "kore.log")
         self.pidfile = os.path.join(self.dir, "kore.pid")
-        self._run([ADMIN, "-d", self.dir, "migrate"])
+        if self.init:
+            self._run([ADMIN, "-d", self.dir, "init"])
+        else:
+            self._run([ADMIN, "-d", self.dir, "migrate"])
+        for d in self.course_dirs:
+            self._run([ADMIN, "-d", self.dir, "courses", "sync", d])
         for u in self.users:
             cmd = [ADMIN, "-d", self.dir, "user", "add", "--name", u["name"],
                    "--account", u["account"], "--role", u["role"],
@@ -267,6 +279,28 @@ class Server:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     # -- conveniences ------------------------------------------------------
+
+    @property
+    def db_path(self):
+        return os.path.join(self.dir, "yujiang.db")
+
+    def sql(self, query, *args):
+        """Rows of a read-only query on the instance's database (the
+        sqlite3 CLI; WAL lets it read while the server writes). args
+        are bound as ?1, ?2... via the CLI's .param command."""
+        cmds = []
+        for i, a in enumerate(args, 1):
+            if isinstance(a, str):
+                a = "'" + a.replace("'", "''") + "'"
+            cmds.append(".param set ?%d %s" % (i, a))
+        cmds.append(query.rstrip().rstrip(";") + ";")
+        p = subprocess.run(["sqlite3", "-readonly", "-separator", "\t",
+                            self.db_path],
+                           input="\n".join(cmds) + "\n",
+                           capture_output=True, text=True)
+        if p.returncode != 0 or p.stderr.strip():
+            raise AssertionError("sqlite3 %r: %s" % (query, p.stderr))
+        return [line.split("\t") for line in p.stdout.splitlines()]
 
     def client(self, **kw):
         return Client(self.port, **kw)
@@ -419,6 +453,28 @@ class Client:
                             body=urllib.parse.urlencode(fields).encode(),
                             headers=h)
 
+    def post_multipart(self, path, fields=(), files=None, csrf=AUTO,
+                       page=None, headers=None):
+        """POST multipart/form-data: fields is a list of (name, value)
+        pairs (repeat a name for a list), files {name: (filename, bytes,
+        content type)}; csrf as in post_form (added as a field)."""
+        fields = list(fields.items()) if isinstance(fields, dict) \
+            else list(fields)
+        if csrf is AUTO:
+            page = page or FORM_PAGE.get(path, path)
+            p = self.get(page)
+            csrf = p.form_csrf(path.split("?")[0])
+            if csrf is None:
+                raise AssertionError("no csrf field for %s on %s (%d)" %
+                                     (path, page, p.status))
+        if csrf is not None:
+            fields.insert(0, ("csrf", csrf))
+        body, ctype = multipart_body(fields, files or {})
+        h = {"Content-Type": ctype}
+        if headers:
+            h.update(headers)
+        return self.request("POST", path, body=body, headers=h)
+
     # -- JSON --------------------------------------------------------------
 
     def api_csrf(self):
@@ -469,6 +525,27 @@ class Client:
 
     def me(self):
         return self.get("/api/v1/me")
+
+
+def multipart_body(fields, files):
+    """(body bytes, content type) of a multipart/form-data request."""
+    boundary = "----yj" + secrets.token_hex(12)
+    out = []
+    for name, value in fields:
+        if isinstance(value, int):
+            value = str(value)
+        if isinstance(value, str):
+            value = value.encode("utf-8")
+        out.append(("--%s\r\nContent-Disposition: form-data; "
+                    "name=\"%s\"\r\n\r\n" % (boundary, name)).encode())
+        out.append(value + b"\r\n")
+    for name, (filename, data, ctype) in files.items():
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; "
+                    "filename=\"%s\"\r\nContent-Type: %s\r\n\r\n" % (
+                        boundary, name, filename, ctype)).encode("utf-8"))
+        out.append(data + b"\r\n")
+    out.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(out), "multipart/form-data; boundary=" + boundary
 
 
 def staff_user_count(client):
@@ -538,6 +615,8 @@ class ServerTestCase(unittest.TestCase):
     users = {}
     production = False
     workers = 2
+    init = False            # `yujiang-admin init`: demo people and runs
+    course_dirs = ()        # extra course directories synced before start
     maxDiff = 4000
 
     @classmethod
@@ -545,7 +624,11 @@ class ServerTestCase(unittest.TestCase):
         cls.fixture_users = {k: dict(v) for k, v in cls.users.items()}
         cls.accounts = {k: v["account"] for k, v in cls.fixture_users.items()}
         cls.server = Server(users=cls.fixture_users.values(),
-                            workers=cls.workers, production=cls.production)
+                            workers=cls.workers, production=cls.production,
+                            init=cls.init,
+                            course_dirs=(cls.course_dirs()
+                                         if callable(cls.course_dirs)
+                                         else cls.course_dirs))
         try:
             cls.server.start()
             cls.prepare()

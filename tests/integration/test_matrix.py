@@ -1,4 +1,5 @@
-"""Route x role x method: every route of the README's table, called by an
+"""Route x role x method: every route of the README's table (and of the
+entry stage's, with real course codes and run ids), called by an
 anonymous visitor, an apprentice, a master and staff, with GET, HEAD,
 POST, PUT and DELETE. The whole expectation is the EXPECT table below.
 
@@ -6,6 +7,7 @@ POSTs carry the caller's valid CSRF token and an empty body (form or
 `{}`), so a caller who is let through gets the handler's 400 for the
 missing fields and nothing is written; logout rows use a throwaway session.
 """
+import datetime
 import os
 import re
 import unittest
@@ -29,6 +31,11 @@ def anon_users(anon, users):
 
 def staff_only(anon, others, staff):
     return {ANON: anon, APPR: others, MASTER: others, STAFF: staff}
+
+
+def desk(anon, appr, teacher, staff):
+    """A run desk route of run 1, whose instructor is MASTER."""
+    return {ANON: anon, APPR: appr, MASTER: teacher, STAFF: staff}
 
 
 # An expectation: "STATUS", "STATUS /location" (a redirect's target) or
@@ -89,6 +96,103 @@ EXPECT = {
         "GET": every("405 method_not_allowed"),
         "POST": staff_only("401 login_required", "403 forbidden",
                            "400 invalid_name"), **NO_WRITE},
+
+    # 入门 entry. Runs made in prepare(): 1 is taught by MASTER (the desk
+    # rows), 2 and 3 are enrolled into by these very calls (HTML, API),
+    # 4 and 5 have nobody to withdraw. POSTs carry no fields: a caller
+    # let through gets the handler's 400 — except enrol and withdraw,
+    # which need none.
+    "/courses": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/courses?track=carver&stage=training&open=1&q=%E7%8E%89%E9%95%AF": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/courses/JB101": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/courses/ZZ999": {
+        "GET": every("404"),
+        "POST": M405, **NO_WRITE},
+    "/courses/JB101/runs": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/runs/1": {
+        "GET": desk("303 /login", "403", "200", "200"),
+        # Changing a run (dates, seats, instructor) is the staff's; the
+        # instructor's desk is read and register only (desk.c).
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/runs/2/enrol": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "303 /courses/JB101?done=enrolled#run-2",
+                 MASTER: "403", STAFF: "403"}, **NO_WRITE},
+    "/runs/4/withdraw": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "409", MASTER: "403", STAFF: "403"},
+        **NO_WRITE},
+    "/runs/1/attendance": {
+        "GET": M405,
+        "POST": desk("401", "403", "400", "400"), **NO_WRITE},
+    "/runs/1/result": {
+        "GET": M405,
+        "POST": desk("401", "403", "400", "400"), **NO_WRITE},
+    "/runs/1/enrolments.csv": {
+        "GET": desk("303 /login", "403", "200", "200"),
+        "POST": M405, **NO_WRITE},
+    "/staff/roster": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/activate": {
+        "GET": anon_users("200", "303 /me"),
+        "POST": anon_users("400", "303 /me"), **NO_WRITE},
+    "/api/v1/courses": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/courses/JB101": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/courses/ZZ999": {
+        "GET": every("404 not_found"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/courses/JB101/runs": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_dates"), **NO_WRITE},
+    "/api/v1/runs/1": {
+        "GET": desk("401 login_required", "403 forbidden", "200", "200"),
+        "POST": staff_only("401 login_required", "403",
+                           "400 invalid_dates"), **NO_WRITE},
+    "/api/v1/runs/3/enrol": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "201",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/runs/5/withdraw": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "409 not_enrolled",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/runs/1/attendance": {
+        "GET": every("405 method_not_allowed"),
+        "POST": desk("401 login_required", "403 forbidden",
+                     "400 invalid_session", "400 invalid_session"),
+        **NO_WRITE},
+    "/api/v1/runs/1/result": {
+        "GET": every("405 method_not_allowed"),
+        "POST": desk("401 login_required", "403 forbidden",
+                     "400 invalid_user", "400 invalid_user"), **NO_WRITE},
+    "/api/v1/me/enrolments": {
+        "GET": {ANON: "401 login_required", APPR: "200",
+                MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/roster": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_run"), **NO_WRITE},
+    "/api/v1/activate": {
+        "GET": every("405 method_not_allowed"),
+        "POST": anon_users("400 activation_failed",
+                           "409 already_logged_in"), **NO_WRITE},
     # Not routed at all: Kore's own 404.
     "/no/such/page": {
         "GET": every("404"), "POST": every("404"), "PUT": every("404"),
@@ -127,6 +231,22 @@ class RouteRoleMatrixTest(ServerTestCase):
                     raise AssertionError("login as %s: %r" % (role, r))
                 token = r.json()["csrf"]
             cls.clients[role] = (c, token)
+        # The runs the entry rows name (ids 1..5 in a new database).
+        staff = cls.clients[STAFF][0]
+        master_id = cls.clients[MASTER][0].get(
+            "/api/v1/me").json()["user"]["id"]
+        cst = datetime.timezone(datetime.timedelta(hours=8))
+        today = datetime.datetime.now(cst)
+        for n in range(1, 6):
+            r = staff.post_json("/api/v1/courses/JB101/runs", dict(
+                {"starts": (today + datetime.timedelta(4)).strftime(
+                    "%Y-%m-%d"),
+                 "ends": (today + datetime.timedelta(65)).strftime(
+                     "%Y-%m-%d"),
+                 "capacity": 30},
+                **({"instructor": master_id} if n == 1 else {})))
+            if r.status != 201 or r.json()["run"]["id"] != n:
+                raise AssertionError("run %d: %r" % (n, r))
 
     def caller(self, role, path):
         if role != ANON and path in SESSION_ENDING:
@@ -168,8 +288,12 @@ class RouteRoleMatrixTest(ServerTestCase):
             self.assertEqual(r.body, b"", where)
         elif status == 200 and path.startswith("/api/"):
             self.assertIsInstance(r.json(), dict)
-        elif status == 200 and path in ("/", "/me", "/login", "/register",
-                                        "/staff/users"):
+        elif status == 200 and path.endswith(".csv"):
+            self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), where)
+        elif status == 200 and (path in ("/", "/me", "/login", "/register",
+                                         "/staff/users", "/activate",
+                                         "/staff/roster") or
+                                path.startswith(("/courses", "/runs/"))):
             self.assertIn("<!doctype html>", r.text)
         return r
 
@@ -184,11 +308,28 @@ class RouteRoleMatrixTest(ServerTestCase):
                         self.check(path, m, role, by_role[role])
 
     def test_table_covers_every_route(self):
-        """Every route of conf/common.conf has a row (and vice versa)."""
+        """Every route of conf/common.conf has a row (and vice versa): a
+        regex route (^...$) is covered by the rows whose path it
+        matches, each row by exactly one route."""
         with open(os.path.join(ROOT, "conf", "common.conf")) as f:
             routed = set(re.findall(r"^\s*route\s+(\S+)", f.read(), re.M))
         rows = {p.split("?")[0] for p in EXPECT} - {"/no/such/page"}
-        self.assertEqual(rows, routed)
+
+        def matches(route, path):
+            if route.startswith("^"):
+                return re.fullmatch(route[1:].rstrip("$"), path) is not None
+            return route == path
+
+        uncovered = sorted(r for r in routed
+                           if not any(matches(r, p) for p in rows))
+        self.assertEqual(uncovered, [], "routes without a row")
+        for p in sorted(rows):
+            with self.subTest(row=p):
+                self.assertEqual(len([r for r in routed
+                                      if matches(r, p)]), 1,
+                                 "row %s matches no route (or two)" % p)
+        self.assertTrue(all(matches(r, "/no/such/page") is False
+                            for r in routed))
 
 
 def _make(path):

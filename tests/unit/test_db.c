@@ -270,6 +270,169 @@ backup_is_a_full_copy(void **state)
 	sqlite3_close(r);
 }
 
+static void
+mkcourse(struct course *c, const char *code, int nprereq, const char *pre)
+{
+	memset(c, 0, sizeof(*c));
+	(void)snprintf(c->code, sizeof(c->code), "%s", code);
+	(void)snprintf(c->title_zh, sizeof(c->title_zh), "课程%s", code);
+	(void)snprintf(c->title_en, sizeof(c->title_en), "Course %s", code);
+	c->track = CTRACK_BOTH;
+	c->stage = STAGE_ENTRY;
+	c->hours = 10;
+	c->sessions = 4;
+	c->capacity = 2;
+	c->pass_mark = 60;
+	c->attendance = 75;
+	c->instructor = ROLE_MASTER;
+	memcpy(c->opens, "2026-01-01", 11);
+	memcpy(c->closes, "2027-12-31", 11);
+	c->nprereqs = nprereq;
+	if (nprereq)
+		(void)snprintf(c->prereqs[0], sizeof(c->prereqs[0]), "%s", pre);
+	c->body = (char *)"body";
+}
+
+static void
+sync_is_all_or_nothing(void **state)
+{
+	struct course	 set[2], got;
+	const char	*files[2] = { "a.md", "b.md" };
+
+	(void)state;
+	mkcourse(&set[0], "TT101", 0, NULL);
+	mkcourse(&set[1], "TT102", 1, "TT101");
+	assert_int_equal(db_courses_sync(set, files, 2, 1), DB_OK);
+	assert_int_equal(db_course_get("TT102", &got), DB_OK);
+	assert_string_equal(got.title_zh, "课程TT102");
+	course_free(&got);
+	/* A prerequisite naming no course fails the whole sync. */
+	mkcourse(&set[0], "TT103", 0, NULL);
+	mkcourse(&set[1], "TT104", 1, "ZZ999");
+	assert_int_equal(db_courses_sync(set, files, 2, 2), DB_CONFLICT);
+	assert_int_equal(db_course_exists("TT103"), DB_NOTFOUND);
+	assert_int_equal(db_course_exists("TT104"), DB_NOTFOUND);
+}
+
+static int
+count_seat(const struct seat_row *s, void *arg)
+{
+	int	*n = arg;
+
+	n[s->status]++;
+	return (1);
+}
+
+static void
+seats_waitlist_and_promotion(void **state)
+{
+	struct run_edit		 e = { "2026-12-01", "2027-01-31", 2, 0 };
+	struct enrol_outcome	 out;
+	struct user		 u[4];
+	struct run		 r;
+	char			 acc[32];
+	enum seat_status	 was;
+	int64_t			 run, id;
+	int			 i, n[4], passed;
+
+	(void)state;
+	assert_int_equal(db_run_create("TT101", &e, 0, &run), DB_OK);
+	for (i = 0; i < 4; i++) {
+		(void)snprintf(acc, sizeof(acc), "1370000010%d", i);
+		id = mkuser(acc, ROLE_APPRENTICE);
+		assert_int_equal(db_user_by_id(id, &u[i]), DB_OK);
+		assert_int_equal(db_enrol(run, &u[i], "2026-11-27", 10 + i,
+		    &out), DB_OK);
+		assert_int_equal(out.verdict, i < 2 ? VERDICT_ENROL :
+		    VERDICT_WAITLIST);
+		if (i >= 2)
+			assert_int_equal(out.position, i - 1);
+	}
+	/* A double click changes nothing. */
+	assert_int_equal(db_enrol(run, &u[3], "2026-11-27", 20, &out), DB_OK);
+	assert_int_equal(out.verdict, VERDICT_ALREADY_WAITLISTED);
+	assert_int_equal(out.position, 2);
+	/* The second course needs the first. */
+	assert_int_equal(db_run_create("TT102", &e, 0, &id), DB_OK);
+	assert_int_equal(db_enrol(id, &u[0], "2026-11-27", 21, &out), DB_OK);
+	assert_int_equal(out.verdict, VERDICT_PREREQ);
+	assert_int_equal(out.nmissing, 1);
+	assert_string_equal(out.missing[0].code, "TT101");
+	/* Withdrawing a seat promotes the head of the waitlist. */
+	assert_int_equal(db_withdraw(run, u[0].id, 30, &was), DB_OK);
+	assert_int_equal(was, SEAT_ENROLLED);
+	memset(n, 0, sizeof(n));
+	assert_int_equal(db_run_roster(run, 0, count_seat, n), DB_OK);
+	assert_int_equal(n[SEAT_ENROLLED], 2);
+	assert_int_equal(n[SEAT_WAITLISTED], 1);
+	assert_int_equal(db_enrol(run, &u[2], "2026-11-27", 31, &out), DB_OK);
+	assert_int_equal(out.verdict, VERDICT_ALREADY_ENROLLED);
+	/* Raising the capacity promotes the rest. */
+	e.capacity = 5;
+	assert_int_equal(db_run_update(run, &e, 0, &i), DB_OK);
+	assert_int_equal(i, 1);
+	assert_int_equal(db_run_get(run, &r), DB_OK);
+	assert_int_equal(r.enrolled, 3);
+	assert_int_equal(r.waitlisted, 0);
+	/* Attendance 3 of 4 meets 75%; a pass is a completion, once. */
+	{
+		int64_t	 p[1] = { u[1].id };
+
+		for (i = 1; i <= 3; i++)
+			assert_int_equal(db_attendance_record(run, i, p, 1,
+			    NULL, 0, u[1].id, 40), DB_OK);
+		p[0] = u[0].id;	/* withdrawn: no seat */
+		assert_int_equal(db_attendance_record(run, 1, p, 1, NULL, 0,
+		    u[1].id, 40), DB_CONFLICT);
+	}
+	assert_int_equal(db_result_record(run, u[1].id, 80, u[1].id, 50,
+	    &passed), DB_OK);
+	assert_true(passed);
+	assert_int_equal(db_result_record(run, u[1].id, 90, u[1].id, 51,
+	    &passed), DB_CONFLICT);
+	assert_int_equal(db_result_record(run, u[2].id, 80, u[1].id, 52,
+	    &passed), DB_OK);
+	assert_false(passed);	/* never attended */
+	assert_int_equal(db_result_record(run, u[0].id, 80, u[1].id, 53,
+	    &passed), DB_NOTFOUND);
+	/* Having completed TT101, u[1] may now take TT102. */
+	assert_int_equal(db_enrol(id, &u[1], "2026-11-27", 60, &out), DB_OK);
+	assert_int_equal(out.verdict, VERDICT_ENROL);
+}
+
+static void
+roster_import_and_activation(void **state)
+{
+	struct run_edit		 e = { "2026-12-01", "2027-01-31", 1, 0 };
+	struct roster_row	 rows[2];
+	int64_t			 run, id;
+
+	(void)state;
+	memset(rows, 0, sizeof(rows));
+	(void)snprintf(rows[0].name, sizeof(rows[0].name), "陈一");
+	(void)snprintf(rows[0].account, sizeof(rows[0].account),
+	    "13600000001");
+	rows[0].track = TRACK_CARVER;
+	(void)snprintf(rows[1].name, sizeof(rows[1].name), "陈二");
+	(void)snprintf(rows[1].account, sizeof(rows[1].account),
+	    "13600000002");
+	rows[1].track = TRACK_DESIGNER;
+	assert_int_equal(db_run_create("TT101", &e, 0, &run), DB_OK);
+	assert_int_equal(db_roster_import(run, rows, 2, 0, 70), DB_OK);
+	assert_true(rows[0].created);
+	assert_int_equal(strlen(rows[0].code), 10);
+	assert_int_equal(rows[0].status, SEAT_ENROLLED);
+	assert_int_equal(rows[1].status, SEAT_WAITLISTED);
+	assert_int_equal(db_user_activate("13600000001", "wrongcode",
+	    "$argon2id$y", &id), DB_NOTFOUND);
+	assert_int_equal(db_user_activate("13600000002", rows[0].code,
+	    "$argon2id$y", &id), DB_NOTFOUND);
+	assert_int_equal(db_user_activate("13600000001", rows[0].code,
+	    "$argon2id$y", &id), DB_OK);
+	assert_int_equal(db_user_activate("13600000001", rows[0].code,
+	    "$argon2id$z", &id), DB_NOTFOUND);	/* once only */
+}
+
 int
 main(void)
 {
@@ -283,6 +446,9 @@ main(void)
 		cmocka_unit_test(login_failures_window_and_clear),
 		cmocka_unit_test(users_recent_order),
 		cmocka_unit_test(backup_is_a_full_copy),
+		cmocka_unit_test(sync_is_all_or_nothing),
+		cmocka_unit_test(seats_waitlist_and_promotion),
+		cmocka_unit_test(roster_import_and_activation),
 	};
 
 	if (!secret_init())
