@@ -145,8 +145,8 @@ static const struct text texts[M__COUNT] = {
 	    "Something failed on our side; please try again later." },
 	[M_ERR_ALREADY_IN] = { "你已经登录了。", "You are already logged in." },
 	[M_BACK_HOME] = { "返回首页", "Back to the home page" },
-	[M_FOOTER] = { "佛山市南海区桂城街道 · 平洲玉器珠宝小镇",
-	    "Pingzhou Jade and Jewellery Town · Guicheng, Nanhai, Foshan" },
+	[M_FOOTER] = { "广东省佛山市南海区桂城街道",
+	    "Guicheng, Nanhai, Foshan, Guangdong" },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */
