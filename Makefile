@@ -28,7 +28,7 @@ HEADERS	   = $(wildcard src/*.h)
 
 DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libqrencode-dev libcmocka-dev sqlite3 curl python3 wrk zbar-tools \
-	chromium fonts-wqy-microhei fonts-arphic-ukai nodejs npm
+	chromium fonts-wqy-microhei fonts-arphic-ukai
 
 all: build/yujiang.so build/yujiang-admin
 
@@ -64,11 +64,14 @@ unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
 
 # Install every Debian package the project needs (only the missing ones),
 # then the browser test's npm package. Needs root on a fresh machine.
+# Node.js may come from elsewhere (NodeSource bundles npm and conflicts
+# with Debian's npm): Debian's nodejs and npm only when npm is missing.
 deps:
 	@missing=""; for p in $(DEBIAN_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
 		    grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
