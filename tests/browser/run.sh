@@ -1,0 +1,92 @@
+#!/bin/sh
+# Browser tests: start a fresh real server (2 workers), run every
+# tests/browser/*.mjs against it in Debian's chromium, stop the server,
+# check its log. Screenshots: tests/out/browser/.
+# The last line is always "N passed, N failed" (N counts browser test
+# cases); the exit status is non-zero when anything failed.
+#
+# A missing chromium or playwright-core is a failure, not a skip: `make
+# deps` installs both. Run from anywhere: tests/browser/run.sh
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+. tests/browser/server.sh
+
+CHROMIUM=/usr/bin/chromium
+passed=0 failed=0 total=0
+
+# How many cases each file has (asked without a browser or a server).
+for f in tests/browser/*.mjs; do
+	n=$(node "$f" --count 2>/dev/null) || n=1
+	total=$((total + n))
+done
+
+finish() {	# finish <passed> <failed>
+	echo "$1 passed, $2 failed"
+	[ "$2" -eq 0 ] && [ "$1" -gt 0 ] && exit 0
+	exit 1
+}
+
+problem=
+[ -x "$CHROMIUM" ] || problem="$CHROMIUM is missing (make deps installs Debian's chromium)"
+[ -d tests/browser/node_modules/playwright-core ] ||
+	problem="${problem:+$problem; }tests/browser/node_modules/playwright-core is missing (make deps runs npm ci)"
+[ -x build/yujiang-admin ] && [ -f build/yujiang.so ] ||
+	problem="${problem:+$problem; }build/ is not built (run make)"
+if [ -n "$problem" ]; then
+	echo "browser tests cannot run: $problem"
+	finish 0 "$total"
+fi
+
+DATA=$(mktemp -d "${TMPDIR:-/tmp}/yj-browser.XXXXXX")
+cleanup() {
+	yj_stop
+	rm -rf "$DATA"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! yj_start "$DATA/data" 2; then
+	echo "the server did not start"
+	finish 0 "$total"
+fi
+echo "server on $YJ_BASE (data $YJ_DATA)"
+
+rm -rf tests/out/browser
+mkdir -p tests/out/browser
+for f in tests/browser/*.mjs; do
+	echo "# $f"
+	YJ_BASE=$YJ_BASE YJ_CHROMIUM=$CHROMIUM timeout 300 node "$f" \
+	    >"$DATA/out" 2>&1
+	rc=$?
+	cat "$DATA/out"
+	res=$(sed -n 's/^# result \([0-9][0-9]*\) \([0-9][0-9]*\)$/\1 \2/p' \
+	    "$DATA/out" | tail -n 1)
+	n=$(node "$f" --count 2>/dev/null) || n=1
+	if [ -z "$res" ]; then
+		echo "# $f ended without a result (exit $rc): all its cases fail"
+		failed=$((failed + n))
+		continue
+	fi
+	set -- $res
+	if [ "$rc" -ne 0 ] && [ "$2" -eq 0 ]; then
+		echo "# $f exited $rc with no failed case: counted as failed"
+		failed=$((failed + n))
+		continue
+	fi
+	passed=$((passed + $1)) failed=$((failed + $2))
+done
+
+yj_stop
+if bad=$(yj_log_bad); then
+	echo "# the server crashed or misbehaved during the run; kore.log says:"
+	echo "$bad"
+	echo "# ---- kore.log"
+	cat "$YJ_DATA/kore.log"
+	# Whatever the browser saw, the run is not trustworthy: all fail.
+	passed=0 failed=$total
+elif [ "$failed" -ne 0 ]; then
+	echo "# ---- kore.log"
+	cat "$YJ_DATA/kore.log"
+fi
+echo "# screenshots: tests/out/browser/"
+finish "$passed" "$failed"
