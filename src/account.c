@@ -81,6 +81,7 @@ register_form(struct ctx *ctx, int status, enum msg err)
 	struct page_ctx	 pc;
 	struct buf	 b;
 
+	web_form_token(ctx);
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 8192);
 	page_begin(&b, &pc, i18n(ctx->lang, M_REGISTER_TITLE));
@@ -248,6 +249,7 @@ login_form(struct ctx *ctx, int status, enum msg err)
 	struct page_ctx	 pc;
 	struct buf	 b;
 
+	web_form_token(ctx);
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 8192);
 	page_begin(&b, &pc, i18n(ctx->lang, M_LOGIN_TITLE));
@@ -371,6 +373,7 @@ account_me(struct ctx *ctx)
 int
 account_csrf(struct ctx *ctx)
 {
+	web_form_token(ctx);
 	return (web_json(ctx, 200, json_pack("{s:s}", "csrf", ctx->csrf)));
 }
 

@@ -205,6 +205,96 @@ select_field(struct buf *b, enum lang l, const char *name, enum msg label,
 	html_lit(b, "</select></label>");
 }
 
+/*
+ * Each worker keeps the last few rendered catalogues — the list for a
+ * language and filter, or the JSON — with the catalogue version they were
+ * made at. A course, run or seat that changes moves the version (a
+ * trigger in the schema), so an answer is never staler than the store.
+ * The page around the list (navigation, the reader's session) is written
+ * for every request.
+ */
+#define CAT_CACHE	16
+
+struct cat_cache {
+	char		 key[192];
+	int64_t		 version;
+	char		*data;		/* malloc'd */
+	size_t		 len;
+};
+
+static struct cat_cache	 cat_cache[CAT_CACHE];
+static unsigned		 cat_cache_next;
+
+static const struct cat_cache *
+cache_find(const char *key, int64_t version)
+{
+	int	 i;
+
+	for (i = 0; i < CAT_CACHE; i++) {
+		if (cat_cache[i].data != NULL &&
+		    cat_cache[i].version == version &&
+		    strcmp(cat_cache[i].key, key) == 0)
+			return (&cat_cache[i]);
+	}
+	return (NULL);
+}
+
+static void
+cache_put(const char *key, int64_t version, const char *data, size_t len)
+{
+	struct cat_cache	*c = &cat_cache[cat_cache_next++ % CAT_CACHE];
+
+	free(c->data);
+	if ((c->data = malloc(len)) == NULL)
+		abort();
+	memcpy(c->data, data, len);
+	c->len = len;
+	c->version = version;
+	(void)snprintf(c->key, sizeof(c->key), "%s", key);
+}
+
+/* Render the list (HTML fragment or JSON text) for f into out. */
+static enum db_result
+catalogue_render(struct ctx *ctx, const struct course_filter *f,
+    struct buf *out)
+{
+	struct cat_acc	 ca;
+	enum db_result	 r;
+	json_t		*j;
+	char		*s;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.ctx = ctx;
+	ca.today = f->today;
+	if (web_is_json(ctx)) {
+		ca.arr = json_array();
+		if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK ||
+		    ca.failed) {
+			json_decref(ca.arr);
+			return (r != DB_OK ? r : DB_ERROR);
+		}
+		j = json_pack("{s:o}", "courses", ca.arr);
+		s = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		if (s == NULL)
+			return (DB_ERROR);
+		buf_puts(out, s);
+		free(s);
+		return (DB_OK);
+	}
+	ca.b = out;
+	html_lit(out, "<ul class=\"cards\" id=\"catalogue\">");
+	if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK || ca.failed)
+		return (r != DB_OK ? r : DB_ERROR);
+	html_lit(out, "</ul>");
+	if (ca.n == 0) {
+		html_lit(out, "<p class=\"empty\">");
+		html_text(out, i18n(ctx->lang, M_CAT_NONE));
+		html_lit(out, "</p>");
+	}
+	return (DB_OK);
+}
+
 /* GET /courses and GET /api/v1/courses: ?q= &track= &stage= &open=1 */
 int
 course_catalogue(struct ctx *ctx)
@@ -216,15 +306,17 @@ course_catalogue(struct ctx *ctx)
 	    "incubation" };
 	static const enum msg stage_names[] = { M_STAGE_ENTRY,
 	    M_STAGE_TRAINING, M_STAGE_INCUBATION };
+	const struct cat_cache	*hit;
 	struct course_filter	 f;
-	struct cat_acc		 ca;
 	struct page_ctx		 pc;
-	struct buf		 b;
+	struct buf		 b, list;
 	enum track		 t;
 	enum stage		 s;
 	enum db_result		 r;
-	char			 today[11];
+	char			 today[11], key[192];
 	long long		 open = 0;
+	int64_t			 version;
+	int			 n;
 
 	web_today(today);
 	memset(&f, 0, sizeof(f));
@@ -243,23 +335,27 @@ course_catalogue(struct ctx *ctx)
 	(void)web_field_int(ctx, "open", 0, 1, &open);
 	f.open_only = (int)open;
 
-	memset(&ca, 0, sizeof(ca));
-	ca.ctx = ctx;
-	ca.today = today;
-	if (web_is_json(ctx)) {
-		ca.arr = json_array();
-		if ((r = db_course_list(&f, catalogue_row, &ca)) != DB_OK ||
-		    ca.failed) {
-			json_decref(ca.arr);
-			return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
+	if ((r = db_catalogue_version(&version)) != DB_OK)
+		return (web_busy(ctx, r));
+	n = snprintf(key, sizeof(key), "%d|%d|%s|%s|%s|%d|%s",
+	    web_is_json(ctx), ctx->lang, today, f.track ? f.track : "",
+	    f.stage ? f.stage : "", f.open_only, f.query ? f.query : "");
+	buf_init(&list, 16384);
+	if ((hit = cache_find(key, version)) != NULL)
+		buf_append(&list, hit->data, hit->len);
+	else {
+		if ((r = catalogue_render(ctx, &f, &list)) != DB_OK) {
+			buf_free(&list);
+			return (web_busy(ctx, r));
 		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "courses",
-		    ca.arr)));
+		if (n > 0 && (size_t)n < sizeof(key))
+			cache_put(key, version, list.data, list.len);
 	}
+	if (web_is_json(ctx))
+		return (web_json_text(ctx, 200, &list));
 
 	web_page_ctx(ctx, &pc);
-	buf_init(&b, 32768);
-	ca.b = &b;
+	buf_init(&b, list.len + 4096);
 	page_begin(&b, &pc, i18n(ctx->lang, M_CAT_TITLE));
 	html_lit(&b, "<h1>");
 	html_text(&b, i18n(ctx->lang, M_CAT_TITLE));
@@ -281,18 +377,9 @@ course_catalogue(struct ctx *ctx)
 	html_text(&b, i18n(ctx->lang, M_CAT_OPEN_ONLY));
 	html_lit(&b, "</label><button type=\"submit\">");
 	html_text(&b, i18n(ctx->lang, M_CAT_SEARCH_SUBMIT));
-	html_lit(&b, "</button></form><ul class=\"cards\" id=\"catalogue\">");
-	if ((r = db_course_list(&f, catalogue_row, &ca)) != DB_OK ||
-	    ca.failed) {
-		buf_free(&b);
-		return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
-	}
-	html_lit(&b, "</ul>");
-	if (ca.n == 0) {
-		html_lit(&b, "<p class=\"empty\">");
-		html_text(&b, i18n(ctx->lang, M_CAT_NONE));
-		html_lit(&b, "</p>");
-	}
+	html_lit(&b, "</button></form>");
+	html_fragment(&b, &list);
+	buf_free(&list);
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }

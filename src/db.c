@@ -206,6 +206,7 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_USER_ACTIVATE] =
 	    "UPDATE users SET pwhash = ?3, activation_hash = NULL WHERE "
 	    "account = ?1 AND activation_hash = ?2 RETURNING id",
+	[ST_CATALOGUE_VERSION] = "SELECT n FROM catalogue_version",
 	[ST_USER_IS_INSTRUCTOR] =
 	    "SELECT count(*) FROM runs WHERE id = ?1 AND instructor = ?2",
 };
@@ -343,6 +344,39 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL"
 	") STRICT;"
 	"CREATE INDEX completions_user ON completions (user, course);",
+
+	/* 3: a counter that every change to the catalogue, its runs and
+	 * their seats moves on (by trigger, so no code path can forget it):
+	 * workers cache the rendered catalogue until it moves. */
+	"CREATE TABLE catalogue_version ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  n INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO catalogue_version (id, n) VALUES (1, 0);"
+	"CREATE TRIGGER catalogue_courses_insert AFTER INSERT ON courses"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_courses_update AFTER UPDATE ON courses"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_courses_delete AFTER DELETE ON courses"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_course_prereqs_insert AFTER INSERT ON course_prereqs"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_course_prereqs_update AFTER UPDATE ON course_prereqs"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_course_prereqs_delete AFTER DELETE ON course_prereqs"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_runs_insert AFTER INSERT ON runs"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_runs_update AFTER UPDATE ON runs"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_runs_delete AFTER DELETE ON runs"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_enrolments_insert AFTER INSERT ON enrolments"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_enrolments_update AFTER UPDATE ON enrolments"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
+	"CREATE TRIGGER catalogue_enrolments_delete AFTER DELETE ON enrolments"
+	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

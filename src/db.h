@@ -159,6 +159,7 @@ enum db_result	 db_course_list(const struct course_filter *,
 enum db_result	 db_course_prereqs(const char *, int64_t, struct prereq *,
 		    int *);
 enum db_result	 db_course_exists(const char *);
+enum db_result	 db_catalogue_version(int64_t *);
 enum db_result	 db_run_create(const char *, const struct run_edit *, int64_t,
 		    int64_t *);
 enum db_result	 db_run_update(int64_t, const struct run_edit *, int64_t,

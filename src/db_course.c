@@ -1009,3 +1009,10 @@ db_user_activate(const char *account, const char *code, const char *pwhash,
 	}
 	return (DB_OK);
 }
+
+/* The catalogue's version: it moves whenever a course, run or seat does. */
+enum db_result
+db_catalogue_version(int64_t *n)
+{
+	return (db_count(ST_CATALOGUE_VERSION, NULL, 0, n));
+}

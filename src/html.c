@@ -20,6 +20,16 @@ html_raw(struct buf *b, const char *s, size_t n)
 	buf_append(b, s, n);
 }
 
+/*
+ * Append a fragment of markup that was itself written through this file
+ * (a cached part of a page); never a buffer holding anything else.
+ */
+void
+html_fragment(struct buf *b, const struct buf *fragment)
+{
+	buf_append(b, fragment->data, fragment->len);
+}
+
 void
 html_textn(struct buf *b, const char *s, size_t n)
 {

@@ -13,6 +13,7 @@
 #define html_lit(b, s)	html_raw((b), "" s "", sizeof("" s "") - 1)
 
 void	html_raw(struct buf *, const char *, size_t);
+void	html_fragment(struct buf *, const struct buf *);
 void	html_text(struct buf *, const char *);
 void	html_textn(struct buf *, const char *, size_t);
 void	html_url(struct buf *, const char *);

@@ -290,6 +290,7 @@ activate_form(struct ctx *ctx, int status, enum msg err)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
+	web_form_token(ctx);
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 8192);
 	page_begin(&b, &pc, i18n(l, M_ACTIVATE_TITLE));

@@ -308,21 +308,30 @@ ctx_session(struct ctx *ctx)
 }
 
 /*
- * Anonymous forms (register, login) use a double-submit token: the value
- * of the yj_csrf cookie, set here on the first visit. A cross-site page
- * can neither read that cookie nor set it, so it cannot forge the field.
+ * Anonymous forms (register, login, activate) use a double-submit token:
+ * the value of the yj_csrf cookie. A cross-site page can neither read
+ * that cookie nor set it, so it cannot forge the field. Here it is only
+ * read; web_form_token() makes one for the pages that carry such forms.
  */
 static void
 ctx_anon_csrf(struct ctx *ctx)
 {
 	char	*v;
 
-	if (http_request_cookie(ctx->req, CSRF_COOKIE, &v) && hex_token(v)) {
+	if (http_request_cookie(ctx->req, CSRF_COOKIE, &v) && hex_token(v))
 		(void)snprintf(ctx->csrf, sizeof(ctx->csrf), "%s", v);
+}
+
+/*
+ * Make sure an anonymous reader has a CSRF token (and its cookie) before
+ * a page with a form is written; logged-in readers always have theirs.
+ * Pages without forms skip this, so browsing costs no random bytes.
+ */
+void
+web_form_token(struct ctx *ctx)
+{
+	if (ctx->logged_in || ctx->csrf[0] != '\0')
 		return;
-	}
-	if (ctx->req->method == HTTP_METHOD_POST)
-		return;		/* no cookie: the POST is refused */
 	secret_token(ctx->csrf);
 	web_cookie(ctx, CSRF_COOKIE, ctx->csrf, SESSION_TTL);
 }
@@ -451,6 +460,18 @@ web_json(struct ctx *ctx, int status, json_t *v)
 	}
 	http_response(ctx->req, status, s, strlen(s));
 	free(s);
+	return (KORE_RESULT_OK);
+}
+
+/* Send JSON text already made (the buffer is freed). */
+int
+web_json_text(struct ctx *ctx, int status, struct buf *b)
+{
+	web_headers(ctx);
+	http_response_header(ctx->req, "content-type",
+	    "application/json; charset=utf-8");
+	http_response(ctx->req, status, b->data, b->len);
+	buf_free(b);
 	return (KORE_RESULT_OK);
 }
 

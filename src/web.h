@@ -93,9 +93,11 @@ int		 web_path_code(struct ctx *, char [COURSE_CODE_LEN]);
 void		 web_today(char [11]);
 int		 web_is_json(const struct ctx *);
 void		 web_page_ctx(struct ctx *, struct page_ctx *);
+void		 web_form_token(struct ctx *);
 
 int		 web_html(struct ctx *, int, struct buf *);
 int		 web_json(struct ctx *, int, json_t *);
+int		 web_json_text(struct ctx *, int, struct buf *);
 int		 web_fail(struct ctx *, int, const char *, enum msg);
 int		 web_redirect(struct ctx *, const char *);
 int		 web_busy(struct ctx *, enum db_result);
