@@ -12,6 +12,11 @@
 #include "web.h"
 #include "course.h"
 
+struct cat_cache;
+static const struct cat_cache	*cache_find(const char *, int64_t);
+static void			 cache_put(const char *, int64_t, const char *,
+				    size_t);
+
 static const enum msg stage_msgs[STAGE__COUNT] = {
 	[STAGE_ENTRY] = M_STAGE_ENTRY,
 	[STAGE_TRAINING] = M_STAGE_TRAINING,
@@ -213,7 +218,7 @@ select_field(struct buf *b, enum lang l, const char *name, enum msg label,
  * The page around the list (navigation, the reader's session) is written
  * for every request.
  */
-#define CAT_CACHE	16
+#define CAT_CACHE	48
 
 struct cat_cache {
 	char		 key[192];
@@ -539,6 +544,38 @@ fact_int(struct buf *b, const char *label, long long v)
 	fact_row(b, label, s);
 }
 
+/*
+ * The course's Markdown body as HTML, rendered by md4c once per catalogue
+ * version and then taken from the worker's cache.
+ */
+static void
+course_body(struct buf *b, const struct course *c)
+{
+	const struct cat_cache	*hit;
+	struct buf		 html;
+	int64_t			 version;
+	char			 key[32];
+
+	(void)snprintf(key, sizeof(key), "body|%s", c->code);
+	if (db_catalogue_version(&version) != DB_OK)
+		version = -1;
+	if (version >= 0 && (hit = cache_find(key, version)) != NULL) {
+		buf_append(b, hit->data, hit->len);
+		return;
+	}
+	buf_init(&html, 8192);
+	if (!html_markdown(&html, c->body)) {
+		buf_reset(&html);
+		html_lit(&html, "<pre>");
+		html_text(&html, c->body);
+		html_lit(&html, "</pre>");
+	}
+	if (version >= 0)
+		cache_put(key, version, html.data, html.len);
+	html_fragment(b, &html);
+	buf_free(&html);
+}
+
 /* The staff's form to schedule a new run of this course. */
 static void
 new_run_form(struct buf *b, struct ctx *ctx, const struct course *c)
@@ -717,11 +754,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 	if (ctx->logged_in && ctx->user.role == ROLE_STAFF)
 		new_run_form(&b, ctx, &c);
 	html_lit(&b, "<article class=\"body\">");
-	if (!html_markdown(&b, c.body)) {
-		html_lit(&b, "<pre>");
-		html_text(&b, c.body);
-		html_lit(&b, "</pre>");
-	}
+	course_body(&b, &c);
 	html_lit(&b, "</article>");
 	course_free(&c);
 	page_end(&b, &pc);
