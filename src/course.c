@@ -496,6 +496,11 @@ course_run_row(const struct run *r, void *arg)
 	} else if (ctx->user.role == ROLE_APPRENTICE) {
 		if ((s = seat_in(ca, r->id)) != NULL) {
 			html_lit(b, "<span class=\"status\">");
+			if (strcmp(s->result, "passed") == 0) {
+				html_text(b, i18n(l, M_RESULT_PASSED));
+				html_lit(b, "</span></p></li>");
+				return (1);	/* completed: nothing to undo */
+			}
 			if (s->status == SEAT_ENROLLED)
 				html_text(b, i18n(l, M_STATUS_ENROLLED));
 			else {

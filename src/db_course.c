@@ -595,7 +595,8 @@ fail:
 /*
  * Withdraw user from run. The freed seat goes to the first person on the
  * waitlist in the same transaction. *was is the status before (SEAT_NONE
- * or SEAT_WITHDRAWN: nothing to withdraw, nothing written).
+ * or SEAT_WITHDRAWN: nothing to withdraw, nothing written). DB_CONFLICT
+ * when the person has completed the course: that record stays.
  */
 enum db_result
 db_withdraw(int64_t run, int64_t user, int64_t now, enum seat_status *was)
@@ -613,6 +614,12 @@ db_withdraw(int64_t run, int64_t user, int64_t now, enum seat_status *was)
 	if (*was != SEAT_ENROLLED && *was != SEAT_WAITLISTED) {
 		ROLLBACK();
 		return (DB_OK);
+	}
+	if ((r = db_count(ST_COMPLETION_EXISTS, NULL, id, &seq)) != DB_OK)
+		goto fail;
+	if (seq > 0) {
+		r = DB_CONFLICT;	/* a completed course stays on record */
+		goto fail;
 	}
 	q = st(ST_ENROLMENT_STATUS);
 	sqlite3_bind_int64(q, 1, id);

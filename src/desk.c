@@ -311,21 +311,6 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 		html_lit(&b, "</a> ");
 	}
 	html_lit(&b, "</nav>");
-	if (ra != NULL) {
-		/* The checkboxes in the table belong to this form. */
-		html_lit(&b, "<form method=\"post\" id=\"register\" "
-		    "enctype=\"multipart/form-data\" action=\"/runs/");
-		html_int(&b, run->id);
-		html_lit(&b, "/attendance\">");
-		page_csrf_field(&b, &pc);
-		html_lit(&b, "<input type=\"hidden\" name=\"session\" value=\"");
-		html_int(&b, session);
-		html_lit(&b, "\"><button type=\"submit\" id=\"save-register\">");
-		html_text(&b, i18n(l, M_DESK_SAVE_REGISTER));
-		html_lit(&b, " · ");
-		html_int(&b, session);
-		html_lit(&b, "</button></form>");
-	}
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_DESK_ROSTER));
 	html_lit(&b, "</h2><div class=\"scroll\"><table id=\"roster\"><thead>"
@@ -346,6 +331,21 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 		return (web_busy(ctx, r));
 	}
 	html_lit(&b, "</tbody></table></div>");
+	if (session > 0) {
+		/* The checkboxes in the table above belong to this form. */
+		html_lit(&b, "<form method=\"post\" id=\"register\" "
+		    "enctype=\"multipart/form-data\" action=\"/runs/");
+		html_int(&b, run->id);
+		html_lit(&b, "/attendance\">");
+		page_csrf_field(&b, &pc);
+		html_lit(&b, "<input type=\"hidden\" name=\"session\" value=\"");
+		html_int(&b, session);
+		html_lit(&b, "\"><button type=\"submit\" id=\"save-register\">");
+		html_text(&b, i18n(l, M_DESK_SAVE_REGISTER));
+		html_lit(&b, " · ");
+		html_int(&b, session);
+		html_lit(&b, "</button></form>");
+	}
 	if (ctx->user.role == ROLE_STAFF) {
 		run_edit_form(&b, ctx, run);
 		html_lit(&b, "<p><a href=\"/staff/roster?run=");

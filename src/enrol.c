@@ -94,8 +94,15 @@ enrol_withdraw(struct ctx *ctx)
 		return (web_fail(ctx, 404, "not_found", M_ERR_RUN));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if ((r = db_withdraw(id, ctx->user.id, (int64_t)time(NULL),
-	    &was)) != DB_OK)
+	r = db_withdraw(id, ctx->user.id, (int64_t)time(NULL), &was);
+	if (r == DB_CONFLICT) {
+		if (web_is_json(ctx))
+			return (web_fail(ctx, 409, "already_completed",
+			    M_ERR_COMPLETED_SEAT));
+		return (course_page(ctx, run.course, 409,
+		    M_ERR_COMPLETED_SEAT, NULL));
+	}
+	if (r != DB_OK)
 		return (web_busy(ctx, r));
 	if (was != SEAT_ENROLLED && was != SEAT_WAITLISTED) {
 		if (web_is_json(ctx))

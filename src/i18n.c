@@ -82,8 +82,8 @@ static const struct text texts[M__COUNT] = {
 	[M_ME_SINCE] = { "注册日期", "Member since" },
 	[M_PANEL_COURSES] = { "我的课程", "My courses" },
 	[M_PANEL_COURSES_EMPTY] = {
-	    "你还没有报读课程。课程目录即将开放。",
-	    "You have not enrolled in a course yet. The catalogue opens soon." },
+	    "你还没有报读课程。去课程目录挑一门入门课吧。",
+	    "You have not enrolled in a course yet: pick an entry course from the catalogue." },
 	[M_PANEL_MASTER] = { "我的师傅", "My master" },
 	[M_PANEL_MASTER_EMPTY] = {
 	    "完成入门课程后，可以申请拜师。",
@@ -367,6 +367,8 @@ static const struct text texts[M__COUNT] = {
 	    "Status" },
 	[M_CSV_POSITION] = { "候补顺位",
 	    "Waitlist position" },
+	[M_ERR_COMPLETED_SEAT] = { "你已经结业，结业记录会一直保留，不能退出。",
+	    "You have completed this course; the record stays, so you cannot withdraw." },
 	[M_RUN_NONE_TAUGHT] = { "你目前没有任课的班。",
 	    "You are not teaching a run at the moment." },
 	[M_POSITION] = { "顺位",

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Benchmark: Debian's wrk against the real server (2 workers, fresh data
-# directory, one apprentice). Prints figures; never passes or fails on time.
+# directory made by `yujiang-admin init`: the course catalogue, the demo
+# people and one run of each course; plus one apprentice). Prints figures;
+# never passes or fails on time.
 # Exit 0 unless the server fails to start or crashes (kore.log), or a
 # route does not answer as it should before the load starts.
 #
@@ -8,13 +10,17 @@
 #
 # Knobs (environment): BENCH_DURATION (seconds per route, default 5),
 # BENCH_THREADS (2), BENCH_CONNS (32), BENCH_LOGIN_CONNS (4),
-# BENCH_WORKERS (2). Total run time with the defaults: about 60 s.
+# BENCH_WORKERS (2). Total run time with the defaults: about 75 s.
 #
 # Every row of the table comes from the same run; "x hello" is the route's
 # requests/s divided by /hello's (a constant answer that skips the
 # dispatcher: the ceiling of kore + wrk on this machine). On a small
 # machine wrk competes with the workers for the CPU, so compare ratios,
 # not absolute numbers, across machines.
+#
+# The entry stage's target: the catalogue page (/courses, every course
+# with its runs and seats) at >= CATALOGUE_TARGET x /hello's requests/s,
+# printed as met or not (informative: it never changes the exit status).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . tests/browser/server.sh
@@ -28,6 +34,7 @@ CONNS=${BENCH_CONNS:-32}
 LCONNS=${BENCH_LOGIN_CONNS:-4}
 WORKERS=${BENCH_WORKERS:-2}
 ACCOUNT=13900000000
+CATALOGUE_TARGET=0.30
 
 for tool in wrk curl kore python3; do
 	command -v $tool >/dev/null 2>&1 ||
@@ -57,7 +64,7 @@ die() {
 }
 
 # ---- server, user, session ------------------------------------------------
-yj_start "$T/data" "$WORKERS" || { echo "bench: the server did not start"; exit 1; }
+yj_start "$T/data" "$WORKERS" init || { echo "bench: the server did not start"; exit 1; }
 B=$YJ_BASE
 PASSWORD=$(python3 -c 'import secrets; print("bench-" + secrets.token_hex(8))')
 printf '%s\n' "$PASSWORD" | build/yujiang-admin -d "$YJ_DATA" user add \
@@ -108,6 +115,17 @@ check /healthz '"ok"'
 check /api/v1/me "\"$ACCOUNT\"" -H "Cookie: $COOKIE"
 check /me 'id="me-name"' -H "Cookie: $COOKIE"
 check /assets/yujiang.css ':root'
+# The entry stage: the catalogue must hold the courses and their demo runs
+# (an empty catalogue would be fast and meaningless).
+check /courses 'href="/courses/JB101"'
+check /courses 'class="seats"'
+check /courses/JB101 'id="course-title"'
+check /courses/JB101 'id="run-[0-9]'
+check /api/v1/courses '"code": *"JB101"'
+check /api/v1/courses '"seats_left"'
+curl -s -o "$T/check" "$B/courses"
+NCOURSES=$(grep -o '<li class="card">' "$T/check" | wc -l)
+[ "$NCOURSES" -ge 2 ] || die "/courses lists $NCOURSES courses"
 
 # ---- wrk ------------------------------------------------------------------
 # parse FILE -> "req/s p50_ms p99_ms non2xx3xx socket_errors requests"
@@ -146,7 +164,7 @@ echo "$(kore -v 2>&1 | head -n 1); $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2);
 wrk -t1 -c4 -d1s "$B/hello" >/dev/null 2>&1
 wrk -t1 -c4 -d1s -H "Cookie: $COOKIE" "$B/me" >/dev/null 2>&1
 
-ROUTES="hello:/hello home:/ login_form:/login healthz:/healthz api_me:/api/v1/me me:/me css:/assets/yujiang.css"
+ROUTES="hello:/hello home:/ login_form:/login healthz:/healthz api_me:/api/v1/me me:/me css:/assets/yujiang.css courses:/courses course:/courses/JB101 api_courses:/api/v1/courses"
 for r in $ROUTES; do
 	name=${r%%:*} p=${r#*:}
 	case $name in
@@ -216,6 +234,14 @@ for r in $ROUTES; do
 	    "$(awk -v a="$1" -v b="$BASE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')" \
 	    "$4" "$5"
 done
+
+# The entry stage's target (informative only).
+set -- $(parse "$T/wrk.courses")
+awk -v a="$1" -v b="$BASE_RPS" -v t="$CATALOGUE_TARGET" -v n="$NCOURSES" 'BEGIN {
+	r = (b > 0 ? a / b : 0)
+	printf "\nCatalogue page /courses (%d courses with their runs): %.0f req/s = %.3f x /hello (%.0f req/s); target >= %.2f x: %s\n",
+	    n, a, r, b, t, (r >= t ? "met" : "NOT met")
+}'
 
 echo
 echo "Login (POST /api/v1/login, Argon2id on a task thread):"

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Browser tests: start a fresh real server (2 workers), run every
+# Browser tests: start a fresh real server (2 workers) on a data directory
+# made by `yujiang-admin init` (the catalogue, the demo people and one run
+# of each course; logins in $YJ_DATA/demo-accounts.txt), run every
 # tests/browser/*.mjs against it in Debian's chromium, stop the server,
 # check its log. Screenshots: tests/out/browser/.
 # The last line is always "N passed, N failed" (N counts browser test
@@ -45,7 +47,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! yj_start "$DATA/data" 2; then
+if ! yj_start "$DATA/data" 2 init; then
 	echo "the server did not start"
 	finish 0 "$total"
 fi
@@ -55,8 +57,8 @@ rm -rf tests/out/browser
 mkdir -p tests/out/browser
 for f in tests/browser/*.mjs; do
 	echo "# $f"
-	YJ_BASE=$YJ_BASE YJ_CHROMIUM=$CHROMIUM timeout 300 node "$f" \
-	    >"$DATA/out" 2>&1
+	YJ_BASE=$YJ_BASE YJ_DATA=$YJ_DATA YJ_CHROMIUM=$CHROMIUM \
+	    timeout 300 node "$f" >"$DATA/out" 2>&1
 	rc=$?
 	cat "$DATA/out"
 	res=$(sed -n 's/^# result \([0-9][0-9]*\) \([0-9][0-9]*\)$/\1 \2/p' \

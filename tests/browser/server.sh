@@ -2,7 +2,13 @@
 # Sourced (POSIX sh) by tests/browser/run.sh and tests/bench/bench.sh;
 # the caller must be in the project root and have run `make`.
 #
-#   yj_start DATA WORKERS   fresh instance in DATA (must not hold a kore);
+#   yj_start DATA WORKERS [SETUP]
+#                           fresh instance in DATA (must not hold a kore);
+#                           SETUP is the yujiang-admin command run first:
+#                           migrate (the default: schema only, no people)
+#                           or init (also loads courses/ and, the database
+#                           being new, the demo people and one run of each
+#                           course; logins in DATA/demo-accounts.txt);
 #                           sets YJ_PORT, YJ_BASE, YJ_LAUNCH; 0 when ready
 #   yj_stop                 SIGTERM to the parent, SIGKILL of the group
 #                           after 10 s; safe to call twice
@@ -33,11 +39,17 @@ PY
 yj_start() {
 	YJ_DATA=$1
 	_workers=${2:-2}
+	_setup=${3:-migrate}
+	case $_setup in
+	migrate|init) ;;
+	*) echo "yj_start: SETUP must be migrate or init, not $_setup" >&2
+	   return 1 ;;
+	esac
 	mkdir -p "$YJ_DATA"
 	YJ_DATA=$(cd "$YJ_DATA" && pwd)
-	build/yujiang-admin -d "$YJ_DATA" migrate >"$YJ_DATA/migrate.log" 2>&1 || {
-		echo "yujiang-admin migrate failed:" >&2
-		cat "$YJ_DATA/migrate.log" >&2
+	build/yujiang-admin -d "$YJ_DATA" "$_setup" >"$YJ_DATA/$_setup.log" 2>&1 || {
+		echo "yujiang-admin $_setup failed:" >&2
+		cat "$YJ_DATA/$_setup.log" >&2
 		return 1
 	}
 	for _try in 1 2 3 4 5; do

@@ -373,6 +373,28 @@ class DeskTest(ServerTestCase):
         s3 = self.seat("p3", run)
         self.assertEqual((s3["score"], s3["result"]), (90, "passed"))
 
+    def test_completed_seat_cannot_be_withdrawn(self):
+        """A completion stays on record: withdrawing afterwards is refused
+        (409 already_completed), nothing changes, and the course page
+        offers no withdraw button, only 已结业."""
+        run = self.new_run(seated=("p3",), waiting=())
+        for s in range(1, 9):
+            self.assertEqual(self.attend(run, s, ["p3"]).status, 200)
+        self.assertEqual(self.result(run, "p3", 90).json()["result"],
+                         "passed")
+        p3 = self.as_("p3")
+        r = p3.post_json("/api/v1/runs/%d/withdraw" % run, {})
+        self.assertJSONError(r, 409, "already_completed")
+        s3 = self.seat("p3", run)
+        self.assertEqual((s3["status"], s3["result"]), ("enrolled", "passed"))
+        code = self.as_("teacher").get("/api/v1/runs/%d" % run).json()[
+            "run"]["course"]
+        page = p3.get("/courses/%s" % code).text
+        item = page[page.index('id="run-%d"' % run):]
+        item = item[:item.index("</li>")]
+        self.assertIn("已结业", item)
+        self.assertNotIn("/runs/%d/withdraw" % run, item)
+
     def test_result_form(self):
         run = self.new_run(seated=("p1", "p2"), waiting=())
         t = self.as_("teacher")
