@@ -581,37 +581,52 @@ course_body(struct buf *b, const struct course *c)
 	buf_free(&html);
 }
 
-/* The staff's form to schedule a new run of this course. */
-static void
-new_run_form(struct buf *b, struct ctx *ctx, const struct course *c)
+/*
+ * The staff's run form: a new run of course (run NULL) or the changes to
+ * run (its values filled in). Posts to /courses/<code>/runs or /runs/<id>.
+ */
+void
+course_run_form(struct buf *b, struct ctx *ctx, const struct course *c,
+    const struct run *run)
 {
 	struct page_ctx	 pc;
 	enum lang	 l = ctx->lang;
 
 	web_page_ctx(ctx, &pc);
 	html_lit(b, "<section class=\"panel\"><h2>");
-	html_text(b, i18n(l, M_DESK_NEW_RUN));
-	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
-	    "action=\"/courses/");
-	html_url(b, c->code);
-	html_lit(b, "/runs\">");
+	html_text(b, i18n(l, run == NULL ? M_DESK_NEW_RUN : M_DESK_EDIT));
+	html_lit(b, "</h2><form method=\"post\" class=\"stack\" action=\"");
+	if (run == NULL) {
+		html_lit(b, "/courses/");
+		html_url(b, c->code);
+		html_lit(b, "/runs");
+	} else {
+		html_lit(b, "/runs/");
+		html_int(b, run->id);
+	}
+	html_lit(b, "\">");
 	page_csrf_field(b, &pc);
 	html_lit(b, "<label>");
 	html_text(b, i18n(l, M_DESK_STARTS));
-	html_lit(b, "<input type=\"date\" name=\"starts\" required></label>"
-	    "<label>");
+	html_lit(b, "<input type=\"date\" name=\"starts\" required value=\"");
+	html_text(b, run != NULL ? run->starts : NULL);
+	html_lit(b, "\"></label><label>");
 	html_text(b, i18n(l, M_DESK_ENDS));
-	html_lit(b, "<input type=\"date\" name=\"ends\" required></label>"
-	    "<label>");
+	html_lit(b, "<input type=\"date\" name=\"ends\" required value=\"");
+	html_text(b, run != NULL ? run->ends : NULL);
+	html_lit(b, "\"></label><label>");
 	html_text(b, i18n(l, M_COURSE_CAPACITY));
 	html_lit(b, "<input type=\"number\" name=\"capacity\" min=\"1\" "
 	    "max=\"10000\" required value=\"");
-	html_int(b, c->capacity);
+	html_int(b, run != NULL ? run->capacity : c->capacity);
 	html_lit(b, "\"></label><label>");
 	html_text(b, i18n(l, M_DESK_INSTRUCTOR_ID));
-	html_lit(b, "<input type=\"number\" name=\"instructor\" min=\"1\">"
-	    "</label><button type=\"submit\">");
-	html_text(b, i18n(l, M_DESK_CREATE));
+	html_lit(b, "<input type=\"number\" name=\"instructor\" min=\"1\" "
+	    "value=\"");
+	if (run != NULL && run->instructor)
+		html_int(b, run->instructor);
+	html_lit(b, "\"></label><button type=\"submit\">");
+	html_text(b, i18n(l, run == NULL ? M_DESK_CREATE : M_DESK_SAVE));
 	html_lit(b, "</button></form></section>");
 }
 
@@ -757,7 +772,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 	}
 	html_lit(&b, "</section>");
 	if (ctx->logged_in && ctx->user.role == ROLE_STAFF)
-		new_run_form(&b, ctx, &c);
+		course_run_form(&b, ctx, &c, NULL);
 	html_lit(&b, "<article class=\"body\">");
 	course_body(&b, &c);
 	html_lit(&b, "</article>");

@@ -17,6 +17,8 @@ int	course_page(struct ctx *, const char *, int, enum msg,
 	    const struct enrol_outcome *);
 json_t	*course_run_json(const struct run *);
 const char *course_title(const struct ctx *, const char *, const char *);
+void	course_run_form(struct buf *, struct ctx *, const struct course *,
+	    const struct run *);
 int	course_run_fields(struct ctx *, struct run_edit *, char [11], char [11]);
 
 int	enrol_enrol(struct ctx *);

@@ -400,46 +400,45 @@ db_run_get(int64_t id, struct run *out)
 	    db_map(rc, stmt_sql[ST_RUN_GET]));
 }
 
+/* Step a bound statement of RUN_COLS rows, calling fn for each run. */
+static enum db_result
+runs_each(sqlite3_stmt *q, enum stmt s, int (*fn)(const struct run *, void *),
+    void *arg)
+{
+	struct run	 r;
+	int		 rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		run_row(q, &r);
+		if (!fn(&r, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+/* The runs of a course, soonest first. */
 enum db_result
 db_runs_of_course(const char *code, int (*fn)(const struct run *, void *),
     void *arg)
 {
 	sqlite3_stmt	*q = st(ST_RUNS_OF_COURSE);
-	struct run	 r;
-	int		 rc;
 
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		run_row(q, &r);
-		if (!fn(&r, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_RUNS_OF_COURSE]));
+	return (runs_each(q, ST_RUNS_OF_COURSE, fn, arg));
 }
 
+/* The runs a master (or staff member) teaches, soonest first. */
 enum db_result
 db_runs_of_instructor(int64_t user, int (*fn)(const struct run *, void *),
     void *arg)
 {
 	sqlite3_stmt	*q = st(ST_RUNS_OF_INSTRUCTOR);
-	struct run	 r;
-	int		 rc;
 
 	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		run_row(q, &r);
-		if (!fn(&r, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_RUNS_OF_INSTRUCTOR]));
+	return (runs_each(q, ST_RUNS_OF_INSTRUCTOR, fn, arg));
 }
 
 /* DB_OK when user is the instructor of run, DB_NOTFOUND otherwise. */

@@ -167,44 +167,6 @@ desk_row(const struct seat_row *s, void *arg)
 	return (1);
 }
 
-static void
-run_edit_form(struct buf *b, struct ctx *ctx, const struct run *run)
-{
-	struct page_ctx	 pc;
-	enum lang	 l = ctx->lang;
-
-	web_page_ctx(ctx, &pc);
-	html_lit(b, "<section class=\"panel\"><h2>");
-	html_text(b, i18n(l, M_DESK_EDIT));
-	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
-	    "action=\"/runs/");
-	html_int(b, run->id);
-	html_lit(b, "\">");
-	page_csrf_field(b, &pc);
-	html_lit(b, "<label>");
-	html_text(b, i18n(l, M_DESK_STARTS));
-	html_lit(b, "<input type=\"date\" name=\"starts\" required value=\"");
-	html_text(b, run->starts);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_DESK_ENDS));
-	html_lit(b, "<input type=\"date\" name=\"ends\" required value=\"");
-	html_text(b, run->ends);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COURSE_CAPACITY));
-	html_lit(b, "<input type=\"number\" name=\"capacity\" min=\"1\" "
-	    "max=\"10000\" required value=\"");
-	html_int(b, run->capacity);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_DESK_INSTRUCTOR_ID));
-	html_lit(b, "<input type=\"number\" name=\"instructor\" min=\"1\" "
-	    "value=\"");
-	if (run->instructor)
-		html_int(b, run->instructor);
-	html_lit(b, "\"></label><button type=\"submit\">");
-	html_text(b, i18n(l, M_DESK_SAVE));
-	html_lit(b, "</button></form></section>");
-}
-
 /*
  * The desk page (or its JSON twin) for run, with status and a notice.
  * ?session=N opens the register for that session.
@@ -347,7 +309,7 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 		html_lit(&b, "</button></form>");
 	}
 	if (ctx->user.role == ROLE_STAFF) {
-		run_edit_form(&b, ctx, run);
+		course_run_form(&b, ctx, &c, run);
 		html_lit(&b, "<p><a href=\"/staff/roster?run=");
 		html_int(&b, run->id);
 		html_lit(&b, "\">");
