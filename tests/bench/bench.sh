@@ -262,6 +262,9 @@ set -- $(parse "$T/wrk.login_bg")
 printf '  (the login load meanwhile: %.1f logins/s, p99 %.1f ms; %s)\n' "$1" "$3" \
     "$(grep '^statuses:' "$T/wrk.login_bg" | sed 's/^statuses: //')"
 
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine skews the figures)"
+
 # ---- the server must still be healthy and have logged no crash ------------
 yj_stop
 if bad=$(yj_log_bad); then
