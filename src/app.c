@@ -142,6 +142,10 @@ const struct route routes[] = {
 		NULL,				school_roster_import, 0 },
 	{ "/api/v1/activate",	WHO_ANY,	R_JSON | R_ANON_ONLY,
 		NULL,				school_activate, 0 },
+
+	/* Last in conf/common.conf: every other path, any method. */
+	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
+		dash_not_found,			NULL, 0 },
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 

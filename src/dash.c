@@ -175,3 +175,16 @@ dash_healthz(struct ctx *ctx)
 		    "unavailable")));
 	return (web_json(ctx, 200, json_pack("{s:s}", "status", "ok")));
 }
+
+/*
+ * Any path no route claims: a 404 page in the reader's language (JSON
+ * under /api/), for any method. It changes nothing, so it needs no CSRF.
+ */
+int
+dash_not_found(struct ctx *ctx)
+{
+	if (strncmp(ctx->req->path, "/api/", 5) == 0)
+		return (web_json(ctx, 404, json_pack("{s:s, s:s}", "error",
+		    "not_found", "message", i18n(ctx->lang, M_ERR_NOT_FOUND))));
+	return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
+}

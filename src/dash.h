@@ -8,5 +8,6 @@ int	dash_home(struct ctx *);
 int	dash_me(struct ctx *);
 int	dash_lang(struct ctx *);
 int	dash_healthz(struct ctx *);
+int	dash_not_found(struct ctx *);
 
 #endif

@@ -148,7 +148,8 @@ web_dispatch(struct http_request *req)
 	ctx_lang(ctx);
 	ctx_addr(ctx);
 
-	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD)
+	if (req->method == HTTP_METHOD_GET || req->method == HTTP_METHOD_HEAD ||
+	    (r->flags & R_CATCH_ALL))
 		ctx->handler = r->get;
 	else if (req->method == HTTP_METHOD_POST)
 		ctx->handler = r->post;
@@ -180,7 +181,7 @@ web_dispatch(struct http_request *req)
 		    M_ERR_LOGIN_REQUIRED));
 	}
 
-	if (req->method == HTTP_METHOD_POST) {
+	if (req->method == HTTP_METHOD_POST && !(r->flags & R_CATCH_ALL)) {
 		if (web_is_json(ctx)) {
 			if (!ctx_body(ctx))
 				return (KORE_RESULT_OK);

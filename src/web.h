@@ -34,6 +34,7 @@
 #define R_ANON_ONLY	0x02	/* logged-in readers are sent to /me */
 #define R_NO_SESSION	0x04	/* static or probe: no session lookup */
 #define R_DIRECT	0x08	/* own Kore handler, not web_dispatch() */
+#define R_CATCH_ALL	0x10	/* every method, no CSRF: changes nothing */
 
 struct ctx;
 
