@@ -211,13 +211,30 @@ int
 account_register(struct ctx *ctx)
 {
 	struct user	 u;
+	enum db_result	 r;
 	char		 pw[PWHASH_LEN];
-	int64_t		 id;
+	int64_t		 id, now = (int64_t)time(NULL);
+	int		 throttled;
 	json_t		*j;
 
 	if (!ctx->job.started) {
 		if (!user_fields(ctx, 0, register_form))
 			return (KORE_RESULT_OK);
+		/*
+		 * Each registration costs an Argon2id hash and says whether a
+		 * number is taken: limit them per address, like logins.
+		 */
+		if ((r = db_register_attempt(ctx->addr, now - REGISTER_WINDOW,
+		    now, web_register_limit(), &throttled)) != DB_OK)
+			return (web_busy(ctx, r));
+		if (throttled) {
+			http_response_header(ctx->req, "retry-after", "3600");
+			if (web_is_json(ctx))
+				return (web_fail(ctx, 429, "throttled",
+				    M_ERR_THROTTLED_REGISTER));
+			return (register_form(ctx, 429,
+			    M_ERR_THROTTLED_REGISTER));
+		}
 		/* Fast refusal; the UNIQUE index still decides races. */
 		if (db_user_by_account(ctx->account, &u, pw, sizeof(pw)) ==
 		    DB_OK) {
@@ -315,7 +332,8 @@ account_login(struct ctx *ctx)
 			(void)snprintf(ctx->account, sizeof(ctx->account),
 			    "%.64s", raw);
 		if ((r = db_login_attempt(ctx->account, ctx->addr,
-		    now - THROTTLE_WINDOW, now, &throttled)) != DB_OK)
+		    now - THROTTLE_WINDOW, now, &throttled,
+		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (throttled) {
 			http_response_header(ctx->req, "retry-after", "900");
@@ -325,10 +343,10 @@ account_login(struct ctx *ctx)
 		ctx->job.stored[0] = '\0';
 		r = db_user_by_account(ctx->account, &u, ctx->job.stored,
 		    sizeof(ctx->job.stored));
-		if (r == DB_OK)
+		if (r == DB_OK && strncmp(ctx->job.stored, "$argon2", 7) == 0)
 			ctx->found_id = u.id;
-		else if (r == DB_NOTFOUND)
-			ctx->found_id = 0;
+		else if (r == DB_OK || r == DB_NOTFOUND)
+			ctx->found_id = 0;	/* none, or not activated yet */
 		else
 			return (web_busy(ctx, r));
 		web_pw_verify(ctx, ctx->found_id ? ctx->job.stored :
@@ -342,6 +360,8 @@ account_login(struct ctx *ctx)
 	if (!ctx->job.ok || ctx->found_id == 0)
 		return (login_refuse(ctx, 401, "login_failed",
 		    M_ERR_LOGIN_FAILED));
+	if ((r = db_login_forgive(ctx->attempt)) != DB_OK)
+		return (web_busy(ctx, r));
 	if (!web_session_start(ctx, ctx->found_id))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))

@@ -78,10 +78,13 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "AND at > ?2",
 	[ST_FAILURE_COUNT_ADDR] =
 	    "SELECT count(*) FROM login_failures WHERE addr = ?1 AND at > ?2",
-	[ST_FAILURE_CLEAR] =
-	    "DELETE FROM login_failures WHERE account = "
-	    "(SELECT account FROM users WHERE id = ?1)",
+	[ST_FAILURE_CLEAR] = "DELETE FROM login_failures WHERE id = ?1",
 	[ST_FAILURE_PURGE] = "DELETE FROM login_failures WHERE at <= ?1",
+	[ST_REGISTER_COUNT] =
+	    "SELECT count(*) FROM register_attempts WHERE addr = ?1 AND at > ?2",
+	[ST_REGISTER_INSERT] =
+	    "INSERT INTO register_attempts (addr, at) VALUES (?1, ?2)",
+	[ST_REGISTER_PURGE] = "DELETE FROM register_attempts WHERE at <= ?1",
 	[ST_AUDIT_INSERT] =
 	    "INSERT INTO audit (at, actor, action, subject, detail) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -201,11 +204,12 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT count(*) FROM completions WHERE enrolment = ?1",
 	[ST_USER_INSERT_ROSTER] =
 	    "INSERT INTO users (name, account, pwhash, role, track, created, "
-	    "school, activation_hash) VALUES (?1, ?2, '!', 'apprentice', ?3, "
-	    "?4, ?5, ?6)",
+	    "school, activation_hash, activation_expires) VALUES (?1, ?2, '!', "
+	    "'apprentice', ?3, ?4, ?5, ?6, ?7)",
 	[ST_USER_ACTIVATE] =
-	    "UPDATE users SET pwhash = ?3, activation_hash = NULL WHERE "
-	    "account = ?1 AND activation_hash = ?2 RETURNING id",
+	    "UPDATE users SET pwhash = ?3, activation_hash = NULL, "
+	    "activation_expires = NULL WHERE account = ?1 AND "
+	    "activation_hash = ?2 AND activation_expires > ?4 RETURNING id",
 	[ST_CATALOGUE_VERSION] = "SELECT n FROM catalogue_version",
 	[ST_USER_IS_INSTRUCTOR] =
 	    "SELECT count(*) FROM runs WHERE id = ?1 AND instructor = ?2",
@@ -377,6 +381,18 @@ static const char *const migrations[] = {
 	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;"
 	"CREATE TRIGGER catalogue_enrolments_delete AFTER DELETE ON enrolments"
 	"  BEGIN UPDATE catalogue_version SET n = n + 1; END;",
+
+	/* 4: self-registrations per address (throttled like logins), and
+	 * activation codes that expire. */
+	"CREATE TABLE register_attempts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  addr TEXT NOT NULL,"
+	"  at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX register_attempts_addr ON register_attempts (addr, at);"
+	"ALTER TABLE users ADD COLUMN activation_expires INTEGER;"
+	"UPDATE users SET activation_expires = created + 30 * 86400"
+	"  WHERE activation_hash IS NOT NULL;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

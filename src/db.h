@@ -13,6 +13,7 @@
 #include "seat.h"
 
 #define DB_FILE		"yujiang.db"
+#define ACTIVATION_TTL	(30 * 86400)	/* a roster code is good for */
 
 enum db_result {
 	DB_OK,
@@ -144,6 +145,9 @@ enum db_result	 db_session_delete(const char *, int64_t);
 enum db_result	 db_session_purge(int64_t);
 enum db_result	 db_login_failure(const char *, const char *, int64_t);
 enum db_result	 db_login_attempt(const char *, const char *, int64_t, int64_t,
+		    int *, int64_t *);
+enum db_result	 db_login_forgive(int64_t);
+enum db_result	 db_register_attempt(const char *, int64_t, int64_t, int,
 		    int *);
 enum db_result	 db_login_failures(const char *, const char *, int64_t,
 		    int64_t *, int64_t *);

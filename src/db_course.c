@@ -927,6 +927,7 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 				sqlite3_bind_text(q, 5, rows[i].school, -1,
 				    SQLITE_STATIC);
 			sqlite3_bind_text(q, 6, digest, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q, 7, now + ACTIVATION_TTL);
 			if ((r = step_done(q, ST_USER_INSERT_ROSTER)) != DB_OK)
 				goto fail;
 			u.id = sqlite3_last_insert_rowid(db);
@@ -978,8 +979,8 @@ fail:
 
 /*
  * Set the first password of a roster account: the account and its
- * one-time code must match. The code's digest is cleared, so it works
- * once. DB_NOTFOUND when they do not match.
+ * one-time code must match, within ACTIVATION_TTL of the import. The
+ * code's digest is cleared, so it works once. DB_NOTFOUND otherwise.
  */
 enum db_result
 db_user_activate(const char *account, const char *code, const char *pwhash,
@@ -998,6 +999,7 @@ db_user_activate(const char *account, const char *code, const char *pwhash,
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, digest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);

@@ -144,8 +144,8 @@ db_users_recent(int limit, int (*fn)(const struct user *, void *), void *arg)
 }
 
 /*
- * A successful login: store the session under the token's digest, clear
- * the account's failed attempts and audit it, in one transaction.
+ * A successful login: store the session under the token's digest and
+ * audit it, in one transaction.
  */
 enum db_result
 db_session_create(const char *token_hash, int64_t user, int64_t now,
@@ -164,12 +164,6 @@ db_session_create(const char *token_hash, int64_t user, int64_t now,
 	sqlite3_bind_int64(q, 4, expires);
 	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_INSERT]);
 	sqlite3_reset(q);
-	if (r == DB_OK) {
-		q = st(ST_FAILURE_CLEAR);
-		sqlite3_bind_int64(q, 1, user);
-		r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_CLEAR]);
-		sqlite3_reset(q);
-	}
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	if (r != DB_OK ||
@@ -235,7 +229,7 @@ db_session_delete(const char *token_hash, int64_t now)
 	return (COMMIT());
 }
 
-/* Drop expired sessions and login failures older than the window. */
+/* Drop expired sessions, and login failures and registrations of days ago. */
 enum db_result
 db_session_purge(int64_t now)
 {
@@ -251,6 +245,12 @@ db_session_purge(int64_t now)
 	q = st(ST_FAILURE_PURGE);
 	sqlite3_bind_int64(q, 1, now - 24 * 3600);
 	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_PURGE]);
+	sqlite3_reset(q);
+	if (r != DB_OK)
+		return (r);
+	q = st(ST_REGISTER_PURGE);
+	sqlite3_bind_int64(q, 1, now - 24 * 3600);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_REGISTER_PURGE]);
 	sqlite3_reset(q);
 	return (r);
 }
@@ -273,18 +273,20 @@ db_login_failure(const char *account, const char *addr, int64_t now)
  * Admit a login attempt or refuse it, atomically: under the write lock,
  * count the failures of the account and of the address since `since`;
  * when neither reaches its limit, record this attempt as a failure *now*
- * (a successful login clears it again in db_session_create()). Recording
- * before the ~60 ms password check is what keeps a burst of parallel
- * guesses within the limit. *throttled is set; nothing is written then.
+ * (*attempt names it: db_login_forgive() takes it back when the password
+ * was right). Recording before the ~60 ms password check is what keeps a
+ * burst of parallel guesses within the limit. *throttled is set; nothing
+ * is written then.
  */
 enum db_result
 db_login_attempt(const char *account, const char *addr, int64_t since,
-    int64_t now, int *throttled)
+    int64_t now, int *throttled, int64_t *attempt)
 {
 	enum db_result	 r;
 	int64_t		 by_account, by_addr;
 
 	*throttled = 0;
+	*attempt = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = db_login_failures(account, addr, since, &by_account,
@@ -295,8 +297,63 @@ db_login_attempt(const char *account, const char *addr, int64_t since,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	if ((r = db_login_failure(account, addr, now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
+	if ((r = db_login_failure(account, addr, now)) != DB_OK)
+		goto fail;
+	*attempt = sqlite3_last_insert_rowid(db);
+	if ((r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * The attempt succeeded: take back only its own failure row. Earlier
+ * failures of the account (perhaps someone else guessing from elsewhere)
+ * keep counting until their window passes.
+ */
+enum db_result
+db_login_forgive(int64_t attempt)
+{
+	sqlite3_stmt	*q = st(ST_FAILURE_CLEAR);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, attempt);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_CLEAR]);
+	sqlite3_reset(q);
+	return (r);
+}
+
+/*
+ * Admit a self-registration from addr or refuse it: fewer than limit
+ * since `since`, counted and recorded under one write lock. *throttled
+ * is set; nothing is written then.
+ */
+enum db_result
+db_register_attempt(const char *addr, int64_t since, int64_t now, int limit,
+    int *throttled)
+{
+	enum db_result	 r;
+	int64_t		 n;
+	sqlite3_stmt	*q;
+
+	*throttled = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_count(ST_REGISTER_COUNT, addr, since, &n)) != DB_OK)
+		goto fail;
+	if (n >= limit) {
+		*throttled = 1;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_REGISTER_INSERT);
+	sqlite3_bind_text(q, 1, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, now);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_REGISTER_INSERT]);
+	sqlite3_reset(q);
+	if (r != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:

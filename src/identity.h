@@ -52,5 +52,10 @@ const char	*stage_code(enum stage);
 
 int		 login_throttled(long long, long long);
 
+/* Self-registration: at most this many per address per window (default;
+ * YUJIANG_REGISTER_LIMIT overrides it, e.g. for a school's lab). */
+#define REGISTER_WINDOW		3600
+#define REGISTER_ADDR		30
+
 #endif
 

@@ -365,7 +365,8 @@ school_activate(struct ctx *ctx)
 			return (activate_refuse(ctx, 400, "invalid_password",
 			    M_ERR_PASSWORD));
 		if ((r = db_login_attempt(ctx->account, ctx->addr,
-		    now - THROTTLE_WINDOW, now, &throttled)) != DB_OK)
+		    now - THROTTLE_WINDOW, now, &throttled,
+		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (throttled) {
 			http_response_header(ctx->req, "retry-after", "900");
@@ -385,7 +386,7 @@ school_activate(struct ctx *ctx)
 	if (r == DB_NOTFOUND)
 		return (activate_refuse(ctx, 401, "activation_failed",
 		    M_ERR_ACTIVATE));
-	if (r != DB_OK)
+	if (r != DB_OK || (r = db_login_forgive(ctx->attempt)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (!web_session_start(ctx, id))
 		return (KORE_RESULT_OK);

@@ -29,6 +29,7 @@
 
 static int	secure_cookies;
 static int	trust_proxy;
+static int	register_limit = REGISTER_ADDR;
 
 static const struct route	*route_find(const char *);
 static void	 ctx_free(struct http_request *);
@@ -53,6 +54,15 @@ web_configure(void)
 	    strcmp(v, "1") == 0;
 	trust_proxy = (v = getenv("YUJIANG_TRUST_PROXY")) != NULL &&
 	    strcmp(v, "1") == 0;
+	if ((v = getenv("YUJIANG_REGISTER_LIMIT")) != NULL && atoi(v) > 0)
+		register_limit = atoi(v);
+}
+
+/* Self-registrations allowed per address per REGISTER_WINDOW. */
+int
+web_register_limit(void)
+{
+	return (register_limit);
 }
 
 /*

@@ -75,6 +75,7 @@ struct ctx {
 	enum role		 role;
 	enum track		 track;
 	int64_t			 found_id;
+	int64_t			 attempt;	/* the login failure row */
 };
 
 extern const struct route	routes[];
@@ -84,6 +85,7 @@ int		 web_dispatch(struct http_request *);
 int		 v_text(struct http_request *, const void *);
 int		 web_routes_check(void);
 void		 web_configure(void);
+int		 web_register_limit(void);
 
 const char	*web_field(struct ctx *, const char *);
 int		 web_field_int(struct ctx *, const char *, long long, long long,

@@ -113,5 +113,50 @@ class ConcurrentThrottleTest(ServerTestCase):
         self.assertJSONError(r, 429, "throttled")
 
 
+
+
+class SuccessDoesNotResetTest(ServerTestCase):
+    """A right password takes back only its own attempt: failures made
+    by someone else guessing keep counting, so the victim logging in
+    does not hand the guesser five fresh tries."""
+    users = {"victim": user("受害者", "apprentice")}
+
+    def test_guesses_keep_counting_across_a_good_login(self):
+        acc = self.accounts["victim"]
+        guesser = self.client()
+        for i in range(4):
+            self.assertJSONError(guesser.login_api(acc, "guess %d" % i),
+                                 401, "login_failed")
+        self.assertEqual(self.client().login_api(acc, PASSWORD).status, 200)
+        self.assertJSONError(guesser.login_api(acc, "guess 5"), 401,
+                             "login_failed")
+        r = self.client().login_api(acc, PASSWORD)
+        self.assertJSONError(r, 429, "throttled")
+
+
+class RegistrationThrottleTest(ServerTestCase):
+    """Self-registration is limited per address (3 here; 30 an hour by
+    default): each costs an Argon2id hash and tells whether a number is
+    taken. Behind nginx (YUJIANG_TRUST_PROXY=1) the address is X-Real-IP."""
+    users = {}
+    env = {"YUJIANG_REGISTER_LIMIT": "3", "YUJIANG_TRUST_PROXY": "1"}
+
+    def register(self, addr, lang=None):
+        return self.client(lang=lang).post_json("/api/v1/register", {
+            "name": "注册者", "account": new_phone(),
+            "password": PASSWORD, "track": "carver"},
+            headers={"X-Real-IP": addr})
+
+    def test_fourth_registration_from_one_address_is_refused(self):
+        for _ in range(3):
+            self.assertEqual(self.register("203.0.113.7").status, 201)
+        r = self.register("203.0.113.7", lang="en")
+        self.assertJSONError(r, 429, "throttled")
+        self.assertIn("registrations", r.json()["message"])
+        self.assertEqual(r.header("retry-after"), "3600")
+        # Another address is not affected.
+        self.assertEqual(self.register("198.51.100.9").status, 201)
+
+
 if __name__ == "__main__":
     unittest.main()

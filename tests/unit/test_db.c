@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -223,14 +224,56 @@ login_failures_window_and_clear(void **state)
 	    &b), DB_OK);
 	assert_int_equal(a, 1);
 	assert_int_equal(b, 1);
-	/* A successful login clears the account's failures, not others'. */
-	secret_token(tok);
-	secret_token_hash(tok, h);
-	assert_int_equal(db_session_create(h, id, 400, 9000), DB_OK);
-	assert_int_equal(db_login_failures("13900000010", "10.0.0.1", 0, &a,
-	    &b), DB_OK);
-	assert_int_equal(a, 0);
-	assert_int_equal(b, 1);
+	/* A right password takes back its own attempt only. */
+	{
+		int	 throttled;
+		int64_t	 attempt;
+
+		assert_int_equal(db_login_attempt("13900000010", "10.0.0.1",
+		    0, 400, &throttled, &attempt), DB_OK);
+		assert_false(throttled);
+		assert_int_equal(db_login_failures("13900000010", "10.0.0.1",
+		    0, &a, &b), DB_OK);
+		assert_int_equal(a, 3);
+		assert_int_equal(db_login_forgive(attempt), DB_OK);
+		assert_int_equal(db_login_failures("13900000010", "10.0.0.1",
+		    0, &a, &b), DB_OK);
+		assert_int_equal(a, 2);
+		assert_int_equal(b, 2);
+		/* Three more failures reach the limit: then nothing is
+		 * written and the attempt is refused. */
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(db_login_failure("13900000010", "x",
+			    500), DB_OK);
+		assert_int_equal(db_login_attempt("13900000010", "10.0.0.9",
+		    0, 600, &throttled, &attempt), DB_OK);
+		assert_true(throttled);
+		assert_int_equal(attempt, 0);
+	}
+	(void)id;
+	(void)tok;
+	(void)h;
+}
+
+static void
+registrations_per_address(void **state)
+{
+	int	 t, i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(db_register_attempt("10.1.1.1", 0, 100 + i, 3,
+		    &t), DB_OK);
+		assert_false(t);
+	}
+	assert_int_equal(db_register_attempt("10.1.1.1", 0, 200, 3, &t), DB_OK);
+	assert_true(t);
+	assert_int_equal(db_register_attempt("10.1.1.2", 0, 200, 3, &t), DB_OK);
+	assert_false(t);
+	/* The window slides. */
+	assert_int_equal(db_register_attempt("10.1.1.1", 101, 300, 3, &t),
+	    DB_OK);
+	assert_false(t);
 }
 
 static int
@@ -418,7 +461,7 @@ roster_import_and_activation(void **state)
 	    "13600000002");
 	rows[1].track = TRACK_DESIGNER;
 	assert_int_equal(db_run_create("TT101", &e, 0, &run), DB_OK);
-	assert_int_equal(db_roster_import(run, rows, 2, 0, 70), DB_OK);
+	assert_int_equal(db_roster_import(run, rows, 2, 0, time(NULL)), DB_OK);
 	assert_true(rows[0].created);
 	assert_int_equal(strlen(rows[0].code), 10);
 	assert_int_equal(rows[0].status, SEAT_ENROLLED);
@@ -431,6 +474,16 @@ roster_import_and_activation(void **state)
 	    "$argon2id$y", &id), DB_OK);
 	assert_int_equal(db_user_activate("13600000001", rows[0].code,
 	    "$argon2id$z", &id), DB_NOTFOUND);	/* once only */
+	/* A code past ACTIVATION_TTL no longer works. */
+	memset(rows, 0, sizeof(rows));
+	(void)snprintf(rows[0].name, sizeof(rows[0].name), "陈三");
+	(void)snprintf(rows[0].account, sizeof(rows[0].account),
+	    "13600000003");
+	rows[0].track = TRACK_CARVER;
+	assert_int_equal(db_roster_import(run, rows, 1, 0,
+	    time(NULL) - ACTIVATION_TTL - 1), DB_OK);
+	assert_int_equal(db_user_activate("13600000003", rows[0].code,
+	    "$argon2id$y", &id), DB_NOTFOUND);
 }
 
 int
@@ -444,6 +497,7 @@ main(void)
 		cmocka_unit_test(audit_is_append_only),
 		cmocka_unit_test(sessions_expire_and_end),
 		cmocka_unit_test(login_failures_window_and_clear),
+		cmocka_unit_test(registrations_per_address),
 		cmocka_unit_test(users_recent_order),
 		cmocka_unit_test(backup_is_a_full_copy),
 		cmocka_unit_test(sync_is_all_or_nothing),
