@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,14 +114,16 @@ cmd_demo(void)
 	return (0);
 }
 
+/* Report a refused course file as DIR/FILE:LINE: reason (arg is DIR). */
 static void
 sync_report(const char *file, int line, const char *msg, void *arg)
 {
-	(void)arg;
+	const char	*dir = arg;
+
 	if (line > 0)
-		fprintf(stderr, "courses/%s:%d: %s\n", file, line, msg);
+		fprintf(stderr, "%s/%s:%d: %s\n", dir, file, line, msg);
 	else
-		fprintf(stderr, "courses/%s: %s\n", file, msg);
+		fprintf(stderr, "%s/%s: %s\n", dir, file, msg);
 }
 
 /* Load the catalogue; exit status 1 when any file was refused. */
@@ -129,7 +132,8 @@ cmd_courses_sync(const char *dir)
 {
 	int	 bad, loaded;
 
-	if ((bad = catalogue_sync(dir, sync_report, NULL, &loaded)) < 0) {
+	if ((bad = catalogue_sync(dir, sync_report, (void *)(uintptr_t)dir,
+	    &loaded)) < 0) {
 		fprintf(stderr, "%s: cannot load the catalogue\n", dir);
 		return (1);
 	}
@@ -180,12 +184,23 @@ cmd_user_add(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': rname = optarg; break;
-		case 'a': raccount = optarg; break;
-		case 'r': rrole = optarg; break;
-		case 't': rtrack = optarg; break;
-		case 'p': from_stdin = 1; break;
-		default: usage();
+		case 'n':
+			rname = optarg;
+			break;
+		case 'a':
+			raccount = optarg;
+			break;
+		case 'r':
+			rrole = optarg;
+			break;
+		case 't':
+			rtrack = optarg;
+			break;
+		case 'p':
+			from_stdin = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	memset(&u, 0, sizeof(u));

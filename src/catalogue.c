@@ -26,8 +26,20 @@
 struct entry {
 	char		 file[256];
 	struct course	 c;
-	int		 ok;
+	int		 ok;		/* parsed and not refused (yet) */
+	int		 cycle;		/* in a prerequisite circle */
 };
+
+/* Refuse a parsed file: report it and drop its course. */
+static void
+refuse(struct entry *e, int line, const char *why, catalogue_report report,
+    void *arg)
+{
+	report(e->file, line, why, arg);
+	e->ok = 0;
+	e->cycle = 0;
+	course_free(&e->c);
+}
 
 static int
 by_name(const void *a, const void *b)
@@ -96,24 +108,41 @@ prereqs_of(struct entry *e, size_t n, const char *code,
 	return (np);
 }
 
+#define MAX_SEEN	1024
+
+struct walk {
+	char	 seen[MAX_SEEN][COURSE_CODE_LEN];
+	int	 nseen;
+};
+
 /*
  * 1 when following prerequisites from code comes back to start — through
  * the files of this sync and through courses already in the store (a
- * file removed from the directory keeps its course and its links).
+ * file removed from the directory keeps its course and its links). Each
+ * course is walked once, so a course that merely depends on someone
+ * else's circle is not itself said to be in one.
  */
 static int
 cycles(struct entry *e, size_t n, const char *start, const char *code,
-    int depth)
+    struct walk *w)
 {
 	char	 pre[COURSE_PREREQ_MAX][COURSE_CODE_LEN];
-	int	 k, np;
+	int	 k, i, np;
 
-	if (depth > 64)
-		return (1);	/* deeper than any real ladder: refuse */
 	np = prereqs_of(e, n, code, pre);
 	for (k = 0; k < np; k++) {
-		if (strcmp(pre[k], start) == 0 ||
-		    cycles(e, n, start, pre[k], depth + 1))
+		if (strcmp(pre[k], start) == 0)
+			return (1);
+		for (i = 0; i < w->nseen; i++) {
+			if (strcmp(w->seen[i], pre[k]) == 0)
+				break;
+		}
+		if (i < w->nseen)
+			continue;
+		if (w->nseen == MAX_SEEN)
+			return (1);	/* a ladder this deep is refused */
+		memcpy(w->seen[w->nseen++], pre[k], COURSE_CODE_LEN);
+		if (cycles(e, n, start, pre[k], w))
 			return (1);
 	}
 	return (0);
@@ -135,6 +164,7 @@ catalogue_sync(const char *dir, catalogue_report report, void *arg,
 	struct course_error	 err;
 	struct dirent		*d;
 	DIR			*dp;
+	struct walk		 w;
 	char			 path[1024], *text;
 	size_t			 n = 0, i, len, good = 0;
 	int			 k, j, bad = 0, changed;
@@ -144,11 +174,18 @@ catalogue_sync(const char *dir, catalogue_report report, void *arg,
 		return (-1);
 	if ((e = calloc(MAX_FILES, sizeof(*e))) == NULL)
 		abort();
-	while ((d = readdir(dp)) != NULL && n < MAX_FILES) {
+	while ((d = readdir(dp)) != NULL) {
 		len = strlen(d->d_name);
 		if (len < 4 || strcmp(d->d_name + len - 3, ".md") != 0 ||
-		    d->d_name[0] == '.' || len >= sizeof(e[n].file))
+		    d->d_name[0] == '.')
 			continue;
+		if (len >= sizeof(e[0].file) || n == MAX_FILES) {
+			report(d->d_name, 0, n == MAX_FILES ? "more than 512 "
+			    "course files: this one is not read" : "the file "
+			    "name is too long", arg);
+			bad++;
+			continue;
+		}
 		memcpy(e[n].file, d->d_name, len + 1);
 		n++;
 	}
@@ -175,8 +212,11 @@ catalogue_sync(const char *dir, catalogue_report report, void *arg,
 		free(text);
 	}
 
-	/* Prerequisites must name a course of this set (or one already
-	 * loaded); refusing one file can orphan another, so repeat. */
+	/*
+	 * Prerequisites must name a course of this set or one already in the
+	 * store, and must not go round in a circle. Refusing one file can
+	 * orphan another, so both checks repeat until nothing changes.
+	 */
 	do {
 		changed = 0;
 		for (i = 0; i < n; i++) {
@@ -190,31 +230,35 @@ catalogue_sync(const char *dir, catalogue_report report, void *arg,
 				(void)snprintf(path, sizeof(path),
 				    "prerequisites: no course %s",
 				    e[i].c.prereqs[k]);
-				report(e[i].file, e[i].c.prereq_line, path,
-				    arg);
-				e[i].ok = 0;
-				course_free(&e[i].c);
+				refuse(&e[i], e[i].c.prereq_line, path,
+				    report, arg);
 				bad++;
 				changed = 1;
 				break;
 			}
 		}
-	} while (changed);
-	for (i = 0; i < n; i++) {
-		if (e[i].ok == 1 && cycles(e, n, e[i].c.code, e[i].c.code,
-		    0)) {
-			report(e[i].file, e[i].c.prereq_line, "prerequisites "
-			    "go round in a circle back to this course", arg);
-			bad++;
-			e[i].ok = -1;	/* refused after the whole check */
+		/* Every member of a circle is found before any is refused. */
+		for (i = 0; i < n; i++) {
+			w.nseen = 0;
+			e[i].cycle = e[i].ok &&
+			    cycles(e, n, e[i].c.code, e[i].c.code, &w);
 		}
-	}
+		for (i = 0; i < n; i++) {
+			if (!e[i].cycle)
+				continue;
+			refuse(&e[i], e[i].c.prereq_line, "prerequisites go "
+			    "round in a circle back to this course", report,
+			    arg);
+			bad++;
+			changed = 1;
+		}
+	} while (changed);
 
 	if ((set = calloc(n + 1, sizeof(*set))) == NULL ||
 	    (files = calloc(n + 1, sizeof(*files))) == NULL)
 		abort();
 	for (i = 0; i < n; i++) {
-		if (e[i].ok == 1) {
+		if (e[i].ok) {
 			set[good] = e[i].c;
 			files[good++] = e[i].file;
 		}

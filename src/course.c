@@ -813,17 +813,20 @@ course_show(struct ctx *ctx)
 
 /*
  * Read and check a run's dates, capacity and instructor from the request
- * into e (dates copied into starts/ends). Answers 400 itself and returns
- * 0 on a bad field.
+ * into e (dates copied into starts/ends). An instructor left out keeps
+ * `keep` (the run's current one, or 0 for a new run); an empty field or
+ * JSON null means none. Answers 400 itself and returns 0 on a bad field.
  */
 int
 course_run_fields(struct ctx *ctx, struct run_edit *e, char starts[11],
-    char ends[11])
+    char ends[11], int64_t keep)
 {
 	const char	*s = web_field(ctx, "starts");
 	const char	*t = web_field(ctx, "ends");
+	const char	*f;
 	struct user	 u;
-	long long	 cap, ins = 0;
+	long long	 cap, ins = keep;
+	int		 given;
 
 	if (s == NULL || t == NULL || !date_valid(s) || !date_valid(t) ||
 	    strcmp(s, t) > 0)
@@ -831,21 +834,23 @@ course_run_fields(struct ctx *ctx, struct run_edit *e, char starts[11],
 	if (!web_field_int(ctx, "capacity", 1, 10000, &cap))
 		return (web_fail(ctx, 400, "invalid_capacity",
 		    M_ERR_CAPACITY), 0);
-	if (web_field(ctx, "instructor") != NULL &&
-	    *web_field(ctx, "instructor") != '\0') {
-		if (!web_field_int(ctx, "instructor", 1, INT64_MAX, &ins) ||
-		    db_user_by_id(ins, &u) != DB_OK ||
-		    u.role == ROLE_APPRENTICE)
-			return (web_fail(ctx, 400, "invalid_instructor",
-			    M_ERR_INSTRUCTOR), 0);
-	} else if (web_is_json(ctx) && json_is_integer(json_object_get(
-	    ctx->body, "instructor"))) {
-		if (!web_field_int(ctx, "instructor", 1, INT64_MAX, &ins) ||
-		    db_user_by_id(ins, &u) != DB_OK ||
-		    u.role == ROLE_APPRENTICE)
-			return (web_fail(ctx, 400, "invalid_instructor",
-			    M_ERR_INSTRUCTOR), 0);
+	if (web_is_json(ctx)) {
+		given = json_object_get(ctx->body, "instructor") != NULL;
+		if (given && json_is_null(json_object_get(ctx->body,
+		    "instructor"))) {
+			ins = 0;
+			given = 0;
+		}
+	} else {
+		f = web_field(ctx, "instructor");
+		given = f != NULL && *f != '\0';
+		if (f != NULL && *f == '\0')
+			ins = 0;
 	}
+	if (given && (!web_field_int(ctx, "instructor", 1, INT64_MAX, &ins) ||
+	    db_user_by_id(ins, &u) != DB_OK || u.role == ROLE_APPRENTICE))
+		return (web_fail(ctx, 400, "invalid_instructor",
+		    M_ERR_INSTRUCTOR), 0);
 	memcpy(starts, s, 11);
 	memcpy(ends, t, 11);
 	e->starts = starts;
@@ -872,7 +877,7 @@ course_run_create(struct ctx *ctx)
 		return (web_fail(ctx, 404, "not_found", M_ERR_COURSE));
 	if (res != DB_OK)
 		return (web_busy(ctx, res));
-	if (!course_run_fields(ctx, &e, starts, ends))
+	if (!course_run_fields(ctx, &e, starts, ends, 0))
 		return (KORE_RESULT_OK);
 	if ((res = db_run_create(code, &e, ctx->user.id, &id)) != DB_OK)
 		return (web_busy(ctx, res));

@@ -19,7 +19,8 @@ json_t	*course_run_json(const struct run *);
 const char *course_title(const struct ctx *, const char *, const char *);
 void	course_run_form(struct buf *, struct ctx *, const struct course *,
 	    const struct run *);
-int	course_run_fields(struct ctx *, struct run_edit *, char [11], char [11]);
+int	course_run_fields(struct ctx *, struct run_edit *, char [11], char [11],
+	    int64_t);
 
 int	enrol_enrol(struct ctx *);
 int	enrol_withdraw(struct ctx *);

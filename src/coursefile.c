@@ -74,12 +74,19 @@ fail(struct course_error *err, int line, const char *fmt, ...)
 	return (0);
 }
 
-/* 1 when a link target is relative, #fragment, http(s): or mailto:. */
+/*
+ * 1 when a link target is relative, #fragment, http(s): or mailto:. The
+ * text is md4c's raw attribute, before entities and backslash escapes
+ * are decoded by the renderer, so any '&' or '\\' is refused outright:
+ * "javascript&#58;…" must not slip past as a scheme-less relative link.
+ */
 static int
 url_safe(const char *u, size_t n)
 {
 	size_t	 i;
 
+	if (memchr(u, '&', n) != NULL || memchr(u, '\\', n) != NULL)
+		return (0);
 	for (i = 0; i < n && u[i] != ':' && u[i] != '/' && u[i] != '?' &&
 	    u[i] != '#'; i++)
 		;
@@ -367,12 +374,9 @@ set_prereqs(struct course *c, yaml_document_t *doc, yaml_node_t *seq,
 	return (1);
 }
 
-/*
- * Parse a course file of len bytes into c. Returns 1, or 0 with err set
- * (c is then freed). On success free c->body with course_free().
- */
-int
-coursefile_parse(const char *text, size_t len, struct course *c,
+/* coursefile_parse() of a text whose lines end in LF only. */
+static int
+parse_lf(const char *text, size_t len, struct course *c,
     struct course_error *err)
 {
 	yaml_parser_t	 parser;
@@ -382,7 +386,7 @@ coursefile_parse(const char *text, size_t len, struct course *c,
 	const char	*fm, *end, *body;
 	unsigned int	 seen = 0;
 	const char	*p;
-	size_t		 fmlen;
+	size_t		 fmlen, off;
 	int		 k, line, closing, ok = 0;
 
 	memset(c, 0, sizeof(*c));
@@ -398,12 +402,13 @@ coursefile_parse(const char *text, size_t len, struct course *c,
 		    "opening the front matter"));
 	fm = text + 4;
 	for (end = fm; ; end++) {
-		if ((size_t)(end - text) + 4 > len)
+		off = (size_t)(end - text);
+		if (off + 3 > len)
 			return (fail(err, 1, "the front matter is not closed "
 			    "by a \"---\" line"));
 		if ((end == fm || end[-1] == '\n') &&
-		    strncmp(end, "---", 3) == 0 &&
-		    (end[3] == '\n' || (size_t)(end - text) + 3 == len))
+		    memcmp(end, "---", 3) == 0 &&
+		    (off + 3 == len || end[3] == '\n'))
 			break;
 	}
 	fmlen = (size_t)(end - fm);
@@ -526,6 +531,34 @@ out:
 	yaml_parser_delete(&parser);
 	if (!ok)
 		course_free(c);
+	return (ok);
+}
+
+/*
+ * Parse a course file of len bytes into c. Returns 1, or 0 with err set
+ * (c is then freed). On success free c->body with course_free(). Files
+ * saved with Windows line ends (CRLF) read like any other.
+ */
+int
+coursefile_parse(const char *text, size_t len, struct course *c,
+    struct course_error *err)
+{
+	char	*lf;
+	size_t	 i, n = 0;
+	int	 ok;
+
+	if (memchr(text, '\r', len) == NULL)
+		return (parse_lf(text, len, c, err));
+	if ((lf = malloc(len + 1)) == NULL)
+		return (fail(err, 0, "out of memory"));
+	for (i = 0; i < len; i++) {
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			continue;
+		lf[n++] = text[i];
+	}
+	lf[n] = '\0';
+	ok = parse_lf(lf, n, c, err);
+	free(lf);
 	return (ok);
 }
 

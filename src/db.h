@@ -176,7 +176,8 @@ enum db_result	 db_runs_of_instructor(int64_t,
 		    int (*)(const struct run *, void *), void *);
 enum db_result	 db_enrol(int64_t, const struct user *, const char *,
 		    int64_t, struct enrol_outcome *);
-enum db_result	 db_withdraw(int64_t, int64_t, int64_t, enum seat_status *);
+enum db_result	 db_withdraw(int64_t, int64_t, const char *, int64_t,
+		    enum withdraw_verdict *);
 enum db_result	 db_run_roster(int64_t, int,
 		    int (*)(const struct seat_row *, void *), void *);
 enum db_result	 db_my_seats(int64_t, int (*)(const struct seat_row *, void *),

@@ -327,11 +327,14 @@ promote(int64_t run, int64_t now, int *promoted)
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int		 n, rc;
-	char		 subject[32];
+	char		 subject[32], today[11];
 
 	*promoted = 0;
 	if ((r = db_run_get(run, &rr)) != DB_OK)
 		return (r);
+	seat_today((time_t)now, today);
+	if (strcmp(today, rr.ends) > 0)
+		return (DB_OK);		/* over: nobody moves up into it */
 	if ((n = seat_promotions(rr.capacity, rr.enrolled,
 	    rr.waitlisted)) == 0)
 		return (DB_OK);
@@ -592,33 +595,35 @@ fail:
 }
 
 /*
- * Withdraw user from run. The freed seat goes to the first person on the
- * waitlist in the same transaction. *was is the status before (SEAT_NONE
- * or SEAT_WITHDRAWN: nothing to withdraw, nothing written). DB_CONFLICT
- * when the person has completed the course: that record stays.
+ * Withdraw user from run, as seat_withdraw() decides (today is China's
+ * date): the verdict goes to *verdict, and only WITHDRAW_DONE writes.
+ * The freed seat goes to the first person on the waitlist in the same
+ * transaction. DB_NOTFOUND for an unknown run.
  */
 enum db_result
-db_withdraw(int64_t run, int64_t user, int64_t now, enum seat_status *was)
+db_withdraw(int64_t run, int64_t user, const char *today, int64_t now,
+    enum withdraw_verdict *verdict)
 {
+	struct run	 rr;
 	sqlite3_stmt	*q;
 	enum db_result	 r;
-	int64_t		 id, seq;
+	enum seat_status status;
+	int64_t		 id, seq, completed = 0;
 	int		 promoted;
 	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = seat_get(run, user, &id, was, &seq)) != DB_OK)
+	if ((r = db_run_get(run, &rr)) != DB_OK ||
+	    (r = seat_get(run, user, &id, &status, &seq)) != DB_OK)
 		goto fail;
-	if (*was != SEAT_ENROLLED && *was != SEAT_WAITLISTED) {
+	if (id != 0 && (r = db_count(ST_COMPLETION_EXISTS, NULL, id,
+	    &completed)) != DB_OK)
+		goto fail;
+	*verdict = seat_withdraw(status, completed > 0, today, rr.ends);
+	if (*verdict != WITHDRAW_DONE) {
 		ROLLBACK();
 		return (DB_OK);
-	}
-	if ((r = db_count(ST_COMPLETION_EXISTS, NULL, id, &seq)) != DB_OK)
-		goto fail;
-	if (seq > 0) {
-		r = DB_CONFLICT;	/* a completed course stays on record */
-		goto fail;
 	}
 	q = st(ST_ENROLMENT_STATUS);
 	sqlite3_bind_int64(q, 1, id);
@@ -630,7 +635,7 @@ db_withdraw(int64_t run, int64_t user, int64_t now, enum seat_status *was)
 	if ((r = db_audit(user, "enrolment.withdraw", subject, NULL, now)) !=
 	    DB_OK)
 		goto fail;
-	if (*was == SEAT_ENROLLED &&
+	if (status == SEAT_ENROLLED &&
 	    (r = promote(run, now, &promoted)) != DB_OK)
 		goto fail;
 	if ((r = COMMIT()) != DB_OK)

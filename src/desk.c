@@ -358,7 +358,7 @@ desk_run_update(struct ctx *ctx)
 		return (web_fail(ctx, 404, "not_found", M_ERR_RUN));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (!course_run_fields(ctx, &e, starts, ends))
+	if (!course_run_fields(ctx, &e, starts, ends, run.instructor))
 		return (KORE_RESULT_OK);
 	if ((r = db_run_update(run.id, &e, ctx->user.id, &promoted)) != DB_OK)
 		return (web_busy(ctx, r));

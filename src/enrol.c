@@ -80,36 +80,39 @@ enrol_enrol(struct ctx *ctx)
 	return (web_redirect(ctx, to));
 }
 
+static const struct {
+	const char	*code;
+	enum msg	 msg;
+} withdraw_refusals[] = {
+	[WITHDRAW_NOTHING] = { "not_enrolled", M_NOT_ENROLLED },
+	[WITHDRAW_COMPLETED] = { "already_completed", M_ERR_COMPLETED_SEAT },
+	[WITHDRAW_ENDED] = { "run_ended", M_ERR_RUN_ENDED },
+};
+
 /* POST /runs/<id>/withdraw and its API twin. */
 int
 enrol_withdraw(struct ctx *ctx)
 {
 	struct run		 run;
-	enum seat_status	 was;
+	enum withdraw_verdict	 v;
 	enum db_result		 r;
-	char			 to[80];
+	char			 to[80], today[11];
 	int64_t			 id = web_path_id(ctx);
 
 	if ((r = db_run_get(id, &run)) == DB_NOTFOUND)
 		return (web_fail(ctx, 404, "not_found", M_ERR_RUN));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	r = db_withdraw(id, ctx->user.id, (int64_t)time(NULL), &was);
-	if (r == DB_CONFLICT) {
-		if (web_is_json(ctx))
-			return (web_fail(ctx, 409, "already_completed",
-			    M_ERR_COMPLETED_SEAT));
-		return (course_page(ctx, run.course, 409,
-		    M_ERR_COMPLETED_SEAT, NULL));
-	}
-	if (r != DB_OK)
+	web_today(today);
+	if ((r = db_withdraw(id, ctx->user.id, today, (int64_t)time(NULL),
+	    &v)) != DB_OK)
 		return (web_busy(ctx, r));
-	if (was != SEAT_ENROLLED && was != SEAT_WAITLISTED) {
+	if (v != WITHDRAW_DONE) {
 		if (web_is_json(ctx))
-			return (web_fail(ctx, 409, "not_enrolled",
-			    M_NOT_ENROLLED));
-		return (course_page(ctx, run.course, 409, M_NOT_ENROLLED,
-		    NULL));
+			return (web_fail(ctx, 409, withdraw_refusals[v].code,
+			    withdraw_refusals[v].msg));
+		return (course_page(ctx, run.course, 409,
+		    withdraw_refusals[v].msg, NULL));
 	}
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:s, s:I}", "status",

@@ -371,6 +371,8 @@ static const struct text texts[M__COUNT] = {
 	    "Waitlist position" },
 	[M_ERR_COMPLETED_SEAT] = { "你已经结业，结业记录会一直保留，不能退出。",
 	    "You have completed this course; the record stays, so you cannot withdraw." },
+	[M_ERR_RUN_ENDED] = { "这个班已经结课，不能再退出。",
+	    "This run is over; there is nothing left to withdraw from." },
 	[M_RUN_NONE_TAUGHT] = { "你目前没有任课的班。",
 	    "You are not teaching a run at the moment." },
 	[M_POSITION] = { "顺位",

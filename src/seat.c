@@ -53,6 +53,25 @@ seat_promotions(int capacity, int enrolled, int waiting)
 	return (free_seats < waiting ? free_seats : waiting);
 }
 
+/*
+ * May a person in status leave a run ending run_ends (today is China's
+ * date; completed says a completion is on record)? A finished run is not
+ * left — its waitlist must not be promoted into a course that is over —
+ * and a completion is never undone.
+ */
+enum withdraw_verdict
+seat_withdraw(enum seat_status status, int completed, const char *today,
+    const char *run_ends)
+{
+	if (status != SEAT_ENROLLED && status != SEAT_WAITLISTED)
+		return (WITHDRAW_NOTHING);
+	if (completed)
+		return (WITHDRAW_COMPLETED);
+	if (strcmp(today, run_ends) > 0)
+		return (WITHDRAW_ENDED);
+	return (WITHDRAW_DONE);
+}
+
 /* 1 when attended of sessions reaches percent (integer arithmetic). */
 int
 seat_attendance_met(int attended, int sessions, int percent)

@@ -28,6 +28,13 @@ enum seat_verdict {
 	VERDICT_TRACK,		/* course is for the other track */
 };
 
+enum withdraw_verdict {
+	WITHDRAW_DONE,		/* the seat (or waitlist place) is given up */
+	WITHDRAW_NOTHING,	/* not enrolled, or already withdrawn */
+	WITHDRAW_COMPLETED,	/* the course was completed: the record stays */
+	WITHDRAW_ENDED,		/* the run is over: nothing left to give up */
+};
+
 struct seat_facts {
 	const char		*today;		/* YYYY-MM-DD, China time */
 	const char		*opens;		/* the course's window */
@@ -42,6 +49,8 @@ struct seat_facts {
 
 enum seat_verdict	 seat_decide(const struct seat_facts *);
 int			 seat_promotions(int, int, int);
+enum withdraw_verdict	 seat_withdraw(enum seat_status, int, const char *,
+			    const char *);
 int			 seat_attendance_met(int, int, int);
 int			 seat_passed(int, int, int, int, int);
 void			 seat_today(time_t, char [11]);

@@ -82,7 +82,8 @@ class CourseSyncTest(unittest.TestCase):
         """{file: (line or None, reason)} from the sync's stderr."""
         out = {}
         for line in stderr.splitlines():
-            m = re.match(r"courses/([^:]+\.md):(?:(\d+):)? (.*)$", line)
+            # DIR/FILE:LINE: reason, DIR being the directory synced.
+            m = re.match(r"(?:.*/)?([^/:]+\.md):(?:(\d+):)? (.*)$", line)
             self.assertIsNotNone(m, "unexpected stderr line: %r" % line)
             self.assertNotIn(m.group(1), out, "file reported twice")
             out[m.group(1)] = (int(m.group(2)) if m.group(2) else None,
@@ -255,7 +256,7 @@ class CourseSyncTest(unittest.TestCase):
                                 self.src], cwd=ROOT, capture_output=True,
                                text=True)
             self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
-            self.assertIn("courses/xm201.md:", p.stderr)
+            self.assertIn("%s/xm201.md:" % self.src, p.stderr)
             r = srv.client().get("/api/v1/courses/XM201")
             self.assertEqual(r.status, 200, r)
             self.assertEqual(r.json()["title_zh"], "保留的版本")

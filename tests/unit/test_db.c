@@ -374,7 +374,7 @@ seats_waitlist_and_promotion(void **state)
 	struct user		 u[4];
 	struct run		 r;
 	char			 acc[32];
-	enum seat_status	 was;
+	enum withdraw_verdict	 was;
 	int64_t			 run, id;
 	int			 i, n[4], passed;
 
@@ -401,9 +401,17 @@ seats_waitlist_and_promotion(void **state)
 	assert_int_equal(out.verdict, VERDICT_PREREQ);
 	assert_int_equal(out.nmissing, 1);
 	assert_string_equal(out.missing[0].code, "TT101");
+	/* Once the run is over nobody leaves it (nor moves up into it). */
+	assert_int_equal(db_withdraw(run, u[0].id, "2027-02-01", 29, &was),
+	    DB_OK);
+	assert_int_equal(was, WITHDRAW_ENDED);
 	/* Withdrawing a seat promotes the head of the waitlist. */
-	assert_int_equal(db_withdraw(run, u[0].id, 30, &was), DB_OK);
-	assert_int_equal(was, SEAT_ENROLLED);
+	assert_int_equal(db_withdraw(run, u[0].id, "2026-11-27", 30, &was),
+	    DB_OK);
+	assert_int_equal(was, WITHDRAW_DONE);
+	assert_int_equal(db_withdraw(run, u[0].id, "2026-11-27", 31, &was),
+	    DB_OK);
+	assert_int_equal(was, WITHDRAW_NOTHING);
 	memset(n, 0, sizeof(n));
 	assert_int_equal(db_run_roster(run, 0, count_seat, n), DB_OK);
 	assert_int_equal(n[SEAT_ENROLLED], 2);

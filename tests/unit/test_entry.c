@@ -138,6 +138,33 @@ refuses_broken_files(void **state)
 }
 
 static void
+reads_crlf_files_and_closing_at_eof(void **state)
+{
+	struct course		 c;
+	struct course_error	 e;
+	char			 f[4096], *p, *q;
+
+	(void)state;
+	/* Windows line ends throughout. */
+	for (p = GOOD_HEAD "body line\n", q = f; *p != '\0'; p++) {
+		if (*p == '\n')
+			*q++ = '\r';
+		*q++ = *p;
+	}
+	*q = '\0';
+	assert_true(coursefile_parse(f, strlen(f), &c, &e));
+	assert_string_equal(c.code, "JB101");
+	assert_string_equal(c.body, "body line\n");
+	course_free(&c);
+	/* A front matter closed on the last line without a newline has no
+	 * body: refused for that, not for being unclosed. */
+	(void)snprintf(f, sizeof(f), "%s", GOOD_HEAD);
+	f[strlen(f) - 1] = '\0';
+	assert_false(coursefile_parse(f, strlen(f), &c, &e));
+	assert_non_null(strstr(e.msg, "body"));
+}
+
+static void
 refuses_nul_and_huge_body(void **state)
 {
 	struct course		 c;
@@ -252,6 +279,24 @@ waitlist_promotion(void **state)
 }
 
 static void
+withdraw_rules(void **state)
+{
+	(void)state;
+	assert_int_equal(seat_withdraw(SEAT_ENROLLED, 0, "2027-01-31",
+	    "2027-01-31"), WITHDRAW_DONE);
+	assert_int_equal(seat_withdraw(SEAT_WAITLISTED, 0, "2026-11-27",
+	    "2027-01-31"), WITHDRAW_DONE);
+	assert_int_equal(seat_withdraw(SEAT_ENROLLED, 0, "2027-02-01",
+	    "2027-01-31"), WITHDRAW_ENDED);
+	assert_int_equal(seat_withdraw(SEAT_ENROLLED, 1, "2026-11-27",
+	    "2027-01-31"), WITHDRAW_COMPLETED);
+	assert_int_equal(seat_withdraw(SEAT_WITHDRAWN, 0, "2026-11-27",
+	    "2027-01-31"), WITHDRAW_NOTHING);
+	assert_int_equal(seat_withdraw(SEAT_NONE, 1, "2030-01-01",
+	    "2027-01-31"), WITHDRAW_NOTHING);
+}
+
+static void
 completion_rules(void **state)
 {
 	(void)state;
@@ -359,6 +404,28 @@ refuses_script_links_in_body(void **state)
 	assert_false(coursefile_parse(f, strlen(f), &c, &e));
 	assert_non_null(strstr(e.msg, "javascript:"));
 	assert_int_equal(e.line, 17);
+	{
+		static const char *const sneaky[] = {
+			"[x](javascript&#58;alert(1))",
+			"[x](javascript&colon;alert(1))",
+			"[x][r]\n\n[r]: javascript&#x3a;alert(1)",
+			"![x](data&#58;text/html,hi)",
+			"[x](javascript\\:alert(1))",
+			"[x](<javascript:alert(1)>)",
+			"[x](data:text/html,hi)",
+		};
+		char	 g[2048];
+		size_t	 k;
+
+		for (k = 0; k < sizeof(sneaky) / sizeof(sneaky[0]); k++) {
+			(void)snprintf(g, sizeof(g), "%s%s\n", GOOD_HEAD,
+			    sneaky[k]);
+			if (coursefile_parse(g, strlen(g), &c, &e)) {
+				course_free(&c);
+				fail_msg("accepted %s", sneaky[k]);
+			}
+		}
+	}
 	assert_true(coursefile_parse(ok, strlen(ok), &c, &e));
 	course_free(&c);
 }
@@ -424,10 +491,12 @@ main(void)
 		cmocka_unit_test(parses_a_good_file),
 		cmocka_unit_test(parses_prerequisites_and_bom),
 		cmocka_unit_test(refuses_broken_files),
+		cmocka_unit_test(reads_crlf_files_and_closing_at_eof),
 		cmocka_unit_test(refuses_nul_and_huge_body),
 		cmocka_unit_test(dates_and_codes),
 		cmocka_unit_test(seat_decisions),
 		cmocka_unit_test(waitlist_promotion),
+		cmocka_unit_test(withdraw_rules),
 		cmocka_unit_test(completion_rules),
 		cmocka_unit_test(china_date),
 		cmocka_unit_test(roster_good_with_bom_and_chinese_header),
