@@ -19,8 +19,8 @@ CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
 LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue db db_people db_course demo
-SERVER	 = app web account dash course enrol desk school
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue db db_people db_course db_seat demo
+SERVER	 = app web account dash course listing enrol desk school
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)

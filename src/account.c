@@ -406,20 +406,14 @@ static int
 users_row(const struct user *u, void *arg)
 {
 	struct users_list	*ul = arg;
-	static const enum msg	 roles[ROLE__COUNT] = {
-		[ROLE_APPRENTICE] = M_ROLE_APPRENTICE,
-		[ROLE_MASTER] = M_ROLE_MASTER,
-		[ROLE_STAFF] = M_ROLE_STAFF,
-	};
 
 	html_lit(ul->b, "<tr><td>");
 	html_text(ul->b, u->name);
 	html_lit(ul->b, "</td><td>");
-	html_text(ul->b, i18n(ul->lang, roles[u->role]));
+	html_text(ul->b, i18n(ul->lang, page_role_msg(u->role)));
 	html_lit(ul->b, "</td><td>");
 	if (u->track != TRACK_NONE)
-		html_text(ul->b, i18n(ul->lang, u->track == TRACK_CARVER ?
-		    M_TRACK_CARVER : M_TRACK_DESIGNER));
+		html_text(ul->b, i18n(ul->lang, page_track_msg(u->track)));
 	html_lit(ul->b, "</td><td>");
 	html_text(ul->b, u->account);
 	html_lit(ul->b, "</td></tr>");

@@ -1,8 +1,7 @@
 /*
- * course.c: the catalogue (入门's front door) — the public list with its
- * filters and search, a course's page with its runs and seats, and the
- * staff's scheduling of runs. Each answers as a page or, on /api/v1, as
- * JSON from the same data.
+ * course.c: a course's page with its runs and seats, and the staff's
+ * scheduling of runs, as a page or, on /api/v1, as JSON from the same
+ * data; and the pieces of course rendering listing.c shares.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +11,17 @@
 #include "web.h"
 #include "course.h"
 
-struct cat_cache;
-static const struct cat_cache	*cache_find(const char *, int64_t);
-static void			 cache_put(const char *, int64_t, const char *,
-				    size_t);
 
-static const enum msg stage_msgs[STAGE__COUNT] = {
+const enum msg course_stage_msgs[STAGE__COUNT] = {
 	[STAGE_ENTRY] = M_STAGE_ENTRY,
 	[STAGE_TRAINING] = M_STAGE_TRAINING,
 	[STAGE_INCUBATION] = M_STAGE_INCUBATION,
 	[STAGE_SELECTION] = M_STAGE_SELECTION,
 };
 
-static enum msg
-ctrack_msg(enum course_track t)
+/* The words for a course's track. */
+enum msg
+course_track_msg(enum course_track t)
 {
 	switch (t) {
 	case CTRACK_CARVER:
@@ -44,10 +40,22 @@ course_title(const struct ctx *ctx, const char *zh, const char *en)
 	return (ctx->lang == LANG_EN ? en : zh);
 }
 
-static int
-window_open(const struct course *c, const char *today)
+/* 1 when the course's enrolment window holds today (China date). */
+int
+course_open(const struct course *c, const char *today)
 {
 	return (strcmp(c->opens, today) <= 0 && strcmp(today, c->closes) <= 0);
+}
+
+/* A small label (stage, track, open) with a class for its colour. */
+void
+course_badge(struct buf *b, const char *text, const char *cls)
+{
+	html_lit(b, "<span class=\"badge ");
+	html_text(b, cls);
+	html_lit(b, "\">");
+	html_text(b, text);
+	html_lit(b, "</span>");
 }
 
 /* A run as the API shows it. */
@@ -66,7 +74,7 @@ course_run_json(const struct run *r)
 }
 
 /* A course as the API shows it, with its prerequisites' codes. */
-static json_t *
+json_t *
 course_json(const struct course *c, const char *today)
 {
 	struct prereq	 p[COURSE_PREREQ_MAX];
@@ -85,309 +93,11 @@ course_json(const struct course *c, const char *today)
 	    "capacity", c->capacity, "pass_mark", c->pass_mark, "attendance",
 	    c->attendance, "instructor", role_code(c->instructor),
 	    "enrol_opens", c->opens, "enrol_closes", c->closes, "open",
-	    window_open(c, today));
+	    course_open(c, today));
 	json_object_set_new(j, "prerequisites", pre);
 	return (j);
 }
 
-struct runs_acc {
-	json_t		*arr;		/* JSON: runs not yet ended */
-	const char	*today;
-	int		 open_runs;
-	int		 seats;		/* in the soonest run not ended */
-};
-
-static int
-runs_collect(const struct run *r, void *arg)
-{
-	struct runs_acc	*ra = arg;
-
-	if (strcmp(r->ends, ra->today) < 0)
-		return (1);
-	if (ra->arr != NULL)
-		json_array_append_new(ra->arr, course_run_json(r));
-	if (ra->open_runs++ == 0)
-		ra->seats = r->capacity - r->enrolled;
-	return (1);
-}
-
-struct cat_acc {
-	struct ctx	*ctx;
-	struct buf	*b;
-	json_t		*arr;
-	const char	*today;
-	int		 n;
-	int		 failed;
-};
-
-static void
-badge(struct buf *b, const char *text, const char *cls)
-{
-	html_lit(b, "<span class=\"badge ");
-	html_text(b, cls);
-	html_lit(b, "\">");
-	html_text(b, text);
-	html_lit(b, "</span>");
-}
-
-static int
-catalogue_row(const struct course *c, void *arg)
-{
-	struct cat_acc	*ca = arg;
-	struct runs_acc	 ra;
-	enum lang	 l = ca->ctx->lang;
-	json_t		*j;
-	int		 open = window_open(c, ca->today);
-
-	memset(&ra, 0, sizeof(ra));
-	ra.today = ca->today;
-	if (ca->arr != NULL)
-		ra.arr = json_array();
-	if (db_runs_of_course(c->code, runs_collect, &ra) != DB_OK) {
-		json_decref(ra.arr);
-		ca->failed = 1;
-		return (0);
-	}
-	ca->n++;
-	if (ca->arr != NULL) {
-		j = course_json(c, ca->today);
-		json_object_set_new(j, "runs", ra.arr);
-		json_array_append_new(ca->arr, j);
-		return (1);
-	}
-	html_lit(ca->b, "<li class=\"card\"><a href=\"/courses/");
-	html_url(ca->b, c->code);
-	html_lit(ca->b, "\"><span class=\"code\">");
-	html_text(ca->b, c->code);
-	html_lit(ca->b, "</span> <strong>");
-	html_text(ca->b, course_title(ca->ctx, c->title_zh, c->title_en));
-	html_lit(ca->b, "</strong></a><p>");
-	badge(ca->b, i18n(l, stage_msgs[c->stage]), "stage");
-	badge(ca->b, i18n(l, ctrack_msg(c->track)), "track");
-	badge(ca->b, i18n(l, open ? M_CAT_OPEN : M_CAT_NOT_OPEN),
-	    open ? "open" : "closed");
-	html_lit(ca->b, "</p><p class=\"meta\">");
-	html_text(ca->b, i18n(l, M_COURSE_HOURS));
-	html_lit(ca->b, " ");
-	html_int(ca->b, c->hours);
-	if (ra.open_runs > 0) {
-		html_lit(ca->b, " · ");
-		html_text(ca->b, i18n(l, M_CAT_SEATS_LEFT));
-		html_lit(ca->b, " <span class=\"seats\">");
-		html_int(ca->b, ra.seats > 0 ? ra.seats : 0);
-		html_lit(ca->b, "</span>");
-	}
-	html_lit(ca->b, "</p></li>");
-	return (1);
-}
-
-static void
-select_field(struct buf *b, enum lang l, const char *name, enum msg label,
-    const char *cur, const char *const *codes, const enum msg *names,
-    size_t n)
-{
-	size_t	 i;
-
-	html_lit(b, "<label>");
-	html_text(b, i18n(l, label));
-	html_lit(b, "<select name=\"");
-	html_text(b, name);
-	html_lit(b, "\" id=\"f-");
-	html_text(b, name);
-	html_lit(b, "\"><option value=\"\">");
-	html_text(b, i18n(l, M_CAT_ANY));
-	html_lit(b, "</option>");
-	for (i = 0; i < n; i++) {
-		html_lit(b, "<option value=\"");
-		html_text(b, codes[i]);
-		html_lit(b, "\"");
-		if (cur != NULL && strcmp(cur, codes[i]) == 0)
-			html_lit(b, " selected");
-		html_lit(b, ">");
-		html_text(b, i18n(l, names[i]));
-		html_lit(b, "</option>");
-	}
-	html_lit(b, "</select></label>");
-}
-
-/*
- * Each worker keeps the last few rendered catalogues — the list for a
- * language and filter, or the JSON — with the catalogue version they were
- * made at. A course, run or seat that changes moves the version (a
- * trigger in the schema), so an answer is never staler than the store.
- * The page around the list (navigation, the reader's session) is written
- * for every request.
- */
-#define CAT_CACHE	48
-
-struct cat_cache {
-	char		 key[192];
-	int64_t		 version;
-	char		*data;		/* malloc'd */
-	size_t		 len;
-};
-
-static struct cat_cache	 cat_cache[CAT_CACHE];
-static unsigned		 cat_cache_next;
-
-static const struct cat_cache *
-cache_find(const char *key, int64_t version)
-{
-	int	 i;
-
-	for (i = 0; i < CAT_CACHE; i++) {
-		if (cat_cache[i].data != NULL &&
-		    cat_cache[i].version == version &&
-		    strcmp(cat_cache[i].key, key) == 0)
-			return (&cat_cache[i]);
-	}
-	return (NULL);
-}
-
-static void
-cache_put(const char *key, int64_t version, const char *data, size_t len)
-{
-	struct cat_cache	*c = &cat_cache[cat_cache_next++ % CAT_CACHE];
-
-	free(c->data);
-	if ((c->data = malloc(len)) == NULL)
-		abort();
-	memcpy(c->data, data, len);
-	c->len = len;
-	c->version = version;
-	(void)snprintf(c->key, sizeof(c->key), "%s", key);
-}
-
-/* Render the list (HTML fragment or JSON text) for f into out. */
-static enum db_result
-catalogue_render(struct ctx *ctx, const struct course_filter *f,
-    struct buf *out)
-{
-	struct cat_acc	 ca;
-	enum db_result	 r;
-	json_t		*j;
-	char		*s;
-
-	memset(&ca, 0, sizeof(ca));
-	ca.ctx = ctx;
-	ca.today = f->today;
-	if (web_is_json(ctx)) {
-		ca.arr = json_array();
-		if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK ||
-		    ca.failed) {
-			json_decref(ca.arr);
-			return (r != DB_OK ? r : DB_ERROR);
-		}
-		j = json_pack("{s:o}", "courses", ca.arr);
-		s = json_dumps(j, JSON_COMPACT);
-		json_decref(j);
-		if (s == NULL)
-			return (DB_ERROR);
-		buf_puts(out, s);
-		free(s);
-		return (DB_OK);
-	}
-	ca.b = out;
-	html_lit(out, "<ul class=\"cards\" id=\"catalogue\">");
-	if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK || ca.failed)
-		return (r != DB_OK ? r : DB_ERROR);
-	html_lit(out, "</ul>");
-	if (ca.n == 0) {
-		html_lit(out, "<p class=\"empty\">");
-		html_text(out, i18n(ctx->lang, M_CAT_NONE));
-		html_lit(out, "</p>");
-	}
-	return (DB_OK);
-}
-
-/* GET /courses and GET /api/v1/courses: ?q= &track= &stage= &open=1 */
-int
-course_catalogue(struct ctx *ctx)
-{
-	static const char *const tracks[] = { "carver", "designer" };
-	static const enum msg track_names[] = { M_TRACK_CARVER,
-	    M_TRACK_DESIGNER };
-	static const char *const stages[] = { "entry", "training",
-	    "incubation" };
-	static const enum msg stage_names[] = { M_STAGE_ENTRY,
-	    M_STAGE_TRAINING, M_STAGE_INCUBATION };
-	const struct cat_cache	*hit;
-	struct course_filter	 f;
-	struct page_ctx		 pc;
-	struct buf		 b, list;
-	enum track		 t;
-	enum stage		 s;
-	enum db_result		 r;
-	char			 today[11], key[192];
-	long long		 open = 0;
-	int64_t			 version;
-	int			 n;
-
-	web_today(today);
-	memset(&f, 0, sizeof(f));
-	f.today = today;
-	f.query = web_field(ctx, "q");
-	f.track = web_field(ctx, "track");
-	f.stage = web_field(ctx, "stage");
-	if (f.track != NULL && *f.track == '\0')
-		f.track = NULL;
-	if (f.stage != NULL && *f.stage == '\0')
-		f.stage = NULL;
-	if ((f.track != NULL && !track_parse(f.track, &t)) ||
-	    (f.stage != NULL && (!stage_parse(f.stage, &s) ||
-	    s == STAGE_SELECTION)))
-		return (web_fail(ctx, 400, "bad_request", M_ERR_BAD_REQUEST));
-	(void)web_field_int(ctx, "open", 0, 1, &open);
-	f.open_only = (int)open;
-
-	if ((r = db_catalogue_version(&version)) != DB_OK)
-		return (web_busy(ctx, r));
-	n = snprintf(key, sizeof(key), "%d|%d|%s|%s|%s|%d|%s",
-	    web_is_json(ctx), ctx->lang, today, f.track ? f.track : "",
-	    f.stage ? f.stage : "", f.open_only, f.query ? f.query : "");
-	buf_init(&list, 16384);
-	if ((hit = cache_find(key, version)) != NULL)
-		buf_append(&list, hit->data, hit->len);
-	else {
-		if ((r = catalogue_render(ctx, &f, &list)) != DB_OK) {
-			buf_free(&list);
-			return (web_busy(ctx, r));
-		}
-		if (n > 0 && (size_t)n < sizeof(key))
-			cache_put(key, version, list.data, list.len);
-	}
-	if (web_is_json(ctx))
-		return (web_json_text(ctx, 200, &list));
-
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, list.len + 4096);
-	page_begin(&b, &pc, i18n(ctx->lang, M_CAT_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_CAT_TITLE));
-	html_lit(&b, "</h1><form method=\"get\" action=\"/courses\" "
-	    "class=\"stack filters\" role=\"search\"><label>");
-	html_text(&b, i18n(ctx->lang, M_CAT_SEARCH));
-	html_lit(&b, "<input type=\"search\" name=\"q\" id=\"f-q\" value=\"");
-	html_text(&b, f.query);
-	html_lit(&b, "\"></label>");
-	select_field(&b, ctx->lang, "track", M_FIELD_TRACK, f.track, tracks,
-	    track_names, 2);
-	select_field(&b, ctx->lang, "stage", M_COURSE_STAGE, f.stage, stages,
-	    stage_names, 3);
-	html_lit(&b, "<label class=\"choice\"><input type=\"checkbox\" "
-	    "name=\"open\" id=\"f-open\" value=\"1\"");
-	if (f.open_only)
-		html_lit(&b, " checked");
-	html_lit(&b, "> ");
-	html_text(&b, i18n(ctx->lang, M_CAT_OPEN_ONLY));
-	html_lit(&b, "</label><button type=\"submit\">");
-	html_text(&b, i18n(ctx->lang, M_CAT_SEARCH_SUBMIT));
-	html_lit(&b, "</button></form>");
-	html_fragment(&b, &list);
-	buf_free(&list);
-	page_end(&b, &pc);
-	return (web_html(ctx, 200, &b));
-}
 
 struct course_acc {
 	struct ctx	*ctx;
@@ -401,6 +111,7 @@ struct course_acc {
 	int		 capseats;
 };
 
+/* db_my_seats() callback: remember the reader's seats (grows ca->seats). */
 static int
 my_seat(const struct seat_row *s, void *arg)
 {
@@ -449,6 +160,8 @@ run_button(struct buf *b, struct ctx *ctx, int64_t run, const char *action,
 	html_lit(b, "</button></form>");
 }
 
+/* db_runs_of_course() callback: one run of the course page, with the
+ * reader's own status and buttons. */
 static int
 course_run_row(const struct run *r, void *arg)
 {
@@ -564,7 +277,7 @@ course_body(struct buf *b, const struct course *c)
 	(void)snprintf(key, sizeof(key), "body|%s", c->code);
 	if (db_catalogue_version(&version) != DB_OK)
 		version = -1;
-	if (version >= 0 && (hit = cache_find(key, version)) != NULL) {
+	if (version >= 0 && (hit = listing_cache_find(key, version)) != NULL) {
 		buf_append(b, hit->data, hit->len);
 		return;
 	}
@@ -576,7 +289,7 @@ course_body(struct buf *b, const struct course *c)
 		html_lit(&html, "</pre>");
 	}
 	if (version >= 0)
-		cache_put(key, version, html.data, html.len);
+		listing_cache_put(key, version, html.data, html.len);
 	html_fragment(b, &html);
 	buf_free(&html);
 }
@@ -719,10 +432,10 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 		html_lit(&b, "</ul>");
 	}
 	html_lit(&b, "<p>");
-	badge(&b, i18n(l, stage_msgs[c.stage]), "stage");
-	badge(&b, i18n(l, ctrack_msg(c.track)), "track");
-	badge(&b, i18n(l, window_open(&c, today) ? M_CAT_OPEN :
-	    M_CAT_NOT_OPEN), window_open(&c, today) ? "open" : "closed");
+	course_badge(&b, i18n(l, course_stage_msgs[c.stage]), "stage");
+	course_badge(&b, i18n(l, course_track_msg(c.track)), "track");
+	course_badge(&b, i18n(l, course_open(&c, today) ? M_CAT_OPEN :
+	    M_CAT_NOT_OPEN), course_open(&c, today) ? "open" : "closed");
 	html_lit(&b, "</p><dl class=\"facts\">");
 	fact_int(&b, i18n(l, M_COURSE_HOURS), c.hours);
 	fact_int(&b, i18n(l, M_COURSE_SESSIONS), c.sessions);

@@ -10,7 +10,23 @@
 
 struct ctx;
 
+/* A rendered part of the catalogue, as listing.c caches it. */
+struct cat_cache {
+	char		 key[192];
+	int64_t		 version;
+	char		*data;		/* malloc'd */
+	size_t		 len;
+};
+
+extern const enum msg	course_stage_msgs[STAGE__COUNT];
+
 int	course_catalogue(struct ctx *);
+const struct cat_cache *listing_cache_find(const char *, int64_t);
+void	listing_cache_put(const char *, int64_t, const char *, size_t);
+enum msg course_track_msg(enum course_track);
+int	course_open(const struct course *, const char *);
+json_t	*course_json(const struct course *, const char *);
+void	course_badge(struct buf *, const char *, const char *);
 int	course_show(struct ctx *);
 int	course_run_create(struct ctx *);
 int	course_page(struct ctx *, const char *, int, enum msg,

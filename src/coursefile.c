@@ -220,33 +220,30 @@ date_valid(const char *s)
 	return (1);
 }
 
+static const char *const ctrack_codes[] = {
+	[CTRACK_CARVER] = "carver",
+	[CTRACK_DESIGNER] = "designer",
+	[CTRACK_BOTH] = "both",
+};
+
 const char *
 ctrack_code(enum course_track t)
 {
-	switch (t) {
-	case CTRACK_CARVER:
-		return ("carver");
-	case CTRACK_DESIGNER:
-		return ("designer");
-	default:
-		return ("both");
-	}
+	return ((unsigned)t <= CTRACK_BOTH ? ctrack_codes[t] : "both");
 }
 
 int
 ctrack_parse(const char *s, enum course_track *out)
 {
-	if (s == NULL)
-		return (0);
-	if (strcmp(s, "carver") == 0)
-		*out = CTRACK_CARVER;
-	else if (strcmp(s, "designer") == 0)
-		*out = CTRACK_DESIGNER;
-	else if (strcmp(s, "both") == 0)
-		*out = CTRACK_BOTH;
-	else
-		return (0);
-	return (1);
+	int	 i;
+
+	for (i = CTRACK_CARVER; s != NULL && i <= CTRACK_BOTH; i++) {
+		if (strcmp(s, ctrack_codes[i]) == 0) {
+			*out = (enum course_track)i;
+			return (1);
+		}
+	}
+	return (0);
 }
 
 /* 1 when a person of track t may take a course of track ct. */

@@ -89,22 +89,6 @@ add_error(struct parse_state *ps, int line, enum msg reason, const char *v)
 }
 
 static void
-trim(char *s)
-{
-	size_t	 n = strlen(s);
-
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	if (isspace((unsigned char)*s)) {
-		char	*p = s;
-
-		while (isspace((unsigned char)*p))
-			p++;
-		memmove(s, p, strlen(p) + 1);
-	}
-}
-
-static void
 on_field(void *data, size_t len, void *arg)
 {
 	struct parse_state	*ps = arg;
@@ -128,7 +112,7 @@ on_header(struct parse_state *ps)
 	size_t	 i, k;
 
 	for (i = 0; i < ps->nfields; i++) {
-		trim(ps->fields[i]);
+		utf8_trim(ps->fields[i]);
 		for (k = 0; ps->fields[i][k] != '\0'; k++)
 			ps->fields[i][k] =
 			    (char)tolower((unsigned char)ps->fields[i][k]);
@@ -158,7 +142,7 @@ on_row(struct parse_state *ps)
 	int			 empty = 1;
 
 	for (i = 0; i < ps->nfields; i++) {
-		trim(ps->fields[i]);
+		utf8_trim(ps->fields[i]);
 		if (ps->fields[i][0] != '\0')
 			empty = 0;
 		if (ps->map[i] != COL_IGNORED && v[ps->map[i]] == NULL)

@@ -12,12 +12,6 @@
 #include "dash.h"
 #include "course.h"
 
-static const enum msg role_names[ROLE__COUNT] = {
-	[ROLE_APPRENTICE] = M_ROLE_APPRENTICE,
-	[ROLE_MASTER] = M_ROLE_MASTER,
-	[ROLE_STAFF] = M_ROLE_STAFF,
-};
-
 /* GET / */
 int
 dash_home(struct ctx *ctx)
@@ -69,23 +63,20 @@ dash_me(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
 	struct buf	 b;
-	struct tm	 tm;
 	time_t		 t = (time_t)ctx->user.created;
-	char		 date[16];
+	char		 date[11];
 	enum lang	 l = ctx->lang;
 
-	gmtime_r(&t, &tm);
-	(void)strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	seat_today(t, date);	/* the day in China */
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 8192);
 	page_begin(&b, &pc, i18n(l, M_ME_TITLE));
 	html_lit(&b, "<h1 id=\"me-name\">");
 	html_text(&b, ctx->user.name);
 	html_lit(&b, "</h1><dl class=\"facts\">");
-	fact(&b, l, M_ME_ROLE, i18n(l, role_names[ctx->user.role]), "me-role");
+	fact(&b, l, M_ME_ROLE, i18n(l, page_role_msg(ctx->user.role)), "me-role");
 	if (ctx->user.track != TRACK_NONE)
-		fact(&b, l, M_ME_TRACK, i18n(l, ctx->user.track ==
-		    TRACK_CARVER ? M_TRACK_CARVER : M_TRACK_DESIGNER),
+		fact(&b, l, M_ME_TRACK, i18n(l, page_track_msg(ctx->user.track)),
 		    "me-track");
 	fact(&b, l, M_ME_ACCOUNT, ctx->user.account, "me-account");
 	fact(&b, l, M_ME_SINCE, date, "me-since");

@@ -78,6 +78,11 @@ sqlite3_stmt	*st(enum stmt);
 enum db_result	 db_exec_simple(enum stmt);
 enum db_result	 db_count(enum stmt, const char *, int64_t, int64_t *);
 void		 user_row(sqlite3_stmt *, struct user *);
+void		 db_text(sqlite3_stmt *, int, char *, size_t);
+enum db_result	 db_step_done(sqlite3_stmt *, enum stmt);
+enum db_result	 db_promote(int64_t, int64_t, int *);
+
+#define TEXT(q, col, dst)	db_text((q), (col), (dst), sizeof(dst))
 
 #define BEGIN()		db_exec_simple(ST_BEGIN)
 #define COMMIT()	db_exec_simple(ST_COMMIT)

@@ -45,6 +45,7 @@ struct register_acc {
 	int		 session;
 };
 
+/* db_attendance_of_run() callback: keep the marks of one session. */
 static int
 register_row(int64_t user, int session, int present, void *arg)
 {
@@ -90,6 +91,7 @@ seat_row_json(const struct seat_row *s)
 	    json_null()));
 }
 
+/* db_run_roster() callback: one person of the desk table (or JSON). */
 static int
 desk_row(const struct seat_row *s, void *arg)
 {
@@ -475,6 +477,7 @@ struct export_acc {
 	enum lang	 lang;
 };
 
+/* db_run_roster() callback: one CSV row of the export. */
 static int
 export_row(const struct seat_row *s, void *arg)
 {

@@ -162,6 +162,7 @@ struct panel_acc {
 	int		 n;
 };
 
+/* db_my_seats() callback: one line of the "my courses" panel. */
 static int
 seat_item(const struct seat_row *s, void *arg)
 {

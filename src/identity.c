@@ -73,6 +73,43 @@ utf8_chars(const char *s, size_t *n)
 	return (1);
 }
 
+/* Length of the blank at s: an ASCII space or tab, or U+3000 (全角空格). */
+static size_t
+blank_at(const char *s, size_t n)
+{
+	if (n >= 1 && (s[0] == ' ' || s[0] == '\t'))
+		return (1);
+	if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
+		return (3);
+	return (0);
+}
+
+/*
+ * Trim blanks — ASCII spaces and tabs and the full-width space Chinese
+ * input methods and Excel cells often carry — from both ends of s, in
+ * place. Returns s.
+ */
+char *
+utf8_trim(char *s)
+{
+	size_t	 n = strlen(s), k, start = 0;
+
+	while ((k = blank_at(s + start, n - start)) > 0)
+		start += k;
+	for (;;) {
+		if (n - start >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		else if (n - start >= 3 &&
+		    memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	memmove(s, s + start, n - start);
+	s[n - start] = '\0';
+	return (s);
+}
+
 /*
  * Check a display name and copy it, without surrounding spaces, into out.
  * 1 when it is 1..NAME_MAX_CHARS characters of clean UTF-8.
@@ -82,18 +119,11 @@ identity_name(const char *in, char *out, size_t outsz)
 {
 	size_t	 len, n;
 
-	if (in == NULL)
+	if (in == NULL || (len = strlen(in)) >= outsz)
 		return (0);
-	while (*in == ' ')
-		in++;
-	len = strlen(in);
-	while (len > 0 && in[len - 1] == ' ')
-		len--;
-	if (len == 0 || len >= outsz)
-		return (0);
-	memcpy(out, in, len);
-	out[len] = '\0';
-	if (!utf8_chars(out, &n) || n > NAME_MAX_CHARS)
+	memcpy(out, in, len + 1);
+	utf8_trim(out);
+	if (out[0] == '\0' || !utf8_chars(out, &n) || n > NAME_MAX_CHARS)
 		return (0);
 	return (1);
 }
@@ -156,20 +186,15 @@ account_email(const char *in, char *out, size_t outsz)
 int
 identity_account(const char *in, char *out, size_t outsz)
 {
-	char	 tmp[ACCOUNT_MAX + 1];
+	char	 tmp[ACCOUNT_MAX * 2 + 1];
 	size_t	 len;
 
-	if (in == NULL)
+	if (in == NULL || (len = strlen(in)) >= sizeof(tmp))
 		return (0);
-	while (*in == ' ')
-		in++;
-	len = strlen(in);
-	while (len > 0 && in[len - 1] == ' ')
-		len--;
-	if (len == 0 || len > ACCOUNT_MAX)
+	memcpy(tmp, in, len + 1);
+	utf8_trim(tmp);
+	if (tmp[0] == '\0' || strlen(tmp) > ACCOUNT_MAX)
 		return (0);
-	memcpy(tmp, in, len);
-	tmp[len] = '\0';
 	if (strchr(tmp, '@') != NULL)
 		return (account_email(tmp, out, outsz));
 	return (account_phone(tmp, out, outsz));
@@ -206,32 +231,31 @@ role_code(enum role r)
 	return ((unsigned)r < ROLE__COUNT ? role_codes[r] : "?");
 }
 
+static const char *const track_codes[] = {
+	[TRACK_NONE] = NULL,
+	[TRACK_CARVER] = "carver",
+	[TRACK_DESIGNER] = "designer",
+};
+
 int
 track_parse(const char *s, enum track *out)
 {
-	if (s == NULL)
-		return (0);
-	if (strcmp(s, "carver") == 0)
-		*out = TRACK_CARVER;
-	else if (strcmp(s, "designer") == 0)
-		*out = TRACK_DESIGNER;
-	else
-		return (0);
-	return (1);
+	int	 i;
+
+	for (i = TRACK_CARVER; s != NULL && i <= TRACK_DESIGNER; i++) {
+		if (strcmp(s, track_codes[i]) == 0) {
+			*out = (enum track)i;
+			return (1);
+		}
+	}
+	return (0);
 }
 
 /* The stored code of a track; NULL for TRACK_NONE (staff have none). */
 const char *
 track_code(enum track t)
 {
-	switch (t) {
-	case TRACK_CARVER:
-		return ("carver");
-	case TRACK_DESIGNER:
-		return ("designer");
-	default:
-		return (NULL);
-	}
+	return ((unsigned)t <= TRACK_DESIGNER ? track_codes[t] : NULL);
 }
 
 int

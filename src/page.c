@@ -20,6 +20,32 @@ static const enum msg stage_descs[STAGE__COUNT] = {
 	[STAGE_SELECTION] = M_STAGE_SELECTION_DESC,
 };
 
+static const enum msg role_msgs[ROLE__COUNT] = {
+	[ROLE_APPRENTICE] = M_ROLE_APPRENTICE,
+	[ROLE_MASTER] = M_ROLE_MASTER,
+	[ROLE_STAFF] = M_ROLE_STAFF,
+};
+
+static const enum msg track_msgs[] = {
+	[TRACK_CARVER] = M_TRACK_CARVER,
+	[TRACK_DESIGNER] = M_TRACK_DESIGNER,
+};
+
+/* The words for a role. */
+enum msg
+page_role_msg(enum role r)
+{
+	return ((unsigned)r < ROLE__COUNT ? role_msgs[r] : M_ROLE_APPRENTICE);
+}
+
+/* The words for a person's track; callers skip TRACK_NONE (staff). */
+enum msg
+page_track_msg(enum track t)
+{
+	return (t == TRACK_DESIGNER ? track_msgs[t] :
+	    track_msgs[TRACK_CARVER]);
+}
+
 static void
 nav_link(struct buf *b, const struct page_ctx *pc, const char *href,
     enum msg label)

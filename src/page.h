@@ -19,6 +19,8 @@ struct page_ctx {
 	const char	*csrf;		/* the token forms on this page carry */
 };
 
+enum msg page_role_msg(enum role);
+enum msg page_track_msg(enum track);
 void	page_begin(struct buf *, const struct page_ctx *, const char *);
 void	page_end(struct buf *, const struct page_ctx *);
 void	page_csrf_field(struct buf *, const struct page_ctx *);

@@ -145,6 +145,10 @@ names(void **state)
 	(void)state;
 	assert_true(identity_name("  王建平 ", out, sizeof(out)));
 	assert_string_equal(out, "王建平");
+	assert_true(identity_name("\xe3\x80\x80张三\xe3\x80\x80\t", out,
+	    sizeof(out)));
+	assert_string_equal(out, "张三");
+	assert_false(identity_name("\xe3\x80\x80", out, sizeof(out)));
 	assert_false(identity_name("", out, sizeof(out)));
 	assert_false(identity_name("   ", out, sizeof(out)));
 	assert_false(identity_name(NULL, out, sizeof(out)));
@@ -166,6 +170,9 @@ accounts(void **state)
 
 	(void)state;
 	assert_true(identity_account("13800138000", out, sizeof(out)));
+	assert_string_equal(out, "13800138000");
+	assert_true(identity_account("13800138000\xe3\x80\x80", out,
+	    sizeof(out)));
 	assert_string_equal(out, "13800138000");
 	assert_true(identity_account("+86 138-0013-8000", out, sizeof(out)));
 	assert_string_equal(out, "13800138000");
