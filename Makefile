@@ -91,7 +91,7 @@ run: deps all
 	build/yujiang-admin -d $(DATA) init
 	@conf=$$(conf/mkconf.sh $(DATA) $(PORT) $(WORKERS)); \
 	echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"; \
-	exec kore -c $$conf -fnr
+	exec stdbuf -oL kore -c $$conf -fnr
 
 test: deps all unit
 	@tests/run.sh
