@@ -111,6 +111,10 @@ cmd_demo(void)
 		return (1);
 	}
 	printf("%d course runs scheduled\n", n);
+	if (!demo_training()) {
+		fprintf(stderr, "demo lineage could not be made\n");
+		return (1);
+	}
 	return (0);
 }
 

@@ -20,10 +20,13 @@
 #include <kore/hooks.h>
 #include <kore/seccomp.h>
 
+#include <gd.h>
+
 #include "account.h"
 #include "catalogue.h"
 #include "course.h"
 #include "dash.h"
+#include "train.h"
 #include "web.h"
 
 /*
@@ -143,6 +146,66 @@ const struct route routes[] = {
 	{ "/api/v1/activate",	WHO_ANY,	R_JSON | R_ANON_ONLY,
 		NULL,				school_activate, 0 },
 
+	/* 培养 training: masters, lineage, mentorships, the log, people. */
+	{ "/masters", WHO_ANY, 0,
+		train_masters, NULL, 0 },
+	{ "^/masters/[0-9]{1,12}$", WHO_ANY, 0,
+		train_master, NULL, 0 },
+	{ "^/masters/[0-9]{1,12}/lineage\\.png$", WHO_ANY, R_NO_SESSION,
+		train_lineage_png, NULL, 0 },
+	{ "^/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE, 0,
+		NULL, train_ask, 0 },
+	{ "^/mentorships/[0-9]{1,12}/accept$", WHO_MASTER, 0,
+		NULL, train_accept, 0 },
+	{ "^/mentorships/[0-9]{1,12}/decline$", WHO_MASTER, 0,
+		NULL, train_decline, 0 },
+	{ "^/mentorships/[0-9]{1,12}/end$", WHO_USER, 0,
+		NULL, train_end, 0 },
+	{ "^/mentorships/[0-9]{1,12}/recommend$", WHO_MASTER, 0,
+		NULL, train_recommend, 0 },
+	{ "/training", WHO_APPRENTICE | WHO_MASTER, 0,
+		train_page, NULL, 0 },
+	{ "/training/log", WHO_APPRENTICE, 0,
+		NULL, train_log_add, 0 },
+	{ "^/training/log/[0-9]{1,12}/confirm$", WHO_MASTER, 0,
+		NULL, train_log_confirm, 0 },
+	{ "^/training/log/[0-9]{1,12}/reject$", WHO_MASTER, 0,
+		NULL, train_log_reject, 0 },
+	{ "^/people/[0-9]{1,12}$", WHO_USER, 0,
+		person_show, NULL, 0 },
+	{ "^/people/[0-9]{1,12}/level$", WHO_STAFF, 0,
+		NULL, person_level, 0 },
+	{ "^/people/[0-9]{1,12}/stage$", WHO_STAFF, 0,
+		NULL, person_stage, 0 },
+	{ "/api/v1/masters", WHO_ANY, R_JSON,
+		train_masters, NULL, 0 },
+	{ "^/api/v1/masters/[0-9]{1,12}$", WHO_ANY, R_JSON,
+		train_master, NULL, 0 },
+	{ "^/api/v1/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE, R_JSON,
+		NULL, train_ask, 0 },
+	{ "^/api/v1/mentorships/[0-9]{1,12}/accept$", WHO_MASTER, R_JSON,
+		NULL, train_accept, 0 },
+	{ "^/api/v1/mentorships/[0-9]{1,12}/decline$", WHO_MASTER, R_JSON,
+		NULL, train_decline, 0 },
+	{ "^/api/v1/mentorships/[0-9]{1,12}/end$", WHO_USER, R_JSON,
+		NULL, train_end, 0 },
+	{ "^/api/v1/mentorships/[0-9]{1,12}/recommend$", WHO_MASTER, R_JSON,
+		NULL, train_recommend, 0 },
+	{ "/api/v1/training", WHO_APPRENTICE | WHO_MASTER, R_JSON,
+		train_page, NULL, 0 },
+	{ "/api/v1/training/log", WHO_APPRENTICE, R_JSON,
+		NULL, train_log_add, 0 },
+	{ "^/api/v1/training/log/[0-9]{1,12}/confirm$", WHO_MASTER, R_JSON,
+		NULL, train_log_confirm, 0 },
+	{ "^/api/v1/training/log/[0-9]{1,12}/reject$", WHO_MASTER, R_JSON,
+		NULL, train_log_reject, 0 },
+	{ "^/api/v1/people/[0-9]{1,12}$", WHO_USER, R_JSON,
+		person_show, NULL, 0 },
+	{ "^/api/v1/people/[0-9]{1,12}/level$", WHO_STAFF, R_JSON,
+		NULL, person_level, 0 },
+	{ "^/api/v1/people/[0-9]{1,12}/stage$", WHO_STAFF, R_JSON,
+		NULL, person_stage, 0 },
+
 	/* Last in conf/common.conf: every other path, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
@@ -153,6 +216,8 @@ int	yj_route(struct http_request *);
 int	yj_hello(struct http_request *);
 int	yj_asset(struct http_request *);
 
+#define FONT_SOURCE	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
 static char	 css[64 * 1024];
 static size_t	 css_len;
 static char	 css_etag[32];
@@ -160,6 +225,7 @@ static char	 css_etag[32];
 static void	 app_log(const char *);
 static void	 assets_load(void);
 static void	 data_chown(const char *);
+static void	 fonts_copy(const char *);
 static void	 tick(void *, u_int64_t);
 static void	 purge(void *, u_int64_t);
 
@@ -225,6 +291,37 @@ data_chown(const char *root)
 }
 
 /*
+ * The workers draw text (the lineage tree) with a CJK font from inside
+ * their root: copy Debian's WenQuanYi Micro Hei there once.
+ */
+static void
+fonts_copy(const char *root)
+{
+	char	 dir[1024], dst[1100], buf[65536];
+	int	 in, out;
+	ssize_t	 n;
+
+	(void)snprintf(dir, sizeof(dir), "%s/fonts", root);
+	(void)snprintf(dst, sizeof(dst), "%s/wqy-microhei.ttc", dir);
+	if (access(dst, R_OK) == 0)
+		return;
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		fatalx("%s: %s", dir, strerror(errno));
+	if ((in = open(FONT_SOURCE, O_RDONLY)) == -1)
+		fatalx("%s: %s (make deps installs fonts-wqy-microhei)",
+		    FONT_SOURCE, strerror(errno));
+	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
+		fatalx("%s: %s", dst, strerror(errno));
+	while ((n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, (size_t)n) != n)
+			fatalx("%s: %s", dst, strerror(errno));
+	}
+	close(in);
+	if (close(out) == -1 || n < 0)
+		fatalx("%s: cannot copy the font", dst);
+}
+
+/*
  * Parent, once, before the workers fork: migrate the database (so workers
  * never race to create it), make the dummy password hash, load assets.
  */
@@ -252,6 +349,7 @@ kore_parent_configure(int argc, char **argv)
 	kore_log(LOG_NOTICE, "yujiang: %d courses loaded, %d files refused",
 	    loaded, bad);
 	db_close();
+	fonts_copy(root);
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");
@@ -274,6 +372,9 @@ kore_worker_configure(void)
 		    db_prepare_failed());
 	if (!web_routes_check())
 		fatalx("worker: conf/common.conf and the route table differ");
+	/* libgd's FreeType cache must be set up before task threads draw. */
+	if (gdFontCacheSetup() != 0)
+		fatalx("worker: libgd font cache");
 	/* Kore checks timeouts only when a worker wakes (KORE.md 5.10). */
 	kore_timer_add(tick, 1000, NULL, 0);
 	kore_timer_add(purge, 60 * 1000, NULL, 0);
@@ -283,6 +384,7 @@ void
 kore_worker_teardown(void)
 {
 	db_close();
+	gdFontCacheShutdown();
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "web.h"
 #include "dash.h"
 #include "course.h"
+#include "train.h"
 
 /* GET / */
 int
@@ -84,19 +85,13 @@ dash_me(struct ctx *ctx)
 
 	switch (ctx->user.role) {
 	case ROLE_APPRENTICE:
-		html_lit(&b, "<section class=\"panel\"><h2>");
-		html_text(&b, i18n(l, M_ME_STAGE));
-		html_lit(&b, "</h2>");
-		page_stages(&b, l, (int)ctx->user.stage);
-		html_lit(&b, "</section>");
+		person_gates(ctx, &b, ctx->user.id);
 		enrol_panel(ctx, &b);
-		page_notice(&b, i18n(l, M_PANEL_MASTER),
-		    i18n(l, M_PANEL_MASTER_EMPTY));
+		train_panel(ctx, &b);
 		break;
 	case ROLE_MASTER:
+		train_panel(ctx, &b);
 		desk_panel(ctx, &b);
-		page_notice(&b, i18n(l, M_PANEL_APPRENTICES),
-		    i18n(l, M_PANEL_APPRENTICES_EMPTY));
 		page_notice(&b, i18n(l, M_PANEL_JUDGING),
 		    i18n(l, M_PANEL_JUDGING_EMPTY));
 		break;

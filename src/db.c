@@ -44,6 +44,19 @@
 	"(SELECT count(*) FROM enrolments e WHERE e.run = r.id " \
 	"  AND e.status = 'waitlisted')"
 
+#define MENTOR_COLS \
+	"m.id, m.apprentice, m.master, m.status, coalesce(m.message, ''), " \
+	"m.requested, coalesce(m.started, 0), coalesce(m.ended, 0), " \
+	"coalesce(m.end_reason, ''), coalesce(m.recommended, 0), " \
+	"a.name, t.name"
+#define MENTOR_FROM \
+	" FROM mentorships m JOIN users a ON a.id = m.apprentice " \
+	"JOIN users t ON t.id = m.master"
+
+#define LOG_COLS \
+	"l.id, l.apprentice, l.master, l.day, l.minutes, l.skill, l.notes, " \
+	"l.status, coalesce(l.comment, ''), a.name"
+
 #define USER_COLS \
 	"u.id, u.name, u.account, u.role, u.track, u.stage, u.created"
 
@@ -211,6 +224,86 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "activation_expires = NULL WHERE account = ?1 AND "
 	    "activation_hash = ?2 AND activation_expires > ?4 RETURNING id",
 	[ST_CATALOGUE_VERSION] = "SELECT n FROM catalogue_version",
+	[ST_MASTERS_LIST] =
+	    "SELECT u.id, u.name, coalesce(u.track, ''), u.apprentice_limit, "
+	    "(SELECT count(*) FROM mentorships m WHERE m.master = u.id AND "
+	    "m.status = 'active'), (SELECT count(*) FROM mentorships m WHERE "
+	    "m.master = u.id AND m.started IS NOT NULL) FROM users u WHERE "
+	    "u.role = 'master' AND (?1 = 0 OR u.id = ?1) ORDER BY u.id",
+	[ST_LINEAGE_LINKS] =
+	    "SELECT master, apprentice FROM mentorships WHERE started IS NOT "
+	    "NULL ORDER BY started, id",
+	[ST_LINEAGE_VERSION] = "SELECT n FROM lineage_version",
+	[ST_MENTOR_INSERT] =
+	    "INSERT INTO mentorships (apprentice, master, status, message, "
+	    "requested) VALUES (?1, ?2, 'requested', ?3, ?4)",
+	[ST_MENTOR_GET] = "SELECT " MENTOR_COLS MENTOR_FROM " WHERE m.id = ?1",
+	[ST_MENTOR_ACTIVE_OF] = "SELECT " MENTOR_COLS MENTOR_FROM
+	    " WHERE m.apprentice = ?1 AND m.status = 'active'",
+	[ST_MENTOR_PENDING_PAIR] =
+	    "SELECT count(*) FROM mentorships WHERE apprentice = ?1 AND "
+	    "master = ?2 AND status IN ('requested', 'active')",
+	[ST_MENTOR_ACCEPT] =
+	    "UPDATE mentorships SET status = 'active', started = ?2 WHERE "
+	    "id = ?1 AND status = 'requested'",
+	[ST_MENTOR_DECLINE] =
+	    "UPDATE mentorships SET status = 'declined', ended = ?2 WHERE "
+	    "id = ?1 AND status = 'requested'",
+	[ST_MENTOR_END] =
+	    "UPDATE mentorships SET status = 'ended', ended = ?2, "
+	    "end_reason = ?3, ended_by = ?4 WHERE id = ?1 AND "
+	    "status = 'active'",
+	[ST_MENTOR_RECOMMEND] =
+	    "UPDATE mentorships SET recommended = ?2 WHERE id = ?1 AND "
+	    "status = 'active'",
+	[ST_MENTOR_WITHDRAW_OTHERS] =
+	    "UPDATE mentorships SET status = 'withdrawn', ended = ?2 WHERE "
+	    "apprentice = ?1 AND status = 'requested'",
+	[ST_MENTOR_OF_APPRENTICE] = "SELECT " MENTOR_COLS MENTOR_FROM
+	    " WHERE m.apprentice = ?1 ORDER BY m.requested DESC, m.id DESC",
+	[ST_MENTOR_OF_MASTER] = "SELECT " MENTOR_COLS MENTOR_FROM
+	    " WHERE m.master = ?1 AND m.status IN ('requested', 'active', "
+	    "'ended') ORDER BY CASE m.status WHEN 'requested' THEN 1 WHEN "
+	    "'active' THEN 2 ELSE 3 END, a.name",
+	[ST_LOG_INSERT] =
+	    "INSERT INTO training_log (apprentice, master, mentorship, day, "
+	    "minutes, skill, notes, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8)",
+	[ST_LOG_GET] = "SELECT " LOG_COLS " FROM training_log l JOIN users a "
+	    "ON a.id = l.apprentice WHERE l.id = ?1",
+	[ST_LOG_DECIDE] =
+	    "UPDATE training_log SET status = ?2, comment = ?3, decided = ?4 "
+	    "WHERE id = ?1 AND status = 'pending'",
+	[ST_LOG_OF_APPRENTICE] = "SELECT " LOG_COLS " FROM training_log l "
+	    "JOIN users a ON a.id = l.apprentice WHERE l.apprentice = ?1 "
+	    "ORDER BY l.day DESC, l.id DESC LIMIT ?2",
+	[ST_LOG_QUEUE] = "SELECT " LOG_COLS " FROM training_log l JOIN users "
+	    "a ON a.id = l.apprentice WHERE l.master = ?1 AND "
+	    "l.status = 'pending' ORDER BY l.day, l.id",
+	[ST_LOG_TOTALS] =
+	    "SELECT skill, sum(minutes) FROM training_log WHERE apprentice = ?1 "
+	    "AND status = 'confirmed' GROUP BY skill",
+	[ST_LEVEL_INSERT] =
+	    "INSERT INTO skill_levels (user, track, level, evidence, "
+	    "awarded_by, awarded) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_LEVEL_CURRENT] =
+	    "SELECT s.level, s.track, s.evidence, s.awarded, b.name FROM "
+	    "skill_levels s JOIN users b ON b.id = s.awarded_by WHERE "
+	    "s.user = ?1 ORDER BY s.awarded DESC, s.id DESC LIMIT 1",
+	[ST_STAGE_SET] = "UPDATE users SET stage = ?2 WHERE id = ?1",
+	[ST_STAGE_MOVE_INSERT] =
+	    "INSERT INTO stage_moves (user, from_stage, to_stage, moved, "
+	    "moved_by, reason, override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_STAGE_MOVES] =
+	    "SELECT s.from_stage, s.to_stage, s.moved, b.name, "
+	    "coalesce(s.reason, ''), s.override FROM stage_moves s JOIN users "
+	    "b ON b.id = s.moved_by WHERE s.user = ?1 ORDER BY s.moved, s.id",
+	[ST_ENTRY_COMPLETIONS] =
+	    "SELECT count(*) FROM completions k JOIN courses c ON "
+	    "c.code = k.course WHERE k.user = ?1 AND c.stage = 'entry'",
+	[ST_CONFIRMED_MINUTES] =
+	    "SELECT coalesce(sum(minutes), 0) FROM training_log WHERE "
+	    "apprentice = ?1 AND status = 'confirmed'",
 	[ST_USER_IS_INSTRUCTOR] =
 	    "SELECT count(*) FROM runs WHERE id = ?1 AND instructor = ?2",
 };
@@ -393,6 +486,83 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN activation_expires INTEGER;"
 	"UPDATE users SET activation_expires = created + 30 * 86400"
 	"  WHERE activation_hash IS NOT NULL;",
+
+	/* 5: 培养 training — mentorships (拜师), the training log, skill
+	 * levels, stage moves with their history, and a lineage version for
+	 * the workers' cached lineage trees. */
+	"ALTER TABLE users ADD COLUMN apprentice_limit INTEGER NOT NULL"
+	"  DEFAULT 8 CHECK (apprentice_limit BETWEEN 0 AND 100);"
+	"CREATE TABLE mentorships ("
+	"  id INTEGER PRIMARY KEY,"
+	"  apprentice INTEGER NOT NULL REFERENCES users (id),"
+	"  master INTEGER NOT NULL REFERENCES users (id),"
+	"  status TEXT NOT NULL CHECK (status IN ('requested', 'active',"
+	"    'declined', 'ended', 'withdrawn')),"
+	"  message TEXT,"
+	"  requested INTEGER NOT NULL,"
+	"  started INTEGER,"
+	"  ended INTEGER,"
+	"  end_reason TEXT,"
+	"  ended_by INTEGER REFERENCES users (id),"
+	"  recommended INTEGER,"
+	"  CHECK (apprentice <> master)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX mentorships_one_master ON mentorships (apprentice)"
+	"  WHERE status = 'active';"
+	"CREATE UNIQUE INDEX mentorships_one_request ON mentorships"
+	"  (apprentice, master) WHERE status = 'requested';"
+	"CREATE INDEX mentorships_master ON mentorships (master, status);"
+	"CREATE TABLE training_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  apprentice INTEGER NOT NULL REFERENCES users (id),"
+	"  master INTEGER NOT NULL REFERENCES users (id),"
+	"  mentorship INTEGER NOT NULL REFERENCES mentorships (id),"
+	"  day TEXT NOT NULL,"
+	"  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 720),"
+	"  skill TEXT NOT NULL,"
+	"  notes TEXT NOT NULL DEFAULT '',"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending', 'confirmed', 'rejected')),"
+	"  comment TEXT,"
+	"  decided INTEGER,"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX training_log_apprentice ON training_log (apprentice, day);"
+	"CREATE INDEX training_log_master ON training_log (master, status);"
+	"CREATE TABLE skill_levels ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  track TEXT NOT NULL CHECK (track IN ('carver', 'designer')),"
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 5),"
+	"  evidence TEXT NOT NULL,"
+	"  awarded_by INTEGER NOT NULL REFERENCES users (id),"
+	"  awarded INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX skill_levels_user ON skill_levels (user, awarded);"
+	"CREATE TABLE stage_moves ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  from_stage TEXT NOT NULL,"
+	"  to_stage TEXT NOT NULL,"
+	"  moved INTEGER NOT NULL,"
+	"  moved_by INTEGER NOT NULL REFERENCES users (id),"
+	"  reason TEXT,"
+	"  override INTEGER NOT NULL DEFAULT 0 CHECK (override IN (0, 1))"
+	") STRICT;"
+	"CREATE INDEX stage_moves_user ON stage_moves (user, moved);"
+	"CREATE TABLE lineage_version ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  n INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO lineage_version (id, n) VALUES (1, 0);"
+	"CREATE TRIGGER lineage_mentorships_insert AFTER INSERT ON mentorships"
+	"  BEGIN UPDATE lineage_version SET n = n + 1; END;"
+	"CREATE TRIGGER lineage_mentorships_update AFTER UPDATE ON mentorships"
+	"  BEGIN UPDATE lineage_version SET n = n + 1; END;"
+	"CREATE TRIGGER lineage_mentorships_delete AFTER DELETE ON mentorships"
+	"  BEGIN UPDATE lineage_version SET n = n + 1; END;"
+	"CREATE TRIGGER lineage_users_update AFTER UPDATE ON users"
+	"  BEGIN UPDATE lineage_version SET n = n + 1; END;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

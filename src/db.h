@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 #include "coursefile.h"
+#include "gate.h"
 #include "identity.h"
+#include "lineage.h"
 #include "seat.h"
 
 #define DB_FILE		"yujiang.db"
@@ -121,6 +123,82 @@ struct roster_row {
 	enum seat_status status;	/* enrolled or waitlisted */
 };
 
+/* 培养 training. */
+enum mentor_status {
+	MENTOR_REQUESTED,
+	MENTOR_ACTIVE,
+	MENTOR_DECLINED,
+	MENTOR_ENDED,
+	MENTOR_WITHDRAWN,
+};
+
+/* Why a training action was refused (TRAIN_OK: done). */
+enum train_verdict {
+	TRAIN_OK,
+	TRAIN_NOT_MASTER,	/* the person asked is not a master */
+	TRAIN_HAS_MASTER,	/* the apprentice already has one */
+	TRAIN_TWICE,		/* already asked, or already their master */
+	TRAIN_CYCLE,		/* the lineage would go round in a circle */
+	TRAIN_FULL,		/* the master's apprentice limit is reached */
+	TRAIN_STATE,		/* already answered / not active any more */
+	TRAIN_NOT_YOURS,	/* not the reader's mentorship or entry */
+	TRAIN_NO_MASTER,	/* logging needs an active master */
+};
+
+struct master_row {
+	int64_t		 id;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	enum track	 track;
+	int		 limit;
+	int		 active;	/* apprentices now */
+	int		 ever;		/* apprentices ever taken on */
+};
+
+struct mentorship {
+	int64_t			 id;
+	int64_t			 apprentice;
+	int64_t			 master;
+	enum mentor_status	 status;
+	char			 message[501 * 4];
+	int64_t			 requested;
+	int64_t			 started;
+	int64_t			 ended;
+	char			 end_reason[201 * 4];
+	int64_t			 recommended;
+	char			 apprentice_name[NAME_MAX_CHARS * 4 + 1];
+	char			 master_name[NAME_MAX_CHARS * 4 + 1];
+};
+
+struct log_entry {
+	int64_t		 id;
+	int64_t		 apprentice;
+	int64_t		 master;
+	char		 day[11];
+	int		 minutes;
+	int		 skill;		/* gate.c's index */
+	char		 notes[1001 * 4];
+	char		 status[12];	/* pending, confirmed, rejected */
+	char		 comment[201 * 4];
+	char		 apprentice_name[NAME_MAX_CHARS * 4 + 1];
+};
+
+struct level_award {
+	int		 level;		/* -1: none yet */
+	enum track	 track;
+	char		 evidence[501 * 4];
+	int64_t		 awarded;
+	char		 by[NAME_MAX_CHARS * 4 + 1];
+};
+
+struct stage_move {
+	enum stage	 from;
+	enum stage	 to;
+	int64_t		 moved;
+	char		 by[NAME_MAX_CHARS * 4 + 1];
+	char		 reason[201 * 4];
+	int		 override;
+};
+
 void		 db_set_logger(void (*)(const char *));
 int		 db_open(const char *);
 int		 db_migrate(void);
@@ -192,5 +270,40 @@ enum db_result	 db_roster_import(int64_t, struct roster_row *, size_t,
 		    int64_t, int64_t);
 enum db_result	 db_user_activate(const char *, const char *, const char *,
 		    int64_t *);
+
+enum db_result	 db_masters(int64_t, int (*)(const struct master_row *, void *),
+		    void *);
+enum db_result	 db_lineage_links(struct lineage_link **, size_t *);
+enum db_result	 db_lineage_version(int64_t *);
+enum db_result	 db_mentor_request(int64_t, int64_t, const char *, int64_t,
+		    int64_t *, enum train_verdict *);
+enum db_result	 db_mentor_decide(int64_t, int64_t, int, int64_t,
+		    enum train_verdict *);
+enum db_result	 db_mentor_end(int64_t, const struct user *, const char *,
+		    int64_t, enum train_verdict *);
+enum db_result	 db_mentor_recommend(int64_t, int64_t, int64_t,
+		    enum train_verdict *);
+enum db_result	 db_mentor_get(int64_t, struct mentorship *);
+enum db_result	 db_mentor_active(int64_t, struct mentorship *);
+enum db_result	 db_mentorships(int64_t, int,
+		    int (*)(const struct mentorship *, void *), void *);
+enum db_result	 db_log_add(int64_t, const char *, int, int, const char *,
+		    int64_t, int64_t *, enum train_verdict *);
+enum db_result	 db_log_decide(int64_t, int64_t, int, const char *, int64_t,
+		    enum train_verdict *);
+enum db_result	 db_log_get(int64_t, struct log_entry *);
+enum db_result	 db_log_list(int64_t, int, int (*)(const struct log_entry *,
+		    void *), void *);
+enum db_result	 db_log_queue(int64_t, int (*)(const struct log_entry *,
+		    void *), void *);
+enum db_result	 db_log_totals(int64_t, int [SKILL_COUNT]);
+enum db_result	 db_level_award(int64_t, enum track, int, const char *,
+		    int64_t, int64_t);
+enum db_result	 db_level_current(int64_t, struct level_award *);
+enum db_result	 db_gate_facts(int64_t, struct gate_facts *);
+enum db_result	 db_stage_move(int64_t, enum stage, int64_t, const char *,
+		    int, int64_t);
+enum db_result	 db_stage_moves(int64_t, int (*)(const struct stage_move *,
+		    void *), void *);
 
 #endif

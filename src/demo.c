@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -175,4 +176,108 @@ demo_runs(void)
 	if (db_course_list(&f, demo_course_run, &dr) != DB_OK || dr.failed)
 		return (-1);
 	return (dr.made);
+}
+
+static int64_t
+demo_id(const char *account)
+{
+	struct user	 u;
+	char		 pw[PWHASH_LEN];
+	int64_t		 id = 0;
+
+	if (db_user_by_account(account, &u, pw, sizeof(pw)) == DB_OK)
+		id = u.id;
+	secret_wipe(pw, sizeof(pw));
+	return (id);
+}
+
+/* A mentorship from ask to answer (and end), at the times given. */
+static int
+demo_mentor(int64_t apprentice, int64_t master, int64_t asked,
+    int64_t ended, const char *why)
+{
+	struct user		 m;
+	enum train_verdict	 v;
+	int64_t			 id;
+
+	if (db_mentor_request(apprentice, master, "想跟师傅学艺。", asked,
+	    &id, &v) != DB_OK || v != TRAIN_OK ||
+	    db_mentor_decide(id, master, 1, asked + 86400, &v) != DB_OK ||
+	    v != TRAIN_OK)
+		return (0);
+	if (ended == 0)
+		return (1);
+	if (db_user_by_id(master, &m) != DB_OK)
+		return (0);
+	return (db_mentor_end(id, &m, why, ended, &v) == DB_OK &&
+	    v == TRAIN_OK);
+}
+
+/*
+ * The demo's training stage: a three-generation lineage (王建平 taught
+ * 黄少明 and 陈国强, who now teach 何嘉欣 and 刘志远; 李玉华 teaches 张小敏),
+ * confirmed training hours, levels, and apprentices at every stage
+ * (梁伟 entry, 刘志远 training, 何嘉欣 incubation, 张小敏 selection).
+ * Does nothing when any mentorship exists already. Returns 0 on failure.
+ */
+int
+demo_training(void)
+{
+	static const char *const days[] = { "2026-10-08", "2026-10-15",
+	    "2026-10-22", "2026-10-29", "2026-11-05", "2026-11-12" };
+	struct lineage_link	*links;
+	enum train_verdict	 v;
+	size_t			 n, i;
+	int64_t			 wang, chen, li, huang, liu, he, zhang, staff;
+	int64_t			 now = (int64_t)time(NULL), year = 365 * 86400;
+	int64_t			 id;
+
+	if (db_lineage_links(&links, &n) != DB_OK)
+		return (0);
+	free(links);
+	if (n > 0)
+		return (1);
+	wang = demo_id("13922001001");
+	chen = demo_id("13922001002");
+	li = demo_id("13922001003");
+	huang = demo_id("13922001004");
+	liu = demo_id("13800138001");
+	he = demo_id("13800138002");
+	zhang = demo_id("xiaomin.zhang@example.cn");
+	staff = demo_id("staff@pingzhou-jade.cn");
+	if (!wang || !chen || !li || !huang || !liu || !he || !zhang || !staff)
+		return (1);	/* not the demo cast: nothing to add */
+	if (!demo_mentor(huang, wang, now - 20 * year, now - 12 * year,
+	    "出师 completed the apprenticeship") ||
+	    !demo_mentor(chen, wang, now - 15 * year, now - 8 * year,
+	    "出师 completed the apprenticeship") ||
+	    !demo_mentor(he, huang, now - 300 * 86400, 0, NULL) ||
+	    !demo_mentor(liu, chen, now - 60 * 86400, 0, NULL) ||
+	    !demo_mentor(zhang, li, now - 400 * 86400, 0, NULL))
+		return (0);
+	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		if (db_log_add(liu, days[i], 180, skill_parse("carving"),
+		    "练习浮雕打坯。", now - 40 * 86400, &id, &v) != DB_OK ||
+		    (i < 4 && db_log_decide(id, chen, 1, "很好",
+		    now - 30 * 86400, &v) != DB_OK))
+			return (0);
+		if (db_log_add(he, days[i], 480, skill_parse("bangle"),
+		    "玉镯粗坯与抛光。", now - 40 * 86400, &id, &v) != DB_OK ||
+		    db_log_decide(id, huang, 1, NULL, now - 30 * 86400,
+		    &v) != DB_OK)
+			return (0);
+	}
+	if (db_level_award(he, TRACK_CARVER, 1, "完成玉镯加工与抛光课程，"
+	    "考核 82 分。", staff, now - 20 * 86400) != DB_OK ||
+	    db_level_award(zhang, TRACK_DESIGNER, 2, "设计构思与 CAD 课程结业，"
+	    "作品获驿站评审通过。", staff, now - 10 * 86400) != DB_OK)
+		return (0);
+	return (db_stage_move(liu, STAGE_TRAINING, staff, "演示数据 demo",
+	    1, now - 50 * 86400) == DB_OK &&
+	    db_stage_move(he, STAGE_TRAINING, staff, "演示数据 demo", 1,
+	    now - 200 * 86400) == DB_OK &&
+	    db_stage_move(he, STAGE_INCUBATION, staff, "演示数据 demo", 1,
+	    now - 15 * 86400) == DB_OK &&
+	    db_stage_move(zhang, STAGE_SELECTION, staff, "演示数据 demo", 1,
+	    now - 5 * 86400) == DB_OK);
 }

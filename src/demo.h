@@ -4,5 +4,6 @@
 
 int	demo_load(const char *);
 int	demo_runs(void);
+int	demo_training(void);
 
 #endif

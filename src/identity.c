@@ -73,6 +73,24 @@ utf8_chars(const char *s, size_t *n)
 	return (1);
 }
 
+/*
+ * Like utf8_chars() for text of several lines (a message, notes): line
+ * breaks and tabs are allowed, other control characters are not.
+ */
+int
+utf8_chars_lines(const char *s, size_t *n)
+{
+	char	 buf[4096 * 4 + 1];
+	size_t	 len = strlen(s), i;
+
+	if (len >= sizeof(buf))
+		return (0);
+	for (i = 0; i <= len; i++)
+		buf[i] = (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') ?
+		    ' ' : s[i];
+	return (utf8_chars(buf, n));
+}
+
 /* Length of the blank at s: an ASCII space or tab, or U+3000 (全角空格). */
 static size_t
 blank_at(const char *s, size_t n)

@@ -80,11 +80,14 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 	html_lit(b, "</a><nav>");
 	nav_link(b, pc, "/", M_NAV_HOME);
 	nav_link(b, pc, "/courses", M_NAV_COURSES);
+	nav_link(b, pc, "/masters", M_NAV_MASTERS);
 	if (!pc->logged_in) {
 		nav_link(b, pc, "/register", M_NAV_REGISTER);
 		nav_link(b, pc, "/login", M_NAV_LOGIN);
 	} else {
 		nav_link(b, pc, "/me", M_NAV_ME);
+		if (pc->role != ROLE_STAFF)
+			nav_link(b, pc, "/training", M_NAV_TRAINING);
 		if (pc->role == ROLE_STAFF)
 			nav_link(b, pc, "/staff/users", M_NAV_USERS);
 		html_lit(b, "<form class=\"inline\" method=\"post\" "

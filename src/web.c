@@ -224,6 +224,12 @@ ctx_free(struct http_request *req)
 		json_decref(ctx->body);
 		ctx->body = NULL;
 	}
+	/* Work still running keeps its memory; Kore calls us again later. */
+	if (ctx->work.arg != NULL && (!ctx->work.started ||
+	    __atomic_load_n(&ctx->work.done, __ATOMIC_ACQUIRE))) {
+		ctx->work.release(ctx->work.arg);
+		ctx->work.arg = NULL;
+	}
 }
 
 static int
@@ -798,4 +804,62 @@ void
 web_today(char out[11])
 {
 	seat_today(time(NULL), out);
+}
+
+static int
+work_task(struct kore_task *t)
+{
+	struct ctxwork	*w = (struct ctxwork *)t;
+	int		 ok;
+
+	ok = w->fn(w->arg);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return (ok ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+}
+
+/*
+ * Run fn(arg) on a task thread; the handler then returns RETRY until
+ * web_work_done(). fn touches only arg, never Kore or SQLite. arg is
+ * released with release() when the request ends, however it ends.
+ */
+void
+web_work_start(struct ctx *ctx, int (*fn)(void *), void *arg,
+    void (*release)(void *))
+{
+	ctx->work.fn = fn;
+	ctx->work.arg = arg;
+	ctx->work.release = release;
+	ctx->work.started = 1;
+	kore_task_create(&ctx->work.task, work_task);
+	kore_task_bind_request(&ctx->work.task, ctx->req);
+	kore_task_run(&ctx->work.task);
+}
+
+/* 1 when the work has finished (its fn's result is in arg). */
+int
+web_work_done(struct ctx *ctx)
+{
+	if (kore_task_state(&ctx->work.task) != KORE_TASK_STATE_FINISHED) {
+		http_request_sleep(ctx->req);
+		return (0);
+	}
+	kore_task_destroy(&ctx->work.task);
+	return (1);
+}
+
+/*
+ * Kore validator for text of several lines (a message, notes, a reason):
+ * clean UTF-8 where only line breaks and tabs may be control characters,
+ * at most 16 KiB. The handler checks the length in characters.
+ */
+int
+v_lines(struct http_request *req, const void *data)
+{
+	size_t	 n;
+
+	(void)req;
+	if (strlen(data) > 16384)
+		return (KORE_RESULT_ERROR);
+	return (utf8_chars_lines(data, &n) ? KORE_RESULT_OK :
+	    KORE_RESULT_ERROR);
 }

@@ -57,6 +57,16 @@ struct pwjob {
 	int		 ok;			/* result */
 };
 
+/* Other slow work (drawing a picture) on a Kore task thread. */
+struct ctxwork {
+	struct kore_task task;
+	int		 started;
+	int		 done;		/* set by the task thread, last */
+	int		(*fn)(void *);	/* runs on the task thread */
+	void		(*release)(void *);
+	void		*arg;		/* fn's; released when the request ends */
+};
+
 struct ctx {
 	struct http_request	*req;
 	const struct route	*route;
@@ -69,6 +79,7 @@ struct ctx {
 	char			 addr[64];
 	json_t			*body;			/* R_JSON POST body */
 	struct pwjob		 job;
+	struct ctxwork		 work;
 	/* Validated input kept across a task's round trip. */
 	char			 name[NAME_MAX_CHARS * 4 + 1];
 	char			 account[ACCOUNT_MAX + 1];
@@ -83,6 +94,7 @@ extern const size_t		routes_count;
 
 int		 web_dispatch(struct http_request *);
 int		 v_text(struct http_request *, const void *);
+int		 v_lines(struct http_request *, const void *);
 int		 web_routes_check(void);
 void		 web_configure(void);
 int		 web_register_limit(void);
@@ -113,5 +125,8 @@ void		 web_session_end(struct ctx *);
 void		 web_pw_hash(struct ctx *, const char *);
 void		 web_pw_verify(struct ctx *, const char *, const char *);
 int		 web_pw_done(struct ctx *);
+void		 web_work_start(struct ctx *, int (*)(void *), void *,
+		    void (*)(void *));
+int		 web_work_done(struct ctx *);
 
 #endif

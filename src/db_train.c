@@ -1,0 +1,799 @@
+/*
+ * db_train.c: typed wrappers for the training stage (培养) — masters and
+ * their lineage links, mentorships from request to end, the training log
+ * a master confirms, skill levels, and stage moves with their history.
+ * The SQL is in db.c's statement table. Each decision that reads facts
+ * and writes (a request, an acceptance, a confirmation, a move) runs in
+ * one BEGIN IMMEDIATE transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_int.h"
+
+static const char *const mentor_codes[] = {
+	[MENTOR_REQUESTED] = "requested",
+	[MENTOR_ACTIVE] = "active",
+	[MENTOR_DECLINED] = "declined",
+	[MENTOR_ENDED] = "ended",
+	[MENTOR_WITHDRAWN] = "withdrawn",
+};
+
+static void
+mentor_row(sqlite3_stmt *q, struct mentorship *m)
+{
+	const char	*st = (const char *)sqlite3_column_text(q, 3);
+	size_t		 i;
+
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(q, 0);
+	m->apprentice = sqlite3_column_int64(q, 1);
+	m->master = sqlite3_column_int64(q, 2);
+	for (i = 0; st != NULL && i < sizeof(mentor_codes) /
+	    sizeof(mentor_codes[0]); i++) {
+		if (strcmp(st, mentor_codes[i]) == 0)
+			m->status = (enum mentor_status)i;
+	}
+	TEXT(q, 4, m->message);
+	m->requested = sqlite3_column_int64(q, 5);
+	m->started = sqlite3_column_int64(q, 6);
+	m->ended = sqlite3_column_int64(q, 7);
+	TEXT(q, 8, m->end_reason);
+	m->recommended = sqlite3_column_int64(q, 9);
+	TEXT(q, 10, m->apprentice_name);
+	TEXT(q, 11, m->master_name);
+}
+
+static void
+log_row(sqlite3_stmt *q, struct log_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(q, 0);
+	e->apprentice = sqlite3_column_int64(q, 1);
+	e->master = sqlite3_column_int64(q, 2);
+	TEXT(q, 3, e->day);
+	e->minutes = sqlite3_column_int(q, 4);
+	e->skill = skill_parse((const char *)sqlite3_column_text(q, 5));
+	TEXT(q, 6, e->notes);
+	TEXT(q, 7, e->status);
+	TEXT(q, 8, e->comment);
+	TEXT(q, 9, e->apprentice_name);
+}
+
+/* Masters (all, or the one with id when id > 0), with their numbers. */
+enum db_result
+db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
+    void *arg)
+{
+	sqlite3_stmt		*q = st(ST_MASTERS_LIST);
+	struct master_row	 m;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		m.id = sqlite3_column_int64(q, 0);
+		TEXT(q, 1, m.name);
+		if (!track_parse((const char *)sqlite3_column_text(q, 2),
+		    &m.track))
+			m.track = TRACK_NONE;
+		m.limit = sqlite3_column_int(q, 3);
+		m.active = sqlite3_column_int(q, 4);
+		m.ever = sqlite3_column_int(q, 5);
+		if (!fn(&m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_MASTERS_LIST]));
+}
+
+/*
+ * Every lineage link (a mentorship that was accepted: active or ended),
+ * oldest first, into a malloc'd array (*out, free() it; at most
+ * LINEAGE_MAX_NODES * 4 links are read).
+ */
+enum db_result
+db_lineage_links(struct lineage_link **out, size_t *n)
+{
+	sqlite3_stmt	*q = st(ST_LINEAGE_LINKS);
+	size_t		 cap = 64;
+	int		 rc;
+
+	*n = 0;
+	if ((*out = malloc(cap * sizeof(**out))) == NULL)
+		abort();
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+	    *n < LINEAGE_MAX_NODES * 4) {
+		if (*n == cap) {
+			cap *= 2;
+			if ((*out = realloc(*out, cap * sizeof(**out))) == NULL)
+				abort();
+		}
+		(*out)[*n].master = sqlite3_column_int64(q, 0);
+		(*out)[*n].apprentice = sqlite3_column_int64(q, 1);
+		(*n)++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return (db_map(rc, stmt_sql[ST_LINEAGE_LINKS]));
+	}
+	return (DB_OK);
+}
+
+/* Moves on every change of a mentorship or a name (schema triggers). */
+enum db_result
+db_lineage_version(int64_t *n)
+{
+	return (db_count(ST_LINEAGE_VERSION, NULL, 0, n));
+}
+
+static enum db_result
+count2(enum stmt s, int64_t a, int64_t b, int64_t *n)
+{
+	sqlite3_stmt	*q = st(s);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, a);
+	sqlite3_bind_int64(q, 2, b);
+	rc = sqlite3_step(q);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+static enum db_result
+one_mentorship(enum stmt s, int64_t id, struct mentorship *m)
+{
+	sqlite3_stmt	*q = st(s);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		mentor_row(q, m);
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+}
+
+enum db_result
+db_mentor_get(int64_t id, struct mentorship *m)
+{
+	return (one_mentorship(ST_MENTOR_GET, id, m));
+}
+
+/* The apprentice's current (active) mentorship; DB_NOTFOUND: none. */
+enum db_result
+db_mentor_active(int64_t apprentice, struct mentorship *m)
+{
+	return (one_mentorship(ST_MENTOR_ACTIVE_OF, apprentice, m));
+}
+
+/* 1 when linking master -> apprentice would close a circle. */
+static enum db_result
+would_cycle(int64_t master, int64_t apprentice, int *cycle)
+{
+	struct lineage_link	*l;
+	enum db_result		 r;
+	size_t			 n;
+
+	if ((r = db_lineage_links(&l, &n)) != DB_OK)
+		return (r);
+	*cycle = lineage_cycle(l, n, master, apprentice);
+	free(l);
+	return (DB_OK);
+}
+
+static void
+mentor_subject(char *buf, size_t sz, int64_t id)
+{
+	(void)snprintf(buf, sz, "mentorship:%lld", (long long)id);
+}
+
+/*
+ * 拜师: apprentice asks master to take them on, with a message. Refused
+ * (in *v) when the person is not a master, the apprentice already has a
+ * master, has asked this one already, or the lineage would close a circle
+ * (a master's own master cannot become their apprentice).
+ */
+enum db_result
+db_mentor_request(int64_t apprentice, int64_t master, const char *message,
+    int64_t now, int64_t *id, enum train_verdict *v)
+{
+	struct mentorship	 cur;
+	struct user		 u;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			 n;
+	int			 cycle;
+	char			 subject[48];
+
+	*v = TRAIN_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_user_by_id(master, &u)) == DB_NOTFOUND ||
+	    (r == DB_OK && u.role != ROLE_MASTER)) {
+		*v = TRAIN_NOT_MASTER;
+		goto refused;
+	}
+	if (r != DB_OK)
+		goto fail;
+	if ((r = db_mentor_active(apprentice, &cur)) == DB_OK) {
+		*v = cur.master == master ? TRAIN_TWICE : TRAIN_HAS_MASTER;
+		goto refused;
+	}
+	if (r != DB_NOTFOUND)
+		goto fail;
+	if ((r = count2(ST_MENTOR_PENDING_PAIR, apprentice, master, &n)) !=
+	    DB_OK)
+		goto fail;
+	if (n > 0) {
+		*v = TRAIN_TWICE;
+		goto refused;
+	}
+	if ((r = would_cycle(master, apprentice, &cycle)) != DB_OK)
+		goto fail;
+	if (cycle) {
+		*v = TRAIN_CYCLE;
+		goto refused;
+	}
+	q = st(ST_MENTOR_INSERT);
+	sqlite3_bind_int64(q, 1, apprentice);
+	sqlite3_bind_int64(q, 2, master);
+	if (message != NULL && *message != '\0')
+		sqlite3_bind_text(q, 3, message, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_step_done(q, ST_MENTOR_INSERT)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	mentor_subject(subject, sizeof(subject), *id);
+	if ((r = db_audit(apprentice, "mentorship.request", subject, NULL,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+refused:
+	ROLLBACK();
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+static int
+master_copy(const struct master_row *m, void *arg)
+{
+	*(struct master_row *)arg = *m;
+	return (0);
+}
+
+/*
+ * The master answers a request: accept (the apprentice's other requests
+ * are withdrawn) or decline. Only the master asked may answer, only once;
+ * accepting is refused when the master is full, the apprentice found
+ * another master meanwhile, or the lineage would close a circle.
+ */
+enum db_result
+db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
+    enum train_verdict *v)
+{
+	struct mentorship	 m, cur;
+	struct master_row	 mr;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int			 cycle;
+	char			 subject[48];
+
+	*v = TRAIN_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_mentor_get(id, &m)) != DB_OK)
+		goto fail;
+	if (m.master != master) {
+		*v = TRAIN_NOT_YOURS;
+		goto refused;
+	}
+	if (m.status != MENTOR_REQUESTED) {
+		*v = TRAIN_STATE;
+		goto refused;
+	}
+	if (accept) {
+		mr.id = 0;
+		if ((r = db_masters(master, master_copy, &mr)) != DB_OK)
+			goto fail;
+		if ((r = db_mentor_active(m.apprentice, &cur)) == DB_OK) {
+			*v = TRAIN_HAS_MASTER;
+			goto refused;
+		}
+		if (r != DB_NOTFOUND)
+			goto fail;
+		if ((r = would_cycle(master, m.apprentice, &cycle)) != DB_OK)
+			goto fail;
+		if (cycle) {
+			*v = TRAIN_CYCLE;
+			goto refused;
+		}
+		if (mr.id == 0 || mr.active >= mr.limit) {
+			*v = TRAIN_FULL;
+			goto refused;
+		}
+	}
+	q = st(accept ? ST_MENTOR_ACCEPT : ST_MENTOR_DECLINE);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	if ((r = db_step_done(q, accept ? ST_MENTOR_ACCEPT :
+	    ST_MENTOR_DECLINE)) != DB_OK)
+		goto fail;
+	if (accept) {
+		q = st(ST_MENTOR_WITHDRAW_OTHERS);
+		sqlite3_bind_int64(q, 1, m.apprentice);
+		sqlite3_bind_int64(q, 2, now);
+		if ((r = db_step_done(q, ST_MENTOR_WITHDRAW_OTHERS)) != DB_OK)
+			goto fail;
+	}
+	mentor_subject(subject, sizeof(subject), id);
+	if ((r = db_audit(master, accept ? "mentorship.accept" :
+	    "mentorship.decline", subject, NULL, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+refused:
+	ROLLBACK();
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* End an active mentorship: its apprentice, its master or staff. */
+enum db_result
+db_mentor_end(int64_t id, const struct user *by, const char *reason,
+    int64_t now, enum train_verdict *v)
+{
+	struct mentorship	 m;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 subject[48];
+
+	*v = TRAIN_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_mentor_get(id, &m)) != DB_OK)
+		goto fail;
+	if (by->role != ROLE_STAFF && by->id != m.apprentice &&
+	    by->id != m.master) {
+		*v = TRAIN_NOT_YOURS;
+		goto refused;
+	}
+	if (m.status != MENTOR_ACTIVE) {
+		*v = TRAIN_STATE;
+		goto refused;
+	}
+	q = st(ST_MENTOR_END);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, by->id);
+	if ((r = db_step_done(q, ST_MENTOR_END)) != DB_OK)
+		goto fail;
+	mentor_subject(subject, sizeof(subject), id);
+	if ((r = db_audit(by->id, "mentorship.end", subject, reason, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+refused:
+	ROLLBACK();
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* The master recommends their apprentice for the incubation base. */
+enum db_result
+db_mentor_recommend(int64_t id, int64_t master, int64_t now,
+    enum train_verdict *v)
+{
+	struct mentorship	 m;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 subject[48];
+
+	*v = TRAIN_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_mentor_get(id, &m)) != DB_OK)
+		goto fail;
+	if (m.master != master) {
+		*v = TRAIN_NOT_YOURS;
+		goto refused;
+	}
+	if (m.status != MENTOR_ACTIVE) {
+		*v = TRAIN_STATE;
+		goto refused;
+	}
+	q = st(ST_MENTOR_RECOMMEND);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	mentor_subject(subject, sizeof(subject), id);
+	if ((r = db_step_done(q, ST_MENTOR_RECOMMEND)) != DB_OK ||
+	    (r = db_audit(master, "mentorship.recommend", subject, NULL,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+refused:
+	ROLLBACK();
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * The mentorships of a person: as_master lists a master's requests,
+ * apprentices and past apprentices; else an apprentice's history, newest
+ * first. fn gets each (borrowed); returning 0 stops.
+ */
+enum db_result
+db_mentorships(int64_t user, int as_master,
+    int (*fn)(const struct mentorship *, void *), void *arg)
+{
+	enum stmt		 s = as_master ? ST_MENTOR_OF_MASTER :
+	    ST_MENTOR_OF_APPRENTICE;
+	sqlite3_stmt		*q = st(s);
+	struct mentorship	 m;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		mentor_row(q, &m);
+		if (!fn(&m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+/*
+ * The apprentice logs training (day, minutes, skill index, notes); the
+ * entry goes to their current master to confirm. TRAIN_NO_MASTER without
+ * one.
+ */
+enum db_result
+db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
+    const char *notes, int64_t now, int64_t *id, enum train_verdict *v)
+{
+	struct mentorship	 m;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 subject[48];
+
+	*v = TRAIN_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_mentor_active(apprentice, &m)) == DB_NOTFOUND) {
+		*v = TRAIN_NO_MASTER;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	if (r != DB_OK)
+		goto fail;
+	q = st(ST_LOG_INSERT);
+	sqlite3_bind_int64(q, 1, apprentice);
+	sqlite3_bind_int64(q, 2, m.master);
+	sqlite3_bind_int64(q, 3, m.id);
+	sqlite3_bind_text(q, 4, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 5, minutes);
+	sqlite3_bind_text(q, 6, skill_code(skill), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, notes != NULL ? notes : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 8, now);
+	if ((r = db_step_done(q, ST_LOG_INSERT)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)*id);
+	if ((r = db_audit(apprentice, "training.log", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+enum db_result
+db_log_get(int64_t id, struct log_entry *e)
+{
+	sqlite3_stmt	*q = st(ST_LOG_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		log_row(q, e);
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_LOG_GET]));
+}
+
+/*
+ * The master confirms or rejects an entry, with a comment. Only the
+ * master the entry was logged with may decide it, and only once: a
+ * master cannot confirm another master's apprentice.
+ */
+enum db_result
+db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
+    int64_t now, enum train_verdict *v)
+{
+	struct log_entry	*e;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 subject[48];
+
+	*v = TRAIN_OK;
+	if ((e = malloc(sizeof(*e))) == NULL)
+		abort();
+	if ((r = BEGIN()) != DB_OK) {
+		free(e);
+		return (r);
+	}
+	if ((r = db_log_get(id, e)) != DB_OK)
+		goto fail;
+	if (e->master != master)
+		*v = TRAIN_NOT_YOURS;
+	else if (strcmp(e->status, "pending") != 0)
+		*v = TRAIN_STATE;
+	if (*v != TRAIN_OK) {
+		ROLLBACK();
+		free(e);
+		return (DB_OK);
+	}
+	q = st(ST_LOG_DECIDE);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, confirm ? "confirmed" : "rejected", -1,
+	    SQLITE_STATIC);
+	if (comment != NULL && *comment != '\0')
+		sqlite3_bind_text(q, 3, comment, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)id);
+	if ((r = db_step_done(q, ST_LOG_DECIDE)) != DB_OK ||
+	    (r = db_audit(master, confirm ? "training.confirm" :
+	    "training.reject", subject, NULL, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	free(e);
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	free(e);
+	return (r);
+}
+
+/* Step a bound log statement: one entry (borrowed) into fn each. */
+static enum db_result
+log_rows(enum stmt s, sqlite3_stmt *q,
+    int (*fn)(const struct log_entry *, void *), void *arg)
+{
+	struct log_entry	*e;
+	int			 rc;
+
+	if ((e = malloc(sizeof(*e))) == NULL)
+		abort();
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		log_row(q, e);
+		if (!fn(e, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	free(e);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+/* An apprentice's log, newest first, at most limit entries. */
+enum db_result
+db_log_list(int64_t apprentice, int limit,
+    int (*fn)(const struct log_entry *, void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_LOG_OF_APPRENTICE);
+
+	sqlite3_bind_int64(q, 1, apprentice);
+	sqlite3_bind_int(q, 2, limit);
+	return (log_rows(ST_LOG_OF_APPRENTICE, q, fn, arg));
+}
+
+/* The entries waiting for a master's decision, oldest first. */
+enum db_result
+db_log_queue(int64_t master, int (*fn)(const struct log_entry *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_LOG_QUEUE);
+
+	sqlite3_bind_int64(q, 1, master);
+	return (log_rows(ST_LOG_QUEUE, q, fn, arg));
+}
+
+/* Confirmed minutes of an apprentice per skill (gate.c's order). */
+enum db_result
+db_log_totals(int64_t apprentice, int minutes[SKILL_COUNT])
+{
+	sqlite3_stmt	*q = st(ST_LOG_TOTALS);
+	int		 rc, k;
+
+	memset(minutes, 0, SKILL_COUNT * sizeof(minutes[0]));
+	sqlite3_bind_int64(q, 1, apprentice);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		k = skill_parse((const char *)sqlite3_column_text(q, 0));
+		if (k >= 0)
+			minutes[k] = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_LOG_TOTALS]));
+}
+
+/* Staff award a level of the ladder, with the evidence; audited. */
+enum db_result
+db_level_award(int64_t user, enum track track, int level,
+    const char *evidence, int64_t by, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32], detail[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_LEVEL_INSERT);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, track_code(track), -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, level);
+	sqlite3_bind_text(q, 4, evidence, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, by);
+	sqlite3_bind_int64(q, 6, now);
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	(void)snprintf(detail, sizeof(detail), "level=%d", level);
+	if ((r = db_step_done(q, ST_LEVEL_INSERT)) != DB_OK ||
+	    (r = db_audit(by, "level.award", subject, detail, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+/* The person's current level (the latest award); level -1 when none. */
+enum db_result
+db_level_current(int64_t user, struct level_award *a)
+{
+	sqlite3_stmt	*q = st(ST_LEVEL_CURRENT);
+	int		 rc;
+
+	memset(a, 0, sizeof(*a));
+	a->level = -1;
+	sqlite3_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		a->level = sqlite3_column_int(q, 0);
+		if (!track_parse((const char *)sqlite3_column_text(q, 1),
+		    &a->track))
+			a->track = TRACK_NONE;
+		TEXT(q, 2, a->evidence);
+		a->awarded = sqlite3_column_int64(q, 3);
+		TEXT(q, 4, a->by);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_LEVEL_CURRENT]));
+}
+
+/* Everything the stage gates look at for one person. */
+enum db_result
+db_gate_facts(int64_t user, struct gate_facts *f)
+{
+	struct user		 u;
+	struct mentorship	 m;
+	struct level_award	 a;
+	enum db_result		 r;
+	int64_t			 n;
+
+	memset(f, 0, sizeof(*f));
+	if ((r = db_user_by_id(user, &u)) != DB_OK)
+		return (r);
+	f->stage = u.stage;
+	if ((r = db_count(ST_ENTRY_COMPLETIONS, NULL, user, &n)) != DB_OK)
+		return (r);
+	f->entry_courses = (int)n;
+	if ((r = db_count(ST_CONFIRMED_MINUTES, NULL, user, &n)) != DB_OK)
+		return (r);
+	f->confirmed_minutes = (int)n;
+	if ((r = db_mentor_active(user, &m)) == DB_OK) {
+		f->has_master = 1;
+		f->recommended = m.recommended != 0;
+	} else if (r != DB_NOTFOUND)
+		return (r);
+	if ((r = db_level_current(user, &a)) != DB_OK)
+		return (r);
+	f->level = a.level;
+	return (DB_OK);
+}
+
+/* Move a person to stage `to`, recording from, who, why and override. */
+enum db_result
+db_stage_move(int64_t user, enum stage to, int64_t by, const char *reason,
+    int override, int64_t now)
+{
+	struct user	 u;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_user_by_id(user, &u)) != DB_OK)
+		goto fail;
+	q = st(ST_STAGE_SET);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, stage_code(to), -1, SQLITE_STATIC);
+	if ((r = db_step_done(q, ST_STAGE_SET)) != DB_OK)
+		goto fail;
+	q = st(ST_STAGE_MOVE_INSERT);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, stage_code(u.stage), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, stage_code(to), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	sqlite3_bind_int64(q, 5, by);
+	if (reason != NULL && *reason != '\0')
+		sqlite3_bind_text(q, 6, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 7, override);
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	if ((r = db_step_done(q, ST_STAGE_MOVE_INSERT)) != DB_OK ||
+	    (r = db_audit(by, override ? "stage.override" : "stage.move",
+	    subject, stage_code(to), now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* A person's stage history, oldest first. */
+enum db_result
+db_stage_moves(int64_t user, int (*fn)(const struct stage_move *, void *),
+    void *arg)
+{
+	sqlite3_stmt		*q = st(ST_STAGE_MOVES);
+	struct stage_move	 m;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		(void)stage_parse((const char *)sqlite3_column_text(q, 0),
+		    &m.from);
+		(void)stage_parse((const char *)sqlite3_column_text(q, 1),
+		    &m.to);
+		m.moved = sqlite3_column_int64(q, 2);
+		TEXT(q, 3, m.by);
+		TEXT(q, 4, m.reason);
+		m.override = sqlite3_column_int(q, 5);
+		if (!fn(&m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_STAGE_MOVES]));
+}

@@ -1,0 +1,29 @@
+/* train.h: handlers of train.c (masters, lineage, mentorships, the log)
+ * and person.c (a person's stage, level and gates). */
+#ifndef YJ_TRAIN_H
+#define YJ_TRAIN_H
+
+#include "buf.h"
+
+struct ctx;
+
+int	train_masters(struct ctx *);
+int	train_master(struct ctx *);
+int	train_lineage_png(struct ctx *);
+int	train_ask(struct ctx *);
+int	train_accept(struct ctx *);
+int	train_decline(struct ctx *);
+int	train_end(struct ctx *);
+int	train_recommend(struct ctx *);
+int	train_page(struct ctx *);
+int	train_log_add(struct ctx *);
+int	train_log_confirm(struct ctx *);
+int	train_log_reject(struct ctx *);
+void	train_panel(struct ctx *, struct buf *);
+
+int	person_show(struct ctx *);
+int	person_level(struct ctx *);
+int	person_stage(struct ctx *);
+void	person_gates(struct ctx *, struct buf *, int64_t);
+
+#endif
