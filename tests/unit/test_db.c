@@ -494,6 +494,95 @@ roster_import_and_activation(void **state)
 	    "$argon2id$y", &id), DB_NOTFOUND);
 }
 
+static void
+mentorships_and_the_log(void **state)
+{
+	struct gate_facts	 f;
+	struct user		 staff;
+	enum train_verdict	 v;
+	int64_t			 m1, m2, p, q, id, id2, log;
+	int			 minutes[SKILL_COUNT];
+
+	(void)state;
+	m1 = mkuser("13500000001", ROLE_MASTER);
+	m2 = mkuser("13500000002", ROLE_MASTER);
+	p = mkuser("13500000003", ROLE_APPRENTICE);
+	q = mkuser("13500000004", ROLE_APPRENTICE);
+	assert_int_equal(db_user_by_id(mkuser("staff2@example.cn",
+	    ROLE_STAFF), &staff), DB_OK);
+	/* m1 once taught m2 (a master may have been an apprentice). */
+	assert_int_equal(db_mentor_request(m2, m1, NULL, 10, &id, &v), DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(db_mentor_decide(id, m1, 1, 11, &v), DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	/* So m1 cannot become m2's apprentice: a circle. */
+	assert_int_equal(db_mentor_request(m1, m2, NULL, 12, &id2, &v), DB_OK);
+	assert_int_equal(v, TRAIN_CYCLE);
+	/* Not a master; twice; another master while having one. */
+	assert_int_equal(db_mentor_request(p, q, NULL, 13, &id2, &v), DB_OK);
+	assert_int_equal(v, TRAIN_NOT_MASTER);
+	assert_int_equal(db_mentor_request(p, m2, "请收下我", 14, &id, &v),
+	    DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(db_mentor_request(p, m2, NULL, 15, &id2, &v), DB_OK);
+	assert_int_equal(v, TRAIN_TWICE);
+	assert_int_equal(db_mentor_request(p, m1, NULL, 16, &id2, &v), DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	/* Only the master asked may answer. */
+	assert_int_equal(db_mentor_decide(id, m1, 1, 17, &v), DB_OK);
+	assert_int_equal(v, TRAIN_NOT_YOURS);
+	assert_int_equal(db_mentor_decide(id, m2, 1, 18, &v), DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	/* p's other request was withdrawn with the acceptance. */
+	assert_int_equal(db_mentor_decide(id2, m1, 1, 19, &v), DB_OK);
+	assert_int_equal(v, TRAIN_STATE);
+	/* Logging goes to the current master; others cannot decide. */
+	assert_int_equal(db_log_add(q, "2026-11-01", 60, 0, "", 20, &log, &v),
+	    DB_OK);
+	assert_int_equal(v, TRAIN_NO_MASTER);
+	assert_int_equal(db_log_add(p, "2026-11-01", 150, 0, "浮雕", 21, &log,
+	    &v), DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(db_log_decide(log, m1, 1, NULL, 22, &v), DB_OK);
+	assert_int_equal(v, TRAIN_NOT_YOURS);
+	assert_int_equal(db_log_decide(log, m2, 1, "好", 23, &v), DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(db_log_decide(log, m2, 0, NULL, 24, &v), DB_OK);
+	assert_int_equal(v, TRAIN_STATE);
+	assert_int_equal(db_log_add(p, "2026-11-02", 60, 2, "", 25, &log, &v),
+	    DB_OK);
+	assert_int_equal(db_log_decide(log, m2, 0, "太短", 26, &v), DB_OK);
+	assert_int_equal(db_log_totals(p, minutes), DB_OK);
+	assert_int_equal(minutes[0], 150);
+	assert_int_equal(minutes[2], 0);	/* rejected: not counted */
+	/* The gates see the master, the hours and the recommendation. */
+	assert_int_equal(db_gate_facts(p, &f), DB_OK);
+	assert_true(f.has_master);
+	assert_int_equal(f.confirmed_minutes, 150);
+	assert_false(f.recommended);
+	assert_int_equal(db_mentor_recommend(id, m1, 27, &v), DB_OK);
+	assert_int_equal(v, TRAIN_NOT_YOURS);
+	assert_int_equal(db_mentor_recommend(id, m2, 28, &v), DB_OK);
+	assert_int_equal(db_gate_facts(p, &f), DB_OK);
+	assert_true(f.recommended);
+	/* Ending: staff may; then it is over. */
+	assert_int_equal(db_mentor_end(id, &staff, "搬家", 29, &v), DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(db_mentor_end(id, &staff, "again", 30, &v), DB_OK);
+	assert_int_equal(v, TRAIN_STATE);
+	assert_int_equal(db_gate_facts(p, &f), DB_OK);
+	assert_false(f.has_master);
+	/* Levels and stage moves keep their history. */
+	assert_int_equal(db_level_award(p, TRACK_CARVER, 1, "考核 80 分",
+	    staff.id, 31), DB_OK);
+	assert_int_equal(db_gate_facts(p, &f), DB_OK);
+	assert_int_equal(f.level, 1);
+	assert_int_equal(db_stage_move(p, STAGE_TRAINING, staff.id, "例外", 1,
+	    32), DB_OK);
+	assert_int_equal(db_gate_facts(p, &f), DB_OK);
+	assert_int_equal(f.stage, STAGE_TRAINING);
+}
+
 int
 main(void)
 {
@@ -511,6 +600,7 @@ main(void)
 		cmocka_unit_test(sync_is_all_or_nothing),
 		cmocka_unit_test(seats_waitlist_and_promotion),
 		cmocka_unit_test(roster_import_and_activation),
+		cmocka_unit_test(mentorships_and_the_log),
 	};
 
 	if (!secret_init())
