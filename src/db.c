@@ -230,6 +230,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "m.status = 'active'), (SELECT count(*) FROM mentorships m WHERE "
 	    "m.master = u.id AND m.started IS NOT NULL) FROM users u WHERE "
 	    "u.role = 'master' AND (?1 = 0 OR u.id = ?1) ORDER BY u.id",
+	[ST_MASTER_LIMIT] =
+	    "UPDATE users SET apprentice_limit = ?2 WHERE id = ?1 AND "
+	    "role = 'master'",
 	[ST_LINEAGE_LINKS] =
 	    "SELECT master, apprentice FROM mentorships WHERE started IS NOT "
 	    "NULL ORDER BY started, id",

@@ -273,6 +273,7 @@ enum db_result	 db_user_activate(const char *, const char *, const char *,
 
 enum db_result	 db_masters(int64_t, int (*)(const struct master_row *, void *),
 		    void *);
+enum db_result	 db_master_limit(int64_t, int, int64_t, int64_t);
 enum db_result	 db_lineage_links(struct lineage_link **, size_t *);
 enum db_result	 db_lineage_version(int64_t *);
 enum db_result	 db_mentor_request(int64_t, int64_t, const char *, int64_t,

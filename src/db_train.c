@@ -92,6 +92,37 @@ db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
 	    db_map(rc, stmt_sql[ST_MASTERS_LIST]));
 }
 
+/* Staff set how many apprentices a master may have at once; audited. */
+enum db_result
+db_master_limit(int64_t master, int limit, int64_t by, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32], detail[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_MASTER_LIMIT);
+	sqlite3_bind_int64(q, 1, master);
+	sqlite3_bind_int(q, 2, limit);
+	if ((r = db_step_done(q, ST_MASTER_LIMIT)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) == 0) {
+		r = DB_NOTFOUND;
+		goto fail;
+	}
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)master);
+	(void)snprintf(detail, sizeof(detail), "limit=%d", limit);
+	if ((r = db_audit(by, "master.limit", subject, detail, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
 /*
  * Every lineage link (a mentorship that was accepted: active or ended),
  * oldest first, into a malloc'd array (*out, free() it; at most

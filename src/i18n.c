@@ -601,6 +601,10 @@ static const struct text texts[M__COUNT] = {
 	    "Taking apprentices" },
 	[M_MASTER_CLOSED] = { "名额已满",
 	    "No places" },
+	[M_MASTER_LIMIT] = { "同时可带徒弟人数",
+	    "Apprentices at once, at most" },
+	[M_ERR_LIMIT] = { "人数需要是 0 至 100 的整数。",
+	    "The number must be a whole number from 0 to 100." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

@@ -280,6 +280,21 @@ train_master(struct ctx *ctx)
 		}
 		html_lit(&b, "</section>");
 	}
+	if (ctx->logged_in && ctx->user.role == ROLE_STAFF) {
+		html_lit(&b, "<form method=\"post\" class=\"inline-form\" "
+		    "action=\"/masters/");
+		html_int(&b, m.id);
+		html_lit(&b, "/limit\">");
+		page_csrf_field(&b, &pc);
+		html_lit(&b, "<label class=\"choice\">");
+		html_text(&b, i18n(l, M_MASTER_LIMIT));
+		html_lit(&b, " <input type=\"number\" name=\"limit\" "
+		    "id=\"f-limit\" min=\"0\" max=\"100\" value=\"");
+		html_int(&b, m.limit);
+		html_lit(&b, "\"></label><button type=\"submit\">");
+		html_text(&b, i18n(l, M_DESK_SAVE));
+		html_lit(&b, "</button></form>");
+	}
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_MASTER_LINEAGE));
 	html_lit(&b, "</h2><img class=\"lineage\" alt=\"\" src=\"/masters/");
@@ -469,6 +484,29 @@ train_ask(struct ctx *ctx)
 		return (web_json(ctx, 201, json_pack("{s:I, s:s}",
 		    "mentorship", (json_int_t)id, "status", "requested")));
 	(void)snprintf(to, sizeof(to), "/training?done=requested");
+	return (web_redirect(ctx, to));
+}
+
+/* POST /masters/<id>/limit (staff): how many apprentices at once. */
+int
+train_limit(struct ctx *ctx)
+{
+	struct master_row	 m;
+	enum db_result		 r;
+	long long		 limit;
+	char			 to[64];
+
+	if (!path_master(ctx, &m))
+		return (KORE_RESULT_OK);
+	if (!web_field_int(ctx, "limit", 0, 100, &limit))
+		return (web_fail(ctx, 400, "invalid_limit", M_ERR_LIMIT));
+	if ((r = db_master_limit(m.id, (int)limit, ctx->user.id,
+	    (int64_t)time(NULL))) != DB_OK)
+		return (web_busy(ctx, r));
+	if (web_is_json(ctx))
+		return (web_json(ctx, 200, json_pack("{s:I, s:i}", "master",
+		    (json_int_t)m.id, "limit", (int)limit)));
+	(void)snprintf(to, sizeof(to), "/masters/%lld", (long long)m.id);
 	return (web_redirect(ctx, to));
 }
 

@@ -11,6 +11,7 @@ int	train_masters(struct ctx *);
 int	train_master(struct ctx *);
 int	train_lineage_png(struct ctx *);
 int	train_ask(struct ctx *);
+int	train_limit(struct ctx *);
 int	train_accept(struct ctx *);
 int	train_decline(struct ctx *);
 int	train_end(struct ctx *);
