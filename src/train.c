@@ -212,12 +212,14 @@ train_master(struct ctx *ctx)
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
 	size_t			 n, i;
+	int64_t			 version;
 	json_t			*arr, *j;
 	const char		*w;
 
 	if (!path_master(ctx, &m))
 		return (KORE_RESULT_OK);
-	if ((r = lineage_of(m.id, &nodes, &n)) != DB_OK)
+	if ((r = db_lineage_version(&version)) != DB_OK ||
+	    (r = lineage_of(m.id, &nodes, &n)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (web_is_json(ctx)) {
 		arr = json_array();
@@ -299,7 +301,11 @@ train_master(struct ctx *ctx)
 	html_text(&b, i18n(l, M_MASTER_LINEAGE));
 	html_lit(&b, "</h2><img class=\"lineage\" alt=\"\" src=\"/masters/");
 	html_int(&b, m.id);
-	html_lit(&b, "/lineage.png\"><ul class=\"lineage\" id=\"lineage\">");
+	html_lit(&b, "/lineage.png?v=");
+	html_int(&b, version);
+	html_lit(&b, "&amp;lang=");
+	html_text(&b, l == LANG_EN ? "en" : "zh");
+	html_lit(&b, "\"><ul class=\"lineage\" id=\"lineage\">");
 	for (i = 0; i < n; i++) {
 		if (db_user_by_id(nodes[i].id, &u) != DB_OK)
 			continue;
@@ -338,6 +344,7 @@ struct tree_job {
 	char		 err[128];
 	int64_t		 master, version;
 	enum lang	 lang;
+	int		 versioned;	/* asked for this very version */
 };
 
 static void
@@ -370,11 +377,18 @@ static struct {
 } png_cache[PNG_CACHE];
 static unsigned	png_cache_next;
 
+/*
+ * The page links the picture as lineage.png?v=<lineage version>&lang=..,
+ * so a browser may keep that address for a day: a change makes a new
+ * address. The bare address (for API callers) must be asked again.
+ */
 static void
-send_png(struct ctx *ctx, const void *png, int size)
+send_png(struct ctx *ctx, const void *png, int size, int versioned)
 {
 	http_response_header(ctx->req, "content-type", "image/png");
-	http_response_header(ctx->req, "cache-control", "public, max-age=60");
+	http_response_header(ctx->req, "cache-control", versioned ?
+	    "public, max-age=86400" : "no-cache");
+	http_response_header(ctx->req, "vary", "Accept-Language, Cookie");
 	http_response_header(ctx->req, "x-content-type-options", "nosniff");
 	http_response(ctx->req, 200, png, (size_t)size);
 }
@@ -394,8 +408,9 @@ train_lineage_png(struct ctx *ctx)
 	enum db_result		 r;
 	size_t			 i, off, len;
 	int64_t			 version;
+	long long		 v;
 	const char		*w;
-	int			 k;
+	int			 k, versioned;
 
 	if (ctx->work.started) {
 		if (!web_work_done(ctx))
@@ -415,18 +430,21 @@ train_lineage_png(struct ctx *ctx)
 		png_cache[k].master = j->master;
 		png_cache[k].version = j->version;
 		png_cache[k].lang = j->lang;
-		send_png(ctx, j->png, j->size);
+		send_png(ctx, j->png, j->size, j->versioned);
 		return (KORE_RESULT_OK);
 	}
 	if (!path_master(ctx, &m))
 		return (KORE_RESULT_OK);
 	if ((r = db_lineage_version(&version)) != DB_OK)
 		return (web_busy(ctx, r));
+	(void)i18n_parse(web_field(ctx, "lang"), &ctx->lang);
+	versioned = web_field_int(ctx, "v", 0, INT64_MAX, &v) && v == version;
 	for (k = 0; k < PNG_CACHE; k++) {
 		if (png_cache[k].png != NULL && png_cache[k].master == m.id &&
 		    png_cache[k].version == version &&
 		    png_cache[k].lang == ctx->lang) {
-			send_png(ctx, png_cache[k].png, png_cache[k].size);
+			send_png(ctx, png_cache[k].png, png_cache[k].size,
+			    versioned);
 			return (KORE_RESULT_OK);
 		}
 	}
@@ -439,6 +457,7 @@ train_lineage_png(struct ctx *ctx)
 	j->master = m.id;
 	j->version = version;
 	j->lang = ctx->lang;
+	j->versioned = versioned;
 	(void)snprintf(j->title, sizeof(j->title), "%s · %s", m.name,
 	    i18n(ctx->lang, M_LINEAGE_TITLE));
 	for (off = 0; j->n < i; ) {
