@@ -293,7 +293,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT s.level, s.track, s.evidence, s.awarded, b.name FROM "
 	    "skill_levels s JOIN users b ON b.id = s.awarded_by WHERE "
 	    "s.user = ?1 ORDER BY s.awarded DESC, s.id DESC LIMIT 1",
-	[ST_STAGE_SET] = "UPDATE users SET stage = ?2 WHERE id = ?1",
+	[ST_STAGE_SET] =
+	    "UPDATE users SET stage = ?2 WHERE id = ?1 AND stage = ?3",
 	[ST_STAGE_MOVE_INSERT] =
 	    "INSERT INTO stage_moves (user, from_stage, to_stage, moved, "
 	    "moved_by, reason, override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -302,8 +302,8 @@ enum db_result	 db_level_award(int64_t, enum track, int, const char *,
 		    int64_t, int64_t);
 enum db_result	 db_level_current(int64_t, struct level_award *);
 enum db_result	 db_gate_facts(int64_t, struct gate_facts *);
-enum db_result	 db_stage_move(int64_t, enum stage, int64_t, const char *,
-		    int, int64_t);
+enum db_result	 db_stage_move(int64_t, enum stage, enum stage, int64_t,
+		    const char *, int, int64_t);
 enum db_result	 db_stage_moves(int64_t, int (*)(const struct stage_move *,
 		    void *), void *);
 

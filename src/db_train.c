@@ -759,10 +759,14 @@ db_gate_facts(int64_t user, struct gate_facts *f)
 	return (DB_OK);
 }
 
-/* Move a person to stage `to`, recording from, who, why and override. */
+/*
+ * Move a person from stage `from` to `to`, recording who, why and whether
+ * it was an exception. DB_CONFLICT when the person is no longer at
+ * `from` (someone moved them meanwhile: a double click, two staff).
+ */
 enum db_result
-db_stage_move(int64_t user, enum stage to, int64_t by, const char *reason,
-    int override, int64_t now)
+db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
+    const char *reason, int override, int64_t now)
 {
 	struct user	 u;
 	sqlite3_stmt	*q;
@@ -776,8 +780,13 @@ db_stage_move(int64_t user, enum stage to, int64_t by, const char *reason,
 	q = st(ST_STAGE_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, stage_code(to), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, stage_code(from), -1, SQLITE_STATIC);
 	if ((r = db_step_done(q, ST_STAGE_SET)) != DB_OK)
 		goto fail;
+	if (sqlite3_changes(db) == 0) {
+		r = DB_CONFLICT;
+		goto fail;
+	}
 	q = st(ST_STAGE_MOVE_INSERT);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, stage_code(u.stage), -1, SQLITE_STATIC);

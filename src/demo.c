@@ -272,12 +272,12 @@ demo_training(void)
 	    db_level_award(zhang, TRACK_DESIGNER, 2, "设计构思与 CAD 课程结业，"
 	    "作品获驿站评审通过。", staff, now - 10 * 86400) != DB_OK)
 		return (0);
-	return (db_stage_move(liu, STAGE_TRAINING, staff, "演示数据 demo",
-	    1, now - 50 * 86400) == DB_OK &&
-	    db_stage_move(he, STAGE_TRAINING, staff, "演示数据 demo", 1,
-	    now - 200 * 86400) == DB_OK &&
-	    db_stage_move(he, STAGE_INCUBATION, staff, "演示数据 demo", 1,
-	    now - 15 * 86400) == DB_OK &&
-	    db_stage_move(zhang, STAGE_SELECTION, staff, "演示数据 demo", 1,
-	    now - 5 * 86400) == DB_OK);
+	return (db_stage_move(liu, STAGE_ENTRY, STAGE_TRAINING, staff,
+	    "演示数据 demo", 1, now - 50 * 86400) == DB_OK &&
+	    db_stage_move(he, STAGE_ENTRY, STAGE_TRAINING, staff,
+	    "演示数据 demo", 1, now - 200 * 86400) == DB_OK &&
+	    db_stage_move(he, STAGE_TRAINING, STAGE_INCUBATION, staff,
+	    "演示数据 demo", 1, now - 15 * 86400) == DB_OK &&
+	    db_stage_move(zhang, STAGE_ENTRY, STAGE_SELECTION, staff,
+	    "演示数据 demo", 1, now - 5 * 86400) == DB_OK);
 }

@@ -605,6 +605,8 @@ static const struct text texts[M__COUNT] = {
 	    "Apprentices at once, at most" },
 	[M_ERR_LIMIT] = { "人数需要是 0 至 100 的整数。",
 	    "The number must be a whole number from 0 to 100." },
+	[M_ERR_FIELD_DROPPED] = { "提交的内容中有不允许的字符（例如换行或控制字符），或栏目太多；没有保存任何内容。",
+	    "A field holds characters that are not allowed (such as a line break or a control character), or there are too many fields; nothing was saved." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

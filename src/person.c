@@ -354,8 +354,11 @@ person_stage(struct ctx *ctx)
 	    gate_missing(&f, &gate_defaults, need) == 0;
 	if (!by_rules && chars == 0)
 		return (web_fail(ctx, 409, "gate_closed", M_ERR_GATE));
-	if ((r = db_stage_move(u.id, to, ctx->user.id, reason, !by_rules,
-	    (int64_t)time(NULL))) != DB_OK)
+	r = db_stage_move(u.id, u.stage, to, ctx->user.id, reason, !by_rules,
+	    (int64_t)time(NULL));
+	if (r == DB_CONFLICT)	/* moved meanwhile: a double click */
+		return (web_fail(ctx, 409, "same_stage", M_ERR_SAME_STAGE));
+	if (r != DB_OK)
 		return (web_busy(ctx, r));
 	return (person_done(ctx, u.id));
 }

@@ -7,6 +7,7 @@
  * entry is decided in db_train.c from the stored facts, never from the
  * page.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -66,10 +67,14 @@ master_json(const struct master_row *m)
 {
 	const char	*t = track_code(m->track);
 
+	char		 png[64];
+
+	(void)snprintf(png, sizeof(png), "/masters/%lld/lineage.png",
+	    (long long)m->id);
 	return (json_pack("{s:I, s:s, s:o, s:i, s:i, s:i, s:s}", "id",
 	    (json_int_t)m->id, "name", m->name, "track", t ? json_string(t) :
 	    json_null(), "apprentices", m->active, "limit", m->limit,
-	    "apprentices_ever", m->ever, "lineage_png", ""));
+	    "apprentices_ever", m->ever, "lineage_png", png));
 }
 
 struct masters_acc {
@@ -86,16 +91,10 @@ master_item(const struct master_row *m, void *arg)
 	struct masters_acc	*ma = arg;
 	struct buf		*b = ma->b;
 	enum lang		 l = ma->ctx->lang;
-	json_t			*j;
-	char			 png[64];
 
 	ma->n++;
 	if (ma->arr != NULL) {
-		j = master_json(m);
-		(void)snprintf(png, sizeof(png), "/masters/%lld/lineage.png",
-		    (long long)m->id);
-		json_object_set_new(j, "lineage_png", json_string(png));
-		json_array_append_new(ma->arr, j);
+		json_array_append_new(ma->arr, master_json(m));
 		return (1);
 	}
 	html_lit(b, "<li class=\"card\"><a href=\"/masters/");
@@ -1020,6 +1019,7 @@ train_log_add(struct ctx *ctx)
 	size_t			 chars;
 	int			 minutes, skill;
 	int64_t			 id;
+	double			 x;
 	json_t			*h;
 
 	web_today(today);
@@ -1028,9 +1028,12 @@ train_log_add(struct ctx *ctx)
 	/* The API may send hours as a number. */
 	if (web_is_json(ctx) && ctx->body != NULL &&
 	    json_is_number(h = json_object_get(ctx->body, "hours"))) {
+		/* Hundredths at most, as in the form: 2.555 is refused. */
+		x = json_number_value(h) * 100.0;
 		(void)snprintf(hbuf, sizeof(hbuf), "%.2f",
 		    json_number_value(h));
-		if (!log_minutes_parse(hbuf, &minutes))
+		if (fabs(x - nearbyint(x)) > 1e-6 ||
+		    !log_minutes_parse(hbuf, &minutes))
 			return (web_fail(ctx, 400, "invalid_hours",
 			    M_ERR_LOG_HOURS));
 	} else if (!log_minutes_parse(web_field(ctx, "hours"), &minutes))

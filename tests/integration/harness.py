@@ -5,7 +5,8 @@ directory, the database made by `yujiang-admin migrate` (or `init`, with
 the demo people and one run per course, when asked), extra course
 directories synced with `yujiang-admin courses sync` when given, test
 users added with `yujiang-admin user add`, the config written by
-conf/mkconf.sh (the server itself syncs courses/ at start), and
+conf/mkconf.sh (the server itself syncs courses/ at start) with any
+extra top-level lines a test class asks for (extra_conf), and
 `kore -fnr` (or, for the production test, `kore -f` with `runas nobody`)
 in its own process group, logging to DIR/kore.log. stop() sends SIGTERM
 to the parent, falls back to SIGKILL of the group, and fails when the log
@@ -104,7 +105,7 @@ class Server:
     """One Yujiang instance. users: [{name, account, role, track?}]."""
 
     def __init__(self, users=(), workers=2, production=False, init=False,
-                 course_dirs=(), env=None):
+                 course_dirs=(), env=None, extra_conf=()):
         self.users = list(users)
         # Tests make many accounts from 127.0.0.1: lift the per-address
         # registration limit unless a test sets its own.
@@ -114,6 +115,7 @@ class Server:
         self.production = production
         self.init = init                # `init` (demo people and runs)
         self.course_dirs = list(course_dirs)    # synced before start
+        self.extra_conf = list(extra_conf)      # lines added to kore.conf
         self.proc = None
         self.dir = None
         self.port = None
@@ -145,6 +147,9 @@ class Server:
         out = self._run([MKCONF, self.dir, str(self.port),
                          str(self.workers), "terminate"])
         self.conf = out.strip().splitlines()[-1]
+        if self.extra_conf:
+            with open(self.conf, "a") as f:
+                f.write("".join(line + "\n" for line in self.extra_conf))
         flags = "-fnr"
         if self.production:
             with open(self.conf, "a") as f:
@@ -622,6 +627,7 @@ class ServerTestCase(unittest.TestCase):
     init = False            # `yujiang-admin init`: demo people and runs
     env = None              # extra environment for kore
     course_dirs = ()        # extra course directories synced before start
+    extra_conf = ()         # extra top-level lines for kore.conf
     maxDiff = 4000
 
     @classmethod
@@ -631,6 +637,7 @@ class ServerTestCase(unittest.TestCase):
         cls.server = Server(users=cls.fixture_users.values(),
                             workers=cls.workers, production=cls.production,
                             init=cls.init, env=cls.env,
+                            extra_conf=cls.extra_conf,
                             course_dirs=(cls.course_dirs()
                                          if callable(cls.course_dirs)
                                          else cls.course_dirs))

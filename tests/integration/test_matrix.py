@@ -6,6 +6,9 @@ POST, PUT and DELETE. The whole expectation is the EXPECT table below.
 POSTs carry the caller's valid CSRF token and an empty body (form or
 `{}`), so a caller who is let through gets the handler's 400 for the
 missing fields and nothing is written; logout rows use a throwaway session.
+The training rows whose handler needs no field act on something already
+decided (made in prepare()), so the caller let through gets the
+handler's 409 and nothing is written either.
 """
 import datetime
 import os
@@ -33,10 +36,20 @@ def staff_only(anon, others, staff):
     return {ANON: anon, APPR: others, MASTER: others, STAFF: staff}
 
 
+def master_only(anon, others, master):
+    return {ANON: anon, APPR: others, MASTER: master, STAFF: others}
+
+
 def desk(anon, appr, teacher, staff):
     """A run desk route of run 1, whose instructor is MASTER."""
     return {ANON: anon, APPR: appr, MASTER: teacher, STAFF: staff}
 
+
+# The training stage's ids, made in prepare() (a new database).
+T_PERSON = 1        # APPR, taken on by MASTER
+T_MASTER = 2        # MASTER
+T_ENDED = 2         # an ended mentorship of MASTER (with user 4)
+T_LOG = 1           # APPR's log entry, confirmed by MASTER
 
 # An expectation: "STATUS", "STATUS /location" (a redirect's target) or
 # "STATUS code" (a JSON route's "error" member).
@@ -193,6 +206,132 @@ EXPECT = {
         "GET": every("405 method_not_allowed"),
         "POST": anon_users("400 activation_failed",
                            "409 already_logged_in"), **NO_WRITE},
+    # 培养 training. Made in prepare(), with ids fixed in a new database:
+    # APPR (user 1) asked MASTER (user 2), who took them on (mentorship
+    # 1) and confirmed their log entry 1; mentorship 2 (MASTER and user 4)
+    # has ended. So asking MASTER again is 409 already_asked, deciding or
+    # recommending mentorship 2 or log entry 1 is 409 already_decided,
+    # and MASTER may see APPR's page.
+    "/masters": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/masters/%d" % T_MASTER: {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/masters/999999": {
+        "GET": every("404"),
+        "POST": M405, **NO_WRITE},
+    "/masters/%d/lineage.png" % T_MASTER: {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/masters/999999/lineage.png": {
+        "GET": every("404"),
+        "POST": M405, **NO_WRITE},
+    "/masters/%d/ask" % T_MASTER: {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "409", MASTER: "403", STAFF: "403"},
+        **NO_WRITE},
+    "/masters/%d/limit" % T_MASTER: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/mentorships/%d/accept" % T_ENDED: {
+        "GET": M405,
+        "POST": master_only("401", "403", "409"), **NO_WRITE},
+    "/mentorships/%d/decline" % T_ENDED: {
+        "GET": M405,
+        "POST": master_only("401", "403", "409"), **NO_WRITE},
+    "/mentorships/%d/end" % T_ENDED: {
+        "GET": M405,
+        "POST": anon_users("401", "400"), **NO_WRITE},
+    "/mentorships/%d/recommend" % T_ENDED: {
+        "GET": M405,
+        "POST": master_only("401", "403", "409"), **NO_WRITE},
+    "/training": {
+        "GET": {ANON: "303 /login", APPR: "200", MASTER: "200",
+                STAFF: "403"},
+        "POST": M405, **NO_WRITE},
+    "/training/log": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "400", MASTER: "403", STAFF: "403"},
+        **NO_WRITE},
+    "/training/log/%d/confirm" % T_LOG: {
+        "GET": M405,
+        "POST": master_only("401", "403", "409"), **NO_WRITE},
+    "/training/log/%d/reject" % T_LOG: {
+        "GET": M405,
+        "POST": master_only("401", "403", "409"), **NO_WRITE},
+    "/people/%d" % T_PERSON: {
+        "GET": anon_users("303 /login", "200"),
+        "POST": M405, **NO_WRITE},
+    "/people/%d/level" % T_PERSON: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/people/%d/stage" % T_PERSON: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/api/v1/masters": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/masters/%d" % T_MASTER: {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/masters/999999": {
+        "GET": every("404 not_found"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/masters/%d/ask" % T_MASTER: {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "409 already_asked",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/masters/%d/limit" % T_MASTER: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_limit"), **NO_WRITE},
+    "/api/v1/mentorships/%d/accept" % T_ENDED: {
+        "GET": every("405 method_not_allowed"),
+        "POST": master_only("401 login_required", "403 forbidden",
+                            "409 already_decided"), **NO_WRITE},
+    "/api/v1/mentorships/%d/decline" % T_ENDED: {
+        "GET": every("405 method_not_allowed"),
+        "POST": master_only("401 login_required", "403 forbidden",
+                            "409 already_decided"), **NO_WRITE},
+    "/api/v1/mentorships/%d/end" % T_ENDED: {
+        "GET": every("405 method_not_allowed"),
+        "POST": anon_users("401 login_required", "400 invalid_reason"),
+        **NO_WRITE},
+    "/api/v1/mentorships/%d/recommend" % T_ENDED: {
+        "GET": every("405 method_not_allowed"),
+        "POST": master_only("401 login_required", "403 forbidden",
+                            "409 already_decided"), **NO_WRITE},
+    "/api/v1/training": {
+        "GET": {ANON: "401 login_required", APPR: "200", MASTER: "200",
+                STAFF: "403 forbidden"},
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/training/log": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "400 invalid_day",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/training/log/%d/confirm" % T_LOG: {
+        "GET": every("405 method_not_allowed"),
+        "POST": master_only("401 login_required", "403 forbidden",
+                            "409 already_decided"), **NO_WRITE},
+    "/api/v1/training/log/%d/reject" % T_LOG: {
+        "GET": every("405 method_not_allowed"),
+        "POST": master_only("401 login_required", "403 forbidden",
+                            "409 already_decided"), **NO_WRITE},
+    "/api/v1/people/%d" % T_PERSON: {
+        "GET": anon_users("401 login_required", "200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/people/%d/level" % T_PERSON: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_level"), **NO_WRITE},
+    "/api/v1/people/%d/stage" % T_PERSON: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_stage"), **NO_WRITE},
+
     # Not routed at all: Kore's own 404.
     "/no/such/page": {
         "GET": every("404"), "POST": every("404"), "PUT": every("404"),
@@ -215,6 +354,7 @@ class RouteRoleMatrixTest(ServerTestCase):
         APPR: user("学员", "apprentice"),
         MASTER: user("师傅", "master", track="designer"),
         STAFF: user("工作人员", "staff"),
+        "former": user("出师学员", "apprentice"),
     }
 
     @classmethod
@@ -247,6 +387,42 @@ class RouteRoleMatrixTest(ServerTestCase):
                 **({"instructor": master_id} if n == 1 else {})))
             if r.status != 201 or r.json()["run"]["id"] != n:
                 raise AssertionError("run %d: %r" % (n, r))
+        cls.prepare_training(today.strftime("%Y-%m-%d"))
+
+    @classmethod
+    def prepare_training(cls, today):
+        """The mentorships and the log entry the training rows name."""
+        def post(role, path, body=None):
+            c, token = cls.clients[role]
+            r = c.post_json(path, body or {}, csrf=token)
+            if r.status not in (200, 201):
+                raise AssertionError("%s %s: %r" % (role, path, r))
+            return r.json()
+
+        ids = {role: cls.clients[role][0].get("/api/v1/me").json()[
+            "user"]["id"] for role in USERS}
+        if ids != {APPR: T_PERSON, MASTER: T_MASTER, STAFF: 3}:
+            raise AssertionError("unexpected user ids: %r" % ids)
+        former = cls.server.client()
+        r = former.login_api(cls.accounts["former"])
+        if r.status != 200 or r.json()["user"]["id"] != 4:
+            raise AssertionError("login as former: %r" % r)
+        cls.clients["former"] = (former, r.json()["csrf"])
+        if post(APPR, "/api/v1/masters/%d/ask" % T_MASTER, {
+                "message": "师傅好"})["mentorship"] != 1:
+            raise AssertionError("mentorship 1")
+        post(MASTER, "/api/v1/mentorships/1/accept")
+        if post("former", "/api/v1/masters/%d/ask" % T_MASTER)[
+                "mentorship"] != T_ENDED:
+            raise AssertionError("mentorship %d" % T_ENDED)
+        post(MASTER, "/api/v1/mentorships/%d/accept" % T_ENDED)
+        post(MASTER, "/api/v1/mentorships/%d/end" % T_ENDED,
+             {"reason": "出师"})
+        if post(APPR, "/api/v1/training/log", {
+                "day": today, "hours": "1", "skill": "carving"})[
+                "id"] != T_LOG:
+            raise AssertionError("log entry %d" % T_LOG)
+        post(MASTER, "/api/v1/training/log/%d/confirm" % T_LOG)
 
     def caller(self, role, path):
         if role != ANON and path in SESSION_ENDING:
@@ -290,10 +466,16 @@ class RouteRoleMatrixTest(ServerTestCase):
             self.assertIsInstance(r.json(), dict)
         elif status == 200 and path.endswith(".csv"):
             self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), where)
+        elif status == 200 and path.endswith(".png"):
+            self.assertEqual(r.header("content-type"), "image/png", where)
+            self.assertTrue(r.body.startswith(b"\x89PNG\r\n\x1a\n"),
+                            where)
         elif status == 200 and (path in ("/", "/me", "/login", "/register",
                                          "/staff/users", "/activate",
                                          "/staff/roster") or
-                                path.startswith(("/courses", "/runs/"))):
+                                path.startswith(("/courses", "/runs/",
+                                                 "/masters", "/training",
+                                                 "/people/"))):
             self.assertIn("<!doctype html>", r.text)
         return r
 
@@ -345,6 +527,9 @@ for _path in EXPECT:
     _name = "test_route_" + (_path.split("?")[0].strip("/")
                              .replace("/", "_").replace(".", "_")
                              .replace("-", "_") or "root")
+    if "?" in _path:
+        _name += "_query"       # "/courses?..." must not replace "/courses"
+    assert not hasattr(RouteRoleMatrixTest, _name), _name
     setattr(RouteRoleMatrixTest, _name, _make(_path))
 
 

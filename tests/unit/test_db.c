@@ -577,8 +577,11 @@ mentorships_and_the_log(void **state)
 	    staff.id, 31), DB_OK);
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_int_equal(f.level, 1);
-	assert_int_equal(db_stage_move(p, STAGE_TRAINING, staff.id, "例外", 1,
-	    32), DB_OK);
+	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
+	    "例外", 1, 32), DB_OK);
+	/* The same move again finds them moved: refused, nothing written. */
+	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
+	    "again", 1, 33), DB_CONFLICT);
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_int_equal(f.stage, STAGE_TRAINING);
 }
