@@ -75,7 +75,20 @@ person_gates(struct ctx *ctx, struct buf *b, int64_t user)
 	html_text(b, i18n(l, M_PERSON_LEVEL));
 	html_lit(b, ": <strong id=\"level\">");
 	html_text(b, i18n(l, level_msg(a.level)));
-	html_lit(b, "</strong></p>");
+	html_lit(b, "</strong>");
+	if (a.level >= 0) {
+		char	 day[11];
+
+		seat_today((time_t)a.awarded, day);
+		html_lit(b, " <span class=\"meta\">");
+		html_text(b, i18n(l, M_PERSON_AWARDED_BY));
+		html_lit(b, " ");
+		html_text(b, a.by);
+		html_lit(b, " · ");
+		html_text(b, day);
+		html_lit(b, "</span>");
+	}
+	html_lit(b, "</p>");
 	if (f.stage == STAGE_SELECTION) {
 		html_lit(b, "</section>");
 		return;
@@ -223,8 +236,8 @@ person_show(struct ctx *ctx)
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
 	const char		*done = web_field(ctx, "done");
-	int			 n;
-	json_t			*j;
+	int			 n, minutes[SKILL_COUNT], i;
+	json_t			*j, *tot;
 
 	if (!path_person(ctx, &u))
 		return (KORE_RESULT_OK);
@@ -243,13 +256,25 @@ person_show(struct ctx *ctx)
 			json_decref(ma.arr);
 			return (web_busy(ctx, r));
 		}
-		j = json_pack("{s:o, s:s, s:{s:i, s:s, s:s}, s:f, s:o, s:o, "
-		    "s:b}", "user", web_user_json(&u), "stage",
+		if ((r = db_log_totals(u.id, minutes)) != DB_OK) {
+			json_decref(ma.arr);
+			return (web_busy(ctx, r));
+		}
+		tot = json_object();
+		for (i = 0; i < SKILL_COUNT; i++) {
+			if (minutes[i] > 0)
+				json_object_set_new(tot, skill_code(i),
+				    json_real(minutes[i] / 60.0));
+		}
+		j = json_pack("{s:o, s:s, s:{s:i, s:s, s:s, s:s, s:I}, s:f, "
+		    "s:o, s:o, s:o, s:b}", "user", web_user_json(&u), "stage",
 		    stage_code(f.stage), "level", "level", a.level, "name",
 		    i18n(l, level_msg(a.level)), "evidence", a.evidence,
+		    "awarded_by", a.by, "awarded", (json_int_t)a.awarded,
 		    "confirmed_hours", f.confirmed_minutes / 60.0,
-		    "next_stage_needs", needs_json(need, n, l), "history",
-		    ma.arr, "gate_open", n == 0);
+		    "hours_by_skill", tot, "next_stage_needs",
+		    needs_json(need, n, l), "history", ma.arr, "gate_open",
+		    n == 0);
 		return (web_json(ctx, 200, j));
 	}
 	web_page_ctx(ctx, &pc);
@@ -265,6 +290,11 @@ person_show(struct ctx *ctx)
 		html_lit(&b, "</p>");
 	}
 	person_gates(ctx, &b, u.id);
+	if ((r = db_log_totals(u.id, minutes)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	train_totals(&b, l, minutes);
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_PERSON_STAGES));
 	html_lit(&b, "</h2><ul class=\"plain\" id=\"history\">");

@@ -870,8 +870,9 @@ log_form(struct buf *b, struct ctx *ctx)
 	html_lit(b, "</button></form></section>");
 }
 
-static void
-totals(struct buf *b, enum lang l, const int minutes[SKILL_COUNT])
+/* The confirmed hours by skill, as a panel (also on the person page). */
+void
+train_totals(struct buf *b, enum lang l, const int minutes[SKILL_COUNT])
 {
 	int	 i, sum = 0;
 
@@ -982,7 +983,7 @@ train_page(struct ctx *ctx)
 	if (r == DB_OK && !master) {
 		log_form(&b, ctx);
 		if ((r = db_log_totals(ctx->user.id, minutes)) == DB_OK)
-			totals(&b, l, minutes);
+			train_totals(&b, l, minutes);
 	}
 	ta.n = 0;
 	if (r == DB_OK) {

@@ -4,6 +4,7 @@
 #define YJ_TRAIN_H
 
 #include "buf.h"
+#include "gate.h"
 
 struct ctx;
 
@@ -21,6 +22,7 @@ int	train_log_add(struct ctx *);
 int	train_log_confirm(struct ctx *);
 int	train_log_reject(struct ctx *);
 void	train_panel(struct ctx *, struct buf *);
+void	train_totals(struct buf *, enum lang, const int [SKILL_COUNT]);
 
 int	person_show(struct ctx *);
 int	person_level(struct ctx *);

@@ -120,9 +120,9 @@ class PeopleTest(ServerTestCase):
         m = self.master()
         a = self.apprentice()
         take_on(a, m)
-        p = self.person(self.staff, a.id)
-        self.assertEqual(p["level"], {"level": -1, "name": "尚未评定",
-                                      "evidence": ""})
+        lv = self.person(self.staff, a.id)["level"]
+        self.assertEqual((lv["level"], lv["name"], lv["evidence"]),
+                         (-1, "尚未评定", ""))
         path = "/api/v1/people/%d/level" % a.id
         for body, code in (
                 ({"level": 2}, "invalid_evidence"),
