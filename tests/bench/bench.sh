@@ -153,7 +153,7 @@ check /masters "href=\"/masters/$WANG\"><strong>$MASTER_NAME</strong>"
 NMASTERS=$(grep -o '<li class="card">' "$T/check" | wc -l)
 [ "$NMASTERS" -ge 4 ] || die "/masters lists $NMASTERS masters"
 check "/masters/$WANG" "id=\"master-name\">$MASTER_NAME<"
-check "/masters/$WANG" "<img class=\"lineage\" alt=\"\" src=\"/masters/$WANG/lineage.png\">"
+check "/masters/$WANG" "<img class=\"lineage\" alt=\"\" src=\"/masters/$WANG/lineage.png?v="
 NLINEAGE=$(grep -o '<li class="gen"' "$T/check" | wc -l)
 # The demo lineage: 王建平, 黄少明 and 陈国强, 何嘉欣 and 刘志远.
 [ "$NLINEAGE" -ge 5 ] || die "/masters/$WANG lists $NLINEAGE people in the lineage"
