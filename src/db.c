@@ -272,6 +272,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "INSERT INTO training_log (apprentice, master, mentorship, day, "
 	    "minutes, skill, notes, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8)",
+	[ST_LOG_DAY_MINUTES] =
+	    "SELECT coalesce(sum(minutes), 0) FROM training_log WHERE "
+	    "apprentice = ?1 AND day = ?2 AND status <> 'rejected'",
 	[ST_LOG_GET] = "SELECT " LOG_COLS " FROM training_log l JOIN users a "
 	    "ON a.id = l.apprentice WHERE l.id = ?1",
 	[ST_LOG_DECIDE] =
@@ -566,6 +569,12 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER lineage_mentorships_delete AFTER DELETE ON mentorships"
 	"  BEGIN UPDATE lineage_version SET n = n + 1; END;"
 	"CREATE TRIGGER lineage_users_update AFTER UPDATE ON users"
+	"  BEGIN UPDATE lineage_version SET n = n + 1; END;",
+
+	/* 6: only a new name changes how a lineage looks (not a stage move,
+	 * an activation or a limit): keep the pictures cached meanwhile. */
+	"DROP TRIGGER lineage_users_update;"
+	"CREATE TRIGGER lineage_users_update AFTER UPDATE OF name ON users"
 	"  BEGIN UPDATE lineage_version SET n = n + 1; END;",
 };
 

@@ -143,6 +143,14 @@ enum train_verdict {
 	TRAIN_STATE,		/* already answered / not active any more */
 	TRAIN_NOT_YOURS,	/* not the reader's mentorship or entry */
 	TRAIN_NO_MASTER,	/* logging needs an active master */
+	TRAIN_DAY_FULL,		/* a day holds LOG_MAX_MINUTES at most */
+};
+
+enum move_verdict {
+	MOVE_BY_RULES,		/* one stage on, nothing missing */
+	MOVE_EXCEPTION,		/* against the rules, with a reason */
+	MOVE_NEEDS_REASON,	/* against the rules, no reason: refused */
+	MOVE_STALE,		/* moved meanwhile (a double click): refused */
 };
 
 struct master_row {
@@ -303,7 +311,7 @@ enum db_result	 db_level_award(int64_t, enum track, int, const char *,
 enum db_result	 db_level_current(int64_t, struct level_award *);
 enum db_result	 db_gate_facts(int64_t, struct gate_facts *);
 enum db_result	 db_stage_move(int64_t, enum stage, enum stage, int64_t,
-		    const char *, int, int64_t);
+		    const char *, int64_t, enum move_verdict *);
 enum db_result	 db_stage_moves(int64_t, int (*)(const struct stage_move *,
 		    void *), void *);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 #include "db_int.h"
@@ -125,8 +126,7 @@ fail:
 
 /*
  * Every lineage link (a mentorship that was accepted: active or ended),
- * oldest first, into a malloc'd array (*out, free() it; at most
- * LINEAGE_MAX_NODES * 4 links are read).
+ * oldest first, into a malloc'd array (*out, free() it).
  */
 enum db_result
 db_lineage_links(struct lineage_link **out, size_t *n)
@@ -138,8 +138,7 @@ db_lineage_links(struct lineage_link **out, size_t *n)
 	*n = 0;
 	if ((*out = malloc(cap * sizeof(**out))) == NULL)
 		abort();
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
-	    *n < LINEAGE_MAX_NODES * 4) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap *= 2;
 			if ((*out = realloc(*out, cap * sizeof(**out))) == NULL)
@@ -496,8 +495,9 @@ db_mentorships(int64_t user, int as_master,
 
 /*
  * The apprentice logs training (day, minutes, skill index, notes); the
- * entry goes to their current master to confirm. TRAIN_NO_MASTER without
- * one.
+ * entry goes to their current master to confirm. Refused (in *v) without
+ * a master, or when the day would hold more than LOG_MAX_MINUTES (pending
+ * and confirmed entries together).
  */
 enum db_result
 db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
@@ -507,6 +507,8 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	char			 subject[48];
+	int64_t			 logged;
+	int			 rc;
 
 	*v = TRAIN_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -518,6 +520,21 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	}
 	if (r != DB_OK)
 		goto fail;
+	q = st(ST_LOG_DAY_MINUTES);
+	sqlite3_bind_int64(q, 1, apprentice);
+	sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	logged = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		r = db_map(rc, stmt_sql[ST_LOG_DAY_MINUTES]);
+		goto fail;
+	}
+	if (logged + minutes > LOG_MAX_MINUTES) {
+		*v = TRAIN_DAY_FULL;
+		ROLLBACK();
+		return (DB_OK);
+	}
 	q = st(ST_LOG_INSERT);
 	sqlite3_bind_int64(q, 1, apprentice);
 	sqlite3_bind_int64(q, 2, m.master);
@@ -760,36 +777,50 @@ db_gate_facts(int64_t user, struct gate_facts *f)
 }
 
 /*
- * Move a person from stage `from` to `to`, recording who, why and whether
- * it was an exception. DB_CONFLICT when the person is no longer at
- * `from` (someone moved them meanwhile: a double click, two staff).
+ * Move a person from stage `from` to `to`, deciding under the write lock
+ * whether the rules allow it (one stage on, gate_missing() empty) — so a
+ * master ending the mentorship meanwhile cannot turn an exception into a
+ * move "by the rules". Against the rules it needs a reason and is
+ * recorded as an exception. *v says what happened; only MOVE_BY_RULES and
+ * MOVE_EXCEPTION write (the stage, the history line, the audit).
  */
 enum db_result
 db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
-    const char *reason, int override, int64_t now)
+    const char *reason, int64_t now, enum move_verdict *v)
 {
-	struct user	 u;
-	sqlite3_stmt	*q;
-	enum db_result	 r;
-	char		 subject[32];
+	struct gate_facts	 f;
+	struct gate_need	 need[GATE_MAX_NEEDS];
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 subject[32];
+	int			 override;
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = db_user_by_id(user, &u)) != DB_OK)
+	if ((r = db_gate_facts(user, &f)) != DB_OK)
 		goto fail;
+	if (f.stage != from) {
+		*v = MOVE_STALE;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	override = !((int)to == (int)from + 1 &&
+	    gate_missing(&f, &gate_defaults, need) == 0);
+	if (override && (reason == NULL || *reason == '\0')) {
+		*v = MOVE_NEEDS_REASON;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	*v = override ? MOVE_EXCEPTION : MOVE_BY_RULES;
 	q = st(ST_STAGE_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, stage_code(to), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, stage_code(from), -1, SQLITE_STATIC);
 	if ((r = db_step_done(q, ST_STAGE_SET)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) == 0) {
-		r = DB_CONFLICT;
-		goto fail;
-	}
 	q = st(ST_STAGE_MOVE_INSERT);
 	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, stage_code(u.stage), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, stage_code(from), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, stage_code(to), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
 	sqlite3_bind_int64(q, 5, by);

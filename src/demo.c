@@ -223,14 +223,14 @@ demo_mentor(int64_t apprentice, int64_t master, int64_t asked,
 int
 demo_training(void)
 {
-	static const char *const days[] = { "2026-10-08", "2026-10-15",
-	    "2026-10-22", "2026-10-29", "2026-11-05", "2026-11-12" };
 	struct lineage_link	*links;
 	enum train_verdict	 v;
 	size_t			 n, i;
 	int64_t			 wang, chen, li, huang, liu, he, zhang, staff;
 	int64_t			 now = (int64_t)time(NULL), year = 365 * 86400;
-	int64_t			 id;
+	int64_t			 id, at;
+	enum move_verdict	 mv;
+	char			 day[11];
 
 	if (db_lineage_links(&links, &n) != DB_OK)
 		return (0);
@@ -255,16 +255,19 @@ demo_training(void)
 	    !demo_mentor(liu, chen, now - 60 * 86400, 0, NULL) ||
 	    !demo_mentor(zhang, li, now - 400 * 86400, 0, NULL))
 		return (0);
-	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
-		if (db_log_add(liu, days[i], 180, skill_parse("carving"),
-		    "练习浮雕打坯。", now - 40 * 86400, &id, &v) != DB_OK ||
-		    (i < 4 && db_log_decide(id, chen, 1, "很好",
-		    now - 30 * 86400, &v) != DB_OK))
+	/* Six weekly sessions in the last six weeks, logged that evening
+	 * and confirmed the next day (the last two of 刘志远's still wait). */
+	for (i = 0; i < 6; i++) {
+		at = now - (int64_t)(42 - 7 * i) * 86400;
+		seat_today((time_t)at, day);
+		if (db_log_add(liu, day, 180, skill_parse("carving"),
+		    "练习浮雕打坯。", at, &id, &v) != DB_OK ||
+		    (i < 4 && db_log_decide(id, chen, 1, "很好", at + 86400,
+		    &v) != DB_OK))
 			return (0);
-		if (db_log_add(he, days[i], 480, skill_parse("bangle"),
-		    "玉镯粗坯与抛光。", now - 40 * 86400, &id, &v) != DB_OK ||
-		    db_log_decide(id, huang, 1, NULL, now - 30 * 86400,
-		    &v) != DB_OK)
+		if (db_log_add(he, day, 480, skill_parse("bangle"),
+		    "玉镯粗坯与抛光。", at, &id, &v) != DB_OK ||
+		    db_log_decide(id, huang, 1, NULL, at + 86400, &v) != DB_OK)
 			return (0);
 	}
 	if (db_level_award(he, TRACK_CARVER, 1, "完成玉镯加工与抛光课程，"
@@ -273,11 +276,11 @@ demo_training(void)
 	    "作品获驿站评审通过。", staff, now - 10 * 86400) != DB_OK)
 		return (0);
 	return (db_stage_move(liu, STAGE_ENTRY, STAGE_TRAINING, staff,
-	    "演示数据 demo", 1, now - 50 * 86400) == DB_OK &&
+	    "演示数据 demo", now - 50 * 86400, &mv) == DB_OK &&
 	    db_stage_move(he, STAGE_ENTRY, STAGE_TRAINING, staff,
-	    "演示数据 demo", 1, now - 200 * 86400) == DB_OK &&
+	    "演示数据 demo", now - 200 * 86400, &mv) == DB_OK &&
 	    db_stage_move(he, STAGE_TRAINING, STAGE_INCUBATION, staff,
-	    "演示数据 demo", 1, now - 15 * 86400) == DB_OK &&
+	    "演示数据 demo", now - 15 * 86400, &mv) == DB_OK &&
 	    db_stage_move(zhang, STAGE_ENTRY, STAGE_SELECTION, staff,
-	    "演示数据 demo", 1, now - 5 * 86400) == DB_OK);
+	    "演示数据 demo", now - 5 * 86400, &mv) == DB_OK);
 }

@@ -607,6 +607,10 @@ static const struct text texts[M__COUNT] = {
 	    "The number must be a whole number from 0 to 100." },
 	[M_ERR_FIELD_DROPPED] = { "提交的内容中有不允许的字符（例如换行或控制字符），或栏目太多；没有保存任何内容。",
 	    "A field holds characters that are not allowed (such as a line break or a control character), or there are too many fields; nothing was saved." },
+	[M_ERR_LOG_DAY_FULL] = { "这一天记录的训练已满 12 小时。",
+	    "That day already holds 12 hours of training." },
+	[M_ERR_LOG_BEFORE] = { "这一天还没有拜这位师傅，不能记到他名下。",
+	    "That day is before this master took you on." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

@@ -81,13 +81,16 @@ int
 utf8_chars_lines(const char *s, size_t *n)
 {
 	char	 buf[4096 * 4 + 1];
-	size_t	 len = strlen(s), i;
+	size_t	 len = strlen(s), i, o = 0;
 
 	if (len >= sizeof(buf))
 		return (0);
-	for (i = 0; i <= len; i++)
-		buf[i] = (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') ?
+	for (i = 0; i <= len; i++) {
+		if (s[i] == '\r' && s[i + 1] == '\n')
+			continue;	/* CRLF is one line break, as typed */
+		buf[o++] = (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') ?
 		    ' ' : s[i];
+	}
 	return (utf8_chars(buf, n));
 }
 

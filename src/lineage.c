@@ -11,7 +11,9 @@
 /*
  * Generations from ancestor down to descendant: 1 for a direct
  * apprentice, 2 for an apprentice's apprentice, ...; 0 when descendant is
- * not within max_gen generations below ancestor (or is ancestor).
+ * not within max_gen generations below ancestor (or is ancestor);
+ * LINEAGE_UNKNOWN when the lineage is too big to walk (more than
+ * LINEAGE_MAX_NODES people), which callers must treat as "related".
  * Breadth first, so the shortest line of descent counts.
  */
 int
@@ -39,9 +41,11 @@ lineage_depth(const struct lineage_link *l, size_t n, int64_t ancestor,
 					if (seen[k] == l[j].apprentice)
 						break;
 				}
-				if (k < ns || ns == LINEAGE_MAX_NODES ||
-				    nn == LINEAGE_MAX_NODES)
+				if (k < ns)
 					continue;
+				if (ns == LINEAGE_MAX_NODES ||
+				    nn == LINEAGE_MAX_NODES)
+					return (LINEAGE_UNKNOWN);
 				seen[ns++] = l[j].apprentice;
 				next[nn++] = l[j].apprentice;
 			}
@@ -63,8 +67,9 @@ lineage_cycle(const struct lineage_link *l, size_t n, int64_t master,
 {
 	if (master == apprentice)
 		return (1);
+	/* Too big to tell is refused, like a circle. */
 	return (lineage_depth(l, n, apprentice, master,
-	    LINEAGE_MAX_NODES) > 0);
+	    LINEAGE_MAX_NODES) != 0);
 }
 
 static int

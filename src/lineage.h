@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINEAGE_MAX_NODES	512
+#define LINEAGE_MAX_NODES	4096
 
 struct lineage_link {
 	int64_t		 master;
@@ -24,6 +24,8 @@ struct lineage_node {
 };
 
 int	lineage_cycle(const struct lineage_link *, size_t, int64_t, int64_t);
+/* lineage_depth() answers LINEAGE_UNKNOWN when the graph is too big to walk. */
+#define LINEAGE_UNKNOWN	(-1)
 int	lineage_depth(const struct lineage_link *, size_t, int64_t, int64_t,
 	    int);
 size_t	lineage_tree(const struct lineage_link *, size_t, int64_t, int, int,

@@ -241,9 +241,8 @@ person_show(struct ctx *ctx)
 
 	if (!path_person(ctx, &u))
 		return (KORE_RESULT_OK);
-	if (u.role != ROLE_APPRENTICE)
-		return (web_fail(ctx, 409, "not_apprentice",
-		    M_ERR_NOT_APPRENTICE));
+	if (u.role != ROLE_APPRENTICE)	/* only apprentices have a record */
+		return (web_fail(ctx, 404, "not_found", M_ERR_PERSON));
 	if ((r = db_gate_facts(u.id, &f)) != DB_OK ||
 	    (r = db_level_current(u.id, &a)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -358,13 +357,11 @@ int
 person_stage(struct ctx *ctx)
 {
 	struct user		 u;
-	struct gate_facts	 f;
-	struct gate_need	 need[GATE_MAX_NEEDS];
+	enum move_verdict	 v;
 	enum db_result		 r;
 	enum stage		 to;
 	const char		*reason = web_field(ctx, "reason");
 	size_t			 chars = 0;
-	int			 by_rules;
 
 	if (!path_person(ctx, &u))
 		return (KORE_RESULT_OK);
@@ -378,17 +375,13 @@ person_stage(struct ctx *ctx)
 	if (reason != NULL && (!utf8_chars_lines(reason, &chars) ||
 	    chars > 200))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
-	if ((r = db_gate_facts(u.id, &f)) != DB_OK)
-		return (web_busy(ctx, r));
-	by_rules = (int)to == (int)u.stage + 1 &&
-	    gate_missing(&f, &gate_defaults, need) == 0;
-	if (!by_rules && chars == 0)
-		return (web_fail(ctx, 409, "gate_closed", M_ERR_GATE));
-	r = db_stage_move(u.id, u.stage, to, ctx->user.id, reason, !by_rules,
-	    (int64_t)time(NULL));
-	if (r == DB_CONFLICT)	/* moved meanwhile: a double click */
-		return (web_fail(ctx, 409, "same_stage", M_ERR_SAME_STAGE));
+	r = db_stage_move(u.id, u.stage, to, ctx->user.id, reason,
+	    (int64_t)time(NULL), &v);
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
+	if (v == MOVE_STALE)	/* moved meanwhile: a double click */
+		return (web_fail(ctx, 409, "same_stage", M_ERR_SAME_STAGE));
+	if (v == MOVE_NEEDS_REASON)
+		return (web_fail(ctx, 409, "gate_closed", M_ERR_GATE));
 	return (person_done(ctx, u.id));
 }

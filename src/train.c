@@ -38,6 +38,7 @@ static const struct {
 	[TRAIN_STATE] = { 409, "already_decided", M_ERR_MENTOR_STATE },
 	[TRAIN_NOT_YOURS] = { 403, "forbidden", M_ERR_MENTOR_NOT_YOURS },
 	[TRAIN_NO_MASTER] = { 409, "no_master", M_ERR_LOG_NO_MASTER },
+	[TRAIN_DAY_FULL] = { 409, "day_full", M_ERR_LOG_DAY_FULL },
 };
 
 /* Answer a refused training action; returns KORE_RESULT_OK. */
@@ -415,8 +416,7 @@ train_lineage_png(struct ctx *ctx)
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
 		j = ctx->work.arg;
-		if (kore_task_result(&ctx->work.task) != KORE_RESULT_OK ||
-		    j->png == NULL) {
+		if (ctx->work.result != KORE_RESULT_OK || j->png == NULL) {
 			kore_log(LOG_ERR, "lineage tree: %s", j->err);
 			return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 		}
@@ -449,6 +449,8 @@ train_lineage_png(struct ctx *ctx)
 	}
 	if ((r = lineage_of(m.id, &nodes, &i)) != DB_OK)
 		return (web_busy(ctx, r));
+	if (i > TREE_MAX_ROWS)
+		i = TREE_MAX_ROWS;	/* the page lists everyone */
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
 	    (j->rows = calloc(i + 1, sizeof(*j->rows))) == NULL ||
 	    (j->names = malloc((i + 1) * 256)) == NULL)

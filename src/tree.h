@@ -11,6 +11,7 @@
 #define TREE_HEAD	72
 #define TREE_ROW	52
 #define TREE_FOOT	24
+#define TREE_MAX_ROWS	300	/* a bigger lineage is drawn cut here */
 
 struct tree_row {
 	const char	*name;

@@ -254,6 +254,9 @@ form_populate(struct ctx *ctx)
 			continue;
 		memcpy(name, s, n);
 		name[n] = '\0';
+		/* Kore matches decoded names (comm%65nt is comment). */
+		if (!http_argument_urldecode(name))
+			continue;
 		TAILQ_FOREACH(p, &req->hdlr->params, list) {
 			if (p->method != HTTP_METHOD_POST ||
 			    (p->flags & KORE_PARAMS_QUERY_STRING) ||
@@ -892,7 +895,10 @@ web_work_start(struct ctx *ctx, int (*fn)(void *), void *arg,
 	kore_task_run(&ctx->work.task);
 }
 
-/* 1 when the work has finished (its fn's result is in arg). */
+/*
+ * 1 when the work has finished: its output is in arg, and whether fn
+ * succeeded in ctx->work.result (read before the task is destroyed).
+ */
 int
 web_work_done(struct ctx *ctx)
 {
@@ -900,6 +906,7 @@ web_work_done(struct ctx *ctx)
 		http_request_sleep(ctx->req);
 		return (0);
 	}
+	ctx->work.result = kore_task_result(&ctx->work.task);
 	kore_task_destroy(&ctx->work.task);
 	return (1);
 }

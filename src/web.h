@@ -62,6 +62,7 @@ struct ctxwork {
 	struct kore_task task;
 	int		 started;
 	int		 done;		/* set by the task thread, last */
+	int		 result;	/* the task's, once web_work_done() */
 	int		(*fn)(void *);	/* runs on the task thread */
 	void		(*release)(void *);
 	void		*arg;		/* fn's; released when the request ends */

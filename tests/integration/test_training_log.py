@@ -93,15 +93,19 @@ class TrainingLogTest(ServerTestCase):
         self.assertEqual(self.entries(a), 0)
         self.assertEqual(m.training()["to_confirm"], [])
         # The edges that are fine.
-        for hours, minutes in (("12", 720), ("0.25", 15), ("3", 180),
-                               ("12.00", 720), (2.5, 150), (1, 60)):
+        # Each on its own day: a day holds 12 hours at most.
+        for i, (hours, minutes) in enumerate((
+                ("12", 720), ("0.25", 15), ("3", 180), ("12.00", 720),
+                (2.5, 150), (1, 60))):
             with self.subTest(hours=hours):
-                r = log(a, china_today(), hours)
+                r = log(a, day(-1 - i), hours)
                 self.assertEqual(r.status, 201, r)
                 got = self.server.sql(
                     "SELECT minutes FROM training_log WHERE id = ?1",
                     r.json()["id"])[0][0]
                 self.assertEqual(int(got), minutes)
+        # The first day is full (12 hours): a quarter hour more is refused.
+        self.assertJSONError(log(a, day(-1), "0.25"), 409, "day_full")
         r = log(a, "2025-02-28", "1", "cad", "记" * 1000)
         self.assertEqual(r.status, 201, r)
         r = log(a, china_today(), "1", "qiaose", "第一行\n第二行\t缩进")

@@ -109,10 +109,11 @@ class PeopleTest(ServerTestCase):
         # Unknown people and people who are not apprentices.
         self.assertJSONError(self.staff.get("/api/v1/people/999999"), 404,
                              "not_found")
-        self.assertJSONError(self.staff.get("/api/v1/people/%d" % m.id), 409,
-                             "not_apprentice")
-        self.assertJSONError(m.get("/api/v1/people/%d" % m.id), 409,
-                             "not_apprentice")
+        # Only apprentices have a pipeline record: a master is not found.
+        self.assertJSONError(self.staff.get("/api/v1/people/%d" % m.id), 404,
+                             "not_found")
+        self.assertJSONError(m.get("/api/v1/people/%d" % m.id), 404,
+                             "not_found")
 
     # -- levels ---------------------------------------------------------------
 

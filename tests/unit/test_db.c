@@ -500,6 +500,7 @@ mentorships_and_the_log(void **state)
 	struct gate_facts	 f;
 	struct user		 staff;
 	enum train_verdict	 v;
+	enum move_verdict	 mv;
 	int64_t			 m1, m2, p, q, id, id2, log;
 	int			 minutes[SKILL_COUNT];
 
@@ -555,6 +556,14 @@ mentorships_and_the_log(void **state)
 	assert_int_equal(db_log_totals(p, minutes), DB_OK);
 	assert_int_equal(minutes[0], 150);
 	assert_int_equal(minutes[2], 0);	/* rejected: not counted */
+	/* A day holds 12 hours at most. */
+	assert_int_equal(db_log_add(p, "2026-11-01", 600, 0, "", 26, &log, &v),
+	    DB_OK);
+	assert_int_equal(v, TRAIN_DAY_FULL);
+	assert_int_equal(db_log_add(p, "2026-11-01", 570, 0, "", 26, &log, &v),
+	    DB_OK);
+	assert_int_equal(v, TRAIN_OK);
+
 	/* The gates see the master, the hours and the recommendation. */
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_true(f.has_master);
@@ -577,11 +586,18 @@ mentorships_and_the_log(void **state)
 	    staff.id, 31), DB_OK);
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_int_equal(f.level, 1);
+	/* No master any more, no entry course: against the rules, so a
+	 * reason is needed, and the move is an exception. */
 	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
-	    "例外", 1, 32), DB_OK);
+	    NULL, 32, &mv), DB_OK);
+	assert_int_equal(mv, MOVE_NEEDS_REASON);
+	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
+	    "例外", 32, &mv), DB_OK);
+	assert_int_equal(mv, MOVE_EXCEPTION);
 	/* The same move again finds them moved: refused, nothing written. */
 	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
-	    "again", 1, 33), DB_CONFLICT);
+	    "again", 33, &mv), DB_OK);
+	assert_int_equal(mv, MOVE_STALE);
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_int_equal(f.stage, STAGE_TRAINING);
 }
