@@ -20,7 +20,7 @@ LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
 CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree db db_people db_course db_seat db_train demo
-SERVER	 = app web account dash course listing enrol desk school train person
+SERVER	 = app web account dash course listing enrol desk school master train person
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)

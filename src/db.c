@@ -1,8 +1,10 @@
 /*
  * db.c: every SQL statement of Yujiang, its schema migrations, the
  * connection and the one mapping of SQLite errors. The typed wrappers
- * around the statements sit beside it (db_people.c, db_course.c). Statements live in one table indexed by
- * enum stmt and are all prepared by db_prepare() when a worker starts, so
+ * sit beside it: db_people.c (people, sessions, audit), db_course.c (the
+ * catalogue, runs), db_seat.c (seats, rosters), db_train.c (training).
+ * Statements live in one table indexed by enum stmt and are all prepared
+ * by db_prepare() when a worker starts, so
  * a statement that no longer matches the schema stops start-up instead of
  * failing a user's request. SQLite errors are mapped once, in db_map().
  *

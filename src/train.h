@@ -7,8 +7,10 @@
 #include "gate.h"
 
 struct ctx;
+struct master_row;
 
 int	train_masters(struct ctx *);
+int	master_from_path(struct ctx *, struct master_row *);
 int	train_master(struct ctx *);
 int	train_lineage_png(struct ctx *);
 int	train_ask(struct ctx *);
