@@ -215,7 +215,6 @@ account_register(struct ctx *ctx)
 	char		 pw[PWHASH_LEN];
 	int64_t		 id, now = (int64_t)time(NULL);
 	int		 throttled;
-	json_t		*j;
 
 	if (!ctx->job.started) {
 		if (!user_fields(ctx, 0, register_form))
@@ -251,13 +250,7 @@ account_register(struct ctx *ctx)
 		return (KORE_RESULT_RETRY);
 	if (!user_insert(ctx, 0, &id, register_form))
 		return (KORE_RESULT_OK);
-	if (!web_session_start(ctx, id))
-		return (KORE_RESULT_OK);
-	if (!web_is_json(ctx))
-		return (web_redirect(ctx, "/me"));
-	j = json_pack("{s:o, s:s}", "user", web_user_json(&ctx->user),
-	    "csrf", ctx->csrf);
-	return (web_json(ctx, 201, j));
+	return (web_welcome(ctx, id, 201));
 }
 
 static int
@@ -319,7 +312,6 @@ account_login(struct ctx *ctx)
 	const char	*raw, *pw;
 	int64_t		 now = (int64_t)time(NULL);
 	int		 throttled;
-	json_t		*j;
 
 	if (!ctx->job.started) {
 		raw = web_field(ctx, "account");
@@ -362,13 +354,7 @@ account_login(struct ctx *ctx)
 		    M_ERR_LOGIN_FAILED));
 	if ((r = db_login_forgive(ctx->attempt)) != DB_OK)
 		return (web_busy(ctx, r));
-	if (!web_session_start(ctx, ctx->found_id))
-		return (KORE_RESULT_OK);
-	if (!web_is_json(ctx))
-		return (web_redirect(ctx, "/me"));
-	j = json_pack("{s:o, s:s}", "user", web_user_json(&ctx->user),
-	    "csrf", ctx->csrf);
-	return (web_json(ctx, 200, j));
+	return (web_welcome(ctx, ctx->found_id, 200));
 }
 
 /* POST /logout and POST /api/v1/logout. */

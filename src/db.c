@@ -313,8 +313,6 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CONFIRMED_MINUTES] =
 	    "SELECT coalesce(sum(minutes), 0) FROM training_log WHERE "
 	    "apprentice = ?1 AND status = 'confirmed'",
-	[ST_USER_IS_INSTRUCTOR] =
-	    "SELECT count(*) FROM runs WHERE id = ?1 AND instructor = ?2",
 };
 
 /*

@@ -257,7 +257,6 @@ enum db_result	 db_run_update(int64_t, const struct run_edit *, int64_t,
 enum db_result	 db_run_get(int64_t, struct run *);
 enum db_result	 db_runs_of_course(const char *,
 		    int (*)(const struct run *, void *), void *);
-enum db_result	 db_run_instructs(int64_t, int64_t);
 enum db_result	 db_runs_of_instructor(int64_t,
 		    int (*)(const struct run *, void *), void *);
 enum db_result	 db_enrol(int64_t, const struct user *, const char *,
@@ -281,7 +280,9 @@ enum db_result	 db_user_activate(const char *, const char *, const char *,
 
 enum db_result	 db_masters(int64_t, int (*)(const struct master_row *, void *),
 		    void *);
+enum db_result	 db_master_get(int64_t, struct master_row *);
 enum db_result	 db_master_limit(int64_t, int, int64_t, int64_t);
+const char	*mentor_status_code(enum mentor_status);
 enum db_result	 db_lineage_links(struct lineage_link **, size_t *);
 enum db_result	 db_lineage_version(int64_t *);
 enum db_result	 db_mentor_request(int64_t, int64_t, const char *, int64_t,

@@ -448,24 +448,6 @@ db_runs_of_instructor(int64_t user, int (*fn)(const struct run *, void *),
 	return (runs_each(q, ST_RUNS_OF_INSTRUCTOR, fn, arg));
 }
 
-/* DB_OK when user is the instructor of run, DB_NOTFOUND otherwise. */
-enum db_result
-db_run_instructs(int64_t run, int64_t user)
-{
-	sqlite3_stmt	*q = st(ST_USER_IS_INSTRUCTOR);
-	int64_t		 n = 0;
-	int		 rc;
-
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int64(q, 2, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		n = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return (db_map(rc, stmt_sql[ST_USER_IS_INSTRUCTOR]));
-	return (n > 0 ? DB_OK : DB_NOTFOUND);
-}
-
 /* The catalogue's version: it moves whenever a course, run or seat does. */
 enum db_result
 db_catalogue_version(int64_t *n)

@@ -22,6 +22,13 @@ static const char *const mentor_codes[] = {
 	[MENTOR_WITHDRAWN] = "withdrawn",
 };
 
+/* The stored code of a mentorship's status ("requested", "active", …). */
+const char *
+mentor_status_code(enum mentor_status st)
+{
+	return ((unsigned)st <= MENTOR_WITHDRAWN ? mentor_codes[st] : "?");
+}
+
 static void
 mentor_row(sqlite3_stmt *q, struct mentorship *m)
 {
@@ -91,6 +98,27 @@ db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
 	sqlite3_reset(q);
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_MASTERS_LIST]));
+}
+
+static int
+master_copy(const struct master_row *m, void *arg)
+{
+	*(struct master_row *)arg = *m;
+	return (0);
+}
+
+/* One master with their numbers; DB_NOTFOUND when id is not a master. */
+enum db_result
+db_master_get(int64_t id, struct master_row *m)
+{
+	enum db_result	 r;
+
+	memset(m, 0, sizeof(*m));
+	if (id <= 0)
+		return (DB_NOTFOUND);
+	if ((r = db_masters(id, master_copy, m)) != DB_OK)
+		return (r);
+	return (m->id == 0 ? DB_NOTFOUND : DB_OK);
 }
 
 /* Staff set how many apprentices a master may have at once; audited. */
@@ -297,12 +325,6 @@ fail:
 	return (r);
 }
 
-static int
-master_copy(const struct master_row *m, void *arg)
-{
-	*(struct master_row *)arg = *m;
-	return (0);
-}
 
 /*
  * The master answers a request: accept (the apprentice's other requests
@@ -335,8 +357,8 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 		goto refused;
 	}
 	if (accept) {
-		mr.id = 0;
-		if ((r = db_masters(master, master_copy, &mr)) != DB_OK)
+		if ((r = db_master_get(master, &mr)) != DB_OK &&
+		    r != DB_NOTFOUND)
 			goto fail;
 		if ((r = db_mentor_active(m.apprentice, &cur)) == DB_OK) {
 			*v = TRAIN_HAS_MASTER;

@@ -125,27 +125,16 @@ train_masters(struct ctx *ctx)
 	return (web_html(ctx, 200, &b));
 }
 
-static int
-master_copy(const struct master_row *m, void *arg)
-{
-	*(struct master_row *)arg = *m;
-	return (0);
-}
-
 /* The master of the path; answers 404 and returns 0 when there is none. */
 int
 master_from_path(struct ctx *ctx, struct master_row *m)
 {
 	enum db_result	 r;
-	int64_t		 id = web_path_id(ctx);
 
-	memset(m, 0, sizeof(*m));
-	if (id <= 0 || (r = db_masters(id, master_copy, m)) != DB_OK ||
-	    m->id == 0) {
-		if (id > 0 && r != DB_OK)
-			return (web_busy(ctx, r), 0);
+	if ((r = db_master_get(web_path_id(ctx), m)) == DB_NOTFOUND)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_MASTER), 0);
-	}
+	if (r != DB_OK)
+		return (web_busy(ctx, r), 0);
 	return (1);
 }
 

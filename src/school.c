@@ -351,7 +351,6 @@ school_activate(struct ctx *ctx)
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL), id;
 	int		 throttled;
-	json_t		*j;
 
 	if (!ctx->job.started) {
 		code = web_field(ctx, "code");
@@ -388,11 +387,5 @@ school_activate(struct ctx *ctx)
 		    M_ERR_ACTIVATE));
 	if (r != DB_OK || (r = db_login_forgive(ctx->attempt)) != DB_OK)
 		return (web_busy(ctx, r));
-	if (!web_session_start(ctx, id))
-		return (KORE_RESULT_OK);
-	if (!web_is_json(ctx))
-		return (web_redirect(ctx, "/me"));
-	j = json_pack("{s:o, s:s}", "user", web_user_json(&ctx->user),
-	    "csrf", ctx->csrf);
-	return (web_json(ctx, 200, j));
+	return (web_welcome(ctx, id, 200));
 }

@@ -50,7 +50,6 @@ train_ask(struct ctx *ctx)
 	enum train_verdict	 v;
 	enum db_result		 r;
 	const char		*msg = web_field(ctx, "message");
-	char			 to[64];
 	size_t			 chars;
 	int64_t			 id;
 
@@ -66,8 +65,7 @@ train_ask(struct ctx *ctx)
 	if (web_is_json(ctx))
 		return (web_json(ctx, 201, json_pack("{s:I, s:s}",
 		    "mentorship", (json_int_t)id, "status", "requested")));
-	(void)snprintf(to, sizeof(to), "/training?done=requested");
-	return (web_redirect(ctx, to));
+	return (web_redirect(ctx, "/training?done=requested"));
 }
 
 
@@ -153,14 +151,11 @@ train_recommend(struct ctx *ctx)
 static json_t *
 mentor_json(const struct mentorship *m)
 {
-	static const char *const codes[] = { "requested", "active",
-	    "declined", "ended", "withdrawn" };
-
 	return (json_pack("{s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, s:I, "
 	    "s:I, s:I, s:s, s:b}", "id", (json_int_t)m->id, "apprentice",
 	    "id", (json_int_t)m->apprentice, "name", m->apprentice_name,
 	    "master", "id", (json_int_t)m->master, "name", m->master_name,
-	    "status", codes[m->status], "message", m->message, "requested",
+	    "status", mentor_status_code(m->status), "message", m->message, "requested",
 	    (json_int_t)m->requested, "started", (json_int_t)m->started,
 	    "ended", (json_int_t)m->ended, "end_reason", m->end_reason,
 	    "recommended", m->recommended != 0));
@@ -219,17 +214,26 @@ small_form(struct buf *b, struct ctx *ctx, const char *action1, int64_t id,
 	html_lit(b, "</button></form>");
 }
 
-static const enum msg log_status_msgs[] = { M_LOG_PENDING, M_LOG_CONFIRMED,
-    M_LOG_REJECTED };
+static const struct {
+	const char	*code;
+	enum msg	 msg;
+} log_statuses[] = {
+	{ "pending", M_LOG_PENDING },
+	{ "confirmed", M_LOG_CONFIRMED },
+	{ "rejected", M_LOG_REJECTED },
+};
 
+/* The words for an entry's stored status. */
 static enum msg
 log_status_msg(const char *s)
 {
-	if (strcmp(s, "confirmed") == 0)
-		return (log_status_msgs[1]);
-	if (strcmp(s, "rejected") == 0)
-		return (log_status_msgs[2]);
-	return (log_status_msgs[0]);
+	size_t	 i;
+
+	for (i = 0; i < sizeof(log_statuses) / sizeof(log_statuses[0]); i++) {
+		if (strcmp(s, log_statuses[i].code) == 0)
+			return (log_statuses[i].msg);
+	}
+	return (M_LOG_PENDING);
 }
 
 /* db_log_list()/db_log_queue() callback: one entry (queue: with forms). */

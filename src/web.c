@@ -655,6 +655,22 @@ web_session_start(struct ctx *ctx, int64_t user)
 	return (1);
 }
 
+/*
+ * Log user in and answer: to "my page" for people, or status with
+ * {"user", "csrf"} for the API. After registering, logging in and
+ * activating alike. Returns KORE_RESULT_OK.
+ */
+int
+web_welcome(struct ctx *ctx, int64_t user, int status)
+{
+	if (!web_session_start(ctx, user))
+		return (KORE_RESULT_OK);
+	if (!web_is_json(ctx))
+		return (web_redirect(ctx, "/me"));
+	return (web_json(ctx, status, json_pack("{s:o, s:s}", "user",
+	    web_user_json(&ctx->user), "csrf", ctx->csrf)));
+}
+
 void
 web_session_end(struct ctx *ctx)
 {

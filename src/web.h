@@ -121,6 +121,7 @@ void		 web_cookie(struct ctx *, const char *, const char *, long);
 json_t		*web_user_json(const struct user *);
 
 int		 web_session_start(struct ctx *, int64_t);
+int		 web_welcome(struct ctx *, int64_t, int);
 void		 web_session_end(struct ctx *);
 
 void		 web_pw_hash(struct ctx *, const char *);

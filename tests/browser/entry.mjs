@@ -18,28 +18,14 @@
 // to tests/out/browser/entry-*.png.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+	BASE, DATA, launch, outDir, phone, runCases,
+} from './phone.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, '..', 'out', 'browser');
-const BASE = process.env.YJ_BASE;
-const DATA = process.env.YJ_DATA;
-const CHROMIUM = process.env.YJ_CHROMIUM || '/usr/bin/chromium';
 
-const phone = {
-	viewport: { width: 390, height: 844 },
-	deviceScaleFactor: 2,
-	isMobile: true,
-	hasTouch: true,
-	userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) ' +
-	    'AppleWebKit/537.36 (KHTML, like Gecko) ' +
-	    'Chrome/126.0.0.0 Mobile Safari/537.36',
-	locale: 'zh-CN',
-	extraHTTPHeaders: { 'Accept-Language': 'zh-CN,zh;q=0.9' },
-};
 
 const COURSE = 'JB101';
 const TITLE = '玉雕入门';
@@ -148,14 +134,7 @@ function rosterRow() {
 
 const cases = [
 ['a newcomer registers as a carver on a zh-CN phone', async () => {
-	const { chromium } = await import('playwright-core');
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launch();
 	page = await phoneContext();
 	const res = await page.goto(BASE + '/');
 	assert.equal(res.status(), 200);
@@ -388,49 +367,14 @@ const cases = [
 }],
 ];
 
-if (process.argv.includes('--count')) {
-	console.log(cases.length);
-	process.exit(0);
-}
-
-let passed = 0, failed = 0, broken = null;
-mkdirSync(outDir, { recursive: true });
-try {
-	if (!BASE)
-		broken = 'YJ_BASE is not set (run tests/browser/run.sh)';
-	for (const [i, [name, fn]] of cases.entries()) {
-		const n = i + 1;
-		if (broken !== null) {
-			console.log(`not ok ${n} - ${name}\n#   not run: ${broken}`);
-			failed++;
-			continue;
+await runCases(cases, {
+	failShots: async (n) => {
+		for (const [who, p] of [['newcomer', page], ['staff', desk]]) {
+			if (!p)
+				continue;
+			console.log(`#   ${who} at ${p.url()}`);
+			await shot(`fail-${n}-${who}`, p);
 		}
-		try {
-			await fn();
-			console.log(`ok ${n} - ${name}`);
-			passed++;
-		} catch (e) {
-			console.log(`not ok ${n} - ${name}`);
-			console.log(String(e && e.stack || e).split('\n')
-			    .slice(0, 12).map((l) => '#   ' + (l.length > 300 ?
-			    l.slice(0, 300) + '…' : l)).join('\n'));
-			for (const [who, p] of [['newcomer', page],
-			    ['staff', desk]]) {
-				if (!p)
-					continue;
-				try {
-					console.log(`#   ${who} at ${p.url()}`);
-					await shot(`fail-${n}-${who}`, p);
-				} catch { /* the browser may be gone */ }
-			}
-			failed++;
-			broken = `earlier step ${n} failed`;
-		}
-	}
-} finally {
-	if (browser) {
-		try { await browser.close(); } catch { /* already gone */ }
-	}
-}
-console.log(`# result ${passed} ${failed}`);
-process.exit(failed === 0 ? 0 : 1);
+	},
+	close: async () => { if (browser) await browser.close(); },
+});

@@ -12,27 +12,12 @@
 // Screenshots go to tests/out/browser/.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+	BASE, PHONE_W, launch, outDir, phone, runCases,
+} from './phone.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, '..', 'out', 'browser');
-const BASE = process.env.YJ_BASE;
-const CHROMIUM = process.env.YJ_CHROMIUM || '/usr/bin/chromium';
 
-const PHONE_W = 390;
-const phone = {
-	viewport: { width: PHONE_W, height: 844 },
-	deviceScaleFactor: 2,
-	isMobile: true,
-	hasTouch: true,
-	userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) ' +
-	    'AppleWebKit/537.36 (KHTML, like Gecko) ' +
-	    'Chrome/126.0.0.0 Mobile Safari/537.36',
-	locale: 'zh-CN',
-	extraHTTPHeaders: { 'Accept-Language': 'zh-CN,zh;q=0.9' },
-};
 
 const person = {
 	name: '林小玉',
@@ -81,16 +66,7 @@ async function tapTo(sel, want) {
 
 const cases = [
 ['the home page speaks Chinese to a zh-CN phone', async () => {
-	const { chromium } = await import('playwright-core');
-	// launch() gives chromium a fresh, temporary profile directory and
-	// removes it on close.
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-		    '--no-first-run', '--disable-background-networking',
-		    '--disable-component-update', '--disable-sync'],
-	});
+	browser = await launch();
 	context = await browser.newContext(phone);
 	context.setDefaultTimeout(15000);	// fail fast, not after 30 s
 	page = await context.newPage();
@@ -225,46 +201,12 @@ const cases = [
 }],
 ];
 
-if (process.argv.includes('--count')) {
-	console.log(cases.length);
-	process.exit(0);
-}
-
-let passed = 0, failed = 0, broken = null;
-mkdirSync(outDir, { recursive: true });
-try {
-	if (!BASE)
-		broken = 'YJ_BASE is not set (run tests/browser/run.sh)';
-	for (const [i, [name, fn]] of cases.entries()) {
-		const n = i + 1;
-		if (broken !== null) {
-			console.log(`not ok ${n} - ${name}\n#   not run: ${broken}`);
-			failed++;
-			continue;
+await runCases(cases, {
+	failShots: async (n) => {
+		if (page) {
+			console.log(`#   at ${page.url()}`);
+			await shot(`fail-${n}`);
 		}
-		try {
-			await fn();
-			console.log(`ok ${n} - ${name}`);
-			passed++;
-		} catch (e) {
-			console.log(`not ok ${n} - ${name}`);
-			console.log(String(e && e.stack || e).split('\n')
-			    .slice(0, 12).map((l) => '#   ' + (l.length > 300 ?
-			    l.slice(0, 300) + '…' : l)).join('\n'));
-			if (page) {
-				try {
-					console.log(`#   at ${page.url()}`);
-					await shot(`fail-${n}`);
-				} catch { /* the browser may be gone */ }
-			}
-			failed++;
-			broken = `earlier step ${n} failed`;
-		}
-	}
-} finally {
-	if (browser) {
-		try { await browser.close(); } catch { /* already gone */ }
-	}
-}
-console.log(`# result ${passed} ${failed}`);
-process.exit(failed === 0 ? 0 : 1);
+	},
+	close: async () => { if (browser) await browser.close(); },
+});

@@ -1,0 +1,89 @@
+// What every browser test shares: the phone (a 390 px Android phone in
+// Chinese), Debian's chromium launched the way this machine needs it,
+// where screenshots go, and the runner that prints "ok N - name" /
+// "not ok N - name" and "# result P F" (tests/browser/run.sh reads it).
+
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const outDir = join(here, '..', 'out', 'browser');
+export const BASE = process.env.YJ_BASE;
+export const DATA = process.env.YJ_DATA;
+export const PHONE_W = 390;
+
+export const phone = {
+	viewport: { width: PHONE_W, height: 844 },
+	deviceScaleFactor: 2,
+	isMobile: true,
+	hasTouch: true,
+	userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) ' +
+	    'AppleWebKit/537.36 (KHTML, like Gecko) ' +
+	    'Chrome/126.0.0.0 Mobile Safari/537.36',
+	locale: 'zh-CN',
+	extraHTTPHeaders: { 'Accept-Language': 'zh-CN,zh;q=0.9' },
+};
+
+// Debian's chromium, headless, with a fresh temporary profile (removed on
+// close) and without the background networking this closed machine
+// refuses. Never a downloaded browser.
+export async function launch() {
+	const { chromium } = await import('playwright-core');
+	return chromium.launch({
+		executablePath: process.env.YJ_CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
+		    '--no-first-run', '--disable-background-networking',
+		    '--disable-component-update', '--disable-sync'],
+	});
+}
+
+// Run cases ([name, fn, 'looks'?] each) in order and exit. A journey: once
+// a case fails the later ones are not run and fail ("earlier step
+// failed"), except cases marked 'looks', which only look and fail on
+// their own. On a failure, failShots(n) takes the screenshots it can.
+// `node FILE --count` prints the number of cases and exits.
+export async function runCases(cases, { failShots, close }) {
+	if (process.argv.includes('--count')) {
+		console.log(cases.length);
+		process.exit(0);
+	}
+	let passed = 0, failed = 0, broken = null;
+	mkdirSync(outDir, { recursive: true });
+	try {
+		if (!BASE)
+			broken = 'YJ_BASE is not set (run tests/browser/run.sh)';
+		for (const [i, [name, fn, looks]] of cases.entries()) {
+			const n = i + 1;
+			if (broken !== null) {
+				console.log(`not ok ${n} - ${name}\n` +
+				    `#   not run: ${broken}`);
+				failed++;
+				continue;
+			}
+			try {
+				await fn();
+				console.log(`ok ${n} - ${name}`);
+				passed++;
+			} catch (e) {
+				console.log(`not ok ${n} - ${name}`);
+				console.log(String(e && e.stack || e).split('\n')
+				    .slice(0, 12).map((l) => '#   ' +
+				    (l.length > 300 ? l.slice(0, 300) + '…' : l))
+				    .join('\n'));
+				try {
+					await failShots(n);
+				} catch { /* the browser may be gone */ }
+				failed++;
+				if (looks !== 'looks')
+					broken = `earlier step ${n} failed`;
+			}
+		}
+	} finally {
+		try { await close(); } catch { /* already gone */ }
+	}
+	console.log(`# result ${passed} ${failed}`);
+	process.exit(failed === 0 ? 0 : 1);
+}
