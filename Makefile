@@ -16,11 +16,11 @@ KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
-LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lm
+LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree db db_people db_course db_seat db_train demo
-SERVER	 = app web account dash course listing enrol desk school master train person
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc certimg db db_people db_course db_seat db_train db_cert demo
+SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)
@@ -29,7 +29,8 @@ HEADERS	   = $(wildcard src/*.h)
 DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libqrencode-dev libcmocka-dev libyaml-dev libmd4c-dev \
 	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
-	chromium fonts-wqy-microhei fonts-arphic-ukai
+	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev \
+	python3-base58
 
 all: build/yujiang.so build/yujiang-admin
 
@@ -54,7 +55,7 @@ build/yujiang-admin: $(CORE_OBJ) build/admin.o
 TEST_SRC   = $(CORE:%=src/%.c)
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
-UNIT_TESTS = test_core test_db test_entry test_training
+UNIT_TESTS = test_core test_db test_entry test_training test_certs test_certimg
 
 build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
 	@mkdir -p build/test
@@ -96,7 +97,12 @@ run: deps all
 test: deps all unit
 	@tests/run.sh
 
-bench: deps all
+# Times certificate rendering without the server (tests/bench/render.c).
+build/bench-render: tests/bench/render.c $(CORE_OBJ) $(HEADERS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -Isrc -o $@ tests/bench/render.c $(CORE_OBJ) $(LIBS)
+
+bench: deps all build/bench-render
 	@tests/bench/bench.sh
 
 clean:

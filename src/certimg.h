@@ -1,0 +1,54 @@
+/*
+ * certimg.h: certificate templates (certs/<kind>.yaml: layout, wording in
+ * zh and en, colours, border and seal) and the PNG drawn from one with
+ * libgd, FreeType (CJK fonts from Debian) and libqrencode. Pure drawing:
+ * the caller gives every word; thread-safe after gdFontCacheSetup(), so
+ * it runs on Kore task threads.
+ */
+#ifndef YJ_CERTIMG_H
+#define YJ_CERTIMG_H
+
+#include <stddef.h>
+
+#include "serial.h"
+
+/* Fonts under the font directory (the server copies them into its root). */
+#define FONT_HEI	"wqy-microhei.ttc"
+#define FONT_KAI	"ukai.ttc"
+
+/* A4 landscape at 150 dpi; scale 2 gives the 300 dpi print variant. */
+#define CERT_W		1754
+#define CERT_H		1240
+
+struct cert_face {
+	enum cert_kind	 kind;
+	enum cert_lang	 lang;
+	const char	*holder;
+	const char	*title_zh;	/* what was earned */
+	const char	*title_en;
+	const char	*issued;	/* YYYY-MM-DD */
+	const char	*expires;	/* YYYY-MM-DD, or NULL */
+	const char	*serial;
+	const char	*qr_text;	/* claims_seal()'s text */
+};
+
+/*
+ * Read certs/ (one YAML template per kind, all required) once per
+ * process. 0 with err "FILE:LINE: reason" when a template is broken.
+ */
+int	 certs_load(const char *dir, char *err, size_t errsz);
+
+/* Years a certificate of this kind stays valid (0: it does not expire). */
+int	 cert_valid_years(enum cert_kind);
+
+/* The issuer's name as the templates word it (zh, en). */
+const char *cert_issuer(enum cert_lang);
+
+/*
+ * Draw the certificate: *png (gdFree() it) of *size bytes, CERT_W*scale
+ * by CERT_H*scale. 0 with err set when a font, the QR or memory fails.
+ */
+int	 cert_png(const struct cert_face *, const char *fontdir, int scale,
+	    void **png, int *size, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * sign.h: the issuer's Ed25519 key and the signed claims a certificate's
+ * QR carries, so that a scan can be checked offline with only the public
+ * key. The QR text is
+ *
+ *	<origin>/v/<code>#<base64url(claims JSON)>.<base64url(signature)>
+ *
+ * The browser opens /v/<code> (a fragment is never sent to the server);
+ * an offline verifier checks the signature over the claims' exact bytes,
+ * then that the URL's origin and code are the ones signed. All through
+ * libsodium; pure but for reading and creating the key file.
+ */
+#ifndef YJ_SIGN_H
+#define YJ_SIGN_H
+
+#include <stddef.h>
+
+#include "serial.h"
+
+#define KID_HEX		16	/* first 8 bytes of BLAKE2b(public key) */
+#define CLAIM_TEXT	256	/* bytes of a holder's name or a title */
+#define ORIGIN_MAX	128
+#define QR_TEXT_MAX	1024
+#define KEY_FILE	"keys/ed25519.key"	/* under the data directory */
+
+struct pubkey {
+	unsigned char	 pk[32];
+	char		 kid[KID_HEX + 1];
+};
+
+struct signer {
+	unsigned char	 sk[64];	/* libsodium's seed || public key */
+	struct pubkey	 pub;
+};
+
+/* What the signature covers. Dates are YYYY-MM-DD; expires "" if none. */
+struct claims {
+	char	 kid[KID_HEX + 1];
+	char	 origin[ORIGIN_MAX];	/* https://host[:port], no slash */
+	char	 code[CODE_LEN + 1];
+	char	 serial[SERIAL_LEN + 1];
+	char	 holder[CLAIM_TEXT];
+	char	 kind[16];		/* cert_kind_code() */
+	char	 title[CLAIM_TEXT];	/* what was earned */
+	int	 level;			/* 1-5 for a level, else 0 */
+	char	 issued[11];
+	char	 expires[11];
+};
+
+enum scan {
+	SCAN_OK,
+	SCAN_MALFORMED,		/* not a Yujiang certificate's QR text */
+	SCAN_UNKNOWN_KEY,	/* signed with a key we do not have */
+	SCAN_BAD_SIGNATURE,	/* altered, or forged */
+	SCAN_MISMATCH,		/* the URL is not the one signed */
+};
+
+/*
+ * Open the key file at path (the seed, 32 bytes in hex); with create,
+ * make one (mode 0600, its directory 0700) when there is none. 0 with
+ * err set when it cannot be read or is malformed or too open.
+ */
+int	 sign_key_open(const char *path, int create, struct signer *,
+	    char *err, size_t errsz);
+void	 sign_kid(const unsigned char [32], char [KID_HEX + 1]);
+void	 sign_wipe(struct signer *);
+
+/* The QR text for claims c, signed: 0 when it does not fit or c is bad. */
+int	 claims_seal(const struct claims *, const struct signer *,
+	    char *out, size_t outsz);
+/* Check a scanned text against the known keys; fills *c on SCAN_OK. */
+enum scan claims_check(const char *text, const struct pubkey *, size_t,
+	    struct claims *);
+const char *scan_text(enum scan);	/* for the admin tool's message */
+
+/* Base58btc (Bitcoin alphabet) for multibase; libsodium has no base58.
+ * 0 when out is too small or (decode) the input is not base58. */
+int	 b58_encode(const unsigned char *, size_t, char *, size_t);
+int	 b58_decode(const char *, unsigned char *, size_t, size_t *);
+
+/* did:key:z6Mk… for an Ed25519 public key (multicodec 0xed01). */
+void	 sign_did_key(const unsigned char [32], char *, size_t);
+/* The public key as a Multikey "publicKeyMultibase" (z6Mk…). */
+void	 sign_multibase(const unsigned char [32], char *, size_t);
+
+#endif
