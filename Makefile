@@ -19,7 +19,7 @@ CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
 LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc certimg db db_people db_course db_seat db_train db_cert demo
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc certimg certfile db db_people db_course db_seat db_train db_cert demo
 SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch
 
 CORE_OBJ   = $(CORE:%=build/%.o)
@@ -87,6 +87,11 @@ deps:
 	@if [ ! -d tests/browser/node_modules/playwright-core ]; then \
 		cd tests/browser && npm ci --no-audit --no-fund --silent; \
 	fi
+
+# Certificates' QR codes open $(PUBLIC_URL)/v/<code>: set it to the
+# address phones reach (production: the https:// name nginx serves).
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+run: export YUJIANG_PUBLIC_URL ?= $(PUBLIC_URL)
 
 run: deps all
 	build/yujiang-admin -d $(DATA) init

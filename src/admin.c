@@ -11,6 +11,11 @@
  *	yujiang-admin [-d DATA] user add --name N --account A --role R
  *	    [--track T] [--password-stdin]
  *	yujiang-admin [-d DATA] backup FILE
+ *	yujiang-admin [-d DATA] keys		the certificate signing key
+ *	yujiang-admin [-d DATA] verify [--key KEY] TEXT	check a QR's text
+ *
+ * keys and verify need no database; verify --key needs only the public
+ * key, so it runs on any machine, offline.
  */
 #include <sys/stat.h>
 
@@ -20,13 +25,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "catalogue.h"
+#include "certfile.h"
 #include "db.h"
 #include "demo.h"
 #include "identity.h"
 #include "secret.h"
+#include "sign.h"
 
 #define ACCOUNTS_FILE	"demo-accounts.txt"
 
@@ -36,9 +46,12 @@ static void	usage(void) __attribute__((noreturn));
 static int	open_store(void);
 static int	cmd_init(void);
 static int	cmd_demo(void);
+static int	demo_certificates(void);
 static int	cmd_user_add(int, char **);
 static int	cmd_backup(int, char **);
 static int	cmd_courses_sync(const char *);
+static int	cmd_keys(void);
+static int	cmd_verify(int, char **);
 static void	print_accounts(void);
 
 static void
@@ -51,7 +64,10 @@ usage(void)
 	    "           --role master|staff|apprentice [--track carver|designer]"
 	    " [--password-stdin]\n"
 	    "       yujiang-admin [-d DATA] courses sync [DIR]\n"
-	    "       yujiang-admin [-d DATA] backup FILE\n");
+	    "       yujiang-admin [-d DATA] backup FILE\n"
+	    "       yujiang-admin [-d DATA] keys\n"
+	    "       yujiang-admin [-d DATA] verify [--key did:key:z6Mk...|"
+	    "BASE64URL|FILE] 'SCANNED TEXT'\n");
 	exit(2);
 }
 
@@ -115,7 +131,63 @@ cmd_demo(void)
 		fprintf(stderr, "demo lineage could not be made\n");
 		return (1);
 	}
+	if ((n = demo_certificates()) < 0) {
+		fprintf(stderr, "demo certificates could not be issued\n");
+		return (1);
+	}
+	printf("%d certificates issued\n", n);
 	return (0);
+}
+
+/*
+ * The demo's certificates, signed with the data directory's key (made
+ * here on a first run, as the server would make it) and drawn into it.
+ */
+static int
+demo_certificates(void)
+{
+	struct cert_issuer	 is;
+	struct signer		 s;
+	char			 path[4096], err[512], today[11];
+	char			 origin[ORIGIN_MAX];
+	int			 k, n;
+
+	if (!certs_load("certs", err, sizeof(err))) {
+		fprintf(stderr, "certs/: %s\n", err);
+		return (-1);
+	}
+	if (!certfile_origin(origin, sizeof(origin))) {
+		fprintf(stderr, "YUJIANG_PUBLIC_URL must start with https:// "
+		    "or http://\n");
+		return (-1);
+	}
+	(void)snprintf(path, sizeof(path), "%s/%s", data, KEY_FILE);
+	if (!sign_key_open(path, 1, &s, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return (-1);
+	}
+	(void)snprintf(path, sizeof(path), "%s/" CERT_DIR, data);
+	if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		sign_wipe(&s);
+		return (-1);
+	}
+	if (!certfile_fonts(data, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		sign_wipe(&s);
+		return (-1);
+	}
+	memset(&is, 0, sizeof(is));
+	is.signer = &s;
+	is.origin = origin;
+	is.now = (int64_t)time(NULL);
+	seat_today((time_t)is.now, today);
+	is.today = today;
+	for (k = 0; k < KIND__COUNT; k++)
+		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
+	n = demo_certs(data, &is);
+	sign_wipe(&s);
+	return (n);
 }
 
 /* Report a refused course file as DIR/FILE:LINE: reason (arg is DIR). */
@@ -275,6 +347,125 @@ cmd_backup(int argc, char **argv)
 	return (0);
 }
 
+/*
+ * The station's public key from DATA/keys/ed25519.key, never created
+ * here: a key made by the admin tool would not be the one the server
+ * signs with. Reading needs the (private) key file; only pub is kept.
+ */
+static int
+station_key(struct pubkey *pub)
+{
+	struct signer	 s;
+	char		 path[4096], err[512];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", data, KEY_FILE);
+	if (!sign_key_open(path, 0, &s, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return (0);
+	}
+	*pub = s.pub;
+	sign_wipe(&s);
+	return (1);
+}
+
+/* Print the key's id, base64url and did:key, as the server shows them. */
+static int
+cmd_keys(void)
+{
+	struct pubkey	 pub;
+	char		 b64[64], did[SIGN_DID_LEN + 1];
+
+	if (!station_key(&pub))
+		return (1);
+	sodium_bin2base64(b64, sizeof(b64), pub.pk, sizeof(pub.pk),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sign_did_key(pub.pk, did, sizeof(did));
+	printf("kid      %s\n", pub.kid);
+	printf("public   %s\n", b64);
+	printf("did:key  %s\n", did);
+	return (0);
+}
+
+/*
+ * --key's public key: did:key or base64url as given, else a file that
+ * holds one (the first word of it that is one: `keys > FILE` will do).
+ */
+static int
+key_arg(const char *arg, struct pubkey *pub)
+{
+	char	 text[4096], *word, *last;
+	size_t	 n;
+	FILE	*f;
+
+	if (sign_pubkey_parse(arg, pub))
+		return (1);
+	if ((f = fopen(arg, "r")) == NULL) {
+		fprintf(stderr, "--key %s: not a did:key, a base64url key or a "
+		    "file: %s\n", arg, strerror(errno));
+		return (0);
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	for (word = strtok_r(text, " \t\r\n", &last); word != NULL;
+	    word = strtok_r(NULL, " \t\r\n", &last)) {
+		if (sign_pubkey_parse(word, pub))
+			return (1);
+	}
+	fprintf(stderr, "--key %s: no public key (did:key or base64url) in "
+	    "it\n", arg);
+	return (0);
+}
+
+/*
+ * Check a scanned QR text offline: the signature against the station's
+ * key (or --key's), then that the URL is the signed one. The verdict is
+ * the output, so both go to standard output; exit 0 only when valid.
+ */
+static int
+cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pubkey	 pub;
+	struct claims	 c;
+	const char	*key = NULL;
+	enum scan	 r;
+	int		 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			key = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 1)
+		usage();
+	if (key != NULL ? !key_arg(key, &pub) : !station_key(&pub))
+		return (2);
+	if ((r = claims_check(argv[optind], &pub, 1, &c)) != SCAN_OK) {
+		printf("%s\n", scan_text(r));
+		return (1);
+	}
+	printf("serial   %s\n", c.serial);
+	printf("holder   %s\n", c.holder);
+	printf("kind     %s\n", c.kind);
+	printf("title    %s\n", c.title);
+	printf("level    %d\n", c.level);
+	printf("issued   %s\n", c.issued);
+	printf("expires  %s\n", c.expires[0] != '\0' ? c.expires : "never");
+	printf("URL      %s/v/%s\n", c.origin, c.code);
+	printf("key      %s\n", c.kid);
+	printf("valid signature\n");
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -297,6 +488,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "libsodium cannot start\n");
 		return (1);
 	}
+	/* No database for these: they may run where there is none. */
+	if (strcmp(argv[0], "keys") == 0) {
+		if (argc != 1)
+			usage();
+		return (cmd_keys());
+	}
+	if (strcmp(argv[0], "verify") == 0)
+		return (cmd_verify(argc, argv));
 	if (!open_store())
 		return (1);
 	if (strcmp(argv[0], "init") == 0)

@@ -23,7 +23,9 @@
 #include <gd.h>
 
 #include "account.h"
+#include "batch.h"
 #include "catalogue.h"
+#include "cert.h"
 #include "course.h"
 #include "dash.h"
 #include "train.h"
@@ -52,6 +54,11 @@ KORE_SECCOMP_FILTER("yujiang",
 	 * register rseq. */
 	KORE_SYSCALL_DENY(clone3, ENOSYS),
 	KORE_SYSCALL_ALLOW(rseq),
+	/* Certificates: a PNG or ZIP is written to a temporary file and
+	 * renamed into place (a reader never sees half a file); gettid()
+	 * names the temporary file of each task thread. */
+	KORE_SYSCALL_ALLOW(rename),
+	KORE_SYSCALL_ALLOW(gettid),
 );
 
 /*
@@ -210,6 +217,52 @@ const struct route routes[] = {
 	{ "^/api/v1/people/[0-9]{1,12}/stage$", WHO_STAFF, R_JSON,
 		NULL, person_stage, 0 },
 
+	/* 证书 certificates. */
+	{ "/certs", WHO_USER, 0,
+		cert_list, cert_issue, WHO_STAFF },
+	{ "/certs/share", WHO_APPRENTICE | WHO_MASTER, 0,
+		NULL, cert_share, 0 },
+	{ "^/certs/[0-9]{1,12}$", WHO_USER, 0,
+		cert_show, NULL, 0 },
+	{ "^/certs/[0-9]{1,12}\\.png$", WHO_USER, 0,
+		cert_picture, NULL, 0 },
+	{ "^/certs/[0-9]{1,12}/credential\\.json$", WHO_USER, 0,
+		cert_credential, NULL, 0 },
+	{ "^/certs/[0-9]{1,12}/revoke$", WHO_STAFF, 0,
+		NULL, cert_revoke, 0 },
+	{ "^/certs/[0-9]{1,12}/reissue$", WHO_STAFF, 0,
+		NULL, cert_reissue, 0 },
+	{ "^/runs/[0-9]{1,12}/certificates$", WHO_STAFF, 0,
+		NULL, cert_batch_issue, 0 },
+	{ "^/batches/[0-9]{1,12}$", WHO_STAFF, 0,
+		cert_batch_show, NULL, 0 },
+	{ "^/batches/[0-9]{1,12}\\.zip$", WHO_STAFF, 0,
+		cert_batch_zip, NULL, 0 },
+	{ "^/v/[0-9A-Za-z]{1,64}$", WHO_ANY, R_NO_SESSION,
+		verify_page, NULL, 0 },
+	{ "/verify", WHO_ANY, 0,
+		verify_lookup_page, verify_lookup, 0 },
+	{ "/api/v1/certs", WHO_USER, R_JSON,
+		cert_list, cert_issue, WHO_STAFF },
+	{ "/api/v1/certs/share", WHO_APPRENTICE | WHO_MASTER, R_JSON,
+		NULL, cert_share, 0 },
+	{ "^/api/v1/certs/[0-9]{1,12}$", WHO_USER, R_JSON,
+		cert_show, NULL, 0 },
+	{ "^/api/v1/certs/[0-9]{1,12}/revoke$", WHO_STAFF, R_JSON,
+		NULL, cert_revoke, 0 },
+	{ "^/api/v1/certs/[0-9]{1,12}/reissue$", WHO_STAFF, R_JSON,
+		NULL, cert_reissue, 0 },
+	{ "^/api/v1/runs/[0-9]{1,12}/certificates$", WHO_STAFF, R_JSON,
+		NULL, cert_batch_issue, 0 },
+	{ "^/api/v1/batches/[0-9]{1,12}$", WHO_STAFF, R_JSON,
+		cert_batch_show, NULL, 0 },
+	{ "^/api/v1/verify/[0-9A-Za-z]{1,64}$", WHO_ANY, R_JSON | R_NO_SESSION,
+		verify_page, NULL, 0 },
+	{ "/api/v1/verify", WHO_ANY, R_JSON,
+		NULL, verify_lookup, 0 },
+	{ "/api/v1/keys", WHO_ANY, R_JSON | R_NO_SESSION,
+		verify_keys, NULL, 0 },
+
 	/* Last in conf/common.conf: every other path, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
@@ -220,7 +273,6 @@ int	yj_route(struct http_request *);
 int	yj_hello(struct http_request *);
 int	yj_asset(struct http_request *);
 
-#define FONT_SOURCE	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 static char	 css[64 * 1024];
 static size_t	 css_len;
@@ -229,7 +281,6 @@ static char	 css_etag[32];
 static void	 app_log(const char *);
 static void	 assets_load(void);
 static void	 data_chown(const char *);
-static void	 fonts_copy(const char *);
 static void	 tick(void *, u_int64_t);
 static void	 purge(void *, u_int64_t);
 
@@ -278,6 +329,7 @@ data_chown(const char *root)
 {
 	static const char *const files[] = {
 		"", "/" DB_FILE, "/" DB_FILE "-wal", "/" DB_FILE "-shm",
+		"/" CERT_DIR,
 	};
 	struct passwd	*pw;
 	char		 path[1024];
@@ -294,36 +346,6 @@ data_chown(const char *root)
 	}
 }
 
-/*
- * The workers draw text (the lineage tree) with a CJK font from inside
- * their root: copy Debian's WenQuanYi Micro Hei there once.
- */
-static void
-fonts_copy(const char *root)
-{
-	char	 dir[1024], dst[1100], buf[65536];
-	int	 in, out;
-	ssize_t	 n;
-
-	(void)snprintf(dir, sizeof(dir), "%s/fonts", root);
-	(void)snprintf(dst, sizeof(dst), "%s/wqy-microhei.ttc", dir);
-	if (access(dst, R_OK) == 0)
-		return;
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-		fatalx("%s: %s", dir, strerror(errno));
-	if ((in = open(FONT_SOURCE, O_RDONLY)) == -1)
-		fatalx("%s: %s (make deps installs fonts-wqy-microhei)",
-		    FONT_SOURCE, strerror(errno));
-	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
-		fatalx("%s: %s", dst, strerror(errno));
-	while ((n = read(in, buf, sizeof(buf))) > 0) {
-		if (write(out, buf, (size_t)n) != n)
-			fatalx("%s: %s", dst, strerror(errno));
-	}
-	close(in);
-	if (close(out) == -1 || n < 0)
-		fatalx("%s: cannot copy the font", dst);
-}
 
 /*
  * Parent, once, before the workers fork: migrate the database (so workers
@@ -333,7 +355,7 @@ void
 kore_parent_configure(int argc, char **argv)
 {
 	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
-	char		 path[1024];
+	char		 path[1024], err[256];
 	int		 bad, loaded;
 
 	(void)argc;
@@ -353,7 +375,10 @@ kore_parent_configure(int argc, char **argv)
 	kore_log(LOG_NOTICE, "yujiang: %d courses loaded, %d files refused",
 	    loaded, bad);
 	db_close();
-	fonts_copy(root);
+	/* The workers draw with CJK fonts from inside their root. */
+	if (!certfile_fonts(root, err, sizeof(err)))
+		fatalx("%s", err);
+	certs_configure(root);
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");

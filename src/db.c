@@ -62,6 +62,21 @@
 #define USER_COLS \
 	"u.id, u.name, u.account, u.role, u.track, u.stage, u.created"
 
+/* A certificate with its neighbours in a re-issue chain and whether its
+ * holder shows their certificates (db_cert.c's cert_row() reads these). */
+#define CERT_COLS \
+	"c.id, c.serial, c.code, c.kind, c.event, c.user, c.holder, " \
+	"c.title_zh, c.title_en, c.level, c.lang, c.issued, " \
+	"coalesce(c.expires, ''), c.kid, c.qr, c.issued_by, c.created, " \
+	"coalesce(c.batch, 0), coalesce(c.supersedes, 0), " \
+	"coalesce(c.superseded_by, 0), coalesce(c.reissue_reason, ''), " \
+	"coalesce(c.revoked, 0), coalesce(c.revoked_reason, ''), " \
+	"coalesce(n.code, ''), coalesce(n.serial, ''), coalesce(p.code, ''), " \
+	"u.share_certs, c.current " \
+	"FROM certificates c JOIN users u ON u.id = c.user " \
+	"LEFT JOIN certificates n ON n.id = c.superseded_by " \
+	"LEFT JOIN certificates p ON p.id = c.supersedes"
+
 const char *const stmt_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -313,6 +328,86 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CONFIRMED_MINUTES] =
 	    "SELECT coalesce(sum(minutes), 0) FROM training_log WHERE "
 	    "apprentice = ?1 AND status = 'confirmed'",
+
+	/* Certificates (证书). */
+	[ST_CERT_SEQ_NEXT] =
+	    "INSERT INTO cert_serials (year, last) VALUES (?1, 1) "
+	    "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+	[ST_CERT_INSERT] =
+	    "INSERT INTO certificates (serial, code, kind, event, user, holder, "
+	    "title_zh, title_en, level, lang, issued, expires, kid, qr, "
+	    "issued_by, created, batch, supersedes) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	[ST_CERT_GET] = "SELECT " CERT_COLS " WHERE c.id = ?1",
+	[ST_CERT_BY_CODE] = "SELECT " CERT_COLS " WHERE c.code = ?1",
+	[ST_CERT_BY_SERIAL] =
+	    "SELECT " CERT_COLS " WHERE c.serial = ?1 AND c.holder = ?2",
+	[ST_CERTS_OF_USER] =
+	    "SELECT " CERT_COLS " WHERE c.user = ?1 ORDER BY c.issued DESC, "
+	    "c.id DESC",
+	[ST_CERTS_RECENT] =
+	    "SELECT " CERT_COLS " ORDER BY c.id DESC LIMIT ?1",
+	[ST_CERTS_OF_BATCH] =
+	    "SELECT " CERT_COLS " WHERE c.batch = ?1 ORDER BY c.id",
+	[ST_CERT_REVOKE] =
+	    "UPDATE certificates SET revoked = ?2, revoked_reason = ?3, "
+	    "revoked_by = ?4 WHERE id = ?1 AND revoked IS NULL AND current = 1",
+	[ST_CERT_RETIRE] =
+	    "UPDATE certificates SET current = 0 WHERE id = ?1 AND current = 1 "
+	    "AND revoked IS NULL",
+	[ST_CERT_LINK] =
+	    "UPDATE certificates SET superseded_by = ?2, reissue_reason = ?3 "
+	    "WHERE id = ?1",
+	[ST_CERT_EVENT_ISSUED] =
+	    "SELECT count(*) FROM certificates WHERE event = ?1 AND current = 1",
+	[ST_CERT_SHARE] = "UPDATE users SET share_certs = ?2 WHERE id = ?1",
+	[ST_CERT_SHARING] = "SELECT share_certs FROM users WHERE id = ?1",
+	[ST_EVENT_COMPLETION] =
+	    "SELECT k.user, u.name, c.title_zh, c.title_en, '', 0 "
+	    "FROM completions k JOIN users u ON u.id = k.user "
+	    "JOIN courses c ON c.code = k.course WHERE k.id = ?1",
+	[ST_EVENT_LEVEL] =
+	    "SELECT s.user, u.name, '', '', s.track, s.level "
+	    "FROM skill_levels s JOIN users u ON u.id = s.user "
+	    "WHERE s.id = ?1 AND s.level >= 1",
+	[ST_EVENT_HONOUR] =
+	    "SELECT h.user, u.name, h.name_zh, h.name_en, h.kind, 0 "
+	    "FROM honours h JOIN users u ON u.id = h.user WHERE h.id = ?1",
+	[ST_EVENTS_PENDING] =
+	    "SELECT e.event, e.kind, e.user, u.name, e.title_zh, e.title_en, "
+	    "e.track, e.level, e.at FROM ("
+	    "  SELECT 'completion:' || k.id AS event, 'course' AS kind, "
+	    "  k.user AS user, c.title_zh AS title_zh, c.title_en AS title_en, "
+	    "  '' AS track, 0 AS level, k.at AS at FROM completions k "
+	    "  JOIN courses c ON c.code = k.course"
+	    "  UNION ALL SELECT 'level:' || s.id, 'level', s.user, '', '', "
+	    "  s.track, s.level, s.awarded FROM skill_levels s WHERE s.level >= 1"
+	    "  UNION ALL SELECT 'honour:' || h.id, h.kind, h.user, h.name_zh, "
+	    "  h.name_en, '', 0, h.at FROM honours h"
+	    ") e JOIN users u ON u.id = e.user WHERE NOT EXISTS (SELECT 1 FROM "
+	    "certificates x WHERE x.event = e.event AND x.current = 1) "
+	    "ORDER BY e.at DESC LIMIT ?1",
+	[ST_RUN_UNCERTIFIED] =
+	    "SELECT k.id FROM completions k WHERE k.run = ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM certificates x WHERE x.event = 'completion:' || "
+	    "k.id AND x.current = 1) ORDER BY k.id",
+	[ST_RUN_COMPLETIONS] =
+	    "SELECT count(*) FROM completions WHERE run = ?1",
+	[ST_BATCH_INSERT] =
+	    "INSERT INTO cert_batches (event, lang, total, started_by, created, "
+	    "updated) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[ST_BATCH_GET] =
+	    "SELECT id, event, lang, total, done, failed, status, created, "
+	    "updated FROM cert_batches WHERE id = ?1",
+	[ST_BATCH_LATEST] =
+	    "SELECT id FROM cert_batches WHERE event = ?1 ORDER BY id DESC "
+	    "LIMIT 1",
+	[ST_BATCH_PROGRESS] =
+	    "UPDATE cert_batches SET done = ?2, failed = ?3, status = ?4, "
+	    "updated = ?5 WHERE id = ?1",
+	[ST_HONOUR_INSERT] =
+	    "INSERT INTO honours (user, kind, name_zh, name_en, conferred, "
+	    "source, recorded_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 /*
@@ -576,6 +671,88 @@ static const char *const migrations[] = {
 	"DROP TRIGGER lineage_users_update;"
 	"CREATE TRIGGER lineage_users_update AFTER UPDATE OF name ON users"
 	"  BEGIN UPDATE lineage_version SET n = n + 1; END;",
+
+	/* 7: certificates (证书) — the events that earn awards and titles
+	 * (honours; competitions add theirs), a serial counter per year,
+	 * the certificates themselves (what was signed is never rewritten:
+	 * only revocation and succession may change, once), batches, and
+	 * whether a holder shows their certificates to employers. */
+	"ALTER TABLE users ADD COLUMN share_certs INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (share_certs IN (0, 1));"
+	"CREATE TABLE honours ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('award', 'title')),"
+	"  name_zh TEXT NOT NULL CHECK (length(name_zh) BETWEEN 1 AND 80),"
+	"  name_en TEXT NOT NULL CHECK (length(name_en) BETWEEN 1 AND 160),"
+	"  conferred TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  recorded_by INTEGER NOT NULL REFERENCES users (id),"
+	"  at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE cert_serials ("
+	"  year INTEGER PRIMARY KEY,"
+	"  last INTEGER NOT NULL CHECK (last BETWEEN 1 AND 99999)"
+	") STRICT;"
+	"CREATE TABLE cert_batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  event TEXT NOT NULL,"
+	"  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en', 'both')),"
+	"  total INTEGER NOT NULL,"
+	"  done INTEGER NOT NULL DEFAULT 0,"
+	"  failed INTEGER NOT NULL DEFAULT 0,"
+	"  status TEXT NOT NULL DEFAULT 'running'"
+	"    CHECK (status IN ('running', 'done')),"
+	"  started_by INTEGER NOT NULL REFERENCES users (id),"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX cert_batches_event ON cert_batches (event, id);"
+	"CREATE TABLE certificates ("
+	"  id INTEGER PRIMARY KEY,"
+	"  serial TEXT NOT NULL UNIQUE CHECK (length(serial) = 22),"
+	"  code TEXT NOT NULL UNIQUE CHECK (length(code) = 16),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('course', 'level', 'award',"
+	"    'title')),"
+	"  event TEXT NOT NULL,"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  holder TEXT NOT NULL,"
+	"  title_zh TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL,"
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 5),"
+	"  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en', 'both')),"
+	"  issued TEXT NOT NULL,"
+	"  expires TEXT,"
+	"  kid TEXT NOT NULL,"
+	"  qr TEXT NOT NULL,"
+	"  issued_by INTEGER NOT NULL REFERENCES users (id),"
+	"  created INTEGER NOT NULL,"
+	"  batch INTEGER REFERENCES cert_batches (id),"
+	"  supersedes INTEGER REFERENCES certificates (id),"
+	"  superseded_by INTEGER REFERENCES certificates (id),"
+	"  reissue_reason TEXT,"
+	"  current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),"
+	"  revoked INTEGER,"
+	"  revoked_reason TEXT,"
+	"  revoked_by INTEGER REFERENCES users (id)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX certificates_event ON certificates (event)"
+	"  WHERE current = 1;"
+	"CREATE INDEX certificates_user ON certificates (user, issued);"
+	"CREATE INDEX certificates_batch ON certificates (batch);"
+	"CREATE INDEX certificates_holder ON certificates (serial, holder);"
+	"CREATE TRIGGER certificates_signed BEFORE UPDATE OF serial, code,"
+	"  kind, event, user, holder, title_zh, title_en, level, lang, issued,"
+	"  expires, kid, qr, issued_by, created, batch, supersedes"
+	"  ON certificates"
+	"  BEGIN SELECT RAISE(ABORT, 'a certificate is never rewritten'); END;"
+	"CREATE TRIGGER certificates_once BEFORE UPDATE OF revoked,"
+	"  superseded_by ON certificates"
+	"  WHEN OLD.revoked IS NOT NULL OR OLD.superseded_by IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'a certificate is revoked or"
+	" superseded once'); END;"
+	"CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates"
+	"  BEGIN SELECT RAISE(ABORT, 'certificates are never deleted'); END;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

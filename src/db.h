@@ -13,6 +13,7 @@
 #include "identity.h"
 #include "lineage.h"
 #include "seat.h"
+#include "sign.h"
 
 #define DB_FILE		"yujiang.db"
 #define ACTIVATION_TTL	(30 * 86400)	/* a roster code is good for */
@@ -198,6 +199,87 @@ struct level_award {
 	char		 by[NAME_MAX_CHARS * 4 + 1];
 };
 
+/* 证书 certificates. */
+enum cert_status {
+	CERT_VALID,
+	CERT_REVOKED,		/* revoked by staff, with a reason */
+	CERT_SUPERSEDED,	/* re-issued: the new one is the valid one */
+	CERT_EXPIRED,
+};
+
+struct cert {
+	int64_t		 id;
+	char		 serial[SERIAL_LEN + 1];
+	char		 code[CODE_LEN + 1];
+	enum cert_kind	 kind;
+	char		 event[32];	/* completion:N, level:N, honour:N */
+	int64_t		 user;
+	char		 holder[NAME_MAX_CHARS * 4 + 1];
+	char		 title_zh[CLAIM_TEXT];
+	char		 title_en[CLAIM_TEXT];
+	int		 level;		/* national level 1 (一级) - 5, or 0 */
+	enum cert_lang	 lang;
+	char		 issued[11];
+	char		 expires[11];	/* "" when it does not expire */
+	char		 kid[KID_HEX + 1];
+	char		 qr[QR_TEXT_MAX];	/* the signed QR text */
+	int64_t		 issued_by;
+	int64_t		 created;
+	int64_t		 batch;
+	int64_t		 supersedes;
+	int64_t		 superseded_by;
+	char		 reissue_reason[201 * 4];
+	int64_t		 revoked;	/* when, or 0 */
+	char		 revoked_reason[201 * 4];
+	char		 next_code[CODE_LEN + 1];	/* the re-issue, or "" */
+	char		 next_serial[SERIAL_LEN + 1];
+	char		 prev_code[CODE_LEN + 1];
+	int		 shared;	/* the holder shows their certificates */
+	int		 current;
+};
+
+/* Something that earns a certificate, with the words for it. */
+struct cert_event {
+	char		 event[32];
+	enum cert_kind	 kind;
+	int64_t		 user;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	char		 title_zh[CLAIM_TEXT];
+	char		 title_en[CLAIM_TEXT];
+	int		 level;		/* national level, for KIND_LEVEL */
+	int64_t		 at;
+};
+
+/* Who issues, with what key, where the QR points, and when. */
+struct cert_issuer {
+	const struct signer	*signer;
+	const char		*origin;	/* https://host, for /v/<code> */
+	const char		*today;		/* the date of issue */
+	int			 valid_years[KIND__COUNT];
+	int64_t			 by;
+	int64_t			 now;
+};
+
+enum cert_verdict {
+	CV_OK,
+	CV_NO_EVENT,		/* nothing earned it */
+	CV_ISSUED,		/* it already has a current certificate */
+	CV_STATE,		/* revoked or superseded already */
+	CV_FULL,		/* the year's serials are used up */
+};
+
+struct batch_row {
+	int64_t		 id;
+	char		 event[32];
+	enum cert_lang	 lang;
+	int		 total;
+	int		 done;
+	int		 failed;
+	int		 running;
+	int64_t		 created;
+	int64_t		 updated;
+};
+
 struct stage_move {
 	enum stage	 from;
 	enum stage	 to;
@@ -315,5 +397,39 @@ enum db_result	 db_stage_move(int64_t, enum stage, enum stage, int64_t,
 		    const char *, int64_t, enum move_verdict *);
 enum db_result	 db_stage_moves(int64_t, int (*)(const struct stage_move *,
 		    void *), void *);
+
+enum cert_status cert_status(const struct cert *, const char *);
+const char	*cert_status_code(enum cert_status);
+int		 cert_event_parse(const char *, enum cert_kind *, int64_t *);
+void		 cert_expiry(const char *, int, char [11]);
+enum db_result	 db_cert_event(const char *, struct cert_event *);
+enum db_result	 db_cert_events_pending(int,
+		    int (*)(const struct cert_event *, void *), void *);
+enum db_result	 db_cert_issue(const char *, enum cert_lang,
+		    const struct cert_issuer *, int64_t *, enum cert_verdict *);
+enum db_result	 db_cert_reissue(int64_t, const char *, enum cert_lang,
+		    const char *, const struct cert_issuer *, int64_t *,
+		    enum cert_verdict *);
+enum db_result	 db_cert_revoke(int64_t, const char *, int64_t, int64_t,
+		    enum cert_verdict *);
+enum db_result	 db_cert_get(int64_t, struct cert *);
+enum db_result	 db_cert_by_code(const char *, struct cert *);
+enum db_result	 db_cert_by_serial(const char *, const char *, struct cert *);
+enum db_result	 db_certs_of_user(int64_t,
+		    int (*)(const struct cert *, void *), void *);
+enum db_result	 db_certs_recent(int, int (*)(const struct cert *, void *),
+		    void *);
+enum db_result	 db_certs_of_batch(int64_t,
+		    int (*)(const struct cert *, void *), void *);
+enum db_result	 db_cert_share(int64_t, int, int64_t);
+enum db_result	 db_cert_sharing(int64_t, int *);
+enum db_result	 db_batch_issue_run(int64_t, enum cert_lang,
+		    const struct cert_issuer *, int64_t *, int *, int *);
+enum db_result	 db_batch_get(int64_t, struct batch_row *);
+enum db_result	 db_batch_latest(const char *, int64_t *);
+enum db_result	 db_batch_progress(int64_t, int, int, int, int64_t);
+enum db_result	 db_honour_add(int64_t, enum cert_kind, const char *,
+		    const char *, const char *, const char *, int64_t, int64_t,
+		    int64_t *);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "certfile.h"
 #include "db.h"
 #include "demo.h"
 #include "secret.h"
@@ -283,4 +284,191 @@ demo_training(void)
 	    "演示数据 demo", now - 15 * 86400, &mv) == DB_OK &&
 	    db_stage_move(zhang, STAGE_ENTRY, STAGE_SELECTION, staff,
 	    "演示数据 demo", now - 5 * 86400, &mv) == DB_OK);
+}
+
+static int
+demo_collect(const struct cert *c, void *arg)
+{
+	struct cert	**list = arg;
+	struct cert	 *grown;
+	size_t		  n;
+
+	for (n = 0; (*list)[n].id != 0; n++)
+		;
+	if ((grown = realloc(*list, (n + 2) * sizeof(**list))) == NULL)
+		return (0);
+	*list = grown;
+	(*list)[n] = *c;
+	memset(&(*list)[n + 1], 0, sizeof(**list));
+	return (1);
+}
+
+static int
+demo_pending(const struct cert_event *ev, void *arg)
+{
+	struct cert_event	**list = arg;
+	struct cert_event	 *grown;
+	size_t			  n;
+
+	for (n = 0; (*list)[n].event[0] != '\0'; n++)
+		;
+	if ((grown = realloc(*list, (n + 2) * sizeof(**list))) == NULL)
+		return (0);
+	*list = grown;
+	(*list)[n] = *ev;
+	memset(&(*list)[n + 1], 0, sizeof(**list));
+	return (1);
+}
+
+/* The certificate of `user` in list (ended by id 0), or NULL. */
+static const struct cert *
+demo_cert_of(const struct cert *list, int64_t user)
+{
+	for (; list->id != 0; list++) {
+		if (list->user == user)
+			return (list);
+	}
+	return (NULL);
+}
+
+/*
+ * The demo's certificates, of every kind and state: a finished run of
+ * JB101 (taught by 陈国强) whose three graduates got theirs in one batch —
+ * 刘志远's re-issued in Chinese only (the first is superseded), 梁伟's
+ * revoked; skill levels for 何嘉欣 and 张小敏, and 张小敏's first level
+ * certificate of 2022, expired; a design award for 张小敏 and the title
+ * 平洲玉匠 for 黄少明. 何嘉欣 shows her certificates to employers. All are
+ * drawn into root/certificates. Does nothing when any certificate
+ * exists. Returns how many were issued, or -1.
+ */
+int
+demo_certs(const char *root, struct cert_issuer *is)
+{
+	static const char	*const run_days[] = { "2026-11-02", "2026-11-20" };
+	struct cert_event	*events = NULL;
+	struct cert		*certs = NULL;
+	const struct cert	*c;
+	struct enrol_outcome	 out;
+	struct run_edit		 e;
+	enum cert_verdict	 v;
+	struct user		 u;
+	int64_t			 who[3], staff, chen, zhang, huang, run, batch;
+	int64_t			 id, now = is->now, year = 365 * 86400;
+	int			 n = 0, issued, completers, passed, i;
+	char			 today[11], day[11], err[256];
+	const char		*saved_today = is->today;
+
+	if ((certs = calloc(1, sizeof(*certs))) == NULL ||
+	    (events = calloc(1, sizeof(*events))) == NULL)
+		goto fail;
+	if (db_certs_recent(1, demo_collect, &certs) != DB_OK)
+		goto fail;
+	if (certs[0].id != 0) {
+		free(certs);
+		free(events);
+		return (0);
+	}
+	staff = demo_id("staff@pingzhou-jade.cn");
+	chen = demo_id("13922001002");
+	huang = demo_id("13922001004");
+	zhang = demo_id("xiaomin.zhang@example.cn");
+	who[0] = demo_id("13800138001");
+	who[1] = demo_id("13800138002");
+	who[2] = demo_id("13800138004");
+	if (!staff || !chen || !huang || !zhang || !who[0] || !who[1] ||
+	    !who[2]) {
+		free(certs);
+		free(events);
+		return (0);	/* not the demo cast */
+	}
+	is->by = staff;
+
+	/* The run, its register and its results. */
+	memset(&e, 0, sizeof(e));
+	e.starts = run_days[0];
+	e.ends = run_days[1];
+	e.capacity = 20;
+	e.instructor = chen;
+	if (db_run_create("JB101", &e, staff, &run) != DB_OK)
+		goto fail;
+	for (i = 0; i < 3; i++) {
+		if (db_user_by_id(who[i], &u) != DB_OK ||
+		    db_enrol(run, &u, run_days[0], now - 30 * 86400,
+		    &out) != DB_OK || out.verdict != VERDICT_ENROL)
+			goto fail;
+	}
+	for (i = 1; i <= 8; i++) {
+		if (db_attendance_record(run, i, who, 3, NULL, 0, chen,
+		    now - 20 * 86400) != DB_OK)
+			goto fail;
+	}
+	for (i = 0; i < 3; i++) {
+		if (db_result_record(run, who[i], 92 - 9 * i, chen,
+		    now - 8 * 86400, &passed) != DB_OK || !passed)
+			goto fail;
+	}
+	if (db_batch_issue_run(run, CLANG_BOTH, is, &batch, &issued,
+	    &completers) != DB_OK || issued != 3)
+		goto fail;
+	n += issued;
+	if (db_certs_of_batch(batch, demo_collect, &certs) != DB_OK ||
+	    (c = demo_cert_of(certs, who[0])) == NULL ||
+	    db_cert_reissue(c->id, NULL, CLANG_ZH, "应持证人要求改为中文版 "
+	    "re-issued in Chinese at the holder's request", is, &id,
+	    &v) != DB_OK || v != CV_OK ||
+	    (c = demo_cert_of(certs, who[2])) == NULL ||
+	    db_cert_revoke(c->id, "成绩登记有误，待复核 score recorded in "
+	    "error, under review", staff, now, &v) != DB_OK || v != CV_OK)
+		goto fail;
+	n++;
+
+	/* Levels (one from 2022, now expired), an award and a title. */
+	if (db_level_award(zhang, TRACK_DESIGNER, 1, "2022 年驿站技能考核，"
+	    "设计方案 78 分。", staff, now - 4 * year - 160 * 86400) != DB_OK ||
+	    db_honour_add(zhang, KIND_AWARD, "2025 平洲玉器文化节·玉雕设计评比 "
+	    "金奖", "Gold award, jade design contest, Pingzhou Jade Culture "
+	    "Festival 2025", "2025-10-18", "平洲玉器文化节组委会 the festival's "
+	    "organising committee", staff, now, &id) != DB_OK ||
+	    db_honour_add(huang, KIND_TITLE, "平洲玉匠", "Pingzhou Jade "
+	    "Craftsman", "2024-09-28", "平洲玉器珠宝小镇 the town", staff, now,
+	    &id) != DB_OK)
+		goto fail;
+	if (db_cert_events_pending(100, demo_pending, &events) != DB_OK)
+		goto fail;
+	for (i = 0; events[i].event[0] != '\0'; i++) {
+		/* Each dated the day it was earned. */
+		seat_today((time_t)events[i].at, day);
+		(void)snprintf(today, sizeof(today), "%s", day);
+		is->today = today;
+		if (db_cert_issue(events[i].event, events[i].kind ==
+		    KIND_AWARD ? CLANG_BOTH : CLANG_ZH, is, &id, &v) != DB_OK ||
+		    v != CV_OK)
+			goto fail;
+		n++;
+	}
+	is->today = saved_today;
+	if (db_cert_share(who[1], 1, now) != DB_OK)
+		goto fail;
+
+	/* Draw them all. */
+	certs[0].id = 0;
+	if (db_certs_recent(1000, demo_collect, &certs) != DB_OK)
+		goto fail;
+	for (i = 0; certs[i].id != 0; i++) {
+		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
+			fprintf(stderr, "certificate %s: %s\n",
+			    certs[i].serial, err);
+			goto fail;
+		}
+	}
+	if (db_batch_progress(batch, issued, 0, 1, now) != DB_OK)
+		goto fail;
+	free(certs);
+	free(events);
+	return (n);
+fail:
+	is->today = saved_today;
+	free(certs);
+	free(events);
+	return (-1);
 }

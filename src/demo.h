@@ -6,4 +6,7 @@ int	demo_load(const char *);
 int	demo_runs(void);
 int	demo_training(void);
 
+struct cert_issuer;
+int	demo_certs(const char *, struct cert_issuer *);
+
 #endif

@@ -316,7 +316,26 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 		html_int(&b, run->id);
 		html_lit(&b, "\">");
 		html_text(&b, i18n(l, M_DESK_IMPORT));
-		html_lit(&b, "</a></p>");
+		html_lit(&b, "</a></p><section class=\"panel\"><h2>");
+		html_text(&b, i18n(l, M_CERT_ISSUE_RUN));
+		html_lit(&b, "</h2><form method=\"post\" class=\"stack\" "
+		    "id=\"issue-certs\" enctype=\"multipart/form-data\" "
+		    "action=\"/runs/");
+		html_int(&b, run->id);
+		html_lit(&b, "/certificates\">");
+		page_csrf_field(&b, &pc);
+		html_lit(&b, "<label>");
+		html_text(&b, i18n(l, M_CERTS_LANG));
+		html_lit(&b, "<select name=\"lang\"><option value=\"zh\">");
+		html_text(&b, i18n(l, M_CLANG_ZH));
+		html_lit(&b, "</option><option value=\"en\">");
+		html_text(&b, i18n(l, M_CLANG_EN));
+		html_lit(&b, "</option><option value=\"both\">");
+		html_text(&b, i18n(l, M_CLANG_BOTH));
+		html_lit(&b, "</option></select></label><button "
+		    "type=\"submit\">");
+		html_text(&b, i18n(l, M_CERTS_ISSUE));
+		html_lit(&b, "</button></form></section>");
 	}
 	course_free(&c);
 	page_end(&b, &pc);

@@ -88,6 +88,7 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 		nav_link(b, pc, "/me", M_NAV_ME);
 		if (pc->role != ROLE_STAFF)
 			nav_link(b, pc, "/training", M_NAV_TRAINING);
+		nav_link(b, pc, "/certs", M_NAV_CERTS);
 		if (pc->role == ROLE_STAFF)
 			nav_link(b, pc, "/staff/users", M_NAV_USERS);
 		html_lit(b, "<form class=\"inline\" method=\"post\" "

@@ -43,7 +43,8 @@ int		 cert_lang_parse(const char *, enum cert_lang *);
  *   [15-16]  year of issue
  *   [17]     skill level 1-5 for level certificates, 0 otherwise
  *   [18-22]  sequence within the year, from 00001
- * 0 when an argument is out of range.
+ * year is 2000-2099 (or just its last two digits), level 0-5, seq
+ * 1-SERIAL_SEQ_MAX; 0 when an argument is out of range.
  */
 int	 serial_make(char [SERIAL_LEN + 1], int year, int level, long seq);
 int	 serial_valid(const char *);

@@ -22,6 +22,9 @@
 #define ORIGIN_MAX	128
 #define QR_TEXT_MAX	1024
 #define KEY_FILE	"keys/ed25519.key"	/* under the data directory */
+#define B58_MAX		128	/* bytes b58_encode()/b58_decode() handle */
+#define SIGN_MULTIBASE_LEN 48	/* "z6Mk…" of an Ed25519 key, at most */
+#define SIGN_DID_LEN	(8 + SIGN_MULTIBASE_LEN)	/* "did:key:z6Mk…" */
 
 struct pubkey {
 	unsigned char	 pk[32];
@@ -64,8 +67,19 @@ int	 sign_key_open(const char *path, int create, struct signer *,
 	    char *err, size_t errsz);
 void	 sign_kid(const unsigned char [32], char [KID_HEX + 1]);
 void	 sign_wipe(struct signer *);
+/* The key pair a 32-byte seed makes (what the key file holds). */
+void	 sign_key_seed(const unsigned char [32], struct signer *);
+/* A public key given as did:key:z6Mk… or 32 bytes in base64url: 1 and
+ * pk, kid filled when it is one. */
+int	 sign_pubkey_parse(const char *, struct pubkey *);
 
-/* The QR text for claims c, signed: 0 when it does not fit or c is bad. */
+/* 1 when c may be sealed: each field well formed (kid not looked at). */
+int	 claims_valid(const struct claims *);
+int	 claims_date_valid(const char *);	/* YYYY-MM-DD, a real day */
+int	 claims_origin_valid(const char *);	/* http(s)://host[:port] */
+
+/* The QR text for claims c, signed: 0 when it does not fit or c is bad.
+ * c->kid is not read: the signer's own kid is what gets signed. */
 int	 claims_seal(const struct claims *, const struct signer *,
 	    char *out, size_t outsz);
 /* Check a scanned text against the known keys; fills *c on SCAN_OK. */

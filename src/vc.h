@@ -27,13 +27,22 @@ struct vc_input {
 json_t	*vc_credential(const struct vc_input *, const struct signer *);
 
 /*
+ * Add an eddsa-jcs-2022 proof, made with s at created (RFC 3339 UTC,
+ * "2026-01-05T08:00:00Z"), to the unsecured document doc: 1 when done;
+ * 0, doc unchanged, when doc has a proof already or JCS cannot express
+ * it. vc_credential() uses it; the tests sign the W3C test vector.
+ */
+int	 vc_prove(json_t *doc, const struct signer *, const char *created);
+
+/*
  * Check an eddsa-jcs-2022 proof on doc with the public key pk (the key
  * the proof's verificationMethod names must be pk). 1 when it verifies.
  */
 int	 vc_verify(json_t *doc, const unsigned char pk[32]);
 
-/* The document's JCS (RFC 8785) form: malloc'ed, or NULL when it holds
- * something JCS cannot express here (a real number, a control byte). */
+/* The document's JCS (RFC 8785) form: malloc'ed (free() it), its length
+ * without the NUL to *len; NULL when it holds something JCS cannot
+ * express here: a real number, an integer beyond 2^53 - 1. */
 char	*jcs_canonical(json_t *, size_t *);
 
 #endif

@@ -836,7 +836,8 @@ web_field_ids(struct ctx *ctx, const char *name, int64_t *out, size_t max)
 	return ((ssize_t)n);
 }
 
-/* The first all-digit segment of the path (/runs/12/enrol: 12), or 0. */
+/* The first all-digit segment of the path (/runs/12/enrol: 12;
+ * /certs/7.png: 7), or 0. */
 int64_t
 web_path_id(struct ctx *ctx)
 {
@@ -851,7 +852,7 @@ web_path_id(struct ctx *ctx)
 		n = 0;
 		while (*p >= '0' && *p <= '9' && n < 1000000000000LL)
 			n = n * 10 + (*p++ - '0');
-		if (*p == '/' || *p == '\0')
+		if (*p == '/' || *p == '.' || *p == '\0')
 			return ((int64_t)n);
 	}
 	return (0);

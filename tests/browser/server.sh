@@ -47,14 +47,23 @@ yj_start() {
 	esac
 	mkdir -p "$YJ_DATA"
 	YJ_DATA=$(cd "$YJ_DATA" && pwd)
+	# The port before the setup: certificates (the demo's too) sign the
+	# address their QR codes open.
+	YJ_PORT=$(yj_free_port)
+	[ -n "$YJ_PORT" ] || { echo "no free port" >&2; return 1; }
+	YUJIANG_PUBLIC_URL="http://127.0.0.1:$YJ_PORT"
+	export YUJIANG_PUBLIC_URL
 	build/yujiang-admin -d "$YJ_DATA" "$_setup" >"$YJ_DATA/$_setup.log" 2>&1 || {
 		echo "yujiang-admin $_setup failed:" >&2
 		cat "$YJ_DATA/$_setup.log" >&2
 		return 1
 	}
 	for _try in 1 2 3 4 5; do
-		YJ_PORT=$(yj_free_port)
-		[ -n "$YJ_PORT" ] || { echo "no free port" >&2; return 1; }
+		if [ "$_try" -gt 1 ]; then
+			YJ_PORT=$(yj_free_port)
+			[ -n "$YJ_PORT" ] || { echo "no free port" >&2; return 1; }
+			YUJIANG_PUBLIC_URL="http://127.0.0.1:$YJ_PORT"
+		fi
 		_conf=$(conf/mkconf.sh "$YJ_DATA" "$YJ_PORT" "$_workers" terminate) ||
 			return 1
 		rm -f "$YJ_DATA/kore.pid"

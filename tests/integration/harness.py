@@ -111,6 +111,9 @@ class Server:
         # registration limit unless a test sets its own.
         self.env = dict(os.environ, YUJIANG_REGISTER_LIMIT="1000000")
         self.env.update(env or {})
+        # A test may sign certificates for another address; by default
+        # they point at this very server (even when `make run` set one).
+        self.public_url = (env or {}).get("YUJIANG_PUBLIC_URL")
         self.workers = workers
         self.production = production
         self.init = init                # `init` (demo people and runs)
@@ -130,6 +133,11 @@ class Server:
         os.chmod(self.dir, 0o755)
         self.log = os.path.join(self.dir, "kore.log")
         self.pidfile = os.path.join(self.dir, "kore.pid")
+        # The port first: certificates (the demo's, made by `init`, and
+        # the server's) sign the address their QR codes open.
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.env["YUJIANG_PUBLIC_URL"] = self.public_url or self.base
         if self.init:
             self._run([ADMIN, "-d", self.dir, "init"])
         else:
@@ -143,7 +151,6 @@ class Server:
             if u.get("track"):
                 cmd += ["--track", u["track"]]
             self._run(cmd, stdin=u.get("password", PASSWORD) + "\n")
-        self.port = free_port()
         out = self._run([MKCONF, self.dir, str(self.port),
                          str(self.workers), "terminate"])
         self.conf = out.strip().splitlines()[-1]
@@ -155,7 +162,6 @@ class Server:
             with open(self.conf, "a") as f:
                 f.write("runas\t\t\tnobody\n")
             flags = "-f"
-        self.base = "http://127.0.0.1:%d" % self.port
         with open(self.log, "wb") as logf:
             self.proc = subprocess.Popen(
                 ["setsid", "stdbuf", "-oL", "kore", "-c", self.conf, flags],
@@ -184,7 +190,7 @@ class Server:
 
     def _run(self, cmd, stdin=None):
         p = subprocess.run(cmd, cwd=ROOT, input=stdin, capture_output=True,
-                           text=True)
+                           text=True, env=self.env)
         if p.returncode != 0:
             raise ServerError("%s failed (%d): %s%s" % (
                 " ".join(cmd), p.returncode, p.stdout, p.stderr))

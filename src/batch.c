@@ -1,0 +1,413 @@
+/*
+ * batch.c: the server's side of certificates (see batch.h).
+ *
+ * The signing key is read (or created, mode 0600) by the parent before
+ * it drops privileges; workers inherit it in memory and never open the
+ * key file, which stays root's in production.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zip.h>
+
+#include "batch.h"
+
+static struct signer	 signer;
+static char		 origin[ORIGIN_MAX];
+
+/* Parent, before the fork: templates, the key, where QR codes point. */
+void
+certs_configure(const char *root)
+{
+	char		 path[1024], err[256];
+
+	if (!certs_load("certs", err, sizeof(err)))
+		fatalx("certs/: %s", err);
+	(void)snprintf(path, sizeof(path), "%s/" KEY_FILE, root);
+	if (!sign_key_open(path, 1, &signer, err, sizeof(err)))
+		fatalx("signing key: %s", err);
+	if (!certfile_origin(origin, sizeof(origin)))
+		fatalx("YUJIANG_PUBLIC_URL must start with https:// or http://");
+	(void)snprintf(path, sizeof(path), "%s/" CERT_DIR, root);
+	if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		fatalx("%s: %s", path, strerror(errno));
+	kore_log(LOG_NOTICE, "yujiang: certificates signed by key %s, QR codes "
+	    "open %s/v/<code>", signer.pub.kid, origin);
+}
+
+const char *
+cert_origin(void)
+{
+	return (origin);
+}
+
+const struct pubkey *
+cert_pubkey(void)
+{
+	return (&signer.pub);
+}
+
+const struct signer *
+cert_signer(void)
+{
+	return (&signer);
+}
+
+/* The issuer for a staff request: this key, this server, today. */
+void
+cert_issuer_for(struct ctx *ctx, struct cert_issuer *is, char today[11])
+{
+	int	 k;
+
+	memset(is, 0, sizeof(*is));
+	web_today(today);
+	is->signer = &signer;
+	is->origin = origin;
+	is->today = today;
+	for (k = 0; k < KIND__COUNT; k++)
+		is->valid_years[k] = cert_valid_years((enum cert_kind)k);
+	is->by = ctx->user.id;
+	is->now = (int64_t)time(NULL);
+}
+
+/*
+ * Send a file of the data directory with sendfile (Kore's fileref): the
+ * bytes never pass through the worker's memory. 0 (answered 404) when
+ * there is no such file.
+ */
+int
+web_send_file(struct ctx *ctx, const char *path, const char *type,
+    const char *disposition)
+{
+	struct kore_fileref	*ref;
+	struct kore_server	*srv = ctx->req->owner->owner->server;
+	struct stat		 sb;
+	int			 fd;
+
+	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+			return (0);
+		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+			close(fd);
+			return (0);
+		}
+		/* kore_fileref_create() takes the descriptor. */
+		if ((ref = kore_fileref_create(srv, path, fd, sb.st_size,
+		    &sb.st_mtim)) == NULL) {
+			close(fd);
+			return (0);
+		}
+	}
+	http_response_header(ctx->req, "content-type", type);
+	http_response_header(ctx->req, "cache-control", "private, max-age=300");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	if (disposition != NULL)
+		http_response_header(ctx->req, "content-disposition",
+		    disposition);
+	http_response_fileref(ctx->req, 200, ref);
+	return (1);
+}
+
+/* One certificate drawn for a request. */
+struct render_job {
+	struct cert	 cert;
+	char		 err[256];
+};
+
+static int
+render_run(void *arg)
+{
+	struct render_job	*j = arg;
+
+	return (certfile_render(".", &j->cert, j->err, sizeof(j->err)));
+}
+
+/*
+ * Draw c on a task thread; the handler comes back (KORE_RESULT_RETRY)
+ * and finds ctx->work.result set. Returns KORE_RESULT_RETRY.
+ */
+int
+cert_render_start(struct ctx *ctx, const struct cert *c)
+{
+	struct render_job	*j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		abort();
+	j->cert = *c;
+	web_work_start(ctx, render_run, j, free);
+	return (KORE_RESULT_RETRY);
+}
+
+/*
+ * A batch being drawn: its certificates, loaded once, handed out in
+ * chunks of BATCH_CHUNK to tasks, two at a time (one per core). A task
+ * holds its Kore thread only for a chunk, so a login's password check
+ * queued behind it waits a fraction of a second, not the whole batch.
+ */
+struct batch_run {
+	int64_t		 id;
+	struct cert	*certs;
+	size_t		 n, cap;
+	size_t		 next;		/* the next to hand out */
+	int		 done, failed;
+	int		 tasks;		/* in flight */
+};
+
+struct chunk {
+	struct kore_task	 task;	/* first: the callback gets it */
+	struct batch_run	*run;
+	size_t			 from, to;
+	int			 ok, bad;
+};
+
+static int	chunk_launch(struct batch_run *);
+
+static int
+batch_collect(const struct cert *c, void *arg)
+{
+	struct batch_run	*b = arg;
+	struct cert		*grown;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		if ((grown = reallocarray(b->certs, b->cap,
+		    sizeof(*grown))) == NULL)
+			return (0);
+		b->certs = grown;
+	}
+	b->certs[b->n++] = *c;
+	return (1);
+}
+
+static int
+chunk_run(struct kore_task *t)
+{
+	struct chunk	*ch = (struct chunk *)t;
+	char		 err[256];
+	size_t		 i;
+
+	for (i = ch->from; i < ch->to; i++) {
+		if (certfile_render(".", &ch->run->certs[i], err, sizeof(err)))
+			ch->ok++;
+		else
+			ch->bad++;
+	}
+	return (KORE_RESULT_OK);
+}
+
+static void
+batch_finish(struct batch_run *b)
+{
+	if (db_batch_progress(b->id, b->done, b->failed, 1,
+	    (int64_t)time(NULL)) != DB_OK)
+		kore_log(LOG_ERR, "batch %lld: progress not saved",
+		    (long long)b->id);
+	if (b->failed > 0)
+		kore_log(LOG_ERR, "batch %lld: %d certificates not drawn",
+		    (long long)b->id, b->failed);
+	free(b->certs);
+	free(b);
+}
+
+/* On the event loop, when a chunk's task has finished. */
+static void
+chunk_done(struct kore_task *t)
+{
+	struct chunk		*ch = (struct chunk *)t;
+	struct batch_run	*b = ch->run;
+
+	if (!kore_task_finished(t))
+		return;
+	b->done += ch->ok;
+	b->failed += ch->bad;
+	b->tasks--;
+	kore_task_destroy(t);
+	free(ch);
+	(void)chunk_launch(b);
+	if (b->tasks == 0) {
+		batch_finish(b);
+		return;
+	}
+	(void)db_batch_progress(b->id, b->done, b->failed, 0,
+	    (int64_t)time(NULL));
+}
+
+static int
+chunk_launch(struct batch_run *b)
+{
+	struct chunk	*ch;
+
+	if (b->next >= b->n)
+		return (0);
+	if ((ch = calloc(1, sizeof(*ch))) == NULL)
+		abort();
+	ch->run = b;
+	ch->from = b->next;
+	ch->to = b->next + BATCH_CHUNK < b->n ? b->next + BATCH_CHUNK : b->n;
+	b->next = ch->to;
+	b->tasks++;
+	kore_task_create(&ch->task, chunk_run);
+	kore_task_bind_callback(&ch->task, chunk_done);
+	kore_task_run(&ch->task);
+	return (1);
+}
+
+/* Draw every certificate of batch id, in the background. */
+void
+batch_start(int64_t id)
+{
+	struct batch_run	*b;
+	int			 k;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		abort();
+	b->id = id;
+	if (db_certs_of_batch(id, batch_collect, b) != DB_OK) {
+		kore_log(LOG_ERR, "batch %lld: cannot read it", (long long)id);
+		b->failed = 1;
+		batch_finish(b);
+		return;
+	}
+	for (k = 0; k < kore_task_threads; k++)
+		(void)chunk_launch(b);
+	if (b->tasks == 0)
+		batch_finish(b);
+}
+
+int
+batch_zip_path(int64_t id, char *out, size_t outsz)
+{
+	return (snprintf(out, outsz, CERT_DIR "/batch-%lld.zip",
+	    (long long)id) < (int)outsz);
+}
+
+/* A batch's ZIP being built on a task thread. */
+struct zip_job {
+	struct cert	*certs;
+	size_t		 n;
+	char		 path[128];
+	char		 err[256];
+};
+
+static void
+zip_job_free(void *arg)
+{
+	struct zip_job	*j = arg;
+
+	free(j->certs);
+	free(j);
+}
+
+/*
+ * Build the ZIP in memory with libzip (PNGs are stored, not compressed:
+ * they are compressed already) and write it with our own temporary file
+ * and rename: libzip's own file output calls umask() and fchmod(), which
+ * the workers' sandbox does not allow.
+ */
+static int
+zip_run(void *arg)
+{
+	struct zip_job	*j = arg;
+	zip_source_t	*mem, *src;
+	zip_error_t	 ze;
+	zip_t		*za;
+	zip_int64_t	 idx, got;
+	char		 png[128], name[64], tmp[160], chunk[65536];
+	size_t		 i;
+	int		 fd, ok = 0;
+
+	zip_error_init(&ze);
+	if ((mem = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
+	    (za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze)) == NULL) {
+		(void)snprintf(j->err, sizeof(j->err), "zip: %s",
+		    zip_error_strerror(&ze));
+		if (mem != NULL)
+			zip_source_free(mem);
+		zip_error_fini(&ze);
+		return (0);
+	}
+	zip_source_keep(mem);
+	for (i = 0; i < j->n; i++) {
+		certfile_path(&j->certs[i], png, sizeof(png));
+		if (access(png, R_OK) == -1 && !certfile_render(".", &j->certs[i],
+		    j->err, sizeof(j->err)))
+			goto out;
+		(void)snprintf(name, sizeof(name), "%s.png",
+		    j->certs[i].serial);
+		if ((src = zip_source_file(za, png, 0, -1)) == NULL)
+			goto zerr;
+		if ((idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {
+			zip_source_free(src);
+			goto zerr;
+		}
+		(void)zip_set_file_compression(za, (zip_uint64_t)idx,
+		    ZIP_CM_STORE, 0);
+	}
+	if (zip_close(za) == -1) {
+		za = NULL;
+		goto zerr;
+	}
+	za = NULL;
+	(void)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", j->path, (long)gettid());
+	if (zip_source_open(mem) == -1)
+		goto zerr;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+	    0644)) == -1) {
+		(void)snprintf(j->err, sizeof(j->err), "%s: %s", tmp,
+		    strerror(errno));
+		(void)zip_source_close(mem);
+		goto out;
+	}
+	ok = 1;
+	while ((got = zip_source_read(mem, chunk, sizeof(chunk))) > 0) {
+		if (write(fd, chunk, (size_t)got) != got)
+			ok = 0;
+	}
+	(void)zip_source_close(mem);
+	if (close(fd) == -1 || got < 0 || !ok || rename(tmp, j->path) == -1) {
+		(void)snprintf(j->err, sizeof(j->err), "%s: cannot write",
+		    j->path);
+		(void)unlink(tmp);
+		ok = 0;
+	}
+	goto out;
+zerr:
+	(void)snprintf(j->err, sizeof(j->err), "zip: %s", za != NULL ?
+	    zip_strerror(za) : zip_error_strerror(zip_source_error(mem)));
+out:
+	if (za != NULL)
+		zip_discard(za);
+	zip_source_free(mem);
+	zip_error_fini(&ze);
+	return (ok);
+}
+
+/* Build batch id's ZIP on a task thread. Returns KORE_RESULT_RETRY. */
+int
+batch_zip_start(struct ctx *ctx, int64_t id)
+{
+	struct batch_run	 b;
+	struct zip_job		*j;
+
+	memset(&b, 0, sizeof(b));
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		abort();
+	if (db_certs_of_batch(id, batch_collect, &b) != DB_OK) {
+		free(b.certs);
+		free(j);
+		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));
+	}
+	j->certs = b.certs;
+	j->n = b.n;
+	(void)batch_zip_path(id, j->path, sizeof(j->path));
+	web_work_start(ctx, zip_run, j, zip_job_free);
+	return (KORE_RESULT_RETRY);
+}

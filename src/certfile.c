@@ -1,0 +1,143 @@
+/*
+ * certfile.c: draw a stored certificate and keep its PNG in the data
+ * directory (see certfile.h).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gd.h>
+
+#include "certfile.h"
+
+void
+certfile_path(const struct cert *c, char *out, size_t outsz)
+{
+	(void)snprintf(out, outsz, CERT_DIR "/%s.png", c->serial);
+}
+
+void
+certfile_face(const struct cert *c, struct cert_face *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = c->kind;
+	f->lang = c->lang;
+	f->holder = c->holder;
+	f->title_zh = c->title_zh;
+	f->title_en = c->title_en;
+	f->issued = c->issued;
+	f->expires = c->expires[0] != '\0' ? c->expires : NULL;
+	f->serial = c->serial;
+	f->qr_text = c->qr;
+}
+
+int
+certfile_render(const char *root, const struct cert *c, char *err,
+    size_t errsz)
+{
+	struct cert_face	 f;
+	void			*png;
+	char			 rel[128], path[1024], tmp[1100], fonts[1024];
+	ssize_t			 n;
+	int			 size, fd, ok;
+
+	certfile_face(c, &f);
+	(void)snprintf(fonts, sizeof(fonts), "%s/" FONT_DIR, root);
+	if (!cert_png(&f, fonts, 1, &png, &size, err, errsz))
+		return (0);
+	certfile_path(c, rel, sizeof(rel));
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	(void)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)gettid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+	    0644)) == -1) {
+		(void)snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+		gdFree(png);
+		return (0);
+	}
+	n = write(fd, png, (size_t)size);
+	ok = n == size;
+	gdFree(png);
+	if (close(fd) == -1 || !ok || rename(tmp, path) == -1) {
+		(void)snprintf(err, errsz, "%s: %s", path, ok ?
+		    strerror(errno) : "short write");
+		(void)unlink(tmp);
+		return (0);
+	}
+	return (1);
+}
+
+int
+certfile_origin(char *out, size_t outsz)
+{
+	const char	*v = getenv("YUJIANG_PUBLIC_URL");
+	size_t		 n;
+
+	(void)snprintf(out, outsz, "%s", v != NULL && *v != '\0' ? v :
+	    "http://127.0.0.1:8888");
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == '/')
+		out[--n] = '\0';
+	return (strncmp(out, "http://", 7) == 0 ||
+	    strncmp(out, "https://", 8) == 0);
+}
+
+static const struct {
+	const char	*source;
+	const char	*name;
+} fonts[] = {
+	{ "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", FONT_HEI },
+	{ "/usr/share/fonts/truetype/arphic/ukai.ttc", FONT_KAI },
+};
+
+static int
+copy_file(const char *from, const char *to, char *err, size_t errsz)
+{
+	char	 buf[65536];
+	ssize_t	 n = 0;
+	int	 in, out, ok = 1;
+
+	if ((in = open(from, O_RDONLY)) == -1) {
+		(void)snprintf(err, errsz, "%s: %s (make deps installs it)",
+		    from, strerror(errno));
+		return (0);
+	}
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
+		(void)snprintf(err, errsz, "%s: %s", to, strerror(errno));
+		close(in);
+		return (0);
+	}
+	while (ok && (n = read(in, buf, sizeof(buf))) > 0)
+		ok = write(out, buf, (size_t)n) == n;
+	close(in);
+	if (close(out) == -1 || n < 0 || !ok) {
+		(void)snprintf(err, errsz, "%s: cannot copy the font", to);
+		(void)unlink(to);
+		return (0);
+	}
+	return (1);
+}
+
+int
+certfile_fonts(const char *root, char *err, size_t errsz)
+{
+	char	 dir[1024], dst[1100];
+	size_t	 i;
+
+	(void)snprintf(dir, sizeof(dir), "%s/" FONT_DIR, root);
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		(void)snprintf(err, errsz, "%s: %s", dir, strerror(errno));
+		return (0);
+	}
+	for (i = 0; i < sizeof(fonts) / sizeof(fonts[0]); i++) {
+		(void)snprintf(dst, sizeof(dst), "%s/%s", dir, fonts[i].name);
+		if (access(dst, R_OK) != 0 &&
+		    !copy_file(fonts[i].source, dst, err, errsz))
+			return (0);
+	}
+	return (1);
+}

@@ -1,0 +1,43 @@
+/*
+ * certfile.h: a certificate's PNG in the data directory. Issuing signs
+ * and stores the certificate; the picture is drawn once from the stored
+ * row (off the event loop) and written beside the database as
+ * certificates/<serial>.png, and drawn again only if the file is lost.
+ */
+#ifndef YJ_CERTFILE_H
+#define YJ_CERTFILE_H
+
+#include <stddef.h>
+
+#include "certimg.h"
+#include "db.h"
+
+#define CERT_DIR	"certificates"
+#define FONT_DIR	"fonts"
+
+/* Where everything a certificate needs lives, relative to the data
+ * directory (the server's root; the admin tool chdirs there). */
+void	 certfile_path(const struct cert *, char *, size_t);
+void	 certfile_face(const struct cert *, struct cert_face *);
+
+/*
+ * Draw c and write it to certfile_path() (a temporary file renamed into
+ * place, so a reader never sees half a picture) under the data directory
+ * root ("." in a worker, whose root it is). Thread-safe. 0 with err set
+ * on failure.
+ */
+int	 certfile_render(const char *root, const struct cert *, char *err,
+	    size_t errsz);
+
+/*
+ * Where QR codes point: YUJIANG_PUBLIC_URL (the address phones reach)
+ * without a trailing slash, or http://127.0.0.1:8888. 0 when it is not
+ * an http(s) address.
+ */
+int	 certfile_origin(char *, size_t);
+
+/* Copy Debian's CJK fonts into root/fonts once (the workers are
+ * chrooted there). 0 with err set when one cannot be copied. */
+int	 certfile_fonts(const char *root, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,798 @@
+/*
+ * db_cert.c: certificates (证书) in the store. A certificate is issued
+ * from the event that earns it — a completion, a skill level, an honour —
+ * inside one transaction that takes the year's next serial, signs the
+ * claims and writes the row, so a double click or two staff at once give
+ * one certificate per event (a partial unique index on the current one).
+ * What was signed is never rewritten (triggers refuse it); revocation and
+ * succession are recorded once each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_int.h"
+#include "i18n.h"
+
+static const char *const status_codes[] = {
+	[CERT_VALID] = "valid",
+	[CERT_REVOKED] = "revoked",
+	[CERT_SUPERSEDED] = "superseded",
+	[CERT_EXPIRED] = "expired",
+};
+
+/*
+ * Where a certificate stands on day `today` (YYYY-MM-DD, China time). A
+ * revocation outranks everything; a certificate is valid through its
+ * expiry date.
+ */
+enum cert_status
+cert_status(const struct cert *c, const char *today)
+{
+	if (c->revoked != 0)
+		return (CERT_REVOKED);
+	if (c->superseded_by != 0)
+		return (CERT_SUPERSEDED);
+	if (c->expires[0] != '\0' && strcmp(c->expires, today) < 0)
+		return (CERT_EXPIRED);
+	return (CERT_VALID);
+}
+
+const char *
+cert_status_code(enum cert_status s)
+{
+	return ((unsigned)s <= CERT_EXPIRED ? status_codes[s] : "unknown");
+}
+
+/* "completion:12" → KIND_COURSE, 12. 0 when it is not an event name. */
+int
+cert_event_parse(const char *s, enum cert_kind *kind, int64_t *id)
+{
+	static const struct {
+		const char	*prefix;
+		enum cert_kind	 kind;
+	} kinds[] = {
+		{ "completion:", KIND_COURSE },
+		{ "level:", KIND_LEVEL },
+		/* award or title: the honour's row says which */
+		{ "honour:", KIND_AWARD },
+	};
+	const char	*p;
+	char		*end;
+	long long	 n;
+	size_t		 i, len;
+
+	for (i = 0; s != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		len = strlen(kinds[i].prefix);
+		if (strncmp(s, kinds[i].prefix, len) != 0)
+			continue;
+		p = s + len;
+		if (*p < '1' || *p > '9' || strlen(p) > 12)
+			return (0);
+		n = strtoll(p, &end, 10);
+		if (*end != '\0')
+			return (0);
+		*kind = kinds[i].kind;
+		*id = n;
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * The day `years` after day (YYYY-MM-DD); 29 February becomes the 28th
+ * in a year without one.
+ */
+void
+cert_expiry(const char *day, int years, char out[11])
+{
+	int	 y, m, d;
+
+	if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1 ||
+	    y + years > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+		out[0] = '\0';
+		return;
+	}
+	y += years;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0))
+		d = 28;
+	(void)snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u,
+	    (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
+static void
+cert_row(sqlite3_stmt *q, struct cert *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(q, 0);
+	TEXT(q, 1, c->serial);
+	TEXT(q, 2, c->code);
+	if (!cert_kind_parse((const char *)sqlite3_column_text(q, 3),
+	    &c->kind))
+		c->kind = KIND_COURSE;
+	TEXT(q, 4, c->event);
+	c->user = sqlite3_column_int64(q, 5);
+	TEXT(q, 6, c->holder);
+	TEXT(q, 7, c->title_zh);
+	TEXT(q, 8, c->title_en);
+	c->level = sqlite3_column_int(q, 9);
+	if (!cert_lang_parse((const char *)sqlite3_column_text(q, 10),
+	    &c->lang))
+		c->lang = CLANG_ZH;
+	TEXT(q, 11, c->issued);
+	TEXT(q, 12, c->expires);
+	TEXT(q, 13, c->kid);
+	TEXT(q, 14, c->qr);
+	c->issued_by = sqlite3_column_int64(q, 15);
+	c->created = sqlite3_column_int64(q, 16);
+	c->batch = sqlite3_column_int64(q, 17);
+	c->supersedes = sqlite3_column_int64(q, 18);
+	c->superseded_by = sqlite3_column_int64(q, 19);
+	TEXT(q, 20, c->reissue_reason);
+	c->revoked = sqlite3_column_int64(q, 21);
+	TEXT(q, 22, c->revoked_reason);
+	TEXT(q, 23, c->next_code);
+	TEXT(q, 24, c->next_serial);
+	TEXT(q, 25, c->prev_code);
+	c->shared = sqlite3_column_int(q, 26);
+	c->current = sqlite3_column_int(q, 27);
+}
+
+/* One certificate by a statement with one or two text/integer keys. */
+static enum db_result
+cert_one(enum stmt s, const char *key, const char *key2, int64_t id,
+    struct cert *c)
+{
+	sqlite3_stmt	*q = st(s);
+	int		 rc;
+
+	if (key != NULL)
+		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(q, 1, id);
+	if (key2 != NULL)
+		sqlite3_bind_text(q, 2, key2, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		cert_row(q, c);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+}
+
+enum db_result
+db_cert_get(int64_t id, struct cert *c)
+{
+	return (cert_one(ST_CERT_GET, NULL, NULL, id, c));
+}
+
+enum db_result
+db_cert_by_code(const char *code, struct cert *c)
+{
+	return (cert_one(ST_CERT_BY_CODE, code, NULL, 0, c));
+}
+
+/* The manual look-up: the serial and the holder's name must both match. */
+enum db_result
+db_cert_by_serial(const char *serial, const char *holder, struct cert *c)
+{
+	return (cert_one(ST_CERT_BY_SERIAL, serial, holder, 0, c));
+}
+
+static enum db_result
+cert_list(enum stmt s, int64_t key, int (*cb)(const struct cert *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(s);
+	struct cert	*c;
+	int		 rc;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(q, 1, key);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		cert_row(q, c);
+		if (!cb(c, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	free(c);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+enum db_result
+db_certs_of_user(int64_t user, int (*cb)(const struct cert *, void *),
+    void *arg)
+{
+	return (cert_list(ST_CERTS_OF_USER, user, cb, arg));
+}
+
+enum db_result
+db_certs_recent(int limit, int (*cb)(const struct cert *, void *), void *arg)
+{
+	return (cert_list(ST_CERTS_RECENT, limit, cb, arg));
+}
+
+enum db_result
+db_certs_of_batch(int64_t batch, int (*cb)(const struct cert *, void *),
+    void *arg)
+{
+	return (cert_list(ST_CERTS_OF_BATCH, batch, cb, arg));
+}
+
+/* A level's words on a certificate: "玉雕师 四级 / 中级工". */
+static void
+level_title(const char *track, int ladder, struct cert_event *ev)
+{
+	enum msg	 m = strcmp(track, "designer") == 0 ? M_TRACK_DESIGNER :
+			    M_TRACK_CARVER;
+	enum msg	 l = (enum msg)(M_LEVEL_0 + ladder);
+
+	(void)snprintf(ev->title_zh, sizeof(ev->title_zh), "%s %s",
+	    i18n(LANG_ZH, m), i18n(LANG_ZH, l));
+	(void)snprintf(ev->title_en, sizeof(ev->title_en), "%s, %s",
+	    i18n(LANG_EN, m), i18n(LANG_EN, l));
+	ev->level = 6 - ladder;		/* 五级 is ladder 1, 一级 ladder 5 */
+}
+
+static void
+event_row(sqlite3_stmt *q, int base, struct cert_event *ev)
+{
+	const char	*kind;
+
+	ev->user = sqlite3_column_int64(q, base);
+	TEXT(q, base + 1, ev->name);
+	TEXT(q, base + 2, ev->title_zh);
+	TEXT(q, base + 3, ev->title_en);
+	kind = (const char *)sqlite3_column_text(q, base + 4);
+	if (ev->kind == KIND_LEVEL)
+		level_title(kind != NULL ? kind : "", sqlite3_column_int(q,
+		    base + 5), ev);
+	else if (ev->kind != KIND_COURSE && kind != NULL)
+		(void)cert_kind_parse(kind, &ev->kind);
+}
+
+/* The event named `event`, with its words; DB_NOTFOUND when none. */
+enum db_result
+db_cert_event(const char *event, struct cert_event *ev)
+{
+	enum stmt	 s;
+	sqlite3_stmt	*q;
+	int64_t		 id;
+	int		 rc;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!cert_event_parse(event, &ev->kind, &id))
+		return (DB_NOTFOUND);
+	s = ev->kind == KIND_COURSE ? ST_EVENT_COMPLETION :
+	    ev->kind == KIND_LEVEL ? ST_EVENT_LEVEL : ST_EVENT_HONOUR;
+	(void)snprintf(ev->event, sizeof(ev->event), "%s", event);
+	q = st(s);
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		event_row(q, 0, ev);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+}
+
+/* Events that earned a certificate not issued yet, newest first. */
+enum db_result
+db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
+    void *), void *arg)
+{
+	sqlite3_stmt		*q = st(ST_EVENTS_PENDING);
+	struct cert_event	 ev;
+	const char		*kind;
+	int			 rc;
+
+	sqlite3_bind_int(q, 1, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&ev, 0, sizeof(ev));
+		TEXT(q, 0, ev.event);
+		kind = (const char *)sqlite3_column_text(q, 1);
+		if (!cert_kind_parse(kind, &ev.kind))
+			continue;
+		ev.user = sqlite3_column_int64(q, 2);
+		TEXT(q, 3, ev.name);
+		TEXT(q, 4, ev.title_zh);
+		TEXT(q, 5, ev.title_en);
+		if (ev.kind == KIND_LEVEL)
+			level_title((const char *)sqlite3_column_text(q, 6),
+			    sqlite3_column_int(q, 7), &ev);
+		ev.at = sqlite3_column_int64(q, 8);
+		if (!cb(&ev, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_EVENTS_PENDING]));
+}
+
+/*
+ * Inside an open transaction: take the year's next serial, sign the
+ * claims and write the certificate. *v = CV_FULL when the year's serials
+ * are used up.
+ */
+static enum db_result
+cert_insert(const struct cert_event *ev, enum cert_lang lang,
+    const char *holder, const struct cert_issuer *is, int64_t batch,
+    int64_t supersedes, int64_t *id, enum cert_verdict *v)
+{
+	struct claims	*c;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 qr[QR_TEXT_MAX];
+	int		 year, rc;
+	long		 seq;
+
+	year = atoi(is->today);
+	q = st(ST_CERT_SEQ_NEXT);
+	sqlite3_bind_int(q, 1, year);
+	rc = sqlite3_step(q);
+	seq = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc == SQLITE_CONSTRAINT) {
+		*v = CV_FULL;
+		return (DB_OK);
+	}
+	if (rc != SQLITE_ROW)
+		return (db_map(rc, stmt_sql[ST_CERT_SEQ_NEXT]));
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return (DB_ERROR);
+	(void)snprintf(c->kid, sizeof(c->kid), "%s", is->signer->pub.kid);
+	(void)snprintf(c->origin, sizeof(c->origin), "%s", is->origin);
+	code_make(c->code);
+	if (!serial_make(c->serial, year % 100, ev->kind == KIND_LEVEL ?
+	    ev->level : 0, seq)) {
+		free(c);
+		*v = CV_FULL;
+		return (DB_OK);
+	}
+	(void)snprintf(c->holder, sizeof(c->holder), "%s", holder);
+	(void)snprintf(c->kind, sizeof(c->kind), "%s",
+	    cert_kind_code(ev->kind));
+	(void)snprintf(c->title, sizeof(c->title), "%s",
+	    lang == CLANG_EN ? ev->title_en : ev->title_zh);
+	c->level = ev->kind == KIND_LEVEL ? ev->level : 0;
+	(void)snprintf(c->issued, sizeof(c->issued), "%s", is->today);
+	if (is->valid_years[ev->kind] > 0)
+		cert_expiry(is->today, is->valid_years[ev->kind], c->expires);
+	if (!claims_seal(c, is->signer, qr, sizeof(qr))) {
+		free(c);
+		db_log("claims_seal", "cannot sign a certificate's claims");
+		return (DB_ERROR);
+	}
+
+	q = st(ST_CERT_INSERT);
+	sqlite3_bind_text(q, 1, c->serial, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, c->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, c->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, ev->event, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, ev->user);
+	sqlite3_bind_text(q, 6, c->holder, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, ev->title_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 8, ev->title_en, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 9, c->level);
+	sqlite3_bind_text(q, 10, cert_lang_code(lang), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 11, c->issued, -1, SQLITE_STATIC);
+	if (c->expires[0] != '\0')
+		sqlite3_bind_text(q, 12, c->expires, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 12);
+	sqlite3_bind_text(q, 13, c->kid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 14, qr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 15, is->by);
+	sqlite3_bind_int64(q, 16, is->now);
+	if (batch != 0)
+		sqlite3_bind_int64(q, 17, batch);
+	else
+		sqlite3_bind_null(q, 17);
+	if (supersedes != 0)
+		sqlite3_bind_int64(q, 18, supersedes);
+	else
+		sqlite3_bind_null(q, 18);
+	r = db_step_done(q, ST_CERT_INSERT);
+	free(c);
+	if (r == DB_CONFLICT) {
+		/* Another transaction issued it first (the unique index on
+		 * the event's current certificate). */
+		*v = CV_ISSUED;
+		return (DB_OK);
+	}
+	if (r == DB_OK) {
+		*id = sqlite3_last_insert_rowid(db);
+		*v = CV_OK;
+	}
+	return (r);
+}
+
+static enum db_result
+cert_audit(int64_t by, const char *action, int64_t id, const char *detail,
+    int64_t now)
+{
+	char	 subject[32];
+
+	(void)snprintf(subject, sizeof(subject), "cert:%lld", (long long)id);
+	return (db_audit(by, action, subject, detail, now));
+}
+
+/*
+ * Issue the certificate `event` earned, worded in lang. *v says why not:
+ * CV_NO_EVENT (there is no such event), CV_ISSUED (it has one already).
+ */
+enum db_result
+db_cert_issue(const char *event, enum cert_lang lang,
+    const struct cert_issuer *is, int64_t *id, enum cert_verdict *v)
+{
+	struct cert_event	 ev;
+	enum db_result		 r;
+	int64_t			 n;
+
+	*id = 0;
+	*v = CV_NO_EVENT;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_cert_event(event, &ev)) != DB_OK) {
+		ROLLBACK();
+		return (r == DB_NOTFOUND ? DB_OK : r);
+	}
+	if ((r = db_count(ST_CERT_EVENT_ISSUED, event, 0, &n)) != DB_OK)
+		goto fail;
+	if (n > 0) {
+		*v = CV_ISSUED;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	if ((r = cert_insert(&ev, lang, ev.name, is, 0, 0, id, v)) != DB_OK)
+		goto fail;
+	if (*v != CV_OK) {
+		ROLLBACK();
+		return (DB_OK);
+	}
+	if ((r = cert_audit(is->by, "cert.issue", *id, event, is->now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*id = 0;
+	return (r);
+}
+
+/*
+ * Re-issue certificate id (a corrected name, another language): a new
+ * certificate for the same event supersedes it, and its page points to
+ * the new one. holder NULL keeps the person's name as it stands now.
+ * CV_STATE when it is revoked or superseded already.
+ */
+enum db_result
+db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
+    const char *reason, const struct cert_issuer *is, int64_t *newid,
+    enum cert_verdict *v)
+{
+	struct cert_event	 ev;
+	struct cert		*old;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+
+	*newid = 0;
+	*v = CV_STATE;
+	if ((old = malloc(sizeof(*old))) == NULL)
+		return (DB_ERROR);
+	if ((r = BEGIN()) != DB_OK) {
+		free(old);
+		return (r);
+	}
+	if ((r = db_cert_get(id, old)) != DB_OK)
+		goto fail;
+	if (!old->current || old->revoked != 0) {
+		ROLLBACK();
+		free(old);
+		return (DB_OK);
+	}
+	if ((r = db_cert_event(old->event, &ev)) != DB_OK)
+		goto fail;
+	q = st(ST_CERT_RETIRE);
+	sqlite3_bind_int64(q, 1, id);
+	if ((r = db_step_done(q, ST_CERT_RETIRE)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) != 1) {
+		ROLLBACK();
+		free(old);
+		return (DB_OK);
+	}
+	if ((r = cert_insert(&ev, lang, holder != NULL ? holder : ev.name, is,
+	    0, id, newid, v)) != DB_OK)
+		goto fail;
+	if (*v != CV_OK) {
+		ROLLBACK();
+		free(old);
+		return (DB_OK);
+	}
+	q = st(ST_CERT_LINK);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, *newid);
+	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
+	if ((r = db_step_done(q, ST_CERT_LINK)) != DB_OK ||
+	    (r = cert_audit(is->by, "cert.reissue", id, reason, is->now)) !=
+	    DB_OK || (r = cert_audit(is->by, "cert.issue", *newid, ev.event,
+	    is->now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	free(old);
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	free(old);
+	*newid = 0;
+	return (r);
+}
+
+/* Revoke certificate id with a reason. CV_STATE: revoked or replaced. */
+enum db_result
+db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
+    enum cert_verdict *v)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+
+	*v = CV_STATE;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_CERT_REVOKE);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, by);
+	if ((r = db_step_done(q, ST_CERT_REVOKE)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) != 1) {
+		ROLLBACK();
+		return (DB_OK);
+	}
+	*v = CV_OK;
+	if ((r = cert_audit(by, "cert.revoke", id, reason, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* Whether the holder shows their other certificates on verify pages. */
+enum db_result
+db_cert_share(int64_t user, int on, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_CERT_SHARE);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int(q, 2, on != 0);
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	if ((r = db_step_done(q, ST_CERT_SHARE)) != DB_OK ||
+	    (r = db_audit(user, "cert.share", subject, on ? "on" : "off",
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+enum db_result
+db_cert_sharing(int64_t user, int *on)
+{
+	int64_t		 n;
+	enum db_result	 r;
+
+	*on = 0;
+	if ((r = db_count(ST_CERT_SHARING, NULL, user, &n)) == DB_OK)
+		*on = n != 0;
+	return (r);
+}
+
+/*
+ * Issue, in one transaction, a certificate to every completer of run
+ * who has none yet, as one batch. *batch is 0 when nobody was left
+ * (e.g. the same batch started twice at once: the second finds all
+ * issued). *issued counts the new ones, *completers everyone who passed.
+ */
+enum db_result
+db_batch_issue_run(int64_t run, enum cert_lang lang,
+    const struct cert_issuer *is, int64_t *batch, int *issued,
+    int *completers)
+{
+	struct cert_event	 ev;
+	enum cert_verdict	 v;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			*ids = NULL, *grown, n, id;
+	size_t			 count = 0, cap = 0, i;
+	char			 event[32];
+	int			 rc;
+
+	*batch = 0;
+	*issued = 0;
+	*completers = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_count(ST_RUN_COMPLETIONS, NULL, run, &n)) != DB_OK)
+		goto fail;
+	*completers = (int)n;
+	q = st(ST_RUN_UNCERTIFIED);
+	sqlite3_bind_int64(q, 1, run);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((grown = reallocarray(ids, cap,
+			    sizeof(*ids))) == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			ids = grown;
+		}
+		ids[count++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		r = db_map(rc, stmt_sql[ST_RUN_UNCERTIFIED]);
+		goto fail;
+	}
+	if (count == 0) {
+		ROLLBACK();
+		free(ids);
+		return (DB_OK);
+	}
+	(void)snprintf(event, sizeof(event), "run:%lld", (long long)run);
+	q = st(ST_BATCH_INSERT);
+	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, cert_lang_code(lang), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (int64_t)count);
+	sqlite3_bind_int64(q, 4, is->by);
+	sqlite3_bind_int64(q, 5, is->now);
+	if ((r = db_step_done(q, ST_BATCH_INSERT)) != DB_OK)
+		goto fail;
+	*batch = sqlite3_last_insert_rowid(db);
+	for (i = 0; i < count; i++) {
+		(void)snprintf(event, sizeof(event), "completion:%lld",
+		    (long long)ids[i]);
+		if ((r = db_cert_event(event, &ev)) != DB_OK ||
+		    (r = cert_insert(&ev, lang, ev.name, is, *batch, 0, &id,
+		    &v)) != DB_OK)
+			goto fail;
+		if (v != CV_OK) {
+			r = v == CV_FULL ? DB_CONFLICT : DB_BUSY;
+			goto fail;
+		}
+		if ((r = cert_audit(is->by, "cert.issue", id, event,
+		    is->now)) != DB_OK)
+			goto fail;
+		(*issued)++;
+	}
+	(void)snprintf(event, sizeof(event), "batch:%lld", (long long)*batch);
+	if ((r = db_audit(is->by, "cert.batch", event, NULL, is->now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	free(ids);
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	free(ids);
+	*batch = 0;
+	*issued = 0;
+	return (r);
+}
+
+enum db_result
+db_batch_get(int64_t id, struct batch_row *b)
+{
+	sqlite3_stmt	*q = st(ST_BATCH_GET);
+	int		 rc;
+
+	memset(b, 0, sizeof(*b));
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		b->id = sqlite3_column_int64(q, 0);
+		TEXT(q, 1, b->event);
+		if (!cert_lang_parse((const char *)sqlite3_column_text(q, 2),
+		    &b->lang))
+			b->lang = CLANG_ZH;
+		b->total = sqlite3_column_int(q, 3);
+		b->done = sqlite3_column_int(q, 4);
+		b->failed = sqlite3_column_int(q, 5);
+		b->running = strcmp((const char *)sqlite3_column_text(q, 6),
+		    "running") == 0;
+		b->created = sqlite3_column_int64(q, 7);
+		b->updated = sqlite3_column_int64(q, 8);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_BATCH_GET]));
+}
+
+/* The latest batch of an event ("run:12"); *id 0 when none. */
+enum db_result
+db_batch_latest(const char *event, int64_t *id)
+{
+	sqlite3_stmt	*q = st(ST_BATCH_LATEST);
+	int		 rc;
+
+	*id = 0;
+	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_BATCH_LATEST]));
+}
+
+enum db_result
+db_batch_progress(int64_t id, int done, int failed, int finished,
+    int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_BATCH_PROGRESS);
+
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, done);
+	sqlite3_bind_int(q, 3, failed);
+	sqlite3_bind_text(q, 4, finished ? "done" : "running", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, now);
+	return (db_step_done(q, ST_BATCH_PROGRESS));
+}
+
+/*
+ * Record an honour (an award or a title) conferred on a person on day
+ * `conferred` by `source`: the event an award or title certificate is
+ * issued from. Competitions record theirs when results are published.
+ */
+enum db_result
+db_honour_add(int64_t user, enum cert_kind kind, const char *name_zh,
+    const char *name_en, const char *conferred, const char *source,
+    int64_t by, int64_t now, int64_t *id)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if (kind != KIND_AWARD && kind != KIND_TITLE)
+		return (DB_CONFLICT);
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_HONOUR_INSERT);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, cert_kind_code(kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, conferred, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, by);
+	sqlite3_bind_int64(q, 8, now);
+	if ((r = db_step_done(q, ST_HONOUR_INSERT)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	if ((r = db_audit(by, "honour.add", subject, name_zh, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}

@@ -1,0 +1,437 @@
+/*
+ * verify.c: what employers see. /v/<code> (the QR opens it) says first,
+ * unmistakably, whether the certificate is valid, revoked, replaced or
+ * expired — or not ours — then the least an employer needs. It is one
+ * indexed look-up, needs no session and no JavaScript. The manual
+ * look-up needs the serial and the holder's name together, like the
+ * national query, and is throttled per address, so serials cannot be
+ * walked. /api/v1/keys publishes the key that signs every QR.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "batch.h"
+#include "cert.h"
+#include "html.h"
+
+#define LOOKUP_WINDOW	3600
+#define LOOKUP_LIMIT	20	/* per address per hour; YUJIANG_LOOKUP_LIMIT */
+
+static const char *const verdict_class[] = {
+	[CERT_VALID] = "valid",
+	[CERT_REVOKED] = "revoked",
+	[CERT_SUPERSEDED] = "revoked",
+	[CERT_EXPIRED] = "expired",
+};
+static const enum msg verdict_msg[] = {
+	[CERT_VALID] = M_V_VALID,
+	[CERT_REVOKED] = M_V_REVOKED,
+	[CERT_SUPERSEDED] = M_V_SUPERSEDED,
+	[CERT_EXPIRED] = M_V_EXPIRED,
+};
+
+/* The code after "/v/" or "/api/v1/verify/", lower-cased; 0 if unfit. */
+static int
+path_verify_code(struct ctx *ctx, char code[CODE_LEN + 1])
+{
+	const char	*p = strrchr(ctx->req->path, '/');
+	size_t		 i;
+
+	if (p == NULL || strlen(++p) != CODE_LEN)
+		return (0);
+	for (i = 0; i < CODE_LEN; i++)
+		code[i] = (char)tolower((unsigned char)p[i]);
+	code[CODE_LEN] = '\0';
+	return (code_valid(code));
+}
+
+/* The holder's other certificates that stand, if they show them. */
+struct related {
+	int64_t		 self;
+	const char	*today;
+	enum lang	 l;
+	struct buf	*b;
+	json_t		*arr;
+	int		 n;
+};
+
+static int
+related_row(const struct cert *c, void *arg)
+{
+	struct related	*w = arg;
+
+	if (c->id == w->self || cert_status(c, w->today) != CERT_VALID)
+		return (1);
+	w->n++;
+	if (w->arr != NULL) {
+		json_array_append_new(w->arr, json_pack("{s:s, s:s, s:s, "
+		    "s:s, s:s, s:s}", "code", c->code, "serial", c->serial,
+		    "kind", cert_kind_code(c->kind), "title_zh", c->title_zh,
+		    "title_en", c->title_en, "issued", c->issued));
+		return (1);
+	}
+	if (w->n == 1) {
+		html_lit(w->b, "<section class=\"panel\"><h2>");
+		html_text(w->b, i18n(w->l, M_V_RELATED));
+		html_lit(w->b, "</h2><ul class=\"list\" id=\"related\">");
+	}
+	html_lit(w->b, "<li><a href=\"/v/");
+	html_text(w->b, c->code);
+	html_lit(w->b, "\">");
+	html_text(w->b, cert_title(c, w->l));
+	html_lit(w->b, "</a><br><small>");
+	html_text(w->b, i18n(w->l, cert_kind_msg(c->kind)));
+	html_lit(w->b, " · ");
+	html_text(w->b, c->issued);
+	html_lit(w->b, "</small></li>");
+	return (1);
+}
+
+/* "：" in Chinese, ": " in English. */
+static void
+colon(struct buf *b, enum lang l)
+{
+	if (l == LANG_EN)
+		html_lit(b, ": ");
+	else
+		html_lit(b, "：");
+}
+
+static void
+fact(struct buf *b, enum lang l, enum msg label, const char *id,
+    const char *value)
+{
+	html_lit(b, "<dt>");
+	html_text(b, i18n(l, label));
+	html_lit(b, "</dt><dd");
+	if (id != NULL) {
+		html_lit(b, " id=\"");
+		html_text(b, id);
+		html_lit(b, "\"");
+	}
+	html_lit(b, ">");
+	html_text(b, value);
+	html_lit(b, "</dd>");
+}
+
+static int
+not_found(struct ctx *ctx)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+	enum lang	 l = ctx->lang;
+
+	if (web_is_json(ctx))
+		return (web_json(ctx, 404, json_pack("{s:s, s:s}", "status",
+		    "not_found", "message", i18n(l, M_V_NOT_FOUND_NOTE))));
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 4096);
+	page_begin(&b, &pc, i18n(l, M_V_TITLE));
+	html_lit(&b, "<div class=\"verdict notfound\" id=\"verdict\" "
+	    "data-status=\"not_found\"><h1>");
+	html_text(&b, i18n(l, M_V_NOT_FOUND));
+	html_lit(&b, "</h1><p>");
+	html_text(&b, i18n(l, M_V_NOT_FOUND_NOTE));
+	html_lit(&b, "</p></div><p><a href=\"/verify\">");
+	html_text(&b, i18n(l, M_V_LOOKUP));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	return (web_html(ctx, 404, &b));
+}
+
+static json_t *
+verify_json(const struct cert *c, enum cert_status s, json_t *related)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, "
+	    "s:s, s:s, s:o}}", "status", s == CERT_SUPERSEDED ? "revoked" :
+	    cert_status_code(s), "certificate",
+	    "serial", c->serial, "holder", c->holder,
+	    "kind", cert_kind_code(c->kind), "title_zh", c->title_zh,
+	    "title_en", c->title_en, "level", c->level,
+	    "issuer_zh", cert_issuer(CLANG_ZH),
+	    "issuer_en", cert_issuer(CLANG_EN),
+	    "issued", c->issued, "lang", cert_lang_code(c->lang),
+	    "expires", c->expires[0] != '\0' ? json_string(c->expires) :
+	    json_null());
+	if (c->revoked != 0)
+		json_object_set_new(o, "revoked", json_pack("{s:I, s:s}",
+		    "at", (json_int_t)c->revoked, "reason",
+		    c->revoked_reason));
+	if (s == CERT_SUPERSEDED) {
+		json_object_set_new(o, "superseded", json_true());
+		json_object_set_new(o, "superseded_by", json_pack("{s:s, s:s}",
+		    "code", c->next_code, "serial", c->next_serial));
+	}
+	if (related != NULL)
+		json_object_set_new(o, "related", related);
+	return (o);
+}
+
+/*
+ * GET /v/<code> and GET /api/v1/verify/<code>: the verdict, then the
+ * facts. 404 when there is no such certificate.
+ */
+int
+verify_page(struct ctx *ctx)
+{
+	struct page_ctx		 pc;
+	struct related		 w;
+	struct cert		 c;
+	struct buf		 b;
+	enum cert_status	 s;
+	enum db_result		 r;
+	enum lang		 l = ctx->lang;
+	char			 code[CODE_LEN + 1], today[11], when[11];
+	const char		*earned;
+
+	if (!path_verify_code(ctx, code))
+		return (not_found(ctx));
+	if ((r = db_cert_by_code(code, &c)) == DB_NOTFOUND)
+		return (not_found(ctx));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	web_today(today);
+	s = cert_status(&c, today);
+	memset(&w, 0, sizeof(w));
+	w.self = c.id;
+	w.today = today;
+	w.l = l;
+	if (web_is_json(ctx)) {
+		if (c.shared && s == CERT_VALID) {
+			w.arr = json_array();
+			if ((r = db_certs_of_user(c.user, related_row, &w)) !=
+			    DB_OK) {
+				json_decref(w.arr);
+				return (web_busy(ctx, r));
+			}
+		}
+		http_response_header(ctx->req, "cache-control", "no-store");
+		return (web_json(ctx, 200, verify_json(&c, s, w.arr)));
+	}
+
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	w.b = &b;
+	page_begin(&b, &pc, i18n(l, M_V_TITLE));
+	html_lit(&b, "<div class=\"verdict ");
+	html_text(&b, verdict_class[s]);
+	html_lit(&b, "\" id=\"verdict\" data-status=\"");
+	html_text(&b, s == CERT_SUPERSEDED ? "revoked" : cert_status_code(s));
+	html_lit(&b, "\"><h1>");
+	html_text(&b, i18n(l, verdict_msg[s]));
+	html_lit(&b, "</h1>");
+	if (s == CERT_VALID) {
+		html_lit(&b, "<p>");
+		html_text(&b, i18n(l, M_V_VALID_NOTE));
+		html_lit(&b, "</p>");
+	} else if (s == CERT_REVOKED) {
+		seat_today(c.revoked, when);
+		html_lit(&b, "<p id=\"revoked-reason\">");
+		html_text(&b, i18n(l, M_V_REASON));
+		colon(&b, l);
+		html_text(&b, c.revoked_reason);
+		html_lit(&b, "<br>");
+		html_text(&b, i18n(l, M_V_REVOKED_ON));
+		colon(&b, l);
+		html_text(&b, when);
+		html_lit(&b, "</p>");
+	} else if (s == CERT_SUPERSEDED) {
+		html_lit(&b, "<p><a id=\"superseded-by\" href=\"/v/");
+		html_text(&b, c.next_code);
+		html_lit(&b, "\">");
+		html_text(&b, i18n(l, M_V_SUPERSEDED_LINK));
+		html_lit(&b, " (");
+		html_text(&b, c.next_serial);
+		html_lit(&b, ")</a></p>");
+	} else {
+		html_lit(&b, "<p>");
+		html_text(&b, i18n(l, M_V_EXPIRES));
+		colon(&b, l);
+		html_text(&b, c.expires);
+		html_lit(&b, "</p>");
+	}
+	html_lit(&b, "</div><dl class=\"facts\">");
+	earned = cert_title(&c, l);
+	fact(&b, l, M_V_HOLDER, "holder", c.holder);
+	fact(&b, l, M_V_EARNED, "earned", earned);
+	fact(&b, l, M_V_KIND, NULL, i18n(l, cert_kind_msg(c.kind)));
+	fact(&b, l, M_V_ISSUER, NULL, cert_issuer(l == LANG_EN ? CLANG_EN :
+	    CLANG_ZH));
+	fact(&b, l, M_V_ISSUED, NULL, c.issued);
+	fact(&b, l, M_V_EXPIRES, NULL, c.expires[0] != '\0' ? c.expires :
+	    i18n(l, M_V_NO_EXPIRY));
+	fact(&b, l, M_V_SERIAL, "serial", c.serial);
+	html_lit(&b, "</dl>");
+	if (c.shared && s == CERT_VALID) {
+		if ((r = db_certs_of_user(c.user, related_row, &w)) != DB_OK) {
+			buf_free(&b);
+			return (web_busy(ctx, r));
+		}
+		if (w.n > 0)
+			html_lit(&b, "</ul></section>");
+	}
+	html_lit(&b, "<p class=\"muted\">");
+	html_text(&b, i18n(l, M_V_NOT_NATIONAL));
+	html_lit(&b, "</p><p><a href=\"/verify\">");
+	html_text(&b, i18n(l, M_V_LOOKUP));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	http_response_header(ctx->req, "cache-control", "no-store");
+	return (web_html(ctx, 200, &b));
+}
+
+static int
+lookup_form(struct ctx *ctx, int status, enum msg err)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+	enum lang	 l = ctx->lang;
+	const char	*serial = web_field(ctx, "serial");
+	const char	*name = web_field(ctx, "name");
+
+	web_form_token(ctx);
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 4096);
+	page_begin(&b, &pc, i18n(l, M_V_LOOKUP));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(l, M_V_LOOKUP));
+	html_lit(&b, "</h1>");
+	if (status == 404) {
+		html_lit(&b, "<div class=\"verdict notfound\" id=\"verdict\" "
+		    "data-status=\"not_found\"><h2>");
+		html_text(&b, i18n(l, M_V_NOT_FOUND));
+		html_lit(&b, "</h2><p>");
+		html_text(&b, i18n(l, M_V_NOT_FOUND_NOTE));
+		html_lit(&b, "</p></div>");
+	} else if (status != 200)
+		page_error(&b, &pc, i18n(l, err));
+	html_lit(&b, "<p>");
+	html_text(&b, i18n(l, M_V_LOOKUP_NOTE));
+	html_lit(&b, "</p><form method=\"post\" action=\"/verify\" "
+	    "class=\"stack\">");
+	page_csrf_field(&b, &pc);
+	html_lit(&b, "<label>");
+	html_text(&b, i18n(l, M_V_SERIAL));
+	html_lit(&b, "<input name=\"serial\" id=\"f-serial\" maxlength=\"22\" "
+	    "autocapitalize=\"characters\" autocomplete=\"off\" required "
+	    "value=\"");
+	html_text(&b, serial != NULL ? serial : "");
+	html_lit(&b, "\"></label><label>");
+	html_text(&b, i18n(l, M_V_HOLDER));
+	html_lit(&b, "<input name=\"name\" id=\"f-name\" maxlength=\"40\" "
+	    "autocomplete=\"off\" required value=\"");
+	html_text(&b, name != NULL ? name : "");
+	html_lit(&b, "\"></label><button type=\"submit\">");
+	html_text(&b, i18n(l, M_V_LOOKUP_BUTTON));
+	html_lit(&b, "</button></form>");
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+/* GET /verify: the manual look-up form. */
+int
+verify_lookup_page(struct ctx *ctx)
+{
+	return (lookup_form(ctx, 200, M_ERR_TITLE));
+}
+
+static int
+lookup_limit(void)
+{
+	const char	*v = getenv("YUJIANG_LOOKUP_LIMIT");
+
+	return (v != NULL && atoi(v) > 0 ? atoi(v) : LOOKUP_LIMIT);
+}
+
+/*
+ * POST /verify and /api/v1/verify: serial + holder name → the verify
+ * page (303) or "not found". Every look-up counts against the address,
+ * found or not: a serial alone is never enough, and names cannot be
+ * tried at speed.
+ */
+int
+verify_lookup(struct ctx *ctx)
+{
+	struct cert	 c;
+	enum db_result	 r;
+	const char	*in = web_field(ctx, "serial");
+	char		 serial[SERIAL_LEN + 1], key[96], to[64];
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	int64_t		 now = (int64_t)time(NULL);
+	size_t		 i, n;
+	int		 throttled;
+
+	n = 0;
+	for (i = 0; in != NULL && in[i] != '\0' && n <= SERIAL_LEN; i++) {
+		if (in[i] == ' ' || in[i] == '-')
+			continue;	/* as printed, or typed with gaps */
+		serial[n++] = (char)toupper((unsigned char)in[i]);
+	}
+	serial[n > SERIAL_LEN ? SERIAL_LEN : n] = '\0';
+	if (n != SERIAL_LEN || !serial_valid(serial) ||
+	    !identity_name(web_field(ctx, "name"), name, sizeof(name))) {
+		if (web_is_json(ctx))
+			return (web_fail(ctx, 400, "invalid_lookup",
+			    M_ERR_LOOKUP_FIELDS));
+		return (lookup_form(ctx, 400, M_ERR_LOOKUP_FIELDS));
+	}
+	(void)snprintf(key, sizeof(key), "verify/%s", ctx->addr);
+	if ((r = db_register_attempt(key, now - LOOKUP_WINDOW, now,
+	    lookup_limit(), &throttled)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (throttled) {
+		http_response_header(ctx->req, "retry-after", "3600");
+		if (web_is_json(ctx))
+			return (web_fail(ctx, 429, "throttled",
+			    M_ERR_LOOKUP_THROTTLED));
+		return (lookup_form(ctx, 429, M_ERR_LOOKUP_THROTTLED));
+	}
+	if ((r = db_cert_by_serial(serial, name, &c)) == DB_NOTFOUND) {
+		if (web_is_json(ctx))
+			return (web_json(ctx, 404, json_pack("{s:s}",
+			    "status", "not_found")));
+		return (lookup_form(ctx, 404, M_V_NOT_FOUND));
+	}
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	(void)snprintf(to, sizeof(to), "/v/%s", c.code);
+	if (web_is_json(ctx)) {
+		cert_verify_url(&c, key, sizeof(key));
+		return (web_json(ctx, 200, json_pack("{s:s, s:s, s:s}",
+		    "code", c.code, "url", key, "path", to)));
+	}
+	return (web_redirect(ctx, to));
+}
+
+/*
+ * GET /api/v1/keys: the public key that signs every certificate's QR and
+ * digital credential, as base64url, did:key and Multikey, with the form
+ * of the QR text, so anyone can check a scan without us.
+ */
+int
+verify_keys(struct ctx *ctx)
+{
+	const struct pubkey	*k = cert_pubkey();
+	char			 b64[64], did[128], mb[96];
+
+	sodium_bin2base64(b64, sizeof(b64), k->pk, sizeof(k->pk),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sign_did_key(k->pk, did, sizeof(did));
+	sign_multibase(k->pk, mb, sizeof(mb));
+	http_response_header(ctx->req, "cache-control", "public, max-age=3600");
+	return (web_json(ctx, 200, json_pack("{s:{s:s, s:s, s:s}, s:[{s:s, "
+	    "s:s, s:s, s:s, s:s, s:s}], s:s}",
+	    "issuer", "name_zh", cert_issuer(CLANG_ZH),
+	    "name_en", cert_issuer(CLANG_EN), "url", cert_origin(),
+	    "keys", "kid", k->kid, "alg", "Ed25519", "use", "certificates",
+	    "public_key", b64, "did", did, "public_key_multibase", mb,
+	    "qr_format", "<origin>/v/<code>#<base64url(claims JSON)>."
+	    "<base64url(Ed25519 signature over those exact bytes)>")));
+}
