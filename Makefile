@@ -29,8 +29,7 @@ HEADERS	   = $(wildcard src/*.h)
 DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libqrencode-dev libcmocka-dev libyaml-dev libmd4c-dev \
 	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
-	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev \
-	python3-base58
+	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev
 
 all: build/yujiang.so build/yujiang-admin
 
@@ -84,7 +83,9 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		    apt-get install -y -qq $$missing; \
 	fi
-	@if [ ! -d tests/browser/node_modules/playwright-core ]; then \
+	@if [ ! -d tests/browser/node_modules/playwright-core ] || \
+	    [ ! -d tests/browser/node_modules/canonicalize ] || \
+	    [ ! -d tests/browser/node_modules/bs58 ]; then \
 		cd tests/browser && npm ci --no-audit --no-fund --silent; \
 	fi
 

@@ -40,6 +40,11 @@ def master_only(anon, others, master):
     return {ANON: anon, APPR: others, MASTER: master, STAFF: others}
 
 
+def holder(anon, others):
+    """A certificate's route: its holder (APPR) and staff see it."""
+    return {ANON: anon, APPR: "200", MASTER: others, STAFF: "200"}
+
+
 def desk(anon, appr, teacher, staff):
     """A run desk route of run 1, whose instructor is MASTER."""
     return {ANON: anon, APPR: appr, MASTER: teacher, STAFF: staff}
@@ -50,6 +55,7 @@ T_PERSON = 1        # APPR, taken on by MASTER
 T_MASTER = 2        # MASTER
 T_ENDED = 2         # an ended mentorship of MASTER (with user 4)
 T_LOG = 1           # APPR's log entry, confirmed by MASTER
+T_CERT = 1          # APPR's level certificate
 
 # An expectation: "STATUS", "STATUS /location" (a redirect's target) or
 # "STATUS code" (a JSON route's "error" member).
@@ -332,6 +338,83 @@ EXPECT = {
         "POST": staff_only("401 login_required", "403 forbidden",
                            "400 invalid_stage"), **NO_WRITE},
 
+    # 证书 certificates. Certificate 1 is APPR's (a level, issued in
+    # prepare()); run 1 has no graduates, so no batch exists.
+    "/certs": {
+        "GET": anon_users("303 /login", "200"),
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/certs/share": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "400", MASTER: "400", STAFF: "403"},
+        **NO_WRITE},
+    "/certs/%d" % T_CERT: {
+        "GET": holder("303 /login", "404"),
+        "POST": M405, **NO_WRITE},
+    "/certs/%d.png" % T_CERT: {
+        "GET": holder("303 /login", "404"),
+        "POST": M405, **NO_WRITE},
+    "/certs/%d/credential.json" % T_CERT: {
+        "GET": holder("303 /login", "404"),
+        "POST": M405, **NO_WRITE},
+    "/certs/%d/revoke" % T_CERT: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/certs/%d/reissue" % T_CERT: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/runs/1/certificates": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "409"), **NO_WRITE},
+    "/batches/1": {
+        "GET": staff_only("303 /login", "403", "404"),
+        "POST": M405, **NO_WRITE},
+    "/batches/1.zip": {
+        "GET": staff_only("303 /login", "403", "404"),
+        "POST": M405, **NO_WRITE},
+    "/v/0123456789abcdef": {
+        "GET": every("404"),
+        "POST": M405, **NO_WRITE},
+    "/verify": {
+        "GET": every("200"),
+        "POST": every("400"), **NO_WRITE},
+    "/api/v1/certs": {
+        "GET": anon_users("401 login_required", "200"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_event"), **NO_WRITE},
+    "/api/v1/certs/share": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "400 invalid_share",
+                 MASTER: "400 invalid_share", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/certs/%d" % T_CERT: {
+        "GET": holder("401 login_required", "404 not_found"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/certs/%d/revoke" % T_CERT: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_reason"), **NO_WRITE},
+    "/api/v1/certs/%d/reissue" % T_CERT: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_reason"), **NO_WRITE},
+    "/api/v1/runs/1/certificates": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden", "200"),
+        **NO_WRITE},
+    "/api/v1/batches/1": {
+        "GET": staff_only("401 login_required", "403 forbidden",
+                          "404 not_found"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/verify/0123456789abcdef": {
+        "GET": every("404"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/verify": {
+        "GET": every("405 method_not_allowed"),
+        "POST": every("400 invalid_lookup"), **NO_WRITE},
+    "/api/v1/keys": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+
     # Not routed at all: Kore's own 404.
     "/no/such/page": {
         "GET": every("404"), "POST": every("404"), "PUT": every("404"),
@@ -423,6 +506,11 @@ class RouteRoleMatrixTest(ServerTestCase):
                 "id"] != T_LOG:
             raise AssertionError("log entry %d" % T_LOG)
         post(MASTER, "/api/v1/training/log/%d/confirm" % T_LOG)
+        post(STAFF, "/api/v1/people/%d/level" % T_PERSON, {
+            "level": 1, "evidence": "考核合格"})
+        if post(STAFF, "/api/v1/certs", {"event": "level:1"})[
+                "certificate"]["id"] != T_CERT:
+            raise AssertionError("certificate %d" % T_CERT)
 
     def caller(self, role, path):
         if role != ANON and path in SESSION_ENDING:
