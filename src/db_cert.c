@@ -341,7 +341,7 @@ cert_insert(const struct cert_event *ev, enum cert_lang lang,
 	rc = sqlite3_step(q);
 	seq = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
 	sqlite3_reset(q);
-	if (rc == SQLITE_CONSTRAINT) {
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {	/* extended codes are on */
 		*v = CV_FULL;
 		return (DB_OK);
 	}

@@ -14,7 +14,8 @@ import unittest
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
-from cert_util import (PNG_MAGIC, graduates, issue, wait_batch, zbar)
+from cert_util import PNG_MAGIC, graduates, issue, wait_batch, zbar
+from entry_util import create_run
 from harness import ServerTestCase, user
 from training_util import SPREAD_OVER_WORKERS, login, new_master
 
@@ -105,6 +106,107 @@ class CertConcurrencyTest(ServerTestCase):
             page="/runs/%d" % run)
         self.assertRedirect(r, "/batches/%d" % w["batch"]["id"])
 
+    def test_revoke_and_reissue_at_once(self):
+        run, people, events = graduates(self, self.server, self.staff,
+                                        self.teacher.id, 4, "竞争")
+        for p in people:
+            c = issue(self.staff, events[p.id]).json()["certificate"]
+            base = "/api/v1/certs/%d/" % c["id"]
+            with self.subTest(holder=p.name):
+                a, b = at_once(
+                    lambda: self.staff.post(base + "revoke",
+                                            {"reason": "同时撤销"}),
+                    lambda: self.staff2.post(base + "reissue",
+                                             {"reason": "同时重发"}))
+                self.assertEqual(sorted((a.status, b.status)) in
+                                 ([200, 409], [201, 409]), True, (a, b))
+                loser = a if a.status == 409 else b
+                self.assertJSONError(loser, 409, "not_current")
+                mine = self.certs_of(p)
+                old = next(x for x in mine if x["id"] == c["id"])
+                if a.status == 200:         # revoked: nothing new
+                    self.assertEqual(len(mine), 1, mine)
+                    self.assertEqual(old["status"], "revoked")
+                else:                       # re-issued: old replaced
+                    self.assertEqual(len(mine), 2, mine)
+                    self.assertEqual(old["status"], "superseded")
+                    self.assertNotIn("revoked", old)
+                    new = next(x for x in mine if x["id"] != c["id"])
+                    self.assertEqual(new["status"], "valid")
+                self.assertEqual(self.server.sql(
+                    "SELECT count(*) FROM certificates WHERE event = ?1 "
+                    "AND current = 1", events[p.id]), [["1"]])
+
+    def test_two_reissues_at_once(self):
+        run, people, events = graduates(self, self.server, self.staff,
+                                        self.teacher.id, 4, "重发")
+        for p in people:
+            c = issue(self.staff, events[p.id]).json()["certificate"]
+            path = "/api/v1/certs/%d/reissue" % c["id"]
+            with self.subTest(holder=p.name):
+                a, b = at_once(
+                    lambda: self.staff.post(path, {"reason": "甲重发",
+                                                   "lang": "en"}),
+                    lambda: self.staff2.post(path, {"reason": "乙重发",
+                                                    "lang": "both"}))
+                self.assertEqual(sorted((a.status, b.status)), [201, 409],
+                                 (a, b))
+                mine = self.certs_of(p)
+                self.assertEqual(sorted(x["status"] for x in mine),
+                                 ["superseded", "valid"])
+                self.assertEqual(self.server.sql(
+                    "SELECT count(*) FROM certificates WHERE event = ?1 "
+                    "AND current = 1", events[p.id]), [["1"]])
+
+    def test_batch_skips_those_with_a_certificate(self):
+        run, people, events = graduates(self, self.server, self.staff,
+                                        self.teacher.id, 4, "部分")
+        first = issue(self.staff, events[people[0].id]).json()[
+            "certificate"]
+        revoked = issue(self.staff, events[people[1].id]).json()[
+            "certificate"]
+        r = self.staff.post("/api/v1/certs/%d/revoke" % revoked["id"],
+                            {"reason": "成绩有误"})
+        self.assertEqual(r.status, 200, r)
+        r = self.staff.post("/api/v1/runs/%d/certificates" % run,
+                            {"lang": "en"})
+        self.assertEqual(r.status, 202, r)
+        j = r.json()
+        self.assertEqual((j["issued"], j["completers"],
+                          j["batch"]["total"]), (2, 4, 2), j)
+        bt = wait_batch(self, self.staff, j["batch"]["id"])
+        self.assertEqual((bt["done"], bt["failed"]), (2, 0), bt)
+        self.assertEqual([x["id"] for x in self.certs_of(people[0])],
+                         [first["id"]])
+        self.assertEqual([x["status"] for x in self.certs_of(people[1])],
+                         ["revoked"])
+        for p in people[2:]:
+            mine = self.certs_of(p)
+            self.assertEqual([(x["lang"], x["status"]) for x in mine],
+                             [("en", "valid")])
+        z = self.staff.get("/batches/%d.zip" % bt["id"])
+        self.assertEqual(z.status, 200, z)
+        self.assertEqual(sorted(zipfile.ZipFile(io.BytesIO(z.body))
+                                .namelist()),
+                         sorted(self.certs_of(p)[0]["serial"] + ".png"
+                                for p in people[2:]))
+        # Unknown run; a run nobody passed.
+        self.assertJSONError(self.staff.post(
+            "/api/v1/runs/999999/certificates", {}), 404, "not_found")
+        empty = create_run(self.staff.client, "JB101",
+                           instructor=self.teacher.id)["id"]
+        r = self.staff.post("/api/v1/runs/%d/certificates" % empty, {})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json(), {"batch": None, "issued": 0,
+                                    "completers": 0, "latest": 0})
+        r = self.staff.client.post_form(
+            "/runs/%d/certificates" % empty, {}, csrf=self.staff.csrf)
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("本班所有结业学员都已经有证书了。", r.text)
+        self.assertJSONError(self.staff.post(
+            "/api/v1/runs/%d/certificates" % run, {"lang": "fr"}), 400,
+            "invalid_lang")
+
     def test_big_batch(self):
         n = 25
         run, people, events = graduates(self, self.server, self.staff,
@@ -114,10 +216,35 @@ class CertConcurrencyTest(ServerTestCase):
         self.assertIn('action="/runs/%d/certificates"' % run, desk.text)
         self.assertNotIn('id="issue-certs"',
                          self.teacher.get("/runs/%d" % run).text)
+        # Logins go on while the batch is drawn: a thread logs in over
+        # and over from just before the batch starts until it is done.
+        logins, login_errors, stop = [], [], threading.Event()
+
+        def log_in_meanwhile():
+            while not stop.is_set() and len(logins) < 50:
+                t0 = time.time()
+                r = self.client().login_api(self.accounts["viewer"])
+                t = time.time() - t0
+                if r.status != 200:
+                    login_errors.append(r)
+                b = self.server.sql("SELECT status FROM cert_batches "
+                                    "ORDER BY id DESC LIMIT 1")
+                logins.append((t, bool(b) and b[0][0] == "running"))
+
+        token = self.staff.get("/runs/%d" % run).form_csrf(
+            "/runs/%d/certificates" % run)
+        self.assertIsNotNone(token, "no issue-certs form on the desk")
+        th = threading.Thread(target=log_in_meanwhile)
+        th.start()
         # The staff's form, as a browser posts it.
-        r = self.staff.client.post_form(
-            "/runs/%d/certificates" % run, {"lang": "both"},
-            page="/runs/%d" % run)
+        try:
+            r = self.staff.client.post_form(
+                "/runs/%d/certificates" % run, {"lang": "both"},
+                csrf=token)
+        except BaseException:
+            stop.set()
+            th.join()
+            raise
         self.assertEqual(r.status, 303, r)
         m = re.fullmatch(r"/batches/(\d+)", r.location or "")
         self.assertIsNotNone(m, r.location)
@@ -139,21 +266,24 @@ class CertConcurrencyTest(ServerTestCase):
                 self.assertIsNone(page.header("refresh"))
             z = self.staff.get("/batches/%d.zip" % bid)
             self.assertIn(z.status, (200, 409), z)
-        # Logins during the drawing.
-        times = []
-        for _ in range(3):
-            t0 = time.time()
-            viewer = self.client()
-            r = viewer.login_api(self.accounts["viewer"])
-            times.append(time.time() - t0)
-            self.assertEqual(r.status, 200, r)
         during = self.staff.get("/api/v1/batches/%d" % bid).json()["batch"]
-        print("\n    batch of %d: status after the logins %s (%d/%d); "
-              "login times %s" % (
-                  n, during["status"], during["done"], n,
-                  ", ".join("%.0f ms" % (t * 1000) for t in times)))
-        bt = wait_batch(self, self.staff, bid)
-        print("    batch of %d drawn in %.1fs" % (n, time.time() - t_start))
+        print("\n    batch of %d: first poll %s (%d/%d), then %s (%d/%d); "
+              "logins meanwhile %s" % (
+                  n, first["status"], first["done"], n, during["status"],
+                  during["done"], n, ", ".join(
+                      "%.0f ms%s" % (t * 1000, " (batch running)"
+                                     if running else "")
+                      for t, running in logins)))
+        self.assertTrue(logins, "no login finished")
+        self.assertEqual(login_errors, [])
+        try:
+            bt = wait_batch(self, self.staff, bid)
+        finally:
+            stop.set()
+            th.join()
+        print("    batch of %d drawn in %.1fs; %d logins during it" % (
+            n, time.time() - t_start, len(logins)))
+        self.assertEqual(login_errors, [])
         self.assertEqual((bt["done"], bt["failed"], bt["total"]), (n, 0, n))
         page = self.staff.get("/batches/%d" % bid)
         self.assertIsNone(page.header("refresh"))

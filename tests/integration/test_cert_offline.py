@@ -4,6 +4,7 @@ claims, and rejects every one-character substitution (each position
 once, by another character of the same class) and deletions; with
 `--key` it checks against a given public key (the did:key or base64url
 /api/v1/keys publishes), and a wrong key fails."""
+import json
 import os
 import shutil
 import subprocess
@@ -111,6 +112,26 @@ class OfflineVerifyTest(ServerTestCase):
         self.assertIn(k["did"], p.stdout)
         self.assertTrue(k["did"].startswith("did:key:z6Mk"), k)
         self.assertEqual(k["alg"], "Ed25519")
+
+    def test_key_file_is_private(self):
+        keydir = os.path.join(self.server.dir, "keys")
+        key = os.path.join(keydir, "ed25519.key")
+        self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+        self.assertEqual(os.stat(keydir).st_mode & 0o777, 0o700)
+        with open(key) as f:
+            seed = f.read().strip()
+        self.assertRegex(seed, r"^[0-9a-f]{64}$")
+        # Nothing served or printed holds the seed.
+        k = keys(self.client())
+        for path in ("/keys/ed25519.key", "/api/v1/keys/ed25519.key",
+                     "/assets/../keys/ed25519.key"):
+            r = self.client().get(path)
+            self.assertNotEqual(r.status, 200, path)
+            self.assertNotIn(seed, r.text)
+        self.assertNotIn(seed, json.dumps(k))
+        self.assertNotIn(seed, admin(self.server, "keys").stdout)
+        c, text = self.scan("course")
+        self.assertNotIn(seed, admin(self.server, "verify", text).stdout)
 
     def test_with_a_given_key(self):
         c, text = self.scan("course")

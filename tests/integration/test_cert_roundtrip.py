@@ -14,8 +14,8 @@ from cert_util import (CODE_RE, PNG_MAGIC, SERIAL_RE, b64u_decode,
                        issue, keys, parse_qr, pending, url_path, verdict,
                        verify_api, zbar, zbar_file)
 from entry_util import course_files
-from harness import ServerTestCase, user
-from training_util import login, new_master, png_complete
+from harness import Server, ServerError, ServerTestCase, user
+from training_util import login, new_apprentice, new_master, png_complete
 
 JB101 = course_files()["JB101"]
 
@@ -241,6 +241,22 @@ class RoundTripTest(ServerTestCase):
         self.assertNotIn('action="/certs/%d/revoke"' % cid, show)
         self.assertNotIn('action="/certs/%d/reissue"' % cid, show)
 
+    def test_png_drawn_again_when_lost(self):
+        run, person, event = self.graduate("黄小龙")
+        c = issue(self.staff, event, "zh").json()["certificate"]
+        path = os.path.join(self.server.dir, "certificates",
+                            c["serial"] + ".png")
+        os.unlink(path)
+        r = person.get(c["png_url"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("content-type"), "image/png")
+        self.assertEqual(r.body[:8], PNG_MAGIC)
+        self.assertTrue(png_complete(r.body))
+        self.assertEqual(zbar(r.body), c["qr"])
+        self.assertTrue(os.path.isfile(path), "not kept after drawing")
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), r.body)
+
     def test_unknown_and_malformed_codes(self):
         for code in ("0" * 16, "abcdefghjkmnpqrs", "ilou" * 4, "a" * 15,
                      "a" * 17, "A" * 64):
@@ -252,6 +268,69 @@ class RoundTripTest(ServerTestCase):
                 self.assertEqual(r.status, 404, r)
                 self.assertEqual(r.json()["status"], "not_found")
         self.assertHealthy()
+
+
+class PublicUrlTest(ServerTestCase):
+    """YUJIANG_PUBLIC_URL names another origin (the station's public
+    site, with a trailing slash as people write it): the QR opens it."""
+    PUBLIC = "https://cert.example.cn"
+    env = {"YUJIANG_PUBLIC_URL": PUBLIC + "/"}
+    users = {"staff": user("周站长", "staff")}
+
+    @classmethod
+    def prepare(cls):
+        cls.staff = login(cls.server, cls.accounts["staff"])
+        cls.teacher = new_master(cls.server, cls.staff, "陈国强")
+
+    def test_qr_opens_the_public_origin(self):
+        run, people, events = graduates(self, self.server, self.staff,
+                                        self.teacher.id, 1, "林晓峰")
+        p = people[0]
+        r = issue(self.staff, events[p.id], "zh")
+        self.assertEqual(r.status, 201, r)
+        c = r.json()["certificate"]
+        self.assertEqual(c["verify_url"], self.PUBLIC + "/v/" + c["code"])
+        self.assertTrue(c["qr"].startswith(c["verify_url"] + "#"))
+        text = zbar_file(os.path.join(self.server.dir, "certificates",
+                                      c["serial"] + ".png"))
+        self.assertEqual(text, c["qr"])
+        url, body, sig, cl = parse_qr(text)
+        self.assertEqual(cl["o"], self.PUBLIC)
+        k = keys(self.client())
+        self.assertEqual(k["issuer"]["url"], self.PUBLIC)
+        self.assertTrue(ed25519_verify(b64u_decode(k["keys"][0][
+            "public_key"]), body, sig))
+        # This server answers the path the QR opens.
+        r = self.client().get(url_path(self, text, self.PUBLIC))
+        self.assertEqual(verdict(r.text)["status"], "valid")
+        r = self.staff.post("/api/v1/verify", {"serial": c["serial"],
+                                               "name": p.name})
+        self.assertEqual(r.json()["url"], c["verify_url"])
+
+    def test_public_url_with_a_path(self):
+        """A public URL with a path cannot be signed as an origin: the
+        server must say so at start, not answer 500 to every issue."""
+        srv = Server(users=[user("周站长", "staff", account="13900000009")],
+                     env={"YUJIANG_PUBLIC_URL":
+                          "https://cert.example.cn/yujiang"})
+        try:
+            try:
+                srv.start()
+            except ServerError as e:
+                self.assertIn("YUJIANG_PUBLIC_URL", str(e))
+                return      # refused at start: right
+            staff = login(srv, "13900000009")
+            a = new_apprentice(srv, "张小敏")
+            r = staff.post("/api/v1/people/%d/level" % a.id,
+                           {"level": 2, "evidence": "考核 80 分"})
+            self.assertEqual(r.status, 200, r)
+            lv = srv.sql("SELECT max(id) FROM skill_levels")[0][0]
+            r = issue(staff, "level:%s" % lv)
+            self.assertEqual(r.status, 201,
+                             "started with an unusable YUJIANG_PUBLIC_URL, "
+                             "then: %r" % r)
+        finally:
+            srv.stop(check=False)
 
 
 if __name__ == "__main__":
