@@ -1263,7 +1263,7 @@ seal(struct pen *p)
 		}
 		gdImageFilledPolygon(im, pts, 10, ink);
 	} else if (ok)
-		ok = glyph(p, im, ink, p->kai, 0.5 * R * 0.75, c, c, 0.0,
+		ok = glyph(p, im, ink, p->kai, 0.62 * R * 0.75, c, c, 0.0,
 		    t->seal.centre, NULL);
 
 	/* The words under the star, shrunk to the ring's chord there. */
@@ -1272,7 +1272,7 @@ seal(struct pen *p)
 	    p->hei, g * 0.75, 0, 0, 0, t->seal.under, &w)) && w > 1.1 * R)
 		g *= 1.1 * R / w;
 	if (ok && t->seal.under[0] != '\0')
-		ok = glyph(p, im, ink, p->hei, g * 0.75, c, c + 0.55 * R, 0.0,
+		ok = glyph(p, im, ink, p->hei, g * 0.75, c, c + 0.5 * R, 0.0,
 		    t->seal.under, NULL);
 	if (ok)
 		gdImageCopyResampled(p->im, im,
