@@ -411,6 +411,8 @@ verdict_fail(struct ctx *ctx, enum cert_verdict v)
 	case CV_FULL:
 		return (web_fail(ctx, 409, "serials_used_up",
 		    M_ERR_CERT_FULL));
+	case CV_TOO_LONG:
+		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
 	default:
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	}
@@ -804,8 +806,10 @@ cert_batch_issue(struct ctx *ctx)
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	cert_issuer_for(ctx, &is, today);
-	if ((r = db_batch_issue_run(run.id, lang, &is, &batch, &n,
-	    &completers)) != DB_OK)
+	r = db_batch_issue_run(run.id, lang, &is, &batch, &n, &completers);
+	if (r == DB_CONFLICT)	/* a name too long for a QR: nothing issued */
+		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
+	if (r != DB_OK)
 		return (web_busy(ctx, r));
 	if (batch == 0) {
 		/* Nobody left: the batch was started already (a double

@@ -8,18 +8,28 @@
  * reason" and keeps them in static memory: loaded once, in the parent
  * before the workers fork, and only read after that.
  *
- * Drawing. Everything that does not depend on the certificate — paper,
- * the double frame with its 回纹 corners, the wording without the
- * holder's details, the seal — is the template's background, drawn once
- * per kind and language in truecolor (antialiased to 256 levels, the seal
- * translucent over the words beneath it, as ink is) and reduced to a
- * palette of BG_COLOURS. A certificate clones that background, draws the
- * holder's lines (FreeType through gd, antialiased in 8 levels: gd's way
- * on palette images) and the QR, and writes a palette PNG. Measured on
- * the 2-core build machine (tests/bench/render.c): drawing in truecolor
- * and writing it costs ~60 ms, mostly libpng filtering and deflating 6.5
- * MB of RGB; reducing that to a palette each time ~30 ms; the cached
- * palette background ~10 ms.
+ * Drawing. Everything that does not depend on the holder — paper, the
+ * double frame with its 回纹 corners, the wording without the holder's
+ * details, the seal — is the template's background, drawn once per kind
+ * and language in truecolor (antialiased in 256 levels, the seal
+ * translucent over the words it is stamped on) and reduced to a palette
+ * of BG_COLOURS. A certificate copies that background, draws the QR and
+ * the holder's lines (FreeType through gd, which antialiases in 8 levels
+ * on a palette image) and writes a palette PNG. Measured with
+ * tests/bench/render.c on the 2-core build machine, per certificate at
+ * scale 1:
+ *
+ *	truecolor, drawn whole, RGB PNG			~75 ms (155 KB)
+ *	truecolor background cached, RGB PNG		~42 ms
+ *	drawn whole, reduced to a palette		~40 ms (67 KB)
+ *	truecolor background cached, reduced each time	~19 ms
+ *	palette background cached (this)		 ~8 ms (64 KB)
+ *
+ * Half of the 8 ms is deflate (zlib level 3: level 1 saves nothing here
+ * and writes 25 % more, level 6 takes 60 % longer for 20 % less). The
+ * truecolor cache would also hold 8.7 MB a background against 2.2 MB.
+ * The print variant (scale 2) is rare: it is drawn whole each time,
+ * the holder's lines in 256 levels and the seal over them as on paper.
  *
  * Thread-safe once gdFontCacheSetup() was called: renders share only the
  * read-only templates and the background cache, which is filled under a
@@ -44,11 +54,11 @@
 #define TEXTS_MAX	16	/* text elements in one template */
 #define WORDING_MAX	256	/* bytes of one wording, zh or en */
 #define LINE_MAX_BYTES	4096	/* a line with its placeholders filled */
-#define BG_COLOURS	200	/* the rest of 256 is left to the holder's lines */
-#define PNG_LEVEL	3	/* zlib level: see cert_png() */
+#define BG_COLOURS	200	/* of 256: the rest for the holder's lines */
+#define PNG_LEVEL	3	/* zlib level: see the top of the file */
 #define QR_QUIET	4	/* modules of white around the code */
-#define QR_MODULE_MIN	4	/* pixels a module at scale 1, at the least */
-#define SEAL_SS		4	/* the seal is drawn this much finer, then reduced */
+#define QR_MODULE	4	/* pixels a module at scale 1 */
+#define SEAL_SS		4	/* the seal is drawn 4 times finer, reduced */
 
 /*
  * Where a line's visual middle sits above its baseline, and how tall it
@@ -60,9 +70,9 @@
 #define EM_LATIN_HEIGHT	0.75
 #define EM_SUB_GAP	0.45	/* between a Chinese line and its English */
 
-enum font {
-	FONT_HEI_,
-	FONT_KAI_,
+enum typeface {
+	TF_HEI,
+	TF_KAI,
 };
 
 enum align {
@@ -110,25 +120,19 @@ static const char *const ph_names[PH__COUNT] = {
 
 #define PH_DYNAMIC	(~(1u << PH_ISSUER) & ((1u << PH__COUNT) - 1))
 
-/*
- * A colour as a template names it: 0xRRGGBB, or -1 - enum colour for a
- * name of the template's palette.
- */
-typedef int colref;
-
 /* One line of wording (two on a bilingual certificate). */
 struct text {
 	char		 name[32];
 	int		 x, y;		/* anchor; y is the block's middle */
 	enum align	 align;
-	enum font	 font;		/* for lines with Chinese in them */
-	enum font	 font_en;	/* for lines without */
+	enum typeface	 font;		/* for lines with Chinese in them */
+	enum typeface	 font_en;	/* for lines without */
 	int		 size;		/* px: Chinese, and the single line */
 	int		 size_en;	/* px: the English alone */
 	int		 size_sub;	/* px: English under Chinese */
 	int		 tracking;	/* px between Chinese characters */
 	int		 width;		/* the line shrinks to fit this */
-	colref		 colour;
+	int		 colour;	/* see COLOUR() */
 	char		 zh[WORDING_MAX];
 	char		 en[WORDING_MAX];
 	unsigned int	 names;		/* bit per enum ph named */
@@ -145,7 +149,7 @@ struct tpl {
 	} border;
 	struct {
 		int	 x, y, radius;
-		colref	 colour;
+		int	 colour;	/* see COLOUR() */
 		char	 centre[16];	/* "star" or one character */
 		char	 under[64];	/* the straight line of words */
 	} seal;
@@ -157,6 +161,12 @@ struct tpl {
 	/* Lines where things were said, for later checks' messages. */
 	int		 issuer_line, seal_line, qr_line, text_line;
 };
+
+/*
+ * A colour as a template gives it: 0xRRGGBB, or -1 - enum colour for a
+ * name of its colours; this is its 0xRRGGBB.
+ */
+#define COLOUR(t, c)	((c) < 0 ? (t)->colours[-1 - (c)] : (c))
 
 static struct tpl	 tpls[KIND__COUNT];
 static int		 loaded;
@@ -189,6 +199,11 @@ enum ftype {
 	F_LIST,		/* the list of text elements */
 };
 
+/*
+ * A key of a mapping: its type, where its value goes (an offset into the
+ * structure being filled: struct tpl, or struct text for the elements; a
+ * nested mapping fills the same structure) and its limits.
+ */
 struct field {
 	const char		*key;
 	enum ftype		 type;
@@ -206,9 +221,8 @@ struct field {
 	{ #k, F_INT, offsetof(s, m), 0, lo, hi, 1, NULL, 0 }
 #define TYPED(s, k, t, m, opt) \
 	{ #k, t, offsetof(s, m), sizeof(((s *)0)->m), 0, 0, opt, NULL, 0 }
-#define MAP(k, m, tab) \
-	{ #k, F_MAP, offsetof(struct tpl, m), 0, 0, 0, 0, tab, \
-	    sizeof(tab) / sizeof(tab[0]) }
+#define MAP(k, tab) \
+	{ #k, F_MAP, 0, 0, 0, 0, 0, tab, sizeof(tab) / sizeof(tab[0]) }
 
 /* A position: anywhere for now; check_tpl() wants it inside the frame. */
 #define POS(s, k, m)	INT(s, k, m, 0, 2 * CERT_W)
@@ -247,7 +261,7 @@ static const struct field qr_fields[] = {
 	POS(struct tpl, x, qr.x),
 	POS(struct tpl, y, qr.y),
 	/* The smallest QR (21 modules) with its quiet zone, at 4 px. */
-	INT(struct tpl, size, qr.size, (21 + 2 * QR_QUIET) * QR_MODULE_MIN,
+	INT(struct tpl, size, qr.size, (21 + 2 * QR_QUIET) * QR_MODULE,
 	    CERT_H),
 };
 
@@ -270,12 +284,12 @@ static const struct field text_fields[] = {
 
 static const struct field tpl_fields[] = {
 	INT(struct tpl, valid_years, valid_years, 0, 50),
-	MAP(issuer, issuer_zh, issuer_fields),
-	MAP(colours, colours, colour_fields),
-	MAP(border, border, border_fields),
-	MAP(seal, seal, seal_fields),
-	MAP(qr, qr, qr_fields),
-	{ "text", F_LIST, offsetof(struct tpl, texts), 0, 0, 0, 0, NULL, 0 },
+	MAP(issuer, issuer_fields),
+	MAP(colours, colour_fields),
+	MAP(border, border_fields),
+	MAP(seal, seal_fields),
+	MAP(qr, qr_fields),
+	{ "text", F_LIST, 0, 0, 0, 0, 0, NULL, 0 },
 };
 
 /* One file being read. */
@@ -434,8 +448,7 @@ static int
 read_scalar(struct reader *r, const struct field *f, const char *v,
     int line, void *base)
 {
-	static const char *const aligns[] = { "left", "centre", "right",
-	    "center" };
+	static const char *const aligns[] = { "left", "centre", "right" };
 	char		*dst = (char *)base + f->off, *end;
 	unsigned int	 names;
 	long		 n;
@@ -475,8 +488,7 @@ read_scalar(struct reader *r, const struct field *f, const char *v,
 	case F_ALIGN:
 		for (i = 0; i < sizeof(aligns) / sizeof(aligns[0]); i++) {
 			if (strcmp(v, aligns[i]) == 0) {
-				*(enum align *)(void *)dst = i == 3 ?
-				    ALIGN_CENTRE : (enum align)i;
+				*(enum align *)(void *)dst = (enum align)i;
 				return (1);
 			}
 		}
@@ -487,7 +499,7 @@ read_scalar(struct reader *r, const struct field *f, const char *v,
 			return (fail(r, line, "%s: must be kai (%s) or hei "
 			    "(%s), not \"%.40s\"", f->key, FONT_KAI, FONT_HEI,
 			    v));
-		*(enum font *)(void *)dst = *v == 'k' ? FONT_KAI_ : FONT_HEI_;
+		*(enum typeface *)(void *)dst = *v == 'k' ? TF_KAI : TF_HEI;
 		return (1);
 	case F_NAME:
 		for (i = 0; v[i] != '\0'; i++) {
@@ -526,7 +538,7 @@ text_defaults(struct text *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->align = ALIGN_CENTRE;
-	t->font = t->font_en = FONT_HEI_;
+	t->font = t->font_en = TF_HEI;
 	t->size_en = t->size_sub = -1;
 }
 
@@ -623,7 +635,8 @@ read_map(struct reader *r, yaml_node_t *n, const struct field *fields,
 			continue;
 		}
 		if (vn->type != YAML_SCALAR_NODE)
-			return (fail(r, line, "%s: expected a single value", k));
+			return (fail(r, line, "%s: expected a single value",
+			    k));
 		if (!read_scalar(r, &fields[i],
 		    (const char *)vn->data.scalar.value, node_line(vn), base))
 			return (0);
@@ -836,9 +849,9 @@ struct pen {
 };
 
 static int
-rgb(const struct pen *p, colref c)
+rgb(const struct pen *p, int c)
 {
-	int	 v = c < 0 ? p->t->colours[-1 - c] : c;
+	int	 v = COLOUR(p->t, c);
 
 	return (gdImageColorResolve(p->im, (v >> 16) & 0xff, (v >> 8) & 0xff,
 	    v & 0xff));
@@ -907,10 +920,18 @@ put_date(struct out *o, const char *d, int en)
 	    "March", "April", "May", "June", "July", "August", "September",
 	    "October", "November", "December" };
 	char	 w[64];
-	int	 y, m, dd, n = 0;
+	int	 i, y, m, dd;
 
-	if (sscanf(d, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 ||
-	    n != 10 || d[n] != '\0' || m < 1 || m > 12 || dd < 1 || dd > 31) {
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7 ? d[i] != '-' :
+		    !isdigit((unsigned char)d[i]))
+			break;
+	}
+	y = i == 10 ? atoi(d) : 0;
+	m = i == 10 ? atoi(d + 5) : 0;
+	dd = i == 10 ? atoi(d + 8) : 0;
+	if (i < 10 || d[10] != '\0' || m < 1 || m > 12 || dd < 1 ||
+	    dd > 31) {
 		put(o, d, strlen(d));	/* not a date: shown as given */
 		return;
 	}
@@ -919,6 +940,17 @@ put_date(struct out *o, const char *d, int en)
 	else
 		(void)snprintf(w, sizeof(w), "%d年%d月%d日", y, m, dd);
 	put(o, w, strlen(w));
+}
+
+/* s as put() makes it, in buf: for the seal's words. */
+static const char *
+escaped(const char *s, char *buf, size_t bufsz)
+{
+	struct out	 o = { buf, 0, bufsz };
+
+	buf[0] = '\0';
+	put(&o, s, strlen(s));
+	return (buf);
 }
 
 static const char *
@@ -1051,7 +1083,7 @@ line(struct pen *p, const struct text *e, const char *s, int px, double y)
 {
 	int		 cjk = has_cjk(s), colour, w, x0, x, maxw, i;
 	int		 track = cjk ? e->tracking * p->scale : 0;
-	const char	*font = (cjk ? e->font : e->font_en) == FONT_KAI_ ?
+	const char	*font = (cjk ? e->font : e->font_en) == TF_KAI ?
 			    p->kai : p->hei;
 	double		 pt = px * p->scale * 0.75;	/* gd: 96 dpi */
 
@@ -1216,16 +1248,16 @@ seal(struct pen *p)
 	int			 D = (int)(2 * R) + 4 * SEAL_SS, c = D / 2;
 	int			 ink, clear, i, n, w, ok = 1;
 	gdPoint			 pts[10];
-	const char		*s;
-	char			 ch[8];
+	const char		*s, *name;
+	char			 ch[8], buf[5 * WORDING_MAX], under[5 * 64];
 	gdImagePtr		 im;
 
 	if ((im = gdImageCreateTrueColor(D, D)) == NULL) {
 		(void)snprintf(p->err, p->errsz, "out of memory");
 		return (0);
 	}
-	i = t->seal.colour < 0 ? t->colours[-1 - t->seal.colour] :
-	    t->seal.colour;
+	/* Alpha 28 of 127: 78 % ink, as a stamp pressed once. */
+	i = COLOUR(t, t->seal.colour);
 	ink = gdTrueColorAlpha(i >> 16, (i >> 8) & 0xff, i & 0xff, 28);
 	clear = gdTrueColorAlpha(i >> 16, (i >> 8) & 0xff, i & 0xff,
 	    gdAlphaTransparent);
@@ -1237,7 +1269,8 @@ seal(struct pen *p)
 	gdImageAlphaBlending(im, 1);
 
 	/* The name, a glyph's width apart, over at most 260 degrees. */
-	for (n = 0, s = t->issuer_zh; *s != '\0'; s += char_len(s))
+	name = escaped(t->issuer_zh, buf, sizeof(buf));
+	for (n = 0, s = name; *s != '\0'; s += char_len(s))
 		n++;
 	r = R - ring - 0.06 * R - g / 2;
 	step = 1.1 * g / r;
@@ -1245,7 +1278,7 @@ seal(struct pen *p)
 		step = 260.0 * M_PI / 180.0 / (n - 1);
 		g = step * r / 1.1;
 	}
-	for (i = 0, s = t->issuer_zh; ok && *s != '\0'; i++) {
+	for (i = 0, s = name; ok && *s != '\0'; i++) {
 		memcpy(ch, s, char_len(s));
 		ch[char_len(s)] = '\0';
 		s += char_len(s);
@@ -1264,16 +1297,17 @@ seal(struct pen *p)
 		gdImageFilledPolygon(im, pts, 10, ink);
 	} else if (ok)
 		ok = glyph(p, im, ink, p->kai, 0.62 * R * 0.75, c, c, 0.0,
-		    t->seal.centre, NULL);
+		    escaped(t->seal.centre, buf, sizeof(buf)), NULL);
 
 	/* The words under the star, shrunk to the ring's chord there. */
+	s = escaped(t->seal.under, under, sizeof(under));
 	g = 0.15 * R;
-	if (ok && t->seal.under[0] != '\0' && (ok = glyph(p, NULL, ink,
-	    p->hei, g * 0.75, 0, 0, 0, t->seal.under, &w)) && w > 1.1 * R)
+	if (ok && *s != '\0' && (ok = glyph(p, NULL, ink, p->hei, g * 0.75,
+	    0, 0, 0, s, &w)) && w > 1.1 * R)
 		g *= 1.1 * R / w;
-	if (ok && t->seal.under[0] != '\0')
+	if (ok && *s != '\0')
 		ok = glyph(p, im, ink, p->hei, g * 0.75, c, c + 0.5 * R, 0.0,
-		    t->seal.under, NULL);
+		    s, NULL);
 	if (ok)
 		gdImageCopyResampled(p->im, im,
 		    t->seal.x * p->scale - D / SEAL_SS / 2,
@@ -1348,10 +1382,12 @@ fail:
 }
 
 /*
- * The QR of face->qr_text, black on white with its quiet zone, in whole
- * pixels a module, as big as the template's box allows and centred at its
- * foot (the caption is under it); 0 when the text needs a finer module
- * than QR_MODULE_MIN px (at scale 1) to fit.
+ * The QR of face->qr_text, black on white with its quiet zone, centred
+ * at the foot of the template's box (the caption is under it). Modules
+ * are QR_MODULE px at scale 1, whatever the text's length: every
+ * certificate scans alike, and the box is what the longest text may take.
+ * 0 when the text needs more than the box: drawn finer, a printed QR
+ * would not scan reliably.
  */
 static int
 qr(struct pen *p)
@@ -1371,17 +1407,15 @@ qr(struct pen *p)
 		    strerror(errno), strlen(p->face->qr_text));
 		return (0);
 	}
-	/* The module is chosen at scale 1, so scale 2 is exactly twice. */
-	m = t->qr.size / (q->width + 2 * QR_QUIET);
-	if (m < QR_MODULE_MIN) {
+	if ((q->width + 2 * QR_QUIET) * QR_MODULE > t->qr.size) {
 		(void)snprintf(p->err, p->errsz, "QR: %zu bytes need %d "
 		    "modules a side, more than the template's %d px box "
 		    "holds at %d px a module", strlen(p->face->qr_text),
-		    q->width, t->qr.size, QR_MODULE_MIN);
+		    q->width, t->qr.size, QR_MODULE);
 		QRcode_free(q);
 		return (0);
 	}
-	m *= p->scale;
+	m = QR_MODULE * p->scale;
 	side = (q->width + 2 * QR_QUIET) * m;
 	x0 = (t->qr.x + t->qr.size / 2) * p->scale - side / 2;
 	y0 = (t->qr.y + t->qr.size) * p->scale - side;
@@ -1459,9 +1493,7 @@ bg_copy(gdImagePtr bg)
 /*
  * Draw face as its kind's template says. The caller's strings may be
  * anything (empty, NULL but for qr_text, very long, any script): lines
- * shrink to fit, characters the fonts cannot draw show as U+FFFD. PNG
- * level 3: level 1 writes a third bigger files for no time saved, the
- * default (6) takes twice as long for a third smaller.
+ * shrink to fit, characters the fonts cannot draw show as U+FFFD.
  */
 int
 cert_png(const struct cert_face *face, const char *fontdir, int scale,

@@ -20,6 +20,11 @@
 #define CERT_W		1754
 #define CERT_H		1240
 
+/* The longest QR text issuing allows: the templates' QR boxes hold 779
+ * bytes at 4 px a module (test_certimg checks it); a longer one would be
+ * too fine to scan from paper. */
+#define CERT_QR_FIT	760
+
 struct cert_face {
 	enum cert_kind	 kind;
 	enum cert_lang	 lang;

@@ -266,6 +266,7 @@ enum cert_verdict {
 	CV_ISSUED,		/* it already has a current certificate */
 	CV_STATE,		/* revoked or superseded already */
 	CV_FULL,		/* the year's serials are used up */
+	CV_TOO_LONG,		/* name and title too long for a QR code */
 };
 
 struct batch_row {

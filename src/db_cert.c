@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certimg.h"
 #include "db.h"
 #include "db_int.h"
 #include "i18n.h"
@@ -373,6 +374,11 @@ cert_insert(const struct cert_event *ev, enum cert_lang lang,
 		db_log("claims_seal", "cannot sign a certificate's claims");
 		return (DB_ERROR);
 	}
+	if (strlen(qr) > CERT_QR_FIT) {
+		free(c);
+		*v = CV_TOO_LONG;
+		return (DB_OK);
+	}
 
 	q = st(ST_CERT_INSERT);
 	sqlite3_bind_text(q, 1, c->serial, -1, SQLITE_STATIC);
@@ -675,7 +681,7 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 		    &v)) != DB_OK)
 			goto fail;
 		if (v != CV_OK) {
-			r = v == CV_FULL ? DB_CONFLICT : DB_BUSY;
+			r = DB_CONFLICT;	/* used up, or a name too long */
 			goto fail;
 		}
 		if ((r = cert_audit(is->by, "cert.issue", id, event,

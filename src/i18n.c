@@ -763,6 +763,8 @@ static const struct text texts[M__COUNT] = {
 	    "No such batch." },
 	[M_ERR_CERT_DRAW] = { "证书图片生成失败，请稍后再试。",
 	    "The certificate could not be drawn; try again later." },
+	[M_ERR_CERT_TOO_LONG] = { "姓名和证书内容太长，二维码放不下；请缩短名称后再签发。",
+	    "The name and title are too long for the QR code; shorten them and issue again." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

@@ -403,6 +403,7 @@ enum msg {
 	M_ERR_SHARE,
 	M_ERR_BATCH,
 	M_ERR_CERT_DRAW,
+	M_ERR_CERT_TOO_LONG,
 	M__COUNT
 };
 

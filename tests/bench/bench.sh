@@ -10,7 +10,9 @@
 #
 # Knobs (environment): BENCH_DURATION (seconds per route, default 5),
 # BENCH_THREADS (2), BENCH_CONNS (32), BENCH_LOGIN_CONNS (4),
-# BENCH_WORKERS (2). Total run time with the defaults: about 95 s.
+# BENCH_WORKERS (2), BENCH_VERIFY_CONNS (50), BENCH_LOGINS_INFLIGHT (20),
+# BENCH_BATCH (1000), BENCH_RENDER (200). Total run time with the
+# defaults: about 155 s.
 #
 # Every row of the table comes from the same run; "x hello" is the route's
 # requests/s divided by /hello's (a constant answer that skips the
@@ -27,6 +29,19 @@
 # and the lineage picture (/masters/<id>/lineage.png: drawn with libgd and
 # FreeType on a task thread, then cached by each worker until the lineage
 # changes; the row measures the cached answer, after a warm-up).
+#
+# The certificate stage (issue #5): what an employer's scan costs — the
+# verify page /v/<code> and its JSON /api/v1/verify/<code> of a valid demo
+# certificate, against /hello, all three at BENCH_VERIFY_CONNS
+# connections, alone and again while BENCH_LOGINS_INFLIGHT logins are in
+# flight (Argon2id must not stall verification); targets (informative):
+# page >= VERIFY_PAGE_TARGET x /hello, JSON >= VERIFY_JSON_TARGET x, p99
+# <= VERIFY_P99_TARGET ms. Then a server-side batch: a JB101 run of
+# BENCH_BATCH graduates (a roster import, the register of every session,
+# a passing result each), its certificates issued in one POST and drawn
+# in the background — seconds from the POST until done, and the batch's
+# ZIP. Last, with the server stopped, build/bench-render (make bench
+# builds it): the time to draw one certificate, and 1000 on two threads.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . tests/browser/server.sh
@@ -42,6 +57,28 @@ WORKERS=${BENCH_WORKERS:-2}
 ACCOUNT=13900000000
 ACCOUNT_BG=13900000001	# the login load behind /hello (see there)
 CATALOGUE_TARGET=0.30
+VCONNS=${BENCH_VERIFY_CONNS:-50}
+LINFLIGHT=${BENCH_LOGINS_INFLIGHT:-20}
+NBATCH=${BENCH_BATCH:-1000}
+NRENDER=${BENCH_RENDER:-200}
+VERIFY_PAGE_TARGET=0.40
+VERIFY_JSON_TARGET=0.50
+VERIFY_P99_TARGET=5
+# The login load behind the verify rows: LINFLIGHT connections, each
+# logging in to one of these accounts (at most 4 per account, the
+# throttle's limit) from an address of its own, 127.0.0.10 and up: the
+# throttle also counts failures per address (20 in 15 minutes), and an
+# attempt in flight counts as one until it succeeds; from 127.0.0.1, 19
+# others in flight plus those wrk hung up on above (up to 2 x 4) would
+# meet that limit and be refused with 429.
+[ "$LINFLIGHT" -ge 1 ] && [ "$LINFLIGHT" -le 200 ] ||
+	{ echo "bench: BENCH_LOGINS_INFLIGHT must be 1 to 200"; exit 1; }
+LACCOUNTS=
+i=0
+while [ $i -lt $(((LINFLIGHT + 3) / 4)) ]; do
+	LACCOUNTS="$LACCOUNTS $((13900000010 + i))"
+	i=$((i + 1))
+done
 
 for tool in wrk curl kore python3; do
 	command -v $tool >/dev/null 2>&1 ||
@@ -49,6 +86,8 @@ for tool in wrk curl kore python3; do
 done
 [ -x build/yujiang-admin ] && [ -f build/yujiang.so ] ||
 	{ echo "bench: build/ is not built (run make)"; exit 1; }
+[ -x build/bench-render ] ||
+	{ echo "bench: build/bench-render is not built (run make build/bench-render)"; exit 1; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/yj-bench.XXXXXX")
 bg=
@@ -74,7 +113,7 @@ die() {
 yj_start "$T/data" "$WORKERS" init || { echo "bench: the server did not start"; exit 1; }
 B=$YJ_BASE
 PASSWORD=$(python3 -c 'import secrets; print("bench-" + secrets.token_hex(8))')
-for a in $ACCOUNT $ACCOUNT_BG; do
+for a in $ACCOUNT $ACCOUNT_BG $LACCOUNTS; do
 	printf '%s\n' "$PASSWORD" | build/yujiang-admin -d "$YJ_DATA" user add \
 	    --name 测试 --account "$a" --role apprentice --track carver \
 	    --password-stdin >"$T/useradd.log" 2>&1 ||
@@ -182,6 +221,91 @@ PNG_FIRST=$PNG_SECONDS
 check_png "/masters/$WANG/lineage.png" "$NLINEAGE"
 PNG_SECOND=$PNG_SECONDS
 
+# The certificate stage. Python helpers (standard library only): a staff
+# client for the JSON API, the login load, the batch.
+cat >"$T/yj.py" <<'PY'
+import http.client, json, sys, urllib.parse
+
+
+def die(msg):
+    print("bench: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+class Client:
+    """JSON calls on one keep-alive connection, keeping its cookies."""
+
+    def __init__(self, base):
+        u = urllib.parse.urlsplit(base)
+        self.conn = http.client.HTTPConnection(u.hostname, u.port,
+                                               timeout=120)
+        self.cookies, self.csrf = {}, None
+
+    def call(self, method, path, body=None):
+        h = {}
+        if self.cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in
+                                    self.cookies.items())
+        if body is not None:
+            body = json.dumps(body).encode()
+            h["Content-Type"] = "application/json"
+        if self.csrf is not None:
+            h["X-CSRF-Token"] = self.csrf
+        self.conn.request(method, path, body=body, headers=h)
+        r = self.conn.getresponse()
+        raw = r.read()
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie":
+                name, _, rest = v.partition("=")
+                self.cookies[name.strip()] = rest.split(";")[0]
+        return r.status, r.getheaders(), raw
+
+    def json(self, method, path, body=None, want=(200,)):
+        st, _, raw = self.call(method, path, body)
+        if st not in want:
+            die("%s %s answered %d: %s" % (method, path, st, raw[:300]))
+        return json.loads(raw)
+
+    def staff(self, data):
+        """Log in as the demo's staff (demo-accounts.txt)."""
+        for line in open(data + "/demo-accounts.txt", encoding="utf-8"):
+            f = line.split()
+            if f and f[0] == "staff":
+                self.csrf = self.json("GET", "/api/v1/csrf")["csrf"]
+                self.csrf = self.json("POST", "/api/v1/login", {
+                    "account": f[1], "password": f[2]})["csrf"]
+                return self
+        die("no staff login in %s/demo-accounts.txt" % data)
+PY
+# A valid demo certificate to verify, whose holder does not show their
+# other certificates (the common page: one look-up); prints "code serial
+# holder kind".
+cat >"$T/vcode.py" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+from yj import Client, die
+c = Client(sys.argv[1]).staff(sys.argv[2])
+for x in c.json("GET", "/api/v1/certs")["certificates"]:
+    if x["status"] != "valid":
+        continue
+    v = c.json("GET", "/api/v1/verify/%s" % x["code"])
+    if v["status"] == "valid" and "related" not in v:
+        print(x["code"], x["serial"], x["holder"], x["kind"])
+        break
+else:
+    die("no valid demo certificate of a holder who does not share")
+PY
+v=$(python3 "$T/vcode.py" "$B" "$YJ_DATA" "$T") ||
+	die "no valid demo certificate to verify"
+set -- $v
+[ $# -eq 4 ] || die "no valid demo certificate to verify: $v"
+VCODE=$1 VSERIAL=$2 VHOLDER=$3 VKIND=$4
+check "/v/$VCODE" 'data-status="valid"'
+check "/v/$VCODE" "<dd id=\"holder\">$VHOLDER</dd>"
+check "/v/$VCODE" "<dd id=\"serial\">$VSERIAL</dd>"
+check "/api/v1/verify/$VCODE" '"status": *"valid"'
+check "/api/v1/verify/$VCODE" "\"serial\": *\"$VSERIAL\""
+
 # ---- wrk ------------------------------------------------------------------
 # parse FILE -> "req/s p50_ms p99_ms non2xx3xx socket_errors requests"
 parse() {
@@ -220,6 +344,7 @@ wrk -t1 -c4 -d1s "$B/hello" >/dev/null 2>&1
 wrk -t1 -c4 -d1s -H "Cookie: $COOKIE" "$B/me" >/dev/null 2>&1
 # ... and every worker has drawn and cached the lineage picture.
 wrk -t1 -c4 -d1s "$B/masters/$WANG/lineage.png" >/dev/null 2>&1
+wrk -t1 -c4 -d1s "$B/v/$VCODE" >/dev/null 2>&1
 
 ROUTES="hello:/hello home:/ login_form:/login healthz:/healthz api_me:/api/v1/me me:/me css:/assets/yujiang.css courses:/courses course:/courses/JB101 api_courses:/api/v1/courses masters:/masters master:/masters/$WANG lineage_png:/masters/$WANG/lineage.png"
 for r in $ROUTES; do
@@ -228,6 +353,19 @@ for r in $ROUTES; do
 	api_me|me) run "$name" "$p" -H "Cookie: $COOKIE" ;;
 	*) run "$name" "$p" ;;
 	esac
+done
+
+# ---- the certificate stage: an employer's scan ------------------------------
+# At $VCONNS connections, /hello again as their baseline.
+runv() {	# runv NAME PATH [wrk args]: run at $VCONNS connections
+	_c=$CONNS
+	CONNS=$VCONNS
+	run "$@"
+	CONNS=$_c
+}
+VROUTES="hello_v:/hello verify:/v/$VCODE api_verify:/api/v1/verify/$VCODE"
+for r in $VROUTES; do
+	runv "${r%%:*}" "${r#*:}"
 done
 
 # ---- login: Argon2id on a Kore task thread ----------------------------------
@@ -286,8 +424,187 @@ run hello_busy /hello
 wait "$bg"
 bg=
 
+# ---- verification while $LINFLIGHT logins are in flight -------------------
+# Not wrk: each connection must keep to one account (at most 4 in flight
+# per account) and have an address of its own (see LACCOUNTS). Each
+# thread logs in again as soon as its login is answered, and stops
+# starting new ones after the given seconds, so that no attempt is hung
+# up on (it would stay counted by the throttle).
+cat >"$T/logins.py" <<'PY'
+import http.client, json, sys, threading, time, urllib.parse
+base, csrf, password = sys.argv[1:4]
+accounts = sys.argv[4].split(",")
+conns, seconds = int(sys.argv[5]), float(sys.argv[6])
+u = urllib.parse.urlsplit(base)
+lock = threading.Lock()
+statuses, times = {}, []
+start = time.monotonic()
+end = start + seconds
+
+
+def loop(i):
+    body = json.dumps({"account": accounts[i % len(accounts)],
+                       "password": password}).encode()
+    h = {"Content-Type": "application/json", "X-CSRF-Token": csrf,
+         "Cookie": "yj_csrf=" + csrf}
+    c = None
+    while time.monotonic() < end:
+        if c is None:
+            c = http.client.HTTPConnection(
+                u.hostname, u.port, timeout=60,
+                source_address=("127.0.0.%d" % (10 + i), 0))
+        t = time.monotonic()
+        try:
+            c.request("POST", "/api/v1/login", body=body, headers=h)
+            r = c.getresponse()
+            r.read()
+            st = r.status
+        except (OSError, http.client.HTTPException) as e:
+            st = type(e).__name__
+            c.close()
+            c = None
+            time.sleep(0.1)
+        with lock:
+            statuses[st] = statuses.get(st, 0) + 1
+            times.append(time.monotonic() - t)
+    if c is not None:
+        c.close()
+
+
+ts = [threading.Thread(target=loop, args=(i,)) for i in range(conns)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+took = time.monotonic() - start
+times.sort()
+ok = statuses.get(200, 0)
+pct = lambda q: times[min(len(times) - 1, int(len(times) * q))] * 1000 \
+    if times else 0
+# logins/s p50_ms p99_ms ok not_ok statuses seconds
+print("%.1f %.1f %.1f %d %d %s %.1f" % (
+    ok / took, pct(0.5), pct(0.99), ok, sum(statuses.values()) - ok,
+    ",".join("%s=%d" % (k, v) for k, v in sorted(
+        statuses.items(), key=lambda kv: str(kv[0]))), took))
+sys.exit(0 if ok > 0 else 1)
+PY
+python3 "$T/logins.py" "$B" "$CSRF" "$PASSWORD" \
+    "$(echo $LACCOUNTS | tr ' ' ,)" "$LINFLIGHT" "$((2 * DUR + 4))" \
+    >"$T/logins.out" 2>&1 &
+bg=$!
+sleep 1
+runv verify_busy "/v/$VCODE"
+runv api_verify_busy "/api/v1/verify/$VCODE"
+wait "$bg" || { bg=; cat "$T/logins.out"; die "the login load failed"; }
+bg=
+
 # A session made by the loads still works (the store kept up).
 check /api/v1/me "\"$ACCOUNT\"" -H "Cookie: $COOKIE"
+
+# ---- a batch of $NBATCH certificates, on the server -----------------------
+# A JB101 run of NBATCH graduates made the cheapest real way: a roster
+# import (new accounts, enrolled), the register of every session with
+# everyone present, a passing result each (one call each); then one POST
+# issues them all and the server draws them in the background: the time
+# from the POST until the batch says done, polled every 50 ms; then its
+# ZIP. Prints the report's lines; exits non-zero when anything fails.
+cat >"$T/batch.py" <<'PY'
+import datetime, io, struct, sys, time, zipfile
+base, data, here, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+sys.path.insert(0, here)
+from yj import Client, die
+
+
+def day(offset):
+    return (datetime.datetime.now(datetime.timezone(datetime.timedelta(
+        hours=8))) + datetime.timedelta(days=offset)).strftime("%Y-%m-%d")
+
+
+c = Client(base).staff(data)
+sessions = c.json("GET", "/api/v1/courses/JB101")["sessions"]
+t = time.monotonic()
+run = c.json("POST", "/api/v1/courses/JB101/runs", {
+    "starts": day(4), "ends": day(65), "capacity": n},
+    want=(201,))["run"]["id"]
+sur = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖"
+giv = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰志远嘉欣文建国"
+lines = ["姓名,手机号或邮箱,方向,学校"]
+for i in range(n):
+    lines.append("%s%s%s,137%08d,%s,平洲职业技术学校%d班" % (
+        sur[i % len(sur)], giv[i * 7 % len(giv)],
+        giv[i * 13 % len(giv)] if i % 3 else "", 50000000 + i,
+        "玉雕" if i % 4 else "设计", i % 20))
+r = c.json("POST", "/api/v1/roster", {"run": run, "mode": "all",
+           "csv": "\r\n".join(lines) + "\r\n"}, want=(201,))
+if r.get("imported") != n:
+    die("the roster imported %r of %d" % (r.get("imported"), n))
+ids = [x["user"] for x in c.json("GET", "/api/v1/runs/%d" % run)["roster"]
+       if x["status"] == "enrolled"]
+if len(ids) != n:
+    die("run %d has %d enrolled, not %d" % (run, len(ids), n))
+t_roster = time.monotonic() - t
+t = time.monotonic()
+for s in range(1, sessions + 1):
+    c.json("POST", "/api/v1/runs/%d/attendance" % run,
+           {"session": s, "present": ids})
+t_att = time.monotonic() - t
+t = time.monotonic()
+for k, uid in enumerate(ids):
+    r = c.json("POST", "/api/v1/runs/%d/result" % run,
+               {"user": uid, "score": 60 + k % 41})
+    if r.get("result") != "passed":
+        die("the result of user %d: %r" % (uid, r))
+t_res = time.monotonic() - t
+print("  run %d of JB101: %d graduates; roster import %.2f s; register "
+      "of %d sessions %.2f s; %d results %.2f s (%.1f ms a call)" % (
+          run, n, t_roster, sessions, t_att, n, t_res, t_res * 1000 / n))
+
+t0 = time.monotonic()
+r = c.json("POST", "/api/v1/runs/%d/certificates" % run, {"lang": "zh"},
+           want=(202,))
+t_post = time.monotonic() - t0
+b = r["batch"]
+if r.get("issued") != n or b["total"] != n:
+    die("the batch issued %r, total %r, not %d" % (r.get("issued"),
+                                                  b["total"], n))
+while b["status"] != "done":
+    if time.monotonic() - t0 > 900:
+        die("batch %d not done after 900 s: %r" % (b["id"], b))
+    time.sleep(0.05)
+    b = c.json("GET", "/api/v1/batches/%d" % b["id"])["batch"]
+t_batch = time.monotonic() - t0
+if not (b["done"] == b["total"] == n and b["failed"] == 0):
+    die("batch %d ended with done %d, total %d, failed %d" % (
+        b["id"], b["done"], b["total"], b["failed"]))
+print("  batch %d: the POST issued %d in %.0f ms (202); all drawn "
+      "%.2f s after it = %.0f certificates/s (done %d/%d, failed %d)" % (
+          b["id"], n, t_post * 1000, t_batch, n / t_batch, b["done"],
+          b["total"], b["failed"]))
+for which in ("built", "from disk"):
+    t = time.monotonic()
+    st, hdrs, raw = c.call("GET", "/batches/%d.zip" % b["id"])
+    took = time.monotonic() - t
+    if st != 200:
+        die("GET /batches/%d.zip answered %d: %s" % (b["id"], st, raw[:200]))
+    if which == "built":
+        try:
+            z = zipfile.ZipFile(io.BytesIO(raw))
+            names = z.namelist()
+            png = z.read(names[0])
+        except Exception as e:
+            die("/batches/%d.zip is not a ZIP: %s" % (b["id"], e))
+        if len(names) != n or not all(x.endswith(".png") for x in names):
+            die("/batches/%d.zip holds %d files, not %d PNGs" % (
+                b["id"], len(names), n))
+        if png[:8] != b"\x89PNG\r\n\x1a\n" or \
+                struct.unpack(">II", png[16:24]) != (1754, 1240):
+            die("%s in the ZIP is not a 1754x1240 PNG" % names[0])
+    print("  GET /batches/%d.zip (%s): %.2f s, %.1f MB, %d PNGs" % (
+        b["id"], which, took, len(raw) / 1e6, n))
+PY
+python3 "$T/batch.py" "$B" "$YJ_DATA" "$T" "$NBATCH" >"$T/batch.out" ||
+	{ cat "$T/batch.out"; die "the batch of $NBATCH certificates did not work"; }
+kill -0 "$YJ_LAUNCH" 2>/dev/null || die "the server died during the batch"
 
 # ---- report ---------------------------------------------------------------
 set -- $(parse "$T/wrk.hello")
@@ -345,6 +662,47 @@ set -- $(parse "$T/wrk.login_bg")
 printf '  (the login load meanwhile: %.1f logins/s, p99 %.1f ms; %s)\n' "$1" "$3" \
     "$(grep '^statuses:' "$T/wrk.login_bg" | sed 's/^statuses: //')"
 
+# The certificate stage.
+set -- $(parse "$T/wrk.hello_v")
+VBASE_RPS=$1
+echo
+echo "Certificate stage: verifying $VSERIAL ($VHOLDER's $VKIND certificate, valid), wrk -t$THREADS -c$VCONNS -d${DUR}s"
+printf '%-34s %9s %9s %9s %8s %8s %7s\n' route 'req/s' 'p50 ms' 'p99 ms' 'x hello' 'non-2xx' 'errors'
+vrow() {	# vrow LABEL NAME: a row, "x hello" against /hello at $VCONNS
+	set -- "$1" $(parse "$T/wrk.$2")
+	printf '%-34s %9.0f %9.3f %9.3f %8.3f %8d %7d\n' "$1" "$2" "$3" "$4" \
+	    "$(awk -v a="$2" -v b="$VBASE_RPS" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')" \
+	    "$5" "$6"
+}
+vrow /hello hello_v
+vrow "/v/$VCODE" verify
+vrow "/api/v1/verify/$VCODE" api_verify
+echo "  while $LINFLIGHT logins are in flight (x hello: against /hello alone above):"
+vrow "/v/$VCODE" verify_busy
+vrow "/api/v1/verify/$VCODE" api_verify_busy
+set -- $(cat "$T/logins.out")
+printf '  (the login load meanwhile: %s connections, %d accounts, an address each: %.1f logins/s, p50 %.0f ms, p99 %.0f ms over %.0f s; %s)\n' \
+    "$LINFLIGHT" "$(echo $LACCOUNTS | wc -w)" "$1" "$2" "$3" "$7" "$(echo "$6" | tr , ' ')"
+[ "$5" -eq 0 ] || echo "  NOTE: $5 of the logins were not answered 200 ($6): the load was not what it says"
+# The targets (informative only).
+target() {	# target LABEL NAME RATIO_TARGET
+	set -- "$1" "$3" $(parse "$T/wrk.$2")
+	awk -v l="$1" -v t="$2" -v a="$3" -v p99="$5" -v b="$VBASE_RPS" \
+	    -v pt="$VERIFY_P99_TARGET" 'BEGIN {
+		r = (b > 0 ? a / b : 0)
+		printf "  %-30s %.3f x /hello (target >= %.2f: %s), p99 %.3f ms (target <= %g: %s)\n",
+		    l, r, t, (r >= t ? "met" : "NOT met"), p99, pt, (p99 <= pt ? "met" : "NOT met")
+	}'
+}
+echo "Targets at $VCONNS connections (informative):"
+target "/v/<code>" verify "$VERIFY_PAGE_TARGET"
+target "/api/v1/verify/<code>" api_verify "$VERIFY_JSON_TARGET"
+target "/v/<code>, logins in flight" verify_busy "$VERIFY_PAGE_TARGET"
+target "/api/v1/verify/<code>, logins" api_verify_busy "$VERIFY_JSON_TARGET"
+echo
+echo "Certificate batch on the server ($NBATCH certificates, lang zh):"
+cat "$T/batch.out"
+
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on this machine skews the figures)"
 
@@ -356,6 +714,17 @@ if bad=$(yj_log_bad); then
 	echo "$bad"
 	exit 1
 fi
+
+# ---- drawing certificates without the server --------------------------------
+# Per certificate (scale 1 and 2) and a batch of 1000 on two threads, on
+# an idle machine (the server is stopped).
+echo
+echo "Certificate rendering without the server (build/bench-render $NRENDER):"
+build/bench-render "$NRENDER" >"$T/render" 2>&1
+rc=$?
+sed 's/^/  /' "$T/render"
+[ $rc -eq 0 ] || { echo "bench: build/bench-render failed (exit $rc)"; exit 1; }
+
 echo
 echo "server log clean (no sandbox violation, no worker exit)"
 exit 0

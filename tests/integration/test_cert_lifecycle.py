@@ -10,7 +10,7 @@ import re
 import unittest
 
 from cert_util import (CODE_RE, cert_api, china_today, graduate_run,
-                       graduates, issue, issue_ok, pending, verdict,
+                       graduates, issue, issue_ok, parse_qr, pending, verdict,
                        verify_api, zbar)
 from harness import ServerTestCase, user
 from training_util import demo_accounts, login, new_apprentice, new_master
@@ -169,6 +169,29 @@ class LifecycleTest(ServerTestCase):
         self.assertNotIn(event, pending(self.staff))
         # C still valid after all those refusals.
         self.assertEqual(cert_api(self.staff, c["id"])["status"], "valid")
+
+    def test_reissued_name_is_text_everywhere(self):
+        """A corrected name is the holder's words: escaped on every page,
+        carried in the signed QR as written."""
+        person, event = self.one_graduate("吴")
+        a = issue_ok(self, self.staff, event)
+        name = "  <b>吴&amp;\"伟'</b>  "
+        r = self.staff.post("/api/v1/certs/%d/reissue" % a["id"],
+                            {"holder": name, "reason": "改名"})
+        self.assertEqual(r.status, 201, r)
+        b = r.json()["certificate"]
+        self.assertEqual(b["holder"], name.strip())
+        for page in (self.client().get("/v/" + b["code"]).text,
+                     self.staff.get("/certs/%d" % b["id"]).text,
+                     person.get("/certs").text):
+            self.assertNotIn("<b>吴", page)
+            self.assertNotIn("</b>", page)
+        v, j = self.scan_status(b["code"])
+        self.assertEqual(v["holder"], name.strip())
+        self.assertEqual(j["certificate"]["holder"], name.strip())
+        text = zbar(self.staff.get(b["png_url"]).body)
+        self.assertEqual(text, b["qr"])
+        self.assertEqual(parse_qr(text)[3]["h"], name.strip())
 
     def test_revoke_twice_and_reissue_revoked(self):
         person, event = self.one_graduate("陈美玲")

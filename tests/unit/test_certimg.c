@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -29,7 +28,7 @@
 #define DEBIAN_KAI	"/usr/share/fonts/truetype/arphic/ukai.ttc"
 
 static char	 tmp[256];		/* this run's scratch directory */
-static char	 fonts[300];	/* tmp/fonts */
+static char	 fonts[300];		/* tmp/fonts */
 
 /* A QR text as claims_seal() makes them: origin, code, claims, signature. */
 static char	 qr_text[600];
@@ -54,7 +53,7 @@ face_init(struct cert_face *f, enum cert_kind k, enum cert_lang l)
 	f->issued = "2026-11-27";
 	f->expires = k == KIND_LEVEL ? "2029-11-26" : k == KIND_TITLE ?
 	    "2031-11-26" : NULL;
-	f->serial = "P00000144060512640017";
+	f->serial = "P000001440605126400017";
 	f->qr_text = qr_text;
 }
 
@@ -167,7 +166,8 @@ valid_years_per_kind(void **state)
 	assert_int_equal(cert_valid_years(KIND_AWARD), 0);
 	assert_int_equal(cert_valid_years(KIND_TITLE), 5);
 	assert_int_equal(cert_valid_years((enum cert_kind)KIND__COUNT), -1);
-	assert_string_equal(cert_issuer(CLANG_ZH), "平洲玉器珠宝小镇人才服务站");
+	assert_string_equal(cert_issuer(CLANG_ZH),
+	    "平洲玉器珠宝小镇人才服务站");
 	assert_string_equal(cert_issuer(CLANG_EN),
 	    "Pingzhou Jade and Jewellery Town Talent Service Station");
 	assert_string_equal(cert_issuer(CLANG_BOTH), cert_issuer(CLANG_ZH));
@@ -255,6 +255,63 @@ diff_box(gdImagePtr a, gdImagePtr b, int *x1, int *y1, int *x2, int *y2)
 				*y2 = y;
 		}
 	}
+}
+
+/*
+ * The templates' 452 px box holds QR version 22 at 4 px a module: 779
+ * bytes (claims_seal() makes 405 for a short name and title, 653 for a
+ * 40-character name and a 30-character title). One more is refused.
+ */
+static void
+qr_box_holds_779_bytes(void **state)
+{
+	struct cert_face	 f;
+	char			 text[781], got[1024], err[256];
+	void			*png;
+	int			 size;
+
+	(void)state;
+	memset(text, 0, sizeof(text));
+	memcpy(text, qr_text, strlen(qr_text));
+	memset(text + strlen(qr_text), 'Q', 779 - strlen(qr_text));
+	face_init(&f, KIND_LEVEL, CLANG_BOTH);
+	f.qr_text = text;
+	zbar(&f, 1, got, sizeof(got));
+	assert_string_equal(got, text);
+	text[779] = 'Q';
+	assert_int_equal(cert_png(&f, fonts, 1, &png, &size, err,
+	    sizeof(err)), 0);
+	assert_non_null(strstr(err, "780 bytes"));
+}
+
+/* A certificate without an expiry date has no "valid until" line. */
+static void
+expiry_line_only_when_it_expires(void **state)
+{
+	struct cert_face	 f;
+	gdImagePtr		 with, without;
+	int			 x1, y1, x2, y2;
+
+	(void)state;
+	face_init(&f, KIND_LEVEL, CLANG_ZH);
+	with = draw(&f, 1);
+	f.expires = NULL;
+	without = draw(&f, 1);
+	diff_box(with, without, &x1, &y1, &x2, &y2);
+	assert_true(x2 > x1);
+	assert_true(x2 < CERT_W / 2);	/* the line, at the left */
+	gdImageDestroy(with);
+	gdImageDestroy(without);
+	/* A course never expires: a date given is not shown. */
+	face_init(&f, KIND_COURSE, CLANG_BOTH);
+	f.expires = "2030-01-01";
+	with = draw(&f, 1);
+	f.expires = NULL;
+	without = draw(&f, 1);
+	diff_box(with, without, &x1, &y1, &x2, &y2);
+	assert_int_equal(x2, -1);
+	gdImageDestroy(with);
+	gdImageDestroy(without);
 }
 
 static void
@@ -366,8 +423,8 @@ unusable_qr_text_is_an_error(void **state)
 	assert_null(png);
 	assert_non_null(strstr(err, "QR"));
 	/* Too long for the template's box at 4 px a module. */
-	memset(big, 'a', 700);
-	big[700] = '\0';
+	memset(big, 'a', 800);
+	big[800] = '\0';
 	f.qr_text = big;
 	assert_int_equal(cert_png(&f, fonts, 1, &png, &size, err,
 	    sizeof(err)), 0);
@@ -420,7 +477,7 @@ missing_font_is_an_error(void **state)
  * "FILE:LINE: reason".
  */
 struct breakage {
-	const char	*kind;		/* the file changed, or the one left out */
+	const char	*kind;		/* the file changed, or left out */
 	const char	*from, *to;	/* NULL from: leave the file out */
 	const char	*from2, *to2;
 	const char	*anchor;	/* the line named: where this is */
@@ -646,6 +703,8 @@ main(void)
 		cmocka_unit_test(every_kind_and_language_renders),
 		cmocka_unit_test(print_variant_is_twice_the_size),
 		cmocka_unit_test(qr_reads_back_exactly),
+		cmocka_unit_test(qr_box_holds_779_bytes),
+		cmocka_unit_test(expiry_line_only_when_it_expires),
 		cmocka_unit_test(long_name_shrinks_to_fit),
 		cmocka_unit_test(odd_input_renders),
 		cmocka_unit_test(unusable_qr_text_is_an_error),
