@@ -367,6 +367,9 @@ kore_parent_configure(int argc, char **argv)
 	(void)snprintf(path, sizeof(path), "%s/%s", root, DB_FILE);
 	if (!db_open(path) || !db_migrate() || !db_prepare())
 		fatalx("database %s cannot be opened or migrated", path);
+	/* Batches a stop cut short: their rest is drawn when asked for. */
+	if (db_batches_interrupted((int64_t)time(NULL)) != DB_OK)
+		fatalx("database %s: cannot close interrupted batches", path);
 	/* The catalogue is data: load courses/ at every start. A broken file
 	 * is logged and skipped; its course keeps its last good version. */
 	if ((bad = catalogue_sync("courses", catalogue_log, NULL,

@@ -35,7 +35,8 @@ certs_configure(const char *root)
 	if (!sign_key_open(path, 1, &signer, err, sizeof(err)))
 		fatalx("signing key: %s", err);
 	if (!certfile_origin(origin, sizeof(origin)))
-		fatalx("YUJIANG_PUBLIC_URL must start with https:// or http://");
+		fatalx("YUJIANG_PUBLIC_URL must be http(s)://host[:port] in "
+		    "lower case, without a path: %s", origin);
 	(void)snprintf(path, sizeof(path), "%s/" CERT_DIR, root);
 	if (mkdir(path, 0755) == -1 && errno != EEXIST)
 		fatalx("%s: %s", path, strerror(errno));
@@ -178,9 +179,11 @@ batch_collect(const struct cert *c, void *arg)
 
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 64;
+		/* Out of memory: stop, as every allocation here does (a
+		 * batch that silently missed people would be worse). */
 		if ((grown = reallocarray(b->certs, b->cap,
 		    sizeof(*grown))) == NULL)
-			return (0);
+			abort();
 		b->certs = grown;
 	}
 	b->certs[b->n++] = *c;
@@ -289,6 +292,27 @@ batch_zip_path(int64_t id, char *out, size_t outsz)
 	    (long long)id) < (int)outsz);
 }
 
+/* A certificate of batch id was revoked or replaced: its ZIP is rebuilt
+ * (without it, with its successor) when next asked for. */
+void
+batch_zip_stale(int64_t id)
+{
+	char	 path[128];
+
+	if (id != 0 && batch_zip_path(id, path, sizeof(path)) &&
+	    unlink(path) == -1 && errno != ENOENT)
+		kore_log(LOG_ERR, "%s: %s", path, strerror(errno));
+}
+
+/* What a batch's ZIP holds: the certificates that stand. */
+static int
+zip_collect(const struct cert *c, void *arg)
+{
+	if (!c->current || c->revoked != 0)
+		return (1);
+	return (batch_collect(c, arg));
+}
+
 /* A batch's ZIP being built on a task thread. */
 struct zip_job {
 	struct cert	*certs;
@@ -351,10 +375,8 @@ zip_run(void *arg)
 		(void)zip_set_file_compression(za, (zip_uint64_t)idx,
 		    ZIP_CM_STORE, 0);
 	}
-	if (zip_close(za) == -1) {
-		za = NULL;
-		goto zerr;
-	}
+	if (zip_close(za) == -1)
+		goto zerr;	/* za stays open: discarded below */
 	za = NULL;
 	(void)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", j->path, (long)gettid());
 	if (zip_source_open(mem) == -1)
@@ -400,7 +422,7 @@ batch_zip_start(struct ctx *ctx, int64_t id)
 	memset(&b, 0, sizeof(b));
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		abort();
-	if (db_certs_of_batch(id, batch_collect, &b) != DB_OK) {
+	if (db_certs_of_batch(id, zip_collect, &b) != DB_OK) {
 		free(b.certs);
 		free(j);
 		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));

@@ -21,6 +21,7 @@ const struct signer *cert_signer(void);
 
 void		 batch_start(int64_t);
 int		 batch_zip_path(int64_t, char *, size_t);
+void		 batch_zip_stale(int64_t);
 
 /* Request-bound work: draw one certificate / build one ZIP. */
 int		 cert_render_start(struct ctx *, const struct cert *);

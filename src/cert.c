@@ -120,11 +120,24 @@ path_cert(struct ctx *ctx, struct cert *c)
 	return (1);
 }
 
+/* 1 when a JSON body gives field name as something other than a string
+ * (web_field() would read it as missing, and a default would be taken). */
+static int
+not_text(struct ctx *ctx, const char *name)
+{
+	json_t	*j;
+
+	return (ctx->body != NULL && (j = json_object_get(ctx->body,
+	    name)) != NULL && !json_is_string(j));
+}
+
 static int
 lang_field(struct ctx *ctx, enum cert_lang dflt, enum cert_lang *out)
 {
 	const char	*v = web_field(ctx, "lang");
 
+	if (not_text(ctx, "lang"))
+		return (0);
 	if (v == NULL || *v == '\0') {
 		*out = dflt;
 		return (1);
@@ -413,6 +426,8 @@ verdict_fail(struct ctx *ctx, enum cert_verdict v)
 		    M_ERR_CERT_FULL));
 	case CV_TOO_LONG:
 		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
+	case CV_EXPIRED:
+		return (web_fail(ctx, 409, "expired", M_ERR_CERT_EXPIRED));
 	default:
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	}
@@ -643,6 +658,11 @@ cert_credential(struct ctx *ctx)
 
 	if (!path_cert(ctx, &c))
 		return (KORE_RESULT_OK);
+	/* A wallet keeps what it is given: only a standing certificate
+	 * is handed out as a credential (an expired one still says so
+	 * itself, in validUntil). */
+	if (c.revoked != 0 || c.superseded_by != 0)
+		return (web_fail(ctx, 409, "not_current", M_ERR_CERT_STATE));
 	if (claims_check(c.qr, cert_pubkey(), 1, &cl) != SCAN_OK) {
 		kore_log(LOG_ERR, "certificate %s: stored claims do not verify",
 		    c.serial);
@@ -693,6 +713,7 @@ cert_revoke(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
 		return (verdict_fail(ctx, v));
+	batch_zip_stale(c.batch);
 	if (web_is_json(ctx)) {
 		if ((r = db_cert_get(c.id, &c)) != DB_OK)
 			return (web_busy(ctx, r));
@@ -705,9 +726,9 @@ cert_revoke(struct ctx *ctx)
 }
 
 /*
- * POST /certs/<id>/reissue (staff): a corrected holder name (optional),
- * a language (optional) and the reason. The new certificate supersedes
- * this one.
+ * POST /certs/<id>/reissue (staff): a corrected holder name (optional:
+ * the certificate's own by default), a language (optional) and the
+ * reason. The new certificate supersedes this one.
  */
 int
 cert_reissue(struct ctx *ctx)
@@ -728,6 +749,8 @@ cert_reissue(struct ctx *ctx)
 	}
 	if (!path_cert(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (not_text(ctx, "holder"))
+		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	if (holder != NULL && *holder != '\0') {
 		if (!identity_name(holder, ctx->name, sizeof(ctx->name)))
 			return (web_fail(ctx, 400, "invalid_name",
@@ -745,21 +768,26 @@ cert_reissue(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
 		return (verdict_fail(ctx, v));
+	batch_zip_stale(c.batch);
 	return (draw_new(ctx, id));
 }
 
-/* POST /certs/share (a holder): share=1 or 0. */
+/* POST /certs/share (a holder): share=1 or 0 (JSON: also true/false). */
 int
 cert_share(struct ctx *ctx)
 {
 	const char	*v = web_field(ctx, "share");
+	json_t		*j;
 	enum db_result	 r;
 	int		 on;
 
-	if (v == NULL || (strcmp(v, "1") != 0 && strcmp(v, "0") != 0 &&
-	    strcmp(v, "true") != 0 && strcmp(v, "false") != 0))
+	if (ctx->body != NULL && (j = json_object_get(ctx->body, "share")) !=
+	    NULL && json_is_boolean(j))
+		on = json_is_true(j);
+	else if (v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "0") == 0))
+		on = strcmp(v, "1") == 0;
+	else
 		return (web_fail(ctx, 400, "invalid_share", M_ERR_SHARE));
-	on = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
 	if ((r = db_cert_share(ctx->user.id, on, (int64_t)time(NULL))) !=
 	    DB_OK)
 		return (web_busy(ctx, r));
@@ -793,6 +821,7 @@ cert_batch_issue(struct ctx *ctx)
 	struct cert_issuer	 is;
 	struct batch_row	 bt;
 	struct run		 run;
+	enum cert_verdict	 v;
 	enum cert_lang		 lang;
 	enum db_result		 r;
 	int64_t			 batch, latest;
@@ -806,11 +835,11 @@ cert_batch_issue(struct ctx *ctx)
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	cert_issuer_for(ctx, &is, today);
-	r = db_batch_issue_run(run.id, lang, &is, &batch, &n, &completers);
-	if (r == DB_CONFLICT)	/* a name too long for a QR: nothing issued */
-		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
-	if (r != DB_OK)
+	if ((r = db_batch_issue_run(run.id, lang, &is, &batch, &n,
+	    &completers, &v)) != DB_OK)
 		return (web_busy(ctx, r));
+	if (v != CV_OK)		/* nothing was issued */
+		return (verdict_fail(ctx, v));
 	if (batch == 0) {
 		/* Nobody left: the batch was started already (a double
 		 * click), or nobody has passed yet. */

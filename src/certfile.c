@@ -82,8 +82,7 @@ certfile_origin(char *out, size_t outsz)
 	n = strlen(out);
 	while (n > 0 && out[n - 1] == '/')
 		out[--n] = '\0';
-	return (strncmp(out, "http://", 7) == 0 ||
-	    strncmp(out, "https://", 8) == 0);
+	return (claims_origin_valid(out));
 }
 
 static const struct {

@@ -32,7 +32,7 @@ int	 certfile_render(const char *root, const struct cert *, char *err,
 /*
  * Where QR codes point: YUJIANG_PUBLIC_URL (the address phones reach)
  * without a trailing slash, or http://127.0.0.1:8888. 0 when it is not
- * an http(s) address.
+ * an origin a certificate can be signed for (claims_origin_valid()).
  */
 int	 certfile_origin(char *, size_t);
 

@@ -351,7 +351,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT " CERT_COLS " WHERE c.batch = ?1 ORDER BY c.id",
 	[ST_CERT_REVOKE] =
 	    "UPDATE certificates SET revoked = ?2, revoked_reason = ?3, "
-	    "revoked_by = ?4 WHERE id = ?1 AND revoked IS NULL AND current = 1",
+	    "revoked_by = ?4, current = 0 WHERE id = ?1 AND revoked IS NULL "
+	    "AND current = 1",
 	[ST_CERT_RETIRE] =
 	    "UPDATE certificates SET current = 0 WHERE id = ?1 AND current = 1 "
 	    "AND revoked IS NULL",
@@ -387,10 +388,12 @@ const char *const stmt_sql[ST__COUNT] = {
 	    ") e JOIN users u ON u.id = e.user WHERE NOT EXISTS (SELECT 1 FROM "
 	    "certificates x WHERE x.event = e.event AND x.current = 1) "
 	    "ORDER BY e.at DESC LIMIT ?1",
+	/* A batch passes over a revoked one too: issuing it again is a
+	 * decision for staff, one by one (GET /certs lists it). */
 	[ST_RUN_UNCERTIFIED] =
 	    "SELECT k.id FROM completions k WHERE k.run = ?1 AND NOT EXISTS "
 	    "(SELECT 1 FROM certificates x WHERE x.event = 'completion:' || "
-	    "k.id AND x.current = 1) ORDER BY k.id",
+	    "k.id) ORDER BY k.id",
 	[ST_RUN_COMPLETIONS] =
 	    "SELECT count(*) FROM completions WHERE run = ?1",
 	[ST_BATCH_INSERT] =
@@ -399,6 +402,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_BATCH_GET] =
 	    "SELECT id, event, lang, total, done, failed, status, created, "
 	    "updated FROM cert_batches WHERE id = ?1",
+	[ST_BATCH_INTERRUPTED] =
+	    "UPDATE cert_batches SET status = 'done', failed = total - done, "
+	    "updated = ?1 WHERE status = 'running'",
 	[ST_BATCH_LATEST] =
 	    "SELECT id FROM cert_batches WHERE event = ?1 ORDER BY id DESC "
 	    "LIMIT 1",
@@ -710,7 +716,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX cert_batches_event ON cert_batches (event, id);"
 	"CREATE TABLE certificates ("
 	"  id INTEGER PRIMARY KEY,"
-	"  serial TEXT NOT NULL UNIQUE CHECK (length(serial) = 22),"
+	"  serial TEXT NOT NULL UNIQUE CHECK (length(serial) = 22 AND"
+	"    serial NOT GLOB '*[^0-9A-Z]*'),"
 	"  code TEXT NOT NULL UNIQUE CHECK (length(code) = 16),"
 	"  kind TEXT NOT NULL CHECK (kind IN ('course', 'level', 'award',"
 	"    'title')),"
@@ -747,10 +754,19 @@ static const char *const migrations[] = {
 	"  ON certificates"
 	"  BEGIN SELECT RAISE(ABORT, 'a certificate is never rewritten'); END;"
 	"CREATE TRIGGER certificates_once BEFORE UPDATE OF revoked,"
-	"  superseded_by ON certificates"
+	"  revoked_reason, revoked_by, superseded_by, reissue_reason"
+	"  ON certificates"
 	"  WHEN OLD.revoked IS NOT NULL OR OLD.superseded_by IS NOT NULL"
 	"  BEGIN SELECT RAISE(ABORT, 'a certificate is revoked or"
 	" superseded once'); END;"
+	"CREATE TRIGGER certificates_reason BEFORE UPDATE OF revoked_reason,"
+	"  revoked_by ON certificates WHEN NEW.revoked IS NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'a reason comes with a revocation');"
+	"  END;"
+	"CREATE TRIGGER certificates_current BEFORE UPDATE OF current"
+	"  ON certificates WHEN NEW.current > OLD.current"
+	"  BEGIN SELECT RAISE(ABORT, 'a retired certificate stays retired');"
+	"  END;"
 	"CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates"
 	"  BEGIN SELECT RAISE(ABORT, 'certificates are never deleted'); END;",
 };

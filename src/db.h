@@ -267,6 +267,7 @@ enum cert_verdict {
 	CV_STATE,		/* revoked or superseded already */
 	CV_FULL,		/* the year's serials are used up */
 	CV_TOO_LONG,		/* name and title too long for a QR code */
+	CV_EXPIRED,		/* expired: a new event earns a new one */
 };
 
 struct batch_row {
@@ -276,7 +277,7 @@ struct batch_row {
 	int		 total;
 	int		 done;
 	int		 failed;
-	int		 running;
+	int		 running;	/* drawing, and heard of lately */
 	int64_t		 created;
 	int64_t		 updated;
 };
@@ -425,7 +426,9 @@ enum db_result	 db_certs_of_batch(int64_t,
 enum db_result	 db_cert_share(int64_t, int, int64_t);
 enum db_result	 db_cert_sharing(int64_t, int *);
 enum db_result	 db_batch_issue_run(int64_t, enum cert_lang,
-		    const struct cert_issuer *, int64_t *, int *, int *);
+		    const struct cert_issuer *, int64_t *, int *, int *,
+		    enum cert_verdict *);
+enum db_result	 db_batches_interrupted(int64_t);
 enum db_result	 db_batch_get(int64_t, struct batch_row *);
 enum db_result	 db_batch_latest(const char *, int64_t *);
 enum db_result	 db_batch_progress(int64_t, int, int, int, int64_t);

@@ -10,11 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "certimg.h"
 #include "db.h"
 #include "db_int.h"
 #include "i18n.h"
+
+#define BATCH_STALE	60	/* seconds without progress: stopped */
 
 static const char *const status_codes[] = {
 	[CERT_VALID] = "valid",
@@ -479,8 +482,10 @@ fail:
 /*
  * Re-issue certificate id (a corrected name, another language): a new
  * certificate for the same event supersedes it, and its page points to
- * the new one. holder NULL keeps the person's name as it stands now.
- * CV_STATE when it is revoked or superseded already.
+ * the new one. holder NULL keeps the certificate's holder name.
+ * CV_STATE when it is revoked or superseded already; CV_EXPIRED when it
+ * has expired (re-issuing must not extend it: a new assessment earns a
+ * new certificate).
  */
 enum db_result
 db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
@@ -502,7 +507,10 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 	}
 	if ((r = db_cert_get(id, old)) != DB_OK)
 		goto fail;
-	if (!old->current || old->revoked != 0) {
+	if (!old->current || old->revoked != 0 ||
+	    cert_status(old, is->today) == CERT_EXPIRED) {
+		if (old->current && old->revoked == 0)
+			*v = CV_EXPIRED;
 		ROLLBACK();
 		free(old);
 		return (DB_OK);
@@ -518,8 +526,9 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 		free(old);
 		return (DB_OK);
 	}
-	if ((r = cert_insert(&ev, lang, holder != NULL ? holder : ev.name, is,
-	    0, id, newid, v)) != DB_OK)
+	/* The new one stays in the old one's batch (and its ZIP). */
+	if ((r = cert_insert(&ev, lang, holder != NULL ? holder :
+	    old->holder, is, old->batch, id, newid, v)) != DB_OK)
 		goto fail;
 	if (*v != CV_OK) {
 		ROLLBACK();
@@ -544,7 +553,11 @@ fail:
 	return (r);
 }
 
-/* Revoke certificate id with a reason. CV_STATE: revoked or replaced. */
+/*
+ * Revoke certificate id with a reason. CV_STATE: revoked or replaced
+ * already. A revoked certificate stays revoked; its event may be issued
+ * again (after a review, say) as a new certificate.
+ */
 enum db_result
 db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
     enum cert_verdict *v)
@@ -616,11 +629,13 @@ db_cert_sharing(int64_t user, int *on)
  * who has none yet, as one batch. *batch is 0 when nobody was left
  * (e.g. the same batch started twice at once: the second finds all
  * issued). *issued counts the new ones, *completers everyone who passed.
+ * *v is CV_FULL or CV_TOO_LONG when one of them cannot be issued: then
+ * none is.
  */
 enum db_result
 db_batch_issue_run(int64_t run, enum cert_lang lang,
     const struct cert_issuer *is, int64_t *batch, int *issued,
-    int *completers)
+    int *completers, enum cert_verdict *vout)
 {
 	struct cert_event	 ev;
 	enum cert_verdict	 v;
@@ -634,6 +649,7 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	*batch = 0;
 	*issued = 0;
 	*completers = 0;
+	*vout = CV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = db_count(ST_RUN_COMPLETIONS, NULL, run, &n)) != DB_OK)
@@ -680,9 +696,13 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 		    (r = cert_insert(&ev, lang, ev.name, is, *batch, 0, &id,
 		    &v)) != DB_OK)
 			goto fail;
-		if (v != CV_OK) {
-			r = DB_CONFLICT;	/* used up, or a name too long */
-			goto fail;
+		if (v != CV_OK) {	/* used up, or a name too long */
+			*vout = v;
+			ROLLBACK();
+			free(ids);
+			*batch = 0;
+			*issued = 0;
+			return (DB_OK);
 		}
 		if ((r = cert_audit(is->by, "cert.issue", id, event,
 		    is->now)) != DB_OK)
@@ -720,16 +740,33 @@ db_batch_get(int64_t id, struct batch_row *b)
 		b->total = sqlite3_column_int(q, 3);
 		b->done = sqlite3_column_int(q, 4);
 		b->failed = sqlite3_column_int(q, 5);
-		b->running = strcmp((const char *)sqlite3_column_text(q, 6),
-		    "running") == 0;
 		b->created = sqlite3_column_int64(q, 7);
 		b->updated = sqlite3_column_int64(q, 8);
+		/* A worker drawing a batch reports every few certificates;
+		 * one silent for a minute has stopped (its certificates are
+		 * drawn when first asked for). */
+		b->running = strcmp((const char *)sqlite3_column_text(q, 6),
+		    "running") == 0 && b->updated >= (int64_t)time(NULL) -
+		    BATCH_STALE;
 	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
 	    db_map(rc, stmt_sql[ST_BATCH_GET]));
+}
+
+/*
+ * At start: batches whose drawing was cut short by a stop are finished,
+ * with what was not drawn counted as failed (drawn when first asked for).
+ */
+enum db_result
+db_batches_interrupted(int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_BATCH_INTERRUPTED);
+
+	sqlite3_bind_int64(q, 1, now);
+	return (db_step_done(q, ST_BATCH_INTERRUPTED));
 }
 
 /* The latest batch of an event ("run:12"); *id 0 when none. */

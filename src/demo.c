@@ -408,17 +408,14 @@ demo_certs(const char *root, struct cert_issuer *is)
 			goto fail;
 	}
 	if (db_batch_issue_run(run, CLANG_BOTH, is, &batch, &issued,
-	    &completers) != DB_OK || issued != 3)
+	    &completers, &v) != DB_OK || issued != 3)
 		goto fail;
 	n += issued;
 	if (db_certs_of_batch(batch, demo_collect, &certs) != DB_OK ||
 	    (c = demo_cert_of(certs, who[0])) == NULL ||
 	    db_cert_reissue(c->id, NULL, CLANG_ZH, "应持证人要求改为中文版 "
 	    "re-issued in Chinese at the holder's request", is, &id,
-	    &v) != DB_OK || v != CV_OK ||
-	    (c = demo_cert_of(certs, who[2])) == NULL ||
-	    db_cert_revoke(c->id, "成绩登记有误，待复核 score recorded in "
-	    "error, under review", staff, now, &v) != DB_OK || v != CV_OK)
+	    &v) != DB_OK || v != CV_OK)
 		goto fail;
 	n++;
 
@@ -447,7 +444,12 @@ demo_certs(const char *root, struct cert_issuer *is)
 		n++;
 	}
 	is->today = saved_today;
-	if (db_cert_share(who[1], 1, now) != DB_OK)
+	/* Last, so that the completion it was issued for waits again (for
+	 * the review) rather than being issued anew just above. */
+	if ((c = demo_cert_of(certs, who[2])) == NULL ||
+	    db_cert_revoke(c->id, "成绩登记有误，待复核 score recorded in "
+	    "error, under review", staff, now, &v) != DB_OK || v != CV_OK ||
+	    db_cert_share(who[1], 1, now) != DB_OK)
 		goto fail;
 
 	/* Draw them all. */

@@ -765,6 +765,8 @@ static const struct text texts[M__COUNT] = {
 	    "The certificate could not be drawn; try again later." },
 	[M_ERR_CERT_TOO_LONG] = { "姓名和证书内容太长，二维码放不下；请缩短名称后再签发。",
 	    "The name and title are too long for the QR code; shorten them and issue again." },
+	[M_ERR_CERT_EXPIRED] = { "这张证书已经过期，不能补发；重新考核后签发新证书。",
+	    "This certificate has expired and cannot be re-issued; a new assessment earns a new one." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

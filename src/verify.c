@@ -363,6 +363,7 @@ verify_lookup(struct ctx *ctx)
 	enum db_result	 r;
 	const char	*in = web_field(ctx, "serial");
 	char		 serial[SERIAL_LEN + 1], key[96], to[64];
+	char		 url[ORIGIN_MAX + 32];
 	char		 name[NAME_MAX_CHARS * 4 + 1];
 	int64_t		 now = (int64_t)time(NULL);
 	size_t		 i, n;
@@ -403,9 +404,9 @@ verify_lookup(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	(void)snprintf(to, sizeof(to), "/v/%s", c.code);
 	if (web_is_json(ctx)) {
-		cert_verify_url(&c, key, sizeof(key));
+		cert_verify_url(&c, url, sizeof(url));
 		return (web_json(ctx, 200, json_pack("{s:s, s:s, s:s}",
-		    "code", c.code, "url", key, "path", to)));
+		    "code", c.code, "url", url, "path", to)));
 	}
 	return (web_redirect(ctx, to));
 }

@@ -297,7 +297,7 @@ def ed25519_verify(public, msg, sig):
     return _equal(_mul(s, _G), _add(R, _mul(h, A)))
 
 
-# -- base58btc, did:key, JCS, eddsa-jcs-2022 -----------------------------------
+# -- base58btc, did:key, JCS, eddsa-jcs-2022 ----------------------------------
 
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 

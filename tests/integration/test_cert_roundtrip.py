@@ -10,7 +10,8 @@ import re
 import unittest
 
 from cert_util import (CODE_RE, PNG_MAGIC, SERIAL_RE, b64u_decode,
-                       cert_api, china_today, ed25519_verify, graduates,
+                       cert_api, china_today, completion_event,
+                       ed25519_verify, graduate_run, graduates,
                        issue, keys, parse_qr, pending, url_path, verdict,
                        verify_api, zbar, zbar_file)
 from entry_util import course_files
@@ -240,6 +241,33 @@ class RoundTripTest(ServerTestCase):
         show = self.staff.get("/certs/%d" % cid).text
         self.assertNotIn('action="/certs/%d/revoke"' % cid, show)
         self.assertNotIn('action="/certs/%d/reissue"' % cid, show)
+
+    def test_longest_names_still_scan(self):
+        """A name of the most characters registration takes (40), in
+        common CJK and in 4-byte CJK Extension B: issued, drawn, and the
+        QR (then at its densest) still decodes to the signed text."""
+        names = ["欧阳" + "玉雕翡翠镯子抛光" * 4 + "俏色巧雕设计",
+                 "\U00020BB7" * 40]
+        people = []
+        for name in names:
+            self.assertEqual(len(name), 40)
+            people.append(new_apprentice(self.server, name))
+        run = graduate_run(self, self.staff, self.teacher.id, people)
+        for p in people:
+            with self.subTest(name=p.name[:4]):
+                self.assertEqual(p.name, names[people.index(p)])
+                r = issue(self.staff, completion_event(self.server, p.id,
+                                                       run), "both")
+                self.assertEqual(r.status, 201, r)
+                c = r.json()["certificate"]
+                self.assertEqual(c["holder"], p.name)
+                text = zbar_file(os.path.join(
+                    self.server.dir, "certificates", c["serial"] + ".png"))
+                self.assertEqual(text, c["qr"])
+                self.assertEqual(parse_qr(text)[3]["h"], p.name)
+                page = self.client().get(url_path(self, text,
+                                                  self.server.base))
+                self.assertEqual(verdict(page.text)["holder"], p.name)
 
     def test_png_drawn_again_when_lost(self):
         run, person, event = self.graduate("黄小龙")

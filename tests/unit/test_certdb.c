@@ -232,6 +232,12 @@ serials_run_per_year(void **state)
 	assert_memory_equal(old.serial, "P000001440605122500001", SERIAL_LEN);
 	assert_string_equal(old.expires, "2025-06-15");
 	assert_int_equal(cert_status(&old, "2026-11-27"), CERT_EXPIRED);
+	/* Re-issuing must not extend an expired certificate. */
+	issuer(&is, "2026-11-27");
+	assert_int_equal(db_cert_reissue(io, "张小敏", CLANG_ZH, "更正", &is,
+	    &ia, &v), DB_OK);
+	assert_int_equal(v, CV_EXPIRED);
+	assert_int_equal(ia, 0);
 }
 
 static void
@@ -292,7 +298,7 @@ reissue_chain_and_revoke_once(void **state)
 	assert_string_equal(b.prev_code, a.code);
 	assert_string_equal(b.next_code, c.code);
 	assert_string_equal(b.holder, "张晓敏");
-	assert_string_equal(c.holder, "张小敏");	/* the person's name */
+	assert_string_equal(c.holder, "张晓敏");	/* the correction stays */
 	assert_int_equal(c.lang, CLANG_EN);
 	assert_string_equal(b.reissue_reason, "改为英文");
 	assert_int_equal(cert_status(&c, "2026-11-27"), CERT_VALID);
@@ -305,10 +311,17 @@ reissue_chain_and_revoke_once(void **state)
 	assert_int_equal(db_cert_get(ic, &c), DB_OK);
 	assert_int_equal(c.revoked, 5);
 	assert_string_equal(c.revoked_reason, "证据不实");
-	/* A revoked certificate is final: no re-issue from it. */
+	/* A revoked certificate is final: no re-issue from it; its event
+	 * may be issued again, as a new certificate. */
 	assert_int_equal(db_cert_reissue(ic, NULL, CLANG_ZH, "r", &is, &ix,
 	    &v), DB_OK);
 	assert_int_equal(v, CV_STATE);
+	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &ix, &v), DB_OK);
+	assert_int_equal(v, CV_OK);
+	assert_int_equal(db_cert_get(ix, &a), DB_OK);
+	assert_int_equal(cert_status(&a, "2026-11-27"), CERT_VALID);
+	assert_int_equal(db_cert_get(ic, &c), DB_OK);
+	assert_int_equal(cert_status(&c, "2026-11-27"), CERT_REVOKED);
 }
 
 static void
@@ -323,6 +336,16 @@ signed_rows_are_never_rewritten(void **state)
 		"DELETE FROM certificates WHERE id = 1",
 		/* revoked already (test above): the reason stays */
 		"UPDATE certificates SET revoked = NULL WHERE revoked IS NOT NULL",
+		"UPDATE certificates SET revoked_reason = 'x' WHERE revoked IS "
+		    "NOT NULL",
+		"UPDATE certificates SET reissue_reason = 'x' WHERE "
+		    "reissue_reason IS NOT NULL",
+		/* no reason without a revocation; nothing retired comes back */
+		"UPDATE certificates SET revoked_reason = 'x' WHERE revoked IS "
+		    "NULL",
+		"UPDATE certificates SET current = 1 WHERE current = 0",
+		"UPDATE certificates SET serial = 'p000001440605126000999' "
+		    "WHERE id = 1",
 	};
 	sqlite3		*r;
 	size_t		 i;
