@@ -85,8 +85,7 @@ cert_issuer_for(struct ctx *ctx, struct cert_issuer *is, char today[11])
  * there is no such file.
  */
 int
-web_send_file(struct ctx *ctx, const char *path, const char *type,
-    const char *disposition)
+web_send_file(struct ctx *ctx, const char *path, const char *disposition)
 {
 	struct kore_fileref	*ref;
 	struct kore_server	*srv = ctx->req->owner->owner->server;
@@ -107,7 +106,7 @@ web_send_file(struct ctx *ctx, const char *path, const char *type,
 			return (0);
 		}
 	}
-	http_response_header(ctx->req, "content-type", type);
+	/* Kore names the type from the extension (.png, .zip). */
 	http_response_header(ctx->req, "cache-control", "private, max-age=300");
 	http_response_header(ctx->req, "x-content-type-options", "nosniff");
 	if (disposition != NULL)

@@ -27,7 +27,6 @@ void		 batch_zip_stale(int64_t);
 int		 cert_render_start(struct ctx *, const struct cert *);
 int		 batch_zip_start(struct ctx *, int64_t);
 
-int		 web_send_file(struct ctx *, const char *, const char *,
-		    const char *);
+int		 web_send_file(struct ctx *, const char *, const char *);
 
 #endif

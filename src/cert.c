@@ -620,7 +620,7 @@ cert_picture(struct ctx *ctx)
 	certfile_path(&c, path, sizeof(path));
 	(void)snprintf(disp, sizeof(disp), "inline; filename=\"%s.png\"",
 	    c.serial);
-	if (web_send_file(ctx, path, "image/png", disp))
+	if (web_send_file(ctx, path, disp))
 		return (KORE_RESULT_OK);
 	if (ctx->work.started) {
 		kore_log(LOG_ERR, "certificate %s cannot be drawn", c.serial);
@@ -971,7 +971,7 @@ cert_batch_zip(struct ctx *ctx)
 	(void)batch_zip_path(bt.id, path, sizeof(path));
 	(void)snprintf(disp, sizeof(disp), "attachment; filename="
 	    "\"yujiang-certificates-%lld.zip\"", (long long)bt.id);
-	if (web_send_file(ctx, path, "application/zip", disp))
+	if (web_send_file(ctx, path, disp))
 		return (KORE_RESULT_OK);
 	if (ctx->work.started)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));

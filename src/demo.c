@@ -333,7 +333,8 @@ demo_cert_of(const struct cert *list, int64_t user)
 
 /*
  * The demo's certificates, of every kind and state: a finished run of
- * JB101 (taught by 陈国强) whose three graduates got theirs in one batch —
+ * JB102 (tools and workshop safety, taught by the station) whose three
+ * graduates got theirs in one batch —
  * 刘志远's re-issued in Chinese only (the first is superseded), 梁伟's
  * revoked; skill levels for 何嘉欣 and 张小敏, and 张小敏's first level
  * certificate of 2022, expired; a design award for 张小敏 and the title
@@ -352,7 +353,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	struct run_edit		 e;
 	enum cert_verdict	 v;
 	struct user		 u;
-	int64_t			 who[3], staff, chen, zhang, huang, run, batch;
+	int64_t			 who[3], staff, zhang, huang, run, batch;
 	int64_t			 id, now = is->now, year = 365 * 86400;
 	int			 n = 0, issued, completers, passed, i;
 	char			 today[11], day[11], err[256];
@@ -369,13 +370,12 @@ demo_certs(const char *root, struct cert_issuer *is)
 		return (0);
 	}
 	staff = demo_id("staff@pingzhou-jade.cn");
-	chen = demo_id("13922001002");
 	huang = demo_id("13922001004");
 	zhang = demo_id("xiaomin.zhang@example.cn");
 	who[0] = demo_id("13800138001");
 	who[1] = demo_id("13800138002");
 	who[2] = demo_id("13800138004");
-	if (!staff || !chen || !huang || !zhang || !who[0] || !who[1] ||
+	if (!staff || !huang || !zhang || !who[0] || !who[1] ||
 	    !who[2]) {
 		free(certs);
 		free(events);
@@ -388,8 +388,8 @@ demo_certs(const char *root, struct cert_issuer *is)
 	e.starts = run_days[0];
 	e.ends = run_days[1];
 	e.capacity = 20;
-	e.instructor = chen;
-	if (db_run_create("JB101", &e, staff, &run) != DB_OK)
+	e.instructor = staff;
+	if (db_run_create("JB102", &e, staff, &run) != DB_OK)
 		goto fail;
 	for (i = 0; i < 3; i++) {
 		if (db_user_by_id(who[i], &u) != DB_OK ||
@@ -397,13 +397,13 @@ demo_certs(const char *root, struct cert_issuer *is)
 		    &out) != DB_OK || out.verdict != VERDICT_ENROL)
 			goto fail;
 	}
-	for (i = 1; i <= 8; i++) {
-		if (db_attendance_record(run, i, who, 3, NULL, 0, chen,
+	for (i = 1; i <= 4; i++) {
+		if (db_attendance_record(run, i, who, 3, NULL, 0, staff,
 		    now - 20 * 86400) != DB_OK)
 			goto fail;
 	}
 	for (i = 0; i < 3; i++) {
-		if (db_result_record(run, who[i], 92 - 9 * i, chen,
+		if (db_result_record(run, who[i], 95 - 7 * i, staff,
 		    now - 8 * 86400, &passed) != DB_OK || !passed)
 			goto fail;
 	}

@@ -319,7 +319,8 @@ lookup_form(struct ctx *ctx, int status, enum msg err)
 	page_csrf_field(&b, &pc);
 	html_lit(&b, "<label>");
 	html_text(&b, i18n(l, M_V_SERIAL));
-	html_lit(&b, "<input name=\"serial\" id=\"f-serial\" maxlength=\"22\" "
+	/* Room for the serial as printed, with its spaces. */
+	html_lit(&b, "<input name=\"serial\" id=\"f-serial\" maxlength=\"40\" "
 	    "autocapitalize=\"characters\" autocomplete=\"off\" required "
 	    "value=\"");
 	html_text(&b, serial != NULL ? serial : "");

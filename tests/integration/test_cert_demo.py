@@ -1,5 +1,5 @@
 """The demo's certificates (`yujiang-admin init`): one of every kind and
-state — the JB101 run's three graduates issued in one batch (刘志远's
+state — the JB102 run's three graduates issued in one batch (刘志远's
 re-issued, so one superseded; 梁伟's revoked), skill levels (张小敏's of
 2022 expired), an award (张小敏) and a title (黄少明); 何嘉欣 shares hers.
 Every PNG the init drew decodes with the real zbarimg to a URL on this
@@ -65,7 +65,7 @@ class DemoCertsTest(ServerTestCase):
         self.assertEqual(len({c["serial"] for c in certs}), len(certs))
         self.assertEqual(len({c["code"] for c in certs}), len(certs))
 
-        # The JB101 graduates.
+        # The JB102 graduates.
         liu = self.of("刘志远", kind="course")
         self.assertEqual(sorted(c["status"] for c in liu),
                          ["superseded", "valid"])
