@@ -16,10 +16,10 @@ KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
-LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -lm
+LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc certimg certfile db db_people db_course db_seat db_train db_cert demo
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc certimg certfile photo chart db db_people db_course db_seat db_train db_cert demo
 SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch
 
 CORE_OBJ   = $(CORE:%=build/%.o)
@@ -29,7 +29,8 @@ HEADERS	   = $(wildcard src/*.h)
 DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libqrencode-dev libcmocka-dev libyaml-dev libmd4c-dev \
 	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
-	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev
+	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev \
+	libjpeg-dev libpng-dev libwebp-dev libexif-dev libimage-exiftool-perl
 
 all: build/yujiang.so build/yujiang-admin
 
@@ -55,7 +56,7 @@ TEST_SRC   = $(CORE:%=src/%.c)
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
 UNIT_TESTS = test_core test_db test_entry test_training test_certs test_certimg \
-	     test_certdb
+	     test_certdb test_photo test_chart
 
 build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
 	@mkdir -p build/test
