@@ -136,6 +136,10 @@ cmd_demo(void)
 		return (1);
 	}
 	printf("%d certificates issued\n", n);
+	if (!demo_incubation(data)) {
+		fprintf(stderr, "demo incubation could not be made\n");
+		return (1);
+	}
 	return (0);
 }
 

@@ -28,6 +28,7 @@
 #include "cert.h"
 #include "course.h"
 #include "dash.h"
+#include "portfolio.h"
 #include "train.h"
 #include "web.h"
 
@@ -263,6 +264,62 @@ const struct route routes[] = {
 	{ "/api/v1/keys", WHO_ANY, R_JSON | R_NO_SESSION,
 		verify_keys, NULL, 0 },
 
+	/* 孵化 incubation: portfolios, cohorts, milestones; the dashboard. */
+	{ "/works", WHO_ANY, 0,
+		portfolio_gallery, NULL, 0 },
+	{ "/portfolio", WHO_APPRENTICE, 0,
+		portfolio_page, portfolio_create, 0 },
+	{ "^/works/[0-9]{1,12}$", WHO_ANY, 0,
+		portfolio_show, portfolio_update, WHO_APPRENTICE },
+	{ "^/works/[0-9]{1,12}/photos$", WHO_APPRENTICE, R_UPLOAD,
+		NULL, portfolio_photo, 0 },
+	{ "^/works/[0-9]{1,12}/comments$", WHO_MASTER | WHO_STAFF, 0,
+		NULL, portfolio_comment, 0 },
+	{ "^/photos/[0-9]{1,12}/(full|phone|thumb)\\.jpg$", WHO_ANY, 0,
+		portfolio_photo_file, NULL, 0 },
+	{ "/cohorts", WHO_MASTER | WHO_STAFF, 0,
+		cohort_list, cohort_create, WHO_STAFF },
+	{ "^/cohorts/[0-9]{1,12}$", WHO_USER, 0,
+		cohort_show, NULL, 0 },
+	{ "^/cohorts/[0-9]{1,12}/admit$", WHO_STAFF, 0,
+		NULL, cohort_admit, 0 },
+	{ "^/cohorts/[0-9]{1,12}/milestones$", WHO_STAFF, 0,
+		NULL, cohort_milestone_add, 0 },
+	{ "^/milestones/[0-9]{1,12}/sign$", WHO_MASTER, 0,
+		NULL, cohort_sign, 0 },
+	{ "^/masters/[0-9]{1,12}/speciality$", WHO_MASTER | WHO_STAFF, 0,
+		NULL, cohort_speciality, 0 },
+	{ "/staff/dashboard", WHO_STAFF, 0,
+		staffdash_page, NULL, 0 },
+	{ "^/staff/dashboard/(funnel|enrolments|certificates)\\.png$", WHO_STAFF, 0,
+		staffdash_chart, NULL, 0 },
+	{ "^/staff/dashboard/(stages|runs|enrolments|certificates)\\.csv$", WHO_STAFF, 0,
+		staffdash_csv, NULL, 0 },
+	{ "/api/v1/works", WHO_ANY, R_JSON,
+		portfolio_gallery, portfolio_create, WHO_APPRENTICE },
+	{ "/api/v1/portfolio", WHO_APPRENTICE, R_JSON,
+		portfolio_page, NULL, 0 },
+	{ "^/api/v1/works/[0-9]{1,12}$", WHO_ANY, R_JSON,
+		portfolio_show, portfolio_update, WHO_APPRENTICE },
+	{ "^/api/v1/works/[0-9]{1,12}/photos$", WHO_APPRENTICE, R_JSON | R_UPLOAD,
+		NULL, portfolio_photo, 0 },
+	{ "^/api/v1/works/[0-9]{1,12}/comments$", WHO_MASTER | WHO_STAFF, R_JSON,
+		NULL, portfolio_comment, 0 },
+	{ "/api/v1/cohorts", WHO_MASTER | WHO_STAFF, R_JSON,
+		cohort_list, cohort_create, WHO_STAFF },
+	{ "^/api/v1/cohorts/[0-9]{1,12}$", WHO_USER, R_JSON,
+		cohort_show, NULL, 0 },
+	{ "^/api/v1/cohorts/[0-9]{1,12}/admit$", WHO_STAFF, R_JSON,
+		NULL, cohort_admit, 0 },
+	{ "^/api/v1/cohorts/[0-9]{1,12}/milestones$", WHO_STAFF, R_JSON,
+		NULL, cohort_milestone_add, 0 },
+	{ "^/api/v1/milestones/[0-9]{1,12}/sign$", WHO_MASTER, R_JSON,
+		NULL, cohort_sign, 0 },
+	{ "^/api/v1/masters/[0-9]{1,12}/speciality$", WHO_MASTER | WHO_STAFF, R_JSON,
+		NULL, cohort_speciality, 0 },
+	{ "/api/v1/dashboard", WHO_STAFF, R_JSON,
+		staffdash_page, NULL, 0 },
+
 	/* Last in conf/common.conf: every other path, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
@@ -281,6 +338,7 @@ static char	 css_etag[32];
 static void	 app_log(const char *);
 static void	 assets_load(void);
 static void	 data_chown(const char *);
+static void	 uploads_make(const char *);
 static void	 tick(void *, u_int64_t);
 static void	 purge(void *, u_int64_t);
 
@@ -329,7 +387,7 @@ data_chown(const char *root)
 {
 	static const char *const files[] = {
 		"", "/" DB_FILE, "/" DB_FILE "-wal", "/" DB_FILE "-shm",
-		"/" CERT_DIR,
+		"/" CERT_DIR, "/uploads", "/" PHOTO_DIR,
 	};
 	struct passwd	*pw;
 	char		 path[1024];
@@ -382,11 +440,26 @@ kore_parent_configure(int argc, char **argv)
 	if (!certfile_fonts(root, err, sizeof(err)))
 		fatalx("%s", err);
 	certs_configure(root);
+	uploads_make(root);
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");
 	kore_log(LOG_NOTICE, "yujiang: database %s at schema %d", path,
 	    db_schema_latest());
+}
+
+/* Where photos of works are kept (the workers write them). */
+static void
+uploads_make(const char *root)
+{
+	char	 path[1024];
+
+	(void)snprintf(path, sizeof(path), "%s/uploads", root);
+	if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		fatalx("%s: %s", path, strerror(errno));
+	(void)snprintf(path, sizeof(path), "%s/" PHOTO_DIR, root);
+	if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		fatalx("%s: %s", path, strerror(errno));
 }
 
 /* Each worker, already chrooted and sandboxed: its own connection. */

@@ -64,6 +64,13 @@
 
 /* A certificate with its neighbours in a re-issue chain and whether its
  * holder shows their certificates (db_cert.c's cert_row() reads these). */
+/* A work with its owner's name and its photo count (db_incub.c). */
+#define WORK_COLS \
+	"w.id, w.user, u.name, w.title, w.material, w.technique, w.size, " \
+	"w.description, w.public, w.created, w.updated, (SELECT count(*) " \
+	"FROM photos p WHERE p.work = w.id), (SELECT min(p.id) FROM photos p " \
+	"WHERE p.work = w.id) FROM works w JOIN users u ON u.id = w.user"
+
 #define CERT_COLS \
 	"c.id, c.serial, c.code, c.kind, c.event, c.user, c.holder, " \
 	"c.title_zh, c.title_en, c.level, c.lang, c.issued, " \
@@ -411,6 +418,105 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_BATCH_PROGRESS] =
 	    "UPDATE cert_batches SET done = ?2, failed = ?3, status = ?4, "
 	    "updated = ?5 WHERE id = ?1",
+	/* 孵化 incubation. */
+	[ST_WORK_INSERT] =
+	    "INSERT INTO works (user, title, material, technique, size, "
+	    "description, public, created, updated) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?8)",
+	[ST_WORK_UPDATE] =
+	    "UPDATE works SET title = ?2, material = ?3, technique = ?4, "
+	    "size = ?5, description = ?6, public = ?7, updated = ?8 "
+	    "WHERE id = ?1",
+	[ST_WORK_GET] = "SELECT " WORK_COLS " WHERE w.id = ?1",
+	[ST_WORKS_OF_USER] =
+	    "SELECT " WORK_COLS " WHERE w.user = ?1 AND (?2 = 1 OR w.public = 1) "
+	    "ORDER BY w.id DESC",
+	[ST_WORKS_PUBLIC] =
+	    "SELECT " WORK_COLS " WHERE w.public = 1 ORDER BY w.id DESC "
+	    "LIMIT ?1",
+	[ST_PHOTO_INSERT] =
+	    "INSERT INTO photos (work, width, height, bytes, created) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5)",
+	[ST_PHOTO_GET] =
+	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public "
+	    "FROM photos p JOIN works w ON w.id = p.work WHERE p.id = ?1",
+	[ST_PHOTOS_OF_WORK] =
+	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public "
+	    "FROM photos p JOIN works w ON w.id = p.work WHERE p.work = ?1 "
+	    "ORDER BY p.id",
+	[ST_COMMENT_INSERT] =
+	    "INSERT INTO work_comments (work, author, body, created) VALUES "
+	    "(?1, ?2, ?3, ?4)",
+	[ST_COMMENTS_OF_WORK] =
+	    "SELECT c.id, c.author, u.name, u.role, c.body, c.created FROM "
+	    "work_comments c JOIN users u ON u.id = c.author WHERE c.work = ?1 "
+	    "ORDER BY c.id",
+	[ST_COHORT_INSERT] =
+	    "INSERT INTO cohorts (name, starts, ends, places, created_by, "
+	    "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_COHORT_GET] =
+	    "SELECT c.id, c.name, c.starts, c.ends, c.places, (SELECT count(*) "
+	    "FROM cohort_members m WHERE m.cohort = c.id) FROM cohorts c "
+	    "WHERE (?1 = 0 OR c.id = ?1) ORDER BY c.starts DESC, c.id DESC",
+	[ST_COHORT_OF_USER] =
+	    "SELECT cohort, mentor FROM cohort_members WHERE user = ?1",
+	[ST_COHORT_ADMIT] =
+	    "INSERT INTO cohort_members (cohort, user, mentor, admitted_by, "
+	    "admitted) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_COHORT_MEMBERS] =
+	    "SELECT m.user, u.name, m.mentor, t.name, (SELECT count(*) FROM "
+	    "milestone_signoffs s JOIN milestones x ON x.id = s.milestone "
+	    "WHERE x.cohort = m.cohort AND s.user = m.user), u.stage "
+	    "FROM cohort_members m JOIN users u ON u.id = m.user "
+	    "JOIN users t ON t.id = m.mentor WHERE m.cohort = ?1 "
+	    "ORDER BY m.admitted, m.user",
+	[ST_COHORT_IS_MENTOR] =
+	    "SELECT count(*) FROM cohort_members WHERE cohort = ?1 AND "
+	    "mentor = ?2",
+	[ST_MILESTONE_INSERT] =
+	    "INSERT INTO milestones (cohort, title_zh, title_en) VALUES "
+	    "(?1, ?2, ?3)",
+	[ST_MILESTONES_OF_COHORT] =
+	    "SELECT id, cohort, title_zh, title_en FROM milestones WHERE "
+	    "cohort = ?1 ORDER BY id",
+	[ST_MILESTONE_GET] =
+	    "SELECT id, cohort, title_zh, title_en FROM milestones WHERE id = ?1",
+	[ST_MILESTONE_SIGN] =
+	    "INSERT INTO milestone_signoffs (milestone, user, mentor, comment, "
+	    "signed) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_SIGNOFFS_OF_COHORT] =
+	    "SELECT s.milestone, s.user, s.comment, s.signed, t.name FROM "
+	    "milestone_signoffs s JOIN milestones x ON x.id = s.milestone "
+	    "JOIN users t ON t.id = s.mentor WHERE x.cohort = ?1",
+	[ST_MILESTONE_FACTS] =
+	    "SELECT (SELECT count(*) FROM milestones x WHERE x.cohort = "
+	    "m.cohort), (SELECT count(*) FROM milestone_signoffs s JOIN "
+	    "milestones x ON x.id = s.milestone WHERE x.cohort = m.cohort AND "
+	    "s.user = m.user) FROM cohort_members m WHERE m.user = ?1",
+	[ST_COHORT_CANDIDATES] =
+	    "SELECT u.id, u.name FROM users u WHERE u.role = 'apprentice' AND "
+	    "u.stage = 'incubation' AND NOT EXISTS (SELECT 1 FROM "
+	    "cohort_members m WHERE m.user = u.id) ORDER BY u.name",
+	[ST_SPECIALITY_SET] = "UPDATE users SET speciality = ?2 WHERE id = ?1",
+	[ST_SPECIALITY_GET] = "SELECT speciality FROM users WHERE id = ?1",
+	/* The staff dashboard. */
+	[ST_DASH_STAGES] =
+	    "SELECT stage, count(*) FROM users WHERE role = 'apprentice' "
+	    "GROUP BY stage",
+	[ST_DASH_MOVES] =
+	    "SELECT count(*) FROM stage_moves WHERE moved >= ?1",
+	[ST_DASH_RUNS] =
+	    "SELECT r.id, r.course, c.title_zh, c.title_en, r.starts, r.ends, "
+	    "r.capacity, (SELECT count(*) FROM enrolments e WHERE e.run = r.id "
+	    "AND e.status = 'enrolled'), (SELECT count(*) FROM enrolments e "
+	    "WHERE e.run = r.id AND e.status = 'waitlisted') FROM runs r "
+	    "JOIN courses c ON c.code = r.course WHERE r.ends >= ?1 "
+	    "ORDER BY r.starts, r.id",
+	[ST_DASH_ENROLMENTS] =
+	    "SELECT (created - ?1) / 604800, count(*) FROM enrolments "
+	    "WHERE created >= ?1 GROUP BY 1 ORDER BY 1",
+	[ST_DASH_CERTS] =
+	    "SELECT kind, count(*) FROM certificates GROUP BY kind",
 	[ST_HONOUR_INSERT] =
 	    "INSERT INTO honours (user, kind, name_zh, name_en, conferred, "
 	    "source, recorded_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -769,6 +875,82 @@ static const char *const migrations[] = {
 	"  END;"
 	"CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates"
 	"  BEGIN SELECT RAISE(ABORT, 'certificates are never deleted'); END;",
+
+	/* 8: 孵化 incubation — portfolios (works, their photos, comments),
+	 * cohorts with places, mentors and milestones signed off by the
+	 * mentor; masters' specialities for the public directory. */
+	"ALTER TABLE users ADD COLUMN speciality TEXT NOT NULL DEFAULT ''"
+	"  CHECK (length(speciality) <= 80);"
+	"CREATE TABLE works ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 60),"
+	"  material TEXT NOT NULL,"
+	"  technique TEXT NOT NULL DEFAULT '' CHECK (length(technique) <= 60),"
+	"  size TEXT NOT NULL DEFAULT '' CHECK (length(size) <= 60),"
+	"  description TEXT NOT NULL DEFAULT ''"
+	"    CHECK (length(description) <= 1000),"
+	"  public INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1)),"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX works_user ON works (user, id);"
+	"CREATE INDEX works_public ON works (public, id);"
+	"CREATE TABLE photos ("
+	"  id INTEGER PRIMARY KEY,"
+	"  work INTEGER NOT NULL REFERENCES works (id),"
+	"  width INTEGER NOT NULL CHECK (width > 0),"
+	"  height INTEGER NOT NULL CHECK (height > 0),"
+	"  bytes INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX photos_work ON photos (work, id);"
+	"CREATE TRIGGER photos_at_most_8 BEFORE INSERT ON photos"
+	"  WHEN (SELECT count(*) FROM photos WHERE work = NEW.work) >= 8"
+	"  BEGIN SELECT RAISE(ABORT, 'a work has 8 photos at most'); END;"
+	"CREATE TABLE work_comments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  work INTEGER NOT NULL REFERENCES works (id),"
+	"  author INTEGER NOT NULL REFERENCES users (id),"
+	"  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 500),"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX work_comments_work ON work_comments (work, id);"
+	"CREATE TABLE cohorts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 60),"
+	"  starts TEXT NOT NULL,"
+	"  ends TEXT NOT NULL,"
+	"  places INTEGER NOT NULL CHECK (places BETWEEN 1 AND 200),"
+	"  created_by INTEGER NOT NULL REFERENCES users (id),"
+	"  created INTEGER NOT NULL,"
+	"  CHECK (starts <= ends)"
+	") STRICT;"
+	"CREATE TABLE cohort_members ("
+	"  cohort INTEGER NOT NULL REFERENCES cohorts (id),"
+	"  user INTEGER NOT NULL UNIQUE REFERENCES users (id),"
+	"  mentor INTEGER NOT NULL REFERENCES users (id),"
+	"  admitted_by INTEGER NOT NULL REFERENCES users (id),"
+	"  admitted INTEGER NOT NULL,"
+	"  PRIMARY KEY (cohort, user),"
+	"  CHECK (user <> mentor)"
+	") STRICT;"
+	"CREATE INDEX cohort_members_mentor ON cohort_members (mentor);"
+	"CREATE TABLE milestones ("
+	"  id INTEGER PRIMARY KEY,"
+	"  cohort INTEGER NOT NULL REFERENCES cohorts (id),"
+	"  title_zh TEXT NOT NULL CHECK (length(title_zh) BETWEEN 1 AND 40),"
+	"  title_en TEXT NOT NULL CHECK (length(title_en) BETWEEN 1 AND 80)"
+	") STRICT;"
+	"CREATE INDEX milestones_cohort ON milestones (cohort, id);"
+	"CREATE TABLE milestone_signoffs ("
+	"  milestone INTEGER NOT NULL REFERENCES milestones (id),"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  mentor INTEGER NOT NULL REFERENCES users (id),"
+	"  comment TEXT NOT NULL CHECK (length(comment) BETWEEN 1 AND 500),"
+	"  signed INTEGER NOT NULL,"
+	"  PRIMARY KEY (milestone, user)"
+	") STRICT;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

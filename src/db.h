@@ -282,6 +282,107 @@ struct batch_row {
 	int64_t		 updated;
 };
 
+/* 孵化 incubation. */
+struct work {
+	int64_t		 id;
+	int64_t		 user;
+	char		 owner[NAME_MAX_CHARS * 4 + 1];
+	char		 title[60 * 4 + 1];
+	char		 material[16];
+	char		 technique[60 * 4 + 1];
+	char		 size[60 * 4 + 1];
+	char		 description[1000 * 4 + 1];
+	int		 public;
+	int64_t		 created;
+	int64_t		 updated;
+	int		 photos;
+	int64_t		 cover;		/* the first photo's id, or 0 */
+};
+
+struct work_edit {
+	const char	*title;		/* validated by the caller */
+	const char	*material;
+	const char	*technique;
+	const char	*size;
+	const char	*description;
+	int		 public;
+};
+
+struct photo_row {
+	int64_t		 id;
+	int64_t		 work;
+	int		 width;
+	int		 height;
+	int64_t		 owner;
+	int		 public;
+};
+
+struct comment_row {
+	int64_t		 id;
+	int64_t		 author;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	enum role	 role;
+	char		 body[500 * 4 + 1];
+	int64_t		 created;
+};
+
+struct cohort {
+	int64_t		 id;
+	char		 name[60 * 4 + 1];
+	char		 starts[11];
+	char		 ends[11];
+	int		 places;
+	int		 members;
+};
+
+struct cohort_member {
+	int64_t		 user;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	int64_t		 mentor;
+	char		 mentor_name[NAME_MAX_CHARS * 4 + 1];
+	int		 signed_off;	/* milestones signed for them */
+	enum stage	 stage;
+};
+
+struct milestone {
+	int64_t		 id;
+	int64_t		 cohort;
+	char		 title_zh[40 * 4 + 1];
+	char		 title_en[80 + 1];
+};
+
+struct signoff {
+	int64_t		 milestone;
+	int64_t		 user;
+	char		 comment[500 * 4 + 1];
+	int64_t		 signed_at;
+	char		 mentor_name[NAME_MAX_CHARS * 4 + 1];
+};
+
+enum incub_verdict {
+	IV_OK,
+	IV_FULL,		/* the cohort's places are taken */
+	IV_NOT_INCUBATION,	/* only people at the incubation stage */
+	IV_NOT_MASTER,		/* a mentor is a master */
+	IV_TWICE,		/* already in a cohort / already signed */
+	IV_NOT_MENTOR,		/* not this member's mentor */
+	IV_NOT_MEMBER,		/* not in this milestone's cohort */
+	IV_PHOTOS_FULL,		/* 8 photos already */
+};
+
+/* The staff dashboard's numbers. */
+struct dash_run {
+	int64_t		 id;
+	char		 course[COURSE_CODE_LEN];
+	char		 title_zh[30 * 4 + 1];
+	char		 title_en[80 + 1];
+	char		 starts[11];
+	char		 ends[11];
+	int		 capacity;
+	int		 enrolled;
+	int		 waitlisted;
+};
+
 struct stage_move {
 	enum stage	 from;
 	enum stage	 to;
@@ -435,5 +536,52 @@ enum db_result	 db_batch_progress(int64_t, int, int, int, int64_t);
 enum db_result	 db_honour_add(int64_t, enum cert_kind, const char *,
 		    const char *, const char *, const char *, int64_t, int64_t,
 		    int64_t *);
+
+enum db_result	 db_work_create(int64_t, const struct work_edit *, int64_t,
+		    int64_t *);
+enum db_result	 db_work_update(int64_t, const struct work_edit *, int64_t);
+enum db_result	 db_work_get(int64_t, struct work *);
+enum db_result	 db_works_of_user(int64_t, int,
+		    int (*)(const struct work *, void *), void *);
+enum db_result	 db_works_public(int, int (*)(const struct work *, void *),
+		    void *);
+enum db_result	 db_photo_add(int64_t, int, int, int, int64_t, int64_t *,
+		    enum incub_verdict *);
+enum db_result	 db_photo_get(int64_t, struct photo_row *);
+enum db_result	 db_photos_of_work(int64_t,
+		    int (*)(const struct photo_row *, void *), void *);
+enum db_result	 db_comment_add(int64_t, int64_t, const char *, int64_t);
+enum db_result	 db_comments_of_work(int64_t,
+		    int (*)(const struct comment_row *, void *), void *);
+enum db_result	 db_cohort_create(const char *, const char *, const char *,
+		    int, int64_t, int64_t, int64_t *);
+enum db_result	 db_cohorts(int (*)(const struct cohort *, void *), void *);
+enum db_result	 db_cohort_get(int64_t, struct cohort *);
+enum db_result	 db_cohort_of_user(int64_t, int64_t *, int64_t *);
+enum db_result	 db_cohort_admit(int64_t, int64_t, int64_t, int64_t, int64_t,
+		    enum incub_verdict *);
+enum db_result	 db_cohort_members(int64_t,
+		    int (*)(const struct cohort_member *, void *), void *);
+enum db_result	 db_cohort_candidates(int (*)(int64_t, const char *, void *),
+		    void *);
+enum db_result	 db_cohort_is_mentor(int64_t, int64_t, int *);
+enum db_result	 db_milestone_add(int64_t, const char *, const char *,
+		    int64_t, int64_t, int64_t *);
+enum db_result	 db_milestones(int64_t,
+		    int (*)(const struct milestone *, void *), void *);
+enum db_result	 db_milestone_get(int64_t, struct milestone *);
+enum db_result	 db_milestone_sign(int64_t, int64_t, int64_t, const char *,
+		    int64_t, enum incub_verdict *);
+enum db_result	 db_signoffs(int64_t, int (*)(const struct signoff *, void *),
+		    void *);
+enum db_result	 db_milestone_facts(int64_t, struct gate_facts *);
+enum db_result	 db_speciality_set(int64_t, const char *, int64_t, int64_t);
+enum db_result	 db_speciality_get(int64_t, char *, size_t);
+enum db_result	 db_dash_stages(int [STAGE__COUNT]);
+enum db_result	 db_dash_moves_since(int64_t, int64_t *);
+enum db_result	 db_dash_runs(const char *,
+		    int (*)(const struct dash_run *, void *), void *);
+enum db_result	 db_dash_enrolments(int64_t, int, long *);
+enum db_result	 db_dash_certs(long [KIND__COUNT]);
 
 #endif

@@ -787,6 +787,8 @@ db_gate_facts(int64_t user, struct gate_facts *f)
 	if ((r = db_count(ST_CONFIRMED_MINUTES, NULL, user, &n)) != DB_OK)
 		return (r);
 	f->confirmed_minutes = (int)n;
+	if ((r = db_milestone_facts(user, f)) != DB_OK)
+		return (r);
 	if ((r = db_mentor_active(user, &m)) == DB_OK) {
 		f->has_master = 1;
 		f->recommended = m.recommended != 0;

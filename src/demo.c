@@ -15,9 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gd.h>
+
 #include "certfile.h"
 #include "db.h"
 #include "demo.h"
+#include "photo.h"
 #include "secret.h"
 
 struct demo_person {
@@ -473,4 +476,196 @@ fail:
 	free(certs);
 	free(events);
 	return (-1);
+}
+
+static int
+demo_first_milestone(const struct milestone *m, void *arg)
+{
+	struct milestone	*first = arg;
+
+	*first = *m;
+	return (0);
+}
+
+/* A demo photo of a piece of jade: a lit, carved-looking oval of the
+ * given colour on a dark cloth, as a JPEG (gdFree() it). */
+static void *
+demo_photo(int w, int h, int r, int g, int b, int *size)
+{
+	gdImagePtr	 im;
+	void		*jpg;
+	int		 i, c;
+
+	if ((im = gdImageCreateTrueColor(w, h)) == NULL)
+		return (NULL);
+	gdImageFilledRectangle(im, 0, 0, w - 1, h - 1,
+	    gdImageColorAllocate(im, 0x2a, 0x26, 0x22));
+	for (i = 0; i < 40; i++) {
+		c = gdImageColorAllocate(im, r + (255 - r) * i / 60,
+		    g + (255 - g) * i / 60, b + (255 - b) * i / 60);
+		gdImageFilledEllipse(im, w / 2 - i * w / 400, h / 2 - i * h / 400,
+		    w * 3 / 5 - i * w / 80, h * 3 / 4 - i * h / 80, c);
+	}
+	gdImageSetThickness(im, 6);
+	gdImageArc(im, w / 2, h / 2, w / 3, h / 3, 200, 340,
+	    gdImageColorAllocate(im, r / 2, g / 2, b / 2));
+	jpg = gdImageJpegPtr(im, size, 85);
+	gdImageDestroy(im);
+	return (jpg);
+}
+
+static int
+demo_write(const char *path, const void *data, int size)
+{
+	FILE	*f;
+	int	 ok;
+
+	if ((f = fopen(path, "wb")) == NULL)
+		return (0);
+	ok = fwrite(data, 1, (size_t)size, f) == (size_t)size;
+	return (fclose(f) == 0 && ok);
+}
+
+/* A work with n photos in the given colours, through the real pipeline. */
+static int
+demo_work(const char *root, int64_t user, const struct work_edit *e,
+    const int (*colours)[3], int n, int64_t now, int64_t *id)
+{
+	struct photo_out	 out;
+	enum incub_verdict	 v;
+	void			*jpg;
+	char			 path[1024];
+	int64_t			 pid;
+	int			 i, size;
+
+	if (db_work_create(user, e, now, id) != DB_OK)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if ((jpg = demo_photo(1600, 1200, colours[i][0], colours[i][1],
+		    colours[i][2], &size)) == NULL)
+			return (0);
+		memset(&out, 0, sizeof(out));
+		if (photo_process(jpg, (size_t)size, &out) != PHOTO_OK) {
+			gdFree(jpg);
+			return (0);
+		}
+		gdFree(jpg);
+		if (db_photo_add(*id, out.full_w, out.full_h, out.full_size,
+		    now, &pid, &v) != DB_OK || v != IV_OK)
+			goto fail;
+		(void)snprintf(path, sizeof(path), "%s/uploads/photos/"
+		    "%lld-full.jpg", root, (long long)pid);
+		if (!demo_write(path, out.full, out.full_size))
+			goto fail;
+		(void)snprintf(path, sizeof(path), "%s/uploads/photos/"
+		    "%lld-phone.jpg", root, (long long)pid);
+		if (!demo_write(path, out.phone, out.phone_size))
+			goto fail;
+		(void)snprintf(path, sizeof(path), "%s/uploads/photos/"
+		    "%lld-thumb.jpg", root, (long long)pid);
+		if (!demo_write(path, out.thumb, out.thumb_size))
+			goto fail;
+		photo_out_free(&out);
+	}
+	return (1);
+fail:
+	photo_out_free(&out);
+	return (0);
+}
+
+/*
+ * The demo's incubation: the masters' specialities; a running cohort
+ * (2026 秋季玉雕孵化班) with 何嘉欣 admitted, mentored by 王建平, her first
+ * milestone signed off; works with photos — 何嘉欣's public bangle and a
+ * private pendant, 张小敏's public design, 刘志远's first piece (private)
+ * — and 黄少明's comment on 何嘉欣's bangle. Photos are drawn here and go
+ * through the same pipeline as an upload. Does nothing when any cohort
+ * exists. 0 on failure.
+ */
+int
+demo_incubation(const char *root)
+{
+	static const int	 green[][3] = {
+		{ 0x3c, 0x9a, 0x6a }, { 0x5f, 0xb0, 0x7f },
+	};
+	static const int	 white[][3] = { { 0xd8, 0xd4, 0xc0 } };
+	static const int	 lilac[][3] = { { 0x9a, 0x8c, 0xc8 } };
+	static const int	 brown[][3] = { { 0x8c, 0x7a, 0x5a } };
+	struct work_edit	 e;
+	struct milestone	 first;
+	struct cohort		 existing;
+	enum incub_verdict	 v;
+	int64_t			 staff, wang, huang, he, zhang, liu, cohort;
+	int64_t			 id, now = (int64_t)time(NULL);
+	char			 path[1024];
+	size_t			 i;
+	int			 n;
+
+	if (db_cohort_get(1, &existing) == DB_OK)
+		return (1);
+	staff = demo_id("staff@pingzhou-jade.cn");
+	wang = demo_id("13922001001");
+	huang = demo_id("13922001004");
+	he = demo_id("13800138002");
+	zhang = demo_id("xiaomin.zhang@example.cn");
+	liu = demo_id("13800138001");
+	if (!staff || !wang || !huang || !he || !zhang || !liu)
+		return (1);	/* not the demo cast */
+	(void)snprintf(path, sizeof(path), "%s/uploads", root);
+	if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		return (0);
+	(void)snprintf(path, sizeof(path), "%s/uploads/photos", root);
+	if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		return (0);
+	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		if (people[i].role == ROLE_MASTER && db_speciality_set(
+		    demo_id(people[i].account), people[i].note, staff,
+		    now) != DB_OK)
+			return (0);
+	}
+	if (db_cohort_create("2026 秋季玉雕孵化班", "2026-09-01", "2027-02-28",
+	    12, staff, now - 80 * 86400, &cohort) != DB_OK ||
+	    db_cohort_admit(cohort, he, wang, staff, now - 14 * 86400,
+	    &v) != DB_OK || v != IV_OK)
+		return (0);
+	first.id = 0;
+	if (db_milestones(cohort, demo_first_milestone, &first) != DB_OK ||
+	    first.id == 0 || db_milestone_sign(first.id, he, wang,
+	    "构思完整，俏色运用大胆，可以进入打样。", now - 3 * 86400,
+	    &v) != DB_OK || v != IV_OK)
+		return (0);
+
+	memset(&e, 0, sizeof(e));
+	e.title = "翡翠平安镯";
+	e.material = "jadeite";
+	e.technique = "掏镯、抛光";
+	e.size = "内径 56 mm，条宽 10 mm";
+	e.description = "阳绿翡翠料，掏镯后手工抛光三遍。";
+	e.public = 1;
+	if (!demo_work(root, he, &e, green, 2, now - 10 * 86400, &id) ||
+	    db_comment_add(id, huang, "条形圆润，抛光到位；注意内圈倒角。",
+	    now - 9 * 86400) != DB_OK)
+		return (0);
+	e.title = "和田玉籽料随形挂件";
+	e.material = "hetian";
+	e.technique = "随形雕";
+	e.size = "42 × 28 mm";
+	e.description = "保留原皮，随形设计。";
+	e.public = 0;
+	n = demo_work(root, he, &e, white, 1, now - 5 * 86400, &id);
+	e.title = "俏色荷塘设计稿";
+	e.material = "dushan";
+	e.technique = "俏色设计";
+	e.size = "120 × 80 mm";
+	e.description = "利用独山玉的紫、白两色设计荷塘小景。";
+	e.public = 1;
+	n = n && demo_work(root, zhang, &e, lilac, 1, now - 20 * 86400, &id);
+	e.title = "第一件练习：岫玉如意";
+	e.material = "xiuyan";
+	e.technique = "浮雕";
+	e.size = "60 × 30 mm";
+	e.description = "入门课作业。";
+	e.public = 0;
+	n = n && demo_work(root, liu, &e, brown, 1, now - 30 * 86400, &id);
+	return (n);
 }

@@ -19,6 +19,7 @@ const struct gate_rules gate_defaults = {
 	.entry_courses = 1,
 	.training_hours = 200,
 	.training_level = 1,
+	.milestones = 1,	/* and every milestone of the cohort */
 };
 
 static const enum msg levels[LEVEL_COUNT] = {
@@ -80,7 +81,16 @@ gate_missing(const struct gate_facts *f, const struct gate_rules *r,
 			    0, 1);
 		break;
 	case STAGE_INCUBATION:
-		need(out, &n, NEED_INCUBATION, M_NEED_INCUBATION, 0, 1);
+		/* Admitted to a cohort, and its milestones signed off by the
+		 * mentor (a cohort without milestones does not open it). */
+		if (!f->in_cohort)
+			need(out, &n, NEED_COHORT, M_NEED_COHORT, 0, 1);
+		else if (f->milestones == 0 ||
+		    f->milestones_signed < f->milestones ||
+		    f->milestones_signed < r->milestones)
+			need(out, &n, NEED_MILESTONES, M_NEED_MILESTONES,
+			    f->milestones_signed, f->milestones > r->milestones ?
+			    f->milestones : r->milestones);
 		break;
 	default:
 		need(out, &n, NEED_LAST_STAGE, M_NEED_LAST_STAGE, 0, 0);

@@ -22,6 +22,9 @@ struct gate_facts {
 	int		 confirmed_minutes;	/* of training, confirmed */
 	int		 level;			/* -1: none awarded */
 	int		 recommended;		/* by the current master */
+	int		 in_cohort;		/* admitted to an incubation cohort */
+	int		 milestones;		/* of that cohort */
+	int		 milestones_signed;	/* signed off for them */
 };
 
 enum gate_need_kind {
@@ -30,7 +33,8 @@ enum gate_need_kind {
 	NEED_HOURS,
 	NEED_LEVEL,
 	NEED_RECOMMENDATION,
-	NEED_INCUBATION,
+	NEED_COHORT,
+	NEED_MILESTONES,
 	NEED_LAST_STAGE,
 };
 
@@ -45,6 +49,9 @@ struct gate_rules {
 	int	 entry_courses;		/* entry -> training */
 	int	 training_hours;	/* training -> incubation */
 	int	 training_level;	/* at least this level (1 = 五级) */
+	int	 milestones;		/* incubation -> selection: at least this
+					 * many of the cohort's milestones signed
+					 * off, and all of them (0: all) */
 };
 
 extern const struct gate_rules	gate_defaults;

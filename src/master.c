@@ -13,6 +13,7 @@
 #include "html.h"
 #include "tree.h"
 #include "web.h"
+#include "portfolio.h"
 #include "train.h"
 
 #define TREE_FONT	"fonts/wqy-microhei.ttc"	/* in the data dir */
@@ -175,6 +176,7 @@ train_master(struct ctx *ctx)
 	int64_t			 version;
 	json_t			*arr, *j;
 	const char		*w;
+	char			 spec[80 * 4 + 1];
 
 	if (!master_from_path(ctx, &m))
 		return (KORE_RESULT_OK);
@@ -195,6 +197,8 @@ train_master(struct ctx *ctx)
 		free(nodes);
 		j = master_json(&m);
 		json_object_set_new(j, "lineage", arr);
+		(void)db_speciality_get(m.id, spec, sizeof(spec));
+		json_object_set_new(j, "speciality", json_string(spec));
 		return (web_json(ctx, 200, j));
 	}
 	web_page_ctx(ctx, &pc);
@@ -214,6 +218,29 @@ train_master(struct ctx *ctx)
 	html_lit(&b, "/");
 	html_int(&b, m.limit);
 	html_lit(&b, "</p>");
+	/* The directory: what the master is known for, their public works. */
+	(void)db_speciality_get(m.id, spec, sizeof(spec));
+	if (spec[0] != '\0') {
+		html_lit(&b, "<p id=\"speciality\"><strong>");
+		html_text(&b, i18n(l, M_MASTER_SPECIALITY));
+		html_lit(&b, "</strong> ");
+		html_text(&b, spec);
+		html_lit(&b, "</p>");
+	}
+	if (ctx->logged_in && (ctx->user.role == ROLE_STAFF ||
+	    ctx->user.id == m.id)) {
+		html_lit(&b, "<form method=\"post\" class=\"inline-form\" "
+		    "action=\"/masters/");
+		html_int(&b, m.id);
+		html_lit(&b, "/speciality\">");
+		page_csrf_field(&b, &pc);
+		html_lit(&b, "<input name=\"speciality\" id=\"f-speciality\" "
+		    "maxlength=\"80\" value=\"");
+		html_text(&b, spec);
+		html_lit(&b, "\"><button type=\"submit\">");
+		html_text(&b, i18n(l, M_DESK_SAVE));
+		html_lit(&b, "</button></form>");
+	}
 	/* An apprentice without a master may ask this one. */
 	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE &&
 	    db_mentor_active(ctx->user.id, &cur) == DB_NOTFOUND) {
@@ -287,7 +314,11 @@ train_master(struct ctx *ctx)
 		}
 		html_lit(&b, "</li>");
 	}
-	html_lit(&b, "</ul></section>");
+	html_lit(&b, "</ul></section><section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_MASTER_WORKS));
+	html_lit(&b, "</h2>");
+	portfolio_cards(&b, l, m.id);
+	html_lit(&b, "</section>");
 	free(nodes);
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));

@@ -81,6 +81,7 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 	nav_link(b, pc, "/", M_NAV_HOME);
 	nav_link(b, pc, "/courses", M_NAV_COURSES);
 	nav_link(b, pc, "/masters", M_NAV_MASTERS);
+	nav_link(b, pc, "/works", M_NAV_WORKS);
 	if (!pc->logged_in) {
 		nav_link(b, pc, "/register", M_NAV_REGISTER);
 		nav_link(b, pc, "/login", M_NAV_LOGIN);
@@ -89,8 +90,14 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 		if (pc->role != ROLE_STAFF)
 			nav_link(b, pc, "/training", M_NAV_TRAINING);
 		nav_link(b, pc, "/certs", M_NAV_CERTS);
-		if (pc->role == ROLE_STAFF)
+		if (pc->role == ROLE_APPRENTICE)
+			nav_link(b, pc, "/portfolio", M_NAV_PORTFOLIO);
+		if (pc->role != ROLE_APPRENTICE)
+			nav_link(b, pc, "/cohorts", M_NAV_COHORTS);
+		if (pc->role == ROLE_STAFF) {
+			nav_link(b, pc, "/staff/dashboard", M_NAV_DASHBOARD);
 			nav_link(b, pc, "/staff/users", M_NAV_USERS);
+		}
 		html_lit(b, "<form class=\"inline\" method=\"post\" "
 		    "action=\"/logout\">");
 		page_csrf_field(b, pc);

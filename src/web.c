@@ -193,7 +193,15 @@ web_dispatch(struct http_request *req)
 	}
 
 	if (req->method == HTTP_METHOD_POST && !(r->flags & R_CATCH_ALL)) {
-		if (web_is_json(ctx)) {
+		if (req->content_length > WEB_BODY_MAX &&
+		    !(r->flags & R_UPLOAD))
+			return (web_fail(ctx, 413, "too_large",
+			    M_ERR_TOO_LARGE));
+		if (r->flags & R_UPLOAD) {
+			/* Multipart whatever the answer's form; CSRF in the
+			 * csrf part or the X-CSRF-Token header. */
+			http_populate_multipart_form(req);
+		} else if (web_is_json(ctx)) {
 			if (!ctx_body(ctx))
 				return (KORE_RESULT_OK);
 		} else {

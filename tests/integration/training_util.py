@@ -17,7 +17,8 @@ SKILLS = ("carving", "design", "polishing", "setting", "bangle", "qiaose",
 
 # next_stage_needs[].kind (gate.h)
 NEED_ENTRY_COURSE, NEED_MASTER, NEED_HOURS, NEED_LEVEL, \
-    NEED_RECOMMENDATION, NEED_INCUBATION, NEED_LAST_STAGE = range(7)
+    NEED_RECOMMENDATION, NEED_COHORT, NEED_MILESTONES, NEED_LAST_STAGE = \
+    range(8)
 
 # Kore 4.1 gives the accept lock to one worker, which keeps it until it
 # is busy (worker_max_connections open connections, 512 by default): on a

@@ -155,9 +155,21 @@ gates(void **state)
 	f.level = 1;
 	assert_int_equal(gate_missing(&f, &gate_defaults, need), 0);
 
+	/* Incubation -> selection: a cohort, and all its milestones. */
 	f = facts(STAGE_INCUBATION);
 	assert_int_equal(gate_missing(&f, &gate_defaults, need), 1);
-	assert_int_equal(need[0].kind, NEED_INCUBATION);
+	assert_int_equal(need[0].kind, NEED_COHORT);
+	f.in_cohort = 1;	/* a cohort without milestones: still closed */
+	assert_int_equal(gate_missing(&f, &gate_defaults, need), 1);
+	assert_int_equal(need[0].kind, NEED_MILESTONES);
+	f.milestones = 3;
+	f.milestones_signed = 2;
+	assert_int_equal(gate_missing(&f, &gate_defaults, need), 1);
+	assert_int_equal(need[0].kind, NEED_MILESTONES);
+	assert_int_equal(need[0].have, 2);
+	assert_int_equal(need[0].want, 3);
+	f.milestones_signed = 3;
+	assert_int_equal(gate_missing(&f, &gate_defaults, need), 0);
 	f = facts(STAGE_SELECTION);
 	assert_int_equal(gate_missing(&f, &gate_defaults, need), 1);
 	assert_int_equal(need[0].kind, NEED_LAST_STAGE);

@@ -1,0 +1,785 @@
+/*
+ * db_incub.c: 孵化 incubation in the store — portfolios (works, their
+ * photos, comments), cohorts with places, mentors and milestones that a
+ * mentor signs off, masters' specialities, and the numbers of the staff
+ * dashboard.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_int.h"
+
+static void
+work_row(sqlite3_stmt *q, struct work *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = sqlite3_column_int64(q, 0);
+	w->user = sqlite3_column_int64(q, 1);
+	TEXT(q, 2, w->owner);
+	TEXT(q, 3, w->title);
+	TEXT(q, 4, w->material);
+	TEXT(q, 5, w->technique);
+	TEXT(q, 6, w->size);
+	TEXT(q, 7, w->description);
+	w->public = sqlite3_column_int(q, 8);
+	w->created = sqlite3_column_int64(q, 9);
+	w->updated = sqlite3_column_int64(q, 10);
+	w->photos = sqlite3_column_int(q, 11);
+	w->cover = sqlite3_column_int64(q, 12);
+}
+
+static void
+bind_work(sqlite3_stmt *q, const struct work_edit *e, int64_t now)
+{
+	sqlite3_bind_text(q, 2, e->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, e->material, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, e->technique, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, e->size, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, e->description, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 7, e->public != 0);
+	sqlite3_bind_int64(q, 8, now);
+}
+
+/* A new work in user's portfolio. */
+enum db_result
+db_work_create(int64_t user, const struct work_edit *e, int64_t now,
+    int64_t *id)
+{
+	sqlite3_stmt	*q = st(ST_WORK_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, user);
+	bind_work(q, e, now);
+	if ((r = db_step_done(q, ST_WORK_INSERT)) == DB_OK)
+		*id = sqlite3_last_insert_rowid(db);
+	return (r);
+}
+
+enum db_result
+db_work_update(int64_t id, const struct work_edit *e, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_WORK_UPDATE);
+
+	sqlite3_bind_int64(q, 1, id);
+	bind_work(q, e, now);
+	return (db_step_done(q, ST_WORK_UPDATE));
+}
+
+enum db_result
+db_work_get(int64_t id, struct work *w)
+{
+	sqlite3_stmt	*q = st(ST_WORK_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		work_row(q, w);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_WORK_GET]));
+}
+
+static enum db_result
+work_list(enum stmt s, int64_t a, int b, int (*cb)(const struct work *,
+    void *), void *arg)
+{
+	sqlite3_stmt	*q = st(s);
+	struct work	*w;
+	int		 rc;
+
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(q, 1, a);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		sqlite3_bind_int(q, 2, b);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		work_row(q, w);
+		if (!cb(w, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	free(w);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+/* A person's works, newest first; private ones only when with_private. */
+enum db_result
+db_works_of_user(int64_t user, int with_private,
+    int (*cb)(const struct work *, void *), void *arg)
+{
+	return (work_list(ST_WORKS_OF_USER, user, with_private, cb, arg));
+}
+
+enum db_result
+db_works_public(int limit, int (*cb)(const struct work *, void *), void *arg)
+{
+	return (work_list(ST_WORKS_PUBLIC, limit, 0, cb, arg));
+}
+
+/* A photo of work (its three JPEGs written already). IV_PHOTOS_FULL at 8. */
+enum db_result
+db_photo_add(int64_t work, int width, int height, int bytes, int64_t now,
+    int64_t *id, enum incub_verdict *v)
+{
+	sqlite3_stmt	*q = st(ST_PHOTO_INSERT);
+	enum db_result	 r;
+
+	*v = IV_OK;
+	sqlite3_bind_int64(q, 1, work);
+	sqlite3_bind_int(q, 2, width);
+	sqlite3_bind_int(q, 3, height);
+	sqlite3_bind_int(q, 4, bytes);
+	sqlite3_bind_int64(q, 5, now);
+	r = db_step_done(q, ST_PHOTO_INSERT);
+	if (r == DB_CONFLICT) {		/* the trigger: 8 already */
+		*v = IV_PHOTOS_FULL;
+		return (DB_OK);
+	}
+	if (r == DB_OK)
+		*id = sqlite3_last_insert_rowid(db);
+	return (r);
+}
+
+static void
+photo_row(sqlite3_stmt *q, struct photo_row *p)
+{
+	p->id = sqlite3_column_int64(q, 0);
+	p->work = sqlite3_column_int64(q, 1);
+	p->width = sqlite3_column_int(q, 2);
+	p->height = sqlite3_column_int(q, 3);
+	p->owner = sqlite3_column_int64(q, 4);
+	p->public = sqlite3_column_int(q, 5);
+}
+
+enum db_result
+db_photo_get(int64_t id, struct photo_row *p)
+{
+	sqlite3_stmt	*q = st(ST_PHOTO_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		photo_row(q, p);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_PHOTO_GET]));
+}
+
+enum db_result
+db_photos_of_work(int64_t work, int (*cb)(const struct photo_row *, void *),
+    void *arg)
+{
+	sqlite3_stmt		*q = st(ST_PHOTOS_OF_WORK);
+	struct photo_row	 p;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, work);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		photo_row(q, &p);
+		if (!cb(&p, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_PHOTOS_OF_WORK]));
+}
+
+enum db_result
+db_comment_add(int64_t work, int64_t author, const char *body, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_COMMENT_INSERT);
+
+	sqlite3_bind_int64(q, 1, work);
+	sqlite3_bind_int64(q, 2, author);
+	sqlite3_bind_text(q, 3, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	return (db_step_done(q, ST_COMMENT_INSERT));
+}
+
+enum db_result
+db_comments_of_work(int64_t work, int (*cb)(const struct comment_row *,
+    void *), void *arg)
+{
+	sqlite3_stmt		*q = st(ST_COMMENTS_OF_WORK);
+	struct comment_row	 c;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, work);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		c.id = sqlite3_column_int64(q, 0);
+		c.author = sqlite3_column_int64(q, 1);
+		TEXT(q, 2, c.name);
+		if (!role_parse((const char *)sqlite3_column_text(q, 3),
+		    &c.role))
+			c.role = ROLE_APPRENTICE;
+		TEXT(q, 4, c.body);
+		c.created = sqlite3_column_int64(q, 5);
+		if (!cb(&c, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_COMMENTS_OF_WORK]));
+}
+
+/* The default milestones of a new cohort (staff may add more). */
+static const struct {
+	const char	*zh, *en;
+} default_milestones[] = {
+	{ "首件原创设计", "First original design" },
+	{ "首件完成作品", "First finished piece" },
+	{ "展览作品", "Exhibition piece" },
+};
+
+/* A cohort, with the default milestones, in one transaction. */
+enum db_result
+db_cohort_create(const char *name, const char *starts, const char *ends,
+    int places, int64_t by, int64_t now, int64_t *id)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	size_t		 i;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_COHORT_INSERT);
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, starts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, ends, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, places);
+	sqlite3_bind_int64(q, 5, by);
+	sqlite3_bind_int64(q, 6, now);
+	if ((r = db_step_done(q, ST_COHORT_INSERT)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	for (i = 0; i < sizeof(default_milestones) /
+	    sizeof(default_milestones[0]); i++) {
+		q = st(ST_MILESTONE_INSERT);
+		sqlite3_bind_int64(q, 1, *id);
+		sqlite3_bind_text(q, 2, default_milestones[i].zh, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, default_milestones[i].en, -1,
+		    SQLITE_STATIC);
+		if ((r = db_step_done(q, ST_MILESTONE_INSERT)) != DB_OK)
+			goto fail;
+	}
+	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
+	    (long long)*id);
+	if ((r = db_audit(by, "cohort.create", subject, name, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+static void
+cohort_row(sqlite3_stmt *q, struct cohort *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(q, 0);
+	TEXT(q, 1, c->name);
+	TEXT(q, 2, c->starts);
+	TEXT(q, 3, c->ends);
+	c->places = sqlite3_column_int(q, 4);
+	c->members = sqlite3_column_int(q, 5);
+}
+
+enum db_result
+db_cohorts(int (*cb)(const struct cohort *, void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_COHORT_GET);
+	struct cohort	 c;
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, 0);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		cohort_row(q, &c);
+		if (!cb(&c, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_COHORT_GET]));
+}
+
+enum db_result
+db_cohort_get(int64_t id, struct cohort *c)
+{
+	sqlite3_stmt	*q = st(ST_COHORT_GET);
+	int		 rc;
+
+	if (id <= 0)
+		return (DB_NOTFOUND);
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		cohort_row(q, c);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_COHORT_GET]));
+}
+
+/* The cohort a person is in and their mentor; DB_NOTFOUND when none. */
+enum db_result
+db_cohort_of_user(int64_t user, int64_t *cohort, int64_t *mentor)
+{
+	sqlite3_stmt	*q = st(ST_COHORT_OF_USER);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*cohort = sqlite3_column_int64(q, 0);
+		*mentor = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_COHORT_OF_USER]));
+}
+
+/*
+ * Admit user to cohort with mentor, deciding under the write lock: the
+ * person is at the incubation stage and in no cohort, the mentor is a
+ * master, a place is free.
+ */
+enum db_result
+db_cohort_admit(int64_t cohort, int64_t user, int64_t mentor, int64_t by,
+    int64_t now, enum incub_verdict *v)
+{
+	struct cohort	 c;
+	struct user	 u, m;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 in, ment;
+	char		 subject[48], detail[48];
+
+	*v = IV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_cohort_get(cohort, &c)) != DB_OK ||
+	    (r = db_user_by_id(user, &u)) != DB_OK)
+		goto fail;
+	if ((r = db_user_by_id(mentor, &m)) == DB_NOTFOUND ||
+	    (r == DB_OK && m.role != ROLE_MASTER))
+		*v = IV_NOT_MASTER;
+	else if (r != DB_OK)
+		goto fail;
+	else if (u.role != ROLE_APPRENTICE || u.stage != STAGE_INCUBATION)
+		*v = IV_NOT_INCUBATION;
+	else if ((r = db_cohort_of_user(user, &in, &ment)) == DB_OK)
+		*v = IV_TWICE;
+	else if (r != DB_NOTFOUND)
+		goto fail;
+	else if (c.members >= c.places)
+		*v = IV_FULL;
+	if (*v != IV_OK) {
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_COHORT_ADMIT);
+	sqlite3_bind_int64(q, 1, cohort);
+	sqlite3_bind_int64(q, 2, user);
+	sqlite3_bind_int64(q, 3, mentor);
+	sqlite3_bind_int64(q, 4, by);
+	sqlite3_bind_int64(q, 5, now);
+	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
+	    (long long)cohort);
+	(void)snprintf(detail, sizeof(detail), "user=%lld mentor=%lld",
+	    (long long)user, (long long)mentor);
+	if ((r = db_step_done(q, ST_COHORT_ADMIT)) != DB_OK ||
+	    (r = db_audit(by, "cohort.admit", subject, detail, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r == DB_CONFLICT ? (*v = IV_TWICE, DB_OK) : r);
+}
+
+enum db_result
+db_cohort_members(int64_t cohort, int (*cb)(const struct cohort_member *,
+    void *), void *arg)
+{
+	sqlite3_stmt		*q = st(ST_COHORT_MEMBERS);
+	struct cohort_member	 m;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, cohort);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		m.user = sqlite3_column_int64(q, 0);
+		TEXT(q, 1, m.name);
+		m.mentor = sqlite3_column_int64(q, 2);
+		TEXT(q, 3, m.mentor_name);
+		m.signed_off = sqlite3_column_int(q, 4);
+		if (!stage_parse((const char *)sqlite3_column_text(q, 5),
+		    &m.stage))
+			m.stage = STAGE_INCUBATION;
+		if (!cb(&m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_COHORT_MEMBERS]));
+}
+
+/* People who could be admitted: at the incubation stage, in no cohort. */
+enum db_result
+db_cohort_candidates(int (*cb)(int64_t, const char *, void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_COHORT_CANDIDATES);
+	int		 rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!cb(sqlite3_column_int64(q, 0),
+		    (const char *)sqlite3_column_text(q, 1), arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_COHORT_CANDIDATES]));
+}
+
+/* Whether master mentors anyone in cohort. */
+enum db_result
+db_cohort_is_mentor(int64_t cohort, int64_t master, int *yes)
+{
+	sqlite3_stmt	*q = st(ST_COHORT_IS_MENTOR);
+	int		 rc;
+
+	*yes = 0;
+	sqlite3_bind_int64(q, 1, cohort);
+	sqlite3_bind_int64(q, 2, master);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*yes = sqlite3_column_int(q, 0) > 0;
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW ? DB_OK :
+	    db_map(rc, stmt_sql[ST_COHORT_IS_MENTOR]));
+}
+
+enum db_result
+db_milestone_add(int64_t cohort, const char *zh, const char *en, int64_t by,
+    int64_t now, int64_t *id)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_MILESTONE_INSERT);
+	sqlite3_bind_int64(q, 1, cohort);
+	sqlite3_bind_text(q, 2, zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, en, -1, SQLITE_STATIC);
+	if ((r = db_step_done(q, ST_MILESTONE_INSERT)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
+	    (long long)cohort);
+	if ((r = db_audit(by, "milestone.add", subject, zh, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+static void
+milestone_row(sqlite3_stmt *q, struct milestone *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(q, 0);
+	m->cohort = sqlite3_column_int64(q, 1);
+	TEXT(q, 2, m->title_zh);
+	TEXT(q, 3, m->title_en);
+}
+
+enum db_result
+db_milestones(int64_t cohort, int (*cb)(const struct milestone *, void *),
+    void *arg)
+{
+	sqlite3_stmt		*q = st(ST_MILESTONES_OF_COHORT);
+	struct milestone	 m;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, cohort);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		milestone_row(q, &m);
+		if (!cb(&m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_MILESTONES_OF_COHORT]));
+}
+
+enum db_result
+db_milestone_get(int64_t id, struct milestone *m)
+{
+	sqlite3_stmt	*q = st(ST_MILESTONE_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		milestone_row(q, m);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_MILESTONE_GET]));
+}
+
+/*
+ * The mentor signs off a milestone for one member of its cohort, with a
+ * comment; once. IV_NOT_MEMBER / IV_NOT_MENTOR / IV_TWICE say why not.
+ */
+enum db_result
+db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
+    const char *comment, int64_t now, enum incub_verdict *v)
+{
+	struct milestone	 m;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			 cohort, ment;
+	char			 subject[48];
+
+	*v = IV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_milestone_get(milestone, &m)) != DB_OK)
+		goto fail;
+	if ((r = db_cohort_of_user(user, &cohort, &ment)) == DB_NOTFOUND ||
+	    (r == DB_OK && cohort != m.cohort))
+		*v = IV_NOT_MEMBER;
+	else if (r != DB_OK)
+		goto fail;
+	else if (ment != mentor)
+		*v = IV_NOT_MENTOR;
+	if (*v != IV_OK) {
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_MILESTONE_SIGN);
+	sqlite3_bind_int64(q, 1, milestone);
+	sqlite3_bind_int64(q, 2, user);
+	sqlite3_bind_int64(q, 3, mentor);
+	sqlite3_bind_text(q, 4, comment, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, now);
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	if ((r = db_step_done(q, ST_MILESTONE_SIGN)) != DB_OK)
+		goto fail;
+	if ((r = db_audit(mentor, "milestone.sign", subject, m.title_zh,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	if (r == DB_CONFLICT) {		/* signed already */
+		*v = IV_TWICE;
+		return (DB_OK);
+	}
+	return (r);
+}
+
+enum db_result
+db_signoffs(int64_t cohort, int (*cb)(const struct signoff *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_SIGNOFFS_OF_COHORT);
+	struct signoff	 s;
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, cohort);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&s, 0, sizeof(s));
+		s.milestone = sqlite3_column_int64(q, 0);
+		s.user = sqlite3_column_int64(q, 1);
+		TEXT(q, 2, s.comment);
+		s.signed_at = sqlite3_column_int64(q, 3);
+		TEXT(q, 4, s.mentor_name);
+		if (!cb(&s, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_SIGNOFFS_OF_COHORT]));
+}
+
+/* The incubation gate's facts: a cohort, its milestones signed off. */
+enum db_result
+db_milestone_facts(int64_t user, struct gate_facts *f)
+{
+	sqlite3_stmt	*q = st(ST_MILESTONE_FACTS);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		f->in_cohort = 1;
+		f->milestones = sqlite3_column_int(q, 0);
+		f->milestones_signed = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_MILESTONE_FACTS]));
+}
+
+/* A master's specialities, as the public directory shows them. */
+enum db_result
+db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_SPECIALITY_SET);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	if ((r = db_step_done(q, ST_SPECIALITY_SET)) != DB_OK ||
+	    (r = db_audit(by, "master.speciality", subject, text, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+enum db_result
+db_speciality_get(int64_t user, char *out, size_t outsz)
+{
+	sqlite3_stmt	*q = st(ST_SPECIALITY_GET);
+	int		 rc;
+
+	out[0] = '\0';
+	sqlite3_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		db_text(q, 0, out, outsz);
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_SPECIALITY_GET]));
+}
+
+/* Apprentices at each stage. */
+enum db_result
+db_dash_stages(int counts[STAGE__COUNT])
+{
+	sqlite3_stmt	*q = st(ST_DASH_STAGES);
+	enum stage	 s;
+	int		 rc;
+
+	memset(counts, 0, sizeof(int) * STAGE__COUNT);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (stage_parse((const char *)sqlite3_column_text(q, 0), &s))
+			counts[s] = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_DASH_STAGES]));
+}
+
+enum db_result
+db_dash_moves_since(int64_t since, int64_t *n)
+{
+	return (db_count(ST_DASH_MOVES, NULL, since, n));
+}
+
+/* Runs not yet ended (on day today), by start: fill and waitlists. */
+enum db_result
+db_dash_runs(const char *today, int (*cb)(const struct dash_run *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_DASH_RUNS);
+	struct dash_run	 d;
+	int		 rc;
+
+	sqlite3_bind_text(q, 1, today, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof(d));
+		d.id = sqlite3_column_int64(q, 0);
+		TEXT(q, 1, d.course);
+		TEXT(q, 2, d.title_zh);
+		TEXT(q, 3, d.title_en);
+		TEXT(q, 4, d.starts);
+		TEXT(q, 5, d.ends);
+		d.capacity = sqlite3_column_int(q, 6);
+		d.enrolled = sqlite3_column_int(q, 7);
+		d.waitlisted = sqlite3_column_int(q, 8);
+		if (!cb(&d, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_DASH_RUNS]));
+}
+
+/* Enrolments per week for `weeks` weeks from since (counts[weeks]). */
+enum db_result
+db_dash_enrolments(int64_t since, int weeks, long *counts)
+{
+	sqlite3_stmt	*q = st(ST_DASH_ENROLMENTS);
+	int64_t		 w;
+	int		 rc;
+
+	memset(counts, 0, sizeof(long) * (size_t)weeks);
+	sqlite3_bind_int64(q, 1, since);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		w = sqlite3_column_int64(q, 0);
+		if (w >= 0 && w < weeks)
+			counts[w] = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_DASH_ENROLMENTS]));
+}
+
+/* Certificates issued by kind (every one ever issued). */
+enum db_result
+db_dash_certs(long counts[KIND__COUNT])
+{
+	sqlite3_stmt	*q = st(ST_DASH_CERTS);
+	enum cert_kind	 k;
+	int		 rc;
+
+	memset(counts, 0, sizeof(long) * KIND__COUNT);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (cert_kind_parse((const char *)sqlite3_column_text(q, 0),
+		    &k))
+			counts[k] = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_DASH_CERTS]));
+}

@@ -1,0 +1,575 @@
+/*
+ * photo.c: an uploaded photo of a work made safe to store and serve.
+ *
+ * Probing. The type comes from the first bytes only (the name and the
+ * part's content type are the sender's word). The size in pixels comes
+ * from the header, read by the same library that will decode the image
+ * (libjpeg, libpng, libwebp), and is capped before anything is decoded:
+ * decoders allocate the whole picture up front, so a PNG of a few
+ * kilobytes saying 50,000 × 50,000 would otherwise cost gigabytes.
+ *
+ * Processing. libgd decodes, the picture is flattened onto white (JPEG
+ * has no transparency), turned upright as the camera's EXIF Orientation
+ * says (libexif), and written as three new JPEGs. Nothing of the upload
+ * is copied: its metadata — EXIF with GPS, XMP, comments, ICC profiles —
+ * does not survive, which is the point.
+ *
+ * Thread-safe and pure: every decoder's error state lives on the stack of
+ * the call (libjpeg's and libpng's longjmp targets included), nothing is
+ * static but constant tables. libgd reports decoding trouble through its
+ * process-wide error method (stderr unless the program set another); we
+ * never change it, the caller gets the result code instead.
+ */
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gd.h>
+#include <jpeglib.h>
+#include <libexif/exif-data.h>
+#include <png.h>
+#include <webp/decode.h>
+
+#include "photo.h"
+
+#define JPEG_QUALITY	85
+#define WHITE		gdTrueColorAlpha(0xff, 0xff, 0xff, gdAlphaOpaque)
+
+static enum photo_error	 jpeg_header(const unsigned char *, size_t, int *,
+			    int *);
+static enum photo_error	 png_header(const unsigned char *, size_t, int *,
+			    int *);
+static enum photo_error	 webp_header(const unsigned char *, size_t, int *,
+			    int *);
+static gdImagePtr	 jpeg_decode(const unsigned char *, size_t);
+static gdImagePtr	 png_decode(const unsigned char *, size_t);
+static gdImagePtr	 webp_decode(const unsigned char *, size_t);
+
+/*
+ * What each type starts with, and who reads its header and decodes it.
+ * WebP is a RIFF file: "RIFF", its length, then "WEBP".
+ */
+static const struct format {
+	enum photo_type	  type;
+	const char	 *magic;	/* at offset 0 */
+	size_t		  magic_len;
+	const char	 *magic8;	/* at offset 8 too, or NULL */
+	enum photo_error (*header)(const unsigned char *, size_t, int *,
+			    int *);
+	gdImagePtr	 (*decode)(const unsigned char *, size_t);
+} formats[] = {
+	{ PHOTO_JPEG, "\xff\xd8\xff", 3, NULL, jpeg_header, jpeg_decode },
+	{ PHOTO_PNG, "\x89PNG\r\n\x1a\n", 8, NULL, png_header, png_decode },
+	{ PHOTO_WEBP, "RIFF", 4, "WEBP", webp_header, webp_decode },
+};
+
+static const char *const error_codes[] = {
+	[PHOTO_OK] = "ok",
+	[PHOTO_EMPTY] = "empty",
+	[PHOTO_TOO_BIG] = "too_big",
+	[PHOTO_NOT_IMAGE] = "not_image",
+	[PHOTO_TOO_MANY_PIXELS] = "too_many_pixels",
+	[PHOTO_BROKEN] = "broken",
+	[PHOTO_NOMEM] = "no_memory",
+};
+
+/*
+ * Turning a photo upright, by EXIF Orientation (1 to 8; the EXIF 2.3
+ * table names where the stored rows and columns belong). gd rotates
+ * counter-clockwise, so a clockwise quarter turn is 270; 5 and 7 are the
+ * mirrored quarter turns (transpose and transverse), done as a turn and
+ * then a flip. 3 is a flip both ways: the same as a half turn, in place.
+ */
+enum flip {
+	FLIP_NONE,
+	FLIP_H,
+	FLIP_V,
+	FLIP_BOTH,
+};
+
+static const struct {
+	int		 ccw;		/* degrees: 0, 90 or 270 */
+	enum flip	 flip;		/* after the turn */
+} upright[9] = {
+	[1] = { 0, FLIP_NONE },
+	[2] = { 0, FLIP_H },
+	[3] = { 0, FLIP_BOTH },
+	[4] = { 0, FLIP_V },
+	[5] = { 270, FLIP_H },
+	[6] = { 270, FLIP_NONE },
+	[7] = { 270, FLIP_V },
+	[8] = { 90, FLIP_NONE },
+};
+
+/*
+ * JPEG. libjpeg's default error handler exit()s the process; ours jumps
+ * back into the call that failed, whose jump buffer sits beside the
+ * handler in the same stack object.
+ */
+struct jpeg_fail {
+	struct jpeg_error_mgr	 mgr;	/* first: libjpeg passes &mgr */
+	jmp_buf			 jmp;
+};
+
+static void
+jpeg_fail_exit(j_common_ptr cinfo)
+{
+	struct jpeg_fail	*f = (struct jpeg_fail *)cinfo->err;
+
+	longjmp(f->jmp, 1);
+}
+
+/* Warnings and errors are answered with a code, not printed. */
+static void
+jpeg_quiet(j_common_ptr cinfo)
+{
+	(void)cinfo;
+}
+
+static enum photo_error
+jpeg_header(const unsigned char *p, size_t len, int *w, int *h)
+{
+	struct jpeg_decompress_struct	 cinfo;
+	struct jpeg_fail		 fail;
+
+	memset(&cinfo, 0, sizeof(cinfo));
+	cinfo.err = jpeg_std_error(&fail.mgr);
+	fail.mgr.error_exit = jpeg_fail_exit;
+	fail.mgr.output_message = jpeg_quiet;
+	if (setjmp(fail.jmp)) {
+		jpeg_destroy_decompress(&cinfo);
+		return (PHOTO_BROKEN);
+	}
+	jpeg_create_decompress(&cinfo);
+	jpeg_mem_src(&cinfo, p, (unsigned long)len);
+	/* Markers up to the first scan's: the frame header, no pixels. */
+	if (jpeg_read_header(&cinfo, TRUE) != JPEG_HEADER_OK) {
+		jpeg_destroy_decompress(&cinfo);
+		return (PHOTO_BROKEN);
+	}
+	*w = (int)cinfo.image_width;	/* at most 65,500 */
+	*h = (int)cinfo.image_height;
+	jpeg_destroy_decompress(&cinfo);
+	return (PHOTO_OK);
+}
+
+/*
+ * PNG. Errors jump to png_jmpbuf() without printing, as for JPEG; the
+ * bytes are read from memory and running out of them is an error.
+ */
+struct png_src {
+	const unsigned char	*p;
+	size_t			 len;
+	size_t			 off;
+};
+
+static void
+png_read_mem(png_structp png, png_bytep out, png_size_t n)
+{
+	struct png_src	*s = png_get_io_ptr(png);
+
+	if (n > s->len - s->off)
+		png_error(png, "truncated");
+	memcpy(out, s->p + s->off, n);
+	s->off += n;
+}
+
+static void
+png_fail(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
+static void
+png_quiet(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+static enum photo_error
+png_header(const unsigned char *p, size_t len, int *w, int *h)
+{
+	png_structp	 png;
+	png_infop	 info;
+	struct png_src	 src = { p, len, 0 };
+
+	if ((png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
+	    png_fail, png_quiet)) == NULL)
+		return (PHOTO_NOMEM);
+	if ((info = png_create_info_struct(png)) == NULL) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return (PHOTO_NOMEM);
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_read_struct(&png, &info, NULL);
+		return (PHOTO_BROKEN);
+	}
+	/*
+	 * libpng refuses sides over 1,000,000 by default, as a broken file.
+	 * Lift that to the format's own limit so that every size a header
+	 * can state reaches our cap and is refused as too many pixels.
+	 */
+	png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+	png_set_read_fn(png, &src, png_read_mem);
+	/* Chunks up to the first IDAT: IHDR checked (CRC too), no pixels. */
+	png_read_info(png, info);
+	*w = (int)png_get_image_width(png, info);	/* < 2^31 */
+	*h = (int)png_get_image_height(png, info);
+	png_destroy_read_struct(&png, &info, NULL);
+	return (PHOTO_OK);
+}
+
+static enum photo_error
+webp_header(const unsigned char *p, size_t len, int *w, int *h)
+{
+	WebPBitstreamFeatures	 f;
+
+	if (WebPGetFeatures(p, len, &f) != VP8_STATUS_OK)
+		return (PHOTO_BROKEN);
+	*w = f.width;		/* at most 16,383 */
+	*h = f.height;
+	return (PHOTO_OK);
+}
+
+/*
+ * gd's *Ptr readers take a non-const pointer but only read through it
+ * (a gdIOCtx over memory it does not own or change).
+ *
+ * A JPEG cut short is decoded as far as it goes, the rest grey, with a
+ * warning from libjpeg that we ignore: a photo cut by a bad connection
+ * is still worth keeping, and the staff see what they store.
+ */
+static gdImagePtr
+jpeg_decode(const unsigned char *p, size_t len)
+{
+	return (gdImageCreateFromJpegPtrEx((int)len, (void *)(uintptr_t)p,
+	    1));
+}
+
+static gdImagePtr
+png_decode(const unsigned char *p, size_t len)
+{
+	return (gdImageCreateFromPngPtr((int)len, (void *)(uintptr_t)p));
+}
+
+static gdImagePtr
+webp_decode(const unsigned char *p, size_t len)
+{
+	return (gdImageCreateFromWebpPtr((int)len, (void *)(uintptr_t)p));
+}
+
+static const struct format *
+sniff(const unsigned char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (len < formats[i].magic_len ||
+		    memcmp(p, formats[i].magic, formats[i].magic_len) != 0)
+			continue;
+		if (formats[i].magic8 != NULL && (len < 8 +
+		    strlen(formats[i].magic8) || memcmp(p + 8,
+		    formats[i].magic8, strlen(formats[i].magic8)) != 0))
+			continue;
+		return (&formats[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The format of data (len bytes), checked, and its size in pixels: the
+ * work of photo_probe(), which see. *f and the size are set as soon as
+ * they are known.
+ */
+static enum photo_error
+probe(const unsigned char *data, size_t len, const struct format **f,
+    int *w, int *h)
+{
+	enum photo_error	 e;
+
+	*f = NULL;
+	*w = *h = 0;
+	if (len == 0)
+		return (PHOTO_EMPTY);
+	if (len > PHOTO_MAX_BYTES)
+		return (PHOTO_TOO_BIG);
+	if ((*f = sniff(data, len)) == NULL)
+		return (PHOTO_NOT_IMAGE);
+	if ((e = (*f)->header(data, len, w, h)) != PHOTO_OK)
+		return (e);
+	if (*w <= 0 || *h <= 0)
+		return (PHOTO_BROKEN);
+	if (*w > PHOTO_MAX_SIDE || *h > PHOTO_MAX_SIDE ||
+	    (long long)*w * *h > PHOTO_MAX_PIXELS)
+		return (PHOTO_TOO_MANY_PIXELS);
+	return (PHOTO_OK);
+}
+
+/*
+ * The type of data (len bytes) into *type and its size in pixels into
+ * *w and *h, from its header alone; each pointer may be NULL. The type
+ * is set as soon as it is known and the size as soon as it is read, so
+ * a refusal for too many pixels still says how many. Nothing is kept.
+ */
+enum photo_error
+photo_probe(const void *data, size_t len, enum photo_type *type, int *w,
+    int *h)
+{
+	const struct format	*f;
+	enum photo_error	 e;
+	int			 pw, ph;
+
+	e = probe(data, len, &f, &pw, &ph);
+	if (type != NULL)
+		*type = f != NULL ? f->type : PHOTO_NONE;
+	if (w != NULL)
+		*w = pw;
+	if (h != NULL)
+		*h = ph;
+	return (e);
+}
+
+/*
+ * The EXIF Orientation of a JPEG, 1 (as stored) when it has none or a
+ * nonsensical one. Only IFD0 counts: IFD1 describes the thumbnail.
+ * libexif is told not to "fix" the data to the specification, which
+ * would add entries we do not read.
+ */
+static int
+jpeg_orientation(const unsigned char *p, size_t len)
+{
+	ExifData	*ed;
+	ExifEntry	*e;
+	int		 o = 1;
+
+	if ((ed = exif_data_new()) == NULL)
+		return (1);
+	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+	exif_data_load_data(ed, p, (unsigned int)len);
+	e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+	if (e != NULL && e->format == EXIF_FORMAT_SHORT &&
+	    e->components >= 1 && e->size >= 2)
+		o = exif_get_short(e->data, exif_data_get_byte_order(ed));
+	exif_data_unref(ed);
+	return (o >= 1 && o <= 8 ? o : 1);
+}
+
+/*
+ * im composited onto white, opaque, in true colour: in place when it is
+ * true colour already, else into a new image. Takes im; NULL when out of
+ * memory (im freed). A colour-keyed PNG (tRNS on RGB) marks its
+ * transparent pixels by value rather than by alpha: they become white
+ * too. gd's palette pixels carry their alpha, the keyed index
+ * gdAlphaTransparent.
+ */
+static gdImagePtr
+flatten(gdImagePtr im)
+{
+	gdImagePtr	 tc = im;
+	int		 x, y, c, key;
+
+	if (!gdImageTrueColor(im) && (tc = gdImageCreateTrueColor(
+	    gdImageSX(im), gdImageSY(im))) == NULL) {
+		gdImageDestroy(im);
+		return (NULL);
+	}
+	key = gdImageTrueColor(im) ? gdImageGetTransparent(im) : -1;
+	for (y = 0; y < gdImageSY(im); y++) {
+		for (x = 0; x < gdImageSX(im); x++) {
+			c = gdImageGetTrueColorPixel(im, x, y);
+			if (key >= 0 && c == key)
+				c = WHITE;
+			else if (gdTrueColorGetAlpha(c) != gdAlphaOpaque)
+				c = gdAlphaBlend(WHITE, c);
+			tc->tpixels[y][x] = c;
+		}
+	}
+	if (tc != im)
+		gdImageDestroy(im);
+	gdImageColorTransparent(tc, -1);
+	gdImageSaveAlpha(tc, 0);
+	return (tc);
+}
+
+/*
+ * im turned upright for EXIF orientation o. Takes im; returns it or its
+ * turned copy, NULL when out of memory (im freed).
+ */
+static gdImagePtr
+orient(gdImagePtr im, int o)
+{
+	gdImagePtr	 turned;
+
+	if (upright[o].ccw != 0) {
+		turned = gdImageRotateInterpolated(im, (float)upright[o].ccw,
+		    WHITE);
+		gdImageDestroy(im);
+		if ((im = turned) == NULL)
+			return (NULL);
+	}
+	switch (upright[o].flip) {
+	case FLIP_H:
+		gdImageFlipHorizontal(im);
+		break;
+	case FLIP_V:
+		gdImageFlipVertical(im);
+		break;
+	case FLIP_BOTH:
+		gdImageFlipBoth(im);
+		break;
+	case FLIP_NONE:
+		break;
+	}
+	return (im);
+}
+
+/* w × h brought within max × max, proportions kept, never enlarged. */
+static void
+fit(int w, int h, int max, int *fw, int *fh)
+{
+	*fw = w;
+	*fh = h;
+	if (w <= max && h <= max)
+		return;
+	if (w >= h) {
+		*fw = max;
+		*fh = (int)(((long long)h * max + w / 2) / w);
+	} else {
+		*fh = max;
+		*fw = (int)(((long long)w * max + h / 2) / h);
+	}
+	if (*fw < 1)
+		*fw = 1;
+	if (*fh < 1)
+		*fh = 1;
+}
+
+/*
+ * The sw × sh area of src at (sx, sy) resampled to a new w × h image,
+ * or NULL. gd's resampling averages every source pixel under each
+ * target pixel: no aliasing however far it shrinks.
+ */
+static gdImagePtr
+resample(gdImagePtr src, int sx, int sy, int sw, int sh, int w, int h)
+{
+	gdImagePtr	 dst;
+
+	if ((dst = gdImageCreateTrueColor(w, h)) == NULL)
+		return (NULL);
+	gdImageCopyResampled(dst, src, 0, 0, sx, sy, w, h, sw, sh);
+	return (dst);
+}
+
+/*
+ * src (or its whole as is, when already within max) fitted to max and
+ * written as a JPEG into *jpeg (gdFree()) of *size bytes, its size in
+ * *w × *h. The fitted image goes to *fitted when not NULL (the caller
+ * destroys it unless it is src), else is destroyed.
+ */
+static enum photo_error
+encode_fitted(gdImagePtr src, int max, void **jpeg, int *size, int *w,
+    int *h, gdImagePtr *fitted)
+{
+	gdImagePtr	 im = src;
+
+	fit(gdImageSX(src), gdImageSY(src), max, w, h);
+	if ((*w != gdImageSX(src) || *h != gdImageSY(src)) &&
+	    (im = resample(src, 0, 0, gdImageSX(src), gdImageSY(src), *w,
+	    *h)) == NULL)
+		return (PHOTO_NOMEM);
+	*jpeg = gdImageJpegPtr(im, size, JPEG_QUALITY);
+	if (fitted != NULL)
+		*fitted = im;
+	else if (im != src)
+		gdImageDestroy(im);
+	return (*jpeg == NULL ? PHOTO_NOMEM : PHOTO_OK);
+}
+
+/*
+ * Probe data, decode it, turn it upright and write the three sizes into
+ * *out, which is zeroed first; the caller frees them with
+ * photo_out_free() (safe after a failure too: out is then left zeroed).
+ * The full size is made from the photo, the phone size from the full
+ * one and the thumbnail from the phone size's centre square: each step
+ * shrinks what the last one already shrank.
+ */
+enum photo_error
+photo_process(const void *data, size_t len, struct photo_out *out)
+{
+	const struct format	*f;
+	enum photo_error	 e;
+	gdImagePtr		 im = NULL, full = NULL, phone = NULL;
+	gdImagePtr		 thumb = NULL;
+	int			 w, h, side, o = 1;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = probe(data, len, &f, &w, &h)) != PHOTO_OK)
+		return (e);
+	if ((im = f->decode(data, len)) == NULL)
+		return (PHOTO_BROKEN);
+	if (f->type == PHOTO_JPEG)
+		o = jpeg_orientation(data, len);
+	else if ((im = flatten(im)) == NULL)
+		return (PHOTO_NOMEM);
+	if ((im = orient(im, o)) == NULL)
+		return (PHOTO_NOMEM);
+
+	if ((e = encode_fitted(im, PHOTO_FULL, &out->full, &out->full_size,
+	    &out->full_w, &out->full_h, &full)) != PHOTO_OK)
+		goto done;
+	if ((e = encode_fitted(full, PHOTO_PHONE, &out->phone,
+	    &out->phone_size, &out->phone_w, &out->phone_h, &phone)) !=
+	    PHOTO_OK)
+		goto done;
+	side = out->phone_w < out->phone_h ? out->phone_w : out->phone_h;
+	if ((thumb = resample(phone, (out->phone_w - side) / 2,
+	    (out->phone_h - side) / 2, side, side, PHOTO_THUMB,
+	    PHOTO_THUMB)) == NULL) {
+		e = PHOTO_NOMEM;
+		goto done;
+	}
+	if ((out->thumb = gdImageJpegPtr(thumb, &out->thumb_size,
+	    JPEG_QUALITY)) == NULL)
+		e = PHOTO_NOMEM;
+done:
+	/* full may be im, phone may be full: destroy each image once. */
+	if (thumb != NULL)
+		gdImageDestroy(thumb);
+	if (phone != NULL && phone != full)
+		gdImageDestroy(phone);
+	if (full != NULL && full != im)
+		gdImageDestroy(full);
+	gdImageDestroy(im);
+	if (e != PHOTO_OK)
+		photo_out_free(out);
+	return (e);
+}
+
+/* Frees what photo_process() made and zeroes out; NULL is fine. */
+void
+photo_out_free(struct photo_out *out)
+{
+	if (out == NULL)
+		return;
+	if (out->full != NULL)
+		gdFree(out->full);
+	if (out->phone != NULL)
+		gdFree(out->phone);
+	if (out->thumb != NULL)
+		gdFree(out->thumb);
+	memset(out, 0, sizeof(*out));
+}
+
+/* The code for e that the API answers with; "unknown" for no such e. */
+const char *
+photo_error_code(enum photo_error e)
+{
+	if ((size_t)e >= sizeof(error_codes) / sizeof(error_codes[0]) ||
+	    error_codes[e] == NULL)
+		return ("unknown");
+	return (error_codes[e]);
+}

@@ -1,0 +1,478 @@
+/*
+ * staffdash.c: the talent service station's view of the whole pipeline —
+ * how many people are at each stage and how many moved this month, the
+ * runs not yet over with their fill and waitlists, enrolments week by
+ * week, certificates by kind — as tables (each also a CSV for Excel),
+ * pictures drawn by chart.c on a task thread, and JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gd.h>
+
+#include "cert.h"
+#include "chart.h"
+#include "csvio.h"
+#include "html.h"
+#include "portfolio.h"
+
+#define WEEKS		12
+#define CHART_FONT	"fonts/wqy-microhei.ttc"	/* in the data dir */
+
+static const enum msg stage_msgs[STAGE__COUNT] = {
+	M_STAGE_ENTRY, M_STAGE_TRAINING, M_STAGE_INCUBATION, M_STAGE_SELECTION,
+};
+
+/* Everything the dashboard shows, read once per request. */
+struct dash {
+	int	 stages[STAGE__COUNT];
+	int64_t	 moves;			/* stage moves this month */
+	long	 weeks[WEEKS];		/* enrolments, oldest week first */
+	int64_t	 since;			/* the first week's start */
+	long	 certs[KIND__COUNT];
+	char	 today[11];
+	char	 month[11];		/* the first of this month */
+};
+
+static enum db_result
+dash_read(struct dash *d)
+{
+	struct tm	 tm;
+	enum db_result	 r;
+	time_t		 now = time(NULL), t;
+
+	memset(d, 0, sizeof(*d));
+	seat_today(now, d->today);
+	/* The first day of this month, 00:00 China time, as a timestamp. */
+	t = now + 8 * 3600;
+	gmtime_r(&t, &tm);
+	tm.tm_mday = 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	(void)strftime(d->month, sizeof(d->month), "%Y-%m-%d", &tm);
+	t = timegm(&tm) - 8 * 3600;
+	d->since = (int64_t)now - (int64_t)WEEKS * 7 * 86400;
+	if ((r = db_dash_stages(d->stages)) != DB_OK ||
+	    (r = db_dash_moves_since((int64_t)t, &d->moves)) != DB_OK ||
+	    (r = db_dash_enrolments(d->since, WEEKS, d->weeks)) != DB_OK ||
+	    (r = db_dash_certs(d->certs)) != DB_OK)
+		return (r);
+	return (DB_OK);
+}
+
+struct runs {
+	struct buf	*b;
+	enum lang	 l;
+	json_t		*arr;
+	int		 n;
+};
+
+static int
+run_out(const struct dash_run *d, void *arg)
+{
+	struct runs	*w = arg;
+
+	w->n++;
+	if (w->arr != NULL) {
+		json_array_append_new(w->arr, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:s, s:i, s:i, s:i}", "run", (json_int_t)d->id,
+		    "course", d->course, "title_zh", d->title_zh, "title_en",
+		    d->title_en, "starts", d->starts, "ends", d->ends,
+		    "capacity", d->capacity, "enrolled", d->enrolled,
+		    "waitlisted", d->waitlisted));
+		return (1);
+	}
+	if (w->b == NULL)
+		return (1);
+	html_lit(w->b, "<tr><td><a href=\"/runs/");
+	html_int(w->b, d->id);
+	html_lit(w->b, "\">");
+	html_text(w->b, d->course);
+	html_lit(w->b, "</a> ");
+	html_text(w->b, w->l == LANG_EN ? d->title_en : d->title_zh);
+	html_lit(w->b, "</td><td>");
+	html_text(w->b, d->starts);
+	html_lit(w->b, "</td><td>");
+	html_int(w->b, d->enrolled);
+	html_lit(w->b, "/");
+	html_int(w->b, d->capacity);
+	html_lit(w->b, " (");
+	html_int(w->b, d->capacity > 0 ? d->enrolled * 100 / d->capacity : 0);
+	html_lit(w->b, "%)</td><td>");
+	html_int(w->b, d->waitlisted);
+	html_lit(w->b, "</td></tr>");
+	return (1);
+}
+
+static void
+week_label(const struct dash *d, int i, char out[8])
+{
+	time_t		 t = (time_t)(d->since + (int64_t)i * 7 * 86400 +
+			    8 * 3600);
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	(void)strftime(out, 8, "%m-%d", &tm);
+}
+
+/* GET /staff/dashboard and /api/v1/dashboard. */
+int
+staffdash_page(struct ctx *ctx)
+{
+	struct page_ctx	 pc;
+	struct dash	 d;
+	struct runs	 w;
+	struct buf	 b;
+	enum db_result	 r;
+	enum lang	 l = ctx->lang;
+	json_t		*o, *arr;
+	char		 label[8];
+	int		 i;
+
+	if ((r = dash_read(&d)) != DB_OK)
+		return (web_busy(ctx, r));
+	memset(&w, 0, sizeof(w));
+	w.l = l;
+	if (web_is_json(ctx)) {
+		o = json_object();
+		arr = json_object();
+		for (i = 0; i < STAGE__COUNT; i++)
+			json_object_set_new(arr, stage_code((enum stage)i),
+			    json_integer(d.stages[i]));
+		json_object_set_new(o, "stages", arr);
+		json_object_set_new(o, "moves_this_month",
+		    json_integer(d.moves));
+		arr = json_array();
+		for (i = 0; i < WEEKS; i++) {
+			week_label(&d, i, label);
+			json_array_append_new(arr, json_pack("{s:s, s:I}",
+			    "week", label, "enrolments",
+			    (json_int_t)d.weeks[i]));
+		}
+		json_object_set_new(o, "enrolments_by_week", arr);
+		arr = json_object();
+		for (i = 0; i < KIND__COUNT; i++)
+			json_object_set_new(arr, cert_kind_code(
+			    (enum cert_kind)i), json_integer(d.certs[i]));
+		json_object_set_new(o, "certificates_by_kind", arr);
+		json_object_set_new(o, "competitions_in_progress",
+		    json_integer(0));
+		w.arr = json_array();
+		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+			json_decref(w.arr);
+			json_decref(o);
+			return (web_busy(ctx, r));
+		}
+		json_object_set_new(o, "runs", w.arr);
+		return (web_json(ctx, 200, o));
+	}
+
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 16384);
+	w.b = &b;
+	page_begin(&b, &pc, i18n(l, M_DASH_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(l, M_DASH_TITLE));
+	html_lit(&b, "</h1><section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_DASH_STAGES));
+	html_lit(&b, "</h2><img class=\"chart\" alt=\"\" width=\"720\" "
+	    "height=\"360\" src=\"/staff/dashboard/funnel.png?lang=");
+	html_text(&b, i18n_code(l));
+	html_lit(&b, "\"><table id=\"stages\"><tbody>");
+	for (i = 0; i < STAGE__COUNT; i++) {
+		html_lit(&b, "<tr><th scope=\"row\">");
+		html_text(&b, i18n(l, stage_msgs[i]));
+		html_lit(&b, "</th><td data-stage=\"");
+		html_text(&b, stage_code((enum stage)i));
+		html_lit(&b, "\">");
+		html_int(&b, d.stages[i]);
+		html_lit(&b, "</td></tr>");
+	}
+	html_lit(&b, "<tr><th scope=\"row\">");
+	html_text(&b, i18n(l, M_DASH_MOVES));
+	html_lit(&b, "</th><td id=\"moves\">");
+	html_int(&b, d.moves);
+	html_lit(&b, "</td></tr></tbody></table><p><a href=\""
+	    "/staff/dashboard/stages.csv\">CSV</a></p></section>"
+	    "<section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_DASH_RUNS));
+	html_lit(&b, "</h2><div class=\"scroll\"><table id=\"runs\"><thead>"
+	    "<tr><th>");
+	html_text(&b, i18n(l, M_NAV_COURSES));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(l, M_DESK_STARTS));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(l, M_DASH_FILL));
+	html_lit(&b, "</th><th>");
+	html_text(&b, i18n(l, M_DASH_WAITING));
+	html_lit(&b, "</th></tr></thead><tbody>");
+	if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	html_lit(&b, "</tbody></table></div><p><a href=\""
+	    "/staff/dashboard/runs.csv\">CSV</a></p></section>"
+	    "<section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_DASH_ENROLMENTS));
+	html_lit(&b, "</h2><img class=\"chart\" alt=\"\" width=\"720\" "
+	    "height=\"360\" src=\"/staff/dashboard/enrolments.png?lang=");
+	html_text(&b, i18n_code(l));
+	html_lit(&b, "\"><p><a href=\"/staff/dashboard/enrolments.csv\">CSV"
+	    "</a></p></section><section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_DASH_CERTS));
+	html_lit(&b, "</h2><img class=\"chart\" alt=\"\" width=\"720\" "
+	    "height=\"360\" src=\"/staff/dashboard/certificates.png?lang=");
+	html_text(&b, i18n_code(l));
+	html_lit(&b, "\"><p><a href=\"/staff/dashboard/certificates.csv\">CSV"
+	    "</a></p></section><section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_DASH_COMPETITIONS));
+	html_lit(&b, "</h2><p id=\"competitions\">0 · ");
+	html_text(&b, i18n(l, M_DASH_COMPETITIONS_NOTE));
+	html_lit(&b, "</p></section>");
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}
+
+/* A chart being drawn on a task thread. */
+struct chart_job {
+	int			 which;		/* 0 funnel, 1 line, 2 bars */
+	char			 title[128];
+	char			 labels[CHART_MAX][64];
+	struct chart_item	 items[CHART_MAX];
+	size_t			 n;
+	void			*png;
+	int			 size;
+	char			 err[128];
+};
+
+static void
+chart_job_free(void *arg)
+{
+	struct chart_job	*j = arg;
+
+	if (j->png != NULL)
+		gdFree(j->png);
+	free(j);
+}
+
+static int
+chart_job_run(void *arg)
+{
+	struct chart_job	*j = arg;
+	int (*const fn[])(const char *, const struct chart_item *, size_t,
+	    const char *, void **, int *, char *, size_t) = {
+		chart_funnel, chart_line, chart_bars,
+	};
+
+	return (fn[j->which](j->title, j->items, j->n, CHART_FONT, &j->png,
+	    &j->size, j->err, sizeof(j->err)));
+}
+
+static void
+item(struct chart_job *j, const char *label, long value)
+{
+	(void)snprintf(j->labels[j->n], sizeof(j->labels[j->n]), "%s",
+	    label);
+	j->items[j->n].label = j->labels[j->n];
+	j->items[j->n].value = value;
+	j->n++;
+}
+
+/* The name in /staff/dashboard/<name>.<ext>: index in names, or -1. */
+static int
+path_name(struct ctx *ctx, const char *const *names, size_t n)
+{
+	const char	*p = strrchr(ctx->req->path, '/') + 1;
+	size_t		 i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]);
+		if (strncmp(p, names[i], len) == 0 && p[len] == '.')
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/* GET /staff/dashboard/<funnel|enrolments|certificates>.png */
+int
+staffdash_chart(struct ctx *ctx)
+{
+	static const char *const names[] = {
+		"funnel", "enrolments", "certificates",
+	};
+	struct chart_job	*j;
+	struct dash		 d;
+	enum db_result		 r;
+	enum lang		 l = ctx->lang;
+	char			 label[8];
+	int			 i, which;
+
+	if (ctx->work.started) {
+		if (!web_work_done(ctx))
+			return (KORE_RESULT_RETRY);
+		j = ctx->work.arg;
+		if (ctx->work.result != KORE_RESULT_OK || j->png == NULL) {
+			kore_log(LOG_ERR, "dashboard chart: %s", j->err);
+			return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+		}
+		http_response_header(ctx->req, "content-type", "image/png");
+		http_response_header(ctx->req, "cache-control", "no-store");
+		http_response_header(ctx->req, "x-content-type-options",
+		    "nosniff");
+		http_response(ctx->req, 200, j->png, (size_t)j->size);
+		return (KORE_RESULT_OK);
+	}
+	if ((which = path_name(ctx, names, 3)) < 0)
+		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
+	(void)i18n_parse(web_field(ctx, "lang"), &ctx->lang);
+	l = ctx->lang;
+	if ((r = dash_read(&d)) != DB_OK)
+		return (web_busy(ctx, r));
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		abort();
+	j->which = which;
+	if (which == 0) {
+		(void)snprintf(j->title, sizeof(j->title), "%s",
+		    i18n(l, M_DASH_STAGES));
+		for (i = 0; i < STAGE__COUNT; i++)
+			item(j, i18n(l, stage_msgs[i]), d.stages[i]);
+	} else if (which == 1) {
+		(void)snprintf(j->title, sizeof(j->title), "%s",
+		    i18n(l, M_DASH_ENROLMENTS));
+		for (i = 0; i < WEEKS; i++) {
+			week_label(&d, i, label);
+			item(j, label, d.weeks[i]);
+		}
+	} else {
+		(void)snprintf(j->title, sizeof(j->title), "%s",
+		    i18n(l, M_DASH_CERTS));
+		for (i = 0; i < KIND__COUNT; i++)
+			item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
+			    d.certs[i]);
+	}
+	web_work_start(ctx, chart_job_run, j, chart_job_free);
+	return (KORE_RESULT_RETRY);
+}
+
+/* GET /staff/dashboard/<stages|runs|enrolments|certificates>.csv */
+int
+staffdash_csv(struct ctx *ctx)
+{
+	static const char *const names[] = {
+		"stages", "runs", "enrolments", "certificates",
+	};
+	struct runs	 w;
+	struct dash	 d;
+	struct buf	 b;
+	enum db_result	 r;
+	enum lang	 l = ctx->lang;
+	char		 label[8], num[32], disp[96];
+	int		 i, which;
+	json_t		*arr, *row;
+	size_t		 k;
+
+	if ((which = path_name(ctx, names, 4)) < 0)
+		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
+	if ((r = dash_read(&d)) != DB_OK)
+		return (web_busy(ctx, r));
+	buf_init(&b, 4096);
+	csv_bom(&b);
+	switch (which) {
+	case 0:
+		csv_field(&b, i18n(l, M_DASH_STAGE));
+		csv_field(&b, i18n(l, M_DASH_PEOPLE));
+		csv_end_row(&b);
+		for (i = 0; i < STAGE__COUNT; i++) {
+			csv_field(&b, i18n(l, stage_msgs[i]));
+			(void)snprintf(num, sizeof(num), "%d", d.stages[i]);
+			csv_field(&b, num);
+			csv_end_row(&b);
+		}
+		csv_field(&b, i18n(l, M_DASH_MOVES));
+		(void)snprintf(num, sizeof(num), "%lld", (long long)d.moves);
+		csv_field(&b, num);
+		csv_end_row(&b);
+		break;
+	case 1:
+		memset(&w, 0, sizeof(w));
+		w.arr = json_array();
+		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+			json_decref(w.arr);
+			buf_free(&b);
+			return (web_busy(ctx, r));
+		}
+		csv_field(&b, "run");
+		csv_field(&b, "course");
+		csv_field(&b, "title");
+		csv_field(&b, i18n(l, M_DESK_STARTS));
+		csv_field(&b, i18n(l, M_DESK_ENDS));
+		csv_field(&b, "capacity");
+		csv_field(&b, "enrolled");
+		csv_field(&b, "waitlisted");
+		csv_end_row(&b);
+		arr = w.arr;
+		json_array_foreach(arr, k, row) {
+			(void)snprintf(num, sizeof(num), "%lld", (long long)
+			    json_integer_value(json_object_get(row, "run")));
+			csv_field(&b, num);
+			csv_field(&b, json_string_value(json_object_get(row,
+			    "course")));
+			csv_field(&b, json_string_value(json_object_get(row,
+			    l == LANG_EN ? "title_en" : "title_zh")));
+			csv_field(&b, json_string_value(json_object_get(row,
+			    "starts")));
+			csv_field(&b, json_string_value(json_object_get(row,
+			    "ends")));
+			(void)snprintf(num, sizeof(num), "%lld", (long long)
+			    json_integer_value(json_object_get(row,
+			    "capacity")));
+			csv_field(&b, num);
+			(void)snprintf(num, sizeof(num), "%lld", (long long)
+			    json_integer_value(json_object_get(row,
+			    "enrolled")));
+			csv_field(&b, num);
+			(void)snprintf(num, sizeof(num), "%lld", (long long)
+			    json_integer_value(json_object_get(row,
+			    "waitlisted")));
+			csv_field(&b, num);
+			csv_end_row(&b);
+		}
+		json_decref(arr);
+		break;
+	case 2:
+		csv_field(&b, i18n(l, M_DASH_WEEK));
+		csv_field(&b, i18n(l, M_DASH_ENROLMENTS));
+		csv_end_row(&b);
+		for (i = 0; i < WEEKS; i++) {
+			week_label(&d, i, label);
+			csv_field(&b, label);
+			(void)snprintf(num, sizeof(num), "%ld", d.weeks[i]);
+			csv_field(&b, num);
+			csv_end_row(&b);
+		}
+		break;
+	default:
+		csv_field(&b, i18n(l, M_V_KIND));
+		csv_field(&b, i18n(l, M_DASH_CERTS));
+		csv_end_row(&b);
+		for (i = 0; i < KIND__COUNT; i++) {
+			csv_field(&b, i18n(l, cert_kind_msg(
+			    (enum cert_kind)i)));
+			(void)snprintf(num, sizeof(num), "%ld", d.certs[i]);
+			csv_field(&b, num);
+			csv_end_row(&b);
+		}
+		break;
+	}
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\""
+	    "yujiang-%s-%s.csv\"", names[which], d.today);
+	http_response_header(ctx->req, "content-disposition", disp);
+	http_response_header(ctx->req, "content-type",
+	    "text/csv; charset=utf-8");
+	http_response_header(ctx->req, "cache-control", "no-store");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	http_response(ctx->req, 200, b.data, b.len);
+	buf_free(&b);
+	return (KORE_RESULT_OK);
+}
