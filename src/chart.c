@@ -338,19 +338,18 @@ fmt_count(long v, enum form f, char *out, size_t outsz)
 		out[0] = '\0';
 }
 
-/* The first form in which v fits maxw pixels at pt. */
+/* The first form from f on in which v fits maxw pixels at pt. */
 static enum form
-form_for(struct chart *c, double pt, long v, int maxw)
+form_for(struct chart *c, double pt, long v, int maxw, enum form f)
 {
 	char	 t[40];
 
-	fmt_count(v, FORM_FULL, t, sizeof(t));
-	if (width(c, pt, t) <= maxw)
-		return (FORM_FULL);
-	fmt_count(v, FORM_SHORT, t, sizeof(t));
-	if (width(c, pt, t) <= maxw)
-		return (FORM_SHORT);
-	return (FORM_NONE);
+	for (; f != FORM_NONE; f++) {
+		fmt_count(v, f, t, sizeof(t));
+		if (width(c, pt, t) <= maxw)
+			break;
+	}
+	return (f);
 }
 
 /* A truecolour pixel value: 0xrrggbb with gd's alpha (0 opaque). */
@@ -682,7 +681,7 @@ chart_funnel(const char *title, const struct chart_item *items, size_t n,
 		}
 		room = CHART_W - EDGE - (x1[i] + 8);
 		fmt_count(count(&items[i]), form_for(&c, LABEL_PT,
-		    count(&items[i]), room), t, sizeof(t));
+		    count(&items[i]), room, FORM_FULL), t, sizeof(t));
 		put(&c, c.ink, LABEL_PT, x1[i] + 8, base, ALIGN_LEFT, t);
 	}
 	return (end(&c, png, size));
@@ -797,7 +796,7 @@ chart_bars(const char *title, const struct chart_item *items, size_t n,
 	struct scale	 s;
 	char		 t[TEXT_MAX];
 	double		 slot, bw, xc;
-	enum form	 form, f;
+	enum form	 form;
 	int		 x0, x1, y0, y1, bx0, bx1, by, k, room, base;
 	size_t		 i;
 
@@ -835,11 +834,8 @@ chart_bars(const char *title, const struct chart_item *items, size_t n,
 	 */
 	room = (int)slot - 4;
 	form = FORM_FULL;
-	for (i = 0; c.ok && i < n; i++) {
-		f = form_for(&c, VALUE_PT, count(&items[i]), room);
-		if (f > form)
-			form = f;
-	}
+	for (i = 0; c.ok && form != FORM_NONE && i < n; i++)
+		form = form_for(&c, VALUE_PT, count(&items[i]), room, form);
 	for (i = 0; c.ok && form != FORM_NONE && i < n; i++) {
 		fmt_count(count(&items[i]), form, t, sizeof(t));
 		by = y_of(&s, value(&items[i]), y0, y1);

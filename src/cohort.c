@@ -586,9 +586,7 @@ cohort_speciality(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (ctx->user.role != ROLE_STAFF && ctx->user.id != m.id)
 		return (web_fail(ctx, 403, "forbidden", M_ERR_FORBIDDEN));
-	if (s == NULL)
-		s = "";
-	if (!utf8_chars(s, &chars) || chars > 80)
+	if (s == NULL || !utf8_chars(s, &chars) || chars > 80)
 		return (web_fail(ctx, 400, "invalid_speciality",
 		    M_ERR_WORK_FIELD));
 	if ((r = db_speciality_set(m.id, s, ctx->user.id,

@@ -415,6 +415,116 @@ EXPECT = {
         "GET": every("200"),
         "POST": every("405 method_not_allowed"), **NO_WRITE},
 
+    # 孵化 incubation. Work 1 is APPR's (private; MASTER is APPR's master,
+    # so sees it); cohort 1 was opened by staff, with nobody in it yet.
+    "/works": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/portfolio": {
+        "GET": {ANON: "303 /login", APPR: "200", MASTER: "403",
+                STAFF: "403"},
+        "POST": {ANON: "401", APPR: "400", MASTER: "403", STAFF: "403"},
+        **NO_WRITE},
+    "/works/1": {
+        "GET": {ANON: "404", APPR: "200", MASTER: "200", STAFF: "200"},
+        "POST": {ANON: "401", APPR: "400", MASTER: "403", STAFF: "403"},
+        **NO_WRITE},
+    "/works/1/photos": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "400", MASTER: "403", STAFF: "403"},
+        **NO_WRITE},
+    "/works/1/comments": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "403", MASTER: "400", STAFF: "400"},
+        **NO_WRITE},
+    "/photos/1/thumb.jpg": {
+        "GET": every("404"),
+        "POST": M405, **NO_WRITE},
+    "/cohorts": {
+        "GET": {ANON: "303 /login", APPR: "403", MASTER: "200",
+                STAFF: "200"},
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/cohorts/1": {
+        "GET": {ANON: "303 /login", APPR: "404", MASTER: "404",
+                STAFF: "200"},
+        "POST": M405, **NO_WRITE},
+    "/cohorts/1/admit": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/cohorts/1/milestones": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/milestones/1/sign": {
+        "GET": M405,
+        "POST": master_only("401", "403", "400"), **NO_WRITE},
+    "/masters/%d/speciality" % T_MASTER: {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "403", MASTER: "400", STAFF: "400"},
+        **NO_WRITE},
+    "/staff/dashboard": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
+    "/staff/dashboard/funnel.png": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
+    "/staff/dashboard/stages.csv": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
+    "/api/v1/works": {
+        "GET": every("200"),
+        "POST": {ANON: "401 login_required", APPR: "400 invalid_title",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/portfolio": {
+        "GET": {ANON: "401 login_required", APPR: "200",
+                MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/works/1": {
+        "GET": {ANON: "404 not_found", APPR: "200", MASTER: "200",
+                STAFF: "200"},
+        "POST": {ANON: "401 login_required", APPR: "400 invalid_title",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/works/1/photos": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "400 no_photo",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/works/1/comments": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "400 invalid_comment",
+                 STAFF: "400 invalid_comment"}, **NO_WRITE},
+    "/api/v1/cohorts": {
+        "GET": {ANON: "401 login_required", APPR: "403 forbidden",
+                MASTER: "200", STAFF: "200"},
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_name"), **NO_WRITE},
+    "/api/v1/cohorts/1": {
+        "GET": {ANON: "401 login_required", APPR: "404 not_found",
+                MASTER: "404 not_found", STAFF: "200"},
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/cohorts/1/admit": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_user"), **NO_WRITE},
+    "/api/v1/cohorts/1/milestones": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_title"), **NO_WRITE},
+    "/api/v1/milestones/1/sign": {
+        "GET": every("405 method_not_allowed"),
+        "POST": master_only("401 login_required", "403 forbidden",
+                            "400 invalid_user"), **NO_WRITE},
+    "/api/v1/masters/%d/speciality" % T_MASTER: {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "400 invalid_speciality",
+                 STAFF: "400 invalid_speciality"}, **NO_WRITE},
+    "/api/v1/dashboard": {
+        "GET": staff_only("401 login_required", "403 forbidden", "200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+
     # Not routed at all: Kore's own 404.
     "/no/such/page": {
         "GET": every("404"), "POST": every("404"), "PUT": every("404"),
@@ -511,6 +621,13 @@ class RouteRoleMatrixTest(ServerTestCase):
         if post(STAFF, "/api/v1/certs", {"event": "level:1"})[
                 "certificate"]["id"] != T_CERT:
             raise AssertionError("certificate %d" % T_CERT)
+        if post(APPR, "/api/v1/works", {"title": "作品", "material":
+                                        "other"})["work"]["id"] != 1:
+            raise AssertionError("work 1")
+        if post(STAFF, "/api/v1/cohorts", {
+                "name": "孵化班", "starts": today, "ends": today,
+                "places": 5})["cohort"]["id"] != 1:
+            raise AssertionError("cohort 1")
 
     def caller(self, role, path):
         if role != ANON and path in SESSION_ENDING:
