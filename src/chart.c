@@ -42,7 +42,10 @@
 
 #define ELLIPSIS	"\xe2\x80\xa6"	/* … */
 
-/* The palette, as the stylesheet has it; GRID is LINE faded into PAPER. */
+/*
+ * The palette, as the stylesheet has it; GRID is LINE faded into PAPER.
+ * On a truecolour image gd takes 0xrrggbb as that colour, opaque.
+ */
 #define PAPER		0xfaf7f0
 #define INK		0x222222
 #define JADE		0x2f6f5e
@@ -62,7 +65,6 @@ enum align {
 struct chart {
 	gdImagePtr	 im;
 	const char	*font;
-	int		 paper, ink, jade, jadebg, line, grid, muted, white;
 	int		 ok;		/* cleared by the first failure */
 	char		*err;
 	size_t		 errsz;
@@ -489,9 +491,9 @@ grid(struct chart *c, const struct scale *s, int x0, int x1, int y0, int y1)
 	for (i = 0; i <= s->ticks; i++) {
 		y = y_of(s, s->step * i, y0, y1);
 		if (i > 0)
-			gdImageLine(c->im, x0, y, x1, y, c->grid);
+			gdImageLine(c->im, x0, y, x1, y, GRID);
 		fmt_tick(s, s->step * i, t, sizeof(t));
-		put(c, c->muted, TICK_PT, x0 - 8, baseline(c, TICK_PT, y),
+		put(c, MUTED, TICK_PT, x0 - 8, baseline(c, TICK_PT, y),
 		    ALIGN_RIGHT, t);
 	}
 }
@@ -500,15 +502,15 @@ grid(struct chart *c, const struct scale *s, int x0, int x1, int y0, int y1)
 static void
 axes(struct chart *c, int x0, int x1, int y0, int y1)
 {
-	gdImageLine(c->im, x0, y0, x0, y1, c->line);
-	gdImageLine(c->im, x0, y1, x1, y1, c->line);
+	gdImageLine(c->im, x0, y0, x0, y1, LINE);
+	gdImageLine(c->im, x0, y1, x1, y1, LINE);
 }
 
 /* Nothing to show: a dash where the chart would be. */
 static void
 nothing(struct chart *c, int x0, int x1, int y0, int y1)
 {
-	put(c, c->muted, NOTE_PT, (x0 + x1) / 2,
+	put(c, MUTED, NOTE_PT, (x0 + x1) / 2,
 	    baseline(c, NOTE_PT, (y0 + y1) / 2), ALIGN_CENTRE, "\xe2\x80\x94");
 }
 
@@ -555,20 +557,11 @@ begin(struct chart *c, const char *title, const struct chart_item *items,
 		fail(c, "chart: out of memory");
 		return (0);
 	}
-	c->paper = colour(PAPER, 0);
-	c->ink = colour(INK, 0);
-	c->jade = colour(JADE, 0);
-	c->jadebg = colour(JADE_BG, 0);
-	c->line = colour(LINE, 0);
-	c->grid = colour(GRID, 0);
-	c->muted = colour(MUTED, 0);
-	c->white = colour(WHITE, 0);
-	gdImageFilledRectangle(c->im, 0, 0, CHART_W - 1, CHART_H - 1,
-	    c->paper);
-	gdImageFilledRectangle(c->im, 0, 0, CHART_W - 1, HEAD - 1, c->jade);
-	gdImageRectangle(c->im, 0, 0, CHART_W - 1, CHART_H - 1, c->line);
+	gdImageFilledRectangle(c->im, 0, 0, CHART_W - 1, CHART_H - 1, PAPER);
+	gdImageFilledRectangle(c->im, 0, 0, CHART_W - 1, HEAD - 1, JADE);
+	gdImageRectangle(c->im, 0, 0, CHART_W - 1, CHART_H - 1, LINE);
 	fit(c, TITLE_PT, title, CHART_W - 2 * PAD, t);
-	put(c, c->white, TITLE_PT, PAD, baseline(c, TITLE_PT, HEAD / 2),
+	put(c, WHITE, TITLE_PT, PAD, baseline(c, TITLE_PT, HEAD / 2),
 	    ALIGN_LEFT, t);
 	return (c->ok);
 }
@@ -582,7 +575,7 @@ end(struct chart *c, void **png, int *size)
 	if (c->im != NULL)
 		gdImageDestroy(c->im);
 	c->im = NULL;
-	if (!c->ok) {
+	if (!c->ok && png != NULL && size != NULL) {
 		*png = NULL;
 		*size = 0;
 	}
@@ -651,11 +644,11 @@ chart_funnel(const char *title, const struct chart_item *items, size_t n,
 		p[2].y = y0[i + 1] - 1;
 		p[3].x = x0[i + 1];
 		p[3].y = y0[i + 1] - 1;
-		gdImageFilledPolygon(c.im, p, 4, c.jadebg);
+		gdImageFilledPolygon(c.im, p, 4, JADE_BG);
 	}
 	for (i = 0; i < n; i++)
 		gdImageFilledRectangle(c.im, x0[i], y0[i], x1[i], y1[i],
-		    c.jade);
+		    JADE);
 
 	/*
 	 * Too many stages for a line of text each: name every k-th, and
@@ -669,20 +662,20 @@ chart_funnel(const char *title, const struct chart_item *items, size_t n,
 	for (i = 0; c.ok && i < n; i += k) {
 		base = baseline(&c, LABEL_PT, (y0[i] + y1[i]) / 2);
 		fit(&c, LABEL_PT, items[i].label, FUNNEL_NAMES - PAD, t);
-		put(&c, c.ink, LABEL_PT, FUNNEL_NAMES, base, ALIGN_RIGHT, t);
+		put(&c, INK, LABEL_PT, FUNNEL_NAMES, base, ALIGN_RIGHT, t);
 		if (k > 1)
 			continue;
 		fmt_count(count(&items[i]), FORM_FULL, t, sizeof(t));
 		if (y1[i] - y0[i] + 1 >= texth + 4 &&
 		    width(&c, LABEL_PT, t) + 16 <= x1[i] - x0[i] + 1) {
-			put(&c, c.white, LABEL_PT, (x0[i] + x1[i] + 1) / 2,
+			put(&c, WHITE, LABEL_PT, (x0[i] + x1[i] + 1) / 2,
 			    base, ALIGN_CENTRE, t);
 			continue;
 		}
 		room = CHART_W - EDGE - (x1[i] + 8);
 		fmt_count(count(&items[i]), form_for(&c, LABEL_PT,
 		    count(&items[i]), room, FORM_FULL), t, sizeof(t));
-		put(&c, c.ink, LABEL_PT, x1[i] + 8, base, ALIGN_LEFT, t);
+		put(&c, INK, LABEL_PT, x1[i] + 8, base, ALIGN_LEFT, t);
 	}
 	return (end(&c, png, size));
 }
@@ -754,7 +747,7 @@ chart_line(const char *title, const struct chart_item *items, size_t n,
 		p[n].y = y1;
 		p[n + 1].x = p[0].x;
 		p[n + 1].y = y1;
-		gdImageFilledPolygon(c.im, p, (int)n + 2, c.jadebg);
+		gdImageFilledPolygon(c.im, p, (int)n + 2, JADE_BG);
 	}
 	grid(&c, &s, x0, x1, y0, y1);
 	axes(&c, x0, x1, y0, y1);
@@ -763,9 +756,9 @@ chart_line(const char *title, const struct chart_item *items, size_t n,
 	for (i = 0; c.ok && i < n; i++) {
 		if ((n - 1 - i) % k != 0)
 			continue;
-		gdImageLine(c.im, p[i].x, y1, p[i].x, y1 + 4, c.line);
+		gdImageLine(c.im, p[i].x, y1, p[i].x, y1 + 4, LINE);
 		fit(&c, TICK_PT, items[i].label, LINE_LABEL_MAX, t);
-		put(&c, c.muted, TICK_PT, p[i].x, base, ALIGN_CENTRE, t);
+		put(&c, MUTED, TICK_PT, p[i].x, base, ALIGN_CENTRE, t);
 	}
 
 	for (i = 0; i + 1 < n; i++)
@@ -822,9 +815,11 @@ chart_bars(const char *title, const struct chart_item *items, size_t n,
 		bx0 = (int)lround(xc - bw / 2.0);
 		bx1 = bx0 + (int)lround(bw) - 1;
 		by = y_of(&s, value(&items[i]), y0, y1);
+		if (by == y1 && count(&items[i]) > 0)
+			by = y1 - 1;	/* 1 beside LONG_MAX: still there */
 		if (by < y1)
 			gdImageFilledRectangle(c.im, bx0, by, bx1, y1 - 1,
-			    c.jade);
+			    JADE);
 	}
 	axes(&c, x0, x1, y0, y1);
 
@@ -839,7 +834,7 @@ chart_bars(const char *title, const struct chart_item *items, size_t n,
 	for (i = 0; c.ok && form != FORM_NONE && i < n; i++) {
 		fmt_count(count(&items[i]), form, t, sizeof(t));
 		by = y_of(&s, value(&items[i]), y0, y1);
-		put(&c, c.ink, VALUE_PT, (int)lround(x0 + slot * (i + 0.5)),
+		put(&c, INK, VALUE_PT, (int)lround(x0 + slot * (i + 0.5)),
 		    by - 6, ALIGN_CENTRE, t);
 	}
 
@@ -854,7 +849,7 @@ chart_bars(const char *title, const struct chart_item *items, size_t n,
 	base = y1 + 10 + baseline(&c, LABEL_PT, 8);
 	for (i = 0; c.ok && i < n; i += k) {
 		fit(&c, LABEL_PT, items[i].label, (int)(slot * k) - 8, t);
-		put(&c, c.ink, LABEL_PT, (int)lround(x0 + slot * (i + 0.5)),
+		put(&c, INK, LABEL_PT, (int)lround(x0 + slot * (i + 0.5)),
 		    base, ALIGN_CENTRE, t);
 	}
 	return (end(&c, png, size));
