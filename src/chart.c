@@ -77,11 +77,8 @@ struct scale {
 	int		 ticks;		/* intervals between 0 and top */
 };
 
-static void	fail(struct chart *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
 /* Keep the first failure: later ones are usually its echo. */
-static void
+static void __attribute__((format(printf, 2, 3)))
 fail(struct chart *c, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -141,27 +138,6 @@ clean(const char *s, char *dst, size_t dstsz)
 	dst[o] = '\0';
 }
 
-/* s as gd should get it: every "&" as "&#38;" so none starts an entity. */
-static void
-escape(const char *s, char *dst, size_t dstsz)
-{
-	size_t	 o = 0;
-
-	for (; *s != '\0'; s++) {
-		if (*s == '&') {
-			if (o + 5 >= dstsz)
-				break;
-			memcpy(dst + o, "&#38;", 5);
-			o += 5;
-		} else {
-			if (o + 1 >= dstsz)
-				break;
-			dst[o++] = *s;
-		}
-	}
-	dst[o] = '\0';
-}
-
 /*
  * Lay s (clean) out at pt points with its baseline's start at x, y; when
  * c->im is set, draw it too. brect as gdImageStringFT() gives it.
@@ -172,11 +148,18 @@ layout(struct chart *c, gdImagePtr im, int colour, double pt, int x, int y,
 {
 	char	 esc[ESC_MAX];
 	char	*e;
+	size_t	 o = 0;
 
 	memset(brect, 0, 8 * sizeof(int));
 	if (!c->ok || *s == '\0')
 		return (c->ok);
-	escape(s, esc, sizeof(esc));
+	/* Every "&" as "&#38;", so that none starts an entity. */
+	for (; *s != '\0' && o + 6 < sizeof(esc); s++)
+		if (*s == '&')
+			o += (size_t)snprintf(esc + o, 6, "&#38;");
+		else
+			esc[o++] = *s;
+	esc[o] = '\0';
 	if ((e = gdImageStringFT(im, brect, colour, (char *)c->font, pt, 0.0,
 	    x, y, esc)) != NULL) {
 		fail(c, "font %s: %s", c->font, e);
@@ -354,26 +337,19 @@ form_for(struct chart *c, double pt, long v, int maxw, enum form f)
 	return (f);
 }
 
-/* A truecolour pixel value: 0xrrggbb with gd's alpha (0 opaque). */
-static int
-colour(int rgb, int alpha)
-{
-	return (gdTrueColorAlpha((rgb >> 16) & 0xff, (rgb >> 8) & 0xff,
-	    rgb & 0xff, alpha));
-}
-
 /*
  * A round-ended stroke r pixels either side of the line from (ax, ay)
  * to (bx, by), each pixel blended in by how much of it the stroke
- * covers: gd's own antialiasing draws one pixel wide only, and a thick
- * gd line is jagged. From a point to itself it is a disc.
+ * covers (gd's own antialiasing draws one pixel wide only, and a thick
+ * gd line is jagged). From a point to itself it is a disc. gd keeps
+ * 0 (opaque) to 127 (clear) in a truecolour pixel's top byte.
  */
 static void
 stroke(struct chart *c, int rgb, double ax, double ay, double bx, double by,
     double r)
 {
 	double	 dx = bx - ax, dy = by - ay, len2, t, ex, ey, d2, reach, cover;
-	int	 x, y, x0, x1, y0, y1;
+	int	 x, y, x0, x1, y0, y1, alpha;
 
 	len2 = dx * dx + dy * dy;
 	reach = (r + 0.5) * (r + 0.5);
@@ -392,8 +368,8 @@ stroke(struct chart *c, int rgb, double ax, double ay, double bx, double by,
 			if ((d2 = ex * ex + ey * ey) >= reach)
 				continue;
 			cover = fmin(1.0, r + 0.5 - sqrt(d2));
-			gdImageSetPixel(c->im, x, y, colour(rgb,
-			    (int)lround(gdAlphaTransparent * (1.0 - cover))));
+			alpha = (int)lround(gdAlphaTransparent * (1.0 - cover));
+			gdImageSetPixel(c->im, x, y, rgb | alpha << 24);
 		}
 }
 
@@ -604,7 +580,6 @@ chart_funnel(const char *title, const struct chart_item *items, size_t n,
 	int		 x0[CHART_MAX], x1[CHART_MAX], y0[CHART_MAX];
 	int		 y1[CHART_MAX], mid, w, k, room, base, texth;
 	size_t		 i;
-	gdPoint		 p[4];
 
 	if (!begin(&c, title, items, n, fontpath, png, size, err, errsz))
 		return (end(&c, png, size));
@@ -634,17 +609,11 @@ chart_funnel(const char *title, const struct chart_item *items, size_t n,
 
 	/* The joins first, under the bands' edges. */
 	for (i = 0; i + 1 < n; i++) {
-		if (y0[i + 1] - y1[i] < 3)
-			continue;
-		p[0].x = x0[i];
-		p[0].y = y1[i] + 1;
-		p[1].x = x1[i];
-		p[1].y = y1[i] + 1;
-		p[2].x = x1[i + 1];
-		p[2].y = y0[i + 1] - 1;
-		p[3].x = x0[i + 1];
-		p[3].y = y0[i + 1] - 1;
-		gdImageFilledPolygon(c.im, p, 4, JADE_BG);
+		gdPoint	 p[4] = { { x0[i], y1[i] + 1 }, { x1[i], y1[i] + 1 },
+		    { x1[i + 1], y0[i + 1] - 1 }, { x0[i + 1], y0[i + 1] - 1 } };
+
+		if (y0[i + 1] - y1[i] >= 3)
+			gdImageFilledPolygon(c.im, p, 4, JADE_BG);
 	}
 	for (i = 0; i < n; i++)
 		gdImageFilledRectangle(c.im, x0[i], y0[i], x1[i], y1[i],
