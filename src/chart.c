@@ -36,6 +36,7 @@
 
 #define TITLE_PT	14.0
 #define LABEL_PT	11.0
+#define SMALL_PT	9.5	/* category labels when some are too long */
 #define VALUE_PT	10.5
 #define TICK_PT		9.0
 #define NOTE_PT		28.0
@@ -96,8 +97,8 @@ fail(struct chart *c, const char *fmt, ...)
 /*
  * Copy s (NULL is "") into dst as one line of valid UTF-8 of less than
  * dstsz bytes, cut at a character: control characters become spaces,
- * bytes that are not UTF-8 become "?". Labels come from the database,
- * where nothing promised they were clean.
+ * bytes that are not UTF-8 become "?", and a character cut short at the
+ * end (a caller's fixed-size copy of a longer label) is left out.
  */
 static void
 clean(const char *s, char *dst, size_t dstsz)
@@ -119,6 +120,8 @@ clean(const char *s, char *dst, size_t dstsz)
 		for (i = 1; i < len; i++)
 			if ((p[i] & 0xc0) != 0x80)
 				break;
+		if (len > 0 && i < len && p[i] == '\0')
+			break;
 		if (len == 0 || i < len) {
 			/* Not UTF-8: one "?" for the lead byte. */
 			if (o + 1 >= dstsz)
@@ -757,7 +760,7 @@ chart_bars(const char *title, const struct chart_item *items, size_t n,
 	struct chart	 c;
 	struct scale	 s;
 	char		 t[TEXT_MAX];
-	double		 slot, bw, xc;
+	double		 slot, bw, xc, pt;
 	enum form	 form;
 	int		 x0, x1, y0, y1, bx0, bx1, by, k, room, base;
 	size_t		 i;
@@ -808,18 +811,26 @@ chart_bars(const char *title, const struct chart_item *items, size_t n,
 	}
 
 	/*
-	 * Categories: shortened to their slot while one character and
-	 * "…" still fit, else every k-th with k slots of room.
+	 * Categories: in a smaller size when one would not fit its slot
+	 * ("Certificate of completion" under four bars), shortened to
+	 * their slot while one character and "…" still fit, else every
+	 * k-th with k slots of room.
 	 */
-	k = (int)ceil((width(&c, LABEL_PT, "\xe4\xb8\xad" ELLIPSIS) + 8) /
-	    slot - 1e-9);
+	pt = LABEL_PT;
+	for (i = 0; c.ok && pt == LABEL_PT && i < n; i++) {
+		clean(items[i].label, t, sizeof(t));
+		if (width(&c, pt, t) > (int)slot - 8)
+			pt = SMALL_PT;
+	}
+	k = (int)ceil((width(&c, pt, "\xe4\xb8\xad" ELLIPSIS) + 8) / slot -
+	    1e-9);
 	if (k < 1)
 		k = 1;
 	base = y1 + 10 + baseline(&c, LABEL_PT, 8);
 	for (i = 0; c.ok && i < n; i += k) {
-		fit(&c, LABEL_PT, items[i].label, (int)(slot * k) - 8, t);
-		put(&c, INK, LABEL_PT, (int)lround(x0 + slot * (i + 0.5)),
-		    base, ALIGN_CENTRE, t);
+		fit(&c, pt, items[i].label, (int)(slot * k) - 8, t);
+		put(&c, INK, pt, (int)lround(x0 + slot * (i + 0.5)), base,
+		    ALIGN_CENTRE, t);
 	}
 	return (end(&c, png, size));
 }

@@ -133,6 +133,21 @@ rgb(gdImagePtr im, int x, int y)
 	return (gdImageGetTrueColorPixel(im, x, y) & 0xffffff);
 }
 
+/* The leftmost and rightmost jade pixels of row y, or -1 and -1. */
+static void
+jade_in_row(gdImagePtr im, int y, int *l, int *r)
+{
+	int	 x;
+
+	*l = *r = -1;
+	for (x = 0; x < CHART_W; x++)
+		if (rgb(im, x, y) == JADE) {
+			if (*l < 0)
+				*l = x;
+			*r = x;
+		}
+}
+
 /*
  * The jade bands under the title, top to bottom: each one's width on
  * the row through its middle. Returns how many.
@@ -141,32 +156,20 @@ static size_t
 band_widths(gdImagePtr im, int *w, size_t max)
 {
 	size_t	 n = 0;
-	int	 x, y, first = -1, l, r;
+	int	 y, first = -1, l, r;
 
 	for (y = TITLE_BAND; y <= CHART_H; y++) {
 		l = -1;
-		for (x = 0; y < CHART_H && x < CHART_W; x++)
-			if (rgb(im, x, y) == JADE) {
-				l = x;
-				break;
-			}
+		if (y < CHART_H)
+			jade_in_row(im, y, &l, &r);
 		if (l >= 0 && first < 0)
 			first = y;
 		if (l >= 0 || first < 0)
 			continue;
 		/* Rows first .. y-1 are a band: measure its middle row. */
-		y = (first + y - 1) / 2;
-		for (x = 0, l = r = -1; x < CHART_W; x++)
-			if (rgb(im, x, y) == JADE) {
-				if (l < 0)
-					l = x;
-				r = x;
-			}
+		jade_in_row(im, (first + y - 1) / 2, &l, &r);
 		assert_true(n < max);
 		w[n++] = r - l + 1;
-		/* Go on below this band. */
-		while (y < CHART_H && rgb(im, l, y) == JADE)
-			y++;
 		first = -1;
 	}
 	return (n);
@@ -562,6 +565,35 @@ odd_labels_are_drawn(void **state)
 	}
 }
 
+/* The English dashboard's words: the long ones fit, smaller or cut. */
+static void
+english_labels_fit(void **state)
+{
+	static const struct chart_item	 stages[] = {
+		{ "Entry", 1280 }, { "Training", 640 }, { "Incubation", 212 },
+		{ "Selection", 37 },
+	};
+	static const struct chart_item	 kinds[] = {
+		{ "Certificate of completion", 412 },
+		{ "Skill level certificate", 186 },
+		{ "Certificate of award", 53 },
+		{ "Certificate of honour", 9 },
+	};
+	gdImagePtr	 im;
+
+	(void)state;
+	im = draw(chart_funnel, "People at each stage", stages, 4,
+	    "funnel-en");
+	assert_edges_clear(im);
+	gdImageDestroy(im);
+	im = draw(chart_line, "Enrolments a week", days, 12, "line-en");
+	assert_edges_clear(im);
+	gdImageDestroy(im);
+	im = draw(chart_bars, "Certificates issued", kinds, 4, "bars-en");
+	assert_edges_clear(im);
+	gdImageDestroy(im);
+}
+
 /*
  * gd reads "&#20013;" as 中: a label must be drawn as typed, so the two
  * labels give different pictures.
@@ -578,6 +610,28 @@ labels_are_not_entities(void **state)
 	assert_true(chart_bars("t", &a, 1, FONT, &pa, &sa, err, sizeof(err)));
 	assert_true(chart_bars("t", &b, 1, FONT, &pb, &sb, err, sizeof(err)));
 	assert_true(sa != sb || memcmp(pa, pb, (size_t)sa) != 0);
+	gdFree(pa);
+	gdFree(pb);
+}
+
+/*
+ * A label copied into a fixed buffer can end inside a character: that
+ * piece is left out, not drawn as "?".
+ */
+static void
+label_cut_inside_a_character(void **state)
+{
+	struct chart_item	 a = { "\xe7\x8e\x89\xe7\x8e", 5 };
+	struct chart_item	 b = { "\xe7\x8e\x89", 5 };
+	char			 err[256];
+	void			*pa, *pb;
+	int			 sa, sb;
+
+	(void)state;
+	assert_true(chart_bars("t", &a, 1, FONT, &pa, &sa, err, sizeof(err)));
+	assert_true(chart_bars("t", &b, 1, FONT, &pb, &sb, err, sizeof(err)));
+	assert_int_equal(sa, sb);
+	assert_memory_equal(pa, pb, (size_t)sa);
 	gdFree(pa);
 	gdFree(pb);
 }
@@ -657,7 +711,9 @@ main(void)
 		cmocka_unit_test(too_many_items_is_an_error),
 		cmocka_unit_test(unusable_font_is_an_error),
 		cmocka_unit_test(odd_labels_are_drawn),
+		cmocka_unit_test(english_labels_fit),
 		cmocka_unit_test(labels_are_not_entities),
+		cmocka_unit_test(label_cut_inside_a_character),
 		cmocka_unit_test(threads_draw_alike),
 	};
 
