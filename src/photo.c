@@ -5,8 +5,10 @@
  * part's content type are the sender's word). The size in pixels comes
  * from the header, read by the same library that will decode the image
  * (libjpeg, libpng, libwebp), and is capped before anything is decoded:
- * decoders allocate the whole picture up front, so a PNG of a few
- * kilobytes saying 50,000 × 50,000 would otherwise cost gigabytes.
+ * decoders allocate the whole picture up front, so a PNG whose header
+ * says 50,000 × 50,000 would cost gigabytes before a row is read (a
+ * real one is 300 KB; a cut one, a few hundred bytes, does as well).
+ * For JPEG the number of scans is capped too: see jpeg_read().
  *
  * Processing. libgd decodes, the picture is flattened onto white (JPEG
  * has no transparency), turned upright as the camera's EXIF Orientation
@@ -35,6 +37,7 @@
 #include "photo.h"
 
 #define JPEG_QUALITY	85
+#define JPEG_MAX_SCANS	100	/* see jpeg_read() */
 #define WHITE		gdTrueColorAlpha(0xff, 0xff, 0xff, gdAlphaOpaque)
 
 static enum photo_error	 jpeg_header(const unsigned char *, size_t, int *,
@@ -43,13 +46,16 @@ static enum photo_error	 png_header(const unsigned char *, size_t, int *,
 			    int *);
 static enum photo_error	 webp_header(const unsigned char *, size_t, int *,
 			    int *);
+static enum photo_error	 jpeg_scans(const unsigned char *, size_t);
 static gdImagePtr	 jpeg_decode(const unsigned char *, size_t);
 static gdImagePtr	 png_decode(const unsigned char *, size_t);
 static gdImagePtr	 webp_decode(const unsigned char *, size_t);
 
 /*
- * What each type starts with, and who reads its header and decodes it.
- * WebP is a RIFF file: "RIFF", its length, then "WEBP".
+ * What each type starts with, who reads its header, who checks what
+ * decoding it will cost beyond its pixels (when that can be more than a
+ * pass over them), and who decodes it. WebP is a RIFF file: "RIFF", its
+ * length, then "WEBP".
  */
 static const struct format {
 	enum photo_type	  type;
@@ -58,11 +64,14 @@ static const struct format {
 	const char	 *magic8;	/* at offset 8 too, or NULL */
 	enum photo_error (*header)(const unsigned char *, size_t, int *,
 			    int *);
+	enum photo_error (*cost)(const unsigned char *, size_t);
 	gdImagePtr	 (*decode)(const unsigned char *, size_t);
 } formats[] = {
-	{ PHOTO_JPEG, "\xff\xd8\xff", 3, NULL, jpeg_header, jpeg_decode },
-	{ PHOTO_PNG, "\x89PNG\r\n\x1a\n", 8, NULL, png_header, png_decode },
-	{ PHOTO_WEBP, "RIFF", 4, "WEBP", webp_header, webp_decode },
+	{ PHOTO_JPEG, "\xff\xd8\xff", 3, NULL, jpeg_header, jpeg_scans,
+	    jpeg_decode },
+	{ PHOTO_PNG, "\x89PNG\r\n\x1a\n", 8, NULL, png_header, NULL,
+	    png_decode },
+	{ PHOTO_WEBP, "RIFF", 4, "WEBP", webp_header, NULL, webp_decode },
 };
 
 static const char *const error_codes[] = {
@@ -128,11 +137,23 @@ jpeg_quiet(j_common_ptr cinfo)
 	(void)cinfo;
 }
 
+/*
+ * A JPEG with several scans (progressive, mostly) is decoded scan by
+ * scan, each over the whole picture, and libjpeg takes any number of
+ * them (a repeated scan only warns): 1,000 copies of one 59-byte scan of
+ * a 36-megapixel picture kept gd busy for 24 s here, and 10 MB of them
+ * would for an hour. libjpeg's own progressive script has 10 scans (6
+ * for grey); we allow ten times that. Counting them means reading them:
+ * libjpeg does it in buffered-image mode, where nothing is turned into
+ * pixels, and stops at the limit.
+ */
 static enum photo_error
-jpeg_header(const unsigned char *p, size_t len, int *w, int *h)
+jpeg_read(const unsigned char *p, size_t len, int *w, int *h,
+    int count_scans)
 {
 	struct jpeg_decompress_struct	 cinfo;
 	struct jpeg_fail		 fail;
+	int				 r;
 
 	memset(&cinfo, 0, sizeof(cinfo));
 	cinfo.err = jpeg_std_error(&fail.mgr);
@@ -151,8 +172,35 @@ jpeg_header(const unsigned char *p, size_t len, int *w, int *h)
 	}
 	*w = (int)cinfo.image_width;	/* at most 65,500 */
 	*h = (int)cinfo.image_height;
+	if (count_scans && jpeg_has_multiple_scans(&cinfo)) {
+		cinfo.buffered_image = TRUE;
+		(void)jpeg_start_decompress(&cinfo);
+		/* A memory source never suspends: it ends in an EOI. */
+		while ((r = jpeg_consume_input(&cinfo)) != JPEG_REACHED_EOI &&
+		    r != JPEG_SUSPENDED) {
+			if (cinfo.input_scan_number > JPEG_MAX_SCANS) {
+				jpeg_destroy_decompress(&cinfo);
+				return (PHOTO_BROKEN);
+			}
+		}
+	}
 	jpeg_destroy_decompress(&cinfo);
 	return (PHOTO_OK);
+}
+
+static enum photo_error
+jpeg_header(const unsigned char *p, size_t len, int *w, int *h)
+{
+	return (jpeg_read(p, len, w, h, 0));
+}
+
+/* More than JPEG_MAX_SCANS scans: refused as broken, before gd decodes. */
+static enum photo_error
+jpeg_scans(const unsigned char *p, size_t len)
+{
+	int	 w, h;
+
+	return (jpeg_read(p, len, &w, &h, 1));
 }
 
 /*
@@ -240,8 +288,8 @@ webp_header(const unsigned char *p, size_t len, int *w, int *h)
  * (a gdIOCtx over memory it does not own or change).
  *
  * A JPEG cut short is decoded as far as it goes, the rest grey, with a
- * warning from libjpeg that we ignore: a photo cut by a bad connection
- * is still worth keeping, and the staff see what they store.
+ * warning from libjpeg that we ignore: what is stored is a clean JPEG
+ * either way, and a photo cut short by a bad connection is still one.
  */
 static gdImagePtr
 jpeg_decode(const unsigned char *p, size_t len)
@@ -360,8 +408,10 @@ jpeg_orientation(const unsigned char *p, size_t len)
 
 /*
  * im composited onto white, opaque, in true colour: in place when it is
- * true colour already, else into a new image. Takes im; NULL when out of
- * memory (im freed). A colour-keyed PNG (tRNS on RGB) marks its
+ * true colour already, else into a new image (gd 2.3.3's
+ * gdImagePaletteToTrueColor() would convert in place, but when memory
+ * runs out it leaves a freed pointer for gdImageDestroy() to free
+ * again). Takes im; NULL when out of memory (im freed). A colour-keyed PNG (tRNS on RGB) marks its
  * transparent pixels by value rather than by alpha: they become white
  * too. gd's palette pixels carry their alpha, the keyed index
  * gdAlphaTransparent.
@@ -508,6 +558,8 @@ photo_process(const void *data, size_t len, struct photo_out *out)
 
 	memset(out, 0, sizeof(*out));
 	if ((e = probe(data, len, &f, &w, &h)) != PHOTO_OK)
+		return (e);
+	if (f->cost != NULL && (e = f->cost(data, len)) != PHOTO_OK)
 		return (e);
 	if ((im = f->decode(data, len)) == NULL)
 		return (PHOTO_BROKEN);

@@ -4,10 +4,10 @@
  * three sizes of each type, transparency flattened onto white, the EXIF
  * orientations turned upright and EXIF (GPS above all) gone from what is
  * stored — checked by our own scan and by the real exiftool — and the
- * refusals: empty, too big, not an image, a decompression bomb (before
- * any decoding, timed), broken and truncated files, a few thousand
- * mutated ones (the ASan build turns any memory error into a failure),
- * and the same work on several threads at once.
+ * refusals: empty, too big, not an image, decompression bombs (refused
+ * before any decoding, timed), a JPEG of 10,000 scans, broken and cut
+ * files, 1,200 mutated ones (the ASan build turns any memory error into
+ * a failure), and the same work on several threads at once.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -101,7 +101,8 @@ quadrants(int w, int h)
 			c = colours[(y >= h / 2) * 2 + (x >= w / 2)];
 			n = (int)(rnd(&s) % 9) - 4;
 			im->tpixels[y][x] = gdTrueColor(
-			    gdTrueColorGetRed(c) + n, gdTrueColorGetGreen(c) + n,
+			    gdTrueColorGetRed(c) + n,
+			    gdTrueColorGetGreen(c) + n,
 			    gdTrueColorGetBlue(c) + n);
 		}
 	}
@@ -250,7 +251,8 @@ gps_coordinate(ExifData *ed, ExifByteOrder bo, ExifTag tag, int deg,
     int min, int centiseconds)
 {
 	ExifEntry	*e;
-	ExifRational	 r[3] = { { deg, 1 }, { min, 1 }, { centiseconds, 100 } };
+	ExifRational	 r[3] = { { deg, 1 }, { min, 1 },
+			    { centiseconds, 100 } };
 	int		 i;
 
 	e = exif_put(ed, EXIF_IFD_GPS, tag, EXIF_FORMAT_RATIONAL, 3);
@@ -667,6 +669,71 @@ jpeg_and_webp_bombs_are_refused(void **state)
 	free(b.p);
 }
 
+/*
+ * A progressive JPEG with its last scan repeated n more times: libjpeg
+ * decodes each copy over the whole picture, warning only. Entropy-coded
+ * data never holds FF DA (an FF in it is followed by 00 or RSTn), so the
+ * last FF DA starts the last scan, which runs to the EOI.
+ */
+static void
+repeat_last_scan(struct bytes *b, int n)
+{
+	struct bytes	 out = { NULL, 0, 0 };
+	size_t		 last = 0, i;
+
+	assert_memory_equal(b->p + b->len - 2, "\xff\xd9", 2);
+	for (i = 0; i + 1 < b->len; i++) {
+		if (b->p[i] == 0xff && b->p[i + 1] == 0xda)
+			last = i;
+	}
+	assert_true(last > 0);
+	bytes_add(&out, b->p, b->len - 2);
+	while (n-- > 0)
+		bytes_add(&out, b->p + last, b->len - 2 - last);
+	bytes_add(&out, "\xff\xd9", 2);
+	free(b->p);
+	*b = out;
+}
+
+static void
+jpeg_scan_bomb_is_refused(void **state)
+{
+	struct bytes		 b;
+	struct photo_out	 out;
+	gdImagePtr		 im;
+	double			 t;
+
+	(void)state;
+	/*
+	 * A flat picture, so that a scan is a few bytes; gd's progressive
+	 * JPEG has 10 scans: 90 more is still a photo.
+	 */
+	im = gdImageCreateTrueColor(2000, 1500);
+	gdImageFilledRectangle(im, 0, 0, 1999, 1499, 0x6f8f7f);
+	gdImageInterlace(im, 1);
+	encode(im, ENC_JPEG, &b);
+	repeat_last_scan(&b, 90);
+	assert_int_equal(photo_process(b.p, b.len, &out), PHOTO_OK);
+	assert_int_equal(out.full_w, 2000);
+	photo_out_free(&out);
+	free(b.p);
+
+	/* 10,000 scans: refused after counting 100, not decoded. */
+	im = gdImageCreateTrueColor(2000, 1500);
+	gdImageFilledRectangle(im, 0, 0, 1999, 1499, 0x6f8f7f);
+	gdImageInterlace(im, 1);
+	encode(im, ENC_JPEG, &b);
+	repeat_last_scan(&b, 10000);
+	assert_int_equal(photo_probe(b.p, b.len, NULL, NULL, NULL), PHOTO_OK);
+	t = now();
+	assert_int_equal(photo_process(b.p, b.len, &out), PHOTO_BROKEN);
+	t = now() - t;
+	print_message("# %zu-byte JPEG of 10,010 scans refused in %.0f ms\n",
+	    b.len, t * 1000);
+	assert_true(t < 2.0);
+	free(b.p);
+}
+
 static void
 html_named_jpg_is_not_an_image(void **state)
 {
@@ -802,7 +869,7 @@ every_exif_orientation_comes_out_upright(void **state)
 
 	(void)state;
 	for (o = 1; o <= 8; o++) {
-		/* The upright 400 × 300 quadrants, stored as a camera would. */
+		/* The upright 400 × 300 quadrants, stored as cameras do. */
 		sw = o >= 5 ? uh : uw;
 		sh = o >= 5 ? uw : uh;
 		im = gdImageCreateTrueColor(sw, sh);
@@ -995,6 +1062,7 @@ static void
 mutated_inputs_never_crash(void **state)
 {
 	static const enum enc	 encs[] = { ENC_PNG, ENC_JPEG, ENC_WEBP };
+	static const char *const names[] = { "PNG", "JPEG", "WebP" };
 	struct bytes		 base, m;
 	struct photo_out	 out;
 	enum photo_error	 e;
@@ -1028,8 +1096,8 @@ mutated_inputs_never_crash(void **state)
 			    out.thumb_size > 0);
 			photo_out_free(&out);
 		}
-		print_message("# type %zu: ok %d, broken %d, too many pixels "
-		    "%d, not image %d\n", i, counts[PHOTO_OK],
+		print_message("# %s mutated: ok %d, broken %d, too many pixels "
+		    "%d, not image %d\n", names[i], counts[PHOTO_OK],
 		    counts[PHOTO_BROKEN], counts[PHOTO_TOO_MANY_PIXELS],
 		    counts[PHOTO_NOT_IMAGE]);
 		free(m.p);
@@ -1143,12 +1211,14 @@ main(void)
 		cmocka_unit_test(small_photo_is_never_enlarged),
 		cmocka_unit_test(thumbnail_is_the_centre_square),
 		cmocka_unit_test(png_with_alpha_is_flattened_onto_white),
-		cmocka_unit_test(palette_and_keyed_png_are_flattened_onto_white),
+		cmocka_unit_test(
+		    palette_and_keyed_png_are_flattened_onto_white),
 		cmocka_unit_test(webp_makes_three_sizes),
 		cmocka_unit_test(probe_reads_type_and_size),
 		cmocka_unit_test(png_bomb_is_refused_before_decoding),
 		cmocka_unit_test(too_many_pixels_by_side_or_area),
 		cmocka_unit_test(jpeg_and_webp_bombs_are_refused),
+		cmocka_unit_test(jpeg_scan_bomb_is_refused),
 		cmocka_unit_test(html_named_jpg_is_not_an_image),
 		cmocka_unit_test(empty_and_too_big),
 		cmocka_unit_test(random_bytes_after_magic_are_broken),
