@@ -120,23 +120,12 @@ path_cert(struct ctx *ctx, struct cert *c)
 	return (1);
 }
 
-/* 1 when a JSON body gives field name as something other than a string
- * (web_field() would read it as missing, and a default would be taken). */
-static int
-not_text(struct ctx *ctx, const char *name)
-{
-	json_t	*j;
-
-	return (ctx->body != NULL && (j = json_object_get(ctx->body,
-	    name)) != NULL && !json_is_string(j));
-}
-
 static int
 lang_field(struct ctx *ctx, enum cert_lang dflt, enum cert_lang *out)
 {
 	const char	*v = web_field(ctx, "lang");
 
-	if (not_text(ctx, "lang"))
+	if (web_field_not_text(ctx, "lang"))
 		return (0);
 	if (v == NULL || *v == '\0') {
 		*out = dflt;
@@ -749,7 +738,7 @@ cert_reissue(struct ctx *ctx)
 	}
 	if (!path_cert(ctx, &c))
 		return (KORE_RESULT_OK);
-	if (not_text(ctx, "holder"))
+	if (web_field_not_text(ctx, "holder"))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	if (holder != NULL && *holder != '\0') {
 		if (!identity_name(holder, ctx->name, sizeof(ctx->name)))

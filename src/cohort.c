@@ -17,16 +17,6 @@
 
 #define COHORT_MAX_MILESTONES	12
 
-static int
-date_ok(const char *s)
-{
-	int	 y, m, d;
-	char	 end;
-
-	return (s != NULL && strlen(s) == 10 &&
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
-	    y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31);
-}
 
 /* The cohort of the path, if the reader may see it (else answered). */
 static int
@@ -195,7 +185,8 @@ cohort_create(struct ctx *ctx)
 	if (name == NULL || !utf8_chars(name, &chars) || chars == 0 ||
 	    chars > 60)
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_COHORT_NAME));
-	if (!date_ok(starts) || !date_ok(ends) || strcmp(starts, ends) > 0)
+	if (starts == NULL || ends == NULL || !date_valid(starts) ||
+	    !date_valid(ends) || strcmp(starts, ends) > 0)
 		return (web_fail(ctx, 400, "invalid_dates", M_ERR_DATES));
 	if (!web_field_int(ctx, "places", 1, 200, &places))
 		return (web_fail(ctx, 400, "invalid_places",

@@ -878,7 +878,9 @@ static const char *const migrations[] = {
 
 	/* 8: 孵化 incubation — portfolios (works, their photos, comments),
 	 * cohorts with places, mentors and milestones signed off by the
-	 * mentor; masters' specialities for the public directory. */
+	 * mentor; masters' specialities for the public directory. Text
+	 * limits are the handlers' (a CRLF counts once there, twice here:
+	 * the CHECKs leave room for it). */
 	"ALTER TABLE users ADD COLUMN speciality TEXT NOT NULL DEFAULT ''"
 	"  CHECK (length(speciality) <= 80);"
 	"CREATE TABLE works ("
@@ -889,7 +891,7 @@ static const char *const migrations[] = {
 	"  technique TEXT NOT NULL DEFAULT '' CHECK (length(technique) <= 60),"
 	"  size TEXT NOT NULL DEFAULT '' CHECK (length(size) <= 60),"
 	"  description TEXT NOT NULL DEFAULT ''"
-	"    CHECK (length(description) <= 1000),"
+	"    CHECK (length(description) <= 2000),"
 	"  public INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1)),"
 	"  created INTEGER NOT NULL,"
 	"  updated INTEGER NOT NULL"
@@ -912,7 +914,7 @@ static const char *const migrations[] = {
 	"  id INTEGER PRIMARY KEY,"
 	"  work INTEGER NOT NULL REFERENCES works (id),"
 	"  author INTEGER NOT NULL REFERENCES users (id),"
-	"  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 500),"
+	"  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 1000),"
 	"  created INTEGER NOT NULL"
 	") STRICT;"
 	"CREATE INDEX work_comments_work ON work_comments (work, id);"
@@ -947,7 +949,7 @@ static const char *const migrations[] = {
 	"  milestone INTEGER NOT NULL REFERENCES milestones (id),"
 	"  user INTEGER NOT NULL REFERENCES users (id),"
 	"  mentor INTEGER NOT NULL REFERENCES users (id),"
-	"  comment TEXT NOT NULL CHECK (length(comment) BETWEEN 1 AND 500),"
+	"  comment TEXT NOT NULL CHECK (length(comment) BETWEEN 1 AND 1000),"
 	"  signed INTEGER NOT NULL,"
 	"  PRIMARY KEY (milestone, user)"
 	") STRICT;",

@@ -577,8 +577,9 @@ fail:
  * The demo's incubation: the masters' specialities; a running cohort
  * (2026 秋季玉雕孵化班) with 何嘉欣 admitted, mentored by 王建平, her first
  * milestone signed off; works with photos — 何嘉欣's public bangle and a
- * private pendant, 张小敏's public design, 刘志远's first piece (private)
- * — and 黄少明's comment on 何嘉欣's bangle. Photos are drawn here and go
+ * private pendant, 张小敏's public design, 王建平's public relief for the
+ * directory, 刘志远's first piece (private) — and 黄少明's comment on
+ * 何嘉欣's bangle. Photos are drawn here and go
  * through the same pipeline as an upload. Does nothing when any cohort
  * exists. 0 on failure.
  */
@@ -660,6 +661,13 @@ demo_incubation(const char *root)
 	e.description = "利用独山玉的紫、白两色设计荷塘小景。";
 	e.public = 1;
 	n = n && demo_work(root, zhang, &e, lilac, 1, now - 20 * 86400, &id);
+	e.title = "翡翠浮雕《松鹤延年》";
+	e.material = "jadeite";
+	e.technique = "浮雕、俏色";
+	e.size = "180 × 120 mm";
+	e.description = "王建平师傅的代表作，俏色取翠为松、取白为鹤。";
+	e.public = 1;
+	n = n && demo_work(root, wang, &e, green, 1, now - 60 * 86400, &id);
 	e.title = "第一件练习：岫玉如意";
 	e.material = "xiuyan";
 	e.technique = "浮雕";

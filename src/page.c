@@ -90,7 +90,7 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 		if (pc->role != ROLE_STAFF)
 			nav_link(b, pc, "/training", M_NAV_TRAINING);
 		nav_link(b, pc, "/certs", M_NAV_CERTS);
-		if (pc->role == ROLE_APPRENTICE)
+		if (pc->role != ROLE_STAFF)
 			nav_link(b, pc, "/portfolio", M_NAV_PORTFOLIO);
 		if (pc->role != ROLE_APPRENTICE)
 			nav_link(b, pc, "/cohorts", M_NAV_COHORTS);

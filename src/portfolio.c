@@ -1,7 +1,8 @@
 /*
- * portfolio.c: 作品集 — an apprentice's works (title, material, technique,
- * size, description; public or private), up to eight photos each, and
- * the comments of masters and mentors; the public gallery of works.
+ * portfolio.c: 作品集 — an apprentice's (or a master's) works (title,
+ * material, technique, size, description; public or private), up to
+ * eight photos each, and the comments of masters and mentors; the
+ * public gallery of works.
  *
  * A photo is never kept or served as uploaded: photo.c sniffs it, caps
  * its pixels before decoding, and re-encodes it (no metadata survives)
@@ -119,6 +120,8 @@ line_field(struct ctx *ctx, const char *name, size_t min, size_t max,
 	const char	*v = web_field(ctx, name);
 	size_t		 chars;
 
+	if (web_field_not_text(ctx, name))
+		return (0);
 	*out = v != NULL ? v : "";
 	if (!utf8_chars(*out, &chars))
 		return (0);
@@ -152,7 +155,7 @@ work_fields(struct ctx *ctx, struct work_edit *e)
 	if (!line_field(ctx, "title", 1, 60, &e->title))
 		return (web_fail(ctx, 400, "invalid_title", M_ERR_WORK_TITLE),
 		    0);
-	e->material = web_field(ctx, "material");
+	e->material = web_field(ctx, "material");	/* a code: NULL fails */
 	if (!material_ok(e->material))
 		return (web_fail(ctx, 400, "invalid_material",
 		    M_ERR_WORK_MATERIAL), 0);
@@ -161,6 +164,9 @@ work_fields(struct ctx *ctx, struct work_edit *e)
 		return (web_fail(ctx, 400, "invalid_field", M_ERR_WORK_FIELD),
 		    0);
 	e->description = web_field(ctx, "description");
+	if (web_field_not_text(ctx, "description"))
+		return (web_fail(ctx, 400, "invalid_description",
+		    M_ERR_WORK_FIELD), 0);
 	if (e->description == NULL)
 		e->description = "";
 	if (!utf8_chars_lines(e->description, &chars) || chars > 1000)
@@ -414,7 +420,7 @@ work_form(struct buf *b, struct ctx *ctx, const struct work *w)
 	html_lit(b, "</button></form>");
 }
 
-/* GET /portfolio (an apprentice): their works, and a new one. */
+/* GET /portfolio (an apprentice or a master): their works, a new one. */
 int
 portfolio_page(struct ctx *ctx)
 {
@@ -480,7 +486,7 @@ work_saved(struct ctx *ctx, int64_t id, int status)
 	return (web_redirect(ctx, to));
 }
 
-/* POST /portfolio (an apprentice): a new work. */
+/* POST /portfolio (an apprentice or a master): a new work. */
 int
 portfolio_create(struct ctx *ctx)
 {

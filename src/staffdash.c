@@ -41,7 +41,7 @@ dash_read(struct dash *d)
 {
 	struct tm	 tm;
 	enum db_result	 r;
-	time_t		 now = time(NULL), t;
+	time_t		 now = time(NULL), t, monday;
 
 	memset(d, 0, sizeof(*d));
 	seat_today(now, d->today);
@@ -52,7 +52,12 @@ dash_read(struct dash *d)
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	(void)strftime(d->month, sizeof(d->month), "%Y-%m-%d", &tm);
 	t = timegm(&tm) - 8 * 3600;
-	d->since = (int64_t)now - (int64_t)WEEKS * 7 * 86400;
+	/* Weeks from Monday 00:00 China time; this week is the last. */
+	monday = now + 8 * 3600;
+	gmtime_r(&monday, &tm);
+	monday -= ((tm.tm_wday + 6) % 7) * 86400 + tm.tm_hour * 3600 +
+	    tm.tm_min * 60 + tm.tm_sec + 8 * 3600;
+	d->since = (int64_t)monday - (int64_t)(WEEKS - 1) * 7 * 86400;
 	if ((r = db_dash_stages(d->stages)) != DB_OK ||
 	    (r = db_dash_moves_since((int64_t)t, &d->moves)) != DB_OK ||
 	    (r = db_dash_enrolments(d->since, WEEKS, d->weeks)) != DB_OK ||

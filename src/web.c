@@ -488,6 +488,20 @@ web_field(struct ctx *ctx, const char *name)
 	return (NULL);
 }
 
+/*
+ * 1 when a JSON body gives field name as something other than a string:
+ * web_field() reads it as missing, and an optional field would quietly
+ * take its default. Handlers refuse it instead.
+ */
+int
+web_field_not_text(struct ctx *ctx, const char *name)
+{
+	json_t	*j;
+
+	return (ctx->body != NULL && (j = json_object_get(ctx->body,
+	    name)) != NULL && !json_is_string(j));
+}
+
 void
 web_page_ctx(struct ctx *ctx, struct page_ctx *pc)
 {

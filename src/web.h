@@ -106,6 +106,7 @@ void		 web_configure(void);
 int		 web_register_limit(void);
 
 const char	*web_field(struct ctx *, const char *);
+int		 web_field_not_text(struct ctx *, const char *);
 int		 web_field_int(struct ctx *, const char *, long long, long long,
 		    long long *);
 ssize_t		 web_field_ids(struct ctx *, const char *, int64_t *, size_t);

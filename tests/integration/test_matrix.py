@@ -421,9 +421,9 @@ EXPECT = {
         "GET": every("200"),
         "POST": M405, **NO_WRITE},
     "/portfolio": {
-        "GET": {ANON: "303 /login", APPR: "200", MASTER: "403",
+        "GET": {ANON: "303 /login", APPR: "200", MASTER: "200",
                 STAFF: "403"},
-        "POST": {ANON: "401", APPR: "400", MASTER: "403", STAFF: "403"},
+        "POST": {ANON: "401", APPR: "400", MASTER: "400", STAFF: "403"},
         **NO_WRITE},
     "/works/1": {
         "GET": {ANON: "404", APPR: "200", MASTER: "200", STAFF: "200"},
@@ -473,22 +473,22 @@ EXPECT = {
     "/api/v1/works": {
         "GET": every("200"),
         "POST": {ANON: "401 login_required", APPR: "400 invalid_title",
-                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+                 MASTER: "400 invalid_title", STAFF: "403 forbidden"},
         **NO_WRITE},
     "/api/v1/portfolio": {
-        "GET": {ANON: "401 login_required", APPR: "200",
-                MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        "GET": {ANON: "401 login_required", APPR: "200", MASTER: "200",
+                STAFF: "403 forbidden"},
         "POST": every("405 method_not_allowed"), **NO_WRITE},
     "/api/v1/works/1": {
         "GET": {ANON: "404 not_found", APPR: "200", MASTER: "200",
                 STAFF: "200"},
         "POST": {ANON: "401 login_required", APPR: "400 invalid_title",
-                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+                 MASTER: "403 not_yours", STAFF: "403 forbidden"},
         **NO_WRITE},
     "/api/v1/works/1/photos": {
         "GET": every("405 method_not_allowed"),
         "POST": {ANON: "401 login_required", APPR: "400 no_photo",
-                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+                 MASTER: "403 not_yours", STAFF: "403 forbidden"},
         **NO_WRITE},
     "/api/v1/works/1/comments": {
         "GET": every("405 method_not_allowed"),
