@@ -498,13 +498,13 @@ cohort_admit(struct ctx *ctx)
 int
 cohort_milestone_add(struct ctx *ctx)
 {
-	struct cohort	 c;
-	struct grid	 g;
-	enum db_result	 r;
-	const char	*zh = web_field(ctx, "title_zh");
-	const char	*en = web_field(ctx, "title_en");
-	size_t		 a, b;
-	int64_t		 id;
+	struct cohort		 c;
+	enum incub_verdict	 v;
+	enum db_result		 r;
+	const char		*zh = web_field(ctx, "title_zh");
+	const char		*en = web_field(ctx, "title_en");
+	size_t			 a, b;
+	int64_t			 id;
 
 	if (!path_cohort(ctx, &c))
 		return (KORE_RESULT_OK);
@@ -512,14 +512,11 @@ cohort_milestone_add(struct ctx *ctx)
 	    !utf8_chars(en, &b) || a == 0 || a > 40 || b == 0 || b > 80)
 		return (web_fail(ctx, 400, "invalid_title",
 		    M_ERR_MILESTONE_TITLE));
-	memset(&g, 0, sizeof(g));
-	if ((r = db_milestones(c.id, grid_milestone, &g)) != DB_OK)
+	if ((r = db_milestone_add(c.id, zh, en, COHORT_MAX_MILESTONES,
+	    ctx->user.id, (int64_t)time(NULL), &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
-	if (g.nm >= COHORT_MAX_MILESTONES)
+	if (v != IV_OK)
 		return (web_fail(ctx, 409, "too_many", M_ERR_MILESTONE_TITLE));
-	if ((r = db_milestone_add(c.id, zh, en, ctx->user.id,
-	    (int64_t)time(NULL), &id)) != DB_OK)
-		return (web_busy(ctx, r));
 	return (cohort_done(ctx, c.id, 201));
 }
 

@@ -437,6 +437,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_PHOTO_INSERT] =
 	    "INSERT INTO photos (work, width, height, bytes, created) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5)",
+	[ST_PHOTO_DELETE] = "DELETE FROM photos WHERE id = ?1",
+	[ST_MILESTONE_COUNT] =
+	    "SELECT count(*) FROM milestones WHERE cohort = ?1",
 	[ST_PHOTO_GET] =
 	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public "
 	    "FROM photos p JOIN works w ON w.id = p.work WHERE p.id = ?1",

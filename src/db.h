@@ -368,6 +368,7 @@ enum incub_verdict {
 	IV_NOT_MENTOR,		/* not this member's mentor */
 	IV_NOT_MEMBER,		/* not in this milestone's cohort */
 	IV_PHOTOS_FULL,		/* 8 photos already */
+	IV_MILESTONES_FULL,	/* the cohort has its most milestones */
 };
 
 /* The staff dashboard's numbers. */
@@ -547,6 +548,7 @@ enum db_result	 db_works_public(int, int (*)(const struct work *, void *),
 		    void *);
 enum db_result	 db_photo_add(int64_t, int, int, int, int64_t, int64_t *,
 		    enum incub_verdict *);
+enum db_result	 db_photo_delete(int64_t);
 enum db_result	 db_photo_get(int64_t, struct photo_row *);
 enum db_result	 db_photos_of_work(int64_t,
 		    int (*)(const struct photo_row *, void *), void *);
@@ -565,8 +567,8 @@ enum db_result	 db_cohort_members(int64_t,
 enum db_result	 db_cohort_candidates(int (*)(int64_t, const char *, void *),
 		    void *);
 enum db_result	 db_cohort_is_mentor(int64_t, int64_t, int *);
-enum db_result	 db_milestone_add(int64_t, const char *, const char *,
-		    int64_t, int64_t, int64_t *);
+enum db_result	 db_milestone_add(int64_t, const char *, const char *, int,
+		    int64_t, int64_t, int64_t *, enum incub_verdict *);
 enum db_result	 db_milestones(int64_t,
 		    int (*)(const struct milestone *, void *), void *);
 enum db_result	 db_milestone_get(int64_t, struct milestone *);

@@ -146,6 +146,16 @@ db_photo_add(int64_t work, int width, int height, int bytes, int64_t now,
 	return (r);
 }
 
+/* A photo whose files could not be written: it never was. */
+enum db_result
+db_photo_delete(int64_t id)
+{
+	sqlite3_stmt	*q = st(ST_PHOTO_DELETE);
+
+	sqlite3_bind_int64(q, 1, id);
+	return (db_step_done(q, ST_PHOTO_DELETE));
+}
+
 static void
 photo_row(sqlite3_stmt *q, struct photo_row *p)
 {
@@ -481,16 +491,27 @@ db_cohort_is_mentor(int64_t cohort, int64_t master, int *yes)
 	    db_map(rc, stmt_sql[ST_COHORT_IS_MENTOR]));
 }
 
+/* A milestone for cohort, unless it has `most` already (IV_MILESTONES_FULL):
+ * counted under the write lock, so two staff at once cannot pass it. */
 enum db_result
-db_milestone_add(int64_t cohort, const char *zh, const char *en, int64_t by,
-    int64_t now, int64_t *id)
+db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
+    int64_t by, int64_t now, int64_t *id, enum incub_verdict *v)
 {
 	sqlite3_stmt	*q;
 	enum db_result	 r;
+	int64_t		 n;
 	char		 subject[32];
 
+	*v = IV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
+	if ((r = db_count(ST_MILESTONE_COUNT, NULL, cohort, &n)) != DB_OK)
+		goto fail;
+	if (n >= most) {
+		*v = IV_MILESTONES_FULL;
+		ROLLBACK();
+		return (DB_OK);
+	}
 	q = st(ST_MILESTONE_INSERT);
 	sqlite3_bind_int64(q, 1, cohort);
 	sqlite3_bind_text(q, 2, zh, -1, SQLITE_STATIC);

@@ -238,6 +238,32 @@ png_quiet(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
+/*
+ * What libpng reads of an upload: the chunks that make the picture.
+ * Text, profiles and every unknown chunk are skipped unread (a PNG of a
+ * thousand compressed text chunks would otherwise be inflated, gigabytes
+ * of it, before the first pixel), and what libpng may still keep is
+ * capped.
+ */
+static void
+png_limits(png_structp png)
+{
+	static const png_byte	 skip[] =
+	    "zTXt\0iTXt\0tEXt\0iCCP\0sPLT\0eXIf\0";
+
+	png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
+	png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, skip,
+	    (int)(sizeof(skip) / 5));
+	png_set_chunk_cache_max(png, 64);
+	png_set_chunk_malloc_max(png, 1024 * 1024);
+	/*
+	 * libpng refuses sides over 1,000,000 by default, as a broken file.
+	 * Lift that to the format's own limit so that every size a header
+	 * can state reaches our cap and is refused as too many pixels.
+	 */
+	png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+}
+
 static enum photo_error
 png_header(const unsigned char *p, size_t len, int *w, int *h)
 {
@@ -256,12 +282,7 @@ png_header(const unsigned char *p, size_t len, int *w, int *h)
 		png_destroy_read_struct(&png, &info, NULL);
 		return (PHOTO_BROKEN);
 	}
-	/*
-	 * libpng refuses sides over 1,000,000 by default, as a broken file.
-	 * Lift that to the format's own limit so that every size a header
-	 * can state reaches our cap and is refused as too many pixels.
-	 */
-	png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+	png_limits(png);
 	png_set_read_fn(png, &src, png_read_mem);
 	/* Chunks up to the first IDAT: IHDR checked (CRC too), no pixels. */
 	png_read_info(png, info);
@@ -298,10 +319,69 @@ jpeg_decode(const unsigned char *p, size_t len)
 	    1));
 }
 
+/*
+ * A PNG decoded with libpng itself rather than libgd: with the chunk
+ * limits above, and stopping at the last row — libgd goes on to
+ * png_read_end(), which inflates whatever IDAT data follows the picture
+ * (a 1 × 1 PNG with 9 MB of it kept a task thread busy for 9 s). Called
+ * after the probe: the size is within our caps. RGBA, alpha kept (the
+ * caller flattens it onto white).
+ */
 static gdImagePtr
 png_decode(const unsigned char *p, size_t len)
 {
-	return (gdImageCreateFromPngPtr((int)len, (void *)(uintptr_t)p));
+	png_structp		 png;
+	png_infop		 info;
+	struct png_src		 src = { p, len, 0 };
+	gdImagePtr volatile	 im = NULL;
+	png_bytep volatile	 pixels = NULL;
+	png_bytep *volatile	 rows = NULL;
+	png_bytep		 q;
+	png_uint_32		 w, h, x, y;
+
+	if ((png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
+	    png_fail, png_quiet)) == NULL)
+		return (NULL);
+	if ((info = png_create_info_struct(png)) == NULL) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return (NULL);
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		free(rows);
+		free(pixels);
+		if (im != NULL)
+			gdImageDestroy(im);
+		png_destroy_read_struct(&png, &info, NULL);
+		return (NULL);
+	}
+	png_limits(png);
+	png_set_read_fn(png, &src, png_read_mem);
+	png_read_info(png, info);
+	png_set_expand(png);		/* palette, low-bit grey, tRNS */
+	png_set_strip_16(png);
+	png_set_gray_to_rgb(png);
+	png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+	(void)png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	w = png_get_image_width(png, info);
+	h = png_get_image_height(png, info);
+	if (png_get_rowbytes(png, info) != (size_t)w * 4 ||
+	    (pixels = malloc((size_t)w * h * 4)) == NULL ||
+	    (rows = calloc(h, sizeof(*rows))) == NULL ||
+	    (im = gdImageCreateTrueColor((int)w, (int)h)) == NULL)
+		png_error(png, "out of memory");
+	for (y = 0; y < h; y++)
+		rows[y] = pixels + (size_t)y * w * 4;
+	png_read_image(png, rows);	/* and not png_read_end() */
+	for (y = 0; y < h; y++) {
+		for (x = 0, q = rows[y]; x < w; x++, q += 4)
+			im->tpixels[y][x] = gdTrueColorAlpha(q[0], q[1], q[2],
+			    gdAlphaMax - (q[3] >> 1));
+	}
+	free(rows);
+	free(pixels);
+	png_destroy_read_struct(&png, &info, NULL);
+	return (im);
 }
 
 static gdImagePtr

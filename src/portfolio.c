@@ -30,6 +30,7 @@
 #include "portfolio.h"
 
 #define GALLERY_SHOWN	60
+#define PHOTO_JOBS	1	/* re-encoded at once, per worker */
 
 static const struct {
 	const char	*code;
@@ -707,17 +708,27 @@ portfolio_comment(struct ctx *ctx)
 
 /* An upload being re-encoded on a task thread. */
 struct photo_job {
+	int			 counted;	/* in photo_jobs */
 	char			*data;
 	size_t			 len;
 	enum photo_error	 err;
 	struct photo_out	 out;
 };
 
+/*
+ * Photos being re-encoded by this worker. Kore's task threads are few and
+ * shared with password checks: one photo at a time per worker keeps a
+ * thread free for logins (and caps the memory a decode takes).
+ */
+static int	photo_jobs;
+
 static void
 photo_job_free(void *arg)
 {
 	struct photo_job	*j = arg;
 
+	if (j->counted)
+		photo_jobs--;
 	free(j->data);
 	photo_out_free(&j->out);
 	free(j);
@@ -816,12 +827,17 @@ portfolio_photo(struct ctx *ctx)
 		partsz[2] = j->out.thumb_size;
 		for (i = 0; i < 3; i++) {
 			photo_path(id, sizes[i], path, sizeof(path));
-			if (!write_file(path, part[i], (size_t)partsz[i])) {
-				kore_log(LOG_ERR, "%s: %s", path,
-				    strerror(errno));
-				return (web_fail(ctx, 500, "internal",
-				    M_ERR_INTERNAL));
+			if (write_file(path, part[i], (size_t)partsz[i]))
+				continue;
+			/* A full disk, say: the photo never was. */
+			kore_log(LOG_ERR, "%s: %s", path, strerror(errno));
+			while (i-- > 0) {
+				photo_path(id, sizes[i], path, sizeof(path));
+				(void)unlink(path);
 			}
+			(void)db_photo_delete(id);
+			return (web_fail(ctx, 500, "internal",
+			    M_ERR_INTERNAL));
 		}
 		return (work_saved(ctx, ctx->found_id, 201));
 	}
@@ -841,11 +857,22 @@ portfolio_photo(struct ctx *ctx)
 	while (j->len < file->length && (n = http_file_read(file,
 	    j->data + j->len, file->length - j->len)) > 0)
 		j->len += (size_t)n;
+	if (j->len != file->length) {	/* never half a photo */
+		photo_job_free(j);
+		return (photo_refused(ctx, PHOTO_BROKEN));
+	}
 	/* The cheap checks on the event loop: a refusal costs no task. */
 	if ((e = photo_probe(j->data, j->len, &type, &pw, &ph)) != PHOTO_OK) {
 		photo_job_free(j);
 		return (photo_refused(ctx, e));
 	}
+	if (photo_jobs >= PHOTO_JOBS) {
+		photo_job_free(j);
+		http_response_header(ctx->req, "retry-after", "2");
+		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));
+	}
+	photo_jobs++;
+	j->counted = 1;
 	ctx->found_id = w.id;
 	web_work_start(ctx, photo_job_run, j, photo_job_free);
 	return (KORE_RESULT_RETRY);

@@ -100,6 +100,33 @@ def png_grey1(w, h):
             _chunk(b"IDAT", b"".join(parts)) + _chunk(b"IEND", b""))
 
 
+def png_text_flood(chunks=990, each=1024 * 1024):
+    """A 1 x 1 PNG carrying `chunks` compressed text chunks of `each`
+    bytes of text each (a kilobyte apiece on the wire): a decoder that
+    reads them inflates gigabytes before the first pixel."""
+    text = zlib.compress(b"\x00" * each, 9)
+    out = PNG_MAGIC + _chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2,
+                                                 0, 0, 0))
+    zt = _chunk(b"zTXt", b"Comment\x00\x00" + text)
+    out += zt * chunks
+    return out + _chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80")) + \
+        _chunk(b"IEND", b"")
+
+
+def png_long_tail(extra=400 * 1024 * 1024):
+    """A 1 x 1 PNG whose IDAT stream goes on for `extra` bytes after the
+    picture's one row: a decoder that reads to the end inflates it all."""
+    co = zlib.compressobj(9)
+    parts = [co.compress(b"\x00\x30\x90\x60")]
+    block = b"\x00" * (1024 * 1024)
+    for _ in range(extra // len(block)):
+        parts.append(co.compress(block))
+    parts.append(co.flush())
+    return (PNG_MAGIC + _chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2,
+                                                   0, 0, 0)) +
+            _chunk(b"IDAT", b"".join(parts)) + _chunk(b"IEND", b""))
+
+
 def png_bomb():
     """The issue's 50,000 x 50,000 decompression bomb."""
     return png_grey1(50000, 50000)
