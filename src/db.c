@@ -252,7 +252,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT u.id, u.name, coalesce(u.track, ''), u.apprentice_limit, "
 	    "(SELECT count(*) FROM mentorships m WHERE m.master = u.id AND "
 	    "m.status = 'active'), (SELECT count(*) FROM mentorships m WHERE "
-	    "m.master = u.id AND m.started IS NOT NULL) FROM users u WHERE "
+	    "m.master = u.id AND m.started IS NOT NULL), u.speciality "
+	    "FROM users u WHERE "
 	    "u.role = 'master' AND (?1 = 0 OR u.id = ?1) ORDER BY u.id",
 	[ST_MASTER_LIMIT] =
 	    "UPDATE users SET apprentice_limit = ?2 WHERE id = ?1 AND "
@@ -501,7 +502,6 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "u.stage = 'incubation' AND NOT EXISTS (SELECT 1 FROM "
 	    "cohort_members m WHERE m.user = u.id) ORDER BY u.name",
 	[ST_SPECIALITY_SET] = "UPDATE users SET speciality = ?2 WHERE id = ?1",
-	[ST_SPECIALITY_GET] = "SELECT speciality FROM users WHERE id = ?1",
 	/* The staff dashboard. */
 	[ST_DASH_STAGES] =
 	    "SELECT stage, count(*) FROM users WHERE role = 'apprentice' "

@@ -161,6 +161,7 @@ struct master_row {
 	int		 limit;
 	int		 active;	/* apprentices now */
 	int		 ever;		/* apprentices ever taken on */
+	char		 speciality[80 * 4 + 1];
 };
 
 struct mentorship {
@@ -578,7 +579,6 @@ enum db_result	 db_signoffs(int64_t, int (*)(const struct signoff *, void *),
 		    void *);
 enum db_result	 db_milestone_facts(int64_t, struct gate_facts *);
 enum db_result	 db_speciality_set(int64_t, const char *, int64_t, int64_t);
-enum db_result	 db_speciality_get(int64_t, char *, size_t);
 enum db_result	 db_dash_stages(int [STAGE__COUNT]);
 enum db_result	 db_dash_moves_since(int64_t, int64_t *);
 enum db_result	 db_dash_runs(const char *,

@@ -696,21 +696,6 @@ db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 	return (DB_OK);
 }
 
-enum db_result
-db_speciality_get(int64_t user, char *out, size_t outsz)
-{
-	sqlite3_stmt	*q = st(ST_SPECIALITY_GET);
-	int		 rc;
-
-	out[0] = '\0';
-	sqlite3_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		db_text(q, 0, out, outsz);
-	sqlite3_reset(q);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_SPECIALITY_GET]));
-}
-
 /* Apprentices at each stage. */
 enum db_result
 db_dash_stages(int counts[STAGE__COUNT])

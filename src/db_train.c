@@ -90,6 +90,7 @@ db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
 		m.limit = sqlite3_column_int(q, 3);
 		m.active = sqlite3_column_int(q, 4);
 		m.ever = sqlite3_column_int(q, 5);
+		TEXT(q, 6, m.speciality);
 		if (!fn(&m, arg)) {
 			rc = SQLITE_DONE;
 			break;

@@ -44,10 +44,11 @@ master_json(const struct master_row *m)
 
 	(void)snprintf(png, sizeof(png), "/masters/%lld/lineage.png",
 	    (long long)m->id);
-	return (json_pack("{s:I, s:s, s:o, s:i, s:i, s:i, s:s}", "id",
+	return (json_pack("{s:I, s:s, s:o, s:i, s:i, s:i, s:s, s:s}", "id",
 	    (json_int_t)m->id, "name", m->name, "track", t ? json_string(t) :
 	    json_null(), "apprentices", m->active, "limit", m->limit,
-	    "apprentices_ever", m->ever, "lineage_png", png));
+	    "apprentices_ever", m->ever, "lineage_png", png, "speciality",
+	    m->speciality));
 }
 
 struct masters_acc {
@@ -86,7 +87,13 @@ master_item(const struct master_row *m, void *arg)
 	html_lit(b, " · ");
 	html_text(b, i18n(l, m->active < m->limit ? M_MASTER_OPEN :
 	    M_MASTER_CLOSED));
-	html_lit(b, "</p></li>");
+	html_lit(b, "</p>");
+	if (m->speciality[0] != '\0') {
+		html_lit(b, "<p class=\"speciality\">");
+		html_text(b, m->speciality);
+		html_lit(b, "</p>");
+	}
+	html_lit(b, "</li>");
 	return (1);
 }
 
@@ -197,8 +204,6 @@ train_master(struct ctx *ctx)
 		free(nodes);
 		j = master_json(&m);
 		json_object_set_new(j, "lineage", arr);
-		(void)db_speciality_get(m.id, spec, sizeof(spec));
-		json_object_set_new(j, "speciality", json_string(spec));
 		return (web_json(ctx, 200, j));
 	}
 	web_page_ctx(ctx, &pc);
@@ -219,7 +224,7 @@ train_master(struct ctx *ctx)
 	html_int(&b, m.limit);
 	html_lit(&b, "</p>");
 	/* The directory: what the master is known for, their public works. */
-	(void)db_speciality_get(m.id, spec, sizeof(spec));
+	(void)snprintf(spec, sizeof(spec), "%s", m.speciality);
 	if (spec[0] != '\0') {
 		html_lit(&b, "<p id=\"speciality\"><strong>");
 		html_text(&b, i18n(l, M_MASTER_SPECIALITY));
