@@ -298,49 +298,6 @@ portfolio_cards(struct buf *b, enum lang l, int64_t user)
 	}
 }
 
-/* GET /works and /api/v1/works: the public gallery, newest first. */
-int
-portfolio_gallery(struct ctx *ctx)
-{
-	struct page_ctx	 pc;
-	struct cards	 c;
-	struct buf	 b;
-	enum db_result	 r;
-
-	memset(&c, 0, sizeof(c));
-	c.l = ctx->lang;
-	c.show_owner = 1;
-	if (web_is_json(ctx)) {
-		c.arr = json_array();
-		if ((r = db_works_public(GALLERY_SHOWN, card, &c)) != DB_OK ||
-		    c.failed) {
-			json_decref(c.arr);
-			return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
-		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "works",
-		    c.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 16384);
-	c.b = &b;
-	page_begin(&b, &pc, i18n(ctx->lang, M_WORKS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_WORKS_TITLE));
-	html_lit(&b, "</h1><ul class=\"works\" id=\"works\">");
-	if ((r = db_works_public(GALLERY_SHOWN, card, &c)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (c.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(ctx->lang, M_WORKS_NONE));
-		html_lit(&b, "</p>");
-	}
-	page_end(&b, &pc);
-	return (web_html(ctx, 200, &b));
-}
-
 static void
 text_input(struct buf *b, enum lang l, enum msg label, const char *name,
     int max, const char *value, int required)
@@ -421,21 +378,35 @@ work_form(struct buf *b, struct ctx *ctx, const struct work *w)
 	html_lit(b, "</button></form>");
 }
 
-/* GET /portfolio (an apprentice or a master): their works, a new one. */
-int
-portfolio_page(struct ctx *ctx)
+/* The reader's own works (mine), or the public gallery. */
+static enum db_result
+works_list(struct ctx *ctx, int mine, struct cards *c)
+{
+	if (mine)
+		return (db_works_of_user(ctx->user.id, 1, card, c));
+	return (db_works_public(GALLERY_SHOWN, card, c));
+}
+
+/*
+ * A list of works as JSON or as a page: the gallery (anyone's public
+ * works, newest first, with their owners) or the reader's portfolio
+ * (private ones too, and the form of a new one).
+ */
+static int
+works_answer(struct ctx *ctx, int mine)
 {
 	struct page_ctx	 pc;
 	struct cards	 c;
 	struct buf	 b;
 	enum db_result	 r;
+	enum msg	 title = mine ? M_PORTFOLIO_TITLE : M_WORKS_TITLE;
 
 	memset(&c, 0, sizeof(c));
 	c.l = ctx->lang;
+	c.show_owner = !mine;
 	if (web_is_json(ctx)) {
 		c.arr = json_array();
-		if ((r = db_works_of_user(ctx->user.id, 1, card, &c)) !=
-		    DB_OK || c.failed) {
+		if ((r = works_list(ctx, mine, &c)) != DB_OK || c.failed) {
 			json_decref(c.arr);
 			return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
 		}
@@ -445,11 +416,11 @@ portfolio_page(struct ctx *ctx)
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 16384);
 	c.b = &b;
-	page_begin(&b, &pc, i18n(ctx->lang, M_PORTFOLIO_TITLE));
+	page_begin(&b, &pc, i18n(ctx->lang, title));
 	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_PORTFOLIO_TITLE));
+	html_text(&b, i18n(ctx->lang, title));
 	html_lit(&b, "</h1><ul class=\"works\" id=\"works\">");
-	if ((r = db_works_of_user(ctx->user.id, 1, card, &c)) != DB_OK) {
+	if ((r = works_list(ctx, mine, &c)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -459,13 +430,29 @@ portfolio_page(struct ctx *ctx)
 		html_text(&b, i18n(ctx->lang, M_WORKS_NONE));
 		html_lit(&b, "</p>");
 	}
-	html_lit(&b, "<section class=\"panel\"><h2>");
-	html_text(&b, i18n(ctx->lang, M_WORK_NEW));
-	html_lit(&b, "</h2>");
-	work_form(&b, ctx, NULL);
-	html_lit(&b, "</section>");
+	if (mine) {
+		html_lit(&b, "<section class=\"panel\"><h2>");
+		html_text(&b, i18n(ctx->lang, M_WORK_NEW));
+		html_lit(&b, "</h2>");
+		work_form(&b, ctx, NULL);
+		html_lit(&b, "</section>");
+	}
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
+}
+
+/* GET /works and /api/v1/works: the public gallery. */
+int
+portfolio_gallery(struct ctx *ctx)
+{
+	return (works_answer(ctx, 0));
+}
+
+/* GET /portfolio (an apprentice or a master): their works, a new one. */
+int
+portfolio_page(struct ctx *ctx)
+{
+	return (works_answer(ctx, 1));
 }
 
 static int
