@@ -917,6 +917,8 @@ static const struct text texts[M__COUNT] = {
 	    "Specialities" },
 	[M_MASTER_WORKS] = { "公开作品",
 	    "Public works" },
+	[M_PHOTO_DELETE] = { "删除这张照片",
+	    "Delete this photo" },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

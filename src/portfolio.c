@@ -510,8 +510,9 @@ portfolio_update(struct ctx *ctx)
 }
 
 struct work_page {
-	struct buf	*b;
-	enum lang	 l;
+	struct buf		*b;
+	enum lang		 l;
+	struct page_ctx		*pc;	/* the owner's: delete buttons */
 };
 
 static int
@@ -525,7 +526,18 @@ photo_html(const struct photo_row *p, void *arg)
 	html_int(wp->b, p->id);
 	html_lit(wp->b, "/phone.jpg\" width=\"");
 	html_int(wp->b, p->width < PHOTO_PHONE ? p->width : PHOTO_PHONE);
-	html_lit(wp->b, "\"></a></li>");
+	html_lit(wp->b, "\"></a>");
+	if (wp->pc != NULL) {
+		html_lit(wp->b, "<form method=\"post\" class=\"inline-form\" "
+		    "action=\"/photos/");
+		html_int(wp->b, p->id);
+		html_lit(wp->b, "/delete\">");
+		page_csrf_field(wp->b, wp->pc);
+		html_lit(wp->b, "<button type=\"submit\" class=\"secondary\">");
+		html_text(wp->b, i18n(wp->l, M_PHOTO_DELETE));
+		html_lit(wp->b, "</button></form>");
+	}
+	html_lit(wp->b, "</li>");
 	return (1);
 }
 
@@ -592,6 +604,7 @@ portfolio_show(struct ctx *ctx)
 	buf_init(&b, 16384);
 	wp.b = &b;
 	wp.l = l;
+	wp.pc = ctx->logged_in && ctx->user.id == w.user ? &pc : NULL;
 	page_begin(&b, &pc, w.title);
 	html_lit(&b, "<h1 id=\"work-title\">");
 	html_text(&b, w.title);
@@ -863,6 +876,36 @@ portfolio_photo(struct ctx *ctx)
 	ctx->found_id = w.id;
 	web_work_start(ctx, photo_job_run, j, photo_job_free);
 	return (KORE_RESULT_RETRY);
+}
+
+/*
+ * POST /photos/<id>/delete (the work's owner): the photo and its three
+ * files go (a face or a document photographed by mistake must be able
+ * to go for good, not just be hidden).
+ */
+int
+portfolio_photo_delete(struct ctx *ctx)
+{
+	struct photo_row	 p;
+	enum db_result		 r;
+	char			 path[128];
+	size_t			 i;
+
+	if ((r = db_photo_get(web_path_id(ctx), &p)) == DB_NOTFOUND ||
+	    (r == DB_OK && !portfolio_may_see(ctx, p.owner, p.public)))
+		return (web_fail(ctx, 404, "not_found", M_ERR_WORK));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (p.owner != ctx->user.id)
+		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
+	if ((r = db_photo_delete(p.id)) != DB_OK)
+		return (web_busy(ctx, r));
+	for (i = 0; i < 3; i++) {
+		photo_path(p.id, sizes[i], path, sizeof(path));
+		if (unlink(path) == -1 && errno != ENOENT)
+			kore_log(LOG_ERR, "%s: %s", path, strerror(errno));
+	}
+	return (work_saved(ctx, p.work, 200));
 }
 
 /*

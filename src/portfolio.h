@@ -20,6 +20,7 @@ int	portfolio_show(struct ctx *);
 int	portfolio_update(struct ctx *);
 int	portfolio_photo(struct ctx *);
 int	portfolio_photo_file(struct ctx *);
+int	portfolio_photo_delete(struct ctx *);
 int	portfolio_comment(struct ctx *);
 
 int	cohort_list(struct ctx *);

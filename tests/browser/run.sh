@@ -18,6 +18,7 @@ passed=0 failed=0 total=0
 
 # How many cases each file has (asked without a browser or a server).
 for f in tests/browser/*.mjs; do
+	[ "$f" = tests/browser/phone.mjs ] && continue	# the shared harness
 	n=$(node "$f" --count 2>/dev/null) || n=1
 	total=$((total + n))
 done
@@ -56,6 +57,7 @@ echo "server on $YJ_BASE (data $YJ_DATA)"
 rm -rf tests/out/browser
 mkdir -p tests/out/browser
 for f in tests/browser/*.mjs; do
+	[ "$f" = tests/browser/phone.mjs ] && continue
 	echo "# $f"
 	YJ_BASE=$YJ_BASE YJ_DATA=$YJ_DATA YJ_CHROMIUM=$CHROMIUM \
 	    timeout 300 node "$f" >"$DATA/out" 2>&1

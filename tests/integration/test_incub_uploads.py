@@ -10,6 +10,7 @@ owner uploads, with the CSRF token.
 
 Every image is made in Python (incub_util): no outside tool is needed,
 `exiftool` reads metadata when it is installed."""
+import os
 import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
@@ -336,6 +337,34 @@ class UploadsTest(ServerTestCase):
                 self.assertEqual(len(work["photos"]), 8)
                 for p in work["photos"]:
                     self.fetch(self.owner, p["thumb"])
+        self.assertHealthy()
+
+    def test_owner_deletes_a_photo(self):
+        """A photo taken by mistake goes for good: its row and its three
+        files; nobody else may delete it."""
+        wid = self.work()
+        r = upload_api(self.owner, wid, small_png(), "p.png", "image/png")
+        self.assertEqual(r.status, 201, r)
+        photo = r.json()["work"]["photos"][-1]
+        pid = photo["id"]
+        files = [os.path.join(self.server.dir, "uploads", "photos",
+                              "%d-%s.jpg" % (pid, size))
+                 for size in ("full", "phone", "thumb")]
+        self.assertTrue(all(os.path.exists(f) for f in files))
+        # Not the owner: refused, nothing gone.
+        r = self.other.post("/api/v1/photos/%d/delete" % pid, {})
+        self.assertIn(r.status, (403, 404), r)
+        self.assertTrue(all(os.path.exists(f) for f in files))
+        r = self.owner.post("/api/v1/photos/%d/delete" % pid, {})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["work"]["photo_count"], 0)
+        self.assertFalse(any(os.path.exists(f) for f in files))
+        for size in ("full", "phone", "thumb"):
+            self.assertEqual(self.owner.client.get(photo[size]).status,
+                             404)
+        # Twice: gone already.
+        r = self.owner.post("/api/v1/photos/%d/delete" % pid, {})
+        self.assertJSONError(r, 404, "not_found")
         self.assertHealthy()
 
     # -- who may upload -------------------------------------------------------

@@ -440,6 +440,16 @@ EXPECT = {
     "/photos/1/thumb.jpg": {
         "GET": every("404"),
         "POST": M405, **NO_WRITE},
+    # No photo 1 in this database: a caller let through gets 404.
+    "/photos/1/delete": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "404", MASTER: "404", STAFF: "403"},
+        **NO_WRITE},
+    "/api/v1/photos/1/delete": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "404 not_found",
+                 MASTER: "404 not_found", STAFF: "403 forbidden"},
+        **NO_WRITE},
     "/cohorts": {
         "GET": {ANON: "303 /login", APPR: "403", MASTER: "200",
                 STAFF: "200"},
