@@ -170,13 +170,8 @@ demo_certificates(void)
 		fprintf(stderr, "%s\n", err);
 		return (-1);
 	}
-	(void)snprintf(path, sizeof(path), "%s/" CERT_DIR, data);
-	if (mkdir(path, 0755) == -1 && errno != EEXIST) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		sign_wipe(&s);
-		return (-1);
-	}
-	if (!certfile_fonts(data, err, sizeof(err))) {
+	if (!data_dirs(data, err, sizeof(err)) ||
+	    !certfile_fonts(data, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		sign_wipe(&s);
 		return (-1);

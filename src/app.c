@@ -344,7 +344,6 @@ static char	 css_etag[32];
 static void	 app_log(const char *);
 static void	 assets_load(void);
 static void	 data_chown(const char *);
-static void	 uploads_make(const char *);
 static void	 tick(void *, u_int64_t);
 static void	 purge(void *, u_int64_t);
 
@@ -445,27 +444,15 @@ kore_parent_configure(int argc, char **argv)
 	/* The workers draw with CJK fonts from inside their root. */
 	if (!certfile_fonts(root, err, sizeof(err)))
 		fatalx("%s", err);
+	/* The folders the workers write certificates and photos into. */
+	if (!data_dirs(root, err, sizeof(err)))
+		fatalx("%s", err);
 	certs_configure(root);
-	uploads_make(root);
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");
 	kore_log(LOG_NOTICE, "yujiang: database %s at schema %d", path,
 	    db_schema_latest());
-}
-
-/* Where photos of works are kept (the workers write them). */
-static void
-uploads_make(const char *root)
-{
-	char	 path[1024];
-
-	(void)snprintf(path, sizeof(path), "%s/uploads", root);
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		fatalx("%s: %s", path, strerror(errno));
-	(void)snprintf(path, sizeof(path), "%s/" PHOTO_DIR, root);
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		fatalx("%s: %s", path, strerror(errno));
 }
 
 /* Each worker, already chrooted and sandboxed: its own connection. */

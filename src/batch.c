@@ -37,9 +37,6 @@ certs_configure(const char *root)
 	if (!certfile_origin(origin, sizeof(origin)))
 		fatalx("YUJIANG_PUBLIC_URL must be http(s)://host[:port] in "
 		    "lower case, without a path: %s", origin);
-	(void)snprintf(path, sizeof(path), "%s/" CERT_DIR, root);
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		fatalx("%s: %s", path, strerror(errno));
 	kore_log(LOG_NOTICE, "yujiang: certificates signed by key %s, QR codes "
 	    "open %s/v/<code>", signer.pub.kid, origin);
 }

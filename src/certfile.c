@@ -42,9 +42,8 @@ certfile_render(const char *root, const struct cert *c, char *err,
 {
 	struct cert_face	 f;
 	void			*png;
-	char			 rel[128], path[1024], tmp[1100], fonts[1024];
-	ssize_t			 n;
-	int			 size, fd, ok;
+	char			 rel[128], path[1024], fonts[1024];
+	int			 size, ok;
 
 	certfile_face(c, &f);
 	(void)snprintf(fonts, sizeof(fonts), "%s/" FONT_DIR, root);
@@ -52,23 +51,10 @@ certfile_render(const char *root, const struct cert *c, char *err,
 		return (0);
 	certfile_path(c, rel, sizeof(rel));
 	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
-	(void)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)gettid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-	    0644)) == -1) {
-		(void)snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-		gdFree(png);
-		return (0);
-	}
-	n = write(fd, png, (size_t)size);
-	ok = n == size;
+	if (!(ok = file_save(path, png, (size_t)size)))
+		(void)snprintf(err, errsz, "%s: %s", path, strerror(errno));
 	gdFree(png);
-	if (close(fd) == -1 || !ok || rename(tmp, path) == -1) {
-		(void)snprintf(err, errsz, "%s: %s", path, ok ?
-		    strerror(errno) : "short write");
-		(void)unlink(tmp);
-		return (0);
-	}
-	return (1);
+	return (ok);
 }
 
 int

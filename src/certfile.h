@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 #include "certimg.h"
+#include "datafile.h"
 #include "db.h"
 
-#define CERT_DIR	"certificates"
 #define FONT_DIR	"fonts"
 
 /* Where everything a certificate needs lives, relative to the data

@@ -19,6 +19,7 @@
 
 #include "certfile.h"
 #include "db.h"
+#include "datafile.h"
 #include "demo.h"
 #include "photo.h"
 #include "secret.h"
@@ -514,18 +515,6 @@ demo_photo(int w, int h, int r, int g, int b, int *size)
 	return (jpg);
 }
 
-static int
-demo_write(const char *path, const void *data, int size)
-{
-	FILE	*f;
-	int	 ok;
-
-	if ((f = fopen(path, "wb")) == NULL)
-		return (0);
-	ok = fwrite(data, 1, (size_t)size, f) == (size_t)size;
-	return (fclose(f) == 0 && ok);
-}
-
 /* A work with n photos in the given colours, through the real pipeline. */
 static int
 demo_work(const char *root, int64_t user, const struct work_edit *e,
@@ -534,7 +523,6 @@ demo_work(const char *root, int64_t user, const struct work_edit *e,
 	struct photo_out	 out;
 	enum incub_verdict	 v;
 	void			*jpg;
-	char			 path[1024];
 	int64_t			 pid;
 	int			 i, size;
 
@@ -551,19 +539,8 @@ demo_work(const char *root, int64_t user, const struct work_edit *e,
 		}
 		gdFree(jpg);
 		if (db_photo_add(*id, out.full_w, out.full_h, out.full_size,
-		    now, &pid, &v) != DB_OK || v != IV_OK)
-			goto fail;
-		(void)snprintf(path, sizeof(path), "%s/uploads/photos/"
-		    "%lld-full.jpg", root, (long long)pid);
-		if (!demo_write(path, out.full, out.full_size))
-			goto fail;
-		(void)snprintf(path, sizeof(path), "%s/uploads/photos/"
-		    "%lld-phone.jpg", root, (long long)pid);
-		if (!demo_write(path, out.phone, out.phone_size))
-			goto fail;
-		(void)snprintf(path, sizeof(path), "%s/uploads/photos/"
-		    "%lld-thumb.jpg", root, (long long)pid);
-		if (!demo_write(path, out.thumb, out.thumb_size))
+		    now, &pid, &v) != DB_OK || v != IV_OK ||
+		    !photo_save(root, pid, &out))
 			goto fail;
 		photo_out_free(&out);
 	}
@@ -580,8 +557,8 @@ fail:
  * private pendant, 张小敏's public design, 王建平's public relief for the
  * directory, 刘志远's first piece (private) — and 黄少明's comment on
  * 何嘉欣's bangle. Photos are drawn here and go
- * through the same pipeline as an upload. Does nothing when any cohort
- * exists. 0 on failure.
+ * through the same pipeline as an upload (data_dirs() made their folder).
+ * Does nothing when any cohort exists. 0 on failure.
  */
 int
 demo_incubation(const char *root)
@@ -598,7 +575,6 @@ demo_incubation(const char *root)
 	enum incub_verdict	 v;
 	int64_t			 staff, wang, huang, he, zhang, liu, cohort;
 	int64_t			 id, now = (int64_t)time(NULL);
-	char			 path[1024];
 	size_t			 i;
 	int			 n;
 
@@ -612,12 +588,6 @@ demo_incubation(const char *root)
 	liu = demo_id("13800138001");
 	if (!staff || !wang || !huang || !he || !zhang || !liu)
 		return (1);	/* not the demo cast */
-	(void)snprintf(path, sizeof(path), "%s/uploads", root);
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		return (0);
-	(void)snprintf(path, sizeof(path), "%s/uploads/photos", root);
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		return (0);
 	for (i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
 		if (people[i].role == ROLE_MASTER && db_speciality_set(
 		    demo_id(people[i].account), people[i].note, staff,

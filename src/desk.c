@@ -533,7 +533,7 @@ desk_export(struct ctx *ctx)
 	struct buf		 b;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
-	char			 disp[96];
+	char			 name[64];
 
 	if (!desk_run(ctx, &run))
 		return (KORE_RESULT_OK);
@@ -554,16 +554,9 @@ desk_export(struct ctx *ctx)
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\""
-	    "%s-run%lld.csv\"", run.course, (long long)run.id);
-	http_response_header(ctx->req, "content-disposition", disp);
-	http_response_header(ctx->req, "content-type",
-	    "text/csv; charset=utf-8");
-	http_response_header(ctx->req, "cache-control", "no-store");
-	http_response_header(ctx->req, "x-content-type-options", "nosniff");
-	http_response(ctx->req, 200, b.data, b.len);
-	buf_free(&b);
-	return (KORE_RESULT_OK);
+	(void)snprintf(name, sizeof(name), "%s-run%lld.csv", run.course,
+	    (long long)run.id);
+	return (web_csv(ctx, name, &b));
 }
 
 struct panel_acc {

@@ -12,15 +12,11 @@
  * A private work is seen by its owner, their master, their cohort
  * mentor and staff; to anyone else it does not exist (404).
  */
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <gd.h>
 
@@ -44,8 +40,6 @@ static const struct {
 };
 #define MATERIALS	(sizeof(materials) / sizeof(materials[0]))
 
-static const char *const sizes[] = { "full", "phone", "thumb" };
-
 static enum msg
 material_msg(const char *code)
 {
@@ -68,14 +62,6 @@ material_ok(const char *code)
 			return (1);
 	}
 	return (0);
-}
-
-/* uploads/photos/<id>-<size>.jpg */
-static void
-photo_path(int64_t id, const char *size, char *out, size_t outsz)
-{
-	(void)snprintf(out, outsz, PHOTO_DIR "/%lld-%s.jpg", (long long)id,
-	    size);
 }
 
 /* Whether the reader may see work w (private ones: see the top). */
@@ -205,10 +191,10 @@ photo_json(const struct photo_row *p, void *arg)
 
 	o = json_pack("{s:I, s:i, s:i}", "id", (json_int_t)p->id, "width",
 	    p->width, "height", p->height);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < PHOTO_SIZES; i++) {
 		(void)snprintf(url, sizeof(url), "/photos/%lld/%s.jpg",
-		    (long long)p->id, sizes[i]);
-		json_object_set_new(o, sizes[i], json_string(url));
+		    (long long)p->id, photo_sizes[i]);
+		json_object_set_new(o, photo_sizes[i], json_string(url));
 	}
 	json_object_set_new(o, "type", json_string("image/jpeg"));
 	json_array_append_new(arr, o);
@@ -743,25 +729,6 @@ photo_job_run(void *arg)
 	return (j->err == PHOTO_OK);
 }
 
-/* Write one file whole, through a temporary name. */
-static int
-write_file(const char *path, const void *data, size_t len)
-{
-	char	 tmp[256];
-	int	 fd, ok;
-
-	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-	    0644)) == -1)
-		return (0);
-	ok = write(fd, data, len) == (ssize_t)len;
-	if (close(fd) == -1 || !ok || rename(tmp, path) == -1) {
-		(void)unlink(tmp);
-		return (0);
-	}
-	return (1);
-}
-
 static int
 photo_refused(struct ctx *ctx, enum photo_error e)
 {
@@ -798,13 +765,9 @@ portfolio_photo(struct ctx *ctx)
 	enum photo_type		 type;
 	enum incub_verdict	 v;
 	enum db_result		 r;
-	char			 path[128];
 	ssize_t			 n;
-	size_t			 i;
 	int64_t			 id;
 	int			 pw, ph;
-	void			*part[3];
-	int			 partsz[3];
 
 	if (ctx->work.started) {
 		if (!web_work_done(ctx))
@@ -819,22 +782,10 @@ portfolio_photo(struct ctx *ctx)
 		if (v != IV_OK)
 			return (web_fail(ctx, 409, "photos_full",
 			    M_ERR_PHOTOS_FULL));
-		part[0] = j->out.full;
-		partsz[0] = j->out.full_size;
-		part[1] = j->out.phone;
-		partsz[1] = j->out.phone_size;
-		part[2] = j->out.thumb;
-		partsz[2] = j->out.thumb_size;
-		for (i = 0; i < 3; i++) {
-			photo_path(id, sizes[i], path, sizeof(path));
-			if (write_file(path, part[i], (size_t)partsz[i]))
-				continue;
+		if (!photo_save(".", id, &j->out)) {
 			/* A full disk, say: the photo never was. */
-			kore_log(LOG_ERR, "%s: %s", path, strerror(errno));
-			while (i-- > 0) {
-				photo_path(id, sizes[i], path, sizeof(path));
-				(void)unlink(path);
-			}
+			kore_log(LOG_ERR, "photo %lld: %s", (long long)id,
+			    strerror(errno));
 			(void)db_photo_delete(id);
 			return (web_fail(ctx, 500, "internal",
 			    M_ERR_INTERNAL));
@@ -888,8 +839,6 @@ portfolio_photo_delete(struct ctx *ctx)
 {
 	struct photo_row	 p;
 	enum db_result		 r;
-	char			 path[128];
-	size_t			 i;
 
 	if ((r = db_photo_get(web_path_id(ctx), &p)) == DB_NOTFOUND ||
 	    (r == DB_OK && !portfolio_may_see(ctx, p.owner, p.public)))
@@ -900,11 +849,7 @@ portfolio_photo_delete(struct ctx *ctx)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
 	if ((r = db_photo_delete(p.id)) != DB_OK)
 		return (web_busy(ctx, r));
-	for (i = 0; i < 3; i++) {
-		photo_path(p.id, sizes[i], path, sizeof(path));
-		if (unlink(path) == -1 && errno != ENOENT)
-			kore_log(LOG_ERR, "%s: %s", path, strerror(errno));
-	}
+	photo_remove(".", p.id);
 	return (work_saved(ctx, p.work, 200));
 }
 
@@ -927,14 +872,14 @@ portfolio_photo_file(struct ctx *ctx)
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
 	size = strrchr(ctx->req->path, '/') + 1;
-	for (i = 0; i < 3; i++) {
-		if (strncmp(size, sizes[i], strlen(sizes[i])) == 0 &&
-		    strcmp(size + strlen(sizes[i]), ".jpg") == 0)
+	for (i = 0; i < PHOTO_SIZES; i++) {
+		if (strncmp(size, photo_sizes[i], strlen(photo_sizes[i])) ==
+		    0 && strcmp(size + strlen(photo_sizes[i]), ".jpg") == 0)
 			break;
 	}
-	if (i == 3)
+	if (i == PHOTO_SIZES)
 		return (web_fail(ctx, 404, "not_found", M_ERR_WORK));
-	photo_path(p.id, sizes[i], path, sizeof(path));
+	photo_file(".", p.id, (int)i, path, sizeof(path));
 	if (!web_send_file(ctx, path, NULL))
 		return (web_fail(ctx, 404, "not_found", M_ERR_WORK));
 	return (KORE_RESULT_OK);

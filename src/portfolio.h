@@ -5,9 +5,8 @@
 #ifndef YJ_PORTFOLIO_H
 #define YJ_PORTFOLIO_H
 
+#include "datafile.h"
 #include "web.h"
-
-#define PHOTO_DIR	"uploads/photos"	/* under the data directory */
 
 int	 portfolio_may_see(struct ctx *, int64_t, int);
 json_t	*portfolio_work_json(const struct work *);

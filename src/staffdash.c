@@ -372,7 +372,7 @@ staffdash_csv(struct ctx *ctx)
 	struct buf	 b;
 	enum db_result	 r;
 	enum lang	 l = ctx->lang;
-	char		 label[8], num[32], disp[96];
+	char		 label[8], num[32], name[64];
 	int		 i, which;
 	json_t		*arr, *row;
 	size_t		 k;
@@ -470,14 +470,7 @@ staffdash_csv(struct ctx *ctx)
 		}
 		break;
 	}
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\""
-	    "yujiang-%s-%s.csv\"", names[which], d.today);
-	http_response_header(ctx->req, "content-disposition", disp);
-	http_response_header(ctx->req, "content-type",
-	    "text/csv; charset=utf-8");
-	http_response_header(ctx->req, "cache-control", "no-store");
-	http_response_header(ctx->req, "x-content-type-options", "nosniff");
-	http_response(ctx->req, 200, b.data, b.len);
-	buf_free(&b);
-	return (KORE_RESULT_OK);
+	(void)snprintf(name, sizeof(name), "yujiang-%s-%s.csv", names[which],
+	    d.today);
+	return (web_csv(ctx, name, &b));
 }

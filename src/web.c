@@ -610,6 +610,27 @@ web_busy(struct ctx *ctx, enum db_result r)
 	return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 }
 
+/*
+ * Send a finished CSV (csvio.c's, for Excel) as the download `filename`
+ * (our own codes and dates, never user text); the buffer is freed.
+ */
+int
+web_csv(struct ctx *ctx, const char *filename, struct buf *b)
+{
+	char	 disp[160];
+
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+	    filename);
+	http_response_header(ctx->req, "content-disposition", disp);
+	http_response_header(ctx->req, "content-type",
+	    "text/csv; charset=utf-8");
+	http_response_header(ctx->req, "cache-control", "no-store");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	http_response(ctx->req, 200, b->data, b->len);
+	buf_free(b);
+	return (KORE_RESULT_OK);
+}
+
 /* 303 See Other to a local path (callers pass constants or checked paths). */
 int
 web_redirect(struct ctx *ctx, const char *to)

@@ -120,6 +120,7 @@ void		 web_form_token(struct ctx *);
 int		 web_html(struct ctx *, int, struct buf *);
 int		 web_json(struct ctx *, int, json_t *);
 int		 web_json_text(struct ctx *, int, struct buf *);
+int		 web_csv(struct ctx *, const char *, struct buf *);
 int		 web_fail(struct ctx *, int, const char *, enum msg);
 int		 web_redirect(struct ctx *, const char *);
 int		 web_busy(struct ctx *, enum db_result);

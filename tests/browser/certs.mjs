@@ -29,10 +29,10 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-	BASE, DATA, PHONE_W, launch, outDir, phone, runCases,
+	BASE, DATA, PHONE_W, launch, outDir, phone, runCases, demoLogin, flat,
 } from './phone.mjs';
 
 const STAFF = 'staff@pingzhou-jade.cn';		// 周晓琳
@@ -64,9 +64,6 @@ async function text(sel, p) {
 	return (await p.locator(sel).first().innerText()).trim();
 }
 
-function flat(s) {
-	return s.replace(/\s+/g, ' ').trim();
-}
 
 // Tap something that navigates, then wait until a new page whose URL
 // satisfies want (a pathname, or a predicate on the URL) is loaded.
@@ -104,19 +101,6 @@ async function newPhone(name, { js = true } = {}) {
 	return p;
 }
 
-// A demo login from the data directory's demo-accounts.txt (columns
-// role, login, password, name, note), written by `yujiang-admin init`.
-function demoLogin(account) {
-	assert.ok(DATA, 'YJ_DATA is not set (run tests/browser/run.sh)');
-	const file = join(DATA, 'demo-accounts.txt');
-	for (const line of readFileSync(file, 'utf8').split('\n')) {
-		const [role, login, password, name] = line.trim().split(/\s+/);
-		if (login === account)
-			return { role, account, password, name };
-	}
-	throw new Error(`no account ${account} in ${file} (was the data ` +
-	    'directory made with yujiang-admin init?)');
-}
 
 // Log in through the form on the phone; lands on /me.
 async function logIn(p, account) {

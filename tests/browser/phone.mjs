@@ -3,7 +3,8 @@
 // where screenshots go, and the runner that prints "ok N - name" /
 // "not ok N - name" and "# result P F" (tests/browser/run.sh reads it).
 
-import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,25 @@ export const outDir = join(here, '..', 'out', 'browser');
 export const BASE = process.env.YJ_BASE;
 export const DATA = process.env.YJ_DATA;
 export const PHONE_W = 390;
+
+// A demo login from the data directory's demo-accounts.txt (columns
+// role, login, password, name, note), written by `yujiang-admin init`.
+export function demoLogin(account) {
+	assert.ok(DATA, 'YJ_DATA is not set (run tests/browser/run.sh)');
+	const file = join(DATA, 'demo-accounts.txt');
+	for (const line of readFileSync(file, 'utf8').split('\n')) {
+		const [role, login, password, name] = line.trim().split(/\s+/);
+		if (login === account)
+			return { role, account, password, name };
+	}
+	throw new Error(`no account ${account} in ${file} (was the data ` +
+	    'directory made with yujiang-admin init?)');
+}
+
+// Text with its runs of white space made one space, trimmed.
+export function flat(s) {
+	return s.replace(/\s+/g, ' ').trim();
+}
 
 export const phone = {
 	viewport: { width: PHONE_W, height: 844 },

@@ -24,11 +24,10 @@
 // tests/out/browser/training-*.png.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import {
-	BASE, DATA, PHONE_W, launch, outDir, phone, runCases,
+	BASE, DATA, PHONE_W, launch, outDir, phone, runCases, demoLogin, flat,
 } from './phone.mjs';
 
 
@@ -86,9 +85,6 @@ async function text(sel, p = page) {
 	return (await p.locator(sel).first().innerText()).trim();
 }
 
-function flat(s) {
-	return s.replace(/\s+/g, ' ').trim();
-}
 
 // Tap something that navigates, then wait until a new page whose URL
 // satisfies want (a pathname, or a predicate on the URL) is loaded.
@@ -113,19 +109,6 @@ async function phoneContext() {
 	return c.newPage();
 }
 
-// A demo login from the data directory's demo-accounts.txt (columns
-// role, login, password, name, note), written by `yujiang-admin init`.
-function demoLogin(account) {
-	assert.ok(DATA, 'YJ_DATA is not set (run tests/browser/run.sh)');
-	const file = join(DATA, 'demo-accounts.txt');
-	for (const line of readFileSync(file, 'utf8').split('\n')) {
-		const [role, login, password, name] = line.trim().split(/\s+/);
-		if (login === account)
-			return { role, account, password, name };
-	}
-	throw new Error(`no account ${account} in ${file} (was the data ` +
-	    'directory made with yujiang-admin init?)');
-}
 
 // Today in China (the server's day for the training log).
 function todayChina() {
