@@ -19,7 +19,7 @@ CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
 LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc datafile certimg certfile photo chart db db_people db_course db_seat db_train db_cert db_incub demo
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp demo
 SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash
 
 CORE_OBJ   = $(CORE:%=build/%.o)
@@ -56,7 +56,7 @@ TEST_SRC   = $(CORE:%=src/%.c)
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
 UNIT_TESTS = test_core test_db test_entry test_training test_certs test_certimg \
-	     test_certdb test_photo test_chart
+	     test_certdb test_photo test_chart test_score test_compdb
 
 build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
 	@mkdir -p build/test

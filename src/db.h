@@ -12,6 +12,7 @@
 #include "gate.h"
 #include "identity.h"
 #include "lineage.h"
+#include "score.h"
 #include "seat.h"
 #include "sign.h"
 
@@ -372,6 +373,224 @@ enum incub_verdict {
 	IV_MILESTONES_FULL,	/* the cohort has its most milestones */
 };
 
+/* 评选 selection: competitions (db_comp.c). */
+#define ENTRY_CODE_LEN	8	/* Crockford base32, random */
+
+enum comp_state {
+	COMP_ENTRIES,		/* taking entries (within opens..closes) */
+	COMP_JUDGING,		/* round `round` is being scored */
+	COMP_LOCKED,		/* the final round is locked: results frozen */
+	COMP_PUBLISHED,		/* results public, names shown, awards given */
+};
+
+enum entry_status {
+	ENTRY_PENDING,		/* waiting for staff's eligibility check */
+	ENTRY_ELIGIBLE,
+	ENTRY_REFUSED,
+	ENTRY_WITHDRAWN,
+};
+
+/* Why a competition action was refused (CV7_OK: done). */
+enum comp_verdict {
+	COMPV_OK,
+	COMPV_STATE,		/* not in the state the action needs */
+	COMPV_WINDOW,		/* outside the entry window */
+	COMPV_NOT_SELECTION,	/* entrants are at the selection stage */
+	COMPV_NOT_OWNER,	/* the work is not the entrant's */
+	COMPV_NO_PHOTOS,	/* the work has no photo to judge */
+	COMPV_TWICE,		/* entered, added or decided already */
+	COMPV_NOT_MASTER,	/* judges are masters */
+	COMPV_NOT_JUDGE,	/* not on this entry's panel */
+	COMPV_RECUSED,		/* the judge's own line: refused, recorded */
+	COMPV_FINAL,		/* the sheet was submitted as final */
+	COMPV_NOT_IN_ROUND,	/* the entry is not in the current round */
+	COMPV_PENDING,		/* entries still wait for their check */
+	COMPV_EMPTY,		/* no eligible entry */
+	COMPV_MISSING,		/* sheets not yet final */
+	COMPV_SPREAD,		/* aspects flagged for re-marking */
+	COMPV_CATEGORY,		/* the category is not this competition's */
+	COMPV_NO_JUDGES,	/* a category with entries has no judge */
+};
+
+struct comp_criterion {
+	int		 pos;		/* 1.. */
+	char		 name_zh[20 * 4 + 1];
+	char		 name_en[60 + 1];
+	int		 weight;	/* percent */
+};
+
+struct comp_tier {
+	int		 pos;		/* 1 = the top tier (gold) */
+	char		 name_zh[20 * 4 + 1];
+	char		 name_en[60 + 1];
+	int		 quota;
+};
+
+/*
+ * A competition with its rules. db_comp_get() fills crit, tiers and
+ * rules (weights, min_panel, spread, tie-break as criterion indexes) from
+ * their tables; the list (db_comps()) leaves ncrit and ntiers 0.
+ */
+struct competition {
+	int64_t			 id;
+	char			 name_zh[60 * 4 + 1];
+	char			 name_en[120 + 1];
+	char			 opens[11];
+	char			 closes[11];
+	int			 generations;	/* recusal: 1 = own apprentices */
+	int			 advance;	/* to the final per category; 0: one round */
+	int			 rounds;	/* 1, or 2 when advance > 0 */
+	int			 round;		/* 0 while taking entries */
+	enum comp_state		 state;
+	char			 log_head[CHAIN_HEX];	/* at publication */
+	int64_t			 published;
+	int64_t			 created;
+	int			 entries;	/* not withdrawn */
+	struct score_rules	 rules;
+	int			 ncrit;
+	struct comp_criterion	 crit[SCORE_MAX_CRITERIA];
+	int			 ntiers;
+	struct comp_tier	 tiers[SCORE_MAX_TIERS];
+};
+
+/* What staff give to create a competition or change its rules. */
+struct comp_edit {
+	const char		*name_zh;
+	const char		*name_en;
+	const char		*opens;		/* validated dates */
+	const char		*closes;
+	enum score_mode		 mode;
+	int			 min_panel;
+	int			 spread;
+	int			 generations;
+	int			 advance;
+	int			 ncrit;
+	struct comp_criterion	 crit[SCORE_MAX_CRITERIA];
+	int			 ntiers;
+	struct comp_tier	 tiers[SCORE_MAX_TIERS];
+	int			 ntie;
+	int			 tiebreak[SCORE_MAX_CRITERIA];	/* positions 1.. */
+};
+
+struct comp_category {
+	int64_t		 id;
+	int64_t		 competition;
+	char		 name_zh[30 * 4 + 1];
+	char		 name_en[60 + 1];
+	int		 entries;	/* eligible or pending */
+	int		 judges;
+};
+
+struct comp_judge {
+	int64_t		 category;
+	int64_t		 judge;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+};
+
+/*
+ * An entry. The entrant's name and the work's title are for staff, the
+ * entrant and — after publication — everyone; a judge's views use only
+ * code, category and the photos (db_judge_entries() does not fill them).
+ */
+struct comp_entry {
+	int64_t		 id;
+	int64_t		 competition;
+	int64_t		 category;
+	char		 category_zh[30 * 4 + 1];
+	char		 category_en[60 + 1];
+	int64_t		 entrant;
+	char		 entrant_name[NAME_MAX_CHARS * 4 + 1];
+	int64_t		 work;
+	char		 title[60 * 4 + 1];
+	char		 material[16];
+	char		 code[ENTRY_CODE_LEN + 1];
+	enum entry_status status;
+	char		 note[200 * 4 + 1];
+	int		 reached;	/* the last round it is in, 0: none */
+	int64_t		 created;
+	/* db_judge_entries() only: the judge's sheet this round. */
+	int		 sheet;		/* 0 none, 1 draft, 2 final */
+};
+
+struct comp_sheet {
+	int64_t		 id;
+	int64_t		 entry;
+	int64_t		 judge;
+	char		 judge_name[NAME_MAX_CHARS * 4 + 1];
+	int		 round;
+	char		 marks[SCORE_MARKS_MAX];
+	int		 final;
+	int64_t		 updated;
+};
+
+/* A frozen result of one entry in one round (written by db_comp_lock()). */
+struct comp_result_row {
+	int64_t		 entry;
+	int64_t		 category;
+	char		 category_zh[30 * 4 + 1];
+	char		 category_en[60 + 1];
+	char		 code[ENTRY_CODE_LEN + 1];
+	int64_t		 entrant;
+	char		 entrant_name[NAME_MAX_CHARS * 4 + 1];
+	int64_t		 work;
+	char		 title[60 * 4 + 1];
+	int		 round;
+	int		 rank;
+	int		 tier;		/* pos 1.., 0: none */
+	int64_t		 total_num;
+	int64_t		 total_den;
+	int		 counted;
+	unsigned	 flags;
+	int64_t		 dropped_hi;	/* judge ids, 0: none */
+	int64_t		 dropped_lo;
+	int		 advanced;
+};
+
+/* db_comp_lock()'s account of a refusal or of what it did. */
+struct lock_report {
+	int		 missing;	/* sheets not final (COMPV_MISSING) */
+	int		 spread;	/* entries flagged (COMPV_SPREAD) */
+	int		 short_panels;	/* entries with a panel below min */
+	int		 ranked;
+	int		 advanced;	/* to the final, when a first round */
+	int64_t		 first_missing;	/* an entry still waiting, for the page */
+};
+
+/* db_comp_publish()'s account. */
+struct publish_report {
+	int64_t		 batch;		/* the award certificates, 0: none */
+	int		 awards;
+	int		 nominations;
+	enum cert_verdict cert;		/* CV_OK, or why certificates failed */
+};
+
+enum nomination_state {
+	NOM_PROPOSED,
+	NOM_CONFIRMED,
+	NOM_DECLINED,
+};
+
+struct nomination {
+	int64_t		 id;
+	int64_t		 user;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	char		 title_zh[CLAIM_TEXT];
+	char		 title_en[CLAIM_TEXT];
+	char		 reason[400];
+	int64_t		 competition;
+	enum nomination_state state;
+	int64_t		 honour;	/* when confirmed */
+	int64_t		 created;
+};
+
+/* Progress of the round being judged, for staff. */
+struct comp_progress {
+	int		 expected;	/* sheets: entries × non-recused judges */
+	int		 final;
+	int		 draft;
+	int		 recusals;
+};
+
 /* The staff dashboard's numbers. */
 struct dash_run {
 	int64_t		 id;
@@ -579,6 +798,63 @@ enum db_result	 db_signoffs(int64_t, int (*)(const struct signoff *, void *),
 		    void *);
 enum db_result	 db_milestone_facts(int64_t, struct gate_facts *);
 enum db_result	 db_speciality_set(int64_t, const char *, int64_t, int64_t);
+/* 评选 selection (db_comp.c). `now` is seconds, `today` YYYY-MM-DD. */
+const char	*comp_state_code(enum comp_state);
+const char	*entry_status_code(enum entry_status);
+void		 comp_defaults(struct comp_edit *);
+enum db_result	 db_comp_create(const struct comp_edit *, int64_t, int64_t,
+		    int64_t *);
+enum db_result	 db_comp_rules_set(int64_t, const struct comp_edit *, int64_t,
+		    int64_t, enum comp_verdict *);
+enum db_result	 db_comps(int (*)(const struct competition *, void *), void *);
+enum db_result	 db_comp_get(int64_t, struct competition *);
+enum db_result	 db_comp_in_progress(int64_t *);
+enum db_result	 db_category_add(int64_t, const char *, const char *, int64_t,
+		    int64_t, int64_t *, enum comp_verdict *);
+enum db_result	 db_categories(int64_t,
+		    int (*)(const struct comp_category *, void *), void *);
+enum db_result	 db_judge_add(int64_t, int64_t, int64_t, int64_t, int64_t,
+		    enum comp_verdict *);
+enum db_result	 db_judges(int64_t, int (*)(const struct comp_judge *, void *),
+		    void *);
+enum db_result	 db_judge_sits(int64_t, int64_t, int *);
+enum db_result	 db_entry_create(int64_t, int64_t, int64_t, int64_t,
+		    const char *, int64_t, int64_t *, enum comp_verdict *);
+enum db_result	 db_entry_get(int64_t, struct comp_entry *);
+enum db_result	 db_entries(int64_t, int (*)(const struct comp_entry *, void *),
+		    void *);
+enum db_result	 db_entries_of_user(int64_t,
+		    int (*)(const struct comp_entry *, void *), void *);
+enum db_result	 db_entry_check(int64_t, enum entry_status, const char *,
+		    int64_t, int64_t, enum comp_verdict *);
+enum db_result	 db_entry_may_judge(int64_t, int64_t, enum comp_verdict *);
+enum db_result	 db_comp_open(int64_t, int64_t, int64_t, enum comp_verdict *);
+enum db_result	 db_judge_entries(int64_t, int64_t,
+		    int (*)(const struct comp_entry *, void *), void *);
+enum db_result	 db_sheet_get(int64_t, int64_t, int, struct comp_sheet *);
+enum db_result	 db_sheet_save(int64_t, int64_t, const char *, int, int64_t,
+		    enum comp_verdict *);
+enum db_result	 db_sheet_reopen(int64_t, int64_t, int64_t, int64_t, int *,
+		    enum comp_verdict *);
+enum db_result	 db_sheets_of_entry(int64_t, int, int,
+		    int (*)(const struct comp_sheet *, void *), void *);
+enum db_result	 db_sheets_of_comp(int64_t, int,
+		    int (*)(const struct comp_sheet *, void *), void *);
+enum db_result	 db_comp_progress(int64_t, struct comp_progress *);
+enum db_result	 db_comp_lock(int64_t, int64_t, int64_t, struct lock_report *,
+		    enum comp_verdict *);
+enum db_result	 db_comp_publish(int64_t, enum cert_lang,
+		    const struct cert_issuer *,
+		    struct publish_report *, enum comp_verdict *);
+enum db_result	 db_results(int64_t, int,
+		    int (*)(const struct comp_result_row *, void *), void *);
+enum db_result	 db_result_of_entry(int64_t, int, struct comp_result_row *);
+enum db_result	 db_nominations(int (*)(const struct nomination *, void *),
+		    void *);
+enum db_result	 db_nomination_get(int64_t, struct nomination *);
+enum db_result	 db_nomination_decide(int64_t, int, const char *, int64_t,
+		    int64_t, int64_t *, enum comp_verdict *);
+enum db_result	 db_score_log_verify(int64_t *, int64_t *, char *, size_t);
 enum db_result	 db_dash_stages(int [STAGE__COUNT]);
 enum db_result	 db_dash_moves_since(int64_t, int64_t *);
 enum db_result	 db_dash_runs(const char *,
