@@ -20,7 +20,7 @@ LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqren
 
 # The pure core and the store: no Kore. Linked into both programs.
 CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp demo
-SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash
+SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete entrant judge results
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)
@@ -110,7 +110,12 @@ build/bench-render: tests/bench/render.c $(CORE_OBJ) $(HEADERS)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -Isrc -o $@ tests/bench/render.c $(CORE_OBJ) $(LIBS)
 
-bench: deps all build/bench-render
+# Times a competition's results without the server (tests/bench/results.c).
+build/bench-results: tests/bench/results.c $(CORE_OBJ) $(HEADERS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -Isrc -o $@ tests/bench/results.c $(CORE_OBJ) $(LIBS)
+
+bench: deps all build/bench-render build/bench-results
 	@tests/bench/bench.sh
 
 clean:

@@ -13,6 +13,7 @@
  *	yujiang-admin [-d DATA] backup FILE
  *	yujiang-admin [-d DATA] keys		the certificate signing key
  *	yujiang-admin [-d DATA] verify [--key KEY] TEXT	check a QR's text
+ *	yujiang-admin [-d DATA] audit verify	check the score log's chain
  *
  * keys and verify need no database; verify --key needs only the public
  * key, so it runs on any machine, offline.
@@ -46,12 +47,13 @@ static void	usage(void) __attribute__((noreturn));
 static int	open_store(void);
 static int	cmd_init(void);
 static int	cmd_demo(void);
-static int	demo_certificates(void);
+static int	demo_certificates(int (*)(const char *, struct cert_issuer *));
 static int	cmd_user_add(int, char **);
 static int	cmd_backup(int, char **);
 static int	cmd_courses_sync(const char *);
 static int	cmd_keys(void);
 static int	cmd_verify(int, char **);
+static int	cmd_audit_verify(void);
 static void	print_accounts(void);
 
 static void
@@ -67,7 +69,8 @@ usage(void)
 	    "       yujiang-admin [-d DATA] backup FILE\n"
 	    "       yujiang-admin [-d DATA] keys\n"
 	    "       yujiang-admin [-d DATA] verify [--key did:key:z6Mk...|"
-	    "BASE64URL|FILE] 'SCANNED TEXT'\n");
+	    "BASE64URL|FILE] 'SCANNED TEXT'\n"
+	    "       yujiang-admin [-d DATA] audit verify\n");
 	exit(2);
 }
 
@@ -131,7 +134,7 @@ cmd_demo(void)
 		fprintf(stderr, "demo lineage could not be made\n");
 		return (1);
 	}
-	if ((n = demo_certificates()) < 0) {
+	if ((n = demo_certificates(demo_certs)) < 0) {
 		fprintf(stderr, "demo certificates could not be issued\n");
 		return (1);
 	}
@@ -140,15 +143,21 @@ cmd_demo(void)
 		fprintf(stderr, "demo incubation could not be made\n");
 		return (1);
 	}
+	if ((n = demo_certificates(demo_competitions)) < 0) {
+		fprintf(stderr, "demo competitions could not be made\n");
+		return (1);
+	}
+	printf("%d award and title certificates issued\n", n);
 	return (0);
 }
 
 /*
- * The demo's certificates, signed with the data directory's key (made
- * here on a first run, as the server would make it) and drawn into it.
+ * Run a demo step that issues certificates (demo_certs, demo_competitions)
+ * with the data directory's key (made here on a first run, as the server
+ * would make it); they are drawn into it.
  */
 static int
-demo_certificates(void)
+demo_certificates(int (*step)(const char *, struct cert_issuer *))
 {
 	struct cert_issuer	 is;
 	struct signer		 s;
@@ -184,7 +193,7 @@ demo_certificates(void)
 	is.today = today;
 	for (k = 0; k < KIND__COUNT; k++)
 		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
-	n = demo_certs(data, &is);
+	n = step(data, &is);
 	sign_wipe(&s);
 	return (n);
 }
@@ -465,10 +474,39 @@ cmd_verify(int argc, char **argv)
 	return (0);
 }
 
+/*
+ * Walk the score log's hash chain and check the sheets and published
+ * results against it (db_score_log_verify()): an edit made to the
+ * database behind the application's back — a record altered, deleted
+ * or cut off, a sheet's marks changed — is named. Exit 0 when intact,
+ * 1 when altered (the finding on stdout), 2 when the store fails.
+ */
+static int
+cmd_audit_verify(void)
+{
+	int64_t	 bad, checked;
+	char	 why[256];
+
+	if (db_score_log_verify(&bad, &checked, why, sizeof(why)) != DB_OK) {
+		fprintf(stderr, "%s/%s: cannot read the score log\n", data,
+		    DB_FILE);
+		return (2);
+	}
+	if (bad != 0) {
+		printf("%s\n", why);
+		return (1);
+	}
+	printf("score log intact: %lld records checked\n",
+	    (long long)checked);
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
-	int	 c, rc;
+	struct stat	 sb;
+	char		 path[4096];
+	int		 c, rc;
 
 	while ((c = getopt(argc, argv, "+d:")) != -1) {
 		switch (c) {
@@ -495,6 +533,22 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "verify") == 0)
 		return (cmd_verify(argc, argv));
+	if (strcmp(argv[0], "audit") == 0) {
+		if (argc != 2 || strcmp(argv[1], "verify") != 0)
+			usage();
+		/* 0 intact, 1 altered, 2 the database could not say (a
+		 * check never creates the database it is to check). */
+		(void)snprintf(path, sizeof(path), "%s/%s", data, DB_FILE);
+		if (stat(path, &sb) == -1) {
+			fprintf(stderr, "%s: %s\n", path, strerror(errno));
+			return (2);
+		}
+		if (!open_store())
+			return (2);
+		rc = cmd_audit_verify();
+		db_close();
+		return (rc);
+	}
 	if (!open_store())
 		return (1);
 	if (strcmp(argv[0], "init") == 0)

@@ -325,10 +325,13 @@ db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
 /*
  * Inside an open transaction: take the year's next serial, sign the
  * claims and write the certificate. *v = CV_FULL when the year's serials
- * are used up.
+ * are used up, CV_TOO_LONG when the claims do not fit a QR code,
+ * CV_ISSUED when the event has a current certificate already. Shared
+ * with db_comp.c, which issues award certificates as results are
+ * published, in the publication's transaction.
  */
-static enum db_result
-cert_insert(const struct cert_event *ev, enum cert_lang lang,
+enum db_result
+db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
     const char *holder, const struct cert_issuer *is, int64_t batch,
     int64_t supersedes, int64_t *id, enum cert_verdict *v)
 {
@@ -463,7 +466,8 @@ db_cert_issue(const char *event, enum cert_lang lang,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	if ((r = cert_insert(&ev, lang, ev.name, is, 0, 0, id, v)) != DB_OK)
+	if ((r = db_cert_insert_tx(&ev, lang, ev.name, is, 0, 0, id,
+	    v)) != DB_OK)
 		goto fail;
 	if (*v != CV_OK) {
 		ROLLBACK();
@@ -527,7 +531,7 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 		return (DB_OK);
 	}
 	/* The new one stays in the old one's batch (and its ZIP). */
-	if ((r = cert_insert(&ev, lang, holder != NULL ? holder :
+	if ((r = db_cert_insert_tx(&ev, lang, holder != NULL ? holder :
 	    old->holder, is, old->batch, id, newid, v)) != DB_OK)
 		goto fail;
 	if (*v != CV_OK) {
@@ -680,21 +684,15 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 		return (DB_OK);
 	}
 	(void)snprintf(event, sizeof(event), "run:%lld", (long long)run);
-	q = st(ST_BATCH_INSERT);
-	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, cert_lang_code(lang), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, (int64_t)count);
-	sqlite3_bind_int64(q, 4, is->by);
-	sqlite3_bind_int64(q, 5, is->now);
-	if ((r = db_step_done(q, ST_BATCH_INSERT)) != DB_OK)
+	if ((r = db_batch_insert_tx(event, lang, (int)count, is->by, is->now,
+	    batch)) != DB_OK)
 		goto fail;
-	*batch = sqlite3_last_insert_rowid(db);
 	for (i = 0; i < count; i++) {
 		(void)snprintf(event, sizeof(event), "completion:%lld",
 		    (long long)ids[i]);
 		if ((r = db_cert_event(event, &ev)) != DB_OK ||
-		    (r = cert_insert(&ev, lang, ev.name, is, *batch, 0, &id,
-		    &v)) != DB_OK)
+		    (r = db_cert_insert_tx(&ev, lang, ev.name, is, *batch, 0,
+		    &id, &v)) != DB_OK)
 			goto fail;
 		if (v != CV_OK) {	/* used up, or a name too long */
 			*vout = v;
@@ -720,6 +718,27 @@ fail:
 	free(ids);
 	*batch = 0;
 	*issued = 0;
+	return (r);
+}
+
+/*
+ * Inside an open transaction: a batch of `total` certificates for event
+ * ("run:12", "competition:3"), running until its drawing reports done.
+ */
+enum db_result
+db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
+    int64_t by, int64_t now, int64_t *id)
+{
+	sqlite3_stmt	*q = st(ST_BATCH_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, cert_lang_code(lang), -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, total);
+	sqlite3_bind_int64(q, 4, by);
+	sqlite3_bind_int64(q, 5, now);
+	if ((r = db_step_done(q, ST_BATCH_INSERT)) == DB_OK)
+		*id = sqlite3_last_insert_rowid(db);
 	return (r);
 }
 
@@ -801,12 +820,12 @@ db_batch_progress(int64_t id, int done, int failed, int finished,
 }
 
 /*
- * Record an honour (an award or a title) conferred on a person on day
- * `conferred` by `source`: the event an award or title certificate is
- * issued from. Competitions record theirs when results are published.
+ * Inside an open transaction: record an honour (an award or a title)
+ * conferred on a person on day `conferred` by `source`, with its audit
+ * line. It is the event an award or title certificate is issued from.
  */
 enum db_result
-db_honour_add(int64_t user, enum cert_kind kind, const char *name_zh,
+db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
     const char *name_en, const char *conferred, const char *source,
     int64_t by, int64_t now, int64_t *id)
 {
@@ -816,8 +835,6 @@ db_honour_add(int64_t user, enum cert_kind kind, const char *name_zh,
 
 	if (kind != KIND_AWARD && kind != KIND_TITLE)
 		return (DB_CONFLICT);
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
 	q = st(ST_HONOUR_INSERT);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, cert_kind_code(kind), -1, SQLITE_STATIC);
@@ -828,14 +845,30 @@ db_honour_add(int64_t user, enum cert_kind kind, const char *name_zh,
 	sqlite3_bind_int64(q, 7, by);
 	sqlite3_bind_int64(q, 8, now);
 	if ((r = db_step_done(q, ST_HONOUR_INSERT)) != DB_OK)
-		goto fail;
+		return (r);
 	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	if ((r = db_audit(by, "honour.add", subject, name_zh, now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
-		goto fail;
+	return (db_audit(by, "honour.add", subject, name_zh, now));
+}
+
+/*
+ * Record an honour in its own transaction (db_honour_insert_tx()).
+ * Competitions record theirs when results are published, titles when
+ * staff confirm a nomination.
+ */
+enum db_result
+db_honour_add(int64_t user, enum cert_kind kind, const char *name_zh,
+    const char *name_en, const char *conferred, const char *source,
+    int64_t by, int64_t now, int64_t *id)
+{
+	enum db_result	 r;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_honour_insert_tx(user, kind, name_zh, name_en, conferred,
+	    source, by, now, id)) != DB_OK || (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
 	return (DB_OK);
-fail:
-	ROLLBACK();
-	return (r);
 }

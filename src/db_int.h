@@ -151,6 +151,66 @@ enum stmt {
 	ST_DASH_RUNS,
 	ST_DASH_ENROLMENTS,
 	ST_DASH_CERTS,
+	/* 评选 selection (db_comp.c). */
+	ST_BEGIN_READ,
+	ST_COMP_INSERT,
+	ST_COMP_RULES_UPDATE,
+	ST_COMP_GET,
+	ST_COMP_CRITERIA,
+	ST_COMP_TIERS,
+	ST_CRITERIA_CLEAR,
+	ST_CRITERION_INSERT,
+	ST_TIERS_CLEAR,
+	ST_TIER_INSERT,
+	ST_COMP_IN_PROGRESS,
+	ST_COMP_STATE_SET,
+	ST_COMP_PUBLISH,
+	ST_CATEGORY_INSERT,
+	ST_CATEGORY_NAMED,
+	ST_CATEGORY_OF,
+	ST_CATEGORIES,
+	ST_CATEGORY_NO_JUDGE,
+	ST_JUDGE_INSERT,
+	ST_JUDGES_OF_COMP,
+	ST_JUDGE_SITS,
+	ST_JUDGE_ON_PANEL,
+	ST_PANEL_SIZE,
+	ST_ENTRY_INSERT,
+	ST_ENTRY_GET,
+	ST_ENTRIES_OF_COMP,
+	ST_ENTRIES_OF_USER,
+	ST_ENTRY_OF_WORK,
+	ST_ENTRY_CHECK,
+	ST_ENTRIES_STATUS,
+	ST_ENTRIES_REACH,
+	ST_ENTRY_REACHED,
+	ST_ROUND_PANEL,
+	ST_JUDGE_ROUND,
+	ST_RECUSAL_INSERT,
+	ST_RECUSAL_EXISTS,
+	ST_RECUSALS_OF_COMP,
+	ST_SHEET_GET,
+	ST_SHEET_UPSERT,
+	ST_SHEET_UNFINAL,
+	ST_SHEETS_OF_ENTRY,
+	ST_SHEETS_OF_COMP,
+	ST_SHEETS_ROUND_FINAL,
+	ST_COMP_PROGRESS,
+	ST_RESULT_INSERT,
+	ST_RESULTS_OF_COMP,
+	ST_RESULT_OF_ENTRY,
+	ST_AWARDS_OF_COMP,
+	ST_TIER_HOLDERS,
+	ST_TIER_PLACINGS,
+	ST_NOMINATION_EXISTS,
+	ST_NOMINATION_INSERT,
+	ST_NOMINATIONS,
+	ST_NOMINATION_DECIDE,
+	ST_SCORE_LOG_LAST,
+	ST_SCORE_LOG_INSERT,
+	ST_SCORE_LOG_ALL,
+	ST_SCORE_LOG_SHEETS,
+	ST_SCORE_LOG_HEADS,
 	ST__COUNT
 };
 
@@ -166,6 +226,19 @@ void		 user_row(sqlite3_stmt *, struct user *);
 void		 db_text(sqlite3_stmt *, int, char *, size_t);
 enum db_result	 db_step_done(sqlite3_stmt *, enum stmt);
 enum db_result	 db_promote(int64_t, int64_t, int *);
+
+/*
+ * Inside a transaction the caller opened (db_cert.c; db_comp.c publishes
+ * results and confirms titles with them in its own transactions).
+ */
+enum db_result	 db_cert_insert_tx(const struct cert_event *, enum cert_lang,
+		    const char *, const struct cert_issuer *, int64_t, int64_t,
+		    int64_t *, enum cert_verdict *);
+enum db_result	 db_honour_insert_tx(int64_t, enum cert_kind, const char *,
+		    const char *, const char *, const char *, int64_t, int64_t,
+		    int64_t *);
+enum db_result	 db_batch_insert_tx(const char *, enum cert_lang, int,
+		    int64_t, int64_t, int64_t *);
 
 #define TEXT(q, col, dst)	db_text((q), (col), (dst), sizeof(dst))
 

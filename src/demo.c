@@ -51,6 +51,22 @@ static const struct demo_person people[] = {
 	    TRACK_DESIGNER, "上班族，想学玉雕设计 office worker" },
 	{ "梁伟", "13800138004", ROLE_APPRENTICE, TRACK_DESIGNER,
 	    "合作院校学生 partner-school student" },
+	/* For the competitions: two more masters to judge, and alumni of
+	 * the station at the selection stage who enter them. */
+	{ "苏文杰", "13922001005", ROLE_MASTER, TRACK_CARVER,
+	    "翡翠摆件、山子雕 jadeite ornaments, mountain carving" },
+	{ "何丽珍", "13922001006", ROLE_MASTER, TRACK_DESIGNER,
+	    "首饰设计 jewellery design" },
+	{ "陈美玲", "13800138005", ROLE_APPRENTICE, TRACK_CARVER,
+	    "往届学员，评选阶段 alumna, selection stage" },
+	{ "吴家豪", "13800138006", ROLE_APPRENTICE, TRACK_CARVER,
+	    "往届学员，黄少明的徒弟 alumnus, 黄少明's apprentice" },
+	{ "林晓彤", "13800138007", ROLE_APPRENTICE, TRACK_DESIGNER,
+	    "往届学员，评选阶段 alumna, selection stage" },
+	{ "郑雅文", "13800138008", ROLE_APPRENTICE, TRACK_DESIGNER,
+	    "往届学员，评选阶段 alumna, selection stage" },
+	{ "黄志伟", "13800138009", ROLE_APPRENTICE, TRACK_CARVER,
+	    "往届学员，评选阶段 alumnus, selection stage" },
 };
 
 /*
@@ -646,4 +662,354 @@ demo_incubation(const char *root)
 	e.public = 0;
 	n = n && demo_work(root, liu, &e, brown, 1, now - 30 * 86400, &id);
 	return (n);
+}
+
+/* The demo's judges and entrants, by account. */
+enum { W_WANG, W_CHEN, W_LI, W_HUANG, W_SU, W_HELZ, W_ZHANG, W_MEI, W_WU,
+	W_LIN, W_ZHENG, W_ZHI, W_STAFF, W__COUNT };
+static const char *const cast[W__COUNT] = {
+	"13922001001", "13922001002", "13922001003", "13922001004",
+	"13922001005", "13922001006", "xiaomin.zhang@example.cn",
+	"13800138005", "13800138006", "13800138007", "13800138008",
+	"13800138009", "staff@pingzhou-jade.cn",
+};
+
+/* An entry of the demo: who enters which new work in which category. */
+struct demo_entry {
+	int		 who;
+	int		 category;	/* index in the competition's list */
+	const char	*title;
+	const char	*material;
+	int		 colour[3];
+	int		 quality;	/* tenths: the judges' mean mark */
+};
+
+struct demo_comp {
+	int64_t		 id[W__COUNT];
+	int64_t		 cats[4];
+	int64_t		 entries[12];
+	int		 nentries;
+	int		 bias[W__COUNT];	/* tenths a judge adds */
+	const struct demo_entry *de;
+	int64_t		 now;
+};
+
+/* Collects a judge's offered entries. */
+struct offered {
+	int64_t		 ids[32];
+	int		 n;
+};
+
+static int
+demo_offered(const struct comp_entry *e, void *arg)
+{
+	struct offered	*o = arg;
+
+	if (o->n < 32)
+		o->ids[o->n++] = e->id;
+	return (1);
+}
+
+/* The marks a judge gives an entry: its quality, the judge's habit and a
+ * little variation per criterion, 0.0-10.0. */
+static void
+demo_marks(const struct demo_comp *d, int entry, int judge, int ncrit,
+    char out[SCORE_MARKS_MAX])
+{
+	int	 marks[SCORE_MAX_CRITERIA], i, m;
+
+	for (i = 0; i < ncrit; i++) {
+		m = d->de[entry].quality + d->bias[judge] +
+		    (entry * 7 + judge * 3 + i * 5) % 9 - 4;
+		marks[i] = m < 0 ? 0 : m > 100 ? 100 : m;
+	}
+	score_marks_format(marks, ncrit, out);
+}
+
+static int
+demo_index(const struct demo_comp *d, int64_t entry)
+{
+	int	 i;
+
+	for (i = 0; i < d->nentries; i++)
+		if (d->entries[i] == entry)
+			return (i);
+	return (0);
+}
+
+/*
+ * Judge `judge` scores what is offered: every entry final, or (limit >=
+ * 0) only the first `limit` final and the next one as a draft.
+ */
+static int
+demo_judge(struct demo_comp *d, int64_t comp, int judge, int limit,
+    int64_t at)
+{
+	struct offered		 o;
+	enum comp_verdict	 v;
+	char			 marks[SCORE_MARKS_MAX];
+	int			 i, k, final;
+
+	memset(&o, 0, sizeof(o));
+	if (db_judge_entries(comp, d->id[judge], demo_offered, &o) != DB_OK)
+		return (0);
+	for (i = 0; i < o.n; i++) {
+		if (limit >= 0 && i > limit)
+			break;
+		final = limit < 0 || i < limit;
+		k = demo_index(d, o.ids[i]);
+		demo_marks(d, k, judge, 9, marks);
+		if (db_sheet_save(o.ids[i], d->id[judge], marks, final,
+		    at + i * 60, &v) != DB_OK || v != COMPV_OK)
+			return (0);
+	}
+	return (1);
+}
+
+/* Create a competition with the default rules and its categories,
+ * panels and entries (checked eligible), each entry a new work. */
+static int
+demo_comp_make(const char *root, struct demo_comp *d, const char *zh,
+    const char *en, const char *opens, const char *closes, int advance,
+    const char *const (*cats)[2], int ncats, const int (*panels)[6],
+    const struct demo_entry *de, int nde, const char *entry_day,
+    int64_t *comp)
+{
+	struct comp_edit	 e;
+	struct work_edit	 w;
+	enum comp_verdict	 v;
+	int64_t			 work;
+	int			 i, k;
+
+	comp_defaults(&e);
+	e.name_zh = zh;
+	e.name_en = en;
+	e.opens = opens;
+	e.closes = closes;
+	e.advance = advance;
+	if (db_comp_create(&e, d->id[W_STAFF], d->now - 5 * 86400,
+	    comp) != DB_OK)
+		return (0);
+	for (i = 0; i < ncats; i++) {
+		if (db_category_add(*comp, cats[i][0], cats[i][1],
+		    d->id[W_STAFF], d->now, &d->cats[i], &v) != DB_OK ||
+		    v != COMPV_OK)
+			return (0);
+		for (k = 0; k < 6 && panels[i][k] >= 0; k++)
+			if (db_judge_add(*comp, d->cats[i], d->id[panels[i][k]],
+			    d->id[W_STAFF], d->now, &v) != DB_OK ||
+			    v != COMPV_OK)
+				return (0);
+	}
+	d->de = de;
+	d->nentries = nde;
+	for (i = 0; i < nde; i++) {
+		memset(&w, 0, sizeof(w));
+		w.title = de[i].title;
+		w.material = de[i].material;
+		w.technique = "";
+		w.size = "";
+		w.description = "参赛作品 a competition entry";
+		w.public = 0;
+		if (!demo_work(root, d->id[de[i].who], &w, &de[i].colour, 1,
+		    d->now, &work) ||
+		    db_entry_create(*comp, d->cats[de[i].category],
+		    d->id[de[i].who], work, entry_day, d->now, &d->entries[i],
+		    &v) != DB_OK || v != COMPV_OK)
+			return (0);
+		if (de[i].quality > 0 && (db_entry_check(d->entries[i],
+		    ENTRY_ELIGIBLE, "", d->id[W_STAFF], d->now, &v) != DB_OK ||
+		    v != COMPV_OK))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The demo's selection stage, three competitions: 2026 平洲玉雕新秀赛,
+ * finished and published — 张小敏 takes both golds (pendants and design
+ * proposals), which proposes her for 平洲玉匠, confirmed, with its title
+ * certificate; 吴家豪's entry is judged without 黄少明 (his master) and
+ * 王建平 (his master's master), 张小敏's without 李玉华; 黄少明 scores
+ * everyone high, which the judges' chart shows. 2027 平洲玉器文化节·玉雕
+ * 大赛 is in its photo round with judges mid-way (王建平 has one draft
+ * and entries still to score). 2027 春季玉雕设计评比 takes entries. The
+ * certificates are drawn into root. Does nothing when any competition
+ * exists. Returns how many certificates were issued, or -1.
+ */
+int
+demo_competitions(const char *root, struct cert_issuer *is)
+{
+	static const char *const cats_a[][2] = {
+		{ "挂件", "Pendants" }, { "设计方案", "Design proposals" },
+	};
+	static const int panels_a[][6] = {
+		{ W_WANG, W_CHEN, W_HUANG, W_SU, W_HELZ, -1 },
+		{ W_LI, W_HELZ, W_WANG, W_SU, -1, -1 },
+	};
+	static const struct demo_entry entries_a[] = {
+		{ W_ZHANG, 0, "和田玉《荷韵》挂件", "hetian", { 0xe0, 0xdc, 0xc8 },
+		    88 },
+		{ W_MEI, 0, "翡翠观音挂件", "jadeite", { 0x4a, 0xa0, 0x70 }, 80 },
+		{ W_WU, 0, "翡翠貔貅挂件", "jadeite", { 0x30, 0x80, 0x58 }, 76 },
+		{ W_ZHI, 0, "岫玉竹节挂件", "xiuyan", { 0x9a, 0xb0, 0x60 }, 71 },
+		{ W_ZHANG, 1, "俏色荷塘设计稿（参赛版）", "dushan",
+		    { 0x9a, 0x8c, 0xc8 }, 86 },
+		{ W_LIN, 1, "翡翠手镯系列设计", "jadeite", { 0x70, 0xb8, 0x90 },
+		    79 },
+		{ W_ZHENG, 1, "玉兰胸针设计", "hetian", { 0xf0, 0xec, 0xe0 }, 74 },
+	};
+	static const char *const cats_b[][2] = {
+		{ "翡翠摆件", "Jadeite ornaments" }, { "手镯", "Bangles" },
+	};
+	static const int panels_b[][6] = {
+		{ W_WANG, W_HUANG, W_SU, -1, -1, -1 },
+		{ W_CHEN, W_HELZ, W_WANG, -1, -1, -1 },
+	};
+	static const struct demo_entry entries_b[] = {
+		{ W_MEI, 0, "翡翠山子《溪山行旅》", "jadeite", { 0x40, 0x90, 0x68 },
+		    84 },
+		{ W_WU, 0, "翡翠摆件《年年有余》", "jadeite", { 0x58, 0xa8, 0x78 },
+		    78 },
+		{ W_ZHI, 0, "翡翠《福禄寿》摆件", "jadeite", { 0x88, 0x70, 0x50 },
+		    75 },
+		{ W_ZHI, 1, "糯冰种平安镯", "jadeite", { 0xc8, 0xd8, 0xd0 }, 81 },
+		{ W_MEI, 1, "翡翠贵妃镯", "jadeite", { 0x50, 0xb0, 0x80 }, 83 },
+	};
+	static const char *const cats_c[][2] = {
+		{ "设计方案", "Design proposals" }, { "首饰设计", "Jewellery design" },
+	};
+	static const int panels_c[][6] = {
+		{ W_LI, W_HELZ, -1, -1, -1, -1 },
+		{ W_HELZ, W_LI, -1, -1, -1, -1 },
+	};
+	static const struct demo_entry entries_c[] = {
+		{ W_LIN, 1, "玉蝶耳饰设计", "jadeite", { 0x68, 0xc0, 0x98 }, 0 },
+	};
+	struct demo_comp	*d;
+	struct competition	 existing;
+	struct publish_report	 rep;
+	struct lock_report	 lr;
+	struct nomination	 nom;
+	enum comp_verdict	 v;
+	enum cert_verdict	 cv;
+	enum move_verdict	 mv;
+	struct cert		*certs = NULL;
+	int64_t			 comp, honour, id, now = is->now;
+	int			 i, n = 0, ok = 0;
+	char			 today[11], err[256], marks[SCORE_MARKS_MAX];
+	const char		*saved_today = is->today;
+	int64_t			 saved_now = is->now;
+
+	if (db_comp_get(1, &existing) == DB_OK)
+		return (0);
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return (-1);
+	for (i = 0; i < W__COUNT; i++)
+		if ((d->id[i] = demo_id(cast[i])) == 0) {
+			free(d);
+			return (0);	/* not the demo cast */
+		}
+	is->by = d->id[W_STAFF];
+	d->bias[W_HUANG] = 8;	/* generous: the chart shows it */
+	d->bias[W_CHEN] = -3;
+	/* The alumni reach the selection stage; 吴家豪 is 黄少明's. */
+	for (i = W_MEI; i <= W_ZHI; i++)
+		if (db_stage_move(d->id[i], STAGE_ENTRY, STAGE_SELECTION,
+		    d->id[W_STAFF], "演示数据 demo", now - 120 * 86400,
+		    &mv) != DB_OK)
+			goto out;
+	if (!demo_mentor(d->id[W_WU], d->id[W_HUANG], now - 700 * 86400, 0,
+	    NULL))
+		goto out;
+
+	/* 2026 平洲玉雕新秀赛: judged, locked and published in October. */
+	d->now = now - 70 * 86400;
+	if (!demo_comp_make(root, d, "2026 平洲玉雕新秀赛",
+	    "Pingzhou Young Jade Carvers' Contest 2026", "2026-09-01",
+	    "2026-09-30", 0, cats_a, 2, panels_a, entries_a, 7, "2026-09-12",
+	    &comp) ||
+	    db_comp_open(comp, d->id[W_STAFF], now - 60 * 86400, &v) !=
+	    DB_OK || v != COMPV_OK)
+		goto out;
+	/* 陈国强 saves a draft first and changes it before submitting. */
+	demo_marks(d, 1, W_CHEN, 9, marks);
+	marks[0] = marks[0] == '9' ? '8' : '9';
+	if (db_sheet_save(d->entries[1], d->id[W_CHEN], marks, 0,
+	    now - 59 * 86400, &v) != DB_OK || v != COMPV_OK)
+		goto out;
+	for (i = W_WANG; i <= W_HELZ; i++)
+		if (!demo_judge(d, comp, i, -1, now - 55 * 86400 + i * 3600))
+			goto out;
+	memset(&lr, 0, sizeof(lr));
+	if (db_comp_lock(comp, d->id[W_STAFF], now - 45 * 86400, &lr,
+	    &v) != DB_OK || v != COMPV_OK)
+		goto out;
+	is->now = now - 40 * 86400;
+	seat_today((time_t)is->now, today);
+	is->today = today;
+	memset(&rep, 0, sizeof(rep));
+	if (db_comp_publish(comp, CLANG_BOTH, is, &rep, &v) != DB_OK ||
+	    v != COMPV_OK || rep.cert != CV_OK || rep.nominations < 1)
+		goto out;
+	n += rep.awards;
+	/* Her two golds propose 平洲玉匠; staff confirm a week later. */
+	is->now = now - 33 * 86400;
+	seat_today((time_t)is->now, today);
+	nom.id = 0;
+	if (db_nomination_get(1, &nom) != DB_OK ||
+	    db_nomination_decide(nom.id, 1, today, d->id[W_STAFF], is->now,
+	    &honour, &v) != DB_OK || v != COMPV_OK)
+		goto out;
+	(void)snprintf(err, sizeof(err), "honour:%lld", (long long)honour);
+	if (db_cert_issue(err, CLANG_BOTH, is, &id, &cv) != DB_OK ||
+	    cv != CV_OK)
+		goto out;
+	n++;
+
+	/* 2027 平洲玉器文化节·玉雕大赛: photo round, judges mid-way. */
+	d->now = now - 40 * 86400;
+	memset(d->cats, 0, sizeof(d->cats));
+	if (!demo_comp_make(root, d, "2027 平洲玉器文化节·玉雕大赛",
+	    "Pingzhou Jade Culture Festival Carving Contest 2027",
+	    "2026-10-15", "2026-11-20", 2, cats_b, 2, panels_b, entries_b, 5,
+	    "2026-10-20", &comp) ||
+	    db_comp_open(comp, d->id[W_STAFF], now - 6 * 86400, &v) !=
+	    DB_OK || v != COMPV_OK ||
+	    !demo_judge(d, comp, W_SU, -1, now - 5 * 86400) ||
+	    !demo_judge(d, comp, W_CHEN, -1, now - 4 * 86400) ||
+	    !demo_judge(d, comp, W_HUANG, 1, now - 3 * 86400) ||
+	    !demo_judge(d, comp, W_HELZ, 0, now - 2 * 86400) ||
+	    !demo_judge(d, comp, W_WANG, 0, now - 86400))
+		goto out;
+
+	/* 2027 春季玉雕设计评比: taking entries; one waits for its check. */
+	d->now = now - 20 * 86400;
+	memset(d->cats, 0, sizeof(d->cats));
+	if (!demo_comp_make(root, d, "2027 春季玉雕设计评比",
+	    "Spring Jade Design Awards 2027", "2026-11-01", "2027-01-31", 0,
+	    cats_c, 2, panels_c, entries_c, 1, "2026-11-06", &comp))
+		goto out;
+
+	/* Draw the new certificates. */
+	if ((certs = calloc(64, sizeof(*certs))) == NULL ||
+	    db_certs_recent(63, demo_collect, &certs) != DB_OK)
+		goto out;
+	for (i = 0; certs[i].id != 0; i++) {
+		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
+			fprintf(stderr, "certificate %s: %s\n",
+			    certs[i].serial, err);
+			goto out;
+		}
+	}
+	if (rep.batch != 0 && db_batch_progress(rep.batch, rep.awards, 0, 1,
+	    now) != DB_OK)
+		goto out;
+	ok = 1;
+out:
+	is->today = saved_today;
+	is->now = saved_now;
+	free(certs);
+	free(d);
+	return (ok ? n : -1);
 }

@@ -82,6 +82,7 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 	nav_link(b, pc, "/courses", M_NAV_COURSES);
 	nav_link(b, pc, "/masters", M_NAV_MASTERS);
 	nav_link(b, pc, "/works", M_NAV_WORKS);
+	nav_link(b, pc, "/competitions", M_NAV_COMPETITIONS);
 	if (!pc->logged_in) {
 		nav_link(b, pc, "/register", M_NAV_REGISTER);
 		nav_link(b, pc, "/login", M_NAV_LOGIN);
@@ -94,6 +95,8 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 			nav_link(b, pc, "/portfolio", M_NAV_PORTFOLIO);
 		if (pc->role != ROLE_APPRENTICE)
 			nav_link(b, pc, "/cohorts", M_NAV_COHORTS);
+		if (pc->role == ROLE_MASTER)
+			nav_link(b, pc, "/judging", M_NAV_JUDGING);
 		if (pc->role == ROLE_STAFF) {
 			nav_link(b, pc, "/staff/dashboard", M_NAV_DASHBOARD);
 			nav_link(b, pc, "/staff/users", M_NAV_USERS);

@@ -5,6 +5,7 @@
 #ifndef YJ_PORTFOLIO_H
 #define YJ_PORTFOLIO_H
 
+#include "chart.h"
 #include "datafile.h"
 #include "web.h"
 
@@ -29,6 +30,24 @@ int	cohort_admit(struct ctx *);
 int	cohort_milestone_add(struct ctx *);
 int	cohort_sign(struct ctx *);
 int	cohort_speciality(struct ctx *);
+
+/* A chart drawn on a task thread and answered as a PNG (staffdash.c). */
+#define CHART_JOB_FUNNEL	0
+#define CHART_JOB_LINE		1
+#define CHART_JOB_BARS		2
+struct chart_job {
+	int			 which;
+	char			 title[128];
+	char			 labels[CHART_MAX][64];
+	struct chart_item	 items[CHART_MAX];
+	size_t			 n;
+	void			*png;
+	int			 size;
+	char			 err[128];
+};
+struct chart_job *chart_job_new(int, const char *);
+void		 chart_job_item(struct chart_job *, const char *, long);
+int		 chart_job_answer(struct ctx *, struct chart_job *);
 
 int	staffdash_page(struct ctx *);
 int	staffdash_chart(struct ctx *);

@@ -29,7 +29,7 @@ enum score_mode {
 };
 
 /* An entry's flags (score_result.flags). */
-#define SCORE_F_PANEL_SHORT	0x1	/* fewer counted judges than min_panel */
+#define SCORE_F_PANEL_SHORT	0x1	/* fewer sheets (judges) than min_panel */
 #define SCORE_F_SPREAD		0x2	/* an aspect needs re-marking */
 #define SCORE_F_NO_SHEETS	0x4	/* no judge has scored it */
 
@@ -157,5 +157,26 @@ struct chain_rec {
 	const char	*prev;		/* the previous record's hash */
 };
 void	score_chain_hash(const struct chain_rec *, char out[CHAIN_HEX]);
+
+/*
+ * The rules staff start from when they create a competition (the 2018
+ * 彩云杯's): nine criteria with their weights in percent, four tiers with
+ * their quotas, and the tie-break as criterion indexes (工艺技术, then
+ * 创意创新). Static tables, never freed.
+ */
+struct score_default {
+	const char	*zh;
+	const char	*en;
+	int		 value;		/* weight, or quota */
+};
+extern const struct score_default	score_default_criteria[];
+extern const size_t			score_default_criteria_count;
+extern const struct score_default	score_default_tiers[];
+extern const size_t			score_default_tiers_count;
+extern const int			score_default_tiebreak[];
+extern const size_t			score_default_tiebreak_count;
+
+/* An entry's blind code: 8 random characters of Crockford's base32. */
+void	entry_code_make(char out[9]);
 
 #endif

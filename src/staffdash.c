@@ -32,6 +32,7 @@ struct dash {
 	long	 weeks[WEEKS];		/* enrolments, oldest week first */
 	int64_t	 since;			/* the first week's start */
 	long	 certs[KIND__COUNT];
+	int64_t	 competitions;		/* not yet published */
 	char	 today[11];
 	char	 month[11];		/* the first of this month */
 };
@@ -61,7 +62,8 @@ dash_read(struct dash *d)
 	if ((r = db_dash_stages(d->stages)) != DB_OK ||
 	    (r = db_dash_moves_since((int64_t)t, &d->moves)) != DB_OK ||
 	    (r = db_dash_enrolments(d->since, WEEKS, d->weeks)) != DB_OK ||
-	    (r = db_dash_certs(d->certs)) != DB_OK)
+	    (r = db_dash_certs(d->certs)) != DB_OK ||
+	    (r = db_comp_in_progress(&d->competitions)) != DB_OK)
 		return (r);
 	return (DB_OK);
 }
@@ -162,7 +164,7 @@ staffdash_page(struct ctx *ctx)
 			    (enum cert_kind)i), json_integer(d.certs[i]));
 		json_object_set_new(o, "certificates_by_kind", arr);
 		json_object_set_new(o, "competitions_in_progress",
-		    json_integer(0));
+		    json_integer(d.competitions));
 		w.arr = json_array();
 		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
 			json_decref(w.arr);
@@ -232,25 +234,16 @@ staffdash_page(struct ctx *ctx)
 	html_lit(&b, "\"><p><a href=\"/staff/dashboard/certificates.csv\">CSV"
 	    "</a></p></section><section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_DASH_COMPETITIONS));
-	html_lit(&b, "</h2><p id=\"competitions\">0 · ");
+	html_lit(&b, "</h2><p id=\"competitions\">");
+	html_int(&b, d.competitions);
+	html_lit(&b, " · <a href=\"/competitions\">");
 	html_text(&b, i18n(l, M_DASH_COMPETITIONS_NOTE));
-	html_lit(&b, "</p></section>");
+	html_lit(&b, "</a></p></section>");
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }
 
 /* A chart being drawn on a task thread. */
-struct chart_job {
-	int			 which;		/* 0 funnel, 1 line, 2 bars */
-	char			 title[128];
-	char			 labels[CHART_MAX][64];
-	struct chart_item	 items[CHART_MAX];
-	size_t			 n;
-	void			*png;
-	int			 size;
-	char			 err[128];
-};
-
 static void
 chart_job_free(void *arg)
 {
@@ -274,14 +267,64 @@ chart_job_run(void *arg)
 	    &j->size, j->err, sizeof(j->err)));
 }
 
-static void
-item(struct chart_job *j, const char *label, long value)
+/* A new chart to draw: which (CHART_JOB_*), its title. Never NULL. */
+struct chart_job *
+chart_job_new(int which, const char *title)
 {
-	(void)snprintf(j->labels[j->n], sizeof(j->labels[j->n]), "%s",
-	    label);
+	struct chart_job	*j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		abort();
+	j->which = which;
+	(void)snprintf(j->title, sizeof(j->title), "%s", title);
+	return (j);
+}
+
+/* One more bar or point; past CHART_MAX they are left out. */
+void
+chart_job_item(struct chart_job *j, const char *label, long value)
+{
+	size_t	 len = strlen(label);
+
+	if (j->n == CHART_MAX)
+		return;
+	/* Cut a long label at the start of a UTF-8 character. */
+	if (len >= sizeof(j->labels[j->n])) {
+		len = sizeof(j->labels[j->n]) - 1;
+		while (len > 0 && ((unsigned char)label[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(j->labels[j->n], label, len);
+	j->labels[j->n][len] = '\0';
 	j->items[j->n].label = j->labels[j->n];
 	j->items[j->n].value = value;
 	j->n++;
+}
+
+/*
+ * Draw j on a task thread (the request owns j from here) and answer the
+ * PNG: call it for the first pass and again on every retry, until it
+ * stops returning KORE_RESULT_RETRY.
+ */
+int
+chart_job_answer(struct ctx *ctx, struct chart_job *j)
+{
+	if (!ctx->work.started) {
+		web_work_start(ctx, chart_job_run, j, chart_job_free);
+		return (KORE_RESULT_RETRY);
+	}
+	if (!web_work_done(ctx))
+		return (KORE_RESULT_RETRY);
+	j = ctx->work.arg;
+	if (ctx->work.result != KORE_RESULT_OK || j->png == NULL) {
+		kore_log(LOG_ERR, "chart: %s", j->err);
+		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+	}
+	http_response_header(ctx->req, "content-type", "image/png");
+	http_response_header(ctx->req, "cache-control", "no-store");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	http_response(ctx->req, 200, j->png, (size_t)j->size);
+	return (KORE_RESULT_OK);
 }
 
 /* The name in /staff/dashboard/<name>.<ext>: index in names, or -1. */
@@ -313,51 +356,30 @@ staffdash_chart(struct ctx *ctx)
 	char			 label[8];
 	int			 i, which;
 
-	if (ctx->work.started) {
-		if (!web_work_done(ctx))
-			return (KORE_RESULT_RETRY);
-		j = ctx->work.arg;
-		if (ctx->work.result != KORE_RESULT_OK || j->png == NULL) {
-			kore_log(LOG_ERR, "dashboard chart: %s", j->err);
-			return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-		}
-		http_response_header(ctx->req, "content-type", "image/png");
-		http_response_header(ctx->req, "cache-control", "no-store");
-		http_response_header(ctx->req, "x-content-type-options",
-		    "nosniff");
-		http_response(ctx->req, 200, j->png, (size_t)j->size);
-		return (KORE_RESULT_OK);
-	}
+	if (ctx->work.started)
+		return (chart_job_answer(ctx, NULL));
 	if ((which = path_name(ctx, names, 3)) < 0)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
 	(void)i18n_parse(web_field(ctx, "lang"), &ctx->lang);
 	l = ctx->lang;
 	if ((r = dash_read(&d)) != DB_OK)
 		return (web_busy(ctx, r));
-	if ((j = calloc(1, sizeof(*j))) == NULL)
-		abort();
-	j->which = which;
+	j = chart_job_new(which, i18n(l, which == 0 ? M_DASH_STAGES :
+	    which == 1 ? M_DASH_ENROLMENTS : M_DASH_CERTS));
 	if (which == 0) {
-		(void)snprintf(j->title, sizeof(j->title), "%s",
-		    i18n(l, M_DASH_STAGES));
 		for (i = 0; i < STAGE__COUNT; i++)
-			item(j, i18n(l, stage_msgs[i]), d.stages[i]);
+			chart_job_item(j, i18n(l, stage_msgs[i]), d.stages[i]);
 	} else if (which == 1) {
-		(void)snprintf(j->title, sizeof(j->title), "%s",
-		    i18n(l, M_DASH_ENROLMENTS));
 		for (i = 0; i < WEEKS; i++) {
 			week_label(&d, i, label);
-			item(j, label, d.weeks[i]);
+			chart_job_item(j, label, d.weeks[i]);
 		}
 	} else {
-		(void)snprintf(j->title, sizeof(j->title), "%s",
-		    i18n(l, M_DASH_CERTS));
 		for (i = 0; i < KIND__COUNT; i++)
-			item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
+			chart_job_item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
 			    d.certs[i]);
 	}
-	web_work_start(ctx, chart_job_run, j, chart_job_free);
-	return (KORE_RESULT_RETRY);
+	return (chart_job_answer(ctx, j));
 }
 
 /* GET /staff/dashboard/<stages|runs|enrolments|certificates>.csv */

@@ -725,6 +725,20 @@ rc=$?
 sed 's/^/  /' "$T/render"
 [ $rc -eq 0 ] || { echo "bench: build/bench-render failed (exit $rc)"; exit 1; }
 
+# ---- a competition's results without the server -----------------------------
+# 2,000 entries x 7 judges x 9 criteria in 4 categories: scoring, ranking
+# and tiers (the median of 21 runs), then db_comp_lock() over a SQLite
+# file filled through the store (about 10 s with the filling), on the
+# idle machine.
+echo
+echo "Competition results without the server (build/bench-results):"
+[ -x build/bench-results ] ||
+	{ echo "bench: build/bench-results is not built (run make build/bench-results)"; exit 1; }
+build/bench-results >"$T/results" 2>&1
+rc=$?
+sed 's/^/  /' "$T/results"
+[ $rc -eq 0 ] || { echo "bench: build/bench-results failed (exit $rc)"; exit 1; }
+
 echo
 echo "server log clean (no sandbox violation, no worker exit)"
 exit 0

@@ -1,0 +1,1433 @@
+/*
+ * compete.c: 评选 selection — the town's competitions. Staff create one
+ * with its rules (criteria and weights, aggregation mode, tiers with
+ * quotas, tie-break, recusal generations, a photo round before the
+ * final), add categories and judge panels, check entries, open judging,
+ * lock each round and publish. Everyone sees a competition's page; what
+ * it offers depends on who reads it.
+ *
+ * The rules travel as text, one line per criterion or tier
+ * ("创意创新 | Creativity | 25"), the same in the form and in the JSON API.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "batch.h"
+#include "compete.h"
+#include "html.h"
+
+/* The competition of the path (else answered 404). */
+int
+compete_path(struct ctx *ctx, struct competition *c)
+{
+	enum db_result	 r;
+
+	if ((r = db_comp_get(web_path_id(ctx), c)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_COMP), 0);
+	if (r != DB_OK)
+		return (web_busy(ctx, r), 0);
+	return (1);
+}
+
+const char *
+compete_name(const struct competition *c, enum lang l)
+{
+	return (l == LANG_EN && c->name_en[0] != '\0' ? c->name_en :
+	    c->name_zh);
+}
+
+const char *
+compete_category_name(const char *zh, const char *en, enum lang l)
+{
+	return (l == LANG_EN && en[0] != '\0' ? en : zh);
+}
+
+enum msg
+compete_state_msg(enum comp_state s)
+{
+	static const enum msg	 m[] = {
+		[COMP_ENTRIES] = M_COMP_STATE_ENTRIES,
+		[COMP_JUDGING] = M_COMP_STATE_JUDGING,
+		[COMP_LOCKED] = M_COMP_STATE_LOCKED,
+		[COMP_PUBLISHED] = M_COMP_STATE_PUBLISHED,
+	};
+
+	return (m[s]);
+}
+
+enum msg
+compete_entry_status_msg(enum entry_status s)
+{
+	static const enum msg	 m[] = {
+		[ENTRY_PENDING] = M_ENTRY_PENDING,
+		[ENTRY_ELIGIBLE] = M_ENTRY_ELIGIBLE,
+		[ENTRY_REFUSED] = M_ENTRY_REFUSED,
+		[ENTRY_WITHDRAWN] = M_ENTRY_WITHDRAWN,
+	};
+
+	return (m[s]);
+}
+
+/* Answer a refused competition action with its status and words. */
+int
+compete_verdict_fail(struct ctx *ctx, enum comp_verdict v)
+{
+	static const struct {
+		int		 status;
+		const char	*code;
+		enum msg	 msg;
+	} t[] = {
+		[COMPV_OK] = { 500, "internal", M_ERR_INTERNAL },
+		[COMPV_STATE] = { 409, "wrong_state", M_ERR_COMP_STATE },
+		[COMPV_WINDOW] = { 409, "entries_closed", M_ERR_COMP_WINDOW },
+		[COMPV_NOT_SELECTION] = { 403, "not_selection_stage",
+		    M_ERR_COMP_STAGE },
+		[COMPV_NOT_OWNER] = { 403, "not_your_work", M_ERR_COMP_OWNER },
+		[COMPV_NO_PHOTOS] = { 409, "no_photos", M_ERR_COMP_PHOTOS },
+		[COMPV_TWICE] = { 409, "already_done", M_ERR_COMP_TWICE },
+		[COMPV_NOT_MASTER] = { 400, "judge_not_master",
+		    M_ERR_COMP_NOT_MASTER },
+		[COMPV_NOT_JUDGE] = { 404, "not_found", M_ERR_ENTRY },
+		[COMPV_RECUSED] = { 403, "recused", M_ERR_COMP_RECUSED },
+		[COMPV_FINAL] = { 409, "sheet_final", M_ERR_COMP_FINAL },
+		[COMPV_NOT_IN_ROUND] = { 409, "not_in_round",
+		    M_ERR_COMP_ROUND },
+		[COMPV_PENDING] = { 409, "entries_unchecked",
+		    M_ERR_COMP_PENDING },
+		[COMPV_EMPTY] = { 409, "no_entries", M_ERR_COMP_EMPTY },
+		[COMPV_MISSING] = { 409, "sheets_missing",
+		    M_ERR_COMP_MISSING },
+		[COMPV_SPREAD] = { 409, "remark_needed", M_ERR_COMP_SPREAD },
+		[COMPV_CATEGORY] = { 400, "invalid_category",
+		    M_ERR_COMP_CATEGORY },
+		[COMPV_NO_JUDGES] = { 409, "no_judges",
+		    M_ERR_COMP_NO_JUDGES },
+	};
+
+	if ((size_t)v >= sizeof(t) / sizeof(t[0]))
+		v = COMPV_OK;
+	return (web_fail(ctx, t[v].status, t[v].code, t[v].msg));
+}
+
+/* A mark as judges type it: tenths as "8.5" / "10", 0-3 as is. */
+void
+compete_mark_text(enum score_mode mode, int mark, char out[8])
+{
+	if (mark < 0 || mark > 100)
+		mark = 0;
+	if (mode == SCORE_WORLDSKILLS)
+		(void)snprintf(out, 8, "%d", mark % 10);
+	else if (mark % 10 == 0)
+		(void)snprintf(out, 8, "%d", (mark / 10) % 100);
+	else
+		(void)snprintf(out, 8, "%d.%d", (mark / 10) % 100, mark % 10);
+}
+
+/* The rules as the form shows them, one line each. */
+static void
+rules_text(struct buf *crit, struct buf *tiers, char *tie, size_t tiesz,
+    const struct comp_edit *e)
+{
+	char	 n[32];
+	int	 i;
+	size_t	 len = 0;
+
+	for (i = 0; i < e->ncrit; i++) {
+		buf_append(crit, e->crit[i].name_zh, strlen(e->crit[i].name_zh));
+		buf_append(crit, " | ", 3);
+		buf_append(crit, e->crit[i].name_en, strlen(e->crit[i].name_en));
+		(void)snprintf(n, sizeof(n), " | %d\n", e->crit[i].weight);
+		buf_append(crit, n, strlen(n));
+	}
+	for (i = 0; i < e->ntiers; i++) {
+		buf_append(tiers, e->tiers[i].name_zh,
+		    strlen(e->tiers[i].name_zh));
+		buf_append(tiers, " | ", 3);
+		buf_append(tiers, e->tiers[i].name_en,
+		    strlen(e->tiers[i].name_en));
+		(void)snprintf(n, sizeof(n), " | %d\n", e->tiers[i].quota);
+		buf_append(tiers, n, strlen(n));
+	}
+	tie[0] = '\0';
+	for (i = 0; i < e->ntie && len < tiesz; i++)
+		len += (size_t)snprintf(tie + len, tiesz - len, "%s%d",
+		    i ? " " : "", e->tiebreak[i]);
+}
+
+static void
+edit_from(struct comp_edit *e, const struct competition *c)
+{
+	int	 i;
+
+	memset(e, 0, sizeof(*e));
+	e->name_zh = c->name_zh;
+	e->name_en = c->name_en;
+	e->opens = c->opens;
+	e->closes = c->closes;
+	e->mode = c->rules.mode;
+	e->min_panel = c->rules.min_panel;
+	e->spread = c->rules.spread;
+	e->generations = c->generations;
+	e->advance = c->advance;
+	e->ncrit = c->ncrit;
+	memcpy(e->crit, c->crit, sizeof(e->crit));
+	e->ntiers = c->ntiers;
+	memcpy(e->tiers, c->tiers, sizeof(e->tiers));
+	e->ntie = c->rules.ntie;
+	for (i = 0; i < e->ntie; i++)
+		e->tiebreak[i] = c->rules.tiebreak[i] + 1;
+}
+
+/*
+ * One line "中文 | English | number": trims spaces, checks the lengths
+ * (zh 1-20 characters, en 0-60) and the number's range. 1 if good.
+ */
+static int
+rule_line(char *line, char *zh, size_t zhsz, char *en, size_t ensz,
+    int min, int max, int *value)
+{
+	char		*f[3], *p, *end;
+	size_t		 chars, k;
+	long		 v;
+	int		 i;
+
+	f[0] = line;
+	for (i = 1; i < 3; i++) {
+		if ((p = strchr(f[i - 1], '|')) == NULL)
+			return (0);
+		*p = '\0';
+		f[i] = p + 1;
+	}
+	if (strchr(f[2], '|') != NULL)
+		return (0);
+	for (i = 0; i < 3; i++) {
+		while (*f[i] == ' ' || *f[i] == '\t')
+			f[i]++;
+		k = strlen(f[i]);
+		while (k > 0 && (f[i][k - 1] == ' ' || f[i][k - 1] == '\t' ||
+		    f[i][k - 1] == '\r'))
+			f[i][--k] = '\0';
+	}
+	if (!utf8_chars(f[0], &chars) || chars < 1 || chars > 20 ||
+	    strlen(f[0]) >= zhsz)
+		return (0);
+	if (!utf8_chars(f[1], &chars) || chars > 60 || strlen(f[1]) >= ensz)
+		return (0);
+	v = strtol(f[2], &end, 10);
+	if (*f[2] == '\0' || *end != '\0' || v < min || v > max)
+		return (0);
+	(void)snprintf(zh, zhsz, "%s", f[0]);
+	(void)snprintf(en, ensz, "%s", f[1]);
+	*value = (int)v;
+	return (1);
+}
+
+/* Split text into lines and read each; returns the count, -1 if bad. */
+static int
+rule_lines(const char *text, int maxn, int min, int max,
+    int (*put)(void *, int, const char *, const char *, int), void *arg)
+{
+	char	*copy, *line, *next;
+	char	 zh[20 * 4 + 1], en[60 + 1];
+	int	 n = 0, v;
+
+	if (text == NULL || (copy = strdup(text)) == NULL)
+		return (-1);
+	for (line = copy; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (strspn(line, " \t\r") == strlen(line))
+			continue;
+		if (n == maxn || !rule_line(line, zh, sizeof(zh), en,
+		    sizeof(en), min, max, &v)) {
+			free(copy);
+			return (-1);
+		}
+		put(arg, n++, zh, en, v);
+	}
+	free(copy);
+	return (n);
+}
+
+static int
+put_criterion(void *arg, int i, const char *zh, const char *en, int v)
+{
+	struct comp_edit	*e = arg;
+
+	e->crit[i].pos = i + 1;
+	(void)snprintf(e->crit[i].name_zh, sizeof(e->crit[i].name_zh), "%s",
+	    zh);
+	(void)snprintf(e->crit[i].name_en, sizeof(e->crit[i].name_en), "%s",
+	    en);
+	e->crit[i].weight = v;
+	return (1);
+}
+
+static int
+put_tier(void *arg, int i, const char *zh, const char *en, int v)
+{
+	struct comp_edit	*e = arg;
+
+	e->tiers[i].pos = i + 1;
+	(void)snprintf(e->tiers[i].name_zh, sizeof(e->tiers[i].name_zh), "%s",
+	    zh);
+	(void)snprintf(e->tiers[i].name_en, sizeof(e->tiers[i].name_en), "%s",
+	    en);
+	e->tiers[i].quota = v;
+	return (1);
+}
+
+/* Criterion positions "5 3", each 1..ncrit, no repeats. */
+static int
+tiebreak_parse(const char *s, struct comp_edit *e)
+{
+	char	*end;
+	long	 v;
+	int	 i;
+
+	e->ntie = 0;
+	if (s == NULL)
+		return (1);
+	while (*s != '\0') {
+		while (*s == ' ' || *s == ',')
+			s++;
+		if (*s == '\0')
+			break;
+		v = strtol(s, &end, 10);
+		if (end == s || v < 1 || v > e->ncrit ||
+		    e->ntie == SCORE_MAX_CRITERIA)
+			return (0);
+		for (i = 0; i < e->ntie; i++)
+			if (e->tiebreak[i] == v)
+				return (0);
+		e->tiebreak[e->ntie++] = (int)v;
+		s = end;
+	}
+	return (1);
+}
+
+/*
+ * Read and check the rules of a create or an edit (defaults where a field
+ * is missing: the 彩云杯 criteria, 金/银/铜/优秀 tiers). Answered and 0 if
+ * bad.
+ */
+static int
+edit_read(struct ctx *ctx, struct comp_edit *e)
+{
+	const char		*mode = web_field(ctx, "mode");
+	const char		*crit = web_field(ctx, "criteria");
+	const char		*tiers = web_field(ctx, "tiers");
+	struct score_rules	 sr;
+	long long		 n;
+	size_t			 chars;
+	char			 err[128];
+	int			 i;
+	static const char *const fields[] = { "name_zh", "name_en", "opens",
+	    "closes", "mode", "criteria", "tiers", "tiebreak" };
+
+	for (i = 0; i < (int)(sizeof(fields) / sizeof(fields[0])); i++)
+		if (web_field_not_text(ctx, fields[i]))
+			return (web_fail(ctx, 400, "invalid_field",
+			    M_ERR_COMP_RULES), 0);
+	comp_defaults(e);
+	e->name_zh = web_field(ctx, "name_zh");
+	e->name_en = web_field(ctx, "name_en");
+	e->opens = web_field(ctx, "opens");
+	e->closes = web_field(ctx, "closes");
+	if (e->name_en == NULL)
+		e->name_en = "";
+	if (e->name_zh == NULL || !utf8_chars(e->name_zh, &chars) ||
+	    chars < 1 || chars > 60 || !utf8_chars(e->name_en, &chars) ||
+	    chars > 120)
+		return (web_fail(ctx, 400, "invalid_name", M_ERR_COMP_NAME), 0);
+	if (e->opens == NULL || e->closes == NULL || !date_valid(e->opens) ||
+	    !date_valid(e->closes) || strcmp(e->opens, e->closes) > 0)
+		return (web_fail(ctx, 400, "invalid_dates", M_ERR_DATES), 0);
+	if (mode != NULL && *mode != '\0') {
+		if (strcmp(mode, "weighted") == 0)
+			e->mode = SCORE_WEIGHTED;
+		else if (strcmp(mode, "worldskills") == 0)
+			e->mode = SCORE_WORLDSKILLS;
+		else
+			return (web_fail(ctx, 400, "invalid_mode",
+			    M_ERR_COMP_RULES), 0);
+	}
+	if (web_field(ctx, "min_panel") != NULL || (web_is_json(ctx) &&
+	    ctx->body != NULL && json_object_get(ctx->body, "min_panel"))) {
+		if (!web_field_int(ctx, "min_panel", 1, SCORE_MAX_JUDGES, &n))
+			return (web_fail(ctx, 400, "invalid_min_panel",
+			    M_ERR_COMP_RULES), 0);
+		e->min_panel = (int)n;
+	}
+	if (web_field(ctx, "spread") != NULL || (web_is_json(ctx) &&
+	    ctx->body != NULL && json_object_get(ctx->body, "spread"))) {
+		if (!web_field_int(ctx, "spread", 0, 3, &n))
+			return (web_fail(ctx, 400, "invalid_spread",
+			    M_ERR_COMP_RULES), 0);
+		e->spread = (int)n;
+	}
+	if (web_field(ctx, "generations") != NULL || (web_is_json(ctx) &&
+	    ctx->body != NULL && json_object_get(ctx->body, "generations"))) {
+		if (!web_field_int(ctx, "generations", 1, 5, &n))
+			return (web_fail(ctx, 400, "invalid_generations",
+			    M_ERR_COMP_RULES), 0);
+		e->generations = (int)n;
+	}
+	if (web_field(ctx, "advance") != NULL || (web_is_json(ctx) &&
+	    ctx->body != NULL && json_object_get(ctx->body, "advance"))) {
+		if (!web_field_int(ctx, "advance", 0, 1000, &n))
+			return (web_fail(ctx, 400, "invalid_advance",
+			    M_ERR_COMP_RULES), 0);
+		e->advance = (int)n;
+	}
+	if (crit != NULL && strspn(crit, " \t\r\n") != strlen(crit)) {
+		if ((i = rule_lines(crit, SCORE_MAX_CRITERIA, 1, 100,
+		    put_criterion, e)) <= 0)
+			return (web_fail(ctx, 400, "invalid_criteria",
+			    M_ERR_COMP_CRITERIA), 0);
+		e->ncrit = i;
+		e->ntie = 0;
+	}
+	if (tiers != NULL && strspn(tiers, " \t\r\n") != strlen(tiers)) {
+		if ((i = rule_lines(tiers, SCORE_MAX_TIERS, 1, 1000, put_tier,
+		    e)) <= 0)
+			return (web_fail(ctx, 400, "invalid_tiers",
+			    M_ERR_COMP_TIERS), 0);
+		e->ntiers = i;
+	}
+	if (web_field(ctx, "tiebreak") != NULL &&
+	    !tiebreak_parse(web_field(ctx, "tiebreak"), e))
+		return (web_fail(ctx, 400, "invalid_tiebreak",
+		    M_ERR_COMP_RULES), 0);
+	memset(&sr, 0, sizeof(sr));
+	sr.mode = e->mode;
+	sr.ncrit = e->ncrit;
+	for (i = 0; i < e->ncrit; i++)
+		sr.weight[i] = e->crit[i].weight;
+	sr.min_panel = e->min_panel;
+	sr.spread = e->spread;
+	sr.ntie = e->ntie;
+	for (i = 0; i < e->ntie; i++)
+		sr.tiebreak[i] = e->tiebreak[i] - 1;
+	if (!score_rules_check(&sr, err, sizeof(err)))
+		return (web_fail(ctx, 400, "invalid_criteria",
+		    M_ERR_COMP_CRITERIA), 0);
+	return (1);
+}
+
+static json_t *
+comp_json(const struct competition *c, int full)
+{
+	json_t	*o, *a;
+	int	 i;
+
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:i}",
+	    "id", (json_int_t)c->id, "name_zh", c->name_zh, "name_en",
+	    c->name_en, "opens", c->opens, "closes", c->closes, "state",
+	    comp_state_code(c->state), "round", c->round, "rounds", c->rounds,
+	    "published", c->state == COMP_PUBLISHED, "entries", c->entries);
+	if (c->state == COMP_PUBLISHED)
+		json_object_set_new(o, "log_head", json_string(c->log_head));
+	if (!full)
+		return (o);
+	json_object_set_new(o, "mode", json_string(c->rules.mode ==
+	    SCORE_WORLDSKILLS ? "worldskills" : "weighted"));
+	json_object_set_new(o, "mark_max", json_integer(c->rules.mode ==
+	    SCORE_WORLDSKILLS ? 3 : 10));
+	json_object_set_new(o, "min_panel", json_integer(c->rules.min_panel));
+	json_object_set_new(o, "spread", json_integer(c->rules.spread));
+	json_object_set_new(o, "generations", json_integer(c->generations));
+	json_object_set_new(o, "advance", json_integer(c->advance));
+	a = json_array();
+	for (i = 0; i < c->ncrit; i++)
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:i}",
+		    "pos", c->crit[i].pos, "name_zh", c->crit[i].name_zh,
+		    "name_en", c->crit[i].name_en, "weight",
+		    c->crit[i].weight));
+	json_object_set_new(o, "criteria", a);
+	a = json_array();
+	for (i = 0; i < c->ntiers; i++)
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:i}",
+		    "pos", c->tiers[i].pos, "name_zh", c->tiers[i].name_zh,
+		    "name_en", c->tiers[i].name_en, "quota",
+		    c->tiers[i].quota));
+	json_object_set_new(o, "tiers", a);
+	a = json_array();
+	for (i = 0; i < c->rules.ntie; i++)
+		json_array_append_new(a, json_integer(c->rules.tiebreak[i] + 1));
+	json_object_set_new(o, "tiebreak", a);
+	return (o);
+}
+
+struct list {
+	struct ctx	*ctx;
+	struct buf	*b;
+	json_t		*arr;
+	int		 n;
+};
+
+static void
+state_badge(struct buf *b, enum lang l, enum comp_state s)
+{
+	html_lit(b, "<span class=\"badge ");
+	html_text(b, comp_state_code(s));
+	html_lit(b, "\">");
+	html_text(b, i18n(l, compete_state_msg(s)));
+	html_lit(b, "</span>");
+}
+
+static int
+comp_row_out(const struct competition *c, void *arg)
+{
+	struct list	*w = arg;
+	enum lang	 l = w->ctx->lang;
+
+	w->n++;
+	if (w->arr != NULL) {
+		json_array_append_new(w->arr, comp_json(c, 0));
+		return (1);
+	}
+	html_lit(w->b, "<li><a href=\"/competitions/");
+	html_int(w->b, c->id);
+	html_lit(w->b, "\"><strong>");
+	html_text(w->b, compete_name(c, l));
+	html_lit(w->b, "</strong></a> ");
+	state_badge(w->b, l, c->state);
+	html_lit(w->b, "<br><small>");
+	html_text(w->b, i18n(l, M_COMP_WINDOW));
+	html_lit(w->b, " ");
+	html_text(w->b, c->opens);
+	html_lit(w->b, " – ");
+	html_text(w->b, c->closes);
+	html_lit(w->b, " · ");
+	html_int(w->b, c->entries);
+	html_lit(w->b, " ");
+	html_text(w->b, i18n(l, M_COMP_ENTRIES_N));
+	if (c->state == COMP_PUBLISHED) {
+		html_lit(w->b, " · <a href=\"/competitions/");
+		html_int(w->b, c->id);
+		html_lit(w->b, "/results\">");
+		html_text(w->b, i18n(l, M_COMP_RESULTS));
+		html_lit(w->b, "</a>");
+	}
+	html_lit(w->b, "</small></li>");
+	return (1);
+}
+
+static void
+rules_form(struct buf *b, struct page_ctx *pc, enum lang l,
+    const struct comp_edit *e, const char *action, enum msg button)
+{
+	struct buf	 crit, tiers;
+	char		 tie[64];
+
+	buf_init(&crit, 1024);
+	buf_init(&tiers, 256);
+	rules_text(&crit, &tiers, tie, sizeof(tie), e);
+	html_lit(b, "<form method=\"post\" class=\"stack\" id=\"rules-form\" "
+	    "enctype=\"multipart/form-data\" action=\"");
+	html_text(b, action);
+	html_lit(b, "\">");
+	page_csrf_field(b, pc);
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, M_COMP_NAME_ZH));
+	html_lit(b, "<input name=\"name_zh\" maxlength=\"60\" required value=\"");
+	html_text(b, e->name_zh != NULL ? e->name_zh : "");
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_NAME_EN));
+	html_lit(b, "<input name=\"name_en\" maxlength=\"120\" value=\"");
+	html_text(b, e->name_en != NULL ? e->name_en : "");
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_OPENS));
+	html_lit(b, "<input type=\"date\" name=\"opens\" required value=\"");
+	html_text(b, e->opens != NULL ? e->opens : "");
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_CLOSES));
+	html_lit(b, "<input type=\"date\" name=\"closes\" required value=\"");
+	html_text(b, e->closes != NULL ? e->closes : "");
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_MODE));
+	html_lit(b, "<select name=\"mode\"><option value=\"weighted\"");
+	if (e->mode == SCORE_WEIGHTED)
+		html_lit(b, " selected");
+	html_lit(b, ">");
+	html_text(b, i18n(l, M_COMP_MODE_WEIGHTED));
+	html_lit(b, "</option><option value=\"worldskills\"");
+	if (e->mode == SCORE_WORLDSKILLS)
+		html_lit(b, " selected");
+	html_lit(b, ">");
+	html_text(b, i18n(l, M_COMP_MODE_WS));
+	html_lit(b, "</option></select></label><label>");
+	html_text(b, i18n(l, M_COMP_MIN_PANEL));
+	html_lit(b, "<input type=\"number\" name=\"min_panel\" min=\"1\" "
+	    "max=\"16\" value=\"");
+	html_int(b, e->min_panel);
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_SPREAD));
+	html_lit(b, "<input type=\"number\" name=\"spread\" min=\"0\" "
+	    "max=\"3\" value=\"");
+	html_int(b, e->spread);
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_GENERATIONS));
+	html_lit(b, "<input type=\"number\" name=\"generations\" min=\"1\" "
+	    "max=\"5\" value=\"");
+	html_int(b, e->generations);
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_ADVANCE));
+	html_lit(b, "<input type=\"number\" name=\"advance\" min=\"0\" "
+	    "max=\"1000\" value=\"");
+	html_int(b, e->advance);
+	html_lit(b, "\"></label><label>");
+	html_text(b, i18n(l, M_COMP_CRITERIA_LINES));
+	html_lit(b, "<textarea name=\"criteria\" rows=\"10\">");
+	html_textn(b, crit.data, crit.len);
+	html_lit(b, "</textarea></label><label>");
+	html_text(b, i18n(l, M_COMP_TIERS_LINES));
+	html_lit(b, "<textarea name=\"tiers\" rows=\"5\">");
+	html_textn(b, tiers.data, tiers.len);
+	html_lit(b, "</textarea></label><label>");
+	html_text(b, i18n(l, M_COMP_TIEBREAK));
+	html_lit(b, "<input name=\"tiebreak\" maxlength=\"40\" value=\"");
+	html_text(b, tie);
+	html_lit(b, "\"></label><button type=\"submit\">");
+	html_text(b, i18n(l, button));
+	html_lit(b, "</button></form>");
+	buf_free(&crit);
+	buf_free(&tiers);
+}
+
+/* GET /competitions: every competition; staff open one. */
+int
+compete_list(struct ctx *ctx)
+{
+	struct page_ctx	 pc;
+	struct comp_edit e;
+	struct list	 w;
+	struct buf	 b;
+	enum db_result	 r;
+	enum lang	 l = ctx->lang;
+
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	if (web_is_json(ctx)) {
+		w.arr = json_array();
+		if ((r = db_comps(comp_row_out, &w)) != DB_OK) {
+			json_decref(w.arr);
+			return (web_busy(ctx, r));
+		}
+		return (web_json(ctx, 200, json_pack("{s:o}", "competitions",
+		    w.arr)));
+	}
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	w.b = &b;
+	page_begin(&b, &pc, i18n(l, M_COMPS_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(l, M_COMPS_TITLE));
+	html_lit(&b, "</h1><p class=\"muted\">");
+	html_text(&b, i18n(l, M_COMPS_INTRO));
+	html_lit(&b, "</p><ul class=\"list\" id=\"competitions\">");
+	if ((r = db_comps(comp_row_out, &w)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	html_lit(&b, "</ul>");
+	if (w.n == 0) {
+		html_lit(&b, "<p class=\"muted\">");
+		html_text(&b, i18n(l, M_COMPS_NONE));
+		html_lit(&b, "</p>");
+	}
+	if (ctx->user.role == ROLE_MASTER) {
+		html_lit(&b, "<p><a href=\"/judging\">");
+		html_text(&b, i18n(l, M_JUDGING_TITLE));
+		html_lit(&b, "</a></p>");
+	}
+	if (ctx->user.role == ROLE_STAFF) {
+		html_lit(&b, "<p><a href=\"/nominations\">");
+		html_text(&b, i18n(l, M_NOMS_TITLE));
+		html_lit(&b, "</a></p><section class=\"panel\"><h2>");
+		html_text(&b, i18n(l, M_COMP_NEW));
+		html_lit(&b, "</h2>");
+		comp_defaults(&e);
+		rules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
+		html_lit(&b, "</section>");
+	}
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}
+
+static int
+comp_done(struct ctx *ctx, int64_t id, int status)
+{
+	struct competition	 c;
+	enum db_result		 r;
+	char			 to[64];
+
+	if (web_is_json(ctx)) {
+		if ((r = db_comp_get(id, &c)) != DB_OK)
+			return (web_busy(ctx, r));
+		return (web_json(ctx, status, json_pack("{s:o}",
+		    "competition", comp_json(&c, 1))));
+	}
+	(void)snprintf(to, sizeof(to), "/competitions/%lld", (long long)id);
+	return (web_redirect(ctx, to));
+}
+
+/* POST /competitions (staff): name, window and rules. */
+int
+compete_create(struct ctx *ctx)
+{
+	struct comp_edit	 e;
+	enum db_result		 r;
+	int64_t			 id;
+
+	if (!edit_read(ctx, &e))
+		return (KORE_RESULT_OK);
+	if ((r = db_comp_create(&e, ctx->user.id, (int64_t)time(NULL),
+	    &id)) == DB_CONFLICT)
+		return (web_fail(ctx, 400, "invalid_rules",
+		    M_ERR_COMP_RULES));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	return (comp_done(ctx, id, 201));
+}
+
+/* POST /competitions/<id> (staff): change the rules while taking entries. */
+int
+compete_rules(struct ctx *ctx)
+{
+	struct competition	 c;
+	struct comp_edit	 e;
+	enum comp_verdict	 v;
+	enum db_result		 r;
+
+	if (!compete_path(ctx, &c) || !edit_read(ctx, &e))
+		return (KORE_RESULT_OK);
+	if ((r = db_comp_rules_set(c.id, &e, ctx->user.id,
+	    (int64_t)time(NULL), &v)) == DB_CONFLICT)
+		return (web_fail(ctx, 400, "invalid_rules", M_ERR_COMP_RULES));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	return (comp_done(ctx, c.id, 200));
+}
+
+/* POST /competitions/<id>/categories (staff): name_zh, name_en. */
+int
+compete_category_add(struct ctx *ctx)
+{
+	struct competition	 c;
+	enum comp_verdict	 v;
+	enum db_result		 r;
+	const char		*zh = web_field(ctx, "name_zh");
+	const char		*en = web_field(ctx, "name_en");
+	size_t			 chars;
+	int64_t			 id;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (en == NULL)
+		en = "";
+	if (web_field_not_text(ctx, "name_zh") ||
+	    web_field_not_text(ctx, "name_en") || zh == NULL ||
+	    !utf8_chars(zh, &chars) || chars < 1 || chars > 30 ||
+	    !utf8_chars(en, &chars) || chars > 60)
+		return (web_fail(ctx, 400, "invalid_name",
+		    M_ERR_COMP_CATEGORY_NAME));
+	if ((r = db_category_add(c.id, zh, en, ctx->user.id,
+	    (int64_t)time(NULL), &id, &v)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	return (comp_done(ctx, c.id, 201));
+}
+
+/* POST /competitions/<id>/judges (staff): category, judge (a master). */
+int
+compete_judge_add(struct ctx *ctx)
+{
+	struct competition	 c;
+	enum comp_verdict	 v;
+	enum db_result		 r;
+	long long		 cat, judge;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (!web_field_int(ctx, "category", 1, INT64_MAX, &cat))
+		return (web_fail(ctx, 400, "invalid_category",
+		    M_ERR_COMP_CATEGORY));
+	if (!web_field_int(ctx, "judge", 1, INT64_MAX, &judge))
+		return (web_fail(ctx, 400, "invalid_judge",
+		    M_ERR_COMP_NOT_MASTER));
+	if ((r = db_judge_add(c.id, cat, judge, ctx->user.id,
+	    (int64_t)time(NULL), &v)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_COMP));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	return (comp_done(ctx, c.id, 201));
+}
+
+/* POST /competitions/<id>/open (staff): close entries, start round 1. */
+int
+compete_open(struct ctx *ctx)
+{
+	struct competition	 c;
+	enum comp_verdict	 v;
+	enum db_result		 r;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if ((r = db_comp_open(c.id, ctx->user.id, (int64_t)time(NULL),
+	    &v)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	return (comp_done(ctx, c.id, 200));
+}
+
+/*
+ * POST /competitions/<id>/lock (staff): lock the round being judged —
+ * refused while sheets are not final or aspects wait for re-marking.
+ */
+int
+compete_lock(struct ctx *ctx)
+{
+	struct competition	 c;
+	struct lock_report	 rep;
+	enum comp_verdict	 v;
+	enum db_result		 r;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	memset(&rep, 0, sizeof(rep));
+	if ((r = db_comp_lock(c.id, ctx->user.id, (int64_t)time(NULL), &rep,
+	    &v)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK && web_is_json(ctx))
+		return (web_json(ctx, 409, json_pack("{s:s, s:s, s:i, s:i}",
+		    "error", v == COMPV_MISSING ? "sheets_missing" :
+		    v == COMPV_SPREAD ? "remark_needed" : "wrong_state",
+		    "message", i18n(ctx->lang, v == COMPV_MISSING ?
+		    M_ERR_COMP_MISSING : v == COMPV_SPREAD ?
+		    M_ERR_COMP_SPREAD : M_ERR_COMP_STATE), "missing",
+		    rep.missing, "spread", rep.spread)));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	if (web_is_json(ctx)) {
+		if ((r = db_comp_get(c.id, &c)) != DB_OK)
+			return (web_busy(ctx, r));
+		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:i, s:i}",
+		    "competition", comp_json(&c, 1), "ranked", rep.ranked,
+		    "advanced", rep.advanced, "short_panels",
+		    rep.short_panels)));
+	}
+	return (comp_done(ctx, c.id, 200));
+}
+
+/* POST /competitions/<id>/remark (staff): entry — reopen its sheets. */
+int
+compete_remark(struct ctx *ctx)
+{
+	struct competition	 c;
+	enum comp_verdict	 v;
+	enum db_result		 r;
+	long long		 entry;
+	int			 n;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (!web_field_int(ctx, "entry", 1, INT64_MAX, &entry))
+		return (web_fail(ctx, 400, "invalid_entry", M_ERR_ENTRY));
+	if ((r = db_sheet_reopen(c.id, entry, ctx->user.id,
+	    (int64_t)time(NULL), &n, &v)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	if (web_is_json(ctx))
+		return (web_json(ctx, 200, json_pack("{s:i}", "reopened", n)));
+	return (comp_done(ctx, c.id, 200));
+}
+
+/*
+ * POST /competitions/<id>/publish (staff): lang of the certificates.
+ * Results go public, names are shown, every placed entry gets its award
+ * and its certificate in one batch, and title rules propose nominations.
+ */
+int
+compete_publish(struct ctx *ctx)
+{
+	struct competition	 c;
+	struct cert_issuer	 is;
+	struct publish_report	 rep;
+	enum comp_verdict	 v;
+	enum cert_lang		 lang = CLANG_ZH;
+	enum db_result		 r;
+	const char		*ls = web_field(ctx, "lang");
+	char			 today[11], to[64];
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
+	    !cert_lang_parse(ls, &lang)))
+		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
+	memset(&rep, 0, sizeof(rep));
+	cert_issuer_for(ctx, &is, today);
+	if ((r = db_comp_publish(c.id, lang, &is, &rep, &v)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	if (rep.cert != CV_OK)
+		return (web_fail(ctx, 409, "certificates_failed",
+		    rep.cert == CV_FULL ? M_ERR_CERT_FULL :
+		    M_ERR_CERT_TOO_LONG));
+	if (rep.batch != 0)
+		batch_start(rep.batch);
+	if (web_is_json(ctx)) {
+		if ((r = db_comp_get(c.id, &c)) != DB_OK)
+			return (web_busy(ctx, r));
+		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:I, s:i}",
+		    "competition", comp_json(&c, 1), "awards", rep.awards,
+		    "batch", (json_int_t)rep.batch, "nominations",
+		    rep.nominations)));
+	}
+	(void)snprintf(to, sizeof(to), "/competitions/%lld/results",
+	    (long long)c.id);
+	return (web_redirect(ctx, to));
+}
+
+/* The competition's facts, criteria and tiers, for everyone. */
+static void
+facts(struct buf *b, enum lang l, const struct competition *c)
+{
+	int	 i;
+
+	html_lit(b, "<dl class=\"facts\"><dt>");
+	html_text(b, i18n(l, M_COMP_WINDOW));
+	html_lit(b, "</dt><dd>");
+	html_text(b, c->opens);
+	html_lit(b, " – ");
+	html_text(b, c->closes);
+	html_lit(b, "</dd><dt>");
+	html_text(b, i18n(l, M_COMP_ROUNDS));
+	html_lit(b, "</dt><dd>");
+	html_text(b, i18n(l, c->rounds == 2 ? M_COMP_TWO_ROUNDS :
+	    M_COMP_ONE_ROUND));
+	if (c->round > 0 && c->state == COMP_JUDGING) {
+		html_lit(b, " · ");
+		html_text(b, i18n(l, c->round == c->rounds ? M_COMP_ROUND_FINAL :
+		    M_COMP_ROUND_PHOTO));
+	}
+	html_lit(b, "</dd><dt>");
+	html_text(b, i18n(l, M_COMP_MODE));
+	html_lit(b, "</dt><dd>");
+	html_text(b, i18n(l, c->rules.mode == SCORE_WORLDSKILLS ?
+	    M_COMP_MODE_WS : M_COMP_MODE_WEIGHTED));
+	html_lit(b, "</dd></dl><table class=\"grid\" id=\"criteria\"><caption>");
+	html_text(b, i18n(l, M_COMP_CRITERIA));
+	html_lit(b, "</caption><tbody>");
+	for (i = 0; i < c->ncrit; i++) {
+		html_lit(b, "<tr><th scope=\"row\">");
+		html_int(b, c->crit[i].pos);
+		html_lit(b, ". ");
+		html_text(b, compete_category_name(c->crit[i].name_zh,
+		    c->crit[i].name_en, l));
+		html_lit(b, "</th><td>");
+		html_int(b, c->crit[i].weight);
+		html_lit(b, "%</td></tr>");
+	}
+	html_lit(b, "</tbody></table><p id=\"tiers\"><small>");
+	html_text(b, i18n(l, M_COMP_TIERS));
+	html_lit(b, ": ");
+	for (i = 0; i < c->ntiers; i++) {
+		if (i > 0)
+			html_lit(b, " · ");
+		html_text(b, compete_category_name(c->tiers[i].name_zh,
+		    c->tiers[i].name_en, l));
+		html_lit(b, " ×");
+		html_int(b, c->tiers[i].quota);
+	}
+	html_lit(b, "</small></p>");
+}
+
+struct show {
+	struct ctx		*ctx;
+	struct buf		*b;
+	struct page_ctx		*pc;
+	const struct competition *c;
+	json_t			*cats, *judges, *entries;
+	int			 ncat, nentries, mine;
+};
+
+static int
+category_out(const struct comp_category *k, void *arg)
+{
+	struct show	*s = arg;
+	enum lang	 l = s->ctx->lang;
+
+	s->ncat++;
+	if (s->cats != NULL) {
+		json_array_append_new(s->cats, json_pack("{s:I, s:s, s:s, s:i, "
+		    "s:i}", "id", (json_int_t)k->id, "name_zh", k->name_zh,
+		    "name_en", k->name_en, "entries", k->entries, "judges",
+		    k->judges));
+		return (1);
+	}
+	html_lit(s->b, "<li>");
+	html_text(s->b, compete_category_name(k->name_zh, k->name_en, l));
+	html_lit(s->b, " <small class=\"muted\">");
+	html_int(s->b, k->entries);
+	html_lit(s->b, " ");
+	html_text(s->b, i18n(l, M_COMP_ENTRIES_N));
+	html_lit(s->b, " · ");
+	html_int(s->b, k->judges);
+	html_lit(s->b, " ");
+	html_text(s->b, i18n(l, M_COMP_JUDGES_N));
+	html_lit(s->b, "</small></li>");
+	return (1);
+}
+
+static int
+category_option(const struct comp_category *k, void *arg)
+{
+	struct show	*s = arg;
+
+	html_lit(s->b, "<option value=\"");
+	html_int(s->b, k->id);
+	html_lit(s->b, "\">");
+	html_text(s->b, compete_category_name(k->name_zh, k->name_en,
+	    s->ctx->lang));
+	html_lit(s->b, "</option>");
+	return (1);
+}
+
+static int
+judge_out(const struct comp_judge *j, void *arg)
+{
+	struct show	*s = arg;
+
+	if (s->judges != NULL) {
+		json_array_append_new(s->judges, json_pack("{s:I, s:I, s:s}",
+		    "category", (json_int_t)j->category, "judge",
+		    (json_int_t)j->judge, "name", j->name));
+		return (1);
+	}
+	html_lit(s->b, "<li data-category=\"");
+	html_int(s->b, j->category);
+	html_lit(s->b, "\">");
+	html_text(s->b, j->name);
+	html_lit(s->b, "</li>");
+	return (1);
+}
+
+static int
+master_option(const struct master_row *m, void *arg)
+{
+	struct show	*s = arg;
+
+	html_lit(s->b, "<option value=\"");
+	html_int(s->b, m->id);
+	html_lit(s->b, "\">");
+	html_text(s->b, m->name);
+	html_lit(s->b, "</option>");
+	return (1);
+}
+
+json_t *
+entry_json(const struct comp_entry *e, int names)
+{
+	json_t	*o;
+
+	o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:i}", "id",
+	    (json_int_t)e->id, "code", e->code, "category",
+	    (json_int_t)e->category, "category_zh", e->category_zh,
+	    "category_en", e->category_en, "status",
+	    entry_status_code(e->status), "reached", e->reached);
+	if (names) {
+		json_object_set_new(o, "entrant", json_integer(e->entrant));
+		json_object_set_new(o, "entrant_name",
+		    json_string(e->entrant_name));
+		json_object_set_new(o, "work", json_integer(e->work));
+		json_object_set_new(o, "title", json_string(e->title));
+		json_object_set_new(o, "note", json_string(e->note));
+	}
+	return (o);
+}
+
+/* Staff's table of entries, with the eligibility check while open. */
+static int
+entry_row_staff(const struct comp_entry *e, void *arg)
+{
+	struct show	*s = arg;
+	struct buf	*b = s->b;
+	enum lang	 l = s->ctx->lang;
+
+	s->nentries++;
+	if (s->entries != NULL) {
+		json_array_append_new(s->entries, entry_json(e, 1));
+		return (1);
+	}
+	html_lit(b, "<tr><td><a href=\"/entries/");
+	html_int(b, e->id);
+	html_lit(b, "\"><code>");
+	html_text(b, e->code);
+	html_lit(b, "</code></a></td><td>");
+	html_text(b, compete_category_name(e->category_zh, e->category_en, l));
+	html_lit(b, "</td><td><a href=\"/people/");
+	html_int(b, e->entrant);
+	html_lit(b, "\">");
+	html_text(b, e->entrant_name);
+	html_lit(b, "</a><br><small><a href=\"/works/");
+	html_int(b, e->work);
+	html_lit(b, "\">");
+	html_text(b, e->title);
+	html_lit(b, "</a></small></td><td>");
+	html_text(b, i18n(l, compete_entry_status_msg(e->status)));
+	if (e->note[0] != '\0') {
+		html_lit(b, "<br><small>");
+		html_text(b, e->note);
+		html_lit(b, "</small>");
+	}
+	if (s->c->state == COMP_ENTRIES) {
+		html_lit(b, "<form method=\"post\" class=\"inline\" "
+		    "enctype=\"multipart/form-data\" action=\"/entries/");
+		html_int(b, e->id);
+		html_lit(b, "/check\">");
+		page_csrf_field(b, s->pc);
+		html_lit(b, "<select name=\"verdict\"><option value=\"eligible\">");
+		html_text(b, i18n(l, M_ENTRY_ELIGIBLE));
+		html_lit(b, "</option><option value=\"refused\">");
+		html_text(b, i18n(l, M_ENTRY_REFUSED));
+		html_lit(b, "</option></select><input name=\"note\" "
+		    "maxlength=\"200\" placeholder=\"");
+		html_text(b, i18n(l, M_ENTRY_NOTE));
+		html_lit(b, "\"><button type=\"submit\">");
+		html_text(b, i18n(l, M_ENTRY_CHECK));
+		html_lit(b, "</button></form>");
+	} else if (s->c->state == COMP_JUDGING &&
+	    e->status == ENTRY_ELIGIBLE && e->reached >= s->c->round) {
+		html_lit(b, "<form method=\"post\" class=\"inline\" "
+		    "enctype=\"multipart/form-data\" action=\"/competitions/");
+		html_int(b, s->c->id);
+		html_lit(b, "/remark\">");
+		page_csrf_field(b, s->pc);
+		html_lit(b, "<input type=\"hidden\" name=\"entry\" value=\"");
+		html_int(b, e->id);
+		html_lit(b, "\"><button type=\"submit\" class=\"link\">");
+		html_text(b, i18n(l, M_COMP_REMARK));
+		html_lit(b, "</button></form>");
+	}
+	html_lit(b, "</td></tr>");
+	return (1);
+}
+
+/* An apprentice's own entries in this competition. */
+static int
+entry_row_mine(const struct comp_entry *e, void *arg)
+{
+	struct show	*s = arg;
+	enum lang	 l = s->ctx->lang;
+
+	if (e->competition != s->c->id)
+		return (1);
+	s->mine++;
+	if (s->entries != NULL) {
+		json_array_append_new(s->entries, entry_json(e, 1));
+		return (1);
+	}
+	html_lit(s->b, "<li><a href=\"/entries/");
+	html_int(s->b, e->id);
+	html_lit(s->b, "\"><code>");
+	html_text(s->b, e->code);
+	html_lit(s->b, "</code> ");
+	html_text(s->b, e->title);
+	html_lit(s->b, "</a> <small>");
+	html_text(s->b, compete_category_name(e->category_zh, e->category_en,
+	    l));
+	html_lit(s->b, " · ");
+	html_text(s->b, i18n(l, compete_entry_status_msg(e->status)));
+	html_lit(s->b, "</small></li>");
+	return (1);
+}
+
+static int
+work_option(const struct work *w, void *arg)
+{
+	struct show	*s = arg;
+
+	if (w->photos == 0)
+		return (1);
+	s->nentries++;
+	html_lit(s->b, "<option value=\"");
+	html_int(s->b, w->id);
+	html_lit(s->b, "\">");
+	html_text(s->b, w->title);
+	html_lit(s->b, "</option>");
+	return (1);
+}
+
+static void
+enter_form(struct show *s)
+{
+	struct buf		*b = s->b;
+	enum lang		 l = s->ctx->lang;
+	const struct competition *c = s->c;
+	char			 today[11];
+
+	web_today(today);
+	if (c->state != COMP_ENTRIES || strcmp(today, c->opens) < 0 ||
+	    strcmp(today, c->closes) > 0)
+		return;
+	html_lit(b, "<section class=\"panel\" id=\"enter\"><h2>");
+	html_text(b, i18n(l, M_COMP_ENTER));
+	html_lit(b, "</h2>");
+	if (s->ctx->user.stage != STAGE_SELECTION) {
+		html_lit(b, "<p class=\"muted\">");
+		html_text(b, i18n(l, M_ERR_COMP_STAGE));
+		html_lit(b, "</p></section>");
+		return;
+	}
+	html_lit(b, "<form method=\"post\" class=\"stack\" id=\"enter-form\" "
+	    "enctype=\"multipart/form-data\" action=\"/competitions/");
+	html_int(b, c->id);
+	html_lit(b, "/entries\">");
+	page_csrf_field(b, s->pc);
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, M_COMP_CATEGORY));
+	html_lit(b, "<select name=\"category\" required>");
+	(void)db_categories(c->id, category_option, s);
+	html_lit(b, "</select></label><label>");
+	html_text(b, i18n(l, M_COMP_WORK));
+	html_lit(b, "<select name=\"work\" required>");
+	s->nentries = 0;
+	(void)db_works_of_user(s->ctx->user.id, 1, work_option, s);
+	html_lit(b, "</select></label><p><small>");
+	html_text(b, i18n(l, M_COMP_ENTER_HINT));
+	html_lit(b, " <a href=\"/portfolio\">");
+	html_text(b, i18n(l, M_NAV_PORTFOLIO));
+	html_lit(b, "</a></small></p><button type=\"submit\">");
+	html_text(b, i18n(l, M_COMP_ENTER));
+	html_lit(b, "</button></form></section>");
+}
+
+static void
+staff_panel(struct show *s)
+{
+	struct buf		*b = s->b;
+	enum lang		 l = s->ctx->lang;
+	const struct competition *c = s->c;
+	struct comp_progress	 p;
+	struct comp_edit	 e;
+	char			 action[64];
+
+	html_lit(b, "<section class=\"panel\" id=\"manage\"><h2>");
+	html_text(b, i18n(l, M_COMP_ENTRIES));
+	html_lit(b, "</h2><div class=\"scroll\"><table class=\"grid\" "
+	    "id=\"entries\"><tbody>");
+	s->nentries = 0;
+	(void)db_entries(c->id, entry_row_staff, s);
+	html_lit(b, "</tbody></table></div>");
+	if (s->nentries == 0) {
+		html_lit(b, "<p class=\"muted\">");
+		html_text(b, i18n(l, M_COMP_NO_ENTRIES));
+		html_lit(b, "</p>");
+	}
+	if (c->state == COMP_JUDGING && db_comp_progress(c->id, &p) == DB_OK) {
+		html_lit(b, "<p id=\"progress\">");
+		html_text(b, i18n(l, M_COMP_PROGRESS));
+		html_lit(b, ": ");
+		html_int(b, p.final);
+		html_lit(b, " / ");
+		html_int(b, p.expected);
+		html_lit(b, " · ");
+		html_text(b, i18n(l, M_COMP_DRAFTS));
+		html_lit(b, " ");
+		html_int(b, p.draft);
+		html_lit(b, " · ");
+		html_text(b, i18n(l, M_COMP_RECUSALS));
+		html_lit(b, " ");
+		html_int(b, p.recusals);
+		html_lit(b, "</p>");
+	}
+	if (c->state != COMP_ENTRIES) {
+		html_lit(b, "<p><img class=\"chart\" alt=\"\" width=\"720\" "
+		    "height=\"360\" src=\"/competitions/");
+		html_int(b, c->id);
+		html_lit(b, "/judges.png\"></p>");
+	}
+	html_lit(b, "<div class=\"actions\">");
+	if (c->state == COMP_ENTRIES || c->state == COMP_JUDGING ||
+	    c->state == COMP_LOCKED) {
+		html_lit(b, "<form method=\"post\" class=\"inline\" "
+		    "id=\"advance-form\" enctype=\"multipart/form-data\" "
+		    "action=\"/competitions/");
+		html_int(b, c->id);
+		html_text(b, c->state == COMP_ENTRIES ? "/open" :
+		    c->state == COMP_JUDGING ? "/lock" : "/publish");
+		html_lit(b, "\">");
+		page_csrf_field(b, s->pc);
+		if (c->state == COMP_LOCKED) {
+			html_lit(b, "<select name=\"lang\"><option "
+			    "value=\"zh\">中文</option><option "
+			    "value=\"en\">English</option><option "
+			    "value=\"both\">中文 + English</option></select>");
+		}
+		html_lit(b, "<button type=\"submit\">");
+		html_text(b, i18n(l, c->state == COMP_ENTRIES ? M_COMP_OPEN :
+		    c->state == COMP_JUDGING ? M_COMP_LOCK : M_COMP_PUBLISH));
+		html_lit(b, "</button></form>");
+	}
+	if (c->state == COMP_LOCKED || c->state == COMP_PUBLISHED) {
+		html_lit(b, " <a href=\"/competitions/");
+		html_int(b, c->id);
+		html_lit(b, "/results\">");
+		html_text(b, i18n(l, M_COMP_RESULTS));
+		html_lit(b, "</a>");
+	}
+	html_lit(b, "</div></section>");
+	if (c->state == COMP_ENTRIES || c->state == COMP_JUDGING) {
+		html_lit(b, "<section class=\"panel\"><h2>");
+		html_text(b, i18n(l, M_COMP_JUDGE_ADD));
+		html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
+		    "id=\"judge-form\" enctype=\"multipart/form-data\" "
+		    "action=\"/competitions/");
+		html_int(b, c->id);
+		html_lit(b, "/judges\">");
+		page_csrf_field(b, s->pc);
+		html_lit(b, "<label>");
+		html_text(b, i18n(l, M_COMP_CATEGORY));
+		html_lit(b, "<select name=\"category\">");
+		(void)db_categories(c->id, category_option, s);
+		html_lit(b, "</select></label><label>");
+		html_text(b, i18n(l, M_COMP_JUDGE));
+		html_lit(b, "<select name=\"judge\">");
+		(void)db_masters(0, master_option, s);
+		html_lit(b, "</select></label><button type=\"submit\">");
+		html_text(b, i18n(l, M_COMP_JUDGE_ADD));
+		html_lit(b, "</button></form></section>");
+	}
+	if (c->state != COMP_ENTRIES)
+		return;
+	html_lit(b, "<section class=\"panel\"><h2>");
+	html_text(b, i18n(l, M_COMP_CATEGORY_ADD));
+	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
+	    "id=\"category-form\" enctype=\"multipart/form-data\" "
+	    "action=\"/competitions/");
+	html_int(b, c->id);
+	html_lit(b, "/categories\">");
+	page_csrf_field(b, s->pc);
+	html_lit(b, "<label>中文<input name=\"name_zh\" maxlength=\"30\" "
+	    "required></label><label>English<input name=\"name_en\" "
+	    "maxlength=\"60\"></label><button type=\"submit\">");
+	html_text(b, i18n(l, M_COMP_CATEGORY_ADD));
+	html_lit(b, "</button></form></section><section class=\"panel\"><h2>");
+	html_text(b, i18n(l, M_COMP_RULES));
+	html_lit(b, "</h2>");
+	edit_from(&e, c);
+	(void)snprintf(action, sizeof(action), "/competitions/%lld",
+	    (long long)c->id);
+	rules_form(b, s->pc, l, &e, action, M_COMP_RULES_SAVE);
+	html_lit(b, "</section>");
+}
+
+/* GET /competitions/<id>: the competition, and what the reader may do. */
+int
+compete_show(struct ctx *ctx)
+{
+	struct competition	 c;
+	struct page_ctx		 pc;
+	struct show		 s;
+	struct buf		 b;
+	enum db_result		 r;
+	enum lang		 l = ctx->lang;
+	int			 sits = 0;
+	json_t			*o;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.c = &c;
+	if (ctx->user.role == ROLE_MASTER &&
+	    (r = db_judge_sits(c.id, ctx->user.id, &sits)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (web_is_json(ctx)) {
+		s.cats = json_array();
+		o = json_pack("{s:o, s:o}", "competition", comp_json(&c, 1),
+		    "categories", s.cats);
+		r = db_categories(c.id, category_out, &s);
+		if (r == DB_OK && ctx->user.role == ROLE_STAFF) {
+			s.judges = json_array();
+			s.entries = json_array();
+			json_object_set_new(o, "judges", s.judges);
+			json_object_set_new(o, "entries", s.entries);
+			if ((r = db_judges(c.id, judge_out, &s)) == DB_OK)
+				r = db_entries(c.id, entry_row_staff, &s);
+		} else if (r == DB_OK && ctx->user.role == ROLE_APPRENTICE) {
+			s.entries = json_array();
+			json_object_set_new(o, "entries", s.entries);
+			r = db_entries_of_user(ctx->user.id, entry_row_mine, &s);
+		}
+		if (r == DB_OK && ctx->user.role == ROLE_MASTER)
+			json_object_set_new(o, "judge", json_boolean(sits));
+		if (r != DB_OK) {
+			json_decref(o);
+			return (web_busy(ctx, r));
+		}
+		return (web_json(ctx, 200, o));
+	}
+	web_page_ctx(ctx, &pc);
+	s.pc = &pc;
+	buf_init(&b, 16384);
+	s.b = &b;
+	page_begin(&b, &pc, compete_name(&c, l));
+	html_lit(&b, "<h1>");
+	html_text(&b, compete_name(&c, l));
+	html_lit(&b, "</h1><p>");
+	state_badge(&b, l, c.state);
+	if (c.state == COMP_PUBLISHED) {
+		html_lit(&b, " <a href=\"/competitions/");
+		html_int(&b, c.id);
+		html_lit(&b, "/results\" id=\"results-link\">");
+		html_text(&b, i18n(l, M_COMP_RESULTS));
+		html_lit(&b, "</a>");
+	}
+	html_lit(&b, "</p>");
+	facts(&b, l, &c);
+	html_lit(&b, "<h2>");
+	html_text(&b, i18n(l, M_COMP_CATEGORIES));
+	html_lit(&b, "</h2><ul class=\"list\" id=\"categories\">");
+	if ((r = db_categories(c.id, category_out, &s)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	html_lit(&b, "</ul>");
+	if (sits && c.state == COMP_JUDGING) {
+		html_lit(&b, "<p><a class=\"button\" href=\"/judging\" "
+		    "id=\"judge-link\">");
+		html_text(&b, i18n(l, M_JUDGING_TITLE));
+		html_lit(&b, "</a></p>");
+	}
+	if (ctx->user.role == ROLE_APPRENTICE) {
+		html_lit(&b, "<ul class=\"list\" id=\"my-entries\">");
+		(void)db_entries_of_user(ctx->user.id, entry_row_mine, &s);
+		html_lit(&b, "</ul>");
+		enter_form(&s);
+	}
+	if (ctx->user.role == ROLE_STAFF) {
+		html_lit(&b, "<h2>");
+		html_text(&b, i18n(l, M_COMP_PANELS));
+		html_lit(&b, "</h2><ul class=\"list\" id=\"judges\">");
+		(void)db_judges(c.id, judge_out, &s);
+		html_lit(&b, "</ul>");
+		staff_panel(&s);
+	}
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}

@@ -1,0 +1,52 @@
+/*
+ * compete.h: 评选 selection — competitions (compete.c), entries
+ * (entrant.c), blind judging (judge.c), results, breakdowns, pictures and
+ * title nominations (results.c).
+ */
+#ifndef YJ_COMPETE_H
+#define YJ_COMPETE_H
+
+#include "web.h"
+
+/* Shared by the three files. */
+int		 compete_path(struct ctx *, struct competition *);
+const char	*compete_name(const struct competition *, enum lang);
+const char	*compete_category_name(const char *, const char *, enum lang);
+enum msg	 compete_state_msg(enum comp_state);
+enum msg	 compete_entry_status_msg(enum entry_status);
+int		 compete_verdict_fail(struct ctx *, enum comp_verdict);
+void		 compete_mark_text(enum score_mode, int, char [8]);
+int		 compete_may_see_entry(struct ctx *, const struct comp_entry *,
+		    const struct competition *);
+void		 compete_photos(struct buf *, const struct comp_entry *, int);
+json_t		*compete_photos_json(const struct comp_entry *);
+json_t		*entry_json(const struct comp_entry *, int);
+
+int	compete_list(struct ctx *);
+int	compete_create(struct ctx *);
+int	compete_show(struct ctx *);
+int	compete_rules(struct ctx *);
+int	compete_category_add(struct ctx *);
+int	compete_judge_add(struct ctx *);
+int	compete_enter(struct ctx *);
+int	compete_entry_show(struct ctx *);
+int	compete_entry_check(struct ctx *);
+int	compete_entry_photo(struct ctx *);
+int	compete_open(struct ctx *);
+int	compete_lock(struct ctx *);
+int	compete_publish(struct ctx *);
+int	compete_remark(struct ctx *);
+
+int	judge_list(struct ctx *);
+int	judge_sheet(struct ctx *);
+int	judge_sheet_save(struct ctx *);
+
+int	results_page(struct ctx *);
+int	results_csv(struct ctx *);
+int	results_entry_chart(struct ctx *);
+int	results_judges_chart(struct ctx *);
+int	results_nominations(struct ctx *);
+int	results_nomination_confirm(struct ctx *);
+int	results_nomination_decline(struct ctx *);
+
+#endif

@@ -1,0 +1,591 @@
+/*
+ * results.c: what a competition's judging comes to — the results page by
+ * category and tier (public once published; staff see it from the lock),
+ * its CSV and JSON, the score-spread pictures (per entry: each judge's
+ * total; per judge: the mean they gave, so a judge who scores everyone
+ * high stands out), and the title nominations the town's rules propose,
+ * which staff confirm (issuing the title certificate) or decline.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "batch.h"
+#include "cert.h"
+#include "compete.h"
+#include "csvio.h"
+#include "html.h"
+#include "portfolio.h"
+
+/* May the reader see the results? Published: all; locked: staff. */
+static int
+results_open(struct ctx *ctx, const struct competition *c)
+{
+	if (c->state == COMP_PUBLISHED)
+		return (1);
+	return (c->state == COMP_LOCKED && ctx->logged_in &&
+	    ctx->user.role == ROLE_STAFF);
+}
+
+static const char *
+tier_name(const struct competition *c, int tier, enum lang l)
+{
+	if (tier < 1 || tier > c->ntiers)
+		return ("");
+	return (compete_category_name(c->tiers[tier - 1].name_zh,
+	    c->tiers[tier - 1].name_en, l));
+}
+
+struct res {
+	struct ctx			*ctx;
+	const struct competition	*c;
+	struct buf			*b;
+	json_t				*cats, *cur;
+	int64_t				 category;
+	int				 n;
+};
+
+static int
+result_out(const struct comp_result_row *x, void *arg)
+{
+	struct res	*w = arg;
+	struct buf	*b = w->b;
+	enum lang	 l = w->ctx->lang;
+	char		 pts[16];
+
+	score_points(x->total_num, x->total_den, pts);
+	if (w->cats != NULL) {
+		if (w->cur == NULL || x->category != w->category) {
+			w->cur = json_array();
+			json_array_append_new(w->cats, json_pack("{s:I, s:s, "
+			    "s:s, s:o}", "id", (json_int_t)x->category,
+			    "name_zh", x->category_zh, "name_en",
+			    x->category_en, "results", w->cur));
+			w->category = x->category;
+		}
+		json_array_append_new(w->cur, json_pack("{s:i, s:i, s:s, s:s, "
+		    "s:s, s:I, s:s, s:I, s:s, s:s, s:I, s:I, s:i, s:b}", "rank",
+		    x->rank, "tier", x->tier, "tier_zh", tier_name(w->c,
+		    x->tier, LANG_ZH), "tier_en", tier_name(w->c, x->tier,
+		    LANG_EN), "code", x->code, "entry", (json_int_t)x->entry,
+		    "entrant_name", x->entrant_name, "entrant",
+		    (json_int_t)x->entrant, "title", x->title, "total", pts,
+		    "total_num", (json_int_t)x->total_num, "total_den",
+		    (json_int_t)x->total_den, "counted", x->counted,
+		    "panel_short", (x->flags & SCORE_F_PANEL_SHORT) != 0));
+		return (1);
+	}
+	if (x->category != w->category) {
+		if (w->n > 0)
+			html_lit(b, "</tbody></table></div>");
+		html_lit(b, "<h2>");
+		html_text(b, compete_category_name(x->category_zh,
+		    x->category_en, l));
+		html_lit(b, "</h2><div class=\"scroll\"><table class=\"grid "
+		    "results\" id=\"results-");
+		html_int(b, x->category);
+		html_lit(b, "\"><thead><tr><th scope=\"col\">");
+		html_text(b, i18n(l, M_RESULT_RANK));
+		html_lit(b, "</th><th scope=\"col\">");
+		html_text(b, i18n(l, M_RESULT_TIER));
+		html_lit(b, "</th><th scope=\"col\">");
+		html_text(b, i18n(l, M_RESULT_ENTRANT));
+		html_lit(b, "</th><th scope=\"col\">");
+		html_text(b, i18n(l, M_RESULT_TOTAL));
+		html_lit(b, "</th></tr></thead><tbody>");
+		w->category = x->category;
+	}
+	w->n++;
+	html_lit(b, "<tr");
+	if (x->tier > 0) {
+		html_lit(b, " class=\"tier-");
+		html_int(b, x->tier);
+		html_lit(b, "\"");
+	}
+	html_lit(b, "><td>");
+	html_int(b, x->rank);
+	html_lit(b, "</td><td>");
+	if (x->tier > 0)
+		html_text(b, tier_name(w->c, x->tier, l));
+	html_lit(b, "</td><td><a href=\"/entries/");
+	html_int(b, x->entry);
+	html_lit(b, "\">");
+	html_text(b, x->entrant_name);
+	html_lit(b, "</a><br><small>");
+	html_text(b, x->title);
+	html_lit(b, " · <code>");
+	html_text(b, x->code);
+	html_lit(b, "</code>");
+	if (x->flags & SCORE_F_PANEL_SHORT) {
+		html_lit(b, " · ");
+		html_text(b, i18n(l, M_RESULT_PANEL_SHORT));
+	}
+	html_lit(b, "</small></td><td>");
+	html_text(b, pts);
+	html_lit(b, "</td></tr>");
+	return (1);
+}
+
+/*
+ * GET /competitions/<id>/results: the ranking of the final round, by
+ * category, with tiers. 404 until published (staff: until locked).
+ */
+int
+results_page(struct ctx *ctx)
+{
+	struct competition	 c;
+	struct page_ctx		 pc;
+	struct res		 w;
+	struct buf		 b;
+	enum db_result		 r;
+	enum lang		 l = ctx->lang;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (!results_open(ctx, &c))
+		return (web_fail(ctx, 404, "not_published",
+		    M_ERR_COMP_UNPUBLISHED));
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	w.c = &c;
+	w.category = -1;
+	if (web_is_json(ctx)) {
+		w.cats = json_array();
+		if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK) {
+			json_decref(w.cats);
+			return (web_busy(ctx, r));
+		}
+		return (web_json(ctx, 200, json_pack("{s:{s:I, s:s, s:s, s:b, "
+		    "s:s, s:s}, s:o}", "competition", "id", (json_int_t)c.id,
+		    "name_zh", c.name_zh, "name_en", c.name_en, "published",
+		    c.state == COMP_PUBLISHED, "state", comp_state_code(c.state),
+		    "log_head", c.log_head, "categories", w.cats)));
+	}
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 16384);
+	w.b = &b;
+	page_begin(&b, &pc, i18n(l, M_COMP_RESULTS));
+	html_lit(&b, "<h1>");
+	html_text(&b, compete_name(&c, l));
+	html_lit(&b, "</h1><p>");
+	html_text(&b, i18n(l, M_COMP_RESULTS));
+	if (c.state != COMP_PUBLISHED) {
+		html_lit(&b, " <span class=\"badge pending\" id=\"provisional\">");
+		html_text(&b, i18n(l, M_RESULT_PROVISIONAL));
+		html_lit(&b, "</span>");
+	}
+	html_lit(&b, " · <a href=\"/competitions/");
+	html_int(&b, c.id);
+	html_lit(&b, "/results.csv\">CSV</a></p>");
+	if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	if (w.n > 0)
+		html_lit(&b, "</tbody></table></div>");
+	if (c.state == COMP_PUBLISHED) {
+		html_lit(&b, "<p class=\"muted\"><small>");
+		html_text(&b, i18n(l, M_RESULT_LOG_HEAD));
+		html_lit(&b, " <code id=\"log-head\">");
+		html_text(&b, c.log_head);
+		html_lit(&b, "</code></small></p>");
+	}
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}
+
+struct csvw {
+	const struct competition	*c;
+	struct buf			*b;
+};
+
+static int
+csv_row(const struct comp_result_row *x, void *arg)
+{
+	struct csvw	*w = arg;
+	char		 n[32], pts[16];
+
+	csv_field(w->b, x->category_zh);
+	(void)snprintf(n, sizeof(n), "%d", x->rank);
+	csv_field(w->b, n);
+	csv_field(w->b, tier_name(w->c, x->tier, LANG_ZH));
+	csv_field(w->b, x->code);
+	csv_field(w->b, x->entrant_name);
+	csv_field(w->b, x->title);
+	score_points(x->total_num, x->total_den, pts);
+	csv_field(w->b, pts);
+	(void)snprintf(n, sizeof(n), "%d", x->counted);
+	csv_field(w->b, n);
+	csv_end_row(w->b);
+	return (1);
+}
+
+/* GET /competitions/<id>/results.csv: the same ranking, for Excel. */
+int
+results_csv(struct ctx *ctx)
+{
+	static const char *const head[] = {
+		"组别 category", "名次 rank", "奖项 tier", "编号 code",
+		"参赛者 entrant", "作品 work", "总分 total", "计分评委 judges",
+	};
+	struct competition	 c;
+	struct csvw		 w;
+	struct buf		 b;
+	enum db_result		 r;
+	size_t			 i;
+	char			 name[64];
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (!results_open(ctx, &c))
+		return (web_fail(ctx, 404, "not_published",
+		    M_ERR_COMP_UNPUBLISHED));
+	buf_init(&b, 8192);
+	csv_bom(&b);
+	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		csv_field(&b, head[i]);
+	csv_end_row(&b);
+	w.c = &c;
+	w.b = &b;
+	if ((r = db_results(c.id, 0, csv_row, &w)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	(void)snprintf(name, sizeof(name), "competition-%lld-results.csv",
+	    (long long)c.id);
+	return (web_csv(ctx, name, &b));
+}
+
+struct spread {
+	const struct competition	*c;
+	struct chart_job		*j;
+	int				 names;
+	int				 n;
+	/* per judge, for the competition's chart */
+	int64_t				 judge[SCORE_MAX_JUDGES * 8];
+	char				 name[SCORE_MAX_JUDGES * 8]
+					    [NAME_MAX_CHARS * 4 + 1];
+	int64_t				 sum[SCORE_MAX_JUDGES * 8];
+	int				 count[SCORE_MAX_JUDGES * 8];
+	int				 nj;
+};
+
+static int
+entry_bar(const struct comp_sheet *s, void *arg)
+{
+	struct spread	*w = arg;
+	int		 marks[SCORE_MAX_CRITERIA], max;
+	char		 label[NAME_MAX_CHARS * 4 + 1];
+
+	max = score_mark_max(w->c->rules.mode);
+	if (!score_marks_parse(s->marks, w->c->ncrit, max, marks))
+		return (1);
+	w->n++;
+	if (w->names)
+		(void)snprintf(label, sizeof(label), "%s", s->judge_name);
+	else
+		(void)snprintf(label, sizeof(label), "%d", w->n);
+	chart_job_item(w->j, label, (long)((score_judge_total(&w->c->rules,
+	    marks) + max / 2) / max));
+	return (1);
+}
+
+/*
+ * GET /entries/<id>/spread.png: each judge's total for the entry in its
+ * last round with sheets. Staff, and the entrant once published.
+ */
+int
+results_entry_chart(struct ctx *ctx)
+{
+	struct competition	 c;
+	struct comp_entry	 e;
+	struct spread		*w;
+	struct chart_job	*j;
+	enum db_result		 r;
+	int			 round, own;
+	char			 title[128];
+
+	if (ctx->work.started)
+		return (chart_job_answer(ctx, NULL));
+	if ((r = db_entry_get(web_path_id(ctx), &e)) == DB_OK)
+		r = db_comp_get(e.competition, &c);
+	if (r == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	own = ctx->user.id == e.entrant && c.state == COMP_PUBLISHED;
+	if (ctx->user.role != ROLE_STAFF && !own)
+		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		abort();
+	w->c = &c;
+	w->names = 1;
+	(void)snprintf(title, sizeof(title), "%s · %s", e.code,
+	    i18n(ctx->lang, M_CHART_ENTRY));
+	w->j = chart_job_new(CHART_JOB_BARS, title);
+	r = DB_OK;
+	for (round = c.rounds; round >= 1 && w->n == 0 && r == DB_OK;
+	    round--)
+		r = db_sheets_of_entry(e.id, round, ctx->user.role != ROLE_STAFF,
+		    entry_bar, w);
+	j = w->j;
+	free(w);
+	if (r != DB_OK) {
+		free(j);
+		return (web_busy(ctx, r));
+	}
+	return (chart_job_answer(ctx, j));
+}
+
+static int
+judge_sum(const struct comp_sheet *s, void *arg)
+{
+	struct spread	*w = arg;
+	int		 marks[SCORE_MAX_CRITERIA], i;
+
+	if (!score_marks_parse(s->marks, w->c->ncrit,
+	    score_mark_max(w->c->rules.mode), marks))
+		return (1);
+	for (i = 0; i < w->nj; i++)
+		if (w->judge[i] == s->judge)
+			break;
+	if (i == w->nj) {
+		if (w->nj == (int)(sizeof(w->judge) / sizeof(w->judge[0])))
+			return (1);
+		w->judge[i] = s->judge;
+		(void)snprintf(w->name[i], sizeof(w->name[i]), "%s",
+		    s->judge_name);
+		w->nj++;
+	}
+	w->sum[i] += score_judge_total(&w->c->rules, marks);
+	w->count[i]++;
+	return (1);
+}
+
+/*
+ * GET /competitions/<id>/judges.png (staff): the mean total each judge
+ * gave in the round being judged (or the last one), one bar each.
+ */
+int
+results_judges_chart(struct ctx *ctx)
+{
+	struct competition	 c;
+	struct spread		*w;
+	struct chart_job	*j;
+	enum db_result		 r;
+	int64_t			 den;
+	int			 i, round;
+
+	if (ctx->work.started)
+		return (chart_job_answer(ctx, NULL));
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		abort();
+	w->c = &c;
+	j = chart_job_new(CHART_JOB_BARS, i18n(ctx->lang, M_CHART_JUDGES));
+	round = c.round > 0 ? c.round : 1;
+	if (c.state != COMP_JUDGING)
+		round = c.rounds;
+	for (; round >= 1 && w->nj == 0; round--)
+		if ((r = db_sheets_of_comp(c.id, round, judge_sum, w)) !=
+		    DB_OK) {
+			free(w);
+			free(j);
+			return (web_busy(ctx, r));
+		}
+	for (i = 0; i < w->nj; i++) {
+		den = (int64_t)w->count[i] * score_mark_max(c.rules.mode);
+		chart_job_item(j, w->name[i], (long)((w->sum[i] + den / 2) /
+		    den));
+	}
+	free(w);
+	return (chart_job_answer(ctx, j));
+}
+
+static json_t *
+nomination_json(const struct nomination *n)
+{
+	static const char *const states[] = {
+		"proposed", "confirmed", "declined",
+	};
+
+	return (json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:I}",
+	    "id", (json_int_t)n->id, "user", (json_int_t)n->user, "name",
+	    n->name, "title_zh", n->title_zh, "title_en", n->title_en,
+	    "reason", n->reason, "competition", (json_int_t)n->competition,
+	    "state", states[n->state], "honour", (json_int_t)n->honour));
+}
+
+struct noms {
+	struct ctx	*ctx;
+	struct page_ctx	*pc;
+	struct buf	*b;
+	json_t		*arr;
+	int		 n;
+};
+
+static int
+nomination_out(const struct nomination *n, void *arg)
+{
+	struct noms	*w = arg;
+	struct buf	*b = w->b;
+	enum lang	 l = w->ctx->lang;
+	static const enum msg states[] = {
+		M_NOM_PROPOSED, M_NOM_CONFIRMED, M_NOM_DECLINED,
+	};
+
+	w->n++;
+	if (w->arr != NULL) {
+		json_array_append_new(w->arr, nomination_json(n));
+		return (1);
+	}
+	html_lit(b, "<li><strong><a href=\"/people/");
+	html_int(b, n->user);
+	html_lit(b, "\">");
+	html_text(b, n->name);
+	html_lit(b, "</a></strong> → ");
+	html_text(b, l == LANG_EN ? n->title_en : n->title_zh);
+	html_lit(b, " <span class=\"badge\">");
+	html_text(b, i18n(l, states[n->state]));
+	html_lit(b, "</span><br><small>");
+	html_text(b, n->reason);
+	html_lit(b, "</small>");
+	if (n->state == NOM_PROPOSED) {
+		html_lit(b, "<form method=\"post\" class=\"inline\" "
+		    "enctype=\"multipart/form-data\" action=\"/nominations/");
+		html_int(b, n->id);
+		html_lit(b, "/confirm\">");
+		page_csrf_field(b, w->pc);
+		html_lit(b, "<button type=\"submit\">");
+		html_text(b, i18n(l, M_NOM_CONFIRM));
+		html_lit(b, "</button></form> <form method=\"post\" "
+		    "class=\"inline\" enctype=\"multipart/form-data\" "
+		    "action=\"/nominations/");
+		html_int(b, n->id);
+		html_lit(b, "/decline\">");
+		page_csrf_field(b, w->pc);
+		html_lit(b, "<button type=\"submit\" class=\"secondary\">");
+		html_text(b, i18n(l, M_NOM_DECLINE));
+		html_lit(b, "</button></form>");
+	}
+	html_lit(b, "</li>");
+	return (1);
+}
+
+/* GET /nominations (staff): titles the rules propose, and decisions. */
+int
+results_nominations(struct ctx *ctx)
+{
+	struct page_ctx	 pc;
+	struct noms	 w;
+	struct buf	 b;
+	enum db_result	 r;
+	enum lang	 l = ctx->lang;
+
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	if (web_is_json(ctx)) {
+		w.arr = json_array();
+		if ((r = db_nominations(nomination_out, &w)) != DB_OK) {
+			json_decref(w.arr);
+			return (web_busy(ctx, r));
+		}
+		return (web_json(ctx, 200, json_pack("{s:o}", "nominations",
+		    w.arr)));
+	}
+	web_page_ctx(ctx, &pc);
+	w.pc = &pc;
+	buf_init(&b, 8192);
+	w.b = &b;
+	page_begin(&b, &pc, i18n(l, M_NOMS_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(l, M_NOMS_TITLE));
+	html_lit(&b, "</h1><p class=\"muted\">");
+	html_text(&b, i18n(l, M_NOMS_INTRO));
+	html_lit(&b, "</p><ul class=\"list\" id=\"nominations\">");
+	if ((r = db_nominations(nomination_out, &w)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	html_lit(&b, "</ul>");
+	if (w.n == 0) {
+		html_lit(&b, "<p class=\"muted\">");
+		html_text(&b, i18n(l, M_NOMS_NONE));
+		html_lit(&b, "</p>");
+	}
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}
+
+static int
+decide(struct ctx *ctx, int confirm)
+{
+	struct cert_issuer	 is;
+	struct nomination	 n;
+	struct cert		 cert;
+	enum comp_verdict	 v;
+	enum cert_verdict	 cv;
+	enum db_result		 r;
+	int64_t			 honour, id;
+	char			 today[11], event[32], to[64];
+
+	if (ctx->work.started) {
+		if (!web_work_done(ctx))
+			return (KORE_RESULT_RETRY);
+		if (web_is_json(ctx)) {
+			if ((r = db_cert_get(ctx->found_id, &cert)) != DB_OK)
+				return (web_busy(ctx, r));
+			web_today(today);
+			return (web_json(ctx, 200, json_pack("{s:s, s:o}",
+			    "state", "confirmed", "certificate",
+			    cert_json(&cert, today, 1))));
+		}
+		(void)snprintf(to, sizeof(to), "/certs/%lld",
+		    (long long)ctx->found_id);
+		return (web_redirect(ctx, to));
+	}
+	if ((r = db_nomination_get(web_path_id(ctx), &n)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_NOMINATION));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	web_today(today);
+	if ((r = db_nomination_decide(n.id, confirm, today, ctx->user.id,
+	    (int64_t)time(NULL), &honour, &v)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	if (!confirm) {
+		if (web_is_json(ctx))
+			return (web_json(ctx, 200, json_pack("{s:s}", "state",
+			    "declined")));
+		return (web_redirect(ctx, "/nominations"));
+	}
+	/* The title's certificate, drawn before the answer (as /certs). */
+	cert_issuer_for(ctx, &is, today);
+	(void)snprintf(event, sizeof(event), "honour:%lld", (long long)honour);
+	if ((r = db_cert_issue(event, CLANG_ZH, &is, &id, &cv)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (cv != CV_OK)
+		return (web_fail(ctx, 409, "certificate_failed",
+		    cv == CV_FULL ? M_ERR_CERT_FULL : M_ERR_CERT_TOO_LONG));
+	ctx->found_id = id;
+	if ((r = db_cert_get(id, &cert)) != DB_OK)
+		return (web_busy(ctx, r));
+	return (cert_render_start(ctx, &cert));
+}
+
+/* POST /nominations/<id>/confirm (staff): the title, and its certificate. */
+int
+results_nomination_confirm(struct ctx *ctx)
+{
+	return (decide(ctx, 1));
+}
+
+/* POST /nominations/<id>/decline (staff). */
+int
+results_nomination_decline(struct ctx *ctx)
+{
+	return (decide(ctx, 0));
+}

@@ -1,0 +1,199 @@
+"""Recusal (回避): a judge never scores their own line. The lineage comes
+from the master–apprentice links: 师爷 (the grand-master) took 师傅 on
+when 师傅 was an apprentice, and 师傅 took on 徒弟, the entrant.
+
+- With generations = 2 (the default) both 师傅 (one generation up) and
+  师爷 (two) are recused from 徒弟's entry: it is not in their
+  /api/v1/judging, a crafted POST with valid marks is 403 `recused` and
+  stores nothing, and each recusal is a comp_recusals row and a score-log
+  record ("recuse"). On a three-judge panel with min_panel 3 that leaves
+  one sheet: the result says panel_short.
+- With generations = 1 only 师傅 is recused; 师爷 scores. On a five-judge
+  panel that leaves four sheets, so nothing is dropped (drop needs 5).
+- A link made during judging recuses the judge from then on."""
+import unittest
+
+from comp_util import (add_category, add_judge, by_entry, check_ok,
+                       comp_open, create_comp, enter_ok, flat, judging,
+                       lock, master_of_masters, publish, results,
+                       selection_apprentice, sheet, sheet_ok, step_ok,
+                       work_with_photo)
+from harness import ServerTestCase, user
+from training_util import login, new_master, take_on
+
+RECUSED_ZH = "需要回避：这件作品出自您的传承谱系，您不能评分。此次回避已记录。"
+RECUSED_EN = ("You are recused: this entry is by someone in your own line, "
+              "so you cannot score it. The recusal is recorded.")
+
+
+class RecusalTest(ServerTestCase):
+    users = {"staff": user("周晓琳", "staff")}
+
+    @classmethod
+    def prepare(cls):
+        staff = cls.staff = login(cls.server, cls.accounts["staff"])
+        cls.grand, cls.master = master_of_masters(cls.server, staff, "王师爷")
+        cls.x = new_master(cls.server, staff, "评委X")
+        cls.y = new_master(cls.server, staff, "评委Y")
+        cls.z = new_master(cls.server, staff, "评委Z")
+        cls.pupil = selection_apprentice(cls.server, staff, "徒弟小何")
+        take_on(cls.pupil, cls.master)
+        cls.stranger = selection_apprentice(cls.server, staff, "无关学员")
+        cls.late = selection_apprentice(cls.server, staff, "后拜师学员")
+
+    def competition(self, judges, entrants, **rules):
+        """(competition id, {key: entry}) opened, one category."""
+        staff = self.staff
+        cid = create_comp(staff, **rules)["id"]
+        cat = add_category(staff, cid, "摆件", "Ornament")
+        for j in judges:
+            add_judge(staff, cid, cat, j.id)
+        entries = {}
+        for key, p in entrants:
+            w = work_with_photo(p, "作品%s%d" % (key, cid))
+            entries[key] = enter_ok(p, cid, cat, w["id"])
+            check_ok(staff, entries[key]["id"])
+        step_ok(comp_open(staff, cid), "open")
+        return cid, entries
+
+    def recusals(self, entry_id):
+        return self.server.sql(
+            "SELECT judge, depth FROM comp_recusals WHERE entry = ?1 "
+            "ORDER BY judge", entry_id)
+
+    def log(self, entry_id, action="recuse"):
+        return self.server.sql(
+            "SELECT judge, actor FROM score_log WHERE entry = ?1 AND "
+            "action = ?2 ORDER BY judge", entry_id, action)
+
+    def sheets(self, entry_id):
+        return self.server.sql(
+            "SELECT judge FROM comp_sheets WHERE entry = ?1 ORDER BY judge",
+            entry_id)
+
+    def test_two_generations_and_a_short_panel(self):
+        # Panel 师傅, 师爷, X; min_panel 3 (the default).
+        cid, e = self.competition([self.master, self.grand, self.x],
+                                  [("pupil", self.pupil),
+                                   ("stranger", self.stranger)])
+        pe, se = e["pupil"]["id"], e["stranger"]["id"]
+        # Recorded at the opening: depth 1 for 师傅, 2 for 师爷; by staff.
+        self.assertEqual(self.recusals(pe), sorted(
+            [[str(self.master.id), "1"], [str(self.grand.id), "2"]],
+            key=lambda r: int(r[0])))
+        self.assertEqual(self.log(pe), sorted(
+            [[str(self.master.id), str(self.staff.id)],
+             [str(self.grand.id), str(self.staff.id)]],
+            key=lambda r: int(r[0])))
+        self.assertEqual(self.recusals(se), [])
+        # Not offered.
+        for j in (self.master, self.grand):
+            self.assertEqual([x["id"] for x in judging(j)[cid]], [se])
+        self.assertEqual(sorted(x["id"] for x in judging(self.x)[cid]),
+                         sorted([pe, se]))
+        # Refused whatever the request says, in the reader's language.
+        for j in (self.master, self.grand):
+            with self.subTest(judge=j.name):
+                r = sheet(j, pe, flat(9.5))
+                self.assertJSONError(r, 403, "recused", RECUSED_ZH)
+                r = j.client.post_json(
+                    "/api/v1/judging/%d" % pe, {"marks": flat(9.5),
+                                                "final": True},
+                    csrf=j.csrf, headers={"Accept-Language": "en"})
+                self.assertJSONError(r, 403, "recused", RECUSED_EN)
+                self.assertJSONError(j.get("/api/v1/judging/%d" % pe), 403,
+                                     "recused")
+                form = j.client.post_multipart(
+                    "/judging/%d" % pe, [("c%d" % i, "9") for i in
+                                         range(1, 10)] + [("final", "1")],
+                    csrf=j.csrf)
+                self.assertEqual(form.status, 403, form)
+        self.assertEqual(self.sheets(pe), [])
+        # Still one record each: a refusal does not log twice.
+        self.assertEqual(len(self.log(pe)), 2)
+        # X alone scores 徒弟: 77.00 from one sheet (all 7.7).
+        sheet_ok(self.x, pe, flat(7.7))
+        # 徒弟's stranger: 8.0, 8.0, 9.0 → (80 + 80 + 90) / 3 = 83.33…
+        sheet_ok(self.master, se, flat(8.0))
+        sheet_ok(self.grand, se, flat(8.0))
+        sheet_ok(self.x, se, flat(9.0))
+        self.assertEqual(self.sheets(pe), [[str(self.x.id)]])
+        # Staff's progress: 4 sheets expected (2 × 3 − 2 recused).
+        page = self.staff.get("/competitions/%d" % cid).text
+        self.assertIn('<p id="progress">', page)
+        self.assertRegex(page, r'<p id="progress">[^<]*: 4 / 4 · [^<]* 0 · '
+                               r'[^<]* 2</p>')
+        lk = step_ok(lock(self.staff, cid), "lock")
+        self.assertEqual((lk["ranked"], lk["short_panels"]), (2, 1))
+        res = by_entry(results(self.staff, cid))
+        self.assertEqual((res[pe]["total"], res[pe]["total_num"],
+                          res[pe]["total_den"], res[pe]["counted"],
+                          res[pe]["panel_short"]),
+                         ("77.00", 7700, 100, 1, True))
+        self.assertEqual((res[se]["total"], res[se]["total_num"],
+                          res[se]["total_den"], res[se]["counted"],
+                          res[se]["panel_short"]),
+                         ("83.33", 25000, 300, 3, False))
+        self.assertEqual((res[se]["rank"], res[pe]["rank"]), (1, 2))
+        step_ok(publish(self.staff, cid), "publish")
+        page = self.client().get("/competitions/%d/results" % cid).text
+        self.assertEqual(page.count("评委人数不足"), 1, "the panel_short note")
+
+    def test_one_generation_and_no_dropping(self):
+        # Panel 师傅, 师爷, X, Y, Z; generations 1: only 师傅 is recused.
+        cid, e = self.competition(
+            [self.master, self.grand, self.x, self.y, self.z],
+            [("pupil", self.pupil)], generations=1)
+        pe = e["pupil"]["id"]
+        self.assertEqual(self.recusals(pe), [[str(self.master.id), "1"]])
+        self.assertEqual(judging(self.master)[cid], [])
+        self.assertEqual([x["id"] for x in judging(self.grand)[cid]], [pe])
+        self.assertJSONError(sheet(self.master, pe, flat(10)), 403,
+                             "recused")
+        # 师爷 9.0 = 90, X 8.0 = 80, Y 7.0 = 70, Z 8.5 = 85: four sheets,
+        # nothing dropped: (90 + 80 + 70 + 85) / 4 = 325 / 4 = 81.25
+        # (dropping 90 and 70 would give 82.50).
+        for j, m in ((self.grand, 9.0), (self.x, 8.0), (self.y, 7.0),
+                     (self.z, 8.5)):
+            sheet_ok(j, pe, flat(m))
+        lk = step_ok(lock(self.staff, cid), "lock")
+        self.assertEqual(lk["short_panels"], 0)
+        r = by_entry(results(self.staff, cid))[pe]
+        self.assertEqual((r["total"], r["total_num"], r["total_den"],
+                          r["counted"], r["panel_short"]),
+                         ("81.25", 32500, 400, 4, False))
+        step_ok(publish(self.staff, cid), "publish")
+        j = self.pupil.get("/api/v1/entries/%d" % pe).json()
+        self.assertEqual(sorted(s["judge"] for s in j["sheets"]),
+                         sorted([self.grand.id, self.x.id, self.y.id,
+                                 self.z.id]))
+        self.assertEqual([s.get("dropped") for s in j["sheets"]],
+                         [None] * 4)
+        self.assertEqual(j["result"]["counted"], 4)
+
+    def test_a_link_made_during_judging(self):
+        # Panel X, Y, Z; 后拜师学员 has no master when judging opens.
+        cid, e = self.competition([self.x, self.y, self.z],
+                                  [("late", self.late)], min_panel=1)
+        le = e["late"]["id"]
+        self.assertEqual(self.recusals(le), [])
+        sheet_ok(self.z, le, flat(6.0), final=False)
+        take_on(self.late, self.z)          # 拜师 during judging
+        # Z's list no longer offers it; the recusal is recorded by the
+        # list itself (actor Z), once.
+        self.assertEqual(judging(self.z)[cid], [])
+        self.assertEqual(self.recusals(le), [[str(self.z.id), "1"]])
+        self.assertEqual(self.log(le), [[str(self.z.id), str(self.z.id)]])
+        self.assertJSONError(sheet(self.z, le, flat(6.0)), 403, "recused")
+        self.assertEqual(len(self.log(le)), 1)
+        # X 8.0 and Y 7.0 count; Z's draft does not: (80 + 70) / 2 = 75.00.
+        sheet_ok(self.x, le, flat(8.0))
+        sheet_ok(self.y, le, flat(7.0))
+        step_ok(lock(self.staff, cid), "lock")
+        r = by_entry(results(self.staff, cid))[le]
+        self.assertEqual((r["total"], r["counted"], r["panel_short"]),
+                         ("75.00", 2, False))
+
+
+if __name__ == "__main__":
+    unittest.main()
