@@ -558,7 +558,7 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "INSERT INTO honours (user, kind, name_zh, name_en, conferred, "
 	    "source, recorded_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 
-	/* 评选 selection (db_comp.c). A read that must see one snapshot
+	/* 评选 selection (db_comp.c and beside it). A read that must see one snapshot
 	 * without holding the write lock (the score log's verification). */
 	[ST_BEGIN_READ] = "BEGIN DEFERRED",
 	/* ?1 is the id in the update; the insert shares its bindings. */
@@ -694,11 +694,17 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "final = excluded.final, updated = excluded.updated",
 	[ST_SHEET_UNFINAL] =
 	    "UPDATE comp_sheets SET final = 0, updated = ?2 WHERE id = ?1",
+	/* A sheet of a judge recused since (a link made during judging)
+	 * does not count: it is not shown either. */
 	[ST_SHEETS_OF_ENTRY] = "SELECT " SHEET_COLS " WHERE s.entry = ?1 AND "
-	    "s.round = ?2 AND (?3 = 0 OR s.final = 1) ORDER BY s.judge",
+	    "s.round = ?2 AND (?3 = 0 OR s.final = 1) AND NOT EXISTS (SELECT "
+	    "1 FROM comp_recusals r WHERE r.entry = s.entry AND r.judge = "
+	    "s.judge) ORDER BY s.judge",
 	[ST_SHEETS_OF_COMP] = "SELECT " SHEET_COLS " JOIN comp_entries e ON "
 	    "e.id = s.entry WHERE e.competition = ?1 AND s.round = ?2 AND "
-	    "s.final = 1 ORDER BY s.judge, s.entry",
+	    "s.final = 1 AND NOT EXISTS (SELECT 1 FROM comp_recusals r WHERE "
+	    "r.entry = s.entry AND r.judge = s.judge) ORDER BY s.judge, "
+	    "s.entry",
 	/* The lock reads a round's sheets at once, in its pairs' order. */
 	[ST_SHEETS_ROUND_FINAL] =
 	    "SELECT s.entry, s.judge, s.marks FROM comp_sheets s JOIN "

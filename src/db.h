@@ -373,7 +373,7 @@ enum incub_verdict {
 	IV_MILESTONES_FULL,	/* the cohort has its most milestones */
 };
 
-/* 评选 selection: competitions (db_comp.c). */
+/* 评选 selection: competitions (db_comp.c, db_judge.c, db_result.c, db_scorelog.c). */
 #define ENTRY_CODE_LEN	8	/* Crockford base32, random */
 
 enum comp_state {
@@ -445,7 +445,7 @@ struct competition {
 	char			 log_head[CHAIN_HEX];	/* at publication */
 	int64_t			 published;
 	int64_t			 created;
-	int			 entries;	/* not withdrawn */
+	int			 entries;	/* pending or eligible */
 	struct score_rules	 rules;
 	int			 ncrit;
 	struct comp_criterion	 crit[SCORE_MAX_CRITERIA];
@@ -798,7 +798,7 @@ enum db_result	 db_signoffs(int64_t, int (*)(const struct signoff *, void *),
 		    void *);
 enum db_result	 db_milestone_facts(int64_t, struct gate_facts *);
 enum db_result	 db_speciality_set(int64_t, const char *, int64_t, int64_t);
-/* 评选 selection (db_comp.c). `now` is seconds, `today` YYYY-MM-DD. */
+/* 评选 selection (db_comp.c, db_judge.c, db_result.c, db_scorelog.c). `now` is seconds, `today` YYYY-MM-DD. */
 const char	*comp_state_code(enum comp_state);
 const char	*entry_status_code(enum entry_status);
 void		 comp_defaults(struct comp_edit *);

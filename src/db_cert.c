@@ -327,7 +327,7 @@ db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
  * claims and write the certificate. *v = CV_FULL when the year's serials
  * are used up, CV_TOO_LONG when the claims do not fit a QR code,
  * CV_ISSUED when the event has a current certificate already. Shared
- * with db_comp.c, which issues award certificates as results are
+ * with db_result.c, which issues award certificates as results are
  * published, in the publication's transaction.
  */
 enum db_result

@@ -151,7 +151,7 @@ enum stmt {
 	ST_DASH_RUNS,
 	ST_DASH_ENROLMENTS,
 	ST_DASH_CERTS,
-	/* 评选 selection (db_comp.c). */
+	/* 评选 selection (db_comp.c, db_judge.c, db_result.c, db_scorelog.c). */
 	ST_BEGIN_READ,
 	ST_COMP_INSERT,
 	ST_COMP_RULES_UPDATE,
@@ -228,7 +228,7 @@ enum db_result	 db_step_done(sqlite3_stmt *, enum stmt);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 
 /*
- * Inside a transaction the caller opened (db_cert.c; db_comp.c publishes
+ * Inside a transaction the caller opened (db_cert.c; db_result.c publishes
  * results and confirms titles with them in its own transactions).
  */
 enum db_result	 db_cert_insert_tx(const struct cert_event *, enum cert_lang,

@@ -60,7 +60,7 @@ static const struct demo_person people[] = {
 	{ "陈美玲", "13800138005", ROLE_APPRENTICE, TRACK_CARVER,
 	    "往届学员，评选阶段 alumna, selection stage" },
 	{ "吴家豪", "13800138006", ROLE_APPRENTICE, TRACK_CARVER,
-	    "往届学员，黄少明的徒弟 alumnus, 黄少明's apprentice" },
+	    "往届学员，苏文杰的徒弟 alumnus, 苏文杰's apprentice" },
 	{ "林晓彤", "13800138007", ROLE_APPRENTICE, TRACK_DESIGNER,
 	    "往届学员，评选阶段 alumna, selection stage" },
 	{ "郑雅文", "13800138008", ROLE_APPRENTICE, TRACK_DESIGNER,
@@ -829,8 +829,8 @@ demo_comp_make(const char *root, struct demo_comp *d, const char *zh,
  * The demo's selection stage, three competitions: 2026 平洲玉雕新秀赛,
  * finished and published — 张小敏 takes both golds (pendants and design
  * proposals), which proposes her for 平洲玉匠, confirmed, with its title
- * certificate; 吴家豪's entry is judged without 黄少明 (his master) and
- * 王建平 (his master's master), 张小敏's without 李玉华; 黄少明 scores
+ * certificate; 吴家豪's entry is judged without 苏文杰 (his master),
+ * 张小敏's without 李玉华; 黄少明 scores
  * everyone high, which the judges' chart shows. 2027 平洲玉器文化节·玉雕
  * 大赛 is in its photo round with judges mid-way (王建平 has one draft
  * and entries still to score). 2027 春季玉雕设计评比 takes entries. The
@@ -913,13 +913,13 @@ demo_competitions(const char *root, struct cert_issuer *is)
 	is->by = d->id[W_STAFF];
 	d->bias[W_HUANG] = 8;	/* generous: the chart shows it */
 	d->bias[W_CHEN] = -3;
-	/* The alumni reach the selection stage; 吴家豪 is 黄少明's. */
+	/* The alumni reach the selection stage; 吴家豪 is 苏文杰's. */
 	for (i = W_MEI; i <= W_ZHI; i++)
 		if (db_stage_move(d->id[i], STAGE_ENTRY, STAGE_SELECTION,
 		    d->id[W_STAFF], "演示数据 demo", now - 120 * 86400,
 		    &mv) != DB_OK)
 			goto out;
-	if (!demo_mentor(d->id[W_WU], d->id[W_HUANG], now - 700 * 86400, 0,
+	if (!demo_mentor(d->id[W_WU], d->id[W_SU], now - 700 * 86400, 0,
 	    NULL))
 		goto out;
 

@@ -239,6 +239,7 @@ sheet_out(const struct comp_sheet *s, void *arg)
 	int			 marks[SCORE_MAX_CRITERIA], i, dropped = 0;
 	char			 m[8], pts[16];
 	int64_t			 total;
+	json_t			*list;
 
 	if (!score_marks_parse(s->marks, c->ncrit, score_mark_max(c->rules.mode),
 	    marks))
@@ -250,10 +251,15 @@ sheet_out(const struct comp_sheet *s, void *arg)
 		    s->judge == w->res->dropped_lo ? 2 : 0;
 	w->n++;
 	if (w->arr != NULL) {
-		json_array_append_new(w->arr, json_pack("{s:I, s:s, s:i, s:s, "
-		    "s:b, s:s, s:s*}", "judge", (json_int_t)s->judge,
+		list = json_array();
+		for (i = 0; i < c->ncrit; i++) {
+			compete_mark_text(c->rules.mode, marks[i], m);
+			json_array_append_new(list, json_string(m));
+		}
+		json_array_append_new(w->arr, json_pack("{s:I, s:s, s:i, s:o, "
+		    "s:b, s:s, s:s?}", "judge", (json_int_t)s->judge,
 		    "judge_name", s->judge_name, "round", s->round, "marks",
-		    s->marks, "final", s->final, "total", pts, "dropped",
+		    list, "final", s->final, "total", pts, "dropped",
 		    dropped == 1 ? "highest" : dropped == 2 ? "lowest" :
 		    NULL));
 		return (1);

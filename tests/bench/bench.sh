@@ -12,7 +12,13 @@
 # BENCH_THREADS (2), BENCH_CONNS (32), BENCH_LOGIN_CONNS (4),
 # BENCH_WORKERS (2), BENCH_VERIFY_CONNS (50), BENCH_LOGINS_INFLIGHT (20),
 # BENCH_BATCH (1000), BENCH_RENDER (200). Total run time with the
-# defaults: about 155 s.
+# defaults: about 180 s.
+#
+# The selection stage (issue #7): the competitions list and the demo's
+# published results (page and JSON) as rows of the table; then
+# build/bench-results times a competition of 2,000 entries x 7 judges x
+# 9 criteria — the pure scoring, ranking and tiers, and db_comp_lock on a
+# real SQLite file, checked against the pure computation.
 #
 # Every row of the table comes from the same run; "x hello" is the route's
 # requests/s divided by /hello's (a constant answer that skips the
@@ -346,7 +352,7 @@ wrk -t1 -c4 -d1s -H "Cookie: $COOKIE" "$B/me" >/dev/null 2>&1
 wrk -t1 -c4 -d1s "$B/masters/$WANG/lineage.png" >/dev/null 2>&1
 wrk -t1 -c4 -d1s "$B/v/$VCODE" >/dev/null 2>&1
 
-ROUTES="hello:/hello home:/ login_form:/login healthz:/healthz api_me:/api/v1/me me:/me css:/assets/yujiang.css courses:/courses course:/courses/JB101 api_courses:/api/v1/courses masters:/masters master:/masters/$WANG lineage_png:/masters/$WANG/lineage.png"
+ROUTES="hello:/hello home:/ login_form:/login healthz:/healthz api_me:/api/v1/me me:/me css:/assets/yujiang.css courses:/courses course:/courses/JB101 api_courses:/api/v1/courses masters:/masters master:/masters/$WANG lineage_png:/masters/$WANG/lineage.png competitions:/competitions results:/competitions/1/results api_results:/api/v1/competitions/1/results"
 for r in $ROUTES; do
 	name=${r%%:*} p=${r#*:}
 	case $name in

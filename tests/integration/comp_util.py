@@ -6,9 +6,7 @@ judging, judges fill their sheets, staff lock and publish — the score
 log on the admin tool, and reading the answers (results, CSV, pages).
 
 Expected totals are computed by hand in each test (comments), never by
-code shared with the server. points() is here only to format a
-fraction the way the README says the server does ("87.35", half up),
-for tests that build a table of expectations.
+code: a helper that scored would only repeat the server's arithmetic.
 
 Each test makes its own people and competitions, so the tests of a class
 do not depend on one another's order."""
@@ -18,11 +16,9 @@ import os
 import re
 import sqlite3
 import subprocess
-import time
-from fractions import Fraction
 
 from entry_util import day
-from harness import ADMIN, PASSWORD, ROOT, new_phone
+from harness import ADMIN, ROOT
 from incub_util import create_work, jpeg, move, png, upload_api
 from training_util import login, new_apprentice, new_master, take_on
 
@@ -38,7 +34,6 @@ DEFAULT_CRITERIA = [
     ("作品品相", "Presentation", 10),
     ("作品体量", "Scale", 5),
 ]
-WEIGHTS = [w for _, _, w in DEFAULT_CRITERIA]
 DEFAULT_TIERS = [("金奖", "Gold", 1), ("银奖", "Silver", 2),
                  ("铜奖", "Bronze", 3), ("优秀奖", "Excellence", 5)]
 DEFAULT_TIEBREAK = [4, 3]       # 工艺技术, then 创意创新
@@ -49,19 +44,6 @@ THREE_TIERS = "金奖 | Gold | 1\n银奖 | Silver | 1\n铜奖 | Bronze | 1"
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{8}$")     # Crockford, upper
 
 
-def points(num, den):
-    """num/den as points with two decimals, half up: "87.35"."""
-    q = (200 * num + den) // (2 * den)
-    return "%d.%02d" % (q // 100, q % 100)
-
-
-def weighted_total(marks):
-    """A judge's total in points of a default-rules sheet: Σ w × m / 10
-    (a Fraction), for tests that tabulate; hand values are in comments."""
-    return sum(Fraction(w) * Fraction(str(m)) for w, m in
-               zip(WEIGHTS, marks)) / 10
-
-
 def flat(mark, n=9, **at):
     """n marks all `mark`, except at c<k>=value (1-based): flat(8.5, c4=9)."""
     out = [mark] * n
@@ -70,7 +52,7 @@ def flat(mark, n=9, **at):
     return out
 
 
-# -- competitions --------------------------------------------------------------
+# -- competitions -------------------------------------------------------------
 
 def comp_body(name_zh="2027 平洲玉雕大赛", name_en="2027 Pingzhou Jade "
               "Carving Awards", opens=None, closes=None, **rules):
@@ -124,6 +106,7 @@ def selection_apprentice(server, staff, name="参赛学员", track="carver"):
     r = move(staff, a.id, "selection", "大赛组委会推荐，直接进入评选")
     if r.status != 200:
         raise AssertionError("move %s to selection: %r" % (name, r))
+    a.user["stage"] = "selection"
     return a
 
 
@@ -237,7 +220,7 @@ def csv_rows(body):
     return bom, crlf, list(csv.reader(io.StringIO(text, newline="")))
 
 
-# -- a whole competition -------------------------------------------------------
+# -- a whole competition ------------------------------------------------------
 
 class Built:
     """What build() made: the competition (as created), its category
@@ -278,16 +261,14 @@ def build(server, staff, categories, entrants, judges=None, open_=True,
         b.judges[key] = list(js)
         for j in js:
             add_judge(staff, b.id, b.cats[key], j.id)
-    moved = set()
     for key, cat, person, title in entrants:
         if person is None:
             person = selection_apprentice(server, staff, "参赛者%s" % key)
-        elif person.id not in moved and person.user.get("stage") != \
-                "selection":
+        elif person.user.get("stage") != "selection":
             r = move(staff, person.id, "selection", "参加大赛")
-            if r.status not in (200, 409):
+            if r.status != 200:
                 raise AssertionError("move %d: %r" % (person.id, r))
-        moved.add(person.id)
+            person.user["stage"] = "selection"
         b.people[key] = person
         b.works[key] = work_with_photo(person, title)
         b.entries[key] = enter_ok(person, b.id, b.cats[cat],
@@ -298,7 +279,7 @@ def build(server, staff, categories, entrants, judges=None, open_=True,
     return b
 
 
-# -- lineage -------------------------------------------------------------------
+# -- lineage ------------------------------------------------------------------
 
 def master_of_masters(server, staff, name="师爷"):
     """(grand, master): `master` was `grand`'s apprentice before becoming
@@ -324,7 +305,7 @@ def db_write(server, sql, args=()):
         con.close()
 
 
-# -- the admin tool ------------------------------------------------------------
+# -- the admin tool -----------------------------------------------------------
 
 def audit_verify(data_dir):
     """(exit status, stdout + stderr) of `yujiang-admin -d DIR audit
@@ -349,11 +330,3 @@ def db_copy(server, dest_dir):
         dst.close()
     return path
 
-
-def wait_until(fn, timeout=30, delay=0.05):
-    deadline = time.time() + timeout
-    while True:
-        v = fn()
-        if v or time.time() > deadline:
-            return v
-        time.sleep(delay)

@@ -6,8 +6,6 @@ their pages, the competition). The entry's own page is 404 to the judge;
 its photos are served to the judges of its panel while judging, and to
 no other master, apprentice or anonymous caller before publication.
 After publication the names are public."""
-import json
-import re
 import unittest
 
 from comp_util import (add_category, add_judge, check_ok, comp_open,
@@ -73,7 +71,7 @@ class BlindTest(ServerTestCase):
         for s in self.secrets():
             self.assertNotIn(s, r.text, "%s shows %r" % (where, s))
 
-    # -- judging -----------------------------------------------------------------
+    # -- judging --------------------------------------------------------------
 
     def test_judging_list_is_blind(self):
         r = self.j1.get("/api/v1/judging")
@@ -205,7 +203,15 @@ class BlindUntilPublishedTest(ServerTestCase):
         step_ok(comp_open(staff, cid), "open")
         cls.blind = cls.judge.get("/api/v1/judging/%d" % cls.entry["id"])
         sheet_ok(cls.judge, cls.entry["id"], flat(8.8))
+        cls.own_judging = cls.entrant.get("/api/v1/entries/%d" %
+                                          cls.entry["id"]).json()
         step_ok(lock(staff, cid), "lock")
+        cls.own_locked = cls.entrant.get("/api/v1/entries/%d" %
+                                         cls.entry["id"]).json()
+        cls.own_locked_page = cls.entrant.get("/entries/%d" %
+                                              cls.entry["id"]).text
+        cls.own_locked_chart = cls.entrant.get("/entries/%d/spread.png" %
+                                               cls.entry["id"]).status
         cls.locked_anon_photo = cls.client_anon().get(
             "/entries/%d/photos/1.jpg" % cls.entry["id"]).status
         cls.locked_judge_entry = cls.judge.get(
@@ -247,6 +253,22 @@ class BlindUntilPublishedTest(ServerTestCase):
                                   row["total"]), (ENTRANT, TITLE, "88.00"))
         # The judge's list is empty now: judging is over.
         self.assertEqual(judging(self.judge), {})
+
+    def test_the_entrant_waits_for_publication(self):
+        # While judged and once locked: the entry, no result, no sheet.
+        for j in (self.own_judging, self.own_locked):
+            self.assertEqual(j["entry"]["entrant_name"], ENTRANT)
+            self.assertNotIn("result", j)
+            self.assertNotIn("sheets", j)
+        self.assertNotIn("评委甲", self.own_locked_page)
+        self.assertNotIn('id="result"', self.own_locked_page)
+        self.assertEqual(self.own_locked_chart, 404)
+        # Published: the breakdown, with the judge's name.
+        j = self.entrant.get("/api/v1/entries/%d" % self.entry["id"]).json()
+        self.assertEqual([(s["judge_name"], s["total"]) for s in j["sheets"]],
+                         [("评委甲", "88.00")])
+        self.assertEqual(self.entrant.get("/entries/%d/spread.png" %
+                                          self.entry["id"]).status, 200)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,6 @@ Marks (weights 5 5 25 30 10 5 5 10 5; a judge's total is Σ w × m / 10):
 
   Awards: A1 A2 A3 B1 B2 B3 = 6; 林晓雯 has two golds → one nomination.
 """
-import html
 import re
 import unittest
 
@@ -56,6 +55,7 @@ from comp_util import (DEFAULT_CRITERIA, DEFAULT_TIEBREAK, DEFAULT_TIERS,
                        flat, judging, lock, publish, results,
                        selection_apprentice, sheet, step_ok,
                        work_with_photo, CODE_RE)
+from entry_util import day
 from harness import ServerTestCase, user
 from training_util import login, new_apprentice, new_master
 
@@ -177,6 +177,8 @@ class FlowTest(ServerTestCase):
             [("final", "1")], csrf=k3.csrf)
         cls.list_done = {j.id: judging(j)[cid] for js in
                          cls.judges.values() for j in js}
+        cls.dash_judging = step_ok(staff.get("/api/v1/dashboard"),
+                                   "dashboard")["competitions_in_progress"]
         # 7. Lock: results for staff only, then publish.
         cls.locked = step_ok(lock(staff, cid), "lock")
         cls.anon_before = cls.server.client().get(
@@ -184,7 +186,7 @@ class FlowTest(ServerTestCase):
         cls.staff_before = results(staff, cid)
         cls.published = step_ok(publish(staff, cid, "zh"), "publish")
 
-    # -- helpers ---------------------------------------------------------------
+    # -- helpers --------------------------------------------------------------
 
     def eid(self, key):
         return self.entries[key]["id"]
@@ -192,7 +194,7 @@ class FlowTest(ServerTestCase):
     def person_of(self, key):
         return self.people[dict((k, n) for k, _, n, _ in ENTRIES)[key]]
 
-    # -- before publication ----------------------------------------------------
+    # -- before publication ---------------------------------------------------
 
     def test_created_with_the_default_rules(self):
         c = self.created
@@ -301,7 +303,7 @@ class FlowTest(ServerTestCase):
                          (False, "locked", ""))
         self.assertEqual(sum(len(k["results"]) for k in s["categories"]), 7)
 
-    # -- publication -----------------------------------------------------------
+    # -- publication ----------------------------------------------------------
 
     def test_publish_answer(self):
         p = self.published
@@ -315,6 +317,12 @@ class FlowTest(ServerTestCase):
         self.assertEqual(self.server.sql(
             "SELECT action, hash FROM score_log ORDER BY id DESC LIMIT 1"),
             [["publish", c["log_head"]]])
+
+    def test_dashboard_count(self):
+        # One competition: in progress while judged, not once published.
+        self.assertEqual(self.dash_judging, 1)
+        self.assertEqual(self.staff.get("/api/v1/dashboard").json()[
+            "competitions_in_progress"], 0)
 
     def test_results_json(self):
         res = results(self.client(), self.cid)
@@ -535,6 +543,16 @@ class FlowTest(ServerTestCase):
             with self.subTest(judge=s["judge_name"]):
                 self.assertIn("dropped", s)
 
+    def test_breakdown_marks_as_judges_type_them(self):
+        """The breakdown's marks read as the judging API gives them
+        (["7.9", …], 0–10), not in the store's tenths ("79 …"), which a
+        client would take for marks out of 10."""
+        r = self.person_of("A2").get("/api/v1/entries/%d" % self.eid("A2"))
+        j3 = self.judges["A"][2].id
+        marks = {s["judge"]: s["marks"] for s in r.json()["sheets"]}[j3]
+        self.assertEqual(marks, ["7.9", "7.9", "8", "7.9", "7.9", "7.9",
+                                 "7.9", "7.9", "7.9"])
+
     def test_others_see_the_result_not_the_sheets(self):
         outsider = new_apprentice(self.server, "路人甲")
         a1 = self.eid("A1")
@@ -609,6 +627,91 @@ class FlowTest(ServerTestCase):
             "SELECT count(*) FROM comp_sheets s JOIN comp_entries e ON "
             "e.id = s.entry WHERE e.competition = ?1 AND s.final = 1",
             self.cid), [["29"]])
+
+
+class FormFlowTest(ServerTestCase):
+    """The same steps through the pages' own forms (multipart, the csrf
+    field), as staff, an entrant and a judge use them on a phone.
+
+    Two criteria 设计 60 %, 工艺 40 %, one judge:
+      E1 9.0 and 8.0 → 60 × 9 / 10 + 40 × 8 / 10 = 54 + 32 = 86.00
+      E2 7.5 and 9.5 → 45 + 38 = 83.00"""
+    users = {"staff": user("周晓琳", "staff")}
+
+    def form(self, who, page, action, fields, status=303, location=None):
+        p = who.get(page)
+        self.assertEqual(p.status, 200, (page, p))
+        token = p.form_csrf(action)
+        self.assertIsNotNone(token, "no form for %s on %s" % (action, page))
+        r = who.client.post_multipart(action, fields, csrf=token)
+        self.assertEqual(r.status, status, (action, r))
+        if location is not None:
+            self.assertEqual(r.location, location, action)
+        return r
+
+    def test_through_the_forms(self):
+        staff = login(self.server, self.accounts["staff"])
+        judge = new_master(self.server, staff, "表单评委")
+        r = self.form(staff, "/competitions", "/competitions", [
+            ("name_zh", "2027 平洲玉器节·设计评比"),
+            ("name_en", "2027 Design Awards"), ("opens", day(-2)),
+            ("closes", day(20)), ("mode", "weighted"), ("min_panel", "1"),
+            ("spread", "1"), ("generations", "1"), ("advance", "0"),
+            ("criteria", "设计 | Design | 60\r\n工艺 | Craft | 40\r\n"),
+            ("tiers", "一等奖 | First | 1\r\n二等奖 | Second | 1"),
+            ("tiebreak", "2")])
+        m = re.fullmatch(r"/competitions/(\d+)", r.location)
+        self.assertIsNotNone(m, r.location)
+        cid = int(m.group(1))
+        page = "/competitions/%d" % cid
+        c = staff.get("/api/v1" + page).json()["competition"]
+        self.assertEqual((c["name_en"], c["opens"], c["closes"], c["mode"],
+                          c["min_panel"], c["generations"], c["tiebreak"]),
+                         ("2027 Design Awards", day(-2), day(20), "weighted",
+                          1, 1, [2]))
+        self.assertEqual([(x["name_zh"], x["name_en"], x["weight"])
+                          for x in c["criteria"]],
+                         [("设计", "Design", 60), ("工艺", "Craft", 40)])
+        self.assertEqual([(x["name_zh"], x["quota"]) for x in c["tiers"]],
+                         [("一等奖", 1), ("二等奖", 1)])
+        # The rules form of the competition's page keeps them as lines.
+        text = staff.get(page).text
+        self.assertIn("设计 | Design | 60\n工艺 | Craft | 40\n", text)
+        self.form(staff, page, page + "/categories",
+                  [("name_zh", "设计稿"), ("name_en", "Design")],
+                  location=page)
+        cat = staff.get("/api/v1" + page).json()["categories"][0]["id"]
+        self.form(staff, page, page + "/judges",
+                  [("category", str(cat)), ("judge", str(judge.id))],
+                  location=page)
+        entries = []
+        for name, title in (("表单学员甲", "设计稿甲"), ("表单学员乙", "设计稿乙")):
+            p = selection_apprentice(self.server, staff, name)
+            w = work_with_photo(p, title)
+            r = self.form(p, page, page + "/entries",
+                          [("category", str(cat)), ("work", str(w["id"]))])
+            entries.append(int(r.location.rsplit("/", 1)[1]))
+        for e in entries:
+            self.form(staff, page, "/entries/%d/check" % e,
+                      [("verdict", "eligible"), ("note", "")],
+                      location=page + "#entries")
+        self.form(staff, page, page + "/open", [], location=page)
+        for e, (m1, m2) in zip(entries, (("9.0", "8"), ("7.5", "9.5"))):
+            self.form(judge, "/judging/%d" % e, "/judging/%d" % e,
+                      [("c1", m1), ("c2", m2), ("final", "1")],
+                      location="/judging")
+        self.form(staff, page, page + "/lock", [], location=page)
+        self.form(staff, page, page + "/publish", [("lang", "both")],
+                  location=page + "/results")
+        res = results(self.client(), cid)["categories"][0]["results"]
+        self.assertEqual([(x["entry"], x["rank"], x["tier_zh"], x["total"])
+                          for x in res],
+                         [(entries[0], 1, "一等奖", "86.00"),
+                          (entries[1], 2, "二等奖", "83.00")])
+        self.assertEqual(self.server.sql(
+            "SELECT c.lang, count(*) FROM certificates c JOIN honours h ON "
+            "c.event = 'honour:' || h.id WHERE h.source = ?1 GROUP BY "
+            "c.lang", "competition:%d" % cid), [["both", "2"]])
 
 
 def mark_values(marks):

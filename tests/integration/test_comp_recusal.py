@@ -13,11 +13,9 @@ when 师傅 was an apprentice, and 师傅 took on 徒弟, the entrant.
 - A link made during judging recuses the judge from then on."""
 import unittest
 
-from comp_util import (add_category, add_judge, by_entry, check_ok,
-                       comp_open, create_comp, enter_ok, flat, judging,
-                       lock, master_of_masters, publish, results,
-                       selection_apprentice, sheet, sheet_ok, step_ok,
-                       work_with_photo)
+from comp_util import (add_judge, build, by_entry, flat, judging, lock,
+                       master_of_masters, publish, results,
+                       selection_apprentice, sheet, sheet_ok, step_ok)
 from harness import ServerTestCase, user
 from training_util import login, new_master, take_on
 
@@ -43,18 +41,10 @@ class RecusalTest(ServerTestCase):
 
     def competition(self, judges, entrants, **rules):
         """(competition id, {key: entry}) opened, one category."""
-        staff = self.staff
-        cid = create_comp(staff, **rules)["id"]
-        cat = add_category(staff, cid, "摆件", "Ornament")
-        for j in judges:
-            add_judge(staff, cid, cat, j.id)
-        entries = {}
-        for key, p in entrants:
-            w = work_with_photo(p, "作品%s%d" % (key, cid))
-            entries[key] = enter_ok(p, cid, cat, w["id"])
-            check_ok(staff, entries[key]["id"])
-        step_ok(comp_open(staff, cid), "open")
-        return cid, entries
+        b = build(self.server, self.staff, [("A", "摆件", "Ornament")],
+                  [(key, "A", p, "作品" + key) for key, p in entrants],
+                  judges={"A": judges}, **rules)
+        return b.id, b.entries
 
     def recusals(self, entry_id):
         return self.server.sql(
@@ -193,6 +183,81 @@ class RecusalTest(ServerTestCase):
         r = by_entry(results(self.staff, cid))[le]
         self.assertEqual((r["total"], r["counted"], r["panel_short"]),
                          ("75.00", 2, False))
+
+    def test_ended_and_declined_links(self):
+        # An ended mentorship is still the lineage (出师 does not make
+        # a stranger); a declined request never was.
+        staff = self.staff
+        j_end = new_master(self.server, staff, "出师的师傅")
+        j_dec = new_master(self.server, staff, "婉拒的师傅")
+        p_end = selection_apprentice(self.server, staff, "已出师学员")
+        p_dec = selection_apprentice(self.server, staff, "被婉拒学员")
+        mid = take_on(p_end, j_end)
+        r = j_end.post("/api/v1/mentorships/%d/end" % mid,
+                       {"reason": "出师"})
+        self.assertEqual(r.status, 200, r)
+        r = p_dec.post("/api/v1/masters/%d/ask" % j_dec.id, {})
+        self.assertEqual(r.status, 201, r)
+        r = j_dec.post("/api/v1/mentorships/%d/decline" %
+                       r.json()["mentorship"])
+        self.assertEqual(r.status, 200, r)
+        cid, e = self.competition([j_end, j_dec], [("end", p_end),
+                                                   ("dec", p_dec)])
+        ee, de = e["end"]["id"], e["dec"]["id"]
+        self.assertEqual(self.recusals(ee), [[str(j_end.id), "1"]])
+        self.assertEqual(self.recusals(de), [])
+        self.assertEqual([x["id"] for x in judging(j_end)[cid]], [de])
+        self.assertEqual(sorted(x["id"] for x in judging(j_dec)[cid]),
+                         sorted([ee, de]))
+        self.assertJSONError(sheet(j_end, ee, flat(9)), 403, "recused")
+        sheet_ok(j_dec, de, flat(9))
+
+    def test_a_judge_added_during_judging(self):
+        # 师傅 joins the panel after the opening: recused at once (by the
+        # staff member who added them), and the lock does not wait for a
+        # sheet 师傅 may not give.
+        cid, e = self.competition([self.x], [("pupil", self.pupil)],
+                                  min_panel=1)
+        pe = e["pupil"]["id"]
+        cat = self.staff.get("/api/v1/competitions/%d" % cid).json()[
+            "categories"][0]["id"]
+        add_judge(self.staff, cid, cat, self.master.id)
+        self.assertEqual(self.recusals(pe), [[str(self.master.id), "1"]])
+        self.assertEqual(self.log(pe), [[str(self.master.id),
+                                         str(self.staff.id)]])
+        self.assertEqual(judging(self.master)[cid], [])
+        page = self.staff.get("/competitions/%d" % cid).text
+        self.assertRegex(page, r'<p id="progress">[^<]*: 0 / 1 · ')
+        sheet_ok(self.x, pe, flat(8.0))
+        lk = step_ok(lock(self.staff, cid), "lock")
+        self.assertEqual(lk["ranked"], 1)
+
+    def test_a_final_sheet_before_the_link(self):
+        # Z submits a final sheet, then takes the entrant on: from the
+        # lock on Z is recused, the sheet does not count — X 8.0 and Y
+        # 7.0 do: (80 + 70) / 2 = 75.00 — and the published breakdown,
+        # which explains the total, must not show Z's 60.00 as a counted
+        # sheet (dropped null) beside the two that made 75.00.
+        staff = self.staff
+        x = new_master(self.server, staff, "先评X")
+        y = new_master(self.server, staff, "先评Y")
+        z = new_master(self.server, staff, "先评Z")
+        p = selection_apprentice(self.server, staff, "后来拜师")
+        cid, e = self.competition([x, y, z], [("p", p)], min_panel=1)
+        pe = e["p"]["id"]
+        sheet_ok(z, pe, flat(6.0))
+        sheet_ok(x, pe, flat(8.0))
+        sheet_ok(y, pe, flat(7.0))
+        take_on(p, z)
+        step_ok(lock(staff, cid), "lock")
+        self.assertEqual(self.recusals(pe), [[str(z.id), "1"]])
+        step_ok(publish(staff, cid), "publish")
+        j = p.get("/api/v1/entries/%d" % pe).json()
+        self.assertEqual((j["result"]["counted"], j["result"]["total_num"],
+                          j["result"]["total_den"]), (2, 15000, 200))
+        counted = sorted(s["judge_name"] for s in j["sheets"]
+                         if s.get("dropped") is None)
+        self.assertEqual(counted, ["先评X", "先评Y"], j["sheets"])
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ class SheetTest(ServerTestCase):
             "SELECT action, old, new FROM score_log WHERE entry = ?1 AND "
             "judge = ?2 ORDER BY id", entry, judge.id)
 
-    # -- what a sheet must hold ----------------------------------------------
+    # -- what a sheet must hold -----------------------------------------------
 
     def test_marks_validation(self):
         e = self.e[0]
@@ -181,7 +181,7 @@ class SheetTest(ServerTestCase):
         self.assertRedirect(r, "/judging")
         self.assertEqual(self.rows(e, self.j2), [[" ".join(["65"] * 9), "1"]])
 
-    # -- who may -----------------------------------------------------------------
+    # -- who may --------------------------------------------------------------
 
     def test_off_the_panel(self):
         e = self.e[0]
@@ -235,7 +235,7 @@ class SheetTest(ServerTestCase):
         self.assertEqual(self.server.sql(
             "SELECT count(*) FROM comp_sheets WHERE entry = ?1", e), [["0"]])
 
-    # -- at the same time --------------------------------------------------------
+    # -- at the same time -----------------------------------------------------
 
     def test_judges_at_the_same_time(self):
         # Every judge on entries 4..6 at once: nine saves, all land.
@@ -325,6 +325,44 @@ class LockedSheetTest(ServerTestCase):
         self.assertEqual(self.server.sql(
             "SELECT marks FROM comp_sheets WHERE entry = ?1 AND judge = ?2",
             eb, j2.id), [[" ".join(["90"] * 9)]])
+
+
+class TwelveCriteriaTest(ServerTestCase):
+    """The most criteria a competition may have: the form's c1..c12 all
+    reach the sheet."""
+    users = {"staff": user("周晓琳", "staff")}
+
+    def test_twelve(self):
+        staff = login(self.server, self.accounts["staff"])
+        crit = "\n".join("项%d | C%d | %d" % (i, i, 9 if i <= 4 else 8)
+                         for i in range(1, 13))        # 4 × 9 + 8 × 8 = 100
+        cid = create_comp(staff, criteria=crit, min_panel=1)["id"]
+        cat = add_category(staff, cid, "摆件")
+        j = new_master(self.server, staff, "评委")
+        add_judge(staff, cid, cat, j.id)
+        p = selection_apprentice(self.server, staff, "参赛者")
+        e = enter_ok(p, cid, cat, work_with_photo(p)["id"])["id"]
+        check_ok(staff, e)
+        step_ok(comp_open(staff, cid), "open")
+        page = j.get("/judging/%d" % e).text
+        self.assertIn('name="c12"', page)
+        self.assertNotIn('name="c13"', page)
+        marks = ["1.1", "2.2", "3.3", "4.4", "5.5", "6.6", "7.7", "8.8",
+                 "9.9", "10", "0", "5"]
+        r = j.client.post_multipart(
+            "/judging/%d" % e, [("c%d" % (i + 1), m) for i, m in
+                                enumerate(marks)] + [("final", "1")],
+            csrf=j.csrf)
+        self.assertRedirect(r, "/judging")
+        self.assertEqual(self.server.sql(
+            "SELECT marks FROM comp_sheets WHERE entry = ?1", e),
+            [["11 22 33 44 55 66 77 88 99 100 0 50"]])
+        # 9 × (1.1 + 2.2 + 3.3 + 4.4) / 10 + 8 × (5.5 + 6.6 + 7.7 + 8.8
+        # + 9.9 + 10 + 0 + 5) / 10 = 9 × 11 / 10 + 8 × 53.5 / 10
+        # = 9.9 + 42.8 = 52.70
+        step_ok(lock(staff, cid), "lock")
+        r = staff.get("/api/v1/competitions/%d/results" % cid).json()
+        self.assertEqual(r["categories"][0]["results"][0]["total"], "52.70")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ the entry's total is the mean of its judges':
   W1 金奖 (rank 1), W2 银奖 (rank 2)."""
 import unittest
 
-from comp_util import (add_category, add_judge, by_entry, check_ok,
+from comp_util import (add_category, add_judge, build, by_entry, check_ok,
                        comp_open, create_comp, enter_ok, judging, lock,
                        publish, remark, results, selection_apprentice,
                        sheet, sheet_ok, step_ok, work_with_photo)
@@ -43,20 +43,12 @@ class WorldSkillsTest(ServerTestCase):
     def make(cls, name):
         """An open WorldSkills competition judged by the three: (the
         competition, entry W1, entry W2, W1's entrant, W2's)."""
-        staff = cls.staff
-        comp = create_comp(staff, name_zh=name, mode="worldskills",
-                           criteria=ASPECTS, spread=1, tiebreak="2")
-        cat = add_category(staff, comp["id"], "玉雕", "Carving")
-        for j in cls.j:
-            add_judge(staff, comp["id"], cat, j.id)
-        p1 = selection_apprentice(cls.server, staff, "技能选手甲")
-        p2 = selection_apprentice(cls.server, staff, "技能选手乙")
-        w1 = enter_ok(p1, comp["id"], cat, work_with_photo(p1, "甲")["id"])
-        w2 = enter_ok(p2, comp["id"], cat, work_with_photo(p2, "乙")["id"])
-        for e in (w1, w2):
-            check_ok(staff, e["id"])
-        step_ok(comp_open(staff, comp["id"]), "open")
-        return comp, w1, w2, p1, p2
+        b = build(cls.server, cls.staff, [("A", "玉雕", "Carving")],
+                  [("W1", "A", None, "甲"), ("W2", "A", None, "乙")],
+                  judges={"A": cls.j}, name_zh=name, mode="worldskills",
+                  criteria=ASPECTS, spread=1, tiebreak="2")
+        return (b.comp, b.entries["W1"], b.entries["W2"], b.people["W1"],
+                b.people["W2"])
 
     def finals(self, entry):
         return self.server.sql(
@@ -164,6 +156,32 @@ class WorldSkillsTest(ServerTestCase):
                           j3.id: ("73.33", None)})
         self.assertNotIn("sheets", self.client().get(
             "/api/v1/entries/%d" % w1).json())
+
+    def test_five_judges_all_count(self):
+        # Only weighted marks drop the highest and lowest. Five judges:
+        #   3 3 3 = 300, 2 2 2 = 200, 2 3 2 = 80 + 120 + 40 = 240,
+        #   2 2 2 = 200, 3 2 2 = 120 + 80 + 40 = 240 (every aspect within
+        #   spread 1); (300 + 200 + 240 + 200 + 240) / (5 × 3) = 1180 / 15
+        #   = 78.666… → "78.67" (dropping 300 and 200 would give 75.56).
+        staff = self.staff
+        judges = [new_master(self.server, staff, "五人裁判%d" % i)
+                  for i in range(5)]
+        comp = create_comp(staff, name_zh="五人评判", mode="worldskills",
+                           criteria=ASPECTS, spread=1)
+        cat = add_category(staff, comp["id"], "玉雕")
+        for j in judges:
+            add_judge(staff, comp["id"], cat, j.id)
+        p = selection_apprentice(self.server, staff, "五人选手")
+        e = enter_ok(p, comp["id"], cat, work_with_photo(p)["id"])["id"]
+        check_ok(staff, e)
+        step_ok(comp_open(staff, comp["id"]), "open")
+        for j, m in zip(judges, ([3, 3, 3], [2, 2, 2], [2, 3, 2], [2, 2, 2],
+                                 [3, 2, 2])):
+            sheet_ok(j, e, m)
+        step_ok(lock(staff, comp["id"]), "lock")
+        r = by_entry(results(staff, comp["id"]))[e]
+        self.assertEqual((r["total"], r["total_num"], r["total_den"],
+                          r["counted"]), ("78.67", 1180, 15, 5))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import re
 import unittest
 
 from harness import ROOT, ServerTestCase, user
+from incub_util import jpeg, upload_api
+from training_util import new_apprentice
 
 ANON, APPR, MASTER, STAFF = "anonymous", "apprentice", "master", "staff"
 ROLES = (ANON, APPR, MASTER, STAFF)
@@ -535,6 +537,186 @@ EXPECT = {
         "GET": staff_only("401 login_required", "403 forbidden", "200"),
         "POST": every("405 method_not_allowed"), **NO_WRITE},
 
+    # 评选 selection. Made in prepare_selection(): competition 1 takes
+    # entries and has none (so opening it is 409 no_entries, locking and
+    # publishing 409 wrong_state); competition 2 is published — its one
+    # entry (entry 1, by an apprentice of MASTER's, so MASTER was recused
+    # and no sheet exists: no award, no batch); competition 3 is being
+    # judged by MASTER, who has a final sheet for its entry 2. No title
+    # nomination exists. POSTs carry no fields: a caller let through gets
+    # the handler's 400, or the 409 of the step it asks for.
+    "/competitions": {
+        "GET": every("200"),
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/1": {
+        "GET": every("200"),
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/999999": {
+        "GET": every("404"),
+        "POST": staff_only("401", "403", "404"), **NO_WRITE},
+    "/competitions/1/categories": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/1/judges": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/1/entries": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "400", MASTER: "403", STAFF: "403"},
+        **NO_WRITE},
+    "/competitions/1/open": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "409"), **NO_WRITE},
+    "/competitions/1/lock": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "409"), **NO_WRITE},
+    "/competitions/1/publish": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "409"), **NO_WRITE},
+    "/competitions/1/remark": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/2/results": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/competitions/3/results": {
+        "GET": every("404"),
+        "POST": M405, **NO_WRITE},
+    "/competitions/2/results.csv": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/competitions/3/results.csv": {
+        "GET": every("404"),
+        "POST": M405, **NO_WRITE},
+    "/competitions/3/judges.png": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
+    "/entries/1": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/entries/2": {
+        "GET": {ANON: "404", APPR: "404", MASTER: "404", STAFF: "200"},
+        "POST": M405, **NO_WRITE},
+    "/entries/1/check": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/entries/1/photos/1.jpg": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/entries/2/photos/1.jpg": {
+        "GET": {ANON: "404", APPR: "404", MASTER: "200", STAFF: "200"},
+        "POST": M405, **NO_WRITE},
+    "/entries/2/photos/2.jpg": {
+        "GET": {ANON: "404", APPR: "404", MASTER: "404", STAFF: "404"},
+        "POST": M405, **NO_WRITE},
+    "/entries/2/spread.png": {
+        "GET": {ANON: "303 /login", APPR: "404", MASTER: "404",
+                STAFF: "200"},
+        "POST": M405, **NO_WRITE},
+    "/judging": {
+        "GET": {ANON: "303 /login", APPR: "403", MASTER: "200",
+                STAFF: "403"},
+        "POST": M405, **NO_WRITE},
+    "/judging/2": {
+        "GET": {ANON: "303 /login", APPR: "403", MASTER: "200",
+                STAFF: "403"},
+        "POST": {ANON: "401", APPR: "403", MASTER: "400", STAFF: "403"},
+        **NO_WRITE},
+    "/nominations": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
+    "/nominations/1/confirm": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "404"), **NO_WRITE},
+    "/nominations/1/decline": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "404"), **NO_WRITE},
+    "/api/v1/competitions": {
+        "GET": every("200"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_name"), **NO_WRITE},
+    "/api/v1/competitions/1": {
+        "GET": every("200"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_name"), **NO_WRITE},
+    "/api/v1/competitions/999999": {
+        "GET": every("404 not_found"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "404 not_found"), **NO_WRITE},
+    "/api/v1/competitions/1/categories": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_name"), **NO_WRITE},
+    "/api/v1/competitions/1/judges": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_category"), **NO_WRITE},
+    "/api/v1/competitions/1/entries": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "400 invalid_category",
+                 MASTER: "403 forbidden", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/competitions/1/open": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "409 no_entries"), **NO_WRITE},
+    "/api/v1/competitions/1/lock": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "409 wrong_state"), **NO_WRITE},
+    "/api/v1/competitions/1/publish": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "409 wrong_state"), **NO_WRITE},
+    "/api/v1/competitions/1/remark": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_entry"), **NO_WRITE},
+    "/api/v1/competitions/2/results": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/competitions/3/results": {
+        "GET": every("404 not_published"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/entries/1": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/entries/2": {
+        "GET": {ANON: "404 not_found", APPR: "404 not_found",
+                MASTER: "404 not_found", STAFF: "200"},
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/entries/1/check": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_verdict"), **NO_WRITE},
+    "/api/v1/judging": {
+        "GET": {ANON: "401 login_required", APPR: "403 forbidden",
+                MASTER: "200", STAFF: "403 forbidden"},
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/judging/2": {
+        "GET": {ANON: "401 login_required", APPR: "403 forbidden",
+                MASTER: "200", STAFF: "403 forbidden"},
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "400 invalid_marks", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/judging/1": {
+        "GET": {ANON: "401 login_required", APPR: "403 forbidden",
+                MASTER: "409 wrong_state", STAFF: "403 forbidden"},
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "409 wrong_state", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/nominations": {
+        "GET": staff_only("401 login_required", "403 forbidden", "200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/nominations/1/confirm": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "404 not_found"), **NO_WRITE},
+    "/api/v1/nominations/1/decline": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "404 not_found"), **NO_WRITE},
+
     # Not routed at all: Kore's own 404.
     "/no/such/page": {
         "GET": every("404"), "POST": every("404"), "PUT": every("404"),
@@ -591,6 +773,7 @@ class RouteRoleMatrixTest(ServerTestCase):
             if r.status != 201 or r.json()["run"]["id"] != n:
                 raise AssertionError("run %d: %r" % (n, r))
         cls.prepare_training(today.strftime("%Y-%m-%d"))
+        cls.prepare_selection()
 
     @classmethod
     def prepare_training(cls, today):
@@ -638,6 +821,76 @@ class RouteRoleMatrixTest(ServerTestCase):
                 "name": "孵化班", "starts": today, "ends": today,
                 "places": 5})["cohort"]["id"] != 1:
             raise AssertionError("cohort 1")
+
+    @classmethod
+    def prepare_selection(cls):
+        """The competitions and entries the selection rows name (ids
+        fixed in a new database): users 5 (an apprentice of MASTER's)
+        and 6 at the selection stage; competition 1 taking entries, with
+        category 1 and no entry; competition 2 (category 2, MASTER on
+        its panel) published with entry 1, by user 5 — MASTER recused,
+        so no sheet, no award and no batch (the certificate rows expect
+        batch 1 not to exist); competition 3 (category 3, MASTER)
+        judging entry 2, by user 6, with MASTER's final sheet. Photo 1
+        is deleted again (the incubation rows expect it not to exist):
+        entry 1's photo is photo 2, entry 2's photo 3."""
+        def post(role, path, body=None, want=(200, 201)):
+            c, token = cls.clients[role]
+            r = c.post_json(path, body or {}, csrf=token)
+            if r.status not in want:
+                raise AssertionError("%s %s: %r" % (role, path, r))
+            return r.json()
+
+        today = datetime.datetime.now(datetime.timezone(
+            datetime.timedelta(hours=8)))
+        window = {"opens": (today - datetime.timedelta(1)).strftime(
+            "%Y-%m-%d"), "closes": (today + datetime.timedelta(30)).strftime(
+            "%Y-%m-%d")}
+        people = []
+        for n in (5, 6):
+            p = new_apprentice(cls.server, "参赛学员%d" % n)
+            if p.id != n:
+                raise AssertionError("user %d: %r" % (n, p.user))
+            post(STAFF, "/api/v1/people/%d/stage" % n,
+                 {"to": "selection", "reason": "矩阵测试"})
+            people.append(p)
+        m = people[0].post("/api/v1/masters/%d/ask" % T_MASTER, {}).json()
+        post(MASTER, "/api/v1/mentorships/%d/accept" % m["mentorship"])
+        for p, work, photos in ((people[0], 2, 2), (people[1], 3, 1)):
+            r = p.post("/api/v1/works", {"title": "参赛作品%d" % work,
+                                         "material": "jadeite"})
+            if r.status != 201 or r.json()["work"]["id"] != work:
+                raise AssertionError("work %d: %r" % (work, r))
+            for _ in range(photos):
+                r = upload_api(p, work, jpeg(64, 48))
+                if r.status != 201:
+                    raise AssertionError("photo of work %d: %r" % (work, r))
+        r = people[0].post("/api/v1/photos/1/delete")
+        if r.status != 200:
+            raise AssertionError("delete photo 1: %r" % r)
+        for n in (1, 2, 3):
+            c = post(STAFF, "/api/v1/competitions", dict(
+                window, name_zh="矩阵评选%d" % n, min_panel=1))
+            if c["competition"]["id"] != n:
+                raise AssertionError("competition %d: %r" % (n, c))
+            post(STAFF, "/api/v1/competitions/%d/categories" % n,
+                 {"name_zh": "摆件"})
+        for n in (2, 3):
+            post(STAFF, "/api/v1/competitions/%d/judges" % n,
+                 {"category": n, "judge": T_MASTER})
+        for entry, (p, comp, work) in enumerate(
+                ((people[0], 2, 2), (people[1], 3, 3)), 1):
+            r = p.post("/api/v1/competitions/%d/entries" % comp,
+                       {"category": comp, "work": work})
+            if r.status != 201 or r.json()["entry"]["id"] != entry:
+                raise AssertionError("entry %d: %r" % (entry, r))
+            post(STAFF, "/api/v1/entries/%d/check" % entry,
+                 {"verdict": "eligible"})
+            post(STAFF, "/api/v1/competitions/%d/open" % comp)
+        post(MASTER, "/api/v1/judging/2", {"marks": [8] * 9, "final": True})
+        post(STAFF, "/api/v1/competitions/2/lock")
+        if post(STAFF, "/api/v1/competitions/2/publish")["batch"] != 0:
+            raise AssertionError("competition 2 made a batch")
 
     def caller(self, role, path):
         if role != ANON and path in SESSION_ENDING:

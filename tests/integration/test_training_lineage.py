@@ -17,7 +17,7 @@ from training_util import (SPREAD_OVER_WORKERS, TREE_WIDTH, demo_accounts,
                            login, new_apprentice, new_master, png_complete,
                            png_size, take_on, tree_height, wakeups)
 
-DEMO_MASTERS = ["王建平", "陈国强", "李玉华", "黄少明"]
+DEMO_MASTERS = ["王建平", "陈国强", "李玉华", "黄少明", "苏文杰", "何丽珍"]
 
 
 def page_png_src(client, master_id):
@@ -81,7 +81,10 @@ class DemoLineageTest(DemoMixin, ServerTestCase):
                          by[n]["track"]) for n in DEMO_MASTERS},
                     {"王建平": (0, 2, "carver"), "陈国强": (1, 1, "carver"),
                      "李玉华": (1, 1, "designer"),
-                     "黄少明": (1, 1, "carver")})
+                     "黄少明": (1, 1, "carver"),
+                     # The competitions' judges (demo_competitions()).
+                     "苏文杰": (1, 1, "carver"),
+                     "何丽珍": (0, 0, "designer")})
         page = self.client().get("/masters")
         self.assertEqual(page.status, 200)
         for name, mid in self.master_ids.items():

@@ -7,7 +7,8 @@
  * lock (missing sheets, WorldSkills spread, two rounds, tiers by quota),
  * publication (honours, one batch of certificates, title nominations and
  * their decision) and the score log's verification against edits made
- * behind the application's back. Last, the lock at town scale.
+ * behind the application's back, to the sheets or to the results a lock
+ * froze. Last, the lock at town scale.
  */
 #include <sys/wait.h>
 
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "../../src/db.h"
@@ -1495,6 +1497,118 @@ score_log_verify(void **state)
 }
 
 /*
+ * The hash a lock record should keep, worked out here from the spec
+ * rather than by the store: comp's rows of comp_results for round, by
+ * entry id, each field "%lld " and each row ended by a newline.
+ */
+static void
+results_hash_by_hand(int64_t comp, int round, char hex[CHAIN_HEX])
+{
+	crypto_hash_sha256_state	 sha;
+	unsigned char			 h[crypto_hash_sha256_BYTES];
+	sqlite3_stmt			*s;
+	char				 field[24];
+	int				 i, n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT entry, round, rank, "
+	    "tier, total_num, total_den, counted, flags, dropped_hi, "
+	    "dropped_lo, advanced FROM comp_results WHERE round = ?2 AND "
+	    "entry IN (SELECT id FROM comp_entries WHERE competition = ?1) "
+	    "ORDER BY entry", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, comp);
+	sqlite3_bind_int(s, 2, round);
+	crypto_hash_sha256_init(&sha);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (i = 0; i < 11; i++) {
+			n = snprintf(field, sizeof(field), "%lld ",
+			    (long long)sqlite3_column_int64(s, i));
+			crypto_hash_sha256_update(&sha,
+			    (const unsigned char *)field, (size_t)n);
+		}
+		crypto_hash_sha256_update(&sha, (const unsigned char *)"\n",
+		    1);
+	}
+	sqlite3_finalize(s);
+	crypto_hash_sha256_final(&sha, h);
+	sodium_bin2hex(hex, CHAIN_HEX, h, sizeof(h));
+}
+
+/*
+ * The lock's score-log record keeps the hash of the results it froze,
+ * so editing comp_results afterwards — which the chain alone did not
+ * show — is found, and named by that lock record.
+ */
+static void
+score_log_guards_locked_results(void **state)
+{
+	struct lock_report	 rep;
+	enum comp_verdict	 v;
+	char			 why[256], hex[CHAIN_HEX], sqlbuf[512];
+	char			 want[200];
+	int64_t			 comp, cat, e[3], bad, checked, lock;
+	int			 i;
+
+	(void)state;
+	comp = mkcomp("封存赛", SCORE_WEIGHTED, 0, 2);
+	cat = mkcat(comp, "挂件");
+	judge(comp, cat, m2);
+	judge(comp, cat, m3);
+	judge(comp, cat, m4);
+	for (i = 0; i < 3; i++)
+		e[i] = enter(comp, cat, app[1 + i]);
+	open_comp(comp);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(save(e[i], m2, marks(9, 40 + 20 * i), 1),
+		    COMPV_OK);
+		assert_int_equal(save(e[i], m3, marks(9, 50 + 20 * i), 1),
+		    COMPV_OK);
+		assert_int_equal(save(e[i], m4, marks(9, 45 + 20 * i), 1),
+		    COMPV_OK);
+	}
+	assert_int_equal(db_comp_lock(comp, staff, 3000, &rep, &v), DB_OK);
+	assert_int_equal(v, COMPV_OK);
+	assert_int_equal(rep.ranked, 3);
+
+	/* "round 1 results <the hash of the frozen rows>". */
+	lock = sql_int("SELECT max(id) FROM score_log WHERE action = 'lock' "
+	    "AND competition = %lld", (long long)comp);
+	assert_true(lock > 0);
+	results_hash_by_hand(comp, 1, hex);
+	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	    "id = %lld AND round = 1 AND new = 'round 1 results ' || %Q",
+	    (long long)lock, hex), 1);
+
+	/* Intact. */
+	assert_int_equal(db_score_log_verify(&bad, &checked, why,
+	    sizeof(why)), DB_OK);
+	assert_int_equal(bad, 0);
+	assert_string_equal(why, "");
+
+	/* A rank edited straight in the results table. */
+	(void)snprintf(sqlbuf, sizeof(sqlbuf), "UPDATE comp_results SET "
+	    "rank = rank + 1 WHERE entry = %lld AND round = 1",
+	    (long long)e[0]);
+	(void)snprintf(want, sizeof(want), "competition %lld round 1: its "
+	    "results differ from what score-log record %lld locked (the "
+	    "results table was edited)", (long long)comp, (long long)lock);
+	verify_copy(sqlbuf, lock, want);
+	/* Two ranks swapped: the same rows, other values. */
+	(void)snprintf(sqlbuf, sizeof(sqlbuf), "UPDATE comp_results SET "
+	    "rank = 4 - rank WHERE entry IN (%lld, %lld) AND round = 1",
+	    (long long)e[0], (long long)e[2]);
+	verify_copy(sqlbuf, lock, want);
+	/* A result deleted. */
+	(void)snprintf(sqlbuf, sizeof(sqlbuf), "DELETE FROM comp_results "
+	    "WHERE entry = %lld AND round = 1", (long long)e[1]);
+	verify_copy(sqlbuf, lock, want);
+
+	/* The real database was never touched. */
+	assert_int_equal(db_score_log_verify(&bad, &checked, why,
+	    sizeof(why)), DB_OK);
+	assert_int_equal(bad, 0);
+}
+
+/*
  * The lock at town scale: 2,000 entries in 4 categories, 7 judges each,
  * 9 criteria, with a lineage of a few hundred links to walk. Sheets are
  * written straight into the tables (the score log is not the point
@@ -1613,6 +1727,7 @@ main(void)
 		cmocka_unit_test(publish_awards_and_titles),
 		cmocka_unit_test(publish_cuts_long_names),
 		cmocka_unit_test(score_log_verify),
+		cmocka_unit_test(score_log_guards_locked_results),
 		cmocka_unit_test(judges_save_at_once),
 		cmocka_unit_test(lock_at_scale),
 	};

@@ -1,0 +1,636 @@
+/*
+ * db_judge.c: 评选 judging in the store — recusal (回避) from the
+ * lineage, recorded once per judge and entry; the blind list of what a
+ * judge scores this round; judges' sheets, saved as drafts or final and
+ * reopened by staff; and how far the round has come. Each sheet change
+ * and each recusal appends a score-log record (db_scorelog.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "db_int.h"
+#include "lineage.h"
+#include "score.h"
+#include "db_comp_int.h"
+
+/*
+ * Recusal (回避). A judge may not score the work of anyone in their own
+ * line: an entrant within `generations` below them in the lineage
+ * (1: their apprentices; 2: also their apprentices' apprentices). The
+ * server decides it from the master–apprentice links — never the page —
+ * and records it once (comp_recusals) with a score-log record, so a
+ * link ended later does not let the judge back in, and the record shows
+ * who was kept out of which entry.
+ */
+
+/*
+ * The round's pairs, ordered by entry then judge, into a new array the
+ * caller frees: every eligible entry that reached `round`, with its
+ * panel (only `judge` / only `category` when not 0).
+ */
+enum db_result
+comp_pairs_load(int64_t comp, int round, int64_t judge, int64_t category,
+    struct comp_pair **out, size_t *n)
+{
+	sqlite3_stmt		*q = st(ST_ROUND_PANEL);
+	struct comp_pair	*p = NULL, *grown;
+	size_t			 cap = 0;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int(q, 2, round);
+	sqlite3_bind_int64(q, 3, judge);
+	sqlite3_bind_int64(q, 4, category);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((grown = reallocarray(p, cap, sizeof(*p))) ==
+			    NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			p = grown;
+		}
+		p[*n].entry = sqlite3_column_int64(q, 0);
+		p[*n].entrant = sqlite3_column_int64(q, 1);
+		p[*n].category = sqlite3_column_int64(q, 2);
+		p[*n].judge = sqlite3_column_int64(q, 3);
+		p[*n].recused = sqlite3_column_int(q, 4);
+		(*n)++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		free(p);
+		*n = 0;
+		return (rc == SQLITE_NOMEM ? DB_ERROR :
+		    db_map(rc, stmt_sql[ST_ROUND_PANEL]));
+	}
+	*out = p;
+	return (DB_OK);
+}
+
+/*
+ * Inside an open transaction: record that judge is recused from entry
+ * (depth: generations between them, LINEAGE_UNKNOWN when too big to
+ * tell). The score log hears of it only the first time.
+ */
+static enum db_result
+recusal_record(int64_t comp, int round, int64_t entry, int64_t judge,
+    int depth, int64_t actor, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_RECUSAL_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, entry);
+	sqlite3_bind_int64(q, 2, judge);
+	sqlite3_bind_int(q, 3, depth);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_step_done(q, ST_RECUSAL_INSERT)) != DB_OK)
+		return (r);
+	if (sqlite3_changes(db) == 0)
+		return (DB_OK);		/* recorded before */
+	return (comp_log_append(actor, "recuse", comp, entry, judge, round, "",
+	    "", now, NULL));
+}
+
+/* Generations from judge down to entrant; not 0 (LINEAGE_UNKNOWN too)
+ * means related, hence recused. */
+static int
+related(const struct lineage_link *l, size_t nl, int64_t judge,
+    int64_t entrant, int generations)
+{
+	if (nl == 0 || judge == 0)
+		return (0);
+	return (lineage_depth(l, nl, judge, entrant, generations));
+}
+
+/*
+ * Inside an open transaction: find and record the recusals the lineage
+ * calls for among pairs not recused yet, marking them. The links are
+ * loaded once for all the pairs.
+ */
+enum db_result
+comp_pairs_recuse(int64_t comp, int round, int generations,
+    struct comp_pair *p, size_t n, int64_t actor, int64_t now)
+{
+	struct lineage_link	*l;
+	enum db_result		 r = DB_OK;
+	size_t			 nl, i;
+	int			 d;
+
+	if (n == 0)
+		return (DB_OK);
+	if ((r = db_lineage_links(&l, &nl)) != DB_OK)
+		return (r);
+	for (i = 0; i < n && r == DB_OK; i++) {
+		if (p[i].recused || (d = related(l, nl, p[i].judge,
+		    p[i].entrant, generations)) == 0)
+			continue;
+		p[i].recused = 1;
+		r = recusal_record(comp, round, p[i].entry, p[i].judge, d,
+		    actor, now);
+	}
+	free(l);
+	return (r);
+}
+
+/*
+ * Whether judge may score entry now (without writing): *v, and *live
+ * with *depth when the lineage — not an earlier record — recuses them,
+ * for the caller to record. Fills c and e.
+ */
+static enum db_result
+judge_check(int64_t entry, int64_t judge, struct competition *c,
+    struct comp_entry *e, int *live, int *depth, enum comp_verdict *v)
+{
+	struct lineage_link	*l;
+	enum db_result		 r;
+	int64_t			 n;
+	size_t			 nl;
+
+	*live = 0;
+	*depth = 0;
+	*v = COMPV_OK;
+	if ((r = db_entry_get(entry, e)) != DB_OK ||
+	    (r = db_comp_get(e->competition, c)) != DB_OK)
+		return (r);
+	if (c->state != COMP_JUDGING) {
+		*v = COMPV_STATE;
+		return (DB_OK);
+	}
+	if (e->status != ENTRY_ELIGIBLE || e->reached < c->round) {
+		*v = COMPV_NOT_IN_ROUND;
+		return (DB_OK);
+	}
+	if ((r = comp_one_int(ST_JUDGE_ON_PANEL, e->category, judge, &n)) !=
+	    DB_OK)
+		return (r);
+	if (n == 0) {
+		*v = COMPV_NOT_JUDGE;
+		return (DB_OK);
+	}
+	if ((r = comp_one_int(ST_RECUSAL_EXISTS, entry, judge, &n)) != DB_OK)
+		return (r);
+	if (n > 0) {
+		*v = COMPV_RECUSED;
+		return (DB_OK);
+	}
+	if ((r = db_lineage_links(&l, &nl)) != DB_OK)
+		return (r);
+	*depth = related(l, nl, judge, e->entrant, c->generations);
+	free(l);
+	if (*depth != 0) {
+		*live = 1;
+		*v = COMPV_RECUSED;
+	}
+	return (DB_OK);
+}
+
+/*
+ * Whether judge may score entry now. A recusal the lineage calls for is
+ * recorded here (in its own short transaction) the first time it is met.
+ */
+enum db_result
+db_entry_may_judge(int64_t entry, int64_t judge, enum comp_verdict *v)
+{
+	struct competition	*c;
+	struct comp_entry	*e;
+	enum db_result		 r;
+	int			 live, depth;
+
+	c = malloc(sizeof(*c));
+	e = malloc(sizeof(*e));
+	if (c == NULL || e == NULL) {
+		r = DB_ERROR;
+		goto out;
+	}
+	if ((r = judge_check(entry, judge, c, e, &live, &depth, v)) !=
+	    DB_OK || !live)
+		goto out;
+	if ((r = BEGIN()) != DB_OK)
+		goto out;
+	if ((r = recusal_record(c->id, c->round, entry, judge, depth, judge,
+	    (int64_t)time(NULL))) != DB_OK || (r = COMMIT()) != DB_OK)
+		ROLLBACK();
+out:
+	free(c);
+	free(e);
+	return (r);
+}
+
+/* One of a judge's entries this round, before recusals are decided. */
+struct judged {
+	int64_t	 entry;
+	int64_t	 category;
+	int64_t	 entrant;
+	char	 category_zh[30 * 4 + 1];
+	char	 category_en[60 + 1];
+	char	 material[16];
+	char	 code[ENTRY_CODE_LEN + 1];
+	int	 reached;
+	int	 recused;	/* recorded */
+	int	 depth;		/* found in the lineage now, or 0 */
+	int	 sheet;
+};
+
+/*
+ * The entries judge scores this round, by category and code, without
+ * recused ones (a recusal found in the lineage now is recorded). Blind:
+ * only code, category, material and the judge's sheet state are filled —
+ * never the entrant or the work — so no page can show them by mistake.
+ * Outside judging nothing is listed.
+ */
+enum db_result
+db_judge_entries(int64_t comp, int64_t judge,
+    int (*cb)(const struct comp_entry *, void *), void *arg)
+{
+	struct comp_entry	*e = NULL;
+	struct judged		*j = NULL, *grown;
+	struct lineage_link	*l = NULL;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	struct comp_brief	 b;
+	size_t			 n = 0, cap = 0, nl = 0, i;
+	int			 rc, live = 0;
+
+	if ((r = comp_brief_get(comp, &b)) != DB_OK)
+		return (r);
+	if (b.state != COMP_JUDGING)
+		return (DB_OK);
+	q = st(ST_JUDGE_ROUND);
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int64(q, 2, judge);
+	sqlite3_bind_int(q, 3, b.round);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((grown = reallocarray(j, cap, sizeof(*j))) ==
+			    NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			j = grown;
+		}
+		memset(&j[n], 0, sizeof(j[n]));
+		j[n].entry = sqlite3_column_int64(q, 0);
+		j[n].category = sqlite3_column_int64(q, 2);
+		TEXT(q, 3, j[n].category_zh);
+		TEXT(q, 4, j[n].category_en);
+		TEXT(q, 5, j[n].material);
+		TEXT(q, 6, j[n].code);
+		j[n].reached = sqlite3_column_int(q, 7);
+		j[n].entrant = sqlite3_column_int64(q, 8);
+		j[n].recused = sqlite3_column_int(q, 9);
+		j[n].sheet = sqlite3_column_int(q, 10);
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		r = rc == SQLITE_NOMEM ? DB_ERROR :
+		    db_map(rc, stmt_sql[ST_JUDGE_ROUND]);
+		goto out;
+	}
+	if (n > 0 && (r = db_lineage_links(&l, &nl)) != DB_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (!j[i].recused && (j[i].depth = related(l, nl, judge,
+		    j[i].entrant, b.generations)) != 0)
+			live = 1;
+	}
+	if (live) {
+		if ((r = BEGIN()) != DB_OK)
+			goto out;
+		for (i = 0; i < n && r == DB_OK; i++) {
+			if (j[i].depth != 0)
+				r = recusal_record(comp, b.round, j[i].entry,
+				    judge, j[i].depth, judge,
+				    (int64_t)time(NULL));
+		}
+		if (r != DB_OK || (r = COMMIT()) != DB_OK) {
+			ROLLBACK();
+			goto out;
+		}
+	}
+	if ((e = malloc(sizeof(*e))) == NULL) {
+		r = DB_ERROR;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (j[i].recused || j[i].depth != 0)
+			continue;
+		memset(e, 0, sizeof(*e));
+		e->id = j[i].entry;
+		e->competition = comp;
+		e->category = j[i].category;
+		(void)snprintf(e->category_zh, sizeof(e->category_zh), "%s",
+		    j[i].category_zh);
+		(void)snprintf(e->category_en, sizeof(e->category_en), "%s",
+		    j[i].category_en);
+		(void)snprintf(e->material, sizeof(e->material), "%s",
+		    j[i].material);
+		(void)snprintf(e->code, sizeof(e->code), "%s", j[i].code);
+		e->status = ENTRY_ELIGIBLE;
+		e->reached = j[i].reached;
+		e->sheet = j[i].sheet;
+		if (!cb(e, arg))
+			break;
+	}
+out:
+	free(e);
+	free(l);
+	free(j);
+	return (r);
+}
+
+static void
+sheet_row(sqlite3_stmt *q, struct comp_sheet *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = sqlite3_column_int64(q, 0);
+	s->entry = sqlite3_column_int64(q, 1);
+	s->judge = sqlite3_column_int64(q, 2);
+	TEXT(q, 3, s->judge_name);
+	s->round = sqlite3_column_int(q, 4);
+	TEXT(q, 5, s->marks);
+	s->final = sqlite3_column_int(q, 6);
+	s->updated = sqlite3_column_int64(q, 7);
+}
+
+/* A judge's sheet for an entry in a round; DB_NOTFOUND when none. */
+enum db_result
+db_sheet_get(int64_t entry, int64_t judge, int round, struct comp_sheet *s)
+{
+	sqlite3_stmt	*q = st(ST_SHEET_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, entry);
+	sqlite3_bind_int64(q, 2, judge);
+	sqlite3_bind_int(q, 3, round);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		sheet_row(q, s);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_SHEET_GET]));
+}
+
+/*
+ * Save judge's marks for entry in the current round, as a draft or as
+ * final. Refused as db_entry_may_judge() would (a recusal found now is
+ * recorded and committed: it stands whatever the judge does next), and
+ * COMPV_FINAL once final (staff may reopen it). marks were checked by the
+ * caller; marks the competition's rules cannot read are DB_CONFLICT, so
+ * the lock never meets them. Each save appends to the score log.
+ */
+enum db_result
+db_sheet_save(int64_t entry, int64_t judge, const char *marks, int final,
+    int64_t now, enum comp_verdict *v)
+{
+	struct competition	*c;
+	struct comp_entry	*e;
+	struct comp_sheet	 s;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int			 live, depth, parsed[SCORE_MAX_CRITERIA];
+
+	*v = COMPV_OK;
+	c = malloc(sizeof(*c));
+	e = malloc(sizeof(*e));
+	if (c == NULL || e == NULL) {
+		r = DB_ERROR;
+		goto out;
+	}
+	if ((r = BEGIN()) != DB_OK)
+		goto out;
+	if ((r = judge_check(entry, judge, c, e, &live, &depth, v)) != DB_OK)
+		goto fail;
+	if (live) {
+		if ((r = recusal_record(c->id, c->round, entry, judge, depth,
+		    judge, now)) != DB_OK || (r = COMMIT()) != DB_OK)
+			goto fail;
+		goto out;
+	}
+	if (*v != COMPV_OK) {
+		r = comp_refuse(v, *v);
+		goto out;
+	}
+	if ((r = db_sheet_get(entry, judge, c->round, &s)) == DB_NOTFOUND)
+		s.marks[0] = '\0';
+	else if (r != DB_OK)
+		goto fail;
+	else if (s.final) {
+		r = comp_refuse(v, COMPV_FINAL);
+		goto out;
+	}
+	if (!score_marks_parse(marks, c->ncrit, score_mark_max(c->rules.mode),
+	    parsed)) {
+		r = DB_CONFLICT;
+		goto fail;
+	}
+	q = st(ST_SHEET_UPSERT);
+	sqlite3_bind_int64(q, 1, entry);
+	sqlite3_bind_int64(q, 2, judge);
+	sqlite3_bind_int(q, 3, c->round);
+	sqlite3_bind_text(q, 4, marks, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 5, final != 0);
+	sqlite3_bind_int64(q, 6, now);
+	if ((r = db_step_done(q, ST_SHEET_UPSERT)) != DB_OK ||
+	    (r = comp_log_append(judge, final ? "final" : "draft", c->id, entry,
+	    judge, c->round, s.marks, marks, now, NULL)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	goto out;
+fail:
+	ROLLBACK();
+out:
+	free(c);
+	free(e);
+	return (r);
+}
+
+/* The final sheets of an entry in a round: what reopening touches. */
+struct reopened {
+	int64_t	 id;
+	int64_t	 judge;
+	char	 marks[SCORE_MARKS_MAX];
+};
+
+struct reopen_list {
+	struct reopened	*p;
+	size_t		 n, cap;
+	int		 failed;
+};
+
+static int
+reopen_collect(const struct comp_sheet *s, void *arg)
+{
+	struct reopen_list	*a = arg;
+	struct reopened		*grown;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 8;
+		if ((grown = reallocarray(a->p, a->cap, sizeof(*a->p))) ==
+		    NULL) {
+			a->failed = 1;
+			return (0);
+		}
+		a->p = grown;
+	}
+	a->p[a->n].id = s->id;
+	a->p[a->n].judge = s->judge;
+	(void)snprintf(a->p[a->n].marks, sizeof(a->p[a->n].marks), "%s",
+	    s->marks);
+	a->n++;
+	return (1);
+}
+
+/*
+ * Staff send an entry's final sheets of the current round back to their
+ * judges (a spread flagged for re-marking, a slip): each becomes a draft
+ * again, with a "reopen" score-log record. *n: how many.
+ */
+enum db_result
+db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
+    int *n, enum comp_verdict *v)
+{
+	struct reopen_list	 a;
+	struct comp_entry	*e;
+	struct comp_brief	 b;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	size_t			 i;
+	char			 detail[32];
+
+	*n = 0;
+	*v = COMPV_OK;
+	memset(&a, 0, sizeof(a));
+	if ((e = malloc(sizeof(*e))) == NULL)
+		return (DB_ERROR);
+	if ((r = BEGIN()) != DB_OK)
+		goto out;
+	if ((r = comp_brief_get(comp, &b)) != DB_OK ||
+	    (r = db_entry_get(entry, e)) != DB_OK)
+		goto fail;
+	if (e->competition != comp) {
+		r = DB_NOTFOUND;
+		goto fail;
+	}
+	if (b.state != COMP_JUDGING) {
+		r = comp_refuse(v, COMPV_STATE);
+		goto out;
+	}
+	if (e->status != ENTRY_ELIGIBLE || e->reached < b.round) {
+		r = comp_refuse(v, COMPV_NOT_IN_ROUND);
+		goto out;
+	}
+	if ((r = db_sheets_of_entry(entry, b.round, 1, reopen_collect,
+	    &a)) != DB_OK)
+		goto fail;
+	if (a.failed) {
+		r = DB_ERROR;
+		goto fail;
+	}
+	for (i = 0; i < a.n; i++) {
+		q = st(ST_SHEET_UNFINAL);
+		sqlite3_bind_int64(q, 1, a.p[i].id);
+		sqlite3_bind_int64(q, 2, now);
+		if ((r = db_step_done(q, ST_SHEET_UNFINAL)) != DB_OK ||
+		    (r = comp_log_append(by, "reopen", comp, entry,
+		    a.p[i].judge, b.round, a.p[i].marks, a.p[i].marks, now,
+		    NULL)) != DB_OK)
+			goto fail;
+	}
+	(void)snprintf(detail, sizeof(detail), "%zu sheets", a.n);
+	if ((a.n > 0 && (r = comp_audit(by, "sheet.reopen", "entry", entry,
+	    detail, now)) != DB_OK) || (r = COMMIT()) != DB_OK)
+		goto fail;
+	*n = (int)a.n;
+	goto out;
+fail:
+	ROLLBACK();
+out:
+	free(a.p);
+	free(e);
+	return (r);
+}
+
+static enum db_result
+sheet_list(enum stmt s, int64_t key, int round, int final_only,
+    int (*cb)(const struct comp_sheet *, void *), void *arg)
+{
+	struct comp_sheet	 sh;
+	sqlite3_stmt		*q = st(s);
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, key);
+	sqlite3_bind_int(q, 2, round);
+	if (sqlite3_bind_parameter_count(q) >= 3)
+		sqlite3_bind_int(q, 3, final_only != 0);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sheet_row(q, &sh);
+		if (!cb(&sh, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+/* An entry's sheets of a round (only final ones if final_only), with
+ * their judges' names, by judge. */
+enum db_result
+db_sheets_of_entry(int64_t entry, int round, int final_only,
+    int (*cb)(const struct comp_sheet *, void *), void *arg)
+{
+	return (sheet_list(ST_SHEETS_OF_ENTRY, entry, round, final_only, cb,
+	    arg));
+}
+
+/* Every final sheet of a competition's round, by judge then entry. */
+enum db_result
+db_sheets_of_comp(int64_t comp, int round,
+    int (*cb)(const struct comp_sheet *, void *), void *arg)
+{
+	return (sheet_list(ST_SHEETS_OF_COMP, comp, round, 1, cb, arg));
+}
+
+/*
+ * How the current round stands: sheets expected (each entry's panel
+ * less its recorded recusals), final, draft; recusals recorded in the
+ * whole competition. All zero but recusals while taking entries.
+ */
+enum db_result
+db_comp_progress(int64_t comp, struct comp_progress *p)
+{
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	struct comp_brief	 b;
+	int64_t			 n;
+	int			 rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((r = comp_brief_get(comp, &b)) != DB_OK ||
+	    (r = comp_one_int(ST_RECUSALS_OF_COMP, comp, 0, &n)) != DB_OK)
+		return (r);
+	p->recusals = (int)n;
+	if (b.round == 0)
+		return (DB_OK);
+	q = st(ST_COMP_PROGRESS);
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int(q, 2, b.round);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		p->expected = sqlite3_column_int(q, 0);
+		p->final = sqlite3_column_int(q, 1);
+		p->draft = sqlite3_column_int(q, 2);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW ? DB_OK :
+	    db_map(rc, stmt_sql[ST_COMP_PROGRESS]));
+}

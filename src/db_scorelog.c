@@ -1,0 +1,403 @@
+/*
+ * db_scorelog.c: the score log of 评选 selection in the store — appending
+ * a record hash-chained to the one before it (score.h), the hash of a
+ * round's frozen results that a lock record keeps, and the log's
+ * verification (`yujiang-admin audit verify`) against the log itself,
+ * the sheets it explains and the results it locked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "db.h"
+#include "db_int.h"
+#include "score.h"
+#include "db_comp_int.h"
+
+/*
+ * The score log. Inside an open transaction (so "the last record" cannot
+ * move): hash the new record over its fields, the id it will get and the
+ * previous record's hash, and append it. Its hash goes to hash_out when
+ * that is not NULL (publication keeps it as the competition's log head).
+ */
+enum db_result
+comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
+    int64_t judge, int round, const char *old, const char *marks,
+    int64_t now, char hash_out[CHAIN_HEX])
+{
+	struct chain_rec	 rec;
+	sqlite3_stmt		*q = st(ST_SCORE_LOG_LAST);
+	char			 prev[CHAIN_HEX], hash[CHAIN_HEX];
+	int64_t			 last = 0;
+	int			 rc;
+
+	(void)snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(q, 0);
+		TEXT(q, 1, prev);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (db_map(rc, stmt_sql[ST_SCORE_LOG_LAST]));
+
+	memset(&rec, 0, sizeof(rec));
+	rec.id = last + 1;
+	rec.at = now;
+	rec.actor = actor;
+	rec.action = action;
+	rec.competition = comp;
+	rec.entry = entry;
+	rec.judge = judge;
+	rec.round = round;
+	rec.old = old != NULL ? old : "";
+	rec.new = marks != NULL ? marks : "";
+	rec.prev = prev;
+	score_chain_hash(&rec, hash);
+
+	q = st(ST_SCORE_LOG_INSERT);
+	sqlite3_bind_int64(q, 1, rec.id);
+	sqlite3_bind_int64(q, 2, rec.at);
+	sqlite3_bind_int64(q, 3, rec.actor);
+	sqlite3_bind_text(q, 4, rec.action, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, rec.competition);
+	sqlite3_bind_int64(q, 6, rec.entry);
+	sqlite3_bind_int64(q, 7, rec.judge);
+	sqlite3_bind_int(q, 8, rec.round);
+	sqlite3_bind_text(q, 9, rec.old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 10, rec.new, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 11, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 12, hash, -1, SQLITE_STATIC);
+	if (hash_out != NULL)
+		(void)snprintf(hash_out, CHAIN_HEX, "%s", hash);
+	return (db_step_done(q, ST_SCORE_LOG_INSERT));
+}
+
+/*
+ * A row of comp_results as a lock's hash covers it: entry, round, rank,
+ * tier, total_num, total_den, counted, flags, dropped_hi, dropped_lo,
+ * advanced — the row's own values, nothing joined to it.
+ */
+#define FROZEN_COLS	11
+struct frozen {
+	int64_t	 v[FROZEN_COLS];
+};
+
+/* Where ST_RESULTS_OF_COMP (db.c's RESULT_COLS) has them, in that order. */
+static const int frozen_col[FROZEN_COLS] = {
+	0, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18
+};
+
+static int
+by_entry(const void *a, const void *b)
+{
+	const struct frozen	*x = a, *y = b;
+
+	return (x->v[0] < y->v[0] ? -1 : x->v[0] > y->v[0]);
+}
+
+/*
+ * The hash a lock record keeps of the results it froze: SHA-256 in
+ * lower-case hex over comp's rows of comp_results for round (1 or 2), by
+ * entry id ascending, each row as its FROZEN_COLS values in struct
+ * frozen's order, each written "%lld " and the row ended by "\n" (no rows:
+ * the hash of nothing). Read in the caller's transaction: the lock hashes
+ * what it has just written, the verification what is stored now. The
+ * rows come through ST_RESULTS_OF_COMP, whose joins (entry, category,
+ * entrant, work) lose none: the store deletes none of those.
+ */
+enum db_result
+comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
+{
+	crypto_hash_sha256_state	 sha;
+	unsigned char			 h[crypto_hash_sha256_BYTES];
+	sqlite3_stmt			*q = st(ST_RESULTS_OF_COMP);
+	struct frozen			*f = NULL, *grown;
+	size_t				 n = 0, cap = 0, i;
+	char				 b[24];
+	int				 rc, k, len;
+
+	out[0] = '\0';
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int(q, 2, round);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((grown = reallocarray(f, cap, sizeof(*f))) ==
+			    NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			f = grown;
+		}
+		for (k = 0; k < FROZEN_COLS; k++)
+			f[n].v[k] = sqlite3_column_int64(q, frozen_col[k]);
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		free(f);
+		return (rc == SQLITE_NOMEM ? DB_ERROR :
+		    db_map(rc, stmt_sql[ST_RESULTS_OF_COMP]));
+	}
+	if (n > 1)
+		qsort(f, n, sizeof(*f), by_entry);
+	crypto_hash_sha256_init(&sha);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < FROZEN_COLS; k++) {
+			len = snprintf(b, sizeof(b), "%lld ",
+			    (long long)f[i].v[k]);
+			crypto_hash_sha256_update(&sha,
+			    (const unsigned char *)b, (size_t)len);
+		}
+		crypto_hash_sha256_update(&sha, (const unsigned char *)"\n",
+		    1);
+	}
+	crypto_hash_sha256_final(&sha, h);
+	sodium_bin2hex(out, CHAIN_HEX, h, sizeof(h));
+	free(f);
+	return (DB_OK);
+}
+
+/* What a lock record says it froze: a round's results, by their hash. */
+struct lock_claim {
+	int64_t	 id;		/* the lock record */
+	int64_t	 competition;
+	int	 round;
+	char	 hash[CHAIN_HEX];
+};
+
+struct lock_claims {
+	struct lock_claim	*p;
+	size_t			 n, cap;
+};
+
+/*
+ * Keep rec's claim when it is a lock record whose new reads "round N
+ * results <hash>" (db_comp_lock()); 0 when out of memory. A lock record
+ * written before locks hashed their results ("round N" alone) claims
+ * nothing and is passed over: only the chain vouches for it.
+ */
+static int
+lock_claim_keep(struct lock_claims *c, const struct chain_rec *rec)
+{
+	struct lock_claim	*grown;
+	const char		*hex;
+
+	if (strcmp(rec->action, "lock") != 0 ||
+	    (hex = strstr(rec->new, " results ")) == NULL)
+		return (1);
+	hex += strlen(" results ");
+	if (strlen(hex) != CHAIN_HEX - 1)
+		return (1);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		if ((grown = reallocarray(c->p, c->cap, sizeof(*c->p))) ==
+		    NULL)
+			return (0);
+		c->p = grown;
+	}
+	c->p[c->n].id = rec->id;
+	c->p[c->n].competition = rec->competition;
+	c->p[c->n].round = rec->round;
+	memcpy(c->p[c->n].hash, hex, CHAIN_HEX);
+	c->n++;
+	return (1);
+}
+
+/*
+ * Each claim against comp_results as it is now, in the records' order:
+ * the first that differs sets *bad_id (its lock record) and why.
+ */
+static enum db_result
+lock_claims_check(const struct lock_claims *c, int64_t *bad_id, char *why,
+    size_t whysz)
+{
+	enum db_result	 r;
+	char		 hash[CHAIN_HEX];
+	size_t		 i;
+
+	for (i = 0; i < c->n; i++) {
+		if ((r = comp_results_hash(c->p[i].competition, c->p[i].round,
+		    hash)) != DB_OK)
+			return (r);
+		if (strcmp(hash, c->p[i].hash) == 0)
+			continue;
+		*bad_id = c->p[i].id;
+		(void)snprintf(why, whysz, "competition %lld round %d: its "
+		    "results differ from what score-log record %lld locked "
+		    "(the results table was edited)",
+		    (long long)c->p[i].competition, c->p[i].round,
+		    (long long)c->p[i].id);
+		break;
+	}
+	return (DB_OK);
+}
+
+/*
+ * Check the score log and what it explains, reading one snapshot
+ * without holding the write lock. The chain first, in id order: ids run
+ * 1, 2, 3 … (a gap: records were deleted — the first one after it is
+ * named), each record's prev is the hash stored in the record before
+ * (CHAIN_GENESIS for the first) and its own stored hash is the hash of
+ * its fields. Then, when the chain holds, in this order: every sheet
+ * must be as the last record that wrote it left it ("final": final with
+ * those marks; "draft", "reopen": a draft; *bad_id is that record, or
+ * minus the sheet's id when none wrote it); every round a lock record
+ * froze must still have the results it froze, by their hash
+ * (comp_results_hash(); *bad_id is that lock record); and every
+ * published competition's log head must still be a record's hash (if
+ * not, records were cut off the end: *bad_id is the id the first of them
+ * had). *bad_id 0: all is well; otherwise why says, in English, what
+ * was found. *checked counts the records read. The store's errors are
+ * the only other answers.
+ */
+enum db_result
+db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
+    size_t whysz)
+{
+	struct chain_rec	 rec;
+	struct lock_claims	 claims;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const char		*stored, *action, *marks;
+	int64_t			 id, last = 0, sheet, entry, judge, logged;
+	int			 rc, round, final;
+
+	*bad_id = 0;
+	*checked = 0;
+	memset(&claims, 0, sizeof(claims));
+	if (whysz > 0)
+		why[0] = '\0';
+	if ((r = db_exec_simple(ST_BEGIN_READ)) != DB_OK)
+		return (r);
+	(void)snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
+	q = st(ST_SCORE_LOG_ALL);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		(*checked)++;
+		id = sqlite3_column_int64(q, 0);
+		memset(&rec, 0, sizeof(rec));
+		rec.id = id;
+		rec.at = sqlite3_column_int64(q, 1);
+		rec.actor = sqlite3_column_int64(q, 2);
+		rec.action = (const char *)sqlite3_column_text(q, 3);
+		rec.competition = sqlite3_column_int64(q, 4);
+		rec.entry = sqlite3_column_int64(q, 5);
+		rec.judge = sqlite3_column_int64(q, 6);
+		rec.round = sqlite3_column_int(q, 7);
+		rec.old = (const char *)sqlite3_column_text(q, 8);
+		rec.new = (const char *)sqlite3_column_text(q, 9);
+		rec.prev = (const char *)sqlite3_column_text(q, 10);
+		stored = (const char *)sqlite3_column_text(q, 11);
+		if (rec.action == NULL || rec.old == NULL || rec.new == NULL ||
+		    rec.prev == NULL || stored == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (id != last + 1) {
+			*bad_id = id;
+			if (last == 0)
+				(void)snprintf(why, whysz, "record %lld: the "
+				    "records before it were deleted",
+				    (long long)id);
+			else
+				(void)snprintf(why, whysz, "record %lld: does "
+				    "not follow record %lld (the records "
+				    "between them were deleted)",
+				    (long long)id, (long long)last);
+			break;
+		}
+		if (strcmp(rec.prev, prev) != 0) {
+			*bad_id = id;
+			if (last == 0)
+				(void)snprintf(why, whysz, "record %lld: does "
+				    "not start the chain", (long long)id);
+			else
+				(void)snprintf(why, whysz, "record %lld: does "
+				    "not follow record %lld", (long long)id,
+				    (long long)last);
+			break;
+		}
+		score_chain_hash(&rec, hash);
+		if (strcmp(hash, stored) != 0) {
+			*bad_id = id;
+			(void)snprintf(why, whysz, "record %lld: its hash does "
+			    "not match its fields (altered)", (long long)id);
+			break;
+		}
+		(void)snprintf(prev, sizeof(prev), "%s", stored);
+		last = id;
+		if (!lock_claim_keep(&claims, &rec)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		r = rc == SQLITE_NOMEM ? DB_ERROR :
+		    db_map(rc, stmt_sql[ST_SCORE_LOG_ALL]);
+		goto out;
+	}
+	if (*bad_id != 0)
+		goto out;
+
+	q = st(ST_SCORE_LOG_SHEETS);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sheet = sqlite3_column_int64(q, 0);
+		entry = sqlite3_column_int64(q, 1);
+		judge = sqlite3_column_int64(q, 2);
+		round = sqlite3_column_int(q, 3);
+		marks = (const char *)sqlite3_column_text(q, 4);
+		final = sqlite3_column_int(q, 5);
+		logged = sqlite3_column_int64(q, 6);
+		action = (const char *)sqlite3_column_text(q, 7);
+		stored = (const char *)sqlite3_column_text(q, 8);
+		if (marks == NULL || action == NULL || stored == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (logged == 0) {
+			*bad_id = -sheet;
+			(void)snprintf(why, whysz, "sheet %lld (entry %lld, "
+			    "judge %lld, round %d) has no score-log record: "
+			    "the scores table was edited", (long long)sheet,
+			    (long long)entry, (long long)judge, round);
+			break;
+		}
+		if (final != (strcmp(action, "final") == 0) ||
+		    strcmp(marks, stored) != 0) {
+			*bad_id = logged;
+			(void)snprintf(why, whysz, "sheet %lld (entry %lld, "
+			    "judge %lld, round %d) differs from score-log "
+			    "record %lld: the scores table was edited",
+			    (long long)sheet, (long long)entry,
+			    (long long)judge, round, (long long)logged);
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		r = rc == SQLITE_NOMEM ? DB_ERROR :
+		    db_map(rc, stmt_sql[ST_SCORE_LOG_SHEETS]);
+		goto out;
+	}
+	if (*bad_id != 0)
+		goto out;
+
+	if ((r = lock_claims_check(&claims, bad_id, why, whysz)) != DB_OK ||
+	    *bad_id != 0)
+		goto out;
+
+	if ((r = comp_one_int(ST_SCORE_LOG_HEADS, 0, 0, &id)) == DB_OK) {
+		*bad_id = last + 1;
+		(void)snprintf(why, whysz, "competition %lld: its published "
+		    "log head is missing: records were cut", (long long)id);
+	} else if (r == DB_NOTFOUND)
+		r = DB_OK;
+out:
+	ROLLBACK();
+	free(claims.p);
+	return (r);
+}

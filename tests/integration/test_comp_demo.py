@@ -1,0 +1,181 @@
+"""The demo's selection stage (`yujiang-admin init`): 2026 平洲玉雕新秀赛
+finished and published — results, the placed entries' award
+certificates (one batch), 张小敏's two golds proposing 平洲玉匠, which
+staff confirmed, with its title certificate; recusals of the entrants'
+own lines; 2027 平洲玉器文化节·玉雕大赛 being judged, with some sheets final
+and some drafts; and the staff dashboard counting the competitions not
+yet published. The score log of it all verifies intact.
+
+Skipped (saying so) while the demo makes no competition."""
+import unittest
+
+from cert_util import wait_batch
+from comp_util import audit_verify, results
+from harness import ServerTestCase, user
+from training_util import demo_accounts, login
+
+PUBLISHED = "2026 平洲玉雕新秀赛"
+JUDGING = "2027 平洲玉器文化节·玉雕大赛"
+TAKING = "2027 春季玉雕设计评比"
+
+
+class DemoCompetitionsTest(ServerTestCase):
+    init = True
+    users = {"staff": user("驿站测试员", "staff")}
+
+    @classmethod
+    def prepare(cls):
+        n = int(cls.server.sql("SELECT count(*) FROM competitions")[0][0])
+        if n == 0:
+            raise unittest.SkipTest(
+                "the demo (yujiang-admin init) makes no competition yet: "
+                "demo_competitions() is not wired into the demo")
+        cls.staff = login(cls.server, cls.accounts["staff"])
+        cls.demo = demo_accounts(cls.server)
+        comps = cls.server.client().get("/api/v1/competitions").json()[
+            "competitions"]
+        cls.comps = {c["name_zh"]: c for c in comps}
+        cls.ids = {name: int(cls.server.sql(
+            "SELECT id FROM users WHERE name = ?1", name)[0][0])
+            for name in ("张小敏", "吴家豪", "黄少明", "王建平", "李玉华")}
+
+    def demo_login(self, name):
+        account, password = self.demo[name]
+        return login(self.server, account, password)
+
+    def test_the_published_competition(self):
+        c = self.comps[PUBLISHED]
+        self.assertEqual((c["state"], c["published"]), ("published", True))
+        res = results(self.client(), c["id"])
+        self.assertRegex(res["competition"]["log_head"], r"^[0-9a-f]{64}$")
+        self.assertEqual(self.server.sql(
+            "SELECT action FROM score_log WHERE hash = ?1",
+            res["competition"]["log_head"]), [["publish"]])
+        rows = [x for k in res["categories"] for x in k["results"]]
+        self.assertGreater(len(rows), 0)
+        for k in res["categories"]:
+            self.assertEqual(k["results"][0]["rank"], 1)
+            self.assertEqual(k["results"][0]["tier_zh"], "金奖")
+        golds = [x for x in rows if x["entrant_name"] == "张小敏"
+                 and x["tier"] == 1]
+        self.assertEqual(len(golds), 2, rows)
+        # The pages and the CSV answer everyone.
+        for path in ("/competitions/%d/results" % c["id"],
+                     "/competitions/%d/results.csv" % c["id"],
+                     "/competitions/%d" % c["id"]):
+            self.assertEqual(self.client().get(path).status, 200, path)
+        # Five judges on one category: two sheets dropped somewhere.
+        self.assertTrue(any(x["counted"] == 3 for x in rows), rows)
+
+    def test_awards_and_their_batch(self):
+        c = self.comps[PUBLISHED]
+        placed = [x for k in results(self.client(), c["id"])["categories"]
+                  for x in k["results"] if x["tier"] > 0]
+        rows = self.server.sql(
+            "SELECT c.user, c.kind, c.batch FROM certificates c JOIN "
+            "honours h ON c.event = 'honour:' || h.id WHERE h.source = ?1 "
+            "ORDER BY c.user", "competition:%d" % c["id"])
+        self.assertEqual(sorted(int(r[0]) for r in rows),
+                         sorted(x["entrant"] for x in placed))
+        self.assertEqual({r[1] for r in rows}, {"award"})
+        batches = {r[2] for r in rows}
+        self.assertEqual(len(batches), 1, rows)
+        b = wait_batch(self, self.staff, int(batches.pop()))
+        self.assertEqual((b["total"], b["done"], b["failed"]),
+                         (len(placed), len(placed), 0))
+        zhang = self.demo_login("张小敏")
+        awards = [x for x in zhang.get("/api/v1/certs").json()[
+            "certificates"] if x["kind"] == "award" and
+            x["title_zh"].startswith(PUBLISHED)]
+        self.assertEqual(len(awards), 2, awards)
+        self.assertTrue(all(x["title_zh"].endswith("金奖") for x in awards))
+
+    def test_the_title(self):
+        uid = self.ids["张小敏"]
+        noms = [n for n in self.staff.get("/api/v1/nominations").json()[
+            "nominations"] if n["user"] == uid]
+        self.assertEqual(len(noms), 1, noms)
+        n = noms[0]
+        self.assertEqual((n["title_zh"], n["state"], n["competition"]),
+                         ("平洲玉匠", "confirmed",
+                          self.comps[PUBLISHED]["id"]))
+        self.assertGreater(n["honour"], 0)
+        self.assertEqual(self.server.sql(
+            "SELECT h.kind, h.name_zh, h.source, c.kind, c.holder FROM "
+            "honours h JOIN certificates c ON c.event = 'honour:' || h.id "
+            "WHERE h.id = ?1", n["honour"]),
+            [["title", "平洲玉匠", "nomination:%d" % n["id"], "title",
+              "张小敏"]])
+        zhang = self.demo_login("张小敏")
+        titles = [x["title_zh"] for x in zhang.get("/api/v1/certs").json()[
+            "certificates"] if x["kind"] == "title"]
+        self.assertEqual(titles, ["平洲玉匠"])
+
+    def test_recusals_of_the_demo(self):
+        c = self.comps[PUBLISHED]
+        rows = self.server.sql(
+            "SELECT u.name, j.name, r.depth FROM comp_recusals r JOIN "
+            "comp_entries e ON e.id = r.entry JOIN users u ON "
+            "u.id = e.entrant JOIN users j ON j.id = r.judge WHERE "
+            "e.competition = ?1 ORDER BY u.name, r.depth", c["id"])
+        self.assertIn(["吴家豪", "黄少明", "1"], rows)
+        self.assertIn(["吴家豪", "王建平", "2"], rows)
+        self.assertIn(["张小敏", "李玉华", "1"], rows)
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM comp_sheets s JOIN comp_recusals r ON "
+            "r.entry = s.entry AND r.judge = s.judge"), [["0"]])
+
+    def test_the_competition_being_judged(self):
+        c = self.comps[JUDGING]
+        self.assertEqual((c["state"], c["published"], c["round"]),
+                         ("judging", False, 1))
+        finals, drafts = (int(v) for v in self.server.sql(
+            "SELECT coalesce(sum(s.final = 1), 0), coalesce(sum(s.final = 0), "
+            "0) FROM comp_sheets s JOIN comp_entries e ON e.id = s.entry "
+            "WHERE e.competition = ?1", c["id"])[0])
+        self.assertGreater(finals, 0)
+        self.assertGreater(drafts, 0)
+        wang = self.demo_login("王建平")
+        states = [e["sheet"] for e in {x["id"]: x["entries"] for x in
+                                       wang.get("/api/v1/judging").json()[
+                                           "competitions"]}[c["id"]]]
+        self.assertIn("draft", states)
+        self.assertIn("none", states)
+        self.assertJSONError(self.client().get(
+            "/api/v1/competitions/%d/results" % c["id"]), 404,
+            "not_published")
+
+    def test_the_competition_taking_entries(self):
+        c = self.comps[TAKING]
+        self.assertEqual((c["state"], c["round"], c["published"]),
+                         ("entries", 0, False))
+        j = self.staff.get("/api/v1/competitions/%d" % c["id"]).json()
+        pending = [(e["entrant_name"], e["status"]) for e in j["entries"]
+                   if e["status"] == "pending"]
+        self.assertIn(("林晓彤", "pending"), pending)
+        self.assertJSONError(self.staff.post(
+            "/api/v1/competitions/%d/open" % c["id"], {}), 409,
+            "entries_unchecked")
+
+    def test_dashboard_counts_those_in_progress(self):
+        comps = self.client().get("/api/v1/competitions").json()[
+            "competitions"]
+        unpublished = len([c for c in comps if not c["published"]])
+        self.assertEqual(unpublished, int(self.server.sql(
+            "SELECT count(*) FROM competitions WHERE state <> 'published'")[
+            0][0]))
+        self.assertEqual(unpublished, 2)      # being judged, taking entries
+        d = self.staff.get("/api/v1/dashboard")
+        self.assertEqual(d.status, 200, d)
+        self.assertEqual(d.json()["competitions_in_progress"], unpublished)
+        page = self.staff.get("/staff/dashboard").text
+        self.assertIn('<p id="competitions">%d · ' % unpublished, page)
+
+    def test_the_demo_log_verifies(self):
+        rc, out = audit_verify(self.server.dir)
+        self.assertEqual(rc, 0, out)
+        self.assertIn("intact", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
