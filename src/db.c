@@ -749,9 +749,11 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "JOIN comp_categories k ON k.id = e.category WHERE e.entrant = ?1 "
 	    "AND r.tier = ?2 AND r.round = " FINAL_ROUND " AND (c.state = "
 	    "'published' OR c.id = ?3) ORDER BY c.id, k.id",
+	/* Proposed before, or held already (a title conferred otherwise). */
 	[ST_NOMINATION_EXISTS] =
-	    "SELECT count(*) FROM title_nominations WHERE title_zh = ?1 AND "
-	    "user = ?2",
+	    "SELECT (SELECT count(*) FROM title_nominations WHERE title_zh = "
+	    "?1 AND user = ?2) + (SELECT count(*) FROM honours WHERE kind = "
+	    "'title' AND name_zh = ?1 AND user = ?2)",
 	[ST_NOMINATION_INSERT] =
 	    "INSERT INTO title_nominations (user, title_zh, title_en, reason, "
 	    "competition, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -1238,6 +1238,49 @@ publish_awards_and_titles(void **state)
 	    6000, &h2, &v), DB_NOTFOUND);
 }
 
+/*
+ * Someone who holds the title already (conferred by the town before, an
+ * honour rather than a nomination) is not proposed for it again by two
+ * more golds.
+ */
+static void
+titles_not_proposed_to_holders(void **state)
+{
+	struct publish_report	 rep;
+	struct lock_report	 lr;
+	struct cert_issuer	 is;
+	enum comp_verdict	 v;
+	int64_t			 holder, comp, cat, e, honour;
+	int			 k;
+
+	(void)state;
+	issuer(&is);
+	holder = mkuser("老玉匠", ROLE_APPRENTICE);
+	sql("UPDATE users SET stage = 'selection' WHERE id = %lld",
+	    (long long)holder);
+	assert_int_equal(db_honour_add(holder, KIND_TITLE, "平洲玉匠",
+	    "Pingzhou Jade Artisan", "2024-09-28", "the town", staff, 100,
+	    &honour), DB_OK);
+	for (k = 0; k < 2; k++) {
+		comp = mkcomp(k ? "持证赛二" : "持证赛一", SCORE_WEIGHTED, 0, 2);
+		cat = mkcat(comp, "挂件");
+		judge(comp, cat, m5);
+		e = enter(comp, cat, holder);
+		open_comp(comp);
+		assert_int_equal(save(e, m5, marks(9, 90), 1), COMPV_OK);
+		assert_int_equal(db_comp_lock(comp, staff, 3000, &lr, &v),
+		    DB_OK);
+		assert_int_equal(v, COMPV_OK);
+		assert_int_equal(db_comp_publish(comp, CLANG_ZH, &is, &rep,
+		    &v), DB_OK);
+		assert_int_equal(v, COMPV_OK);
+		assert_int_equal(rep.awards, 1);	/* gold */
+		assert_int_equal(rep.nominations, 0);
+	}
+	assert_int_equal(sql_int("SELECT count(*) FROM title_nominations "
+	    "WHERE user = %lld", (long long)holder), 0);
+}
+
 /* An award's name is cut to what honours and certificates hold. */
 static void
 publish_cuts_long_names(void **state)
@@ -1726,6 +1769,7 @@ main(void)
 		cmocka_unit_test(lock_tiers_by_quota),
 		cmocka_unit_test(publish_awards_and_titles),
 		cmocka_unit_test(publish_cuts_long_names),
+		cmocka_unit_test(titles_not_proposed_to_holders),
 		cmocka_unit_test(score_log_verify),
 		cmocka_unit_test(score_log_guards_locked_results),
 		cmocka_unit_test(judges_save_at_once),
