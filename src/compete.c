@@ -338,9 +338,10 @@ edit_read(struct ctx *ctx, struct comp_edit *e)
 	e->closes = web_field(ctx, "closes");
 	if (e->name_en == NULL)
 		e->name_en = "";
+	/* Characters as the rule says, bytes as struct competition holds. */
 	if (e->name_zh == NULL || !utf8_chars(e->name_zh, &chars) ||
 	    chars < 1 || chars > 60 || !utf8_chars(e->name_en, &chars) ||
-	    chars > 120)
+	    chars > 120 || strlen(e->name_en) > 120)
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_COMP_NAME), 0);
 	if (e->opens == NULL || e->closes == NULL || !date_valid(e->opens) ||
 	    !date_valid(e->closes) || strcmp(e->opens, e->closes) > 0)
@@ -734,7 +735,7 @@ compete_category_add(struct ctx *ctx)
 	if (web_field_not_text(ctx, "name_zh") ||
 	    web_field_not_text(ctx, "name_en") || zh == NULL ||
 	    !utf8_chars(zh, &chars) || chars < 1 || chars > 30 ||
-	    !utf8_chars(en, &chars) || chars > 60)
+	    !utf8_chars(en, &chars) || chars > 60 || strlen(en) > 60)
 		return (web_fail(ctx, 400, "invalid_name",
 		    M_ERR_COMP_CATEGORY_NAME));
 	if ((r = db_category_add(c.id, zh, en, ctx->user.id,
@@ -1369,7 +1370,8 @@ compete_show(struct ctx *ctx)
 			json_object_set_new(o, "entries", s.entries);
 			if ((r = db_judges(c.id, judge_out, &s)) == DB_OK)
 				r = db_entries(c.id, entry_row_staff, &s);
-		} else if (r == DB_OK && ctx->user.role == ROLE_APPRENTICE) {
+		} else if (r == DB_OK && ctx->logged_in &&
+		    ctx->user.role == ROLE_APPRENTICE) {
 			s.entries = json_array();
 			json_object_set_new(o, "entries", s.entries);
 			r = db_entries_of_user(ctx->user.id, entry_row_mine, &s);
@@ -1414,7 +1416,7 @@ compete_show(struct ctx *ctx)
 		html_text(&b, i18n(l, M_JUDGING_TITLE));
 		html_lit(&b, "</a></p>");
 	}
-	if (ctx->user.role == ROLE_APPRENTICE) {
+	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE) {
 		html_lit(&b, "<ul class=\"list\" id=\"my-entries\">");
 		(void)db_entries_of_user(ctx->user.id, entry_row_mine, &s);
 		html_lit(&b, "</ul>");

@@ -634,6 +634,14 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_ENTRY_INSERT] =
 	    "INSERT INTO comp_entries (competition, category, entrant, work, "
 	    "code, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_ENTRY_PHOTOS_FIX] =
+	    "INSERT INTO comp_entry_photos (entry, pos, photo) SELECT ?1, "
+	    "row_number() OVER (ORDER BY id), id FROM photos WHERE work = ?2 "
+	    "ORDER BY id LIMIT 8",
+	[ST_ENTRY_PHOTOS] =
+	    "SELECT photo FROM comp_entry_photos WHERE entry = ?1 ORDER BY pos",
+	[ST_PHOTO_ENTERED] =
+	    "SELECT count(*) FROM comp_entry_photos WHERE photo = ?1",
 	[ST_ENTRY_GET] = "SELECT " ENTRY_COLS " WHERE e.id = ?1",
 	[ST_ENTRIES_OF_COMP] = "SELECT " ENTRY_COLS " WHERE e.competition = ?1 "
 	    "ORDER BY e.category, e.code",
@@ -754,6 +762,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT (SELECT count(*) FROM title_nominations WHERE title_zh = "
 	    "?1 AND user = ?2) + (SELECT count(*) FROM honours WHERE kind = "
 	    "'title' AND name_zh = ?1 AND user = ?2)",
+	[ST_TITLE_HELD] =
+	    "SELECT count(*) FROM honours WHERE kind = 'title' AND "
+	    "name_zh = ?1 AND user = ?2",
 	[ST_NOMINATION_INSERT] =
 	    "INSERT INTO title_nominations (user, title_zh, title_en, reason, "
 	    "competition, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1295,6 +1306,16 @@ static const char *const migrations[] = {
 	") STRICT;"
 	"CREATE INDEX comp_entries_comp ON comp_entries (competition, category);"
 	"CREATE INDEX comp_entries_entrant ON comp_entries (entrant);"
+	/* The photos an entry is judged on, fixed when it is made: the
+	 * entrant cannot swap them during judging, and they are never
+	 * deleted while the entry stands (portfolio.c asks). */
+	"CREATE TABLE comp_entry_photos ("
+	"  entry INTEGER NOT NULL REFERENCES comp_entries (id),"
+	"  pos INTEGER NOT NULL CHECK (pos BETWEEN 1 AND 8),"
+	"  photo INTEGER NOT NULL REFERENCES photos (id),"
+	"  PRIMARY KEY (entry, pos)"
+	") STRICT;"
+	"CREATE INDEX comp_entry_photos_photo ON comp_entry_photos (photo);"
 	"CREATE TABLE comp_recusals ("
 	"  entry INTEGER NOT NULL REFERENCES comp_entries (id),"
 	"  judge INTEGER NOT NULL REFERENCES users (id),"

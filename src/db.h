@@ -821,6 +821,8 @@ enum db_result	 db_judge_sits(int64_t, int64_t, int *);
 enum db_result	 db_entry_create(int64_t, int64_t, int64_t, int64_t,
 		    const char *, int64_t, int64_t *, enum comp_verdict *);
 enum db_result	 db_entry_get(int64_t, struct comp_entry *);
+enum db_result	 db_entry_photos(int64_t, int64_t [8], int *);
+enum db_result	 db_photo_entered(int64_t, int *);
 enum db_result	 db_entries(int64_t, int (*)(const struct comp_entry *, void *),
 		    void *);
 enum db_result	 db_entries_of_user(int64_t,
@@ -852,8 +854,9 @@ enum db_result	 db_result_of_entry(int64_t, int, struct comp_result_row *);
 enum db_result	 db_nominations(int (*)(const struct nomination *, void *),
 		    void *);
 enum db_result	 db_nomination_get(int64_t, struct nomination *);
-enum db_result	 db_nomination_decide(int64_t, int, const char *, int64_t,
-		    int64_t, int64_t *, enum comp_verdict *);
+enum db_result	 db_nomination_decide(int64_t, int, enum cert_lang,
+		    const struct cert_issuer *, int64_t *, int64_t *,
+		    enum cert_verdict *, enum comp_verdict *);
 enum db_result	 db_score_log_verify(int64_t *, int64_t *, char *, size_t);
 enum db_result	 db_dash_stages(int [STAGE__COUNT]);
 enum db_result	 db_dash_moves_since(int64_t, int64_t *);

@@ -727,7 +727,11 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	if (r != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
-	if ((r = comp_audit(entrant, "entry.create", "entry", *id, code,
+	q = st(ST_ENTRY_PHOTOS_FIX);
+	sqlite3_bind_int64(q, 1, *id);
+	sqlite3_bind_int64(q, 2, work);
+	if ((r = db_step_done(q, ST_ENTRY_PHOTOS_FIX)) != DB_OK ||
+	    (r = comp_audit(entrant, "entry.create", "entry", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	goto out;
@@ -737,6 +741,35 @@ fail:
 out:
 	free(c);
 	free(w);
+	return (r);
+}
+
+/* The photos an entry is judged on (at most 8), in order. */
+enum db_result
+db_entry_photos(int64_t entry, int64_t out[8], int *n)
+{
+	sqlite3_stmt	*q = st(ST_ENTRY_PHOTOS);
+	int		 rc;
+
+	*n = 0;
+	sqlite3_bind_int64(q, 1, entry);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (*n < 8)
+			out[(*n)++] = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc,
+	    stmt_sql[ST_ENTRY_PHOTOS]));
+}
+
+/* *yes: the photo is one an entry was judged on (never deleted). */
+enum db_result
+db_photo_entered(int64_t photo, int *yes)
+{
+	enum db_result	 r;
+	int64_t		 n = 0;
+
+	r = db_count(ST_PHOTO_ENTERED, NULL, photo, &n);
+	*yes = n > 0;
 	return (r);
 }
 

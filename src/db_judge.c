@@ -159,19 +159,21 @@ judge_check(int64_t entry, int64_t judge, struct competition *c,
 	if ((r = db_entry_get(entry, e)) != DB_OK ||
 	    (r = db_comp_get(e->competition, c)) != DB_OK)
 		return (r);
+	/* The panel first: to anyone else the entry does not exist, in
+	 * whatever state it is. */
+	if ((r = comp_one_int(ST_JUDGE_ON_PANEL, e->category, judge, &n)) !=
+	    DB_OK)
+		return (r);
+	if (n == 0) {
+		*v = COMPV_NOT_JUDGE;
+		return (DB_OK);
+	}
 	if (c->state != COMP_JUDGING) {
 		*v = COMPV_STATE;
 		return (DB_OK);
 	}
 	if (e->status != ENTRY_ELIGIBLE || e->reached < c->round) {
 		*v = COMPV_NOT_IN_ROUND;
-		return (DB_OK);
-	}
-	if ((r = comp_one_int(ST_JUDGE_ON_PANEL, e->category, judge, &n)) !=
-	    DB_OK)
-		return (r);
-	if (n == 0) {
-		*v = COMPV_NOT_JUDGE;
 		return (DB_OK);
 	}
 	if ((r = comp_one_int(ST_RECUSAL_EXISTS, entry, judge, &n)) != DB_OK)

@@ -830,22 +830,28 @@ db_nomination_get(int64_t id, struct nomination *n)
 }
 
 /*
- * Staff decide a proposed title once (COMPV_TWICE after): confirming
- * confers it — an honour (a title, source "nomination:N") whose id goes
- * to *honour for the caller to issue its certificate ("honour:N");
- * declining leaves *honour 0.
+ * Staff (is->by) decide a proposed title once (COMPV_TWICE after, or when
+ * the person holds the title already): confirming confers it — an honour
+ * (a title, source "nomination:N", *honour) and its certificate in lang
+ * (*cert, for the caller to draw), in one transaction; when the
+ * certificate cannot be issued (*cv, e.g. CV_FULL) nothing is written.
+ * Declining leaves *honour and *cert 0.
  */
 enum db_result
-db_nomination_decide(int64_t id, int confirm, const char *today, int64_t by,
-    int64_t now, int64_t *honour, enum comp_verdict *v)
+db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
+    const struct cert_issuer *is, int64_t *honour, int64_t *cert,
+    enum cert_verdict *cv, enum comp_verdict *v)
 {
 	struct nomination	 n;
+	struct cert_event	 ev;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
-	int64_t			 h = 0;
-	char			 source[32];
+	int64_t			 h = 0, held = 0;
+	char			 source[32], event[32], subject[32];
 
 	*honour = 0;
+	*cert = 0;
+	*cv = CV_OK;
 	*v = COMPV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -853,11 +859,37 @@ db_nomination_decide(int64_t id, int confirm, const char *today, int64_t by,
 		goto fail;
 	if (n.state != NOM_PROPOSED)
 		return (comp_refuse(v, COMPV_TWICE));
+	/* Conferred meanwhile by other means: not twice. */
+	if (confirm && (r = db_count(ST_TITLE_HELD, n.title_zh, n.user,
+	    &held)) != DB_OK)
+		goto fail;
+	if (held > 0)
+		return (comp_refuse(v, COMPV_TWICE));
 	(void)snprintf(source, sizeof(source), "nomination:%lld",
 	    (long long)id);
 	if (confirm && (r = db_honour_insert_tx(n.user, KIND_TITLE,
-	    n.title_zh, n.title_en, today, source, by, now, &h)) != DB_OK)
+	    n.title_zh, n.title_en, is->today, source, is->by, is->now,
+	    &h)) != DB_OK)
 		goto fail;
+	/* The title and its certificate stand or fall together. */
+	if (confirm) {
+		(void)snprintf(event, sizeof(event), "honour:%lld",
+		    (long long)h);
+		if ((r = db_cert_event(event, &ev)) != DB_OK ||
+		    (r = db_cert_insert_tx(&ev, lang, ev.name, is, 0, 0, cert,
+		    cv)) != DB_OK)
+			goto fail;
+		if (*cv != CV_OK) {
+			ROLLBACK();
+			*cert = 0;
+			return (DB_OK);
+		}
+		(void)snprintf(subject, sizeof(subject), "cert:%lld",
+		    (long long)*cert);
+		if ((r = db_audit(is->by, "cert.issue", subject, event,
+		    is->now)) != DB_OK)
+			goto fail;
+	}
 	q = st(ST_NOMINATION_DECIDE);
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, nomination_codes[confirm ? NOM_CONFIRMED :
@@ -866,11 +898,11 @@ db_nomination_decide(int64_t id, int confirm, const char *today, int64_t by,
 		sqlite3_bind_int64(q, 3, h);
 	else
 		sqlite3_bind_null(q, 3);
-	sqlite3_bind_int64(q, 4, by);
-	sqlite3_bind_int64(q, 5, now);
+	sqlite3_bind_int64(q, 4, is->by);
+	sqlite3_bind_int64(q, 5, is->now);
 	if ((r = db_step_done(q, ST_NOMINATION_DECIDE)) != DB_OK ||
-	    (r = comp_audit(by, confirm ? "nomination.confirm" :
-	    "nomination.decline", "nomination", id, n.title_zh, now)) !=
+	    (r = comp_audit(is->by, confirm ? "nomination.confirm" :
+	    "nomination.decline", "nomination", id, n.title_zh, is->now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	*honour = h;

@@ -958,12 +958,8 @@ demo_competitions(const char *root, struct cert_issuer *is)
 	seat_today((time_t)is->now, today);
 	nom.id = 0;
 	if (db_nomination_get(1, &nom) != DB_OK ||
-	    db_nomination_decide(nom.id, 1, today, d->id[W_STAFF], is->now,
-	    &honour, &v) != DB_OK || v != COMPV_OK)
-		goto out;
-	(void)snprintf(err, sizeof(err), "honour:%lld", (long long)honour);
-	if (db_cert_issue(err, CLANG_BOTH, is, &id, &cv) != DB_OK ||
-	    cv != CV_OK)
+	    db_nomination_decide(nom.id, 1, CLANG_BOTH, is, &honour, &id, &cv,
+	    &v) != DB_OK || v != COMPV_OK || cv != CV_OK)
 		goto out;
 	n++;
 

@@ -37,14 +37,12 @@ struct photos {
 	int		 n;
 };
 
-static int
-photo_id(const struct photo_row *p, void *arg)
+/* The photos the entry is judged on: fixed when it was made. */
+static void
+photos_of(const struct comp_entry *e, struct photos *ph)
 {
-	struct photos	*ph = arg;
-
-	if (ph->n < 8)
-		ph->ids[ph->n++] = p->id;
-	return (1);
+	if (db_entry_photos(e->id, ph->ids, &ph->n) != DB_OK)
+		ph->n = 0;
 }
 
 /* The entry's photos, at most `max`, by their entry URLs. */
@@ -54,8 +52,7 @@ compete_photos(struct buf *b, const struct comp_entry *e, int max)
 	struct photos	 ph;
 	int		 i;
 
-	memset(&ph, 0, sizeof(ph));
-	(void)db_photos_of_work(e->work, photo_id, &ph);
+	photos_of(e, &ph);
 	html_lit(b, "<div class=\"photos\">");
 	for (i = 0; i < ph.n && i < max; i++) {
 		html_lit(b, "<a href=\"/entries/");
@@ -81,8 +78,7 @@ compete_photos_json(const struct comp_entry *e)
 	char		 url[64];
 	int		 i;
 
-	memset(&ph, 0, sizeof(ph));
-	(void)db_photos_of_work(e->work, photo_id, &ph);
+	photos_of(e, &ph);
 	for (i = 0; i < ph.n; i++) {
 		(void)snprintf(url, sizeof(url), "/entries/%lld/photos/%d.jpg",
 		    (long long)e->id, i + 1);
@@ -210,8 +206,7 @@ compete_entry_photo(struct ctx *ctx)
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
 	p = strrchr(ctx->req->path, '/') + 1;
 	n = atoi(p);
-	memset(&ph, 0, sizeof(ph));
-	(void)db_photos_of_work(e.work, photo_id, &ph);
+	photos_of(&e, &ph);
 	if (n < 1 || n > ph.n)
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
 	photo_file(".", ph.ids[n - 1], 1 /* phone */, path, sizeof(path));

@@ -1157,6 +1157,8 @@ static const struct text texts[M__COUNT] = {
 	    "Save draft" },
 	[M_SHEET_SUBMIT] = { "提交定稿",
 	    "Submit as final" },
+	[M_ERR_PHOTO_ENTERED] = { "这张照片是参赛作品的评审照片，不能删除。",
+	    "A competition entry is judged on this photo: it cannot be deleted." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

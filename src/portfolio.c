@@ -839,6 +839,7 @@ portfolio_photo_delete(struct ctx *ctx)
 {
 	struct photo_row	 p;
 	enum db_result		 r;
+	int			 entered;
 
 	if ((r = db_photo_get(web_path_id(ctx), &p)) == DB_NOTFOUND ||
 	    (r == DB_OK && !portfolio_may_see(ctx, p.owner, p.public)))
@@ -847,7 +848,14 @@ portfolio_photo_delete(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (p.owner != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
-	if ((r = db_photo_delete(p.id)) != DB_OK)
+	/* A competition entry was judged on it: it stays (compete.h). The
+	 * foreign key refuses it as well, should an entry come between. */
+	if ((r = db_photo_entered(p.id, &entered)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (entered || (r = db_photo_delete(p.id)) == DB_CONFLICT)
+		return (web_fail(ctx, 409, "photo_entered",
+		    M_ERR_PHOTO_ENTERED));
+	if (r != DB_OK)
 		return (web_busy(ctx, r));
 	photo_remove(".", p.id);
 	return (work_saved(ctx, p.work, 200));

@@ -527,9 +527,11 @@ decide(struct ctx *ctx, int confirm)
 	struct cert		 cert;
 	enum comp_verdict	 v;
 	enum cert_verdict	 cv;
+	enum cert_lang		 lang = CLANG_ZH;
 	enum db_result		 r;
+	const char		*ls = web_field(ctx, "lang");
 	int64_t			 honour, id;
-	char			 today[11], event[32], to[64];
+	char			 today[11], to[64];
 
 	if (ctx->work.started) {
 		if (!web_work_done(ctx))
@@ -550,12 +552,18 @@ decide(struct ctx *ctx, int confirm)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOMINATION));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	web_today(today);
-	if ((r = db_nomination_decide(n.id, confirm, today, ctx->user.id,
-	    (int64_t)time(NULL), &honour, &v)) != DB_OK)
+	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
+	    !cert_lang_parse(ls, &lang)))
+		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
+	cert_issuer_for(ctx, &is, today);
+	if ((r = db_nomination_decide(n.id, confirm, lang, &is, &honour, &id,
+	    &cv, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
+	if (cv != CV_OK)
+		return (web_fail(ctx, 409, "certificate_failed",
+		    cv == CV_FULL ? M_ERR_CERT_FULL : M_ERR_CERT_TOO_LONG));
 	if (!confirm) {
 		if (web_is_json(ctx))
 			return (web_json(ctx, 200, json_pack("{s:s}", "state",
@@ -563,13 +571,6 @@ decide(struct ctx *ctx, int confirm)
 		return (web_redirect(ctx, "/nominations"));
 	}
 	/* The title's certificate, drawn before the answer (as /certs). */
-	cert_issuer_for(ctx, &is, today);
-	(void)snprintf(event, sizeof(event), "honour:%lld", (long long)honour);
-	if ((r = db_cert_issue(event, CLANG_ZH, &is, &id, &cv)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (cv != CV_OK)
-		return (web_fail(ctx, 409, "certificate_failed",
-		    cv == CV_FULL ? M_ERR_CERT_FULL : M_ERR_CERT_TOO_LONG));
 	ctx->found_id = id;
 	if ((r = db_cert_get(id, &cert)) != DB_OK)
 		return (web_busy(ctx, r));

@@ -1149,7 +1149,8 @@ publish_awards_and_titles(void **state)
 	struct nomination	 nom;
 	struct batch_row	 b;
 	enum comp_verdict	 v;
-	int64_t			 comp, cat, e, honour, h2;
+	enum cert_verdict	 cv;
+	int64_t			 comp, cat, e, honour, h2, cert;
 	int			 n = 0;
 	char			 event[32];
 
@@ -1217,10 +1218,17 @@ publish_awards_and_titles(void **state)
 	assert_non_null(strstr(nom.reason, "第二届双轮赛 挂件"));
 	assert_string_equal(nom.name, "林小雨");
 
-	assert_int_equal(db_nomination_decide(nom.id, 1, "2026-11-28", staff,
-	    6000, &honour, &v), DB_OK);
+	is.now = 6000;
+	assert_int_equal(db_nomination_decide(nom.id, 1, CLANG_ZH, &is,
+	    &honour, &cert, &cv, &v), DB_OK);
 	assert_int_equal(v, COMPV_OK);
+	assert_int_equal(cv, CV_OK);
 	assert_true(honour > 0);
+	/* The title's certificate, in the same transaction. */
+	assert_true(cert > 0);
+	assert_int_equal(sql_int("SELECT count(*) FROM certificates WHERE "
+	    "id = %lld AND event = 'honour:%lld' AND kind = 'title'",
+	    (long long)cert, (long long)honour), 1);
 	(void)snprintf(event, sizeof(event), "honour:%lld", (long long)honour);
 	assert_int_equal(db_cert_event(event, &ev), DB_OK);
 	assert_int_equal(ev.kind, KIND_TITLE);
@@ -1229,13 +1237,13 @@ publish_awards_and_titles(void **state)
 	assert_int_equal(db_nomination_get(nom.id, &nom), DB_OK);
 	assert_int_equal(nom.state, NOM_CONFIRMED);
 	assert_int_equal(nom.honour, honour);
-	assert_int_equal(db_nomination_decide(nom.id, 0, "2026-11-28", staff,
-	    6000, &h2, &v), DB_OK);
+	assert_int_equal(db_nomination_decide(nom.id, 0, CLANG_ZH, &is, &h2,
+	    &cert, &cv, &v), DB_OK);
 	assert_int_equal(v, COMPV_TWICE);
 	assert_int_equal(h2, 0);
 	assert_int_equal(db_nomination_get(99999, &nom), DB_NOTFOUND);
-	assert_int_equal(db_nomination_decide(99999, 1, "2026-11-28", staff,
-	    6000, &h2, &v), DB_NOTFOUND);
+	assert_int_equal(db_nomination_decide(99999, 1, CLANG_ZH, &is, &h2,
+	    &cert, &cv, &v), DB_NOTFOUND);
 }
 
 /*
