@@ -857,6 +857,43 @@ compete_remark(struct ctx *ctx)
 }
 
 /*
+ * POST /competitions/<id>/recusals (staff): entry, judge, reason — a
+ * conflict the lineage does not show (a relative, an employer). The judge
+ * is recused from the entry from now on; a sheet already given no longer
+ * counts. Recorded in the score log with its reason.
+ */
+int
+compete_recuse(struct ctx *ctx)
+{
+	struct competition	 c;
+	enum comp_verdict	 v;
+	enum db_result		 r;
+	const char		*reason = web_field(ctx, "reason");
+	long long		 entry, judge;
+	size_t			 chars;
+
+	if (!compete_path(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (!web_field_int(ctx, "entry", 1, INT64_MAX, &entry))
+		return (web_fail(ctx, 400, "invalid_entry", M_ERR_ENTRY));
+	if (!web_field_int(ctx, "judge", 1, INT64_MAX, &judge))
+		return (web_fail(ctx, 400, "invalid_judge",
+		    M_ERR_COMP_NOT_MASTER));
+	if (web_field_not_text(ctx, "reason") || reason == NULL ||
+	    !utf8_chars(reason, &chars) || chars < 1 || chars > 200)
+		return (web_fail(ctx, 400, "invalid_reason",
+		    M_ERR_COMP_RECUSE_REASON));
+	if ((r = db_recusal_declare(c.id, entry, judge, reason, ctx->user.id,
+	    (int64_t)time(NULL), &v)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	return (comp_done(ctx, c.id, 201));
+}
+
+/*
  * POST /competitions/<id>/publish (staff): lang of the certificates.
  * Results go public, names are shown, every placed entry gets its award
  * and its certificate in one batch, and title rules propose nominations.
@@ -1217,6 +1254,36 @@ enter_form(struct show *s)
 	html_lit(b, "</button></form></section>");
 }
 
+static int
+entry_option(const struct comp_entry *e, void *arg)
+{
+	struct show	*s = arg;
+
+	if (e->status != ENTRY_ELIGIBLE && e->status != ENTRY_PENDING)
+		return (1);
+	html_lit(s->b, "<option value=\"");
+	html_int(s->b, e->id);
+	html_lit(s->b, "\">");
+	html_text(s->b, e->code);
+	html_lit(s->b, " · ");
+	html_text(s->b, e->entrant_name);
+	html_lit(s->b, "</option>");
+	return (1);
+}
+
+static int
+judge_option(const struct comp_judge *j, void *arg)
+{
+	struct show	*s = arg;
+
+	html_lit(s->b, "<option value=\"");
+	html_int(s->b, j->judge);
+	html_lit(s->b, "\">");
+	html_text(s->b, j->name);
+	html_lit(s->b, "</option>");
+	return (1);
+}
+
 static void
 staff_panel(struct show *s)
 {
@@ -1311,6 +1378,28 @@ staff_panel(struct show *s)
 		(void)db_masters(0, master_option, s);
 		html_lit(b, "</select></label><button type=\"submit\">");
 		html_text(b, i18n(l, M_COMP_JUDGE_ADD));
+		html_lit(b, "</button></form></section><section class=\"panel\">"
+		    "<h2>");
+		html_text(b, i18n(l, M_COMP_RECUSE));
+		html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
+		    "id=\"recuse-form\" enctype=\"multipart/form-data\" "
+		    "action=\"/competitions/");
+		html_int(b, c->id);
+		html_lit(b, "/recusals\">");
+		page_csrf_field(b, s->pc);
+		html_lit(b, "<label>");
+		html_text(b, i18n(l, M_COMP_ENTRIES));
+		html_lit(b, "<select name=\"entry\">");
+		(void)db_entries(c->id, entry_option, s);
+		html_lit(b, "</select></label><label>");
+		html_text(b, i18n(l, M_COMP_JUDGE));
+		html_lit(b, "<select name=\"judge\">");
+		(void)db_judges(c->id, judge_option, s);
+		html_lit(b, "</select></label><label>");
+		html_text(b, i18n(l, M_COMP_RECUSE_REASON));
+		html_lit(b, "<input name=\"reason\" maxlength=\"200\" "
+		    "required></label><button type=\"submit\">");
+		html_text(b, i18n(l, M_COMP_RECUSE));
 		html_lit(b, "</button></form></section>");
 	}
 	if (c->state != COMP_ENTRIES)

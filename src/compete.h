@@ -36,6 +36,7 @@ int	compete_open(struct ctx *);
 int	compete_lock(struct ctx *);
 int	compete_publish(struct ctx *);
 int	compete_remark(struct ctx *);
+int	compete_recuse(struct ctx *);
 
 int	judge_list(struct ctx *);
 int	judge_sheet(struct ctx *);

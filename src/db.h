@@ -830,6 +830,8 @@ enum db_result	 db_entries_of_user(int64_t,
 enum db_result	 db_entry_check(int64_t, enum entry_status, const char *,
 		    int64_t, int64_t, enum comp_verdict *);
 enum db_result	 db_entry_may_judge(int64_t, int64_t, enum comp_verdict *);
+enum db_result	 db_recusal_declare(int64_t, int64_t, int64_t, const char *,
+		    int64_t, int64_t, enum comp_verdict *);
 enum db_result	 db_comp_open(int64_t, int64_t, int64_t, enum comp_verdict *);
 enum db_result	 db_judge_entries(int64_t, int64_t,
 		    int (*)(const struct comp_entry *, void *), void *);

@@ -636,3 +636,66 @@ db_comp_progress(int64_t comp, struct comp_progress *p)
 	return (rc == SQLITE_ROW ? DB_OK :
 	    db_map(rc, stmt_sql[ST_COMP_PROGRESS]));
 }
+
+/*
+ * Staff declare a conflict the lineage does not show (a relative, an
+ * employer, a judge who has seen the piece being made): judge is recused
+ * from entry from now on, depth 0, the reason in the score log; a sheet
+ * they gave it no longer counts or shows. COMPV_NOT_JUDGE off the entry's
+ * panel, COMPV_STATE once the results are locked, COMPV_TWICE when
+ * recused already; DB_NOTFOUND for an entry of another competition.
+ */
+enum db_result
+db_recusal_declare(int64_t comp, int64_t entry, int64_t judge,
+    const char *reason, int64_t by, int64_t now, enum comp_verdict *v)
+{
+	struct competition	*c;
+	struct comp_entry	 e;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			 n;
+
+	*v = COMPV_OK;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return (DB_ERROR);
+	if ((r = BEGIN()) != DB_OK)
+		goto out;
+	if ((r = db_entry_get(entry, &e)) == DB_OK && e.competition != comp)
+		r = DB_NOTFOUND;
+	if (r != DB_OK || (r = db_comp_get(comp, c)) != DB_OK)
+		goto fail;
+	if ((r = comp_one_int(ST_JUDGE_ON_PANEL, e.category, judge, &n)) !=
+	    DB_OK)
+		goto fail;
+	if (n == 0) {
+		r = comp_refuse(v, COMPV_NOT_JUDGE);
+		goto out;
+	}
+	if (c->state != COMP_ENTRIES && c->state != COMP_JUDGING) {
+		r = comp_refuse(v, COMPV_STATE);
+		goto out;
+	}
+	if ((r = comp_one_int(ST_RECUSAL_EXISTS, entry, judge, &n)) != DB_OK)
+		goto fail;
+	if (n > 0) {
+		r = comp_refuse(v, COMPV_TWICE);
+		goto out;
+	}
+	q = st(ST_RECUSAL_INSERT);
+	sqlite3_bind_int64(q, 1, entry);
+	sqlite3_bind_int64(q, 2, judge);
+	sqlite3_bind_int(q, 3, 0);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_step_done(q, ST_RECUSAL_INSERT)) != DB_OK ||
+	    (r = comp_log_append(by, "recuse", comp, entry, judge, c->round,
+	    "", reason, now, NULL)) != DB_OK ||
+	    (r = comp_audit(by, "recusal.declare", "entry", entry, reason,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	goto out;
+fail:
+	ROLLBACK();
+out:
+	free(c);
+	return (r);
+}

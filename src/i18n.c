@@ -1159,6 +1159,12 @@ static const struct text texts[M__COUNT] = {
 	    "Submit as final" },
 	[M_ERR_PHOTO_ENTERED] = { "这张照片是参赛作品的评审照片，不能删除。",
 	    "A competition entry is judged on this photo: it cannot be deleted." },
+	[M_COMP_RECUSE] = { "登记回避",
+	    "Record a recusal" },
+	[M_COMP_RECUSE_REASON] = { "原因（如亲属、雇佣关系）",
+	    "Reason (e.g. a relative, an employer)" },
+	[M_ERR_COMP_RECUSE_REASON] = { "请写明回避的原因（1到200个字）。",
+	    "Give the reason for the recusal (1 to 200 characters)." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

@@ -576,6 +576,9 @@ EXPECT = {
     "/competitions/1/remark": {
         "GET": M405,
         "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/1/recusals": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
     "/competitions/2/results": {
         "GET": every("200"),
         "POST": M405, **NO_WRITE},
@@ -669,6 +672,10 @@ EXPECT = {
         "POST": staff_only("401 login_required", "403 forbidden",
                            "409 wrong_state"), **NO_WRITE},
     "/api/v1/competitions/1/remark": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_entry"), **NO_WRITE},
+    "/api/v1/competitions/1/recusals": {
         "GET": every("405 method_not_allowed"),
         "POST": staff_only("401 login_required", "403 forbidden",
                            "400 invalid_entry"), **NO_WRITE},
