@@ -20,7 +20,7 @@ LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqren
 
 # The pure core and the store: no Kore. Linked into both programs.
 CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog demo
-SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete entrant judge results
+SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)

@@ -6,8 +6,7 @@
  * lock each round and publish. Everyone sees a competition's page; what
  * it offers depends on who reads it.
  *
- * The rules travel as text, one line per criterion or tier
- * ("创意创新 | Creativity | 25"), the same in the form and in the JSON API.
+ * The rules as text are comprules.c's; staff's steps are compstep.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,301 +124,8 @@ compete_mark_text(enum score_mode mode, int mark, char out[8])
 		(void)snprintf(out, 8, "%d.%d", (mark / 10) % 100, mark % 10);
 }
 
-/* The rules as the form shows them, one line each. */
-static void
-rules_text(struct buf *crit, struct buf *tiers, char *tie, size_t tiesz,
-    const struct comp_edit *e)
-{
-	char	 n[32];
-	int	 i;
-	size_t	 len = 0;
-
-	for (i = 0; i < e->ncrit; i++) {
-		buf_append(crit, e->crit[i].name_zh, strlen(e->crit[i].name_zh));
-		buf_append(crit, " | ", 3);
-		buf_append(crit, e->crit[i].name_en, strlen(e->crit[i].name_en));
-		(void)snprintf(n, sizeof(n), " | %d\n", e->crit[i].weight);
-		buf_append(crit, n, strlen(n));
-	}
-	for (i = 0; i < e->ntiers; i++) {
-		buf_append(tiers, e->tiers[i].name_zh,
-		    strlen(e->tiers[i].name_zh));
-		buf_append(tiers, " | ", 3);
-		buf_append(tiers, e->tiers[i].name_en,
-		    strlen(e->tiers[i].name_en));
-		(void)snprintf(n, sizeof(n), " | %d\n", e->tiers[i].quota);
-		buf_append(tiers, n, strlen(n));
-	}
-	tie[0] = '\0';
-	for (i = 0; i < e->ntie && len < tiesz; i++)
-		len += (size_t)snprintf(tie + len, tiesz - len, "%s%d",
-		    i ? " " : "", e->tiebreak[i]);
-}
-
-static void
-edit_from(struct comp_edit *e, const struct competition *c)
-{
-	int	 i;
-
-	memset(e, 0, sizeof(*e));
-	e->name_zh = c->name_zh;
-	e->name_en = c->name_en;
-	e->opens = c->opens;
-	e->closes = c->closes;
-	e->mode = c->rules.mode;
-	e->min_panel = c->rules.min_panel;
-	e->spread = c->rules.spread;
-	e->generations = c->generations;
-	e->advance = c->advance;
-	e->ncrit = c->ncrit;
-	memcpy(e->crit, c->crit, sizeof(e->crit));
-	e->ntiers = c->ntiers;
-	memcpy(e->tiers, c->tiers, sizeof(e->tiers));
-	e->ntie = c->rules.ntie;
-	for (i = 0; i < e->ntie; i++)
-		e->tiebreak[i] = c->rules.tiebreak[i] + 1;
-}
-
-/*
- * One line "中文 | English | number": trims spaces, checks the lengths
- * (zh 1-20 characters, en 0-60) and the number's range. 1 if good.
- */
-static int
-rule_line(char *line, char *zh, size_t zhsz, char *en, size_t ensz,
-    int min, int max, int *value)
-{
-	char		*f[3], *p, *end;
-	size_t		 chars, k;
-	long		 v;
-	int		 i;
-
-	f[0] = line;
-	for (i = 1; i < 3; i++) {
-		if ((p = strchr(f[i - 1], '|')) == NULL)
-			return (0);
-		*p = '\0';
-		f[i] = p + 1;
-	}
-	if (strchr(f[2], '|') != NULL)
-		return (0);
-	for (i = 0; i < 3; i++) {
-		while (*f[i] == ' ' || *f[i] == '\t')
-			f[i]++;
-		k = strlen(f[i]);
-		while (k > 0 && (f[i][k - 1] == ' ' || f[i][k - 1] == '\t' ||
-		    f[i][k - 1] == '\r'))
-			f[i][--k] = '\0';
-	}
-	if (!utf8_chars(f[0], &chars) || chars < 1 || chars > 20 ||
-	    strlen(f[0]) >= zhsz)
-		return (0);
-	if (!utf8_chars(f[1], &chars) || chars > 60 || strlen(f[1]) >= ensz)
-		return (0);
-	v = strtol(f[2], &end, 10);
-	if (*f[2] == '\0' || *end != '\0' || v < min || v > max)
-		return (0);
-	(void)snprintf(zh, zhsz, "%s", f[0]);
-	(void)snprintf(en, ensz, "%s", f[1]);
-	*value = (int)v;
-	return (1);
-}
-
-/* Split text into lines and read each; returns the count, -1 if bad. */
-static int
-rule_lines(const char *text, int maxn, int min, int max,
-    int (*put)(void *, int, const char *, const char *, int), void *arg)
-{
-	char	*copy, *line, *next;
-	char	 zh[20 * 4 + 1], en[60 + 1];
-	int	 n = 0, v;
-
-	if (text == NULL || (copy = strdup(text)) == NULL)
-		return (-1);
-	for (line = copy; line != NULL; line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		if (strspn(line, " \t\r") == strlen(line))
-			continue;
-		if (n == maxn || !rule_line(line, zh, sizeof(zh), en,
-		    sizeof(en), min, max, &v)) {
-			free(copy);
-			return (-1);
-		}
-		put(arg, n++, zh, en, v);
-	}
-	free(copy);
-	return (n);
-}
-
-static int
-put_criterion(void *arg, int i, const char *zh, const char *en, int v)
-{
-	struct comp_edit	*e = arg;
-
-	e->crit[i].pos = i + 1;
-	(void)snprintf(e->crit[i].name_zh, sizeof(e->crit[i].name_zh), "%s",
-	    zh);
-	(void)snprintf(e->crit[i].name_en, sizeof(e->crit[i].name_en), "%s",
-	    en);
-	e->crit[i].weight = v;
-	return (1);
-}
-
-static int
-put_tier(void *arg, int i, const char *zh, const char *en, int v)
-{
-	struct comp_edit	*e = arg;
-
-	e->tiers[i].pos = i + 1;
-	(void)snprintf(e->tiers[i].name_zh, sizeof(e->tiers[i].name_zh), "%s",
-	    zh);
-	(void)snprintf(e->tiers[i].name_en, sizeof(e->tiers[i].name_en), "%s",
-	    en);
-	e->tiers[i].quota = v;
-	return (1);
-}
-
-/* Criterion positions "5 3", each 1..ncrit, no repeats. */
-static int
-tiebreak_parse(const char *s, struct comp_edit *e)
-{
-	char	*end;
-	long	 v;
-	int	 i;
-
-	e->ntie = 0;
-	if (s == NULL)
-		return (1);
-	while (*s != '\0') {
-		while (*s == ' ' || *s == ',')
-			s++;
-		if (*s == '\0')
-			break;
-		v = strtol(s, &end, 10);
-		if (end == s || v < 1 || v > e->ncrit ||
-		    e->ntie == SCORE_MAX_CRITERIA)
-			return (0);
-		for (i = 0; i < e->ntie; i++)
-			if (e->tiebreak[i] == v)
-				return (0);
-		e->tiebreak[e->ntie++] = (int)v;
-		s = end;
-	}
-	return (1);
-}
-
-/*
- * Read and check the rules of a create or an edit (defaults where a field
- * is missing: the 彩云杯 criteria, 金/银/铜/优秀 tiers). Answered and 0 if
- * bad.
- */
-static int
-edit_read(struct ctx *ctx, struct comp_edit *e)
-{
-	const char		*mode = web_field(ctx, "mode");
-	const char		*crit = web_field(ctx, "criteria");
-	const char		*tiers = web_field(ctx, "tiers");
-	struct score_rules	 sr;
-	long long		 n;
-	size_t			 chars;
-	char			 err[128];
-	int			 i;
-	static const char *const fields[] = { "name_zh", "name_en", "opens",
-	    "closes", "mode", "criteria", "tiers", "tiebreak" };
-
-	for (i = 0; i < (int)(sizeof(fields) / sizeof(fields[0])); i++)
-		if (web_field_not_text(ctx, fields[i]))
-			return (web_fail(ctx, 400, "invalid_field",
-			    M_ERR_COMP_RULES), 0);
-	comp_defaults(e);
-	e->name_zh = web_field(ctx, "name_zh");
-	e->name_en = web_field(ctx, "name_en");
-	e->opens = web_field(ctx, "opens");
-	e->closes = web_field(ctx, "closes");
-	if (e->name_en == NULL)
-		e->name_en = "";
-	/* Characters as the rule says, bytes as struct competition holds. */
-	if (e->name_zh == NULL || !utf8_chars(e->name_zh, &chars) ||
-	    chars < 1 || chars > 60 || !utf8_chars(e->name_en, &chars) ||
-	    chars > 120 || strlen(e->name_en) > 120)
-		return (web_fail(ctx, 400, "invalid_name", M_ERR_COMP_NAME), 0);
-	if (e->opens == NULL || e->closes == NULL || !date_valid(e->opens) ||
-	    !date_valid(e->closes) || strcmp(e->opens, e->closes) > 0)
-		return (web_fail(ctx, 400, "invalid_dates", M_ERR_DATES), 0);
-	if (mode != NULL && *mode != '\0') {
-		if (strcmp(mode, "weighted") == 0)
-			e->mode = SCORE_WEIGHTED;
-		else if (strcmp(mode, "worldskills") == 0)
-			e->mode = SCORE_WORLDSKILLS;
-		else
-			return (web_fail(ctx, 400, "invalid_mode",
-			    M_ERR_COMP_RULES), 0);
-	}
-	if (web_field(ctx, "min_panel") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "min_panel"))) {
-		if (!web_field_int(ctx, "min_panel", 1, SCORE_MAX_JUDGES, &n))
-			return (web_fail(ctx, 400, "invalid_min_panel",
-			    M_ERR_COMP_RULES), 0);
-		e->min_panel = (int)n;
-	}
-	if (web_field(ctx, "spread") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "spread"))) {
-		if (!web_field_int(ctx, "spread", 0, 3, &n))
-			return (web_fail(ctx, 400, "invalid_spread",
-			    M_ERR_COMP_RULES), 0);
-		e->spread = (int)n;
-	}
-	if (web_field(ctx, "generations") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "generations"))) {
-		if (!web_field_int(ctx, "generations", 1, 5, &n))
-			return (web_fail(ctx, 400, "invalid_generations",
-			    M_ERR_COMP_RULES), 0);
-		e->generations = (int)n;
-	}
-	if (web_field(ctx, "advance") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "advance"))) {
-		if (!web_field_int(ctx, "advance", 0, 1000, &n))
-			return (web_fail(ctx, 400, "invalid_advance",
-			    M_ERR_COMP_RULES), 0);
-		e->advance = (int)n;
-	}
-	if (crit != NULL && strspn(crit, " \t\r\n") != strlen(crit)) {
-		if ((i = rule_lines(crit, SCORE_MAX_CRITERIA, 1, 100,
-		    put_criterion, e)) <= 0)
-			return (web_fail(ctx, 400, "invalid_criteria",
-			    M_ERR_COMP_CRITERIA), 0);
-		e->ncrit = i;
-		e->ntie = 0;
-	}
-	if (tiers != NULL && strspn(tiers, " \t\r\n") != strlen(tiers)) {
-		if ((i = rule_lines(tiers, SCORE_MAX_TIERS, 1, 1000, put_tier,
-		    e)) <= 0)
-			return (web_fail(ctx, 400, "invalid_tiers",
-			    M_ERR_COMP_TIERS), 0);
-		e->ntiers = i;
-	}
-	if (web_field(ctx, "tiebreak") != NULL &&
-	    !tiebreak_parse(web_field(ctx, "tiebreak"), e))
-		return (web_fail(ctx, 400, "invalid_tiebreak",
-		    M_ERR_COMP_RULES), 0);
-	memset(&sr, 0, sizeof(sr));
-	sr.mode = e->mode;
-	sr.ncrit = e->ncrit;
-	for (i = 0; i < e->ncrit; i++)
-		sr.weight[i] = e->crit[i].weight;
-	sr.min_panel = e->min_panel;
-	sr.spread = e->spread;
-	sr.ntie = e->ntie;
-	for (i = 0; i < e->ntie; i++)
-		sr.tiebreak[i] = e->tiebreak[i] - 1;
-	if (!score_rules_check(&sr, err, sizeof(err)))
-		return (web_fail(ctx, 400, "invalid_criteria",
-		    M_ERR_COMP_CRITERIA), 0);
-	return (1);
-}
-
-static json_t *
-comp_json(const struct competition *c, int full)
+json_t *
+compete_json(const struct competition *c, int full)
 {
 	json_t	*o, *a;
 	int	 i;
@@ -487,7 +193,7 @@ comp_row_out(const struct competition *c, void *arg)
 
 	w->n++;
 	if (w->arr != NULL) {
-		json_array_append_new(w->arr, comp_json(c, 0));
+		json_array_append_new(w->arr, compete_json(c, 0));
 		return (1);
 	}
 	html_lit(w->b, "<li><a href=\"/competitions/");
@@ -515,88 +221,6 @@ comp_row_out(const struct competition *c, void *arg)
 	}
 	html_lit(w->b, "</small></li>");
 	return (1);
-}
-
-static void
-rules_form(struct buf *b, struct page_ctx *pc, enum lang l,
-    const struct comp_edit *e, const char *action, enum msg button)
-{
-	struct buf	 crit, tiers;
-	char		 tie[64];
-
-	buf_init(&crit, 1024);
-	buf_init(&tiers, 256);
-	rules_text(&crit, &tiers, tie, sizeof(tie), e);
-	html_lit(b, "<form method=\"post\" class=\"stack\" id=\"rules-form\" "
-	    "enctype=\"multipart/form-data\" action=\"");
-	html_text(b, action);
-	html_lit(b, "\">");
-	page_csrf_field(b, pc);
-	html_lit(b, "<label>");
-	html_text(b, i18n(l, M_COMP_NAME_ZH));
-	html_lit(b, "<input name=\"name_zh\" maxlength=\"60\" required value=\"");
-	html_text(b, e->name_zh != NULL ? e->name_zh : "");
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_NAME_EN));
-	html_lit(b, "<input name=\"name_en\" maxlength=\"120\" value=\"");
-	html_text(b, e->name_en != NULL ? e->name_en : "");
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_OPENS));
-	html_lit(b, "<input type=\"date\" name=\"opens\" required value=\"");
-	html_text(b, e->opens != NULL ? e->opens : "");
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_CLOSES));
-	html_lit(b, "<input type=\"date\" name=\"closes\" required value=\"");
-	html_text(b, e->closes != NULL ? e->closes : "");
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_MODE));
-	html_lit(b, "<select name=\"mode\"><option value=\"weighted\"");
-	if (e->mode == SCORE_WEIGHTED)
-		html_lit(b, " selected");
-	html_lit(b, ">");
-	html_text(b, i18n(l, M_COMP_MODE_WEIGHTED));
-	html_lit(b, "</option><option value=\"worldskills\"");
-	if (e->mode == SCORE_WORLDSKILLS)
-		html_lit(b, " selected");
-	html_lit(b, ">");
-	html_text(b, i18n(l, M_COMP_MODE_WS));
-	html_lit(b, "</option></select></label><label>");
-	html_text(b, i18n(l, M_COMP_MIN_PANEL));
-	html_lit(b, "<input type=\"number\" name=\"min_panel\" min=\"1\" "
-	    "max=\"16\" value=\"");
-	html_int(b, e->min_panel);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_SPREAD));
-	html_lit(b, "<input type=\"number\" name=\"spread\" min=\"0\" "
-	    "max=\"3\" value=\"");
-	html_int(b, e->spread);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_GENERATIONS));
-	html_lit(b, "<input type=\"number\" name=\"generations\" min=\"1\" "
-	    "max=\"5\" value=\"");
-	html_int(b, e->generations);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_ADVANCE));
-	html_lit(b, "<input type=\"number\" name=\"advance\" min=\"0\" "
-	    "max=\"1000\" value=\"");
-	html_int(b, e->advance);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_COMP_CRITERIA_LINES));
-	html_lit(b, "<textarea name=\"criteria\" rows=\"10\">");
-	html_textn(b, crit.data, crit.len);
-	html_lit(b, "</textarea></label><label>");
-	html_text(b, i18n(l, M_COMP_TIERS_LINES));
-	html_lit(b, "<textarea name=\"tiers\" rows=\"5\">");
-	html_textn(b, tiers.data, tiers.len);
-	html_lit(b, "</textarea></label><label>");
-	html_text(b, i18n(l, M_COMP_TIEBREAK));
-	html_lit(b, "<input name=\"tiebreak\" maxlength=\"40\" value=\"");
-	html_text(b, tie);
-	html_lit(b, "\"></label><button type=\"submit\">");
-	html_text(b, i18n(l, button));
-	html_lit(b, "</button></form>");
-	buf_free(&crit);
-	buf_free(&tiers);
 }
 
 /* GET /competitions: every competition; staff open one. */
@@ -652,292 +276,11 @@ compete_list(struct ctx *ctx)
 		html_text(&b, i18n(l, M_COMP_NEW));
 		html_lit(&b, "</h2>");
 		comp_defaults(&e);
-		rules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
+		compete_rules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
 		html_lit(&b, "</section>");
 	}
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
-}
-
-static int
-comp_done(struct ctx *ctx, int64_t id, int status)
-{
-	struct competition	 c;
-	enum db_result		 r;
-	char			 to[64];
-
-	if (web_is_json(ctx)) {
-		if ((r = db_comp_get(id, &c)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, status, json_pack("{s:o}",
-		    "competition", comp_json(&c, 1))));
-	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld", (long long)id);
-	return (web_redirect(ctx, to));
-}
-
-/* POST /competitions (staff): name, window and rules. */
-int
-compete_create(struct ctx *ctx)
-{
-	struct comp_edit	 e;
-	enum db_result		 r;
-	int64_t			 id;
-
-	if (!edit_read(ctx, &e))
-		return (KORE_RESULT_OK);
-	if ((r = db_comp_create(&e, ctx->user.id, (int64_t)time(NULL),
-	    &id)) == DB_CONFLICT)
-		return (web_fail(ctx, 400, "invalid_rules",
-		    M_ERR_COMP_RULES));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	return (comp_done(ctx, id, 201));
-}
-
-/* POST /competitions/<id> (staff): change the rules while taking entries. */
-int
-compete_rules(struct ctx *ctx)
-{
-	struct competition	 c;
-	struct comp_edit	 e;
-	enum comp_verdict	 v;
-	enum db_result		 r;
-
-	if (!compete_path(ctx, &c) || !edit_read(ctx, &e))
-		return (KORE_RESULT_OK);
-	if ((r = db_comp_rules_set(c.id, &e, ctx->user.id,
-	    (int64_t)time(NULL), &v)) == DB_CONFLICT)
-		return (web_fail(ctx, 400, "invalid_rules", M_ERR_COMP_RULES));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 200));
-}
-
-/* POST /competitions/<id>/categories (staff): name_zh, name_en. */
-int
-compete_category_add(struct ctx *ctx)
-{
-	struct competition	 c;
-	enum comp_verdict	 v;
-	enum db_result		 r;
-	const char		*zh = web_field(ctx, "name_zh");
-	const char		*en = web_field(ctx, "name_en");
-	size_t			 chars;
-	int64_t			 id;
-
-	if (!compete_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if (en == NULL)
-		en = "";
-	if (web_field_not_text(ctx, "name_zh") ||
-	    web_field_not_text(ctx, "name_en") || zh == NULL ||
-	    !utf8_chars(zh, &chars) || chars < 1 || chars > 30 ||
-	    !utf8_chars(en, &chars) || chars > 60 || strlen(en) > 60)
-		return (web_fail(ctx, 400, "invalid_name",
-		    M_ERR_COMP_CATEGORY_NAME));
-	if ((r = db_category_add(c.id, zh, en, ctx->user.id,
-	    (int64_t)time(NULL), &id, &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 201));
-}
-
-/* POST /competitions/<id>/judges (staff): category, judge (a master). */
-int
-compete_judge_add(struct ctx *ctx)
-{
-	struct competition	 c;
-	enum comp_verdict	 v;
-	enum db_result		 r;
-	long long		 cat, judge;
-
-	if (!compete_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if (!web_field_int(ctx, "category", 1, INT64_MAX, &cat))
-		return (web_fail(ctx, 400, "invalid_category",
-		    M_ERR_COMP_CATEGORY));
-	if (!web_field_int(ctx, "judge", 1, INT64_MAX, &judge))
-		return (web_fail(ctx, 400, "invalid_judge",
-		    M_ERR_COMP_NOT_MASTER));
-	if ((r = db_judge_add(c.id, cat, judge, ctx->user.id,
-	    (int64_t)time(NULL), &v)) == DB_NOTFOUND)
-		return (web_fail(ctx, 404, "not_found", M_ERR_COMP));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 201));
-}
-
-/* POST /competitions/<id>/open (staff): close entries, start round 1. */
-int
-compete_open(struct ctx *ctx)
-{
-	struct competition	 c;
-	enum comp_verdict	 v;
-	enum db_result		 r;
-
-	if (!compete_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if ((r = db_comp_open(c.id, ctx->user.id, (int64_t)time(NULL),
-	    &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 200));
-}
-
-/*
- * POST /competitions/<id>/lock (staff): lock the round being judged —
- * refused while sheets are not final or aspects wait for re-marking.
- */
-int
-compete_lock(struct ctx *ctx)
-{
-	struct competition	 c;
-	struct lock_report	 rep;
-	enum comp_verdict	 v;
-	enum db_result		 r;
-
-	if (!compete_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	memset(&rep, 0, sizeof(rep));
-	if ((r = db_comp_lock(c.id, ctx->user.id, (int64_t)time(NULL), &rep,
-	    &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK && web_is_json(ctx))
-		return (web_json(ctx, 409, json_pack("{s:s, s:s, s:i, s:i}",
-		    "error", v == COMPV_MISSING ? "sheets_missing" :
-		    v == COMPV_SPREAD ? "remark_needed" : "wrong_state",
-		    "message", i18n(ctx->lang, v == COMPV_MISSING ?
-		    M_ERR_COMP_MISSING : v == COMPV_SPREAD ?
-		    M_ERR_COMP_SPREAD : M_ERR_COMP_STATE), "missing",
-		    rep.missing, "spread", rep.spread)));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	if (web_is_json(ctx)) {
-		if ((r = db_comp_get(c.id, &c)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:i, s:i}",
-		    "competition", comp_json(&c, 1), "ranked", rep.ranked,
-		    "advanced", rep.advanced, "short_panels",
-		    rep.short_panels)));
-	}
-	return (comp_done(ctx, c.id, 200));
-}
-
-/* POST /competitions/<id>/remark (staff): entry — reopen its sheets. */
-int
-compete_remark(struct ctx *ctx)
-{
-	struct competition	 c;
-	enum comp_verdict	 v;
-	enum db_result		 r;
-	long long		 entry;
-	int			 n;
-
-	if (!compete_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if (!web_field_int(ctx, "entry", 1, INT64_MAX, &entry))
-		return (web_fail(ctx, 400, "invalid_entry", M_ERR_ENTRY));
-	if ((r = db_sheet_reopen(c.id, entry, ctx->user.id,
-	    (int64_t)time(NULL), &n, &v)) == DB_NOTFOUND)
-		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	if (web_is_json(ctx))
-		return (web_json(ctx, 200, json_pack("{s:i}", "reopened", n)));
-	return (comp_done(ctx, c.id, 200));
-}
-
-/*
- * POST /competitions/<id>/recusals (staff): entry, judge, reason — a
- * conflict the lineage does not show (a relative, an employer). The judge
- * is recused from the entry from now on; a sheet already given no longer
- * counts. Recorded in the score log with its reason.
- */
-int
-compete_recuse(struct ctx *ctx)
-{
-	struct competition	 c;
-	enum comp_verdict	 v;
-	enum db_result		 r;
-	const char		*reason = web_field(ctx, "reason");
-	long long		 entry, judge;
-	size_t			 chars;
-
-	if (!compete_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if (!web_field_int(ctx, "entry", 1, INT64_MAX, &entry))
-		return (web_fail(ctx, 400, "invalid_entry", M_ERR_ENTRY));
-	if (!web_field_int(ctx, "judge", 1, INT64_MAX, &judge))
-		return (web_fail(ctx, 400, "invalid_judge",
-		    M_ERR_COMP_NOT_MASTER));
-	if (web_field_not_text(ctx, "reason") || reason == NULL ||
-	    !utf8_chars(reason, &chars) || chars < 1 || chars > 200)
-		return (web_fail(ctx, 400, "invalid_reason",
-		    M_ERR_COMP_RECUSE_REASON));
-	if ((r = db_recusal_declare(c.id, entry, judge, reason, ctx->user.id,
-	    (int64_t)time(NULL), &v)) == DB_NOTFOUND)
-		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 201));
-}
-
-/*
- * POST /competitions/<id>/publish (staff): lang of the certificates.
- * Results go public, names are shown, every placed entry gets its award
- * and its certificate in one batch, and title rules propose nominations.
- */
-int
-compete_publish(struct ctx *ctx)
-{
-	struct competition	 c;
-	struct cert_issuer	 is;
-	struct publish_report	 rep;
-	enum comp_verdict	 v;
-	enum cert_lang		 lang = CLANG_ZH;
-	enum db_result		 r;
-	const char		*ls = web_field(ctx, "lang");
-	char			 today[11], to[64];
-
-	if (!compete_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
-	    !cert_lang_parse(ls, &lang)))
-		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	memset(&rep, 0, sizeof(rep));
-	cert_issuer_for(ctx, &is, today);
-	if ((r = db_comp_publish(c.id, lang, &is, &rep, &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	if (rep.cert != CV_OK)
-		return (web_fail(ctx, 409, "certificates_failed",
-		    rep.cert == CV_FULL ? M_ERR_CERT_FULL :
-		    M_ERR_CERT_TOO_LONG));
-	if (rep.batch != 0)
-		batch_start(rep.batch);
-	if (web_is_json(ctx)) {
-		if ((r = db_comp_get(c.id, &c)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:I, s:i}",
-		    "competition", comp_json(&c, 1), "awards", rep.awards,
-		    "batch", (json_int_t)rep.batch, "nominations",
-		    rep.nominations)));
-	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/results",
-	    (long long)c.id);
-	return (web_redirect(ctx, to));
 }
 
 /* The competition's facts, criteria and tiers, for everyone. */
@@ -1003,6 +346,21 @@ struct show {
 	int			 ncat, nentries, mine;
 };
 
+/* One <option> of a select: the id, and its label escaped. */
+static void
+option(struct buf *b, int64_t id, const char *label, const char *more)
+{
+	html_lit(b, "<option value=\"");
+	html_int(b, id);
+	html_lit(b, "\">");
+	html_text(b, label);
+	if (more != NULL) {
+		html_lit(b, " · ");
+		html_text(b, more);
+	}
+	html_lit(b, "</option>");
+}
+
 static int
 category_out(const struct comp_category *k, void *arg)
 {
@@ -1036,12 +394,8 @@ category_option(const struct comp_category *k, void *arg)
 {
 	struct show	*s = arg;
 
-	html_lit(s->b, "<option value=\"");
-	html_int(s->b, k->id);
-	html_lit(s->b, "\">");
-	html_text(s->b, compete_category_name(k->name_zh, k->name_en,
-	    s->ctx->lang));
-	html_lit(s->b, "</option>");
+	option(s->b, k->id, compete_category_name(k->name_zh, k->name_en,
+	    s->ctx->lang), NULL);
 	return (1);
 }
 
@@ -1069,11 +423,7 @@ master_option(const struct master_row *m, void *arg)
 {
 	struct show	*s = arg;
 
-	html_lit(s->b, "<option value=\"");
-	html_int(s->b, m->id);
-	html_lit(s->b, "\">");
-	html_text(s->b, m->name);
-	html_lit(s->b, "</option>");
+	option(s->b, m->id, m->name, NULL);
 	return (1);
 }
 
@@ -1202,11 +552,7 @@ work_option(const struct work *w, void *arg)
 	if (w->photos == 0)
 		return (1);
 	s->nentries++;
-	html_lit(s->b, "<option value=\"");
-	html_int(s->b, w->id);
-	html_lit(s->b, "\">");
-	html_text(s->b, w->title);
-	html_lit(s->b, "</option>");
+	option(s->b, w->id, w->title, NULL);
 	return (1);
 }
 
@@ -1261,13 +607,7 @@ entry_option(const struct comp_entry *e, void *arg)
 
 	if (e->status != ENTRY_ELIGIBLE && e->status != ENTRY_PENDING)
 		return (1);
-	html_lit(s->b, "<option value=\"");
-	html_int(s->b, e->id);
-	html_lit(s->b, "\">");
-	html_text(s->b, e->code);
-	html_lit(s->b, " · ");
-	html_text(s->b, e->entrant_name);
-	html_lit(s->b, "</option>");
+	option(s->b, e->id, e->code, e->entrant_name);
 	return (1);
 }
 
@@ -1276,11 +616,7 @@ judge_option(const struct comp_judge *j, void *arg)
 {
 	struct show	*s = arg;
 
-	html_lit(s->b, "<option value=\"");
-	html_int(s->b, j->judge);
-	html_lit(s->b, "\">");
-	html_text(s->b, j->name);
-	html_lit(s->b, "</option>");
+	option(s->b, j->judge, j->name, NULL);
 	return (1);
 }
 
@@ -1419,10 +755,10 @@ staff_panel(struct show *s)
 	html_lit(b, "</button></form></section><section class=\"panel\"><h2>");
 	html_text(b, i18n(l, M_COMP_RULES));
 	html_lit(b, "</h2>");
-	edit_from(&e, c);
+	compete_rules_from(&e, c);
 	(void)snprintf(action, sizeof(action), "/competitions/%lld",
 	    (long long)c->id);
-	rules_form(b, s->pc, l, &e, action, M_COMP_RULES_SAVE);
+	compete_rules_form(b, s->pc, l, &e, action, M_COMP_RULES_SAVE);
 	html_lit(b, "</section>");
 }
 
@@ -1449,7 +785,7 @@ compete_show(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (web_is_json(ctx)) {
 		s.cats = json_array();
-		o = json_pack("{s:o, s:o}", "competition", comp_json(&c, 1),
+		o = json_pack("{s:o, s:o}", "competition", compete_json(&c, 1),
 		    "categories", s.cats);
 		r = db_categories(c.id, category_out, &s);
 		if (r == DB_OK && ctx->user.role == ROLE_STAFF) {

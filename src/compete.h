@@ -1,7 +1,8 @@
 /*
- * compete.h: 评选 selection — competitions (compete.c), entries
- * (entrant.c), blind judging (judge.c), results, breakdowns, pictures and
- * title nominations (results.c).
+ * compete.h: 评选 selection — competitions (compete.c), their rules as
+ * text (comprules.c) and staff's steps (compstep.c), entries (entrant.c),
+ * blind judging (judge.c), results, breakdowns, pictures and title
+ * nominations (results.c).
  */
 #ifndef YJ_COMPETE_H
 #define YJ_COMPETE_H
@@ -21,6 +22,11 @@ int		 compete_may_see_entry(struct ctx *, const struct comp_entry *,
 void		 compete_photos(struct buf *, const struct comp_entry *, int);
 json_t		*compete_photos_json(const struct comp_entry *);
 json_t		*entry_json(const struct comp_entry *, int);
+json_t		*compete_json(const struct competition *, int);
+int		 compete_rules_read(struct ctx *, struct comp_edit *);
+void		 compete_rules_from(struct comp_edit *, const struct competition *);
+void		 compete_rules_form(struct buf *, struct page_ctx *, enum lang,
+		    const struct comp_edit *, const char *, enum msg);
 
 int	compete_list(struct ctx *);
 int	compete_create(struct ctx *);
