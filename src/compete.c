@@ -414,7 +414,10 @@ judge_out(const struct comp_judge *j, void *arg)
 	html_int(s->b, j->category);
 	html_lit(s->b, "\">");
 	html_text(s->b, j->name);
-	html_lit(s->b, "</li>");
+	html_lit(s->b, " <small class=\"muted\">");
+	html_text(s->b, compete_category_name(j->category_zh, j->category_en,
+	    s->ctx->lang));
+	html_lit(s->b, "</small></li>");
 	return (1);
 }
 

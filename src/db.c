@@ -619,8 +619,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "INSERT INTO comp_judges (category, judge, added_by, added) VALUES "
 	    "(?1, ?2, ?3, ?4)",
 	[ST_JUDGES_OF_COMP] =
-	    "SELECT j.category, j.judge, u.name FROM comp_judges j JOIN "
-	    "comp_categories k ON k.id = j.category JOIN users u ON "
+	    "SELECT j.category, j.judge, u.name, k.name_zh, k.name_en FROM "
+	    "comp_judges j JOIN comp_categories k ON k.id = j.category JOIN "
+	    "users u ON "
 	    "u.id = j.judge WHERE k.competition = ?1 ORDER BY j.category, "
 	    "u.name, j.judge",
 	[ST_JUDGE_SITS] =

@@ -485,6 +485,8 @@ struct comp_judge {
 	int64_t		 category;
 	int64_t		 judge;
 	char		 name[NAME_MAX_CHARS * 4 + 1];
+	char		 category_zh[30 * 4 + 1];
+	char		 category_en[60 + 1];
 };
 
 /*

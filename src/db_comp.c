@@ -597,6 +597,8 @@ db_judges(int64_t comp, int (*cb)(const struct comp_judge *, void *),
 		j.category = sqlite3_column_int64(q, 0);
 		j.judge = sqlite3_column_int64(q, 1);
 		TEXT(q, 2, j.name);
+		TEXT(q, 3, j.category_zh);
+		TEXT(q, 4, j.category_en);
 		if (!cb(&j, arg)) {
 			rc = SQLITE_DONE;
 			break;
