@@ -343,7 +343,7 @@ struct show {
 	struct page_ctx		*pc;
 	const struct competition *c;
 	json_t			*cats, *judges, *entries;
-	int			 ncat, nentries, mine;
+	int			 nentries;
 };
 
 /* One <option> of a select: the id, and its label escaped. */
@@ -367,7 +367,6 @@ category_out(const struct comp_category *k, void *arg)
 	struct show	*s = arg;
 	enum lang	 l = s->ctx->lang;
 
-	s->ncat++;
 	if (s->cats != NULL) {
 		json_array_append_new(s->cats, json_pack("{s:I, s:s, s:s, s:i, "
 		    "s:i}", "id", (json_int_t)k->id, "name_zh", k->name_zh,
@@ -527,7 +526,6 @@ entry_row_mine(const struct comp_entry *e, void *arg)
 
 	if (e->competition != s->c->id)
 		return (1);
-	s->mine++;
 	if (s->entries != NULL) {
 		json_array_append_new(s->entries, entry_json(e, 1));
 		return (1);

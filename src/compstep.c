@@ -31,6 +31,18 @@ comp_done(struct ctx *ctx, int64_t id, int status)
 	return (web_redirect(ctx, to));
 }
 
+/* Answer a step the store took or refused (r, v); done: comp_done(). */
+static int
+step_done(struct ctx *ctx, enum db_result r, enum comp_verdict v,
+    int64_t id, int status)
+{
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != COMPV_OK)
+		return (compete_verdict_fail(ctx, v));
+	return (comp_done(ctx, id, status));
+}
+
 /* POST /competitions (staff): name, window and rules. */
 int
 compete_create(struct ctx *ctx)
@@ -64,11 +76,7 @@ compete_rules(struct ctx *ctx)
 	if ((r = db_comp_rules_set(c.id, &e, ctx->user.id,
 	    (int64_t)time(NULL), &v)) == DB_CONFLICT)
 		return (web_fail(ctx, 400, "invalid_rules", M_ERR_COMP_RULES));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 200));
+	return (step_done(ctx, r, v, c.id, 200));
 }
 
 /* POST /competitions/<id>/categories (staff): name_zh, name_en. */
@@ -93,12 +101,9 @@ compete_category_add(struct ctx *ctx)
 	    !utf8_chars(en, &chars) || chars > 60 || strlen(en) > 60)
 		return (web_fail(ctx, 400, "invalid_name",
 		    M_ERR_COMP_CATEGORY_NAME));
-	if ((r = db_category_add(c.id, zh, en, ctx->user.id,
-	    (int64_t)time(NULL), &id, &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 201));
+	r = db_category_add(c.id, zh, en, ctx->user.id, (int64_t)time(NULL),
+	    &id, &v);
+	return (step_done(ctx, r, v, c.id, 201));
 }
 
 /* POST /competitions/<id>/judges (staff): category, judge (a master). */
@@ -121,11 +126,7 @@ compete_judge_add(struct ctx *ctx)
 	if ((r = db_judge_add(c.id, cat, judge, ctx->user.id,
 	    (int64_t)time(NULL), &v)) == DB_NOTFOUND)
 		return (web_fail(ctx, 404, "not_found", M_ERR_COMP));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 201));
+	return (step_done(ctx, r, v, c.id, 201));
 }
 
 /* POST /competitions/<id>/open (staff): close entries, start round 1. */
@@ -138,12 +139,8 @@ compete_open(struct ctx *ctx)
 
 	if (!compete_path(ctx, &c))
 		return (KORE_RESULT_OK);
-	if ((r = db_comp_open(c.id, ctx->user.id, (int64_t)time(NULL),
-	    &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 200));
+	r = db_comp_open(c.id, ctx->user.id, (int64_t)time(NULL), &v);
+	return (step_done(ctx, r, v, c.id, 200));
 }
 
 /*
@@ -241,11 +238,7 @@ compete_recuse(struct ctx *ctx)
 	if ((r = db_recusal_declare(c.id, entry, judge, reason, ctx->user.id,
 	    (int64_t)time(NULL), &v)) == DB_NOTFOUND)
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != COMPV_OK)
-		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, c.id, 201));
+	return (step_done(ctx, r, v, c.id, 201));
 }
 
 /*

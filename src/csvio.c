@@ -77,15 +77,7 @@ add_error(struct parse_state *ps, int line, enum msg reason, const char *v)
 	e->reason = reason;
 	(void)snprintf(e->value, sizeof(e->value), "%s", v != NULL ? v : "");
 	/* Do not cut a UTF-8 character in half. */
-	if (strlen(e->value) == sizeof(e->value) - 1) {
-		size_t	 n = sizeof(e->value) - 1;
-
-		while (n > 0 && ((unsigned char)e->value[n - 1] & 0xc0) == 0x80)
-			n--;
-		if (n > 0 && ((unsigned char)e->value[n - 1] & 0xc0) == 0xc0)
-			n--;
-		e->value[n] = '\0';
-	}
+	utf8_cut(e->value, SIZE_MAX, sizeof(e->value));
 }
 
 static void

@@ -641,8 +641,6 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "ORDER BY id LIMIT 8",
 	[ST_ENTRY_PHOTOS] =
 	    "SELECT photo FROM comp_entry_photos WHERE entry = ?1 ORDER BY pos",
-	[ST_PHOTO_ENTERED] =
-	    "SELECT count(*) FROM comp_entry_photos WHERE photo = ?1",
 	[ST_ENTRY_GET] = "SELECT " ENTRY_COLS " WHERE e.id = ?1",
 	[ST_ENTRIES_OF_COMP] = "SELECT " ENTRY_COLS " WHERE e.competition = ?1 "
 	    "ORDER BY e.category, e.code",
@@ -1309,7 +1307,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX comp_entries_entrant ON comp_entries (entrant);"
 	/* The photos an entry is judged on, fixed when it is made: the
 	 * entrant cannot swap them during judging, and they are never
-	 * deleted while the entry stands (portfolio.c asks). */
+	 * deleted (the foreign key refuses it; portfolio.c says why). */
 	"CREATE TABLE comp_entry_photos ("
 	"  entry INTEGER NOT NULL REFERENCES comp_entries (id),"
 	"  pos INTEGER NOT NULL CHECK (pos BETWEEN 1 AND 8),"

@@ -824,7 +824,6 @@ enum db_result	 db_entry_create(int64_t, int64_t, int64_t, int64_t,
 		    const char *, int64_t, int64_t *, enum comp_verdict *);
 enum db_result	 db_entry_get(int64_t, struct comp_entry *);
 enum db_result	 db_entry_photos(int64_t, int64_t [8], int *);
-enum db_result	 db_photo_entered(int64_t, int *);
 enum db_result	 db_entries(int64_t, int (*)(const struct comp_entry *, void *),
 		    void *);
 enum db_result	 db_entries_of_user(int64_t,

@@ -763,18 +763,6 @@ db_entry_photos(int64_t entry, int64_t out[8], int *n)
 	    stmt_sql[ST_ENTRY_PHOTOS]));
 }
 
-/* *yes: the photo is one an entry was judged on (never deleted). */
-enum db_result
-db_photo_entered(int64_t photo, int *yes)
-{
-	enum db_result	 r;
-	int64_t		 n = 0;
-
-	r = db_count(ST_PHOTO_ENTERED, NULL, photo, &n);
-	*yes = n > 0;
-	return (r);
-}
-
 /* An entry with its names; DB_NOTFOUND when none. */
 enum db_result
 db_entry_get(int64_t id, struct comp_entry *e)

@@ -24,32 +24,6 @@ static const char *const nomination_codes[] = {
 };
 
 /*
- * Cut s to at most maxchars characters and fewer than size bytes, at a
- * UTF-8 character boundary, without trailing spaces. Honours' names are
- * CHECKed in characters; certificates hold CLAIM_TEXT bytes.
- */
-static void
-utf8_cut(char *s, size_t maxchars, size_t size)
-{
-	size_t		 i = 0, chars = 0, len, k;
-	unsigned char	 c;
-
-	while (s[i] != '\0') {
-		c = (unsigned char)s[i];
-		len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-		for (k = 1; k < len && s[i + k] != '\0'; k++)
-			;
-		if (k < len || chars == maxchars || i + len >= size)
-			break;
-		i += len;
-		chars++;
-	}
-	while (i > 0 && s[i - 1] == ' ')
-		i--;
-	s[i] = '\0';
-}
-
-/*
  * Open judging: every entry checked, at least one eligible, every
  * category with eligible entries has a judge. Round 1 starts with every
  * eligible entry in it and every recusal its panels call for recorded.
@@ -437,8 +411,8 @@ award_name(sqlite3_stmt *q, struct award *a)
 	    part[1][0] != '\0' ? part[1] : part[0],
 	    part[3][0] != '\0' ? part[3] : part[2],
 	    part[5][0] != '\0' ? part[5] : part[4]);
-	utf8_cut(zh, 80, sizeof(a->name_zh));
-	utf8_cut(en, 160, sizeof(a->name_en));
+	utf8_trim(utf8_cut(zh, 80, sizeof(a->name_zh)));
+	utf8_trim(utf8_cut(en, 160, sizeof(a->name_en)));
 	memcpy(a->name_zh, zh, strlen(zh) + 1);
 	memcpy(a->name_en, en, strlen(en) + 1);
 }
@@ -550,7 +524,7 @@ placings(const struct competition *c, const struct title_rule *t,
 	*yes = n >= t->count;
 	(void)snprintf(full, sizeof(full), "%d × %s: %s", n,
 	    c->tiers[t->tier].name_zh, list);
-	utf8_cut(full, sz, sz);
+	utf8_trim(utf8_cut(full, sz, sz));
 	memcpy(reason, full, strlen(full) + 1);
 	return (DB_OK);
 }

@@ -221,7 +221,6 @@ struct breakdown {
 	struct buf			*b;
 	json_t				*arr;
 	enum lang			 l;
-	int				 staff;
 	int				 n;
 };
 
@@ -345,7 +344,6 @@ compete_entry_show(struct ctx *ctx)
 	memset(&w, 0, sizeof(w));
 	w.c = &c;
 	w.l = l;
-	w.staff = staff;
 	if ((r = db_result_of_entry(e.id, 0, &res)) != DB_OK &&
 	    r != DB_NOTFOUND)
 		return (web_busy(ctx, r));

@@ -132,6 +132,31 @@ utf8_trim(char *s)
 }
 
 /*
+ * Cut s in place to at most maxchars characters and fewer than size
+ * bytes, at the start of a UTF-8 character: an incomplete one at the end
+ * (as snprintf() leaves when it truncates) goes too. Returns s.
+ */
+char *
+utf8_cut(char *s, size_t maxchars, size_t size)
+{
+	size_t		 i = 0, chars = 0, len, k;
+	unsigned char	 c;
+
+	while (s[i] != '\0') {
+		c = (unsigned char)s[i];
+		len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		for (k = 1; k < len && s[i + k] != '\0'; k++)
+			;
+		if (k < len || chars == maxchars || i + len >= size)
+			break;
+		i += len;
+		chars++;
+	}
+	s[i] = '\0';
+	return (s);
+}
+
+/*
  * Check a display name and copy it, without surrounding spaces, into out.
  * 1 when it is 1..NAME_MAX_CHARS characters of clean UTF-8.
  */

@@ -36,6 +36,7 @@ enum stage {
 
 int		 utf8_chars(const char *, size_t *);
 char		*utf8_trim(char *);
+char		*utf8_cut(char *, size_t, size_t);
 int		 utf8_chars_lines(const char *, size_t *);
 int		 identity_name(const char *, char *, size_t);
 int		 identity_account(const char *, char *, size_t);

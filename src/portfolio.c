@@ -839,7 +839,6 @@ portfolio_photo_delete(struct ctx *ctx)
 {
 	struct photo_row	 p;
 	enum db_result		 r;
-	int			 entered;
 
 	if ((r = db_photo_get(web_path_id(ctx), &p)) == DB_NOTFOUND ||
 	    (r == DB_OK && !portfolio_may_see(ctx, p.owner, p.public)))
@@ -848,11 +847,9 @@ portfolio_photo_delete(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (p.owner != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
-	/* A competition entry was judged on it: it stays (compete.h). The
-	 * foreign key refuses it as well, should an entry come between. */
-	if ((r = db_photo_entered(p.id, &entered)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (entered || (r = db_photo_delete(p.id)) == DB_CONFLICT)
+	/* The only constraint on a photo row: comp_entry_photos' foreign
+	 * key — a competition entry was judged on it, and it stays. */
+	if ((r = db_photo_delete(p.id)) == DB_CONFLICT)
 		return (web_fail(ctx, 409, "photo_entered",
 		    M_ERR_PHOTO_ENTERED));
 	if (r != DB_OK)

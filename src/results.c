@@ -257,12 +257,16 @@ results_csv(struct ctx *ctx)
 	return (web_csv(ctx, name, &b));
 }
 
-struct spread {
+/* One entry's bars: each judge's total. */
+struct bars {
 	const struct competition	*c;
 	struct chart_job		*j;
-	int				 names;
 	int				 n;
-	/* per judge, for the competition's chart */
+};
+
+/* The competition's bars: the totals each judge gave, summed. */
+struct spread {
+	const struct competition	*c;
 	int64_t				 judge[SCORE_MAX_JUDGES * 8];
 	char				 name[SCORE_MAX_JUDGES * 8]
 					    [NAME_MAX_CHARS * 4 + 1];
@@ -274,20 +278,15 @@ struct spread {
 static int
 entry_bar(const struct comp_sheet *s, void *arg)
 {
-	struct spread	*w = arg;
+	struct bars	*w = arg;
 	int		 marks[SCORE_MAX_CRITERIA], max;
-	char		 label[NAME_MAX_CHARS * 4 + 1];
 
 	max = score_mark_max(w->c->rules.mode);
 	if (!score_marks_parse(s->marks, w->c->ncrit, max, marks))
 		return (1);
 	w->n++;
-	if (w->names)
-		(void)snprintf(label, sizeof(label), "%s", s->judge_name);
-	else
-		(void)snprintf(label, sizeof(label), "%d", w->n);
-	chart_job_item(w->j, label, (long)((score_judge_total(&w->c->rules,
-	    marks) + max / 2) / max));
+	chart_job_item(w->j, s->judge_name, (long)((score_judge_total(
+	    &w->c->rules, marks) + max / 2) / max));
 	return (1);
 }
 
@@ -300,8 +299,7 @@ results_entry_chart(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
-	struct spread		*w;
-	struct chart_job	*j;
+	struct bars		 w;
 	enum db_result		 r;
 	int			 round, own;
 	char			 title[128];
@@ -317,25 +315,20 @@ results_entry_chart(struct ctx *ctx)
 	own = ctx->user.id == e.entrant && c.state == COMP_PUBLISHED;
 	if (ctx->user.role != ROLE_STAFF && !own)
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
-	if ((w = calloc(1, sizeof(*w))) == NULL)
-		abort();
-	w->c = &c;
-	w->names = 1;
 	(void)snprintf(title, sizeof(title), "%s · %s", e.code,
 	    i18n(ctx->lang, M_CHART_ENTRY));
-	w->j = chart_job_new(CHART_JOB_BARS, title);
+	w.c = &c;
+	w.j = chart_job_new(CHART_JOB_BARS, title);
+	w.n = 0;
 	r = DB_OK;
-	for (round = c.rounds; round >= 1 && w->n == 0 && r == DB_OK;
-	    round--)
+	for (round = c.rounds; round >= 1 && w.n == 0 && r == DB_OK; round--)
 		r = db_sheets_of_entry(e.id, round, ctx->user.role != ROLE_STAFF,
-		    entry_bar, w);
-	j = w->j;
-	free(w);
+		    entry_bar, &w);
 	if (r != DB_OK) {
-		free(j);
+		free(w.j);
 		return (web_busy(ctx, r));
 	}
-	return (chart_job_answer(ctx, j));
+	return (chart_job_answer(ctx, w.j));
 }
 
 static int

@@ -284,18 +284,10 @@ chart_job_new(int which, const char *title)
 void
 chart_job_item(struct chart_job *j, const char *label, long value)
 {
-	size_t	 len = strlen(label);
-
 	if (j->n == CHART_MAX)
 		return;
-	/* Cut a long label at the start of a UTF-8 character. */
-	if (len >= sizeof(j->labels[j->n])) {
-		len = sizeof(j->labels[j->n]) - 1;
-		while (len > 0 && ((unsigned char)label[len] & 0xc0) == 0x80)
-			len--;
-	}
-	memcpy(j->labels[j->n], label, len);
-	j->labels[j->n][len] = '\0';
+	(void)snprintf(j->labels[j->n], sizeof(j->labels[j->n]), "%s", label);
+	utf8_cut(j->labels[j->n], SIZE_MAX, sizeof(j->labels[j->n]));
 	j->items[j->n].label = j->labels[j->n];
 	j->items[j->n].value = value;
 	j->n++;

@@ -279,6 +279,26 @@ class EntriesTest(ServerTestCase):
 
     # -- opening --------------------------------------------------------------
 
+    def test_category_names(self):
+        cid, _ = self.new_comp("组别名称赛")
+        url = "/api/v1/competitions/%d/categories" % cid
+        for body in ({}, {"name_zh": ""}, {"name_zh": "组" * 31},
+                     {"name_zh": 5}, {"name_zh": "组", "name_en": ["x"]},
+                     {"name_zh": "组", "name_en": "x" * 61},
+                     # 31 characters, 62 bytes: past what a category holds.
+                     {"name_zh": "组", "name_en": "·" * 31}):
+            with self.subTest(body=str(body)[:40]):
+                self.assertJSONError(self.staff.post(url, body), 400,
+                                     "invalid_name")
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM comp_categories WHERE competition = ?1",
+            cid), [["1"]])
+        self.assertEqual(self.staff.post(url, {"name_zh": "组" * 30,
+                                              "name_en": "·" * 30}).status,
+                         201)
+        self.assertJSONError(self.staff.post(url, {"name_zh": "组" * 30}),
+                             409, "already_done")
+
     def test_what_opening_waits_for(self):
         staff = self.staff
         # No entries at all.
@@ -384,6 +404,8 @@ class EntriesTest(ServerTestCase):
             ({"name_zh": ""}, "invalid_name"),
             ({"name_zh": "赛" * 61}, "invalid_name"),
             ({"name_en": "x" * 121}, "invalid_name"),
+            # 61 characters, 122 bytes: past what a competition holds.
+            ({"name_en": "·" * 61}, "invalid_name"),
             ({"mode": "olympic"}, "invalid_mode"),
             ({"min_panel": 0}, "invalid_min_panel"),
             ({"min_panel": 17}, "invalid_min_panel"),

@@ -90,3 +90,41 @@ class TitlesTest(ServerTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+    def test_certificate_language(self):
+        """publish and confirm take the certificates' `lang`: zh, en or
+        both; anything else is refused (400 invalid_lang) and changes
+        nothing."""
+        who = selection_apprentice(self.server, self.staff, "双语学员")
+        c1 = self.locked_comp("语言赛一", [(who, 9)])
+        c2 = self.locked_comp("语言赛二", [(who, 9)])
+        for bad in ("fr", 5, ["zh"]):
+            with self.subTest(lang=bad):
+                self.assertJSONError(self.staff.post(
+                    "/api/v1/competitions/%d/publish" % c1, {"lang": bad}),
+                    400, "invalid_lang")
+        self.assertEqual(self.server.sql(
+            "SELECT state FROM competitions WHERE id = ?1", c1),
+            [["locked"]])
+        step_ok(self.staff.post("/api/v1/competitions/%d/publish" % c1,
+                                {"lang": "en"}), "publish in English")
+        step_ok(publish(self.staff, c2), "publish")
+        self.assertEqual(self.server.sql(
+            "SELECT c.lang FROM certificates c JOIN honours h ON "
+            "c.event = 'honour:' || h.id WHERE h.user = ?1 AND "
+            "h.source = 'competition:' || ?2", who.id, c1), [["en"]])
+        [n] = [x for x in self.staff.get("/api/v1/nominations").json()[
+            "nominations"] if x["user"] == who.id]
+        self.assertJSONError(self.staff.post(
+            "/api/v1/nominations/%d/confirm" % n["id"], {"lang": "de"}),
+            400, "invalid_lang")
+        self.assertEqual(self.server.sql(
+            "SELECT state FROM title_nominations WHERE id = ?1", n["id"]),
+            [["proposed"]])
+        r = self.staff.post("/api/v1/nominations/%d/confirm" % n["id"],
+                            {"lang": "both"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json()["state"], r.json()["certificate"][
+            "lang"], r.json()["certificate"]["kind"]),
+            ("confirmed", "both", "title"))
+

@@ -137,6 +137,31 @@ language_negotiation(void **state)
 	assert_string_equal(i18n_code(LANG_ZH), "zh-CN");
 }
 
+/*
+ * utf8_cut(): at most so many characters, fewer than so many bytes, never
+ * half a character — including the half one snprintf() leaves behind.
+ */
+static void
+utf8_cut_at_characters(void **state)
+{
+	char	 s[64];
+
+	(void)state;
+	(void)snprintf(s, sizeof(s), "玉雕大赛");	/* 4 × 3 bytes */
+	assert_string_equal(utf8_cut(s, 3, sizeof(s)), "玉雕大");
+	(void)snprintf(s, sizeof(s), "玉雕大赛");
+	assert_string_equal(utf8_cut(s, SIZE_MAX, 7), "玉雕");	/* 6 < 7 */
+	(void)snprintf(s, sizeof(s), "玉雕大赛");
+	assert_string_equal(utf8_cut(s, SIZE_MAX, 6), "玉");	/* 6 !< 6 */
+	memcpy(s, "ab玉雕", 7);		/* "ab玉" and 2 bytes of 雕 */
+	s[7] = '\0';
+	assert_int_equal(strlen(s), 7);
+	assert_string_equal(utf8_cut(s, SIZE_MAX, sizeof(s)), "ab玉");
+	(void)snprintf(s, sizeof(s), "jade 玉");
+	assert_string_equal(utf8_cut(s, SIZE_MAX, sizeof(s)), "jade 玉");
+	assert_string_equal(utf8_cut(s, 0, sizeof(s)), "");
+}
+
 static void
 names(void **state)
 {
@@ -328,6 +353,7 @@ main(void)
 		cmocka_unit_test(buf_grows_past_initial_size),
 		cmocka_unit_test(every_key_has_zh_and_en),
 		cmocka_unit_test(language_negotiation),
+		cmocka_unit_test(utf8_cut_at_characters),
 		cmocka_unit_test(names),
 		cmocka_unit_test(accounts),
 		cmocka_unit_test(passwords_and_codes),
