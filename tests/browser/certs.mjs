@@ -188,7 +188,8 @@ function scan(cert) {
 		    `(exit ${e.status}; is zbar-tools installed?)`);
 	}
 	const url = out.replace(/\n$/, '');
-	assert.equal(url.split('\n').length, 1, `one QR code in ${png}`);
+	assert.equal(url.split('\n').length, 1,
+	    `one QR code in ${png}; zbarimg read: ${JSON.stringify(out)}`);
 	// It opens this server's verify page of this certificate and is
 	// the signed text the database holds.
 	assert.ok(url.startsWith(`${BASE}/v/${cert.code}#`),
