@@ -11,11 +11,23 @@ PORT	?= 8888
 WORKERS	?= 2
 
 CC	?= cc
-KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
+OPT	?= -O2
+
+# The features the installed kore was compiled with (-DKORE_USE_TASKS
+# -DKORE_USE_PGSQL on Debian): they change the layout of Kore's structures
+# that the module reads, so every object must be built with exactly them.
+# They are copied into build/kore-features by a rule that runs on every
+# make and read when the compiler runs, never when make starts: on a fresh
+# machine `make test` installs kore (deps) in the same run, after make has
+# started. Without kore the build stops with a message; when the features
+# change, everything is rebuilt. The module checks them again at start-up
+# against the running kore (src/app.c, kore_features_check).
+KORE_FEATURES_FILE ?= /usr/share/kore/features
+KORE_FEATURES	 = $(shell cat build/kore-features)
 
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
-CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC -O2 -g $(WARN) $(KORE_FEATURES)
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC $(OPT) -g $(WARN) $(KORE_FEATURES)
 LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
@@ -37,7 +49,16 @@ all: build/yujiang.so build/yujiang-admin
 build:
 	@mkdir -p build
 
-build/%.o: src/%.c $(HEADERS) | build
+build/kore-features: FORCE | build
+	@if [ ! -r "$(KORE_FEATURES_FILE)" ]; then \
+		echo "$(KORE_FEATURES_FILE) is missing: Kore is not installed" \
+		    "(make deps installs Debian's kore)" >&2; exit 1; \
+	fi
+	@cmp -s "$(KORE_FEATURES_FILE)" $@ || cp "$(KORE_FEATURES_FILE)" $@
+
+FORCE:
+
+build/%.o: src/%.c $(HEADERS) build/kore-features | build
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
@@ -58,12 +79,12 @@ SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 UNIT_TESTS = test_core test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb
 
-build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
+build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS) build/kore-features
 	@mkdir -p build/test
 	@echo "  TEST    $@"
 	@$(CC) $(CFLAGS) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
 
-build/asan/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
+build/asan/%: tests/unit/%.c $(TEST_SRC) $(HEADERS) build/kore-features
 	@mkdir -p build/asan
 	@echo "  ASAN    $@"
 	@$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
@@ -106,12 +127,12 @@ test: deps all unit
 	@tests/run.sh
 
 # Times certificate rendering without the server (tests/bench/render.c).
-build/bench-render: tests/bench/render.c $(CORE_OBJ) $(HEADERS)
+build/bench-render: tests/bench/render.c $(CORE_OBJ) $(HEADERS) build/kore-features
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -Isrc -o $@ tests/bench/render.c $(CORE_OBJ) $(LIBS)
 
 # Times a competition's results without the server (tests/bench/results.c).
-build/bench-results: tests/bench/results.c $(CORE_OBJ) $(HEADERS)
+build/bench-results: tests/bench/results.c $(CORE_OBJ) $(HEADERS) build/kore-features
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -Isrc -o $@ tests/bench/results.c $(CORE_OBJ) $(LIBS)
 
@@ -121,4 +142,4 @@ bench: deps all build/bench-render build/bench-results
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test bench clean unit
+.PHONY: all deps run test bench clean unit FORCE

@@ -7,8 +7,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -494,6 +496,76 @@ data_chown(const char *root)
 
 
 /*
+ * The module reads Kore's structures directly (struct http_request's lists
+ * of arguments, files, headers), and their layout depends on the features
+ * Kore was compiled with: KORE_USE_PYTHON, _CURL, _TASKS and _PGSQL each add
+ * fields before `arguments`. A module built with another feature set than
+ * the running kore reads every later field at the wrong offset and works by
+ * luck (issue 12: a first build on a fresh machine, made before kore was
+ * installed, lost the attendance form's fields). Each feature leaves a
+ * function in kore's dynamic symbols; compare them with what this module
+ * was compiled for, and refuse to start on a difference.
+ */
+struct kore_feature {
+	const char	*name;
+	const char	*symbol;	/* present in kore iff the feature is */
+	int		 compiled;	/* in this module */
+};
+
+static const struct kore_feature kore_features[] = {
+	{ "KORE_USE_PYTHON", "kore_python_init",
+#if defined(KORE_USE_PYTHON)
+	    1 },
+#else
+	    0 },
+#endif
+	{ "KORE_USE_CURL", "kore_curl_init",
+#if defined(KORE_USE_CURL)
+	    1 },
+#else
+	    0 },
+#endif
+	{ "KORE_USE_TASKS", "kore_task_create",
+#if defined(KORE_USE_TASKS)
+	    1 },
+#else
+	    0 },
+#endif
+	{ "KORE_USE_PGSQL", "kore_pgsql_setup",
+#if defined(KORE_USE_PGSQL)
+	    1 },
+#else
+	    0 },
+#endif
+};
+
+/*
+ * Stop the server, naming the difference, when this module was built for
+ * another Kore feature set than the kore binary running it.
+ */
+static void
+kore_features_check(void)
+{
+	size_t	 i;
+	int	 running;
+
+	for (i = 0; i < sizeof(kore_features) / sizeof(kore_features[0]);
+	    i++) {
+		running = dlsym(RTLD_DEFAULT, kore_features[i].symbol) != NULL;
+		if (running == kore_features[i].compiled)
+			continue;
+		fatalx("yujiang.so was built %s %s but the running kore was "
+		    "built %s it: struct http_request differs (sizeof %zu, "
+		    "arguments at %zu here); rebuild with `make clean all` "
+		    "after `make deps`", kore_features[i].compiled ?
+		    "with" : "without", kore_features[i].name,
+		    running ? "with" : "without",
+		    sizeof(struct http_request),
+		    offsetof(struct http_request, arguments));
+	}
+}
+
+/*
  * Parent, once, before the workers fork: migrate the database (so workers
  * never race to create it), make the dummy password hash, load assets.
  */
@@ -506,6 +578,7 @@ kore_parent_configure(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	kore_features_check();
 	if (!secret_init())
 		fatalx("libsodium cannot start");
 	web_configure();

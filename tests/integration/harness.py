@@ -105,8 +105,10 @@ class Server:
     """One Yujiang instance. users: [{name, account, role, track?}]."""
 
     def __init__(self, users=(), workers=2, production=False, init=False,
-                 course_dirs=(), env=None, extra_conf=()):
+                 course_dirs=(), env=None, extra_conf=(), module=None):
         self.users = list(users)
+        # Another build of the module (tests of the build itself).
+        self.module = module
         # Tests make many accounts from 127.0.0.1: lift the per-address
         # registration limit unless a test sets its own.
         self.env = dict(os.environ, YUJIANG_REGISTER_LIMIT="1000000")
@@ -154,6 +156,13 @@ class Server:
         out = self._run([MKCONF, self.dir, str(self.port),
                          str(self.workers), "terminate"])
         self.conf = out.strip().splitlines()[-1]
+        if self.module:
+            with open(self.conf) as f:
+                text = f.read()
+            text = re.sub(r"(?m)^load\s.*$", "load\t\t\t" + self.module,
+                          text)
+            with open(self.conf, "w") as f:
+                f.write(text)
         if self.extra_conf:
             with open(self.conf, "a") as f:
                 f.write("".join(line + "\n" for line in self.extra_conf))
