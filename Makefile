@@ -72,22 +72,32 @@ build/yujiang-admin: $(CORE_OBJ) build/admin.o
 	@$(CC) -o $@ $(CORE_OBJ) build/admin.o $(LIBS)
 
 # Unit and database tests (cmocka), built twice: plain, and with
-# AddressSanitizer + UBSan, where any report aborts the test.
-TEST_SRC   = $(CORE:%=src/%.c)
+# AddressSanitizer + UBSan, where any report aborts the test. The core is
+# compiled once per variant (build/*.o, build/asan-obj/*.o) and each test
+# links it, rather than each test compiling every core source again.
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
+ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
 UNIT_TESTS = test_core test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb
 
-build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS) build/kore-features
+build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
+	@mkdir -p build/asan-obj
+	@echo "  ASAN    $@"
+	@$(CC) $(CFLAGS) $(SANITIZE) -c $< -o $@
+
+build/test/%: tests/unit/%.c $(CORE_OBJ) $(HEADERS) build/kore-features
 	@mkdir -p build/test
 	@echo "  TEST    $@"
-	@$(CC) $(CFLAGS) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS) -lcmocka
 
-build/asan/%: tests/unit/%.c $(TEST_SRC) $(HEADERS) build/kore-features
+build/asan/%: tests/unit/%.c $(ASAN_OBJ) $(HEADERS) build/kore-features
 	@mkdir -p build/asan
 	@echo "  ASAN    $@"
-	@$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(TEST_SRC) $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+
+# Kept between runs (they are intermediate files to make).
+.SECONDARY: $(ASAN_OBJ)
 
 unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
 
