@@ -30,6 +30,7 @@
 #include "cert.h"
 #include "compete.h"
 #include "course.h"
+#include "csvio.h"
 #include "dash.h"
 #include "portfolio.h"
 #include "train.h"
@@ -583,6 +584,10 @@ kore_parent_configure(int argc, char **argv)
 		fatalx("libsodium cannot start");
 	web_configure();
 	assets_load();
+	/* Rosters from a Chinese Excel are GBK: open the decoder here, where
+	 * glibc can still load it (not in a worker's chroot or sandbox). */
+	if (!csv_codec_open())
+		fatalx("glibc iconv cannot convert GB18030");
 	(void)snprintf(path, sizeof(path), "%s/%s", root, DB_FILE);
 	if (!db_open(path) || !db_migrate() || !db_prepare())
 		fatalx("database %s cannot be opened or migrated", path);

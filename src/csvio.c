@@ -1,11 +1,16 @@
 /*
- * csvio.c: roster import and CSV export. libcsv reads the quoting rules
- * (quoted commas, doubled quotes, newlines inside quotes, CRLF); this file
- * maps columns by their header — English or Chinese, in any order — and
- * validates every row with the same rules as self-registration, so a bad
- * row is reported with its line number and the reason.
+ * csvio.c: roster import and CSV export. A file is first read as text —
+ * UTF-8 as it is, else GB18030 (what a Chinese Excel's plain "CSV" is:
+ * GBK, which GB18030 extends) converted by glibc's iconv, else refused
+ * naming the line where neither could read it. libcsv then reads the
+ * quoting rules (quoted commas, doubled quotes, newlines inside quotes,
+ * CRLF); this file maps columns by their header — English or Chinese, in
+ * any order — and validates every row with the same rules as
+ * self-registration, so a bad row is reported with its line number and
+ * the reason.
  */
 #include <ctype.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,9 +80,10 @@ add_error(struct parse_state *ps, int line, enum msg reason, const char *v)
 	e = &r->errors[r->nerrors++];
 	e->line = line;
 	e->reason = reason;
-	(void)snprintf(e->value, sizeof(e->value), "%s", v != NULL ? v : "");
-	/* Do not cut a UTF-8 character in half. */
-	utf8_cut(e->value, SIZE_MAX, sizeof(e->value));
+	/* Echoed into pages and JSON: valid UTF-8, cut at a character. */
+	if (v == NULL)
+		v = "";
+	(void)utf8_scrub(e->value, sizeof(e->value), v, strlen(v));
 }
 
 static void
@@ -221,8 +227,156 @@ on_record(int c, void *arg)
 	ps->nfields = 0;
 }
 
+#define UTF8_BOM	"\xef\xbb\xbf"
+
 /*
- * Parse a roster of len bytes into r (roster_free() it). Valid rows go to
+ * The GB18030 decoder. iconv_open() reads glibc's gconv configuration and
+ * loads a module from /usr/lib/.../gconv: neither is inside a worker's
+ * chroot nor on its seccomp allow-list, so the parent opens it once and
+ * the workers inherit it through fork(); converting makes no system call.
+ * One state, used from the event loop only (not from task threads).
+ */
+static iconv_t	gb18030 = (iconv_t)-1;
+
+/*
+ * Open the GB18030 decoder; call once before the workers fork (the app's
+ * parent hook, a test's main). 1 when it is open, 0 when
+ * this glibc cannot convert GB18030 (then csv_decode() reads UTF-8 only).
+ */
+int
+csv_codec_open(void)
+{
+	if (gb18030 == (iconv_t)-1)
+		gb18030 = iconv_open("UTF-8", "GB18030");
+	return (gb18030 != (iconv_t)-1);
+}
+
+/* "utf-8" or "gb18030": how a file was read, for the JSON answers. */
+const char *
+csv_charset_code(enum csv_charset cs)
+{
+	return (cs == CSV_GB18030 ? "gb18030" : "utf-8");
+}
+
+/*
+ * Convert the n bytes at in from GB18030 to UTF-8 into out, of outsz
+ * bytes (CSV_DECODE_GROWTH(n) always suffices). Returns how many bytes
+ * of in were read: n when all of them were, else the offset of the first
+ * sequence that is not GB18030 (or is cut short by the end). The bytes
+ * written go to *outlen; out is not NUL-terminated.
+ */
+static size_t
+gb_convert(const char *in, size_t n, char *out, size_t outsz,
+    size_t *outlen)
+{
+	char	*ip = (char *)in, *op = out;
+	size_t	 il = n, ol = outsz;
+
+	*outlen = 0;
+	if (gb18030 == (iconv_t)-1)
+		return (0);
+	(void)iconv(gb18030, NULL, NULL, NULL, NULL);
+	/* On EILSEQ, EINVAL (or E2BIG) ip stops where reading stopped. */
+	(void)iconv(gb18030, &ip, &il, &op, &ol);
+	*outlen = (size_t)(op - out);
+	return ((size_t)(ip - in));
+}
+
+/*
+ * Read the n bytes at in as text. UTF-8 (with or without a BOM) is taken
+ * as it is; otherwise, when all of it is GB18030, it is converted. On
+ * success *out is a new NUL-terminated UTF-8 copy without a BOM (free()
+ * it), *outlen its length, *cs how it was read, and 1 is returned. On
+ * failure 0: *cs is the reading that got further and *stop the offset in
+ * in where it stopped — the first byte neither encoding can read there.
+ * The copy is at most CSV_DECODE_GROWTH(n) bytes.
+ */
+int
+csv_decode(const char *in, size_t n, char **out, size_t *outlen,
+    enum csv_charset *cs, size_t *stop)
+{
+	char	*buf;
+	size_t	 u, g, len, skip = 0;
+
+	*out = NULL;
+	*outlen = *stop = 0;
+	*cs = CSV_UTF8;
+	if ((buf = malloc(CSV_DECODE_GROWTH(n))) == NULL)
+		abort();
+	if ((u = utf8_valid(in, n)) == n) {
+		memcpy(buf, in, n);
+		len = n;
+	} else if ((g = gb_convert(in, n, buf, CSV_DECODE_GROWTH(n) - 1,
+	    &len)) == n)
+		*cs = CSV_GB18030;
+	else {
+		free(buf);
+		*cs = g > u ? CSV_GB18030 : CSV_UTF8;
+		*stop = g > u ? g : u;
+		return (0);
+	}
+	/* Excel's UTF-8 BOM, or GB18030's (84 31 95 33), now U+FEFF. */
+	if (len >= 3 && memcmp(buf, UTF8_BOM, 3) == 0)
+		skip = 3;
+	memmove(buf, buf + skip, len - skip);
+	buf[len - skip] = '\0';
+	*out = buf;
+	*outlen = len - skip;
+	return (1);
+}
+
+/*
+ * The bytes of a line read to show its start: four times what the error
+ * keeps, so that the shown part never ends in a character this cut in
+ * half (each byte read makes at least 3/4 of a byte of UTF-8).
+ */
+#define SHOWN_BYTES	(sizeof(((struct roster_error *)0)->value) * 4)
+
+/*
+ * The line of data holding byte stop, which reading as cs could not get
+ * past, recorded as the file's one error: its number, and its start read
+ * as cs with U+FFFD for each byte that could not be.
+ */
+static void
+add_encoding_error(struct parse_state *ps, const char *data, size_t len,
+    size_t stop, enum csv_charset cs)
+{
+	char		 tmp[SHOWN_BYTES * 3 + 4];
+	const char	*from, *to;
+	size_t		 n, i, o, k, ol;
+	int		 line = 1;
+
+	for (from = data; (to = memchr(from, '\n', stop - (size_t)(from -
+	    data))) != NULL; from = to + 1)
+		line++;
+	if ((to = memchr(from, '\n', len - (size_t)(from - data))) == NULL)
+		to = data + len;
+	if (to > from && to[-1] == '\r')
+		to--;
+	n = (size_t)(to - from);
+	if (n > SHOWN_BYTES)
+		n = SHOWN_BYTES;
+	if (cs == CSV_UTF8)
+		o = utf8_scrub(tmp, sizeof(tmp), from, n);
+	else {
+		for (i = o = 0; i < n; ) {
+			k = gb_convert(from + i, n - i, tmp + o,
+			    sizeof(tmp) - o - 4, &ol);
+			o += ol;
+			if ((i += k) < n) {
+				memcpy(tmp + o, "\xef\xbf\xbd", 3);
+				o += 3;
+				i++;
+			}
+		}
+		tmp[o] = '\0';
+	}
+	add_error(ps, line, M_CSV_ENCODING, tmp);
+}
+
+/*
+ * Parse a roster of len bytes into r (roster_free() it): UTF-8 or
+ * GB18030 (r->charset says which; see csv_decode()). Valid rows go to
  * r->rows, each refused row to r->errors with its line number. Returns 0
  * when the file cannot be read as CSV at all (an error is recorded).
  *
@@ -235,28 +389,32 @@ roster_parse(const char *data, size_t len, struct roster *r)
 {
 	struct csv_parser	 p;
 	struct parse_state	 ps;
-	size_t			 i;
+	enum csv_charset	 cs;
+	char			*text;
+	size_t			 i, n, stop;
 	int			 ok = 1;
 
 	memset(r, 0, sizeof(*r));
 	memset(&ps, 0, sizeof(ps));
 	ps.r = r;
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3;
-		len -= 3;
-	}
 	if (memchr(data, '\0', len) != NULL) {
 		add_error(&ps, 0, M_CSV_NOT_TEXT, NULL);
 		return (0);
 	}
+	if (!csv_decode(data, len, &text, &n, &cs, &stop)) {
+		add_encoding_error(&ps, data, len, stop, cs);
+		return (0);	/* read as neither: r->charset is UTF-8 */
+	}
+	r->charset = cs;
 	if (csv_init(&p, CSV_APPEND_NULL | CSV_REPALL_NL) != 0)
 		abort();
-	if (csv_parse(&p, data, len, on_field, on_record, &ps) != len ||
+	if (csv_parse(&p, text, n, on_field, on_record, &ps) != n ||
 	    csv_fini(&p, on_field, on_record, &ps) != 0) {
 		add_error(&ps, ps.line + 1, M_CSV_NOT_TEXT, NULL);
 		ok = 0;
 	}
 	csv_free(&p);
+	free(text);
 	for (i = 0; i < ps.nfields; i++)
 		free(ps.fields[i]);
 	if (ok && !ps.header_done) {
@@ -277,22 +435,30 @@ roster_free(struct roster *r)
 /*
  * Append one field, quoted (doubled quotes inside), and a comma. A cell
  * starting with = + - @ is a formula to Excel: a name such as
- * =HYPERLINK(...) must stay text, so it gets a leading apostrophe.
+ * =HYPERLINK(...) must stay text, so it gets a leading apostrophe. The
+ * file is UTF-8 (its BOM says so): a byte that does not start a
+ * well-formed sequence is written as U+FFFD.
  */
 void
 csv_field(struct buf *b, const char *s)
 {
 	const char	*p;
+	size_t		 k;
+	unsigned int	 cp;
 
 	if (s == NULL)
 		s = "";
 	buf_puts(b, "\"");
 	if (s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
 		buf_puts(b, "'");
-	for (p = s; *p != '\0'; p++) {
+	for (p = s; *p != '\0'; p += k) {
 		if (*p == '"')
 			buf_puts(b, "\"");
-		buf_append(b, p, 1);
+		if ((k = utf8_seq(p, 4, &cp)) == 0) {
+			buf_puts(b, "\xef\xbf\xbd");
+			k = 1;
+		} else
+			buf_append(b, p, k);
 	}
 	buf_puts(b, "\",");
 }

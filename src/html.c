@@ -12,6 +12,7 @@
 #include <md4c-html.h>
 
 #include "html.h"
+#include "identity.h"
 
 /* Append a literal; only reachable through html_lit(). */
 void
@@ -30,11 +31,18 @@ html_fragment(struct buf *b, const struct buf *fragment)
 	buf_append(b, fragment->data, fragment->len);
 }
 
+/*
+ * Escape the n bytes at s for element content or a quoted attribute. A
+ * page is UTF-8: a byte that does not start a well-formed sequence (an
+ * upload in another encoding, a value cut in the middle of a character)
+ * is written as U+FFFD, so no page ever holds invalid UTF-8.
+ */
 void
 html_textn(struct buf *b, const char *s, size_t n)
 {
 	const char	*rep;
-	size_t		 i, start;
+	size_t		 i, start, k;
+	unsigned int	 cp;
 
 	for (i = start = 0; i < n; i++) {
 		switch (s[i]) {
@@ -54,7 +62,14 @@ html_textn(struct buf *b, const char *s, size_t n)
 			rep = "&#39;";
 			break;
 		default:
-			continue;
+			if ((unsigned char)s[i] < 0x80)
+				continue;
+			if ((k = utf8_seq(s + i, n - i, &cp)) > 0) {
+				i += k - 1;
+				continue;
+			}
+			rep = "\xef\xbf\xbd";
+			break;
 		}
 		buf_append(b, s + start, i - start);
 		buf_puts(b, rep);

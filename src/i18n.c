@@ -311,8 +311,8 @@ static const struct text texts[M__COUNT] = {
 	    "Please name the apprentice." },
 	[M_ROSTER_TITLE] = { "导入合作院校名单",
 	    "Import a partner school roster" },
-	[M_ROSTER_HELP] = { "CSV 文件（UTF-8，Excel 另存为“CSV UTF-8”即可），第一行为表头：姓名, 手机号或邮箱, 方向, 学校（学校可空）。新学员会得到一次性激活码。",
-	    "A CSV file (UTF-8; Excel's \"CSV UTF-8\" is fine) whose first line is the header: name, account, track, school (school optional). New apprentices get a one-time activation code." },
+	[M_ROSTER_HELP] = { "CSV 文件（UTF-8 或 GBK：Excel 另存的“CSV UTF-8”或“CSV”都可以），第一行为表头：姓名, 手机号或邮箱, 方向, 学校（学校可空）。新学员会得到一次性激活码。",
+	    "A CSV file (UTF-8 or GBK: Excel's \"CSV UTF-8\" or plain \"CSV\" are fine) whose first line is the header: name, account, track, school (school optional). New apprentices get a one-time activation code." },
 	[M_ROSTER_RUN] = { "开班编号",
 	    "Run number" },
 	[M_ROSTER_FILE] = { "名单文件",
@@ -349,6 +349,15 @@ static const struct text texts[M__COUNT] = {
 	    "This account appears twice in the roster." },
 	[M_CSV_NOT_TEXT] = { "文件不是 UTF-8 文本 CSV。",
 	    "The file is not a UTF-8 text CSV." },
+	[M_CSV_ENCODING] = { "文件既不是 UTF-8 也不是 GBK 编码，"
+	    "从这一行起无法读取。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再上传。",
+	    "The file is neither UTF-8 nor GBK text and cannot be read from "
+	    "this line on. Save it from Excel as “CSV UTF-8 (Comma "
+	    "delimited)” and upload it again." },
+	[M_CSV_GBK] = { "文件按 GBK 编码读取（中文 Excel 保存的“CSV”），"
+	    "已转换为 UTF-8。",
+	    "The file was read as GBK (the plain “CSV” a Chinese "
+	    "Excel saves) and converted to UTF-8." },
 	[M_ACTIVATE_TITLE] = { "激活账号",
 	    "Activate your account" },
 	[M_ACTIVATE_HELP] = { "学校为你导入了账号？请输入手机号或邮箱、激活码，并设置密码。",

@@ -27,47 +27,118 @@ static const char *const stage_codes[STAGE__COUNT] = {
 };
 
 /*
+ * Length (1..4) of the one well-formed UTF-8 sequence (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF) at the start of the
+ * n bytes at s, with its code point in *cp; 0 when s does not start with
+ * one (a NUL byte ends a sequence, so a C string is never read past its
+ * end even with n larger than the string).
+ */
+size_t
+utf8_seq(const char *s, size_t n, unsigned int *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len, i;
+
+	if (n == 0)
+		return (0);
+	if (*p < 0x80) {
+		*cp = *p;
+		return (1);
+	}
+	if ((*p & 0xe0) == 0xc0) {
+		len = 2;
+		*cp = *p & 0x1f;
+	} else if ((*p & 0xf0) == 0xe0) {
+		len = 3;
+		*cp = *p & 0x0f;
+	} else if ((*p & 0xf8) == 0xf0) {
+		len = 4;
+		*cp = *p & 0x07;
+	} else
+		return (0);
+	for (i = 1; i < len; i++) {
+		if (i >= n || (p[i] & 0xc0) != 0x80)
+			return (0);
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800) ||
+	    (len == 4 && *cp < 0x10000) || *cp > 0x10ffff ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
+		return (0);
+	return (len);
+}
+
+/*
+ * The length of the longest prefix of the n bytes at s that is
+ * well-formed UTF-8: n when all of it is. Control characters (line
+ * breaks, tabs, NUL) count as well-formed; this asks about the encoding,
+ * not about what the text may hold.
+ */
+size_t
+utf8_valid(const char *s, size_t n)
+{
+	size_t		 i = 0, k;
+	unsigned int	 cp;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = utf8_seq(s + i, n - i, &cp)) == 0)
+			break;
+		i += k;
+	}
+	return (i);
+}
+
+/*
+ * Copy the n bytes at in to out (outsz bytes, at least 1) as valid
+ * UTF-8: every byte that does not start a well-formed sequence becomes
+ * U+FFFD, and the copy stops at the last whole character that fits
+ * (out is NUL-terminated). So anything echoed from an upload — into a
+ * page, a CSV or JSON, which jansson would refuse — is made valid first.
+ * Returns the bytes written, without the NUL.
+ */
+size_t
+utf8_scrub(char *out, size_t outsz, const char *in, size_t n)
+{
+	static const char	 rep[] = "\xef\xbf\xbd";	/* U+FFFD */
+	const char		*from;
+	size_t			 i = 0, o = 0, k;
+	unsigned int		 cp;
+
+	while (i < n) {
+		if ((k = utf8_seq(in + i, n - i, &cp)) == 0) {
+			from = rep;
+			k = 3;
+		} else
+			from = in + i;
+		if (o + k >= outsz)
+			break;
+		memcpy(out + o, from, k);
+		o += k;
+		i += from == rep ? 1 : k;
+	}
+	out[o] = '\0';
+	return (o);
+}
+
+/*
  * 1 when s is valid UTF-8 without control characters (C0, DEL, C1);
  * the number of code points goes to *n.
  */
 int
 utf8_chars(const char *s, size_t *n)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned int		 cp;
-	int			 len, i;
+	unsigned int	 cp;
+	size_t		 len;
 
 	*n = 0;
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			if (*p < 0x20 || *p == 0x7f)
-				return (0);
-			p++;
-			(*n)++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			len = 2;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			len = 3;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			len = 4;
-			cp = *p & 0x07;
-		} else
+	for (; *s != '\0'; s += len) {
+		if ((len = utf8_seq(s, 4, &cp)) == 0 || cp < 0x20 ||
+		    (cp >= 0x7f && cp <= 0x9f))
 			return (0);
-		for (i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (0);
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff) ||
-		    (cp >= 0x80 && cp <= 0x9f))
-			return (0);
-		p += len;
 		(*n)++;
 	}
 	return (1);

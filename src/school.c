@@ -109,6 +109,17 @@ errors_html(struct buf *b, const struct roster *ro, enum lang l)
 	html_lit(b, "</tbody></table></div>");
 }
 
+/* A file read as GBK says so: the staff may not know Excel saved it so. */
+static void
+charset_html(struct buf *b, const struct roster *ro, enum lang l)
+{
+	if (ro->charset != CSV_GB18030)
+		return;
+	html_lit(b, "<p id=\"encoding\">");
+	html_text(b, i18n(l, M_CSV_GBK));
+	html_lit(b, "</p>");
+}
+
 /* The answer to an import: refused (nothing written) or done. */
 static int
 roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
@@ -124,8 +135,9 @@ roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
 	if (web_is_json(ctx)) {
 		if (!imported)
 			return (web_json(ctx, 400, json_pack("{s:s, s:s, "
-			    "s:o}", "error", "roster_rejected", "message",
-			    i18n(l, M_ROSTER_REJECTED), "errors",
+			    "s:s, s:o}", "error", "roster_rejected", "message",
+			    i18n(l, M_ROSTER_REJECTED), "encoding",
+			    csv_charset_code(ro->charset), "errors",
 			    errors_json(ro, l))));
 		rows = json_array();
 		for (i = 0; i < ro->nrows; i++)
@@ -135,8 +147,9 @@ roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
 			    "status", seat_status_code(ro->rows[i].status),
 			    "activation_code", ro->rows[i].created ?
 			    json_string(ro->rows[i].code) : json_null()));
-		return (web_json(ctx, 201, json_pack("{s:I, s:i, s:i, s:o, "
-		    "s:o}", "run", (json_int_t)run, "imported",
+		return (web_json(ctx, 201, json_pack("{s:I, s:s, s:i, s:i, "
+		    "s:o, s:o}", "run", (json_int_t)run, "encoding",
+		    csv_charset_code(ro->charset), "imported",
 		    (int)ro->nrows, "skipped", (int)ro->nerrors, "rows", rows,
 		    "errors", errors_json(ro, l))));
 	}
@@ -148,6 +161,7 @@ roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
 	html_lit(&b, "</h1>");
 	if (!imported) {
 		page_error(&b, &pc, i18n(l, M_ROSTER_REJECTED));
+		charset_html(&b, ro, l);
 		errors_html(&b, ro, l);
 		(void)snprintf(runs, sizeof(runs), "%lld", (long long)run);
 		roster_form(&b, ctx, run > 0 ? runs : NULL);
@@ -165,6 +179,7 @@ roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
 	html_lit(&b, "</dt><dd id=\"skipped\">");
 	html_int(&b, (long long)ro->nerrors);
 	html_lit(&b, "</dd></dl>");
+	charset_html(&b, ro, l);
 	if (ro->nerrors > 0)
 		errors_html(&b, ro, l);
 	html_lit(&b, "<p>");

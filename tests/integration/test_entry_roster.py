@@ -46,13 +46,15 @@ class RosterBase(ServerTestCase):
         return (client or self.staff).post_json("/api/v1/roster", body,
                                                 headers=h)
 
-    def upload(self, run, data, mode="all", filename="roster.csv"):
+    def upload(self, run, data, mode="all", filename="roster.csv",
+               lang=None):
         if isinstance(data, str):
             data = data.encode("utf-8")
         return self.staff.post_multipart(
             "/staff/roster", [("run", str(run)), ("mode", mode)],
             files={"roster": (filename, data, "text/csv")},
-            page="/staff/roster?run=%d" % run)
+            page="/staff/roster?run=%d" % run,
+            headers={"Accept-Language": lang} if lang else None)
 
     def roster_of(self, run):
         r = self.staff.get("/api/v1/runs/%d" % run)
@@ -276,16 +278,7 @@ class RosterImportTest(RosterBase):
                         .encode())
         self.assertEqual(r.status, 400, r)
         self.assertIn("文件不是 UTF-8 文本 CSV。", r.text)
-        # Excel's default "CSV" on a Chinese Windows is GBK: refused with
-        # a reason, not imported as mojibake.
-        r = self.upload(run, (HEADER_ZH + "\r\n张三,%s,玉雕,\r\n" % p)
-                        .encode("gbk"))
-        self.assertEqual(r.status, 400, r)
-        self.assertIn("第一行需要表头", r.text)
-        r = self.upload(run, ("name,account,track\r\n张三,%s,玉雕,\r\n" % p)
-                        .encode("gbk"))
-        self.assertEqual(r.status, 400, r)
-        self.assertIn("<tr><td>2</td>", r.text)
+        # (Excel's GBK "CSV" is read: RosterEncodingTest.)
         r = self.post_roster(run, "name,account\nx,%s\n" % p)
         j = self.assertJSONError(r, 400, "roster_rejected")
         self.assertEqual(j["errors"][0]["line"], 1)
@@ -427,6 +420,173 @@ class RosterImportTest(RosterBase):
         self.assertEqual([(s["run"], s["status"]) for s in seats],
                          [(run, "enrolled")])
         self.assertHealthy()
+
+
+def strict_utf8(test, r):
+    """The whole answer is valid UTF-8 (no byte of an upload echoed raw)."""
+    try:
+        return r.body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        test.fail("answer is not valid UTF-8: %s" % e)
+
+
+class RosterEncodingTest(RosterBase):
+    """Issue 12.3: Chinese Excel saves its plain "CSV" in GBK (GB18030).
+    Such a roster is read, converted and the report says so; a file that
+    is neither UTF-8 nor GB18030 is refused naming its encoding; nothing
+    from an upload reaches a page or JSON as invalid UTF-8."""
+
+    GBK_NOTE = "按 GBK 编码读取"
+    # 䶮 (U+4DAE) and 𠮷 (U+20BB7) are not in GBK but are in GB18030
+    # (two bytes FE9F, four bytes 9534B235).
+    RARE = ("刘䶮", "𠮷野")
+
+    def roster_text(self, names, schools=True):
+        p = phones(len(names))
+        rows = ["%s,%s,%s,%s" % (n, p[i], "玉雕" if i % 2 else "设计师",
+                                 "平洲翡翠职业学校" if schools else "")
+                for i, n in enumerate(names)]
+        return HEADER_ZH + "\r\n" + "\r\n".join(rows) + "\r\n", p
+
+    def test_gbk_file_is_read_mode_all(self):
+        run = self.new_run()
+        before = self.user_count()
+        names = ["李玥", "陈琛", "王翡翠", "Lee Ann"]
+        text, p = self.roster_text(names)
+        data = text.encode("gbk")
+        self.assertRaises(UnicodeDecodeError, data.decode, "utf-8")
+        r = self.upload(run, data, mode="all")
+        self.assertEqual(r.status, 201, r.text[:800])
+        page = strict_utf8(self, r)
+        self.assertIn(self.GBK_NOTE, page)
+        self.assertIn('<dd id="imported">4</dd>', page)
+        self.assertIn('<dd id="skipped">0</dd>', page)
+        for n, acc in zip(names, p):
+            self.assertIn("<td>%s</td><td>%s</td>" % (n, acc), page)
+        self.assertEqual([(x["name"], x["school"])
+                          for x in self.roster_of(run)],
+                         [(n, "平洲翡翠职业学校") for n in names])
+        self.assertEqual(self.user_count(), before + 4)
+        self.assertEqual(self.server.sql(
+            "SELECT name FROM users WHERE account = ?1", p[2]),
+            [["王翡翠"]])
+        # A UTF-8 file says nothing about its encoding.
+        text, _p = self.roster_text(["赵玥"])
+        r = self.upload(self.new_run(), text)
+        self.assertEqual(r.status, 201, r)
+        self.assertNotIn(self.GBK_NOTE, r.text)
+
+    def test_gbk_english_header_mode_good_is_read_whole(self):
+        """The half-read case: an English header let a GBK file through
+        the header check, its Chinese rows were refused (their raw bytes
+        echoed into the page) and only the ASCII ones imported."""
+        run = self.new_run()
+        p = phones(3)
+        text = ("name,account,track\r\n李玥,%s,玉雕\r\nLee Ann,%s,carver"
+                "\r\n陈琛,%s,designer\r\n" % tuple(p))
+        r = self.upload(run, text.encode("gbk"), mode="good")
+        self.assertEqual(r.status, 201, r)
+        page = strict_utf8(self, r)
+        self.assertIn(self.GBK_NOTE, page)
+        self.assertIn('<dd id="imported">3</dd>', page)
+        self.assertIn('<dd id="skipped">0</dd>', page)
+        self.assertEqual([x["name"] for x in self.roster_of(run)],
+                         ["李玥", "Lee Ann", "陈琛"])
+
+    def test_gb18030_rare_characters_mode_good(self):
+        run = self.new_run()
+        before = self.user_count()
+        names = ["李玥", self.RARE[0], "陈琛", self.RARE[1]]
+        text, p = self.roster_text(names)
+        for rare in self.RARE:
+            self.assertRaises(UnicodeEncodeError, rare.encode, "gbk")
+        # One refused row whose value is Chinese: it comes back converted.
+        text += "钱翡翠,%s,厨师,\r\n" % new_phone()
+        data = text.encode("gb18030")
+        r = self.upload(run, data, mode="good", lang="en")
+        self.assertEqual(r.status, 201, r.text[:800])
+        page = strict_utf8(self, r)
+        self.assertIn("read as GBK", page)
+        self.assertIn('<dd id="imported">4</dd>', page)
+        self.assertIn('<dd id="skipped">1</dd>', page)
+        self.assertIn("<tr><td>6</td>", page)
+        self.assertIn("<code>厨师</code>", page)
+        self.assertEqual([x["name"] for x in self.roster_of(run)], names)
+        self.assertEqual(self.user_count(), before + 4)
+        self.assertEqual(self.server.sql(
+            "SELECT name FROM users WHERE account IN (?1, ?2) ORDER BY "
+            "account = ?1 DESC", p[1], p[3]), [[self.RARE[0]],
+                                              [self.RARE[1]]])
+        # Mode "all": the same file is refused for the one row, in
+        # Chinese, still saying how it was read; nothing written.
+        run2 = self.new_run()
+        r = self.upload(run2, data, mode="all")
+        self.assertEqual(r.status, 400, r)
+        page = strict_utf8(self, r)
+        self.assertIn("名单有错误，没有导入任何一行。", page)
+        self.assertIn(self.GBK_NOTE, page)
+        self.assertIn("<code>厨师</code>", page)
+        self.assertEqual(self.roster_of(run2), [])
+        self.assertEqual(self.user_count(), before + 4)
+
+    def test_neither_utf8_nor_gbk_is_refused_by_its_encoding(self):
+        run = self.new_run()
+        before = self.user_count()
+        p = phones(3)
+        good = [("张三,%s,玉雕," % p[0]).encode()]
+        cases = [
+            # UTF-8 with one stray byte on line 3: named, shown with
+            # U+FFFD where the byte was.
+            ("stray byte in UTF-8", [HEADER_ZH.encode()] + good +
+             [("李四,%s,玉雕," % p[1]).encode().replace(b",", b"\xff,", 1)],
+             3, "李四\ufffd,%s,玉雕," % p[1]),
+            # GBK with a byte no GB18030 has (0xFF) on line 4.
+            ("stray byte in GBK", [HEADER_ZH.encode("gbk"),
+                                   ("张三,%s,玉雕," % p[0]).encode("gbk"),
+                                   ("王五,%s,设计," % p[2]).encode("gbk"),
+                                   "赵玥".encode("gbk") + b"\xff,1,2,3"],
+             4, "赵玥\ufffd,1,2,3"),
+            # A Western Excel's Windows-1252: neither.
+            ("cp1252", [b"name,account,track", ("José,%s,carver" % p[1])
+                        .encode("cp1252")], 2, "Jos\ufffd,%s,carver" % p[1]),
+        ]
+        for what, lines, line, value in cases:
+            data = b"\r\n".join(lines) + b"\r\n"
+            for mode in ("all", "good"):
+                with self.subTest(what=what, mode=mode):
+                    r = self.upload(run, data, mode=mode)
+                    self.assertEqual(r.status, 400, r)
+                    page = strict_utf8(self, r)
+                    self.assertIn("既不是 UTF-8 也不是 GBK", page)
+                    self.assertNotIn(self.GBK_NOTE, page)
+                    rows = re.findall(
+                        r"<tr><td>(\d+)</td><td>([^<]*)(?: <code>"
+                        r"([^<]*)</code>)?</td></tr>", page)
+                    self.assertEqual(len(rows), 1, rows)
+                    self.assertEqual(int(rows[0][0]), line)
+                    if value is not None:
+                        self.assertEqual(rows[0][2], value)
+        r = self.upload(run, cases[0][1][0] + b"\n" + cases[0][1][2] + b"\n",
+                        lang="en")
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("neither UTF-8 nor GBK", strict_utf8(self, r))
+        self.assertEqual(self.roster_of(run), [])
+        self.assertEqual(self.user_count(), before)
+
+    def test_json_api_reads_its_utf8_text(self):
+        """JSON text is Unicode: the API's csv is read as UTF-8 and says
+        so; a GBK file goes through the form (or is re-encoded first)."""
+        run = self.new_run()
+        names = ["李玥", self.RARE[0], self.RARE[1]]
+        text, p = self.roster_text(names)
+        r = self.post_roster(run, text)
+        self.assertEqual(r.status, 201, r)
+        j = r.json()
+        self.assertEqual(j["encoding"], "utf-8")
+        self.assertEqual([x["name"] for x in j["rows"]], names)
+        r = self.post_roster(run, "name,account\nx,%s\n" % p[0])
+        self.assertEqual(self.assertJSONError(r, 400, "roster_rejected")
+                         ["encoding"], "utf-8")
 
 
 class ActivationTest(RosterBase):

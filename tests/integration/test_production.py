@@ -6,6 +6,7 @@ import os
 import pwd
 import unittest
 
+from entry_util import create_run
 from harness import PASSWORD, ServerTestCase, new_phone, user
 
 
@@ -69,6 +70,29 @@ class ProductionModeTest(ServerTestCase):
             "role": "master", "track": "carver"})
         self.assertEqual(r.status, 201, r)
         self.assertEqual(s.get("/staff/users").status, 200)
+        self.assertHealthy()
+
+    def test_gbk_roster_is_converted_in_the_sandbox(self):
+        """Issue 12.3: the GB18030 decoder is opened by the parent; a
+        chrooted, sandboxed worker (no gconv modules inside its root)
+        still converts a Chinese Excel's GBK roster."""
+        s = self.logged_in("staff")
+        run = create_run(s, "JB101", capacity=10)["id"]
+        p = [new_phone() for _ in range(2)]
+        text = ("姓名,手机号或邮箱,方向,学校\r\n李玥,%s,玉雕,平洲翡翠学校\r\n"
+                "刘䶮,%s,设计,\r\n" % tuple(p))
+        r = s.post_multipart(
+            "/staff/roster", [("run", str(run)), ("mode", "all")],
+            files={"roster": ("roster.csv", text.encode("gb18030"),
+                              "text/csv")},
+            page="/staff/roster?run=%d" % run)
+        self.assertEqual(r.status, 201, r.text[:800])
+        page = r.body.decode("utf-8")
+        self.assertIn("按 GBK 编码读取", page)
+        self.assertIn('<dd id="imported">2</dd>', page)
+        names = [x["name"] for x in
+                 s.get("/api/v1/runs/%d" % run).json()["roster"]]
+        self.assertEqual(names, ["李玥", "刘䶮"])
         self.assertHealthy()
 
 

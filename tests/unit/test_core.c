@@ -60,6 +60,48 @@ escape_keeps_utf8_and_null(void **state)
 	buf_free(&b);
 }
 
+/*
+ * A page is UTF-8: a byte of an upload in another encoding (GBK's 翡翠
+ * here), an overlong or a surrogate is written as U+FFFD, one per byte,
+ * and the valid characters around it are kept.
+ */
+static void
+escape_replaces_invalid_utf8(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 4);
+	html_text(&b, "玉\xf4\xe4<\xb4\xe4>𠮷");
+	assert_string_equal(b.data, "玉\xef\xbf\xbd\xef\xbf\xbd&lt;"
+	    "\xef\xbf\xbd\xef\xbf\xbd&gt;𠮷");
+	b.len = 0;
+	html_text(&b, "\xc0\xaf\xed\xa0\x80\xe7\x8e");
+	assert_int_equal(b.len, 7 * 3);
+	assert_int_equal(utf8_valid(b.data, b.len), b.len);
+	buf_free(&b);
+}
+
+/* utf8_valid(): how far the bytes are UTF-8; utf8_scrub(): a valid copy
+ * that fits, cut at a character. */
+static void
+utf8_valid_and_scrub(void **state)
+{
+	char	 out[10];
+
+	(void)state;
+	assert_int_equal(utf8_valid("玉\xff", 4), 3);
+	assert_int_equal(utf8_valid("a\r\n\tb", 5), 5);
+	assert_int_equal(utf8_valid("\xe7\x8e", 2), 0);
+	assert_int_equal(utf8_valid("𠮷\xf4\x90\x80\x80", 8), 4);
+	assert_int_equal(utf8_scrub(out, sizeof(out), "玉雕\xff", 7), 9);
+	assert_string_equal(out, "玉雕\xef\xbf\xbd");
+	assert_int_equal(utf8_scrub(out, 9, "玉雕\xff", 7), 6);
+	assert_string_equal(out, "玉雕");
+	assert_int_equal(utf8_scrub(out, 1, "x", 1), 0);
+	assert_string_equal(out, "");
+}
+
 static void
 url_encoding(void **state)
 {
@@ -349,6 +391,8 @@ main(void)
 		cmocka_unit_test(escape_all_five),
 		cmocka_unit_test(escape_script_and_attribute_breakout),
 		cmocka_unit_test(escape_keeps_utf8_and_null),
+		cmocka_unit_test(escape_replaces_invalid_utf8),
+		cmocka_unit_test(utf8_valid_and_scrub),
 		cmocka_unit_test(url_encoding),
 		cmocka_unit_test(buf_grows_past_initial_size),
 		cmocka_unit_test(every_key_has_zh_and_en),

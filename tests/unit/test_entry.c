@@ -446,6 +446,138 @@ roster_refuses_bad_header_and_binary(void **state)
 	roster_free(&r);
 }
 
+/*
+ * Issue 12.3: a Chinese Excel's plain "CSV" is GBK. The same roster in
+ * GBK (玥, 琛, 翡翠) and in GB18030 (䶮 and 𠮷 are not in GBK; 𠮷 takes
+ * four bytes) is read as if it were UTF-8, and says how it was read.
+ */
+#define GBK_HEADER	"\xd0\xd5\xc3\xfb,\xca\xd6\xbb\xfa\xba\xc5\xbb\xf2" \
+	"\xd3\xca\xcf\xe4,\xb7\xbd\xcf\xf2,\xd1\xa7\xd0\xa3\r\n"
+#define GBK_ROWS	"\xc0\xee\xabh,13800000001,\xd3\xf1\xb5\xf1," \
+	"\xc6\xbd\xd6\xde\xf4\xe4\xb4\xe4\xd1\xa7\xd0\xa3\r\n" \
+	"\xb3\xc2\xe8\xa1,13800000002,\xc9\xe8\xbc\xc6\xca\xa6,\r\n"
+#define GB18030_ROWS	"\xc1\xf5\xfe\x9f,13800000003,\xd3\xf1\xb5\xf1,\r\n" \
+	"\x95" "4" "\xb2" "5" "\xd2\xb0,13800000004,\xd3\xf1\xb5\xf1,\r\n"
+
+static void
+roster_reads_gbk_and_gb18030(void **state)
+{
+	static const char *const files[] = {
+		GBK_HEADER GBK_ROWS GB18030_ROWS,
+		/* GB18030's own BOM, U+FEFF in four bytes. */
+		"\x84" "1" "\x95" "3" GBK_HEADER GBK_ROWS GB18030_ROWS,
+	};
+	struct roster	 r;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		assert_true(roster_parse(files[i], strlen(files[i]), &r));
+		assert_int_equal(r.charset, CSV_GB18030);
+		assert_int_equal(r.nerrors, 0);
+		assert_int_equal(r.nrows, 4);
+		assert_string_equal(r.rows[0].name, "李玥");
+		assert_string_equal(r.rows[0].school, "平洲翡翠学校");
+		assert_int_equal(r.rows[0].track, TRACK_CARVER);
+		assert_string_equal(r.rows[1].name, "陈琛");
+		assert_int_equal(r.rows[1].track, TRACK_DESIGNER);
+		assert_string_equal(r.rows[2].name, "刘䶮");
+		assert_string_equal(r.rows[3].name, "𠮷野");
+		assert_int_equal(r.rows[3].line, 5);
+		roster_free(&r);
+	}
+	/* UTF-8 stays UTF-8, with or without its BOM. */
+	assert_true(roster_parse("name,account,track\n"
+	    "李玥,13800000001,carver\n", 45, &r));
+	assert_int_equal(r.charset, CSV_UTF8);
+	assert_string_equal(r.rows[0].name, "李玥");
+	roster_free(&r);
+}
+
+/*
+ * A file neither encoding reads is refused with one error: the line where
+ * the reading that got further stopped, shown as that reading saw it,
+ * U+FFFD for the byte it could not read. Never half-read.
+ */
+static void
+roster_refuses_neither_utf8_nor_gb18030(void **state)
+{
+	static const char gbk[] = GBK_HEADER GBK_ROWS
+	    "\xcd\xf5\xce\xe5\xff,13800000005,\xd3\xf1\xb5\xf1,\r\n";
+	static const char utf8[] = "name,account,track\n"
+	    "李玥,13800000001,carver\n张三\x80,13800000002,carver\n";
+	static const char latin1[] = "name,account,track\nJos\xe9,1,carver\n";
+	struct roster	 r;
+
+	(void)state;
+	assert_false(roster_parse(gbk, sizeof(gbk) - 1, &r));
+	assert_int_equal(r.nrows, 0);
+	assert_int_equal(r.nerrors, 1);
+	assert_int_equal(r.errors[0].reason, M_CSV_ENCODING);
+	assert_int_equal(r.errors[0].line, 4);
+	assert_string_equal(r.errors[0].value,
+	    "王五\xef\xbf\xbd,13800000005,玉雕,");
+	assert_int_equal(r.charset, CSV_UTF8);
+	roster_free(&r);
+	assert_false(roster_parse(utf8, sizeof(utf8) - 1, &r));
+	assert_int_equal(r.nrows, 0);
+	assert_int_equal(r.errors[0].line, 3);
+	assert_string_equal(r.errors[0].value,
+	    "张三\xef\xbf\xbd,13800000002,carver");
+	roster_free(&r);
+	assert_false(roster_parse(latin1, sizeof(latin1) - 1, &r));
+	assert_int_equal(r.errors[0].line, 2);
+	assert_string_equal(r.errors[0].value, "Jos\xef\xbf\xbd,1,carver");
+	roster_free(&r);
+	/* A long line is shown cut at a character, the cut not marked as
+	 * a bad byte: 㛃 is four bytes of GB18030, three of UTF-8. */
+	{
+		struct buf	 b;
+		int		 i;
+
+		buf_init(&b, 512);
+		buf_puts(&b, GBK_HEADER);
+		for (i = 0; i < 40; i++)
+			buf_puts(&b, "\x82" "0" "\xb7" "1");
+		buf_puts(&b, "\xff\r\n");
+		assert_false(roster_parse(b.data, b.len, &r));
+		assert_int_equal(r.errors[0].line, 2);
+		assert_int_equal(strlen(r.errors[0].value), 21 * 3);
+		for (i = 0; i < 21; i++)
+			assert_memory_equal(r.errors[0].value + i * 3, "㛃", 3);
+		roster_free(&r);
+		buf_free(&b);
+	}
+}
+
+/* The decoded copy never outgrows CSV_DECODE_GROWTH: the worst case is
+ * all two-byte characters, each three bytes in UTF-8. */
+static void
+decode_is_bounded(void **state)
+{
+	enum csv_charset	 cs;
+	char			*in, *out;
+	size_t			 n = 20000, len, stop, i;
+
+	(void)state;
+	in = malloc(n);
+	assert_non_null(in);
+	for (i = 0; i < n; i += 2)
+		memcpy(in + i, "\xf4\xe4", 2);		/* 翡 */
+	assert_true(csv_decode(in, n, &out, &len, &cs, &stop));
+	assert_int_equal(cs, CSV_GB18030);
+	assert_int_equal(len, n / 2 * 3);
+	assert_true(len < CSV_DECODE_GROWTH(n));
+	assert_memory_equal(out, "翡翡", 6);
+	free(out);
+	/* Cut in the middle of a character: not GB18030 either. */
+	assert_false(csv_decode(in, n - 1, &out, &len, &cs, &stop));
+	assert_null(out);
+	assert_int_equal(stop, n - 2);
+	assert_int_equal(cs, CSV_GB18030);
+	free(in);
+}
+
 static void
 roster_ten_thousand_rows(void **state)
 {
@@ -482,6 +614,12 @@ csv_out_quotes_and_defuses_formulas(void **state)
 	assert_string_equal(b.data + 3, "\"王\"\"小\"\"玉\",\"'=HYPERLINK("
 	    "\"\"x\"\")\",\"a,b\"\r\n");
 	buf_free(&b);
+	/* A CSV is UTF-8: a stray byte becomes U+FFFD. */
+	buf_init(&b, 64);
+	csv_field(&b, "王\xcd\xf5\"");
+	assert_string_equal(b.data,
+	    "\"王\xef\xbf\xbd\xef\xbf\xbd\"\"\",");
+	buf_free(&b);
 }
 
 int
@@ -505,8 +643,13 @@ main(void)
 		cmocka_unit_test(roster_lines_count_blank_and_quoted_lines),
 		cmocka_unit_test(refuses_script_links_in_body),
 		cmocka_unit_test(roster_ten_thousand_rows),
+		cmocka_unit_test(roster_reads_gbk_and_gb18030),
+		cmocka_unit_test(roster_refuses_neither_utf8_nor_gb18030),
+		cmocka_unit_test(decode_is_bounded),
 		cmocka_unit_test(csv_out_quotes_and_defuses_formulas),
 	};
 
+	if (!csv_codec_open())
+		return (1);
 	return (cmocka_run_group_tests_name("entry", tests, NULL, NULL));
 }
