@@ -8,7 +8,16 @@
  * decoders allocate the whole picture up front, so a PNG whose header
  * says 50,000 × 50,000 would cost gigabytes before a row is read (a
  * real one is 300 KB; a cut one, a few hundred bytes, does as well).
- * For JPEG the number of scans is capped too: see jpeg_read().
+ *
+ * Bounding the work. The pixel cap does not bound the decoding: a
+ * 100 × 100 PNG whose IDAT stream carries 9 GiB of deflated zeros is
+ * 9.5 MB, and libpng inflated all of it (21-30 s of a task thread). So
+ * before anything is decoded each type's cost check reads the file's
+ * structure — PNG chunks, JPEG markers, WebP's header — and refuses a
+ * file whose data is far longer than its pixels need (see png_cost(),
+ * jpeg_cost(), webp_cost()); and the PNG decoder stops inflating at the
+ * picture's last row. What is left costs a small multiple of a pass over
+ * the pixels, and a refusal a pass over the bytes.
  *
  * Processing. libgd decodes, the picture is flattened onto white (JPEG
  * has no transparency), turned upright as the camera's EXIF Orientation
@@ -37,7 +46,11 @@
 #include "photo.h"
 
 #define JPEG_QUALITY	85
-#define JPEG_MAX_SCANS	100	/* see jpeg_read() */
+#define JPEG_MAX_SCANS	100	/* see jpeg_cost() */
+#define JPEG_MAX_PASSES	16	/* block decodings per block, on average */
+#define JPEG_MAX_SEGMENTS 2000	/* markers with a length: tables, APPn … */
+#define PNG_IDAT_SLACK	(64 * 1024)	/* see png_cost() */
+#define WEBP_SLACK	(1024 * 1024)	/* see webp_cost() */
 #define WHITE		gdTrueColorAlpha(0xff, 0xff, 0xff, gdAlphaOpaque)
 
 static enum photo_error	 jpeg_header(const unsigned char *, size_t, int *,
@@ -46,15 +59,18 @@ static enum photo_error	 png_header(const unsigned char *, size_t, int *,
 			    int *);
 static enum photo_error	 webp_header(const unsigned char *, size_t, int *,
 			    int *);
-static enum photo_error	 jpeg_scans(const unsigned char *, size_t);
+static enum photo_error	 jpeg_cost(const unsigned char *, size_t);
+static enum photo_error	 png_cost(const unsigned char *, size_t);
+static enum photo_error	 webp_cost(const unsigned char *, size_t);
 static gdImagePtr	 jpeg_decode(const unsigned char *, size_t);
 static gdImagePtr	 png_decode(const unsigned char *, size_t);
 static gdImagePtr	 webp_decode(const unsigned char *, size_t);
 
 /*
  * What each type starts with, who reads its header, who checks what
- * decoding it will cost beyond its pixels (when that can be more than a
- * pass over them), and who decodes it. WebP is a RIFF file: "RIFF", its
+ * decoding it will cost beyond its pixels (refusing the file when that
+ * is more than a small multiple of a pass over them), and who decodes
+ * it. WebP is a RIFF file: "RIFF", its
  * length, then "WEBP".
  */
 static const struct format {
@@ -67,11 +83,12 @@ static const struct format {
 	enum photo_error (*cost)(const unsigned char *, size_t);
 	gdImagePtr	 (*decode)(const unsigned char *, size_t);
 } formats[] = {
-	{ PHOTO_JPEG, "\xff\xd8\xff", 3, NULL, jpeg_header, jpeg_scans,
+	{ PHOTO_JPEG, "\xff\xd8\xff", 3, NULL, jpeg_header, jpeg_cost,
 	    jpeg_decode },
-	{ PHOTO_PNG, "\x89PNG\r\n\x1a\n", 8, NULL, png_header, NULL,
+	{ PHOTO_PNG, "\x89PNG\r\n\x1a\n", 8, NULL, png_header, png_cost,
 	    png_decode },
-	{ PHOTO_WEBP, "RIFF", 4, "WEBP", webp_header, NULL, webp_decode },
+	{ PHOTO_WEBP, "RIFF", 4, "WEBP", webp_header, webp_cost,
+	    webp_decode },
 };
 
 static const char *const error_codes[] = {
@@ -137,23 +154,12 @@ jpeg_quiet(j_common_ptr cinfo)
 	(void)cinfo;
 }
 
-/*
- * A JPEG with several scans (progressive, mostly) is decoded scan by
- * scan, each over the whole picture, and libjpeg takes any number of
- * them (a repeated scan only warns): 1,000 copies of one 59-byte scan of
- * a 36-megapixel picture kept gd busy for 24 s here, and 10 MB of them
- * would for an hour. libjpeg's own progressive script has 10 scans (6
- * for grey); we allow ten times that. Counting them means reading them:
- * libjpeg does it in buffered-image mode, where nothing is turned into
- * pixels, and stops at the limit.
- */
+/* The frame header (SOF0-3, 5-7, 9-11, 13-15) and the size read by libjpeg. */
 static enum photo_error
-jpeg_read(const unsigned char *p, size_t len, int *w, int *h,
-    int count_scans)
+jpeg_header(const unsigned char *p, size_t len, int *w, int *h)
 {
 	struct jpeg_decompress_struct	 cinfo;
 	struct jpeg_fail		 fail;
-	int				 r;
 
 	memset(&cinfo, 0, sizeof(cinfo));
 	cinfo.err = jpeg_std_error(&fail.mgr);
@@ -172,35 +178,118 @@ jpeg_read(const unsigned char *p, size_t len, int *w, int *h,
 	}
 	*w = (int)cinfo.image_width;	/* at most 65,500 */
 	*h = (int)cinfo.image_height;
-	if (count_scans && jpeg_has_multiple_scans(&cinfo)) {
-		cinfo.buffered_image = TRUE;
-		(void)jpeg_start_decompress(&cinfo);
-		/* A memory source never suspends: it ends in an EOI. */
-		while ((r = jpeg_consume_input(&cinfo)) != JPEG_REACHED_EOI &&
-		    r != JPEG_SUSPENDED) {
-			if (cinfo.input_scan_number > JPEG_MAX_SCANS) {
-				jpeg_destroy_decompress(&cinfo);
-				return (PHOTO_BROKEN);
-			}
-		}
-	}
 	jpeg_destroy_decompress(&cinfo);
 	return (PHOTO_OK);
 }
 
-static enum photo_error
-jpeg_header(const unsigned char *p, size_t len, int *w, int *h)
+static int
+jpeg_is_sof(int code)
 {
-	return (jpeg_read(p, len, w, h, 0));
+	return (code >= 0xc0 && code <= 0xcf && code != 0xc4 &&
+	    code != 0xc8 && code != 0xcc);
 }
 
-/* More than JPEG_MAX_SCANS scans: refused as broken, before gd decodes. */
+/*
+ * What decoding a JPEG will cost, read from its markers alone: nothing
+ * is decoded. libjpeg decodes a picture scan by scan, each scan over
+ * every block of the components it names, and takes any number of
+ * scans (a repeated one only warns): 1,000 copies of one 59-byte scan
+ * of a 36-megapixel picture kept gd busy for 24 s, and 90 of a 40 MP
+ * one 9 s. It also reads every marker it meets, one by one: 9.5 MB of
+ * restart markers, comments or Huffman tables cost 0.3-0.5 s however
+ * small the picture. So the markers are walked as libjpeg walks them
+ * (a segment skipped by its length; in entropy-coded data FF 00 is a
+ * byte and FF D0-D7 a restart) and the file is refused as broken when
+ *
+ *  - it has more than JPEG_MAX_SCANS scans (libjpeg's own progressive
+ *    script has 10, 6 for grey: ten times that, as before);
+ *  - its scans decode more than JPEG_MAX_PASSES blocks per block of the
+ *    picture (that script decodes 5, a baseline JPEG 1);
+ *  - it has more restart markers than its scans have blocks (a restart
+ *    interval is at least one MCU, which is at least one block), or more
+ *    than JPEG_MAX_SEGMENTS other segments.
+ *
+ * A walk that cannot make sense of the file leaves it to libjpeg.
+ */
 static enum photo_error
-jpeg_scans(const unsigned char *p, size_t len)
+jpeg_cost(const unsigned char *p, size_t len)
 {
-	int	 w, h;
+	struct {
+		int		 id;
+		uint64_t	 blocks;	/* padded to whole MCUs */
+	}			 comp[10];	/* libjpeg's MAX_COMPONENTS */
+	const unsigned char	*q, *seg;
+	uint64_t		 total = 0, visits = 0, restarts = 0;
+	uint64_t		 segments = 0, found;
+	size_t			 i = 2, n, seglen;
+	int			 ncomp = 0, scans = 0, hmax = 1, vmax = 1;
+	int			 code, k, c, x, y, mw, mh;
 
-	return (jpeg_read(p, len, &w, &h, 1));
+	while (i < len && (q = memchr(p + i, 0xff, len - i)) != NULL) {
+		i = (size_t)(q - p);
+		while (i < len && p[i] == 0xff)		/* fill bytes */
+			i++;
+		if (i >= len)
+			break;
+		code = p[i++];
+		if (code == 0x00)	/* a byte of scan data, or garbage */
+			continue;
+		if ((code >= 0xd0 && code <= 0xd7) || code == 0x01 ||
+		    code == 0xd8) {
+			restarts += code != 0xd8;
+			continue;	/* no length follows */
+		}
+		if (code == 0xd9 || len - i < 2)	/* EOI: the end */
+			break;
+		segments++;
+		n = (size_t)p[i] << 8 | p[i + 1];
+		seg = p + i + 2;
+		seglen = n >= 2 ? n - 2 : 0;
+		if (seglen > len - i - 2)
+			seglen = len - i - 2;
+		if (jpeg_is_sof(code) && ncomp == 0 && seglen >= 6) {
+			y = seg[1] << 8 | seg[2];
+			x = seg[3] << 8 | seg[4];
+			for (k = 0; k < seg[5] && k < 10 &&
+			    6 + 3 * (size_t)k + 1 < seglen; k++) {
+				comp[k].id = seg[6 + 3 * k];
+				c = seg[7 + 3 * k];
+				comp[k].blocks = (uint64_t)((c >> 4) & 0xf) *
+				    (c & 0xf);	/* h × v, for now */
+				hmax = (c >> 4) > hmax ? (c >> 4) : hmax;
+				vmax = (c & 0xf) > vmax ? (c & 0xf) : vmax;
+			}
+			ncomp = k;
+			/* Whole MCUs of 8 hmax × 8 vmax pixels. */
+			mw = (x + 8 * hmax - 1) / (8 * hmax);
+			mh = (y + 8 * vmax - 1) / (8 * vmax);
+			for (k = 0; k < ncomp; k++) {
+				comp[k].blocks *= (uint64_t)mw * mh;
+				total += comp[k].blocks;
+			}
+		} else if (code == 0xda) {
+			scans++;
+			found = 0;
+			for (k = 0; seglen >= 1 && k < seg[0] &&
+			    1 + 2 * (size_t)k < seglen; k++) {
+				for (c = 0; c < ncomp; c++) {
+					if (comp[c].id == seg[1 + 2 * k]) {
+						found += comp[c].blocks;
+						break;
+					}
+				}
+			}
+			/* A scan we cannot read: count it whole. */
+			visits += found > 0 ? found : total;
+		}
+		i += n >= 2 ? n : 2;
+	}
+	if (total == 0)
+		return (PHOTO_OK);	/* libjpeg will have its say */
+	if (scans > JPEG_MAX_SCANS || visits > JPEG_MAX_PASSES * total ||
+	    restarts > visits || segments > JPEG_MAX_SEGMENTS)
+		return (PHOTO_BROKEN);
+	return (PHOTO_OK);
 }
 
 /*
@@ -320,25 +409,157 @@ jpeg_decode(const unsigned char *p, size_t len)
 }
 
 /*
- * A PNG decoded with libpng itself rather than libgd: with the chunk
- * limits above, and stopping at the last row — libgd goes on to
- * png_read_end(), which inflates whatever IDAT data follows the picture
- * (a 1 × 1 PNG with 9 MB of it kept a task thread busy for 9 s). Called
- * after the probe: the size is within our caps. RGBA, alpha kept (the
- * caller flattens it onto white).
+ * The bytes of a PNG's picture before compression: each row of each
+ * pass (seven when interlaced, Adam7) with its filter byte. A channel
+ * count for each colour type; 0 for a type libpng refuses anyway.
+ */
+static uint64_t
+png_raw_size(png_uint_32 w, png_uint_32 h, int depth, int colour,
+    int interlace)
+{
+	static const int	 channels[7] = { 1, 0, 3, 1, 2, 0, 4 };
+	uint64_t		 raw = 0;
+	unsigned int		 bits;
+	int			 pass;
+
+	if (colour < 0 || colour > 6 || channels[colour] == 0)
+		return (0);
+	bits = (unsigned int)depth * channels[colour];
+	if (interlace == PNG_INTERLACE_NONE)
+		return ((uint64_t)h * (((uint64_t)w * bits + 7) / 8 + 1));
+	for (pass = 0; pass < 7; pass++) {
+		if (PNG_PASS_COLS(w, pass) == 0 || PNG_PASS_ROWS(h, pass) == 0)
+			continue;
+		raw += (uint64_t)PNG_PASS_ROWS(h, pass) *
+		    (((uint64_t)PNG_PASS_COLS(w, pass) * bits + 7) / 8 + 1);
+	}
+	return (raw);
+}
+
+/*
+ * A PNG whose compressed picture (its IDAT chunks' data) is far longer
+ * than the picture itself: refused as broken. Deflate never needs much
+ * more than its input (stored blocks add 5 bytes in 65,535, fixed codes
+ * at worst 1 bit in 8), so raw + raw / 4 + PNG_IDAT_SLACK is more than
+ * any encoder writes, and the issue's 100 × 100 bomb (40 KB of pixels,
+ * 9.5 MB of IDAT) is refused from its chunk lengths, nothing inflated.
+ * A bigger picture can still carry a long tail after its last row:
+ * png_decode() does not inflate it. Called after png_header(): the
+ * IHDR at offset 8 is there, its CRC checked.
+ */
+static enum photo_error
+png_cost(const unsigned char *p, size_t len)
+{
+	uint64_t	 raw, idat = 0;
+	size_t		 off = 8, n;
+
+	raw = png_raw_size(png_get_uint_32(p + 16), png_get_uint_32(p + 20),
+	    p[24], p[25], p[28]);
+	while (len - off >= 12) {
+		n = png_get_uint_32(p + off);
+		if (n > len - off - 12)
+			break;		/* cut short: libpng will say */
+		if (memcmp(p + off + 4, "IDAT", 4) == 0)
+			idat += n;
+		else if (memcmp(p + off + 4, "IEND", 4) == 0)
+			break;
+		off += 12 + n;
+	}
+	return (idat > raw + raw / 4 + PNG_IDAT_SLACK ? PHOTO_BROKEN :
+	    PHOTO_OK);
+}
+
+/*
+ * A PNG being decoded by libpng's progressive reader, the picture's RGBA
+ * bytes in pixels (w × h × 4, calloc'd), ended once its IEND is read.
+ */
+struct png_push {
+	png_bytep	 pixels;
+	png_uint_32	 w, h;
+	int		 ended;
+};
+
+/*
+ * The header is read: the transforms to RGBA, and room for the rows.
+ * From here on libpng's "benign" errors are errors: the progressive
+ * reader takes corrupt image data for one (a bad checksum), and would
+ * leave the rest of the picture blank where its usual reader refuses.
+ */
+static void
+png_push_info(png_structp png, png_infop info)
+{
+	struct png_push	*s = png_get_progressive_ptr(png);
+
+	png_set_benign_errors(png, 0);
+	png_set_expand(png);		/* palette, low-bit grey, tRNS */
+	png_set_strip_16(png);
+	png_set_gray_to_rgb(png);
+	png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+	(void)png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	s->w = png_get_image_width(png, info);
+	s->h = png_get_image_height(png, info);
+	if (png_get_rowbytes(png, info) != (size_t)s->w * 4 ||
+	    (s->pixels = calloc((size_t)s->w * s->h, 4)) == NULL)
+		png_error(png, "out of memory");
+}
+
+/* A row, or an interlaced pass's part of one, NULL when none. */
+static void
+png_push_row(png_structp png, png_bytep row, png_uint_32 y, int pass)
+{
+	struct png_push	*s = png_get_progressive_ptr(png);
+
+	(void)pass;
+	if (row != NULL && s->pixels != NULL && y < s->h)
+		png_progressive_combine_row(png, s->pixels +
+		    (size_t)y * s->w * 4, row);
+}
+
+static void
+png_push_end(png_structp png, png_infop info)
+{
+	struct png_push	*s = png_get_progressive_ptr(png);
+
+	(void)info;
+	s->ended = 1;
+}
+
+/* The whole of p (len bytes) pushed through png: 0 when libpng failed. */
+static int
+png_push_all(png_structp png, png_infop info, const unsigned char *p,
+    size_t len)
+{
+	if (setjmp(png_jmpbuf(png)))
+		return (0);
+	png_limits(png);
+	png_process_data(png, info, (png_bytep)(uintptr_t)p, len);
+	return (1);
+}
+
+/*
+ * A PNG decoded with libpng itself rather than libgd, with the chunk
+ * limits above, by its progressive reader: that one inflates into one
+ * row at a time and stops at the first byte past the last row ("extra
+ * compressed data"), the rest of the IDAT data only passing through
+ * the CRC. libpng's usual reader, libgd's included, inflates the whole
+ * stream to its end, after the last row too (a 100 × 100 picture
+ * followed by 9 GiB of zeros: 21-30 s of a task thread). A file without
+ * its IEND is cut short, and refused. Called after the probe: the size
+ * is within our caps. RGBA, alpha kept (the caller flattens it onto
+ * white).
  */
 static gdImagePtr
 png_decode(const unsigned char *p, size_t len)
 {
 	png_structp		 png;
 	png_infop		 info;
-	struct png_src		 src = { p, len, 0 };
-	gdImagePtr volatile	 im = NULL;
-	png_bytep volatile	 pixels = NULL;
-	png_bytep *volatile	 rows = NULL;
+	struct png_push		 s;
+	gdImagePtr		 im = NULL;
 	png_bytep		 q;
-	png_uint_32		 w, h, x, y;
+	png_uint_32		 x, y;
 
+	memset(&s, 0, sizeof(s));
 	if ((png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
 	    png_fail, png_quiet)) == NULL)
 		return (NULL);
@@ -346,42 +567,40 @@ png_decode(const unsigned char *p, size_t len)
 		png_destroy_read_struct(&png, NULL, NULL);
 		return (NULL);
 	}
-	if (setjmp(png_jmpbuf(png))) {
-		free(rows);
-		free(pixels);
-		if (im != NULL)
-			gdImageDestroy(im);
-		png_destroy_read_struct(&png, &info, NULL);
-		return (NULL);
+	png_set_progressive_read_fn(png, &s, png_push_info, png_push_row,
+	    png_push_end);
+	if (png_push_all(png, info, p, len) && s.ended &&
+	    s.pixels != NULL &&
+	    (im = gdImageCreateTrueColor((int)s.w, (int)s.h)) != NULL) {
+		for (y = 0; y < s.h; y++) {
+			q = s.pixels + (size_t)y * s.w * 4;
+			for (x = 0; x < s.w; x++, q += 4)
+				im->tpixels[y][x] = gdTrueColorAlpha(q[0],
+				    q[1], q[2], gdAlphaMax - (q[3] >> 1));
+		}
 	}
-	png_limits(png);
-	png_set_read_fn(png, &src, png_read_mem);
-	png_read_info(png, info);
-	png_set_expand(png);		/* palette, low-bit grey, tRNS */
-	png_set_strip_16(png);
-	png_set_gray_to_rgb(png);
-	png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
-	(void)png_set_interlace_handling(png);
-	png_read_update_info(png, info);
-	w = png_get_image_width(png, info);
-	h = png_get_image_height(png, info);
-	if (png_get_rowbytes(png, info) != (size_t)w * 4 ||
-	    (pixels = malloc((size_t)w * h * 4)) == NULL ||
-	    (rows = calloc(h, sizeof(*rows))) == NULL ||
-	    (im = gdImageCreateTrueColor((int)w, (int)h)) == NULL)
-		png_error(png, "out of memory");
-	for (y = 0; y < h; y++)
-		rows[y] = pixels + (size_t)y * w * 4;
-	png_read_image(png, rows);	/* and not png_read_end() */
-	for (y = 0; y < h; y++) {
-		for (x = 0, q = rows[y]; x < w; x++, q += 4)
-			im->tpixels[y][x] = gdTrueColorAlpha(q[0], q[1], q[2],
-			    gdAlphaMax - (q[3] >> 1));
-	}
-	free(rows);
-	free(pixels);
+	free(s.pixels);
 	png_destroy_read_struct(&png, &info, NULL);
 	return (im);
+}
+
+/*
+ * A WebP far longer than its pixels need: refused as broken. Lossless
+ * WebP at its worst spends little more than 4 bytes a pixel, lossy much
+ * less; WEBP_SLACK leaves room for metadata (ICC, EXIF, XMP). An
+ * animation (which gd does not decode) is refused here too, before its
+ * first frame is decoded.
+ */
+static enum photo_error
+webp_cost(const unsigned char *p, size_t len)
+{
+	WebPBitstreamFeatures	 f;
+	uint64_t		 raw;
+
+	if (WebPGetFeatures(p, len, &f) != VP8_STATUS_OK || f.has_animation)
+		return (PHOTO_BROKEN);
+	raw = (uint64_t)f.width * f.height * 4;
+	return (len > raw + raw / 4 + WEBP_SLACK ? PHOTO_BROKEN : PHOTO_OK);
 }
 
 static gdImagePtr

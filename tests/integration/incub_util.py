@@ -127,6 +127,79 @@ def png_long_tail(extra=400 * 1024 * 1024):
             _chunk(b"IDAT", b"".join(parts)) + _chunk(b"IEND", b""))
 
 
+class _DeflateBits:
+    """Bits LSB first, as deflate packs them; Huffman codes MSB first."""
+    def __init__(self):
+        self.v = 0
+        self.n = 0
+
+    def put(self, value, bits):
+        self.v |= (value & ((1 << bits) - 1)) << self.n
+        self.n += bits
+
+    def code(self, code, length):
+        for i in range(length - 1, -1, -1):
+            self.put((code >> i) & 1, 1)
+
+    def bytes(self):
+        return self.v.to_bytes((self.n + 7) // 8, "little")
+
+
+def zeros_deflated(n):
+    """A zlib stream inflating to n zero bytes at deflate's best ratio
+    (1:1032), written by hand in no time: one dynamic-Huffman block
+    whose length-258 and distance-1 codes are both "0", so each 258-byte
+    match is two zero bits (zlib would take a minute for 9 GiB)."""
+    b = _DeflateBits()
+    b.put(1, 1)                     # last block
+    b.put(2, 2)                     # dynamic codes
+    b.put(286 - 257, 5)
+    b.put(0, 5)                     # one distance code
+    b.put(19 - 4, 4)
+    for s in (16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14,
+              1, 15):
+        b.put({18: 1, 1: 2, 2: 2}.get(s, 0), 3)   # 18 "0", 1 "10", 2 "11"
+
+    def zero_run(k):
+        b.code(0, 1)
+        b.put(k - 11, 7)
+    b.code(3, 2)                    # literal 0: length 2
+    zero_run(138)
+    zero_run(117)                   # 1-255 unused
+    b.code(3, 2)                    # end of block: length 2
+    zero_run(28)                    # 257-284 unused
+    b.code(2, 2)                    # length 258: length 1
+    b.code(2, 2)                    # distance 1: length 1
+    b.code(2, 2)                    # one literal 0
+    matches = (n - 1) // 258
+    lead = 0
+    while b.n % 8 and lead < matches:
+        b.put(0, 2)
+        lead += 1
+    body = (matches - lead) // 4 if b.n % 8 == 0 else 0
+    t = b if b.n % 8 else _DeflateBits()    # aligned: the body between
+    for _ in range(matches - lead - body * 4):
+        t.put(0, 2)
+    for _ in range((n - 1) % 258):
+        t.code(2, 2)
+    t.code(3, 2)                    # end of block
+    head = b.bytes()
+    tail = t.bytes() if t is not b else b""
+    adler = ((n % 65521) << 16) | 1
+    return (b"\x78\xda" + head + bytes(body) + tail +
+            struct.pack(">I", adler))
+
+
+def png_zero_bomb(w, h, inflated=9 << 30):
+    """A w x h RGBA PNG, transparent black, whose IDAT stream inflates to
+    `inflated` zero bytes: the issue's bomb is 100 x 100 with 9 GiB
+    (9.4 MB on the wire); a picture of h x (4w + 1) bytes or more is
+    followed by a tail after its last row."""
+    return (PNG_MAGIC + _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6,
+                                                   0, 0, 0)) +
+            _chunk(b"IDAT", zeros_deflated(inflated)) + _chunk(b"IEND", b""))
+
+
 def png_bomb():
     """The issue's 50,000 x 50,000 decompression bomb."""
     return png_grey1(50000, 50000)
@@ -227,6 +300,18 @@ def jpeg_header_only(w, h):
     sos = rest.index(b"\xff\xda")
     sos_len = struct.unpack(">H", rest[sos + 2:sos + 4])[0]
     return body + rest[:sos + 2 + sos_len] + b"\x00\xff\xd9"
+
+
+def jpeg_flood(marker, total=9500 * 1000, w=100, h=100):
+    """A w x h JPEG with `total` bytes of one marker repeated: a segment
+    (such as an empty comment, FF FE 00 02) before the frame header, or
+    restart markers (FF D0-D7, no length) after the scan."""
+    data = jpeg(w, h)
+    flood = marker * (total // len(marker))
+    if marker[1] in range(0xd0, 0xd8):
+        return data[:-2] + flood + data[-2:]
+    sof = data.index(b"\xff\xc0")
+    return data[:sof] + flood + data[sof:]
 
 
 def jpeg_segments(data):
@@ -393,6 +478,12 @@ def webp(w, h, argb=(255, 60, 150, 100)):
         data += b"\x00"
     chunk = b"VP8L" + struct.pack("<I", len(data)) + data
     return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def webp_padded(w, h, extra):
+    """A w x h WebP carrying an unknown chunk of `extra` zero bytes."""
+    data = webp(w, h) + b"JUNK" + struct.pack("<I", extra) + bytes(extra)
+    return data[:4] + struct.pack("<I", len(data) - 8) + data[8:]
 
 
 # -- sizes --------------------------------------------------------------------
