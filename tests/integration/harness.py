@@ -105,7 +105,7 @@ class Server:
     """One Yujiang instance. users: [{name, account, role, track?}]."""
 
     def __init__(self, users=(), workers=2, production=False, init=False,
-                 course_dirs=(), env=None, extra_conf=()):
+                 course_dirs=(), env=None, extra_conf=(), data=None):
         self.users = list(users)
         # Tests make many accounts from 127.0.0.1: lift the per-address
         # registration limit unless a test sets its own.
@@ -119,6 +119,10 @@ class Server:
         self.init = init                # `init` (demo people and runs)
         self.course_dirs = list(course_dirs)    # synced before start
         self.extra_conf = list(extra_conf)      # lines added to kore.conf
+        # An existing data directory (a restored backup) is served as it
+        # is: no init or migrate before the server (whose parent
+        # migrates), and removed at the end like a fresh one.
+        self.data = data
         self.proc = None
         self.dir = None
         self.port = None
@@ -129,7 +133,7 @@ class Server:
     def start(self, timeout=20):
         # Under /tmp with 0755: traversable by `nobody` in production mode
         # (mkdtemp makes 0700 directories).
-        self.dir = tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
+        self.dir = self.data or tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
         os.chmod(self.dir, 0o755)
         self.log = os.path.join(self.dir, "kore.log")
         self.pidfile = os.path.join(self.dir, "kore.pid")
@@ -138,7 +142,9 @@ class Server:
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.env["YUJIANG_PUBLIC_URL"] = self.public_url or self.base
-        if self.init:
+        if self.data:
+            pass
+        elif self.init:
             self._run([ADMIN, "-d", self.dir, "init"])
         else:
             self._run([ADMIN, "-d", self.dir, "migrate"])
