@@ -307,7 +307,9 @@ remove_temp(const char *tmp)
  * the snapshot's), then renamed over dest. Bounded time under any write
  * load. Must not be called inside a transaction. Returns 1 and fills
  * facts (when not NULL); on failure returns 0 with the reason in err,
- * leaving no temporary file and dest as it was.
+ * leaving no temporary file and dest as it was — except when only the
+ * directory's fsync after the rename fails: the checked copy is then in
+ * place, but not known to survive a power cut.
  */
 int
 db_backup(const char *dest, struct db_backup_facts *facts, char *err,
