@@ -142,12 +142,9 @@ class Server:
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.env["YUJIANG_PUBLIC_URL"] = self.public_url or self.base
-        if self.data:
-            pass
-        elif self.init:
-            self._run([ADMIN, "-d", self.dir, "init"])
-        else:
-            self._run([ADMIN, "-d", self.dir, "migrate"])
+        if self.data is None:
+            self._run([ADMIN, "-d", self.dir,
+                       "init" if self.init else "migrate"])
         for d in self.course_dirs:
             self._run([ADMIN, "-d", self.dir, "courses", "sync", d])
         for u in self.users:
