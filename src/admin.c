@@ -10,7 +10,7 @@
  *	yujiang-admin [-d DATA] demo		add the demo people and runs
  *	yujiang-admin [-d DATA] user add --name N --account A --role R
  *	    [--track T] [--password-stdin]
- *	yujiang-admin [-d DATA] backup FILE
+ *	yujiang-admin [-d DATA] backup FILE	checked copy, server running
  *	yujiang-admin [-d DATA] keys		the certificate signing key
  *	yujiang-admin [-d DATA] verify [--key KEY] TEXT	check a QR's text
  *	yujiang-admin [-d DATA] audit verify	check the score log's chain
@@ -344,14 +344,30 @@ cmd_user_add(int argc, char **argv)
 	return (0);
 }
 
+/*
+ * A checked copy of the database while the server runs (db_backup):
+ * says what it copied and how long it took, or why there is no copy
+ * (exit 1, nothing left behind).
+ */
 static int
 cmd_backup(int argc, char **argv)
 {
+	struct db_backup_facts	 f;
+	struct timespec		 t0, t1;
+	char			 err[1024];
+
 	if (argc != 2)
 		usage();
-	if (!db_backup(argv[1]))
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!db_backup(argv[1], &f, err, sizeof(err))) {
+		fprintf(stderr, "backup failed, no copy made: %s\n", err);
 		return (1);
-	printf("backed up to %s\n", argv[1]);
+	}
+	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("backed up to %s: %lld bytes, schema %d, %d tables, %lld rows,"
+	    " integrity ok, %.1f s\n", argv[1], (long long)f.bytes, f.schema,
+	    f.tables, (long long)f.rows, (double)(t1.tv_sec - t0.tv_sec) +
+	    (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return (0);
 }
 

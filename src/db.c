@@ -1616,39 +1616,3 @@ db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 	sqlite3_reset(q);
 	return (db_map(rc, stmt_sql[s]));
 }
-
-
-/*
- * Copy the whole database to dest with SQLite's online backup, which is
- * consistent while the server keeps writing. 0 on failure (logged).
- */
-int
-db_backup(const char *dest)
-{
-	sqlite3		*out = NULL;
-	sqlite3_backup	*b;
-	int		 rc;
-
-	if (sqlite3_open(dest, &out) != SQLITE_OK) {
-		db_log(dest, out ? sqlite3_errmsg(out) : "out of memory");
-		sqlite3_close(out);
-		return (0);
-	}
-	if ((b = sqlite3_backup_init(out, "main", db, "main")) == NULL) {
-		db_log(dest, sqlite3_errmsg(out));
-		sqlite3_close(out);
-		return (0);
-	}
-	do {
-		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		db_log(dest, sqlite3_errstr(rc));
-		sqlite3_close(out);
-		return (0);
-	}
-	return (sqlite3_close(out) == SQLITE_OK);
-}

@@ -623,7 +623,16 @@ int		 db_schema_latest(void);
 int		 db_prepare(void);
 const char	*db_prepare_failed(void);
 void		 db_close(void);
-int		 db_backup(const char *);
+/* What a checked backup copied (db_backup.c). */
+struct db_backup_facts {
+	int		 schema;	/* user_version */
+	int		 tables;
+	int64_t		 rows;		/* over all tables */
+	int64_t		 bytes;		/* the copy's size */
+};
+
+int		 db_backup(const char *, struct db_backup_facts *, char *,
+		    size_t);
 
 enum db_result	 db_ping(void);
 enum db_result	 db_user_create(const struct user_new *, int64_t *);

@@ -105,7 +105,8 @@ class Server:
     """One Yujiang instance. users: [{name, account, role, track?}]."""
 
     def __init__(self, users=(), workers=2, production=False, init=False,
-                 course_dirs=(), env=None, extra_conf=(), module=None):
+                 course_dirs=(), env=None, extra_conf=(), module=None,
+                 data=None):
         self.users = list(users)
         # Another build of the module (tests of the build itself).
         self.module = module
@@ -121,6 +122,10 @@ class Server:
         self.init = init                # `init` (demo people and runs)
         self.course_dirs = list(course_dirs)    # synced before start
         self.extra_conf = list(extra_conf)      # lines added to kore.conf
+        # An existing data directory (a restored backup) is served as it
+        # is: no init or migrate before the server (whose parent
+        # migrates), and removed at the end like a fresh one.
+        self.data = data
         self.proc = None
         self.dir = None
         self.port = None
@@ -131,7 +136,7 @@ class Server:
     def start(self, timeout=20):
         # Under /tmp with 0755: traversable by `nobody` in production mode
         # (mkdtemp makes 0700 directories).
-        self.dir = tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
+        self.dir = self.data or tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
         os.chmod(self.dir, 0o755)
         self.log = os.path.join(self.dir, "kore.log")
         self.pidfile = os.path.join(self.dir, "kore.pid")
@@ -140,10 +145,9 @@ class Server:
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.env["YUJIANG_PUBLIC_URL"] = self.public_url or self.base
-        if self.init:
-            self._run([ADMIN, "-d", self.dir, "init"])
-        else:
-            self._run([ADMIN, "-d", self.dir, "migrate"])
+        if self.data is None:
+            self._run([ADMIN, "-d", self.dir,
+                       "init" if self.init else "migrate"])
         for d in self.course_dirs:
             self._run([ADMIN, "-d", self.dir, "courses", "sync", d])
         for u in self.users:

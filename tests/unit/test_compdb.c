@@ -1413,7 +1413,7 @@ verify_copy(const char *tamper, int64_t want_bad, const char *want_why)
 
 	(void)snprintf(copy, sizeof(copy), "%s/copy.db", dir);
 	(void)unlink(copy);
-	assert_true(db_backup(copy));
+	assert_true(db_backup(copy, NULL, why, sizeof(why)));
 	db_close();
 	assert_true(db_open(copy));
 	assert_true(db_prepare());

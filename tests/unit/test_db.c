@@ -3,6 +3,8 @@
  * every statement prepares, constraints (unique accounts, foreign keys,
  * CHECKs, the append-only audit trail), sessions and login failures.
  */
+#include <sys/stat.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -294,23 +296,75 @@ users_recent_order(void **state)
 	assert_int_equal(got, last);
 }
 
+/* No temporary copy left in the test's directory. */
+static int
+temp_files_left(void)
+{
+	char	 cmd[512];
+
+	(void)snprintf(cmd, sizeof(cmd), "ls '%s' | grep -q '\\.tmp-'", dir);
+	return (system(cmd) == 0);
+}
+
+/*
+ * A backup is checked and private: the copy holds the rows, reports the
+ * schema and counts it was checked against, is mode 0600, and is one
+ * self-contained file (rollback journal, not WAL: header byte 18 is 1).
+ */
 static void
 backup_is_a_full_copy(void **state)
 {
-	char	 dest[300];
-	sqlite3	*r;
-	sqlite3_stmt *s;
+	struct db_backup_facts	 f;
+	struct stat		 sb;
+	char			 dest[300], err[256];
+	unsigned char		 hdr[20];
+	sqlite3			*r;
+	sqlite3_stmt		*s;
+	FILE			*fp;
 
 	(void)state;
 	(void)snprintf(dest, sizeof(dest), "%s/backup.db", dir);
-	assert_true(db_backup(dest));
-	assert_int_equal(sqlite3_open(dest, &r), SQLITE_OK);
+	assert_true(db_backup(dest, &f, err, sizeof(err)));
+	assert_int_equal(f.schema, db_schema_latest());
+	assert_true(f.tables > 10);
+	assert_true(f.rows >= 1);
+	assert_int_equal(stat(dest, &sb), 0);
+	assert_int_equal(f.bytes, sb.st_size);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_false(temp_files_left());
+	assert_non_null(fp = fopen(dest, "rb"));
+	assert_int_equal(fread(hdr, 1, sizeof(hdr), fp), sizeof(hdr));
+	fclose(fp);
+	assert_int_equal(hdr[18], 1);
+	assert_int_equal(sqlite3_open_v2(dest, &r, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(r, "SELECT count(*) FROM users "
 	    "WHERE account = 'order@example.cn'", -1, &s, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(s, 0), 1);
 	sqlite3_finalize(s);
 	sqlite3_close(r);
+	/* Again over the first copy: replaced whole. */
+	assert_true(db_backup(dest, NULL, err, sizeof(err)));
+	assert_false(temp_files_left());
+}
+
+/* A backup that cannot be made says why and leaves nothing behind. */
+static void
+backup_failure_leaves_nothing(void **state)
+{
+	char	 dest[300], err[256];
+
+	(void)state;
+	(void)snprintf(dest, sizeof(dest), "%s/no/such/dir/backup.db", dir);
+	err[0] = '\0';
+	assert_false(db_backup(dest, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "no/such/dir"));
+	assert_int_equal(access(dest, F_OK), -1);
+	/* The live database is never overwritten by its own copy. */
+	assert_false(db_backup(path, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "the database itself"));
+	assert_false(temp_files_left());
 }
 
 static void
@@ -616,6 +670,7 @@ main(void)
 		cmocka_unit_test(registrations_per_address),
 		cmocka_unit_test(users_recent_order),
 		cmocka_unit_test(backup_is_a_full_copy),
+		cmocka_unit_test(backup_failure_leaves_nothing),
 		cmocka_unit_test(sync_is_all_or_nothing),
 		cmocka_unit_test(seats_waitlist_and_promotion),
 		cmocka_unit_test(roster_import_and_activation),
