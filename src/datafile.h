@@ -15,7 +15,8 @@
 
 #define CERT_DIR	"certificates"		/* under the data directory */
 #define PHOTO_DIR	"uploads/photos"
-#define ENTRY_PHOTO_DIR	"uploads/entries"	/* never served as /photos/ */
+/* An entry's own copies of its photos, never served as /photos/. */
+#define ENTRY_PHOTO_DIR	"uploads/entries"
 
 #define PHOTO_SIZES	3
 extern const char *const photo_sizes[PHOTO_SIZES];	/* full phone thumb */

@@ -299,7 +299,7 @@ struct work {
 	int64_t		 updated;
 	int		 photos;
 	int64_t		 cover;		/* the first photo's id, or 0 */
-	int		 held;		/* in a competition not published:
+	int		 held;		/* entered, results not out:
 					 * hidden from the public (db.c) */
 };
 
@@ -767,8 +767,8 @@ enum db_result	 db_honour_add(int64_t, enum cert_kind, const char *,
 
 enum db_result	 db_work_create(int64_t, const struct work_edit *, int64_t,
 		    int64_t *);
-enum db_result	 db_work_update(int64_t, const struct work_edit *, int64_t,
-		    enum incub_verdict *);
+enum db_result	 db_work_update(int64_t, const struct work_edit *,
+		    int64_t, enum incub_verdict *);
 enum db_result	 db_work_get(int64_t, struct work *);
 enum db_result	 db_works_of_user(int64_t, int,
 		    int (*)(const struct work *, void *), void *);

@@ -41,7 +41,7 @@
 
 #include "photo.h"
 
-#define JPEG_QUALITY	85	/* never PHOTO_COPY_QUALITY: see photo_copy() */
+#define JPEG_QUALITY	85	/* not PHOTO_COPY_QUALITY: photo_copy() */
 #define JPEG_MAX_SCANS	100	/* see jpeg_read() */
 #define WHITE		gdTrueColorAlpha(0xff, 0xff, 0xff, gdAlphaOpaque)
 

@@ -21,7 +21,7 @@
 #define PHOTO_THUMB		320	/* a square, centre-cropped */
 /* photo_copy(): a competition entry's own copy of a photo. */
 #define PHOTO_COPY_QUALITY	80	/* the renditions are 85 */
-#define PHOTO_COPY_MIN		16	/* px a side left after a trim */
+#define PHOTO_COPY_MIN		16	/* px a side left by a trim */
 #define PHOTO_COPY_TRIM		4	/* most px trimmed at an edge */
 
 enum photo_type {
