@@ -478,7 +478,7 @@ data_chown(const char *root)
 {
 	static const char *const files[] = {
 		"", "/" DB_FILE, "/" DB_FILE "-wal", "/" DB_FILE "-shm",
-		"/" CERT_DIR, "/uploads", "/" PHOTO_DIR,
+		"/" CERT_DIR, "/uploads", "/" PHOTO_DIR, "/" ENTRY_PHOTO_DIR,
 	};
 	struct passwd	*pw;
 	char		 path[1024];

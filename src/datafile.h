@@ -1,8 +1,9 @@
 /*
  * datafile.h: files the application keeps in its data directory beside
- * the database — the folders they live in, and the photos of works —
- * and the one way they are written: whole, through a temporary name, so
- * a reader never sees half a file.
+ * the database — the folders they live in, the photos of works and the
+ * competition entries' own copies of them — and the one way they are
+ * written: whole, through a temporary name, so a reader never sees half
+ * a file.
  */
 #ifndef YJ_DATAFILE_H
 #define YJ_DATAFILE_H
@@ -14,15 +15,23 @@
 
 #define CERT_DIR	"certificates"		/* under the data directory */
 #define PHOTO_DIR	"uploads/photos"
+/* An entry's own copies of its photos, never served as /photos/. */
+#define ENTRY_PHOTO_DIR	"uploads/entries"
 
 #define PHOTO_SIZES	3
 extern const char *const photo_sizes[PHOTO_SIZES];	/* full phone thumb */
 
 int	 data_dirs(const char *root, char *err, size_t errsz);
 int	 file_save(const char *path, const void *, size_t);
+void	*file_load(const char *path, size_t max, size_t *len);
 
 void	 photo_file(const char *root, int64_t id, int size, char *, size_t);
 int	 photo_save(const char *root, int64_t id, const struct photo_out *);
 void	 photo_remove(const char *root, int64_t id);
+
+void	 entry_photo_file(const char *root, int64_t entry, int pos, char *,
+	    size_t);
+int	 entry_photo_make(const char *root, int64_t entry, int pos,
+	    int64_t photo);
 
 #endif

@@ -62,15 +62,29 @@
 #define USER_COLS \
 	"u.id, u.name, u.account, u.role, u.track, u.stage, u.created"
 
-/* A certificate with its neighbours in a re-issue chain and whether its
- * holder shows their certificates (db_cert.c's cert_row() reads these). */
-/* A work with its owner's name and its photo count (db_incub.c). */
+/*
+ * Whether work w is held by a competition: entered in one not yet
+ * published. Until then the public does not see it, whatever its owner
+ * set (listed nowhere, 404 when opened, its photos too): a judge must
+ * not find an entry's work, and so its owner's name, among the public
+ * works. Blind judging; entrant.c and portfolio.c say more.
+ */
+#define WORK_HELD(w) \
+	"EXISTS (SELECT 1 FROM comp_entries he JOIN competitions hc ON " \
+	"hc.id = he.competition WHERE he.work = " w " AND " \
+	"hc.state <> 'published')"
+
+/* A work with its owner's name and its photo count, cover and whether
+ * a competition holds it (db_incub.c). */
 #define WORK_COLS \
 	"w.id, w.user, u.name, w.title, w.material, w.technique, w.size, " \
 	"w.description, w.public, w.created, w.updated, (SELECT count(*) " \
 	"FROM photos p WHERE p.work = w.id), (SELECT min(p.id) FROM photos p " \
-	"WHERE p.work = w.id) FROM works w JOIN users u ON u.id = w.user"
+	"WHERE p.work = w.id), " WORK_HELD("w.id") " FROM works w JOIN " \
+	"users u ON u.id = w.user"
 
+/* A certificate with its neighbours in a re-issue chain and whether its
+ * holder shows their certificates (db_cert.c's cert_row() reads these). */
 #define CERT_COLS \
 	"c.id, c.serial, c.code, c.kind, c.event, c.user, c.holder, " \
 	"c.title_zh, c.title_en, c.level, c.lang, c.issued, " \
@@ -461,14 +475,15 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_WORK_UPDATE] =
 	    "UPDATE works SET title = ?2, material = ?3, technique = ?4, "
 	    "size = ?5, description = ?6, public = ?7, updated = ?8 "
-	    "WHERE id = ?1",
+	    "WHERE id = ?1 AND NOT (?7 = 1 AND public = 0 AND "
+	    WORK_HELD("works.id") ")",
 	[ST_WORK_GET] = "SELECT " WORK_COLS " WHERE w.id = ?1",
 	[ST_WORKS_OF_USER] =
-	    "SELECT " WORK_COLS " WHERE w.user = ?1 AND (?2 = 1 OR w.public = 1) "
-	    "ORDER BY w.id DESC",
+	    "SELECT " WORK_COLS " WHERE w.user = ?1 AND (?2 = 1 OR "
+	    "(w.public = 1 AND NOT " WORK_HELD("w.id") ")) ORDER BY w.id DESC",
 	[ST_WORKS_PUBLIC] =
-	    "SELECT " WORK_COLS " WHERE w.public = 1 ORDER BY w.id DESC "
-	    "LIMIT ?1",
+	    "SELECT " WORK_COLS " WHERE w.public = 1 AND NOT "
+	    WORK_HELD("w.id") " ORDER BY w.id DESC LIMIT ?1",
 	[ST_PHOTO_INSERT] =
 	    "INSERT INTO photos (work, width, height, bytes, created) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5)",
@@ -476,12 +491,13 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_MILESTONE_COUNT] =
 	    "SELECT count(*) FROM milestones WHERE cohort = ?1",
 	[ST_PHOTO_GET] =
-	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public "
-	    "FROM photos p JOIN works w ON w.id = p.work WHERE p.id = ?1",
+	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public, "
+	    WORK_HELD("w.id") " FROM photos p JOIN works w ON w.id = p.work "
+	    "WHERE p.id = ?1",
 	[ST_PHOTOS_OF_WORK] =
-	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public "
-	    "FROM photos p JOIN works w ON w.id = p.work WHERE p.work = ?1 "
-	    "ORDER BY p.id",
+	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public, "
+	    WORK_HELD("w.id") " FROM photos p JOIN works w ON w.id = p.work "
+	    "WHERE p.work = ?1 ORDER BY p.id",
 	[ST_COMMENT_INSERT] =
 	    "INSERT INTO work_comments (work, author, body, created) VALUES "
 	    "(?1, ?2, ?3, ?4)",
@@ -1380,6 +1396,12 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'score_log is append-only'); END;"
 	"CREATE TRIGGER score_log_no_delete BEFORE DELETE ON score_log"
 	"  BEGIN SELECT RAISE(ABORT, 'score_log is append-only'); END;",
+	/* 10: whether a work is held by a competition (WORK_HELD) is asked
+	 * of every work the gallery lists: by the work, not the pair
+	 * (competition, work) that the UNIQUE constraint indexes. An
+	 * entry's photos are files of its own from now on (entrant.c);
+	 * those of entries made before are made when first asked for. */
+	"CREATE INDEX comp_entries_work ON comp_entries (work);",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -299,6 +299,8 @@ struct work {
 	int64_t		 updated;
 	int		 photos;
 	int64_t		 cover;		/* the first photo's id, or 0 */
+	int		 held;		/* entered, results not out:
+					 * hidden from the public (db.c) */
 };
 
 struct work_edit {
@@ -317,6 +319,7 @@ struct photo_row {
 	int		 height;
 	int64_t		 owner;
 	int		 public;
+	int		 held;		/* as struct work's */
 };
 
 struct comment_row {
@@ -371,6 +374,8 @@ enum incub_verdict {
 	IV_NOT_MEMBER,		/* not in this milestone's cohort */
 	IV_PHOTOS_FULL,		/* 8 photos already */
 	IV_MILESTONES_FULL,	/* the cohort has its most milestones */
+	IV_HELD,		/* entered in a competition not published:
+				 * not made public until then */
 };
 
 /* 评选 selection: competitions (db_comp.c, db_judge.c, db_result.c, db_scorelog.c). */
@@ -771,7 +776,8 @@ enum db_result	 db_honour_add(int64_t, enum cert_kind, const char *,
 
 enum db_result	 db_work_create(int64_t, const struct work_edit *, int64_t,
 		    int64_t *);
-enum db_result	 db_work_update(int64_t, const struct work_edit *, int64_t);
+enum db_result	 db_work_update(int64_t, const struct work_edit *,
+		    int64_t, enum incub_verdict *);
 enum db_result	 db_work_get(int64_t, struct work *);
 enum db_result	 db_works_of_user(int64_t, int,
 		    int (*)(const struct work *, void *), void *);

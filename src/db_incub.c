@@ -28,6 +28,7 @@ work_row(sqlite3_stmt *q, struct work *w)
 	w->updated = sqlite3_column_int64(q, 10);
 	w->photos = sqlite3_column_int(q, 11);
 	w->cover = sqlite3_column_int64(q, 12);
+	w->held = sqlite3_column_int(q, 13);
 }
 
 static void
@@ -57,14 +58,27 @@ db_work_create(int64_t user, const struct work_edit *e, int64_t now,
 	return (r);
 }
 
+/*
+ * Change work id. A private work held by a competition (WORK_HELD in
+ * db.c) is not made public: nothing changes and *v is IV_HELD — in the
+ * same statement, so an entry made meanwhile cannot slip between the
+ * check and the change. (A work public when it was entered stays so, and
+ * hidden, until the results are published.)
+ */
 enum db_result
-db_work_update(int64_t id, const struct work_edit *e, int64_t now)
+db_work_update(int64_t id, const struct work_edit *e, int64_t now,
+    enum incub_verdict *v)
 {
 	sqlite3_stmt	*q = st(ST_WORK_UPDATE);
+	enum db_result	 r;
 
+	*v = IV_OK;
 	sqlite3_bind_int64(q, 1, id);
 	bind_work(q, e, now);
-	return (db_step_done(q, ST_WORK_UPDATE));
+	if ((r = db_step_done(q, ST_WORK_UPDATE)) == DB_OK &&
+	    sqlite3_changes(db) == 0)
+		*v = IV_HELD;
+	return (r);
 }
 
 enum db_result
@@ -165,6 +179,7 @@ photo_row(sqlite3_stmt *q, struct photo_row *p)
 	p->height = sqlite3_column_int(q, 3);
 	p->owner = sqlite3_column_int64(q, 4);
 	p->public = sqlite3_column_int(q, 5);
+	p->held = sqlite3_column_int(q, 6);
 }
 
 enum db_result

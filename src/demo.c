@@ -766,8 +766,25 @@ demo_judge(struct demo_comp *d, int64_t comp, int judge, int limit,
 	return (1);
 }
 
+/* An entry's own copies of its photos, as the server makes them when
+ * an entry is made (entrant.c): never the work's files. */
+static int
+demo_entry_photos(const char *root, int64_t entry)
+{
+	int64_t	 ids[8];
+	int	 i, n;
+
+	if (db_entry_photos(entry, ids, &n) != DB_OK)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (!entry_photo_make(root, entry, i + 1, ids[i]))
+			return (0);
+	return (1);
+}
+
 /* Create a competition with the default rules and its categories,
- * panels and entries (checked eligible), each entry a new work. */
+ * panels and entries (checked eligible), each entry a new work with its
+ * own photo files. */
 static int
 demo_comp_make(const char *root, struct demo_comp *d, const char *zh,
     const char *en, const char *opens, const char *closes, int advance,
@@ -815,7 +832,8 @@ demo_comp_make(const char *root, struct demo_comp *d, const char *zh,
 		    d->now, &work) ||
 		    db_entry_create(*comp, d->cats[de[i].category],
 		    d->id[de[i].who], work, entry_day, d->now, &d->entries[i],
-		    &v) != DB_OK || v != COMPV_OK)
+		    &v) != DB_OK || v != COMPV_OK ||
+		    !demo_entry_photos(root, d->entries[i]))
 			return (0);
 		if (de[i].quality > 0 && (db_entry_check(d->entries[i],
 		    ENTRY_ELIGIBLE, "", d->id[W_STAFF], d->now, &v) != DB_OK ||

@@ -6,7 +6,19 @@
  * so a judge sees a code and pictures, never the work's page or owner.
  * After publication the entrant sees their breakdown: every judge's
  * marks per criterion, with the dropped totals marked.
+ *
+ * An entry's photos are files of its own (uploads/entries/), copied from
+ * the work's photos when it is made, on a task thread: decoded and
+ * encoded afresh, trimmed at random (entry_photo_make()), so their bytes
+ * match no photo anyone can fetch — a judge who hashes one and looks for
+ * it among the public works finds nothing, and so no name. The work's
+ * own files are never served under the entry's URL: an entry made
+ * before entries had files (an upgraded data directory), or whose copy
+ * failed, gets its file made when it is first asked for. While its
+ * competition is not published the work itself is hidden from the
+ * public (db.c's WORK_HELD, portfolio.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +99,55 @@ compete_photos_json(const struct comp_entry *e)
 	return (a);
 }
 
+/*
+ * An entry's photos being copied on a task thread: positions first ..
+ * first + n - 1 (1..) from the work's photos ids[0 .. n - 1].
+ */
+struct entry_job {
+	int64_t		 entry;
+	int64_t		 ids[8];
+	int		 first;
+	int		 n;
+	int		 made;
+	int		 err;		/* errno of the first failure */
+};
+
+static int
+entry_job_run(void *arg)
+{
+	struct entry_job	*j = arg;
+	int			 i;
+
+	for (i = 0; i < j->n; i++) {
+		if (entry_photo_make(".", j->entry, j->first + i, j->ids[i]))
+			j->made++;
+		else if (j->err == 0)
+			j->err = errno != 0 ? errno : EIO;
+	}
+	return (j->made == j->n);
+}
+
+/*
+ * Copy photos first .. first + n - 1 of entry from the work's ids on a
+ * task thread (web_work_start()); the handler comes back and finds the
+ * job in ctx->work.arg. Returns KORE_RESULT_RETRY.
+ */
+static int
+entry_job_start(struct ctx *ctx, int64_t entry, const int64_t *ids, int first,
+    int n)
+{
+	struct entry_job	*j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		abort();
+	j->entry = entry;
+	j->first = first;
+	j->n = n < 8 ? n : 8;
+	memcpy(j->ids, ids, (size_t)j->n * sizeof(ids[0]));
+	web_work_start(ctx, entry_job_run, j, free);
+	return (KORE_RESULT_RETRY);
+}
+
 /* The entry of the path and its competition (else answered 404). */
 static int
 path_entry(struct ctx *ctx, struct comp_entry *e, struct competition *c)
@@ -102,18 +163,52 @@ path_entry(struct ctx *ctx, struct comp_entry *e, struct competition *c)
 	return (1);
 }
 
-/* POST /competitions/<id>/entries (apprentice): category, work. */
+/* The answer to an entry made: the entry (JSON) or its page. */
+static int
+entered(struct ctx *ctx, int64_t id)
+{
+	struct comp_entry	 e;
+	enum db_result		 r;
+	char			 to[64];
+
+	if (web_is_json(ctx)) {
+		if ((r = db_entry_get(id, &e)) != DB_OK)
+			return (web_busy(ctx, r));
+		return (web_json(ctx, 201, json_pack("{s:o}", "entry",
+		    entry_json(&e, 1))));
+	}
+	(void)snprintf(to, sizeof(to), "/entries/%lld", (long long)id);
+	return (web_redirect(ctx, to));
+}
+
+/*
+ * POST /competitions/<id>/entries (apprentice): category, work. Once the
+ * entry is made its photos are copied on a task thread (see the top);
+ * a copy that fails is logged and made again when first asked for.
+ */
 int
 compete_enter(struct ctx *ctx)
 {
 	struct competition	 c;
+	struct entry_job	*j;
+	struct photos		 ph;
 	enum comp_verdict	 v;
 	enum db_result		 r;
-	struct comp_entry	 e;
 	long long		 cat, work;
 	int64_t			 id;
-	char			 today[11], to[64];
+	char			 today[11];
 
+	if (ctx->work.started) {
+		if (!web_work_done(ctx))
+			return (KORE_RESULT_RETRY);
+		j = ctx->work.arg;
+		if (!ctx->work.result)
+			kore_log(LOG_ERR, "entry %lld: %d of %d photos not "
+			    "copied (%s); made when first asked for",
+			    (long long)j->entry, j->n - j->made, j->n,
+			    strerror(j->err));
+		return (entered(ctx, j->entry));
+	}
 	if (!compete_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "category", 1, INT64_MAX, &cat))
@@ -127,14 +222,13 @@ compete_enter(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
-	if (web_is_json(ctx)) {
-		if ((r = db_entry_get(id, &e)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, 201, json_pack("{s:o}", "entry",
-		    entry_json(&e, 1))));
+	if (db_entry_photos(id, ph.ids, &ph.n) != DB_OK || ph.n == 0) {
+		/* Made, but its photos not read now: copied when asked. */
+		kore_log(LOG_ERR, "entry %lld: photos not read to copy",
+		    (long long)id);
+		return (entered(ctx, id));
 	}
-	(void)snprintf(to, sizeof(to), "/entries/%lld", (long long)id);
-	return (web_redirect(ctx, to));
+	return (entry_job_start(ctx, id, ph.ids, 1, ph.n));
 }
 
 /* POST /entries/<id>/check (staff): verdict eligible|refused, note. */
@@ -182,21 +276,37 @@ compete_entry_check(struct ctx *ctx)
 }
 
 /*
- * GET /entries/<id>/photos/<n>.jpg: the entry's n-th photo (phone size),
- * for staff, the entrant, the judges who may score it, and everyone once
- * published. The URL names the entry, never the photo or the work.
+ * GET /entries/<id>/photos/<n>.jpg: the entry's n-th photo (its own copy
+ * of the work's phone size), for staff, the entrant, the judges who may
+ * score it, and everyone once published. The URL names the entry, never
+ * the photo or the work. A copy not made yet is made now, on a task
+ * thread; the work's own file is never sent in its place.
  */
 int
 compete_entry_photo(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
+	struct entry_job	*j;
 	struct photos		 ph;
 	enum comp_verdict	 v = COMPV_NOT_JUDGE;
 	const char		*p;
-	char			 path[128];
+	char			 path[1024];
 	int			 n;
 
+	if (ctx->work.started) {
+		if (!web_work_done(ctx))
+			return (KORE_RESULT_RETRY);
+		j = ctx->work.arg;
+		entry_photo_file(".", j->entry, j->first, path, sizeof(path));
+		if (ctx->work.result && web_send_file(ctx, path, NULL))
+			return (KORE_RESULT_OK);
+		kore_log(LOG_ERR, "entry %lld: photo %d not copied: %s",
+		    (long long)j->entry, j->first, strerror(j->err));
+		if (j->err == ENOENT)	/* the work's photo file is gone */
+			return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
+		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+	}
 	if (!path_entry(ctx, &e, &c))
 		return (KORE_RESULT_OK);
 	if (!compete_may_see_entry(ctx, &e, &c) &&
@@ -209,10 +319,10 @@ compete_entry_photo(struct ctx *ctx)
 	photos_of(&e, &ph);
 	if (n < 1 || n > ph.n)
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
-	photo_file(".", ph.ids[n - 1], 1 /* phone */, path, sizeof(path));
-	if (!web_send_file(ctx, path, NULL))
-		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
-	return (KORE_RESULT_OK);
+	entry_photo_file(".", e.id, n, path, sizeof(path));
+	if (web_send_file(ctx, path, NULL))
+		return (KORE_RESULT_OK);
+	return (entry_job_start(ctx, e.id, &ph.ids[n - 1], n, 1));
 }
 
 struct breakdown {

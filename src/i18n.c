@@ -1012,8 +1012,10 @@ static const struct text texts[M__COUNT] = {
 	    "Work (from your portfolio, with photos)" },
 	[M_COMP_ENTER] = { "报名参赛",
 	    "Enter" },
-	[M_COMP_ENTER_HINT] = { "用新作品参赛：先在作品集中添加作品并上传照片（可设为不公开）。",
-	    "To enter a new piece, add it to your portfolio with photos first (it may stay private)." },
+	[M_COMP_ENTER_HINT] = { "用新作品参赛：先在作品集中添加作品并上传照片（可设为不公开）。"
+	    "为了盲评，参赛作品在结果公布前不对外展示。",
+	    "To enter a new piece, add it to your portfolio with photos first (it may stay private). "
+	    "To keep the judging blind, an entered work is hidden from the public until the results are published." },
 	[M_COMP_OPEN] = { "截止报名并开始评审",
 	    "Close entries and start judging" },
 	[M_COMP_LOCK] = { "锁定本轮",
@@ -1174,6 +1176,19 @@ static const struct text texts[M__COUNT] = {
 	    "Reason (e.g. a relative, an employer)" },
 	[M_ERR_COMP_RECUSE_REASON] = { "请写明回避的原因（1到200个字）。",
 	    "Give the reason for the recusal (1 to 200 characters)." },
+	[M_ERR_WORK_ENTERED] = {
+	    "这件作品参加的评选还没有公布结果。为了保证盲评，结果公布前不能公开；"
+	    "公布后再设为公开即可。",
+	    "This work is entered in a competition whose results are not "
+	    "published yet. To keep the judging blind it cannot be made public "
+	    "until they are; make it public after that." },
+	[M_WORK_HELD] = {
+	    "这件作品正在参加评选：为了保证盲评，结果公布前不对外展示，也不能设为公开。",
+	    "This work is entered in a competition: to keep the judging blind, "
+	    "it is hidden from the public, and cannot be made public, until "
+	    "the results are published." },
+	[M_WORK_HELD_SHORT] = { "评选中，暂不公开",
+	    "In a competition: hidden until the results" },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

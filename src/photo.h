@@ -19,6 +19,10 @@
 #define PHOTO_FULL		2048	/* longest side of each size, px */
 #define PHOTO_PHONE		1080
 #define PHOTO_THUMB		320	/* a square, centre-cropped */
+/* photo_copy(): a competition entry's own copy of a photo. */
+#define PHOTO_COPY_QUALITY	80	/* the renditions are 85 */
+#define PHOTO_COPY_MIN		16	/* px a side left by a trim */
+#define PHOTO_COPY_TRIM		4	/* most px trimmed at an edge */
 
 enum photo_type {
 	PHOTO_NONE,
@@ -48,12 +52,20 @@ struct photo_out {
 	int	 thumb_size;	/* PHOTO_THUMB square */
 };
 
+/* Pixels cut off each edge by photo_copy(). */
+struct photo_trim {
+	int	 left, top, right, bottom;
+};
+
 /* The type and the size in pixels, from the header only. */
 enum photo_error photo_probe(const void *, size_t, enum photo_type *,
 		    int *, int *);
 /* Probe, decode, turn upright, re-encode the three sizes. */
 enum photo_error photo_process(const void *, size_t, struct photo_out *);
 void		 photo_out_free(struct photo_out *);
+/* A copy unlike every rendition: decoded, trimmed, encoded afresh. */
+enum photo_error photo_copy(const void *, size_t, const struct photo_trim *,
+		    void **, int *);
 const char	*photo_error_code(enum photo_error);	/* "not_image" … */
 
 #endif

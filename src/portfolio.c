@@ -10,7 +10,12 @@
  * uploads/photos/ and served from there.
  *
  * A private work is seen by its owner, their master, their cohort
- * mentor and staff; to anyone else it does not exist (404).
+ * mentor and staff; to anyone else it does not exist (404). A work held
+ * by a competition (entered in one not yet published) is treated as
+ * private whatever its owner set, and cannot be made public until the
+ * results are out (409 work_entered): a judge must not find an entry's
+ * work, and its owner's name, among the public ones. The entry's own
+ * photos are separate files (entrant.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -64,14 +69,18 @@ material_ok(const char *code)
 	return (0);
 }
 
-/* Whether the reader may see work w (private ones: see the top). */
+/*
+ * Whether the reader may see a work of owner's: anyone when shown is set
+ * (public and not held by a competition: portfolio_shown()), else as a
+ * private one (see the top).
+ */
 int
-portfolio_may_see(struct ctx *ctx, int64_t owner, int public)
+portfolio_may_see(struct ctx *ctx, int64_t owner, int shown)
 {
 	struct mentorship	 m;
 	int64_t			 cohort, mentor;
 
-	if (public)
+	if (shown)
 		return (1);
 	if (!ctx->logged_in)
 		return (0);
@@ -85,6 +94,14 @@ portfolio_may_see(struct ctx *ctx, int64_t owner, int public)
 	    mentor == ctx->user.id);
 }
 
+/* Whether a work is shown to the public: its owner's choice, unless a
+ * competition holds it (db.c's WORK_HELD). */
+static int
+portfolio_shown(int public, int held)
+{
+	return (public && !held);
+}
+
 /* The work of the path, if the reader may see it (else answered). */
 static int
 path_work(struct ctx *ctx, struct work *w)
@@ -92,7 +109,8 @@ path_work(struct ctx *ctx, struct work *w)
 	enum db_result	 r;
 
 	if ((r = db_work_get(web_path_id(ctx), w)) == DB_NOTFOUND ||
-	    (r == DB_OK && !portfolio_may_see(ctx, w->user, w->public)))
+	    (r == DB_OK && !portfolio_may_see(ctx, w->user,
+	    portfolio_shown(w->public, w->held))))
 		return (web_fail(ctx, 404, "not_found", M_ERR_WORK), 0);
 	if (r != DB_OK)
 		return (web_busy(ctx, r), 0);
@@ -171,12 +189,12 @@ portfolio_work_json(const struct work *w)
 	char	 url[64];
 	json_t	*o;
 
-	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i}",
-	    "id", (json_int_t)w->id, "user", (json_int_t)w->user,
+	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, "
+	    "s:i}", "id", (json_int_t)w->id, "user", (json_int_t)w->user,
 	    "owner", w->owner, "title", w->title, "material", w->material,
 	    "technique", w->technique, "size", w->size,
 	    "description", w->description, "public", w->public,
-	    "photo_count", w->photos);
+	    "held", w->held, "photo_count", w->photos);
 	(void)snprintf(url, sizeof(url), "/works/%lld", (long long)w->id);
 	json_object_set_new(o, "url", json_string(url));
 	return (o);
@@ -257,7 +275,10 @@ card(const struct work *w, void *arg)
 		html_lit(c->b, " · ");
 		html_text(c->b, w->owner);
 	}
-	if (!w->public) {
+	if (w->held) {
+		html_lit(c->b, " · ");
+		html_text(c->b, i18n(c->l, M_WORK_HELD_SHORT));
+	} else if (!w->public) {
 		html_lit(c->b, " · ");
 		html_text(c->b, i18n(c->l, M_WORK_PRIVATE));
 	}
@@ -482,6 +503,7 @@ portfolio_update(struct ctx *ctx)
 {
 	struct work_edit	 e;
 	struct work		 w;
+	enum incub_verdict	 v;
 	enum db_result		 r;
 
 	if (!path_work(ctx, &w))
@@ -490,8 +512,10 @@ portfolio_update(struct ctx *ctx)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
 	if (!work_fields(ctx, &e))
 		return (KORE_RESULT_OK);
-	if ((r = db_work_update(w.id, &e, (int64_t)time(NULL))) != DB_OK)
+	if ((r = db_work_update(w.id, &e, (int64_t)time(NULL), &v)) != DB_OK)
 		return (web_busy(ctx, r));
+	if (v == IV_HELD)
+		return (web_fail(ctx, 409, "work_entered", M_ERR_WORK_ENTERED));
 	return (work_saved(ctx, w.id, 200));
 }
 
@@ -562,7 +586,8 @@ may_comment(struct ctx *ctx, const struct work *w)
 {
 	return (ctx->logged_in && (ctx->user.role == ROLE_STAFF ||
 	    ctx->user.role == ROLE_MASTER) &&
-	    portfolio_may_see(ctx, w->user, w->public));
+	    portfolio_may_see(ctx, w->user, portfolio_shown(w->public,
+	    w->held)));
 }
 
 /* GET /works/<id>: the work, its photos, comments; the owner's forms. */
@@ -609,6 +634,12 @@ portfolio_show(struct ctx *ctx)
 	html_lit(&b, " · ");
 	html_text(&b, i18n(l, w.public ? M_WORK_PUBLIC : M_WORK_PRIVATE));
 	html_lit(&b, "</p>");
+	if (w.held) {
+		/* Only those who see a private work get here: say why. */
+		html_lit(&b, "<p class=\"notice\" id=\"work-held\">");
+		html_text(&b, i18n(l, M_WORK_HELD));
+		html_lit(&b, "</p>");
+	}
 	if (w.description[0] != '\0') {
 		html_lit(&b, "<p class=\"notes\">");
 		html_text(&b, w.description);
@@ -841,7 +872,8 @@ portfolio_photo_delete(struct ctx *ctx)
 	enum db_result		 r;
 
 	if ((r = db_photo_get(web_path_id(ctx), &p)) == DB_NOTFOUND ||
-	    (r == DB_OK && !portfolio_may_see(ctx, p.owner, p.public)))
+	    (r == DB_OK && !portfolio_may_see(ctx, p.owner,
+	    portfolio_shown(p.public, p.held))))
 		return (web_fail(ctx, 404, "not_found", M_ERR_WORK));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
@@ -872,7 +904,8 @@ portfolio_photo_file(struct ctx *ctx)
 	size_t			 i;
 
 	if ((r = db_photo_get(web_path_id(ctx), &p)) == DB_NOTFOUND ||
-	    (r == DB_OK && !portfolio_may_see(ctx, p.owner, p.public)))
+	    (r == DB_OK && !portfolio_may_see(ctx, p.owner,
+	    portfolio_shown(p.public, p.held))))
 		return (web_fail(ctx, 404, "not_found", M_ERR_WORK));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));

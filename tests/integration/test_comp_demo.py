@@ -7,6 +7,8 @@ and some drafts; and the staff dashboard counting the competitions not
 yet published. The score log of it all verifies intact.
 
 Skipped (saying so) while the demo makes no competition."""
+import hashlib
+import os
 import unittest
 
 from cert_util import wait_batch
@@ -169,6 +171,29 @@ class DemoCompetitionsTest(ServerTestCase):
         self.assertEqual(d.json()["competitions_in_progress"], unpublished)
         page = self.staff.get("/staff/dashboard").text
         self.assertIn('<p id="competitions">%d · ' % unpublished, page)
+
+    def test_entry_photos_are_files_of_their_own(self):
+        """Blind judging: the demo's entries have their own photo files,
+        unlike any photo of a work (张小敏's public 俏色荷塘设计稿 and her
+        entry's work are drawn alike, and once were the same bytes)."""
+        d = os.path.join(self.server.dir, "uploads", "photos")
+        stored = set()
+        for name in os.listdir(d):
+            with open(os.path.join(d, name), "rb") as f:
+                stored.add(hashlib.sha256(f.read()).hexdigest())
+        seen = 0
+        for c in self.comps.values():
+            j = self.staff.get("/api/v1/competitions/%d" % c["id"]).json()
+            for e in j["entries"]:
+                path = os.path.join(self.server.dir, "uploads", "entries",
+                                    "%d-1.jpg" % e["id"])
+                self.assertTrue(os.path.exists(path), path)
+                r = self.staff.get("/entries/%d/photos/1.jpg" % e["id"])
+                self.assertEqual(r.status, 200, r)
+                self.assertNotIn(hashlib.sha256(r.body).hexdigest(), stored,
+                                 "entry %s" % e["code"])
+                seen += 1
+        self.assertEqual(seen, 13)      # 7 + 5 + 1 entries
 
     def test_the_demo_log_verifies(self):
         rc, out = audit_verify(self.server.dir)

@@ -1538,6 +1538,98 @@ threads_do_not_disturb_each_other(void **state)
 		free(in[k].p);
 }
 
+/* A JPEG's first segment with marker m (before the scan): its bytes. */
+static const unsigned char *
+jpeg_segment(const unsigned char *p, size_t len, unsigned char m,
+    size_t *seglen)
+{
+	size_t	 i = 2, n;
+
+	while (i + 4 <= len && p[i] == 0xff && p[i + 1] != 0xda) {
+		n = 2 + (size_t)(p[i + 2] << 8 | p[i + 3]);
+		if (p[i + 1] == m && i + n <= len) {
+			*seglen = n;
+			return (p + i);
+		}
+		i += n;
+	}
+	fail_msg("no segment 0x%02x", m);
+	return (NULL);
+}
+
+/*
+ * An entry's copy of a photo (photo_copy(), blind judging): trimmed as
+ * asked, pixels kept, and no rendition's bytes — its quantisation
+ * tables differ from every rendition's whatever the pixels, and a copy
+ * without the trim (what anyone could make from a public photo) is not
+ * the copy either.
+ */
+static void
+copy_shares_no_bytes_with_the_renditions(void **state)
+{
+	struct photo_trim	 t = { 1, 2, 3, 4 };
+	struct photo_trim	 huge = { 4, 4, 4, 4 };
+	struct photo_out	 out;
+	struct bytes		 b;
+	const unsigned char	*q, *qr;
+	size_t			 ql, qrl;
+	void			*copy, *plain, *tiny;
+	int			 size, plain_size, tiny_size, w, h, i;
+	const void		*rend[3];
+	int			 rend_size[3];
+
+	(void)state;
+	encode(quadrants(1500, 1100), ENC_JPEG, &b);
+	assert_int_equal(photo_process(b.p, b.len, &out), PHOTO_OK);
+	assert_int_equal(photo_copy(out.phone, (size_t)out.phone_size, &t,
+	    &copy, &size), PHOTO_OK);
+	jpeg_size(copy, size, &w, &h);
+	assert_int_equal(w, out.phone_w - 4);
+	assert_int_equal(h, out.phone_h - 6);
+	/* The quadrants are where they were, less the trim. */
+	expect_colour(copy, size, 2, 2, 0xd02020);
+	expect_colour(copy, size, w - 3, h - 3, 0xe0d020);
+	rend[0] = out.full;
+	rend[1] = out.phone;
+	rend[2] = out.thumb;
+	rend_size[0] = out.full_size;
+	rend_size[1] = out.phone_size;
+	rend_size[2] = out.thumb_size;
+	q = jpeg_segment(copy, (size_t)size, 0xdb, &ql);
+	for (i = 0; i < 3; i++) {
+		assert_false(size == rend_size[i] &&
+		    memcmp(copy, rend[i], (size_t)size) == 0);
+		qr = jpeg_segment(rend[i], (size_t)rend_size[i], 0xdb, &qrl);
+		assert_false(ql == qrl && memcmp(q, qr, ql) == 0);
+	}
+	/* Untrimmed, the same encoder makes other bytes than trimmed. */
+	assert_int_equal(photo_copy(out.phone, (size_t)out.phone_size, NULL,
+	    &plain, &plain_size), PHOTO_OK);
+	jpeg_size(plain, plain_size, &w, &h);
+	assert_int_equal(w, out.phone_w);
+	assert_false(plain_size == size && memcmp(plain, copy,
+	    (size_t)size) == 0);
+	assert_false(plain_size == out.phone_size && memcmp(plain, out.phone,
+	    (size_t)plain_size) == 0);
+	gdFree(copy);
+	/* A trim that would leave less than PHOTO_COPY_MIN is not made. */
+	free(b.p);
+	encode(quadrants(20, 20), ENC_JPEG, &b);
+	assert_int_equal(photo_copy(b.p, b.len, &huge, &tiny, &tiny_size),
+	    PHOTO_OK);
+	jpeg_size(tiny, tiny_size, &w, &h);
+	assert_int_equal(w, 20);
+	assert_int_equal(h, 20);
+	/* Not a photo: refused as an upload would be. */
+	assert_int_equal(photo_copy("<html>", 6, &t, &copy, &size),
+	    PHOTO_NOT_IMAGE);
+	assert_null(copy);
+	gdFree(tiny);
+	gdFree(plain);
+	photo_out_free(&out);
+	free(b.p);
+}
+
 static void
 out_free_is_safe_when_empty(void **state)
 {
@@ -1595,6 +1687,7 @@ main(void)
 		cmocka_unit_test(exif_gps_is_dropped_and_orientation_applied),
 		cmocka_unit_test(mutated_inputs_never_crash),
 		cmocka_unit_test(threads_do_not_disturb_each_other),
+		cmocka_unit_test(copy_shares_no_bytes_with_the_renditions),
 		cmocka_unit_test(out_free_is_safe_when_empty),
 		cmocka_unit_test(error_codes),
 	};
