@@ -340,7 +340,7 @@ inbox_prefs(struct ctx *ctx)
 /*
  * POST /me/notifications, /api/v1/me/notifications: one field per kind
  * (its code) with "none", "email", "sms" or "both"; a kind left out
- * keeps its choice. Refused whole (400, nothing saved) for an unknown
+ * keeps its choice, but at least one is given. Refused whole (400, nothing saved) for an unknown
  * kind in a JSON body, a word that is not a choice, or a channel the
  * account cannot receive (SMS to an email address, email to a phone).
  * The copies will be written in the language the choice is saved in.
@@ -353,7 +353,7 @@ inbox_prefs_save(struct ctx *ctx)
 	enum db_result	 r;
 	const char	*key, *v;
 	json_t		*val;
-	int		 k;
+	int		 k, given = 0;
 
 	if ((r = db_notify_prefs(ctx->user.id, ch)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -375,6 +375,7 @@ inbox_prefs_save(struct ctx *ctx)
 		if ((v = web_field(ctx,
 		    notify_kind_code((enum notify_kind)k))) == NULL)
 			continue;
+		given++;
 		if (!notify_choice_parse(v, &c))
 			return (prefs_page(ctx, 400, ch, M_ERR_PREFS_CHOICE, 0));
 		if ((c & ~prefs_reach(ctx)) != 0)
@@ -383,6 +384,8 @@ inbox_prefs_save(struct ctx *ctx)
 			    0));
 		want[k] = c;
 	}
+	if (given == 0)		/* nothing to save: a form always has all */
+		return (prefs_page(ctx, 400, ch, M_ERR_PREFS_CHOICE, 0));
 	if ((r = db_notify_prefs_set(ctx->user.id, want, ctx->lang,
 	    (int64_t)time(NULL))) != DB_OK)
 		return (web_busy(ctx, r));
