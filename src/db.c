@@ -1441,7 +1441,7 @@ static const char *const migrations[] = {
 	"  sms INTEGER NOT NULL DEFAULT 0 CHECK (sms IN (0, 1))"
 	") STRICT;"
 	"CREATE INDEX inbox_user ON inbox (user, id);"
-	"CREATE INDEX inbox_unread ON inbox (user) WHERE read_at = 0;"
+	"CREATE INDEX inbox_unread ON inbox (user, read_at) WHERE read_at = 0;"
 	"CREATE TABLE notify_prefs ("
 	"  user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
 	"  kind TEXT NOT NULL,"
