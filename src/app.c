@@ -32,6 +32,7 @@
 #include "course.h"
 #include "csvio.h"
 #include "dash.h"
+#include "inbox.h"
 #include "portfolio.h"
 #include "train.h"
 #include "web.h"
@@ -411,6 +412,20 @@ const struct route routes[] = {
 		NULL, results_nomination_confirm, 0 },
 	{ "^/api/v1/nominations/[0-9]{1,12}/decline$", WHO_STAFF, R_JSON,
 		NULL, results_nomination_decline, 0 },
+
+	/* The inbox: a person's messages and their choice of copies. */
+	{ "/inbox", WHO_USER, 0,
+		inbox_list, NULL, 0 },
+	{ "/inbox/read", WHO_USER, 0,
+		NULL, inbox_read, 0 },
+	{ "/me/notifications", WHO_USER, 0,
+		inbox_prefs, inbox_prefs_save, 0 },
+	{ "/api/v1/inbox", WHO_USER, R_JSON,
+		inbox_list, NULL, 0 },
+	{ "/api/v1/inbox/read", WHO_USER, R_JSON,
+		NULL, inbox_read, 0 },
+	{ "/api/v1/me/notifications", WHO_USER, R_JSON,
+		inbox_prefs, inbox_prefs_save, 0 },
 
 	/* Last in conf/common.conf: every other path, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,

@@ -814,6 +814,46 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT c.id FROM competitions c WHERE c.state = 'published' AND "
 	    "NOT EXISTS (SELECT 1 FROM score_log l WHERE l.hash = c.log_head) "
 	    "ORDER BY c.id LIMIT 1",
+	/* The inbox (db_inbox.c). */
+	[ST_INBOX_INSERT] =
+	    "INSERT INTO inbox (user, kind, subject_zh, subject_en, ref, "
+	    "detail, num, link, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9)",
+	[ST_INBOX_COPIES] =
+	    "UPDATE inbox SET email = ?2, sms = ?3 WHERE id = ?1",
+	[ST_INBOX_UNREAD] =
+	    "SELECT count(*) FROM (SELECT 1 FROM inbox WHERE user = ?1 AND "
+	    "read_at = 0 LIMIT 1000)",
+	[ST_INBOX_PAGE] =
+	    "SELECT id, kind, subject_zh, subject_en, ref, detail, num, link, "
+	    "created, read_at, email, sms FROM inbox WHERE user = ?1 AND "
+	    "id < ?2 ORDER BY id DESC LIMIT ?3",
+	[ST_INBOX_MARK] =
+	    "UPDATE inbox SET read_at = CASE read_at WHEN 0 THEN ?3 ELSE "
+	    "read_at END WHERE id = ?1 AND user = ?2",
+	[ST_INBOX_MARK_ALL] =
+	    "UPDATE inbox SET read_at = ?2 WHERE user = ?1 AND read_at = 0",
+	[ST_NOTIFY_PREF] =
+	    "SELECT coalesce(p.email, 0), coalesce(p.sms, 0), "
+	    "coalesce(p.lang, 'zh'), u.account FROM users u LEFT JOIN "
+	    "notify_prefs p ON p.user = u.id AND p.kind = ?2 WHERE u.id = ?1",
+	[ST_NOTIFY_PREFS] =
+	    "SELECT kind, email, sms FROM notify_prefs WHERE user = ?1",
+	[ST_NOTIFY_PREF_SET] =
+	    "INSERT INTO notify_prefs (user, kind, email, sms, lang, updated) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user, kind) DO "
+	    "UPDATE SET email = ?3, sms = ?4, lang = ?5, updated = ?6",
+	[ST_INBOX_RUN_PEOPLE] =
+	    "SELECT user FROM enrolments WHERE run = ?1 AND status IN "
+	    "('enrolled', 'waitlisted') ORDER BY id",
+	[ST_INBOX_RUN_COURSE] =
+	    "SELECT c.title_zh, c.title_en FROM runs r JOIN courses c ON "
+	    "c.code = r.course WHERE r.id = ?1",
+	[ST_INBOX_COMP_NAME] =
+	    "SELECT name_zh, name_en FROM competitions WHERE id = ?1",
+	[ST_INBOX_COMP_ENTRANTS] =
+	    "SELECT DISTINCT entrant FROM comp_entries WHERE competition = ?1 "
+	    "AND status = 'eligible' ORDER BY entrant",
 };
 
 /*
@@ -1402,6 +1442,37 @@ static const char *const migrations[] = {
 	 * entry's photos are files of its own from now on (entrant.c);
 	 * those of entries made before are made when first asked for. */
 	"CREATE INDEX comp_entries_work ON comp_entries (work);",
+	/* 11: the inbox — a person's messages, stored as a kind and its
+	 * facts (worded when read, in the reader's language), whether and
+	 * when read, and which channels a copy was chosen for; and each
+	 * person's choice of copies by email or SMS per kind. The unread
+	 * count runs on every page: a partial index holds only unread rows. */
+	"CREATE TABLE inbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  subject_zh TEXT NOT NULL DEFAULT '',"
+	"  subject_en TEXT NOT NULL DEFAULT '',"
+	"  ref TEXT NOT NULL DEFAULT '',"
+	"  detail TEXT NOT NULL DEFAULT '',"
+	"  num INTEGER NOT NULL DEFAULT 0,"
+	"  link TEXT NOT NULL DEFAULT '',"
+	"  created INTEGER NOT NULL,"
+	"  read_at INTEGER NOT NULL DEFAULT 0,"	/* 0: unread */
+	"  email INTEGER NOT NULL DEFAULT 0 CHECK (email IN (0, 1)),"
+	"  sms INTEGER NOT NULL DEFAULT 0 CHECK (sms IN (0, 1))"
+	") STRICT;"
+	"CREATE INDEX inbox_user ON inbox (user, id);"
+	"CREATE INDEX inbox_unread ON inbox (user, read_at) WHERE read_at = 0;"
+	"CREATE TABLE notify_prefs ("
+	"  user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  email INTEGER NOT NULL CHECK (email IN (0, 1)),"
+	"  sms INTEGER NOT NULL CHECK (sms IN (0, 1)),"
+	"  lang TEXT NOT NULL DEFAULT 'zh' CHECK (lang IN ('zh', 'en')),"
+	"  updated INTEGER NOT NULL,"
+	"  PRIMARY KEY (user, kind)"
+	") STRICT, WITHOUT ROWID;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -12,6 +12,7 @@
 #include "gate.h"
 #include "identity.h"
 #include "lineage.h"
+#include "notify.h"
 #include "score.h"
 #include "seat.h"
 #include "sign.h"
@@ -598,6 +599,17 @@ struct comp_progress {
 	int		 recusals;
 };
 
+/* A message in a person's inbox (db_inbox.c). */
+#define INBOX_PAGE	20	/* messages per page */
+
+struct inbox_row {
+	int64_t		 id;
+	struct notice	 n;
+	int64_t		 created;
+	int64_t		 read;		/* when, 0: unread */
+	unsigned	 copies;	/* NOTIFY_EMAIL | NOTIFY_SMS chosen */
+};
+
 /* The staff dashboard's numbers. */
 struct dash_run {
 	int64_t		 id;
@@ -882,5 +894,13 @@ enum db_result	 db_dash_runs(const char *,
 		    int (*)(const struct dash_run *, void *), void *);
 enum db_result	 db_dash_enrolments(int64_t, int, long *);
 enum db_result	 db_dash_certs(long [KIND__COUNT]);
+
+enum db_result	 db_inbox_unread(int64_t, int64_t *);
+enum db_result	 db_inbox_page(int64_t, int64_t, int,
+		    int (*)(const struct inbox_row *, void *), void *);
+enum db_result	 db_inbox_mark(int64_t, int64_t, int64_t, int64_t *);
+enum db_result	 db_notify_prefs(int64_t, unsigned [NOTIFY__COUNT]);
+enum db_result	 db_notify_prefs_set(int64_t, const unsigned [NOTIFY__COUNT],
+		    enum lang, int64_t);
 
 #endif

@@ -323,6 +323,28 @@ db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
 }
 
 /*
+ * Tell a certificate's holder (user) of what happened to certificate id,
+ * inside the caller's transaction.
+ */
+static enum db_result
+cert_tell(enum notify_kind kind, int64_t user, int64_t id,
+    const char *title_zh, const char *title_en, const char *serial,
+    const char *reason, int64_t now)
+{
+	struct notice	 tell;
+
+	memset(&tell, 0, sizeof(tell));
+	tell.kind = kind;
+	notify_set(tell.subject_zh, sizeof(tell.subject_zh), title_zh);
+	notify_set(tell.subject_en, sizeof(tell.subject_en), title_en);
+	notify_set(tell.ref, sizeof(tell.ref), serial);
+	notify_set(tell.detail, sizeof(tell.detail), reason);
+	(void)snprintf(tell.link, sizeof(tell.link), "/certs/%lld",
+	    (long long)id);
+	return (db_inbox_add_tx(user, &tell, now));
+}
+
+/*
  * Inside an open transaction: take the year's next serial, sign the
  * claims and write the certificate. *v = CV_FULL when the year's serials
  * are used up, CV_TOO_LONG when the claims do not fit a QR code,
@@ -415,17 +437,25 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	else
 		sqlite3_bind_null(q, 18);
 	r = db_step_done(q, ST_CERT_INSERT);
-	free(c);
 	if (r == DB_CONFLICT) {
 		/* Another transaction issued it first (the unique index on
 		 * the event's current certificate). */
+		free(c);
 		*v = CV_ISSUED;
 		return (DB_OK);
 	}
 	if (r == DB_OK) {
 		*id = sqlite3_last_insert_rowid(db);
 		*v = CV_OK;
+		/* Its holder is told here, however it was issued (by hand,
+		 * a batch, an award, a title); a re-issue is told as one by
+		 * db_cert_reissue(), with its reason. */
+		if (supersedes == 0)
+			r = cert_tell(NOTIFY_CERT_ISSUED, ev->user, *id,
+			    ev->title_zh, ev->title_en, c->serial, NULL,
+			    is->now);
 	}
+	free(c);
 	return (r);
 }
 
@@ -546,7 +576,13 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 	if ((r = db_step_done(q, ST_CERT_LINK)) != DB_OK ||
 	    (r = cert_audit(is->by, "cert.reissue", id, reason, is->now)) !=
 	    DB_OK || (r = cert_audit(is->by, "cert.issue", *newid, ev.event,
-	    is->now)) != DB_OK || (r = COMMIT()) != DB_OK)
+	    is->now)) != DB_OK)
+		goto fail;
+	/* old is done with: it now holds the new certificate. */
+	if ((r = db_cert_get(*newid, old)) != DB_OK ||
+	    (r = cert_tell(NOTIFY_CERT_REPLACED, old->user, *newid,
+	    old->title_zh, old->title_en, old->serial, reason, is->now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	free(old);
 	return (DB_OK);
@@ -566,6 +602,7 @@ enum db_result
 db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
     enum cert_verdict *v)
 {
+	struct cert	*c = NULL;
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 
@@ -584,12 +621,21 @@ db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
 		return (DB_OK);
 	}
 	*v = CV_OK;
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		r = DB_ERROR;
+		goto fail;
+	}
 	if ((r = cert_audit(by, "cert.revoke", id, reason, now)) != DB_OK ||
+	    (r = db_cert_get(id, c)) != DB_OK ||
+	    (r = cert_tell(NOTIFY_CERT_REVOKED, c->user, id, c->title_zh,
+	    c->title_en, c->serial, reason, now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
+	free(c);
 	return (DB_OK);
 fail:
 	ROLLBACK();
+	free(c);
 	return (r);
 }
 

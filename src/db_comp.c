@@ -829,6 +829,7 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
     int64_t by, int64_t now, enum comp_verdict *v)
 {
 	struct comp_entry	*e;
+	struct notice		 tell;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
@@ -855,8 +856,24 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
 	sqlite3_bind_int64(q, 5, now);
 	if ((r = db_step_done(q, ST_ENTRY_CHECK)) != DB_OK ||
 	    (r = comp_audit(by, "entry.check", "entry", entry,
-	    entry_status_code(status), now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
+	    entry_status_code(status), now)) != DB_OK)
+		goto fail;
+	/* The entrant is told of each decision (it may change while entries
+	 * are taken), not of a click that repeats the one they know. */
+	if (status != e->status) {
+		if ((r = db_inbox_comp_subject(e->competition, &tell)) !=
+		    DB_OK)
+			goto fail;
+		tell.kind = status == ENTRY_ELIGIBLE ? NOTIFY_ENTRY_ELIGIBLE :
+		    NOTIFY_ENTRY_REFUSED;
+		notify_set(tell.ref, sizeof(tell.ref), e->code);
+		notify_set(tell.detail, sizeof(tell.detail), note);
+		(void)snprintf(tell.link, sizeof(tell.link), "/entries/%lld",
+		    (long long)entry);
+		if ((r = db_inbox_add_tx(e->entrant, &tell, now)) != DB_OK)
+			goto fail;
+	}
+	if ((r = COMMIT()) != DB_OK)
 		goto fail;
 	goto out;
 fail:

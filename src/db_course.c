@@ -15,8 +15,13 @@
 #include "db_int.h"
 #include "secret.h"
 
+/* People moved up from a waitlist per statement (db_promote()). */
+#define SEAT_PROMOTE_BATCH	64
+
 static void	 course_row(sqlite3_stmt *, struct course *);
 static void	 run_row(sqlite3_stmt *, struct run *);
+static enum db_result run_notice(const struct run *, enum notify_kind,
+		    struct notice *);
 
 /* Copy a text column into dst (empty for NULL), cut to sz. */
 void
@@ -327,9 +332,11 @@ enum db_result
 db_promote(int64_t run, int64_t now, int *promoted)
 {
 	struct run	 rr;
+	struct notice	 n;
 	sqlite3_stmt	*q;
 	enum db_result	 r;
-	int		 n, rc;
+	int64_t		 users[SEAT_PROMOTE_BATCH];
+	int		 i, k, rc;
 	char		 subject[32], today[11];
 
 	*promoted = 0;
@@ -338,30 +345,82 @@ db_promote(int64_t run, int64_t now, int *promoted)
 	seat_today((time_t)now, today);
 	if (strcmp(today, rr.ends) > 0)
 		return (DB_OK);		/* over: nobody moves up into it */
-	if ((n = seat_promotions(rr.capacity, rr.enrolled,
-	    rr.waitlisted)) == 0)
+	if ((r = run_notice(&rr, NOTIFY_PROMOTED, &n)) != DB_OK)
+		return (r);
+	/* In rounds of SEAT_PROMOTE_BATCH, each told in this transaction. */
+	while ((k = seat_promotions(rr.capacity, rr.enrolled + *promoted,
+	    rr.waitlisted - *promoted)) > 0) {
+		if (k > SEAT_PROMOTE_BATCH)
+			k = SEAT_PROMOTE_BATCH;
+		q = st(ST_WAITLIST_PROMOTE);
+		sqlite3_bind_int64(q, 1, run);
+		sqlite3_bind_int(q, 2, k);
+		sqlite3_bind_int64(q, 3, now);
+		k = 0;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			if (k < SEAT_PROMOTE_BATCH)	/* LIMIT keeps it so */
+				users[k++] = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return (db_map(rc, stmt_sql[ST_WAITLIST_PROMOTE]));
+		if (k == 0)
+			break;
+		*promoted += k;
+		for (i = 0; i < k; i++)
+			if ((r = db_inbox_add_tx(users[i], &n, now)) != DB_OK)
+				return (r);
+	}
+	if (*promoted == 0)
 		return (DB_OK);
-	q = st(ST_WAITLIST_PROMOTE);
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int(q, 2, n);
-	sqlite3_bind_int64(q, 3, now);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		(*promoted)++;
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return (db_map(rc, stmt_sql[ST_WAITLIST_PROMOTE]));
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
 	return (db_audit(0, "enrolment.promote", subject, NULL, now));
 }
 
 /*
+ * The facts of a message about run rr: its course's titles, its dates,
+ * its capacity, and a link to the course's page.
+ */
+static enum db_result
+run_notice(const struct run *rr, enum notify_kind kind, struct notice *n)
+{
+	sqlite3_stmt	*q = st(ST_INBOX_RUN_COURSE);
+	char		 dates[32];
+	int		 rc;
+
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	sqlite3_bind_int64(q, 1, rr->id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		TEXT(q, 0, n->subject_zh);
+		TEXT(q, 1, n->subject_en);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return (rc == SQLITE_DONE ? DB_NOTFOUND :
+		    db_map(rc, stmt_sql[ST_INBOX_RUN_COURSE]));
+	if (kind == NOTIFY_RUN_CHANGED) {
+		(void)snprintf(dates, sizeof(dates), "%s – %s", rr->starts,
+		    rr->ends);
+		notify_set(n->ref, sizeof(n->ref), dates);
+	} else
+		notify_set(n->ref, sizeof(n->ref), rr->starts);
+	n->num = rr->capacity;
+	(void)snprintf(n->link, sizeof(n->link), "/courses/%s", rr->course);
+	return (DB_OK);
+}
+
+/*
  * Change a run's dates, capacity or instructor. Raising the capacity
  * gives the new seats to the head of the waitlist at once (*promoted).
+ * When the dates or the capacity change, everyone enrolled or waiting is
+ * told, in the same transaction (an instructor change alone tells no one).
  */
 enum db_result
 db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
     int *promoted)
 {
+	struct run	 old, now_run;
+	struct notice	 n;
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
@@ -369,6 +428,8 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
+	if ((r = db_run_get(id, &old)) != DB_OK)
+		goto fail;
 	q = st(ST_RUN_UPDATE);
 	sqlite3_bind_int64(q, 1, id);
 	bind_run_edit(q, e);
@@ -380,7 +441,17 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 	}
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)id);
 	if ((r = db_audit(actor, "run.update", subject, NULL, now)) != DB_OK ||
-	    (r = db_promote(id, now, promoted)) != DB_OK ||
+	    (r = db_run_get(id, &now_run)) != DB_OK)
+		goto fail;
+	if (strcmp(old.starts, now_run.starts) != 0 ||
+	    strcmp(old.ends, now_run.ends) != 0 ||
+	    old.capacity != now_run.capacity) {
+		if ((r = run_notice(&now_run, NOTIFY_RUN_CHANGED, &n)) !=
+		    DB_OK || (r = db_inbox_add_each_tx(ST_INBOX_RUN_PEOPLE, id,
+		    &n, now)) != DB_OK)
+			goto fail;
+	}
+	if ((r = db_promote(id, now, promoted)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

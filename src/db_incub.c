@@ -601,6 +601,8 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
     const char *comment, int64_t now, enum incub_verdict *v)
 {
 	struct milestone	 m;
+	struct user		 by;
+	struct notice		 note;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	int64_t			 cohort, ment;
@@ -632,7 +634,18 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 	if ((r = db_step_done(q, ST_MILESTONE_SIGN)) != DB_OK)
 		goto fail;
 	if ((r = db_audit(mentor, "milestone.sign", subject, m.title_zh,
-	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+	    now)) != DB_OK || (r = db_user_by_id(mentor, &by)) != DB_OK)
+		goto fail;
+	memset(&note, 0, sizeof(note));
+	note.kind = NOTIFY_MILESTONE_SIGNED;
+	notify_set(note.subject_zh, sizeof(note.subject_zh), m.title_zh);
+	notify_set(note.subject_en, sizeof(note.subject_en), m.title_en);
+	notify_set(note.ref, sizeof(note.ref), by.name);
+	notify_set(note.detail, sizeof(note.detail), comment);
+	(void)snprintf(note.link, sizeof(note.link), "/cohorts/%lld",
+	    (long long)m.cohort);
+	if ((r = db_inbox_add_tx(user, &note, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:

@@ -214,6 +214,20 @@ enum stmt {
 	ST_SCORE_LOG_ALL,
 	ST_SCORE_LOG_SHEETS,
 	ST_SCORE_LOG_HEADS,
+	/* The inbox (db_inbox.c). */
+	ST_INBOX_INSERT,
+	ST_INBOX_COPIES,
+	ST_INBOX_UNREAD,
+	ST_INBOX_PAGE,
+	ST_INBOX_MARK,
+	ST_INBOX_MARK_ALL,
+	ST_NOTIFY_PREF,
+	ST_NOTIFY_PREFS,
+	ST_NOTIFY_PREF_SET,
+	ST_INBOX_RUN_PEOPLE,
+	ST_INBOX_RUN_COURSE,
+	ST_INBOX_COMP_NAME,
+	ST_INBOX_COMP_ENTRANTS,
 	ST__COUNT
 };
 
@@ -242,6 +256,16 @@ enum db_result	 db_honour_insert_tx(int64_t, enum cert_kind, const char *,
 		    int64_t *);
 enum db_result	 db_batch_insert_tx(const char *, enum cert_lang, int,
 		    int64_t, int64_t, int64_t *);
+
+/*
+ * Inside a transaction the caller opened (db_inbox.c): a message to
+ * user, or to every user statement s lists for its integer parameter.
+ * A rolled-back event leaves no message.
+ */
+enum db_result	 db_inbox_add_tx(int64_t, const struct notice *, int64_t);
+enum db_result	 db_inbox_add_each_tx(enum stmt, int64_t,
+		    const struct notice *, int64_t);
+enum db_result	 db_inbox_comp_subject(int64_t, struct notice *);
 
 #define TEXT(q, col, dst)	db_text((q), (col), (dst), sizeof(dst))
 

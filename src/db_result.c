@@ -529,6 +529,23 @@ placings(const struct competition *c, const struct title_rule *t,
 	return (DB_OK);
 }
 
+/* Tell user, in publication's transaction, of their nomination. */
+static enum db_result
+nominee_tell(const struct competition *c, const struct title_rule *t,
+    int64_t user, const char *reason, int64_t now)
+{
+	struct notice	 tell;
+
+	memset(&tell, 0, sizeof(tell));
+	tell.kind = NOTIFY_NOMINATED;
+	notify_set(tell.subject_zh, sizeof(tell.subject_zh), t->title_zh);
+	notify_set(tell.subject_en, sizeof(tell.subject_en), t->title_en);
+	notify_set(tell.detail, sizeof(tell.detail), reason);
+	(void)snprintf(tell.link, sizeof(tell.link),
+	    "/competitions/%lld/results", (long long)c->id);
+	return (db_inbox_add_tx(user, &tell, now));
+}
+
 /*
  * Inside publication's transaction: propose the town's titles (score.h's
  * title_rules) to everyone this competition gave a placing that brings
@@ -566,9 +583,11 @@ nominate(const struct competition *c, int64_t now, int *count)
 			sqlite3_bind_text(q, 4, reason, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(q, 5, c->id);
 			sqlite3_bind_int64(q, 6, now);
-			if ((r = db_step_done(q, ST_NOMINATION_INSERT)) ==
+			if ((r = db_step_done(q, ST_NOMINATION_INSERT)) !=
 			    DB_OK)
-				(*count)++;
+				break;
+			(*count)++;
+			r = nominee_tell(c, t, users[k], reason, now);
 		}
 		free(users);
 		users = NULL;
@@ -595,6 +614,7 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 {
 	struct competition	*c;
 	struct cert_event	 ev;
+	struct notice		 tell;
 	struct award		*aw = NULL;
 	enum cert_verdict	 cv;
 	sqlite3_stmt		*q;
@@ -658,6 +678,14 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	sqlite3_bind_text(q, 3, head, -1, SQLITE_STATIC);
 	if ((r = db_step_done(q, ST_COMP_PUBLISH)) != DB_OK ||
 	    (r = comp_audit(is->by, "comp.publish", "competition", comp, head,
+	    is->now)) != DB_OK ||
+	    (r = db_inbox_comp_subject(comp, &tell)) != DB_OK)
+		goto fail;
+	/* Every entrant judged is told, once, however many entries. */
+	tell.kind = NOTIFY_RESULTS;
+	(void)snprintf(tell.link, sizeof(tell.link),
+	    "/competitions/%lld/results", (long long)comp);
+	if ((r = db_inbox_add_each_tx(ST_INBOX_COMP_ENTRANTS, comp, &tell,
 	    is->now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	rep->batch = batch;

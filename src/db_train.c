@@ -258,6 +258,23 @@ mentor_subject(char *buf, size_t sz, int64_t id)
 }
 
 /*
+ * The facts of a message about a mentorship: with whom (subject; NULL
+ * for none), who acted (ref) and their words (detail; NULL for none).
+ * It links to the training page, where mentorships are answered.
+ */
+static void
+mentor_notice(struct notice *n, enum notify_kind kind, const char *with,
+    const char *who, const char *words)
+{
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	notify_set(n->subject_zh, sizeof(n->subject_zh), with);
+	notify_set(n->ref, sizeof(n->ref), who);
+	notify_set(n->detail, sizeof(n->detail), words);
+	notify_set(n->link, sizeof(n->link), "/training");
+}
+
+/*
  * 拜师: apprentice asks master to take them on, with a message. Refused
  * (in *v) when the person is not a master, the apprentice already has a
  * master, has asked this one already, or the lineage would close a circle
@@ -269,6 +286,7 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 {
 	struct mentorship	 cur;
 	struct user		 u;
+	struct notice		 note;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	int64_t			 n;
@@ -314,8 +332,12 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	mentor_subject(subject, sizeof(subject), *id);
+	if ((r = db_user_by_id(apprentice, &u)) != DB_OK)
+		goto fail;
+	mentor_notice(&note, NOTIFY_MENTOR_ASKED, NULL, u.name, message);
 	if ((r = db_audit(apprentice, "mentorship.request", subject, NULL,
-	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+	    now)) != DB_OK || (r = db_inbox_add_tx(master, &note, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 refused:
@@ -339,6 +361,7 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 {
 	struct mentorship	 m, cur;
 	struct master_row	 mr;
+	struct notice		 note;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	int			 cycle;
@@ -392,8 +415,11 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 			goto fail;
 	}
 	mentor_subject(subject, sizeof(subject), id);
+	mentor_notice(&note, accept ? NOTIFY_MENTOR_ACCEPTED :
+	    NOTIFY_MENTOR_DECLINED, NULL, m.master_name, NULL);
 	if ((r = db_audit(master, accept ? "mentorship.accept" :
 	    "mentorship.decline", subject, NULL, now)) != DB_OK ||
+	    (r = db_inbox_add_tx(m.apprentice, &note, now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -405,12 +431,16 @@ fail:
 	return (r);
 }
 
-/* End an active mentorship: its apprentice, its master or staff. */
+/*
+ * End an active mentorship: its apprentice, its master or staff. The
+ * side(s) that did not end it are told.
+ */
 enum db_result
 db_mentor_end(int64_t id, const struct user *by, const char *reason,
     int64_t now, enum train_verdict *v)
 {
 	struct mentorship	 m;
+	struct notice		 note;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	char			 subject[48];
@@ -438,7 +468,22 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 		goto fail;
 	mentor_subject(subject, sizeof(subject), id);
 	if ((r = db_audit(by->id, "mentorship.end", subject, reason, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK)
+	    DB_OK)
+		goto fail;
+	/* Each side the ender is not is told (both, when staff end it). */
+	if (by->id != m.apprentice) {
+		mentor_notice(&note, NOTIFY_MENTOR_ENDED, m.master_name,
+		    by->name, reason);
+		if ((r = db_inbox_add_tx(m.apprentice, &note, now)) != DB_OK)
+			goto fail;
+	}
+	if (by->id != m.master) {
+		mentor_notice(&note, NOTIFY_MENTOR_ENDED, m.apprentice_name,
+		    by->name, reason);
+		if ((r = db_inbox_add_tx(m.master, &note, now)) != DB_OK)
+			goto fail;
+	}
+	if ((r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 refused:
@@ -607,6 +652,8 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
     int64_t now, enum train_verdict *v)
 {
 	struct log_entry	*e;
+	struct user		 by;
+	struct notice		 note;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	char			 subject[48];
@@ -640,6 +687,12 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	if ((r = db_step_done(q, ST_LOG_DECIDE)) != DB_OK ||
 	    (r = db_audit(master, confirm ? "training.confirm" :
 	    "training.reject", subject, NULL, now)) != DB_OK ||
+	    (r = db_user_by_id(master, &by)) != DB_OK)
+		goto fail;
+	mentor_notice(&note, confirm ? NOTIFY_LOG_CONFIRMED :
+	    NOTIFY_LOG_REJECTED, e->day, by.name, comment);
+	note.num = e->minutes;
+	if ((r = db_inbox_add_tx(e->apprentice, &note, now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	free(e);

@@ -57,6 +57,29 @@ nav_link(struct buf *b, const struct page_ctx *pc, const char *href,
 	html_lit(b, "</a>");
 }
 
+/*
+ * The inbox's link in the navigation, on every page of a logged-in
+ * reader, with the count of unread messages (999+ past that) when any.
+ */
+static void
+page_bell(struct buf *b, const struct page_ctx *pc)
+{
+	html_lit(b, "<a href=\"/inbox\" id=\"inbox-bell\" class=\"bell\">");
+	html_text(b, i18n(pc->lang, M_NAV_INBOX));
+	if (pc->unread > 0) {
+		html_lit(b, "<span class=\"count\" id=\"inbox-count\" "
+		    "title=\"");
+		html_text(b, i18n(pc->lang, M_INBOX_UNREAD_LABEL));
+		html_lit(b, "\">");
+		if (pc->unread > 999)
+			html_lit(b, "999+");
+		else
+			html_int(b, pc->unread);
+		html_lit(b, "</span>");
+	}
+	html_lit(b, "</a>");
+}
+
 /* Open the document: <head>, header with navigation, <main>. */
 void
 page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
@@ -88,6 +111,7 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 		nav_link(b, pc, "/login", M_NAV_LOGIN);
 	} else {
 		nav_link(b, pc, "/me", M_NAV_ME);
+		page_bell(b, pc);
 		if (pc->role != ROLE_STAFF)
 			nav_link(b, pc, "/training", M_NAV_TRAINING);
 		nav_link(b, pc, "/certs", M_NAV_CERTS);

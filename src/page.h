@@ -17,6 +17,7 @@ struct page_ctx {
 	enum role	 role;
 	const char	*user_name;
 	const char	*csrf;		/* the token forms on this page carry */
+	long long	 unread;	/* the reader's unread messages */
 };
 
 enum msg page_role_msg(enum role);

@@ -505,6 +505,8 @@ web_field_not_text(struct ctx *ctx, const char *name)
 void
 web_page_ctx(struct ctx *ctx, struct page_ctx *pc)
 {
+	int64_t		 unread;
+
 	memset(pc, 0, sizeof(*pc));
 	pc->lang = ctx->lang;
 	pc->path = ctx->req->path;
@@ -512,6 +514,12 @@ web_page_ctx(struct ctx *ctx, struct page_ctx *pc)
 	pc->role = ctx->user.role;
 	pc->user_name = ctx->user.name;
 	pc->csrf = ctx->csrf;
+	/* Every page of a logged-in reader shows their unread count: one
+	 * search of a partial index (db_inbox_unread()). A page is still
+	 * worth showing when it fails: the count is then left out. */
+	if (ctx->logged_in && db_inbox_unread(ctx->user.id,
+	    &unread) == DB_OK)
+		pc->unread = unread;
 }
 
 static void

@@ -113,6 +113,26 @@ EXPECT = {
     "/api/v1/me": {
         "GET": anon_users("401 login_required", "200"),
         "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/inbox": {
+        "GET": anon_users("303 /login", "200"),
+        "POST": M405, **NO_WRITE},
+    "/inbox/read": {
+        "GET": M405,
+        "POST": anon_users("401", "400"), **NO_WRITE},
+    "/me/notifications": {
+        "GET": anon_users("303 /login", "200"),
+        "POST": anon_users("401", "400"), **NO_WRITE},
+    "/api/v1/inbox": {
+        "GET": anon_users("401 login_required", "200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/inbox/read": {
+        "GET": every("405 method_not_allowed"),
+        "POST": anon_users("401 login_required", "400 invalid_read"),
+        **NO_WRITE},
+    "/api/v1/me/notifications": {
+        "GET": anon_users("401 login_required", "200"),
+        "POST": anon_users("401 login_required", "400 invalid_choice"),
+        **NO_WRITE},
     "/api/v1/users": {
         "GET": every("405 method_not_allowed"),
         "POST": staff_only("401 login_required", "403 forbidden",

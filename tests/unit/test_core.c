@@ -16,6 +16,7 @@
 #include "../../src/html.h"
 #include "../../src/i18n.h"
 #include "../../src/identity.h"
+#include "../../src/notify.h"
 #include "../../src/page.h"
 #include "../../src/secret.h"
 
@@ -384,6 +385,109 @@ layout_escapes_and_marks_language(void **state)
 	buf_free(&b);
 }
 
+/* A message is worded when read: its kind's sentence with its facts,
+ * in the reader's language; the English subject falls back to the
+ * Chinese; a person's own words follow their label. */
+static void
+notify_wording(void **state)
+{
+	struct notice	 n;
+	struct buf	 b;
+
+	(void)state;
+	memset(&n, 0, sizeof(n));
+	n.kind = NOTIFY_RUN_CHANGED;
+	notify_set(n.subject_zh, sizeof(n.subject_zh), "玉雕入门");
+	notify_set(n.subject_en, sizeof(n.subject_en), "Jade carving");
+	notify_set(n.ref, sizeof(n.ref), "2027-03-01 – 2027-03-05");
+	n.num = 30;
+	buf_init(&b, 64);
+	notify_text(&b, LANG_ZH, &n);
+	assert_string_equal(b.data,
+	    "「玉雕入门」的开课安排有变：2027-03-01 – 2027-03-05，名额30个。");
+	buf_reset(&b);
+	notify_text(&b, LANG_EN, &n);
+	assert_string_equal(b.data, "“Jade carving” has changed: "
+	    "2027-03-01 – 2027-03-05, 30 seats.");
+	/* No English subject: the Chinese one; a reason after its label;
+	 * braces in the facts are text, not placeholders. */
+	memset(&n, 0, sizeof(n));
+	n.kind = NOTIFY_CERT_REVOKED;
+	notify_set(n.subject_zh, sizeof(n.subject_zh), "{r}玉匠");
+	notify_set(n.ref, sizeof(n.ref), "S1");
+	notify_set(n.detail, sizeof(n.detail), "{s}<b>");
+	buf_reset(&b);
+	notify_text(&b, LANG_EN, &n);
+	assert_string_equal(b.data, "Your certificate “{r}玉匠” (serial S1) "
+	    "has been revoked. Reason: {s}<b>");
+	/* A kind that carries no words of a person shows none. */
+	n.kind = NOTIFY_RESULTS;
+	buf_reset(&b);
+	notify_text(&b, LANG_ZH, &n);
+	assert_string_equal(b.data, "「{r}玉匠」的评选结果已公布。");
+	buf_free(&b);
+}
+
+static void
+notify_codes(void **state)
+{
+	enum notify_kind k;
+	unsigned	 ch;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < NOTIFY__COUNT; i++) {
+		assert_true(notify_kind_parse(notify_kind_code(
+		    (enum notify_kind)i), &k));
+		assert_int_equal(k, i);
+		assert_string_not_equal(i18n(LANG_EN,
+		    notify_kind_label(k)), "?");
+	}
+	assert_false(notify_kind_parse("Promoted", &k));
+	assert_false(notify_kind_parse(NULL, &k));
+	for (ch = 0; ch < 4; ch++) {
+		unsigned got = 99;
+
+		assert_true(notify_choice_parse(notify_choice_code(ch), &got));
+		assert_int_equal(got, ch);
+	}
+	assert_true(notify_choice_parse("both", &ch));
+	assert_int_equal(ch, NOTIFY_EMAIL | NOTIFY_SMS);
+	assert_false(notify_choice_parse("pigeon", &ch));
+	assert_false(notify_choice_parse("", &ch));
+}
+
+/* The bell: a count only when something is unread, capped at 999+. */
+static void
+layout_bell_counts(void **state)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+
+	(void)state;
+	memset(&pc, 0, sizeof(pc));
+	pc.lang = LANG_ZH;
+	pc.path = "/";
+	pc.csrf = "x";
+	buf_init(&b, 1024);
+	page_begin(&b, &pc, NULL);
+	assert_null(strstr(b.data, "inbox-bell"));	/* anonymous */
+	pc.logged_in = 1;
+	buf_reset(&b);
+	page_begin(&b, &pc, NULL);
+	assert_non_null(strstr(b.data, "id=\"inbox-bell\""));
+	assert_null(strstr(b.data, "inbox-count"));
+	pc.unread = 7;
+	buf_reset(&b);
+	page_begin(&b, &pc, NULL);
+	assert_non_null(strstr(b.data, "id=\"inbox-count\" title=\"条未读\">7<"));
+	pc.unread = 1000;
+	buf_reset(&b);
+	page_begin(&b, &pc, NULL);
+	assert_non_null(strstr(b.data, ">999+<"));
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -406,6 +510,9 @@ main(void)
 		cmocka_unit_test(derived_tokens),
 		cmocka_unit_test(password_round_trip),
 		cmocka_unit_test(layout_escapes_and_marks_language),
+		cmocka_unit_test(notify_wording),
+		cmocka_unit_test(notify_codes),
+		cmocka_unit_test(layout_bell_counts),
 	};
 
 	if (!secret_init())

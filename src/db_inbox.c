@@ -1,0 +1,323 @@
+/*
+ * db_inbox.c: the store's side of the inbox — writing a message inside
+ * the transaction of the event it tells of (db_course.c, db_train.c,
+ * db_incub.c, db_comp.c, db_result.c, db_cert.c call db_inbox_add_tx()
+ * between their BEGIN and COMMIT, so a rolled-back event leaves no
+ * message), deciding its copies by email or SMS (inbox_deliver_copies(),
+ * the one place), the unread count every page shows, the pages of the
+ * list, marking read, and each person's choice of copies.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db_int.h"
+
+/*
+ * THE ONE PLACE where the copies of a message by email or SMS are
+ * decided, inside the event's transaction, right after the message
+ * (inbox row `row`) is written for `user`.
+ *
+ * The decision: the channels the person chose for this kind of message
+ * on /me/notifications (notify_prefs), narrowed to the ones their
+ * account can receive — an account is a phone number (SMS) or an email
+ * address (email); a choice their account cannot take is refused when
+ * saved, and skipped here should the account have changed since.
+ *
+ * For now the decision is recorded on the inbox row (columns email and
+ * sms), which the list and the API show as "copies". The outbox that
+ * delivers the copies is being built beside this; at the merge, for each
+ * channel in `ch`, the copy goes in right where the marked line is, in
+ * the language the person saved their choice in (`lang`):
+ *
+ *	buf_init(&body, 256);
+ *	notify_text(&body, lang, n);
+ *	r = db_outbox_add(user, ch & NOTIFY_SMS ? "sms" : "email",
+ *	    account, i18n(lang, M_APP_NAME), body.data);
+ *	buf_free(&body);
+ *
+ * in this same transaction, so a rolled-back event sends nothing either.
+ */
+static enum db_result
+inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
+{
+	sqlite3_stmt	*q = st(ST_NOTIFY_PREF);
+	unsigned	 ch = 0, reach;
+	char		 account[ACCOUNT_MAX + 1], lang[4];
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, notify_kind_code(n->kind), -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return (rc == SQLITE_DONE ? DB_NOTFOUND :
+		    db_map(rc, stmt_sql[ST_NOTIFY_PREF]));
+	}
+	if (sqlite3_column_int(q, 0))
+		ch |= NOTIFY_EMAIL;
+	if (sqlite3_column_int(q, 1))
+		ch |= NOTIFY_SMS;
+	TEXT(q, 2, lang);
+	TEXT(q, 3, account);
+	sqlite3_reset(q);
+	reach = strchr(account, '@') != NULL ? NOTIFY_EMAIL : NOTIFY_SMS;
+	if ((ch &= reach) == 0)
+		return (DB_OK);
+	/* MERGE POINT: db_outbox_add() for each channel in ch (above). */
+	q = st(ST_INBOX_COPIES);
+	sqlite3_bind_int64(q, 1, row);
+	sqlite3_bind_int(q, 2, (ch & NOTIFY_EMAIL) != 0);
+	sqlite3_bind_int(q, 3, (ch & NOTIFY_SMS) != 0);
+	return (db_step_done(q, ST_INBOX_COPIES));
+}
+
+/*
+ * Write message n to user's inbox, and decide its copies. Only inside a
+ * transaction the caller opened (the event's own).
+ */
+enum db_result
+db_inbox_add_tx(int64_t user, const struct notice *n, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_INBOX_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, notify_kind_code(n->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, n->subject_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, n->subject_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, n->ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, n->detail, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, n->num);
+	sqlite3_bind_text(q, 8, n->link, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 9, now);
+	if ((r = db_step_done(q, ST_INBOX_INSERT)) != DB_OK)
+		return (r);
+	return (inbox_deliver_copies(user, sqlite3_last_insert_rowid(db), n));
+}
+
+/*
+ * Write message n to every user that statement s (one integer parameter,
+ * arg; user ids in its first column) lists. The ids are read first, then
+ * written to: no statement is stepped while another writes.
+ */
+enum db_result
+db_inbox_add_each_tx(enum stmt s, int64_t arg, const struct notice *n,
+    int64_t now)
+{
+	sqlite3_stmt	*q = st(s);
+	int64_t		*ids = NULL, *grown;
+	size_t		 len = 0, cap = 0, i;
+	enum db_result	 r = DB_OK;
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, arg);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = reallocarray(ids, cap,
+			    sizeof(*ids))) == NULL) {
+				sqlite3_reset(q);
+				free(ids);
+				return (DB_ERROR);
+			}
+			ids = grown;
+		}
+		ids[len++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		r = db_map(rc, stmt_sql[s]);
+	for (i = 0; i < len && r == DB_OK; i++)
+		r = db_inbox_add_tx(ids[i], n, now);
+	free(ids);
+	return (r);
+}
+
+/*
+ * Clear n and give it competition comp's names as its subject and the
+ * competition's page as its link. DB_NOTFOUND for no such competition.
+ */
+enum db_result
+db_inbox_comp_subject(int64_t comp, struct notice *n)
+{
+	sqlite3_stmt	*q = st(ST_INBOX_COMP_NAME);
+	int		 rc;
+
+	memset(n, 0, sizeof(*n));
+	sqlite3_bind_int64(q, 1, comp);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		TEXT(q, 0, n->subject_zh);
+		TEXT(q, 1, n->subject_en);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return (rc == SQLITE_DONE ? DB_NOTFOUND :
+		    db_map(rc, stmt_sql[ST_INBOX_COMP_NAME]));
+	(void)snprintf(n->link, sizeof(n->link), "/competitions/%lld",
+	    (long long)comp);
+	return (DB_OK);
+}
+
+/*
+ * How many of user's messages are unread (counted up to 1000: the page
+ * shows "999+" past that). One search of the partial index inbox_unread,
+ * which holds unread rows only: it runs on every page view.
+ */
+enum db_result
+db_inbox_unread(int64_t user, int64_t *n)
+{
+	*n = 0;
+	return (db_count(ST_INBOX_UNREAD, NULL, user, n));
+}
+
+/*
+ * user's messages newest first, those with an id below before (0: from
+ * the newest), at most limit, each (borrowed) into fn until it returns 0.
+ */
+enum db_result
+db_inbox_page(int64_t user, int64_t before, int limit,
+    int (*fn)(const struct inbox_row *, void *), void *arg)
+{
+	sqlite3_stmt		*q = st(ST_INBOX_PAGE);
+	struct inbox_row	*m;
+	int			 rc;
+
+	if ((m = malloc(sizeof(*m))) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, before > 0 ? before : INT64_MAX);
+	sqlite3_bind_int(q, 3, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(m, 0, sizeof(*m));
+		m->id = sqlite3_column_int64(q, 0);
+		if (!notify_kind_parse((const char *)sqlite3_column_text(q, 1),
+		    &m->n.kind))
+			continue;	/* a kind this program no longer has */
+		TEXT(q, 2, m->n.subject_zh);
+		TEXT(q, 3, m->n.subject_en);
+		TEXT(q, 4, m->n.ref);
+		TEXT(q, 5, m->n.detail);
+		m->n.num = sqlite3_column_int64(q, 6);
+		TEXT(q, 7, m->n.link);
+		m->created = sqlite3_column_int64(q, 8);
+		m->read = sqlite3_column_int64(q, 9);
+		m->copies = (sqlite3_column_int(q, 10) ? NOTIFY_EMAIL : 0) |
+		    (sqlite3_column_int(q, 11) ? NOTIFY_SMS : 0);
+		if (!fn(m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	free(m);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_INBOX_PAGE]));
+}
+
+/*
+ * Mark user's message id read (id 0: all of user's unread ones) at now;
+ * *changed says how many were unread. DB_NOTFOUND when id is not one of
+ * user's messages: nobody marks, or learns of, another's.
+ */
+enum db_result
+db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 before = 0, after = 0;
+
+	*changed = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_inbox_unread(user, &before)) != DB_OK)
+		goto fail;
+	if (id == 0) {
+		q = st(ST_INBOX_MARK_ALL);
+		sqlite3_bind_int64(q, 1, user);
+		sqlite3_bind_int64(q, 2, now);
+		if ((r = db_step_done(q, ST_INBOX_MARK_ALL)) != DB_OK)
+			goto fail;
+	} else {
+		q = st(ST_INBOX_MARK);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, user);
+		sqlite3_bind_int64(q, 3, now);
+		if ((r = db_step_done(q, ST_INBOX_MARK)) != DB_OK)
+			goto fail;
+		if (sqlite3_changes(db) == 0) {
+			r = DB_NOTFOUND;
+			goto fail;
+		}
+	}
+	if ((r = db_inbox_unread(user, &after)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	*changed = before - after;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* user's chosen copies per kind (NOTIFY_EMAIL | NOTIFY_SMS; 0: none). */
+enum db_result
+db_notify_prefs(int64_t user, unsigned ch[NOTIFY__COUNT])
+{
+	sqlite3_stmt	*q = st(ST_NOTIFY_PREFS);
+	enum notify_kind k;
+	int		 rc;
+
+	memset(ch, 0, sizeof(unsigned) * NOTIFY__COUNT);
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!notify_kind_parse((const char *)sqlite3_column_text(q, 0),
+		    &k))
+			continue;
+		ch[k] = (sqlite3_column_int(q, 1) ? NOTIFY_EMAIL : 0) |
+		    (sqlite3_column_int(q, 2) ? NOTIFY_SMS : 0);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_NOTIFY_PREFS]));
+}
+
+/*
+ * Save user's choice of copies for every kind at once (validated by the
+ * caller), with the language the copies are to be written in, and audit
+ * it. All or nothing.
+ */
+enum db_result
+db_notify_prefs_set(int64_t user, const unsigned ch[NOTIFY__COUNT],
+    enum lang lang, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+	int		 k;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	for (k = 0; k < NOTIFY__COUNT; k++) {
+		q = st(ST_NOTIFY_PREF_SET);
+		sqlite3_bind_int64(q, 1, user);
+		sqlite3_bind_text(q, 2, notify_kind_code((enum notify_kind)k),
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 3, (ch[k] & NOTIFY_EMAIL) != 0);
+		sqlite3_bind_int(q, 4, (ch[k] & NOTIFY_SMS) != 0);
+		sqlite3_bind_text(q, 5, lang == LANG_EN ? "en" : "zh", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(q, 6, now);
+		if ((r = db_step_done(q, ST_NOTIFY_PREF_SET)) != DB_OK)
+			goto fail;
+	}
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	if ((r = db_audit(user, "notify.prefs", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
