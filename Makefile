@@ -55,7 +55,7 @@ build/yujiang-admin: $(CORE_OBJ) build/admin.o
 TEST_SRC   = $(CORE:%=src/%.c)
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
-UNIT_TESTS = test_core test_db test_entry test_training test_certs test_certimg \
+UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb
 
 build/test/%: tests/unit/%.c $(TEST_SRC) $(HEADERS)
