@@ -31,8 +31,8 @@ CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC $(OPT) -g $(WARN) $(KORE_FEATURES)
 LIBS	 = -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify demo
-SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname demo
+SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox idcheck privacy
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)
@@ -78,7 +78,7 @@ build/yujiang-admin: $(CORE_OBJ) build/admin.o
 SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
 ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
-UNIT_TESTS = test_core test_db test_entry test_training test_certs test_certimg \
+UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
@@ -100,6 +100,10 @@ build/asan/%: tests/unit/%.c $(ASAN_OBJ) $(HEADERS) build/kore-features
 .SECONDARY: $(ASAN_OBJ)
 
 unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
+
+# tests/run.sh runs the unit tests this list names.
+unit-list:
+	@echo $(UNIT_TESTS)
 
 # Install every Debian package the project needs (only the missing ones),
 # then the browser test's npm package. Needs root on a fresh machine.
@@ -152,4 +156,4 @@ bench: deps all build/bench-render build/bench-results
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test bench clean unit FORCE
+.PHONY: all deps run test bench clean unit unit-list FORCE

@@ -14,6 +14,7 @@
 #include "html.h"
 #include "web.h"
 #include "account.h"
+#include "privacy.h"
 
 /* A real Argon2id string for unknown accounts: same cost, same answer. */
 static char	dummy_pwhash[PWHASH_LEN];
@@ -109,6 +110,7 @@ register_form(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "</small>");
 	track_options(&b, ctx->lang,
 	    status != 200 ? web_field(ctx, "track") : NULL);
+	privacy_register_fields(&b, ctx, status != 200);
 	html_lit(&b, "<button type=\"submit\" id=\"register-submit\">");
 	html_text(&b, i18n(ctx->lang, M_REGISTER_SUBMIT));
 	html_lit(&b, "</button></form><p><a href=\"/login\">");
@@ -184,6 +186,7 @@ user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
 {
 	struct user_new	 n;
 	enum db_result	 r;
+	char		 birth[11];
 
 	if (!ctx->job.ok)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL), 0);
@@ -193,7 +196,14 @@ user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
 	n.role = ctx->role;
 	n.track = ctx->track;
 	n.actor = actor;
-	r = db_user_create(&n, id);
+	/* A newcomer's own registration comes with their consent to the
+	 * privacy notice (checked before the password was hashed), kept
+	 * in the same transaction as the account. */
+	if (actor == 0 && privacy_birth_field(ctx, birth))
+		r = db_user_register(&n, PRIVACY_VERSION, birth[0] != '\0' ?
+		    birth : NULL, id);
+	else
+		r = db_user_create(&n, id);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	if (r == DB_CONFLICT) {
 		if (web_is_json(ctx))
@@ -212,13 +222,24 @@ account_register(struct ctx *ctx)
 {
 	struct user	 u;
 	enum db_result	 r;
-	char		 pw[PWHASH_LEN];
+	char		 pw[PWHASH_LEN], birth[11];
 	int64_t		 id, now = (int64_t)time(NULL);
 	int		 throttled;
 
 	if (!ctx->job.started) {
 		if (!user_fields(ctx, 0, register_form))
 			return (KORE_RESULT_OK);
+		if (!privacy_birth_field(ctx, birth)) {
+			(void)refused(ctx, register_form, "invalid_birth_date",
+			    M_ERR_BIRTH);
+			return (KORE_RESULT_OK);
+		}
+		/* PIPL art. 14: consent to the notice's current version. */
+		if (!privacy_consent_field(ctx)) {
+			(void)refused(ctx, register_form, "consent_required",
+			    M_ERR_CONSENT);
+			return (KORE_RESULT_OK);
+		}
 		/*
 		 * Each registration costs an Argon2id hash and says whether a
 		 * number is taken: limit them per address, like logins.

@@ -163,6 +163,7 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	struct signer		 s;
 	char			 path[4096], err[512], today[11];
 	char			 origin[ORIGIN_MAX];
+	unsigned char		 rk[32];
 	int			 k, n;
 
 	if (!certs_load("certs", err, sizeof(err))) {
@@ -179,6 +180,15 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 		fprintf(stderr, "%s\n", err);
 		return (-1);
 	}
+	/* Demo people are identity-checked with the station's secret. */
+	(void)snprintf(path, sizeof(path), "%s/%s", data, REALNAME_KEY_FILE);
+	if (!sign_secret_open(path, 1, rk, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		sign_wipe(&s);
+		return (-1);
+	}
+	realname_key_set(rk);
+	sodium_memzero(rk, sizeof(rk));
 	if (!data_dirs(data, err, sizeof(err)) ||
 	    !certfile_fonts(data, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);

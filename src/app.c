@@ -34,6 +34,7 @@
 #include "dash.h"
 #include "inbox.h"
 #include "portfolio.h"
+#include "privacy.h"
 #include "train.h"
 #include "web.h"
 
@@ -426,6 +427,37 @@ const struct route routes[] = {
 		NULL, inbox_read, 0 },
 	{ "/api/v1/me/notifications", WHO_USER, R_JSON,
 		inbox_prefs, inbox_prefs_save, 0 },
+	/* 实名核验 and PIPL: the privacy notice, my data, its export and
+	 * deletion; staff's identity check, name correction, guardian's
+	 * consent and a person's export. */
+	{ "/privacy", WHO_ANY, 0,
+		privacy_notice, NULL, 0 },
+	{ "/me/data", WHO_USER, 0,
+		privacy_mine, NULL, 0 },
+	{ "^/me/export\\.zip$", WHO_USER, 0,
+		privacy_export, NULL, 0 },
+	{ "/me/delete", WHO_APPRENTICE | WHO_MASTER, 0,
+		NULL, privacy_delete, 0 },
+	{ "^/people/[0-9]{1,12}/identity$", WHO_STAFF, 0,
+		idcheck_page, idcheck_record, 0 },
+	{ "^/people/[0-9]{1,12}/identity/name$", WHO_STAFF, 0,
+		NULL, idcheck_rename, 0 },
+	{ "^/people/[0-9]{1,12}/guardian$", WHO_STAFF, 0,
+		NULL, idcheck_guardian, 0 },
+	{ "^/people/[0-9]{1,12}/export\\.zip$", WHO_STAFF, 0,
+		privacy_export, NULL, 0 },
+	{ "/api/v1/privacy", WHO_ANY, R_JSON,
+		privacy_notice, NULL, 0 },
+	{ "/api/v1/me/data", WHO_USER, R_JSON,
+		privacy_mine, NULL, 0 },
+	{ "/api/v1/me/delete", WHO_APPRENTICE | WHO_MASTER, R_JSON,
+		NULL, privacy_delete, 0 },
+	{ "^/api/v1/people/[0-9]{1,12}/identity$", WHO_STAFF, R_JSON,
+		idcheck_page, idcheck_record, 0 },
+	{ "^/api/v1/people/[0-9]{1,12}/identity/name$", WHO_STAFF, R_JSON,
+		NULL, idcheck_rename, 0 },
+	{ "^/api/v1/people/[0-9]{1,12}/guardian$", WHO_STAFF, R_JSON,
+		NULL, idcheck_guardian, 0 },
 
 	/* Last in conf/common.conf: every other path, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
@@ -624,6 +656,8 @@ kore_parent_configure(int argc, char **argv)
 	if (!data_dirs(root, err, sizeof(err)))
 		fatalx("%s", err);
 	certs_configure(root);
+	idcheck_key_configure(root);
+	privacy_load();
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");

@@ -80,6 +80,8 @@ cert_json(const struct cert *c, const char *today, int full)
 	    "verify_url", url);
 	json_object_set_new(o, "expires", c->expires[0] != '\0' ?
 	    json_string(c->expires) : json_null());
+	json_object_set_new(o, "identity_checked",
+	    json_boolean(c->identity_checked != 0));
 	if (c->revoked != 0)
 		json_object_set_new(o, "revoked", json_pack("{s:I, s:s}",
 		    "at", (json_int_t)c->revoked, "reason",
@@ -399,10 +401,17 @@ issued(struct ctx *ctx, int status)
 	return (web_redirect(ctx, to));
 }
 
-static int
-verdict_fail(struct ctx *ctx, enum cert_verdict v)
+/* Answer why a certificate was not issued (v is not CV_OK). */
+int
+cert_verdict_fail(struct ctx *ctx, enum cert_verdict v)
 {
 	switch (v) {
+	case CV_UNVERIFIED:
+		return (web_fail(ctx, 409, "identity_unchecked",
+		    M_ERR_CERT_UNVERIFIED));
+	case CV_NAME:
+		return (web_fail(ctx, 409, "not_verified_name",
+		    M_ERR_CERT_NAME));
 	case CV_NO_EVENT:
 		return (web_fail(ctx, 404, "no_event", M_ERR_CERT_EVENT));
 	case CV_ISSUED:
@@ -461,7 +470,7 @@ cert_issue(struct ctx *ctx)
 	if ((r = db_cert_issue(event, lang, &is, &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
-		return (verdict_fail(ctx, v));
+		return (cert_verdict_fail(ctx, v));
 	return (draw_new(ctx, id));
 }
 
@@ -554,12 +563,15 @@ cert_show(struct ctx *ctx)
 		html_int(&b, c.id);
 		html_lit(&b, "/reissue\">");
 		page_csrf_field(&b, &pc);
-		html_lit(&b, "<label>");
+		/* The name is the verified one: corrected, with a reason,
+		 * at the identity check, not here. */
+		html_lit(&b, "<p class=\"muted\">");
 		html_text(&b, i18n(l, M_CERT_REISSUE_NAME));
-		html_lit(&b, "<input name=\"holder\" maxlength=\"40\" "
-		    "value=\"");
-		html_text(&b, c.holder);
-		html_lit(&b, "\"></label><label>");
+		html_lit(&b, " <a id=\"identity-link\" href=\"/people/");
+		html_int(&b, c.user);
+		html_lit(&b, "/identity\">");
+		html_text(&b, i18n(l, M_ID_TITLE));
+		html_lit(&b, "</a></p><label>");
 		html_text(&b, i18n(l, M_CERTS_LANG));
 		lang_select(&b, l, c.lang);
 		html_lit(&b, "</label><label>");
@@ -701,7 +713,7 @@ cert_revoke(struct ctx *ctx)
 	    (int64_t)time(NULL), &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
-		return (verdict_fail(ctx, v));
+		return (cert_verdict_fail(ctx, v));
 	batch_zip_stale(c.batch);
 	if (web_is_json(ctx)) {
 		if ((r = db_cert_get(c.id, &c)) != DB_OK)
@@ -756,7 +768,7 @@ cert_reissue(struct ctx *ctx)
 	    &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
-		return (verdict_fail(ctx, v));
+		return (cert_verdict_fail(ctx, v));
 	batch_zip_stale(c.batch);
 	return (draw_new(ctx, id));
 }
@@ -799,6 +811,29 @@ batch_json(const struct batch_row *bt)
 	    "zip_url", zip));
 }
 
+static int
+unverified_row(int64_t user, const char *name, void *arg)
+{
+	return (json_array_append_new(arg, json_pack("{s:I, s:s}", "user",
+	    (json_int_t)user, "name", name)) == 0);
+}
+
+/*
+ * The run's graduates a batch passed over because staff have not checked
+ * their identity yet, [{user, name}]; NULL when the store failed.
+ */
+static json_t *
+unverified_json(int64_t run)
+{
+	json_t	*arr = json_array();
+
+	if (db_run_unverified(run, unverified_row, arr) != DB_OK) {
+		json_decref(arr);
+		return (NULL);
+	}
+	return (arr);
+}
+
 /*
  * POST /runs/<id>/certificates (staff): lang. Issues a certificate to
  * every graduate of the run who has none yet, in one transaction, then
@@ -814,8 +849,9 @@ cert_batch_issue(struct ctx *ctx)
 	enum cert_lang		 lang;
 	enum db_result		 r;
 	int64_t			 batch, latest;
-	int			 n, completers;
+	int			 n, completers, unverified;
 	char			 today[11], to[64], event[32];
+	json_t			*waiting;
 
 	if ((r = db_run_get(web_path_id(ctx), &run)) == DB_NOTFOUND)
 		return (web_fail(ctx, 404, "not_found", M_ERR_RUN));
@@ -825,10 +861,10 @@ cert_batch_issue(struct ctx *ctx)
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	cert_issuer_for(ctx, &is, today);
 	if ((r = db_batch_issue_run(run.id, lang, &is, &batch, &n,
-	    &completers, &v)) != DB_OK)
+	    &completers, &unverified, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)		/* nothing was issued */
-		return (verdict_fail(ctx, v));
+		return (cert_verdict_fail(ctx, v));
 	if (batch == 0) {
 		/* Nobody left: the batch was started already (a double
 		 * click), or nobody has passed yet. */
@@ -836,10 +872,17 @@ cert_batch_issue(struct ctx *ctx)
 		    (long long)run.id);
 		if ((r = db_batch_latest(event, &latest)) != DB_OK)
 			return (web_busy(ctx, r));
-		if (web_is_json(ctx))
+		if (web_is_json(ctx)) {
+			if ((waiting = unverified_json(run.id)) == NULL)
+				return (web_busy(ctx, DB_BUSY));
 			return (web_json(ctx, 200, json_pack("{s:n, s:i, s:i, "
-			    "s:I}", "batch", "issued", 0, "completers",
-			    completers, "latest", (json_int_t)latest)));
+			    "s:I, s:o}", "batch", "issued", 0, "completers",
+			    completers, "latest", (json_int_t)latest,
+			    "unverified", waiting)));
+		}
+		if (latest == 0 && unverified > 0)
+			return (web_fail(ctx, 409, "identity_unchecked",
+			    M_BATCH_UNVERIFIED));
 		if (latest == 0)
 			return (web_fail(ctx, 409, "nothing_to_issue",
 			    M_BATCH_NONE));
@@ -851,9 +894,11 @@ cert_batch_issue(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		if ((r = db_batch_get(batch, &bt)) != DB_OK)
 			return (web_busy(ctx, r));
-		return (web_json(ctx, 202, json_pack("{s:o, s:i, s:i}",
+		if ((waiting = unverified_json(run.id)) == NULL)
+			return (web_busy(ctx, DB_BUSY));
+		return (web_json(ctx, 202, json_pack("{s:o, s:i, s:i, s:o}",
 		    "batch", batch_json(&bt), "issued", n, "completers",
-		    completers)));
+		    completers, "unverified", waiting)));
 	}
 	(void)snprintf(to, sizeof(to), "/batches/%lld", (long long)batch);
 	return (web_redirect(ctx, to));

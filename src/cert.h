@@ -13,6 +13,7 @@ enum msg	 cert_status_msg(enum cert_status);
 const char	*cert_title(const struct cert *, enum lang);
 void		 cert_verify_url(const struct cert *, char *, size_t);
 json_t		*cert_json(const struct cert *, const char *, int);
+int		 cert_verdict_fail(struct ctx *, enum cert_verdict);
 
 int	cert_list(struct ctx *);
 int	cert_issue(struct ctx *);

@@ -278,10 +278,10 @@ compete_publish(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		if ((r = db_comp_get(c.id, &c)) != DB_OK)
 			return (web_busy(ctx, r));
-		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:I, s:i}",
-		    "competition", compete_json(&c, 1), "awards", rep.awards,
-		    "batch", (json_int_t)rep.batch, "nominations",
-		    rep.nominations)));
+		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:I, s:i, "
+		    "s:i}", "competition", compete_json(&c, 1), "awards",
+		    rep.awards, "batch", (json_int_t)rep.batch, "nominations",
+		    rep.nominations, "unverified", rep.unverified)));
 	}
 	(void)snprintf(to, sizeof(to), "/competitions/%lld/results",
 	    (long long)c.id);

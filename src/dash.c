@@ -111,6 +111,9 @@ dash_me(struct ctx *ctx)
 	default:
 		break;
 	}
+	html_lit(&b, "<p><a id=\"my-data\" href=\"/me/data\">");
+	html_text(&b, i18n(l, M_NAV_MYDATA));
+	html_lit(&b, "</a></p>");
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }

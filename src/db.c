@@ -93,7 +93,7 @@
 	"coalesce(c.superseded_by, 0), coalesce(c.reissue_reason, ''), " \
 	"coalesce(c.revoked, 0), coalesce(c.revoked_reason, ''), " \
 	"coalesce(n.code, ''), coalesce(n.serial, ''), coalesce(p.code, ''), " \
-	"u.share_certs, c.current " \
+	"u.share_certs, c.current, coalesce(c.identity_checked, 0) " \
 	"FROM certificates c JOIN users u ON u.id = c.user " \
 	"LEFT JOIN certificates n ON n.id = c.superseded_by " \
 	"LEFT JOIN certificates p ON p.id = c.supersedes"
@@ -392,8 +392,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CERT_INSERT] =
 	    "INSERT INTO certificates (serial, code, kind, event, user, holder, "
 	    "title_zh, title_en, level, lang, issued, expires, kid, qr, "
-	    "issued_by, created, batch, supersedes) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	    "issued_by, created, batch, supersedes, identity_checked) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	    "?15, ?16, ?17, ?18, ?19)",
 	[ST_CERT_GET] = "SELECT " CERT_COLS " WHERE c.id = ?1",
 	[ST_CERT_BY_CODE] = "SELECT " CERT_COLS " WHERE c.code = ?1",
 	[ST_CERT_BY_SERIAL] =
@@ -447,9 +448,10 @@ const char *const stmt_sql[ST__COUNT] = {
 	/* A batch passes over a revoked one too: issuing it again is a
 	 * decision for staff, one by one (GET /certs lists it). */
 	[ST_RUN_UNCERTIFIED] =
-	    "SELECT k.id FROM completions k WHERE k.run = ?1 AND NOT EXISTS "
-	    "(SELECT 1 FROM certificates x WHERE x.event = 'completion:' || "
-	    "k.id) ORDER BY k.id",
+	    "SELECT k.id, EXISTS (SELECT 1 FROM identity_checks i WHERE "
+	    "i.user = k.user) FROM completions k WHERE k.run = ?1 AND NOT "
+	    "EXISTS (SELECT 1 FROM certificates x WHERE x.event = "
+	    "'completion:' || k.id) ORDER BY k.id",
 	[ST_RUN_COMPLETIONS] =
 	    "SELECT count(*) FROM completions WHERE run = ?1",
 	[ST_BATCH_INSERT] =
@@ -854,6 +856,81 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_INBOX_COMP_ENTRANTS] =
 	    "SELECT DISTINCT entrant FROM comp_entries WHERE competition = ?1 "
 	    "AND status = 'eligible' ORDER BY entrant",
+
+	/* 实名核验 and PIPL (db_privacy.c). */
+	[ST_IDCHECK_GET] =
+	    "SELECT i.doc_type, i.last4, i.name, i.checked_by, "
+	    "coalesce(s.name, ''), i.checked, coalesce(i.renamed, 0) "
+	    "FROM identity_checks i LEFT JOIN users s ON s.id = i.checked_by "
+	    "WHERE i.user = ?1",
+	[ST_IDCHECK_INSERT] =
+	    "INSERT INTO identity_checks (user, doc_type, last4, doc_hash, "
+	    "name, checked_by, checked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_IDCHECK_BY_HASH] =
+	    "SELECT i.user, u.name, u.account FROM identity_checks i "
+	    "JOIN users u ON u.id = i.user WHERE i.doc_hash = ?1",
+	[ST_IDCHECK_RENAME] =
+	    "UPDATE identity_checks SET name = ?2, renamed = ?3 "
+	    "WHERE user = ?1",
+	[ST_BIRTH_SET] = "UPDATE users SET birth_date = ?2 WHERE id = ?1",
+	[ST_CONSENT_INSERT] =
+	    "INSERT INTO consents (user, kind, version, detail, recorded_by, "
+	    "at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_CONSENTS_OF] =
+	    "SELECT c.kind, c.version, c.detail, coalesce(c.recorded_by, 0), "
+	    "coalesce(s.name, ''), c.at FROM consents c LEFT JOIN users s ON "
+	    "s.id = c.recorded_by WHERE c.user = ?1 ORDER BY c.id",
+	[ST_PRIVACY_FACTS] =
+	    "SELECT coalesce(u.birth_date, ''), EXISTS (SELECT 1 FROM "
+	    "consents c WHERE c.user = u.id AND c.kind = 'guardian'), "
+	    "EXISTS (SELECT 1 FROM identity_checks i WHERE i.user = u.id), "
+	    "coalesce(u.deleted, 0) FROM users u WHERE u.id = ?1",
+	[ST_RUN_UNVERIFIED] =
+	    "SELECT u.id, u.name FROM completions k JOIN users u ON "
+	    "u.id = k.user WHERE k.run = ?1 AND NOT EXISTS (SELECT 1 FROM "
+	    "certificates x WHERE x.event = 'completion:' || k.id AND "
+	    "x.current = 1) AND NOT EXISTS (SELECT 1 FROM identity_checks i "
+	    "WHERE i.user = k.user) ORDER BY k.id",
+	[ST_PHOTOS_OF_USER] =
+	    "SELECT p.id FROM photos p JOIN works w ON w.id = p.work "
+	    "WHERE w.user = ?1 ORDER BY p.id",
+	/* An account's deletion: what is personal goes; the record of what
+	 * was earned (completions, levels, honours, results, certificates)
+	 * stays, under a tombstone that cannot log in. Photos and works an
+	 * entry was judged on keep their rows (the foreign keys refuse
+	 * otherwise) but lose their files and words. */
+	[ST_DEL_PHOTOS] =
+	    "DELETE FROM photos WHERE work IN (SELECT id FROM works WHERE "
+	    "user = ?1) AND id NOT IN (SELECT photo FROM comp_entry_photos)",
+	[ST_DEL_COMMENTS] =
+	    "DELETE FROM work_comments WHERE author = ?1 OR work IN "
+	    "(SELECT id FROM works WHERE user = ?1)",
+	[ST_DEL_WORKS] =
+	    "DELETE FROM works WHERE user = ?1 AND id NOT IN (SELECT work "
+	    "FROM comp_entries)",
+	[ST_DEL_WORKS_SCRUB] =
+	    "UPDATE works SET technique = '', size = '', description = '', "
+	    "public = 0 WHERE user = ?1",
+	[ST_DEL_LOG_NOTES] =
+	    "UPDATE training_log SET notes = '' WHERE apprentice = ?1",
+	[ST_DEL_MENTOR_MESSAGES] =
+	    "UPDATE mentorships SET message = NULL WHERE apprentice = ?1",
+	[ST_DEL_SESSIONS] = "DELETE FROM sessions WHERE user_id = ?1",
+	[ST_DEL_FAILURES] = "DELETE FROM login_failures WHERE account = ?1",
+	[ST_DEL_IDCHECK] = "DELETE FROM identity_checks WHERE user = ?1",
+	[ST_DEL_CONSENTS] = "DELETE FROM consents WHERE user = ?1",
+	/* The inbox's messages quote the person's own words (notify.c). */
+	[ST_DEL_INBOX] = "DELETE FROM inbox WHERE user = ?1",
+	[ST_DEL_NOTIFY_PREFS] = "DELETE FROM notify_prefs WHERE user = ?1",
+	[ST_DEL_USER] =
+	    "UPDATE users SET name = ?2, account = 'deleted:' || id, "
+	    "pwhash = '!', school = NULL, activation_hash = NULL, "
+	    "activation_expires = NULL, speciality = '', share_certs = 0, "
+	    "birth_date = NULL, deleted = ?3 WHERE id = ?1 AND deleted IS NULL",
+	[ST_CERTS_REVOKE_OF_USER] =
+	    "UPDATE certificates SET revoked = ?2, revoked_reason = ?3, "
+	    "revoked_by = ?1, current = 0 WHERE user = ?1 AND current = 1 AND "
+	    "revoked IS NULL RETURNING id, coalesce(batch, 0)",
 };
 
 /*
@@ -1473,6 +1550,44 @@ static const char *const migrations[] = {
 	"  updated INTEGER NOT NULL,"
 	"  PRIMARY KEY (user, kind)"
 	") STRICT, WITHOUT ROWID;",
+
+	/* 12: 实名核验 and PIPL — the identity check staff record at the
+	 * station (the document's kind, its last 4 characters and a keyed
+	 * hash of its number, unique, so one document holds one account;
+	 * never the number), the name it verified; consents with the
+	 * privacy notice's version (the notice at registration, the
+	 * identity check's sensitive data, a guardian's for a child under
+	 * 14); a birth date; when an account was deleted; and on each
+	 * certificate when the holder's identity had been checked. */
+	"ALTER TABLE users ADD COLUMN birth_date TEXT"
+	"  CHECK (birth_date IS NULL OR length(birth_date) = 10);"
+	"ALTER TABLE users ADD COLUMN deleted INTEGER;"
+	"CREATE TABLE identity_checks ("
+	"  user INTEGER PRIMARY KEY REFERENCES users (id),"
+	"  doc_type TEXT NOT NULL CHECK (doc_type IN ('resident_id',"
+	"    'hmt_permit', 'passport')),"
+	"  last4 TEXT NOT NULL CHECK (length(last4) BETWEEN 1 AND 4),"
+	"  doc_hash TEXT NOT NULL UNIQUE CHECK (length(doc_hash) = 64),"
+	"  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 160),"
+	"  checked_by INTEGER NOT NULL REFERENCES users (id),"
+	"  checked INTEGER NOT NULL,"
+	"  renamed INTEGER"
+	") STRICT;"
+	"CREATE TABLE consents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('notice', 'identity',"
+	"    'guardian')),"
+	"  version INTEGER NOT NULL CHECK (version >= 1),"
+	"  detail TEXT NOT NULL DEFAULT '' CHECK (length(detail) <= 400),"
+	"  recorded_by INTEGER REFERENCES users (id),"
+	"  at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX consents_user ON consents (user, kind);"
+	"ALTER TABLE certificates ADD COLUMN identity_checked INTEGER;"
+	"CREATE TRIGGER certificates_identity_fixed BEFORE UPDATE OF"
+	"  identity_checked ON certificates"
+	"  BEGIN SELECT RAISE(ABORT, 'a certificate is never rewritten'); END;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

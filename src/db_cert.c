@@ -142,6 +142,7 @@ cert_row(sqlite3_stmt *q, struct cert *c)
 	TEXT(q, 25, c->prev_code);
 	c->shared = sqlite3_column_int(q, 26);
 	c->current = sqlite3_column_int(q, 27);
+	c->identity_checked = sqlite3_column_int64(q, 28);
 }
 
 /* One certificate by a statement with one or two text/integer keys. */
@@ -346,24 +347,36 @@ cert_tell(enum notify_kind kind, int64_t user, int64_t id,
 
 /*
  * Inside an open transaction: take the year's next serial, sign the
- * claims and write the certificate. *v = CV_FULL when the year's serials
- * are used up, CV_TOO_LONG when the claims do not fit a QR code,
- * CV_ISSUED when the event has a current certificate already. Shared
- * with db_result.c, which issues award certificates as results are
- * published, in the publication's transaction.
+ * claims and write the certificate, under the name staff verified at the
+ * holder's identity check (实名核验) — never the name the person typed
+ * into their account. *v = CV_UNVERIFIED when the holder's identity has
+ * not been checked (this is the one place every issuing path passes
+ * through: staff's, batches, awards at publication, titles), CV_FULL
+ * when the year's serials are used up, CV_TOO_LONG when the claims do
+ * not fit a QR code, CV_ISSUED when the event has a current certificate
+ * already. Shared with db_result.c, which issues award certificates as
+ * results are published, in the publication's transaction.
  */
 enum db_result
 db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
-    const char *holder, const struct cert_issuer *is, int64_t batch,
-    int64_t supersedes, int64_t *id, enum cert_verdict *v)
+    const struct cert_issuer *is, int64_t batch, int64_t supersedes,
+    int64_t *id, enum cert_verdict *v)
 {
 	struct claims	*c;
 	sqlite3_stmt	*q;
 	enum db_result	 r;
-	char		 qr[QR_TEXT_MAX];
+	char		 qr[QR_TEXT_MAX], holder[NAME_MAX_CHARS * 4 + 1];
 	int		 year, rc;
+	int64_t		 checked;
 	long		 seq;
 
+	if ((r = db_idcheck_name(ev->user, holder, sizeof(holder),
+	    &checked)) != DB_OK)
+		return (r);
+	if (checked == 0) {
+		*v = CV_UNVERIFIED;
+		return (DB_OK);
+	}
 	year = atoi(is->today);
 	q = st(ST_CERT_SEQ_NEXT);
 	sqlite3_bind_int(q, 1, year);
@@ -436,6 +449,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 		sqlite3_bind_int64(q, 18, supersedes);
 	else
 		sqlite3_bind_null(q, 18);
+	sqlite3_bind_int64(q, 19, checked);
 	r = db_step_done(q, ST_CERT_INSERT);
 	if (r == DB_CONFLICT) {
 		/* Another transaction issued it first (the unique index on
@@ -496,8 +510,7 @@ db_cert_issue(const char *event, enum cert_lang lang,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	if ((r = db_cert_insert_tx(&ev, lang, ev.name, is, 0, 0, id,
-	    v)) != DB_OK)
+	if ((r = db_cert_insert_tx(&ev, lang, is, 0, 0, id, v)) != DB_OK)
 		goto fail;
 	if (*v != CV_OK) {
 		ROLLBACK();
@@ -516,10 +529,12 @@ fail:
 /*
  * Re-issue certificate id (a corrected name, another language): a new
  * certificate for the same event supersedes it, and its page points to
- * the new one. holder NULL keeps the certificate's holder name.
- * CV_STATE when it is revoked or superseded already; CV_EXPIRED when it
- * has expired (re-issuing must not extend it: a new assessment earns a
- * new certificate).
+ * the new one. It is issued under the holder's verified name (a name is
+ * corrected at the identity check, db_idcheck_rename(), with a reason):
+ * holder, when not NULL, must be that name (CV_NAME otherwise), and
+ * CV_UNVERIFIED when there is none. CV_STATE when it is revoked or
+ * superseded already; CV_EXPIRED when it has expired (re-issuing must
+ * not extend it: a new assessment earns a new certificate).
  */
 enum db_result
 db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
@@ -551,6 +566,18 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 	}
 	if ((r = db_cert_event(old->event, &ev)) != DB_OK)
 		goto fail;
+	if (holder != NULL) {
+		if ((r = db_idcheck_name(old->user, old->holder,
+		    sizeof(old->holder), &old->identity_checked)) != DB_OK)
+			goto fail;
+		if (old->identity_checked != 0 &&
+		    strcmp(holder, old->holder) != 0) {
+			*v = CV_NAME;
+			ROLLBACK();
+			free(old);
+			return (DB_OK);
+		}
+	}
 	q = st(ST_CERT_RETIRE);
 	sqlite3_bind_int64(q, 1, id);
 	if ((r = db_step_done(q, ST_CERT_RETIRE)) != DB_OK)
@@ -561,8 +588,8 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 		return (DB_OK);
 	}
 	/* The new one stays in the old one's batch (and its ZIP). */
-	if ((r = db_cert_insert_tx(&ev, lang, holder != NULL ? holder :
-	    old->holder, is, old->batch, id, newid, v)) != DB_OK)
+	if ((r = db_cert_insert_tx(&ev, lang, is, old->batch, id, newid,
+	    v)) != DB_OK)
 		goto fail;
 	if (*v != CV_OK) {
 		ROLLBACK();
@@ -676,16 +703,19 @@ db_cert_sharing(int64_t user, int *on)
 
 /*
  * Issue, in one transaction, a certificate to every completer of run
- * who has none yet, as one batch. *batch is 0 when nobody was left
- * (e.g. the same batch started twice at once: the second finds all
- * issued). *issued counts the new ones, *completers everyone who passed.
- * *v is CV_FULL or CV_TOO_LONG when one of them cannot be issued: then
- * none is.
+ * who has none yet and whose identity is checked, as one batch. Those
+ * not checked yet are passed over and counted in *unverified (listed by
+ * db_run_unverified()): one graduate who has not been to the station
+ * must not hold up the class, and the next batch of the run picks them
+ * up once checked. *batch is 0 when nobody was left (e.g. the same batch
+ * started twice at once: the second finds all issued). *issued counts
+ * the new ones, *completers everyone who passed. *v is CV_FULL or
+ * CV_TOO_LONG when one of them cannot be issued: then none is.
  */
 enum db_result
 db_batch_issue_run(int64_t run, enum cert_lang lang,
     const struct cert_issuer *is, int64_t *batch, int *issued,
-    int *completers, enum cert_verdict *vout)
+    int *completers, int *unverified, enum cert_verdict *vout)
 {
 	struct cert_event	 ev;
 	enum cert_verdict	 v;
@@ -699,6 +729,7 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	*batch = 0;
 	*issued = 0;
 	*completers = 0;
+	*unverified = 0;
 	*vout = CV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -708,6 +739,10 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	q = st(ST_RUN_UNCERTIFIED);
 	sqlite3_bind_int64(q, 1, run);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (sqlite3_column_int(q, 1) == 0) {	/* not checked */
+			(*unverified)++;
+			continue;
+		}
 		if (count == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((grown = reallocarray(ids, cap,
@@ -737,8 +772,8 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 		(void)snprintf(event, sizeof(event), "completion:%lld",
 		    (long long)ids[i]);
 		if ((r = db_cert_event(event, &ev)) != DB_OK ||
-		    (r = db_cert_insert_tx(&ev, lang, ev.name, is, *batch, 0,
-		    &id, &v)) != DB_OK)
+		    (r = db_cert_insert_tx(&ev, lang, is, *batch, 0, &id,
+		    &v)) != DB_OK)
 			goto fail;
 		if (v != CV_OK) {	/* used up, or a name too long */
 			*vout = v;

@@ -228,6 +228,31 @@ enum stmt {
 	ST_INBOX_RUN_COURSE,
 	ST_INBOX_COMP_NAME,
 	ST_INBOX_COMP_ENTRANTS,
+	/* 实名核验 and PIPL (db_privacy.c). */
+	ST_IDCHECK_GET,
+	ST_IDCHECK_INSERT,
+	ST_IDCHECK_BY_HASH,
+	ST_IDCHECK_RENAME,
+	ST_BIRTH_SET,
+	ST_CONSENT_INSERT,
+	ST_CONSENTS_OF,
+	ST_PRIVACY_FACTS,
+	ST_RUN_UNVERIFIED,
+	ST_PHOTOS_OF_USER,
+	ST_DEL_PHOTOS,
+	ST_DEL_COMMENTS,
+	ST_DEL_WORKS,
+	ST_DEL_WORKS_SCRUB,
+	ST_DEL_LOG_NOTES,
+	ST_DEL_MENTOR_MESSAGES,
+	ST_DEL_SESSIONS,
+	ST_DEL_FAILURES,
+	ST_DEL_IDCHECK,
+	ST_DEL_CONSENTS,
+	ST_DEL_INBOX,
+	ST_DEL_NOTIFY_PREFS,
+	ST_DEL_USER,
+	ST_CERTS_REVOKE_OF_USER,
 	ST__COUNT
 };
 
@@ -249,8 +274,11 @@ enum db_result	 db_promote(int64_t, int64_t, int *);
  * results and confirms titles with them in its own transactions).
  */
 enum db_result	 db_cert_insert_tx(const struct cert_event *, enum cert_lang,
-		    const char *, const struct cert_issuer *, int64_t, int64_t,
+		    const struct cert_issuer *, int64_t, int64_t,
 		    int64_t *, enum cert_verdict *);
+enum db_result	 db_user_insert_tx(const struct user_new *, int64_t *);
+/* The verified name of user and when it was checked (db_privacy.c). */
+enum db_result	 db_idcheck_name(int64_t, char *, size_t, int64_t *);
 enum db_result	 db_honour_insert_tx(int64_t, enum cert_kind, const char *,
 		    const char *, const char *, const char *, int64_t, int64_t,
 		    int64_t *);

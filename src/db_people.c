@@ -46,12 +46,29 @@ db_ping(void)
 enum db_result
 db_user_create(const struct user_new *n, int64_t *id)
 {
+	enum db_result	 r;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_user_insert_tx(n, id)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+/*
+ * Inside an open transaction: insert the person and the audit line.
+ * db_user_register() (db_privacy.c) adds their consent in the same one.
+ */
+enum db_result
+db_user_insert_tx(const struct user_new *n, int64_t *id)
+{
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
 
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
 	q = st(ST_USER_INSERT);
 	sqlite3_bind_text(q, 1, n->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, n->account, -1, SQLITE_STATIC);
@@ -63,18 +80,11 @@ db_user_create(const struct user_new *n, int64_t *id)
 	sqlite3_bind_int64(q, 6, now);
 	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
 	sqlite3_reset(q);
-	if (r != DB_OK) {
-		ROLLBACK();
+	if (r != DB_OK)
 		return (r);
-	}
 	*id = sqlite3_last_insert_rowid(db);
-	if ((r = db_audit(n->actor ? n->actor : *id, "user.create",
-	    n->account, role_code(n->role), now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK) {
-		ROLLBACK();
-		return (r);
-	}
-	return (DB_OK);
+	return (db_audit(n->actor ? n->actor : *id, "user.create",
+	    n->account, role_code(n->role), now));
 }
 
 enum db_result

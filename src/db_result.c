@@ -384,6 +384,7 @@ struct award {
 	int64_t	 entry;
 	int64_t	 entrant;
 	int64_t	 honour;
+	int64_t	 checked;	/* the entrant's identity check, or 0 */
 	char	 name_zh[CLAIM_TEXT];
 	char	 name_en[CLAIM_TEXT];
 };
@@ -606,6 +607,13 @@ nominate(const struct competition *c, int64_t now, int *count)
  * later shows. When a certificate cannot be issued (rep->cert: serials
  * used up, a name too long for the QR code) nothing is published and
  * *v is still COMPV_OK: the caller reports rep->cert.
+ *
+ * A winner whose identity staff have not checked yet (实名核验) gets the
+ * award — results are public and the same for everyone — but not yet its
+ * certificate: it waits on staff's pending list (rep->unverified counts
+ * them) and is issued like any other once they are checked. Refusing
+ * to publish instead would hold every result and every other winner's
+ * certificate hostage to one person's visit to the station.
  */
 enum db_result
 db_comp_publish(int64_t comp, enum cert_lang lang,
@@ -619,9 +627,10 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	enum cert_verdict	 cv;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
-	size_t			 naw = 0, i;
+	size_t			 naw = 0, i, nchecked = 0;
 	int64_t			 batch = 0, cert;
 	char			 source[32], event[32], head[CHAIN_HEX];
+	char			 verified[NAME_MAX_CHARS * 4 + 1];
 
 	memset(rep, 0, sizeof(*rep));
 	rep->cert = CV_OK;
@@ -643,18 +652,24 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	for (i = 0; i < naw; i++) {
 		if ((r = db_honour_insert_tx(aw[i].entrant, KIND_AWARD,
 		    aw[i].name_zh, aw[i].name_en, is->today, source, is->by,
-		    is->now, &aw[i].honour)) != DB_OK)
+		    is->now, &aw[i].honour)) != DB_OK ||
+		    (r = db_idcheck_name(aw[i].entrant, verified,
+		    sizeof(verified), &aw[i].checked)) != DB_OK)
 			goto fail;
+		if (aw[i].checked != 0)
+			nchecked++;
 	}
-	if (naw > 0 && (r = db_batch_insert_tx(source, lang, (int)naw,
-	    is->by, is->now, &batch)) != DB_OK)
+	if (nchecked > 0 && (r = db_batch_insert_tx(source, lang,
+	    (int)nchecked, is->by, is->now, &batch)) != DB_OK)
 		goto fail;
 	for (i = 0; i < naw; i++) {
+		if (aw[i].checked == 0)
+			continue;	/* waits for the identity check */
 		(void)snprintf(event, sizeof(event), "honour:%lld",
 		    (long long)aw[i].honour);
 		if ((r = db_cert_event(event, &ev)) != DB_OK ||
-		    (r = db_cert_insert_tx(&ev, lang, ev.name, is, batch, 0,
-		    &cert, &cv)) != DB_OK)
+		    (r = db_cert_insert_tx(&ev, lang, is, batch, 0, &cert,
+		    &cv)) != DB_OK)
 			goto fail;
 		if (cv != CV_OK) {
 			ROLLBACK();
@@ -690,6 +705,7 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 		goto fail;
 	rep->batch = batch;
 	rep->awards = (int)naw;
+	rep->unverified = (int)(naw - nchecked);
 	goto out;
 fail:
 	ROLLBACK();
@@ -836,7 +852,10 @@ db_nomination_get(int64_t id, struct nomination *n)
  * the person holds the title already): confirming confers it — an honour
  * (a title, source "nomination:N", *honour) and its certificate in lang
  * (*cert, for the caller to draw), in one transaction; when the
- * certificate cannot be issued (*cv, e.g. CV_FULL) nothing is written.
+ * certificate cannot be issued (*cv, e.g. CV_FULL, or CV_UNVERIFIED: the
+ * person's identity is not checked yet) nothing is written and the
+ * nomination stays proposed — one person, one decision of staff's, so
+ * it is refused whole rather than conferred without its certificate.
  * Declining leaves *honour and *cert 0.
  */
 enum db_result
@@ -878,7 +897,7 @@ db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
 		(void)snprintf(event, sizeof(event), "honour:%lld",
 		    (long long)h);
 		if ((r = db_cert_event(event, &ev)) != DB_OK ||
-		    (r = db_cert_insert_tx(&ev, lang, ev.name, is, 0, 0, cert,
+		    (r = db_cert_insert_tx(&ev, lang, is, 0, 0, cert,
 		    cv)) != DB_OK)
 			goto fail;
 		if (*cv != CV_OK) {

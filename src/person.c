@@ -171,7 +171,11 @@ staff_forms(struct buf *b, struct ctx *ctx, const struct user *u)
 	int		 i;
 
 	web_page_ctx(ctx, &pc);
-	html_lit(b, "<section class=\"panel\"><h2>");
+	html_lit(b, "<p><a id=\"identity-link\" href=\"/people/");
+	html_int(b, u->id);
+	html_lit(b, "/identity\">");
+	html_text(b, i18n(l, M_ID_TITLE));
+	html_lit(b, "</a></p><section class=\"panel\"><h2>");
 	html_text(b, i18n(l, M_PERSON_AWARD));
 	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
 	    "enctype=\"multipart/form-data\" action=\"/people/");
@@ -237,12 +241,21 @@ person_show(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	const char		*done = web_field(ctx, "done");
 	int			 n, minutes[SKILL_COUNT], i;
+	char			 subject[32];
 	json_t			*j, *tot;
 
 	if (!path_person(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (u.role != ROLE_APPRENTICE)	/* only apprentices have a record */
 		return (web_fail(ctx, 404, "not_found", M_ERR_PERSON));
+	/* PIPL: staff's access to a person's data is recorded. */
+	if (ctx->user.role == ROLE_STAFF && ctx->user.id != u.id) {
+		(void)snprintf(subject, sizeof(subject), "user:%lld",
+		    (long long)u.id);
+		if ((r = db_audit(ctx->user.id, "privacy.view", subject,
+		    "person", (int64_t)time(NULL))) != DB_OK)
+			return (web_busy(ctx, r));
+	}
 	if ((r = db_gate_facts(u.id, &f)) != DB_OK ||
 	    (r = db_level_current(u.id, &a)) != DB_OK)
 		return (web_busy(ctx, r));

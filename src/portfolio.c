@@ -29,6 +29,7 @@
 #include "html.h"
 #include "photo.h"
 #include "portfolio.h"
+#include "privacy.h"
 
 #define GALLERY_SHOWN	60
 #define PHOTO_JOBS	1	/* re-encoded at once, per worker */
@@ -827,6 +828,9 @@ portfolio_photo(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	if (w.user != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
+	/* PIPL art. 31: a child's photos need their guardian's consent. */
+	if (!privacy_may_upload(ctx))
+		return (KORE_RESULT_OK);
 	if (w.photos >= 8)
 		return (web_fail(ctx, 409, "photos_full", M_ERR_PHOTOS_FULL));
 	if ((file = http_file_lookup(ctx->req, "photo")) == NULL)

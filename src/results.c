@@ -554,6 +554,8 @@ decide(struct ctx *ctx, int confirm)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
+	if (cv == CV_UNVERIFIED)
+		return (cert_verdict_fail(ctx, cv));
 	if (cv != CV_OK)
 		return (web_fail(ctx, 409, "certificate_failed",
 		    cv == CV_FULL ? M_ERR_CERT_FULL : M_ERR_CERT_TOO_LONG));

@@ -106,7 +106,7 @@ key_read(const char *path, unsigned char seed[crypto_sign_SEEDBYTES],
 	}
 	if ((st.st_mode & 077) != 0) {
 		set_err(err, errsz, "%s: mode %03o lets others read the "
-		    "signing key; chmod 600 it", path,
+		    "key; chmod 600 it", path,
 		    (unsigned int)(st.st_mode & 0777));
 		close(fd);
 		return (KEY_BAD);
@@ -231,25 +231,37 @@ sign_key_seed(const unsigned char seed[32], struct signer *s)
 }
 
 /*
- * Open the key file at path into s (see sign.h). When two processes
- * create it at once, both end up with the one that was linked first.
+ * Read the 32-byte secret in the key file at path into out (see sign.h);
+ * with create, make the file (0600, its directory 0700) when there is
+ * none. When two processes create it at once, both end up with the one
+ * that was linked first. The signing key and the station's secret for
+ * identity documents (realname.h) are both such files.
  */
+int
+sign_secret_open(const char *path, int create, unsigned char out[32],
+    char *err, size_t errsz)
+{
+	enum key_read	 r;
+
+	r = key_read(path, out, err, errsz);
+	if (r == KEY_ABSENT && create) {
+		if (!key_dir_make(path, err, errsz) ||
+		    !key_create(path, err, errsz))
+			return (0);
+		r = key_read(path, out, err, errsz);
+	}
+	return (r == KEY_OK);
+}
+
+/* Open the key file at path into s (see sign.h). */
 int
 sign_key_open(const char *path, int create, struct signer *s, char *err,
     size_t errsz)
 {
 	unsigned char	 seed[crypto_sign_SEEDBYTES];
-	enum key_read	 r;
 
 	memset(s, 0, sizeof(*s));
-	r = key_read(path, seed, err, errsz);
-	if (r == KEY_ABSENT && create) {
-		if (!key_dir_make(path, err, errsz) ||
-		    !key_create(path, err, errsz))
-			return (0);
-		r = key_read(path, seed, err, errsz);
-	}
-	if (r != KEY_OK)
+	if (!sign_secret_open(path, create, seed, err, errsz))
 		return (0);
 	sign_key_seed(seed, s);
 	sodium_memzero(seed, sizeof(seed));

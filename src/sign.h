@@ -65,6 +65,9 @@ enum scan {
  */
 int	 sign_key_open(const char *path, int create, struct signer *,
 	    char *err, size_t errsz);
+/* The same for any 32-byte secret kept in such a file. */
+int	 sign_secret_open(const char *path, int create, unsigned char [32],
+	    char *err, size_t errsz);
 void	 sign_kid(const unsigned char [32], char [KID_HEX + 1]);
 void	 sign_wipe(struct signer *);
 /* The key pair a 32-byte seed makes (what the key file holds). */

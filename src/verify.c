@@ -160,6 +160,9 @@ verify_json(const struct cert *c, enum cert_status s, json_t *related)
 	    "issued", c->issued, "lang", cert_lang_code(c->lang),
 	    "expires", c->expires[0] != '\0' ? json_string(c->expires) :
 	    json_null());
+	/* 实名已核验: the name was checked against a document in person. */
+	json_object_set_new(json_object_get(o, "certificate"),
+	    "identity_checked", json_boolean(c->identity_checked != 0));
 	if (c->revoked != 0)
 		json_object_set_new(o, "revoked", json_pack("{s:I, s:s}",
 		    "at", (json_int_t)c->revoked, "reason",
@@ -260,6 +263,9 @@ verify_page(struct ctx *ctx)
 	html_lit(&b, "</div><dl class=\"facts\">");
 	earned = cert_title(&c, l);
 	fact(&b, l, M_V_HOLDER, "holder", c.holder);
+	if (c.identity_checked != 0)
+		fact(&b, l, M_V_IDENTITY, "identity", i18n(l,
+		    M_V_IDENTITY_NOTE));
 	fact(&b, l, M_V_EARNED, "earned", earned);
 	fact(&b, l, M_V_KIND, NULL, i18n(l, cert_kind_msg(c.kind)));
 	fact(&b, l, M_V_ISSUER, NULL, cert_issuer(l == LANG_EN ? CLANG_EN :

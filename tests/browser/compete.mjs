@@ -265,7 +265,7 @@ async function apiRegister({ name, account, password }) {
 	const [api, csrf] = await apiContext();
 	const r = await api.post('/api/v1/register', {
 	    headers: { 'X-CSRF-Token': csrf },
-	    data: { name, account, password, track: 'carver' } });
+	    data: { name, account, password, track: 'carver', consent: 1 } });
 	assert.equal(r.status(), 201, `registering ${name}: ` + await r.text());
 	const j = await r.json();
 	return client(api, j.csrf, j.user);

@@ -146,6 +146,7 @@ const cases = [
 	await page.locator('#f-account').fill(person.account);
 	await page.locator('#f-password').fill(person.password);
 	await page.locator('input[name="track"][value="carver"]').tap();
+	await page.locator('#f-consent').tap();	/* 隐私政策: required */
 	assert.ok(await page.locator('input[name="track"][value="carver"]')
 	    .isChecked());
 	await shot('01-register');

@@ -101,6 +101,7 @@ const cases = [
 	await page.locator('#f-account').fill(person.account);
 	await page.locator('#f-password').fill(person.password);
 	await page.locator('input[name="track"][value="designer"]').tap();
+	await page.locator('#f-consent').tap();	/* 隐私政策: required */
 	assert.ok(await page.locator('input[name="track"][value="designer"]')
 	    .isChecked());
 	await shot('03-register-filled');
@@ -179,6 +180,7 @@ const cases = [
 		await p.locator('#f-name').fill('林小玉林小玉林小玉林小玉林小玉林小玉');
 		await p.locator('#f-account').fill('12345');
 		await p.locator('#f-password').fill('long-enough-password');
+		await p.locator('#f-consent').tap();
 		const [res] = await Promise.all([
 			p.waitForResponse((r) => r.request().method() === 'POST'),
 			p.locator('#register-submit').tap(),

@@ -174,6 +174,7 @@ const cases = [
 	await page.locator('#f-account').fill(person.account);
 	await page.locator('#f-password').fill(person.password);
 	await page.locator('input[name="track"][value="carver"]').tap();
+	await page.locator('#f-consent').tap();	/* 隐私政策: required */
 	await tapTo('#register-submit', '/me');
 	assert.equal(await text('#me-name'), person.name);
 	assert.equal(await text('#me-role'), '学员');

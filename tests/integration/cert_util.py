@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from entry_util import create_run
 from harness import ADMIN, ROOT
-from training_util import new_apprentices
+from training_util import check_identity, new_apprentices
 
 ZBARIMG = shutil.which("zbarimg")
 NODE = shutil.which("node")
@@ -49,12 +49,16 @@ def china_today():
 
 # -- making events -----------------------------------------------------------
 
-def graduate_run(test, staff, instructor_id, people, score=85, code="JB101"):
+def graduate_run(test, staff, instructor_id, people, score=85, code="JB101",
+                 check=True):
     """A run of `code` taught by instructor_id in which every Person of
     people enrols, attends every session and passes (staff take the
-    register and record the results). Returns the run id."""
+    register and record the results). With check, staff first check
+    each one's identity (certificates need it). Returns the run id."""
     run = create_run(staff.client, code, capacity=max(len(people), 1),
                      instructor=instructor_id)["id"]
+    for p in people if check else ():
+        check_identity(staff, p.id, p.name)
 
     def enrol(p):
         return p.post("/api/v1/runs/%d/enrol" % run)
@@ -104,7 +108,14 @@ def pending(staff):
     return {e["event"]: e for e in r.json()["pending"]}
 
 
-def issue(staff, event, lang=None):
+def issue(staff, event, lang=None, check=True):
+    """POST /api/v1/certs. With check, the holder's identity is checked
+    first through the staff route (a certificate needs it), the holder
+    found on staff's pending list."""
+    if check:
+        p = pending(staff).get(event)
+        if p is not None:
+            check_identity(staff, p["user"], p["name"])
     body = {"event": event}
     if lang is not None:
         body["lang"] = lang

@@ -20,7 +20,8 @@ import subprocess
 from entry_util import day
 from harness import ADMIN, ROOT
 from incub_util import create_work, jpeg, move, png, upload_api
-from training_util import login, new_apprentice, new_master, take_on
+from training_util import (check_identity, login, new_apprentice,
+                           new_master, take_on)
 
 # The 2018 彩云杯's rules, the defaults (README, score.c).
 DEFAULT_CRITERIA = [
@@ -103,6 +104,8 @@ def selection_apprentice(server, staff, name="参赛学员", track="carver"):
     """A new apprentice moved by staff to the selection stage (an
     exception, with a reason)."""
     a = new_apprentice(server, name, track)
+    # Awards and titles are certified only under a verified name.
+    check_identity(staff, a.id, a.name)
     r = move(staff, a.id, "selection", "大赛组委会推荐，直接进入评选")
     if r.status != 200:
         raise AssertionError("move %s to selection: %r" % (name, r))

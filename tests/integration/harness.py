@@ -52,6 +52,7 @@ CRASH_PATTERNS = [
 ]
 
 PASSWORD = "correct horse 42"    # every fixture user's password
+PRIVACY_VERSION = 1     # the privacy notice newcomers consent to
 KEEP = os.environ.get("YJ_KEEP") == "1"   # keep data dirs for debugging
 
 _account_lock = threading.Lock()
@@ -538,7 +539,7 @@ class Client:
                      track="carver"):
         return self.post_json("/api/v1/register", {
             "name": name, "account": account, "password": password,
-            "track": track})
+            "track": track, "consent": PRIVACY_VERSION})
 
     def login_api(self, account, password=PASSWORD):
         return self.post_json("/api/v1/login",

@@ -56,7 +56,7 @@ class AuthFlowTest(ServerTestCase):
 
         r = c.post_form("/register", {"name": "王小玉", "account": phone,
                                       "password": PASSWORD,
-                                      "track": "designer"})
+                                      "track": "designer", "consent": 1})
         self.assertEqual(r.status, 303, r)
         self.assertEqual(r.location, "/me")
         first = self.session_cookie(r)
@@ -120,7 +120,8 @@ class AuthFlowTest(ServerTestCase):
 
         r = c.post_json("/api/v1/register", {
             "name": "Jade Smith", "account": email.upper(),
-            "password": PASSWORD, "track": "carver"}, csrf=anon)
+            "password": PASSWORD, "track": "carver", "consent": 1},
+            csrf=anon)
         self.assertEqual(r.status, 201, r)
         body = r.json()
         self.assertEqual(set(body), {"user", "csrf"})

@@ -103,7 +103,8 @@ class CertConcurrencyTest(ServerTestCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json(), {"batch": None, "issued": 0,
                                     "completers": 5,
-                                    "latest": w["batch"]["id"]})
+                                    "latest": w["batch"]["id"],
+                                    "unverified": []})
         r = self.staff.client.post_form(
             "/runs/%d/certificates" % run, {"lang": "zh"},
             page="/runs/%d" % run)
@@ -204,7 +205,8 @@ class CertConcurrencyTest(ServerTestCase):
         r = self.staff.post("/api/v1/runs/%d/certificates" % empty, {})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json(), {"batch": None, "issued": 0,
-                                    "completers": 0, "latest": 0})
+                                    "completers": 0, "latest": 0,
+                                    "unverified": []})
         r = self.staff.client.post_form(
             "/runs/%d/certificates" % empty, {}, csrf=self.staff.csrf)
         self.assertEqual(r.status, 409, r)

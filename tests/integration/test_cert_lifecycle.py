@@ -16,6 +16,14 @@ from harness import ServerTestCase, user
 from training_util import demo_accounts, login, new_apprentice, new_master
 
 
+def rename(test, staff, user_id, name, reason):
+    """Correct user_id's verified name through the staff route."""
+    r = staff.post("/api/v1/people/%d/identity/name" % user_id,
+                   {"name": name, "reason": reason})
+    test.assertEqual(r.status, 200, r)
+    test.assertEqual(r.json()["identity"]["verified_name"], name.strip())
+
+
 class LifecycleTest(ServerTestCase):
     init = True
     users = {"staff": user("周站长", "staff")}
@@ -82,6 +90,12 @@ class LifecycleTest(ServerTestCase):
     def test_reissue_chain(self):
         person, event = self.one_graduate("林晓峰")
         a = issue_ok(self, self.staff, event, "zh")
+        # A name other than the verified one is refused; it is corrected
+        # at the identity check first (staff, with a reason).
+        r = self.staff.post("/api/v1/certs/%d/reissue" % a["id"],
+                            {"holder": "林晓锋", "reason": "姓名写错"})
+        self.assertJSONError(r, 409, "not_verified_name")
+        rename(self, self.staff, person.id, "林晓锋", "证件上是“锋”")
         # A -> B: a corrected name, through the JSON route.
         r = self.staff.post("/api/v1/certs/%d/reissue" % a["id"],
                             {"holder": "林晓锋", "reason": "姓名写错"})
@@ -176,6 +190,7 @@ class LifecycleTest(ServerTestCase):
         person, event = self.one_graduate("吴")
         a = issue_ok(self, self.staff, event)
         name = "  <b>吴&amp;\"伟'</b>  "
+        rename(self, self.staff, person.id, name, "改名")
         r = self.staff.post("/api/v1/certs/%d/reissue" % a["id"],
                             {"holder": name, "reason": "改名"})
         self.assertEqual(r.status, 201, r)

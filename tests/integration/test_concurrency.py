@@ -33,7 +33,8 @@ class ConcurrentRegistrationTest(ServerTestCase):
         clients, results = self.race(lambda i, c, t: c.post_json(
             "/api/v1/register", {"name": "抢注%d" % i, "account": phone,
                                  "password": PASSWORD + str(i),
-                                 "track": "carver"}, csrf=t))
+                                 "track": "carver", "consent": 1},
+            csrf=t))
         statuses = sorted(r.status for r in results)
         self.assertEqual(statuses, [201] + [409] * (N - 1), statuses)
         for r in results:
@@ -64,7 +65,8 @@ class ConcurrentRegistrationTest(ServerTestCase):
         def post(i, c, t):
             return c.post_form("/register", {
                 "name": "表单%d" % i, "account": spellings[i % 4],
-                "password": PASSWORD, "track": "designer"}, csrf=t)
+                "password": PASSWORD, "track": "designer", "consent": 1},
+                csrf=t)
 
         clients, results = self.race(post)
         statuses = sorted(r.status for r in results)

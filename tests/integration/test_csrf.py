@@ -62,7 +62,7 @@ class CsrfTest(ServerTestCase):
                 acc = new_phone()
                 r = c.post_form("/register", {
                     "name": "伪造", "account": acc, "password": PASSWORD,
-                    "track": "carver"}, csrf=token)
+                    "track": "carver", "consent": 1}, csrf=token)
                 self.assertCsrf403(r, False)
                 self.assertNotWritten(before, acc)
         # Token in the header instead of the field is fine too; and the
@@ -72,7 +72,7 @@ class CsrfTest(ServerTestCase):
         token = c.get("/register").form_csrf("/register")
         r = c.post_form("/register", {"name": "真", "account": acc,
                                       "password": PASSWORD,
-                                      "track": "carver"}, csrf=None,
+                                      "track": "carver", "consent": 1}, csrf=None,
                         headers={"X-CSRF-Token": token})
         self.assertRedirect(r, "/me")
         self.assertEqual(self.count(), before + 1)
@@ -84,7 +84,7 @@ class CsrfTest(ServerTestCase):
                 acc = new_phone()
                 r = c.post_json("/api/v1/register", {
                     "name": "伪造", "account": acc, "password": PASSWORD,
-                    "track": "carver"}, csrf=token)
+                    "track": "carver", "consent": 1}, csrf=token)
                 self.assertCsrf403(r, True)
                 self.assertNotWritten(before, acc)
         # The token as a body member is not the header: refused.
@@ -93,12 +93,12 @@ class CsrfTest(ServerTestCase):
         acc = new_phone()
         r = c.post_json("/api/v1/register", {
             "name": "伪造", "account": acc, "password": PASSWORD,
-            "track": "carver", "csrf": token}, csrf=None)
+            "track": "carver", "csrf": token, "consent": 1}, csrf=None)
         self.assertCsrf403(r, True)
         self.assertNotWritten(before, acc)
         r = c.post_json("/api/v1/register", {
             "name": "真", "account": acc, "password": PASSWORD,
-            "track": "carver"}, csrf=token)
+            "track": "carver", "consent": 1}, csrf=token)
         self.assertEqual(r.status, 201, r)
         self.assertEqual(self.count(), before + 1)
 
@@ -182,13 +182,13 @@ class CsrfTest(ServerTestCase):
                 acc = new_phone()
                 r = c.post_form("/staff/users", {
                     "name": "伪师傅", "account": acc, "password": PASSWORD,
-                    "role": "master", "track": "carver"}, csrf=token)
+                    "role": "master", "track": "carver", "consent": 1}, csrf=token)
                 self.assertCsrf403(r, False)
                 self.assertNotWritten(before, acc)
         acc = new_phone()
         r = self.staff.post_form("/staff/users", {
             "name": "真师傅", "account": acc, "password": PASSWORD,
-            "role": "master", "track": "carver"})
+            "role": "master", "track": "carver", "consent": 1})
         self.assertEqual(r.status, 303, r)
         self.assertEqual(self.count(), before + 1)
 
@@ -199,13 +199,13 @@ class CsrfTest(ServerTestCase):
                 acc = new_phone()
                 r = c.post_json("/api/v1/users", {
                     "name": "伪师傅", "account": acc, "password": PASSWORD,
-                    "role": "master", "track": "carver"}, csrf=token)
+                    "role": "master", "track": "carver", "consent": 1}, csrf=token)
                 self.assertCsrf403(r, True)
                 self.assertNotWritten(before, acc)
         acc = new_phone()
         r = self.staff.post_json("/api/v1/users", {
             "name": "真师傅", "account": acc, "password": PASSWORD,
-            "role": "master", "track": "carver"})
+            "role": "master", "track": "carver", "consent": 1})
         self.assertEqual(r.status, 201, r)
         self.assertEqual(self.count(), before + 1)
 
@@ -218,7 +218,7 @@ class CsrfTest(ServerTestCase):
         acc = new_phone()
         r = c.post_json("/api/v1/users", {
             "name": "旧令牌", "account": acc, "password": PASSWORD,
-            "role": "master", "track": "carver"}, csrf=token)
+            "role": "master", "track": "carver", "consent": 1}, csrf=token)
         self.assertCsrf403(r, True)
         self.assertNotWritten(before, acc)
 

@@ -132,7 +132,7 @@ class BadInputTest(ServerTestCase):
 
     def good(self, **over):
         d = {"name": "测试", "account": new_phone(), "password": PASSWORD,
-             "track": "carver"}
+             "track": "carver", "consent": 1}
         d.update(over)
         return {k: v for k, v in d.items() if v is not Ellipsis}
 

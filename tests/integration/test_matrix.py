@@ -17,7 +17,7 @@ import unittest
 
 from harness import ROOT, ServerTestCase, user
 from incub_util import jpeg, upload_api
-from training_util import new_apprentice
+from training_util import id_number, new_apprentice
 
 ANON, APPR, MASTER, STAFF = "anonymous", "apprentice", "master", "staff"
 ROLES = (ANON, APPR, MASTER, STAFF)
@@ -359,6 +359,56 @@ EXPECT = {
         "GET": every("405 method_not_allowed"),
         "POST": staff_only("401 login_required", "403 forbidden",
                            "400 invalid_stage"), **NO_WRITE},
+
+    # 实名核验 and PIPL. Empty bodies: no password, no document type.
+    "/privacy": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/me/data": {
+        "GET": anon_users("303 /login", "200"),
+        "POST": M405, **NO_WRITE},
+    "/me/export.zip": {
+        "GET": anon_users("303 /login", "200"),
+        "POST": M405, **NO_WRITE},
+    "/me/delete": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "400", MASTER: "400", STAFF: "403"},
+        **NO_WRITE},
+    "/people/%d/identity" % T_PERSON: {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/people/%d/identity/name" % T_PERSON: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/people/%d/guardian" % T_PERSON: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/people/%d/export.zip" % T_PERSON: {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
+    "/api/v1/privacy": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/me/data": {
+        "GET": anon_users("401 login_required", "200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/me/delete": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "400 password_required",
+                 MASTER: "400 password_required", STAFF: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/people/%d/identity" % T_PERSON: {
+        "GET": staff_only("401 login_required", "403 forbidden", "200"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_doc_type"), **NO_WRITE},
+    "/api/v1/people/%d/identity/name" % T_PERSON: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_name"), **NO_WRITE},
+    "/api/v1/people/%d/guardian" % T_PERSON: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_guardian"), **NO_WRITE},
 
     # 证书 certificates. Certificate 1 is APPR's (a level, issued in
     # prepare()); run 1 has no graduates, so no batch exists.
@@ -838,6 +888,10 @@ class RouteRoleMatrixTest(ServerTestCase):
         post(MASTER, "/api/v1/training/log/%d/confirm" % T_LOG)
         post(STAFF, "/api/v1/people/%d/level" % T_PERSON, {
             "level": 1, "evidence": "考核合格"})
+        # A certificate needs its holder's identity checked (实名核验).
+        post(STAFF, "/api/v1/people/%d/identity" % T_PERSON, {
+            "doc_type": "resident_id", "number": id_number(T_PERSON),
+            "name": "学徒", "consent": True})
         if post(STAFF, "/api/v1/certs", {"event": "level:1"})[
                 "certificate"]["id"] != T_CERT:
             raise AssertionError("certificate %d" % T_CERT)
@@ -961,6 +1015,10 @@ class RouteRoleMatrixTest(ServerTestCase):
             self.assertIsInstance(r.json(), dict)
         elif status == 200 and path.endswith(".csv"):
             self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), where)
+        elif status == 200 and path.endswith(".zip"):
+            self.assertEqual(r.header("content-type"), "application/zip",
+                             where)
+            self.assertTrue(r.body.startswith(b"PK\x03\x04"), where)
         elif status == 200 and path.endswith(".png"):
             self.assertEqual(r.header("content-type"), "image/png", where)
             self.assertTrue(r.body.startswith(b"\x89PNG\r\n\x1a\n"),

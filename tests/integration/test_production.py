@@ -40,7 +40,7 @@ class ProductionModeTest(ServerTestCase):
         c = self.client()
         r = c.post_form("/register", {"name": "生产", "account": phone,
                                       "password": PASSWORD,
-                                      "track": "carver"})
+                                      "track": "carver", "consent": 1})
         self.assertRedirect(r, "/me")
         me = c.get("/me")
         self.assertEqual(me.status, 200)

@@ -144,7 +144,7 @@ class RegistrationThrottleTest(ServerTestCase):
     def register(self, addr, lang=None):
         return self.client(lang=lang).post_json("/api/v1/register", {
             "name": "注册者", "account": new_phone(),
-            "password": PASSWORD, "track": "carver"},
+            "password": PASSWORD, "track": "carver", "consent": 1},
             headers={"X-Real-IP": addr})
 
     def test_fourth_registration_from_one_address_is_refused(self):

@@ -26,6 +26,28 @@ static char		path[256];
 static struct signer	signer;
 static int64_t		staff, holder;
 
+/* Staff's identity check of user, as db_idcheck_record() stores it (the
+ * hash is the store's business only as a unique string here). */
+static int
+verify_identity(int64_t user, const char *name)
+{
+	struct idcheck_new	 n;
+	struct user		 other;
+	enum idcheck_verdict	 v;
+	char			 hash[REALNAME_HASH_HEX];
+
+	(void)snprintf(hash, sizeof(hash), "%064lld", (long long)user);
+	memset(&n, 0, sizeof(n));
+	n.user = user;
+	n.doc_type = DOC_RESIDENT_ID;
+	n.last4 = "002X";
+	n.hash = hash;
+	n.name = name;
+	n.by = user;
+	n.now = 1;
+	return (db_idcheck_record(&n, &v, &other) == DB_OK && v == IDV_OK);
+}
+
 static int
 setup(void **state)
 {
@@ -51,7 +73,8 @@ setup(void **state)
 	u.account = "13800000001";
 	u.role = ROLE_APPRENTICE;
 	u.track = TRACK_DESIGNER;
-	if (db_user_create(&u, &holder) != DB_OK)
+	if (db_user_create(&u, &holder) != DB_OK ||
+	    !verify_identity(holder, "张小敏"))
 		return (-1);
 	return (0);
 }
@@ -277,6 +300,14 @@ reissue_chain_and_revoke_once(void **state)
 	issuer(&is, "2026-11-27");
 	level_event(4, event);
 	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &ia, &v), DB_OK);
+	/* A name other than the verified one is refused… */
+	assert_int_equal(db_cert_reissue(ia, "张晓敏", CLANG_BOTH, "姓名更正",
+	    &is, &ib, &v), DB_OK);
+	assert_int_equal(v, CV_NAME);
+	assert_int_equal(ib, 0);
+	/* …until staff correct the verified name, with a reason. */
+	assert_int_equal(db_idcheck_rename(holder, "张晓敏", "证件上是晓", staff,
+	    2), DB_OK);
 	assert_int_equal(db_cert_reissue(ia, "张晓敏", CLANG_BOTH, "姓名更正",
 	    &is, &ib, &v), DB_OK);
 	assert_int_equal(v, CV_OK);
@@ -303,6 +334,8 @@ reissue_chain_and_revoke_once(void **state)
 	assert_string_equal(b.reissue_reason, "改为英文");
 	assert_int_equal(cert_status(&c, "2026-11-27"), CERT_VALID);
 	assert_string_not_equal(a.serial, c.serial);
+	assert_int_equal(db_idcheck_rename(holder, "张小敏", "改回", staff, 3),
+	    DB_OK);
 
 	assert_int_equal(db_cert_revoke(ic, "证据不实", staff, 5, &v), DB_OK);
 	assert_int_equal(v, CV_OK);
@@ -358,6 +391,42 @@ signed_rows_are_never_rewritten(void **state)
 	sqlite3_close(r);
 }
 
+/* No certificate before the identity check; after it, the name on the
+ * document, whatever the account says. */
+static void
+unverified_refused(void **state)
+{
+	struct cert_issuer	 is;
+	struct user_new		 u;
+	struct cert		 c;
+	enum cert_verdict	 v;
+	int64_t			 who, id;
+	char			 event[32];
+
+	(void)state;
+	memset(&u, 0, sizeof(u));
+	u.name = "小明";
+	u.account = "13800000099";
+	u.pwhash = "x";
+	u.role = ROLE_APPRENTICE;
+	u.track = TRACK_CARVER;
+	assert_int_equal(db_user_create(&u, &who), DB_OK);
+	assert_int_equal(db_level_award(who, TRACK_CARVER, 2, "考核合格",
+	    staff, (int64_t)time(NULL)), DB_OK);
+	(void)snprintf(event, sizeof(event), "level:%lld",
+	    (long long)last_level());
+	issuer(&is, "2026-11-27");
+	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &id, &v), DB_OK);
+	assert_int_equal(v, CV_UNVERIFIED);
+	assert_int_equal(id, 0);
+	assert_true(verify_identity(who, "王小明"));
+	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &id, &v), DB_OK);
+	assert_int_equal(v, CV_OK);
+	assert_int_equal(db_cert_get(id, &c), DB_OK);
+	assert_string_equal(c.holder, "王小明");
+	assert_true(c.identity_checked != 0);
+}
+
 static void
 share_flag(void **state)
 {
@@ -382,6 +451,7 @@ main(void)
 		cmocka_unit_test(serials_used_up),
 		cmocka_unit_test(reissue_chain_and_revoke_once),
 		cmocka_unit_test(signed_rows_are_never_rewritten),
+		cmocka_unit_test(unverified_refused),
 		cmocka_unit_test(share_flag),
 	};
 

@@ -1,0 +1,506 @@
+/*
+ * db_privacy.c: 实名核验 and PIPL (个人信息保护法) in the store — the
+ * identity check staff record at the station, the name it verified (the
+ * only name a certificate is issued under), consents with the privacy
+ * notice's version, the facts a minor's uploads depend on, and the
+ * deletion of an account. Every change here writes its audit line in the
+ * same transaction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_int.h"
+
+static const char *const consent_codes[CONSENT__COUNT] = {
+	[CONSENT_NOTICE] = "notice",
+	[CONSENT_IDENTITY] = "identity",
+	[CONSENT_GUARDIAN] = "guardian",
+};
+
+const char *
+consent_kind_code(enum consent_kind k)
+{
+	return ((unsigned)k < CONSENT__COUNT ? consent_codes[k] : "unknown");
+}
+
+static enum db_result
+user_audit(int64_t actor, const char *action, int64_t user,
+    const char *detail, int64_t now)
+{
+	char	 subject[32];
+
+	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
+	return (db_audit(actor, action, subject, detail, now));
+}
+
+/* Inside a transaction: one consent row and its audit line. */
+static enum db_result
+consent_tx(int64_t user, enum consent_kind kind, int version,
+    const char *detail, int64_t by, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_CONSENT_INSERT);
+	enum db_result	 r;
+	char		 what[32];
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, consent_kind_code(kind), -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, version);
+	sqlite3_bind_text(q, 4, detail != NULL ? detail : "", -1,
+	    SQLITE_STATIC);
+	if (by > 0)
+		sqlite3_bind_int64(q, 5, by);
+	sqlite3_bind_int64(q, 6, now);
+	if ((r = db_step_done(q, ST_CONSENT_INSERT)) != DB_OK)
+		return (r);
+	(void)snprintf(what, sizeof(what), "%s v%d", consent_kind_code(kind),
+	    version);
+	return (user_audit(by > 0 ? by : user, "privacy.consent", user, what,
+	    now));
+}
+
+static enum db_result
+birth_tx(int64_t user, const char *birth)
+{
+	sqlite3_stmt	*q = st(ST_BIRTH_SET);
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, birth, -1, SQLITE_STATIC);
+	return (db_step_done(q, ST_BIRTH_SET));
+}
+
+/*
+ * A newcomer's registration: the person, their consent to the privacy
+ * notice of `version` and their birth date (NULL: not given) in one
+ * transaction, so there is never an account without its consent.
+ * DB_CONFLICT when the account is taken.
+ */
+enum db_result
+db_user_register(const struct user_new *n, int version, const char *birth,
+    int64_t *id)
+{
+	enum db_result	 r;
+	int64_t		 now = (int64_t)time(NULL);
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_user_insert_tx(n, id)) != DB_OK ||
+	    (r = consent_tx(*id, CONSENT_NOTICE, version, NULL, 0, now)) !=
+	    DB_OK || (birth != NULL && (r = birth_tx(*id, birth)) != DB_OK) ||
+	    (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		*id = 0;
+		return (r);
+	}
+	return (DB_OK);
+}
+
+/* user's identity check; DB_NOTFOUND when there is none. */
+enum db_result
+db_idcheck_get(int64_t user, struct idcheck *c)
+{
+	sqlite3_stmt	*q = st(ST_IDCHECK_GET);
+	int		 rc;
+
+	memset(c, 0, sizeof(*c));
+	sqlite3_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!doc_type_parse((const char *)sqlite3_column_text(q, 0),
+		    &c->doc_type))
+			c->doc_type = DOC_RESIDENT_ID;
+		TEXT(q, 1, c->last4);
+		TEXT(q, 2, c->name);
+		c->checked_by = sqlite3_column_int64(q, 3);
+		TEXT(q, 4, c->checker);
+		c->checked = sqlite3_column_int64(q, 5);
+		c->renamed = sqlite3_column_int64(q, 6);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_IDCHECK_GET]));
+}
+
+/*
+ * The name a certificate for user is issued under, and when it was
+ * checked (*checked 0 and name "" when it was not: DB_OK either way).
+ */
+enum db_result
+db_idcheck_name(int64_t user, char *name, size_t namesz, int64_t *checked)
+{
+	struct idcheck	 c;
+	enum db_result	 r;
+
+	*checked = 0;
+	name[0] = '\0';
+	if ((r = db_idcheck_get(user, &c)) == DB_NOTFOUND)
+		return (DB_OK);
+	if (r == DB_OK) {
+		(void)snprintf(name, namesz, "%s", c.name);
+		*checked = c.checked;
+	}
+	return (r);
+}
+
+/*
+ * Record staff's identity check of n->user with the person's consent to
+ * the processing of their document (sensitive information, PIPL art. 29),
+ * in one transaction. *v: IDV_TWICE when the person is checked already
+ * (a name is corrected with db_idcheck_rename()); IDV_ELSEWHERE when the
+ * same document holds another account, which is then in *other (for
+ * staff to see) — the attempt is audited either way.
+ */
+enum db_result
+db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
+    struct user *other)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int		 rc;
+	char		 detail[64];
+
+	*v = IDV_OK;
+	memset(other, 0, sizeof(*other));
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_IDCHECK_BY_HASH);
+	sqlite3_bind_text(q, 1, n->hash, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		other->id = sqlite3_column_int64(q, 0);
+		TEXT(q, 1, other->name);
+		TEXT(q, 2, other->account);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		r = db_map(rc, stmt_sql[ST_IDCHECK_BY_HASH]);
+		goto fail;
+	}
+	if (rc == SQLITE_ROW) {
+		*v = other->id == n->user ? IDV_TWICE : IDV_ELSEWHERE;
+		if (*v == IDV_TWICE)
+			memset(other, 0, sizeof(*other));
+		goto refused;
+	}
+	q = st(ST_IDCHECK_INSERT);
+	sqlite3_bind_int64(q, 1, n->user);
+	sqlite3_bind_text(q, 2, doc_type_code(n->doc_type), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, n->last4, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, n->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, n->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, n->by);
+	sqlite3_bind_int64(q, 7, n->now);
+	if ((r = db_step_done(q, ST_IDCHECK_INSERT)) == DB_CONFLICT) {
+		/* The person's row exists: checked already (with another
+		 * document, or at the same moment by another desk). */
+		*v = IDV_TWICE;
+		goto refused;
+	}
+	(void)snprintf(detail, sizeof(detail), "%s *%s",
+	    doc_type_code(n->doc_type), n->last4);
+	if (r != DB_OK ||
+	    (n->birth_date != NULL && (r = birth_tx(n->user,
+	    n->birth_date)) != DB_OK) ||
+	    (r = consent_tx(n->user, CONSENT_IDENTITY, PRIVACY_VERSION,
+	    NULL, n->by, n->now)) != DB_OK ||
+	    (r = user_audit(n->by, "realname.check", n->user, detail,
+	    n->now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+refused:
+	ROLLBACK();
+	/* The refusal is a fact worth keeping: which desk tried what. */
+	(void)snprintf(detail, sizeof(detail), "%s: %s",
+	    *v == IDV_TWICE ? "twice" : "document of user",
+	    *v == IDV_TWICE ? doc_type_code(n->doc_type) : "");
+	if (*v == IDV_ELSEWHERE)
+		(void)snprintf(detail, sizeof(detail), "document of user:%lld",
+		    (long long)other->id);
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = user_audit(n->by, "realname.refused", n->user, detail,
+	    n->now)) != DB_OK || (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * Staff change user's verified name, with a reason; the old and new
+ * names and the reason go to the audit log. DB_NOTFOUND when the person
+ * has no identity check.
+ */
+enum db_result
+db_idcheck_rename(int64_t user, const char *name, const char *reason,
+    int64_t by, int64_t now)
+{
+	struct idcheck	 c;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		*detail = NULL;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_idcheck_get(user, &c)) != DB_OK)
+		goto fail;
+	q = st(ST_IDCHECK_RENAME);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
+	if ((r = db_step_done(q, ST_IDCHECK_RENAME)) != DB_OK)
+		goto fail;
+	if ((detail = sqlite3_mprintf("%s -> %s: %s", c.name, name,
+	    reason)) == NULL) {
+		r = DB_ERROR;
+		goto fail;
+	}
+	if ((r = user_audit(by, "realname.rename", user, detail, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	sqlite3_free(detail);
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	sqlite3_free(detail);
+	return (r);
+}
+
+/* A consent given (or recorded by staff `by`; 0: the person). */
+enum db_result
+db_consent_add(int64_t user, enum consent_kind kind, int version,
+    const char *detail, int64_t by, int64_t now)
+{
+	enum db_result	 r;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = consent_tx(user, kind, version, detail, by, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+/* user's consents, oldest first. */
+enum db_result
+db_consents(int64_t user, int (*cb)(const struct consent_row *, void *),
+    void *arg)
+{
+	sqlite3_stmt		*q = st(ST_CONSENTS_OF);
+	struct consent_row	 c;
+	const char		*k;
+	int			 rc, i;
+
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		k = (const char *)sqlite3_column_text(q, 0);
+		for (i = 0; i < CONSENT__COUNT; i++)
+			if (k != NULL && strcmp(k, consent_codes[i]) == 0)
+				c.kind = (enum consent_kind)i;
+		c.version = sqlite3_column_int(q, 1);
+		TEXT(q, 2, c.detail);
+		c.recorded_by = sqlite3_column_int64(q, 3);
+		TEXT(q, 4, c.recorder);
+		c.at = sqlite3_column_int64(q, 5);
+		if (!cb(&c, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_CONSENTS_OF]));
+}
+
+/* What a minor's uploads and a certificate's name depend on. */
+enum db_result
+db_privacy_facts(int64_t user, struct privacy_facts *f)
+{
+	sqlite3_stmt	*q = st(ST_PRIVACY_FACTS);
+	int		 rc;
+
+	memset(f, 0, sizeof(*f));
+	sqlite3_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		TEXT(q, 0, f->birth_date);
+		f->guardian = sqlite3_column_int(q, 1);
+		f->checked = sqlite3_column_int(q, 2);
+		f->deleted = sqlite3_column_int64(q, 3);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_PRIVACY_FACTS]));
+}
+
+/* Graduates of run still without a certificate because their identity
+ * is not checked: (user id, name) each. */
+enum db_result
+db_run_unverified(int64_t run, int (*cb)(int64_t, const char *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*q = st(ST_RUN_UNVERIFIED);
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, run);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		TEXT(q, 1, name);
+		if (!cb(sqlite3_column_int64(q, 0), name, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_RUN_UNVERIFIED]));
+}
+
+/* The ids of every photo of user's works, oldest first. */
+enum db_result
+db_photos_of_user(int64_t user, int (*cb)(int64_t, void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_PHOTOS_OF_USER);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!cb(sqlite3_column_int64(q, 0), arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_PHOTOS_OF_USER]));
+}
+
+static int
+push_id(int64_t **arr, size_t *n, int64_t id)
+{
+	int64_t	*grown;
+
+	if ((grown = reallocarray(*arr, *n + 1, sizeof(**arr))) == NULL)
+		return (0);
+	*arr = grown;
+	(*arr)[(*n)++] = id;
+	return (1);
+}
+
+static int
+photo_push(int64_t id, void *arg)
+{
+	struct deletion	*d = arg;
+
+	return (push_id(&d->photos, &d->nphotos, id));
+}
+
+static enum db_result
+exec_user(enum stmt s, int64_t user)
+{
+	sqlite3_stmt	*q = st(s);
+
+	sqlite3_bind_int64(q, 1, user);
+	return (db_step_done(q, s));
+}
+
+/*
+ * Delete user's account (PIPL art. 47), in one transaction: sessions,
+ * login failures, the identity check, consents, the birth date, works
+ * and their photos' rows, comments, the words of the training log and of
+ * requests to masters go; the person becomes a tombstone named
+ * `tombstone` that cannot log in. What was earned stays as the legal
+ * record: completions, levels, honours, results, and the certificates,
+ * which stay verifiable under the name they were issued to — or, with
+ * revoke, are revoked with `reason`. d (free with deletion_free()) says
+ * which photos' files and which batches' ZIPs the caller must remove
+ * once this has committed. DB_NOTFOUND when there is no such live
+ * account.
+ */
+enum db_result
+db_account_delete(int64_t user, const char *tombstone, int revoke,
+    const char *reason, int64_t now, struct deletion *d)
+{
+	static const enum stmt	 steps[] = {
+		ST_DEL_PHOTOS, ST_DEL_COMMENTS, ST_DEL_WORKS,
+		ST_DEL_WORKS_SCRUB, ST_DEL_LOG_NOTES, ST_DEL_MENTOR_MESSAGES,
+		ST_DEL_SESSIONS, ST_DEL_IDCHECK, ST_DEL_CONSENTS,
+		ST_DEL_INBOX, ST_DEL_NOTIFY_PREFS,
+	};
+	struct user		 u;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	size_t			 i;
+	int			 rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_user_by_id(user, &u)) != DB_OK)
+		goto fail;
+	if ((r = db_photos_of_user(user, photo_push, d)) != DB_OK)
+		goto fail;
+	if (revoke) {
+		q = st(ST_CERTS_REVOKE_OF_USER);
+		sqlite3_bind_int64(q, 1, user);
+		sqlite3_bind_int64(q, 2, now);
+		sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			d->revoked++;
+			if (sqlite3_column_int64(q, 1) != 0 &&
+			    !push_id(&d->batches, &d->nbatches,
+			    sqlite3_column_int64(q, 1))) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE) {
+			r = db_map(rc, stmt_sql[ST_CERTS_REVOKE_OF_USER]);
+			goto fail;
+		}
+	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((r = exec_user(steps[i], user)) != DB_OK)
+			goto fail;
+	}
+	q = st(ST_DEL_FAILURES);
+	sqlite3_bind_text(q, 1, u.account, -1, SQLITE_STATIC);
+	if ((r = db_step_done(q, ST_DEL_FAILURES)) != DB_OK)
+		goto fail;
+	q = st(ST_DEL_USER);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, tombstone, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
+	if ((r = db_step_done(q, ST_DEL_USER)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) != 1) {
+		r = DB_NOTFOUND;	/* deleted already */
+		goto fail;
+	}
+	if ((r = user_audit(user, "account.delete", user, revoke ?
+	    "certificates revoked" : "certificates kept", now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	deletion_free(d);
+	return (r);
+}
+
+void
+deletion_free(struct deletion *d)
+{
+	free(d->photos);
+	free(d->batches);
+	memset(d, 0, sizeof(*d));
+}
