@@ -417,6 +417,9 @@ verdict_fail(struct ctx *ctx, enum cert_verdict v)
 		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
 	case CV_EXPIRED:
 		return (web_fail(ctx, 409, "expired", M_ERR_CERT_EXPIRED));
+	case CV_UNVERIFIED:
+		return (web_fail(ctx, 409, "unverified",
+		    M_ERR_CERT_UNVERIFIED));
 	default:
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	}

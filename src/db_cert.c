@@ -341,7 +341,15 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	char		 qr[QR_TEXT_MAX];
 	int		 year, rc;
 	long		 seq;
+	int		 verified;
 
+	/* 身份: a certificate names a person who proved their account. */
+	if ((r = db_user_is_verified(ev->user, &verified)) != DB_OK)
+		return (r);
+	if (!verified) {
+		*v = CV_UNVERIFIED;
+		return (DB_OK);
+	}
 	year = atoi(is->today);
 	q = st(ST_CERT_SEQ_NEXT);
 	sqlite3_bind_int(q, 1, year);
