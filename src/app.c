@@ -64,6 +64,12 @@ KORE_SECCOMP_FILTER("yujiang",
 	 * names the temporary file of each task thread. */
 	KORE_SYSCALL_ALLOW(rename),
 	KORE_SYSCALL_ALLOW(gettid),
+	/* The outbox's libcurl on a task thread (outbox.c): Kore already
+	 * allows socket and connect (its pgsql rules); curl asks the
+	 * socket's peer, and SMTP's EHLO names this host (gethostname()
+	 * is uname()). Found with seccomp_tracing (KORE.md 3.3). */
+	KORE_SYSCALL_ALLOW(getpeername),
+	KORE_SYSCALL_ALLOW(uname),
 );
 
 /*

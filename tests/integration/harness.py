@@ -317,8 +317,48 @@ class Server:
             raise AssertionError("sqlite3 %r: %s" % (query, p.stderr))
         return [line.split("\t") for line in p.stdout.splitlines()]
 
+    def sql_write(self, query, *args):
+        """Run one writing statement on the instance's database while it
+        runs (the tests' way to move a clock back); args as in sql()."""
+        cmds = [".timeout 5000"]
+        for i, a in enumerate(args, 1):
+            if isinstance(a, str):
+                a = "'" + a.replace("'", "''") + "'"
+            cmds.append(".param set ?%d %s" % (i, a))
+        cmds.append(query.rstrip().rstrip(";") + ";")
+        p = subprocess.run(["sqlite3", self.db_path],
+                           input="\n".join(cmds) + "\n",
+                           capture_output=True, text=True)
+        if p.returncode != 0 or p.stderr.strip():
+            raise AssertionError("sqlite3 %r: %s" % (query, p.stderr))
+
     def client(self, **kw):
-        return Client(self.port, **kw)
+        return Client(self.port, server=self, **kw)
+
+    # -- one-time codes (身份) ----------------------------------------------
+
+    CONSOLE_LINE = re.compile(
+        r"outbox #(\d+) console (?:sms|email) to (\S+): .*?(?<!\d)(\d{6})"
+        r"(?!\d)")
+
+    def console_codes(self, account):
+        """[(outbox id, code)] the console adapter logged for account."""
+        return [(int(m.group(1)), m.group(3))
+                for m in self.CONSOLE_LINE.finditer(self.read_log())
+                if m.group(2) == account]
+
+    def code_for(self, account, after=0, timeout=10):
+        """The newest code the console adapter logged for account in a
+        message after outbox id `after`: what the person would read on
+        their phone. Waits for the outbox to deliver it."""
+        deadline = time.time() + timeout
+        while True:
+            got = [c for c in self.console_codes(account) if c[0] > after]
+            if got:
+                return max(got)[1]
+            if time.time() > deadline:
+                raise AssertionError("no code for %s in the log" % account)
+            time.sleep(0.05)
 
     def add_user_cmd(self, name, account, role, track=None,
                      password=PASSWORD):
@@ -394,8 +434,9 @@ AUTO = object()     # "find the CSRF token the way a real client would"
 class Client:
     """One browser or API caller: a cookie jar and the site's CSRF rules."""
 
-    def __init__(self, port, lang=None, timeout=30):
+    def __init__(self, port, lang=None, timeout=30, server=None):
         self.port = port
+        self.server = server        # to read one-time codes
         self.lang = lang            # Accept-Language header, if any
         self.timeout = timeout
         self.cookies = {}
@@ -522,10 +563,24 @@ class Client:
     # -- the site's own steps ----------------------------------------------
 
     def register_api(self, name, account, password=PASSWORD,
-                     track="carver"):
-        return self.post_json("/api/v1/register", {
+                     track="carver", verify=True):
+        """Register; then, unless verify is false, prove the account the
+        way a person does: read the code the server sent (the console
+        adapter's log line) and enter it. Returns the register answer."""
+        r = self.post_json("/api/v1/register", {
             "name": name, "account": account, "password": password,
             "track": track})
+        if verify and r.status == 201 and self.server is not None:
+            self.verify_account(r.json()["user"]["account"])
+        return r
+
+    def verify_account(self, account, after=0):
+        """Enter the code sent to account (this client is logged in)."""
+        code = self.server.code_for(account, after=after)
+        r = self.post_json("/api/v1/confirm", {"code": code})
+        if r.status != 200 or not r.json()["user"]["verified"]:
+            raise AssertionError("confirm %s: %r" % (account, r))
+        return r
 
     def login_api(self, account, password=PASSWORD):
         return self.post_json("/api/v1/login",
