@@ -12,6 +12,7 @@
 // Screenshots go to tests/out/browser/.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	BASE, PHONE_W, launch, outDir, phone, runCases,
@@ -48,6 +49,22 @@ async function fits(label, p = page) {
 	assert.ok(sw <= iw, `${label}: scrollWidth ${sw} > innerWidth ${iw}`);
 	assert.ok(iw <= PHONE_W && sw <= PHONE_W, `${label}: the page is ` +
 	    `${Math.max(sw, iw)} px wide on a ${PHONE_W} px phone`);
+}
+
+// The code the console adapter logged for account (the server log is
+// $YJ_DATA/kore.log): what the newcomer reads on their phone.
+async function codeFromLog(account) {
+	const re = new RegExp('outbox #\\d+ console sms to ' + account +
+	    ': .*?(?<!\\d)(\\d{6})(?!\\d)', 'g');
+	for (let i = 0; i < 100; i++) {
+		const log = readFileSync(join(process.env.YJ_DATA, 'kore.log'),
+		    'utf8');
+		const all = [...log.matchAll(re)];
+		if (all.length > 0)
+			return all[all.length - 1][1];
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('no code for ' + account + ' in the server log');
 }
 
 async function text(sel) {
@@ -123,6 +140,18 @@ const cases = [
 	    /\bcurrent\b/);
 	await fits('my page (en)');
 	await shot('04-me-en');
+}],
+['the newcomer reads the code sent to their phone and enters it', async () => {
+	assert.equal(await page.locator('#verify-banner').count(), 1,
+	    'an unverified account is told so on my page');
+	await tapTo('#verify-link', '/confirm');
+	assert.equal(await text('#sent-to'), person.account);
+	await fits('confirm (en)');
+	await page.locator('#f-code').fill(await codeFromLog(person.account));
+	await shot('04b-confirm-filled');
+	await tapTo('#code-submit', '/me');
+	assert.equal(await page.locator('#verify-banner').count(), 0,
+	    'verified: the banner is gone');
 }],
 ['logging out from the nav returns to the home page', async () => {
 	await tapTo('header.top form[action="/logout"] button', '/');
