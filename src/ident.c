@@ -154,12 +154,10 @@ code_form(struct buf *b, const struct page_ctx *pc, enum lang l,
 void
 ident_banner(struct ctx *ctx, struct buf *b)
 {
-	struct page_ctx	 pc;
 	enum lang	 l = ctx->lang;
 
 	if (ctx->user.verified)
 		return;
-	web_page_ctx(ctx, &pc);
 	html_lit(b, "<section class=\"panel warn\" id=\"verify-banner\"><h2>");
 	html_text(b, i18n(l, M_ID_VERIFY_TITLE));
 	html_lit(b, "</h2><p>");

@@ -39,21 +39,48 @@ when(int64_t at, char out[20])
 	(void)strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
+/*
+ * The body as staff may read it. Through a real gateway the person got
+ * their code on their own phone; staff who could read it here could
+ * take over any account with a reset code, so runs of exactly six
+ * digits are masked. With the console adapter this page is the demo's
+ * only way to the code, and it is shown.
+ */
+static void
+shown_body(const struct outbox_msg *m, char *out, size_t sz)
+{
+	size_t	 i, j, n;
+
+	(void)snprintf(out, sz, "%s", m->body);
+	if (outbox_console(m->channel))
+		return;
+	for (i = 0; out[i] != '\0'; i = j) {
+		for (j = i; out[j] >= '0' && out[j] <= '9'; j++)
+			;
+		n = j - i;
+		if (n == 6)
+			memset(out + i, '*', n);
+		if (j == i)
+			j++;
+	}
+}
+
 static int
 outbox_row(const struct outbox_msg *m, void *arg)
 {
 	struct outbox_list	*ol = arg;
-	char			 created[20];
+	char			 created[20], body[sizeof(m->body)];
 
 	ol->n++;
 	ol->last = m->id;
+	shown_body(m, body, sizeof(body));
 	if (ol->arr != NULL) {
 		json_array_append_new(ol->arr, json_pack("{s:I, s:o, s:s, "
 		    "s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:I, s:o}",
 		    "id", (json_int_t)m->id, "user", m->user ?
 		    json_integer(m->user) : json_null(), "channel",
 		    m->channel, "to", m->address, "subject", m->subject,
-		    "body", m->body, "state", outbox_state_code(m->state),
+		    "body", body, "state", outbox_state_code(m->state),
 		    "tries", m->tries, "next_at", (json_int_t)m->next_at,
 		    "error", m->error, "created", (json_int_t)m->created,
 		    "sent", m->sent ? json_integer(m->sent) : json_null()));
@@ -76,7 +103,7 @@ outbox_row(const struct outbox_msg *m, void *arg)
 		html_text(ol->b, m->subject);
 		html_lit(ol->b, "</strong><br>");
 	}
-	html_text(ol->b, m->body);
+	html_text(ol->b, body);
 	html_lit(ol->b, "</td><td class=\"state\">");
 	html_text(ol->b, outbox_state_code(m->state));
 	html_lit(ol->b, "</td><td>");

@@ -120,6 +120,9 @@ class Server:
         self.course_dirs = list(course_dirs)    # synced before start
         self.extra_conf = list(extra_conf)      # lines added to kore.conf
         self.proc = None
+        self._codes_lock = threading.Lock()
+        self._codes_off = 0
+        self._codes = {}            # account -> [(outbox id, code)]
         self.dir = None
         self.port = None
         self.log_text = ""
@@ -132,6 +135,7 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
         os.chmod(self.dir, 0o755)
         self.log = os.path.join(self.dir, "kore.log")
+        self._codes_off, self._codes = 0, {}
         self.pidfile = os.path.join(self.dir, "kore.pid")
         # The port first: certificates (the demo's, made by `init`, and
         # the server's) sign the address their QR codes open.
@@ -342,10 +346,23 @@ class Server:
         r"(?!\d)")
 
     def console_codes(self, account):
-        """[(outbox id, code)] the console adapter logged for account."""
-        return [(int(m.group(1)), m.group(3))
-                for m in self.CONSOLE_LINE.finditer(self.read_log())
-                if m.group(2) == account]
+        """[(outbox id, code)] the console adapter logged for account.
+        The log is read on from where the last call stopped (hundreds of
+        parallel registrations would otherwise re-read it each time)."""
+        with self._codes_lock:
+            try:
+                with open(self.log, "rb") as f:
+                    f.seek(self._codes_off)
+                    chunk = f.read()
+            except OSError:
+                chunk = b""
+            end = chunk.rfind(b"\n") + 1     # whole lines only
+            self._codes_off += end
+            for m in self.CONSOLE_LINE.finditer(
+                    chunk[:end].decode("utf-8", "replace")):
+                self._codes.setdefault(m.group(2), []).append(
+                    (int(m.group(1)), m.group(3)))
+            return list(self._codes.get(account, ()))
 
     def code_for(self, account, after=0, timeout=10):
         """The newest code the console adapter logged for account in a

@@ -511,6 +511,9 @@ class DeliveryTest(IdentBase):
         self.assertEqual(r.status, 200, r)
         dead = [m for m in r.json()["messages"] if m["to"] == phone]
         self.assertEqual(len(dead), 1)
+        # Through a real gateway staff never read a code: it is masked.
+        self.assertNotRegex(dead[0]["body"], r"\d{6}")
+        self.assertIn("******", dead[0]["body"])
         self.assertEqual(r.json()["adapters"],
                          {"email": "smtp", "sms": "webhook"})
         page = self.staff.get("/staff/outbox?state=dead")
