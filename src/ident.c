@@ -190,7 +190,8 @@ ident_confirm_page(struct ctx *ctx)
 	html_text(&b, i18n(l, M_ID_VERIFY_TITLE));
 	html_lit(&b, "</h1>");
 	if (ctx->user.verified) {
-		html_lit(&b, "<p class=\"ok\" role=\"status\" id=\"verified\">");
+		html_lit(&b, "<p class=\"ok\" role=\"status\" "
+		    "id=\"verified\">");
 		html_text(&b, i18n(l, M_ID_VERIFIED));
 		html_lit(&b, "</p>");
 		page_end(&b, &pc);

@@ -142,7 +142,8 @@ outbox_configure(void)
 	else
 		fatalx("YUJIANG_SMTP_TLS=%s: required, try or none", tls);
 	if (cfg.smtp_url[0] != '\0' && cfg.smtp_from[0] == '\0')
-		fatalx("YUJIANG_SMTP_URL is set: YUJIANG_SMTP_FROM must be too");
+		fatalx("YUJIANG_SMTP_URL is set: YUJIANG_SMTP_FROM must "
+		    "be too");
 	cfg.backoff = env_int("YUJIANG_OUTBOX_BACKOFF", 30, 1, 86400);
 	cfg.tries = env_int("YUJIANG_OUTBOX_TRIES", 6, 1, 30);
 	db_outbox_get_caps(&c);

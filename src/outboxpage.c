@@ -28,7 +28,7 @@ struct outbox_list {
 static void
 when(int64_t at, char out[20])
 {
-	time_t		 t = (time_t)at + 8 * 3600;	/* China time */
+	time_t		 t = (time_t)at + 8 * 3600;	/* China's */
 	struct tm	 tm;
 
 	if (at == 0) {
@@ -112,7 +112,8 @@ outbox_row(const struct outbox_msg *m, void *arg)
 	html_text(ol->b, m->error);
 	html_lit(ol->b, "</td><td>");
 	if (m->state == OUTBOX_DEAD) {
-		html_lit(ol->b, "<form method=\"post\" action=\"/staff/outbox/");
+		html_lit(ol->b, "<form method=\"post\" "
+		    "action=\"/staff/outbox/");
 		html_int(ol->b, m->id);
 		html_lit(ol->b, "/retry\">");
 		page_csrf_field(ol->b, ol->pc);

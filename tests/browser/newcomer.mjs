@@ -12,10 +12,9 @@
 // Screenshots go to tests/out/browser/.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-	BASE, PHONE_W, launch, outDir, phone, runCases,
+	BASE, PHONE_W, codeFromLog, launch, outDir, phone, runCases,
 } from './phone.mjs';
 
 
@@ -49,22 +48,6 @@ async function fits(label, p = page) {
 	assert.ok(sw <= iw, `${label}: scrollWidth ${sw} > innerWidth ${iw}`);
 	assert.ok(iw <= PHONE_W && sw <= PHONE_W, `${label}: the page is ` +
 	    `${Math.max(sw, iw)} px wide on a ${PHONE_W} px phone`);
-}
-
-// The code the console adapter logged for account (the server log is
-// $YJ_DATA/kore.log): what the newcomer reads on their phone.
-async function codeFromLog(account) {
-	const re = new RegExp('outbox #\\d+ console sms to ' + account +
-	    ': .*?(?<!\\d)(\\d{6})(?!\\d)', 'g');
-	for (let i = 0; i < 100; i++) {
-		const log = readFileSync(join(process.env.YJ_DATA, 'kore.log'),
-		    'utf8');
-		const all = [...log.matchAll(re)];
-		if (all.length > 0)
-			return all[all.length - 1][1];
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('no code for ' + account + ' in the server log');
 }
 
 async function text(sel) {
