@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "html.h"
+#include "ident.h"
 #include "web.h"
 #include "account.h"
 #include "privacy.h"
@@ -115,6 +116,8 @@ register_form(struct ctx *ctx, int status, enum msg err)
 	html_text(&b, i18n(ctx->lang, M_REGISTER_SUBMIT));
 	html_lit(&b, "</button></form><p><a href=\"/login\">");
 	html_text(&b, i18n(ctx->lang, M_REGISTER_HAVE_ACCOUNT));
+	html_lit(&b, "</a></p><p><a href=\"/claim\" id=\"claim-link\">");
+	html_text(&b, i18n(ctx->lang, M_ID_CLAIM_LINK));
 	html_lit(&b, "</a></p>");
 	page_end(&b, &pc);
 	return (web_html(ctx, status, &b));
@@ -175,6 +178,25 @@ user_fields(struct ctx *ctx, int with_role,
 	return (1);
 }
 
+/* The name, account, password and track of an apprentice, as
+ * user_fields() checks them; refuse answers a bad one. 1 when good. */
+int
+account_fields(struct ctx *ctx, int (*refuse)(struct ctx *, int, enum msg))
+{
+	return (user_fields(ctx, 0, refuse));
+}
+
+/* The inputs of account_fields() for a form (name, password, track). */
+void
+account_form_fields(struct ctx *ctx, struct buf *b)
+{
+	field(b, ctx->lang, M_FIELD_NAME, "name", "text",
+	    web_field(ctx, "name"), "maxlength=40 autocomplete=name");
+	field(b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	    "minlength=8 autocomplete=new-password");
+	track_options(b, ctx->lang, web_field(ctx, "track"));
+}
+
 /*
  * Create the person once the password is hashed. The UNIQUE index on
  * account decides a race between two registrations of one number: one
@@ -196,14 +218,20 @@ user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
 	n.role = ctx->role;
 	n.track = ctx->track;
 	n.actor = actor;
-	/* A newcomer's own registration comes with their consent to the
-	 * privacy notice (checked before the password was hashed), kept
-	 * in the same transaction as the account. */
-	if (actor == 0 && privacy_birth_field(ctx, birth))
+	/* Staff vouch for the people they make. A newcomer's own
+	 * registration comes with their consent to the privacy notice
+	 * (checked before the password was hashed), kept in the same
+	 * transaction as the account, which stays unverified until they
+	 * prove their phone or email with a code (ident.c). */
+	if (actor != 0)
+		r = db_user_create(&n, id);
+	else if (!privacy_birth_field(ctx, birth)) {
+		/* Checked before the password was hashed; never here. */
+		secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+		return (refuse(ctx, 400, M_ERR_BIRTH), 0);
+	} else
 		r = db_user_register(&n, PRIVACY_VERSION, birth[0] != '\0' ?
 		    birth : NULL, id);
-	else
-		r = db_user_create(&n, id);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	if (r == DB_CONFLICT) {
 		if (web_is_json(ctx))
@@ -271,6 +299,11 @@ account_register(struct ctx *ctx)
 		return (KORE_RESULT_RETRY);
 	if (!user_insert(ctx, 0, &id, register_form))
 		return (KORE_RESULT_OK);
+	/* The account exists either way; a code refused by a cap can be
+	 * asked for again from /confirm. */
+	if (!ident_code_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+		kore_log(LOG_NOTICE, "register: no code queued for user %lld "
+		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));
 }
 
@@ -300,6 +333,8 @@ login_form(struct ctx *ctx, int status, enum msg err)
 	html_text(&b, i18n(ctx->lang, M_LOGIN_SUBMIT));
 	html_lit(&b, "</button></form><p><a href=\"/register\">");
 	html_text(&b, i18n(ctx->lang, M_LOGIN_NO_ACCOUNT));
+	html_lit(&b, "</a></p><p><a href=\"/reset\" id=\"reset-link\">");
+	html_text(&b, i18n(ctx->lang, M_ID_RESET_LINK));
 	html_lit(&b, "</a></p>");
 	page_end(&b, &pc);
 	return (web_html(ctx, status, &b));

@@ -2,6 +2,9 @@
 #ifndef YJ_ACCOUNT_H
 #define YJ_ACCOUNT_H
 
+#include "i18n.h"
+
+struct buf;
 struct ctx;
 
 int	account_init(void);
@@ -12,6 +15,8 @@ int	account_login(struct ctx *);
 int	account_logout(struct ctx *);
 int	account_me(struct ctx *);
 int	account_csrf(struct ctx *);
+int	account_fields(struct ctx *, int (*)(struct ctx *, int, enum msg));
+void	account_form_fields(struct ctx *, struct buf *);
 int	account_users_page(struct ctx *);
 int	account_user_create(struct ctx *);
 

@@ -54,6 +54,7 @@ static int	cmd_courses_sync(const char *);
 static int	cmd_keys(void);
 static int	cmd_verify(int, char **);
 static int	cmd_audit_verify(void);
+static int	cmd_purge_unverified(int, char **);
 static void	print_accounts(void);
 
 static void
@@ -70,7 +71,8 @@ usage(void)
 	    "       yujiang-admin [-d DATA] keys\n"
 	    "       yujiang-admin [-d DATA] verify [--key did:key:z6Mk...|"
 	    "BASE64URL|FILE] 'SCANNED TEXT'\n"
-	    "       yujiang-admin [-d DATA] audit verify\n");
+	    "       yujiang-admin [-d DATA] audit verify\n"
+	    "       yujiang-admin [-d DATA] purge-unverified [--days N]\n");
 	exit(2);
 }
 
@@ -591,8 +593,40 @@ main(int argc, char **argv)
 		rc = cmd_courses_sync(argc >= 3 ? argv[2] : "courses");
 	else if (strcmp(argv[0], "backup") == 0)
 		rc = cmd_backup(argc, argv);
+	else if (strcmp(argv[0], "purge-unverified") == 0)
+		rc = cmd_purge_unverified(argc, argv);
 	else
 		usage();
 	db_close();
 	return (rc);
+}
+
+/*
+ * purge-unverified [--days N]: what the server's daily timer does, now —
+ * accounts still unverified N days (default 30) after they were made are
+ * removed (db_unverified_purge()). Prints how many.
+ */
+static int
+cmd_purge_unverified(int argc, char **argv)
+{
+	int64_t	 now = (int64_t)time(NULL);
+	long	 days = UNVERIFIED_TTL / 86400;
+	char	*end;
+	int	 n, total = 0;
+
+	if (argc == 3 && strcmp(argv[1], "--days") == 0) {
+		days = strtol(argv[2], &end, 10);
+		if (*end != '\0' || days < 0 || days > 3650)
+			usage();
+	} else if (argc != 1)
+		usage();
+	do {
+		if (db_unverified_purge(now - days * 86400, now, &n) != DB_OK) {
+			fprintf(stderr, "purge-unverified: the store failed\n");
+			return (1);
+		}
+		total += n;
+	} while (n > 0);
+	printf("%d unverified accounts removed\n", total);
+	return (0);
 }

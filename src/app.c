@@ -30,9 +30,12 @@
 #include "cert.h"
 #include "compete.h"
 #include "course.h"
+#include "code.h"
 #include "csvio.h"
 #include "dash.h"
+#include "ident.h"
 #include "inbox.h"
+#include "outbox.h"
 #include "portfolio.h"
 #include "privacy.h"
 #include "train.h"
@@ -66,6 +69,12 @@ KORE_SECCOMP_FILTER("yujiang",
 	 * names the temporary file of each task thread. */
 	KORE_SYSCALL_ALLOW(rename),
 	KORE_SYSCALL_ALLOW(gettid),
+	/* The outbox's libcurl on a task thread (outbox.c): Kore already
+	 * allows socket and connect (its pgsql rules); curl asks the
+	 * socket's peer, and SMTP's EHLO names this host (gethostname()
+	 * is uname()). Found with seccomp_tracing (KORE.md 3.3). */
+	KORE_SYSCALL_ALLOW(getpeername),
+	KORE_SYSCALL_ALLOW(uname),
 );
 
 /*
@@ -122,7 +131,7 @@ const struct route routes[] = {
 		NULL,				course_run_create, 0 },
 	{ "^/runs/[0-9]{1,12}$",	WHO_MASTER | WHO_STAFF, 0,
 		desk_show,			desk_run_update, WHO_STAFF },
-	{ "^/runs/[0-9]{1,12}/enrol$", WHO_APPRENTICE, 0,
+	{ "^/runs/[0-9]{1,12}/enrol$", WHO_APPRENTICE, R_VERIFIED,
 		NULL,				enrol_enrol, 0 },
 	{ "^/runs/[0-9]{1,12}/withdraw$", WHO_APPRENTICE, 0,
 		NULL,				enrol_withdraw, 0 },
@@ -144,7 +153,8 @@ const struct route routes[] = {
 		NULL,				course_run_create, 0 },
 	{ "^/api/v1/runs/[0-9]{1,12}$", WHO_MASTER | WHO_STAFF, R_JSON,
 		desk_show,			desk_run_update, WHO_STAFF },
-	{ "^/api/v1/runs/[0-9]{1,12}/enrol$", WHO_APPRENTICE, R_JSON,
+	{ "^/api/v1/runs/[0-9]{1,12}/enrol$", WHO_APPRENTICE,
+	    R_JSON | R_VERIFIED,
 		NULL,				enrol_enrol, 0 },
 	{ "^/api/v1/runs/[0-9]{1,12}/withdraw$", WHO_APPRENTICE, R_JSON,
 		NULL,				enrol_withdraw, 0 },
@@ -167,7 +177,7 @@ const struct route routes[] = {
 		train_master, NULL, 0 },
 	{ "^/masters/[0-9]{1,12}/lineage\\.png$", WHO_ANY, R_NO_SESSION,
 		train_lineage_png, NULL, 0 },
-	{ "^/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE, 0,
+	{ "^/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE, R_VERIFIED,
 		NULL, train_ask, 0 },
 	{ "^/masters/[0-9]{1,12}/limit$", WHO_STAFF, 0,
 		NULL, train_limit, 0 },
@@ -181,7 +191,7 @@ const struct route routes[] = {
 		NULL, train_recommend, 0 },
 	{ "/training", WHO_APPRENTICE | WHO_MASTER, 0,
 		train_page, NULL, 0 },
-	{ "/training/log", WHO_APPRENTICE, 0,
+	{ "/training/log", WHO_APPRENTICE, R_VERIFIED,
 		NULL, train_log_add, 0 },
 	{ "^/training/log/[0-9]{1,12}/confirm$", WHO_MASTER, 0,
 		NULL, train_log_confirm, 0 },
@@ -197,7 +207,8 @@ const struct route routes[] = {
 		train_masters, NULL, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}$", WHO_ANY, R_JSON,
 		train_master, NULL, 0 },
-	{ "^/api/v1/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE, R_JSON,
+	{ "^/api/v1/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE,
+	    R_JSON | R_VERIFIED,
 		NULL, train_ask, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}/limit$", WHO_STAFF, R_JSON,
 		NULL, train_limit, 0 },
@@ -211,7 +222,7 @@ const struct route routes[] = {
 		NULL, train_recommend, 0 },
 	{ "/api/v1/training", WHO_APPRENTICE | WHO_MASTER, R_JSON,
 		train_page, NULL, 0 },
-	{ "/api/v1/training/log", WHO_APPRENTICE, R_JSON,
+	{ "/api/v1/training/log", WHO_APPRENTICE, R_JSON | R_VERIFIED,
 		NULL, train_log_add, 0 },
 	{ "^/api/v1/training/log/[0-9]{1,12}/confirm$", WHO_MASTER, R_JSON,
 		NULL, train_log_confirm, 0 },
@@ -277,7 +288,8 @@ const struct route routes[] = {
 		portfolio_page, portfolio_create, 0 },
 	{ "^/works/[0-9]{1,12}$", WHO_ANY, 0,
 		portfolio_show, portfolio_update, WHO_APPRENTICE | WHO_MASTER },
-	{ "^/works/[0-9]{1,12}/photos$", WHO_APPRENTICE | WHO_MASTER, R_UPLOAD,
+	{ "^/works/[0-9]{1,12}/photos$", WHO_APPRENTICE | WHO_MASTER,
+	    R_UPLOAD | R_VERIFIED,
 		NULL, portfolio_photo, 0 },
 	{ "^/works/[0-9]{1,12}/comments$", WHO_MASTER | WHO_STAFF, 0,
 		NULL, portfolio_comment, 0 },
@@ -310,7 +322,7 @@ const struct route routes[] = {
 	{ "^/api/v1/works/[0-9]{1,12}$", WHO_ANY, R_JSON,
 		portfolio_show, portfolio_update, WHO_APPRENTICE | WHO_MASTER },
 	{ "^/api/v1/works/[0-9]{1,12}/photos$", WHO_APPRENTICE | WHO_MASTER,
-	    R_JSON | R_UPLOAD,
+	    R_JSON | R_UPLOAD | R_VERIFIED,
 		NULL, portfolio_photo, 0 },
 	{ "^/api/v1/works/[0-9]{1,12}/comments$", WHO_MASTER | WHO_STAFF, R_JSON,
 		NULL, portfolio_comment, 0 },
@@ -341,7 +353,7 @@ const struct route routes[] = {
 		NULL, compete_category_add, 0 },
 	{ "^/competitions/[0-9]{1,12}/judges$", WHO_STAFF, 0,
 		NULL, compete_judge_add, 0 },
-	{ "^/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE, 0,
+	{ "^/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE, R_VERIFIED,
 		NULL, compete_enter, 0 },
 	{ "^/competitions/[0-9]{1,12}/open$", WHO_STAFF, 0,
 		NULL, compete_open, 0 },
@@ -385,7 +397,8 @@ const struct route routes[] = {
 		NULL, compete_category_add, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/judges$", WHO_STAFF, R_JSON,
 		NULL, compete_judge_add, 0 },
-	{ "^/api/v1/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE, R_JSON,
+	{ "^/api/v1/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE,
+	    R_JSON | R_VERIFIED,
 		NULL, compete_enter, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/open$", WHO_STAFF, R_JSON,
 		NULL, compete_open, 0 },
@@ -458,6 +471,55 @@ const struct route routes[] = {
 		NULL, idcheck_rename, 0 },
 	{ "^/api/v1/people/[0-9]{1,12}/guardian$", WHO_STAFF, R_JSON,
 		NULL, idcheck_guardian, 0 },
+	/* 身份 identity: codes, claims, passwords, sessions, the outbox. */
+	{ "/confirm", WHO_USER, 0,
+		ident_confirm_page, ident_confirm, 0 },
+	{ "/confirm/resend", WHO_USER, 0,
+		NULL, ident_resend, 0 },
+	{ "/claim", WHO_ANY, R_ANON_ONLY,
+		ident_claim_page, ident_claim, 0 },
+	{ "/claim/confirm", WHO_ANY, R_ANON_ONLY,
+		NULL, ident_claim_confirm, 0 },
+	{ "/reset", WHO_ANY, R_ANON_ONLY,
+		password_reset_page, password_reset, 0 },
+	{ "/reset/confirm", WHO_ANY, R_ANON_ONLY,
+		NULL, password_reset_confirm, 0 },
+	{ "/me/password", WHO_USER, 0,
+		password_change_page, password_change, 0 },
+	{ "/me/sessions", WHO_USER, 0,
+		password_sessions, password_sessions_end, 0 },
+	{ "/me/account", WHO_USER, 0,
+		ident_account_page, ident_account, 0 },
+	{ "/me/account/confirm", WHO_USER, 0,
+		NULL, ident_account_confirm, 0 },
+	{ "/staff/outbox", WHO_STAFF, 0,
+		outbox_page, NULL, 0 },
+	{ "^/staff/outbox/[0-9]{1,12}/retry$", WHO_STAFF, 0,
+		NULL, outbox_retry, 0 },
+	{ "/api/v1/confirm", WHO_USER, R_JSON,
+		NULL, ident_confirm, 0 },
+	{ "/api/v1/confirm/resend", WHO_USER, R_JSON,
+		NULL, ident_resend, 0 },
+	{ "/api/v1/claim", WHO_ANY, R_JSON | R_ANON_ONLY,
+		NULL, ident_claim, 0 },
+	{ "/api/v1/claim/confirm", WHO_ANY, R_JSON | R_ANON_ONLY,
+		NULL, ident_claim_confirm, 0 },
+	{ "/api/v1/reset", WHO_ANY, R_JSON | R_ANON_ONLY,
+		NULL, password_reset, 0 },
+	{ "/api/v1/reset/confirm", WHO_ANY, R_JSON | R_ANON_ONLY,
+		NULL, password_reset_confirm, 0 },
+	{ "/api/v1/me/password", WHO_USER, R_JSON,
+		NULL, password_change, 0 },
+	{ "/api/v1/me/sessions", WHO_USER, R_JSON,
+		password_sessions, password_sessions_end, 0 },
+	{ "/api/v1/me/account", WHO_USER, R_JSON,
+		NULL, ident_account, 0 },
+	{ "/api/v1/me/account/confirm", WHO_USER, R_JSON,
+		NULL, ident_account_confirm, 0 },
+	{ "/api/v1/outbox", WHO_STAFF, R_JSON,
+		outbox_page, NULL, 0 },
+	{ "^/api/v1/outbox/[0-9]{1,12}/retry$", WHO_STAFF, R_JSON,
+		NULL, outbox_retry, 0 },
 
 	/* Last in conf/common.conf: every other path, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
@@ -630,6 +692,7 @@ kore_parent_configure(int argc, char **argv)
 	if (!secret_init())
 		fatalx("libsodium cannot start");
 	web_configure();
+	outbox_configure();
 	assets_load();
 	/* Rosters from a Chinese Excel are GBK: open the decoder here, where
 	 * glibc can still load it (not in a worker's chroot or sandbox). */
@@ -658,6 +721,9 @@ kore_parent_configure(int argc, char **argv)
 	certs_configure(root);
 	idcheck_key_configure(root);
 	privacy_load();
+	/* The one-time codes' key: read here, inherited by the workers. */
+	if (!code_key_load(root, err, sizeof(err)))
+		fatalx("%s", err);
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");
@@ -686,6 +752,8 @@ kore_worker_configure(void)
 	/* Kore checks timeouts only when a worker wakes (KORE.md 5.10). */
 	kore_timer_add(tick, 1000, NULL, 0);
 	kore_timer_add(purge, 60 * 1000, NULL, 0);
+	/* The outbox's delivery and the daily removal (outbox.c). */
+	outbox_worker_start();
 }
 
 void

@@ -406,9 +406,9 @@ int
 cert_verdict_fail(struct ctx *ctx, enum cert_verdict v)
 {
 	switch (v) {
-	case CV_UNVERIFIED:
+	case CV_UNCHECKED:
 		return (web_fail(ctx, 409, "identity_unchecked",
-		    M_ERR_CERT_UNVERIFIED));
+		    M_ERR_CERT_UNCHECKED));
 	case CV_NAME:
 		return (web_fail(ctx, 409, "not_verified_name",
 		    M_ERR_CERT_NAME));
@@ -426,6 +426,9 @@ cert_verdict_fail(struct ctx *ctx, enum cert_verdict v)
 		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
 	case CV_EXPIRED:
 		return (web_fail(ctx, 409, "expired", M_ERR_CERT_EXPIRED));
+	case CV_UNVERIFIED:
+		return (web_fail(ctx, 409, "unverified",
+		    M_ERR_CERT_UNVERIFIED));
 	default:
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	}

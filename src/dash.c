@@ -10,6 +10,7 @@
 #include "html.h"
 #include "web.h"
 #include "dash.h"
+#include "ident.h"
 #include "course.h"
 #include "train.h"
 
@@ -82,6 +83,15 @@ dash_me(struct ctx *ctx)
 	fact(&b, l, M_ME_ACCOUNT, ctx->user.account, "me-account");
 	fact(&b, l, M_ME_SINCE, date, "me-since");
 	html_lit(&b, "</dl>");
+	ident_banner(ctx, &b);
+	html_lit(&b, "<p class=\"me-links\"><a href=\"/me/sessions\" "
+	    "id=\"sessions-link\">");
+	html_text(&b, i18n(l, M_ID_SESSIONS_TITLE));
+	html_lit(&b, "</a> · <a href=\"/me/password\">");
+	html_text(&b, i18n(l, M_ID_PASSWORD_TITLE));
+	html_lit(&b, "</a> · <a href=\"/me/account\">");
+	html_text(&b, i18n(l, M_ID_ACCOUNT_TITLE));
+	html_lit(&b, "</a></p>");
 
 	switch (ctx->user.role) {
 	case ROLE_APPRENTICE:

@@ -60,7 +60,8 @@
 	"l.status, coalesce(l.comment, ''), a.name"
 
 #define USER_COLS \
-	"u.id, u.name, u.account, u.role, u.track, u.stage, u.created"
+	"u.id, u.name, u.account, u.role, u.track, u.stage, u.created, " \
+	"u.verified, u.released"
 
 /*
  * Whether work w is held by a competition: entered in one not yet
@@ -126,6 +127,11 @@
 	"e.id = r.entry JOIN comp_categories k ON k.id = e.category " \
 	"JOIN users u ON u.id = e.entrant JOIN works w ON w.id = e.work"
 
+/* An outbox row (db_ident.c's outbox_row() reads these). */
+#define OUTBOX_COLS \
+	"id, coalesce(user, 0), channel, address, subject, body, state, " \
+	"tries, next_at, error, created, sent"
+
 /* The last round of competition c: results, awards and titles are its. */
 #define FINAL_ROUND	"CASE WHEN c.advance > 0 THEN 2 ELSE 1 END"
 
@@ -138,8 +144,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_PING] = "SELECT count(*) FROM users",
 	[ST_USER_INSERT] =
-	    "INSERT INTO users (name, account, pwhash, role, track, created) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    "INSERT INTO users (name, account, pwhash, role, track, created, "
+	    "verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_USER_BY_ID] = "SELECT " USER_COLS " FROM users u WHERE u.id = ?1",
 	[ST_USER_BY_ACCOUNT] =
 	    "SELECT " USER_COLS ", u.pwhash FROM users u WHERE u.account = ?1",
@@ -147,8 +153,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_USERS_RECENT] =
 	    "SELECT " USER_COLS " FROM users u ORDER BY u.id DESC LIMIT ?1",
 	[ST_SESSION_INSERT] =
-	    "INSERT INTO sessions (token_hash, user_id, created, expires) "
-	    "VALUES (?1, ?2, ?3, ?4)",
+	    "INSERT INTO sessions (token_hash, user_id, created, expires, addr, "
+	    "agent) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''))",
 	[ST_SESSION_USER] =
 	    "SELECT " USER_COLS " FROM sessions s JOIN users u "
 	    "ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires > ?2",
@@ -289,8 +295,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT count(*) FROM completions WHERE enrolment = ?1",
 	[ST_USER_INSERT_ROSTER] =
 	    "INSERT INTO users (name, account, pwhash, role, track, created, "
-	    "school, activation_hash, activation_expires) VALUES (?1, ?2, '!', "
-	    "'apprentice', ?3, ?4, ?5, ?6, ?7)",
+	    "school, activation_hash, activation_expires, verified) VALUES "
+	    "(?1, ?2, '!', 'apprentice', ?3, ?4, ?5, ?6, ?7, ?4)",
 	[ST_USER_ACTIVATE] =
 	    "UPDATE users SET pwhash = ?3, activation_hash = NULL, "
 	    "activation_expires = NULL WHERE account = ?1 AND "
@@ -931,6 +937,71 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "UPDATE certificates SET revoked = ?2, revoked_reason = ?3, "
 	    "revoked_by = ?1, current = 0 WHERE user = ?1 AND current = 1 AND "
 	    "revoked IS NULL RETURNING id, coalesce(batch, 0)",
+
+	/* 身份 identity: one-time codes, the outbox, sessions (db_ident.c). */
+	[ST_USER_VERIFY] =
+	    "UPDATE users SET verified = ?2 WHERE id = ?1 AND verified = 0",
+	[ST_USER_VERIFIED_OF] = "SELECT verified FROM users WHERE id = ?1",
+	[ST_USER_RELEASE] =
+	    "UPDATE users SET account = 'released:' || id || ':' || account, "
+	    "released = ?2 WHERE id = ?1 AND verified = 0",
+	[ST_USER_PASSWORD_SET] = "UPDATE users SET pwhash = ?2 WHERE id = ?1",
+	[ST_USER_ACCOUNT_SET] = "UPDATE users SET account = ?2 WHERE id = ?1",
+	[ST_USER_STALE] =
+	    "SELECT id FROM users WHERE verified = 0 AND created < ?1 AND "
+	    "account NOT LIKE 'removed:%' ORDER BY id LIMIT 200",
+	[ST_USER_TOMBSTONE] =
+	    "UPDATE users SET name = '(removed)', account = 'removed:' || id, "
+	    "pwhash = '!', school = NULL, activation_hash = NULL, "
+	    "released = ?2 WHERE id = ?1 AND verified = 0",
+	[ST_CODE_SUPERSEDE] =
+	    "UPDATE codes SET used = ?3 WHERE user = ?1 AND purpose = ?2 AND "
+	    "used = 0",
+	[ST_CODE_INSERT] =
+	    "INSERT INTO codes (user, purpose, address, hash, created, expires) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_CODE_LIVE] =
+	    "SELECT id, address, hash, tries, expires FROM codes WHERE "
+	    "user = ?1 AND purpose = ?2 AND used = 0 ORDER BY id DESC LIMIT 1",
+	[ST_CODE_TRY] = "UPDATE codes SET tries = tries + 1 WHERE id = ?1",
+	[ST_CODE_USE] =
+	    "UPDATE codes SET used = ?2 WHERE id = ?1 AND used = 0 AND "
+	    "expires > ?2",
+	[ST_CODE_PURGE] = "DELETE FROM codes WHERE expires < ?1",
+	[ST_OUTBOX_INSERT] =
+	    "INSERT INTO outbox (user, channel, address, subject, body, "
+	    "next_at, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+	[ST_OUTBOX_COUNT_ADDRESS] =
+	    "SELECT count(*) FROM outbox WHERE address = ?1 AND created >= ?2",
+	[ST_OUTBOX_COUNT_ALL] =
+	    "SELECT count(*) FROM outbox WHERE created >= ?1",
+	[ST_OUTBOX_DUE] =
+	    "SELECT " OUTBOX_COLS " FROM outbox WHERE state IN ('queued', "
+	    "'sending') AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2",
+	[ST_OUTBOX_CLAIM] =
+	    "UPDATE outbox SET state = 'sending', next_at = ?2 WHERE id = ?1",
+	[ST_OUTBOX_SENT] =
+	    "UPDATE outbox SET state = 'sent', sent = ?2, tries = tries + 1, "
+	    "error = '' WHERE id = ?1 AND state = 'sending'",
+	[ST_OUTBOX_FAILED] =
+	    "UPDATE outbox SET state = ?2, tries = tries + 1, next_at = ?3, "
+	    "error = ?4 WHERE id = ?1 AND state = 'sending'",
+	[ST_OUTBOX_RETRY] =
+	    "UPDATE outbox SET state = 'queued', tries = 0, next_at = ?2, "
+	    "error = '' WHERE id = ?1 AND state = 'dead'",
+	[ST_OUTBOX_LIST] =
+	    "SELECT " OUTBOX_COLS " FROM outbox WHERE (?1 = '' OR state = ?1) "
+	    "AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3",
+	[ST_OUTBOX_GET] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1",
+	[ST_OUTBOX_STATES] =
+	    "SELECT state, count(*) FROM outbox GROUP BY state",
+	[ST_SESSIONS_OF_USER] =
+	    "SELECT id, created, expires, addr, agent, token_hash = ?2 FROM "
+	    "sessions WHERE user_id = ?1 AND expires > ?3 ORDER BY id DESC "
+	    "LIMIT 100",
+	[ST_SESSIONS_END_OTHERS] =
+	    "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2",
+	[ST_SESSIONS_END_ALL] = "DELETE FROM sessions WHERE user_id = ?1",
 };
 
 /*
@@ -1588,6 +1659,53 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER certificates_identity_fixed BEFORE UPDATE OF"
 	"  identity_checked ON certificates"
 	"  BEGIN SELECT RAISE(ABORT, 'a certificate is never rewritten'); END;",
+
+	/* 13: 身份 identity — an account is verified once its owner proves
+	 * the phone or email with a one-time code (accounts made before
+	 * this, by staff or by a roster count as verified); a number taken
+	 * by someone else is released to its owner; codes are stored as a
+	 * keyed hash; every message goes through the outbox; sessions
+	 * remember where they were opened, for "my sessions". */
+	"ALTER TABLE users ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE users SET verified = created;"
+	"ALTER TABLE users ADD COLUMN released INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX users_unverified ON users (created) WHERE verified = 0;"
+	"ALTER TABLE sessions ADD COLUMN addr TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE sessions ADD COLUMN agent TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE codes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	"  purpose TEXT NOT NULL"
+	"    CHECK (purpose IN ('verify', 'reset', 'change', 'claim')),"
+	"  address TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL,"
+	"  used INTEGER NOT NULL DEFAULT 0"
+	") STRICT;"
+	"CREATE INDEX codes_user ON codes (user, purpose, id);"
+	"CREATE INDEX codes_expires ON codes (expires);"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER REFERENCES users (id) ON DELETE SET NULL,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),"
+	"  address TEXT NOT NULL CHECK (length(address) BETWEEN 1 AND 254),"
+	"  subject TEXT NOT NULL DEFAULT '' CHECK (length(subject) <= 200),"
+	"  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'sending', 'sent', 'dead')),"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  error TEXT NOT NULL DEFAULT '',"
+	"  created INTEGER NOT NULL,"
+	"  sent INTEGER NOT NULL DEFAULT 0"
+	") STRICT;"
+	"CREATE INDEX outbox_due ON outbox (next_at)"
+	"  WHERE state IN ('queued', 'sending');"
+	"CREATE INDEX outbox_address ON outbox (address, created);"
+	"CREATE INDEX outbox_created ON outbox (created);"
+	"CREATE INDEX outbox_state ON outbox (state, id);",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -349,9 +349,9 @@ cert_tell(enum notify_kind kind, int64_t user, int64_t id,
  * Inside an open transaction: take the year's next serial, sign the
  * claims and write the certificate, under the name staff verified at the
  * holder's identity check (实名核验) — never the name the person typed
- * into their account. *v = CV_UNVERIFIED when the holder's identity has
- * not been checked (this is the one place every issuing path passes
- * through: staff's, batches, awards at publication, titles), CV_FULL
+ * into their account. *v = CV_UNVERIFIED when the holder has not proved
+ * their account, CV_UNCHECKED when their identity has not been checked
+ * (this is the one place every issuing path passes through: staff's, batches, awards at publication, titles), CV_FULL
  * when the year's serials are used up, CV_TOO_LONG when the claims do
  * not fit a QR code, CV_ISSUED when the event has a current certificate
  * already. Shared with db_result.c, which issues award certificates as
@@ -369,12 +369,21 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	int		 year, rc;
 	int64_t		 checked;
 	long		 seq;
+	int		 verified;
 
+	/* A certificate names a person who proved their phone or email
+	 * (ident.c) and whose identity document staff checked (实名). */
+	if ((r = db_user_is_verified(ev->user, &verified)) != DB_OK)
+		return (r);
+	if (!verified) {
+		*v = CV_UNVERIFIED;
+		return (DB_OK);
+	}
 	if ((r = db_idcheck_name(ev->user, holder, sizeof(holder),
 	    &checked)) != DB_OK)
 		return (r);
 	if (checked == 0) {
-		*v = CV_UNVERIFIED;
+		*v = CV_UNCHECKED;
 		return (DB_OK);
 	}
 	year = atoi(is->today);
@@ -532,7 +541,7 @@ fail:
  * the new one. It is issued under the holder's verified name (a name is
  * corrected at the identity check, db_idcheck_rename(), with a reason):
  * holder, when not NULL, must be that name (CV_NAME otherwise), and
- * CV_UNVERIFIED when there is none. CV_STATE when it is revoked or
+ * CV_UNCHECKED when there is none. CV_STATE when it is revoked or
  * superseded already; CV_EXPIRED when it has expired (re-issuing must
  * not extend it: a new assessment earns a new certificate).
  */

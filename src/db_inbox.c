@@ -13,8 +13,10 @@
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "db.h"
 #include "db_int.h"
+#include "notify.h"
 
 /*
  * THE ONE PLACE where the copies of a message by email or SMS are
@@ -27,27 +29,31 @@
  * address (email); a choice their account cannot take is refused when
  * saved, and skipped here should the account have changed since.
  *
- * For now the decision is recorded on the inbox row (columns email and
- * sms), which the list and the API show as "copies". The outbox that
- * delivers the copies is being built beside this; at the merge, for each
- * channel in `ch`, the copy goes in right where the marked line is, in
- * the language the person saved their choice in (`lang`):
- *
- *	buf_init(&body, 256);
- *	notify_text(&body, lang, n);
- *	r = db_outbox_add(user, ch & NOTIFY_SMS ? "sms" : "email",
- *	    account, i18n(lang, M_APP_NAME), body.data);
- *	buf_free(&body);
- *
- * in this same transaction, so a rolled-back event sends nothing either.
+ * Each chosen copy is queued in the outbox (db_outbox_add(), delivered
+ * off the event loop by outbox.c) in the language the person saved their
+ * choice in, in this same transaction, so a rolled-back event sends
+ * nothing either; the inbox row records which copies were queued
+ * (columns email and sms, shown as "copies"). A copy the outbox's caps
+ * refuse (SMS costs money) is dropped, never the event: the message
+ * stays in the inbox.
  */
 static enum db_result
 inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 {
+	static const struct {
+		unsigned	 bit;
+		const char	*name;
+	} channels[] = {
+		{ NOTIFY_EMAIL, "email" },
+		{ NOTIFY_SMS, "sms" },
+	};
 	sqlite3_stmt	*q = st(ST_NOTIFY_PREF);
+	struct buf	 body;
+	enum db_result	 r;
 	unsigned	 ch = 0, reach;
 	char		 account[ACCOUNT_MAX + 1], lang[4];
 	int		 rc;
+	size_t		 i;
 
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, notify_kind_code(n->kind), -1, SQLITE_STATIC);
@@ -66,7 +72,24 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 	reach = strchr(account, '@') != NULL ? NOTIFY_EMAIL : NOTIFY_SMS;
 	if ((ch &= reach) == 0)
 		return (DB_OK);
-	/* MERGE POINT: db_outbox_add() for each channel in ch (above). */
+	buf_init(&body, 256);
+	notify_text(&body, strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH, n);
+	for (i = 0; i < 2; i++) {
+		if ((ch & channels[i].bit) == 0)
+			continue;
+		r = db_outbox_add(user, channels[i].name, account,
+		    i18n(strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH,
+		    M_APP_NAME), body.data);
+		if (r == DB_CONFLICT)
+			ch &= ~channels[i].bit;	/* capped: inbox only */
+		else if (r != DB_OK) {
+			buf_free(&body);
+			return (r);
+		}
+	}
+	buf_free(&body);
+	if (ch == 0)
+		return (DB_OK);
 	q = st(ST_INBOX_COPIES);
 	sqlite3_bind_int64(q, 1, row);
 	sqlite3_bind_int(q, 2, (ch & NOTIFY_EMAIL) != 0);

@@ -253,6 +253,34 @@ enum stmt {
 	ST_DEL_NOTIFY_PREFS,
 	ST_DEL_USER,
 	ST_CERTS_REVOKE_OF_USER,
+	/* 身份 identity (db_ident.c). */
+	ST_USER_VERIFY,
+	ST_USER_VERIFIED_OF,
+	ST_USER_RELEASE,
+	ST_USER_PASSWORD_SET,
+	ST_USER_ACCOUNT_SET,
+	ST_USER_STALE,
+	ST_USER_TOMBSTONE,
+	ST_CODE_SUPERSEDE,
+	ST_CODE_INSERT,
+	ST_CODE_LIVE,
+	ST_CODE_TRY,
+	ST_CODE_USE,
+	ST_CODE_PURGE,
+	ST_OUTBOX_INSERT,
+	ST_OUTBOX_COUNT_ADDRESS,
+	ST_OUTBOX_COUNT_ALL,
+	ST_OUTBOX_DUE,
+	ST_OUTBOX_CLAIM,
+	ST_OUTBOX_SENT,
+	ST_OUTBOX_FAILED,
+	ST_OUTBOX_RETRY,
+	ST_OUTBOX_LIST,
+	ST_OUTBOX_GET,
+	ST_OUTBOX_STATES,
+	ST_SESSIONS_OF_USER,
+	ST_SESSIONS_END_OTHERS,
+	ST_SESSIONS_END_ALL,
 	ST__COUNT
 };
 
@@ -276,7 +304,7 @@ enum db_result	 db_promote(int64_t, int64_t, int *);
 enum db_result	 db_cert_insert_tx(const struct cert_event *, enum cert_lang,
 		    const struct cert_issuer *, int64_t, int64_t,
 		    int64_t *, enum cert_verdict *);
-enum db_result	 db_user_insert_tx(const struct user_new *, int64_t *);
+enum db_result	 db_user_insert_tx(const struct user_new *, int, int64_t *);
 /* The verified name of user and when it was checked (db_privacy.c). */
 enum db_result	 db_idcheck_name(int64_t, char *, size_t, int64_t *);
 enum db_result	 db_honour_insert_tx(int64_t, enum cert_kind, const char *,

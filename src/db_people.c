@@ -27,6 +27,8 @@ user_row(sqlite3_stmt *q, struct user *u)
 	if (!stage_parse((const char *)sqlite3_column_text(q, 5), &u->stage))
 		u->stage = STAGE_ENTRY;
 	u->created = sqlite3_column_int64(q, 6);
+	u->verified = sqlite3_column_int64(q, 7);
+	u->released = sqlite3_column_int64(q, 8);
 }
 
 /* DB_OK when the database answers a query. */
@@ -41,7 +43,9 @@ db_ping(void)
 /*
  * Create a person and its audit line in one transaction. DB_CONFLICT when
  * the account is taken (two registrations racing for one phone number:
- * the UNIQUE index lets exactly one win). The new id goes to *id.
+ * the UNIQUE index lets exactly one win). The new id goes to *id. The
+ * account counts as verified: staff, the admin tool and the demo make
+ * these, and the station vouches for them.
  */
 enum db_result
 db_user_create(const struct user_new *n, int64_t *id)
@@ -50,7 +54,7 @@ db_user_create(const struct user_new *n, int64_t *id)
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = db_user_insert_tx(n, id)) != DB_OK ||
+	if ((r = db_user_insert_tx(n, 1, id)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
 		return (r);
@@ -59,11 +63,13 @@ db_user_create(const struct user_new *n, int64_t *id)
 }
 
 /*
- * Inside an open transaction: insert the person and the audit line.
+ * Inside an open transaction: insert the person and the audit line,
+ * verified (the station vouches) or not (a newcomer, until a one-time
+ * code sent to the account comes back: db_code_confirm()).
  * db_user_register() (db_privacy.c) adds their consent in the same one.
  */
 enum db_result
-db_user_insert_tx(const struct user_new *n, int64_t *id)
+db_user_insert_tx(const struct user_new *n, int verified, int64_t *id)
 {
 	sqlite3_stmt	*q;
 	enum db_result	 r;
@@ -78,6 +84,7 @@ db_user_insert_tx(const struct user_new *n, int64_t *id)
 		sqlite3_bind_text(q, 5, track_code(n->track), -1,
 		    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, now);
+	sqlite3_bind_int64(q, 7, verified ? now : 0);
 	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
 	sqlite3_reset(q);
 	if (r != DB_OK)
@@ -116,7 +123,7 @@ db_user_by_account(const char *account, struct user *u, char *pw,
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		user_row(q, u);
-		h = (const char *)sqlite3_column_text(q, 7);
+		h = (const char *)sqlite3_column_text(q, 9);
 		(void)snprintf(pw, pwsz, "%s", h ? h : "");
 		sqlite3_reset(q);
 		return (DB_OK);
@@ -161,6 +168,18 @@ enum db_result
 db_session_create(const char *token_hash, int64_t user, int64_t now,
     int64_t expires)
 {
+	return (db_session_open(token_hash, user, now, expires, NULL, NULL));
+}
+
+/*
+ * As db_session_create(), remembering the address and the browser
+ * (User-Agent, cut to 200 bytes by the caller) the session was opened
+ * from, for the person's list of their sessions. Either may be NULL.
+ */
+enum db_result
+db_session_open(const char *token_hash, int64_t user, int64_t now,
+    int64_t expires, const char *addr, const char *agent)
+{
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	char		 subject[32];
@@ -172,6 +191,10 @@ db_session_create(const char *token_hash, int64_t user, int64_t now,
 	sqlite3_bind_int64(q, 2, user);
 	sqlite3_bind_int64(q, 3, now);
 	sqlite3_bind_int64(q, 4, expires);
+	if (addr != NULL)
+		sqlite3_bind_text(q, 5, addr, -1, SQLITE_STATIC);
+	if (agent != NULL)
+		sqlite3_bind_text(q, 6, agent, -1, SQLITE_STATIC);
 	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_INSERT]);
 	sqlite3_reset(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",

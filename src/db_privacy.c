@@ -71,7 +71,8 @@ birth_tx(int64_t user, const char *birth)
 }
 
 /*
- * A newcomer's registration: the person, their consent to the privacy
+ * A newcomer's registration: the person (unverified until their code
+ * comes back, ident.c), their consent to the privacy
  * notice of `version` and their birth date (NULL: not given) in one
  * transaction, so there is never an account without its consent.
  * DB_CONFLICT when the account is taken.
@@ -85,7 +86,7 @@ db_user_register(const struct user_new *n, int version, const char *birth,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = db_user_insert_tx(n, id)) != DB_OK ||
+	if ((r = db_user_insert_tx(n, 0, id)) != DB_OK ||
 	    (r = consent_tx(*id, CONSENT_NOTICE, version, NULL, 0, now)) !=
 	    DB_OK || (birth != NULL && (r = birth_tx(*id, birth)) != DB_OK) ||
 	    (r = COMMIT()) != DB_OK) {

@@ -852,7 +852,7 @@ db_nomination_get(int64_t id, struct nomination *n)
  * the person holds the title already): confirming confers it — an honour
  * (a title, source "nomination:N", *honour) and its certificate in lang
  * (*cert, for the caller to draw), in one transaction; when the
- * certificate cannot be issued (*cv, e.g. CV_FULL, or CV_UNVERIFIED: the
+ * certificate cannot be issued (*cv, e.g. CV_FULL, or CV_UNCHECKED: the
  * person's identity is not checked yet) nothing is written and the
  * nomination stays proposed — one person, one decision of staff's, so
  * it is refused whole rather than conferred without its certificate.

@@ -498,6 +498,24 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 			r = DB_CONFLICT;	/* a master or staff login */
 			goto fail;
 		}
+		else if (!u.verified || strcmp(u.name, rows[i].name) != 0) {
+			/*
+			 * Rosters never hijack: a number someone registered
+			 * and never proved, or an account under another
+			 * name, is not given this seat (nor later the
+			 * completion and the certificate). Staff see both
+			 * names and sort it out with the person.
+			 */
+			rows[i].conflict = 1;
+			rows[i].holder_verified = u.verified > 0;
+			(void)snprintf(rows[i].holder, sizeof(rows[i].holder),
+			    "%s", u.name);
+			if ((r = db_audit(actor, "roster.conflict",
+			    rows[i].account, u.verified ? "name" :
+			    "unverified", now)) != DB_OK)
+				goto fail;
+			continue;
+		}
 		if ((r = seat_get(run, u.id, &id, &status, &seq)) != DB_OK)
 			goto fail;
 		if (status == SEAT_ENROLLED || status == SEAT_WAITLISTED) {

@@ -73,6 +73,198 @@ static const struct text texts[M__COUNT] = {
 	[M_LOGIN_TITLE] = { "登录", "Log in" },
 	[M_LOGIN_SUBMIT] = { "登录", "Log in" },
 	[M_LOGIN_NO_ACCOUNT] = { "还没有账号？注册", "No account yet? Register" },
+	[M_ERR_CERT_UNVERIFIED] = {
+	    "这个人还没有验证手机号或邮箱，不能签发证书。",
+	    "This person has not verified their phone or email yet: no certificate can be issued." },
+	[M_ROSTER_CONFLICT_NAME] = {
+	    "冲突：这个号码的账号用的是另一个姓名，未关联",
+	    "Conflict: this number's account has another name; not linked" },
+	[M_ROSTER_CONFLICT_UNVERIFIED] = {
+	    "冲突：这个号码被注册但未验证，未关联",
+	    "Conflict: this number was registered but never verified; not linked" },
+	[M_ID_VERIFY_TITLE] = {
+	    "验证手机号或邮箱",
+	    "Verify your phone or email" },
+	[M_ID_VERIFY_NEEDED] = {
+	    "你的账号还没有验证。验证前可以登录和查看，但不能报名、拜师、记录训练、上传照片、参赛或领取证书。",
+	    "Your account is not verified yet. Until it is, you can log in and look around, but not enrol, ask a master, log training, upload photos, enter competitions or receive certificates." },
+	[M_ID_VERIFY_SENT_TO] = {
+	    "验证码已发送到",
+	    "We sent a code to" },
+	[M_ID_VERIFY_LINK] = {
+	    "输入验证码",
+	    "Enter the code" },
+	[M_ID_VERIFIED] = {
+	    "你的账号已验证。",
+	    "Your account is verified." },
+	[M_ID_FIELD_CODE] = {
+	    "6 位验证码",
+	    "6-digit code" },
+	[M_ID_SUBMIT_CODE] = {
+	    "验证",
+	    "Verify" },
+	[M_ID_RESEND] = {
+	    "重新发送验证码",
+	    "Send a new code" },
+	[M_ID_RELEASED] = {
+	    "这个号码的主人已用验证码取回了它，你的注册已解除。请换成你自己的手机号或邮箱。",
+	    "The owner of this number proved it is theirs with a code, so your registration of it was released. Please change to your own phone number or email." },
+	[M_ID_CLAIM_TITLE] = {
+	    "取回被别人注册的号码",
+	    "Take back a number someone else registered" },
+	[M_ID_CLAIM_INTRO] = {
+	    "有人用你的手机号或邮箱注册了但没有验证？我们发验证码到这个号码，输入后号码归你，对方的注册解除。",
+	    "Someone registered your phone or email but never verified it? We send a code to it; enter it and the number is yours, their registration is released." },
+	[M_ID_CLAIM_LINK] = {
+	    "号码是你的却被别人注册了？取回号码",
+	    "Your number, registered by someone else? Take it back" },
+	[M_ID_SEND_CODE] = {
+	    "发送验证码",
+	    "Send the code" },
+	[M_ID_CLAIM_SUBMIT] = {
+	    "取回并注册",
+	    "Take it back and register" },
+	[M_ID_RESET_TITLE] = {
+	    "找回密码",
+	    "Reset your password" },
+	[M_ID_RESET_LINK] = {
+	    "忘记密码？",
+	    "Forgot your password?" },
+	[M_ID_RESET_SENT] = {
+	    "如果这个账号存在，验证码已经发到它的手机或邮箱。",
+	    "If this account exists, a code is on its way to its phone or email." },
+	[M_ID_RESET_SUBMIT] = {
+	    "设置新密码",
+	    "Set the new password" },
+	[M_ID_FIELD_NEW_PASSWORD] = {
+	    "新密码",
+	    "New password" },
+	[M_ID_FIELD_CURRENT_PASSWORD] = {
+	    "当前密码",
+	    "Current password" },
+	[M_ID_PASSWORD_TITLE] = {
+	    "修改密码",
+	    "Change your password" },
+	[M_ID_PASSWORD_NOTE] = {
+	    "修改后，你在其他设备上的登录都会退出。",
+	    "Changing it logs you out everywhere else." },
+	[M_ID_SESSIONS_TITLE] = {
+	    "我的登录",
+	    "My sessions" },
+	[M_ID_SESSIONS_THIS] = {
+	    "当前",
+	    "this one" },
+	[M_ID_SESSIONS_FROM] = {
+	    "地址",
+	    "From" },
+	[M_ID_SESSIONS_SINCE] = {
+	    "登录时间",
+	    "Since" },
+	[M_ID_SESSIONS_BROWSER] = {
+	    "浏览器",
+	    "Browser" },
+	[M_ID_SESSIONS_END] = {
+	    "退出其他所有登录",
+	    "Log out everywhere else" },
+	[M_ID_SESSIONS_ENDED] = {
+	    "其他登录已退出。",
+	    "Your other sessions were ended." },
+	[M_ID_ACCOUNT_TITLE] = {
+	    "更换手机号或邮箱",
+	    "Change your phone or email" },
+	[M_ID_ACCOUNT_NEW] = {
+	    "新的手机号或邮箱",
+	    "New phone number or email" },
+	[M_ID_ACCOUNT_SENT] = {
+	    "验证码已发送到新的号码，输入后生效。",
+	    "We sent a code to the new address; it takes effect once you enter it." },
+	[M_ID_CODE_SMS] = {
+	    "验证码",
+	    "code" },
+	[M_ID_CODE_VALID] = {
+	    "，10 分钟内有效，请勿告诉他人。",
+	    ". Valid for 10 minutes; never share it." },
+	[M_ID_CODE_VERIFY] = {
+	    "注册验证",
+	    "Yujiang registration" },
+	[M_ID_CODE_RESET] = {
+	    "找回密码",
+	    "Yujiang password reset" },
+	[M_ID_CODE_CHANGE] = {
+	    "更换账号",
+	    "Yujiang change of account" },
+	[M_ID_CODE_CLAIM] = {
+	    "取回号码",
+	    "Yujiang number reclaim" },
+	[M_ERR_UNVERIFIED] = {
+	    "请先验证你的手机号或邮箱，再做这件事。",
+	    "Please verify your phone or email before doing this." },
+	[M_ERR_CODE] = {
+	    "验证码应为 6 位数字。",
+	    "The code is 6 digits." },
+	[M_ERR_CODE_NONE] = {
+	    "没有有效的验证码，请重新获取。",
+	    "There is no live code: ask for a new one." },
+	[M_ERR_CODE_WRONG] = {
+	    "验证码不对。",
+	    "That code is not right." },
+	[M_ERR_CODE_SPENT] = {
+	    "错误次数太多，这个验证码已失效，请重新获取。",
+	    "Too many wrong tries: this code no longer works. Ask for a new one." },
+	[M_ERR_CODE_EXPIRED] = {
+	    "验证码已过期（10 分钟），请重新获取。",
+	    "The code has expired (10 minutes): ask for a new one." },
+	[M_ERR_OUTBOX_CAP] = {
+	    "今天发往这个号码的消息太多了，请明天再试，或联系驿站。",
+	    "Too many messages to this address today: try tomorrow, or ask the station." },
+	[M_ERR_ALREADY_VERIFIED] = {
+	    "这个账号已经验证过了。",
+	    "This account is already verified." },
+	[M_ERR_CLAIM_VERIFIED] = {
+	    "这个号码已被验证；如果它是你的，请用“忘记密码”找回。",
+	    "This number is verified; if it is yours, use “Forgot your password”." },
+	[M_ERR_CLAIM_NONE] = {
+	    "这个号码还没有注册，可以直接注册。",
+	    "Nobody registered this number: you can register it." },
+	[M_ERR_PASSWORD_WRONG] = {
+	    "当前密码不对。",
+	    "The current password is not right." },
+	[M_ERR_ACCOUNT_SAME] = {
+	    "这就是你现在的账号。",
+	    "That is your account already." },
+	[M_OUTBOX_TITLE] = {
+	    "消息发件箱",
+	    "Outbox" },
+	[M_OUTBOX_CONSOLE] = {
+	    "未配置网关：消息只写入服务器日志和本页（console）。",
+	    "No gateway configured: messages go to the server log and this page only (console)." },
+	[M_OUTBOX_RETRY] = {
+	    "重新发送",
+	    "Send again" },
+	[M_OUTBOX_OLDER] = {
+	    "更早的消息",
+	    "Older messages" },
+	[M_OUTBOX_ALL] = {
+	    "全部",
+	    "All" },
+	[M_OUTBOX_TO] = {
+	    "收件人",
+	    "To" },
+	[M_OUTBOX_STATE] = {
+	    "状态",
+	    "State" },
+	[M_OUTBOX_TRIES] = {
+	    "尝试",
+	    "Tries" },
+	[M_OUTBOX_ERROR] = {
+	    "错误",
+	    "Error" },
+	[M_OUTBOX_MESSAGE] = {
+	    "内容",
+	    "Message" },
+	[M_ERR_OUTBOX_NOT_DEAD] = {
+	    "只有投递失败（dead）的消息可以重新发送。",
+	    "Only a dead message can be sent again." },
 	[M_ME_TITLE] = { "我的页面", "My page" },
 	[M_ME_STAGE] = { "培养阶段", "Pipeline stage" },
 	[M_ME_YOUR_STAGE] = { "你现在的阶段", "You are here" },
@@ -1401,7 +1593,7 @@ static const struct text texts[M__COUNT] = {
 	    "Enter the guardian's relationship (at most 20 characters)." },
 	[M_ERR_MINOR_PHOTO] = { "未满十四周岁，须由监护人到人才服务驿站签署同意后才能上传照片。",
 	    "Under 14: a guardian must give consent at the talent service station before photos can be uploaded." },
-	[M_ERR_CERT_UNVERIFIED] = { "持证人尚未实名核验，不能发证。请持证人携带证件到驿站核验后再发。",
+	[M_ERR_CERT_UNCHECKED] = { "持证人尚未实名核验，不能发证。请持证人携带证件到驿站核验后再发。",
 	    "The holder's identity has not been checked: no certificate can be issued until they show their document at the station." },
 	[M_ERR_CERT_NAME] = { "证书上的姓名须与实名核验的姓名一致；姓名有误请先在实名核验页更正。",
 	    "The name on a certificate is the verified name; correct it on the identity check page first." },

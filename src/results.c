@@ -554,7 +554,7 @@ decide(struct ctx *ctx, int confirm)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
-	if (cv == CV_UNVERIFIED)
+	if (cv == CV_UNVERIFIED || cv == CV_UNCHECKED)
 		return (cert_verdict_fail(ctx, cv));
 	if (cv != CV_OK)
 		return (web_fail(ctx, 409, "certificate_failed",

@@ -120,6 +120,20 @@ charset_html(struct buf *b, const struct roster *ro, enum lang l)
 	html_lit(b, "</p>");
 }
 
+/*
+ * A row that found an account it must not take over: null, or the
+ * account's name and whether that account is verified.
+ */
+static json_t *
+conflict_json(const struct roster_row *row)
+{
+	if (!row->conflict)
+		return (json_null());
+	return (json_pack("{s:s, s:s, s:b}", "row_name", row->name,
+	    "account_name", row->holder, "account_verified",
+	    row->holder_verified));
+}
+
 /* The answer to an import: refused (nothing written) or done. */
 static int
 roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
@@ -142,11 +156,14 @@ roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
 		rows = json_array();
 		for (i = 0; i < ro->nrows; i++)
 			json_array_append_new(rows, json_pack("{s:i, s:s, "
-			    "s:s, s:s, s:o}", "line", ro->rows[i].line, "name",
-			    ro->rows[i].name, "account", ro->rows[i].account,
-			    "status", seat_status_code(ro->rows[i].status),
+			    "s:s, s:o, s:o, s:o}", "line", ro->rows[i].line,
+			    "name", ro->rows[i].name, "account",
+			    ro->rows[i].account, "status",
+			    ro->rows[i].conflict ? json_null() :
+			    json_string(seat_status_code(ro->rows[i].status)),
 			    "activation_code", ro->rows[i].created ?
-			    json_string(ro->rows[i].code) : json_null()));
+			    json_string(ro->rows[i].code) : json_null(),
+			    "conflict", conflict_json(&ro->rows[i])));
 		return (web_json(ctx, 201, json_pack("{s:I, s:s, s:i, s:i, "
 		    "s:o, s:o}", "run", (json_int_t)run, "encoding",
 		    csv_charset_code(ro->charset), "imported",
@@ -200,6 +217,17 @@ roster_answer(struct ctx *ctx, const struct roster *ro, int imported,
 		html_lit(&b, "</td><td>");
 		html_text(&b, ro->rows[i].account);
 		html_lit(&b, "</td><td>");
+		if (ro->rows[i].conflict) {
+			/* 身份: nothing linked; both names for staff. */
+			html_lit(&b, "<strong class=\"conflict\">");
+			html_text(&b, i18n(l, ro->rows[i].holder_verified ?
+			    M_ROSTER_CONFLICT_NAME :
+			    M_ROSTER_CONFLICT_UNVERIFIED));
+			html_lit(&b, "</strong></td><td>");
+			html_text(&b, ro->rows[i].holder);
+			html_lit(&b, "</td></tr>");
+			continue;
+		}
 		html_text(&b, i18n(l, ro->rows[i].status == SEAT_ENROLLED ?
 		    M_STATUS_ENROLLED : M_STATUS_WAITLISTED));
 		html_lit(&b, "</td><td><code>");

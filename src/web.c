@@ -192,6 +192,12 @@ web_dispatch(struct http_request *req)
 		    M_ERR_LOGIN_REQUIRED));
 	}
 
+	/* 身份: an account nobody proved is refused before its body is
+	 * even read (enrol, ask a master, log, upload, enter). */
+	if (req->method == HTTP_METHOD_POST && (r->flags & R_VERIFIED) &&
+	    ctx->logged_in && !ctx->user.verified)
+		return (web_unverified(ctx));
+
 	if (req->method == HTTP_METHOD_POST && !(r->flags & R_CATCH_ALL)) {
 		if (req->content_length > WEB_BODY_MAX &&
 		    !(r->flags & R_UPLOAD))
@@ -609,6 +615,35 @@ web_fail(struct ctx *ctx, int status, const char *code, enum msg m)
 	return (web_html(ctx, status, &b));
 }
 
+/*
+ * 403 "unverified": the account must prove its phone or email first. The
+ * API says where (/confirm); the page links to it.
+ */
+int
+web_unverified(struct ctx *ctx)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+
+	if (web_is_json(ctx))
+		return (web_json(ctx, 403, json_pack("{s:s, s:s, s:s}",
+		    "error", "unverified", "message", i18n(ctx->lang,
+		    M_ERR_UNVERIFIED), "verify", "/confirm")));
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 4096);
+	page_begin(&b, &pc, i18n(ctx->lang, M_ERR_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(ctx->lang, M_ERR_TITLE));
+	html_lit(&b, "</h1>");
+	page_error(&b, &pc, i18n(ctx->lang, M_ERR_UNVERIFIED));
+	html_lit(&b, "<p><a class=\"button\" href=\"/confirm\" "
+	    "id=\"verify-link\">");
+	html_text(&b, i18n(ctx->lang, M_ID_VERIFY_LINK));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	return (web_html(ctx, 403, &b));
+}
+
 /* Map a failed store call to 503 (busy) or 500, answered. */
 int
 web_busy(struct ctx *ctx, enum db_result r)
@@ -672,11 +707,12 @@ web_user_json(const struct user *u)
 {
 	const char	*track = track_code(u->track);
 
-	return (json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I}",
+	return (json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:b}",
 	    "id", (json_int_t)u->id, "name", u->name,
 	    "account", u->account, "role", role_code(u->role),
 	    "track", track != NULL ? json_string(track) : json_null(),
-	    "stage", stage_code(u->stage), "created", (json_int_t)u->created));
+	    "stage", stage_code(u->stage), "created", (json_int_t)u->created,
+	    "verified", u->verified > 0));
 }
 
 /*
@@ -687,7 +723,8 @@ web_user_json(const struct user *u)
 int
 web_session_start(struct ctx *ctx, int64_t user)
 {
-	char		 digest[TOKEN_HEX];
+	const char	*ua;
+	char		 digest[TOKEN_HEX], agent[201];
 	int64_t		 now = (int64_t)time(NULL);
 	enum db_result	 r;
 
@@ -695,8 +732,12 @@ web_session_start(struct ctx *ctx, int64_t user)
 		web_session_end(ctx);
 	secret_token(ctx->token);
 	secret_token_hash(ctx->token, digest);
-	if ((r = db_session_create(digest, user, now, now + SESSION_TTL)) !=
-	    DB_OK || (r = db_user_by_id(user, &ctx->user)) != DB_OK) {
+	agent[0] = '\0';
+	if (http_request_header(ctx->req, "user-agent", &ua))
+		(void)snprintf(agent, sizeof(agent), "%s", ua);
+	(void)utf8_cut(agent, 200, sizeof(agent));
+	if ((r = db_session_open(digest, user, now, now + SESSION_TTL,
+	    ctx->addr, agent)) != DB_OK || (r = db_user_by_id(user, &ctx->user)) != DB_OK) {
 		web_busy(ctx, r);
 		return (0);
 	}

@@ -36,6 +36,7 @@
 #define R_DIRECT	0x08	/* own Kore handler, not web_dispatch() */
 #define R_CATCH_ALL	0x10	/* every method, no CSRF: changes nothing */
 #define R_UPLOAD	0x20	/* POST is a multipart upload (JSON too) */
+#define R_VERIFIED	0x40	/* POST needs a verified account (身份) */
 
 /* Bodies past this get 413, but on R_UPLOAD routes (a photo: Kore's own
  * http_body_max in conf/common.conf is the upload's limit). */
@@ -93,6 +94,8 @@ struct ctx {
 	enum track		 track;
 	int64_t			 found_id;
 	int64_t			 attempt;	/* the login failure row */
+	int64_t			 code_id;	/* a one-time code checked */
+	char			 code_addr[ACCOUNT_MAX + 1];	/* its address */
 };
 
 extern const struct route	routes[];
@@ -124,6 +127,7 @@ int		 web_csv(struct ctx *, const char *, struct buf *);
 int		 web_fail(struct ctx *, int, const char *, enum msg);
 int		 web_redirect(struct ctx *, const char *);
 int		 web_busy(struct ctx *, enum db_result);
+int		 web_unverified(struct ctx *);
 void		 web_cookie(struct ctx *, const char *, const char *, long);
 json_t		*web_user_json(const struct user *);
 

@@ -47,7 +47,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import {
-	BASE, DATA, PHONE_W, launch, outDir, phone, runCases, demoLogin, flat,
+	BASE, DATA, PHONE_W, codeFromLog, demoLogin, flat, launch, outDir,
+	phone, runCases,
 } from './phone.mjs';
 
 const STAFF = 'staff@pingzhou-jade.cn';		// 周晓琳
@@ -268,7 +269,12 @@ async function apiRegister({ name, account, password }) {
 	    data: { name, account, password, track: 'carver', consent: 1 } });
 	assert.equal(r.status(), 201, `registering ${name}: ` + await r.text());
 	const j = await r.json();
-	return client(api, j.csrf, j.user);
+	// 身份: enter the code sent to the phone (the console adapter's log).
+	const v = await api.post('/api/v1/confirm', {
+	    headers: { 'X-CSRF-Token': j.csrf },
+	    data: { code: await codeFromLog(j.user.account) } });
+	assert.equal(v.status(), 200, `verifying ${name}: ` + await v.text());
+	return client(api, j.csrf, (await v.json()).user);
 }
 
 // [status, json] must have the status; the json.

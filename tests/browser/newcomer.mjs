@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-	BASE, PHONE_W, launch, outDir, phone, runCases,
+	BASE, PHONE_W, codeFromLog, launch, outDir, phone, runCases,
 } from './phone.mjs';
 
 
@@ -124,6 +124,18 @@ const cases = [
 	    /\bcurrent\b/);
 	await fits('my page (en)');
 	await shot('04-me-en');
+}],
+['the newcomer reads the code sent to their phone and enters it', async () => {
+	assert.equal(await page.locator('#verify-banner').count(), 1,
+	    'an unverified account is told so on my page');
+	await tapTo('#verify-link', '/confirm');
+	assert.equal(await text('#sent-to'), person.account);
+	await fits('confirm (en)');
+	await page.locator('#f-code').fill(await codeFromLog(person.account));
+	await shot('04b-confirm-filled');
+	await tapTo('#code-submit', '/me');
+	assert.equal(await page.locator('#verify-banner').count(), 0,
+	    'verified: the banner is gone');
 }],
 ['logging out from the nav returns to the home page', async () => {
 	await tapTo('header.top form[action="/logout"] button', '/');

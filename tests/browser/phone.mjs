@@ -29,6 +29,24 @@ export function demoLogin(account) {
 	    'directory made with yujiang-admin init?)');
 }
 
+// The newest one-time code the console adapter logged for account (the
+// server log is DATA/kore.log): what the person reads on their phone.
+// Waits up to 10 s for the outbox to deliver it.
+export async function codeFromLog(account) {
+	assert.ok(DATA, 'YJ_DATA is not set (run tests/browser/run.sh)');
+	const re = new RegExp('outbox #\\d+ console (?:sms|email) to ' +
+	    account.replace(/[.+]/g, '\\$&') +
+	    ': .*?(?<!\\d)(\\d{6})(?!\\d)', 'g');
+	for (let i = 0; i < 100; i++) {
+		const log = readFileSync(join(DATA, 'kore.log'), 'utf8');
+		const all = [...log.matchAll(re)];
+		if (all.length > 0)
+			return all[all.length - 1][1];
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('no code for ' + account + ' in the server log');
+}
+
 // Text with its runs of white space made one space, trimmed.
 export function flat(s) {
 	return s.replace(/\s+/g, ' ').trim();

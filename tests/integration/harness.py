@@ -128,6 +128,9 @@ class Server:
         # migrates), and removed at the end like a fresh one.
         self.data = data
         self.proc = None
+        self._codes_lock = threading.Lock()
+        self._codes_off = 0
+        self._codes = {}            # account -> [(outbox id, code)]
         self.dir = None
         self.port = None
         self.log_text = ""
@@ -140,6 +143,7 @@ class Server:
         self.dir = self.data or tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
         os.chmod(self.dir, 0o755)
         self.log = os.path.join(self.dir, "kore.log")
+        self._codes_off, self._codes = 0, {}
         self.pidfile = os.path.join(self.dir, "kore.pid")
         # The port first: certificates (the demo's, made by `init`, and
         # the server's) sign the address their QR codes open.
@@ -331,8 +335,61 @@ class Server:
             raise AssertionError("sqlite3 %r: %s" % (query, p.stderr))
         return [line.split("\t") for line in p.stdout.splitlines()]
 
+    def sql_write(self, query, *args):
+        """Run one writing statement on the instance's database while it
+        runs (the tests' way to move a clock back); args as in sql()."""
+        cmds = [".timeout 5000"]
+        for i, a in enumerate(args, 1):
+            if isinstance(a, str):
+                a = "'" + a.replace("'", "''") + "'"
+            cmds.append(".param set ?%d %s" % (i, a))
+        cmds.append(query.rstrip().rstrip(";") + ";")
+        p = subprocess.run(["sqlite3", self.db_path],
+                           input="\n".join(cmds) + "\n",
+                           capture_output=True, text=True)
+        if p.returncode != 0 or p.stderr.strip():
+            raise AssertionError("sqlite3 %r: %s" % (query, p.stderr))
+
     def client(self, **kw):
-        return Client(self.port, **kw)
+        return Client(self.port, server=self, **kw)
+
+    # -- one-time codes (身份) ----------------------------------------------
+
+    CONSOLE_LINE = re.compile(
+        r"outbox #(\d+) console (?:sms|email) to (\S+): .*?(?<!\d)(\d{6})"
+        r"(?!\d)")
+
+    def console_codes(self, account):
+        """[(outbox id, code)] the console adapter logged for account.
+        The log is read on from where the last call stopped (hundreds of
+        parallel registrations would otherwise re-read it each time)."""
+        with self._codes_lock:
+            try:
+                with open(self.log, "rb") as f:
+                    f.seek(self._codes_off)
+                    chunk = f.read()
+            except OSError:
+                chunk = b""
+            end = chunk.rfind(b"\n") + 1     # whole lines only
+            self._codes_off += end
+            for m in self.CONSOLE_LINE.finditer(
+                    chunk[:end].decode("utf-8", "replace")):
+                self._codes.setdefault(m.group(2), []).append(
+                    (int(m.group(1)), m.group(3)))
+            return list(self._codes.get(account, ()))
+
+    def code_for(self, account, after=0, timeout=10):
+        """The newest code the console adapter logged for account in a
+        message after outbox id `after`: what the person would read on
+        their phone. Waits for the outbox to deliver it."""
+        deadline = time.time() + timeout
+        while True:
+            got = [c for c in self.console_codes(account) if c[0] > after]
+            if got:
+                return max(got)[1]
+            if time.time() > deadline:
+                raise AssertionError("no code for %s in the log" % account)
+            time.sleep(0.05)
 
     def add_user_cmd(self, name, account, role, track=None,
                      password=PASSWORD):
@@ -408,8 +465,9 @@ AUTO = object()     # "find the CSRF token the way a real client would"
 class Client:
     """One browser or API caller: a cookie jar and the site's CSRF rules."""
 
-    def __init__(self, port, lang=None, timeout=30):
+    def __init__(self, port, lang=None, timeout=30, server=None):
         self.port = port
+        self.server = server        # to read one-time codes
         self.lang = lang            # Accept-Language header, if any
         self.timeout = timeout
         self.cookies = {}
@@ -536,10 +594,24 @@ class Client:
     # -- the site's own steps ----------------------------------------------
 
     def register_api(self, name, account, password=PASSWORD,
-                     track="carver"):
-        return self.post_json("/api/v1/register", {
+                     track="carver", verify=True):
+        """Register; then, unless verify is false, prove the account the
+        way a person does: read the code the server sent (the console
+        adapter's log line) and enter it. Returns the register answer."""
+        r = self.post_json("/api/v1/register", {
             "name": name, "account": account, "password": password,
             "track": track, "consent": PRIVACY_VERSION})
+        if verify and r.status == 201 and self.server is not None:
+            self.verify_account(r.json()["user"]["account"])
+        return r
+
+    def verify_account(self, account, after=0):
+        """Enter the code sent to account (this client is logged in)."""
+        code = self.server.code_for(account, after=after)
+        r = self.post_json("/api/v1/confirm", {"code": code})
+        if r.status != 200 or not r.json()["user"]["verified"]:
+            raise AssertionError("confirm %s: %r" % (account, r))
+        return r
 
     def login_api(self, account, password=PASSWORD):
         return self.post_json("/api/v1/login",

@@ -8,7 +8,8 @@ from urllib.parse import quote
 from harness import (PASSWORD, ServerTestCase, new_email, new_phone,
                      staff_user_count, user)
 
-USER_FIELDS = {"id", "name", "account", "role", "track", "stage", "created"}
+USER_FIELDS = {"id", "name", "account", "role", "track", "stage", "created",
+               "verified"}
 LOGIN_FAILED_ZH = "账号或密码不正确。"
 LOGIN_FAILED_EN = "The login or password is not correct."
 HEX64 = re.compile(r"^[0-9a-f]{64}$")

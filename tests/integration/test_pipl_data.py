@@ -119,6 +119,7 @@ class PiplTest(ServerTestCase):
             "name": "小雕", "account": new_phone(), "password": PASSWORD,
             "track": "carver", "consent": 1, "birth_date": years_ago(10)})
         self.assertEqual(r.status, 201, r)
+        kid_client.verify_account(r.json()["user"]["account"])
         kid = Person(kid_client, r.json()["user"], r.json()["csrf"])
         w = create_work(kid)
         r = upload_api(kid, w["id"], jpeg(32, 32))
@@ -145,6 +146,7 @@ class PiplTest(ServerTestCase):
             "name": "少年", "account": new_phone(), "password": PASSWORD,
             "track": "carver", "consent": 1, "birth_date": years_ago(14)})
         self.assertEqual(r.status, 201, r)
+        teen_client.verify_account(r.json()["user"]["account"])
         teen = Person(teen_client, r.json()["user"], r.json()["csrf"])
         w = create_work(teen)
         self.assertEqual(upload_api(teen, w["id"], jpeg(32, 32)).status, 201)

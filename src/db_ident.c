@@ -1,0 +1,800 @@
+/*
+ * db_ident.c: typed wrappers for 身份 identity — the one-time codes that
+ * prove a phone or an email is the person's (stored as a keyed hash made
+ * by code.c, never the code), what a code unlocks (verifying an account,
+ * a new password, a new phone or email, a number taken back from
+ * someone who registered it first), the outbox every message to people
+ * goes through, "my sessions", and the daily removal of accounts nobody
+ * verified. The SQL is in db.c's statement table.
+ *
+ * A code is checked in two steps: db_code_check() compares it (a wrong
+ * guess uses up a try, in its own transaction, whatever happens next),
+ * and the action's own transaction consumes it (ST_CODE_USE matches only
+ * an unused, unexpired code), so a code works once even when two
+ * requests race with it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "db_int.h"
+#include "code.h"
+#include "secret.h"
+
+static const char *const purpose_codes[CODE__COUNT] = {
+	[CODE_VERIFY] = "verify",
+	[CODE_RESET] = "reset",
+	[CODE_CHANGE] = "change",
+	[CODE_CLAIM] = "claim",
+};
+
+static const char *const state_codes[OUTBOX__COUNT] = {
+	[OUTBOX_QUEUED] = "queued",
+	[OUTBOX_SENDING] = "sending",
+	[OUTBOX_SENT] = "sent",
+	[OUTBOX_DEAD] = "dead",
+};
+
+/* Defaults until db_outbox_caps(): generous for mail, careful for SMS. */
+static struct outbox_caps	caps = { 5, 20, 2000 };
+
+static enum db_result	code_use(int64_t, int64_t, enum code_verdict *);
+static enum db_result	exec_id(enum stmt, int64_t, int64_t, int *);
+static void		outbox_row(sqlite3_stmt *, struct outbox_msg *);
+
+const char *
+code_purpose_code(enum code_purpose p)
+{
+	return ((unsigned)p < CODE__COUNT ? purpose_codes[p] : "verify");
+}
+
+const char *
+outbox_state_code(enum outbox_state s)
+{
+	return ((unsigned)s < OUTBOX__COUNT ? state_codes[s] : "queued");
+}
+
+/* 1 and *out when s names a state. */
+int
+outbox_state_parse(const char *s, enum outbox_state *out)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < OUTBOX__COUNT; i++) {
+		if (strcmp(s, state_codes[i]) == 0) {
+			*out = (enum outbox_state)i;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/* Set the caps (the parent reads them from the environment). */
+void
+db_outbox_caps(const struct outbox_caps *c)
+{
+	caps = *c;
+}
+
+void
+db_outbox_get_caps(struct outbox_caps *c)
+{
+	*c = caps;
+}
+
+/* Run a statement binding ?1 = a and ?2 = b; *changed: rows it changed. */
+static enum db_result
+exec_id(enum stmt s, int64_t a, int64_t b, int *changed)
+{
+	sqlite3_stmt	*q = st(s);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, a);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		sqlite3_bind_int64(q, 2, b);
+	r = db_map(sqlite3_step(q), stmt_sql[s]);
+	sqlite3_reset(q);
+	if (changed != NULL)
+		*changed = r == DB_OK ? sqlite3_changes(db) : 0;
+	return (r);
+}
+
+static void
+outbox_row(sqlite3_stmt *q, struct outbox_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(q, 0);
+	m->user = sqlite3_column_int64(q, 1);
+	TEXT(q, 2, m->channel);
+	TEXT(q, 3, m->address);
+	TEXT(q, 4, m->subject);
+	TEXT(q, 5, m->body);
+	if (!outbox_state_parse((const char *)sqlite3_column_text(q, 6),
+	    &m->state))
+		m->state = OUTBOX_QUEUED;
+	m->tries = sqlite3_column_int(q, 7);
+	m->next_at = sqlite3_column_int64(q, 8);
+	TEXT(q, 9, m->error);
+	m->created = sqlite3_column_int64(q, 10);
+	m->sent = sqlite3_column_int64(q, 11);
+}
+
+/*
+ * Queue a message (contract in db.h). Runs in its own transaction, or
+ * inside the caller's when one is open, so that a cap is counted under
+ * the same write lock as the row it admits. An address holding '@' is
+ * an email address and counts against per_address; any other against
+ * per_number; every message against per_day (a rolling 24 hours).
+ */
+enum db_result
+db_outbox_add(int64_t user, const char *channel, const char *to,
+    const char *subject, const char *body)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 now = (int64_t)time(NULL), n;
+	int		 own;
+
+	if (channel == NULL || (strcmp(channel, "email") != 0 &&
+	    strcmp(channel, "sms") != 0) || to == NULL || *to == '\0' ||
+	    strlen(to) > ACCOUNT_MAX || body == NULL || *body == '\0' ||
+	    strlen(body) > 2000 || (subject != NULL && strlen(subject) > 200))
+		return (DB_ERROR);
+	own = sqlite3_get_autocommit(db);
+	if (own && (r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_count(ST_OUTBOX_COUNT_ADDRESS, to, now - 86400,
+	    &n)) != DB_OK)
+		goto fail;
+	if (n >= (strchr(to, '@') != NULL ? caps.per_address :
+	    caps.per_number)) {
+		r = DB_CONFLICT;
+		goto fail;
+	}
+	if ((r = db_count(ST_OUTBOX_COUNT_ALL, NULL, now - 86400,
+	    &n)) != DB_OK)
+		goto fail;
+	if (n >= caps.per_day) {
+		r = DB_CONFLICT;
+		goto fail;
+	}
+	q = st(ST_OUTBOX_INSERT);
+	if (user > 0)
+		sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, subject != NULL ? subject : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, now);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_OUTBOX_INSERT]);
+	sqlite3_reset(q);
+	if (r == DB_CONFLICT)
+		r = DB_ERROR;	/* a CHECK: not a cap */
+	if (r != DB_OK)
+		goto fail;
+	if (own && (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	/* Inside the caller's transaction the caller decides; a refusal
+	 * wrote nothing there anyway. */
+	if (own)
+		ROLLBACK();
+	return (r);
+}
+
+/*
+ * Take up to max messages due at now for delivery: each is marked
+ * `sending` with a lease until `lease` (a worker that dies while sending
+ * leaves it due again then). *n is how many were copied into out.
+ */
+enum db_result
+db_outbox_claim(int64_t now, int64_t lease, struct outbox_msg *out,
+    size_t max, size_t *n)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	size_t		 i;
+	int		 rc;
+
+	*n = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_OUTBOX_DUE);
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, (int64_t)max);
+	while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		outbox_row(q, &out[(*n)++]);
+	if (*n < max && rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		r = db_map(rc, stmt_sql[ST_OUTBOX_DUE]);
+		goto fail;
+	}
+	sqlite3_reset(q);
+	for (i = 0; i < *n; i++) {
+		if ((r = exec_id(ST_OUTBOX_CLAIM, out[i].id, lease,
+		    NULL)) != DB_OK)
+			goto fail;
+		out[i].state = OUTBOX_SENDING;
+	}
+	if ((r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*n = 0;
+	return (r);
+}
+
+/*
+ * Record an attempt at message id: sent (ok), or failed with error; a
+ * failure is tried again after backoff * 2^(tries before it) seconds,
+ * and after max_tries attempts in all the message is dead. *state says
+ * where it went.
+ */
+enum db_result
+db_outbox_done(int64_t id, int ok, const char *error, int64_t now,
+    int64_t backoff, int max_tries, enum outbox_state *state)
+{
+	struct outbox_msg	 m;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			 delay;
+
+	if (ok) {
+		*state = OUTBOX_SENT;
+		return (exec_id(ST_OUTBOX_SENT, id, now, NULL));
+	}
+	if ((r = db_outbox_get(id, &m)) != DB_OK)
+		return (r);
+	delay = backoff << (m.tries < 16 ? m.tries : 16);
+	*state = m.tries + 1 >= max_tries ? OUTBOX_DEAD : OUTBOX_QUEUED;
+	q = st(ST_OUTBOX_FAILED);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, outbox_state_code(*state), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now + delay);
+	sqlite3_bind_text(q, 4, error != NULL ? error : "", -1,
+	    SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_OUTBOX_FAILED]);
+	sqlite3_reset(q);
+	return (r);
+}
+
+/* Staff send a dead message again; DB_NOTFOUND unless it is dead. */
+enum db_result
+db_outbox_retry(int64_t id, int64_t actor, int64_t now)
+{
+	enum db_result	 r;
+	int		 changed;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = exec_id(ST_OUTBOX_RETRY, id, now, &changed)) != DB_OK)
+		goto fail;
+	if (changed == 0) {
+		ROLLBACK();
+		return (DB_NOTFOUND);
+	}
+	(void)snprintf(subject, sizeof(subject), "outbox:%lld",
+	    (long long)id);
+	if ((r = db_audit(actor, "outbox.retry", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+enum db_result
+db_outbox_get(int64_t id, struct outbox_msg *m)
+{
+	sqlite3_stmt	*q = st(ST_OUTBOX_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		outbox_row(q, m);
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_OUTBOX_GET]));
+}
+
+/*
+ * Call fn for up to limit messages, newest first, in state (NULL or ""
+ * for all) and with an id below `before` (0: from the newest): a page.
+ */
+enum db_result
+db_outbox_list(const char *state, int64_t before, int limit,
+    int (*fn)(const struct outbox_msg *, void *), void *arg)
+{
+	struct outbox_msg	*m;
+	sqlite3_stmt		*q = st(ST_OUTBOX_LIST);
+	int			 rc;
+
+	if ((m = malloc(sizeof(*m))) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_text(q, 1, state != NULL ? state : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, before);
+	sqlite3_bind_int(q, 3, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		outbox_row(q, m);
+		if (!fn(m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	free(m);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_OUTBOX_LIST]));
+}
+
+/* How many messages are in each state. */
+enum db_result
+db_outbox_states(int64_t counts[OUTBOX__COUNT])
+{
+	sqlite3_stmt		*q = st(ST_OUTBOX_STATES);
+	enum outbox_state	 s;
+	int			 rc;
+
+	memset(counts, 0, sizeof(int64_t) * OUTBOX__COUNT);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (outbox_state_parse((const char *)sqlite3_column_text(q,
+		    0), &s))
+			counts[s] = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_OUTBOX_STATES]));
+}
+
+/*
+ * A new code for user's purpose, sent to address: older live codes of
+ * that purpose stop working, the code's keyed hash is stored, and the
+ * message (its text holds the code; the row is the outbox's) is queued
+ * on channel, all in one transaction. DB_CONFLICT when a cap refuses
+ * the message: then no code was made either.
+ */
+enum db_result
+db_code_send(int64_t user, enum code_purpose p, const char *address,
+    const char *hash, const char *channel, const char *subject,
+    const char *body, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_CODE_SUPERSEDE);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_SUPERSEDE]);
+	sqlite3_reset(q);
+	if (r != DB_OK)
+		goto fail;
+	q = st(ST_CODE_INSERT);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, now);
+	sqlite3_bind_int64(q, 6, now + CODE_TTL);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_INSERT]);
+	sqlite3_reset(q);
+	if (r != DB_OK ||
+	    (r = db_outbox_add(user, channel, address, subject, body)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * Compare code (what the person typed, normalised) with user's live code
+ * of purpose p: its keyed hash (code.c), bound to the address the code
+ * went to, against the stored one, in constant time. CODEV_OK: *id names
+ * the code and the address it was sent to is copied out; it is not used
+ * up yet (the action's transaction does that). A wrong guess uses up a
+ * try at once; the last try kills the code (CODEV_SPENT).
+ */
+enum db_result
+db_code_check(int64_t user, enum code_purpose p, const char *code,
+    int64_t now, int64_t *id, char *address, size_t addrsz,
+    enum code_verdict *v)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 stored[TOKEN_HEX], hash[TOKEN_HEX];
+	int64_t		 expires;
+	int		 rc, tries;
+
+	*id = 0;
+	*v = CODEV_NONE;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_CODE_LIVE);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		ROLLBACK();
+		return (rc == SQLITE_DONE ? DB_OK :
+		    db_map(rc, stmt_sql[ST_CODE_LIVE]));
+	}
+	*id = sqlite3_column_int64(q, 0);
+	db_text(q, 1, address, addrsz);
+	TEXT(q, 2, stored);
+	tries = sqlite3_column_int(q, 3);
+	expires = sqlite3_column_int64(q, 4);
+	sqlite3_reset(q);
+	if (tries >= CODE_TRIES)
+		*v = CODEV_SPENT;
+	else if (expires <= now)
+		*v = CODEV_EXPIRED;
+	else {
+		code_hash(code_purpose_code(p), user, address, code, hash);
+		if (secret_equal(hash, stored))
+			*v = CODEV_OK;
+	}
+	if (*v == CODEV_NONE) {
+		*v = tries + 1 >= CODE_TRIES ? CODEV_SPENT : CODEV_WRONG;
+		if ((r = exec_id(ST_CODE_TRY, *id, 0, NULL)) != DB_OK ||
+		    (r = COMMIT()) != DB_OK) {
+			ROLLBACK();
+			return (r);
+		}
+		*id = 0;
+		return (DB_OK);
+	}
+	if (*v != CODEV_OK)
+		*id = 0;
+	ROLLBACK();		/* nothing written */
+	return (DB_OK);
+}
+
+/* Inside a transaction: use code id up, or say why it cannot be. */
+static enum db_result
+code_use(int64_t id, int64_t now, enum code_verdict *v)
+{
+	enum db_result	 r;
+	int		 changed;
+
+	if ((r = exec_id(ST_CODE_USE, id, now, &changed)) != DB_OK)
+		return (r);
+	*v = changed == 1 ? CODEV_OK : CODEV_NONE;
+	return (DB_OK);
+}
+
+/* The account's own code came back: user is verified. */
+enum db_result
+db_user_verify(int64_t user, int64_t code, int64_t now,
+    enum code_verdict *v)
+{
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
+		goto fail;
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)user);
+	if ((r = exec_id(ST_USER_VERIFY, user, now, NULL)) != DB_OK ||
+	    (r = db_audit(user, "user.verify", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * The code sent to a new phone or email came back: it becomes user's
+ * account. DB_CONFLICT when someone took that account meanwhile.
+ */
+enum db_result
+db_account_change(int64_t user, int64_t code, const char *account,
+    int64_t now, enum code_verdict *v)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
+		goto fail;
+	q = st(ST_USER_ACCOUNT_SET);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_ACCOUNT_SET]);
+	sqlite3_reset(q);
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)user);
+	/* The new address is proved: an unverified account now is. */
+	if (r != DB_OK ||
+	    (r = exec_id(ST_USER_VERIFY, user, now, NULL)) != DB_OK ||
+	    (r = db_audit(user, "user.account", subject, account, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * A reset code came back with a new password: it replaces the old one,
+ * every session of the account ends (whoever knew the old password is
+ * out), and the account is verified (the code proved the address).
+ */
+enum db_result
+db_password_reset(int64_t user, int64_t code, const char *pwhash,
+    int64_t now, enum code_verdict *v)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
+		goto fail;
+	q = st(ST_USER_PASSWORD_SET);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_SET]);
+	sqlite3_reset(q);
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)user);
+	if (r != DB_OK ||
+	    (r = exec_id(ST_USER_VERIFY, user, now, NULL)) != DB_OK ||
+	    (r = exec_id(ST_SESSIONS_END_ALL, user, 0, NULL)) != DB_OK ||
+	    (r = db_audit(user, "user.password_reset", subject, NULL,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * The owner of a number someone else registered (and never verified)
+ * proved it with a code: the squatter's account lets go of the number
+ * (its account becomes "released:<id>:<number>"; its sessions stay, so
+ * the squatter reads why on their page) and the owner's account is made,
+ * verified, in the same transaction. *v is CODEV_NONE when the code was
+ * used meanwhile; DB_CONFLICT when the squatter verified meanwhile.
+ */
+enum db_result
+db_account_claim(int64_t squatter, int64_t code, const struct user_new *n,
+    int64_t now, int64_t *id, enum code_verdict *v)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int		 changed;
+	char		 subject[32], detail[64];
+
+	*id = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
+		goto fail;
+	if ((r = exec_id(ST_USER_RELEASE, squatter, now, &changed)) !=
+	    DB_OK)
+		goto fail;
+	if (changed != 1) {
+		r = DB_CONFLICT;
+		goto fail;
+	}
+	q = st(ST_USER_INSERT);
+	sqlite3_bind_text(q, 1, n->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, n->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, n->pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, role_code(n->role), -1, SQLITE_STATIC);
+	if (track_code(n->track) != NULL)
+		sqlite3_bind_text(q, 5, track_code(n->track), -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, now);
+	sqlite3_bind_int64(q, 7, now);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
+	sqlite3_reset(q);
+	if (r != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)*id);
+	(void)snprintf(detail, sizeof(detail), "released user:%lld",
+	    (long long)squatter);
+	if ((r = db_audit(*id, "user.create", n->account, role_code(n->role),
+	    now)) != DB_OK ||
+	    (r = db_audit(*id, "account.claim", subject, detail, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*id = 0;
+	return (r);
+}
+
+/*
+ * A new password the person chose (after giving the old one): every
+ * other session of theirs ends; keep (the asking session's token
+ * digest) stays.
+ */
+enum db_result
+db_password_change(int64_t user, const char *pwhash, const char *keep,
+    int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_USER_PASSWORD_SET);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_SET]);
+	sqlite3_reset(q);
+	if (r != DB_OK)
+		goto fail;
+	q = st(ST_SESSIONS_END_OTHERS);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSIONS_END_OTHERS]);
+	sqlite3_reset(q);
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)user);
+	if (r != DB_OK ||
+	    (r = db_audit(user, "user.password", subject, NULL, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* Call fn for each live session of user; `current` marks the one whose
+ * token digest is current. */
+enum db_result
+db_sessions_of(int64_t user, const char *current, int64_t now,
+    int (*fn)(const struct session_row *, void *), void *arg)
+{
+	struct session_row	 s;
+	sqlite3_stmt		*q = st(ST_SESSIONS_OF_USER);
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, current, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&s, 0, sizeof(s));
+		s.id = sqlite3_column_int64(q, 0);
+		s.created = sqlite3_column_int64(q, 1);
+		s.expires = sqlite3_column_int64(q, 2);
+		TEXT(q, 3, s.addr);
+		TEXT(q, 4, s.agent);
+		s.current = sqlite3_column_int(q, 5);
+		if (!fn(&s, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_SESSIONS_OF_USER]));
+}
+
+/* "Log out everywhere else": end user's sessions but keep; *ended. */
+enum db_result
+db_sessions_end_others(int64_t user, const char *keep, int64_t now,
+    int *ended)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32], detail[32];
+
+	*ended = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_SESSIONS_END_OTHERS);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSIONS_END_OTHERS]);
+	sqlite3_reset(q);
+	if (r != DB_OK)
+		goto fail;
+	*ended = sqlite3_changes(db);
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)user);
+	(void)snprintf(detail, sizeof(detail), "ended=%d", *ended);
+	if ((r = db_audit(user, "session.end_others", subject, detail,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*ended = 0;
+	return (r);
+}
+
+/*
+ * The daily job: accounts still unverified that were made before
+ * `before` are removed — their name, number and password go (the row
+ * stays as "removed:<id>", because the append-only audit trail names
+ * it), their sessions and codes with them — and codes long expired are
+ * deleted. *n counts the accounts removed. Idempotent: every worker
+ * may run it.
+ */
+enum db_result
+db_unverified_purge(int64_t before, int64_t now, int *n)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 ids[200];
+	size_t		 count = 0, i;
+	int		 rc;
+	char		 subject[32];
+
+	*n = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_USER_STALE);
+	sqlite3_bind_int64(q, 1, before);
+	while (count < 200 && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		ids[count++] = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	for (i = 0; i < count; i++) {
+		(void)snprintf(subject, sizeof(subject), "user:%lld",
+		    (long long)ids[i]);
+		if ((r = exec_id(ST_USER_TOMBSTONE, ids[i], now, NULL)) !=
+		    DB_OK ||
+		    (r = exec_id(ST_SESSIONS_END_ALL, ids[i], 0, NULL)) !=
+		    DB_OK ||
+		    (r = db_audit(0, "user.purge", subject, "unverified",
+		    now)) != DB_OK)
+			goto fail;
+	}
+	q = st(ST_CODE_PURGE);
+	sqlite3_bind_int64(q, 1, now - 86400);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_PURGE]);
+	sqlite3_reset(q);
+	if (r != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	*n = (int)count;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* *yes: whether user has verified their account. */
+enum db_result
+db_user_is_verified(int64_t user, int *yes)
+{
+	int64_t	 when = 0;
+	enum db_result	 r;
+
+	*yes = 0;
+	if ((r = db_count(ST_USER_VERIFIED_OF, NULL, user, &when)) ==
+	    DB_OK)
+		*yes = when > 0;
+	return (r);
+}
