@@ -584,7 +584,6 @@ enum db_result
 db_account_claim(int64_t squatter, int64_t code, const struct user_new *n,
     int64_t now, int64_t *id, enum code_verdict *v)
 {
-	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int		 changed;
 	char		 subject[32], detail[64];
@@ -601,28 +600,16 @@ db_account_claim(int64_t squatter, int64_t code, const struct user_new *n,
 		r = DB_CONFLICT;
 		goto fail;
 	}
-	q = st(ST_USER_INSERT);
-	sqlite3_bind_text(q, 1, n->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, n->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, n->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, role_code(n->role), -1, SQLITE_STATIC);
-	if (track_code(n->track) != NULL)
-		sqlite3_bind_text(q, 5, track_code(n->track), -1,
-		    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, now);
-	sqlite3_bind_int64(q, 7, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
-	sqlite3_reset(q);
-	if (r != DB_OK)
+	/* The owner's account: verified (the code just came back), with
+	 * their consent to the privacy notice, as at registration. */
+	if ((r = db_user_insert_tx(n, 1, id)) != DB_OK ||
+	    (r = db_consent_notice_tx(*id, PRIVACY_VERSION, now)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)*id);
 	(void)snprintf(detail, sizeof(detail), "released user:%lld",
 	    (long long)squatter);
-	if ((r = db_audit(*id, "user.create", n->account, role_code(n->role),
-	    now)) != DB_OK ||
-	    (r = db_audit(*id, "account.claim", subject, detail, now)) !=
+	if ((r = db_audit(*id, "account.claim", subject, detail, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

@@ -305,6 +305,7 @@ enum db_result	 db_cert_insert_tx(const struct cert_event *, enum cert_lang,
 		    const struct cert_issuer *, int64_t, int64_t,
 		    int64_t *, enum cert_verdict *);
 enum db_result	 db_user_insert_tx(const struct user_new *, int, int64_t *);
+enum db_result	 db_consent_notice_tx(int64_t, int, int64_t);
 /* The verified name of user and when it was checked (db_privacy.c). */
 enum db_result	 db_idcheck_name(int64_t, char *, size_t, int64_t *);
 enum db_result	 db_honour_insert_tx(int64_t, enum cert_kind, const char *,

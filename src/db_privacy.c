@@ -71,6 +71,16 @@ birth_tx(int64_t user, const char *birth)
 }
 
 /*
+ * Inside an open transaction: user's consent to the privacy notice of
+ * `version`, given by themselves (a claim of their number, ident.c).
+ */
+enum db_result
+db_consent_notice_tx(int64_t user, int version, int64_t now)
+{
+	return (consent_tx(user, CONSENT_NOTICE, version, NULL, 0, now));
+}
+
+/*
  * A newcomer's registration: the person (unverified until their code
  * comes back, ident.c), their consent to the privacy
  * notice of `version` and their birth date (NULL: not given) in one

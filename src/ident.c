@@ -19,6 +19,7 @@
 #include "html.h"
 #include "ident.h"
 #include "outbox.h"
+#include "privacy.h"
 #include "web.h"
 
 static enum msg	 code_subject(enum code_purpose);
@@ -303,6 +304,7 @@ claim_form(struct ctx *ctx, int status, enum msg err, int step)
 		html_lit(&b, "</strong></p>");
 		code_form(&b, &pc, l, "/claim/confirm", ctx->account);
 		account_form_fields(ctx, &b);
+		privacy_consent_box(&b, ctx);
 		html_lit(&b, "<button type=\"submit\" id=\"claim-submit\">");
 		html_text(&b, i18n(l, M_ID_CLAIM_SUBMIT));
 		html_lit(&b, "</button></form>");
@@ -384,6 +386,11 @@ ident_claim_confirm(struct ctx *ctx)
 	int64_t		 id;
 
 	if (!ctx->job.started) {
+		/* PIPL art. 14: the owner consents as at registration. */
+		if (!privacy_consent_field(ctx))
+			return (web_is_json(ctx) ? web_fail(ctx, 400,
+			    "consent_required", M_ERR_CONSENT) :
+			    claim_refuse(ctx, 400, M_ERR_CONSENT));
 		if (!account_fields(ctx, claim_refuse) || !claimable(ctx, &u) ||
 		    !ident_code_check(ctx, u.id, CODE_CLAIM))
 			return (KORE_RESULT_OK);

@@ -117,7 +117,15 @@ privacy_register_fields(struct buf *b, struct ctx *ctx, int again)
 	html_text(b, birth);
 	html_lit(b, "\"></label><small>");
 	html_text(b, i18n(ctx->lang, M_FIELD_BIRTH_HINT));
-	html_lit(b, "</small><label class=\"choice\"><input type=\"checkbox\" "
+	html_lit(b, "</small>");
+	privacy_consent_box(b, ctx);
+}
+
+/* The required box: consent to the privacy notice's current version. */
+void
+privacy_consent_box(struct buf *b, struct ctx *ctx)
+{
+	html_lit(b, "<label class=\"choice\"><input type=\"checkbox\" "
 	    "name=\"consent\" id=\"f-consent\" required value=\"");
 	html_int(b, PRIVACY_VERSION);
 	html_lit(b, "\"> ");

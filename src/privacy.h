@@ -17,6 +17,7 @@ int	privacy_consent_field(struct ctx *);
 int	privacy_birth_field(struct ctx *, char [11]);
 int	privacy_may_upload(struct ctx *);
 void	privacy_register_fields(struct buf *, struct ctx *, int);
+void	privacy_consent_box(struct buf *, struct ctx *);
 
 int	privacy_notice(struct ctx *);
 int	privacy_mine(struct ctx *);

@@ -8,7 +8,7 @@ sessions ended by a password change or on request."""
 import re
 import time
 
-from harness import PASSWORD, ServerTestCase, new_email, new_phone, user
+from harness import PASSWORD, PRIVACY_VERSION, ServerTestCase, new_email, new_phone, user
 from entry_util import create_run
 from ident_util import MailSink, SmsGateway, wait_for
 from incub_util import jpeg
@@ -259,11 +259,20 @@ class ClaimTest(IdentBase):
         r = owner.post_json("/api/v1/claim", {"account": phone})
         self.assertEqual(r.status, 202, r)
         code = self.sms.code_for(phone, seen=1)     # the owner's phone
-        r = owner.post_json("/api/v1/claim/confirm", {
-            "account": phone, "code": code, "name": "真主人",
-            "password": PASSWORD, "track": "designer"})
+        claim = {"account": phone, "code": code, "name": "真主人",
+                 "password": PASSWORD, "track": "designer"}
+        # Without consent to the privacy notice nothing is claimed.
+        r = owner.post_json("/api/v1/claim/confirm", claim)
+        self.assertJSONError(r, 400, "consent_required")
+        self.assertEqual(squatter.me().json()["user"]["account"], phone)
+        r = owner.post_json("/api/v1/claim/confirm",
+                            dict(claim, consent=PRIVACY_VERSION))
         self.assertEqual(r.status, 201, r)
         u = r.json()["user"]
+        # The owner's consent is recorded with the account.
+        self.assertEqual(self.server.sql(
+            "SELECT kind, version FROM consents WHERE user = ?1", u["id"]),
+            [["notice", str(PRIVACY_VERSION)]])
         self.assertEqual((u["name"], u["account"], u["verified"]),
                          ("真主人", phone, True))
         # The owner can log in with the number and their password.
@@ -283,7 +292,8 @@ class ClaimTest(IdentBase):
         # The code worked once.
         r = self.client().post_json("/api/v1/claim/confirm", {
             "account": phone, "code": code, "name": "第三人",
-            "password": PASSWORD, "track": "carver"})
+            "password": PASSWORD, "track": "carver",
+            "consent": PRIVACY_VERSION})
         self.assertEqual(r.status, 409, r)
 
     def test_claim_refused_for_verified_or_unknown_numbers(self):
@@ -306,7 +316,8 @@ class ClaimTest(IdentBase):
         wrong = "%06d" % ((int(code) + 7) % 1000000)
         r = c.post_json("/api/v1/claim/confirm", {
             "account": phone, "code": wrong, "name": "谁",
-            "password": PASSWORD, "track": "carver"})
+            "password": PASSWORD, "track": "carver",
+            "consent": PRIVACY_VERSION})
         self.assertJSONError(r, 400, "code_wrong")
         self.assertEqual(squatter.me().json()["user"]["account"], phone)
 
