@@ -16,6 +16,7 @@ import gzip
 import io
 import os
 import json
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -23,7 +24,7 @@ import zipfile
 from cert_util import (admin, b64u_decode, cert_api, eddsa_jcs_2022_verify,
                        graduate_run, graduates, issue_ok, keys, verdict,
                        verify_api, wait_batch)
-from harness import ServerTestCase, user
+from harness import Server, ServerTestCase, user
 from training_util import login, new_apprentices, new_master
 
 ENTRIES = 131072
@@ -406,3 +407,54 @@ class StatusListTest(ServerTestCase):
         self.assertEqual(self.reinstate(c).status, 200)
         p = admin(self.server, "status", "export")
         self.assertEqual(p.returncode, 2, p.stderr)
+
+    # -- the migration -----------------------------------------------------
+
+    def test_migration_places_certificates_issued_before(self):
+        """A database of schema 11 (certificates without positions, no
+        lists): the server's start migrates it, gives every certificate a
+        random position of its own and signs the lists, revocations in."""
+        data = tempfile.mkdtemp(prefix="yj-status-mig.", dir="/tmp")
+        dest = os.path.join(data, "yujiang.db")
+        src = sqlite3.connect(self.server.db_path, timeout=10)
+        db = sqlite3.connect(dest)
+        src.backup(db)
+        src.close()
+        db.executescript(
+            "DROP TRIGGER certificates_status_once;"
+            "DROP TRIGGER certificates_suspend_reason;"
+            "DROP INDEX certificates_status;"
+            "DROP TABLE status_lists;"
+            "ALTER TABLE certificates DROP COLUMN status_index;"
+            "ALTER TABLE certificates DROP COLUMN suspended;"
+            "ALTER TABLE certificates DROP COLUMN suspended_reason;"
+            "ALTER TABLE certificates DROP COLUMN suspended_by;"
+            "PRAGMA user_version = 11;")
+        db.close()
+        shutil.copytree(os.path.join(self.server.dir, "keys"),
+                        os.path.join(data, "keys"))
+        old = Server(data=data, env={"YUJIANG_PUBLIC_URL": self.server.base})
+        try:
+            old.start()
+            rows = old.sql("SELECT count(*), count(DISTINCT status_index), "
+                           "count(status_index), min(status_index), "
+                           "max(status_index) FROM certificates")
+            n, distinct, placed, lo, hi = (int(x) for x in rows[0])
+            self.assertGreater(n, 3)
+            self.assertEqual((distinct, placed), (n, n), rows)
+            self.assertTrue(0 <= lo and hi < ENTRIES, rows)
+            self.assertNotEqual(hi - lo, n - 1, rows)   # not 0, 1, 2, ...
+            self.assertIn("certificates placed in the status lists",
+                          old.read_log())
+            r = old.client().get("/status/revocation")
+            self.assertEqual(r.status, 200, r)
+            doc = r.json()
+            self.assertTrue(eddsa_jcs_2022_verify(doc, self.pk))
+            got = decode_list(self, doc["credentialSubject"]["encodedList"])
+            want = {int(x[0]) for x in old.sql(
+                "SELECT status_index FROM certificates WHERE revoked IS NOT "
+                "NULL OR superseded_by IS NOT NULL")}
+            self.assertTrue(want)
+            self.assertEqual(got, want)
+        finally:
+            old.stop()
