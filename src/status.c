@@ -66,8 +66,11 @@ status_encode(const unsigned char *bits, size_t n)
 
 	memset(&zs, 0, sizeof(zs));
 	/* windowBits 15 + 16: a GZIP member (header and CRC-32 trailer),
-	 * not a bare zlib stream. */
-	if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	 * not a bare zlib stream. zlib's default level: on a sparse list
+	 * level 9 took 15 ms where this takes 1-4 ms for output within
+	 * 12 % (1,000 to 20,000 bits set), and a list is signed inside the
+	 * transaction of every revocation. */
+	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK)
 		return (NULL);
 	cap = deflateBound(&zs, (uLong)n);
