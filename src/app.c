@@ -603,7 +603,7 @@ kore_parent_configure(int argc, char **argv)
 {
 	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
 	char		 path[1024], err[256];
-	int		 bad, loaded;
+	int		 bad, loaded, placed, resigned;
 
 	(void)argc;
 	(void)argv;
@@ -641,15 +641,16 @@ kore_parent_configure(int argc, char **argv)
 	 * positions; the lists are signed if missing, stale, or signed by
 	 * another key or for another address. */
 	if (!db_open(path) || !db_prepare() ||
-	    db_status_backfill(&bad) != DB_OK)
+	    db_status_backfill(&placed) != DB_OK)
 		fatalx("database %s: cannot place certificates in the status "
 		    "lists", path);
 	db_status_signer(cert_signer(), cert_origin());
-	if (db_status_ensure((int64_t)time(NULL), &loaded) != DB_OK)
+	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)
 		fatalx("database %s: cannot sign the status lists", path);
-	if (bad > 0 || loaded)
+	if (placed > 0 || resigned)
 		kore_log(LOG_NOTICE, "yujiang: %d certificates placed in the "
-		    "status lists; lists %s", bad, loaded ? "signed" : "kept");
+		    "status lists; lists %s", placed, resigned ? "signed" :
+		    "kept");
 	db_status_signer(NULL, NULL);
 	db_close();
 	data_chown(root);

@@ -811,12 +811,14 @@ cert_suspension(struct ctx *ctx, int suspend)
 	return (web_redirect(ctx, to));
 }
 
+/* POST /certs/<id>/suspend (staff): see cert_suspension(). */
 int
 cert_suspend(struct ctx *ctx)
 {
 	return (cert_suspension(ctx, 1));
 }
 
+/* POST /certs/<id>/reinstate (staff): see cert_suspension(). */
 int
 cert_reinstate(struct ctx *ctx)
 {
