@@ -21,7 +21,7 @@ count() {	# count LAYER PASSED FAILED
 # exits non-zero after the TAP lines: that counts as one more failure.
 for variant in test asan; do
 	for t in test_core test_db test_entry test_training test_certs test_certimg \
-	    test_certdb test_photo test_chart test_score test_compdb; do
+	    test_certdb test_photo test_chart test_score test_compdb test_status; do
 		out=tests/out/unit-$variant-$t.txt
 		CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 \
 		    UBSAN_OPTIONS=print_stacktrace=1 \
