@@ -28,10 +28,10 @@ KORE_FEATURES	 = $(shell cat build/kore-features)
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC $(OPT) -g $(WARN) $(KORE_FEATURES)
-LIBS	 = -lcurl -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lm
+LIBS	 = -lcurl -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lz -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc status datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
 SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox idcheck privacy ident password outbox outboxpage
 
 CORE_OBJ   = $(CORE:%=build/%.o)
@@ -43,7 +43,7 @@ DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
 	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev \
 	libjpeg-dev libpng-dev libwebp-dev libexif-dev libimage-exiftool-perl \
-	libcurl4-openssl-dev python3-aiosmtpd
+	libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev
 
 all: build/yujiang.so build/yujiang-admin
 
@@ -80,7 +80,8 @@ SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer -O1
 ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
 UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
-	     test_certdb test_photo test_chart test_score test_compdb
+	     test_certdb test_photo test_chart test_score test_compdb \
+	     test_status
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
 	@mkdir -p build/asan-obj

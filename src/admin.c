@@ -14,6 +14,8 @@
  *	yujiang-admin [-d DATA] keys		the certificate signing key
  *	yujiang-admin [-d DATA] verify [--key KEY] TEXT	check a QR's text
  *	yujiang-admin [-d DATA] audit verify	check the score log's chain
+ *	yujiang-admin [-d DATA] status export DIR	the signed status lists
+ *	    as DIR/status/revocation and DIR/status/suspension, for nginx
  *
  * keys and verify need no database; verify --key needs only the public
  * key, so it runs on any machine, offline.
@@ -55,6 +57,7 @@ static int	cmd_keys(void);
 static int	cmd_verify(int, char **);
 static int	cmd_audit_verify(void);
 static int	cmd_purge_unverified(int, char **);
+static int	cmd_status_export(const char *);
 static void	print_accounts(void);
 
 static void
@@ -72,7 +75,8 @@ usage(void)
 	    "       yujiang-admin [-d DATA] verify [--key did:key:z6Mk...|"
 	    "BASE64URL|FILE] 'SCANNED TEXT'\n"
 	    "       yujiang-admin [-d DATA] audit verify\n"
-	    "       yujiang-admin [-d DATA] purge-unverified [--days N]\n");
+	    "       yujiang-admin [-d DATA] purge-unverified [--days N]\n"
+	    "       yujiang-admin [-d DATA] status export DIR\n");
 	exit(2);
 }
 
@@ -81,6 +85,7 @@ static int
 open_store(void)
 {
 	char	 path[4096];
+	int	 n;
 
 	if (mkdir(data, 0750) == -1 && errno != EEXIST) {
 		fprintf(stderr, "%s: %s\n", data, strerror(errno));
@@ -94,6 +99,12 @@ open_store(void)
 	if (!db_prepare()) {
 		fprintf(stderr, "statement does not prepare: %s\n",
 		    db_prepare_failed());
+		return (0);
+	}
+	/* Certificates issued before the status lists: their positions. */
+	if (db_status_backfill(&n) != DB_OK) {
+		fprintf(stderr, "%s: cannot place certificates in the status "
+		    "lists\n", path);
 		return (0);
 	}
 	return (1);
@@ -205,7 +216,10 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	is.today = today;
 	for (k = 0; k < KIND__COUNT; k++)
 		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
+	/* A revocation among them re-signs the status lists with it. */
+	db_status_signer(&s, origin);
 	n = step(data, &is);
+	db_status_signer(NULL, NULL);
 	sign_wipe(&s);
 	return (n);
 }
@@ -529,6 +543,73 @@ cmd_audit_verify(void)
 	return (0);
 }
 
+/* Write body to path whole or not at all (a temporary file, renamed). */
+static int
+write_whole(const char *path, const char *body)
+{
+	char	 tmp[4200];
+	FILE	*f;
+	size_t	 n = strlen(body);
+
+	(void)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	if ((f = fopen(tmp, "w")) == NULL)
+		return (0);
+	if (fwrite(body, 1, n, f) != n || fclose(f) != 0) {
+		(void)unlink(tmp);
+		return (0);
+	}
+	if (rename(tmp, path) == -1) {
+		(void)unlink(tmp);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Write the two signed status list credentials, byte for byte as the
+ * server serves them, to DIR/status/revocation and DIR/status/suspension,
+ * so nginx or a CDN can serve them at the same URLs with the server out
+ * of the loop (conf/nginx-yujiang.conf). They are the server's: signed
+ * by it on every change and daily; this tool signs nothing.
+ */
+static int
+cmd_status_export(const char *dir)
+{
+	static const char *const purposes[] = { "revocation", "suspension" };
+	char		 path[4096], etag[72], *body;
+	enum db_result	 r;
+	size_t		 i;
+
+	(void)snprintf(path, sizeof(path), "%s/status", dir);
+	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+	    (mkdir(path, 0755) == -1 && errno != EEXIST)) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return (1);
+	}
+	for (i = 0; i < sizeof(purposes) / sizeof(purposes[0]); i++) {
+		if ((r = db_status_list(purposes[i], &body, etag,
+		    sizeof(etag))) == DB_NOTFOUND) {
+			fprintf(stderr, "no %s list yet: start the server "
+			    "once, it signs the lists\n", purposes[i]);
+			return (1);
+		}
+		if (r != DB_OK) {
+			fprintf(stderr, "the database is busy; try again\n");
+			return (1);
+		}
+		(void)snprintf(path, sizeof(path), "%s/status/%s", dir,
+		    purposes[i]);
+		if (!write_whole(path, body)) {
+			fprintf(stderr, "%s: %s\n", path, strerror(errno));
+			free(body);
+			return (1);
+		}
+		free(body);
+		printf("%s  %s\n", path, etag);
+	}
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -595,6 +676,9 @@ main(int argc, char **argv)
 		rc = cmd_backup(argc, argv);
 	else if (strcmp(argv[0], "purge-unverified") == 0)
 		rc = cmd_purge_unverified(argc, argv);
+	else if (argc == 3 && strcmp(argv[0], "status") == 0 &&
+	    strcmp(argv[1], "export") == 0)
+		rc = cmd_status_export(argv[2]);
 	else
 		usage();
 	db_close();

@@ -280,6 +280,19 @@ const struct route routes[] = {
 		NULL, verify_lookup, 0 },
 	{ "/api/v1/keys", WHO_ANY, R_JSON | R_NO_SESSION,
 		verify_keys, NULL, 0 },
+	/* Suspension and the W3C Bitstring Status Lists (status.h). */
+	{ "^/certs/[0-9]{1,12}/suspend$", WHO_STAFF, 0,
+		NULL, cert_suspend, 0 },
+	{ "^/certs/[0-9]{1,12}/reinstate$", WHO_STAFF, 0,
+		NULL, cert_reinstate, 0 },
+	{ "^/api/v1/certs/[0-9]{1,12}/suspend$", WHO_STAFF, R_JSON,
+		NULL, cert_suspend, 0 },
+	{ "^/api/v1/certs/[0-9]{1,12}/reinstate$", WHO_STAFF, R_JSON,
+		NULL, cert_reinstate, 0 },
+	{ "^/status/(revocation|suspension)$", WHO_ANY, R_NO_SESSION,
+		verify_status_list, NULL, 0 },
+	{ "^/api/v1/status/(revocation|suspension)$", WHO_ANY,
+		R_JSON | R_NO_SESSION, verify_status_list, NULL, 0 },
 
 	/* 孵化 incubation: portfolios, cohorts, milestones; the dashboard. */
 	{ "/works", WHO_ANY, 0,
@@ -684,7 +697,7 @@ kore_parent_configure(int argc, char **argv)
 {
 	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
 	char		 path[1024], err[256];
-	int		 bad, loaded;
+	int		 bad, loaded, placed, resigned;
 
 	(void)argc;
 	(void)argv;
@@ -724,6 +737,22 @@ kore_parent_configure(int argc, char **argv)
 	/* The one-time codes' key: read here, inherited by the workers. */
 	if (!code_key_load(root, err, sizeof(err)))
 		fatalx("%s", err);
+	/* Certificates issued before the status lists get their random
+	 * positions; the lists are signed if missing, stale, or signed by
+	 * another key or for another address. */
+	if (!db_open(path) || !db_prepare() ||
+	    db_status_backfill(&placed) != DB_OK)
+		fatalx("database %s: cannot place certificates in the status "
+		    "lists", path);
+	db_status_signer(cert_signer(), cert_origin());
+	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)
+		fatalx("database %s: cannot sign the status lists", path);
+	if (placed > 0 || resigned)
+		kore_log(LOG_NOTICE, "yujiang: %d certificates placed in the "
+		    "status lists; lists %s", placed, resigned ? "signed" :
+		    "kept");
+	db_status_signer(NULL, NULL);
+	db_close();
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");
@@ -746,6 +775,8 @@ kore_worker_configure(void)
 		    db_prepare_failed());
 	if (!web_routes_check())
 		fatalx("worker: conf/common.conf and the route table differ");
+	/* Revocations and suspensions re-sign the status lists. */
+	db_status_signer(cert_signer(), cert_origin());
 	/* libgd's FreeType cache must be set up before task threads draw. */
 	if (gdFontCacheSetup() != 0)
 		fatalx("worker: libgd font cache");
@@ -773,9 +804,13 @@ tick(void *arg, u_int64_t now)
 static void
 purge(void *arg, u_int64_t now)
 {
+	int	 done;
+
 	(void)arg;
 	(void)now;
 	(void)db_session_purge((int64_t)time(NULL));
+	/* The status lists are re-signed daily (their validUntil). */
+	(void)db_status_ensure((int64_t)time(NULL), &done);
 }
 
 /* The Kore handler of every dispatched route (see web_dispatch()). */

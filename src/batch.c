@@ -304,7 +304,9 @@ batch_zip_stale(int64_t id)
 static int
 zip_collect(const struct cert *c, void *arg)
 {
-	if (!c->current || c->revoked != 0)
+	/* A suspended one is left out while it lasts, like a revoked one;
+	 * suspending and reinstating make the ZIP again. */
+	if (!c->current || c->revoked != 0 || c->suspended != 0)
 		return (1);
 	return (batch_collect(c, arg));
 }

@@ -28,6 +28,7 @@ static const enum msg status_msgs[] = {
 	[CERT_REVOKED] = M_STATUS_REVOKED,
 	[CERT_SUPERSEDED] = M_STATUS_SUPERSEDED,
 	[CERT_EXPIRED] = M_STATUS_EXPIRED,
+	[CERT_SUSPENDED] = M_STATUS_SUSPENDED,
 };
 static const enum msg lang_msgs[CLANG__COUNT] = {
 	M_CLANG_ZH, M_CLANG_EN, M_CLANG_BOTH,
@@ -42,7 +43,7 @@ cert_kind_msg(enum cert_kind k)
 enum msg
 cert_status_msg(enum cert_status s)
 {
-	return ((unsigned)s <= CERT_EXPIRED ? status_msgs[s] : M_ERR_TITLE);
+	return ((unsigned)s <= CERT_SUSPENDED ? status_msgs[s] : M_ERR_TITLE);
 }
 
 /* What was earned, in the reader's language. */
@@ -86,6 +87,10 @@ cert_json(const struct cert *c, const char *today, int full)
 		json_object_set_new(o, "revoked", json_pack("{s:I, s:s}",
 		    "at", (json_int_t)c->revoked, "reason",
 		    c->revoked_reason));
+	if (c->suspended != 0)
+		json_object_set_new(o, "suspended", json_pack("{s:I, s:s}",
+		    "at", (json_int_t)c->suspended, "reason",
+		    c->suspended_reason));
 	if (c->next_code[0] != '\0')
 		json_object_set_new(o, "superseded_by", json_pack("{s:s, s:s}",
 		    "code", c->next_code, "serial", c->next_serial));
@@ -93,6 +98,11 @@ cert_json(const struct cert *c, const char *today, int full)
 		json_object_set_new(o, "supersedes", json_string(c->prev_code));
 	if (!full)
 		return (o);
+	/* Its position in the status lists: the holder's credential says
+	 * it anyway; the public verify answer does not link it to a code. */
+	if (c->status_index >= 0)
+		json_object_set_new(o, "status_index",
+		    json_integer(c->status_index));
 	json_object_set_new(o, "id", json_integer(c->id));
 	json_object_set_new(o, "user", json_integer(c->user));
 	(void)snprintf(path, sizeof(path), "/certs/%lld.png", (long long)c->id);
@@ -429,6 +439,11 @@ cert_verdict_fail(struct ctx *ctx, enum cert_verdict v)
 	case CV_UNVERIFIED:
 		return (web_fail(ctx, 409, "unverified",
 		    M_ERR_CERT_UNVERIFIED));
+	case CV_SUSPENDED:
+		return (web_fail(ctx, 409, "suspended", M_ERR_CERT_SUSPENDED));
+	case CV_NOT_SUSPENDED:
+		return (web_fail(ctx, 409, "not_suspended",
+		    M_ERR_CERT_NOT_SUSPENDED));
 	default:
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	}
@@ -475,6 +490,32 @@ cert_issue(struct ctx *ctx)
 	if (v != CV_OK)
 		return (cert_verdict_fail(ctx, v));
 	return (draw_new(ctx, id));
+}
+
+/* Staff's form to suspend or reinstate certificate id, with a reason. */
+static void
+status_form(struct buf *b, struct page_ctx *pc, int64_t id,
+    const char *action, enum msg label)
+{
+	enum lang	 l = pc->lang;
+
+	html_lit(b, "<section class=\"panel\"><h2>");
+	html_text(b, i18n(l, label));
+	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
+	    "enctype=\"multipart/form-data\" action=\"/certs/");
+	html_int(b, id);
+	html_lit(b, "/");
+	html_text(b, action);
+	html_lit(b, "\">");
+	page_csrf_field(b, pc);
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, M_V_REASON));
+	html_lit(b, "<textarea name=\"reason\" id=\"f-");
+	html_text(b, action);
+	html_lit(b, "-reason\" rows=\"2\" maxlength=\"200\" required>"
+	    "</textarea></label><button type=\"submit\">");
+	html_text(b, i18n(l, label));
+	html_lit(b, "</button></form></section>");
 }
 
 /* GET /certs/<id>: the certificate, its picture, and staff's actions. */
@@ -532,6 +573,13 @@ cert_show(struct ctx *ctx)
 		html_text(&b, c.revoked_reason);
 		html_lit(&b, "</dd>");
 	}
+	if (c.suspended != 0) {
+		html_lit(&b, "<dt>");
+		html_text(&b, i18n(l, M_V_REASON));
+		html_lit(&b, "</dt><dd id=\"suspended-reason\">");
+		html_text(&b, c.suspended_reason);
+		html_lit(&b, "</dd>");
+	}
 	html_lit(&b, "</dl><p><a id=\"verify-link\" href=\"/v/");
 	html_text(&b, c.code);
 	html_lit(&b, "\">");
@@ -557,8 +605,13 @@ cert_show(struct ctx *ctx)
 	html_int(&b, c.id);
 	html_lit(&b, ".png\" width=\"877\" height=\"620\"></p>");
 
+	if (ctx->user.role == ROLE_STAFF && s == CERT_SUSPENDED)
+		status_form(&b, &pc, c.id, "reinstate", M_CERT_REINSTATE);
+	else if (ctx->user.role == ROLE_STAFF && s != CERT_REVOKED &&
+	    s != CERT_SUPERSEDED)
+		status_form(&b, &pc, c.id, "suspend", M_CERT_SUSPEND);
 	if (ctx->user.role == ROLE_STAFF && s != CERT_REVOKED &&
-	    s != CERT_SUPERSEDED) {
+	    s != CERT_SUPERSEDED && s != CERT_SUSPENDED) {
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERT_REISSUE));
 		html_lit(&b, "</h2><form method=\"post\" class=\"stack\" "
@@ -667,6 +720,9 @@ cert_credential(struct ctx *ctx)
 	 * itself, in validUntil). */
 	if (c.revoked != 0 || c.superseded_by != 0)
 		return (web_fail(ctx, 409, "not_current", M_ERR_CERT_STATE));
+	/* Suspended: treated as revoked while it lasts. */
+	if (c.suspended != 0)
+		return (web_fail(ctx, 409, "suspended", M_ERR_CERT_SUSPENDED));
 	if (claims_check(c.qr, cert_pubkey(), 1, &cl) != SCAN_OK) {
 		kore_log(LOG_ERR, "certificate %s: stored claims do not verify",
 		    c.serial);
@@ -680,6 +736,10 @@ cert_credential(struct ctx *ctx)
 	in.issuer_zh = cert_issuer(CLANG_ZH);
 	in.issuer_en = cert_issuer(CLANG_EN);
 	in.created = created;
+	if (c.status_index >= 0) {
+		in.status_origin = cert_origin();
+		in.status_index = (unsigned int)c.status_index;
+	}
 	if ((doc = vc_credential(&in, cert_signer())) == NULL)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -727,6 +787,57 @@ cert_revoke(struct ctx *ctx)
 	}
 	(void)snprintf(to, sizeof(to), "/certs/%lld", (long long)c.id);
 	return (web_redirect(ctx, to));
+}
+
+/*
+ * POST /certs/<id>/suspend and /reinstate (staff): reason. Suspension is
+ * reversible (under review, say); both re-sign the suspension list, and
+ * the batch's ZIP leaves a suspended certificate out while it lasts.
+ */
+static int
+cert_suspension(struct ctx *ctx, int suspend)
+{
+	struct cert		 c;
+	enum cert_verdict	 v;
+	enum db_result		 r;
+	const char		*reason;
+	char			 to[64], today[11];
+	int64_t			 now = (int64_t)time(NULL);
+
+	if (!path_cert(ctx, &c))
+		return (KORE_RESULT_OK);
+	if (!reason_field(ctx, &reason))
+		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
+	r = suspend ? db_cert_suspend(c.id, reason, ctx->user.id, now, &v) :
+	    db_cert_reinstate(c.id, reason, ctx->user.id, now, &v);
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != CV_OK)
+		return (cert_verdict_fail(ctx, v));
+	batch_zip_stale(c.batch);
+	if (web_is_json(ctx)) {
+		if ((r = db_cert_get(c.id, &c)) != DB_OK)
+			return (web_busy(ctx, r));
+		web_today(today);
+		return (web_json(ctx, 200, json_pack("{s:o}", "certificate",
+		    cert_json(&c, today, 1))));
+	}
+	(void)snprintf(to, sizeof(to), "/certs/%lld", (long long)c.id);
+	return (web_redirect(ctx, to));
+}
+
+/* POST /certs/<id>/suspend (staff): see cert_suspension(). */
+int
+cert_suspend(struct ctx *ctx)
+{
+	return (cert_suspension(ctx, 1));
+}
+
+/* POST /certs/<id>/reinstate (staff): see cert_suspension(). */
+int
+cert_reinstate(struct ctx *ctx)
+{
+	return (cert_suspension(ctx, 0));
 }
 
 /*

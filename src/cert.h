@@ -22,6 +22,8 @@ int	cert_picture(struct ctx *);
 int	cert_credential(struct ctx *);
 int	cert_revoke(struct ctx *);
 int	cert_reissue(struct ctx *);
+int	cert_suspend(struct ctx *);
+int	cert_reinstate(struct ctx *);
 int	cert_share(struct ctx *);
 int	cert_batch_issue(struct ctx *);
 int	cert_batch_show(struct ctx *);
@@ -31,5 +33,6 @@ int	verify_page(struct ctx *);
 int	verify_lookup_page(struct ctx *);
 int	verify_lookup(struct ctx *);
 int	verify_keys(struct ctx *);
+int	verify_status_list(struct ctx *);
 
 #endif

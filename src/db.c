@@ -94,7 +94,9 @@
 	"coalesce(c.superseded_by, 0), coalesce(c.reissue_reason, ''), " \
 	"coalesce(c.revoked, 0), coalesce(c.revoked_reason, ''), " \
 	"coalesce(n.code, ''), coalesce(n.serial, ''), coalesce(p.code, ''), " \
-	"u.share_certs, c.current, coalesce(c.identity_checked, 0) " \
+	"u.share_certs, c.current, coalesce(c.identity_checked, 0), " \
+	"coalesce(c.status_index, -1), " \
+	"coalesce(c.suspended, 0), coalesce(c.suspended_reason, '') " \
 	"FROM certificates c JOIN users u ON u.id = c.user " \
 	"LEFT JOIN certificates n ON n.id = c.superseded_by " \
 	"LEFT JOIN certificates p ON p.id = c.supersedes"
@@ -414,8 +416,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT " CERT_COLS " WHERE c.batch = ?1 ORDER BY c.id",
 	[ST_CERT_REVOKE] =
 	    "UPDATE certificates SET revoked = ?2, revoked_reason = ?3, "
-	    "revoked_by = ?4, current = 0 WHERE id = ?1 AND revoked IS NULL "
-	    "AND current = 1",
+	    "revoked_by = ?4, current = 0, suspended = NULL, "
+	    "suspended_reason = NULL, suspended_by = NULL WHERE id = ?1 AND "
+	    "revoked IS NULL AND current = 1",
 	[ST_CERT_RETIRE] =
 	    "UPDATE certificates SET current = 0 WHERE id = ?1 AND current = 1 "
 	    "AND revoked IS NULL",
@@ -1002,6 +1005,45 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_SESSIONS_END_OTHERS] =
 	    "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2",
 	[ST_SESSIONS_END_ALL] = "DELETE FROM sessions WHERE user_id = ?1",
+	/* W3C Bitstring Status Lists: a certificate's random position, the
+	 * positions set in each list, the signed lists as served; and
+	 * suspension, which is lifted as it was set (db_cert.c). */
+	[ST_CERT_STATUS_MISSING] =
+	    "SELECT id FROM certificates WHERE status_index IS NULL "
+	    "ORDER BY id",
+	[ST_CERT_STATUS_TAKEN] =
+	    "SELECT count(*) FROM certificates WHERE status_index = ?1",
+	[ST_CERT_STATUS_USED] =
+	    "SELECT count(*) FROM certificates WHERE status_index IS NOT NULL",
+	[ST_CERT_STATUS_SET] =
+	    "UPDATE certificates SET status_index = ?2 WHERE id = ?1 AND "
+	    "status_index IS NULL",
+	/* A re-issued certificate's old credential is revoked too: the
+	 * verify page calls it so. */
+	[ST_STATUS_REVOKED] =
+	    "SELECT status_index FROM certificates WHERE status_index IS NOT "
+	    "NULL AND (revoked IS NOT NULL OR superseded_by IS NOT NULL)",
+	[ST_STATUS_SUSPENDED] =
+	    "SELECT status_index FROM certificates WHERE status_index IS NOT "
+	    "NULL AND suspended IS NOT NULL",
+	[ST_STATUS_LIST_PUT] =
+	    "INSERT INTO status_lists (purpose, body, etag, kid, origin, "
+	    "updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (purpose) "
+	    "DO UPDATE SET body = ?2, etag = ?3, kid = ?4, origin = ?5, "
+	    "updated = ?6",
+	[ST_STATUS_LIST_GET] =
+	    "SELECT body, etag FROM status_lists WHERE purpose = ?1",
+	[ST_STATUS_LIST_DROP] = "DELETE FROM status_lists",
+	[ST_STATUS_LIST_FRESH] =
+	    "SELECT count(*) FROM status_lists WHERE kid = ?1 AND origin = ?2 "
+	    "AND updated > ?3",
+	[ST_CERT_SUSPEND] =
+	    "UPDATE certificates SET suspended = ?2, suspended_reason = ?3, "
+	    "suspended_by = ?4 WHERE id = ?1 AND current = 1 AND revoked IS "
+	    "NULL AND suspended IS NULL",
+	[ST_CERT_REINSTATE] =
+	    "UPDATE certificates SET suspended = NULL, suspended_reason = NULL, "
+	    "suspended_by = NULL WHERE id = ?1 AND suspended IS NOT NULL",
 };
 
 /*
@@ -1706,6 +1748,37 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_address ON outbox (address, created);"
 	"CREATE INDEX outbox_created ON outbox (created);"
 	"CREATE INDEX outbox_state ON outbox (state, id);",
+	/* 14: W3C Bitstring Status Lists and suspension. Each certificate
+	 * holds one random position (the same in the revocation and the
+	 * suspension list), set once: at issue, or for those issued before
+	 * by db_status_backfill() at the next start. A suspension is
+	 * reversible (under review), unlike a revocation. status_lists holds
+	 * each list's signed credential as served, re-signed on every change
+	 * so that a request only reads it. */
+	"ALTER TABLE certificates ADD COLUMN status_index INTEGER"
+	"  CHECK (status_index BETWEEN 0 AND 131071);"
+	"ALTER TABLE certificates ADD COLUMN suspended INTEGER;"
+	"ALTER TABLE certificates ADD COLUMN suspended_reason TEXT;"
+	"ALTER TABLE certificates ADD COLUMN suspended_by INTEGER"
+	"  REFERENCES users (id);"
+	"CREATE UNIQUE INDEX certificates_status ON certificates"
+	"  (status_index);"
+	"CREATE TRIGGER certificates_status_once BEFORE UPDATE OF status_index"
+	"  ON certificates WHEN OLD.status_index IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'a status position is never moved'); END;"
+	"CREATE TRIGGER certificates_suspend_reason BEFORE UPDATE OF"
+	"  suspended_reason, suspended_by ON certificates"
+	"  WHEN NEW.suspended IS NULL AND NEW.suspended_reason IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'a reason comes with a suspension'); END;"
+	"CREATE TABLE status_lists ("
+	"  purpose TEXT PRIMARY KEY CHECK (purpose IN ('revocation',"
+	"    'suspension')),"
+	"  body TEXT NOT NULL,"
+	"  etag TEXT NOT NULL,"
+	"  kid TEXT NOT NULL,"
+	"  origin TEXT NOT NULL,"
+	"  updated INTEGER NOT NULL"
+	") STRICT;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

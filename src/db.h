@@ -216,6 +216,7 @@ enum cert_status {
 	CERT_REVOKED,		/* revoked by staff, with a reason */
 	CERT_SUPERSEDED,	/* re-issued: the new one is the valid one */
 	CERT_EXPIRED,
+	CERT_SUSPENDED,		/* suspended by staff, with a reason, for now */
 };
 
 struct cert {
@@ -248,6 +249,9 @@ struct cert {
 	int		 shared;	/* the holder shows their certificates */
 	int		 current;
 	int64_t		 identity_checked;	/* 实名: when, or 0 (older) */
+	int64_t		 status_index;	/* its bit in the status lists, or -1 */
+	int64_t		 suspended;	/* since when, or 0 */
+	char		 suspended_reason[201 * 4];
 };
 
 /* Something that earns a certificate, with the words for it. */
@@ -283,6 +287,8 @@ enum cert_verdict {
 	CV_UNVERIFIED,		/* the holder has not proved their account */
 	CV_UNCHECKED,		/* the holder's identity is not checked */
 	CV_NAME,		/* a name other than the verified one */
+	CV_SUSPENDED,		/* suspended: reinstate it first */
+	CV_NOT_SUSPENDED,	/* reinstating one that is not suspended */
 };
 
 struct batch_row {
@@ -801,6 +807,17 @@ enum db_result	 db_batch_progress(int64_t, int, int, int, int64_t);
 enum db_result	 db_honour_add(int64_t, enum cert_kind, const char *,
 		    const char *, const char *, const char *, int64_t, int64_t,
 		    int64_t *);
+
+/* W3C Bitstring Status Lists (db_cert.c, status.h). */
+void		 db_status_signer(const struct signer *, const char *);
+enum db_result	 db_status_backfill(int *);
+enum db_result	 db_status_publish(int64_t);
+enum db_result	 db_status_ensure(int64_t, int *);
+enum db_result	 db_status_list(const char *, char **, char *, size_t);
+enum db_result	 db_cert_suspend(int64_t, const char *, int64_t, int64_t,
+		    enum cert_verdict *);
+enum db_result	 db_cert_reinstate(int64_t, const char *, int64_t, int64_t,
+		    enum cert_verdict *);
 
 enum db_result	 db_work_create(int64_t, const struct work_edit *, int64_t,
 		    int64_t *);

@@ -198,7 +198,7 @@ db_outbox_claim(int64_t now, int64_t lease, struct outbox_msg *out,
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	size_t		 i;
-	int		 rc;
+	int		 rc = SQLITE_DONE;
 
 	*n = 0;
 	if ((r = BEGIN()) != DB_OK)

@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "identity.h"
+#include "status.h"
 #include "vc.h"
 
 #define JCS_DEPTH	64
@@ -568,8 +569,14 @@ vc_credential(const struct vc_input *in, const struct signer *s)
 	if (doc == NULL ||
 	    json_object_set_new(doc, "name", json_string(in->title_zh)) != 0 ||
 	    json_object_set_new(doc, "credentialSubject",
-	    subject(in, k, id.data)) != 0 ||
-	    !vc_prove(doc, s, in->created))
+	    subject(in, k, id.data)) != 0)
+		goto fail;
+	/* W3C Bitstring Status List entries: revocation and suspension. */
+	if (in->status_origin != NULL && json_object_set_new(doc,
+	    "credentialStatus", status_entries(in->status_origin,
+	    in->status_index)) != 0)
+		goto fail;
+	if (!vc_prove(doc, s, in->created))
 		goto fail;
 	buf_free(&id);
 	buf_free(&from);

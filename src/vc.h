@@ -21,6 +21,10 @@ struct vc_input {
 	const char		*issuer_zh;	/* the station's name */
 	const char		*issuer_en;
 	const char		*created;	/* the proof's time, RFC 3339 UTC */
+	/* Where its status lists are (credentialStatus), or NULL for none;
+	 * its position in them. */
+	const char		*status_origin;
+	unsigned int		 status_index;
 };
 
 /* The signed credential (json_decref() it), or NULL. */

@@ -5,7 +5,9 @@
  * indexed look-up, needs no session and no JavaScript. The manual
  * look-up needs the serial and the holder's name together, like the
  * national query, and is throttled per address, so serials cannot be
- * walked. /api/v1/keys publishes the key that signs every QR.
+ * walked. /api/v1/keys publishes the key that signs every QR, and
+ * /status/revocation and /status/suspension the signed W3C Bitstring
+ * Status Lists, read as stored (the store re-signs them on every change).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "batch.h"
 #include "cert.h"
 #include "html.h"
+#include "status.h"
 
 #define LOOKUP_WINDOW	3600
 #define LOOKUP_LIMIT	20	/* per address per hour; YUJIANG_LOOKUP_LIMIT */
@@ -27,12 +30,14 @@ static const char *const verdict_class[] = {
 	[CERT_REVOKED] = "revoked",
 	[CERT_SUPERSEDED] = "revoked",
 	[CERT_EXPIRED] = "expired",
+	[CERT_SUSPENDED] = "suspended",
 };
 static const enum msg verdict_msg[] = {
 	[CERT_VALID] = M_V_VALID,
 	[CERT_REVOKED] = M_V_REVOKED,
 	[CERT_SUPERSEDED] = M_V_SUPERSEDED,
 	[CERT_EXPIRED] = M_V_EXPIRED,
+	[CERT_SUSPENDED] = M_V_SUSPENDED,
 };
 
 /* The code after "/v/" or "/api/v1/verify/", lower-cased; 0 if unfit. */
@@ -167,6 +172,10 @@ verify_json(const struct cert *c, enum cert_status s, json_t *related)
 		json_object_set_new(o, "revoked", json_pack("{s:I, s:s}",
 		    "at", (json_int_t)c->revoked, "reason",
 		    c->revoked_reason));
+	if (s == CERT_SUSPENDED)
+		json_object_set_new(o, "suspended", json_pack("{s:I, s:s}",
+		    "at", (json_int_t)c->suspended, "reason",
+		    c->suspended_reason));
 	if (s == CERT_SUPERSEDED) {
 		json_object_set_new(o, "superseded", json_true());
 		json_object_set_new(o, "superseded_by", json_pack("{s:s, s:s}",
@@ -242,6 +251,19 @@ verify_page(struct ctx *ctx)
 		html_text(&b, c.revoked_reason);
 		html_lit(&b, "<br>");
 		html_text(&b, i18n(l, M_V_REVOKED_ON));
+		colon(&b, l);
+		html_text(&b, when);
+		html_lit(&b, "</p>");
+	} else if (s == CERT_SUSPENDED) {
+		seat_today(c.suspended, when);
+		html_lit(&b, "<p>");
+		html_text(&b, i18n(l, M_V_SUSPENDED_NOTE));
+		html_lit(&b, "</p><p id=\"suspended-reason\">");
+		html_text(&b, i18n(l, M_V_REASON));
+		colon(&b, l);
+		html_text(&b, c.suspended_reason);
+		html_lit(&b, "<br>");
+		html_text(&b, i18n(l, M_V_SUSPENDED_ON));
 		colon(&b, l);
 		html_text(&b, when);
 		html_lit(&b, "</p>");
@@ -442,4 +464,54 @@ verify_keys(struct ctx *ctx)
 	    "public_key", b64, "did", did, "public_key_multibase", mb,
 	    "qr_format", "<origin>/v/<code>#<base64url(claims JSON)>."
 	    "<base64url(Ed25519 signature over those exact bytes)>")));
+}
+
+/* 1 when If-None-Match (a list, or "*") names etag (quoted, strong). */
+static int
+etag_matches(const char *inm, const char *etag)
+{
+	return (inm != NULL && (strcmp(inm, "*") == 0 ||
+	    strstr(inm, etag) != NULL));
+}
+
+/*
+ * GET /status/revocation, /status/suspension and their /api/v1/ twins:
+ * the signed BitstringStatusListCredential as stored, with its ETag
+ * (304 when If-None-Match has it) and Cache-Control from its ttl. Open
+ * to every origin: wallets fetch it from their own pages.
+ */
+int
+verify_status_list(struct ctx *ctx)
+{
+	enum status_purpose	 p;
+	enum db_result		 r;
+	const char		*name = strrchr(ctx->req->path, '/');
+	const char		*inm = NULL;
+	char			 etag[72], cache[48], *body;
+
+	if (name == NULL || !status_purpose_parse(name + 1, &p))
+		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
+	if ((r = db_status_list(status_purpose_code(p), &body, etag,
+	    sizeof(etag))) == DB_NOTFOUND)
+		return (web_fail(ctx, 503, "not_ready", M_ERR_STATUS_LIST));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	(void)snprintf(cache, sizeof(cache), "public, max-age=%d",
+	    STATUS_TTL_MS / 1000);
+	http_response_header(ctx->req, "cache-control", cache);
+	http_response_header(ctx->req, "etag", etag);
+	http_response_header(ctx->req, "access-control-allow-origin", "*");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	if (http_request_header(ctx->req, "if-none-match", &inm) &&
+	    etag_matches(inm, etag)) {
+		free(body);
+		http_response(ctx->req, 304, NULL, 0);
+		return (KORE_RESULT_OK);
+	}
+	http_response_header(ctx->req, "content-type", web_is_json(ctx) ?
+	    "application/json; charset=utf-8" :
+	    "application/vc+ld+json; charset=utf-8");
+	http_response(ctx->req, 200, body, strlen(body));
+	free(body);
+	return (KORE_RESULT_OK);
 }

@@ -311,6 +311,11 @@ check "/v/$VCODE" "<dd id=\"holder\">$VHOLDER</dd>"
 check "/v/$VCODE" "<dd id=\"serial\">$VSERIAL</dd>"
 check "/api/v1/verify/$VCODE" '"status": *"valid"'
 check "/api/v1/verify/$VCODE" "\"serial\": *\"$VSERIAL\""
+# The W3C revocation list a wallet fetches, and its ETag for the 304 row.
+check /status/revocation '"BitstringStatusListCredential"'
+SETAG=$(curl -sI "$B/status/revocation" | tr -d '\r' |
+    awk -F': ' 'tolower($1) == "etag" { print $2 }')
+[ -n "$SETAG" ] || die "no ETag on /status/revocation"
 
 # ---- wrk ------------------------------------------------------------------
 # parse FILE -> "req/s p50_ms p99_ms non2xx3xx socket_errors requests"
@@ -369,10 +374,11 @@ runv() {	# runv NAME PATH [wrk args]: run at $VCONNS connections
 	run "$@"
 	CONNS=$_c
 }
-VROUTES="hello_v:/hello verify:/v/$VCODE api_verify:/api/v1/verify/$VCODE"
+VROUTES="hello_v:/hello verify:/v/$VCODE api_verify:/api/v1/verify/$VCODE status_list:/status/revocation"
 for r in $VROUTES; do
 	runv "${r%%:*}" "${r#*:}"
 done
+runv status_304 /status/revocation -H "If-None-Match: $SETAG"
 
 # ---- login: Argon2id on a Kore task thread ----------------------------------
 # Each request is an anonymous JSON login with the right password; each
@@ -683,6 +689,8 @@ vrow() {	# vrow LABEL NAME: a row, "x hello" against /hello at $VCONNS
 vrow /hello hello_v
 vrow "/v/$VCODE" verify
 vrow "/api/v1/verify/$VCODE" api_verify
+vrow /status/revocation status_list
+vrow "/status/revocation (304)" status_304
 echo "  while $LINFLIGHT logins are in flight (x hello: against /hello alone above):"
 vrow "/v/$VCODE" verify_busy
 vrow "/api/v1/verify/$VCODE" api_verify_busy

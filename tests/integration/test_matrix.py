@@ -570,6 +570,33 @@ EXPECT = {
     "/api/v1/keys": {
         "GET": every("200"),
         "POST": every("405 method_not_allowed"), **NO_WRITE},
+    # Suspension (staff) and the W3C status lists (anyone, no session).
+    "/certs/%d/suspend" % T_CERT: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/certs/%d/reinstate" % T_CERT: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/api/v1/certs/%d/suspend" % T_CERT: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_reason"), **NO_WRITE},
+    "/api/v1/certs/%d/reinstate" % T_CERT: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_reason"), **NO_WRITE},
+    "/status/revocation": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/status/suspension": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/api/v1/status/revocation": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/status/suspension": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
 
     # 孵化 incubation. Work 1 is APPR's (private; MASTER is APPR's master,
     # so sees it); cohort 1 was opened by staff, with nobody in it yet.

@@ -2,8 +2,9 @@
  * test_certdb.c: certificates in the store, on a real SQLite file —
  * issued only from an event that happened, once per event however often
  * asked, serials in sequence per year, re-issue chains, revocation once,
- * the triggers that keep what was signed from being rewritten, and the
- * status rules (revoked, superseded, expired on the day after).
+ * the triggers that keep what was signed from being rewritten, the
+ * status rules (revoked, superseded, suspended, expired on the day
+ * after), and the status lists signed in the transaction of a change.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,10 +17,13 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "../../src/db.h"
 #include "../../src/secret.h"
+#include "../../src/status.h"
+#include "../../src/vc.h"
 
 static char		dir[] = "/tmp/yj-certdb.XXXXXX";
 static char		path[256];
@@ -440,6 +444,107 @@ share_flag(void **state)
 	assert_true(on);
 }
 
+/* The stored list of purpose, decoded; 0 when there is none. */
+static int
+stored_bits(const char *purpose, unsigned char *bits)
+{
+	char		 etag[72], *body;
+	json_t		*doc;
+	int		 ok;
+
+	if (db_status_list(purpose, &body, etag, sizeof(etag)) != DB_OK)
+		return (0);
+	doc = json_loads(body, 0, NULL);
+	free(body);
+	ok = doc != NULL && vc_verify(doc, signer.pub.pk) &&
+	    status_decode(json_string_value(json_object_get(json_object_get(
+	    doc, "credentialSubject"), "encodedList")), bits, STATUS_BYTES);
+	json_decref(doc);
+	return (ok);
+}
+
+static void
+suspension_and_status_lists(void **state)
+{
+	struct cert_issuer	 is;
+	struct cert		 a, b;
+	enum cert_verdict	 v;
+	unsigned char		*bits = malloc(STATUS_BYTES);
+	int64_t			 ia, ib, ix;
+	char			 event[32];
+	int			 n, done;
+
+	(void)state;
+	assert_non_null(bits);
+	issuer(&is, "2026-11-27");
+	level_event(2, event);
+	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &ia, &v), DB_OK);
+	level_event(1, event);
+	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &ib, &v), DB_OK);
+	assert_int_equal(db_cert_get(ia, &a), DB_OK);
+	assert_int_equal(db_cert_get(ib, &b), DB_OK);
+	assert_true(a.status_index >= 0 && a.status_index < STATUS_ENTRIES);
+	assert_true(b.status_index >= 0 && b.status_index != a.status_index);
+	assert_int_equal(db_status_backfill(&n), DB_OK);
+	assert_int_equal(n, 0);			/* every one placed at issue */
+
+	/* With the key: signed at once, and again only when stale. */
+	db_status_signer(&signer, "https://yujiang.example.cn");
+	assert_int_equal(db_status_ensure(1000, &done), DB_OK);
+	assert_true(done);
+	assert_int_equal(db_status_ensure(1001, &done), DB_OK);
+	assert_false(done);
+	assert_int_equal(db_status_ensure(1000 + STATUS_REFRESH + 1, &done),
+	    DB_OK);
+	assert_true(done);
+
+	assert_int_equal(db_cert_suspend(ia, "待复核", staff, 2000, &v), DB_OK);
+	assert_int_equal(v, CV_OK);
+	assert_int_equal(db_cert_suspend(ia, "again", staff, 2001, &v), DB_OK);
+	assert_int_equal(v, CV_SUSPENDED);
+	assert_int_equal(db_cert_get(ia, &a), DB_OK);
+	assert_int_equal(cert_status(&a, "2026-11-27"), CERT_SUSPENDED);
+	assert_string_equal(cert_status_code(CERT_SUSPENDED), "suspended");
+	assert_int_equal(a.suspended, 2000);
+	assert_string_equal(a.suspended_reason, "待复核");
+	assert_true(stored_bits("suspension", bits));
+	assert_true(status_bit_get(bits, (uint32_t)a.status_index));
+	assert_false(status_bit_get(bits, (uint32_t)b.status_index));
+	/* Not re-issued while suspended. */
+	assert_int_equal(db_cert_reissue(ia, NULL, CLANG_ZH, "r", &is, &ix,
+	    &v), DB_OK);
+	assert_int_equal(v, CV_SUSPENDED);
+	assert_int_equal(db_cert_reinstate(ib, "not suspended", staff, 2002,
+	    &v), DB_OK);
+	assert_int_equal(v, CV_NOT_SUSPENDED);
+	assert_int_equal(db_cert_reinstate(ia, "复核无误", staff, 2003, &v),
+	    DB_OK);
+	assert_int_equal(v, CV_OK);
+	assert_true(stored_bits("suspension", bits));
+	assert_false(status_bit_get(bits, (uint32_t)a.status_index));
+	assert_int_equal(db_cert_get(ia, &a), DB_OK);
+	assert_int_equal(cert_status(&a, "2026-11-27"), CERT_VALID);
+
+	/* A revocation ends a suspension and sets its revocation bit. */
+	assert_int_equal(db_cert_suspend(ib, "待复核", staff, 2004, &v), DB_OK);
+	assert_int_equal(db_cert_revoke(ib, "不实", staff, 2005, &v), DB_OK);
+	assert_int_equal(v, CV_OK);
+	assert_true(stored_bits("revocation", bits));
+	assert_true(status_bit_get(bits, (uint32_t)b.status_index));
+	assert_false(status_bit_get(bits, (uint32_t)a.status_index));
+	assert_true(stored_bits("suspension", bits));
+	assert_false(status_bit_get(bits, (uint32_t)b.status_index));
+	assert_int_equal(db_cert_suspend(ib, "x", staff, 2006, &v), DB_OK);
+	assert_int_equal(v, CV_STATE);
+
+	/* Without a key, a change drops the lists (signed at next start). */
+	db_status_signer(NULL, NULL);
+	assert_int_equal(db_cert_suspend(ia, "x", staff, 2007, &v), DB_OK);
+	assert_false(stored_bits("suspension", bits));
+	assert_int_equal(db_cert_reinstate(ia, "x", staff, 2008, &v), DB_OK);
+	free(bits);
+}
+
 int
 main(void)
 {
@@ -453,6 +558,7 @@ main(void)
 		cmocka_unit_test(signed_rows_are_never_rewritten),
 		cmocka_unit_test(unverified_refused),
 		cmocka_unit_test(share_flag),
+		cmocka_unit_test(suspension_and_status_lists),
 	};
 
 	return (cmocka_run_group_tests_name("certdb", tests, setup,
