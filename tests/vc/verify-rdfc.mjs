@@ -8,6 +8,12 @@
 //	--doc URL=FILE     serve FILE for URL (a status list credential)
 //	--now TIME         check dates at TIME instead of now
 //
+//	node tests/vc/verify-rdfc.mjs --check-contexts
+//
+// compares the contexts shipped in assets/contexts/ (which src/rdfc.c's
+// term tables are derived from) with the npm packages' copies: "SAME"
+// and 0, or the differing files and 1.
+//
 // For each credential, one line of JSON: {file, verified, proofs: [{
 // cryptosuite, verified, error}], expired, status, schema: {valid,
 // errors}}; exit 0 when every credential's proofs all verify, its dates
@@ -59,6 +65,31 @@ export async function contexts() {
 	const bslc = await esm('@digitalbazaar/vc-bitstring-status-list-context');
 	add(bslc.contexts ?? bslc.default.contexts);
 	return m;
+}
+
+// assets/contexts/ file -> the URL it is the document of.
+const SHIPPED = {
+	'credentials-v2.jsonld': 'https://www.w3.org/ns/credentials/v2',
+	'ob-v3p0-context-3.0.3.json':
+	    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+};
+
+async function checkContexts() {
+	const { isDeepStrictEqual } = await import('node:util');
+	const m = await contexts();
+	let ok = true;
+	for (const [file, url] of Object.entries(SHIPPED)) {
+		const mine = JSON.parse(readFileSync(new URL(
+		    `../../assets/contexts/${file}`, import.meta.url), 'utf8'));
+		if (!isDeepStrictEqual(mine, JSON.parse(JSON.stringify(
+		    m.get(url))))) {
+			console.log(`DIFFERENT: assets/contexts/${file} ${url}`);
+			ok = false;
+		}
+	}
+	if (ok)
+		console.log('SAME');
+	return ok ? 0 : 1;
 }
 
 class Usage extends Error {}
@@ -185,6 +216,9 @@ async function check(file, doc, opts) {
 
 async function main(argv) {
 	let opts;
+
+	if (argv.length === 1 && argv[0] === '--check-contexts')
+		return checkContexts();
 	try {
 		opts = parseArgs(argv);
 		Object.assign(opts, await issuerDocuments(opts.issuer));
