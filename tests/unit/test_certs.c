@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "../../src/rdfc.h"
 #include "../../src/secret.h"
 #include "../../src/serial.h"
 #include "../../src/sign.h"
@@ -1383,6 +1384,175 @@ vc_verify_refuses_odd_shapes(void **state)
 	sign_wipe(&s);
 }
 
+/* Lines of canonical N-Quads text, each ending " .\n", sorted by bytes. */
+static int
+nquads_sorted(const char *c)
+{
+	const char	*prev = NULL, *p, *nl;
+
+	for (p = c; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL || nl - p < 3 ||
+		    strncmp(nl - 2, " .", 2) != 0)
+			return (0);
+		if (prev != NULL && strcmp(prev, p) > 0)
+			return (0);
+		prev = p;
+	}
+	return (1);
+}
+
+/* rdfc_canonical(doc) is NULL; doc is consumed. */
+static void
+rdfc_refuses(json_t *doc, const char *why)
+{
+	char	*c;
+
+	if ((c = rdfc_canonical(doc, NULL)) != NULL)
+		fail_msg("rdfc accepted %s:\n%s", why, c);
+	json_decref(doc);
+}
+
+/*
+ * The eddsa-rdfc-2022 proof and rdfc.c's bounds: the credential's
+ * canonical N-Quads are sorted lines with three canonical blank nodes;
+ * each proof of the set verifies alone; a change covered only by RDFC
+ * fails it; anything outside the known shape is refused rather than
+ * dropped, and blank nodes RDFC would need its n-degree step for are
+ * refused. (That the bytes agree with jsonld.js + rdf-canonize is
+ * test_cert_rdfc's, through digitalbazaar's verifier.)
+ */
+static void
+vc_rdfc_proof_and_bounds(void **state)
+{
+	struct signer	 s;
+	struct claims	 c;
+	struct vc_input	 in;
+	json_t		*vc, *doc, *one, *proofs, *x;
+	char		*nq;
+	size_t		 n;
+
+	(void)state;
+	test_signer(&s, 1);
+	test_claims(&c);
+	vc_input_for(&in, &c);
+	assert_non_null(vc = vc_credential(&in, &s));
+	proofs = json_object_get(vc, "proof");
+	assert_null(json_object_get(json_array_get(proofs, 1), "@context"));
+
+	doc = json_deep_copy(vc);
+	json_object_del(doc, "proof");
+	assert_non_null(nq = rdfc_canonical(doc, &n));
+	assert_int_equal(strlen(nq), n);
+	assert_true(nquads_sorted(nq));
+	assert_non_null(strstr(nq, "_:c14n2 "));
+	assert_null(strstr(nq, "_:c14n3"));
+	assert_non_null(strstr(nq, "<https://purl.imsglobal.org/spec/vc/ob/"
+	    "vocab.html#hashed> \"false\"^^<https://www.w3.org/2001/"
+	    "XMLSchema#boolean> ."));
+	assert_non_null(strstr(nq, "<https://www.w3.org/2018/credentials#"
+	    "validFrom> \"2026-01-05T00:00:00+08:00\"^^<http://www.w3.org/"
+	    "2001/XMLSchema#dateTime> ."));
+	print_message("# the credential: %zu bytes of canonical N-Quads\n",
+	    n);
+	free(nq);
+
+	/* Each proof of the set alone. */
+	for (n = 0; n < 2; n++) {
+		one = json_deep_copy(vc);
+		json_object_set_new(one, "proof", json_deep_copy(
+		    json_array_get(proofs, n)));
+		assert_true(vc_verify(one, s.pub.pk));
+		json_decref(one);
+	}
+	/* The rdfc proof alone, a literal changed: fails. */
+	one = json_deep_copy(vc);
+	json_object_set_new(one, "proof", json_deep_copy(
+	    json_array_get(proofs, 1)));
+	json_object_set_new(json_object_get(one, "credentialSubject"),
+	    "licenseNumber", json_string("P000001440605126300018"));
+	assert_false(vc_verify(one, s.pub.pk));
+	json_decref(one);
+
+	/* A third proof by a proof set append, then verified whole. */
+	one = json_deep_copy(vc);
+	assert_true(vc_prove_set(one, VC_EDDSA_RDFC_2022, &s,
+	    "2026-02-01T00:00:00Z"));
+	assert_int_equal(json_array_size(json_object_get(one, "proof")), 3);
+	assert_true(vc_verify(one, s.pub.pk));
+	assert_false(vc_prove_set(one, VC_SUITE__COUNT, &s,
+	    "2026-02-01T00:00:00Z"));
+	json_decref(one);
+
+	/* Outside the shape: refused, not dropped. */
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "awardedBy", json_string("someone"));
+	rdfc_refuses(x, "an unknown key");
+	x = json_deep_copy(doc);
+	json_array_append_new(json_object_get(x, "@context"),
+	    json_string("https://evil.example/context"));
+	rdfc_refuses(x, "a third context");
+	x = json_deep_copy(doc);
+	json_object_set_new(json_object_get(x, "credentialSubject"),
+	    "licenseNumber", json_integer(7));
+	rdfc_refuses(x, "a number");
+	x = json_deep_copy(doc);
+	json_object_set_new(json_array_get(json_object_get(json_object_get(x,
+	    "credentialSubject"), "identifier"), 0), "hashed",
+	    json_string("false"));
+	rdfc_refuses(x, "a boolean as a string");
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "id", json_string("/v/relative"));
+	rdfc_refuses(x, "a relative IRI");
+	x = json_deep_copy(doc);
+	json_object_set_new(json_object_get(x, "issuer"), "type",
+	    json_string("Achievement"));
+	rdfc_refuses(x, "a type from another position");
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "name", json_pack("[s]", "两个"));
+	rdfc_refuses(x, "an array where one value goes");
+	/* Two identical blank nodes: the n-degree step, which we refuse. */
+	x = json_deep_copy(doc);
+	one = json_object_get(json_object_get(x, "credentialSubject"),
+	    "identifier");
+	json_array_append_new(one, json_deep_copy(json_array_get(one, 0)));
+	rdfc_refuses(x, "twin blank nodes");
+	/* Twin identifiers that differ are told apart. */
+	x = json_deep_copy(doc);
+	one = json_object_get(json_object_get(x, "credentialSubject"),
+	    "identifier");
+	json_array_append_new(one, json_pack("{s:s, s:s, s:s, s:b}", "type",
+	    "IdentityObject", "identityHash", "陈玉明2", "identityType", "name",
+	    "hashed", 0));
+	assert_non_null(nq = rdfc_canonical(x, NULL));
+	assert_non_null(strstr(nq, "_:c14n3 "));
+	free(nq);
+	json_decref(x);
+	/* Escapes as canonical N-Quads writes them. */
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "name", json_string("a\"b\\c\nd\te\x01" "f\x7f"));
+	assert_non_null(nq = rdfc_canonical(x, NULL));
+	assert_non_null(strstr(nq, "\"a\\\"b\\\\c\\nd\\te\\u0001f\\u007F\" ."));
+	free(nq);
+	json_decref(x);
+	/* A proof configuration: one blank node, purpose as an IRI. */
+	x = json_deep_copy(json_array_get(proofs, 1));
+	json_object_del(x, "proofValue");
+	json_object_set(x, "@context", json_object_get(doc, "@context"));
+	assert_non_null(nq = rdfc_canonical(x, NULL));
+	assert_non_null(strstr(nq, "_:c14n0 <https://w3id.org/security#"
+	    "proofPurpose> <https://w3id.org/security#assertionMethod> .\n"));
+	assert_non_null(strstr(nq, "\"eddsa-rdfc-2022\"^^<https://w3id.org/"
+	    "security#cryptosuiteString> ."));
+	free(nq);
+	json_object_set_new(x, "proofValue", json_string("z1"));
+	rdfc_refuses(x, "a proofValue in the configuration");
+	rdfc_refuses(json_string("x"), "a string");
+
+	json_decref(doc);
+	json_decref(vc);
+	sign_wipe(&s);
+}
+
 int
 main(void)
 {
@@ -1402,6 +1572,7 @@ main(void)
 		cmocka_unit_test(eddsa_jcs_2022_w3c_vector),
 		cmocka_unit_test(vc_round_trip),
 		cmocka_unit_test(vc_verify_refuses_odd_shapes),
+		cmocka_unit_test(vc_rdfc_proof_and_bounds),
 	};
 
 	if (!secret_init())
