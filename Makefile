@@ -102,7 +102,9 @@ build/asan/%: tests/unit/%.c $(ASAN_OBJ) $(HEADERS) build/kore-features
 unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
 
 # Install every Debian package the project needs (only the missing ones),
-# then the browser test's npm package. Needs root on a fresh machine.
+# then the browser test's npm packages (and the credential verifiers':
+# again whenever package-lock.json is newer than what npm installed).
+# Needs root on a fresh machine.
 # Node.js may come from elsewhere (NodeSource bundles npm and conflicts
 # with Debian's npm): Debian's nodejs and npm only when npm is missing.
 deps:
@@ -118,7 +120,10 @@ deps:
 	fi
 	@if [ ! -d tests/browser/node_modules/playwright-core ] || \
 	    [ ! -d tests/browser/node_modules/canonicalize ] || \
-	    [ ! -d tests/browser/node_modules/bs58 ]; then \
+	    [ ! -d tests/browser/node_modules/bs58 ] || \
+	    [ ! -d tests/browser/node_modules/@digitalbazaar/vc ] || \
+	    [ tests/browser/package-lock.json -nt \
+	    tests/browser/node_modules/.package-lock.json ]; then \
 		cd tests/browser && npm ci --no-audit --no-fund --silent; \
 	fi
 
