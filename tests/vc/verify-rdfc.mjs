@@ -15,9 +15,10 @@
 // and 0, or the differing files and 1.
 //
 // For each credential, one line of JSON: {file, verified, proofs: [{
-// cryptosuite, verified, error}], expired, status, schema: {valid,
-// errors}}; exit 0 when every credential's proofs all verify, its dates
-// and status hold and it is valid against the OB 3.0
+// cryptosuite, verified, error}], expired, status: null or {verified,
+// revocation, suspension, error}, schema: {valid, errors}}; exit 0 when
+// every credential's proofs all verify, it is within its dates, no
+// status bit of it is set, and it is valid against the OB 3.0
 // AchievementCredential schema; 1 otherwise; 2 for a usage error.
 //
 // Nothing here is ours: @digitalbazaar/vc verifies, with
@@ -197,15 +198,20 @@ async function check(file, doc, opts) {
 	for (const p of r.results ?? [])
 		out.proofs.push({ cryptosuite: p.proof?.cryptosuite,
 		    verified: p.verified === true, error: message(p.error) });
-	if (r.statusResult !== undefined)
-		out.status = { verified: r.statusResult.verified,
-		    results: (r.statusResult.results ?? []).map((s) => ({
-		    purpose: s.statusPurpose ?? s.credentialStatus?.statusPurpose,
-		    set: s.status ?? s.verified === false })),
+	// The status list's bit for each purpose (revocation, suspension):
+	// a credential whose bit is set is reported, and not valid.
+	if (r.statusResult !== undefined) {
+		out.status = { verified: r.statusResult.verified === true,
 		    error: message(r.statusResult.error) };
+		for (const s of r.statusResult.results ?? [])
+			out.status[s.credentialStatus?.statusPurpose ??
+			    'unknown'] = s.status === true;
+	}
+	const flagged = out.status !== null && Object.entries(out.status)
+	    .some(([k, v]) => k !== 'verified' && k !== 'error' && v === true);
 	const suites = new Set(out.proofs.filter((p) => p.verified)
 	    .map((p) => p.cryptosuite));
-	out.verified = r.verified === true && !out.expired &&
+	out.verified = r.verified === true && !out.expired && !flagged &&
 	    suites.has('eddsa-rdfc-2022') &&
 	    out.proofs.every((p) => p.verified);
 	if (!r.verified || !out.verified)
