@@ -55,7 +55,8 @@
 #define RDFC_DEPTH	8
 
 #define CTX_VC2		"https://www.w3.org/ns/credentials/v2"
-#define CTX_OB303	"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+#define CTX_OB303	"https://purl.imsglobal.org/spec/ob/v3p0/" \
+			"context-3.0.3.json"
 
 #define RDF_TYPE	"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #define XSD_DATETIME	"http://www.w3.org/2001/XMLSchema#dateTime"
@@ -103,9 +104,9 @@ struct rdfc_class {
 };
 
 struct rdfc_shape_def {
-	const struct rdfc_class	*types;	/* NULL-terminated; first required */
-	const struct rdfc_term	*terms;	/* NULL-terminated */
-	int			 ob;	/* needs the OB 3.0.3 context */
+	const struct rdfc_class	*types;	/* first required; NULL ends */
+	const struct rdfc_term	*terms;	/* NULL ends */
+	int			 ob;	/* needs OB 3.0.3 */
 };
 
 /* VC 2.0: VerifiableCredential's scoped context and the top level. */
@@ -235,7 +236,7 @@ struct rdfc {
 	struct rdfc_quad	 q[RDFC_MAX_QUADS];
 	size_t			 nq;
 	int			 nb;	/* blank nodes issued */
-	int			 ob;	/* the OB 3.0.3 context is there */
+	int			 ob;	/* OB 3.0.3's context is in */
 };
 
 static int	rdfc_object(struct rdfc *, json_t *, enum rdfc_shape,

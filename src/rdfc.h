@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#define RDFC_MAX_NQUADS	(64 * 1024)	/* bytes of canonical N-Quads */
+#define RDFC_MAX_NQUADS	(64 * 1024)	/* bytes of N-Quads */
 
 /*
  * The canonical N-Quads of doc (a credential without its proof, or a

@@ -1550,7 +1550,8 @@ vc_rdfc_proof_and_bounds(void **state)
 	json_decref(x);
 	/* Escapes as canonical N-Quads writes them. */
 	x = json_deep_copy(doc);
-	json_object_set_new(x, "name", json_string("a\"b\\c\nd\te\x01" "f\x7f"));
+	json_object_set_new(x, "name",
+	    json_string("a\"b\\c\nd\te\x01" "f\x7f"));
 	assert_non_null(nq = rdfc_canonical(x, NULL));
 	assert_non_null(strstr(nq, "\"a\\\"b\\\\c\\nd\\te\\u0001f\\u007F\" ."));
 	free(nq);
