@@ -31,7 +31,7 @@ CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC $(OPT) -g $(WARN) $(KORE_FEATURES)
 LIBS	 = -lcurl -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lz -lm
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc status datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign vc rdfc status datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
 SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox idcheck privacy ident password outbox outboxpage
 
 CORE_OBJ   = $(CORE:%=build/%.o)
@@ -108,7 +108,9 @@ unit-list:
 	@echo $(UNIT_TESTS)
 
 # Install every Debian package the project needs (only the missing ones),
-# then the browser test's npm package. Needs root on a fresh machine.
+# then the browser test's npm packages (and the credential verifiers':
+# again whenever package-lock.json is newer than what npm installed).
+# Needs root on a fresh machine.
 # Node.js may come from elsewhere (NodeSource bundles npm and conflicts
 # with Debian's npm): Debian's nodejs and npm only when npm is missing.
 deps:
@@ -124,7 +126,10 @@ deps:
 	fi
 	@if [ ! -d tests/browser/node_modules/playwright-core ] || \
 	    [ ! -d tests/browser/node_modules/canonicalize ] || \
-	    [ ! -d tests/browser/node_modules/bs58 ]; then \
+	    [ ! -d tests/browser/node_modules/bs58 ] || \
+	    [ ! -d tests/browser/node_modules/@digitalbazaar/vc ] || \
+	    [ tests/browser/package-lock.json -nt \
+	    tests/browser/node_modules/.package-lock.json ]; then \
 		cd tests/browser && npm ci --no-audit --no-fund --silent; \
 	fi
 

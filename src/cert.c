@@ -700,7 +700,8 @@ rfc3339(int64_t t, char out[32])
 
 /*
  * GET /certs/<id>/credential.json: the certificate as an Open Badges 3.0
- * credential with an eddsa-jcs-2022 proof. Its claims are read back
+ * credential with an eddsa-jcs-2022 and an eddsa-rdfc-2022 proof (vc.c,
+ * rdfc.c). Its claims are read back
  * from the stored QR text, whose signature is checked on the way: a row
  * altered behind the application's back is not exported.
  */

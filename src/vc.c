@@ -9,6 +9,13 @@
  *	hashData    = SHA-256(JCS(proofConfig)) || SHA-256(JCS(document))
  *	proofValue  = "z" base58btc(Ed25519(hashData))
  *
+ * and beside it a second proof of the eddsa-rdfc-2022 cryptosuite, the
+ * one digitalbazaar's verifiers and the wallets built on them check:
+ * the same steps with RDFC-1.0 canonical N-Quads (rdfc.c) in place of
+ * JCS. The two form a proof set: "proof" is an array, and each proof is
+ * computed over the document without any proof (VC Data Integrity 1.0,
+ * 4.1 Add Proof, proof sets).
+ *
  * JCS (RFC 8785) is written here rather than taken from jansson's
  * JSON_SORT_KEYS: jansson sorts keys by UTF-8 bytes where JCS sorts by
  * UTF-16 code units (they differ for characters above U+FFFF against
@@ -25,6 +32,7 @@
 
 #include "buf.h"
 #include "identity.h"
+#include "rdfc.h"
 #include "status.h"
 #include "vc.h"
 
@@ -362,19 +370,106 @@ string_is(json_t *o, const char *key, const char *want)
 	    strcmp(s, want) == 0);
 }
 
+/* SHA-256 of v's RDFC-1.0 canonical N-Quads into h; 0 when rdfc.c
+ * cannot canonicalise v. */
+static int
+rdfc_sha256(json_t *v, unsigned char h[crypto_hash_sha256_BYTES])
+{
+	char	*c;
+	size_t	 n;
+
+	if ((c = rdfc_canonical(v, &n)) == NULL)
+		return (0);
+	crypto_hash_sha256(h, (const unsigned char *)c, n);
+	free(c);
+	return (1);
+}
+
+static const char *const suite_names[VC_SUITE__COUNT] = {
+	[VC_EDDSA_JCS_2022] = "eddsa-jcs-2022",
+	[VC_EDDSA_RDFC_2022] = "eddsa-rdfc-2022",
+};
+
+/* The cryptosuite a proof (configuration) names; 0 when none of ours. */
+static int
+suite_of(json_t *proof, enum vc_suite *suite)
+{
+	int	 i;
+
+	for (i = 0; i < VC_SUITE__COUNT; i++)
+		if (string_is(proof, "cryptosuite", suite_names[i])) {
+			*suite = (enum vc_suite)i;
+			return (1);
+		}
+	return (0);
+}
+
 /*
- * The spec's hashing step: SHA-256 of the proof configuration's JCS
- * form, then SHA-256 of the unsecured document's, 64 bytes together.
+ * The spec's hashing step: SHA-256 of the proof configuration's
+ * canonical form, then SHA-256 of the unsecured document's, 64 bytes
+ * together; canonical is JCS or RDFC-1.0 as the cryptosuite says.
  */
 static int
 hash_data(json_t *unsecured, json_t *config, unsigned char h[64])
 {
+	enum vc_suite	 suite;
+
 	if (!string_is(config, "type", "DataIntegrityProof") ||
-	    !string_is(config, "cryptosuite", "eddsa-jcs-2022") ||
+	    !suite_of(config, &suite) ||
 	    !datetime_valid(json_string_value(json_object_get(config,
 	    "created")), 0))
 		return (0);
+	if (suite == VC_EDDSA_RDFC_2022)
+		return (rdfc_sha256(config, h) &&
+		    rdfc_sha256(unsecured, h + 32));
 	return (jcs_sha256(config, h) && jcs_sha256(unsecured, h + 32));
+}
+
+/*
+ * A proof of suite made with s at created (RFC 3339, UTC) over doc
+ * without its proof; a new object, or NULL.
+ */
+static json_t *
+proof_make(json_t *doc, enum vc_suite suite, const struct signer *s,
+    const char *created)
+{
+	unsigned char	 h[64], sig[crypto_sign_BYTES];
+	char		 vm[2 * SIGN_DID_LEN + 2], pv[PROOF_B58];
+	json_t		*proof, *ctx, *unsecured;
+	int		 ok;
+
+	if (!datetime_valid(created, 1) || (unsecured = json_copy(doc)) ==
+	    NULL)
+		return (NULL);
+	(void)json_object_del(unsecured, "proof");
+	verification_method(s->pub.pk, vm, sizeof(vm));
+	if ((proof = json_pack("{s:s, s:s, s:s, s:s, s:s}",
+	    "type", "DataIntegrityProof", "cryptosuite", suite_names[suite],
+	    "created", created, "verificationMethod", vm,
+	    "proofPurpose", "assertionMethod")) == NULL)
+		goto fail;
+	/* The spec's step 2: the proof is bound to the document's context. */
+	if ((ctx = json_object_get(doc, "@context")) != NULL &&
+	    json_object_set_new(proof, "@context", json_deep_copy(ctx)) != 0)
+		goto fail;
+	ok = hash_data(unsecured, proof, h);
+	/* The proof carries no @context of its own: the document's
+	 * applies (both verifiers put it back before hashing). */
+	if (suite == VC_EDDSA_RDFC_2022)
+		(void)json_object_del(proof, "@context");
+	if (!ok)
+		goto fail;
+	crypto_sign_detached(sig, NULL, h, sizeof(h), s->sk);
+	pv[0] = 'z';
+	if (!b58_encode(sig, sizeof(sig), pv + 1, sizeof(pv) - 1) ||
+	    json_object_set_new(proof, "proofValue", json_string(pv)) != 0)
+		goto fail;
+	json_decref(unsecured);
+	return (proof);
+fail:
+	json_decref(proof);
+	json_decref(unsecured);
+	return (NULL);
 }
 
 /*
@@ -385,55 +480,57 @@ hash_data(json_t *unsecured, json_t *config, unsigned char h[64])
 int
 vc_prove(json_t *doc, const struct signer *s, const char *created)
 {
-	unsigned char	 h[64], sig[crypto_sign_BYTES];
-	char		 vm[2 * SIGN_DID_LEN + 2], pv[PROOF_B58];
-	json_t		*proof, *ctx;
+	json_t	*proof;
 
 	if (!json_is_object(doc) || json_object_get(doc, "proof") != NULL ||
-	    !datetime_valid(created, 1))
+	    (proof = proof_make(doc, VC_EDDSA_JCS_2022, s, created)) == NULL)
 		return (0);
-	verification_method(s->pub.pk, vm, sizeof(vm));
-	if ((proof = json_pack("{s:s, s:s, s:s, s:s, s:s}",
-	    "type", "DataIntegrityProof", "cryptosuite", "eddsa-jcs-2022",
-	    "created", created, "verificationMethod", vm,
-	    "proofPurpose", "assertionMethod")) == NULL)
-		return (0);
-	/* The spec's step 2: the proof is bound to the document's context. */
-	if ((ctx = json_object_get(doc, "@context")) != NULL &&
-	    json_object_set_new(proof, "@context", json_deep_copy(ctx)) != 0)
-		goto fail;
-	if (!hash_data(doc, proof, h))
-		goto fail;
-	crypto_sign_detached(sig, NULL, h, sizeof(h), s->sk);
-	pv[0] = 'z';
-	if (!b58_encode(sig, sizeof(sig), pv + 1, sizeof(pv) - 1) ||
-	    json_object_set_new(proof, "proofValue", json_string(pv)) != 0)
-		goto fail;
 	/* set_new takes proof over even when it fails. */
 	return (json_object_set_new(doc, "proof", proof) == 0);
-fail:
-	json_decref(proof);
-	return (0);
+}
+
+int
+vc_prove_set(json_t *doc, enum vc_suite suite, const struct signer *s,
+    const char *created)
+{
+	json_t	*proof, *old, *set;
+
+	if (!json_is_object(doc) || (int)suite < 0 ||
+	    suite >= VC_SUITE__COUNT)
+		return (0);
+	old = json_object_get(doc, "proof");
+	if ((old != NULL && !json_is_object(old) && !json_is_array(old)) ||
+	    (proof = proof_make(doc, suite, s, created)) == NULL)
+		return (0);
+	if (old == NULL)
+		return (json_object_set_new(doc, "proof", proof) == 0);
+	if (json_is_array(old))
+		return (json_array_append_new(old, proof) == 0);
+	if ((set = json_pack("[O]", old)) == NULL ||
+	    json_array_append_new(set, proof) != 0) {
+		json_decref(set);
+		return (0);
+	}
+	return (json_object_set_new(doc, "proof", set) == 0);
 }
 
 /*
- * The verifier's side of the spec. One deliberate narrowing: where the
- * proof carries an @context, the document's must be exactly it, not
- * merely start with it as the spec allows for proof sets, so nothing
- * can be added to a credential we signed.
+ * The verifier's side of the spec for one proof over unsecured. One
+ * deliberate narrowing: where the proof carries an @context, the
+ * document's must be exactly it, not merely start with it as the spec
+ * allows, so nothing can be added to a credential we signed.
  */
-int
-vc_verify(json_t *doc, const unsigned char pk[32])
+static int
+proof_verify(json_t *unsecured, json_t *proof, const unsigned char pk[32])
 {
 	unsigned char	 h[64], sig[crypto_sign_BYTES];
 	char		 vm[2 * SIGN_DID_LEN + 2];
 	const char	*pv;
-	json_t		*proof, *config = NULL, *unsecured = NULL, *ctx;
+	json_t		*config, *ctx;
 	size_t		 n;
 	int		 ok = 0;
 
-	if (!json_is_object(doc) ||
-	    !json_is_object(proof = json_object_get(doc, "proof")) ||
+	if (!json_is_object(proof) ||
 	    (pv = json_string_value(json_object_get(proof, "proofValue"))) ==
 	    NULL || pv[0] != 'z' ||
 	    !b58_decode(pv + 1, sig, sizeof(sig), &n) || n != sizeof(sig))
@@ -443,17 +540,52 @@ vc_verify(json_t *doc, const unsigned char pk[32])
 	    !string_is(proof, "proofPurpose", "assertionMethod"))
 		return (0);
 	if ((config = json_deep_copy(proof)) == NULL ||
-	    json_object_del(config, "proofValue") != 0 ||
-	    (unsecured = json_copy(doc)) == NULL ||
-	    json_object_del(unsecured, "proof") != 0)
+	    json_object_del(config, "proofValue") != 0)
 		goto out;
-	if ((ctx = json_object_get(config, "@context")) != NULL &&
-	    !json_equal(ctx, json_object_get(doc, "@context")))
+	/* Our eddsa-jcs-2022 proofs carry the @context they were made
+	 * with; eddsa-rdfc-2022 ones, as digitalbazaar's, take the
+	 * document's. */
+	ctx = json_object_get(unsecured, "@context");
+	if (json_object_get(config, "@context") != NULL) {
+		if (!json_equal(json_object_get(config, "@context"), ctx))
+			goto out;
+	} else if (ctx != NULL && string_is(config, "cryptosuite",
+	    suite_names[VC_EDDSA_RDFC_2022]) && json_object_set_new(config,
+	    "@context", json_deep_copy(ctx)) != 0)
 		goto out;
 	if (hash_data(unsecured, config, h))
 		ok = crypto_sign_verify_detached(sig, h, sizeof(h), pk) == 0;
 out:
 	json_decref(config);
+	return (ok);
+}
+
+/*
+ * A proof set is checked whole: every proof in it must be one of our
+ * cryptosuites and verify over the document without any proof, so a
+ * proof added by someone else, or one that fails, fails the document.
+ */
+int
+vc_verify(json_t *doc, const unsigned char pk[32])
+{
+	json_t	*proof, *unsecured, *p;
+	size_t	 i;
+	int	 ok;
+
+	if (!json_is_object(doc) || (proof = json_object_get(doc,
+	    "proof")) == NULL || (json_is_array(proof) &&
+	    json_array_size(proof) == 0) ||
+	    (unsecured = json_copy(doc)) == NULL)
+		return (0);
+	(void)json_object_del(unsecured, "proof");
+	if (!json_is_array(proof))
+		ok = proof_verify(unsecured, proof, pk);
+	else {
+		ok = 1;
+		json_array_foreach(proof, i, p)
+			if (!proof_verify(unsecured, p, pk))
+				ok = 0;
+	}
 	json_decref(unsecured);
 	return (ok);
 }
@@ -576,7 +708,8 @@ vc_credential(const struct vc_input *in, const struct signer *s)
 	    "credentialStatus", status_entries(in->status_origin,
 	    in->status_index)) != 0)
 		goto fail;
-	if (!vc_prove(doc, s, in->created))
+	if (!vc_prove_set(doc, VC_EDDSA_JCS_2022, s, in->created) ||
+	    !vc_prove_set(doc, VC_EDDSA_RDFC_2022, s, in->created))
 		goto fail;
 	buf_free(&id);
 	buf_free(&from);

@@ -1,7 +1,8 @@
 /*
  * vc.h: a certificate as a W3C Verifiable Credential 2.0 / Open Badges
- * 3.0 OpenBadgeCredential, secured with a Data Integrity proof of the
- * eddsa-jcs-2022 cryptosuite (JCS, RFC 8785, then Ed25519), so wallets
+ * 3.0 OpenBadgeCredential, secured with a set of two Data Integrity
+ * proofs: eddsa-jcs-2022 (JCS, RFC 8785, then Ed25519) and
+ * eddsa-rdfc-2022 (RDFC-1.0 canonical N-Quads, then Ed25519), so wallets
  * and verifiers outside Yujiang can read and check it. The issuer is the
  * station's did:key, so a verifier needs no network.
  */
@@ -27,7 +28,14 @@ struct vc_input {
 	unsigned int		 status_index;
 };
 
-/* The signed credential (json_decref() it), or NULL. */
+enum vc_suite {
+	VC_EDDSA_JCS_2022,
+	VC_EDDSA_RDFC_2022,
+	VC_SUITE__COUNT
+};
+
+/* The signed credential, its "proof" an array of an eddsa-jcs-2022 and
+ * an eddsa-rdfc-2022 proof (json_decref() it), or NULL. */
 json_t	*vc_credential(const struct vc_input *, const struct signer *);
 
 /*
@@ -39,8 +47,19 @@ json_t	*vc_credential(const struct vc_input *, const struct signer *);
 int	 vc_prove(json_t *doc, const struct signer *, const char *created);
 
 /*
- * Check an eddsa-jcs-2022 proof on doc with the public key pk (the key
- * the proof's verificationMethod names must be pk). 1 when it verifies.
+ * Add a proof of suite, made with s at created (RFC 3339 UTC), to doc's
+ * proof set: computed over doc without any proof, then "proof" is that
+ * proof alone, or an array of the proofs doc had and it. 1 when done;
+ * 0, doc unchanged, when doc's shape or created is refused.
+ */
+int	 vc_prove_set(json_t *doc, enum vc_suite, const struct signer *,
+	    const char *created);
+
+/*
+ * Check the proof, or every proof of the proof set, on doc with the
+ * public key pk: each must be eddsa-jcs-2022 or eddsa-rdfc-2022, its
+ * verificationMethod must name pk, and it must verify over doc without
+ * its proofs. 1 when all do (an empty set does not).
  */
 int	 vc_verify(json_t *doc, const unsigned char pk[32]);
 

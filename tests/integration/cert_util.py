@@ -28,6 +28,7 @@ from training_util import check_identity, new_apprentices
 ZBARIMG = shutil.which("zbarimg")
 NODE = shutil.which("node")
 VC_VERIFY = os.path.join(ROOT, "tests", "vc", "verify.mjs")
+VC_VERIFY_RDFC = os.path.join(ROOT, "tests", "vc", "verify-rdfc.mjs")
 
 CODE_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{16}$")
 # P 000001 440605 1 YY L NNNNN
@@ -359,9 +360,22 @@ def eddsa_jcs_2022_verify(doc, pk):
     the document without proof, SHA-256 of each, concatenated, Ed25519.
     """
     doc = json.loads(json.dumps(doc))
-    proof = doc.pop("proof", None)
-    if not isinstance(proof, dict):
+    proofs = doc.pop("proof", None)
+    if isinstance(proofs, dict):
+        proofs = [proofs]
+    if not isinstance(proofs, list) or \
+            not all(isinstance(p, dict) for p in proofs):
         return False
+    # A proof set: each proof is over the document without any proof;
+    # every eddsa-jcs-2022 one must verify (eddsa-rdfc-2022 ones are
+    # tests/vc/verify-rdfc.mjs's).
+    mine = [p for p in proofs if p.get("cryptosuite") == "eddsa-jcs-2022"]
+    return bool(mine) and all(_jcs_proof_verify(doc, p, pk) for p in mine)
+
+
+def _jcs_proof_verify(doc, proof, pk):
+    """One eddsa-jcs-2022 proof over doc (already without its proofs)."""
+    proof = dict(proof)
     pv = proof.pop("proofValue", None)
     if not isinstance(pv, str) or not pv.startswith("z"):
         return False
@@ -387,6 +401,49 @@ def node_verify(path, key):
     p = subprocess.run([NODE, VC_VERIFY, path, key], cwd=ROOT,
                        capture_output=True, text=True, timeout=60)
     return p.returncode, p.stdout + p.stderr
+
+
+def status_lists(client):
+    """{URL: body} of the server's two signed status list credentials,
+    as a verifier holding them offline would pass them (--doc)."""
+    out = {}
+    for purpose in ("revocation", "suspension"):
+        r = client.get("/status/" + purpose)
+        if r.status != 200:
+            raise AssertionError("GET /status/%s: %r" % (purpose, r))
+        out[r.json()["id"]] = r.body.decode("utf-8")
+    return out
+
+
+def rdfc_verify(docs, issuer, *args, lists=None):
+    """Run tests/vc/verify-rdfc.mjs (digitalbazaar's verifier, both
+    proofs, the status lists, and the OB 3.0 JSON Schema) on docs, a
+    {name: credential} dict, with the pinned issuer (a did:key or a
+    did.json path) and lists ({URL: status list credential}, see
+    status_lists()): (exit status, {name: its result}, stderr). SkipTest
+    without node."""
+    if NODE is None:
+        raise unittest.SkipTest("node is not installed")
+    with tempfile.TemporaryDirectory() as d:
+        args = list(args)
+        for i, (url, body) in enumerate(sorted((lists or {}).items())):
+            path = os.path.join(d, "list-%d.json" % i)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(body)
+            args += ["--doc", "%s=%s" % (url, path)]
+        paths = []
+        for name, doc in docs.items():
+            paths.append(os.path.join(d, name + ".json"))
+            with open(paths[-1], "w", encoding="utf-8") as f:
+                json.dump(doc, f, ensure_ascii=False, indent=2)
+        p = subprocess.run([NODE, VC_VERIFY_RDFC, "--issuer", issuer] +
+                           list(args) + paths, cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    out = {}
+    for line in p.stdout.splitlines():
+        r = json.loads(line)
+        out[r["file"][:-len(".json")]] = r
+    return p.returncode, out, p.stderr
 
 
 # -- batches -----------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The digital credential (/certs/<id>/credential.json): an Open Badges
 3.0 OpenBadgeCredential in the W3C VC 2.0 data model, holding what the
-certificate says, with an eddsa-jcs-2022 DataIntegrityProof by the
-station's did:key. Checked twice, by code that shares nothing with the
-server's: tests/vc/verify.mjs (Node, skipped while it does not exist)
+certificate says, with a proof set of an eddsa-jcs-2022 and an
+eddsa-rdfc-2022 DataIntegrityProof by the station's did:key (the rdfc
+one is test_cert_rdfc's). The JCS proof is checked twice, by code that
+shares nothing with the server's: tests/vc/verify.mjs (Node, skipped while it does not exist)
 and the pure-Python check of cert_util; both must say valid for the
 download and invalid once the holder's name, the title, the serial, a
 date or one character of proofValue is changed."""
@@ -124,17 +125,21 @@ class CredentialTest(ServerTestCase):
                 self.assertIn(c["serial"], strings)
                 self.assertTrue({c["title_zh"], c["title_en"]} & set(
                     walk(doc)), "no title in the credential")
-                p = doc["proof"]
-                self.assertEqual(p["type"], "DataIntegrityProof")
-                self.assertEqual(p["cryptosuite"], "eddsa-jcs-2022")
-                self.assertEqual(p["proofPurpose"], "assertionMethod")
-                self.assertEqual(p["verificationMethod"].split("#")[0],
-                                 self.did)
-                self.assertTrue(p["proofValue"].startswith("z"))
-                # Staff get the same document (but for the proof's time).
+                # A proof set: eddsa-jcs-2022 and eddsa-rdfc-2022.
+                self.assertIsInstance(doc["proof"], list)
+                self.assertEqual([p["cryptosuite"] for p in doc["proof"]],
+                                 ["eddsa-jcs-2022", "eddsa-rdfc-2022"])
+                for p in doc["proof"]:
+                    self.assertEqual(p["type"], "DataIntegrityProof")
+                    self.assertEqual(p["proofPurpose"], "assertionMethod")
+                    self.assertEqual(p["verificationMethod"].split("#")[0],
+                                     self.did)
+                    self.assertTrue(p["proofValue"].startswith("z"))
+                # Staff get the same document (but for the proofs' time).
                 r2, doc2 = self.download(self.staff, c)
-                doc2["proof"]["created"] = p["created"]
-                doc2["proof"]["proofValue"] = p["proofValue"]
+                for p, p2 in zip(doc["proof"], doc2["proof"]):
+                    p2["created"] = p["created"]
+                    p2["proofValue"] = p["proofValue"]
                 self.assertEqual(doc2, doc)
 
     def test_proof_verifies_independently(self):
@@ -162,7 +167,7 @@ class CredentialTest(ServerTestCase):
         holder, c = self.cert("level")
         r, doc = self.download(holder, c)
         self.assertTrue(eddsa_jcs_2022_verify(doc, self.pk))
-        pv = doc["proof"]["proofValue"]
+        pv = doc["proof"][0]["proofValue"]   # the eddsa-jcs-2022 one
         i = len(pv) // 2
         other = B58[(B58.index(pv[i]) + 1) % len(B58)]
         mutations = {
@@ -178,11 +183,12 @@ class CredentialTest(ServerTestCase):
             "no proofValue": json.loads(json.dumps(doc)),
             "extra claim": dict(doc, awardedBy="someone"),
         }
-        mutations["proofValue"]["proof"]["proofValue"] = \
+        mutations["proofValue"]["proof"][0]["proofValue"] = \
             pv[:i] + other + pv[i + 1:]
         last = B58[(B58.index(pv[-1]) + 1) % len(B58)]
-        mutations["proofValue end"]["proof"]["proofValue"] = pv[:-1] + last
-        del mutations["no proofValue"]["proof"]["proofValue"]
+        mutations["proofValue end"]["proof"][0]["proofValue"] = \
+            pv[:-1] + last
+        del mutations["no proofValue"]["proof"][0]["proofValue"]
         for name, bad in mutations.items():
             with self.subTest(mutation=name):
                 self.assertNotEqual(bad, doc)

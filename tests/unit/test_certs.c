@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 #include <sodium.h>
 
+#include "../../src/rdfc.h"
 #include "../../src/secret.h"
 #include "../../src/serial.h"
 #include "../../src/sign.h"
@@ -1231,11 +1233,21 @@ vc_round_trip(void **state)
 	    "credentialSubject.achievement.description"), in.title_en);
 	assert_non_null(strstr(path_str(vc,
 	    "credentialSubject.achievement.criteria.narrative"), "三级"));
-	assert_string_equal(path_str(vc, "proof.cryptosuite"),
+	/* A proof set of two, each over the document without proofs. */
+	assert_int_equal(json_array_size(json_object_get(vc, "proof")), 2);
+	assert_string_equal(path_str(vc, "proof.0.cryptosuite"),
 	    "eddsa-jcs-2022");
-	assert_string_equal(path_str(vc, "proof.created"), in.created);
+	assert_string_equal(path_str(vc, "proof.1.cryptosuite"),
+	    "eddsa-rdfc-2022");
 	put(path, sizeof(path), "%s#%s", did, did + 8);
-	assert_string_equal(path_str(vc, "proof.verificationMethod"), path);
+	for (k = 0; k < 2; k++) {
+		char	 key[32];
+
+		put(key, sizeof(key), "proof.%d.created", k);
+		assert_string_equal(path_str(vc, key), in.created);
+		put(key, sizeof(key), "proof.%d.verificationMethod", k);
+		assert_string_equal(path_str(vc, key), path);
+	}
 
 	/* Through text and back: still valid. */
 	assert_non_null(text = json_dumps(vc, JSON_INDENT(2)));
@@ -1264,7 +1276,11 @@ vc_round_trip(void **state)
 				json_decref(copy);
 				break;
 			}
-			if (vc_verify(copy, s.pub.pk)) {
+			/* A proof set less one proof is still a credential
+			 * with the other proof, as the spec means it. */
+			if (vc_verify(copy, s.pub.pk) && !(k == T_DELETE &&
+			    json_array_size(json_object_get(copy, "proof")) ==
+			    1)) {
 				text = json_dumps(copy, JSON_COMPACT);
 				fail_msg("tamper %d at %ld verifies: %s", k, n,
 				    text);
@@ -1328,9 +1344,15 @@ vc_verify_refuses_odd_shapes(void **state)
 	assert_true(vc_prove(doc, &s, W3C_CREATED));
 	p = json_object_get(doc, "proof");
 
-	/* The proof in an array (a proof set) is not read here. */
+	/* A proof set: every proof must verify; an empty set is none. */
 	json_incref(p);
 	json_object_set_new(doc, "proof", json_pack("[O]", p));
+	assert_true(vc_verify(doc, s.pub.pk));
+	json_array_append_new(json_object_get(doc, "proof"),
+	    json_pack("{s:s, s:s}", "type", "DataIntegrityProof",
+	    "cryptosuite", "ecdsa-rdfc-2019"));
+	assert_false(vc_verify(doc, s.pub.pk));
+	json_object_set_new(doc, "proof", json_array());
 	assert_false(vc_verify(doc, s.pub.pk));
 	json_object_set_new(doc, "proof", p);
 	assert_true(vc_verify(doc, s.pub.pk));
@@ -1363,6 +1385,196 @@ vc_verify_refuses_odd_shapes(void **state)
 	sign_wipe(&s);
 }
 
+/* Lines of canonical N-Quads text, each ending " .\n", sorted by bytes. */
+static int
+nquads_sorted(const char *c)
+{
+	const char	*prev = NULL, *p, *nl;
+
+	for (p = c; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL || nl - p < 3 ||
+		    strncmp(nl - 2, " .", 2) != 0)
+			return (0);
+		if (prev != NULL && strcmp(prev, p) > 0)
+			return (0);
+		prev = p;
+	}
+	return (1);
+}
+
+/* rdfc_canonical(doc) is NULL; doc is consumed. */
+static void
+rdfc_refuses(json_t *doc, const char *why)
+{
+	char	*c;
+
+	if ((c = rdfc_canonical(doc, NULL)) != NULL)
+		fail_msg("rdfc accepted %s:\n%s", why, c);
+	json_decref(doc);
+}
+
+/*
+ * The eddsa-rdfc-2022 proof and rdfc.c's bounds: the credential's
+ * canonical N-Quads are sorted lines with three canonical blank nodes;
+ * each proof of the set verifies alone; a change covered only by RDFC
+ * fails it; anything outside the known shape is refused rather than
+ * dropped, and blank nodes RDFC would need its n-degree step for are
+ * refused. (That the bytes agree with jsonld.js + rdf-canonize is
+ * test_cert_rdfc's, through digitalbazaar's verifier.)
+ */
+static void
+vc_rdfc_proof_and_bounds(void **state)
+{
+	struct signer	 s;
+	struct claims	 c;
+	struct vc_input	 in;
+	json_t		*vc, *doc, *one, *proofs, *x;
+	char		*nq;
+	size_t		 n;
+
+	(void)state;
+	test_signer(&s, 1);
+	test_claims(&c);
+	vc_input_for(&in, &c);
+	assert_non_null(vc = vc_credential(&in, &s));
+	proofs = json_object_get(vc, "proof");
+	assert_null(json_object_get(json_array_get(proofs, 1), "@context"));
+
+	doc = json_deep_copy(vc);
+	json_object_del(doc, "proof");
+	assert_non_null(nq = rdfc_canonical(doc, &n));
+	assert_int_equal(strlen(nq), n);
+	assert_true(nquads_sorted(nq));
+	assert_non_null(strstr(nq, "_:c14n2 "));
+	assert_null(strstr(nq, "_:c14n3"));
+	assert_non_null(strstr(nq, "<https://purl.imsglobal.org/spec/vc/ob/"
+	    "vocab.html#hashed> \"false\"^^<https://www.w3.org/2001/"
+	    "XMLSchema#boolean> ."));
+	assert_non_null(strstr(nq, "<https://www.w3.org/2018/credentials#"
+	    "validFrom> \"2026-01-05T00:00:00+08:00\"^^<http://www.w3.org/"
+	    "2001/XMLSchema#dateTime> ."));
+	print_message("# the credential: %zu bytes of canonical N-Quads\n",
+	    n);
+	free(nq);
+	{
+		struct timespec	 t0, t1;
+		double		 canon, issue;
+		int		 i;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (i = 0; i < 1000; i++)
+			free(rdfc_canonical(doc, NULL));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		canon = ((t1.tv_sec - t0.tv_sec) * 1e9 +
+		    (t1.tv_nsec - t0.tv_nsec)) / 1000 / 1e3;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (i = 0; i < 200; i++)
+			json_decref(vc_credential(&in, &s));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		issue = ((t1.tv_sec - t0.tv_sec) * 1e9 +
+		    (t1.tv_nsec - t0.tv_nsec)) / 200 / 1e3;
+		print_message("# rdfc_canonical %.1f us; vc_credential with "
+		    "both proofs %.1f us\n", canon, issue);
+	}
+
+	/* Each proof of the set alone. */
+	for (n = 0; n < 2; n++) {
+		one = json_deep_copy(vc);
+		json_object_set_new(one, "proof", json_deep_copy(
+		    json_array_get(proofs, n)));
+		assert_true(vc_verify(one, s.pub.pk));
+		json_decref(one);
+	}
+	/* The rdfc proof alone, a literal changed: fails. */
+	one = json_deep_copy(vc);
+	json_object_set_new(one, "proof", json_deep_copy(
+	    json_array_get(proofs, 1)));
+	json_object_set_new(json_object_get(one, "credentialSubject"),
+	    "licenseNumber", json_string("P000001440605126300018"));
+	assert_false(vc_verify(one, s.pub.pk));
+	json_decref(one);
+
+	/* A third proof by a proof set append, then verified whole. */
+	one = json_deep_copy(vc);
+	assert_true(vc_prove_set(one, VC_EDDSA_RDFC_2022, &s,
+	    "2026-02-01T00:00:00Z"));
+	assert_int_equal(json_array_size(json_object_get(one, "proof")), 3);
+	assert_true(vc_verify(one, s.pub.pk));
+	assert_false(vc_prove_set(one, VC_SUITE__COUNT, &s,
+	    "2026-02-01T00:00:00Z"));
+	json_decref(one);
+
+	/* Outside the shape: refused, not dropped. */
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "awardedBy", json_string("someone"));
+	rdfc_refuses(x, "an unknown key");
+	x = json_deep_copy(doc);
+	json_array_append_new(json_object_get(x, "@context"),
+	    json_string("https://evil.example/context"));
+	rdfc_refuses(x, "a third context");
+	x = json_deep_copy(doc);
+	json_object_set_new(json_object_get(x, "credentialSubject"),
+	    "licenseNumber", json_integer(7));
+	rdfc_refuses(x, "a number");
+	x = json_deep_copy(doc);
+	json_object_set_new(json_array_get(json_object_get(json_object_get(x,
+	    "credentialSubject"), "identifier"), 0), "hashed",
+	    json_string("false"));
+	rdfc_refuses(x, "a boolean as a string");
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "id", json_string("/v/relative"));
+	rdfc_refuses(x, "a relative IRI");
+	x = json_deep_copy(doc);
+	json_object_set_new(json_object_get(x, "issuer"), "type",
+	    json_string("Achievement"));
+	rdfc_refuses(x, "a type from another position");
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "name", json_pack("[s]", "两个"));
+	rdfc_refuses(x, "an array where one value goes");
+	/* Two identical blank nodes: the n-degree step, which we refuse. */
+	x = json_deep_copy(doc);
+	one = json_object_get(json_object_get(x, "credentialSubject"),
+	    "identifier");
+	json_array_append_new(one, json_deep_copy(json_array_get(one, 0)));
+	rdfc_refuses(x, "twin blank nodes");
+	/* Twin identifiers that differ are told apart. */
+	x = json_deep_copy(doc);
+	one = json_object_get(json_object_get(x, "credentialSubject"),
+	    "identifier");
+	json_array_append_new(one, json_pack("{s:s, s:s, s:s, s:b}", "type",
+	    "IdentityObject", "identityHash", "陈玉明2", "identityType", "name",
+	    "hashed", 0));
+	assert_non_null(nq = rdfc_canonical(x, NULL));
+	assert_non_null(strstr(nq, "_:c14n3 "));
+	free(nq);
+	json_decref(x);
+	/* Escapes as canonical N-Quads writes them. */
+	x = json_deep_copy(doc);
+	json_object_set_new(x, "name",
+	    json_string("a\"b\\c\nd\te\x01" "f\x7f"));
+	assert_non_null(nq = rdfc_canonical(x, NULL));
+	assert_non_null(strstr(nq, "\"a\\\"b\\\\c\\nd\\te\\u0001f\\u007F\" ."));
+	free(nq);
+	json_decref(x);
+	/* A proof configuration: one blank node, purpose as an IRI. */
+	x = json_deep_copy(json_array_get(proofs, 1));
+	json_object_del(x, "proofValue");
+	json_object_set(x, "@context", json_object_get(doc, "@context"));
+	assert_non_null(nq = rdfc_canonical(x, NULL));
+	assert_non_null(strstr(nq, "_:c14n0 <https://w3id.org/security#"
+	    "proofPurpose> <https://w3id.org/security#assertionMethod> .\n"));
+	assert_non_null(strstr(nq, "\"eddsa-rdfc-2022\"^^<https://w3id.org/"
+	    "security#cryptosuiteString> ."));
+	free(nq);
+	json_object_set_new(x, "proofValue", json_string("z1"));
+	rdfc_refuses(x, "a proofValue in the configuration");
+	rdfc_refuses(json_string("x"), "a string");
+
+	json_decref(doc);
+	json_decref(vc);
+	sign_wipe(&s);
+}
+
 int
 main(void)
 {
@@ -1382,6 +1594,7 @@ main(void)
 		cmocka_unit_test(eddsa_jcs_2022_w3c_vector),
 		cmocka_unit_test(vc_round_trip),
 		cmocka_unit_test(vc_verify_refuses_odd_shapes),
+		cmocka_unit_test(vc_rdfc_proof_and_bounds),
 	};
 
 	if (!secret_init())

@@ -8,7 +8,8 @@
 // "INVALID: reason" and exits 1 (2 for a usage error).
 //
 // It follows the W3C "Data Integrity EdDSA Cryptosuites v1.0" verify
-// algorithm for eddsa-jcs-2022 with none of our C code: JCS from the
+// algorithm for eddsa-jcs-2022 (every such proof of a proof set) with
+// none of our C code: JCS from the
 // `canonicalize` package (by an RFC 8785 author), base58 from `bs58`,
 // SHA-256 and Ed25519 from Node's own crypto. The packages are the
 // browser tests' (tests/browser/package.json); `npm ci` there installs
@@ -72,16 +73,25 @@ function parseKey(bs58, text) {
 const DATETIME =
     /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
+// A proof set (VC Data Integrity 1.0, 4.1): each proof is made over the
+// document without any proof. Every eddsa-jcs-2022 proof in it must
+// verify, and there must be one; the others (eddsa-rdfc-2022) are
+// tests/vc/verify-rdfc.mjs's to check.
 function verifyCredential(canonicalize, bs58, doc, pk) {
 	check(doc !== null && typeof doc === 'object' && !Array.isArray(doc),
 	    'not a JSON object');
-	const proof = doc.proof;
-	check(proof !== null && typeof proof === 'object' &&
-	    !Array.isArray(proof), 'no single proof object');
+	const set = Array.isArray(doc.proof) ? doc.proof : [doc.proof];
+	check(set.every((p) => p !== null && typeof p === 'object' &&
+	    !Array.isArray(p)), 'a proof is not an object');
+	const mine = set.filter((p) => p.cryptosuite === 'eddsa-jcs-2022');
+	check(mine.length > 0, 'no eddsa-jcs-2022 proof');
+	for (const proof of mine)
+		verifyProof(canonicalize, bs58, doc, proof, pk);
+}
+
+function verifyProof(canonicalize, bs58, doc, proof, pk) {
 	check(proof.type === 'DataIntegrityProof', 'proof type is not ' +
 	    'DataIntegrityProof');
-	check(proof.cryptosuite === 'eddsa-jcs-2022',
-	    'cryptosuite is not eddsa-jcs-2022');
 	check(proof.proofPurpose === 'assertionMethod',
 	    'proofPurpose is not assertionMethod');
 	check(typeof proof.created === 'string' &&
