@@ -34,6 +34,7 @@
 #include "dash.h"
 #include "inbox.h"
 #include "portfolio.h"
+#include "signer.h"
 #include "train.h"
 #include "web.h"
 
@@ -268,6 +269,8 @@ const struct route routes[] = {
 		NULL, verify_lookup, 0 },
 	{ "/api/v1/keys", WHO_ANY, R_JSON | R_NO_SESSION,
 		verify_keys, NULL, 0 },
+	{ "/.well-known/did.json", WHO_ANY, R_JSON | R_NO_SESSION,
+		verify_did, NULL, 0 },
 
 	/* 孵化 incubation: portfolios, cohorts, milestones; the dashboard. */
 	{ "/works", WHO_ANY, 0,
@@ -646,12 +649,21 @@ kore_worker_configure(void)
 		    db_prepare_failed());
 	if (!web_routes_check())
 		fatalx("worker: conf/common.conf and the route table differ");
+	/* Signatures are asked of the signing process (signer.h). */
+	signer_attach();
 	/* libgd's FreeType cache must be set up before task threads draw. */
 	if (gdFontCacheSetup() != 0)
 		fatalx("worker: libgd font cache");
 	/* Kore checks timeouts only when a worker wakes (KORE.md 5.10). */
 	kore_timer_add(tick, 1000, NULL, 0);
 	kore_timer_add(purge, 60 * 1000, NULL, 0);
+}
+
+/* Parent, after the workers have stopped. */
+void
+kore_parent_teardown(void)
+{
+	signer_stop();
 }
 
 void
@@ -661,11 +673,13 @@ kore_worker_teardown(void)
 	gdFontCacheShutdown();
 }
 
+/* Also notices, within a second, that the signing process died. */
 static void
 tick(void *arg, u_int64_t now)
 {
 	(void)arg;
 	(void)now;
+	(void)signer_alive();
 }
 
 static void

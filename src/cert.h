@@ -30,5 +30,6 @@ int	verify_page(struct ctx *);
 int	verify_lookup_page(struct ctx *);
 int	verify_lookup(struct ctx *);
 int	verify_keys(struct ctx *);
+int	verify_did(struct ctx *);
 
 #endif

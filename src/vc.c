@@ -341,15 +341,22 @@ datetime_valid(const char *s, int utc_only)
 	    p[3] == ':' && two_digits(p + 4, 59) && p[6] == '\0');
 }
 
-/* did:key:z6Mk…#z6Mk…, the proof's verificationMethod for pk. */
+/*
+ * The verificationMethod that names pk: did#kid under a did:web did,
+ * did:key:z6Mk…#z6Mk… when did is NULL or "".
+ */
 static void
-verification_method(const unsigned char pk[32], char *out, size_t outsz)
+verification_method(const unsigned char pk[32], const char *did, char *out,
+    size_t outsz)
 {
-	char	 did[SIGN_DID_LEN + 1], mb[SIGN_MULTIBASE_LEN + 1];
+	struct signer	 k;
 
-	sign_did_key(pk, did, sizeof(did));
-	sign_multibase(pk, mb, sizeof(mb));
-	(void)snprintf(out, outsz, "%s#%s", did, mb);
+	memset(&k, 0, sizeof(k));
+	memcpy(k.pub.pk, pk, 32);
+	sign_kid(pk, k.pub.kid);
+	if (did != NULL)
+		(void)snprintf(k.did, sizeof(k.did), "%s", did);
+	sign_vm(&k, out, outsz);
 }
 
 static int
@@ -385,13 +392,13 @@ int
 vc_prove(json_t *doc, const struct signer *s, const char *created)
 {
 	unsigned char	 h[64], sig[crypto_sign_BYTES];
-	char		 vm[2 * SIGN_DID_LEN + 2], pv[PROOF_B58];
+	char		 vm[SIGN_VM_LEN + 1], pv[PROOF_B58];
 	json_t		*proof, *ctx;
 
 	if (!json_is_object(doc) || json_object_get(doc, "proof") != NULL ||
 	    !datetime_valid(created, 1))
 		return (0);
-	verification_method(s->pub.pk, vm, sizeof(vm));
+	sign_vm(s, vm, sizeof(vm));
 	if ((proof = json_pack("{s:s, s:s, s:s, s:s, s:s}",
 	    "type", "DataIntegrityProof", "cryptosuite", "eddsa-jcs-2022",
 	    "created", created, "verificationMethod", vm,
@@ -403,7 +410,8 @@ vc_prove(json_t *doc, const struct signer *s, const char *created)
 		goto fail;
 	if (!hash_data(doc, proof, h))
 		goto fail;
-	crypto_sign_detached(sig, NULL, h, sizeof(h), s->sk);
+	if (!sign_detached(s, h, sizeof(h), sig))
+		goto fail;
 	pv[0] = 'z';
 	if (!b58_encode(sig, sizeof(sig), pv + 1, sizeof(pv) - 1) ||
 	    json_object_set_new(proof, "proofValue", json_string(pv)) != 0)
@@ -422,10 +430,10 @@ fail:
  * can be added to a credential we signed.
  */
 int
-vc_verify(json_t *doc, const unsigned char pk[32])
+vc_verify(json_t *doc, const unsigned char pk[32], const char *did)
 {
 	unsigned char	 h[64], sig[crypto_sign_BYTES];
-	char		 vm[2 * SIGN_DID_LEN + 2];
+	char		 vm[SIGN_VM_LEN + 1];
 	const char	*pv;
 	json_t		*proof, *config = NULL, *unsecured = NULL, *ctx;
 	size_t		 n;
@@ -437,7 +445,7 @@ vc_verify(json_t *doc, const unsigned char pk[32])
 	    NULL || pv[0] != 'z' ||
 	    !b58_decode(pv + 1, sig, sizeof(sig), &n) || n != sizeof(sig))
 		return (0);
-	verification_method(pk, vm, sizeof(vm));
+	verification_method(pk, did, vm, sizeof(vm));
 	if (!string_is(proof, "verificationMethod", vm) ||
 	    !string_is(proof, "proofPurpose", "assertionMethod"))
 		return (0);
@@ -479,14 +487,20 @@ text_valid(const char *s)
 	    utf8_chars(s, &n));
 }
 
-/* The issuer: the station's did:key, an OB 3.0 Profile. */
+/*
+ * The issuer, an OB 3.0 Profile: the station's did:web (whose document
+ * lists every key it signed with), or the key's did:key without one.
+ */
 static json_t *
 issuer_profile(const struct vc_input *in, const struct signer *s)
 {
-	char	 did[SIGN_DID_LEN + 1];
+	char	 did[SIGN_DID_WEB_LEN + 1];
 	json_t	*p;
 
-	sign_did_key(s->pub.pk, did, sizeof(did));
+	if (s->did[0] != '\0')
+		(void)snprintf(did, sizeof(did), "%s", s->did);
+	else
+		sign_did_key(s->pub.pk, did, sizeof(did));
 	if ((p = json_pack("{s:s, s:[s], s:s}", "id", did, "type", "Profile",
 	    "name", in->issuer_zh)) == NULL)
 		return (NULL);

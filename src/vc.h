@@ -3,7 +3,8 @@
  * 3.0 OpenBadgeCredential, secured with a Data Integrity proof of the
  * eddsa-jcs-2022 cryptosuite (JCS, RFC 8785, then Ed25519), so wallets
  * and verifiers outside Yujiang can read and check it. The issuer is the
- * station's did:key, so a verifier needs no network.
+ * station's did:web (/.well-known/did.json lists its keys, the retired
+ * ones too); credentials made before keys rotated name the key's did:key.
  */
 #ifndef YJ_VC_H
 #define YJ_VC_H
@@ -35,10 +36,11 @@ json_t	*vc_credential(const struct vc_input *, const struct signer *);
 int	 vc_prove(json_t *doc, const struct signer *, const char *created);
 
 /*
- * Check an eddsa-jcs-2022 proof on doc with the public key pk (the key
- * the proof's verificationMethod names must be pk). 1 when it verifies.
+ * Check an eddsa-jcs-2022 proof on doc with the public key pk: the
+ * proof's verificationMethod must name pk, as did#kid under did (a
+ * did:web), or as pk's did:key when did is NULL. 1 when it verifies.
  */
-int	 vc_verify(json_t *doc, const unsigned char pk[32]);
+int	 vc_verify(json_t *doc, const unsigned char pk[32], const char *did);
 
 /* The document's JCS (RFC 8785) form: malloc'ed (free() it), its length
  * without the NUL to *len; NULL when it holds something JCS cannot
