@@ -34,6 +34,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,8 +96,10 @@ static int		 gone;
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 static struct signer	 active;
 
-static void	signer_main(const char *, int *, size_t)
+static void	signer_main(const char *, int *, size_t, int)
 		    __attribute__((noreturn));
+static void	report(int, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 const char *
 signer_did(void)
@@ -257,13 +260,33 @@ answer(const struct signer_req *req, size_t n, struct signer_rep *rep)
 	return (REP_SIGN);
 }
 
+/* Tell the parent how the start went (one line), then close the pipe. */
+static void
+report(int fd, const char *fmt, ...)
+{
+	char	 line[512];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		(void)write(fd, line, (size_t)n < sizeof(line) ? (size_t)n :
+		    sizeof(line) - 1);
+	(void)close(fd);
+}
+
 /*
  * The signing process: its own title, no signals but the parent's death,
- * no descriptors but its sockets and stderr, chrooted into keys/, the
- * keys read, the sandbox on; then answer requests until killed.
+ * no descriptors but its sockets, stderr and the report pipe; keys/ made
+ * (0700, root's) if new, chrooted into it, the keys read (the first one
+ * made if there is none), the result reported, the sandbox on; then
+ * answer requests until killed. The parent never reads a secret key, so
+ * the workers it forks cannot inherit one, not even on its stack.
  */
 static void
-signer_main(const char *keydir, int *mine, size_t n)
+signer_main(const char *keydir, int *mine, size_t n, int rep_fd)
 {
 	static struct signer_req	 req;
 	static struct signer_rep	 rep;
@@ -290,32 +313,34 @@ signer_main(const char *keydir, int *mine, size_t n)
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur > 65536)
 		rl.rlim_cur = 65536;
 	for (fd = STDERR_FILENO + 1; fd < (int)rl.rlim_cur; fd++) {
-		for (keep = 0, i = 0; i < n && !keep; i++)
+		for (keep = fd == rep_fd, i = 0; i < n && !keep; i++)
 			keep = mine[i] == fd;
 		if (!keep)
 			(void)close(fd);
 	}
-	if (chdir(keydir) == -1) {
-		fprintf(stderr, "yujiang signer: %s: %s\n", keydir,
-		    strerror(errno));
+	/* keys/ is the signing process's alone: root's (in production the
+	 * workers run as another user and cannot even list it), 0700. */
+	if ((mkdir(keydir, 0700) == -1 && errno != EEXIST) ||
+	    (geteuid() == 0 && chown(keydir, 0, 0) == -1) ||
+	    chmod(keydir, 0700) == -1 || chdir(keydir) == -1) {
+		report(rep_fd, "%s: %s", keydir, strerror(errno));
 		_exit(1);
 	}
 	if (geteuid() == 0 && (chroot(".") == -1 || chdir("/") == -1)) {
-		fprintf(stderr, "yujiang signer: chroot %s: %s\n", keydir,
-		    strerror(errno));
+		report(rep_fd, "chroot %s: %s", keydir, strerror(errno));
 		_exit(1);
 	}
-	if (stat(KEYS_STATE, &state_st) == -1 ||
-	    !keyring_load(".", 0, &ring, secrets, err, sizeof(err))) {
-		fprintf(stderr, "yujiang signer: %s\n", err);
+	if (!keyring_load(".", 1, &ring, secrets, err, sizeof(err)) ||
+	    stat(KEYS_STATE, &state_st) == -1) {
+		report(rep_fd, "%s", err);
 		_exit(1);
 	}
 	(void)sodium_mlock(secrets, sizeof(secrets));
 	if (!sandbox()) {
-		fprintf(stderr, "yujiang signer: seccomp: %s\n",
-		    strerror(errno));
+		report(rep_fd, "seccomp: %s", strerror(errno));
 		_exit(1);
 	}
+	report(rep_fd, "ok %zu, %s", ring.n, ring.key[ring.active].pub.kid);
 	for (i = 0; i < n; i++) {
 		pfd[i].fd = mine[i];
 		pfd[i].events = POLLIN;
@@ -346,23 +371,14 @@ signer_main(const char *keydir, int *mine, size_t n)
 void
 signer_start(const char *root, const char *did)
 {
-	struct keyring	 r;
-	char		 keydir[1024], err[256];
-	int		 pair[2], mine[SIGNER_WORKERS];
-	size_t		 i, n;
+	char		 keydir[1024], line[512];
+	int		 pair[2], mine[SIGNER_WORKERS], status[2];
+	size_t		 i, n, got = 0;
+	ssize_t		 r;
 	pid_t		 pid;
 
 	(void)snprintf(did_web, sizeof(did_web), "%s", did);
 	(void)snprintf(keydir, sizeof(keydir), "%s/" KEYS_DIR, root);
-	/* Made here if new, checked whole; the secrets are not kept. */
-	if (!keyring_load(keydir, 1, &r, NULL, err, sizeof(err)))
-		fatalx("signing keys: %s", err);
-	/* keys/ is the signing process's alone: root's (in production the
-	 * workers run as another user and cannot even list it), 0700. */
-	if (geteuid() == 0 && chown(keydir, 0, 0) == -1)
-		fatalx("chown %s: %s", keydir, strerror(errno));
-	if (chmod(keydir, 0700) == -1)
-		fatalx("chmod %s: %s", keydir, strerror(errno));
 	n = worker_count != 0 ? worker_count : cpu_count;
 	if (n == 0 || n > SIGNER_WORKERS)
 		fatalx("the signing process serves 1 to %d workers, not %zu",
@@ -375,17 +391,37 @@ signer_start(const char *root, const char *did)
 		mine[i] = pair[1];
 	}
 	nends = n;
+	if (pipe2(status, O_CLOEXEC) == -1)
+		fatalx("pipe: %s", strerror(errno));
 	(void)fflush(NULL);	/* else the child writes it out again */
 	if ((pid = fork()) == -1)
 		fatalx("fork: %s", strerror(errno));
-	if (pid == 0)
-		signer_main(keydir, mine, n);
+	if (pid == 0) {
+		(void)close(status[0]);
+		signer_main(keydir, mine, n, status[1]);
+	}
 	signer_pid = pid;
+	(void)close(status[1]);
 	for (i = 0; i < n; i++)
 		(void)close(mine[i]);
-	kore_log(LOG_NOTICE, "yujiang: signing process %d holds %zu key(s); "
-	    "key %s signs, for %s", (int)pid, r.n, r.key[r.active].pub.kid,
-	    did_web);
+	/* Its report: "ok <keys> <kid>", or why it could not start. */
+	while (got < sizeof(line) - 1 &&
+	    (r = read(status[0], line + got, sizeof(line) - 1 - got)) != 0) {
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			break;
+		got += (size_t)r;
+	}
+	(void)close(status[0]);
+	line[got] = '\0';
+	if (strncmp(line, "ok ", 3) != 0) {
+		signer_stop();
+		fatalx("signing keys: %s", got > 0 ? line :
+		    "the signing process died at start");
+	}
+	kore_log(LOG_NOTICE, "yujiang: signing process %d ready (keys held, "
+	    "active key: %s), for %s", (int)pid, line + 3, did_web);
 }
 
 void

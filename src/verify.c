@@ -426,11 +426,12 @@ key_json(const struct keyring_key *k, const char *did)
 	sign_did_key(k->pub.pk, didkey, sizeof(didkey));
 	sign_multibase(k->pub.pk, mb, sizeof(mb));
 	(void)snprintf(vm, sizeof(vm), "%s#%s", did, k->pub.kid);
-	return (json_pack("{s:s, s:s, s:s, s:s, s:s, s:s*, s:s, s:s, s:s, "
+	return (json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, "
 	    "s:s}", "kid", k->pub.kid, "alg", "Ed25519", "use", "certificates",
 	    "state", k->retired[0] != '\0' ? "retired" : "active",
 	    "created", k->created,
-	    "retired", k->retired[0] != '\0' ? k->retired : NULL,
+	    "retired", k->retired[0] != '\0' ? json_string(k->retired) :
+	    json_null(),
 	    "public_key", b64, "did", didkey, "public_key_multibase", mb,
 	    "verification_method", vm));
 }
