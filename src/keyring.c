@@ -145,12 +145,12 @@ state_read(const char *dir, struct keyring *r, char *err, size_t errsz)
 			return (STATE_BAD);
 		}
 		k = &r->key[r->n];
-		(void)snprintf(k->pub.kid, sizeof(k->pub.kid), "%s", kid);
-		(void)snprintf(k->file, sizeof(k->file), "%s", file);
-		(void)snprintf(k->created, sizeof(k->created), "%s", created);
+		memcpy(k->pub.kid, kid, KID_HEX + 1);	/* kid_valid() */
+		/* Their lengths were checked (file_valid(), time_valid()). */
+		memcpy(k->file, file, strlen(file) + 1);
+		memcpy(k->created, created, KEY_TIME_LEN + 1);
 		if (strcmp(retired, "-") != 0)
-			(void)snprintf(k->retired, sizeof(k->retired), "%s",
-			    retired);
+			memcpy(k->retired, retired, KEY_TIME_LEN + 1);
 		else {
 			active++;
 			r->active = r->n;

@@ -222,10 +222,11 @@ key_create(const char *path, char *err, size_t errsz)
 	return (ok);
 }
 
-/* Fill s with the key pair that seed makes. */
+/* Fill s with the key pair that seed makes: a local signer, no DID. */
 void
 sign_key_seed(const unsigned char seed[32], struct signer *s)
 {
+	memset(s, 0, sizeof(*s));
 	crypto_sign_seed_keypair(s->pub.pk, s->sk, seed);
 	sign_kid(s->pub.pk, s->pub.kid);
 }

@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "../../src/keyring.h"
 #include "../../src/secret.h"
 #include "../../src/serial.h"
 #include "../../src/sign.h"
@@ -1358,9 +1359,210 @@ vc_verify_refuses_odd_shapes(void **state)
 	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	json_object_del(doc, "score");
 	assert_true(vc_verify(doc, s.pub.pk, NULL));
-	assert_false(vc_verify(NULL, s.pub.pk));
+	assert_false(vc_verify(NULL, s.pub.pk, NULL));
 	json_decref(doc);
 	sign_wipe(&s);
+}
+
+/* did:web of an origin: the host, the port's colon as %3A (did:web spec). */
+static void
+did_web_of_origins(void **state)
+{
+	char	 did[SIGN_DID_WEB_LEN + 1], small[16];
+
+	(void)state;
+	assert_true(sign_did_web("https://pingzhou.example", did,
+	    sizeof(did)));
+	assert_string_equal(did, "did:web:pingzhou.example");
+	assert_true(sign_did_web("http://127.0.0.1:8888", did, sizeof(did)));
+	assert_string_equal(did, "did:web:127.0.0.1%3A8888");
+	assert_true(sign_did_web("https://[::1]:443", did, sizeof(did)));
+	assert_string_equal(did, "did:web:%5B%3A%3A1%5D%3A443");
+	assert_false(sign_did_web("https://Pingzhou.example", did,
+	    sizeof(did)));
+	assert_false(sign_did_web("https://a.example/path", did, sizeof(did)));
+	assert_false(sign_did_web("ftp://a.example", did, sizeof(did)));
+	assert_false(sign_did_web("https://pingzhou.example", small,
+	    sizeof(small)));
+	assert_string_equal(small, "");
+}
+
+static int	 remote_calls;
+static struct signer remote_holder;
+
+/* A remote signer's hook, as signer.c's: the key is elsewhere. */
+static int
+remote_sign(const char *kid, const unsigned char *m, size_t n,
+    unsigned char sig[64])
+{
+	remote_calls++;
+	if (strcmp(kid, remote_holder.pub.kid) != 0)
+		return (0);
+	crypto_sign_detached(sig, NULL, m, n, remote_holder.sk);
+	return (1);
+}
+
+static int
+refuse_sign(const char *kid, const unsigned char *m, size_t n,
+    unsigned char sig[64])
+{
+	return (0);
+}
+
+/*
+ * A signer without its secret (a worker's): claims and credentials are
+ * signed through remote; the credential names the did:web and the key
+ * by its kid; a remote that fails makes nothing.
+ */
+static void
+remote_signer_and_did_web(void **state)
+{
+	struct signer	 w;
+	struct claims	 c, out;
+	struct vc_input	 in;
+	char		 qr[QR_TEXT_MAX], vm[SIGN_VM_LEN + 1];
+	json_t		*vc;
+	static const unsigned char zero[64];
+
+	(void)state;
+	test_signer(&remote_holder, 7);
+	memset(&w, 0, sizeof(w));
+	w.pub = remote_holder.pub;
+	w.remote = remote_sign;
+	assert_true(sign_did_web(ORIGIN, w.did, sizeof(w.did)));
+	assert_memory_equal(w.sk, zero, sizeof(zero));
+	test_claims(&c);
+	remote_calls = 0;
+	assert_true(claims_seal(&c, &w, qr, sizeof(qr)));
+	assert_int_equal(remote_calls, 1);
+	assert_int_equal(claims_check(qr, &remote_holder.pub, 1, &out),
+	    SCAN_OK);
+	assert_string_equal(out.kid, remote_holder.pub.kid);
+
+	vc_input_for(&in, &c);
+	assert_non_null(vc = vc_credential(&in, &w));
+	assert_int_equal(remote_calls, 2);
+	assert_string_equal(path_str(vc, "issuer.id"), w.did);
+	put(vm, sizeof(vm), "%s#%s", w.did, w.pub.kid);
+	assert_string_equal(path_str(vc, "proof.verificationMethod"), vm);
+	assert_true(vc_verify(vc, remote_holder.pub.pk, w.did));
+	/* Not as a did:key, nor under another DID. */
+	assert_false(vc_verify(vc, remote_holder.pub.pk, NULL));
+	assert_false(vc_verify(vc, remote_holder.pub.pk,
+	    "did:web:other.example"));
+	json_decref(vc);
+
+	w.remote = refuse_sign;
+	assert_false(claims_seal(&c, &w, qr, sizeof(qr)));
+	assert_string_equal(qr, "");
+	assert_null(vc_credential(&in, &w));
+	sign_wipe(&remote_holder);
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE	*f;
+
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
+/*
+ * keys/: the first key with its state, rotations (the one before retired
+ * at the time given, the new one active, every file 0600), secrets
+ * handed out only when asked, and a state that lies refused.
+ */
+static void
+keyring_rotation(void **state)
+{
+	char		 dir[] = "/tmp/yj-keyring-XXXXXX", keys[64], path[160];
+	char		 err[256], text[1024], kid1[KID_HEX + 1];
+	struct keyring	 r, again;
+	struct signer	 secrets[KEYRING_MAX];
+	struct stat	 st;
+	FILE		*f;
+	size_t		 n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(keys, sizeof(keys), "%s/keys", dir);
+	/* Nothing there, no create: an error, nothing made. */
+	assert_false(keyring_load(keys, 0, &r, NULL, err, sizeof(err)));
+	assert_int_equal(stat(keys, &st), -1);
+	assert_true(keyring_load(keys, 1, &r, secrets, err, sizeof(err)));
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.active, 0);
+	assert_string_equal(r.key[0].file, KEYS_FIRST);
+	assert_string_equal(r.key[0].retired, "");
+	assert_string_equal(secrets[0].pub.kid, r.key[0].pub.kid);
+	put(kid1, sizeof(kid1), "%s", r.key[0].pub.kid);
+	put(path, sizeof(path), "%s/" KEYS_STATE, keys);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	assert_true(keyring_rotate(keys, 1767600000, &r, err, sizeof(err)));
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.active, 1);
+	assert_string_equal(r.key[0].retired, "2026-01-05T08:00:00Z");
+	assert_string_equal(r.key[1].created, "2026-01-05T08:00:00Z");
+	assert_string_equal(r.key[1].retired, "");
+	assert_string_not_equal(r.key[1].pub.kid, kid1);
+	put(path, sizeof(path), "%s/ed25519-%s.key", keys, r.key[1].pub.kid);
+	assert_string_equal(r.key[1].file, strrchr(path, '/') + 1);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* Read back the same, without secrets. */
+	assert_true(keyring_load(keys, 0, &again, NULL, err, sizeof(err)));
+	assert_int_equal(again.n, 2);
+	assert_int_equal(again.active, 1);
+	assert_memory_equal(again.key[0].pub.pk, r.key[0].pub.pk, 32);
+	assert_memory_equal(again.key[1].pub.pk, r.key[1].pub.pk, 32);
+	assert_non_null(keyring_find(&again, kid1));
+	assert_null(keyring_find(&again, "0000000000000000"));
+
+	/* A state naming a key file with another key is refused. */
+	put(path, sizeof(path), "%s/" KEYS_STATE, keys);
+	assert_non_null(f = fopen(path, "r"));
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	{
+		char	 bad[1100];
+
+		/* The first key's line names the second key's file. */
+		put(bad, sizeof(bad), "# x\n%s ed25519-%s.key "
+		    "2026-01-01T00:00:00Z -\n", kid1, r.key[1].pub.kid);
+		write_text(path, bad);
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+		assert_non_null(strstr(err, "holds key"));
+		/* Two active keys, a path outside keys/, a bad line. */
+		put(bad, sizeof(bad), "%s " KEYS_FIRST " 2026-01-01T00:00:00Z "
+		    "-\n%s ed25519-%s.key 2026-01-01T00:00:00Z -\n", kid1,
+		    r.key[1].pub.kid, r.key[1].pub.kid);
+		write_text(path, bad);
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+		assert_non_null(strstr(err, "2 active keys"));
+		put(bad, sizeof(bad), "%s ../ed25519.key 2026-01-01T00:00:00Z "
+		    "-\n", kid1);
+		write_text(path, bad);
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+		write_text(path, "nonsense\n");
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+	}
+	write_text(path, text);
+	assert_true(keyring_load(keys, 0, &again, secrets, err, sizeof(err)));
+	assert_string_equal(secrets[1].pub.kid, r.key[1].pub.kid);
+	sodium_memzero(secrets, sizeof(secrets));
+	put(text, sizeof(text), "rm -rf '%s'", dir);
+	assert_int_equal(system(text), 0);
 }
 
 int
@@ -1382,6 +1584,9 @@ main(void)
 		cmocka_unit_test(eddsa_jcs_2022_w3c_vector),
 		cmocka_unit_test(vc_round_trip),
 		cmocka_unit_test(vc_verify_refuses_odd_shapes),
+		cmocka_unit_test(did_web_of_origins),
+		cmocka_unit_test(remote_signer_and_did_web),
+		cmocka_unit_test(keyring_rotation),
 	};
 
 	if (!secret_init())
