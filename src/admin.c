@@ -11,7 +11,8 @@
  *	yujiang-admin [-d DATA] user add --name N --account A --role R
  *	    [--track T] [--password-stdin]
  *	yujiang-admin [-d DATA] backup FILE	checked copy, server running
- *	yujiang-admin [-d DATA] keys		the certificate signing key
+ *	yujiang-admin [-d DATA] keys		the signing keys and their states
+ *	yujiang-admin [-d DATA] keys rotate	a new key signs from now on
  *	yujiang-admin [-d DATA] verify [--key KEY] TEXT	check a QR's text
  *	yujiang-admin [-d DATA] audit verify	check the score log's chain
  *	yujiang-admin [-d DATA] status export DIR	the signed status lists
@@ -31,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "catalogue.h"
@@ -38,6 +40,7 @@
 #include "db.h"
 #include "demo.h"
 #include "identity.h"
+#include "keyring.h"
 #include "secret.h"
 #include "sign.h"
 
@@ -54,6 +57,7 @@ static int	cmd_user_add(int, char **);
 static int	cmd_backup(int, char **);
 static int	cmd_courses_sync(const char *);
 static int	cmd_keys(void);
+static int	cmd_keys_rotate(void);
 static int	cmd_verify(int, char **);
 static int	cmd_audit_verify(void);
 static int	cmd_purge_unverified(int, char **);
@@ -71,9 +75,9 @@ usage(void)
 	    " [--password-stdin]\n"
 	    "       yujiang-admin [-d DATA] courses sync [DIR]\n"
 	    "       yujiang-admin [-d DATA] backup FILE\n"
-	    "       yujiang-admin [-d DATA] keys\n"
+	    "       yujiang-admin [-d DATA] keys [rotate]\n"
 	    "       yujiang-admin [-d DATA] verify [--key did:key:z6Mk...|"
-	    "BASE64URL|FILE] 'SCANNED TEXT'\n"
+	    "BASE64URL|FILE|did.json] 'SCANNED TEXT'\n"
 	    "       yujiang-admin [-d DATA] audit verify\n"
 	    "       yujiang-admin [-d DATA] purge-unverified [--days N]\n"
 	    "       yujiang-admin [-d DATA] status export DIR\n");
@@ -164,6 +168,15 @@ cmd_demo(void)
 	return (0);
 }
 
+/* The demo's signer while it issues, for the status lists (db.h). */
+static const struct signer	*demo_signer;
+
+static const struct signer *
+demo_signer_get(void)
+{
+	return (demo_signer);
+}
+
 /*
  * Run a demo step that issues certificates (demo_certs, demo_competitions)
  * with the data directory's key (made here on a first run, as the server
@@ -172,8 +185,10 @@ cmd_demo(void)
 static int
 demo_certificates(int (*step)(const char *, struct cert_issuer *))
 {
+	static struct signer	 secrets[KEYRING_MAX];
+	static struct keyring	 ring;
 	struct cert_issuer	 is;
-	struct signer		 s;
+	struct signer		*s;
 	char			 path[4096], err[512], today[11];
 	char			 origin[ORIGIN_MAX];
 	unsigned char		 rk[32];
@@ -188,16 +203,18 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 		    "or http://\n");
 		return (-1);
 	}
-	(void)snprintf(path, sizeof(path), "%s/%s", data, KEY_FILE);
-	if (!sign_key_open(path, 1, &s, err, sizeof(err))) {
+	(void)snprintf(path, sizeof(path), "%s/" KEYS_DIR, data);
+	if (!keyring_load(path, 1, &ring, secrets, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return (-1);
 	}
+	s = &secrets[ring.active];
+	(void)sign_did_web(origin, s->did, sizeof(s->did));
 	/* Demo people are identity-checked with the station's secret. */
 	(void)snprintf(path, sizeof(path), "%s/%s", data, REALNAME_KEY_FILE);
 	if (!sign_secret_open(path, 1, rk, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
-		sign_wipe(&s);
+		sodium_memzero(secrets, sizeof(secrets));
 		return (-1);
 	}
 	realname_key_set(rk);
@@ -205,11 +222,11 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	if (!data_dirs(data, err, sizeof(err)) ||
 	    !certfile_fonts(data, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
-		sign_wipe(&s);
+		sodium_memzero(secrets, sizeof(secrets));
 		return (-1);
 	}
 	memset(&is, 0, sizeof(is));
-	is.signer = &s;
+	is.signer = s;
 	is.origin = origin;
 	is.now = (int64_t)time(NULL);
 	seat_today((time_t)is.now, today);
@@ -217,10 +234,12 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	for (k = 0; k < KIND__COUNT; k++)
 		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
 	/* A revocation among them re-signs the status lists with it. */
-	db_status_signer(&s, origin);
+	demo_signer = s;
+	db_status_signer(demo_signer_get, origin);
 	n = step(data, &is);
 	db_status_signer(NULL, NULL);
-	sign_wipe(&s);
+	demo_signer = NULL;
+	sodium_memzero(secrets, sizeof(secrets));
 	return (n);
 }
 
@@ -398,79 +417,152 @@ cmd_backup(int argc, char **argv)
 }
 
 /*
- * The station's public key from DATA/keys/ed25519.key, never created
- * here: a key made by the admin tool would not be the one the server
- * signs with. Reading needs the (private) key file; only pub is kept.
+ * The station's public keys from DATA/keys/, never created here: a key
+ * made by the admin tool would not be one the server signs with.
+ * Reading needs the (private) key files; only the public halves stay.
  */
 static int
-station_key(struct pubkey *pub)
+station_keys(struct keyring *r)
 {
-	struct signer	 s;
-	char		 path[4096], err[512];
+	char	 path[4096], err[512];
 
-	(void)snprintf(path, sizeof(path), "%s/%s", data, KEY_FILE);
-	if (!sign_key_open(path, 0, &s, err, sizeof(err))) {
+	(void)snprintf(path, sizeof(path), "%s/" KEYS_DIR, data);
+	if (!keyring_load(path, 0, r, NULL, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return (0);
 	}
-	*pub = s.pub;
-	sign_wipe(&s);
 	return (1);
 }
 
-/* Print the key's id, base64url and did:key, as the server shows them. */
+static void
+key_print(const struct keyring_key *k)
+{
+	char	 b64[64], did[SIGN_DID_LEN + 1];
+
+	sodium_bin2base64(b64, sizeof(b64), k->pub.pk, sizeof(k->pub.pk),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sign_did_key(k->pub.pk, did, sizeof(did));
+	printf("kid      %s\n", k->pub.kid);
+	printf("state    %s\n", k->retired[0] != '\0' ? "retired" : "active");
+	printf("created  %s\n", k->created);
+	if (k->retired[0] != '\0')
+		printf("retired  %s\n", k->retired);
+	printf("public   %s\n", b64);
+	printf("did:key  %s\n", did);
+}
+
+/* Print every key, the active one first, then the retired ones newest
+ * first, as the server lists them at /api/v1/keys. */
 static int
 cmd_keys(void)
 {
-	struct pubkey	 pub;
-	char		 b64[64], did[SIGN_DID_LEN + 1];
+	static struct keyring	 r;
+	size_t			 i;
 
-	if (!station_key(&pub))
+	if (!station_keys(&r))
 		return (1);
-	sodium_bin2base64(b64, sizeof(b64), pub.pk, sizeof(pub.pk),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sign_did_key(pub.pk, did, sizeof(did));
-	printf("kid      %s\n", pub.kid);
-	printf("public   %s\n", b64);
-	printf("did:key  %s\n", did);
+	key_print(&r.key[r.active]);
+	for (i = r.n; i > 0; i--) {
+		if (i - 1 == r.active)
+			continue;
+		printf("\n");
+		key_print(&r.key[i - 1]);
+	}
 	return (0);
 }
 
+/* Make a new key that signs from now on; the one before is retired. */
+static int
+cmd_keys_rotate(void)
+{
+	static struct keyring	 r;
+	char			 path[4096], err[512];
+	size_t			 i;
+
+	(void)snprintf(path, sizeof(path), "%s/" KEYS_DIR, data);
+	if (!keyring_rotate(path, (int64_t)time(NULL), &r, err,
+	    sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return (1);
+	}
+	for (i = 0; i < r.n; i++) {
+		if (i != r.active && strcmp(r.key[i].retired,
+		    r.key[r.active].created) == 0)
+			printf("retired  %s at %s\n", r.key[i].pub.kid,
+			    r.key[i].retired);
+	}
+	printf("active   %s since %s\n", r.key[r.active].pub.kid,
+	    r.key[r.active].created);
+	printf("The running server signs with it from its next request; "
+	    "what the retired keys signed still verifies.\n");
+	return (0);
+}
+
+/* The public keys of a DID document (did.json): every verification
+ * method's publicKeyMultibase. 0 when text is not one. */
+static int
+did_document_keys(const char *text, struct pubkey *keys, size_t *n)
+{
+	json_t		*doc, *vm;
+	const char	*mb;
+	char		 didkey[SIGN_DID_LEN + 1];
+	size_t		 i;
+
+	*n = 0;
+	if ((doc = json_loads(text, 0, NULL)) == NULL)
+		return (0);
+	json_array_foreach(json_object_get(doc, "verificationMethod"), i, vm) {
+		mb = json_string_value(json_object_get(vm, "publicKeyMultibase"));
+		if (mb == NULL || *n == KEYRING_MAX)
+			continue;
+		(void)snprintf(didkey, sizeof(didkey), "did:key:%s", mb);
+		if (sign_pubkey_parse(didkey, &keys[*n]))
+			(*n)++;
+	}
+	json_decref(doc);
+	return (*n > 0);
+}
+
 /*
- * --key's public key: did:key or base64url as given, else a file that
- * holds one (the first word of it that is one: `keys > FILE` will do).
+ * --key's public keys: did:key or base64url as given, else a file that
+ * holds a DID document (did.json: every key it lists) or one key (the
+ * first word of it that is one: `keys > FILE` will do).
  */
 static int
-key_arg(const char *arg, struct pubkey *pub)
+key_arg(const char *arg, struct pubkey *keys, size_t *n)
 {
-	char	 text[4096], *word, *last;
-	size_t	 n;
+	char	 text[65536], *word, *last;
+	size_t	 len;
 	FILE	*f;
 
-	if (sign_pubkey_parse(arg, pub))
-		return (1);
+	*n = 0;
+	if (sign_pubkey_parse(arg, &keys[0]))
+		return ((*n = 1));
 	if ((f = fopen(arg, "r")) == NULL) {
 		fprintf(stderr, "--key %s: not a did:key, a base64url key or a "
 		    "file: %s\n", arg, strerror(errno));
 		return (0);
 	}
-	n = fread(text, 1, sizeof(text) - 1, f);
+	len = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
-	text[n] = '\0';
+	text[len] = '\0';
+	if (did_document_keys(text, keys, n))
+		return (1);
 	for (word = strtok_r(text, " \t\r\n", &last); word != NULL;
 	    word = strtok_r(NULL, " \t\r\n", &last)) {
-		if (sign_pubkey_parse(word, pub))
-			return (1);
+		if (sign_pubkey_parse(word, &keys[0]))
+			return ((*n = 1));
 	}
-	fprintf(stderr, "--key %s: no public key (did:key or base64url) in "
-	    "it\n", arg);
+	fprintf(stderr, "--key %s: no public key (did:key, base64url or a "
+	    "DID document) in it\n", arg);
 	return (0);
 }
 
 /*
  * Check a scanned QR text offline: the signature against the station's
- * key (or --key's), then that the URL is the signed one. The verdict is
- * the output, so both go to standard output; exit 0 only when valid.
+ * keys, the retired ones too (or --key's), chosen by the kid the QR's
+ * claims name, then that the URL is the signed one. The verdict is the
+ * output, so both go to standard output; exit 0 only when valid.
  */
 static int
 cmd_verify(int argc, char **argv)
@@ -479,10 +571,12 @@ cmd_verify(int argc, char **argv)
 		{ "key", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct pubkey	 pub;
+	static struct keyring	 r;
+	struct pubkey	 keys[KEYRING_MAX];
 	struct claims	 c;
 	const char	*key = NULL;
-	enum scan	 r;
+	enum scan	 res;
+	size_t		 n = 0, i;
 	int		 ch;
 
 	optind = 1;
@@ -497,10 +591,17 @@ cmd_verify(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		usage();
-	if (key != NULL ? !key_arg(key, &pub) : !station_key(&pub))
-		return (2);
-	if ((r = claims_check(argv[optind], &pub, 1, &c)) != SCAN_OK) {
-		printf("%s\n", scan_text(r));
+	if (key != NULL) {
+		if (!key_arg(key, keys, &n))
+			return (2);
+	} else {
+		if (!station_keys(&r))
+			return (2);
+		for (n = 0; n < r.n; n++)
+			keys[n] = r.key[n].pub;
+	}
+	if ((res = claims_check(argv[optind], keys, n, &c)) != SCAN_OK) {
+		printf("%s\n", scan_text(res));
 		return (1);
 	}
 	printf("serial   %s\n", c.serial);
@@ -512,6 +613,12 @@ cmd_verify(int argc, char **argv)
 	printf("expires  %s\n", c.expires[0] != '\0' ? c.expires : "never");
 	printf("URL      %s/v/%s\n", c.origin, c.code);
 	printf("key      %s\n", c.kid);
+	for (i = 0; key == NULL && i < r.n; i++) {
+		if (strcmp(r.key[i].pub.kid, c.kid) == 0 &&
+		    r.key[i].retired[0] != '\0')
+			printf("         (retired %s; signed before)\n",
+			    r.key[i].retired);
+	}
 	printf("valid signature\n");
 	return (0);
 }
@@ -636,6 +743,8 @@ main(int argc, char **argv)
 	}
 	/* No database for these: they may run where there is none. */
 	if (strcmp(argv[0], "keys") == 0) {
+		if (argc == 2 && strcmp(argv[1], "rotate") == 0)
+			return (cmd_keys_rotate());
 		if (argc != 1)
 			usage();
 		return (cmd_keys());

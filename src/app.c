@@ -38,6 +38,7 @@
 #include "outbox.h"
 #include "portfolio.h"
 #include "privacy.h"
+#include "signer.h"
 #include "train.h"
 #include "web.h"
 
@@ -293,6 +294,8 @@ const struct route routes[] = {
 		verify_status_list, NULL, 0 },
 	{ "^/api/v1/status/(revocation|suspension)$", WHO_ANY,
 		R_JSON | R_NO_SESSION, verify_status_list, NULL, 0 },
+	{ "/.well-known/did.json", WHO_ANY, R_JSON | R_NO_SESSION,
+		verify_did, NULL, 0 },
 
 	/* 孵化 incubation: portfolios, cohorts, milestones; the dashboard. */
 	{ "/works", WHO_ANY, 0,
@@ -697,7 +700,7 @@ kore_parent_configure(int argc, char **argv)
 {
 	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
 	char		 path[1024], err[256];
-	int		 bad, loaded, placed, resigned;
+	int		 bad, loaded, placed;
 
 	(void)argc;
 	(void)argv;
@@ -738,20 +741,14 @@ kore_parent_configure(int argc, char **argv)
 	if (!code_key_load(root, err, sizeof(err)))
 		fatalx("%s", err);
 	/* Certificates issued before the status lists get their random
-	 * positions; the lists are signed if missing, stale, or signed by
-	 * another key or for another address. */
+	 * positions (no signing: the workers sign the lists, below). */
 	if (!db_open(path) || !db_prepare() ||
 	    db_status_backfill(&placed) != DB_OK)
 		fatalx("database %s: cannot place certificates in the status "
 		    "lists", path);
-	db_status_signer(cert_signer(), cert_origin());
-	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)
-		fatalx("database %s: cannot sign the status lists", path);
-	if (placed > 0 || resigned)
+	if (placed > 0)
 		kore_log(LOG_NOTICE, "yujiang: %d certificates placed in the "
-		    "status lists; lists %s", placed, resigned ? "signed" :
-		    "kept");
-	db_status_signer(NULL, NULL);
+		    "status lists", placed);
 	db_close();
 	data_chown(root);
 	if (!account_init())
@@ -764,6 +761,8 @@ kore_parent_configure(int argc, char **argv)
 void
 kore_worker_configure(void)
 {
+	int	 resigned;
+
 	db_set_logger(app_log);
 	if (!db_open(DB_FILE))
 		fatalx("worker: cannot open %s", DB_FILE);
@@ -775,8 +774,18 @@ kore_worker_configure(void)
 		    db_prepare_failed());
 	if (!web_routes_check())
 		fatalx("worker: conf/common.conf and the route table differ");
-	/* Revocations and suspensions re-sign the status lists. */
-	db_status_signer(cert_signer(), cert_origin());
+	/* Signatures are asked of the signing process (signer.h). */
+	signer_attach();
+	/* Revocations and suspensions re-sign the status lists, with the
+	 * active key the signing process holds; lists missing, stale, or
+	 * signed by another key or for another address are signed now
+	 * (both workers may: the store decides inside one transaction). */
+	db_status_signer(signer_active, cert_origin());
+	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)
+		kore_log(LOG_ERR, "worker: cannot sign the status lists now; "
+		    "the daily timer tries again");
+	else if (resigned)
+		kore_log(LOG_NOTICE, "yujiang: status lists signed");
 	/* libgd's FreeType cache must be set up before task threads draw. */
 	if (gdFontCacheSetup() != 0)
 		fatalx("worker: libgd font cache");
@@ -787,6 +796,13 @@ kore_worker_configure(void)
 	outbox_worker_start();
 }
 
+/* Parent, after the workers have stopped. */
+void
+kore_parent_teardown(void)
+{
+	signer_stop();
+}
+
 void
 kore_worker_teardown(void)
 {
@@ -794,11 +810,13 @@ kore_worker_teardown(void)
 	gdFontCacheShutdown();
 }
 
+/* Also notices, within a second, that the signing process died. */
 static void
 tick(void *arg, u_int64_t now)
 {
 	(void)arg;
 	(void)now;
+	(void)signer_alive();
 }
 
 static void

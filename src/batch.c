@@ -1,9 +1,9 @@
 /*
  * batch.c: the server's side of certificates (see batch.h).
  *
- * The signing key is read (or created, mode 0600) by the parent before
- * it drops privileges; workers inherit it in memory and never open the
- * key file, which stays root's in production.
+ * The signing keys are held by the signing process (signer.c), forked
+ * by the parent before the workers: a worker's issuer signs through it
+ * and never holds a private key.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -19,26 +19,27 @@
 #include <zip.h>
 
 #include "batch.h"
+#include "signer.h"
 
-static struct signer	 signer;
 static char		 origin[ORIGIN_MAX];
 
-/* Parent, before the fork: templates, the key, where QR codes point. */
+/*
+ * Parent, before the fork: templates, where QR codes point, the DID that
+ * names the station, and the signing process with the keys.
+ */
 void
 certs_configure(const char *root)
 {
-	char		 path[1024], err[256];
+	char		 err[256], did[SIGN_DID_WEB_LEN + 1];
 
 	if (!certs_load("certs", err, sizeof(err)))
 		fatalx("certs/: %s", err);
-	(void)snprintf(path, sizeof(path), "%s/" KEY_FILE, root);
-	if (!sign_key_open(path, 1, &signer, err, sizeof(err)))
-		fatalx("signing key: %s", err);
-	if (!certfile_origin(origin, sizeof(origin)))
+	if (!certfile_origin(origin, sizeof(origin)) ||
+	    !sign_did_web(origin, did, sizeof(did)))
 		fatalx("YUJIANG_PUBLIC_URL must be http(s)://host[:port] in "
 		    "lower case, without a path: %s", origin);
-	kore_log(LOG_NOTICE, "yujiang: certificates signed by key %s, QR codes "
-	    "open %s/v/<code>", signer.pub.kid, origin);
+	signer_start(root, did);
+	kore_log(LOG_NOTICE, "yujiang: QR codes open %s/v/<code>", origin);
 }
 
 const char *
@@ -47,27 +48,27 @@ cert_origin(void)
 	return (origin);
 }
 
-const struct pubkey *
-cert_pubkey(void)
+/* A signer that cannot sign: the issuer's when the signing process does
+ * not answer, so that issuing fails (500, logged) rather than crashes. */
+static int
+no_sign(const char *kid, const unsigned char *m, size_t n,
+    unsigned char sig[64])
 {
-	return (&signer.pub);
+	return (0);
 }
 
-const struct signer *
-cert_signer(void)
-{
-	return (&signer);
-}
+static const struct signer	 unavailable = { .remote = no_sign };
 
-/* The issuer for a staff request: this key, this server, today. */
+/* The issuer for a staff request: the active key, this server, today. */
 void
 cert_issuer_for(struct ctx *ctx, struct cert_issuer *is, char today[11])
 {
-	int	 k;
+	const struct signer	*s;
+	int			 k;
 
 	memset(is, 0, sizeof(*is));
 	web_today(today);
-	is->signer = &signer;
+	is->signer = (s = signer_active()) != NULL ? s : &unavailable;
 	is->origin = origin;
 	is->today = today;
 	for (k = 0; k < KIND__COUNT; k++)

@@ -1,6 +1,7 @@
 /*
- * batch.h: the server's side of certificates — the issuer's key and the
- * address QR codes point to (set up in the parent), drawing PNGs on Kore
+ * batch.h: the server's side of certificates — the issuer (its key in the
+ * signing process, signer.h) and the address QR codes point to (set up in
+ * the parent), drawing PNGs on Kore
  * task threads (one for a request, or a whole batch spread over both
  * cores in small chunks so logins are never stuck behind it), the ZIP
  * of a batch, and sending a stored file.
@@ -15,9 +16,9 @@
 
 void		 certs_configure(const char *);
 const char	*cert_origin(void);
-const struct pubkey *cert_pubkey(void);
+/* The issuer for a staff request: the signing process's active key
+ * (a signer that fails when it does not answer), today, the user. */
 void		 cert_issuer_for(struct ctx *, struct cert_issuer *, char [11]);
-const struct signer *cert_signer(void);
 
 void		 batch_start(int64_t);
 int		 batch_zip_path(int64_t, char *, size_t);

@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "cert.h"
 #include "html.h"
+#include "signer.h"
 #include "vc.h"
 
 #define PENDING_SHOWN	100
@@ -711,6 +712,9 @@ cert_credential(struct ctx *ctx)
 	struct vc_input	 in;
 	struct claims	 cl;
 	struct cert	 c;
+	struct pubkey	 keys[KEYRING_MAX];
+	const struct signer *signer;
+	size_t		 nkeys;
 	char		 created[32], disp[96], *s;
 	json_t		*doc;
 
@@ -724,7 +728,11 @@ cert_credential(struct ctx *ctx)
 	/* Suspended: treated as revoked while it lasts. */
 	if (c.suspended != 0)
 		return (web_fail(ctx, 409, "suspended", M_ERR_CERT_SUSPENDED));
-	if (claims_check(c.qr, cert_pubkey(), 1, &cl) != SCAN_OK) {
+	/* Signed by the active key now, whichever signed the QR. */
+	if ((nkeys = signer_pubkeys(keys)) == 0 ||
+	    (signer = signer_active()) == NULL)
+		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));
+	if (claims_check(c.qr, keys, nkeys, &cl) != SCAN_OK) {
 		kore_log(LOG_ERR, "certificate %s: stored claims do not verify",
 		    c.serial);
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
@@ -741,7 +749,7 @@ cert_credential(struct ctx *ctx)
 		in.status_origin = cert_origin();
 		in.status_index = (unsigned int)c.status_index;
 	}
-	if ((doc = vc_credential(&in, cert_signer())) == NULL)
+	if ((doc = vc_credential(&in, signer)) == NULL)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);

@@ -34,5 +34,6 @@ int	verify_lookup_page(struct ctx *);
 int	verify_lookup(struct ctx *);
 int	verify_keys(struct ctx *);
 int	verify_status_list(struct ctx *);
+int	verify_did(struct ctx *);
 
 #endif

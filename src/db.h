@@ -809,7 +809,7 @@ enum db_result	 db_honour_add(int64_t, enum cert_kind, const char *,
 		    int64_t *);
 
 /* W3C Bitstring Status Lists (db_cert.c, status.h). */
-void		 db_status_signer(const struct signer *, const char *);
+void		 db_status_signer(const struct signer *(*)(void), const char *);
 enum db_result	 db_status_backfill(int *);
 enum db_result	 db_status_publish(int64_t);
 enum db_result	 db_status_ensure(int64_t, int *);

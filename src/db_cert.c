@@ -1026,17 +1026,18 @@ db_honour_add(int64_t user, enum cert_kind kind, const char *name_zh,
  * drops the stored lists instead, and the server signs them afresh at
  * its next start (db_status_ensure()).
  */
-static const struct signer	*status_signer;
+static const struct signer	*(*status_signer)(void);
 static const char		*status_origin;
 
 /*
- * Sign the status lists with s for origin from now on (both borrowed:
- * they must outlive every later call); NULL, NULL stops.
+ * Sign the status lists with the signer get() returns at each signing
+ * (a worker's asks the signing process, signer.h) for origin from now
+ * on (borrowed: it must outlive every later call); NULL, NULL stops.
  */
 void
-db_status_signer(const struct signer *s, const char *origin)
+db_status_signer(const struct signer *(*get)(void), const char *origin)
 {
-	status_signer = s;
+	status_signer = get;
 	status_origin = origin;
 }
 
@@ -1127,8 +1128,9 @@ status_publish_tx(int64_t now)
 	char			 etag[72], hex[2 * sizeof(h) + 1], *body;
 	json_t			*doc;
 	int			 p;
+	const struct signer	*signer;
 
-	if (status_signer == NULL)
+	if (status_signer == NULL || (signer = status_signer()) == NULL)
 		return (db_exec_simple(ST_STATUS_LIST_DROP));
 	if ((bits = malloc(STATUS_BYTES)) == NULL)
 		return (DB_ERROR);
@@ -1136,7 +1138,7 @@ status_publish_tx(int64_t now)
 		if ((r = status_bits(from[p], bits)) != DB_OK)
 			break;
 		if ((doc = status_credential((enum status_purpose)p, bits,
-		    status_origin, status_signer, now)) == NULL) {
+		    status_origin, signer, now)) == NULL) {
 			db_log("status", "cannot sign a status list");
 			r = DB_ERROR;
 			break;
@@ -1157,7 +1159,7 @@ status_publish_tx(int64_t now)
 		    (enum status_purpose)p), -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, body, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, etag, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, status_signer->pub.kid, -1,
+		sqlite3_bind_text(q, 4, signer->pub.kid, -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(q, 5, status_origin, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 6, now);
@@ -1192,14 +1194,16 @@ db_status_publish(int64_t now)
 enum db_result
 db_status_ensure(int64_t now, int *done)
 {
-	sqlite3_stmt	*q = st(ST_STATUS_LIST_FRESH);
-	int64_t		 fresh = 0;
-	int		 rc;
+	sqlite3_stmt		*q = st(ST_STATUS_LIST_FRESH);
+	const struct signer	*signer;
+	int64_t			 fresh = 0;
+	int			 rc;
 
 	*done = 0;
-	if (status_signer == NULL)
+	if (status_signer == NULL || (signer = status_signer()) == NULL)
 		return (DB_OK);
-	sqlite3_bind_text(q, 1, status_signer->pub.kid, -1, SQLITE_STATIC);
+	/* Fresh: signed by the active key (a rotation re-signs them). */
+	sqlite3_bind_text(q, 1, signer->pub.kid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, status_origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now - STATUS_REFRESH);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW)

@@ -222,10 +222,11 @@ key_create(const char *path, char *err, size_t errsz)
 	return (ok);
 }
 
-/* Fill s with the key pair that seed makes. */
+/* Fill s with the key pair that seed makes: a local signer, no DID. */
 void
 sign_key_seed(const unsigned char seed[32], struct signer *s)
 {
+	memset(s, 0, sizeof(*s));
 	crypto_sign_seed_keypair(s->pub.pk, s->sk, seed);
 	sign_kid(s->pub.pk, s->pub.kid);
 }
@@ -279,6 +280,63 @@ sign_kid(const unsigned char pk[32], char kid[KID_HEX + 1])
 
 	crypto_generichash(h, sizeof(h), pk, 32, NULL, 0);
 	sodium_bin2hex(kid, KID_HEX + 1, h, KID_HEX / 2);
+}
+
+int
+sign_detached(const struct signer *s, const unsigned char *m, size_t n,
+    unsigned char sig[crypto_sign_BYTES])
+{
+	if (n > SIGN_MSG_MAX)
+		return (0);
+	if (s->remote != NULL)
+		return (s->remote(s->pub.kid, m, n, sig));
+	crypto_sign_detached(sig, NULL, m, n, s->sk);
+	return (1);
+}
+
+int
+sign_did_web(const char *origin, char *out, size_t outsz)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const char		*p;
+	size_t			 o;
+
+	if (outsz > 0)
+		out[0] = '\0';
+	if (!claims_origin_valid(origin) || outsz < 9)
+		return (0);
+	p = origin + (strncmp(origin, "https://", 8) == 0 ? 8 : 7);
+	memcpy(out, "did:web:", 8);
+	for (o = 8; *p != '\0'; p++) {
+		if (o + 4 > outsz) {
+			out[0] = '\0';
+			return (0);
+		}
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '.' || *p == '-') {
+			out[o++] = *p;
+			continue;
+		}
+		out[o++] = '%';
+		out[o++] = hex[(unsigned char)*p >> 4];
+		out[o++] = hex[(unsigned char)*p & 0xf];
+	}
+	out[o] = '\0';
+	return (1);
+}
+
+void
+sign_vm(const struct signer *s, char *out, size_t outsz)
+{
+	char	 did[SIGN_DID_LEN + 1], mb[SIGN_MULTIBASE_LEN + 1];
+
+	if (s->did[0] != '\0') {
+		(void)snprintf(out, outsz, "%s#%s", s->did, s->pub.kid);
+		return;
+	}
+	sign_did_key(s->pub.pk, did, sizeof(did));
+	sign_multibase(s->pub.pk, mb, sizeof(mb));
+	(void)snprintf(out, outsz, "%s#%s", did, mb);
 }
 
 void
@@ -480,7 +538,8 @@ claims_seal(const struct claims *c, const struct signer *s, char *out,
 	if (!claims_valid(c) ||
 	    (n = claims_json(c, s->pub.kid, json, sizeof(json))) == 0)
 		return (0);
-	crypto_sign_detached(sig, NULL, json, n, s->sk);
+	if (!sign_detached(s, json, n, sig))
+		return (0);
 	sodium_bin2base64(b64, sizeof(b64), json, n, B64);
 	sodium_bin2base64(sig64, sizeof(sig64), sig, sizeof(sig), B64);
 	len = snprintf(out, outsz, "%s/v/%s#%s.%s", c->origin, c->code, b64,

@@ -25,15 +25,28 @@
 #define B58_MAX		128	/* bytes b58_encode()/b58_decode() handle */
 #define SIGN_MULTIBASE_LEN 48	/* "z6Mk…" of an Ed25519 key, at most */
 #define SIGN_DID_LEN	(8 + SIGN_MULTIBASE_LEN)	/* "did:key:z6Mk…" */
+#define SIGN_DID_WEB_LEN (8 + 3 * ORIGIN_MAX)	/* "did:web:" %-encoded */
+#define SIGN_VM_LEN	(SIGN_DID_WEB_LEN + 1 + SIGN_DID_LEN)	/* did#key */
+#define SIGN_MSG_MAX	2048	/* bytes sign_detached() signs, at most */
 
 struct pubkey {
 	unsigned char	 pk[32];
 	char		 kid[KID_HEX + 1];
 };
 
+/*
+ * A key that signs. Either it holds the secret key (the admin tool, the
+ * signing process, the tests), or remote is set and sk stays all zero:
+ * each signature is then asked of the process that holds it (signer.c,
+ * the server's workers). did names the DID document that lists the key
+ * (did:web:host); "" means the key's own did:key.
+ */
 struct signer {
 	unsigned char	 sk[64];	/* libsodium's seed || public key */
 	struct pubkey	 pub;
+	char		 did[SIGN_DID_WEB_LEN + 1];
+	int		(*remote)(const char *kid, const unsigned char *,
+			    size_t, unsigned char [64]);
 };
 
 /* What the signature covers. Dates are YYYY-MM-DD; expires "" if none. */
@@ -70,6 +83,24 @@ int	 sign_secret_open(const char *path, int create, unsigned char [32],
 	    char *err, size_t errsz);
 void	 sign_kid(const unsigned char [32], char [KID_HEX + 1]);
 void	 sign_wipe(struct signer *);
+/*
+ * Sign the n bytes at m (n <= SIGN_MSG_MAX) with s, locally or through
+ * s->remote: 1 and sig filled, or 0 (the signing process did not answer).
+ */
+int	 sign_detached(const struct signer *, const unsigned char *m,
+	    size_t n, unsigned char sig[64]);
+/*
+ * The did:web DID of an origin (http(s)://host[:port]) into out: the host
+ * with every character but letters, digits, '.', '-' percent-encoded, so
+ * the port's colon is %3A as the did:web spec says. 0 when it does not
+ * fit or origin is not one.
+ */
+int	 sign_did_web(const char *origin, char *out, size_t outsz);
+/*
+ * The verification method that names s's key in a proof: did#kid under
+ * a did:web, did:key:z6Mk…#z6Mk… without one.
+ */
+void	 sign_vm(const struct signer *, char *out, size_t outsz);
 /* The key pair a 32-byte seed makes (what the key file holds). */
 void	 sign_key_seed(const unsigned char [32], struct signer *);
 /* A public key given as did:key:z6Mk… or 32 bytes in base64url: 1 and

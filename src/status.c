@@ -187,7 +187,7 @@ status_credential(enum status_purpose p, const unsigned char *bits,
     const char *origin, const struct signer *s, int64_t now)
 {
 	char	 url[512], subject[560], from[32], until[32];
-	char	 did[SIGN_DID_LEN + 1], *enc;
+	char	 did[SIGN_DID_WEB_LEN + 1], *enc;
 	json_t	*doc;
 
 	if ((unsigned)p >= STATUS__COUNT ||
@@ -197,7 +197,12 @@ status_credential(enum status_purpose p, const unsigned char *bits,
 	(void)snprintf(subject, sizeof(subject), "%s#list", url);
 	utc(now, from);
 	utc(now + STATUS_VALID, until);
-	sign_did_key(s->pub.pk, did, sizeof(did));
+	/* The list's issuer is the credentials' (verifiers compare them):
+	 * the station's did:web, or the key's did:key without one. */
+	if (s->did[0] != '\0')
+		(void)snprintf(did, sizeof(did), "%s", s->did);
+	else
+		sign_did_key(s->pub.pk, did, sizeof(did));
 	doc = json_pack("{s:[s], s:s, s:[s,s], s:s, s:s, s:s, "
 	    "s:{s:s, s:s, s:s, s:s, s:i}}",
 	    "@context", "https://www.w3.org/ns/credentials/v2",

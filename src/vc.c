@@ -350,15 +350,22 @@ datetime_valid(const char *s, int utc_only)
 	    p[3] == ':' && two_digits(p + 4, 59) && p[6] == '\0');
 }
 
-/* did:key:z6Mk…#z6Mk…, the proof's verificationMethod for pk. */
+/*
+ * The verificationMethod that names pk: did#kid under a did:web did,
+ * did:key:z6Mk…#z6Mk… when did is NULL or "".
+ */
 static void
-verification_method(const unsigned char pk[32], char *out, size_t outsz)
+verification_method(const unsigned char pk[32], const char *did, char *out,
+    size_t outsz)
 {
-	char	 did[SIGN_DID_LEN + 1], mb[SIGN_MULTIBASE_LEN + 1];
+	struct signer	 k;
 
-	sign_did_key(pk, did, sizeof(did));
-	sign_multibase(pk, mb, sizeof(mb));
-	(void)snprintf(out, outsz, "%s#%s", did, mb);
+	memset(&k, 0, sizeof(k));
+	memcpy(k.pub.pk, pk, 32);
+	sign_kid(pk, k.pub.kid);
+	if (did != NULL)
+		(void)snprintf(k.did, sizeof(k.did), "%s", did);
+	sign_vm(&k, out, outsz);
 }
 
 static int
@@ -434,7 +441,7 @@ proof_make(json_t *doc, enum vc_suite suite, const struct signer *s,
     const char *created)
 {
 	unsigned char	 h[64], sig[crypto_sign_BYTES];
-	char		 vm[2 * SIGN_DID_LEN + 2], pv[PROOF_B58];
+	char		 vm[SIGN_VM_LEN + 1], pv[PROOF_B58];
 	json_t		*proof, *ctx, *unsecured;
 	int		 ok;
 
@@ -442,7 +449,7 @@ proof_make(json_t *doc, enum vc_suite suite, const struct signer *s,
 	    NULL)
 		return (NULL);
 	(void)json_object_del(unsecured, "proof");
-	verification_method(s->pub.pk, vm, sizeof(vm));
+	sign_vm(s, vm, sizeof(vm));
 	if ((proof = json_pack("{s:s, s:s, s:s, s:s, s:s}",
 	    "type", "DataIntegrityProof", "cryptosuite", suite_names[suite],
 	    "created", created, "verificationMethod", vm,
@@ -457,9 +464,8 @@ proof_make(json_t *doc, enum vc_suite suite, const struct signer *s,
 	 * applies (both verifiers put it back before hashing). */
 	if (suite == VC_EDDSA_RDFC_2022)
 		(void)json_object_del(proof, "@context");
-	if (!ok)
+	if (!ok || !sign_detached(s, h, sizeof(h), sig))
 		goto fail;
-	crypto_sign_detached(sig, NULL, h, sizeof(h), s->sk);
 	pv[0] = 'z';
 	if (!b58_encode(sig, sizeof(sig), pv + 1, sizeof(pv) - 1) ||
 	    json_object_set_new(proof, "proofValue", json_string(pv)) != 0)
@@ -521,10 +527,11 @@ vc_prove_set(json_t *doc, enum vc_suite suite, const struct signer *s,
  * allows, so nothing can be added to a credential we signed.
  */
 static int
-proof_verify(json_t *unsecured, json_t *proof, const unsigned char pk[32])
+proof_verify(json_t *unsecured, json_t *proof, const unsigned char pk[32],
+    const char *did)
 {
 	unsigned char	 h[64], sig[crypto_sign_BYTES];
-	char		 vm[2 * SIGN_DID_LEN + 2];
+	char		 vm[SIGN_VM_LEN + 1];
 	const char	*pv;
 	json_t		*config, *ctx;
 	size_t		 n;
@@ -535,7 +542,7 @@ proof_verify(json_t *unsecured, json_t *proof, const unsigned char pk[32])
 	    NULL || pv[0] != 'z' ||
 	    !b58_decode(pv + 1, sig, sizeof(sig), &n) || n != sizeof(sig))
 		return (0);
-	verification_method(pk, vm, sizeof(vm));
+	verification_method(pk, did, vm, sizeof(vm));
 	if (!string_is(proof, "verificationMethod", vm) ||
 	    !string_is(proof, "proofPurpose", "assertionMethod"))
 		return (0);
@@ -566,7 +573,7 @@ out:
  * proof added by someone else, or one that fails, fails the document.
  */
 int
-vc_verify(json_t *doc, const unsigned char pk[32])
+vc_verify(json_t *doc, const unsigned char pk[32], const char *did)
 {
 	json_t	*proof, *unsecured, *p;
 	size_t	 i;
@@ -579,11 +586,11 @@ vc_verify(json_t *doc, const unsigned char pk[32])
 		return (0);
 	(void)json_object_del(unsecured, "proof");
 	if (!json_is_array(proof))
-		ok = proof_verify(unsecured, proof, pk);
+		ok = proof_verify(unsecured, proof, pk, did);
 	else {
 		ok = 1;
 		json_array_foreach(proof, i, p)
-			if (!proof_verify(unsecured, p, pk))
+			if (!proof_verify(unsecured, p, pk, did))
 				ok = 0;
 	}
 	json_decref(unsecured);
@@ -612,14 +619,20 @@ text_valid(const char *s)
 	    utf8_chars(s, &n));
 }
 
-/* The issuer: the station's did:key, an OB 3.0 Profile. */
+/*
+ * The issuer, an OB 3.0 Profile: the station's did:web (whose document
+ * lists every key it signed with), or the key's did:key without one.
+ */
 static json_t *
 issuer_profile(const struct vc_input *in, const struct signer *s)
 {
-	char	 did[SIGN_DID_LEN + 1];
+	char	 did[SIGN_DID_WEB_LEN + 1];
 	json_t	*p;
 
-	sign_did_key(s->pub.pk, did, sizeof(did));
+	if (s->did[0] != '\0')
+		(void)snprintf(did, sizeof(did), "%s", s->did);
+	else
+		sign_did_key(s->pub.pk, did, sizeof(did));
 	if ((p = json_pack("{s:s, s:[s], s:s}", "id", did, "type", "Profile",
 	    "name", in->issuer_zh)) == NULL)
 		return (NULL);

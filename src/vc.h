@@ -4,7 +4,8 @@
  * proofs: eddsa-jcs-2022 (JCS, RFC 8785, then Ed25519) and
  * eddsa-rdfc-2022 (RDFC-1.0 canonical N-Quads, then Ed25519), so wallets
  * and verifiers outside Yujiang can read and check it. The issuer is the
- * station's did:key, so a verifier needs no network.
+ * station's did:web (/.well-known/did.json lists its keys, the retired
+ * ones too); credentials made before keys rotated name the key's did:key.
  */
 #ifndef YJ_VC_H
 #define YJ_VC_H
@@ -58,10 +59,11 @@ int	 vc_prove_set(json_t *doc, enum vc_suite, const struct signer *,
 /*
  * Check the proof, or every proof of the proof set, on doc with the
  * public key pk: each must be eddsa-jcs-2022 or eddsa-rdfc-2022, its
- * verificationMethod must name pk, and it must verify over doc without
+ * verificationMethod must name pk (as did#kid under did, a did:web, or
+ * as pk's did:key when did is NULL), and it must verify over doc without
  * its proofs. 1 when all do (an empty set does not).
  */
-int	 vc_verify(json_t *doc, const unsigned char pk[32]);
+int	 vc_verify(json_t *doc, const unsigned char pk[32], const char *did);
 
 /* The document's JCS (RFC 8785) form: malloc'ed (free() it), its length
  * without the NUL to *len; NULL when it holds something JCS cannot

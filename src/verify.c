@@ -5,7 +5,8 @@
  * indexed look-up, needs no session and no JavaScript. The manual
  * look-up needs the serial and the holder's name together, like the
  * national query, and is throttled per address, so serials cannot be
- * walked. /api/v1/keys publishes the key that signs every QR, and
+ * walked. /api/v1/keys and /.well-known/did.json publish the keys that
+ * sign every QR and credential, the retired ones too, and
  * /status/revocation and /status/suspension the signed W3C Bitstring
  * Status Lists, read as stored (the store re-signs them on every change).
  */
@@ -20,6 +21,7 @@
 #include "batch.h"
 #include "cert.h"
 #include "html.h"
+#include "signer.h"
 #include "status.h"
 
 #define LOOKUP_WINDOW	3600
@@ -440,28 +442,72 @@ verify_lookup(struct ctx *ctx)
 	return (web_redirect(ctx, to));
 }
 
+/* One key of the keyring as /api/v1/keys lists it. */
+static json_t *
+key_json(const struct keyring_key *k, const char *did)
+{
+	char	 b64[64], didkey[SIGN_DID_LEN + 1], mb[SIGN_MULTIBASE_LEN + 1];
+	char	 vm[SIGN_VM_LEN + 1];
+
+	sodium_bin2base64(b64, sizeof(b64), k->pub.pk, sizeof(k->pub.pk),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sign_did_key(k->pub.pk, didkey, sizeof(didkey));
+	sign_multibase(k->pub.pk, mb, sizeof(mb));
+	(void)snprintf(vm, sizeof(vm), "%s#%s", did, k->pub.kid);
+	return (json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, "
+	    "s:s}", "kid", k->pub.kid, "alg", "Ed25519", "use", "certificates",
+	    "state", k->retired[0] != '\0' ? "retired" : "active",
+	    "created", k->created,
+	    "retired", k->retired[0] != '\0' ? json_string(k->retired) :
+	    json_null(),
+	    "public_key", b64, "did", didkey, "public_key_multibase", mb,
+	    "verification_method", vm));
+}
+
+/* The signing process's keyring, or answered 503. */
+static int
+keyring_or_fail(struct ctx *ctx, struct keyring *r)
+{
+	if (signer_keys(r))
+		return (1);
+	return (web_fail(ctx, 503, "busy", M_ERR_BUSY), 0);
+}
+
 /*
- * GET /api/v1/keys: the public key that signs every certificate's QR and
- * digital credential, as base64url, did:key and Multikey, with the form
- * of the QR text, so anyone can check a scan without us.
+ * GET /api/v1/keys: every key that signs or signed the certificates' QR
+ * codes and credentials, the active one first, then the retired ones,
+ * newest first, each with its state and dates (a retired key signed
+ * what was issued before its retirement, and that still verifies), as
+ * base64url, did:key and Multikey, with the station's did:web and the
+ * form of the QR text, so anyone can check a scan without us.
  */
 int
 verify_keys(struct ctx *ctx)
 {
-	const struct pubkey	*k = cert_pubkey();
-	char			 b64[64], did[128], mb[96];
+	static struct keyring	 r;
+	const char		*did = signer_did();
+	char			 doc[ORIGIN_MAX + 32];
+	json_t			*keys;
+	size_t			 i;
 
-	sodium_bin2base64(b64, sizeof(b64), k->pk, sizeof(k->pk),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sign_did_key(k->pk, did, sizeof(did));
-	sign_multibase(k->pk, mb, sizeof(mb));
-	http_response_header(ctx->req, "cache-control", "public, max-age=3600");
-	return (web_json(ctx, 200, json_pack("{s:{s:s, s:s, s:s}, s:[{s:s, "
-	    "s:s, s:s, s:s, s:s, s:s}], s:s}",
+	if (!keyring_or_fail(ctx, &r))
+		return (KORE_RESULT_OK);
+	keys = json_array();
+	json_array_append_new(keys, key_json(&r.key[r.active], did));
+	for (i = r.n; i > 0; i--) {
+		if (i - 1 != r.active)
+			json_array_append_new(keys, key_json(&r.key[i - 1],
+			    did));
+	}
+	(void)snprintf(doc, sizeof(doc), "%s/.well-known/did.json",
+	    cert_origin());
+	http_response_header(ctx->req, "cache-control", "public, max-age=300");
+	return (web_json(ctx, 200, json_pack("{s:{s:s, s:s, s:s, s:s}, s:s, "
+	    "s:s, s:o, s:s}",
 	    "issuer", "name_zh", cert_issuer(CLANG_ZH),
-	    "name_en", cert_issuer(CLANG_EN), "url", cert_origin(),
-	    "keys", "kid", k->kid, "alg", "Ed25519", "use", "certificates",
-	    "public_key", b64, "did", did, "public_key_multibase", mb,
+	    "name_en", cert_issuer(CLANG_EN), "url", cert_origin(), "did", did,
+	    "did", did, "did_document", doc,
+	    "keys", keys,
 	    "qr_format", "<origin>/v/<code>#<base64url(claims JSON)>."
 	    "<base64url(Ed25519 signature over those exact bytes)>")));
 }
@@ -514,4 +560,51 @@ verify_status_list(struct ctx *ctx)
 	http_response(ctx->req, 200, body, strlen(body));
 	free(body);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /.well-known/did.json: the did:web document of the station (the
+ * public URL's host, the port's colon as %3A): each key a Multikey
+ * verification method, and all of them assertion methods, the retired
+ * ones too (with their retirement date), since what they signed before
+ * must still verify. "retired" is our own term, defined in the
+ * document's context; DID Core's "revoked" would tell verifiers to
+ * refuse what the key signed, which a rotation does not mean.
+ */
+int
+verify_did(struct ctx *ctx)
+{
+	static struct keyring	 r;
+	const struct keyring_key *k;
+	const char		*did = signer_did();
+	char			 vm[SIGN_VM_LEN + 1], mb[SIGN_MULTIBASE_LEN + 1];
+	char			 term[ORIGIN_MAX + 32];
+	json_t			*vms, *am, *m;
+	size_t			 i;
+
+	if (!keyring_or_fail(ctx, &r))
+		return (KORE_RESULT_OK);
+	vms = json_array();
+	am = json_array();
+	for (i = 0; i < r.n; i++) {
+		k = &r.key[i];
+		(void)snprintf(vm, sizeof(vm), "%s#%s", did, k->pub.kid);
+		sign_multibase(k->pub.pk, mb, sizeof(mb));
+		m = json_pack("{s:s, s:s, s:s, s:s}", "id", vm, "type",
+		    "Multikey", "controller", did, "publicKeyMultibase", mb);
+		if (k->retired[0] != '\0')
+			json_object_set_new(m, "retired",
+			    json_string(k->retired));
+		json_array_append_new(vms, m);
+		json_array_append_new(am, json_string(vm));
+	}
+	(void)snprintf(term, sizeof(term), "%s/api/v1/keys#retired",
+	    cert_origin());
+	http_response_header(ctx->req, "cache-control", "public, max-age=300");
+	return (web_json(ctx, 200, json_pack("{s:[s, s, {s:{s:s, s:s}}], "
+	    "s:s, s:o, s:o}",
+	    "@context", "https://www.w3.org/ns/did/v1",
+	    "https://w3id.org/security/multikey/v1", "retired", "@id", term,
+	    "@type", "http://www.w3.org/2001/XMLSchema#dateTime",
+	    "id", did, "verificationMethod", vms, "assertionMethod", am)));
 }

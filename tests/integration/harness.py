@@ -228,22 +228,34 @@ class Server:
         except (OSError, ValueError):
             return self.proc.pid if self.proc else None
 
-    def worker_pids(self):
-        """The pids of the parent's children (Kore's workers)."""
+    def _children(self):
+        """(pid, cmdline) of the parent's children."""
         ppid = self.parent_pid()
-        pids = []
+        kids = []
         for d in os.listdir("/proc"):
             if not d.isdigit():
                 continue
             try:
                 with open("/proc/%s/stat" % d) as f:
                     st = f.read()
+                with open("/proc/%s/cmdline" % d, "rb") as f:
+                    cmd = f.read().decode("utf-8", "replace")
             except OSError:
                 continue
             fields = st[st.rindex(")") + 2:].split()
             if int(fields[1]) == ppid:
-                pids.append(int(d))
-        return pids
+                kids.append((int(d), cmd))
+        return kids
+
+    def worker_pids(self):
+        """The pids of Kore's workers (the parent's children but the
+        signing process)."""
+        return [p for p, cmd in self._children() if "[signer]" not in cmd]
+
+    def signer_pid(self):
+        """The pid of the signing process (src/signer.c), or None."""
+        pids = [p for p, cmd in self._children() if "[signer]" in cmd]
+        return pids[0] if pids else None
 
     def _alive(self, pid):
         try:

@@ -39,6 +39,18 @@ def bump(s, i):
     return s[:i] + o + s[i + 1:]
 
 
+def did_json_file(test_class):
+    """The station's /.well-known/did.json saved to a file (removed with
+    the class), as a verifier keeps it: the --issuer argument."""
+    r = test_class.server.client().get("/.well-known/did.json")
+    assert r.status == 200, r
+    f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+    f.write(r.body.decode("utf-8"))
+    f.close()
+    test_class.addClassCleanup(os.unlink, f.name)
+    return f.name, r.json()
+
+
 class RdfcTest(ServerTestCase):
     init = True
     users = {"staff": user("周站长", "staff")}
@@ -46,8 +58,7 @@ class RdfcTest(ServerTestCase):
     @classmethod
     def prepare(cls):
         cls.staff = login(cls.server, cls.accounts["staff"])
-        k = keys(cls.server.client())["keys"][0]
-        cls.did = k["did"]
+        cls.did, cls.did_doc = did_json_file(cls)
         r = cls.staff.get("/api/v1/certs")
         assert r.status == 200, r
         cls.certs = r.json()["certificates"]
@@ -163,31 +174,30 @@ class RdfcTest(ServerTestCase):
         self.assertFalse(res["doc"]["verified"])
 
     def test_issuer_from_a_did_document_file(self):
-        """The did:web form: the issuer's keys from a did.json."""
+        """The did:web form: the issuer's keys from a saved did.json; a
+        document that does not list the key as an assertion method is
+        refused, and so is one for another DID."""
         serial, doc = self.valid_one()
-        fp = self.did[len("did:key:"):]
-        did_doc = {
-            "@context": ["https://www.w3.org/ns/did/v1",
-                         "https://w3id.org/security/multikey/v1"],
-            "id": self.did,
-            "verificationMethod": [{
-                "id": "%s#%s" % (self.did, fp), "type": "Multikey",
-                "controller": self.did, "publicKeyMultibase": fp}],
-            "assertionMethod": ["%s#%s" % (self.did, fp)],
-        }
+        did_doc = json.loads(json.dumps(self.did_doc))
         with tempfile.NamedTemporaryFile("w", suffix=".json",
                                          delete=False) as f:
             json.dump(did_doc, f)
         try:
             rc, res, err = rdfc_verify({"doc": doc}, f.name,
-                                   lists=self.lists)
+                                       lists=self.lists)
             self.assertEqual(rc, 0, (res, err))
-            # A did.json without the key in assertionMethod: refused.
             did_doc["assertionMethod"] = []
             with open(f.name, "w") as g:
                 json.dump(did_doc, g)
             rc, res, err = rdfc_verify({"doc": doc}, f.name,
-                                   lists=self.lists)
+                                       lists=self.lists)
+            self.assertEqual(rc, 1, (res, err))
+            did_doc = json.loads(json.dumps(self.did_doc))
+            did_doc["id"] = "did:web:other.example"
+            with open(f.name, "w") as g:
+                json.dump(did_doc, g)
+            rc, res, err = rdfc_verify({"doc": doc}, f.name,
+                                       lists=self.lists)
             self.assertEqual(rc, 1, (res, err))
         finally:
             os.unlink(f.name)
@@ -225,7 +235,7 @@ class RdfcStatusTest(ServerTestCase):
     @classmethod
     def prepare(cls):
         cls.staff = login(cls.server, cls.accounts["staff"])
-        cls.did = keys(cls.server.client())["keys"][0]["did"]
+        cls.did, cls.did_doc = did_json_file(cls)
 
     def exported(self, n):
         certs = [c for c in self.staff.get("/api/v1/certs").json()

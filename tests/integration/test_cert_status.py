@@ -106,7 +106,9 @@ class StatusListTest(ServerTestCase):
                 self.assertEqual(doc["id"], origin + "/status/" + p)
                 self.assertEqual(doc["type"], ["VerifiableCredential",
                                                "BitstringStatusListCredential"])
-                self.assertTrue(doc["issuer"].startswith("did:key:z6Mk"))
+                # The credentials' issuer: the station's did:web.
+                self.assertEqual(doc["issuer"], self.server.client().get(
+                    "/.well-known/did.json").json()["id"])
                 self.assertRegex(doc["validFrom"],
                                  r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
                 self.assertGreater(doc["validUntil"], doc["validFrom"])

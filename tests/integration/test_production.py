@@ -4,10 +4,12 @@ runs as nobody and is sandboxed — as deployed. The parent chowns the
 database to nobody (kore_parent_configure). Skipped when not root."""
 import os
 import pwd
+import subprocess
 import unittest
 
 from entry_util import create_run
-from harness import PASSWORD, ServerTestCase, new_phone, user
+from harness import ADMIN, PASSWORD, ServerTestCase, new_phone, user
+from training_util import id_number, new_apprentice
 
 
 @unittest.skipUnless(os.geteuid() == 0, "production mode needs root "
@@ -93,6 +95,79 @@ class ProductionModeTest(ServerTestCase):
         names = [x["name"] for x in
                  s.get("/api/v1/runs/%d" % run).json()["roster"]]
         self.assertEqual(names, ["李玥", "刘䶮"])
+        self.assertHealthy()
+
+
+    def test_workers_cannot_read_keys_and_issuing_works(self):
+        """Issue 14.5: keys/ is root's, 0700; a process running as the
+        workers' user (nobody) cannot list it nor open a key file, and
+        the sandboxed workers still issue certificates (signed by the
+        signing process) whose QR verifies."""
+        keys = os.path.join(self.server.dir, "keys")
+        st = os.stat(keys)
+        self.assertEqual((st.st_uid, st.st_mode & 0o777), (0, 0o700))
+        nobody = pwd.getpwnam("nobody")
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(r)
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            out = []
+            for what in (lambda: os.listdir(keys),
+                         lambda: open(os.path.join(keys, "state")).read(),
+                         lambda: open(os.path.join(keys,
+                                                   "ed25519.key")).read()):
+                try:
+                    what()
+                    out.append("read")
+                except PermissionError:
+                    out.append("denied")
+            os.write(w, ",".join(out).encode())
+            os._exit(0)
+        os.close(w)
+        with os.fdopen(r) as f:
+            got = f.read()
+        os.waitpid(pid, 0)
+        self.assertEqual(got, "denied,denied,denied")
+        # The signing process is root's, chrooted into keys/; the
+        # workers are nobody's and never have a keys/ file open.
+        signer = self.server.signer_pid()
+        self.assertIsNotNone(signer)
+        self.assertEqual(os.readlink("/proc/%d/root" % signer),
+                         os.path.realpath(keys))
+        for pid in self.server.worker_pids():
+            for fd in os.listdir("/proc/%d/fd" % pid):
+                try:
+                    target = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+                except OSError:
+                    continue
+                self.assertNotIn("keys", target)
+        # Issuing works in the sandbox, and what it signed verifies.
+        s = self.logged_in("staff")
+        holder = new_apprentice(self.server, "玉雕学徒").id
+        # 实名: a certificate names a person staff checked at the station.
+        r = s.post_json("/api/v1/people/%d/identity" % holder,
+                        {"doc_type": "resident_id", "consent": True,
+                         "number": id_number(holder), "name": "玉雕学徒"})
+        self.assertEqual(r.status, 201, r)
+        r = s.post_json("/api/v1/people/%d/level" % holder,
+                        {"level": 2, "evidence": "考核 80 分"})
+        self.assertEqual(r.status, 200, r)
+        ev = "level:%s" % self.server.sql(
+            "SELECT max(id) FROM skill_levels WHERE user = ?1",
+            holder)[0][0]
+        r = s.post_json("/api/v1/certs", {"event": ev, "lang": "zh"})
+        self.assertEqual(r.status, 201, r)
+        qr = r.json()["certificate"]["qr"]
+        p = subprocess.run([ADMIN, "-d", self.server.dir, "verify", qr],
+                           capture_output=True, text=True,
+                           env=self.server.env)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("valid signature", p.stdout)
+        self.assertEqual(self.client().get("/.well-known/did.json").status,
+                         200)
         self.assertHealthy()
 
 

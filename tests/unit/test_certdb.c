@@ -421,7 +421,7 @@ unverified_refused(void **state)
 	    (long long)last_level());
 	issuer(&is, "2026-11-27");
 	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &id, &v), DB_OK);
-	assert_int_equal(v, CV_UNVERIFIED);
+	assert_int_equal(v, CV_UNCHECKED);
 	assert_int_equal(id, 0);
 	assert_true(verify_identity(who, "王小明"));
 	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &id, &v), DB_OK);
@@ -429,6 +429,20 @@ unverified_refused(void **state)
 	assert_int_equal(db_cert_get(id, &c), DB_OK);
 	assert_string_equal(c.holder, "王小明");
 	assert_true(c.identity_checked != 0);
+
+	/* A self-registered account whose code never came back gets none,
+	 * identity checked or not. */
+	u.name = "小红";
+	u.account = "13800000098";
+	assert_int_equal(db_user_register(&u, 1, NULL, &who), DB_OK);
+	assert_int_equal(db_level_award(who, TRACK_CARVER, 2, "考核合格",
+	    staff, (int64_t)time(NULL)), DB_OK);
+	(void)snprintf(event, sizeof(event), "level:%lld",
+	    (long long)last_level());
+	assert_true(verify_identity(who, "王小红"));
+	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &id, &v), DB_OK);
+	assert_int_equal(v, CV_UNVERIFIED);
+	assert_int_equal(id, 0);
 }
 
 static void
@@ -456,11 +470,18 @@ stored_bits(const char *purpose, unsigned char *bits)
 		return (0);
 	doc = json_loads(body, 0, NULL);
 	free(body);
-	ok = doc != NULL && vc_verify(doc, signer.pub.pk) &&
+	ok = doc != NULL && vc_verify(doc, signer.pub.pk, NULL) &&
 	    status_decode(json_string_value(json_object_get(json_object_get(
 	    doc, "credentialSubject"), "encodedList")), bits, STATUS_BYTES);
 	json_decref(doc);
 	return (ok);
+}
+
+/* The signer the status lists are signed with (db_status_signer()). */
+static const struct signer *
+the_signer(void)
+{
+	return (&signer);
 }
 
 static void
@@ -489,7 +510,7 @@ suspension_and_status_lists(void **state)
 	assert_int_equal(n, 0);			/* every one placed at issue */
 
 	/* With the key: signed at once, and again only when stale. */
-	db_status_signer(&signer, "https://yujiang.example.cn");
+	db_status_signer(the_signer, "https://yujiang.example.cn");
 	assert_int_equal(db_status_ensure(1000, &done), DB_OK);
 	assert_true(done);
 	assert_int_equal(db_status_ensure(1001, &done), DB_OK);

@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "../../src/rdfc.h"
+#include "../../src/keyring.h"
 #include "../../src/secret.h"
 #include "../../src/serial.h"
 #include "../../src/sign.h"
@@ -1032,7 +1033,7 @@ eddsa_jcs_2022_w3c_vector(void **state)
 	free(c);
 	json_decref(cfg);
 
-	assert_true(vc_verify(doc, s.pub.pk));
+	assert_true(vc_verify(doc, s.pub.pk, NULL));
 	/* A second proof is not added over the first. */
 	assert_false(vc_prove(doc, &s, W3C_CREATED));
 	/* Not UTC, or not a time: refused. */
@@ -1202,8 +1203,8 @@ vc_round_trip(void **state)
 	test_claims(&c);
 	vc_input_for(&in, &c);
 	assert_non_null(vc = vc_credential(&in, &s));
-	assert_true(vc_verify(vc, s.pub.pk));
-	assert_false(vc_verify(vc, t.pub.pk));
+	assert_true(vc_verify(vc, s.pub.pk, NULL));
+	assert_false(vc_verify(vc, t.pub.pk, NULL));
 	assert_false(has_real(vc));
 
 	sign_did_key(s.pub.pk, did, sizeof(did));
@@ -1253,7 +1254,7 @@ vc_round_trip(void **state)
 	assert_non_null(text = json_dumps(vc, JSON_INDENT(2)));
 	assert_non_null(again = json_loads(text, JSON_REJECT_DUPLICATES,
 	    NULL));
-	assert_true(vc_verify(again, s.pub.pk));
+	assert_true(vc_verify(again, s.pub.pk, NULL));
 	json_decref(again);
 	if ((dump = getenv("YJ_VC_DUMP")) != NULL) {
 		assert_non_null(f = fopen(dump, "w"));
@@ -1278,7 +1279,7 @@ vc_round_trip(void **state)
 			}
 			/* A proof set less one proof is still a credential
 			 * with the other proof, as the spec means it. */
-			if (vc_verify(copy, s.pub.pk) && !(k == T_DELETE &&
+			if (vc_verify(copy, s.pub.pk, NULL) && !(k == T_DELETE &&
 			    json_array_size(json_object_get(copy, "proof")) ==
 			    1)) {
 				text = json_dumps(copy, JSON_COMPACT);
@@ -1309,7 +1310,7 @@ vc_round_trip(void **state)
 	    "credentialSubject.achievement.description"), in.title_zh);
 	assert_null(json_object_get(json_object_get(vc, "issuer"),
 	    "description"));
-	assert_true(vc_verify(vc, s.pub.pk));
+	assert_true(vc_verify(vc, s.pub.pk, NULL));
 	json_decref(vc);
 
 	/* Refused input. */
@@ -1347,40 +1348,40 @@ vc_verify_refuses_odd_shapes(void **state)
 	/* A proof set: every proof must verify; an empty set is none. */
 	json_incref(p);
 	json_object_set_new(doc, "proof", json_pack("[O]", p));
-	assert_true(vc_verify(doc, s.pub.pk));
+	assert_true(vc_verify(doc, s.pub.pk, NULL));
 	json_array_append_new(json_object_get(doc, "proof"),
 	    json_pack("{s:s, s:s}", "type", "DataIntegrityProof",
 	    "cryptosuite", "ecdsa-rdfc-2019"));
-	assert_false(vc_verify(doc, s.pub.pk));
+	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	json_object_set_new(doc, "proof", json_array());
-	assert_false(vc_verify(doc, s.pub.pk));
+	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	json_object_set_new(doc, "proof", p);
-	assert_true(vc_verify(doc, s.pub.pk));
+	assert_true(vc_verify(doc, s.pub.pk, NULL));
 
 	/* A proofValue without its "z", or a byte short. */
 	put(pv, sizeof(pv), "%s", W3C_PROOF_VALUE + 1);
 	json_object_set_new(p, "proofValue", json_string(pv));
-	assert_false(vc_verify(doc, s.pub.pk));
+	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	put(pv, sizeof(pv), "%.*s", (int)strlen(W3C_PROOF_VALUE) - 1,
 	    W3C_PROOF_VALUE);
 	json_object_set_new(p, "proofValue", json_string(pv));
-	assert_false(vc_verify(doc, s.pub.pk));
+	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	json_object_set_new(p, "proofValue", json_string(W3C_PROOF_VALUE));
-	assert_true(vc_verify(doc, s.pub.pk));
+	assert_true(vc_verify(doc, s.pub.pk, NULL));
 
 	/* A context added to the document (the spec would allow it). */
 	json_array_append_new(json_object_get(doc, "@context"),
 	    json_string("https://evil.example/context"));
-	assert_false(vc_verify(doc, s.pub.pk));
+	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	json_array_remove(json_object_get(doc, "@context"), 2);
-	assert_true(vc_verify(doc, s.pub.pk));
+	assert_true(vc_verify(doc, s.pub.pk, NULL));
 
 	/* A real number slipped in is refused, not mis-canonicalised. */
 	json_object_set_new(doc, "score", json_real(0.5));
-	assert_false(vc_verify(doc, s.pub.pk));
+	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	json_object_del(doc, "score");
-	assert_true(vc_verify(doc, s.pub.pk));
-	assert_false(vc_verify(NULL, s.pub.pk));
+	assert_true(vc_verify(doc, s.pub.pk, NULL));
+	assert_false(vc_verify(NULL, s.pub.pk, NULL));
 	json_decref(doc);
 	sign_wipe(&s);
 }
@@ -1482,7 +1483,7 @@ vc_rdfc_proof_and_bounds(void **state)
 		one = json_deep_copy(vc);
 		json_object_set_new(one, "proof", json_deep_copy(
 		    json_array_get(proofs, n)));
-		assert_true(vc_verify(one, s.pub.pk));
+		assert_true(vc_verify(one, s.pub.pk, NULL));
 		json_decref(one);
 	}
 	/* The rdfc proof alone, a literal changed: fails. */
@@ -1491,7 +1492,7 @@ vc_rdfc_proof_and_bounds(void **state)
 	    json_array_get(proofs, 1)));
 	json_object_set_new(json_object_get(one, "credentialSubject"),
 	    "licenseNumber", json_string("P000001440605126300018"));
-	assert_false(vc_verify(one, s.pub.pk));
+	assert_false(vc_verify(one, s.pub.pk, NULL));
 	json_decref(one);
 
 	/* A third proof by a proof set append, then verified whole. */
@@ -1499,7 +1500,7 @@ vc_rdfc_proof_and_bounds(void **state)
 	assert_true(vc_prove_set(one, VC_EDDSA_RDFC_2022, &s,
 	    "2026-02-01T00:00:00Z"));
 	assert_int_equal(json_array_size(json_object_get(one, "proof")), 3);
-	assert_true(vc_verify(one, s.pub.pk));
+	assert_true(vc_verify(one, s.pub.pk, NULL));
 	assert_false(vc_prove_set(one, VC_SUITE__COUNT, &s,
 	    "2026-02-01T00:00:00Z"));
 	json_decref(one);
@@ -1575,6 +1576,211 @@ vc_rdfc_proof_and_bounds(void **state)
 	sign_wipe(&s);
 }
 
+/* did:web of an origin: the host, the port's colon as %3A (did:web spec). */
+static void
+did_web_of_origins(void **state)
+{
+	char	 did[SIGN_DID_WEB_LEN + 1], small[16];
+
+	(void)state;
+	assert_true(sign_did_web("https://pingzhou.example", did,
+	    sizeof(did)));
+	assert_string_equal(did, "did:web:pingzhou.example");
+	assert_true(sign_did_web("http://127.0.0.1:8888", did, sizeof(did)));
+	assert_string_equal(did, "did:web:127.0.0.1%3A8888");
+	assert_true(sign_did_web("https://[::1]:443", did, sizeof(did)));
+	assert_string_equal(did, "did:web:%5B%3A%3A1%5D%3A443");
+	assert_false(sign_did_web("https://Pingzhou.example", did,
+	    sizeof(did)));
+	assert_false(sign_did_web("https://a.example/path", did, sizeof(did)));
+	assert_false(sign_did_web("ftp://a.example", did, sizeof(did)));
+	assert_false(sign_did_web("https://pingzhou.example", small,
+	    sizeof(small)));
+	assert_string_equal(small, "");
+}
+
+static int	 remote_calls;
+static struct signer remote_holder;
+
+/* A remote signer's hook, as signer.c's: the key is elsewhere. */
+static int
+remote_sign(const char *kid, const unsigned char *m, size_t n,
+    unsigned char sig[64])
+{
+	remote_calls++;
+	if (strcmp(kid, remote_holder.pub.kid) != 0)
+		return (0);
+	crypto_sign_detached(sig, NULL, m, n, remote_holder.sk);
+	return (1);
+}
+
+static int
+refuse_sign(const char *kid, const unsigned char *m, size_t n,
+    unsigned char sig[64])
+{
+	return (0);
+}
+
+/*
+ * A signer without its secret (a worker's): claims and credentials are
+ * signed through remote; the credential names the did:web and the key
+ * by its kid; a remote that fails makes nothing.
+ */
+static void
+remote_signer_and_did_web(void **state)
+{
+	struct signer	 w;
+	struct claims	 c, out;
+	struct vc_input	 in;
+	char		 qr[QR_TEXT_MAX], vm[SIGN_VM_LEN + 1];
+	json_t		*vc;
+	size_t		 i;
+	static const unsigned char zero[64];
+
+	(void)state;
+	test_signer(&remote_holder, 7);
+	memset(&w, 0, sizeof(w));
+	w.pub = remote_holder.pub;
+	w.remote = remote_sign;
+	assert_true(sign_did_web(ORIGIN, w.did, sizeof(w.did)));
+	assert_memory_equal(w.sk, zero, sizeof(zero));
+	test_claims(&c);
+	remote_calls = 0;
+	assert_true(claims_seal(&c, &w, qr, sizeof(qr)));
+	assert_int_equal(remote_calls, 1);
+	assert_int_equal(claims_check(qr, &remote_holder.pub, 1, &out),
+	    SCAN_OK);
+	assert_string_equal(out.kid, remote_holder.pub.kid);
+
+	vc_input_for(&in, &c);
+	assert_non_null(vc = vc_credential(&in, &w));
+	assert_int_equal(remote_calls, 3);	/* the JCS and RDFC proofs */
+	assert_string_equal(path_str(vc, "issuer.id"), w.did);
+	put(vm, sizeof(vm), "%s#%s", w.did, w.pub.kid);
+	for (i = 0; i < 2; i++)
+		assert_string_equal(json_string_value(json_object_get(
+		    json_array_get(json_object_get(vc, "proof"), i),
+		    "verificationMethod")), vm);
+	assert_true(vc_verify(vc, remote_holder.pub.pk, w.did));
+	/* Not as a did:key, nor under another DID. */
+	assert_false(vc_verify(vc, remote_holder.pub.pk, NULL));
+	assert_false(vc_verify(vc, remote_holder.pub.pk,
+	    "did:web:other.example"));
+	json_decref(vc);
+
+	w.remote = refuse_sign;
+	assert_false(claims_seal(&c, &w, qr, sizeof(qr)));
+	assert_string_equal(qr, "");
+	assert_null(vc_credential(&in, &w));
+	sign_wipe(&remote_holder);
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE	*f;
+
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+}
+
+/*
+ * keys/: the first key with its state, rotations (the one before retired
+ * at the time given, the new one active, every file 0600), secrets
+ * handed out only when asked, and a state that lies refused.
+ */
+static void
+keyring_rotation(void **state)
+{
+	char		 dir[] = "/tmp/yj-keyring-XXXXXX", keys[64], path[160];
+	char		 err[256], text[1024], kid1[KID_HEX + 1];
+	struct keyring	 r, again;
+	struct signer	 secrets[KEYRING_MAX];
+	struct stat	 st;
+	FILE		*f;
+	size_t		 n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(keys, sizeof(keys), "%s/keys", dir);
+	/* Nothing there, no create: an error, nothing made. */
+	assert_false(keyring_load(keys, 0, &r, NULL, err, sizeof(err)));
+	assert_int_equal(stat(keys, &st), -1);
+	assert_true(keyring_load(keys, 1, &r, secrets, err, sizeof(err)));
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.active, 0);
+	assert_string_equal(r.key[0].file, KEYS_FIRST);
+	assert_string_equal(r.key[0].retired, "");
+	assert_string_equal(secrets[0].pub.kid, r.key[0].pub.kid);
+	put(kid1, sizeof(kid1), "%s", r.key[0].pub.kid);
+	put(path, sizeof(path), "%s/" KEYS_STATE, keys);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	assert_true(keyring_rotate(keys, 1767600000, &r, err, sizeof(err)));
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.active, 1);
+	assert_string_equal(r.key[0].retired, "2026-01-05T08:00:00Z");
+	assert_string_equal(r.key[1].created, "2026-01-05T08:00:00Z");
+	assert_string_equal(r.key[1].retired, "");
+	assert_string_not_equal(r.key[1].pub.kid, kid1);
+	put(path, sizeof(path), "%s/ed25519-%s.key", keys, r.key[1].pub.kid);
+	assert_string_equal(r.key[1].file, strrchr(path, '/') + 1);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* Read back the same, without secrets. */
+	assert_true(keyring_load(keys, 0, &again, NULL, err, sizeof(err)));
+	assert_int_equal(again.n, 2);
+	assert_int_equal(again.active, 1);
+	assert_memory_equal(again.key[0].pub.pk, r.key[0].pub.pk, 32);
+	assert_memory_equal(again.key[1].pub.pk, r.key[1].pub.pk, 32);
+	assert_non_null(keyring_find(&again, kid1));
+	assert_null(keyring_find(&again, "0000000000000000"));
+
+	/* A state naming a key file with another key is refused. */
+	put(path, sizeof(path), "%s/" KEYS_STATE, keys);
+	assert_non_null(f = fopen(path, "r"));
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	{
+		char	 bad[1100];
+
+		/* The first key's line names the second key's file. */
+		put(bad, sizeof(bad), "# x\n%s ed25519-%s.key "
+		    "2026-01-01T00:00:00Z -\n", kid1, r.key[1].pub.kid);
+		write_text(path, bad);
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+		assert_non_null(strstr(err, "holds key"));
+		/* Two active keys, a path outside keys/, a bad line. */
+		put(bad, sizeof(bad), "%s " KEYS_FIRST " 2026-01-01T00:00:00Z "
+		    "-\n%s ed25519-%s.key 2026-01-01T00:00:00Z -\n", kid1,
+		    r.key[1].pub.kid, r.key[1].pub.kid);
+		write_text(path, bad);
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+		assert_non_null(strstr(err, "2 active keys"));
+		put(bad, sizeof(bad), "%s ../ed25519.key 2026-01-01T00:00:00Z "
+		    "-\n", kid1);
+		write_text(path, bad);
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+		write_text(path, "nonsense\n");
+		assert_false(keyring_load(keys, 0, &again, NULL, err,
+		    sizeof(err)));
+	}
+	write_text(path, text);
+	assert_true(keyring_load(keys, 0, &again, secrets, err, sizeof(err)));
+	assert_string_equal(secrets[1].pub.kid, r.key[1].pub.kid);
+	sodium_memzero(secrets, sizeof(secrets));
+	put(text, sizeof(text), "rm -rf '%s'", dir);
+	assert_int_equal(system(text), 0);
+}
+
 int
 main(void)
 {
@@ -1595,6 +1801,9 @@ main(void)
 		cmocka_unit_test(vc_round_trip),
 		cmocka_unit_test(vc_verify_refuses_odd_shapes),
 		cmocka_unit_test(vc_rdfc_proof_and_bounds),
+		cmocka_unit_test(did_web_of_origins),
+		cmocka_unit_test(remote_signer_and_did_web),
+		cmocka_unit_test(keyring_rotation),
 	};
 
 	if (!secret_init())

@@ -190,7 +190,7 @@ list_credential_signed(void **state)
 	status_bit_set(bits, 99);
 	assert_non_null(doc = status_credential(STATUS_SUSPENSION, bits,
 	    ORIGIN, &s, NOW));
-	assert_true(vc_verify(doc, s.pub.pk));
+	assert_true(vc_verify(doc, s.pub.pk, NULL));
 	assert_string_equal(json_string_value(json_object_get(doc, "id")),
 	    ORIGIN "/status/suspension");
 	assert_string_equal(json_string_value(json_array_get(
@@ -215,7 +215,7 @@ list_credential_signed(void **state)
 	assert_non_null(enc = status_encode(bits, STATUS_BYTES));
 	json_object_set_new(cs, "encodedList", json_string(enc));
 	free(enc);
-	assert_false(vc_verify(doc, s.pub.pk));
+	assert_false(vc_verify(doc, s.pub.pk, NULL));
 	json_decref(doc);
 	assert_null(status_credential(STATUS__COUNT, bits, ORIGIN, &s, NOW));
 	assert_false(status_purpose_parse("refresh", &p));
