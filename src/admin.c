@@ -13,7 +13,8 @@
  *	yujiang-admin [-d DATA] backup FILE	checked copy, server running
  *	yujiang-admin [-d DATA] keys		the certificate signing key
  *	yujiang-admin [-d DATA] verify [--key KEY] TEXT	check a QR's text
- *	yujiang-admin [-d DATA] audit verify	check the score log's chain
+ *	yujiang-admin [-d DATA] audit verify [--key KEY]...
+ *	    check the score log's chain (and, with the key, its signed heads)
  *
  * keys and verify need no database; verify --key needs only the public
  * key, so it runs on any machine, offline.
@@ -53,7 +54,7 @@ static int	cmd_backup(int, char **);
 static int	cmd_courses_sync(const char *);
 static int	cmd_keys(void);
 static int	cmd_verify(int, char **);
-static int	cmd_audit_verify(void);
+static int	cmd_audit_verify(int, char **);
 static void	print_accounts(void);
 
 static void
@@ -70,7 +71,7 @@ usage(void)
 	    "       yujiang-admin [-d DATA] keys\n"
 	    "       yujiang-admin [-d DATA] verify [--key did:key:z6Mk...|"
 	    "BASE64URL|FILE] 'SCANNED TEXT'\n"
-	    "       yujiang-admin [-d DATA] audit verify\n");
+	    "       yujiang-admin [-d DATA] audit verify [--key KEY]...\n");
 	exit(2);
 }
 
@@ -193,7 +194,10 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	is.today = today;
 	for (k = 0; k < KIND__COUNT; k++)
 		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
+	/* The demo's locks and publications sign their log heads too. */
+	db_score_log_signer(&s);
 	n = step(data, &is);
+	db_score_log_signer(NULL);
 	sign_wipe(&s);
 	return (n);
 }
@@ -494,16 +498,48 @@ cmd_verify(int argc, char **argv)
  * Walk the score log's hash chain and check the sheets and published
  * results against it (db_score_log_verify()): an edit made to the
  * database behind the application's back — a record altered, deleted
- * or cut off, a sheet's marks changed — is named. Exit 0 when intact,
- * 1 when altered (the finding on stdout), 2 when the store fails.
+ * or cut off, a sheet's marks changed — is named. With --key (given once
+ * per key the station has signed with), every lock's and publication's
+ * record must also carry a signature by one of those keys over the log
+ * head as it stands (db_score_log_verify_signed()): a log rewritten and
+ * hashed again end to end, which the chain alone cannot tell, is named
+ * by its signature. Exit 0 when intact, 1 when altered (the finding on
+ * stdout), 2 when the store fails or a key is unusable.
  */
 static int
-cmd_audit_verify(void)
+cmd_audit_verify(int argc, char **argv)
 {
-	int64_t	 bad, checked;
-	char	 why[256];
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pubkey	 keys[8];
+	size_t		 nkeys = 0;
+	int64_t		 bad, checked, nsig;
+	char		 why[256];
+	int		 ch;
 
-	if (db_score_log_verify(&bad, &checked, why, sizeof(why)) != DB_OK) {
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			if (nkeys == sizeof(keys) / sizeof(keys[0])) {
+				fprintf(stderr, "--key: at most %zu keys\n",
+				    sizeof(keys) / sizeof(keys[0]));
+				return (2);
+			}
+			if (!key_arg(optarg, &keys[nkeys++]))
+				return (2);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (db_score_log_verify(&bad, &checked, why, sizeof(why)) != DB_OK ||
+	    (bad == 0 && nkeys > 0 && db_score_log_verify_signed(keys, nkeys,
+	    &bad, &nsig, why, sizeof(why)) != DB_OK)) {
 		fprintf(stderr, "%s/%s: cannot read the score log\n", data,
 		    DB_FILE);
 		return (2);
@@ -512,8 +548,13 @@ cmd_audit_verify(void)
 		printf("%s\n", why);
 		return (1);
 	}
-	printf("score log intact: %lld records checked\n",
-	    (long long)checked);
+	if (nkeys > 0)
+		printf("score log intact: %lld records checked, %lld signed "
+		    "heads match the key\n", (long long)checked,
+		    (long long)nsig);
+	else
+		printf("score log intact: %lld records checked (signatures "
+		    "not checked: give --key)\n", (long long)checked);
 	return (0);
 }
 
@@ -550,7 +591,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "verify") == 0)
 		return (cmd_verify(argc, argv));
 	if (strcmp(argv[0], "audit") == 0) {
-		if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		if (argc < 2 || strcmp(argv[1], "verify") != 0)
 			usage();
 		/* 0 intact, 1 altered, 2 the database could not say (a
 		 * check never creates the database it is to check). */
@@ -561,7 +602,7 @@ main(int argc, char **argv)
 		}
 		if (!open_store())
 			return (2);
-		rc = cmd_audit_verify();
+		rc = cmd_audit_verify(argc - 1, argv + 1);
 		db_close();
 		return (rc);
 	}

@@ -624,6 +624,9 @@ kore_parent_configure(int argc, char **argv)
 	if (!data_dirs(root, err, sizeof(err)))
 		fatalx("%s", err);
 	certs_configure(root);
+	/* Locks and publications sign the score log's head (workers inherit
+	 * the registration with the signer). */
+	db_score_log_signer(cert_signer());
 	data_chown(root);
 	if (!account_init())
 		fatalx("cannot make the dummy password hash");

@@ -270,6 +270,20 @@ sign_kid(const unsigned char pk[32], char kid[KID_HEX + 1])
 }
 
 void
+sign_bytes(const struct signer *s, const void *m, size_t n,
+    unsigned char sig[64])
+{
+	crypto_sign_detached(sig, NULL, m, n, s->sk);
+}
+
+int
+sign_bytes_check(const struct pubkey *key, const void *m, size_t n,
+    const unsigned char sig[64])
+{
+	return (crypto_sign_verify_detached(sig, m, n, key->pk) == 0);
+}
+
+void
 sign_wipe(struct signer *s)
 {
 	sodium_memzero(s, sizeof(*s));

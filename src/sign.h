@@ -73,6 +73,17 @@ void	 sign_key_seed(const unsigned char [32], struct signer *);
  * pk, kid filled when it is one. */
 int	 sign_pubkey_parse(const char *, struct pubkey *);
 
+/*
+ * Sign n bytes of m with the station's key (the call every signature but
+ * the QR's and the credential's goes through: the score log's heads).
+ * sign_bytes_check(): 1 when sig is key's signature over m.
+ */
+#define SIG_B64_LEN	87	/* 64 bytes in base64url, with its NUL */
+void	 sign_bytes(const struct signer *, const void *m, size_t n,
+	    unsigned char sig[64]);
+int	 sign_bytes_check(const struct pubkey *, const void *m, size_t n,
+	    const unsigned char sig[64]);
+
 /* 1 when c may be sealed: each field well formed (kid not looked at). */
 int	 claims_valid(const struct claims *);
 int	 claims_date_valid(const char *);	/* YYYY-MM-DD, a real day */
