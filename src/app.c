@@ -232,6 +232,8 @@ const struct route routes[] = {
 		cert_show, NULL, 0 },
 	{ "^/certs/[0-9]{1,12}\\.png$", WHO_USER, 0,
 		cert_picture, NULL, 0 },
+	{ "^/certs/[0-9]{1,12}\\.pdf$", WHO_USER, 0,
+		cert_print, NULL, 0 },
 	{ "^/certs/[0-9]{1,12}/credential\\.json$", WHO_USER, 0,
 		cert_credential, NULL, 0 },
 	{ "^/certs/[0-9]{1,12}/revoke$", WHO_STAFF, 0,
@@ -620,6 +622,8 @@ kore_parent_configure(int argc, char **argv)
 	/* The workers draw with CJK fonts from inside their root. */
 	if (!certfile_fonts(root, err, sizeof(err)))
 		fatalx("%s", err);
+	/* Pango's fontconfig start-up, which a sandboxed worker cannot do. */
+	cert_pdf_prepare();
 	/* The folders the workers write certificates and photos into. */
 	if (!data_dirs(root, err, sizeof(err)))
 		fatalx("%s", err);

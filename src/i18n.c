@@ -1168,6 +1168,8 @@ static const struct text texts[M__COUNT] = {
 	    "Public key" },
 	[M_RESULT_LOG_UNSIGNED] = { "未签名",
 	    "unsigned" },
+	[M_CERT_PRINT_PDF] = { "下载打印版（PDF，A4）",
+	    "Download for print (PDF, A4)" },
 	[M_SHEET_NONE] = { "未评",
 	    "Not scored" },
 	[M_SHEET_DRAFT] = { "草稿",

@@ -375,6 +375,9 @@ EXPECT = {
     "/certs/%d.png" % T_CERT: {
         "GET": holder("303 /login", "404"),
         "POST": M405, **NO_WRITE},
+    "/certs/%d.pdf" % T_CERT: {
+        "GET": holder("303 /login", "404"),
+        "POST": M405, **NO_WRITE},
     "/certs/%d/credential.json" % T_CERT: {
         "GET": holder("303 /login", "404"),
         "POST": M405, **NO_WRITE},
@@ -965,6 +968,10 @@ class RouteRoleMatrixTest(ServerTestCase):
             self.assertEqual(r.header("content-type"), "image/png", where)
             self.assertTrue(r.body.startswith(b"\x89PNG\r\n\x1a\n"),
                             where)
+        elif status == 200 and path.endswith(".pdf"):
+            self.assertEqual(r.header("content-type"), "application/pdf",
+                             where)
+            self.assertTrue(r.body.startswith(b"%PDF-"), where)
         elif status == 200 and (path in ("/", "/me", "/login", "/register",
                                          "/staff/users", "/activate",
                                          "/staff/roster") or
