@@ -67,5 +67,7 @@ int	 cert_pdf(const struct cert_face *, const char *fontdir, void **pdf,
 	    size_t *size, char *err, size_t errsz);
 /* Once in a process that will be sandboxed, before it is (certpdf.c). */
 void	 cert_pdf_prepare(void);
+/* At exit, for leak checkers: the fonts the PDFs were drawn with. */
+void	 cert_pdf_free(void);
 
 #endif

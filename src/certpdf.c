@@ -506,6 +506,28 @@ cert_pdf_prepare(void)
 	g_object_unref(m);
 }
 
+/*
+ * Let go of the font map and what cairo, pango and fontconfig keep for
+ * the process: for a leak checker at exit (the unit tests); a server
+ * keeps its font map for its life.
+ */
+void
+cert_pdf_free(void)
+{
+	pthread_mutex_lock(&fonts.lock);
+	if (fonts.map != NULL) {
+		/* Its configuration goes with the reference it holds. */
+		pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts.map),
+		    NULL);
+		g_object_unref(fonts.map);
+	}
+	fonts.map = NULL;
+	fonts.fontdir[0] = '\0';
+	cairo_debug_reset_static_data();
+	FcFini();
+	pthread_mutex_unlock(&fonts.lock);
+}
+
 int
 cert_pdf(const struct cert_face *face, const char *fontdir, void **pdf,
     size_t *size, char *err, size_t errsz)

@@ -90,6 +90,9 @@ EXPECT = {
     "/assets/yujiang.css": {
         "GET": every("200"),
         "POST": M405, **NO_WRITE},
+    "/assets/verify.js": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
     "/healthz": {
         "GET": every("200"),
         "POST": M405, **NO_WRITE},
@@ -756,7 +759,7 @@ EXPECT = {
 # Rows whose POST ends the session: each call gets a fresh login.
 SESSION_ENDING = {"/logout", "/api/v1/logout"}
 # Routes of the README table served outside the dispatcher (R_DIRECT).
-DIRECT = {"/assets/yujiang.css", "/hello"}
+DIRECT = {"/assets/yujiang.css", "/assets/verify.js", "/hello"}
 
 
 def parse(exp):
