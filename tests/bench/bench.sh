@@ -723,8 +723,7 @@ fi
 
 # ---- drawing certificates without the server --------------------------------
 # Per certificate (scale 1 and 2, and the print PDF) and a batch of 1000
-# PNGs on two threads, on
-# an idle machine (the server is stopped).
+# PNGs on two threads, on an idle machine (the server is stopped).
 echo
 echo "Certificate rendering without the server (build/bench-render $NRENDER):"
 build/bench-render "$NRENDER" >"$T/render" 2>&1
