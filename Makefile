@@ -28,10 +28,16 @@ KORE_FEATURES	 = $(shell cat build/kore-features)
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC $(OPT) -g $(WARN) $(KORE_FEATURES)
-LIBS	 = -lcurl -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lz -lm
+LIBS	 = -lcurl -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lz -lm $(PDF_LIBS)
+# The print PDF (certpdf.c): cairo + pango, asked of pkg-config when a
+# rule runs (deps may install them in the same make); its headers as
+# system headers, which -Werror does not judge.
+PDF_PC	 = pangocairo pangoft2 fontconfig
+PDF_LIBS = $(shell pkg-config --libs $(PDF_PC))
+CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
 
 # The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign keyring vc rdfc status datafile certimg certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
+CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign keyring vc rdfc status datafile certimg certpdf certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
 SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox idcheck privacy ident password outbox outboxpage signer
 
 CORE_OBJ   = $(CORE:%=build/%.o)
@@ -43,7 +49,7 @@ DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
 	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev \
 	libjpeg-dev libpng-dev libwebp-dev libexif-dev libimage-exiftool-perl \
-	libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev
+	libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev libcairo2-dev libpango1.0-dev poppler-utils
 
 all: build/yujiang.so build/yujiang-admin
 

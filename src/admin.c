@@ -14,7 +14,8 @@
  *	yujiang-admin [-d DATA] keys		the signing keys and their states
  *	yujiang-admin [-d DATA] keys rotate	a new key signs from now on
  *	yujiang-admin [-d DATA] verify [--key KEY] TEXT	check a QR's text
- *	yujiang-admin [-d DATA] audit verify	check the score log's chain
+ *	yujiang-admin [-d DATA] audit verify [--key KEY]...
+ *	    check the score log's chain (and, with the key, its signed heads)
  *	yujiang-admin [-d DATA] status export DIR	the signed status lists
  *	    as DIR/status/revocation and DIR/status/suspension, for nginx
  *
@@ -59,7 +60,7 @@ static int	cmd_courses_sync(const char *);
 static int	cmd_keys(void);
 static int	cmd_keys_rotate(void);
 static int	cmd_verify(int, char **);
-static int	cmd_audit_verify(void);
+static int	cmd_audit_verify(int, char **);
 static int	cmd_purge_unverified(int, char **);
 static int	cmd_status_export(const char *);
 static void	print_accounts(void);
@@ -78,7 +79,7 @@ usage(void)
 	    "       yujiang-admin [-d DATA] keys [rotate]\n"
 	    "       yujiang-admin [-d DATA] verify [--key did:key:z6Mk...|"
 	    "BASE64URL|FILE|did.json] 'SCANNED TEXT'\n"
-	    "       yujiang-admin [-d DATA] audit verify\n"
+	    "       yujiang-admin [-d DATA] audit verify [--key KEY]...\n"
 	    "       yujiang-admin [-d DATA] purge-unverified [--days N]\n"
 	    "       yujiang-admin [-d DATA] status export DIR\n");
 	exit(2);
@@ -233,11 +234,14 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	is.today = today;
 	for (k = 0; k < KIND__COUNT; k++)
 		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
-	/* A revocation among them re-signs the status lists with it. */
+	/* A revocation among them re-signs the status lists with it; the
+	 * demo's locks and publications sign their log heads. */
 	demo_signer = s;
 	db_status_signer(demo_signer_get, origin);
+	db_score_log_signer(demo_signer_get);
 	n = step(data, &is);
 	db_status_signer(NULL, NULL);
+	db_score_log_signer(NULL);
 	demo_signer = NULL;
 	sodium_memzero(secrets, sizeof(secrets));
 	return (n);
@@ -627,16 +631,52 @@ cmd_verify(int argc, char **argv)
  * Walk the score log's hash chain and check the sheets and published
  * results against it (db_score_log_verify()): an edit made to the
  * database behind the application's back — a record altered, deleted
- * or cut off, a sheet's marks changed — is named. Exit 0 when intact,
- * 1 when altered (the finding on stdout), 2 when the store fails.
+ * or cut off, a sheet's marks changed — is named. With --key (given once
+ * per key the station has signed with), every lock's and publication's
+ * record must also carry a signature by one of those keys over the log
+ * head as it stands (db_score_log_verify_signed()): a log rewritten and
+ * hashed again end to end, which the chain alone cannot tell, is named
+ * by its signature. Exit 0 when intact, 1 when altered (the finding on
+ * stdout), 2 when the store fails or a key is unusable.
  */
 static int
-cmd_audit_verify(void)
+cmd_audit_verify(int argc, char **argv)
 {
-	int64_t	 bad, checked;
-	char	 why[256];
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pubkey	 keys[4 * KEYRING_MAX];
+	size_t		 nkeys = 0, got;
+	int64_t		 bad, checked, nsig;
+	char		 why[256];
+	int		 ch;
 
-	if (db_score_log_verify(&bad, &checked, why, sizeof(why)) != DB_OK) {
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			/* A DID document gives every key it lists. */
+			if (nkeys + KEYRING_MAX > sizeof(keys) /
+			    sizeof(keys[0])) {
+				fprintf(stderr, "--key: at most %zu keys\n",
+				    sizeof(keys) / sizeof(keys[0]) -
+				    KEYRING_MAX);
+				return (2);
+			}
+			if (!key_arg(optarg, &keys[nkeys], &got))
+				return (2);
+			nkeys += got;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (db_score_log_verify(&bad, &checked, why, sizeof(why)) != DB_OK ||
+	    (bad == 0 && nkeys > 0 && db_score_log_verify_signed(keys, nkeys,
+	    &bad, &nsig, why, sizeof(why)) != DB_OK)) {
 		fprintf(stderr, "%s/%s: cannot read the score log\n", data,
 		    DB_FILE);
 		return (2);
@@ -645,8 +685,13 @@ cmd_audit_verify(void)
 		printf("%s\n", why);
 		return (1);
 	}
-	printf("score log intact: %lld records checked\n",
-	    (long long)checked);
+	if (nkeys > 0)
+		printf("score log intact: %lld records checked, %lld signed "
+		    "heads match the key\n", (long long)checked,
+		    (long long)nsig);
+	else
+		printf("score log intact: %lld records checked (signatures "
+		    "not checked: give --key)\n", (long long)checked);
 	return (0);
 }
 
@@ -752,7 +797,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "verify") == 0)
 		return (cmd_verify(argc, argv));
 	if (strcmp(argv[0], "audit") == 0) {
-		if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		if (argc < 2 || strcmp(argv[1], "verify") != 0)
 			usage();
 		/* 0 intact, 1 altered, 2 the database could not say (a
 		 * check never creates the database it is to check). */
@@ -763,7 +808,7 @@ main(int argc, char **argv)
 		}
 		if (!open_store())
 			return (2);
-		rc = cmd_audit_verify();
+		rc = cmd_audit_verify(argc - 1, argv + 1);
 		db_close();
 		return (rc);
 	}

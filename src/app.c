@@ -108,6 +108,8 @@ const struct route routes[] = {
 		dash_healthz,			NULL, 0 },
 	{ "/assets/yujiang.css", WHO_ANY,	R_DIRECT | R_NO_SESSION,
 		NULL,				NULL, 0 },
+	{ "/assets/verify.js", WHO_ANY,	R_DIRECT | R_NO_SESSION,
+		NULL,				NULL, 0 },
 	{ "/hello",		WHO_ANY,	R_DIRECT | R_NO_SESSION,
 		NULL,				NULL, 0 },
 	{ "/api/v1/csrf",	WHO_ANY,	R_JSON,
@@ -245,6 +247,8 @@ const struct route routes[] = {
 		cert_show, NULL, 0 },
 	{ "^/certs/[0-9]{1,12}\\.png$", WHO_USER, 0,
 		cert_picture, NULL, 0 },
+	{ "^/certs/[0-9]{1,12}\\.pdf$", WHO_USER, 0,
+		cert_print, NULL, 0 },
 	{ "^/certs/[0-9]{1,12}/credential\\.json$", WHO_USER, 0,
 		cert_credential, NULL, 0 },
 	{ "^/certs/[0-9]{1,12}/revoke$", WHO_STAFF, 0,
@@ -257,7 +261,7 @@ const struct route routes[] = {
 		cert_batch_show, NULL, 0 },
 	{ "^/batches/[0-9]{1,12}\\.zip$", WHO_STAFF, 0,
 		cert_batch_zip, NULL, 0 },
-	{ "^/v/[0-9A-Za-z]{1,64}$", WHO_ANY, R_NO_SESSION,
+	{ "^/v/[0-9A-Za-z]{1,64}$", WHO_ANY, R_NO_SESSION | R_SCRIPT,
 		verify_page, NULL, 0 },
 	{ "/verify", WHO_ANY, 0,
 		verify_lookup_page, verify_lookup, 0 },
@@ -548,9 +552,18 @@ int	yj_hello(struct http_request *);
 int	yj_asset(struct http_request *);
 
 
-static char	 css[64 * 1024];
-static size_t	 css_len;
-static char	 css_etag[32];
+/* The static assets, read once in the parent; the route is "/" file. */
+static struct asset {
+	const char	*file;
+	const char	*type;
+	char		 body[64 * 1024];
+	size_t		 len;
+	char		 etag[32];
+} assets[] = {
+	{ "assets/yujiang.css", "text/css; charset=utf-8", "", 0, "" },
+	/* The verify page's signature check (progressive enhancement). */
+	{ "assets/verify.js", "text/javascript; charset=utf-8", "", 0, "" },
+};
 
 static void	 app_log(const char *);
 static void	 assets_load(void);
@@ -572,26 +585,30 @@ catalogue_log(const char *file, int line, const char *msg, void *arg)
 	    msg);
 }
 
-/* Read the stylesheet once, in the parent, from the source tree. */
+/* Read the assets once, in the parent, from the source tree. */
 static void
 assets_load(void)
 {
-	unsigned long	 h = 5381;
-	size_t		 i;
+	struct asset	*a;
+	unsigned long	 h;
+	size_t		 i, k;
 	ssize_t		 n;
 	int		 fd;
 
-	if ((fd = open("assets/yujiang.css", O_RDONLY)) == -1)
-		fatalx("assets/yujiang.css: %s (run kore from the project "
-		    "directory)", strerror(errno));
-	n = read(fd, css, sizeof(css) - 1);
-	close(fd);
-	if (n <= 0)
-		fatalx("assets/yujiang.css: cannot read");
-	css_len = (size_t)n;
-	for (i = 0; i < css_len; i++)
-		h = h * 33 + (unsigned char)css[i];
-	(void)snprintf(css_etag, sizeof(css_etag), "\"%lx\"", h);
+	for (k = 0; k < sizeof(assets) / sizeof(assets[0]); k++) {
+		a = &assets[k];
+		if ((fd = open(a->file, O_RDONLY)) == -1)
+			fatalx("%s: %s (run kore from the project directory)",
+			    a->file, strerror(errno));
+		n = read(fd, a->body, sizeof(a->body) - 1);
+		close(fd);
+		if (n <= 0)
+			fatalx("%s: cannot read", a->file);
+		a->len = (size_t)n;
+		for (i = 0, h = 5381; i < a->len; i++)
+			h = h * 33 + (unsigned char)a->body[i];
+		(void)snprintf(a->etag, sizeof(a->etag), "\"%lx\"", h);
+	}
 }
 
 /*
@@ -731,6 +748,8 @@ kore_parent_configure(int argc, char **argv)
 	/* The workers draw with CJK fonts from inside their root. */
 	if (!certfile_fonts(root, err, sizeof(err)))
 		fatalx("%s", err);
+	/* Pango's fontconfig start-up, which a sandboxed worker cannot do. */
+	cert_pdf_prepare();
 	/* The folders the workers write certificates and photos into. */
 	if (!data_dirs(root, err, sizeof(err)))
 		fatalx("%s", err);
@@ -781,6 +800,8 @@ kore_worker_configure(void)
 	 * signed by another key or for another address are signed now
 	 * (both workers may: the store decides inside one transaction). */
 	db_status_signer(signer_active, cert_origin());
+	/* Locks and publications sign the score log's head (db.h). */
+	db_score_log_signer(signer_active);
 	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)
 		kore_log(LOG_ERR, "worker: cannot sign the status lists now; "
 		    "the daily timer tries again");
@@ -861,23 +882,34 @@ yj_hello(struct http_request *req)
 }
 
 /*
- * GET /assets/yujiang.css, with an ETag (304 when unchanged); HEAD gets
- * the headers (Kore's http_serveable() answers only GET); others get 405.
+ * GET /assets/yujiang.css and /assets/verify.js, with an ETag (304 when
+ * unchanged); HEAD gets the headers (Kore's http_serveable() answers only
+ * GET); others get 405.
  */
 int
 yj_asset(struct http_request *req)
 {
+	const struct asset	*a = NULL;
+	size_t			 k;
+
 	if (get_only(req))
 		return (KORE_RESULT_OK);
+	for (k = 0; k < sizeof(assets) / sizeof(assets[0]); k++) {
+		if (strcmp(req->path + 1, assets[k].file) == 0)
+			a = &assets[k];
+	}
+	if (a == NULL) {	/* a route in the config without a file */
+		http_response(req, 404, NULL, 0);
+		return (KORE_RESULT_OK);
+	}
 	http_response_header(req, "cache-control", "public, max-age=3600");
 	http_response_header(req, "x-content-type-options", "nosniff");
 	if (req->method == HTTP_METHOD_HEAD) {
-		http_response_header(req, "content-type",
-		    "text/css; charset=utf-8");
-		http_response_header(req, "etag", css_etag);
-		http_response(req, 200, css, css_len);
+		http_response_header(req, "content-type", a->type);
+		http_response_header(req, "etag", a->etag);
+		http_response(req, 200, a->body, a->len);
 		return (KORE_RESULT_OK);
 	}
-	http_serveable(req, css, css_len, css_etag, "text/css; charset=utf-8");
+	http_serveable(req, a->body, a->len, a->etag, a->type);
 	return (KORE_RESULT_OK);
 }

@@ -330,8 +330,8 @@ zip_job_free(void *arg)
 }
 
 /*
- * Build the ZIP in memory with libzip (PNGs are stored, not compressed:
- * they are compressed already) and write it with our own temporary file
+ * Build the ZIP in memory with libzip, each certificate's PNG and print
+ * PDF (stored, not compressed: they are compressed already) and write it with our own temporary file
  * and rename: libzip's own file output calls umask() and fchmod(), which
  * the workers' sandbox does not allow.
  */
@@ -358,13 +358,17 @@ zip_run(void *arg)
 		return (0);
 	}
 	zip_source_keep(mem);
-	for (i = 0; i < j->n; i++) {
-		certfile_path(&j->certs[i], png, sizeof(png));
-		if (access(png, R_OK) == -1 && !certfile_render(".", &j->certs[i],
-		    j->err, sizeof(j->err)))
+	for (i = 0; i < j->n * 2; i++) {
+		/* Each certificate's PNG, then its print PDF. */
+		if (i % 2 == 0)
+			certfile_path(&j->certs[i / 2], png, sizeof(png));
+		else
+			certfile_pdf_path(&j->certs[i / 2], png, sizeof(png));
+		if (access(png, R_OK) == -1 && !certfile_render(".",
+		    &j->certs[i / 2], j->err, sizeof(j->err)))
 			goto out;
-		(void)snprintf(name, sizeof(name), "%s.png",
-		    j->certs[i].serial);
+		(void)snprintf(name, sizeof(name), "%s.%s",
+		    j->certs[i / 2].serial, i % 2 == 0 ? "png" : "pdf");
 		if ((src = zip_source_file(za, png, 0, -1)) == NULL)
 			goto zerr;
 		if ((idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8)) < 0) {

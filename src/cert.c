@@ -108,6 +108,8 @@ cert_json(const struct cert *c, const char *today, int full)
 	json_object_set_new(o, "user", json_integer(c->user));
 	(void)snprintf(path, sizeof(path), "/certs/%lld.png", (long long)c->id);
 	json_object_set_new(o, "png_url", json_string(path));
+	(void)snprintf(path, sizeof(path), "/certs/%lld.pdf", (long long)c->id);
+	json_object_set_new(o, "pdf_url", json_string(path));
 	(void)snprintf(path, sizeof(path), "/certs/%lld/credential.json",
 	    (long long)c->id);
 	json_object_set_new(o, "credential_url", json_string(path));
@@ -598,6 +600,11 @@ cert_show(struct ctx *ctx)
 	html_int(&b, c.id);
 	html_lit(&b, ".png\" download>");
 	html_text(&b, i18n(l, M_CERT_PICTURE));
+	html_lit(&b, "</a> <a class=\"button\" id=\"pdf-link\" "
+	    "href=\"/certs/");
+	html_int(&b, c.id);
+	html_lit(&b, ".pdf\" download>");
+	html_text(&b, i18n(l, M_CERT_PRINT_PDF));
 	html_lit(&b, "</a></p><p><a id=\"vc-link\" href=\"/certs/");
 	html_int(&b, c.id);
 	html_lit(&b, "/credential.json\" download>");
@@ -658,11 +665,12 @@ cert_show(struct ctx *ctx)
 }
 
 /*
- * GET /certs/<id>.png: the stored picture; drawn again on a task thread
- * if it was lost (or its drawing at issue failed).
+ * The stored picture (pdf 0) or print PDF (pdf 1) of the certificate in
+ * the path; both are drawn again on a task thread if either was lost
+ * (or drawing them at issue failed).
  */
-int
-cert_picture(struct ctx *ctx)
+static int
+cert_file(struct ctx *ctx, int pdf)
 {
 	struct cert	 c;
 	enum db_result	 r;
@@ -675,9 +683,12 @@ cert_picture(struct ctx *ctx)
 			return (web_busy(ctx, r));
 	} else if (!path_cert(ctx, &c))
 		return (KORE_RESULT_OK);
-	certfile_path(&c, path, sizeof(path));
-	(void)snprintf(disp, sizeof(disp), "inline; filename=\"%s.png\"",
-	    c.serial);
+	if (pdf)
+		certfile_pdf_path(&c, path, sizeof(path));
+	else
+		certfile_path(&c, path, sizeof(path));
+	(void)snprintf(disp, sizeof(disp), "inline; filename=\"%s.%s\"",
+	    c.serial, pdf ? "pdf" : "png");
 	if (web_send_file(ctx, path, disp))
 		return (KORE_RESULT_OK);
 	if (ctx->work.started) {
@@ -686,6 +697,20 @@ cert_picture(struct ctx *ctx)
 	}
 	ctx->found_id = c.id;
 	return (cert_render_start(ctx, &c));
+}
+
+/* GET /certs/<id>.png (holder, staff): the picture. */
+int
+cert_picture(struct ctx *ctx)
+{
+	return (cert_file(ctx, 0));
+}
+
+/* GET /certs/<id>.pdf (holder, staff): the print PDF, A4. */
+int
+cert_print(struct ctx *ctx)
+{
+	return (cert_file(ctx, 1));
 }
 
 /* Seconds since the epoch as RFC 3339 UTC. */

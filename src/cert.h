@@ -19,6 +19,7 @@ int	cert_list(struct ctx *);
 int	cert_issue(struct ctx *);
 int	cert_show(struct ctx *);
 int	cert_picture(struct ctx *);
+int	cert_print(struct ctx *);
 int	cert_credential(struct ctx *);
 int	cert_revoke(struct ctx *);
 int	cert_reissue(struct ctx *);

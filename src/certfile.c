@@ -22,6 +22,12 @@ certfile_path(const struct cert *c, char *out, size_t outsz)
 }
 
 void
+certfile_pdf_path(const struct cert *c, char *out, size_t outsz)
+{
+	(void)snprintf(out, outsz, CERT_DIR "/%s.pdf", c->serial);
+}
+
+void
 certfile_face(const struct cert *c, struct cert_face *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -41,12 +47,23 @@ certfile_render(const char *root, const struct cert *c, char *err,
     size_t errsz)
 {
 	struct cert_face	 f;
-	void			*png;
+	void			*png, *pdf;
 	char			 rel[128], path[1024], fonts[1024];
+	size_t			 pdfsize;
 	int			 size, ok;
 
 	certfile_face(c, &f);
 	(void)snprintf(fonts, sizeof(fonts), "%s/" FONT_DIR, root);
+	if (!cert_pdf(&f, fonts, &pdf, &pdfsize, err, errsz))
+		return (0);
+	certfile_pdf_path(c, rel, sizeof(rel));
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	ok = file_save(path, pdf, pdfsize);
+	free(pdf);
+	if (!ok) {
+		(void)snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return (0);
+	}
 	if (!cert_png(&f, fonts, 1, &png, &size, err, errsz))
 		return (0);
 	certfile_path(c, rel, sizeof(rel));

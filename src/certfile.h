@@ -2,7 +2,9 @@
  * certfile.h: a certificate's PNG in the data directory. Issuing signs
  * and stores the certificate; the picture is drawn once from the stored
  * row (off the event loop) and written beside the database as
- * certificates/<serial>.png, and drawn again only if the file is lost.
+ * certificates/<serial>.png, with its print PDF beside it as
+ * certificates/<serial>.pdf (drawn in the same step), and drawn again
+ * only if a file is lost.
  */
 #ifndef YJ_CERTFILE_H
 #define YJ_CERTFILE_H
@@ -18,13 +20,15 @@
 /* Where everything a certificate needs lives, relative to the data
  * directory (the server's root; the admin tool chdirs there). */
 void	 certfile_path(const struct cert *, char *, size_t);
+void	 certfile_pdf_path(const struct cert *, char *, size_t);
 void	 certfile_face(const struct cert *, struct cert_face *);
 
 /*
- * Draw c and write it to certfile_path() (a temporary file renamed into
- * place, so a reader never sees half a picture) under the data directory
- * root ("." in a worker, whose root it is). Thread-safe. 0 with err set
- * on failure.
+ * Draw c and write it to certfile_path() and its PDF to
+ * certfile_pdf_path() (each a temporary file renamed into place, so a
+ * reader never sees half a picture; the PDF first, so a PNG present
+ * means both are) under the data directory root ("." in a worker, whose
+ * root it is). Thread-safe. 0 with err set on failure.
  */
 int	 certfile_render(const char *root, const struct cert *, char *err,
 	    size_t errsz);

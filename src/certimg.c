@@ -50,45 +50,10 @@
 #include <yaml.h>
 
 #include "certimg.h"
+#include "certtpl.h"
 
-#define TEXTS_MAX	16	/* text elements in one template */
-#define WORDING_MAX	256	/* bytes of one wording, zh or en */
-#define LINE_MAX_BYTES	4096	/* a line with its placeholders filled */
 #define BG_COLOURS	200	/* of 256: the rest for the holder's lines */
 #define PNG_LEVEL	3	/* zlib level: see the top of the file */
-#define QR_QUIET	4	/* modules of white around the code */
-#define QR_MODULE	4	/* pixels a module at scale 1 */
-#define SEAL_SS		4	/* the seal is drawn 4 times finer, reduced */
-
-/*
- * Where a line's visual middle sits above its baseline, and how tall it
- * looks, in ems; measured on both fonts (CJK ideographs and Latin capitals
- * agree within 2 %).
- */
-#define EM_MIDDLE	0.36
-#define EM_CJK_HEIGHT	0.85
-#define EM_LATIN_HEIGHT	0.75
-#define EM_SUB_GAP	0.45	/* between a Chinese line and its English */
-
-enum typeface {
-	TF_HEI,
-	TF_KAI,
-};
-
-enum align {
-	ALIGN_LEFT,
-	ALIGN_CENTRE,
-	ALIGN_RIGHT,
-};
-
-enum colour {
-	C_PAPER,
-	C_INK,
-	C_ACCENT,
-	C_MUTED,
-	C_SEAL,
-	C__COUNT
-};
 
 static const char *const colour_names[C__COUNT] = {
 	[C_PAPER] = "paper",
@@ -96,17 +61,6 @@ static const char *const colour_names[C__COUNT] = {
 	[C_ACCENT] = "accent",
 	[C_MUTED] = "muted",
 	[C_SEAL] = "seal",
-};
-
-/* What a wording may name, and which of them change per certificate. */
-enum ph {
-	PH_HOLDER,
-	PH_TITLE,
-	PH_ISSUED,
-	PH_EXPIRES,
-	PH_SERIAL,
-	PH_ISSUER,
-	PH__COUNT
 };
 
 static const char *const ph_names[PH__COUNT] = {
@@ -117,56 +71,6 @@ static const char *const ph_names[PH__COUNT] = {
 	[PH_SERIAL] = "serial",
 	[PH_ISSUER] = "issuer",
 };
-
-#define PH_DYNAMIC	(~(1u << PH_ISSUER) & ((1u << PH__COUNT) - 1))
-
-/* One line of wording (two on a bilingual certificate). */
-struct text {
-	char		 name[32];
-	int		 x, y;		/* anchor; y is the block's middle */
-	enum align	 align;
-	enum typeface	 font;		/* for lines with Chinese in them */
-	enum typeface	 font_en;	/* for lines without */
-	int		 size;		/* px: Chinese, and the single line */
-	int		 size_en;	/* px: the English alone */
-	int		 size_sub;	/* px: English under Chinese */
-	int		 tracking;	/* px between Chinese characters */
-	int		 width;		/* the line shrinks to fit this */
-	int		 colour;	/* see COLOUR() */
-	char		 zh[WORDING_MAX];
-	char		 en[WORDING_MAX];
-	unsigned int	 names;		/* bit per enum ph named */
-	int		 line;
-};
-
-struct tpl {
-	int		 valid_years;
-	char		 issuer_zh[WORDING_MAX];
-	char		 issuer_en[WORDING_MAX];
-	int		 colours[C__COUNT];	/* 0xRRGGBB */
-	struct {
-		int	 inset, outer, gap, inner, corner;
-	} border;
-	struct {
-		int	 x, y, radius;
-		int	 colour;	/* see COLOUR() */
-		char	 centre[16];	/* "star" or one character */
-		char	 under[64];	/* the straight line of words */
-	} seal;
-	struct {
-		int	 x, y, size;
-	} qr;
-	struct text	 texts[TEXTS_MAX];
-	int		 ntexts;
-	/* Lines where things were said, for later checks' messages. */
-	int		 issuer_line, seal_line, qr_line, text_line;
-};
-
-/*
- * A colour as a template gives it: 0xRRGGBB, or -1 - enum colour for a
- * name of its colours; this is its 0xRRGGBB.
- */
-#define COLOUR(t, c)	((c) < 0 ? (t)->colours[-1 - (c)] : (c))
 
 static struct tpl	 tpls[KIND__COUNT];
 static int		 loaded;
@@ -649,9 +553,8 @@ read_map(struct reader *r, yaml_node_t *n, const struct field *fields,
 	return (1);
 }
 
-/* The frame's inside edge, from the page's edge, in px at scale 1. */
-static int
-frame_inside(const struct tpl *t)
+int
+certimg_frame_inside(const struct tpl *t)
 {
 	return (t->border.inset + t->border.outer + t->border.gap +
 	    t->border.inner);
@@ -665,7 +568,7 @@ static int
 check_box(struct reader *r, int line, const char *what, int x1, int y1,
     int x2, int y2)
 {
-	int	 f = frame_inside(r->tpl);
+	int	 f = certimg_frame_inside(r->tpl);
 	int	 c = f + r->tpl->border.gap + r->tpl->border.corner;
 
 	if (x1 < f || y1 < f || x2 > CERT_W - f || y2 > CERT_H - f)
@@ -831,6 +734,12 @@ cert_issuer(enum cert_lang l)
 	return (l == CLANG_EN ? tpls[0].issuer_en : tpls[0].issuer_zh);
 }
 
+const struct tpl *
+certimg_tpl(enum cert_kind k)
+{
+	return (loaded && (unsigned)k < KIND__COUNT ? &tpls[k] : NULL);
+}
+
 /*
  * Drawing.
  */
@@ -872,6 +781,7 @@ ft_fail(struct pen *p, const char *font, const char *e)
 struct out {
 	char	*s;
 	size_t	 n, sz;
+	int	 gd;		/* '&' as "&#38;" */
 };
 
 /*
@@ -892,7 +802,7 @@ put(struct out *o, const char *s, size_t n)
 
 	for (; u < end; u += len) {
 		cp = utf8_next(u, &len);
-		if (cp == '&') {
+		if (cp == '&' && o->gd) {
 			if (o->n + 6 > o->sz)
 				return;
 			memcpy(o->s + o->n, "&#38;", 5);
@@ -946,7 +856,7 @@ put_date(struct out *o, const char *d, int en)
 static const char *
 escaped(const char *s, char *buf, size_t bufsz)
 {
-	struct out	 o = { buf, 0, bufsz };
+	struct out	 o = { buf, 0, bufsz, 1 };
 
 	buf[0] = '\0';
 	put(&o, s, strlen(s));
@@ -959,12 +869,11 @@ nz(const char *s)
 	return (s != NULL ? s : "");
 }
 
-/* The wording w with its placeholders filled, in Chinese or English. */
-static void
-fill(const struct pen *p, const char *w, int en, char *buf, size_t bufsz)
+void
+certimg_fill(const struct tpl *t, const struct cert_face *f, const char *w,
+    int en, int gd, char *buf, size_t bufsz)
 {
-	const struct cert_face	*f = p->face;
-	struct out		 o = { buf, 0, bufsz };
+	struct out		 o = { buf, 0, bufsz, gd };
 	const char		*end, *v;
 	size_t			 n;
 
@@ -997,7 +906,7 @@ fill(const struct pen *p, const char *w, int en, char *buf, size_t bufsz)
 			v = nz(f->serial);
 			break;
 		default:
-			v = en ? p->t->issuer_en : p->t->issuer_zh;
+			v = en ? t->issuer_en : t->issuer_zh;
 			break;
 		}
 		put(&o, v, strlen(v));
@@ -1005,9 +914,8 @@ fill(const struct pen *p, const char *w, int en, char *buf, size_t bufsz)
 	}
 }
 
-/* 1 when s has a CJK character: it is drawn in the element's font. */
-static int
-has_cjk(const char *s)
+int
+certimg_has_cjk(const char *s)
 {
 	size_t	 len;
 	long	 cp;
@@ -1081,7 +989,7 @@ run(struct pen *p, gdImagePtr im, int colour, const char *font, double pt,
 static int
 line(struct pen *p, const struct text *e, const char *s, int px, double y)
 {
-	int		 cjk = has_cjk(s), colour, w, x0, x, maxw, i;
+	int		 cjk = certimg_has_cjk(s), colour, w, x0, x, maxw, i;
 	int		 track = cjk ? e->tracking * p->scale : 0;
 	const char	*font = (cjk ? e->font : e->font_en) == TF_KAI ?
 			    p->kai : p->hei;
@@ -1122,9 +1030,9 @@ element(struct pen *p, const struct text *e)
 	double	 y = e->y * p->scale, h, top;
 
 	if (p->lang != CLANG_EN)
-		fill(p, e->zh, 0, zh, sizeof(zh));
+		certimg_fill(p->t, p->face, e->zh, 0, 1, zh, sizeof(zh));
 	if (p->lang != CLANG_ZH)
-		fill(p, e->en, 1, en, sizeof(en));
+		certimg_fill(p->t, p->face, e->en, 1, 1, en, sizeof(en));
 	if (p->lang == CLANG_ZH || (p->lang == CLANG_BOTH &&
 	    (strcmp(zh, en) == 0 || *en == '\0')))
 		return (line(p, e, zh, e->size, y));
@@ -1192,7 +1100,7 @@ frame(struct pen *p)
 	}
 	if (t->border.corner == 0)
 		return;
-	q = (frame_inside(t) + t->border.gap) * s;
+	q = (certimg_frame_inside(t) + t->border.gap) * s;
 	fret(p->im, q, q, 1, 1, t->border.corner * s, c);
 	fret(p->im, w - 1 - q, q, -1, 1, t->border.corner * s, c);
 	fret(p->im, q, h - 1 - q, 1, -1, t->border.corner * s, c);
@@ -1324,15 +1232,14 @@ seal(struct pen *p)
 static void
 clip(struct pen *p)
 {
-	int	 f = frame_inside(p->t);
+	int	 f = certimg_frame_inside(p->t);
 
 	gdImageSetClip(p->im, f * p->scale, f * p->scale,
 	    (CERT_W - f) * p->scale - 1, (CERT_H - f) * p->scale - 1);
 }
 
-/* Whether element e is drawn on a background (whole: with the holder's). */
-static int
-shown(const struct pen *p, const struct text *e, int whole)
+int
+certimg_shown(const struct cert_face *face, const struct text *e, int whole)
 {
 	if (!(e->names & PH_DYNAMIC))
 		return (1);
@@ -1340,7 +1247,7 @@ shown(const struct pen *p, const struct text *e, int whole)
 		return (0);
 	/* A line about the expiry has nothing to say without one. */
 	return (!(e->names & (1u << PH_EXPIRES)) ||
-	    (p->face->expires != NULL && *p->face->expires != '\0'));
+	    (face->expires != NULL && *face->expires != '\0'));
 }
 
 /*
@@ -1365,7 +1272,7 @@ background(struct pen *p, int whole)
 	frame(p);
 	clip(p);
 	for (k = 0; k < t->ntexts; k++) {
-		if (shown(p, &t->texts[k], whole) &&
+		if (certimg_shown(p->face, &t->texts[k], whole) &&
 		    !element(p, &t->texts[k]))
 			goto fail;
 	}
@@ -1555,7 +1462,7 @@ cert_png(const struct cert_face *face, const char *fontdir, int scale,
 	ok = qr(&p);
 	for (k = 0; ok && !whole && k < p.t->ntexts; k++) {
 		e = &p.t->texts[k];
-		if ((e->names & PH_DYNAMIC) && shown(&p, e, 1))
+		if ((e->names & PH_DYNAMIC) && certimg_shown(p.face, e, 1))
 			ok = element(&p, e);
 	}
 	if (ok && (*png = gdImagePngPtrEx(p.im, size, PNG_LEVEL)) == NULL) {

@@ -56,4 +56,18 @@ const char *cert_issuer(enum cert_lang);
 int	 cert_png(const struct cert_face *, const char *fontdir, int scale,
 	    void **png, int *size, char *err, size_t errsz);
 
+/*
+ * The same certificate as a print PDF (certpdf.c, cairo + pango): A4
+ * landscape, vector text in the fonts of fontdir embedded as subsets,
+ * the QR as vector squares. *pdf (free() it) of *size bytes; 0 with err
+ * set when a font, the QR or memory fails. Thread-safe (renders in one
+ * process take turns).
+ */
+int	 cert_pdf(const struct cert_face *, const char *fontdir, void **pdf,
+	    size_t *size, char *err, size_t errsz);
+/* Once in a process that will be sandboxed, before it is (certpdf.c). */
+void	 cert_pdf_prepare(void);
+/* At exit, for leak checkers: the fonts the PDFs were drawn with. */
+void	 cert_pdf_free(void);
+
 #endif

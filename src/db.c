@@ -825,6 +825,17 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT c.id FROM competitions c WHERE c.state = 'published' AND "
 	    "NOT EXISTS (SELECT 1 FROM score_log l WHERE l.hash = c.log_head) "
 	    "ORDER BY c.id LIMIT 1",
+	/* The score log's signed heads (db_scorelog.c). */
+	[ST_SCORE_SIG_INSERT] =
+	    "INSERT INTO score_log_sigs (record, kid, public_key, signature) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	/* Every record a lock or publication wrote, with its signature. */
+	[ST_SCORE_SIG_HEADS] =
+	    "SELECT l.id, l.competition, l.action, l.round, l.hash, "
+	    "coalesce(s.kid, ''), coalesce(s.public_key, ''), "
+	    "coalesce(s.signature, '') FROM score_log l LEFT JOIN "
+	    "score_log_sigs s ON s.record = l.id WHERE l.action IN ('lock', "
+	    "'publish') AND (?1 = 0 OR l.competition = ?1) ORDER BY l.id",
 	/* The inbox (db_inbox.c). */
 	[ST_INBOX_INSERT] =
 	    "INSERT INTO inbox (user, kind, subject_zh, subject_en, ref, "
@@ -1779,6 +1790,22 @@ static const char *const migrations[] = {
 	"  origin TEXT NOT NULL,"
 	"  updated INTEGER NOT NULL"
 	") STRICT;",
+	/* 15: the score log's signed heads — at each lock and publication
+	 * the station's Ed25519 key signs score_head_text() of that record
+	 * (score.h), so a log rewritten and hashed again end to end shows
+	 * against the public key alone. Append-only like the log. */
+	"CREATE TABLE score_log_sigs ("
+	"  record INTEGER PRIMARY KEY REFERENCES score_log (id),"
+	"  kid TEXT NOT NULL,"
+	"  public_key TEXT NOT NULL,"		/* multibase z6Mk… */
+	"  signature TEXT NOT NULL"		/* base64url, 64 bytes */
+	") STRICT;"
+	"CREATE TRIGGER score_log_sigs_no_update BEFORE UPDATE ON "
+	"  score_log_sigs"
+	"  BEGIN SELECT RAISE(ABORT, 'score_log_sigs is append-only'); END;"
+	"CREATE TRIGGER score_log_sigs_no_delete BEFORE DELETE ON "
+	"  score_log_sigs"
+	"  BEGIN SELECT RAISE(ABORT, 'score_log_sigs is append-only'); END;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

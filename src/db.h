@@ -921,6 +921,27 @@ enum db_result	 db_nomination_decide(int64_t, int, enum cert_lang,
 		    const struct cert_issuer *, int64_t *, int64_t *,
 		    enum cert_verdict *, enum comp_verdict *);
 enum db_result	 db_score_log_verify(int64_t *, int64_t *, char *, size_t);
+
+/*
+ * The score log's signed heads (db_scorelog.c): a record a lock or a
+ * publication wrote, and the station's signature over its
+ * score_head_text() (kid, public_key, signature "" when unsigned).
+ */
+struct log_sig {
+	int64_t		 record;
+	int64_t		 competition;
+	char		 action[16];
+	int		 round;
+	char		 hash[CHAIN_HEX];
+	char		 kid[KID_HEX + 1];
+	char		 public_key[SIGN_MULTIBASE_LEN + 1];
+	char		 signature[SIG_B64_LEN];
+};
+void		 db_score_log_signer(const struct signer *(*)(void));
+enum db_result	 db_score_log_sigs(int64_t,
+		    int (*)(const struct log_sig *, void *), void *);
+enum db_result	 db_score_log_verify_signed(const struct pubkey *, size_t,
+		    int64_t *, int64_t *, char *, size_t);
 enum db_result	 db_dash_stages(int [STAGE__COUNT]);
 enum db_result	 db_dash_moves_since(int64_t, int64_t *);
 enum db_result	 db_dash_runs(const char *,

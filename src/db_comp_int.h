@@ -47,5 +47,6 @@ enum db_result	 comp_log_append(int64_t, const char *, int64_t, int64_t,
 		    int64_t, int, const char *, const char *, int64_t,
 		    char [CHAIN_HEX]);
 enum db_result	 comp_results_hash(int64_t, int, char [CHAIN_HEX]);
+enum db_result	 comp_log_sign(int64_t, const char *, int);
 
 #endif

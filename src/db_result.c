@@ -265,7 +265,8 @@ result_insert(const struct score_result *res, const struct score_sheet *sh,
  * quota and freezes the competition ('locked'). The results are kept
  * per round, and the "lock" score-log record keeps their hash ("round N
  * results <hash>", comp_results_hash()), so editing them afterwards
- * shows in db_score_log_verify(). Recusals the lineage calls for are
+ * shows in db_score_log_verify(); the station's key signs that record
+ * (comp_log_sign()), so rewriting the whole log shows too. Recusals the lineage calls for are
  * recorded first, so a link made during judging still keeps a judge out.
  */
 enum db_result
@@ -366,6 +367,7 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 	    frozen);
 	if ((r = comp_log_append(by, "lock", comp, 0, 0, c->round, "", locked,
 	    now, NULL)) != DB_OK ||
+	    (r = comp_log_sign(comp, "lock", c->round)) != DB_OK ||
 	    (r = comp_audit(by, "comp.lock", "competition", comp, round,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -604,7 +606,7 @@ nominate(const struct competition *c, int64_t now, int *count)
  * proposed where placings add up (rep->nominations); names are shown
  * from now on; and the score log's last record — the "publish" one —
  * is kept as the competition's log head, so cutting records off the log
- * later shows. When a certificate cannot be issued (rep->cert: serials
+ * later shows, and signed with the station's key (comp_log_sign()). When a certificate cannot be issued (rep->cert: serials
  * used up, a name too long for the QR code) nothing is published and
  * *v is still COMPV_OK: the caller reports rep->cert.
  *
@@ -685,7 +687,8 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	    source, is->now)) != DB_OK) ||
 	    (r = nominate(c, is->now, &rep->nominations)) != DB_OK ||
 	    (r = comp_log_append(is->by, "publish", comp, 0, 0, c->round, "",
-	    "", is->now, head)) != DB_OK)
+	    "", is->now, head)) != DB_OK ||
+	    (r = comp_log_sign(comp, "publish", c->round)) != DB_OK)
 		goto fail;
 	q = st(ST_COMP_PUBLISH);
 	sqlite3_bind_int64(q, 1, comp);

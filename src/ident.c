@@ -386,12 +386,14 @@ ident_claim_confirm(struct ctx *ctx)
 	int64_t		 id;
 
 	if (!ctx->job.started) {
+		if (!account_fields(ctx, claim_refuse))
+			return (KORE_RESULT_OK);
 		/* PIPL art. 14: the owner consents as at registration. */
 		if (!privacy_consent_field(ctx))
 			return (web_is_json(ctx) ? web_fail(ctx, 400,
 			    "consent_required", M_ERR_CONSENT) :
 			    claim_refuse(ctx, 400, M_ERR_CONSENT));
-		if (!account_fields(ctx, claim_refuse) || !claimable(ctx, &u) ||
+		if (!claimable(ctx, &u) ||
 		    !ident_code_check(ctx, u.id, CODE_CLAIM))
 			return (KORE_RESULT_OK);
 		ctx->found_id = u.id;

@@ -128,6 +128,70 @@ result_out(const struct comp_result_row *x, void *arg)
 }
 
 /*
+ * The score log's signed heads of one competition (its locks and its
+ * publication), for the page (b) or the API (arr): each record's hash,
+ * the text the station's key signed (score_head_text()), the signature
+ * and the key, so that anyone can check them with the public key alone.
+ */
+struct sigs {
+	enum lang	 lang;
+	struct buf	*b;
+	json_t		*arr;
+	int		 n;
+};
+
+static int
+sig_out(const struct log_sig *s, void *arg)
+{
+	struct sigs	*w = arg;
+	struct buf	*b = w->b;
+	char		 text[HEAD_TEXT_MAX], did[SIGN_DID_LEN + 1];
+
+	(void)score_head_text(s->record, s->competition, s->action, s->round,
+	    s->hash, text, sizeof(text));
+	(void)snprintf(did, sizeof(did), "%s%s", s->public_key[0] != '\0' ?
+	    "did:key:" : "", s->public_key);
+	if (w->arr != NULL) {
+		json_array_append_new(w->arr, json_pack("{s:I, s:s, s:i, s:s, "
+		    "s:s, s:s, s:s, s:s, s:s}", "record", (json_int_t)s->record,
+		    "action", s->action, "round", s->round, "hash", s->hash,
+		    "signed_text", text, "kid", s->kid, "public_key",
+		    s->public_key, "did", did, "signature", s->signature));
+		return (1);
+	}
+	if (w->n++ == 0) {
+		html_lit(b, "<section id=\"log-signatures\"><p class=\"muted\">"
+		    "<small>");
+		html_text(b, i18n(w->lang, M_RESULT_LOG_SIGNED));
+		html_lit(b, "</small></p><ul class=\"log-sigs\">");
+	}
+	html_lit(b, "<li class=\"log-sig\" data-record=\"");
+	html_int(b, s->record);
+	html_lit(b, "\"><small>");
+	html_text(b, i18n(w->lang, strcmp(s->action, "publish") == 0 ?
+	    M_RESULT_LOG_PUBLISH : M_RESULT_LOG_LOCK));
+	html_lit(b, " · ");
+	html_text(b, i18n(w->lang, M_RESULT_LOG_RECORD));
+	html_lit(b, " ");
+	html_int(b, s->record);
+	html_lit(b, " · <code class=\"log-hash\">");
+	html_text(b, s->hash);
+	html_lit(b, "</code><br>");
+	html_text(b, i18n(w->lang, M_RESULT_LOG_SIGNATURE));
+	html_lit(b, " <code class=\"log-signature\">");
+	html_text(b, s->signature[0] != '\0' ? s->signature :
+	    i18n(w->lang, M_RESULT_LOG_UNSIGNED));
+	html_lit(b, "</code><br>");
+	html_text(b, i18n(w->lang, M_RESULT_LOG_KEY));
+	html_lit(b, " <code class=\"log-key\">");
+	html_text(b, did);
+	html_lit(b, "</code> (");
+	html_text(b, s->kid);
+	html_lit(b, ")</small></li>");
+	return (1);
+}
+
+/*
  * GET /competitions/<id>/results: the ranking of the final round, by
  * category, with tiers. 404 until published (staff: until locked).
  */
@@ -137,6 +201,7 @@ results_page(struct ctx *ctx)
 	struct competition	 c;
 	struct page_ctx		 pc;
 	struct res		 w;
+	struct sigs		 sg;
 	struct buf		 b;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
@@ -150,17 +215,23 @@ results_page(struct ctx *ctx)
 	w.ctx = ctx;
 	w.c = &c;
 	w.category = -1;
+	memset(&sg, 0, sizeof(sg));
+	sg.lang = l;
 	if (web_is_json(ctx)) {
 		w.cats = json_array();
-		if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK) {
+		sg.arr = json_array();
+		if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK ||
+		    (r = db_score_log_sigs(c.id, sig_out, &sg)) != DB_OK) {
 			json_decref(w.cats);
+			json_decref(sg.arr);
 			return (web_busy(ctx, r));
 		}
 		return (web_json(ctx, 200, json_pack("{s:{s:I, s:s, s:s, s:b, "
-		    "s:s, s:s}, s:o}", "competition", "id", (json_int_t)c.id,
-		    "name_zh", c.name_zh, "name_en", c.name_en, "published",
-		    c.state == COMP_PUBLISHED, "state", comp_state_code(c.state),
-		    "log_head", c.log_head, "categories", w.cats)));
+		    "s:s, s:s, s:o}, s:o}", "competition", "id",
+		    (json_int_t)c.id, "name_zh", c.name_zh, "name_en",
+		    c.name_en, "published", c.state == COMP_PUBLISHED, "state",
+		    comp_state_code(c.state), "log_head", c.log_head,
+		    "log_signatures", sg.arr, "categories", w.cats)));
 	}
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 16384);
@@ -191,6 +262,13 @@ results_page(struct ctx *ctx)
 		html_text(&b, c.log_head);
 		html_lit(&b, "</code></small></p>");
 	}
+	sg.b = &b;
+	if ((r = db_score_log_sigs(c.id, sig_out, &sg)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	if (sg.n > 0)
+		html_lit(&b, "</ul></section>");
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }

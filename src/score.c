@@ -533,6 +533,23 @@ score_chain_hash(const struct chain_rec *rec, char out[CHAIN_HEX])
 	sodium_bin2hex(out, CHAIN_HEX, h, sizeof(h));
 }
 
+size_t
+score_head_text(int64_t record, int64_t competition, const char *action,
+    int round, const char *hash, char *out, size_t outsz)
+{
+	int	 n;
+
+	n = snprintf(out, outsz, "yujiang score-log head\nrecord %lld\n"
+	    "competition %lld\naction %s\nround %d\nhash %s\n",
+	    (long long)record, (long long)competition, action, round, hash);
+	if (n < 0 || (size_t)n >= outsz) {
+		if (outsz > 0)
+			out[0] = '\0';
+		return (0);
+	}
+	return ((size_t)n);
+}
+
 /*
  * A fresh blind code: 8 characters drawn uniformly (randombytes_uniform,
  * no modulo bias) from Crockford's base32, 40 random bits. Judges see

@@ -159,6 +159,26 @@ struct chain_rec {
 void	score_chain_hash(const struct chain_rec *, char out[CHAIN_HEX]);
 
 /*
+ * A signed log head: the text the station's key signs when a round is
+ * locked or results are published, so that a log rewritten and hashed
+ * again end to end no longer matches. It is, in UTF-8 with "\n" after
+ * each line:
+ *
+ *	yujiang score-log head
+ *	record <id>
+ *	competition <id>
+ *	action <lock|publish>
+ *	round <n>
+ *	hash <the record's hash>
+ *
+ * Written into out (NUL-terminated); its length, 0 when out is too small.
+ */
+#define HEAD_TEXT_MAX	256
+size_t	score_head_text(int64_t record, int64_t competition,
+	    const char *action, int round, const char *hash, char *out,
+	    size_t outsz);
+
+/*
  * The rules staff start from when they create a competition (the 2018
  * 彩云杯's): nine criteria with their weights in percent, four tiers with
  * their quotas, and the tie-break as criterion indexes (工艺技术, then

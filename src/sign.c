@@ -339,6 +339,13 @@ sign_vm(const struct signer *s, char *out, size_t outsz)
 	(void)snprintf(out, outsz, "%s#%s", did, mb);
 }
 
+int
+sign_bytes_check(const struct pubkey *key, const void *m, size_t n,
+    const unsigned char sig[64])
+{
+	return (crypto_sign_verify_detached(sig, m, n, key->pk) == 0);
+}
+
 void
 sign_wipe(struct signer *s)
 {

@@ -107,6 +107,14 @@ void	 sign_key_seed(const unsigned char [32], struct signer *);
  * pk, kid filled when it is one. */
 int	 sign_pubkey_parse(const char *, struct pubkey *);
 
+/*
+ * 1 when sig is key's signature over the n bytes of m (the score log's
+ * heads, signed with sign_detached()).
+ */
+#define SIG_B64_LEN	87	/* 64 bytes in base64url, with its NUL */
+int	 sign_bytes_check(const struct pubkey *, const void *m, size_t n,
+	    const unsigned char sig[64]);
+
 /* 1 when c may be sealed: each field well formed (kid not looked at). */
 int	 claims_valid(const struct claims *);
 int	 claims_date_valid(const char *);	/* YYYY-MM-DD, a real day */

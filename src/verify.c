@@ -1,8 +1,10 @@
 /*
  * verify.c: what employers see. /v/<code> (the QR opens it) says first,
  * unmistakably, whether the certificate is valid, revoked, replaced or
- * expired — or not ours — then the least an employer needs. It is one
- * indexed look-up, needs no session and no JavaScript. The manual
+ * expired — or not ours — then the least an employer needs, and the
+ * steps that were checked. It is one indexed look-up, needs no session
+ * and no JavaScript; with JavaScript, opened from the QR, the browser
+ * also checks the QR's signature (assets/verify.js). The manual
  * look-up needs the serial and the holder's name together, like the
  * national query, and is throttled per address, so serials cannot be
  * walked. /api/v1/keys and /.well-known/did.json publish the keys that
@@ -188,6 +190,122 @@ verify_json(const struct cert *c, enum cert_status s, json_t *related)
 	return (o);
 }
 
+/* One step of "what was checked": its id, label and whether it held. */
+static void
+check_begin(struct buf *b, enum lang l, const char *id, enum msg label,
+    const char *result)
+{
+	html_lit(b, "<li id=\"");
+	html_text(b, id);
+	html_lit(b, "\" data-result=\"");
+	html_text(b, result);
+	html_lit(b, "\"><strong>");
+	html_text(b, i18n(l, label));
+	html_lit(b, "</strong> <span class=\"check-note\">");
+}
+
+/* An attribute name="value" of the signature step, for verify.js. */
+static void
+check_attr(struct buf *b, const char *name, const char *value)
+{
+	html_lit(b, " ");
+	html_text(b, name);
+	html_lit(b, "=\"");
+	html_text(b, value);
+	html_lit(b, "\"");
+}
+
+/*
+ * The verify page's "what was checked", in the order a verifier checks:
+ * the record (found by its code), its status, its dates, and the QR's
+ * signature. Each step says what it found and carries data-result
+ * (pass, fail; the signature: not-checked until verify.js checks it in
+ * the browser — ok, bad, mismatch). All of it is complete without
+ * JavaScript; the script only replaces the signature step's note.
+ */
+static void
+checks(struct buf *b, enum lang l, const struct cert *c, enum cert_status s,
+    const char *today)
+{
+	struct pubkey		 pubs[KEYRING_MAX];
+	struct buf		 keys;
+	char			 b64[64];
+	size_t			 i, npubs;
+	int			 lapsed, stopped;
+
+	html_lit(b, "<section class=\"panel\" id=\"checks\"><h2>");
+	html_text(b, i18n(l, M_V_CHECKS));
+	html_lit(b, "</h2><ol class=\"checks\">");
+
+	check_begin(b, l, "check-record", M_V_CHECK_RECORD, "pass");
+	html_text(b, i18n(l, M_V_CHECK_RECORD_OK));
+	html_lit(b, "</span></li>");
+
+	/* The record's own state: revoked, replaced by a reissue, or
+	 * suspended for now — what the signed status lists publish too
+	 * (/status/revocation, /status/suspension). */
+	stopped = s == CERT_REVOKED || s == CERT_SUPERSEDED ||
+	    s == CERT_SUSPENDED;
+	check_begin(b, l, "check-status", M_V_CHECK_STATUS,
+	    stopped ? "fail" : "pass");
+	html_text(b, stopped ? i18n(l, verdict_msg[s]) :
+	    i18n(l, M_V_CHECK_STATUS_OK));
+	html_lit(b, "</span></li>");
+
+	lapsed = c->expires[0] != '\0' && strcmp(today, c->expires) > 0;
+	check_begin(b, l, "check-dates", M_V_CHECK_DATES, lapsed ? "fail" :
+	    "pass");
+	html_text(b, i18n(l, M_V_ISSUED));
+	colon(b, l);
+	html_text(b, c->issued);
+	html_lit(b, " · ");
+	html_text(b, i18n(l, M_V_EXPIRES));
+	colon(b, l);
+	html_text(b, c->expires[0] != '\0' ? c->expires :
+	    i18n(l, M_V_NO_EXPIRY));
+	html_lit(b, " · ");
+	html_text(b, i18n(l, M_V_CHECK_TODAY));
+	colon(b, l);
+	html_text(b, today);
+	html_lit(b, " — ");
+	html_text(b, i18n(l, lapsed ? M_V_CHECK_OUT_OF_DATE :
+	    M_V_CHECK_IN_DATE));
+	html_lit(b, "</span></li>");
+
+	/*
+	 * The QR's signature: the fragment never reaches us, so the browser
+	 * checks it (assets/verify.js) against the public keys given here
+	 * as "kid:base64url" words, and compares the claims with this
+	 * record. Data attributes only: no user data inside a script.
+	 */
+	buf_init(&keys, 256);
+	npubs = signer_pubkeys(pubs);
+	for (i = 0; i < npubs; i++) {
+		sodium_bin2base64(b64, sizeof(b64), pubs[i].pk,
+		    sizeof(pubs[i].pk),
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		buf_printf(&keys, "%s%s:%s", i > 0 ? " " : "", pubs[i].kid,
+		    b64);
+	}
+	html_lit(b, "<li id=\"check-signature\" data-result=\"not-checked\"");
+	check_attr(b, "data-keys", keys.data);
+	buf_free(&keys);
+	check_attr(b, "data-code", c->code);
+	check_attr(b, "data-serial", c->serial);
+	check_attr(b, "data-holder", c->holder);
+	check_attr(b, "data-checking", i18n(l, M_V_CHECK_SIG_CHECKING));
+	check_attr(b, "data-ok", i18n(l, M_V_CHECK_SIG_OK));
+	check_attr(b, "data-bad", i18n(l, M_V_CHECK_SIG_BAD));
+	check_attr(b, "data-mismatch", i18n(l, M_V_CHECK_SIG_MISMATCH));
+	check_attr(b, "data-unsupported", i18n(l, M_V_CHECK_SIG_UNSUPPORTED));
+	html_lit(b, "><strong>");
+	html_text(b, i18n(l, M_V_CHECK_SIG));
+	html_lit(b, "</strong> <span class=\"check-note\">");
+	html_text(b, i18n(l, M_V_CHECK_SIG_NONE));
+	html_lit(b, "</span></li></ol></section>"
+	    "<script src=\"/assets/verify.js\" defer></script>");
+}
+
 /*
  * GET /v/<code> and GET /api/v1/verify/<code>: the verdict, then the
  * facts. 404 when there is no such certificate.
@@ -307,6 +425,7 @@ verify_page(struct ctx *ctx)
 		if (w.n > 0)
 			html_lit(&b, "</ul></section>");
 	}
+	checks(&b, l, &c, s, today);
 	html_lit(&b, "<p class=\"muted\">");
 	html_text(&b, i18n(l, M_V_NOT_NATIONAL));
 	html_lit(&b, "</p><p><a href=\"/verify\">");

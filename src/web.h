@@ -37,6 +37,7 @@
 #define R_CATCH_ALL	0x10	/* every method, no CSRF: changes nothing */
 #define R_UPLOAD	0x20	/* POST is a multipart upload (JSON too) */
 #define R_VERIFIED	0x40	/* POST needs a verified account (身份) */
+#define R_SCRIPT	0x80	/* its page loads /assets/verify.js */
 
 /* Bodies past this get 413, but on R_UPLOAD routes (a photo: Kore's own
  * http_body_max in conf/common.conf is the upload's limit). */

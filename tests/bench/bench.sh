@@ -730,8 +730,8 @@ if bad=$(yj_log_bad); then
 fi
 
 # ---- drawing certificates without the server --------------------------------
-# Per certificate (scale 1 and 2) and a batch of 1000 on two threads, on
-# an idle machine (the server is stopped).
+# Per certificate (scale 1 and 2, and the print PDF) and a batch of 1000
+# PNGs on two threads, on an idle machine (the server is stopped).
 echo
 echo "Certificate rendering without the server (build/bench-render $NRENDER):"
 build/bench-render "$NRENDER" >"$T/render" 2>&1

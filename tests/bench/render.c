@@ -6,7 +6,9 @@
  * shaped like claims_seal()'s (an origin, a code, base64url claims with
  * the holder and title in UTF-8, a base64url Ed25519-sized signature).
  * Prints the time a certificate at scale 1 (mean, p50, p95, max), a few
- * at scale 2, and a batch of 1000 on two threads writing their PNGs to a
+ * at scale 2, the print PDF (cert_pdf(), cairo + pango; the first one
+ * also loads the fonts) with one kept as out.pdf when YJ_BENCH_PDF names
+ * a file, and a batch of 1000 on two threads writing their PNGs to a
  * directory as the server's batch does. Figures only, no thresholds:
  * exits non-zero only when a certificate cannot be drawn.
  *
@@ -164,7 +166,7 @@ draw(const struct sample *s, int scale, const char *dir, size_t *bytes)
 }
 
 static void
-report(const char *what, double *t, int n, size_t bytes)
+report(const char *what, double *t, int n, size_t bytes, const char *fmt)
 {
 	double	 sum = 0;
 	int	 i;
@@ -173,8 +175,32 @@ report(const char *what, double *t, int n, size_t bytes)
 		sum += t[i];
 	qsort(t, (size_t)n, sizeof(*t), cmp_double);
 	printf("%-34s n=%-4d mean %6.1f  p50 %6.1f  p95 %6.1f  max %6.1f ms"
-	    "  (PNG %zu KB on average)\n", what, n, sum / n, t[n / 2],
-	    t[(int)(n * 0.95)], t[n - 1], bytes / (size_t)n / 1024);
+	    "  (%s %zu KB on average)\n", what, n, sum / n, t[n / 2],
+	    t[(int)(n * 0.95)], t[n - 1], fmt, bytes / (size_t)n / 1024);
+}
+
+/* Draw one as a PDF; its time in ms, or -1 when it fails. */
+static double
+draw_pdf(const struct sample *s, size_t *bytes, const char *keep)
+{
+	char	 err[256];
+	void	*pdf;
+	size_t	 size;
+	double	 t0 = now_ms(), t;
+	FILE	*f;
+
+	if (!cert_pdf(&s->face, fonts, &pdf, &size, err, sizeof(err))) {
+		fprintf(stderr, "%s (PDF): %s\n", s->serial, err);
+		return (-1);
+	}
+	t = now_ms() - t0;
+	if (keep != NULL && (f = fopen(keep, "wb")) != NULL) {
+		(void)fwrite(pdf, 1, size, f);
+		(void)fclose(f);
+	}
+	free(pdf);
+	*bytes += size;
+	return (t);
 }
 
 static void *
@@ -271,7 +297,7 @@ main(int argc, char *argv[])
 	}
 	if (!failed)
 		report("scale 1, first (background drawn)", t,
-		    KIND__COUNT * CLANG__COUNT, bytes);
+		    KIND__COUNT * CLANG__COUNT, bytes, "PNG");
 
 	bytes = 0;
 	for (i = 0; i < n; i++) {
@@ -281,7 +307,7 @@ main(int argc, char *argv[])
 	for (i = 0, mean = 0; i < n; i++)
 		mean += t[i] / n;
 	if (!failed)
-		report("scale 1 (1754x1240)", t, n, bytes);
+		report("scale 1 (1754x1240)", t, n, bytes, "PNG");
 
 	bytes = 0;
 	for (i = 0; i < 8; i++) {
@@ -289,7 +315,20 @@ main(int argc, char *argv[])
 			failed++;
 	}
 	if (!failed)
-		report("scale 2 (3508x2480, print)", t, 8, bytes);
+		report("scale 2 (3508x2480, print)", t, 8, bytes, "PNG");
+
+	bytes = 0;
+	if ((t[0] = draw_pdf(&s[0], &bytes, getenv("YJ_BENCH_PDF"))) < 0)
+		failed++;
+	else
+		printf("%-34s %6.1f ms\n", "PDF, first (fonts loaded)", t[0]);
+	bytes = 0;
+	for (i = 0; i < n && !failed; i++) {
+		if ((t[i] = draw_pdf(&s[i], &bytes, NULL)) < 0)
+			failed++;
+	}
+	if (!failed)
+		report("PDF (A4, vector, subset fonts)", t, n, bytes, "PDF");
 
 	(void)snprintf(out, sizeof(out), "%s/out", tmp);
 	for (i = 0; i < THREADS; i++) {

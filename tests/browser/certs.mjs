@@ -8,7 +8,13 @@
 // typed with spaces, as read off paper, and the holder's name) finds the
 // certificate, a wrong name does not; 周晓琳 (staff) revokes 张小敏's
 // award on her phone and its verify page says so with the reason; 何嘉欣
-// sees her own certificates, and the picture and the PNG download load.
+// sees her own certificates, and the picture, the PNG and the print PDF
+// downloads load. The verify page lists what was checked (the record,
+// its status, its dates, the QR's signature): opened from the QR with
+// JavaScript on, the browser checks the fragment's Ed25519 signature
+// with WebCrypto (assets/verify.js) and says "signature checked"; a
+// fragment whose claims were edited says "signature does not match";
+// with JavaScript off the page is complete and still says valid.
 // Drives Debian's /usr/bin/chromium through playwright-core against a
 // running server made with `yujiang-admin init` (the demo certificates)
 // with YUJIANG_PUBLIC_URL set to its own address (so the QR codes open
@@ -90,11 +96,13 @@ async function tapSubmit(sel, p) {
 
 // A fresh phone (its own cookies); js: false is a browser with JavaScript
 // off. name keys the page for the screenshots of a failure.
-async function newPhone(name, { js = true } = {}) {
+async function newPhone(name, { js = true, en = false } = {}) {
 	if (!browser)
 		browser = await launch();
 	const c = await browser.newContext({ ...phone,
-	    javaScriptEnabled: js });
+	    javaScriptEnabled: js, ...(en ? { locale: 'en-GB',
+	    extraHTTPHeaders: { 'Accept-Language': 'en-GB,en;q=0.9' } } :
+	    {}) });
 	c.setDefaultTimeout(15000);	// fail fast, not after 30 s
 	const p = await c.newPage();
 	pages[name] = p;
@@ -248,7 +256,111 @@ async function open(p, url) {
 	assert.equal(await p.getAttribute('html', 'lang'), 'zh-CN');
 }
 
+// The verify page's "what was checked": each step's data-result and note.
+async function steps(p) {
+	const out = {};
+	for (const id of ['check-record', 'check-status', 'check-dates',
+	    'check-signature']) {
+		const li = p.locator(`#checks li#${id}`);
+		assert.equal(await li.count(), 1, `#checks li#${id}`);
+		out[id] = { result: await li.getAttribute('data-result'),
+		    note: flat(await li.locator('.check-note').innerText()) };
+	}
+	return out;
+}
+
+// The signature step once the browser has checked it (or given up).
+async function signatureStep(p) {
+	await p.waitForFunction(() => {
+		const r = document.getElementById('check-signature')
+		    .getAttribute('data-result');
+		return (r !== 'not-checked' && r !== 'checking');
+	}, null, { timeout: 10000 });
+	return (await steps(p))['check-signature'];
+}
+
+// The scanned URL with its claims changed and the signature kept: what a
+// forger who edits the name in a QR code makes.
+function tampered(url) {
+	const [head, frag] = url.split('#');
+	const [claims, sig] = frag.split('.');
+	const o = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8'));
+	o.h = o.h + '甲';
+	return `${head}#${Buffer.from(JSON.stringify(o)).toString('base64url')}` +
+	    `.${sig}`;
+}
+
 const cases = [
+['the verify page lists what was checked; opened from the QR with ' +
+    'JavaScript on, the browser checks the signature (WebCrypto Ed25519); ' +
+    'a tampered fragment does not match; JavaScript off, still valid',
+    async () => {
+	const d = await certificates();
+	const c = d.valid;
+	const url = scan(c);
+	// JavaScript on: every step, the signature checked here.
+	const p = await newPhone('checker');
+	await open(p, url);
+	assert.equal((await verdict(p, 'verify (js)')).status, 'valid');
+	const sig = await signatureStep(p);
+	assert.equal(sig.result, 'ok', `signature step: ${sig.note}`);
+	assert.ok(sig.note.includes('签名已核验'), sig.note);
+	const st = await steps(p);
+	assert.equal(st['check-record'].result, 'pass');
+	assert.equal(st['check-status'].result, 'pass');
+	assert.equal(st['check-dates'].result, 'pass');
+	assert.ok(st['check-dates'].note.includes(c.issued),
+	    st['check-dates'].note);
+	await shot('10-checked', p);
+	// The same in English.
+	const e = await newPhone('checker-en', { en: true });
+	assert.equal((await e.goto(url)).status(), 200);
+	assert.equal(await e.getAttribute('html', 'lang'), 'en');
+	const esig = await signatureStep(e);
+	assert.equal(esig.result, 'ok', esig.note);
+	assert.match(esig.note, /^Signature checked/, esig.note);
+	// A tampered fragment: the claims changed, the signature kept.
+	const t = await newPhone('forger');
+	await open(t, tampered(url));
+	assert.equal((await verdict(t, 'verify (tampered)')).status, 'valid',
+	    'the record itself is still valid');
+	const bad = await signatureStep(t);
+	assert.equal(bad.result, 'bad', bad.note);
+	assert.ok(bad.note.includes('签名不符'), bad.note);
+	await shot('11-tampered', t);
+	const tEn = await newPhone('forger-en', { en: true });
+	await tEn.goto(tampered(url));
+	const badEn = await signatureStep(tEn);
+	assert.match(badEn.note, /^Signature does not match/, badEn.note);
+	// A genuine QR of another certificate on this page's address: signed,
+	// but not this record's.
+	const other = d.expired;
+	const swapped = `${BASE}/v/${c.code}#${scan(other).split('#')[1]}`;
+	const m = await newPhone('swapper');
+	await open(m, swapped);
+	assert.equal((await signatureStep(m)).result, 'mismatch');
+	// JavaScript off: complete and correct without it.
+	const n = await newPhone('nojs', { js: false });
+	await open(n, url);
+	assert.equal((await verdict(n, 'verify (no js)')).status, 'valid');
+	const ns = await steps(n);
+	assert.equal(ns['check-record'].result, 'pass');
+	assert.equal(ns['check-status'].result, 'pass');
+	assert.equal(ns['check-dates'].result, 'pass');
+	assert.equal(ns['check-signature'].result, 'not-checked');
+	assert.ok(ns['check-signature'].note.includes('yujiang-admin verify'),
+	    ns['check-signature'].note);
+	// A revoked one: its status step fails, with or without script.
+	const r = await newPhone('revoked');
+	await open(r, scan(d.revoked));
+	const rs = await steps(r);
+	assert.equal(rs['check-status'].result, 'fail');
+	assert.equal((await signatureStep(r)).result, 'ok',
+	    'its QR is still genuinely signed');
+	// The expired one: its dates step fails.
+	await open(n, scan(d.expired));
+	assert.equal((await steps(n))['check-dates'].result, 'fail');
+}],
 ['an employer scans a valid certificate with JavaScript off: the ' +
     'verdict fills the first screen', async () => {
 	const c = (await certificates()).valid;
@@ -495,6 +607,7 @@ const cases = [
 	// (every header problem is reported, not only the first).
 	const wrong = [];
 	for (const [sel, type] of [['#png-link', 'image/png'],
+	    ['#pdf-link', 'application/pdf'],
 	    ['#vc-link', 'application/vc+ld+json']]) {
 		const href = await p.locator(sel).getAttribute('href');
 		const res = await p.request.get(BASE + href);
@@ -503,6 +616,9 @@ const cases = [
 		if (type === 'image/png')
 			assert.equal(body.toString('latin1', 1, 4), 'PNG',
 			    `${href} is a PNG`);
+		else if (type === 'application/pdf')
+			assert.equal(body.toString('latin1', 0, 5), '%PDF-',
+			    `${href} is a PDF`);
 		else
 			assert.ok(JSON.parse(body.toString('utf8')).proof,
 			    `${href} is a signed credential`);

@@ -310,10 +310,11 @@ def db_write(server, sql, args=()):
 
 # -- the admin tool -----------------------------------------------------------
 
-def audit_verify(data_dir):
+def audit_verify(data_dir, *args):
     """(exit status, stdout + stderr) of `yujiang-admin -d DIR audit
-    verify`."""
-    p = subprocess.run([ADMIN, "-d", data_dir, "audit", "verify"],
+    verify [ARGS]` (e.g. "--key", did)."""
+    p = subprocess.run([ADMIN, "-d", data_dir, "audit", "verify"] +
+                       list(args),
                        cwd=ROOT, capture_output=True, text=True,
                        timeout=120)
     return p.returncode, p.stdout + p.stderr

@@ -195,8 +195,9 @@ class CertConcurrencyTest(ServerTestCase):
         self.assertEqual(z.status, 200, z)
         self.assertEqual(sorted(zipfile.ZipFile(io.BytesIO(z.body))
                                 .namelist()),
-                         sorted(self.certs_of(p)[0]["serial"] + ".png"
-                                for p in people[2:]))
+                         sorted(self.certs_of(p)[0]["serial"] + ext
+                                for p in people[2:]
+                                for ext in (".png", ".pdf")))
         # Unknown run; a run nobody passed.
         self.assertJSONError(self.staff.post(
             "/api/v1/runs/999999/certificates", {}), 404, "not_found")
@@ -326,10 +327,14 @@ class CertConcurrencyTest(ServerTestCase):
         zf = zipfile.ZipFile(io.BytesIO(r.body))
         self.assertIsNone(zf.testzip())
         names = zf.namelist()
-        self.assertEqual(len(names), n, names)
-        self.assertEqual(sorted(names), sorted(s + ".png" for s in certs))
+        self.assertEqual(len(names), 2 * n, names)
+        self.assertEqual(sorted(names), sorted(s + ext for s in certs
+                                               for ext in (".png", ".pdf")))
         for name in names:
-            self.assertEqual(zf.read(name), disk[name[:-4]], name)
+            if name.endswith(".png"):
+                self.assertEqual(zf.read(name), disk[name[:-4]], name)
+            else:
+                self.assertEqual(zf.read(name)[:5], b"%PDF-", name)
         one = sorted(certs)[n // 2]
         self.assertEqual(zbar(zf.read(one + ".png")), certs[one]["qr"])
         # Another apprentice or the teacher may not have the ZIP.

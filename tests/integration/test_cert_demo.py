@@ -189,11 +189,13 @@ class DemoCertsTest(ServerTestCase):
         zf = zipfile.ZipFile(io.BytesIO(r.body))
         self.assertIsNone(zf.testzip())
         self.assertEqual(sorted(zf.namelist()),
-                         sorted(s + ".png" for s in serials))
+                         sorted(s + ext for s in serials
+                                for ext in (".png", ".pdf")))
         for s in serials:
-            with open(os.path.join(self.server.dir, "certificates",
-                                   s + ".png"), "rb") as f:
-                self.assertEqual(zf.read(s + ".png"), f.read())
+            for ext in (".png", ".pdf"):
+                with open(os.path.join(self.server.dir, "certificates",
+                                       s + ext), "rb") as f:
+                    self.assertEqual(zf.read(s + ext), f.read())
         # The run is all issued: asking again names this batch.
         run = int(b["event"].split(":")[1])
         r = self.staff.post("/api/v1/runs/%d/certificates" % run, {})

@@ -43,7 +43,7 @@ class CertPermissionsTest(ServerTestCase):
 
     def own_paths(self, c):
         return ("/certs/%d" % c["id"], "/api/v1/certs/%d" % c["id"],
-                c["png_url"], c["credential_url"])
+                c["png_url"], c["pdf_url"], c["credential_url"])
 
     def test_holder_and_staff_see_it(self):
         c = self.cert
@@ -89,7 +89,7 @@ class CertPermissionsTest(ServerTestCase):
         c = self.cert
         anon = self.client()
         for path in ("/certs", "/certs/%d" % c["id"], c["png_url"],
-                     c["credential_url"], "/batches/%d" % self.batch,
+                     c["pdf_url"], c["credential_url"], "/batches/%d" % self.batch,
                      "/batches/%d.zip" % self.batch):
             with self.subTest(path=path):
                 self.assertRedirect(anon.get(path), "/login")

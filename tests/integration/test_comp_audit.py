@@ -11,7 +11,16 @@ database edited behind the application's back:
 - a sheet's marks changed, its final flag cleared, or a sheet added,
   with no log record → the sheet is named.
 The triggers refuse UPDATE and DELETE; and on the live database the
-application goes on appending after a verify, the chain continuing."""
+application goes on appending after a verify, the chain continuing.
+
+Signed heads: the lock's and the publication's records are signed with
+the station's key; the results page and API show hash, signed text,
+signature and key, and the signature checks here with a pure-Python
+Ed25519. A log rewritten end to end and hashed again (every record's
+time moved, the chain recomputed, the log head updated) passes the
+chain — `audit verify` exits 0 — but `audit verify --key DID`, from a
+copy of the database, exits 1 naming the signature; with the signatures
+deleted too it names the missing one."""
 import hashlib
 import os
 import shutil
@@ -19,6 +28,7 @@ import sqlite3
 import tempfile
 import unittest
 
+from cert_util import b64u_decode, ed25519_verify, keys
 from comp_util import (audit_verify, build, db_copy, flat, lock, publish,
                        sheet_ok, step_ok)
 from harness import ServerTestCase, user
@@ -277,6 +287,121 @@ class AuditTest(ServerTestCase):
         rc, out = audit_verify(d)
         self.assertEqual(rc, 2, out)
         self.assertFalse(os.path.exists(os.path.join(d, "yujiang.db")))
+
+    # -- signed heads ---------------------------------------------------------
+
+    def station_did(self):
+        return keys(self.server.client())["keys"][0]["did"]
+
+    def test_heads_signed_and_shown(self):
+        k = keys(self.server.client())["keys"][0]
+        pk = b64u_decode(k["public_key"])
+        r = self.staff.get("/api/v1/competitions/%d/results" % self.c1)
+        self.assertEqual(r.status, 200, r)
+        comp = r.json()["competition"]
+        sigs = comp["log_signatures"]
+        self.assertEqual([(s["action"], s["record"]) for s in sigs],
+                         [("lock", self.record("lock")),
+                          ("publish", self.record("publish"))])
+        self.assertEqual(sigs[-1]["hash"], comp["log_head"])
+        for s in sigs:
+            with self.subTest(record=s["record"]):
+                stored = self.one("SELECT hash FROM score_log WHERE id = ?1",
+                                  s["record"])[0]
+                self.assertEqual(s["hash"], stored)
+                self.assertEqual(s["signed_text"], (
+                    "yujiang score-log head\nrecord %d\ncompetition %d\n"
+                    "action %s\nround 1\nhash %s\n" % (
+                        s["record"], self.c1, s["action"], stored)))
+                self.assertEqual(s["kid"], k["kid"])
+                self.assertEqual(s["did"], k["did"])
+                self.assertTrue(ed25519_verify(
+                    pk, s["signed_text"].encode(),
+                    b64u_decode(s["signature"])))
+                self.assertFalse(ed25519_verify(
+                    pk, s["signed_text"].replace("round 1", "round 2")
+                    .encode(), b64u_decode(s["signature"])))
+        page = self.server.client().get("/competitions/%d/results" %
+                                        self.c1).text
+        self.assertIn('id="log-signatures"', page)
+        for s in sigs:
+            self.assertIn(s["signature"], page)
+        self.assertIn(k["did"], page)
+        # Anyone may read them once published.
+        anon = self.server.client().get(
+            "/api/v1/competitions/%d/results" % self.c1).json()
+        self.assertEqual(anon["competition"]["log_signatures"], sigs)
+
+    def test_intact_with_the_key(self):
+        d = os.path.join(self.tmp, "keyed")
+        db_copy(self.server, d)
+        rc, out = audit_verify(d, "--key", self.station_did())
+        self.assertEqual(rc, 0, out)
+        self.assertIn("2 signed heads match the key", out)
+
+    def rewritten(self, name, *more):
+        """A copy of the database with every score-log record rewritten
+        (its time moved by an hour) and the chain hashed again end to
+        end, the published log head following: what a forger with the
+        database but not the key can do."""
+        d = os.path.join(self.tmp, name)
+        path = db_copy(self.server, d)
+        con = sqlite3.connect(path)
+        con.row_factory = sqlite3.Row
+        try:
+            con.execute("DROP TRIGGER score_log_no_update")
+            rows = [dict(r) for r in con.execute(
+                "SELECT %s FROM score_log ORDER BY id" % FIELDS)]
+            prev = "0" * 64
+            old_to_new = {}
+            for r in rows:
+                r["at"] = int(r["at"]) + 3600
+                r["prev"] = prev
+                h = chain_hash(r)
+                old_to_new[r["hash"]] = h
+                con.execute("UPDATE score_log SET at = ?, prev = ?, "
+                            "hash = ? WHERE id = ?",
+                            (r["at"], prev, h, r["id"]))
+                prev = h
+            for cid, head in con.execute(
+                    "SELECT id, log_head FROM competitions WHERE "
+                    "log_head != ''").fetchall():
+                con.execute("UPDATE competitions SET log_head = ? WHERE "
+                            "id = ?", (old_to_new[head], cid))
+            for s in more:
+                con.execute(s)
+            con.commit()
+        finally:
+            con.close()
+        return d
+
+    def test_rewritten_end_to_end_fails_the_signature(self):
+        d = self.rewritten("rewritten")
+        # The unsigned chain cannot tell: this is what it passed before.
+        rc, out = audit_verify(d)
+        self.assertEqual(rc, 0, out)
+        rc, out = audit_verify(d, "--key", self.station_did())
+        self.assertEqual(rc, 1, out)
+        self.assertIn("record %d (lock of competition %d): the signature "
+                      "does not match" % (self.record("lock"), self.c1), out)
+        self.assertIn("rewritten", out)
+
+    def test_rewritten_and_signatures_removed(self):
+        d = self.rewritten("unsigned",
+                           "DROP TRIGGER score_log_sigs_no_delete",
+                           "DELETE FROM score_log_sigs")
+        rc, out = audit_verify(d, "--key", self.station_did())
+        self.assertEqual(rc, 1, out)
+        self.assertIn("record %d (lock of competition %d): no signature" %
+                      (self.record("lock"), self.c1), out)
+
+    def test_another_key(self):
+        d = os.path.join(self.tmp, "otherkey")
+        db_copy(self.server, d)
+        rc, out = audit_verify(
+            d, "--key", "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("not a key given with --key", out)
 
     # -- the application goes on ----------------------------------------------
 

@@ -90,6 +90,9 @@ EXPECT = {
     "/assets/yujiang.css": {
         "GET": every("200"),
         "POST": M405, **NO_WRITE},
+    "/assets/verify.js": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
     "/healthz": {
         "GET": every("200"),
         "POST": M405, **NO_WRITE},
@@ -509,6 +512,9 @@ EXPECT = {
     "/certs/%d.png" % T_CERT: {
         "GET": holder("303 /login", "404"),
         "POST": M405, **NO_WRITE},
+    "/certs/%d.pdf" % T_CERT: {
+        "GET": holder("303 /login", "404"),
+        "POST": M405, **NO_WRITE},
     "/certs/%d/credential.json" % T_CERT: {
         "GET": holder("303 /login", "404"),
         "POST": M405, **NO_WRITE},
@@ -568,6 +574,10 @@ EXPECT = {
         "GET": every("405 method_not_allowed"),
         "POST": every("400 invalid_lookup"), **NO_WRITE},
     "/api/v1/keys": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    # The station's did:web document: anyone, no session.
+    "/.well-known/did.json": {
         "GET": every("200"),
         "POST": every("405 method_not_allowed"), **NO_WRITE},
     # Suspension (staff) and the W3C status lists (anyone, no session).
@@ -914,7 +924,7 @@ EXPECT = {
 # Rows whose POST ends the session: each call gets a fresh login.
 SESSION_ENDING = {"/logout", "/api/v1/logout"}
 # Routes of the README table served outside the dispatcher (R_DIRECT).
-DIRECT = {"/assets/yujiang.css", "/hello"}
+DIRECT = {"/assets/yujiang.css", "/assets/verify.js", "/hello"}
 
 
 def parse(exp):
@@ -1134,6 +1144,10 @@ class RouteRoleMatrixTest(ServerTestCase):
             self.assertEqual(r.header("content-type"), "image/png", where)
             self.assertTrue(r.body.startswith(b"\x89PNG\r\n\x1a\n"),
                             where)
+        elif status == 200 and path.endswith(".pdf"):
+            self.assertEqual(r.header("content-type"), "application/pdf",
+                             where)
+            self.assertTrue(r.body.startswith(b"%PDF-"), where)
         elif status == 200 and (path in ("/", "/me", "/login", "/register",
                                          "/staff/users", "/activate",
                                          "/staff/roster") or

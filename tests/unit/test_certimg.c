@@ -153,6 +153,7 @@ group_teardown(void **state)
 
 	(void)state;
 	gdFontCacheShutdown();
+	cert_pdf_free();
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	return (system(cmd) == 0 ? 0 : -1);
 }
@@ -695,6 +696,46 @@ threads_draw_alike(void **state)
 	}
 }
 
+/*
+ * The print PDF: every kind and language draws; A4 landscape; the fonts
+ * embedded (FontFile2, TrueType) as subsets, far smaller than the font
+ * files; a missing font directory is an error, not a PDF without text.
+ * (The text, the fonts and the QR are read back with poppler and zbar in
+ * tests/integration/test_cert_pdf.py.)
+ */
+static void
+pdf_draws_every_kind_and_language(void **state)
+{
+	struct cert_face	 f;
+	char			 err[256], *p;
+	void			*pdf;
+	size_t			 size;
+	int			 k, l;
+
+	(void)state;
+	for (k = 0; k < KIND__COUNT; k++) {
+		for (l = 0; l < CLANG__COUNT; l++) {
+			face_init(&f, (enum cert_kind)k, (enum cert_lang)l);
+			if (!cert_pdf(&f, fonts, &pdf, &size, err,
+			    sizeof(err)))
+				fail_msg("cert_pdf %d %d: %s", k, l, err);
+			p = pdf;
+			assert_true(size > 1000 && size < 400 * 1024);
+			assert_memory_equal(p, "%PDF-", 5);
+			assert_non_null(memmem(p, size, "/FontFile2", 10));
+			assert_non_null(memmem(p, size,
+			    "/MediaBox [ 0 0 841.89 595.28 ]", 31));
+			free(pdf);
+		}
+	}
+	face_init(&f, KIND_COURSE, CLANG_ZH);
+	f.qr_text = "";
+	assert_int_equal(cert_pdf(&f, fonts, &pdf, &size, err, sizeof(err)),
+	    0);
+	assert_null(pdf);
+	assert_string_equal(err, "no QR text");
+}
+
 int
 main(void)
 {
@@ -711,6 +752,7 @@ main(void)
 		cmocka_unit_test(missing_font_is_an_error),
 		cmocka_unit_test(broken_templates_are_refused),
 		cmocka_unit_test(threads_draw_alike),
+		cmocka_unit_test(pdf_draws_every_kind_and_language),
 	};
 
 	return (cmocka_run_group_tests_name("certimg", tests, group_setup,

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "../../src/score.h"
+#include "../../src/sign.h"
 
 #define EN_DASH		"\xe2\x80\x93"
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -972,6 +973,40 @@ chain_hash_of_the_canonical_string(void **state)
 	assert_string_equal(h, h2);
 }
 
+/* The text a log head's signature covers, exactly; and too small a
+ * buffer gives nothing rather than a cut text that would sign. */
+static void
+head_text_is_exact_and_never_cut(void **state)
+{
+	struct signer	 s;
+	struct pubkey	 other;
+	unsigned char	 seed[32], sig[64];
+	char		 t[HEAD_TEXT_MAX], small[40];
+	size_t		 n;
+
+	(void)state;
+	n = score_head_text(12, 3, "publish", 2, CHAIN_GENESIS, t, sizeof(t));
+	assert_string_equal(t, "yujiang score-log head\nrecord 12\n"
+	    "competition 3\naction publish\nround 2\nhash " CHAIN_GENESIS
+	    "\n");
+	assert_int_equal(n, strlen(t));
+	assert_int_equal(score_head_text(12, 3, "publish", 2, CHAIN_GENESIS,
+	    small, sizeof(small)), 0);
+	assert_string_equal(small, "");
+	/* Signed and checked as the store does it. */
+	memset(seed, 7, sizeof(seed));
+	sign_key_seed(seed, &s);
+	assert_true(sign_detached(&s, (const unsigned char *)t, n, sig));
+	assert_true(sign_bytes_check(&s.pub, t, n, sig));
+	t[n - 2] ^= 1;
+	assert_false(sign_bytes_check(&s.pub, t, n, sig));
+	t[n - 2] ^= 1;
+	memset(seed, 8, sizeof(seed));
+	sign_key_seed(seed, &s);
+	other = s.pub;
+	assert_false(sign_bytes_check(&other, t, n, sig));
+}
+
 static void
 chain_hash_changes_with_every_field(void **state)
 {
@@ -1060,6 +1095,7 @@ main(void)
 		cmocka_unit_test(rules_check_refusals),
 		cmocka_unit_test(chain_hash_of_the_canonical_string),
 		cmocka_unit_test(chain_hash_changes_with_every_field),
+		cmocka_unit_test(head_text_is_exact_and_never_cut),
 		cmocka_unit_test(entry_codes_are_random_crockford),
 	};
 
