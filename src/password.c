@@ -77,13 +77,15 @@ password_reset_page(struct ctx *ctx)
 /*
  * POST /reset and /api/v1/reset: a code to the account, if there is one.
  * The answer is the same either way (202), so it does not tell which
- * numbers have accounts; only a cap (429) or a failure differs.
+ * numbers have accounts — nor does a cap: an account whose number has
+ * had its messages for the day gets the same 202 and no code (a 429
+ * there would say the account exists). Only a failure differs.
  */
 int
 password_reset(struct ctx *ctx)
 {
 	struct user	 u;
-	enum db_result	 r;
+	enum db_result	 r, q;
 	char		 pw[PWHASH_LEN];
 
 	if (!identity_account(web_field(ctx, "account"), ctx->account,
@@ -92,8 +94,12 @@ password_reset(struct ctx *ctx)
 	r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
 	secret_wipe(pw, sizeof(pw));
 	if (r == DB_OK &&
-	    !ident_code_send(ctx, u.id, CODE_RESET, ctx->account))
-		return (KORE_RESULT_OK);
+	    !ident_code_queue(ctx, u.id, CODE_RESET, ctx->account, &q)) {
+		if (q != DB_CONFLICT)
+			return (web_busy(ctx, q));
+		kore_log(LOG_NOTICE, "reset: user %lld capped, no code sent",
+		    (long long)u.id);
+	}
 	if (r != DB_OK && r != DB_NOTFOUND)
 		return (web_busy(ctx, r));
 	if (!web_is_json(ctx))

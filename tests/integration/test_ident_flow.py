@@ -452,6 +452,16 @@ class CapsTest(IdentBase):
             "SELECT count(*) FROM outbox WHERE address = ?1", phone),
             [["3"]])
         wait_for(lambda: len(self.sms.to(phone)) == 3, what="3 SMS")
+        # A reset for the capped number answers as for a number nobody
+        # has (202, nothing sent): a 429 would say the account exists.
+        anon = self.client()
+        r = anon.post_json("/api/v1/reset", {"account": phone})
+        self.assertEqual(r.status, 202, r)
+        self.assertEqual(r.json(), anon.post_json(
+            "/api/v1/reset", {"account": new_phone()}).json())
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM outbox WHERE address = ?1", phone),
+            [["3"]])
         # Another number is not held back by it.
         self.register("别人", new_phone())
 
