@@ -4,7 +4,7 @@
 // "not ok N - name" and "# result P F" (tests/browser/run.sh reads it).
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const outDir = join(here, '..', 'out', 'browser');
 export const BASE = process.env.YJ_BASE;
 export const DATA = process.env.YJ_DATA;
+// The test mailbox: the Maildir of the SMTP server run.sh starts.
+export const MAILDIR = process.env.YJ_MAILDIR;
 export const PHONE_W = 390;
 
 // A demo login from the data directory's demo-accounts.txt (columns
@@ -45,6 +47,35 @@ export async function codeFromLog(account) {
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	throw new Error('no code for ' + account + ' in the server log');
+}
+
+// The newest one-time code mailed to address, as the person reads it in
+// their mailbox: the messages the real SMTP server (aiosmtpd, started by
+// run.sh) received into MAILDIR, decoded (a base64 UTF-8 body). Waits up
+// to 15 s for the outbox to deliver it.
+export async function codeFromMailbox(address) {
+	assert.ok(MAILDIR, 'YJ_MAILDIR is not set (run tests/browser/run.sh)');
+	for (let i = 0; i < 150; i++) {
+		let best = null;
+		for (const name of readdirSync(join(MAILDIR, 'new')).sort()) {
+			const raw = readFileSync(join(MAILDIR, 'new', name),
+			    'utf8').replace(/\r\n/g, '\n');
+			const cut = raw.indexOf('\n\n');
+			const head = raw.slice(0, cut);
+			const to = /^To: *(.*)$/mi.exec(head);
+			if (to === null || to[1].trim() !== address)
+				continue;
+			const body = Buffer.from(raw.slice(cut + 2)
+			    .replace(/\s+/g, ''), 'base64').toString('utf8');
+			const code = /(?<!\d)(\d{6})(?!\d)/.exec(body);
+			if (code !== null)
+				best = code[1];	/* names sort by delivery time */
+		}
+		if (best !== null)
+			return best;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('no mail with a code to ' + address);
 }
 
 // Text with its runs of white space made one space, trimmed.

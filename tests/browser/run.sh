@@ -41,12 +41,29 @@ if [ -n "$problem" ]; then
 fi
 
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/yj-browser.XXXXXX")
+SMTP_PID=
 cleanup() {
 	yj_stop
+	[ -n "$SMTP_PID" ] && kill "$SMTP_PID" 2>/dev/null
 	rm -rf "$DATA"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The test mailbox: a real SMTP server (Debian's python3-aiosmtpd) that
+# keeps what it receives in a Maildir; the server mails codes and
+# messages for email accounts to it (phone numbers stay with the console
+# adapter: the server log).
+YJ_MAILDIR=$DATA/mail
+mkdir -p "$YJ_MAILDIR/new" "$YJ_MAILDIR/cur" "$YJ_MAILDIR/tmp"
+SMTP_PORT=$(yj_free_port)
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
+    -c aiosmtpd.handlers.Mailbox "$YJ_MAILDIR" >"$DATA/smtp.log" 2>&1 &
+SMTP_PID=$!
+YUJIANG_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+YUJIANG_SMTP_FROM=noreply@yujiang.test
+YUJIANG_SMTP_TLS=none
+export YUJIANG_SMTP_URL YUJIANG_SMTP_FROM YUJIANG_SMTP_TLS
 
 if ! yj_start "$DATA/data" 2 init; then
 	echo "the server did not start"
@@ -60,6 +77,7 @@ for f in tests/browser/*.mjs; do
 	[ "$f" = tests/browser/phone.mjs ] && continue
 	echo "# $f"
 	YJ_BASE=$YJ_BASE YJ_DATA=$YJ_DATA YJ_CHROMIUM=$CHROMIUM \
+	    YJ_MAILDIR=$YJ_MAILDIR \
 	    timeout 300 node "$f" >"$DATA/out" 2>&1
 	rc=$?
 	cat "$DATA/out"
