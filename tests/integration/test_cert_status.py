@@ -379,10 +379,13 @@ class StatusListTest(ServerTestCase):
             self.assertEqual(r.status, 200, r)
             return set(zipfile.ZipFile(io.BytesIO(r.body)).namelist())
 
-        every = {c["serial"] + ".png" for c in certs}
+        def files(c):       # the picture and the print PDF
+            return {c["serial"] + ".png", c["serial"] + ".pdf"}
+
+        every = files(certs[0]) | files(certs[1])
         self.assertEqual(names(), every)
         self.assertEqual(self.suspend(certs[0]).status, 200)
-        self.assertEqual(names(), every - {certs[0]["serial"] + ".png"})
+        self.assertEqual(names(), every - files(certs[0]))
         self.assertEqual(self.reinstate(certs[0]).status, 200)
         self.assertEqual(names(), every)
 
@@ -431,6 +434,8 @@ class StatusListTest(ServerTestCase):
             "ALTER TABLE certificates DROP COLUMN suspended;"
             "ALTER TABLE certificates DROP COLUMN suspended_reason;"
             "ALTER TABLE certificates DROP COLUMN suspended_by;"
+            # and what later migrations made (15: the signed log heads)
+            "DROP TABLE score_log_sigs;"
             "PRAGMA user_version = 13;")   # before migration 14
         db.close()
         shutil.copytree(os.path.join(self.server.dir, "keys"),
