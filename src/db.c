@@ -857,8 +857,9 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "UPDATE inbox SET read_at = ?2 WHERE user = ?1 AND read_at = 0",
 	[ST_NOTIFY_PREF] =
 	    "SELECT coalesce(p.email, 0), coalesce(p.sms, 0), "
-	    "coalesce(p.lang, 'zh'), u.account FROM users u LEFT JOIN "
-	    "notify_prefs p ON p.user = u.id AND p.kind = ?2 WHERE u.id = ?1",
+	    "coalesce(p.lang, 'zh'), u.account, u.verified FROM users u "
+	    "LEFT JOIN notify_prefs p ON p.user = u.id AND p.kind = ?2 "
+	    "WHERE u.id = ?1",
 	[ST_NOTIFY_PREFS] =
 	    "SELECT kind, email, sms FROM notify_prefs WHERE user = ?1",
 	[ST_NOTIFY_PREF_SET] =
@@ -963,11 +964,12 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_USER_ACCOUNT_SET] = "UPDATE users SET account = ?2 WHERE id = ?1",
 	[ST_USER_STALE] =
 	    "SELECT id FROM users WHERE verified = 0 AND created < ?1 AND "
-	    "account NOT LIKE 'removed:%' ORDER BY id LIMIT 200",
+	    "account NOT LIKE 'removed:%' AND deleted IS NULL "
+	    "ORDER BY id LIMIT 200",
 	[ST_USER_TOMBSTONE] =
 	    "UPDATE users SET name = '(removed)', account = 'removed:' || id, "
 	    "pwhash = '!', school = NULL, activation_hash = NULL, "
-	    "released = ?2 WHERE id = ?1 AND verified = 0",
+	    "birth_date = NULL, released = ?2 WHERE id = ?1 AND verified = 0",
 	[ST_CODE_SUPERSEDE] =
 	    "UPDATE codes SET used = ?3 WHERE user = ?1 AND purpose = ?2 AND "
 	    "used = 0",
@@ -997,6 +999,20 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_OUTBOX_SENT] =
 	    "UPDATE outbox SET state = 'sent', sent = ?2, tries = tries + 1, "
 	    "error = '' WHERE id = ?1 AND state = 'sending'",
+	/* A delivered message may hold a code: its text is not kept. */
+	[ST_OUTBOX_FORGET] = "UPDATE outbox SET body = '' WHERE id = ?1",
+	/* Sent and dead messages go after 30 days (the daily job). */
+	[ST_OUTBOX_PURGE] =
+	    "DELETE FROM outbox WHERE state IN ('sent', 'dead') AND "
+	    "created < ?1",
+	[ST_OUTBOX_COUNT_USER] =
+	    "SELECT count(*) FROM outbox WHERE user = ?1 AND created >= ?2",
+	/* Deleting an account (db_privacy.c): its codes and messages. */
+	[ST_DEL_CODES] = "DELETE FROM codes WHERE user = ?1",
+	[ST_DEL_ENTRY_PHOTOS] =
+	    "SELECT p.entry * 16 + p.pos FROM comp_entry_photos p JOIN "
+	    "comp_entries e ON e.id = p.entry WHERE e.entrant = ?1",
+	[ST_DEL_OUTBOX] = "DELETE FROM outbox WHERE user = ?1",
 	[ST_OUTBOX_FAILED] =
 	    "UPDATE outbox SET state = ?2, tries = tries + 1, next_at = ?3, "
 	    "error = ?4 WHERE id = ?1 AND state = 'sending'",

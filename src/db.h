@@ -1015,6 +1015,8 @@ struct privacy_facts {
 struct deletion {
 	int64_t		*photos;	/* their files go */
 	size_t		 nphotos;
+	int64_t		*entry_photos;	/* entry * 16 + pos: the entries' */
+	size_t		 nentry_photos;	/* own copies go too (datafile.h) */
 	int64_t		*batches;	/* ZIPs to rebuild (revoked ones) */
 	size_t		 nbatches;
 	int		 revoked;
@@ -1096,6 +1098,7 @@ struct outbox_caps {
 	int		 per_number;
 	int		 per_address;
 	int		 per_day;
+	int		 per_person;	/* to one account, whatever address */
 };
 
 /* One of a person's live sessions. */
@@ -1121,8 +1124,9 @@ enum db_result	 db_outbox_add(int64_t user, const char *channel,
 		    const char *to, const char *subject, const char *body);
 enum db_result	 db_outbox_claim(int64_t, int64_t, struct outbox_msg *,
 		    size_t, size_t *);
-enum db_result	 db_outbox_done(int64_t, int, const char *, int64_t, int64_t,
-		    int, enum outbox_state *);
+enum db_result	 db_outbox_done(int64_t, int, int, const char *, int64_t,
+		    int64_t, int, enum outbox_state *);
+enum db_result	 db_outbox_purge(int64_t);
 enum db_result	 db_outbox_retry(int64_t, int64_t, int64_t);
 enum db_result	 db_outbox_get(int64_t, struct outbox_msg *);
 enum db_result	 db_outbox_list(const char *, int64_t, int,

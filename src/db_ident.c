@@ -38,7 +38,7 @@ static const char *const state_codes[OUTBOX__COUNT] = {
 };
 
 /* Defaults until db_outbox_caps(): generous for mail, careful for SMS. */
-static struct outbox_caps	caps = { 5, 20, 2000 };
+static struct outbox_caps	caps = { 5, 20, 2000, 20 };
 
 static enum db_result	code_use(int64_t, int64_t, enum code_verdict *);
 static enum db_result	exec_id(enum stmt, int64_t, int64_t, int *);
@@ -135,7 +135,7 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL), n;
-	int		 own;
+	int		 own, rc;
 
 	if (channel == NULL || (strcmp(channel, "email") != 0 &&
 	    strcmp(channel, "sms") != 0) || to == NULL || *to == '\0' ||
@@ -152,6 +152,24 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	    caps.per_number)) {
 		r = DB_CONFLICT;
 		goto fail;
+	}
+	/* One account cannot spend the station's SMS on many numbers
+	 * (a change of number asks a code of each new one). */
+	if (user > 0) {
+		q = st(ST_OUTBOX_COUNT_USER);
+		sqlite3_bind_int64(q, 1, user);
+		sqlite3_bind_int64(q, 2, now - 86400);
+		if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			n = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW) {
+			r = db_map(rc, stmt_sql[ST_OUTBOX_COUNT_USER]);
+			goto fail;
+		}
+		if (n >= caps.per_person) {
+			r = DB_CONFLICT;
+			goto fail;
+		}
 	}
 	if ((r = db_count(ST_OUTBOX_COUNT_ALL, NULL, now - 86400,
 	    &n)) != DB_OK)
@@ -236,8 +254,8 @@ fail:
  * where it went.
  */
 enum db_result
-db_outbox_done(int64_t id, int ok, const char *error, int64_t now,
-    int64_t backoff, int max_tries, enum outbox_state *state)
+db_outbox_done(int64_t id, int ok, int keep_body, const char *error,
+    int64_t now, int64_t backoff, int max_tries, enum outbox_state *state)
 {
 	struct outbox_msg	 m;
 	sqlite3_stmt		*q;
@@ -246,7 +264,10 @@ db_outbox_done(int64_t id, int ok, const char *error, int64_t now,
 
 	if (ok) {
 		*state = OUTBOX_SENT;
-		return (exec_id(ST_OUTBOX_SENT, id, now, NULL));
+		if ((r = exec_id(ST_OUTBOX_SENT, id, now, NULL)) != DB_OK ||
+		    keep_body)
+			return (r);
+		return (exec_id(ST_OUTBOX_FORGET, id, 0, NULL));
 	}
 	if ((r = db_outbox_get(id, &m)) != DB_OK)
 		return (r);
@@ -724,10 +745,11 @@ fail:
 
 /*
  * The daily job: accounts still unverified that were made before
- * `before` are removed — their name, number and password go (the row
- * stays as "removed:<id>", because the append-only audit trail names
- * it), their sessions and codes with them — and codes long expired are
- * deleted. *n counts the accounts removed. Idempotent: every worker
+ * `before` are removed — their name, number, password and birth date go
+ * (the row stays as "removed:<id>", because the append-only audit trail
+ * names it), their sessions, codes, messages (outbox and inbox) and
+ * consents with them — codes long expired are deleted, and sent or dead
+ * messages older than 30 days. *n counts the accounts removed. Idempotent: every worker
  * may run it.
  */
 enum db_result
@@ -755,6 +777,12 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 		    DB_OK ||
 		    (r = exec_id(ST_SESSIONS_END_ALL, ids[i], 0, NULL)) !=
 		    DB_OK ||
+		    (r = exec_id(ST_DEL_CODES, ids[i], 0, NULL)) != DB_OK ||
+		    (r = exec_id(ST_DEL_OUTBOX, ids[i], 0, NULL)) != DB_OK ||
+		    (r = exec_id(ST_DEL_INBOX, ids[i], 0, NULL)) != DB_OK ||
+		    (r = exec_id(ST_DEL_NOTIFY_PREFS, ids[i], 0, NULL)) !=
+		    DB_OK ||
+		    (r = exec_id(ST_DEL_CONSENTS, ids[i], 0, NULL)) != DB_OK ||
 		    (r = db_audit(0, "user.purge", subject, "unverified",
 		    now)) != DB_OK)
 			goto fail;
@@ -763,6 +791,8 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	sqlite3_bind_int64(q, 1, now - 86400);
 	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_PURGE]);
 	sqlite3_reset(q);
+	if (r == DB_OK)
+		r = exec_id(ST_OUTBOX_PURGE, now - 30 * 86400, 0, NULL);
 	if (r != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	*n = (int)count;

@@ -52,7 +52,8 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 	enum db_result	 r;
 	unsigned	 ch = 0, reach;
 	char		 account[ACCOUNT_MAX + 1], lang[4];
-	int		 rc;
+	char		 checked[ACCOUNT_MAX + 1];
+	int		 rc, verified;
 	size_t		 i;
 
 	sqlite3_bind_int64(q, 1, user);
@@ -68,7 +69,13 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 		ch |= NOTIFY_SMS;
 	TEXT(q, 2, lang);
 	TEXT(q, 3, account);
+	verified = sqlite3_column_int64(q, 4) != 0;
 	sqlite3_reset(q);
+	/* Copies only to an address its owner proved, and that is one: a
+	 * released, removed or deleted account's placeholder is not. */
+	if (!verified || !identity_account(account, checked,
+	    sizeof(checked)) || strcmp(checked, account) != 0)
+		return (DB_OK);
 	reach = strchr(account, '@') != NULL ? NOTIFY_EMAIL : NOTIFY_SMS;
 	if ((ch &= reach) == 0)
 		return (DB_OK);
@@ -249,20 +256,23 @@ db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 {
 	sqlite3_stmt	*q;
 	enum db_result	 r;
-	int64_t		 before = 0, after = 0;
+	int64_t		 n, before = 0, after = 0;
 
 	*changed = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = db_inbox_unread(user, &before)) != DB_OK)
-		goto fail;
 	if (id == 0) {
 		q = st(ST_INBOX_MARK_ALL);
 		sqlite3_bind_int64(q, 1, user);
 		sqlite3_bind_int64(q, 2, now);
 		if ((r = db_step_done(q, ST_INBOX_MARK_ALL)) != DB_OK)
 			goto fail;
+		/* Every row it marked (the unread count stops at 1000). */
+		n = sqlite3_changes(db);
 	} else {
+		/* One message: it counts when it was unread. */
+		if ((r = db_inbox_unread(user, &before)) != DB_OK)
+			goto fail;
 		q = st(ST_INBOX_MARK);
 		sqlite3_bind_int64(q, 1, id);
 		sqlite3_bind_int64(q, 2, user);
@@ -273,11 +283,13 @@ db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 			r = DB_NOTFOUND;
 			goto fail;
 		}
+		if ((r = db_inbox_unread(user, &after)) != DB_OK)
+			goto fail;
+		n = before - after;
 	}
-	if ((r = db_inbox_unread(user, &after)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
+	if ((r = COMMIT()) != DB_OK)
 		goto fail;
-	*changed = before - after;
+	*changed = n;
 	return (DB_OK);
 fail:
 	ROLLBACK();

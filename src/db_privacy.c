@@ -444,7 +444,7 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		ST_DEL_PHOTOS, ST_DEL_COMMENTS, ST_DEL_WORKS,
 		ST_DEL_WORKS_SCRUB, ST_DEL_LOG_NOTES, ST_DEL_MENTOR_MESSAGES,
 		ST_DEL_SESSIONS, ST_DEL_IDCHECK, ST_DEL_CONSENTS,
-		ST_DEL_INBOX, ST_DEL_NOTIFY_PREFS,
+		ST_DEL_INBOX, ST_DEL_NOTIFY_PREFS, ST_DEL_CODES, ST_DEL_OUTBOX,
 	};
 	struct user		 u;
 	sqlite3_stmt		*q;
@@ -459,6 +459,20 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		goto fail;
 	if ((r = db_photos_of_user(user, photo_push, d)) != DB_OK)
 		goto fail;
+	/* The entries' own copies of those photos (blind judging's). */
+	q = st(ST_DEL_ENTRY_PHOTOS);
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (!push_id(&d->entry_photos, &d->nentry_photos,
+		    sqlite3_column_int64(q, 0))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		r = db_map(rc, stmt_sql[ST_DEL_ENTRY_PHOTOS]);
+		goto fail;
+	}
 	if (revoke) {
 		q = st(ST_CERTS_REVOKE_OF_USER);
 		sqlite3_bind_int64(q, 1, user);
@@ -512,6 +526,7 @@ void
 deletion_free(struct deletion *d)
 {
 	free(d->photos);
+	free(d->entry_photos);
 	free(d->batches);
 	memset(d, 0, sizeof(*d));
 }

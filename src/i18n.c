@@ -322,6 +322,8 @@ static const struct text texts[M__COUNT] = {
 	    "The login or password is not correct." },
 	[M_ERR_THROTTLED] = { "尝试次数太多，请 15 分钟后再试。",
 	    "Too many attempts; please try again in 15 minutes." },
+	[M_ERR_THROTTLED_CODES] = { "从这里发送或输入验证码的次数太多，请一小时后再试。",
+	    "Too many codes sent or entered from here; please try again in an hour." },
 	[M_ERR_THROTTLED_REGISTER] = { "这里的注册次数太多，请一小时后再试，或请学校统一导入名单。",
 	    "Too many registrations from here; please try again in an hour, or ask your school to send a roster." },
 	[M_ERR_CSRF] = { "页面已过期，请刷新后重新提交。",

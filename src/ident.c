@@ -11,6 +11,7 @@
  * Passwords and sessions (reset by code, change, "my sessions") are in
  * password.c; delivery of the codes is the outbox's (outbox.c).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -71,6 +72,34 @@ ident_code_queue(struct ctx *ctx, int64_t user, enum code_purpose p,
 	return (1);
 }
 
+#define CODE_ADDR_LIMIT	30	/* per client address per hour; YUJIANG_CODE_LIMIT */
+
+/*
+ * Count one more code asked for (kind "send") or entered ("check") from
+ * the reader's address; past the hour's limit answer 429 and 0. With
+ * the per-code tries (5) this bounds guessing across many accounts (a
+ * reset for each) from one place, and SMS spent from one place.
+ */
+int
+ident_throttle(struct ctx *ctx, const char *kind)
+{
+	const char	*v = getenv("YUJIANG_CODE_LIMIT");
+	int64_t		 now = (int64_t)time(NULL);
+	enum db_result	 r;
+	char		 key[128];
+	int		 limit, throttled;
+
+	limit = v != NULL && atoi(v) > 0 ? atoi(v) : CODE_ADDR_LIMIT;
+	(void)snprintf(key, sizeof(key), "code-%s/%s", kind, ctx->addr);
+	if ((r = db_register_attempt(key, now - 3600, now, limit,
+	    &throttled)) != DB_OK)
+		return (web_busy(ctx, r), 0);
+	if (!throttled)
+		return (1);
+	http_response_header(ctx->req, "retry-after", "3600");
+	return (web_fail(ctx, 429, "throttled", M_ERR_THROTTLED_CODES), 0);
+}
+
 /* As ident_code_queue(), answering a refusal (429 cap, 5xx) itself. */
 int
 ident_code_send(struct ctx *ctx, int64_t user, enum code_purpose p,
@@ -100,6 +129,8 @@ ident_code_check(struct ctx *ctx, int64_t user, enum code_purpose p)
 
 	if (!code_normalise(web_field(ctx, "code"), code))
 		return (web_fail(ctx, 400, "invalid_code", M_ERR_CODE), 0);
+	if (!ident_throttle(ctx, "check"))
+		return (0);
 	r = db_code_check(user, p, code, (int64_t)time(NULL), &ctx->code_id,
 	    ctx->code_addr, sizeof(ctx->code_addr), &v);
 	secret_wipe(code, sizeof(code));
@@ -356,7 +387,7 @@ ident_claim(struct ctx *ctx)
 	if (!identity_account(web_field(ctx, "account"), ctx->account,
 	    sizeof(ctx->account)))
 		return (web_fail(ctx, 400, "invalid_account", M_ERR_ACCOUNT));
-	if (!claimable(ctx, &u) ||
+	if (!ident_throttle(ctx, "send") || !claimable(ctx, &u) ||
 	    !ident_code_send(ctx, u.id, CODE_CLAIM, ctx->account))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))

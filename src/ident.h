@@ -10,6 +10,7 @@
 struct ctx;
 struct buf;
 
+int	ident_throttle(struct ctx *, const char *);
 int	ident_code_queue(struct ctx *, int64_t, enum code_purpose,
 	    const char *, enum db_result *);
 int	ident_code_send(struct ctx *, int64_t, enum code_purpose,

@@ -152,14 +152,16 @@ outbox_configure(void)
 	c.per_address = env_int("YUJIANG_OUTBOX_CAP_ADDRESS", c.per_address,
 	    0, 1000000);
 	c.per_day = env_int("YUJIANG_OUTBOX_CAP_DAY", c.per_day, 0, 100000000);
+	c.per_person = env_int("YUJIANG_OUTBOX_CAP_PERSON", c.per_person, 0,
+	    1000000);
 	db_outbox_caps(&c);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("libcurl cannot start");
 	kore_log(LOG_NOTICE, "outbox: email by %s, sms by %s; caps %d per "
-	    "number, %d per address, %d per day",
+	    "number, %d per address, %d per person, %d per day",
 	    cfg.smtp_url[0] ? "smtp" : "console",
 	    cfg.sms_url[0] ? "webhook" : "console",
-	    c.per_number, c.per_address, c.per_day);
+	    c.per_number, c.per_address, c.per_person, c.per_day);
 }
 
 /* Each worker: poll the outbox, and run the daily removal. */
@@ -213,8 +215,10 @@ record(const struct outbox_msg *m, int ok, const char *error)
 {
 	enum outbox_state	 s;
 
-	if (db_outbox_done(m->id, ok, error, (int64_t)time(NULL),
-	    cfg.backoff, cfg.tries, &s) != DB_OK) {
+	/* Only the console's (development) keeps a sent message's text:
+	 * a relay's or a gateway's is forgotten once delivered. */
+	if (db_outbox_done(m->id, ok, is_console(m->channel), error,
+	    (int64_t)time(NULL), cfg.backoff, cfg.tries, &s) != DB_OK) {
 		kore_log(LOG_ERR, "outbox #%lld: result not saved (it is "
 		    "sent again when its lease ends)", (long long)m->id);
 		return;

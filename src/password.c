@@ -91,6 +91,8 @@ password_reset(struct ctx *ctx)
 	if (!identity_account(web_field(ctx, "account"), ctx->account,
 	    sizeof(ctx->account)))
 		return (web_fail(ctx, 400, "invalid_account", M_ERR_ACCOUNT));
+	if (!ident_throttle(ctx, "send"))
+		return (KORE_RESULT_OK);
 	r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
 	secret_wipe(pw, sizeof(pw));
 	if (r == DB_OK &&

@@ -726,6 +726,7 @@ privacy_delete(struct ctx *ctx)
 	int		 throttled, revoke = 0;
 	struct page_ctx	 pc;
 	struct buf	 b;
+	char		 path[1024];
 
 	if (ctx->body != NULL && (j = json_object_get(ctx->body,
 	    "revoke")) != NULL)
@@ -766,6 +767,11 @@ privacy_delete(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	for (i = 0; i < d.nphotos; i++)
 		photo_remove(".", d.photos[i]);
+	for (i = 0; i < d.nentry_photos; i++) {
+		entry_photo_file(".", d.entry_photos[i] / 16,
+		    (int)(d.entry_photos[i] % 16), path, sizeof(path));
+		(void)unlink(path);
+	}
 	for (i = 0; i < d.nbatches; i++)
 		batch_zip_stale(d.batches[i]);
 	web_session_end(ctx);

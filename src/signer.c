@@ -356,9 +356,15 @@ signer_main(const char *keydir, int *mine, size_t n, int rep_fd)
 				pfd[i].fd = -1;		/* its worker end is gone */
 			if (!(pfd[i].revents & POLLIN))
 				continue;
-			r = recv(pfd[i].fd, &req, sizeof(req), MSG_DONTWAIT);
-			if (r <= 0)
+			/* MSG_TRUNC: the datagram's whole length, so one
+			 * longer than a request is refused, never signed
+			 * cut short. */
+			r = recv(pfd[i].fd, &req, sizeof(req),
+			    MSG_DONTWAIT | MSG_TRUNC);
+			if (r <= 0 || (size_t)r > sizeof(req)) {
+				sodium_memzero(&req, sizeof(req));
 				continue;
+			}
 			len = answer(&req, (size_t)r, &rep);
 			/* A worker that no longer reads loses the answer. */
 			(void)send(pfd[i].fd, &rep, len,

@@ -113,7 +113,8 @@ class Server:
         self.module = module
         # Tests make many accounts from 127.0.0.1: lift the per-address
         # registration limit unless a test sets its own.
-        self.env = dict(os.environ, YUJIANG_REGISTER_LIMIT="1000000")
+        self.env = dict(os.environ, YUJIANG_REGISTER_LIMIT="1000000",
+                        YUJIANG_CODE_LIMIT="1000000")
         self.env.update(env or {})
         # A test may sign certificates for another address; by default
         # they point at this very server (even when `make run` set one).
