@@ -1761,7 +1761,8 @@ static const char *const migrations[] = {
 	"  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),"
 	"  address TEXT NOT NULL CHECK (length(address) BETWEEN 1 AND 254),"
 	"  subject TEXT NOT NULL DEFAULT '' CHECK (length(subject) <= 200),"
-	"  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),"
+	/* body is '' once a relay or gateway took it (db_outbox_done). */
+	"  body TEXT NOT NULL CHECK (length(body) <= 2000),"
 	"  state TEXT NOT NULL DEFAULT 'queued'"
 	"    CHECK (state IN ('queued', 'sending', 'sent', 'dead')),"
 	"  tries INTEGER NOT NULL DEFAULT 0,"

@@ -132,10 +132,12 @@ password_reset_confirm(struct ctx *ctx)
 			    M_ERR_PASSWORD));
 		r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
 		secret_wipe(pw, sizeof(pw));
-		/* No account: the same answer as no code. */
+		/* No account: the same answer as no code, counted like a
+		 * code entered (ident_code_check() counts the others). */
 		if (r == DB_NOTFOUND)
-			return (web_fail(ctx, 400, "code_none",
-			    M_ERR_CODE_NONE));
+			return (ident_throttle(ctx, "check") ? web_fail(ctx,
+			    400, "code_none", M_ERR_CODE_NONE) :
+			    KORE_RESULT_OK);
 		if (r != DB_OK)
 			return (web_busy(ctx, r));
 		if (!ident_code_check(ctx, u.id, CODE_RESET))

@@ -85,6 +85,10 @@ class VerifyTest(IdentBase):
         self.assertIn("注册验证", subject)
         self.assertIn(code, body)
         self.assertIn("10 分钟", body)
+        # Once the relay has it, the outbox keeps no copy of the code.
+        wait_for(lambda: self.server.sql(
+            "SELECT state, body FROM outbox WHERE address = ?1", addr) ==
+            [["sent", ""]], what="the sent message's text forgotten")
         run = create_run(self.staff, "JB101", capacity=5)["id"]
         r = c.post_json("/api/v1/runs/%d/enrol" % run, {})
         self.assertJSONError(r, 403, "unverified")
@@ -452,6 +456,10 @@ class CapsTest(IdentBase):
             "SELECT count(*) FROM outbox WHERE address = ?1", phone),
             [["3"]])
         wait_for(lambda: len(self.sms.to(phone)) == 3, what="3 SMS")
+        # None of the three codes is left in the outbox once delivered.
+        wait_for(lambda: self.server.sql(
+            "SELECT count(*) FROM outbox WHERE address = ?1 AND "
+            "body != ''", phone) == [["0"]], what="texts forgotten")
         # A reset for the capped number answers as for a number nobody
         # has (202, nothing sent): a 429 would say the account exists.
         anon = self.client()
@@ -473,6 +481,49 @@ class CapsTest(IdentBase):
                                          {}).status, 202)
         self.assertJSONError(c.post_json("/api/v1/confirm/resend", {}),
                              429, "outbox_cap")
+
+
+class PersonCapTest(IdentBase):
+    extra_env = {"YUJIANG_OUTBOX_CAP_PERSON": "3"}
+
+    def test_one_account_cannot_spend_sms_on_many_numbers(self):
+        c = self.register("换来换去", new_phone())        # message 1
+        for _ in range(2):                                # 2 and 3
+            r = c.post_json("/api/v1/me/account", {"account": new_phone()})
+            self.assertEqual(r.status, 202, r)
+        other = new_phone()
+        r = c.post_json("/api/v1/me/account", {"account": other})
+        self.assertJSONError(r, 429, "outbox_cap")
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM outbox WHERE address = ?1", other),
+            [["0"]])
+        # Someone else still gets their code.
+        self.register("别人", new_phone())
+
+
+class CodeThrottleTest(IdentBase):
+    extra_env = {"YUJIANG_CODE_LIMIT": "3"}
+
+    def test_codes_asked_and_entered_are_counted_per_address(self):
+        # Resets asked from one address: 3 an hour, then 429.
+        anon = self.client()
+        for _ in range(3):
+            r = anon.post_json("/api/v1/reset", {"account": new_phone()})
+            self.assertEqual(r.status, 202, r)
+        r = anon.post_json("/api/v1/reset", {"account": new_phone()})
+        self.assertJSONError(r, 429, "throttled")
+        self.assertEqual(r.header("retry-after"), "3600")
+        # Codes entered from one address, right or wrong: 3, then 429,
+        # so guessing across accounts from one place is bounded.
+        for i in range(3):
+            r = anon.post_json("/api/v1/reset/confirm", {
+                "account": new_phone(), "code": "%06d" % i,
+                "password": "new-password-1"})
+            self.assertNotEqual(r.status, 429, r)
+        r = anon.post_json("/api/v1/reset/confirm", {
+            "account": new_phone(), "code": "123456",
+            "password": "new-password-1"})
+        self.assertJSONError(r, 429, "throttled")
 
 
 class DayCapTest(IdentBase):
@@ -572,6 +623,14 @@ class PurgeTest(IdentBase):
             ids[old], ids[fresh], ids[kept]))
         self.assertEqual(rows[ids[old]], ["(removed)",
                                           "removed:%s" % ids[old]])
+        # Its code and its message (the number in them) went with it.
+        for table, col in (("codes", "user"), ("outbox", "user")):
+            self.assertEqual(self.server.sql(
+                "SELECT count(*) FROM %s WHERE %s = ?1" % (table, col),
+                ids[old]), [["0"]], table)
+        self.assertNotEqual(self.server.sql(
+            "SELECT count(*) FROM outbox WHERE user = ?1", ids[fresh]),
+            [["0"]])
         self.assertEqual(rows[ids[fresh]][1], fresh)
         self.assertEqual(rows[ids[kept]][1], kept)
         self.assertEqual(a.me().status, 401)

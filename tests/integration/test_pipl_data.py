@@ -233,6 +233,11 @@ class PiplTest(ServerTestCase):
             "SELECT count(*) FROM works WHERE user = ?1", a.id), [["0"]])
         self.assertEqual(self.server.sql(inbox, a.id), [["0"]])
         self.assertNotEqual(self.server.sql(inbox, b.id), [["0"]])
+        # Its codes and messages (the number, the code) went too.
+        for table in ("codes", "outbox"):
+            self.assertEqual(self.server.sql(
+                "SELECT count(*) FROM %s WHERE user = ?1" % table, a.id),
+                [["0"]], table)
         row = self.server.sql("SELECT name, account, pwhash FROM users "
                               "WHERE id = ?1", a.id)[0]
         self.assertNotIn("黄志伟", row[0])
