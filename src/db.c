@@ -716,6 +716,11 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_RECUSAL_EXISTS] =
 	    "SELECT count(*) FROM comp_recusals WHERE entry = ?1 AND "
 	    "judge = ?2",
+	/* Whether ?2 is (or was: the row outlives the incubation stage)
+	 * the cohort mentor of ?1, who sees ?1's private works. */
+	[ST_RECUSAL_MENTOR] =
+	    "SELECT count(*) FROM cohort_members WHERE user = ?1 AND "
+	    "mentor = ?2",
 	[ST_RECUSALS_OF_COMP] =
 	    "SELECT count(*) FROM comp_recusals r JOIN comp_entries e ON "
 	    "e.id = r.entry WHERE e.competition = ?1",
@@ -1591,7 +1596,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE comp_recusals ("
 	"  entry INTEGER NOT NULL REFERENCES comp_entries (id),"
 	"  judge INTEGER NOT NULL REFERENCES users (id),"
-	"  depth INTEGER NOT NULL,"	/* generations; -1: too big to tell */
+	"  depth INTEGER NOT NULL,"	/* generations; -1: too big to tell;
+					 * -2: cohort mentor; 0: declared */
 	"  recorded INTEGER NOT NULL,"
 	"  PRIMARY KEY (entry, judge)"
 	") STRICT;"

@@ -24,7 +24,12 @@
  * and records it once (comp_recusals) with a score-log record, so a
  * link ended later does not let the judge back in, and the record shows
  * who was kept out of which entry.
+ *
+ * The entrant's cohort mentor (孵化 incubation) is recused the same way:
+ * they see the entrant's private works, so they may know an entry that
+ * is meant to reach them blind. Recorded with depth RECUSAL_MENTOR.
  */
+#define RECUSAL_MENTOR	(-2)
 
 /*
  * The round's pairs, ordered by entry then judge, into a new array the
@@ -95,24 +100,39 @@ recusal_record(int64_t comp, int round, int64_t entry, int64_t judge,
 	if (sqlite3_changes(db) == 0)
 		return (DB_OK);		/* recorded before */
 	return (comp_log_append(actor, "recuse", comp, entry, judge, round, "",
-	    "", now, NULL));
+	    depth == RECUSAL_MENTOR ? "cohort mentor" : "", now, NULL));
 }
 
-/* Generations from judge down to entrant; not 0 (LINEAGE_UNKNOWN too)
- * means related, hence recused. */
-static int
+/*
+ * Whether judge must stay out of entrant's work: *depth is the
+ * generations from judge down to entrant (LINEAGE_UNKNOWN too), else
+ * RECUSAL_MENTOR when judge is entrant's cohort mentor, else 0 (free to
+ * score).
+ */
+static enum db_result
 related(const struct lineage_link *l, size_t nl, int64_t judge,
-    int64_t entrant, int generations)
+    int64_t entrant, int generations, int *depth)
 {
-	if (nl == 0 || judge == 0)
-		return (0);
-	return (lineage_depth(l, nl, judge, entrant, generations));
+	enum db_result	 r;
+	int64_t		 n;
+
+	*depth = 0;
+	if (judge == 0)
+		return (DB_OK);
+	if (nl != 0 && (*depth = lineage_depth(l, nl, judge, entrant,
+	    generations)) != 0)
+		return (DB_OK);
+	if ((r = comp_one_int(ST_RECUSAL_MENTOR, entrant, judge, &n)) != DB_OK)
+		return (r);
+	if (n > 0)
+		*depth = RECUSAL_MENTOR;
+	return (DB_OK);
 }
 
 /*
  * Inside an open transaction: find and record the recusals the lineage
- * calls for among pairs not recused yet, marking them. The links are
- * loaded once for all the pairs.
+ * (or a cohort mentorship) calls for among pairs not recused yet,
+ * marking them. The links are loaded once for all the pairs.
  */
 enum db_result
 comp_pairs_recuse(int64_t comp, int round, int generations,
@@ -128,8 +148,8 @@ comp_pairs_recuse(int64_t comp, int round, int generations,
 	if ((r = db_lineage_links(&l, &nl)) != DB_OK)
 		return (r);
 	for (i = 0; i < n && r == DB_OK; i++) {
-		if (p[i].recused || (d = related(l, nl, p[i].judge,
-		    p[i].entrant, generations)) == 0)
+		if (p[i].recused || (r = related(l, nl, p[i].judge,
+		    p[i].entrant, generations, &d)) != DB_OK || d == 0)
 			continue;
 		p[i].recused = 1;
 		r = recusal_record(comp, round, p[i].entry, p[i].judge, d,
@@ -184,8 +204,10 @@ judge_check(int64_t entry, int64_t judge, struct competition *c,
 	}
 	if ((r = db_lineage_links(&l, &nl)) != DB_OK)
 		return (r);
-	*depth = related(l, nl, judge, e->entrant, c->generations);
+	r = related(l, nl, judge, e->entrant, c->generations, depth);
 	free(l);
+	if (r != DB_OK)
+		return (r);
 	if (*depth != 0) {
 		*live = 1;
 		*v = COMPV_RECUSED;
@@ -300,8 +322,10 @@ db_judge_entries(int64_t comp, int64_t judge,
 	if (n > 0 && (r = db_lineage_links(&l, &nl)) != DB_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (!j[i].recused && (j[i].depth = related(l, nl, judge,
-		    j[i].entrant, b.generations)) != 0)
+		if (!j[i].recused && (r = related(l, nl, judge, j[i].entrant,
+		    b.generations, &j[i].depth)) != DB_OK)
+			goto out;
+		if (j[i].depth != 0)
 			live = 1;
 	}
 	if (live) {

@@ -10,14 +10,18 @@ when 师傅 was an apprentice, and 师傅 took on 徒弟, the entrant.
   one sheet: the result says panel_short.
 - With generations = 1 only 师傅 is recused; 师爷 scores. On a five-judge
   panel that leaves four sheets, so nothing is dropped (drop needs 5).
-- A link made during judging recuses the judge from then on."""
+- A link made during judging recuses the judge from then on.
+- The entrant's cohort mentor (孵化), who sees their private works, is
+  recused like their master (issue 15): depth -2, a score-log record."""
 import unittest
 
 from comp_util import (add_judge, build, by_entry, flat, judging, lock,
                        master_of_masters, publish, results,
                        selection_apprentice, sheet, sheet_ok, step_ok)
+from entry_util import day
 from harness import ServerTestCase, user
-from training_util import login, new_master, take_on
+from incub_util import admit_ok, create_cohort, incubating
+from training_util import check_identity, login, new_master, take_on
 
 RECUSED_ZH = "需要回避：这件作品出自您的传承谱系，您不能评分。此次回避已记录。"
 RECUSED_EN = ("You are recused: this entry is by someone in your own line, "
@@ -258,6 +262,37 @@ class RecusalTest(ServerTestCase):
         counted = sorted(s["judge_name"] for s in j["sheets"]
                          if s.get("dropped") is None)
         self.assertEqual(counted, ["先评X", "先评Y"], j["sheets"])
+
+    def test_the_cohort_mentor(self):
+        # 孵化学员 was admitted to a cohort with 孵化导师 as mentor (no
+        # 拜师: no lineage between them), then moved on to selection.
+        # The mentor sees the entrant's private works, so is recused from
+        # the entry at the opening (actor: staff), is not offered it, and
+        # a crafted sheet is 403 recused and stores nothing; X scores.
+        staff = self.staff
+        mentor = new_master(self.server, staff, "孵化导师")
+        x = new_master(self.server, staff, "导师案评委X")
+        mentee = incubating(self.server, staff, "孵化学员")
+        check_identity(staff, mentee.id, mentee.name)
+        other = selection_apprentice(self.server, staff, "非孵化学员")
+        c = create_cohort(staff, "2027 导师回避班", day(-10), day(170))
+        admit_ok(staff, c["id"], mentee.id, mentor.id)
+        cid, e = self.competition([mentor, x], [("mentee", mentee),
+                                                ("other", other)],
+                                  min_panel=1)
+        me, oe = e["mentee"]["id"], e["other"]["id"]
+        self.assertEqual(self.recusals(me), [[str(mentor.id), "-2"]])
+        self.assertEqual(self.log(me), [[str(mentor.id), str(staff.id)]])
+        self.assertEqual(self.recusals(oe), [])
+        self.assertEqual([j["id"] for j in judging(mentor)[cid]], [oe])
+        self.assertEqual(sorted(j["id"] for j in judging(x)[cid]),
+                         sorted([me, oe]))
+        self.assertJSONError(sheet(mentor, me, flat(9.5)), 403, "recused",
+                             RECUSED_ZH)
+        self.assertEqual(self.sheets(me), [])
+        self.assertEqual(len(self.log(me)), 1)
+        sheet_ok(x, me, flat(8.0))
+        sheet_ok(mentor, oe, flat(8.0))
 
 
 if __name__ == "__main__":
