@@ -272,8 +272,9 @@ account_register(struct ctx *ctx)
 		 * Each registration costs an Argon2id hash and says whether a
 		 * number is taken: limit them per address, like logins.
 		 */
-		if ((r = db_register_attempt(ctx->addr, now - REGISTER_WINDOW,
-		    now, web_register_limit(), &throttled)) != DB_OK)
+		if ((r = db_register_attempt(ctx->throttle,
+		    now - REGISTER_WINDOW, now, web_register_limit(),
+		    &throttled)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (throttled) {
 			http_response_header(ctx->req, "retry-after", "3600");
@@ -379,7 +380,7 @@ account_login(struct ctx *ctx)
 		    sizeof(ctx->account)))
 			(void)snprintf(ctx->account, sizeof(ctx->account),
 			    "%.64s", raw);
-		if ((r = db_login_attempt(ctx->account, ctx->addr,
+		if ((r = db_login_attempt(ctx->account, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));

@@ -90,7 +90,7 @@ ident_throttle(struct ctx *ctx, const char *kind)
 	int		 limit, throttled;
 
 	limit = v != NULL && atoi(v) > 0 ? atoi(v) : CODE_ADDR_LIMIT;
-	(void)snprintf(key, sizeof(key), "code-%s/%s", kind, ctx->addr);
+	(void)snprintf(key, sizeof(key), "code-%s/%s", kind, ctx->throttle);
 	if ((r = db_register_attempt(key, now - 3600, now, limit,
 	    &throttled)) != DB_OK)
 		return (web_busy(ctx, r), 0);

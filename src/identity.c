@@ -8,7 +8,10 @@
  * GLib for g_utf8_validate(): it follows RFC 3629 (no overlongs, no
  * surrogates, nothing above U+10FFFF).
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "identity.h"
@@ -405,4 +408,35 @@ int
 login_throttled(long long by_account, long long by_addr)
 {
 	return (by_account >= THROTTLE_ACCOUNT || by_addr >= THROTTLE_ADDR);
+}
+
+/*
+ * The key throttles count the client at addr by, into key: an IPv6
+ * address's /64 prefix ("2001:db8:1:2::/64"), since one subscriber is
+ * handed a whole /64 and may use any address in it; an IPv4 address as
+ * it is, and an IPv4-mapped IPv6 one (::ffff:a.b.c.d) as that IPv4
+ * address. Anything else (not an address) is kept as given, cut to fit.
+ */
+void
+throttle_key(const char *addr, char key[THROTTLE_KEY_MAX])
+{
+	static const unsigned char	 mapped[12] = {
+		[10] = 0xff, [11] = 0xff
+	};
+	struct in6_addr			 a6;
+	char				 text[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET6, addr, &a6) != 1) {
+		(void)snprintf(key, THROTTLE_KEY_MAX, "%s", addr);
+		return;
+	}
+	if (memcmp(a6.s6_addr, mapped, sizeof(mapped)) == 0 &&
+	    inet_ntop(AF_INET, &a6.s6_addr[12], text, sizeof(text)) != NULL) {
+		(void)snprintf(key, THROTTLE_KEY_MAX, "%s", text);
+		return;
+	}
+	memset(&a6.s6_addr[8], 0, 8);
+	if (inet_ntop(AF_INET6, &a6, text, sizeof(text)) == NULL)
+		text[0] = '\0';
+	(void)snprintf(key, THROTTLE_KEY_MAX, "%s/64", text);
 }

@@ -63,5 +63,9 @@ int		 login_throttled(long long, long long);
 #define REGISTER_WINDOW		3600
 #define REGISTER_ADDR		30
 
+/* The key throttles count a client by: an IPv6 address's /64. */
+#define THROTTLE_KEY_MAX	64
+void		 throttle_key(const char *, char [THROTTLE_KEY_MAX]);
+
 #endif
 

@@ -259,7 +259,7 @@ password_change(struct ctx *ctx)
 		if (!identity_password(next))
 			return (web_fail(ctx, 400, "invalid_password",
 			    M_ERR_PASSWORD));
-		if ((r = db_login_attempt(ctx->user.account, ctx->addr,
+		if ((r = db_login_attempt(ctx->user.account, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));

@@ -739,7 +739,7 @@ privacy_delete(struct ctx *ctx)
 		if (pw == NULL || *pw == '\0')
 			return (delete_refused(ctx, 400, "password_required",
 			    M_ERR_DELETE_PASSWORD));
-		if ((r = db_login_attempt(ctx->user.account, ctx->addr,
+		if ((r = db_login_attempt(ctx->user.account, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));

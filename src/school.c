@@ -406,7 +406,7 @@ school_activate(struct ctx *ctx)
 		if (!identity_password(pw))
 			return (activate_refuse(ctx, 400, "invalid_password",
 			    M_ERR_PASSWORD));
-		if ((r = db_login_attempt(ctx->account, ctx->addr,
+		if ((r = db_login_attempt(ctx->account, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));

@@ -533,7 +533,7 @@ verify_lookup(struct ctx *ctx)
 			    M_ERR_LOOKUP_FIELDS));
 		return (lookup_form(ctx, 400, M_ERR_LOOKUP_FIELDS));
 	}
-	(void)snprintf(key, sizeof(key), "verify/%s", ctx->addr);
+	(void)snprintf(key, sizeof(key), "verify/%s", ctx->throttle);
 	if ((r = db_register_attempt(key, now - LOOKUP_WINDOW, now,
 	    lookup_limit(), &throttled)) != DB_OK)
 		return (web_busy(ctx, r));

@@ -345,6 +345,9 @@ ctx_lang(struct ctx *ctx)
  * The client's address for login throttling. Behind the local nginx every
  * peer is 127.0.0.1, so with YUJIANG_TRUST_PROXY=1 the X-Real-IP header
  * nginx sets is used instead (never trusted otherwise: clients forge it).
+ * The throttles count ctx->throttle: an IPv6 client by its /64, which one
+ * subscriber holds whole (throttle_key()); ctx->addr stays as it came,
+ * for the sessions list.
  */
 static void
 ctx_addr(struct ctx *ctx)
@@ -353,11 +356,9 @@ ctx_addr(struct ctx *ctx)
 	const char		*h;
 
 	if (trust_proxy && http_request_header(ctx->req, "x-real-ip", &h) &&
-	    strlen(h) < sizeof(ctx->addr)) {
+	    strlen(h) < sizeof(ctx->addr))
 		(void)snprintf(ctx->addr, sizeof(ctx->addr), "%s", h);
-		return;
-	}
-	if (c->family == AF_INET)
+	else if (c->family == AF_INET)
 		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, ctx->addr,
 		    sizeof(ctx->addr));
 	else if (c->family == AF_INET6)
@@ -365,6 +366,7 @@ ctx_addr(struct ctx *ctx)
 		    sizeof(ctx->addr));
 	else
 		(void)snprintf(ctx->addr, sizeof(ctx->addr), "local");
+	throttle_key(ctx->addr, ctx->throttle);
 }
 
 static int

@@ -84,7 +84,8 @@ struct ctx {
 	struct user		 user;
 	char			 token[TOKEN_HEX];	/* the session cookie */
 	char			 csrf[TOKEN_HEX];	/* expected in forms */
-	char			 addr[64];
+	char			 addr[64];		/* shown: sessions */
+	char			 throttle[THROTTLE_KEY_MAX];	/* counted */
 	json_t			*body;			/* R_JSON POST body */
 	struct pwjob		 job;
 	struct ctxwork		 work;

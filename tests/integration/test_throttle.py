@@ -157,6 +157,28 @@ class RegistrationThrottleTest(ServerTestCase):
         # Another address is not affected.
         self.assertEqual(self.register("198.51.100.9").status, 201)
 
+    def test_an_ipv6_client_is_counted_by_its_64(self):
+        # Issue 15: one subscriber holds a whole /64 and may register
+        # from any address in it; three from one /64 use up the limit,
+        # the fourth (a fifth address of the same /64) is refused, and
+        # another /64 is counted apart. The session keeps the address.
+        net = "2001:db8:15:64"
+        for host in ("::1", ":a:b:c:d", ":ffff:ffff:ffff:fffe"):
+            r = self.register(net + host)
+            self.assertEqual(r.status, 201, r)
+        self.assertEqual(self.server.sql(
+            "SELECT addr FROM sessions WHERE user_id = ?1",
+            r.json()["user"]["id"]), [[net + ":ffff:ffff:ffff:fffe"]])
+        r = self.register(net + ":1234::99", lang="en")
+        self.assertJSONError(r, 429, "throttled")
+        self.assertEqual(self.register("2001:db8:15:65::1").status, 201)
+        self.assertEqual(self.register("2001:db8:15:65::2").status, 201)
+
+    def test_an_ipv4_mapped_address_is_the_ipv4_one(self):
+        for a in ("::ffff:192.0.2.33", "192.0.2.33", "::FFFF:c000:221"):
+            self.assertEqual(self.register(a).status, 201)
+        self.assertJSONError(self.register("192.0.2.33"), 429, "throttled")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -294,6 +294,35 @@ throttle_rule(void **state)
 	assert_true(login_throttled(0, THROTTLE_ADDR));
 }
 
+/* Issue 15: an IPv6 client is counted by its /64, IPv4 as it is. */
+static void
+throttle_key_of_ipv6_is_its_64(void **state)
+{
+	char	 k[THROTTLE_KEY_MAX];
+
+	(void)state;
+	throttle_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", k);
+	assert_string_equal(k, "2001:db8:1:2::/64");
+	throttle_key("2001:0db8:0001:0002::1", k);
+	assert_string_equal(k, "2001:db8:1:2::/64");
+	throttle_key("2001:db8:1:3::1", k);
+	assert_string_equal(k, "2001:db8:1:3::/64");
+	throttle_key("::1", k);
+	assert_string_equal(k, "::/64");
+	throttle_key("fe80::1:2:3:4", k);
+	assert_string_equal(k, "fe80::/64");
+	throttle_key("203.0.113.7", k);
+	assert_string_equal(k, "203.0.113.7");
+	throttle_key("::ffff:203.0.113.7", k);
+	assert_string_equal(k, "203.0.113.7");
+	throttle_key("::FFFF:cb00:7107", k);
+	assert_string_equal(k, "203.0.113.7");
+	throttle_key("local", k);
+	assert_string_equal(k, "local");
+	throttle_key("", k);
+	assert_string_equal(k, "");
+}
+
 static void
 tokens_are_random_hex(void **state)
 {
@@ -506,6 +535,7 @@ main(void)
 		cmocka_unit_test(accounts),
 		cmocka_unit_test(passwords_and_codes),
 		cmocka_unit_test(throttle_rule),
+		cmocka_unit_test(throttle_key_of_ipv6_is_its_64),
 		cmocka_unit_test(tokens_are_random_hex),
 		cmocka_unit_test(derived_tokens),
 		cmocka_unit_test(password_round_trip),
