@@ -305,7 +305,8 @@ static const struct text texts[M__COUNT] = {
 	[M_ERR_MEDIA_TYPE] = { "请以 JSON 格式提交（Content-Type: application/json）。",
 	    "Send the request as JSON (Content-Type: application/json)." },
 	[M_ERR_NAME] = { "请填写姓名（1 至 40 个字，不含特殊控制字符）。",
-	    "Please give a name (1 to 40 characters)." },
+	    "Please give a name (1 to 40 characters, without control or "
+	    "invisible formatting characters)." },
 	[M_ERR_ACCOUNT] = {
 	    "请填写正确的手机号（11 位，以 1 开头）或邮箱。",
 	    "Please give a valid mobile number (11 digits starting with 1) "

@@ -16,6 +16,8 @@
 
 #include "identity.h"
 
+static int	utf8_count(const char *, int, size_t *);
+
 static const char *const role_codes[ROLE__COUNT] = {
 	[ROLE_APPRENTICE] = "apprentice",
 	[ROLE_MASTER] = "master",
@@ -128,11 +130,79 @@ utf8_scrub(char *out, size_t outsz, const char *in, size_t n)
 }
 
 /*
- * 1 when s is valid UTF-8 without control characters (C0, DEL, C1);
- * the number of code points goes to *n.
+ * Unicode's format characters (general category Cf, Unicode 15.1), as
+ * ranges of code points. They print nothing, yet the bidi controls
+ * (U+202A-U+202E, U+2066-U+2069, U+061C, U+200E/F) reverse the text
+ * after them, so "张三\u202e..." reads differently on a certificate or a
+ * results page than it sorts and is stored; the zero-width ones (U+200B,
+ * U+2060, U+FEFF, the soft hyphen) make two names that look the same
+ * differ. A person's name, a title or a rule text has no use for any of
+ * them, so they are refused wherever text is checked.
+ */
+static const struct {
+	unsigned int	 lo, hi;
+} format_chars[] = {
+	{ 0x00ad, 0x00ad },	/* soft hyphen */
+	{ 0x0600, 0x0605 },	/* Arabic number signs */
+	{ 0x061c, 0x061c },	/* Arabic letter mark (bidi) */
+	{ 0x06dd, 0x06dd },
+	{ 0x070f, 0x070f },
+	{ 0x0890, 0x0891 },
+	{ 0x08e2, 0x08e2 },
+	{ 0x180e, 0x180e },	/* Mongolian vowel separator */
+	{ 0x200b, 0x200f },	/* zero-width space/joiners, LRM, RLM */
+	{ 0x202a, 0x202e },	/* bidi embeddings and overrides */
+	{ 0x2060, 0x206f },	/* word joiner, invisibles, bidi isolates */
+	{ 0xfeff, 0xfeff },	/* zero-width no-break space (BOM) */
+	{ 0xfff9, 0xfffb },	/* interlinear annotation */
+	{ 0x110bd, 0x110bd },
+	{ 0x110cd, 0x110cd },
+	{ 0x13430, 0x1343f },	/* Egyptian hieroglyph format controls */
+	{ 0x1bca0, 0x1bca3 },	/* shorthand format controls */
+	{ 0x1d173, 0x1d17a },	/* musical symbol format controls */
+	{ 0xe0001, 0xe0001 },	/* language tag */
+	{ 0xe0020, 0xe007f },	/* tag characters */
+};
+
+/* 1 when code point cp is a format character (category Cf). */
+int
+utf8_format_char(unsigned int cp)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(format_chars) / sizeof(format_chars[0]); i++)
+		if (cp >= format_chars[i].lo && cp <= format_chars[i].hi)
+			return (1);
+	return (0);
+}
+
+/*
+ * 1 when s is valid UTF-8 without control characters (C0, DEL, C1) and
+ * without format characters (utf8_format_char(): bidi controls,
+ * zero-width characters); the number of code points goes to *n. Names,
+ * titles, rule texts and free text all pass through here.
  */
 int
 utf8_chars(const char *s, size_t *n)
+{
+	return (utf8_count(s, 1, n));
+}
+
+/*
+ * Like utf8_chars() but format characters pass: for what is never shown
+ * (a password, which a person may paste with a zero-width joiner and
+ * must still log in with) and for Kore's v_text validator, which would
+ * drop such a field silently; the handler then refuses it with its own,
+ * translated reason.
+ */
+int
+utf8_clean(const char *s, size_t *n)
+{
+	return (utf8_count(s, 0, n));
+}
+
+static int
+utf8_count(const char *s, int no_format, size_t *n)
 {
 	unsigned int	 cp;
 	size_t		 len;
@@ -140,7 +210,8 @@ utf8_chars(const char *s, size_t *n)
 	*n = 0;
 	for (; *s != '\0'; s += len) {
 		if ((len = utf8_seq(s, 4, &cp)) == 0 || cp < 0x20 ||
-		    (cp >= 0x7f && cp <= 0x9f))
+		    (cp >= 0x7f && cp <= 0x9f) ||
+		    (no_format && utf8_format_char(cp)))
 			return (0);
 		(*n)++;
 	}
@@ -326,7 +397,7 @@ identity_password(const char *pw)
 {
 	size_t	 n;
 
-	if (pw == NULL || !utf8_chars(pw, &n))
+	if (pw == NULL || !utf8_clean(pw, &n))
 		return (0);
 	return (n >= PASSWORD_MIN_CHARS && n <= PASSWORD_MAX_CHARS);
 }

@@ -2,13 +2,22 @@
  * secret.c: Argon2id password hashes (crypto_pwhash_str at libsodium's
  * interactive limits: ~60 ms and 64 MiB here, so callers in the server
  * run them on a Kore task thread, never on the event loop), random
- * tokens, token digests for storage, and constant-time comparison.
+ * tokens, token digests for storage, constant-time comparison, and the
+ * signed anonymous CSRF tokens.
  */
 #include <string.h>
 
 #include <sodium.h>
 
 #include "secret.h"
+
+_Static_assert(CSRF_TAG * 2 >= crypto_auth_BYTES &&
+    CSRF_TAG <= crypto_auth_BYTES && CSRF_HEX == TOKEN_HEX,
+    "a CSRF token is a token's size; its tag at least half an HMAC");
+
+/* The anonymous CSRF tokens' HMAC key; see secret_csrf_key(). */
+static unsigned char	csrf_key[crypto_auth_KEYBYTES];
+static int		csrf_key_made;
 
 /* Call once per process before anything else here; 0 on failure. */
 int
@@ -112,4 +121,71 @@ secret_password_new(char *out, size_t n)
 	for (i = 0; i + 1 < n; i++)
 		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
 	out[i] = '\0';
+}
+
+/*
+ * Make the key anonymous CSRF tokens are signed with: random, once per
+ * server start, in the parent before the workers fork, so every worker
+ * holds the same key and accepts a token another worker issued. A token
+ * from before a restart is refused (the form says "page expired"), and
+ * the reader gets a fresh one with the next form page. Call after
+ * secret_init().
+ */
+void
+secret_csrf_key(void)
+{
+	crypto_auth_keygen(csrf_key);
+	csrf_key_made = 1;
+}
+
+/*
+ * A new anonymous CSRF token, as lowercase hex: CSRF_RANDOM fresh random
+ * bytes followed by their HMAC-SHA512-256 (crypto_auth) under the server's
+ * key, cut to CSRF_TAG bytes (128 bits: RFC 2104 allows half the hash). A double-submit cookie alone takes any value the caller (or a
+ * sibling subdomain that can plant cookies) chooses; signed, only a value
+ * this server made passes secret_csrf_valid().
+ */
+void
+secret_csrf_token(char out[CSRF_HEX])
+{
+	unsigned char	 raw[CSRF_BYTES], tag[crypto_auth_BYTES];
+
+	randombytes_buf(raw, CSRF_RANDOM);
+	crypto_auth(tag, raw, CSRF_RANDOM, csrf_key);
+	memcpy(raw + CSRF_RANDOM, tag, CSRF_TAG);
+	sodium_bin2hex(out, CSRF_HEX, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	sodium_memzero(tag, sizeof(tag));
+}
+
+/*
+ * 1 when token is exactly CSRF_HEX - 1 lowercase hex digits whose tag is
+ * the (cut) crypto_auth of their random part under this server's key,
+ * compared in constant time (sodium_memcmp). 0 for anything else, and
+ * always 0 before secret_csrf_key() (fail closed).
+ */
+int
+secret_csrf_valid(const char *token)
+{
+	unsigned char	 raw[CSRF_BYTES], tag[crypto_auth_BYTES];
+	size_t		 i, n;
+	int		 ok;
+
+	if (token == NULL || !csrf_key_made)
+		return (0);
+	for (i = 0; token[i] != '\0'; i++) {
+		if (!((token[i] >= '0' && token[i] <= '9') ||
+		    (token[i] >= 'a' && token[i] <= 'f')))
+			return (0);
+	}
+	if (i != CSRF_HEX - 1)
+		return (0);
+	if (sodium_hex2bin(raw, sizeof(raw), token, i, NULL, &n, NULL) != 0 ||
+	    n != sizeof(raw))
+		return (0);
+	crypto_auth(tag, raw, CSRF_RANDOM, csrf_key);
+	ok = sodium_memcmp(raw + CSRF_RANDOM, tag, CSRF_TAG) == 0;
+	sodium_memzero(raw, sizeof(raw));
+	sodium_memzero(tag, sizeof(tag));
+	return (ok);
 }

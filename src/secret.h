@@ -10,6 +10,15 @@
 #define TOKEN_BYTES	32
 #define TOKEN_HEX	(TOKEN_BYTES * 2 + 1)	/* with the NUL */
 #define PWHASH_LEN	128			/* crypto_pwhash_STRBYTES */
+/*
+ * An anonymous CSRF token: 16 random bytes || the first 16 bytes of their
+ * crypto_auth (HMAC-SHA512-256) tag, so it has a session token's shape
+ * (64 hex digits: the v_token validator, ctx.csrf, clients unchanged).
+ */
+#define CSRF_RANDOM	16
+#define CSRF_TAG	16
+#define CSRF_BYTES	(CSRF_RANDOM + CSRF_TAG)
+#define CSRF_HEX	(CSRF_BYTES * 2 + 1)	/* with the NUL */
 
 int	secret_init(void);
 void	secret_token(char [TOKEN_HEX]);
@@ -20,5 +29,8 @@ int	secret_password_hash(const char *, char [PWHASH_LEN]);
 int	secret_password_verify(const char *, const char *);
 void	secret_wipe(void *, size_t);
 void	secret_password_new(char *, size_t);
+void	secret_csrf_key(void);
+void	secret_csrf_token(char [CSRF_HEX]);
+int	secret_csrf_valid(const char *);
 
 #endif

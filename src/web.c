@@ -7,7 +7,8 @@
  * Security decisions made here, once:
  * - roles are checked against the route table before any handler runs;
  * - every POST carries a CSRF token: the session's derived token when
- *   logged in, else the double-submit value of the yj_csrf cookie (Kore
+ *   logged in, else the signed double-submit value of the yj_csrf cookie
+ *   (a value the server made and signed, never one the caller made up; Kore
  *   4.1 cannot set SameSite through its cookie API, so the cookies are
  *   written by hand with SameSite and HttpOnly);
  * - every answer carries CSP, nosniff and frame-ancestors 'none'.
@@ -57,6 +58,8 @@ web_configure(void)
 	    strcmp(v, "1") == 0;
 	if ((v = getenv("YUJIANG_REGISTER_LIMIT")) != NULL && atoi(v) > 0)
 		register_limit = atoi(v);
+	/* One key for every worker: made here, before the fork. */
+	secret_csrf_key();
 }
 
 /* Self-registrations allowed per address per REGISTER_WINDOW. */
@@ -401,17 +404,24 @@ ctx_session(struct ctx *ctx)
 }
 
 /*
- * Anonymous forms (register, login, activate) use a double-submit token:
- * the value of the yj_csrf cookie. A cross-site page can neither read
- * that cookie nor set it, so it cannot forge the field. Here it is only
- * read; web_form_token() makes one for the pages that carry such forms.
+ * Anonymous forms (register, login, activate) use a signed double-submit
+ * token: the value of the yj_csrf cookie, which must be one this server
+ * made (random || its HMAC under the server's key, secret_csrf_token()).
+ * A cross-site page can neither read that cookie nor, usually, set it;
+ * where it can plant a cookie (a sibling subdomain, a plain-HTTP
+ * response on the same host), it still cannot make a value that passes
+ * secret_csrf_valid(), so an equal cookie and field it made up are
+ * refused. A cookie that fails is ignored, as if absent: the next form
+ * page issues a good one. Here it is only read; web_form_token() makes
+ * one for the pages that carry such forms.
  */
 static void
 ctx_anon_csrf(struct ctx *ctx)
 {
 	char	*v;
 
-	if (http_request_cookie(ctx->req, CSRF_COOKIE, &v) && hex_token(v))
+	if (http_request_cookie(ctx->req, CSRF_COOKIE, &v) &&
+	    secret_csrf_valid(v))
 		(void)snprintf(ctx->csrf, sizeof(ctx->csrf), "%s", v);
 }
 
@@ -425,7 +435,7 @@ web_form_token(struct ctx *ctx)
 {
 	if (ctx->logged_in || ctx->csrf[0] != '\0')
 		return;
-	secret_token(ctx->csrf);
+	secret_csrf_token(ctx->csrf);
 	web_cookie(ctx, CSRF_COOKIE, ctx->csrf, SESSION_TTL);
 }
 
@@ -848,7 +858,10 @@ web_pw_done(struct ctx *ctx)
 
 /*
  * Kore validator for free text fields: clean UTF-8 (no control bytes),
- * at most 1024 bytes. Empty passes, so the handler can say "missing".
+ * at most 1024 bytes. Empty passes, so the handler can say "missing";
+ * format characters pass too, so the handler refuses a name or title
+ * holding one with its own reason (utf8_chars()) instead of Kore
+ * dropping it unseen.
  */
 int
 v_text(struct http_request *req, const void *data)
@@ -858,7 +871,7 @@ v_text(struct http_request *req, const void *data)
 	(void)req;
 	if (strlen(data) > 1024)
 		return (KORE_RESULT_ERROR);
-	return (utf8_chars(data, &n) ? KORE_RESULT_OK : KORE_RESULT_ERROR);
+	return (utf8_clean(data, &n) ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }
 
 /*

@@ -125,6 +125,58 @@ class CsrfTest(ServerTestCase):
         c = self.client()
         self.assertEqual(c.login_api(acc).status, 200)
 
+    def test_made_up_double_submit_is_refused(self):
+        """Issue 15 item 3: a cookie and header (or field) the caller made
+        up, equal to each other and of the right shape, are refused: the
+        anonymous token must be one the server signed. A server-issued
+        token, from either worker, works (so the 403 is the signature's)."""
+        before = self.count()
+        acc = self.accounts["apprentice"]
+        for label, path in (("register api", "/api/v1/register"),
+                            ("login api", "/api/v1/login"),
+                            ("register form", "/register"),
+                            ("login form", "/login")):
+            with self.subTest(label):
+                c = self.client()
+                forged = random_token()
+                c.cookies["yj_csrf"] = forged
+                new = new_phone()
+                body = {"name": "伪造", "account": new, "password": PASSWORD,
+                        "track": "carver", "consent": 1}
+                if "login" in path:
+                    body = {"account": acc, "password": PASSWORD}
+                if path.startswith("/api/"):
+                    r = c.post_json(path, body, csrf=forged)
+                else:
+                    r = c.post_form(path, body, csrf=forged)
+                self.assertCsrf403(r, path.startswith("/api/"))
+                self.assertNotWritten(before, new)
+                self.assertJSONError(c.me(), 401, "login_required")
+                # A form page replaces the unsigned cookie with a signed
+                # token, which then works.
+                if path.startswith("/api/"):
+                    token = c.api_csrf()
+                else:
+                    token = c.get(path).form_csrf(path)
+                self.assertNotEqual(token, forged)
+                self.assertEqual(c.cookies.get("yj_csrf"), token)
+        c = self.client()
+        token = c.api_csrf()
+        new = new_phone()
+        r = c.post_json("/api/v1/register", {
+            "name": "真", "account": new, "password": PASSWORD,
+            "track": "carver", "consent": 1}, csrf=token)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(self.count(), before + 1)
+        # Issued tokens pass on whichever worker takes the request: the
+        # key is made once, in the parent, before the workers fork.
+        for _ in range(12):
+            d = self.client()
+            token = d.api_csrf()
+            r = d.post_json("/api/v1/login", {
+                "account": acc, "password": PASSWORD}, csrf=token)
+            self.assertEqual(r.status, 200, r)
+
     # -- logged-in routes: the session's derived token -----------------------
 
     def session_variants(self, key):

@@ -253,6 +253,43 @@ class BadInputTest(ServerTestCase):
                           "application/x-www-form-urlencoded"})
         self.assertEqual(r.status, 400, r)
 
+    def test_names_that_spoof_are_refused(self):
+        """Issue 15 item 7: a bidi override (U+202E) or another format
+        character in a name is refused with 400 in the caller's language,
+        by the API and the form, and no account is made; the same name
+        without it registers."""
+        staff = self.staff
+        before = self.before
+        name_zh = "请填写姓名（1 至 40 个字，不含特殊控制字符）。"
+        name_en = ("Please give a name (1 to 40 characters, without "
+                   "control or invisible formatting characters).")
+        for ch in ("\u202e", "\u202d", "\u2066", "\u2067", "\u200b",
+                   "\u200f", "\u061c", "\ufeff", "\u00ad", "\u2060"):
+            with self.subTest(ch="U+%04X" % ord(ch)):
+                acc = new_phone()
+                r = self.register(self.good(name="冠军%sexe.txt" % ch,
+                                            account=acc))
+                self.assertJSONError(r, 400, "invalid_name", name_zh)
+                r = self.register(self.good(name="冠军%sexe.txt" % ch,
+                                            account=acc), lang="en")
+                self.assertJSONError(r, 400, "invalid_name", name_en)
+                self.assertNotIn(acc, staff.get("/staff/users").text)
+        for lang, msg in ((None, name_zh), ("en", name_en)):
+            c = self.client(lang=lang)
+            acc = new_phone()
+            r = c.post_form("/register", {"name": "王\u202e五",
+                                          "account": acc,
+                                          "password": PASSWORD,
+                                          "track": "carver", "consent": 1})
+            self.assertEqual(r.status, 400, r)
+            self.assertIn(msg, r.text)
+            self.assertNotIn(acc, staff.get("/staff/users").text)
+        self.assertEqual(staff_user_count(staff), before)
+        r = self.register(self.good(name="冠军exe.txt"))
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(staff_user_count(staff), before + 1)
+        self.before += 1        # that one, for tearDown's count
+
     def test_two_megabyte_body_is_413(self):
         big = b'{"name":"' + b"a" * (2 * 1024 * 1024) + b'"}'
         head = ("POST /api/v1/register HTTP/1.1\r\nHost: 127.0.0.1\r\n"

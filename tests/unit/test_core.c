@@ -231,6 +231,115 @@ names(void **state)
 	    "玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉玉", out, sizeof(out)));
 }
 
+/*
+ * Issue 15, item 7: names that spoof. Bidi controls, zero-width and other
+ * format characters (Unicode category Cf) are refused in names and in
+ * every text checked by utf8_chars() (titles, rule texts); the same
+ * letters without them pass. Passwords (utf8_clean) keep accepting them.
+ */
+static void
+names_refuse_format_characters(void **state)
+{
+	static const char *const spoof[] = {
+		"\xc2\xad",		/* U+00AD soft hyphen */
+		"\xd8\x9c",		/* U+061C Arabic letter mark */
+		"\xe2\x80\x8b",	/* U+200B zero-width space */
+		"\xe2\x80\x8c",	/* U+200C ZWNJ */
+		"\xe2\x80\x8d",	/* U+200D ZWJ */
+		"\xe2\x80\x8e",	/* U+200E LRM */
+		"\xe2\x80\x8f",	/* U+200F RLM */
+		"\xe2\x80\xaa",	/* U+202A LRE */
+		"\xe2\x80\xab",	/* U+202B RLE */
+		"\xe2\x80\xac",	/* U+202C PDF */
+		"\xe2\x80\xad",	/* U+202D LRO */
+		"\xe2\x80\xae",	/* U+202E RLO */
+		"\xe2\x81\xa0",	/* U+2060 word joiner */
+		"\xe2\x81\xa4",	/* U+2064 invisible plus */
+		"\xe2\x81\xa6",	/* U+2066 LRI */
+		"\xe2\x81\xa7",	/* U+2067 RLI */
+		"\xe2\x81\xa8",	/* U+2068 FSI */
+		"\xe2\x81\xa9",	/* U+2069 PDI */
+		"\xef\xbb\xbf",	/* U+FEFF zero-width no-break space */
+		"\xef\xbf\xb9",	/* U+FFF9 */
+		"\xef\xbf\xbb",	/* U+FFFB */
+		"\xf3\xa0\x80\x81",	/* U+E0001 language tag */
+	};
+	char	 out[NAME_MAX_CHARS * 4 + 1], s[64];
+	size_t	 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(spoof) / sizeof(spoof[0]); i++) {
+		(void)snprintf(s, sizeof(s), "张%s三", spoof[i]);
+		assert_false(identity_name(s, out, sizeof(out)));
+		assert_false(utf8_chars(s, &n));
+		assert_false(utf8_chars_lines(s, &n));
+		assert_true(utf8_clean(s, &n));
+		assert_int_equal(n, 3);
+		(void)snprintf(s, sizeof(s), "%s", spoof[i]);
+		assert_false(identity_name(s, out, sizeof(out)));
+		(void)snprintf(s, sizeof(s), "passw0rd%s!", spoof[i]);
+		assert_true(identity_password(s));
+	}
+	/* "exe.txt" shown as "txt.exe" on a results page. */
+	assert_false(identity_name("winner\xe2\x80\xae" "exe.txt", out,
+	    sizeof(out)));
+	/* Neighbours of the ranges are ordinary characters. */
+	assert_false(utf8_format_char(0x200a));	/* hair space (Zs) */
+	assert_false(utf8_format_char(0x2010));	/* hyphen */
+	assert_false(utf8_format_char(0x202f));	/* narrow no-break space */
+	assert_false(utf8_format_char(0x3000));	/* 全角空格 */
+	assert_false(utf8_format_char(0xfffc));
+	assert_true(utf8_format_char(0x202e));
+	assert_true(identity_name("欧阳·娜娜 O'Neil", out, sizeof(out)));
+	assert_true(utf8_chars("第3届 木雕大赛 (2026)", &n));
+}
+
+/*
+ * Issue 15, item 3: an anonymous CSRF token is one the server made:
+ * random || HMAC under the server's key. A made-up value of the right
+ * shape, a token with one digit changed, and any token once the key is
+ * replaced (another server start) are refused.
+ */
+static void
+csrf_tokens_are_signed(void **state)
+{
+	char	 t[CSRF_HEX], u[CSRF_HEX], made_up[TOKEN_HEX];
+	size_t	 i;
+
+	(void)state;
+	assert_false(secret_csrf_valid(NULL));
+	secret_csrf_key();
+	secret_csrf_token(t);
+	secret_csrf_token(u);
+	assert_int_equal(strlen(t), TOKEN_HEX - 1);
+	assert_string_not_equal(t, u);
+	assert_true(secret_csrf_valid(t));
+	assert_true(secret_csrf_valid(u));
+	secret_token(made_up);
+	assert_false(secret_csrf_valid(made_up));
+	assert_false(secret_csrf_valid(""));
+	assert_false(secret_csrf_valid("x"));
+	/* One digit changed, anywhere: random part or tag. */
+	for (i = 0; i < CSRF_HEX - 1; i++) {
+		(void)memcpy(u, t, sizeof(u));
+		u[i] = u[i] == '0' ? '1' : '0';
+		assert_false(secret_csrf_valid(u));
+	}
+	/* Upper case, or a digit more or less, is not this token. */
+	(void)memcpy(u, t, sizeof(u));
+	for (i = 0; u[i] != '\0'; i++)
+		if (u[i] >= 'a' && u[i] <= 'f')
+			u[i] -= 'a' - 'A';
+	if (strcmp(u, t) != 0)		/* not all digits */
+		assert_false(secret_csrf_valid(u));
+	(void)memcpy(u, t, sizeof(u));
+	u[CSRF_HEX - 2] = '\0';
+	assert_false(secret_csrf_valid(u));
+	/* A new key (a restart): the old token is no longer the server's. */
+	secret_csrf_key();
+	assert_false(secret_csrf_valid(t));
+}
+
 static void
 accounts(void **state)
 {
@@ -532,6 +641,8 @@ main(void)
 		cmocka_unit_test(language_negotiation),
 		cmocka_unit_test(utf8_cut_at_characters),
 		cmocka_unit_test(names),
+		cmocka_unit_test(names_refuse_format_characters),
+		cmocka_unit_test(csrf_tokens_are_signed),
 		cmocka_unit_test(accounts),
 		cmocka_unit_test(passwords_and_codes),
 		cmocka_unit_test(throttle_rule),
