@@ -463,14 +463,19 @@ claims_origin_valid(const char *o)
 	return (1);
 }
 
-/* A holder's name or a title: 1 to CLAIM_TEXT-1 bytes of clean UTF-8. */
+/*
+ * A holder's name or a title: 1 to CLAIM_TEXT-1 bytes of UTF-8 without
+ * control characters. Not utf8_chars()'s stricter rule (no format
+ * characters): names and titles meet that where they are typed in, and
+ * a certificate signed before that rule must still verify.
+ */
 static int
 claim_text_valid(const char *s)
 {
 	size_t	 n;
 
 	return (terminated(s, CLAIM_TEXT) && s[0] != '\0' &&
-	    utf8_chars(s, &n));
+	    utf8_clean(s, &n));
 }
 
 /*

@@ -615,8 +615,10 @@ text_valid(const char *s)
 {
 	size_t	 n;
 
+	/* As the QR's claims (sign.c): what was signed before the format
+	 * characters rule still exports. */
 	return (s != NULL && s[0] != '\0' && strlen(s) < CLAIM_TEXT &&
-	    utf8_chars(s, &n));
+	    utf8_clean(s, &n));
 }
 
 /*

@@ -26,6 +26,7 @@
 #include <sodium.h>
 
 #include "../../src/rdfc.h"
+#include "../../src/identity.h"
 #include "../../src/keyring.h"
 #include "../../src/secret.h"
 #include "../../src/serial.h"
@@ -1330,6 +1331,30 @@ vc_round_trip(void **state)
 	sign_wipe(&t);
 }
 
+/*
+ * A certificate signed before names refused format characters (U+200B
+ * in the holder's name) still verifies: the claims keep the older rule,
+ * the stricter one is applied where names are typed in.
+ */
+static void
+claims_signed_before_the_format_rule_verify(void **state)
+{
+	struct signer	 s;
+	struct claims	 c, out;
+	char		 text[QR_TEXT_MAX];
+	size_t		 n;
+
+	(void)state;
+	test_signer(&s, 1);
+	test_claims(&c);
+	(void)snprintf(c.holder, sizeof(c.holder), "%s", "陈\u200b玉明");
+	assert_false(utf8_chars(c.holder, &n));		/* typed in: refused */
+	assert_true(claims_seal(&c, &s, text, sizeof(text)));
+	assert_int_equal(claims_check(text, &s.pub, 1, &out), SCAN_OK);
+	assert_string_equal(out.holder, c.holder);
+	sign_wipe(&s);
+}
+
 /* vc_verify on shapes a hostile document might take. */
 static void
 vc_verify_refuses_odd_shapes(void **state)
@@ -1800,6 +1825,7 @@ main(void)
 		cmocka_unit_test(eddsa_jcs_2022_w3c_vector),
 		cmocka_unit_test(vc_round_trip),
 		cmocka_unit_test(vc_verify_refuses_odd_shapes),
+		cmocka_unit_test(claims_signed_before_the_format_rule_verify),
 		cmocka_unit_test(vc_rdfc_proof_and_bounds),
 		cmocka_unit_test(did_web_of_origins),
 		cmocka_unit_test(remote_signer_and_did_web),
