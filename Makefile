@@ -153,6 +153,11 @@ run: deps all
 test: deps all unit
 	@tests/run.sh
 
+# Upgrades lose nothing: a database made by the tree of each earlier
+# schema version, migrated to today's (tests/upgrade/run.py).
+test-upgrade: all
+	@python3 tests/upgrade/run.py
+
 # Times certificate rendering without the server (tests/bench/render.c).
 build/bench-render: tests/bench/render.c $(CORE_OBJ) $(HEADERS) build/kore-features
 	@echo "  LD      $@"
@@ -169,4 +174,4 @@ bench: deps all build/bench-render build/bench-results
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test bench clean unit unit-list FORCE
+.PHONY: all deps run test test-upgrade bench clean unit unit-list FORCE

@@ -67,6 +67,7 @@ layer() {	# layer NAME COMMAND...: its last "N passed, N failed" line
 }
 
 layer integration python3 tests/integration/run.py
+layer upgrade python3 tests/upgrade/run.py
 layer browser tests/browser/run.sh
 
 echo "$passed passed, $failed failed"
