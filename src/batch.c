@@ -312,19 +312,32 @@ zip_collect(const struct cert *c, void *arg)
 	return (batch_collect(c, arg));
 }
 
-/* A batch's ZIP being built on a task thread. */
+/*
+ * A batch's ZIP being built on a task thread, from the list read at the
+ * batch's version `version`; written to tmp, renamed to path only by
+ * zip_place() on the event loop, under the write lock, if the version
+ * is unchanged (a revocation meanwhile would otherwise be undone).
+ */
 struct zip_job {
 	struct cert	*certs;
 	size_t		 n;
+	int64_t		 batch;
+	int64_t		 version;
+	int		 tries;
 	char		 path[128];
+	char		 tmp[160];
 	char		 err[256];
 };
+
+#define ZIP_TRIES	4	/* builds per request before a 503 */
 
 static void
 zip_job_free(void *arg)
 {
 	struct zip_job	*j = arg;
 
+	if (j->tmp[0] != '\0')
+		(void)unlink(j->tmp);
 	free(j->certs);
 	free(j);
 }
@@ -382,6 +395,7 @@ zip_run(void *arg)
 		goto zerr;	/* za stays open: discarded below */
 	za = NULL;
 	(void)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", j->path, (long)gettid());
+	(void)snprintf(j->tmp, sizeof(j->tmp), "%s", tmp);
 	if (zip_source_open(mem) == -1)
 		goto zerr;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
@@ -397,10 +411,11 @@ zip_run(void *arg)
 			ok = 0;
 	}
 	(void)zip_source_close(mem);
-	if (close(fd) == -1 || got < 0 || !ok || rename(tmp, j->path) == -1) {
+	if (close(fd) == -1 || got < 0 || !ok) {
 		(void)snprintf(j->err, sizeof(j->err), "%s: cannot write",
 		    j->path);
 		(void)unlink(tmp);
+		j->tmp[0] = '\0';
 		ok = 0;
 	}
 	goto out;
@@ -415,24 +430,105 @@ out:
 	return (ok);
 }
 
+/* The list of batch id's certificates that stand, and the version it
+ * was read at (read first: a change after it shows as a new version). */
+static enum db_result
+zip_collect_job(struct zip_job *j, int64_t id)
+{
+	struct batch_run	 b;
+	enum db_result		 r;
+
+	memset(&b, 0, sizeof(b));
+	free(j->certs);
+	j->certs = NULL;
+	j->n = 0;
+	j->batch = id;
+	if ((r = db_batch_version(id, &j->version)) != DB_OK ||
+	    (r = db_certs_of_batch(id, zip_collect, &b)) != DB_OK) {
+		free(b.certs);
+		return (r);
+	}
+	j->certs = b.certs;
+	j->n = b.n;
+	return (DB_OK);
+}
+
 /* Build batch id's ZIP on a task thread. Returns KORE_RESULT_RETRY. */
 int
 batch_zip_start(struct ctx *ctx, int64_t id)
 {
-	struct batch_run	 b;
 	struct zip_job		*j;
+	enum db_result		 r;
 
-	memset(&b, 0, sizeof(b));
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		abort();
-	if (db_certs_of_batch(id, zip_collect, &b) != DB_OK) {
-		free(b.certs);
-		free(j);
+	if ((r = zip_collect_job(j, id)) != DB_OK) {
+		zip_job_free(j);
+		return (web_busy(ctx, r));
+	}
+	(void)batch_zip_path(id, j->path, sizeof(j->path));
+	web_work_start(ctx, zip_run, j, zip_job_free);
+	return (KORE_RESULT_RETRY);
+}
+
+static int
+zip_into_place(void *arg)
+{
+	struct zip_job	*j = arg;
+
+	if (rename(j->tmp, j->path) == -1)
+		return (0);
+	j->tmp[0] = '\0';
+	return (1);
+}
+
+/*
+ * Once the ZIP job is done (web_work_done()): 1 when its ZIP is in place
+ * and may be sent. Else 0 and *ret is what the handler returns: a build
+ * started again from a fresh list (a certificate of the batch changed
+ * meanwhile, or the ZIP placed was removed before it could be sent), or
+ * an error answered.
+ */
+int
+batch_zip_done(struct ctx *ctx, int *ret)
+{
+	struct zip_job	*j = ctx->work.arg;
+	enum db_result	 r;
+	int		 placed;
+
+	if (!ctx->work.result) {
+		kore_log(LOG_ERR, "batch %lld: %s", (long long)j->batch, j->err);
+		*ret = web_fail(ctx, 500, "internal", M_ERR_INTERNAL);
+		return (0);
+	}
+	if ((r = db_batch_place(j->batch, j->version, zip_into_place, j,
+	    &placed)) != DB_OK) {
+		*ret = web_busy(ctx, r);
+		return (0);
+	}
+	if (placed)
+		return (1);
+	*ret = batch_zip_again(ctx);
+	return (0);
+}
+
+/* The ZIP of the request's job is stale: build it again, a few times at
+ * most. Returns what the handler returns. */
+int
+batch_zip_again(struct ctx *ctx)
+{
+	struct zip_job	*j = ctx->work.arg;
+	enum db_result	 r;
+
+	if (j->tmp[0] != '\0')
+		(void)unlink(j->tmp);
+	j->tmp[0] = '\0';
+	if (++j->tries >= ZIP_TRIES) {
+		http_response_header(ctx->req, "retry-after", "2");
 		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));
 	}
-	j->certs = b.certs;
-	j->n = b.n;
-	(void)batch_zip_path(id, j->path, sizeof(j->path));
+	if ((r = zip_collect_job(j, j->batch)) != DB_OK)
+		return (web_busy(ctx, r));
 	web_work_start(ctx, zip_run, j, zip_job_free);
 	return (KORE_RESULT_RETRY);
 }

@@ -27,6 +27,8 @@ void		 batch_zip_stale(int64_t);
 /* Request-bound work: draw one certificate / build one ZIP. */
 int		 cert_render_start(struct ctx *, const struct cert *);
 int		 batch_zip_start(struct ctx *, int64_t);
+int		 batch_zip_done(struct ctx *, int *);
+int		 batch_zip_again(struct ctx *);
 
 int		 web_send_file(struct ctx *, const char *, const char *);
 

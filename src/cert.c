@@ -1140,6 +1140,7 @@ cert_batch_zip(struct ctx *ctx)
 {
 	struct batch_row	 bt;
 	char			 path[128], disp[96];
+	int			 ret;
 
 	if (!ctx->work.started && !path_batch(ctx, &bt))
 		return (KORE_RESULT_OK);
@@ -1147,6 +1148,8 @@ cert_batch_zip(struct ctx *ctx)
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
 		bt.id = ctx->found_id;
+		if (!batch_zip_done(ctx, &ret))
+			return (ret);
 	} else if (bt.running)
 		return (web_fail(ctx, 409, "still_drawing",
 		    M_ERR_BATCH_RUNNING));
@@ -1155,8 +1158,8 @@ cert_batch_zip(struct ctx *ctx)
 	    "\"yujiang-certificates-%lld.zip\"", (long long)bt.id);
 	if (web_send_file(ctx, path, disp))
 		return (KORE_RESULT_OK);
-	if (ctx->work.started)
-		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+	if (ctx->work.started)		/* removed since: a change */
+		return (batch_zip_again(ctx));
 	ctx->found_id = bt.id;
 	return (batch_zip_start(ctx, bt.id));
 }

@@ -466,6 +466,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_BATCH_INSERT] =
 	    "INSERT INTO cert_batches (event, lang, total, started_by, created, "
 	    "updated) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[ST_BATCH_VERSION] =
+	    "SELECT version FROM cert_batches WHERE id = ?1",
 	[ST_BATCH_GET] =
 	    "SELECT id, event, lang, total, done, failed, status, created, "
 	    "updated FROM cert_batches WHERE id = ?1",
@@ -496,8 +498,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT " WORK_COLS " WHERE w.public = 1 AND NOT "
 	    WORK_HELD("w.id") " ORDER BY w.id DESC LIMIT ?1",
 	[ST_PHOTO_INSERT] =
-	    "INSERT INTO photos (work, width, height, bytes, created) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5)",
+	    "INSERT INTO photos (id, work, width, height, bytes, created) "
+	    "VALUES ((SELECT last + 1 FROM photo_ids), ?1, ?2, ?3, ?4, ?5)",
 	[ST_PHOTO_DELETE] = "DELETE FROM photos WHERE id = ?1",
 	[ST_MILESTONE_COUNT] =
 	    "SELECT count(*) FROM milestones WHERE cohort = ?1",
@@ -1829,6 +1831,36 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER score_log_sigs_no_delete BEFORE DELETE ON "
 	"  score_log_sigs"
 	"  BEGIN SELECT RAISE(ABORT, 'score_log_sigs is append-only'); END;",
+	/* 16: two races closed at the root. A photo's id is never used
+	 * again: its files are unlinked after the row's deletion commits,
+	 * and a new photo given the same id in between would lose its own
+	 * (SQLite reuses max(rowid) + 1; AUTOINCREMENT cannot be added by
+	 * ALTER, so photo_ids keeps the high-water mark ST_PHOTO_INSERT
+	 * takes its id from, and the trigger refuses any lower one). And a
+	 * batch's version counts the changes to which of its certificates
+	 * stand: a ZIP is renamed into place only if the version it was
+	 * built at is still the batch's (batch.c). */
+	"CREATE TABLE photo_ids ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  last INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO photo_ids VALUES (1, (SELECT coalesce(max(id), 0)"
+	"  FROM photos));"
+	"CREATE TRIGGER photos_id_once AFTER INSERT ON photos"
+	"  BEGIN SELECT RAISE(ABORT, 'a photo id is never used again')"
+	"    WHERE NEW.id <= (SELECT last FROM photo_ids);"
+	"  UPDATE photo_ids SET last = NEW.id; END;"
+	"ALTER TABLE cert_batches ADD COLUMN version INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"CREATE TRIGGER cert_batches_version AFTER UPDATE OF current,"
+	"  revoked, suspended, superseded_by ON certificates"
+	"  WHEN NEW.batch IS NOT NULL"
+	"  BEGIN UPDATE cert_batches SET version = version + 1"
+	"    WHERE id = NEW.batch; END;"
+	"CREATE TRIGGER cert_batches_version_new AFTER INSERT ON certificates"
+	"  WHEN NEW.batch IS NOT NULL"
+	"  BEGIN UPDATE cert_batches SET version = version + 1"
+	"    WHERE id = NEW.batch; END;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

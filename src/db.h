@@ -802,6 +802,9 @@ enum db_result	 db_batch_issue_run(int64_t, enum cert_lang,
 		    enum cert_verdict *);
 enum db_result	 db_batches_interrupted(int64_t);
 enum db_result	 db_batch_get(int64_t, struct batch_row *);
+enum db_result	 db_batch_version(int64_t, int64_t *);
+enum db_result	 db_batch_place(int64_t, int64_t, int (*)(void *), void *,
+		    int *);
 enum db_result	 db_batch_latest(const char *, int64_t *);
 enum db_result	 db_batch_progress(int64_t, int, int, int, int64_t);
 enum db_result	 db_honour_add(int64_t, enum cert_kind, const char *,

@@ -887,6 +887,53 @@ db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
 	return (r);
 }
 
+/* Batch id's version: bumped (by a trigger) whenever which of its
+ * certificates stand changes. DB_NOTFOUND when no such batch. */
+enum db_result
+db_batch_version(int64_t id, int64_t *v)
+{
+	sqlite3_stmt	*q = st(ST_BATCH_VERSION);
+	int		 rc;
+
+	*v = -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_BATCH_VERSION]));
+}
+
+/*
+ * Under the write lock, so that no change to batch id's certificates
+ * can commit in between: when its version is still v, call place(arg)
+ * (a rename into place) and set *placed to what it returned; else set
+ * *placed to 0. A change committed later removes what was placed
+ * (batch_zip_stale() runs after its commit).
+ */
+enum db_result
+db_batch_place(int64_t id, int64_t v, int (*place)(void *), void *arg,
+    int *placed)
+{
+	enum db_result	 r;
+	int64_t		 now;
+
+	*placed = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_batch_version(id, &now)) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	if (now == v)
+		*placed = place(arg);
+	if ((r = COMMIT()) != DB_OK)
+		ROLLBACK();
+	return (r);
+}
+
 enum db_result
 db_batch_get(int64_t id, struct batch_row *b)
 {
