@@ -359,7 +359,9 @@ login_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
  * POST /login and POST /api/v1/login. Unknown accounts are checked against
  * a dummy hash so that timing does not tell which accounts exist, and the
  * answer is the same "login or password not correct" either way. Every
- * attempt counts against the throttle before its password is checked.
+ * attempt counts against the throttle before its password is checked:
+ * locked per (account, address) and per address, slowed down per account
+ * — never locked by failures from elsewhere (db_login_attempt()).
  */
 int
 account_login(struct ctx *ctx)
@@ -384,11 +386,9 @@ account_login(struct ctx *ctx)
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
-		if (throttled) {
-			http_response_header(ctx->req, "retry-after", "900");
+		if (throttled)
 			return (login_refuse(ctx, 429, "throttled",
-			    M_ERR_THROTTLED));
-		}
+			    web_retry_after(ctx, throttled)));
 		ctx->job.stored[0] = '\0';
 		r = db_user_by_account(ctx->account, &u, ctx->job.stored,
 		    sizeof(ctx->job.stored));

@@ -173,6 +173,14 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT count(*) FROM login_failures WHERE addr = ?1 AND at > ?2",
 	[ST_FAILURE_CLEAR] = "DELETE FROM login_failures WHERE id = ?1",
 	[ST_FAILURE_PURGE] = "DELETE FROM login_failures WHERE at <= ?1",
+	[ST_FAILURE_PAIR] =
+	    "SELECT count(*), coalesce(max(at), 0) FROM login_failures "
+	    "WHERE account = ?1 AND addr = ?2 AND at > ?3",
+	/* The account's owner, unless told of guessing since ?2. */
+	[ST_FAILURE_OWNER] =
+	    "SELECT u.id FROM users u WHERE u.account = ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM inbox i WHERE i.user = u.id AND "
+	    "i.kind = 'login_guessed' AND i.created > ?2)",
 	[ST_REGISTER_COUNT] =
 	    "SELECT count(*) FROM register_attempts WHERE addr = ?1 AND at > ?2",
 	[ST_REGISTER_INSERT] =

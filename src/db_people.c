@@ -303,36 +303,98 @@ db_login_failure(const char *account, const char *addr, int64_t now)
 }
 
 /*
+ * This account's failures from this address since `since` (*n), and
+ * when the last of them was (*last, 0 for none).
+ */
+static enum db_result
+login_pair(const char *account, const char *addr, int64_t since,
+    int64_t *n, int64_t *last)
+{
+	sqlite3_stmt	*q = st(ST_FAILURE_PAIR);
+	int		 rc;
+
+	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, since);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(q, 0);
+		*last = sqlite3_column_int64(q, 1);
+		sqlite3_reset(q);
+		return (DB_OK);
+	}
+	sqlite3_reset(q);
+	return (db_map(rc, stmt_sql[ST_FAILURE_PAIR]));
+}
+
+/*
+ * Tell account's owner (inbox, and the copies they chose) that failed
+ * logins to it reached `failures` within the window: at most once every
+ * THROTTLE_NOTIFY_EVERY seconds, nothing for an account nobody holds.
+ * Inside the caller's transaction.
+ */
+static enum db_result
+login_tell_owner(const char *account, int64_t failures, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_FAILURE_OWNER);
+	struct notice	 n;
+	int64_t		 owner;
+	int		 rc;
+
+	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, now - THROTTLE_NOTIFY_EVERY);
+	rc = sqlite3_step(q);
+	owner = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return (rc == SQLITE_DONE ? DB_OK :
+		    db_map(rc, stmt_sql[ST_FAILURE_OWNER]));
+	memset(&n, 0, sizeof(n));
+	n.kind = NOTIFY_LOGIN_GUESSED;
+	n.num = failures;
+	(void)snprintf(n.link, sizeof(n.link), "/me/password");
+	return (db_inbox_add_tx(owner, &n, now));
+}
+
+/*
  * Admit a login attempt or refuse it, atomically: under the write lock,
- * count the failures of the account and of the address since `since`;
- * when neither reaches its limit, record this attempt as a failure *now*
- * (*attempt names it: db_login_forgive() takes it back when the password
- * was right). Recording before the ~60 ms password check is what keeps a
- * burst of parallel guesses within the limit. *throttled is set; nothing
- * is written then.
+ * count the failures since `since` of this account from this address, of
+ * the address, and of the account from elsewhere, and ask login_wait()
+ * (identity.c) how long this attempt must wait. When it need not, record
+ * the attempt as a failure *now* (*attempt names it: db_login_forgive()
+ * takes it back when the password was right) — recording before the
+ * ~60 ms password check is what keeps a burst of parallel guesses within
+ * the limits — and, when the account has THROTTLE_NOTIFY failures, tell
+ * its owner. *wait is set to the seconds to wait (0: admitted); nothing
+ * is written when it is not 0. A caller with another kind of secret
+ * (/activate's codes) passes an account key of its own so that the
+ * counters stay apart.
  */
 enum db_result
 db_login_attempt(const char *account, const char *addr, int64_t since,
-    int64_t now, int *throttled, int64_t *attempt)
+    int64_t now, int *wait, int64_t *attempt)
 {
 	enum db_result	 r;
-	int64_t		 by_account, by_addr;
+	int64_t		 by_account, by_addr, pair = 0, last = 0;
 
-	*throttled = 0;
+	*wait = 0;
 	*attempt = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = db_login_failures(account, addr, since, &by_account,
-	    &by_addr)) != DB_OK)
+	    &by_addr)) != DB_OK ||
+	    (r = login_pair(account, addr, since, &pair, &last)) != DB_OK)
 		goto fail;
-	if (login_throttled(by_account, by_addr)) {
-		*throttled = 1;
+	if ((*wait = login_wait(pair, by_addr, by_account - pair,
+	    now - last)) != 0) {
 		ROLLBACK();
 		return (DB_OK);
 	}
 	if ((r = db_login_failure(account, addr, now)) != DB_OK)
 		goto fail;
 	*attempt = sqlite3_last_insert_rowid(db);
+	if (by_account >= THROTTLE_NOTIFY &&
+	    (r = login_tell_owner(account, by_account, now)) != DB_OK)
+		goto fail;
 	if ((r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

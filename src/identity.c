@@ -470,15 +470,43 @@ stage_code(enum stage s)
 }
 
 /*
- * 1 when a login attempt must be refused: THROTTLE_ACCOUNT failures for
- * the account or THROTTLE_ADDR from the address within the window. The
- * account limit stops guessing one person's password; the address limit
- * stops one client spraying many accounts.
+ * The growing delay between two attempts at an account that others have
+ * failed at `others` times within the window: none below THROTTLE_SLOW,
+ * then 2 s doubling every THROTTLE_SLOW failures, at most
+ * THROTTLE_DELAY_MAX seconds.
  */
 int
-login_throttled(long long by_account, long long by_addr)
+login_delay(long long others)
 {
-	return (by_account >= THROTTLE_ACCOUNT || by_addr >= THROTTLE_ADDR);
+	if (others < THROTTLE_SLOW)
+		return (0);
+	if (others / THROTTLE_SLOW >= 5)
+		return (THROTTLE_DELAY_MAX);
+	return (1 << (others / THROTTLE_SLOW));
+}
+
+/*
+ * Seconds a login attempt must wait, 0 to check its password now. pair:
+ * failures of this account from this address within the window; addr:
+ * failures from this address at any account; others: failures of this
+ * account from other addresses; idle: seconds since this address last
+ * failed at this account. The pair and address limits lock for the
+ * window: they stop one client guessing one password or spraying many
+ * accounts. Failures from elsewhere never lock an account — a stranger
+ * could otherwise lock a judge out before a competition — they only slow
+ * down the addresses that have failed at it already: an address with no
+ * failure at this account (the owner's, usually) is always let through.
+ */
+int
+login_wait(long long pair, long long addr, long long others, long long idle)
+{
+	long long	 d;
+
+	if (pair >= THROTTLE_PAIR || addr >= THROTTLE_ADDR)
+		return (THROTTLE_WINDOW);
+	if (pair == 0 || (d = login_delay(others)) == 0 || idle >= d)
+		return (0);
+	return ((int)(d - idle));
 }
 
 /*

@@ -53,12 +53,21 @@ const char	*track_code(enum track);
 int		 stage_parse(const char *, enum stage *);
 const char	*stage_code(enum stage);
 
-/* Login throttling: failures counted over a sliding window. */
+/*
+ * Login throttling (OWASP's authentication guidance): failures counted
+ * over a sliding window, per (account, address) pair and per address; an
+ * account guessed from many addresses is slowed down, never locked.
+ */
 #define THROTTLE_WINDOW		(15 * 60)
-#define THROTTLE_ACCOUNT	5
-#define THROTTLE_ADDR		20
+#define THROTTLE_PAIR		5	/* one address at one account */
+#define THROTTLE_ADDR		20	/* one address, all accounts */
+#define THROTTLE_SLOW		5	/* others' failures before slowing */
+#define THROTTLE_DELAY_MAX	30	/* seconds */
+#define THROTTLE_NOTIFY		10	/* failures that tell the owner */
+#define THROTTLE_NOTIFY_EVERY	3600	/* at most one such notice */
 
-int		 login_throttled(long long, long long);
+int		 login_delay(long long);
+int		 login_wait(long long, long long, long long, long long);
 
 /* Self-registration: at most this many per address per window (default;
  * YUJIANG_REGISTER_LIMIT overrides it, e.g. for a school's lab). */

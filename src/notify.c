@@ -54,6 +54,8 @@ static const struct kind_words kinds[NOTIFY__COUNT] = {
 	    M_NOTE_CERT_REPLACED, M_NOTE_D_REASON },
 	[NOTIFY_NOMINATED] = { "nominated", M_NOTE_K_NOMINATED,
 	    M_NOTE_NOMINATED, M_NOTE_D_REASON },
+	[NOTIFY_LOGIN_GUESSED] = { "login_guessed", M_NOTE_K_LOGIN_GUESSED,
+	    M_NOTE_LOGIN_GUESSED, M_APP_NAME },
 };
 
 /* The stored and API code of kind k ("promoted", …). */

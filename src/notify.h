@@ -35,6 +35,7 @@ enum notify_kind {
 	NOTIFY_CERT_REVOKED,
 	NOTIFY_CERT_REPLACED,
 	NOTIFY_NOMINATED,		/* proposed for a town title */
+	NOTIFY_LOGIN_GUESSED,		/* failed logins to one's account */
 	NOTIFY__COUNT
 };
 

@@ -263,11 +263,9 @@ password_change(struct ctx *ctx)
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
-		if (throttled) {
-			http_response_header(ctx->req, "retry-after", "900");
+		if (throttled)
 			return (web_fail(ctx, 429, "throttled",
-			    M_ERR_THROTTLED));
-		}
+			    web_retry_after(ctx, throttled)));
 		if ((p = calloc(1, sizeof(*p))) == NULL)
 			return (web_fail(ctx, 500, "internal",
 			    M_ERR_INTERNAL));

@@ -743,11 +743,9 @@ privacy_delete(struct ctx *ctx)
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
-		if (throttled) {
-			http_response_header(ctx->req, "retry-after", "900");
+		if (throttled)
 			return (delete_refused(ctx, 429, "throttled",
-			    M_ERR_THROTTLED));
-		}
+			    web_retry_after(ctx, throttled)));
 		if ((r = db_user_by_account(ctx->user.account, &u,
 		    ctx->job.stored, sizeof(ctx->job.stored))) != DB_OK)
 			return (web_busy(ctx, r));

@@ -384,8 +384,10 @@ activate_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
 
 /*
  * POST /activate and POST /api/v1/activate: account + one-time code +
- * a new password. Attempts count against the login throttle (a code is
- * a password for once), and the password is hashed on a task thread.
+ * a new password. Attempts are throttled like logins (a code is a
+ * password for once) on a counter of their own, so that failed codes do
+ * not lock the account's logins nor failed logins its activation; the
+ * password is hashed on a task thread.
  */
 int
 school_activate(struct ctx *ctx)
@@ -394,6 +396,7 @@ school_activate(struct ctx *ctx)
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL), id;
 	int		 throttled;
+	char		 key[sizeof(ctx->account) + 16];
 
 	if (!ctx->job.started) {
 		code = web_field(ctx, "code");
@@ -406,15 +409,15 @@ school_activate(struct ctx *ctx)
 		if (!identity_password(pw))
 			return (activate_refuse(ctx, 400, "invalid_password",
 			    M_ERR_PASSWORD));
-		if ((r = db_login_attempt(ctx->account, ctx->throttle,
+		/* Codes have their own counter, apart from passwords. */
+		(void)snprintf(key, sizeof(key), "activate/%s", ctx->account);
+		if ((r = db_login_attempt(key, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
 		    &ctx->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
-		if (throttled) {
-			http_response_header(ctx->req, "retry-after", "900");
+		if (throttled)
 			return (activate_refuse(ctx, 429, "throttled",
-			    M_ERR_THROTTLED));
-		}
+			    web_retry_after(ctx, throttled)));
 		web_pw_hash(ctx, pw);
 		return (KORE_RESULT_RETRY);
 	}

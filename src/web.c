@@ -662,6 +662,22 @@ web_unverified(struct ctx *ctx)
 	return (web_html(ctx, 403, &b));
 }
 
+/*
+ * A login-like attempt must wait `wait` seconds (db_login_attempt()): set
+ * Retry-After and return the sentence to refuse it with — locked for the
+ * window, or slowed down for a few seconds.
+ */
+enum msg
+web_retry_after(struct ctx *ctx, int wait)
+{
+	char	 s[16];
+
+	(void)snprintf(s, sizeof(s), "%d", wait);
+	http_response_header(ctx->req, "retry-after", s);
+	return (wait >= THROTTLE_WINDOW ? M_ERR_THROTTLED :
+	    M_ERR_THROTTLED_SLOW);
+}
+
 /* Map a failed store call to 503 (busy) or 500, answered. */
 int
 web_busy(struct ctx *ctx, enum db_result r)

@@ -129,6 +129,7 @@ int		 web_csv(struct ctx *, const char *, struct buf *);
 int		 web_fail(struct ctx *, int, const char *, enum msg);
 int		 web_redirect(struct ctx *, const char *);
 int		 web_busy(struct ctx *, enum db_result);
+enum msg	 web_retry_after(struct ctx *, int);
 int		 web_unverified(struct ctx *);
 void		 web_cookie(struct ctx *, const char *, const char *, long);
 json_t		*web_user_json(const struct user *);

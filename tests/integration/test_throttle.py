@@ -7,6 +7,7 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 from harness import PASSWORD, ServerTestCase, new_email, new_phone, user
+from inbox_util import one
 
 THROTTLED_ZH = "尝试次数太多，请 15 分钟后再试。"
 THROTTLED_EN = "Too many attempts; please try again in 15 minutes."
@@ -178,6 +179,76 @@ class RegistrationThrottleTest(ServerTestCase):
         for a in ("::ffff:192.0.2.33", "192.0.2.33", "::FFFF:c000:221"):
             self.assertEqual(self.register(a).status, 201)
         self.assertJSONError(self.register("192.0.2.33"), 429, "throttled")
+
+class DistributedGuessingTest(ServerTestCase):
+    """Issue 15: strangers must not lock a named account out. Failures
+    are locked per (account, address) and per address; failures from many
+    addresses only slow down the addresses that failed, and the owner is
+    told (once an hour) through the inbox."""
+    users = {
+        "judge": user("裁判", "master"),
+        "pair": user("一对", "apprentice"),
+        "student": user("学生", "apprentice"),
+    }
+    env = {"YUJIANG_TRUST_PROXY": "1"}
+
+    def login(self, acc, password, addr, lang=None, path="/api/v1/login"):
+        return self.client(lang=lang).post_json(
+            path, {"account": acc, "password": password},
+            headers={"X-Real-IP": addr})
+
+    def test_hundred_addresses_do_not_stop_the_owner(self):
+        acc = self.accounts["judge"]
+        for i in range(100):
+            r = self.login(acc, "guess %d" % i, "198.51.%d.%d" %
+                           (100 + i // 50, 1 + i % 50))
+            self.assertJSONError(r, 401, "login_failed")
+        # The owner, from an address that has not failed: let in.
+        owner = self.client()
+        r = owner.post_json("/api/v1/login", {"account": acc,
+                            "password": PASSWORD},
+                            headers={"X-Real-IP": "192.0.2.7"})
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.set_cookie("yj_session"))
+        # The latest guesser's address is slowed down (not locked): a few
+        # seconds, at most 30, in the reader's language.
+        r = self.login(acc, "guess again", "198.51.101.50", lang="en")
+        self.assertJSONError(r, 429, "throttled")
+        self.assertIn("wait a few seconds", r.json()["message"])
+        self.assertTrue(0 < int(r.header("retry-after")) <= 30, r.headers)
+        # The owner got one message, not a hundred.
+        m, zh, en = one(self, owner, "login_guessed")
+        self.assertEqual(m["link"], "/me/password")
+        self.assertIn("15 分钟内有 10 次用错误的密码登录您的账号", zh)
+        self.assertIn("10 logins to your account with a wrong password", en)
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM inbox WHERE kind = 'login_guessed'"),
+            [["1"]])
+
+    def test_one_address_is_locked_after_five(self):
+        acc = self.accounts["pair"]
+        for i in range(5):
+            r = self.login(acc, "guess %d" % i, "203.0.113.5")
+            self.assertJSONError(r, 401, "login_failed")
+        r = self.login(acc, PASSWORD, "203.0.113.5")
+        self.assertJSONError(r, 429, "throttled", THROTTLED_ZH)
+        self.assertEqual(r.header("retry-after"), "900")
+        # The same account from another address still logs in.
+        self.assertEqual(self.login(acc, PASSWORD, "203.0.113.6").status,
+                         200)
+
+    def test_activation_codes_have_their_own_counter(self):
+        # Five wrong codes at /activate do not lock the account's login
+        # from that address (they shared one counter before).
+        acc = self.accounts["student"]
+        for i in range(5):
+            r = self.client().post_json(
+                "/api/v1/activate", {"account": acc, "code": "WRONG%d" % i,
+                                     "password": PASSWORD + "x"},
+                headers={"X-Real-IP": "203.0.113.77"})
+            self.assertJSONError(r, 401, "activation_failed")
+        r = self.login(acc, PASSWORD, "203.0.113.77")
+        self.assertEqual(r.status, 200, r)
 
 
 if __name__ == "__main__":

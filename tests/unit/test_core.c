@@ -397,10 +397,25 @@ static void
 throttle_rule(void **state)
 {
 	(void)state;
-	assert_false(login_throttled(0, 0));
-	assert_false(login_throttled(THROTTLE_ACCOUNT - 1, THROTTLE_ADDR - 1));
-	assert_true(login_throttled(THROTTLE_ACCOUNT, 0));
-	assert_true(login_throttled(0, THROTTLE_ADDR));
+	assert_int_equal(login_wait(0, 0, 0, 0), 0);
+	assert_int_equal(login_wait(THROTTLE_PAIR - 1, THROTTLE_ADDR - 1, 0,
+	    0), 0);
+	/* One address at one account, or one address spraying: locked. */
+	assert_int_equal(login_wait(THROTTLE_PAIR, 0, 0, 0), THROTTLE_WINDOW);
+	assert_int_equal(login_wait(0, THROTTLE_ADDR, 0, 0), THROTTLE_WINDOW);
+	/* Issue 15: failures from elsewhere never refuse an address that
+	 * has not failed at the account (its owner's)... */
+	assert_int_equal(login_wait(0, 0, 1000000, 0), 0);
+	/* ...and slow down those that have, by a growing bounded delay. */
+	assert_int_equal(login_delay(THROTTLE_SLOW - 1), 0);
+	assert_int_equal(login_delay(THROTTLE_SLOW), 2);
+	assert_int_equal(login_delay(2 * THROTTLE_SLOW), 4);
+	assert_int_equal(login_delay(100), THROTTLE_DELAY_MAX);
+	assert_int_equal(login_delay(1LL << 40), THROTTLE_DELAY_MAX);
+	assert_int_equal(login_wait(1, 1, 100, 0), THROTTLE_DELAY_MAX);
+	assert_int_equal(login_wait(1, 1, 100, 10), THROTTLE_DELAY_MAX - 10);
+	assert_int_equal(login_wait(1, 1, 100, THROTTLE_DELAY_MAX), 0);
+	assert_int_equal(login_wait(1, 1, THROTTLE_SLOW - 1, 0), 0);
 }
 
 /* Issue 15: an IPv6 client is counted by its /64, IPv4 as it is. */

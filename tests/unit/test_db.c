@@ -242,14 +242,23 @@ login_failures_window_and_clear(void **state)
 		    0, &a, &b), DB_OK);
 		assert_int_equal(a, 2);
 		assert_int_equal(b, 2);
-		/* Three more failures reach the limit: then nothing is
-		 * written and the attempt is refused. */
+		/* Failures from elsewhere do not refuse an address that
+		 * has not failed at the account (issue 15)... */
 		for (int i = 0; i < 3; i++)
 			assert_int_equal(db_login_failure("13900000010", "x",
 			    500), DB_OK);
 		assert_int_equal(db_login_attempt("13900000010", "10.0.0.9",
 		    0, 600, &throttled, &attempt), DB_OK);
-		assert_true(throttled);
+		assert_false(throttled);
+		assert_int_equal(db_login_forgive(attempt), DB_OK);
+		/* ...but THROTTLE_PAIR from one address lock that pair:
+		 * then nothing is written and the attempt is refused. */
+		for (int i = 0; i < THROTTLE_PAIR; i++)
+			assert_int_equal(db_login_failure("13900000010",
+			    "10.0.0.9", 500), DB_OK);
+		assert_int_equal(db_login_attempt("13900000010", "10.0.0.9",
+		    0, 600, &throttled, &attempt), DB_OK);
+		assert_int_equal(throttled, THROTTLE_WINDOW);
 		assert_int_equal(attempt, 0);
 	}
 	(void)id;
