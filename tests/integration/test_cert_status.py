@@ -434,8 +434,14 @@ class StatusListTest(ServerTestCase):
             "ALTER TABLE certificates DROP COLUMN suspended;"
             "ALTER TABLE certificates DROP COLUMN suspended_reason;"
             "ALTER TABLE certificates DROP COLUMN suspended_by;"
-            # and what later migrations made (15: the signed log heads)
+            # and what later migrations made (15: the signed log heads;
+            # 16: photo ids never reused, the batches' versions)
             "DROP TABLE score_log_sigs;"
+            "DROP TRIGGER photos_id_once;"
+            "DROP TRIGGER cert_batches_version;"
+            "DROP TRIGGER cert_batches_version_new;"
+            "DROP TABLE photo_ids;"
+            "ALTER TABLE cert_batches DROP COLUMN version;"
             "PRAGMA user_version = 13;")   # before migration 14
         db.close()
         shutil.copytree(os.path.join(self.server.dir, "keys"),

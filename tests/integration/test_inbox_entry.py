@@ -242,7 +242,7 @@ class InboxEntryTest(ServerTestCase):
         self.assertEqual(r.status, 200, r)
         j = r.json()
         self.assertEqual(j["reachable"], "sms")
-        self.assertEqual(len(j["notifications"]), 16)
+        self.assertEqual(len(j["notifications"]), 17)  # login_guessed too
         self.assertEqual(set(j["notifications"].values()), {"none"})
         r = p.post("/api/v1/me/notifications", {"promoted": "sms",
                                                 "cert_issued": "sms"})
