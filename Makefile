@@ -144,11 +144,10 @@ deps:
 PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: export YUJIANG_PUBLIC_URL ?= $(PUBLIC_URL)
 
+# As root, like production: workers as the user yujiang, chrooted into
+# $(DATA) (conf/run.sh).
 run: deps all
-	build/yujiang-admin -d $(DATA) init
-	@conf=$$(conf/mkconf.sh $(DATA) $(PORT) $(WORKERS)); \
-	echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"; \
-	exec stdbuf -oL kore -c $$conf -fnr
+	@exec conf/run.sh $(DATA) $(PORT) $(WORKERS)
 
 test: deps all unit
 	@tests/run.sh

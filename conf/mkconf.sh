@@ -3,6 +3,7 @@
 # usage: conf/mkconf.sh DATA PORT WORKERS [restart|terminate]
 # Run from the project directory; `make run` and the tests both use it.
 set -eu
+umask 077	# the data directory is the server's user's alone
 [ $# -ge 3 ] || { echo "usage: $0 DATA PORT WORKERS [restart|terminate]" >&2; exit 2; }
 data=$1 port=$2 workers=$3 policy=${4:-restart}
 top=$(cd "$(dirname "$0")/.." && pwd)

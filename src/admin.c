@@ -92,7 +92,7 @@ open_store(void)
 	char	 path[4096];
 	int	 n;
 
-	if (mkdir(data, 0750) == -1 && errno != EEXIST) {
+	if (mkdir(data, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "%s: %s\n", data, strerror(errno));
 		return (0);
 	}
@@ -732,6 +732,8 @@ cmd_status_export(const char *dir)
 	enum db_result	 r;
 	size_t		 i;
 
+	/* Public files for nginx to serve, not the data directory's. */
+	(void)umask(022);
 	(void)snprintf(path, sizeof(path), "%s/status", dir);
 	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
 	    (mkdir(path, 0755) == -1 && errno != EEXIST)) {
@@ -769,6 +771,9 @@ main(int argc, char **argv)
 	char		 path[4096];
 	int		 c, rc;
 
+	/* What it makes in the data directory is the server's user's
+	 * alone: folders 0700, files 0600 (as the server makes them). */
+	(void)umask(077);
 	while ((c = getopt(argc, argv, "+d:")) != -1) {
 		switch (c) {
 		case 'd':

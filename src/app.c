@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include "batch.h"
 #include "catalogue.h"
 #include "cert.h"
+#include "certfile.h"
 #include "compete.h"
 #include "course.h"
 #include "code.h"
@@ -567,6 +569,7 @@ static struct asset {
 
 static void	 app_log(const char *);
 static void	 assets_load(void);
+static int	 chown_tree(int, const char *, uid_t, gid_t, int);
 static void	 data_chown(const char *);
 static void	 tick(void *, u_int64_t);
 static void	 purge(void *, u_int64_t);
@@ -612,29 +615,87 @@ assets_load(void)
 }
 
 /*
- * Started as root for production, the parent creates the database; the
- * workers run as `runas` and must be able to write it and its WAL files.
+ * Give name (under the directory at) and, to depth levels, everything
+ * in it to uid:gid, never following a symbolic link: one planted there
+ * is itself chowned, its target is left alone. 0 with errno set on
+ * failure; a name that is not there is no failure.
+ */
+static int
+chown_tree(int at, const char *name, uid_t uid, gid_t gid, int depth)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 fd, ok = 1;
+
+	if (fchownat(at, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1)
+		return (errno == ENOENT);
+	if (depth == 0)
+		return (1);
+	if ((fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return (errno == ENOTDIR || errno == ELOOP);
+	if ((d = fdopendir(fd)) == NULL) {
+		(void)close(fd);
+		return (0);
+	}
+	while (ok && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			ok = chown_tree(fd, de->d_name, uid, gid, depth - 1);
+	}
+	(void)closedir(d);
+	return (ok);
+}
+
+/*
+ * Started as root for production, the parent makes the database and the
+ * folders (0600 and 0700, umask 077); the workers run as `runas`,
+ * chrooted into the data directory, and must write the database, its WAL
+ * files, certificates/ and uploads/, and read fonts/: those are handed
+ * over (fchownat, AT_SYMLINK_NOFOLLOW). The data root itself stays its
+ * owner's (the workers only pass through it: search permission, not
+ * read), and so do keys/, code.key and kore.conf. As the workers cannot
+ * make files in the root, the -wal and -shm files are made here, empty.
  */
 static void
 data_chown(const char *root)
 {
-	static const char *const files[] = {
-		"", "/" DB_FILE, "/" DB_FILE "-wal", "/" DB_FILE "-shm",
-		"/" CERT_DIR, "/uploads", "/" PHOTO_DIR, "/" ENTRY_PHOTO_DIR,
+	static const char *const wal[] = { DB_FILE "-wal", DB_FILE "-shm" };
+	static const struct {
+		const char	*name;
+		int		 depth;
+	} given[] = {
+		{ DB_FILE, 0 }, { DB_FILE "-wal", 0 }, { DB_FILE "-shm", 0 },
+		{ CERT_DIR, 8 }, { "uploads", 8 }, { FONT_DIR, 8 },
 	};
 	struct passwd	*pw;
-	char		 path[1024];
+	struct stat	 st;
 	size_t		 i;
+	int		 dfd, fd;
 
 	if (skip_runas || geteuid() != 0 || kore_runas_user == NULL)
 		return;
 	if ((pw = getpwnam(kore_runas_user)) == NULL)
 		fatalx("runas user %s does not exist", kore_runas_user);
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		(void)snprintf(path, sizeof(path), "%s%s", root, files[i]);
-		if (chown(path, pw->pw_uid, pw->pw_gid) == -1 && errno != ENOENT)
-			fatalx("chown %s: %s", path, strerror(errno));
+	if ((dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fstat(dfd, &st) == -1)
+		fatalx("%s: %s", root, strerror(errno));
+	if ((st.st_mode & 0111) != 0111 &&
+	    fchmod(dfd, (st.st_mode & 07777) | 0111) == -1)
+		fatalx("chmod %s: %s", root, strerror(errno));
+	for (i = 0; i < sizeof(wal) / sizeof(wal[0]); i++) {
+		if ((fd = openat(dfd, wal[i], O_WRONLY | O_CREAT | O_NOFOLLOW |
+		    O_CLOEXEC, 0600)) == -1)
+			fatalx("%s/%s: %s", root, wal[i], strerror(errno));
+		(void)close(fd);
 	}
+	for (i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+		if (!chown_tree(dfd, given[i].name, pw->pw_uid, pw->pw_gid,
+		    given[i].depth))
+			fatalx("chown %s/%s: %s", root, given[i].name,
+			    strerror(errno));
+	}
+	(void)close(dfd);
 }
 
 
@@ -721,6 +782,13 @@ kore_parent_configure(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	/* Personal data and password hashes: for the server's user alone
+	 * (folders 0700, files 0600), whatever the shell's umask. */
+	(void)umask(077);
+	/* Kore wrote its pidfile before: under the shell's umask. */
+	if (kore_pidfile != NULL)
+		(void)fchmodat(AT_FDCWD, kore_pidfile, 0600,
+		    AT_SYMLINK_NOFOLLOW);
 	kore_features_check();
 	if (!secret_init())
 		fatalx("libsodium cannot start");

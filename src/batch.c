@@ -399,7 +399,7 @@ zip_run(void *arg)
 	if (zip_source_open(mem) == -1)
 		goto zerr;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-	    0644)) == -1) {
+	    0600)) == -1) {
 		(void)snprintf(j->err, sizeof(j->err), "%s: %s", tmp,
 		    strerror(errno));
 		(void)zip_source_close(mem);

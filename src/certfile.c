@@ -108,7 +108,7 @@ copy_file(const char *from, const char *to, char *err, size_t errsz)
 		    from, strerror(errno));
 		return (0);
 	}
-	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1) {
 		(void)snprintf(err, errsz, "%s: %s", to, strerror(errno));
 		close(in);
 		return (0);
@@ -131,7 +131,7 @@ certfile_fonts(const char *root, char *err, size_t errsz)
 	size_t	 i;
 
 	(void)snprintf(dir, sizeof(dir), "%s/" FONT_DIR, root);
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		(void)snprintf(err, errsz, "%s: %s", dir, strerror(errno));
 		return (0);
 	}

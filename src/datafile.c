@@ -19,7 +19,8 @@
 const char *const photo_sizes[PHOTO_SIZES] = { "full", "phone", "thumb" };
 
 /* The folders the workers write into (made by the parent, or the admin
- * tool, before anything runs). 0 with err set when one cannot be made. */
+ * tool, before anything runs), 0700: personal data is for the server's
+ * user alone. 0 with err set when one cannot be made. */
 int
 data_dirs(const char *root, char *err, size_t errsz)
 {
@@ -31,7 +32,7 @@ data_dirs(const char *root, char *err, size_t errsz)
 
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		(void)snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
-		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
 			(void)snprintf(err, errsz, "%s: %s", path,
 			    strerror(errno));
 			return (0);
@@ -42,7 +43,7 @@ data_dirs(const char *root, char *err, size_t errsz)
 
 /*
  * Write len bytes to path whole: a temporary file of this thread renamed
- * into place. 0 (errno set) on failure, with nothing left behind.
+ * into place, 0600. 0 (errno set) on failure, with nothing left behind.
  */
 int
 file_save(const char *path, const void *data, size_t len)
@@ -52,7 +53,7 @@ file_save(const char *path, const void *data, size_t len)
 
 	(void)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)gettid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-	    0644)) == -1)
+	    0600)) == -1)
 		return (0);
 	ok = write(fd, data, len) == (ssize_t)len;
 	if (close(fd) == -1 || !ok || rename(tmp, path) == -1) {

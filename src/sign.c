@@ -80,7 +80,8 @@ set_err(char *err, size_t errsz, const char *fmt, ...)
  * Read the seed from the key file at path. A key file that group or
  * others may read is refused rather than used: a signing key that leaked
  * lets anyone print certificates that scan as genuine, so an operator's
- * slip must stop the server, not pass unnoticed. O_NOFOLLOW: a symbolic
+ * slip must stop the server, not pass unnoticed; so is one that another
+ * user owns (and could read or replace at will). O_NOFOLLOW: a symbolic
  * link planted in keys/ cannot swap the key.
  */
 static enum key_read
@@ -101,6 +102,13 @@ key_read(const char *path, unsigned char seed[crypto_sign_SEEDBYTES],
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		set_err(err, errsz, "%s: not a regular file", path);
+		close(fd);
+		return (KEY_BAD);
+	}
+	if (st.st_uid != geteuid()) {
+		set_err(err, errsz, "%s: owned by uid %u, not by uid %u that "
+		    "runs the server; chown it or make a new key", path,
+		    (unsigned int)st.st_uid, (unsigned int)geteuid());
 		close(fd);
 		return (KEY_BAD);
 	}

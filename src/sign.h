@@ -74,7 +74,8 @@ enum scan {
 /*
  * Open the key file at path (the seed, 32 bytes in hex); with create,
  * make one (mode 0600, its directory 0700) when there is none. 0 with
- * err set when it cannot be read or is malformed or too open.
+ * err set when it cannot be read or is malformed, too open, or owned by
+ * another user than the one running (geteuid()).
  */
 int	 sign_key_open(const char *path, int create, struct signer *,
 	    char *err, size_t errsz);
