@@ -436,6 +436,13 @@ class StatusListTest(ServerTestCase):
             "ALTER TABLE certificates DROP COLUMN suspended_by;"
             # and what later migrations made (15: the signed log heads)
             "DROP TABLE score_log_sigs;"
+            # (16: quotas and the data directory's running sum)
+            "DROP TRIGGER photos_use_add;"
+            "DROP TRIGGER photos_use_drop;"
+            "DROP TRIGGER certificates_use;"
+            "DROP TABLE quotas;"
+            "DROP TABLE data_use;"
+            "ALTER TABLE certificates DROP COLUMN file_bytes;"
             "PRAGMA user_version = 13;")   # before migration 14
         db.close()
         shutil.copytree(os.path.join(self.server.dir, "keys"),
