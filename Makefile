@@ -38,7 +38,7 @@ CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
 
 # The pure core and the store: no Kore. Linked into both programs.
 CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign keyring vc rdfc status datafile certimg certpdf certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
-SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox idcheck privacy ident password outbox outboxpage signer
+SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox idcheck privacy ident password outbox outboxpage signer quota
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)

@@ -239,6 +239,11 @@ const struct route routes[] = {
 		NULL, person_level, 0 },
 	{ "^/api/v1/people/[0-9]{1,12}/stage$", WHO_STAFF, R_JSON,
 		NULL, person_stage, 0 },
+	/* Storage quotas: staff change one person's limits. */
+	{ "^/people/[0-9]{1,12}/quota$", WHO_STAFF, 0,
+		NULL, quota_set, 0 },
+	{ "^/api/v1/people/[0-9]{1,12}/quota$", WHO_STAFF, R_JSON,
+		NULL, quota_set, 0 },
 
 	/* 证书 certificates. */
 	{ "/certs", WHO_USER, 0,

@@ -128,6 +128,16 @@ render_run(void *arg)
 	return (certfile_render(".", &j->cert, j->err, sizeof(j->err)));
 }
 
+/* On the event loop, the task done: what the files take is recorded. */
+static void
+render_free(void *arg)
+{
+	struct render_job	*j = arg;
+
+	certfile_account(".", &j->cert);
+	free(j);
+}
+
 /*
  * Draw c on a task thread; the handler comes back (KORE_RESULT_RETRY)
  * and finds ctx->work.result set. Returns KORE_RESULT_RETRY.
@@ -140,7 +150,7 @@ cert_render_start(struct ctx *ctx, const struct cert *c)
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		abort();
 	j->cert = *c;
-	web_work_start(ctx, render_run, j, free);
+	web_work_start(ctx, render_run, j, render_free);
 	return (KORE_RESULT_RETRY);
 }
 
@@ -224,8 +234,12 @@ chunk_done(struct kore_task *t)
 	struct chunk		*ch = (struct chunk *)t;
 	struct batch_run	*b = ch->run;
 
+	size_t			 i;
+
 	if (!kore_task_finished(t))
 		return;
+	for (i = ch->from; i < ch->to; i++)
+		certfile_account(".", &b->certs[i]);
 	b->done += ch->ok;
 	b->failed += ch->bad;
 	b->tasks--;

@@ -74,6 +74,24 @@ certfile_render(const char *root, const struct cert *c, char *err,
 	return (ok);
 }
 
+void
+certfile_account(const char *root, const struct cert *c)
+{
+	struct stat	 st;
+	char		 rel[128], path[1024];
+	int64_t		 n = 0;
+
+	certfile_path(c, rel, sizeof(rel));
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if (stat(path, &st) == 0)
+		n += st.st_size;
+	certfile_pdf_path(c, rel, sizeof(rel));
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if (stat(path, &st) == 0)
+		n += st.st_size;
+	(void)db_cert_file_bytes(c->id, n);
+}
+
 int
 certfile_origin(char *out, size_t outsz)
 {

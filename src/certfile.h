@@ -32,6 +32,12 @@ void	 certfile_face(const struct cert *, struct cert_face *);
  */
 int	 certfile_render(const char *root, const struct cert *, char *err,
 	    size_t errsz);
+/*
+ * Record what c's PNG and PDF under root take on disk in the store (the
+ * dashboard's running sum of the data directory). Not thread-safe: on
+ * the event loop or in the admin tool, after certfile_render().
+ */
+void	 certfile_account(const char *root, const struct cert *);
 
 /*
  * Where QR codes point: YUJIANG_PUBLIC_URL (the address phones reach)

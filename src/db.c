@@ -1086,6 +1086,24 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CERT_REINSTATE] =
 	    "UPDATE certificates SET suspended = NULL, suspended_reason = NULL, "
 	    "suspended_by = NULL WHERE id = ?1 AND suspended IS NOT NULL",
+	/* Quotas: a person's use and limits (?2..?4 the defaults). */
+	[ST_QUOTA_USE] =
+	    "SELECT (SELECT count(*) FROM works WHERE user = ?1), "
+	    "(SELECT count(*) FROM photos p JOIN works w ON w.id = p.work "
+	    "WHERE w.user = ?1), (SELECT coalesce(sum(p.bytes), 0) FROM "
+	    "photos p JOIN works w ON w.id = p.work WHERE w.user = ?1), "
+	    "coalesce((SELECT works FROM quotas WHERE user = ?1), ?2), "
+	    "coalesce((SELECT photos FROM quotas WHERE user = ?1), ?3), "
+	    "coalesce((SELECT bytes FROM quotas WHERE user = ?1), ?4)",
+	[ST_QUOTA_SET] =
+	    "INSERT INTO quotas (user, works, photos, bytes, set_by, updated) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (user) DO UPDATE SET "
+	    "works = coalesce(?2, works), photos = coalesce(?3, photos), "
+	    "bytes = coalesce(?4, bytes), set_by = ?5, updated = ?6",
+	[ST_DATA_USE] = "SELECT kind, bytes FROM data_use ORDER BY kind",
+	[ST_CERT_FILE_BYTES] =
+	    "UPDATE certificates SET file_bytes = ?2 WHERE id = ?1 AND "
+	    "file_bytes <> ?2",
 };
 
 /*
@@ -1869,6 +1887,40 @@ static const char *const migrations[] = {
 	"  WHEN NEW.batch IS NOT NULL"
 	"  BEGIN UPDATE cert_batches SET version = version + 1"
 	"    WHERE id = NEW.batch; END;",
+	/* 17: storage quotas. A person's limits on works, photos and the
+	 * bytes of their photos' files, where staff changed them (NULL: the
+	 * default, YUJIANG_QUOTA_*); and the data directory's use, a
+	 * running sum kept by triggers with each photo's row (photos.bytes
+	 * is now what its three JPEGs take on disk) and each certificate's
+	 * files, so the dashboard reads two rows instead of walking the
+	 * disk. */
+	"CREATE TABLE quotas ("
+	"  user INTEGER PRIMARY KEY REFERENCES users (id),"
+	"  works INTEGER CHECK (works >= 0),"
+	"  photos INTEGER CHECK (photos >= 0),"
+	"  bytes INTEGER CHECK (bytes >= 0),"
+	"  set_by INTEGER NOT NULL REFERENCES users (id),"
+	"  updated INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE data_use ("
+	"  kind TEXT PRIMARY KEY CHECK (kind IN ('certificates', 'photos')),"
+	"  bytes INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO data_use (kind, bytes) VALUES ('certificates', 0),"
+	"  ('photos', (SELECT coalesce(sum(bytes), 0) FROM photos));"
+	"CREATE TRIGGER photos_use_add AFTER INSERT ON photos BEGIN"
+	"  UPDATE data_use SET bytes = bytes + NEW.bytes"
+	"  WHERE kind = 'photos'; END;"
+	"CREATE TRIGGER photos_use_drop AFTER DELETE ON photos BEGIN"
+	"  UPDATE data_use SET bytes = bytes - OLD.bytes"
+	"  WHERE kind = 'photos'; END;"
+	/* A certificate's PNG and PDF, set (not added) at each drawing, so
+	 * a file drawn again after a loss is not counted twice. */
+	"ALTER TABLE certificates ADD COLUMN file_bytes INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"CREATE TRIGGER certificates_use AFTER UPDATE OF file_bytes ON"
+	"  certificates BEGIN UPDATE data_use SET bytes = bytes +"
+	"  NEW.file_bytes - OLD.file_bytes WHERE kind = 'certificates'; END;",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

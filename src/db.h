@@ -395,6 +395,15 @@ enum incub_verdict {
 	IV_MILESTONES_FULL,	/* the cohort has its most milestones */
 	IV_HELD,		/* entered in a competition not published:
 				 * not made public until then */
+	IV_QUOTA_WORKS,		/* the owner has their most works */
+	IV_QUOTA_PHOTOS,	/* … their most photos */
+	IV_QUOTA_BYTES,		/* … the photo would pass their bytes */
+};
+
+/* A person's storage: what they use and what they may (db_quota_get). */
+struct quota {
+	int64_t		 works, photos, bytes;		/* in use */
+	int64_t		 max_works, max_photos, max_bytes;
 };
 
 /* 评选 selection: competitions (db_comp.c, db_judge.c, db_result.c, db_scorelog.c). */
@@ -822,8 +831,9 @@ enum db_result	 db_cert_suspend(int64_t, const char *, int64_t, int64_t,
 enum db_result	 db_cert_reinstate(int64_t, const char *, int64_t, int64_t,
 		    enum cert_verdict *);
 
+/* A new work in user's portfolio; *v IV_QUOTA_WORKS at their most. */
 enum db_result	 db_work_create(int64_t, const struct work_edit *, int64_t,
-		    int64_t *);
+		    int64_t *, enum incub_verdict *);
 enum db_result	 db_work_update(int64_t, const struct work_edit *,
 		    int64_t, enum incub_verdict *);
 enum db_result	 db_work_get(int64_t, struct work *);
@@ -831,8 +841,29 @@ enum db_result	 db_works_of_user(int64_t, int,
 		    int (*)(const struct work *, void *), void *);
 enum db_result	 db_works_public(int, int (*)(const struct work *, void *),
 		    void *);
-enum db_result	 db_photo_add(int64_t, int, int, int, int64_t, int64_t *,
-		    enum incub_verdict *);
+/*
+ * Quotas. db_quota_defaults(): the limits of someone staff never set,
+ * from YUJIANG_QUOTA_WORKS, _PHOTOS and _BYTES (200, 1,000 and 2 GiB
+ * when unset or not a number). db_quota_get(): user's use and limits.
+ * db_quota_set(): staff `by` sets user's limits (a negative one stays
+ * as it was), audited, in one transaction. db_data_use(): the bytes of
+ * photos' and certificates' files in the data directory, a running sum.
+ */
+void		 db_quota_defaults(struct quota *);
+enum db_result	 db_quota_get(int64_t, struct quota *);
+enum db_result	 db_quota_set(int64_t, int64_t, int64_t, int64_t, int64_t,
+		    int64_t);
+enum db_result	 db_data_use(int64_t *, int64_t *);
+/* Certificate id's files take bytes now (db_data_use's running sum). */
+enum db_result	 db_cert_file_bytes(int64_t, int64_t);
+/*
+ * A photo of user's work (bytes: its three files together). *v is
+ * IV_PHOTOS_FULL at 8 on the work, IV_QUOTA_PHOTOS or IV_QUOTA_BYTES
+ * when the owner's quota would be passed — checked in the transaction
+ * that adds it, so two uploads at once cannot both slip under.
+ */
+enum db_result	 db_photo_add(int64_t, int64_t, int, int, int, int64_t,
+		    int64_t *, enum incub_verdict *);
 enum db_result	 db_photo_delete(int64_t);
 enum db_result	 db_photo_get(int64_t, struct photo_row *);
 enum db_result	 db_photos_of_work(int64_t,

@@ -4,6 +4,7 @@
  * mentor signs off, masters' specialities, and the numbers of the staff
  * dashboard.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +44,166 @@ bind_work(sqlite3_stmt *q, const struct work_edit *e, int64_t now)
 	sqlite3_bind_int64(q, 8, now);
 }
 
-/* A new work in user's portfolio. */
+/*
+ * The limits of a person staff never set: YUJIANG_QUOTA_WORKS, _PHOTOS,
+ * _BYTES, or 200 works, 1,000 photos and 2 GiB. Read at each call (a
+ * getenv), so a test or an operator's change needs only a restart.
+ */
+static int64_t
+quota_env(const char *name, int64_t fallback)
+{
+	const char	*v = getenv(name);
+	char		*end;
+	long long	 n;
+
+	if (v == NULL || *v == '\0')
+		return (fallback);
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (*end != '\0' || errno != 0 || n < 0)
+		return (fallback);
+	return ((int64_t)n);
+}
+
+void
+db_quota_defaults(struct quota *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->max_works = quota_env("YUJIANG_QUOTA_WORKS", 200);
+	q->max_photos = quota_env("YUJIANG_QUOTA_PHOTOS", 1000);
+	q->max_bytes = quota_env("YUJIANG_QUOTA_BYTES",
+	    (int64_t)2 * 1024 * 1024 * 1024);
+}
+
+enum db_result
+db_quota_get(int64_t user, struct quota *out)
+{
+	sqlite3_stmt	*q = st(ST_QUOTA_USE);
+	struct quota	 d;
+	int		 rc;
+
+	db_quota_defaults(&d);
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, d.max_works);
+	sqlite3_bind_int64(q, 3, d.max_photos);
+	sqlite3_bind_int64(q, 4, d.max_bytes);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		out->works = sqlite3_column_int64(q, 0);
+		out->photos = sqlite3_column_int64(q, 1);
+		out->bytes = sqlite3_column_int64(q, 2);
+		out->max_works = sqlite3_column_int64(q, 3);
+		out->max_photos = sqlite3_column_int64(q, 4);
+		out->max_bytes = sqlite3_column_int64(q, 5);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[ST_QUOTA_USE]));
+}
+
+static void
+bind_limit(sqlite3_stmt *q, int col, int64_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(q, col);
+	else
+		sqlite3_bind_int64(q, col, v);
+}
+
+enum db_result
+db_quota_set(int64_t user, int64_t works, int64_t photos, int64_t bytes,
+    int64_t by, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32], detail[96];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_QUOTA_SET);
+	sqlite3_bind_int64(q, 1, user);
+	bind_limit(q, 2, works);
+	bind_limit(q, 3, photos);
+	bind_limit(q, 4, bytes);
+	sqlite3_bind_int64(q, 5, by);
+	sqlite3_bind_int64(q, 6, now);
+	if ((r = db_step_done(q, ST_QUOTA_SET)) != DB_OK)
+		goto fail;
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)user);
+	(void)snprintf(detail, sizeof(detail), "works=%lld photos=%lld "
+	    "bytes=%lld", (long long)works, (long long)photos,
+	    (long long)bytes);
+	if ((r = db_audit(by, "quota.set", subject, detail, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+enum db_result
+db_data_use(int64_t *certs, int64_t *photos)
+{
+	sqlite3_stmt	*q = st(ST_DATA_USE);
+	const char	*kind;
+	int		 rc;
+
+	*certs = *photos = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		kind = (const char *)sqlite3_column_text(q, 0);
+		if (kind != NULL && strcmp(kind, "photos") == 0)
+			*photos = sqlite3_column_int64(q, 1);
+		else
+			*certs = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_DATA_USE]));
+}
+
+enum db_result
+db_cert_file_bytes(int64_t cert, int64_t bytes)
+{
+	sqlite3_stmt	*q = st(ST_CERT_FILE_BYTES);
+
+	sqlite3_bind_int64(q, 1, cert);
+	sqlite3_bind_int64(q, 2, bytes);
+	return (db_step_done(q, ST_CERT_FILE_BYTES));
+}
+
+/*
+ * A new work in user's portfolio, unless they have their most works
+ * (*v IV_QUOTA_WORKS): counted and added in one IMMEDIATE transaction,
+ * so two requests at once cannot both pass the last place.
+ */
 enum db_result
 db_work_create(int64_t user, const struct work_edit *e, int64_t now,
-    int64_t *id)
+    int64_t *id, enum incub_verdict *v)
 {
-	sqlite3_stmt	*q = st(ST_WORK_INSERT);
+	sqlite3_stmt	*q;
+	struct quota	 u;
 	enum db_result	 r;
 
+	*v = IV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_quota_get(user, &u)) != DB_OK)
+		goto fail;
+	if (u.works >= u.max_works) {
+		*v = IV_QUOTA_WORKS;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_WORK_INSERT);
 	sqlite3_bind_int64(q, 1, user);
 	bind_work(q, e, now);
-	if ((r = db_step_done(q, ST_WORK_INSERT)) == DB_OK)
-		*id = sqlite3_last_insert_rowid(db);
+	if ((r = db_step_done(q, ST_WORK_INSERT)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	if ((r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
 	return (r);
 }
 
@@ -136,15 +285,28 @@ db_works_public(int limit, int (*cb)(const struct work *, void *), void *arg)
 	return (work_list(ST_WORKS_PUBLIC, limit, 0, cb, arg));
 }
 
-/* A photo of work (its three JPEGs written already). IV_PHOTOS_FULL at 8. */
 enum db_result
-db_photo_add(int64_t work, int width, int height, int bytes, int64_t now,
-    int64_t *id, enum incub_verdict *v)
+db_photo_add(int64_t user, int64_t work, int width, int height, int bytes,
+    int64_t now, int64_t *id, enum incub_verdict *v)
 {
-	sqlite3_stmt	*q = st(ST_PHOTO_INSERT);
+	sqlite3_stmt	*q;
+	struct quota	 u;
 	enum db_result	 r;
 
 	*v = IV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_quota_get(user, &u)) != DB_OK)
+		goto fail;
+	if (u.photos >= u.max_photos)
+		*v = IV_QUOTA_PHOTOS;
+	else if (u.bytes + bytes > u.max_bytes)
+		*v = IV_QUOTA_BYTES;
+	if (*v != IV_OK) {
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_PHOTO_INSERT);
 	sqlite3_bind_int64(q, 1, work);
 	sqlite3_bind_int(q, 2, width);
 	sqlite3_bind_int(q, 3, height);
@@ -153,10 +315,17 @@ db_photo_add(int64_t work, int width, int height, int bytes, int64_t now,
 	r = db_step_done(q, ST_PHOTO_INSERT);
 	if (r == DB_CONFLICT) {		/* the trigger: 8 already */
 		*v = IV_PHOTOS_FULL;
+		ROLLBACK();
 		return (DB_OK);
 	}
-	if (r == DB_OK)
-		*id = sqlite3_last_insert_rowid(db);
+	if (r != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	if ((r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
 	return (r);
 }
 

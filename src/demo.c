@@ -538,6 +538,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 			    certs[i].serial, err);
 			goto fail;
 		}
+		certfile_account(root, &certs[i]);
 	}
 	if (db_batch_progress(batch, issued, 0, 1, now) != DB_OK)
 		goto fail;
@@ -598,7 +599,7 @@ demo_work(const char *root, int64_t user, const struct work_edit *e,
 	int64_t			 pid;
 	int			 i, size;
 
-	if (db_work_create(user, e, now, id) != DB_OK)
+	if (db_work_create(user, e, now, id, &v) != DB_OK || v != IV_OK)
 		return (0);
 	for (i = 0; i < n; i++) {
 		if ((jpg = demo_photo(1600, 1200, colours[i][0], colours[i][1],
@@ -610,8 +611,9 @@ demo_work(const char *root, int64_t user, const struct work_edit *e,
 			return (0);
 		}
 		gdFree(jpg);
-		if (db_photo_add(*id, out.full_w, out.full_h, out.full_size,
-		    now, &pid, &v) != DB_OK || v != IV_OK ||
+		if (db_photo_add(user, *id, out.full_w, out.full_h,
+		    out.full_size + out.phone_size + out.thumb_size, now, &pid,
+		    &v) != DB_OK || v != IV_OK ||
 		    !photo_save(root, pid, &out))
 			goto fail;
 		photo_out_free(&out);
@@ -1071,6 +1073,7 @@ demo_competitions(const char *root, struct cert_issuer *is)
 			    certs[i].serial, err);
 			goto out;
 		}
+		certfile_account(root, &certs[i]);
 	}
 	if (rep.batch != 0 && db_batch_progress(rep.batch, rep.awards, 0, 1,
 	    now) != DB_OK)

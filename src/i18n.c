@@ -1700,6 +1700,25 @@ static const struct text texts[M__COUNT] = {
 	    "This certificate is not suspended; there is nothing to reinstate." },
 	[M_ERR_STATUS_LIST] = { "状态列表尚未生成，请稍后再试。",
 	    "The status list is not ready yet; try again shortly." },
+	/* Storage quotas. */
+	[M_ERR_QUOTA_WORKS] = { "作品数量已达到您的上限，请删除旧作品或联系工作人员提高上限。",
+	    "You have reached your limit of works; ask staff to raise it." },
+	[M_ERR_QUOTA_PHOTOS] = { "照片数量已达到您的上限，请删除旧照片或联系工作人员提高上限。",
+	    "You have reached your limit of photos; delete some or ask staff "
+	    "to raise it." },
+	[M_ERR_QUOTA_BYTES] = { "照片占用的空间已达到您的上限，请删除旧照片或联系工作人员提高上限。",
+	    "Your photos have used all the space you are allowed; delete "
+	    "some or ask staff to raise it." },
+	[M_ERR_QUOTA] = { "上限需要是不小于 0 的整数（至少填写一项）。",
+	    "A limit is a whole number from 0 (give at least one)." },
+	[M_QUOTA_TITLE] = { "存储上限", "Storage quota" },
+	[M_QUOTA_WORKS] = { "作品数", "Works" },
+	[M_QUOTA_PHOTOS] = { "照片数", "Photos" },
+	[M_QUOTA_MIB] = { "照片空间（MiB）", "Photo space (MiB)" },
+	[M_QUOTA_SAVE] = { "保存上限", "Save quota" },
+	[M_DASH_DATA] = { "数据目录占用", "Data directory use" },
+	[M_DASH_DATA_PHOTOS] = { "照片", "Photos" },
+	[M_DASH_DATA_CERTS] = { "证书", "Certificates" },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

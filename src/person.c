@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "html.h"
+#include "portfolio.h"
 #include "web.h"
 #include "train.h"
 
@@ -315,8 +316,10 @@ person_show(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	}
 	html_lit(&b, "</ul></section>");
-	if (ctx->user.role == ROLE_STAFF)
+	if (ctx->user.role == ROLE_STAFF) {
 		staff_forms(&b, ctx, &u);
+		quota_form(&b, ctx, u.id);
+	}
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }

@@ -487,14 +487,18 @@ int
 portfolio_create(struct ctx *ctx)
 {
 	struct work_edit	 e;
+	enum incub_verdict	 v;
 	enum db_result		 r;
 	int64_t			 id;
 
 	if (!work_fields(ctx, &e))
 		return (KORE_RESULT_OK);
 	if ((r = db_work_create(ctx->user.id, &e, (int64_t)time(NULL),
-	    &id)) != DB_OK)
+	    &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
+	/* A self-registered account must not fill the disk: a quota. */
+	if (v == IV_QUOTA_WORKS)
+		return (web_fail(ctx, 409, "quota_works", M_ERR_QUOTA_WORKS));
 	return (work_saved(ctx, id, 201));
 }
 
@@ -793,6 +797,7 @@ portfolio_photo(struct ctx *ctx)
 	struct http_file	*file;
 	struct photo_job	*j;
 	struct work		 w;
+	struct quota		 q;
 	enum photo_error	 e;
 	enum photo_type		 type;
 	enum incub_verdict	 v;
@@ -807,10 +812,19 @@ portfolio_photo(struct ctx *ctx)
 		j = ctx->work.arg;
 		if (j->err != PHOTO_OK)
 			return (photo_refused(ctx, j->err));
-		if ((r = db_photo_add(ctx->found_id, j->out.full_w,
-		    j->out.full_h, j->out.full_size, (int64_t)time(NULL), &id,
-		    &v)) != DB_OK)
+		/* The owner's quota is checked as the row is added: the
+		 * bytes are those the three files will take. */
+		if ((r = db_photo_add(ctx->user.id, ctx->found_id,
+		    j->out.full_w, j->out.full_h, j->out.full_size +
+		    j->out.phone_size + j->out.thumb_size, (int64_t)time(NULL),
+		    &id, &v)) != DB_OK)
 			return (web_busy(ctx, r));
+		if (v == IV_QUOTA_PHOTOS)
+			return (web_fail(ctx, 409, "quota_photos",
+			    M_ERR_QUOTA_PHOTOS));
+		if (v == IV_QUOTA_BYTES)
+			return (web_fail(ctx, 413, "quota_bytes",
+			    M_ERR_QUOTA_BYTES));
 		if (v != IV_OK)
 			return (web_fail(ctx, 409, "photos_full",
 			    M_ERR_PHOTOS_FULL));
@@ -833,6 +847,14 @@ portfolio_photo(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	if (w.photos >= 8)
 		return (web_fail(ctx, 409, "photos_full", M_ERR_PHOTOS_FULL));
+	/* At the quota already: refused before a decode costs a task
+	 * (db_photo_add checks again, in the transaction). */
+	if ((r = db_quota_get(ctx->user.id, &q)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (q.photos >= q.max_photos)
+		return (web_fail(ctx, 409, "quota_photos", M_ERR_QUOTA_PHOTOS));
+	if (q.bytes >= q.max_bytes)
+		return (web_fail(ctx, 413, "quota_bytes", M_ERR_QUOTA_BYTES));
 	if ((file = http_file_lookup(ctx->req, "photo")) == NULL)
 		return (photo_refused(ctx, PHOTO_EMPTY));
 	if (file->length > PHOTO_MAX_BYTES)

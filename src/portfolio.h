@@ -49,6 +49,10 @@ struct chart_job *chart_job_new(int, const char *);
 void		 chart_job_item(struct chart_job *, const char *, long);
 int		 chart_job_answer(struct ctx *, struct chart_job *);
 
+/* Storage quotas (quota.c): staff change one person's limits. */
+int	quota_set(struct ctx *);
+void	quota_form(struct buf *, struct ctx *, int64_t);
+
 int	staffdash_page(struct ctx *);
 int	staffdash_chart(struct ctx *);
 int	staffdash_csv(struct ctx *);

@@ -124,6 +124,21 @@ week_label(const struct dash *d, int i, char out[8])
 }
 
 /* GET /staff/dashboard and /api/v1/dashboard. */
+/* n bytes for a reader: "12.3 MiB" (a figure the page can show). */
+static void
+data_size(struct buf *b, int64_t n)
+{
+	char	 s[32];
+
+	if (n < 1024 * 1024)
+		(void)snprintf(s, sizeof(s), "%.1f KiB", n / 1024.0);
+	else if (n < 1024LL * 1024 * 1024)
+		(void)snprintf(s, sizeof(s), "%.1f MiB", n / 1048576.0);
+	else
+		(void)snprintf(s, sizeof(s), "%.2f GiB", n / 1073741824.0);
+	html_text(b, s);
+}
+
 int
 staffdash_page(struct ctx *ctx)
 {
@@ -134,10 +149,12 @@ staffdash_page(struct ctx *ctx)
 	enum db_result	 r;
 	enum lang	 l = ctx->lang;
 	json_t		*o, *arr;
+	int64_t		 certs, photos;
 	char		 label[8];
 	int		 i;
 
-	if ((r = dash_read(&d)) != DB_OK)
+	if ((r = dash_read(&d)) != DB_OK ||
+	    (r = db_data_use(&certs, &photos)) != DB_OK)
 		return (web_busy(ctx, r));
 	memset(&w, 0, sizeof(w));
 	w.l = l;
@@ -172,6 +189,9 @@ staffdash_page(struct ctx *ctx)
 			return (web_busy(ctx, r));
 		}
 		json_object_set_new(o, "runs", w.arr);
+		json_object_set_new(o, "data_bytes", json_pack("{s:I, s:I, "
+		    "s:I}", "photos", (json_int_t)photos, "certificates",
+		    (json_int_t)certs, "total", (json_int_t)(photos + certs)));
 		return (web_json(ctx, 200, o));
 	}
 
@@ -233,6 +253,22 @@ staffdash_page(struct ctx *ctx)
 	html_text(&b, i18n_code(l));
 	html_lit(&b, "\"><p><a href=\"/staff/dashboard/certificates.csv\">CSV"
 	    "</a></p></section><section class=\"panel\"><h2>");
+	html_text(&b, i18n(l, M_DASH_DATA));
+	html_lit(&b, "</h2><table id=\"data-use\"><tbody><tr><th "
+	    "scope=\"row\">");
+	html_text(&b, i18n(l, M_DASH_DATA_PHOTOS));
+	html_lit(&b, "</th><td id=\"data-photos\" data-bytes=\"");
+	html_int(&b, photos);
+	html_lit(&b, "\">");
+	data_size(&b, photos);
+	html_lit(&b, "</td></tr><tr><th scope=\"row\">");
+	html_text(&b, i18n(l, M_DASH_DATA_CERTS));
+	html_lit(&b, "</th><td id=\"data-certs\" data-bytes=\"");
+	html_int(&b, certs);
+	html_lit(&b, "\">");
+	data_size(&b, certs);
+	html_lit(&b, "</td></tr></tbody></table></section>"
+	    "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_DASH_COMPETITIONS));
 	html_lit(&b, "</h2><p id=\"competitions\">");
 	html_int(&b, d.competitions);

@@ -279,9 +279,9 @@ entrant_make(int64_t comp, int64_t category, int64_t staff, int i,
 		if (db_stage_move(user, s, s + 1, staff, "基准测试", now,
 		    &mv) != DB_OK || mv != MOVE_EXCEPTION)
 			return (0);
-	if (db_work_create(user, &w, now, &work) != DB_OK ||
-	    db_photo_add(work, 1600, 1200, 200000, now, &photo, &iv) !=
-	    DB_OK || iv != IV_OK ||
+	if (db_work_create(user, &w, now, &work, &iv) != DB_OK ||
+	    iv != IV_OK || db_photo_add(user, work, 1600, 1200, 200000, now,
+	    &photo, &iv) != DB_OK || iv != IV_OK ||
 	    db_entry_create(comp, category, user, work, TODAY, now, &entry,
 	    &cv) != DB_OK || cv != COMPV_OK ||
 	    db_entry_check(entry, ENTRY_ELIGIBLE, NULL, staff, now, &cv) !=

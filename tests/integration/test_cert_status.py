@@ -442,6 +442,13 @@ class StatusListTest(ServerTestCase):
             "DROP TRIGGER cert_batches_version_new;"
             "DROP TABLE photo_ids;"
             "ALTER TABLE cert_batches DROP COLUMN version;"
+            # (17: quotas and the data directory's running sum)
+            "DROP TRIGGER photos_use_add;"
+            "DROP TRIGGER photos_use_drop;"
+            "DROP TRIGGER certificates_use;"
+            "DROP TABLE quotas;"
+            "DROP TABLE data_use;"
+            "ALTER TABLE certificates DROP COLUMN file_bytes;"
             "PRAGMA user_version = 13;")   # before migration 14
         db.close()
         shutil.copytree(os.path.join(self.server.dir, "keys"),

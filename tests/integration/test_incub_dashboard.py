@@ -107,7 +107,8 @@ class DashboardTest(ServerTestCase):
         self.assertEqual(set(d), {"stages", "moves_this_month",
                                   "enrolments_by_week",
                                   "certificates_by_kind",
-                                  "competitions_in_progress", "runs"})
+                                  "competitions_in_progress", "runs",
+                                  "data_bytes"})
         self.assertEqual(d["stages"], {"entry": 3, "training": 2,
                                        "incubation": 1, "selection": 1})
         self.assertEqual(d["moves_this_month"], 4)

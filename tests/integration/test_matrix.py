@@ -384,6 +384,9 @@ EXPECT = {
     "/people/%d/stage" % T_PERSON: {
         "GET": M405,
         "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/people/%d/quota" % T_PERSON: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
     "/api/v1/masters": {
         "GET": every("200"),
         "POST": every("405 method_not_allowed"), **NO_WRITE},
@@ -442,6 +445,10 @@ EXPECT = {
         "GET": every("405 method_not_allowed"),
         "POST": staff_only("401 login_required", "403 forbidden",
                            "400 invalid_level"), **NO_WRITE},
+    "/api/v1/people/%d/quota" % T_PERSON: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_quota"), **NO_WRITE},
     "/api/v1/people/%d/stage" % T_PERSON: {
         "GET": every("405 method_not_allowed"),
         "POST": staff_only("401 login_required", "403 forbidden",

@@ -184,10 +184,11 @@ mkwork(int64_t user, int photos)
 	int64_t			 id = 0, p;
 	int			 i;
 
-	assert_int_equal(db_work_create(user, &w, 1000, &id), DB_OK);
+	assert_int_equal(db_work_create(user, &w, 1000, &id, &v), DB_OK);
+	assert_int_equal(v, IV_OK);
 	for (i = 0; i < photos; i++) {
-		assert_int_equal(db_photo_add(id, 800, 600, 1000, 1000, &p, &v),
-		    DB_OK);
+		assert_int_equal(db_photo_add(user, id, 800, 600, 1000, 1000,
+		    &p, &v), DB_OK);
 		assert_int_equal(v, IV_OK);
 	}
 	return (id);
