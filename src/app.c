@@ -60,6 +60,9 @@ KORE_SECCOMP_FILTER("yujiang",
 	KORE_SYSCALL_ALLOW(fdatasync),
 	KORE_SYSCALL_ALLOW(ftruncate),
 	KORE_SYSCALL_ALLOW(fchown),	/* only when the worker runs as root */
+	/* SQLite's robust_open() gives a new -wal/-shm the database's mode
+	 * when the umask (077, set at start) took bits from it. */
+	KORE_SYSCALL_ALLOW(fchmod),
 	/* glibc realloc() of large mmap'ed blocks (libgd, Argon2id). */
 	KORE_SYSCALL_ALLOW(mremap),
 	/* Kore tasks (Argon2id off the event loop): glibc's pthread_create
