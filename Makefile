@@ -49,7 +49,8 @@ DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libmd4c-html0-dev libcsv-dev sqlite3 curl python3 wrk zbar-tools \
 	chromium fonts-wqy-microhei fonts-arphic-ukai libzip-dev \
 	libjpeg-dev libpng-dev libwebp-dev libexif-dev libimage-exiftool-perl \
-	libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev libcairo2-dev libpango1.0-dev poppler-utils
+	libcurl4-openssl-dev python3-aiosmtpd zlib1g-dev libcairo2-dev libpango1.0-dev poppler-utils \
+	clang libclang-rt-dev
 
 all: build/yujiang.so build/yujiang-admin
 
@@ -139,6 +140,53 @@ deps:
 		cd tests/browser && npm ci --no-audit --no-fund --silent; \
 	fi
 
+# Fuzzing (tests/fuzz/): a libFuzzer harness per parser of outside input,
+# built with Debian's clang, ASan and UBSan over the core compiled once
+# more into build/fuzz-obj/ (fuzz_comprules also links the server's
+# comprules.o; the harness answers its web_* calls). `make fuzz` runs
+# each for FUZZ_SECONDS on its seed corpus (tests/fuzz/corpus/<target>/,
+# read only; what it finds goes to build/fuzz/) and prints execs and
+# findings per target; tests/run.sh runs each for 10 s.
+FUZZ_CC	     = clang
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	       -fno-omit-frame-pointer -O1
+FUZZ_OBJ     = $(CORE:%=build/fuzz-obj/%.o)
+FUZZ_TARGETS = coursefile roster photo_probe photo_decode comprules marks \
+	       claims codes realname utf8 rdfc status
+FUZZ_SECONDS ?= 60
+
+build/fuzz-obj/%.o: src/%.c $(HEADERS) build/kore-features
+	@mkdir -p build/fuzz-obj
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+build/fuzz/fuzz_comprules: build/fuzz-obj/comprules.o
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) $(HEADERS)
+	@mkdir -p build/fuzz
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -o $@ $< \
+	    $(filter %.o,$^) $(LIBS)
+
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The seeds that need the core to be made (tests/fuzz/mkseeds.c).
+build/fuzz/mkseeds: tests/fuzz/mkseeds.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@mkdir -p build/fuzz
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Isrc -o $@ \
+	    $< $(FUZZ_OBJ) $(LIBS)
+
+fuzz-seeds: build/fuzz/mkseeds
+	build/fuzz/mkseeds tests/fuzz/corpus
+
+fuzz-list:
+	@echo $(FUZZ_TARGETS)
+
 # Certificates' QR codes open $(PUBLIC_URL)/v/<code>: set it to the
 # address phones reach (production: the https:// name nginx serves).
 PUBLIC_URL ?= http://127.0.0.1:$(PORT)
@@ -149,7 +197,7 @@ run: export YUJIANG_PUBLIC_URL ?= $(PUBLIC_URL)
 run: deps all
 	@exec conf/run.sh $(DATA) $(PORT) $(WORKERS)
 
-test: deps all unit
+test: deps all unit fuzz-build
 	@tests/run.sh
 
 # Upgrades lose nothing: a database made by the tree of each earlier
@@ -173,4 +221,5 @@ bench: deps all build/bench-render build/bench-results
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test test-upgrade bench clean unit unit-list FORCE
+.PHONY: all deps run test test-upgrade bench clean unit unit-list FORCE fuzz \
+	fuzz-build fuzz-list fuzz-seeds

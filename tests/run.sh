@@ -1,10 +1,11 @@
 #!/bin/sh
 # Run every test layer and end with one line "N passed, N failed".
 # Layers: unit + database tests (cmocka; plain and ASan/UBSan builds), a
-# compile-time check of the escaping writer, integration tests against the
-# real server (sandbox on, and chrooted as in production when root), and
-# the browser test in Debian's chromium. Run from the project root after
-# `make all unit` (make test does both).
+# compile-time check of the escaping writer, each fuzz target for 10 s on
+# its corpus, integration tests against the real server (sandbox on, and
+# chrooted as in production when root), and the browser test in Debian's
+# chromium. Run from the project root after
+# `make all unit fuzz-build` (make test does all three).
 set -u
 cd "$(dirname "$0")/.."
 mkdir -p tests/out
@@ -66,6 +67,7 @@ layer() {	# layer NAME COMMAND...: its last "N passed, N failed" line
 	count "$name" "$p" "$f"
 }
 
+layer fuzz tests/fuzz/run.sh 10
 layer integration python3 tests/integration/run.py
 layer upgrade python3 tests/upgrade/run.py
 layer browser tests/browser/run.sh
