@@ -36,13 +36,21 @@ PDF_PC	 = pangocairo pangoft2 fontconfig
 PDF_LIBS = $(shell pkg-config --libs $(PDF_PC))
 CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
 
-# The pure core and the store: no Kore. Linked into both programs.
-CORE	 = buf html i18n identity secret page seat coursefile csvio catalogue lineage gate tree serial sign keyring vc rdfc status datafile certimg certpdf certfile photo chart score db db_people db_course db_seat db_train db_cert db_incub db_comp db_judge db_result db_scorelog db_backup db_inbox notify db_privacy realname db_ident code demo
-SERVER	 = app web account dash course listing enrol desk school master train person cert verify batch portfolio cohort staffdash compete comprules compstep entrant judge results inbox idcheck privacy ident password outbox outboxpage signer quota
+# The tree by layer and stage (README's map). The layers below — core,
+# rules (pure: no SQLite, no Kore), draw, store — make the core, linked
+# into both programs; the stages above, with the module's top (app.c,
+# dash.c), make the server. Each folder is one -I, so `#include "db.h"`
+# needs no path; objects mirror src/ under build/.
+LAYERS	 = core rules draw store
+STAGES	 = web people entry training incubation selection certs
+CFLAGS	+= $(patsubst %,-Isrc/%,$(LAYERS) $(STAGES)) -Isrc
+
+CORE	 = $(patsubst src/%.c,%,$(wildcard $(LAYERS:%=src/%/*.c)))
+SERVER	 = app dash $(patsubst src/%.c,%,$(wildcard $(STAGES:%=src/%/*.c)))
 
 CORE_OBJ   = $(CORE:%=build/%.o)
 SERVER_OBJ = $(SERVER:%=build/%.o)
-HEADERS	   = $(wildcard src/*.h)
+HEADERS	   = $(wildcard src/*.h src/*/*.h)
 
 DEBIAN_PKGS = kore libsqlite3-dev libsodium-dev libjansson-dev libgd-dev \
 	libqrencode-dev libcmocka-dev libyaml-dev libmd4c-dev \
@@ -67,6 +75,7 @@ build/kore-features: FORCE | build
 FORCE:
 
 build/%.o: src/%.c $(HEADERS) build/kore-features | build
+	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
@@ -75,9 +84,9 @@ build/yujiang.so: $(CORE_OBJ) $(SERVER_OBJ)
 	@$(CC) -shared -o $@.tmp $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
 	@mv -f $@.tmp $@
 
-build/yujiang-admin: $(CORE_OBJ) build/admin.o
+build/yujiang-admin: $(CORE_OBJ) build/admin.o build/demo.o
 	@echo "  LD      $@"
-	@$(CC) -o $@ $(CORE_OBJ) build/admin.o $(LIBS)
+	@$(CC) -o $@ $(CORE_OBJ) build/admin.o build/demo.o $(LIBS)
 
 # Unit and database tests (cmocka), built twice: plain, and with
 # AddressSanitizer + UBSan, where any report aborts the test. The core is
@@ -91,7 +100,7 @@ UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs
 	     test_status
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
-	@mkdir -p build/asan-obj
+	@mkdir -p $(@D)
 	@echo "  ASAN    $@"
 	@$(CC) $(CFLAGS) $(SANITIZE) -c $< -o $@
 
@@ -156,16 +165,16 @@ FUZZ_TARGETS = coursefile roster photo_probe photo_decode comprules marks \
 FUZZ_SECONDS ?= 60
 
 build/fuzz-obj/%.o: src/%.c $(HEADERS) build/kore-features
-	@mkdir -p build/fuzz-obj
+	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
 	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
 
-build/fuzz/fuzz_comprules: build/fuzz-obj/comprules.o
+build/fuzz/fuzz_comprules: build/fuzz-obj/selection/comprules.o
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) $(HEADERS)
 	@mkdir -p build/fuzz
 	@echo "  FUZZ    $@"
-	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -o $@ $< \
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
 	    $(filter %.o,$^) $(LIBS)
 
 .SECONDARY: $(FUZZ_OBJ)
@@ -178,7 +187,7 @@ fuzz: fuzz-build
 # The seeds that need the core to be made (tests/fuzz/mkseeds.c).
 build/fuzz/mkseeds: tests/fuzz/mkseeds.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	@mkdir -p build/fuzz
-	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Isrc -o $@ \
+	@$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -o $@ \
 	    $< $(FUZZ_OBJ) $(LIBS)
 
 fuzz-seeds: build/fuzz/mkseeds
@@ -208,12 +217,12 @@ test-upgrade: all
 # Times certificate rendering without the server (tests/bench/render.c).
 build/bench-render: tests/bench/render.c $(CORE_OBJ) $(HEADERS) build/kore-features
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -Isrc -o $@ tests/bench/render.c $(CORE_OBJ) $(LIBS)
+	@$(CC) $(CFLAGS) -o $@ tests/bench/render.c $(CORE_OBJ) $(LIBS)
 
 # Times a competition's results without the server (tests/bench/results.c).
 build/bench-results: tests/bench/results.c $(CORE_OBJ) $(HEADERS) build/kore-features
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -Isrc -o $@ tests/bench/results.c $(CORE_OBJ) $(LIBS)
+	@$(CC) $(CFLAGS) -o $@ tests/bench/results.c $(CORE_OBJ) $(LIBS)
 
 bench: deps all build/bench-render build/bench-results
 	@tests/bench/bench.sh

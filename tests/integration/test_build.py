@@ -46,11 +46,11 @@ class BuildTest(unittest.TestCase):
 
     def test_build_without_kore_features_stops(self):
         p = make(self.top, "KORE_FEATURES_FILE=/nonexistent/features",
-                 "build/web.o")
+                 "build/web/web.o")
         self.assertNotEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn("Kore is not installed", p.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.top, "build",
-                                                     "web.o")))
+                                                     "web", "web.o")))
 
     def test_fresh_machine_order_then_wrong_features(self):
         features = os.path.join(self.top, "features")

@@ -2,7 +2,7 @@
  * Must NOT compile: raw markup can only be a string literal. tests/run.sh
  * builds this and counts a successful build as a failed test.
  */
-#include "../../src/html.h"
+#include "html.h"
 
 void	hostile(struct buf *, const char *);
 

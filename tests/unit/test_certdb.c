@@ -20,10 +20,10 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "../../src/db.h"
-#include "../../src/secret.h"
-#include "../../src/status.h"
-#include "../../src/vc.h"
+#include "db.h"
+#include "secret.h"
+#include "status.h"
+#include "vc.h"
 
 static char		dir[] = "/tmp/yj-certdb.XXXXXX";
 static char		path[256];

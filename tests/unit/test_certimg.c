@@ -21,8 +21,8 @@
 #include <cmocka.h>
 #include <gd.h>
 
-#include "../../src/certimg.h"
-#include "../../src/serial.h"
+#include "certimg.h"
+#include "serial.h"
 
 #define DEBIAN_HEI	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 #define DEBIAN_KAI	"/usr/share/fonts/truetype/arphic/ukai.ttc"

@@ -25,13 +25,13 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "../../src/rdfc.h"
-#include "../../src/identity.h"
-#include "../../src/keyring.h"
-#include "../../src/secret.h"
-#include "../../src/serial.h"
-#include "../../src/sign.h"
-#include "../../src/vc.h"
+#include "rdfc.h"
+#include "identity.h"
+#include "keyring.h"
+#include "secret.h"
+#include "serial.h"
+#include "sign.h"
+#include "vc.h"
 
 #define ORIGIN	"https://yujiang.example.cn"
 

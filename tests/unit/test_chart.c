@@ -20,7 +20,7 @@
 #include <cmocka.h>
 #include <gd.h>
 
-#include "../../src/chart.h"
+#include "chart.h"
 
 #define FONT		"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 #define SAMPLES		"/tmp/chartsamples"

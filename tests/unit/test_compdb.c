@@ -26,9 +26,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "../../src/db.h"
-#include "../../src/db_int.h"
-#include "../../src/secret.h"
+#include "db.h"
+#include "db_int.h"
+#include "secret.h"
 
 #define TODAY	"2026-06-01"
 

@@ -12,13 +12,13 @@
 
 #include <cmocka.h>
 
-#include "../../src/buf.h"
-#include "../../src/html.h"
-#include "../../src/i18n.h"
-#include "../../src/identity.h"
-#include "../../src/notify.h"
-#include "../../src/page.h"
-#include "../../src/secret.h"
+#include "buf.h"
+#include "html.h"
+#include "i18n.h"
+#include "identity.h"
+#include "notify.h"
+#include "page.h"
+#include "secret.h"
 
 static void
 escape_all_five(void **state)

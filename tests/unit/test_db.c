@@ -18,8 +18,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "../../src/db.h"
-#include "../../src/secret.h"
+#include "db.h"
+#include "secret.h"
 
 static char	dir[] = "/tmp/yj-dbtest.XXXXXX";
 static char	path[256];

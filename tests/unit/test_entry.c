@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "../../src/coursefile.h"
-#include "../../src/csvio.h"
-#include "../../src/seat.h"
+#include "coursefile.h"
+#include "csvio.h"
+#include "seat.h"
 
 #define GOOD_HEAD							\
 	"---\n"								\

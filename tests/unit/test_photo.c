@@ -27,7 +27,7 @@
 #include <libexif/exif-data.h>
 #include <png.h>
 
-#include "../../src/photo.h"
+#include "photo.h"
 
 /* Where the test puts Pingzhou: 23°2'30.17" N, 113°10'15.83" E. */
 #define LAT_SECONDS	3017

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "../../src/realname.h"
+#include "realname.h"
 
 /* GB 11643-1999's own example (appendix) and well-known sample numbers. */
 static void

@@ -20,8 +20,8 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "../../src/score.h"
-#include "../../src/sign.h"
+#include "score.h"
+#include "sign.h"
 
 #define EN_DASH		"\xe2\x80\x93"
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

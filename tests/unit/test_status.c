@@ -19,10 +19,10 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "../../src/secret.h"
-#include "../../src/sign.h"
-#include "../../src/status.h"
-#include "../../src/vc.h"
+#include "secret.h"
+#include "sign.h"
+#include "status.h"
+#include "vc.h"
 
 #define ORIGIN	"https://yujiang.example.cn"
 #define NOW	1767225600	/* 2026-01-01T00:00:00Z */

@@ -14,9 +14,9 @@
 #include <cmocka.h>
 #include <gd.h>
 
-#include "../../src/gate.h"
-#include "../../src/lineage.h"
-#include "../../src/tree.h"
+#include "gate.h"
+#include "lineage.h"
+#include "tree.h"
 
 #define FONT	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
