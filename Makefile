@@ -43,7 +43,8 @@ CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
 # needs no path; objects mirror src/ under build/.
 LAYERS	 = core rules draw store
 STAGES	 = web people entry training incubation selection certs
-CFLAGS	+= $(patsubst %,-Isrc/%,$(LAYERS) $(STAGES)) -Isrc
+# (override: tests/upgrade/build-old.sh sets CFLAGS on make's command line.)
+override CFLAGS += $(patsubst %,-Isrc/%,$(LAYERS) $(STAGES)) -Isrc
 
 CORE	 = $(patsubst src/%.c,%,$(wildcard $(LAYERS:%=src/%/*.c)))
 SERVER	 = app dash $(patsubst src/%.c,%,$(wildcard $(STAGES:%=src/%/*.c)))

@@ -8,21 +8,38 @@
 #
 # The tree at version N is the first-parent predecessor of the commit
 # that first had N + 1 migrations (the newest tree still at N), found by
-# counting the entries of migrations[] in src/db.c along --first-parent.
+# counting the entries of migrations[] along --first-parent (in src/db.c
+# until the tree was put in folders, then src/store/db.c, then
+# src/store/schema.c: MIGRATION_FILES, newest first).
 set -u
 cd "$(dirname "$0")/../.."
 out=tests/out/upgrade
 mkdir -p "$out"
 
+MIGRATION_FILES="src/store/schema.c src/store/db.c src/db.c"
+
+migrations_text() {	# migrations_text [COMMIT]: the file with migrations[]
+	for f in $MIGRATION_FILES; do
+		if [ $# -eq 0 ]; then
+			[ -f "$f" ] || continue
+			grep -q 'migrations\[\] = {' "$f" && { cat "$f"; return; }
+		elif git show "$1:$f" 2>/dev/null |
+		    grep -q 'migrations\[\] = {'; then
+			git show "$1:$f"
+			return
+		fi
+	done
+}
+
 count_migrations() {	# count_migrations [COMMIT]: of the work tree if none
-	if [ $# -eq 0 ]; then cat src/db.c; else git show "$1:src/db.c"; fi \
-	    2>/dev/null |
+	migrations_text "$@" |
 	    awk '/migrations\[\] = \{/ { f = 1; next } f && /^\};/ { f = 0 } f' |
 	    grep -cE '",[[:space:]]*$'
 }
 
-# Oldest first: "COMMIT N" for every first-parent commit that touched db.c.
-git log --first-parent --reverse --format=%H -- src/db.c |
+# Oldest first: "COMMIT N" for every first-parent commit that touched
+# the migrations.
+git log --first-parent --reverse --format=%H -- $MIGRATION_FILES |
 while read -r c; do
 	echo "$c $(count_migrations "$c")"
 done > "$out/history.txt"
