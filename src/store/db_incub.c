@@ -958,6 +958,7 @@ db_dash_enrolments(int64_t since, int weeks, long *counts)
 
 	memset(counts, 0, sizeof(long) * (size_t)weeks);
 	sqlite3_bind_int64(q, 1, since);
+	sqlite3_bind_int(q, 2, weeks);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		w = sqlite3_column_int64(q, 0);
 		if (w >= 0 && w < weeks)
