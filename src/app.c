@@ -81,6 +81,9 @@ KORE_SECCOMP_FILTER("yujiang",
 	 * is uname()). Found with seccomp_tracing (KORE.md 3.3). */
 	KORE_SYSCALL_ALLOW(getpeername),
 	KORE_SYSCALL_ALLOW(uname),
+	/* A task thread hashing a password lowers its own CPU priority
+	 * (web_pw.c): the event loop answers first. */
+	KORE_SYSCALL_ALLOW(setpriority),
 );
 
 /*

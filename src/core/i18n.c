@@ -340,6 +340,8 @@ static const struct text texts[M__COUNT] = {
 	[M_ERR_TOO_LARGE] = { "提交的内容太大。", "The request is too large." },
 	[M_ERR_BUSY] = { "系统繁忙，请稍后再试。",
 	    "The system is busy; please try again shortly." },
+	[M_ERR_PW_QUEUE_FULL] = { "此刻登录的人很多，请几秒钟后再试。",
+	    "Many people are logging in right now; please try again in a few seconds." },
 	[M_ERR_INTERNAL] = { "系统出错，请稍后再试。",
 	    "Something failed on our side; please try again later." },
 	[M_ERR_ALREADY_IN] = { "你已经登录了。", "You are already logged in." },

@@ -418,7 +418,8 @@ school_activate(struct ctx *ctx)
 		if (throttled)
 			return (activate_refuse(ctx, 429, "throttled",
 			    web_retry_after(ctx, throttled)));
-		web_pw_hash(ctx, pw);
+		if (!web_pw_hash(ctx, pw))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))

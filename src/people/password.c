@@ -143,7 +143,8 @@ password_reset_confirm(struct ctx *ctx)
 		if (!ident_code_check(ctx, u.id, CODE_RESET))
 			return (KORE_RESULT_OK);
 		ctx->found_id = u.id;
-		web_pw_hash(ctx, web_field(ctx, "password"));
+		if (!web_pw_hash(ctx, web_field(ctx, "password")))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))

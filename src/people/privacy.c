@@ -749,7 +749,8 @@ privacy_delete(struct ctx *ctx)
 		if ((r = db_user_by_account(ctx->user.account, &u,
 		    ctx->job.stored, sizeof(ctx->job.stored))) != DB_OK)
 			return (web_busy(ctx, r));
-		web_pw_verify(ctx, ctx->job.stored, pw);
+		if (!web_pw_verify(ctx, ctx->job.stored, pw))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))

@@ -174,6 +174,10 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_FAILURE_COUNT_ADDR] =
 	    "SELECT count(*) FROM login_failures WHERE addr = ?1 AND at > ?2",
 	[ST_FAILURE_CLEAR] = "DELETE FROM login_failures WHERE id = ?1",
+	/* Only while the hash is still the one checked: a password changed
+	 * meanwhile is not overwritten with the old one. */
+	[ST_USER_PASSWORD_UPGRADE] = "UPDATE users SET pwhash = ?3 "
+	    "WHERE id = ?1 AND pwhash = ?2",
 	[ST_FAILURE_PURGE] = "DELETE FROM login_failures WHERE at <= ?1",
 	[ST_FAILURE_PAIR] =
 	    "SELECT count(*), coalesce(max(at), 0) FROM login_failures "

@@ -698,6 +698,7 @@ enum db_result	 db_login_failure(const char *, const char *, int64_t);
 enum db_result	 db_login_attempt(const char *, const char *, int64_t, int64_t,
 		    int *, int64_t *);
 enum db_result	 db_login_forgive(int64_t);
+enum db_result	 db_password_upgrade(int64_t, const char *, const char *);
 enum db_result	 db_register_attempt(const char *, int64_t, int64_t, int,
 		    int *);
 enum db_result	 db_login_failures(const char *, const char *, int64_t,

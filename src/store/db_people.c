@@ -421,6 +421,27 @@ db_login_forgive(int64_t attempt)
 }
 
 /*
+ * A login proved the password of user against old, a hash made with
+ * parameters no longer current: keep fresh (the same password, hashed
+ * with the current ones) instead. Nothing changes when the stored hash is
+ * no longer old (the password was changed meanwhile); DB_OK either way.
+ */
+enum db_result
+db_password_upgrade(int64_t user, const char *old, const char *fresh)
+{
+	sqlite3_stmt	*q = st(ST_USER_PASSWORD_UPGRADE);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, fresh, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_UPGRADE]);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return (r);
+}
+
+/*
  * Admit a self-registration from addr or refuse it: fewer than limit
  * since `since`, counted and recorded under one write lock. *throttled
  * is set; nothing is written then.

@@ -5,8 +5,9 @@
  * through web_field() either way and only the answer differs.
  *
  * Passwords are hashed and checked on a Kore task thread (Argon2id costs
- * ~60 ms and 64 MiB), so each POST handler runs twice: once to validate
- * and start the job, once when the job is done.
+ * ~60 ms and 19 MiB) in the worker's turn (web_pw.c), so each POST
+ * handler runs twice: once to validate and start the job, once when the
+ * job is done.
  */
 #include <string.h>
 #include <time.h>
@@ -17,7 +18,10 @@
 #include "account.h"
 #include "privacy.h"
 
-/* A real Argon2id string for unknown accounts: same cost, same answer. */
+/* A real Argon2id string for unknown accounts: same cost, same answer.
+ * (An account still holding a hash of the older, dearer parameters takes
+ * longer until its next login rehashes it; that an account exists is no
+ * secret anyway: registration says a number is taken.) */
 static char	dummy_pwhash[PWHASH_LEN];
 
 static void	track_options(struct buf *, enum lang, const char *);
@@ -293,7 +297,8 @@ account_register(struct ctx *ctx)
 				    M_ERR_ACCOUNT_TAKEN));
 			return (register_form(ctx, 409, M_ERR_ACCOUNT_TAKEN));
 		}
-		web_pw_hash(ctx, web_field(ctx, "password"));
+		if (!web_pw_hash(ctx, web_field(ctx, "password")))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))
@@ -398,13 +403,24 @@ account_login(struct ctx *ctx)
 			ctx->found_id = 0;	/* none, or not activated yet */
 		else
 			return (web_busy(ctx, r));
-		web_pw_verify(ctx, ctx->found_id ? ctx->job.stored :
-		    dummy_pwhash, pw);
+		if (!web_pw_login(ctx, ctx->found_id ? ctx->job.stored :
+		    dummy_pwhash, pw)) {
+			/* 503, queue full: the password was not tried. */
+			(void)db_login_forgive(ctx->attempt);
+			return (KORE_RESULT_OK);
+		}
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))
 		return (KORE_RESULT_RETRY);
+	/* A hash of older parameters, proved right: keep a current one. */
+	if (ctx->job.ok && ctx->found_id != 0 && ctx->job.fresh[0] != '\0' &&
+	    (r = db_password_upgrade(ctx->found_id, ctx->job.stored,
+	    ctx->job.fresh)) != DB_OK)
+		kore_log(LOG_NOTICE, "login: user %lld's hash not upgraded "
+		    "(%d)", (long long)ctx->found_id, (int)r);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+	secret_wipe(ctx->job.fresh, sizeof(ctx->job.fresh));
 	/* The attempt was already counted as a failure before the check. */
 	if (!ctx->job.ok || ctx->found_id == 0)
 		return (login_refuse(ctx, 401, "login_failed",
@@ -574,7 +590,8 @@ account_user_create(struct ctx *ctx)
 	if (!ctx->job.started) {
 		if (!user_fields(ctx, 1, users_form))
 			return (KORE_RESULT_OK);
-		web_pw_hash(ctx, web_field(ctx, "password"));
+		if (!web_pw_hash(ctx, web_field(ctx, "password")))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))

@@ -2,7 +2,7 @@
  * web.c: request helpers shared by every handler — the dispatcher that
  * enforces the route table (method, role, CSRF) in one place, fields from
  * forms or JSON, answers (pages, JSON, errors, redirects), cookies,
- * sessions and the password task.
+ * sessions (the password jobs: web_pw.c).
  *
  * Security decisions made here, once:
  * - roles are checked against the route table before any handler runs;
@@ -44,7 +44,6 @@ static int	 ctx_csrf_ok(struct ctx *);
 static int	 ctx_who(const struct ctx *);
 static void	 web_headers(struct ctx *);
 static int	 hex_token(const char *);
-static int	 pw_task(struct kore_task *);
 
 /* Read the deployment's switches; runs in the parent before the fork. */
 void
@@ -58,6 +57,7 @@ web_configure(void)
 	    strcmp(v, "1") == 0;
 	if ((v = getenv("YUJIANG_REGISTER_LIMIT")) != NULL && atoi(v) > 0)
 		register_limit = atoi(v);
+	web_pw_configure();
 	/* One key for every worker: made here, before the fork. */
 	secret_csrf_key();
 }
@@ -301,6 +301,7 @@ ctx_free(struct http_request *req)
 		json_decref(ctx->body);
 		ctx->body = NULL;
 	}
+	web_pw_release(ctx);
 	/* Work still running keeps its memory; Kore calls us again later. */
 	if (ctx->work.arg != NULL && (!ctx->work.started ||
 	    __atomic_load_n(&ctx->work.done, __ATOMIC_ACQUIRE))) {
@@ -809,67 +810,6 @@ web_session_end(struct ctx *ctx)
 	ctx->logged_in = 0;
 	secret_wipe(ctx->token, sizeof(ctx->token));
 	web_cookie(ctx, SESSION_COOKIE, "", 0);
-}
-
-/* Runs on a task thread: touches only the job, never Kore or SQLite. */
-static int
-pw_task(struct kore_task *t)
-{
-	struct pwjob	*job = (struct pwjob *)t;
-
-	if (job->verify)
-		job->ok = secret_password_verify(job->stored, job->password);
-	else
-		job->ok = secret_password_hash(job->password, job->stored);
-	secret_wipe(job->password, sizeof(job->password));
-	return (KORE_RESULT_OK);
-}
-
-static void
-pw_start(struct ctx *ctx)
-{
-	ctx->job.started = 1;
-	kore_task_create(&ctx->job.task, pw_task);
-	kore_task_bind_request(&ctx->job.task, ctx->req);
-	kore_task_run(&ctx->job.task);
-}
-
-/* Hash password off the event loop; the handler then returns RETRY. */
-void
-web_pw_hash(struct ctx *ctx, const char *password)
-{
-	ctx->job.verify = 0;
-	(void)snprintf(ctx->job.password, sizeof(ctx->job.password), "%s",
-	    password);
-	pw_start(ctx);
-}
-
-/* Check password against stored off the event loop; then RETRY. */
-void
-web_pw_verify(struct ctx *ctx, const char *stored, const char *password)
-{
-	ctx->job.verify = 1;
-	if (stored != ctx->job.stored)
-		(void)snprintf(ctx->job.stored, sizeof(ctx->job.stored), "%s",
-		    stored);
-	(void)snprintf(ctx->job.password, sizeof(ctx->job.password), "%s",
-	    password);
-	pw_start(ctx);
-}
-
-/*
- * 1 when the password job has finished (result in ctx->job.ok, a hash in
- * ctx->job.stored); 0 when the handler must return KORE_RESULT_RETRY.
- */
-int
-web_pw_done(struct ctx *ctx)
-{
-	if (kore_task_state(&ctx->job.task) != KORE_TASK_STATE_FINISHED) {
-		http_request_sleep(ctx->req);
-		return (0);
-	}
-	kore_task_destroy(&ctx->job.task);
-	return (1);
 }
 
 /*

@@ -54,13 +54,22 @@ struct route {
 	int		 post_who;	/* who may POST, when not `who` */
 };
 
-/* A password hash or check on a Kore task thread (Argon2id is slow). */
+/*
+ * A password hash or check on a Kore task thread (Argon2id is slow),
+ * after its turn in the worker's queue (web_pw.c).
+ */
 struct pwjob {
 	struct kore_task task;
-	int		 started;
+	TAILQ_ENTRY(pwjob) fifo;		/* while queued */
+	struct ctx	*ctx;
+	int		 started;	/* the handler asked for it */
+	int		 state;		/* web_pw.c's enum pw_state */
+	int		 done;		/* set by the task thread, last */
 	int		 verify;	/* 1: check password against stored */
+	int		 upgrade;	/* verify: rehash a stale stored */
 	char		 password[PASSWORD_MAX_CHARS * 4 + 1];
 	char		 stored[PWHASH_LEN];	/* verify: in; hash: out */
+	char		 fresh[PWHASH_LEN];	/* upgrade: out, or "" */
 	int		 ok;			/* result */
 };
 
@@ -138,9 +147,12 @@ int		 web_session_start(struct ctx *, int64_t);
 int		 web_welcome(struct ctx *, int64_t, int);
 void		 web_session_end(struct ctx *);
 
-void		 web_pw_hash(struct ctx *, const char *);
-void		 web_pw_verify(struct ctx *, const char *, const char *);
+void		 web_pw_configure(void);
+int		 web_pw_hash(struct ctx *, const char *);
+int		 web_pw_verify(struct ctx *, const char *, const char *);
+int		 web_pw_login(struct ctx *, const char *, const char *);
 int		 web_pw_done(struct ctx *);
+void		 web_pw_release(struct ctx *);
 void		 web_work_start(struct ctx *, int (*)(void *), void *,
 		    void (*)(void *));
 int		 web_work_done(struct ctx *);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include <cmocka.h>
 
 #include "buf.h"
@@ -492,7 +494,7 @@ derived_tokens(void **state)
 static void
 password_round_trip(void **state)
 {
-	char	 h[PWHASH_LEN], p[13];
+	char	 h[PWHASH_LEN], old[crypto_pwhash_STRBYTES], p[13];
 
 	(void)state;
 	assert_true(secret_password_hash("翡翠手镯-2026", h));
@@ -500,6 +502,15 @@ password_round_trip(void **state)
 	assert_true(secret_password_verify(h, "翡翠手镯-2026"));
 	assert_false(secret_password_verify(h, "翡翠手镯-2027"));
 	assert_false(secret_password_verify("garbage", "x"));
+	/* Current parameters: nothing to upgrade; libsodium's interactive
+	 * ones (every hash before issue 16): stale, and still verified. */
+	assert_false(secret_password_stale(h));
+	assert_int_equal(crypto_pwhash_str(old, "翡翠手镯-2026",
+	    strlen("翡翠手镯-2026"), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	assert_true(secret_password_stale(old));
+	assert_true(secret_password_verify(old, "翡翠手镯-2026"));
+	assert_false(secret_password_stale("!"));
 	secret_password_new(p, sizeof(p));
 	assert_int_equal(strlen(p), 12);
 	assert_null(strpbrk(p, "0O1lI"));
