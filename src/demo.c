@@ -436,7 +436,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	if ((certs = calloc(1, sizeof(*certs))) == NULL ||
 	    (events = calloc(1, sizeof(*events))) == NULL)
 		goto fail;
-	if (db_certs_recent(1, demo_collect, &certs) != DB_OK)
+	if (db_certs_page(INT64_MAX, 1, demo_collect, &certs) != DB_OK)
 		goto fail;
 	if (certs[0].id != 0) {
 		free(certs);
@@ -530,7 +530,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 
 	/* Draw them all. */
 	certs[0].id = 0;
-	if (db_certs_recent(1000, demo_collect, &certs) != DB_OK)
+	if (db_certs_page(INT64_MAX, 1000, demo_collect, &certs) != DB_OK)
 		goto fail;
 	for (i = 0; certs[i].id != 0; i++) {
 		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
@@ -1065,7 +1065,7 @@ demo_competitions(const char *root, struct cert_issuer *is)
 
 	/* Draw the new certificates. */
 	if ((certs = calloc(64, sizeof(*certs))) == NULL ||
-	    db_certs_recent(63, demo_collect, &certs) != DB_OK)
+	    db_certs_page(INT64_MAX, 63, demo_collect, &certs) != DB_OK)
 		goto out;
 	for (i = 0; certs[i].id != 0; i++) {
 		if (!certfile_render(root, &certs[i], err, sizeof(err))) {

@@ -15,11 +15,11 @@
 #include "batch.h"
 #include "cert.h"
 #include "html.h"
+#include "pager.h"
 #include "signer.h"
 #include "vc.h"
 
 #define PENDING_SHOWN	100
-#define RECENT_SHOWN	50
 
 static const enum msg kind_msgs[KIND__COUNT] = {
 	M_KIND_COURSE, M_KIND_LEVEL, M_KIND_AWARD, M_KIND_TITLE,
@@ -196,6 +196,7 @@ struct rows {
 	const char	*today;
 	json_t		*arr;
 	int		 n;
+	struct pager	*pg;		/* staff's list: a page of it */
 };
 
 static int
@@ -203,6 +204,8 @@ row_html(const struct cert *c, void *arg)
 {
 	struct rows	*w = arg;
 
+	if (w->pg != NULL && !pager_take(w->pg, c->id))
+		return (0);
 	if (w->arr != NULL) {
 		json_array_append_new(w->arr, cert_json(c, w->today, 1));
 		return (1);
@@ -269,14 +272,17 @@ pending_row(const struct cert_event *ev, void *arg)
 
 /*
  * GET /certs: staff see what waits for a certificate (with a button to
- * issue each) and what was issued lately; a holder sees theirs and
- * whether employers may see the others from a verify page.
+ * issue each) and every certificate, newest first, a page at a time
+ * (?before=<id>, pager.h); a holder sees theirs and whether employers
+ * may see the others from a verify page. The API's "next" is the next
+ * page's before, or null.
  */
 int
 cert_list(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
 	struct pending	 p;
+	struct pager	 pg;
 	struct rows	 w;
 	struct buf	 b;
 	enum db_result	 r;
@@ -285,10 +291,14 @@ cert_list(struct ctx *ctx)
 	int		 staff = ctx->user.role == ROLE_STAFF, share = 0;
 	json_t		*o;
 
+	if (!pager_begin(ctx, &pg))
+		return (KORE_RESULT_OK);
 	web_today(today);
 	web_page_ctx(ctx, &pc);
 	memset(&w, 0, sizeof(w));
 	memset(&p, 0, sizeof(p));
+	if (staff)
+		w.pg = &pg;
 	w.l = l;
 	w.today = today;
 	p.pc = &pc;
@@ -301,7 +311,7 @@ cert_list(struct ctx *ctx)
 			p.arr = json_array();
 			if ((r = db_cert_events_pending(PENDING_SHOWN,
 			    pending_row, &p)) != DB_OK ||
-			    (r = db_certs_recent(RECENT_SHOWN, row_html,
+			    (r = db_certs_page(pg.before, pg.limit, row_html,
 			    &w)) != DB_OK) {
 				json_decref(p.arr);
 				json_decref(w.arr);
@@ -319,6 +329,7 @@ cert_list(struct ctx *ctx)
 			json_object_set_new(o, "share", json_boolean(share));
 		}
 		json_object_set_new(o, "certificates", w.arr);
+		json_object_set_new(o, "next", pager_next_json(&pg));
 		return (web_json(ctx, 200, o));
 	}
 
@@ -347,7 +358,7 @@ cert_list(struct ctx *ctx)
 		html_lit(&b, "</section><section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERTS_RECENT));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"certs\">");
-		r = db_certs_recent(RECENT_SHOWN, row_html, &w);
+		r = db_certs_page(pg.before, pg.limit, row_html, &w);
 	} else {
 		html_lit(&b, "<section class=\"panel\"><ul class=\"list\" "
 		    "id=\"certs\">");
@@ -363,6 +374,7 @@ cert_list(struct ctx *ctx)
 		html_text(&b, i18n(l, M_CERTS_NONE));
 		html_lit(&b, "</p>");
 	}
+	pager_next_link(&b, ctx, &pg, "/certs");
 	html_lit(&b, "</section>");
 	if (!staff) {
 		html_lit(&b, "<section class=\"panel\"><form method=\"post\" "

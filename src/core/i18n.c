@@ -1721,6 +1721,10 @@ static const struct text texts[M__COUNT] = {
 	[M_DASH_DATA] = { "数据目录占用", "Data directory use" },
 	[M_DASH_DATA_PHOTOS] = { "照片", "Photos" },
 	[M_DASH_DATA_CERTS] = { "证书", "Certificates" },
+	[M_PAGE_NEXT] = { "下一页", "Next page" },
+	[M_ERR_PAGE_BEFORE] = { "翻页参数 before 须为正整数（上一页最后一条的编号）。",
+	    "The page parameter before must be a positive whole number (the "
+	    "number of the last row of the previous page)." },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

@@ -27,11 +27,11 @@
 
 #include "batch.h"
 #include "html.h"
+#include "pager.h"
 #include "photo.h"
 #include "portfolio.h"
 #include "privacy.h"
 
-#define GALLERY_SHOWN	60
 #define PHOTO_JOBS	1	/* re-encoded at once, per worker */
 
 static const struct {
@@ -242,6 +242,7 @@ struct cards {
 	int		 n;
 	int		 failed;
 	int		 show_owner;
+	struct pager	 pg;
 };
 
 static int
@@ -250,6 +251,8 @@ card(const struct work *w, void *arg)
 	struct cards	*c = arg;
 	json_t		*o;
 
+	if (!pager_take(&c->pg, w->id))
+		return (0);
 	c->n++;
 	if (c->arr != NULL) {
 		if ((o = work_full_json(w)) == NULL) {
@@ -287,7 +290,10 @@ card(const struct work *w, void *arg)
 	return (1);
 }
 
-/* The works of a master's public page (the directory): public ones. */
+/*
+ * The works of a master's public page (the directory): the newest
+ * PAGER_ROWS public ones.
+ */
 void
 portfolio_cards(struct buf *b, enum lang l, int64_t user)
 {
@@ -296,8 +302,9 @@ portfolio_cards(struct buf *b, enum lang l, int64_t user)
 	memset(&c, 0, sizeof(c));
 	c.b = b;
 	c.l = l;
+	c.pg.before = INT64_MAX;
 	html_lit(b, "<ul class=\"works\" id=\"works\">");
-	(void)db_works_of_user(user, 0, card, &c);
+	(void)db_works_of_user_page(user, 0, INT64_MAX, PAGER_ROWS, card, &c);
 	html_lit(b, "</ul>");
 	if (c.n == 0) {
 		html_lit(b, "<p class=\"muted\">");
@@ -386,19 +393,21 @@ work_form(struct buf *b, struct ctx *ctx, const struct work *w)
 	html_lit(b, "</button></form>");
 }
 
-/* The reader's own works (mine), or the public gallery. */
+/* A page of the reader's own works (mine), or of the public gallery. */
 static enum db_result
 works_list(struct ctx *ctx, int mine, struct cards *c)
 {
 	if (mine)
-		return (db_works_of_user(ctx->user.id, 1, card, c));
-	return (db_works_public(GALLERY_SHOWN, card, c));
+		return (db_works_of_user_page(ctx->user.id, 1, c->pg.before,
+		    c->pg.limit, card, c));
+	return (db_works_public(c->pg.before, c->pg.limit, card, c));
 }
 
 /*
  * A list of works as JSON or as a page: the gallery (anyone's public
  * works, newest first, with their owners) or the reader's portfolio
- * (private ones too, and the form of a new one).
+ * (private ones too, and the form of a new one), a page at a time
+ * (?before=<id>, pager.h; the API's "next" is the next page's before).
  */
 static int
 works_answer(struct ctx *ctx, int mine)
@@ -410,6 +419,8 @@ works_answer(struct ctx *ctx, int mine)
 	enum msg	 title = mine ? M_PORTFOLIO_TITLE : M_WORKS_TITLE;
 
 	memset(&c, 0, sizeof(c));
+	if (!pager_begin(ctx, &c.pg))
+		return (KORE_RESULT_OK);
 	c.l = ctx->lang;
 	c.show_owner = !mine;
 	if (web_is_json(ctx)) {
@@ -418,8 +429,8 @@ works_answer(struct ctx *ctx, int mine)
 			json_decref(c.arr);
 			return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
 		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "works",
-		    c.arr)));
+		return (web_json(ctx, 200, json_pack("{s:o, s:o}", "works",
+		    c.arr, "next", pager_next_json(&c.pg))));
 	}
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 16384);
@@ -438,6 +449,7 @@ works_answer(struct ctx *ctx, int mine)
 		html_text(&b, i18n(ctx->lang, M_WORKS_NONE));
 		html_lit(&b, "</p>");
 	}
+	pager_next_link(&b, ctx, &c.pg, mine ? "/portfolio" : "/works");
 	if (mine) {
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(ctx->lang, M_WORK_NEW));

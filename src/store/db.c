@@ -154,8 +154,11 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_USER_BY_ACCOUNT] =
 	    "SELECT " USER_COLS ", u.pwhash FROM users u WHERE u.account = ?1",
 	[ST_USER_COUNT] = "SELECT count(*) FROM users",
-	[ST_USERS_RECENT] =
-	    "SELECT " USER_COLS " FROM users u ORDER BY u.id DESC LIMIT ?1",
+	/* Keyset pages (pager.h): rows below ?1, newest first, on the
+	 * table's own rowid or an index ending in it; never OFFSET. */
+	[ST_USERS_PAGE] =
+	    "SELECT " USER_COLS " FROM users u WHERE u.id < ?1 "
+	    "ORDER BY u.id DESC LIMIT ?2",
 	[ST_SESSION_INSERT] =
 	    "INSERT INTO sessions (token_hash, user_id, created, expires, addr, "
 	    "agent) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''))",
@@ -424,8 +427,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CERTS_OF_USER] =
 	    "SELECT " CERT_COLS " WHERE c.user = ?1 ORDER BY c.issued DESC, "
 	    "c.id DESC",
-	[ST_CERTS_RECENT] =
-	    "SELECT " CERT_COLS " ORDER BY c.id DESC LIMIT ?1",
+	[ST_CERTS_PAGE] =
+	    "SELECT " CERT_COLS " WHERE c.id < ?1 ORDER BY c.id DESC LIMIT ?2",
 	[ST_CERTS_OF_BATCH] =
 	    "SELECT " CERT_COLS " WHERE c.batch = ?1 ORDER BY c.id",
 	[ST_CERT_REVOKE] =
@@ -509,9 +512,13 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_WORKS_OF_USER] =
 	    "SELECT " WORK_COLS " WHERE w.user = ?1 AND (?2 = 1 OR "
 	    "(w.public = 1 AND NOT " WORK_HELD("w.id") ")) ORDER BY w.id DESC",
+	[ST_WORKS_OF_USER_PAGE] =
+	    "SELECT " WORK_COLS " WHERE w.user = ?1 AND (?2 = 1 OR "
+	    "(w.public = 1 AND NOT " WORK_HELD("w.id") ")) AND w.id < ?3 "
+	    "ORDER BY w.id DESC LIMIT ?4",
 	[ST_WORKS_PUBLIC] =
 	    "SELECT " WORK_COLS " WHERE w.public = 1 AND NOT "
-	    WORK_HELD("w.id") " ORDER BY w.id DESC LIMIT ?1",
+	    WORK_HELD("w.id") " AND w.id < ?1 ORDER BY w.id DESC LIMIT ?2",
 	[ST_PHOTO_INSERT] =
 	    "INSERT INTO photos (id, work, width, height, bytes, created) "
 	    "VALUES ((SELECT last + 1 FROM photo_ids), ?1, ?2, ?3, ?4, ?5)",
@@ -1048,7 +1055,7 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "error = '' WHERE id = ?1 AND state = 'dead'",
 	[ST_OUTBOX_LIST] =
 	    "SELECT " OUTBOX_COLS " FROM outbox WHERE (?1 = '' OR state = ?1) "
-	    "AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3",
+	    "AND id < ?2 ORDER BY id DESC LIMIT ?3",
 	[ST_OUTBOX_GET] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1",
 	[ST_OUTBOX_STATES] =
 	    "SELECT state, count(*) FROM outbox GROUP BY state",

@@ -686,8 +686,8 @@ enum db_result	 db_user_by_id(int64_t, struct user *);
 enum db_result	 db_user_by_account(const char *, struct user *,
 		    char *, size_t);
 enum db_result	 db_user_count(int64_t *);
-enum db_result	 db_users_recent(int, int (*)(const struct user *, void *),
-		    void *);
+enum db_result	 db_users_page(int64_t, int,
+		    int (*)(const struct user *, void *), void *);
 enum db_result	 db_session_create(const char *, int64_t, int64_t, int64_t);
 enum db_result	 db_session_open(const char *, int64_t, int64_t, int64_t,
 		    const char *, const char *);
@@ -801,8 +801,8 @@ enum db_result	 db_cert_by_code(const char *, struct cert *);
 enum db_result	 db_cert_by_serial(const char *, const char *, struct cert *);
 enum db_result	 db_certs_of_user(int64_t,
 		    int (*)(const struct cert *, void *), void *);
-enum db_result	 db_certs_recent(int, int (*)(const struct cert *, void *),
-		    void *);
+enum db_result	 db_certs_page(int64_t, int,
+		    int (*)(const struct cert *, void *), void *);
 enum db_result	 db_certs_of_batch(int64_t,
 		    int (*)(const struct cert *, void *), void *);
 enum db_result	 db_cert_share(int64_t, int, int64_t);
@@ -840,8 +840,10 @@ enum db_result	 db_work_update(int64_t, const struct work_edit *,
 enum db_result	 db_work_get(int64_t, struct work *);
 enum db_result	 db_works_of_user(int64_t, int,
 		    int (*)(const struct work *, void *), void *);
-enum db_result	 db_works_public(int, int (*)(const struct work *, void *),
-		    void *);
+enum db_result	 db_works_of_user_page(int64_t, int, int64_t, int,
+		    int (*)(const struct work *, void *), void *);
+enum db_result	 db_works_public(int64_t, int,
+		    int (*)(const struct work *, void *), void *);
 /*
  * Quotas. db_quota_defaults(): the limits of someone staff never set,
  * from YUJIANG_QUOTA_WORKS, _PHOTOS and _BYTES (200, 1,000 and 2 GiB

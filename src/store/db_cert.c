@@ -237,8 +237,8 @@ db_cert_by_serial(const char *serial, const char *holder, struct cert *c)
 }
 
 static enum db_result
-cert_list(enum stmt s, int64_t key, int (*cb)(const struct cert *, void *),
-    void *arg)
+cert_list(enum stmt s, int64_t key, int limit,
+    int (*cb)(const struct cert *, void *), void *arg)
 {
 	sqlite3_stmt	*q = st(s);
 	struct cert	*c;
@@ -247,6 +247,8 @@ cert_list(enum stmt s, int64_t key, int (*cb)(const struct cert *, void *),
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(q, 1, key);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		sqlite3_bind_int(q, 2, limit);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		cert_row(q, c);
 		if (!cb(c, arg)) {
@@ -263,20 +265,25 @@ enum db_result
 db_certs_of_user(int64_t user, int (*cb)(const struct cert *, void *),
     void *arg)
 {
-	return (cert_list(ST_CERTS_OF_USER, user, cb, arg));
+	return (cert_list(ST_CERTS_OF_USER, user, 0, cb, arg));
 }
 
+/*
+ * At most limit certificates whose id is below before (INT64_MAX for the
+ * newest), newest first: one range of the rowid (pager.h).
+ */
 enum db_result
-db_certs_recent(int limit, int (*cb)(const struct cert *, void *), void *arg)
+db_certs_page(int64_t before, int limit,
+    int (*cb)(const struct cert *, void *), void *arg)
 {
-	return (cert_list(ST_CERTS_RECENT, limit, cb, arg));
+	return (cert_list(ST_CERTS_PAGE, before, limit, cb, arg));
 }
 
 enum db_result
 db_certs_of_batch(int64_t batch, int (*cb)(const struct cert *, void *),
     void *arg)
 {
-	return (cert_list(ST_CERTS_OF_BATCH, batch, cb, arg));
+	return (cert_list(ST_CERTS_OF_BATCH, batch, 0, cb, arg));
 }
 
 /* A level's words on a certificate: "玉雕师 四级 / 中级工". */

@@ -330,7 +330,8 @@ db_outbox_get(int64_t id, struct outbox_msg *m)
 
 /*
  * Call fn for up to limit messages, newest first, in state (NULL or ""
- * for all) and with an id below `before` (0: from the newest): a page.
+ * for all) and with an id below `before` (INT64_MAX: from the newest):
+ * a page (pager.h).
  */
 enum db_result
 db_outbox_list(const char *state, int64_t before, int limit,

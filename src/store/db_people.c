@@ -139,15 +139,21 @@ db_user_count(int64_t *n)
 	return (db_count(ST_USER_COUNT, NULL, 0, n));
 }
 
-/* Call fn for the newest limit people; stops early when fn returns 0. */
+/*
+ * Call fn for at most limit people whose id is below before (INT64_MAX
+ * for the newest), newest first; stops early when fn returns 0. One
+ * range of the rowid, however deep the page (pager.h).
+ */
 enum db_result
-db_users_recent(int limit, int (*fn)(const struct user *, void *), void *arg)
+db_users_page(int64_t before, int limit,
+    int (*fn)(const struct user *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_USERS_RECENT);
+	sqlite3_stmt	*q = st(ST_USERS_PAGE);
 	struct user	 u;
 	int		 rc;
 
-	sqlite3_bind_int(q, 1, limit);
+	sqlite3_bind_int64(q, 1, before);
+	sqlite3_bind_int(q, 2, limit);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		user_row(q, &u);
 		if (!fn(&u, arg)) {
@@ -157,7 +163,7 @@ db_users_recent(int limit, int (*fn)(const struct user *, void *), void *arg)
 	}
 	sqlite3_reset(q);
 	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_USERS_RECENT]));
+	    db_map(rc, stmt_sql[ST_USERS_PAGE]));
 }
 
 /*

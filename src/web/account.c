@@ -16,6 +16,7 @@
 #include "ident.h"
 #include "web.h"
 #include "account.h"
+#include "pager.h"
 #include "privacy.h"
 
 /* A real Argon2id string for unknown accounts: same cost, same answer.
@@ -459,6 +460,7 @@ account_csrf(struct ctx *ctx)
 struct users_list {
 	struct buf	*b;
 	enum lang	 lang;
+	struct pager	 pg;
 };
 
 static int
@@ -466,6 +468,8 @@ users_row(const struct user *u, void *arg)
 {
 	struct users_list	*ul = arg;
 
+	if (!pager_take(&ul->pg, u->id))
+		return (0);
 	html_lit(ul->b, "<tr><td>");
 	html_text(ul->b, u->name);
 	html_lit(ul->b, "</td><td>");
@@ -485,7 +489,10 @@ users_form(struct ctx *ctx, int status, enum msg err)
 	return (users_page(ctx, status, err, 0));
 }
 
-/* The staff desk's people page: counts, the newest, the create form. */
+/*
+ * The staff desk's people page: counts, a page of people newest first
+ * (?before=<id> for older ones, pager.h), the create form.
+ */
 static int
 users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 {
@@ -496,6 +503,8 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	int64_t			 count;
 	const char		*role = NULL, *track = NULL;
 
+	if (!pager_begin(ctx, &ul.pg))
+		return (KORE_RESULT_OK);
 	if ((r = db_user_count(&count)) != DB_OK)
 		return (web_busy(ctx, r));
 	web_page_ctx(ctx, &pc);
@@ -557,14 +566,17 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_text(&b, i18n(ctx->lang, M_FIELD_TRACK));
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(ctx->lang, M_ME_ACCOUNT));
-	html_lit(&b, "</th></tr></thead><tbody>");
+	html_lit(&b, "</th></tr></thead><tbody id=\"users\">");
 	ul.b = &b;
 	ul.lang = ctx->lang;
-	if ((r = db_users_recent(50, users_row, &ul)) != DB_OK) {
+	if ((r = db_users_page(ul.pg.before, ul.pg.limit, users_row,
+	    &ul)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
-	html_lit(&b, "</tbody></table></div></section>");
+	html_lit(&b, "</tbody></table></div>");
+	pager_next_link(&b, ctx, &ul.pg, "/staff/users");
+	html_lit(&b, "</section>");
 	page_end(&b, &pc);
 	return (web_html(ctx, status, &b));
 }
