@@ -32,6 +32,7 @@
 
 #include "buf.h"
 #include "identity.h"
+#include "jsonw.h"
 #include "rdfc.h"
 #include "status.h"
 #include "vc.h"
@@ -144,60 +145,6 @@ jcs_member_cmp(const void *a, const void *b)
 	}
 }
 
-/*
- * A string as RFC 8785 3.2.2.2 writes it (ECMAScript's JSON.stringify):
- * quote and backslash escaped, the five short escapes, other control
- * characters as \u00xx in lower case, everything else as it is, UTF-8.
- */
-static void
-jcs_string(struct buf *b, const char *s, size_t n)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	char			 esc[7];
-	size_t			 i, run = 0;
-	unsigned char		 c;
-
-	buf_append(b, "\"", 1);
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_append(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\b':
-			buf_puts(b, "\\b");
-			break;
-		case '\f':
-			buf_puts(b, "\\f");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		default:
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 0xf];
-			buf_append(b, esc, 6);
-			break;
-		}
-	}
-	buf_append(b, s + run, n - run);
-	buf_append(b, "\"", 1);
-}
-
 static int
 jcs_object(struct buf *b, json_t *o, int depth)
 {
@@ -223,7 +170,7 @@ jcs_object(struct buf *b, json_t *o, int depth)
 	for (i = 0; i < n && ok; i++) {
 		if (i > 0)
 			buf_append(b, ",", 1);
-		jcs_string(b, m[i].key, m[i].len);
+		jsonw_stringn(b, m[i].key, m[i].len);
 		buf_append(b, ":", 1);
 		ok = jcs_value(b, m[i].value, depth + 1);
 	}
@@ -254,7 +201,7 @@ jcs_value(struct buf *b, json_t *v, int depth)
 		buf_append(b, "]", 1);
 		return (1);
 	case JSON_STRING:
-		jcs_string(b, json_string_value(v), json_string_length(v));
+		jsonw_stringn(b, json_string_value(v), json_string_length(v));
 		return (1);
 	case JSON_INTEGER:
 		/* Beyond 2^53 ECMAScript would round or write 1e+21. */
