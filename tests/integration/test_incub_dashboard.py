@@ -322,6 +322,37 @@ class DashboardChangesTest(ServerTestCase):
         self.assertNotEqual(self.chart("certificates"),
                             before["certificates"])
 
+    def test_chart_kept_until_the_data_changes(self):
+        """Issue 16: a picture is drawn once per worker for the same
+        numbers and then answered from memory, the very same bytes
+        (x-yujiang-chart: kept); new numbers are a new picture, drawn
+        (x-yujiang-chart: drawn) by every worker asked for it."""
+        def get():
+            r = self.staff.get("/staff/dashboard/funnel.png")
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.header("content-type"), "image/png")
+            return r.header("x-yujiang-chart"), r.body
+
+        old = None
+        for n in range(2):
+            new_apprentice(self.server, "新学员%d" % n)     # new numbers
+            how, drawn = get()
+            self.assertEqual(how, "drawn")
+            self.assertTrue(png_complete(drawn))
+            if old is not None:
+                self.assertNotEqual(drawn, old)
+            pictures = {drawn}
+            kept = 0
+            for _ in range(12):
+                how, body = get()
+                self.assertIn(how, ("drawn", "kept"))
+                pictures.add(body)
+                kept += how == "kept"
+            self.assertGreater(kept, 0)
+            # Drawn by each worker once at most, always the same bytes.
+            self.assertEqual(pictures, {drawn})
+            old = drawn
+
     def test_enrolment_counted_in_its_own_second(self):
         """An enrolment shows in this week's count at once, not only from
         the next second on."""
