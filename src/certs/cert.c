@@ -329,7 +329,8 @@ cert_list(struct ctx *ctx)
 			json_object_set_new(o, "share", json_boolean(share));
 		}
 		json_object_set_new(o, "certificates", w.arr);
-		json_object_set_new(o, "next", pager_next_json(&pg));
+		if (staff)
+			json_object_set_new(o, "next", pager_next_json(&pg));
 		return (web_json(ctx, 200, o));
 	}
 
