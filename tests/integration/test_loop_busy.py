@@ -195,6 +195,28 @@ class RosterUnderLoadTest(LoopBase):
             "SELECT count(*) FROM enrolments WHERE run = ?1", run), n)
 
 
+@unittest.skipUnless(os.geteuid() == 0, "production mode needs root "
+                     "(chroot and runas)")
+class RosterInProductionTest(ServerTestCase):
+    """Chrooted, as nobody, under the seccomp filter: the task thread
+    opens its own connection inside the root (db_task_attach()) and may
+    set its own scheduling policy (SCHED_IDLE)."""
+    production = True
+    users = {"staff": user("站长", "staff")}
+
+    def test_roster_on_a_task_thread(self):
+        staff = login(self.server, self.accounts["staff"])
+        run = create_run(staff.client, "JB101", capacity=30)["id"]
+        base = (int(time.time() * 1000) % 90000) * 1000 + 900
+        r = staff.post("/api/v1/roster", {"run": run,
+                                          "csv": roster_text(40, base)})
+        self.assertEqual(r.status, 201, r.text[:300])
+        self.assertEqual([x["status"] for x in r.json()["rows"]],
+                         ["enrolled"] * 30 + ["waitlisted"] * 10)
+        roster = staff.client.get("/api/v1/runs/%d" % run).json()["roster"]
+        self.assertEqual(len(roster), 40)
+
+
 class LockedByAnotherTest(LoopBase):
     """One worker, so that the stalled write and the verify page share an
     event loop; another process (python's sqlite3, as a backup script or
