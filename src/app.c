@@ -4,7 +4,6 @@
  * allow-list, the static assets, and the route table: every route, who
  * may call it and which function answers, in one place.
  */
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -83,11 +82,9 @@ KORE_SECCOMP_FILTER("yujiang",
 	KORE_SYSCALL_ALLOW(getpeername),
 	KORE_SYSCALL_ALLOW(uname),
 	/* A task thread hashing a password lowers its own CPU priority
-	 * (web_pw.c): the event loop answers first. A roster's import
-	 * lowers it further for its length and asks it first to put it
-	 * back (school.c). */
+	 * (web_pw.c), and so does a roster's import thread (school.c): the
+	 * event loop answers first. */
 	KORE_SYSCALL_ALLOW(setpriority),
-	KORE_SYSCALL_ALLOW(getpriority),
 );
 
 /*
@@ -792,7 +789,6 @@ void
 kore_parent_configure(int argc, char **argv)
 {
 	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
-	struct rlimit	 nice_rl;
 	char		 path[1024], err[256];
 	int		 bad, loaded, placed;
 
@@ -801,12 +797,6 @@ kore_parent_configure(int argc, char **argv)
 	/* Personal data and password hashes: for the server's user alone
 	 * (folders 0700, files 0600), whatever the shell's umask. */
 	(void)umask(077);
-	/* A task thread lowers its priority for a long job and puts it back
-	 * after (school.c): the workers, unprivileged, may return to nice 0
-	 * but never go below it. Best effort: started by a user whose hard
-	 * limit is lower, the thread stays at the lower priority. */
-	nice_rl.rlim_cur = nice_rl.rlim_max = 20;
-	(void)setrlimit(RLIMIT_NICE, &nice_rl);
 	/* Kore wrote its pidfile before: under the shell's umask. */
 	if (kore_pidfile != NULL)
 		(void)fchmodat(AT_FDCWD, kore_pidfile, 0600,

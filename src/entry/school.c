@@ -9,7 +9,7 @@
  */
 #include <sys/resource.h>
 
-#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,7 +23,8 @@
 #define ROSTER_NICE		19	/* the import's CPU priority */
 
 struct roster_job;
-static int	roster_work(struct roster_job *);
+static int	 roster_work(struct roster_job *);
+static void	*roster_thread(void *);
 
 static void
 roster_form(struct buf *b, const struct page_ctx *pc, const char *run)
@@ -94,6 +95,7 @@ struct roster_job {
 	int		 status;	/* the answer's, when rendered */
 	struct buf	 answer;
 	long		 ms_parse, ms_write, ms_render;
+	int		 ok;		/* roster_work()'s, from its thread */
 };
 
 static json_t *
@@ -347,24 +349,33 @@ static int
 roster_task(void *arg)
 {
 	struct roster_job	*job = arg;
-	int			 ok, nice;
+	pthread_t		 t;
 
-	/*
-	 * Seconds of CPU at the lowest priority (nice 19) for their length:
-	 * the thread's own event loop, waking for a page, runs first. With
-	 * the machine busy, the import at the loop's priority took the
-	 * worker's share of the CPU and the verify page waited hundreds of
-	 * milliseconds (test_loop_busy.py). The thread's nice is put back
-	 * after (RLIMIT_NICE allows it, app.c), for the next task it runs.
-	 */
-	errno = 0;
-	nice = getpriority(PRIO_PROCESS, 0);
-	if (errno != 0)
-		nice = 0;
+	if (pthread_create(&t, NULL, roster_thread, job) != 0)
+		return (roster_work(job));	/* at the pool's priority */
+	(void)pthread_join(t, NULL);
+	return (job->ok);
+}
+
+/*
+ * The import's own thread, for its length, at the lowest CPU priority
+ * (nice 19): the worker's event loop, waking for a page, runs first.
+ * With the machine busy, the import at the loop's priority took the
+ * worker's share of the CPU and the verify page waited hundreds of
+ * milliseconds (test_loop_busy.py). A thread of its own because an
+ * unprivileged thread cannot raise its priority again: a pool thread
+ * left at 19 would hash the next logins there. Its connection is closed
+ * with it.
+ */
+static void *
+roster_thread(void *arg)
+{
+	struct roster_job	*job = arg;
+
 	(void)setpriority(PRIO_PROCESS, 0, ROSTER_NICE);
-	ok = roster_work(job);
-	(void)setpriority(PRIO_PROCESS, 0, nice);
-	return (ok);
+	job->ok = roster_work(job);
+	db_close();
+	return (NULL);
 }
 
 /* roster_task()'s work, at its priority. */

@@ -2145,11 +2145,12 @@ db_busy_ms(int ms)
 }
 
 /*
- * Give the calling Kore task thread its own connection to the file the
- * worker opened, waiting DB_WAIT_MS for locks (a task thread blocks no
- * one while it waits), with every statement prepared; kept for the
- * thread's next task. The store's wrappers then work on that thread as
- * on the event loop, on a handle no other thread touches. Returns 0 when
+ * Give the calling thread (a Kore task's, or one it started) its own
+ * connection to the file the worker opened, waiting DB_WAIT_MS for locks
+ * (such a thread blocks no one while it waits), with every statement
+ * prepared; kept for the thread's next task. The store's wrappers then
+ * work on that thread as on the event loop, on a handle no other thread
+ * touches; a thread that ends closes it first (db_close()). Returns 0 when
  * the database cannot be opened or a statement not prepared (logged).
  */
 int
