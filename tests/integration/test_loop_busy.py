@@ -271,8 +271,9 @@ class LockedByAnotherTest(LoopBase):
         print("\n  [loop] behind another's write lock: a write answered "
               "%d in %.3fs (en: %.3fs), the verify page %d in %.3fs" % (
                   rw.status, tw, te, rv.status, tv))
-        self.assertFalse(released.is_set(), "the lock was let go too early")
         self.assertLess(tw, 1.0, "the write waited %.2fs on the lock" % tw)
+        self.assertLess(tv, 1.0, "the verify page waited %.2fs" % tv)
+        self.assertFalse(released.is_set(), "the lock was let go too early")
         self.assertEqual(rw.status, 503, rw)
         self.assertEqual(rw.json()["error"], "busy")
         self.assertEqual(rw.json()["message"], BUSY_ZH)
