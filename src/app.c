@@ -82,7 +82,8 @@ KORE_SECCOMP_FILTER("yujiang",
 	KORE_SYSCALL_ALLOW(getpeername),
 	KORE_SYSCALL_ALLOW(uname),
 	/* A task thread hashing a password lowers its own CPU priority
-	 * (web_pw.c): the event loop answers first. */
+	 * (web_pw.c), and so does a roster's import thread (school.c): the
+	 * event loop answers first. */
 	KORE_SYSCALL_ALLOW(setpriority),
 );
 
@@ -886,6 +887,9 @@ kore_worker_configure(void)
 		    "the daily timer tries again");
 	else if (resigned)
 		kore_log(LOG_NOTICE, "yujiang: status lists signed");
+	/* From here on the event loop serves: it never waits long for the
+	 * write lock (db.h); long writes run on task threads. */
+	db_busy_ms(DB_LOOP_BUSY_MS);
 	/* libgd's FreeType cache must be set up before task threads draw. */
 	if (gdFontCacheSetup() != 0)
 		fatalx("worker: libgd font cache");

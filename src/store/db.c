@@ -11,6 +11,7 @@
  * Time is Unix seconds (INTEGER). Tables are STRICT; foreign keys are on.
  * The audit table is append-only: triggers refuse UPDATE and DELETE.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -2047,11 +2048,22 @@ static const char *const migrations[] = {
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-sqlite3			*db;
-static sqlite3_stmt	*stmts[ST__COUNT];
-static const char	*prepare_failed;
-static void		(*logger)(const char *);
+/*
+ * The calling thread's connection and statements: a worker's event loop
+ * and each of its task threads that attached (db_task_attach()) have
+ * their own, so that no SQLite handle is ever shared between threads
+ * (connections are opened SQLITE_OPEN_NOMUTEX).
+ */
+__thread sqlite3		*db;
+static __thread sqlite3_stmt	*stmts[ST__COUNT];
+static __thread const char	*prepare_failed;
+static void			(*logger)(const char *);
+/* The file db_open() opened last, for task threads to open it again;
+ * written before any task thread runs, read-only after. */
+static char			 db_path[PATH_MAX];
 
+
+static int	db_connect(const char *);
 
 /* Where SQLite errors are reported; NULL (the default) is stderr. */
 void
@@ -2081,6 +2093,14 @@ db_log(const char *what, const char *msg)
 int
 db_open(const char *path)
 {
+	(void)snprintf(db_path, sizeof(db_path), "%s", path);
+	return (db_connect(path));
+}
+
+/* Open path on the calling thread, waiting DB_WAIT_MS for locks. */
+static int
+db_connect(const char *path)
+{
 	char	*err = NULL;
 	int	 rc, tries;
 
@@ -2091,7 +2111,7 @@ db_open(const char *path)
 		db = NULL;
 		return (0);
 	}
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_timeout(db, DB_WAIT_MS);
 	sqlite3_extended_result_codes(db, 1);
 	for (tries = 0; tries < 100; tries++) {
 		rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL;"
@@ -2115,6 +2135,40 @@ db_open(const char *path)
 		sqlite3_free(err);
 		sqlite3_close(db);
 		db = NULL;
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Wait at most ms for another connection's lock before a statement of
+ * this thread's connection answers DB_BUSY. A worker sets
+ * DB_LOOP_BUSY_MS on its event loop's connection (db.h says why).
+ */
+void
+db_busy_ms(int ms)
+{
+	sqlite3_busy_timeout(db, ms);
+}
+
+/*
+ * Give the calling thread (a Kore task's, or one it started) its own
+ * connection to the file the worker opened, waiting DB_WAIT_MS for locks
+ * (such a thread blocks no one while it waits), with every statement
+ * prepared; kept for the thread's next task. The store's wrappers then
+ * work on that thread as on the event loop, on a handle no other thread
+ * touches; a thread that ends closes it first (db_close()). Returns 0 when
+ * the database cannot be opened or a statement not prepared (logged).
+ */
+int
+db_task_attach(void)
+{
+	if (db != NULL)
+		return (1);
+	if (!db_connect(db_path))
+		return (0);
+	if (!db_prepare()) {
+		db_close();
 		return (0);
 	}
 	return (1);

@@ -1,7 +1,10 @@
 /*
  * db.h: the store. db.c is the only file with SQL; everything else calls
  * these typed wrappers. One connection per process (per Kore worker, or
- * the admin tool), opened with db_open() and prepared with db_prepare().
+ * the admin tool), opened with db_open() and prepared with db_prepare();
+ * and one per Kore task thread that writes at length (db_task_attach()).
+ * The connection is the calling thread's own: the store's handle and its
+ * prepared statements are thread-local.
  */
 #ifndef YJ_DB_H
 #define YJ_DB_H
@@ -20,6 +23,16 @@
 
 #define DB_FILE		"yujiang.db"
 #define ACTIVATION_TTL	(30 * 86400)	/* a roster code is good for */
+
+/*
+ * How long a connection waits for another's write lock before DB_BUSY.
+ * A worker's event loop serves every connection of that worker: while it
+ * waits, they all wait, so it gives up after DB_LOOP_BUSY_MS and answers
+ * a retryable 503 (readers never wait: WAL). Task threads, the parent
+ * and the admin tool serve no one else while they wait.
+ */
+#define DB_WAIT_MS	5000
+#define DB_LOOP_BUSY_MS	10
 
 enum db_result {
 	DB_OK,
@@ -663,6 +676,8 @@ struct stage_move {
 
 void		 db_set_logger(void (*)(const char *));
 int		 db_open(const char *);
+void		 db_busy_ms(int);
+int		 db_task_attach(void);
 int		 db_migrate(void);
 int		 db_schema_version(void);
 int		 db_schema_latest(void);

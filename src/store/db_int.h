@@ -315,7 +315,7 @@ enum stmt {
 	ST__COUNT
 };
 
-extern sqlite3			*db;
+extern __thread sqlite3		*db;	/* this thread's connection */
 extern const char *const	 stmt_sql[ST__COUNT];
 
 void		 db_log(const char *, const char *);

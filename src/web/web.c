@@ -679,12 +679,18 @@ web_retry_after(struct ctx *ctx, int wait)
 	    M_ERR_THROTTLED_SLOW);
 }
 
-/* Map a failed store call to 503 (busy) or 500, answered. */
+/*
+ * Map a failed store call to 503 (busy) or 500, answered. Busy is the
+ * database locked by another writer past DB_LOOP_BUSY_MS (db.h): the
+ * same request a second later normally goes through, and says so.
+ */
 int
 web_busy(struct ctx *ctx, enum db_result r)
 {
-	if (r == DB_BUSY)
+	if (r == DB_BUSY) {
+		http_response_header(ctx->req, "retry-after", "1");
 		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));
+	}
 	return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 }
 
@@ -965,7 +971,9 @@ work_task(struct kore_task *t)
 
 /*
  * Run fn(arg) on a task thread; the handler then returns RETRY until
- * web_work_done(). fn touches only arg, never Kore or SQLite. arg is
+ * web_work_done(). fn touches only arg, never Kore, and the store only
+ * through the thread's own connection (db_task_attach()): a long write
+ * waits for the lock and holds it there, not on the event loop. arg is
  * released with release() when the request ends, however it ends.
  */
 void

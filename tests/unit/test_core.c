@@ -516,6 +516,32 @@ password_round_trip(void **state)
 	assert_null(strpbrk(p, "0O1lI"));
 }
 
+/* Codes drawn from a pool of bytes are still uniform over the alphabet. */
+static void
+password_new_is_uniform(void **state)
+{
+	static const char	 alphabet[] =
+	    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned int		 count[256] = { 0 };
+	char			 p[11];
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {		/* 200,000 characters */
+		secret_password_new(p, sizeof(p));
+		assert_int_equal(strlen(p), 10);
+		for (k = 0; k < 10; k++)
+			count[(unsigned char)p[k]]++;
+	}
+	for (i = 0; i < 256; i++) {
+		if (i != 0 && strchr(alphabet, (int)i) != NULL) {
+			/* 3571 expected each; 6 sigma is about 350 */
+			assert_in_range(count[i], 3571 - 400, 3571 + 400);
+		} else
+			assert_int_equal(count[i], 0);
+	}
+}
+
 static void
 layout_escapes_and_marks_language(void **state)
 {
@@ -671,6 +697,7 @@ main(void)
 		cmocka_unit_test(csrf_tokens_are_signed),
 		cmocka_unit_test(accounts),
 		cmocka_unit_test(passwords_and_codes),
+		cmocka_unit_test(password_new_is_uniform),
 		cmocka_unit_test(throttle_rule),
 		cmocka_unit_test(throttle_key_of_ipv6_is_its_64),
 		cmocka_unit_test(tokens_are_random_hex),
