@@ -42,7 +42,7 @@ CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
 # dash.c), make the server. Each folder is one -I, so `#include "db.h"`
 # needs no path; objects mirror src/ under build/.
 LAYERS	 = core rules draw store
-STAGES	 = web people entry training incubation selection certs
+STAGES	 = web people entry training incubation selection certs jobs
 # (override: tests/upgrade/build-old.sh sets CFLAGS on make's command line.)
 override CFLAGS += $(patsubst %,-Isrc/%,$(LAYERS) $(STAGES)) -Isrc
 

@@ -345,7 +345,7 @@ cmd_user_add(int argc, char **argv)
 		fprintf(stderr, "--account: a mobile number or email\n");
 		return (2);
 	}
-	if (!role_parse(rrole, &u.role)) {
+	if (!role_parse(rrole, &u.role) || u.role == ROLE_EMPLOYER) {
 		fprintf(stderr, "--role: apprentice, master or staff\n");
 		return (2);
 	}
