@@ -166,6 +166,11 @@ cmd_demo(void)
 		return (1);
 	}
 	printf("%d award and title certificates issued\n", n);
+	if (!demo_jobs()) {
+		fprintf(stderr, "demo employers and openings could not be "
+		    "made\n");
+		return (1);
+	}
 	return (0);
 }
 

@@ -374,6 +374,9 @@ pick_cert(const struct cert *c, void *arg)
 {
 	struct pick	*p = arg;
 
+	/* Offered: the current one of a re-issue chain, not revoked. */
+	if (!c->current || c->revoked != 0)
+		return (1);
 	if (p->n >= JOB_SHOWN_MAX * 4)
 		return (0);
 	p->n++;

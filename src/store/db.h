@@ -1291,6 +1291,8 @@ struct placement_row {
 
 enum db_result	 db_employer_register(const struct user_new *, int,
 		    const char *, const char *, int64_t *);
+enum db_result	 db_employer_add(int64_t, const char *, const char *,
+		    int64_t, int64_t *);
 enum db_result	 db_employer_code_taken(const char *, int *);
 enum db_result	 db_employer_of_user(int64_t, struct employer *);
 enum db_result	 db_employer_get(int64_t, struct employer *);

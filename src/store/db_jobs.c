@@ -239,6 +239,28 @@ fail:
 	return (r);
 }
 
+/*
+ * The business of an existing employer account user (made by the station
+ * itself: the demo), pending staff's approval, its id to *id.
+ * DB_CONFLICT when the account has one or the credit code is taken.
+ */
+enum db_result
+db_employer_add(int64_t user, const char *business, const char *code,
+    int64_t now, int64_t *id)
+{
+	sqlite3_stmt	*q = st(ST_EMPLOYER_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, business, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_step_done(q, ST_EMPLOYER_INSERT)) != DB_OK)
+		return (r);
+	*id = sqlite3_last_insert_rowid(db);
+	return (DB_OK);
+}
+
 /* Whether a business with this (normalised) credit code is registered:
  * the form's fast answer; the UNIQUE index still decides races. */
 enum db_result

@@ -585,3 +585,31 @@ class JobsTest(ServerTestCase):
         self.assertEqual(self.count("job_shown", "application = ?1", aid), 0)
         self.assertEqual(emp.get("/api/v1/applications/%d" % aid).status,
                          404)
+
+
+class JobsDemoTest(ServerTestCase):
+    """`make run`'s demo (yujiang-admin init): two workshops, one
+    approved with openings, one awaiting approval; applications."""
+    init = True
+
+    def test_demo_employers_openings_and_applications(self):
+        jobs = self.client().get("/api/v1/jobs").json()["jobs"]
+        self.assertEqual(sorted(j["title"] for j in jobs),
+                         ["玉雕设计助理", "翡翠挂件雕刻师"])
+        self.assertEqual({j["employer"] for j in jobs}, {"翠华玉雕工作室"})
+        rows = self.server.sql("SELECT e.business, e.status, u.role FROM "
+                               "employers e JOIN users u ON u.id = e.user "
+                               "ORDER BY e.id")
+        self.assertEqual([tuple(r) for r in rows],
+                         [("翠华玉雕工作室", "approved", "employer"),
+                          ("玉缘珠宝行", "pending", "employer")])
+        steps = self.server.sql("SELECT u.name, a.step FROM job_applications "
+                                "a JOIN users u ON u.id = a.applicant "
+                                "ORDER BY a.id")
+        self.assertEqual([tuple(r) for r in steps],
+                         [("何嘉欣", "interview"), ("陈美玲", "hired")])
+        self.assertEqual(int(self.server.sql(
+            "SELECT count(*) FROM job_shown WHERE kind = 'cert'")[0][0]) > 0,
+            True)
+        page = self.client().get("/jobs")
+        self.assertIn("翡翠挂件雕刻师", page.text)
