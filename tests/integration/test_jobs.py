@@ -494,6 +494,17 @@ class JobsTest(ServerTestCase):
             (self.staff, "/employers/%d/approve" % ea, {}),
             (self.staff, "/api/v1/employers/%d/approve" % ea, {}),
         )
+        # An application to step and to withdraw (not by these calls).
+        r = self.apply(a, pid)
+        self.assertEqual(r.status, 201, r)
+        step = r.json()["application"]["id"]
+        posts += (
+            (emp, "/applications/%d/step" % step, {"to": "interview"}),
+            (emp, "/api/v1/applications/%d/step" % step,
+             {"to": "interview"}),
+            (a, "/applications/%d/withdraw" % step, {}),
+            (a, "/api/v1/applications/%d/withdraw" % step, {}),
+        )
         before = self.count("job_applications") + self.count("job_postings")
         for who, path, body in posts:
             with self.subTest(path=path):
@@ -504,6 +515,24 @@ class JobsTest(ServerTestCase):
                 self.assertEqual(r.status, 403, r)
         self.assertEqual(self.count("job_applications") +
                          self.count("job_postings"), before)
+        self.assertEqual(self.server.sql(
+            "SELECT step FROM job_applications WHERE id = ?1", step)[0][0],
+            "applied")
+        # An employer's registration: the anonymous double-submit token.
+        for path, api in (("/jobs/register", False),
+                          ("/api/v1/jobs/register", True)):
+            c = self.client()
+            fields = {"business": "无令牌坊", "credit_code": new_code(),
+                      "name": "梁", "account": new_phone(),
+                      "password": PASSWORD,
+                      "consent": str(PRIVACY_VERSION)}
+            r = (c.post_json(path, dict(fields, consent=PRIVACY_VERSION),
+                             csrf=None) if api else
+                 c.post_form(path, fields, csrf=None))
+            self.assertEqual(r.status, 403, (path, r))
+        self.assertEqual(self.count("employers", "business = '无令牌坊'"), 0)
+        # The apply form for the next case: a posting not applied to.
+        pid = self.open_posting(emp, title="表单岗位")
         audit = self.count("audit", "action LIKE 'employer.%' OR action "
                            "LIKE 'posting.%' OR action LIKE 'application.%'")
         # The apply form, as a phone would send it (multipart).
