@@ -100,6 +100,7 @@ shown_work(struct ctx *ctx, struct buf *b, json_t *arr,
 	struct work	 w;
 	char		 url[40];
 
+	(void)ctx;
 	if (db_work_get(id, &w) != DB_OK || w.user != a->applicant ||
 	    !w.public || w.held)
 		return;
@@ -115,7 +116,6 @@ shown_work(struct ctx *ctx, struct buf *b, json_t *arr,
 	html_lit(b, "\">");
 	html_text(b, w.title);
 	html_lit(b, "</a></li>");
-	(void)ctx;
 }
 
 /* The employer's buttons for the steps open from this one. */

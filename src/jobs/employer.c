@@ -223,6 +223,7 @@ my_business(struct ctx *ctx, struct employer *e)
 	return (1);
 }
 
+/* An employer as JSON (a new object: the caller owns it). */
 json_t *
 jobs_employer_json(const struct employer *e)
 {
@@ -296,7 +297,8 @@ post_form(struct buf *b, const struct page_ctx *pc, enum lang l)
 	html_text(b, i18n(l, M_TRACK_DESIGNER));
 	html_lit(b, "</label></fieldset><label>");
 	html_text(b, i18n(l, M_JOB_LEVEL));
-	html_lit(b, "<select name=\"level\" id=\"f-level\"><option value=\"0\">");
+	html_lit(b, "<select name=\"level\" id=\"f-level\">"
+	    "<option value=\"0\">");
 	html_text(b, i18n(l, M_JOB_LEVEL_ANY));
 	html_lit(b, "</option>");
 	for (i = 1; i <= 5; i++) {

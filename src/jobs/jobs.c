@@ -41,18 +41,21 @@ static const enum msg employer_msgs[EMPLOYER__COUNT] = {
 	[EMPLOYER_SUSPENDED] = M_EMPLOYER_STATUS_SUSPENDED,
 };
 
+/* The words of a step, a posting's state, an employer's state. */
 enum msg
 jobs_step_msg(enum job_step s)
 {
 	return ((unsigned)s < JOB__STEPS ? step_msgs[s] : M_ERR_TITLE);
 }
 
+/* (As jobs_step_msg(), for a posting's review state.) */
 enum msg
 jobs_posting_msg(enum posting_status s)
 {
 	return ((unsigned)s < POSTING__COUNT ? posting_msgs[s] : M_ERR_TITLE);
 }
 
+/* (As jobs_step_msg(), for an employer's state.) */
 enum msg
 jobs_employer_msg(enum employer_status s)
 {
@@ -111,7 +114,8 @@ jobs_verdict_fail(struct ctx *ctx, enum job_verdict v)
 	}
 }
 
-/* A posting as JSON; full adds its description and review state. */
+/* A posting as JSON (a new object: the caller owns it); full adds its
+ * description, review state and count of live applications. */
 json_t *
 jobs_posting_json(const struct posting *p, int full)
 {
@@ -218,8 +222,8 @@ struct list {
 	struct buf	*b;
 	json_t		*arr;
 	int		 n;
-	int64_t		 posting;	/* mine_find: the posting looked for */
-	struct application *found;	/* mine_find: the reader's, if any */
+	int64_t		 posting;	/* mine_find: the posting */
+	struct application *found;	/* mine_find: the reader's one */
 };
 
 static int

@@ -89,12 +89,14 @@ job_credit_code(const char *s, char out[CREDIT_CODE_LEN + 1])
 	return (job_credit_check(out) == out[CREDIT_CODE_LEN - 1]);
 }
 
+/* The stored and API code of a step ("applied", …). */
 const char *
 job_step_code(enum job_step s)
 {
 	return ((unsigned)s < JOB__STEPS ? step_codes[s] : "?");
 }
 
+/* Parse a step's code; 0 when s is none. */
 int
 job_step_parse(const char *s, enum job_step *out)
 {
@@ -140,6 +142,7 @@ job_pay_valid(long long min, long long max)
 	return (min >= 1 && min <= max && max <= JOB_PAY_MAX);
 }
 
+/* The stored codes of the states, and their parsers (0: none). */
 const char *
 employer_status_code(enum employer_status s)
 {

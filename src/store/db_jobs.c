@@ -281,6 +281,7 @@ db_employer_of_user(int64_t user, struct employer *e)
 	return (one_row(ST_EMPLOYER_OF_USER, user, employer_any, e));
 }
 
+/* Employer id; DB_NOTFOUND when none. */
 enum db_result
 db_employer_get(int64_t id, struct employer *e)
 {
@@ -400,6 +401,8 @@ fail:
 	return (r);
 }
 
+/* Posting id with its employer, whatever its state; DB_NOTFOUND when
+ * none (who may see it is the caller's question: jobs.c). */
 enum db_result
 db_posting_get(int64_t id, struct posting *p)
 {
@@ -633,6 +636,8 @@ fail:
 	return (r);
 }
 
+/* Application id with its posting and people; DB_NOTFOUND when none
+ * (whose it is to see is the caller's question: application.c). */
 enum db_result
 db_application_get(int64_t id, struct application *a)
 {
