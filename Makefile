@@ -42,7 +42,7 @@ CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
 # dash.c), make the server. Each folder is one -I, so `#include "db.h"`
 # needs no path; objects mirror src/ under build/.
 LAYERS	 = core rules draw store
-STAGES	 = web people entry training incubation selection certs
+STAGES	 = web people entry training incubation selection certs jobs
 # (override: tests/upgrade/build-old.sh sets CFLAGS on make's command line.)
 override CFLAGS += $(patsubst %,-Isrc/%,$(LAYERS) $(STAGES)) -Isrc
 
@@ -98,7 +98,7 @@ SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
 UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb \
-	     test_status
+	     test_status test_jobs
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
 	@mkdir -p $(@D)

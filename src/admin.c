@@ -166,6 +166,11 @@ cmd_demo(void)
 		return (1);
 	}
 	printf("%d award and title certificates issued\n", n);
+	if (!demo_jobs()) {
+		fprintf(stderr, "demo employers and openings could not be "
+		    "made\n");
+		return (1);
+	}
 	return (0);
 }
 
@@ -345,7 +350,7 @@ cmd_user_add(int argc, char **argv)
 		fprintf(stderr, "--account: a mobile number or email\n");
 		return (2);
 	}
-	if (!role_parse(rrole, &u.role)) {
+	if (!role_parse(rrole, &u.role) || u.role == ROLE_EMPLOYER) {
 		fprintf(stderr, "--role: apprentice, master or staff\n");
 		return (2);
 	}

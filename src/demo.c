@@ -67,6 +67,11 @@ static const struct demo_person people[] = {
 	    "往届学员，评选阶段 alumna, selection stage" },
 	{ "黄志伟", "13800138009", ROLE_APPRENTICE, TRACK_CARVER,
 	    "往届学员，评选阶段 alumnus, selection stage" },
+	/* 就业: two of the town's workshops (demo_jobs()). */
+	{ "梁志华", "13922003001", ROLE_EMPLOYER, TRACK_NONE,
+	    "翠华玉雕工作室 (approved employer)" },
+	{ "邓美华", "13922003002", ROLE_EMPLOYER, TRACK_NONE,
+	    "玉缘珠宝行 (employer awaiting approval)" },
 };
 
 /*
@@ -1085,4 +1090,157 @@ out:
 	free(certs);
 	free(d);
 	return (ok ? n : -1);
+}
+
+
+/* 就业 jobs ------------------------------------------------------------- */
+
+struct demo_shown {
+	struct job_shown	*s;
+	int64_t			 user;
+};
+
+static int
+demo_shown_cert(const struct cert *c, void *arg)
+{
+	struct demo_shown	*d = arg;
+
+	if (d->s->ncerts < 3)
+		d->s->certs[d->s->ncerts++] = c->id;
+	return (1);
+}
+
+static int
+demo_shown_work(const struct work *w, void *arg)
+{
+	struct demo_shown	*d = arg;
+
+	if (w->public && !w->held && d->s->nworks < 2)
+		d->s->works[d->s->nworks++] = w->id;
+	return (1);
+}
+
+/* A credit code of the demo's own: body17 and its check character. */
+static void
+demo_credit(const char *body17, char out[CREDIT_CODE_LEN + 1])
+{
+	(void)snprintf(out, CREDIT_CODE_LEN + 1, "%.17s%c", body17,
+	    job_credit_check(body17));
+}
+
+/* person applies for posting, showing their first certificates and
+ * public works; 0 on failure. */
+static int
+demo_apply(int64_t person, int64_t posting, const char *message,
+    int contact, const char *today, int64_t now, int64_t *id)
+{
+	struct job_shown	 s;
+	struct demo_shown	 d;
+	enum job_verdict	 v;
+
+	memset(&s, 0, sizeof(s));
+	d.s = &s;
+	d.user = person;
+	if (db_certs_of_user(person, demo_shown_cert, &d) != DB_OK ||
+	    db_works_of_user(person, 0, demo_shown_work, &d) != DB_OK)
+		return (0);
+	return (db_application_create(posting, person, message, contact, &s,
+	    today, now, id, &v) == DB_OK && v == JOBV_OK);
+}
+
+/*
+ * 就业: 翠华玉雕工作室 approved, with two openings shown and one
+ * awaiting review; 玉缘珠宝行 awaiting approval. 何嘉欣 applied
+ * (invited to an interview), 陈美玲 was hired. Returns 1 (also when
+ * the demo already has them, or is not the demo cast), 0 on failure.
+ */
+int
+demo_jobs(void)
+{
+	static const struct {
+		const char	*title;
+		enum track	 track;
+		int		 level;
+		int64_t		 pay_min, pay_max;
+		const char	*place;
+		int		 days;
+		const char	*text;
+		int		 open;
+	} postings[] = {
+		{ "翡翠挂件雕刻师", TRACK_CARVER, 3, 7000, 13000,
+		    "平洲玉器街 18 号", 45, "雕刻翡翠挂件、手把件。要求三级"
+		    "（高级工）以上证书，能独立完成俏色设计。包食宿，月休四天。",
+		    1 },
+		{ "玉雕设计助理", TRACK_DESIGNER, 0, 4500, 7000,
+		    "平洲玉器城设计中心 2 楼", 30, "协助设计师出图、建 CAD "
+		    "模型、与雕刻师沟通。应届学员可投，设计方向优先。", 1 },
+		{ "抛光学徒", TRACK_CARVER, 0, 3500, 5000, "平洲夏南路 6 号",
+		    20, "手镯、挂件抛光，师傅带教。", 0 },
+	};
+	struct employer		 e;
+	struct posting_new	 n;
+	enum job_verdict	 v;
+	char			 code[CREDIT_CODE_LEN + 1], today[11];
+	char			 closes[11];
+	int64_t			 boss, other, staff, he, chen, id, emp, app;
+	int64_t			 posting[3], now = (int64_t)time(NULL);
+	size_t			 i;
+
+	if ((boss = demo_id("13922003001")) == 0 ||
+	    (other = demo_id("13922003002")) == 0 ||
+	    (staff = demo_id("staff@pingzhou-jade.cn")) == 0 ||
+	    (he = demo_id("13800138002")) == 0 ||
+	    (chen = demo_id("13800138005")) == 0)
+		return (1);	/* not the demo cast */
+	if (db_employer_of_user(boss, &e) == DB_OK)
+		return (1);	/* made already */
+	seat_today((time_t)now, today);
+	demo_credit("91440605MA4WJH2X0", code);
+	if (db_employer_add(boss, "翠华玉雕工作室", code, now - 20 * 86400,
+	    &emp) != DB_OK ||
+	    db_employer_decide(emp, EMPLOYER_APPROVED, NULL, staff,
+	    now - 19 * 86400, &v) != DB_OK || v != JOBV_OK)
+		return (0);
+	demo_credit("92440605MA5CK7R1Q", code);
+	if (db_employer_add(other, "玉缘珠宝行", code, now - 86400, &id) !=
+	    DB_OK)
+		return (0);
+	for (i = 0; i < sizeof(postings) / sizeof(postings[0]); i++) {
+		seat_today((time_t)(now + postings[i].days * 86400), closes);
+		memset(&n, 0, sizeof(n));
+		n.employer = emp;
+		n.title = postings[i].title;
+		n.track = postings[i].track;
+		n.level = postings[i].level;
+		n.pay_min = postings[i].pay_min;
+		n.pay_max = postings[i].pay_max;
+		n.place = postings[i].place;
+		n.closes = closes;
+		n.description = postings[i].text;
+		if (db_posting_create(&n, now - (18 - (int64_t)i) * 86400,
+		    &posting[i], &v) != DB_OK || v != JOBV_OK)
+			return (0);
+		if (postings[i].open && (db_posting_review(posting[i],
+		    POSTING_OPEN, NULL, staff, now - (17 - (int64_t)i) * 86400,
+		    &v) != DB_OK || v != JOBV_OK))
+			return (0);
+	}
+	/* 何嘉欣 shows her certificates and phone; invited to interview. */
+	if (!demo_apply(he, posting[0], "我学玉镯和挂件三年，持有驿站颁发的"
+	    "证书，希望到贵工作室做挂件雕刻。", 1, today, now - 10 * 86400,
+	    &app) ||
+	    db_application_step(app, JOB_VIEWED, 0, boss, now - 9 * 86400,
+	    &v) != DB_OK || v != JOBV_OK ||
+	    db_application_step(app, JOB_INTERVIEW, 0, boss, now - 8 * 86400,
+	    &v) != DB_OK || v != JOBV_OK)
+		return (0);
+	/* 陈美玲: offered and hired (the dashboard's placements). */
+	if (!demo_apply(chen, posting[0], "参加过 2026 新秀赛，擅长山子雕。",
+	    0, today, now - 12 * 86400, &app) ||
+	    db_application_step(app, JOB_OFFER, 0, boss, now - 7 * 86400,
+	    &v) != DB_OK || v != JOBV_OK ||
+	    db_application_step(app, JOB_HIRED, 0, boss, now - 5 * 86400,
+	    &v) != DB_OK || v != JOBV_OK)
+		return (0);
+	return (1);
 }

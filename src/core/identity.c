@@ -22,6 +22,7 @@ static const char *const role_codes[ROLE__COUNT] = {
 	[ROLE_APPRENTICE] = "apprentice",
 	[ROLE_MASTER] = "master",
 	[ROLE_STAFF] = "staff",
+	[ROLE_EMPLOYER] = "employer",
 };
 
 static const char *const stage_codes[STAGE__COUNT] = {

@@ -17,6 +17,7 @@ enum role {
 	ROLE_APPRENTICE,
 	ROLE_MASTER,
 	ROLE_STAFF,
+	ROLE_EMPLOYER,		/* 就业: a workshop or shop (jobs/) */
 	ROLE__COUNT
 };
 

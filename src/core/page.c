@@ -24,6 +24,7 @@ static const enum msg role_msgs[ROLE__COUNT] = {
 	[ROLE_APPRENTICE] = M_ROLE_APPRENTICE,
 	[ROLE_MASTER] = M_ROLE_MASTER,
 	[ROLE_STAFF] = M_ROLE_STAFF,
+	[ROLE_EMPLOYER] = M_ROLE_EMPLOYER,
 };
 
 static const enum msg track_msgs[] = {
@@ -106,23 +107,33 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 	nav_link(b, pc, "/masters", M_NAV_MASTERS);
 	nav_link(b, pc, "/works", M_NAV_WORKS);
 	nav_link(b, pc, "/competitions", M_NAV_COMPETITIONS);
+	nav_link(b, pc, "/jobs", M_NAV_JOBS);
 	if (!pc->logged_in) {
 		nav_link(b, pc, "/register", M_NAV_REGISTER);
 		nav_link(b, pc, "/login", M_NAV_LOGIN);
 	} else {
 		nav_link(b, pc, "/me", M_NAV_ME);
 		page_bell(b, pc);
-		if (pc->role != ROLE_STAFF)
+		/* An employer's account has its own page, nothing of
+		 * training or certificates (jobs/). */
+		if (pc->role == ROLE_EMPLOYER)
+			nav_link(b, pc, "/employer", M_NAV_EMPLOYER);
+		if (pc->role == ROLE_APPRENTICE || pc->role == ROLE_MASTER) {
 			nav_link(b, pc, "/training", M_NAV_TRAINING);
-		nav_link(b, pc, "/certs", M_NAV_CERTS);
-		if (pc->role != ROLE_STAFF)
+			nav_link(b, pc, "/me/applications",
+			    M_NAV_APPLICATIONS);
+		}
+		if (pc->role != ROLE_EMPLOYER)
+			nav_link(b, pc, "/certs", M_NAV_CERTS);
+		if (pc->role == ROLE_APPRENTICE || pc->role == ROLE_MASTER)
 			nav_link(b, pc, "/portfolio", M_NAV_PORTFOLIO);
-		if (pc->role != ROLE_APPRENTICE)
+		if (pc->role == ROLE_MASTER || pc->role == ROLE_STAFF)
 			nav_link(b, pc, "/cohorts", M_NAV_COHORTS);
 		if (pc->role == ROLE_MASTER)
 			nav_link(b, pc, "/judging", M_NAV_JUDGING);
 		if (pc->role == ROLE_STAFF) {
 			nav_link(b, pc, "/staff/dashboard", M_NAV_DASHBOARD);
+			nav_link(b, pc, "/staff/jobs", M_NAV_STAFF_JOBS);
 			nav_link(b, pc, "/staff/users", M_NAV_USERS);
 		}
 		html_lit(b, "<form class=\"inline\" method=\"post\" "

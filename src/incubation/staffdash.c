@@ -147,6 +147,111 @@ data_size(struct buf *b, int64_t n)
 	html_text(b, s);
 }
 
+/* 就业去向: at most this many cohorts and courses each (db_jobs.c). */
+#define PLACEMENT_GROUPS	50
+
+struct placements {
+	struct buf	*b;
+	json_t		*arr;
+	enum lang	 l;
+	int		 by_course;
+	int		 n;
+};
+
+static int
+placement_out(const struct placement_row *p, void *arg)
+{
+	struct placements	*w = arg;
+
+	w->n++;
+	if (w->arr != NULL)
+		return (json_array_append_new(w->arr, json_pack("{s:s, s:s, "
+		    "s:s, s:I, s:I}", w->by_course ? "course" : "cohort",
+		    p->key, "name_zh", p->name_zh, "name_en", p->name_en,
+		    "people", (json_int_t)p->people, "hired",
+		    (json_int_t)p->hired)) == 0);
+	html_lit(w->b, "<tr><th scope=\"row\">");
+	if (w->by_course) {
+		html_text(w->b, p->key);
+		html_lit(w->b, " ");
+	}
+	html_text(w->b, w->l == LANG_EN && p->name_en[0] != '\0' ?
+	    p->name_en : p->name_zh);
+	html_lit(w->b, "</th><td>");
+	html_int(w->b, p->people);
+	html_lit(w->b, "</td><td class=\"hired\">");
+	html_int(w->b, p->hired);
+	html_lit(w->b, "</td></tr>");
+	return (1);
+}
+
+/* The placements by cohort and by course: JSON into o, or two tables. */
+static enum db_result
+placements(struct buf *b, json_t *o, enum lang l)
+{
+	static const enum msg	 heads[2] = {
+		M_DASH_PLACE_COHORT, M_DASH_PLACE_COURSE,
+	};
+	static const char *const ids[2] = {
+		"placements-cohort", "placements-course",
+	};
+	struct placements	 w;
+	enum db_result		 r;
+	json_t			*p = NULL;
+	int			 k, none = 1;
+
+	if (o != NULL)
+		p = json_object();
+	else {
+		html_lit(b, "<section class=\"panel\" id=\"placements\"><h2>");
+		html_text(b, i18n(l, M_DASH_PLACEMENTS));
+		html_lit(b, "</h2>");
+	}
+	for (k = 0; k < 2; k++) {
+		memset(&w, 0, sizeof(w));
+		w.b = b;
+		w.l = l;
+		w.by_course = k;
+		if (o != NULL)
+			w.arr = json_array();
+		else {
+			html_lit(b, "<h3>");
+			html_text(b, i18n(l, heads[k]));
+			html_lit(b, "</h3><table id=\"");
+			html_text(b, ids[k]);
+			html_lit(b, "\"><thead><tr><th></th><th>");
+			html_text(b, i18n(l, M_DASH_PLACE_PEOPLE));
+			html_lit(b, "</th><th>");
+			html_text(b, i18n(l, M_DASH_PLACE_HIRED));
+			html_lit(b, "</th></tr></thead><tbody>");
+		}
+		if ((r = db_dash_placements(k, PLACEMENT_GROUPS,
+		    placement_out, &w)) != DB_OK) {
+			json_decref(w.arr);
+			json_decref(p);
+			return (r);
+		}
+		if (w.n > 0)
+			none = 0;
+		if (o != NULL)
+			json_object_set_new(p, k ? "by_course" : "by_cohort",
+			    w.arr);
+		else
+			html_lit(b, "</tbody></table>");
+	}
+	if (o != NULL)
+		json_object_set_new(o, "placements", p);
+	else {
+		if (none) {
+			html_lit(b, "<p class=\"muted\">");
+			html_text(b, i18n(l, M_DASH_PLACE_NONE));
+			html_lit(b, "</p>");
+		}
+		html_lit(b, "</section>");
+	}
+	return (DB_OK);
+}
+
 int
 staffdash_page(struct ctx *ctx)
 {
@@ -197,6 +302,10 @@ staffdash_page(struct ctx *ctx)
 			return (web_busy(ctx, r));
 		}
 		json_object_set_new(o, "runs", w.arr);
+		if ((r = placements(NULL, o, l)) != DB_OK) {
+			json_decref(o);
+			return (web_busy(ctx, r));
+		}
 		json_object_set_new(o, "data_bytes", json_pack("{s:I, s:I, "
 		    "s:I}", "photos", (json_int_t)photos, "certificates",
 		    (json_int_t)certs, "total", (json_int_t)(photos + certs)));
@@ -283,6 +392,10 @@ staffdash_page(struct ctx *ctx)
 	html_lit(&b, " · <a href=\"/competitions\">");
 	html_text(&b, i18n(l, M_DASH_COMPETITIONS_NOTE));
 	html_lit(&b, "</a></p></section>");
+	if ((r = placements(&b, NULL, l)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }

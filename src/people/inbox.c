@@ -287,8 +287,10 @@ prefs_page(struct ctx *ctx, int status, const unsigned ch[NOTIFY__COUNT],
 	}
 	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_PREFS_INTRO));
+	/* Multipart: one field a kind, more than the 19 Kore parses of a
+	 * urlencoded body (KORE.md). */
 	html_lit(&b, "</p><form method=\"post\" action=\"/me/notifications\" "
-	    "id=\"prefs\">");
+	    "id=\"prefs\" enctype=\"multipart/form-data\">");
 	page_csrf_field(&b, &pc);
 	for (k = 0; k < NOTIFY__COUNT; k++) {
 		html_lit(&b, "<p><label>");

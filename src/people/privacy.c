@@ -299,6 +299,21 @@ cert_item(const struct cert *c, void *arg)
 	return (json_array_append_new(a->arr, cert_json(c, a->today, 1)) == 0);
 }
 
+/* A job application: what was applied for, the words and the step. */
+static int
+application_item(const struct application *ap, void *arg)
+{
+	struct acc	*a = arg;
+
+	return (json_array_append_new(a->arr, json_pack("{s:I, s:I, s:s, "
+	    "s:s, s:s, s:b, s:s, s:I, s:I}", "id", (json_int_t)ap->id,
+	    "posting", (json_int_t)ap->posting, "title", ap->title,
+	    "employer", ap->business, "message", ap->message,
+	    "contact_shown", ap->contact, "step", job_step_code(ap->step),
+	    "created", (json_int_t)ap->created, "updated",
+	    (json_int_t)ap->updated)) == 0);
+}
+
 static int
 entry_item(const struct comp_entry *e, void *arg)
 {
@@ -329,7 +344,8 @@ list(json_t *o, const char *key, struct acc *a, enum db_result r)
  * Everything Yujiang holds about user, as one JSON object: the account,
  * consents, the identity check (never the document's number: it is not
  * kept), courses, mentorships, the training log, level and stages,
- * works with their photos, certificates and competition entries. Other
+ * works with their photos, certificates, competition entries and job
+ * applications. Other
  * people appear only as the names in the person's own records (their
  * master, who signed). a collects the photos' ids and the certificates
  * for the ZIP. NULL when the store failed.
@@ -387,6 +403,10 @@ records(int64_t user, struct acc *a)
 	a->arr = json_array();
 	if (!list(o, "competition_entries", a, db_entries_of_user(user,
 	    entry_item, a)))
+		goto fail;
+	a->arr = json_array();
+	if (!list(o, "job_applications", a, db_applications_of_user(user,
+	    application_item, a)))
 		goto fail;
 	a->today = NULL;
 	return (o);

@@ -104,6 +104,30 @@
 	"LEFT JOIN certificates n ON n.id = c.superseded_by " \
 	"LEFT JOIN certificates p ON p.id = c.supersedes"
 
+/* 就业 jobs (db_jobs.c): an employer with its contact (the account's
+ * name) and how many postings it made; a posting with its employer and
+ * its live applications; an application with its posting and people. */
+#define EMPLOYER_COLS \
+	"e.id, e.user, e.business, e.credit_code, u.name, u.account, " \
+	"u.verified, e.status, e.reason, e.decided, e.created, (SELECT " \
+	"count(*) FROM job_postings p WHERE p.employer = e.id) FROM " \
+	"employers e JOIN users u ON u.id = e.user"
+#define POSTING_COLS \
+	"p.id, p.employer, e.user, e.business, e.status, p.title, p.track, " \
+	"p.level, p.pay_min, p.pay_max, p.place, p.closes, p.description, " \
+	"p.status, p.reason, p.created, (SELECT count(*) FROM " \
+	"job_applications a WHERE a.posting = p.id AND a.step <> " \
+	"'withdrawn') FROM job_postings p JOIN employers e ON e.id = " \
+	"p.employer"
+/* Open: approved by staff, its employer approved, not past its date. */
+#define POSTING_OPEN \
+	"p.status = 'open' AND e.status = 'approved' AND p.closes >= ?1"
+#define APPLICATION_COLS \
+	"a.id, a.posting, a.applicant, e.user, p.title, e.business, u.name, " \
+	"u.account, a.message, a.contact, a.step, a.created, a.updated FROM " \
+	"job_applications a JOIN job_postings p ON p.id = a.posting JOIN " \
+	"employers e ON e.id = p.employer JOIN users u ON u.id = a.applicant"
+
 /* A competition with its count of live entries (db_comp.c). */
 #define COMP_COLS \
 	"c.id, c.name_zh, c.name_en, c.opens, c.closes, c.mode, c.min_panel, " \
@@ -1124,6 +1148,85 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CERT_FILE_BYTES] =
 	    "UPDATE certificates SET file_bytes = ?2 WHERE id = ?1 AND "
 	    "file_bytes <> ?2",
+
+	/* 就业 jobs (db_jobs.c). */
+	[ST_EMPLOYER_INSERT] =
+	    "INSERT INTO employers (user, business, credit_code, created) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[ST_EMPLOYER_BY_CODE] =
+	    "SELECT count(*) FROM employers WHERE credit_code = ?1",
+	[ST_EMPLOYER_OF_USER] =
+	    "SELECT " EMPLOYER_COLS " WHERE e.user = ?1",
+	[ST_EMPLOYER_GET] =
+	    "SELECT " EMPLOYER_COLS " WHERE e.id = ?1",
+	[ST_EMPLOYERS] =
+	    "SELECT " EMPLOYER_COLS " ORDER BY CASE e.status WHEN 'pending' "
+	    "THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, e.id DESC LIMIT ?1",
+	[ST_EMPLOYER_DECIDE] =
+	    "UPDATE employers SET status = ?2, reason = ?3, decided_by = ?4, "
+	    "decided = ?5 WHERE id = ?1 AND status <> ?2",
+	[ST_POSTING_INSERT] =
+	    "INSERT INTO job_postings (employer, title, track, level, pay_min, "
+	    "pay_max, place, closes, description, created) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_POSTING_GET] =
+	    "SELECT " POSTING_COLS " WHERE p.id = ?1",
+	[ST_POSTINGS_OPEN] =
+	    "SELECT " POSTING_COLS " WHERE " POSTING_OPEN " ORDER BY p.id DESC "
+	    "LIMIT ?2 OFFSET ?3",
+	[ST_POSTINGS_OPEN_COUNT] =
+	    "SELECT count(*) FROM job_postings p JOIN employers e ON e.id = "
+	    "p.employer WHERE " POSTING_OPEN,
+	[ST_POSTINGS_OF_EMPLOYER] =
+	    "SELECT " POSTING_COLS " WHERE p.employer = ?1 ORDER BY p.id DESC "
+	    "LIMIT 200",
+	[ST_POSTINGS_PENDING] =
+	    "SELECT " POSTING_COLS " WHERE p.status = 'pending' ORDER BY p.id "
+	    "LIMIT ?1",
+	[ST_POSTING_REVIEW] =
+	    "UPDATE job_postings SET status = ?2, reason = ?3, reviewed_by = ?4, "
+	    "reviewed = ?5 WHERE id = ?1 AND status <> ?2",
+	[ST_POSTING_IS_OPEN] =
+	    "SELECT count(*) FROM job_postings p JOIN employers e ON e.id = "
+	    "p.employer WHERE " POSTING_OPEN " AND p.id = ?2",
+	[ST_APPLICATION_INSERT] =
+	    "INSERT INTO job_applications (posting, applicant, message, "
+	    "contact, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[ST_SHOWN_INSERT] =
+	    "INSERT OR IGNORE INTO job_shown (application, kind, item) "
+	    "VALUES (?1, ?2, ?3)",
+	[ST_SHOWN_OF] =
+	    "SELECT kind, item FROM job_shown WHERE application = ?1 "
+	    "ORDER BY kind, item",
+	[ST_APPLICATION_GET] =
+	    "SELECT " APPLICATION_COLS " WHERE a.id = ?1",
+	[ST_APPLICATIONS_OF_POSTING] =
+	    "SELECT " APPLICATION_COLS " WHERE a.posting = ?1 ORDER BY a.id "
+	    "LIMIT 500",
+	[ST_APPLICATIONS_OF_USER] =
+	    "SELECT " APPLICATION_COLS " WHERE a.applicant = ?1 ORDER BY a.id "
+	    "DESC LIMIT 500",
+	[ST_APPLICATION_STEP] =
+	    "UPDATE job_applications SET step = ?2, updated = ?4 WHERE id = ?1 "
+	    "AND step = ?3",
+	[ST_DEL_JOB_APPLICATIONS] =
+	    "DELETE FROM job_applications WHERE applicant = ?1",
+	/* Placements, from the hires (few) outward, at most ?1 groups: the
+	 * people of a cohort, or who completed a course, and how many of
+	 * them were hired. */
+	[ST_DASH_PLACE_COHORTS] =
+	    "SELECT c.id, c.name, c.name, (SELECT count(*) FROM cohort_members "
+	    "x WHERE x.cohort = c.id), count(DISTINCT h.applicant) FROM "
+	    "job_applications h JOIN cohort_members m ON m.user = h.applicant "
+	    "JOIN cohorts c ON c.id = m.cohort WHERE h.step = 'hired' "
+	    "GROUP BY c.id ORDER BY c.id DESC LIMIT ?1",
+	[ST_DASH_PLACE_COURSES] =
+	    "SELECT co.code, co.title_zh, co.title_en, (SELECT count(DISTINCT "
+	    "x.user) FROM completions x WHERE x.course = co.code), "
+	    "count(DISTINCT h.applicant) FROM job_applications h JOIN "
+	    "completions p ON p.user = h.applicant JOIN courses co ON co.code = "
+	    "p.course WHERE h.step = 'hired' GROUP BY co.code ORDER BY co.code "
+	    "LIMIT ?1",
 };
 
 /*
@@ -2044,6 +2147,80 @@ static const char *const migrations[] = {
 	"CREATE INDEX stage_moves_moved ON stage_moves (moved);"
 	"CREATE INDEX enrolments_created ON enrolments (created);"
 	"CREATE INDEX runs_ends ON runs (ends);",
+
+	/* 19: 就业 jobs. The employer role: users.role's CHECK gains
+	 * 'employer' in place (SQLite's documented writable_schema way to
+	 * change a CHECK without rebuilding a table that every other one
+	 * refers to; safe as every row already passes the wider check, and
+	 * RESET reloads the schema so this connection enforces the new
+	 * text at once). Employers (a business with its 统一社会信用代码,
+	 * approved or suspended by staff), postings (reviewed by staff
+	 * before they show), applications (one per person and posting,
+	 * stepping from applied to hired or declined) and what each
+	 * applicant chose to show. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	"  '''master'', ''staff'')', '''master'', ''staff'', ''employer'')')"
+	"  WHERE type = 'table' AND name = 'users';"
+	"PRAGMA writable_schema = RESET;"
+	"CREATE TABLE employers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user INTEGER NOT NULL UNIQUE REFERENCES users (id),"
+	"  business TEXT NOT NULL CHECK (length(business) BETWEEN 1 AND 80),"
+	"  credit_code TEXT NOT NULL UNIQUE CHECK (length(credit_code) = 18),"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending', 'approved', 'suspended')),"
+	"  reason TEXT NOT NULL DEFAULT '',"
+	"  decided_by INTEGER REFERENCES users (id),"
+	"  decided INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE job_postings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  employer INTEGER NOT NULL REFERENCES employers (id),"
+	"  title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 60),"
+	"  track TEXT NOT NULL CHECK (track IN ('carver', 'designer')),"
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 5),"
+	"  pay_min INTEGER NOT NULL,"
+	"  pay_max INTEGER NOT NULL,"
+	"  place TEXT NOT NULL CHECK (length(place) BETWEEN 1 AND 60),"
+	"  closes TEXT NOT NULL,"
+	"  description TEXT NOT NULL CHECK (length(description) <= 2000),"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending', 'open', 'hidden')),"
+	"  reason TEXT NOT NULL DEFAULT '',"
+	"  reviewed_by INTEGER REFERENCES users (id),"
+	"  reviewed INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  CHECK (pay_min BETWEEN 1 AND pay_max AND pay_max <= 1000000)"
+	") STRICT;"
+	"CREATE INDEX job_postings_open ON job_postings (status, closes);"
+	"CREATE INDEX job_postings_employer ON job_postings (employer, id);"
+	"CREATE TABLE job_applications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  posting INTEGER NOT NULL REFERENCES job_postings (id),"
+	"  applicant INTEGER NOT NULL REFERENCES users (id),"
+	"  message TEXT NOT NULL CHECK (length(message) <= 1000),"
+	"  contact INTEGER NOT NULL DEFAULT 0 CHECK (contact IN (0, 1)),"
+	"  step TEXT NOT NULL DEFAULT 'applied' CHECK (step IN ('applied',"
+	"    'viewed', 'interview', 'offer', 'declined', 'hired',"
+	"    'withdrawn')),"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  UNIQUE (posting, applicant)"
+	") STRICT;"
+	"CREATE INDEX job_applications_applicant ON job_applications"
+	"  (applicant, id);"
+	"CREATE INDEX job_applications_hired ON job_applications (applicant)"
+	"  WHERE step = 'hired';"
+	"CREATE TABLE job_shown ("
+	"  application INTEGER NOT NULL REFERENCES job_applications (id)"
+	"    ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('cert', 'work')),"
+	"  item INTEGER NOT NULL,"
+	"  PRIMARY KEY (application, kind, item)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX completions_course ON completions (course, user);",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

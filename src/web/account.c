@@ -169,8 +169,9 @@ user_fields(struct ctx *ctx, int with_role,
 		return (refused(ctx, refuse, "invalid_password", M_ERR_PASSWORD));
 	}
 	ctx->role = ROLE_APPRENTICE;
+	/* Employers register themselves with their business (jobs/). */
 	if (with_role && (!role_parse(web_field(ctx, "role"), &ctx->role) ||
-	    ctx->role == ROLE_APPRENTICE)) {
+	    ctx->role == ROLE_APPRENTICE || ctx->role == ROLE_EMPLOYER)) {
 		return (refused(ctx, refuse, "invalid_role", M_ERR_ROLE));
 	}
 	/* Staff have no track; apprentices and masters must have one. */

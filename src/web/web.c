@@ -320,6 +320,8 @@ ctx_who(const struct ctx *ctx)
 		return (WHO_MASTER);
 	case ROLE_STAFF:
 		return (WHO_STAFF);
+	case ROLE_EMPLOYER:
+		return (WHO_EMPLOYER);
 	default:
 		return (WHO_APPRENTICE);
 	}

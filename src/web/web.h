@@ -26,7 +26,11 @@
 #define WHO_APPRENTICE	0x02
 #define WHO_MASTER	0x04
 #define WHO_STAFF	0x08
-#define WHO_USER	(WHO_APPRENTICE | WHO_MASTER | WHO_STAFF)
+#define WHO_EMPLOYER	0x10	/* 就业: an employer's account (jobs/) */
+#define WHO_USER	(WHO_APPRENTICE | WHO_MASTER | WHO_STAFF | WHO_EMPLOYER)
+/* The people of training and certification, not employers: an employer
+ * sees a person's certificates only as that person shows them (jobs/). */
+#define WHO_MEMBER	(WHO_APPRENTICE | WHO_MASTER | WHO_STAFF)
 #define WHO_ANY		(WHO_ANON | WHO_USER)
 
 /* Route flags. */

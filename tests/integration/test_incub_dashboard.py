@@ -108,7 +108,10 @@ class DashboardTest(ServerTestCase):
                                   "enrolments_by_week",
                                   "certificates_by_kind",
                                   "competitions_in_progress", "runs",
-                                  "data_bytes"})
+                                  "data_bytes", "placements"})
+        # Nobody hired through an opening (test_jobs.py counts hires).
+        self.assertEqual(d["placements"], {"by_cohort": [],
+                                           "by_course": []})
         self.assertEqual(d["stages"], {"entry": 3, "training": 2,
                                        "incubation": 1, "selection": 1})
         self.assertEqual(d["moves_this_month"], 4)
