@@ -137,8 +137,13 @@ compete_json(const struct competition *c, int full)
 	    "published", c->state == COMP_PUBLISHED, "entries", c->entries);
 	if (c->state == COMP_PUBLISHED)
 		json_object_set_new(o, "log_head", json_string(c->log_head));
+	json_object_set_new(o, "kind", json_string(c->kind ==
+	    COMP_KIND_GUIDE ? "guide" : "works"));
 	if (!full)
 		return (o);
+	if (c->kind == COMP_KIND_GUIDE && (a = guide_rules_json(c->id)) !=
+	    NULL)
+		json_object_set_new(o, "guide", a);
 	json_object_set_new(o, "mode", json_string(c->rules.mode ==
 	    SCORE_WORLDSKILLS ? "worldskills" : "weighted"));
 	json_object_set_new(o, "mark_max", json_integer(c->rules.mode ==

@@ -16,6 +16,7 @@ struct comp_brief {
 	enum comp_state	 state;
 	int		 round;
 	int		 generations;
+	enum comp_kind	 kind;
 };
 
 /* An (entry, judge) pair of a round; judge 0 when the panel is empty. */
