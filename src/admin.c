@@ -166,6 +166,11 @@ cmd_demo(void)
 		return (1);
 	}
 	printf("%d award and title certificates issued\n", n);
+	if ((n = demo_certificates(demo_guides)) < 0) {
+		fprintf(stderr, "demo guide selection could not be made\n");
+		return (1);
+	}
+	printf("%d 金牌导购大师 certificates issued\n", n);
 	return (0);
 }
 

@@ -24,22 +24,6 @@
 #define VOTE_LIMIT	30
 #define VOTES_SHOWN	200	/* staff's list of votes, newest first */
 
-/* The selection's default rules: 60 / 30 / 10, 20 points a complaint. */
-static const struct guide_rules guide_defaults = {
-	{ 60, 30, 10, 20 }, 10, 5, 10, 7,
-};
-
-/* The panel's criteria of a new guide selection (staff may edit them). */
-static const struct {
-	const char	*zh, *en;
-	int		 weight;
-} guide_criteria[] = {
-	{ "产品知识", "Product knowledge", 30 },
-	{ "如实描述", "Honesty of description", 30 },
-	{ "服务", "Service", 25 },
-	{ "投诉记录", "Complaint record", 15 },
-};
-
 /*
  * Who may nominate a guide on their own account (POST
  * /competitions/<id>/nominees): today any verified account, as a shop's
@@ -169,16 +153,16 @@ int
 guide_rules_set(struct ctx *ctx)
 {
 	struct competition	 c;
-	struct comp_edit	 e;
+	struct comp_edit	 e, fresh;
 	struct guide_rules	 g;
 	enum guide_verdict	 v;
 	enum db_result		 r;
-	size_t			 i;
 	char			 to[64];
 
 	if (!compete_path(ctx, &c))
 		return (KORE_RESULT_OK);
-	g = guide_defaults;
+	compete_rules_from(&e, &c);
+	comp_guide_defaults(&fresh, &g);
 	if (c.kind == COMP_KIND_GUIDE && (r = db_guide_rules_get(c.id,
 	    &g)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -193,32 +177,16 @@ guide_rules_set(struct ctx *ctx)
 	    g.w.panel + g.w.public + g.w.integrity != 100)
 		return (web_fail(ctx, 400, "invalid_rules",
 		    M_ERR_GUIDE_WEIGHTS));
-	compete_rules_from(&e, &c);
-	e.mode = SCORE_WEIGHTED;
-	e.ntie = 0;
-	e.advance = 0;
+	/* The guide's criteria the first time; later, staff's own. */
 	if (c.kind != COMP_KIND_GUIDE) {
-		e.ncrit = (int)(sizeof(guide_criteria) /
-		    sizeof(guide_criteria[0]));
-		memset(e.crit, 0, sizeof(e.crit));
-		for (i = 0; i < (size_t)e.ncrit; i++) {
-			e.crit[i].pos = (int)i + 1;
-			(void)snprintf(e.crit[i].name_zh,
-			    sizeof(e.crit[i].name_zh), "%s",
-			    guide_criteria[i].zh);
-			(void)snprintf(e.crit[i].name_en,
-			    sizeof(e.crit[i].name_en), "%s",
-			    guide_criteria[i].en);
-			e.crit[i].weight = guide_criteria[i].weight;
-		}
+		e.ncrit = fresh.ncrit;
+		memcpy(e.crit, fresh.crit, sizeof(e.crit));
 	}
-	memset(e.tiers, 0, sizeof(e.tiers));
-	e.ntiers = 1;
-	e.tiers[0].pos = 1;
-	(void)snprintf(e.tiers[0].name_zh, sizeof(e.tiers[0].name_zh), "%s",
-	    "金牌导购大师");
-	(void)snprintf(e.tiers[0].name_en, sizeof(e.tiers[0].name_en), "%s",
-	    "Gold Sales Guide Master");
+	e.mode = SCORE_WEIGHTED;
+	e.advance = 0;
+	e.ntie = 0;
+	e.ntiers = fresh.ntiers;
+	memcpy(e.tiers, fresh.tiers, sizeof(e.tiers));
 	e.tiers[0].quota = g.winners;
 	if ((r = db_comp_guide_set(c.id, &e, &g, ctx->user.id,
 	    (int64_t)time(NULL), &v)) == DB_CONFLICT)

@@ -1165,7 +1165,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "?3 WHERE id = ?1 AND voided = 0",
 	/* A vote with its neighbours from the same range (?2 seconds either
 	 * side) and its account's age; ?3 = 1: only those that look odd
-	 * (?4 neighbours or more, or an account younger than ?5 s). */
+	 * (?4 neighbours or more, or an account younger than ?5 s; 0: no
+	 * account is new). */
 	[ST_GUIDE_VOTES] =
 	    "SELECT * FROM (SELECT v.id, v.nominee, n.guide, v.user, v.phone, "
 	    "v.day, v.net, v.at, v.voided, v.void_reason, u.created, (SELECT "
@@ -1173,8 +1174,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "AND w.net = v.net AND w.at BETWEEN v.at - ?2 AND v.at + ?2) AS "
 	    "nearby FROM guide_votes v JOIN users u ON u.id = v.user JOIN "
 	    "guide_nominees n ON n.id = v.nominee WHERE v.competition = ?1) "
-	    "WHERE ?3 = 0 OR nearby >= ?4 OR at - created < ?5 ORDER BY id "
-	    "DESC LIMIT ?6",
+	    "WHERE ?3 = 0 OR nearby >= ?4 OR (?5 > 0 AND at - created < ?5) "
+	    "ORDER BY id DESC LIMIT ?6",
 	[ST_GUIDE_SHEET_GET] =
 	    "SELECT marks, final FROM guide_sheets WHERE nominee = ?1 AND "
 	    "judge = ?2",

@@ -1298,6 +1298,7 @@ struct guide_result {
 	char		 cert_code[CODE_LEN + 1];	/* "" until issued */
 };
 
+void		 comp_guide_defaults(struct comp_edit *, struct guide_rules *);
 enum db_result	 db_comp_guide_set(int64_t, const struct comp_edit *,
 		    const struct guide_rules *, int64_t, int64_t,
 		    enum guide_verdict *);

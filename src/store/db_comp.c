@@ -366,6 +366,61 @@ fail:
 }
 
 /*
+ * A 十大金牌导购大师 selection's starting rules: in e (a competition's
+ * rules, its name and window kept), weighted marks, the four criteria of
+ * a guide — 产品知识 (product knowledge) 30, 如实描述 (honesty of
+ * description) 30, 服务 (service) 25, 投诉记录 (complaint record) 15 — no
+ * tie-break criteria, one round and one tier, 金牌导购大师, with
+ * g->winners places; g: 60 / 30 / 10, 20 points a complaint, 10 winners,
+ * a burst 5 votes from one range in 10 minutes, accounts under 7 days new.
+ */
+void
+comp_guide_defaults(struct comp_edit *e, struct guide_rules *g)
+{
+	static const struct {
+		const char	*zh, *en;
+		int		 weight;
+	} crit[] = {
+		{ "产品知识", "Product knowledge", 30 },
+		{ "如实描述", "Honesty of description", 30 },
+		{ "服务", "Service", 25 },
+		{ "投诉记录", "Complaint record", 15 },
+	};
+	size_t	 i;
+
+	memset(g, 0, sizeof(*g));
+	g->w.panel = 60;
+	g->w.public = 30;
+	g->w.integrity = 10;
+	g->w.deduction = 20;
+	g->winners = 10;
+	g->burst = 5;
+	g->burst_minutes = 10;
+	g->new_days = 7;
+	e->mode = SCORE_WEIGHTED;
+	e->advance = 0;
+	e->ntie = 0;
+	memset(e->crit, 0, sizeof(e->crit));
+	e->ncrit = (int)NELEM(crit);
+	for (i = 0; i < NELEM(crit); i++) {
+		e->crit[i].pos = (int)i + 1;
+		(void)snprintf(e->crit[i].name_zh, sizeof(e->crit[i].name_zh),
+		    "%s", crit[i].zh);
+		(void)snprintf(e->crit[i].name_en, sizeof(e->crit[i].name_en),
+		    "%s", crit[i].en);
+		e->crit[i].weight = crit[i].weight;
+	}
+	memset(e->tiers, 0, sizeof(e->tiers));
+	e->ntiers = 1;
+	e->tiers[0].pos = 1;
+	(void)snprintf(e->tiers[0].name_zh, sizeof(e->tiers[0].name_zh), "%s",
+	    "金牌导购大师");
+	(void)snprintf(e->tiers[0].name_en, sizeof(e->tiers[0].name_en), "%s",
+	    "Gold Sales Guide Master");
+	e->tiers[0].quota = g->winners;
+}
+
+/*
  * Make competition id a 十大金牌导购大师 selection (kind 'guide'), or
  * change such a selection's rules, while it takes nominations: its
  * criteria and tiers from e (as db_comp_rules_set()) and its weights,

@@ -395,7 +395,8 @@ fail:
  * the call; 0 stops): each with the votes from its address range within
  * g's burst window either side (itself counted: `nearby`), flagged as a
  * burst when that reaches g->burst, and as a new account when the voter's
- * account was made less than g->new_days days before the vote. With
+ * account was made less than g->new_days days before the vote (0: never
+ * flagged). With
  * anomalies only those flagged.
  */
 enum db_result
@@ -428,7 +429,7 @@ db_guide_votes(int64_t comp, const struct guide_rules *g, int anomalies,
 		x.account_created = sqlite3_column_int64(q, 10);
 		x.nearby = sqlite3_column_int(q, 11);
 		x.burst = x.nearby >= g->burst;
-		x.new_account = x.at - x.account_created < young;
+		x.new_account = young > 0 && x.at - x.account_created < young;
 		if (!cb(&x, arg)) {
 			rc = SQLITE_DONE;
 			break;
