@@ -1852,6 +1852,8 @@ static const struct text texts[M__COUNT] = {
 	    "votes" },
 	[M_GUIDE_VOTES_TITLE] = { "投票与异常",
 	    "Votes and anomalies" },
+	[M_GUIDE_VOTED] = { "投票成功，谢谢！明天还可以再投一票。",
+	    "Thank you: your vote is counted. You may vote again tomorrow." },
 	[M_GUIDE_VOTE_RULE] = { "每个已验证的手机号每天可在本评选投一票（以北京时间计）。",
 	    "Each verified phone may vote once a day in this selection (China time)." },
 };

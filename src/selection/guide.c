@@ -255,7 +255,7 @@ vote_form(struct page_walk *w, const struct guide_nominee *n)
 {
 	struct buf	*b = w->b;
 
-	html_lit(b, "<form method=\"post\" class=\"inline\" action=\""
+	html_lit(b, " <form method=\"post\" class=\"inline\" action=\""
 	    "/competitions/");
 	html_int(b, w->c->id);
 	html_lit(b, "/vote\">");
@@ -450,6 +450,7 @@ guide_page(struct ctx *ctx)
 	struct buf		 b;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
+	const char		*v;
 	json_t			*o;
 
 	if (!guide_path(ctx, &c))
@@ -487,6 +488,11 @@ guide_page(struct ctx *ctx)
 		html_lit(&b, "/honours\">");
 		html_text(&b, i18n(l, M_GUIDE_HONOURS));
 		html_lit(&b, "</a></p>");
+	}
+	if ((v = web_field(ctx, "voted")) != NULL && strcmp(v, "1") == 0) {
+		html_lit(&b, "<p class=\"notice\" id=\"voted\" role=\"status\">");
+		html_text(&b, i18n(l, M_GUIDE_VOTED));
+		html_lit(&b, "</p>");
 	}
 	if (c.state == COMP_JUDGING) {
 		html_lit(&b, "<p class=\"notice\">");
