@@ -831,6 +831,14 @@ compete_show(struct ctx *ctx)
 		html_text(&b, i18n(l, M_COMP_RESULTS));
 		html_lit(&b, "</a>");
 	}
+	/* A guide selection's nominees, votes and honours have a page. */
+	if (c.kind == COMP_KIND_GUIDE) {
+		html_lit(&b, " <a href=\"/competitions/");
+		html_int(&b, c.id);
+		html_lit(&b, "/guides\" id=\"guides-link\">");
+		html_text(&b, i18n(l, M_GUIDE_NOMINEES));
+		html_lit(&b, "</a>");
+	}
 	html_lit(&b, "</p>");
 	facts(&b, l, &c);
 	html_lit(&b, "<h2>");

@@ -53,11 +53,15 @@ int	judge_marks_read(struct ctx *, const struct competition *,
 
 /*
  * 十大金牌导购大师, the sales guides' integrity selection: a competition of
- * kind guide (guide.c: rules, nominations, the public vote, votes and
- * anomalies for staff, complaints; guidejudge.c: the panel's blind sheets,
- * the steps open, lock and publish, the honours page).
+ * kind guide (guide.c: its rules and page; guidenom.c: nominations;
+ * guidevote.c: the public vote, votes and anomalies for staff, complaints;
+ * guidejudge.c: the panel's blind sheets, the steps open, lock and
+ * publish, the honours page).
  */
 int	guide_may_nominate(const struct ctx *);
+int	guide_selection_path(struct ctx *, struct competition *);
+char	*guide_text(const char *, size_t, char *, size_t);
+json_t	*guide_nominee_json(const struct guide_nominee *, int, int);
 int	guide_verdict_fail(struct ctx *, enum guide_verdict);
 int	guide_rules_set(struct ctx *);
 int	guide_page(struct ctx *);

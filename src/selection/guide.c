@@ -15,14 +15,7 @@
 #include <time.h>
 
 #include "compete.h"
-#include "datafile.h"
 #include "html.h"
-
-/* Votes one address (its throttle key) may try per window: a family or
- * an office behind one address votes; a script does not get far. */
-#define VOTE_WINDOW	600
-#define VOTE_LIMIT	30
-#define VOTES_SHOWN	200	/* staff's list of votes, newest first */
 
 /*
  * Who may nominate a guide on their own account (POST
@@ -37,6 +30,7 @@ guide_may_nominate(const struct ctx *ctx)
 	return (ctx->logged_in && ctx->user.verified != 0);
 }
 
+/* Answer a refusal of the store's (v) with its status, code and words. */
 int
 guide_verdict_fail(struct ctx *ctx, enum guide_verdict v)
 {
@@ -68,9 +62,10 @@ guide_verdict_fail(struct ctx *ctx, enum guide_verdict v)
 	return (web_fail(ctx, t[v].status, t[v].code, t[v].msg));
 }
 
-/* The competition of the path, which must be a guide selection. */
-static int
-guide_path(struct ctx *ctx, struct competition *c)
+/* The competition of the path into c, which must be a guide selection:
+ * 1, or 0 when answered (404 not_found, 409 not_guide). */
+int
+guide_selection_path(struct ctx *ctx, struct competition *c)
 {
 	if (!compete_path(ctx, c))
 		return (0);
@@ -79,24 +74,10 @@ guide_path(struct ctx *ctx, struct competition *c)
 	return (1);
 }
 
-/*
- * A field of a multipart upload (the nomination's form and its API
- * twin): web_field() reads a JSON body on API routes, which an upload
- * does not have.
- */
-static const char *
-upload_field(struct ctx *ctx, const char *name)
-{
-	char	*v;
-
-	if (http_argument_get_string(ctx->req, name, &v))
-		return (v);
-	return (NULL);
-}
-
-/* A text field 1..max characters after trimming; NULL when it is not. */
-static char *
-text_field(const char *in, size_t max, char *out, size_t outsz)
+/* in trimmed into out (outsz bytes): a pointer into out when it is 1 to
+ * max characters of clean text (lines allowed), else NULL. */
+char *
+guide_text(const char *in, size_t max, char *out, size_t outsz)
 {
 	size_t	 chars;
 	char	*t;
@@ -216,8 +197,8 @@ nominee_status_code(enum nominee_status s)
 
 /* A nomination as JSON: staff see everything, others the public part
  * (votes once the results are out). */
-static json_t *
-nominee_json(const struct guide_nominee *n, int staff, int votes)
+json_t *
+guide_nominee_json(const struct guide_nominee *n, int staff, int votes)
 {
 	json_t	*o;
 
@@ -321,7 +302,7 @@ page_nominee(const struct guide_nominee *n, void *arg)
 		return (1);
 	w->n++;
 	if (w->arr != NULL) {
-		json_array_append_new(w->arr, nominee_json(n, w->staff,
+		json_array_append_new(w->arr, guide_nominee_json(n, w->staff,
 		    w->c->state == COMP_PUBLISHED));
 		return (1);
 	}
@@ -453,7 +434,7 @@ guide_page(struct ctx *ctx)
 	const char		*v;
 	json_t			*o;
 
-	if (!guide_path(ctx, &c))
+	if (!guide_selection_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	memset(&w, 0, sizeof(w));
 	w.ctx = ctx;
@@ -523,533 +504,3 @@ guide_page(struct ctx *ctx)
 	return (web_html(ctx, 200, &b));
 }
 
-/* A nomination's photo, re-encoded on a task thread (portfolio.c's way). */
-struct nominee_photo {
-	char			*data;
-	size_t			 len;
-	enum photo_error	 err;
-	struct photo_out	 out;
-};
-
-static int
-nominee_photo_run(void *arg)
-{
-	struct nominee_photo	*j = arg;
-
-	j->err = photo_process(j->data, j->len, &j->out);
-	return (j->err == PHOTO_OK);
-}
-
-static void
-nominee_photo_free(void *arg)
-{
-	struct nominee_photo	*j = arg;
-
-	if (j == NULL)
-		return;
-	free(j->data);
-	photo_out_free(&j->out);
-	free(j);
-}
-
-static int
-photo_refused(struct ctx *ctx, enum photo_error e)
-{
-	switch (e) {
-	case PHOTO_TOO_BIG:
-		return (web_fail(ctx, 413, "too_big", M_ERR_PHOTO_BIG));
-	case PHOTO_NOT_IMAGE:
-		return (web_fail(ctx, 415, "not_image", M_ERR_PHOTO_TYPE));
-	case PHOTO_TOO_MANY_PIXELS:
-		return (web_fail(ctx, 422, "too_many_pixels",
-		    M_ERR_PHOTO_PIXELS));
-	case PHOTO_BROKEN:
-		return (web_fail(ctx, 422, "broken", M_ERR_PHOTO_BROKEN));
-	default:
-		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-	}
-}
-
-/* What a nomination says, read and checked (1), or answered (0). */
-struct nomination_in {
-	char	 shopbuf[60 * 4 + 1], guidebuf[40 * 4 + 1];
-	char	 evbuf[1000 * 4 + 1], account[ACCOUNT_MAX + 1];
-	char	*shop, *guide, *evidence;
-	struct user guide_user;
-};
-
-static int
-nomination_read(struct ctx *ctx, struct nomination_in *in)
-{
-	char		 pw[PWHASH_LEN];
-	enum db_result	 r;
-
-	memset(in, 0, sizeof(*in));
-	if ((in->shop = text_field(upload_field(ctx, "shop"), 60,
-	    in->shopbuf, sizeof(in->shopbuf))) == NULL ||
-	    (in->guide = text_field(upload_field(ctx, "guide"), 40,
-	    in->guidebuf, sizeof(in->guidebuf))) == NULL ||
-	    (in->evidence = text_field(upload_field(ctx, "evidence"), 1000,
-	    in->evbuf, sizeof(in->evbuf))) == NULL)
-		return (web_fail(ctx, 400, "invalid_nomination",
-		    M_ERR_GUIDE_FIELDS), 0);
-	if (!identity_account(upload_field(ctx, "account"), in->account,
-	    sizeof(in->account)))
-		return (web_fail(ctx, 400, "invalid_account",
-		    M_ERR_GUIDE_ACCOUNT), 0);
-	if ((r = db_user_by_account(in->account, &in->guide_user, pw,
-	    sizeof(pw))) == DB_NOTFOUND || (r == DB_OK &&
-	    in->guide_user.role == ROLE_STAFF))
-		return (web_fail(ctx, 404, "no_such_account",
-		    M_ERR_GUIDE_ACCOUNT), 0);
-	if (r != DB_OK)
-		return (web_busy(ctx, r), 0);
-	return (1);
-}
-
-static int
-nomination_done(struct ctx *ctx, int64_t comp, int64_t id)
-{
-	struct guide_nominee	 n;
-	enum db_result		 r;
-	char			 to[80];
-
-	if (web_is_json(ctx)) {
-		if ((r = db_guide_nominee_get(id, &n)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, 201, json_pack("{s:o}", "nominee",
-		    nominee_json(&n, 1, 0))));
-	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/guides#nominee-%lld",
-	    (long long)comp, (long long)id);
-	return (web_redirect(ctx, to));
-}
-
-/*
- * POST /competitions/<id>/nominees (staff, or a verified account that
- * guide_may_nominate() allows), multipart: shop, guide (the name shown),
- * account (the guide's own account, which the certificate goes to),
- * evidence (1-1000 characters) and an optional photo (the photo upload's
- * bounds: 10 MB, 40 megapixels, JPEG/PNG/WebP, re-encoded). Staff's
- * nominations are eligible at once; others wait for staff's check.
- */
-int
-guide_nominate(struct ctx *ctx)
-{
-	struct competition	 c;
-	struct nomination_in	 in;
-	struct nominee_photo	*j = NULL;
-	struct http_file	*file;
-	enum photo_type		 type;
-	enum photo_error	 e;
-	enum guide_verdict	 v;
-	enum db_result		 r;
-	ssize_t			 n;
-	int64_t			 id;
-	int			 pw, ph, staff;
-	char			 path[1024];
-
-	staff = ctx->user.role == ROLE_STAFF;
-	if (!staff && !guide_may_nominate(ctx))
-		return (web_fail(ctx, 403, "forbidden",
-		    M_ERR_GUIDE_NOMINATOR));
-	if (!guide_path(ctx, &c) || !nomination_read(ctx, &in))
-		return (KORE_RESULT_OK);
-	if (ctx->work.started) {
-		if (!web_work_done(ctx))
-			return (KORE_RESULT_RETRY);
-		j = ctx->work.arg;
-		if (j->err != PHOTO_OK)
-			return (photo_refused(ctx, j->err));
-	} else if ((file = http_file_lookup(ctx->req, "photo")) != NULL &&
-	    file->length > 0) {
-		if (file->length > PHOTO_MAX_BYTES)
-			return (photo_refused(ctx, PHOTO_TOO_BIG));
-		if ((j = calloc(1, sizeof(*j))) == NULL ||
-		    (j->data = malloc(file->length + 1)) == NULL)
-			abort();
-		while (j->len < file->length && (n = http_file_read(file,
-		    j->data + j->len, file->length - j->len)) > 0)
-			j->len += (size_t)n;
-		if (j->len != file->length) {
-			nominee_photo_free(j);
-			return (photo_refused(ctx, PHOTO_BROKEN));
-		}
-		if ((e = photo_probe(j->data, j->len, &type, &pw, &ph)) !=
-		    PHOTO_OK) {
-			nominee_photo_free(j);
-			return (photo_refused(ctx, e));
-		}
-		web_work_start(ctx, nominee_photo_run, j, nominee_photo_free);
-		return (KORE_RESULT_RETRY);
-	}
-	if ((r = db_guide_nominate(c.id, in.shop, in.guide,
-	    in.guide_user.id, in.evidence, j != NULL, staff, ctx->user.id,
-	    (int64_t)time(NULL), &id, &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != GV_OK)
-		return (guide_verdict_fail(ctx, v));
-	if (j != NULL) {
-		guide_photo_file(".", id, path, sizeof(path));
-		if (!file_save(path, j->out.phone, (size_t)j->out.phone_size))
-			kore_log(LOG_ERR, "guide photo %lld: not saved",
-			    (long long)id);
-	}
-	return (nomination_done(ctx, c.id, id));
-}
-
-/* The nomination of the path; 0 when answered (404). */
-static int
-nominee_path(struct ctx *ctx, struct guide_nominee *n)
-{
-	enum db_result	 r;
-
-	if ((r = db_guide_nominee_get(web_path_id(ctx), n)) == DB_NOTFOUND)
-		return (guide_verdict_fail(ctx, GV_NOT_ELIGIBLE), 0);
-	if (r != DB_OK)
-		return (web_busy(ctx, r), 0);
-	return (1);
-}
-
-static int
-nominee_done(struct ctx *ctx, int64_t id, int64_t comp)
-{
-	struct guide_nominee	 n;
-	enum db_result		 r;
-	char			 to[80];
-
-	if (web_is_json(ctx)) {
-		if ((r = db_guide_nominee_get(id, &n)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, 200, json_pack("{s:o}", "nominee",
-		    nominee_json(&n, 1, 0))));
-	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/guides",
-	    (long long)comp);
-	return (web_redirect(ctx, to));
-}
-
-/* POST /nominees/<id>/check (staff): verdict eligible or refused, note. */
-int
-guide_check(struct ctx *ctx)
-{
-	struct guide_nominee	 n;
-	enum guide_verdict	 v;
-	enum db_result		 r;
-	const char		*verdict = web_field(ctx, "verdict");
-	char			 notebuf[200 * 4 + 1], *note = "";
-	int			 ok;
-
-	if (!nominee_path(ctx, &n))
-		return (KORE_RESULT_OK);
-	if (verdict == NULL || (strcmp(verdict, "eligible") != 0 &&
-	    strcmp(verdict, "refused") != 0))
-		return (web_fail(ctx, 400, "invalid_verdict",
-		    M_ERR_GUIDE_VERDICT));
-	ok = strcmp(verdict, "eligible") == 0;
-	if (web_field(ctx, "note") != NULL && *web_field(ctx, "note") != '\0'
-	    && (note = text_field(web_field(ctx, "note"), 200, notebuf,
-	    sizeof(notebuf))) == NULL)
-		return (web_fail(ctx, 400, "invalid_reason",
-		    M_ERR_GUIDE_REASON));
-	if ((r = db_guide_check(n.id, ok, note, ctx->user.id,
-	    (int64_t)time(NULL), &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != GV_OK)
-		return (guide_verdict_fail(ctx, v));
-	return (nominee_done(ctx, n.id, n.competition));
-}
-
-/* POST /nominees/<id>/recusals (staff): judge (a panel member), reason. */
-int
-guide_recuse(struct ctx *ctx)
-{
-	struct guide_nominee	 n;
-	enum guide_verdict	 v;
-	enum db_result		 r;
-	long long		 judge;
-	char			 buf[200 * 4 + 1], *reason;
-
-	if (!nominee_path(ctx, &n))
-		return (KORE_RESULT_OK);
-	if (!web_field_int(ctx, "judge", 1, INT64_MAX, &judge))
-		return (web_fail(ctx, 400, "invalid_judge", M_ERR_GUIDE_JUDGE));
-	if ((reason = text_field(web_field(ctx, "reason"), 200, buf,
-	    sizeof(buf))) == NULL)
-		return (web_fail(ctx, 400, "invalid_reason",
-		    M_ERR_GUIDE_REASON));
-	if ((r = db_guide_recuse(n.id, judge, reason, ctx->user.id,
-	    (int64_t)time(NULL), &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != GV_OK)
-		return (guide_verdict_fail(ctx, v));
-	return (nominee_done(ctx, n.id, n.competition));
-}
-
-/*
- * POST /competitions/<id>/vote (a verified account whose account is a
- * phone number): nominee. One vote per phone per Asia/Shanghai day per
- * selection (409 voted_today); attempts throttled per address (429).
- */
-int
-guide_vote(struct ctx *ctx)
-{
-	struct competition	 c;
-	enum guide_verdict	 v;
-	enum db_result		 r;
-	long long		 nominee;
-	int64_t			 now = (int64_t)time(NULL), id;
-	int			 throttled;
-	char			 key[THROTTLE_KEY_MAX + 8];
-	char			 net[GUIDE_NET_MAX], to[80];
-
-	if (!guide_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	/* A verified phone is the voter: an email account proves no phone. */
-	if (!ctx->user.verified || strchr(ctx->user.account, '@') != NULL)
-		return (web_fail(ctx, 403, "phone_required",
-		    M_ERR_GUIDE_PHONE));
-	if (!web_field_int(ctx, "nominee", 1, INT64_MAX, &nominee))
-		return (web_fail(ctx, 400, "invalid_nominee",
-		    M_ERR_GUIDE_NOMINEE));
-	(void)snprintf(key, sizeof(key), "vote:%s", ctx->throttle);
-	if ((r = db_register_attempt(key, now - VOTE_WINDOW, now, VOTE_LIMIT,
-	    &throttled)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (throttled) {
-		http_response_header(ctx->req, "retry-after", "600");
-		return (web_fail(ctx, 429, "throttled", M_ERR_GUIDE_THROTTLED));
-	}
-	guide_net(ctx->addr, net);
-	if ((r = db_guide_vote(c.id, nominee, &ctx->user, net, now, &id,
-	    &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != GV_OK)
-		return (guide_verdict_fail(ctx, v));
-	if (web_is_json(ctx))
-		return (web_json(ctx, 201, json_pack("{s:I, s:I, s:I}", "vote",
-		    (json_int_t)id, "competition", (json_int_t)c.id,
-		    "nominee", (json_int_t)nominee)));
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/guides?voted=1",
-	    (long long)c.id);
-	return (web_redirect(ctx, to));
-}
-
-struct vote_walk {
-	struct ctx		*ctx;
-	struct page_ctx		*pc;
-	struct buf		*b;
-	json_t			*arr;
-	int			 n;
-};
-
-static int
-vote_out(const struct guide_vote *x, void *arg)
-{
-	struct vote_walk	*w = arg;
-	struct buf		*b = w->b;
-	enum lang		 l = w->ctx->lang;
-
-	w->n++;
-	if (w->arr != NULL) {
-		json_array_append_new(w->arr, json_pack("{s:I, s:I, s:s, s:I, "
-		    "s:s, s:s, s:s, s:I, s:b, s:s, s:I, s:i, s:b, s:b}", "id",
-		    (json_int_t)x->id, "nominee", (json_int_t)x->nominee,
-		    "guide", x->guide, "user", (json_int_t)x->user, "phone",
-		    x->phone, "day", x->day, "net", x->net, "at",
-		    (json_int_t)x->at, "voided", x->voided, "void_reason",
-		    x->void_reason, "account_created",
-		    (json_int_t)x->account_created, "nearby", x->nearby,
-		    "burst", x->burst, "new_account", x->new_account));
-		return (1);
-	}
-	html_lit(b, "<tr><td>");
-	html_int(b, x->id);
-	html_lit(b, "</td><td>");
-	html_text(b, x->guide);
-	html_lit(b, "</td><td>");
-	html_text(b, x->day);
-	html_lit(b, "</td><td>");
-	html_text(b, x->net);
-	html_lit(b, " (");
-	html_int(b, x->nearby);
-	html_lit(b, ")</td><td>");
-	if (x->burst) {
-		html_lit(b, "<span class=\"badge\">");
-		html_text(b, i18n(l, M_GUIDE_BURST));
-		html_lit(b, "</span> ");
-	}
-	if (x->new_account) {
-		html_lit(b, "<span class=\"badge\">");
-		html_text(b, i18n(l, M_GUIDE_NEW_ACCOUNT));
-		html_lit(b, "</span>");
-	}
-	html_lit(b, "</td><td>");
-	if (x->voided) {
-		html_text(b, i18n(l, M_GUIDE_VOIDED));
-		html_lit(b, ": ");
-		html_text(b, x->void_reason);
-	} else {
-		html_lit(b, "<form method=\"post\" class=\"inline\" "
-		    "action=\"/votes/");
-		html_int(b, x->id);
-		html_lit(b, "/void\">");
-		page_csrf_field(b, w->pc);
-		html_lit(b, "<label><span class=\"sr-only\">");
-		html_text(b, i18n(l, M_GUIDE_REASON));
-		html_lit(b, "</span><input name=\"reason\" required "
-		    "maxlength=\"200\"></label> <button type=\"submit\" "
-		    "class=\"secondary\">");
-		html_text(b, i18n(l, M_GUIDE_VOID));
-		html_lit(b, "</button></form>");
-	}
-	html_lit(b, "</td></tr>");
-	return (1);
-}
-
-/*
- * GET /competitions/<id>/votes (staff): the votes, newest first (at most
- * VOTES_SHOWN), each with its address range, how many votes came from
- * that range within the burst window, and its flags; ?anomalies=1: only
- * the flagged ones — a burst (rules' burst or more votes from one IPv4
- * /24 or IPv6 /64 within burst_minutes either side) or an account made
- * less than new_days days before it voted.
- */
-int
-guide_votes(struct ctx *ctx)
-{
-	struct competition	 c;
-	struct guide_rules	 g;
-	struct page_ctx		 pc;
-	struct vote_walk	 w;
-	struct buf		 b;
-	enum db_result		 r;
-	enum lang		 l = ctx->lang;
-	const char		*a = web_field(ctx, "anomalies");
-	int			 only = a != NULL && strcmp(a, "1") == 0;
-
-	if (!guide_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if ((r = db_guide_rules_get(c.id, &g)) != DB_OK)
-		return (web_busy(ctx, r));
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
-	if (web_is_json(ctx)) {
-		w.arr = json_array();
-		if ((r = db_guide_votes(c.id, &g, only, VOTES_SHOWN, vote_out,
-		    &w)) != DB_OK) {
-			json_decref(w.arr);
-			return (web_busy(ctx, r));
-		}
-		return (web_json(ctx, 200, json_pack("{s:I, s:b, s:o, s:o}",
-		    "competition", (json_int_t)c.id, "anomalies_only", only,
-		    "rules", guide_rules_json(c.id), "votes", w.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	w.pc = &pc;
-	buf_init(&b, 8192);
-	w.b = &b;
-	page_begin(&b, &pc, i18n(l, M_GUIDE_VOTES_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_GUIDE_VOTES_TITLE));
-	html_lit(&b, "</h1><p><a href=\"/competitions/");
-	html_int(&b, c.id);
-	html_lit(&b, "/guides\">");
-	html_text(&b, compete_name(&c, l));
-	html_lit(&b, "</a> · <a href=\"/competitions/");
-	html_int(&b, c.id);
-	html_text(&b, only ? "/votes" : "/votes?anomalies=1");
-	html_lit(&b, "\">");
-	html_text(&b, i18n(l, only ? M_GUIDE_ALL_VOTES : M_GUIDE_ANOMALIES));
-	html_lit(&b, "</a></p><div class=\"table-wrap\"><table id=\"votes\">"
-	    "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">");
-	html_text(&b, i18n(l, M_GUIDE_GUIDE));
-	html_lit(&b, "</th><th scope=\"col\">");
-	html_text(&b, i18n(l, M_GUIDE_DAY));
-	html_lit(&b, "</th><th scope=\"col\">");
-	html_text(&b, i18n(l, M_GUIDE_NET));
-	html_lit(&b, "</th><th scope=\"col\">");
-	html_text(&b, i18n(l, M_GUIDE_ANOMALIES));
-	html_lit(&b, "</th><th scope=\"col\">");
-	html_text(&b, i18n(l, M_GUIDE_VOID));
-	html_lit(&b, "</th></tr></thead><tbody>");
-	if ((r = db_guide_votes(c.id, &g, only, VOTES_SHOWN, vote_out,
-	    &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</tbody></table></div>");
-	page_end(&b, &pc);
-	return (web_html(ctx, 200, &b));
-}
-
-/* POST /votes/<id>/void (staff): reason (1-200 characters). */
-int
-guide_void(struct ctx *ctx)
-{
-	enum guide_verdict	 v;
-	enum db_result		 r;
-	int64_t			 comp, id = web_path_id(ctx);
-	char			 buf[200 * 4 + 1], *reason, to[80];
-
-	if ((reason = text_field(web_field(ctx, "reason"), 200, buf,
-	    sizeof(buf))) == NULL)
-		return (web_fail(ctx, 400, "invalid_reason",
-		    M_ERR_GUIDE_REASON));
-	if ((r = db_guide_void(id, reason, ctx->user.id, (int64_t)time(NULL),
-	    &comp, &v)) == DB_NOTFOUND)
-		return (web_fail(ctx, 404, "not_found", M_ERR_GUIDE_VOTE));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != GV_OK)
-		return (guide_verdict_fail(ctx, v));
-	if (web_is_json(ctx))
-		return (web_json(ctx, 200, json_pack("{s:I, s:b, s:s}", "vote",
-		    (json_int_t)id, "voided", 1, "reason", reason)));
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/votes",
-	    (long long)comp);
-	return (web_redirect(ctx, to));
-}
-
-/*
- * POST /competitions/<id>/complaints (staff): nominee, against (shop or
- * guide), summary (1-400 characters): a complaint upheld, which deducts
- * the rules' points from the integrity score.
- */
-int
-guide_complaint(struct ctx *ctx)
-{
-	struct competition	 c;
-	enum guide_verdict	 v;
-	enum db_result		 r;
-	const char		*against = web_field(ctx, "against");
-	long long		 nominee;
-	int64_t			 id;
-	char			 buf[400 * 4 + 1], *summary, to[80];
-
-	if (!guide_path(ctx, &c))
-		return (KORE_RESULT_OK);
-	if (!web_field_int(ctx, "nominee", 1, INT64_MAX, &nominee))
-		return (web_fail(ctx, 400, "invalid_nominee",
-		    M_ERR_GUIDE_NOMINEE));
-	if (against == NULL || (strcmp(against, "shop") != 0 &&
-	    strcmp(against, "guide") != 0) || (summary =
-	    text_field(web_field(ctx, "summary"), 400, buf,
-	    sizeof(buf))) == NULL)
-		return (web_fail(ctx, 400, "invalid_complaint",
-		    M_ERR_GUIDE_COMPLAINT));
-	if ((r = db_guide_complaint(c.id, nominee, strcmp(against,
-	    "shop") == 0, summary, ctx->user.id, (int64_t)time(NULL), &id,
-	    &v)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != GV_OK)
-		return (guide_verdict_fail(ctx, v));
-	if (web_is_json(ctx))
-		return (web_json(ctx, 201, json_pack("{s:I, s:I, s:s, s:s}",
-		    "complaint", (json_int_t)id, "nominee",
-		    (json_int_t)nominee, "against", against, "summary",
-		    summary)));
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/guides",
-	    (long long)c.id);
-	return (web_redirect(ctx, to));
-}
