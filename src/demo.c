@@ -72,6 +72,38 @@ static const struct demo_person people[] = {
 	    "翠华玉雕工作室 (approved employer)" },
 	{ "邓美华", "13922003002", ROLE_EMPLOYER, TRACK_NONE,
 	    "玉缘珠宝行 (employer awaiting approval)" },
+	/* 十大金牌导购大师: the town's sales guides (导购) nominated by their
+	 * shops, and residents who vote (demo_guides()). */
+	{ "陈慧敏", "13700137001", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翠华珠宝 sales guide" },
+	{ "罗嘉怡", "13700137002", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翠华珠宝 sales guide" },
+	{ "梁志强", "13700137003", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，金玉坊 sales guide" },
+	{ "冯晓晴", "13700137004", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，金玉坊 sales guide" },
+	{ "邓伟明", "13700137005", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，玉缘阁 sales guide" },
+	{ "谢婉婷", "13700137006", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，玉缘阁 sales guide" },
+	{ "杜家乐", "13700137007", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翡翠世家 sales guide" },
+	{ "曾丽萍", "13700137008", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翡翠世家 sales guide" },
+	{ "潘俊杰", "13700137009", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，平洲玉器行 sales guide" },
+	{ "袁诗琪", "13700137010", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，平洲玉器行 sales guide" },
+	{ "钟浩然", "13700137011", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，平洲玉器行 sales guide" },
+	{ "卢凤仪", "13600136001", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
+	{ "彭国华", "13600136002", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
+	{ "蔡秀兰", "13600136003", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
+	{ "叶振东", "13600136004", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
 };
 
 /*
@@ -385,7 +417,7 @@ demo_identity(int64_t staff, int64_t now)
 		if (db_idcheck_get(id, &c) == DB_OK)
 			continue;
 		(void)snprintf(typed, sizeof(typed), "440605%04d%02d%02d%03d",
-		    (int)(1962 + 2 * i), (int)(1 + i % 12), (int)(10 + i),
+		    (int)(1962 + 2 * i), (int)(1 + i % 12), (int)(10 + i % 18),
 		    (int)(100 + i));
 		typed[17] = realname_check_char(typed);
 		typed[18] = '\0';
@@ -1243,4 +1275,181 @@ demo_jobs(void)
 	    &v) != DB_OK || v != JOBV_OK)
 		return (0);
 	return (1);
+}
+
+/* Finds a guide selection among the competitions. */
+static int
+demo_guide_found(const struct competition *c, void *arg)
+{
+	int	*found = arg;
+
+	if (c->kind == COMP_KIND_GUIDE)
+		*found = 1;
+	return (!*found);
+}
+
+/* Collects the guide certificates, to draw them. */
+static int
+demo_guide_cert(const struct cert *c, void *arg)
+{
+	return (c->kind != KIND_GUIDE || demo_collect(c, arg));
+}
+
+/*
+ * 2026 十大金牌导购大师评选, published: eleven sales guides of five shops
+ * nominated (by staff for the shops), scored by 王建平, 李玉华 and 陈国强,
+ * voted for on five days by twelve phones (a burst of three votes from
+ * one address range in a minute, one of them voided), two complaints
+ * upheld (one against 翠华珠宝, one against a guide), locked and
+ * published: the ten winners' 金牌导购大师 certificates are drawn into
+ * root. Does nothing when a guide selection exists. Returns how many
+ * certificates were issued, or -1.
+ */
+int
+demo_guides(const char *root, struct cert_issuer *is)
+{
+	static const char *const shops[11] = {
+		"翠华珠宝", "翠华珠宝", "金玉坊", "金玉坊", "玉缘阁", "玉缘阁",
+		"翡翠世家", "翡翠世家", "平洲玉器行", "平洲玉器行", "平洲玉器行",
+	};
+	static const char *const evidence[3] = {
+		"顾客来信：讲解翡翠种水、颜色与瑕疵实事求是，不夸大，不推销"
+		"不需要的货。",
+		"坚持出具检测证书，主动告知处理工艺；三年无有效投诉。",
+		"熟悉和田玉、翡翠产地与工艺，为外地游客耐心讲解，售后跟进。",
+	};
+	static const char *const judges[3] = {
+		"13922001001", "13922001003", "13922001002",
+	};
+	static const char *const voters[12] = {
+		"13800138001", "13800138002", "13800138004", "13800138005",
+		"13800138006", "13800138007", "13800138008", "13800138009",
+		"13600136001", "13600136002", "13600136003", "13600136004",
+	};
+	struct comp_edit	 e;
+	struct guide_rules	 g;
+	struct user		 u;
+	struct publish_report	 rep;
+	enum guide_verdict	 v;
+	enum comp_verdict	 cv;
+	struct cert		*certs = NULL;
+	int64_t			 staff, comp, cat, nominee[11], judge[3], vote;
+	int64_t			 now = is->now, at, first_burst = 0;
+	int			 i, k, d, c, marks[SCORE_MAX_CRITERIA], found = 0;
+	int			 n = -1;
+	char			 pw[PWHASH_LEN], text[SCORE_MARKS_MAX], net[32];
+	char			 today[11], err[256];
+	const char		*saved_today = is->today;
+
+	if (db_comps(demo_guide_found, &found) != DB_OK)
+		return (-1);
+	if (found || (staff = demo_id("staff@pingzhou-jade.cn")) == 0)
+		return (0);
+	for (i = 0; i < 3; i++)
+		if ((judge[i] = demo_id(judges[i])) == 0)
+			return (0);
+	comp_defaults(&e);
+	e.name_zh = "2026 十大金牌导购大师评选";
+	e.name_en = "Top Ten Gold Sales Guide Masters 2026";
+	e.opens = "2026-10-08";
+	e.closes = "2026-11-08";
+	comp_guide_defaults(&e, &g);
+	g.new_days = 0;		/* the demo's people are all new today */
+	g.burst = 3;
+	if (db_comp_create(&e, staff, now - 40 * 86400, &comp) != DB_OK ||
+	    db_comp_guide_set(comp, &e, &g, staff, now - 40 * 86400, &v) !=
+	    DB_OK || v != GV_OK ||
+	    db_category_add(comp, "导购", "Sales guides", staff,
+	    now - 40 * 86400, &cat, &cv) != DB_OK || cv != COMPV_OK)
+		return (-1);
+	for (i = 0; i < 3; i++)
+		if (db_judge_add(comp, cat, judge[i], staff, now - 40 * 86400,
+		    &cv) != DB_OK || cv != COMPV_OK)
+			return (-1);
+	for (i = 0; i < 11; i++) {
+		if (db_user_by_account(people[sizeof(people) /
+		    sizeof(people[0]) - 15 + i].account, &u, pw,
+		    sizeof(pw)) != DB_OK ||
+		    db_guide_nominate(comp, shops[i], u.name, u.id,
+		    evidence[i % 3], 0, 1, staff, now - (35 - i) * 86400,
+		    &nominee[i], &v) != DB_OK || v != GV_OK)
+			return (-1);
+	}
+	if (db_guide_open(comp, staff, now - 20 * 86400, &v) != DB_OK ||
+	    v != GV_OK)
+		return (-1);
+	/* The panel: marks 6.0 to 9.4, by nominee, judge and criterion. */
+	for (i = 0; i < 11; i++)
+		for (k = 0; k < 3; k++) {
+			for (c = 0; c < e.ncrit; c++)
+				marks[c] = 60 + (i * 37 + k * 11 + c * 5 +
+				    (i < 3 ? 20 : 0)) % 35;
+			score_marks_format(marks, e.ncrit, text);
+			if (db_guide_sheet_save(nominee[i], judge[k], text, 1,
+			    now - (19 - k) * 86400, &v) != DB_OK || v != GV_OK)
+				return (-1);
+		}
+	/* Five days of votes, one a phone a day; on the last, a burst of
+	 * three from one range within a minute. */
+	for (d = 0; d < 5; d++)
+		for (k = 0; k < 12; k++) {
+			if ((k + d) % 3 == 0)
+				continue;
+			if (db_user_by_account(voters[k], &u, pw,
+			    sizeof(pw)) != DB_OK)
+				return (-1);
+			at = now - (15 - d) * 86400 + k * 1800;
+			(void)snprintf(net, sizeof(net), "113.108.%d.0/24",
+			    20 + k);
+			if (d == 4 && k < 4) {
+				at = now - 11 * 86400 + 7200 + k * 20;
+				(void)snprintf(net, sizeof(net),
+				    "183.6.40.0/24");
+			}
+			if (db_guide_vote(comp, nominee[(k * 7 + d * 3 +
+			    (k % 4 == 0 ? 0 : 5)) % 11], &u, net, at, &vote,
+			    &v) != DB_OK || v != GV_OK)
+				return (-1);
+			if (d == 4 && k == 1)
+				first_burst = vote;
+		}
+	if (db_guide_void(first_burst, "同一网段一分钟内集中投票，经核实为代投",
+	    staff, now - 10 * 86400, &comp, &v) != DB_OK || v != GV_OK ||
+	    db_guide_complaint(comp, nominee[1], 1, "店铺出售的翡翠手镯未如实"
+	    "告知经过充胶处理，经市场监管所查实", staff, now - 9 * 86400,
+	    &vote, &v) != DB_OK || v != GV_OK ||
+	    db_guide_complaint(comp, nominee[6], 0, "向游客夸大和田玉产地，经"
+	    "调解查实", staff, now - 9 * 86400, &vote, &v) != DB_OK ||
+	    v != GV_OK ||
+	    db_guide_lock(comp, staff, now - 8 * 86400, &k, &v) != DB_OK ||
+	    v != GV_OK)
+		return (-1);
+	is->by = staff;
+	is->now = now - 7 * 86400;
+	seat_today((time_t)is->now, today);
+	is->today = today;
+	memset(&rep, 0, sizeof(rep));
+	if (db_guide_publish(comp, CLANG_BOTH, is, &rep, &v) != DB_OK ||
+	    v != GV_OK || rep.cert != CV_OK)
+		goto out;
+	if ((certs = calloc(1, sizeof(*certs))) == NULL ||
+	    db_certs_page(INT64_MAX, 64, demo_guide_cert, &certs) != DB_OK)
+		goto out;
+	for (i = 0; certs[i].id != 0; i++) {
+		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
+			fprintf(stderr, "certificate %s: %s\n",
+			    certs[i].serial, err);
+			goto out;
+		}
+		certfile_account(root, &certs[i]);
+	}
+	if (rep.batch != 0 && db_batch_progress(rep.batch,
+	    rep.awards - rep.unverified, 0, 1, now) != DB_OK)
+		goto out;
+	n = rep.awards - rep.unverified;
+out:
+	is->today = saved_today;
+	is->now = now;
+	free(certs);
+	return (n);
 }

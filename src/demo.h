@@ -11,5 +11,6 @@ int	demo_certs(const char *, struct cert_issuer *);
 int	demo_incubation(const char *);
 int	demo_competitions(const char *, struct cert_issuer *);
 int	demo_jobs(void);
+int	demo_guides(const char *, struct cert_issuer *);
 
 #endif

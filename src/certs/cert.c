@@ -22,7 +22,7 @@
 #define PENDING_SHOWN	100
 
 static const enum msg kind_msgs[KIND__COUNT] = {
-	M_KIND_COURSE, M_KIND_LEVEL, M_KIND_AWARD, M_KIND_TITLE,
+	M_KIND_COURSE, M_KIND_LEVEL, M_KIND_AWARD, M_KIND_TITLE, M_KIND_GUIDE,
 };
 static const enum msg status_msgs[] = {
 	[CERT_VALID] = M_STATUS_VALID,

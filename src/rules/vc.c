@@ -52,6 +52,7 @@ static const char *const achievement_types[KIND__COUNT] = {
 	[KIND_LEVEL] = "Certification",
 	[KIND_AWARD] = "Award",
 	[KIND_TITLE] = "MasterCertificate",
+	[KIND_GUIDE] = "Award",
 };
 
 /* What was done to earn it (OB 3.0 Criteria.narrative), both ways. */
@@ -63,6 +64,10 @@ static const char *const narratives[KIND__COUNT] = {
 	    "Received an award in a competition.",
 	[KIND_TITLE] = "经评选授予荣誉称号。"
 	    "Conferred an honorary title after selection.",
+	[KIND_GUIDE] = "经十大金牌导购大师诚信评选（专家评审、公众投票、"
+	    "诚信记录）授予。Conferred by the Gold Sales Guide Master "
+	    "integrity selection (expert panel, public vote, integrity "
+	    "record).",
 };
 
 #define LEVEL_NARRATIVE	"通过职业技能等级评定，获%s级。" \

@@ -137,8 +137,13 @@ compete_json(const struct competition *c, int full)
 	    "published", c->state == COMP_PUBLISHED, "entries", c->entries);
 	if (c->state == COMP_PUBLISHED)
 		json_object_set_new(o, "log_head", json_string(c->log_head));
+	json_object_set_new(o, "kind", json_string(c->kind ==
+	    COMP_KIND_GUIDE ? "guide" : "works"));
 	if (!full)
 		return (o);
+	if (c->kind == COMP_KIND_GUIDE && (a = guide_rules_json(c->id)) !=
+	    NULL)
+		json_object_set_new(o, "guide", a);
 	json_object_set_new(o, "mode", json_string(c->rules.mode ==
 	    SCORE_WORLDSKILLS ? "worldskills" : "weighted"));
 	json_object_set_new(o, "mark_max", json_integer(c->rules.mode ==
@@ -824,6 +829,14 @@ compete_show(struct ctx *ctx)
 		html_int(&b, c.id);
 		html_lit(&b, "/results\" id=\"results-link\">");
 		html_text(&b, i18n(l, M_COMP_RESULTS));
+		html_lit(&b, "</a>");
+	}
+	/* A guide selection's nominees, votes and honours have a page. */
+	if (c.kind == COMP_KIND_GUIDE) {
+		html_lit(&b, " <a href=\"/competitions/");
+		html_int(&b, c.id);
+		html_lit(&b, "/guides\" id=\"guides-link\">");
+		html_text(&b, i18n(l, M_GUIDE_NOMINEES));
 		html_lit(&b, "</a>");
 	}
 	html_lit(&b, "</p>");

@@ -48,6 +48,40 @@ int	judge_list(struct ctx *);
 int	judge_sheet(struct ctx *);
 int	judge_sheet_save(struct ctx *);
 
+int	judge_marks_read(struct ctx *, const struct competition *,
+	    int [SCORE_MAX_CRITERIA]);
+
+/*
+ * 十大金牌导购大师, the sales guides' integrity selection: a competition of
+ * kind guide (guide.c: its rules and page; guidenom.c: nominations;
+ * guidevote.c: the public vote, votes and anomalies for staff, complaints;
+ * guidejudge.c: the panel's blind sheets, the steps open, lock and
+ * publish, the honours page).
+ */
+int	guide_may_nominate(const struct ctx *);
+int	guide_selection_path(struct ctx *, struct competition *);
+char	*guide_text(const char *, size_t, char *, size_t);
+json_t	*guide_nominee_json(const struct guide_nominee *, int, int);
+int	guide_verdict_fail(struct ctx *, enum guide_verdict);
+int	guide_rules_set(struct ctx *);
+int	guide_page(struct ctx *);
+int	guide_nominate(struct ctx *);
+int	guide_check(struct ctx *);
+int	guide_recuse(struct ctx *);
+int	guide_vote(struct ctx *);
+int	guide_votes(struct ctx *);
+int	guide_void(struct ctx *);
+int	guide_complaint(struct ctx *);
+json_t	*guide_rules_json(int64_t);
+int	guidejudge_list(struct ctx *);
+int	guidejudge_sheet(struct ctx *);
+int	guidejudge_sheet_save(struct ctx *);
+int	guidejudge_photo(struct ctx *);
+int	guidejudge_open(struct ctx *, const struct competition *);
+int	guidejudge_lock(struct ctx *, const struct competition *);
+int	guidejudge_publish(struct ctx *, const struct competition *);
+int	guidejudge_honours(struct ctx *);
+
 int	results_page(struct ctx *);
 int	results_csv(struct ctx *);
 int	results_entry_chart(struct ctx *);

@@ -139,6 +139,8 @@ compete_open(struct ctx *ctx)
 
 	if (!compete_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (c.kind == COMP_KIND_GUIDE)
+		return (guidejudge_open(ctx, &c));
 	r = db_comp_open(c.id, ctx->user.id, (int64_t)time(NULL), &v);
 	return (step_done(ctx, r, v, c.id, 200));
 }
@@ -157,6 +159,8 @@ compete_lock(struct ctx *ctx)
 
 	if (!compete_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (c.kind == COMP_KIND_GUIDE)
+		return (guidejudge_lock(ctx, &c));
 	memset(&rep, 0, sizeof(rep));
 	if ((r = db_comp_lock(c.id, ctx->user.id, (int64_t)time(NULL), &rep,
 	    &v)) != DB_OK)
@@ -260,6 +264,8 @@ compete_publish(struct ctx *ctx)
 
 	if (!compete_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (c.kind == COMP_KIND_GUIDE)
+		return (guidejudge_publish(ctx, &c));
 	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
 	    !cert_lang_parse(ls, &lang)))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));

@@ -211,6 +211,10 @@ compete_enter(struct ctx *ctx)
 	}
 	if (!compete_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	/* A guide selection's candidates are nominated, not entered. */
+	if (c.kind == COMP_KIND_GUIDE)
+		return (web_fail(ctx, 409, "guide_selection",
+		    M_ERR_GUIDE_NO_ENTRIES));
 	if (!web_field_int(ctx, "category", 1, INT64_MAX, &cat))
 		return (web_fail(ctx, 400, "invalid_category",
 		    M_ERR_COMP_CATEGORY));

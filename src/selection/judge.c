@@ -232,9 +232,10 @@ mark_parse(enum score_mode mode, const char *s, int *out)
 	return (1);
 }
 
-/* The sheet's marks from c1..cN (a form) or "marks": [..] (JSON). */
-static int
-marks_read(struct ctx *ctx, const struct competition *c,
+/* The sheet's marks from c1..cN (a form) or "marks": [..] (JSON); also
+ * the guide selection's sheets (guidejudge.c). 1 when every mark reads. */
+int
+judge_marks_read(struct ctx *ctx, const struct competition *c,
     int marks[SCORE_MAX_CRITERIA])
 {
 	json_t	*arr, *v;
@@ -464,7 +465,7 @@ judge_sheet_save(struct ctx *ctx)
 	} else if (web_field(ctx, "final") != NULL &&
 	    !web_field_int(ctx, "final", 0, 1, &final))
 		return (web_fail(ctx, 400, "invalid_final", M_ERR_SHEET_MARKS));
-	if (!marks_read(ctx, &c, marks))
+	if (!judge_marks_read(ctx, &c, marks))
 		return (web_fail(ctx, 400, "invalid_marks", M_ERR_SHEET_MARKS));
 	score_marks_format(marks, c.ncrit, text);
 	if ((r = db_sheet_save(e.id, ctx->user.id, text, (int)final,

@@ -134,7 +134,19 @@
 	"c.spread, c.generations, c.advance, c.tiebreak, c.round, c.state, " \
 	"c.log_head, c.published, c.created, (SELECT count(*) FROM " \
 	"comp_entries e WHERE e.competition = c.id AND e.status IN " \
-	"('pending', 'eligible'))"
+	"('pending', 'eligible')), c.kind"
+
+/* A guide's nomination with its valid votes and complaints counted: its
+ * own complaints and those against its shop, entered on any nomination
+ * of the same shop in the selection (db_guide.c). */
+#define NOMINEE_COLS \
+	"n.id, n.competition, n.shop, n.guide, n.guide_user, n.evidence, " \
+	"n.photo, n.code, n.status, n.note, n.nominated_by, n.created, " \
+	"(SELECT count(*) FROM guide_votes v WHERE v.nominee = n.id AND " \
+	"v.voided = 0), (SELECT count(*) FROM guide_complaints k WHERE " \
+	"k.nominee = n.id OR (k.against = 'shop' AND k.competition = " \
+	"n.competition AND k.nominee IN (SELECT m.id FROM guide_nominees m " \
+	"WHERE m.competition = n.competition AND m.shop = n.shop)))"
 
 /* An entry with its category, entrant and work (db_comp.c). */
 #define ENTRY_COLS \
@@ -1227,6 +1239,128 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "completions p ON p.user = h.applicant JOIN courses co ON co.code = "
 	    "p.course WHERE h.step = 'hired' GROUP BY co.code ORDER BY co.code "
 	    "LIMIT ?1",
+	/* 十大金牌导购大师 (db_guide.c). */
+	[ST_ENTRY_COUNT_ANY] =
+	    "SELECT count(*) FROM comp_entries WHERE competition = ?1",
+	[ST_GUIDE_KIND_SET] =
+	    "UPDATE competitions SET kind = 'guide' WHERE id = ?1 AND "
+	    "state = 'entries'",
+	[ST_GUIDE_RULES_GET] =
+	    "SELECT w_panel, w_public, w_integrity, deduction, winners, burst, "
+	    "burst_minutes, new_days FROM guide_rules WHERE competition = ?1",
+	[ST_GUIDE_RULES_PUT] =
+	    "INSERT INTO guide_rules (competition, w_panel, w_public, "
+	    "w_integrity, deduction, winners, burst, burst_minutes, new_days) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT "
+	    "(competition) DO UPDATE SET w_panel = ?2, w_public = ?3, "
+	    "w_integrity = ?4, deduction = ?5, winners = ?6, burst = ?7, "
+	    "burst_minutes = ?8, new_days = ?9",
+	[ST_GUIDE_NOMINEE_INSERT] =
+	    "INSERT INTO guide_nominees (competition, shop, guide, guide_user, "
+	    "evidence, photo, code, status, nominated_by, created) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_GUIDE_NOMINEE_GET] = "SELECT " NOMINEE_COLS ", 0 FROM "
+	    "guide_nominees n WHERE n.id = ?1",
+	[ST_GUIDE_NOMINEE_BY_CODE] = "SELECT " NOMINEE_COLS ", 0 FROM "
+	    "guide_nominees n WHERE n.code = ?1",
+	[ST_GUIDE_NOMINEES] = "SELECT " NOMINEE_COLS ", 0 FROM "
+	    "guide_nominees n WHERE n.competition = ?1 AND (?2 = 0 OR "
+	    "n.status = 'eligible') ORDER BY n.id",
+	[ST_GUIDE_NOMINEE_CHECK] =
+	    "UPDATE guide_nominees SET status = ?2, note = ?3 WHERE id = ?1 "
+	    "AND status = 'pending'",
+	[ST_GUIDE_COUNT_STATUS] =
+	    "SELECT count(*) FROM guide_nominees WHERE status = ?1 AND "
+	    "competition = ?2",
+	[ST_GUIDE_PANEL_COUNT] =
+	    "SELECT count(DISTINCT j.judge) FROM comp_judges j JOIN "
+	    "comp_categories k ON k.id = j.category WHERE k.competition = ?1",
+	[ST_GUIDE_STATE] =
+	    "UPDATE competitions SET state = ?2, round = ?3 WHERE id = ?1 AND "
+	    "state = ?4 AND kind = 'guide'",
+	[ST_GUIDE_VOTE_INSERT] =
+	    "INSERT INTO guide_votes (competition, nominee, user, phone, day, "
+	    "net, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_GUIDE_VOTE_GET] =
+	    "SELECT competition, nominee, voided FROM guide_votes WHERE id = ?1",
+	[ST_GUIDE_VOTE_VOID] =
+	    "UPDATE guide_votes SET voided = 1, void_reason = ?2, voided_by = "
+	    "?3 WHERE id = ?1 AND voided = 0",
+	/* A vote with its neighbours from the same range (?2 seconds either
+	 * side) and its account's age; ?3 = 1: only those that look odd
+	 * (?4 neighbours or more, or an account younger than ?5 s; 0: no
+	 * account is new). */
+	[ST_GUIDE_VOTES] =
+	    "SELECT * FROM (SELECT v.id, v.nominee, n.guide, v.user, v.phone, "
+	    "v.day, v.net, v.at, v.voided, v.void_reason, u.created, (SELECT "
+	    "count(*) FROM guide_votes w WHERE w.competition = v.competition "
+	    "AND w.net = v.net AND w.at BETWEEN v.at - ?2 AND v.at + ?2) AS "
+	    "nearby FROM guide_votes v JOIN users u ON u.id = v.user JOIN "
+	    "guide_nominees n ON n.id = v.nominee WHERE v.competition = ?1) "
+	    "WHERE ?3 = 0 OR nearby >= ?4 OR (?5 > 0 AND at - created < ?5) "
+	    "ORDER BY id DESC LIMIT ?6",
+	[ST_GUIDE_SHEET_GET] =
+	    "SELECT marks, final FROM guide_sheets WHERE nominee = ?1 AND "
+	    "judge = ?2",
+	[ST_GUIDE_SHEET_PUT] =
+	    "INSERT INTO guide_sheets (nominee, judge, marks, final, updated) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (nominee, judge) DO "
+	    "UPDATE SET marks = ?3, final = ?4, updated = ?5 WHERE "
+	    "guide_sheets.final = 0",
+	[ST_GUIDE_SHEETS_FINAL] =
+	    "SELECT judge, marks FROM guide_sheets WHERE nominee = ?1 AND "
+	    "final = 1 ORDER BY judge",
+	[ST_GUIDE_SITS] =
+	    "SELECT count(*) FROM comp_judges j JOIN comp_categories k ON "
+	    "k.id = j.category WHERE k.competition = ?2 AND j.judge = ?1",
+	[ST_GUIDE_RECUSED] =
+	    "SELECT count(*) FROM guide_recusals WHERE nominee = ?1 AND "
+	    "judge = ?2",
+	[ST_GUIDE_RECUSAL_INSERT] =
+	    "INSERT INTO guide_recusals (nominee, judge, reason, recorded) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	/* Sheets still owed: eligible nominees × judges of the panel who
+	 * are neither the guide, nor who nominated, nor recused. */
+	[ST_GUIDE_MISSING] =
+	    "SELECT count(*) FROM (SELECT DISTINCT n.id, j.judge FROM "
+	    "guide_nominees n JOIN comp_categories k ON k.competition = "
+	    "n.competition JOIN comp_judges j ON j.category = k.id WHERE "
+	    "n.competition = ?1 AND n.status = 'eligible' AND j.judge <> "
+	    "n.guide_user AND j.judge <> n.nominated_by AND NOT EXISTS "
+	    "(SELECT 1 FROM guide_recusals r WHERE r.nominee = n.id AND "
+	    "r.judge = j.judge) AND NOT EXISTS (SELECT 1 FROM guide_sheets s "
+	    "WHERE s.nominee = n.id AND s.judge = j.judge AND s.final = 1))",
+	[ST_GUIDE_JUDGE_LIST] = "SELECT " NOMINEE_COLS ", coalesce((SELECT "
+	    "s.final FROM guide_sheets s WHERE s.nominee = n.id AND s.judge = "
+	    "?1), -1) FROM guide_nominees n JOIN competitions c ON c.id = "
+	    "n.competition WHERE c.kind = 'guide' AND c.state = 'judging' AND "
+	    "n.status = 'eligible' AND n.guide_user <> ?1 AND n.nominated_by "
+	    "<> ?1 AND EXISTS (SELECT 1 FROM comp_judges j JOIN "
+	    "comp_categories k ON k.id = j.category WHERE k.competition = c.id "
+	    "AND j.judge = ?1) AND NOT EXISTS (SELECT 1 FROM guide_recusals r "
+	    "WHERE r.nominee = n.id AND r.judge = ?1) ORDER BY n.code",
+	[ST_GUIDE_COMPLAINT_INSERT] =
+	    "INSERT INTO guide_complaints (competition, nominee, against, "
+	    "summary, entered_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_GUIDE_COMPLAINTS] =
+	    "SELECT k.id, k.nominee, n.shop, n.guide, k.against = 'shop', "
+	    "k.summary, k.at FROM guide_complaints k JOIN guide_nominees n ON "
+	    "n.id = k.nominee WHERE k.competition = ?1 ORDER BY k.id",
+	[ST_GUIDE_RESULT_INSERT] =
+	    "INSERT INTO guide_results (nominee, competition, rank, panel_num, "
+	    "panel_den, votes, top_votes, complaints, integrity, final_num, "
+	    "final_den, winner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12)",
+	[ST_GUIDE_RESULT_HONOUR] =
+	    "UPDATE guide_results SET honour = ?2 WHERE nominee = ?1",
+	[ST_GUIDE_RESULTS] =
+	    "SELECT r.nominee, n.shop, n.guide, n.guide_user, r.rank, "
+	    "r.panel_num, r.panel_den, r.votes, r.top_votes, r.complaints, "
+	    "r.integrity, r.final_num, r.final_den, r.winner, "
+	    "coalesce(r.honour, 0), coalesce((SELECT c.code FROM certificates "
+	    "c WHERE c.event = 'honour:' || r.honour AND c.current = 1), '') "
+	    "FROM guide_results r JOIN guide_nominees n ON n.id = r.nominee "
+	    "WHERE r.competition = ?1 ORDER BY r.rank",
 };
 
 /*
@@ -2221,6 +2355,118 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (application, kind, item)"
 	") STRICT, WITHOUT ROWID;"
 	"CREATE INDEX completions_course ON completions (course, user);",
+	/* 20: 十大金牌导购大师, the integrity selection of sales guides — a
+	 * competition of kind 'guide' (its weights in guide_rules); the
+	 * shops' nominations with their evidence; the panel's sheets and
+	 * recusals; the public's votes (one per verified phone per
+	 * Asia/Shanghai day per selection: the UNIQUE index decides a race);
+	 * complaints upheld; the results frozen at the lock. A new kind of
+	 * certificate and honour, 'guide': a CHECK cannot be altered in
+	 * place, so its text is widened in sqlite_schema, SQLite's own
+	 * procedure for a change that leaves every stored row valid
+	 * (sqlite.org/lang_altertable.html, "other kinds of table schema
+	 * changes"); rebuilding certificates would drop its triggers. */
+	"ALTER TABLE competitions ADD COLUMN kind TEXT NOT NULL DEFAULT"
+	"  'works' CHECK (kind IN ('works', 'guide'));"
+	"CREATE TABLE guide_rules ("
+	"  competition INTEGER PRIMARY KEY REFERENCES competitions (id),"
+	"  w_panel INTEGER NOT NULL CHECK (w_panel BETWEEN 0 AND 100),"
+	"  w_public INTEGER NOT NULL CHECK (w_public BETWEEN 0 AND 100),"
+	"  w_integrity INTEGER NOT NULL CHECK (w_integrity BETWEEN 0 AND 100),"
+	"  deduction INTEGER NOT NULL CHECK (deduction BETWEEN 0 AND 100),"
+	"  winners INTEGER NOT NULL CHECK (winners BETWEEN 1 AND 100),"
+	"  burst INTEGER NOT NULL CHECK (burst BETWEEN 2 AND 10000),"
+	"  burst_minutes INTEGER NOT NULL CHECK (burst_minutes BETWEEN 1 AND"
+	"    1440),"
+	"  new_days INTEGER NOT NULL CHECK (new_days BETWEEN 0 AND 365),"
+	"  CHECK (w_panel + w_public + w_integrity = 100)"
+	") STRICT;"
+	"CREATE TABLE guide_nominees ("
+	"  id INTEGER PRIMARY KEY,"
+	"  competition INTEGER NOT NULL REFERENCES competitions (id),"
+	"  shop TEXT NOT NULL CHECK (length(shop) BETWEEN 1 AND 60),"
+	"  guide TEXT NOT NULL CHECK (length(guide) BETWEEN 1 AND 40),"
+	"  guide_user INTEGER NOT NULL REFERENCES users (id),"
+	"  evidence TEXT NOT NULL CHECK (length(evidence) BETWEEN 1 AND 1000),"
+	"  photo INTEGER NOT NULL DEFAULT 0 CHECK (photo IN (0, 1)),"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN"
+	"    ('pending', 'eligible', 'refused')),"
+	"  note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 200),"
+	"  nominated_by INTEGER NOT NULL REFERENCES users (id),"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (competition, guide_user)"
+	") STRICT;"
+	"CREATE TABLE guide_recusals ("
+	"  nominee INTEGER NOT NULL REFERENCES guide_nominees (id),"
+	"  judge INTEGER NOT NULL REFERENCES users (id),"
+	"  reason TEXT NOT NULL,"
+	"  recorded INTEGER NOT NULL,"
+	"  PRIMARY KEY (nominee, judge)"
+	") STRICT;"
+	"CREATE TABLE guide_sheets ("
+	"  nominee INTEGER NOT NULL REFERENCES guide_nominees (id),"
+	"  judge INTEGER NOT NULL REFERENCES users (id),"
+	"  marks TEXT NOT NULL,"
+	"  final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1)),"
+	"  updated INTEGER NOT NULL,"
+	"  PRIMARY KEY (nominee, judge)"
+	") STRICT;"
+	"CREATE TABLE guide_votes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  competition INTEGER NOT NULL REFERENCES competitions (id),"
+	"  nominee INTEGER NOT NULL REFERENCES guide_nominees (id),"
+	"  user INTEGER NOT NULL REFERENCES users (id),"
+	"  phone TEXT NOT NULL,"
+	"  day TEXT NOT NULL,"
+	"  net TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  voided INTEGER NOT NULL DEFAULT 0,"
+	"  void_reason TEXT NOT NULL DEFAULT '',"
+	"  voided_by INTEGER REFERENCES users (id),"
+	"  UNIQUE (competition, phone, day)"
+	") STRICT;"
+	"CREATE INDEX guide_votes_nominee ON guide_votes (nominee, voided);"
+	"CREATE INDEX guide_votes_net ON guide_votes (competition, net, at);"
+	"CREATE TABLE guide_complaints ("
+	"  id INTEGER PRIMARY KEY,"
+	"  competition INTEGER NOT NULL REFERENCES competitions (id),"
+	"  nominee INTEGER NOT NULL REFERENCES guide_nominees (id),"
+	"  against TEXT NOT NULL CHECK (against IN ('shop', 'guide')),"
+	"  summary TEXT NOT NULL CHECK (length(summary) BETWEEN 1 AND 400),"
+	"  entered_by INTEGER NOT NULL REFERENCES users (id),"
+	"  at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX guide_complaints_comp ON guide_complaints (competition);"
+	"CREATE TABLE guide_results ("
+	"  nominee INTEGER PRIMARY KEY REFERENCES guide_nominees (id),"
+	"  competition INTEGER NOT NULL REFERENCES competitions (id),"
+	"  rank INTEGER NOT NULL,"
+	"  panel_num INTEGER NOT NULL,"
+	"  panel_den INTEGER NOT NULL,"
+	"  votes INTEGER NOT NULL,"
+	"  top_votes INTEGER NOT NULL,"
+	"  complaints INTEGER NOT NULL,"
+	"  integrity INTEGER NOT NULL,"
+	"  final_num INTEGER NOT NULL,"
+	"  final_den INTEGER NOT NULL,"
+	"  winner INTEGER NOT NULL CHECK (winner IN (0, 1)),"
+	"  honour INTEGER REFERENCES honours (id)"
+	") STRICT;"
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql, '''award'',    ''title'')',"
+	"  '''award'',    ''title'', ''guide'')') WHERE type = 'table' AND"
+	"  name = 'certificates';"
+	"UPDATE sqlite_schema SET sql = replace(sql, '''award'', ''title'')',"
+	"  '''award'', ''title'', ''guide'')') WHERE type = 'table' AND"
+	"  name = 'honours';"
+	"UPDATE sqlite_schema SET sql = replace(sql, '''award'',    ''title'')',"
+	"  '''award'',    ''title'', ''guide'')') WHERE type = 'table' AND"
+	"  name = 'cert_kinds';"
+	"PRAGMA writable_schema = RESET;"
+	/* 18's count of certificates per kind gains the new kind. */
+	"INSERT INTO cert_kinds (kind, n) SELECT 'guide', count(*) FROM"
+	"  certificates WHERE kind = 'guide';",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

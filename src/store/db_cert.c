@@ -1032,7 +1032,7 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
 	enum db_result	 r;
 	char		 subject[32];
 
-	if (kind != KIND_AWARD && kind != KIND_TITLE)
+	if (kind != KIND_AWARD && kind != KIND_TITLE && kind != KIND_GUIDE)
 		return (DB_CONFLICT);
 	q = st(ST_HONOUR_INSERT);
 	sqlite3_bind_int64(q, 1, user);

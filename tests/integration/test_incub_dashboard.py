@@ -26,7 +26,8 @@ CSVS = ("stages", "runs", "enrolments", "certificates")
 STAGES_ZH = (("entry", "入门"), ("training", "培养"), ("incubation", "孵化"),
              ("selection", "评选"))
 KINDS_ZH = (("course", "结业证书"), ("level", "技能等级证书"),
-            ("award", "获奖证书"), ("title", "荣誉称号证书"))
+            ("award", "获奖证书"), ("title", "荣誉称号证书"),
+            ("guide", "金牌导购大师证书"))
 
 
 def china(offset_days=0):
@@ -116,7 +117,8 @@ class DashboardTest(ServerTestCase):
                                        "incubation": 1, "selection": 1})
         self.assertEqual(d["moves_this_month"], 4)
         self.assertEqual(d["certificates_by_kind"], {"course": 0, "level": 1,
-                                                     "award": 0, "title": 0})
+                                                     "award": 0, "title": 0,
+                                                     "guide": 0})
         self.assertEqual(d["competitions_in_progress"], 0)
         weeks = d["enrolments_by_week"]
         self.assertEqual(len(weeks), 12)
@@ -270,7 +272,7 @@ class DashboardChangesTest(ServerTestCase):
         self.assertEqual([w["enrolments"] for w in d["enrolments_by_week"]],
                          [0] * 12)
         self.assertEqual(d["certificates_by_kind"], {
-            "course": 0, "level": 0, "award": 0, "title": 0})
+            "course": 0, "level": 0, "award": 0, "title": 0, "guide": 0})
         for c in CHARTS:
             self.assertEqual(png_size(self.empty_charts[c]), (720, 360))
             self.assertTrue(png_complete(self.empty_charts[c]))

@@ -885,6 +885,55 @@ EXPECT = {
     "/nominations/1/decline": {
         "GET": M405,
         "POST": staff_only("401", "403", "404"), **NO_WRITE},
+    # 十大金牌导购大师. Competition 4 (made in prepare_selection()) is a
+    # guide selection taking nominations, with nominee 1 (APPR, entered
+    # by staff, eligible); no vote exists. Competition 2 is published, so
+    # making it a guide selection is 409. No nominee has the code
+    # ABCDEFGH.
+    "/competitions/2/guide": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "409"), **NO_WRITE},
+    "/competitions/4/guides": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/competitions/4/nominees": {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "403", MASTER: "403", STAFF: "400",
+                 EMPLOYER: "400"}, **NO_WRITE},
+    "/nominees/1/check": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/nominees/1/recusals": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/4/vote": {
+        "GET": M405,
+        "POST": anon_users("401", "400"), **NO_WRITE},
+    "/competitions/4/votes": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
+    "/votes/1/void": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/4/complaints": {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/competitions/4/honours": {
+        "GET": every("200"),
+        "POST": M405, **NO_WRITE},
+    "/judging/guides": {
+        "GET": {ANON: "303 /login", APPR: "403", MASTER: "200",
+                STAFF: "403"},
+        "POST": M405, **NO_WRITE},
+    "/judging/guides/ABCDEFGH": {
+        "GET": {ANON: "303 /login", APPR: "403", MASTER: "404",
+                STAFF: "404"},
+        "POST": {ANON: "401", APPR: "403", MASTER: "404", STAFF: "403"},
+        **NO_WRITE},
+    "/judging/guides/ABCDEFGH/photo.jpg": {
+        "GET": {ANON: "303 /login", APPR: "403", MASTER: "404",
+                STAFF: "404"},
+        "POST": M405, **NO_WRITE},
     "/api/v1/competitions": {
         "GET": every("200"),
         "POST": staff_only("401 login_required", "403 forbidden",
@@ -981,6 +1030,54 @@ EXPECT = {
         "GET": every("405 method_not_allowed"),
         "POST": staff_only("401 login_required", "403 forbidden",
                            "404 not_found"), **NO_WRITE},
+    "/api/v1/competitions/2/guide": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "409 wrong_state"), **NO_WRITE},
+    "/api/v1/competitions/4/guides": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/competitions/4/nominees": {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "403 forbidden", STAFF: "400 invalid_nomination",
+                 EMPLOYER: "400 invalid_nomination"}, **NO_WRITE},
+    "/api/v1/nominees/1/check": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_verdict"), **NO_WRITE},
+    "/api/v1/nominees/1/recusals": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_judge"), **NO_WRITE},
+    "/api/v1/competitions/4/vote": {
+        "GET": every("405 method_not_allowed"),
+        "POST": anon_users("401 login_required", "400 invalid_nominee"),
+        **NO_WRITE},
+    "/api/v1/competitions/4/votes": {
+        "GET": staff_only("401 login_required", "403 forbidden", "200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/votes/1/void": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_reason"), **NO_WRITE},
+    "/api/v1/competitions/4/complaints": {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_nominee"), **NO_WRITE},
+    "/api/v1/competitions/4/honours": {
+        "GET": every("200"),
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/judging/guides": {
+        "GET": {ANON: "401 login_required", APPR: "403 forbidden",
+                MASTER: "200", STAFF: "403 forbidden"},
+        "POST": every("405 method_not_allowed"), **NO_WRITE},
+    "/api/v1/judging/guides/ABCDEFGH": {
+        "GET": {ANON: "401 login_required", APPR: "403 forbidden",
+                MASTER: "404 not_found", STAFF: "404 not_found"},
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "404 not_found", STAFF: "403 forbidden"},
+        **NO_WRITE},
 
     # 就业 jobs. Made in prepare_jobs(): the EMPLOYER's employer 1,
     # posting 1 (open) and 2 (hidden), APPR's application 1 to posting 1,
@@ -1334,6 +1431,21 @@ class RouteRoleMatrixTest(ServerTestCase):
         post(STAFF, "/api/v1/competitions/2/lock")
         if post(STAFF, "/api/v1/competitions/2/publish")["batch"] != 0:
             raise AssertionError("competition 2 made a batch")
+        # Competition 4: a 十大金牌导购大师 selection taking nominations,
+        # with nominee 1 (APPR's account), entered by staff.
+        c = post(STAFF, "/api/v1/competitions", dict(
+            window, name_zh="矩阵导购评选"))
+        if c["competition"]["id"] != 4:
+            raise AssertionError("competition 4: %r" % c)
+        post(STAFF, "/api/v1/competitions/4/guide")
+        c, token = cls.clients[STAFF]
+        r = c.post_multipart(
+            "/api/v1/competitions/4/nominees",
+            [("shop", "翠华珠宝"), ("guide", "学员"),
+             ("account", cls.accounts[APPR]), ("evidence", "如实介绍")],
+            {}, csrf=None, headers={"X-CSRF-Token": token})
+        if r.status != 201 or r.json()["nominee"]["id"] != 1:
+            raise AssertionError("nominee 1: %r" % r)
 
     def caller(self, role, path):
         if role != ANON and path in SESSION_ENDING:
