@@ -923,16 +923,20 @@ EXPECT = {
         "POST": M405, **NO_WRITE},
     "/judging/guides": {
         "GET": {ANON: "303 /login", APPR: "403", MASTER: "200",
-                STAFF: "403"},
+                STAFF: "403",
+                EMPLOYER: "403"},
         "POST": M405, **NO_WRITE},
     "/judging/guides/ABCDEFGH": {
         "GET": {ANON: "303 /login", APPR: "403", MASTER: "404",
-                STAFF: "404"},
-        "POST": {ANON: "401", APPR: "403", MASTER: "404", STAFF: "403"},
+                STAFF: "404",
+                EMPLOYER: "403"},
+        "POST": {ANON: "401", APPR: "403", MASTER: "404", STAFF: "403",
+                EMPLOYER: "403"},
         **NO_WRITE},
     "/judging/guides/ABCDEFGH/photo.jpg": {
         "GET": {ANON: "303 /login", APPR: "403", MASTER: "404",
-                STAFF: "404"},
+                STAFF: "404",
+                EMPLOYER: "403"},
         "POST": M405, **NO_WRITE},
     "/api/v1/competitions": {
         "GET": every("200"),
@@ -1070,13 +1074,16 @@ EXPECT = {
         "POST": every("405 method_not_allowed"), **NO_WRITE},
     "/api/v1/judging/guides": {
         "GET": {ANON: "401 login_required", APPR: "403 forbidden",
-                MASTER: "200", STAFF: "403 forbidden"},
+                MASTER: "200", STAFF: "403 forbidden",
+                EMPLOYER: "403 forbidden"},
         "POST": every("405 method_not_allowed"), **NO_WRITE},
     "/api/v1/judging/guides/ABCDEFGH": {
         "GET": {ANON: "401 login_required", APPR: "403 forbidden",
-                MASTER: "404 not_found", STAFF: "404 not_found"},
+                MASTER: "404 not_found", STAFF: "404 not_found",
+                EMPLOYER: "403 forbidden"},
         "POST": {ANON: "401 login_required", APPR: "403 forbidden",
-                 MASTER: "404 not_found", STAFF: "403 forbidden"},
+                 MASTER: "404 not_found", STAFF: "403 forbidden",
+                EMPLOYER: "403 forbidden"},
         **NO_WRITE},
 
     # 就业 jobs. Made in prepare_jobs(): the EMPLOYER's employer 1,
