@@ -26,17 +26,17 @@
 #include <gd.h>
 
 #include "account.h"
-#include "batch.h"
 #include "catalogue.h"
 #include "cert.h"
 #include "certfile.h"
+#include "code.h"
 #include "compete.h"
 #include "course.h"
-#include "code.h"
 #include "csvio.h"
 #include "dash.h"
 #include "ident.h"
 #include "inbox.h"
+#include "issuer.h"
 #include "outbox.h"
 #include "portfolio.h"
 #include "privacy.h"
@@ -92,7 +92,7 @@ KORE_SECCOMP_FILTER("yujiang",
  * anyone) are served by their own Kore handler: the stylesheet, and
  * /hello, the benchmark's baseline, which must not pay for the dispatcher.
  */
-const struct route routes[] = {
+static const struct route routes[] = {
 	/* path			who		flags
 	 *	GET				POST		who may POST */
 	{ "/",			WHO_ANY,	0,
@@ -555,7 +555,6 @@ const struct route routes[] = {
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
 };
-const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 
 int	yj_route(struct http_request *);
 int	yj_hello(struct http_request *);
@@ -800,7 +799,7 @@ kore_parent_configure(int argc, char **argv)
 	kore_features_check();
 	if (!secret_init())
 		fatalx("libsodium cannot start");
-	web_configure();
+	web_configure(routes, sizeof(routes) / sizeof(routes[0]));
 	outbox_configure();
 	assets_load();
 	/* Rosters from a Chinese Excel are GBK: open the decoder here, where
@@ -829,7 +828,7 @@ kore_parent_configure(int argc, char **argv)
 	/* The folders the workers write certificates and photos into. */
 	if (!data_dirs(root, err, sizeof(err)))
 		fatalx("%s", err);
-	certs_configure(root);
+	issuer_configure(root);
 	idcheck_key_configure(root);
 	privacy_load();
 	/* The one-time codes' key: read here, inherited by the workers. */
@@ -875,7 +874,7 @@ kore_worker_configure(void)
 	 * active key the signing process holds; lists missing, stale, or
 	 * signed by another key or for another address are signed now
 	 * (both workers may: the store decides inside one transaction). */
-	db_status_signer(signer_active, cert_origin());
+	db_status_signer(signer_active, issuer_origin());
 	/* Locks and publications sign the score log's head (db.h). */
 	db_score_log_signer(signer_active);
 	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)

@@ -1,9 +1,6 @@
 /*
- * batch.c: the server's side of certificates (see batch.h).
- *
- * The signing keys are held by the signing process (signer.c), forked
- * by the parent before the workers: a worker's issuer signs through it
- * and never holds a private key.
+ * batch.c: drawing certificates on Kore task threads and the ZIP of a
+ * batch (see batch.h). The issuer that signs them is issuer.c's.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -19,100 +16,6 @@
 #include <zip.h>
 
 #include "batch.h"
-#include "signer.h"
-
-static char		 origin[ORIGIN_MAX];
-
-/*
- * Parent, before the fork: templates, where QR codes point, the DID that
- * names the station, and the signing process with the keys.
- */
-void
-certs_configure(const char *root)
-{
-	char		 err[256], did[SIGN_DID_WEB_LEN + 1];
-
-	if (!certs_load("certs", err, sizeof(err)))
-		fatalx("certs/: %s", err);
-	if (!certfile_origin(origin, sizeof(origin)) ||
-	    !sign_did_web(origin, did, sizeof(did)))
-		fatalx("YUJIANG_PUBLIC_URL must be http(s)://host[:port] in "
-		    "lower case, without a path: %s", origin);
-	signer_start(root, did);
-	kore_log(LOG_NOTICE, "yujiang: QR codes open %s/v/<code>", origin);
-}
-
-const char *
-cert_origin(void)
-{
-	return (origin);
-}
-
-/* A signer that cannot sign: the issuer's when the signing process does
- * not answer, so that issuing fails (500, logged) rather than crashes. */
-static int
-no_sign(const char *kid, const unsigned char *m, size_t n,
-    unsigned char sig[64])
-{
-	return (0);
-}
-
-static const struct signer	 unavailable = { .remote = no_sign };
-
-/* The issuer for a staff request: the active key, this server, today. */
-void
-cert_issuer_for(struct ctx *ctx, struct cert_issuer *is, char today[11])
-{
-	const struct signer	*s;
-	int			 k;
-
-	memset(is, 0, sizeof(*is));
-	web_today(today);
-	is->signer = (s = signer_active()) != NULL ? s : &unavailable;
-	is->origin = origin;
-	is->today = today;
-	for (k = 0; k < KIND__COUNT; k++)
-		is->valid_years[k] = cert_valid_years((enum cert_kind)k);
-	is->by = ctx->user.id;
-	is->now = (int64_t)time(NULL);
-}
-
-/*
- * Send a file of the data directory with sendfile (Kore's fileref): the
- * bytes never pass through the worker's memory. 0 (answered 404) when
- * there is no such file.
- */
-int
-web_send_file(struct ctx *ctx, const char *path, const char *disposition)
-{
-	struct kore_fileref	*ref;
-	struct kore_server	*srv = ctx->req->owner->owner->server;
-	struct stat		 sb;
-	int			 fd;
-
-	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
-		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
-			return (0);
-		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-			close(fd);
-			return (0);
-		}
-		/* kore_fileref_create() takes the descriptor. */
-		if ((ref = kore_fileref_create(srv, path, fd, sb.st_size,
-		    &sb.st_mtim)) == NULL) {
-			close(fd);
-			return (0);
-		}
-	}
-	/* Kore names the type from the extension (.png, .zip). */
-	http_response_header(ctx->req, "cache-control", "private, max-age=300");
-	http_response_header(ctx->req, "x-content-type-options", "nosniff");
-	if (disposition != NULL)
-		http_response_header(ctx->req, "content-disposition",
-		    disposition);
-	http_response_fileref(ctx->req, 200, ref);
-	return (1);
-}
 
 /* One certificate drawn for a request. */
 struct render_job {

@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "cert.h"
 #include "html.h"
+#include "issuer.h"
 #include "signer.h"
 #include "vc.h"
 
@@ -57,7 +58,7 @@ cert_title(const struct cert *c, enum lang l)
 void
 cert_verify_url(const struct cert *c, char *out, size_t outsz)
 {
-	(void)snprintf(out, outsz, "%s/v/%s", cert_origin(), c->code);
+	(void)snprintf(out, outsz, "%s/v/%s", issuer_origin(), c->code);
 }
 
 /*
@@ -487,7 +488,7 @@ cert_issue(struct ctx *ctx)
 		return (web_fail(ctx, 400, "invalid_event", M_ERR_CERT_EVENT));
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_cert_issue(event, lang, &is, &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
@@ -771,7 +772,7 @@ cert_credential(struct ctx *ctx)
 	in.issuer_en = cert_issuer(CLANG_EN);
 	in.created = created;
 	if (c.status_index >= 0) {
-		in.status_origin = cert_origin();
+		in.status_origin = issuer_origin();
 		in.status_index = (unsigned int)c.status_index;
 	}
 	if ((doc = vc_credential(&in, signer)) == NULL)
@@ -911,7 +912,7 @@ cert_reissue(struct ctx *ctx)
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_cert_reissue(c.id, holder, lang, reason, &is, &id,
 	    &v)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -1007,7 +1008,7 @@ cert_batch_issue(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_batch_issue_run(run.id, lang, &is, &batch, &n,
 	    &completers, &unverified, &v)) != DB_OK)
 		return (web_busy(ctx, r));

@@ -20,9 +20,10 @@
 
 #include <sodium.h>
 
-#include "batch.h"
 #include "cert.h"
+#include "certimg.h"
 #include "html.h"
+#include "issuer.h"
 #include "signer.h"
 #include "status.h"
 
@@ -619,12 +620,12 @@ verify_keys(struct ctx *ctx)
 			    did));
 	}
 	(void)snprintf(doc, sizeof(doc), "%s/.well-known/did.json",
-	    cert_origin());
+	    issuer_origin());
 	http_response_header(ctx->req, "cache-control", "public, max-age=300");
 	return (web_json(ctx, 200, json_pack("{s:{s:s, s:s, s:s, s:s}, s:s, "
 	    "s:s, s:o, s:s}",
 	    "issuer", "name_zh", cert_issuer(CLANG_ZH),
-	    "name_en", cert_issuer(CLANG_EN), "url", cert_origin(), "did", did,
+	    "name_en", cert_issuer(CLANG_EN), "url", issuer_origin(), "did", did,
 	    "did", did, "did_document", doc,
 	    "keys", keys,
 	    "qr_format", "<origin>/v/<code>#<base64url(claims JSON)>."
@@ -718,7 +719,7 @@ verify_did(struct ctx *ctx)
 		json_array_append_new(am, json_string(vm));
 	}
 	(void)snprintf(term, sizeof(term), "%s/api/v1/keys#retired",
-	    cert_origin());
+	    issuer_origin());
 	http_response_header(ctx->req, "cache-control", "public, max-age=300");
 	return (web_json(ctx, 200, json_pack("{s:[s, s, {s:{s:s, s:s}}], "
 	    "s:s, s:o, s:o}",

@@ -1,7 +1,8 @@
 /*
  * course.c: a course's page with its runs and seats, and the staff's
  * scheduling of runs, as a page or, on /api/v1, as JSON from the same
- * data; and the pieces of course rendering listing.c shares.
+ * data; the pieces of course rendering listing.c shares, and
+ * the per-worker cache of rendered catalogue parts both use.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,56 @@
 #include "web.h"
 #include "course.h"
 
-
 const enum msg course_stage_msgs[STAGE__COUNT] = {
 	[STAGE_ENTRY] = M_STAGE_ENTRY,
 	[STAGE_TRAINING] = M_STAGE_TRAINING,
 	[STAGE_INCUBATION] = M_STAGE_INCUBATION,
 	[STAGE_SELECTION] = M_STAGE_SELECTION,
 };
+
+/*
+ * Each worker keeps the last few rendered catalogues — the list for a
+ * language and filter, or the JSON — with the catalogue version they were
+ * made at. A course, run or seat that changes moves the version (a
+ * trigger in the schema), so an answer is never staler than the store.
+ * The page around the list (navigation, the reader's session) is written
+ * for every request.
+ */
+#define CAT_CACHE	48
+
+static struct cat_cache	 cat_cache[CAT_CACHE];
+static unsigned		 cat_cache_next;
+
+/* The cached text for key at version, or NULL. Borrowed. */
+const struct cat_cache *
+course_cache_find(const char *key, int64_t version)
+{
+	int	 i;
+
+	for (i = 0; i < CAT_CACHE; i++) {
+		if (cat_cache[i].data != NULL &&
+		    cat_cache[i].version == version &&
+		    strcmp(cat_cache[i].key, key) == 0)
+			return (&cat_cache[i]);
+	}
+	return (NULL);
+}
+
+/* Keep len bytes of data for key at version, evicting the oldest. */
+void
+course_cache_put(const char *key, int64_t version, const char *data,
+    size_t len)
+{
+	struct cat_cache	*c = &cat_cache[cat_cache_next++ % CAT_CACHE];
+
+	free(c->data);
+	if ((c->data = malloc(len)) == NULL)
+		abort();
+	memcpy(c->data, data, len);
+	c->len = len;
+	c->version = version;
+	(void)snprintf(c->key, sizeof(c->key), "%s", key);
+}
 
 /* The words for a course's track. */
 enum msg
@@ -277,7 +321,7 @@ course_body(struct buf *b, const struct course *c)
 	(void)snprintf(key, sizeof(key), "body|%s", c->code);
 	if (db_catalogue_version(&version) != DB_OK)
 		version = -1;
-	if (version >= 0 && (hit = listing_cache_find(key, version)) != NULL) {
+	if (version >= 0 && (hit = course_cache_find(key, version)) != NULL) {
 		buf_append(b, hit->data, hit->len);
 		return;
 	}
@@ -289,7 +333,7 @@ course_body(struct buf *b, const struct course *c)
 		html_lit(&html, "</pre>");
 	}
 	if (version >= 0)
-		listing_cache_put(key, version, html.data, html.len);
+		course_cache_put(key, version, html.data, html.len);
 	html_fragment(b, &html);
 	buf_free(&html);
 }

@@ -25,7 +25,6 @@
 
 #include <gd.h>
 
-#include "batch.h"
 #include "html.h"
 #include "photo.h"
 #include "portfolio.h"

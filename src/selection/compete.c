@@ -13,7 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "batch.h"
 #include "compete.h"
 #include "html.h"
 

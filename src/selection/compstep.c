@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "compete.h"
 #include "html.h"
+#include "issuer.h"
 
 static int
 comp_done(struct ctx *ctx, int64_t id, int status)
@@ -264,7 +265,7 @@ compete_publish(struct ctx *ctx)
 	    !cert_lang_parse(ls, &lang)))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	memset(&rep, 0, sizeof(rep));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_comp_publish(c.id, lang, &is, &rep, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)

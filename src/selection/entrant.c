@@ -24,7 +24,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "batch.h"
 #include "compete.h"
 #include "datafile.h"
 #include "html.h"

@@ -16,6 +16,7 @@
 #include "compete.h"
 #include "csvio.h"
 #include "html.h"
+#include "issuer.h"
 #include "portfolio.h"
 
 /* May the reader see the results? Published: all; locked: staff. */
@@ -626,7 +627,7 @@ decide(struct ctx *ctx, int confirm)
 	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
 	    !cert_lang_parse(ls, &lang)))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_nomination_decide(n.id, confirm, lang, &is, &honour, &id,
 	    &cv, &v)) != DB_OK)
 		return (web_busy(ctx, r));

@@ -100,14 +100,11 @@ struct ctx {
 	char			 code_addr[ACCOUNT_MAX + 1];	/* its address */
 };
 
-extern const struct route	routes[];
-extern const size_t		routes_count;
-
 int		 web_dispatch(struct http_request *);
 int		 v_text(struct http_request *, const void *);
 int		 v_lines(struct http_request *, const void *);
 int		 web_routes_check(void);
-void		 web_configure(void);
+void		 web_configure(const struct route *, size_t);
 int		 web_register_limit(void);
 
 const char	*web_field(struct ctx *, const char *);
@@ -144,5 +141,12 @@ int		 web_pw_done(struct ctx *);
 void		 web_work_start(struct ctx *, int (*)(void *), void *,
 		    void (*)(void *));
 int		 web_work_done(struct ctx *);
+
+/*
+ * Send a file of the data directory with sendfile (Kore's fileref), with
+ * the content-disposition given (or none). 0, nothing sent, when there is
+ * no such regular file: the caller answers 404.
+ */
+int		 web_send_file(struct ctx *, const char *, const char *);
 
 #endif
