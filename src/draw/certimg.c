@@ -51,6 +51,7 @@
 
 #include "certimg.h"
 #include "certtpl.h"
+#include "utf8.h"
 
 #define BG_COLOURS	200	/* of 256: the rest for the holder's lines */
 #define PNG_LEVEL	3	/* zlib level: see the top of the file */
@@ -235,37 +236,20 @@ node_line(const yaml_node_t *n)
 }
 
 /*
- * Decode one UTF-8 sequence at s (NUL-terminated): its code point, and
- * its length in *len; -1 (len 1) for a malformed, overlong or surrogate
- * sequence.
+ * The code point at s (NUL-terminated) and its length in *len, by
+ * utf8_seq(); -1 (len 1) for a malformed, overlong or surrogate sequence,
+ * which the callers draw as U+FFFD or refuse in a template.
  */
 static long
 utf8_next(const unsigned char *s, size_t *len)
 {
-	long	 cp;
-	size_t	 n, i;
+	unsigned int	 cp;
 
-	*len = 1;
-	if (s[0] < 0x80)
-		return (s[0]);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
+	if ((*len = utf8_seq((const char *)s, 4, &cp)) == 0) {
+		*len = 1;
 		return (-1);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (-1);
-		cp = (cp << 6) | (s[i] & 0x3f);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return (-1);
-	*len = n;
-	return (cp);
+	return ((long)cp);
 }
 
 /* Characters gd can draw: it decodes UTF-8 only up to U+FFFF. */
