@@ -768,8 +768,8 @@ cert_credential(struct ctx *ctx)
 	in.claims = &cl;
 	in.title_zh = c.title_zh;
 	in.title_en = c.title_en;
-	in.issuer_zh = cert_issuer(CLANG_ZH);
-	in.issuer_en = cert_issuer(CLANG_EN);
+	in.issuer_zh = certtpl_issuer(CLANG_ZH);
+	in.issuer_en = certtpl_issuer(CLANG_EN);
 	in.created = created;
 	if (c.status_index >= 0) {
 		in.status_origin = issuer_origin();

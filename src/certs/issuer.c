@@ -23,7 +23,7 @@ issuer_configure(const char *root)
 {
 	char		 err[256], did[SIGN_DID_WEB_LEN + 1];
 
-	if (!certs_load("certs", err, sizeof(err)))
+	if (!certimg_load("certs", err, sizeof(err)))
 		fatalx("certs/: %s", err);
 	if (!certfile_origin(origin, sizeof(origin)) ||
 	    !sign_did_web(origin, did, sizeof(did)))
@@ -63,7 +63,7 @@ issuer_for(struct ctx *ctx, struct cert_issuer *is, char today[11])
 	is->origin = origin;
 	is->today = today;
 	for (k = 0; k < KIND__COUNT; k++)
-		is->valid_years[k] = cert_valid_years((enum cert_kind)k);
+		is->valid_years[k] = certtpl_valid_years((enum cert_kind)k);
 	is->by = ctx->user.id;
 	is->now = (int64_t)time(NULL);
 }

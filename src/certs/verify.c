@@ -165,8 +165,8 @@ verify_json(const struct cert *c, enum cert_status s, json_t *related)
 	    "serial", c->serial, "holder", c->holder,
 	    "kind", cert_kind_code(c->kind), "title_zh", c->title_zh,
 	    "title_en", c->title_en, "level", c->level,
-	    "issuer_zh", cert_issuer(CLANG_ZH),
-	    "issuer_en", cert_issuer(CLANG_EN),
+	    "issuer_zh", certtpl_issuer(CLANG_ZH),
+	    "issuer_en", certtpl_issuer(CLANG_EN),
 	    "issued", c->issued, "lang", cert_lang_code(c->lang),
 	    "expires", c->expires[0] != '\0' ? json_string(c->expires) :
 	    json_null());
@@ -411,7 +411,7 @@ verify_page(struct ctx *ctx)
 		    M_V_IDENTITY_NOTE));
 	fact(&b, l, M_V_EARNED, "earned", earned);
 	fact(&b, l, M_V_KIND, NULL, i18n(l, cert_kind_msg(c.kind)));
-	fact(&b, l, M_V_ISSUER, NULL, cert_issuer(l == LANG_EN ? CLANG_EN :
+	fact(&b, l, M_V_ISSUER, NULL, certtpl_issuer(l == LANG_EN ? CLANG_EN :
 	    CLANG_ZH));
 	fact(&b, l, M_V_ISSUED, NULL, c.issued);
 	fact(&b, l, M_V_EXPIRES, NULL, c.expires[0] != '\0' ? c.expires :
@@ -624,8 +624,8 @@ verify_keys(struct ctx *ctx)
 	http_response_header(ctx->req, "cache-control", "public, max-age=300");
 	return (web_json(ctx, 200, json_pack("{s:{s:s, s:s, s:s, s:s}, s:s, "
 	    "s:s, s:o, s:s}",
-	    "issuer", "name_zh", cert_issuer(CLANG_ZH),
-	    "name_en", cert_issuer(CLANG_EN), "url", issuer_origin(), "did", did,
+	    "issuer", "name_zh", certtpl_issuer(CLANG_ZH),
+	    "name_en", certtpl_issuer(CLANG_EN), "url", issuer_origin(), "did", did,
 	    "did", did, "did_document", doc,
 	    "keys", keys,
 	    "qr_format", "<origin>/v/<code>#<base64url(claims JSON)>."
