@@ -49,17 +49,10 @@ cohort_json(const struct cohort *c)
 	    c->ends, "places", c->places, "members", c->members));
 }
 
-struct list {
-	struct ctx	*ctx;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static int
 cohort_row_out(const struct cohort *c, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 	int		 yes = 0;
 
 	if (w->ctx->user.role == ROLE_MASTER &&
@@ -87,44 +80,28 @@ cohort_row_out(const struct cohort *c, void *arg)
 	return (1);
 }
 
+/* cohort_list's rows (web_list), from db_cohorts(). */
+static enum db_result
+cohorts_rows(struct web_list *w)
+{
+	return (db_cohorts(cohort_row_out, w));
+}
+
+static const struct web_list_spec cohorts_spec = {
+	"cohorts", M_COHORTS_TITLE, M__COUNT, M_COHORTS_NONE, cohorts_rows,
+};
+
 /* GET /cohorts: staff see every cohort and open one; mentors theirs. */
 int
 cohort_list(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
-	struct list	 w;
+	struct web_list	 w;
 	struct buf	 b;
-	enum db_result	 r;
 	enum lang	 l = ctx->lang;
 
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
-	if (web_is_json(ctx)) {
-		w.arr = json_array();
-		if ((r = db_cohorts(cohort_row_out, &w)) != DB_OK) {
-			json_decref(w.arr);
-			return (web_busy(ctx, r));
-		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "cohorts",
-		    w.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	w.b = &b;
-	page_begin(&b, &pc, i18n(l, M_COHORTS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_COHORTS_TITLE));
-	html_lit(&b, "</h1><ul class=\"list\" id=\"cohorts\">");
-	if ((r = db_cohorts(cohort_row_out, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_COHORTS_NONE));
-		html_lit(&b, "</p>");
-	}
+	if (!web_list(ctx, &w, &cohorts_spec, &pc, &b))
+		return (KORE_RESULT_OK);
 	if (ctx->user.role == ROLE_STAFF) {
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_COHORT_NEW));

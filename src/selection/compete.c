@@ -167,13 +167,6 @@ compete_json(const struct competition *c, int full)
 	return (o);
 }
 
-struct list {
-	struct ctx	*ctx;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static void
 state_badge(struct buf *b, enum lang l, enum comp_state s)
 {
@@ -187,7 +180,7 @@ state_badge(struct buf *b, enum lang l, enum comp_state s)
 static int
 comp_row_out(const struct competition *c, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 	enum lang	 l = w->ctx->lang;
 
 	w->n++;
@@ -222,47 +215,29 @@ comp_row_out(const struct competition *c, void *arg)
 	return (1);
 }
 
+/* compete_list's rows (web_list), from db_comps(). */
+static enum db_result
+competitions_rows(struct web_list *w)
+{
+	return (db_comps(comp_row_out, w));
+}
+
+static const struct web_list_spec competitions_spec = {
+	"competitions", M_COMPS_TITLE, M_COMPS_INTRO, M_COMPS_NONE, competitions_rows,
+};
+
 /* GET /competitions: every competition; staff open one. */
 int
 compete_list(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
 	struct comp_edit e;
-	struct list	 w;
+	struct web_list	 w;
 	struct buf	 b;
-	enum db_result	 r;
 	enum lang	 l = ctx->lang;
 
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
-	if (web_is_json(ctx)) {
-		w.arr = json_array();
-		if ((r = db_comps(comp_row_out, &w)) != DB_OK) {
-			json_decref(w.arr);
-			return (web_busy(ctx, r));
-		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "competitions",
-		    w.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	w.b = &b;
-	page_begin(&b, &pc, i18n(l, M_COMPS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_COMPS_TITLE));
-	html_lit(&b, "</h1><p class=\"muted\">");
-	html_text(&b, i18n(l, M_COMPS_INTRO));
-	html_lit(&b, "</p><ul class=\"list\" id=\"competitions\">");
-	if ((r = db_comps(comp_row_out, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_COMPS_NONE));
-		html_lit(&b, "</p>");
-	}
+	if (!web_list(ctx, &w, &competitions_spec, &pc, &b))
+		return (KORE_RESULT_OK);
 	if (ctx->user.role == ROLE_MASTER) {
 		html_lit(&b, "<p><a href=\"/judging\">");
 		html_text(&b, i18n(l, M_JUDGING_TITLE));

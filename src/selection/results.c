@@ -490,18 +490,10 @@ nomination_json(const struct nomination *n)
 	    "state", states[n->state], "honour", (json_int_t)n->honour));
 }
 
-struct noms {
-	struct ctx	*ctx;
-	struct page_ctx	*pc;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static int
 nomination_out(const struct nomination *n, void *arg)
 {
-	struct noms	*w = arg;
+	struct web_list	*w = arg;
 	struct buf	*b = w->b;
 	enum lang	 l = w->ctx->lang;
 	static const enum msg states[] = {
@@ -546,47 +538,27 @@ nomination_out(const struct nomination *n, void *arg)
 	return (1);
 }
 
+/* results_nominations's rows (web_list), from db_nominations(). */
+static enum db_result
+nominations_rows(struct web_list *w)
+{
+	return (db_nominations(nomination_out, w));
+}
+
+static const struct web_list_spec nominations_spec = {
+	"nominations", M_NOMS_TITLE, M_NOMS_INTRO, M_NOMS_NONE, nominations_rows,
+};
+
 /* GET /nominations (staff): titles the rules propose, and decisions. */
 int
 results_nominations(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
-	struct noms	 w;
+	struct web_list	 w;
 	struct buf	 b;
-	enum db_result	 r;
-	enum lang	 l = ctx->lang;
 
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
-	if (web_is_json(ctx)) {
-		w.arr = json_array();
-		if ((r = db_nominations(nomination_out, &w)) != DB_OK) {
-			json_decref(w.arr);
-			return (web_busy(ctx, r));
-		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "nominations",
-		    w.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	w.pc = &pc;
-	buf_init(&b, 8192);
-	w.b = &b;
-	page_begin(&b, &pc, i18n(l, M_NOMS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_NOMS_TITLE));
-	html_lit(&b, "</h1><p class=\"muted\">");
-	html_text(&b, i18n(l, M_NOMS_INTRO));
-	html_lit(&b, "</p><ul class=\"list\" id=\"nominations\">");
-	if ((r = db_nominations(nomination_out, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_NOMS_NONE));
-		html_lit(&b, "</p>");
-	}
+	if (!web_list(ctx, &w, &nominations_spec, &pc, &b))
+		return (KORE_RESULT_OK);
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }

@@ -142,6 +142,28 @@ void		 web_work_start(struct ctx *, int (*)(void *), void *,
 		    void (*)(void *));
 int		 web_work_done(struct ctx *);
 
+/* A list handler's rows, for its row callback (weblist.c). */
+struct web_list {
+	struct ctx	*ctx;
+	struct page_ctx	*pc;		/* a page: its context, */
+	struct buf	*b;		/* and its body; NULL on JSON */
+	json_t		*arr;		/* JSON: the rows; NULL on a page */
+	int		 n;		/* rows written (the callback counts) */
+};
+
+/* What a list is called and where its rows come from. */
+struct web_list_spec {
+	const char	*key;		/* JSON member and the <ul>'s id */
+	enum msg	 title;
+	enum msg	 intro;		/* M__COUNT: none */
+	enum msg	 none;		/* said when there is no row */
+	enum db_result	(*load)(struct web_list *);	/* the store, w */
+};
+
+int		 web_list(struct ctx *, struct web_list *,
+		    const struct web_list_spec *, struct page_ctx *,
+		    struct buf *);
+
 /*
  * Send a file of the data directory with sendfile (Kore's fileref), with
  * the content-disposition given (or none). 0, nothing sent, when there is
