@@ -46,7 +46,7 @@ render_free(void *arg)
  * and finds ctx->work.result set. Returns KORE_RESULT_RETRY.
  */
 int
-cert_render_start(struct ctx *ctx, const struct cert *c)
+batch_render_start(struct ctx *ctx, const struct cert *c)
 {
 	struct render_job	*j;
 

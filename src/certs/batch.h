@@ -17,7 +17,7 @@ int		 batch_zip_path(int64_t, char *, size_t);
 void		 batch_zip_stale(int64_t);
 
 /* Request-bound work: draw one certificate / build one ZIP. */
-int		 cert_render_start(struct ctx *, const struct cert *);
+int		 batch_render_start(struct ctx *, const struct cert *);
 int		 batch_zip_start(struct ctx *, int64_t);
 int		 batch_zip_done(struct ctx *, int *);
 int		 batch_zip_again(struct ctx *);

@@ -123,7 +123,7 @@ cert_json(const struct cert *c, const char *today, int full)
 
 /* The certificate of the path, if the reader may see it (else answered). */
 static int
-path_cert(struct ctx *ctx, struct cert *c)
+cert_from_path(struct ctx *ctx, struct cert *c)
 {
 	enum db_result	 r;
 
@@ -463,7 +463,7 @@ draw_new(struct ctx *ctx, int64_t id)
 	ctx->found_id = id;
 	if ((r = db_cert_get(id, &c)) != DB_OK)
 		return (web_busy(ctx, r));
-	return (cert_render_start(ctx, &c));
+	return (batch_render_start(ctx, &c));
 }
 
 /* POST /certs (staff): event=completion:N|level:N|honour:N, lang. */
@@ -533,7 +533,7 @@ cert_show(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	char			 today[11], url[ORIGIN_MAX + 32];
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	web_today(today);
 	if (web_is_json(ctx))
@@ -682,7 +682,7 @@ cert_file(struct ctx *ctx, int pdf)
 			return (KORE_RESULT_RETRY);
 		if ((r = db_cert_get(ctx->found_id, &c)) != DB_OK)
 			return (web_busy(ctx, r));
-	} else if (!path_cert(ctx, &c))
+	} else if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (pdf)
 		certfile_pdf_path(&c, path, sizeof(path));
@@ -697,7 +697,7 @@ cert_file(struct ctx *ctx, int pdf)
 		return (web_fail(ctx, 500, "internal", M_ERR_CERT_DRAW));
 	}
 	ctx->found_id = c.id;
-	return (cert_render_start(ctx, &c));
+	return (batch_render_start(ctx, &c));
 }
 
 /* GET /certs/<id>.png (holder, staff): the picture. */
@@ -744,7 +744,7 @@ cert_credential(struct ctx *ctx)
 	char		 created[32], disp[96], *s;
 	json_t		*doc;
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	/* A wallet keeps what it is given: only a standing certificate
 	 * is handed out as a credential (an expired one still says so
@@ -803,7 +803,7 @@ cert_revoke(struct ctx *ctx)
 	const char		*reason;
 	char			 to[64], today[11];
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
@@ -839,7 +839,7 @@ cert_suspension(struct ctx *ctx, int suspend)
 	char			 to[64], today[11];
 	int64_t			 now = (int64_t)time(NULL);
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
@@ -897,7 +897,7 @@ cert_reissue(struct ctx *ctx)
 			return (KORE_RESULT_RETRY);
 		return (issued(ctx, 201));
 	}
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (web_field_not_text(ctx, "holder"))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));

@@ -20,7 +20,7 @@ struct cat_cache {
 
 extern const enum msg	course_stage_msgs[STAGE__COUNT];
 
-int	course_catalogue(struct ctx *);
+int	listing_catalogue(struct ctx *);
 const struct cat_cache *course_cache_find(const char *, int64_t);
 void	course_cache_put(const char *, int64_t, const char *, size_t);
 enum msg course_track_msg(enum course_track);

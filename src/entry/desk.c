@@ -23,7 +23,7 @@
  * 0 otherwise.
  */
 static int
-desk_run(struct ctx *ctx, struct run *run)
+run_from_path(struct ctx *ctx, struct run *run)
 {
 	enum db_result	 r;
 
@@ -349,7 +349,7 @@ desk_show(struct ctx *ctx)
 	struct run	 run;
 	const char	*done = web_field(ctx, "done");
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	return (desk_page(ctx, &run, 200, done != NULL &&
 	    strcmp(done, "saved") == 0 ? M_DESK_SAVED : M_ERR_TITLE));
@@ -407,7 +407,7 @@ desk_attendance(struct ctx *ctx)
 	ssize_t		 np, na, nl, i, k;
 	char		 extra[32];
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	if ((r = db_course_get(run.course, &c)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -468,7 +468,7 @@ desk_result(struct ctx *ctx)
 	long long	 user, score;
 	int		 passed;
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "user", 1, INT64_MAX, &user))
 		return (web_fail(ctx, 400, "invalid_user", M_ERR_USER));
@@ -535,7 +535,7 @@ desk_export(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	char			 name[64];
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	buf_init(&b, 8192);
 	csv_bom(&b);

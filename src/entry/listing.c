@@ -167,7 +167,7 @@ catalogue_render(struct ctx *ctx, const struct course_filter *f,
 
 /* GET /courses and GET /api/v1/courses: ?q= &track= &stage= &open=1 */
 int
-course_catalogue(struct ctx *ctx)
+listing_catalogue(struct ctx *ctx)
 {
 	static const char *const tracks[] = { "carver", "designer" };
 	static const enum msg track_names[] = { M_TRACK_CARVER,

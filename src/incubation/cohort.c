@@ -20,7 +20,7 @@
 
 /* The cohort of the path, if the reader may see it (else answered). */
 static int
-path_cohort(struct ctx *ctx, struct cohort *c)
+cohort_from_path(struct ctx *ctx, struct cohort *c)
 {
 	enum db_result	 r;
 	int64_t		 in, mentor;
@@ -368,7 +368,7 @@ cohort_show(struct ctx *ctx)
 	json_t		*ms;
 	int		 i;
 
-	if (!path_cohort(ctx, &c))
+	if (!cohort_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	memset(&g, 0, sizeof(g));
 	g.ctx = ctx;
@@ -443,7 +443,7 @@ cohort_admit(struct ctx *ctx)
 	enum db_result		 r;
 	long long		 user, mentor;
 
-	if (!path_cohort(ctx, &c))
+	if (!cohort_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "user", 1, INT64_MAX, &user) ||
 	    !web_field_int(ctx, "mentor", 1, INT64_MAX, &mentor))
@@ -483,7 +483,7 @@ cohort_milestone_add(struct ctx *ctx)
 	size_t			 a, b;
 	int64_t			 id;
 
-	if (!path_cohort(ctx, &c))
+	if (!cohort_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (zh == NULL || en == NULL || !utf8_chars(zh, &a) ||
 	    !utf8_chars(en, &b) || a == 0 || a > 40 || b == 0 || b > 80)

@@ -104,7 +104,7 @@ portfolio_shown(int public, int held)
 
 /* The work of the path, if the reader may see it (else answered). */
 static int
-path_work(struct ctx *ctx, struct work *w)
+work_from_path(struct ctx *ctx, struct work *w)
 {
 	enum db_result	 r;
 
@@ -510,7 +510,7 @@ portfolio_update(struct ctx *ctx)
 	enum incub_verdict	 v;
 	enum db_result		 r;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (w.user != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
@@ -605,7 +605,7 @@ portfolio_show(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	json_t			*o;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (web_is_json(ctx)) {
 		if ((o = work_full_json(&w)) == NULL)
@@ -713,7 +713,7 @@ portfolio_comment(struct ctx *ctx)
 	const char	*body = web_field(ctx, "body");
 	size_t		 chars;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (!may_comment(ctx, &w))
 		return (web_fail(ctx, 403, "forbidden", M_ERR_FORBIDDEN));
@@ -837,7 +837,7 @@ portfolio_photo(struct ctx *ctx)
 		}
 		return (work_saved(ctx, ctx->found_id, 201));
 	}
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (w.user != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));

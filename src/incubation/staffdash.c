@@ -305,7 +305,7 @@ chart_job_run(void *arg)
 
 /* A new chart to draw: which (CHART_JOB_*), its title. Never NULL. */
 struct chart_job *
-chart_job_new(int which, const char *title)
+staffdash_chart_new(int which, const char *title)
 {
 	struct chart_job	*j;
 
@@ -318,7 +318,7 @@ chart_job_new(int which, const char *title)
 
 /* One more bar or point; past CHART_MAX they are left out. */
 void
-chart_job_item(struct chart_job *j, const char *label, long value)
+staffdash_chart_item(struct chart_job *j, const char *label, long value)
 {
 	if (j->n == CHART_MAX)
 		return;
@@ -335,7 +335,7 @@ chart_job_item(struct chart_job *j, const char *label, long value)
  * stops returning KORE_RESULT_RETRY.
  */
 int
-chart_job_answer(struct ctx *ctx, struct chart_job *j)
+staffdash_chart_answer(struct ctx *ctx, struct chart_job *j)
 {
 	if (!ctx->work.started) {
 		web_work_start(ctx, chart_job_run, j, chart_job_free);
@@ -385,29 +385,29 @@ staffdash_chart(struct ctx *ctx)
 	int			 i, which;
 
 	if (ctx->work.started)
-		return (chart_job_answer(ctx, NULL));
+		return (staffdash_chart_answer(ctx, NULL));
 	if ((which = path_name(ctx, names, 3)) < 0)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
 	(void)i18n_parse(web_field(ctx, "lang"), &ctx->lang);
 	l = ctx->lang;
 	if ((r = dash_read(&d)) != DB_OK)
 		return (web_busy(ctx, r));
-	j = chart_job_new(which, i18n(l, which == 0 ? M_DASH_STAGES :
+	j = staffdash_chart_new(which, i18n(l, which == 0 ? M_DASH_STAGES :
 	    which == 1 ? M_DASH_ENROLMENTS : M_DASH_CERTS));
 	if (which == 0) {
 		for (i = 0; i < STAGE__COUNT; i++)
-			chart_job_item(j, i18n(l, stage_msgs[i]), d.stages[i]);
+			staffdash_chart_item(j, i18n(l, stage_msgs[i]), d.stages[i]);
 	} else if (which == 1) {
 		for (i = 0; i < WEEKS; i++) {
 			week_label(&d, i, label);
-			chart_job_item(j, label, d.weeks[i]);
+			staffdash_chart_item(j, label, d.weeks[i]);
 		}
 	} else {
 		for (i = 0; i < KIND__COUNT; i++)
-			chart_job_item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
+			staffdash_chart_item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
 			    d.certs[i]);
 	}
-	return (chart_job_answer(ctx, j));
+	return (staffdash_chart_answer(ctx, j));
 }
 
 /* GET /staff/dashboard/<stages|runs|enrolments|certificates>.csv */

@@ -127,7 +127,7 @@ outbox_row(const struct outbox_msg *m, void *arg)
 
 /* GET /staff/outbox and /api/v1/outbox [?state=…&before=…] */
 int
-outbox_page(struct ctx *ctx)
+outboxpage_show(struct ctx *ctx)
 {
 	struct outbox_list	 ol;
 	struct page_ctx		 pc;
@@ -232,7 +232,7 @@ outbox_page(struct ctx *ctx)
 
 /* POST /staff/outbox/<id>/retry and its JSON twin: a dead one again. */
 int
-outbox_retry(struct ctx *ctx)
+outboxpage_retry(struct ctx *ctx)
 {
 	struct outbox_msg	*m;
 	enum db_result		 r;

@@ -18,7 +18,7 @@
 
 /* The competition of the path (else answered 404). */
 int
-compete_path(struct ctx *ctx, struct competition *c)
+compete_from_path(struct ctx *ctx, struct competition *c)
 {
 	enum db_result	 r;
 
@@ -250,7 +250,7 @@ compete_list(struct ctx *ctx)
 		html_text(&b, i18n(l, M_COMP_NEW));
 		html_lit(&b, "</h2>");
 		comp_defaults(&e);
-		compete_rules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
+		comprules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
 		html_lit(&b, "</section>");
 	}
 	page_end(&b, &pc);
@@ -404,7 +404,7 @@ master_option(const struct master_row *m, void *arg)
 }
 
 json_t *
-entry_json(const struct comp_entry *e, int names)
+compete_entry_json(const struct comp_entry *e, int names)
 {
 	json_t	*o;
 
@@ -434,7 +434,7 @@ entry_row_staff(const struct comp_entry *e, void *arg)
 
 	s->nentries++;
 	if (s->entries != NULL) {
-		json_array_append_new(s->entries, entry_json(e, 1));
+		json_array_append_new(s->entries, compete_entry_json(e, 1));
 		return (1);
 	}
 	html_lit(b, "<tr><td><a href=\"/entries/");
@@ -501,7 +501,7 @@ entry_row_mine(const struct comp_entry *e, void *arg)
 	if (e->competition != s->c->id)
 		return (1);
 	if (s->entries != NULL) {
-		json_array_append_new(s->entries, entry_json(e, 1));
+		json_array_append_new(s->entries, compete_entry_json(e, 1));
 		return (1);
 	}
 	html_lit(s->b, "<li><a href=\"/entries/");
@@ -730,10 +730,10 @@ staff_panel(struct show *s)
 	html_lit(b, "</button></form></section><section class=\"panel\"><h2>");
 	html_text(b, i18n(l, M_COMP_RULES));
 	html_lit(b, "</h2>");
-	compete_rules_from(&e, c);
+	comprules_from(&e, c);
 	(void)snprintf(action, sizeof(action), "/competitions/%lld",
 	    (long long)c->id);
-	compete_rules_form(b, s->pc, l, &e, action, M_COMP_RULES_SAVE);
+	comprules_form(b, s->pc, l, &e, action, M_COMP_RULES_SAVE);
 	html_lit(b, "</section>");
 }
 
@@ -750,7 +750,7 @@ compete_show(struct ctx *ctx)
 	int			 sits = 0;
 	json_t			*o;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;

@@ -34,7 +34,7 @@
  * sheet (judge.c), which checks the panel and recusal.
  */
 int
-compete_may_see_entry(struct ctx *ctx, const struct comp_entry *e,
+entrant_may_see(struct ctx *ctx, const struct comp_entry *e,
     const struct competition *c)
 {
 	if (ctx->logged_in && (ctx->user.role == ROLE_STAFF ||
@@ -58,7 +58,7 @@ photos_of(const struct comp_entry *e, struct photos *ph)
 
 /* The entry's photos, at most `max`, by their entry URLs. */
 void
-compete_photos(struct buf *b, const struct comp_entry *e, int max)
+entrant_photos(struct buf *b, const struct comp_entry *e, int max)
 {
 	struct photos	 ph;
 	int		 i;
@@ -82,7 +82,7 @@ compete_photos(struct buf *b, const struct comp_entry *e, int max)
 }
 
 json_t *
-compete_photos_json(const struct comp_entry *e)
+entrant_photos_json(const struct comp_entry *e)
 {
 	struct photos	 ph;
 	json_t		*a = json_array();
@@ -174,7 +174,7 @@ entered(struct ctx *ctx, int64_t id)
 		if ((r = db_entry_get(id, &e)) != DB_OK)
 			return (web_busy(ctx, r));
 		return (web_json(ctx, 201, json_pack("{s:o}", "entry",
-		    entry_json(&e, 1))));
+		    compete_entry_json(&e, 1))));
 	}
 	(void)snprintf(to, sizeof(to), "/entries/%lld", (long long)id);
 	return (web_redirect(ctx, to));
@@ -186,7 +186,7 @@ entered(struct ctx *ctx, int64_t id)
  * a copy that fails is logged and made again when first asked for.
  */
 int
-compete_enter(struct ctx *ctx)
+entrant_enter(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct entry_job	*j;
@@ -208,7 +208,7 @@ compete_enter(struct ctx *ctx)
 			    strerror(j->err));
 		return (entered(ctx, j->entry));
 	}
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "category", 1, INT64_MAX, &cat))
 		return (web_fail(ctx, 400, "invalid_category",
@@ -232,7 +232,7 @@ compete_enter(struct ctx *ctx)
 
 /* POST /entries/<id>/check (staff): verdict eligible|refused, note. */
 int
-compete_entry_check(struct ctx *ctx)
+entrant_check(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
@@ -267,7 +267,7 @@ compete_entry_check(struct ctx *ctx)
 		if ((r = db_entry_get(e.id, &e)) != DB_OK)
 			return (web_busy(ctx, r));
 		return (web_json(ctx, 200, json_pack("{s:o}", "entry",
-		    entry_json(&e, 1))));
+		    compete_entry_json(&e, 1))));
 	}
 	(void)snprintf(to, sizeof(to), "/competitions/%lld#entries",
 	    (long long)c.id);
@@ -282,7 +282,7 @@ compete_entry_check(struct ctx *ctx)
  * thread; the work's own file is never sent in its place.
  */
 int
-compete_entry_photo(struct ctx *ctx)
+entrant_photo(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
@@ -308,7 +308,7 @@ compete_entry_photo(struct ctx *ctx)
 	}
 	if (!path_entry(ctx, &e, &c))
 		return (KORE_RESULT_OK);
-	if (!compete_may_see_entry(ctx, &e, &c) &&
+	if (!entrant_may_see(ctx, &e, &c) &&
 	    (!ctx->logged_in || ctx->user.role != ROLE_MASTER ||
 	    db_entry_may_judge(e.id, ctx->user.id, &v) != DB_OK ||
 	    v != COMPV_OK))
@@ -429,7 +429,7 @@ result_facts(struct buf *b, enum lang l, const struct competition *c,
  * criterion and per judge; everyone else the published result only.
  */
 int
-compete_entry_show(struct ctx *ctx)
+entrant_show(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
@@ -445,7 +445,7 @@ compete_entry_show(struct ctx *ctx)
 
 	if (!path_entry(ctx, &e, &c))
 		return (KORE_RESULT_OK);
-	if (!compete_may_see_entry(ctx, &e, &c))
+	if (!entrant_may_see(ctx, &e, &c))
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
 	staff = ctx->logged_in && ctx->user.role == ROLE_STAFF;
 	own = ctx->logged_in && ctx->user.id == e.entrant;
@@ -458,8 +458,8 @@ compete_entry_show(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	has_res = r == DB_OK && (staff || c.state == COMP_PUBLISHED);
 	if (web_is_json(ctx)) {
-		o = json_pack("{s:o, s:o}", "entry", entry_json(&e, 1),
-		    "photos", compete_photos_json(&e));
+		o = json_pack("{s:o, s:o}", "entry", compete_entry_json(&e, 1),
+		    "photos", entrant_photos_json(&e));
 		if (has_res)
 			json_object_set_new(o, "result", json_pack("{s:i, s:i, "
 			    "s:i, s:I, s:I, s:i, s:i}", "round", res.round,
@@ -507,7 +507,7 @@ compete_entry_show(struct ctx *ctx)
 		html_lit(&b, "</small>");
 	}
 	html_lit(&b, "</p>");
-	compete_photos(&b, &e, 8);
+	entrant_photos(&b, &e, 8);
 	if (has_res)
 		result_facts(&b, l, &c, &res);
 	if (breakdown) {

@@ -43,7 +43,7 @@ entry_out(const struct comp_entry *e, void *arg)
 	if (e->sheet == 2)
 		j->done++;
 	if (j->arr != NULL) {
-		o = entry_json(e, 0);
+		o = compete_entry_json(e, 0);
 		json_object_set_new(o, "sheet", json_string(e->sheet == 2 ?
 		    "final" : e->sheet == 1 ? "draft" : "none"));
 		json_array_append_new(j->arr, o);
@@ -177,7 +177,7 @@ fail:
  * is not the judge's business — 403 recused, 409 out of the round).
  */
 static int
-sheet_entry(struct ctx *ctx, struct comp_entry *e, struct competition *c)
+entry_from_path(struct ctx *ctx, struct comp_entry *e, struct competition *c)
 {
 	enum comp_verdict	 v = COMPV_OK;
 	enum db_result		 r;
@@ -375,7 +375,7 @@ judge_sheet(struct ctx *ctx)
 	char			 m[8];
 	json_t			*o;
 
-	if (!sheet_entry(ctx, &e, &c))
+	if (!entry_from_path(ctx, &e, &c))
 		return (KORE_RESULT_OK);
 	if ((r = db_sheet_get(e.id, ctx->user.id, c.round, &s)) != DB_OK &&
 	    r != DB_NOTFOUND)
@@ -383,7 +383,7 @@ judge_sheet(struct ctx *ctx)
 	have = r == DB_OK;
 	if (web_is_json(ctx)) {
 		o = json_pack("{s:o, s:o, s:i, s:s, s:i}", "entry",
-		    entry_json(&e, 0), "photos", compete_photos_json(&e),
+		    compete_entry_json(&e, 0), "photos", entrant_photos_json(&e),
 		    "round", c.round, "mode", c.rules.mode ==
 		    SCORE_WORLDSKILLS ? "worldskills" : "weighted", "mark_max",
 		    c.rules.mode == SCORE_WORLDSKILLS ? 3 : 10);
@@ -406,7 +406,7 @@ judge_sheet(struct ctx *ctx)
 	html_text(&b, i18n(l, c.round == c.rounds ? M_COMP_ROUND_FINAL :
 	    M_COMP_ROUND_PHOTO));
 	html_lit(&b, "</p>");
-	compete_photos(&b, &e, 8);
+	entrant_photos(&b, &e, 8);
 	if (have && s.final) {
 		html_lit(&b, "<p class=\"notice\" id=\"sheet-final\">");
 		html_text(&b, i18n(l, M_SHEET_IS_FINAL));
@@ -452,7 +452,7 @@ judge_sheet_save(struct ctx *ctx)
 	char			 text[SCORE_MARKS_MAX], to[64];
 	json_t			*f;
 
-	if (!sheet_entry(ctx, &e, &c))
+	if (!entry_from_path(ctx, &e, &c))
 		return (KORE_RESULT_OK);
 	if (web_is_json(ctx) && ctx->body != NULL &&
 	    (f = json_object_get(ctx->body, "final")) != NULL) {

@@ -207,7 +207,7 @@ results_page(struct ctx *ctx)
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!results_open(ctx, &c))
 		return (web_fail(ctx, 404, "not_published",
@@ -315,7 +315,7 @@ results_csv(struct ctx *ctx)
 	size_t			 i;
 	char			 name[64];
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!results_open(ctx, &c))
 		return (web_fail(ctx, 404, "not_published",
@@ -364,7 +364,7 @@ entry_bar(const struct comp_sheet *s, void *arg)
 	if (!score_marks_parse(s->marks, w->c->ncrit, max, marks))
 		return (1);
 	w->n++;
-	chart_job_item(w->j, s->judge_name, (long)((score_judge_total(
+	staffdash_chart_item(w->j, s->judge_name, (long)((score_judge_total(
 	    &w->c->rules, marks) + max / 2) / max));
 	return (1);
 }
@@ -384,7 +384,7 @@ results_entry_chart(struct ctx *ctx)
 	char			 title[128];
 
 	if (ctx->work.started)
-		return (chart_job_answer(ctx, NULL));
+		return (staffdash_chart_answer(ctx, NULL));
 	if ((r = db_entry_get(web_path_id(ctx), &e)) == DB_OK)
 		r = db_comp_get(e.competition, &c);
 	if (r == DB_NOTFOUND)
@@ -397,7 +397,7 @@ results_entry_chart(struct ctx *ctx)
 	(void)snprintf(title, sizeof(title), "%s · %s", e.code,
 	    i18n(ctx->lang, M_CHART_ENTRY));
 	w.c = &c;
-	w.j = chart_job_new(CHART_JOB_BARS, title);
+	w.j = staffdash_chart_new(CHART_JOB_BARS, title);
 	w.n = 0;
 	r = DB_OK;
 	for (round = c.rounds; round >= 1 && w.n == 0 && r == DB_OK; round--)
@@ -407,7 +407,7 @@ results_entry_chart(struct ctx *ctx)
 		free(w.j);
 		return (web_busy(ctx, r));
 	}
-	return (chart_job_answer(ctx, w.j));
+	return (staffdash_chart_answer(ctx, w.j));
 }
 
 static int
@@ -450,13 +450,13 @@ results_judges_chart(struct ctx *ctx)
 	int			 i, round;
 
 	if (ctx->work.started)
-		return (chart_job_answer(ctx, NULL));
-	if (!compete_path(ctx, &c))
+		return (staffdash_chart_answer(ctx, NULL));
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		abort();
 	w->c = &c;
-	j = chart_job_new(CHART_JOB_BARS, i18n(ctx->lang, M_CHART_JUDGES));
+	j = staffdash_chart_new(CHART_JOB_BARS, i18n(ctx->lang, M_CHART_JUDGES));
 	round = c.round > 0 ? c.round : 1;
 	if (c.state != COMP_JUDGING)
 		round = c.rounds;
@@ -469,11 +469,11 @@ results_judges_chart(struct ctx *ctx)
 		}
 	for (i = 0; i < w->nj; i++) {
 		den = (int64_t)w->count[i] * score_mark_max(c.rules.mode);
-		chart_job_item(j, w->name[i], (long)((w->sum[i] + den / 2) /
+		staffdash_chart_item(j, w->name[i], (long)((w->sum[i] + den / 2) /
 		    den));
 	}
 	free(w);
-	return (chart_job_answer(ctx, j));
+	return (staffdash_chart_answer(ctx, j));
 }
 
 static json_t *
@@ -620,7 +620,7 @@ decide(struct ctx *ctx, int confirm)
 	ctx->found_id = id;
 	if ((r = db_cert_get(id, &cert)) != DB_OK)
 		return (web_busy(ctx, r));
-	return (cert_render_start(ctx, &cert));
+	return (batch_render_start(ctx, &cert));
 }
 
 /* POST /nominations/<id>/confirm (staff): the title, and its certificate. */

@@ -99,7 +99,7 @@ master_item(const struct master_row *m, void *arg)
 
 /* GET /masters and GET /api/v1/masters: the town's masters. */
 int
-train_masters(struct ctx *ctx)
+master_list(struct ctx *ctx)
 {
 	struct masters_acc	 ma;
 	struct page_ctx		 pc;
@@ -169,7 +169,7 @@ lineage_of(int64_t master, struct lineage_node **out, size_t *n)
 
 /* GET /masters/<id> and its JSON twin: a master and their lineage. */
 int
-train_master(struct ctx *ctx)
+master_show(struct ctx *ctx)
 {
 	struct master_row	 m;
 	struct lineage_node	*nodes;
@@ -395,7 +395,7 @@ send_png(struct ctx *ctx, const void *png, int size, int versioned)
  * until the lineage version moves.
  */
 int
-train_lineage_png(struct ctx *ctx)
+master_lineage_png(struct ctx *ctx)
 {
 	struct master_row	 m;
 	struct lineage_node	*nodes;
@@ -478,7 +478,7 @@ train_lineage_png(struct ctx *ctx)
 
 /* POST /masters/<id>/limit (staff): how many apprentices at once. */
 int
-train_limit(struct ctx *ctx)
+master_limit(struct ctx *ctx)
 {
 	struct master_row	 m;
 	enum db_result		 r;

@@ -21,7 +21,7 @@ static const enum msg stage_msgs[STAGE__COUNT] = {
 
 /* The person of the path, if the reader may see them (else answered). */
 static int
-path_person(struct ctx *ctx, struct user *u)
+person_from_path(struct ctx *ctx, struct user *u)
 {
 	struct mentorship	 m;
 	enum db_result		 r;
@@ -245,7 +245,7 @@ person_show(struct ctx *ctx)
 	char			 subject[32];
 	json_t			*j, *tot;
 
-	if (!path_person(ctx, &u))
+	if (!person_from_path(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (u.role != ROLE_APPRENTICE)	/* only apprentices have a record */
 		return (web_fail(ctx, 404, "not_found", M_ERR_PERSON));
@@ -347,7 +347,7 @@ person_level(struct ctx *ctx)
 	long long	 level;
 	size_t		 chars;
 
-	if (!path_person(ctx, &u))
+	if (!person_from_path(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (u.role != ROLE_APPRENTICE)
 		return (web_fail(ctx, 409, "not_apprentice",
@@ -379,7 +379,7 @@ person_stage(struct ctx *ctx)
 	const char		*reason = web_field(ctx, "reason");
 	size_t			 chars = 0;
 
-	if (!path_person(ctx, &u))
+	if (!person_from_path(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (u.role != ROLE_APPRENTICE)
 		return (web_fail(ctx, 409, "not_apprentice",

@@ -9,12 +9,12 @@
 struct ctx;
 struct master_row;
 
-int	train_masters(struct ctx *);
+int	master_list(struct ctx *);
 int	master_from_path(struct ctx *, struct master_row *);
-int	train_master(struct ctx *);
-int	train_lineage_png(struct ctx *);
+int	master_show(struct ctx *);
+int	master_lineage_png(struct ctx *);
 int	train_ask(struct ctx *);
-int	train_limit(struct ctx *);
+int	master_limit(struct ctx *);
 int	train_accept(struct ctx *);
 int	train_decline(struct ctx *);
 int	train_end(struct ctx *);
