@@ -24,7 +24,7 @@ struct render_job {
 };
 
 static int
-render_run(void *arg)
+render_run_cb(void *arg)
 {
 	struct render_job	*j = arg;
 
@@ -53,7 +53,7 @@ batch_render_start(struct ctx *ctx, const struct cert *c)
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		abort();
 	j->cert = *c;
-	web_work_start(ctx, render_run, j, render_free);
+	web_work_start(ctx, render_run_cb, j, render_free);
 	return (KORE_RESULT_RETRY);
 }
 
@@ -82,7 +82,7 @@ struct chunk {
 static int	chunk_launch(struct batch_run *);
 
 static int
-batch_collect(const struct cert *c, void *arg)
+batch_collect_cb(const struct cert *c, void *arg)
 {
 	struct batch_run	*b = arg;
 	struct cert		*grown;
@@ -187,7 +187,7 @@ batch_start(int64_t id)
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		abort();
 	b->id = id;
-	if (db_certs_of_batch(id, batch_collect, b) != DB_OK) {
+	if (db_certs_of_batch(id, batch_collect_cb, b) != DB_OK) {
 		kore_log(LOG_ERR, "batch %lld: cannot read it", (long long)id);
 		b->failed = 1;
 		batch_finish(b);
@@ -220,13 +220,13 @@ batch_zip_stale(int64_t id)
 
 /* What a batch's ZIP holds: the certificates that stand. */
 static int
-zip_collect(const struct cert *c, void *arg)
+zip_collect_cb(const struct cert *c, void *arg)
 {
 	/* A suspended one is left out while it lasts, like a revoked one;
 	 * suspending and reinstating make the ZIP again. */
 	if (!c->current || c->revoked != 0 || c->suspended != 0)
 		return (1);
-	return (batch_collect(c, arg));
+	return (batch_collect_cb(c, arg));
 }
 
 /*
@@ -266,7 +266,7 @@ zip_job_free(void *arg)
  * the workers' sandbox does not allow.
  */
 static int
-zip_run(void *arg)
+zip_run_cb(void *arg)
 {
 	struct zip_job	*j = arg;
 	zip_source_t	*mem, *src;
@@ -361,7 +361,7 @@ zip_collect_job(struct zip_job *j, int64_t id)
 	j->n = 0;
 	j->batch = id;
 	if ((r = db_batch_version(id, &j->version)) != DB_OK ||
-	    (r = db_certs_of_batch(id, zip_collect, &b)) != DB_OK) {
+	    (r = db_certs_of_batch(id, zip_collect_cb, &b)) != DB_OK) {
 		free(b.certs);
 		return (r);
 	}
@@ -384,12 +384,12 @@ batch_zip_start(struct ctx *ctx, int64_t id)
 		return (web_busy(ctx, r));
 	}
 	(void)batch_zip_path(id, j->path, sizeof(j->path));
-	web_work_start(ctx, zip_run, j, zip_job_free);
+	web_work_start(ctx, zip_run_cb, j, zip_job_free);
 	return (KORE_RESULT_RETRY);
 }
 
 static int
-zip_into_place(void *arg)
+zip_into_place_cb(void *arg)
 {
 	struct zip_job	*j = arg;
 
@@ -418,7 +418,7 @@ batch_zip_done(struct ctx *ctx, int *ret)
 		*ret = web_fail(ctx, 500, "internal", M_ERR_INTERNAL);
 		return (0);
 	}
-	if ((r = db_batch_place(j->batch, j->version, zip_into_place, j,
+	if ((r = db_batch_place(j->batch, j->version, zip_into_place_cb, j,
 	    &placed)) != DB_OK) {
 		*ret = web_busy(ctx, r);
 		return (0);
@@ -446,6 +446,6 @@ batch_zip_again(struct ctx *ctx)
 	}
 	if ((r = zip_collect_job(j, j->batch)) != DB_OK)
 		return (web_busy(ctx, r));
-	web_work_start(ctx, zip_run, j, zip_job_free);
+	web_work_start(ctx, zip_run_cb, j, zip_job_free);
 	return (KORE_RESULT_RETRY);
 }

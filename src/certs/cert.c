@@ -200,7 +200,7 @@ struct rows {
 };
 
 static int
-row_html(const struct cert *c, void *arg)
+row_html_cb(const struct cert *c, void *arg)
 {
 	struct rows	*w = arg;
 
@@ -235,7 +235,7 @@ struct pending {
 };
 
 static int
-pending_row(const struct cert_event *ev, void *arg)
+pending_row_cb(const struct cert_event *ev, void *arg)
 {
 	struct pending	*p = arg;
 	enum lang	 l = p->pc->lang;
@@ -301,8 +301,8 @@ cert_list(struct ctx *ctx)
 		if (staff) {
 			p.arr = json_array();
 			if ((r = db_cert_events_pending(PENDING_SHOWN,
-			    pending_row, &p)) != DB_OK ||
-			    (r = db_certs_recent(RECENT_SHOWN, row_html,
+			    pending_row_cb, &p)) != DB_OK ||
+			    (r = db_certs_recent(RECENT_SHOWN, row_html_cb,
 			    &w)) != DB_OK) {
 				json_decref(p.arr);
 				json_decref(w.arr);
@@ -311,7 +311,7 @@ cert_list(struct ctx *ctx)
 			}
 			json_object_set_new(o, "pending", p.arr);
 		} else {
-			if ((r = db_certs_of_user(ctx->user.id, row_html,
+			if ((r = db_certs_of_user(ctx->user.id, row_html_cb,
 			    &w)) != DB_OK) {
 				json_decref(w.arr);
 				json_decref(o);
@@ -334,7 +334,7 @@ cert_list(struct ctx *ctx)
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERTS_PENDING));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"pending\">");
-		if ((r = db_cert_events_pending(PENDING_SHOWN, pending_row,
+		if ((r = db_cert_events_pending(PENDING_SHOWN, pending_row_cb,
 		    &p)) != DB_OK) {
 			buf_free(&b);
 			return (web_busy(ctx, r));
@@ -348,11 +348,11 @@ cert_list(struct ctx *ctx)
 		html_lit(&b, "</section><section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERTS_RECENT));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"certs\">");
-		r = db_certs_recent(RECENT_SHOWN, row_html, &w);
+		r = db_certs_recent(RECENT_SHOWN, row_html_cb, &w);
 	} else {
 		html_lit(&b, "<section class=\"panel\"><ul class=\"list\" "
 		    "id=\"certs\">");
-		r = db_certs_of_user(ctx->user.id, row_html, &w);
+		r = db_certs_of_user(ctx->user.id, row_html_cb, &w);
 	}
 	if (r != DB_OK) {
 		buf_free(&b);
@@ -961,7 +961,7 @@ batch_json(const struct batch_row *bt)
 }
 
 static int
-unverified_row(int64_t user, const char *name, void *arg)
+unverified_row_cb(int64_t user, const char *name, void *arg)
 {
 	return (json_array_append_new(arg, json_pack("{s:I, s:s}", "user",
 	    (json_int_t)user, "name", name)) == 0);
@@ -976,7 +976,7 @@ unverified_json(int64_t run)
 {
 	json_t	*arr = json_array();
 
-	if (db_run_unverified(run, unverified_row, arr) != DB_OK) {
+	if (db_run_unverified(run, unverified_row_cb, arr) != DB_OK) {
 		json_decref(arr);
 		return (NULL);
 	}
@@ -1126,7 +1126,7 @@ cert_batch_show(struct ctx *ctx)
 		html_lit(&b, "</a></p>");
 	}
 	html_lit(&b, "<ul class=\"list\" id=\"certs\">");
-	if ((r = db_certs_of_batch(bt.id, row_html, &w)) != DB_OK) {
+	if ((r = db_certs_of_batch(bt.id, row_html_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

@@ -71,7 +71,7 @@ struct related {
 };
 
 static int
-related_row(const struct cert *c, void *arg)
+related_row_cb(const struct cert *c, void *arg)
 {
 	struct related	*w = arg;
 
@@ -339,8 +339,8 @@ verify_page(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		if (c.shared && s == CERT_VALID) {
 			w.arr = json_array();
-			if ((r = db_certs_of_user(c.user, related_row, &w)) !=
-			    DB_OK) {
+			if ((r = db_certs_of_user(c.user, related_row_cb,
+			    &w)) != DB_OK) {
 				json_decref(w.arr);
 				return (web_busy(ctx, r));
 			}
@@ -419,7 +419,8 @@ verify_page(struct ctx *ctx)
 	fact(&b, l, M_V_SERIAL, "serial", c.serial);
 	html_lit(&b, "</dl>");
 	if (c.shared && s == CERT_VALID) {
-		if ((r = db_certs_of_user(c.user, related_row, &w)) != DB_OK) {
+		if ((r = db_certs_of_user(c.user, related_row_cb, &w)) !=
+		    DB_OK) {
 			buf_free(&b);
 			return (web_busy(ctx, r));
 		}

@@ -157,7 +157,7 @@ struct course_acc {
 
 /* db_my_seats() callback: remember the reader's seats (grows ca->seats). */
 static int
-my_seat(const struct seat_row *s, void *arg)
+my_seat_cb(const struct seat_row *s, void *arg)
 {
 	struct course_acc	*ca = arg;
 
@@ -207,7 +207,7 @@ run_button(struct buf *b, struct ctx *ctx, int64_t run, const char *action,
 /* db_runs_of_course() callback: one run of the course page, with the
  * reader's own status and buttons. */
 static int
-course_run_row(const struct run *r, void *arg)
+course_run_row_cb(const struct run *r, void *arg)
 {
 	struct course_acc	*ca = arg;
 	struct buf		*b = ca->b;
@@ -423,7 +423,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 		json_t	*j = course_json(&c, today);
 
 		ca.arr = json_array();
-		r = db_runs_of_course(code, course_run_row, &ca);
+		r = db_runs_of_course(code, course_run_row_cb, &ca);
 		json_object_set_new(j, "runs", ca.arr);
 		json_object_set_new(j, "body", json_string(c.body));
 		course_free(&c);
@@ -435,7 +435,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 	}
 
 	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE &&
-	    (r = db_my_seats(ctx->user.id, my_seat, &ca)) != DB_OK) {
+	    (r = db_my_seats(ctx->user.id, my_seat_cb, &ca)) != DB_OK) {
 		free(ca.seats);
 		course_free(&c);
 		return (web_busy(ctx, r));
@@ -514,7 +514,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 	html_lit(&b, "</section><section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_CAT_RUNS));
 	html_lit(&b, "</h2><ul class=\"runs\" id=\"runs\">");
-	r = db_runs_of_course(code, course_run_row, &ca);
+	r = db_runs_of_course(code, course_run_row_cb, &ca);
 	free(ca.seats);
 	if (r != DB_OK) {
 		course_free(&c);

@@ -19,7 +19,7 @@ struct runs_acc {
 
 /* db_runs_of_course() callback: count and collect the runs not ended. */
 static int
-runs_collect(const struct run *r, void *arg)
+runs_collect_cb(const struct run *r, void *arg)
 {
 	struct runs_acc	*ra = arg;
 
@@ -44,7 +44,7 @@ struct cat_acc {
 
 /* db_course_list() callback: one course card (or JSON item); 0 stops. */
 static int
-catalogue_row(const struct course *c, void *arg)
+catalogue_row_cb(const struct course *c, void *arg)
 {
 	struct cat_acc	*ca = arg;
 	struct runs_acc	 ra;
@@ -56,7 +56,7 @@ catalogue_row(const struct course *c, void *arg)
 	ra.today = ca->today;
 	if (ca->arr != NULL)
 		ra.arr = json_array();
-	if (db_runs_of_course(c->code, runs_collect, &ra) != DB_OK) {
+	if (db_runs_of_course(c->code, runs_collect_cb, &ra) != DB_OK) {
 		json_decref(ra.arr);
 		ca->failed = 1;
 		return (0);
@@ -138,7 +138,7 @@ catalogue_render(struct ctx *ctx, const struct course_filter *f,
 	ca.today = f->today;
 	if (web_is_json(ctx)) {
 		ca.arr = json_array();
-		if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK ||
+		if ((r = db_course_list(f, catalogue_row_cb, &ca)) != DB_OK ||
 		    ca.failed) {
 			json_decref(ca.arr);
 			return (r != DB_OK ? r : DB_ERROR);
@@ -154,7 +154,8 @@ catalogue_render(struct ctx *ctx, const struct course_filter *f,
 	}
 	ca.b = out;
 	html_lit(out, "<ul class=\"cards\" id=\"catalogue\">");
-	if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK || ca.failed)
+	if ((r = db_course_list(f, catalogue_row_cb, &ca)) != DB_OK ||
+	    ca.failed)
 		return (r != DB_OK ? r : DB_ERROR);
 	html_lit(out, "</ul>");
 	if (ca.n == 0) {

@@ -50,7 +50,7 @@ cohort_json(const struct cohort *c)
 }
 
 static int
-cohort_row_out(const struct cohort *c, void *arg)
+cohort_row_cb(const struct cohort *c, void *arg)
 {
 	struct web_list	*w = arg;
 	int		 yes = 0;
@@ -84,7 +84,7 @@ cohort_row_out(const struct cohort *c, void *arg)
 static enum db_result
 cohorts_rows(struct web_list *w)
 {
-	return (db_cohorts(cohort_row_out, w));
+	return (db_cohorts(cohort_row_cb, w));
 }
 
 static const struct web_list_spec cohorts_spec = {
@@ -187,7 +187,7 @@ struct grid {
 };
 
 static int
-grid_milestone(const struct milestone *m, void *arg)
+grid_milestone_cb(const struct milestone *m, void *arg)
 {
 	struct grid	*g = arg;
 
@@ -197,7 +197,7 @@ grid_milestone(const struct milestone *m, void *arg)
 }
 
 static int
-grid_signoff(const struct signoff *s, void *arg)
+grid_signoff_cb(const struct signoff *s, void *arg)
 {
 	struct grid	*g = arg;
 	struct signoff	*grown;
@@ -226,7 +226,7 @@ grid_find(const struct grid *g, int64_t milestone, int64_t user)
 }
 
 static int
-member_out(const struct cohort_member *m, void *arg)
+member_cb(const struct cohort_member *m, void *arg)
 {
 	struct grid		*g = arg;
 	const struct signoff	*s;
@@ -295,7 +295,7 @@ struct options {
 };
 
 static int
-candidate_option(int64_t id, const char *name, void *arg)
+candidate_option_cb(int64_t id, const char *name, void *arg)
 {
 	struct options	*o = arg;
 
@@ -309,9 +309,9 @@ candidate_option(int64_t id, const char *name, void *arg)
 }
 
 static int
-master_option(const struct master_row *m, void *arg)
+master_option_cb(const struct master_row *m, void *arg)
 {
-	return (candidate_option(m->id, m->name, arg));
+	return (candidate_option_cb(m->id, m->name, arg));
 }
 
 static void
@@ -334,11 +334,11 @@ staff_forms(struct buf *b, struct ctx *ctx, struct page_ctx *pc,
 	html_lit(b, "<select name=\"user\" id=\"f-user\">");
 	o.b = b;
 	o.n = 0;
-	(void)db_cohort_candidates(candidate_option, &o);
+	(void)db_cohort_candidates(candidate_option_cb, &o);
 	html_lit(b, "</select></label><label>");
 	html_text(b, i18n(l, M_COHORT_MENTOR));
 	html_lit(b, "<select name=\"mentor\" id=\"f-mentor\">");
-	(void)db_masters(0, master_option, &o);
+	(void)db_masters(0, master_option_cb, &o);
 	html_lit(b, "</select></label><button type=\"submit\">");
 	html_text(b, i18n(l, M_COHORT_ADMIT));
 	html_lit(b, "</button></form></section><section class=\"panel\"><h2>");
@@ -372,8 +372,8 @@ cohort_show(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	memset(&g, 0, sizeof(g));
 	g.ctx = ctx;
-	if ((r = db_milestones(c.id, grid_milestone, &g)) != DB_OK ||
-	    (r = db_signoffs(c.id, grid_signoff, &g)) != DB_OK) {
+	if ((r = db_milestones(c.id, grid_milestone_cb, &g)) != DB_OK ||
+	    (r = db_signoffs(c.id, grid_signoff_cb, &g)) != DB_OK) {
 		free(g.s);
 		return (web_busy(ctx, r));
 	}
@@ -384,7 +384,7 @@ cohort_show(struct ctx *ctx)
 			    "id", (json_int_t)g.m[i].id, "title_zh",
 			    g.m[i].title_zh, "title_en", g.m[i].title_en));
 		g.arr = json_array();
-		r = db_cohort_members(c.id, member_out, &g);
+		r = db_cohort_members(c.id, member_cb, &g);
 		free(g.s);
 		if (r != DB_OK) {
 			json_decref(ms);
@@ -421,7 +421,7 @@ cohort_show(struct ctx *ctx)
 		html_lit(&b, "</th>");
 	}
 	html_lit(&b, "</tr></thead><tbody>");
-	if ((r = db_cohort_members(c.id, member_out, &g)) != DB_OK) {
+	if ((r = db_cohort_members(c.id, member_cb, &g)) != DB_OK) {
 		free(g.s);
 		buf_free(&b);
 		return (web_busy(ctx, r));

@@ -201,7 +201,7 @@ portfolio_work_json(const struct work *w)
 }
 
 static int
-photo_json(const struct photo_row *p, void *arg)
+photo_json_cb(const struct photo_row *p, void *arg)
 {
 	json_t	*arr = arg, *o;
 	char	 url[64];
@@ -225,7 +225,7 @@ work_full_json(const struct work *w)
 {
 	json_t	*o = portfolio_work_json(w), *photos = json_array();
 
-	if (db_photos_of_work(w->id, photo_json, photos) != DB_OK) {
+	if (db_photos_of_work(w->id, photo_json_cb, photos) != DB_OK) {
 		json_decref(photos);
 		json_decref(o);
 		return (NULL);
@@ -244,7 +244,7 @@ struct cards {
 };
 
 static int
-card(const struct work *w, void *arg)
+card_cb(const struct work *w, void *arg)
 {
 	struct cards	*c = arg;
 	json_t		*o;
@@ -296,7 +296,7 @@ portfolio_cards(struct buf *b, enum lang l, int64_t user)
 	c.b = b;
 	c.l = l;
 	html_lit(b, "<ul class=\"works\" id=\"works\">");
-	(void)db_works_of_user(user, 0, card, &c);
+	(void)db_works_of_user(user, 0, card_cb, &c);
 	html_lit(b, "</ul>");
 	if (c.n == 0) {
 		html_lit(b, "<p class=\"muted\">");
@@ -390,8 +390,8 @@ static enum db_result
 works_list(struct ctx *ctx, int mine, struct cards *c)
 {
 	if (mine)
-		return (db_works_of_user(ctx->user.id, 1, card, c));
-	return (db_works_public(GALLERY_SHOWN, card, c));
+		return (db_works_of_user(ctx->user.id, 1, card_cb, c));
+	return (db_works_public(GALLERY_SHOWN, card_cb, c));
 }
 
 /*
@@ -530,7 +530,7 @@ struct work_page {
 };
 
 static int
-photo_html(const struct photo_row *p, void *arg)
+photo_html_cb(const struct photo_row *p, void *arg)
 {
 	struct work_page	*wp = arg;
 
@@ -556,7 +556,7 @@ photo_html(const struct photo_row *p, void *arg)
 }
 
 static int
-comment_html(const struct comment_row *c, void *arg)
+comment_html_cb(const struct comment_row *c, void *arg)
 {
 	struct work_page	*wp = arg;
 	char			 day[11];
@@ -575,7 +575,7 @@ comment_html(const struct comment_row *c, void *arg)
 }
 
 static int
-comment_json(const struct comment_row *c, void *arg)
+comment_json_cb(const struct comment_row *c, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I}",
 	    "id", (json_int_t)c->id, "author", (json_int_t)c->author,
@@ -611,7 +611,7 @@ portfolio_show(struct ctx *ctx)
 		if ((o = work_full_json(&w)) == NULL)
 			return (web_busy(ctx, DB_ERROR));
 		json_object_set_new(o, "comments", json_array());
-		(void)db_comments_of_work(w.id, comment_json,
+		(void)db_comments_of_work(w.id, comment_json_cb,
 		    json_object_get(o, "comments"));
 		return (web_json(ctx, 200, json_pack("{s:o}", "work", o)));
 	}
@@ -650,7 +650,7 @@ portfolio_show(struct ctx *ctx)
 		html_lit(&b, "</p>");
 	}
 	html_lit(&b, "<ul class=\"photos\" id=\"photos\">");
-	(void)db_photos_of_work(w.id, photo_html, &wp);
+	(void)db_photos_of_work(w.id, photo_html_cb, &wp);
 	html_lit(&b, "</ul>");
 
 	if (ctx->logged_in && ctx->user.id == w.user) {
@@ -685,7 +685,7 @@ portfolio_show(struct ctx *ctx)
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_WORK_COMMENTS));
 	html_lit(&b, "</h2><ul class=\"plain\" id=\"comments\">");
-	(void)db_comments_of_work(w.id, comment_html, &wp);
+	(void)db_comments_of_work(w.id, comment_html_cb, &wp);
 	html_lit(&b, "</ul>");
 	if (may_comment(ctx, &w)) {
 		html_lit(&b, "<form method=\"post\" class=\"stack\" "
@@ -756,7 +756,7 @@ photo_job_free(void *arg)
 }
 
 static int
-photo_job_run(void *arg)
+photo_job_run_cb(void *arg)
 {
 	struct photo_job	*j = arg;
 
@@ -881,7 +881,7 @@ portfolio_photo(struct ctx *ctx)
 	photo_jobs++;
 	j->counted = 1;
 	ctx->found_id = w.id;
-	web_work_start(ctx, photo_job_run, j, photo_job_free);
+	web_work_start(ctx, photo_job_run_cb, j, photo_job_free);
 	return (KORE_RESULT_RETRY);
 }
 

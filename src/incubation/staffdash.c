@@ -76,7 +76,7 @@ struct runs {
 };
 
 static int
-run_out(const struct dash_run *d, void *arg)
+run_cb(const struct dash_run *d, void *arg)
 {
 	struct runs	*w = arg;
 
@@ -183,7 +183,7 @@ staffdash_page(struct ctx *ctx)
 		json_object_set_new(o, "competitions_in_progress",
 		    json_integer(d.competitions));
 		w.arr = json_array();
-		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+		if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 			json_decref(w.arr);
 			json_decref(o);
 			return (web_busy(ctx, r));
@@ -234,7 +234,7 @@ staffdash_page(struct ctx *ctx)
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(l, M_DASH_WAITING));
 	html_lit(&b, "</th></tr></thead><tbody>");
-	if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+	if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -291,7 +291,7 @@ chart_job_free(void *arg)
 }
 
 static int
-chart_job_run(void *arg)
+chart_job_run_cb(void *arg)
 {
 	struct chart_job	*j = arg;
 	int (*const fn[])(const char *, const struct chart_item *, size_t,
@@ -338,7 +338,7 @@ int
 staffdash_chart_answer(struct ctx *ctx, struct chart_job *j)
 {
 	if (!ctx->work.started) {
-		web_work_start(ctx, chart_job_run, j, chart_job_free);
+		web_work_start(ctx, chart_job_run_cb, j, chart_job_free);
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_work_done(ctx))
@@ -452,7 +452,7 @@ staffdash_csv(struct ctx *ctx)
 	case 1:
 		memset(&w, 0, sizeof(w));
 		w.arr = json_array();
-		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+		if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 			json_decref(w.arr);
 			buf_free(&b);
 			return (web_busy(ctx, r));

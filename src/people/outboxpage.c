@@ -66,7 +66,7 @@ shown_body(const struct outbox_msg *m, char *out, size_t sz)
 }
 
 static int
-outbox_row(const struct outbox_msg *m, void *arg)
+outbox_row_cb(const struct outbox_msg *m, void *arg)
 {
 	struct outbox_list	*ol = arg;
 	char			 created[20], body[sizeof(m->body)];
@@ -154,7 +154,7 @@ outboxpage_show(struct ctx *ctx)
 	ol.lang = l;
 	if (web_is_json(ctx)) {
 		ol.arr = json_array();
-		if ((r = db_outbox_list(state, before, PAGE_ROWS, outbox_row,
+		if ((r = db_outbox_list(state, before, PAGE_ROWS, outbox_row_cb,
 		    &ol)) != DB_OK) {
 			json_decref(ol.arr);
 			return (web_busy(ctx, r));
@@ -209,7 +209,7 @@ outboxpage_show(struct ctx *ctx)
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(l, M_OUTBOX_ERROR));
 	html_lit(&b, "</th><th></th></tr></thead><tbody>");
-	if ((r = db_outbox_list(state, before, PAGE_ROWS, outbox_row,
+	if ((r = db_outbox_list(state, before, PAGE_ROWS, outbox_row_cb,
 	    &ol)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));

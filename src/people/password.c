@@ -214,7 +214,7 @@ struct pwchange {
 
 /* On a task thread: touches only the struct. */
 static int
-pwchange_run(void *arg)
+pwchange_run_cb(void *arg)
 {
 	struct pwchange	*p = arg;
 
@@ -276,7 +276,7 @@ password_change(struct ctx *ctx)
 		}
 		(void)snprintf(p->current, sizeof(p->current), "%s", cur);
 		(void)snprintf(p->next, sizeof(p->next), "%s", next);
-		web_work_start(ctx, pwchange_run, p, pwchange_free);
+		web_work_start(ctx, pwchange_run_cb, p, pwchange_free);
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_work_done(ctx))
@@ -306,7 +306,7 @@ struct sessions_list {
 };
 
 static int
-session_row(const struct session_row *s, void *arg)
+session_row_cb(const struct session_row *s, void *arg)
 {
 	struct sessions_list	*sl = arg;
 	char			 when[32];
@@ -355,7 +355,7 @@ password_sessions(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		sl.arr = json_array();
 		if ((r = db_sessions_of(ctx->user.id, digest,
-		    (int64_t)time(NULL), session_row, &sl)) != DB_OK) {
+		    (int64_t)time(NULL), session_row_cb, &sl)) != DB_OK) {
 			json_decref(sl.arr);
 			return (web_busy(ctx, r));
 		}
@@ -377,7 +377,7 @@ password_sessions(struct ctx *ctx)
 	html_text(&b, i18n(l, M_ID_SESSIONS_BROWSER));
 	html_lit(&b, "</th><th></th></tr></thead><tbody>");
 	if ((r = db_sessions_of(ctx->user.id, digest, (int64_t)time(NULL),
-	    session_row, &sl)) != DB_OK) {
+	    session_row_cb, &sl)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

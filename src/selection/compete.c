@@ -178,7 +178,7 @@ state_badge(struct buf *b, enum lang l, enum comp_state s)
 }
 
 static int
-comp_row_out(const struct competition *c, void *arg)
+comp_row_cb(const struct competition *c, void *arg)
 {
 	struct web_list	*w = arg;
 	enum lang	 l = w->ctx->lang;
@@ -219,7 +219,7 @@ comp_row_out(const struct competition *c, void *arg)
 static enum db_result
 competitions_rows(struct web_list *w)
 {
-	return (db_comps(comp_row_out, w));
+	return (db_comps(comp_row_cb, w));
 }
 
 static const struct web_list_spec competitions_spec = {
@@ -336,7 +336,7 @@ option(struct buf *b, int64_t id, const char *label, const char *more)
 }
 
 static int
-category_out(const struct comp_category *k, void *arg)
+category_cb(const struct comp_category *k, void *arg)
 {
 	struct show	*s = arg;
 	enum lang	 l = s->ctx->lang;
@@ -363,7 +363,7 @@ category_out(const struct comp_category *k, void *arg)
 }
 
 static int
-category_option(const struct comp_category *k, void *arg)
+category_option_cb(const struct comp_category *k, void *arg)
 {
 	struct show	*s = arg;
 
@@ -373,7 +373,7 @@ category_option(const struct comp_category *k, void *arg)
 }
 
 static int
-judge_out(const struct comp_judge *j, void *arg)
+judge_cb(const struct comp_judge *j, void *arg)
 {
 	struct show	*s = arg;
 
@@ -395,7 +395,7 @@ judge_out(const struct comp_judge *j, void *arg)
 }
 
 static int
-master_option(const struct master_row *m, void *arg)
+master_option_cb(const struct master_row *m, void *arg)
 {
 	struct show	*s = arg;
 
@@ -426,7 +426,7 @@ compete_entry_json(const struct comp_entry *e, int names)
 
 /* Staff's table of entries, with the eligibility check while open. */
 static int
-entry_row_staff(const struct comp_entry *e, void *arg)
+entry_row_staff_cb(const struct comp_entry *e, void *arg)
 {
 	struct show	*s = arg;
 	struct buf	*b = s->b;
@@ -493,7 +493,7 @@ entry_row_staff(const struct comp_entry *e, void *arg)
 
 /* An apprentice's own entries in this competition. */
 static int
-entry_row_mine(const struct comp_entry *e, void *arg)
+entry_row_mine_cb(const struct comp_entry *e, void *arg)
 {
 	struct show	*s = arg;
 	enum lang	 l = s->ctx->lang;
@@ -520,7 +520,7 @@ entry_row_mine(const struct comp_entry *e, void *arg)
 }
 
 static int
-work_option(const struct work *w, void *arg)
+work_option_cb(const struct work *w, void *arg)
 {
 	struct show	*s = arg;
 
@@ -560,12 +560,12 @@ enter_form(struct show *s)
 	html_lit(b, "<label>");
 	html_text(b, i18n(l, M_COMP_CATEGORY));
 	html_lit(b, "<select name=\"category\" required>");
-	(void)db_categories(c->id, category_option, s);
+	(void)db_categories(c->id, category_option_cb, s);
 	html_lit(b, "</select></label><label>");
 	html_text(b, i18n(l, M_COMP_WORK));
 	html_lit(b, "<select name=\"work\" required>");
 	s->nentries = 0;
-	(void)db_works_of_user(s->ctx->user.id, 1, work_option, s);
+	(void)db_works_of_user(s->ctx->user.id, 1, work_option_cb, s);
 	html_lit(b, "</select></label><p><small>");
 	html_text(b, i18n(l, M_COMP_ENTER_HINT));
 	html_lit(b, " <a href=\"/portfolio\">");
@@ -576,7 +576,7 @@ enter_form(struct show *s)
 }
 
 static int
-entry_option(const struct comp_entry *e, void *arg)
+entry_option_cb(const struct comp_entry *e, void *arg)
 {
 	struct show	*s = arg;
 
@@ -587,7 +587,7 @@ entry_option(const struct comp_entry *e, void *arg)
 }
 
 static int
-judge_option(const struct comp_judge *j, void *arg)
+judge_option_cb(const struct comp_judge *j, void *arg)
 {
 	struct show	*s = arg;
 
@@ -610,7 +610,7 @@ staff_panel(struct show *s)
 	html_lit(b, "</h2><div class=\"scroll\"><table class=\"grid\" "
 	    "id=\"entries\"><tbody>");
 	s->nentries = 0;
-	(void)db_entries(c->id, entry_row_staff, s);
+	(void)db_entries(c->id, entry_row_staff_cb, s);
 	html_lit(b, "</tbody></table></div>");
 	if (s->nentries == 0) {
 		html_lit(b, "<p class=\"muted\">");
@@ -682,11 +682,11 @@ staff_panel(struct show *s)
 		html_lit(b, "<label>");
 		html_text(b, i18n(l, M_COMP_CATEGORY));
 		html_lit(b, "<select name=\"category\">");
-		(void)db_categories(c->id, category_option, s);
+		(void)db_categories(c->id, category_option_cb, s);
 		html_lit(b, "</select></label><label>");
 		html_text(b, i18n(l, M_COMP_JUDGE));
 		html_lit(b, "<select name=\"judge\">");
-		(void)db_masters(0, master_option, s);
+		(void)db_masters(0, master_option_cb, s);
 		html_lit(b, "</select></label><button type=\"submit\">");
 		html_text(b, i18n(l, M_COMP_JUDGE_ADD));
 		html_lit(b, "</button></form></section><section class=\"panel\">"
@@ -701,11 +701,11 @@ staff_panel(struct show *s)
 		html_lit(b, "<label>");
 		html_text(b, i18n(l, M_COMP_ENTRIES));
 		html_lit(b, "<select name=\"entry\">");
-		(void)db_entries(c->id, entry_option, s);
+		(void)db_entries(c->id, entry_option_cb, s);
 		html_lit(b, "</select></label><label>");
 		html_text(b, i18n(l, M_COMP_JUDGE));
 		html_lit(b, "<select name=\"judge\">");
-		(void)db_judges(c->id, judge_option, s);
+		(void)db_judges(c->id, judge_option_cb, s);
 		html_lit(b, "</select></label><label>");
 		html_text(b, i18n(l, M_COMP_RECUSE_REASON));
 		html_lit(b, "<input name=\"reason\" maxlength=\"200\" "
@@ -762,19 +762,20 @@ compete_show(struct ctx *ctx)
 		s.cats = json_array();
 		o = json_pack("{s:o, s:o}", "competition", compete_json(&c, 1),
 		    "categories", s.cats);
-		r = db_categories(c.id, category_out, &s);
+		r = db_categories(c.id, category_cb, &s);
 		if (r == DB_OK && ctx->user.role == ROLE_STAFF) {
 			s.judges = json_array();
 			s.entries = json_array();
 			json_object_set_new(o, "judges", s.judges);
 			json_object_set_new(o, "entries", s.entries);
-			if ((r = db_judges(c.id, judge_out, &s)) == DB_OK)
-				r = db_entries(c.id, entry_row_staff, &s);
+			if ((r = db_judges(c.id, judge_cb, &s)) == DB_OK)
+				r = db_entries(c.id, entry_row_staff_cb, &s);
 		} else if (r == DB_OK && ctx->logged_in &&
 		    ctx->user.role == ROLE_APPRENTICE) {
 			s.entries = json_array();
 			json_object_set_new(o, "entries", s.entries);
-			r = db_entries_of_user(ctx->user.id, entry_row_mine, &s);
+			r = db_entries_of_user(ctx->user.id, entry_row_mine_cb,
+			    &s);
 		}
 		if (r == DB_OK && ctx->user.role == ROLE_MASTER)
 			json_object_set_new(o, "judge", json_boolean(sits));
@@ -805,7 +806,7 @@ compete_show(struct ctx *ctx)
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_COMP_CATEGORIES));
 	html_lit(&b, "</h2><ul class=\"list\" id=\"categories\">");
-	if ((r = db_categories(c.id, category_out, &s)) != DB_OK) {
+	if ((r = db_categories(c.id, category_cb, &s)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -818,7 +819,7 @@ compete_show(struct ctx *ctx)
 	}
 	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE) {
 		html_lit(&b, "<ul class=\"list\" id=\"my-entries\">");
-		(void)db_entries_of_user(ctx->user.id, entry_row_mine, &s);
+		(void)db_entries_of_user(ctx->user.id, entry_row_mine_cb, &s);
 		html_lit(&b, "</ul>");
 		enter_form(&s);
 	}
@@ -826,7 +827,7 @@ compete_show(struct ctx *ctx)
 		html_lit(&b, "<h2>");
 		html_text(&b, i18n(l, M_COMP_PANELS));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"judges\">");
-		(void)db_judges(c.id, judge_out, &s);
+		(void)db_judges(c.id, judge_cb, &s);
 		html_lit(&b, "</ul>");
 		staff_panel(&s);
 	}

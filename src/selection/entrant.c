@@ -112,7 +112,7 @@ struct entry_job {
 };
 
 static int
-entry_job_run(void *arg)
+entry_job_run_cb(void *arg)
 {
 	struct entry_job	*j = arg;
 	int			 i;
@@ -143,7 +143,7 @@ entry_job_start(struct ctx *ctx, int64_t entry, const int64_t *ids, int first,
 	j->first = first;
 	j->n = n < 8 ? n : 8;
 	memcpy(j->ids, ids, (size_t)j->n * sizeof(ids[0]));
-	web_work_start(ctx, entry_job_run, j, free);
+	web_work_start(ctx, entry_job_run_cb, j, free);
 	return (KORE_RESULT_RETRY);
 }
 
@@ -334,7 +334,7 @@ struct breakdown {
 };
 
 static int
-sheet_out(const struct comp_sheet *s, void *arg)
+sheet_cb(const struct comp_sheet *s, void *arg)
 {
 	struct breakdown	*w = arg;
 	const struct competition *c = w->c;
@@ -475,7 +475,7 @@ entrant_show(struct ctx *ctx)
 				w.res = db_result_of_entry(e.id, round, &res) ==
 				    DB_OK ? &res : NULL;
 				if ((r = db_sheets_of_entry(e.id, round,
-				    !staff, sheet_out, &w)) != DB_OK) {
+				    !staff, sheet_cb, &w)) != DB_OK) {
 					json_decref(o);
 					return (web_busy(ctx, r));
 				}
@@ -535,7 +535,7 @@ entrant_show(struct ctx *ctx)
 			html_lit(&b, "</th></tr></thead><tbody>");
 			w.n = 0;
 			if ((r = db_sheets_of_entry(e.id, round, !staff,
-			    sheet_out, &w)) != DB_OK) {
+			    sheet_cb, &w)) != DB_OK) {
 				buf_free(&b);
 				return (web_busy(ctx, r));
 			}

@@ -32,7 +32,7 @@ struct judging {
 };
 
 static int
-entry_out(const struct comp_entry *e, void *arg)
+entry_cb(const struct comp_entry *e, void *arg)
 {
 	struct judging	*j = arg;
 	struct buf	*b = j->b;
@@ -70,7 +70,7 @@ struct comps {
 };
 
 static int
-judging_comp(const struct competition *c, void *arg)
+judging_comp_cb(const struct competition *c, void *arg)
 {
 	struct comps	*cs = arg;
 
@@ -94,7 +94,7 @@ judge_list(struct ctx *ctx)
 	int			 i, sits, shown = 0;
 
 	memset(&cs, 0, sizeof(cs));
-	if ((r = db_comps(judging_comp, &cs)) != DB_OK)
+	if ((r = db_comps(judging_comp_cb, &cs)) != DB_OK)
 		return (web_busy(ctx, r));
 	memset(&j, 0, sizeof(j));
 	j.ctx = ctx;
@@ -124,7 +124,7 @@ judge_list(struct ctx *ctx)
 			entries = json_array();
 			j.arr = entries;
 			if ((r = db_judge_entries(c.id, ctx->user.id,
-			    entry_out, &j)) != DB_OK) {
+			    entry_cb, &j)) != DB_OK) {
 				json_decref(entries);
 				goto fail;
 			}
@@ -142,7 +142,7 @@ judge_list(struct ctx *ctx)
 		html_lit(&b, "</small></p><ul class=\"list\" id=\"judging-");
 		html_int(&b, c.id);
 		html_lit(&b, "\">");
-		if ((r = db_judge_entries(c.id, ctx->user.id, entry_out,
+		if ((r = db_judge_entries(c.id, ctx->user.id, entry_cb,
 		    &j)) != DB_OK)
 			goto fail;
 		html_lit(&b, "</ul><p><small>");

@@ -48,7 +48,7 @@ struct res {
 };
 
 static int
-result_out(const struct comp_result_row *x, void *arg)
+result_cb(const struct comp_result_row *x, void *arg)
 {
 	struct res	*w = arg;
 	struct buf	*b = w->b;
@@ -142,7 +142,7 @@ struct sigs {
 };
 
 static int
-sig_out(const struct log_sig *s, void *arg)
+sig_cb(const struct log_sig *s, void *arg)
 {
 	struct sigs	*w = arg;
 	struct buf	*b = w->b;
@@ -221,8 +221,8 @@ results_page(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		w.cats = json_array();
 		sg.arr = json_array();
-		if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK ||
-		    (r = db_score_log_sigs(c.id, sig_out, &sg)) != DB_OK) {
+		if ((r = db_results(c.id, 0, result_cb, &w)) != DB_OK ||
+		    (r = db_score_log_sigs(c.id, sig_cb, &sg)) != DB_OK) {
 			json_decref(w.cats);
 			json_decref(sg.arr);
 			return (web_busy(ctx, r));
@@ -250,7 +250,7 @@ results_page(struct ctx *ctx)
 	html_lit(&b, " · <a href=\"/competitions/");
 	html_int(&b, c.id);
 	html_lit(&b, "/results.csv\">CSV</a></p>");
-	if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK) {
+	if ((r = db_results(c.id, 0, result_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -264,7 +264,7 @@ results_page(struct ctx *ctx)
 		html_lit(&b, "</code></small></p>");
 	}
 	sg.b = &b;
-	if ((r = db_score_log_sigs(c.id, sig_out, &sg)) != DB_OK) {
+	if ((r = db_score_log_sigs(c.id, sig_cb, &sg)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -280,7 +280,7 @@ struct csvw {
 };
 
 static int
-csv_row(const struct comp_result_row *x, void *arg)
+csv_row_cb(const struct comp_result_row *x, void *arg)
 {
 	struct csvw	*w = arg;
 	char		 n[32], pts[16];
@@ -327,7 +327,7 @@ results_csv(struct ctx *ctx)
 	csv_end_row(&b);
 	w.c = &c;
 	w.b = &b;
-	if ((r = db_results(c.id, 0, csv_row, &w)) != DB_OK) {
+	if ((r = db_results(c.id, 0, csv_row_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -355,7 +355,7 @@ struct spread {
 };
 
 static int
-entry_bar(const struct comp_sheet *s, void *arg)
+entry_bar_cb(const struct comp_sheet *s, void *arg)
 {
 	struct bars	*w = arg;
 	int		 marks[SCORE_MAX_CRITERIA], max;
@@ -402,7 +402,7 @@ results_entry_chart(struct ctx *ctx)
 	r = DB_OK;
 	for (round = c.rounds; round >= 1 && w.n == 0 && r == DB_OK; round--)
 		r = db_sheets_of_entry(e.id, round, ctx->user.role != ROLE_STAFF,
-		    entry_bar, &w);
+		    entry_bar_cb, &w);
 	if (r != DB_OK) {
 		free(w.j);
 		return (web_busy(ctx, r));
@@ -411,7 +411,7 @@ results_entry_chart(struct ctx *ctx)
 }
 
 static int
-judge_sum(const struct comp_sheet *s, void *arg)
+judge_sum_cb(const struct comp_sheet *s, void *arg)
 {
 	struct spread	*w = arg;
 	int		 marks[SCORE_MAX_CRITERIA], i;
@@ -461,7 +461,7 @@ results_judges_chart(struct ctx *ctx)
 	if (c.state != COMP_JUDGING)
 		round = c.rounds;
 	for (; round >= 1 && w->nj == 0; round--)
-		if ((r = db_sheets_of_comp(c.id, round, judge_sum, w)) !=
+		if ((r = db_sheets_of_comp(c.id, round, judge_sum_cb, w)) !=
 		    DB_OK) {
 			free(w);
 			free(j);
@@ -491,7 +491,7 @@ nomination_json(const struct nomination *n)
 }
 
 static int
-nomination_out(const struct nomination *n, void *arg)
+nomination_cb(const struct nomination *n, void *arg)
 {
 	struct web_list	*w = arg;
 	struct buf	*b = w->b;
@@ -542,7 +542,7 @@ nomination_out(const struct nomination *n, void *arg)
 static enum db_result
 nominations_rows(struct web_list *w)
 {
-	return (db_nominations(nomination_out, w));
+	return (db_nominations(nomination_cb, w));
 }
 
 static const struct web_list_spec nominations_spec = {

@@ -60,7 +60,7 @@ struct masters_acc {
 
 /* db_masters() callback: one master card (or JSON item). */
 static int
-master_item(const struct master_row *m, void *arg)
+master_item_cb(const struct master_row *m, void *arg)
 {
 	struct masters_acc	*ma = arg;
 	struct buf		*b = ma->b;
@@ -110,7 +110,7 @@ master_list(struct ctx *ctx)
 	ma.ctx = ctx;
 	if (web_is_json(ctx)) {
 		ma.arr = json_array();
-		if ((r = db_masters(0, master_item, &ma)) != DB_OK) {
+		if ((r = db_masters(0, master_item_cb, &ma)) != DB_OK) {
 			json_decref(ma.arr);
 			return (web_busy(ctx, r));
 		}
@@ -124,7 +124,7 @@ master_list(struct ctx *ctx)
 	html_lit(&b, "<h1>");
 	html_text(&b, i18n(ctx->lang, M_MASTERS_TITLE));
 	html_lit(&b, "</h1><ul class=\"cards\" id=\"masters\">");
-	if ((r = db_masters(0, master_item, &ma)) != DB_OK) {
+	if ((r = db_masters(0, master_item_cb, &ma)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -356,7 +356,7 @@ tree_job_free(void *arg)
 }
 
 static int
-tree_job_run(void *arg)
+tree_job_run_cb(void *arg)
 {
 	struct tree_job	*j = arg;
 
@@ -471,7 +471,7 @@ master_lineage_png(struct ctx *ctx)
 		j->n++;
 	}
 	free(nodes);
-	web_work_start(ctx, tree_job_run, j, tree_job_free);
+	web_work_start(ctx, tree_job_run_cb, j, tree_job_free);
 	return (KORE_RESULT_RETRY);
 }
 

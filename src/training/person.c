@@ -129,7 +129,7 @@ struct moves_acc {
 
 /* db_stage_moves() callback: one line of the stage history. */
 static int
-move_item(const struct stage_move *m, void *arg)
+move_item_cb(const struct stage_move *m, void *arg)
 {
 	struct moves_acc	*ma = arg;
 	enum lang		 l = ma->ctx->lang;
@@ -265,7 +265,7 @@ person_show(struct ctx *ctx)
 	ma.ctx = ctx;
 	if (web_is_json(ctx)) {
 		ma.arr = json_array();
-		if ((r = db_stage_moves(u.id, move_item, &ma)) != DB_OK) {
+		if ((r = db_stage_moves(u.id, move_item_cb, &ma)) != DB_OK) {
 			json_decref(ma.arr);
 			return (web_busy(ctx, r));
 		}
@@ -311,7 +311,7 @@ person_show(struct ctx *ctx)
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_PERSON_STAGES));
 	html_lit(&b, "</h2><ul class=\"plain\" id=\"history\">");
-	if ((r = db_stage_moves(u.id, move_item, &ma)) != DB_OK) {
+	if ((r = db_stage_moves(u.id, move_item_cb, &ma)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

@@ -446,7 +446,7 @@ struct users_list {
 };
 
 static int
-users_row(const struct user *u, void *arg)
+users_row_cb(const struct user *u, void *arg)
 {
 	struct users_list	*ul = arg;
 
@@ -544,7 +544,7 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_lit(&b, "</th></tr></thead><tbody>");
 	ul.b = &b;
 	ul.lang = ctx->lang;
-	if ((r = db_users_recent(50, users_row, &ul)) != DB_OK) {
+	if ((r = db_users_recent(50, users_row_cb, &ul)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
