@@ -3,7 +3,7 @@
  * certs/<kind>.yaml, shared by the two ways a certificate is drawn: the
  * PNG (certimg.c, libgd) and the print PDF (certpdf.c, cairo + pango),
  * so both take every position, size, colour and wording from the same
- * numbers. Internal to those two files.
+ * numbers. Internal to those files and certtpl.c.
  */
 #ifndef YJ_CERTTPL_H
 #define YJ_CERTTPL_H

@@ -1,4 +1,5 @@
-/* course.h: handlers of course.c, enrol.c, desk.c and school.c. */
+/* course.h: 入门 entry — handlers of listing.c (the catalogue),
+ * course.c, enrol.c, desk.c and school.c. */
 #ifndef YJ_COURSE_H
 #define YJ_COURSE_H
 

@@ -95,7 +95,7 @@ portfolio_may_see(struct ctx *ctx, int64_t owner, int shown)
 }
 
 /* Whether a work is shown to the public: its owner's choice, unless a
- * competition holds it (db.c's WORK_HELD). */
+ * competition holds it (WORK_HELD in the store's statement table). */
 static int
 portfolio_shown(int public, int held)
 {

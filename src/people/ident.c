@@ -1,7 +1,7 @@
 /*
  * ident.c: 身份 — proof that a phone or an email is the person's. A
  * one-time code goes to the account at registration (account.c calls
- * ident_send_verify()), on request again, to a new phone or email before
+ * ident_code_queue()), on request again, to a new phone or email before
  * it replaces the old one, and to a number someone else registered and
  * never verified, so its owner can take it back ("claim"). Until its code
  * comes back an account is unverified: the dispatcher refuses it the

@@ -16,7 +16,8 @@
  * before entries had files (an upgraded data directory), or whose copy
  * failed, gets its file made when it is first asked for. While its
  * competition is not published the work itself is hidden from the
- * public (db.c's WORK_HELD, portfolio.c).
+ * public (the store's WORK_HELD,
+ * portfolio.c).
  */
 #include <errno.h>
 #include <stdio.h>

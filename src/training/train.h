@@ -1,5 +1,6 @@
-/* train.h: handlers of train.c (masters, lineage, mentorships, the log)
- * and person.c (a person's stage, level and gates). */
+/* train.h: 培养 training — handlers of master.c (masters, their
+ * lineage and limits), train.c (mentorships, the log) and person.c (a
+ * person's stage, level and gates). */
 #ifndef YJ_TRAIN_H
 #define YJ_TRAIN_H
 

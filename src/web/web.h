@@ -1,5 +1,6 @@
 /*
- * web.h: the Kore side of every request. A route table (src/app.c) says
+ * web.h: the Kore side of every request. A route table (src/app.c, handed to
+ * web_configure()) says
  * who may call what; web_dispatch() enforces it — method, role, CSRF —
  * and hands the handler a struct ctx with the reader's language, their
  * session and the request's fields, whether they came as a form or as
