@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "html.h"
-#include "ident.h"
+#include "otp.h"
 #include "web.h"
 #include "account.h"
 #include "privacy.h"
@@ -302,7 +302,7 @@ account_register(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	/* The account exists either way; a code refused by a cap can be
 	 * asked for again from /confirm. */
-	if (!ident_code_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
 		kore_log(LOG_NOTICE, "register: no code queued for user %lld "
 		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));
