@@ -26,6 +26,7 @@ const char	*issuer_origin(void);
  * 500 rather than crashes), this origin, today (written into today, which
  * *is borrows), the user.
  */
-void		 issuer_for(struct ctx *, struct cert_issuer *is, char today[11]);
+void		 issuer_for(struct ctx *, struct cert_issuer *is,
+		    char today[11]);
 
 #endif

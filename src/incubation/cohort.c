@@ -88,7 +88,8 @@ cohorts_rows(struct web_list *w)
 }
 
 static const struct web_list_spec cohorts_spec = {
-	"cohorts", M_COHORTS_TITLE, M__COUNT, M_COHORTS_NONE, cohorts_rows,
+	.key = "cohorts", .title = M_COHORTS_TITLE,
+	.intro = M__COUNT, .none = M_COHORTS_NONE, .load = cohorts_rows,
 };
 
 /* GET /cohorts: staff see every cohort and open one; mentors theirs. */

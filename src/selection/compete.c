@@ -223,7 +223,8 @@ competitions_rows(struct web_list *w)
 }
 
 static const struct web_list_spec competitions_spec = {
-	"competitions", M_COMPS_TITLE, M_COMPS_INTRO, M_COMPS_NONE, competitions_rows,
+	.key = "competitions", .title = M_COMPS_TITLE,
+	.intro = M_COMPS_INTRO, .none = M_COMPS_NONE, .load = competitions_rows,
 };
 
 /* GET /competitions: every competition; staff open one. */

@@ -546,7 +546,8 @@ nominations_rows(struct web_list *w)
 }
 
 static const struct web_list_spec nominations_spec = {
-	"nominations", M_NOMS_TITLE, M_NOMS_INTRO, M_NOMS_NONE, nominations_rows,
+	.key = "nominations", .title = M_NOMS_TITLE,
+	.intro = M_NOMS_INTRO, .none = M_NOMS_NONE, .load = nominations_rows,
 };
 
 /* GET /nominations (staff): titles the rules propose, and decisions. */
