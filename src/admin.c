@@ -205,7 +205,7 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	unsigned char		 rk[32];
 	int			 k, n;
 
-	if (!certs_load("certs", err, sizeof(err))) {
+	if (!certimg_load("certs", err, sizeof(err))) {
 		fprintf(stderr, "certs/: %s\n", err);
 		return (-1);
 	}
@@ -243,7 +243,7 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	seat_today((time_t)is.now, today);
 	is.today = today;
 	for (k = 0; k < KIND__COUNT; k++)
-		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
+		is.valid_years[k] = certtpl_valid_years((enum cert_kind)k);
 	/* A revocation among them re-signs the status lists with it; the
 	 * demo's locks and publications sign their log heads. */
 	demo_signer = s;

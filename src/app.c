@@ -26,17 +26,17 @@
 #include <gd.h>
 
 #include "account.h"
-#include "batch.h"
 #include "catalogue.h"
 #include "cert.h"
 #include "certfile.h"
+#include "code.h"
 #include "compete.h"
 #include "course.h"
-#include "code.h"
 #include "csvio.h"
 #include "dash.h"
 #include "ident.h"
 #include "inbox.h"
+#include "issuer.h"
 #include "jobs.h"
 #include "outbox.h"
 #include "portfolio.h"
@@ -97,7 +97,7 @@ KORE_SECCOMP_FILTER("yujiang",
  * anyone) are served by their own Kore handler: the stylesheet, and
  * /hello, the benchmark's baseline, which must not pay for the dispatcher.
  */
-const struct route routes[] = {
+static const struct route routes[] = {
 	/* path			who		flags
 	 *	GET				POST		who may POST */
 	{ "/",			WHO_ANY,	0,
@@ -137,7 +137,7 @@ const struct route routes[] = {
 
 	/* 入门 entry: the catalogue, runs, seats, the desk, rosters. */
 	{ "/courses",		WHO_ANY,	0,
-		course_catalogue,		NULL, 0 },
+		listing_catalogue,		NULL, 0 },
 	{ "^/courses/[A-Z]{2,4}[0-9]{3}$", WHO_ANY, 0,
 		course_show,			NULL, 0 },
 	{ "^/courses/[A-Z]{2,4}[0-9]{3}/runs$", WHO_STAFF, 0,
@@ -159,7 +159,7 @@ const struct route routes[] = {
 	{ "/activate",		WHO_ANY,	R_ANON_ONLY,
 		school_activate_page,		school_activate, 0 },
 	{ "/api/v1/courses",	WHO_ANY,	R_JSON,
-		course_catalogue,		NULL, 0 },
+		listing_catalogue,		NULL, 0 },
 	{ "^/api/v1/courses/[A-Z]{2,4}[0-9]{3}$", WHO_ANY, R_JSON,
 		course_show,			NULL, 0 },
 	{ "^/api/v1/courses/[A-Z]{2,4}[0-9]{3}/runs$", WHO_STAFF, R_JSON,
@@ -185,15 +185,15 @@ const struct route routes[] = {
 
 	/* 培养 training: masters, lineage, mentorships, the log, people. */
 	{ "/masters", WHO_ANY, 0,
-		train_masters, NULL, 0 },
+		master_list, NULL, 0 },
 	{ "^/masters/[0-9]{1,12}$", WHO_ANY, 0,
-		train_master, NULL, 0 },
+		master_show, NULL, 0 },
 	{ "^/masters/[0-9]{1,12}/lineage\\.png$", WHO_ANY, R_NO_SESSION,
-		train_lineage_png, NULL, 0 },
+		master_lineage_png, NULL, 0 },
 	{ "^/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE, R_VERIFIED,
 		NULL, train_ask, 0 },
 	{ "^/masters/[0-9]{1,12}/limit$", WHO_STAFF, 0,
-		NULL, train_limit, 0 },
+		NULL, master_limit, 0 },
 	{ "^/mentorships/[0-9]{1,12}/accept$", WHO_MASTER, 0,
 		NULL, train_accept, 0 },
 	{ "^/mentorships/[0-9]{1,12}/decline$", WHO_MASTER, 0,
@@ -217,14 +217,14 @@ const struct route routes[] = {
 	{ "^/people/[0-9]{1,12}/stage$", WHO_STAFF, 0,
 		NULL, person_stage, 0 },
 	{ "/api/v1/masters", WHO_ANY, R_JSON,
-		train_masters, NULL, 0 },
+		master_list, NULL, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}$", WHO_ANY, R_JSON,
-		train_master, NULL, 0 },
+		master_show, NULL, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE,
 	    R_JSON | R_VERIFIED,
 		NULL, train_ask, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}/limit$", WHO_STAFF, R_JSON,
-		NULL, train_limit, 0 },
+		NULL, master_limit, 0 },
 	{ "^/api/v1/mentorships/[0-9]{1,12}/accept$", WHO_MASTER, R_JSON,
 		NULL, train_accept, 0 },
 	{ "^/api/v1/mentorships/[0-9]{1,12}/decline$", WHO_MASTER, R_JSON,
@@ -381,25 +381,25 @@ const struct route routes[] = {
 
 	/* 评选 selection: competitions, entries, blind judging, results. */
 	{ "/competitions", WHO_ANY, 0,
-		compete_list, compete_create, WHO_STAFF },
+		compete_list, compstep_create, WHO_STAFF },
 	{ "^/competitions/[0-9]{1,12}$", WHO_ANY, 0,
-		compete_show, compete_rules, WHO_STAFF },
+		compete_show, compstep_rules, WHO_STAFF },
 	{ "^/competitions/[0-9]{1,12}/categories$", WHO_STAFF, 0,
-		NULL, compete_category_add, 0 },
+		NULL, compstep_category_add, 0 },
 	{ "^/competitions/[0-9]{1,12}/judges$", WHO_STAFF, 0,
-		NULL, compete_judge_add, 0 },
+		NULL, compstep_judge_add, 0 },
 	{ "^/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE, R_VERIFIED,
-		NULL, compete_enter, 0 },
+		NULL, entrant_enter, 0 },
 	{ "^/competitions/[0-9]{1,12}/open$", WHO_STAFF, 0,
-		NULL, compete_open, 0 },
+		NULL, compstep_open, 0 },
 	{ "^/competitions/[0-9]{1,12}/lock$", WHO_STAFF, 0,
-		NULL, compete_lock, 0 },
+		NULL, compstep_lock, 0 },
 	{ "^/competitions/[0-9]{1,12}/publish$", WHO_STAFF, 0,
-		NULL, compete_publish, 0 },
+		NULL, compstep_publish, 0 },
 	{ "^/competitions/[0-9]{1,12}/remark$", WHO_STAFF, 0,
-		NULL, compete_remark, 0 },
+		NULL, compstep_remark, 0 },
 	{ "^/competitions/[0-9]{1,12}/recusals$", WHO_STAFF, 0,
-		NULL, compete_recuse, 0 },
+		NULL, compstep_recuse, 0 },
 	{ "^/competitions/[0-9]{1,12}/results$", WHO_ANY, 0,
 		results_page, NULL, 0 },
 	{ "^/competitions/[0-9]{1,12}/results\\.csv$", WHO_ANY, 0,
@@ -407,11 +407,11 @@ const struct route routes[] = {
 	{ "^/competitions/[0-9]{1,12}/judges\\.png$", WHO_STAFF, 0,
 		results_judges_chart, NULL, 0 },
 	{ "^/entries/[0-9]{1,12}$", WHO_ANY, 0,
-		compete_entry_show, NULL, 0 },
+		entrant_show, NULL, 0 },
 	{ "^/entries/[0-9]{1,12}/check$", WHO_STAFF, 0,
-		NULL, compete_entry_check, 0 },
+		NULL, entrant_check, 0 },
 	{ "^/entries/[0-9]{1,12}/photos/[0-9]{1,2}\\.jpg$", WHO_ANY, 0,
-		compete_entry_photo, NULL, 0 },
+		entrant_photo, NULL, 0 },
 	{ "^/entries/[0-9]{1,12}/spread\\.png$", WHO_MEMBER, 0,
 		results_entry_chart, NULL, 0 },
 	{ "/judging", WHO_MASTER, 0,
@@ -425,32 +425,32 @@ const struct route routes[] = {
 	{ "^/nominations/[0-9]{1,12}/decline$", WHO_STAFF, 0,
 		NULL, results_nomination_decline, 0 },
 	{ "/api/v1/competitions", WHO_ANY, R_JSON,
-		compete_list, compete_create, WHO_STAFF },
+		compete_list, compstep_create, WHO_STAFF },
 	{ "^/api/v1/competitions/[0-9]{1,12}$", WHO_ANY, R_JSON,
-		compete_show, compete_rules, WHO_STAFF },
+		compete_show, compstep_rules, WHO_STAFF },
 	{ "^/api/v1/competitions/[0-9]{1,12}/categories$", WHO_STAFF, R_JSON,
-		NULL, compete_category_add, 0 },
+		NULL, compstep_category_add, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/judges$", WHO_STAFF, R_JSON,
-		NULL, compete_judge_add, 0 },
+		NULL, compstep_judge_add, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE,
 	    R_JSON | R_VERIFIED,
-		NULL, compete_enter, 0 },
+		NULL, entrant_enter, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/open$", WHO_STAFF, R_JSON,
-		NULL, compete_open, 0 },
+		NULL, compstep_open, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/lock$", WHO_STAFF, R_JSON,
-		NULL, compete_lock, 0 },
+		NULL, compstep_lock, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/publish$", WHO_STAFF, R_JSON,
-		NULL, compete_publish, 0 },
+		NULL, compstep_publish, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/remark$", WHO_STAFF, R_JSON,
-		NULL, compete_remark, 0 },
+		NULL, compstep_remark, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/recusals$", WHO_STAFF, R_JSON,
-		NULL, compete_recuse, 0 },
+		NULL, compstep_recuse, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/results$", WHO_ANY, R_JSON,
 		results_page, NULL, 0 },
 	{ "^/api/v1/entries/[0-9]{1,12}$", WHO_ANY, R_JSON,
-		compete_entry_show, NULL, 0 },
+		entrant_show, NULL, 0 },
 	{ "^/api/v1/entries/[0-9]{1,12}/check$", WHO_STAFF, R_JSON,
-		NULL, compete_entry_check, 0 },
+		NULL, entrant_check, 0 },
 	{ "/api/v1/judging", WHO_MASTER, R_JSON,
 		judge_list, NULL, 0 },
 	{ "^/api/v1/judging/[0-9]{1,12}$", WHO_MASTER, R_JSON,
@@ -588,9 +588,9 @@ const struct route routes[] = {
 	{ "/me/account/confirm", WHO_USER, 0,
 		NULL, ident_account_confirm, 0 },
 	{ "/staff/outbox", WHO_STAFF, 0,
-		outbox_page, NULL, 0 },
+		outboxpage_show, NULL, 0 },
 	{ "^/staff/outbox/[0-9]{1,12}/retry$", WHO_STAFF, 0,
-		NULL, outbox_retry, 0 },
+		NULL, outboxpage_retry, 0 },
 	{ "/api/v1/confirm", WHO_USER, R_JSON,
 		NULL, ident_confirm, 0 },
 	{ "/api/v1/confirm/resend", WHO_USER, R_JSON,
@@ -612,9 +612,9 @@ const struct route routes[] = {
 	{ "/api/v1/me/account/confirm", WHO_USER, R_JSON,
 		NULL, ident_account_confirm, 0 },
 	{ "/api/v1/outbox", WHO_STAFF, R_JSON,
-		outbox_page, NULL, 0 },
+		outboxpage_show, NULL, 0 },
 	{ "^/api/v1/outbox/[0-9]{1,12}/retry$", WHO_STAFF, R_JSON,
-		NULL, outbox_retry, 0 },
+		NULL, outboxpage_retry, 0 },
 
 	/* 就业 jobs: employers, postings, applications, staff's review. */
 	{ "/jobs", WHO_ANY, 0,
@@ -688,7 +688,6 @@ const struct route routes[] = {
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
 };
-const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 
 int	yj_route(struct http_request *);
 int	yj_hello(struct http_request *);
@@ -933,7 +932,7 @@ kore_parent_configure(int argc, char **argv)
 	kore_features_check();
 	if (!secret_init())
 		fatalx("libsodium cannot start");
-	web_configure();
+	web_configure(routes, sizeof(routes) / sizeof(routes[0]));
 	outbox_configure();
 	assets_load();
 	/* Rosters from a Chinese Excel are GBK: open the decoder here, where
@@ -962,7 +961,7 @@ kore_parent_configure(int argc, char **argv)
 	/* The folders the workers write certificates and photos into. */
 	if (!data_dirs(root, err, sizeof(err)))
 		fatalx("%s", err);
-	certs_configure(root);
+	issuer_configure(root);
 	idcheck_key_configure(root);
 	privacy_load();
 	/* The one-time codes' key: read here, inherited by the workers. */
@@ -1008,7 +1007,7 @@ kore_worker_configure(void)
 	 * active key the signing process holds; lists missing, stale, or
 	 * signed by another key or for another address are signed now
 	 * (both workers may: the store decides inside one transaction). */
-	db_status_signer(signer_active, cert_origin());
+	db_status_signer(signer_active, issuer_origin());
 	/* Locks and publications sign the score log's head (db.h). */
 	db_score_log_signer(signer_active);
 	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)

@@ -163,7 +163,7 @@ struct demo_runs {
 };
 
 static int
-demo_run_missing(const struct run *r, void *arg)
+demo_run_missing_cb(const struct run *r, void *arg)
 {
 	(void)r;
 	*(int *)arg = 1;
@@ -171,7 +171,7 @@ demo_run_missing(const struct run *r, void *arg)
 }
 
 static int
-demo_course_run(const struct course *c, void *arg)
+demo_course_run_cb(const struct course *c, void *arg)
 {
 	struct demo_runs	*dr = arg;
 	struct run_edit		 e;
@@ -180,7 +180,7 @@ demo_course_run(const struct course *c, void *arg)
 	int64_t			 id;
 	int			 has = 0;
 
-	if (db_runs_of_course(c->code, demo_run_missing, &has) != DB_OK) {
+	if (db_runs_of_course(c->code, demo_run_missing_cb, &has) != DB_OK) {
 		dr->failed = 1;
 		return (0);
 	}
@@ -231,7 +231,7 @@ demo_runs(void)
 	memset(&f, 0, sizeof(f));
 	seat_today(time(NULL), today);
 	f.today = today;
-	if (db_course_list(&f, demo_course_run, &dr) != DB_OK || dr.failed)
+	if (db_course_list(&f, demo_course_run_cb, &dr) != DB_OK || dr.failed)
 		return (-1);
 	return (dr.made);
 }
@@ -344,7 +344,7 @@ demo_training(void)
 }
 
 static int
-demo_collect(const struct cert *c, void *arg)
+demo_collect_cb(const struct cert *c, void *arg)
 {
 	struct cert	**list = arg;
 	struct cert	 *grown;
@@ -361,7 +361,7 @@ demo_collect(const struct cert *c, void *arg)
 }
 
 static int
-demo_pending(const struct cert_event *ev, void *arg)
+demo_pending_cb(const struct cert_event *ev, void *arg)
 {
 	struct cert_event	**list = arg;
 	struct cert_event	 *grown;
@@ -473,7 +473,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	if ((certs = calloc(1, sizeof(*certs))) == NULL ||
 	    (events = calloc(1, sizeof(*events))) == NULL)
 		goto fail;
-	if (db_certs_page(INT64_MAX, 1, demo_collect, &certs) != DB_OK)
+	if (db_certs_page(INT64_MAX, 1, demo_collect_cb, &certs) != DB_OK)
 		goto fail;
 	if (certs[0].id != 0) {
 		free(certs);
@@ -524,7 +524,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	    &completers, &unverified, &v) != DB_OK || issued != 3)
 		goto fail;
 	n += issued;
-	if (db_certs_of_batch(batch, demo_collect, &certs) != DB_OK ||
+	if (db_certs_of_batch(batch, demo_collect_cb, &certs) != DB_OK ||
 	    (c = demo_cert_of(certs, who[0])) == NULL ||
 	    db_cert_reissue(c->id, NULL, CLANG_ZH, "应持证人要求改为中文版 "
 	    "re-issued in Chinese at the holder's request", is, &id,
@@ -543,7 +543,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	    "Craftsman", "2024-09-28", "平洲玉器珠宝小镇 the town", staff, now,
 	    &id) != DB_OK)
 		goto fail;
-	if (db_cert_events_pending(100, demo_pending, &events) != DB_OK)
+	if (db_cert_events_pending(100, demo_pending_cb, &events) != DB_OK)
 		goto fail;
 	for (i = 0; events[i].event[0] != '\0'; i++) {
 		/* Each dated the day it was earned. */
@@ -567,7 +567,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 
 	/* Draw them all. */
 	certs[0].id = 0;
-	if (db_certs_page(INT64_MAX, 1000, demo_collect, &certs) != DB_OK)
+	if (db_certs_page(INT64_MAX, 1000, demo_collect_cb, &certs) != DB_OK)
 		goto fail;
 	for (i = 0; certs[i].id != 0; i++) {
 		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
@@ -590,7 +590,7 @@ fail:
 }
 
 static int
-demo_first_milestone(const struct milestone *m, void *arg)
+demo_first_milestone_cb(const struct milestone *m, void *arg)
 {
 	struct milestone	*first = arg;
 
@@ -711,7 +711,7 @@ demo_incubation(const char *root)
 	    &v) != DB_OK || v != IV_OK)
 		return (0);
 	first.id = 0;
-	if (db_milestones(cohort, demo_first_milestone, &first) != DB_OK ||
+	if (db_milestones(cohort, demo_first_milestone_cb, &first) != DB_OK ||
 	    first.id == 0 || db_milestone_sign(first.id, he, wang,
 	    "构思完整，俏色运用大胆，可以进入打样。", now - 3 * 86400,
 	    &v) != DB_OK || v != IV_OK)
@@ -796,7 +796,7 @@ struct offered {
 };
 
 static int
-demo_offered(const struct comp_entry *e, void *arg)
+demo_offered_cb(const struct comp_entry *e, void *arg)
 {
 	struct offered	*o = arg;
 
@@ -846,7 +846,7 @@ demo_judge(struct demo_comp *d, int64_t comp, int judge, int limit,
 	int			 i, k, final;
 
 	memset(&o, 0, sizeof(o));
-	if (db_judge_entries(comp, d->id[judge], demo_offered, &o) != DB_OK)
+	if (db_judge_entries(comp, d->id[judge], demo_offered_cb, &o) != DB_OK)
 		return (0);
 	for (i = 0; i < o.n; i++) {
 		if (limit >= 0 && i > limit)
@@ -1102,7 +1102,7 @@ demo_competitions(const char *root, struct cert_issuer *is)
 
 	/* Draw the new certificates. */
 	if ((certs = calloc(64, sizeof(*certs))) == NULL ||
-	    db_certs_page(INT64_MAX, 63, demo_collect, &certs) != DB_OK)
+	    db_certs_page(INT64_MAX, 63, demo_collect_cb, &certs) != DB_OK)
 		goto out;
 	for (i = 0; certs[i].id != 0; i++) {
 		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
@@ -1292,7 +1292,7 @@ demo_guide_found(const struct competition *c, void *arg)
 static int
 demo_guide_cert(const struct cert *c, void *arg)
 {
-	return (c->kind != KIND_GUIDE || demo_collect(c, arg));
+	return (c->kind != KIND_GUIDE || demo_collect_cb(c, arg));
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "cert.h"
 #include "html.h"
+#include "issuer.h"
 #include "pager.h"
 #include "signer.h"
 #include "vc.h"
@@ -57,7 +58,7 @@ cert_title(const struct cert *c, enum lang l)
 void
 cert_verify_url(const struct cert *c, char *out, size_t outsz)
 {
-	(void)snprintf(out, outsz, "%s/v/%s", cert_origin(), c->code);
+	(void)snprintf(out, outsz, "%s/v/%s", issuer_origin(), c->code);
 }
 
 /*
@@ -122,7 +123,7 @@ cert_json(const struct cert *c, const char *today, int full)
 
 /* The certificate of the path, if the reader may see it (else answered). */
 static int
-path_cert(struct ctx *ctx, struct cert *c)
+cert_from_path(struct ctx *ctx, struct cert *c)
 {
 	enum db_result	 r;
 
@@ -200,7 +201,7 @@ struct rows {
 };
 
 static int
-row_html(const struct cert *c, void *arg)
+row_html_cb(const struct cert *c, void *arg)
 {
 	struct rows	*w = arg;
 
@@ -237,7 +238,7 @@ struct pending {
 };
 
 static int
-pending_row(const struct cert_event *ev, void *arg)
+pending_row_cb(const struct cert_event *ev, void *arg)
 {
 	struct pending	*p = arg;
 	enum lang	 l = p->pc->lang;
@@ -310,8 +311,8 @@ cert_list(struct ctx *ctx)
 		if (staff) {
 			p.arr = json_array();
 			if ((r = db_cert_events_pending(PENDING_SHOWN,
-			    pending_row, &p)) != DB_OK ||
-			    (r = db_certs_page(pg.before, pg.limit, row_html,
+			    pending_row_cb, &p)) != DB_OK ||
+			    (r = db_certs_page(pg.before, pg.limit, row_html_cb,
 			    &w)) != DB_OK) {
 				json_decref(p.arr);
 				json_decref(w.arr);
@@ -320,7 +321,7 @@ cert_list(struct ctx *ctx)
 			}
 			json_object_set_new(o, "pending", p.arr);
 		} else {
-			if ((r = db_certs_of_user(ctx->user.id, row_html,
+			if ((r = db_certs_of_user(ctx->user.id, row_html_cb,
 			    &w)) != DB_OK) {
 				json_decref(w.arr);
 				json_decref(o);
@@ -345,7 +346,7 @@ cert_list(struct ctx *ctx)
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERTS_PENDING));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"pending\">");
-		if ((r = db_cert_events_pending(PENDING_SHOWN, pending_row,
+		if ((r = db_cert_events_pending(PENDING_SHOWN, pending_row_cb,
 		    &p)) != DB_OK) {
 			buf_free(&b);
 			return (web_busy(ctx, r));
@@ -359,11 +360,11 @@ cert_list(struct ctx *ctx)
 		html_lit(&b, "</section><section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERTS_RECENT));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"certs\">");
-		r = db_certs_page(pg.before, pg.limit, row_html, &w);
+		r = db_certs_page(pg.before, pg.limit, row_html_cb, &w);
 	} else {
 		html_lit(&b, "<section class=\"panel\"><ul class=\"list\" "
 		    "id=\"certs\">");
-		r = db_certs_of_user(ctx->user.id, row_html, &w);
+		r = db_certs_of_user(ctx->user.id, row_html_cb, &w);
 	}
 	if (r != DB_OK) {
 		buf_free(&b);
@@ -475,7 +476,7 @@ draw_new(struct ctx *ctx, int64_t id)
 	ctx->found_id = id;
 	if ((r = db_cert_get(id, &c)) != DB_OK)
 		return (web_busy(ctx, r));
-	return (cert_render_start(ctx, &c));
+	return (batch_render_start(ctx, &c));
 }
 
 /* POST /certs (staff): event=completion:N|level:N|honour:N, lang. */
@@ -500,7 +501,7 @@ cert_issue(struct ctx *ctx)
 		return (web_fail(ctx, 400, "invalid_event", M_ERR_CERT_EVENT));
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_cert_issue(event, lang, &is, &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
@@ -545,7 +546,7 @@ cert_show(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	char			 today[11], url[ORIGIN_MAX + 32];
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	web_today(today);
 	if (web_is_json(ctx))
@@ -694,7 +695,7 @@ cert_file(struct ctx *ctx, int pdf)
 			return (KORE_RESULT_RETRY);
 		if ((r = db_cert_get(ctx->found_id, &c)) != DB_OK)
 			return (web_busy(ctx, r));
-	} else if (!path_cert(ctx, &c))
+	} else if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (pdf)
 		certfile_pdf_path(&c, path, sizeof(path));
@@ -709,7 +710,7 @@ cert_file(struct ctx *ctx, int pdf)
 		return (web_fail(ctx, 500, "internal", M_ERR_CERT_DRAW));
 	}
 	ctx->found_id = c.id;
-	return (cert_render_start(ctx, &c));
+	return (batch_render_start(ctx, &c));
 }
 
 /* GET /certs/<id>.png (holder, staff): the picture. */
@@ -756,7 +757,7 @@ cert_credential(struct ctx *ctx)
 	char		 created[32], disp[96], *s;
 	json_t		*doc;
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	/* A wallet keeps what it is given: only a standing certificate
 	 * is handed out as a credential (an expired one still says so
@@ -780,11 +781,11 @@ cert_credential(struct ctx *ctx)
 	in.claims = &cl;
 	in.title_zh = c.title_zh;
 	in.title_en = c.title_en;
-	in.issuer_zh = cert_issuer(CLANG_ZH);
-	in.issuer_en = cert_issuer(CLANG_EN);
+	in.issuer_zh = certtpl_issuer(CLANG_ZH);
+	in.issuer_en = certtpl_issuer(CLANG_EN);
 	in.created = created;
 	if (c.status_index >= 0) {
-		in.status_origin = cert_origin();
+		in.status_origin = issuer_origin();
 		in.status_index = (unsigned int)c.status_index;
 	}
 	if ((doc = vc_credential(&in, signer)) == NULL)
@@ -815,7 +816,7 @@ cert_revoke(struct ctx *ctx)
 	const char		*reason;
 	char			 to[64], today[11];
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
@@ -851,7 +852,7 @@ cert_suspension(struct ctx *ctx, int suspend)
 	char			 to[64], today[11];
 	int64_t			 now = (int64_t)time(NULL);
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
@@ -909,7 +910,7 @@ cert_reissue(struct ctx *ctx)
 			return (KORE_RESULT_RETRY);
 		return (issued(ctx, 201));
 	}
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (web_field_not_text(ctx, "holder"))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
@@ -924,7 +925,7 @@ cert_reissue(struct ctx *ctx)
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_cert_reissue(c.id, holder, lang, reason, &is, &id,
 	    &v)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -973,7 +974,7 @@ batch_json(const struct batch_row *bt)
 }
 
 static int
-unverified_row(int64_t user, const char *name, void *arg)
+unverified_row_cb(int64_t user, const char *name, void *arg)
 {
 	return (json_array_append_new(arg, json_pack("{s:I, s:s}", "user",
 	    (json_int_t)user, "name", name)) == 0);
@@ -988,7 +989,7 @@ unverified_json(int64_t run)
 {
 	json_t	*arr = json_array();
 
-	if (db_run_unverified(run, unverified_row, arr) != DB_OK) {
+	if (db_run_unverified(run, unverified_row_cb, arr) != DB_OK) {
 		json_decref(arr);
 		return (NULL);
 	}
@@ -1020,7 +1021,7 @@ cert_batch_issue(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_batch_issue_run(run.id, lang, &is, &batch, &n,
 	    &completers, &unverified, &v)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -1138,7 +1139,7 @@ cert_batch_show(struct ctx *ctx)
 		html_lit(&b, "</a></p>");
 	}
 	html_lit(&b, "<ul class=\"list\" id=\"certs\">");
-	if ((r = db_certs_of_batch(bt.id, row_html, &w)) != DB_OK) {
+	if ((r = db_certs_of_batch(bt.id, row_html_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

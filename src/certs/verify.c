@@ -20,9 +20,10 @@
 
 #include <sodium.h>
 
-#include "batch.h"
 #include "cert.h"
+#include "certimg.h"
 #include "html.h"
+#include "issuer.h"
 #include "jsonw.h"
 #include "signer.h"
 #include "status.h"
@@ -71,7 +72,7 @@ struct related {
 };
 
 static int
-related_row(const struct cert *c, void *arg)
+related_row_cb(const struct cert *c, void *arg)
 {
 	struct related	*w = arg;
 
@@ -186,7 +187,7 @@ verify_json_event(struct buf *b, const char *key, int64_t at,
  * jansson tree and dumping it was a fifth of the worker's time on this,
  * the hottest answer there is). The members and their order are those
  * the jansson version had; related is the text of the holder's other
- * certificates (related_row()), or NULL to leave the member out.
+ * certificates (related_row_cb()), or NULL to leave the member out.
  */
 static void
 verify_json(struct buf *b, const struct cert *c, enum cert_status s,
@@ -209,9 +210,9 @@ verify_json(struct buf *b, const struct cert *c, enum cert_status s,
 	jsonw_key(b, 0, "level");
 	jsonw_int(b, c->level);
 	jsonw_key(b, 0, "issuer_zh");
-	jsonw_string(b, cert_issuer(CLANG_ZH));
+	jsonw_string(b, certtpl_issuer(CLANG_ZH));
 	jsonw_key(b, 0, "issuer_en");
-	jsonw_string(b, cert_issuer(CLANG_EN));
+	jsonw_string(b, certtpl_issuer(CLANG_EN));
 	jsonw_key(b, 0, "issued");
 	jsonw_string(b, c->issued);
 	jsonw_key(b, 0, "lang");
@@ -396,7 +397,7 @@ verify_page(struct ctx *ctx)
 		if (c.shared && s == CERT_VALID) {
 			buf_init(&rel, 1024);
 			w.json = &rel;
-			if ((r = db_certs_of_user(c.user, related_row, &w)) !=
+			if ((r = db_certs_of_user(c.user, related_row_cb, &w)) !=
 			    DB_OK) {
 				buf_free(&rel);
 				return (web_busy(ctx, r));
@@ -472,7 +473,7 @@ verify_page(struct ctx *ctx)
 		    M_V_IDENTITY_NOTE));
 	fact(&b, l, M_V_EARNED, "earned", earned);
 	fact(&b, l, M_V_KIND, NULL, i18n(l, cert_kind_msg(c.kind)));
-	fact(&b, l, M_V_ISSUER, NULL, cert_issuer(l == LANG_EN ? CLANG_EN :
+	fact(&b, l, M_V_ISSUER, NULL, certtpl_issuer(l == LANG_EN ? CLANG_EN :
 	    CLANG_ZH));
 	fact(&b, l, M_V_ISSUED, NULL, c.issued);
 	fact(&b, l, M_V_EXPIRES, NULL, c.expires[0] != '\0' ? c.expires :
@@ -480,7 +481,8 @@ verify_page(struct ctx *ctx)
 	fact(&b, l, M_V_SERIAL, "serial", c.serial);
 	html_lit(&b, "</dl>");
 	if (c.shared && s == CERT_VALID) {
-		if ((r = db_certs_of_user(c.user, related_row, &w)) != DB_OK) {
+		if ((r = db_certs_of_user(c.user, related_row_cb, &w)) !=
+		    DB_OK) {
 			buf_free(&b);
 			return (web_busy(ctx, r));
 		}
@@ -681,12 +683,12 @@ verify_keys(struct ctx *ctx)
 			    did));
 	}
 	(void)snprintf(doc, sizeof(doc), "%s/.well-known/did.json",
-	    cert_origin());
+	    issuer_origin());
 	http_response_header(ctx->req, "cache-control", "public, max-age=300");
 	return (web_json(ctx, 200, json_pack("{s:{s:s, s:s, s:s, s:s}, s:s, "
 	    "s:s, s:o, s:s}",
-	    "issuer", "name_zh", cert_issuer(CLANG_ZH),
-	    "name_en", cert_issuer(CLANG_EN), "url", cert_origin(), "did", did,
+	    "issuer", "name_zh", certtpl_issuer(CLANG_ZH),
+	    "name_en", certtpl_issuer(CLANG_EN), "url", issuer_origin(), "did", did,
 	    "did", did, "did_document", doc,
 	    "keys", keys,
 	    "qr_format", "<origin>/v/<code>#<base64url(claims JSON)>."
@@ -780,7 +782,7 @@ verify_did(struct ctx *ctx)
 		json_array_append_new(am, json_string(vm));
 	}
 	(void)snprintf(term, sizeof(term), "%s/api/v1/keys#retired",
-	    cert_origin());
+	    issuer_origin());
 	http_response_header(ctx->req, "cache-control", "public, max-age=300");
 	return (web_json(ctx, 200, json_pack("{s:[s, s, {s:{s:s, s:s}}], "
 	    "s:s, s:o, s:o}",

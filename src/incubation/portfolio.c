@@ -25,7 +25,6 @@
 
 #include <gd.h>
 
-#include "batch.h"
 #include "html.h"
 #include "pager.h"
 #include "photo.h"
@@ -96,7 +95,7 @@ portfolio_may_see(struct ctx *ctx, int64_t owner, int shown)
 }
 
 /* Whether a work is shown to the public: its owner's choice, unless a
- * competition holds it (db.c's WORK_HELD). */
+ * competition holds it (WORK_HELD in the store's statement table). */
 static int
 portfolio_shown(int public, int held)
 {
@@ -105,7 +104,7 @@ portfolio_shown(int public, int held)
 
 /* The work of the path, if the reader may see it (else answered). */
 static int
-path_work(struct ctx *ctx, struct work *w)
+work_from_path(struct ctx *ctx, struct work *w)
 {
 	enum db_result	 r;
 
@@ -202,7 +201,7 @@ portfolio_work_json(const struct work *w)
 }
 
 static int
-photo_json(const struct photo_row *p, void *arg)
+photo_json_cb(const struct photo_row *p, void *arg)
 {
 	json_t	*arr = arg, *o;
 	char	 url[64];
@@ -226,7 +225,7 @@ work_full_json(const struct work *w)
 {
 	json_t	*o = portfolio_work_json(w), *photos = json_array();
 
-	if (db_photos_of_work(w->id, photo_json, photos) != DB_OK) {
+	if (db_photos_of_work(w->id, photo_json_cb, photos) != DB_OK) {
 		json_decref(photos);
 		json_decref(o);
 		return (NULL);
@@ -246,7 +245,7 @@ struct cards {
 };
 
 static int
-card(const struct work *w, void *arg)
+card_cb(const struct work *w, void *arg)
 {
 	struct cards	*c = arg;
 	json_t		*o;
@@ -304,7 +303,7 @@ portfolio_cards(struct buf *b, enum lang l, int64_t user)
 	c.l = l;
 	c.pg.before = INT64_MAX;
 	html_lit(b, "<ul class=\"works\" id=\"works\">");
-	(void)db_works_of_user_page(user, 0, INT64_MAX, PAGER_ROWS, card, &c);
+	(void)db_works_of_user_page(user, 0, INT64_MAX, PAGER_ROWS, card_cb, &c);
 	html_lit(b, "</ul>");
 	if (c.n == 0) {
 		html_lit(b, "<p class=\"muted\">");
@@ -399,8 +398,8 @@ works_list(struct ctx *ctx, int mine, struct cards *c)
 {
 	if (mine)
 		return (db_works_of_user_page(ctx->user.id, 1, c->pg.before,
-		    c->pg.limit, card, c));
-	return (db_works_public(c->pg.before, c->pg.limit, card, c));
+		    c->pg.limit, card_cb, c));
+	return (db_works_public(c->pg.before, c->pg.limit, card_cb, c));
 }
 
 /*
@@ -523,7 +522,7 @@ portfolio_update(struct ctx *ctx)
 	enum incub_verdict	 v;
 	enum db_result		 r;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (w.user != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
@@ -543,7 +542,7 @@ struct work_page {
 };
 
 static int
-photo_html(const struct photo_row *p, void *arg)
+photo_html_cb(const struct photo_row *p, void *arg)
 {
 	struct work_page	*wp = arg;
 
@@ -569,7 +568,7 @@ photo_html(const struct photo_row *p, void *arg)
 }
 
 static int
-comment_html(const struct comment_row *c, void *arg)
+comment_html_cb(const struct comment_row *c, void *arg)
 {
 	struct work_page	*wp = arg;
 	char			 day[11];
@@ -588,7 +587,7 @@ comment_html(const struct comment_row *c, void *arg)
 }
 
 static int
-comment_json(const struct comment_row *c, void *arg)
+comment_json_cb(const struct comment_row *c, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I}",
 	    "id", (json_int_t)c->id, "author", (json_int_t)c->author,
@@ -618,13 +617,13 @@ portfolio_show(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	json_t			*o;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (web_is_json(ctx)) {
 		if ((o = work_full_json(&w)) == NULL)
 			return (web_busy(ctx, DB_ERROR));
 		json_object_set_new(o, "comments", json_array());
-		(void)db_comments_of_work(w.id, comment_json,
+		(void)db_comments_of_work(w.id, comment_json_cb,
 		    json_object_get(o, "comments"));
 		return (web_json(ctx, 200, json_pack("{s:o}", "work", o)));
 	}
@@ -663,7 +662,7 @@ portfolio_show(struct ctx *ctx)
 		html_lit(&b, "</p>");
 	}
 	html_lit(&b, "<ul class=\"photos\" id=\"photos\">");
-	(void)db_photos_of_work(w.id, photo_html, &wp);
+	(void)db_photos_of_work(w.id, photo_html_cb, &wp);
 	html_lit(&b, "</ul>");
 
 	if (ctx->logged_in && ctx->user.id == w.user) {
@@ -698,7 +697,7 @@ portfolio_show(struct ctx *ctx)
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_WORK_COMMENTS));
 	html_lit(&b, "</h2><ul class=\"plain\" id=\"comments\">");
-	(void)db_comments_of_work(w.id, comment_html, &wp);
+	(void)db_comments_of_work(w.id, comment_html_cb, &wp);
 	html_lit(&b, "</ul>");
 	if (may_comment(ctx, &w)) {
 		html_lit(&b, "<form method=\"post\" class=\"stack\" "
@@ -726,7 +725,7 @@ portfolio_comment(struct ctx *ctx)
 	const char	*body = web_field(ctx, "body");
 	size_t		 chars;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (!may_comment(ctx, &w))
 		return (web_fail(ctx, 403, "forbidden", M_ERR_FORBIDDEN));
@@ -769,7 +768,7 @@ photo_job_free(void *arg)
 }
 
 static int
-photo_job_run(void *arg)
+photo_job_run_cb(void *arg)
 {
 	struct photo_job	*j = arg;
 
@@ -850,7 +849,7 @@ portfolio_photo(struct ctx *ctx)
 		}
 		return (work_saved(ctx, ctx->found_id, 201));
 	}
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (w.user != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
@@ -894,7 +893,7 @@ portfolio_photo(struct ctx *ctx)
 	photo_jobs++;
 	j->counted = 1;
 	ctx->found_id = w.id;
-	web_work_start(ctx, photo_job_run, j, photo_job_free);
+	web_work_start(ctx, photo_job_run_cb, j, photo_job_free);
 	return (KORE_RESULT_RETRY);
 }
 

@@ -84,7 +84,7 @@ struct runs {
 };
 
 static int
-run_out(const struct dash_run *d, void *arg)
+run_cb(const struct dash_run *d, void *arg)
 {
 	struct runs	*w = arg;
 
@@ -296,7 +296,7 @@ staffdash_page(struct ctx *ctx)
 		json_object_set_new(o, "competitions_in_progress",
 		    json_integer(d.competitions));
 		w.arr = json_array();
-		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+		if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 			json_decref(w.arr);
 			json_decref(o);
 			return (web_busy(ctx, r));
@@ -351,7 +351,7 @@ staffdash_page(struct ctx *ctx)
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(l, M_DASH_WAITING));
 	html_lit(&b, "</th></tr></thead><tbody>");
-	if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+	if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -495,7 +495,7 @@ chart_job_free(void *arg)
 }
 
 static int
-chart_job_run(void *arg)
+chart_job_run_cb(void *arg)
 {
 	struct chart_job	*j = arg;
 	int (*const fn[])(const char *, const struct chart_item *, size_t,
@@ -509,7 +509,7 @@ chart_job_run(void *arg)
 
 /* A new chart to draw: which (CHART_JOB_*), its title. Never NULL. */
 struct chart_job *
-chart_job_new(int which, const char *title)
+staffdash_chart_new(int which, const char *title)
 {
 	struct chart_job	*j;
 
@@ -522,7 +522,7 @@ chart_job_new(int which, const char *title)
 
 /* One more bar or point; past CHART_MAX they are left out. */
 void
-chart_job_item(struct chart_job *j, const char *label, long value)
+staffdash_chart_item(struct chart_job *j, const char *label, long value)
 {
 	if (j->n == CHART_MAX)
 		return;
@@ -540,7 +540,7 @@ chart_job_item(struct chart_job *j, const char *label, long value)
  * it stops returning KORE_RESULT_RETRY.
  */
 int
-chart_job_answer(struct ctx *ctx, struct chart_job *j)
+staffdash_chart_answer(struct ctx *ctx, struct chart_job *j)
 {
 	struct chart_kept	*k;
 	struct buf		 key;
@@ -554,7 +554,7 @@ chart_job_answer(struct ctx *ctx, struct chart_job *j)
 			chart_job_free(j);
 			return (chart_png(ctx, k->png, k->size, "kept"));
 		}
-		web_work_start(ctx, chart_job_run, j, chart_job_free);
+		web_work_start(ctx, chart_job_run_cb, j, chart_job_free);
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_work_done(ctx))
@@ -601,29 +601,29 @@ staffdash_chart(struct ctx *ctx)
 	int			 i, which;
 
 	if (ctx->work.started)
-		return (chart_job_answer(ctx, NULL));
+		return (staffdash_chart_answer(ctx, NULL));
 	if ((which = path_name(ctx, names, 3)) < 0)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
 	(void)i18n_parse(web_field(ctx, "lang"), &ctx->lang);
 	l = ctx->lang;
 	if ((r = dash_read(&d)) != DB_OK)
 		return (web_busy(ctx, r));
-	j = chart_job_new(which, i18n(l, which == 0 ? M_DASH_STAGES :
+	j = staffdash_chart_new(which, i18n(l, which == 0 ? M_DASH_STAGES :
 	    which == 1 ? M_DASH_ENROLMENTS : M_DASH_CERTS));
 	if (which == 0) {
 		for (i = 0; i < STAGE__COUNT; i++)
-			chart_job_item(j, i18n(l, stage_msgs[i]), d.stages[i]);
+			staffdash_chart_item(j, i18n(l, stage_msgs[i]), d.stages[i]);
 	} else if (which == 1) {
 		for (i = 0; i < WEEKS; i++) {
 			week_label(&d, i, label);
-			chart_job_item(j, label, d.weeks[i]);
+			staffdash_chart_item(j, label, d.weeks[i]);
 		}
 	} else {
 		for (i = 0; i < KIND__COUNT; i++)
-			chart_job_item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
+			staffdash_chart_item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
 			    d.certs[i]);
 	}
-	return (chart_job_answer(ctx, j));
+	return (staffdash_chart_answer(ctx, j));
 }
 
 /* GET /staff/dashboard/<stages|runs|enrolments|certificates>.csv */
@@ -668,7 +668,7 @@ staffdash_csv(struct ctx *ctx)
 	case 1:
 		memset(&w, 0, sizeof(w));
 		w.arr = json_array();
-		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+		if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 			json_decref(w.arr);
 			buf_free(&b);
 			return (web_busy(ctx, r));

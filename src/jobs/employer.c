@@ -204,7 +204,7 @@ employer_register(struct ctx *ctx)
 		    M_ERR_ACCOUNT_TAKEN), KORE_RESULT_OK);
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (!ident_code_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
 		kore_log(LOG_NOTICE, "employer: no code queued for user %lld "
 		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));

@@ -49,7 +49,7 @@ inbox_when(int64_t t, char out[17])
 }
 
 static int
-inbox_row_out(const struct inbox_row *m, void *arg)
+inbox_row_cb(const struct inbox_row *m, void *arg)
 {
 	struct listing	*ls = arg;
 	struct buf	 text;
@@ -149,7 +149,7 @@ inbox_list(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		ls.arr = json_array();
 		if ((r = db_inbox_page(ctx->user.id, before, INBOX_PAGE,
-		    inbox_row_out, &ls)) != DB_OK) {
+		    inbox_row_cb, &ls)) != DB_OK) {
 			json_decref(ls.arr);
 			return (web_busy(ctx, r));
 		}
@@ -177,7 +177,7 @@ inbox_list(struct ctx *ctx)
 	}
 	html_lit(&b, "<ul class=\"inbox\" id=\"inbox\">");
 	if ((r = db_inbox_page(ctx->user.id, before, INBOX_PAGE,
-	    inbox_row_out, &ls)) != DB_OK) {
+	    inbox_row_cb, &ls)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

@@ -65,7 +65,7 @@ shown_body(const struct outbox_msg *m, char *out, size_t sz)
 }
 
 static int
-outbox_row(const struct outbox_msg *m, void *arg)
+outbox_row_cb(const struct outbox_msg *m, void *arg)
 {
 	struct outbox_list	*ol = arg;
 	char			 created[20], body[sizeof(m->body)];
@@ -126,7 +126,7 @@ outbox_row(const struct outbox_msg *m, void *arg)
 
 /* GET /staff/outbox and /api/v1/outbox [?state=…&before=…] */
 int
-outbox_page(struct ctx *ctx)
+outboxpage_show(struct ctx *ctx)
 {
 	struct outbox_list	 ol;
 	struct page_ctx		 pc;
@@ -154,7 +154,7 @@ outbox_page(struct ctx *ctx)
 	ol.lang = l;
 	if (web_is_json(ctx)) {
 		ol.arr = json_array();
-		if ((r = db_outbox_list(state, ol.pg.before, ol.pg.limit, outbox_row,
+		if ((r = db_outbox_list(state, ol.pg.before, ol.pg.limit, outbox_row_cb,
 		    &ol)) != DB_OK) {
 			json_decref(ol.arr);
 			return (web_busy(ctx, r));
@@ -211,7 +211,7 @@ outbox_page(struct ctx *ctx)
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(l, M_OUTBOX_ERROR));
 	html_lit(&b, "</th><th></th></tr></thead><tbody>");
-	if ((r = db_outbox_list(state, ol.pg.before, ol.pg.limit, outbox_row,
+	if ((r = db_outbox_list(state, ol.pg.before, ol.pg.limit, outbox_row_cb,
 	    &ol)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
@@ -235,7 +235,7 @@ outbox_page(struct ctx *ctx)
 
 /* POST /staff/outbox/<id>/retry and its JSON twin: a dead one again. */
 int
-outbox_retry(struct ctx *ctx)
+outboxpage_retry(struct ctx *ctx)
 {
 	struct outbox_msg	*m;
 	enum db_result		 r;

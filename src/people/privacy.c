@@ -199,7 +199,7 @@ struct acc {
 };
 
 static int
-seat_item(const struct seat_row *s, void *arg)
+seat_item_cb(const struct seat_row *s, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -212,7 +212,7 @@ seat_item(const struct seat_row *s, void *arg)
 }
 
 static int
-mentor_item(const struct mentorship *m, void *arg)
+mentor_item_cb(const struct mentorship *m, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -225,7 +225,7 @@ mentor_item(const struct mentorship *m, void *arg)
 }
 
 static int
-log_item(const struct log_entry *e, void *arg)
+log_item_cb(const struct log_entry *e, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -236,7 +236,7 @@ log_item(const struct log_entry *e, void *arg)
 }
 
 static int
-move_item(const struct stage_move *m, void *arg)
+move_item_cb(const struct stage_move *m, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -246,7 +246,7 @@ move_item(const struct stage_move *m, void *arg)
 }
 
 static int
-photo_item(const struct photo_row *p, void *arg)
+photo_item_cb(const struct photo_row *p, void *arg)
 {
 	struct acc	*a = arg;
 	int64_t		*grown;
@@ -265,13 +265,13 @@ photo_item(const struct photo_row *p, void *arg)
 }
 
 static int
-work_item(const struct work *w, void *arg)
+work_item_cb(const struct work *w, void *arg)
 {
 	struct acc	*a = arg, pa = *a;
 	json_t		*o;
 
 	pa.arr = json_array();
-	if (db_photos_of_work(w->id, photo_item, &pa) != DB_OK) {
+	if (db_photos_of_work(w->id, photo_item_cb, &pa) != DB_OK) {
 		json_decref(pa.arr);
 		return (0);
 	}
@@ -286,7 +286,7 @@ work_item(const struct work *w, void *arg)
 }
 
 static int
-cert_item(const struct cert *c, void *arg)
+cert_item_cb(const struct cert *c, void *arg)
 {
 	struct acc	*a = arg;
 	struct cert	*grown;
@@ -315,7 +315,7 @@ application_item(const struct application *ap, void *arg)
 }
 
 static int
-entry_item(const struct comp_entry *e, void *arg)
+entry_item_cb(const struct comp_entry *e, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -381,28 +381,29 @@ records(int64_t user, struct acc *a)
 	    "s:s, s:I}", "level", lv.level, "evidence", lv.evidence,
 	    "awarded", (json_int_t)lv.awarded) : json_null());
 	a->arr = json_array();
-	if (!list(o, "enrolments", a, db_my_seats(user, seat_item, a)))
+	if (!list(o, "enrolments", a, db_my_seats(user, seat_item_cb, a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "mentorships", a, db_mentorships(user, 0, mentor_item,
+	if (!list(o, "mentorships", a, db_mentorships(user, 0, mentor_item_cb,
 	    a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "training_log", a, db_log_list(user, 100000, log_item,
+	if (!list(o, "training_log", a, db_log_list(user, 100000, log_item_cb,
 	    a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "stage_moves", a, db_stage_moves(user, move_item, a)))
+	if (!list(o, "stage_moves", a, db_stage_moves(user, move_item_cb, a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "works", a, db_works_of_user(user, 1, work_item, a)))
+	if (!list(o, "works", a, db_works_of_user(user, 1, work_item_cb, a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "certificates", a, db_certs_of_user(user, cert_item, a)))
+	if (!list(o, "certificates", a, db_certs_of_user(user, cert_item_cb,
+	    a)))
 		goto fail;
 	a->arr = json_array();
 	if (!list(o, "competition_entries", a, db_entries_of_user(user,
-	    entry_item, a)))
+	    entry_item_cb, a)))
 		goto fail;
 	a->arr = json_array();
 	if (!list(o, "job_applications", a, db_applications_of_user(user,
@@ -592,7 +593,7 @@ zip_add_file(zip_t *za, const char *path, const char *name, int store)
  * them).
  */
 static int
-export_run(void *arg)
+export_run_cb(void *arg)
 {
 	struct export_job	*j = arg;
 	zip_source_t		*mem, *src;
@@ -715,7 +716,7 @@ privacy_export(struct ctx *ctx)
 	j->certs = a.certs;
 	j->ncerts = a.ncerts;
 	ctx->found_id = user;
-	web_work_start(ctx, export_run, j, export_job_free);
+	web_work_start(ctx, export_run_cb, j, export_job_free);
 	return (KORE_RESULT_RETRY);
 }
 

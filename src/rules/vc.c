@@ -93,8 +93,8 @@ static int	jcs_value(struct buf *, json_t *, int);
 static long
 utf16_next(const unsigned char **p, size_t *n, long *pending)
 {
-	unsigned long	 cp;
-	size_t		 len, i;
+	unsigned int	 cp;
+	size_t		 len;
 	long		 u;
 
 	if (*pending >= 0) {
@@ -104,23 +104,12 @@ utf16_next(const unsigned char **p, size_t *n, long *pending)
 	}
 	if (*n == 0)
 		return (-1);
-	if (**p < 0x80) {
+	/* The text is valid (jansson's check); a byte that is not is taken
+	 * as it is rather than read past. */
+	if ((len = utf8_seq((const char *)*p, *n, &cp)) == 0) {
 		len = 1;
 		cp = **p;
-	} else if ((**p & 0xe0) == 0xc0) {
-		len = 2;
-		cp = **p & 0x1f;
-	} else if ((**p & 0xf0) == 0xe0) {
-		len = 3;
-		cp = **p & 0x0f;
-	} else {
-		len = 4;
-		cp = **p & 0x07;
 	}
-	if (len > *n)
-		len = *n;
-	for (i = 1; i < len; i++)
-		cp = (cp << 6) | ((*p)[i] & 0x3f);
 	*p += len;
 	*n -= len;
 	if (cp < 0x10000)

@@ -9,40 +9,42 @@
 
 #include "web.h"
 
-/* Shared by the three files. */
-int		 compete_path(struct ctx *, struct competition *);
+/* Shared by the six files (compete.c, comprules.c, compstep.c,
+ * entrant.c, judge.c, results.c); each function lives in the file its
+ * prefix names. */
+int		 compete_from_path(struct ctx *, struct competition *);
 const char	*compete_name(const struct competition *, enum lang);
 const char	*compete_category_name(const char *, const char *, enum lang);
 enum msg	 compete_state_msg(enum comp_state);
 enum msg	 compete_entry_status_msg(enum entry_status);
 int		 compete_verdict_fail(struct ctx *, enum comp_verdict);
 void		 compete_mark_text(enum score_mode, int, char [8]);
-int		 compete_may_see_entry(struct ctx *, const struct comp_entry *,
+int		 entrant_may_see(struct ctx *, const struct comp_entry *,
 		    const struct competition *);
-void		 compete_photos(struct buf *, const struct comp_entry *, int);
-json_t		*compete_photos_json(const struct comp_entry *);
-json_t		*entry_json(const struct comp_entry *, int);
+void		 entrant_photos(struct buf *, const struct comp_entry *, int);
+json_t		*entrant_photos_json(const struct comp_entry *);
+json_t		*compete_entry_json(const struct comp_entry *, int);
 json_t		*compete_json(const struct competition *, int);
-int		 compete_rules_read(struct ctx *, struct comp_edit *);
-void		 compete_rules_from(struct comp_edit *, const struct competition *);
-void		 compete_rules_form(struct buf *, struct page_ctx *, enum lang,
+int		 comprules_read(struct ctx *, struct comp_edit *);
+void		 comprules_from(struct comp_edit *, const struct competition *);
+void		 comprules_form(struct buf *, struct page_ctx *, enum lang,
 		    const struct comp_edit *, const char *, enum msg);
 
 int	compete_list(struct ctx *);
-int	compete_create(struct ctx *);
+int	compstep_create(struct ctx *);
 int	compete_show(struct ctx *);
-int	compete_rules(struct ctx *);
-int	compete_category_add(struct ctx *);
-int	compete_judge_add(struct ctx *);
-int	compete_enter(struct ctx *);
-int	compete_entry_show(struct ctx *);
-int	compete_entry_check(struct ctx *);
-int	compete_entry_photo(struct ctx *);
-int	compete_open(struct ctx *);
-int	compete_lock(struct ctx *);
-int	compete_publish(struct ctx *);
-int	compete_remark(struct ctx *);
-int	compete_recuse(struct ctx *);
+int	compstep_rules(struct ctx *);
+int	compstep_category_add(struct ctx *);
+int	compstep_judge_add(struct ctx *);
+int	entrant_enter(struct ctx *);
+int	entrant_show(struct ctx *);
+int	entrant_check(struct ctx *);
+int	entrant_photo(struct ctx *);
+int	compstep_open(struct ctx *);
+int	compstep_lock(struct ctx *);
+int	compstep_publish(struct ctx *);
+int	compstep_remark(struct ctx *);
+int	compstep_recuse(struct ctx *);
 
 int	judge_list(struct ctx *);
 int	judge_sheet(struct ctx *);

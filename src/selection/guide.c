@@ -72,7 +72,7 @@ guide_verdict_fail(struct ctx *ctx, enum guide_verdict v)
 int
 guide_selection_path(struct ctx *ctx, struct competition *c)
 {
-	if (!compete_path(ctx, c))
+	if (!compete_from_path(ctx, c))
 		return (0);
 	if (c->kind != COMP_KIND_GUIDE)
 		return (guide_verdict_fail(ctx, GV_NOT_GUIDE), 0);
@@ -145,9 +145,9 @@ guide_rules_set(struct ctx *ctx)
 	enum db_result		 r;
 	char			 to[64];
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
-	compete_rules_from(&e, &c);
+	comprules_from(&e, &c);
 	comp_guide_defaults(&fresh, &g);
 	if (c.kind == COMP_KIND_GUIDE && (r = db_guide_rules_get(c.id,
 	    &g)) != DB_OK)

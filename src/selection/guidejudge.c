@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "batch.h"
+#include "issuer.h"
 #include "compete.h"
 #include "datafile.h"
 #include "html.h"
@@ -373,7 +374,7 @@ guidejudge_publish(struct ctx *ctx, const struct competition *c)
 	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
 	    !cert_lang_parse(ls, &lang)))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_guide_publish(c->id, lang, &is, &rep, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != GV_OK)
@@ -479,7 +480,7 @@ guidejudge_honours(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	int			 open;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (c.kind != COMP_KIND_GUIDE)
 		return (guide_verdict_fail(ctx, GV_NOT_GUIDE));

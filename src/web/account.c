@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "html.h"
-#include "ident.h"
+#include "otp.h"
 #include "web.h"
 #include "account.h"
 #include "pager.h"
@@ -309,7 +309,7 @@ account_register(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	/* The account exists either way; a code refused by a cap can be
 	 * asked for again from /confirm. */
-	if (!ident_code_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
 		kore_log(LOG_NOTICE, "register: no code queued for user %lld "
 		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));
@@ -465,7 +465,7 @@ struct users_list {
 };
 
 static int
-users_row(const struct user *u, void *arg)
+users_row_cb(const struct user *u, void *arg)
 {
 	struct users_list	*ul = arg;
 
@@ -570,7 +570,7 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_lit(&b, "</th></tr></thead><tbody id=\"users\">");
 	ul.b = &b;
 	ul.lang = ctx->lang;
-	if ((r = db_users_page(ul.pg.before, ul.pg.limit, users_row,
+	if ((r = db_users_page(ul.pg.before, ul.pg.limit, users_row_cb,
 	    &ul)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));

@@ -13,12 +13,17 @@
  *   written by hand with SameSite and HttpOnly);
  * - every answer carries CSP, nosniff and frame-ancestors 'none'.
  */
+#include <sys/stat.h>
+#include <sys/types.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "html.h"
 #include "web.h"
@@ -45,11 +50,19 @@ static int	 ctx_who(const struct ctx *);
 static void	 web_headers(struct ctx *);
 static int	 hex_token(const char *);
 
-/* Read the deployment's switches; runs in the parent before the fork. */
+/* The module's route table (app.c), kept by web_configure(). */
+static const struct route	*route_table;
+static size_t			 route_count;
+
+/* Read the deployment's switches and keep the route table (borrowed:
+ * static in app.c); runs in the parent before the fork. */
 void
-web_configure(void)
+web_configure(const struct route *table, size_t n)
 {
 	const char	*v;
+
+	route_table = table;
+	route_count = n;
 
 	secure_cookies = (v = getenv("YUJIANG_SECURE_COOKIES")) != NULL &&
 	    strcmp(v, "1") == 0;
@@ -104,19 +117,19 @@ web_routes_check(void)
 			}
 		}
 	}
-	for (i = 0; i < routes_count; i++) {
+	for (i = 0; i < route_count; i++) {
 		seen = 0;
 		LIST_FOREACH(srv, &kore_servers, list) {
 			TAILQ_FOREACH(dom, &srv->domains, list) {
 				TAILQ_FOREACH(hdlr, &dom->handlers, list) {
-					if (!strcmp(hdlr->path, routes[i].path))
+					if (!strcmp(hdlr->path, route_table[i].path))
 						seen = 1;
 				}
 			}
 		}
 		if (!seen) {
 			kore_log(LOG_ERR, "table route %s is not routed",
-			    routes[i].path);
+			    route_table[i].path);
 			return (0);
 		}
 	}
@@ -128,9 +141,9 @@ route_find(const char *path)
 {
 	size_t	 i;
 
-	for (i = 0; i < routes_count; i++) {
-		if (strcmp(routes[i].path, path) == 0)
-			return (&routes[i]);
+	for (i = 0; i < route_count; i++) {
+		if (strcmp(route_table[i].path, path) == 0)
+			return (&route_table[i]);
 	}
 	return (NULL);
 }
@@ -1020,4 +1033,41 @@ v_lines(struct http_request *req, const void *data)
 	(void)req;
 	(void)data;
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * Send a file of the data directory with sendfile (Kore's fileref): the
+ * bytes never pass through the worker's memory. 0 (answered 404) when
+ * there is no such file.
+ */
+int
+web_send_file(struct ctx *ctx, const char *path, const char *disposition)
+{
+	struct kore_fileref	*ref;
+	struct kore_server	*srv = ctx->req->owner->owner->server;
+	struct stat		 sb;
+	int			 fd;
+
+	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+			return (0);
+		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+			close(fd);
+			return (0);
+		}
+		/* kore_fileref_create() takes the descriptor. */
+		if ((ref = kore_fileref_create(srv, path, fd, sb.st_size,
+		    &sb.st_mtim)) == NULL) {
+			close(fd);
+			return (0);
+		}
+	}
+	/* Kore names the type from the extension (.png, .zip). */
+	http_response_header(ctx->req, "cache-control", "private, max-age=300");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	if (disposition != NULL)
+		http_response_header(ctx->req, "content-disposition",
+		    disposition);
+	http_response_fileref(ctx->req, 200, ref);
+	return (1);
 }

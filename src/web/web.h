@@ -1,5 +1,6 @@
 /*
- * web.h: the Kore side of every request. A route table (src/app.c) says
+ * web.h: the Kore side of every request. A route table (src/app.c, handed to
+ * web_configure()) says
  * who may call what; web_dispatch() enforces it — method, role, CSRF —
  * and hands the handler a struct ctx with the reader's language, their
  * session and the request's fields, whether they came as a form or as
@@ -113,14 +114,11 @@ struct ctx {
 	char			 code_addr[ACCOUNT_MAX + 1];	/* its address */
 };
 
-extern const struct route	routes[];
-extern const size_t		routes_count;
-
 int		 web_dispatch(struct http_request *);
 int		 v_text(struct http_request *, const void *);
 int		 v_lines(struct http_request *, const void *);
 int		 web_routes_check(void);
-void		 web_configure(void);
+void		 web_configure(const struct route *, size_t);
 int		 web_register_limit(void);
 
 const char	*web_field(struct ctx *, const char *);
@@ -160,5 +158,34 @@ void		 web_pw_release(struct ctx *);
 void		 web_work_start(struct ctx *, int (*)(void *), void *,
 		    void (*)(void *));
 int		 web_work_done(struct ctx *);
+
+/* A list handler's rows, for its row callback (weblist.c). */
+struct web_list {
+	struct ctx	*ctx;
+	struct page_ctx	*pc;		/* a page: its context, */
+	struct buf	*b;		/* and its body; NULL on JSON */
+	json_t		*arr;		/* JSON: the rows; NULL on a page */
+	int		 n;		/* rows written (the callback counts) */
+};
+
+/* What a list is called and where its rows come from. */
+struct web_list_spec {
+	const char	*key;		/* JSON member and the <ul>'s id */
+	enum msg	 title;
+	enum msg	 intro;		/* M__COUNT: none */
+	enum msg	 none;		/* said when there is no row */
+	enum db_result	(*load)(struct web_list *);	/* the store, w */
+};
+
+int		 web_list(struct ctx *, struct web_list *,
+		    const struct web_list_spec *, struct page_ctx *,
+		    struct buf *);
+
+/*
+ * Send a file of the data directory with sendfile (Kore's fileref), with
+ * the content-disposition given (or none). 0, nothing sent, when there is
+ * no such regular file: the caller answers 404.
+ */
+int		 web_send_file(struct ctx *, const char *, const char *);
 
 #endif
