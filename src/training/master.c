@@ -239,10 +239,13 @@ train_master(struct ctx *ctx)
 		html_int(&b, m.id);
 		html_lit(&b, "/speciality\">");
 		page_csrf_field(&b, &pc);
-		html_lit(&b, "<input name=\"speciality\" id=\"f-speciality\" "
+		/* A named field (axe-core: every control has a label). */
+		html_lit(&b, "<label class=\"choice\">");
+		html_text(&b, i18n(l, M_MASTER_SPECIALITY));
+		html_lit(&b, " <input name=\"speciality\" id=\"f-speciality\" "
 		    "maxlength=\"80\" value=\"");
 		html_text(&b, spec);
-		html_lit(&b, "\"><button type=\"submit\">");
+		html_lit(&b, "\"></label><button type=\"submit\">");
 		html_text(&b, i18n(l, M_DESK_SAVE));
 		html_lit(&b, "</button></form>");
 	}

@@ -450,6 +450,9 @@ class StatusListTest(ServerTestCase):
             "DROP TABLE quotas;"
             "DROP TABLE data_use;"
             "ALTER TABLE certificates DROP COLUMN file_bytes;"
+            # (18: the heritage record)
+            "DROP TABLE heritage_photos;"
+            "DROP TABLE heritage_records;"
             "PRAGMA user_version = 13;")   # before migration 14
         db.close()
         shutil.copytree(os.path.join(self.server.dir, "keys"),
