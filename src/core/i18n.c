@@ -1801,6 +1801,7 @@ static const struct text texts[M__COUNT] = {
 	    "Give a reason (1 to 500 characters)." },
 	[M_ERR_HER_POS] = { "记录中没有这张照片。",
 	    "That photo is not in the record." },
+	[M_PHOTO_FULL] = { "查看原图", "The photo, full size" },
 };
 
 /* The text of m in lang; never NULL for a key inside the table. */

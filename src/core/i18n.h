@@ -887,6 +887,7 @@ enum msg {
 	M_ERR_HER_NO_DRAFT,
 	M_ERR_HER_REASON,
 	M_ERR_HER_POS,
+	M_PHOTO_FULL,
 	M__COUNT
 };
 

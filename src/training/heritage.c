@@ -62,7 +62,7 @@ struct photo_acc {
 	struct buf	*b;
 	enum lang	 l;
 	json_t		*arr;
-	int		 all;	/* the draft page: also the hidden ones */
+	int		 all;	/* the draft page: hidden ones too */
 	int		 n;
 	int64_t		 master;
 	const struct page_ctx *pc;
@@ -351,7 +351,8 @@ edit_page(struct ctx *ctx, int status, enum msg err)
 		html_int(&b, m.id);
 		html_lit(&b, "/heritage/approve\">");
 		page_csrf_field(&b, &pc);
-		html_lit(&b, "<button type=\"submit\" id=\"heritage-approve\">");
+		html_lit(&b, "<button type=\"submit\" "
+		    "id=\"heritage-approve\">");
 		html_text(&b, i18n(l, M_HER_APPROVE));
 		html_lit(&b, "</button></form><form method=\"post\" "
 		    "class=\"stack\" enctype=\"multipart/form-data\" "
@@ -451,7 +452,8 @@ edit_page(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "\"></label>"); \
 	page_field_error(&b, &pc, name); \
 } while (0)
-	INPUT(M_HER_CAPTION_ZH, "caption_zh", "maxlength=\"120\" lang=\"zh-CN\"");
+	INPUT(M_HER_CAPTION_ZH, "caption_zh",
+	    "maxlength=\"120\" lang=\"zh-CN\"");
 	INPUT(M_HER_CAPTION_EN, "caption_en", "maxlength=\"120\" lang=\"en\"");
 	INPUT(M_HER_MADE, "made", "maxlength=\"10\" inputmode=\"numeric\"");
 #undef INPUT

@@ -573,7 +573,8 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_text(&b, i18n(ctx->lang, M_USERS_COUNT));
 	html_lit(&b, ": <strong id=\"user-count\">");
 	html_int(&b, count);
-	html_lit(&b, "</strong></p><div class=\"scroll\"><table><thead><tr><th>");
+	html_lit(&b, "</strong></p><div class=\"scroll\" "
+	    "tabindex=\"0\"><table><thead><tr><th>");
 	html_text(&b, i18n(ctx->lang, M_FIELD_NAME));
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(ctx->lang, M_FIELD_ROLE));
