@@ -161,6 +161,10 @@ cmd_demo(void)
 		fprintf(stderr, "demo incubation could not be made\n");
 		return (1);
 	}
+	if (!demo_heritage(data)) {
+		fprintf(stderr, "demo heritage records could not be made\n");
+		return (1);
+	}
 	if ((n = demo_certificates(demo_competitions)) < 0) {
 		fprintf(stderr, "demo competitions could not be made\n");
 		return (1);

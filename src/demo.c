@@ -759,6 +759,90 @@ demo_incubation(const char *root)
 	return (n);
 }
 
+/* db_works_of_user() callback: the cover photo of the first work. */
+static int
+demo_cover(const struct work *w, void *arg)
+{
+	int64_t	*cover = arg;
+
+	if (w->public && w->cover != 0 && *cover == 0)
+		*cover = w->cover;
+	return (*cover == 0);
+}
+
+/* One master's heritage record, written, with a photo, and published. */
+static int
+demo_heritage_of(int64_t master, int64_t staff, const struct heritage_text *t,
+    const char *cap_zh, const char *cap_en, const char *made, int64_t now)
+{
+	enum heritage_verdict	 v;
+	int64_t			 photo = 0;
+
+	if (db_works_of_user(master, 0, demo_cover, &photo) != DB_OK ||
+	    photo == 0 || db_heritage_save(master, master, t, now) != DB_OK ||
+	    db_heritage_photo_add(master, master, photo, cap_zh, cap_en, made,
+	    now, &v) != DB_OK || v != HV_OK)
+		return (0);
+	return (db_heritage_decide(master, staff, 1, NULL, now + 3600,
+	    &v) == DB_OK && v == HV_OK);
+}
+
+/*
+ * 非遗: two masters' heritage records, published — 王建平's (浮雕 and
+ * 俏色, his relief 《松鹤延年》) and 黄少明's (镂空, a new public work
+ * of his). After demo_incubation(). Does nothing when 王建平 has one.
+ * 0 on failure.
+ */
+int
+demo_heritage(const char *root)
+{
+	static const int	 green[][3] = { { 0x4a, 0x8f, 0x5c } };
+	struct heritage_text	 t;
+	struct heritage		 h;
+	struct work_edit	 e;
+	int64_t			 staff, wang, huang, id;
+	int64_t			 now = (int64_t)time(NULL) - 2 * 86400;
+
+	staff = demo_id("staff@pingzhou-jade.cn");
+	wang = demo_id("13922001001");
+	huang = demo_id("13922001004");
+	if (!staff || !wang || !huang)
+		return (1);	/* not the demo cast */
+	if (db_heritage_get(wang, HERITAGE_PUBLISHED, &h) == DB_OK)
+		return (1);
+	t.techniques_zh = "浮雕：先定层次，再由浅入深地铲地、起位；"
+	    "俏色：依料上的翠色与白色构图，翠取为松，白取为鹤。\n"
+	    "抛光三遍，由粗到细。";
+	t.techniques_en = "Relief: set the layers first, then cut the ground "
+	    "from shallow to deep. Qiaose: compose with the stone's own green "
+	    "and white — the green becomes pines, the white cranes.\n"
+	    "Three rounds of polishing, coarse to fine.";
+	t.story_zh = "王建平十六岁在平洲拜师学艺，师从本镇老艺人，"
+	    "三十年来带出学徒二十余人。";
+	t.story_en = "Wang Jianping began as an apprentice in Pingzhou at "
+	    "sixteen under one of the town's old carvers; in thirty years he "
+	    "has trained more than twenty apprentices.";
+	if (!demo_heritage_of(wang, staff, &t, "翡翠浮雕《松鹤延年》",
+	    "Jadeite relief: Pines and Cranes", "2018", now))
+		return (0);
+	memset(&e, 0, sizeof(e));
+	e.title = "翡翠镂空香囊";
+	e.material = "jadeite";
+	e.technique = "镂空";
+	e.size = "60 × 45 mm";
+	e.description = "黄少明师傅的镂空代表作，内外三层。";
+	e.public = 1;
+	if (!demo_work(root, huang, &e, green, 1, now - 40 * 86400, &id))
+		return (0);
+	t.techniques_zh = "镂空：先钻眼定位，再以线锯掏空，内外三层互不相连。";
+	t.techniques_en = "";	/* only in Chinese: shown so, marked zh */
+	t.story_zh = "黄少明的手艺传自其父，父子两代在平洲玉器街开设作坊。";
+	t.story_en = "Huang Shaoming learned the craft from his father; two "
+	    "generations have kept a workshop on Pingzhou's jade street.";
+	return (demo_heritage_of(huang, staff, &t, "翡翠镂空香囊", "",
+	    "2021-06", now));
+}
+
 /* The demo's judges and entrants, by account. */
 enum { W_WANG, W_CHEN, W_LI, W_HUANG, W_SU, W_HELZ, W_ZHANG, W_MEI, W_WU,
 	W_LIN, W_ZHENG, W_ZHI, W_STAFF, W__COUNT };

@@ -176,7 +176,11 @@ lang_select(struct buf *b, enum lang l, enum cert_lang selected)
 {
 	int	 i;
 
-	html_lit(b, "<select name=\"lang\">");
+	/* Named even where no <label> holds it (a row of the pending
+	 * list): axe-core's select-name. */
+	html_lit(b, "<select name=\"lang\" aria-label=\"");
+	html_text(b, i18n(l, M_CERTS_LANG));
+	html_lit(b, "\">");
 	for (i = 0; i < CLANG__COUNT; i++) {
 		html_lit(b, "<option value=\"");
 		html_text(b, cert_lang_code((enum cert_lang)i));

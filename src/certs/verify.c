@@ -533,16 +533,24 @@ lookup_form(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<label>");
 	html_text(&b, i18n(l, M_V_SERIAL));
 	/* Room for the serial as printed, with its spaces. */
-	html_lit(&b, "<input name=\"serial\" id=\"f-serial\" maxlength=\"40\" "
+	html_lit(&b, "<input name=\"serial\"");
+	page_field_attrs(&b, &pc, "serial");
+	html_lit(&b, " maxlength=\"40\" "
 	    "autocapitalize=\"characters\" autocomplete=\"off\" required "
 	    "value=\"");
 	html_text(&b, serial != NULL ? serial : "");
-	html_lit(&b, "\"></label><label>");
+	html_lit(&b, "\"></label>");
+	page_field_error(&b, &pc, "serial");
+	html_lit(&b, "<label>");
 	html_text(&b, i18n(l, M_V_HOLDER));
-	html_lit(&b, "<input name=\"name\" id=\"f-name\" maxlength=\"40\" "
+	html_lit(&b, "<input name=\"name\"");
+	page_field_attrs(&b, &pc, "name");
+	html_lit(&b, " maxlength=\"40\" "
 	    "autocomplete=\"off\" required value=\"");
 	html_text(&b, name != NULL ? name : "");
-	html_lit(&b, "\"></label><button type=\"submit\">");
+	html_lit(&b, "\"></label>");
+	page_field_error(&b, &pc, "name");
+	html_lit(&b, "<button type=\"submit\">");
 	html_text(&b, i18n(l, M_V_LOOKUP_BUTTON));
 	html_lit(&b, "</button></form>");
 	page_end(&b, &pc);
@@ -592,6 +600,9 @@ verify_lookup(struct ctx *ctx)
 	serial[n > SERIAL_LEN ? SERIAL_LEN : n] = '\0';
 	if (n != SERIAL_LEN || !serial_valid(serial) ||
 	    !identity_name(web_field(ctx, "name"), name, sizeof(name))) {
+		/* The message beside the first field that is wrong. */
+		web_bad_field(ctx, n != SERIAL_LEN || !serial_valid(serial) ?
+		    "serial" : "name", M_ERR_LOOKUP_FIELDS);
 		if (web_is_json(ctx))
 			return (web_fail(ctx, 400, "invalid_lookup",
 			    M_ERR_LOOKUP_FIELDS));

@@ -278,7 +278,8 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 	html_lit(&b, "</nav>");
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_DESK_ROSTER));
-	html_lit(&b, "</h2><div class=\"scroll\"><table id=\"roster\"><thead>"
+	html_lit(&b, "</h2><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"roster\"><thead>"
 	    "<tr><th>");
 	html_text(&b, i18n(l, M_CSV_NAME));
 	html_lit(&b, "</th><th>");

@@ -117,7 +117,8 @@ errors_html(struct buf *b, const struct roster *ro, enum lang l)
 {
 	size_t	 i;
 
-	html_lit(b, "<div class=\"scroll\"><table id=\"roster-errors\"><thead>"
+	html_lit(b, "<div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"roster-errors\"><thead>"
 	    "<tr><th>");
 	html_text(b, i18n(l, M_ROSTER_LINE));
 	html_lit(b, "</th><th>");
@@ -250,7 +251,8 @@ dump:
 		errors_html(b, ro, l);
 	html_lit(b, "<p>");
 	html_text(b, i18n(l, M_ROSTER_CODES));
-	html_lit(b, "</p><div class=\"scroll\"><table id=\"codes\"><thead>"
+	html_lit(b, "</p><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"codes\"><thead>"
 	    "<tr><th>");
 	html_text(b, i18n(l, M_CSV_NAME));
 	html_lit(b, "</th><th>");

@@ -413,7 +413,8 @@ cohort_show(struct ctx *ctx)
 	html_int(&b, c.members);
 	html_lit(&b, "/");
 	html_int(&b, c.places);
-	html_lit(&b, "</p><div class=\"scroll\"><table id=\"milestones\">"
+	html_lit(&b, "</p><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"milestones\">"
 	    "<thead><tr><th></th>");
 	for (i = 0; i < g.nm; i++) {
 		html_lit(&b, "<th scope=\"col\">");

@@ -546,9 +546,13 @@ photo_html_cb(const struct photo_row *p, void *arg)
 {
 	struct work_page	*wp = arg;
 
+	/* The link's name says where it goes (axe-core: link-name); the
+	 * picture inside it is then decoration. */
 	html_lit(wp->b, "<li><a href=\"/photos/");
 	html_int(wp->b, p->id);
-	html_lit(wp->b, "/full.jpg\"><img alt=\"\" class=\"photo\" src=\"/photos/");
+	html_lit(wp->b, "/full.jpg\" aria-label=\"");
+	html_text(wp->b, i18n(wp->l, M_PHOTO_FULL));
+	html_lit(wp->b, "\"><img alt=\"\" class=\"photo\" src=\"/photos/");
 	html_int(wp->b, p->id);
 	html_lit(wp->b, "/phone.jpg\" width=\"");
 	html_int(wp->b, p->width < PHOTO_PHONE ? p->width : PHOTO_PHONE);
@@ -678,7 +682,9 @@ portfolio_show(struct ctx *ctx)
 			page_csrf_field(&b, &pc);
 			html_lit(&b, "<input type=\"file\" name=\"photo\" "
 			    "id=\"f-photo\" accept=\"image/jpeg,image/png,"
-			    "image/webp\" required><button type=\"submit\">");
+			    "image/webp\" required aria-label=\"");
+			html_text(&b, i18n(l, M_PHOTO_ADD));
+			html_lit(&b, "\"><button type=\"submit\">");
 			html_text(&b, i18n(l, M_PHOTO_UPLOAD));
 			html_lit(&b, "</button></form><p class=\"muted\">");
 			html_text(&b, i18n(l, M_PHOTO_RULES));

@@ -341,7 +341,8 @@ staffdash_page(struct ctx *ctx)
 	    "/staff/dashboard/stages.csv\">CSV</a></p></section>"
 	    "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_DASH_RUNS));
-	html_lit(&b, "</h2><div class=\"scroll\"><table id=\"runs\"><thead>"
+	html_lit(&b, "</h2><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"runs\"><thead>"
 	    "<tr><th>");
 	html_text(&b, i18n(l, M_NAV_COURSES));
 	html_lit(&b, "</th><th>");

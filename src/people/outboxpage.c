@@ -199,7 +199,8 @@ outboxpage_show(struct ctx *ctx)
 		html_int(&b, counts[i]);
 		html_lit(&b, "</span>)</a>");
 	}
-	html_lit(&b, "</p><div class=\"scroll\"><table id=\"outbox\"><thead>"
+	html_lit(&b, "</p><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"outbox\"><thead>"
 	    "<tr><th>#</th><th></th><th>");
 	html_text(&b, i18n(l, M_OUTBOX_TO));
 	html_lit(&b, "</th><th>");

@@ -369,7 +369,8 @@ password_sessions(struct ctx *ctx)
 	page_begin(&b, &pc, i18n(l, M_ID_SESSIONS_TITLE));
 	html_lit(&b, "<h1>");
 	html_text(&b, i18n(l, M_ID_SESSIONS_TITLE));
-	html_lit(&b, "</h1><div class=\"scroll\"><table id=\"sessions\">"
+	html_lit(&b, "</h1><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"sessions\">"
 	    "<thead><tr><th>");
 	html_text(&b, i18n(l, M_ID_SESSIONS_SINCE));
 	html_lit(&b, "</th><th>");

@@ -613,7 +613,8 @@ staff_panel(struct show *s)
 
 	html_lit(b, "<section class=\"panel\" id=\"manage\"><h2>");
 	html_text(b, i18n(l, M_COMP_ENTRIES));
-	html_lit(b, "</h2><div class=\"scroll\"><table class=\"grid\" "
+	html_lit(b, "</h2><div class=\"scroll\" "
+	    "tabindex=\"0\"><table class=\"grid\" "
 	    "id=\"entries\"><tbody>");
 	s->nentries = 0;
 	(void)db_entries(c->id, entry_row_staff_cb, s);

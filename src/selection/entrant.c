@@ -523,7 +523,8 @@ entrant_show(struct ctx *ctx)
 			html_text(&b, i18n(l, round == c.rounds ?
 			    M_COMP_ROUND_FINAL : M_COMP_ROUND_PHOTO));
 			html_lit(&b, "</h2>");
-			html_lit(&b, "<div class=\"scroll\"><table class=\"grid "
+			html_lit(&b, "<div class=\"scroll\" "
+			    "tabindex=\"0\"><table class=\"grid "
 			    "breakdown\" id=\"breakdown-");
 			html_int(&b, round);
 			html_lit(&b, "\"><thead><tr><th></th>");

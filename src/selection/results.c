@@ -83,7 +83,8 @@ result_cb(const struct comp_result_row *x, void *arg)
 		html_lit(b, "<h2>");
 		html_text(b, compete_category_name(x->category_zh,
 		    x->category_en, l));
-		html_lit(b, "</h2><div class=\"scroll\"><table class=\"grid "
+		html_lit(b, "</h2><div class=\"scroll\" "
+		    "tabindex=\"0\"><table class=\"grid "
 		    "results\" id=\"results-");
 		html_int(b, x->category);
 		html_lit(b, "\"><thead><tr><th scope=\"col\">");

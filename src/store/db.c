@@ -566,6 +566,52 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public, "
 	    WORK_HELD("w.id") " FROM photos p JOIN works w ON w.id = p.work "
 	    "WHERE p.id = ?1",
+	[ST_HERITAGE_GET] =
+	    "SELECT id, master, state, techniques_zh, techniques_en, "
+	    "story_zh, story_en, author, created, coalesce(reason, ''), "
+	    "coalesce(decided, 0) FROM heritage_records WHERE master = ?1 "
+	    "AND state = ?2 ORDER BY id DESC LIMIT 1",
+	[ST_HERITAGE_BASE] =
+	    "SELECT id FROM heritage_records WHERE master = ?1 AND state IN "
+	    "('published', 'refused') ORDER BY id DESC LIMIT 1",
+	[ST_HERITAGE_INSERT] =
+	    "INSERT INTO heritage_records (master, state, techniques_zh, "
+	    "techniques_en, story_zh, story_en, author, created) SELECT ?1, "
+	    "'draft', coalesce(b.techniques_zh, ''), "
+	    "coalesce(b.techniques_en, ''), coalesce(b.story_zh, ''), "
+	    "coalesce(b.story_en, ''), ?3, ?4 FROM (SELECT 1) LEFT JOIN "
+	    "heritage_records b ON b.id = ?2",
+	[ST_HERITAGE_TEXT] =
+	    "UPDATE heritage_records SET techniques_zh = ?2, techniques_en = "
+	    "?3, story_zh = ?4, story_en = ?5, author = ?6, created = ?7 "
+	    "WHERE id = ?1 AND state = 'draft'",
+	[ST_HERITAGE_RETIRE] =
+	    "UPDATE heritage_records SET state = 'retired' WHERE master = ?1 "
+	    "AND state = 'published'",
+	[ST_HERITAGE_DECIDE] =
+	    "UPDATE heritage_records SET state = ?2, decided_by = ?3, "
+	    "decided = ?4, reason = ?5 WHERE id = ?1 AND state = 'draft'",
+	[ST_HERITAGE_PHOTOS] =
+	    "SELECT h.pos, h.photo, h.caption_zh, h.caption_en, h.made, "
+	    "w.public AND NOT " WORK_HELD("w.id") " FROM heritage_photos h "
+	    "JOIN photos p ON p.id = h.photo JOIN works w ON w.id = p.work "
+	    "WHERE h.record = ?1 ORDER BY h.pos",
+	[ST_HERITAGE_PHOTO_ADD] =
+	    "INSERT INTO heritage_photos (record, pos, photo, caption_zh, "
+	    "caption_en, made) VALUES (?1, (SELECT coalesce(max(pos), 0) + 1 "
+	    "FROM heritage_photos WHERE record = ?1), ?2, ?3, ?4, ?5)",
+	[ST_HERITAGE_PHOTO_DROP] =
+	    "DELETE FROM heritage_photos WHERE record = ?1 AND pos = ?2",
+	[ST_HERITAGE_PHOTO_COUNT] =
+	    "SELECT count(*) FROM heritage_photos WHERE record = ?1",
+	[ST_HERITAGE_PHOTOS_COPY] =
+	    "INSERT INTO heritage_photos (record, pos, photo, caption_zh, "
+	    "caption_en, made) SELECT ?2, pos, photo, caption_zh, caption_en, "
+	    "made FROM heritage_photos WHERE record = ?1",
+	[ST_HERITAGE_QUEUE] =
+	    "SELECT h.master, u.name, h.created FROM heritage_records h JOIN "
+	    "users u ON u.id = h.master WHERE h.state = 'draft' ORDER BY "
+	    "h.created, h.id LIMIT ?1",
 	[ST_PHOTOS_OF_WORK] =
 	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public, "
 	    WORK_HELD("w.id") " FROM photos p JOIN works w ON w.id = p.work "
@@ -2467,6 +2513,43 @@ static const char *const migrations[] = {
 	/* 18's count of certificates per kind gains the new kind. */
 	"INSERT INTO cert_kinds (kind, n) SELECT 'guide', count(*) FROM"
 	"  certificates WHERE kind = 'guide';",
+	/* 21: 非遗 the heritage record of a master's craft (db_heritage.c).
+	 * Versions of one master's record: at most one draft (being written
+	 * or waiting for staff) and one published; approving retires the
+	 * published one, refusing keeps the draft's words with the reason.
+	 * Its photos are photos of the master's own works (the portfolio's
+	 * upload path and quotas), with a caption and a date each; a photo
+	 * deleted from the portfolio leaves the record with it. */
+	"CREATE TABLE heritage_records ("
+	"  id INTEGER PRIMARY KEY,"
+	"  master INTEGER NOT NULL REFERENCES users (id),"
+	"  state TEXT NOT NULL CHECK (state IN ('draft', 'published',"
+	"    'refused', 'retired')),"
+	"  techniques_zh TEXT NOT NULL CHECK (length(techniques_zh) <= 2000),"
+	"  techniques_en TEXT NOT NULL CHECK (length(techniques_en) <= 2000),"
+	"  story_zh TEXT NOT NULL CHECK (length(story_zh) <= 2000),"
+	"  story_en TEXT NOT NULL CHECK (length(story_en) <= 2000),"
+	"  author INTEGER NOT NULL REFERENCES users (id),"
+	"  created INTEGER NOT NULL,"
+	"  decided_by INTEGER REFERENCES users (id),"
+	"  decided INTEGER,"
+	"  reason TEXT CHECK (length(reason) <= 500)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX heritage_one_draft ON heritage_records (master)"
+	"  WHERE state = 'draft';"
+	"CREATE UNIQUE INDEX heritage_one_published ON heritage_records"
+	"  (master) WHERE state = 'published';"
+	"CREATE TABLE heritage_photos ("
+	"  record INTEGER NOT NULL REFERENCES heritage_records (id),"
+	"  pos INTEGER NOT NULL CHECK (pos BETWEEN 1 AND 8),"
+	"  photo INTEGER NOT NULL REFERENCES photos (id) ON DELETE CASCADE,"
+	"  caption_zh TEXT NOT NULL CHECK (length(caption_zh) BETWEEN 1 AND 120),"
+	"  caption_en TEXT NOT NULL CHECK (length(caption_en) <= 120),"
+	"  made TEXT NOT NULL CHECK (made GLOB '[12][0-9][0-9][0-9]*'"
+	"    AND length(made) IN (4, 7, 10)),"
+	"  PRIMARY KEY (record, pos)"
+	") STRICT;"
+	"CREATE INDEX heritage_photos_photo ON heritage_photos (photo);",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

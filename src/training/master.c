@@ -239,10 +239,13 @@ master_show(struct ctx *ctx)
 		html_int(&b, m.id);
 		html_lit(&b, "/speciality\">");
 		page_csrf_field(&b, &pc);
-		html_lit(&b, "<input name=\"speciality\" id=\"f-speciality\" "
+		/* A named field (axe-core: every control has a label). */
+		html_lit(&b, "<label class=\"choice\">");
+		html_text(&b, i18n(l, M_MASTER_SPECIALITY));
+		html_lit(&b, " <input name=\"speciality\" id=\"f-speciality\" "
 		    "maxlength=\"80\" value=\"");
 		html_text(&b, spec);
-		html_lit(&b, "\"><button type=\"submit\">");
+		html_lit(&b, "\"></label><button type=\"submit\">");
 		html_text(&b, i18n(l, M_DESK_SAVE));
 		html_lit(&b, "</button></form>");
 	}
@@ -289,6 +292,15 @@ master_show(struct ctx *ctx)
 		html_text(&b, i18n(l, M_DESK_SAVE));
 		html_lit(&b, "</button></form>");
 	}
+	/* 非遗: the record of the craft, once staff published it. */
+	if (heritage_published(m.id) || (ctx->logged_in &&
+	    (ctx->user.role == ROLE_STAFF || ctx->user.id == m.id))) {
+		html_lit(&b, "<p><a id=\"heritage-link\" href=\"/masters/");
+		html_int(&b, m.id);
+		html_lit(&b, "/heritage\">");
+		html_text(&b, i18n(l, M_HER_LINK));
+		html_lit(&b, "</a></p>");
+	}
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_MASTER_LINEAGE));
 	html_lit(&b, "</h2><img class=\"lineage\" alt=\"\" src=\"/masters/");
@@ -316,6 +328,13 @@ master_show(struct ctx *ctx)
 			html_lit(&b, " <span class=\"meta\">");
 			html_text(&b, w);
 			html_lit(&b, "</span>");
+		}
+		if (u.role == ROLE_MASTER && heritage_published(u.id)) {
+			html_lit(&b, " <a class=\"heritage\" href=\"/masters/");
+			html_int(&b, u.id);
+			html_lit(&b, "/heritage\">");
+			html_text(&b, i18n(l, M_HER_TITLE));
+			html_lit(&b, "</a>");
 		}
 		html_lit(&b, "</li>");
 	}

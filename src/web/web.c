@@ -554,6 +554,23 @@ web_page_ctx(struct ctx *ctx, struct page_ctx *pc)
 	if (ctx->logged_in && db_inbox_unread(ctx->user.id,
 	    &unread) == DB_OK)
 		pc->unread = unread;
+	if (ctx->bad_field != NULL) {
+		pc->bad_field = ctx->bad_field;
+		pc->bad_text = i18n(ctx->lang, ctx->bad_msg);
+	}
+}
+
+/*
+ * Say which field of the form a refusal is about (name: the field's
+ * name, a string literal; m: what is wrong with it), before the form is
+ * written again: web_page_ctx() hands it to the page, whose form then
+ * shows the message beside that field (page_field_error()).
+ */
+void
+web_bad_field(struct ctx *ctx, const char *name, enum msg m)
+{
+	ctx->bad_field = name;
+	ctx->bad_msg = m;
 }
 
 static void

@@ -112,6 +112,9 @@ struct ctx {
 	int64_t			 attempt;	/* the login failure row */
 	int64_t			 code_id;	/* a one-time code checked */
 	char			 code_addr[ACCOUNT_MAX + 1];	/* its address */
+	/* The field a refusal is about (web_bad_field()): a literal. */
+	const char		*bad_field;
+	enum msg		 bad_msg;
 };
 
 int		 web_dispatch(struct http_request *);
@@ -132,6 +135,7 @@ void		 web_today(char [11]);
 int		 web_is_json(const struct ctx *);
 void		 web_page_ctx(struct ctx *, struct page_ctx *);
 void		 web_form_token(struct ctx *);
+void		 web_bad_field(struct ctx *, const char *, enum msg);
 
 int		 web_html(struct ctx *, int, struct buf *);
 int		 web_json(struct ctx *, int, json_t *);

@@ -487,6 +487,9 @@ class StatusListTest(ServerTestCase):
             "DROP TABLE guide_nominees;"
             "DROP TABLE guide_rules;"
             "ALTER TABLE competitions DROP COLUMN kind;"
+            # (21: the heritage record)
+            "DROP TABLE heritage_photos;"
+            "DROP TABLE heritage_records;"
             "PRAGMA user_version = 13;")   # before migration 14
         db.close()
         shutil.copytree(os.path.join(self.server.dir, "keys"),

@@ -707,6 +707,42 @@ EXPECT = {
         "GET": M405,
         "POST": {ANON: "401", APPR: "403", MASTER: "400", STAFF: "400",
                  EMPLOYER: "403"}, **NO_WRITE},
+    # 非遗 the heritage record: MASTER has none yet, so the public page
+    # is 404, an empty draft is 400 and there is nothing to decide (409).
+    "/masters/%d/heritage" % T_MASTER: {
+        "GET": every("404"),
+        "POST": {ANON: "401", APPR: "403", MASTER: "400", STAFF: "400",
+                EMPLOYER: "403"},
+        **NO_WRITE},
+    "/masters/999999/heritage": {
+        "GET": every("404"),
+        "POST": {ANON: "401", APPR: "403", MASTER: "404", STAFF: "404",
+                EMPLOYER: "403"},
+        **NO_WRITE},
+    "/masters/%d/heritage/edit" % T_MASTER: {
+        "GET": {ANON: "303 /login", APPR: "403", MASTER: "200",
+                STAFF: "200",
+                EMPLOYER: "403"},
+        "POST": M405, **NO_WRITE},
+    "/masters/%d/heritage/photos" % T_MASTER: {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "403", MASTER: "400", STAFF: "400",
+                EMPLOYER: "403"},
+        **NO_WRITE},
+    "/masters/%d/heritage/photos/remove" % T_MASTER: {
+        "GET": M405,
+        "POST": {ANON: "401", APPR: "403", MASTER: "400", STAFF: "400",
+                EMPLOYER: "403"},
+        **NO_WRITE},
+    "/masters/%d/heritage/approve" % T_MASTER: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "409"), **NO_WRITE},
+    "/masters/%d/heritage/refuse" % T_MASTER: {
+        "GET": M405,
+        "POST": staff_only("401", "403", "400"), **NO_WRITE},
+    "/staff/heritage": {
+        "GET": staff_only("303 /login", "403", "200"),
+        "POST": M405, **NO_WRITE},
     "/staff/dashboard": {
         "GET": staff_only("303 /login", "403", "200"),
         "POST": M405, **NO_WRITE},
@@ -776,6 +812,31 @@ EXPECT = {
                  MASTER: "400 invalid_speciality",
                  STAFF: "400 invalid_speciality",
                  EMPLOYER: "403 forbidden"}, **NO_WRITE},
+    "/api/v1/masters/%d/heritage" % T_MASTER: {
+        "GET": every("404 not_published"),
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "400 empty", STAFF: "400 empty",
+                EMPLOYER: "403 forbidden"}, **NO_WRITE},
+    "/api/v1/masters/%d/heritage/photos" % T_MASTER: {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "400 invalid_photo", STAFF: "400 invalid_photo",
+                EMPLOYER: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/masters/%d/heritage/photos/remove" % T_MASTER: {
+        "GET": every("405 method_not_allowed"),
+        "POST": {ANON: "401 login_required", APPR: "403 forbidden",
+                 MASTER: "400 invalid_pos", STAFF: "400 invalid_pos",
+                EMPLOYER: "403 forbidden"},
+        **NO_WRITE},
+    "/api/v1/masters/%d/heritage/approve" % T_MASTER: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "409 no_draft"), **NO_WRITE},
+    "/api/v1/masters/%d/heritage/refuse" % T_MASTER: {
+        "GET": every("405 method_not_allowed"),
+        "POST": staff_only("401 login_required", "403 forbidden",
+                           "400 invalid_reason"), **NO_WRITE},
     "/api/v1/dashboard": {
         "GET": staff_only("401 login_required", "403 forbidden", "200"),
         "POST": every("405 method_not_allowed"), **NO_WRITE},
