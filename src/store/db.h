@@ -1495,6 +1495,8 @@ enum db_result	 db_guide_publish(int64_t, enum cert_lang,
 		    enum guide_verdict *);
 enum db_result	 db_guide_results(int64_t,
 		    int (*)(const struct guide_result *, void *), void *);
+
+/*
  * 非遗 the heritage record of a master's craft (db_heritage.c): its words
  * in zh and en, and photos of the master's signature works with captions
  * and dates. A master (or staff for them) writes a draft; staff publish
