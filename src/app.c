@@ -551,7 +551,8 @@ const struct route routes[] = {
 	{ "^/api/v1/outbox/[0-9]{1,12}/retry$", WHO_STAFF, R_JSON,
 		NULL, outbox_retry, 0 },
 
-	/* Last in conf/common.conf: every other path, any method. */
+	/* First after the direct routes in conf/common.conf (web.c says
+	 * why): every path no other route matches, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
 };
