@@ -109,10 +109,25 @@ exec(const char *sql)
 	return (1);
 }
 
+/*
+ * Two indexes only while filling: the batch path's look-up of a run's
+ * uncertified completions (ST_RUN_UNCERTIFIED) scans every certificate
+ * for each completion (the unique index on event is partial, current =
+ * 1) and every completion for the run — quadratic at 100,000 (measured:
+ * 13 certificates/s at 23,000, falling). They are dropped after, so the
+ * data set has the schema the server makes; the cost stays for the
+ * server to fix (issue #16's report says so).
+ */
 enum db_result
 db_bench_fast(int on)
 {
-	return (exec(on ? "PRAGMA synchronous = OFF;" :
+	return (exec(on ? "PRAGMA synchronous = OFF;"
+	    "CREATE INDEX IF NOT EXISTS bench_cert_event ON certificates "
+	    "(event);"
+	    "CREATE INDEX IF NOT EXISTS bench_completions_run ON completions "
+	    "(run);" :
+	    "DROP INDEX IF EXISTS bench_cert_event;"
+	    "DROP INDEX IF EXISTS bench_completions_run;"
 	    "PRAGMA synchronous = NORMAL;") ? DB_OK : DB_ERROR);
 }
 
