@@ -98,7 +98,7 @@ SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
 UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb \
-	     test_status test_jobs test_guide
+	     test_status test_jobs test_guide test_routeidx
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
 	@mkdir -p $(@D)
@@ -227,9 +227,15 @@ build/bench-results: tests/bench/results.c $(CORE_OBJ) $(HEADERS) build/kore-fea
 
 bench: deps all build/bench-render build/bench-results
 	@tests/bench/bench.sh
+	@tests/bench/scale.sh
+
+# The town-scale data set (issue #16) in build/bench-data, made once:
+# tests/bench/scale.sh remakes it when its generator version changes.
+bench-data: all
+	@BENCH_DURATION=0 tests/bench/scale.sh --data-only
 
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test test-upgrade bench clean unit unit-list FORCE fuzz \
+.PHONY: all deps run test test-upgrade bench bench-data clean unit unit-list FORCE fuzz \
 	fuzz-build fuzz-list fuzz-seeds

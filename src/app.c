@@ -713,7 +713,8 @@ static const struct route routes[] = {
 	{ "^/api/v1/employers/[0-9]{1,12}/suspend$", WHO_STAFF, R_JSON,
 		NULL, review_employer_suspend, 0 },
 
-	/* Last in conf/common.conf: every other path, any method. */
+	/* First after the direct routes in conf/common.conf (web.c says
+	 * why): every path no other route matches, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
 };

@@ -514,8 +514,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_RUN_UNCERTIFIED] =
 	    "SELECT k.id, EXISTS (SELECT 1 FROM identity_checks i WHERE "
 	    "i.user = k.user) FROM completions k WHERE k.run = ?1 AND NOT "
-	    "EXISTS (SELECT 1 FROM certificates x WHERE x.event = "
-	    "'completion:' || k.id) ORDER BY k.id",
+	    "EXISTS (SELECT 1 FROM certificates x WHERE x.user = k.user AND "
+	    "x.event = 'completion:' || k.id) ORDER BY k.id",
 	[ST_RUN_COMPLETIONS] =
 	    "SELECT count(*) FROM completions WHERE run = ?1",
 	[ST_BATCH_INSERT] =

@@ -38,7 +38,8 @@ enum db_result	 db_bench_fill(const struct bench_size *s, int64_t staff,
 		    int64_t now, int64_t *first, int64_t *last,
 		    void (*progress)(const char *));
 
-/* Set synchronous OFF (fast, 1) or back to NORMAL (0) for this connection. */
+/* Set synchronous OFF and add the fill's two indexes (1), or drop them
+ * and set synchronous back to NORMAL (0), for this connection. */
 enum db_result	 db_bench_fast(int on);
 
 /*

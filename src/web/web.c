@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "html.h"
+#include "routeidx.h"
 #include "web.h"
 
 #define SESSION_COOKIE	"yj_session"
@@ -38,6 +39,15 @@ static int	trust_proxy;
 static int	register_limit = REGISTER_ADDR;
 
 static const struct route	*route_find(const char *);
+static int	 routes_index(struct kore_domain *);
+
+/* Which route a path is (routes_index()): the index over every
+ * dispatched route, each route's Kore handle (its params), the fallback. */
+static struct routeidx			 *route_index;
+static struct routeidx_in		 *route_in;
+static size_t				 *route_in_row;
+static struct kore_module_handle	**route_hdlr;
+static const struct route		 *route_catch_all;
 static void	 ctx_free(struct http_request *);
 static void	 ctx_lang(struct ctx *);
 static void	 ctx_addr(struct ctx *);
@@ -133,6 +143,74 @@ web_routes_check(void)
 			return (0);
 		}
 	}
+	LIST_FOREACH(srv, &kore_servers, list) {
+		TAILQ_FOREACH(dom, &srv->domains, list) {
+			if (!routes_index(dom))
+				return (0);
+		}
+	}
+	return (1);
+}
+
+/*
+ * Dispatch that does not grow with the routes (issue #16): Kore 4.1
+ * tries each route's regex in config order, so conf/common.conf routes
+ * the R_DIRECT paths first, then the catch-all "^/", which takes every
+ * other request to web_dispatch(); the routes after it are never tried
+ * by Kore (they are there for their params and this check) — the index
+ * built here finds them, as Kore's scan would have. 0 (the worker stops)
+ * when the config is not laid out so, or on a second domain.
+ */
+static int
+routes_index(struct kore_domain *dom)
+{
+	struct kore_module_handle	*hdlr;
+	const struct route		*r;
+	size_t				 n = 0, pos = 0;
+	int				 after = 0;
+
+	if (route_index != NULL) {
+		kore_log(LOG_ERR, "routes: one domain only");
+		return (0);
+	}
+	route_in = kore_calloc(routes_count, sizeof(*route_in));
+	route_in_row = kore_calloc(routes_count, sizeof(*route_in_row));
+	route_hdlr = kore_calloc(routes_count, sizeof(*route_hdlr));
+	TAILQ_FOREACH(hdlr, &dom->handlers, list) {
+		pos++;
+		if ((r = route_find(hdlr->path)) == NULL)
+			return (0);
+		route_hdlr[r - routes] = hdlr;
+		if (r->flags & R_CATCH_ALL) {
+			if (after) {
+				kore_log(LOG_ERR, "routes: a second catch-all "
+				    "%s", hdlr->path);
+				return (0);
+			}
+			after = 1;
+			route_catch_all = r;
+			continue;
+		}
+		if (!!(r->flags & R_DIRECT) == after) {
+			kore_log(LOG_ERR, "route %s must come %s the "
+			    "catch-all in conf/common.conf", hdlr->path,
+			    after ? "before" : "after");
+			return (0);
+		}
+		if (r->flags & R_DIRECT)
+			continue;
+		route_in[n].path = hdlr->path;
+		route_in[n].order = (int)pos;
+		route_in[n].re = hdlr->type == HANDLER_TYPE_DYNAMIC ?
+		    &hdlr->rctx : NULL;
+		route_in_row[n++] = (size_t)(r - routes);
+	}
+	if (route_catch_all == NULL) {
+		kore_log(LOG_ERR, "routes: no catch-all route");
+		return (0);
+	}
+	if ((route_index = routeidx_new(route_in, n)) == NULL)
+		return (0);
 	return (1);
 }
 
@@ -157,6 +235,7 @@ web_dispatch(struct http_request *req)
 {
 	struct ctx		*ctx;
 	const struct route	*r;
+	int			 i;
 
 	/* A handler waiting on its task is called again: checks are done. */
 	if (http_state_exists(req)) {
@@ -164,10 +243,17 @@ web_dispatch(struct http_request *req)
 		return (ctx->handler(ctx));
 	}
 
-	if ((r = route_find(req->hdlr->path)) == NULL) {
+	/* The route, by the index (routes_index()); its own Kore handle
+	 * from here on, so Kore reads that route's params. */
+	if (route_index == NULL || route_catch_all == NULL) {
 		http_response(req, HTTP_STATUS_INTERNAL_ERROR, NULL, 0);
 		return (KORE_RESULT_OK);
 	}
+	if ((i = routeidx_find(route_index, req->path)) >= 0)
+		r = &routes[route_in_row[i]];
+	else
+		r = route_catch_all;
+	req->hdlr = route_hdlr[r - routes];
 	ctx = http_state_create(req, sizeof(*ctx), ctx_free);
 	ctx->req = req;
 	ctx->route = r;
