@@ -170,20 +170,20 @@ routes_index(struct kore_domain *dom)
 	int				 after = 0;
 
 	if (route_index != NULL) {
-		kore_log(LOG_ERR, "routes: one domain only");
+		kore_log(LOG_ERR, "route_table: one domain only");
 		return (0);
 	}
-	route_in = kore_calloc(routes_count, sizeof(*route_in));
-	route_in_row = kore_calloc(routes_count, sizeof(*route_in_row));
-	route_hdlr = kore_calloc(routes_count, sizeof(*route_hdlr));
+	route_in = kore_calloc(route_count, sizeof(*route_in));
+	route_in_row = kore_calloc(route_count, sizeof(*route_in_row));
+	route_hdlr = kore_calloc(route_count, sizeof(*route_hdlr));
 	TAILQ_FOREACH(hdlr, &dom->handlers, list) {
 		pos++;
 		if ((r = route_find(hdlr->path)) == NULL)
 			return (0);
-		route_hdlr[r - routes] = hdlr;
+		route_hdlr[r - route_table] = hdlr;
 		if (r->flags & R_CATCH_ALL) {
 			if (after) {
-				kore_log(LOG_ERR, "routes: a second catch-all "
+				kore_log(LOG_ERR, "route_table: a second catch-all "
 				    "%s", hdlr->path);
 				return (0);
 			}
@@ -203,10 +203,10 @@ routes_index(struct kore_domain *dom)
 		route_in[n].order = (int)pos;
 		route_in[n].re = hdlr->type == HANDLER_TYPE_DYNAMIC ?
 		    &hdlr->rctx : NULL;
-		route_in_row[n++] = (size_t)(r - routes);
+		route_in_row[n++] = (size_t)(r - route_table);
 	}
 	if (route_catch_all == NULL) {
-		kore_log(LOG_ERR, "routes: no catch-all route");
+		kore_log(LOG_ERR, "route_table: no catch-all route");
 		return (0);
 	}
 	if ((route_index = routeidx_new(route_in, n)) == NULL)
@@ -250,10 +250,10 @@ web_dispatch(struct http_request *req)
 		return (KORE_RESULT_OK);
 	}
 	if ((i = routeidx_find(route_index, req->path)) >= 0)
-		r = &routes[route_in_row[i]];
+		r = &route_table[route_in_row[i]];
 	else
 		r = route_catch_all;
-	req->hdlr = route_hdlr[r - routes];
+	req->hdlr = route_hdlr[r - route_table];
 	ctx = http_state_create(req, sizeof(*ctx), ctx_free);
 	ctx->req = req;
 	ctx->route = r;
