@@ -147,6 +147,12 @@ def check(table, routed, rows):
     routes, documented routes that do not exist, rows given twice."""
     methods = dict(table)
     problems = []
+    # The server's routing (src/web/web.c, web_dispatch()): Kore answers
+    # the direct routes above the catch-all; every other path goes to
+    # the catch-all, whose index picks the first route in conf order
+    # that matches, else the 404 page. As a scan: the catch-all last.
+    routed = ([r for r in routed if r != "^/"] +
+              [r for r in routed if r == "^/"])
     hits = {}               # (route, method) -> [concrete paths]
     seen = {}
     for where, method, path in rows:
