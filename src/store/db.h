@@ -30,11 +30,16 @@
  * How long a connection waits for another's write lock before DB_BUSY.
  * A worker's event loop serves every connection of that worker: while it
  * waits, they all wait, so it gives up after DB_LOOP_BUSY_MS and answers
- * a retryable 503 (readers never wait: WAL). Task threads, the parent
+ * a retryable 503 (readers never wait: WAL). The other worker's
+ * ordinary writes hold the lock well under a millisecond, but on a
+ * loaded machine a commit can be descheduled for tens of them: 100 ms
+ * keeps ordinary contention answered (10 ms made writes beside a backup
+ * on two busy cores fail) while a long writer (a roster import on its
+ * own thread) costs a worker at most that. Task threads, the parent
  * and the admin tool serve no one else while they wait.
  */
 #define DB_WAIT_MS	5000
-#define DB_LOOP_BUSY_MS	10
+#define DB_LOOP_BUSY_MS	100
 
 enum db_result {
 	DB_OK,

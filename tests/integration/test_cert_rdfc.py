@@ -95,7 +95,7 @@ class RdfcTest(ServerTestCase):
                     self.assertEqual(c["status"], "expired", c)
                 else:
                     self.assertTrue(r["verified"], r)
-        self.assertEqual(kinds, {"course", "level", "award", "title"})
+        self.assertEqual(kinds, {"course", "level", "award", "title", "guide"})
         self.assertGreaterEqual(expired, 1, "the demo's expired level")
         # The run fails as a whole while one is expired, and says so.
         self.assertEqual(self.rc, 1)

@@ -43,7 +43,7 @@ class StaffCountsTest(ServerTestCase):
         d = self.dashboard()
         kinds = dict((k, int(n)) for k, n in self.server.sql(
             "SELECT kind, count(*) FROM certificates GROUP BY kind"))
-        for k in ("course", "level", "award", "title"):
+        for k in ("course", "level", "award", "title", "guide"):
             self.assertEqual(d["certificates_by_kind"][k], kinds.get(k, 0),
                              k)
         stages = dict((s, int(n)) for s, n in self.server.sql(
