@@ -342,6 +342,17 @@ enum db_result	 db_honour_insert_tx(int64_t, enum cert_kind, const char *,
 		    int64_t *);
 enum db_result	 db_batch_insert_tx(const char *, enum cert_lang, int,
 		    int64_t, int64_t, int64_t *);
+/* A certificate's audit line, subject "cert:<id>" (db_cert.c). */
+enum db_result	 db_cert_audit(int64_t, const char *, int64_t, const char *,
+		    int64_t);
+
+/*
+ * Inside a transaction the caller opened (db_status.c): give certificate
+ * id its random position in the status lists (*v CV_FULL when none is
+ * left); sign and store both lists as they stand at now.
+ */
+enum db_result	 db_status_assign_tx(int64_t, enum cert_verdict *);
+enum db_result	 db_status_publish_tx(int64_t);
 
 /*
  * Inside a transaction the caller opened (db_inbox.c): a message to

@@ -8,21 +8,37 @@
 #
 # The tree at version N is the first-parent predecessor of the commit
 # that first had N + 1 migrations (the newest tree still at N), found by
-# counting the entries of migrations[] in src/db.c along --first-parent.
+# counting the entries of migrations[] along --first-parent: in
+# src/store/schema.c, before that in src/store/db.c, first in src/db.c.
 set -u
 cd "$(dirname "$0")/../.."
 out=tests/out/upgrade
 mkdir -p "$out"
 
+SCHEMA_FILES="src/store/schema.c src/store/db.c src/db.c"
+
+schema_text() {	# schema_text [COMMIT]: the file holding migrations[]
+	for f in $SCHEMA_FILES; do
+		if [ $# -eq 0 ]; then
+			[ -f "$f" ] && grep -q 'migrations\[\] = {' "$f" &&
+			    { cat "$f"; return; }
+		elif git show "$1:$f" 2>/dev/null |
+		    grep -q 'migrations\[\] = {'; then
+			git show "$1:$f"
+			return
+		fi
+	done
+}
+
 count_migrations() {	# count_migrations [COMMIT]: of the work tree if none
-	if [ $# -eq 0 ]; then cat src/db.c; else git show "$1:src/db.c"; fi \
-	    2>/dev/null |
+	schema_text "$@" |
 	    awk '/migrations\[\] = \{/ { f = 1; next } f && /^\};/ { f = 0 } f' |
 	    grep -cE '",[[:space:]]*$'
 }
 
-# Oldest first: "COMMIT N" for every first-parent commit that touched db.c.
-git log --first-parent --reverse --format=%H -- src/db.c |
+# Oldest first: "COMMIT N" for every first-parent commit that touched
+# the file of the migrations.
+git log --first-parent --reverse --format=%H -- $SCHEMA_FILES |
 while read -r c; do
 	echo "$c $(count_migrations "$c")"
 done > "$out/history.txt"
