@@ -10,6 +10,7 @@
  * db_backup.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -158,35 +159,214 @@ st(enum stmt s)
 	return (stmts[s]);
 }
 
+/*
+ * The store's loops, in one place: every db_*.c file steps its statements
+ * through these, so a statement is stepped, reset and its result mapped
+ * (db_map()) the same way everywhere, and the wrappers above them hold no
+ * SQLite control flow of their own — the seam where another engine could
+ * go. Each takes a statement from st() with its parameters bound, and
+ * leaves it reset: a statement left on a row would hold its read
+ * transaction (and its snapshot) open.
+ */
+
+/*
+ * Run q: step it once (an INSERT, UPDATE or DELETE does all its work in
+ * its first step, RETURNING or not), ignoring any row. DB_OK, or db_map's
+ * answer.
+ */
 enum db_result
-db_exec_simple(enum stmt s)
+db_exec(sqlite3_stmt *q)
 {
-	sqlite3_stmt	*q = st(s);
 	enum db_result	 r;
 
-	r = db_map(sqlite3_step(q), stmt_sql[s]);
+	r = db_map(sqlite3_step(q), sqlite3_sql(q));
 	sqlite3_reset(q);
 	return (r);
 }
 
+/* Run statement s, which takes no parameters (db_exec()). */
+enum db_result
+db_exec_simple(enum stmt s)
+{
+	return (db_exec(st(s)));
+}
 
-/* Run a count(*) statement with an optional text and integer parameter. */
+/*
+ * The first row of q, read by fn(q, arg) (fn may be NULL: only whether
+ * there is one). DB_OK, DB_NOTFOUND when there is none, or db_map's
+ * answer. Text columns are valid only inside fn: copy them out.
+ */
+enum db_result
+db_one(sqlite3_stmt *q, db_row_fn *fn, void *arg)
+{
+	enum db_result	 r;
+	int		 rc;
+
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (fn != NULL)
+			fn(q, arg);
+		r = DB_OK;
+	} else if (rc == SQLITE_DONE)
+		r = DB_NOTFOUND;
+	else
+		r = db_map(rc, sqlite3_sql(q));
+	sqlite3_reset(q);
+	return (r);
+}
+
+struct ints {
+	int64_t	*out;
+	int	 n;
+};
+
+static void
+ints_row(sqlite3_stmt *q, void *arg)
+{
+	struct ints	*v = arg;
+	int		 i;
+
+	for (i = 0; i < v->n; i++)
+		v->out[i] = sqlite3_column_int64(q, i);
+}
+
+/* The first n columns of q's first row, as integers, into out (db_one()). */
+enum db_result
+db_one_ints(sqlite3_stmt *q, int64_t *out, int n)
+{
+	struct ints	 v = { out, n };
+
+	return (db_one(q, ints_row, &v));
+}
+
+/* The first column of q's first row into *out (db_one()). */
+enum db_result
+db_one_int(sqlite3_stmt *q, int64_t *out)
+{
+	return (db_one_ints(q, out, 1));
+}
+
+/*
+ * Every row of q, in order, read by fn(q, arg), which answers 1 to go
+ * on, 0 to stop there (not an error) or -1 to stop with DB_ERROR (it
+ * could not keep the row: out of memory, say). DB_OK once every row was
+ * read or fn stopped, or db_map's answer. A row's text columns are valid
+ * only inside fn.
+ */
+enum db_result
+db_each(sqlite3_stmt *q, db_rows_fn *fn, void *arg)
+{
+	enum db_result	 r = DB_OK;
+	int		 rc, go;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((go = fn(q, arg)) <= 0) {
+			if (go < 0) {
+				db_log(sqlite3_sql(q), "a row was not kept");
+				r = DB_ERROR;
+			}
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		r = db_map(rc, sqlite3_sql(q));
+	sqlite3_reset(q);
+	return (r);
+}
+
+struct ids {
+	int64_t	*v;
+	size_t	 n, cap;
+};
+
+static int
+ids_row(sqlite3_stmt *q, void *arg)
+{
+	struct ids	*a = arg;
+	int64_t		*grown;
+	size_t		 cap;
+
+	if (a->n == a->cap) {
+		cap = a->cap ? a->cap * 2 : 16;
+		if ((grown = reallocarray(a->v, cap, sizeof(*grown))) == NULL)
+			return (-1);
+		a->v = grown;
+		a->cap = cap;
+	}
+	a->v[a->n++] = sqlite3_column_int64(q, 0);
+	return (1);
+}
+
+/*
+ * The first column of every row of q, as integers, into a new array
+ * *ids (free() it; NULL when there are none) of *n. Read whole before
+ * the caller writes with them, so no statement is stepped while the
+ * rows it walks change.
+ */
+enum db_result
+db_ids(sqlite3_stmt *q, int64_t **ids, size_t *n)
+{
+	struct ids	 a = { NULL, 0, 0 };
+	enum db_result	 r;
+
+	if ((r = db_each(q, ids_row, &a)) != DB_OK) {
+		free(a.v);
+		a.v = NULL;
+		a.n = 0;
+	}
+	*ids = a.v;
+	*n = a.n;
+	return (r);
+}
+
+/*
+ * Run fn(arg) in one BEGIN IMMEDIATE transaction: committed when it
+ * answers DB_OK, rolled back otherwise (or when the commit fails). The
+ * write lock is taken before fn reads, so two workers deciding on the
+ * same facts are served one after the other. fn's answer, or the
+ * transaction's failure.
+ */
+enum db_result
+db_tx(db_tx_fn *fn, void *arg)
+{
+	enum db_result	 r;
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = fn(arg)) != DB_OK || (r = COMMIT()) != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	return (DB_OK);
+}
+
+/* Copy a text column into dst (empty for NULL), cut to sz. */
+void
+db_text(sqlite3_stmt *q, int col, char *dst, size_t sz)
+{
+	const char	*s = (const char *)sqlite3_column_text(q, col);
+
+	(void)snprintf(dst, sz, "%s", s != NULL ? s : "");
+}
+
+/*
+ * Run a count(*) statement with an optional text and integer parameter
+ * (the integer is bound when the statement takes one more parameter).
+ */
 enum db_result
 db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 {
 	sqlite3_stmt	*q = st(s);
-	int		 rc, i = 1;
+	enum db_result	 r;
+	int		 i = 1;
 
 	if (text != NULL)
 		sqlite3_bind_text(q, i++, text, -1, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(q) >= i)
 		sqlite3_bind_int64(q, i, num);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(q, 0);
-		sqlite3_reset(q);
-		return (DB_OK);
+	if ((r = db_one_int(q, out)) == DB_NOTFOUND) {
+		*out = 0;		/* count(*) always has its row */
+		r = DB_OK;
 	}
-	sqlite3_reset(q);
-	return (db_map(rc, stmt_sql[s]));
+	return (r);
 }

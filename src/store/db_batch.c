@@ -130,7 +130,7 @@ db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
 	sqlite3_bind_int(q, 3, total);
 	sqlite3_bind_int64(q, 4, by);
 	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_BATCH_INSERT)) == DB_OK)
+	if ((r = db_exec(q)) == DB_OK)
 		*id = sqlite3_last_insert_rowid(db);
 	return (r);
 }
@@ -225,7 +225,7 @@ db_batches_interrupted(int64_t now)
 	sqlite3_stmt	*q = st(ST_BATCH_INTERRUPTED);
 
 	sqlite3_bind_int64(q, 1, now);
-	return (db_step_done(q, ST_BATCH_INTERRUPTED));
+	return (db_exec(q));
 }
 
 /* The latest batch of an event ("run:12"); *id 0 when none. */
@@ -256,5 +256,5 @@ db_batch_progress(int64_t id, int done, int failed, int finished,
 	sqlite3_bind_text(q, 4, finished ? "done" : "running", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, now);
-	return (db_step_done(q, ST_BATCH_PROGRESS));
+	return (db_exec(q));
 }

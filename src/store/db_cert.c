@@ -466,7 +466,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	else
 		sqlite3_bind_null(q, 18);
 	sqlite3_bind_int64(q, 19, checked);
-	r = db_step_done(q, ST_CERT_INSERT);
+	r = db_exec(q);
 	if (r == DB_CONFLICT) {
 		/* Another transaction issued it first (the unique index on
 		 * the event's current certificate). */
@@ -600,7 +600,7 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 	}
 	q = st(ST_CERT_RETIRE);
 	sqlite3_bind_int64(q, 1, id);
-	if ((r = db_step_done(q, ST_CERT_RETIRE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		ROLLBACK();
@@ -620,7 +620,7 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, *newid);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_CERT_LINK)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_cert_audit(is->by, "cert.reissue", id, reason, is->now)) !=
 	    DB_OK || (r = db_cert_audit(is->by, "cert.issue", *newid, ev.event,
 	    is->now)) != DB_OK)
@@ -662,7 +662,7 @@ db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
 	sqlite3_bind_int64(q, 2, now);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
-	if ((r = db_step_done(q, ST_CERT_REVOKE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		ROLLBACK();
@@ -702,7 +702,7 @@ db_cert_share(int64_t user, int on, int64_t now)
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_int(q, 2, on != 0);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	if ((r = db_step_done(q, ST_CERT_SHARE)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(user, "cert.share", subject, on ? "on" : "off",
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
@@ -748,7 +748,7 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
 	sqlite3_bind_text(q, 6, source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, by);
 	sqlite3_bind_int64(q, 8, now);
-	if ((r = db_step_done(q, ST_HONOUR_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
@@ -802,7 +802,7 @@ db_cert_suspend(int64_t id, const char *reason, int64_t by, int64_t now,
 	sqlite3_bind_int64(q, 2, now);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
-	if ((r = db_step_done(q, ST_CERT_SUSPEND)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		if ((r = db_cert_get(id, c)) != DB_OK)
@@ -842,7 +842,7 @@ db_cert_reinstate(int64_t id, const char *reason, int64_t by, int64_t now,
 		return (r);
 	q = st(ST_CERT_REINSTATE);
 	sqlite3_bind_int64(q, 1, id);
-	if ((r = db_step_done(q, ST_CERT_REINSTATE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		ROLLBACK();

@@ -265,11 +265,11 @@ rules_write(int64_t comp, const struct comp_edit *e)
 
 	q = st(ST_CRITERIA_CLEAR);
 	sqlite3_bind_int64(q, 1, comp);
-	if ((r = db_step_done(q, ST_CRITERIA_CLEAR)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	q = st(ST_TIERS_CLEAR);
 	sqlite3_bind_int64(q, 1, comp);
-	if ((r = db_step_done(q, ST_TIERS_CLEAR)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	for (i = 0; i < e->ncrit && i < SCORE_MAX_CRITERIA; i++) {
 		q = st(ST_CRITERION_INSERT);
@@ -278,7 +278,7 @@ rules_write(int64_t comp, const struct comp_edit *e)
 		sqlite3_bind_text(q, 3, e->crit[i].name_zh, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 4, e->crit[i].name_en, -1, SQLITE_STATIC);
 		sqlite3_bind_int(q, 5, e->crit[i].weight);
-		if ((r = db_step_done(q, ST_CRITERION_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
 	for (i = 0; i < e->ntiers && i < SCORE_MAX_TIERS; i++) {
@@ -288,7 +288,7 @@ rules_write(int64_t comp, const struct comp_edit *e)
 		sqlite3_bind_text(q, 3, e->tiers[i].name_zh, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 4, e->tiers[i].name_en, -1, SQLITE_STATIC);
 		sqlite3_bind_int(q, 5, e->tiers[i].quota);
-		if ((r = db_step_done(q, ST_TIER_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
 	return (DB_OK);
@@ -314,7 +314,7 @@ db_comp_create(const struct comp_edit *e, int64_t by, int64_t now,
 	bind_rules(q, e, tb, sizeof(tb));
 	sqlite3_bind_int64(q, 12, by);
 	sqlite3_bind_int64(q, 13, now);
-	if ((r = db_step_done(q, ST_COMP_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	if ((r = rules_write(*id, e)) != DB_OK ||
@@ -348,7 +348,7 @@ db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
 	q = st(ST_COMP_RULES_UPDATE);
 	sqlite3_bind_int64(q, 1, id);
 	bind_rules(q, e, tb, sizeof(tb));
-	if ((r = db_step_done(q, ST_COMP_RULES_UPDATE)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = rules_write(id, e)) != DB_OK ||
 	    (r = comp_audit(by, "comp.rules", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -464,7 +464,7 @@ db_category_add(int64_t comp, const char *name_zh, const char *name_en,
 	sqlite3_bind_text(q, 2, name_zh, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, name_en != NULL ? name_en : "", -1,
 	    SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_CATEGORY_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	if ((r = comp_audit(by, "category.add", "competition", comp, name_zh,
@@ -598,7 +598,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 		sqlite3_bind_int64(q, 4, work);
 		sqlite3_bind_text(q, 5, code, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 6, now);
-		if ((r = db_step_done(q, ST_ENTRY_INSERT)) != DB_CONFLICT)
+		if ((r = db_exec(q)) != DB_CONFLICT)
 			break;
 		/* UNIQUE (competition, work), or a code drawn twice. */
 		if ((r = comp_one_int(ST_ENTRY_OF_WORK, comp, work, &n)) !=
@@ -616,7 +616,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	q = st(ST_ENTRY_PHOTOS_FIX);
 	sqlite3_bind_int64(q, 1, *id);
 	sqlite3_bind_int64(q, 2, work);
-	if ((r = db_step_done(q, ST_ENTRY_PHOTOS_FIX)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(entrant, "entry.create", "entry", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -738,7 +738,7 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
 	sqlite3_bind_text(q, 3, note != NULL ? note : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
 	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_ENTRY_CHECK)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(by, "entry.check", "entry", entry,
 	    entry_status_code(status), now)) != DB_OK)
 		goto fail;

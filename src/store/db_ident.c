@@ -94,8 +94,7 @@ exec_id(enum stmt s, int64_t a, int64_t b, int *changed)
 	sqlite3_bind_int64(q, 1, a);
 	if (sqlite3_bind_parameter_count(q) >= 2)
 		sqlite3_bind_int64(q, 2, b);
-	r = db_map(sqlite3_step(q), stmt_sql[s]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (changed != NULL)
 		*changed = r == DB_OK ? sqlite3_changes(db) : 0;
 	return (r);
@@ -187,8 +186,7 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, body, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_OUTBOX_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r == DB_CONFLICT)
 		r = DB_ERROR;	/* a CHECK: not a cap */
 	if (r != DB_OK)
@@ -279,8 +277,7 @@ db_outbox_done(int64_t id, int ok, int keep_body, const char *error,
 	sqlite3_bind_int64(q, 3, now + delay);
 	sqlite3_bind_text(q, 4, error != NULL ? error : "", -1,
 	    SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_OUTBOX_FAILED]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -399,8 +396,7 @@ db_code_send(int64_t user, enum code_purpose p, const char *address,
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_SUPERSEDE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_CODE_INSERT);
@@ -410,8 +406,7 @@ db_code_send(int64_t user, enum code_purpose p, const char *address,
 	sqlite3_bind_text(q, 4, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, now);
 	sqlite3_bind_int64(q, 6, now + CODE_TTL);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK ||
 	    (r = db_outbox_add(user, channel, address, subject, body)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
@@ -541,8 +536,7 @@ db_account_change(int64_t user, int64_t code, const char *account,
 	q = st(ST_USER_ACCOUNT_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_ACCOUNT_SET]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	/* The new address is proved: an unverified account now is. */
@@ -577,8 +571,7 @@ db_password_reset(int64_t user, int64_t code, const char *pwhash,
 	q = st(ST_USER_PASSWORD_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_SET]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	if (r != DB_OK ||
@@ -658,15 +651,13 @@ db_password_change(int64_t user, const char *pwhash, const char *keep,
 	q = st(ST_USER_PASSWORD_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_SET]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_SESSIONS_END_OTHERS);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSIONS_END_OTHERS]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	if (r != DB_OK ||
@@ -725,8 +716,7 @@ db_sessions_end_others(int64_t user, const char *keep, int64_t now,
 	q = st(ST_SESSIONS_END_OTHERS);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSIONS_END_OTHERS]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	*ended = sqlite3_changes(db);
@@ -789,8 +779,7 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	}
 	q = st(ST_CODE_PURGE);
 	sqlite3_bind_int64(q, 1, now - 86400);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r == DB_OK)
 		r = exec_id(ST_OUTBOX_PURGE, now - 30 * 86400, 0, NULL);
 	if (r != DB_OK || (r = COMMIT()) != DB_OK)

@@ -319,11 +319,27 @@ extern const char *const	 stmt_sql[ST__COUNT];
 void		 db_log(const char *, const char *);
 enum db_result	 db_map(int, const char *);
 sqlite3_stmt	*st(enum stmt);
-enum db_result	 db_exec_simple(enum stmt);
 enum db_result	 db_count(enum stmt, const char *, int64_t, int64_t *);
-void		 user_row(sqlite3_stmt *, struct user *);
 void		 db_text(sqlite3_stmt *, int, char *, size_t);
-enum db_result	 db_step_done(sqlite3_stmt *, enum stmt);
+void		 user_row(sqlite3_stmt *, void *);	/* a struct user */
+
+/*
+ * The store's loops (db.c): every wrapper steps its statements through
+ * these. A row reader of db_one() fills what arg points to; one of
+ * db_each() answers 1 to go on, 0 to stop, -1 to stop with DB_ERROR.
+ */
+typedef void		 db_row_fn(sqlite3_stmt *, void *);
+typedef int		 db_rows_fn(sqlite3_stmt *, void *);
+typedef enum db_result	 db_tx_fn(void *);
+
+enum db_result	 db_exec(sqlite3_stmt *);
+enum db_result	 db_exec_simple(enum stmt);
+enum db_result	 db_one(sqlite3_stmt *, db_row_fn *, void *);
+enum db_result	 db_one_int(sqlite3_stmt *, int64_t *);
+enum db_result	 db_one_ints(sqlite3_stmt *, int64_t *, int);
+enum db_result	 db_each(sqlite3_stmt *, db_rows_fn *, void *);
+enum db_result	 db_ids(sqlite3_stmt *, int64_t **, size_t *);
+enum db_result	 db_tx(db_tx_fn *, void *);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 
 /*

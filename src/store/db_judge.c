@@ -86,7 +86,7 @@ db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
 	sqlite3_bind_int64(q, 2, judge);
 	sqlite3_bind_int64(q, 3, by);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_JUDGE_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (b.state == COMP_JUDGING &&
 	    ((r = comp_pairs_load(comp, b.round, judge, category, &p, &np)) !=
@@ -211,7 +211,7 @@ recusal_record(int64_t comp, int round, int64_t entry, int64_t judge,
 	sqlite3_bind_int64(q, 2, judge);
 	sqlite3_bind_int(q, 3, depth);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_RECUSAL_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	if (sqlite3_changes(db) == 0)
 		return (DB_OK);		/* recorded before */
@@ -582,7 +582,7 @@ db_sheet_save(int64_t entry, int64_t judge, const char *marks, int final,
 	sqlite3_bind_text(q, 4, marks, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 5, final != 0);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_SHEET_UPSERT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(judge, final ? "final" : "draft", c->id, entry,
 	    judge, c->round, s.marks, marks, now, NULL)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
@@ -682,7 +682,7 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 		q = st(ST_SHEET_UNFINAL);
 		sqlite3_bind_int64(q, 1, a.p[i].id);
 		sqlite3_bind_int64(q, 2, now);
-		if ((r = db_step_done(q, ST_SHEET_UNFINAL)) != DB_OK ||
+		if ((r = db_exec(q)) != DB_OK ||
 		    (r = comp_log_append(by, "reopen", comp, entry,
 		    a.p[i].judge, b.round, a.p[i].marks, a.p[i].marks, now,
 		    NULL)) != DB_OK)
@@ -826,7 +826,7 @@ db_recusal_declare(int64_t comp, int64_t entry, int64_t judge,
 	sqlite3_bind_int64(q, 2, judge);
 	sqlite3_bind_int(q, 3, 0);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_RECUSAL_INSERT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(by, "recuse", comp, entry, judge, c->round,
 	    "", reason, now, NULL)) != DB_OK ||
 	    (r = comp_audit(by, "recusal.declare", "entry", entry, reason,

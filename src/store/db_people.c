@@ -9,9 +9,11 @@
 #include "db.h"
 #include "db_int.h"
 
+/* A row of USER_COLS into the struct user arg points to. */
 void
-user_row(sqlite3_stmt *q, struct user *u)
+user_row(sqlite3_stmt *q, void *arg)
 {
+	struct user	*u = arg;
 	const char	*s;
 
 	memset(u, 0, sizeof(*u));
@@ -85,8 +87,7 @@ db_user_insert_tx(const struct user_new *n, int verified, int64_t *id)
 		    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, now);
 	sqlite3_bind_int64(q, 7, verified ? now : 0);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	*id = sqlite3_last_insert_rowid(db);
@@ -98,17 +99,24 @@ enum db_result
 db_user_by_id(int64_t id, struct user *u)
 {
 	sqlite3_stmt	*q = st(ST_USER_BY_ID);
-	int		 rc;
 
 	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_USER_BY_ID]));
+	return (db_one(q, user_row, u));
+}
+
+struct user_pw {
+	struct user	*u;
+	char		*pw;
+	size_t		 pwsz;
+};
+
+static void
+user_pw_row(sqlite3_stmt *q, void *arg)
+{
+	struct user_pw	*p = arg;
+
+	user_row(q, p->u);
+	db_text(q, 9, p->pw, p->pwsz);
 }
 
 /* Look a person up by normalised account; their password hash to pw. */
@@ -117,20 +125,10 @@ db_user_by_account(const char *account, struct user *u, char *pw,
     size_t pwsz)
 {
 	sqlite3_stmt	*q = st(ST_USER_BY_ACCOUNT);
-	const char	*h;
-	int		 rc;
+	struct user_pw	 p = { u, pw, pwsz };
 
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		h = (const char *)sqlite3_column_text(q, 9);
-		(void)snprintf(pw, pwsz, "%s", h ? h : "");
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_USER_BY_ACCOUNT]));
+	return (db_one(q, user_pw_row, &p));
 }
 
 enum db_result
@@ -139,25 +137,30 @@ db_user_count(int64_t *n)
 	return (db_count(ST_USER_COUNT, NULL, 0, n));
 }
 
+struct user_each {
+	int	(*fn)(const struct user *, void *);
+	void	*arg;
+};
+
+static int
+user_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct user_each	*e = arg;
+	struct user		 u;
+
+	user_row(q, &u);
+	return (e->fn(&u, e->arg) != 0);
+}
+
 /* Call fn for the newest limit people; stops early when fn returns 0. */
 enum db_result
 db_users_recent(int limit, int (*fn)(const struct user *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_USERS_RECENT);
-	struct user	 u;
-	int		 rc;
+	sqlite3_stmt		*q = st(ST_USERS_RECENT);
+	struct user_each	 e = { fn, arg };
 
 	sqlite3_bind_int(q, 1, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, &u);
-		if (!fn(&u, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_USERS_RECENT]));
+	return (db_each(q, user_each_row, &e));
 }
 
 /*
@@ -195,8 +198,7 @@ db_session_open(const char *token_hash, int64_t user, int64_t now,
 		sqlite3_bind_text(q, 5, addr, -1, SQLITE_STATIC);
 	if (agent != NULL)
 		sqlite3_bind_text(q, 6, agent, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	if (r != DB_OK ||
@@ -213,18 +215,10 @@ enum db_result
 db_session_user(const char *token_hash, int64_t now, struct user *u)
 {
 	sqlite3_stmt	*q = st(ST_SESSION_USER);
-	int		 rc;
 
 	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, now);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_SESSION_USER]));
+	return (db_one(q, user_row, u));
 }
 
 /* Logout: forget the session and audit it. */
@@ -234,19 +228,15 @@ db_session_delete(const char *token_hash, int64_t now)
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int64_t		 user = 0;
-	int		 rc;
 	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SESSION_DELETE);
 	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user = sqlite3_column_int64(q, 0);
-		rc = sqlite3_step(q);
-	}
-	sqlite3_reset(q);
-	if ((r = db_map(rc, stmt_sql[ST_SESSION_DELETE])) != DB_OK) {
+	if ((r = db_one_int(q, &user)) == DB_NOTFOUND)
+		r = DB_OK;		/* no such session: nothing to log */
+	if (r != DB_OK) {
 		ROLLBACK();
 		return (r);
 	}
@@ -271,20 +261,17 @@ db_session_purge(int64_t now)
 
 	q = st(ST_SESSION_PURGE);
 	sqlite3_bind_int64(q, 1, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	q = st(ST_FAILURE_PURGE);
 	sqlite3_bind_int64(q, 1, now - 24 * 3600);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	q = st(ST_REGISTER_PURGE);
 	sqlite3_bind_int64(q, 1, now - 24 * 3600);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_REGISTER_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -297,8 +284,7 @@ db_login_failure(const char *account, const char *addr, int64_t now)
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -311,19 +297,17 @@ login_pair(const char *account, const char *addr, int64_t since,
     int64_t *n, int64_t *last)
 {
 	sqlite3_stmt	*q = st(ST_FAILURE_PAIR);
-	int		 rc;
+	int64_t		 v[2];
+	enum db_result	 r;
 
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, since);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(q, 0);
-		*last = sqlite3_column_int64(q, 1);
-		sqlite3_reset(q);
-		return (DB_OK);
+	if ((r = db_one_ints(q, v, 2)) == DB_OK) {
+		*n = v[0];
+		*last = v[1];
 	}
-	sqlite3_reset(q);
-	return (db_map(rc, stmt_sql[ST_FAILURE_PAIR]));
+	return (r == DB_NOTFOUND ? DB_OK : r);	/* an aggregate: a row */
 }
 
 /*
@@ -337,17 +321,13 @@ login_tell_owner(const char *account, int64_t failures, int64_t now)
 {
 	sqlite3_stmt	*q = st(ST_FAILURE_OWNER);
 	struct notice	 n;
+	enum db_result	 r;
 	int64_t		 owner;
-	int		 rc;
 
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, now - THROTTLE_NOTIFY_EVERY);
-	rc = sqlite3_step(q);
-	owner = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return (rc == SQLITE_DONE ? DB_OK :
-		    db_map(rc, stmt_sql[ST_FAILURE_OWNER]));
+	if ((r = db_one_int(q, &owner)) != DB_OK)
+		return (r == DB_NOTFOUND ? DB_OK : r);
 	memset(&n, 0, sizeof(n));
 	n.kind = NOTIFY_LOGIN_GUESSED;
 	n.num = failures;
@@ -415,8 +395,7 @@ db_login_forgive(int64_t attempt)
 	enum db_result	 r;
 
 	sqlite3_bind_int64(q, 1, attempt);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_CLEAR]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -446,8 +425,7 @@ db_register_attempt(const char *addr, int64_t since, int64_t now, int limit,
 	q = st(ST_REGISTER_INSERT);
 	sqlite3_bind_text(q, 1, addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_REGISTER_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -485,8 +463,7 @@ db_audit(int64_t actor, const char *action, const char *subject,
 		sqlite3_bind_text(q, 4, subject, -1, SQLITE_STATIC);
 	if (detail != NULL)
 		sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_AUDIT_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 

@@ -52,7 +52,7 @@ consent_tx(int64_t user, enum consent_kind kind, int version,
 	if (by > 0)
 		sqlite3_bind_int64(q, 5, by);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_CONSENT_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	(void)snprintf(what, sizeof(what), "%s v%d", consent_kind_code(kind),
 	    version);
@@ -67,7 +67,7 @@ birth_tx(int64_t user, const char *birth)
 
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, birth, -1, SQLITE_STATIC);
-	return (db_step_done(q, ST_BIRTH_SET));
+	return (db_exec(q));
 }
 
 /*
@@ -202,7 +202,7 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 	sqlite3_bind_text(q, 5, n->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, n->by);
 	sqlite3_bind_int64(q, 7, n->now);
-	if ((r = db_step_done(q, ST_IDCHECK_INSERT)) == DB_CONFLICT) {
+	if ((r = db_exec(q)) == DB_CONFLICT) {
 		/* The person's row exists: checked already (with another
 		 * document, or at the same moment by another desk). */
 		*v = IDV_TWICE;
@@ -263,7 +263,7 @@ db_idcheck_rename(int64_t user, const char *name, const char *reason,
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	if ((r = db_step_done(q, ST_IDCHECK_RENAME)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if ((detail = sqlite3_mprintf("%s -> %s: %s", c.name, name,
 	    reason)) == NULL) {
@@ -420,7 +420,7 @@ exec_user(enum stmt s, int64_t user)
 	sqlite3_stmt	*q = st(s);
 
 	sqlite3_bind_int64(q, 1, user);
-	return (db_step_done(q, s));
+	return (db_exec(q));
 }
 
 /*
@@ -499,13 +499,13 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 	}
 	q = st(ST_DEL_FAILURES);
 	sqlite3_bind_text(q, 1, u.account, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_DEL_FAILURES)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_DEL_USER);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, tombstone, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	if ((r = db_step_done(q, ST_DEL_USER)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		r = DB_NOTFOUND;	/* deleted already */

@@ -160,7 +160,7 @@ db_status_publish_tx(int64_t now)
 		    SQLITE_STATIC);
 		sqlite3_bind_text(q, 5, status_origin, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 6, now);
-		r = db_step_done(q, ST_STATUS_LIST_PUT);
+		r = db_exec(q);
 		free(body);
 	}
 	free(bits);
@@ -275,7 +275,7 @@ db_status_assign_tx(int64_t id, enum cert_verdict *v)
 		q = st(ST_CERT_STATUS_SET);
 		sqlite3_bind_int64(q, 1, id);
 		sqlite3_bind_int64(q, 2, idx);
-		return (db_step_done(q, ST_CERT_STATUS_SET));
+		return (db_exec(q));
 	}
 	*v = CV_FULL;
 	return (DB_OK);
