@@ -274,27 +274,31 @@ db_each(sqlite3_stmt *q, db_rows_fn *fn, void *arg)
 	return (r);
 }
 
-struct ids {
-	int64_t	*v;
-	size_t	 n, cap;
-};
-
-static int
-ids_row(sqlite3_stmt *q, void *arg)
+/*
+ * Append id to a (which starts zeroed; free() a->v). 1, or 0 when out of
+ * memory (a unchanged).
+ */
+int
+db_ids_add(struct db_ids *a, int64_t id)
 {
-	struct ids	*a = arg;
 	int64_t		*grown;
 	size_t		 cap;
 
 	if (a->n == a->cap) {
 		cap = a->cap ? a->cap * 2 : 16;
 		if ((grown = reallocarray(a->v, cap, sizeof(*grown))) == NULL)
-			return (-1);
+			return (0);
 		a->v = grown;
 		a->cap = cap;
 	}
-	a->v[a->n++] = sqlite3_column_int64(q, 0);
+	a->v[a->n++] = id;
 	return (1);
+}
+
+static int
+ids_row(sqlite3_stmt *q, void *arg)
+{
+	return (db_ids_add(arg, sqlite3_column_int64(q, 0)) ? 1 : -1);
 }
 
 /*
@@ -306,7 +310,7 @@ ids_row(sqlite3_stmt *q, void *arg)
 enum db_result
 db_ids(sqlite3_stmt *q, int64_t **ids, size_t *n)
 {
-	struct ids	 a = { NULL, 0, 0 };
+	struct db_ids	 a = { NULL, 0, 0 };
 	enum db_result	 r;
 
 	if ((r = db_each(q, ids_row, &a)) != DB_OK) {

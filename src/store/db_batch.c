@@ -13,6 +13,24 @@
 
 #define BATCH_STALE	60	/* seconds without progress: stopped */
 
+/* A run's completers without a certificate: the checked, the others. */
+struct uncertified {
+	struct db_ids	 ids;
+	int		*unverified;
+};
+
+static int
+uncertified_row(sqlite3_stmt *q, void *arg)
+{
+	struct uncertified	*u = arg;
+
+	if (sqlite3_column_int(q, 1) == 0) {	/* not checked */
+		(*u->unverified)++;
+		return (1);
+	}
+	return (db_ids_add(&u->ids, sqlite3_column_int64(q, 0)) ? 1 : -1);
+}
+
 /*
  * Issue, in one transaction, a certificate to every completer of run
  * who has none yet and whose identity is checked, as one batch. Those
@@ -33,10 +51,10 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	enum cert_verdict	 v;
 	sqlite3_stmt		*q;
 	enum db_result		 r;
-	int64_t			*ids = NULL, *grown, n, id;
-	size_t			 count = 0, cap = 0, i;
+	struct uncertified	 u = { { NULL, 0, 0 }, unverified };
+	int64_t			*ids = NULL, n, id;
+	size_t			 count, i;
 	char			 event[32];
-	int			 rc;
 
 	*batch = 0;
 	*issued = 0;
@@ -50,27 +68,11 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	*completers = (int)n;
 	q = st(ST_RUN_UNCERTIFIED);
 	sqlite3_bind_int64(q, 1, run);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (sqlite3_column_int(q, 1) == 0) {	/* not checked */
-			(*unverified)++;
-			continue;
-		}
-		if (count == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((grown = reallocarray(ids, cap,
-			    sizeof(*ids))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			ids = grown;
-		}
-		ids[count++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		r = db_map(rc, stmt_sql[ST_RUN_UNCERTIFIED]);
+	r = db_each(q, uncertified_row, &u);
+	ids = u.ids.v;
+	count = u.ids.n;
+	if (r != DB_OK)
 		goto fail;
-	}
 	if (count == 0) {
 		ROLLBACK();
 		free(ids);
@@ -141,17 +143,12 @@ enum db_result
 db_batch_version(int64_t id, int64_t *v)
 {
 	sqlite3_stmt	*q = st(ST_BATCH_VERSION);
-	int		 rc;
+	enum db_result	 r;
 
-	*v = -1;
 	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*v = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_BATCH_VERSION]));
+	if ((r = db_one_int(q, v)) != DB_OK)
+		*v = -1;
+	return (r);
 }
 
 /*
@@ -182,37 +179,37 @@ db_batch_place(int64_t id, int64_t v, int (*place)(void *), void *arg,
 	return (r);
 }
 
+static void
+batch_read(sqlite3_stmt *q, void *arg)
+{
+	struct batch_row	*b = arg;
+
+	b->id = sqlite3_column_int64(q, 0);
+	TEXT(q, 1, b->event);
+	if (!cert_lang_parse((const char *)sqlite3_column_text(q, 2),
+	    &b->lang))
+		b->lang = CLANG_ZH;
+	b->total = sqlite3_column_int(q, 3);
+	b->done = sqlite3_column_int(q, 4);
+	b->failed = sqlite3_column_int(q, 5);
+	b->created = sqlite3_column_int64(q, 7);
+	b->updated = sqlite3_column_int64(q, 8);
+	/* A worker drawing a batch reports every few certificates;
+	 * one silent for a minute has stopped (its certificates are
+	 * drawn when first asked for). */
+	b->running = strcmp((const char *)sqlite3_column_text(q, 6),
+	    "running") == 0 && b->updated >= (int64_t)time(NULL) -
+	    BATCH_STALE;
+}
+
 enum db_result
 db_batch_get(int64_t id, struct batch_row *b)
 {
 	sqlite3_stmt	*q = st(ST_BATCH_GET);
-	int		 rc;
 
 	memset(b, 0, sizeof(*b));
 	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		b->id = sqlite3_column_int64(q, 0);
-		TEXT(q, 1, b->event);
-		if (!cert_lang_parse((const char *)sqlite3_column_text(q, 2),
-		    &b->lang))
-			b->lang = CLANG_ZH;
-		b->total = sqlite3_column_int(q, 3);
-		b->done = sqlite3_column_int(q, 4);
-		b->failed = sqlite3_column_int(q, 5);
-		b->created = sqlite3_column_int64(q, 7);
-		b->updated = sqlite3_column_int64(q, 8);
-		/* A worker drawing a batch reports every few certificates;
-		 * one silent for a minute has stopped (its certificates are
-		 * drawn when first asked for). */
-		b->running = strcmp((const char *)sqlite3_column_text(q, 6),
-		    "running") == 0 && b->updated >= (int64_t)time(NULL) -
-		    BATCH_STALE;
-	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_BATCH_GET]));
+	return (db_one(q, batch_read, b));
 }
 
 /*
@@ -233,15 +230,12 @@ enum db_result
 db_batch_latest(const char *event, int64_t *id)
 {
 	sqlite3_stmt	*q = st(ST_BATCH_LATEST);
-	int		 rc;
+	enum db_result	 r;
 
 	*id = 0;
 	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_BATCH_LATEST]));
+	r = db_one_int(q, id);
+	return (r == DB_NOTFOUND ? DB_OK : r);
 }
 
 enum db_result

@@ -111,8 +111,10 @@ cert_expiry(const char *day, int years, char out[11])
 }
 
 static void
-cert_row(sqlite3_stmt *q, struct cert *c)
+cert_row(sqlite3_stmt *q, void *arg)
 {
+	struct cert	*c = arg;
+
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(q, 0);
 	TEXT(q, 1, c->serial);
@@ -158,7 +160,6 @@ cert_one(enum stmt s, const char *key, const char *key2, int64_t id,
     struct cert *c)
 {
 	sqlite3_stmt	*q = st(s);
-	int		 rc;
 
 	if (key != NULL)
 		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
@@ -166,13 +167,7 @@ cert_one(enum stmt s, const char *key, const char *key2, int64_t id,
 		sqlite3_bind_int64(q, 1, id);
 	if (key2 != NULL)
 		sqlite3_bind_text(q, 2, key2, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		cert_row(q, c);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+	return (db_one(q, cert_row, c));
 }
 
 enum db_result
@@ -194,27 +189,35 @@ db_cert_by_serial(const char *serial, const char *holder, struct cert *c)
 	return (cert_one(ST_CERT_BY_SERIAL, serial, holder, 0, c));
 }
 
+struct cert_each {
+	struct cert	*c;
+	int		(*cb)(const struct cert *, void *);
+	void		*arg;
+};
+
+static int
+cert_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct cert_each	*e = arg;
+
+	cert_row(q, e->c);
+	return (e->cb(e->c, e->arg) != 0);
+}
+
 static enum db_result
 cert_list(enum stmt s, int64_t key, int (*cb)(const struct cert *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(s);
-	struct cert	*c;
-	int		 rc;
+	sqlite3_stmt		*q = st(s);
+	struct cert_each	 e = { NULL, cb, arg };
+	enum db_result		 r;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((e.c = malloc(sizeof(*e.c))) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(q, 1, key);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		cert_row(q, c);
-		if (!cb(c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	free(c);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	r = db_each(q, cert_each_row, &e);
+	free(e.c);
+	return (r);
 }
 
 enum db_result
@@ -269,6 +272,12 @@ event_row(sqlite3_stmt *q, int base, struct cert_event *ev)
 		(void)cert_kind_parse(kind, &ev->kind);
 }
 
+static void
+event_read(sqlite3_stmt *q, void *arg)
+{
+	event_row(q, 0, arg);
+}
+
 /* The event named `event`, with its words; DB_NOTFOUND when none. */
 enum db_result
 db_cert_event(const char *event, struct cert_event *ev)
@@ -276,7 +285,6 @@ db_cert_event(const char *event, struct cert_event *ev)
 	enum stmt	 s;
 	sqlite3_stmt	*q;
 	int64_t		 id;
-	int		 rc;
 
 	memset(ev, 0, sizeof(*ev));
 	if (!cert_event_parse(event, &ev->kind, &id))
@@ -286,13 +294,35 @@ db_cert_event(const char *event, struct cert_event *ev)
 	(void)snprintf(ev->event, sizeof(ev->event), "%s", event);
 	q = st(s);
 	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		event_row(q, 0, ev);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+	return (db_one(q, event_read, ev));
+}
+
+struct event_each {
+	int	(*cb)(const struct cert_event *, void *);
+	void	*arg;
+};
+
+static int
+event_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct event_each	*e = arg;
+	struct cert_event	 ev;
+	const char		*kind;
+
+	memset(&ev, 0, sizeof(ev));
+	TEXT(q, 0, ev.event);
+	kind = (const char *)sqlite3_column_text(q, 1);
+	if (!cert_kind_parse(kind, &ev.kind))
+		return (1);
+	ev.user = sqlite3_column_int64(q, 2);
+	TEXT(q, 3, ev.name);
+	TEXT(q, 4, ev.title_zh);
+	TEXT(q, 5, ev.title_en);
+	if (ev.kind == KIND_LEVEL)
+		level_title((const char *)sqlite3_column_text(q, 6),
+		    sqlite3_column_int(q, 7), &ev);
+	ev.at = sqlite3_column_int64(q, 8);
+	return (e->cb(&ev, e->arg) != 0);
 }
 
 /* Events that earned a certificate not issued yet, newest first. */
@@ -301,33 +331,10 @@ db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
     void *), void *arg)
 {
 	sqlite3_stmt		*q = st(ST_EVENTS_PENDING);
-	struct cert_event	 ev;
-	const char		*kind;
-	int			 rc;
+	struct event_each	 e = { cb, arg };
 
 	sqlite3_bind_int(q, 1, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&ev, 0, sizeof(ev));
-		TEXT(q, 0, ev.event);
-		kind = (const char *)sqlite3_column_text(q, 1);
-		if (!cert_kind_parse(kind, &ev.kind))
-			continue;
-		ev.user = sqlite3_column_int64(q, 2);
-		TEXT(q, 3, ev.name);
-		TEXT(q, 4, ev.title_zh);
-		TEXT(q, 5, ev.title_en);
-		if (ev.kind == KIND_LEVEL)
-			level_title((const char *)sqlite3_column_text(q, 6),
-			    sqlite3_column_int(q, 7), &ev);
-		ev.at = sqlite3_column_int64(q, 8);
-		if (!cb(&ev, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_EVENTS_PENDING]));
+	return (db_each(q, event_each_row, &e));
 }
 
 /*
@@ -373,8 +380,8 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	char		 qr[QR_TEXT_MAX], holder[NAME_MAX_CHARS * 4 + 1];
-	int		 year, rc;
-	int64_t		 checked;
+	int		 year;
+	int64_t		 checked, seq64;
 	long		 seq;
 	int		 verified;
 
@@ -396,15 +403,13 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	year = atoi(is->today);
 	q = st(ST_CERT_SEQ_NEXT);
 	sqlite3_bind_int(q, 1, year);
-	rc = sqlite3_step(q);
-	seq = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {	/* extended codes are on */
+	if ((r = db_one_int(q, &seq64)) == DB_CONFLICT) { /* the year's last */
 		*v = CV_FULL;
 		return (DB_OK);
 	}
-	if (rc != SQLITE_ROW)
-		return (db_map(rc, stmt_sql[ST_CERT_SEQ_NEXT]));
+	if (r != DB_OK)
+		return (r == DB_NOTFOUND ? DB_OK : r);
+	seq = (int)seq64;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return (DB_ERROR);

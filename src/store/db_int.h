@@ -339,6 +339,13 @@ enum db_result	 db_one_int(sqlite3_stmt *, int64_t *);
 enum db_result	 db_one_ints(sqlite3_stmt *, int64_t *, int);
 enum db_result	 db_each(sqlite3_stmt *, db_rows_fn *, void *);
 enum db_result	 db_ids(sqlite3_stmt *, int64_t **, size_t *);
+
+/* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
+struct db_ids {
+	int64_t	*v;
+	size_t	 n, cap;
+};
+int		 db_ids_add(struct db_ids *, int64_t);
 enum db_result	 db_tx(db_tx_fn *, void *);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 

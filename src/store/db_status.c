@@ -46,34 +46,16 @@ db_status_signer(const struct signer *(*get)(void), const char *origin)
 enum db_result
 db_status_backfill(int *n)
 {
-	sqlite3_stmt		*q;
 	enum cert_verdict	 v = CV_OK;
 	enum db_result		 r;
-	int64_t			*ids = NULL, *grown;
-	size_t			 count = 0, cap = 0, i;
-	int			 rc;
+	int64_t			*ids = NULL;
+	size_t			 count, i;
 
 	*n = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_CERT_STATUS_MISSING);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((grown = reallocarray(ids, cap,
-			    sizeof(*ids))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			ids = grown;
-		}
-		ids[count++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		r = db_map(rc, stmt_sql[ST_CERT_STATUS_MISSING]);
+	if ((r = db_ids(st(ST_CERT_STATUS_MISSING), &ids, &count)) != DB_OK)
 		goto fail;
-	}
 	for (i = 0; i < count; i++) {
 		if ((r = db_status_assign_tx(ids[i], &v)) != DB_OK)
 			goto fail;
@@ -97,18 +79,19 @@ fail:
 	return (r);
 }
 
+static int
+status_bit_row(sqlite3_stmt *q, void *bits)
+{
+	status_bit_set(bits, (uint32_t)sqlite3_column_int64(q, 0));
+	return (1);
+}
+
 /* The bitstring of positions statement s returns, into bits. */
 static enum db_result
 status_bits(enum stmt s, unsigned char *bits)
 {
-	sqlite3_stmt	*q = st(s);
-	int		 rc;
-
 	memset(bits, 0, STATUS_BYTES);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		status_bit_set(bits, (uint32_t)sqlite3_column_int64(q, 0));
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (db_each(st(s), status_bit_row, bits));
 }
 
 /* Inside an open transaction: sign and store both lists as they stand. */
@@ -193,8 +176,8 @@ db_status_ensure(int64_t now, int *done)
 {
 	sqlite3_stmt		*q = st(ST_STATUS_LIST_FRESH);
 	const struct signer	*signer;
+	enum db_result		 r;
 	int64_t			 fresh = 0;
-	int			 rc;
 
 	*done = 0;
 	if (status_signer == NULL || (signer = status_signer()) == NULL)
@@ -203,15 +186,28 @@ db_status_ensure(int64_t now, int *done)
 	sqlite3_bind_text(q, 1, signer->pub.kid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, status_origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now - STATUS_REFRESH);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		fresh = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return (db_map(rc, stmt_sql[ST_STATUS_LIST_FRESH]));
+	if ((r = db_one_int(q, &fresh)) != DB_OK)
+		return (r == DB_NOTFOUND ? DB_OK : r);	/* count(*): a row */
 	if (fresh >= STATUS__COUNT)
 		return (DB_OK);
 	*done = 1;
 	return (db_status_publish(now));
+}
+
+struct list_copy {
+	char	**body;
+	char	 *etag;
+	size_t	  etagsz;
+};
+
+static void
+list_copy_row(sqlite3_stmt *q, void *arg)
+{
+	struct list_copy	*l = arg;
+	const char		*b = (const char *)sqlite3_column_text(q, 0);
+
+	db_text(q, 1, l->etag, l->etagsz);
+	*l->body = b != NULL ? strdup(b) : NULL;
 }
 
 /*
@@ -222,25 +218,15 @@ db_status_ensure(int64_t now, int *done)
 enum db_result
 db_status_list(const char *purpose, char **body, char *etag, size_t etagsz)
 {
-	sqlite3_stmt	*q = st(ST_STATUS_LIST_GET);
-	const char	*b;
-	int		 rc;
+	sqlite3_stmt		*q = st(ST_STATUS_LIST_GET);
+	struct list_copy	 l = { body, etag, etagsz };
+	enum db_result		 r;
 
 	*body = NULL;
 	sqlite3_bind_text(q, 1, purpose, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		b = (const char *)sqlite3_column_text(q, 0);
-		db_text(q, 1, etag, etagsz);
-		if (b == NULL || (*body = strdup(b)) == NULL) {
-			sqlite3_reset(q);
-			return (DB_ERROR);
-		}
-	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_STATUS_LIST_GET]));
+	if ((r = db_one(q, list_copy_row, &l)) != DB_OK)
+		return (r);
+	return (*body != NULL ? DB_OK : DB_ERROR);
 }
 
 /*
