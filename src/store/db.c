@@ -323,6 +323,32 @@ db_ids(sqlite3_stmt *q, int64_t **ids, size_t *n)
 	return (r);
 }
 
+struct ids_upto {
+	int64_t	*v;
+	size_t	 max, *n;
+};
+
+static int
+ids_upto_row(sqlite3_stmt *q, void *arg)
+{
+	struct ids_upto	*a = arg;
+
+	if (*a->n >= a->max)
+		return (0);
+	a->v[(*a->n)++] = sqlite3_column_int64(q, 0);
+	return (1);
+}
+
+/* The first column of up to max rows of q into ids, *n of them. */
+enum db_result
+db_ids_upto(sqlite3_stmt *q, int64_t *ids, size_t max, size_t *n)
+{
+	struct ids_upto	 a = { ids, max, n };
+
+	*n = 0;
+	return (db_each(q, ids_upto_row, &a));
+}
+
 /*
  * Run fn(arg) in one BEGIN IMMEDIATE transaction: committed when it
  * answers DB_OK, rolled back otherwise (or when the commit fails). The

@@ -339,6 +339,7 @@ enum db_result	 db_one_int(sqlite3_stmt *, int64_t *);
 enum db_result	 db_one_ints(sqlite3_stmt *, int64_t *, int);
 enum db_result	 db_each(sqlite3_stmt *, db_rows_fn *, void *);
 enum db_result	 db_ids(sqlite3_stmt *, int64_t **, size_t *);
+enum db_result	 db_ids_upto(sqlite3_stmt *, int64_t *, size_t, size_t *);
 
 /* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
 struct db_ids {
