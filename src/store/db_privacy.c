@@ -300,7 +300,6 @@ db_consent_add(int64_t user, enum consent_kind kind, int version,
 	return (DB_OK);
 }
 
-/* user's consents, oldest first. */
 struct consent_each {
 	int	(*cb)(const struct consent_row *, void *);
 	void	*arg;
@@ -327,6 +326,7 @@ consent_each_row(sqlite3_stmt *q, void *arg)
 	return (e->cb(&c, e->arg) != 0);
 }
 
+/* user's consents, oldest first. */
 enum db_result
 db_consents(int64_t user, int (*cb)(const struct consent_row *, void *),
     void *arg)
