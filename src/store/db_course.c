@@ -1,7 +1,7 @@
 /*
  * db_course.c: typed wrappers for the catalogue synced from courses/ and
  * the runs of its courses (db_seat.c has the seats in them). The SQL is
- * in db.c's statement table.
+ * in sql.c's statement table.
  *
  * Every change that must not be seen half-done (a sync, an enrolment and
  * its promotion, a roster) runs in one BEGIN IMMEDIATE transaction: the

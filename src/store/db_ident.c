@@ -5,7 +5,7 @@
  * a new password, a new phone or email, a number taken back from
  * someone who registered it first), the outbox every message to people
  * goes through, "my sessions", and the daily removal of accounts nobody
- * verified. The SQL is in db.c's statement table.
+ * verified. The SQL is in sql.c's statement table.
  *
  * A code is checked in two steps: db_code_check() compares it (a wrong
  * guess uses up a try, in its own transaction, whatever happens next),

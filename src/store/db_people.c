@@ -1,6 +1,7 @@
 /*
- * db_people.c: typed wrappers for people, sessions, login failures and
- * the audit trail. The SQL is in db.c's statement table.
+ * db_people.c: typed wrappers for people, sessions and login failures
+ * (the audit trail is db_audit.c's). The SQL is in sql.c's statement
+ * table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -446,30 +447,3 @@ db_login_failures(const char *account, const char *addr, int64_t since,
 		return (r);
 	return (db_count(ST_FAILURE_COUNT_ADDR, addr, since, by_addr));
 }
-
-/* Append one line to the audit trail (inside the caller's transaction). */
-enum db_result
-db_audit(int64_t actor, const char *action, const char *subject,
-    const char *detail, int64_t now)
-{
-	sqlite3_stmt	*q = st(ST_AUDIT_INSERT);
-	enum db_result	 r;
-
-	sqlite3_bind_int64(q, 1, now);
-	if (actor > 0)
-		sqlite3_bind_int64(q, 2, actor);
-	sqlite3_bind_text(q, 3, action, -1, SQLITE_STATIC);
-	if (subject != NULL)
-		sqlite3_bind_text(q, 4, subject, -1, SQLITE_STATIC);
-	if (detail != NULL)
-		sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC);
-	r = db_exec(q);
-	return (r);
-}
-
-enum db_result
-db_audit_count(const char *action, int64_t *n)
-{
-	return (db_count(ST_AUDIT_COUNT, action, 0, n));
-}
-

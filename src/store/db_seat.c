@@ -2,7 +2,7 @@
  * db_seat.c: typed wrappers for the seats of a run — enrolments and their
  * waitlist, withdrawal and promotion, attendance, results and the
  * completion events later stages build on, and the partner-school roster
- * import with its activation codes. The SQL is in db.c's statement table.
+ * import with its activation codes. The SQL is in sql.c's statement table.
  *
  * Every change that must not be seen half-done (an enrolment and its
  * promotion, a roster) runs in one BEGIN IMMEDIATE transaction: the write

@@ -2,7 +2,7 @@
  * db_train.c: typed wrappers for the training stage (培养) — masters and
  * their lineage links, mentorships from request to end, the training log
  * a master confirms, skill levels, and stage moves with their history.
- * The SQL is in db.c's statement table. Each decision that reads facts
+ * The SQL is in sql.c's statement table. Each decision that reads facts
  * and writes (a request, an acceptance, a confirmation, a move) runs in
  * one BEGIN IMMEDIATE transaction.
  */
