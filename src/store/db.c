@@ -2,12 +2,12 @@
  * db.c: the connection, the preparing of sql.c's statement table, and the
  * one mapping of SQLite errors (db_map()). The schema and its migrations
  * are in schema.c. The typed wrappers sit beside it, one file per concern:
- * db_people.c (people, sessions), db_audit.c (the audit trail), db_ident.c (identity, codes, the
- * outbox), db_course.c (the catalogue, runs), db_seat.c (seats, rosters),
- * db_train.c (training), db_incub.c (incubation), db_comp.c, db_judge.c,
- * db_result.c, db_scorelog.c (selection), db_cert.c, db_status.c
- * (certificates, their status lists), db_inbox.c, db_privacy.c,
- * db_backup.c.
+ * db_people.c (people, sessions), db_audit.c (the audit trail),
+ * db_ident.c (identity, codes, the outbox), db_course.c (the catalogue,
+ * runs), db_seat.c (seats, rosters), db_train.c (training), db_incub.c
+ * (incubation), db_comp.c, db_judge.c, db_result.c, db_scorelog.c
+ * (selection), db_cert.c, db_batch.c, db_status.c (certificates, their
+ * batches and status lists), db_inbox.c, db_privacy.c, db_backup.c.
  */
 #include <stdio.h>
 #include <stdlib.h>

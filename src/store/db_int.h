@@ -293,7 +293,7 @@ enum stmt {
 	ST_SESSIONS_OF_USER,
 	ST_SESSIONS_END_OTHERS,
 	ST_SESSIONS_END_ALL,
-	/* W3C Bitstring Status Lists and suspension (db_cert.c). */
+	/* W3C Bitstring Status Lists (db_status.c) and suspension (db_cert.c). */
 	ST_CERT_STATUS_MISSING,
 	ST_CERT_STATUS_TAKEN,
 	ST_CERT_STATUS_USED,
