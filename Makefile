@@ -42,8 +42,9 @@ CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
 # dash.c), make the server. Each folder is one -I, so `#include "db.h"`
 # needs no path; objects mirror src/ under build/.
 LAYERS	 = core rules draw store
-STAGES	 = web people entry training incubation selection certs
-CFLAGS	+= $(patsubst %,-Isrc/%,$(LAYERS) $(STAGES)) -Isrc
+STAGES	 = web people entry training incubation selection certs jobs
+# (override: tests/upgrade/build-old.sh sets CFLAGS on make's command line.)
+override CFLAGS += $(patsubst %,-Isrc/%,$(LAYERS) $(STAGES)) -Isrc
 
 CORE	 = $(patsubst src/%.c,%,$(wildcard $(LAYERS:%=src/%/*.c)))
 SERVER	 = app dash $(patsubst src/%.c,%,$(wildcard $(STAGES:%=src/%/*.c)))
@@ -97,7 +98,7 @@ SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
 UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb \
-	     test_status
+	     test_status test_jobs test_guide test_routeidx
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
 	@mkdir -p $(@D)
@@ -226,9 +227,15 @@ build/bench-results: tests/bench/results.c $(CORE_OBJ) $(HEADERS) build/kore-fea
 
 bench: deps all build/bench-render build/bench-results
 	@tests/bench/bench.sh
+	@tests/bench/scale.sh
+
+# The town-scale data set (issue #16) in build/bench-data, made once:
+# tests/bench/scale.sh remakes it when its generator version changes.
+bench-data: all
+	@BENCH_DURATION=0 tests/bench/scale.sh --data-only
 
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test test-upgrade bench clean unit unit-list FORCE fuzz \
+.PHONY: all deps run test test-upgrade bench bench-data clean unit unit-list FORCE fuzz \
 	fuzz-build fuzz-list fuzz-seeds

@@ -18,6 +18,9 @@
  *	    check the score log's chain (and, with the key, its signed heads)
  *	yujiang-admin [-d DATA] status export DIR	the signed status lists
  *	    as DIR/status/revocation and DIR/status/suspension, for nginx
+ *	yujiang-admin bench-data DIR [PEOPLE]	a new data directory at town
+ *	    scale for make bench: the demo, then 100,000 people (or PEOPLE,
+ *	    the rest in proportion) with their certificates (dbbench.h)
  *
  * keys and verify need no database; verify --key needs only the public
  * key, so it runs on any machine, offline.
@@ -39,6 +42,7 @@
 #include "catalogue.h"
 #include "certfile.h"
 #include "db.h"
+#include "dbbench.h"
 #include "demo.h"
 #include "identity.h"
 #include "keyring.h"
@@ -63,6 +67,7 @@ static int	cmd_verify(int, char **);
 static int	cmd_audit_verify(int, char **);
 static int	cmd_purge_unverified(int, char **);
 static int	cmd_status_export(const char *);
+static int	cmd_bench_data(int);
 static void	print_accounts(void);
 
 static void
@@ -81,7 +86,8 @@ usage(void)
 	    "BASE64URL|FILE|did.json] 'SCANNED TEXT'\n"
 	    "       yujiang-admin [-d DATA] audit verify [--key KEY]...\n"
 	    "       yujiang-admin [-d DATA] purge-unverified [--days N]\n"
-	    "       yujiang-admin [-d DATA] status export DIR\n");
+	    "       yujiang-admin [-d DATA] status export DIR\n"
+	    "       yujiang-admin bench-data DIR [PEOPLE]\n");
 	exit(2);
 }
 
@@ -161,11 +167,25 @@ cmd_demo(void)
 		fprintf(stderr, "demo incubation could not be made\n");
 		return (1);
 	}
+	if (!demo_heritage(data)) {
+		fprintf(stderr, "demo heritage records could not be made\n");
+		return (1);
+	}
 	if ((n = demo_certificates(demo_competitions)) < 0) {
 		fprintf(stderr, "demo competitions could not be made\n");
 		return (1);
 	}
 	printf("%d award and title certificates issued\n", n);
+	if (!demo_jobs()) {
+		fprintf(stderr, "demo employers and openings could not be "
+		    "made\n");
+		return (1);
+	}
+	if ((n = demo_certificates(demo_guides)) < 0) {
+		fprintf(stderr, "demo guide selection could not be made\n");
+		return (1);
+	}
+	printf("%d 金牌导购大师 certificates issued\n", n);
 	return (0);
 }
 
@@ -195,7 +215,7 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	unsigned char		 rk[32];
 	int			 k, n;
 
-	if (!certs_load("certs", err, sizeof(err))) {
+	if (!certimg_load("certs", err, sizeof(err))) {
 		fprintf(stderr, "certs/: %s\n", err);
 		return (-1);
 	}
@@ -233,7 +253,7 @@ demo_certificates(int (*step)(const char *, struct cert_issuer *))
 	seat_today((time_t)is.now, today);
 	is.today = today;
 	for (k = 0; k < KIND__COUNT; k++)
-		is.valid_years[k] = cert_valid_years((enum cert_kind)k);
+		is.valid_years[k] = certtpl_valid_years((enum cert_kind)k);
 	/* A revocation among them re-signs the status lists with it; the
 	 * demo's locks and publications sign their log heads. */
 	demo_signer = s;
@@ -345,7 +365,7 @@ cmd_user_add(int argc, char **argv)
 		fprintf(stderr, "--account: a mobile number or email\n");
 		return (2);
 	}
-	if (!role_parse(rrole, &u.role)) {
+	if (!role_parse(rrole, &u.role) || u.role == ROLE_EMPLOYER) {
 		fprintf(stderr, "--role: apprentice, master or staff\n");
 		return (2);
 	}
@@ -817,6 +837,21 @@ main(int argc, char **argv)
 		db_close();
 		return (rc);
 	}
+	if (strcmp(argv[0], "bench-data") == 0) {
+		if (argc < 2 || argc > 3)
+			usage();
+		data = argv[1];
+		(void)snprintf(path, sizeof(path), "%s/%s", data, DB_FILE);
+		if (stat(path, &sb) == 0) {
+			fprintf(stderr, "%s exists: bench-data makes a new data "
+			    "directory\n", path);
+			return (1);
+		}
+		if (!open_store())
+			return (1);
+		/* It closes the store itself, to measure the file. */
+		return (cmd_bench_data(argc == 3 ? atoi(argv[2]) : 100000));
+	}
 	if (!open_store())
 		return (1);
 	if (strcmp(argv[0], "init") == 0)
@@ -871,5 +906,149 @@ cmd_purge_unverified(int argc, char **argv)
 		total += n;
 	} while (n > 0);
 	printf("%d unverified accounts removed\n", total);
+	return (0);
+}
+
+/* bench-data: the size asked for (100,000 people by default). */
+static struct bench_size	 bench;
+static int64_t			 bench_issued, bench_staff;
+
+static double
+bench_clock(void)
+{
+	struct timespec	 ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+static void
+bench_progress(const char *step)
+{
+	printf("  %s...\n", step);
+	(void)fflush(stdout);
+}
+
+static int
+bench_code_out(const char *code, void *arg)
+{
+	return (fprintf(arg, "%s\n", code) > 0);
+}
+
+/*
+ * The step demo_certificates() runs with the data directory's key: the
+ * town, then each run's certificates by the real batch path (signed,
+ * serialled and placed in the status lists like any batch; dated the day
+ * each run ended), each batch marked drawn — its PNGs are drawn on demand,
+ * as after a restore, so the server does not start by drawing 100,000.
+ */
+static int
+bench_step(const char *root, struct cert_issuer *is)
+{
+	struct run		 run;
+	enum cert_verdict	 v;
+	int64_t			 first, last, id, batch;
+	int			 issued, completers, unverified;
+	char			 day[11];
+	const char		*saved = is->today;
+
+	(void)root;
+	is->by = bench_staff;
+	if (db_bench_fill(&bench, is->by, is->now, &first, &last,
+	    bench_progress) != DB_OK)
+		return (-1);
+	bench_progress("certificates, a batch per run");
+	for (id = first; id <= last; id++) {
+		if (db_run_get(id, &run) != DB_OK)
+			return (-1);
+		(void)snprintf(day, sizeof(day), "%s", strcmp(run.ends,
+		    saved) < 0 ? run.ends : saved);
+		is->today = day;
+		if (db_batch_issue_run(id, CLANG_ZH, is, &batch, &issued,
+		    &completers, &unverified, &v) != DB_OK || v != CV_OK ||
+		    issued != completers) {
+			fprintf(stderr, "run %lld: %d of %d issued (verdict %d)"
+			    "\n", (long long)id, issued, completers, (int)v);
+			is->today = saved;
+			return (-1);
+		}
+		if (db_batch_progress(batch, issued, 0, 1, is->now) != DB_OK) {
+			is->today = saved;
+			return (-1);
+		}
+		bench_issued += issued;
+	}
+	is->today = saved;
+	return ((int)bench_issued);
+}
+
+static int
+cmd_bench_data(int people)
+{
+	struct stat	 sb;
+	char		 path[4096];
+	double		 t0 = bench_clock(), t1;
+	int64_t		 staff = 0;
+	struct user	 u;
+	FILE		*f;
+	int		 rc, n = 0;
+
+	if (people < 1000 || people > 1000000) {
+		fprintf(stderr, "bench-data: PEOPLE must be 1000 to 1000000\n");
+		return (1);
+	}
+	memset(&bench, 0, sizeof(bench));
+	bench.people = people;
+	bench.masters = people / 1000;
+	bench.runs = people / 200;
+	bench.trainees = people / 10;
+	bench.training = people * 10;
+	bench.entries = people / 50;
+	bench.seed = 20261116;
+	/* The demo first: its people log in, its routes are measured. */
+	if ((rc = cmd_init()) != 0) {
+		db_close();
+		return (rc);
+	}
+	if (db_user_by_account("staff@pingzhou-jade.cn", &u, NULL, 0) ==
+	    DB_OK)
+		staff = u.id;
+	if (staff == 0) {
+		fprintf(stderr, "bench-data: no demo staff account\n");
+		db_close();
+		return (1);
+	}
+	bench_staff = staff;
+	printf("bench-data: %d people (%d masters), %d runs, %d training "
+	    "entries, a competition of %d entries\n", bench.people,
+	    bench.masters, bench.runs, bench.training, bench.entries);
+	if ((rc = demo_certificates(bench_step)) < 0) {
+		fprintf(stderr, "bench-data: the data set could not be made\n");
+		(void)db_bench_fast(0);
+		return (1);
+	}
+	(void)db_bench_fast(0);
+	t1 = bench_clock();
+	/* A sample of the codes, for the benchmark's random picks. */
+	(void)snprintf(path, sizeof(path), "%s/bench-codes.txt", data);
+	if ((f = fopen(path, "w")) == NULL ||
+	    db_bench_codes(bench_issued > 10000 ? (int)(bench_issued / 10000) :
+	    1, bench_code_out, f) != DB_OK || fclose(f) != 0) {
+		fprintf(stderr, "%s: cannot write the codes\n", path);
+		return (1);
+	}
+	(void)snprintf(path, sizeof(path), "%s/bench-version", data);
+	if ((f = fopen(path, "w")) == NULL ||
+	    fprintf(f, "%d %d\n", BENCH_DATA_VERSION, people) < 0 ||
+	    fclose(f) != 0) {
+		fprintf(stderr, "%s: cannot write\n", path);
+		return (1);
+	}
+	db_close();
+	(void)snprintf(path, sizeof(path), "%s/%s", data, DB_FILE);
+	if (stat(path, &sb) == 0)
+		n = (int)(sb.st_size / (1024 * 1024));
+	printf("bench-data: %lld certificates issued; made in %.1f s; "
+	    "database %d MB (%s)\n", (long long)bench_issued, t1 - t0, n, path);
 	return (0);
 }

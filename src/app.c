@@ -26,17 +26,18 @@
 #include <gd.h>
 
 #include "account.h"
-#include "batch.h"
 #include "catalogue.h"
 #include "cert.h"
 #include "certfile.h"
+#include "code.h"
 #include "compete.h"
 #include "course.h"
-#include "code.h"
 #include "csvio.h"
 #include "dash.h"
 #include "ident.h"
 #include "inbox.h"
+#include "issuer.h"
+#include "jobs.h"
 #include "outbox.h"
 #include "portfolio.h"
 #include "privacy.h"
@@ -81,6 +82,10 @@ KORE_SECCOMP_FILTER("yujiang",
 	 * is uname()). Found with seccomp_tracing (KORE.md 3.3). */
 	KORE_SYSCALL_ALLOW(getpeername),
 	KORE_SYSCALL_ALLOW(uname),
+	/* A task thread hashing a password lowers its own CPU priority
+	 * (web_pw.c), and so does a roster's import thread (school.c): the
+	 * event loop answers first. */
+	KORE_SYSCALL_ALLOW(setpriority),
 );
 
 /*
@@ -92,7 +97,7 @@ KORE_SECCOMP_FILTER("yujiang",
  * anyone) are served by their own Kore handler: the stylesheet, and
  * /hello, the benchmark's baseline, which must not pay for the dispatcher.
  */
-const struct route routes[] = {
+static const struct route routes[] = {
 	/* path			who		flags
 	 *	GET				POST		who may POST */
 	{ "/",			WHO_ANY,	0,
@@ -132,7 +137,7 @@ const struct route routes[] = {
 
 	/* 入门 entry: the catalogue, runs, seats, the desk, rosters. */
 	{ "/courses",		WHO_ANY,	0,
-		course_catalogue,		NULL, 0 },
+		listing_catalogue,		NULL, 0 },
 	{ "^/courses/[A-Z]{2,4}[0-9]{3}$", WHO_ANY, 0,
 		course_show,			NULL, 0 },
 	{ "^/courses/[A-Z]{2,4}[0-9]{3}/runs$", WHO_STAFF, 0,
@@ -154,7 +159,7 @@ const struct route routes[] = {
 	{ "/activate",		WHO_ANY,	R_ANON_ONLY,
 		school_activate_page,		school_activate, 0 },
 	{ "/api/v1/courses",	WHO_ANY,	R_JSON,
-		course_catalogue,		NULL, 0 },
+		listing_catalogue,		NULL, 0 },
 	{ "^/api/v1/courses/[A-Z]{2,4}[0-9]{3}$", WHO_ANY, R_JSON,
 		course_show,			NULL, 0 },
 	{ "^/api/v1/courses/[A-Z]{2,4}[0-9]{3}/runs$", WHO_STAFF, R_JSON,
@@ -180,20 +185,20 @@ const struct route routes[] = {
 
 	/* 培养 training: masters, lineage, mentorships, the log, people. */
 	{ "/masters", WHO_ANY, 0,
-		train_masters, NULL, 0 },
+		master_list, NULL, 0 },
 	{ "^/masters/[0-9]{1,12}$", WHO_ANY, 0,
-		train_master, NULL, 0 },
+		master_show, NULL, 0 },
 	{ "^/masters/[0-9]{1,12}/lineage\\.png$", WHO_ANY, R_NO_SESSION,
-		train_lineage_png, NULL, 0 },
+		master_lineage_png, NULL, 0 },
 	{ "^/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE, R_VERIFIED,
 		NULL, train_ask, 0 },
 	{ "^/masters/[0-9]{1,12}/limit$", WHO_STAFF, 0,
-		NULL, train_limit, 0 },
+		NULL, master_limit, 0 },
 	{ "^/mentorships/[0-9]{1,12}/accept$", WHO_MASTER, 0,
 		NULL, train_accept, 0 },
 	{ "^/mentorships/[0-9]{1,12}/decline$", WHO_MASTER, 0,
 		NULL, train_decline, 0 },
-	{ "^/mentorships/[0-9]{1,12}/end$", WHO_USER, 0,
+	{ "^/mentorships/[0-9]{1,12}/end$", WHO_MEMBER, 0,
 		NULL, train_end, 0 },
 	{ "^/mentorships/[0-9]{1,12}/recommend$", WHO_MASTER, 0,
 		NULL, train_recommend, 0 },
@@ -205,26 +210,26 @@ const struct route routes[] = {
 		NULL, train_log_confirm, 0 },
 	{ "^/training/log/[0-9]{1,12}/reject$", WHO_MASTER, 0,
 		NULL, train_log_reject, 0 },
-	{ "^/people/[0-9]{1,12}$", WHO_USER, 0,
+	{ "^/people/[0-9]{1,12}$", WHO_MEMBER, 0,
 		person_show, NULL, 0 },
 	{ "^/people/[0-9]{1,12}/level$", WHO_STAFF, 0,
 		NULL, person_level, 0 },
 	{ "^/people/[0-9]{1,12}/stage$", WHO_STAFF, 0,
 		NULL, person_stage, 0 },
 	{ "/api/v1/masters", WHO_ANY, R_JSON,
-		train_masters, NULL, 0 },
+		master_list, NULL, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}$", WHO_ANY, R_JSON,
-		train_master, NULL, 0 },
+		master_show, NULL, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}/ask$", WHO_APPRENTICE,
 	    R_JSON | R_VERIFIED,
 		NULL, train_ask, 0 },
 	{ "^/api/v1/masters/[0-9]{1,12}/limit$", WHO_STAFF, R_JSON,
-		NULL, train_limit, 0 },
+		NULL, master_limit, 0 },
 	{ "^/api/v1/mentorships/[0-9]{1,12}/accept$", WHO_MASTER, R_JSON,
 		NULL, train_accept, 0 },
 	{ "^/api/v1/mentorships/[0-9]{1,12}/decline$", WHO_MASTER, R_JSON,
 		NULL, train_decline, 0 },
-	{ "^/api/v1/mentorships/[0-9]{1,12}/end$", WHO_USER, R_JSON,
+	{ "^/api/v1/mentorships/[0-9]{1,12}/end$", WHO_MEMBER, R_JSON,
 		NULL, train_end, 0 },
 	{ "^/api/v1/mentorships/[0-9]{1,12}/recommend$", WHO_MASTER, R_JSON,
 		NULL, train_recommend, 0 },
@@ -236,7 +241,7 @@ const struct route routes[] = {
 		NULL, train_log_confirm, 0 },
 	{ "^/api/v1/training/log/[0-9]{1,12}/reject$", WHO_MASTER, R_JSON,
 		NULL, train_log_reject, 0 },
-	{ "^/api/v1/people/[0-9]{1,12}$", WHO_USER, R_JSON,
+	{ "^/api/v1/people/[0-9]{1,12}$", WHO_MEMBER, R_JSON,
 		person_show, NULL, 0 },
 	{ "^/api/v1/people/[0-9]{1,12}/level$", WHO_STAFF, R_JSON,
 		NULL, person_level, 0 },
@@ -249,17 +254,17 @@ const struct route routes[] = {
 		NULL, quota_set, 0 },
 
 	/* 证书 certificates. */
-	{ "/certs", WHO_USER, 0,
+	{ "/certs", WHO_MEMBER, 0,
 		cert_list, cert_issue, WHO_STAFF },
 	{ "/certs/share", WHO_APPRENTICE | WHO_MASTER, 0,
 		NULL, cert_share, 0 },
-	{ "^/certs/[0-9]{1,12}$", WHO_USER, 0,
+	{ "^/certs/[0-9]{1,12}$", WHO_MEMBER, 0,
 		cert_show, NULL, 0 },
-	{ "^/certs/[0-9]{1,12}\\.png$", WHO_USER, 0,
+	{ "^/certs/[0-9]{1,12}\\.png$", WHO_MEMBER, 0,
 		cert_picture, NULL, 0 },
-	{ "^/certs/[0-9]{1,12}\\.pdf$", WHO_USER, 0,
+	{ "^/certs/[0-9]{1,12}\\.pdf$", WHO_MEMBER, 0,
 		cert_print, NULL, 0 },
-	{ "^/certs/[0-9]{1,12}/credential\\.json$", WHO_USER, 0,
+	{ "^/certs/[0-9]{1,12}/credential\\.json$", WHO_MEMBER, 0,
 		cert_credential, NULL, 0 },
 	{ "^/certs/[0-9]{1,12}/revoke$", WHO_STAFF, 0,
 		NULL, cert_revoke, 0 },
@@ -275,11 +280,11 @@ const struct route routes[] = {
 		verify_page, NULL, 0 },
 	{ "/verify", WHO_ANY, 0,
 		verify_lookup_page, verify_lookup, 0 },
-	{ "/api/v1/certs", WHO_USER, R_JSON,
+	{ "/api/v1/certs", WHO_MEMBER, R_JSON,
 		cert_list, cert_issue, WHO_STAFF },
 	{ "/api/v1/certs/share", WHO_APPRENTICE | WHO_MASTER, R_JSON,
 		NULL, cert_share, 0 },
-	{ "^/api/v1/certs/[0-9]{1,12}$", WHO_USER, R_JSON,
+	{ "^/api/v1/certs/[0-9]{1,12}$", WHO_MEMBER, R_JSON,
 		cert_show, NULL, 0 },
 	{ "^/api/v1/certs/[0-9]{1,12}/revoke$", WHO_STAFF, R_JSON,
 		NULL, cert_revoke, 0 },
@@ -329,7 +334,7 @@ const struct route routes[] = {
 		NULL, portfolio_photo_delete, 0 },
 	{ "/cohorts", WHO_MASTER | WHO_STAFF, 0,
 		cohort_list, cohort_create, WHO_STAFF },
-	{ "^/cohorts/[0-9]{1,12}$", WHO_USER, 0,
+	{ "^/cohorts/[0-9]{1,12}$", WHO_MEMBER, 0,
 		cohort_show, NULL, 0 },
 	{ "^/cohorts/[0-9]{1,12}/admit$", WHO_STAFF, 0,
 		NULL, cohort_admit, 0 },
@@ -361,7 +366,7 @@ const struct route routes[] = {
 		NULL, portfolio_photo_delete, 0 },
 	{ "/api/v1/cohorts", WHO_MASTER | WHO_STAFF, R_JSON,
 		cohort_list, cohort_create, WHO_STAFF },
-	{ "^/api/v1/cohorts/[0-9]{1,12}$", WHO_USER, R_JSON,
+	{ "^/api/v1/cohorts/[0-9]{1,12}$", WHO_MEMBER, R_JSON,
 		cohort_show, NULL, 0 },
 	{ "^/api/v1/cohorts/[0-9]{1,12}/admit$", WHO_STAFF, R_JSON,
 		NULL, cohort_admit, 0 },
@@ -374,27 +379,56 @@ const struct route routes[] = {
 	{ "/api/v1/dashboard", WHO_STAFF, R_JSON,
 		staffdash_page, NULL, 0 },
 
+	/* 非遗 the heritage record of a master's craft (heritage.c). */
+	{ "^/masters/[0-9]{1,12}/heritage$", WHO_ANY, 0,
+		heritage_show, heritage_save, WHO_MASTER | WHO_STAFF },
+	{ "^/masters/[0-9]{1,12}/heritage/edit$", WHO_MASTER | WHO_STAFF, 0,
+		heritage_edit, NULL, 0 },
+	{ "^/masters/[0-9]{1,12}/heritage/photos$", WHO_MASTER | WHO_STAFF, 0,
+		NULL, heritage_photo_add, 0 },
+	{ "^/masters/[0-9]{1,12}/heritage/photos/remove$",
+	    WHO_MASTER | WHO_STAFF, 0,
+		NULL, heritage_photo_remove, 0 },
+	{ "^/masters/[0-9]{1,12}/heritage/approve$", WHO_STAFF, 0,
+		NULL, heritage_approve, 0 },
+	{ "^/masters/[0-9]{1,12}/heritage/refuse$", WHO_STAFF, 0,
+		NULL, heritage_refuse, 0 },
+	{ "/staff/heritage", WHO_STAFF, 0,
+		heritage_queue, NULL, 0 },
+	{ "^/api/v1/masters/[0-9]{1,12}/heritage$", WHO_ANY, R_JSON,
+		heritage_show, heritage_save, WHO_MASTER | WHO_STAFF },
+	{ "^/api/v1/masters/[0-9]{1,12}/heritage/photos$",
+	    WHO_MASTER | WHO_STAFF, R_JSON,
+		NULL, heritage_photo_add, 0 },
+	{ "^/api/v1/masters/[0-9]{1,12}/heritage/photos/remove$",
+	    WHO_MASTER | WHO_STAFF, R_JSON,
+		NULL, heritage_photo_remove, 0 },
+	{ "^/api/v1/masters/[0-9]{1,12}/heritage/approve$", WHO_STAFF, R_JSON,
+		NULL, heritage_approve, 0 },
+	{ "^/api/v1/masters/[0-9]{1,12}/heritage/refuse$", WHO_STAFF, R_JSON,
+		NULL, heritage_refuse, 0 },
+
 	/* 评选 selection: competitions, entries, blind judging, results. */
 	{ "/competitions", WHO_ANY, 0,
-		compete_list, compete_create, WHO_STAFF },
+		compete_list, compstep_create, WHO_STAFF },
 	{ "^/competitions/[0-9]{1,12}$", WHO_ANY, 0,
-		compete_show, compete_rules, WHO_STAFF },
+		compete_show, compstep_rules, WHO_STAFF },
 	{ "^/competitions/[0-9]{1,12}/categories$", WHO_STAFF, 0,
-		NULL, compete_category_add, 0 },
+		NULL, compstep_category_add, 0 },
 	{ "^/competitions/[0-9]{1,12}/judges$", WHO_STAFF, 0,
-		NULL, compete_judge_add, 0 },
+		NULL, compstep_judge_add, 0 },
 	{ "^/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE, R_VERIFIED,
-		NULL, compete_enter, 0 },
+		NULL, entrant_enter, 0 },
 	{ "^/competitions/[0-9]{1,12}/open$", WHO_STAFF, 0,
-		NULL, compete_open, 0 },
+		NULL, compstep_open, 0 },
 	{ "^/competitions/[0-9]{1,12}/lock$", WHO_STAFF, 0,
-		NULL, compete_lock, 0 },
+		NULL, compstep_lock, 0 },
 	{ "^/competitions/[0-9]{1,12}/publish$", WHO_STAFF, 0,
-		NULL, compete_publish, 0 },
+		NULL, compstep_publish, 0 },
 	{ "^/competitions/[0-9]{1,12}/remark$", WHO_STAFF, 0,
-		NULL, compete_remark, 0 },
+		NULL, compstep_remark, 0 },
 	{ "^/competitions/[0-9]{1,12}/recusals$", WHO_STAFF, 0,
-		NULL, compete_recuse, 0 },
+		NULL, compstep_recuse, 0 },
 	{ "^/competitions/[0-9]{1,12}/results$", WHO_ANY, 0,
 		results_page, NULL, 0 },
 	{ "^/competitions/[0-9]{1,12}/results\\.csv$", WHO_ANY, 0,
@@ -402,12 +436,12 @@ const struct route routes[] = {
 	{ "^/competitions/[0-9]{1,12}/judges\\.png$", WHO_STAFF, 0,
 		results_judges_chart, NULL, 0 },
 	{ "^/entries/[0-9]{1,12}$", WHO_ANY, 0,
-		compete_entry_show, NULL, 0 },
+		entrant_show, NULL, 0 },
 	{ "^/entries/[0-9]{1,12}/check$", WHO_STAFF, 0,
-		NULL, compete_entry_check, 0 },
+		NULL, entrant_check, 0 },
 	{ "^/entries/[0-9]{1,12}/photos/[0-9]{1,2}\\.jpg$", WHO_ANY, 0,
-		compete_entry_photo, NULL, 0 },
-	{ "^/entries/[0-9]{1,12}/spread\\.png$", WHO_USER, 0,
+		entrant_photo, NULL, 0 },
+	{ "^/entries/[0-9]{1,12}/spread\\.png$", WHO_MEMBER, 0,
 		results_entry_chart, NULL, 0 },
 	{ "/judging", WHO_MASTER, 0,
 		judge_list, NULL, 0 },
@@ -420,32 +454,32 @@ const struct route routes[] = {
 	{ "^/nominations/[0-9]{1,12}/decline$", WHO_STAFF, 0,
 		NULL, results_nomination_decline, 0 },
 	{ "/api/v1/competitions", WHO_ANY, R_JSON,
-		compete_list, compete_create, WHO_STAFF },
+		compete_list, compstep_create, WHO_STAFF },
 	{ "^/api/v1/competitions/[0-9]{1,12}$", WHO_ANY, R_JSON,
-		compete_show, compete_rules, WHO_STAFF },
+		compete_show, compstep_rules, WHO_STAFF },
 	{ "^/api/v1/competitions/[0-9]{1,12}/categories$", WHO_STAFF, R_JSON,
-		NULL, compete_category_add, 0 },
+		NULL, compstep_category_add, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/judges$", WHO_STAFF, R_JSON,
-		NULL, compete_judge_add, 0 },
+		NULL, compstep_judge_add, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/entries$", WHO_APPRENTICE,
 	    R_JSON | R_VERIFIED,
-		NULL, compete_enter, 0 },
+		NULL, entrant_enter, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/open$", WHO_STAFF, R_JSON,
-		NULL, compete_open, 0 },
+		NULL, compstep_open, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/lock$", WHO_STAFF, R_JSON,
-		NULL, compete_lock, 0 },
+		NULL, compstep_lock, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/publish$", WHO_STAFF, R_JSON,
-		NULL, compete_publish, 0 },
+		NULL, compstep_publish, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/remark$", WHO_STAFF, R_JSON,
-		NULL, compete_remark, 0 },
+		NULL, compstep_remark, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/recusals$", WHO_STAFF, R_JSON,
-		NULL, compete_recuse, 0 },
+		NULL, compstep_recuse, 0 },
 	{ "^/api/v1/competitions/[0-9]{1,12}/results$", WHO_ANY, R_JSON,
 		results_page, NULL, 0 },
 	{ "^/api/v1/entries/[0-9]{1,12}$", WHO_ANY, R_JSON,
-		compete_entry_show, NULL, 0 },
+		entrant_show, NULL, 0 },
 	{ "^/api/v1/entries/[0-9]{1,12}/check$", WHO_STAFF, R_JSON,
-		NULL, compete_entry_check, 0 },
+		NULL, entrant_check, 0 },
 	{ "/api/v1/judging", WHO_MASTER, R_JSON,
 		judge_list, NULL, 0 },
 	{ "^/api/v1/judging/[0-9]{1,12}$", WHO_MASTER, R_JSON,
@@ -456,6 +490,66 @@ const struct route routes[] = {
 		NULL, results_nomination_confirm, 0 },
 	{ "^/api/v1/nominations/[0-9]{1,12}/decline$", WHO_STAFF, R_JSON,
 		NULL, results_nomination_decline, 0 },
+
+	/* 十大金牌导购大师: a competition of kind guide — nominations, the
+	 * panel's blind sheets, the public's votes, complaints, honours. */
+	{ "^/competitions/[0-9]{1,12}/guide$", WHO_STAFF, 0,
+		NULL, guide_rules_set, 0 },
+	{ "^/competitions/[0-9]{1,12}/guides$", WHO_ANY, 0,
+		guide_page, NULL, 0 },
+	/* Shops (approved employers: guide_may_nominate()) and staff. */
+	{ "^/competitions/[0-9]{1,12}/nominees$", WHO_STAFF | WHO_EMPLOYER,
+	    R_UPLOAD | R_VERIFIED,
+		NULL, guide_nominate, 0 },
+	{ "^/nominees/[0-9]{1,12}/check$", WHO_STAFF, 0,
+		NULL, guide_check, 0 },
+	{ "^/nominees/[0-9]{1,12}/recusals$", WHO_STAFF, 0,
+		NULL, guide_recuse, 0 },
+	{ "^/competitions/[0-9]{1,12}/vote$", WHO_USER, R_VERIFIED,
+		NULL, guide_vote, 0 },
+	{ "^/competitions/[0-9]{1,12}/votes$", WHO_STAFF, 0,
+		guide_votes, NULL, 0 },
+	{ "^/votes/[0-9]{1,12}/void$", WHO_STAFF, 0,
+		NULL, guide_void, 0 },
+	{ "^/competitions/[0-9]{1,12}/complaints$", WHO_STAFF, 0,
+		NULL, guide_complaint, 0 },
+	{ "^/competitions/[0-9]{1,12}/honours$", WHO_ANY, 0,
+		guidejudge_honours, NULL, 0 },
+	{ "/judging/guides", WHO_MASTER, 0,
+		guidejudge_list, NULL, 0 },
+	{ "^/judging/guides/[0-9A-Z]{1,16}$", WHO_MASTER | WHO_STAFF, 0,
+		guidejudge_sheet, guidejudge_sheet_save, WHO_MASTER },
+	{ "^/judging/guides/[0-9A-Z]{1,16}/photo\\.jpg$", WHO_MASTER | WHO_STAFF,
+	    0,
+		guidejudge_photo, NULL, 0 },
+	{ "^/api/v1/competitions/[0-9]{1,12}/guide$", WHO_STAFF, R_JSON,
+		NULL, guide_rules_set, 0 },
+	{ "^/api/v1/competitions/[0-9]{1,12}/guides$", WHO_ANY, R_JSON,
+		guide_page, NULL, 0 },
+	{ "^/api/v1/competitions/[0-9]{1,12}/nominees$",
+	    WHO_STAFF | WHO_EMPLOYER,
+	    R_JSON | R_UPLOAD | R_VERIFIED,
+		NULL, guide_nominate, 0 },
+	{ "^/api/v1/nominees/[0-9]{1,12}/check$", WHO_STAFF, R_JSON,
+		NULL, guide_check, 0 },
+	{ "^/api/v1/nominees/[0-9]{1,12}/recusals$", WHO_STAFF, R_JSON,
+		NULL, guide_recuse, 0 },
+	{ "^/api/v1/competitions/[0-9]{1,12}/vote$", WHO_USER,
+	    R_JSON | R_VERIFIED,
+		NULL, guide_vote, 0 },
+	{ "^/api/v1/competitions/[0-9]{1,12}/votes$", WHO_STAFF, R_JSON,
+		guide_votes, NULL, 0 },
+	{ "^/api/v1/votes/[0-9]{1,12}/void$", WHO_STAFF, R_JSON,
+		NULL, guide_void, 0 },
+	{ "^/api/v1/competitions/[0-9]{1,12}/complaints$", WHO_STAFF, R_JSON,
+		NULL, guide_complaint, 0 },
+	{ "^/api/v1/competitions/[0-9]{1,12}/honours$", WHO_ANY, R_JSON,
+		guidejudge_honours, NULL, 0 },
+	{ "/api/v1/judging/guides", WHO_MASTER, R_JSON,
+		guidejudge_list, NULL, 0 },
+	{ "^/api/v1/judging/guides/[0-9A-Z]{1,16}$", WHO_MASTER | WHO_STAFF,
+	    R_JSON,
+		guidejudge_sheet, guidejudge_sheet_save, WHO_MASTER },
 
 	/* The inbox: a person's messages and their choice of copies. */
 	{ "/inbox", WHO_USER, 0,
@@ -523,9 +617,9 @@ const struct route routes[] = {
 	{ "/me/account/confirm", WHO_USER, 0,
 		NULL, ident_account_confirm, 0 },
 	{ "/staff/outbox", WHO_STAFF, 0,
-		outbox_page, NULL, 0 },
+		outboxpage_show, NULL, 0 },
 	{ "^/staff/outbox/[0-9]{1,12}/retry$", WHO_STAFF, 0,
-		NULL, outbox_retry, 0 },
+		NULL, outboxpage_retry, 0 },
 	{ "/api/v1/confirm", WHO_USER, R_JSON,
 		NULL, ident_confirm, 0 },
 	{ "/api/v1/confirm/resend", WHO_USER, R_JSON,
@@ -547,15 +641,83 @@ const struct route routes[] = {
 	{ "/api/v1/me/account/confirm", WHO_USER, R_JSON,
 		NULL, ident_account_confirm, 0 },
 	{ "/api/v1/outbox", WHO_STAFF, R_JSON,
-		outbox_page, NULL, 0 },
+		outboxpage_show, NULL, 0 },
 	{ "^/api/v1/outbox/[0-9]{1,12}/retry$", WHO_STAFF, R_JSON,
-		NULL, outbox_retry, 0 },
+		NULL, outboxpage_retry, 0 },
 
-	/* Last in conf/common.conf: every other path, any method. */
+	/* 就业 jobs: employers, postings, applications, staff's review. */
+	{ "/jobs", WHO_ANY, 0,
+		jobs_list, NULL, 0 },
+	{ "/jobs/register", WHO_ANY, R_ANON_ONLY,
+		employer_register_page, employer_register, 0 },
+	{ "^/jobs/[0-9]{1,12}$", WHO_ANY, 0,
+		jobs_show, NULL, 0 },
+	{ "^/jobs/[0-9]{1,12}/apply$", WHO_APPRENTICE | WHO_MASTER,
+	    R_VERIFIED,
+		NULL, jobs_apply, 0 },
+	{ "^/jobs/[0-9]{1,12}/approve$", WHO_STAFF, 0,
+		NULL, review_posting_approve, 0 },
+	{ "^/jobs/[0-9]{1,12}/hide$", WHO_STAFF, 0,
+		NULL, review_posting_hide, 0 },
+	{ "/employer", WHO_EMPLOYER, 0,
+		employer_page, NULL, 0 },
+	{ "/employer/postings", WHO_EMPLOYER, R_VERIFIED,
+		NULL, employer_post, 0 },
+	{ "/me/applications", WHO_APPRENTICE | WHO_MASTER, 0,
+		jobs_mine, NULL, 0 },
+	{ "^/applications/[0-9]{1,12}$",
+	    WHO_APPRENTICE | WHO_MASTER | WHO_EMPLOYER, 0,
+		application_show, NULL, 0 },
+	{ "^/applications/[0-9]{1,12}/step$", WHO_EMPLOYER, 0,
+		NULL, application_step, 0 },
+	{ "^/applications/[0-9]{1,12}/withdraw$", WHO_APPRENTICE | WHO_MASTER,
+	    0,
+		NULL, application_withdraw, 0 },
+	{ "/staff/jobs", WHO_STAFF, 0,
+		review_page, NULL, 0 },
+	{ "^/employers/[0-9]{1,12}/approve$", WHO_STAFF, 0,
+		NULL, review_employer_approve, 0 },
+	{ "^/employers/[0-9]{1,12}/suspend$", WHO_STAFF, 0,
+		NULL, review_employer_suspend, 0 },
+	{ "/api/v1/jobs", WHO_ANY, R_JSON,
+		jobs_list, NULL, 0 },
+	{ "/api/v1/jobs/register", WHO_ANY, R_JSON | R_ANON_ONLY,
+		NULL, employer_register, 0 },
+	{ "^/api/v1/jobs/[0-9]{1,12}$", WHO_ANY, R_JSON,
+		jobs_show, NULL, 0 },
+	{ "^/api/v1/jobs/[0-9]{1,12}/apply$", WHO_APPRENTICE | WHO_MASTER,
+	    R_JSON | R_VERIFIED,
+		NULL, jobs_apply, 0 },
+	{ "^/api/v1/jobs/[0-9]{1,12}/approve$", WHO_STAFF, R_JSON,
+		NULL, review_posting_approve, 0 },
+	{ "^/api/v1/jobs/[0-9]{1,12}/hide$", WHO_STAFF, R_JSON,
+		NULL, review_posting_hide, 0 },
+	{ "/api/v1/employer", WHO_EMPLOYER, R_JSON,
+		employer_page, NULL, 0 },
+	{ "/api/v1/employer/postings", WHO_EMPLOYER, R_JSON | R_VERIFIED,
+		NULL, employer_post, 0 },
+	{ "/api/v1/me/applications", WHO_APPRENTICE | WHO_MASTER, R_JSON,
+		jobs_mine, NULL, 0 },
+	{ "^/api/v1/applications/[0-9]{1,12}$",
+	    WHO_APPRENTICE | WHO_MASTER | WHO_EMPLOYER, R_JSON,
+		application_show, NULL, 0 },
+	{ "^/api/v1/applications/[0-9]{1,12}/step$", WHO_EMPLOYER, R_JSON,
+		NULL, application_step, 0 },
+	{ "^/api/v1/applications/[0-9]{1,12}/withdraw$",
+	    WHO_APPRENTICE | WHO_MASTER, R_JSON,
+		NULL, application_withdraw, 0 },
+	{ "/api/v1/staff/jobs", WHO_STAFF, R_JSON,
+		review_page, NULL, 0 },
+	{ "^/api/v1/employers/[0-9]{1,12}/approve$", WHO_STAFF, R_JSON,
+		NULL, review_employer_approve, 0 },
+	{ "^/api/v1/employers/[0-9]{1,12}/suspend$", WHO_STAFF, R_JSON,
+		NULL, review_employer_suspend, 0 },
+
+	/* First after the direct routes in conf/common.conf (web.c says
+	 * why): every path no other route matches, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
 		dash_not_found,			NULL, 0 },
 };
-const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 
 int	yj_route(struct http_request *);
 int	yj_hello(struct http_request *);
@@ -800,7 +962,7 @@ kore_parent_configure(int argc, char **argv)
 	kore_features_check();
 	if (!secret_init())
 		fatalx("libsodium cannot start");
-	web_configure();
+	web_configure(routes, sizeof(routes) / sizeof(routes[0]));
 	outbox_configure();
 	assets_load();
 	/* Rosters from a Chinese Excel are GBK: open the decoder here, where
@@ -829,7 +991,7 @@ kore_parent_configure(int argc, char **argv)
 	/* The folders the workers write certificates and photos into. */
 	if (!data_dirs(root, err, sizeof(err)))
 		fatalx("%s", err);
-	certs_configure(root);
+	issuer_configure(root);
 	idcheck_key_configure(root);
 	privacy_load();
 	/* The one-time codes' key: read here, inherited by the workers. */
@@ -875,7 +1037,7 @@ kore_worker_configure(void)
 	 * active key the signing process holds; lists missing, stale, or
 	 * signed by another key or for another address are signed now
 	 * (both workers may: the store decides inside one transaction). */
-	db_status_signer(signer_active, cert_origin());
+	db_status_signer(signer_active, issuer_origin());
 	/* Locks and publications sign the score log's head (db.h). */
 	db_score_log_signer(signer_active);
 	if (db_status_ensure((int64_t)time(NULL), &resigned) != DB_OK)
@@ -883,6 +1045,9 @@ kore_worker_configure(void)
 		    "the daily timer tries again");
 	else if (resigned)
 		kore_log(LOG_NOTICE, "yujiang: status lists signed");
+	/* From here on the event loop serves: it never waits long for the
+	 * write lock (db.h); long writes run on task threads. */
+	db_busy_ms(DB_LOOP_BUSY_MS);
 	/* libgd's FreeType cache must be set up before task threads draw. */
 	if (gdFontCacheSetup() != 0)
 		fatalx("worker: libgd font cache");

@@ -117,6 +117,19 @@ dash_me(struct ctx *ctx)
 		html_lit(&b, "</a> <a class=\"button\" href=\"/staff/roster\">");
 		html_text(&b, i18n(l, M_NAV_ROSTER));
 		html_lit(&b, "</a></p></section>");
+		html_lit(&b, "<p><a class=\"button\" href=\"/staff/jobs\">");
+		html_text(&b, i18n(l, M_NAV_STAFF_JOBS));
+		html_lit(&b, "</a></p>");
+		break;
+	case ROLE_EMPLOYER:	/* 就业: their business and postings */
+		html_lit(&b, "<section class=\"panel\"><h2>");
+		html_text(&b, i18n(l, M_EMPLOYER_TITLE));
+		html_lit(&b, "</h2><p>");
+		html_text(&b, i18n(l, M_PANEL_EMPLOYER_TEXT));
+		html_lit(&b, "</p><p><a class=\"button\" id=\"employer-link\" "
+		    "href=\"/employer\">");
+		html_text(&b, i18n(l, M_EMPLOYER_TITLE));
+		html_lit(&b, "</a></p></section>");
 		break;
 	default:
 		break;

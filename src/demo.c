@@ -67,6 +67,43 @@ static const struct demo_person people[] = {
 	    "往届学员，评选阶段 alumna, selection stage" },
 	{ "黄志伟", "13800138009", ROLE_APPRENTICE, TRACK_CARVER,
 	    "往届学员，评选阶段 alumnus, selection stage" },
+	/* 就业: two of the town's workshops (demo_jobs()). */
+	{ "梁志华", "13922003001", ROLE_EMPLOYER, TRACK_NONE,
+	    "翠华玉雕工作室 (approved employer)" },
+	{ "邓美华", "13922003002", ROLE_EMPLOYER, TRACK_NONE,
+	    "玉缘珠宝行 (employer awaiting approval)" },
+	/* 十大金牌导购大师: the town's sales guides (导购) nominated by their
+	 * shops, and residents who vote (demo_guides()). */
+	{ "陈慧敏", "13700137001", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翠华珠宝 sales guide" },
+	{ "罗嘉怡", "13700137002", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翠华珠宝 sales guide" },
+	{ "梁志强", "13700137003", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，金玉坊 sales guide" },
+	{ "冯晓晴", "13700137004", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，金玉坊 sales guide" },
+	{ "邓伟明", "13700137005", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，玉缘阁 sales guide" },
+	{ "谢婉婷", "13700137006", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，玉缘阁 sales guide" },
+	{ "杜家乐", "13700137007", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翡翠世家 sales guide" },
+	{ "曾丽萍", "13700137008", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，翡翠世家 sales guide" },
+	{ "潘俊杰", "13700137009", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，平洲玉器行 sales guide" },
+	{ "袁诗琪", "13700137010", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，平洲玉器行 sales guide" },
+	{ "钟浩然", "13700137011", ROLE_APPRENTICE, TRACK_NONE,
+	    "导购，平洲玉器行 sales guide" },
+	{ "卢凤仪", "13600136001", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
+	{ "彭国华", "13600136002", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
+	{ "蔡秀兰", "13600136003", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
+	{ "叶振东", "13600136004", ROLE_APPRENTICE, TRACK_NONE,
+	    "居民，投票 resident, votes" },
 };
 
 /*
@@ -126,7 +163,7 @@ struct demo_runs {
 };
 
 static int
-demo_run_missing(const struct run *r, void *arg)
+demo_run_missing_cb(const struct run *r, void *arg)
 {
 	(void)r;
 	*(int *)arg = 1;
@@ -134,7 +171,7 @@ demo_run_missing(const struct run *r, void *arg)
 }
 
 static int
-demo_course_run(const struct course *c, void *arg)
+demo_course_run_cb(const struct course *c, void *arg)
 {
 	struct demo_runs	*dr = arg;
 	struct run_edit		 e;
@@ -143,7 +180,7 @@ demo_course_run(const struct course *c, void *arg)
 	int64_t			 id;
 	int			 has = 0;
 
-	if (db_runs_of_course(c->code, demo_run_missing, &has) != DB_OK) {
+	if (db_runs_of_course(c->code, demo_run_missing_cb, &has) != DB_OK) {
 		dr->failed = 1;
 		return (0);
 	}
@@ -194,7 +231,7 @@ demo_runs(void)
 	memset(&f, 0, sizeof(f));
 	seat_today(time(NULL), today);
 	f.today = today;
-	if (db_course_list(&f, demo_course_run, &dr) != DB_OK || dr.failed)
+	if (db_course_list(&f, demo_course_run_cb, &dr) != DB_OK || dr.failed)
 		return (-1);
 	return (dr.made);
 }
@@ -307,7 +344,7 @@ demo_training(void)
 }
 
 static int
-demo_collect(const struct cert *c, void *arg)
+demo_collect_cb(const struct cert *c, void *arg)
 {
 	struct cert	**list = arg;
 	struct cert	 *grown;
@@ -324,7 +361,7 @@ demo_collect(const struct cert *c, void *arg)
 }
 
 static int
-demo_pending(const struct cert_event *ev, void *arg)
+demo_pending_cb(const struct cert_event *ev, void *arg)
 {
 	struct cert_event	**list = arg;
 	struct cert_event	 *grown;
@@ -380,7 +417,7 @@ demo_identity(int64_t staff, int64_t now)
 		if (db_idcheck_get(id, &c) == DB_OK)
 			continue;
 		(void)snprintf(typed, sizeof(typed), "440605%04d%02d%02d%03d",
-		    (int)(1962 + 2 * i), (int)(1 + i % 12), (int)(10 + i),
+		    (int)(1962 + 2 * i), (int)(1 + i % 12), (int)(10 + i % 18),
 		    (int)(100 + i));
 		typed[17] = realname_check_char(typed);
 		typed[18] = '\0';
@@ -436,7 +473,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	if ((certs = calloc(1, sizeof(*certs))) == NULL ||
 	    (events = calloc(1, sizeof(*events))) == NULL)
 		goto fail;
-	if (db_certs_recent(1, demo_collect, &certs) != DB_OK)
+	if (db_certs_page(INT64_MAX, 1, demo_collect_cb, &certs) != DB_OK)
 		goto fail;
 	if (certs[0].id != 0) {
 		free(certs);
@@ -487,7 +524,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	    &completers, &unverified, &v) != DB_OK || issued != 3)
 		goto fail;
 	n += issued;
-	if (db_certs_of_batch(batch, demo_collect, &certs) != DB_OK ||
+	if (db_certs_of_batch(batch, demo_collect_cb, &certs) != DB_OK ||
 	    (c = demo_cert_of(certs, who[0])) == NULL ||
 	    db_cert_reissue(c->id, NULL, CLANG_ZH, "应持证人要求改为中文版 "
 	    "re-issued in Chinese at the holder's request", is, &id,
@@ -506,7 +543,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	    "Craftsman", "2024-09-28", "平洲玉器珠宝小镇 the town", staff, now,
 	    &id) != DB_OK)
 		goto fail;
-	if (db_cert_events_pending(100, demo_pending, &events) != DB_OK)
+	if (db_cert_events_pending(100, demo_pending_cb, &events) != DB_OK)
 		goto fail;
 	for (i = 0; events[i].event[0] != '\0'; i++) {
 		/* Each dated the day it was earned. */
@@ -530,7 +567,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 
 	/* Draw them all. */
 	certs[0].id = 0;
-	if (db_certs_recent(1000, demo_collect, &certs) != DB_OK)
+	if (db_certs_page(INT64_MAX, 1000, demo_collect_cb, &certs) != DB_OK)
 		goto fail;
 	for (i = 0; certs[i].id != 0; i++) {
 		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
@@ -553,7 +590,7 @@ fail:
 }
 
 static int
-demo_first_milestone(const struct milestone *m, void *arg)
+demo_first_milestone_cb(const struct milestone *m, void *arg)
 {
 	struct milestone	*first = arg;
 
@@ -674,7 +711,7 @@ demo_incubation(const char *root)
 	    &v) != DB_OK || v != IV_OK)
 		return (0);
 	first.id = 0;
-	if (db_milestones(cohort, demo_first_milestone, &first) != DB_OK ||
+	if (db_milestones(cohort, demo_first_milestone_cb, &first) != DB_OK ||
 	    first.id == 0 || db_milestone_sign(first.id, he, wang,
 	    "构思完整，俏色运用大胆，可以进入打样。", now - 3 * 86400,
 	    &v) != DB_OK || v != IV_OK)
@@ -722,6 +759,90 @@ demo_incubation(const char *root)
 	return (n);
 }
 
+/* db_works_of_user() callback: the cover photo of the first work. */
+static int
+demo_cover(const struct work *w, void *arg)
+{
+	int64_t	*cover = arg;
+
+	if (w->public && w->cover != 0 && *cover == 0)
+		*cover = w->cover;
+	return (*cover == 0);
+}
+
+/* One master's heritage record, written, with a photo, and published. */
+static int
+demo_heritage_of(int64_t master, int64_t staff, const struct heritage_text *t,
+    const char *cap_zh, const char *cap_en, const char *made, int64_t now)
+{
+	enum heritage_verdict	 v;
+	int64_t			 photo = 0;
+
+	if (db_works_of_user(master, 0, demo_cover, &photo) != DB_OK ||
+	    photo == 0 || db_heritage_save(master, master, t, now) != DB_OK ||
+	    db_heritage_photo_add(master, master, photo, cap_zh, cap_en, made,
+	    now, &v) != DB_OK || v != HV_OK)
+		return (0);
+	return (db_heritage_decide(master, staff, 1, NULL, now + 3600,
+	    &v) == DB_OK && v == HV_OK);
+}
+
+/*
+ * 非遗: two masters' heritage records, published — 王建平's (浮雕 and
+ * 俏色, his relief 《松鹤延年》) and 黄少明's (镂空, a new public work
+ * of his). After demo_incubation(). Does nothing when 王建平 has one.
+ * 0 on failure.
+ */
+int
+demo_heritage(const char *root)
+{
+	static const int	 green[][3] = { { 0x4a, 0x8f, 0x5c } };
+	struct heritage_text	 t;
+	struct heritage		 h;
+	struct work_edit	 e;
+	int64_t			 staff, wang, huang, id;
+	int64_t			 now = (int64_t)time(NULL) - 2 * 86400;
+
+	staff = demo_id("staff@pingzhou-jade.cn");
+	wang = demo_id("13922001001");
+	huang = demo_id("13922001004");
+	if (!staff || !wang || !huang)
+		return (1);	/* not the demo cast */
+	if (db_heritage_get(wang, HERITAGE_PUBLISHED, &h) == DB_OK)
+		return (1);
+	t.techniques_zh = "浮雕：先定层次，再由浅入深地铲地、起位；"
+	    "俏色：依料上的翠色与白色构图，翠取为松，白取为鹤。\n"
+	    "抛光三遍，由粗到细。";
+	t.techniques_en = "Relief: set the layers first, then cut the ground "
+	    "from shallow to deep. Qiaose: compose with the stone's own green "
+	    "and white — the green becomes pines, the white cranes.\n"
+	    "Three rounds of polishing, coarse to fine.";
+	t.story_zh = "王建平十六岁在平洲拜师学艺，师从本镇老艺人，"
+	    "三十年来带出学徒二十余人。";
+	t.story_en = "Wang Jianping began as an apprentice in Pingzhou at "
+	    "sixteen under one of the town's old carvers; in thirty years he "
+	    "has trained more than twenty apprentices.";
+	if (!demo_heritage_of(wang, staff, &t, "翡翠浮雕《松鹤延年》",
+	    "Jadeite relief: Pines and Cranes", "2018", now))
+		return (0);
+	memset(&e, 0, sizeof(e));
+	e.title = "翡翠镂空香囊";
+	e.material = "jadeite";
+	e.technique = "镂空";
+	e.size = "60 × 45 mm";
+	e.description = "黄少明师傅的镂空代表作，内外三层。";
+	e.public = 1;
+	if (!demo_work(root, huang, &e, green, 1, now - 40 * 86400, &id))
+		return (0);
+	t.techniques_zh = "镂空：先钻眼定位，再以线锯掏空，内外三层互不相连。";
+	t.techniques_en = "";	/* only in Chinese: shown so, marked zh */
+	t.story_zh = "黄少明的手艺传自其父，父子两代在平洲玉器街开设作坊。";
+	t.story_en = "Huang Shaoming learned the craft from his father; two "
+	    "generations have kept a workshop on Pingzhou's jade street.";
+	return (demo_heritage_of(huang, staff, &t, "翡翠镂空香囊", "",
+	    "2021-06", now));
+}
+
 /* The demo's judges and entrants, by account. */
 enum { W_WANG, W_CHEN, W_LI, W_HUANG, W_SU, W_HELZ, W_ZHANG, W_MEI, W_WU,
 	W_LIN, W_ZHENG, W_ZHI, W_STAFF, W__COUNT };
@@ -759,7 +880,7 @@ struct offered {
 };
 
 static int
-demo_offered(const struct comp_entry *e, void *arg)
+demo_offered_cb(const struct comp_entry *e, void *arg)
 {
 	struct offered	*o = arg;
 
@@ -809,7 +930,7 @@ demo_judge(struct demo_comp *d, int64_t comp, int judge, int limit,
 	int			 i, k, final;
 
 	memset(&o, 0, sizeof(o));
-	if (db_judge_entries(comp, d->id[judge], demo_offered, &o) != DB_OK)
+	if (db_judge_entries(comp, d->id[judge], demo_offered_cb, &o) != DB_OK)
 		return (0);
 	for (i = 0; i < o.n; i++) {
 		if (limit >= 0 && i > limit)
@@ -1065,7 +1186,7 @@ demo_competitions(const char *root, struct cert_issuer *is)
 
 	/* Draw the new certificates. */
 	if ((certs = calloc(64, sizeof(*certs))) == NULL ||
-	    db_certs_recent(63, demo_collect, &certs) != DB_OK)
+	    db_certs_page(INT64_MAX, 63, demo_collect_cb, &certs) != DB_OK)
 		goto out;
 	for (i = 0; certs[i].id != 0; i++) {
 		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
@@ -1085,4 +1206,334 @@ out:
 	free(certs);
 	free(d);
 	return (ok ? n : -1);
+}
+
+
+/* 就业 jobs ------------------------------------------------------------- */
+
+struct demo_shown {
+	struct job_shown	*s;
+	int64_t			 user;
+};
+
+static int
+demo_shown_cert(const struct cert *c, void *arg)
+{
+	struct demo_shown	*d = arg;
+
+	if (d->s->ncerts < 3)
+		d->s->certs[d->s->ncerts++] = c->id;
+	return (1);
+}
+
+static int
+demo_shown_work(const struct work *w, void *arg)
+{
+	struct demo_shown	*d = arg;
+
+	if (w->public && !w->held && d->s->nworks < 2)
+		d->s->works[d->s->nworks++] = w->id;
+	return (1);
+}
+
+/* A credit code of the demo's own: body17 and its check character. */
+static void
+demo_credit(const char *body17, char out[CREDIT_CODE_LEN + 1])
+{
+	(void)snprintf(out, CREDIT_CODE_LEN + 1, "%.17s%c", body17,
+	    job_credit_check(body17));
+}
+
+/* person applies for posting, showing their first certificates and
+ * public works; 0 on failure. */
+static int
+demo_apply(int64_t person, int64_t posting, const char *message,
+    int contact, const char *today, int64_t now, int64_t *id)
+{
+	struct job_shown	 s;
+	struct demo_shown	 d;
+	enum job_verdict	 v;
+
+	memset(&s, 0, sizeof(s));
+	d.s = &s;
+	d.user = person;
+	if (db_certs_of_user(person, demo_shown_cert, &d) != DB_OK ||
+	    db_works_of_user(person, 0, demo_shown_work, &d) != DB_OK)
+		return (0);
+	return (db_application_create(posting, person, message, contact, &s,
+	    today, now, id, &v) == DB_OK && v == JOBV_OK);
+}
+
+/*
+ * 就业: 翠华玉雕工作室 approved, with two openings shown and one
+ * awaiting review; 玉缘珠宝行 awaiting approval. 何嘉欣 applied
+ * (invited to an interview), 陈美玲 was hired. Returns 1 (also when
+ * the demo already has them, or is not the demo cast), 0 on failure.
+ */
+int
+demo_jobs(void)
+{
+	static const struct {
+		const char	*title;
+		enum track	 track;
+		int		 level;
+		int64_t		 pay_min, pay_max;
+		const char	*place;
+		int		 days;
+		const char	*text;
+		int		 open;
+	} postings[] = {
+		{ "翡翠挂件雕刻师", TRACK_CARVER, 3, 7000, 13000,
+		    "平洲玉器街 18 号", 45, "雕刻翡翠挂件、手把件。要求三级"
+		    "（高级工）以上证书，能独立完成俏色设计。包食宿，月休四天。",
+		    1 },
+		{ "玉雕设计助理", TRACK_DESIGNER, 0, 4500, 7000,
+		    "平洲玉器城设计中心 2 楼", 30, "协助设计师出图、建 CAD "
+		    "模型、与雕刻师沟通。应届学员可投，设计方向优先。", 1 },
+		{ "抛光学徒", TRACK_CARVER, 0, 3500, 5000, "平洲夏南路 6 号",
+		    20, "手镯、挂件抛光，师傅带教。", 0 },
+	};
+	struct employer		 e;
+	struct posting_new	 n;
+	enum job_verdict	 v;
+	char			 code[CREDIT_CODE_LEN + 1], today[11];
+	char			 closes[11];
+	int64_t			 boss, other, staff, he, chen, id, emp, app;
+	int64_t			 posting[3], now = (int64_t)time(NULL);
+	size_t			 i;
+
+	if ((boss = demo_id("13922003001")) == 0 ||
+	    (other = demo_id("13922003002")) == 0 ||
+	    (staff = demo_id("staff@pingzhou-jade.cn")) == 0 ||
+	    (he = demo_id("13800138002")) == 0 ||
+	    (chen = demo_id("13800138005")) == 0)
+		return (1);	/* not the demo cast */
+	if (db_employer_of_user(boss, &e) == DB_OK)
+		return (1);	/* made already */
+	seat_today((time_t)now, today);
+	demo_credit("91440605MA4WJH2X0", code);
+	if (db_employer_add(boss, "翠华玉雕工作室", code, now - 20 * 86400,
+	    &emp) != DB_OK ||
+	    db_employer_decide(emp, EMPLOYER_APPROVED, NULL, staff,
+	    now - 19 * 86400, &v) != DB_OK || v != JOBV_OK)
+		return (0);
+	demo_credit("92440605MA5CK7R1Q", code);
+	if (db_employer_add(other, "玉缘珠宝行", code, now - 86400, &id) !=
+	    DB_OK)
+		return (0);
+	for (i = 0; i < sizeof(postings) / sizeof(postings[0]); i++) {
+		seat_today((time_t)(now + postings[i].days * 86400), closes);
+		memset(&n, 0, sizeof(n));
+		n.employer = emp;
+		n.title = postings[i].title;
+		n.track = postings[i].track;
+		n.level = postings[i].level;
+		n.pay_min = postings[i].pay_min;
+		n.pay_max = postings[i].pay_max;
+		n.place = postings[i].place;
+		n.closes = closes;
+		n.description = postings[i].text;
+		if (db_posting_create(&n, now - (18 - (int64_t)i) * 86400,
+		    &posting[i], &v) != DB_OK || v != JOBV_OK)
+			return (0);
+		if (postings[i].open && (db_posting_review(posting[i],
+		    POSTING_OPEN, NULL, staff, now - (17 - (int64_t)i) * 86400,
+		    &v) != DB_OK || v != JOBV_OK))
+			return (0);
+	}
+	/* 何嘉欣 shows her certificates and phone; invited to interview. */
+	if (!demo_apply(he, posting[0], "我学玉镯和挂件三年，持有驿站颁发的"
+	    "证书，希望到贵工作室做挂件雕刻。", 1, today, now - 10 * 86400,
+	    &app) ||
+	    db_application_step(app, JOB_VIEWED, 0, boss, now - 9 * 86400,
+	    &v) != DB_OK || v != JOBV_OK ||
+	    db_application_step(app, JOB_INTERVIEW, 0, boss, now - 8 * 86400,
+	    &v) != DB_OK || v != JOBV_OK)
+		return (0);
+	/* 陈美玲: offered and hired (the dashboard's placements). */
+	if (!demo_apply(chen, posting[0], "参加过 2026 新秀赛，擅长山子雕。",
+	    0, today, now - 12 * 86400, &app) ||
+	    db_application_step(app, JOB_OFFER, 0, boss, now - 7 * 86400,
+	    &v) != DB_OK || v != JOBV_OK ||
+	    db_application_step(app, JOB_HIRED, 0, boss, now - 5 * 86400,
+	    &v) != DB_OK || v != JOBV_OK)
+		return (0);
+	return (1);
+}
+
+/* Finds a guide selection among the competitions. */
+static int
+demo_guide_found(const struct competition *c, void *arg)
+{
+	int	*found = arg;
+
+	if (c->kind == COMP_KIND_GUIDE)
+		*found = 1;
+	return (!*found);
+}
+
+/* Collects the guide certificates, to draw them. */
+static int
+demo_guide_cert(const struct cert *c, void *arg)
+{
+	return (c->kind != KIND_GUIDE || demo_collect_cb(c, arg));
+}
+
+/*
+ * 2026 十大金牌导购大师评选, published: eleven sales guides of five shops
+ * nominated (by staff for the shops), scored by 王建平, 李玉华 and 陈国强,
+ * voted for on five days by twelve phones (a burst of three votes from
+ * one address range in a minute, one of them voided), two complaints
+ * upheld (one against 翠华珠宝, one against a guide), locked and
+ * published: the ten winners' 金牌导购大师 certificates are drawn into
+ * root. Does nothing when a guide selection exists. Returns how many
+ * certificates were issued, or -1.
+ */
+int
+demo_guides(const char *root, struct cert_issuer *is)
+{
+	static const char *const shops[11] = {
+		"翠华珠宝", "翠华珠宝", "金玉坊", "金玉坊", "玉缘阁", "玉缘阁",
+		"翡翠世家", "翡翠世家", "平洲玉器行", "平洲玉器行", "平洲玉器行",
+	};
+	static const char *const evidence[3] = {
+		"顾客来信：讲解翡翠种水、颜色与瑕疵实事求是，不夸大，不推销"
+		"不需要的货。",
+		"坚持出具检测证书，主动告知处理工艺；三年无有效投诉。",
+		"熟悉和田玉、翡翠产地与工艺，为外地游客耐心讲解，售后跟进。",
+	};
+	static const char *const judges[3] = {
+		"13922001001", "13922001003", "13922001002",
+	};
+	static const char *const voters[12] = {
+		"13800138001", "13800138002", "13800138004", "13800138005",
+		"13800138006", "13800138007", "13800138008", "13800138009",
+		"13600136001", "13600136002", "13600136003", "13600136004",
+	};
+	struct comp_edit	 e;
+	struct guide_rules	 g;
+	struct user		 u;
+	struct publish_report	 rep;
+	enum guide_verdict	 v;
+	enum comp_verdict	 cv;
+	struct cert		*certs = NULL;
+	int64_t			 staff, comp, cat, nominee[11], judge[3], vote;
+	int64_t			 now = is->now, at, first_burst = 0;
+	int			 i, k, d, c, marks[SCORE_MAX_CRITERIA], found = 0;
+	int			 n = -1;
+	char			 pw[PWHASH_LEN], text[SCORE_MARKS_MAX], net[32];
+	char			 today[11], err[256];
+	const char		*saved_today = is->today;
+
+	if (db_comps(demo_guide_found, &found) != DB_OK)
+		return (-1);
+	if (found || (staff = demo_id("staff@pingzhou-jade.cn")) == 0)
+		return (0);
+	for (i = 0; i < 3; i++)
+		if ((judge[i] = demo_id(judges[i])) == 0)
+			return (0);
+	comp_defaults(&e);
+	e.name_zh = "2026 十大金牌导购大师评选";
+	e.name_en = "Top Ten Gold Sales Guide Masters 2026";
+	e.opens = "2026-10-08";
+	e.closes = "2026-11-08";
+	comp_guide_defaults(&e, &g);
+	g.new_days = 0;		/* the demo's people are all new today */
+	g.burst = 3;
+	if (db_comp_create(&e, staff, now - 40 * 86400, &comp) != DB_OK ||
+	    db_comp_guide_set(comp, &e, &g, staff, now - 40 * 86400, &v) !=
+	    DB_OK || v != GV_OK ||
+	    db_category_add(comp, "导购", "Sales guides", staff,
+	    now - 40 * 86400, &cat, &cv) != DB_OK || cv != COMPV_OK)
+		return (-1);
+	for (i = 0; i < 3; i++)
+		if (db_judge_add(comp, cat, judge[i], staff, now - 40 * 86400,
+		    &cv) != DB_OK || cv != COMPV_OK)
+			return (-1);
+	for (i = 0; i < 11; i++) {
+		if (db_user_by_account(people[sizeof(people) /
+		    sizeof(people[0]) - 15 + i].account, &u, pw,
+		    sizeof(pw)) != DB_OK ||
+		    db_guide_nominate(comp, shops[i], u.name, u.id,
+		    evidence[i % 3], 0, 1, staff, now - (35 - i) * 86400,
+		    &nominee[i], &v) != DB_OK || v != GV_OK)
+			return (-1);
+	}
+	if (db_guide_open(comp, staff, now - 20 * 86400, &v) != DB_OK ||
+	    v != GV_OK)
+		return (-1);
+	/* The panel: marks 6.0 to 9.4, by nominee, judge and criterion. */
+	for (i = 0; i < 11; i++)
+		for (k = 0; k < 3; k++) {
+			for (c = 0; c < e.ncrit; c++)
+				marks[c] = 60 + (i * 37 + k * 11 + c * 5 +
+				    (i < 3 ? 20 : 0)) % 35;
+			score_marks_format(marks, e.ncrit, text);
+			if (db_guide_sheet_save(nominee[i], judge[k], text, 1,
+			    now - (19 - k) * 86400, &v) != DB_OK || v != GV_OK)
+				return (-1);
+		}
+	/* Five days of votes, one a phone a day; on the last, a burst of
+	 * three from one range within a minute. */
+	for (d = 0; d < 5; d++)
+		for (k = 0; k < 12; k++) {
+			if ((k + d) % 3 == 0)
+				continue;
+			if (db_user_by_account(voters[k], &u, pw,
+			    sizeof(pw)) != DB_OK)
+				return (-1);
+			at = now - (15 - d) * 86400 + k * 1800;
+			(void)snprintf(net, sizeof(net), "113.108.%d.0/24",
+			    20 + k);
+			if (d == 4 && k < 4) {
+				at = now - 11 * 86400 + 7200 + k * 20;
+				(void)snprintf(net, sizeof(net),
+				    "183.6.40.0/24");
+			}
+			if (db_guide_vote(comp, nominee[(k * 7 + d * 3 +
+			    (k % 4 == 0 ? 0 : 5)) % 11], &u, net, at, &vote,
+			    &v) != DB_OK || v != GV_OK)
+				return (-1);
+			if (d == 4 && k == 1)
+				first_burst = vote;
+		}
+	if (db_guide_void(first_burst, "同一网段一分钟内集中投票，经核实为代投",
+	    staff, now - 10 * 86400, &comp, &v) != DB_OK || v != GV_OK ||
+	    db_guide_complaint(comp, nominee[1], 1, "店铺出售的翡翠手镯未如实"
+	    "告知经过充胶处理，经市场监管所查实", staff, now - 9 * 86400,
+	    &vote, &v) != DB_OK || v != GV_OK ||
+	    db_guide_complaint(comp, nominee[6], 0, "向游客夸大和田玉产地，经"
+	    "调解查实", staff, now - 9 * 86400, &vote, &v) != DB_OK ||
+	    v != GV_OK ||
+	    db_guide_lock(comp, staff, now - 8 * 86400, &k, &v) != DB_OK ||
+	    v != GV_OK)
+		return (-1);
+	is->by = staff;
+	is->now = now - 7 * 86400;
+	seat_today((time_t)is->now, today);
+	is->today = today;
+	memset(&rep, 0, sizeof(rep));
+	if (db_guide_publish(comp, CLANG_BOTH, is, &rep, &v) != DB_OK ||
+	    v != GV_OK || rep.cert != CV_OK)
+		goto out;
+	if ((certs = calloc(1, sizeof(*certs))) == NULL ||
+	    db_certs_page(INT64_MAX, 64, demo_guide_cert, &certs) != DB_OK)
+		goto out;
+	for (i = 0; certs[i].id != 0; i++) {
+		if (!certfile_render(root, &certs[i], err, sizeof(err))) {
+			fprintf(stderr, "certificate %s: %s\n",
+			    certs[i].serial, err);
+			goto out;
+		}
+		certfile_account(root, &certs[i]);
+	}
+	if (rep.batch != 0 && db_batch_progress(rep.batch,
+	    rep.awards - rep.unverified, 0, 1, now) != DB_OK)
+		goto out;
+	n = rep.awards - rep.unverified;
+out:
+	is->today = saved_today;
+	is->now = now;
+	free(certs);
+	return (n);
 }

@@ -9,6 +9,9 @@ int	demo_training(void);
 struct cert_issuer;
 int	demo_certs(const char *, struct cert_issuer *);
 int	demo_incubation(const char *);
+int	demo_heritage(const char *);
 int	demo_competitions(const char *, struct cert_issuer *);
+int	demo_jobs(void);
+int	demo_guides(const char *, struct cert_issuer *);
 
 #endif

@@ -1,9 +1,6 @@
 /*
- * batch.c: the server's side of certificates (see batch.h).
- *
- * The signing keys are held by the signing process (signer.c), forked
- * by the parent before the workers: a worker's issuer signs through it
- * and never holds a private key.
+ * batch.c: drawing certificates on Kore task threads and the ZIP of a
+ * batch (see batch.h). The issuer that signs them is issuer.c's.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -19,100 +16,6 @@
 #include <zip.h>
 
 #include "batch.h"
-#include "signer.h"
-
-static char		 origin[ORIGIN_MAX];
-
-/*
- * Parent, before the fork: templates, where QR codes point, the DID that
- * names the station, and the signing process with the keys.
- */
-void
-certs_configure(const char *root)
-{
-	char		 err[256], did[SIGN_DID_WEB_LEN + 1];
-
-	if (!certs_load("certs", err, sizeof(err)))
-		fatalx("certs/: %s", err);
-	if (!certfile_origin(origin, sizeof(origin)) ||
-	    !sign_did_web(origin, did, sizeof(did)))
-		fatalx("YUJIANG_PUBLIC_URL must be http(s)://host[:port] in "
-		    "lower case, without a path: %s", origin);
-	signer_start(root, did);
-	kore_log(LOG_NOTICE, "yujiang: QR codes open %s/v/<code>", origin);
-}
-
-const char *
-cert_origin(void)
-{
-	return (origin);
-}
-
-/* A signer that cannot sign: the issuer's when the signing process does
- * not answer, so that issuing fails (500, logged) rather than crashes. */
-static int
-no_sign(const char *kid, const unsigned char *m, size_t n,
-    unsigned char sig[64])
-{
-	return (0);
-}
-
-static const struct signer	 unavailable = { .remote = no_sign };
-
-/* The issuer for a staff request: the active key, this server, today. */
-void
-cert_issuer_for(struct ctx *ctx, struct cert_issuer *is, char today[11])
-{
-	const struct signer	*s;
-	int			 k;
-
-	memset(is, 0, sizeof(*is));
-	web_today(today);
-	is->signer = (s = signer_active()) != NULL ? s : &unavailable;
-	is->origin = origin;
-	is->today = today;
-	for (k = 0; k < KIND__COUNT; k++)
-		is->valid_years[k] = cert_valid_years((enum cert_kind)k);
-	is->by = ctx->user.id;
-	is->now = (int64_t)time(NULL);
-}
-
-/*
- * Send a file of the data directory with sendfile (Kore's fileref): the
- * bytes never pass through the worker's memory. 0 (answered 404) when
- * there is no such file.
- */
-int
-web_send_file(struct ctx *ctx, const char *path, const char *disposition)
-{
-	struct kore_fileref	*ref;
-	struct kore_server	*srv = ctx->req->owner->owner->server;
-	struct stat		 sb;
-	int			 fd;
-
-	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
-		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
-			return (0);
-		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-			close(fd);
-			return (0);
-		}
-		/* kore_fileref_create() takes the descriptor. */
-		if ((ref = kore_fileref_create(srv, path, fd, sb.st_size,
-		    &sb.st_mtim)) == NULL) {
-			close(fd);
-			return (0);
-		}
-	}
-	/* Kore names the type from the extension (.png, .zip). */
-	http_response_header(ctx->req, "cache-control", "private, max-age=300");
-	http_response_header(ctx->req, "x-content-type-options", "nosniff");
-	if (disposition != NULL)
-		http_response_header(ctx->req, "content-disposition",
-		    disposition);
-	http_response_fileref(ctx->req, 200, ref);
-	return (1);
-}
 
 /* One certificate drawn for a request. */
 struct render_job {
@@ -121,7 +24,7 @@ struct render_job {
 };
 
 static int
-render_run(void *arg)
+render_run_cb(void *arg)
 {
 	struct render_job	*j = arg;
 
@@ -143,14 +46,14 @@ render_free(void *arg)
  * and finds ctx->work.result set. Returns KORE_RESULT_RETRY.
  */
 int
-cert_render_start(struct ctx *ctx, const struct cert *c)
+batch_render_start(struct ctx *ctx, const struct cert *c)
 {
 	struct render_job	*j;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		abort();
 	j->cert = *c;
-	web_work_start(ctx, render_run, j, render_free);
+	web_work_start(ctx, render_run_cb, j, render_free);
 	return (KORE_RESULT_RETRY);
 }
 
@@ -179,7 +82,7 @@ struct chunk {
 static int	chunk_launch(struct batch_run *);
 
 static int
-batch_collect(const struct cert *c, void *arg)
+batch_collect_cb(const struct cert *c, void *arg)
 {
 	struct batch_run	*b = arg;
 	struct cert		*grown;
@@ -284,7 +187,7 @@ batch_start(int64_t id)
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		abort();
 	b->id = id;
-	if (db_certs_of_batch(id, batch_collect, b) != DB_OK) {
+	if (db_certs_of_batch(id, batch_collect_cb, b) != DB_OK) {
 		kore_log(LOG_ERR, "batch %lld: cannot read it", (long long)id);
 		b->failed = 1;
 		batch_finish(b);
@@ -317,13 +220,13 @@ batch_zip_stale(int64_t id)
 
 /* What a batch's ZIP holds: the certificates that stand. */
 static int
-zip_collect(const struct cert *c, void *arg)
+zip_collect_cb(const struct cert *c, void *arg)
 {
 	/* A suspended one is left out while it lasts, like a revoked one;
 	 * suspending and reinstating make the ZIP again. */
 	if (!c->current || c->revoked != 0 || c->suspended != 0)
 		return (1);
-	return (batch_collect(c, arg));
+	return (batch_collect_cb(c, arg));
 }
 
 /*
@@ -363,7 +266,7 @@ zip_job_free(void *arg)
  * the workers' sandbox does not allow.
  */
 static int
-zip_run(void *arg)
+zip_run_cb(void *arg)
 {
 	struct zip_job	*j = arg;
 	zip_source_t	*mem, *src;
@@ -458,7 +361,7 @@ zip_collect_job(struct zip_job *j, int64_t id)
 	j->n = 0;
 	j->batch = id;
 	if ((r = db_batch_version(id, &j->version)) != DB_OK ||
-	    (r = db_certs_of_batch(id, zip_collect, &b)) != DB_OK) {
+	    (r = db_certs_of_batch(id, zip_collect_cb, &b)) != DB_OK) {
 		free(b.certs);
 		return (r);
 	}
@@ -481,12 +384,12 @@ batch_zip_start(struct ctx *ctx, int64_t id)
 		return (web_busy(ctx, r));
 	}
 	(void)batch_zip_path(id, j->path, sizeof(j->path));
-	web_work_start(ctx, zip_run, j, zip_job_free);
+	web_work_start(ctx, zip_run_cb, j, zip_job_free);
 	return (KORE_RESULT_RETRY);
 }
 
 static int
-zip_into_place(void *arg)
+zip_into_place_cb(void *arg)
 {
 	struct zip_job	*j = arg;
 
@@ -515,7 +418,7 @@ batch_zip_done(struct ctx *ctx, int *ret)
 		*ret = web_fail(ctx, 500, "internal", M_ERR_INTERNAL);
 		return (0);
 	}
-	if ((r = db_batch_place(j->batch, j->version, zip_into_place, j,
+	if ((r = db_batch_place(j->batch, j->version, zip_into_place_cb, j,
 	    &placed)) != DB_OK) {
 		*ret = web_busy(ctx, r);
 		return (0);
@@ -543,6 +446,6 @@ batch_zip_again(struct ctx *ctx)
 	}
 	if ((r = zip_collect_job(j, j->batch)) != DB_OK)
 		return (web_busy(ctx, r));
-	web_work_start(ctx, zip_run, j, zip_job_free);
+	web_work_start(ctx, zip_run_cb, j, zip_job_free);
 	return (KORE_RESULT_RETRY);
 }

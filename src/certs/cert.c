@@ -15,14 +15,15 @@
 #include "batch.h"
 #include "cert.h"
 #include "html.h"
+#include "issuer.h"
+#include "pager.h"
 #include "signer.h"
 #include "vc.h"
 
 #define PENDING_SHOWN	100
-#define RECENT_SHOWN	50
 
 static const enum msg kind_msgs[KIND__COUNT] = {
-	M_KIND_COURSE, M_KIND_LEVEL, M_KIND_AWARD, M_KIND_TITLE,
+	M_KIND_COURSE, M_KIND_LEVEL, M_KIND_AWARD, M_KIND_TITLE, M_KIND_GUIDE,
 };
 static const enum msg status_msgs[] = {
 	[CERT_VALID] = M_STATUS_VALID,
@@ -57,7 +58,7 @@ cert_title(const struct cert *c, enum lang l)
 void
 cert_verify_url(const struct cert *c, char *out, size_t outsz)
 {
-	(void)snprintf(out, outsz, "%s/v/%s", cert_origin(), c->code);
+	(void)snprintf(out, outsz, "%s/v/%s", issuer_origin(), c->code);
 }
 
 /*
@@ -122,7 +123,7 @@ cert_json(const struct cert *c, const char *today, int full)
 
 /* The certificate of the path, if the reader may see it (else answered). */
 static int
-path_cert(struct ctx *ctx, struct cert *c)
+cert_from_path(struct ctx *ctx, struct cert *c)
 {
 	enum db_result	 r;
 
@@ -175,7 +176,11 @@ lang_select(struct buf *b, enum lang l, enum cert_lang selected)
 {
 	int	 i;
 
-	html_lit(b, "<select name=\"lang\">");
+	/* Named even where no <label> holds it (a row of the pending
+	 * list): axe-core's select-name. */
+	html_lit(b, "<select name=\"lang\" aria-label=\"");
+	html_text(b, i18n(l, M_CERTS_LANG));
+	html_lit(b, "\">");
 	for (i = 0; i < CLANG__COUNT; i++) {
 		html_lit(b, "<option value=\"");
 		html_text(b, cert_lang_code((enum cert_lang)i));
@@ -196,13 +201,16 @@ struct rows {
 	const char	*today;
 	json_t		*arr;
 	int		 n;
+	struct pager	*pg;		/* staff's list: a page of it */
 };
 
 static int
-row_html(const struct cert *c, void *arg)
+row_html_cb(const struct cert *c, void *arg)
 {
 	struct rows	*w = arg;
 
+	if (w->pg != NULL && !pager_take(w->pg, c->id))
+		return (0);
 	if (w->arr != NULL) {
 		json_array_append_new(w->arr, cert_json(c, w->today, 1));
 		return (1);
@@ -234,7 +242,7 @@ struct pending {
 };
 
 static int
-pending_row(const struct cert_event *ev, void *arg)
+pending_row_cb(const struct cert_event *ev, void *arg)
 {
 	struct pending	*p = arg;
 	enum lang	 l = p->pc->lang;
@@ -269,14 +277,17 @@ pending_row(const struct cert_event *ev, void *arg)
 
 /*
  * GET /certs: staff see what waits for a certificate (with a button to
- * issue each) and what was issued lately; a holder sees theirs and
- * whether employers may see the others from a verify page.
+ * issue each) and every certificate, newest first, a page at a time
+ * (?before=<id>, pager.h); a holder sees theirs and whether employers
+ * may see the others from a verify page. The API's "next" is the next
+ * page's before, or null.
  */
 int
 cert_list(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
 	struct pending	 p;
+	struct pager	 pg;
 	struct rows	 w;
 	struct buf	 b;
 	enum db_result	 r;
@@ -285,10 +296,14 @@ cert_list(struct ctx *ctx)
 	int		 staff = ctx->user.role == ROLE_STAFF, share = 0;
 	json_t		*o;
 
+	if (!pager_begin(ctx, &pg))
+		return (KORE_RESULT_OK);
 	web_today(today);
 	web_page_ctx(ctx, &pc);
 	memset(&w, 0, sizeof(w));
 	memset(&p, 0, sizeof(p));
+	if (staff)
+		w.pg = &pg;
 	w.l = l;
 	w.today = today;
 	p.pc = &pc;
@@ -300,8 +315,8 @@ cert_list(struct ctx *ctx)
 		if (staff) {
 			p.arr = json_array();
 			if ((r = db_cert_events_pending(PENDING_SHOWN,
-			    pending_row, &p)) != DB_OK ||
-			    (r = db_certs_recent(RECENT_SHOWN, row_html,
+			    pending_row_cb, &p)) != DB_OK ||
+			    (r = db_certs_page(pg.before, pg.limit, row_html_cb,
 			    &w)) != DB_OK) {
 				json_decref(p.arr);
 				json_decref(w.arr);
@@ -310,7 +325,7 @@ cert_list(struct ctx *ctx)
 			}
 			json_object_set_new(o, "pending", p.arr);
 		} else {
-			if ((r = db_certs_of_user(ctx->user.id, row_html,
+			if ((r = db_certs_of_user(ctx->user.id, row_html_cb,
 			    &w)) != DB_OK) {
 				json_decref(w.arr);
 				json_decref(o);
@@ -319,6 +334,8 @@ cert_list(struct ctx *ctx)
 			json_object_set_new(o, "share", json_boolean(share));
 		}
 		json_object_set_new(o, "certificates", w.arr);
+		if (staff)
+			json_object_set_new(o, "next", pager_next_json(&pg));
 		return (web_json(ctx, 200, o));
 	}
 
@@ -333,7 +350,7 @@ cert_list(struct ctx *ctx)
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERTS_PENDING));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"pending\">");
-		if ((r = db_cert_events_pending(PENDING_SHOWN, pending_row,
+		if ((r = db_cert_events_pending(PENDING_SHOWN, pending_row_cb,
 		    &p)) != DB_OK) {
 			buf_free(&b);
 			return (web_busy(ctx, r));
@@ -347,11 +364,11 @@ cert_list(struct ctx *ctx)
 		html_lit(&b, "</section><section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_CERTS_RECENT));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"certs\">");
-		r = db_certs_recent(RECENT_SHOWN, row_html, &w);
+		r = db_certs_page(pg.before, pg.limit, row_html_cb, &w);
 	} else {
 		html_lit(&b, "<section class=\"panel\"><ul class=\"list\" "
 		    "id=\"certs\">");
-		r = db_certs_of_user(ctx->user.id, row_html, &w);
+		r = db_certs_of_user(ctx->user.id, row_html_cb, &w);
 	}
 	if (r != DB_OK) {
 		buf_free(&b);
@@ -363,6 +380,7 @@ cert_list(struct ctx *ctx)
 		html_text(&b, i18n(l, M_CERTS_NONE));
 		html_lit(&b, "</p>");
 	}
+	pager_next_link(&b, ctx, &pg, "/certs");
 	html_lit(&b, "</section>");
 	if (!staff) {
 		html_lit(&b, "<section class=\"panel\"><form method=\"post\" "
@@ -462,7 +480,7 @@ draw_new(struct ctx *ctx, int64_t id)
 	ctx->found_id = id;
 	if ((r = db_cert_get(id, &c)) != DB_OK)
 		return (web_busy(ctx, r));
-	return (cert_render_start(ctx, &c));
+	return (batch_render_start(ctx, &c));
 }
 
 /* POST /certs (staff): event=completion:N|level:N|honour:N, lang. */
@@ -487,7 +505,7 @@ cert_issue(struct ctx *ctx)
 		return (web_fail(ctx, 400, "invalid_event", M_ERR_CERT_EVENT));
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_cert_issue(event, lang, &is, &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != CV_OK)
@@ -532,7 +550,7 @@ cert_show(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	char			 today[11], url[ORIGIN_MAX + 32];
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	web_today(today);
 	if (web_is_json(ctx))
@@ -681,7 +699,7 @@ cert_file(struct ctx *ctx, int pdf)
 			return (KORE_RESULT_RETRY);
 		if ((r = db_cert_get(ctx->found_id, &c)) != DB_OK)
 			return (web_busy(ctx, r));
-	} else if (!path_cert(ctx, &c))
+	} else if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (pdf)
 		certfile_pdf_path(&c, path, sizeof(path));
@@ -696,7 +714,7 @@ cert_file(struct ctx *ctx, int pdf)
 		return (web_fail(ctx, 500, "internal", M_ERR_CERT_DRAW));
 	}
 	ctx->found_id = c.id;
-	return (cert_render_start(ctx, &c));
+	return (batch_render_start(ctx, &c));
 }
 
 /* GET /certs/<id>.png (holder, staff): the picture. */
@@ -743,7 +761,7 @@ cert_credential(struct ctx *ctx)
 	char		 created[32], disp[96], *s;
 	json_t		*doc;
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	/* A wallet keeps what it is given: only a standing certificate
 	 * is handed out as a credential (an expired one still says so
@@ -767,11 +785,11 @@ cert_credential(struct ctx *ctx)
 	in.claims = &cl;
 	in.title_zh = c.title_zh;
 	in.title_en = c.title_en;
-	in.issuer_zh = cert_issuer(CLANG_ZH);
-	in.issuer_en = cert_issuer(CLANG_EN);
+	in.issuer_zh = certtpl_issuer(CLANG_ZH);
+	in.issuer_en = certtpl_issuer(CLANG_EN);
 	in.created = created;
 	if (c.status_index >= 0) {
-		in.status_origin = cert_origin();
+		in.status_origin = issuer_origin();
 		in.status_index = (unsigned int)c.status_index;
 	}
 	if ((doc = vc_credential(&in, signer)) == NULL)
@@ -802,7 +820,7 @@ cert_revoke(struct ctx *ctx)
 	const char		*reason;
 	char			 to[64], today[11];
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
@@ -838,7 +856,7 @@ cert_suspension(struct ctx *ctx, int suspend)
 	char			 to[64], today[11];
 	int64_t			 now = (int64_t)time(NULL);
 
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
@@ -896,7 +914,7 @@ cert_reissue(struct ctx *ctx)
 			return (KORE_RESULT_RETRY);
 		return (issued(ctx, 201));
 	}
-	if (!path_cert(ctx, &c))
+	if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (web_field_not_text(ctx, "holder"))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
@@ -911,7 +929,7 @@ cert_reissue(struct ctx *ctx)
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	if (!reason_field(ctx, &reason))
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_cert_reissue(c.id, holder, lang, reason, &is, &id,
 	    &v)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -960,7 +978,7 @@ batch_json(const struct batch_row *bt)
 }
 
 static int
-unverified_row(int64_t user, const char *name, void *arg)
+unverified_row_cb(int64_t user, const char *name, void *arg)
 {
 	return (json_array_append_new(arg, json_pack("{s:I, s:s}", "user",
 	    (json_int_t)user, "name", name)) == 0);
@@ -975,7 +993,7 @@ unverified_json(int64_t run)
 {
 	json_t	*arr = json_array();
 
-	if (db_run_unverified(run, unverified_row, arr) != DB_OK) {
+	if (db_run_unverified(run, unverified_row_cb, arr) != DB_OK) {
 		json_decref(arr);
 		return (NULL);
 	}
@@ -1007,7 +1025,7 @@ cert_batch_issue(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (!lang_field(ctx, CLANG_ZH, &lang))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_batch_issue_run(run.id, lang, &is, &batch, &n,
 	    &completers, &unverified, &v)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -1125,7 +1143,7 @@ cert_batch_show(struct ctx *ctx)
 		html_lit(&b, "</a></p>");
 	}
 	html_lit(&b, "<ul class=\"list\" id=\"certs\">");
-	if ((r = db_certs_of_batch(bt.id, row_html, &w)) != DB_OK) {
+	if ((r = db_certs_of_batch(bt.id, row_html_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

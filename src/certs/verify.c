@@ -20,9 +20,11 @@
 
 #include <sodium.h>
 
-#include "batch.h"
 #include "cert.h"
+#include "certimg.h"
 #include "html.h"
+#include "issuer.h"
+#include "jsonw.h"
 #include "signer.h"
 #include "status.h"
 
@@ -65,23 +67,33 @@ struct related {
 	const char	*today;
 	enum lang	 l;
 	struct buf	*b;
-	json_t		*arr;
+	struct buf	*json;		/* the API: "related" members */
 	int		 n;
 };
 
 static int
-related_row(const struct cert *c, void *arg)
+related_row_cb(const struct cert *c, void *arg)
 {
 	struct related	*w = arg;
 
 	if (c->id == w->self || cert_status(c, w->today) != CERT_VALID)
 		return (1);
 	w->n++;
-	if (w->arr != NULL) {
-		json_array_append_new(w->arr, json_pack("{s:s, s:s, s:s, "
-		    "s:s, s:s, s:s}", "code", c->code, "serial", c->serial,
-		    "kind", cert_kind_code(c->kind), "title_zh", c->title_zh,
-		    "title_en", c->title_en, "issued", c->issued));
+	if (w->json != NULL) {
+		buf_puts(w->json, w->n > 1 ? ",{" : "{");
+		jsonw_key(w->json, 1, "code");
+		jsonw_string(w->json, c->code);
+		jsonw_key(w->json, 0, "serial");
+		jsonw_string(w->json, c->serial);
+		jsonw_key(w->json, 0, "kind");
+		jsonw_string(w->json, cert_kind_code(c->kind));
+		jsonw_key(w->json, 0, "title_zh");
+		jsonw_string(w->json, c->title_zh);
+		jsonw_key(w->json, 0, "title_en");
+		jsonw_string(w->json, c->title_en);
+		jsonw_key(w->json, 0, "issued");
+		jsonw_string(w->json, c->issued);
+		buf_append(w->json, "}", 1);
 		return (1);
 	}
 	if (w->n == 1) {
@@ -135,9 +147,13 @@ not_found(struct ctx *ctx)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
-	if (web_is_json(ctx))
-		return (web_json(ctx, 404, json_pack("{s:s, s:s}", "status",
-		    "not_found", "message", i18n(l, M_V_NOT_FOUND_NOTE))));
+	if (web_is_json(ctx)) {
+		buf_init(&b, 256);
+		buf_puts(&b, "{\"status\":\"not_found\",\"message\":");
+		jsonw_string(&b, i18n(l, M_V_NOT_FOUND_NOTE));
+		buf_puts(&b, "}");
+		return (web_json_text(ctx, 404, &b));
+	}
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 4096);
 	page_begin(&b, &pc, i18n(l, M_V_TITLE));
@@ -153,41 +169,83 @@ not_found(struct ctx *ctx)
 	return (web_html(ctx, 404, &b));
 }
 
-static json_t *
-verify_json(const struct cert *c, enum cert_status s, json_t *related)
+/* A member "key":{"at":N,"reason":"…"} (revoked, suspended). */
+static void
+verify_json_event(struct buf *b, const char *key, int64_t at,
+    const char *reason)
 {
-	json_t	*o;
+	jsonw_key(b, 0, key);
+	buf_puts(b, "{\"at\":");
+	jsonw_int(b, at);
+	buf_puts(b, ",\"reason\":");
+	jsonw_string(b, reason);
+	buf_puts(b, "}");
+}
 
-	o = json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, "
-	    "s:s, s:s, s:o}}", "status", s == CERT_SUPERSEDED ? "revoked" :
-	    cert_status_code(s), "certificate",
-	    "serial", c->serial, "holder", c->holder,
-	    "kind", cert_kind_code(c->kind), "title_zh", c->title_zh,
-	    "title_en", c->title_en, "level", c->level,
-	    "issuer_zh", cert_issuer(CLANG_ZH),
-	    "issuer_en", cert_issuer(CLANG_EN),
-	    "issued", c->issued, "lang", cert_lang_code(c->lang),
-	    "expires", c->expires[0] != '\0' ? json_string(c->expires) :
-	    json_null());
+/*
+ * The API's verdict on c, written straight into b (issue 16: building a
+ * jansson tree and dumping it was a fifth of the worker's time on this,
+ * the hottest answer there is). The members and their order are those
+ * the jansson version had; related is the text of the holder's other
+ * certificates (related_row_cb()), or NULL to leave the member out.
+ */
+static void
+verify_json(struct buf *b, const struct cert *c, enum cert_status s,
+    const struct buf *related)
+{
+	buf_puts(b, "{\"status\":");
+	jsonw_string(b, s == CERT_SUPERSEDED ? "revoked" :
+	    cert_status_code(s));
+	buf_puts(b, ",\"certificate\":{");
+	jsonw_key(b, 1, "serial");
+	jsonw_string(b, c->serial);
+	jsonw_key(b, 0, "holder");
+	jsonw_string(b, c->holder);
+	jsonw_key(b, 0, "kind");
+	jsonw_string(b, cert_kind_code(c->kind));
+	jsonw_key(b, 0, "title_zh");
+	jsonw_string(b, c->title_zh);
+	jsonw_key(b, 0, "title_en");
+	jsonw_string(b, c->title_en);
+	jsonw_key(b, 0, "level");
+	jsonw_int(b, c->level);
+	jsonw_key(b, 0, "issuer_zh");
+	jsonw_string(b, certtpl_issuer(CLANG_ZH));
+	jsonw_key(b, 0, "issuer_en");
+	jsonw_string(b, certtpl_issuer(CLANG_EN));
+	jsonw_key(b, 0, "issued");
+	jsonw_string(b, c->issued);
+	jsonw_key(b, 0, "lang");
+	jsonw_string(b, cert_lang_code(c->lang));
+	jsonw_key(b, 0, "expires");
+	if (c->expires[0] != '\0')
+		jsonw_string(b, c->expires);
+	else
+		buf_puts(b, "null");
 	/* 实名已核验: the name was checked against a document in person. */
-	json_object_set_new(json_object_get(o, "certificate"),
-	    "identity_checked", json_boolean(c->identity_checked != 0));
+	jsonw_key(b, 0, "identity_checked");
+	buf_puts(b, c->identity_checked != 0 ? "true" : "false");
+	buf_puts(b, "}");
 	if (c->revoked != 0)
-		json_object_set_new(o, "revoked", json_pack("{s:I, s:s}",
-		    "at", (json_int_t)c->revoked, "reason",
-		    c->revoked_reason));
+		verify_json_event(b, "revoked", c->revoked,
+		    c->revoked_reason);
 	if (s == CERT_SUSPENDED)
-		json_object_set_new(o, "suspended", json_pack("{s:I, s:s}",
-		    "at", (json_int_t)c->suspended, "reason",
-		    c->suspended_reason));
+		verify_json_event(b, "suspended", c->suspended,
+		    c->suspended_reason);
 	if (s == CERT_SUPERSEDED) {
-		json_object_set_new(o, "superseded", json_true());
-		json_object_set_new(o, "superseded_by", json_pack("{s:s, s:s}",
-		    "code", c->next_code, "serial", c->next_serial));
+		buf_puts(b, ",\"superseded\":true,\"superseded_by\":{");
+		jsonw_key(b, 1, "code");
+		jsonw_string(b, c->next_code);
+		jsonw_key(b, 0, "serial");
+		jsonw_string(b, c->next_serial);
+		buf_puts(b, "}");
 	}
-	if (related != NULL)
-		json_object_set_new(o, "related", related);
-	return (o);
+	if (related != NULL) {
+		buf_puts(b, ",\"related\":[");
+		buf_append(b, related->data, related->len);
+		buf_puts(b, "]");
+	}
+	buf_puts(b, "}");
 }
 
 /* One step of "what was checked": its id, label and whether it held. */
@@ -316,7 +374,7 @@ verify_page(struct ctx *ctx)
 	struct page_ctx		 pc;
 	struct related		 w;
 	struct cert		 c;
-	struct buf		 b;
+	struct buf		 b, rel;
 	enum cert_status	 s;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
@@ -337,15 +395,20 @@ verify_page(struct ctx *ctx)
 	w.l = l;
 	if (web_is_json(ctx)) {
 		if (c.shared && s == CERT_VALID) {
-			w.arr = json_array();
-			if ((r = db_certs_of_user(c.user, related_row, &w)) !=
+			buf_init(&rel, 1024);
+			w.json = &rel;
+			if ((r = db_certs_of_user(c.user, related_row_cb, &w)) !=
 			    DB_OK) {
-				json_decref(w.arr);
+				buf_free(&rel);
 				return (web_busy(ctx, r));
 			}
 		}
+		buf_init(&b, 1024);
+		verify_json(&b, &c, s, w.json);
+		if (w.json != NULL)
+			buf_free(&rel);
 		http_response_header(ctx->req, "cache-control", "no-store");
-		return (web_json(ctx, 200, verify_json(&c, s, w.arr)));
+		return (web_json_text(ctx, 200, &b));
 	}
 
 	web_page_ctx(ctx, &pc);
@@ -410,7 +473,7 @@ verify_page(struct ctx *ctx)
 		    M_V_IDENTITY_NOTE));
 	fact(&b, l, M_V_EARNED, "earned", earned);
 	fact(&b, l, M_V_KIND, NULL, i18n(l, cert_kind_msg(c.kind)));
-	fact(&b, l, M_V_ISSUER, NULL, cert_issuer(l == LANG_EN ? CLANG_EN :
+	fact(&b, l, M_V_ISSUER, NULL, certtpl_issuer(l == LANG_EN ? CLANG_EN :
 	    CLANG_ZH));
 	fact(&b, l, M_V_ISSUED, NULL, c.issued);
 	fact(&b, l, M_V_EXPIRES, NULL, c.expires[0] != '\0' ? c.expires :
@@ -418,7 +481,8 @@ verify_page(struct ctx *ctx)
 	fact(&b, l, M_V_SERIAL, "serial", c.serial);
 	html_lit(&b, "</dl>");
 	if (c.shared && s == CERT_VALID) {
-		if ((r = db_certs_of_user(c.user, related_row, &w)) != DB_OK) {
+		if ((r = db_certs_of_user(c.user, related_row_cb, &w)) !=
+		    DB_OK) {
 			buf_free(&b);
 			return (web_busy(ctx, r));
 		}
@@ -469,16 +533,24 @@ lookup_form(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<label>");
 	html_text(&b, i18n(l, M_V_SERIAL));
 	/* Room for the serial as printed, with its spaces. */
-	html_lit(&b, "<input name=\"serial\" id=\"f-serial\" maxlength=\"40\" "
+	html_lit(&b, "<input name=\"serial\"");
+	page_field_attrs(&b, &pc, "serial");
+	html_lit(&b, " maxlength=\"40\" "
 	    "autocapitalize=\"characters\" autocomplete=\"off\" required "
 	    "value=\"");
 	html_text(&b, serial != NULL ? serial : "");
-	html_lit(&b, "\"></label><label>");
+	html_lit(&b, "\"></label>");
+	page_field_error(&b, &pc, "serial");
+	html_lit(&b, "<label>");
 	html_text(&b, i18n(l, M_V_HOLDER));
-	html_lit(&b, "<input name=\"name\" id=\"f-name\" maxlength=\"40\" "
+	html_lit(&b, "<input name=\"name\"");
+	page_field_attrs(&b, &pc, "name");
+	html_lit(&b, " maxlength=\"40\" "
 	    "autocomplete=\"off\" required value=\"");
 	html_text(&b, name != NULL ? name : "");
-	html_lit(&b, "\"></label><button type=\"submit\">");
+	html_lit(&b, "\"></label>");
+	page_field_error(&b, &pc, "name");
+	html_lit(&b, "<button type=\"submit\">");
 	html_text(&b, i18n(l, M_V_LOOKUP_BUTTON));
 	html_lit(&b, "</button></form>");
 	page_end(&b, &pc);
@@ -528,6 +600,9 @@ verify_lookup(struct ctx *ctx)
 	serial[n > SERIAL_LEN ? SERIAL_LEN : n] = '\0';
 	if (n != SERIAL_LEN || !serial_valid(serial) ||
 	    !identity_name(web_field(ctx, "name"), name, sizeof(name))) {
+		/* The message beside the first field that is wrong. */
+		web_bad_field(ctx, n != SERIAL_LEN || !serial_valid(serial) ?
+		    "serial" : "name", M_ERR_LOOKUP_FIELDS);
 		if (web_is_json(ctx))
 			return (web_fail(ctx, 400, "invalid_lookup",
 			    M_ERR_LOOKUP_FIELDS));
@@ -619,12 +694,12 @@ verify_keys(struct ctx *ctx)
 			    did));
 	}
 	(void)snprintf(doc, sizeof(doc), "%s/.well-known/did.json",
-	    cert_origin());
+	    issuer_origin());
 	http_response_header(ctx->req, "cache-control", "public, max-age=300");
 	return (web_json(ctx, 200, json_pack("{s:{s:s, s:s, s:s, s:s}, s:s, "
 	    "s:s, s:o, s:s}",
-	    "issuer", "name_zh", cert_issuer(CLANG_ZH),
-	    "name_en", cert_issuer(CLANG_EN), "url", cert_origin(), "did", did,
+	    "issuer", "name_zh", certtpl_issuer(CLANG_ZH),
+	    "name_en", certtpl_issuer(CLANG_EN), "url", issuer_origin(), "did", did,
 	    "did", did, "did_document", doc,
 	    "keys", keys,
 	    "qr_format", "<origin>/v/<code>#<base64url(claims JSON)>."
@@ -718,7 +793,7 @@ verify_did(struct ctx *ctx)
 		json_array_append_new(am, json_string(vm));
 	}
 	(void)snprintf(term, sizeof(term), "%s/api/v1/keys#retired",
-	    cert_origin());
+	    issuer_origin());
 	http_response_header(ctx->req, "cache-control", "public, max-age=300");
 	return (web_json(ctx, 200, json_pack("{s:[s, s, {s:{s:s, s:s}}], "
 	    "s:s, s:o, s:o}",

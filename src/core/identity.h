@@ -1,12 +1,15 @@
 /*
  * identity.h: what a person's name, login, password, role and track may
  * be. Pure functions shared by the pages, the JSON API and the admin tool,
- * so every door applies the same rules.
+ * so every door applies the same rules. (The UTF-8 checks they use are
+ * utf8.h's, included here.)
  */
 #ifndef YJ_IDENTITY_H
 #define YJ_IDENTITY_H
 
 #include <stddef.h>
+
+#include "utf8.h"
 
 #define NAME_MAX_CHARS		40
 #define ACCOUNT_MAX		254
@@ -17,6 +20,7 @@ enum role {
 	ROLE_APPRENTICE,
 	ROLE_MASTER,
 	ROLE_STAFF,
+	ROLE_EMPLOYER,		/* 就业: a workshop or shop (jobs/) */
 	ROLE__COUNT
 };
 
@@ -34,15 +38,6 @@ enum stage {
 	STAGE__COUNT
 };
 
-size_t		 utf8_seq(const char *, size_t, unsigned int *);
-size_t		 utf8_valid(const char *, size_t);
-size_t		 utf8_scrub(char *, size_t, const char *, size_t);
-int		 utf8_chars(const char *, size_t *);
-int		 utf8_clean(const char *, size_t *);
-int		 utf8_format_char(unsigned int);
-char		*utf8_trim(char *);
-char		*utf8_cut(char *, size_t, size_t);
-int		 utf8_chars_lines(const char *, size_t *);
 int		 identity_name(const char *, char *, size_t);
 int		 identity_account(const char *, char *, size_t);
 int		 identity_password(const char *);

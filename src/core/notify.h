@@ -36,6 +36,19 @@ enum notify_kind {
 	NOTIFY_CERT_REPLACED,
 	NOTIFY_NOMINATED,		/* proposed for a town title */
 	NOTIFY_LOGIN_GUESSED,		/* failed logins to one's account */
+	/* 就业 jobs: each step of an application, to both sides. */
+	NOTIFY_JOB_APPLIED,
+	NOTIFY_JOB_VIEWED,
+	NOTIFY_JOB_INTERVIEW,
+	NOTIFY_JOB_OFFER,
+	NOTIFY_JOB_DECLINED,
+	NOTIFY_JOB_HIRED,
+	NOTIFY_JOB_WITHDRAWN,
+	/* to an employer: staff's decisions */
+	NOTIFY_EMPLOYER_APPROVED,
+	NOTIFY_EMPLOYER_SUSPENDED,
+	NOTIFY_POSTING_APPROVED,
+	NOTIFY_POSTING_HIDDEN,
 	NOTIFY__COUNT
 };
 

@@ -3,6 +3,8 @@
  * tap targets, no JavaScript; the stylesheet is /assets/yujiang.css.
  * Logout is a POST form (it changes state), so it carries the CSRF token.
  */
+#include <string.h>
+
 #include "html.h"
 #include "page.h"
 
@@ -24,6 +26,7 @@ static const enum msg role_msgs[ROLE__COUNT] = {
 	[ROLE_APPRENTICE] = M_ROLE_APPRENTICE,
 	[ROLE_MASTER] = M_ROLE_MASTER,
 	[ROLE_STAFF] = M_ROLE_STAFF,
+	[ROLE_EMPLOYER] = M_ROLE_EMPLOYER,
 };
 
 static const enum msg track_msgs[] = {
@@ -106,23 +109,33 @@ page_begin(struct buf *b, const struct page_ctx *pc, const char *title)
 	nav_link(b, pc, "/masters", M_NAV_MASTERS);
 	nav_link(b, pc, "/works", M_NAV_WORKS);
 	nav_link(b, pc, "/competitions", M_NAV_COMPETITIONS);
+	nav_link(b, pc, "/jobs", M_NAV_JOBS);
 	if (!pc->logged_in) {
 		nav_link(b, pc, "/register", M_NAV_REGISTER);
 		nav_link(b, pc, "/login", M_NAV_LOGIN);
 	} else {
 		nav_link(b, pc, "/me", M_NAV_ME);
 		page_bell(b, pc);
-		if (pc->role != ROLE_STAFF)
+		/* An employer's account has its own page, nothing of
+		 * training or certificates (jobs/). */
+		if (pc->role == ROLE_EMPLOYER)
+			nav_link(b, pc, "/employer", M_NAV_EMPLOYER);
+		if (pc->role == ROLE_APPRENTICE || pc->role == ROLE_MASTER) {
 			nav_link(b, pc, "/training", M_NAV_TRAINING);
-		nav_link(b, pc, "/certs", M_NAV_CERTS);
-		if (pc->role != ROLE_STAFF)
+			nav_link(b, pc, "/me/applications",
+			    M_NAV_APPLICATIONS);
+		}
+		if (pc->role != ROLE_EMPLOYER)
+			nav_link(b, pc, "/certs", M_NAV_CERTS);
+		if (pc->role == ROLE_APPRENTICE || pc->role == ROLE_MASTER)
 			nav_link(b, pc, "/portfolio", M_NAV_PORTFOLIO);
-		if (pc->role != ROLE_APPRENTICE)
+		if (pc->role == ROLE_MASTER || pc->role == ROLE_STAFF)
 			nav_link(b, pc, "/cohorts", M_NAV_COHORTS);
 		if (pc->role == ROLE_MASTER)
 			nav_link(b, pc, "/judging", M_NAV_JUDGING);
 		if (pc->role == ROLE_STAFF) {
 			nav_link(b, pc, "/staff/dashboard", M_NAV_DASHBOARD);
+			nav_link(b, pc, "/staff/jobs", M_NAV_STAFF_JOBS);
 			nav_link(b, pc, "/staff/users", M_NAV_USERS);
 		}
 		html_lit(b, "<form class=\"inline\" method=\"post\" "
@@ -193,12 +206,70 @@ page_notice(struct buf *b, const char *heading, const char *text)
 	html_lit(b, "</p></section>");
 }
 
-/* The message box at the top of a form that was refused. */
+/*
+ * The message box at the top of a form that was refused. When the
+ * refusal names a field (pc->bad_field), the box links to it: the same
+ * words also stand next to the field (page_field_error()).
+ */
 void
 page_error(struct buf *b, const struct page_ctx *pc, const char *msg)
 {
-	(void)pc;
 	html_lit(b, "<p class=\"error\" role=\"alert\">");
-	html_text(b, msg);
+	if (pc->bad_field != NULL) {
+		html_lit(b, "<a href=\"#f-");
+		html_text(b, pc->bad_field);
+		html_lit(b, "\">");
+		html_text(b, msg);
+		html_lit(b, "</a>");
+	} else
+		html_text(b, msg);
 	html_lit(b, "</p>");
+}
+
+/*
+ * Per-field errors. A form control named `name` (a literal of its form)
+ * has the id "f-<name>"; when it is the field the refused request got
+ * wrong, it also says so to a screen reader — aria-invalid, and
+ * aria-describedby naming the message beside it, "e-<name>".
+ */
+static int
+page_field_bad(const struct page_ctx *pc, const char *name)
+{
+	return (pc->bad_field != NULL && pc->bad_text != NULL &&
+	    strcmp(pc->bad_field, name) == 0);
+}
+
+/* The attributes of a control without its own id (a radio group's). */
+void
+page_field_invalid(struct buf *b, const struct page_ctx *pc,
+    const char *name)
+{
+	if (!page_field_bad(pc, name))
+		return;
+	html_lit(b, " aria-invalid=\"true\" aria-describedby=\"e-");
+	html_text(b, name);
+	html_lit(b, "\"");
+}
+
+/* A control's attributes: its id "f-<name>", and those above. */
+void
+page_field_attrs(struct buf *b, const struct page_ctx *pc, const char *name)
+{
+	html_lit(b, " id=\"f-");
+	html_text(b, name);
+	html_lit(b, "\"");
+	page_field_invalid(b, pc, name);
+}
+
+/* The message next to field `name` when the refusal was about it. */
+void
+page_field_error(struct buf *b, const struct page_ctx *pc, const char *name)
+{
+	if (!page_field_bad(pc, name))
+		return;
+	html_lit(b, "<span class=\"field-error\" id=\"e-");
+	html_text(b, name);
+	html_lit(b, "\">");
+	html_text(b, pc->bad_text);
+	html_lit(b, "</span>");
 }

@@ -18,6 +18,8 @@ struct page_ctx {
 	const char	*user_name;
 	const char	*csrf;		/* the token forms on this page carry */
 	long long	 unread;	/* the reader's unread messages */
+	const char	*bad_field;	/* the field a refused form got wrong */
+	const char	*bad_text;	/* and what is wrong with it */
 };
 
 enum msg page_role_msg(enum role);
@@ -28,5 +30,11 @@ void	page_csrf_field(struct buf *, const struct page_ctx *);
 void	page_stages(struct buf *, enum lang, int);
 void	page_notice(struct buf *, const char *, const char *);
 void	page_error(struct buf *, const struct page_ctx *, const char *);
+void	page_field_attrs(struct buf *, const struct page_ctx *,
+	    const char *);
+void	page_field_invalid(struct buf *, const struct page_ctx *,
+	    const char *);
+void	page_field_error(struct buf *, const struct page_ctx *,
+	    const char *);
 
 #endif

@@ -27,6 +27,7 @@ void	secret_derive(const char *, const char *, char [TOKEN_HEX]);
 int	secret_equal(const char *, const char *);
 int	secret_password_hash(const char *, char [PWHASH_LEN]);
 int	secret_password_verify(const char *, const char *);
+int	secret_password_stale(const char *);
 void	secret_wipe(void *, size_t);
 void	secret_password_new(char *, size_t);
 void	secret_csrf_key(void);

@@ -1,6 +1,7 @@
 /*
  * certimg.h: certificate templates (certs/<kind>.yaml: layout, wording in
- * zh and en, colours, border and seal) and the PNG drawn from one with
+ * zh and en, colours, border and seal; read by certtpl.c) and the PNG
+ * drawn from one with
  * libgd, FreeType (CJK fonts from Debian) and libqrencode. Pure drawing:
  * the caller gives every word; thread-safe after gdFontCacheSetup(), so
  * it runs on Kore task threads.
@@ -41,13 +42,13 @@ struct cert_face {
  * Read certs/ (one YAML template per kind, all required) once per
  * process. 0 with err "FILE:LINE: reason" when a template is broken.
  */
-int	 certs_load(const char *dir, char *err, size_t errsz);
+int	 certimg_load(const char *dir, char *err, size_t errsz);
 
-/* Years a certificate of this kind stays valid (0: it does not expire). */
-int	 cert_valid_years(enum cert_kind);
-
-/* The issuer's name as the templates word it (zh, en). */
-const char *cert_issuer(enum cert_lang);
+/* What the templates say (certtpl.c): years a certificate of this kind
+ * stays valid (0: it does not expire; -1 before certimg_load), and the
+ * issuer's name as they word it (zh, en; "" before). */
+int	 certtpl_valid_years(enum cert_kind);
+const char *certtpl_issuer(enum cert_lang);
 
 /*
  * Draw the certificate: *png (gdFree() it) of *size bytes, CERT_W*scale

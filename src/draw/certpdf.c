@@ -200,7 +200,7 @@ line(struct ppen *p, const struct text *e, const char *s, double px,
     double y)
 {
 	PangoLayout	*lay;
-	int		 cjk = certimg_has_cjk(s), i;
+	int		 cjk = certtpl_has_cjk(s), i;
 	const char	*family = (cjk ? e->font : e->font_en) == TF_KAI ?
 			    FAMILY_KAI : FAMILY_HEI;
 	double		 track = cjk ? e->tracking : 0, w, x;
@@ -233,9 +233,9 @@ element(struct ppen *p, const struct text *e)
 	int	 lang = p->face->lang;
 
 	if (lang != CLANG_EN)
-		certimg_fill(p->t, p->face, e->zh, 0, 0, zh, sizeof(zh));
+		certtpl_fill(p->t, p->face, e->zh, 0, 0, zh, sizeof(zh));
 	if (lang != CLANG_ZH)
-		certimg_fill(p->t, p->face, e->en, 1, 0, en, sizeof(en));
+		certtpl_fill(p->t, p->face, e->en, 1, 0, en, sizeof(en));
 	if (lang == CLANG_ZH || (lang == CLANG_BOTH && (strcmp(zh, en) == 0 ||
 	    *en == '\0'))) {
 		line(p, e, zh, e->size, y);
@@ -303,7 +303,7 @@ frame(struct ppen *p)
 		    CERT_H - 2 * a - 2 * b);
 	}
 	if (t->border.corner > 0) {
-		q = certimg_frame_inside(t) + t->border.gap;
+		q = certtpl_frame_inside(t) + t->border.gap;
 		fret(cr, q, q, 1, 1, t->border.corner);
 		fret(cr, CERT_W - 1 - q, q, -1, 1, t->border.corner);
 		fret(cr, q, CERT_H - 1 - q, 1, -1, t->border.corner);
@@ -467,7 +467,7 @@ static int
 page(struct ppen *p)
 {
 	const struct tpl	*t = p->t;
-	int			 f = certimg_frame_inside(t), k;
+	int			 f = certtpl_frame_inside(t), k;
 
 	colour(p->cr, t, -1 - C_PAPER);
 	cairo_paint(p->cr);
@@ -476,7 +476,7 @@ page(struct ppen *p)
 	cairo_rectangle(p->cr, f, f, CERT_W - 2 * f, CERT_H - 2 * f);
 	cairo_clip(p->cr);
 	for (k = 0; k < t->ntexts; k++) {
-		if (certimg_shown(p->face, &t->texts[k], 1))
+		if (certtpl_shown(p->face, &t->texts[k], 1))
 			element(p, &t->texts[k]);
 	}
 	seal(p);
@@ -545,7 +545,7 @@ cert_pdf(const struct cert_face *face, const char *fontdir, void **pdf,
 	memset(&out, 0, sizeof(out));
 	p.err = err;
 	p.errsz = errsz;
-	if (face == NULL || (p.t = certimg_tpl(face->kind)) == NULL ||
+	if (face == NULL || (p.t = certtpl_get(face->kind)) == NULL ||
 	    (unsigned)face->lang >= CLANG__COUNT) {
 		(void)snprintf(err, errsz, "certificate templates not loaded, "
 		    "or no such kind or language");

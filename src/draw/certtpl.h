@@ -1,9 +1,9 @@
 /*
- * certtpl.h: a certificate template as certimg.c reads it from
+ * certtpl.h: a certificate template as certtpl.c reads it from
  * certs/<kind>.yaml, shared by the two ways a certificate is drawn: the
  * PNG (certimg.c, libgd) and the print PDF (certpdf.c, cairo + pango),
  * so both take every position, size, colour and wording from the same
- * numbers. Internal to those two files.
+ * numbers. Internal to those files and certtpl.c.
  */
 #ifndef YJ_CERTTPL_H
 #define YJ_CERTTPL_H
@@ -108,16 +108,24 @@ struct tpl {
  */
 #define COLOUR(t, c)	((c) < 0 ? (t)->colours[-1 - (c)] : (c))
 
-/* The template of kind k, NULL until certs_load() succeeded (borrowed:
+/* Read every kind's template from dir into next (KIND__COUNT); 0 with
+ * err "FILE:LINE: reason" at the first mistake. */
+int	 certtpl_read(const char *dir, struct tpl *next, char *err,
+	    size_t errsz);
+/* Make next (read whole by certtpl_read) the templates in use; the
+ * caller holds off renders (certimg_load). */
+void	 certtpl_publish(const struct tpl *next);
+
+/* The template of kind k, NULL until certimg_load() succeeded (borrowed:
  * static, read-only after loading). */
-const struct tpl *certimg_tpl(enum cert_kind);
+const struct tpl *certtpl_get(enum cert_kind);
 
 /* The frame's inside edge, from the page's edge, in px at scale 1. */
-int	 certimg_frame_inside(const struct tpl *);
+int	 certtpl_frame_inside(const struct tpl *);
 
 /* Whether element e is drawn for face (whole: with the holder's lines;
  * else only the parts every holder shares). */
-int	 certimg_shown(const struct cert_face *, const struct text *, int);
+int	 certtpl_shown(const struct cert_face *, const struct text *, int);
 
 /*
  * The wording w with its placeholders filled from face and t, in
@@ -125,10 +133,14 @@ int	 certimg_shown(const struct cert_face *, const struct text *, int);
  * which gd would otherwise read as an entity; text a character cannot be
  * drawn of becomes U+FFFD either way.
  */
-void	 certimg_fill(const struct tpl *, const struct cert_face *,
+void	 certtpl_fill(const struct tpl *, const struct cert_face *,
 	    const char *w, int en, int gd, char *buf, size_t bufsz);
 
+/* s as gd must be given it (U+FFFD for what gd cannot draw, '&' as
+ * "&#38;"), in buf of bufsz bytes; returns buf. */
+const char *certtpl_gd_text(const char *s, char *buf, size_t bufsz);
+
 /* 1 when s has a CJK character: it is drawn in the element's font. */
-int	 certimg_has_cjk(const char *);
+int	 certtpl_has_cjk(const char *);
 
 #endif

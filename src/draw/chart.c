@@ -27,6 +27,7 @@
 #include <gd.h>
 
 #include "chart.h"
+#include "utf8.h"
 
 #define HEAD		44	/* the title band */
 #define PAD		20	/* from the border to anything drawn */
@@ -104,25 +105,19 @@ static void
 clean(const char *s, char *dst, size_t dstsz)
 {
 	const unsigned char	*p = (const unsigned char *)(s ? s : "");
-	size_t			 o = 0, len, i;
+	size_t			 o = 0, len, want, i;
+	unsigned int		 cp;
 
 	while (*p != '\0') {
-		if (*p < 0x80)
-			len = 1;
-		else if (*p >= 0xc2 && *p <= 0xdf)
-			len = 2;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			len = 3;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			len = 4;
-		else
-			len = 0;
-		for (i = 1; i < len; i++)
-			if ((p[i] & 0xc0) != 0x80)
+		if ((len = utf8_seq((const char *)p, 4, &cp)) == 0) {
+			/* A lead byte whose sequence the end cuts short: the
+			 * caller's copy of a longer label. Left out. */
+			want = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+			for (i = 1; i < want && (p[i] & 0xc0) == 0x80; i++)
+				;
+			if (*p >= 0xc2 && *p <= 0xf4 && i < want &&
+			    p[i] == '\0')
 				break;
-		if (len > 0 && i < len && p[i] == '\0')
-			break;
-		if (len == 0 || i < len) {
 			/* Not UTF-8: one "?" for the lead byte. */
 			if (o + 1 >= dstsz)
 				break;

@@ -1,7 +1,8 @@
 /*
  * course.c: a course's page with its runs and seats, and the staff's
  * scheduling of runs, as a page or, on /api/v1, as JSON from the same
- * data; and the pieces of course rendering listing.c shares.
+ * data; the pieces of course rendering listing.c shares, and
+ * the per-worker cache of rendered catalogue parts both use.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,56 @@
 #include "web.h"
 #include "course.h"
 
-
 const enum msg course_stage_msgs[STAGE__COUNT] = {
 	[STAGE_ENTRY] = M_STAGE_ENTRY,
 	[STAGE_TRAINING] = M_STAGE_TRAINING,
 	[STAGE_INCUBATION] = M_STAGE_INCUBATION,
 	[STAGE_SELECTION] = M_STAGE_SELECTION,
 };
+
+/*
+ * Each worker keeps the last few rendered catalogues — the list for a
+ * language and filter, or the JSON — with the catalogue version they were
+ * made at. A course, run or seat that changes moves the version (a
+ * trigger in the schema), so an answer is never staler than the store.
+ * The page around the list (navigation, the reader's session) is written
+ * for every request.
+ */
+#define CAT_CACHE	48
+
+static struct cat_cache	 cat_cache[CAT_CACHE];
+static unsigned		 cat_cache_next;
+
+/* The cached text for key at version, or NULL. Borrowed. */
+const struct cat_cache *
+course_cache_find(const char *key, int64_t version)
+{
+	int	 i;
+
+	for (i = 0; i < CAT_CACHE; i++) {
+		if (cat_cache[i].data != NULL &&
+		    cat_cache[i].version == version &&
+		    strcmp(cat_cache[i].key, key) == 0)
+			return (&cat_cache[i]);
+	}
+	return (NULL);
+}
+
+/* Keep len bytes of data for key at version, evicting the oldest. */
+void
+course_cache_put(const char *key, int64_t version, const char *data,
+    size_t len)
+{
+	struct cat_cache	*c = &cat_cache[cat_cache_next++ % CAT_CACHE];
+
+	free(c->data);
+	if ((c->data = malloc(len)) == NULL)
+		abort();
+	memcpy(c->data, data, len);
+	c->len = len;
+	c->version = version;
+	(void)snprintf(c->key, sizeof(c->key), "%s", key);
+}
 
 /* The words for a course's track. */
 enum msg
@@ -113,7 +157,7 @@ struct course_acc {
 
 /* db_my_seats() callback: remember the reader's seats (grows ca->seats). */
 static int
-my_seat(const struct seat_row *s, void *arg)
+my_seat_cb(const struct seat_row *s, void *arg)
 {
 	struct course_acc	*ca = arg;
 
@@ -163,7 +207,7 @@ run_button(struct buf *b, struct ctx *ctx, int64_t run, const char *action,
 /* db_runs_of_course() callback: one run of the course page, with the
  * reader's own status and buttons. */
 static int
-course_run_row(const struct run *r, void *arg)
+course_run_row_cb(const struct run *r, void *arg)
 {
 	struct course_acc	*ca = arg;
 	struct buf		*b = ca->b;
@@ -277,7 +321,7 @@ course_body(struct buf *b, const struct course *c)
 	(void)snprintf(key, sizeof(key), "body|%s", c->code);
 	if (db_catalogue_version(&version) != DB_OK)
 		version = -1;
-	if (version >= 0 && (hit = listing_cache_find(key, version)) != NULL) {
+	if (version >= 0 && (hit = course_cache_find(key, version)) != NULL) {
 		buf_append(b, hit->data, hit->len);
 		return;
 	}
@@ -289,7 +333,7 @@ course_body(struct buf *b, const struct course *c)
 		html_lit(&html, "</pre>");
 	}
 	if (version >= 0)
-		listing_cache_put(key, version, html.data, html.len);
+		course_cache_put(key, version, html.data, html.len);
 	html_fragment(b, &html);
 	buf_free(&html);
 }
@@ -379,7 +423,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 		json_t	*j = course_json(&c, today);
 
 		ca.arr = json_array();
-		r = db_runs_of_course(code, course_run_row, &ca);
+		r = db_runs_of_course(code, course_run_row_cb, &ca);
 		json_object_set_new(j, "runs", ca.arr);
 		json_object_set_new(j, "body", json_string(c.body));
 		course_free(&c);
@@ -391,7 +435,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 	}
 
 	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE &&
-	    (r = db_my_seats(ctx->user.id, my_seat, &ca)) != DB_OK) {
+	    (r = db_my_seats(ctx->user.id, my_seat_cb, &ca)) != DB_OK) {
 		free(ca.seats);
 		course_free(&c);
 		return (web_busy(ctx, r));
@@ -470,7 +514,7 @@ course_page(struct ctx *ctx, const char *code, int status, enum msg notice,
 	html_lit(&b, "</section><section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_CAT_RUNS));
 	html_lit(&b, "</h2><ul class=\"runs\" id=\"runs\">");
-	r = db_runs_of_course(code, course_run_row, &ca);
+	r = db_runs_of_course(code, course_run_row_cb, &ca);
 	free(ca.seats);
 	if (r != DB_OK) {
 		course_free(&c);

@@ -1,4 +1,5 @@
-/* course.h: handlers of course.c, enrol.c, desk.c and school.c. */
+/* course.h: 入门 entry — handlers of listing.c (the catalogue),
+ * course.c, enrol.c, desk.c and school.c. */
 #ifndef YJ_COURSE_H
 #define YJ_COURSE_H
 
@@ -10,7 +11,7 @@
 
 struct ctx;
 
-/* A rendered part of the catalogue, as listing.c caches it. */
+/* A rendered part of the catalogue, as course.c caches it. */
 struct cat_cache {
 	char		 key[192];
 	int64_t		 version;
@@ -20,9 +21,9 @@ struct cat_cache {
 
 extern const enum msg	course_stage_msgs[STAGE__COUNT];
 
-int	course_catalogue(struct ctx *);
-const struct cat_cache *listing_cache_find(const char *, int64_t);
-void	listing_cache_put(const char *, int64_t, const char *, size_t);
+int	listing_catalogue(struct ctx *);
+const struct cat_cache *course_cache_find(const char *, int64_t);
+void	course_cache_put(const char *, int64_t, const char *, size_t);
 enum msg course_track_msg(enum course_track);
 int	course_open(const struct course *, const char *);
 json_t	*course_json(const struct course *, const char *);

@@ -23,7 +23,7 @@
  * 0 otherwise.
  */
 static int
-desk_run(struct ctx *ctx, struct run *run)
+run_from_path(struct ctx *ctx, struct run *run)
 {
 	enum db_result	 r;
 
@@ -47,7 +47,7 @@ struct register_acc {
 
 /* db_attendance_of_run() callback: keep the marks of one session. */
 static int
-register_row(int64_t user, int session, int present, void *arg)
+register_row_cb(int64_t user, int session, int present, void *arg)
 {
 	struct register_acc	*ra = arg;
 
@@ -93,7 +93,7 @@ seat_row_json(const struct seat_row *s)
 
 /* db_run_roster() callback: one person of the desk table (or JSON). */
 static int
-desk_row(const struct seat_row *s, void *arg)
+desk_row_cb(const struct seat_row *s, void *arg)
 {
 	struct desk_acc	*da = arg;
 	struct buf	*b = da->b;
@@ -195,7 +195,8 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 	if (web_is_json(ctx)) {
 		course_free(&c);
 		da.arr = json_array();
-		if ((r = db_run_roster(run->id, 0, desk_row, &da)) != DB_OK) {
+		if ((r = db_run_roster(run->id, 0, desk_row_cb, &da)) !=
+		    DB_OK) {
 			json_decref(da.arr);
 			return (web_busy(ctx, r));
 		}
@@ -207,7 +208,7 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 		if ((ra = calloc(1, sizeof(*ra))) == NULL)
 			abort();
 		ra->session = (int)session;
-		if ((r = db_attendance_of_run(run->id, register_row, ra)) !=
+		if ((r = db_attendance_of_run(run->id, register_row_cb, ra)) !=
 		    DB_OK) {
 			free(ra);
 			course_free(&c);
@@ -277,7 +278,8 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 	html_lit(&b, "</nav>");
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_DESK_ROSTER));
-	html_lit(&b, "</h2><div class=\"scroll\"><table id=\"roster\"><thead>"
+	html_lit(&b, "</h2><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"roster\"><thead>"
 	    "<tr><th>");
 	html_text(&b, i18n(l, M_CSV_NAME));
 	html_lit(&b, "</th><th>");
@@ -287,7 +289,7 @@ desk_page(struct ctx *ctx, const struct run *run, int status, enum msg notice)
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(l, M_SCORE));
 	html_lit(&b, "</th></tr></thead><tbody>");
-	r = db_run_roster(run->id, 0, desk_row, &da);
+	r = db_run_roster(run->id, 0, desk_row_cb, &da);
 	free(ra);
 	if (r != DB_OK) {
 		course_free(&c);
@@ -349,7 +351,7 @@ desk_show(struct ctx *ctx)
 	struct run	 run;
 	const char	*done = web_field(ctx, "done");
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	return (desk_page(ctx, &run, 200, done != NULL &&
 	    strcmp(done, "saved") == 0 ? M_DESK_SAVED : M_ERR_TITLE));
@@ -407,7 +409,7 @@ desk_attendance(struct ctx *ctx)
 	ssize_t		 np, na, nl, i, k;
 	char		 extra[32];
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	if ((r = db_course_get(run.course, &c)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -468,7 +470,7 @@ desk_result(struct ctx *ctx)
 	long long	 user, score;
 	int		 passed;
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "user", 1, INT64_MAX, &user))
 		return (web_fail(ctx, 400, "invalid_user", M_ERR_USER));
@@ -498,7 +500,7 @@ struct export_acc {
 
 /* db_run_roster() callback: one CSV row of the export. */
 static int
-export_row(const struct seat_row *s, void *arg)
+export_row_cb(const struct seat_row *s, void *arg)
 {
 	struct export_acc	*ea = arg;
 	char			 n[16];
@@ -535,7 +537,7 @@ desk_export(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	char			 name[64];
 
-	if (!desk_run(ctx, &run))
+	if (!run_from_path(ctx, &run))
 		return (KORE_RESULT_OK);
 	buf_init(&b, 8192);
 	csv_bom(&b);
@@ -550,7 +552,7 @@ desk_export(struct ctx *ctx)
 	csv_end_row(&b);
 	ea.b = &b;
 	ea.lang = l;
-	if ((r = db_run_roster(run.id, 1, export_row, &ea)) != DB_OK) {
+	if ((r = db_run_roster(run.id, 1, export_row_cb, &ea)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -566,7 +568,7 @@ struct panel_acc {
 };
 
 static int
-panel_run(const struct run *r, void *arg)
+panel_run_cb(const struct run *r, void *arg)
 {
 	struct panel_acc	*pa = arg;
 
@@ -599,7 +601,7 @@ desk_panel(struct ctx *ctx, struct buf *b)
 	html_lit(b, "<section class=\"panel\" id=\"my-runs\"><h2>");
 	html_text(b, i18n(ctx->lang, M_DESK_TITLE));
 	html_lit(b, "</h2><ul>");
-	(void)db_runs_of_instructor(ctx->user.id, panel_run, &pa);
+	(void)db_runs_of_instructor(ctx->user.id, panel_run_cb, &pa);
 	html_lit(b, "</ul>");
 	if (pa.n == 0) {
 		html_lit(b, "<p>");

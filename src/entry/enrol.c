@@ -136,7 +136,7 @@ seat_json(const struct seat_row *s)
 }
 
 static int
-seat_to_json(const struct seat_row *s, void *arg)
+seat_to_json_cb(const struct seat_row *s, void *arg)
 {
 	json_array_append_new(arg, seat_json(s));
 	return (1);
@@ -149,7 +149,7 @@ enrol_mine(struct ctx *ctx)
 	enum db_result	 r;
 	json_t		*arr = json_array();
 
-	if ((r = db_my_seats(ctx->user.id, seat_to_json, arr)) != DB_OK) {
+	if ((r = db_my_seats(ctx->user.id, seat_to_json_cb, arr)) != DB_OK) {
 		json_decref(arr);
 		return (web_busy(ctx, r));
 	}
@@ -164,7 +164,7 @@ struct panel_acc {
 
 /* db_my_seats() callback: one line of the "my courses" panel. */
 static int
-seat_item(const struct seat_row *s, void *arg)
+seat_item_cb(const struct seat_row *s, void *arg)
 {
 	struct panel_acc	*pa = arg;
 	struct buf		*b = pa->b;
@@ -232,7 +232,7 @@ enrol_panel(struct ctx *ctx, struct buf *b)
 	html_lit(b, "<section class=\"panel\" id=\"my-courses\"><h2>");
 	html_text(b, i18n(ctx->lang, M_PANEL_COURSES));
 	html_lit(b, "</h2><ul class=\"seats\">");
-	(void)db_my_seats(ctx->user.id, seat_item, &pa);
+	(void)db_my_seats(ctx->user.id, seat_item_cb, &pa);
 	html_lit(b, "</ul>");
 	if (pa.n == 0) {
 		html_lit(b, "<p>");

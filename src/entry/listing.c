@@ -1,8 +1,7 @@
 /*
  * listing.c: the public catalogue (入门's front door) — the list of
- * courses with its filters and search, as a page or JSON — and the small
- * per-worker cache of rendered catalogue parts it shares with the course
- * pages.
+ * courses with its filters and search, as a page or JSON (its
+ * rendered parts kept in course.c's per-worker cache).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,7 @@ struct runs_acc {
 
 /* db_runs_of_course() callback: count and collect the runs not ended. */
 static int
-runs_collect(const struct run *r, void *arg)
+runs_collect_cb(const struct run *r, void *arg)
 {
 	struct runs_acc	*ra = arg;
 
@@ -45,7 +44,7 @@ struct cat_acc {
 
 /* db_course_list() callback: one course card (or JSON item); 0 stops. */
 static int
-catalogue_row(const struct course *c, void *arg)
+catalogue_row_cb(const struct course *c, void *arg)
 {
 	struct cat_acc	*ca = arg;
 	struct runs_acc	 ra;
@@ -57,7 +56,7 @@ catalogue_row(const struct course *c, void *arg)
 	ra.today = ca->today;
 	if (ca->arr != NULL)
 		ra.arr = json_array();
-	if (db_runs_of_course(c->code, runs_collect, &ra) != DB_OK) {
+	if (db_runs_of_course(c->code, runs_collect_cb, &ra) != DB_OK) {
 		json_decref(ra.arr);
 		ca->failed = 1;
 		return (0);
@@ -124,50 +123,6 @@ select_field(struct buf *b, enum lang l, const char *name, enum msg label,
 	html_lit(b, "</select></label>");
 }
 
-/*
- * Each worker keeps the last few rendered catalogues — the list for a
- * language and filter, or the JSON — with the catalogue version they were
- * made at. A course, run or seat that changes moves the version (a
- * trigger in the schema), so an answer is never staler than the store.
- * The page around the list (navigation, the reader's session) is written
- * for every request.
- */
-#define CAT_CACHE	48
-
-static struct cat_cache	 cat_cache[CAT_CACHE];
-static unsigned		 cat_cache_next;
-
-/* The cached text for key at version, or NULL. Borrowed. */
-const struct cat_cache *
-listing_cache_find(const char *key, int64_t version)
-{
-	int	 i;
-
-	for (i = 0; i < CAT_CACHE; i++) {
-		if (cat_cache[i].data != NULL &&
-		    cat_cache[i].version == version &&
-		    strcmp(cat_cache[i].key, key) == 0)
-			return (&cat_cache[i]);
-	}
-	return (NULL);
-}
-
-/* Keep len bytes of data for key at version, evicting the oldest. */
-void
-listing_cache_put(const char *key, int64_t version, const char *data,
-    size_t len)
-{
-	struct cat_cache	*c = &cat_cache[cat_cache_next++ % CAT_CACHE];
-
-	free(c->data);
-	if ((c->data = malloc(len)) == NULL)
-		abort();
-	memcpy(c->data, data, len);
-	c->len = len;
-	c->version = version;
-	(void)snprintf(c->key, sizeof(c->key), "%s", key);
-}
-
 /* Render the list (HTML fragment or JSON text) for f into out. */
 static enum db_result
 catalogue_render(struct ctx *ctx, const struct course_filter *f,
@@ -183,7 +138,7 @@ catalogue_render(struct ctx *ctx, const struct course_filter *f,
 	ca.today = f->today;
 	if (web_is_json(ctx)) {
 		ca.arr = json_array();
-		if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK ||
+		if ((r = db_course_list(f, catalogue_row_cb, &ca)) != DB_OK ||
 		    ca.failed) {
 			json_decref(ca.arr);
 			return (r != DB_OK ? r : DB_ERROR);
@@ -199,7 +154,8 @@ catalogue_render(struct ctx *ctx, const struct course_filter *f,
 	}
 	ca.b = out;
 	html_lit(out, "<ul class=\"cards\" id=\"catalogue\">");
-	if ((r = db_course_list(f, catalogue_row, &ca)) != DB_OK || ca.failed)
+	if ((r = db_course_list(f, catalogue_row_cb, &ca)) != DB_OK ||
+	    ca.failed)
 		return (r != DB_OK ? r : DB_ERROR);
 	html_lit(out, "</ul>");
 	if (ca.n == 0) {
@@ -212,7 +168,7 @@ catalogue_render(struct ctx *ctx, const struct course_filter *f,
 
 /* GET /courses and GET /api/v1/courses: ?q= &track= &stage= &open=1 */
 int
-course_catalogue(struct ctx *ctx)
+listing_catalogue(struct ctx *ctx)
 {
 	static const char *const tracks[] = { "carver", "designer" };
 	static const enum msg track_names[] = { M_TRACK_CARVER,
@@ -256,7 +212,7 @@ course_catalogue(struct ctx *ctx)
 	    web_is_json(ctx), ctx->lang, today, f.track ? f.track : "",
 	    f.stage ? f.stage : "", f.open_only, f.query ? f.query : "");
 	buf_init(&list, 16384);
-	if ((hit = listing_cache_find(key, version)) != NULL)
+	if ((hit = course_cache_find(key, version)) != NULL)
 		buf_append(&list, hit->data, hit->len);
 	else {
 		if ((r = catalogue_render(ctx, &f, &list)) != DB_OK) {
@@ -264,7 +220,7 @@ course_catalogue(struct ctx *ctx)
 			return (web_busy(ctx, r));
 		}
 		if (n > 0 && (size_t)n < sizeof(key))
-			listing_cache_put(key, version, list.data, list.len);
+			course_cache_put(key, version, list.data, list.len);
 	}
 	if (web_is_json(ctx))
 		return (web_json_text(ctx, 200, &list));

@@ -20,7 +20,7 @@
 
 /* The cohort of the path, if the reader may see it (else answered). */
 static int
-path_cohort(struct ctx *ctx, struct cohort *c)
+cohort_from_path(struct ctx *ctx, struct cohort *c)
 {
 	enum db_result	 r;
 	int64_t		 in, mentor;
@@ -49,17 +49,10 @@ cohort_json(const struct cohort *c)
 	    c->ends, "places", c->places, "members", c->members));
 }
 
-struct list {
-	struct ctx	*ctx;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static int
-cohort_row_out(const struct cohort *c, void *arg)
+cohort_row_cb(const struct cohort *c, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 	int		 yes = 0;
 
 	if (w->ctx->user.role == ROLE_MASTER &&
@@ -87,44 +80,29 @@ cohort_row_out(const struct cohort *c, void *arg)
 	return (1);
 }
 
+/* cohort_list's rows (web_list), from db_cohorts(). */
+static enum db_result
+cohorts_rows(struct web_list *w)
+{
+	return (db_cohorts(cohort_row_cb, w));
+}
+
+static const struct web_list_spec cohorts_spec = {
+	.key = "cohorts", .title = M_COHORTS_TITLE,
+	.intro = M__COUNT, .none = M_COHORTS_NONE, .load = cohorts_rows,
+};
+
 /* GET /cohorts: staff see every cohort and open one; mentors theirs. */
 int
 cohort_list(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
-	struct list	 w;
+	struct web_list	 w;
 	struct buf	 b;
-	enum db_result	 r;
 	enum lang	 l = ctx->lang;
 
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
-	if (web_is_json(ctx)) {
-		w.arr = json_array();
-		if ((r = db_cohorts(cohort_row_out, &w)) != DB_OK) {
-			json_decref(w.arr);
-			return (web_busy(ctx, r));
-		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "cohorts",
-		    w.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	w.b = &b;
-	page_begin(&b, &pc, i18n(l, M_COHORTS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_COHORTS_TITLE));
-	html_lit(&b, "</h1><ul class=\"list\" id=\"cohorts\">");
-	if ((r = db_cohorts(cohort_row_out, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_COHORTS_NONE));
-		html_lit(&b, "</p>");
-	}
+	if (!web_list(ctx, &w, &cohorts_spec, &pc, &b))
+		return (KORE_RESULT_OK);
 	if (ctx->user.role == ROLE_STAFF) {
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_COHORT_NEW));
@@ -210,7 +188,7 @@ struct grid {
 };
 
 static int
-grid_milestone(const struct milestone *m, void *arg)
+grid_milestone_cb(const struct milestone *m, void *arg)
 {
 	struct grid	*g = arg;
 
@@ -220,7 +198,7 @@ grid_milestone(const struct milestone *m, void *arg)
 }
 
 static int
-grid_signoff(const struct signoff *s, void *arg)
+grid_signoff_cb(const struct signoff *s, void *arg)
 {
 	struct grid	*g = arg;
 	struct signoff	*grown;
@@ -249,7 +227,7 @@ grid_find(const struct grid *g, int64_t milestone, int64_t user)
 }
 
 static int
-member_out(const struct cohort_member *m, void *arg)
+member_cb(const struct cohort_member *m, void *arg)
 {
 	struct grid		*g = arg;
 	const struct signoff	*s;
@@ -318,7 +296,7 @@ struct options {
 };
 
 static int
-candidate_option(int64_t id, const char *name, void *arg)
+candidate_option_cb(int64_t id, const char *name, void *arg)
 {
 	struct options	*o = arg;
 
@@ -332,9 +310,9 @@ candidate_option(int64_t id, const char *name, void *arg)
 }
 
 static int
-master_option(const struct master_row *m, void *arg)
+master_option_cb(const struct master_row *m, void *arg)
 {
-	return (candidate_option(m->id, m->name, arg));
+	return (candidate_option_cb(m->id, m->name, arg));
 }
 
 static void
@@ -357,11 +335,11 @@ staff_forms(struct buf *b, struct ctx *ctx, struct page_ctx *pc,
 	html_lit(b, "<select name=\"user\" id=\"f-user\">");
 	o.b = b;
 	o.n = 0;
-	(void)db_cohort_candidates(candidate_option, &o);
+	(void)db_cohort_candidates(candidate_option_cb, &o);
 	html_lit(b, "</select></label><label>");
 	html_text(b, i18n(l, M_COHORT_MENTOR));
 	html_lit(b, "<select name=\"mentor\" id=\"f-mentor\">");
-	(void)db_masters(0, master_option, &o);
+	(void)db_masters(0, master_option_cb, &o);
 	html_lit(b, "</select></label><button type=\"submit\">");
 	html_text(b, i18n(l, M_COHORT_ADMIT));
 	html_lit(b, "</button></form></section><section class=\"panel\"><h2>");
@@ -391,12 +369,12 @@ cohort_show(struct ctx *ctx)
 	json_t		*ms;
 	int		 i;
 
-	if (!path_cohort(ctx, &c))
+	if (!cohort_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	memset(&g, 0, sizeof(g));
 	g.ctx = ctx;
-	if ((r = db_milestones(c.id, grid_milestone, &g)) != DB_OK ||
-	    (r = db_signoffs(c.id, grid_signoff, &g)) != DB_OK) {
+	if ((r = db_milestones(c.id, grid_milestone_cb, &g)) != DB_OK ||
+	    (r = db_signoffs(c.id, grid_signoff_cb, &g)) != DB_OK) {
 		free(g.s);
 		return (web_busy(ctx, r));
 	}
@@ -407,7 +385,7 @@ cohort_show(struct ctx *ctx)
 			    "id", (json_int_t)g.m[i].id, "title_zh",
 			    g.m[i].title_zh, "title_en", g.m[i].title_en));
 		g.arr = json_array();
-		r = db_cohort_members(c.id, member_out, &g);
+		r = db_cohort_members(c.id, member_cb, &g);
 		free(g.s);
 		if (r != DB_OK) {
 			json_decref(ms);
@@ -435,7 +413,8 @@ cohort_show(struct ctx *ctx)
 	html_int(&b, c.members);
 	html_lit(&b, "/");
 	html_int(&b, c.places);
-	html_lit(&b, "</p><div class=\"scroll\"><table id=\"milestones\">"
+	html_lit(&b, "</p><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"milestones\">"
 	    "<thead><tr><th></th>");
 	for (i = 0; i < g.nm; i++) {
 		html_lit(&b, "<th scope=\"col\">");
@@ -444,7 +423,7 @@ cohort_show(struct ctx *ctx)
 		html_lit(&b, "</th>");
 	}
 	html_lit(&b, "</tr></thead><tbody>");
-	if ((r = db_cohort_members(c.id, member_out, &g)) != DB_OK) {
+	if ((r = db_cohort_members(c.id, member_cb, &g)) != DB_OK) {
 		free(g.s);
 		buf_free(&b);
 		return (web_busy(ctx, r));
@@ -466,7 +445,7 @@ cohort_admit(struct ctx *ctx)
 	enum db_result		 r;
 	long long		 user, mentor;
 
-	if (!path_cohort(ctx, &c))
+	if (!cohort_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "user", 1, INT64_MAX, &user) ||
 	    !web_field_int(ctx, "mentor", 1, INT64_MAX, &mentor))
@@ -506,7 +485,7 @@ cohort_milestone_add(struct ctx *ctx)
 	size_t			 a, b;
 	int64_t			 id;
 
-	if (!path_cohort(ctx, &c))
+	if (!cohort_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (zh == NULL || en == NULL || !utf8_chars(zh, &a) ||
 	    !utf8_chars(en, &b) || a == 0 || a > 40 || b == 0 || b > 80)

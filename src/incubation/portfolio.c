@@ -25,13 +25,12 @@
 
 #include <gd.h>
 
-#include "batch.h"
 #include "html.h"
+#include "pager.h"
 #include "photo.h"
 #include "portfolio.h"
 #include "privacy.h"
 
-#define GALLERY_SHOWN	60
 #define PHOTO_JOBS	1	/* re-encoded at once, per worker */
 
 static const struct {
@@ -96,7 +95,7 @@ portfolio_may_see(struct ctx *ctx, int64_t owner, int shown)
 }
 
 /* Whether a work is shown to the public: its owner's choice, unless a
- * competition holds it (db.c's WORK_HELD). */
+ * competition holds it (WORK_HELD in the store's statement table). */
 static int
 portfolio_shown(int public, int held)
 {
@@ -105,7 +104,7 @@ portfolio_shown(int public, int held)
 
 /* The work of the path, if the reader may see it (else answered). */
 static int
-path_work(struct ctx *ctx, struct work *w)
+work_from_path(struct ctx *ctx, struct work *w)
 {
 	enum db_result	 r;
 
@@ -202,7 +201,7 @@ portfolio_work_json(const struct work *w)
 }
 
 static int
-photo_json(const struct photo_row *p, void *arg)
+photo_json_cb(const struct photo_row *p, void *arg)
 {
 	json_t	*arr = arg, *o;
 	char	 url[64];
@@ -226,7 +225,7 @@ work_full_json(const struct work *w)
 {
 	json_t	*o = portfolio_work_json(w), *photos = json_array();
 
-	if (db_photos_of_work(w->id, photo_json, photos) != DB_OK) {
+	if (db_photos_of_work(w->id, photo_json_cb, photos) != DB_OK) {
 		json_decref(photos);
 		json_decref(o);
 		return (NULL);
@@ -242,14 +241,17 @@ struct cards {
 	int		 n;
 	int		 failed;
 	int		 show_owner;
+	struct pager	 pg;
 };
 
 static int
-card(const struct work *w, void *arg)
+card_cb(const struct work *w, void *arg)
 {
 	struct cards	*c = arg;
 	json_t		*o;
 
+	if (!pager_take(&c->pg, w->id))
+		return (0);
 	c->n++;
 	if (c->arr != NULL) {
 		if ((o = work_full_json(w)) == NULL) {
@@ -287,7 +289,10 @@ card(const struct work *w, void *arg)
 	return (1);
 }
 
-/* The works of a master's public page (the directory): public ones. */
+/*
+ * The works of a master's public page (the directory): the newest
+ * PAGER_ROWS public ones.
+ */
 void
 portfolio_cards(struct buf *b, enum lang l, int64_t user)
 {
@@ -296,8 +301,9 @@ portfolio_cards(struct buf *b, enum lang l, int64_t user)
 	memset(&c, 0, sizeof(c));
 	c.b = b;
 	c.l = l;
+	c.pg.before = INT64_MAX;
 	html_lit(b, "<ul class=\"works\" id=\"works\">");
-	(void)db_works_of_user(user, 0, card, &c);
+	(void)db_works_of_user_page(user, 0, INT64_MAX, PAGER_ROWS, card_cb, &c);
 	html_lit(b, "</ul>");
 	if (c.n == 0) {
 		html_lit(b, "<p class=\"muted\">");
@@ -386,19 +392,21 @@ work_form(struct buf *b, struct ctx *ctx, const struct work *w)
 	html_lit(b, "</button></form>");
 }
 
-/* The reader's own works (mine), or the public gallery. */
+/* A page of the reader's own works (mine), or of the public gallery. */
 static enum db_result
 works_list(struct ctx *ctx, int mine, struct cards *c)
 {
 	if (mine)
-		return (db_works_of_user(ctx->user.id, 1, card, c));
-	return (db_works_public(GALLERY_SHOWN, card, c));
+		return (db_works_of_user_page(ctx->user.id, 1, c->pg.before,
+		    c->pg.limit, card_cb, c));
+	return (db_works_public(c->pg.before, c->pg.limit, card_cb, c));
 }
 
 /*
  * A list of works as JSON or as a page: the gallery (anyone's public
  * works, newest first, with their owners) or the reader's portfolio
- * (private ones too, and the form of a new one).
+ * (private ones too, and the form of a new one), a page at a time
+ * (?before=<id>, pager.h; the API's "next" is the next page's before).
  */
 static int
 works_answer(struct ctx *ctx, int mine)
@@ -410,6 +418,8 @@ works_answer(struct ctx *ctx, int mine)
 	enum msg	 title = mine ? M_PORTFOLIO_TITLE : M_WORKS_TITLE;
 
 	memset(&c, 0, sizeof(c));
+	if (!pager_begin(ctx, &c.pg))
+		return (KORE_RESULT_OK);
 	c.l = ctx->lang;
 	c.show_owner = !mine;
 	if (web_is_json(ctx)) {
@@ -418,8 +428,8 @@ works_answer(struct ctx *ctx, int mine)
 			json_decref(c.arr);
 			return (web_busy(ctx, r != DB_OK ? r : DB_ERROR));
 		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "works",
-		    c.arr)));
+		return (web_json(ctx, 200, json_pack("{s:o, s:o}", "works",
+		    c.arr, "next", pager_next_json(&c.pg))));
 	}
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 16384);
@@ -438,6 +448,7 @@ works_answer(struct ctx *ctx, int mine)
 		html_text(&b, i18n(ctx->lang, M_WORKS_NONE));
 		html_lit(&b, "</p>");
 	}
+	pager_next_link(&b, ctx, &c.pg, mine ? "/portfolio" : "/works");
 	if (mine) {
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(ctx->lang, M_WORK_NEW));
@@ -511,7 +522,7 @@ portfolio_update(struct ctx *ctx)
 	enum incub_verdict	 v;
 	enum db_result		 r;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (w.user != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
@@ -531,13 +542,17 @@ struct work_page {
 };
 
 static int
-photo_html(const struct photo_row *p, void *arg)
+photo_html_cb(const struct photo_row *p, void *arg)
 {
 	struct work_page	*wp = arg;
 
+	/* The link's name says where it goes (axe-core: link-name); the
+	 * picture inside it is then decoration. */
 	html_lit(wp->b, "<li><a href=\"/photos/");
 	html_int(wp->b, p->id);
-	html_lit(wp->b, "/full.jpg\"><img alt=\"\" class=\"photo\" src=\"/photos/");
+	html_lit(wp->b, "/full.jpg\" aria-label=\"");
+	html_text(wp->b, i18n(wp->l, M_PHOTO_FULL));
+	html_lit(wp->b, "\"><img alt=\"\" class=\"photo\" src=\"/photos/");
 	html_int(wp->b, p->id);
 	html_lit(wp->b, "/phone.jpg\" width=\"");
 	html_int(wp->b, p->width < PHOTO_PHONE ? p->width : PHOTO_PHONE);
@@ -557,7 +572,7 @@ photo_html(const struct photo_row *p, void *arg)
 }
 
 static int
-comment_html(const struct comment_row *c, void *arg)
+comment_html_cb(const struct comment_row *c, void *arg)
 {
 	struct work_page	*wp = arg;
 	char			 day[11];
@@ -576,7 +591,7 @@ comment_html(const struct comment_row *c, void *arg)
 }
 
 static int
-comment_json(const struct comment_row *c, void *arg)
+comment_json_cb(const struct comment_row *c, void *arg)
 {
 	json_array_append_new(arg, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I}",
 	    "id", (json_int_t)c->id, "author", (json_int_t)c->author,
@@ -606,13 +621,13 @@ portfolio_show(struct ctx *ctx)
 	enum lang		 l = ctx->lang;
 	json_t			*o;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (web_is_json(ctx)) {
 		if ((o = work_full_json(&w)) == NULL)
 			return (web_busy(ctx, DB_ERROR));
 		json_object_set_new(o, "comments", json_array());
-		(void)db_comments_of_work(w.id, comment_json,
+		(void)db_comments_of_work(w.id, comment_json_cb,
 		    json_object_get(o, "comments"));
 		return (web_json(ctx, 200, json_pack("{s:o}", "work", o)));
 	}
@@ -651,7 +666,7 @@ portfolio_show(struct ctx *ctx)
 		html_lit(&b, "</p>");
 	}
 	html_lit(&b, "<ul class=\"photos\" id=\"photos\">");
-	(void)db_photos_of_work(w.id, photo_html, &wp);
+	(void)db_photos_of_work(w.id, photo_html_cb, &wp);
 	html_lit(&b, "</ul>");
 
 	if (ctx->logged_in && ctx->user.id == w.user) {
@@ -667,7 +682,9 @@ portfolio_show(struct ctx *ctx)
 			page_csrf_field(&b, &pc);
 			html_lit(&b, "<input type=\"file\" name=\"photo\" "
 			    "id=\"f-photo\" accept=\"image/jpeg,image/png,"
-			    "image/webp\" required><button type=\"submit\">");
+			    "image/webp\" required aria-label=\"");
+			html_text(&b, i18n(l, M_PHOTO_ADD));
+			html_lit(&b, "\"><button type=\"submit\">");
 			html_text(&b, i18n(l, M_PHOTO_UPLOAD));
 			html_lit(&b, "</button></form><p class=\"muted\">");
 			html_text(&b, i18n(l, M_PHOTO_RULES));
@@ -686,7 +703,7 @@ portfolio_show(struct ctx *ctx)
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_WORK_COMMENTS));
 	html_lit(&b, "</h2><ul class=\"plain\" id=\"comments\">");
-	(void)db_comments_of_work(w.id, comment_html, &wp);
+	(void)db_comments_of_work(w.id, comment_html_cb, &wp);
 	html_lit(&b, "</ul>");
 	if (may_comment(ctx, &w)) {
 		html_lit(&b, "<form method=\"post\" class=\"stack\" "
@@ -714,7 +731,7 @@ portfolio_comment(struct ctx *ctx)
 	const char	*body = web_field(ctx, "body");
 	size_t		 chars;
 
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (!may_comment(ctx, &w))
 		return (web_fail(ctx, 403, "forbidden", M_ERR_FORBIDDEN));
@@ -757,7 +774,7 @@ photo_job_free(void *arg)
 }
 
 static int
-photo_job_run(void *arg)
+photo_job_run_cb(void *arg)
 {
 	struct photo_job	*j = arg;
 
@@ -838,7 +855,7 @@ portfolio_photo(struct ctx *ctx)
 		}
 		return (work_saved(ctx, ctx->found_id, 201));
 	}
-	if (!path_work(ctx, &w))
+	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
 	if (w.user != ctx->user.id)
 		return (web_fail(ctx, 403, "not_yours", M_ERR_WORK_NOT_YOURS));
@@ -882,7 +899,7 @@ portfolio_photo(struct ctx *ctx)
 	photo_jobs++;
 	j->counted = 1;
 	ctx->found_id = w.id;
-	web_work_start(ctx, photo_job_run, j, photo_job_free);
+	web_work_start(ctx, photo_job_run_cb, j, photo_job_free);
 	return (KORE_RESULT_RETRY);
 }
 

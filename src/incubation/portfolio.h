@@ -45,9 +45,9 @@ struct chart_job {
 	int			 size;
 	char			 err[128];
 };
-struct chart_job *chart_job_new(int, const char *);
-void		 chart_job_item(struct chart_job *, const char *, long);
-int		 chart_job_answer(struct ctx *, struct chart_job *);
+struct chart_job *staffdash_chart_new(int, const char *);
+void		 staffdash_chart_item(struct chart_job *, const char *, long);
+int		 staffdash_chart_answer(struct ctx *, struct chart_job *);
 
 /* Storage quotas (quota.c): staff change one person's limits. */
 int	quota_set(struct ctx *);

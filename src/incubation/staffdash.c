@@ -4,6 +4,12 @@
  * runs not yet over with their fill and waitlists, enrolments week by
  * week, certificates by kind — as tables (each also a CSV for Excel),
  * pictures drawn by chart.c on a task thread, and JSON.
+ *
+ * A drawn picture is kept (CHART_KEPT per worker) under everything it
+ * was drawn from — which chart, its title, every label and value — so
+ * a repeat with the same numbers is answered from memory instead of
+ * taking ~50 ms of libgd again, and any change of a number or a word is
+ * a different key, so a kept picture is never out of date.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +25,8 @@
 #include "portfolio.h"
 
 #define WEEKS		12
+#define CHART_KEPT	12		/* pictures kept per worker */
+#define CHART_KEPT_MAX	(256 * 1024)	/* a larger one is not kept */
 #define CHART_FONT	"fonts/wqy-microhei.ttc"	/* in the data dir */
 
 static const enum msg stage_msgs[STAGE__COUNT] = {
@@ -76,7 +84,7 @@ struct runs {
 };
 
 static int
-run_out(const struct dash_run *d, void *arg)
+run_cb(const struct dash_run *d, void *arg)
 {
 	struct runs	*w = arg;
 
@@ -139,6 +147,111 @@ data_size(struct buf *b, int64_t n)
 	html_text(b, s);
 }
 
+/* 就业去向: at most this many cohorts and courses each (db_jobs.c). */
+#define PLACEMENT_GROUPS	50
+
+struct placements {
+	struct buf	*b;
+	json_t		*arr;
+	enum lang	 l;
+	int		 by_course;
+	int		 n;
+};
+
+static int
+placement_out(const struct placement_row *p, void *arg)
+{
+	struct placements	*w = arg;
+
+	w->n++;
+	if (w->arr != NULL)
+		return (json_array_append_new(w->arr, json_pack("{s:s, s:s, "
+		    "s:s, s:I, s:I}", w->by_course ? "course" : "cohort",
+		    p->key, "name_zh", p->name_zh, "name_en", p->name_en,
+		    "people", (json_int_t)p->people, "hired",
+		    (json_int_t)p->hired)) == 0);
+	html_lit(w->b, "<tr><th scope=\"row\">");
+	if (w->by_course) {
+		html_text(w->b, p->key);
+		html_lit(w->b, " ");
+	}
+	html_text(w->b, w->l == LANG_EN && p->name_en[0] != '\0' ?
+	    p->name_en : p->name_zh);
+	html_lit(w->b, "</th><td>");
+	html_int(w->b, p->people);
+	html_lit(w->b, "</td><td class=\"hired\">");
+	html_int(w->b, p->hired);
+	html_lit(w->b, "</td></tr>");
+	return (1);
+}
+
+/* The placements by cohort and by course: JSON into o, or two tables. */
+static enum db_result
+placements(struct buf *b, json_t *o, enum lang l)
+{
+	static const enum msg	 heads[2] = {
+		M_DASH_PLACE_COHORT, M_DASH_PLACE_COURSE,
+	};
+	static const char *const ids[2] = {
+		"placements-cohort", "placements-course",
+	};
+	struct placements	 w;
+	enum db_result		 r;
+	json_t			*p = NULL;
+	int			 k, none = 1;
+
+	if (o != NULL)
+		p = json_object();
+	else {
+		html_lit(b, "<section class=\"panel\" id=\"placements\"><h2>");
+		html_text(b, i18n(l, M_DASH_PLACEMENTS));
+		html_lit(b, "</h2>");
+	}
+	for (k = 0; k < 2; k++) {
+		memset(&w, 0, sizeof(w));
+		w.b = b;
+		w.l = l;
+		w.by_course = k;
+		if (o != NULL)
+			w.arr = json_array();
+		else {
+			html_lit(b, "<h3>");
+			html_text(b, i18n(l, heads[k]));
+			html_lit(b, "</h3><table id=\"");
+			html_text(b, ids[k]);
+			html_lit(b, "\"><thead><tr><th></th><th>");
+			html_text(b, i18n(l, M_DASH_PLACE_PEOPLE));
+			html_lit(b, "</th><th>");
+			html_text(b, i18n(l, M_DASH_PLACE_HIRED));
+			html_lit(b, "</th></tr></thead><tbody>");
+		}
+		if ((r = db_dash_placements(k, PLACEMENT_GROUPS,
+		    placement_out, &w)) != DB_OK) {
+			json_decref(w.arr);
+			json_decref(p);
+			return (r);
+		}
+		if (w.n > 0)
+			none = 0;
+		if (o != NULL)
+			json_object_set_new(p, k ? "by_course" : "by_cohort",
+			    w.arr);
+		else
+			html_lit(b, "</tbody></table>");
+	}
+	if (o != NULL)
+		json_object_set_new(o, "placements", p);
+	else {
+		if (none) {
+			html_lit(b, "<p class=\"muted\">");
+			html_text(b, i18n(l, M_DASH_PLACE_NONE));
+			html_lit(b, "</p>");
+		}
+		html_lit(b, "</section>");
+	}
+	return (DB_OK);
+}
+
 int
 staffdash_page(struct ctx *ctx)
 {
@@ -183,12 +296,16 @@ staffdash_page(struct ctx *ctx)
 		json_object_set_new(o, "competitions_in_progress",
 		    json_integer(d.competitions));
 		w.arr = json_array();
-		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+		if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 			json_decref(w.arr);
 			json_decref(o);
 			return (web_busy(ctx, r));
 		}
 		json_object_set_new(o, "runs", w.arr);
+		if ((r = placements(NULL, o, l)) != DB_OK) {
+			json_decref(o);
+			return (web_busy(ctx, r));
+		}
 		json_object_set_new(o, "data_bytes", json_pack("{s:I, s:I, "
 		    "s:I}", "photos", (json_int_t)photos, "certificates",
 		    (json_int_t)certs, "total", (json_int_t)(photos + certs)));
@@ -224,7 +341,8 @@ staffdash_page(struct ctx *ctx)
 	    "/staff/dashboard/stages.csv\">CSV</a></p></section>"
 	    "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_DASH_RUNS));
-	html_lit(&b, "</h2><div class=\"scroll\"><table id=\"runs\"><thead>"
+	html_lit(&b, "</h2><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"runs\"><thead>"
 	    "<tr><th>");
 	html_text(&b, i18n(l, M_NAV_COURSES));
 	html_lit(&b, "</th><th>");
@@ -234,7 +352,7 @@ staffdash_page(struct ctx *ctx)
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(l, M_DASH_WAITING));
 	html_lit(&b, "</th></tr></thead><tbody>");
-	if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+	if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -275,8 +393,95 @@ staffdash_page(struct ctx *ctx)
 	html_lit(&b, " · <a href=\"/competitions\">");
 	html_text(&b, i18n(l, M_DASH_COMPETITIONS_NOTE));
 	html_lit(&b, "</a></p></section>");
+	if ((r = placements(&b, NULL, l)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
+}
+
+/* A kept picture: the key it was drawn from, its PNG (malloc'ed). */
+struct chart_kept {
+	char		*key;
+	size_t		 keylen;
+	void		*png;
+	size_t		 size;
+	uint64_t	 used;		/* for the least recently used */
+};
+
+/* Only the worker's event loop reads or writes these: no lock. */
+static struct chart_kept	chart_kept[CHART_KEPT];
+static uint64_t			chart_clock;
+
+/* Everything j's picture is drawn from, unambiguously, into b. */
+static void
+chart_key(const struct chart_job *j, struct buf *b)
+{
+	size_t	 i;
+
+	buf_printf(b, "%d|%zu:%s|%zu", j->which, strlen(j->title), j->title,
+	    j->n);
+	for (i = 0; i < j->n; i++)
+		buf_printf(b, "|%zu:%s=%ld", strlen(j->items[i].label),
+		    j->items[i].label, j->items[i].value);
+}
+
+/* The kept picture drawn from key, or NULL. */
+static struct chart_kept *
+chart_kept_find(const struct buf *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < CHART_KEPT; i++)
+		if (chart_kept[i].key != NULL &&
+		    chart_kept[i].keylen == key->len &&
+		    memcmp(chart_kept[i].key, key->data, key->len) == 0) {
+			chart_kept[i].used = ++chart_clock;
+			return (&chart_kept[i]);
+		}
+	return (NULL);
+}
+
+/* Keep png under key in place of the least recently used picture. */
+static void
+chart_kept_put(const struct buf *key, const void *png, size_t size)
+{
+	struct chart_kept	*k = &chart_kept[0];
+	size_t			 i;
+	char			*kc;
+	void			*pc;
+
+	if (size > CHART_KEPT_MAX || chart_kept_find(key) != NULL)
+		return;
+	for (i = 1; i < CHART_KEPT; i++)
+		if (chart_kept[i].used < k->used)
+			k = &chart_kept[i];
+	if ((kc = malloc(key->len)) == NULL || (pc = malloc(size)) == NULL) {
+		free(kc);
+		return;
+	}
+	free(k->key);
+	free(k->png);
+	memcpy(kc, key->data, key->len);
+	memcpy(pc, png, size);
+	k->key = kc;
+	k->keylen = key->len;
+	k->png = pc;
+	k->size = size;
+	k->used = ++chart_clock;
+}
+
+static int
+chart_png(struct ctx *ctx, const void *png, size_t size, const char *how)
+{
+	http_response_header(ctx->req, "content-type", "image/png");
+	http_response_header(ctx->req, "cache-control", "no-store");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	/* kept or drawn: tests and benchmarks see which. */
+	http_response_header(ctx->req, "x-yujiang-chart", how);
+	http_response(ctx->req, 200, png, size);
+	return (KORE_RESULT_OK);
 }
 
 /* A chart being drawn on a task thread. */
@@ -291,7 +496,7 @@ chart_job_free(void *arg)
 }
 
 static int
-chart_job_run(void *arg)
+chart_job_run_cb(void *arg)
 {
 	struct chart_job	*j = arg;
 	int (*const fn[])(const char *, const struct chart_item *, size_t,
@@ -305,7 +510,7 @@ chart_job_run(void *arg)
 
 /* A new chart to draw: which (CHART_JOB_*), its title. Never NULL. */
 struct chart_job *
-chart_job_new(int which, const char *title)
+staffdash_chart_new(int which, const char *title)
 {
 	struct chart_job	*j;
 
@@ -318,7 +523,7 @@ chart_job_new(int which, const char *title)
 
 /* One more bar or point; past CHART_MAX they are left out. */
 void
-chart_job_item(struct chart_job *j, const char *label, long value)
+staffdash_chart_item(struct chart_job *j, const char *label, long value)
 {
 	if (j->n == CHART_MAX)
 		return;
@@ -330,15 +535,27 @@ chart_job_item(struct chart_job *j, const char *label, long value)
 }
 
 /*
- * Draw j on a task thread (the request owns j from here) and answer the
- * PNG: call it for the first pass and again on every retry, until it
- * stops returning KORE_RESULT_RETRY.
+ * Answer j's picture (the request owns j from here): the kept one drawn
+ * from the same data if there is one, else drawn on a task thread and
+ * then kept. Call it for the first pass and again on every retry, until
+ * it stops returning KORE_RESULT_RETRY.
  */
 int
-chart_job_answer(struct ctx *ctx, struct chart_job *j)
+staffdash_chart_answer(struct ctx *ctx, struct chart_job *j)
 {
+	struct chart_kept	*k;
+	struct buf		 key;
+
 	if (!ctx->work.started) {
-		web_work_start(ctx, chart_job_run, j, chart_job_free);
+		buf_init(&key, 512);
+		chart_key(j, &key);
+		k = chart_kept_find(&key);
+		buf_free(&key);
+		if (k != NULL) {
+			chart_job_free(j);
+			return (chart_png(ctx, k->png, k->size, "kept"));
+		}
+		web_work_start(ctx, chart_job_run_cb, j, chart_job_free);
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_work_done(ctx))
@@ -348,11 +565,11 @@ chart_job_answer(struct ctx *ctx, struct chart_job *j)
 		kore_log(LOG_ERR, "chart: %s", j->err);
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 	}
-	http_response_header(ctx->req, "content-type", "image/png");
-	http_response_header(ctx->req, "cache-control", "no-store");
-	http_response_header(ctx->req, "x-content-type-options", "nosniff");
-	http_response(ctx->req, 200, j->png, (size_t)j->size);
-	return (KORE_RESULT_OK);
+	buf_init(&key, 512);
+	chart_key(j, &key);
+	chart_kept_put(&key, j->png, (size_t)j->size);
+	buf_free(&key);
+	return (chart_png(ctx, j->png, (size_t)j->size, "drawn"));
 }
 
 /* The name in /staff/dashboard/<name>.<ext>: index in names, or -1. */
@@ -385,29 +602,29 @@ staffdash_chart(struct ctx *ctx)
 	int			 i, which;
 
 	if (ctx->work.started)
-		return (chart_job_answer(ctx, NULL));
+		return (staffdash_chart_answer(ctx, NULL));
 	if ((which = path_name(ctx, names, 3)) < 0)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
 	(void)i18n_parse(web_field(ctx, "lang"), &ctx->lang);
 	l = ctx->lang;
 	if ((r = dash_read(&d)) != DB_OK)
 		return (web_busy(ctx, r));
-	j = chart_job_new(which, i18n(l, which == 0 ? M_DASH_STAGES :
+	j = staffdash_chart_new(which, i18n(l, which == 0 ? M_DASH_STAGES :
 	    which == 1 ? M_DASH_ENROLMENTS : M_DASH_CERTS));
 	if (which == 0) {
 		for (i = 0; i < STAGE__COUNT; i++)
-			chart_job_item(j, i18n(l, stage_msgs[i]), d.stages[i]);
+			staffdash_chart_item(j, i18n(l, stage_msgs[i]), d.stages[i]);
 	} else if (which == 1) {
 		for (i = 0; i < WEEKS; i++) {
 			week_label(&d, i, label);
-			chart_job_item(j, label, d.weeks[i]);
+			staffdash_chart_item(j, label, d.weeks[i]);
 		}
 	} else {
 		for (i = 0; i < KIND__COUNT; i++)
-			chart_job_item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
+			staffdash_chart_item(j, i18n(l, cert_kind_msg((enum cert_kind)i)),
 			    d.certs[i]);
 	}
-	return (chart_job_answer(ctx, j));
+	return (staffdash_chart_answer(ctx, j));
 }
 
 /* GET /staff/dashboard/<stages|runs|enrolments|certificates>.csv */
@@ -452,7 +669,7 @@ staffdash_csv(struct ctx *ctx)
 	case 1:
 		memset(&w, 0, sizeof(w));
 		w.arr = json_array();
-		if ((r = db_dash_runs(d.today, run_out, &w)) != DB_OK) {
+		if ((r = db_dash_runs(d.today, run_cb, &w)) != DB_OK) {
 			json_decref(w.arr);
 			buf_free(&b);
 			return (web_busy(ctx, r));

@@ -89,7 +89,7 @@ struct consents_acc {
 };
 
 static int
-consent_item(const struct consent_row *c, void *arg)
+consent_item_cb(const struct consent_row *c, void *arg)
 {
 	struct consents_acc	*a = arg;
 	char			 day[11];
@@ -136,7 +136,7 @@ idcheck_consents_json(int64_t user)
 
 	memset(&a, 0, sizeof(a));
 	a.arr = json_array();
-	if (db_consents(user, consent_item, &a) != DB_OK) {
+	if (db_consents(user, consent_item_cb, &a) != DB_OK) {
 		json_decref(a.arr);
 		return (NULL);
 	}
@@ -360,7 +360,7 @@ idcheck_page(struct ctx *ctx)
 	memset(&a, 0, sizeof(a));
 	a.b = &b;
 	a.l = l;
-	if ((r = db_consents(u.id, consent_item, &a)) != DB_OK) {
+	if ((r = db_consents(u.id, consent_item_cb, &a)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

@@ -1,7 +1,7 @@
 /*
  * ident.c: 身份 — proof that a phone or an email is the person's. A
  * one-time code goes to the account at registration (account.c calls
- * ident_send_verify()), on request again, to a new phone or email before
+ * otp_queue()), on request again, to a new phone or email before
  * it replaces the old one, and to a number someone else registered and
  * never verified, so its owner can take it back ("claim"). Until its code
  * comes back an account is unverified: the dispatcher refuses it the
@@ -9,154 +9,18 @@
  * and no certificate names it (the store).
  *
  * Passwords and sessions (reset by code, change, "my sessions") are in
- * password.c; delivery of the codes is the outbox's (outbox.c).
+ * password.c; making, sending and checking the codes is otp.c's,
+ * delivering them the outbox's (outbox.c).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "account.h"
-#include "code.h"
 #include "html.h"
 #include "ident.h"
-#include "outbox.h"
 #include "privacy.h"
 #include "web.h"
-
-static enum msg	 code_subject(enum code_purpose);
-
-static enum msg
-code_subject(enum code_purpose p)
-{
-	switch (p) {
-	case CODE_RESET:
-		return (M_ID_CODE_RESET);
-	case CODE_CHANGE:
-		return (M_ID_CODE_CHANGE);
-	case CODE_CLAIM:
-		return (M_ID_CODE_CLAIM);
-	default:
-		return (M_ID_CODE_VERIFY);
-	}
-}
-
-/*
- * Make a code for user's purpose and queue it to address, in the
- * reader's language: by email when address holds '@', else by SMS.
- * 1 when queued. 0 when a cap refused it (*capped set) or the store
- * failed; nothing is answered here.
- */
-int
-ident_code_queue(struct ctx *ctx, int64_t user, enum code_purpose p,
-    const char *address, enum db_result *r)
-{
-	char		 code[CODE_DIGITS + 1], hash[TOKEN_HEX];
-	char		 subject[128], body[512];
-	enum lang	 l = ctx->lang;
-
-	code_new(code);
-	code_hash(code_purpose_code(p), user, address, code, hash);
-	(void)snprintf(subject, sizeof(subject), "%s %s", i18n(l, M_APP_NAME),
-	    i18n(l, code_subject(p)));
-	(void)snprintf(body, sizeof(body), "%s%s %s %s%s",
-	    l == LANG_ZH ? "【玉匠】" : "", i18n(l, code_subject(p)),
-	    i18n(l, M_ID_CODE_SMS), code, i18n(l, M_ID_CODE_VALID));
-	*r = db_code_send(user, p, address, hash,
-	    strchr(address, '@') != NULL ? "email" : "sms", subject, body,
-	    (int64_t)time(NULL));
-	secret_wipe(code, sizeof(code));
-	secret_wipe(body, sizeof(body));
-	if (*r != DB_OK)
-		return (0);
-	outbox_kick();
-	return (1);
-}
-
-#define CODE_ADDR_LIMIT	30	/* per client address per hour; YUJIANG_CODE_LIMIT */
-
-/*
- * Count one more code asked for (kind "send") or entered ("check") from
- * the reader's address; past the hour's limit answer 429 and 0. With
- * the per-code tries (5) this bounds guessing across many accounts (a
- * reset for each) from one place, and SMS spent from one place.
- */
-int
-ident_throttle(struct ctx *ctx, const char *kind)
-{
-	const char	*v = getenv("YUJIANG_CODE_LIMIT");
-	int64_t		 now = (int64_t)time(NULL);
-	enum db_result	 r;
-	char		 key[128];
-	int		 limit, throttled;
-
-	limit = v != NULL && atoi(v) > 0 ? atoi(v) : CODE_ADDR_LIMIT;
-	(void)snprintf(key, sizeof(key), "code-%s/%s", kind, ctx->throttle);
-	if ((r = db_register_attempt(key, now - 3600, now, limit,
-	    &throttled)) != DB_OK)
-		return (web_busy(ctx, r), 0);
-	if (!throttled)
-		return (1);
-	http_response_header(ctx->req, "retry-after", "3600");
-	return (web_fail(ctx, 429, "throttled", M_ERR_THROTTLED_CODES), 0);
-}
-
-/* As ident_code_queue(), answering a refusal (429 cap, 5xx) itself. */
-int
-ident_code_send(struct ctx *ctx, int64_t user, enum code_purpose p,
-    const char *address)
-{
-	enum db_result	 r;
-
-	if (ident_code_queue(ctx, user, p, address, &r))
-		return (1);
-	if (r == DB_CONFLICT)
-		return (web_fail(ctx, 429, "outbox_cap", M_ERR_OUTBOX_CAP), 0);
-	return (web_busy(ctx, r), 0);
-}
-
-/*
- * Check the "code" field against user's live code of purpose p; the
- * address it was sent to is copied to ctx->code_addr and its id to
- * ctx->code_id. 1 when right; else the answer is sent (400 with why)
- * and 0 returned.
- */
-int
-ident_code_check(struct ctx *ctx, int64_t user, enum code_purpose p)
-{
-	enum code_verdict	 v;
-	enum db_result		 r;
-	char			 code[CODE_DIGITS + 1];
-
-	if (!code_normalise(web_field(ctx, "code"), code))
-		return (web_fail(ctx, 400, "invalid_code", M_ERR_CODE), 0);
-	if (!ident_throttle(ctx, "check"))
-		return (0);
-	r = db_code_check(user, p, code, (int64_t)time(NULL), &ctx->code_id,
-	    ctx->code_addr, sizeof(ctx->code_addr), &v);
-	secret_wipe(code, sizeof(code));
-	if (r != DB_OK)
-		return (web_busy(ctx, r), 0);
-	return (ident_verdict(ctx, v));
-}
-
-/* 1 for CODEV_OK; else answer why the code does not work and 0. */
-int
-ident_verdict(struct ctx *ctx, enum code_verdict v)
-{
-	switch (v) {
-	case CODEV_OK:
-		return (1);
-	case CODEV_WRONG:
-		return (web_fail(ctx, 400, "code_wrong", M_ERR_CODE_WRONG), 0);
-	case CODEV_SPENT:
-		return (web_fail(ctx, 400, "code_spent", M_ERR_CODE_SPENT), 0);
-	case CODEV_EXPIRED:
-		return (web_fail(ctx, 400, "code_expired",
-		    M_ERR_CODE_EXPIRED), 0);
-	default:
-		return (web_fail(ctx, 400, "code_none", M_ERR_CODE_NONE), 0);
-	}
-}
 
 /* A form with one code field posting to action, plus hidden fields. */
 static void
@@ -261,12 +125,12 @@ ident_confirm(struct ctx *ctx)
 	enum db_result		 r;
 
 	if (!ctx->user.verified) {
-		if (!ident_code_check(ctx, ctx->user.id, CODE_VERIFY))
+		if (!otp_check(ctx, ctx->user.id, CODE_VERIFY))
 			return (KORE_RESULT_OK);
 		if ((r = db_user_verify(ctx->user.id, ctx->code_id,
 		    (int64_t)time(NULL), &v)) != DB_OK)
 			return (web_busy(ctx, r));
-		if (!ident_verdict(ctx, v))
+		if (!otp_verdict(ctx, v))
 			return (KORE_RESULT_OK);
 		if ((r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
 			return (web_busy(ctx, r));
@@ -286,7 +150,7 @@ ident_resend(struct ctx *ctx)
 		    M_ERR_ALREADY_VERIFIED));
 	if (ctx->user.released)
 		return (web_fail(ctx, 409, "released", M_ID_RELEASED));
-	if (!ident_code_send(ctx, ctx->user.id, CODE_VERIFY,
+	if (!otp_send(ctx, ctx->user.id, CODE_VERIFY,
 	    ctx->user.account))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))
@@ -387,8 +251,8 @@ ident_claim(struct ctx *ctx)
 	if (!identity_account(web_field(ctx, "account"), ctx->account,
 	    sizeof(ctx->account)))
 		return (web_fail(ctx, 400, "invalid_account", M_ERR_ACCOUNT));
-	if (!ident_throttle(ctx, "send") || !claimable(ctx, &u) ||
-	    !ident_code_send(ctx, u.id, CODE_CLAIM, ctx->account))
+	if (!otp_throttle(ctx, "send") || !claimable(ctx, &u) ||
+	    !otp_send(ctx, u.id, CODE_CLAIM, ctx->account))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))
 		return (claim_form(ctx, 200, M_ERR_TITLE, 2));
@@ -425,10 +289,11 @@ ident_claim_confirm(struct ctx *ctx)
 			    "consent_required", M_ERR_CONSENT) :
 			    claim_refuse(ctx, 400, M_ERR_CONSENT));
 		if (!claimable(ctx, &u) ||
-		    !ident_code_check(ctx, u.id, CODE_CLAIM))
+		    !otp_check(ctx, u.id, CODE_CLAIM))
 			return (KORE_RESULT_OK);
 		ctx->found_id = u.id;
-		web_pw_hash(ctx, web_field(ctx, "password"));
+		if (!web_pw_hash(ctx, web_field(ctx, "password")))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))
@@ -449,7 +314,7 @@ ident_claim_confirm(struct ctx *ctx)
 		    M_ERR_CLAIM_VERIFIED));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (!ident_verdict(ctx, v))
+	if (!otp_verdict(ctx, v))
 		return (KORE_RESULT_OK);
 	kore_log(LOG_NOTICE, "account claim: user %lld released its number "
 	    "to user %lld", (long long)ctx->found_id, (long long)id);
@@ -525,7 +390,7 @@ ident_account(struct ctx *ctx)
 		    M_ERR_ACCOUNT_TAKEN));
 	if (r != DB_NOTFOUND)
 		return (web_busy(ctx, r));
-	if (!ident_code_send(ctx, ctx->user.id, CODE_CHANGE, ctx->account))
+	if (!otp_send(ctx, ctx->user.id, CODE_CHANGE, ctx->account))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))
 		return (account_page(ctx, 200, M_ERR_TITLE, 1));
@@ -540,7 +405,7 @@ ident_account_confirm(struct ctx *ctx)
 	enum code_verdict	 v;
 	enum db_result		 r;
 
-	if (!ident_code_check(ctx, ctx->user.id, CODE_CHANGE))
+	if (!otp_check(ctx, ctx->user.id, CODE_CHANGE))
 		return (KORE_RESULT_OK);
 	r = db_account_change(ctx->user.id, ctx->code_id, ctx->code_addr,
 	    (int64_t)time(NULL), &v);
@@ -549,7 +414,7 @@ ident_account_confirm(struct ctx *ctx)
 		    M_ERR_ACCOUNT_TAKEN));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (!ident_verdict(ctx, v))
+	if (!otp_verdict(ctx, v))
 		return (KORE_RESULT_OK);
 	if ((r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
 		return (web_busy(ctx, r));

@@ -1,22 +1,16 @@
 /*
- * ident.h: 身份 — one-time codes and what they unlock (ident.c), and
+ * ident.h: 身份 — what one-time codes (otp.h) unlock (ident.c), and
  * passwords and sessions (password.c).
  */
 #ifndef YJ_IDENT_H
 #define YJ_IDENT_H
 
 #include "db.h"
+#include "otp.h"
 
 struct ctx;
 struct buf;
 
-int	ident_throttle(struct ctx *, const char *);
-int	ident_code_queue(struct ctx *, int64_t, enum code_purpose,
-	    const char *, enum db_result *);
-int	ident_code_send(struct ctx *, int64_t, enum code_purpose,
-	    const char *);
-int	ident_code_check(struct ctx *, int64_t, enum code_purpose);
-int	ident_verdict(struct ctx *, enum code_verdict);
 void	ident_banner(struct ctx *, struct buf *);
 
 int	ident_confirm_page(struct ctx *);

@@ -49,7 +49,7 @@ inbox_when(int64_t t, char out[17])
 }
 
 static int
-inbox_row_out(const struct inbox_row *m, void *arg)
+inbox_row_cb(const struct inbox_row *m, void *arg)
 {
 	struct listing	*ls = arg;
 	struct buf	 text;
@@ -149,7 +149,7 @@ inbox_list(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		ls.arr = json_array();
 		if ((r = db_inbox_page(ctx->user.id, before, INBOX_PAGE,
-		    inbox_row_out, &ls)) != DB_OK) {
+		    inbox_row_cb, &ls)) != DB_OK) {
 			json_decref(ls.arr);
 			return (web_busy(ctx, r));
 		}
@@ -177,7 +177,7 @@ inbox_list(struct ctx *ctx)
 	}
 	html_lit(&b, "<ul class=\"inbox\" id=\"inbox\">");
 	if ((r = db_inbox_page(ctx->user.id, before, INBOX_PAGE,
-	    inbox_row_out, &ls)) != DB_OK) {
+	    inbox_row_cb, &ls)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -287,8 +287,10 @@ prefs_page(struct ctx *ctx, int status, const unsigned ch[NOTIFY__COUNT],
 	}
 	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_PREFS_INTRO));
+	/* Multipart: one field a kind, more than the 19 Kore parses of a
+	 * urlencoded body (KORE.md). */
 	html_lit(&b, "</p><form method=\"post\" action=\"/me/notifications\" "
-	    "id=\"prefs\">");
+	    "id=\"prefs\" enctype=\"multipart/form-data\">");
 	page_csrf_field(&b, &pc);
 	for (k = 0; k < NOTIFY__COUNT; k++) {
 		html_lit(&b, "<p><label>");

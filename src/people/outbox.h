@@ -12,7 +12,7 @@ void	outbox_worker_start(void);
 void	outbox_kick(void);
 int	outbox_console(const char *);
 
-int	outbox_page(struct ctx *);
-int	outbox_retry(struct ctx *);
+int	outboxpage_show(struct ctx *);
+int	outboxpage_retry(struct ctx *);
 
 #endif

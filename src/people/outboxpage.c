@@ -12,17 +12,16 @@
 
 #include "html.h"
 #include "outbox.h"
+#include "pager.h"
 #include "web.h"
 
-#define PAGE_ROWS	50
 
 struct outbox_list {
 	struct buf	*b;
 	json_t		*arr;
 	const struct page_ctx *pc;
 	enum lang	 lang;
-	int		 n;
-	int64_t		 last;
+	struct pager	 pg;
 };
 
 static void
@@ -66,13 +65,13 @@ shown_body(const struct outbox_msg *m, char *out, size_t sz)
 }
 
 static int
-outbox_row(const struct outbox_msg *m, void *arg)
+outbox_row_cb(const struct outbox_msg *m, void *arg)
 {
 	struct outbox_list	*ol = arg;
 	char			 created[20], body[sizeof(m->body)];
 
-	ol->n++;
-	ol->last = m->id;
+	if (!pager_take(&ol->pg, m->id))
+		return (0);
 	shown_body(m, body, sizeof(body));
 	if (ol->arr != NULL) {
 		json_array_append_new(ol->arr, json_pack("{s:I, s:o, s:s, "
@@ -127,7 +126,7 @@ outbox_row(const struct outbox_msg *m, void *arg)
 
 /* GET /staff/outbox and /api/v1/outbox [?state=…&before=…] */
 int
-outbox_page(struct ctx *ctx)
+outboxpage_show(struct ctx *ctx)
 {
 	struct outbox_list	 ol;
 	struct page_ctx		 pc;
@@ -135,7 +134,7 @@ outbox_page(struct ctx *ctx)
 	enum outbox_state	 st;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
-	int64_t			 counts[OUTBOX__COUNT], before = 0;
+	int64_t			 counts[OUTBOX__COUNT];
 	const char		*state = NULL;
 	char			*v;
 	json_t			*cj;
@@ -147,14 +146,15 @@ outbox_page(struct ctx *ctx)
 			    M_ERR_BAD_REQUEST));
 		state = outbox_state_code(st);
 	}
-	(void)http_argument_get_int64(ctx->req, "before", &before);
+	memset(&ol, 0, sizeof(ol));
+	if (!pager_begin(ctx, &ol.pg))
+		return (KORE_RESULT_OK);
 	if ((r = db_outbox_states(counts)) != DB_OK)
 		return (web_busy(ctx, r));
-	memset(&ol, 0, sizeof(ol));
 	ol.lang = l;
 	if (web_is_json(ctx)) {
 		ol.arr = json_array();
-		if ((r = db_outbox_list(state, before, PAGE_ROWS, outbox_row,
+		if ((r = db_outbox_list(state, ol.pg.before, ol.pg.limit, outbox_row_cb,
 		    &ol)) != DB_OK) {
 			json_decref(ol.arr);
 			return (web_busy(ctx, r));
@@ -163,9 +163,11 @@ outbox_page(struct ctx *ctx)
 		for (i = 0; i < OUTBOX__COUNT; i++)
 			json_object_set_new(cj, outbox_state_code(i),
 			    json_integer(counts[i]));
-		return (web_json(ctx, 200, json_pack("{s:o, s:o, s:o, s:{s:s, "
-		    "s:s}}", "messages", ol.arr, "counts", cj, "next_before",
-		    ol.n == PAGE_ROWS ? json_integer(ol.last) : json_null(),
+		/* next_before: the name before pages were alike (kept). */
+		return (web_json(ctx, 200, json_pack("{s:o, s:o, s:o, s:o, "
+		    "s:{s:s, s:s}}", "messages", ol.arr, "counts", cj, "next",
+		    pager_next_json(&ol.pg), "next_before",
+		    pager_next_json(&ol.pg),
 		    "adapters", "email", outbox_console("email") ? "console" :
 		    "smtp", "sms", outbox_console("sms") ? "console" :
 		    "webhook")));
@@ -197,7 +199,8 @@ outbox_page(struct ctx *ctx)
 		html_int(&b, counts[i]);
 		html_lit(&b, "</span>)</a>");
 	}
-	html_lit(&b, "</p><div class=\"scroll\"><table id=\"outbox\"><thead>"
+	html_lit(&b, "</p><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"outbox\"><thead>"
 	    "<tr><th>#</th><th></th><th>");
 	html_text(&b, i18n(l, M_OUTBOX_TO));
 	html_lit(&b, "</th><th>");
@@ -209,15 +212,16 @@ outbox_page(struct ctx *ctx)
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(l, M_OUTBOX_ERROR));
 	html_lit(&b, "</th><th></th></tr></thead><tbody>");
-	if ((r = db_outbox_list(state, before, PAGE_ROWS, outbox_row,
+	if ((r = db_outbox_list(state, ol.pg.before, ol.pg.limit, outbox_row_cb,
 	    &ol)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
 	html_lit(&b, "</tbody></table></div>");
-	if (ol.n == PAGE_ROWS) {
-		html_lit(&b, "<p><a id=\"older\" href=\"/staff/outbox?before=");
-		html_int(&b, ol.last);
+	if (ol.pg.more) {
+		html_lit(&b, "<p><a id=\"older\" rel=\"next\" "
+		    "href=\"/staff/outbox?before=");
+		html_int(&b, ol.pg.last);
 		if (state != NULL) {
 			html_lit(&b, "&amp;state=");
 			html_text(&b, state);
@@ -232,7 +236,7 @@ outbox_page(struct ctx *ctx)
 
 /* POST /staff/outbox/<id>/retry and its JSON twin: a dead one again. */
 int
-outbox_retry(struct ctx *ctx)
+outboxpage_retry(struct ctx *ctx)
 {
 	struct outbox_msg	*m;
 	enum db_result		 r;

@@ -91,12 +91,12 @@ password_reset(struct ctx *ctx)
 	if (!identity_account(web_field(ctx, "account"), ctx->account,
 	    sizeof(ctx->account)))
 		return (web_fail(ctx, 400, "invalid_account", M_ERR_ACCOUNT));
-	if (!ident_throttle(ctx, "send"))
+	if (!otp_throttle(ctx, "send"))
 		return (KORE_RESULT_OK);
 	r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
 	secret_wipe(pw, sizeof(pw));
 	if (r == DB_OK &&
-	    !ident_code_queue(ctx, u.id, CODE_RESET, ctx->account, &q)) {
+	    !otp_queue(ctx, u.id, CODE_RESET, ctx->account, &q)) {
 		if (q != DB_CONFLICT)
 			return (web_busy(ctx, q));
 		kore_log(LOG_NOTICE, "reset: user %lld capped, no code sent",
@@ -133,17 +133,18 @@ password_reset_confirm(struct ctx *ctx)
 		r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
 		secret_wipe(pw, sizeof(pw));
 		/* No account: the same answer as no code, counted like a
-		 * code entered (ident_code_check() counts the others). */
+		 * code entered (otp_check() counts the others). */
 		if (r == DB_NOTFOUND)
-			return (ident_throttle(ctx, "check") ? web_fail(ctx,
+			return (otp_throttle(ctx, "check") ? web_fail(ctx,
 			    400, "code_none", M_ERR_CODE_NONE) :
 			    KORE_RESULT_OK);
 		if (r != DB_OK)
 			return (web_busy(ctx, r));
-		if (!ident_code_check(ctx, u.id, CODE_RESET))
+		if (!otp_check(ctx, u.id, CODE_RESET))
 			return (KORE_RESULT_OK);
 		ctx->found_id = u.id;
-		web_pw_hash(ctx, web_field(ctx, "password"));
+		if (!web_pw_hash(ctx, web_field(ctx, "password")))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))
@@ -155,7 +156,7 @@ password_reset_confirm(struct ctx *ctx)
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (!ident_verdict(ctx, v))
+	if (!otp_verdict(ctx, v))
 		return (KORE_RESULT_OK);
 	return (web_welcome(ctx, ctx->found_id, 200));
 }
@@ -214,7 +215,7 @@ struct pwchange {
 
 /* On a task thread: touches only the struct. */
 static int
-pwchange_run(void *arg)
+pwchange_run_cb(void *arg)
 {
 	struct pwchange	*p = arg;
 
@@ -276,7 +277,7 @@ password_change(struct ctx *ctx)
 		}
 		(void)snprintf(p->current, sizeof(p->current), "%s", cur);
 		(void)snprintf(p->next, sizeof(p->next), "%s", next);
-		web_work_start(ctx, pwchange_run, p, pwchange_free);
+		web_work_start(ctx, pwchange_run_cb, p, pwchange_free);
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_work_done(ctx))
@@ -306,7 +307,7 @@ struct sessions_list {
 };
 
 static int
-session_row(const struct session_row *s, void *arg)
+session_row_cb(const struct session_row *s, void *arg)
 {
 	struct sessions_list	*sl = arg;
 	char			 when[32];
@@ -355,7 +356,7 @@ password_sessions(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		sl.arr = json_array();
 		if ((r = db_sessions_of(ctx->user.id, digest,
-		    (int64_t)time(NULL), session_row, &sl)) != DB_OK) {
+		    (int64_t)time(NULL), session_row_cb, &sl)) != DB_OK) {
 			json_decref(sl.arr);
 			return (web_busy(ctx, r));
 		}
@@ -368,7 +369,8 @@ password_sessions(struct ctx *ctx)
 	page_begin(&b, &pc, i18n(l, M_ID_SESSIONS_TITLE));
 	html_lit(&b, "<h1>");
 	html_text(&b, i18n(l, M_ID_SESSIONS_TITLE));
-	html_lit(&b, "</h1><div class=\"scroll\"><table id=\"sessions\">"
+	html_lit(&b, "</h1><div class=\"scroll\" "
+	    "tabindex=\"0\"><table id=\"sessions\">"
 	    "<thead><tr><th>");
 	html_text(&b, i18n(l, M_ID_SESSIONS_SINCE));
 	html_lit(&b, "</th><th>");
@@ -377,7 +379,7 @@ password_sessions(struct ctx *ctx)
 	html_text(&b, i18n(l, M_ID_SESSIONS_BROWSER));
 	html_lit(&b, "</th><th></th></tr></thead><tbody>");
 	if ((r = db_sessions_of(ctx->user.id, digest, (int64_t)time(NULL),
-	    session_row, &sl)) != DB_OK) {
+	    session_row_cb, &sl)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}

@@ -199,7 +199,7 @@ struct acc {
 };
 
 static int
-seat_item(const struct seat_row *s, void *arg)
+seat_item_cb(const struct seat_row *s, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -212,7 +212,7 @@ seat_item(const struct seat_row *s, void *arg)
 }
 
 static int
-mentor_item(const struct mentorship *m, void *arg)
+mentor_item_cb(const struct mentorship *m, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -225,7 +225,7 @@ mentor_item(const struct mentorship *m, void *arg)
 }
 
 static int
-log_item(const struct log_entry *e, void *arg)
+log_item_cb(const struct log_entry *e, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -236,7 +236,7 @@ log_item(const struct log_entry *e, void *arg)
 }
 
 static int
-move_item(const struct stage_move *m, void *arg)
+move_item_cb(const struct stage_move *m, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -246,7 +246,7 @@ move_item(const struct stage_move *m, void *arg)
 }
 
 static int
-photo_item(const struct photo_row *p, void *arg)
+photo_item_cb(const struct photo_row *p, void *arg)
 {
 	struct acc	*a = arg;
 	int64_t		*grown;
@@ -265,13 +265,13 @@ photo_item(const struct photo_row *p, void *arg)
 }
 
 static int
-work_item(const struct work *w, void *arg)
+work_item_cb(const struct work *w, void *arg)
 {
 	struct acc	*a = arg, pa = *a;
 	json_t		*o;
 
 	pa.arr = json_array();
-	if (db_photos_of_work(w->id, photo_item, &pa) != DB_OK) {
+	if (db_photos_of_work(w->id, photo_item_cb, &pa) != DB_OK) {
 		json_decref(pa.arr);
 		return (0);
 	}
@@ -286,7 +286,7 @@ work_item(const struct work *w, void *arg)
 }
 
 static int
-cert_item(const struct cert *c, void *arg)
+cert_item_cb(const struct cert *c, void *arg)
 {
 	struct acc	*a = arg;
 	struct cert	*grown;
@@ -299,8 +299,23 @@ cert_item(const struct cert *c, void *arg)
 	return (json_array_append_new(a->arr, cert_json(c, a->today, 1)) == 0);
 }
 
+/* A job application: what was applied for, the words and the step. */
 static int
-entry_item(const struct comp_entry *e, void *arg)
+application_item(const struct application *ap, void *arg)
+{
+	struct acc	*a = arg;
+
+	return (json_array_append_new(a->arr, json_pack("{s:I, s:I, s:s, "
+	    "s:s, s:s, s:b, s:s, s:I, s:I}", "id", (json_int_t)ap->id,
+	    "posting", (json_int_t)ap->posting, "title", ap->title,
+	    "employer", ap->business, "message", ap->message,
+	    "contact_shown", ap->contact, "step", job_step_code(ap->step),
+	    "created", (json_int_t)ap->created, "updated",
+	    (json_int_t)ap->updated)) == 0);
+}
+
+static int
+entry_item_cb(const struct comp_entry *e, void *arg)
 {
 	struct acc	*a = arg;
 
@@ -329,7 +344,8 @@ list(json_t *o, const char *key, struct acc *a, enum db_result r)
  * Everything Yujiang holds about user, as one JSON object: the account,
  * consents, the identity check (never the document's number: it is not
  * kept), courses, mentorships, the training log, level and stages,
- * works with their photos, certificates and competition entries. Other
+ * works with their photos, certificates, competition entries and job
+ * applications. Other
  * people appear only as the names in the person's own records (their
  * master, who signed). a collects the photos' ids and the certificates
  * for the ZIP. NULL when the store failed.
@@ -365,28 +381,33 @@ records(int64_t user, struct acc *a)
 	    "s:s, s:I}", "level", lv.level, "evidence", lv.evidence,
 	    "awarded", (json_int_t)lv.awarded) : json_null());
 	a->arr = json_array();
-	if (!list(o, "enrolments", a, db_my_seats(user, seat_item, a)))
+	if (!list(o, "enrolments", a, db_my_seats(user, seat_item_cb, a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "mentorships", a, db_mentorships(user, 0, mentor_item,
+	if (!list(o, "mentorships", a, db_mentorships(user, 0, mentor_item_cb,
 	    a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "training_log", a, db_log_list(user, 100000, log_item,
+	if (!list(o, "training_log", a, db_log_list(user, 100000, log_item_cb,
 	    a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "stage_moves", a, db_stage_moves(user, move_item, a)))
+	if (!list(o, "stage_moves", a, db_stage_moves(user, move_item_cb, a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "works", a, db_works_of_user(user, 1, work_item, a)))
+	if (!list(o, "works", a, db_works_of_user(user, 1, work_item_cb, a)))
 		goto fail;
 	a->arr = json_array();
-	if (!list(o, "certificates", a, db_certs_of_user(user, cert_item, a)))
+	if (!list(o, "certificates", a, db_certs_of_user(user, cert_item_cb,
+	    a)))
 		goto fail;
 	a->arr = json_array();
 	if (!list(o, "competition_entries", a, db_entries_of_user(user,
-	    entry_item, a)))
+	    entry_item_cb, a)))
+		goto fail;
+	a->arr = json_array();
+	if (!list(o, "job_applications", a, db_applications_of_user(user,
+	    application_item, a)))
 		goto fail;
 	a->today = NULL;
 	return (o);
@@ -572,7 +593,7 @@ zip_add_file(zip_t *za, const char *path, const char *name, int store)
  * them).
  */
 static int
-export_run(void *arg)
+export_run_cb(void *arg)
 {
 	struct export_job	*j = arg;
 	zip_source_t		*mem, *src;
@@ -695,7 +716,7 @@ privacy_export(struct ctx *ctx)
 	j->certs = a.certs;
 	j->ncerts = a.ncerts;
 	ctx->found_id = user;
-	web_work_start(ctx, export_run, j, export_job_free);
+	web_work_start(ctx, export_run_cb, j, export_job_free);
 	return (KORE_RESULT_RETRY);
 }
 
@@ -749,7 +770,8 @@ privacy_delete(struct ctx *ctx)
 		if ((r = db_user_by_account(ctx->user.account, &u,
 		    ctx->job.stored, sizeof(ctx->job.stored))) != DB_OK)
 			return (web_busy(ctx, r));
-		web_pw_verify(ctx, ctx->job.stored, pw);
+		if (!web_pw_verify(ctx, ctx->job.stored, pw))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))

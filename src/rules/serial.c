@@ -27,6 +27,7 @@ static const char *const kind_codes[KIND__COUNT] = {
 	[KIND_LEVEL] = "level",
 	[KIND_AWARD] = "award",
 	[KIND_TITLE] = "title",
+	[KIND_GUIDE] = "guide",
 };
 
 static const char *const lang_codes[CLANG__COUNT] = {

@@ -19,6 +19,7 @@ enum cert_kind {
 	KIND_LEVEL,		/* 技能等级证书: a skill level awarded */
 	KIND_AWARD,		/* 获奖证书: a competition award */
 	KIND_TITLE,		/* 荣誉称号证书: 平洲玉匠, 玉雕大师 */
+	KIND_GUIDE,		/* 金牌导购大师: the sales guides' selection */
 	KIND__COUNT
 };
 

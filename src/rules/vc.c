@@ -32,6 +32,7 @@
 
 #include "buf.h"
 #include "identity.h"
+#include "jsonw.h"
 #include "rdfc.h"
 #include "status.h"
 #include "vc.h"
@@ -51,6 +52,7 @@ static const char *const achievement_types[KIND__COUNT] = {
 	[KIND_LEVEL] = "Certification",
 	[KIND_AWARD] = "Award",
 	[KIND_TITLE] = "MasterCertificate",
+	[KIND_GUIDE] = "Award",
 };
 
 /* What was done to earn it (OB 3.0 Criteria.narrative), both ways. */
@@ -62,6 +64,10 @@ static const char *const narratives[KIND__COUNT] = {
 	    "Received an award in a competition.",
 	[KIND_TITLE] = "经评选授予荣誉称号。"
 	    "Conferred an honorary title after selection.",
+	[KIND_GUIDE] = "经十大金牌导购大师诚信评选（专家评审、公众投票、"
+	    "诚信记录）授予。Conferred by the Gold Sales Guide Master "
+	    "integrity selection (expert panel, public vote, integrity "
+	    "record).",
 };
 
 #define LEVEL_NARRATIVE	"通过职业技能等级评定，获%s级。" \
@@ -87,8 +93,8 @@ static int	jcs_value(struct buf *, json_t *, int);
 static long
 utf16_next(const unsigned char **p, size_t *n, long *pending)
 {
-	unsigned long	 cp;
-	size_t		 len, i;
+	unsigned int	 cp;
+	size_t		 len;
 	long		 u;
 
 	if (*pending >= 0) {
@@ -98,23 +104,12 @@ utf16_next(const unsigned char **p, size_t *n, long *pending)
 	}
 	if (*n == 0)
 		return (-1);
-	if (**p < 0x80) {
+	/* The text is valid (jansson's check); a byte that is not is taken
+	 * as it is rather than read past. */
+	if ((len = utf8_seq((const char *)*p, *n, &cp)) == 0) {
 		len = 1;
 		cp = **p;
-	} else if ((**p & 0xe0) == 0xc0) {
-		len = 2;
-		cp = **p & 0x1f;
-	} else if ((**p & 0xf0) == 0xe0) {
-		len = 3;
-		cp = **p & 0x0f;
-	} else {
-		len = 4;
-		cp = **p & 0x07;
 	}
-	if (len > *n)
-		len = *n;
-	for (i = 1; i < len; i++)
-		cp = (cp << 6) | ((*p)[i] & 0x3f);
 	*p += len;
 	*n -= len;
 	if (cp < 0x10000)
@@ -144,60 +139,6 @@ jcs_member_cmp(const void *a, const void *b)
 	}
 }
 
-/*
- * A string as RFC 8785 3.2.2.2 writes it (ECMAScript's JSON.stringify):
- * quote and backslash escaped, the five short escapes, other control
- * characters as \u00xx in lower case, everything else as it is, UTF-8.
- */
-static void
-jcs_string(struct buf *b, const char *s, size_t n)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	char			 esc[7];
-	size_t			 i, run = 0;
-	unsigned char		 c;
-
-	buf_append(b, "\"", 1);
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_append(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\b':
-			buf_puts(b, "\\b");
-			break;
-		case '\f':
-			buf_puts(b, "\\f");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		default:
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 0xf];
-			buf_append(b, esc, 6);
-			break;
-		}
-	}
-	buf_append(b, s + run, n - run);
-	buf_append(b, "\"", 1);
-}
-
 static int
 jcs_object(struct buf *b, json_t *o, int depth)
 {
@@ -223,7 +164,7 @@ jcs_object(struct buf *b, json_t *o, int depth)
 	for (i = 0; i < n && ok; i++) {
 		if (i > 0)
 			buf_append(b, ",", 1);
-		jcs_string(b, m[i].key, m[i].len);
+		jsonw_stringn(b, m[i].key, m[i].len);
 		buf_append(b, ":", 1);
 		ok = jcs_value(b, m[i].value, depth + 1);
 	}
@@ -254,7 +195,7 @@ jcs_value(struct buf *b, json_t *v, int depth)
 		buf_append(b, "]", 1);
 		return (1);
 	case JSON_STRING:
-		jcs_string(b, json_string_value(v), json_string_length(v));
+		jsonw_stringn(b, json_string_value(v), json_string_length(v));
 		return (1);
 	case JSON_INTEGER:
 		/* Beyond 2^53 ECMAScript would round or write 1e+21. */

@@ -13,13 +13,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "batch.h"
 #include "compete.h"
 #include "html.h"
 
 /* The competition of the path (else answered 404). */
 int
-compete_path(struct ctx *ctx, struct competition *c)
+compete_from_path(struct ctx *ctx, struct competition *c)
 {
 	enum db_result	 r;
 
@@ -137,8 +136,13 @@ compete_json(const struct competition *c, int full)
 	    "published", c->state == COMP_PUBLISHED, "entries", c->entries);
 	if (c->state == COMP_PUBLISHED)
 		json_object_set_new(o, "log_head", json_string(c->log_head));
+	json_object_set_new(o, "kind", json_string(c->kind ==
+	    COMP_KIND_GUIDE ? "guide" : "works"));
 	if (!full)
 		return (o);
+	if (c->kind == COMP_KIND_GUIDE && (a = guide_rules_json(c->id)) !=
+	    NULL)
+		json_object_set_new(o, "guide", a);
 	json_object_set_new(o, "mode", json_string(c->rules.mode ==
 	    SCORE_WORLDSKILLS ? "worldskills" : "weighted"));
 	json_object_set_new(o, "mark_max", json_integer(c->rules.mode ==
@@ -168,13 +172,6 @@ compete_json(const struct competition *c, int full)
 	return (o);
 }
 
-struct list {
-	struct ctx	*ctx;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static void
 state_badge(struct buf *b, enum lang l, enum comp_state s)
 {
@@ -186,9 +183,9 @@ state_badge(struct buf *b, enum lang l, enum comp_state s)
 }
 
 static int
-comp_row_out(const struct competition *c, void *arg)
+comp_row_cb(const struct competition *c, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 	enum lang	 l = w->ctx->lang;
 
 	w->n++;
@@ -223,47 +220,30 @@ comp_row_out(const struct competition *c, void *arg)
 	return (1);
 }
 
+/* compete_list's rows (web_list), from db_comps(). */
+static enum db_result
+competitions_rows(struct web_list *w)
+{
+	return (db_comps(comp_row_cb, w));
+}
+
+static const struct web_list_spec competitions_spec = {
+	.key = "competitions", .title = M_COMPS_TITLE,
+	.intro = M_COMPS_INTRO, .none = M_COMPS_NONE, .load = competitions_rows,
+};
+
 /* GET /competitions: every competition; staff open one. */
 int
 compete_list(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
 	struct comp_edit e;
-	struct list	 w;
+	struct web_list	 w;
 	struct buf	 b;
-	enum db_result	 r;
 	enum lang	 l = ctx->lang;
 
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
-	if (web_is_json(ctx)) {
-		w.arr = json_array();
-		if ((r = db_comps(comp_row_out, &w)) != DB_OK) {
-			json_decref(w.arr);
-			return (web_busy(ctx, r));
-		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "competitions",
-		    w.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	w.b = &b;
-	page_begin(&b, &pc, i18n(l, M_COMPS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_COMPS_TITLE));
-	html_lit(&b, "</h1><p class=\"muted\">");
-	html_text(&b, i18n(l, M_COMPS_INTRO));
-	html_lit(&b, "</p><ul class=\"list\" id=\"competitions\">");
-	if ((r = db_comps(comp_row_out, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_COMPS_NONE));
-		html_lit(&b, "</p>");
-	}
+	if (!web_list(ctx, &w, &competitions_spec, &pc, &b))
+		return (KORE_RESULT_OK);
 	if (ctx->user.role == ROLE_MASTER) {
 		html_lit(&b, "<p><a href=\"/judging\">");
 		html_text(&b, i18n(l, M_JUDGING_TITLE));
@@ -276,7 +256,7 @@ compete_list(struct ctx *ctx)
 		html_text(&b, i18n(l, M_COMP_NEW));
 		html_lit(&b, "</h2>");
 		comp_defaults(&e);
-		compete_rules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
+		comprules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
 		html_lit(&b, "</section>");
 	}
 	page_end(&b, &pc);
@@ -362,7 +342,7 @@ option(struct buf *b, int64_t id, const char *label, const char *more)
 }
 
 static int
-category_out(const struct comp_category *k, void *arg)
+category_cb(const struct comp_category *k, void *arg)
 {
 	struct show	*s = arg;
 	enum lang	 l = s->ctx->lang;
@@ -389,7 +369,7 @@ category_out(const struct comp_category *k, void *arg)
 }
 
 static int
-category_option(const struct comp_category *k, void *arg)
+category_option_cb(const struct comp_category *k, void *arg)
 {
 	struct show	*s = arg;
 
@@ -399,7 +379,7 @@ category_option(const struct comp_category *k, void *arg)
 }
 
 static int
-judge_out(const struct comp_judge *j, void *arg)
+judge_cb(const struct comp_judge *j, void *arg)
 {
 	struct show	*s = arg;
 
@@ -421,7 +401,7 @@ judge_out(const struct comp_judge *j, void *arg)
 }
 
 static int
-master_option(const struct master_row *m, void *arg)
+master_option_cb(const struct master_row *m, void *arg)
 {
 	struct show	*s = arg;
 
@@ -430,7 +410,7 @@ master_option(const struct master_row *m, void *arg)
 }
 
 json_t *
-entry_json(const struct comp_entry *e, int names)
+compete_entry_json(const struct comp_entry *e, int names)
 {
 	json_t	*o;
 
@@ -452,7 +432,7 @@ entry_json(const struct comp_entry *e, int names)
 
 /* Staff's table of entries, with the eligibility check while open. */
 static int
-entry_row_staff(const struct comp_entry *e, void *arg)
+entry_row_staff_cb(const struct comp_entry *e, void *arg)
 {
 	struct show	*s = arg;
 	struct buf	*b = s->b;
@@ -460,7 +440,7 @@ entry_row_staff(const struct comp_entry *e, void *arg)
 
 	s->nentries++;
 	if (s->entries != NULL) {
-		json_array_append_new(s->entries, entry_json(e, 1));
+		json_array_append_new(s->entries, compete_entry_json(e, 1));
 		return (1);
 	}
 	html_lit(b, "<tr><td><a href=\"/entries/");
@@ -519,7 +499,7 @@ entry_row_staff(const struct comp_entry *e, void *arg)
 
 /* An apprentice's own entries in this competition. */
 static int
-entry_row_mine(const struct comp_entry *e, void *arg)
+entry_row_mine_cb(const struct comp_entry *e, void *arg)
 {
 	struct show	*s = arg;
 	enum lang	 l = s->ctx->lang;
@@ -527,7 +507,7 @@ entry_row_mine(const struct comp_entry *e, void *arg)
 	if (e->competition != s->c->id)
 		return (1);
 	if (s->entries != NULL) {
-		json_array_append_new(s->entries, entry_json(e, 1));
+		json_array_append_new(s->entries, compete_entry_json(e, 1));
 		return (1);
 	}
 	html_lit(s->b, "<li><a href=\"/entries/");
@@ -546,7 +526,7 @@ entry_row_mine(const struct comp_entry *e, void *arg)
 }
 
 static int
-work_option(const struct work *w, void *arg)
+work_option_cb(const struct work *w, void *arg)
 {
 	struct show	*s = arg;
 
@@ -586,12 +566,12 @@ enter_form(struct show *s)
 	html_lit(b, "<label>");
 	html_text(b, i18n(l, M_COMP_CATEGORY));
 	html_lit(b, "<select name=\"category\" required>");
-	(void)db_categories(c->id, category_option, s);
+	(void)db_categories(c->id, category_option_cb, s);
 	html_lit(b, "</select></label><label>");
 	html_text(b, i18n(l, M_COMP_WORK));
 	html_lit(b, "<select name=\"work\" required>");
 	s->nentries = 0;
-	(void)db_works_of_user(s->ctx->user.id, 1, work_option, s);
+	(void)db_works_of_user(s->ctx->user.id, 1, work_option_cb, s);
 	html_lit(b, "</select></label><p><small>");
 	html_text(b, i18n(l, M_COMP_ENTER_HINT));
 	html_lit(b, " <a href=\"/portfolio\">");
@@ -602,7 +582,7 @@ enter_form(struct show *s)
 }
 
 static int
-entry_option(const struct comp_entry *e, void *arg)
+entry_option_cb(const struct comp_entry *e, void *arg)
 {
 	struct show	*s = arg;
 
@@ -613,7 +593,7 @@ entry_option(const struct comp_entry *e, void *arg)
 }
 
 static int
-judge_option(const struct comp_judge *j, void *arg)
+judge_option_cb(const struct comp_judge *j, void *arg)
 {
 	struct show	*s = arg;
 
@@ -633,10 +613,11 @@ staff_panel(struct show *s)
 
 	html_lit(b, "<section class=\"panel\" id=\"manage\"><h2>");
 	html_text(b, i18n(l, M_COMP_ENTRIES));
-	html_lit(b, "</h2><div class=\"scroll\"><table class=\"grid\" "
+	html_lit(b, "</h2><div class=\"scroll\" "
+	    "tabindex=\"0\"><table class=\"grid\" "
 	    "id=\"entries\"><tbody>");
 	s->nentries = 0;
-	(void)db_entries(c->id, entry_row_staff, s);
+	(void)db_entries(c->id, entry_row_staff_cb, s);
 	html_lit(b, "</tbody></table></div>");
 	if (s->nentries == 0) {
 		html_lit(b, "<p class=\"muted\">");
@@ -708,11 +689,11 @@ staff_panel(struct show *s)
 		html_lit(b, "<label>");
 		html_text(b, i18n(l, M_COMP_CATEGORY));
 		html_lit(b, "<select name=\"category\">");
-		(void)db_categories(c->id, category_option, s);
+		(void)db_categories(c->id, category_option_cb, s);
 		html_lit(b, "</select></label><label>");
 		html_text(b, i18n(l, M_COMP_JUDGE));
 		html_lit(b, "<select name=\"judge\">");
-		(void)db_masters(0, master_option, s);
+		(void)db_masters(0, master_option_cb, s);
 		html_lit(b, "</select></label><button type=\"submit\">");
 		html_text(b, i18n(l, M_COMP_JUDGE_ADD));
 		html_lit(b, "</button></form></section><section class=\"panel\">"
@@ -727,11 +708,11 @@ staff_panel(struct show *s)
 		html_lit(b, "<label>");
 		html_text(b, i18n(l, M_COMP_ENTRIES));
 		html_lit(b, "<select name=\"entry\">");
-		(void)db_entries(c->id, entry_option, s);
+		(void)db_entries(c->id, entry_option_cb, s);
 		html_lit(b, "</select></label><label>");
 		html_text(b, i18n(l, M_COMP_JUDGE));
 		html_lit(b, "<select name=\"judge\">");
-		(void)db_judges(c->id, judge_option, s);
+		(void)db_judges(c->id, judge_option_cb, s);
 		html_lit(b, "</select></label><label>");
 		html_text(b, i18n(l, M_COMP_RECUSE_REASON));
 		html_lit(b, "<input name=\"reason\" maxlength=\"200\" "
@@ -756,10 +737,10 @@ staff_panel(struct show *s)
 	html_lit(b, "</button></form></section><section class=\"panel\"><h2>");
 	html_text(b, i18n(l, M_COMP_RULES));
 	html_lit(b, "</h2>");
-	compete_rules_from(&e, c);
+	comprules_from(&e, c);
 	(void)snprintf(action, sizeof(action), "/competitions/%lld",
 	    (long long)c->id);
-	compete_rules_form(b, s->pc, l, &e, action, M_COMP_RULES_SAVE);
+	comprules_form(b, s->pc, l, &e, action, M_COMP_RULES_SAVE);
 	html_lit(b, "</section>");
 }
 
@@ -776,7 +757,7 @@ compete_show(struct ctx *ctx)
 	int			 sits = 0;
 	json_t			*o;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
@@ -788,19 +769,20 @@ compete_show(struct ctx *ctx)
 		s.cats = json_array();
 		o = json_pack("{s:o, s:o}", "competition", compete_json(&c, 1),
 		    "categories", s.cats);
-		r = db_categories(c.id, category_out, &s);
+		r = db_categories(c.id, category_cb, &s);
 		if (r == DB_OK && ctx->user.role == ROLE_STAFF) {
 			s.judges = json_array();
 			s.entries = json_array();
 			json_object_set_new(o, "judges", s.judges);
 			json_object_set_new(o, "entries", s.entries);
-			if ((r = db_judges(c.id, judge_out, &s)) == DB_OK)
-				r = db_entries(c.id, entry_row_staff, &s);
+			if ((r = db_judges(c.id, judge_cb, &s)) == DB_OK)
+				r = db_entries(c.id, entry_row_staff_cb, &s);
 		} else if (r == DB_OK && ctx->logged_in &&
 		    ctx->user.role == ROLE_APPRENTICE) {
 			s.entries = json_array();
 			json_object_set_new(o, "entries", s.entries);
-			r = db_entries_of_user(ctx->user.id, entry_row_mine, &s);
+			r = db_entries_of_user(ctx->user.id, entry_row_mine_cb,
+			    &s);
 		}
 		if (r == DB_OK && ctx->user.role == ROLE_MASTER)
 			json_object_set_new(o, "judge", json_boolean(sits));
@@ -826,12 +808,20 @@ compete_show(struct ctx *ctx)
 		html_text(&b, i18n(l, M_COMP_RESULTS));
 		html_lit(&b, "</a>");
 	}
+	/* A guide selection's nominees, votes and honours have a page. */
+	if (c.kind == COMP_KIND_GUIDE) {
+		html_lit(&b, " <a href=\"/competitions/");
+		html_int(&b, c.id);
+		html_lit(&b, "/guides\" id=\"guides-link\">");
+		html_text(&b, i18n(l, M_GUIDE_NOMINEES));
+		html_lit(&b, "</a>");
+	}
 	html_lit(&b, "</p>");
 	facts(&b, l, &c);
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_COMP_CATEGORIES));
 	html_lit(&b, "</h2><ul class=\"list\" id=\"categories\">");
-	if ((r = db_categories(c.id, category_out, &s)) != DB_OK) {
+	if ((r = db_categories(c.id, category_cb, &s)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -844,7 +834,7 @@ compete_show(struct ctx *ctx)
 	}
 	if (ctx->logged_in && ctx->user.role == ROLE_APPRENTICE) {
 		html_lit(&b, "<ul class=\"list\" id=\"my-entries\">");
-		(void)db_entries_of_user(ctx->user.id, entry_row_mine, &s);
+		(void)db_entries_of_user(ctx->user.id, entry_row_mine_cb, &s);
 		html_lit(&b, "</ul>");
 		enter_form(&s);
 	}
@@ -852,7 +842,7 @@ compete_show(struct ctx *ctx)
 		html_lit(&b, "<h2>");
 		html_text(&b, i18n(l, M_COMP_PANELS));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"judges\">");
-		(void)db_judges(c.id, judge_out, &s);
+		(void)db_judges(c.id, judge_cb, &s);
 		html_lit(&b, "</ul>");
 		staff_panel(&s);
 	}

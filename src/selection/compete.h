@@ -9,44 +9,80 @@
 
 #include "web.h"
 
-/* Shared by the three files. */
-int		 compete_path(struct ctx *, struct competition *);
+/* Shared by the six files (compete.c, comprules.c, compstep.c,
+ * entrant.c, judge.c, results.c); each function lives in the file its
+ * prefix names. */
+int		 compete_from_path(struct ctx *, struct competition *);
 const char	*compete_name(const struct competition *, enum lang);
 const char	*compete_category_name(const char *, const char *, enum lang);
 enum msg	 compete_state_msg(enum comp_state);
 enum msg	 compete_entry_status_msg(enum entry_status);
 int		 compete_verdict_fail(struct ctx *, enum comp_verdict);
 void		 compete_mark_text(enum score_mode, int, char [8]);
-int		 compete_may_see_entry(struct ctx *, const struct comp_entry *,
+int		 entrant_may_see(struct ctx *, const struct comp_entry *,
 		    const struct competition *);
-void		 compete_photos(struct buf *, const struct comp_entry *, int);
-json_t		*compete_photos_json(const struct comp_entry *);
-json_t		*entry_json(const struct comp_entry *, int);
+void		 entrant_photos(struct buf *, const struct comp_entry *, int);
+json_t		*entrant_photos_json(const struct comp_entry *);
+json_t		*compete_entry_json(const struct comp_entry *, int);
 json_t		*compete_json(const struct competition *, int);
-int		 compete_rules_read(struct ctx *, struct comp_edit *);
-void		 compete_rules_from(struct comp_edit *, const struct competition *);
-void		 compete_rules_form(struct buf *, struct page_ctx *, enum lang,
+int		 comprules_read(struct ctx *, struct comp_edit *);
+void		 comprules_from(struct comp_edit *, const struct competition *);
+void		 comprules_form(struct buf *, struct page_ctx *, enum lang,
 		    const struct comp_edit *, const char *, enum msg);
 
 int	compete_list(struct ctx *);
-int	compete_create(struct ctx *);
+int	compstep_create(struct ctx *);
 int	compete_show(struct ctx *);
-int	compete_rules(struct ctx *);
-int	compete_category_add(struct ctx *);
-int	compete_judge_add(struct ctx *);
-int	compete_enter(struct ctx *);
-int	compete_entry_show(struct ctx *);
-int	compete_entry_check(struct ctx *);
-int	compete_entry_photo(struct ctx *);
-int	compete_open(struct ctx *);
-int	compete_lock(struct ctx *);
-int	compete_publish(struct ctx *);
-int	compete_remark(struct ctx *);
-int	compete_recuse(struct ctx *);
+int	compstep_rules(struct ctx *);
+int	compstep_category_add(struct ctx *);
+int	compstep_judge_add(struct ctx *);
+int	entrant_enter(struct ctx *);
+int	entrant_show(struct ctx *);
+int	entrant_check(struct ctx *);
+int	entrant_photo(struct ctx *);
+int	compstep_open(struct ctx *);
+int	compstep_lock(struct ctx *);
+int	compstep_publish(struct ctx *);
+int	compstep_remark(struct ctx *);
+int	compstep_recuse(struct ctx *);
 
 int	judge_list(struct ctx *);
 int	judge_sheet(struct ctx *);
 int	judge_sheet_save(struct ctx *);
+
+int	judge_marks_read(struct ctx *, const struct competition *,
+	    int [SCORE_MAX_CRITERIA]);
+
+/*
+ * 十大金牌导购大师, the sales guides' integrity selection: a competition of
+ * kind guide (guide.c: its rules and page; guidenom.c: nominations;
+ * guidevote.c: the public vote, votes and anomalies for staff, complaints;
+ * guidejudge.c: the panel's blind sheets, the steps open, lock and
+ * publish, the honours page).
+ */
+int	guide_may_nominate(const struct ctx *);
+int	guide_selection_path(struct ctx *, struct competition *);
+char	*guide_text(const char *, size_t, char *, size_t);
+json_t	*guide_nominee_json(const struct guide_nominee *, int, int);
+int	guide_verdict_fail(struct ctx *, enum guide_verdict);
+int	guide_rules_set(struct ctx *);
+int	guide_page(struct ctx *);
+int	guide_nominate(struct ctx *);
+int	guide_check(struct ctx *);
+int	guide_recuse(struct ctx *);
+int	guide_vote(struct ctx *);
+int	guide_votes(struct ctx *);
+int	guide_void(struct ctx *);
+int	guide_complaint(struct ctx *);
+json_t	*guide_rules_json(int64_t);
+int	guidejudge_list(struct ctx *);
+int	guidejudge_sheet(struct ctx *);
+int	guidejudge_sheet_save(struct ctx *);
+int	guidejudge_photo(struct ctx *);
+int	guidejudge_open(struct ctx *, const struct competition *);
+int	guidejudge_lock(struct ctx *, const struct competition *);
+int	guidejudge_publish(struct ctx *, const struct competition *);
+int	guidejudge_honours(struct ctx *);
 
 int	results_page(struct ctx *);
 int	results_csv(struct ctx *);

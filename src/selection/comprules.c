@@ -44,7 +44,7 @@ rules_text(struct buf *crit, struct buf *tiers, char *tie, size_t tiesz,
 }
 
 void
-compete_rules_from(struct comp_edit *e, const struct competition *c)
+comprules_from(struct comp_edit *e, const struct competition *c)
 {
 	int	 i;
 
@@ -201,7 +201,7 @@ tiebreak_parse(const char *s, struct comp_edit *e)
  * bad.
  */
 int
-compete_rules_read(struct ctx *ctx, struct comp_edit *e)
+comprules_read(struct ctx *ctx, struct comp_edit *e)
 {
 	const char		*mode = web_field(ctx, "mode");
 	const char		*crit = web_field(ctx, "criteria");
@@ -306,7 +306,7 @@ compete_rules_read(struct ctx *ctx, struct comp_edit *e)
 }
 
 void
-compete_rules_form(struct buf *b, struct page_ctx *pc, enum lang l,
+comprules_form(struct buf *b, struct page_ctx *pc, enum lang l,
     const struct comp_edit *e, const char *action, enum msg button)
 {
 	struct buf	 crit, tiers;

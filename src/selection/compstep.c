@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "compete.h"
 #include "html.h"
+#include "issuer.h"
 
 static int
 comp_done(struct ctx *ctx, int64_t id, int status)
@@ -45,13 +46,13 @@ step_done(struct ctx *ctx, enum db_result r, enum comp_verdict v,
 
 /* POST /competitions (staff): name, window and rules. */
 int
-compete_create(struct ctx *ctx)
+compstep_create(struct ctx *ctx)
 {
 	struct comp_edit	 e;
 	enum db_result		 r;
 	int64_t			 id;
 
-	if (!compete_rules_read(ctx, &e))
+	if (!comprules_read(ctx, &e))
 		return (KORE_RESULT_OK);
 	if ((r = db_comp_create(&e, ctx->user.id, (int64_t)time(NULL),
 	    &id)) == DB_CONFLICT)
@@ -64,14 +65,14 @@ compete_create(struct ctx *ctx)
 
 /* POST /competitions/<id> (staff): change the rules while taking entries. */
 int
-compete_rules(struct ctx *ctx)
+compstep_rules(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_edit	 e;
 	enum comp_verdict	 v;
 	enum db_result		 r;
 
-	if (!compete_path(ctx, &c) || !compete_rules_read(ctx, &e))
+	if (!compete_from_path(ctx, &c) || !comprules_read(ctx, &e))
 		return (KORE_RESULT_OK);
 	if ((r = db_comp_rules_set(c.id, &e, ctx->user.id,
 	    (int64_t)time(NULL), &v)) == DB_CONFLICT)
@@ -81,7 +82,7 @@ compete_rules(struct ctx *ctx)
 
 /* POST /competitions/<id>/categories (staff): name_zh, name_en. */
 int
-compete_category_add(struct ctx *ctx)
+compstep_category_add(struct ctx *ctx)
 {
 	struct competition	 c;
 	enum comp_verdict	 v;
@@ -91,7 +92,7 @@ compete_category_add(struct ctx *ctx)
 	size_t			 chars;
 	int64_t			 id;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (en == NULL)
 		en = "";
@@ -108,14 +109,14 @@ compete_category_add(struct ctx *ctx)
 
 /* POST /competitions/<id>/judges (staff): category, judge (a master). */
 int
-compete_judge_add(struct ctx *ctx)
+compstep_judge_add(struct ctx *ctx)
 {
 	struct competition	 c;
 	enum comp_verdict	 v;
 	enum db_result		 r;
 	long long		 cat, judge;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "category", 1, INT64_MAX, &cat))
 		return (web_fail(ctx, 400, "invalid_category",
@@ -131,14 +132,16 @@ compete_judge_add(struct ctx *ctx)
 
 /* POST /competitions/<id>/open (staff): close entries, start round 1. */
 int
-compete_open(struct ctx *ctx)
+compstep_open(struct ctx *ctx)
 {
 	struct competition	 c;
 	enum comp_verdict	 v;
 	enum db_result		 r;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (c.kind == COMP_KIND_GUIDE)
+		return (guidejudge_open(ctx, &c));
 	r = db_comp_open(c.id, ctx->user.id, (int64_t)time(NULL), &v);
 	return (step_done(ctx, r, v, c.id, 200));
 }
@@ -148,15 +151,17 @@ compete_open(struct ctx *ctx)
  * refused while sheets are not final or aspects wait for re-marking.
  */
 int
-compete_lock(struct ctx *ctx)
+compstep_lock(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct lock_report	 rep;
 	enum comp_verdict	 v;
 	enum db_result		 r;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (c.kind == COMP_KIND_GUIDE)
+		return (guidejudge_lock(ctx, &c));
 	memset(&rep, 0, sizeof(rep));
 	if ((r = db_comp_lock(c.id, ctx->user.id, (int64_t)time(NULL), &rep,
 	    &v)) != DB_OK)
@@ -184,7 +189,7 @@ compete_lock(struct ctx *ctx)
 
 /* POST /competitions/<id>/remark (staff): entry — reopen its sheets. */
 int
-compete_remark(struct ctx *ctx)
+compstep_remark(struct ctx *ctx)
 {
 	struct competition	 c;
 	enum comp_verdict	 v;
@@ -192,7 +197,7 @@ compete_remark(struct ctx *ctx)
 	long long		 entry;
 	int			 n;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "entry", 1, INT64_MAX, &entry))
 		return (web_fail(ctx, 400, "invalid_entry", M_ERR_ENTRY));
@@ -215,7 +220,7 @@ compete_remark(struct ctx *ctx)
  * counts. Recorded in the score log with its reason.
  */
 int
-compete_recuse(struct ctx *ctx)
+compstep_recuse(struct ctx *ctx)
 {
 	struct competition	 c;
 	enum comp_verdict	 v;
@@ -224,7 +229,7 @@ compete_recuse(struct ctx *ctx)
 	long long		 entry, judge;
 	size_t			 chars;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!web_field_int(ctx, "entry", 1, INT64_MAX, &entry))
 		return (web_fail(ctx, 400, "invalid_entry", M_ERR_ENTRY));
@@ -247,7 +252,7 @@ compete_recuse(struct ctx *ctx)
  * and its certificate in one batch, and title rules propose nominations.
  */
 int
-compete_publish(struct ctx *ctx)
+compstep_publish(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct cert_issuer	 is;
@@ -258,13 +263,15 @@ compete_publish(struct ctx *ctx)
 	const char		*ls = web_field(ctx, "lang");
 	char			 today[11], to[64];
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (c.kind == COMP_KIND_GUIDE)
+		return (guidejudge_publish(ctx, &c));
 	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
 	    !cert_lang_parse(ls, &lang)))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
 	memset(&rep, 0, sizeof(rep));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_comp_publish(c.id, lang, &is, &rep, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)

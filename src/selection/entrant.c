@@ -16,7 +16,8 @@
  * before entries had files (an upgraded data directory), or whose copy
  * failed, gets its file made when it is first asked for. While its
  * competition is not published the work itself is hidden from the
- * public (db.c's WORK_HELD, portfolio.c).
+ * public (the store's WORK_HELD,
+ * portfolio.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,7 +25,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "batch.h"
 #include "compete.h"
 #include "datafile.h"
 #include "html.h"
@@ -35,7 +35,7 @@
  * sheet (judge.c), which checks the panel and recusal.
  */
 int
-compete_may_see_entry(struct ctx *ctx, const struct comp_entry *e,
+entrant_may_see(struct ctx *ctx, const struct comp_entry *e,
     const struct competition *c)
 {
 	if (ctx->logged_in && (ctx->user.role == ROLE_STAFF ||
@@ -59,7 +59,7 @@ photos_of(const struct comp_entry *e, struct photos *ph)
 
 /* The entry's photos, at most `max`, by their entry URLs. */
 void
-compete_photos(struct buf *b, const struct comp_entry *e, int max)
+entrant_photos(struct buf *b, const struct comp_entry *e, int max)
 {
 	struct photos	 ph;
 	int		 i;
@@ -83,7 +83,7 @@ compete_photos(struct buf *b, const struct comp_entry *e, int max)
 }
 
 json_t *
-compete_photos_json(const struct comp_entry *e)
+entrant_photos_json(const struct comp_entry *e)
 {
 	struct photos	 ph;
 	json_t		*a = json_array();
@@ -113,7 +113,7 @@ struct entry_job {
 };
 
 static int
-entry_job_run(void *arg)
+entry_job_run_cb(void *arg)
 {
 	struct entry_job	*j = arg;
 	int			 i;
@@ -144,7 +144,7 @@ entry_job_start(struct ctx *ctx, int64_t entry, const int64_t *ids, int first,
 	j->first = first;
 	j->n = n < 8 ? n : 8;
 	memcpy(j->ids, ids, (size_t)j->n * sizeof(ids[0]));
-	web_work_start(ctx, entry_job_run, j, free);
+	web_work_start(ctx, entry_job_run_cb, j, free);
 	return (KORE_RESULT_RETRY);
 }
 
@@ -175,7 +175,7 @@ entered(struct ctx *ctx, int64_t id)
 		if ((r = db_entry_get(id, &e)) != DB_OK)
 			return (web_busy(ctx, r));
 		return (web_json(ctx, 201, json_pack("{s:o}", "entry",
-		    entry_json(&e, 1))));
+		    compete_entry_json(&e, 1))));
 	}
 	(void)snprintf(to, sizeof(to), "/entries/%lld", (long long)id);
 	return (web_redirect(ctx, to));
@@ -187,7 +187,7 @@ entered(struct ctx *ctx, int64_t id)
  * a copy that fails is logged and made again when first asked for.
  */
 int
-compete_enter(struct ctx *ctx)
+entrant_enter(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct entry_job	*j;
@@ -209,8 +209,12 @@ compete_enter(struct ctx *ctx)
 			    strerror(j->err));
 		return (entered(ctx, j->entry));
 	}
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	/* A guide selection's candidates are nominated, not entered. */
+	if (c.kind == COMP_KIND_GUIDE)
+		return (web_fail(ctx, 409, "guide_selection",
+		    M_ERR_GUIDE_NO_ENTRIES));
 	if (!web_field_int(ctx, "category", 1, INT64_MAX, &cat))
 		return (web_fail(ctx, 400, "invalid_category",
 		    M_ERR_COMP_CATEGORY));
@@ -233,7 +237,7 @@ compete_enter(struct ctx *ctx)
 
 /* POST /entries/<id>/check (staff): verdict eligible|refused, note. */
 int
-compete_entry_check(struct ctx *ctx)
+entrant_check(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
@@ -268,7 +272,7 @@ compete_entry_check(struct ctx *ctx)
 		if ((r = db_entry_get(e.id, &e)) != DB_OK)
 			return (web_busy(ctx, r));
 		return (web_json(ctx, 200, json_pack("{s:o}", "entry",
-		    entry_json(&e, 1))));
+		    compete_entry_json(&e, 1))));
 	}
 	(void)snprintf(to, sizeof(to), "/competitions/%lld#entries",
 	    (long long)c.id);
@@ -283,7 +287,7 @@ compete_entry_check(struct ctx *ctx)
  * thread; the work's own file is never sent in its place.
  */
 int
-compete_entry_photo(struct ctx *ctx)
+entrant_photo(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
@@ -309,7 +313,7 @@ compete_entry_photo(struct ctx *ctx)
 	}
 	if (!path_entry(ctx, &e, &c))
 		return (KORE_RESULT_OK);
-	if (!compete_may_see_entry(ctx, &e, &c) &&
+	if (!entrant_may_see(ctx, &e, &c) &&
 	    (!ctx->logged_in || ctx->user.role != ROLE_MASTER ||
 	    db_entry_may_judge(e.id, ctx->user.id, &v) != DB_OK ||
 	    v != COMPV_OK))
@@ -335,7 +339,7 @@ struct breakdown {
 };
 
 static int
-sheet_out(const struct comp_sheet *s, void *arg)
+sheet_cb(const struct comp_sheet *s, void *arg)
 {
 	struct breakdown	*w = arg;
 	const struct competition *c = w->c;
@@ -430,7 +434,7 @@ result_facts(struct buf *b, enum lang l, const struct competition *c,
  * criterion and per judge; everyone else the published result only.
  */
 int
-compete_entry_show(struct ctx *ctx)
+entrant_show(struct ctx *ctx)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
@@ -446,7 +450,7 @@ compete_entry_show(struct ctx *ctx)
 
 	if (!path_entry(ctx, &e, &c))
 		return (KORE_RESULT_OK);
-	if (!compete_may_see_entry(ctx, &e, &c))
+	if (!entrant_may_see(ctx, &e, &c))
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
 	staff = ctx->logged_in && ctx->user.role == ROLE_STAFF;
 	own = ctx->logged_in && ctx->user.id == e.entrant;
@@ -459,8 +463,8 @@ compete_entry_show(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	has_res = r == DB_OK && (staff || c.state == COMP_PUBLISHED);
 	if (web_is_json(ctx)) {
-		o = json_pack("{s:o, s:o}", "entry", entry_json(&e, 1),
-		    "photos", compete_photos_json(&e));
+		o = json_pack("{s:o, s:o}", "entry", compete_entry_json(&e, 1),
+		    "photos", entrant_photos_json(&e));
 		if (has_res)
 			json_object_set_new(o, "result", json_pack("{s:i, s:i, "
 			    "s:i, s:I, s:I, s:i, s:i}", "round", res.round,
@@ -476,7 +480,7 @@ compete_entry_show(struct ctx *ctx)
 				w.res = db_result_of_entry(e.id, round, &res) ==
 				    DB_OK ? &res : NULL;
 				if ((r = db_sheets_of_entry(e.id, round,
-				    !staff, sheet_out, &w)) != DB_OK) {
+				    !staff, sheet_cb, &w)) != DB_OK) {
 					json_decref(o);
 					return (web_busy(ctx, r));
 				}
@@ -508,7 +512,7 @@ compete_entry_show(struct ctx *ctx)
 		html_lit(&b, "</small>");
 	}
 	html_lit(&b, "</p>");
-	compete_photos(&b, &e, 8);
+	entrant_photos(&b, &e, 8);
 	if (has_res)
 		result_facts(&b, l, &c, &res);
 	if (breakdown) {
@@ -519,7 +523,8 @@ compete_entry_show(struct ctx *ctx)
 			html_text(&b, i18n(l, round == c.rounds ?
 			    M_COMP_ROUND_FINAL : M_COMP_ROUND_PHOTO));
 			html_lit(&b, "</h2>");
-			html_lit(&b, "<div class=\"scroll\"><table class=\"grid "
+			html_lit(&b, "<div class=\"scroll\" "
+			    "tabindex=\"0\"><table class=\"grid "
 			    "breakdown\" id=\"breakdown-");
 			html_int(&b, round);
 			html_lit(&b, "\"><thead><tr><th></th>");
@@ -536,7 +541,7 @@ compete_entry_show(struct ctx *ctx)
 			html_lit(&b, "</th></tr></thead><tbody>");
 			w.n = 0;
 			if ((r = db_sheets_of_entry(e.id, round, !staff,
-			    sheet_out, &w)) != DB_OK) {
+			    sheet_cb, &w)) != DB_OK) {
 				buf_free(&b);
 				return (web_busy(ctx, r));
 			}

@@ -32,7 +32,7 @@ struct judging {
 };
 
 static int
-entry_out(const struct comp_entry *e, void *arg)
+entry_cb(const struct comp_entry *e, void *arg)
 {
 	struct judging	*j = arg;
 	struct buf	*b = j->b;
@@ -43,7 +43,7 @@ entry_out(const struct comp_entry *e, void *arg)
 	if (e->sheet == 2)
 		j->done++;
 	if (j->arr != NULL) {
-		o = entry_json(e, 0);
+		o = compete_entry_json(e, 0);
 		json_object_set_new(o, "sheet", json_string(e->sheet == 2 ?
 		    "final" : e->sheet == 1 ? "draft" : "none"));
 		json_array_append_new(j->arr, o);
@@ -70,7 +70,7 @@ struct comps {
 };
 
 static int
-judging_comp(const struct competition *c, void *arg)
+judging_comp_cb(const struct competition *c, void *arg)
 {
 	struct comps	*cs = arg;
 
@@ -94,7 +94,7 @@ judge_list(struct ctx *ctx)
 	int			 i, sits, shown = 0;
 
 	memset(&cs, 0, sizeof(cs));
-	if ((r = db_comps(judging_comp, &cs)) != DB_OK)
+	if ((r = db_comps(judging_comp_cb, &cs)) != DB_OK)
 		return (web_busy(ctx, r));
 	memset(&j, 0, sizeof(j));
 	j.ctx = ctx;
@@ -124,7 +124,7 @@ judge_list(struct ctx *ctx)
 			entries = json_array();
 			j.arr = entries;
 			if ((r = db_judge_entries(c.id, ctx->user.id,
-			    entry_out, &j)) != DB_OK) {
+			    entry_cb, &j)) != DB_OK) {
 				json_decref(entries);
 				goto fail;
 			}
@@ -142,7 +142,7 @@ judge_list(struct ctx *ctx)
 		html_lit(&b, "</small></p><ul class=\"list\" id=\"judging-");
 		html_int(&b, c.id);
 		html_lit(&b, "\">");
-		if ((r = db_judge_entries(c.id, ctx->user.id, entry_out,
+		if ((r = db_judge_entries(c.id, ctx->user.id, entry_cb,
 		    &j)) != DB_OK)
 			goto fail;
 		html_lit(&b, "</ul><p><small>");
@@ -177,7 +177,7 @@ fail:
  * is not the judge's business — 403 recused, 409 out of the round).
  */
 static int
-sheet_entry(struct ctx *ctx, struct comp_entry *e, struct competition *c)
+entry_from_path(struct ctx *ctx, struct comp_entry *e, struct competition *c)
 {
 	enum comp_verdict	 v = COMPV_OK;
 	enum db_result		 r;
@@ -232,9 +232,10 @@ mark_parse(enum score_mode mode, const char *s, int *out)
 	return (1);
 }
 
-/* The sheet's marks from c1..cN (a form) or "marks": [..] (JSON). */
-static int
-marks_read(struct ctx *ctx, const struct competition *c,
+/* The sheet's marks from c1..cN (a form) or "marks": [..] (JSON); also
+ * the guide selection's sheets (guidejudge.c). 1 when every mark reads. */
+int
+judge_marks_read(struct ctx *ctx, const struct competition *c,
     int marks[SCORE_MAX_CRITERIA])
 {
 	json_t	*arr, *v;
@@ -375,7 +376,7 @@ judge_sheet(struct ctx *ctx)
 	char			 m[8];
 	json_t			*o;
 
-	if (!sheet_entry(ctx, &e, &c))
+	if (!entry_from_path(ctx, &e, &c))
 		return (KORE_RESULT_OK);
 	if ((r = db_sheet_get(e.id, ctx->user.id, c.round, &s)) != DB_OK &&
 	    r != DB_NOTFOUND)
@@ -383,7 +384,7 @@ judge_sheet(struct ctx *ctx)
 	have = r == DB_OK;
 	if (web_is_json(ctx)) {
 		o = json_pack("{s:o, s:o, s:i, s:s, s:i}", "entry",
-		    entry_json(&e, 0), "photos", compete_photos_json(&e),
+		    compete_entry_json(&e, 0), "photos", entrant_photos_json(&e),
 		    "round", c.round, "mode", c.rules.mode ==
 		    SCORE_WORLDSKILLS ? "worldskills" : "weighted", "mark_max",
 		    c.rules.mode == SCORE_WORLDSKILLS ? 3 : 10);
@@ -406,7 +407,7 @@ judge_sheet(struct ctx *ctx)
 	html_text(&b, i18n(l, c.round == c.rounds ? M_COMP_ROUND_FINAL :
 	    M_COMP_ROUND_PHOTO));
 	html_lit(&b, "</p>");
-	compete_photos(&b, &e, 8);
+	entrant_photos(&b, &e, 8);
 	if (have && s.final) {
 		html_lit(&b, "<p class=\"notice\" id=\"sheet-final\">");
 		html_text(&b, i18n(l, M_SHEET_IS_FINAL));
@@ -452,7 +453,7 @@ judge_sheet_save(struct ctx *ctx)
 	char			 text[SCORE_MARKS_MAX], to[64];
 	json_t			*f;
 
-	if (!sheet_entry(ctx, &e, &c))
+	if (!entry_from_path(ctx, &e, &c))
 		return (KORE_RESULT_OK);
 	if (web_is_json(ctx) && ctx->body != NULL &&
 	    (f = json_object_get(ctx->body, "final")) != NULL) {
@@ -464,7 +465,7 @@ judge_sheet_save(struct ctx *ctx)
 	} else if (web_field(ctx, "final") != NULL &&
 	    !web_field_int(ctx, "final", 0, 1, &final))
 		return (web_fail(ctx, 400, "invalid_final", M_ERR_SHEET_MARKS));
-	if (!marks_read(ctx, &c, marks))
+	if (!judge_marks_read(ctx, &c, marks))
 		return (web_fail(ctx, 400, "invalid_marks", M_ERR_SHEET_MARKS));
 	score_marks_format(marks, c.ncrit, text);
 	if ((r = db_sheet_save(e.id, ctx->user.id, text, (int)final,

@@ -16,6 +16,7 @@
 #include "compete.h"
 #include "csvio.h"
 #include "html.h"
+#include "issuer.h"
 #include "portfolio.h"
 
 /* May the reader see the results? Published: all; locked: staff. */
@@ -47,7 +48,7 @@ struct res {
 };
 
 static int
-result_out(const struct comp_result_row *x, void *arg)
+result_cb(const struct comp_result_row *x, void *arg)
 {
 	struct res	*w = arg;
 	struct buf	*b = w->b;
@@ -82,7 +83,8 @@ result_out(const struct comp_result_row *x, void *arg)
 		html_lit(b, "<h2>");
 		html_text(b, compete_category_name(x->category_zh,
 		    x->category_en, l));
-		html_lit(b, "</h2><div class=\"scroll\"><table class=\"grid "
+		html_lit(b, "</h2><div class=\"scroll\" "
+		    "tabindex=\"0\"><table class=\"grid "
 		    "results\" id=\"results-");
 		html_int(b, x->category);
 		html_lit(b, "\"><thead><tr><th scope=\"col\">");
@@ -141,7 +143,7 @@ struct sigs {
 };
 
 static int
-sig_out(const struct log_sig *s, void *arg)
+sig_cb(const struct log_sig *s, void *arg)
 {
 	struct sigs	*w = arg;
 	struct buf	*b = w->b;
@@ -206,7 +208,7 @@ results_page(struct ctx *ctx)
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!results_open(ctx, &c))
 		return (web_fail(ctx, 404, "not_published",
@@ -220,8 +222,8 @@ results_page(struct ctx *ctx)
 	if (web_is_json(ctx)) {
 		w.cats = json_array();
 		sg.arr = json_array();
-		if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK ||
-		    (r = db_score_log_sigs(c.id, sig_out, &sg)) != DB_OK) {
+		if ((r = db_results(c.id, 0, result_cb, &w)) != DB_OK ||
+		    (r = db_score_log_sigs(c.id, sig_cb, &sg)) != DB_OK) {
 			json_decref(w.cats);
 			json_decref(sg.arr);
 			return (web_busy(ctx, r));
@@ -249,7 +251,7 @@ results_page(struct ctx *ctx)
 	html_lit(&b, " · <a href=\"/competitions/");
 	html_int(&b, c.id);
 	html_lit(&b, "/results.csv\">CSV</a></p>");
-	if ((r = db_results(c.id, 0, result_out, &w)) != DB_OK) {
+	if ((r = db_results(c.id, 0, result_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -263,7 +265,7 @@ results_page(struct ctx *ctx)
 		html_lit(&b, "</code></small></p>");
 	}
 	sg.b = &b;
-	if ((r = db_score_log_sigs(c.id, sig_out, &sg)) != DB_OK) {
+	if ((r = db_score_log_sigs(c.id, sig_cb, &sg)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -279,7 +281,7 @@ struct csvw {
 };
 
 static int
-csv_row(const struct comp_result_row *x, void *arg)
+csv_row_cb(const struct comp_result_row *x, void *arg)
 {
 	struct csvw	*w = arg;
 	char		 n[32], pts[16];
@@ -314,7 +316,7 @@ results_csv(struct ctx *ctx)
 	size_t			 i;
 	char			 name[64];
 
-	if (!compete_path(ctx, &c))
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (!results_open(ctx, &c))
 		return (web_fail(ctx, 404, "not_published",
@@ -326,7 +328,7 @@ results_csv(struct ctx *ctx)
 	csv_end_row(&b);
 	w.c = &c;
 	w.b = &b;
-	if ((r = db_results(c.id, 0, csv_row, &w)) != DB_OK) {
+	if ((r = db_results(c.id, 0, csv_row_cb, &w)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -354,7 +356,7 @@ struct spread {
 };
 
 static int
-entry_bar(const struct comp_sheet *s, void *arg)
+entry_bar_cb(const struct comp_sheet *s, void *arg)
 {
 	struct bars	*w = arg;
 	int		 marks[SCORE_MAX_CRITERIA], max;
@@ -363,7 +365,7 @@ entry_bar(const struct comp_sheet *s, void *arg)
 	if (!score_marks_parse(s->marks, w->c->ncrit, max, marks))
 		return (1);
 	w->n++;
-	chart_job_item(w->j, s->judge_name, (long)((score_judge_total(
+	staffdash_chart_item(w->j, s->judge_name, (long)((score_judge_total(
 	    &w->c->rules, marks) + max / 2) / max));
 	return (1);
 }
@@ -383,7 +385,7 @@ results_entry_chart(struct ctx *ctx)
 	char			 title[128];
 
 	if (ctx->work.started)
-		return (chart_job_answer(ctx, NULL));
+		return (staffdash_chart_answer(ctx, NULL));
 	if ((r = db_entry_get(web_path_id(ctx), &e)) == DB_OK)
 		r = db_comp_get(e.competition, &c);
 	if (r == DB_NOTFOUND)
@@ -396,21 +398,21 @@ results_entry_chart(struct ctx *ctx)
 	(void)snprintf(title, sizeof(title), "%s · %s", e.code,
 	    i18n(ctx->lang, M_CHART_ENTRY));
 	w.c = &c;
-	w.j = chart_job_new(CHART_JOB_BARS, title);
+	w.j = staffdash_chart_new(CHART_JOB_BARS, title);
 	w.n = 0;
 	r = DB_OK;
 	for (round = c.rounds; round >= 1 && w.n == 0 && r == DB_OK; round--)
 		r = db_sheets_of_entry(e.id, round, ctx->user.role != ROLE_STAFF,
-		    entry_bar, &w);
+		    entry_bar_cb, &w);
 	if (r != DB_OK) {
 		free(w.j);
 		return (web_busy(ctx, r));
 	}
-	return (chart_job_answer(ctx, w.j));
+	return (staffdash_chart_answer(ctx, w.j));
 }
 
 static int
-judge_sum(const struct comp_sheet *s, void *arg)
+judge_sum_cb(const struct comp_sheet *s, void *arg)
 {
 	struct spread	*w = arg;
 	int		 marks[SCORE_MAX_CRITERIA], i;
@@ -449,18 +451,18 @@ results_judges_chart(struct ctx *ctx)
 	int			 i, round;
 
 	if (ctx->work.started)
-		return (chart_job_answer(ctx, NULL));
-	if (!compete_path(ctx, &c))
+		return (staffdash_chart_answer(ctx, NULL));
+	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		abort();
 	w->c = &c;
-	j = chart_job_new(CHART_JOB_BARS, i18n(ctx->lang, M_CHART_JUDGES));
+	j = staffdash_chart_new(CHART_JOB_BARS, i18n(ctx->lang, M_CHART_JUDGES));
 	round = c.round > 0 ? c.round : 1;
 	if (c.state != COMP_JUDGING)
 		round = c.rounds;
 	for (; round >= 1 && w->nj == 0; round--)
-		if ((r = db_sheets_of_comp(c.id, round, judge_sum, w)) !=
+		if ((r = db_sheets_of_comp(c.id, round, judge_sum_cb, w)) !=
 		    DB_OK) {
 			free(w);
 			free(j);
@@ -468,11 +470,11 @@ results_judges_chart(struct ctx *ctx)
 		}
 	for (i = 0; i < w->nj; i++) {
 		den = (int64_t)w->count[i] * score_mark_max(c.rules.mode);
-		chart_job_item(j, w->name[i], (long)((w->sum[i] + den / 2) /
+		staffdash_chart_item(j, w->name[i], (long)((w->sum[i] + den / 2) /
 		    den));
 	}
 	free(w);
-	return (chart_job_answer(ctx, j));
+	return (staffdash_chart_answer(ctx, j));
 }
 
 static json_t *
@@ -489,18 +491,10 @@ nomination_json(const struct nomination *n)
 	    "state", states[n->state], "honour", (json_int_t)n->honour));
 }
 
-struct noms {
-	struct ctx	*ctx;
-	struct page_ctx	*pc;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static int
-nomination_out(const struct nomination *n, void *arg)
+nomination_cb(const struct nomination *n, void *arg)
 {
-	struct noms	*w = arg;
+	struct web_list	*w = arg;
 	struct buf	*b = w->b;
 	enum lang	 l = w->ctx->lang;
 	static const enum msg states[] = {
@@ -545,47 +539,28 @@ nomination_out(const struct nomination *n, void *arg)
 	return (1);
 }
 
+/* results_nominations's rows (web_list), from db_nominations(). */
+static enum db_result
+nominations_rows(struct web_list *w)
+{
+	return (db_nominations(nomination_cb, w));
+}
+
+static const struct web_list_spec nominations_spec = {
+	.key = "nominations", .title = M_NOMS_TITLE,
+	.intro = M_NOMS_INTRO, .none = M_NOMS_NONE, .load = nominations_rows,
+};
+
 /* GET /nominations (staff): titles the rules propose, and decisions. */
 int
 results_nominations(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
-	struct noms	 w;
+	struct web_list	 w;
 	struct buf	 b;
-	enum db_result	 r;
-	enum lang	 l = ctx->lang;
 
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
-	if (web_is_json(ctx)) {
-		w.arr = json_array();
-		if ((r = db_nominations(nomination_out, &w)) != DB_OK) {
-			json_decref(w.arr);
-			return (web_busy(ctx, r));
-		}
-		return (web_json(ctx, 200, json_pack("{s:o}", "nominations",
-		    w.arr)));
-	}
-	web_page_ctx(ctx, &pc);
-	w.pc = &pc;
-	buf_init(&b, 8192);
-	w.b = &b;
-	page_begin(&b, &pc, i18n(l, M_NOMS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_NOMS_TITLE));
-	html_lit(&b, "</h1><p class=\"muted\">");
-	html_text(&b, i18n(l, M_NOMS_INTRO));
-	html_lit(&b, "</p><ul class=\"list\" id=\"nominations\">");
-	if ((r = db_nominations(nomination_out, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_NOMS_NONE));
-		html_lit(&b, "</p>");
-	}
+	if (!web_list(ctx, &w, &nominations_spec, &pc, &b))
+		return (KORE_RESULT_OK);
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }
@@ -626,7 +601,7 @@ decide(struct ctx *ctx, int confirm)
 	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
 	    !cert_lang_parse(ls, &lang)))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
-	cert_issuer_for(ctx, &is, today);
+	issuer_for(ctx, &is, today);
 	if ((r = db_nomination_decide(n.id, confirm, lang, &is, &honour, &id,
 	    &cv, &v)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -647,7 +622,7 @@ decide(struct ctx *ctx, int confirm)
 	ctx->found_id = id;
 	if ((r = db_cert_get(id, &cert)) != DB_OK)
 		return (web_busy(ctx, r));
-	return (cert_render_start(ctx, &cert));
+	return (batch_render_start(ctx, &cert));
 }
 
 /* POST /nominations/<id>/confirm (staff): the title, and its certificate. */

@@ -26,6 +26,7 @@ data_dirs(const char *root, char *err, size_t errsz)
 {
 	static const char *const dirs[] = {
 		CERT_DIR, "uploads", PHOTO_DIR, ENTRY_PHOTO_DIR,
+		GUIDE_PHOTO_DIR,
 	};
 	char	 path[1024];
 	size_t	 i;
@@ -152,6 +153,14 @@ photo_remove(const char *root, int64_t id)
 		photo_file(root, id, i, path, sizeof(path));
 		(void)unlink(path);
 	}
+}
+
+/* root/uploads/guides/<nominee>.jpg: the photo a nomination came with. */
+void
+guide_photo_file(const char *root, int64_t nominee, char *out, size_t outsz)
+{
+	(void)snprintf(out, outsz, "%s/" GUIDE_PHOTO_DIR "/%lld.jpg", root,
+	    (long long)nominee);
 }
 
 /* root/uploads/entries/<entry>-<pos>.jpg: an entry's pos-th photo (1..). */

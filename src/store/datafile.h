@@ -17,6 +17,8 @@
 #define PHOTO_DIR	"uploads/photos"
 /* An entry's own copies of its photos, never served as /photos/. */
 #define ENTRY_PHOTO_DIR	"uploads/entries"
+/* A sales guide's nomination photo (十大金牌导购大师), for staff and judges. */
+#define GUIDE_PHOTO_DIR	"uploads/guides"
 
 #define PHOTO_SIZES	3
 extern const char *const photo_sizes[PHOTO_SIZES];	/* full phone thumb */
@@ -33,5 +35,7 @@ void	 entry_photo_file(const char *root, int64_t entry, int pos, char *,
 	    size_t);
 int	 entry_photo_make(const char *root, int64_t entry, int pos,
 	    int64_t photo);
+
+void	 guide_photo_file(const char *root, int64_t nominee, char *, size_t);
 
 #endif

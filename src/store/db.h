@@ -1,7 +1,10 @@
 /*
- * db.h: the store. db.c is the only file with SQL; everything else calls
+ * db.h: the store. sql.c and schema.c hold all the SQL; everything else calls
  * these typed wrappers. One connection per process (per Kore worker, or
- * the admin tool), opened with db_open() and prepared with db_prepare().
+ * the admin tool), opened with db_open() and prepared with db_prepare();
+ * and one per Kore task thread that writes at length (db_task_attach()).
+ * The connection is the calling thread's own: the store's handle and its
+ * prepared statements are thread-local.
  */
 #ifndef YJ_DB_H
 #define YJ_DB_H
@@ -10,7 +13,9 @@
 
 #include "coursefile.h"
 #include "gate.h"
+#include "guide.h"
 #include "identity.h"
+#include "job.h"
 #include "lineage.h"
 #include "notify.h"
 #include "realname.h"
@@ -20,6 +25,16 @@
 
 #define DB_FILE		"yujiang.db"
 #define ACTIVATION_TTL	(30 * 86400)	/* a roster code is good for */
+
+/*
+ * How long a connection waits for another's write lock before DB_BUSY.
+ * A worker's event loop serves every connection of that worker: while it
+ * waits, they all wait, so it gives up after DB_LOOP_BUSY_MS and answers
+ * a retryable 503 (readers never wait: WAL). Task threads, the parent
+ * and the admin tool serve no one else while they wait.
+ */
+#define DB_WAIT_MS	5000
+#define DB_LOOP_BUSY_MS	10
 
 enum db_result {
 	DB_OK,
@@ -409,6 +424,11 @@ struct quota {
 /* 评选 selection: competitions (db_comp.c, db_judge.c, db_result.c, db_scorelog.c). */
 #define ENTRY_CODE_LEN	8	/* Crockford base32, random */
 
+enum comp_kind {
+	COMP_KIND_WORKS,	/* works entered by apprentices (the default) */
+	COMP_KIND_GUIDE,	/* 十大金牌导购大师: sales guides nominated */
+};
+
 enum comp_state {
 	COMP_ENTRIES,		/* taking entries (within opens..closes) */
 	COMP_JUDGING,		/* round `round` is being scored */
@@ -479,6 +499,7 @@ struct competition {
 	int64_t			 published;
 	int64_t			 created;
 	int			 entries;	/* pending or eligible */
+	enum comp_kind		 kind;
 	struct score_rules	 rules;
 	int			 ncrit;
 	struct comp_criterion	 crit[SCORE_MAX_CRITERIA];
@@ -663,6 +684,8 @@ struct stage_move {
 
 void		 db_set_logger(void (*)(const char *));
 int		 db_open(const char *);
+void		 db_busy_ms(int);
+int		 db_task_attach(void);
 int		 db_migrate(void);
 int		 db_schema_version(void);
 int		 db_schema_latest(void);
@@ -686,8 +709,8 @@ enum db_result	 db_user_by_id(int64_t, struct user *);
 enum db_result	 db_user_by_account(const char *, struct user *,
 		    char *, size_t);
 enum db_result	 db_user_count(int64_t *);
-enum db_result	 db_users_recent(int, int (*)(const struct user *, void *),
-		    void *);
+enum db_result	 db_users_page(int64_t, int,
+		    int (*)(const struct user *, void *), void *);
 enum db_result	 db_session_create(const char *, int64_t, int64_t, int64_t);
 enum db_result	 db_session_open(const char *, int64_t, int64_t, int64_t,
 		    const char *, const char *);
@@ -698,6 +721,7 @@ enum db_result	 db_login_failure(const char *, const char *, int64_t);
 enum db_result	 db_login_attempt(const char *, const char *, int64_t, int64_t,
 		    int *, int64_t *);
 enum db_result	 db_login_forgive(int64_t);
+enum db_result	 db_password_upgrade(int64_t, const char *, const char *);
 enum db_result	 db_register_attempt(const char *, int64_t, int64_t, int,
 		    int *);
 enum db_result	 db_login_failures(const char *, const char *, int64_t,
@@ -800,8 +824,8 @@ enum db_result	 db_cert_by_code(const char *, struct cert *);
 enum db_result	 db_cert_by_serial(const char *, const char *, struct cert *);
 enum db_result	 db_certs_of_user(int64_t,
 		    int (*)(const struct cert *, void *), void *);
-enum db_result	 db_certs_recent(int, int (*)(const struct cert *, void *),
-		    void *);
+enum db_result	 db_certs_page(int64_t, int,
+		    int (*)(const struct cert *, void *), void *);
 enum db_result	 db_certs_of_batch(int64_t,
 		    int (*)(const struct cert *, void *), void *);
 enum db_result	 db_cert_share(int64_t, int, int64_t);
@@ -839,8 +863,10 @@ enum db_result	 db_work_update(int64_t, const struct work_edit *,
 enum db_result	 db_work_get(int64_t, struct work *);
 enum db_result	 db_works_of_user(int64_t, int,
 		    int (*)(const struct work *, void *), void *);
-enum db_result	 db_works_public(int, int (*)(const struct work *, void *),
-		    void *);
+enum db_result	 db_works_of_user_page(int64_t, int, int64_t, int,
+		    int (*)(const struct work *, void *), void *);
+enum db_result	 db_works_public(int64_t, int,
+		    int (*)(const struct work *, void *), void *);
 /*
  * Quotas. db_quota_defaults(): the limits of someone staff never set,
  * from YUJIANG_QUOTA_WORKS, _PHOTOS and _BYTES (200, 1,000 and 2 GiB
@@ -1188,5 +1214,356 @@ enum db_result	 db_sessions_end_others(int64_t, const char *, int64_t,
 		    int *);
 enum db_result	 db_unverified_purge(int64_t, int64_t, int *);
 enum db_result	 db_user_is_verified(int64_t, int *);
+
+/*
+ * 就业 jobs (db_jobs.c): employers, their postings, applications and
+ * what each applicant chose to show. The store returns enum db_result
+ * (did the mechanism work) and a separate job_verdict (the business
+ * refusal), as db_judge.c does.
+ */
+enum job_verdict {
+	JOBV_OK,
+	JOBV_TWICE,		/* already applied to this posting */
+	JOBV_CLOSED,		/* not open: pending, hidden, past its date,
+				 * or its employer is not approved */
+	JOBV_NOT_YOURS,		/* a certificate or work not the applicant's
+				 * (or a work not public) */
+	JOBV_STEP,		/* that step is not allowed from this one */
+	JOBV_STATE,		/* already in that state */
+	JOBV_EMPLOYER,		/* the employer may not post (not approved) */
+};
+
+struct employer {
+	int64_t			 id;
+	int64_t			 user;
+	char			 business[BUSINESS_MAX * 4 + 1];
+	char			 credit_code[CREDIT_CODE_LEN + 1];
+	char			 contact[NAME_MAX_CHARS * 4 + 1];
+	char			 account[ACCOUNT_MAX + 1];
+	int			 verified;	/* the contact proved the account */
+	enum employer_status	 status;
+	char			 reason[JOB_REASON_MAX * 4 + 1];
+	int64_t			 decided;
+	int64_t			 created;
+	int			 postings;
+};
+
+struct posting {
+	int64_t			 id;
+	int64_t			 employer;
+	int64_t			 employer_user;
+	char			 business[BUSINESS_MAX * 4 + 1];
+	enum employer_status	 employer_status;
+	char			 title[JOB_TITLE_MAX * 4 + 1];
+	enum track		 track;
+	int			 level;		/* 1-5, or 0: any */
+	int64_t			 pay_min;	/* yuan a month */
+	int64_t			 pay_max;
+	char			 place[JOB_PLACE_MAX * 4 + 1];
+	char			 closes[11];	/* the last day to apply */
+	char			 description[JOB_TEXT_MAX * 4 + 1];
+	enum posting_status	 status;
+	char			 reason[JOB_REASON_MAX * 4 + 1];
+	int64_t			 created;
+	int			 applicants;
+};
+
+/* A new posting: every field validated by the caller. */
+struct posting_new {
+	int64_t		 employer;
+	const char	*title;
+	enum track	 track;
+	int		 level;
+	int64_t		 pay_min;
+	int64_t		 pay_max;
+	const char	*place;
+	const char	*closes;
+	const char	*description;
+};
+
+struct application {
+	int64_t		 id;
+	int64_t		 posting;
+	int64_t		 applicant;
+	int64_t		 employer_user;
+	char		 title[JOB_TITLE_MAX * 4 + 1];
+	char		 business[BUSINESS_MAX * 4 + 1];
+	char		 applicant_name[NAME_MAX_CHARS * 4 + 1];
+	char		 applicant_account[ACCOUNT_MAX + 1];
+	char		 message[JOB_MESSAGE_MAX * 4 + 1];
+	int		 contact;	/* the applicant shows their account */
+	enum job_step	 step;
+	int64_t		 created;
+	int64_t		 updated;
+};
+
+/* What an applicant chose to show: certificates and public works. */
+struct job_shown {
+	int64_t		 certs[JOB_SHOWN_MAX];
+	size_t		 ncerts;
+	int64_t		 works[JOB_SHOWN_MAX];
+	size_t		 nworks;
+};
+
+/* Placements (就业去向): people of a group and how many were hired. */
+struct placement_row {
+	char		 key[32];	/* a cohort's id, a course's code */
+	char		 name_zh[160 * 4 + 1];
+	char		 name_en[160 * 4 + 1];
+	int64_t		 people;
+	int64_t		 hired;
+};
+
+enum db_result	 db_employer_register(const struct user_new *, int,
+		    const char *, const char *, int64_t *);
+enum db_result	 db_employer_add(int64_t, const char *, const char *,
+		    int64_t, int64_t *);
+enum db_result	 db_employer_code_taken(const char *, int *);
+enum db_result	 db_employer_of_user(int64_t, struct employer *);
+enum db_result	 db_employer_get(int64_t, struct employer *);
+enum db_result	 db_employers(int, int (*)(const struct employer *, void *),
+		    void *);
+enum db_result	 db_employer_decide(int64_t, enum employer_status,
+		    const char *, int64_t, int64_t, enum job_verdict *);
+enum db_result	 db_posting_create(const struct posting_new *, int64_t,
+		    int64_t *, enum job_verdict *);
+enum db_result	 db_posting_get(int64_t, struct posting *);
+enum db_result	 db_postings_open(const char *, int, int,
+		    int (*)(const struct posting *, void *), void *, int64_t *);
+enum db_result	 db_postings_of_employer(int64_t,
+		    int (*)(const struct posting *, void *), void *);
+enum db_result	 db_postings_pending(int,
+		    int (*)(const struct posting *, void *), void *);
+enum db_result	 db_posting_review(int64_t, enum posting_status,
+		    const char *, int64_t, int64_t, enum job_verdict *);
+enum db_result	 db_application_create(int64_t, int64_t, const char *, int,
+		    const struct job_shown *, const char *, int64_t, int64_t *,
+		    enum job_verdict *);
+enum db_result	 db_application_get(int64_t, struct application *);
+enum db_result	 db_application_shown(int64_t, struct job_shown *);
+enum db_result	 db_applications_of_posting(int64_t,
+		    int (*)(const struct application *, void *), void *);
+enum db_result	 db_applications_of_user(int64_t,
+		    int (*)(const struct application *, void *), void *);
+enum db_result	 db_application_step(int64_t, enum job_step, int, int64_t,
+		    int64_t, enum job_verdict *);
+enum db_result	 db_dash_placements(int, int,
+		    int (*)(const struct placement_row *, void *), void *);
+
+/*
+ * 十大金牌导购大师, the integrity selection of sales guides (db_guide.c):
+ * a competition of kind COMP_KIND_GUIDE, its nominations, the panel's
+ * sheets, the public's votes, complaints upheld and the frozen results.
+ * Every vote, void, deduction, sheet, lock and publication is a record
+ * of the score log. Functions return whether the store worked; a
+ * business refusal is the separate verdict (enum guide_verdict).
+ */
+#define GUIDE_CODE_LEN	8	/* a nominee's blind code, as an entry's */
+
+enum guide_verdict {
+	GV_OK,
+	GV_STATE,		/* the selection is not in the state needed */
+	GV_NOT_GUIDE,		/* not a guide selection */
+	GV_TWICE,		/* nominated, decided or voided already */
+	GV_TODAY,		/* this phone has voted today in this selection */
+	GV_NOT_ELIGIBLE,	/* the nominee is not (yet) in the selection */
+	GV_NOT_JUDGE,		/* not on the panel */
+	GV_RECUSED,		/* the judge is recused from this nominee */
+	GV_FINAL,		/* the sheet was submitted as final */
+	GV_MISSING,		/* sheets not yet final */
+	GV_EMPTY,		/* no eligible nominee */
+	GV_PENDING,		/* nominations still wait for their check */
+	GV_NO_JUDGES,		/* no judge on the panel */
+	GV_HAS_ENTRIES,		/* works were entered: it cannot change kind */
+};
+
+enum nominee_status {
+	NOMINEE_PENDING,
+	NOMINEE_ELIGIBLE,
+	NOMINEE_REFUSED,
+};
+
+/* A guide selection's rules beside its criteria (guide.h's weights). */
+struct guide_rules {
+	struct guide_weights	 w;
+	int			 winners;	/* 10: 十大 */
+	int			 burst;		/* votes from one range … */
+	int			 burst_minutes;	/* … within this many minutes */
+	int			 new_days;	/* an account this new is flagged */
+};
+
+struct guide_nominee {
+	int64_t		 id;
+	int64_t		 competition;
+	char		 shop[60 * 4 + 1];
+	char		 guide[40 * 4 + 1];
+	int64_t		 guide_user;
+	char		 evidence[1000 * 4 + 1];
+	int		 photo;
+	char		 code[GUIDE_CODE_LEN + 1];
+	enum nominee_status status;
+	char		 note[200 * 4 + 1];
+	int64_t		 nominated_by;
+	int64_t		 created;
+	int		 votes;		/* valid votes */
+	int		 complaints;	/* its own and its shop's */
+	int		 sheet;		/* db_guide_judge_list(): -1 none,
+					 * 0 draft, 1 final */
+};
+
+/* A vote as staff see it, with what makes it look odd. */
+struct guide_vote {
+	int64_t		 id;
+	int64_t		 nominee;
+	char		 guide[40 * 4 + 1];
+	int64_t		 user;
+	char		 phone[ACCOUNT_MAX + 1];
+	char		 day[11];
+	char		 net[GUIDE_NET_MAX];
+	int64_t		 at;
+	int		 voided;
+	char		 void_reason[200 * 4 + 1];
+	int64_t		 account_created;
+	int		 nearby;	/* votes from net within the burst window */
+	int		 burst;		/* nearby >= rules' burst */
+	int		 new_account;	/* created within new_days of the vote */
+};
+
+struct guide_complaint {
+	int64_t		 id;
+	int64_t		 nominee;
+	char		 shop[60 * 4 + 1];
+	char		 guide[40 * 4 + 1];
+	int		 against_shop;
+	char		 summary[400 * 4 + 1];
+	int64_t		 at;
+};
+
+/* A frozen result (db_guide_lock()). */
+struct guide_result {
+	int64_t		 nominee;
+	char		 shop[60 * 4 + 1];
+	char		 guide[40 * 4 + 1];
+	int64_t		 guide_user;
+	struct guide_score s;
+	int		 top_votes;
+	int		 winner;
+	int64_t		 honour;	/* when published, 0: none */
+	char		 cert_code[CODE_LEN + 1];	/* "" until issued */
+};
+
+void		 comp_guide_defaults(struct comp_edit *, struct guide_rules *);
+enum db_result	 db_comp_guide_set(int64_t, const struct comp_edit *,
+		    const struct guide_rules *, int64_t, int64_t,
+		    enum guide_verdict *);
+enum db_result	 db_guide_rules_get(int64_t, struct guide_rules *);
+enum db_result	 db_guide_nominate(int64_t, const char *, const char *,
+		    int64_t, const char *, int, int, int64_t, int64_t,
+		    int64_t *, enum guide_verdict *);
+enum db_result	 db_guide_nominee_get(int64_t, struct guide_nominee *);
+enum db_result	 db_guide_nominee_by_code(const char *,
+		    struct guide_nominee *);
+enum db_result	 db_guide_nominees(int64_t, int,
+		    int (*)(const struct guide_nominee *, void *), void *);
+enum db_result	 db_guide_check(int64_t, int, const char *, int64_t,
+		    int64_t, enum guide_verdict *);
+enum db_result	 db_guide_open(int64_t, int64_t, int64_t,
+		    enum guide_verdict *);
+enum db_result	 db_guide_vote(int64_t, int64_t, const struct user *,
+		    const char *, int64_t, int64_t *, enum guide_verdict *);
+enum db_result	 db_guide_votes(int64_t, const struct guide_rules *, int,
+		    int, int (*)(const struct guide_vote *, void *), void *);
+enum db_result	 db_guide_void(int64_t, const char *, int64_t, int64_t,
+		    int64_t *, enum guide_verdict *);
+enum db_result	 db_guide_complaint(int64_t, int64_t, int, const char *,
+		    int64_t, int64_t, int64_t *, enum guide_verdict *);
+enum db_result	 db_guide_complaints(int64_t,
+		    int (*)(const struct guide_complaint *, void *), void *);
+enum db_result	 db_guide_may_judge(int64_t, int64_t,
+		    enum guide_verdict *);
+enum db_result	 db_guide_judge_list(int64_t,
+		    int (*)(const struct guide_nominee *, void *), void *);
+enum db_result	 db_guide_sheet_get(int64_t, int64_t, char *, size_t, int *);
+enum db_result	 db_guide_sheet_save(int64_t, int64_t, const char *, int,
+		    int64_t, enum guide_verdict *);
+enum db_result	 db_guide_recuse(int64_t, int64_t, const char *, int64_t,
+		    int64_t, enum guide_verdict *);
+enum db_result	 db_guide_lock(int64_t, int64_t, int64_t, int *,
+		    enum guide_verdict *);
+enum db_result	 db_guide_publish(int64_t, enum cert_lang,
+		    const struct cert_issuer *, struct publish_report *,
+		    enum guide_verdict *);
+enum db_result	 db_guide_results(int64_t,
+		    int (*)(const struct guide_result *, void *), void *);
+
+/*
+ * 非遗 the heritage record of a master's craft (db_heritage.c): its words
+ * in zh and en, and photos of the master's signature works with captions
+ * and dates. A master (or staff for them) writes a draft; staff publish
+ * it or refuse it with a reason; the published version stays public
+ * while a new draft waits.
+ */
+#define HERITAGE_TEXT_MAX	2000	/* characters, each of the four */
+#define HERITAGE_CAPTION_MAX	120
+#define HERITAGE_REASON_MAX	500
+#define HERITAGE_PHOTOS_MAX	8
+
+enum heritage_state {
+	HERITAGE_DRAFT,
+	HERITAGE_PUBLISHED,
+	HERITAGE_REFUSED,
+};
+
+struct heritage_text {
+	const char	*techniques_zh, *techniques_en;
+	const char	*story_zh, *story_en;
+};
+
+struct heritage {
+	int64_t		 id;
+	int64_t		 master;
+	enum heritage_state state;
+	char		 techniques_zh[HERITAGE_TEXT_MAX * 4 + 1];
+	char		 techniques_en[HERITAGE_TEXT_MAX * 4 + 1];
+	char		 story_zh[HERITAGE_TEXT_MAX * 4 + 1];
+	char		 story_en[HERITAGE_TEXT_MAX * 4 + 1];
+	int64_t		 author;
+	int64_t		 created;	/* last written */
+	char		 reason[HERITAGE_REASON_MAX * 4 + 1];	/* refused */
+	int64_t		 decided;
+};
+
+struct heritage_photo {
+	int		 pos;		/* 1 … HERITAGE_PHOTOS_MAX */
+	int64_t		 photo;		/* /photos/<id>/… */
+	char		 caption_zh[HERITAGE_CAPTION_MAX * 4 + 1];
+	char		 caption_en[HERITAGE_CAPTION_MAX * 4 + 1];
+	char		 made[11];	/* YYYY, YYYY-MM or YYYY-MM-DD */
+	int		 visible;	/* its work is public and not held */
+};
+
+enum heritage_verdict {
+	HV_OK,
+	HV_NO_DRAFT,		/* nothing waits for a decision */
+	HV_NOT_YOURS,		/* the photo is not of the master's works */
+	HV_PHOTOS_FULL,		/* HERITAGE_PHOTOS_MAX already */
+	HV_NO_PHOTO,		/* no such photo in the draft */
+};
+
+enum db_result	 db_heritage_get(int64_t, enum heritage_state,
+		    struct heritage *);
+enum db_result	 db_heritage_photos(int64_t,
+		    int (*)(const struct heritage_photo *, void *), void *);
+enum db_result	 db_heritage_save(int64_t, int64_t,
+		    const struct heritage_text *, int64_t);
+enum db_result	 db_heritage_photo_add(int64_t, int64_t, int64_t,
+		    const char *, const char *, const char *, int64_t,
+		    enum heritage_verdict *);
+enum db_result	 db_heritage_photo_drop(int64_t, int64_t, int, int64_t,
+		    enum heritage_verdict *);
+enum db_result	 db_heritage_decide(int64_t, int64_t, int, const char *,
+		    int64_t, enum heritage_verdict *);
+enum db_result	 db_heritage_queue(int, int (*)(int64_t, const char *,
+		    int64_t, void *), void *);
 
 #endif

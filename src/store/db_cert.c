@@ -205,8 +205,8 @@ cert_each_row(sqlite3_stmt *q, void *arg)
 }
 
 static enum db_result
-cert_list(enum stmt s, int64_t key, int (*cb)(const struct cert *, void *),
-    void *arg)
+cert_list(enum stmt s, int64_t key, int limit,
+    int (*cb)(const struct cert *, void *), void *arg)
 {
 	sqlite3_stmt		*q = st(s);
 	struct cert_each	 e = { NULL, cb, arg };
@@ -215,6 +215,8 @@ cert_list(enum stmt s, int64_t key, int (*cb)(const struct cert *, void *),
 	if ((e.c = malloc(sizeof(*e.c))) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(q, 1, key);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		sqlite3_bind_int(q, 2, limit);
 	r = db_each(q, cert_each_row, &e);
 	free(e.c);
 	return (r);
@@ -224,20 +226,25 @@ enum db_result
 db_certs_of_user(int64_t user, int (*cb)(const struct cert *, void *),
     void *arg)
 {
-	return (cert_list(ST_CERTS_OF_USER, user, cb, arg));
+	return (cert_list(ST_CERTS_OF_USER, user, 0, cb, arg));
 }
 
+/*
+ * At most limit certificates whose id is below before (INT64_MAX for the
+ * newest), newest first: one range of the rowid (pager.h).
+ */
 enum db_result
-db_certs_recent(int limit, int (*cb)(const struct cert *, void *), void *arg)
+db_certs_page(int64_t before, int limit,
+    int (*cb)(const struct cert *, void *), void *arg)
 {
-	return (cert_list(ST_CERTS_RECENT, limit, cb, arg));
+	return (cert_list(ST_CERTS_PAGE, before, limit, cb, arg));
 }
 
 enum db_result
 db_certs_of_batch(int64_t batch, int (*cb)(const struct cert *, void *),
     void *arg)
 {
-	return (cert_list(ST_CERTS_OF_BATCH, batch, cb, arg));
+	return (cert_list(ST_CERTS_OF_BATCH, batch, 0, cb, arg));
 }
 
 /* A level's words on a certificate: "玉雕师 四级 / 中级工". */
@@ -742,7 +749,7 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
 	enum db_result	 r;
 	char		 subject[32];
 
-	if (kind != KIND_AWARD && kind != KIND_TITLE)
+	if (kind != KIND_AWARD && kind != KIND_TITLE && kind != KIND_GUIDE)
 		return (DB_CONFLICT);
 	q = st(ST_HONOUR_INSERT);
 	sqlite3_bind_int64(q, 1, user);

@@ -93,6 +93,9 @@ comp_brief_get(int64_t id, struct comp_brief *b)
 		b->state = (enum comp_state)comp_code_index(state_codes,
 		    NELEM(state_codes),
 		    (const char *)sqlite3_column_text(q, 12), COMP_ENTRIES);
+		b->kind = sqlite3_column_text(q, 17) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(q, 17),
+		    "guide") == 0 ? COMP_KIND_GUIDE : COMP_KIND_WORKS;
 	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_ROW)
@@ -206,6 +209,9 @@ comp_row(sqlite3_stmt *q, struct competition *c, int rules)
 	c->published = sqlite3_column_int64(q, 14);
 	c->created = sqlite3_column_int64(q, 15);
 	c->entries = sqlite3_column_int(q, 16);
+	c->kind = sqlite3_column_text(q, 17) != NULL &&
+	    strcmp((const char *)sqlite3_column_text(q, 17), "guide") == 0 ?
+	    COMP_KIND_GUIDE : COMP_KIND_WORKS;
 	if (!rules)
 		return;
 	tb = (const char *)sqlite3_column_text(q, 5);
@@ -351,6 +357,128 @@ db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = rules_write(id, e)) != DB_OK ||
 	    (r = comp_audit(by, "comp.rules", "competition", id, e->name_zh,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * A 十大金牌导购大师 selection's starting rules: in e (a competition's
+ * rules, its name and window kept), weighted marks, the four criteria of
+ * a guide — 产品知识 (product knowledge) 30, 如实描述 (honesty of
+ * description) 30, 服务 (service) 25, 投诉记录 (complaint record) 15 — no
+ * tie-break criteria, one round and one tier, 金牌导购大师, with
+ * g->winners places; g: 60 / 30 / 10, 20 points a complaint, 10 winners,
+ * a burst 5 votes from one range in 10 minutes, accounts under 7 days new.
+ */
+void
+comp_guide_defaults(struct comp_edit *e, struct guide_rules *g)
+{
+	static const struct {
+		const char	*zh, *en;
+		int		 weight;
+	} crit[] = {
+		{ "产品知识", "Product knowledge", 30 },
+		{ "如实描述", "Honesty of description", 30 },
+		{ "服务", "Service", 25 },
+		{ "投诉记录", "Complaint record", 15 },
+	};
+	size_t	 i;
+
+	memset(g, 0, sizeof(*g));
+	g->w.panel = 60;
+	g->w.public = 30;
+	g->w.integrity = 10;
+	g->w.deduction = 20;
+	g->winners = 10;
+	g->burst = 5;
+	g->burst_minutes = 10;
+	g->new_days = 7;
+	e->mode = SCORE_WEIGHTED;
+	e->advance = 0;
+	e->ntie = 0;
+	memset(e->crit, 0, sizeof(e->crit));
+	e->ncrit = (int)NELEM(crit);
+	for (i = 0; i < NELEM(crit); i++) {
+		e->crit[i].pos = (int)i + 1;
+		(void)snprintf(e->crit[i].name_zh, sizeof(e->crit[i].name_zh),
+		    "%s", crit[i].zh);
+		(void)snprintf(e->crit[i].name_en, sizeof(e->crit[i].name_en),
+		    "%s", crit[i].en);
+		e->crit[i].weight = crit[i].weight;
+	}
+	memset(e->tiers, 0, sizeof(e->tiers));
+	e->ntiers = 1;
+	e->tiers[0].pos = 1;
+	(void)snprintf(e->tiers[0].name_zh, sizeof(e->tiers[0].name_zh), "%s",
+	    "金牌导购大师");
+	(void)snprintf(e->tiers[0].name_en, sizeof(e->tiers[0].name_en), "%s",
+	    "Gold Sales Guide Master");
+	e->tiers[0].quota = g->winners;
+}
+
+/*
+ * Make competition id a 十大金牌导购大师 selection (kind 'guide'), or
+ * change such a selection's rules, while it takes nominations: its
+ * criteria and tiers from e (as db_comp_rules_set()) and its weights,
+ * deduction, winners and anomaly thresholds from g, in one transaction.
+ * GV_STATE after nominations close; GV_HAS_ENTRIES when works were
+ * entered in it (they would have no place in a guide selection).
+ * DB_CONFLICT when the schema's CHECKs refuse the rules.
+ */
+enum db_result
+db_comp_guide_set(int64_t id, const struct comp_edit *e,
+    const struct guide_rules *g, int64_t by, int64_t now,
+    enum guide_verdict *v)
+{
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	struct comp_brief	 b;
+	char			 tb[SCORE_MAX_CRITERIA * 4];
+	int64_t			 n;
+
+	*v = GV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = comp_brief_get(id, &b)) != DB_OK)
+		goto fail;
+	if (b.state != COMP_ENTRIES) {
+		ROLLBACK();
+		*v = GV_STATE;
+		return (DB_OK);
+	}
+	if ((r = comp_one_int(ST_ENTRY_COUNT_ANY, id, 0, &n)) != DB_OK)
+		goto fail;
+	if (n > 0) {
+		ROLLBACK();
+		*v = GV_HAS_ENTRIES;
+		return (DB_OK);
+	}
+	q = st(ST_COMP_RULES_UPDATE);
+	sqlite3_bind_int64(q, 1, id);
+	bind_rules(q, e, tb, sizeof(tb));
+	if ((r = db_exec(q)) != DB_OK ||
+	    (r = rules_write(id, e)) != DB_OK)
+		goto fail;
+	q = st(ST_GUIDE_KIND_SET);
+	sqlite3_bind_int64(q, 1, id);
+	if ((r = db_exec(q)) != DB_OK)
+		goto fail;
+	q = st(ST_GUIDE_RULES_PUT);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, g->w.panel);
+	sqlite3_bind_int(q, 3, g->w.public);
+	sqlite3_bind_int(q, 4, g->w.integrity);
+	sqlite3_bind_int(q, 5, g->w.deduction);
+	sqlite3_bind_int(q, 6, g->winners);
+	sqlite3_bind_int(q, 7, g->burst);
+	sqlite3_bind_int(q, 8, g->burst_minutes);
+	sqlite3_bind_int(q, 9, g->new_days);
+	if ((r = db_exec(q)) != DB_OK ||
+	    (r = comp_audit(by, "comp.guide", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

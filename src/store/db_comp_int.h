@@ -16,6 +16,7 @@ struct comp_brief {
 	enum comp_state	 state;
 	int		 round;
 	int		 generations;
+	enum comp_kind	 kind;
 };
 
 /* An (entry, judge) pair of a round; judge 0 when the panel is empty. */
@@ -35,6 +36,11 @@ enum db_result	 comp_brief_get(int64_t, struct comp_brief *);
 enum db_result	 comp_one_int(enum stmt, int64_t, int64_t, int64_t *);
 enum db_result	 comp_audit(int64_t, const char *, const char *, int64_t,
 		    const char *, int64_t);
+
+/* db_guide.c, for db_guidevote.c */
+enum db_result	 guide_refuse(enum guide_verdict *, enum guide_verdict);
+enum db_result	 guide_brief(int64_t, struct comp_brief *,
+		    enum guide_verdict *);
 
 /* db_judge.c: recusal (回避) over a round's pairs. */
 enum db_result	 comp_pairs_load(int64_t, int, int64_t, int64_t,

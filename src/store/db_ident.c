@@ -345,7 +345,8 @@ outbox_each_row(sqlite3_stmt *q, void *arg)
 
 /*
  * Call fn for up to limit messages, newest first, in state (NULL or ""
- * for all) and with an id below `before` (0: from the newest): a page.
+ * for all) and with an id below `before` (INT64_MAX: from the newest):
+ * a page (pager.h).
  */
 enum db_result
 db_outbox_list(const char *state, int64_t before, int limit,

@@ -246,19 +246,19 @@ db_work_get(int64_t id, struct work *w)
 	    db_map(rc, stmt_sql[ST_WORK_GET]));
 }
 
+/* Bind v[0..n) to ?1..?n of s and call cb for each work it gives. */
 static enum db_result
-work_list(enum stmt s, int64_t a, int b, int (*cb)(const struct work *,
-    void *), void *arg)
+work_list(enum stmt s, const int64_t *v, int n,
+    int (*cb)(const struct work *, void *), void *arg)
 {
 	sqlite3_stmt	*q = st(s);
 	struct work	*w;
-	int		 rc;
+	int		 i, rc;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(q, 1, a);
-	if (sqlite3_bind_parameter_count(q) >= 2)
-		sqlite3_bind_int(q, 2, b);
+	for (i = 0; i < n; i++)
+		sqlite3_bind_int64(q, i + 1, v[i]);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		work_row(q, w);
 		if (!cb(w, arg)) {
@@ -276,13 +276,35 @@ enum db_result
 db_works_of_user(int64_t user, int with_private,
     int (*cb)(const struct work *, void *), void *arg)
 {
-	return (work_list(ST_WORKS_OF_USER, user, with_private, cb, arg));
+	int64_t	 v[] = { user, with_private };
+
+	return (work_list(ST_WORKS_OF_USER, v, 2, cb, arg));
 }
 
+/*
+ * A page of a person's works: at most limit whose id is below before
+ * (INT64_MAX for the newest), newest first, on works_user (user, id).
+ */
 enum db_result
-db_works_public(int limit, int (*cb)(const struct work *, void *), void *arg)
+db_works_of_user_page(int64_t user, int with_private, int64_t before,
+    int limit, int (*cb)(const struct work *, void *), void *arg)
 {
-	return (work_list(ST_WORKS_PUBLIC, limit, 0, cb, arg));
+	int64_t	 v[] = { user, with_private, before, limit };
+
+	return (work_list(ST_WORKS_OF_USER_PAGE, v, 4, cb, arg));
+}
+
+/*
+ * A page of the public gallery: at most limit public works not held by
+ * a competition, id below before, newest first, on works_public.
+ */
+enum db_result
+db_works_public(int64_t before, int limit,
+    int (*cb)(const struct work *, void *), void *arg)
+{
+	int64_t	 v[] = { before, limit };
+
+	return (work_list(ST_WORKS_PUBLIC, v, 2, cb, arg));
 }
 
 enum db_result
@@ -958,6 +980,7 @@ db_dash_enrolments(int64_t since, int weeks, long *counts)
 
 	memset(counts, 0, sizeof(long) * (size_t)weeks);
 	sqlite3_bind_int64(q, 1, since);
+	sqlite3_bind_int(q, 2, weeks);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		w = sqlite3_column_int64(q, 0);
 		if (w >= 0 && w < weeks)

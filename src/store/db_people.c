@@ -153,14 +153,20 @@ user_each_row(sqlite3_stmt *q, void *arg)
 	return (e->fn(&u, e->arg) != 0);
 }
 
-/* Call fn for the newest limit people; stops early when fn returns 0. */
+/*
+ * Call fn for at most limit people whose id is below before (INT64_MAX
+ * for the newest), newest first; stops early when fn returns 0. One
+ * range of the rowid, however deep the page (pager.h).
+ */
 enum db_result
-db_users_recent(int limit, int (*fn)(const struct user *, void *), void *arg)
+db_users_page(int64_t before, int limit,
+    int (*fn)(const struct user *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_USERS_RECENT);
+	sqlite3_stmt		*q = st(ST_USERS_PAGE);
 	struct user_each	 e = { fn, arg };
 
-	sqlite3_bind_int(q, 1, limit);
+	sqlite3_bind_int64(q, 1, before);
+	sqlite3_bind_int(q, 2, limit);
 	return (db_each(q, user_each_row, &e));
 }
 
@@ -397,6 +403,27 @@ db_login_forgive(int64_t attempt)
 
 	sqlite3_bind_int64(q, 1, attempt);
 	r = db_exec(q);
+	return (r);
+}
+
+/*
+ * A login proved the password of user against old, a hash made with
+ * parameters no longer current: keep fresh (the same password, hashed
+ * with the current ones) instead. Nothing changes when the stored hash is
+ * no longer old (the password was changed meanwhile); DB_OK either way.
+ */
+enum db_result
+db_password_upgrade(int64_t user, const char *old, const char *fresh)
+{
+	sqlite3_stmt	*q = st(ST_USER_PASSWORD_UPGRADE);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, fresh, -1, SQLITE_STATIC);
+	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_UPGRADE]);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
 	return (r);
 }
 

@@ -448,7 +448,7 @@ exec_user(enum stmt s, int64_t user)
  * Delete user's account (PIPL art. 47), in one transaction: sessions,
  * login failures, the identity check, consents, the birth date, works
  * and their photos' rows, comments, the words of the training log and of
- * requests to masters go; the person becomes a tombstone named
+ * requests to masters, and their job applications go; the person becomes a tombstone named
  * `tombstone` that cannot log in. What was earned stays as the legal
  * record: completions, levels, honours, results, and the certificates,
  * which stay verifiable under the name they were issued to — or, with
@@ -466,6 +466,7 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		ST_DEL_WORKS_SCRUB, ST_DEL_LOG_NOTES, ST_DEL_MENTOR_MESSAGES,
 		ST_DEL_SESSIONS, ST_DEL_IDCHECK, ST_DEL_CONSENTS,
 		ST_DEL_INBOX, ST_DEL_NOTIFY_PREFS, ST_DEL_CODES, ST_DEL_OUTBOX,
+		ST_DEL_JOB_APPLICATIONS,	/* with what each showed */
 	};
 	struct user		 u;
 	sqlite3_stmt		*q;

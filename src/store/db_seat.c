@@ -445,7 +445,7 @@ fail:
 /*
  * Import a partner school's roster into run, all rows in one transaction:
  * new accounts (no password; a one-time activation code goes to
- * rows[i].code, its digest to the store) or existing ones by account,
+ * rows[i].code, its digest to the store; other rows' code is empty) or existing ones by account,
  * each enrolled while seats last and waitlisted after, in file order.
  * Enrolment windows and prerequisites are the staff's call here; the
  * capacity is not. Any failure rolls the whole roster back.
@@ -465,15 +465,21 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 	int64_t		 id, seq;
 	enum seat_status status;
 
-	if ((r = BEGIN()) != DB_OK)
+	/* Codes are drawn before the write lock is taken: whatever can be
+	 * done outside it shortens the time other writers wait. */
+	for (i = 0; i < n; i++)
+		secret_password_new(rows[i].code, 11);
+	if ((r = BEGIN()) != DB_OK) {
+		for (i = 0; i < n; i++)
+			secret_wipe(rows[i].code, sizeof(rows[i].code));
 		return (r);
+	}
 	if ((r = db_run_get(run, &rr)) != DB_OK)
 		goto fail;
 	enrolled = rr.enrolled;
 	for (i = 0; i < n; i++) {
 		r = db_user_by_account(rows[i].account, &u, pw, sizeof(pw));
 		if (r == DB_NOTFOUND) {
-			secret_password_new(rows[i].code, 11);
 			secret_token_hash(rows[i].code, digest);
 			q = st(ST_USER_INSERT_ROSTER);
 			sqlite3_bind_text(q, 1, rows[i].name, -1,
@@ -545,6 +551,9 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 	if ((r = db_audit(actor, "roster.import", subject, detail, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
+	for (i = 0; i < n; i++)		/* known accounts: no code */
+		if (!rows[i].created)
+			secret_wipe(rows[i].code, sizeof(rows[i].code));
 	return (DB_OK);
 fail:
 	ROLLBACK();

@@ -88,13 +88,49 @@
 	"LEFT JOIN certificates n ON n.id = c.superseded_by " \
 	"LEFT JOIN certificates p ON p.id = c.supersedes"
 
+/* 就业 jobs (db_jobs.c): an employer with its contact (the account's
+ * name) and how many postings it made; a posting with its employer and
+ * its live applications; an application with its posting and people. */
+#define EMPLOYER_COLS \
+	"e.id, e.user, e.business, e.credit_code, u.name, u.account, " \
+	"u.verified, e.status, e.reason, e.decided, e.created, (SELECT " \
+	"count(*) FROM job_postings p WHERE p.employer = e.id) FROM " \
+	"employers e JOIN users u ON u.id = e.user"
+#define POSTING_COLS \
+	"p.id, p.employer, e.user, e.business, e.status, p.title, p.track, " \
+	"p.level, p.pay_min, p.pay_max, p.place, p.closes, p.description, " \
+	"p.status, p.reason, p.created, (SELECT count(*) FROM " \
+	"job_applications a WHERE a.posting = p.id AND a.step <> " \
+	"'withdrawn') FROM job_postings p JOIN employers e ON e.id = " \
+	"p.employer"
+/* Open: approved by staff, its employer approved, not past its date. */
+#define POSTING_OPEN \
+	"p.status = 'open' AND e.status = 'approved' AND p.closes >= ?1"
+#define APPLICATION_COLS \
+	"a.id, a.posting, a.applicant, e.user, p.title, e.business, u.name, " \
+	"u.account, a.message, a.contact, a.step, a.created, a.updated FROM " \
+	"job_applications a JOIN job_postings p ON p.id = a.posting JOIN " \
+	"employers e ON e.id = p.employer JOIN users u ON u.id = a.applicant"
+
 /* A competition with its count of live entries (db_comp.c). */
 #define COMP_COLS \
 	"c.id, c.name_zh, c.name_en, c.opens, c.closes, c.mode, c.min_panel, " \
 	"c.spread, c.generations, c.advance, c.tiebreak, c.round, c.state, " \
 	"c.log_head, c.published, c.created, (SELECT count(*) FROM " \
 	"comp_entries e WHERE e.competition = c.id AND e.status IN " \
-	"('pending', 'eligible'))"
+	"('pending', 'eligible')), c.kind"
+
+/* A guide's nomination with its valid votes and complaints counted: its
+ * own complaints and those against its shop, entered on any nomination
+ * of the same shop in the selection (db_guide.c). */
+#define NOMINEE_COLS \
+	"n.id, n.competition, n.shop, n.guide, n.guide_user, n.evidence, " \
+	"n.photo, n.code, n.status, n.note, n.nominated_by, n.created, " \
+	"(SELECT count(*) FROM guide_votes v WHERE v.nominee = n.id AND " \
+	"v.voided = 0), (SELECT count(*) FROM guide_complaints k WHERE " \
+	"k.nominee = n.id OR (k.against = 'shop' AND k.competition = " \
+	"n.competition AND k.nominee IN (SELECT m.id FROM guide_nominees m " \
+	"WHERE m.competition = n.competition AND m.shop = n.shop)))"
 
 /* An entry with its category, entrant and work (db_comp.c). */
 #define ENTRY_COLS \
@@ -139,8 +175,11 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_USER_BY_ACCOUNT] =
 	    "SELECT " USER_COLS ", u.pwhash FROM users u WHERE u.account = ?1",
 	[ST_USER_COUNT] = "SELECT count(*) FROM users",
-	[ST_USERS_RECENT] =
-	    "SELECT " USER_COLS " FROM users u ORDER BY u.id DESC LIMIT ?1",
+	/* Keyset pages (pager.h): rows below ?1, newest first, on the
+	 * table's own rowid or an index ending in it; never OFFSET. */
+	[ST_USERS_PAGE] =
+	    "SELECT " USER_COLS " FROM users u WHERE u.id < ?1 "
+	    "ORDER BY u.id DESC LIMIT ?2",
 	[ST_SESSION_INSERT] =
 	    "INSERT INTO sessions (token_hash, user_id, created, expires, addr, "
 	    "agent) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''))",
@@ -159,6 +198,10 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_FAILURE_COUNT_ADDR] =
 	    "SELECT count(*) FROM login_failures WHERE addr = ?1 AND at > ?2",
 	[ST_FAILURE_CLEAR] = "DELETE FROM login_failures WHERE id = ?1",
+	/* Only while the hash is still the one checked: a password changed
+	 * meanwhile is not overwritten with the old one. */
+	[ST_USER_PASSWORD_UPGRADE] = "UPDATE users SET pwhash = ?3 "
+	    "WHERE id = ?1 AND pwhash = ?2",
 	[ST_FAILURE_PURGE] = "DELETE FROM login_failures WHERE at <= ?1",
 	[ST_FAILURE_PAIR] =
 	    "SELECT count(*), coalesce(max(at), 0) FROM login_failures "
@@ -405,8 +448,8 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CERTS_OF_USER] =
 	    "SELECT " CERT_COLS " WHERE c.user = ?1 ORDER BY c.issued DESC, "
 	    "c.id DESC",
-	[ST_CERTS_RECENT] =
-	    "SELECT " CERT_COLS " ORDER BY c.id DESC LIMIT ?1",
+	[ST_CERTS_PAGE] =
+	    "SELECT " CERT_COLS " WHERE c.id < ?1 ORDER BY c.id DESC LIMIT ?2",
 	[ST_CERTS_OF_BATCH] =
 	    "SELECT " CERT_COLS " WHERE c.batch = ?1 ORDER BY c.id",
 	[ST_CERT_REVOKE] =
@@ -435,27 +478,28 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_EVENT_HONOUR] =
 	    "SELECT h.user, u.name, h.name_zh, h.name_en, h.kind, 0 "
 	    "FROM honours h JOIN users u ON u.id = h.user WHERE h.id = ?1",
+	/* What waits for a certificate: cert_pending, kept by migration
+	 * 18's triggers (an event in, its current certificate out, back in
+	 * when that is revoked or retired), newest first by its index. */
 	[ST_EVENTS_PENDING] =
-	    "SELECT e.event, e.kind, e.user, u.name, e.title_zh, e.title_en, "
-	    "e.track, e.level, e.at FROM ("
-	    "  SELECT 'completion:' || k.id AS event, 'course' AS kind, "
-	    "  k.user AS user, c.title_zh AS title_zh, c.title_en AS title_en, "
-	    "  '' AS track, 0 AS level, k.at AS at FROM completions k "
-	    "  JOIN courses c ON c.code = k.course"
-	    "  UNION ALL SELECT 'level:' || s.id, 'level', s.user, '', '', "
-	    "  s.track, s.level, s.awarded FROM skill_levels s WHERE s.level >= 1"
-	    "  UNION ALL SELECT 'honour:' || h.id, h.kind, h.user, h.name_zh, "
-	    "  h.name_en, '', 0, h.at FROM honours h"
-	    ") e JOIN users u ON u.id = e.user WHERE NOT EXISTS (SELECT 1 FROM "
-	    "certificates x WHERE x.event = e.event AND x.current = 1) "
-	    "ORDER BY e.at DESC LIMIT ?1",
+	    "SELECT p.event, CASE p.source WHEN 'completion' THEN 'course' "
+	    "WHEN 'level' THEN 'level' ELSE h.kind END, u.id, u.name, "
+	    "coalesce(c.title_zh, h.name_zh, ''), "
+	    "coalesce(c.title_en, h.name_en, ''), coalesce(s.track, ''), "
+	    "coalesce(s.level, 0), p.at FROM cert_pending p "
+	    "LEFT JOIN completions k ON p.source = 'completion' AND k.id = p.id "
+	    "LEFT JOIN courses c ON c.code = k.course "
+	    "LEFT JOIN skill_levels s ON p.source = 'level' AND s.id = p.id "
+	    "LEFT JOIN honours h ON p.source = 'honour' AND h.id = p.id "
+	    "JOIN users u ON u.id = coalesce(k.user, s.user, h.user) "
+	    "ORDER BY p.at DESC, p.event DESC LIMIT ?1",
 	/* A batch passes over a revoked one too: issuing it again is a
 	 * decision for staff, one by one (GET /certs lists it). */
 	[ST_RUN_UNCERTIFIED] =
 	    "SELECT k.id, EXISTS (SELECT 1 FROM identity_checks i WHERE "
 	    "i.user = k.user) FROM completions k WHERE k.run = ?1 AND NOT "
-	    "EXISTS (SELECT 1 FROM certificates x WHERE x.event = "
-	    "'completion:' || k.id) ORDER BY k.id",
+	    "EXISTS (SELECT 1 FROM certificates x WHERE x.user = k.user AND "
+	    "x.event = 'completion:' || k.id) ORDER BY k.id",
 	[ST_RUN_COMPLETIONS] =
 	    "SELECT count(*) FROM completions WHERE run = ?1",
 	[ST_BATCH_INSERT] =
@@ -489,9 +533,13 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_WORKS_OF_USER] =
 	    "SELECT " WORK_COLS " WHERE w.user = ?1 AND (?2 = 1 OR "
 	    "(w.public = 1 AND NOT " WORK_HELD("w.id") ")) ORDER BY w.id DESC",
+	[ST_WORKS_OF_USER_PAGE] =
+	    "SELECT " WORK_COLS " WHERE w.user = ?1 AND (?2 = 1 OR "
+	    "(w.public = 1 AND NOT " WORK_HELD("w.id") ")) AND w.id < ?3 "
+	    "ORDER BY w.id DESC LIMIT ?4",
 	[ST_WORKS_PUBLIC] =
 	    "SELECT " WORK_COLS " WHERE w.public = 1 AND NOT "
-	    WORK_HELD("w.id") " ORDER BY w.id DESC LIMIT ?1",
+	    WORK_HELD("w.id") " AND w.id < ?1 ORDER BY w.id DESC LIMIT ?2",
 	[ST_PHOTO_INSERT] =
 	    "INSERT INTO photos (id, work, width, height, bytes, created) "
 	    "VALUES ((SELECT last + 1 FROM photo_ids), ?1, ?2, ?3, ?4, ?5)",
@@ -502,6 +550,52 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public, "
 	    WORK_HELD("w.id") " FROM photos p JOIN works w ON w.id = p.work "
 	    "WHERE p.id = ?1",
+	[ST_HERITAGE_GET] =
+	    "SELECT id, master, state, techniques_zh, techniques_en, "
+	    "story_zh, story_en, author, created, coalesce(reason, ''), "
+	    "coalesce(decided, 0) FROM heritage_records WHERE master = ?1 "
+	    "AND state = ?2 ORDER BY id DESC LIMIT 1",
+	[ST_HERITAGE_BASE] =
+	    "SELECT id FROM heritage_records WHERE master = ?1 AND state IN "
+	    "('published', 'refused') ORDER BY id DESC LIMIT 1",
+	[ST_HERITAGE_INSERT] =
+	    "INSERT INTO heritage_records (master, state, techniques_zh, "
+	    "techniques_en, story_zh, story_en, author, created) SELECT ?1, "
+	    "'draft', coalesce(b.techniques_zh, ''), "
+	    "coalesce(b.techniques_en, ''), coalesce(b.story_zh, ''), "
+	    "coalesce(b.story_en, ''), ?3, ?4 FROM (SELECT 1) LEFT JOIN "
+	    "heritage_records b ON b.id = ?2",
+	[ST_HERITAGE_TEXT] =
+	    "UPDATE heritage_records SET techniques_zh = ?2, techniques_en = "
+	    "?3, story_zh = ?4, story_en = ?5, author = ?6, created = ?7 "
+	    "WHERE id = ?1 AND state = 'draft'",
+	[ST_HERITAGE_RETIRE] =
+	    "UPDATE heritage_records SET state = 'retired' WHERE master = ?1 "
+	    "AND state = 'published'",
+	[ST_HERITAGE_DECIDE] =
+	    "UPDATE heritage_records SET state = ?2, decided_by = ?3, "
+	    "decided = ?4, reason = ?5 WHERE id = ?1 AND state = 'draft'",
+	[ST_HERITAGE_PHOTOS] =
+	    "SELECT h.pos, h.photo, h.caption_zh, h.caption_en, h.made, "
+	    "w.public AND NOT " WORK_HELD("w.id") " FROM heritage_photos h "
+	    "JOIN photos p ON p.id = h.photo JOIN works w ON w.id = p.work "
+	    "WHERE h.record = ?1 ORDER BY h.pos",
+	[ST_HERITAGE_PHOTO_ADD] =
+	    "INSERT INTO heritage_photos (record, pos, photo, caption_zh, "
+	    "caption_en, made) VALUES (?1, (SELECT coalesce(max(pos), 0) + 1 "
+	    "FROM heritage_photos WHERE record = ?1), ?2, ?3, ?4, ?5)",
+	[ST_HERITAGE_PHOTO_DROP] =
+	    "DELETE FROM heritage_photos WHERE record = ?1 AND pos = ?2",
+	[ST_HERITAGE_PHOTO_COUNT] =
+	    "SELECT count(*) FROM heritage_photos WHERE record = ?1",
+	[ST_HERITAGE_PHOTOS_COPY] =
+	    "INSERT INTO heritage_photos (record, pos, photo, caption_zh, "
+	    "caption_en, made) SELECT ?2, pos, photo, caption_zh, caption_en, "
+	    "made FROM heritage_photos WHERE record = ?1",
+	[ST_HERITAGE_QUEUE] =
+	    "SELECT h.master, u.name, h.created FROM heritage_records h JOIN "
+	    "users u ON u.id = h.master WHERE h.state = 'draft' ORDER BY "
+	    "h.created, h.id LIMIT ?1",
 	[ST_PHOTOS_OF_WORK] =
 	    "SELECT p.id, p.work, p.width, p.height, w.user, w.public, "
 	    WORK_HELD("w.id") " FROM photos p JOIN works w ON w.id = p.work "
@@ -561,9 +655,10 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "cohort_members m WHERE m.user = u.id) ORDER BY u.name",
 	[ST_SPECIALITY_SET] = "UPDATE users SET speciality = ?2 WHERE id = ?1",
 	/* The staff dashboard. */
+	/* Counts kept by migration 18's triggers in the writing
+	 * transaction: two small tables read instead of 100,000 rows. */
 	[ST_DASH_STAGES] =
-	    "SELECT stage, count(*) FROM users WHERE role = 'apprentice' "
-	    "GROUP BY stage",
+	    "SELECT stage, n FROM apprentice_stages",
 	[ST_DASH_MOVES] =
 	    "SELECT count(*) FROM stage_moves WHERE moved >= ?1",
 	[ST_DASH_RUNS] =
@@ -573,11 +668,15 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "WHERE e.run = r.id AND e.status = 'waitlisted') FROM runs r "
 	    "JOIN courses c ON c.code = r.course WHERE r.ends >= ?1 "
 	    "ORDER BY r.starts, r.id",
+	/* ?2 weeks from ?1, each a range of the index enrolments_created
+	 * (no sort of every sign-up since ?1). */
 	[ST_DASH_ENROLMENTS] =
-	    "SELECT (created - ?1) / 604800, count(*) FROM enrolments "
-	    "WHERE created >= ?1 GROUP BY 1 ORDER BY 1",
+	    "WITH RECURSIVE w(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM w "
+	    "WHERE n + 1 < ?2) SELECT n, (SELECT count(*) FROM enrolments "
+	    "WHERE created >= ?1 + n * 604800 AND "
+	    "created < ?1 + (n + 1) * 604800) FROM w",
 	[ST_DASH_CERTS] =
-	    "SELECT kind, count(*) FROM certificates GROUP BY kind",
+	    "SELECT kind, n FROM cert_kinds",
 	[ST_HONOUR_INSERT] =
 	    "INSERT INTO honours (user, kind, name_zh, name_en, conferred, "
 	    "source, recorded_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -1023,7 +1122,7 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "error = '' WHERE id = ?1 AND state = 'dead'",
 	[ST_OUTBOX_LIST] =
 	    "SELECT " OUTBOX_COLS " FROM outbox WHERE (?1 = '' OR state = ?1) "
-	    "AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3",
+	    "AND id < ?2 ORDER BY id DESC LIMIT ?3",
 	[ST_OUTBOX_GET] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1",
 	[ST_OUTBOX_STATES] =
 	    "SELECT state, count(*) FROM outbox GROUP BY state",
@@ -1091,4 +1190,205 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_CERT_FILE_BYTES] =
 	    "UPDATE certificates SET file_bytes = ?2 WHERE id = ?1 AND "
 	    "file_bytes <> ?2",
+
+	/* 就业 jobs (db_jobs.c). */
+	[ST_EMPLOYER_INSERT] =
+	    "INSERT INTO employers (user, business, credit_code, created) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[ST_EMPLOYER_BY_CODE] =
+	    "SELECT count(*) FROM employers WHERE credit_code = ?1",
+	[ST_EMPLOYER_OF_USER] =
+	    "SELECT " EMPLOYER_COLS " WHERE e.user = ?1",
+	[ST_EMPLOYER_GET] =
+	    "SELECT " EMPLOYER_COLS " WHERE e.id = ?1",
+	[ST_EMPLOYERS] =
+	    "SELECT " EMPLOYER_COLS " ORDER BY CASE e.status WHEN 'pending' "
+	    "THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, e.id DESC LIMIT ?1",
+	[ST_EMPLOYER_DECIDE] =
+	    "UPDATE employers SET status = ?2, reason = ?3, decided_by = ?4, "
+	    "decided = ?5 WHERE id = ?1 AND status <> ?2",
+	[ST_POSTING_INSERT] =
+	    "INSERT INTO job_postings (employer, title, track, level, pay_min, "
+	    "pay_max, place, closes, description, created) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_POSTING_GET] =
+	    "SELECT " POSTING_COLS " WHERE p.id = ?1",
+	[ST_POSTINGS_OPEN] =
+	    "SELECT " POSTING_COLS " WHERE " POSTING_OPEN " ORDER BY p.id DESC "
+	    "LIMIT ?2 OFFSET ?3",
+	[ST_POSTINGS_OPEN_COUNT] =
+	    "SELECT count(*) FROM job_postings p JOIN employers e ON e.id = "
+	    "p.employer WHERE " POSTING_OPEN,
+	[ST_POSTINGS_OF_EMPLOYER] =
+	    "SELECT " POSTING_COLS " WHERE p.employer = ?1 ORDER BY p.id DESC "
+	    "LIMIT 200",
+	[ST_POSTINGS_PENDING] =
+	    "SELECT " POSTING_COLS " WHERE p.status = 'pending' ORDER BY p.id "
+	    "LIMIT ?1",
+	[ST_POSTING_REVIEW] =
+	    "UPDATE job_postings SET status = ?2, reason = ?3, reviewed_by = ?4, "
+	    "reviewed = ?5 WHERE id = ?1 AND status <> ?2",
+	[ST_POSTING_IS_OPEN] =
+	    "SELECT count(*) FROM job_postings p JOIN employers e ON e.id = "
+	    "p.employer WHERE " POSTING_OPEN " AND p.id = ?2",
+	[ST_APPLICATION_INSERT] =
+	    "INSERT INTO job_applications (posting, applicant, message, "
+	    "contact, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[ST_SHOWN_INSERT] =
+	    "INSERT OR IGNORE INTO job_shown (application, kind, item) "
+	    "VALUES (?1, ?2, ?3)",
+	[ST_SHOWN_OF] =
+	    "SELECT kind, item FROM job_shown WHERE application = ?1 "
+	    "ORDER BY kind, item",
+	[ST_APPLICATION_GET] =
+	    "SELECT " APPLICATION_COLS " WHERE a.id = ?1",
+	[ST_APPLICATIONS_OF_POSTING] =
+	    "SELECT " APPLICATION_COLS " WHERE a.posting = ?1 ORDER BY a.id "
+	    "LIMIT 500",
+	[ST_APPLICATIONS_OF_USER] =
+	    "SELECT " APPLICATION_COLS " WHERE a.applicant = ?1 ORDER BY a.id "
+	    "DESC LIMIT 500",
+	[ST_APPLICATION_STEP] =
+	    "UPDATE job_applications SET step = ?2, updated = ?4 WHERE id = ?1 "
+	    "AND step = ?3",
+	[ST_DEL_JOB_APPLICATIONS] =
+	    "DELETE FROM job_applications WHERE applicant = ?1",
+	/* Placements, from the hires (few) outward, at most ?1 groups: the
+	 * people of a cohort, or who completed a course, and how many of
+	 * them were hired. */
+	[ST_DASH_PLACE_COHORTS] =
+	    "SELECT c.id, c.name, c.name, (SELECT count(*) FROM cohort_members "
+	    "x WHERE x.cohort = c.id), count(DISTINCT h.applicant) FROM "
+	    "job_applications h JOIN cohort_members m ON m.user = h.applicant "
+	    "JOIN cohorts c ON c.id = m.cohort WHERE h.step = 'hired' "
+	    "GROUP BY c.id ORDER BY c.id DESC LIMIT ?1",
+	[ST_DASH_PLACE_COURSES] =
+	    "SELECT co.code, co.title_zh, co.title_en, (SELECT count(DISTINCT "
+	    "x.user) FROM completions x WHERE x.course = co.code), "
+	    "count(DISTINCT h.applicant) FROM job_applications h JOIN "
+	    "completions p ON p.user = h.applicant JOIN courses co ON co.code = "
+	    "p.course WHERE h.step = 'hired' GROUP BY co.code ORDER BY co.code "
+	    "LIMIT ?1",
+	/* 十大金牌导购大师 (db_guide.c). */
+	[ST_ENTRY_COUNT_ANY] =
+	    "SELECT count(*) FROM comp_entries WHERE competition = ?1",
+	[ST_GUIDE_KIND_SET] =
+	    "UPDATE competitions SET kind = 'guide' WHERE id = ?1 AND "
+	    "state = 'entries'",
+	[ST_GUIDE_RULES_GET] =
+	    "SELECT w_panel, w_public, w_integrity, deduction, winners, burst, "
+	    "burst_minutes, new_days FROM guide_rules WHERE competition = ?1",
+	[ST_GUIDE_RULES_PUT] =
+	    "INSERT INTO guide_rules (competition, w_panel, w_public, "
+	    "w_integrity, deduction, winners, burst, burst_minutes, new_days) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT "
+	    "(competition) DO UPDATE SET w_panel = ?2, w_public = ?3, "
+	    "w_integrity = ?4, deduction = ?5, winners = ?6, burst = ?7, "
+	    "burst_minutes = ?8, new_days = ?9",
+	[ST_GUIDE_NOMINEE_INSERT] =
+	    "INSERT INTO guide_nominees (competition, shop, guide, guide_user, "
+	    "evidence, photo, code, status, nominated_by, created) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_GUIDE_NOMINEE_GET] = "SELECT " NOMINEE_COLS ", 0 FROM "
+	    "guide_nominees n WHERE n.id = ?1",
+	[ST_GUIDE_NOMINEE_BY_CODE] = "SELECT " NOMINEE_COLS ", 0 FROM "
+	    "guide_nominees n WHERE n.code = ?1",
+	[ST_GUIDE_NOMINEES] = "SELECT " NOMINEE_COLS ", 0 FROM "
+	    "guide_nominees n WHERE n.competition = ?1 AND (?2 = 0 OR "
+	    "n.status = 'eligible') ORDER BY n.id",
+	[ST_GUIDE_NOMINEE_CHECK] =
+	    "UPDATE guide_nominees SET status = ?2, note = ?3 WHERE id = ?1 "
+	    "AND status = 'pending'",
+	[ST_GUIDE_COUNT_STATUS] =
+	    "SELECT count(*) FROM guide_nominees WHERE status = ?1 AND "
+	    "competition = ?2",
+	[ST_GUIDE_PANEL_COUNT] =
+	    "SELECT count(DISTINCT j.judge) FROM comp_judges j JOIN "
+	    "comp_categories k ON k.id = j.category WHERE k.competition = ?1",
+	[ST_GUIDE_STATE] =
+	    "UPDATE competitions SET state = ?2, round = ?3 WHERE id = ?1 AND "
+	    "state = ?4 AND kind = 'guide'",
+	[ST_GUIDE_VOTE_INSERT] =
+	    "INSERT INTO guide_votes (competition, nominee, user, phone, day, "
+	    "net, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_GUIDE_VOTE_GET] =
+	    "SELECT competition, nominee, voided FROM guide_votes WHERE id = ?1",
+	[ST_GUIDE_VOTE_VOID] =
+	    "UPDATE guide_votes SET voided = 1, void_reason = ?2, voided_by = "
+	    "?3 WHERE id = ?1 AND voided = 0",
+	/* A vote with its neighbours from the same range (?2 seconds either
+	 * side) and its account's age; ?3 = 1: only those that look odd
+	 * (?4 neighbours or more, or an account younger than ?5 s; 0: no
+	 * account is new). */
+	[ST_GUIDE_VOTES] =
+	    "SELECT * FROM (SELECT v.id, v.nominee, n.guide, v.user, v.phone, "
+	    "v.day, v.net, v.at, v.voided, v.void_reason, u.created, (SELECT "
+	    "count(*) FROM guide_votes w WHERE w.competition = v.competition "
+	    "AND w.net = v.net AND w.at BETWEEN v.at - ?2 AND v.at + ?2) AS "
+	    "nearby FROM guide_votes v JOIN users u ON u.id = v.user JOIN "
+	    "guide_nominees n ON n.id = v.nominee WHERE v.competition = ?1) "
+	    "WHERE ?3 = 0 OR nearby >= ?4 OR (?5 > 0 AND at - created < ?5) "
+	    "ORDER BY id DESC LIMIT ?6",
+	[ST_GUIDE_SHEET_GET] =
+	    "SELECT marks, final FROM guide_sheets WHERE nominee = ?1 AND "
+	    "judge = ?2",
+	[ST_GUIDE_SHEET_PUT] =
+	    "INSERT INTO guide_sheets (nominee, judge, marks, final, updated) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (nominee, judge) DO "
+	    "UPDATE SET marks = ?3, final = ?4, updated = ?5 WHERE "
+	    "guide_sheets.final = 0",
+	[ST_GUIDE_SHEETS_FINAL] =
+	    "SELECT judge, marks FROM guide_sheets WHERE nominee = ?1 AND "
+	    "final = 1 ORDER BY judge",
+	[ST_GUIDE_SITS] =
+	    "SELECT count(*) FROM comp_judges j JOIN comp_categories k ON "
+	    "k.id = j.category WHERE k.competition = ?2 AND j.judge = ?1",
+	[ST_GUIDE_RECUSED] =
+	    "SELECT count(*) FROM guide_recusals WHERE nominee = ?1 AND "
+	    "judge = ?2",
+	[ST_GUIDE_RECUSAL_INSERT] =
+	    "INSERT INTO guide_recusals (nominee, judge, reason, recorded) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	/* Sheets still owed: eligible nominees × judges of the panel who
+	 * are neither the guide, nor who nominated, nor recused. */
+	[ST_GUIDE_MISSING] =
+	    "SELECT count(*) FROM (SELECT DISTINCT n.id, j.judge FROM "
+	    "guide_nominees n JOIN comp_categories k ON k.competition = "
+	    "n.competition JOIN comp_judges j ON j.category = k.id WHERE "
+	    "n.competition = ?1 AND n.status = 'eligible' AND j.judge <> "
+	    "n.guide_user AND j.judge <> n.nominated_by AND NOT EXISTS "
+	    "(SELECT 1 FROM guide_recusals r WHERE r.nominee = n.id AND "
+	    "r.judge = j.judge) AND NOT EXISTS (SELECT 1 FROM guide_sheets s "
+	    "WHERE s.nominee = n.id AND s.judge = j.judge AND s.final = 1))",
+	[ST_GUIDE_JUDGE_LIST] = "SELECT " NOMINEE_COLS ", coalesce((SELECT "
+	    "s.final FROM guide_sheets s WHERE s.nominee = n.id AND s.judge = "
+	    "?1), -1) FROM guide_nominees n JOIN competitions c ON c.id = "
+	    "n.competition WHERE c.kind = 'guide' AND c.state = 'judging' AND "
+	    "n.status = 'eligible' AND n.guide_user <> ?1 AND n.nominated_by "
+	    "<> ?1 AND EXISTS (SELECT 1 FROM comp_judges j JOIN "
+	    "comp_categories k ON k.id = j.category WHERE k.competition = c.id "
+	    "AND j.judge = ?1) AND NOT EXISTS (SELECT 1 FROM guide_recusals r "
+	    "WHERE r.nominee = n.id AND r.judge = ?1) ORDER BY n.code",
+	[ST_GUIDE_COMPLAINT_INSERT] =
+	    "INSERT INTO guide_complaints (competition, nominee, against, "
+	    "summary, entered_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_GUIDE_COMPLAINTS] =
+	    "SELECT k.id, k.nominee, n.shop, n.guide, k.against = 'shop', "
+	    "k.summary, k.at FROM guide_complaints k JOIN guide_nominees n ON "
+	    "n.id = k.nominee WHERE k.competition = ?1 ORDER BY k.id",
+	[ST_GUIDE_RESULT_INSERT] =
+	    "INSERT INTO guide_results (nominee, competition, rank, panel_num, "
+	    "panel_den, votes, top_votes, complaints, integrity, final_num, "
+	    "final_den, winner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12)",
+	[ST_GUIDE_RESULT_HONOUR] =
+	    "UPDATE guide_results SET honour = ?2 WHERE nominee = ?1",
+	[ST_GUIDE_RESULTS] =
+	    "SELECT r.nominee, n.shop, n.guide, n.guide_user, r.rank, "
+	    "r.panel_num, r.panel_den, r.votes, r.top_votes, r.complaints, "
+	    "r.integrity, r.final_num, r.final_den, r.winner, "
+	    "coalesce(r.honour, 0), coalesce((SELECT c.code FROM certificates "
+	    "c WHERE c.event = 'honour:' || r.honour AND c.current = 1), '') "
+	    "FROM guide_results r JOIN guide_nominees n ON n.id = r.nominee "
+	    "WHERE r.competition = ?1 ORDER BY r.rank",
 };

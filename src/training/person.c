@@ -21,7 +21,7 @@ static const enum msg stage_msgs[STAGE__COUNT] = {
 
 /* The person of the path, if the reader may see them (else answered). */
 static int
-path_person(struct ctx *ctx, struct user *u)
+person_from_path(struct ctx *ctx, struct user *u)
 {
 	struct mentorship	 m;
 	enum db_result		 r;
@@ -129,7 +129,7 @@ struct moves_acc {
 
 /* db_stage_moves() callback: one line of the stage history. */
 static int
-move_item(const struct stage_move *m, void *arg)
+move_item_cb(const struct stage_move *m, void *arg)
 {
 	struct moves_acc	*ma = arg;
 	enum lang		 l = ma->ctx->lang;
@@ -245,7 +245,7 @@ person_show(struct ctx *ctx)
 	char			 subject[32];
 	json_t			*j, *tot;
 
-	if (!path_person(ctx, &u))
+	if (!person_from_path(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (u.role != ROLE_APPRENTICE)	/* only apprentices have a record */
 		return (web_fail(ctx, 404, "not_found", M_ERR_PERSON));
@@ -265,7 +265,7 @@ person_show(struct ctx *ctx)
 	ma.ctx = ctx;
 	if (web_is_json(ctx)) {
 		ma.arr = json_array();
-		if ((r = db_stage_moves(u.id, move_item, &ma)) != DB_OK) {
+		if ((r = db_stage_moves(u.id, move_item_cb, &ma)) != DB_OK) {
 			json_decref(ma.arr);
 			return (web_busy(ctx, r));
 		}
@@ -311,7 +311,7 @@ person_show(struct ctx *ctx)
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, M_PERSON_STAGES));
 	html_lit(&b, "</h2><ul class=\"plain\" id=\"history\">");
-	if ((r = db_stage_moves(u.id, move_item, &ma)) != DB_OK) {
+	if ((r = db_stage_moves(u.id, move_item_cb, &ma)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
@@ -347,7 +347,7 @@ person_level(struct ctx *ctx)
 	long long	 level;
 	size_t		 chars;
 
-	if (!path_person(ctx, &u))
+	if (!person_from_path(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (u.role != ROLE_APPRENTICE)
 		return (web_fail(ctx, 409, "not_apprentice",
@@ -379,7 +379,7 @@ person_stage(struct ctx *ctx)
 	const char		*reason = web_field(ctx, "reason");
 	size_t			 chars = 0;
 
-	if (!path_person(ctx, &u))
+	if (!person_from_path(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (u.role != ROLE_APPRENTICE)
 		return (web_fail(ctx, 409, "not_apprentice",

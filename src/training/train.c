@@ -238,7 +238,7 @@ log_status_msg(const char *s)
 
 /* db_log_list()/db_log_queue() callback: one entry (queue: with forms). */
 static int
-log_item(const struct log_entry *e, void *arg)
+log_item_cb(const struct log_entry *e, void *arg)
 {
 	struct train_acc	*ta = arg;
 	struct buf		*b = ta->b;
@@ -291,7 +291,7 @@ log_item(const struct log_entry *e, void *arg)
 
 /* db_mentorships() callback: one mentorship with the reader's actions. */
 static int
-mentor_item(const struct mentorship *m, void *arg)
+mentor_item_cb(const struct mentorship *m, void *arg)
 {
 	struct train_acc	*ta = arg;
 	struct buf		*b = ta->b;
@@ -467,11 +467,12 @@ train_page(struct ctx *ctx)
 		ms = json_array();
 		log = json_array();
 		ta.arr = ms;
-		r = db_mentorships(ctx->user.id, master, mentor_item, &ta);
+		r = db_mentorships(ctx->user.id, master, mentor_item_cb, &ta);
 		ta.arr = log;
 		if (r == DB_OK)
-			r = master ? db_log_queue(ctx->user.id, log_item, &ta) :
-			    db_log_list(ctx->user.id, 200, log_item, &ta);
+			r = master ?
+			    db_log_queue(ctx->user.id, log_item_cb, &ta) :
+			    db_log_list(ctx->user.id, 200, log_item_cb, &ta);
 		tot = json_object();
 		if (r == DB_OK && !master &&
 		    (r = db_log_totals(ctx->user.id, minutes)) == DB_OK) {
@@ -516,7 +517,7 @@ train_page(struct ctx *ctx)
 	html_lit(&b, "<section class=\"panel\"><h2>");
 	html_text(&b, i18n(l, master ? M_MENTOR_REQUESTS : M_MENTOR_HISTORY));
 	html_lit(&b, "</h2><ul class=\"plain\" id=\"mentorships\">");
-	r = db_mentorships(ctx->user.id, master, mentor_item, &ta);
+	r = db_mentorships(ctx->user.id, master, mentor_item_cb, &ta);
 	html_lit(&b, "</ul>");
 	if (r == DB_OK && ta.n == 0) {
 		html_lit(&b, "<p>");
@@ -537,8 +538,8 @@ train_page(struct ctx *ctx)
 		html_lit(&b, "<section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, master ? M_LOG_QUEUE : M_LOG_TITLE));
 		html_lit(&b, "</h2><ul class=\"plain\" id=\"log\">");
-		r = master ? db_log_queue(ctx->user.id, log_item, &ta) :
-		    db_log_list(ctx->user.id, 200, log_item, &ta);
+		r = master ? db_log_queue(ctx->user.id, log_item_cb, &ta) :
+		    db_log_list(ctx->user.id, 200, log_item_cb, &ta);
 		html_lit(&b, "</ul>");
 		if (ta.n == 0) {
 			html_lit(&b, "<p>");

@@ -5,24 +5,30 @@
  * through web_field() either way and only the answer differs.
  *
  * Passwords are hashed and checked on a Kore task thread (Argon2id costs
- * ~60 ms and 64 MiB), so each POST handler runs twice: once to validate
- * and start the job, once when the job is done.
+ * ~60 ms and 19 MiB) in the worker's turn (web_pw.c), so each POST
+ * handler runs twice: once to validate and start the job, once when the
+ * job is done.
  */
 #include <string.h>
 #include <time.h>
 
 #include "html.h"
-#include "ident.h"
+#include "otp.h"
 #include "web.h"
 #include "account.h"
+#include "pager.h"
 #include "privacy.h"
 
-/* A real Argon2id string for unknown accounts: same cost, same answer. */
+/* A real Argon2id string for unknown accounts: same cost, same answer.
+ * (An account still holding a hash of the older, dearer parameters takes
+ * longer until its next login rehashes it; that an account exists is no
+ * secret anyway: registration says a number is taken.) */
 static char	dummy_pwhash[PWHASH_LEN];
 
-static void	track_options(struct buf *, enum lang, const char *);
-static void	field(struct buf *, enum lang, enum msg, const char *,
-		    const char *, const char *, const char *);
+static void	track_options(struct buf *, const struct page_ctx *,
+		    const char *);
+static void	field(struct buf *, const struct page_ctx *, enum msg,
+		    const char *, const char *, const char *, const char *);
 static int	register_form(struct ctx *, int, enum msg);
 static int	login_form(struct ctx *, int, enum msg);
 static int	users_page(struct ctx *, int, enum msg, int64_t);
@@ -36,30 +42,38 @@ account_init(void)
 	return (secret_password_hash("yujiang-no-such-account", dummy_pwhash));
 }
 
-/* One labelled input; value (may be NULL) is escaped. */
+/*
+ * One labelled input; value (may be NULL) is escaped. When the refused
+ * request got this field wrong, the message stands beside it.
+ */
 static void
-field(struct buf *b, enum lang lang, enum msg label, const char *name,
-    const char *type, const char *value, const char *extra)
+field(struct buf *b, const struct page_ctx *pc, enum msg label,
+    const char *name, const char *type, const char *value, const char *extra)
 {
 	html_lit(b, "<label>");
-	html_text(b, i18n(lang, label));
+	html_text(b, i18n(pc->lang, label));
 	html_lit(b, "<input name=\"");
 	html_text(b, name);
-	html_lit(b, "\" id=\"f-");
-	html_text(b, name);
-	html_lit(b, "\" type=\"");
+	html_lit(b, "\"");
+	page_field_attrs(b, pc, name);
+	html_lit(b, " type=\"");
 	html_text(b, type);
 	html_lit(b, "\" value=\"");
 	html_text(b, value);
 	html_lit(b, "\" required ");
 	html_text(b, extra);	/* attribute names only, from this file */
 	html_lit(b, "></label>");
+	page_field_error(b, pc, name);
 }
 
 static void
-track_options(struct buf *b, enum lang lang, const char *cur)
+track_options(struct buf *b, const struct page_ctx *pc, const char *cur)
 {
-	html_lit(b, "<fieldset><legend>");
+	enum lang	 lang = pc->lang;
+
+	html_lit(b, "<fieldset");
+	page_field_invalid(b, pc, "track");
+	html_lit(b, "><legend>");
 	html_text(b, i18n(lang, M_FIELD_TRACK));
 	html_lit(b, "</legend><label class=\"choice\"><input type=\"radio\" "
 	    "name=\"track\" value=\"carver\" required");
@@ -73,7 +87,9 @@ track_options(struct buf *b, enum lang lang, const char *cur)
 		html_lit(b, " checked");
 	html_lit(b, "> ");
 	html_text(b, i18n(lang, M_TRACK_DESIGNER));
-	html_lit(b, "</label></fieldset>");
+	html_lit(b, "</label>");
+	page_field_error(b, pc, "track");
+	html_lit(b, "</fieldset>");
 }
 
 /* The registration page, with the reader's values and an error if any. */
@@ -95,21 +111,21 @@ register_form(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<form method=\"post\" action=\"/register\" "
 	    "class=\"stack\">");
 	page_csrf_field(&b, &pc);
-	field(&b, ctx->lang, M_FIELD_NAME, "name", "text",
+	field(&b, &pc, M_FIELD_NAME, "name", "text",
 	    status != 200 ? web_field(ctx, "name") : NULL,
 	    "maxlength=40 autocomplete=name");
-	field(&b, ctx->lang, M_FIELD_ACCOUNT, "account", "text",
+	field(&b, &pc, M_FIELD_ACCOUNT, "account", "text",
 	    status != 200 ? web_field(ctx, "account") : NULL,
 	    "autocomplete=username inputmode=email");
 	html_lit(&b, "<small>");
 	html_text(&b, i18n(ctx->lang, M_FIELD_ACCOUNT_HINT));
 	html_lit(&b, "</small>");
-	field(&b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	field(&b, &pc, M_FIELD_PASSWORD, "password", "password", NULL,
 	    "minlength=8 autocomplete=new-password");
 	html_lit(&b, "<small>");
 	html_text(&b, i18n(ctx->lang, M_FIELD_PASSWORD_HINT));
 	html_lit(&b, "</small>");
-	track_options(&b, ctx->lang,
+	track_options(&b, &pc,
 	    status != 200 ? web_field(ctx, "track") : NULL);
 	privacy_register_fields(&b, ctx, status != 200);
 	html_lit(&b, "<button type=\"submit\" id=\"register-submit\">");
@@ -129,11 +145,13 @@ account_register_page(struct ctx *ctx)
 	return (register_form(ctx, 200, M_ERR_TITLE));
 }
 
-/* Answer a bad field (JSON error or the form again) and return 0. */
+/* Answer bad field `name` (JSON error or the form again, the message
+ * beside the field) and return 0. */
 static int
 refused(struct ctx *ctx, int (*refuse)(struct ctx *, int, enum msg),
-    const char *code, enum msg m)
+    const char *name, const char *code, enum msg m)
 {
+	web_bad_field(ctx, name, m);
 	if (web_is_json(ctx))
 		(void)web_fail(ctx, 400, code, m);
 	else
@@ -153,27 +171,33 @@ user_fields(struct ctx *ctx, int with_role,
 
 	if (!identity_name(web_field(ctx, "name"), ctx->name,
 	    sizeof(ctx->name))) {
-		return (refused(ctx, refuse, "invalid_name", M_ERR_NAME));
+		return (refused(ctx, refuse, "name",
+		    "invalid_name", M_ERR_NAME));
 	}
 	if (!identity_account(web_field(ctx, "account"), ctx->account,
 	    sizeof(ctx->account))) {
-		return (refused(ctx, refuse, "invalid_account", M_ERR_ACCOUNT));
+		return (refused(ctx, refuse, "account",
+		    "invalid_account", M_ERR_ACCOUNT));
 	}
 	pw = web_field(ctx, "password");
 	if (!identity_password(pw)) {
-		return (refused(ctx, refuse, "invalid_password", M_ERR_PASSWORD));
+		return (refused(ctx, refuse, "password",
+		    "invalid_password", M_ERR_PASSWORD));
 	}
 	ctx->role = ROLE_APPRENTICE;
+	/* Employers register themselves with their business (jobs/). */
 	if (with_role && (!role_parse(web_field(ctx, "role"), &ctx->role) ||
-	    ctx->role == ROLE_APPRENTICE)) {
-		return (refused(ctx, refuse, "invalid_role", M_ERR_ROLE));
+	    ctx->role == ROLE_APPRENTICE || ctx->role == ROLE_EMPLOYER)) {
+		return (refused(ctx, refuse, "role",
+		    "invalid_role", M_ERR_ROLE));
 	}
 	/* Staff have no track; apprentices and masters must have one. */
 	ctx->track = TRACK_NONE;
 	t = web_field(ctx, "track");
 	if ((ctx->role != ROLE_STAFF || (t != NULL && *t != '\0')) &&
 	    !track_parse(t, &ctx->track)) {
-		return (refused(ctx, refuse, "invalid_track", M_ERR_TRACK));
+		return (refused(ctx, refuse, "track",
+		    "invalid_track", M_ERR_TRACK));
 	}
 	return (1);
 }
@@ -190,11 +214,14 @@ account_fields(struct ctx *ctx, int (*refuse)(struct ctx *, int, enum msg))
 void
 account_form_fields(struct ctx *ctx, struct buf *b)
 {
-	field(b, ctx->lang, M_FIELD_NAME, "name", "text",
+	struct page_ctx	 pc;
+
+	web_page_ctx(ctx, &pc);
+	field(b, &pc, M_FIELD_NAME, "name", "text",
 	    web_field(ctx, "name"), "maxlength=40 autocomplete=name");
-	field(b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	field(b, &pc, M_FIELD_PASSWORD, "password", "password", NULL,
 	    "minlength=8 autocomplete=new-password");
-	track_options(b, ctx->lang, web_field(ctx, "track"));
+	track_options(b, &pc, web_field(ctx, "track"));
 }
 
 /*
@@ -228,6 +255,7 @@ user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
 	else if (!privacy_birth_field(ctx, birth)) {
 		/* Checked before the password was hashed; never here. */
 		secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+		web_bad_field(ctx, "birth_date", M_ERR_BIRTH);
 		return (refuse(ctx, 400, M_ERR_BIRTH), 0);
 	} else
 		r = db_user_register(&n, PRIVACY_VERSION, birth[0] != '\0' ?
@@ -237,6 +265,7 @@ user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
 		if (web_is_json(ctx))
 			return (web_fail(ctx, 409, "account_taken",
 			    M_ERR_ACCOUNT_TAKEN), 0);
+		web_bad_field(ctx, "account", M_ERR_ACCOUNT_TAKEN);
 		return (refuse(ctx, 409, M_ERR_ACCOUNT_TAKEN), 0);
 	}
 	if (r != DB_OK)
@@ -258,13 +287,15 @@ account_register(struct ctx *ctx)
 		if (!user_fields(ctx, 0, register_form))
 			return (KORE_RESULT_OK);
 		if (!privacy_birth_field(ctx, birth)) {
-			(void)refused(ctx, register_form, "invalid_birth_date",
+			(void)refused(ctx, register_form, "birth_date",
+			    "invalid_birth_date",
 			    M_ERR_BIRTH);
 			return (KORE_RESULT_OK);
 		}
 		/* PIPL art. 14: consent to the notice's current version. */
 		if (!privacy_consent_field(ctx)) {
-			(void)refused(ctx, register_form, "consent_required",
+			(void)refused(ctx, register_form, "consent",
+			    "consent_required",
 			    M_ERR_CONSENT);
 			return (KORE_RESULT_OK);
 		}
@@ -291,9 +322,11 @@ account_register(struct ctx *ctx)
 			if (web_is_json(ctx))
 				return (web_fail(ctx, 409, "account_taken",
 				    M_ERR_ACCOUNT_TAKEN));
+			web_bad_field(ctx, "account", M_ERR_ACCOUNT_TAKEN);
 			return (register_form(ctx, 409, M_ERR_ACCOUNT_TAKEN));
 		}
-		web_pw_hash(ctx, web_field(ctx, "password"));
+		if (!web_pw_hash(ctx, web_field(ctx, "password")))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))
@@ -302,7 +335,7 @@ account_register(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	/* The account exists either way; a code refused by a cap can be
 	 * asked for again from /confirm. */
-	if (!ident_code_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
 		kore_log(LOG_NOTICE, "register: no code queued for user %lld "
 		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));
@@ -325,10 +358,10 @@ login_form(struct ctx *ctx, int status, enum msg err)
 		page_error(&b, &pc, i18n(ctx->lang, err));
 	html_lit(&b, "<form method=\"post\" action=\"/login\" class=\"stack\">");
 	page_csrf_field(&b, &pc);
-	field(&b, ctx->lang, M_FIELD_ACCOUNT, "account", "text",
+	field(&b, &pc, M_FIELD_ACCOUNT, "account", "text",
 	    status != 200 ? web_field(ctx, "account") : NULL,
 	    "autocomplete=username inputmode=email");
-	field(&b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	field(&b, &pc, M_FIELD_PASSWORD, "password", "password", NULL,
 	    "autocomplete=current-password");
 	html_lit(&b, "<button type=\"submit\" id=\"login-submit\">");
 	html_text(&b, i18n(ctx->lang, M_LOGIN_SUBMIT));
@@ -375,9 +408,16 @@ account_login(struct ctx *ctx)
 	if (!ctx->job.started) {
 		raw = web_field(ctx, "account");
 		pw = web_field(ctx, "password");
-		if (raw == NULL || pw == NULL || *pw == '\0')
+		if (raw == NULL || *raw == '\0') {
+			web_bad_field(ctx, "account", M_ERR_LOGIN_FAILED);
 			return (login_refuse(ctx, 400, "bad_request",
 			    M_ERR_LOGIN_FAILED));
+		}
+		if (pw == NULL || *pw == '\0') {
+			web_bad_field(ctx, "password", M_ERR_LOGIN_FAILED);
+			return (login_refuse(ctx, 400, "bad_request",
+			    M_ERR_LOGIN_FAILED));
+		}
 		if (!identity_account(raw, ctx->account,
 		    sizeof(ctx->account)))
 			(void)snprintf(ctx->account, sizeof(ctx->account),
@@ -398,17 +438,32 @@ account_login(struct ctx *ctx)
 			ctx->found_id = 0;	/* none, or not activated yet */
 		else
 			return (web_busy(ctx, r));
-		web_pw_verify(ctx, ctx->found_id ? ctx->job.stored :
-		    dummy_pwhash, pw);
+		if (!web_pw_login(ctx, ctx->found_id ? ctx->job.stored :
+		    dummy_pwhash, pw)) {
+			/* 503, queue full: the password was not tried. */
+			(void)db_login_forgive(ctx->attempt);
+			return (KORE_RESULT_OK);
+		}
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))
 		return (KORE_RESULT_RETRY);
+	/* A hash of older parameters, proved right: keep a current one. */
+	if (ctx->job.ok && ctx->found_id != 0 && ctx->job.fresh[0] != '\0' &&
+	    (r = db_password_upgrade(ctx->found_id, ctx->job.stored,
+	    ctx->job.fresh)) != DB_OK)
+		kore_log(LOG_NOTICE, "login: user %lld's hash not upgraded "
+		    "(%d)", (long long)ctx->found_id, (int)r);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+	secret_wipe(ctx->job.fresh, sizeof(ctx->job.fresh));
 	/* The attempt was already counted as a failure before the check. */
-	if (!ctx->job.ok || ctx->found_id == 0)
+	/* Which of the two was wrong is not told: the password's field
+	 * carries the message, as it is the one to type again. */
+	if (!ctx->job.ok || ctx->found_id == 0) {
+		web_bad_field(ctx, "password", M_ERR_LOGIN_FAILED);
 		return (login_refuse(ctx, 401, "login_failed",
 		    M_ERR_LOGIN_FAILED));
+	}
 	if ((r = db_login_forgive(ctx->attempt)) != DB_OK)
 		return (web_busy(ctx, r));
 	return (web_welcome(ctx, ctx->found_id, 200));
@@ -443,13 +498,16 @@ account_csrf(struct ctx *ctx)
 struct users_list {
 	struct buf	*b;
 	enum lang	 lang;
+	struct pager	 pg;
 };
 
 static int
-users_row(const struct user *u, void *arg)
+users_row_cb(const struct user *u, void *arg)
 {
 	struct users_list	*ul = arg;
 
+	if (!pager_take(&ul->pg, u->id))
+		return (0);
 	html_lit(ul->b, "<tr><td>");
 	html_text(ul->b, u->name);
 	html_lit(ul->b, "</td><td>");
@@ -469,7 +527,10 @@ users_form(struct ctx *ctx, int status, enum msg err)
 	return (users_page(ctx, status, err, 0));
 }
 
-/* The staff desk's people page: counts, the newest, the create form. */
+/*
+ * The staff desk's people page: counts, a page of people newest first
+ * (?before=<id> for older ones, pager.h), the create form.
+ */
 static int
 users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 {
@@ -480,6 +541,8 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	int64_t			 count;
 	const char		*role = NULL, *track = NULL;
 
+	if (!pager_begin(ctx, &ul.pg))
+		return (KORE_RESULT_OK);
 	if ((r = db_user_count(&count)) != DB_OK)
 		return (web_busy(ctx, r));
 	web_page_ctx(ctx, &pc);
@@ -505,15 +568,17 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_lit(&b, "<form method=\"post\" action=\"/staff/users\" "
 	    "class=\"stack\">");
 	page_csrf_field(&b, &pc);
-	field(&b, ctx->lang, M_FIELD_NAME, "name", "text",
+	field(&b, &pc, M_FIELD_NAME, "name", "text",
 	    status != 200 ? web_field(ctx, "name") : NULL, "maxlength=40");
-	field(&b, ctx->lang, M_FIELD_ACCOUNT, "account", "text",
+	field(&b, &pc, M_FIELD_ACCOUNT, "account", "text",
 	    status != 200 ? web_field(ctx, "account") : NULL, "");
-	field(&b, ctx->lang, M_FIELD_PASSWORD, "password", "password", NULL,
+	field(&b, &pc, M_FIELD_PASSWORD, "password", "password", NULL,
 	    "minlength=8 autocomplete=new-password");
 	html_lit(&b, "<label>");
 	html_text(&b, i18n(ctx->lang, M_FIELD_ROLE));
-	html_lit(&b, "<select name=\"role\" id=\"f-role\"><option value=\"master\"");
+	html_lit(&b, "<select name=\"role\"");
+	page_field_attrs(&b, &pc, "role");
+	html_lit(&b, "><option value=\"master\"");
 	if (role == NULL || strcmp(role, "staff") != 0)
 		html_lit(&b, " selected");
 	html_lit(&b, ">");
@@ -524,7 +589,8 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_lit(&b, ">");
 	html_text(&b, i18n(ctx->lang, M_ROLE_STAFF));
 	html_lit(&b, "</option></select></label>");
-	track_options(&b, ctx->lang, track);
+	page_field_error(&b, &pc, "role");
+	track_options(&b, &pc, track);
 	html_lit(&b, "<button type=\"submit\">");
 	html_text(&b, i18n(ctx->lang, M_USERS_CREATE_SUBMIT));
 	html_lit(&b, "</button></form></section><section class=\"panel\"><h2>");
@@ -533,7 +599,8 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_text(&b, i18n(ctx->lang, M_USERS_COUNT));
 	html_lit(&b, ": <strong id=\"user-count\">");
 	html_int(&b, count);
-	html_lit(&b, "</strong></p><div class=\"scroll\"><table><thead><tr><th>");
+	html_lit(&b, "</strong></p><div class=\"scroll\" "
+	    "tabindex=\"0\"><table><thead><tr><th>");
 	html_text(&b, i18n(ctx->lang, M_FIELD_NAME));
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(ctx->lang, M_FIELD_ROLE));
@@ -541,14 +608,17 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 	html_text(&b, i18n(ctx->lang, M_FIELD_TRACK));
 	html_lit(&b, "</th><th>");
 	html_text(&b, i18n(ctx->lang, M_ME_ACCOUNT));
-	html_lit(&b, "</th></tr></thead><tbody>");
+	html_lit(&b, "</th></tr></thead><tbody id=\"users\">");
 	ul.b = &b;
 	ul.lang = ctx->lang;
-	if ((r = db_users_recent(50, users_row, &ul)) != DB_OK) {
+	if ((r = db_users_page(ul.pg.before, ul.pg.limit, users_row_cb,
+	    &ul)) != DB_OK) {
 		buf_free(&b);
 		return (web_busy(ctx, r));
 	}
-	html_lit(&b, "</tbody></table></div></section>");
+	html_lit(&b, "</tbody></table></div>");
+	pager_next_link(&b, ctx, &ul.pg, "/staff/users");
+	html_lit(&b, "</section>");
 	page_end(&b, &pc);
 	return (web_html(ctx, status, &b));
 }
@@ -574,7 +644,8 @@ account_user_create(struct ctx *ctx)
 	if (!ctx->job.started) {
 		if (!user_fields(ctx, 1, users_form))
 			return (KORE_RESULT_OK);
-		web_pw_hash(ctx, web_field(ctx, "password"));
+		if (!web_pw_hash(ctx, web_field(ctx, "password")))
+			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
 	}
 	if (!web_pw_done(ctx))

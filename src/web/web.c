@@ -2,7 +2,7 @@
  * web.c: request helpers shared by every handler — the dispatcher that
  * enforces the route table (method, role, CSRF) in one place, fields from
  * forms or JSON, answers (pages, JSON, errors, redirects), cookies,
- * sessions and the password task.
+ * sessions (the password jobs: web_pw.c).
  *
  * Security decisions made here, once:
  * - roles are checked against the route table before any handler runs;
@@ -13,14 +13,20 @@
  *   written by hand with SameSite and HttpOnly);
  * - every answer carries CSP, nosniff and frame-ancestors 'none'.
  */
+#include <sys/stat.h>
+#include <sys/types.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "html.h"
+#include "routeidx.h"
 #include "web.h"
 
 #define SESSION_COOKIE	"yj_session"
@@ -33,6 +39,15 @@ static int	trust_proxy;
 static int	register_limit = REGISTER_ADDR;
 
 static const struct route	*route_find(const char *);
+static int	 routes_index(struct kore_domain *);
+
+/* Which route a path is (routes_index()): the index over every
+ * dispatched route, each route's Kore handle (its params), the fallback. */
+static struct routeidx			 *route_index;
+static struct routeidx_in		 *route_in;
+static size_t				 *route_in_row;
+static struct kore_module_handle	**route_hdlr;
+static const struct route		 *route_catch_all;
 static void	 ctx_free(struct http_request *);
 static void	 ctx_lang(struct ctx *);
 static void	 ctx_addr(struct ctx *);
@@ -44,13 +59,20 @@ static int	 ctx_csrf_ok(struct ctx *);
 static int	 ctx_who(const struct ctx *);
 static void	 web_headers(struct ctx *);
 static int	 hex_token(const char *);
-static int	 pw_task(struct kore_task *);
 
-/* Read the deployment's switches; runs in the parent before the fork. */
+/* The module's route table (app.c), kept by web_configure(). */
+static const struct route	*route_table;
+static size_t			 route_count;
+
+/* Read the deployment's switches and keep the route table (borrowed:
+ * static in app.c); runs in the parent before the fork. */
 void
-web_configure(void)
+web_configure(const struct route *table, size_t n)
 {
 	const char	*v;
+
+	route_table = table;
+	route_count = n;
 
 	secure_cookies = (v = getenv("YUJIANG_SECURE_COOKIES")) != NULL &&
 	    strcmp(v, "1") == 0;
@@ -58,6 +80,7 @@ web_configure(void)
 	    strcmp(v, "1") == 0;
 	if ((v = getenv("YUJIANG_REGISTER_LIMIT")) != NULL && atoi(v) > 0)
 		register_limit = atoi(v);
+	web_pw_configure();
 	/* One key for every worker: made here, before the fork. */
 	secret_csrf_key();
 }
@@ -104,22 +127,90 @@ web_routes_check(void)
 			}
 		}
 	}
-	for (i = 0; i < routes_count; i++) {
+	for (i = 0; i < route_count; i++) {
 		seen = 0;
 		LIST_FOREACH(srv, &kore_servers, list) {
 			TAILQ_FOREACH(dom, &srv->domains, list) {
 				TAILQ_FOREACH(hdlr, &dom->handlers, list) {
-					if (!strcmp(hdlr->path, routes[i].path))
+					if (!strcmp(hdlr->path, route_table[i].path))
 						seen = 1;
 				}
 			}
 		}
 		if (!seen) {
 			kore_log(LOG_ERR, "table route %s is not routed",
-			    routes[i].path);
+			    route_table[i].path);
 			return (0);
 		}
 	}
+	LIST_FOREACH(srv, &kore_servers, list) {
+		TAILQ_FOREACH(dom, &srv->domains, list) {
+			if (!routes_index(dom))
+				return (0);
+		}
+	}
+	return (1);
+}
+
+/*
+ * Dispatch that does not grow with the routes (issue #16): Kore 4.1
+ * tries each route's regex in config order, so conf/common.conf routes
+ * the R_DIRECT paths first, then the catch-all "^/", which takes every
+ * other request to web_dispatch(); the routes after it are never tried
+ * by Kore (they are there for their params and this check) — the index
+ * built here finds them, as Kore's scan would have. 0 (the worker stops)
+ * when the config is not laid out so, or on a second domain.
+ */
+static int
+routes_index(struct kore_domain *dom)
+{
+	struct kore_module_handle	*hdlr;
+	const struct route		*r;
+	size_t				 n = 0, pos = 0;
+	int				 after = 0;
+
+	if (route_index != NULL) {
+		kore_log(LOG_ERR, "route_table: one domain only");
+		return (0);
+	}
+	route_in = kore_calloc(route_count, sizeof(*route_in));
+	route_in_row = kore_calloc(route_count, sizeof(*route_in_row));
+	route_hdlr = kore_calloc(route_count, sizeof(*route_hdlr));
+	TAILQ_FOREACH(hdlr, &dom->handlers, list) {
+		pos++;
+		if ((r = route_find(hdlr->path)) == NULL)
+			return (0);
+		route_hdlr[r - route_table] = hdlr;
+		if (r->flags & R_CATCH_ALL) {
+			if (after) {
+				kore_log(LOG_ERR, "route_table: a second catch-all "
+				    "%s", hdlr->path);
+				return (0);
+			}
+			after = 1;
+			route_catch_all = r;
+			continue;
+		}
+		if (!!(r->flags & R_DIRECT) == after) {
+			kore_log(LOG_ERR, "route %s must come %s the "
+			    "catch-all in conf/common.conf", hdlr->path,
+			    after ? "before" : "after");
+			return (0);
+		}
+		if (r->flags & R_DIRECT)
+			continue;
+		route_in[n].path = hdlr->path;
+		route_in[n].order = (int)pos;
+		route_in[n].re = hdlr->type == HANDLER_TYPE_DYNAMIC ?
+		    &hdlr->rctx : NULL;
+		route_in_row[n++] = (size_t)(r - route_table);
+	}
+	if (route_catch_all == NULL) {
+		kore_log(LOG_ERR, "route_table: no catch-all route");
+		return (0);
+	}
+	if ((route_index = routeidx_new(route_in, n)) == NULL)
+		return (0);
 	return (1);
 }
 
@@ -128,9 +219,9 @@ route_find(const char *path)
 {
 	size_t	 i;
 
-	for (i = 0; i < routes_count; i++) {
-		if (strcmp(routes[i].path, path) == 0)
-			return (&routes[i]);
+	for (i = 0; i < route_count; i++) {
+		if (strcmp(route_table[i].path, path) == 0)
+			return (&route_table[i]);
 	}
 	return (NULL);
 }
@@ -144,6 +235,7 @@ web_dispatch(struct http_request *req)
 {
 	struct ctx		*ctx;
 	const struct route	*r;
+	int			 i;
 
 	/* A handler waiting on its task is called again: checks are done. */
 	if (http_state_exists(req)) {
@@ -151,10 +243,17 @@ web_dispatch(struct http_request *req)
 		return (ctx->handler(ctx));
 	}
 
-	if ((r = route_find(req->hdlr->path)) == NULL) {
+	/* The route, by the index (routes_index()); its own Kore handle
+	 * from here on, so Kore reads that route's params. */
+	if (route_index == NULL || route_catch_all == NULL) {
 		http_response(req, HTTP_STATUS_INTERNAL_ERROR, NULL, 0);
 		return (KORE_RESULT_OK);
 	}
+	if ((i = routeidx_find(route_index, req->path)) >= 0)
+		r = &route_table[route_in_row[i]];
+	else
+		r = route_catch_all;
+	req->hdlr = route_hdlr[r - route_table];
 	ctx = http_state_create(req, sizeof(*ctx), ctx_free);
 	ctx->req = req;
 	ctx->route = r;
@@ -301,6 +400,7 @@ ctx_free(struct http_request *req)
 		json_decref(ctx->body);
 		ctx->body = NULL;
 	}
+	web_pw_release(ctx);
 	/* Work still running keeps its memory; Kore calls us again later. */
 	if (ctx->work.arg != NULL && (!ctx->work.started ||
 	    __atomic_load_n(&ctx->work.done, __ATOMIC_ACQUIRE))) {
@@ -319,6 +419,8 @@ ctx_who(const struct ctx *ctx)
 		return (WHO_MASTER);
 	case ROLE_STAFF:
 		return (WHO_STAFF);
+	case ROLE_EMPLOYER:
+		return (WHO_EMPLOYER);
 	default:
 		return (WHO_APPRENTICE);
 	}
@@ -538,6 +640,23 @@ web_page_ctx(struct ctx *ctx, struct page_ctx *pc)
 	if (ctx->logged_in && db_inbox_unread(ctx->user.id,
 	    &unread) == DB_OK)
 		pc->unread = unread;
+	if (ctx->bad_field != NULL) {
+		pc->bad_field = ctx->bad_field;
+		pc->bad_text = i18n(ctx->lang, ctx->bad_msg);
+	}
+}
+
+/*
+ * Say which field of the form a refusal is about (name: the field's
+ * name, a string literal; m: what is wrong with it), before the form is
+ * written again: web_page_ctx() hands it to the page, whose form then
+ * shows the message beside that field (page_field_error()).
+ */
+void
+web_bad_field(struct ctx *ctx, const char *name, enum msg m)
+{
+	ctx->bad_field = name;
+	ctx->bad_msg = m;
 }
 
 static void
@@ -678,12 +797,18 @@ web_retry_after(struct ctx *ctx, int wait)
 	    M_ERR_THROTTLED_SLOW);
 }
 
-/* Map a failed store call to 503 (busy) or 500, answered. */
+/*
+ * Map a failed store call to 503 (busy) or 500, answered. Busy is the
+ * database locked by another writer past DB_LOOP_BUSY_MS (db.h): the
+ * same request a second later normally goes through, and says so.
+ */
 int
 web_busy(struct ctx *ctx, enum db_result r)
 {
-	if (r == DB_BUSY)
+	if (r == DB_BUSY) {
+		http_response_header(ctx->req, "retry-after", "1");
 		return (web_fail(ctx, 503, "busy", M_ERR_BUSY));
+	}
 	return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
 }
 
@@ -809,67 +934,6 @@ web_session_end(struct ctx *ctx)
 	ctx->logged_in = 0;
 	secret_wipe(ctx->token, sizeof(ctx->token));
 	web_cookie(ctx, SESSION_COOKIE, "", 0);
-}
-
-/* Runs on a task thread: touches only the job, never Kore or SQLite. */
-static int
-pw_task(struct kore_task *t)
-{
-	struct pwjob	*job = (struct pwjob *)t;
-
-	if (job->verify)
-		job->ok = secret_password_verify(job->stored, job->password);
-	else
-		job->ok = secret_password_hash(job->password, job->stored);
-	secret_wipe(job->password, sizeof(job->password));
-	return (KORE_RESULT_OK);
-}
-
-static void
-pw_start(struct ctx *ctx)
-{
-	ctx->job.started = 1;
-	kore_task_create(&ctx->job.task, pw_task);
-	kore_task_bind_request(&ctx->job.task, ctx->req);
-	kore_task_run(&ctx->job.task);
-}
-
-/* Hash password off the event loop; the handler then returns RETRY. */
-void
-web_pw_hash(struct ctx *ctx, const char *password)
-{
-	ctx->job.verify = 0;
-	(void)snprintf(ctx->job.password, sizeof(ctx->job.password), "%s",
-	    password);
-	pw_start(ctx);
-}
-
-/* Check password against stored off the event loop; then RETRY. */
-void
-web_pw_verify(struct ctx *ctx, const char *stored, const char *password)
-{
-	ctx->job.verify = 1;
-	if (stored != ctx->job.stored)
-		(void)snprintf(ctx->job.stored, sizeof(ctx->job.stored), "%s",
-		    stored);
-	(void)snprintf(ctx->job.password, sizeof(ctx->job.password), "%s",
-	    password);
-	pw_start(ctx);
-}
-
-/*
- * 1 when the password job has finished (result in ctx->job.ok, a hash in
- * ctx->job.stored); 0 when the handler must return KORE_RESULT_RETRY.
- */
-int
-web_pw_done(struct ctx *ctx)
-{
-	if (kore_task_state(&ctx->job.task) != KORE_TASK_STATE_FINISHED) {
-		http_request_sleep(ctx->req);
-		return (0);
-	}
-	kore_task_destroy(&ctx->job.task);
-	return (1);
 }
 
 /*
@@ -1025,7 +1089,9 @@ work_task(struct kore_task *t)
 
 /*
  * Run fn(arg) on a task thread; the handler then returns RETRY until
- * web_work_done(). fn touches only arg, never Kore or SQLite. arg is
+ * web_work_done(). fn touches only arg, never Kore, and the store only
+ * through the thread's own connection (db_task_attach()): a long write
+ * waits for the lock and holds it there, not on the event loop. arg is
  * released with release() when the request ends, however it ends.
  */
 void
@@ -1070,4 +1136,41 @@ v_lines(struct http_request *req, const void *data)
 	(void)req;
 	(void)data;
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * Send a file of the data directory with sendfile (Kore's fileref): the
+ * bytes never pass through the worker's memory. 0 (answered 404) when
+ * there is no such file.
+ */
+int
+web_send_file(struct ctx *ctx, const char *path, const char *disposition)
+{
+	struct kore_fileref	*ref;
+	struct kore_server	*srv = ctx->req->owner->owner->server;
+	struct stat		 sb;
+	int			 fd;
+
+	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+			return (0);
+		if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+			close(fd);
+			return (0);
+		}
+		/* kore_fileref_create() takes the descriptor. */
+		if ((ref = kore_fileref_create(srv, path, fd, sb.st_size,
+		    &sb.st_mtim)) == NULL) {
+			close(fd);
+			return (0);
+		}
+	}
+	/* Kore names the type from the extension (.png, .zip). */
+	http_response_header(ctx->req, "cache-control", "private, max-age=300");
+	http_response_header(ctx->req, "x-content-type-options", "nosniff");
+	if (disposition != NULL)
+		http_response_header(ctx->req, "content-disposition",
+		    disposition);
+	http_response_fileref(ctx->req, 200, ref);
+	return (1);
 }

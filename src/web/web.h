@@ -1,5 +1,6 @@
 /*
- * web.h: the Kore side of every request. A route table (src/app.c) says
+ * web.h: the Kore side of every request. A route table (src/app.c, handed to
+ * web_configure()) says
  * who may call what; web_dispatch() enforces it — method, role, CSRF —
  * and hands the handler a struct ctx with the reader's language, their
  * session and the request's fields, whether they came as a form or as
@@ -26,7 +27,11 @@
 #define WHO_APPRENTICE	0x02
 #define WHO_MASTER	0x04
 #define WHO_STAFF	0x08
-#define WHO_USER	(WHO_APPRENTICE | WHO_MASTER | WHO_STAFF)
+#define WHO_EMPLOYER	0x10	/* 就业: an employer's account (jobs/) */
+#define WHO_USER	(WHO_APPRENTICE | WHO_MASTER | WHO_STAFF | WHO_EMPLOYER)
+/* The people of training and certification, not employers: an employer
+ * sees a person's certificates only as that person shows them (jobs/). */
+#define WHO_MEMBER	(WHO_APPRENTICE | WHO_MASTER | WHO_STAFF)
 #define WHO_ANY		(WHO_ANON | WHO_USER)
 
 /* Route flags. */
@@ -54,13 +59,22 @@ struct route {
 	int		 post_who;	/* who may POST, when not `who` */
 };
 
-/* A password hash or check on a Kore task thread (Argon2id is slow). */
+/*
+ * A password hash or check on a Kore task thread (Argon2id is slow),
+ * after its turn in the worker's queue (web_pw.c).
+ */
 struct pwjob {
 	struct kore_task task;
-	int		 started;
+	TAILQ_ENTRY(pwjob) fifo;		/* while queued */
+	struct ctx	*ctx;
+	int		 started;	/* the handler asked for it */
+	int		 state;		/* web_pw.c's enum pw_state */
+	int		 done;		/* set by the task thread, last */
 	int		 verify;	/* 1: check password against stored */
+	int		 upgrade;	/* verify: rehash a stale stored */
 	char		 password[PASSWORD_MAX_CHARS * 4 + 1];
 	char		 stored[PWHASH_LEN];	/* verify: in; hash: out */
+	char		 fresh[PWHASH_LEN];	/* upgrade: out, or "" */
 	int		 ok;			/* result */
 };
 
@@ -98,16 +112,16 @@ struct ctx {
 	int64_t			 attempt;	/* the login failure row */
 	int64_t			 code_id;	/* a one-time code checked */
 	char			 code_addr[ACCOUNT_MAX + 1];	/* its address */
+	/* The field a refusal is about (web_bad_field()): a literal. */
+	const char		*bad_field;
+	enum msg		 bad_msg;
 };
-
-extern const struct route	routes[];
-extern const size_t		routes_count;
 
 int		 web_dispatch(struct http_request *);
 int		 v_text(struct http_request *, const void *);
 int		 v_lines(struct http_request *, const void *);
 int		 web_routes_check(void);
-void		 web_configure(void);
+void		 web_configure(const struct route *, size_t);
 int		 web_register_limit(void);
 
 const char	*web_field(struct ctx *, const char *);
@@ -121,6 +135,7 @@ void		 web_today(char [11]);
 int		 web_is_json(const struct ctx *);
 void		 web_page_ctx(struct ctx *, struct page_ctx *);
 void		 web_form_token(struct ctx *);
+void		 web_bad_field(struct ctx *, const char *, enum msg);
 
 int		 web_html(struct ctx *, int, struct buf *);
 int		 web_json(struct ctx *, int, json_t *);
@@ -138,11 +153,43 @@ int		 web_session_start(struct ctx *, int64_t);
 int		 web_welcome(struct ctx *, int64_t, int);
 void		 web_session_end(struct ctx *);
 
-void		 web_pw_hash(struct ctx *, const char *);
-void		 web_pw_verify(struct ctx *, const char *, const char *);
+void		 web_pw_configure(void);
+int		 web_pw_hash(struct ctx *, const char *);
+int		 web_pw_verify(struct ctx *, const char *, const char *);
+int		 web_pw_login(struct ctx *, const char *, const char *);
 int		 web_pw_done(struct ctx *);
+void		 web_pw_release(struct ctx *);
 void		 web_work_start(struct ctx *, int (*)(void *), void *,
 		    void (*)(void *));
 int		 web_work_done(struct ctx *);
+
+/* A list handler's rows, for its row callback (weblist.c). */
+struct web_list {
+	struct ctx	*ctx;
+	struct page_ctx	*pc;		/* a page: its context, */
+	struct buf	*b;		/* and its body; NULL on JSON */
+	json_t		*arr;		/* JSON: the rows; NULL on a page */
+	int		 n;		/* rows written (the callback counts) */
+};
+
+/* What a list is called and where its rows come from. */
+struct web_list_spec {
+	const char	*key;		/* JSON member and the <ul>'s id */
+	enum msg	 title;
+	enum msg	 intro;		/* M__COUNT: none */
+	enum msg	 none;		/* said when there is no row */
+	enum db_result	(*load)(struct web_list *);	/* the store, w */
+};
+
+int		 web_list(struct ctx *, struct web_list *,
+		    const struct web_list_spec *, struct page_ctx *,
+		    struct buf *);
+
+/*
+ * Send a file of the data directory with sendfile (Kore's fileref), with
+ * the content-disposition given (or none). 0, nothing sent, when there is
+ * no such regular file: the caller answers 404.
+ */
+int		 web_send_file(struct ctx *, const char *, const char *);
 
 #endif

@@ -272,7 +272,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "set-up failed: %s\n", strerror(errno));
 		return (1);
 	}
-	if (!certs_load("certs", err, sizeof(err))) {
+	if (!certimg_load("certs", err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		cleanup();
 		return (1);

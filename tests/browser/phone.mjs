@@ -98,15 +98,153 @@ export const phone = {
 // Debian's chromium, headless, with a fresh temporary profile (removed on
 // close) and without the background networking this closed machine
 // refuses. Never a downloaded browser.
+//
+// Every context the browser makes is watched (axeWatch): each page it
+// visits on the server is checked by axe-core (axeDrain, run by runCases
+// after each case).
 export async function launch() {
 	const { chromium } = await import('playwright-core');
-	return chromium.launch({
+	const browser = await chromium.launch({
 		executablePath: process.env.YJ_CHROMIUM || '/usr/bin/chromium',
 		headless: true,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
 		    '--no-first-run', '--disable-background-networking',
 		    '--disable-component-update', '--disable-sync'],
 	});
+	const plain = browser.newContext.bind(browser);
+	axe.browser = browser;
+	axe.plain = plain;
+	/* browser.newPage() makes its context through this one too. */
+	browser.newContext = async (options) => {
+		const c = await plain(options);
+		axeWatch(c);
+		return c;
+	};
+	return browser;
+}
+
+// axe-core (WCAG 2.1 A and AA rules) on every page a test visits, in
+// both languages. The page visit is the main frame's navigation: its
+// HTML answer (any method, any status — a refused form's page too) is
+// kept with the visitor's cookies, and checked later in a context of the
+// checker's own, so the check never races the test's page:
+//   - the answer as the test saw it, replayed (the same bytes, the real
+//     stylesheet and pictures from the server, the visitor's session);
+//   - for a GET, the same address in the other language (the yj_lang
+//     cookie), asked of the server again.
+// Each check prints one line, "# axe LANG METHOD PATH STATUS: …"; a
+// serious or critical violation fails the case that visited the page.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const axe = { browser: null, plain: null, checker: null, queue: [],
+    seen: new Set(), pages: 0, bad: 0 };
+
+function axeWatch(context) {
+	context.on('response', (res) => {
+		let req, frame;
+		try {
+			req = res.request();
+			frame = req.frame();
+		} catch {
+			return;		/* a service worker's: no page */
+		}
+		if (!req.isNavigationRequest() || frame.parentFrame() !== null)
+			return;
+		if (!BASE || !res.url().startsWith(BASE))
+			return;
+		const type = res.headers()['content-type'] || '';
+		if (!type.startsWith('text/html'))
+			return;
+		axe.queue.push({ url: res.url(), method: req.method(),
+		    status: res.status(),
+		    body: res.text().catch(() => null),
+		    cookies: context.cookies().catch(() => []) });
+	});
+}
+
+async function axeRun(page, label) {
+	const { AxeBuilder } = await import('@axe-core/playwright');
+	const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+	const n = { critical: 0, serious: 0, moderate: 0, minor: 0 };
+	const bad = [];
+	for (const v of r.violations) {
+		n[v.impact] = (n[v.impact] || 0) + v.nodes.length;
+		if (v.impact === 'serious' || v.impact === 'critical')
+			bad.push(`${label}: ${v.impact} ${v.id} (${v.help}) at ` +
+			    v.nodes.slice(0, 3).map((x) => x.target.join(' '))
+			    .join(', ') + (v.nodes.length > 3 ?
+			    ` and ${v.nodes.length - 3} more` : ''));
+	}
+	axe.pages++;
+	if (bad.length > 0)
+		axe.bad++;
+	console.log(`# axe ${label}: ${n.critical} critical, ${n.serious} ` +
+	    `serious, ${n.moderate} moderate, ${n.minor} minor`);
+	return bad;
+}
+
+function langOf(html) {
+	const m = /<html lang="([^"]*)"/.exec(html);
+	return m ? m[1] : '?';
+}
+
+// Check every page visited since the last call; returns the serious and
+// critical violations found, one line each (empty when none).
+export async function axeDrain() {
+	const bad = [];
+	while (axe.queue.length > 0) {
+		const v = axe.queue.shift();
+		/* null: the page was left before its answer could be read;
+		 * a GET is then asked again, in both languages. */
+		const body = await v.body;
+		const lang = body === null ? null : langOf(body);
+		const path = v.url.slice(BASE.length);
+		const key = `${lang} ${v.method} ${path} ${v.status}`;
+		if (body === null && v.method !== 'GET') {
+			console.log(`# axe ${v.method} ${path}: not checked ` +
+			    '(left before its answer was read)');
+			continue;
+		}
+		if (axe.seen.has(key))
+			continue;
+		axe.seen.add(key);
+		if (axe.checker === null)
+			axe.checker = await axe.plain(phone);
+		const c = axe.checker;
+		await c.clearCookies();
+		await c.addCookies(await v.cookies);
+		const p = await c.newPage();
+		try {
+			if (body !== null) {
+				await p.route((u) => u.href === v.url, (r) =>
+				    r.fulfill({ status: v.status, body,
+				    contentType: 'text/html; charset=utf-8' }));
+				await p.goto(v.url);
+				await p.unrouteAll();
+				bad.push(...await axeRun(p, key));
+			}
+			if (v.method !== 'GET')
+				continue;
+			const u = new URL(v.url);
+			for (const other of lang === null ? ['zh', 'en'] :
+			    [lang === 'en' ? 'zh' : 'en']) {
+				await c.addCookies([{ name: 'yj_lang',
+				    value: other, domain: u.hostname,
+				    path: '/' }]);
+				const res = await p.goto(v.url);
+				const got = res === null ? '?' :
+				    langOf(await res.text());
+				const key2 = `${got} GET ${path} ` +
+				    `${res ? res.status() : 0}`;
+				if (axe.seen.has(key2))
+					continue;
+				axe.seen.add(key2);
+				bad.push(...await axeRun(p, key2));
+			}
+		} finally {
+			await p.close();
+		}
+	}
+	return bad;
 }
 
 // Run cases ([name, fn, 'looks'?] each) in order and exit. A journey: once
@@ -134,6 +272,10 @@ export async function runCases(cases, { failShots, close }) {
 			}
 			try {
 				await fn();
+				const bad = await axeDrain();
+				if (bad.length > 0)
+					throw new Error('axe-core: ' +
+					    bad.join('\n'));
 				console.log(`ok ${n} - ${name}`);
 				passed++;
 			} catch (e) {
@@ -151,8 +293,12 @@ export async function runCases(cases, { failShots, close }) {
 			}
 		}
 	} finally {
+		/* Pages a failed case visited are still counted. */
+		try { await axeDrain(); } catch { /* the browser may be gone */ }
 		try { await close(); } catch { /* already gone */ }
 	}
+	console.log(`# axe: ${axe.pages} page checks, ${axe.bad} with ` +
+	    'serious or critical violations');
 	console.log(`# result ${passed} ${failed}`);
 	process.exit(failed === 0 ? 0 : 1);
 }

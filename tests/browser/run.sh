@@ -3,7 +3,8 @@
 # made by `yujiang-admin init` (the catalogue, the demo people and one run
 # of each course; logins in $YJ_DATA/demo-accounts.txt), run every
 # tests/browser/*.mjs against it in Debian's chromium, stop the server,
-# check its log. Screenshots: tests/out/browser/.
+# check its log. Screenshots: tests/out/browser/. Arguments name the
+# files to run instead (tests/browser/run.sh tests/browser/keyboard.mjs).
 # The last line is always "N passed, N failed" (N counts browser test
 # cases); the exit status is non-zero when anything failed.
 #
@@ -14,10 +15,11 @@ cd "$(dirname "$0")/../.." || exit 2
 . tests/browser/server.sh
 
 CHROMIUM=/usr/bin/chromium
+FILES=${*:-$(echo tests/browser/*.mjs)}
 passed=0 failed=0 total=0
 
 # How many cases each file has (asked without a browser or a server).
-for f in tests/browser/*.mjs; do
+for f in $FILES; do
 	[ "$f" = tests/browser/phone.mjs ] && continue	# the shared harness
 	n=$(node "$f" --count 2>/dev/null) || n=1
 	total=$((total + n))
@@ -73,7 +75,7 @@ echo "server on $YJ_BASE (data $YJ_DATA)"
 
 rm -rf tests/out/browser
 mkdir -p tests/out/browser
-for f in tests/browser/*.mjs; do
+for f in $FILES; do
 	[ "$f" = tests/browser/phone.mjs ] && continue
 	echo "# $f"
 	YJ_BASE=$YJ_BASE YJ_DATA=$YJ_DATA YJ_CHROMIUM=$CHROMIUM \

@@ -1,6 +1,6 @@
 /*
  * A competition's rules as staff type them (src/comprules.c,
- * compete_rules_read()): the criteria and tier lines, the tie-break, the
+ * comprules_read()): the criteria and tier lines, the tie-break, the
  * mode, names, dates and numbers, then score_rules_check(). The input is
  * the form: up to FIELDS values separated by NUL bytes, in the order of
  * names[] below. The web_* calls comprules.c makes are answered here from
@@ -81,10 +81,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&e, 0, sizeof(e));
-	if (compete_rules_read(&ctx, &e)) {
+	if (comprules_read(&ctx, &e)) {
 		/* Shown back as the form, as a page with an error does. */
 		buf_init(&b, 1024);
-		compete_rules_form(&b, &pc, LANG_ZH, &e, "", M_ERR_COMP_RULES);
+		comprules_form(&b, &pc, LANG_ZH, &e, "", M_ERR_COMP_RULES);
 		buf_free(&b);
 	}
 	free(s);

@@ -40,7 +40,7 @@ class DemoCertsTest(ServerTestCase):
         certs = self.certs
         self.assertGreaterEqual(len(certs), 8, certs)
         self.assertEqual({c["kind"] for c in certs},
-                         {"course", "level", "award", "title"})
+                         {"course", "level", "award", "title", "guide"})
         states = [c["status"] for c in certs]
         for s in ("valid", "revoked", "expired", "superseded"):
             self.assertIn(s, states)
@@ -122,10 +122,13 @@ class DemoCertsTest(ServerTestCase):
 
     def test_holders_see_their_own(self):
         holders = {c["holder"] for c in self.certs}
-        # With the competition's award winners (#7).
+        # With the competition's award winners (#7) and the ten
+        # 金牌导购大师 of the guide selection (#19).
         self.assertEqual(holders, {"刘志远", "何嘉欣", "梁伟", "张小敏",
                                    "黄少明", "陈美玲", "吴家豪", "黄志伟",
-                                   "林晓彤", "郑雅文"})
+                                   "林晓彤", "郑雅文", "罗嘉怡", "梁志强",
+                                   "冯晓晴", "邓伟明", "谢婉婷", "杜家乐",
+                                   "曾丽萍", "潘俊杰", "袁诗琪", "钟浩然"})
         for name in sorted(holders):
             with self.subTest(holder=name):
                 acc, pw = self.accounts_demo[name]

@@ -195,6 +195,43 @@ class DemoCompetitionsTest(ServerTestCase):
                 seen += 1
         self.assertEqual(seen, 13)      # 7 + 5 + 1 entries
 
+    def test_the_guide_selection(self):
+        """2026 十大金牌导购大师评选 (#19): published, eleven nominees, ten
+        winners each with a valid 金牌导购大师 certificate; five days of
+        votes with a burst from one range (one voided, with its reason);
+        two complaints in the integrity scores; every vote, void and
+        deduction in the score log."""
+        guide = [c for c in self.comps.values() if c.get("kind") == "guide"]
+        self.assertEqual(len(guide), 1, self.comps)
+        c = guide[0]
+        self.assertIn("导购", c["name_zh"])
+        self.assertEqual(c["state"], "published")
+        h = self.client().get("/api/v1/competitions/%d/honours" %
+                              c["id"]).json()
+        self.assertEqual([x["rank"] for x in h["honours"]],
+                         list(range(1, 11)))
+        for x in h["honours"]:
+            with self.subTest(guide=x["guide"]):
+                v = self.client().get("/api/v1/verify/" +
+                                      x["certificate"]).json()
+                self.assertEqual((v["certificate"]["kind"], v["status"]),
+                                 ("guide", "valid"))
+        v = self.staff.get("/api/v1/competitions/%d/votes" %
+                           c["id"]).json()["votes"]
+        self.assertGreater(len(v), 30)
+        voided = [x for x in v if x["voided"]]
+        self.assertEqual(len(voided), 1)
+        self.assertTrue(voided[0]["burst"])
+        self.assertIn("集中投票", voided[0]["void_reason"])
+        self.assertEqual(sorted(x["integrity"] for x in self.staff.get(
+            "/api/v1/competitions/%d/honours" % c["id"]).json()["honours"]
+            if x["integrity"] < 100), [80, 80, 80])
+        acts = dict((a, int(n)) for a, n in self.server.sql(
+            "SELECT action, count(*) FROM score_log WHERE competition = ?1 "
+            "GROUP BY action", c["id"]))
+        self.assertEqual(acts["guide.vote"], len(v))
+        self.assertEqual((acts["guide.void"], acts["guide.deduct"]), (1, 2))
+
     def test_the_demo_log_verifies(self):
         rc, out = audit_verify(self.server.dir)
         self.assertEqual(rc, 0, out)

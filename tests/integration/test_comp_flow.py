@@ -380,8 +380,9 @@ class FlowTest(ServerTestCase):
         self.assertIn('<code id="log-head">%s</code>' %
                       self.published["competition"]["log_head"], r.text)
         for cat, heading in (("A", "摆件"), ("B", "挂件")):
-            m = re.search(r'<h2>%s</h2><div class="scroll"><table class='
-                          r'"grid results" id="results-%d">(.*?)</table>' %
+            m = re.search(r'<h2>%s</h2><div class="scroll" tabindex="0">'
+                          r'<table class="grid results" id="results-%d">'
+                          r'(.*?)</table>' %
                           (heading, self.cat[cat]), r.text, re.S)
             self.assertIsNotNone(m, "no table for %s" % heading)
             rows = re.findall(

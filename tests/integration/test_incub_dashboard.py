@@ -26,7 +26,8 @@ CSVS = ("stages", "runs", "enrolments", "certificates")
 STAGES_ZH = (("entry", "入门"), ("training", "培养"), ("incubation", "孵化"),
              ("selection", "评选"))
 KINDS_ZH = (("course", "结业证书"), ("level", "技能等级证书"),
-            ("award", "获奖证书"), ("title", "荣誉称号证书"))
+            ("award", "获奖证书"), ("title", "荣誉称号证书"),
+            ("guide", "金牌导购大师证书"))
 
 
 def china(offset_days=0):
@@ -108,12 +109,16 @@ class DashboardTest(ServerTestCase):
                                   "enrolments_by_week",
                                   "certificates_by_kind",
                                   "competitions_in_progress", "runs",
-                                  "data_bytes"})
+                                  "data_bytes", "placements"})
+        # Nobody hired through an opening (test_jobs.py counts hires).
+        self.assertEqual(d["placements"], {"by_cohort": [],
+                                           "by_course": []})
         self.assertEqual(d["stages"], {"entry": 3, "training": 2,
                                        "incubation": 1, "selection": 1})
         self.assertEqual(d["moves_this_month"], 4)
         self.assertEqual(d["certificates_by_kind"], {"course": 0, "level": 1,
-                                                     "award": 0, "title": 0})
+                                                     "award": 0, "title": 0,
+                                                     "guide": 0})
         self.assertEqual(d["competitions_in_progress"], 0)
         weeks = d["enrolments_by_week"]
         self.assertEqual(len(weeks), 12)
@@ -267,7 +272,7 @@ class DashboardChangesTest(ServerTestCase):
         self.assertEqual([w["enrolments"] for w in d["enrolments_by_week"]],
                          [0] * 12)
         self.assertEqual(d["certificates_by_kind"], {
-            "course": 0, "level": 0, "award": 0, "title": 0})
+            "course": 0, "level": 0, "award": 0, "title": 0, "guide": 0})
         for c in CHARTS:
             self.assertEqual(png_size(self.empty_charts[c]), (720, 360))
             self.assertTrue(png_complete(self.empty_charts[c]))
@@ -321,6 +326,37 @@ class DashboardChangesTest(ServerTestCase):
                          plus(d0["certificates_by_kind"], level=1))
         self.assertNotEqual(self.chart("certificates"),
                             before["certificates"])
+
+    def test_chart_kept_until_the_data_changes(self):
+        """Issue 16: a picture is drawn once per worker for the same
+        numbers and then answered from memory, the very same bytes
+        (x-yujiang-chart: kept); new numbers are a new picture, drawn
+        (x-yujiang-chart: drawn) by every worker asked for it."""
+        def get():
+            r = self.staff.get("/staff/dashboard/funnel.png")
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.header("content-type"), "image/png")
+            return r.header("x-yujiang-chart"), r.body
+
+        old = None
+        for n in range(2):
+            new_apprentice(self.server, "新学员%d" % n)     # new numbers
+            how, drawn = get()
+            self.assertEqual(how, "drawn")
+            self.assertTrue(png_complete(drawn))
+            if old is not None:
+                self.assertNotEqual(drawn, old)
+            pictures = {drawn}
+            kept = 0
+            for _ in range(12):
+                how, body = get()
+                self.assertIn(how, ("drawn", "kept"))
+                pictures.add(body)
+                kept += how == "kept"
+            self.assertGreater(kept, 0)
+            # Drawn by each worker once at most, always the same bytes.
+            self.assertEqual(pictures, {drawn})
+            old = drawn
 
     def test_enrolment_counted_in_its_own_second(self):
         """An enrolment shows in this week's count at once, not only from

@@ -131,8 +131,8 @@ group_setup(void **state)
 		return (-1);
 	if (gdFontCacheSetup() != 0)
 		return (-1);
-	if (!certs_load("certs", err, sizeof(err))) {
-		fprintf(stderr, "certs_load: %s\n", err);
+	if (!certimg_load("certs", err, sizeof(err))) {
+		fprintf(stderr, "certimg_load: %s\n", err);
 		return (-1);
 	}
 	/* 420 bytes, no CJK, a '#' fragment: the shape of a real one. */
@@ -162,16 +162,16 @@ static void
 valid_years_per_kind(void **state)
 {
 	(void)state;
-	assert_int_equal(cert_valid_years(KIND_COURSE), 0);
-	assert_int_equal(cert_valid_years(KIND_LEVEL), 3);
-	assert_int_equal(cert_valid_years(KIND_AWARD), 0);
-	assert_int_equal(cert_valid_years(KIND_TITLE), 5);
-	assert_int_equal(cert_valid_years((enum cert_kind)KIND__COUNT), -1);
-	assert_string_equal(cert_issuer(CLANG_ZH),
+	assert_int_equal(certtpl_valid_years(KIND_COURSE), 0);
+	assert_int_equal(certtpl_valid_years(KIND_LEVEL), 3);
+	assert_int_equal(certtpl_valid_years(KIND_AWARD), 0);
+	assert_int_equal(certtpl_valid_years(KIND_TITLE), 5);
+	assert_int_equal(certtpl_valid_years((enum cert_kind)KIND__COUNT), -1);
+	assert_string_equal(certtpl_issuer(CLANG_ZH),
 	    "平洲玉器珠宝小镇人才服务站");
-	assert_string_equal(cert_issuer(CLANG_EN),
+	assert_string_equal(certtpl_issuer(CLANG_EN),
 	    "Pingzhou Jade and Jewellery Town Talent Service Station");
-	assert_string_equal(cert_issuer(CLANG_BOTH), cert_issuer(CLANG_ZH));
+	assert_string_equal(certtpl_issuer(CLANG_BOTH), certtpl_issuer(CLANG_ZH));
 }
 
 static void
@@ -474,7 +474,7 @@ missing_font_is_an_error(void **state)
 
 /*
  * Broken templates: the four of certs/ copied to a directory of their
- * own, one changed by replacing text; certs_load() must refuse them with
+ * own, one changed by replacing text; certimg_load() must refuse them with
  * "FILE:LINE: reason".
  */
 struct breakage {
@@ -569,7 +569,7 @@ refused(const struct breakage *b, int n)
 		free(s);
 	}
 	err[0] = '\0';
-	assert_int_equal(certs_load(dir, err, sizeof(err)), 0);
+	assert_int_equal(certimg_load(dir, err, sizeof(err)), 0);
 	/* The line where the anchor is; some line; none for a lost file. */
 	if (line > 0)
 		(void)snprintf(want, sizeof(want), "%s/%s.yaml:%d: ", dir,
@@ -633,8 +633,8 @@ broken_templates_are_refused(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		refused(&cases[i], (int)i);
 	/* All or nothing: the templates loaded before are still there. */
-	assert_int_equal(cert_valid_years(KIND_COURSE), 0);
-	assert_int_equal(cert_valid_years(KIND_LEVEL), 3);
+	assert_int_equal(certtpl_valid_years(KIND_COURSE), 0);
+	assert_int_equal(certtpl_valid_years(KIND_LEVEL), 3);
 }
 
 struct job {
@@ -668,7 +668,7 @@ threads_draw_alike(void **state)
 	int		 i;
 
 	(void)state;
-	assert_int_equal(certs_load("certs", err, sizeof(err)), 1);
+	assert_int_equal(certimg_load("certs", err, sizeof(err)), 1);
 	for (i = 0; i < 4; i++) {
 		memset(&jobs[i], 0, sizeof(jobs[i]));
 		face_init(&jobs[i].face, KIND_AWARD, i < 2 ? CLANG_BOTH :

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include <cmocka.h>
 
 #include "buf.h"
@@ -492,7 +494,7 @@ derived_tokens(void **state)
 static void
 password_round_trip(void **state)
 {
-	char	 h[PWHASH_LEN], p[13];
+	char	 h[PWHASH_LEN], old[crypto_pwhash_STRBYTES], p[13];
 
 	(void)state;
 	assert_true(secret_password_hash("翡翠手镯-2026", h));
@@ -500,9 +502,44 @@ password_round_trip(void **state)
 	assert_true(secret_password_verify(h, "翡翠手镯-2026"));
 	assert_false(secret_password_verify(h, "翡翠手镯-2027"));
 	assert_false(secret_password_verify("garbage", "x"));
+	/* Current parameters: nothing to upgrade; libsodium's interactive
+	 * ones (every hash before issue 16): stale, and still verified. */
+	assert_false(secret_password_stale(h));
+	assert_int_equal(crypto_pwhash_str(old, "翡翠手镯-2026",
+	    strlen("翡翠手镯-2026"), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	assert_true(secret_password_stale(old));
+	assert_true(secret_password_verify(old, "翡翠手镯-2026"));
+	assert_false(secret_password_stale("!"));
 	secret_password_new(p, sizeof(p));
 	assert_int_equal(strlen(p), 12);
 	assert_null(strpbrk(p, "0O1lI"));
+}
+
+/* Codes drawn from a pool of bytes are still uniform over the alphabet. */
+static void
+password_new_is_uniform(void **state)
+{
+	static const char	 alphabet[] =
+	    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned int		 count[256] = { 0 };
+	char			 p[11];
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {		/* 200,000 characters */
+		secret_password_new(p, sizeof(p));
+		assert_int_equal(strlen(p), 10);
+		for (k = 0; k < 10; k++)
+			count[(unsigned char)p[k]]++;
+	}
+	for (i = 0; i < 256; i++) {
+		if (i != 0 && strchr(alphabet, (int)i) != NULL) {
+			/* 3571 expected each; 6 sigma is about 350 */
+			assert_in_range(count[i], 3571 - 400, 3571 + 400);
+		} else
+			assert_int_equal(count[i], 0);
+	}
 }
 
 static void
@@ -660,6 +697,7 @@ main(void)
 		cmocka_unit_test(csrf_tokens_are_signed),
 		cmocka_unit_test(accounts),
 		cmocka_unit_test(passwords_and_codes),
+		cmocka_unit_test(password_new_is_uniform),
 		cmocka_unit_test(throttle_rule),
 		cmocka_unit_test(throttle_key_of_ipv6_is_its_64),
 		cmocka_unit_test(tokens_are_random_hex),

@@ -8,20 +8,21 @@
 #
 # The tree at version N is the first-parent predecessor of the commit
 # that first had N + 1 migrations (the newest tree still at N), found by
-# counting the entries of migrations[] along --first-parent: in
-# src/store/schema.c, before that in src/store/db.c, first in src/db.c.
+# counting the entries of migrations[] along --first-parent (in src/db.c
+# until the tree was put in folders, then src/store/db.c, then
+# src/store/schema.c: MIGRATION_FILES, newest first).
 set -u
 cd "$(dirname "$0")/../.."
 out=tests/out/upgrade
 mkdir -p "$out"
 
-SCHEMA_FILES="src/store/schema.c src/store/db.c src/db.c"
+MIGRATION_FILES="src/store/schema.c src/store/db.c src/db.c"
 
-schema_text() {	# schema_text [COMMIT]: the file holding migrations[]
-	for f in $SCHEMA_FILES; do
+migrations_text() {	# migrations_text [COMMIT]: the file with migrations[]
+	for f in $MIGRATION_FILES; do
 		if [ $# -eq 0 ]; then
-			[ -f "$f" ] && grep -q 'migrations\[\] = {' "$f" &&
-			    { cat "$f"; return; }
+			[ -f "$f" ] || continue
+			grep -q 'migrations\[\] = {' "$f" && { cat "$f"; return; }
 		elif git show "$1:$f" 2>/dev/null |
 		    grep -q 'migrations\[\] = {'; then
 			git show "$1:$f"
@@ -31,14 +32,14 @@ schema_text() {	# schema_text [COMMIT]: the file holding migrations[]
 }
 
 count_migrations() {	# count_migrations [COMMIT]: of the work tree if none
-	schema_text "$@" |
+	migrations_text "$@" |
 	    awk '/migrations\[\] = \{/ { f = 1; next } f && /^\};/ { f = 0 } f' |
 	    grep -cE '",[[:space:]]*$'
 }
 
 # Oldest first: "COMMIT N" for every first-parent commit that touched
-# the file of the migrations.
-git log --first-parent --reverse --format=%H -- $SCHEMA_FILES |
+# the migrations.
+git log --first-parent --reverse --format=%H -- $MIGRATION_FILES |
 while read -r c; do
 	echo "$c $(count_migrations "$c")"
 done > "$out/history.txt"

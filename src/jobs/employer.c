@@ -1,0 +1,472 @@
+/*
+ * employer.c: the town's workshops and shops as employers (用人单位) —
+ * registering (a business name, its 统一社会信用代码, a contact person
+ * and their phone or email, proved with a one-time code like every
+ * account: ident.c), their page with their state and postings, and
+ * posting an opening, which staff review before it shows (review.c).
+ *
+ * An employer may post only once staff have approved the business; a
+ * suspended employer's postings stop showing (sql.c's POSTING_OPEN).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "coursefile.h"
+#include "html.h"
+#include "ident.h"
+#include "jobs.h"
+#include "privacy.h"
+
+/* One labelled input; value (may be NULL) is escaped. */
+static void
+input(struct buf *b, enum lang l, enum msg label, const char *name,
+    const char *type, const char *value, const char *extra)
+{
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, label));
+	html_lit(b, "<input name=\"");
+	html_text(b, name);
+	html_lit(b, "\" id=\"f-");
+	html_text(b, name);
+	html_lit(b, "\" type=\"");
+	html_text(b, type);
+	html_lit(b, "\" value=\"");
+	html_text(b, value);
+	html_lit(b, "\" required ");
+	html_text(b, extra);	/* attribute names only, from this file */
+	html_lit(b, "></label>");
+}
+
+/* The registration form, with the reader's values and an error if any. */
+static int
+register_form(struct ctx *ctx, int status, enum msg err)
+{
+	struct page_ctx	 pc;
+	struct buf	 b;
+	enum lang	 l = ctx->lang;
+	int		 again = status != 200;
+
+	web_form_token(ctx);
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	page_begin(&b, &pc, i18n(l, M_EMPLOYER_REGISTER_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, i18n(l, M_EMPLOYER_REGISTER_TITLE));
+	html_lit(&b, "</h1><p>");
+	html_text(&b, i18n(l, M_EMPLOYER_REGISTER_INTRO));
+	html_lit(&b, "</p>");
+	if (again)
+		page_error(&b, &pc, i18n(l, err));
+	html_lit(&b, "<form method=\"post\" action=\"/jobs/register\" "
+	    "class=\"stack\" id=\"employer-form\">");
+	page_csrf_field(&b, &pc);
+	input(&b, l, M_FIELD_BUSINESS, "business", "text",
+	    again ? web_field(ctx, "business") : NULL,
+	    "maxlength=80 autocomplete=organization");
+	input(&b, l, M_FIELD_CREDIT_CODE, "credit_code", "text",
+	    again ? web_field(ctx, "credit_code") : NULL,
+	    "maxlength=18 minlength=18 autocapitalize=characters");
+	input(&b, l, M_FIELD_CONTACT, "name", "text",
+	    again ? web_field(ctx, "name") : NULL,
+	    "maxlength=40 autocomplete=name");
+	input(&b, l, M_FIELD_ACCOUNT, "account", "text",
+	    again ? web_field(ctx, "account") : NULL,
+	    "autocomplete=username inputmode=email");
+	html_lit(&b, "<small>");
+	html_text(&b, i18n(l, M_FIELD_ACCOUNT_HINT));
+	html_lit(&b, "</small>");
+	input(&b, l, M_FIELD_PASSWORD, "password", "password", NULL,
+	    "minlength=8 autocomplete=new-password");
+	html_lit(&b, "<small>");
+	html_text(&b, i18n(l, M_FIELD_PASSWORD_HINT));
+	html_lit(&b, "</small>");
+	privacy_consent_box(&b, ctx);
+	html_lit(&b, "<button type=\"submit\" id=\"employer-submit\">");
+	html_text(&b, i18n(l, M_REGISTER_SUBMIT));
+	html_lit(&b, "</button></form><p><a href=\"/login\">");
+	html_text(&b, i18n(l, M_REGISTER_HAVE_ACCOUNT));
+	html_lit(&b, "</a></p>");
+	page_end(&b, &pc);
+	return (web_html(ctx, status, &b));
+}
+
+/* GET /jobs/register: an employer's registration form. */
+int
+employer_register_page(struct ctx *ctx)
+{
+	return (register_form(ctx, 200, M_ERR_TITLE));
+}
+
+/* Answer a bad field (JSON error or the form again); returns 0. */
+static int
+refused(struct ctx *ctx, int status, const char *code, enum msg m)
+{
+	if (web_is_json(ctx))
+		(void)web_fail(ctx, status, code, m);
+	else
+		(void)register_form(ctx, status, m);
+	return (0);
+}
+
+/* The business and its credit code, checked (again after the hash). */
+static int
+business_fields(struct ctx *ctx, char *business, size_t bsz,
+    char code[CREDIT_CODE_LEN + 1])
+{
+	if (!jobs_text(ctx, "business", 1, BUSINESS_MAX, 0, business, bsz))
+		return (refused(ctx, 400, "invalid_business", M_ERR_BUSINESS));
+	if (web_field_not_text(ctx, "credit_code") ||
+	    !job_credit_code(web_field(ctx, "credit_code"), code))
+		return (refused(ctx, 400, "invalid_credit_code",
+		    M_ERR_CREDIT_CODE));
+	return (1);
+}
+
+/*
+ * POST /jobs/register and /api/v1/jobs/register: business, credit_code,
+ * name (the contact person), account (phone or email), password,
+ * consent. Like an apprentice's registration (account.c): throttled per
+ * address, the password hashed on a task thread, the account unverified
+ * until its one-time code comes back; the business awaits staff.
+ */
+int
+employer_register(struct ctx *ctx)
+{
+	struct user_new	 n;
+	struct user	 u;
+	enum db_result	 r;
+	char		 business[BUSINESS_MAX * 4 + 1];
+	char		 code[CREDIT_CODE_LEN + 1], pw[PWHASH_LEN];
+	int64_t		 id, now = (int64_t)time(NULL);
+	int		 throttled, taken;
+
+	if (!ctx->job.started) {
+		if (!business_fields(ctx, business, sizeof(business), code))
+			return (KORE_RESULT_OK);
+		if (!identity_name(web_field(ctx, "name"), ctx->name,
+		    sizeof(ctx->name)))
+			return (refused(ctx, 400, "invalid_name", M_ERR_NAME),
+			    KORE_RESULT_OK);
+		if (!identity_account(web_field(ctx, "account"), ctx->account,
+		    sizeof(ctx->account)))
+			return (refused(ctx, 400, "invalid_account",
+			    M_ERR_ACCOUNT), KORE_RESULT_OK);
+		if (!identity_password(web_field(ctx, "password")))
+			return (refused(ctx, 400, "invalid_password",
+			    M_ERR_PASSWORD), KORE_RESULT_OK);
+		/* PIPL art. 14: consent to the notice's current version. */
+		if (!privacy_consent_field(ctx))
+			return (refused(ctx, 400, "consent_required",
+			    M_ERR_CONSENT), KORE_RESULT_OK);
+		if ((r = db_register_attempt(ctx->throttle,
+		    now - REGISTER_WINDOW, now, web_register_limit(),
+		    &throttled)) != DB_OK)
+			return (web_busy(ctx, r));
+		if (throttled) {
+			http_response_header(ctx->req, "retry-after", "3600");
+			return (refused(ctx, 429, "throttled",
+			    M_ERR_THROTTLED_REGISTER), KORE_RESULT_OK);
+		}
+		/* Fast refusals; the UNIQUE indexes still decide races. */
+		if (db_user_by_account(ctx->account, &u, pw, sizeof(pw)) ==
+		    DB_OK) {
+			secret_wipe(pw, sizeof(pw));
+			return (refused(ctx, 409, "account_taken",
+			    M_ERR_ACCOUNT_TAKEN), KORE_RESULT_OK);
+		}
+		if ((r = db_employer_code_taken(code, &taken)) != DB_OK)
+			return (web_busy(ctx, r));
+		if (taken)
+			return (refused(ctx, 409, "credit_code_taken",
+			    M_ERR_CREDIT_TAKEN), KORE_RESULT_OK);
+		web_pw_hash(ctx, web_field(ctx, "password"));
+		return (KORE_RESULT_RETRY);
+	}
+	if (!web_pw_done(ctx))
+		return (KORE_RESULT_RETRY);
+	if (!ctx->job.ok)
+		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
+	if (!business_fields(ctx, business, sizeof(business), code)) {
+		secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+		return (KORE_RESULT_OK);
+	}
+	memset(&n, 0, sizeof(n));
+	n.name = ctx->name;
+	n.account = ctx->account;
+	n.pwhash = ctx->job.stored;
+	n.role = ROLE_EMPLOYER;
+	n.track = TRACK_NONE;
+	r = db_employer_register(&n, PRIVACY_VERSION, business, code, &id);
+	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
+	if (r == DB_CONFLICT)
+		return (refused(ctx, 409, "account_taken",
+		    M_ERR_ACCOUNT_TAKEN), KORE_RESULT_OK);
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+		kore_log(LOG_NOTICE, "employer: no code queued for user %lld "
+		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
+	return (web_welcome(ctx, id, 201));
+}
+
+/* The reader's business, or answered (an employer without one: 404). */
+static int
+my_business(struct ctx *ctx, struct employer *e)
+{
+	enum db_result	 r;
+
+	if ((r = db_employer_of_user(ctx->user.id, e)) == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", M_ERR_EMPLOYER), 0);
+	if (r != DB_OK)
+		return (web_busy(ctx, r), 0);
+	return (1);
+}
+
+/* An employer as JSON (a new object: the caller owns it). */
+json_t *
+jobs_employer_json(const struct employer *e)
+{
+	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
+	    (json_int_t)e->id, "business", e->business, "credit_code",
+	    e->credit_code, "status", employer_status_code(e->status),
+	    "reason", e->reason, "postings", e->postings));
+}
+
+struct list {
+	struct ctx	*ctx;
+	struct buf	*b;
+	json_t		*arr;
+	int		 n;
+};
+
+static int
+list_posting(const struct posting *p, void *arg)
+{
+	struct list	*w = arg;
+	enum lang	 l = w->ctx->lang;
+
+	w->n++;
+	if (w->arr != NULL)
+		return (json_array_append_new(w->arr,
+		    jobs_posting_json(p, 1)) == 0);
+	html_lit(w->b, "<li><a href=\"/jobs/");
+	html_int(w->b, p->id);
+	html_lit(w->b, "\"><strong>");
+	html_text(w->b, p->title);
+	html_lit(w->b, "</strong></a><br><small><span class=\"status\">");
+	html_text(w->b, i18n(l, jobs_posting_msg(p->status)));
+	html_lit(w->b, "</span> · ");
+	html_text(w->b, i18n(l, M_JOB_APPLICANTS));
+	html_lit(w->b, " ");
+	html_int(w->b, p->applicants);
+	html_lit(w->b, " · ");
+	html_text(w->b, i18n(l, M_JOB_CLOSES));
+	html_lit(w->b, " ");
+	html_text(w->b, p->closes);
+	if (p->reason[0] != '\0') {
+		html_lit(w->b, " · ");
+		html_text(w->b, i18n(l, M_JOB_REASON));
+		html_lit(w->b, ": ");
+		html_text(w->b, p->reason);
+	}
+	html_lit(w->b, "</small></li>");
+	return (1);
+}
+
+/* The form to post an opening. */
+static void
+post_form(struct buf *b, const struct page_ctx *pc, enum lang l)
+{
+	int	 i;
+
+	html_lit(b, "<section class=\"panel\"><h2>");
+	html_text(b, i18n(l, M_JOB_NEW));
+	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
+	    "id=\"posting-form\" enctype=\"multipart/form-data\" "
+	    "action=\"/employer/postings\">");
+	page_csrf_field(b, pc);
+	input(b, l, M_JOB_TITLE, "title", "text", NULL, "maxlength=60");
+	html_lit(b, "<fieldset><legend>");
+	html_text(b, i18n(l, M_JOB_TRACK));
+	html_lit(b, "</legend><label class=\"choice\"><input type=\"radio\" "
+	    "name=\"track\" value=\"carver\" checked> ");
+	html_text(b, i18n(l, M_TRACK_CARVER));
+	html_lit(b, "</label><label class=\"choice\"><input type=\"radio\" "
+	    "name=\"track\" value=\"designer\"> ");
+	html_text(b, i18n(l, M_TRACK_DESIGNER));
+	html_lit(b, "</label></fieldset><label>");
+	html_text(b, i18n(l, M_JOB_LEVEL));
+	html_lit(b, "<select name=\"level\" id=\"f-level\">"
+	    "<option value=\"0\">");
+	html_text(b, i18n(l, M_JOB_LEVEL_ANY));
+	html_lit(b, "</option>");
+	for (i = 1; i <= 5; i++) {
+		html_lit(b, "<option value=\"");
+		html_int(b, i);
+		html_lit(b, "\">");
+		html_int(b, i);
+		html_lit(b, "</option>");
+	}
+	html_lit(b, "</select></label>");
+	input(b, l, M_JOB_PAY_MIN, "pay_min", "number", NULL,
+	    "min=1 max=1000000 inputmode=numeric");
+	input(b, l, M_JOB_PAY_MAX, "pay_max", "number", NULL,
+	    "min=1 max=1000000 inputmode=numeric");
+	input(b, l, M_JOB_PLACE, "place", "text", NULL, "maxlength=60");
+	input(b, l, M_JOB_CLOSES, "closes", "date", NULL, "");
+	html_lit(b, "<label for=\"f-description\">");
+	html_text(b, i18n(l, M_JOB_DESCRIPTION));
+	html_lit(b, "</label><textarea name=\"description\" "
+	    "id=\"f-description\" rows=\"6\" maxlength=\"2000\"></textarea>"
+	    "<button type=\"submit\" id=\"posting-submit\">");
+	html_text(b, i18n(l, M_JOB_NEW));
+	html_lit(b, "</button></form></section>");
+}
+
+/*
+ * GET /employer and /api/v1/employer: the reader's business, its state,
+ * its postings and (once approved) the form to post another.
+ */
+int
+employer_page(struct ctx *ctx)
+{
+	struct employer	 e;
+	struct page_ctx	 pc;
+	struct list	 w;
+	struct buf	 b;
+	enum db_result	 r;
+	enum lang	 l = ctx->lang;
+	json_t		*o;
+
+	if (!my_business(ctx, &e))
+		return (KORE_RESULT_OK);
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	if (web_is_json(ctx)) {
+		w.arr = json_array();
+		if ((r = db_postings_of_employer(e.id, list_posting, &w)) !=
+		    DB_OK) {
+			json_decref(w.arr);
+			return (web_busy(ctx, r));
+		}
+		o = jobs_employer_json(&e);
+		json_object_set_new(o, "postings", w.arr);
+		return (web_json(ctx, 200, json_pack("{s:o}", "employer", o)));
+	}
+	web_page_ctx(ctx, &pc);
+	buf_init(&b, 8192);
+	w.b = &b;
+	page_begin(&b, &pc, i18n(l, M_EMPLOYER_TITLE));
+	html_lit(&b, "<h1>");
+	html_text(&b, e.business);
+	html_lit(&b, "</h1><p><span id=\"employer-status\">");
+	html_text(&b, i18n(l, jobs_employer_msg(e.status)));
+	html_lit(&b, "</span> · ");
+	html_text(&b, e.credit_code);
+	html_lit(&b, "</p>");
+	if (e.status == EMPLOYER_PENDING)
+		page_notice(&b, i18n(l, M_EMPLOYER_STATUS_PENDING),
+		    i18n(l, M_EMPLOYER_PENDING_NOTE));
+	else if (e.status == EMPLOYER_SUSPENDED) {
+		html_lit(&b, "<section class=\"panel\"><h2>");
+		html_text(&b, i18n(l, M_EMPLOYER_STATUS_SUSPENDED));
+		html_lit(&b, "</h2><p>");
+		html_text(&b, i18n(l, M_EMPLOYER_SUSPENDED_NOTE));
+		html_text(&b, e.reason);
+		html_lit(&b, "</p></section>");
+	}
+	if (web_field(ctx, "done") != NULL) {
+		html_lit(&b, "<p class=\"notice\" role=\"status\">");
+		html_text(&b, i18n(l, M_JOB_POSTED));
+		html_lit(&b, "</p>");
+	}
+	html_lit(&b, "<h2>");
+	html_text(&b, i18n(l, M_JOB_MY_POSTINGS));
+	html_lit(&b, "</h2><ul class=\"list\" id=\"my-postings\">");
+	if ((r = db_postings_of_employer(e.id, list_posting, &w)) != DB_OK) {
+		buf_free(&b);
+		return (web_busy(ctx, r));
+	}
+	html_lit(&b, "</ul>");
+	if (w.n == 0) {
+		html_lit(&b, "<p class=\"muted\">");
+		html_text(&b, i18n(l, M_JOB_NONE_YET));
+		html_lit(&b, "</p>");
+	}
+	if (e.status == EMPLOYER_APPROVED)
+		post_form(&b, &pc, l);
+	page_end(&b, &pc);
+	return (web_html(ctx, 200, &b));
+}
+
+/*
+ * POST /employer/postings and /api/v1/employer/postings (an approved
+ * employer, verified): title, track, level (0: any, 1-5), pay_min and
+ * pay_max (yuan a month), place, closes (today to a year ahead),
+ * description. The posting waits for staff's review.
+ */
+int
+employer_post(struct ctx *ctx)
+{
+	struct employer		 e;
+	struct posting_new	 n;
+	enum job_verdict	 v;
+	enum db_result		 r;
+	long long		 level, pay_min, pay_max;
+	const char		*closes;
+	char			 title[JOB_TITLE_MAX * 4 + 1];
+	char			 place[JOB_PLACE_MAX * 4 + 1];
+	char			 text[JOB_TEXT_MAX * 4 + 1];
+	char			 today[11], last[11];
+	int64_t			 id;
+
+	if (!my_business(ctx, &e))
+		return (KORE_RESULT_OK);
+	if (!jobs_text(ctx, "title", 1, JOB_TITLE_MAX, 0, title,
+	    sizeof(title)))
+		return (web_fail(ctx, 400, "invalid_title", M_ERR_JOB_TITLE));
+	memset(&n, 0, sizeof(n));
+	if (web_field_not_text(ctx, "track") ||
+	    !track_parse(web_field(ctx, "track"), &n.track))
+		return (web_fail(ctx, 400, "invalid_track", M_ERR_TRACK));
+	if (!web_field_int(ctx, "level", 0, 5, &level))
+		return (web_fail(ctx, 400, "invalid_level", M_ERR_JOB_LEVEL));
+	if (!web_field_int(ctx, "pay_min", 1, JOB_PAY_MAX, &pay_min) ||
+	    !web_field_int(ctx, "pay_max", 1, JOB_PAY_MAX, &pay_max) ||
+	    !job_pay_valid(pay_min, pay_max))
+		return (web_fail(ctx, 400, "invalid_pay", M_ERR_JOB_PAY));
+	if (!jobs_text(ctx, "place", 1, JOB_PLACE_MAX, 0, place,
+	    sizeof(place)))
+		return (web_fail(ctx, 400, "invalid_place", M_ERR_JOB_PLACE));
+	web_today(today);
+	seat_today(time(NULL) + 366 * 86400, last);
+	closes = web_field(ctx, "closes");
+	if (web_field_not_text(ctx, "closes") || closes == NULL ||
+	    !date_valid(closes) || strcmp(closes, today) < 0 ||
+	    strcmp(closes, last) > 0)
+		return (web_fail(ctx, 400, "invalid_closes",
+		    M_ERR_JOB_CLOSES));
+	if (!jobs_text(ctx, "description", 0, JOB_TEXT_MAX, 1, text,
+	    sizeof(text)))
+		return (web_fail(ctx, 400, "invalid_description",
+		    M_ERR_JOB_TEXT));
+	n.employer = e.id;
+	n.title = title;
+	n.level = (int)level;
+	n.pay_min = pay_min;
+	n.pay_max = pay_max;
+	n.place = place;
+	n.closes = closes;
+	n.description = text;
+	if ((r = db_posting_create(&n, (int64_t)time(NULL), &id, &v)) !=
+	    DB_OK)
+		return (web_busy(ctx, r));
+	if (v != JOBV_OK)
+		return (jobs_verdict_fail(ctx, v));
+	if (web_is_json(ctx))
+		return (web_json(ctx, 201, json_pack("{s:{s:I, s:s}}",
+		    "posting", "id", (json_int_t)id, "status",
+		    posting_status_code(POSTING_PENDING))));
+	return (web_redirect(ctx, "/employer?done=posted"));
+}

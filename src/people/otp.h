@@ -1,0 +1,19 @@
+/*
+ * otp.h: one-time codes (otp.c) — queue, send, throttle, check.
+ */
+#ifndef YJ_OTP_H
+#define YJ_OTP_H
+
+#include "db.h"
+
+struct ctx;
+
+int	otp_throttle(struct ctx *, const char *);
+int	otp_queue(struct ctx *, int64_t, enum code_purpose,
+	    const char *, enum db_result *);
+int	otp_send(struct ctx *, int64_t, enum code_purpose,
+	    const char *);
+int	otp_check(struct ctx *, int64_t, enum code_purpose);
+int	otp_verdict(struct ctx *, enum code_verdict);
+
+#endif

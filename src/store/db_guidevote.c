@@ -1,0 +1,268 @@
+/*
+ * db_guidevote.c: 十大金牌导购大师's public vote and integrity record in
+ * the store — a vote (one per verified phone per Asia/Shanghai day per
+ * selection: the UNIQUE index decides), the votes with what makes them
+ * look odd, a void, and the complaints upheld that deduct points; each
+ * a record of the hash-chained score log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "db_int.h"
+#include "score.h"
+#include "db_comp_int.h"
+
+/*
+ * A public vote by u (whose account is a verified phone, the caller's
+ * check) for an eligible nominee of comp while it is being judged
+ * (GV_STATE; GV_NOT_ELIGIBLE). One per phone per Asia/Shanghai day per
+ * selection: the UNIQUE (competition, phone, day) index refuses a second
+ * (GV_TODAY) — the insert, not a count read before it, decides, so two
+ * concurrent votes give exactly one. net is the range it came from
+ * (guide_net()). Logged with the vote's id and day, not the phone.
+ */
+enum db_result
+db_guide_vote(int64_t comp, int64_t nominee, const struct user *u,
+    const char *net, int64_t now, int64_t *id, enum guide_verdict *v)
+{
+	struct guide_nominee	 n;
+	struct comp_brief	 b;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 day[11], what[64];
+
+	*id = 0;
+	*v = GV_OK;
+	guide_day((time_t)now, day);
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = guide_brief(comp, &b, v)) != DB_OK)
+		goto fail;
+	if (*v != GV_OK)
+		return (guide_refuse(v, *v));
+	if (b.state != COMP_JUDGING)
+		return (guide_refuse(v, GV_STATE));
+	if ((r = db_guide_nominee_get(nominee, &n)) == DB_NOTFOUND ||
+	    (r == DB_OK && (n.competition != comp ||
+	    n.status != NOMINEE_ELIGIBLE)))
+		return (guide_refuse(v, GV_NOT_ELIGIBLE));
+	if (r != DB_OK)
+		goto fail;
+	q = st(ST_GUIDE_VOTE_INSERT);
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int64(q, 2, nominee);
+	sqlite3_bind_int64(q, 3, u->id);
+	sqlite3_bind_text(q, 4, u->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, net, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, now);
+	if ((r = db_exec(q)) == DB_CONFLICT)
+		return (guide_refuse(v, GV_TODAY));
+	if (r != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	(void)snprintf(what, sizeof(what), "vote %lld %s", (long long)*id,
+	    day);
+	if ((r = comp_log_append(u->id, "guide.vote", comp, nominee, 0, 1, "",
+	    what, now, NULL)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*id = 0;
+	return (r);
+}
+
+/*
+ * The votes of comp, newest first, at most limit, to cb (borrowed for
+ * the call; 0 stops): each with the votes from its address range within
+ * g's burst window either side (itself counted: `nearby`), flagged as a
+ * burst when that reaches g->burst, and as a new account when the voter's
+ * account was made less than g->new_days days before the vote (0: never
+ * flagged). With
+ * anomalies only those flagged.
+ */
+enum db_result
+db_guide_votes(int64_t comp, const struct guide_rules *g, int anomalies,
+    int limit, int (*cb)(const struct guide_vote *, void *), void *arg)
+{
+	sqlite3_stmt		*q = st(ST_GUIDE_VOTES);
+	struct guide_vote	 x;
+	int64_t			 young = (int64_t)g->new_days * 86400;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int64(q, 2, (int64_t)g->burst_minutes * 60);
+	sqlite3_bind_int(q, 3, anomalies);
+	sqlite3_bind_int(q, 4, g->burst);
+	sqlite3_bind_int64(q, 5, young);
+	sqlite3_bind_int(q, 6, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&x, 0, sizeof(x));
+		x.id = sqlite3_column_int64(q, 0);
+		x.nominee = sqlite3_column_int64(q, 1);
+		TEXT(q, 2, x.guide);
+		x.user = sqlite3_column_int64(q, 3);
+		TEXT(q, 4, x.phone);
+		TEXT(q, 5, x.day);
+		TEXT(q, 6, x.net);
+		x.at = sqlite3_column_int64(q, 7);
+		x.voided = sqlite3_column_int(q, 8);
+		TEXT(q, 9, x.void_reason);
+		x.account_created = sqlite3_column_int64(q, 10);
+		x.nearby = sqlite3_column_int(q, 11);
+		x.burst = x.nearby >= g->burst;
+		x.new_account = young > 0 && x.at - x.account_created < young;
+		if (!cb(&x, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (db_map(rc, stmt_sql[ST_GUIDE_VOTES]));
+}
+
+/*
+ * Staff void a vote with a reason, once (GV_TWICE), before the results
+ * are frozen (GV_STATE); the vote stays (its phone has still voted that
+ * day) but no longer counts. *comp is the vote's selection.
+ */
+enum db_result
+db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
+    int64_t *comp, enum guide_verdict *v)
+{
+	struct comp_brief	 b;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			 nominee;
+	int			 rc, voided;
+	char			 what[32];
+
+	*v = GV_OK;
+	*comp = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	q = st(ST_GUIDE_VOTE_GET);
+	sqlite3_bind_int64(q, 1, vote);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*comp = sqlite3_column_int64(q, 0);
+		nominee = sqlite3_column_int64(q, 1);
+		voided = sqlite3_column_int(q, 2);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		r = rc == SQLITE_DONE ? DB_NOTFOUND :
+		    db_map(rc, stmt_sql[ST_GUIDE_VOTE_GET]);
+		goto fail;
+	}
+	if ((r = comp_brief_get(*comp, &b)) != DB_OK)
+		goto fail;
+	if (b.state != COMP_JUDGING)
+		return (guide_refuse(v, GV_STATE));
+	if (voided)
+		return (guide_refuse(v, GV_TWICE));
+	q = st(ST_GUIDE_VOTE_VOID);
+	sqlite3_bind_int64(q, 1, vote);
+	sqlite3_bind_text(q, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, by);
+	(void)snprintf(what, sizeof(what), "vote %lld", (long long)vote);
+	if ((r = db_exec(q)) != DB_OK ||
+	    (r = comp_log_append(by, "guide.void", *comp, nominee, 0, 1, what,
+	    reason, now, NULL)) != DB_OK ||
+	    (r = comp_audit(by, "guide.void", "vote", vote, reason, now)) !=
+	    DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * Staff record a complaint upheld against a nominee's shop (against_shop:
+ * it counts for every nomination of that shop in the selection) or the
+ * guide, before the results are frozen (GV_STATE); the nominee must be
+ * the selection's (GV_NOT_ELIGIBLE). Each deducts the rules' points
+ * from the integrity score, which stops at 0 (guide_combine()).
+ */
+enum db_result
+db_guide_complaint(int64_t comp, int64_t nominee, int against_shop,
+    const char *summary, int64_t by, int64_t now, int64_t *id,
+    enum guide_verdict *v)
+{
+	struct guide_nominee	 n;
+	struct guide_rules	 g;
+	struct comp_brief	 b;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	char			 what[96];
+
+	*id = 0;
+	*v = GV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = guide_brief(comp, &b, v)) != DB_OK)
+		goto fail;
+	if (*v != GV_OK)
+		return (guide_refuse(v, *v));
+	if (b.state != COMP_ENTRIES && b.state != COMP_JUDGING)
+		return (guide_refuse(v, GV_STATE));
+	if ((r = db_guide_nominee_get(nominee, &n)) == DB_NOTFOUND ||
+	    (r == DB_OK && n.competition != comp))
+		return (guide_refuse(v, GV_NOT_ELIGIBLE));
+	if (r != DB_OK || (r = db_guide_rules_get(comp, &g)) != DB_OK)
+		goto fail;
+	q = st(ST_GUIDE_COMPLAINT_INSERT);
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int64(q, 2, nominee);
+	sqlite3_bind_text(q, 3, against_shop ? "shop" : "guide", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, summary, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, by);
+	sqlite3_bind_int64(q, 6, now);
+	if ((r = db_exec(q)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	(void)snprintf(what, sizeof(what), "complaint %lld against %s: -%d",
+	    (long long)*id, against_shop ? "shop" : "guide", g.w.deduction);
+	if ((r = comp_log_append(by, "guide.deduct", comp, nominee, 0, 1, "",
+	    what, now, NULL)) != DB_OK ||
+	    (r = comp_audit(by, "guide.complaint", "nominee", nominee,
+	    summary, now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*id = 0;
+	return (r);
+}
+
+/* The complaints of comp in order, to cb (borrowed; 0 stops). */
+enum db_result
+db_guide_complaints(int64_t comp,
+    int (*cb)(const struct guide_complaint *, void *), void *arg)
+{
+	sqlite3_stmt		*q = st(ST_GUIDE_COMPLAINTS);
+	struct guide_complaint	 k;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&k, 0, sizeof(k));
+		k.id = sqlite3_column_int64(q, 0);
+		k.nominee = sqlite3_column_int64(q, 1);
+		TEXT(q, 2, k.shop);
+		TEXT(q, 3, k.guide);
+		k.against_shop = sqlite3_column_int(q, 4);
+		TEXT(q, 5, k.summary);
+		k.at = sqlite3_column_int64(q, 6);
+		if (!cb(&k, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (db_map(rc, stmt_sql[ST_GUIDE_COMPLAINTS]));
+}

@@ -1,0 +1,319 @@
+/*
+ * db_heritage.c: 非遗 the heritage record of a master's craft — its
+ * versions (draft, published, refused, retired) and their photos.
+ *
+ * Every change by a master (or staff writing for them) goes into the
+ * master's one draft, made on first change from the newest published
+ * or refused version (words and photos), so the published version stays
+ * public, unchanged, while the draft waits. Staff approve (the draft
+ * becomes the published version, the old one retired) or refuse with a
+ * reason (the draft is kept, refused, and the next change starts from
+ * it). Each decision is in the audit table, in the same transaction.
+ *
+ * The store returns whether the mechanism worked (enum db_result); a
+ * business refusal is the separate verdict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db_int.h"
+
+static const char *const state_names[] = {
+	[HERITAGE_DRAFT] = "draft",
+	[HERITAGE_PUBLISHED] = "published",
+	[HERITAGE_REFUSED] = "refused",
+};
+
+static void
+heritage_row(sqlite3_stmt *q, struct heritage *h)
+{
+	const char	*st = (const char *)sqlite3_column_text(q, 2);
+
+	h->id = sqlite3_column_int64(q, 0);
+	h->master = sqlite3_column_int64(q, 1);
+	h->state = st != NULL && strcmp(st, "published") == 0 ?
+	    HERITAGE_PUBLISHED : st != NULL && strcmp(st, "refused") == 0 ?
+	    HERITAGE_REFUSED : HERITAGE_DRAFT;
+	TEXT(q, 3, h->techniques_zh);
+	TEXT(q, 4, h->techniques_en);
+	TEXT(q, 5, h->story_zh);
+	TEXT(q, 6, h->story_en);
+	h->author = sqlite3_column_int64(q, 7);
+	h->created = sqlite3_column_int64(q, 8);
+	TEXT(q, 9, h->reason);
+	h->decided = sqlite3_column_int64(q, 10);
+}
+
+/*
+ * The newest version of master's record in state s into *h: DB_NOTFOUND
+ * when there is none.
+ */
+enum db_result
+db_heritage_get(int64_t master, enum heritage_state s, struct heritage *h)
+{
+	sqlite3_stmt	*q = st(ST_HERITAGE_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, master);
+	sqlite3_bind_text(q, 2, state_names[s], -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		heritage_row(q, h);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND :
+	    db_map(rc, stmt_sql[ST_HERITAGE_GET]));
+}
+
+/*
+ * The photos of version `record` in order, each to cb (return 0 to stop).
+ * The row is borrowed for the call.
+ */
+enum db_result
+db_heritage_photos(int64_t record,
+    int (*cb)(const struct heritage_photo *, void *), void *arg)
+{
+	sqlite3_stmt		*q = st(ST_HERITAGE_PHOTOS);
+	struct heritage_photo	 p;
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, record);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		p.pos = sqlite3_column_int(q, 0);
+		p.photo = sqlite3_column_int64(q, 1);
+		TEXT(q, 2, p.caption_zh);
+		TEXT(q, 3, p.caption_en);
+		TEXT(q, 4, p.made);
+		p.visible = sqlite3_column_int(q, 5);
+		if (!cb(&p, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_HERITAGE_PHOTOS]));
+}
+
+/*
+ * Inside a transaction: the id of master's draft into *id, made (by
+ * author, at now) from the newest published or refused version, words
+ * and photos, when there is none yet.
+ */
+static enum db_result
+draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
+{
+	struct heritage	 h;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 base = 0;
+	int		 rc;
+
+	if ((r = db_heritage_get(master, HERITAGE_DRAFT, &h)) == DB_OK) {
+		*id = h.id;
+		return (DB_OK);
+	}
+	if (r != DB_NOTFOUND)
+		return (r);
+	q = st(ST_HERITAGE_BASE);
+	sqlite3_bind_int64(q, 1, master);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		base = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (db_map(rc, stmt_sql[ST_HERITAGE_BASE]));
+	q = st(ST_HERITAGE_INSERT);
+	sqlite3_bind_int64(q, 1, master);
+	sqlite3_bind_int64(q, 2, base);
+	sqlite3_bind_int64(q, 3, author);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_exec(q)) != DB_OK)
+		return (r);
+	*id = sqlite3_last_insert_rowid(db);
+	if (base == 0)
+		return (DB_OK);
+	q = st(ST_HERITAGE_PHOTOS_COPY);
+	sqlite3_bind_int64(q, 1, base);
+	sqlite3_bind_int64(q, 2, *id);
+	return (db_exec(q));
+}
+
+static enum db_result
+finish(enum db_result r)
+{
+	if (r != DB_OK) {
+		ROLLBACK();
+		return (r);
+	}
+	if ((r = COMMIT()) != DB_OK)
+		ROLLBACK();
+	return (r);
+}
+
+/*
+ * Write the four texts (checked by the caller: UTF-8, at most
+ * HERITAGE_TEXT_MAX characters) into master's draft, by author at now.
+ */
+enum db_result
+db_heritage_save(int64_t master, int64_t author,
+    const struct heritage_text *t, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 id;
+	char		 subject[32];
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = draft_tx(master, author, now, &id)) != DB_OK)
+		return (finish(r));
+	q = st(ST_HERITAGE_TEXT);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, t->techniques_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, t->techniques_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, t->story_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, t->story_en, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, author);
+	sqlite3_bind_int64(q, 7, now);
+	if ((r = db_exec(q)) != DB_OK)
+		return (finish(r));
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)master);
+	return (finish(db_audit(author, "heritage.draft", subject, NULL,
+	    now)));
+}
+
+/*
+ * Add photo (of one of master's own works) with its captions and date
+ * (checked by the caller) to master's draft. *v: HV_NOT_YOURS when the
+ * photo is not of master's works, HV_PHOTOS_FULL at the limit.
+ */
+enum db_result
+db_heritage_photo_add(int64_t master, int64_t author, int64_t photo,
+    const char *caption_zh, const char *caption_en, const char *made,
+    int64_t now, enum heritage_verdict *v)
+{
+	struct photo_row p;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 id, n;
+
+	*v = HV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_photo_get(photo, &p)) == DB_NOTFOUND ||
+	    (r == DB_OK && p.owner != master)) {
+		*v = HV_NOT_YOURS;
+		return (finish(DB_ERROR), DB_OK);
+	}
+	if (r != DB_OK || (r = draft_tx(master, author, now, &id)) != DB_OK ||
+	    (r = db_count(ST_HERITAGE_PHOTO_COUNT, NULL, id, &n)) != DB_OK)
+		return (finish(r));
+	if (n >= HERITAGE_PHOTOS_MAX) {
+		*v = HV_PHOTOS_FULL;
+		return (finish(DB_ERROR), DB_OK);
+	}
+	q = st(ST_HERITAGE_PHOTO_ADD);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, photo);
+	sqlite3_bind_text(q, 3, caption_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, caption_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, made, -1, SQLITE_STATIC);
+	return (finish(db_exec(q)));
+}
+
+/* Take the photo at pos out of master's draft; *v HV_NO_PHOTO if none. */
+enum db_result
+db_heritage_photo_drop(int64_t master, int64_t author, int pos, int64_t now,
+    enum heritage_verdict *v)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 id;
+
+	*v = HV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = draft_tx(master, author, now, &id)) != DB_OK)
+		return (finish(r));
+	q = st(ST_HERITAGE_PHOTO_DROP);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, pos);
+	if ((r = db_exec(q)) != DB_OK)
+		return (finish(r));
+	if (sqlite3_changes(db) == 0) {
+		*v = HV_NO_PHOTO;
+		return (finish(DB_ERROR), DB_OK);
+	}
+	return (finish(DB_OK));
+}
+
+/*
+ * Staff's decision on master's draft: approve (publish it, retiring the
+ * published version) or refuse with reason. *v: HV_NO_DRAFT when nothing
+ * waits. Audited as heritage.publish / heritage.refuse.
+ */
+enum db_result
+db_heritage_decide(int64_t master, int64_t staff, int approve,
+    const char *reason, int64_t now, enum heritage_verdict *v)
+{
+	struct heritage	 h;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	char		 subject[32];
+
+	*v = HV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_heritage_get(master, HERITAGE_DRAFT, &h)) == DB_NOTFOUND) {
+		*v = HV_NO_DRAFT;
+		return (finish(DB_ERROR), DB_OK);
+	}
+	if (r != DB_OK)
+		return (finish(r));
+	if (approve) {
+		q = st(ST_HERITAGE_RETIRE);
+		sqlite3_bind_int64(q, 1, master);
+		if ((r = db_exec(q)) != DB_OK)
+			return (finish(r));
+	}
+	q = st(ST_HERITAGE_DECIDE);
+	sqlite3_bind_int64(q, 1, h.id);
+	sqlite3_bind_text(q, 2, approve ? "published" : "refused", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, staff);
+	sqlite3_bind_int64(q, 4, now);
+	if (!approve)
+		sqlite3_bind_text(q, 5, reason, -1, SQLITE_STATIC);
+	if ((r = db_exec(q)) != DB_OK)
+		return (finish(r));
+	(void)snprintf(subject, sizeof(subject), "user:%lld",
+	    (long long)master);
+	return (finish(db_audit(staff, approve ? "heritage.publish" :
+	    "heritage.refuse", subject, approve ? NULL : reason, now)));
+}
+
+/* The drafts waiting for staff, oldest first, at most limit, to cb. */
+enum db_result
+db_heritage_queue(int limit, int (*cb)(int64_t, const char *, int64_t,
+    void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_HERITAGE_QUEUE);
+	int		 rc;
+
+	sqlite3_bind_int(q, 1, limit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!cb(sqlite3_column_int64(q, 0),
+		    (const char *)sqlite3_column_text(q, 1),
+		    sqlite3_column_int64(q, 2), arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_HERITAGE_QUEUE]));
+}

@@ -1,0 +1,776 @@
+/*
+ * db_jobs.c: the store's side of 就业 jobs — employers registering with
+ * their business and staff approving or suspending them, postings and
+ * their review, applications with what each applicant chose to show, the
+ * steps an application takes, and the dashboard's placements. Every
+ * change is one transaction with its audit row and the inbox messages it
+ * causes, so a refused or rolled-back change tells nobody. Functions
+ * return enum db_result (did the mechanism work) and, where the business
+ * may refuse, a separate enum job_verdict.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "db_int.h"
+#include "notify.h"
+
+/* Each step's message (both sides get it). */
+static const enum notify_kind step_kinds[JOB__STEPS] = {
+	[JOB_APPLIED] = NOTIFY_JOB_APPLIED,
+	[JOB_VIEWED] = NOTIFY_JOB_VIEWED,
+	[JOB_INTERVIEW] = NOTIFY_JOB_INTERVIEW,
+	[JOB_OFFER] = NOTIFY_JOB_OFFER,
+	[JOB_DECLINED] = NOTIFY_JOB_DECLINED,
+	[JOB_HIRED] = NOTIFY_JOB_HIRED,
+	[JOB_WITHDRAWN] = NOTIFY_JOB_WITHDRAWN,
+};
+
+static void
+employer_row(sqlite3_stmt *q, struct employer *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(q, 0);
+	e->user = sqlite3_column_int64(q, 1);
+	TEXT(q, 2, e->business);
+	TEXT(q, 3, e->credit_code);
+	TEXT(q, 4, e->contact);
+	TEXT(q, 5, e->account);
+	e->verified = sqlite3_column_int64(q, 6) != 0;
+	if (!employer_status_parse((const char *)sqlite3_column_text(q, 7),
+	    &e->status))
+		e->status = EMPLOYER_SUSPENDED;
+	TEXT(q, 8, e->reason);
+	e->decided = sqlite3_column_int64(q, 9);
+	e->created = sqlite3_column_int64(q, 10);
+	e->postings = sqlite3_column_int(q, 11);
+}
+
+static void
+posting_row(sqlite3_stmt *q, struct posting *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(q, 0);
+	p->employer = sqlite3_column_int64(q, 1);
+	p->employer_user = sqlite3_column_int64(q, 2);
+	TEXT(q, 3, p->business);
+	if (!employer_status_parse((const char *)sqlite3_column_text(q, 4),
+	    &p->employer_status))
+		p->employer_status = EMPLOYER_SUSPENDED;
+	TEXT(q, 5, p->title);
+	if (!track_parse((const char *)sqlite3_column_text(q, 6), &p->track))
+		p->track = TRACK_CARVER;
+	p->level = sqlite3_column_int(q, 7);
+	p->pay_min = sqlite3_column_int64(q, 8);
+	p->pay_max = sqlite3_column_int64(q, 9);
+	TEXT(q, 10, p->place);
+	TEXT(q, 11, p->closes);
+	TEXT(q, 12, p->description);
+	if (!posting_status_parse((const char *)sqlite3_column_text(q, 13),
+	    &p->status))
+		p->status = POSTING_HIDDEN;
+	TEXT(q, 14, p->reason);
+	p->created = sqlite3_column_int64(q, 15);
+	p->applicants = sqlite3_column_int(q, 16);
+}
+
+static void
+application_row(sqlite3_stmt *q, struct application *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(q, 0);
+	a->posting = sqlite3_column_int64(q, 1);
+	a->applicant = sqlite3_column_int64(q, 2);
+	a->employer_user = sqlite3_column_int64(q, 3);
+	TEXT(q, 4, a->title);
+	TEXT(q, 5, a->business);
+	TEXT(q, 6, a->applicant_name);
+	TEXT(q, 7, a->applicant_account);
+	TEXT(q, 8, a->message);
+	a->contact = sqlite3_column_int(q, 9);
+	if (!job_step_parse((const char *)sqlite3_column_text(q, 10),
+	    &a->step))
+		a->step = JOB_WITHDRAWN;
+	a->created = sqlite3_column_int64(q, 11);
+	a->updated = sqlite3_column_int64(q, 12);
+}
+
+/*
+ * The row statement s finds for id (its one integer parameter), read by
+ * row() into out; DB_NOTFOUND when there is none.
+ */
+static enum db_result
+one_row(enum stmt s, int64_t id, void (*row)(sqlite3_stmt *, void *),
+    void *out)
+{
+	sqlite3_stmt	*q = st(s);
+	int		 rc;
+
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		row(q, out);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return (DB_OK);
+	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+}
+
+static void
+employer_any(sqlite3_stmt *q, void *out)
+{
+	employer_row(q, out);
+}
+
+static void
+posting_any(sqlite3_stmt *q, void *out)
+{
+	posting_row(q, out);
+}
+
+static void
+application_any(sqlite3_stmt *q, void *out)
+{
+	application_row(q, out);
+}
+
+/* The caller's callback of one list, whatever the type of its rows. */
+struct each {
+	int	(*employer)(const struct employer *, void *);
+	int	(*posting)(const struct posting *, void *);
+	int	(*application)(const struct application *, void *);
+	int	(*placement)(const struct placement_row *, void *);
+	void	*arg;
+};
+
+static int
+emit_employer(const void *item, const struct each *e)
+{
+	return (e->employer(item, e->arg));
+}
+
+static int
+emit_posting(const void *item, const struct each *e)
+{
+	return (e->posting(item, e->arg));
+}
+
+static int
+emit_application(const void *item, const struct each *e)
+{
+	return (e->application(item, e->arg));
+}
+
+static int
+emit_placement(const void *item, const struct each *e)
+{
+	return (e->placement(item, e->arg));
+}
+
+/*
+ * Step the already bound statement q of s through its rows, reading each
+ * with row() into the caller's item and handing it to emit() (which
+ * returns 0 to stop). Resets q.
+ */
+static enum db_result
+each_row(sqlite3_stmt *q, enum stmt s, void (*row)(sqlite3_stmt *, void *),
+    void *item, int (*emit)(const void *, const struct each *),
+    const struct each *e)
+{
+	int	 rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row(q, item);
+		if (!emit(item, e)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+}
+
+static enum db_result
+audit_id(int64_t actor, const char *action, const char *kind, int64_t id,
+    const char *detail, int64_t now)
+{
+	char	 subject[48];
+
+	(void)snprintf(subject, sizeof(subject), "%s:%lld", kind,
+	    (long long)id);
+	return (db_audit(actor, action, subject, detail, now));
+}
+
+/*
+ * A newcomer employer: their account (role employer, unverified until
+ * their code comes back), their consent to the privacy notice of
+ * `version` and the business (pending staff's approval), in one
+ * transaction. DB_CONFLICT when the account or the credit code is taken
+ * (the UNIQUE indexes decide a race).
+ */
+enum db_result
+db_employer_register(const struct user_new *n, int version,
+    const char *business, const char *code, int64_t *id)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	int64_t		 now = (int64_t)time(NULL);
+
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_user_insert_tx(n, 0, id)) != DB_OK ||
+	    (r = db_consent_notice_tx(*id, version, now)) != DB_OK)
+		goto fail;
+	q = st(ST_EMPLOYER_INSERT);
+	sqlite3_bind_int64(q, 1, *id);
+	sqlite3_bind_text(q, 2, business, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_exec(q)) != DB_OK ||
+	    (r = audit_id(*id, "employer.register", "user", *id, code,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*id = 0;
+	return (r);
+}
+
+/*
+ * The business of an existing employer account user (made by the station
+ * itself: the demo), pending staff's approval, its id to *id.
+ * DB_CONFLICT when the account has one or the credit code is taken.
+ */
+enum db_result
+db_employer_add(int64_t user, const char *business, const char *code,
+    int64_t now, int64_t *id)
+{
+	sqlite3_stmt	*q = st(ST_EMPLOYER_INSERT);
+	enum db_result	 r;
+
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, business, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_exec(q)) != DB_OK)
+		return (r);
+	*id = sqlite3_last_insert_rowid(db);
+	return (DB_OK);
+}
+
+/* Whether a business with this (normalised) credit code is registered:
+ * the form's fast answer; the UNIQUE index still decides races. */
+enum db_result
+db_employer_code_taken(const char *code, int *taken)
+{
+	int64_t		 n = 0;
+	enum db_result	 r;
+
+	r = db_count(ST_EMPLOYER_BY_CODE, code, 0, &n);
+	*taken = n > 0;
+	return (r);
+}
+
+/* The business of employer account user; DB_NOTFOUND when none. */
+enum db_result
+db_employer_of_user(int64_t user, struct employer *e)
+{
+	return (one_row(ST_EMPLOYER_OF_USER, user, employer_any, e));
+}
+
+/* Employer id; DB_NOTFOUND when none. */
+enum db_result
+db_employer_get(int64_t id, struct employer *e)
+{
+	return (one_row(ST_EMPLOYER_GET, id, employer_any, e));
+}
+
+/* Employers for staff, those awaiting approval first, at most limit. */
+enum db_result
+db_employers(int limit, int (*cb)(const struct employer *, void *),
+    void *arg)
+{
+	struct employer	 row;
+	struct each	 e = { .employer = cb, .arg = arg };
+	sqlite3_stmt	*q = st(ST_EMPLOYERS);
+
+	sqlite3_bind_int(q, 1, limit);
+	return (each_row(q, ST_EMPLOYERS, employer_any, &row, emit_employer,
+	    &e));
+}
+
+/*
+ * Staff approve (EMPLOYER_APPROVED) or suspend (EMPLOYER_SUSPENDED, with
+ * reason) employer id; the employer is told. While suspended its
+ * postings do not show and take no applications (POSTING_OPEN in db.c
+ * asks for an approved employer). *v = JOBV_STATE when it is in that
+ * state already. DB_NOTFOUND when there is no such employer.
+ */
+enum db_result
+db_employer_decide(int64_t id, enum employer_status to, const char *reason,
+    int64_t by, int64_t now, enum job_verdict *v)
+{
+	struct employer	 e;
+	struct notice	 tell;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+
+	*v = JOBV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_employer_get(id, &e)) != DB_OK)
+		goto fail;
+	q = st(ST_EMPLOYER_DECIDE);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, employer_status_code(to), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, reason != NULL ? reason : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, by);
+	sqlite3_bind_int64(q, 5, now);
+	if ((r = db_exec(q)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) == 0) {
+		*v = JOBV_STATE;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	memset(&tell, 0, sizeof(tell));
+	tell.kind = to == EMPLOYER_APPROVED ? NOTIFY_EMPLOYER_APPROVED :
+	    NOTIFY_EMPLOYER_SUSPENDED;
+	notify_set(tell.subject_zh, sizeof(tell.subject_zh), e.business);
+	notify_set(tell.detail, sizeof(tell.detail), reason);
+	(void)snprintf(tell.link, sizeof(tell.link), "/employer");
+	if ((r = db_inbox_add_tx(e.user, &tell, now)) != DB_OK ||
+	    (r = audit_id(by, to == EMPLOYER_APPROVED ? "employer.approve" :
+	    "employer.suspend", "employer", id, reason, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/*
+ * A posting of an approved employer, pending staff's review. *v =
+ * JOBV_EMPLOYER when the employer is not approved (pending, suspended).
+ */
+enum db_result
+db_posting_create(const struct posting_new *n, int64_t now, int64_t *id,
+    enum job_verdict *v)
+{
+	struct employer	 e;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+
+	*v = JOBV_OK;
+	*id = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_employer_get(n->employer, &e)) != DB_OK)
+		goto fail;
+	if (e.status != EMPLOYER_APPROVED) {
+		*v = JOBV_EMPLOYER;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_POSTING_INSERT);
+	sqlite3_bind_int64(q, 1, n->employer);
+	sqlite3_bind_text(q, 2, n->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, track_code(n->track), -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, n->level);
+	sqlite3_bind_int64(q, 5, n->pay_min);
+	sqlite3_bind_int64(q, 6, n->pay_max);
+	sqlite3_bind_text(q, 7, n->place, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 8, n->closes, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 9, n->description, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 10, now);
+	if ((r = db_exec(q)) != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	if ((r = audit_id(e.user, "posting.create", "posting", *id, NULL,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*id = 0;
+	return (r);
+}
+
+/* Posting id with its employer, whatever its state; DB_NOTFOUND when
+ * none (who may see it is the caller's question: jobs.c). */
+enum db_result
+db_posting_get(int64_t id, struct posting *p)
+{
+	return (one_row(ST_POSTING_GET, id, posting_any, p));
+}
+
+/*
+ * The open postings on day today (YYYY-MM-DD), newest first: at most
+ * limit from offset, and how many there are in all to *total.
+ */
+enum db_result
+db_postings_open(const char *today, int offset, int limit,
+    int (*cb)(const struct posting *, void *), void *arg, int64_t *total)
+{
+	struct posting	 row;
+	struct each	 e = { .posting = cb, .arg = arg };
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+
+	if ((r = db_count(ST_POSTINGS_OPEN_COUNT, today, 0, total)) != DB_OK)
+		return (r);
+	q = st(ST_POSTINGS_OPEN);
+	sqlite3_bind_text(q, 1, today, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, limit);
+	sqlite3_bind_int(q, 3, offset);
+	return (each_row(q, ST_POSTINGS_OPEN, posting_any, &row, emit_posting,
+	    &e));
+}
+
+/* An employer's postings, newest first (at most 200). */
+enum db_result
+db_postings_of_employer(int64_t employer,
+    int (*cb)(const struct posting *, void *), void *arg)
+{
+	struct posting	 row;
+	struct each	 e = { .posting = cb, .arg = arg };
+	sqlite3_stmt	*q = st(ST_POSTINGS_OF_EMPLOYER);
+
+	sqlite3_bind_int64(q, 1, employer);
+	return (each_row(q, ST_POSTINGS_OF_EMPLOYER, posting_any, &row,
+	    emit_posting, &e));
+}
+
+/* Postings awaiting staff's review, oldest first, at most limit. */
+enum db_result
+db_postings_pending(int limit, int (*cb)(const struct posting *, void *),
+    void *arg)
+{
+	struct posting	 row;
+	struct each	 e = { .posting = cb, .arg = arg };
+	sqlite3_stmt	*q = st(ST_POSTINGS_PENDING);
+
+	sqlite3_bind_int(q, 1, limit);
+	return (each_row(q, ST_POSTINGS_PENDING, posting_any, &row,
+	    emit_posting, &e));
+}
+
+/*
+ * Staff show (POSTING_OPEN) or hide (POSTING_HIDDEN, with reason)
+ * posting id; its employer is told. *v = JOBV_STATE when it is in that
+ * state already. DB_NOTFOUND when there is no such posting.
+ */
+enum db_result
+db_posting_review(int64_t id, enum posting_status to, const char *reason,
+    int64_t by, int64_t now, enum job_verdict *v)
+{
+	struct posting	 p;
+	struct notice	 tell;
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+
+	*v = JOBV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_posting_get(id, &p)) != DB_OK)
+		goto fail;
+	q = st(ST_POSTING_REVIEW);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, posting_status_code(to), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, reason != NULL ? reason : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, by);
+	sqlite3_bind_int64(q, 5, now);
+	if ((r = db_exec(q)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) == 0) {
+		*v = JOBV_STATE;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	memset(&tell, 0, sizeof(tell));
+	tell.kind = to == POSTING_OPEN ? NOTIFY_POSTING_APPROVED :
+	    NOTIFY_POSTING_HIDDEN;
+	notify_set(tell.subject_zh, sizeof(tell.subject_zh), p.title);
+	notify_set(tell.detail, sizeof(tell.detail), reason);
+	(void)snprintf(tell.link, sizeof(tell.link), "/jobs/%lld",
+	    (long long)id);
+	if ((r = db_inbox_add_tx(p.employer_user, &tell, now)) != DB_OK ||
+	    (r = audit_id(by, to == POSTING_OPEN ? "posting.approve" :
+	    "posting.hide", "posting", id, reason, now)) != DB_OK ||
+	    (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+/* Tell both sides of application a (inside the caller's transaction). */
+static enum db_result
+application_tell(const struct application *a, enum job_step step,
+    int64_t now)
+{
+	struct notice	 tell;
+	enum db_result	 r;
+
+	memset(&tell, 0, sizeof(tell));
+	tell.kind = step_kinds[step];
+	notify_set(tell.subject_zh, sizeof(tell.subject_zh), a->title);
+	notify_set(tell.ref, sizeof(tell.ref), a->applicant_name);
+	(void)snprintf(tell.link, sizeof(tell.link), "/applications/%lld",
+	    (long long)a->id);
+	if ((r = db_inbox_add_tx(a->applicant, &tell, now)) != DB_OK)
+		return (r);
+	return (db_inbox_add_tx(a->employer_user, &tell, now));
+}
+
+/* Write what an application shows (kind "cert" or "work"). */
+static enum db_result
+shown_add(int64_t application, const char *kind, const int64_t *ids,
+    size_t n)
+{
+	sqlite3_stmt	*q;
+	enum db_result	 r;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		q = st(ST_SHOWN_INSERT);
+		sqlite3_bind_int64(q, 1, application);
+		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 3, ids[i]);
+		if ((r = db_exec(q)) != DB_OK)
+			return (r);
+	}
+	return (DB_OK);
+}
+
+/*
+ * Person applicant applies for posting with message, showing their
+ * account to the employer when contact is set, and the certificates and
+ * works of shown. Refused (*v, nothing written): JOBV_CLOSED when the
+ * posting is not open on day today (pending, hidden, past its date, its
+ * employer not approved); JOBV_NOT_YOURS when a certificate is not the
+ * applicant's or a work is not theirs and public; JOBV_TWICE when they
+ * applied before (the UNIQUE index decides a double submit). Both sides
+ * are told. DB_NOTFOUND when there is no such posting.
+ */
+enum db_result
+db_application_create(int64_t posting, int64_t applicant,
+    const char *message, int contact, const struct job_shown *shown,
+    const char *today, int64_t now, int64_t *id, enum job_verdict *v)
+{
+	struct cert		 c;
+	struct work		 w;
+	struct application	 a;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	int64_t			 open = 0;
+	size_t			 i;
+
+	*v = JOBV_OK;
+	*id = 0;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_count(ST_POSTING_IS_OPEN, today, posting, &open)) !=
+	    DB_OK)
+		goto fail;
+	if (!open) {
+		*v = JOBV_CLOSED;
+		goto refused;
+	}
+	for (i = 0; i < shown->ncerts; i++) {
+		if ((r = db_cert_get(shown->certs[i], &c)) == DB_NOTFOUND ||
+		    (r == DB_OK && c.user != applicant)) {
+			*v = JOBV_NOT_YOURS;
+			goto refused;
+		}
+		if (r != DB_OK)
+			goto fail;
+	}
+	for (i = 0; i < shown->nworks; i++) {
+		if ((r = db_work_get(shown->works[i], &w)) == DB_NOTFOUND ||
+		    (r == DB_OK && (w.user != applicant || !w.public))) {
+			*v = JOBV_NOT_YOURS;
+			goto refused;
+		}
+		if (r != DB_OK)
+			goto fail;
+	}
+	q = st(ST_APPLICATION_INSERT);
+	sqlite3_bind_int64(q, 1, posting);
+	sqlite3_bind_int64(q, 2, applicant);
+	sqlite3_bind_text(q, 3, message != NULL ? message : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, contact ? 1 : 0);
+	sqlite3_bind_int64(q, 5, now);
+	if ((r = db_exec(q)) == DB_CONFLICT) {
+		*v = JOBV_TWICE;
+		goto refused;
+	}
+	if (r != DB_OK)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(db);
+	if ((r = shown_add(*id, "cert", shown->certs, shown->ncerts)) !=
+	    DB_OK ||
+	    (r = shown_add(*id, "work", shown->works, shown->nworks)) !=
+	    DB_OK ||
+	    (r = db_application_get(*id, &a)) != DB_OK ||
+	    (r = application_tell(&a, JOB_APPLIED, now)) != DB_OK ||
+	    (r = audit_id(applicant, "application.create", "application",
+	    *id, NULL, now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+refused:
+	ROLLBACK();
+	*id = 0;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	*id = 0;
+	return (r);
+}
+
+/* Application id with its posting and people; DB_NOTFOUND when none
+ * (whose it is to see is the caller's question: application.c). */
+enum db_result
+db_application_get(int64_t id, struct application *a)
+{
+	return (one_row(ST_APPLICATION_GET, id, application_any, a));
+}
+
+/* What application id shows: its certificates' and works' ids. */
+enum db_result
+db_application_shown(int64_t id, struct job_shown *s)
+{
+	sqlite3_stmt	*q = st(ST_SHOWN_OF);
+	const char	*kind;
+	int		 rc;
+
+	memset(s, 0, sizeof(*s));
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		kind = (const char *)sqlite3_column_text(q, 0);
+		if (kind != NULL && strcmp(kind, "cert") == 0 &&
+		    s->ncerts < JOB_SHOWN_MAX)
+			s->certs[s->ncerts++] = sqlite3_column_int64(q, 1);
+		else if (kind != NULL && strcmp(kind, "work") == 0 &&
+		    s->nworks < JOB_SHOWN_MAX)
+			s->works[s->nworks++] = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_SHOWN_OF]));
+}
+
+/* The applications to a posting, oldest first (at most 500). */
+enum db_result
+db_applications_of_posting(int64_t posting,
+    int (*cb)(const struct application *, void *), void *arg)
+{
+	struct application	 row;
+	struct each		 e = { .application = cb, .arg = arg };
+	sqlite3_stmt		*q = st(ST_APPLICATIONS_OF_POSTING);
+
+	sqlite3_bind_int64(q, 1, posting);
+	return (each_row(q, ST_APPLICATIONS_OF_POSTING, application_any, &row,
+	    emit_application, &e));
+}
+
+/* A person's applications, newest first (at most 500). */
+enum db_result
+db_applications_of_user(int64_t user,
+    int (*cb)(const struct application *, void *), void *arg)
+{
+	struct application	 row;
+	struct each		 e = { .application = cb, .arg = arg };
+	sqlite3_stmt		*q = st(ST_APPLICATIONS_OF_USER);
+
+	sqlite3_bind_int64(q, 1, user);
+	return (each_row(q, ST_APPLICATIONS_OF_USER, application_any, &row,
+	    emit_application, &e));
+}
+
+/*
+ * Move application id to step `to`, by its applicant (by_applicant: a
+ * withdrawal) or its employer, as job_step_allowed() says; both sides
+ * are told. The update names the step it read, so of two clicks at once
+ * one moves it and the other finds it moved: *v = JOBV_STEP, as for a
+ * step not allowed. DB_NOTFOUND when there is no such application.
+ */
+enum db_result
+db_application_step(int64_t id, enum job_step to, int by_applicant,
+    int64_t actor, int64_t now, enum job_verdict *v)
+{
+	struct application	 a;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+
+	*v = JOBV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = db_application_get(id, &a)) != DB_OK)
+		goto fail;
+	if (!job_step_allowed(a.step, to, by_applicant)) {
+		*v = JOBV_STEP;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	q = st(ST_APPLICATION_STEP);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, job_step_code(to), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, job_step_code(a.step), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_exec(q)) != DB_OK)
+		goto fail;
+	if (sqlite3_changes(db) != 1) {
+		*v = JOBV_STEP;
+		ROLLBACK();
+		return (DB_OK);
+	}
+	if ((r = application_tell(&a, to, now)) != DB_OK ||
+	    (r = audit_id(actor, "application.step", "application", id,
+	    job_step_code(to), now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	return (r);
+}
+
+static void
+placement_row(sqlite3_stmt *q, void *out)
+{
+	struct placement_row	*p = out;
+
+	memset(p, 0, sizeof(*p));
+	TEXT(q, 0, p->key);
+	TEXT(q, 1, p->name_zh);
+	TEXT(q, 2, p->name_en);
+	p->people = sqlite3_column_int64(q, 3);
+	p->hired = sqlite3_column_int64(q, 4);
+}
+
+/*
+ * Placements (就业去向): by cohort (by_course 0: cohorts newest first)
+ * or by course (its code), at most limit groups, each with its people
+ * and how many of them were hired through an opening. Only groups with
+ * a hire are listed: the query starts from the hires.
+ */
+enum db_result
+db_dash_placements(int by_course, int limit,
+    int (*cb)(const struct placement_row *, void *), void *arg)
+{
+	struct placement_row	 row;
+	struct each		 e = { .placement = cb, .arg = arg };
+	enum stmt		 s = by_course ? ST_DASH_PLACE_COURSES :
+				    ST_DASH_PLACE_COHORTS;
+	sqlite3_stmt		*q = st(s);
+
+	sqlite3_bind_int(q, 1, limit);
+	return (each_row(q, s, placement_row, &row, emit_placement, &e));
+}
