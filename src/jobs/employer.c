@@ -6,7 +6,7 @@
  * posting an opening, which staff review before it shows (review.c).
  *
  * An employer may post only once staff have approved the business; a
- * suspended employer's postings stop showing (db.c's POSTING_OPEN).
+ * suspended employer's postings stop showing (sql.c's POSTING_OPEN).
  */
 #include <stdio.h>
 #include <string.h>

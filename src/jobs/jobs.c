@@ -186,7 +186,7 @@ own_posting(const struct ctx *ctx, const struct posting *p)
 	    ctx->user.id == p->employer_user);
 }
 
-/* Whether posting p is open on day today (see POSTING_OPEN in db.c). */
+/* Whether posting p is open on day today (see POSTING_OPEN in sql.c). */
 static int
 posting_open(const struct posting *p, const char *today)
 {

@@ -1,5 +1,5 @@
 /*
- * db.h: the store. db.c is the only file with SQL; everything else calls
+ * db.h: the store. sql.c and schema.c hold all the SQL; everything else calls
  * these typed wrappers. One connection per process (per Kore worker, or
  * the admin tool), opened with db_open() and prepared with db_prepare();
  * and one per Kore task thread that writes at length (db_task_attach()).

@@ -20,10 +20,6 @@
 #include "i18n.h"
 #include "status.h"
 
-#define BATCH_STALE	60	/* seconds without progress: stopped */
-
-static enum db_result	status_publish_tx(int64_t);
-
 static const char *const status_codes[] = {
 	[CERT_VALID] = "valid",
 	[CERT_REVOKED] = "revoked",
@@ -114,53 +110,11 @@ cert_expiry(const char *day, int years, char out[11])
 	    (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
-/*
- * Inside an open transaction: give certificate id a random position in
- * the status lists, never used before (libsodium's randombytes_uniform,
- * so positions say nothing of the order of issue). CV_FULL when every
- * position is taken.
- */
-static enum db_result
-status_assign_tx(int64_t id, enum cert_verdict *v)
-{
-	sqlite3_stmt	*q;
-	enum db_result	 r;
-	int64_t		 used, taken;
-	uint32_t	 idx;
-	int		 tries;
-
-	/* Expected tries: STATUS_ENTRIES / (STATUS_ENTRIES - used). The
-	 * lists are counted (a scan of every certificate: it made issuing
-	 * cost as much as the certificates issued, issue #16) only when 64
-	 * random positions in a row were taken. */
-	for (tries = 0; tries < 100000; tries++) {
-		if (tries == 64) {
-			if ((r = db_count(ST_CERT_STATUS_USED, NULL, 0,
-			    &used)) != DB_OK)
-				return (r);
-			if (used >= STATUS_ENTRIES) {
-				*v = CV_FULL;
-				return (DB_OK);
-			}
-		}
-		idx = randombytes_uniform(STATUS_ENTRIES);
-		if ((r = db_count(ST_CERT_STATUS_TAKEN, NULL, idx,
-		    &taken)) != DB_OK)
-			return (r);
-		if (taken > 0)
-			continue;
-		q = st(ST_CERT_STATUS_SET);
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, idx);
-		return (db_step_done(q, ST_CERT_STATUS_SET));
-	}
-	*v = CV_FULL;
-	return (DB_OK);
-}
-
 static void
-cert_row(sqlite3_stmt *q, struct cert *c)
+cert_row(sqlite3_stmt *q, void *arg)
 {
+	struct cert	*c = arg;
+
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(q, 0);
 	TEXT(q, 1, c->serial);
@@ -206,7 +160,6 @@ cert_one(enum stmt s, const char *key, const char *key2, int64_t id,
     struct cert *c)
 {
 	sqlite3_stmt	*q = st(s);
-	int		 rc;
 
 	if (key != NULL)
 		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
@@ -214,13 +167,7 @@ cert_one(enum stmt s, const char *key, const char *key2, int64_t id,
 		sqlite3_bind_int64(q, 1, id);
 	if (key2 != NULL)
 		sqlite3_bind_text(q, 2, key2, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		cert_row(q, c);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+	return (db_one(q, cert_row, c));
 }
 
 enum db_result
@@ -242,29 +189,37 @@ db_cert_by_serial(const char *serial, const char *holder, struct cert *c)
 	return (cert_one(ST_CERT_BY_SERIAL, serial, holder, 0, c));
 }
 
+struct cert_each {
+	struct cert	*c;
+	int		(*cb)(const struct cert *, void *);
+	void		*arg;
+};
+
+static int
+cert_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct cert_each	*e = arg;
+
+	cert_row(q, e->c);
+	return (e->cb(e->c, e->arg) != 0);
+}
+
 static enum db_result
 cert_list(enum stmt s, int64_t key, int limit,
     int (*cb)(const struct cert *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(s);
-	struct cert	*c;
-	int		 rc;
+	sqlite3_stmt		*q = st(s);
+	struct cert_each	 e = { NULL, cb, arg };
+	enum db_result		 r;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((e.c = malloc(sizeof(*e.c))) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(q, 1, key);
 	if (sqlite3_bind_parameter_count(q) >= 2)
 		sqlite3_bind_int(q, 2, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		cert_row(q, c);
-		if (!cb(c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	free(c);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	r = db_each(q, cert_each_row, &e);
+	free(e.c);
+	return (r);
 }
 
 enum db_result
@@ -324,6 +279,12 @@ event_row(sqlite3_stmt *q, int base, struct cert_event *ev)
 		(void)cert_kind_parse(kind, &ev->kind);
 }
 
+static void
+event_read(sqlite3_stmt *q, void *arg)
+{
+	event_row(q, 0, arg);
+}
+
 /* The event named `event`, with its words; DB_NOTFOUND when none. */
 enum db_result
 db_cert_event(const char *event, struct cert_event *ev)
@@ -331,7 +292,6 @@ db_cert_event(const char *event, struct cert_event *ev)
 	enum stmt	 s;
 	sqlite3_stmt	*q;
 	int64_t		 id;
-	int		 rc;
 
 	memset(ev, 0, sizeof(*ev));
 	if (!cert_event_parse(event, &ev->kind, &id))
@@ -341,13 +301,35 @@ db_cert_event(const char *event, struct cert_event *ev)
 	(void)snprintf(ev->event, sizeof(ev->event), "%s", event);
 	q = st(s);
 	sqlite3_bind_int64(q, 1, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		event_row(q, 0, ev);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+	return (db_one(q, event_read, ev));
+}
+
+struct event_each {
+	int	(*cb)(const struct cert_event *, void *);
+	void	*arg;
+};
+
+static int
+event_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct event_each	*e = arg;
+	struct cert_event	 ev;
+	const char		*kind;
+
+	memset(&ev, 0, sizeof(ev));
+	TEXT(q, 0, ev.event);
+	kind = (const char *)sqlite3_column_text(q, 1);
+	if (!cert_kind_parse(kind, &ev.kind))
+		return (1);
+	ev.user = sqlite3_column_int64(q, 2);
+	TEXT(q, 3, ev.name);
+	TEXT(q, 4, ev.title_zh);
+	TEXT(q, 5, ev.title_en);
+	if (ev.kind == KIND_LEVEL)
+		level_title((const char *)sqlite3_column_text(q, 6),
+		    sqlite3_column_int(q, 7), &ev);
+	ev.at = sqlite3_column_int64(q, 8);
+	return (e->cb(&ev, e->arg) != 0);
 }
 
 /* Events that earned a certificate not issued yet, newest first. */
@@ -356,33 +338,10 @@ db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
     void *), void *arg)
 {
 	sqlite3_stmt		*q = st(ST_EVENTS_PENDING);
-	struct cert_event	 ev;
-	const char		*kind;
-	int			 rc;
+	struct event_each	 e = { cb, arg };
 
 	sqlite3_bind_int(q, 1, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&ev, 0, sizeof(ev));
-		TEXT(q, 0, ev.event);
-		kind = (const char *)sqlite3_column_text(q, 1);
-		if (!cert_kind_parse(kind, &ev.kind))
-			continue;
-		ev.user = sqlite3_column_int64(q, 2);
-		TEXT(q, 3, ev.name);
-		TEXT(q, 4, ev.title_zh);
-		TEXT(q, 5, ev.title_en);
-		if (ev.kind == KIND_LEVEL)
-			level_title((const char *)sqlite3_column_text(q, 6),
-			    sqlite3_column_int(q, 7), &ev);
-		ev.at = sqlite3_column_int64(q, 8);
-		if (!cb(&ev, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_EVENTS_PENDING]));
+	return (db_each(q, event_each_row, &e));
 }
 
 /*
@@ -428,8 +387,8 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	char		 qr[QR_TEXT_MAX], holder[NAME_MAX_CHARS * 4 + 1];
-	int		 year, rc;
-	int64_t		 checked;
+	int		 year;
+	int64_t		 checked, seq64;
 	long		 seq;
 	int		 verified;
 
@@ -451,15 +410,13 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	year = atoi(is->today);
 	q = st(ST_CERT_SEQ_NEXT);
 	sqlite3_bind_int(q, 1, year);
-	rc = sqlite3_step(q);
-	seq = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	sqlite3_reset(q);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {	/* extended codes are on */
+	if ((r = db_one_int(q, &seq64)) == DB_CONFLICT) { /* the year's last */
 		*v = CV_FULL;
 		return (DB_OK);
 	}
-	if (rc != SQLITE_ROW)
-		return (db_map(rc, stmt_sql[ST_CERT_SEQ_NEXT]));
+	if (r != DB_OK)
+		return (r == DB_NOTFOUND ? DB_OK : r);
+	seq = (int)seq64;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return (DB_ERROR);
@@ -521,7 +478,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	else
 		sqlite3_bind_null(q, 18);
 	sqlite3_bind_int64(q, 19, checked);
-	r = db_step_done(q, ST_CERT_INSERT);
+	r = db_exec(q);
 	if (r == DB_CONFLICT) {
 		/* Another transaction issued it first (the unique index on
 		 * the event's current certificate). */
@@ -532,7 +489,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	if (r == DB_OK) {
 		*id = sqlite3_last_insert_rowid(db);
 		*v = CV_OK;
-		if ((r = status_assign_tx(*id, v)) != DB_OK || *v != CV_OK) {
+		if ((r = db_status_assign_tx(*id, v)) != DB_OK || *v != CV_OK) {
 			free(c);
 			return (r);
 		}
@@ -548,8 +505,8 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	return (r);
 }
 
-static enum db_result
-cert_audit(int64_t by, const char *action, int64_t id, const char *detail,
+enum db_result
+db_cert_audit(int64_t by, const char *action, int64_t id, const char *detail,
     int64_t now)
 {
 	char	 subject[32];
@@ -591,7 +548,7 @@ db_cert_issue(const char *event, enum cert_lang lang,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	if ((r = cert_audit(is->by, "cert.issue", *id, event, is->now)) !=
+	if ((r = db_cert_audit(is->by, "cert.issue", *id, event, is->now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -655,7 +612,7 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 	}
 	q = st(ST_CERT_RETIRE);
 	sqlite3_bind_int64(q, 1, id);
-	if ((r = db_step_done(q, ST_CERT_RETIRE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		ROLLBACK();
@@ -675,16 +632,16 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, *newid);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_CERT_LINK)) != DB_OK ||
-	    (r = cert_audit(is->by, "cert.reissue", id, reason, is->now)) !=
-	    DB_OK || (r = cert_audit(is->by, "cert.issue", *newid, ev.event,
+	if ((r = db_exec(q)) != DB_OK ||
+	    (r = db_cert_audit(is->by, "cert.reissue", id, reason, is->now)) !=
+	    DB_OK || (r = db_cert_audit(is->by, "cert.issue", *newid, ev.event,
 	    is->now)) != DB_OK)
 		goto fail;
 	/* old is done with: it now holds the new certificate. */
 	if ((r = db_cert_get(*newid, old)) != DB_OK ||
 	    (r = cert_tell(NOTIFY_CERT_REPLACED, old->user, *newid,
 	    old->title_zh, old->title_en, old->serial, reason, is->now)) !=
-	    DB_OK || (r = status_publish_tx(is->now)) != DB_OK ||
+	    DB_OK || (r = db_status_publish_tx(is->now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	free(old);
@@ -717,7 +674,7 @@ db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
 	sqlite3_bind_int64(q, 2, now);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
-	if ((r = db_step_done(q, ST_CERT_REVOKE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		ROLLBACK();
@@ -728,11 +685,11 @@ db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
 		r = DB_ERROR;
 		goto fail;
 	}
-	if ((r = cert_audit(by, "cert.revoke", id, reason, now)) != DB_OK ||
+	if ((r = db_cert_audit(by, "cert.revoke", id, reason, now)) != DB_OK ||
 	    (r = db_cert_get(id, c)) != DB_OK ||
 	    (r = cert_tell(NOTIFY_CERT_REVOKED, c->user, id, c->title_zh,
 	    c->title_en, c->serial, reason, now)) != DB_OK ||
-	    (r = status_publish_tx(now)) != DB_OK ||
+	    (r = db_status_publish_tx(now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	free(c);
@@ -757,7 +714,7 @@ db_cert_share(int64_t user, int on, int64_t now)
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_int(q, 2, on != 0);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	if ((r = db_step_done(q, ST_CERT_SHARE)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(user, "cert.share", subject, on ? "on" : "off",
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
@@ -776,252 +733,6 @@ db_cert_sharing(int64_t user, int *on)
 	if ((r = db_count(ST_CERT_SHARING, NULL, user, &n)) == DB_OK)
 		*on = n != 0;
 	return (r);
-}
-
-/*
- * Issue, in one transaction, a certificate to every completer of run
- * who has none yet and whose identity is checked, as one batch. Those
- * not checked yet are passed over and counted in *unverified (listed by
- * db_run_unverified()): one graduate who has not been to the station
- * must not hold up the class, and the next batch of the run picks them
- * up once checked. *batch is 0 when nobody was left (e.g. the same batch
- * started twice at once: the second finds all issued). *issued counts
- * the new ones, *completers everyone who passed. *v is CV_FULL or
- * CV_TOO_LONG when one of them cannot be issued: then none is.
- */
-enum db_result
-db_batch_issue_run(int64_t run, enum cert_lang lang,
-    const struct cert_issuer *is, int64_t *batch, int *issued,
-    int *completers, int *unverified, enum cert_verdict *vout)
-{
-	struct cert_event	 ev;
-	enum cert_verdict	 v;
-	sqlite3_stmt		*q;
-	enum db_result		 r;
-	int64_t			*ids = NULL, *grown, n, id;
-	size_t			 count = 0, cap = 0, i;
-	char			 event[32];
-	int			 rc;
-
-	*batch = 0;
-	*issued = 0;
-	*completers = 0;
-	*unverified = 0;
-	*vout = CV_OK;
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	if ((r = db_count(ST_RUN_COMPLETIONS, NULL, run, &n)) != DB_OK)
-		goto fail;
-	*completers = (int)n;
-	q = st(ST_RUN_UNCERTIFIED);
-	sqlite3_bind_int64(q, 1, run);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (sqlite3_column_int(q, 1) == 0) {	/* not checked */
-			(*unverified)++;
-			continue;
-		}
-		if (count == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((grown = reallocarray(ids, cap,
-			    sizeof(*ids))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			ids = grown;
-		}
-		ids[count++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		r = db_map(rc, stmt_sql[ST_RUN_UNCERTIFIED]);
-		goto fail;
-	}
-	if (count == 0) {
-		ROLLBACK();
-		free(ids);
-		return (DB_OK);
-	}
-	(void)snprintf(event, sizeof(event), "run:%lld", (long long)run);
-	if ((r = db_batch_insert_tx(event, lang, (int)count, is->by, is->now,
-	    batch)) != DB_OK)
-		goto fail;
-	for (i = 0; i < count; i++) {
-		(void)snprintf(event, sizeof(event), "completion:%lld",
-		    (long long)ids[i]);
-		if ((r = db_cert_event(event, &ev)) != DB_OK ||
-		    (r = db_cert_insert_tx(&ev, lang, is, *batch, 0, &id,
-		    &v)) != DB_OK)
-			goto fail;
-		if (v != CV_OK) {	/* used up, or a name too long */
-			*vout = v;
-			ROLLBACK();
-			free(ids);
-			*batch = 0;
-			*issued = 0;
-			return (DB_OK);
-		}
-		if ((r = cert_audit(is->by, "cert.issue", id, event,
-		    is->now)) != DB_OK)
-			goto fail;
-		(*issued)++;
-	}
-	(void)snprintf(event, sizeof(event), "batch:%lld", (long long)*batch);
-	if ((r = db_audit(is->by, "cert.batch", event, NULL, is->now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK)
-		goto fail;
-	free(ids);
-	return (DB_OK);
-fail:
-	ROLLBACK();
-	free(ids);
-	*batch = 0;
-	*issued = 0;
-	return (r);
-}
-
-/*
- * Inside an open transaction: a batch of `total` certificates for event
- * ("run:12", "competition:3"), running until its drawing reports done.
- */
-enum db_result
-db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
-    int64_t by, int64_t now, int64_t *id)
-{
-	sqlite3_stmt	*q = st(ST_BATCH_INSERT);
-	enum db_result	 r;
-
-	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, cert_lang_code(lang), -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, total);
-	sqlite3_bind_int64(q, 4, by);
-	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_BATCH_INSERT)) == DB_OK)
-		*id = sqlite3_last_insert_rowid(db);
-	return (r);
-}
-
-/* Batch id's version: bumped (by a trigger) whenever which of its
- * certificates stand changes. DB_NOTFOUND when no such batch. */
-enum db_result
-db_batch_version(int64_t id, int64_t *v)
-{
-	sqlite3_stmt	*q = st(ST_BATCH_VERSION);
-	int		 rc;
-
-	*v = -1;
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*v = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_BATCH_VERSION]));
-}
-
-/*
- * Under the write lock, so that no change to batch id's certificates
- * can commit in between: when its version is still v, call place(arg)
- * (a rename into place) and set *placed to what it returned; else set
- * *placed to 0. A change committed later removes what was placed
- * (batch_zip_stale() runs after its commit).
- */
-enum db_result
-db_batch_place(int64_t id, int64_t v, int (*place)(void *), void *arg,
-    int *placed)
-{
-	enum db_result	 r;
-	int64_t		 now;
-
-	*placed = 0;
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	if ((r = db_batch_version(id, &now)) != DB_OK) {
-		ROLLBACK();
-		return (r);
-	}
-	if (now == v)
-		*placed = place(arg);
-	if ((r = COMMIT()) != DB_OK)
-		ROLLBACK();
-	return (r);
-}
-
-enum db_result
-db_batch_get(int64_t id, struct batch_row *b)
-{
-	sqlite3_stmt	*q = st(ST_BATCH_GET);
-	int		 rc;
-
-	memset(b, 0, sizeof(*b));
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		b->id = sqlite3_column_int64(q, 0);
-		TEXT(q, 1, b->event);
-		if (!cert_lang_parse((const char *)sqlite3_column_text(q, 2),
-		    &b->lang))
-			b->lang = CLANG_ZH;
-		b->total = sqlite3_column_int(q, 3);
-		b->done = sqlite3_column_int(q, 4);
-		b->failed = sqlite3_column_int(q, 5);
-		b->created = sqlite3_column_int64(q, 7);
-		b->updated = sqlite3_column_int64(q, 8);
-		/* A worker drawing a batch reports every few certificates;
-		 * one silent for a minute has stopped (its certificates are
-		 * drawn when first asked for). */
-		b->running = strcmp((const char *)sqlite3_column_text(q, 6),
-		    "running") == 0 && b->updated >= (int64_t)time(NULL) -
-		    BATCH_STALE;
-	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_BATCH_GET]));
-}
-
-/*
- * At start: batches whose drawing was cut short by a stop are finished,
- * with what was not drawn counted as failed (drawn when first asked for).
- */
-enum db_result
-db_batches_interrupted(int64_t now)
-{
-	sqlite3_stmt	*q = st(ST_BATCH_INTERRUPTED);
-
-	sqlite3_bind_int64(q, 1, now);
-	return (db_step_done(q, ST_BATCH_INTERRUPTED));
-}
-
-/* The latest batch of an event ("run:12"); *id 0 when none. */
-enum db_result
-db_batch_latest(const char *event, int64_t *id)
-{
-	sqlite3_stmt	*q = st(ST_BATCH_LATEST);
-	int		 rc;
-
-	*id = 0;
-	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_BATCH_LATEST]));
-}
-
-enum db_result
-db_batch_progress(int64_t id, int done, int failed, int finished,
-    int64_t now)
-{
-	sqlite3_stmt	*q = st(ST_BATCH_PROGRESS);
-
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, done);
-	sqlite3_bind_int(q, 3, failed);
-	sqlite3_bind_text(q, 4, finished ? "done" : "running", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, now);
-	return (db_step_done(q, ST_BATCH_PROGRESS));
 }
 
 /*
@@ -1049,7 +760,7 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
 	sqlite3_bind_text(q, 6, source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, by);
 	sqlite3_bind_int64(q, 8, now);
-	if ((r = db_step_done(q, ST_HONOUR_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
@@ -1079,234 +790,6 @@ db_honour_add(int64_t user, enum cert_kind kind, const char *name_zh,
 }
 
 /*
- * W3C Bitstring Status Lists. The store signs each list as it changes,
- * inside the transaction that changed it, so the list served is never
- * behind the database and a request only reads it. The key is the
- * process's (db_status_signer()); a process without one (a unit test)
- * drops the stored lists instead, and the server signs them afresh at
- * its next start (db_status_ensure()).
- */
-static const struct signer	*(*status_signer)(void);
-static const char		*status_origin;
-
-/*
- * Sign the status lists with the signer get() returns at each signing
- * (a worker's asks the signing process, signer.h) for origin from now
- * on (borrowed: it must outlive every later call); NULL, NULL stops.
- */
-void
-db_status_signer(const struct signer *(*get)(void), const char *origin)
-{
-	status_signer = get;
-	status_origin = origin;
-}
-
-/*
- * Give every certificate issued before the status lists its random
- * position, in one transaction. *n counts them. Run at start (the
- * server's parent, the admin tool) after the migrations.
- */
-enum db_result
-db_status_backfill(int *n)
-{
-	sqlite3_stmt		*q;
-	enum cert_verdict	 v = CV_OK;
-	enum db_result		 r;
-	int64_t			*ids = NULL, *grown;
-	size_t			 count = 0, cap = 0, i;
-	int			 rc;
-
-	*n = 0;
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	q = st(ST_CERT_STATUS_MISSING);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((grown = reallocarray(ids, cap,
-			    sizeof(*ids))) == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			ids = grown;
-		}
-		ids[count++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		r = db_map(rc, stmt_sql[ST_CERT_STATUS_MISSING]);
-		goto fail;
-	}
-	for (i = 0; i < count; i++) {
-		if ((r = status_assign_tx(ids[i], &v)) != DB_OK)
-			goto fail;
-		if (v != CV_OK) {
-			db_log("status", "every status list position is taken");
-			r = DB_ERROR;
-			goto fail;
-		}
-	}
-	if (count > 0 && (r = status_publish_tx((int64_t)time(NULL))) !=
-	    DB_OK)
-		goto fail;
-	if ((r = COMMIT()) != DB_OK)
-		goto fail;
-	free(ids);
-	*n = (int)count;
-	return (DB_OK);
-fail:
-	ROLLBACK();
-	free(ids);
-	return (r);
-}
-
-/* The bitstring of positions statement s returns, into bits. */
-static enum db_result
-status_bits(enum stmt s, unsigned char *bits)
-{
-	sqlite3_stmt	*q = st(s);
-	int		 rc;
-
-	memset(bits, 0, STATUS_BYTES);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		status_bit_set(bits, (uint32_t)sqlite3_column_int64(q, 0));
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
-}
-
-/* Inside an open transaction: sign and store both lists as they stand. */
-static enum db_result
-status_publish_tx(int64_t now)
-{
-	static const enum stmt	 from[STATUS__COUNT] = {
-		[STATUS_REVOCATION] = ST_STATUS_REVOKED,
-		[STATUS_SUSPENSION] = ST_STATUS_SUSPENDED,
-	};
-	unsigned char		 h[crypto_hash_sha256_BYTES], *bits;
-	sqlite3_stmt		*q;
-	enum db_result		 r = DB_OK;
-	char			 etag[72], hex[2 * sizeof(h) + 1], *body;
-	json_t			*doc;
-	int			 p;
-	const struct signer	*signer;
-
-	if (status_signer == NULL || (signer = status_signer()) == NULL)
-		return (db_exec_simple(ST_STATUS_LIST_DROP));
-	if ((bits = malloc(STATUS_BYTES)) == NULL)
-		return (DB_ERROR);
-	for (p = 0; p < STATUS__COUNT && r == DB_OK; p++) {
-		if ((r = status_bits(from[p], bits)) != DB_OK)
-			break;
-		if ((doc = status_credential((enum status_purpose)p, bits,
-		    status_origin, signer, now)) == NULL) {
-			db_log("status", "cannot sign a status list");
-			r = DB_ERROR;
-			break;
-		}
-		body = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(doc);
-		if (body == NULL) {
-			r = DB_ERROR;
-			break;
-		}
-		/* A strong validator: the body's own hash. */
-		crypto_hash_sha256(h, (const unsigned char *)body,
-		    strlen(body));
-		sodium_bin2hex(hex, sizeof(hex), h, 16);
-		(void)snprintf(etag, sizeof(etag), "\"%s\"", hex);
-		q = st(ST_STATUS_LIST_PUT);
-		sqlite3_bind_text(q, 1, status_purpose_code(
-		    (enum status_purpose)p), -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, body, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, etag, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, signer->pub.kid, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(q, 5, status_origin, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 6, now);
-		r = db_step_done(q, ST_STATUS_LIST_PUT);
-		free(body);
-	}
-	free(bits);
-	return (r);
-}
-
-/* Sign and store both status lists now, in their own transaction. */
-enum db_result
-db_status_publish(int64_t now)
-{
-	enum db_result	 r;
-
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	if ((r = status_publish_tx(now)) != DB_OK || (r = COMMIT()) != DB_OK) {
-		ROLLBACK();
-		return (r);
-	}
-	return (DB_OK);
-}
-
-/*
- * Sign the lists again unless both are there, by this key for this
- * origin, signed less than STATUS_REFRESH ago (their validUntil is
- * STATUS_VALID away). *done says whether they were. The server calls it
- * at start and every minute; without a signer it does nothing.
- */
-enum db_result
-db_status_ensure(int64_t now, int *done)
-{
-	sqlite3_stmt		*q = st(ST_STATUS_LIST_FRESH);
-	const struct signer	*signer;
-	int64_t			 fresh = 0;
-	int			 rc;
-
-	*done = 0;
-	if (status_signer == NULL || (signer = status_signer()) == NULL)
-		return (DB_OK);
-	/* Fresh: signed by the active key (a rotation re-signs them). */
-	sqlite3_bind_text(q, 1, signer->pub.kid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, status_origin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now - STATUS_REFRESH);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		fresh = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return (db_map(rc, stmt_sql[ST_STATUS_LIST_FRESH]));
-	if (fresh >= STATUS__COUNT)
-		return (DB_OK);
-	*done = 1;
-	return (db_status_publish(now));
-}
-
-/*
- * The stored list credential of purpose ("revocation", "suspension"):
- * *body malloc'ed (free() it), its ETag (quoted) into etag. DB_NOTFOUND
- * when there is none yet.
- */
-enum db_result
-db_status_list(const char *purpose, char **body, char *etag, size_t etagsz)
-{
-	sqlite3_stmt	*q = st(ST_STATUS_LIST_GET);
-	const char	*b;
-	int		 rc;
-
-	*body = NULL;
-	sqlite3_bind_text(q, 1, purpose, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		b = (const char *)sqlite3_column_text(q, 0);
-		db_text(q, 1, etag, etagsz);
-		if (b == NULL || (*body = strdup(b)) == NULL) {
-			sqlite3_reset(q);
-			return (DB_ERROR);
-		}
-	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_STATUS_LIST_GET]));
-}
-
-/*
  * Suspend certificate id (暂停: under review, say) with a reason:
  * reversible, unlike a revocation. *v: CV_STATE when it is revoked or
  * replaced, CV_SUSPENDED when it is suspended already.
@@ -1331,7 +814,7 @@ db_cert_suspend(int64_t id, const char *reason, int64_t by, int64_t now,
 	sqlite3_bind_int64(q, 2, now);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
-	if ((r = db_step_done(q, ST_CERT_SUSPEND)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		if ((r = db_cert_get(id, c)) != DB_OK)
@@ -1343,8 +826,8 @@ db_cert_suspend(int64_t id, const char *reason, int64_t by, int64_t now,
 		return (DB_OK);
 	}
 	*v = CV_OK;
-	if ((r = cert_audit(by, "cert.suspend", id, reason, now)) != DB_OK ||
-	    (r = status_publish_tx(now)) != DB_OK || (r = COMMIT()) != DB_OK)
+	if ((r = db_cert_audit(by, "cert.suspend", id, reason, now)) != DB_OK ||
+	    (r = db_status_publish_tx(now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	free(c);
 	return (DB_OK);
@@ -1371,15 +854,15 @@ db_cert_reinstate(int64_t id, const char *reason, int64_t by, int64_t now,
 		return (r);
 	q = st(ST_CERT_REINSTATE);
 	sqlite3_bind_int64(q, 1, id);
-	if ((r = db_step_done(q, ST_CERT_REINSTATE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		ROLLBACK();
 		return (DB_OK);
 	}
 	*v = CV_OK;
-	if ((r = cert_audit(by, "cert.reinstate", id, reason, now)) !=
-	    DB_OK || (r = status_publish_tx(now)) != DB_OK ||
+	if ((r = db_cert_audit(by, "cert.reinstate", id, reason, now)) !=
+	    DB_OK || (r = db_status_publish_tx(now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

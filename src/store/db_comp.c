@@ -1,11 +1,11 @@
 /*
  * db_comp.c: 评选 selection in the store — competitions with their rules
- * (criteria, tiers, tie-break), categories and their judge panels,
- * entries under blind codes and staff's check of their eligibility; and
- * the small helpers the other selection files share (db_comp_int.h).
- * Judging — recusal, sheets, progress — is db_judge.c's; opening, the
- * lock, publication and nominations db_result.c's; the score log and
- * its verification db_scorelog.c's.
+ * (criteria, tiers, tie-break), categories, entries under blind codes
+ * and staff's check of their eligibility; and the small helpers the
+ * other selection files share (db_comp_int.h). Judging — panels,
+ * recusal, sheets, progress — is db_judge.c's; opening, the lock,
+ * publication and nominations db_result.c's; the score log and its
+ * verification db_scorelog.c's.
  *
  * Every decision is taken under the write lock (BEGIN IMMEDIATE), so two
  * staff or two judges at once see one order of events. The arithmetic
@@ -271,11 +271,11 @@ rules_write(int64_t comp, const struct comp_edit *e)
 
 	q = st(ST_CRITERIA_CLEAR);
 	sqlite3_bind_int64(q, 1, comp);
-	if ((r = db_step_done(q, ST_CRITERIA_CLEAR)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	q = st(ST_TIERS_CLEAR);
 	sqlite3_bind_int64(q, 1, comp);
-	if ((r = db_step_done(q, ST_TIERS_CLEAR)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	for (i = 0; i < e->ncrit && i < SCORE_MAX_CRITERIA; i++) {
 		q = st(ST_CRITERION_INSERT);
@@ -284,7 +284,7 @@ rules_write(int64_t comp, const struct comp_edit *e)
 		sqlite3_bind_text(q, 3, e->crit[i].name_zh, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 4, e->crit[i].name_en, -1, SQLITE_STATIC);
 		sqlite3_bind_int(q, 5, e->crit[i].weight);
-		if ((r = db_step_done(q, ST_CRITERION_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
 	for (i = 0; i < e->ntiers && i < SCORE_MAX_TIERS; i++) {
@@ -294,7 +294,7 @@ rules_write(int64_t comp, const struct comp_edit *e)
 		sqlite3_bind_text(q, 3, e->tiers[i].name_zh, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 4, e->tiers[i].name_en, -1, SQLITE_STATIC);
 		sqlite3_bind_int(q, 5, e->tiers[i].quota);
-		if ((r = db_step_done(q, ST_TIER_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
 	return (DB_OK);
@@ -320,7 +320,7 @@ db_comp_create(const struct comp_edit *e, int64_t by, int64_t now,
 	bind_rules(q, e, tb, sizeof(tb));
 	sqlite3_bind_int64(q, 12, by);
 	sqlite3_bind_int64(q, 13, now);
-	if ((r = db_step_done(q, ST_COMP_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	if ((r = rules_write(*id, e)) != DB_OK ||
@@ -354,7 +354,7 @@ db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
 	q = st(ST_COMP_RULES_UPDATE);
 	sqlite3_bind_int64(q, 1, id);
 	bind_rules(q, e, tb, sizeof(tb));
-	if ((r = db_step_done(q, ST_COMP_RULES_UPDATE)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = rules_write(id, e)) != DB_OK ||
 	    (r = comp_audit(by, "comp.rules", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -460,12 +460,12 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 	q = st(ST_COMP_RULES_UPDATE);
 	sqlite3_bind_int64(q, 1, id);
 	bind_rules(q, e, tb, sizeof(tb));
-	if ((r = db_step_done(q, ST_COMP_RULES_UPDATE)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = rules_write(id, e)) != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_KIND_SET);
 	sqlite3_bind_int64(q, 1, id);
-	if ((r = db_step_done(q, ST_GUIDE_KIND_SET)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_RULES_PUT);
 	sqlite3_bind_int64(q, 1, id);
@@ -477,7 +477,7 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 	sqlite3_bind_int(q, 7, g->burst);
 	sqlite3_bind_int(q, 8, g->burst_minutes);
 	sqlite3_bind_int(q, 9, g->new_days);
-	if ((r = db_step_done(q, ST_GUIDE_RULES_PUT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(by, "comp.guide", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -592,7 +592,7 @@ db_category_add(int64_t comp, const char *name_zh, const char *name_en,
 	sqlite3_bind_text(q, 2, name_zh, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, name_en != NULL ? name_en : "", -1,
 	    SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_CATEGORY_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	if ((r = comp_audit(by, "category.add", "competition", comp, name_zh,
@@ -633,122 +633,6 @@ db_categories(int64_t comp, int (*cb)(const struct comp_category *, void *),
 	    db_map(rc, stmt_sql[ST_CATEGORIES]));
 }
 
-/*
- * Put a master on a category's panel. While judging, their recusals in
- * the round are recorded at once, so progress counts them right.
- * DB_CONFLICT when the panel already has SCORE_MAX_JUDGES (score.c
- * takes no more).
- */
-enum db_result
-db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
-    int64_t now, enum comp_verdict *v)
-{
-	struct user		 u;
-	struct comp_brief	 b;
-	struct comp_pair	*p = NULL;
-	sqlite3_stmt		*q;
-	enum db_result		 r;
-	enum comp_verdict	 why = COMPV_OK;
-	int64_t			 owner, n;
-	size_t			 np;
-	char			 detail[64];
-
-	*v = COMPV_OK;
-	if ((r = BEGIN()) != DB_OK)
-		return (r);
-	if ((r = comp_brief_get(comp, &b)) != DB_OK)
-		goto fail;
-	if ((r = comp_one_int(ST_CATEGORY_OF, category, 0, &owner)) != DB_OK &&
-	    r != DB_NOTFOUND)
-		goto fail;
-	if (r == DB_NOTFOUND || owner != comp)
-		why = COMPV_CATEGORY;
-	else if (b.state == COMP_LOCKED || b.state == COMP_PUBLISHED)
-		why = COMPV_STATE;
-	else if ((r = db_user_by_id(judge, &u)) != DB_OK &&
-	    r != DB_NOTFOUND)
-		goto fail;
-	else if (r == DB_NOTFOUND || u.role != ROLE_MASTER)
-		why = COMPV_NOT_MASTER;
-	else if ((r = comp_one_int(ST_JUDGE_ON_PANEL, category, judge, &n)) !=
-	    DB_OK)
-		goto fail;
-	else if (n > 0)
-		why = COMPV_TWICE;
-	else if ((r = comp_one_int(ST_PANEL_SIZE, category, 0, &n)) != DB_OK)
-		goto fail;
-	else if (n >= SCORE_MAX_JUDGES) {
-		r = DB_CONFLICT;
-		goto fail;
-	}
-	if (why != COMPV_OK)
-		return (comp_refuse(v, why));
-	q = st(ST_JUDGE_INSERT);
-	sqlite3_bind_int64(q, 1, category);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_int64(q, 3, by);
-	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_JUDGE_INSERT)) != DB_OK)
-		goto fail;
-	if (b.state == COMP_JUDGING &&
-	    ((r = comp_pairs_load(comp, b.round, judge, category, &p, &np)) !=
-	    DB_OK || (r = comp_pairs_recuse(comp, b.round, b.generations, p, np,
-	    by, now)) != DB_OK))
-		goto fail;
-	(void)snprintf(detail, sizeof(detail), "category:%lld judge:%lld",
-	    (long long)category, (long long)judge);
-	if ((r = comp_log_append(by, "judge.add", comp, 0, judge, b.round, "",
-	    "", now, NULL)) != DB_OK ||
-	    (r = comp_audit(by, "judge.add", "competition", comp, detail,
-	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
-		goto fail;
-	free(p);
-	return (DB_OK);
-fail:
-	ROLLBACK();
-	free(p);
-	return (r);
-}
-
-/* The panels of a competition, by category, then judge's name. */
-enum db_result
-db_judges(int64_t comp, int (*cb)(const struct comp_judge *, void *),
-    void *arg)
-{
-	struct comp_judge	 j;
-	sqlite3_stmt		*q = st(ST_JUDGES_OF_COMP);
-	int			 rc;
-
-	sqlite3_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&j, 0, sizeof(j));
-		j.category = sqlite3_column_int64(q, 0);
-		j.judge = sqlite3_column_int64(q, 1);
-		TEXT(q, 2, j.name);
-		TEXT(q, 3, j.category_zh);
-		TEXT(q, 4, j.category_en);
-		if (!cb(&j, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_JUDGES_OF_COMP]));
-}
-
-/* Whether judge sits on any panel of comp. */
-enum db_result
-db_judge_sits(int64_t comp, int64_t judge, int *yes)
-{
-	enum db_result	 r;
-	int64_t		 n;
-
-	*yes = 0;
-	if ((r = comp_one_int(ST_JUDGE_SITS, comp, judge, &n)) == DB_OK)
-		*yes = n > 0;
-	return (r);
-}
 
 static void
 entry_row(sqlite3_stmt *q, struct comp_entry *e)
@@ -842,7 +726,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 		sqlite3_bind_int64(q, 4, work);
 		sqlite3_bind_text(q, 5, code, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 6, now);
-		if ((r = db_step_done(q, ST_ENTRY_INSERT)) != DB_CONFLICT)
+		if ((r = db_exec(q)) != DB_CONFLICT)
 			break;
 		/* UNIQUE (competition, work), or a code drawn twice. */
 		if ((r = comp_one_int(ST_ENTRY_OF_WORK, comp, work, &n)) !=
@@ -860,7 +744,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	q = st(ST_ENTRY_PHOTOS_FIX);
 	sqlite3_bind_int64(q, 1, *id);
 	sqlite3_bind_int64(q, 2, work);
-	if ((r = db_step_done(q, ST_ENTRY_PHOTOS_FIX)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(entrant, "entry.create", "entry", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -982,7 +866,7 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
 	sqlite3_bind_text(q, 3, note != NULL ? note : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
 	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_ENTRY_CHECK)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(by, "entry.check", "entry", entry,
 	    entry_status_code(status), now)) != DB_OK)
 		goto fail;

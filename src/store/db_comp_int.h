@@ -1,10 +1,10 @@
 /*
  * db_comp_int.h: shared by the four files of 评选 selection in the store
- * — db_comp.c (competitions, entries), db_judge.c (recusal, sheets),
- * db_result.c (open, lock, publish) and db_scorelog.c (the score log) —
- * and by nothing else. Include it after db.h, db_int.h and score.h.
- * Every function here expects the caller to hold the transaction it
- * writes in (BEGIN() … COMMIT()); none opens one.
+ * — db_comp.c (competitions, entries), db_judge.c (panels, recusal,
+ * sheets), db_result.c (open, lock, publish) and db_scorelog.c (the
+ * score log) — and by nothing else. Include it after db.h, db_int.h
+ * and score.h. Every function here expects the caller to hold the
+ * transaction it writes in (BEGIN() … COMMIT()); none opens one.
  */
 #ifndef YJ_DB_COMP_INT_H
 #define YJ_DB_COMP_INT_H

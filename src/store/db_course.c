@@ -1,7 +1,7 @@
 /*
  * db_course.c: typed wrappers for the catalogue synced from courses/ and
  * the runs of its courses (db_seat.c has the seats in them). The SQL is
- * in db.c's statement table.
+ * in sql.c's statement table.
  *
  * Every change that must not be seen half-done (a sync, an enrolment and
  * its promotion, a roster) runs in one BEGIN IMMEDIATE transaction: the
@@ -18,25 +18,17 @@
 /* People moved up from a waitlist per statement (db_promote()). */
 #define SEAT_PROMOTE_BATCH	64
 
-static void	 course_row(sqlite3_stmt *, struct course *);
-static void	 run_row(sqlite3_stmt *, struct run *);
+static void	 course_row(sqlite3_stmt *, void *);
+static void	 run_row(sqlite3_stmt *, void *);
 static enum db_result run_notice(const struct run *, enum notify_kind,
 		    struct notice *);
 
-/* Copy a text column into dst (empty for NULL), cut to sz. */
-void
-db_text(sqlite3_stmt *q, int col, char *dst, size_t sz)
-{
-	const char	*s = (const char *)sqlite3_column_text(q, col);
-
-	(void)snprintf(dst, sz, "%s", s != NULL ? s : "");
-}
-
-
 /* A course row; body is borrowed from the statement until it is reset. */
 static void
-course_row(sqlite3_stmt *q, struct course *c)
+course_row(sqlite3_stmt *q, void *arg)
 {
+	struct course	*c = arg;
+
 	memset(c, 0, sizeof(*c));
 	TEXT(q, 0, c->code);
 	TEXT(q, 1, c->title_zh);
@@ -56,8 +48,10 @@ course_row(sqlite3_stmt *q, struct course *c)
 }
 
 static void
-run_row(sqlite3_stmt *q, struct run *r)
+run_row(sqlite3_stmt *q, void *arg)
 {
+	struct run	*r = arg;
+
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(q, 0);
 	TEXT(q, 1, r->course);
@@ -68,19 +62,6 @@ run_row(sqlite3_stmt *q, struct run *r)
 	TEXT(q, 6, r->instructor_name);
 	r->enrolled = sqlite3_column_int(q, 7);
 	r->waitlisted = sqlite3_column_int(q, 8);
-}
-
-/* Step a statement that returns no rows; DB_OK or the mapped error. */
-enum db_result
-db_step_done(sqlite3_stmt *q, enum stmt s)
-{
-	enum db_result	 r;
-	int		 rc;
-
-	rc = sqlite3_step(q);
-	r = rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[s]);
-	sqlite3_reset(q);
-	return (r);
 }
 
 /*
@@ -124,30 +105,30 @@ db_courses_sync(const struct course *courses, const char *const *files,
 		sqlite3_bind_text(q, 14, c->body, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 15, files[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 16, now);
-		if ((r = db_step_done(q, ST_COURSE_UPSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		q = st(ST_COURSE_PREREQ_CLEAR);
 		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
-		if ((r = db_step_done(q, ST_COURSE_PREREQ_CLEAR)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		for (k = 0; k < c->nprereqs; k++) {
 			q = st(ST_COURSE_PREREQ_ADD);
 			sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 2, c->prereqs[k], -1,
 			    SQLITE_STATIC);
-			if ((r = db_step_done(q, ST_COURSE_PREREQ_ADD)) != DB_OK)
+			if ((r = db_exec(q)) != DB_OK)
 				goto fail;
 		}
 		q = st(ST_COURSE_SEARCH_DELETE);
 		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
-		if ((r = db_step_done(q, ST_COURSE_SEARCH_DELETE)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		q = st(ST_COURSE_SEARCH_ADD);
 		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, c->title_zh, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, c->title_en, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 4, c->body, -1, SQLITE_STATIC);
-		if ((r = db_step_done(q, ST_COURSE_SEARCH_ADD)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
 	if ((r = db_audit(0, "course.sync", NULL, NULL, now)) != DB_OK)
@@ -160,23 +141,27 @@ fail:
 	return (r);
 }
 
+/* A course row with its body copied with strdup (NULL: out of memory). */
+static void
+course_copy(sqlite3_stmt *q, void *arg)
+{
+	struct course	*c = arg;
+
+	course_row(q, c);
+	c->body = strdup(c->body != NULL ? c->body : "");
+}
+
 /* One course; c->body is copied with strdup (course_free() it). */
 enum db_result
 db_course_get(const char *code, struct course *c)
 {
 	sqlite3_stmt	*q = st(ST_COURSE_GET);
-	int		 rc;
+	enum db_result	 r;
 
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		course_row(q, c);
-		c->body = strdup(c->body != NULL ? c->body : "");
-		sqlite3_reset(q);
-		return (c->body != NULL ? DB_OK : DB_ERROR);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_COURSE_GET]));
+	if ((r = db_one(q, course_copy, c)) != DB_OK)
+		return (r);
+	return (c->body != NULL ? DB_OK : DB_ERROR);
 }
 
 /* DB_OK when a course with code is in the store, DB_NOTFOUND if not. */
@@ -191,6 +176,21 @@ db_course_exists(const char *code)
 	return (r);
 }
 
+struct course_each {
+	int	(*fn)(const struct course *, void *);
+	void	*arg;
+};
+
+static int
+course_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct course_each	*e = arg;
+	struct course		 c;
+
+	course_row(q, &c);
+	return (e->fn(&c, e->arg) != 0);
+}
+
 /*
  * Call fn for each course matching f, in catalogue order (stage, code);
  * the course (and its body) is borrowed for the call. Free text of three
@@ -202,12 +202,11 @@ enum db_result
 db_course_list(const struct course_filter *f,
     int (*fn)(const struct course *, void *), void *arg)
 {
-	struct course	 c;
-	enum stmt	 s = ST_COURSE_LIST;
-	sqlite3_stmt	*q;
-	char		 pat[512];
-	size_t		 n, i, o;
-	int		 rc;
+	struct course_each	 e = { fn, arg };
+	enum stmt		 s = ST_COURSE_LIST;
+	sqlite3_stmt		*q;
+	char			 pat[512];
+	size_t			 n, i, o;
 
 	if (f->query != NULL && *f->query != '\0') {
 		(void)utf8_chars(f->query, &n);
@@ -244,15 +243,26 @@ db_course_list(const struct course_filter *f,
 	sqlite3_bind_text(q, 4, f->today, -1, SQLITE_STATIC);
 	if (s != ST_COURSE_LIST)
 		sqlite3_bind_text(q, 5, pat, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		course_row(q, &c);
-		if (!fn(&c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (db_each(q, course_each_row, &e));
+}
+
+struct prereqs {
+	struct prereq	*out;
+	int		*n;
+};
+
+static int
+prereq_row(sqlite3_stmt *q, void *arg)
+{
+	struct prereqs	*p = arg;
+
+	if (*p->n >= COURSE_PREREQ_MAX)
+		return (0);
+	TEXT(q, 0, p->out[*p->n].code);
+	TEXT(q, 1, p->out[*p->n].title_zh);
+	TEXT(q, 2, p->out[*p->n].title_en);
+	(*p->n)++;
+	return (1);
 }
 
 /*
@@ -264,22 +274,13 @@ db_course_prereqs(const char *code, int64_t user, struct prereq *out, int *n)
 {
 	enum stmt	 s = user ? ST_PREREQS_MISSING : ST_COURSE_PREREQS;
 	sqlite3_stmt	*q = st(s);
-	int		 rc;
+	struct prereqs	 p = { out, n };
 
 	*n = 0;
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
 	if (user)
 		sqlite3_bind_int64(q, 2, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
-	    *n < COURSE_PREREQ_MAX) {
-		TEXT(q, 0, out[*n].code);
-		TEXT(q, 1, out[*n].title_zh);
-		TEXT(q, 2, out[*n].title_en);
-		(*n)++;
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[s]));
+	return (db_each(q, prereq_row, &p));
 }
 
 static void
@@ -310,7 +311,7 @@ db_run_create(const char *course, const struct run_edit *e, int64_t actor,
 	sqlite3_bind_text(q, 1, course, -1, SQLITE_STATIC);
 	bind_run_edit(q, e);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_RUN_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)*id);
@@ -323,6 +324,21 @@ fail:
 	return (r);
 }
 
+struct promoted {
+	int64_t	users[SEAT_PROMOTE_BATCH];
+	int	n;
+};
+
+static int
+promoted_row(sqlite3_stmt *q, void *arg)
+{
+	struct promoted	*p = arg;
+
+	if (p->n < SEAT_PROMOTE_BATCH)		/* LIMIT keeps it so */
+		p->users[p->n++] = sqlite3_column_int64(q, 0);
+	return (1);
+}
+
 /*
  * Promote from run's waitlist into its free seats, first come first
  * served, unless the run is over; *promoted counts them. Runs inside the
@@ -333,10 +349,10 @@ db_promote(int64_t run, int64_t now, int *promoted)
 {
 	struct run	 rr;
 	struct notice	 n;
+	struct promoted	 p;
 	sqlite3_stmt	*q;
 	enum db_result	 r;
-	int64_t		 users[SEAT_PROMOTE_BATCH];
-	int		 i, k, rc;
+	int		 i, k;
 	char		 subject[32], today[11];
 
 	*promoted = 0;
@@ -356,24 +372,29 @@ db_promote(int64_t run, int64_t now, int *promoted)
 		sqlite3_bind_int64(q, 1, run);
 		sqlite3_bind_int(q, 2, k);
 		sqlite3_bind_int64(q, 3, now);
-		k = 0;
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			if (k < SEAT_PROMOTE_BATCH)	/* LIMIT keeps it so */
-				users[k++] = sqlite3_column_int64(q, 0);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE)
-			return (db_map(rc, stmt_sql[ST_WAITLIST_PROMOTE]));
-		if (k == 0)
+		p.n = 0;
+		if ((r = db_each(q, promoted_row, &p)) != DB_OK)
+			return (r);
+		if ((k = p.n) == 0)
 			break;
 		*promoted += k;
 		for (i = 0; i < k; i++)
-			if ((r = db_inbox_add_tx(users[i], &n, now)) != DB_OK)
+			if ((r = db_inbox_add_tx(p.users[i], &n, now)) != DB_OK)
 				return (r);
 	}
 	if (*promoted == 0)
 		return (DB_OK);
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
 	return (db_audit(0, "enrolment.promote", subject, NULL, now));
+}
+
+static void
+run_subject_row(sqlite3_stmt *q, void *arg)
+{
+	struct notice	*n = arg;
+
+	TEXT(q, 0, n->subject_zh);
+	TEXT(q, 1, n->subject_en);
 }
 
 /*
@@ -384,20 +405,14 @@ static enum db_result
 run_notice(const struct run *rr, enum notify_kind kind, struct notice *n)
 {
 	sqlite3_stmt	*q = st(ST_INBOX_RUN_COURSE);
+	enum db_result	 r;
 	char		 dates[32];
-	int		 rc;
 
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	sqlite3_bind_int64(q, 1, rr->id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		TEXT(q, 0, n->subject_zh);
-		TEXT(q, 1, n->subject_en);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return (rc == SQLITE_DONE ? DB_NOTFOUND :
-		    db_map(rc, stmt_sql[ST_INBOX_RUN_COURSE]));
+	if ((r = db_one(q, run_subject_row, n)) != DB_OK)
+		return (r);
 	if (kind == NOTIFY_RUN_CHANGED) {
 		(void)snprintf(dates, sizeof(dates), "%s – %s", rr->starts,
 		    rr->ends);
@@ -433,7 +448,7 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 	q = st(ST_RUN_UPDATE);
 	sqlite3_bind_int64(q, 1, id);
 	bind_run_edit(q, e);
-	if ((r = db_step_done(q, ST_RUN_UPDATE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) == 0) {
 		r = DB_NOTFOUND;
@@ -465,36 +480,33 @@ enum db_result
 db_run_get(int64_t id, struct run *out)
 {
 	sqlite3_stmt	*q = st(ST_RUN_GET);
-	int		 rc;
 
 	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		run_row(q, out);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_RUN_GET]));
+	return (db_one(q, run_row, out));
+}
+
+struct run_each {
+	int	(*fn)(const struct run *, void *);
+	void	*arg;
+};
+
+static int
+run_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct run_each	*e = arg;
+	struct run	 r;
+
+	run_row(q, &r);
+	return (e->fn(&r, e->arg) != 0);
 }
 
 /* Step a bound statement of RUN_COLS rows, calling fn for each run. */
 static enum db_result
-runs_each(sqlite3_stmt *q, enum stmt s, int (*fn)(const struct run *, void *),
-    void *arg)
+runs_each(sqlite3_stmt *q, int (*fn)(const struct run *, void *), void *arg)
 {
-	struct run	 r;
-	int		 rc;
+	struct run_each	 e = { fn, arg };
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		run_row(q, &r);
-		if (!fn(&r, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (db_each(q, run_each_row, &e));
 }
 
 /* The runs of a course, soonest first. */
@@ -505,7 +517,7 @@ db_runs_of_course(const char *code, int (*fn)(const struct run *, void *),
 	sqlite3_stmt	*q = st(ST_RUNS_OF_COURSE);
 
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-	return (runs_each(q, ST_RUNS_OF_COURSE, fn, arg));
+	return (runs_each(q, fn, arg));
 }
 
 /* The runs a master (or staff member) teaches, soonest first. */
@@ -516,7 +528,7 @@ db_runs_of_instructor(int64_t user, int (*fn)(const struct run *, void *),
 	sqlite3_stmt	*q = st(ST_RUNS_OF_INSTRUCTOR);
 
 	sqlite3_bind_int64(q, 1, user);
-	return (runs_each(q, ST_RUNS_OF_INSTRUCTOR, fn, arg));
+	return (runs_each(q, fn, arg));
 }
 
 /* The catalogue's version: it moves whenever a course, run or seat does. */

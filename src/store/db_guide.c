@@ -220,7 +220,7 @@ db_guide_nominate(int64_t comp, const char *shop, const char *guide,
 	    NOMINEE_PENDING], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 9, by);
 	sqlite3_bind_int64(q, 10, now);
-	if ((r = db_step_done(q, ST_GUIDE_NOMINEE_INSERT)) == DB_CONFLICT)
+	if ((r = db_exec(q)) == DB_CONFLICT)
 		return (guide_refuse(v, GV_TWICE));
 	if (r != DB_OK)
 		goto fail;
@@ -261,7 +261,7 @@ db_guide_check(int64_t id, int eligible, const char *note, int64_t by,
 	sqlite3_bind_text(q, 2, nominee_codes[eligible ? NOMINEE_ELIGIBLE :
 	    NOMINEE_REFUSED], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, note != NULL ? note : "", -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_GUIDE_NOMINEE_CHECK)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(by, eligible ? "guide.eligible" : "guide.refuse",
 	    "nominee", id, note != NULL ? note : "", now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
@@ -282,7 +282,7 @@ guide_state(int64_t comp, const char *from, const char *to, int round)
 	sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 3, round);
 	sqlite3_bind_text(q, 4, from, -1, SQLITE_STATIC);
-	return (db_step_done(q, ST_GUIDE_STATE));
+	return (db_exec(q));
 }
 
 /*
@@ -444,7 +444,7 @@ db_guide_sheet_save(int64_t nominee, int64_t judge, const char *marks,
 	sqlite3_bind_text(q, 3, marks, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 4, final ? 1 : 0);
 	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_GUIDE_SHEET_PUT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(judge, final ? "guide.final" :
 	    "guide.draft", n.competition, nominee, judge, 1, old, marks, now,
 	    NULL)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -489,7 +489,7 @@ db_guide_recuse(int64_t nominee, int64_t judge, const char *reason,
 	sqlite3_bind_int64(q, 2, judge);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_GUIDE_RECUSAL_INSERT)) == DB_CONFLICT)
+	if ((r = db_exec(q)) == DB_CONFLICT)
 		return (guide_refuse(v, GV_TWICE));
 	if (r != DB_OK ||
 	    (r = comp_log_append(by, "guide.recuse", n.competition, nominee,
@@ -654,7 +654,7 @@ db_guide_lock(int64_t comp, int64_t by, int64_t now, int *missing,
 		sqlite3_bind_int64(q, 10, s[i].final_num);
 		sqlite3_bind_int64(q, 11, s[i].final_den);
 		sqlite3_bind_int(q, 12, s[i].rank <= g.winners);
-		if ((r = db_step_done(q, ST_GUIDE_RESULT_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		len = snprintf(row, sizeof(row), "%lld %d %lld %lld %d %d "
 		    "%lld %lld %d\n", (long long)s[i].nominee, s[i].rank,
@@ -759,7 +759,7 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 		q = st(ST_GUIDE_RESULT_HONOUR);
 		sqlite3_bind_int64(q, 1, l.w[i].nominee);
 		sqlite3_bind_int64(q, 2, l.w[i].honour);
-		if ((r = db_step_done(q, ST_GUIDE_RESULT_HONOUR)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		if (l.w[i].checked != 0)
 			nchecked++;
@@ -796,7 +796,7 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 	sqlite3_bind_int64(q, 1, comp);
 	sqlite3_bind_int64(q, 2, is->now);
 	sqlite3_bind_text(q, 3, head, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_COMP_PUBLISH)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(is->by, "comp.publish", "competition", comp, head,
 	    is->now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;

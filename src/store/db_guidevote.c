@@ -58,7 +58,7 @@ db_guide_vote(int64_t comp, int64_t nominee, const struct user *u,
 	sqlite3_bind_text(q, 5, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 6, net, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, now);
-	if ((r = db_step_done(q, ST_GUIDE_VOTE_INSERT)) == DB_CONFLICT)
+	if ((r = db_exec(q)) == DB_CONFLICT)
 		return (guide_refuse(v, GV_TODAY));
 	if (r != DB_OK)
 		goto fail;
@@ -168,7 +168,7 @@ db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
 	sqlite3_bind_text(q, 2, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, by);
 	(void)snprintf(what, sizeof(what), "vote %lld", (long long)vote);
-	if ((r = db_step_done(q, ST_GUIDE_VOTE_VOID)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(by, "guide.void", *comp, nominee, 0, 1, what,
 	    reason, now, NULL)) != DB_OK ||
 	    (r = comp_audit(by, "guide.void", "vote", vote, reason, now)) !=
@@ -222,7 +222,7 @@ db_guide_complaint(int64_t comp, int64_t nominee, int against_shop,
 	sqlite3_bind_text(q, 4, summary, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, by);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_GUIDE_COMPLAINT_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(what, sizeof(what), "complaint %lld against %s: -%d",

@@ -130,7 +130,7 @@ draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 	sqlite3_bind_int64(q, 2, base);
 	sqlite3_bind_int64(q, 3, author);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_HERITAGE_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	*id = sqlite3_last_insert_rowid(db);
 	if (base == 0)
@@ -138,7 +138,7 @@ draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 	q = st(ST_HERITAGE_PHOTOS_COPY);
 	sqlite3_bind_int64(q, 1, base);
 	sqlite3_bind_int64(q, 2, *id);
-	return (db_step_done(q, ST_HERITAGE_PHOTOS_COPY));
+	return (db_exec(q));
 }
 
 static enum db_result
@@ -178,7 +178,7 @@ db_heritage_save(int64_t master, int64_t author,
 	sqlite3_bind_text(q, 5, t->story_en, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, author);
 	sqlite3_bind_int64(q, 7, now);
-	if ((r = db_step_done(q, ST_HERITAGE_TEXT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)master);
@@ -222,7 +222,7 @@ db_heritage_photo_add(int64_t master, int64_t author, int64_t photo,
 	sqlite3_bind_text(q, 3, caption_zh, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, caption_en, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, made, -1, SQLITE_STATIC);
-	return (finish(db_step_done(q, ST_HERITAGE_PHOTO_ADD)));
+	return (finish(db_exec(q)));
 }
 
 /* Take the photo at pos out of master's draft; *v HV_NO_PHOTO if none. */
@@ -242,7 +242,7 @@ db_heritage_photo_drop(int64_t master, int64_t author, int pos, int64_t now,
 	q = st(ST_HERITAGE_PHOTO_DROP);
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int(q, 2, pos);
-	if ((r = db_step_done(q, ST_HERITAGE_PHOTO_DROP)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
 	if (sqlite3_changes(db) == 0) {
 		*v = HV_NO_PHOTO;
@@ -277,7 +277,7 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 	if (approve) {
 		q = st(ST_HERITAGE_RETIRE);
 		sqlite3_bind_int64(q, 1, master);
-		if ((r = db_step_done(q, ST_HERITAGE_RETIRE)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			return (finish(r));
 	}
 	q = st(ST_HERITAGE_DECIDE);
@@ -288,7 +288,7 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 	sqlite3_bind_int64(q, 4, now);
 	if (!approve)
 		sqlite3_bind_text(q, 5, reason, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_HERITAGE_DECIDE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)master);

@@ -5,7 +5,7 @@
  * a new password, a new phone or email, a number taken back from
  * someone who registered it first), the outbox every message to people
  * goes through, "my sessions", and the daily removal of accounts nobody
- * verified. The SQL is in db.c's statement table.
+ * verified. The SQL is in sql.c's statement table.
  *
  * A code is checked in two steps: db_code_check() compares it (a wrong
  * guess uses up a try, in its own transaction, whatever happens next),
@@ -42,7 +42,7 @@ static struct outbox_caps	caps = { 5, 20, 2000, 20 };
 
 static enum db_result	code_use(int64_t, int64_t, enum code_verdict *);
 static enum db_result	exec_id(enum stmt, int64_t, int64_t, int *);
-static void		outbox_row(sqlite3_stmt *, struct outbox_msg *);
+static void		outbox_row(sqlite3_stmt *, void *);
 
 const char *
 code_purpose_code(enum code_purpose p)
@@ -94,16 +94,17 @@ exec_id(enum stmt s, int64_t a, int64_t b, int *changed)
 	sqlite3_bind_int64(q, 1, a);
 	if (sqlite3_bind_parameter_count(q) >= 2)
 		sqlite3_bind_int64(q, 2, b);
-	r = db_map(sqlite3_step(q), stmt_sql[s]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (changed != NULL)
 		*changed = r == DB_OK ? sqlite3_changes(db) : 0;
 	return (r);
 }
 
 static void
-outbox_row(sqlite3_stmt *q, struct outbox_msg *m)
+outbox_row(sqlite3_stmt *q, void *arg)
 {
+	struct outbox_msg	*m = arg;
+
 	memset(m, 0, sizeof(*m));
 	m->id = sqlite3_column_int64(q, 0);
 	m->user = sqlite3_column_int64(q, 1);
@@ -135,7 +136,7 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL), n;
-	int		 own, rc;
+	int		 own;
 
 	if (channel == NULL || (strcmp(channel, "email") != 0 &&
 	    strcmp(channel, "sms") != 0) || to == NULL || *to == '\0' ||
@@ -159,12 +160,11 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 		q = st(ST_OUTBOX_COUNT_USER);
 		sqlite3_bind_int64(q, 1, user);
 		sqlite3_bind_int64(q, 2, now - 86400);
-		if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			n = sqlite3_column_int64(q, 0);
-		sqlite3_reset(q);
-		if (rc != SQLITE_ROW) {
-			r = db_map(rc, stmt_sql[ST_OUTBOX_COUNT_USER]);
-			goto fail;
+		if ((r = db_one_int(q, &n)) != DB_OK) {
+			if (r == DB_NOTFOUND)	/* count(*): never */
+				r = DB_OK;
+			else
+				goto fail;
 		}
 		if (n >= caps.per_person) {
 			r = DB_CONFLICT;
@@ -187,8 +187,7 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, body, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_OUTBOX_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r == DB_CONFLICT)
 		r = DB_ERROR;	/* a CHECK: not a cap */
 	if (r != DB_OK)
@@ -204,6 +203,22 @@ fail:
 	return (r);
 }
 
+struct outbox_take {
+	struct outbox_msg	*out;
+	size_t			 max, *n;
+};
+
+static int
+outbox_take_row(sqlite3_stmt *q, void *arg)
+{
+	struct outbox_take	*t = arg;
+
+	if (*t->n >= t->max)
+		return (0);
+	outbox_row(q, &t->out[(*t->n)++]);
+	return (1);
+}
+
 /*
  * Take up to max messages due at now for delivery: each is marked
  * `sending` with a lease until `lease` (a worker that dies while sending
@@ -213,10 +228,10 @@ enum db_result
 db_outbox_claim(int64_t now, int64_t lease, struct outbox_msg *out,
     size_t max, size_t *n)
 {
+	struct outbox_take t = { out, max, n };
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	size_t		 i;
-	int		 rc = SQLITE_DONE;
 
 	*n = 0;
 	if ((r = BEGIN()) != DB_OK)
@@ -224,14 +239,8 @@ db_outbox_claim(int64_t now, int64_t lease, struct outbox_msg *out,
 	q = st(ST_OUTBOX_DUE);
 	sqlite3_bind_int64(q, 1, now);
 	sqlite3_bind_int64(q, 2, (int64_t)max);
-	while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW)
-		outbox_row(q, &out[(*n)++]);
-	if (*n < max && rc != SQLITE_DONE) {
-		sqlite3_reset(q);
-		r = db_map(rc, stmt_sql[ST_OUTBOX_DUE]);
+	if ((r = db_each(q, outbox_take_row, &t)) != DB_OK)
 		goto fail;
-	}
-	sqlite3_reset(q);
 	for (i = 0; i < *n; i++) {
 		if ((r = exec_id(ST_OUTBOX_CLAIM, out[i].id, lease,
 		    NULL)) != DB_OK)
@@ -279,8 +288,7 @@ db_outbox_done(int64_t id, int ok, int keep_body, const char *error,
 	sqlite3_bind_int64(q, 3, now + delay);
 	sqlite3_bind_text(q, 4, error != NULL ? error : "", -1,
 	    SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_OUTBOX_FAILED]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -315,17 +323,24 @@ enum db_result
 db_outbox_get(int64_t id, struct outbox_msg *m)
 {
 	sqlite3_stmt	*q = st(ST_OUTBOX_GET);
-	int		 rc;
 
 	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		outbox_row(q, m);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_OUTBOX_GET]));
+	return (db_one(q, outbox_row, m));
+}
+
+struct outbox_each {
+	struct outbox_msg	*m;
+	int			(*fn)(const struct outbox_msg *, void *);
+	void			*arg;
+};
+
+static int
+outbox_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct outbox_each	*e = arg;
+
+	outbox_row(q, e->m);
+	return (e->fn(e->m, e->arg) != 0);
 }
 
 /*
@@ -337,46 +352,59 @@ enum db_result
 db_outbox_list(const char *state, int64_t before, int limit,
     int (*fn)(const struct outbox_msg *, void *), void *arg)
 {
-	struct outbox_msg	*m;
+	struct outbox_each	 e = { NULL, fn, arg };
 	sqlite3_stmt		*q = st(ST_OUTBOX_LIST);
-	int			 rc;
+	enum db_result		 r;
 
-	if ((m = malloc(sizeof(*m))) == NULL)
+	if ((e.m = malloc(sizeof(*e.m))) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_text(q, 1, state != NULL ? state : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, before);
 	sqlite3_bind_int(q, 3, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		outbox_row(q, m);
-		if (!fn(m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	free(m);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_OUTBOX_LIST]));
+	r = db_each(q, outbox_each_row, &e);
+	free(e.m);
+	return (r);
+}
+
+static int
+outbox_state_row(sqlite3_stmt *q, void *arg)
+{
+	int64_t			*counts = arg;
+	enum outbox_state	 s;
+
+	if (outbox_state_parse((const char *)sqlite3_column_text(q, 0), &s))
+		counts[s] = sqlite3_column_int64(q, 1);
+	return (1);
 }
 
 /* How many messages are in each state. */
 enum db_result
 db_outbox_states(int64_t counts[OUTBOX__COUNT])
 {
-	sqlite3_stmt		*q = st(ST_OUTBOX_STATES);
-	enum outbox_state	 s;
-	int			 rc;
-
 	memset(counts, 0, sizeof(int64_t) * OUTBOX__COUNT);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (outbox_state_parse((const char *)sqlite3_column_text(q,
-		    0), &s))
-			counts[s] = sqlite3_column_int64(q, 1);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_OUTBOX_STATES]));
+	return (db_each(st(ST_OUTBOX_STATES), outbox_state_row, counts));
+}
+
+/* The live code of a purpose: its row, where it went, its stored hash. */
+struct code_live {
+	int64_t	 id, expires;
+	int	 tries;
+	char	*address;
+	size_t	 addrsz;
+	char	 stored[TOKEN_HEX];
+};
+
+static void
+code_live_row(sqlite3_stmt *q, void *arg)
+{
+	struct code_live	*l = arg;
+
+	l->id = sqlite3_column_int64(q, 0);
+	db_text(q, 1, l->address, l->addrsz);
+	TEXT(q, 2, l->stored);
+	l->tries = sqlite3_column_int(q, 3);
+	l->expires = sqlite3_column_int64(q, 4);
 }
 
 /*
@@ -400,8 +428,7 @@ db_code_send(int64_t user, enum code_purpose p, const char *address,
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_SUPERSEDE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_CODE_INSERT);
@@ -411,8 +438,7 @@ db_code_send(int64_t user, enum code_purpose p, const char *address,
 	sqlite3_bind_text(q, 4, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, now);
 	sqlite3_bind_int64(q, 6, now + CODE_TTL);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK ||
 	    (r = db_outbox_add(user, channel, address, subject, body)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
@@ -438,9 +464,10 @@ db_code_check(int64_t user, enum code_purpose p, const char *code,
 {
 	sqlite3_stmt	*q;
 	enum db_result	 r;
-	char		 stored[TOKEN_HEX], hash[TOKEN_HEX];
+	struct code_live l;
+	char		 hash[TOKEN_HEX];
 	int64_t		 expires;
-	int		 rc, tries;
+	int		 tries;
 
 	*id = 0;
 	*v = CODEV_NONE;
@@ -449,25 +476,22 @@ db_code_check(int64_t user, enum code_purpose p, const char *code,
 	q = st(ST_CODE_LIVE);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		sqlite3_reset(q);
+	l.address = address;
+	l.addrsz = addrsz;
+	if ((r = db_one(q, code_live_row, &l)) != DB_OK) {
 		ROLLBACK();
-		return (rc == SQLITE_DONE ? DB_OK :
-		    db_map(rc, stmt_sql[ST_CODE_LIVE]));
+		return (r == DB_NOTFOUND ? DB_OK : r);
 	}
-	*id = sqlite3_column_int64(q, 0);
-	db_text(q, 1, address, addrsz);
-	TEXT(q, 2, stored);
-	tries = sqlite3_column_int(q, 3);
-	expires = sqlite3_column_int64(q, 4);
-	sqlite3_reset(q);
+	*id = l.id;
+	tries = l.tries;
+	expires = l.expires;
 	if (tries >= CODE_TRIES)
 		*v = CODEV_SPENT;
 	else if (expires <= now)
 		*v = CODEV_EXPIRED;
 	else {
 		code_hash(code_purpose_code(p), user, address, code, hash);
-		if (secret_equal(hash, stored))
+		if (secret_equal(hash, l.stored))
 			*v = CODEV_OK;
 	}
 	if (*v == CODEV_NONE) {
@@ -542,8 +566,7 @@ db_account_change(int64_t user, int64_t code, const char *account,
 	q = st(ST_USER_ACCOUNT_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_ACCOUNT_SET]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	/* The new address is proved: an unverified account now is. */
@@ -578,8 +601,7 @@ db_password_reset(int64_t user, int64_t code, const char *pwhash,
 	q = st(ST_USER_PASSWORD_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_SET]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	if (r != DB_OK ||
@@ -659,15 +681,13 @@ db_password_change(int64_t user, const char *pwhash, const char *keep,
 	q = st(ST_USER_PASSWORD_SET);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_SET]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_SESSIONS_END_OTHERS);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSIONS_END_OTHERS]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	if (r != DB_OK ||
@@ -680,35 +700,40 @@ fail:
 	return (r);
 }
 
+struct session_each {
+	int	(*fn)(const struct session_row *, void *);
+	void	*arg;
+};
+
+static int
+session_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct session_each	*e = arg;
+	struct session_row	 s;
+
+	memset(&s, 0, sizeof(s));
+	s.id = sqlite3_column_int64(q, 0);
+	s.created = sqlite3_column_int64(q, 1);
+	s.expires = sqlite3_column_int64(q, 2);
+	TEXT(q, 3, s.addr);
+	TEXT(q, 4, s.agent);
+	s.current = sqlite3_column_int(q, 5);
+	return (e->fn(&s, e->arg) != 0);
+}
+
 /* Call fn for each live session of user; `current` marks the one whose
  * token digest is current. */
 enum db_result
 db_sessions_of(int64_t user, const char *current, int64_t now,
     int (*fn)(const struct session_row *, void *), void *arg)
 {
-	struct session_row	 s;
+	struct session_each	 e = { fn, arg };
 	sqlite3_stmt		*q = st(ST_SESSIONS_OF_USER);
-	int			 rc;
 
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, current, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&s, 0, sizeof(s));
-		s.id = sqlite3_column_int64(q, 0);
-		s.created = sqlite3_column_int64(q, 1);
-		s.expires = sqlite3_column_int64(q, 2);
-		TEXT(q, 3, s.addr);
-		TEXT(q, 4, s.agent);
-		s.current = sqlite3_column_int(q, 5);
-		if (!fn(&s, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_SESSIONS_OF_USER]));
+	return (db_each(q, session_each_row, &e));
 }
 
 /* "Log out everywhere else": end user's sessions but keep; *ended. */
@@ -726,8 +751,7 @@ db_sessions_end_others(int64_t user, const char *keep, int64_t now,
 	q = st(ST_SESSIONS_END_OTHERS);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSIONS_END_OTHERS]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	*ended = sqlite3_changes(db);
@@ -760,7 +784,6 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	enum db_result	 r;
 	int64_t		 ids[200];
 	size_t		 count = 0, i;
-	int		 rc;
 	char		 subject[32];
 
 	*n = 0;
@@ -768,9 +791,8 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 		return (r);
 	q = st(ST_USER_STALE);
 	sqlite3_bind_int64(q, 1, before);
-	while (count < 200 && (rc = sqlite3_step(q)) == SQLITE_ROW)
-		ids[count++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+	if ((r = db_ids_upto(q, ids, 200, &count)) != DB_OK)
+		goto fail;
 	for (i = 0; i < count; i++) {
 		(void)snprintf(subject, sizeof(subject), "user:%lld",
 		    (long long)ids[i]);
@@ -790,8 +812,7 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	}
 	q = st(ST_CODE_PURGE);
 	sqlite3_bind_int64(q, 1, now - 86400);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_CODE_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r == DB_OK)
 		r = exec_id(ST_OUTBOX_PURGE, now - 30 * 86400, 0, NULL);
 	if (r != DB_OK || (r = COMMIT()) != DB_OK)

@@ -37,6 +37,29 @@
  * refuse (SMS costs money) is dropped, never the event: the message
  * stays in the inbox.
  */
+/* A person's choice of copies for one kind, and where they go. */
+struct pref {
+	unsigned	 ch;
+	char		 lang[4];
+	char		 account[ACCOUNT_MAX + 1];
+	int		 verified;
+};
+
+static void
+pref_row(sqlite3_stmt *q, void *arg)
+{
+	struct pref	*p = arg;
+
+	p->ch = 0;
+	if (sqlite3_column_int(q, 0))
+		p->ch |= NOTIFY_EMAIL;
+	if (sqlite3_column_int(q, 1))
+		p->ch |= NOTIFY_SMS;
+	TEXT(q, 2, p->lang);
+	TEXT(q, 3, p->account);
+	p->verified = sqlite3_column_int64(q, 4) != 0;
+}
+
 static enum db_result
 inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 {
@@ -50,42 +73,30 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 	sqlite3_stmt	*q = st(ST_NOTIFY_PREF);
 	struct buf	 body;
 	enum db_result	 r;
-	unsigned	 ch = 0, reach;
-	char		 account[ACCOUNT_MAX + 1], lang[4];
+	struct pref	 p;
+	unsigned	 ch, reach;
 	char		 checked[ACCOUNT_MAX + 1];
-	int		 rc, verified;
 	size_t		 i;
 
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, notify_kind_code(n->kind), -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		sqlite3_reset(q);
-		return (rc == SQLITE_DONE ? DB_NOTFOUND :
-		    db_map(rc, stmt_sql[ST_NOTIFY_PREF]));
-	}
-	if (sqlite3_column_int(q, 0))
-		ch |= NOTIFY_EMAIL;
-	if (sqlite3_column_int(q, 1))
-		ch |= NOTIFY_SMS;
-	TEXT(q, 2, lang);
-	TEXT(q, 3, account);
-	verified = sqlite3_column_int64(q, 4) != 0;
-	sqlite3_reset(q);
+	if ((r = db_one(q, pref_row, &p)) != DB_OK)
+		return (r);
 	/* Copies only to an address its owner proved, and that is one: a
 	 * released, removed or deleted account's placeholder is not. */
-	if (!verified || !identity_account(account, checked,
-	    sizeof(checked)) || strcmp(checked, account) != 0)
+	if (!p.verified || !identity_account(p.account, checked,
+	    sizeof(checked)) || strcmp(checked, p.account) != 0)
 		return (DB_OK);
-	reach = strchr(account, '@') != NULL ? NOTIFY_EMAIL : NOTIFY_SMS;
-	if ((ch &= reach) == 0)
+	reach = strchr(p.account, '@') != NULL ? NOTIFY_EMAIL : NOTIFY_SMS;
+	if ((ch = p.ch & reach) == 0)
 		return (DB_OK);
 	buf_init(&body, 256);
-	notify_text(&body, strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH, n);
+	notify_text(&body, strcmp(p.lang, "en") == 0 ? LANG_EN : LANG_ZH, n);
 	for (i = 0; i < 2; i++) {
 		if ((ch & channels[i].bit) == 0)
 			continue;
-		r = db_outbox_add(user, channels[i].name, account,
-		    i18n(strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH,
+		r = db_outbox_add(user, channels[i].name, p.account,
+		    i18n(strcmp(p.lang, "en") == 0 ? LANG_EN : LANG_ZH,
 		    M_APP_NAME), body.data);
 		if (r == DB_CONFLICT)
 			ch &= ~channels[i].bit;	/* capped: inbox only */
@@ -101,7 +112,7 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 	sqlite3_bind_int64(q, 1, row);
 	sqlite3_bind_int(q, 2, (ch & NOTIFY_EMAIL) != 0);
 	sqlite3_bind_int(q, 3, (ch & NOTIFY_SMS) != 0);
-	return (db_step_done(q, ST_INBOX_COPIES));
+	return (db_exec(q));
 }
 
 /*
@@ -123,7 +134,7 @@ db_inbox_add_tx(int64_t user, const struct notice *n, int64_t now)
 	sqlite3_bind_int64(q, 7, n->num);
 	sqlite3_bind_text(q, 8, n->link, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 9, now);
-	if ((r = db_step_done(q, ST_INBOX_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	return (inbox_deliver_copies(user, sqlite3_last_insert_rowid(db), n));
 }
@@ -138,32 +149,25 @@ db_inbox_add_each_tx(enum stmt s, int64_t arg, const struct notice *n,
     int64_t now)
 {
 	sqlite3_stmt	*q = st(s);
-	int64_t		*ids = NULL, *grown;
-	size_t		 len = 0, cap = 0, i;
-	enum db_result	 r = DB_OK;
-	int		 rc;
+	int64_t		*ids;
+	size_t		 len, i;
+	enum db_result	 r;
 
 	sqlite3_bind_int64(q, 1, arg);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((grown = reallocarray(ids, cap,
-			    sizeof(*ids))) == NULL) {
-				sqlite3_reset(q);
-				free(ids);
-				return (DB_ERROR);
-			}
-			ids = grown;
-		}
-		ids[len++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		r = db_map(rc, stmt_sql[s]);
+	r = db_ids(q, &ids, &len);
 	for (i = 0; i < len && r == DB_OK; i++)
 		r = db_inbox_add_tx(ids[i], n, now);
 	free(ids);
 	return (r);
+}
+
+static void
+subject_row(sqlite3_stmt *q, void *arg)
+{
+	struct notice	*n = arg;
+
+	TEXT(q, 0, n->subject_zh);
+	TEXT(q, 1, n->subject_en);
 }
 
 /*
@@ -174,18 +178,12 @@ enum db_result
 db_inbox_comp_subject(int64_t comp, struct notice *n)
 {
 	sqlite3_stmt	*q = st(ST_INBOX_COMP_NAME);
-	int		 rc;
+	enum db_result	 r;
 
 	memset(n, 0, sizeof(*n));
 	sqlite3_bind_int64(q, 1, comp);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		TEXT(q, 0, n->subject_zh);
-		TEXT(q, 1, n->subject_en);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return (rc == SQLITE_DONE ? DB_NOTFOUND :
-		    db_map(rc, stmt_sql[ST_INBOX_COMP_NAME]));
+	if ((r = db_one(q, subject_row, n)) != DB_OK)
+		return (r);
 	(void)snprintf(n->link, sizeof(n->link), "/competitions/%lld",
 	    (long long)comp);
 	return (DB_OK);
@@ -203,6 +201,36 @@ db_inbox_unread(int64_t user, int64_t *n)
 	return (db_count(ST_INBOX_UNREAD, NULL, user, n));
 }
 
+struct inbox_each {
+	struct inbox_row	*m;
+	int			(*fn)(const struct inbox_row *, void *);
+	void			*arg;
+};
+
+static int
+inbox_row(sqlite3_stmt *q, void *arg)
+{
+	struct inbox_each	*e = arg;
+	struct inbox_row	*m = e->m;
+
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(q, 0);
+	if (!notify_kind_parse((const char *)sqlite3_column_text(q, 1),
+	    &m->n.kind))
+		return (1);	/* a kind this program no longer has */
+	TEXT(q, 2, m->n.subject_zh);
+	TEXT(q, 3, m->n.subject_en);
+	TEXT(q, 4, m->n.ref);
+	TEXT(q, 5, m->n.detail);
+	m->n.num = sqlite3_column_int64(q, 6);
+	TEXT(q, 7, m->n.link);
+	m->created = sqlite3_column_int64(q, 8);
+	m->read = sqlite3_column_int64(q, 9);
+	m->copies = (sqlite3_column_int(q, 10) ? NOTIFY_EMAIL : 0) |
+	    (sqlite3_column_int(q, 11) ? NOTIFY_SMS : 0);
+	return (e->fn(m, e->arg) != 0);
+}
+
 /*
  * user's messages newest first, those with an id below before (0: from
  * the newest), at most limit, each (borrowed) into fn until it returns 0.
@@ -212,38 +240,17 @@ db_inbox_page(int64_t user, int64_t before, int limit,
     int (*fn)(const struct inbox_row *, void *), void *arg)
 {
 	sqlite3_stmt		*q = st(ST_INBOX_PAGE);
-	struct inbox_row	*m;
-	int			 rc;
+	struct inbox_each	 e = { NULL, fn, arg };
+	enum db_result		 r;
 
-	if ((m = malloc(sizeof(*m))) == NULL)
+	if ((e.m = malloc(sizeof(*e.m))) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_int64(q, 2, before > 0 ? before : INT64_MAX);
 	sqlite3_bind_int(q, 3, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(m, 0, sizeof(*m));
-		m->id = sqlite3_column_int64(q, 0);
-		if (!notify_kind_parse((const char *)sqlite3_column_text(q, 1),
-		    &m->n.kind))
-			continue;	/* a kind this program no longer has */
-		TEXT(q, 2, m->n.subject_zh);
-		TEXT(q, 3, m->n.subject_en);
-		TEXT(q, 4, m->n.ref);
-		TEXT(q, 5, m->n.detail);
-		m->n.num = sqlite3_column_int64(q, 6);
-		TEXT(q, 7, m->n.link);
-		m->created = sqlite3_column_int64(q, 8);
-		m->read = sqlite3_column_int64(q, 9);
-		m->copies = (sqlite3_column_int(q, 10) ? NOTIFY_EMAIL : 0) |
-		    (sqlite3_column_int(q, 11) ? NOTIFY_SMS : 0);
-		if (!fn(m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	free(m);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_INBOX_PAGE]));
+	r = db_each(q, inbox_row, &e);
+	free(e.m);
+	return (r);
 }
 
 /*
@@ -265,7 +272,7 @@ db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 		q = st(ST_INBOX_MARK_ALL);
 		sqlite3_bind_int64(q, 1, user);
 		sqlite3_bind_int64(q, 2, now);
-		if ((r = db_step_done(q, ST_INBOX_MARK_ALL)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		/* Every row it marked (the unread count stops at 1000). */
 		n = sqlite3_changes(db);
@@ -277,7 +284,7 @@ db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 		sqlite3_bind_int64(q, 1, id);
 		sqlite3_bind_int64(q, 2, user);
 		sqlite3_bind_int64(q, 3, now);
-		if ((r = db_step_done(q, ST_INBOX_MARK)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		if (sqlite3_changes(db) == 0) {
 			r = DB_NOTFOUND;
@@ -296,26 +303,27 @@ fail:
 	return (r);
 }
 
+static int
+prefs_row(sqlite3_stmt *q, void *arg)
+{
+	unsigned	*ch = arg;
+	enum notify_kind k;
+
+	if (notify_kind_parse((const char *)sqlite3_column_text(q, 0), &k))
+		ch[k] = (sqlite3_column_int(q, 1) ? NOTIFY_EMAIL : 0) |
+		    (sqlite3_column_int(q, 2) ? NOTIFY_SMS : 0);
+	return (1);
+}
+
 /* user's chosen copies per kind (NOTIFY_EMAIL | NOTIFY_SMS; 0: none). */
 enum db_result
 db_notify_prefs(int64_t user, unsigned ch[NOTIFY__COUNT])
 {
 	sqlite3_stmt	*q = st(ST_NOTIFY_PREFS);
-	enum notify_kind k;
-	int		 rc;
 
 	memset(ch, 0, sizeof(unsigned) * NOTIFY__COUNT);
 	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!notify_kind_parse((const char *)sqlite3_column_text(q, 0),
-		    &k))
-			continue;
-		ch[k] = (sqlite3_column_int(q, 1) ? NOTIFY_EMAIL : 0) |
-		    (sqlite3_column_int(q, 2) ? NOTIFY_SMS : 0);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_NOTIFY_PREFS]));
+	return (db_each(q, prefs_row, ch));
 }
 
 /*
@@ -344,7 +352,7 @@ db_notify_prefs_set(int64_t user, const unsigned ch[NOTIFY__COUNT],
 		sqlite3_bind_text(q, 5, lang == LANG_EN ? "en" : "zh", -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(q, 6, now);
-		if ((r = db_step_done(q, ST_NOTIFY_PREF_SET)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);

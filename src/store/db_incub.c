@@ -125,7 +125,7 @@ db_quota_set(int64_t user, int64_t works, int64_t photos, int64_t bytes,
 	bind_limit(q, 4, bytes);
 	sqlite3_bind_int64(q, 5, by);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_QUOTA_SET)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
@@ -167,7 +167,7 @@ db_cert_file_bytes(int64_t cert, int64_t bytes)
 
 	sqlite3_bind_int64(q, 1, cert);
 	sqlite3_bind_int64(q, 2, bytes);
-	return (db_step_done(q, ST_CERT_FILE_BYTES));
+	return (db_exec(q));
 }
 
 /*
@@ -196,7 +196,7 @@ db_work_create(int64_t user, const struct work_edit *e, int64_t now,
 	q = st(ST_WORK_INSERT);
 	sqlite3_bind_int64(q, 1, user);
 	bind_work(q, e, now);
-	if ((r = db_step_done(q, ST_WORK_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	if ((r = COMMIT()) != DB_OK)
@@ -224,7 +224,7 @@ db_work_update(int64_t id, const struct work_edit *e, int64_t now,
 	*v = IV_OK;
 	sqlite3_bind_int64(q, 1, id);
 	bind_work(q, e, now);
-	if ((r = db_step_done(q, ST_WORK_UPDATE)) == DB_OK &&
+	if ((r = db_exec(q)) == DB_OK &&
 	    sqlite3_changes(db) == 0)
 		*v = IV_HELD;
 	return (r);
@@ -334,7 +334,7 @@ db_photo_add(int64_t user, int64_t work, int width, int height, int bytes,
 	sqlite3_bind_int(q, 3, height);
 	sqlite3_bind_int(q, 4, bytes);
 	sqlite3_bind_int64(q, 5, now);
-	r = db_step_done(q, ST_PHOTO_INSERT);
+	r = db_exec(q);
 	if (r == DB_CONFLICT) {		/* the trigger: 8 already */
 		*v = IV_PHOTOS_FULL;
 		ROLLBACK();
@@ -358,7 +358,7 @@ db_photo_delete(int64_t id)
 	sqlite3_stmt	*q = st(ST_PHOTO_DELETE);
 
 	sqlite3_bind_int64(q, 1, id);
-	return (db_step_done(q, ST_PHOTO_DELETE));
+	return (db_exec(q));
 }
 
 static void
@@ -419,7 +419,7 @@ db_comment_add(int64_t work, int64_t author, const char *body, int64_t now)
 	sqlite3_bind_int64(q, 2, author);
 	sqlite3_bind_text(q, 3, body, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
-	return (db_step_done(q, ST_COMMENT_INSERT));
+	return (db_exec(q));
 }
 
 enum db_result
@@ -479,7 +479,7 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 	sqlite3_bind_int(q, 4, places);
 	sqlite3_bind_int64(q, 5, by);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_COHORT_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	for (i = 0; i < sizeof(default_milestones) /
@@ -490,7 +490,7 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, default_milestones[i].en, -1,
 		    SQLITE_STATIC);
-		if ((r = db_step_done(q, ST_MILESTONE_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
 	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
@@ -622,7 +622,7 @@ db_cohort_admit(int64_t cohort, int64_t user, int64_t mentor, int64_t by,
 	    (long long)cohort);
 	(void)snprintf(detail, sizeof(detail), "user=%lld mentor=%lld",
 	    (long long)user, (long long)mentor);
-	if ((r = db_step_done(q, ST_COHORT_ADMIT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(by, "cohort.admit", subject, detail, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -722,7 +722,7 @@ db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
 	sqlite3_bind_int64(q, 1, cohort);
 	sqlite3_bind_text(q, 2, zh, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, en, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_MILESTONE_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
@@ -822,7 +822,7 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 	sqlite3_bind_text(q, 4, comment, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, now);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	if ((r = db_step_done(q, ST_MILESTONE_SIGN)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if ((r = db_audit(mentor, "milestone.sign", subject, m.title_zh,
 	    now)) != DB_OK || (r = db_user_by_id(mentor, &by)) != DB_OK)
@@ -906,7 +906,7 @@ db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	if ((r = db_step_done(q, ST_SPECIALITY_SET)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(by, "master.speciality", subject, text, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK) {
 		ROLLBACK();

@@ -295,7 +295,7 @@ enum stmt {
 	ST_SESSIONS_OF_USER,
 	ST_SESSIONS_END_OTHERS,
 	ST_SESSIONS_END_ALL,
-	/* W3C Bitstring Status Lists and suspension (db_cert.c). */
+	/* W3C Bitstring Status Lists (db_status.c) and suspension (db_cert.c). */
 	ST_CERT_STATUS_MISSING,
 	ST_CERT_STATUS_TAKEN,
 	ST_CERT_STATUS_USED,
@@ -387,11 +387,35 @@ extern const char *const	 stmt_sql[ST__COUNT];
 void		 db_log(const char *, const char *);
 enum db_result	 db_map(int, const char *);
 sqlite3_stmt	*st(enum stmt);
-enum db_result	 db_exec_simple(enum stmt);
 enum db_result	 db_count(enum stmt, const char *, int64_t, int64_t *);
-void		 user_row(sqlite3_stmt *, struct user *);
 void		 db_text(sqlite3_stmt *, int, char *, size_t);
-enum db_result	 db_step_done(sqlite3_stmt *, enum stmt);
+void		 user_row(sqlite3_stmt *, void *);	/* a struct user */
+
+/*
+ * The store's loops (db.c): every wrapper steps its statements through
+ * these. A row reader of db_one() fills what arg points to; one of
+ * db_each() answers 1 to go on, 0 to stop, -1 to stop with DB_ERROR.
+ */
+typedef void		 db_row_fn(sqlite3_stmt *, void *);
+typedef int		 db_rows_fn(sqlite3_stmt *, void *);
+typedef enum db_result	 db_tx_fn(void *);
+
+enum db_result	 db_exec(sqlite3_stmt *);
+enum db_result	 db_exec_simple(enum stmt);
+enum db_result	 db_one(sqlite3_stmt *, db_row_fn *, void *);
+enum db_result	 db_one_int(sqlite3_stmt *, int64_t *);
+enum db_result	 db_one_ints(sqlite3_stmt *, int64_t *, int);
+enum db_result	 db_each(sqlite3_stmt *, db_rows_fn *, void *);
+enum db_result	 db_ids(sqlite3_stmt *, int64_t **, size_t *);
+enum db_result	 db_ids_upto(sqlite3_stmt *, int64_t *, size_t, size_t *);
+
+/* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
+struct db_ids {
+	int64_t	*v;
+	size_t	 n, cap;
+};
+int		 db_ids_add(struct db_ids *, int64_t);
+enum db_result	 db_tx(db_tx_fn *, void *);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 
 /*
@@ -410,6 +434,17 @@ enum db_result	 db_honour_insert_tx(int64_t, enum cert_kind, const char *,
 		    int64_t *);
 enum db_result	 db_batch_insert_tx(const char *, enum cert_lang, int,
 		    int64_t, int64_t, int64_t *);
+/* A certificate's audit line, subject "cert:<id>" (db_cert.c). */
+enum db_result	 db_cert_audit(int64_t, const char *, int64_t, const char *,
+		    int64_t);
+
+/*
+ * Inside a transaction the caller opened (db_status.c): give certificate
+ * id its random position in the status lists (*v CV_FULL when none is
+ * left); sign and store both lists as they stand at now.
+ */
+enum db_result	 db_status_assign_tx(int64_t, enum cert_verdict *);
+enum db_result	 db_status_publish_tx(int64_t);
 
 /*
  * Inside a transaction the caller opened (db_inbox.c): a message to

@@ -228,7 +228,7 @@ db_employer_register(const struct user_new *n, int version,
 	sqlite3_bind_text(q, 2, business, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_EMPLOYER_INSERT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = audit_id(*id, "employer.register", "user", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -255,7 +255,7 @@ db_employer_add(int64_t user, const char *business, const char *code,
 	sqlite3_bind_text(q, 2, business, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_EMPLOYER_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	*id = sqlite3_last_insert_rowid(db);
 	return (DB_OK);
@@ -330,7 +330,7 @@ db_employer_decide(int64_t id, enum employer_status to, const char *reason,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
 	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_EMPLOYER_DECIDE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) == 0) {
 		*v = JOBV_STATE;
@@ -388,7 +388,7 @@ db_posting_create(const struct posting_new *n, int64_t now, int64_t *id,
 	sqlite3_bind_text(q, 8, n->closes, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 9, n->description, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 10, now);
-	if ((r = db_step_done(q, ST_POSTING_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	if ((r = audit_id(e.user, "posting.create", "posting", *id, NULL,
@@ -486,7 +486,7 @@ db_posting_review(int64_t id, enum posting_status to, const char *reason,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by);
 	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_POSTING_REVIEW)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) == 0) {
 		*v = JOBV_STATE;
@@ -544,7 +544,7 @@ shown_add(int64_t application, const char *kind, const int64_t *ids,
 		sqlite3_bind_int64(q, 1, application);
 		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 3, ids[i]);
-		if ((r = db_step_done(q, ST_SHOWN_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
 	return (DB_OK);
@@ -609,7 +609,7 @@ db_application_create(int64_t posting, int64_t applicant,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(q, 4, contact ? 1 : 0);
 	sqlite3_bind_int64(q, 5, now);
-	if ((r = db_step_done(q, ST_APPLICATION_INSERT)) == DB_CONFLICT) {
+	if ((r = db_exec(q)) == DB_CONFLICT) {
 		*v = JOBV_TWICE;
 		goto refused;
 	}
@@ -725,7 +725,7 @@ db_application_step(int64_t id, enum job_step to, int by_applicant,
 	sqlite3_bind_text(q, 2, job_step_code(to), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, job_step_code(a.step), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_APPLICATION_STEP)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		*v = JOBV_STEP;

@@ -1,7 +1,7 @@
 /*
- * db_judge.c: 评选 judging in the store — recusal (回避) from the
- * lineage, recorded once per judge and entry; the blind list of what a
- * judge scores this round; judges' sheets, saved as drafts or final and
+ * db_judge.c: 评选 judging in the store — the panels of masters who
+ * judge each category; recusal (回避) from the lineage, recorded once
+ * per judge and entry; the blind list of what a judge scores this round; judges' sheets, saved as drafts or final and
  * reopened by staff; and how far the round has come. Each sheet change
  * and each recusal appends a score-log record (db_scorelog.c).
  */
@@ -31,6 +31,122 @@
  */
 #define RECUSAL_MENTOR	(-2)
 
+/*
+ * Put a master on a category's panel. While judging, their recusals in
+ * the round are recorded at once, so progress counts them right.
+ * DB_CONFLICT when the panel already has SCORE_MAX_JUDGES (score.c
+ * takes no more).
+ */
+enum db_result
+db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
+    int64_t now, enum comp_verdict *v)
+{
+	struct user		 u;
+	struct comp_brief	 b;
+	struct comp_pair	*p = NULL;
+	sqlite3_stmt		*q;
+	enum db_result		 r;
+	enum comp_verdict	 why = COMPV_OK;
+	int64_t			 owner, n;
+	size_t			 np;
+	char			 detail[64];
+
+	*v = COMPV_OK;
+	if ((r = BEGIN()) != DB_OK)
+		return (r);
+	if ((r = comp_brief_get(comp, &b)) != DB_OK)
+		goto fail;
+	if ((r = comp_one_int(ST_CATEGORY_OF, category, 0, &owner)) != DB_OK &&
+	    r != DB_NOTFOUND)
+		goto fail;
+	if (r == DB_NOTFOUND || owner != comp)
+		why = COMPV_CATEGORY;
+	else if (b.state == COMP_LOCKED || b.state == COMP_PUBLISHED)
+		why = COMPV_STATE;
+	else if ((r = db_user_by_id(judge, &u)) != DB_OK &&
+	    r != DB_NOTFOUND)
+		goto fail;
+	else if (r == DB_NOTFOUND || u.role != ROLE_MASTER)
+		why = COMPV_NOT_MASTER;
+	else if ((r = comp_one_int(ST_JUDGE_ON_PANEL, category, judge, &n)) !=
+	    DB_OK)
+		goto fail;
+	else if (n > 0)
+		why = COMPV_TWICE;
+	else if ((r = comp_one_int(ST_PANEL_SIZE, category, 0, &n)) != DB_OK)
+		goto fail;
+	else if (n >= SCORE_MAX_JUDGES) {
+		r = DB_CONFLICT;
+		goto fail;
+	}
+	if (why != COMPV_OK)
+		return (comp_refuse(v, why));
+	q = st(ST_JUDGE_INSERT);
+	sqlite3_bind_int64(q, 1, category);
+	sqlite3_bind_int64(q, 2, judge);
+	sqlite3_bind_int64(q, 3, by);
+	sqlite3_bind_int64(q, 4, now);
+	if ((r = db_exec(q)) != DB_OK)
+		goto fail;
+	if (b.state == COMP_JUDGING &&
+	    ((r = comp_pairs_load(comp, b.round, judge, category, &p, &np)) !=
+	    DB_OK || (r = comp_pairs_recuse(comp, b.round, b.generations, p, np,
+	    by, now)) != DB_OK))
+		goto fail;
+	(void)snprintf(detail, sizeof(detail), "category:%lld judge:%lld",
+	    (long long)category, (long long)judge);
+	if ((r = comp_log_append(by, "judge.add", comp, 0, judge, b.round, "",
+	    "", now, NULL)) != DB_OK ||
+	    (r = comp_audit(by, "judge.add", "competition", comp, detail,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
+		goto fail;
+	free(p);
+	return (DB_OK);
+fail:
+	ROLLBACK();
+	free(p);
+	return (r);
+}
+
+/* The panels of a competition, by category, then judge's name. */
+enum db_result
+db_judges(int64_t comp, int (*cb)(const struct comp_judge *, void *),
+    void *arg)
+{
+	struct comp_judge	 j;
+	sqlite3_stmt		*q = st(ST_JUDGES_OF_COMP);
+	int			 rc;
+
+	sqlite3_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&j, 0, sizeof(j));
+		j.category = sqlite3_column_int64(q, 0);
+		j.judge = sqlite3_column_int64(q, 1);
+		TEXT(q, 2, j.name);
+		TEXT(q, 3, j.category_zh);
+		TEXT(q, 4, j.category_en);
+		if (!cb(&j, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return (rc == SQLITE_DONE ? DB_OK :
+	    db_map(rc, stmt_sql[ST_JUDGES_OF_COMP]));
+}
+
+/* Whether judge sits on any panel of comp. */
+enum db_result
+db_judge_sits(int64_t comp, int64_t judge, int *yes)
+{
+	enum db_result	 r;
+	int64_t		 n;
+
+	*yes = 0;
+	if ((r = comp_one_int(ST_JUDGE_SITS, comp, judge, &n)) == DB_OK)
+		*yes = n > 0;
+	return (r);
+}
 /*
  * The round's pairs, ordered by entry then judge, into a new array the
  * caller frees: every eligible entry that reached `round`, with its
@@ -95,7 +211,7 @@ recusal_record(int64_t comp, int round, int64_t entry, int64_t judge,
 	sqlite3_bind_int64(q, 2, judge);
 	sqlite3_bind_int(q, 3, depth);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_RECUSAL_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	if (sqlite3_changes(db) == 0)
 		return (DB_OK);		/* recorded before */
@@ -466,7 +582,7 @@ db_sheet_save(int64_t entry, int64_t judge, const char *marks, int final,
 	sqlite3_bind_text(q, 4, marks, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 5, final != 0);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_SHEET_UPSERT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(judge, final ? "final" : "draft", c->id, entry,
 	    judge, c->round, s.marks, marks, now, NULL)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
@@ -566,7 +682,7 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 		q = st(ST_SHEET_UNFINAL);
 		sqlite3_bind_int64(q, 1, a.p[i].id);
 		sqlite3_bind_int64(q, 2, now);
-		if ((r = db_step_done(q, ST_SHEET_UNFINAL)) != DB_OK ||
+		if ((r = db_exec(q)) != DB_OK ||
 		    (r = comp_log_append(by, "reopen", comp, entry,
 		    a.p[i].judge, b.round, a.p[i].marks, a.p[i].marks, now,
 		    NULL)) != DB_OK)
@@ -710,7 +826,7 @@ db_recusal_declare(int64_t comp, int64_t entry, int64_t judge,
 	sqlite3_bind_int64(q, 2, judge);
 	sqlite3_bind_int(q, 3, 0);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_RECUSAL_INSERT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(by, "recuse", comp, entry, judge, c->round,
 	    "", reason, now, NULL)) != DB_OK ||
 	    (r = comp_audit(by, "recusal.declare", "entry", entry, reason,

@@ -1,6 +1,7 @@
 /*
- * db_people.c: typed wrappers for people, sessions, login failures and
- * the audit trail. The SQL is in db.c's statement table.
+ * db_people.c: typed wrappers for people, sessions and login failures
+ * (the audit trail is db_audit.c's). The SQL is in sql.c's statement
+ * table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,9 +10,11 @@
 #include "db.h"
 #include "db_int.h"
 
+/* A row of USER_COLS into the struct user arg points to. */
 void
-user_row(sqlite3_stmt *q, struct user *u)
+user_row(sqlite3_stmt *q, void *arg)
 {
+	struct user	*u = arg;
 	const char	*s;
 
 	memset(u, 0, sizeof(*u));
@@ -85,8 +88,7 @@ db_user_insert_tx(const struct user_new *n, int verified, int64_t *id)
 		    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, now);
 	sqlite3_bind_int64(q, 7, verified ? now : 0);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	*id = sqlite3_last_insert_rowid(db);
@@ -98,17 +100,24 @@ enum db_result
 db_user_by_id(int64_t id, struct user *u)
 {
 	sqlite3_stmt	*q = st(ST_USER_BY_ID);
-	int		 rc;
 
 	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_USER_BY_ID]));
+	return (db_one(q, user_row, u));
+}
+
+struct user_pw {
+	struct user	*u;
+	char		*pw;
+	size_t		 pwsz;
+};
+
+static void
+user_pw_row(sqlite3_stmt *q, void *arg)
+{
+	struct user_pw	*p = arg;
+
+	user_row(q, p->u);
+	db_text(q, 9, p->pw, p->pwsz);
 }
 
 /* Look a person up by normalised account; their password hash to pw. */
@@ -117,26 +126,31 @@ db_user_by_account(const char *account, struct user *u, char *pw,
     size_t pwsz)
 {
 	sqlite3_stmt	*q = st(ST_USER_BY_ACCOUNT);
-	const char	*h;
-	int		 rc;
+	struct user_pw	 p = { u, pw, pwsz };
 
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		h = (const char *)sqlite3_column_text(q, 9);
-		(void)snprintf(pw, pwsz, "%s", h ? h : "");
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_USER_BY_ACCOUNT]));
+	return (db_one(q, user_pw_row, &p));
 }
 
 enum db_result
 db_user_count(int64_t *n)
 {
 	return (db_count(ST_USER_COUNT, NULL, 0, n));
+}
+
+struct user_each {
+	int	(*fn)(const struct user *, void *);
+	void	*arg;
+};
+
+static int
+user_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct user_each	*e = arg;
+	struct user		 u;
+
+	user_row(q, &u);
+	return (e->fn(&u, e->arg) != 0);
 }
 
 /*
@@ -148,22 +162,12 @@ enum db_result
 db_users_page(int64_t before, int limit,
     int (*fn)(const struct user *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_USERS_PAGE);
-	struct user	 u;
-	int		 rc;
+	sqlite3_stmt		*q = st(ST_USERS_PAGE);
+	struct user_each	 e = { fn, arg };
 
 	sqlite3_bind_int64(q, 1, before);
 	sqlite3_bind_int(q, 2, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, &u);
-		if (!fn(&u, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_USERS_PAGE]));
+	return (db_each(q, user_each_row, &e));
 }
 
 /*
@@ -201,8 +205,7 @@ db_session_open(const char *token_hash, int64_t user, int64_t now,
 		sqlite3_bind_text(q, 5, addr, -1, SQLITE_STATIC);
 	if (agent != NULL)
 		sqlite3_bind_text(q, 6, agent, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	if (r != DB_OK ||
@@ -219,18 +222,10 @@ enum db_result
 db_session_user(const char *token_hash, int64_t now, struct user *u)
 {
 	sqlite3_stmt	*q = st(ST_SESSION_USER);
-	int		 rc;
 
 	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, now);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user_row(q, u);
-		sqlite3_reset(q);
-		return (DB_OK);
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_SESSION_USER]));
+	return (db_one(q, user_row, u));
 }
 
 /* Logout: forget the session and audit it. */
@@ -240,19 +235,15 @@ db_session_delete(const char *token_hash, int64_t now)
 	sqlite3_stmt	*q;
 	enum db_result	 r;
 	int64_t		 user = 0;
-	int		 rc;
 	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SESSION_DELETE);
 	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		user = sqlite3_column_int64(q, 0);
-		rc = sqlite3_step(q);
-	}
-	sqlite3_reset(q);
-	if ((r = db_map(rc, stmt_sql[ST_SESSION_DELETE])) != DB_OK) {
+	if ((r = db_one_int(q, &user)) == DB_NOTFOUND)
+		r = DB_OK;		/* no such session: nothing to log */
+	if (r != DB_OK) {
 		ROLLBACK();
 		return (r);
 	}
@@ -277,20 +268,17 @@ db_session_purge(int64_t now)
 
 	q = st(ST_SESSION_PURGE);
 	sqlite3_bind_int64(q, 1, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_SESSION_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	q = st(ST_FAILURE_PURGE);
 	sqlite3_bind_int64(q, 1, now - 24 * 3600);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	q = st(ST_REGISTER_PURGE);
 	sqlite3_bind_int64(q, 1, now - 24 * 3600);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_REGISTER_PURGE]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -303,8 +291,7 @@ db_login_failure(const char *account, const char *addr, int64_t now)
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -317,19 +304,17 @@ login_pair(const char *account, const char *addr, int64_t since,
     int64_t *n, int64_t *last)
 {
 	sqlite3_stmt	*q = st(ST_FAILURE_PAIR);
-	int		 rc;
+	int64_t		 v[2];
+	enum db_result	 r;
 
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, since);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(q, 0);
-		*last = sqlite3_column_int64(q, 1);
-		sqlite3_reset(q);
-		return (DB_OK);
+	if ((r = db_one_ints(q, v, 2)) == DB_OK) {
+		*n = v[0];
+		*last = v[1];
 	}
-	sqlite3_reset(q);
-	return (db_map(rc, stmt_sql[ST_FAILURE_PAIR]));
+	return (r == DB_NOTFOUND ? DB_OK : r);	/* an aggregate: a row */
 }
 
 /*
@@ -343,17 +328,13 @@ login_tell_owner(const char *account, int64_t failures, int64_t now)
 {
 	sqlite3_stmt	*q = st(ST_FAILURE_OWNER);
 	struct notice	 n;
+	enum db_result	 r;
 	int64_t		 owner;
-	int		 rc;
 
 	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, now - THROTTLE_NOTIFY_EVERY);
-	rc = sqlite3_step(q);
-	owner = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return (rc == SQLITE_DONE ? DB_OK :
-		    db_map(rc, stmt_sql[ST_FAILURE_OWNER]));
+	if ((r = db_one_int(q, &owner)) != DB_OK)
+		return (r == DB_NOTFOUND ? DB_OK : r);
 	memset(&n, 0, sizeof(n));
 	n.kind = NOTIFY_LOGIN_GUESSED;
 	n.num = failures;
@@ -421,8 +402,7 @@ db_login_forgive(int64_t attempt)
 	enum db_result	 r;
 
 	sqlite3_bind_int64(q, 1, attempt);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_FAILURE_CLEAR]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	return (r);
 }
 
@@ -473,8 +453,7 @@ db_register_attempt(const char *addr, int64_t since, int64_t now, int limit,
 	q = st(ST_REGISTER_INSERT);
 	sqlite3_bind_text(q, 1, addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, now);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_REGISTER_INSERT]);
-	sqlite3_reset(q);
+	r = db_exec(q);
 	if (r != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -495,31 +474,3 @@ db_login_failures(const char *account, const char *addr, int64_t since,
 		return (r);
 	return (db_count(ST_FAILURE_COUNT_ADDR, addr, since, by_addr));
 }
-
-/* Append one line to the audit trail (inside the caller's transaction). */
-enum db_result
-db_audit(int64_t actor, const char *action, const char *subject,
-    const char *detail, int64_t now)
-{
-	sqlite3_stmt	*q = st(ST_AUDIT_INSERT);
-	enum db_result	 r;
-
-	sqlite3_bind_int64(q, 1, now);
-	if (actor > 0)
-		sqlite3_bind_int64(q, 2, actor);
-	sqlite3_bind_text(q, 3, action, -1, SQLITE_STATIC);
-	if (subject != NULL)
-		sqlite3_bind_text(q, 4, subject, -1, SQLITE_STATIC);
-	if (detail != NULL)
-		sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_AUDIT_INSERT]);
-	sqlite3_reset(q);
-	return (r);
-}
-
-enum db_result
-db_audit_count(const char *action, int64_t *n)
-{
-	return (db_count(ST_AUDIT_COUNT, action, 0, n));
-}
-

@@ -52,7 +52,7 @@ consent_tx(int64_t user, enum consent_kind kind, int version,
 	if (by > 0)
 		sqlite3_bind_int64(q, 5, by);
 	sqlite3_bind_int64(q, 6, now);
-	if ((r = db_step_done(q, ST_CONSENT_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	(void)snprintf(what, sizeof(what), "%s v%d", consent_kind_code(kind),
 	    version);
@@ -67,7 +67,7 @@ birth_tx(int64_t user, const char *birth)
 
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, birth, -1, SQLITE_STATIC);
-	return (db_step_done(q, ST_BIRTH_SET));
+	return (db_exec(q));
 }
 
 /*
@@ -107,31 +107,42 @@ db_user_register(const struct user_new *n, int version, const char *birth,
 	return (DB_OK);
 }
 
+static void
+idcheck_row(sqlite3_stmt *q, void *arg)
+{
+	struct idcheck	*c = arg;
+
+	if (!doc_type_parse((const char *)sqlite3_column_text(q, 0),
+	    &c->doc_type))
+		c->doc_type = DOC_RESIDENT_ID;
+	TEXT(q, 1, c->last4);
+	TEXT(q, 2, c->name);
+	c->checked_by = sqlite3_column_int64(q, 3);
+	TEXT(q, 4, c->checker);
+	c->checked = sqlite3_column_int64(q, 5);
+	c->renamed = sqlite3_column_int64(q, 6);
+}
+
 /* user's identity check; DB_NOTFOUND when there is none. */
 enum db_result
 db_idcheck_get(int64_t user, struct idcheck *c)
 {
 	sqlite3_stmt	*q = st(ST_IDCHECK_GET);
-	int		 rc;
 
 	memset(c, 0, sizeof(*c));
 	sqlite3_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!doc_type_parse((const char *)sqlite3_column_text(q, 0),
-		    &c->doc_type))
-			c->doc_type = DOC_RESIDENT_ID;
-		TEXT(q, 1, c->last4);
-		TEXT(q, 2, c->name);
-		c->checked_by = sqlite3_column_int64(q, 3);
-		TEXT(q, 4, c->checker);
-		c->checked = sqlite3_column_int64(q, 5);
-		c->renamed = sqlite3_column_int64(q, 6);
-	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_IDCHECK_GET]));
+	return (db_one(q, idcheck_row, c));
+}
+
+/* Who else holds a document: their id, name and account. */
+static void
+holder_row(sqlite3_stmt *q, void *arg)
+{
+	struct user	*other = arg;
+
+	other->id = sqlite3_column_int64(q, 0);
+	TEXT(q, 1, other->name);
+	TEXT(q, 2, other->account);
 }
 
 /*
@@ -169,7 +180,6 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 {
 	sqlite3_stmt	*q;
 	enum db_result	 r;
-	int		 rc;
 	char		 detail[64];
 
 	*v = IDV_OK;
@@ -178,17 +188,9 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 		return (r);
 	q = st(ST_IDCHECK_BY_HASH);
 	sqlite3_bind_text(q, 1, n->hash, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		other->id = sqlite3_column_int64(q, 0);
-		TEXT(q, 1, other->name);
-		TEXT(q, 2, other->account);
-	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		r = db_map(rc, stmt_sql[ST_IDCHECK_BY_HASH]);
+	if ((r = db_one(q, holder_row, other)) != DB_OK && r != DB_NOTFOUND)
 		goto fail;
-	}
-	if (rc == SQLITE_ROW) {
+	if (r == DB_OK) {
 		*v = other->id == n->user ? IDV_TWICE : IDV_ELSEWHERE;
 		if (*v == IDV_TWICE)
 			memset(other, 0, sizeof(*other));
@@ -202,7 +204,7 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 	sqlite3_bind_text(q, 5, n->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, n->by);
 	sqlite3_bind_int64(q, 7, n->now);
-	if ((r = db_step_done(q, ST_IDCHECK_INSERT)) == DB_CONFLICT) {
+	if ((r = db_exec(q)) == DB_CONFLICT) {
 		/* The person's row exists: checked already (with another
 		 * document, or at the same moment by another desk). */
 		*v = IDV_TWICE;
@@ -263,7 +265,7 @@ db_idcheck_rename(int64_t user, const char *name, const char *reason,
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	if ((r = db_step_done(q, ST_IDCHECK_RENAME)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if ((detail = sqlite3_mprintf("%s -> %s: %s", c.name, name,
 	    reason)) == NULL) {
@@ -298,36 +300,53 @@ db_consent_add(int64_t user, enum consent_kind kind, int version,
 	return (DB_OK);
 }
 
+struct consent_each {
+	int	(*cb)(const struct consent_row *, void *);
+	void	*arg;
+};
+
+static int
+consent_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct consent_each	*e = arg;
+	struct consent_row	 c;
+	const char		*k;
+	int			 i;
+
+	memset(&c, 0, sizeof(c));
+	k = (const char *)sqlite3_column_text(q, 0);
+	for (i = 0; i < CONSENT__COUNT; i++)
+		if (k != NULL && strcmp(k, consent_codes[i]) == 0)
+			c.kind = (enum consent_kind)i;
+	c.version = sqlite3_column_int(q, 1);
+	TEXT(q, 2, c.detail);
+	c.recorded_by = sqlite3_column_int64(q, 3);
+	TEXT(q, 4, c.recorder);
+	c.at = sqlite3_column_int64(q, 5);
+	return (e->cb(&c, e->arg) != 0);
+}
+
 /* user's consents, oldest first. */
 enum db_result
 db_consents(int64_t user, int (*cb)(const struct consent_row *, void *),
     void *arg)
 {
 	sqlite3_stmt		*q = st(ST_CONSENTS_OF);
-	struct consent_row	 c;
-	const char		*k;
-	int			 rc, i;
+	struct consent_each	 e = { cb, arg };
 
 	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&c, 0, sizeof(c));
-		k = (const char *)sqlite3_column_text(q, 0);
-		for (i = 0; i < CONSENT__COUNT; i++)
-			if (k != NULL && strcmp(k, consent_codes[i]) == 0)
-				c.kind = (enum consent_kind)i;
-		c.version = sqlite3_column_int(q, 1);
-		TEXT(q, 2, c.detail);
-		c.recorded_by = sqlite3_column_int64(q, 3);
-		TEXT(q, 4, c.recorder);
-		c.at = sqlite3_column_int64(q, 5);
-		if (!cb(&c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_CONSENTS_OF]));
+	return (db_each(q, consent_each_row, &e));
+}
+
+static void
+facts_row(sqlite3_stmt *q, void *arg)
+{
+	struct privacy_facts	*f = arg;
+
+	TEXT(q, 0, f->birth_date);
+	f->guardian = sqlite3_column_int(q, 1);
+	f->checked = sqlite3_column_int(q, 2);
+	f->deleted = sqlite3_column_int64(q, 3);
 }
 
 /* What a minor's uploads and a certificate's name depend on. */
@@ -335,21 +354,29 @@ enum db_result
 db_privacy_facts(int64_t user, struct privacy_facts *f)
 {
 	sqlite3_stmt	*q = st(ST_PRIVACY_FACTS);
-	int		 rc;
 
 	memset(f, 0, sizeof(*f));
 	sqlite3_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		TEXT(q, 0, f->birth_date);
-		f->guardian = sqlite3_column_int(q, 1);
-		f->checked = sqlite3_column_int(q, 2);
-		f->deleted = sqlite3_column_int64(q, 3);
-	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_PRIVACY_FACTS]));
+	return (db_one(q, facts_row, f));
+}
+
+/* A caller's callback for (id, text) rows or id rows, and its argument. */
+struct id_each {
+	int	(*named)(int64_t, const char *, void *);
+	int	(*id)(int64_t, void *);
+	void	*arg;
+};
+
+static int
+id_each_row(sqlite3_stmt *q, void *arg)
+{
+	struct id_each	*e = arg;
+	char		 name[NAME_MAX_CHARS * 4 + 1];
+
+	if (e->id != NULL)
+		return (e->id(sqlite3_column_int64(q, 0), e->arg) != 0);
+	TEXT(q, 1, name);
+	return (e->named(sqlite3_column_int64(q, 0), name, e->arg) != 0);
 }
 
 /* Graduates of run still without a certificate because their identity
@@ -359,20 +386,10 @@ db_run_unverified(int64_t run, int (*cb)(int64_t, const char *, void *),
     void *arg)
 {
 	sqlite3_stmt	*q = st(ST_RUN_UNVERIFIED);
-	char		 name[NAME_MAX_CHARS * 4 + 1];
-	int		 rc;
+	struct id_each	 e = { cb, NULL, arg };
 
 	sqlite3_bind_int64(q, 1, run);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		TEXT(q, 1, name);
-		if (!cb(sqlite3_column_int64(q, 0), name, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_RUN_UNVERIFIED]));
+	return (db_each(q, id_each_row, &e));
 }
 
 /* The ids of every photo of user's works, oldest first. */
@@ -380,18 +397,10 @@ enum db_result
 db_photos_of_user(int64_t user, int (*cb)(int64_t, void *), void *arg)
 {
 	sqlite3_stmt	*q = st(ST_PHOTOS_OF_USER);
-	int		 rc;
+	struct id_each	 e = { NULL, cb, arg };
 
 	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!cb(sqlite3_column_int64(q, 0), arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(q);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_PHOTOS_OF_USER]));
+	return (db_each(q, id_each_row, &e));
 }
 
 static int
@@ -414,13 +423,25 @@ photo_push(int64_t id, void *arg)
 	return (push_id(&d->photos, &d->nphotos, id));
 }
 
+static int
+revoked_row(sqlite3_stmt *q, void *arg)
+{
+	struct deletion	*d = arg;
+
+	d->revoked++;
+	if (sqlite3_column_int64(q, 1) != 0 && !push_id(&d->batches,
+	    &d->nbatches, sqlite3_column_int64(q, 1)))
+		return (-1);
+	return (1);
+}
+
 static enum db_result
 exec_user(enum stmt s, int64_t user)
 {
 	sqlite3_stmt	*q = st(s);
 
 	sqlite3_bind_int64(q, 1, user);
-	return (db_step_done(q, s));
+	return (db_exec(q));
 }
 
 /*
@@ -451,7 +472,6 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 	sqlite3_stmt		*q;
 	enum db_result		 r;
 	size_t			 i;
-	int			 rc;
 
 	memset(d, 0, sizeof(*d));
 	if ((r = BEGIN()) != DB_OK)
@@ -463,36 +483,15 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 	/* The entries' own copies of those photos (blind judging's). */
 	q = st(ST_DEL_ENTRY_PHOTOS);
 	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (!push_id(&d->entry_photos, &d->nentry_photos,
-		    sqlite3_column_int64(q, 0))) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		r = db_map(rc, stmt_sql[ST_DEL_ENTRY_PHOTOS]);
+	if ((r = db_ids(q, &d->entry_photos, &d->nentry_photos)) != DB_OK)
 		goto fail;
-	}
 	if (revoke) {
 		q = st(ST_CERTS_REVOKE_OF_USER);
 		sqlite3_bind_int64(q, 1, user);
 		sqlite3_bind_int64(q, 2, now);
 		sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			d->revoked++;
-			if (sqlite3_column_int64(q, 1) != 0 &&
-			    !push_id(&d->batches, &d->nbatches,
-			    sqlite3_column_int64(q, 1))) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-		}
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE) {
-			r = db_map(rc, stmt_sql[ST_CERTS_REVOKE_OF_USER]);
+		if ((r = db_each(q, revoked_row, d)) != DB_OK)
 			goto fail;
-		}
 	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		if ((r = exec_user(steps[i], user)) != DB_OK)
@@ -500,13 +499,13 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 	}
 	q = st(ST_DEL_FAILURES);
 	sqlite3_bind_text(q, 1, u.account, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_DEL_FAILURES)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_DEL_USER);
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, tombstone, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	if ((r = db_step_done(q, ST_DEL_USER)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) != 1) {
 		r = DB_NOTFOUND;	/* deleted already */

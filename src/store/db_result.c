@@ -61,12 +61,12 @@ db_comp_open(int64_t comp, int64_t by, int64_t now, enum comp_verdict *v)
 	sqlite3_bind_text(q, 2, comp_state_code(COMP_JUDGING), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(q, 3, 1);
-	if ((r = db_step_done(q, ST_COMP_STATE_SET)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_ENTRIES_REACH);
 	sqlite3_bind_int64(q, 1, comp);
 	sqlite3_bind_int(q, 2, 1);
-	if ((r = db_step_done(q, ST_ENTRIES_REACH)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_pairs_load(comp, 1, 0, 0, &p, &np)) != DB_OK ||
 	    (r = comp_pairs_recuse(comp, 1, b.generations, p, np, by, now)) !=
 	    DB_OK ||
@@ -251,7 +251,7 @@ result_insert(const struct score_result *res, const struct score_sheet *sh,
 	sqlite3_bind_int64(q, 10, res->dropped_lo >= 0 ?
 	    sh[res->dropped_lo].judge : 0);
 	sqlite3_bind_int(q, 11, advanced);
-	return (db_step_done(q, ST_RESULT_INSERT));
+	return (db_exec(q));
 }
 
 /*
@@ -348,7 +348,7 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 		q = st(ST_ENTRY_REACHED);
 		sqlite3_bind_int64(q, 1, w.res[k].entry);
 		sqlite3_bind_int(q, 2, c->round + 1);
-		if ((r = db_step_done(q, ST_ENTRY_REACHED)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
 	rep->ranked = (int)w.nent;
@@ -360,7 +360,7 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 	    COMP_JUDGING), -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 3, next);
 	(void)snprintf(round, sizeof(round), "round %d", c->round);
-	if ((r = db_step_done(q, ST_COMP_STATE_SET)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_results_hash(comp, c->round, frozen)) != DB_OK)
 		goto fail;
 	(void)snprintf(locked, sizeof(locked), "%s results %s", round,
@@ -586,7 +586,7 @@ nominate(const struct competition *c, int64_t now, int *count)
 			sqlite3_bind_text(q, 4, reason, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(q, 5, c->id);
 			sqlite3_bind_int64(q, 6, now);
-			if ((r = db_step_done(q, ST_NOMINATION_INSERT)) !=
+			if ((r = db_exec(q)) !=
 			    DB_OK)
 				break;
 			(*count)++;
@@ -694,7 +694,7 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	sqlite3_bind_int64(q, 1, comp);
 	sqlite3_bind_int64(q, 2, is->now);
 	sqlite3_bind_text(q, 3, head, -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_COMP_PUBLISH)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(is->by, "comp.publish", "competition", comp, head,
 	    is->now)) != DB_OK ||
 	    (r = db_inbox_comp_subject(comp, &tell)) != DB_OK)
@@ -924,7 +924,7 @@ db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
 		sqlite3_bind_null(q, 3);
 	sqlite3_bind_int64(q, 4, is->by);
 	sqlite3_bind_int64(q, 5, is->now);
-	if ((r = db_step_done(q, ST_NOMINATION_DECIDE)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(is->by, confirm ? "nomination.confirm" :
 	    "nomination.decline", "nomination", id, n.title_zh, is->now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)

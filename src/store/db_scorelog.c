@@ -71,7 +71,7 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
 	sqlite3_bind_text(q, 12, hash, -1, SQLITE_STATIC);
 	if (hash_out != NULL)
 		(void)snprintf(hash_out, CHAIN_HEX, "%s", hash);
-	return (db_step_done(q, ST_SCORE_LOG_INSERT));
+	return (db_exec(q));
 }
 
 /*
@@ -462,7 +462,7 @@ comp_log_sign(int64_t comp, const char *action, int round)
 	sqlite3_bind_text(q, 2, signer->pub.kid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, mb, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, b64, -1, SQLITE_STATIC);
-	return (db_step_done(q, ST_SCORE_SIG_INSERT));
+	return (db_exec(q));
 }
 
 static void

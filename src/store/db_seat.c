@@ -2,7 +2,7 @@
  * db_seat.c: typed wrappers for the seats of a run — enrolments and their
  * waitlist, withdrawal and promotion, attendance, results and the
  * completion events later stages build on, and the partner-school roster
- * import with its activation codes. The SQL is in db.c's statement table.
+ * import with its activation codes. The SQL is in sql.c's statement table.
  *
  * Every change that must not be seen half-done (an enrolment and its
  * promotion, a roster) runs in one BEGIN IMMEDIATE transaction: the write
@@ -184,7 +184,7 @@ db_withdraw(int64_t run, int64_t user, const char *today, int64_t now,
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, "withdrawn", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now);
-	if ((r = db_step_done(q, ST_ENROLMENT_STATUS)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
 	if ((r = db_audit(user, "enrolment.withdraw", subject, NULL, now)) !=
@@ -341,7 +341,7 @@ db_attendance_record(int64_t run, int session, const int64_t *present,
 		sqlite3_bind_int(q, 4, i < npresent);
 		sqlite3_bind_int64(q, 5, actor);
 		sqlite3_bind_int64(q, 6, now);
-		if ((r = db_step_done(q, ST_ATTEND_SET)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
 	(void)snprintf(subject, sizeof(subject), "run:%lld session:%d",
@@ -413,7 +413,7 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 	sqlite3_bind_text(q, 3, *passed ? "passed" : "failed", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_RESULT_SET)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (*passed) {
 		q = st(ST_COMPLETION_INSERT);
@@ -426,7 +426,7 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 		sqlite3_bind_int(q, 7, c.sessions);
 		sqlite3_bind_int64(q, 8, actor);
 		sqlite3_bind_int64(q, 9, now);
-		if ((r = db_step_done(q, ST_COMPLETION_INSERT)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;	/* completed before: DB_CONFLICT */
 	}
 	(void)snprintf(subject, sizeof(subject), "user:%lld run:%lld",
@@ -494,7 +494,7 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 				    SQLITE_STATIC);
 			sqlite3_bind_text(q, 6, digest, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(q, 7, now + ACTIVATION_TTL);
-			if ((r = db_step_done(q, ST_USER_INSERT_ROSTER)) != DB_OK)
+			if ((r = db_exec(q)) != DB_OK)
 				goto fail;
 			u.id = sqlite3_last_insert_rowid(db);
 			rows[i].created = 1;

@@ -2,7 +2,7 @@
  * db_train.c: typed wrappers for the training stage (培养) — masters and
  * their lineage links, mentorships from request to end, the training log
  * a master confirms, skill levels, and stage moves with their history.
- * The SQL is in db.c's statement table. Each decision that reads facts
+ * The SQL is in sql.c's statement table. Each decision that reads facts
  * and writes (a request, an acceptance, a confirmation, a move) runs in
  * one BEGIN IMMEDIATE transaction.
  */
@@ -135,7 +135,7 @@ db_master_limit(int64_t master, int limit, int64_t by, int64_t now)
 	q = st(ST_MASTER_LIMIT);
 	sqlite3_bind_int64(q, 1, master);
 	sqlite3_bind_int(q, 2, limit);
-	if ((r = db_step_done(q, ST_MASTER_LIMIT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (sqlite3_changes(db) == 0) {
 		r = DB_NOTFOUND;
@@ -328,7 +328,7 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 	if (message != NULL && *message != '\0')
 		sqlite3_bind_text(q, 3, message, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
-	if ((r = db_step_done(q, ST_MENTOR_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	mentor_subject(subject, sizeof(subject), *id);
@@ -404,14 +404,13 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 	q = st(accept ? ST_MENTOR_ACCEPT : ST_MENTOR_DECLINE);
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, now);
-	if ((r = db_step_done(q, accept ? ST_MENTOR_ACCEPT :
-	    ST_MENTOR_DECLINE)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (accept) {
 		q = st(ST_MENTOR_WITHDRAW_OTHERS);
 		sqlite3_bind_int64(q, 1, m.apprentice);
 		sqlite3_bind_int64(q, 2, now);
-		if ((r = db_step_done(q, ST_MENTOR_WITHDRAW_OTHERS)) != DB_OK)
+		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
 	mentor_subject(subject, sizeof(subject), id);
@@ -464,7 +463,7 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 	sqlite3_bind_int64(q, 2, now);
 	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, by->id);
-	if ((r = db_step_done(q, ST_MENTOR_END)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	mentor_subject(subject, sizeof(subject), id);
 	if ((r = db_audit(by->id, "mentorship.end", subject, reason, now)) !=
@@ -521,7 +520,7 @@ db_mentor_recommend(int64_t id, int64_t master, int64_t now,
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, now);
 	mentor_subject(subject, sizeof(subject), id);
-	if ((r = db_step_done(q, ST_MENTOR_RECOMMEND)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(master, "mentorship.recommend", subject, NULL,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -612,7 +611,7 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	sqlite3_bind_text(q, 6, skill_code(skill), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 7, notes != NULL ? notes : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 8, now);
-	if ((r = db_step_done(q, ST_LOG_INSERT)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
 	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)*id);
@@ -684,7 +683,7 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 		sqlite3_bind_text(q, 3, comment, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, now);
 	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)id);
-	if ((r = db_step_done(q, ST_LOG_DECIDE)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(master, confirm ? "training.confirm" :
 	    "training.reject", subject, NULL, now)) != DB_OK ||
 	    (r = db_user_by_id(master, &by)) != DB_OK)
@@ -787,7 +786,7 @@ db_level_award(int64_t user, enum track track, int level,
 	sqlite3_bind_int64(q, 6, now);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	(void)snprintf(detail, sizeof(detail), "level=%d", level);
-	if ((r = db_step_done(q, ST_LEVEL_INSERT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(by, "level.award", subject, detail, now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
@@ -894,7 +893,7 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, stage_code(to), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, stage_code(from), -1, SQLITE_STATIC);
-	if ((r = db_step_done(q, ST_STAGE_SET)) != DB_OK)
+	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_STAGE_MOVE_INSERT);
 	sqlite3_bind_int64(q, 1, user);
@@ -906,7 +905,7 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 		sqlite3_bind_text(q, 6, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 7, override);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	if ((r = db_step_done(q, ST_STAGE_MOVE_INSERT)) != DB_OK ||
+	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(by, override ? "stage.override" : "stage.move",
 	    subject, stage_code(to), now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)

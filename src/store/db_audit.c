@@ -1,0 +1,35 @@
+/*
+ * db_audit.c: the audit trail — one line per change worth answering for,
+ * written by every store file inside the transaction of the change it
+ * records. The table is append-only: triggers refuse UPDATE and DELETE.
+ */
+#include <stdint.h>
+
+#include "db.h"
+#include "db_int.h"
+
+/* Append one line to the audit trail (inside the caller's transaction). */
+enum db_result
+db_audit(int64_t actor, const char *action, const char *subject,
+    const char *detail, int64_t now)
+{
+	sqlite3_stmt	*q = st(ST_AUDIT_INSERT);
+
+	sqlite3_bind_int64(q, 1, now);
+	if (actor > 0)
+		sqlite3_bind_int64(q, 2, actor);
+	sqlite3_bind_text(q, 3, action, -1, SQLITE_STATIC);
+	if (subject != NULL)
+		sqlite3_bind_text(q, 4, subject, -1, SQLITE_STATIC);
+	if (detail != NULL)
+		sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC);
+	return (db_exec(q));
+}
+
+/* How many audit lines have action. */
+enum db_result
+db_audit_count(const char *action, int64_t *n)
+{
+	return (db_count(ST_AUDIT_COUNT, action, 0, n));
+}
+
