@@ -194,3 +194,48 @@ class JobsFieldsTest(ServerTestCase):
                 r = a.post("/api/v1/jobs/%d/apply" % pid, {"message": long})
                 self.assertJSONError(r, 400, "invalid_message")
                 self.assertEqual(self.count("job_applications"), before)
+
+
+class SheetFieldsTest(ServerTestCase):
+    users = {"staff": user("周晓琳", "staff")}
+
+    @classmethod
+    def prepare(cls):
+        staff = cls.staff = login(cls.server, cls.accounts["staff"])
+        cls.cid = create_comp(staff)["id"]
+        cat = add_category(staff, cls.cid, "摆件", "Ornament")
+        cls.judge = new_master(cls.server, staff, "评委")
+        add_judge(staff, cls.cid, cat, cls.judge.id)
+        p = selection_apprentice(cls.server, staff, "参赛者")
+        w = work_with_photo(p, "作品")
+        cls.entry = enter_ok(p, cls.cid, cat, w["id"])["id"]
+        check_ok(staff, cls.entry)
+        step_ok(comp_open(staff, cls.cid), "open")
+
+    def test_bad_mark_marks_its_criterion(self):
+        path = "/judging/%d" % self.entry
+        for lang, i in LANGS:
+            with self.subTest(lang=lang):
+                self.judge.client.lang = lang
+                page = self.judge.client.get(path)
+                self.assertEqual(page.status, 200, page)
+                n = len(re.findall(r'name="c\d+"', page.text))
+                self.assertGreaterEqual(n, 2)
+                token = page.form_csrf(path)
+                typed = ["8.5"] * n
+                typed[1] = "11"         # criterion 2 out of range
+                r = self.judge.client.post_multipart(path, [
+                    ("c%d" % (k + 1), v) for k, v in enumerate(typed)] +
+                    [("final", "0")], csrf=token)
+                self.assertEqual(r.status, 400, r)
+                field_error(self, r.text, "c2", ERR["marks"][i])
+                kept_input(self, r.text, "c1", "8.5")
+                kept_input(self, r.text, "c2", "11")
+                kept_input(self, r.text, "c%d" % n, "8.5")
+                self.assertEqual(self.server.sql(
+                    "SELECT count(*) FROM comp_sheets WHERE entry = ?1",
+                    self.entry)[0][0], "0")
+        # The JSON twin is unchanged.
+        r = self.judge.post("/api/v1/judging/%d" % self.entry,
+                            {"marks": [11] * n, "final": False})
+        self.assertJSONError(r, 400, "invalid_marks")
