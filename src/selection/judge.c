@@ -360,15 +360,15 @@ sheet_form(struct ctx *ctx, struct buf *b, struct page_ctx *pc,
 		html_lit(b, "<input type=\"number\" inputmode=\"decimal\" "
 		    "step=\"0.1\" min=\"0\" max=\"10\" required name=\"c");
 		html_int(b, i + 1);
-		html_lit(b, "\"");
-		page_field_attrs(b, pc, crit_field[i]);
-		html_lit(b, " value=\"");
+		html_lit(b, "\" value=\"");
 		if (ok) {
 			compete_mark_text(c->rules.mode, marks[i], m);
 			html_text(b, m);
 		} else if (again)
 			html_text(b, web_field(ctx, crit_field[i]));
-		html_lit(b, "\"></label>");
+		html_lit(b, "\"");
+		page_field_attrs(b, pc, crit_field[i]);
+		html_lit(b, "></label>");
 		page_field_error(b, pc, crit_field[i]);
 	}
 	html_lit(b, "<p><small>");
