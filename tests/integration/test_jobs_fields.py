@@ -124,6 +124,22 @@ class JobsFieldsTest(ServerTestCase):
             "consent": PRIVACY_VERSION})
         self.assertJSONError(r, 400, "invalid_credit_code")
 
+    def test_apprentice_register_marks_the_consent_box(self):
+        """The consent box is shared with /register (privacy.c)."""
+        for lang, i in LANGS:
+            with self.subTest(lang=lang):
+                c = self.client(lang=lang)
+                account = new_phone()
+                before = self.count("users")
+                r = c.post_form("/register", {
+                    "name": "新学员", "account": account,
+                    "password": PASSWORD, "track": "designer"},
+                    page="/register")
+                self.assertEqual(r.status, 400, r)
+                field_error(self, r.text, "consent", ERR["consent"][i])
+                kept_input(self, r.text, "account", account)
+                self.assertEqual(self.count("users"), before)
+
     def test_posting_form_marks_the_field(self):
         for lang, i in LANGS:
             with self.subTest(lang=lang):
