@@ -166,7 +166,8 @@ employer_register(struct ctx *ctx)
 			    M_ERR_ACCOUNT), KORE_RESULT_OK);
 		if (!identity_password(web_field(ctx, "password")))
 			return (refused(ctx, 400, "password",
-			    "invalid_password", M_ERR_PASSWORD), KORE_RESULT_OK);
+			    "invalid_password", M_ERR_PASSWORD),
+			    KORE_RESULT_OK);
 		/* PIPL art. 14: consent to the notice's current version. */
 		if (!privacy_consent_field(ctx))
 			return (refused(ctx, 400, "consent", "consent_required",
@@ -191,7 +192,8 @@ employer_register(struct ctx *ctx)
 			return (web_busy(ctx, r));
 		if (taken)
 			return (refused(ctx, 409, "credit_code",
-			    "credit_code_taken", M_ERR_CREDIT_TAKEN), KORE_RESULT_OK);
+			    "credit_code_taken", M_ERR_CREDIT_TAKEN),
+			    KORE_RESULT_OK);
 		web_pw_hash(ctx, web_field(ctx, "password"));
 		return (KORE_RESULT_RETRY);
 	}

@@ -232,6 +232,37 @@ mark_parse(enum score_mode mode, const char *s, int *out)
 	return (1);
 }
 
+/* A criterion's field names, c1..c12: literals for web_bad_field(). */
+static const char *const crit_field[SCORE_MAX_CRITERIA] = {
+	"c1", "c2", "c3", "c4", "c5", "c6",
+	"c7", "c8", "c9", "c10", "c11", "c12",
+};
+
+/* Criterion i's field name (0-based, below SCORE_MAX_CRITERIA), "c1"
+ * for i = 0: a literal, for web_bad_field(). */
+const char *
+judge_mark_field(int i)
+{
+	return (i >= 0 && i < SCORE_MAX_CRITERIA ? crit_field[i] : "c1");
+}
+
+/*
+ * The form field of the first criterion of c whose mark does not read
+ * (the last when the others all do: judge_marks_read() refused the
+ * form, so one did not), for web_bad_field().
+ */
+const char *
+judge_mark_bad(struct ctx *ctx, const struct competition *c)
+{
+	int	 i, mark;
+
+	for (i = 0; i < c->ncrit - 1; i++)
+		if (!mark_parse(c->rules.mode, web_field(ctx, crit_field[i]),
+		    &mark))
+			break;
+	return (judge_mark_field(i));
+}
+
 /* The sheet's marks from c1..cN (a form) or "marks": [..] (JSON); also
  * the guide selection's sheets (guidejudge.c). 1 when every mark reads. */
 int
@@ -297,11 +328,6 @@ sheet_json(const struct competition *c, const struct comp_sheet *s)
 	    "updated", (json_int_t)s->updated));
 }
 
-/* A criterion's field names, c1..c12: literals for web_bad_field(). */
-static const char *const crit_field[SCORE_MAX_CRITERIA] = {
-	"c1", "c2", "c3", "c4", "c5", "c6",
-	"c7", "c8", "c9", "c10", "c11", "c12",
-};
 
 /*
  * The sheet's form: the saved marks, or (again, after a refusal) the
@@ -470,21 +496,12 @@ judge_sheet(struct ctx *ctx)
 	return (sheet_view(ctx, 200, M_ERR_TITLE));
 }
 
-/*
- * The form's marks refused: the sheet again with the marks as typed and
- * the message beside the first criterion that does not read (c1 when
- * they all do: the caller found another fault).
- */
+/* The form's marks refused: the sheet again with the marks as typed and
+ * the message beside the first criterion that does not read. */
 static int
 marks_refused(struct ctx *ctx, const struct competition *c)
 {
-	int	 i, mark;
-
-	for (i = 0; i < c->ncrit - 1; i++)
-		if (!mark_parse(c->rules.mode, web_field(ctx, crit_field[i]),
-		    &mark))
-			break;
-	web_bad_field(ctx, crit_field[i], M_ERR_SHEET_MARKS);
+	web_bad_field(ctx, judge_mark_bad(ctx, c), M_ERR_SHEET_MARKS);
 	return (sheet_view(ctx, 400, M_ERR_SHEET_MARKS));
 }
 

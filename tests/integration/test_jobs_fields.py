@@ -255,3 +255,63 @@ class SheetFieldsTest(ServerTestCase):
         r = self.judge.post("/api/v1/judging/%d" % self.entry,
                             {"marks": [11] * n, "final": False})
         self.assertJSONError(r, 400, "invalid_marks")
+
+
+class GuideSheetFieldsTest(ServerTestCase):
+    """The 导购 selection's blind sheet (guidejudge.c) likewise."""
+    users = {"staff": user("周站长", "staff")}
+
+    def test_bad_mark_marks_its_criterion(self):
+        staff = login(self.server, self.accounts["staff"])
+        day = posting_body()["closes"]
+        r = staff.post("/api/v1/competitions", {
+            "name_zh": "2027 十大金牌导购大师评选",
+            "name_en": "2027 Top Ten Gold Sales Guide Masters",
+            "opens": "2020-01-01", "closes": day, "min_panel": 1})
+        self.assertEqual(r.status, 201, r)
+        cid = r.json()["competition"]["id"]
+        r = staff.post("/api/v1/competitions/%d/guide" % cid, {})
+        self.assertEqual(r.status, 200, r)
+        r = staff.post("/api/v1/competitions/%d/categories" % cid,
+                       {"name_zh": "导购"})
+        self.assertEqual(r.status, 201, r)
+        cat = int(self.server.sql("SELECT id FROM comp_categories WHERE "
+                                  "competition = ?1", cid)[0][0])
+        judge = new_master(self.server, staff, "评委甲")
+        r = staff.post("/api/v1/competitions/%d/judges" % cid,
+                       {"category": cat, "judge": judge.id})
+        self.assertEqual(r.status, 201, r)
+        guide = new_apprentice(self.server, "导购甲")
+        r = staff.client.post_multipart(
+            "/api/v1/competitions/%d/nominees" % cid,
+            [("shop", "翠华珠宝"), ("guide", "导购甲"),
+             ("account", guide.user["account"]),
+             ("evidence", "如实介绍翡翠种水。")], {},
+            csrf=None, headers={"X-CSRF-Token": staff.csrf})
+        self.assertEqual(r.status, 201, r)
+        nid = r.json()["nominee"]["id"]
+        r = staff.post("/api/v1/competitions/%d/open" % cid)
+        self.assertEqual(r.status, 200, r)
+        code = self.server.sql("SELECT code FROM guide_nominees WHERE "
+                               "id = ?1", nid)[0][0]
+        path = "/judging/guides/%s" % code
+        for lang, i in LANGS:
+            with self.subTest(lang=lang):
+                judge.client.lang = lang
+                page = judge.client.get(path)
+                self.assertEqual(page.status, 200, page)
+                token = page.form_csrf(path)
+                r = judge.client.post_form(path, {
+                    "c1": "9", "c2": "8.5", "c3": "abc", "c4": "7",
+                    "final": "1"}, csrf=token)
+                self.assertEqual(r.status, 400, r)
+                field_error(self, r.text, "c3", ERR["marks"][i])
+                kept_input(self, r.text, "c1", "9")
+                kept_input(self, r.text, "c2", "8.5")
+                kept_input(self, r.text, "c3", "abc")
+                self.assertIn('<label for="f-c3">', r.text)
+                self.assertEqual(self.server.sql(
+                    "SELECT count(*) FROM guide_sheets")[0][0], "0")
+        r = judge.post("/api/v1/judging/guides/" + code,
+                       {"marks": [11] * 4, "final": True})
+        self.assertJSONError(r, 400, "invalid_marks")
