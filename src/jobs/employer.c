@@ -18,24 +18,28 @@
 #include "jobs.h"
 #include "privacy.h"
 
-/* One labelled input; value (may be NULL) is escaped. */
+/*
+ * One labelled input; value (may be NULL) is escaped. When the refused
+ * request got this field wrong, the message stands beside it.
+ */
 static void
-input(struct buf *b, enum lang l, enum msg label, const char *name,
-    const char *type, const char *value, const char *extra)
+input(struct buf *b, const struct page_ctx *pc, enum msg label,
+    const char *name, const char *type, const char *value, const char *extra)
 {
 	html_lit(b, "<label>");
-	html_text(b, i18n(l, label));
+	html_text(b, i18n(pc->lang, label));
 	html_lit(b, "<input name=\"");
 	html_text(b, name);
-	html_lit(b, "\" id=\"f-");
-	html_text(b, name);
-	html_lit(b, "\" type=\"");
+	html_lit(b, "\"");
+	page_field_attrs(b, pc, name);
+	html_lit(b, " type=\"");
 	html_text(b, type);
 	html_lit(b, "\" value=\"");
 	html_text(b, value);
 	html_lit(b, "\" required ");
 	html_text(b, extra);	/* attribute names only, from this file */
 	html_lit(b, "></label>");
+	page_field_error(b, pc, name);
 }
 
 /* The registration form, with the reader's values and an error if any. */
@@ -61,22 +65,22 @@ register_form(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<form method=\"post\" action=\"/jobs/register\" "
 	    "class=\"stack\" id=\"employer-form\">");
 	page_csrf_field(&b, &pc);
-	input(&b, l, M_FIELD_BUSINESS, "business", "text",
+	input(&b, &pc, M_FIELD_BUSINESS, "business", "text",
 	    again ? web_field(ctx, "business") : NULL,
 	    "maxlength=80 autocomplete=organization");
-	input(&b, l, M_FIELD_CREDIT_CODE, "credit_code", "text",
+	input(&b, &pc, M_FIELD_CREDIT_CODE, "credit_code", "text",
 	    again ? web_field(ctx, "credit_code") : NULL,
 	    "maxlength=18 minlength=18 autocapitalize=characters");
-	input(&b, l, M_FIELD_CONTACT, "name", "text",
+	input(&b, &pc, M_FIELD_CONTACT, "name", "text",
 	    again ? web_field(ctx, "name") : NULL,
 	    "maxlength=40 autocomplete=name");
-	input(&b, l, M_FIELD_ACCOUNT, "account", "text",
+	input(&b, &pc, M_FIELD_ACCOUNT, "account", "text",
 	    again ? web_field(ctx, "account") : NULL,
 	    "autocomplete=username inputmode=email");
 	html_lit(&b, "<small>");
 	html_text(&b, i18n(l, M_FIELD_ACCOUNT_HINT));
 	html_lit(&b, "</small>");
-	input(&b, l, M_FIELD_PASSWORD, "password", "password", NULL,
+	input(&b, &pc, M_FIELD_PASSWORD, "password", "password", NULL,
 	    "minlength=8 autocomplete=new-password");
 	html_lit(&b, "<small>");
 	html_text(&b, i18n(l, M_FIELD_PASSWORD_HINT));
@@ -98,14 +102,21 @@ employer_register_page(struct ctx *ctx)
 	return (register_form(ctx, 200, M_ERR_TITLE));
 }
 
-/* Answer a bad field (JSON error or the form again); returns 0. */
+/*
+ * Answer a refusal (JSON error or the form again, the message beside
+ * field name when it names one: a literal or NULL); returns 0.
+ */
 static int
-refused(struct ctx *ctx, int status, const char *code, enum msg m)
+refused(struct ctx *ctx, int status, const char *name, const char *code,
+    enum msg m)
 {
 	if (web_is_json(ctx))
 		(void)web_fail(ctx, status, code, m);
-	else
+	else {
+		if (name != NULL)
+			web_bad_field(ctx, name, m);
 		(void)register_form(ctx, status, m);
+	}
 	return (0);
 }
 
@@ -115,10 +126,11 @@ business_fields(struct ctx *ctx, char *business, size_t bsz,
     char code[CREDIT_CODE_LEN + 1])
 {
 	if (!jobs_text(ctx, "business", 1, BUSINESS_MAX, 0, business, bsz))
-		return (refused(ctx, 400, "invalid_business", M_ERR_BUSINESS));
+		return (refused(ctx, 400, "business", "invalid_business",
+		    M_ERR_BUSINESS));
 	if (web_field_not_text(ctx, "credit_code") ||
 	    !job_credit_code(web_field(ctx, "credit_code"), code))
-		return (refused(ctx, 400, "invalid_credit_code",
+		return (refused(ctx, 400, "credit_code", "invalid_credit_code",
 		    M_ERR_CREDIT_CODE));
 	return (1);
 }
@@ -146,18 +158,19 @@ employer_register(struct ctx *ctx)
 			return (KORE_RESULT_OK);
 		if (!identity_name(web_field(ctx, "name"), ctx->name,
 		    sizeof(ctx->name)))
-			return (refused(ctx, 400, "invalid_name", M_ERR_NAME),
-			    KORE_RESULT_OK);
+			return (refused(ctx, 400, "name", "invalid_name",
+			    M_ERR_NAME), KORE_RESULT_OK);
 		if (!identity_account(web_field(ctx, "account"), ctx->account,
 		    sizeof(ctx->account)))
-			return (refused(ctx, 400, "invalid_account",
+			return (refused(ctx, 400, "account", "invalid_account",
 			    M_ERR_ACCOUNT), KORE_RESULT_OK);
 		if (!identity_password(web_field(ctx, "password")))
-			return (refused(ctx, 400, "invalid_password",
-			    M_ERR_PASSWORD), KORE_RESULT_OK);
+			return (refused(ctx, 400, "password",
+			    "invalid_password", M_ERR_PASSWORD),
+			    KORE_RESULT_OK);
 		/* PIPL art. 14: consent to the notice's current version. */
 		if (!privacy_consent_field(ctx))
-			return (refused(ctx, 400, "consent_required",
+			return (refused(ctx, 400, "consent", "consent_required",
 			    M_ERR_CONSENT), KORE_RESULT_OK);
 		if ((r = db_register_attempt(ctx->throttle,
 		    now - REGISTER_WINDOW, now, web_register_limit(),
@@ -165,21 +178,22 @@ employer_register(struct ctx *ctx)
 			return (web_busy(ctx, r));
 		if (throttled) {
 			http_response_header(ctx->req, "retry-after", "3600");
-			return (refused(ctx, 429, "throttled",
+			return (refused(ctx, 429, NULL, "throttled",
 			    M_ERR_THROTTLED_REGISTER), KORE_RESULT_OK);
 		}
 		/* Fast refusals; the UNIQUE indexes still decide races. */
 		if (db_user_by_account(ctx->account, &u, pw, sizeof(pw)) ==
 		    DB_OK) {
 			secret_wipe(pw, sizeof(pw));
-			return (refused(ctx, 409, "account_taken",
+			return (refused(ctx, 409, "account", "account_taken",
 			    M_ERR_ACCOUNT_TAKEN), KORE_RESULT_OK);
 		}
 		if ((r = db_employer_code_taken(code, &taken)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (taken)
-			return (refused(ctx, 409, "credit_code_taken",
-			    M_ERR_CREDIT_TAKEN), KORE_RESULT_OK);
+			return (refused(ctx, 409, "credit_code",
+			    "credit_code_taken", M_ERR_CREDIT_TAKEN),
+			    KORE_RESULT_OK);
 		web_pw_hash(ctx, web_field(ctx, "password"));
 		return (KORE_RESULT_RETRY);
 	}
@@ -200,7 +214,7 @@ employer_register(struct ctx *ctx)
 	r = db_employer_register(&n, PRIVACY_VERSION, business, code, &id);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	if (r == DB_CONFLICT)
-		return (refused(ctx, 409, "account_taken",
+		return (refused(ctx, 409, "account", "account_taken",
 		    M_ERR_ACCOUNT_TAKEN), KORE_RESULT_OK);
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
@@ -274,62 +288,93 @@ list_posting(const struct posting *p, void *arg)
 	return (1);
 }
 
-/* The form to post an opening. */
+/*
+ * The form to post an opening: empty, or (again) with the values the
+ * refused request sent and the message beside the field it got wrong.
+ */
 static void
-post_form(struct buf *b, const struct page_ctx *pc, enum lang l)
+post_form(struct ctx *ctx, struct buf *b, const struct page_ctx *pc,
+    int again)
 {
-	int	 i;
+	enum lang	 l = ctx->lang;
+	const char	*track, *level;
+	int		 i;
 
+#define KEPT(name)	(again ? web_field(ctx, (name)) : NULL)
+	track = KEPT("track");
+	level = KEPT("level");
 	html_lit(b, "<section class=\"panel\"><h2>");
 	html_text(b, i18n(l, M_JOB_NEW));
 	html_lit(b, "</h2><form method=\"post\" class=\"stack\" "
 	    "id=\"posting-form\" enctype=\"multipart/form-data\" "
 	    "action=\"/employer/postings\">");
 	page_csrf_field(b, pc);
-	input(b, l, M_JOB_TITLE, "title", "text", NULL, "maxlength=60");
-	html_lit(b, "<fieldset><legend>");
+	input(b, pc, M_JOB_TITLE, "title", "text", KEPT("title"),
+	    "maxlength=60");
+	html_lit(b, "<fieldset");
+	page_field_invalid(b, pc, "track");
+	html_lit(b, "><legend>");
 	html_text(b, i18n(l, M_JOB_TRACK));
 	html_lit(b, "</legend><label class=\"choice\"><input type=\"radio\" "
-	    "name=\"track\" value=\"carver\" checked> ");
+	    "name=\"track\" value=\"carver\"");
+	if (track == NULL || strcmp(track, "designer") != 0)
+		html_lit(b, " checked");
+	html_lit(b, "> ");
 	html_text(b, i18n(l, M_TRACK_CARVER));
 	html_lit(b, "</label><label class=\"choice\"><input type=\"radio\" "
-	    "name=\"track\" value=\"designer\"> ");
+	    "name=\"track\" value=\"designer\"");
+	if (track != NULL && strcmp(track, "designer") == 0)
+		html_lit(b, " checked");
+	html_lit(b, "> ");
 	html_text(b, i18n(l, M_TRACK_DESIGNER));
-	html_lit(b, "</label></fieldset><label>");
+	html_lit(b, "</label>");
+	page_field_error(b, pc, "track");
+	html_lit(b, "</fieldset><label>");
 	html_text(b, i18n(l, M_JOB_LEVEL));
-	html_lit(b, "<select name=\"level\" id=\"f-level\">"
-	    "<option value=\"0\">");
+	html_lit(b, "<select name=\"level\"");
+	page_field_attrs(b, pc, "level");
+	html_lit(b, "><option value=\"0\">");
 	html_text(b, i18n(l, M_JOB_LEVEL_ANY));
 	html_lit(b, "</option>");
 	for (i = 1; i <= 5; i++) {
 		html_lit(b, "<option value=\"");
 		html_int(b, i);
-		html_lit(b, "\">");
+		html_lit(b, "\"");
+		if (level != NULL && level[0] == '0' + i && level[1] == '\0')
+			html_lit(b, " selected");
+		html_lit(b, ">");
 		html_int(b, i);
 		html_lit(b, "</option>");
 	}
 	html_lit(b, "</select></label>");
-	input(b, l, M_JOB_PAY_MIN, "pay_min", "number", NULL,
+	page_field_error(b, pc, "level");
+	input(b, pc, M_JOB_PAY_MIN, "pay_min", "number", KEPT("pay_min"),
 	    "min=1 max=1000000 inputmode=numeric");
-	input(b, l, M_JOB_PAY_MAX, "pay_max", "number", NULL,
+	input(b, pc, M_JOB_PAY_MAX, "pay_max", "number", KEPT("pay_max"),
 	    "min=1 max=1000000 inputmode=numeric");
-	input(b, l, M_JOB_PLACE, "place", "text", NULL, "maxlength=60");
-	input(b, l, M_JOB_CLOSES, "closes", "date", NULL, "");
+	input(b, pc, M_JOB_PLACE, "place", "text", KEPT("place"),
+	    "maxlength=60");
+	input(b, pc, M_JOB_CLOSES, "closes", "date", KEPT("closes"), "");
 	html_lit(b, "<label for=\"f-description\">");
 	html_text(b, i18n(l, M_JOB_DESCRIPTION));
-	html_lit(b, "</label><textarea name=\"description\" "
-	    "id=\"f-description\" rows=\"6\" maxlength=\"2000\"></textarea>"
-	    "<button type=\"submit\" id=\"posting-submit\">");
+	html_lit(b, "</label><textarea name=\"description\"");
+	page_field_attrs(b, pc, "description");
+	html_lit(b, " rows=\"6\" maxlength=\"2000\">");
+	html_text(b, KEPT("description"));
+	html_lit(b, "</textarea>");
+	page_field_error(b, pc, "description");
+	html_lit(b, "<button type=\"submit\" id=\"posting-submit\">");
 	html_text(b, i18n(l, M_JOB_NEW));
 	html_lit(b, "</button></form></section>");
+#undef KEPT
 }
 
 /*
- * GET /employer and /api/v1/employer: the reader's business, its state,
- * its postings and (once approved) the form to post another.
+ * The employer's page (status 200), or again after a refused posting
+ * (status 4xx: err at the top, the form with its values kept).
  */
-int
-employer_page(struct ctx *ctx)
+static int
+employer_view(struct ctx *ctx, int status, enum msg err)
 {
 	struct employer	 e;
 	struct page_ctx	 pc;
@@ -394,10 +439,37 @@ employer_page(struct ctx *ctx)
 		html_text(&b, i18n(l, M_JOB_NONE_YET));
 		html_lit(&b, "</p>");
 	}
+	if (status != 200)
+		page_error(&b, &pc, i18n(l, err));
 	if (e.status == EMPLOYER_APPROVED)
-		post_form(&b, &pc, l);
+		post_form(ctx, &b, &pc, status != 200);
 	page_end(&b, &pc);
-	return (web_html(ctx, 200, &b));
+	return (web_html(ctx, status, &b));
+}
+
+/*
+ * GET /employer and /api/v1/employer: the reader's business, its state,
+ * its postings and (once approved) the form to post another.
+ */
+int
+employer_page(struct ctx *ctx)
+{
+	return (employer_view(ctx, 200, M_ERR_TITLE));
+}
+
+/*
+ * Refuse field name of the posting form with m: the JSON error, or the
+ * employer's page again with the form's values and the message beside
+ * the field.
+ */
+static int
+post_refused(struct ctx *ctx, const char *name, const char *code,
+    enum msg m)
+{
+	if (web_is_json(ctx))
+		return (web_fail(ctx, 400, code, m));
+	web_bad_field(ctx, name, m);
+	return (employer_view(ctx, 400, m));
 }
 
 /*
@@ -425,32 +497,39 @@ employer_post(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	if (!jobs_text(ctx, "title", 1, JOB_TITLE_MAX, 0, title,
 	    sizeof(title)))
-		return (web_fail(ctx, 400, "invalid_title", M_ERR_JOB_TITLE));
+		return (post_refused(ctx, "title", "invalid_title",
+		    M_ERR_JOB_TITLE));
 	memset(&n, 0, sizeof(n));
 	if (web_field_not_text(ctx, "track") ||
 	    !track_parse(web_field(ctx, "track"), &n.track))
-		return (web_fail(ctx, 400, "invalid_track", M_ERR_TRACK));
+		return (post_refused(ctx, "track", "invalid_track",
+		    M_ERR_TRACK));
 	if (!web_field_int(ctx, "level", 0, 5, &level))
-		return (web_fail(ctx, 400, "invalid_level", M_ERR_JOB_LEVEL));
-	if (!web_field_int(ctx, "pay_min", 1, JOB_PAY_MAX, &pay_min) ||
-	    !web_field_int(ctx, "pay_max", 1, JOB_PAY_MAX, &pay_max) ||
+		return (post_refused(ctx, "level", "invalid_level",
+		    M_ERR_JOB_LEVEL));
+	if (!web_field_int(ctx, "pay_min", 1, JOB_PAY_MAX, &pay_min))
+		return (post_refused(ctx, "pay_min", "invalid_pay",
+		    M_ERR_JOB_PAY));
+	if (!web_field_int(ctx, "pay_max", 1, JOB_PAY_MAX, &pay_max) ||
 	    !job_pay_valid(pay_min, pay_max))
-		return (web_fail(ctx, 400, "invalid_pay", M_ERR_JOB_PAY));
+		return (post_refused(ctx, "pay_max", "invalid_pay",
+		    M_ERR_JOB_PAY));
 	if (!jobs_text(ctx, "place", 1, JOB_PLACE_MAX, 0, place,
 	    sizeof(place)))
-		return (web_fail(ctx, 400, "invalid_place", M_ERR_JOB_PLACE));
+		return (post_refused(ctx, "place", "invalid_place",
+		    M_ERR_JOB_PLACE));
 	web_today(today);
 	seat_today(time(NULL) + 366 * 86400, last);
 	closes = web_field(ctx, "closes");
 	if (web_field_not_text(ctx, "closes") || closes == NULL ||
 	    !date_valid(closes) || strcmp(closes, today) < 0 ||
 	    strcmp(closes, last) > 0)
-		return (web_fail(ctx, 400, "invalid_closes",
+		return (post_refused(ctx, "closes", "invalid_closes",
 		    M_ERR_JOB_CLOSES));
 	if (!jobs_text(ctx, "description", 0, JOB_TEXT_MAX, 1, text,
 	    sizeof(text)))
-		return (web_fail(ctx, 400, "invalid_description",
-		    M_ERR_JOB_TEXT));
+		return (post_refused(ctx, "description",
+		    "invalid_description", M_ERR_JOB_TEXT));
 	n.employer = e.id;
 	n.title = title;
 	n.level = (int)level;

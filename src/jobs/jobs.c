@@ -371,7 +371,40 @@ struct pick {
 	int		 n;
 	const char	*today;
 	enum lang	 lang;
+	int64_t		 kept[JOB_SHOWN_MAX * 4];	/* checked again */
+	size_t		 nkept;
 };
+
+/* The box for id, checked when the refused request chose it. */
+static void
+pick_box(struct pick *p, const char *name, int64_t id)
+{
+	size_t	 i;
+
+	html_lit(p->b, "<label class=\"choice\"><input type=\"checkbox\" "
+	    "name=\"");
+	html_text(p->b, name);
+	html_lit(p->b, "\" value=\"");
+	html_int(p->b, id);
+	html_lit(p->b, "\"");
+	for (i = 0; i < p->nkept; i++)
+		if (p->kept[i] == id) {
+			html_lit(p->b, " checked");
+			break;
+		}
+	html_lit(p->b, "> ");
+}
+
+/* The ids the refused request chose in field name, to keep them. */
+static void
+pick_kept(struct ctx *ctx, struct pick *p, const char *name)
+{
+	ssize_t	 k;
+
+	k = web_field_ids(ctx, name, p->kept, sizeof(p->kept) /
+	    sizeof(p->kept[0]));
+	p->nkept = k < 0 ? 0 : (size_t)k;
+}
 
 static int
 pick_cert(const struct cert *c, void *arg)
@@ -384,10 +417,7 @@ pick_cert(const struct cert *c, void *arg)
 	if (p->n >= JOB_SHOWN_MAX * 4)
 		return (0);
 	p->n++;
-	html_lit(p->b, "<label class=\"choice\"><input type=\"checkbox\" "
-	    "name=\"cert\" value=\"");
-	html_int(p->b, c->id);
-	html_lit(p->b, "\"> ");
+	pick_box(p, "cert", c->id);
 	html_text(p->b, cert_title(c, p->lang));
 	html_lit(p->b, " <small>");
 	html_text(p->b, c->serial);
@@ -406,22 +436,24 @@ pick_work(const struct work *w, void *arg)
 	if (!w->public || w->held || p->n >= JOB_SHOWN_MAX * 4)
 		return (1);
 	p->n++;
-	html_lit(p->b, "<label class=\"choice\"><input type=\"checkbox\" "
-	    "name=\"work\" value=\"");
-	html_int(p->b, w->id);
-	html_lit(p->b, "\"> ");
+	pick_box(p, "work", w->id);
 	html_text(p->b, w->title);
 	html_lit(p->b, "</label>");
 	return (1);
 }
 
-/* The apply form: a message, the reader's certificates and works. */
+/*
+ * The apply form: a message, the reader's certificates and works. Again
+ * (after a refusal): with the values sent and the message beside the
+ * field it got wrong.
+ */
 static void
 apply_form(struct ctx *ctx, struct buf *b, const struct page_ctx *pc,
-    const struct posting *p)
+    const struct posting *p, int again)
 {
 	struct pick	 k;
 	enum lang	 l = ctx->lang;
+	const char	*contact;
 	char		 today[11];
 
 	web_today(today);
@@ -439,23 +471,42 @@ apply_form(struct ctx *ctx, struct buf *b, const struct page_ctx *pc,
 	page_csrf_field(b, pc);
 	html_lit(b, "<label for=\"f-message\">");
 	html_text(b, i18n(l, M_JOB_MESSAGE));
-	html_lit(b, "</label><textarea name=\"message\" id=\"f-message\" "
-	    "rows=\"4\" maxlength=\"1000\"></textarea><fieldset><legend>");
+	html_lit(b, "</label><textarea name=\"message\"");
+	page_field_attrs(b, pc, "message");
+	html_lit(b, " rows=\"4\" maxlength=\"1000\">");
+	html_text(b, again ? web_field(ctx, "message") : NULL);
+	html_lit(b, "</textarea>");
+	page_field_error(b, pc, "message");
+	html_lit(b, "<fieldset id=\"f-cert\"");
+	page_field_invalid(b, pc, "cert");
+	html_lit(b, "><legend>");
 	html_text(b, i18n(l, M_JOB_SHOW_CERTS));
 	html_lit(b, "</legend>");
+	if (again)
+		pick_kept(ctx, &k, "cert");
 	(void)db_certs_of_user(ctx->user.id, pick_cert, &k);
-	html_lit(b, "</fieldset><fieldset><legend>");
+	page_field_error(b, pc, "cert");
+	html_lit(b, "</fieldset><fieldset id=\"f-work\"");
+	page_field_invalid(b, pc, "work");
+	html_lit(b, "><legend>");
 	html_text(b, i18n(l, M_JOB_SHOW_WORKS));
 	html_lit(b, "</legend>");
+	if (again)
+		pick_kept(ctx, &k, "work");
 	(void)db_works_of_user(ctx->user.id, 0, pick_work, &k);
+	page_field_error(b, pc, "work");
 	html_lit(b, "</fieldset>");
 	if (k.n == 0) {
 		html_lit(b, "<p class=\"muted\">");
 		html_text(b, i18n(l, M_JOB_NOTHING_TO_SHOW));
 		html_lit(b, "</p>");
 	}
+	contact = again ? web_field(ctx, "contact") : NULL;
 	html_lit(b, "<label class=\"choice\"><input type=\"checkbox\" "
-	    "name=\"contact\" value=\"1\" id=\"f-contact\"> ");
+	    "name=\"contact\" value=\"1\" id=\"f-contact\"");
+	if (contact != NULL && strcmp(contact, "1") == 0)
+		html_lit(b, " checked");
+	html_lit(b, "> ");
 	html_text(b, i18n(l, M_JOB_SHOW_CONTACT));
 	html_lit(b, "</label><button type=\"submit\" id=\"apply-submit\">");
 	html_text(b, i18n(l, M_JOB_APPLY));
@@ -526,12 +577,11 @@ review_forms(struct buf *b, const struct page_ctx *pc, enum lang l,
 }
 
 /*
- * GET /jobs/N and /api/v1/jobs/N: a posting. Its employer also sees its
- * applicants and state; staff its state and the review forms; an
- * apprentice or master the apply form, or their application's step.
+ * A posting's page (status 200), or again after a refused application
+ * (status 4xx: err at the top, the apply form with its values kept).
  */
-int
-jobs_show(struct ctx *ctx)
+static int
+show_view(struct ctx *ctx, int status, enum msg err)
 {
 	struct posting		 p;
 	struct application	 mine;
@@ -621,15 +671,43 @@ jobs_show(struct ctx *ctx)
 		html_lit(&b, "\">");
 		html_text(&b, i18n(l, jobs_step_msg(mine.step)));
 		html_lit(&b, "</a></p>");
-	} else if (seeker && posting_open(&p, today))
-		apply_form(ctx, &b, &pc, &p);
-	else if (!ctx->logged_in && posting_open(&p, today)) {
+	} else if (seeker && posting_open(&p, today)) {
+		if (status != 200)
+			page_error(&b, &pc, i18n(l, err));
+		apply_form(ctx, &b, &pc, &p, status != 200);
+	} else if (!ctx->logged_in && posting_open(&p, today)) {
 		html_lit(&b, "<p><a class=\"button\" href=\"/login\">");
 		html_text(&b, i18n(l, M_JOB_LOGIN_TO_APPLY));
 		html_lit(&b, "</a></p>");
 	}
 	page_end(&b, &pc);
-	return (web_html(ctx, 200, &b));
+	return (web_html(ctx, status, &b));
+}
+
+/*
+ * GET /jobs/N and /api/v1/jobs/N: a posting. Its employer also sees its
+ * applicants and state; staff its state and the review forms; an
+ * apprentice or master the apply form, or their application's step.
+ */
+int
+jobs_show(struct ctx *ctx)
+{
+	return (show_view(ctx, 200, M_ERR_TITLE));
+}
+
+/*
+ * Refuse field name of the apply form with m: the JSON error, or the
+ * posting's page again with the form's values and the message beside
+ * the field.
+ */
+static int
+apply_refused(struct ctx *ctx, const char *name, const char *code,
+    enum msg m)
+{
+	if (web_is_json(ctx))
+		return (web_fail(ctx, 400, code, m));
+	web_bad_field(ctx, name, m);
+	return (show_view(ctx, 400, m));
 }
 
 /*
@@ -643,10 +721,11 @@ shown_ids(struct ctx *ctx, const char *name, int64_t *ids, size_t *n)
 	ssize_t	 k;
 
 	if ((k = web_field_ids(ctx, name, got, JOB_SHOWN_MAX + 1)) < 0)
-		return (web_fail(ctx, 400, "invalid_choice",
+		return (apply_refused(ctx, name, "invalid_choice",
 		    M_ERR_JOB_NOT_YOURS), 0);
 	if (k > JOB_SHOWN_MAX)
-		return (web_fail(ctx, 400, "too_many", M_ERR_JOB_SHOWN), 0);
+		return (apply_refused(ctx, name, "too_many",
+		    M_ERR_JOB_SHOWN), 0);
 	memcpy(ids, got, (size_t)k * sizeof(*ids));
 	*n = (size_t)k;
 	return (1);
@@ -685,7 +764,7 @@ jobs_apply(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	if (!jobs_text(ctx, "message", 0, JOB_MESSAGE_MAX, 1, message,
 	    sizeof(message)))
-		return (web_fail(ctx, 400, "invalid_message",
+		return (apply_refused(ctx, "message", "invalid_message",
 		    M_ERR_JOB_MESSAGE));
 	memset(&s, 0, sizeof(s));
 	if (!shown_ids(ctx, "cert", s.certs, &s.ncerts) ||

@@ -121,18 +121,35 @@ privacy_register_fields(struct buf *b, struct ctx *ctx, int again)
 	privacy_consent_box(b, ctx);
 }
 
-/* The required box: consent to the privacy notice's current version. */
+/*
+ * The required box: consent to the privacy notice's current version.
+ * When the refused request was about it (web_bad_field(ctx,
+ * "consent", ...)), the message stands beside it.
+ */
 void
 privacy_consent_box(struct buf *b, struct ctx *ctx)
 {
+	int	 bad = ctx->bad_field != NULL &&
+		    strcmp(ctx->bad_field, "consent") == 0;
+
 	html_lit(b, "<label class=\"choice\"><input type=\"checkbox\" "
 	    "name=\"consent\" id=\"f-consent\" required value=\"");
 	html_int(b, PRIVACY_VERSION);
-	html_lit(b, "\"> ");
+	html_lit(b, "\"");
+	/* A refusal about the box says so beside it (page_field_error()). */
+	if (bad)
+		html_lit(b, " aria-invalid=\"true\" "
+		    "aria-describedby=\"e-consent\"");
+	html_lit(b, "> ");
 	html_text(b, i18n(ctx->lang, M_CONSENT_BOX));
 	html_lit(b, " <a href=\"/privacy\" target=\"_blank\">");
 	html_text(b, i18n(ctx->lang, M_PRIVACY_TITLE));
 	html_lit(b, "</a></label>");
+	if (bad) {
+		html_lit(b, "<span class=\"field-error\" id=\"e-consent\">");
+		html_text(b, i18n(ctx->lang, ctx->bad_msg));
+		html_lit(b, "</span>");
+	}
 }
 
 /*

@@ -52,6 +52,8 @@ int	judge_sheet_save(struct ctx *);
 
 int	judge_marks_read(struct ctx *, const struct competition *,
 	    int [SCORE_MAX_CRITERIA]);
+const char	*judge_mark_field(int);
+const char	*judge_mark_bad(struct ctx *, const struct competition *);
 
 /*
  * 十大金牌导购大师, the sales guides' integrity selection: a competition of

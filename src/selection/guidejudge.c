@@ -157,10 +157,13 @@ marks_json(const struct competition *c, const char *text)
 	return (a);
 }
 
-/* GET /judging/guides/<code> (a judge of its panel, staff): the blind
- * sheet — the code, the evidence, the photo and the criteria. */
-int
-guidejudge_sheet(struct ctx *ctx)
+/*
+ * The blind sheet's page (status 200), or again after a refused form
+ * (status 4xx: err at the top, the marks as typed, the message beside
+ * the criterion that does not read).
+ */
+static int
+sheet_view(struct ctx *ctx, int status, enum msg err)
 {
 	struct guide_nominee	 n;
 	struct competition	 c;
@@ -176,7 +179,7 @@ guidejudge_sheet(struct ctx *ctx)
 	if ((r = db_guide_sheet_get(n.id, ctx->user.id, text, sizeof(text),
 	    &final)) != DB_OK && r != DB_NOTFOUND)
 		return (web_busy(ctx, r));
-	have = r == DB_OK && score_marks_parse(text, c.ncrit,
+	have = status == 200 && r == DB_OK && score_marks_parse(text, c.ncrit,
 	    score_mark_max(c.rules.mode), marks);
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:s, s:s, s:b, s:o, "
@@ -204,13 +207,15 @@ guidejudge_sheet(struct ctx *ctx)
 		html_text(&b, i18n(l, M_SHEET_IS_FINAL));
 		html_lit(&b, "</p>");
 	}
+	if (status != 200)
+		page_error(&b, &pc, i18n(l, err));
 	html_lit(&b, "<form method=\"post\" class=\"stack sheet\" "
 	    "id=\"sheet-form\" action=\"/judging/guides/");
 	html_url(&b, n.code);
 	html_lit(&b, "\">");
 	page_csrf_field(&b, &pc);
 	for (i = 0; i < c.ncrit; i++) {
-		html_lit(&b, "<label for=\"c");
+		html_lit(&b, "<label for=\"f-c");
 		html_int(&b, i + 1);
 		html_lit(&b, "\">");
 		html_text(&b, compete_category_name(c.crit[i].name_zh,
@@ -219,16 +224,18 @@ guidejudge_sheet(struct ctx *ctx)
 		html_int(&b, c.crit[i].weight);
 		html_lit(&b, "%</small></label><input type=\"number\" "
 		    "inputmode=\"decimal\" step=\"0.1\" min=\"0\" max=\"10\" "
-		    "required id=\"c");
-		html_int(&b, i + 1);
-		html_lit(&b, "\" name=\"c");
+		    "required");
+		page_field_attrs(&b, &pc, judge_mark_field(i));
+		html_lit(&b, " name=\"c");
 		html_int(&b, i + 1);
 		html_lit(&b, "\" value=\"");
 		if (have) {
 			compete_mark_text(c.rules.mode, marks[i], m);
 			html_text(&b, m);
-		}
+		} else if (status != 200)
+			html_text(&b, web_field(ctx, judge_mark_field(i)));
 		html_lit(&b, "\">");
+		page_field_error(&b, &pc, judge_mark_field(i));
 	}
 	html_lit(&b, "<div class=\"actions\"><button type=\"submit\" "
 	    "name=\"final\" value=\"0\" class=\"secondary\">");
@@ -238,7 +245,15 @@ guidejudge_sheet(struct ctx *ctx)
 	html_text(&b, i18n(l, M_SHEET_SUBMIT));
 	html_lit(&b, "</button></div></form>");
 	page_end(&b, &pc);
-	return (web_html(ctx, 200, &b));
+	return (web_html(ctx, status, &b));
+}
+
+/* GET /judging/guides/<code> (a judge of its panel, staff): the blind
+ * sheet — the code, the evidence, the photo and the criteria. */
+int
+guidejudge_sheet(struct ctx *ctx)
+{
+	return (sheet_view(ctx, 200, M_ERR_TITLE));
 }
 
 /* POST /judging/guides/<code> (a judge of its panel): c1..cN or
@@ -266,8 +281,13 @@ guidejudge_sheet_save(struct ctx *ctx)
 	else if (web_field(ctx, "final") != NULL &&
 	    !web_field_int(ctx, "final", 0, 1, &final))
 		return (web_fail(ctx, 400, "invalid_final", M_ERR_SHEET_MARKS));
-	if (!judge_marks_read(ctx, &c, marks))
-		return (web_fail(ctx, 400, "invalid_marks", M_ERR_SHEET_MARKS));
+	if (!judge_marks_read(ctx, &c, marks)) {
+		if (web_is_json(ctx))
+			return (web_fail(ctx, 400, "invalid_marks",
+			    M_ERR_SHEET_MARKS));
+		web_bad_field(ctx, judge_mark_bad(ctx, &c), M_ERR_SHEET_MARKS);
+		return (sheet_view(ctx, 400, M_ERR_SHEET_MARKS));
+	}
 	score_marks_format(marks, c.ncrit, text);
 	if ((r = db_guide_sheet_save(n.id, ctx->user.id, text, (int)final,
 	    (int64_t)time(NULL), &v)) != DB_OK)

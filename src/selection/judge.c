@@ -232,6 +232,37 @@ mark_parse(enum score_mode mode, const char *s, int *out)
 	return (1);
 }
 
+/* A criterion's field names, c1..c12: literals for web_bad_field(). */
+static const char *const crit_field[SCORE_MAX_CRITERIA] = {
+	"c1", "c2", "c3", "c4", "c5", "c6",
+	"c7", "c8", "c9", "c10", "c11", "c12",
+};
+
+/* Criterion i's field name (0-based, below SCORE_MAX_CRITERIA), "c1"
+ * for i = 0: a literal, for web_bad_field(). */
+const char *
+judge_mark_field(int i)
+{
+	return (i >= 0 && i < SCORE_MAX_CRITERIA ? crit_field[i] : "c1");
+}
+
+/*
+ * The form field of the first criterion of c whose mark does not read
+ * (the last when the others all do: judge_marks_read() refused the
+ * form, so one did not), for web_bad_field().
+ */
+const char *
+judge_mark_bad(struct ctx *ctx, const struct competition *c)
+{
+	int	 i, mark;
+
+	for (i = 0; i < c->ncrit - 1; i++)
+		if (!mark_parse(c->rules.mode, web_field(ctx, crit_field[i]),
+		    &mark))
+			break;
+	return (judge_mark_field(i));
+}
+
 /* The sheet's marks from c1..cN (a form) or "marks": [..] (JSON); also
  * the guide selection's sheets (guidejudge.c). 1 when every mark reads. */
 int
@@ -297,15 +328,23 @@ sheet_json(const struct competition *c, const struct comp_sheet *s)
 	    "updated", (json_int_t)s->updated));
 }
 
-static void
-sheet_form(struct buf *b, struct page_ctx *pc, enum lang l,
-    const struct competition *c, const struct comp_entry *e,
-    const struct comp_sheet *s, int have)
-{
-	int	 marks[SCORE_MAX_CRITERIA], i, k, ok;
-	char	 m[8];
 
-	ok = have && score_marks_parse(s->marks, c->ncrit,
+/*
+ * The sheet's form: the saved marks, or (again, after a refusal) the
+ * marks as the judge typed them, with the message beside the first
+ * criterion that does not read.
+ */
+static void
+sheet_form(struct ctx *ctx, struct buf *b, struct page_ctx *pc,
+    const struct competition *c, const struct comp_entry *e,
+    const struct comp_sheet *s, int have, int again)
+{
+	enum lang	 l = ctx->lang;
+	const char	*typed;
+	int		 marks[SCORE_MAX_CRITERIA], i, k, ok;
+	char		 m[8];
+
+	ok = !again && have && score_marks_parse(s->marks, c->ncrit,
 	    score_mark_max(c->rules.mode), marks);
 	html_lit(b, "<form method=\"post\" class=\"stack sheet\" "
 	    "id=\"sheet-form\" enctype=\"multipart/form-data\" "
@@ -323,20 +362,25 @@ sheet_form(struct buf *b, struct page_ctx *pc, enum lang l,
 		html_int(b, c->crit[i].weight);
 		html_lit(b, "%</small></span>");
 		if (c->rules.mode == SCORE_WORLDSKILLS) {
+			typed = again ? web_field(ctx, crit_field[i]) : NULL;
 			html_lit(b, "<select name=\"c");
 			html_int(b, i + 1);
-			html_lit(b, "\" required>");
+			html_lit(b, "\"");
+			page_field_attrs(b, pc, crit_field[i]);
+			html_lit(b, " required>");
 			for (k = 0; k <= 3; k++) {
 				html_lit(b, "<option value=\"");
 				html_int(b, k);
 				html_lit(b, "\"");
-				if (ok && marks[i] == k)
+				if ((ok && marks[i] == k) || (typed != NULL &&
+				    typed[0] == '0' + k && typed[1] == '\0'))
 					html_lit(b, " selected");
 				html_lit(b, ">");
 				html_int(b, k);
 				html_lit(b, "</option>");
 			}
 			html_lit(b, "</select></label>");
+			page_field_error(b, pc, crit_field[i]);
 			continue;
 		}
 		html_lit(b, "<input type=\"number\" inputmode=\"decimal\" "
@@ -346,8 +390,12 @@ sheet_form(struct buf *b, struct page_ctx *pc, enum lang l,
 		if (ok) {
 			compete_mark_text(c->rules.mode, marks[i], m);
 			html_text(b, m);
-		}
-		html_lit(b, "\"></label>");
+		} else if (again)
+			html_text(b, web_field(ctx, crit_field[i]));
+		html_lit(b, "\"");
+		page_field_attrs(b, pc, crit_field[i]);
+		html_lit(b, "></label>");
+		page_field_error(b, pc, crit_field[i]);
 	}
 	html_lit(b, "<p><small>");
 	html_text(b, i18n(l, c->rules.mode == SCORE_WORLDSKILLS ?
@@ -361,9 +409,12 @@ sheet_form(struct buf *b, struct page_ctx *pc, enum lang l,
 	html_lit(b, "</button></div></form>");
 }
 
-/* GET /judging/<entry> (master): the entry's code, photos and sheet. */
-int
-judge_sheet(struct ctx *ctx)
+/*
+ * The sheet's page (status 200), or again after a refused form (status
+ * 4xx: err at the top, the marks as typed).
+ */
+static int
+sheet_view(struct ctx *ctx, int status, enum msg err)
 {
 	struct competition	 c;
 	struct comp_entry	 e;
@@ -430,10 +481,28 @@ judge_sheet(struct ctx *ctx)
 			html_text(&b, i18n(l, M_SHEET_DRAFT));
 			html_lit(&b, "</p>");
 		}
-		sheet_form(&b, &pc, l, &c, &e, &s, have);
+		if (status != 200)
+			page_error(&b, &pc, i18n(l, err));
+		sheet_form(ctx, &b, &pc, &c, &e, &s, have, status != 200);
 	}
 	page_end(&b, &pc);
-	return (web_html(ctx, 200, &b));
+	return (web_html(ctx, status, &b));
+}
+
+/* GET /judging/<entry> (master): the entry's code, photos and sheet. */
+int
+judge_sheet(struct ctx *ctx)
+{
+	return (sheet_view(ctx, 200, M_ERR_TITLE));
+}
+
+/* The form's marks refused: the sheet again with the marks as typed and
+ * the message beside the first criterion that does not read. */
+static int
+marks_refused(struct ctx *ctx, const struct competition *c)
+{
+	web_bad_field(ctx, judge_mark_bad(ctx, c), M_ERR_SHEET_MARKS);
+	return (sheet_view(ctx, 400, M_ERR_SHEET_MARKS));
 }
 
 /*
@@ -465,8 +534,11 @@ judge_sheet_save(struct ctx *ctx)
 	} else if (web_field(ctx, "final") != NULL &&
 	    !web_field_int(ctx, "final", 0, 1, &final))
 		return (web_fail(ctx, 400, "invalid_final", M_ERR_SHEET_MARKS));
-	if (!judge_marks_read(ctx, &c, marks))
+	if (!judge_marks_read(ctx, &c, marks)) {
+		if (!web_is_json(ctx))
+			return (marks_refused(ctx, &c));
 		return (web_fail(ctx, 400, "invalid_marks", M_ERR_SHEET_MARKS));
+	}
 	score_marks_format(marks, c.ncrit, text);
 	if ((r = db_sheet_save(e.id, ctx->user.id, text, (int)final,
 	    (int64_t)time(NULL), &v)) != DB_OK)
