@@ -15,6 +15,7 @@
 
 #include "compete.h"
 #include "html.h"
+#include "pager.h"
 
 /* The competition of the path (else answered 404). */
 int
@@ -323,8 +324,10 @@ struct show {
 	struct page_ctx		*pc;
 	const struct competition *c;
 	json_t			*cats, *judges, *entries;
+	struct pager		*pg;	/* staff's entries: a page of them */
 	int			 nentries;
 };
+
 
 /* One <option> of a select: the id, and its label escaped. */
 static void
@@ -438,6 +441,8 @@ entry_row_staff_cb(const struct comp_entry *e, void *arg)
 	struct buf	*b = s->b;
 	enum lang	 l = s->ctx->lang;
 
+	if (s->pg != NULL && !pager_take(s->pg, e->id))
+		return (0);
 	s->nentries++;
 	if (s->entries != NULL) {
 		json_array_append_new(s->entries, compete_entry_json(e, 1));
@@ -601,6 +606,18 @@ judge_option_cb(const struct comp_judge *j, void *arg)
 	return (1);
 }
 
+/*
+ * A page of the competition's entries for staff (issue 16): 50 a page
+ * in (category, code) order, ?before=<id> being the last entry of the
+ * page before (db_entries_page()).
+ */
+static enum db_result
+entries_page(struct show *s)
+{
+	return (db_entries_page(s->c->id, s->pg->before == INT64_MAX ? 0 :
+	    s->pg->before, s->pg->limit, entry_row_staff_cb, s));
+}
+
 static void
 staff_panel(struct show *s)
 {
@@ -617,8 +634,11 @@ staff_panel(struct show *s)
 	    "tabindex=\"0\"><table class=\"grid\" "
 	    "id=\"entries\"><tbody>");
 	s->nentries = 0;
-	(void)db_entries(c->id, entry_row_staff_cb, s);
+	(void)entries_page(s);
 	html_lit(b, "</tbody></table></div>");
+	(void)snprintf(action, sizeof(action), "/competitions/%lld",
+	    (long long)c->id);
+	pager_next_link(b, s->ctx, s->pg, action);
 	if (s->nentries == 0) {
 		html_lit(b, "<p class=\"muted\">");
 		html_text(b, i18n(l, M_COMP_NO_ENTRIES));
@@ -751,6 +771,7 @@ compete_show(struct ctx *ctx)
 	struct competition	 c;
 	struct page_ctx		 pc;
 	struct show		 s;
+	struct pager		 pg;
 	struct buf		 b;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
@@ -759,9 +780,12 @@ compete_show(struct ctx *ctx)
 
 	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
+	if (!pager_begin(ctx, &pg))
+		return (KORE_RESULT_OK);
 	memset(&s, 0, sizeof(s));
 	s.ctx = ctx;
 	s.c = &c;
+	s.pg = &pg;
 	if (ctx->user.role == ROLE_MASTER &&
 	    (r = db_judge_sits(c.id, ctx->user.id, &sits)) != DB_OK)
 		return (web_busy(ctx, r));
@@ -776,7 +800,8 @@ compete_show(struct ctx *ctx)
 			json_object_set_new(o, "judges", s.judges);
 			json_object_set_new(o, "entries", s.entries);
 			if ((r = db_judges(c.id, judge_cb, &s)) == DB_OK)
-				r = db_entries(c.id, entry_row_staff_cb, &s);
+				r = entries_page(&s);
+			json_object_set_new(o, "next", pager_next_json(&pg));
 		} else if (r == DB_OK && ctx->logged_in &&
 		    ctx->user.role == ROLE_APPRENTICE) {
 			s.entries = json_array();

@@ -17,6 +17,7 @@
 #include "csvio.h"
 #include "html.h"
 #include "issuer.h"
+#include "jsonw.h"
 #include "portfolio.h"
 
 /* May the reader see the results? Published: all; locked: staff. */
@@ -42,10 +43,67 @@ struct res {
 	struct ctx			*ctx;
 	const struct competition	*c;
 	struct buf			*b;
-	json_t				*cats, *cur;
+	int				 json;
 	int64_t				 category;
 	int				 n;
 };
+
+/*
+ * One result of the API, written straight into w->b (issue 16: building
+ * a jansson tree to dump it made the JSON slower than its page). A new
+ * category closes the one before and opens its object and "results"
+ * array; results_page() closes the last. The members and their order are
+ * those the jansson version had, byte for byte.
+ */
+static void
+result_json(struct res *w, const struct comp_result_row *x, const char *pts)
+{
+	struct buf	*b = w->b;
+
+	if (w->n == 0 || x->category != w->category) {
+		buf_puts(b, w->n > 0 ? "]},{" : "{");
+		jsonw_key(b, 1, "id");
+		jsonw_int(b, x->category);
+		jsonw_key(b, 0, "name_zh");
+		jsonw_string(b, x->category_zh);
+		jsonw_key(b, 0, "name_en");
+		jsonw_string(b, x->category_en);
+		jsonw_key(b, 0, "results");
+		buf_puts(b, "[{");
+		w->category = x->category;
+	} else
+		buf_puts(b, ",{");
+	w->n++;
+	jsonw_key(b, 1, "rank");
+	jsonw_int(b, x->rank);
+	jsonw_key(b, 0, "tier");
+	jsonw_int(b, x->tier);
+	jsonw_key(b, 0, "tier_zh");
+	jsonw_string(b, tier_name(w->c, x->tier, LANG_ZH));
+	jsonw_key(b, 0, "tier_en");
+	jsonw_string(b, tier_name(w->c, x->tier, LANG_EN));
+	jsonw_key(b, 0, "code");
+	jsonw_string(b, x->code);
+	jsonw_key(b, 0, "entry");
+	jsonw_int(b, x->entry);
+	jsonw_key(b, 0, "entrant_name");
+	jsonw_string(b, x->entrant_name);
+	jsonw_key(b, 0, "entrant");
+	jsonw_int(b, x->entrant);
+	jsonw_key(b, 0, "title");
+	jsonw_string(b, x->title);
+	jsonw_key(b, 0, "total");
+	jsonw_string(b, pts);
+	jsonw_key(b, 0, "total_num");
+	jsonw_int(b, x->total_num);
+	jsonw_key(b, 0, "total_den");
+	jsonw_int(b, x->total_den);
+	jsonw_key(b, 0, "counted");
+	jsonw_int(b, x->counted);
+	jsonw_key(b, 0, "panel_short");
+	buf_puts(b, (x->flags & SCORE_F_PANEL_SHORT) != 0 ? "true" : "false");
+	buf_puts(b, "}");
+}
 
 static int
 result_cb(const struct comp_result_row *x, void *arg)
@@ -56,25 +114,8 @@ result_cb(const struct comp_result_row *x, void *arg)
 	char		 pts[16];
 
 	score_points(x->total_num, x->total_den, pts);
-	if (w->cats != NULL) {
-		if (w->cur == NULL || x->category != w->category) {
-			w->cur = json_array();
-			json_array_append_new(w->cats, json_pack("{s:I, s:s, "
-			    "s:s, s:o}", "id", (json_int_t)x->category,
-			    "name_zh", x->category_zh, "name_en",
-			    x->category_en, "results", w->cur));
-			w->category = x->category;
-		}
-		json_array_append_new(w->cur, json_pack("{s:i, s:i, s:s, s:s, "
-		    "s:s, s:I, s:s, s:I, s:s, s:s, s:I, s:I, s:i, s:b}", "rank",
-		    x->rank, "tier", x->tier, "tier_zh", tier_name(w->c,
-		    x->tier, LANG_ZH), "tier_en", tier_name(w->c, x->tier,
-		    LANG_EN), "code", x->code, "entry", (json_int_t)x->entry,
-		    "entrant_name", x->entrant_name, "entrant",
-		    (json_int_t)x->entrant, "title", x->title, "total", pts,
-		    "total_num", (json_int_t)x->total_num, "total_den",
-		    (json_int_t)x->total_den, "counted", x->counted,
-		    "panel_short", (x->flags & SCORE_F_PANEL_SHORT) != 0));
+	if (w->json) {
+		result_json(w, x, pts);
 		return (1);
 	}
 	if (x->category != w->category) {
@@ -138,7 +179,7 @@ result_cb(const struct comp_result_row *x, void *arg)
 struct sigs {
 	enum lang	 lang;
 	struct buf	*b;
-	json_t		*arr;
+	int		 json;
 	int		 n;
 };
 
@@ -153,12 +194,27 @@ sig_cb(const struct log_sig *s, void *arg)
 	    s->hash, text, sizeof(text));
 	(void)snprintf(did, sizeof(did), "%s%s", s->public_key[0] != '\0' ?
 	    "did:key:" : "", s->public_key);
-	if (w->arr != NULL) {
-		json_array_append_new(w->arr, json_pack("{s:I, s:s, s:i, s:s, "
-		    "s:s, s:s, s:s, s:s, s:s}", "record", (json_int_t)s->record,
-		    "action", s->action, "round", s->round, "hash", s->hash,
-		    "signed_text", text, "kid", s->kid, "public_key",
-		    s->public_key, "did", did, "signature", s->signature));
+	if (w->json) {
+		buf_puts(b, w->n++ > 0 ? ",{" : "{");
+		jsonw_key(b, 1, "record");
+		jsonw_int(b, s->record);
+		jsonw_key(b, 0, "action");
+		jsonw_string(b, s->action);
+		jsonw_key(b, 0, "round");
+		jsonw_int(b, s->round);
+		jsonw_key(b, 0, "hash");
+		jsonw_string(b, s->hash);
+		jsonw_key(b, 0, "signed_text");
+		jsonw_string(b, text);
+		jsonw_key(b, 0, "kid");
+		jsonw_string(b, s->kid);
+		jsonw_key(b, 0, "public_key");
+		jsonw_string(b, s->public_key);
+		jsonw_key(b, 0, "did");
+		jsonw_string(b, did);
+		jsonw_key(b, 0, "signature");
+		jsonw_string(b, s->signature);
+		buf_puts(b, "}");
 		return (1);
 	}
 	if (w->n++ == 0) {
@@ -220,20 +276,39 @@ results_page(struct ctx *ctx)
 	memset(&sg, 0, sizeof(sg));
 	sg.lang = l;
 	if (web_is_json(ctx)) {
-		w.cats = json_array();
-		sg.arr = json_array();
-		if ((r = db_results(c.id, 0, result_cb, &w)) != DB_OK ||
-		    (r = db_score_log_sigs(c.id, sig_cb, &sg)) != DB_OK) {
-			json_decref(w.cats);
-			json_decref(sg.arr);
+		/*
+		 * Written straight into b (result_json()); the signatures
+		 * come first, as they are members of "competition".
+		 */
+		buf_init(&b, 16384);
+		w.b = sg.b = &b;
+		w.json = sg.json = 1;
+		buf_puts(&b, "{\"competition\":{");
+		jsonw_key(&b, 1, "id");
+		jsonw_int(&b, c.id);
+		jsonw_key(&b, 0, "name_zh");
+		jsonw_string(&b, c.name_zh);
+		jsonw_key(&b, 0, "name_en");
+		jsonw_string(&b, c.name_en);
+		jsonw_key(&b, 0, "published");
+		buf_puts(&b, c.state == COMP_PUBLISHED ? "true" : "false");
+		jsonw_key(&b, 0, "state");
+		jsonw_string(&b, comp_state_code(c.state));
+		jsonw_key(&b, 0, "log_head");
+		jsonw_string(&b, c.log_head);
+		jsonw_key(&b, 0, "log_signatures");
+		buf_puts(&b, "[");
+		if ((r = db_score_log_sigs(c.id, sig_cb, &sg)) != DB_OK) {
+			buf_free(&b);
 			return (web_busy(ctx, r));
 		}
-		return (web_json(ctx, 200, json_pack("{s:{s:I, s:s, s:s, s:b, "
-		    "s:s, s:s, s:o}, s:o}", "competition", "id",
-		    (json_int_t)c.id, "name_zh", c.name_zh, "name_en",
-		    c.name_en, "published", c.state == COMP_PUBLISHED, "state",
-		    comp_state_code(c.state), "log_head", c.log_head,
-		    "log_signatures", sg.arr, "categories", w.cats)));
+		buf_puts(&b, "]},\"categories\":[");
+		if ((r = db_results(c.id, 0, result_cb, &w)) != DB_OK) {
+			buf_free(&b);
+			return (web_busy(ctx, r));
+		}
+		buf_puts(&b, w.n > 0 ? "]}]}" : "]}");
+		return (web_json_text(ctx, 200, &b));
 	}
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 16384);

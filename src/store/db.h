@@ -951,6 +951,8 @@ enum db_result	 db_entry_get(int64_t, struct comp_entry *);
 enum db_result	 db_entry_photos(int64_t, int64_t [8], int *);
 enum db_result	 db_entries(int64_t, int (*)(const struct comp_entry *, void *),
 		    void *);
+enum db_result	 db_entries_page(int64_t, int64_t, int,
+		    int (*)(const struct comp_entry *, void *), void *);
 enum db_result	 db_entries_of_user(int64_t,
 		    int (*)(const struct comp_entry *, void *), void *);
 enum db_result	 db_entry_check(int64_t, enum entry_status, const char *,

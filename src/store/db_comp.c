@@ -792,17 +792,16 @@ db_entry_get(int64_t id, struct comp_entry *e)
 	    db_map(rc, stmt_sql[ST_ENTRY_GET]));
 }
 
+/* The entries of statement s, q (st(s)) bound by the caller. */
 static enum db_result
-entry_list(enum stmt s, int64_t key, int (*cb)(const struct comp_entry *,
+entry_list(enum stmt s, sqlite3_stmt *q, int (*cb)(const struct comp_entry *,
     void *), void *arg)
 {
 	struct comp_entry	*e;
-	sqlite3_stmt		*q = st(s);
 	int			 rc;
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(q, 1, key);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		entry_row(q, e);
 		if (!cb(e, arg)) {
@@ -820,7 +819,28 @@ enum db_result
 db_entries(int64_t comp, int (*cb)(const struct comp_entry *, void *),
     void *arg)
 {
-	return (entry_list(ST_ENTRIES_OF_COMP, comp, cb, arg));
+	sqlite3_stmt	*q = st(ST_ENTRIES_OF_COMP);
+
+	sqlite3_bind_int64(q, 1, comp);
+	return (entry_list(ST_ENTRIES_OF_COMP, q, cb, arg));
+}
+
+/*
+ * A page of a competition's entries (staff), by category and code: up
+ * to limit rows after entry after (0: from the first). after is the id
+ * of the last row of the page before (pager.h); an id not of this
+ * competition gives no rows.
+ */
+enum db_result
+db_entries_page(int64_t comp, int64_t after, int limit,
+    int (*cb)(const struct comp_entry *, void *), void *arg)
+{
+	sqlite3_stmt	*q = st(ST_ENTRIES_PAGE);
+
+	sqlite3_bind_int64(q, 1, comp);
+	sqlite3_bind_int64(q, 2, after);
+	sqlite3_bind_int(q, 3, limit);
+	return (entry_list(ST_ENTRIES_PAGE, q, cb, arg));
 }
 
 /* An entrant's own entries, newest first. */
@@ -828,7 +848,10 @@ enum db_result
 db_entries_of_user(int64_t user, int (*cb)(const struct comp_entry *,
     void *), void *arg)
 {
-	return (entry_list(ST_ENTRIES_OF_USER, user, cb, arg));
+	sqlite3_stmt	*q = st(ST_ENTRIES_OF_USER);
+
+	sqlite3_bind_int64(q, 1, user);
+	return (entry_list(ST_ENTRIES_OF_USER, q, cb, arg));
 }
 
 /*

@@ -1154,6 +1154,10 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (record, pos)"
 	") STRICT;"
 	"CREATE INDEX heritage_photos_photo ON heritage_photos (photo);",
+	/* 22: a run's completions by an index (issue 16): a batch
+	 * (ST_RUN_UNCERTIFIED, ST_RUN_COMPLETIONS) read all of them,
+	 * 1,000,000 at town scale, to find one run's. */
+	"CREATE INDEX completions_run ON completions (run);",
 };
 
 #define MIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

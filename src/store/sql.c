@@ -767,6 +767,14 @@ const char *const stmt_sql[ST__COUNT] = {
 	[ST_ENTRY_GET] = "SELECT " ENTRY_COLS " WHERE e.id = ?1",
 	[ST_ENTRIES_OF_COMP] = "SELECT " ENTRY_COLS " WHERE e.competition = ?1 "
 	    "ORDER BY e.category, e.code",
+	/* A page of that list (issue 16): the rows after entry ?2 (0: from
+	 * the first) in its (category, code) order — a composite keyset,
+	 * code being unique — up to ?3. An entry not of the competition
+	 * is past every row: an empty page, never page one again. */
+	[ST_ENTRIES_PAGE] = "SELECT " ENTRY_COLS " WHERE e.competition = ?1 "
+	    "AND (?2 = 0 OR (e.category, e.code) > (SELECT x.category, x.code "
+	    "FROM comp_entries x WHERE x.id = ?2 AND x.competition = ?1)) "
+	    "ORDER BY e.category, e.code LIMIT ?3",
 	[ST_ENTRIES_OF_USER] = "SELECT " ENTRY_COLS " WHERE e.entrant = ?1 "
 	    "ORDER BY e.id DESC",
 	[ST_ENTRY_OF_WORK] =

@@ -490,6 +490,8 @@ class StatusListTest(ServerTestCase):
             # (21: the heritage record)
             "DROP TABLE heritage_photos;"
             "DROP TABLE heritage_records;"
+            # (22: a run's completions by an index)
+            "DROP INDEX completions_run;"
             "PRAGMA user_version = 13;")   # before migration 14
         db.close()
         shutil.copytree(os.path.join(self.server.dir, "keys"),

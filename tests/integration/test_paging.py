@@ -6,7 +6,11 @@ says "next": <id> or null. Walking the pages gives every row once, in
 order, never more than 50 a page; past the end is an empty page with no
 next; a wrong before is a 400 in the reader's language. The rows are
 put in the real database with SQL (hundreds of people, certificates,
-works and messages), the pages read from the real server."""
+works and messages), the pages read from the real server.
+
+A competition's entries (staff's list on /competitions/<id>) page by
+category and code instead: before is the id of the page's last entry,
+and the next page is the entries after it in that order."""
 import html
 import re
 import unittest
@@ -65,6 +69,25 @@ class PagingTest(ServerTestCase):
             "state, next_at, created, sent) SELECT 'sms', '13900000000', "
             "'翻页 ' || n, 'sent', 1700000000, 1700000000 + n, 1700000000 "
             "FROM k")
+        # 130 entries in the demo competition taking entries, over its
+        # two categories, their codes falling as their ids rise (so the
+        # list's order is not the ids').
+        cls.comp = int(s.sql("SELECT id FROM competitions WHERE state = "
+                             "'entries' ORDER BY id LIMIT 1")[0][0])
+        s.sql_write(
+            "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k "
+            "WHERE n < 130) INSERT INTO works (user, title, material, public, "
+            "created, updated) SELECT ?1, '参赛' || n, 'jadeite', 0, "
+            "1600000000 + n, 1600000000 + n FROM k", cls.owner.id)
+        s.sql_write(
+            "INSERT INTO comp_entries (competition, category, entrant, work, "
+            "code, created) SELECT ?1, CASE w.id % 2 WHEN 0 THEN (SELECT "
+            "min(id) FROM comp_categories WHERE competition = ?1) ELSE "
+            "(SELECT max(id) FROM comp_categories WHERE competition = ?1) "
+            "END, w.user, w.id, printf('PG%06d', 1000000 - w.id), w.created "
+            "FROM works w "
+            "WHERE w.user = ?2 AND w.title LIKE '参赛%'", cls.comp,
+            cls.owner.id)
 
     # -- the lists, as their API and their page show them -----------------
 
@@ -86,6 +109,11 @@ class PagingTest(ServerTestCase):
             ("outbox", self.staff, "/api/v1/outbox", "messages",
              "/staff/outbox", r'<tr id="msg-(\d+)"',
              ids("SELECT id FROM outbox ORDER BY id DESC")),
+            ("entries", self.staff, "/api/v1/competitions/%d" % self.comp,
+             "entries", "/competitions/%d" % self.comp,
+             r'<tr><td><a href="/entries/(\d+)"><code>',
+             ids("SELECT id FROM comp_entries WHERE competition = ?1 "
+                 "ORDER BY category, code", self.comp)),
         )
 
     def walk_api(self, who, path, key):
@@ -158,7 +186,8 @@ class PagingTest(ServerTestCase):
                 r = who.get("%s?before=%d" % (api, want[PAGE - 1]))
                 self.assertEqual([x["id"] for x in r.json()[key]],
                                  want[PAGE:2 * PAGE])
-                # Past the end: the oldest row's id, and 1.
+                # Past the end: the oldest (last) row's id, and 1 (an
+                # entry of another competition, for the entries).
                 for before in (want[-1], 1):
                     r = who.get("%s?before=%d" % (api, before))
                     self.assertEqual(r.status, 200, r)

@@ -165,6 +165,46 @@ staff_statements_scan_no_big_table(void **state)
 }
 
 /*
+ * Issue 16: a batch of a run's certificates finds the run's completions
+ * (1,000,000 of them at town scale) by migration 22's index. Before it,
+ * both plans were "SCAN k" / "SCAN completions": the whole table.
+ */
+static void
+run_statements_search_completions_by_run(void **state)
+{
+	static const char *const none[] = { NULL };
+	sqlite3_stmt	*q;
+	sqlite3		*r = raw();
+	const enum stmt	 sts[] = { ST_RUN_UNCERTIFIED, ST_RUN_COMPLETIONS };
+	char		*sql;
+	const char	*d;
+	size_t		 i;
+	int		 found;
+
+	(void)state;
+	for (i = 0; i < sizeof(sts) / sizeof(sts[0]); i++) {
+		plan_scans_only(r, sts[i], none);
+		sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", stmt_sql[sts[i]]);
+		assert_int_equal(sqlite3_prepare_v2(r, sql, -1, &q, NULL),
+		    SQLITE_OK);
+		found = 0;
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			d = (const char *)sqlite3_column_text(q, 3);
+			if (strstr(d, "INDEX completions_run (run=?)") != NULL)
+				found = 1;
+			if (strstr(d, "TEMP B-TREE") != NULL)
+				fail_msg("statement %d sorts: %s", (int)sts[i], d);
+		}
+		sqlite3_finalize(q);
+		sqlite3_free(sql);
+		if (!found)
+			fail_msg("statement %d does not search completions_run",
+			    (int)sts[i]);
+	}
+	sqlite3_close(r);
+}
+
+/*
  * Issue 16: every paged list reads one range of an index ending in the
  * id, below the page's `before` (pager.h): the plan searches with
  * "rowid<?", scans no table and sorts nothing, so page 2,000 of the
@@ -785,6 +825,7 @@ main(void)
 		cmocka_unit_test(migrations_reach_latest),
 		cmocka_unit_test(every_statement_prepares),
 		cmocka_unit_test(staff_statements_scan_no_big_table),
+		cmocka_unit_test(run_statements_search_completions_by_run),
 		cmocka_unit_test(paged_lists_search_a_keyset_range),
 		cmocka_unit_test(unique_account),
 		cmocka_unit_test(foreign_keys_enforced),
