@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * admin.c: yujiang-admin, the station's command-line tool. It links the
  * same core and db.c as the server, without Kore, and works on the data

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * app.c: where Kore meets Yujiang — the process hooks (migrations in the
  * parent before the fork, one SQLite connection per worker), the seccomp

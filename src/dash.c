@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * dash.c: the pages that frame the pipeline — the public home page with
  * the four stages, and "my page", whose panels depend on the reader's

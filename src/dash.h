@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* dash.h: handlers of dash.c (home, my page, language, probes). */
 #ifndef YJ_DASH_H
 #define YJ_DASH_H

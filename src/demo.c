@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * demo.c: a small, realistic Pingzhou data set for `make run` and
  * `yujiang-admin demo`: carving and design masters, apprentices of both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* demo.h: the demo data set (demo.c). */
 #ifndef YJ_DEMO_H
 #define YJ_DEMO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * batch.c: drawing certificates on Kore task threads and the ZIP of a
  * batch (see batch.h). The issuer that signs them is issuer.c's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * batch.h: drawing certificates' PNGs on Kore task threads (one for a
  * request, or a whole batch spread over both cores in small chunks so

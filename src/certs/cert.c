@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * cert.c: certificates on the web (see cert.h). Staff issue one from the
  * event that earned it — never from nothing — or a whole run's graduates

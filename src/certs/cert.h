@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * cert.h: certificates on the web — staff issue, revoke and re-issue;
  * holders see theirs and download the picture and the digital

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * issuer.c: who issues a certificate — the signing key (held by the
  * signing process, signer.c, forked by the parent before the workers: a

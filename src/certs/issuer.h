@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * issuer.h: who issues a certificate — the station's signing key (in
  * the signing process, signer.h), the origin QR codes point to (both set

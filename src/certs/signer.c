@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * signer.c: the signing process and the workers' side of it (see
  * signer.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * signer.h: the signing process. The parent forks it before the workers
  * (kore_parent_configure); it alone reads keys/ and holds the private

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * verify.c: what employers see. /v/<code> (the QR opens it) says first,
  * unmistakably, whether the certificate is valid, revoked, replaced or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * buf.c: the growable buffer behind every page, JSON answer and CSV the
  * core writes. Growth doubles, so appending n bytes costs O(n) overall.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * buf.h: a growable byte buffer for the pure core (html.c, page.c, the
  * admin tool). The Kore side copies a finished buffer into its response;

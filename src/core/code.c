@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * code.c: the one-time codes that prove a person holds a phone or an
  * email. A code is 6 random digits; only its keyed BLAKE2b hash

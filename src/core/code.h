@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * code.h: one-time codes (6 digits) and the keyed hash they are stored
  * under. Pure: libsodium only, no Kore, no SQL.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * html.c: the escaping writer. Every byte a user typed reaches a page
  * through html_text() (content and attributes alike: all five of

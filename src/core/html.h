@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * html.h: the only way markup is written. Text goes through html_text(),
  * which escapes all of & < > " ' so the same call is safe in element

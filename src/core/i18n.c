@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * i18n.c: the string table (Chinese first, English beside it) and the
  * choice of language for a request. A key missing a language is a bug

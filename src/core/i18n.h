@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * i18n.h: every word a page or an error message shows, in Chinese and
  * English, in one table indexed by enum msg. Chinese is the default.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * identity.c: validation and normalisation of who a person is. A login
  * ("account") is a mainland mobile number or an email address, stored in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * identity.h: what a person's name, login, password, role and track may
  * be. Pure functions shared by the pages, the JSON API and the admin tool,

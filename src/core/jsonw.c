@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * jsonw.c: the JSON writer (jsonw.h). The caller writes the punctuation
  * of objects and arrays; strings and numbers come from here, so nothing

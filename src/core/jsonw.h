@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * jsonw.h: the JSON writer of the pure core. Strings are written the one
  * way RFC 8785 (JCS) allows, which is also plain valid JSON: vc.c signs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * notify.c: the kinds of inbox message, their codes, and their wording.
  * Each kind has a sentence in i18n.c with placeholders for its facts —

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * notify.h: what a message in a person's inbox is — its kind and the
  * facts it was written with — and how it reads in either language. A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * page.c: the frame around every page. Phone first: one column, large
  * tap targets, no JavaScript; the stylesheet is /assets/yujiang.css.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * page.h: the layout every HTML page shares — head, navigation for the
  * reader's role, language switch, footer — and small pieces several

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * routeidx.c: the route index (routeidx.h). Exact routes are found by
  * binary search; regex routes are grouped by their literal prefix, cut

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * routeidx.h: which route a path is, at a cost that does not grow with
  * the number of routes (issue #16). Kore 4.1 tries every route's regex

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * secret.c: Argon2id password hashes (crypto_pwhash_str at OWASP's
  * minimum, below: ~60 ms and 19 MiB here, so callers in the server run

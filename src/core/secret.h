@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * secret.h: passwords and tokens, all through libsodium. Nothing here
  * logs a secret; buffers that held one are wiped before they are freed.

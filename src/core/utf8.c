@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * utf8.c: the one UTF-8 decoder (utf8_seq) and the text checks built on
  * it — validity, scrubbing, characters a name or text may hold, trimming

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * utf8.h: UTF-8 text, decoded by one function (utf8_seq; RFC 3629) and
  * checked by the rest. Pure; contracts at the definitions in utf8.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * certimg.c: the certificate as a picture, from its template (certtpl.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * certimg.h: certificate templates (certs/<kind>.yaml: layout, wording in
  * zh and en, colours, border and seal; read by certtpl.c) and the PNG

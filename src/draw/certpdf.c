@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * certpdf.c: the certificate as a print PDF — A4 landscape, the same
  * template and the same layout numbers as the PNG (certtpl.h), but as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * certtpl.c: certificate templates. certs/<kind>.yaml says where
  * everything goes, how big, in which font and colour, and the wording in

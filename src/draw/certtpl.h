@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * certtpl.h: a certificate template as certtpl.c reads it from
  * certs/<kind>.yaml, shared by the two ways a certificate is drawn: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * chart.c: the staff dashboard's three pictures — the pipeline funnel
  * (入门 → 培养 → 孵化 → 评选), a count over time and bars by category —

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * chart.h: the staff dashboard's pictures, drawn with libgd and FreeType
  * (the CJK font the server copies into its root): the pipeline funnel,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * photo.c: an uploaded photo of a work made safe to store and serve.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * photo.h: photos of works, from a phone to the page. An upload is never
  * served as sent: its type is sniffed from its bytes (never its name or

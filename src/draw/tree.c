@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * tree.c: draw a lineage as an indented tree — one person a row, each
  * generation further right, a line from each master down to their

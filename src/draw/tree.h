@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * tree.h: the lineage tree as a picture (PNG, libgd + FreeType in a CJK
  * font). Pure drawing: it gets the rows to draw, already in order.

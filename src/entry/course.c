@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * course.c: a course's page with its runs and seats, and the staff's
  * scheduling of runs, as a page or, on /api/v1, as JSON from the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* course.h: 入门 entry — handlers of listing.c (the catalogue),
  * course.c, enrol.c, desk.c and school.c. */
 #ifndef YJ_COURSE_H

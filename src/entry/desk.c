@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * desk.c: the run desk — where a run's instructor (a master) or the
  * station staff see who has a seat and who waits, take the register for

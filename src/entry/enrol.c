@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * enrol.c: an apprentice takes a seat (报名) or a place on the waitlist,
  * or withdraws; and sees their courses with progress on "my page". The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * listing.c: the public catalogue (入门's front door) — the list of
  * courses with its filters and search, as a page or JSON (its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * school.c: partner schools (校企合作). Staff upload a school's roster as
  * CSV; every row is checked first and the refused ones listed with their

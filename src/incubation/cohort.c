@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * cohort.c: the talent incubation base (玉雕人才孵化基地). Staff open a
  * cohort (name, dates, places) with the default milestones, admit people

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * portfolio.c: 作品集 — an apprentice's (or a master's) works (title,
  * material, technique, size, description; public or private), up to

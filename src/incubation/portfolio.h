@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * portfolio.h: works, their photos and comments (portfolio.c); cohorts
  * and milestones (cohort.c); the staff dashboard (staffdash.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * staffdash.c: the talent service station's view of the whole pipeline —
  * how many people are at each stage and how many moved this month, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * application.c: one application (求职申请) as its two sides see it.
  * The employer sees the applicant's name and message, the certificates

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * employer.c: the town's workshops and shops as employers (用人单位) —
  * registering (a business name, its 统一社会信用代码, a contact person

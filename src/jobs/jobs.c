@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * jobs.c: the public side of 就业 jobs — the list of open postings
  * (phone-first, paged), a posting's page, applying with a message and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * jobs.h: 就业 jobs on the web. The town's workshops and shops register
  * as employers (employer.c) and, once staff approve them (review.c), post

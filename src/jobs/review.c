@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * review.c: the talent service station's part in 就业 jobs — approving
  * employers (after checking the business and its 统一社会信用代码) or

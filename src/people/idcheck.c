@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * idcheck.c: 实名核验 at the talent service station. Staff hold the
  * person's identity document, type its kind, its number and the name on

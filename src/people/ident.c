@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * ident.c: 身份 — proof that a phone or an email is the person's. A
  * one-time code goes to the account at registration (account.c calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * ident.h: 身份 — what one-time codes (otp.h) unlock (ident.c), and
  * passwords and sessions (password.c).

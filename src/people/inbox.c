@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * inbox.c: a person's messages (/inbox and /api/v1/inbox), marking them
  * read, and the choice of which kinds also go by email or SMS

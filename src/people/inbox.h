@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * inbox.h: a person's messages and their choice of copies by email or
  * SMS, on the web (inbox.c). The messages themselves are written by the

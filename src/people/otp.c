@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * otp.c: one-time codes — made, queued to an address (by email or SMS,
  * in the reader's language; delivery is the outbox's), throttled per

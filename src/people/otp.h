@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * otp.h: one-time codes (otp.c) — queue, send, throttle, check.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * outbox.c: delivery of every message to people — one-time codes and
  * notifications — from the outbox table (db_ident.c), off the event

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * outbox.h: delivery of the outbox's messages (outbox.c) and the staff's
  * page of it (outboxpage.c).

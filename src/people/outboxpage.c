@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * outboxpage.c: the staff's view of the outbox (/staff/outbox and its
  * JSON twin /api/v1/outbox): how many messages are in each state, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * password.c: passwords and sessions — a forgotten password reset with a
  * one-time code sent to the account (every session then ends), a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * privacy.c: a person's rights under PIPL (个人信息保护法) on the web.
  *

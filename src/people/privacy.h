@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * privacy.h: 实名核验 at the station (idcheck.c) and the person's rights
  * under PIPL, 个人信息保护法 (privacy.c): the privacy notice, consents,

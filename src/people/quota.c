@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * quota.c: storage quotas (a self-registered account must not fill the
  * data directory with works and photos without end). The limits are

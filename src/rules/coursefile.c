@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * coursefile.c: parse one course file. The front matter between the
  * first two "---" lines is YAML, read with libyaml's document API (a

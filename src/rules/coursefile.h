@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * coursefile.h: one course of the catalogue as the station writes it — a
  * Markdown file in courses/ with a YAML front matter. Pure: parsing knows

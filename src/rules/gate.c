@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * gate.c: the town's rules for moving on — entry -> training -> incubation
  * -> selection — in one table of defaults, and the vocabulary of the

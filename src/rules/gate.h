@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * gate.h: what moving on in the pipeline needs (stage gates), the skill
  * ladder (学徒工 … 一级/高级技师) and the skills a training log names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * guide.c: the pure rules of 十大金牌导购大师 (guide.h) — the voting day,
  * a vote's address range, and the combined score with its ranking.

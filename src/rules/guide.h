@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * guide.h: 十大金牌导购大师, the integrity selection of the town's sales
  * guides (导购) — its pure rules: the voting day (Asia/Shanghai), the

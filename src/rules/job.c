@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * job.c: the pure rules of 就业 jobs (job.h): the 统一社会信用代码's
  * form and check character (GB 32100-2015), the steps of an application

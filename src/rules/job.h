@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * job.h: the pure rules of 就业 jobs — the 统一社会信用代码 an employer
  * registers with (GB 32100-2015), the steps an application goes through

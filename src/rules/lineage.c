@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * lineage.c: questions about the lineage graph, each a walk over the
  * links (a town has hundreds of them, so plain walks are fast enough and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * lineage.h: the craft's lineage (传承谱系) from the master–apprentice
  * links — who learned from whom, generation by generation. Pure: it works

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * rdfc.c: the eddsa-rdfc-2022 transformation for our own credentials:
  * JSON-LD to RDF (N-Quads), then RDF Dataset Canonicalization RDFC-1.0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * rdfc.h: RDF Dataset Canonicalization (W3C RDFC-1.0) of a Yujiang
  * credential and of a Data Integrity proof configuration, the

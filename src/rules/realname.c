@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * realname.c: document numbers for 实名核验 (see realname.h). Nothing here
  * stores or logs a number: the caller keeps only the hash and the last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * realname.h: 实名核验, the identity check staff make at the station with
  * a person's document in hand. Pure: document numbers are normalised and

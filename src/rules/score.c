@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * score.c: the rules of a competition (评选) as pure functions — a judge's
  * marks and total, an entry's panel result (dropping the highest and the

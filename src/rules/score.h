@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * score.h: the rules of a competition (评选) as pure functions — a judge's
  * marks, the totals of an entry's panel (weights, dropping the highest and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * seat.c: enrolment decisions, waitlist promotion and completion.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * seat.h: the rules of a seat in a course run — who gets one, who waits,
  * who moves up when someone leaves, and when a course is completed.

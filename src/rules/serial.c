@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * serial.c: the names a certificate goes by. The serial is for people
  * (printed, read out, typed into a search box) and says where, when and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * serial.h: what a certificate is called — its kind, the language it is
  * worded in, its human serial (a 22-character layout modelled on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * sign.c: the station's Ed25519 key and the signed claims in a
  * certificate's QR, all through libsodium.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * sign.h: the issuer's Ed25519 key and the signed claims a certificate's
  * QR carries, so that a scan can be checked offline with only the public

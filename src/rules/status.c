@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * status.c: W3C Bitstring Status List v1.0 (see status.h): the bitstring,
  * its encodedList (GZIP with zlib, then multibase base64url with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * status.h: W3C Bitstring Status List v1.0 (Recommendation 2025). Every
  * certificate holds one random position in two lists of STATUS_ENTRIES

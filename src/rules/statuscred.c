@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * statuscred.c: the signed BitstringStatusListCredential (status.h): the
  * list status.c encodes, as a credential with an eddsa-jcs-2022 proof, as

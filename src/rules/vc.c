@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * vc.c: a certificate as an Open Badges 3.0 OpenBadgeCredential (a W3C
  * Verifiable Credential 2.0), secured with a Data Integrity proof of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * vc.h: a certificate as a W3C Verifiable Credential 2.0 / Open Badges
  * 3.0 OpenBadgeCredential, secured with a set of two Data Integrity

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * compete.c: 评选 selection — the town's competitions. Staff create one
  * with its rules (criteria and weights, aggregation mode, tiers with

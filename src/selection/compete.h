@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * compete.h: 评选 selection — competitions (compete.c), their rules as
  * text (comprules.c) and staff's steps (compstep.c), entries (entrant.c),

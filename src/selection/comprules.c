@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * comprules.c: a competition's rules as staff write them — one line per
  * criterion or tier ("创意创新 | Creativity | 25"), the tie-break as

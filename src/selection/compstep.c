@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * compstep.c: the steps staff take a competition through — create it,
  * change its rules while it takes entries, add categories and judges,

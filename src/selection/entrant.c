@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * entrant.c: entries to a competition. An apprentice at the selection
  * stage enters a work of their portfolio (with its photos) in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * guide.c: 十大金牌导购大师, the integrity selection of the town's sales
  * guides (导购), on the competition machinery — staff make a competition

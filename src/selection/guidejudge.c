@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * guidejudge.c: 十大金牌导购大师's panel and its end — the judges' blind
  * sheets (a nominee by its code, its evidence and photo; never the shop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * guidenom.c: 十大金牌导购大师's nominations — a shop nominates its sales
  * guide with evidence and a photo (the photo upload's pipeline and

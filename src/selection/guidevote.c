@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * guidevote.c: 十大金牌导购大师's public vote and integrity record — a
  * resident's vote on a phone (one per verified phone per Asia/Shanghai

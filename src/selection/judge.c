@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * judge.c: blind judging (评审). A master on a category's panel sees the
  * entries of the round being judged by code and photos only — never a

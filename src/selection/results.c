@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * results.c: what a competition's judging comes to — the results page by
  * category and tier (public once published; staff see it from the lock),

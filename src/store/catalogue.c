@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * catalogue.c: load the course files of a directory into the store. Each
  * file is parsed on its own (coursefile.c); then the set is checked as a

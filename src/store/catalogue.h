@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* catalogue.h: loading courses/ into the store (catalogue.c). */
 #ifndef YJ_CATALOGUE_H
 #define YJ_CATALOGUE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * certfile.c: draw a stored certificate and keep its PNG in the data
  * directory (see certfile.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * certfile.h: a certificate's PNG in the data directory. Issuing signs
  * and stores the certificate; the picture is drawn once from the stored

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * csvio.c: roster import and CSV export. A file is first read as text —
  * UTF-8 as it is, else GB18030 (what a Chinese Excel's plain "CSV" is:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * csvio.h: CSV as the station's desk uses it — partner-school rosters in
  * (parsed with libcsv; UTF-8 with or without Excel's BOM, or the GBK /

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * datafile.c: files in the data directory (see datafile.h). Used by the
  * server's workers and task threads, and by the admin tool's demo.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * datafile.h: files the application keeps in its data directory beside
  * the database — the folders they live in, the photos of works and the

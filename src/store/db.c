@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db.c: the connection, the preparing of sql.c's statement table, and the
  * one mapping of SQLite errors (db_map()). The schema and its migrations

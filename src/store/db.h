@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db.h: the store. sql.c and schema.c hold all the SQL; everything else calls
  * these typed wrappers. One connection per process (per Kore worker, or

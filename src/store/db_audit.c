@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_audit.c: the audit trail — one line per change worth answering for,
  * written by every store file inside the transaction of the change it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_backup.c: `yujiang-admin backup` in the store — a copy of the whole
  * database taken while the server keeps writing, checked before it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_batch.c: certificates issued in batches — a run's completers in one
  * transaction — and the progress of drawing their files, which a worker

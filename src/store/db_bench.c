@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_bench.c: the benchmark's town-scale data set (dbbench.h). Bulk
  * inserts with statements of its own, prepared once per step and run in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_cert.c: certificates (证书) in the store. A certificate is issued
  * from the event that earns it — a completion, a skill level, an honour —

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_comp.c: 评选 selection in the store — competitions with their rules
  * (criteria, tiers, tie-break), categories, entries under blind codes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_comp_int.h: shared by the four files of 评选 selection in the store
  * — db_comp.c (competitions, entries), db_judge.c (panels, recusal,

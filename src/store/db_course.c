@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_course.c: typed wrappers for the catalogue synced from courses/ and
  * the runs of its courses (db_seat.c has the seats in them). The SQL is

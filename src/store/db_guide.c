@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_guide.c: 十大金牌导购大师, the integrity selection of the town's
  * sales guides, in the store — a competition of kind 'guide' taken

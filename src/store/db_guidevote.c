@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_guidevote.c: 十大金牌导购大师's public vote and integrity record in
  * the store — a vote (one per verified phone per Asia/Shanghai day per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_heritage.c: 非遗 the heritage record of a master's craft — its
  * versions (draft, published, refused, retired) and their photos.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_ident.c: typed wrappers for 身份 identity — the one-time codes that
  * prove a phone or an email is the person's (stored as a keyed hash made

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_inbox.c: the store's side of the inbox — writing a message inside
  * the transaction of the event it tells of (db_course.c, db_train.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_incub.c: 孵化 incubation in the store — portfolios (works, their
  * photos, comments), cohorts with places, mentors and milestones that a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_int.h: shared by db.c and the wrapper files beside it (db_*.c) —
  * the statement enum, the connection and the helpers. Nothing outside

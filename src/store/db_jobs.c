@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_jobs.c: the store's side of 就业 jobs — employers registering with
  * their business and staff approving or suspending them, postings and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_judge.c: 评选 judging in the store — the panels of masters who
  * judge each category; recusal (回避) from the lineage, recorded once

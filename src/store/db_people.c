@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_people.c: typed wrappers for people, sessions and login failures
  * (the audit trail is db_audit.c's). The SQL is in sql.c's statement

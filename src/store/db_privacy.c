@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_privacy.c: 实名核验 and PIPL (个人信息保护法) in the store — the
  * identity check staff record at the station, the name it verified (the

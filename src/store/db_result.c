@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_result.c: 评选 results in the store — opening judging, the lock
  * that scores, ranks and freezes a round's results (comp_results, whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_scorelog.c: the score log of 评选 selection in the store — appending
  * a record hash-chained to the one before it (score.h), the hash of a

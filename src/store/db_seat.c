@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_seat.c: typed wrappers for the seats of a run — enrolments and their
  * waitlist, withdrawal and promotion, attendance, results and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_status.c: the certificates' W3C Bitstring Status Lists in the store —
  * each certificate's random position in them, and the signed lists

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * db_train.c: typed wrappers for the training stage (培养) — masters and
  * their lineage links, mentorships from request to end, the training log

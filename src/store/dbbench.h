@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * dbbench.h: the benchmark's town-scale data set (issue #16), written
  * straight into the store in large transactions — `yujiang-admin

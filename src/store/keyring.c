@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * keyring.c: the station's signing keys over time (see keyring.h).
  *

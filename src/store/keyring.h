@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * keyring.h: the station's signing keys over time. keys/ (under the data
  * directory, 0700) holds one file per key (the seed in hex, 0600) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * schema.c: the schema's migrations and the functions that apply them.
  * Migration i takes the database from user_version i to i + 1, each in

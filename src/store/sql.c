@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * sql.c: every SQL statement of Yujiang, in one table indexed by enum stmt
  * (db_int.h). db_prepare() (db.c) prepares them all when a worker starts,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * heritage.c: 非遗 the heritage record of a master's craft — the public
  * page (phone first) and its JSON twin, the master's (or staff's) draft

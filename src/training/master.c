@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * master.c: the masters of the town and their lineage (传承谱系) — the
  * public list and a master's page, the lineage as JSON and as a PNG tree

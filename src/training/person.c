@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * person.c: a person in the pipeline — their stage and its history, what
  * the next stage still needs (gate.c's rules, in plain words), their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * train.c: the training stage (培养) — an apprentice asking a master to
  * take them on (拜师) and the master's answer, ending or recommending,

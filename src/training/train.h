@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* train.h: 培养 training — handlers of master.c (masters, their
  * lineage and limits), train.c (mentorships, the log), person.c (a
  * person's stage, level and gates) and heritage.c (非遗). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * account.c: the way in — registration of apprentices, login, logout,
  * "who am I" for the API, and the staff desk's creation of masters and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* account.h: handlers of account.c (registration, login, users). */
 #ifndef YJ_ACCOUNT_H
 #define YJ_ACCOUNT_H

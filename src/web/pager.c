@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * pager.c: keyset paging shared by every list that can grow (pager.h).
  * The store's paged statements read "id < ?before ORDER BY id DESC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * pager.h: every list that can grow pages alike (issue 16). Rows come
  * newest first by their id, at most PAGER_ROWS a page; ?before=<id>

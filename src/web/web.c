@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * web.c: request helpers shared by every handler — the dispatcher that
  * enforces the route table (method, role, CSRF) in one place, fields from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * web.h: the Kore side of every request. A route table (src/app.c, handed to
  * web_configure()) says

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * web_pw.c: the worker's password jobs — an Argon2id hash or check for a
  * request, run on a Kore task thread so that the event loop (every page,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * weblist.c: the prologue every list handler shares — the same rows as
  * a JSON array on /api/v1 or as a page's <ul> — so a handler writes only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * render.c: how long a certificate takes to draw, without the server.
  * Loads ./certs, links Debian's fonts into a temporary font directory

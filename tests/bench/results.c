@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * results.c: how long a competition's results take to work out, without
  * the server. A competition of 2,000 entries in 4 categories of 500, each

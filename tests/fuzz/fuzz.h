@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * fuzz.h: shared by the libFuzzer harnesses (tests/fuzz/fuzz_*.c). Each
  * harness feeds one parser of outside input in the pure core; `make fuzz`

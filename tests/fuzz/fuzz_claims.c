@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * The QR text a phone or the admin tool scans (claims_check()), and the
  * public keys and base58 it reads (sign_pubkey_parse(), b58_decode()).

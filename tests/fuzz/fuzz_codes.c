@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* Serials, certificate codes, one-time codes and the enum codes typed
  * or sent in URLs (serial.c, code.c). */
 #include "fuzz.h"

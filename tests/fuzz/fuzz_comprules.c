@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * A competition's rules as staff type them (src/comprules.c,
  * comprules_read()): the criteria and tier lines, the tie-break, the

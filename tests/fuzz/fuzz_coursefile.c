@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* Course files: YAML front matter and Markdown (coursefile_parse()). */
 #include "fuzz.h"
 #include "coursefile.h"

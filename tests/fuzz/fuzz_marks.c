@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* Mark strings as stored and logged (score_marks_parse()): the first
  * byte picks the criteria count and the mode's maximum. */
 #include "fuzz.h"

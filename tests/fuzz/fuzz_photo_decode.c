@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * Photo streams: probe, then decode, turn upright, re-encode
  * (photo_process()), and a trimmed copy (photo_copy()). Bounded: only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* The photo probe: PNG, JPEG and WebP headers (photo_probe()). */
 #include "fuzz.h"
 #include "photo.h"

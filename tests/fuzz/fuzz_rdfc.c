@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * A credential as JSON from outside (jansson, then what reads it):
  * RDFC-1.0 (rdfc_canonical()), JCS (jcs_canonical()), and the proof

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* Identity document numbers and dates (realname.c): the first byte
  * picks the document type. */
 #include "fuzz.h"

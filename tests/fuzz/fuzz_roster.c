@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* Roster CSV, UTF-8 or GB18030 (roster_parse()). */
 #include "fuzz.h"
 #include "csvio.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* A status list's encodedList ("u" + base64url of a GZIP member),
  * status_decode(), and the purpose names. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /* The UTF-8 helpers and the name and account readers (identity.c). */
 #include "fuzz.h"
 #include "identity.h"

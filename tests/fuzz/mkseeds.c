@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * mkseeds.c: writes the seeds that need the core to be made (a signed
  * QR text and credential under the harnesses' fixed key, serials, codes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * Must NOT compile: raw markup can only be a string literal. tests/run.sh
  * builds this and counts a successful build as a failed test.

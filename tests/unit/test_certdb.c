@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_certdb.c: certificates in the store, on a real SQLite file —
  * issued only from an event that happened, once per event however often

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_certimg.c: the certificate templates (certs/<kind>.yaml, read from the
  * project root where the tests run) and the PNGs drawn from them, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_certs.c: unit tests of a certificate's names and signatures —
  * serials and verification codes, the key file, the QR's signed claims

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_chart.c: the dashboard's charts, decoded back from their PNGs and
  * measured: bands and bars in jade as wide or tall as their counts, text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_compdb.c: 评选 selection in the store, on a real SQLite file —
  * competitions and their rules, the verdicts of every step (categories,

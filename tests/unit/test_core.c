@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_core.c: unit tests of the pure core — the escaping writer, the
  * string table and language choice, identity rules, tokens and password

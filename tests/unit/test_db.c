@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_db.c: the store on a real, fresh SQLite file — every migration,
  * every statement prepares, constraints (unique accounts, foreign keys,

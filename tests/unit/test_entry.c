@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_entry.c: unit tests of the entry stage's pure rules — the course
  * file parser (good files and every kind of broken one), the seat and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_guide.c: the pure rules of 十大金牌导购大师 (src/rules/guide.c)
  * against figures worked out by hand — every expected value is a literal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_jobs.c: 就业 jobs' pure rules (job.c) — the 统一社会信用代码's
  * form and check character (GB 32100-2015, against the standard's own

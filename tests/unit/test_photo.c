@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_photo.c: the photo pipeline (photo.c) on inputs made here with
  * libgd, libpng and libexif, so that nothing binary is committed: the

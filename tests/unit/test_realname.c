@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_realname.c: the pure side of 实名核验 (src/realname.c) — GB 11643
  * check characters of real-format numbers, normalising what staff type,

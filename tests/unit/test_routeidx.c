@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_routeidx.c: the route index (routeidx.h) picks, for every path,
  * the route Kore 4.1's first-match scan picks — over the real routes of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_score.c: the competition's rules (src/score.c) against figures
  * worked out by hand — each expected value is a literal with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_status.c: unit tests of the W3C Bitstring Status List encoding
  * (status.c): the bit order the spec fixes (index 0 is the left-most bit

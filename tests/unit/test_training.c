@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * test_training.c: unit tests of the training stage's pure rules — the
  * lineage graph (generations, cycles, the tree's order, limits), the
