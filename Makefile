@@ -145,6 +145,7 @@ deps:
 	    [ ! -d tests/browser/node_modules/canonicalize ] || \
 	    [ ! -d tests/browser/node_modules/bs58 ] || \
 	    [ ! -d tests/browser/node_modules/@digitalbazaar/vc ] || \
+	    [ ! -d tests/browser/node_modules/@axe-core/playwright ] || \
 	    [ tests/browser/package-lock.json -nt \
 	    tests/browser/node_modules/.package-lock.json ]; then \
 		cd tests/browser && npm ci --no-audit --no-fund --silent; \
