@@ -66,7 +66,7 @@ class WorldSkillsTest(ServerTestCase):
         g = self.j[0].get("/api/v1/judging/%d" % self.w1["id"]).json()
         self.assertEqual((g["mode"], g["mark_max"]), ("worldskills", 3))
         page = self.j[0].get("/judging/%d" % self.w1["id"]).text
-        self.assertIn('<select name="c1" required>', page)
+        self.assertIn('<select name="c1" id="f-c1" required>', page)
         self.assertNotIn('<option value="4"', page)
 
     def test_marks_are_0_to_3(self):
