@@ -82,18 +82,12 @@ related_row_cb(const struct cert *c, void *arg)
 	w->n++;
 	if (w->json != NULL) {
 		buf_puts(w->json, w->n > 1 ? ",{" : "{");
-		jsonw_key(w->json, 1, "code");
-		jsonw_string(w->json, c->code);
-		jsonw_key(w->json, 0, "serial");
-		jsonw_string(w->json, c->serial);
-		jsonw_key(w->json, 0, "kind");
-		jsonw_string(w->json, cert_kind_code(c->kind));
-		jsonw_key(w->json, 0, "title_zh");
-		jsonw_string(w->json, c->title_zh);
-		jsonw_key(w->json, 0, "title_en");
-		jsonw_string(w->json, c->title_en);
-		jsonw_key(w->json, 0, "issued");
-		jsonw_string(w->json, c->issued);
+		jsonw_str_member(w->json, 1, "code", c->code);
+		jsonw_str_member(w->json, 0, "serial", c->serial);
+		jsonw_str_member(w->json, 0, "kind", cert_kind_code(c->kind));
+		jsonw_str_member(w->json, 0, "title_zh", c->title_zh);
+		jsonw_str_member(w->json, 0, "title_en", c->title_en);
+		jsonw_str_member(w->json, 0, "issued", c->issued);
 		buf_append(w->json, "}", 1);
 		return (1);
 	}
@@ -198,26 +192,16 @@ verify_json(struct buf *b, const struct cert *c, enum cert_status s,
 	jsonw_string(b, s == CERT_SUPERSEDED ? "revoked" :
 	    cert_status_code(s));
 	buf_puts(b, ",\"certificate\":{");
-	jsonw_key(b, 1, "serial");
-	jsonw_string(b, c->serial);
-	jsonw_key(b, 0, "holder");
-	jsonw_string(b, c->holder);
-	jsonw_key(b, 0, "kind");
-	jsonw_string(b, cert_kind_code(c->kind));
-	jsonw_key(b, 0, "title_zh");
-	jsonw_string(b, c->title_zh);
-	jsonw_key(b, 0, "title_en");
-	jsonw_string(b, c->title_en);
-	jsonw_key(b, 0, "level");
-	jsonw_int(b, c->level);
-	jsonw_key(b, 0, "issuer_zh");
-	jsonw_string(b, certtpl_issuer(CLANG_ZH));
-	jsonw_key(b, 0, "issuer_en");
-	jsonw_string(b, certtpl_issuer(CLANG_EN));
-	jsonw_key(b, 0, "issued");
-	jsonw_string(b, c->issued);
-	jsonw_key(b, 0, "lang");
-	jsonw_string(b, cert_lang_code(c->lang));
+	jsonw_str_member(b, 1, "serial", c->serial);
+	jsonw_str_member(b, 0, "holder", c->holder);
+	jsonw_str_member(b, 0, "kind", cert_kind_code(c->kind));
+	jsonw_str_member(b, 0, "title_zh", c->title_zh);
+	jsonw_str_member(b, 0, "title_en", c->title_en);
+	jsonw_int_member(b, 0, "level", c->level);
+	jsonw_str_member(b, 0, "issuer_zh", certtpl_issuer(CLANG_ZH));
+	jsonw_str_member(b, 0, "issuer_en", certtpl_issuer(CLANG_EN));
+	jsonw_str_member(b, 0, "issued", c->issued);
+	jsonw_str_member(b, 0, "lang", cert_lang_code(c->lang));
 	jsonw_key(b, 0, "expires");
 	if (c->expires[0] != '\0')
 		jsonw_string(b, c->expires);
@@ -235,10 +219,8 @@ verify_json(struct buf *b, const struct cert *c, enum cert_status s,
 		    c->suspended_reason);
 	if (s == CERT_SUPERSEDED) {
 		buf_puts(b, ",\"superseded\":true,\"superseded_by\":{");
-		jsonw_key(b, 1, "code");
-		jsonw_string(b, c->next_code);
-		jsonw_key(b, 0, "serial");
-		jsonw_string(b, c->next_serial);
+		jsonw_str_member(b, 1, "code", c->next_code);
+		jsonw_str_member(b, 0, "serial", c->next_serial);
 		buf_puts(b, "}");
 	}
 	if (related != NULL) {

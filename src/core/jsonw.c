@@ -96,3 +96,19 @@ jsonw_key(struct buf *b, int first, const char *key)
 	jsonw_string(b, key);
 	buf_append(b, ":", 1);
 }
+
+/* A string member: jsonw_key(b, first, key), then the string value. */
+void
+jsonw_str_member(struct buf *b, int first, const char *key, const char *v)
+{
+	jsonw_key(b, first, key);
+	jsonw_string(b, v);
+}
+
+/* An integer member: jsonw_key(b, first, key), then the number. */
+void
+jsonw_int_member(struct buf *b, int first, const char *key, int64_t v)
+{
+	jsonw_key(b, first, key);
+	jsonw_int(b, v);
+}

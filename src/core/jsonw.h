@@ -18,5 +18,7 @@ void	 jsonw_stringn(struct buf *, const char *, size_t);
 void	 jsonw_string(struct buf *, const char *);
 void	 jsonw_int(struct buf *, int64_t);
 void	 jsonw_key(struct buf *, int, const char *);
+void	 jsonw_str_member(struct buf *, int, const char *, const char *);
+void	 jsonw_int_member(struct buf *, int, const char *, int64_t);
 
 #endif
