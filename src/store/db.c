@@ -214,13 +214,94 @@ db_map(int rc, const char *what)
 	}
 }
 
-/* The prepared statement s, reset and with no bindings. */
-sqlite3_stmt *
+/*
+ * The prepared statement s, reset and with no bindings. On SQLite a
+ * struct dbq is the engine's own statement.
+ */
+struct dbq *
 st(enum stmt s)
 {
 	sqlite3_reset(stmts[s]);
 	sqlite3_clear_bindings(stmts[s]);
-	return (stmts[s]);
+	return ((struct dbq *)stmts[s]);
+}
+
+void
+db_bind_int(struct dbq *q, int i, int v)
+{
+	sqlite3_bind_int(SQ(q), i, v);
+}
+
+void
+db_bind_int64(struct dbq *q, int i, int64_t v)
+{
+	sqlite3_bind_int64(SQ(q), i, v);
+}
+
+void
+db_bind_text(struct dbq *q, int i, const char *v)
+{
+	sqlite3_bind_text(SQ(q), i, v, -1, SQLITE_STATIC);
+}
+
+void
+db_bind_text_copy(struct dbq *q, int i, const char *v)
+{
+	sqlite3_bind_text(SQ(q), i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_null(struct dbq *q, int i)
+{
+	sqlite3_bind_null(SQ(q), i);
+}
+
+int
+db_bind_count(struct dbq *q)
+{
+	return (sqlite3_bind_parameter_count(SQ(q)));
+}
+
+int
+db_col_int(struct dbq *q, int col)
+{
+	return (sqlite3_column_int(SQ(q), col));
+}
+
+int64_t
+db_col_int64(struct dbq *q, int col)
+{
+	return (sqlite3_column_int64(SQ(q), col));
+}
+
+const char *
+db_col_text(struct dbq *q, int col)
+{
+	return ((const char *)sqlite3_column_text(SQ(q), col));
+}
+
+const char *
+db_sql(struct dbq *q)
+{
+	return (sqlite3_sql(SQ(q)));
+}
+
+int64_t
+db_last_id(void)
+{
+	return (sqlite3_last_insert_rowid(db));
+}
+
+int64_t
+db_changes(void)
+{
+	return (sqlite3_changes(db));
+}
+
+int
+db_in_tx(void)
+{
+	return (!sqlite3_get_autocommit(db));
 }
 
 /*
@@ -239,12 +320,12 @@ st(enum stmt s)
  * answer.
  */
 enum db_result
-db_exec(sqlite3_stmt *q)
+db_exec(struct dbq *q)
 {
 	enum db_result	 r;
 
-	r = db_map(sqlite3_step(q), sqlite3_sql(q));
-	sqlite3_reset(q);
+	r = db_map(sqlite3_step(SQ(q)), db_sql(q));
+	sqlite3_reset(SQ(q));
 	return (r);
 }
 
@@ -261,20 +342,20 @@ db_exec_simple(enum stmt s)
  * answer. Text columns are valid only inside fn: copy them out.
  */
 enum db_result
-db_one(sqlite3_stmt *q, db_row_fn *fn, void *arg)
+db_one(struct dbq *q, db_row_fn *fn, void *arg)
 {
 	enum db_result	 r;
 	int		 rc;
 
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (fn != NULL)
 			fn(q, arg);
 		r = DB_OK;
 	} else if (rc == SQLITE_DONE)
 		r = DB_NOTFOUND;
 	else
-		r = db_map(rc, sqlite3_sql(q));
-	sqlite3_reset(q);
+		r = db_map(rc, db_sql(q));
+	sqlite3_reset(SQ(q));
 	return (r);
 }
 
@@ -284,18 +365,18 @@ struct ints {
 };
 
 static void
-ints_row(sqlite3_stmt *q, void *arg)
+ints_row(struct dbq *q, void *arg)
 {
 	struct ints	*v = arg;
 	int		 i;
 
 	for (i = 0; i < v->n; i++)
-		v->out[i] = sqlite3_column_int64(q, i);
+		v->out[i] = db_col_int64(q, i);
 }
 
 /* The first n columns of q's first row, as integers, into out (db_one()). */
 enum db_result
-db_one_ints(sqlite3_stmt *q, int64_t *out, int n)
+db_one_ints(struct dbq *q, int64_t *out, int n)
 {
 	struct ints	 v = { out, n };
 
@@ -304,7 +385,7 @@ db_one_ints(sqlite3_stmt *q, int64_t *out, int n)
 
 /* The first column of q's first row into *out (db_one()). */
 enum db_result
-db_one_int(sqlite3_stmt *q, int64_t *out)
+db_one_int(struct dbq *q, int64_t *out)
 {
 	return (db_one_ints(q, out, 1));
 }
@@ -317,15 +398,15 @@ db_one_int(sqlite3_stmt *q, int64_t *out)
  * only inside fn.
  */
 enum db_result
-db_each(sqlite3_stmt *q, db_rows_fn *fn, void *arg)
+db_each(struct dbq *q, db_rows_fn *fn, void *arg)
 {
 	enum db_result	 r = DB_OK;
 	int		 rc, go;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if ((go = fn(q, arg)) <= 0) {
 			if (go < 0) {
-				db_log(sqlite3_sql(q), "a row was not kept");
+				db_log(db_sql(q), "a row was not kept");
 				r = DB_ERROR;
 			}
 			rc = SQLITE_DONE;
@@ -333,8 +414,8 @@ db_each(sqlite3_stmt *q, db_rows_fn *fn, void *arg)
 		}
 	}
 	if (rc != SQLITE_DONE)
-		r = db_map(rc, sqlite3_sql(q));
-	sqlite3_reset(q);
+		r = db_map(rc, db_sql(q));
+	sqlite3_reset(SQ(q));
 	return (r);
 }
 
@@ -360,9 +441,9 @@ db_ids_add(struct db_ids *a, int64_t id)
 }
 
 static int
-ids_row(sqlite3_stmt *q, void *arg)
+ids_row(struct dbq *q, void *arg)
 {
-	return (db_ids_add(arg, sqlite3_column_int64(q, 0)) ? 1 : -1);
+	return (db_ids_add(arg, db_col_int64(q, 0)) ? 1 : -1);
 }
 
 /*
@@ -372,7 +453,7 @@ ids_row(sqlite3_stmt *q, void *arg)
  * rows it walks change.
  */
 enum db_result
-db_ids(sqlite3_stmt *q, int64_t **ids, size_t *n)
+db_ids(struct dbq *q, int64_t **ids, size_t *n)
 {
 	struct db_ids	 a = { NULL, 0, 0 };
 	enum db_result	 r;
@@ -393,19 +474,19 @@ struct ids_upto {
 };
 
 static int
-ids_upto_row(sqlite3_stmt *q, void *arg)
+ids_upto_row(struct dbq *q, void *arg)
 {
 	struct ids_upto	*a = arg;
 
 	if (*a->n >= a->max)
 		return (0);
-	a->v[(*a->n)++] = sqlite3_column_int64(q, 0);
+	a->v[(*a->n)++] = db_col_int64(q, 0);
 	return (1);
 }
 
 /* The first column of up to max rows of q into ids, *n of them. */
 enum db_result
-db_ids_upto(sqlite3_stmt *q, int64_t *ids, size_t max, size_t *n)
+db_ids_upto(struct dbq *q, int64_t *ids, size_t max, size_t *n)
 {
 	struct ids_upto	 a = { ids, max, n };
 
@@ -436,9 +517,9 @@ db_tx(db_tx_fn *fn, void *arg)
 
 /* Copy a text column into dst (empty for NULL), cut to sz. */
 void
-db_text(sqlite3_stmt *q, int col, char *dst, size_t sz)
+db_text(struct dbq *q, int col, char *dst, size_t sz)
 {
-	const char	*s = (const char *)sqlite3_column_text(q, col);
+	const char	*s = db_col_text(q, col);
 
 	(void)snprintf(dst, sz, "%s", s != NULL ? s : "");
 }
@@ -450,14 +531,14 @@ db_text(sqlite3_stmt *q, int col, char *dst, size_t sz)
 enum db_result
 db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	enum db_result	 r;
 	int		 i = 1;
 
 	if (text != NULL)
-		sqlite3_bind_text(q, i++, text, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(q) >= i)
-		sqlite3_bind_int64(q, i, num);
+		db_bind_text(q, i++, text);
+	if (db_bind_count(q) >= i)
+		db_bind_int64(q, i, num);
 	if ((r = db_one_int(q, out)) == DB_NOTFOUND) {
 		*out = 0;		/* count(*) always has its row */
 		r = DB_OK;

@@ -14,16 +14,16 @@ enum db_result
 db_audit(int64_t actor, const char *action, const char *subject,
     const char *detail, int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_AUDIT_INSERT);
+	struct dbq	*q = st(ST_AUDIT_INSERT);
 
-	sqlite3_bind_int64(q, 1, now);
+	db_bind_int64(q, 1, now);
 	if (actor > 0)
-		sqlite3_bind_int64(q, 2, actor);
-	sqlite3_bind_text(q, 3, action, -1, SQLITE_STATIC);
+		db_bind_int64(q, 2, actor);
+	db_bind_text(q, 3, action);
 	if (subject != NULL)
-		sqlite3_bind_text(q, 4, subject, -1, SQLITE_STATIC);
+		db_bind_text(q, 4, subject);
 	if (detail != NULL)
-		sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC);
+		db_bind_text(q, 5, detail);
 	return (db_exec(q));
 }
 

@@ -21,15 +21,15 @@ struct uncertified {
 };
 
 static int
-uncertified_row(sqlite3_stmt *q, void *arg)
+uncertified_row(struct dbq *q, void *arg)
 {
 	struct uncertified	*u = arg;
 
-	if (sqlite3_column_int(q, 1) == 0) {	/* not checked */
+	if (db_col_int(q, 1) == 0) {	/* not checked */
 		(*u->unverified)++;
 		return (1);
 	}
-	return (db_ids_add(&u->ids, sqlite3_column_int64(q, 0)) ? 1 : -1);
+	return (db_ids_add(&u->ids, db_col_int64(q, 0)) ? 1 : -1);
 }
 
 /*
@@ -50,7 +50,7 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 {
 	struct cert_event	 ev;
 	enum cert_verdict	 v;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	struct uncertified	 u = { { NULL, 0, 0 }, unverified };
 	int64_t			*ids = NULL, n, id;
@@ -68,7 +68,7 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 		goto fail;
 	*completers = (int)n;
 	q = st(ST_RUN_UNCERTIFIED);
-	sqlite3_bind_int64(q, 1, run);
+	db_bind_int64(q, 1, run);
 	r = db_each(q, uncertified_row, &u);
 	ids = u.ids.v;
 	count = u.ids.n;
@@ -125,16 +125,16 @@ enum db_result
 db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
     int64_t by, int64_t now, int64_t *id)
 {
-	sqlite3_stmt	*q = st(ST_BATCH_INSERT);
+	struct dbq	*q = st(ST_BATCH_INSERT);
 	enum db_result	 r;
 
-	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, cert_lang_code(lang), -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, total);
-	sqlite3_bind_int64(q, 4, by);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_text(q, 1, event);
+	db_bind_text(q, 2, cert_lang_code(lang));
+	db_bind_int(q, 3, total);
+	db_bind_int64(q, 4, by);
+	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) == DB_OK)
-		*id = sqlite3_last_insert_rowid(db);
+		*id = db_last_id();
 	return (r);
 }
 
@@ -143,10 +143,10 @@ db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
 enum db_result
 db_batch_version(int64_t id, int64_t *v)
 {
-	sqlite3_stmt	*q = st(ST_BATCH_VERSION);
+	struct dbq	*q = st(ST_BATCH_VERSION);
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	if ((r = db_one_int(q, v)) != DB_OK)
 		*v = -1;
 	return (r);
@@ -181,24 +181,24 @@ db_batch_place(int64_t id, int64_t v, int (*place)(void *), void *arg,
 }
 
 static void
-batch_read(sqlite3_stmt *q, void *arg)
+batch_read(struct dbq *q, void *arg)
 {
 	struct batch_row	*b = arg;
 
-	b->id = sqlite3_column_int64(q, 0);
+	b->id = db_col_int64(q, 0);
 	TEXT(q, 1, b->event);
-	if (!cert_lang_parse((const char *)sqlite3_column_text(q, 2),
+	if (!cert_lang_parse(db_col_text(q, 2),
 	    &b->lang))
 		b->lang = CLANG_ZH;
-	b->total = sqlite3_column_int(q, 3);
-	b->done = sqlite3_column_int(q, 4);
-	b->failed = sqlite3_column_int(q, 5);
-	b->created = sqlite3_column_int64(q, 7);
-	b->updated = sqlite3_column_int64(q, 8);
+	b->total = db_col_int(q, 3);
+	b->done = db_col_int(q, 4);
+	b->failed = db_col_int(q, 5);
+	b->created = db_col_int64(q, 7);
+	b->updated = db_col_int64(q, 8);
 	/* A worker drawing a batch reports every few certificates;
 	 * one silent for a minute has stopped (its certificates are
 	 * drawn when first asked for). */
-	b->running = strcmp((const char *)sqlite3_column_text(q, 6),
+	b->running = strcmp(db_col_text(q, 6),
 	    "running") == 0 && b->updated >= (int64_t)time(NULL) -
 	    BATCH_STALE;
 }
@@ -206,10 +206,10 @@ batch_read(sqlite3_stmt *q, void *arg)
 enum db_result
 db_batch_get(int64_t id, struct batch_row *b)
 {
-	sqlite3_stmt	*q = st(ST_BATCH_GET);
+	struct dbq	*q = st(ST_BATCH_GET);
 
 	memset(b, 0, sizeof(*b));
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return (db_one(q, batch_read, b));
 }
 
@@ -220,9 +220,9 @@ db_batch_get(int64_t id, struct batch_row *b)
 enum db_result
 db_batches_interrupted(int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_BATCH_INTERRUPTED);
+	struct dbq	*q = st(ST_BATCH_INTERRUPTED);
 
-	sqlite3_bind_int64(q, 1, now);
+	db_bind_int64(q, 1, now);
 	return (db_exec(q));
 }
 
@@ -230,11 +230,11 @@ db_batches_interrupted(int64_t now)
 enum db_result
 db_batch_latest(const char *event, int64_t *id)
 {
-	sqlite3_stmt	*q = st(ST_BATCH_LATEST);
+	struct dbq	*q = st(ST_BATCH_LATEST);
 	enum db_result	 r;
 
 	*id = 0;
-	sqlite3_bind_text(q, 1, event, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, event);
 	r = db_one_int(q, id);
 	return (r == DB_NOTFOUND ? DB_OK : r);
 }
@@ -243,13 +243,12 @@ enum db_result
 db_batch_progress(int64_t id, int done, int failed, int finished,
     int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_BATCH_PROGRESS);
+	struct dbq	*q = st(ST_BATCH_PROGRESS);
 
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, done);
-	sqlite3_bind_int(q, 3, failed);
-	sqlite3_bind_text(q, 4, finished ? "done" : "running", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, id);
+	db_bind_int(q, 2, done);
+	db_bind_int(q, 3, failed);
+	db_bind_text(q, 4, finished ? "done" : "running");
+	db_bind_int64(q, 5, now);
 	return (db_exec(q));
 }

@@ -112,46 +112,46 @@ cert_expiry(const char *day, int years, char out[11])
 }
 
 static void
-cert_row(sqlite3_stmt *q, void *arg)
+cert_row(struct dbq *q, void *arg)
 {
 	struct cert	*c = arg;
 
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(q, 0);
+	c->id = db_col_int64(q, 0);
 	TEXT(q, 1, c->serial);
 	TEXT(q, 2, c->code);
-	if (!cert_kind_parse((const char *)sqlite3_column_text(q, 3),
+	if (!cert_kind_parse(db_col_text(q, 3),
 	    &c->kind))
 		c->kind = KIND_COURSE;
 	TEXT(q, 4, c->event);
-	c->user = sqlite3_column_int64(q, 5);
+	c->user = db_col_int64(q, 5);
 	TEXT(q, 6, c->holder);
 	TEXT(q, 7, c->title_zh);
 	TEXT(q, 8, c->title_en);
-	c->level = sqlite3_column_int(q, 9);
-	if (!cert_lang_parse((const char *)sqlite3_column_text(q, 10),
+	c->level = db_col_int(q, 9);
+	if (!cert_lang_parse(db_col_text(q, 10),
 	    &c->lang))
 		c->lang = CLANG_ZH;
 	TEXT(q, 11, c->issued);
 	TEXT(q, 12, c->expires);
 	TEXT(q, 13, c->kid);
 	TEXT(q, 14, c->qr);
-	c->issued_by = sqlite3_column_int64(q, 15);
-	c->created = sqlite3_column_int64(q, 16);
-	c->batch = sqlite3_column_int64(q, 17);
-	c->supersedes = sqlite3_column_int64(q, 18);
-	c->superseded_by = sqlite3_column_int64(q, 19);
+	c->issued_by = db_col_int64(q, 15);
+	c->created = db_col_int64(q, 16);
+	c->batch = db_col_int64(q, 17);
+	c->supersedes = db_col_int64(q, 18);
+	c->superseded_by = db_col_int64(q, 19);
 	TEXT(q, 20, c->reissue_reason);
-	c->revoked = sqlite3_column_int64(q, 21);
+	c->revoked = db_col_int64(q, 21);
 	TEXT(q, 22, c->revoked_reason);
 	TEXT(q, 23, c->next_code);
 	TEXT(q, 24, c->next_serial);
 	TEXT(q, 25, c->prev_code);
-	c->shared = sqlite3_column_int(q, 26);
-	c->current = sqlite3_column_int(q, 27);
-	c->identity_checked = sqlite3_column_int64(q, 28);
-	c->status_index = sqlite3_column_int64(q, 29);
-	c->suspended = sqlite3_column_int64(q, 30);
+	c->shared = db_col_int(q, 26);
+	c->current = db_col_int(q, 27);
+	c->identity_checked = db_col_int64(q, 28);
+	c->status_index = db_col_int64(q, 29);
+	c->suspended = db_col_int64(q, 30);
 	TEXT(q, 31, c->suspended_reason);
 }
 
@@ -160,14 +160,14 @@ static enum db_result
 cert_one(enum stmt s, const char *key, const char *key2, int64_t id,
     struct cert *c)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 
 	if (key != NULL)
-		sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+		db_bind_text(q, 1, key);
 	else
-		sqlite3_bind_int64(q, 1, id);
+		db_bind_int64(q, 1, id);
 	if (key2 != NULL)
-		sqlite3_bind_text(q, 2, key2, -1, SQLITE_STATIC);
+		db_bind_text(q, 2, key2);
 	return (db_one(q, cert_row, c));
 }
 
@@ -197,7 +197,7 @@ struct cert_each {
 };
 
 static int
-cert_each_row(sqlite3_stmt *q, void *arg)
+cert_each_row(struct dbq *q, void *arg)
 {
 	struct cert_each	*e = arg;
 
@@ -209,15 +209,15 @@ static enum db_result
 cert_list(enum stmt s, int64_t key, int limit,
     int (*cb)(const struct cert *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(s);
+	struct dbq		*q = st(s);
 	struct cert_each	 e = { NULL, cb, arg };
 	enum db_result		 r;
 
 	if ((e.c = malloc(sizeof(*e.c))) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(q, 1, key);
-	if (sqlite3_bind_parameter_count(q) >= 2)
-		sqlite3_bind_int(q, 2, limit);
+	db_bind_int64(q, 1, key);
+	if (db_bind_count(q) >= 2)
+		db_bind_int(q, 2, limit);
 	r = db_each(q, cert_each_row, &e);
 	free(e.c);
 	return (r);
@@ -264,24 +264,24 @@ level_title(const char *track, int ladder, struct cert_event *ev)
 }
 
 static void
-event_row(sqlite3_stmt *q, int base, struct cert_event *ev)
+event_row(struct dbq *q, int base, struct cert_event *ev)
 {
 	const char	*kind;
 
-	ev->user = sqlite3_column_int64(q, base);
+	ev->user = db_col_int64(q, base);
 	TEXT(q, base + 1, ev->name);
 	TEXT(q, base + 2, ev->title_zh);
 	TEXT(q, base + 3, ev->title_en);
-	kind = (const char *)sqlite3_column_text(q, base + 4);
+	kind = db_col_text(q, base + 4);
 	if (ev->kind == KIND_LEVEL)
-		level_title(kind != NULL ? kind : "", sqlite3_column_int(q,
+		level_title(kind != NULL ? kind : "", db_col_int(q,
 		    base + 5), ev);
 	else if (ev->kind != KIND_COURSE && kind != NULL)
 		(void)cert_kind_parse(kind, &ev->kind);
 }
 
 static void
-event_read(sqlite3_stmt *q, void *arg)
+event_read(struct dbq *q, void *arg)
 {
 	event_row(q, 0, arg);
 }
@@ -291,7 +291,7 @@ enum db_result
 db_cert_event(const char *event, struct cert_event *ev)
 {
 	enum stmt	 s;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	int64_t		 id;
 
 	memset(ev, 0, sizeof(*ev));
@@ -301,7 +301,7 @@ db_cert_event(const char *event, struct cert_event *ev)
 	    ev->kind == KIND_LEVEL ? ST_EVENT_LEVEL : ST_EVENT_HONOUR;
 	(void)snprintf(ev->event, sizeof(ev->event), "%s", event);
 	q = st(s);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return (db_one(q, event_read, ev));
 }
 
@@ -311,7 +311,7 @@ struct event_each {
 };
 
 static int
-event_each_row(sqlite3_stmt *q, void *arg)
+event_each_row(struct dbq *q, void *arg)
 {
 	struct event_each	*e = arg;
 	struct cert_event	 ev;
@@ -319,17 +319,17 @@ event_each_row(sqlite3_stmt *q, void *arg)
 
 	memset(&ev, 0, sizeof(ev));
 	TEXT(q, 0, ev.event);
-	kind = (const char *)sqlite3_column_text(q, 1);
+	kind = db_col_text(q, 1);
 	if (!cert_kind_parse(kind, &ev.kind))
 		return (1);
-	ev.user = sqlite3_column_int64(q, 2);
+	ev.user = db_col_int64(q, 2);
 	TEXT(q, 3, ev.name);
 	TEXT(q, 4, ev.title_zh);
 	TEXT(q, 5, ev.title_en);
 	if (ev.kind == KIND_LEVEL)
-		level_title((const char *)sqlite3_column_text(q, 6),
-		    sqlite3_column_int(q, 7), &ev);
-	ev.at = sqlite3_column_int64(q, 8);
+		level_title(db_col_text(q, 6),
+		    db_col_int(q, 7), &ev);
+	ev.at = db_col_int64(q, 8);
 	return (e->cb(&ev, e->arg) != 0);
 }
 
@@ -338,10 +338,10 @@ enum db_result
 db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
     void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_EVENTS_PENDING);
+	struct dbq		*q = st(ST_EVENTS_PENDING);
 	struct event_each	 e = { cb, arg };
 
-	sqlite3_bind_int(q, 1, limit);
+	db_bind_int(q, 1, limit);
 	return (db_each(q, event_each_row, &e));
 }
 
@@ -385,7 +385,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
     int64_t *id, enum cert_verdict *v)
 {
 	struct claims	*c;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 qr[QR_TEXT_MAX], holder[NAME_MAX_CHARS * 4 + 1];
 	int		 year;
@@ -410,7 +410,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	}
 	year = atoi(is->today);
 	q = st(ST_CERT_SEQ_NEXT);
-	sqlite3_bind_int(q, 1, year);
+	db_bind_int(q, 1, year);
 	if ((r = db_one_int(q, &seq64)) == DB_CONFLICT) { /* the year's last */
 		*v = CV_FULL;
 		return (DB_OK);
@@ -451,34 +451,34 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 	}
 
 	q = st(ST_CERT_INSERT);
-	sqlite3_bind_text(q, 1, c->serial, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, c->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, c->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, ev->event, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, ev->user);
-	sqlite3_bind_text(q, 6, c->holder, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, ev->title_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 8, ev->title_en, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 9, c->level);
-	sqlite3_bind_text(q, 10, cert_lang_code(lang), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 11, c->issued, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, c->serial);
+	db_bind_text(q, 2, c->code);
+	db_bind_text(q, 3, c->kind);
+	db_bind_text(q, 4, ev->event);
+	db_bind_int64(q, 5, ev->user);
+	db_bind_text(q, 6, c->holder);
+	db_bind_text(q, 7, ev->title_zh);
+	db_bind_text(q, 8, ev->title_en);
+	db_bind_int(q, 9, c->level);
+	db_bind_text(q, 10, cert_lang_code(lang));
+	db_bind_text(q, 11, c->issued);
 	if (c->expires[0] != '\0')
-		sqlite3_bind_text(q, 12, c->expires, -1, SQLITE_STATIC);
+		db_bind_text(q, 12, c->expires);
 	else
-		sqlite3_bind_null(q, 12);
-	sqlite3_bind_text(q, 13, c->kid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 14, qr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 15, is->by);
-	sqlite3_bind_int64(q, 16, is->now);
+		db_bind_null(q, 12);
+	db_bind_text(q, 13, c->kid);
+	db_bind_text(q, 14, qr);
+	db_bind_int64(q, 15, is->by);
+	db_bind_int64(q, 16, is->now);
 	if (batch != 0)
-		sqlite3_bind_int64(q, 17, batch);
+		db_bind_int64(q, 17, batch);
 	else
-		sqlite3_bind_null(q, 17);
+		db_bind_null(q, 17);
 	if (supersedes != 0)
-		sqlite3_bind_int64(q, 18, supersedes);
+		db_bind_int64(q, 18, supersedes);
 	else
-		sqlite3_bind_null(q, 18);
-	sqlite3_bind_int64(q, 19, checked);
+		db_bind_null(q, 18);
+	db_bind_int64(q, 19, checked);
 	r = db_exec(q);
 	if (r == DB_CONFLICT) {
 		/* Another transaction issued it first (the unique index on
@@ -488,7 +488,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 		return (DB_OK);
 	}
 	if (r == DB_OK) {
-		*id = sqlite3_last_insert_rowid(db);
+		*id = db_last_id();
 		*v = CV_OK;
 		if ((r = db_status_assign_tx(*id, v)) != DB_OK || *v != CV_OK) {
 			free(c);
@@ -576,7 +576,7 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 {
 	struct cert_event	 ev;
 	struct cert		*old;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 
 	*newid = 0;
@@ -612,10 +612,10 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 		}
 	}
 	q = st(ST_CERT_RETIRE);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) != 1) {
+	if (db_changes() != 1) {
 		ROLLBACK();
 		free(old);
 		return (DB_OK);
@@ -630,9 +630,9 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 		return (DB_OK);
 	}
 	q = st(ST_CERT_LINK);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, *newid);
-	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 2, *newid);
+	db_bind_text(q, 3, reason);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_cert_audit(is->by, "cert.reissue", id, reason, is->now)) !=
 	    DB_OK || (r = db_cert_audit(is->by, "cert.issue", *newid, ev.event,
@@ -664,20 +664,20 @@ db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
     enum cert_verdict *v)
 {
 	struct cert	*c = NULL;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = CV_STATE;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_CERT_REVOKE);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, by);
+	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 2, now);
+	db_bind_text(q, 3, reason);
+	db_bind_int64(q, 4, by);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) != 1) {
+	if (db_changes() != 1) {
 		ROLLBACK();
 		return (DB_OK);
 	}
@@ -705,15 +705,15 @@ fail:
 enum db_result
 db_cert_share(int64_t user, int on, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_CERT_SHARE);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int(q, 2, on != 0);
+	db_bind_int64(q, 1, user);
+	db_bind_int(q, 2, on != 0);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(user, "cert.share", subject, on ? "on" : "off",
@@ -746,24 +746,24 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
     const char *name_en, const char *conferred, const char *source,
     int64_t by, int64_t now, int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
 	if (kind != KIND_AWARD && kind != KIND_TITLE && kind != KIND_GUIDE)
 		return (DB_CONFLICT);
 	q = st(ST_HONOUR_INSERT);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, cert_kind_code(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, conferred, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, source, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 7, by);
-	sqlite3_bind_int64(q, 8, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, cert_kind_code(kind));
+	db_bind_text(q, 3, name_zh);
+	db_bind_text(q, 4, name_en);
+	db_bind_text(q, 5, conferred);
+	db_bind_text(q, 6, source);
+	db_bind_int64(q, 7, by);
+	db_bind_int64(q, 8, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	return (db_audit(by, "honour.add", subject, name_zh, now));
 }
@@ -800,7 +800,7 @@ db_cert_suspend(int64_t id, const char *reason, int64_t by, int64_t now,
     enum cert_verdict *v)
 {
 	struct cert	*c;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = CV_STATE;
@@ -811,13 +811,13 @@ db_cert_suspend(int64_t id, const char *reason, int64_t by, int64_t now,
 		return (r);
 	}
 	q = st(ST_CERT_SUSPEND);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, by);
+	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 2, now);
+	db_bind_text(q, 3, reason);
+	db_bind_int64(q, 4, by);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) != 1) {
+	if (db_changes() != 1) {
 		if ((r = db_cert_get(id, c)) != DB_OK)
 			goto fail;
 		if (c->current && c->revoked == 0 && c->suspended != 0)
@@ -847,17 +847,17 @@ enum db_result
 db_cert_reinstate(int64_t id, const char *reason, int64_t by, int64_t now,
     enum cert_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = CV_NOT_SUSPENDED;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_CERT_REINSTATE);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) != 1) {
+	if (db_changes() != 1) {
 		ROLLBACK();
 		return (DB_OK);
 	}

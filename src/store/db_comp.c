@@ -81,24 +81,24 @@ comp_refuse(enum comp_verdict *v, enum comp_verdict why)
 enum db_result
 comp_brief_get(int64_t id, struct comp_brief *b)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	int		 rc;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
 	q = st(ST_COMP_GET);
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		b->generations = sqlite3_column_int(q, 8);
-		b->round = sqlite3_column_int(q, 11);
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		b->generations = db_col_int(q, 8);
+		b->round = db_col_int(q, 11);
 		b->state = (enum comp_state)comp_code_index(state_codes,
 		    NELEM(state_codes),
-		    (const char *)sqlite3_column_text(q, 12), COMP_ENTRIES);
-		b->kind = sqlite3_column_text(q, 17) != NULL &&
-		    strcmp((const char *)sqlite3_column_text(q, 17),
+		    db_col_text(q, 12), COMP_ENTRIES);
+		b->kind = db_col_text(q, 17) != NULL &&
+		    strcmp(db_col_text(q, 17),
 		    "guide") == 0 ? COMP_KIND_GUIDE : COMP_KIND_WORKS;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -110,17 +110,17 @@ comp_brief_get(int64_t id, struct comp_brief *b)
 enum db_result
 comp_one_int(enum stmt s, int64_t a, int64_t b, int64_t *out)
 {
-	sqlite3_stmt	*q = st(s);
-	int		 rc, params = sqlite3_bind_parameter_count(q);
+	struct dbq	*q = st(s);
+	int		 rc, params = db_bind_count(q);
 
 	*out = 0;
 	if (params >= 1)
-		sqlite3_bind_int64(q, 1, a);
+		db_bind_int64(q, 1, a);
 	if (params >= 2)
-		sqlite3_bind_int64(q, 2, b);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+		db_bind_int64(q, 2, b);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
+		*out = db_col_int64(q, 0);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
@@ -187,41 +187,41 @@ comp_defaults(struct comp_edit *e)
  * the weights come from its criteria (db_comp_get()).
  */
 static void
-comp_row(sqlite3_stmt *q, struct competition *c, int rules)
+comp_row(struct dbq *q, struct competition *c, int rules)
 {
 	const char	*tb;
 	char		*end;
 	long		 pos;
 
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(q, 0);
+	c->id = db_col_int64(q, 0);
 	TEXT(q, 1, c->name_zh);
 	TEXT(q, 2, c->name_en);
 	TEXT(q, 3, c->opens);
 	TEXT(q, 4, c->closes);
-	c->generations = sqlite3_column_int(q, 8);
-	c->advance = sqlite3_column_int(q, 9);
+	c->generations = db_col_int(q, 8);
+	c->advance = db_col_int(q, 9);
 	c->rounds = c->advance > 0 ? 2 : 1;
-	c->round = sqlite3_column_int(q, 11);
+	c->round = db_col_int(q, 11);
 	c->state = (enum comp_state)comp_code_index(state_codes,
-	    NELEM(state_codes), (const char *)sqlite3_column_text(q, 12),
+	    NELEM(state_codes), db_col_text(q, 12),
 	    COMP_ENTRIES);
 	TEXT(q, 13, c->log_head);
-	c->published = sqlite3_column_int64(q, 14);
-	c->created = sqlite3_column_int64(q, 15);
-	c->entries = sqlite3_column_int(q, 16);
-	c->kind = sqlite3_column_text(q, 17) != NULL &&
-	    strcmp((const char *)sqlite3_column_text(q, 17), "guide") == 0 ?
+	c->published = db_col_int64(q, 14);
+	c->created = db_col_int64(q, 15);
+	c->entries = db_col_int(q, 16);
+	c->kind = db_col_text(q, 17) != NULL &&
+	    strcmp(db_col_text(q, 17), "guide") == 0 ?
 	    COMP_KIND_GUIDE : COMP_KIND_WORKS;
 	if (!rules)
 		return;
-	tb = (const char *)sqlite3_column_text(q, 5);
+	tb = db_col_text(q, 5);
 	c->rules.mode = tb != NULL && strcmp(tb, "worldskills") == 0 ?
 	    SCORE_WORLDSKILLS : SCORE_WEIGHTED;
-	c->rules.min_panel = sqlite3_column_int(q, 6);
-	c->rules.spread = sqlite3_column_int(q, 7);
+	c->rules.min_panel = db_col_int(q, 6);
+	c->rules.spread = db_col_int(q, 7);
 	/* "4 3": positions 1.., stored as written by bind_rules(). */
-	tb = (const char *)sqlite3_column_text(q, 10);
+	tb = db_col_text(q, 10);
 	while (tb != NULL && *tb != '\0' &&
 	    c->rules.ntie < SCORE_MAX_CRITERIA) {
 		pos = strtol(tb, &end, 10);
@@ -236,7 +236,7 @@ comp_row(sqlite3_stmt *q, struct competition *c, int rules)
 /* Bind ?2..?11 of ST_COMP_INSERT / ST_COMP_RULES_UPDATE; tb holds the
  * tie-break text until the statement has run. */
 static void
-bind_rules(sqlite3_stmt *q, const struct comp_edit *e, char *tb, size_t tbsz)
+bind_rules(struct dbq *q, const struct comp_edit *e, char *tb, size_t tbsz)
 {
 	size_t	 len = 0;
 	int	 i;
@@ -245,18 +245,17 @@ bind_rules(sqlite3_stmt *q, const struct comp_edit *e, char *tb, size_t tbsz)
 	for (i = 0; i < e->ntie && i < SCORE_MAX_CRITERIA; i++)
 		len += (size_t)snprintf(tb + len, tbsz - len, "%s%d",
 		    i > 0 ? " " : "", e->tiebreak[i]);
-	sqlite3_bind_text(q, 2, e->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, e->name_en != NULL ? e->name_en : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, e->opens, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, e->closes, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, e->mode == SCORE_WORLDSKILLS ? "worldskills" :
-	    "weighted", -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 7, e->min_panel);
-	sqlite3_bind_int(q, 8, e->spread);
-	sqlite3_bind_int(q, 9, e->generations);
-	sqlite3_bind_int(q, 10, e->advance);
-	sqlite3_bind_text(q, 11, tb, -1, SQLITE_STATIC);
+	db_bind_text(q, 2, e->name_zh);
+	db_bind_text(q, 3, e->name_en != NULL ? e->name_en : "");
+	db_bind_text(q, 4, e->opens);
+	db_bind_text(q, 5, e->closes);
+	db_bind_text(q, 6, e->mode == SCORE_WORLDSKILLS ? "worldskills" :
+	    "weighted");
+	db_bind_int(q, 7, e->min_panel);
+	db_bind_int(q, 8, e->spread);
+	db_bind_int(q, 9, e->generations);
+	db_bind_int(q, 10, e->advance);
+	db_bind_text(q, 11, tb);
 }
 
 /*
@@ -266,35 +265,35 @@ bind_rules(sqlite3_stmt *q, const struct comp_edit *e, char *tb, size_t tbsz)
 static enum db_result
 rules_write(int64_t comp, const struct comp_edit *e)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int		 i;
 
 	q = st(ST_CRITERIA_CLEAR);
-	sqlite3_bind_int64(q, 1, comp);
+	db_bind_int64(q, 1, comp);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	q = st(ST_TIERS_CLEAR);
-	sqlite3_bind_int64(q, 1, comp);
+	db_bind_int64(q, 1, comp);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	for (i = 0; i < e->ncrit && i < SCORE_MAX_CRITERIA; i++) {
 		q = st(ST_CRITERION_INSERT);
-		sqlite3_bind_int64(q, 1, comp);
-		sqlite3_bind_int(q, 2, i + 1);
-		sqlite3_bind_text(q, 3, e->crit[i].name_zh, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, e->crit[i].name_en, -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 5, e->crit[i].weight);
+		db_bind_int64(q, 1, comp);
+		db_bind_int(q, 2, i + 1);
+		db_bind_text(q, 3, e->crit[i].name_zh);
+		db_bind_text(q, 4, e->crit[i].name_en);
+		db_bind_int(q, 5, e->crit[i].weight);
 		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
 	for (i = 0; i < e->ntiers && i < SCORE_MAX_TIERS; i++) {
 		q = st(ST_TIER_INSERT);
-		sqlite3_bind_int64(q, 1, comp);
-		sqlite3_bind_int(q, 2, i + 1);
-		sqlite3_bind_text(q, 3, e->tiers[i].name_zh, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, e->tiers[i].name_en, -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 5, e->tiers[i].quota);
+		db_bind_int64(q, 1, comp);
+		db_bind_int(q, 2, i + 1);
+		db_bind_text(q, 3, e->tiers[i].name_zh);
+		db_bind_text(q, 4, e->tiers[i].name_en);
+		db_bind_int(q, 5, e->tiers[i].quota);
 		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
@@ -310,7 +309,7 @@ enum db_result
 db_comp_create(const struct comp_edit *e, int64_t by, int64_t now,
     int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 tb[SCORE_MAX_CRITERIA * 4];
 
@@ -319,11 +318,11 @@ db_comp_create(const struct comp_edit *e, int64_t by, int64_t now,
 		return (r);
 	q = st(ST_COMP_INSERT);
 	bind_rules(q, e, tb, sizeof(tb));
-	sqlite3_bind_int64(q, 12, by);
-	sqlite3_bind_int64(q, 13, now);
+	db_bind_int64(q, 12, by);
+	db_bind_int64(q, 13, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if ((r = rules_write(*id, e)) != DB_OK ||
 	    (r = comp_audit(by, "comp.create", "competition", *id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -340,7 +339,7 @@ enum db_result
 db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
     int64_t now, enum comp_verdict *v)
 {
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
 	char			 tb[SCORE_MAX_CRITERIA * 4];
@@ -353,7 +352,7 @@ db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
 	if (b.state != COMP_ENTRIES)
 		return (comp_refuse(v, COMPV_STATE));
 	q = st(ST_COMP_RULES_UPDATE);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	bind_rules(q, e, tb, sizeof(tb));
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = rules_write(id, e)) != DB_OK ||
@@ -435,7 +434,7 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
     const struct guide_rules *g, int64_t by, int64_t now,
     enum guide_verdict *v)
 {
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
 	char			 tb[SCORE_MAX_CRITERIA * 4];
@@ -459,25 +458,25 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 		return (DB_OK);
 	}
 	q = st(ST_COMP_RULES_UPDATE);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	bind_rules(q, e, tb, sizeof(tb));
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = rules_write(id, e)) != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_KIND_SET);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_RULES_PUT);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, g->w.panel);
-	sqlite3_bind_int(q, 3, g->w.public);
-	sqlite3_bind_int(q, 4, g->w.integrity);
-	sqlite3_bind_int(q, 5, g->w.deduction);
-	sqlite3_bind_int(q, 6, g->winners);
-	sqlite3_bind_int(q, 7, g->burst);
-	sqlite3_bind_int(q, 8, g->burst_minutes);
-	sqlite3_bind_int(q, 9, g->new_days);
+	db_bind_int64(q, 1, id);
+	db_bind_int(q, 2, g->w.panel);
+	db_bind_int(q, 3, g->w.public);
+	db_bind_int(q, 4, g->w.integrity);
+	db_bind_int(q, 5, g->w.deduction);
+	db_bind_int(q, 6, g->winners);
+	db_bind_int(q, 7, g->burst);
+	db_bind_int(q, 8, g->burst_minutes);
+	db_bind_int(q, 9, g->new_days);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(by, "comp.guide", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -493,20 +492,20 @@ enum db_result
 db_comps(int (*cb)(const struct competition *, void *), void *arg)
 {
 	struct competition	*c;
-	sqlite3_stmt		*q = st(ST_COMP_GET);
+	struct dbq		*q = st(ST_COMP_GET);
 	int			 rc;
 
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(q, 1, 0);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, 0);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		comp_row(q, c, 0);
 		if (!cb(c, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	free(c);
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_COMP_GET]));
 }
@@ -515,45 +514,45 @@ db_comps(int (*cb)(const struct competition *, void *), void *arg)
 enum db_result
 db_comp_get(int64_t id, struct competition *c)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	int		 rc, i;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
 	q = st(ST_COMP_GET);
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		comp_row(q, c, 1);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW)
 		return (rc == SQLITE_DONE ? DB_NOTFOUND :
 		    db_map(rc, stmt_sql[ST_COMP_GET]));
 
 	q = st(ST_COMP_CRITERIA);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	for (i = 0; i < SCORE_MAX_CRITERIA &&
-	    (rc = sqlite3_step(q)) == SQLITE_ROW; i++) {
-		c->crit[i].pos = sqlite3_column_int(q, 0);
+	    (rc = sqlite3_step(SQ(q))) == SQLITE_ROW; i++) {
+		c->crit[i].pos = db_col_int(q, 0);
 		TEXT(q, 1, c->crit[i].name_zh);
 		TEXT(q, 2, c->crit[i].name_en);
-		c->crit[i].weight = sqlite3_column_int(q, 3);
+		c->crit[i].weight = db_col_int(q, 3);
 		c->rules.weight[i] = c->crit[i].weight;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (db_map(rc, stmt_sql[ST_COMP_CRITERIA]));
 	c->ncrit = c->rules.ncrit = i;
 
 	q = st(ST_COMP_TIERS);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	for (i = 0; i < SCORE_MAX_TIERS &&
-	    (rc = sqlite3_step(q)) == SQLITE_ROW; i++) {
-		c->tiers[i].pos = sqlite3_column_int(q, 0);
+	    (rc = sqlite3_step(SQ(q))) == SQLITE_ROW; i++) {
+		c->tiers[i].pos = db_col_int(q, 0);
 		TEXT(q, 1, c->tiers[i].name_zh);
 		TEXT(q, 2, c->tiers[i].name_en);
-		c->tiers[i].quota = sqlite3_column_int(q, 3);
+		c->tiers[i].quota = db_col_int(q, 3);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (db_map(rc, stmt_sql[ST_COMP_TIERS]));
 	c->ntiers = i;
@@ -572,7 +571,7 @@ enum db_result
 db_category_add(int64_t comp, const char *name_zh, const char *name_en,
     int64_t by, int64_t now, int64_t *id, enum comp_verdict *v)
 {
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
 	int64_t			 n;
@@ -589,13 +588,12 @@ db_category_add(int64_t comp, const char *name_zh, const char *name_en,
 	if (n > 0)
 		return (comp_refuse(v, COMPV_TWICE));
 	q = st(ST_CATEGORY_INSERT);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_text(q, 2, name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, name_en != NULL ? name_en : "", -1,
-	    SQLITE_STATIC);
+	db_bind_int64(q, 1, comp);
+	db_bind_text(q, 2, name_zh);
+	db_bind_text(q, 3, name_en != NULL ? name_en : "");
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if ((r = comp_audit(by, "category.add", "competition", comp, name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -612,50 +610,50 @@ db_categories(int64_t comp, int (*cb)(const struct comp_category *, void *),
     void *arg)
 {
 	struct comp_category	 k;
-	sqlite3_stmt		*q = st(ST_CATEGORIES);
+	struct dbq		*q = st(ST_CATEGORIES);
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&k, 0, sizeof(k));
-		k.id = sqlite3_column_int64(q, 0);
-		k.competition = sqlite3_column_int64(q, 1);
+		k.id = db_col_int64(q, 0);
+		k.competition = db_col_int64(q, 1);
 		TEXT(q, 2, k.name_zh);
 		TEXT(q, 3, k.name_en);
-		k.entries = sqlite3_column_int(q, 4);
-		k.judges = sqlite3_column_int(q, 5);
+		k.entries = db_col_int(q, 4);
+		k.judges = db_col_int(q, 5);
 		if (!cb(&k, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_CATEGORIES]));
 }
 
 
 static void
-entry_row(sqlite3_stmt *q, struct comp_entry *e)
+entry_row(struct dbq *q, struct comp_entry *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(q, 0);
-	e->competition = sqlite3_column_int64(q, 1);
-	e->category = sqlite3_column_int64(q, 2);
+	e->id = db_col_int64(q, 0);
+	e->competition = db_col_int64(q, 1);
+	e->category = db_col_int64(q, 2);
 	TEXT(q, 3, e->category_zh);
 	TEXT(q, 4, e->category_en);
-	e->entrant = sqlite3_column_int64(q, 5);
+	e->entrant = db_col_int64(q, 5);
 	TEXT(q, 6, e->entrant_name);
-	e->work = sqlite3_column_int64(q, 7);
+	e->work = db_col_int64(q, 7);
 	TEXT(q, 8, e->title);
 	TEXT(q, 9, e->material);
 	TEXT(q, 10, e->code);
 	e->status = (enum entry_status)comp_code_index(status_codes,
-	    NELEM(status_codes), (const char *)sqlite3_column_text(q, 11),
+	    NELEM(status_codes), db_col_text(q, 11),
 	    ENTRY_PENDING);
 	TEXT(q, 12, e->note);
-	e->reached = sqlite3_column_int(q, 13);
-	e->created = sqlite3_column_int64(q, 14);
+	e->reached = db_col_int(q, 13);
+	e->created = db_col_int64(q, 14);
 }
 
 /*
@@ -673,7 +671,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	struct competition	*c;
 	struct user		 u;
 	struct work		*w;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	enum comp_verdict	 why = COMPV_OK;
 	int64_t			 owner, n;
@@ -721,12 +719,12 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	for (tries = 0; tries < ENTRY_CODE_TRIES; tries++) {
 		entry_code_make(code);
 		q = st(ST_ENTRY_INSERT);
-		sqlite3_bind_int64(q, 1, comp);
-		sqlite3_bind_int64(q, 2, category);
-		sqlite3_bind_int64(q, 3, entrant);
-		sqlite3_bind_int64(q, 4, work);
-		sqlite3_bind_text(q, 5, code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 6, now);
+		db_bind_int64(q, 1, comp);
+		db_bind_int64(q, 2, category);
+		db_bind_int64(q, 3, entrant);
+		db_bind_int64(q, 4, work);
+		db_bind_text(q, 5, code);
+		db_bind_int64(q, 6, now);
 		if ((r = db_exec(q)) != DB_CONFLICT)
 			break;
 		/* UNIQUE (competition, work), or a code drawn twice. */
@@ -741,10 +739,10 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	}
 	if (r != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	q = st(ST_ENTRY_PHOTOS_FIX);
-	sqlite3_bind_int64(q, 1, *id);
-	sqlite3_bind_int64(q, 2, work);
+	db_bind_int64(q, 1, *id);
+	db_bind_int64(q, 2, work);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(entrant, "entry.create", "entry", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -763,15 +761,15 @@ out:
 enum db_result
 db_entry_photos(int64_t entry, int64_t out[8], int *n)
 {
-	sqlite3_stmt	*q = st(ST_ENTRY_PHOTOS);
+	struct dbq	*q = st(ST_ENTRY_PHOTOS);
 	int		 rc;
 
 	*n = 0;
-	sqlite3_bind_int64(q, 1, entry);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, entry);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		if (*n < 8)
-			out[(*n)++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+			out[(*n)++] = db_col_int64(q, 0);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc,
 	    stmt_sql[ST_ENTRY_PHOTOS]));
 }
@@ -780,13 +778,13 @@ db_entry_photos(int64_t entry, int64_t out[8], int *n)
 enum db_result
 db_entry_get(int64_t id, struct comp_entry *e)
 {
-	sqlite3_stmt	*q = st(ST_ENTRY_GET);
+	struct dbq	*q = st(ST_ENTRY_GET);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		entry_row(q, e);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -795,7 +793,7 @@ db_entry_get(int64_t id, struct comp_entry *e)
 
 /* The entries of statement s, q (st(s)) bound by the caller. */
 static enum db_result
-entry_list(enum stmt s, sqlite3_stmt *q, int (*cb)(const struct comp_entry *,
+entry_list(enum stmt s, struct dbq *q, int (*cb)(const struct comp_entry *,
     void *), void *arg)
 {
 	struct comp_entry	*e;
@@ -803,14 +801,14 @@ entry_list(enum stmt s, sqlite3_stmt *q, int (*cb)(const struct comp_entry *,
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		return (DB_ERROR);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		entry_row(q, e);
 		if (!cb(e, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	free(e);
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
 }
@@ -820,9 +818,9 @@ enum db_result
 db_entries(int64_t comp, int (*cb)(const struct comp_entry *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_ENTRIES_OF_COMP);
+	struct dbq	*q = st(ST_ENTRIES_OF_COMP);
 
-	sqlite3_bind_int64(q, 1, comp);
+	db_bind_int64(q, 1, comp);
 	return (entry_list(ST_ENTRIES_OF_COMP, q, cb, arg));
 }
 
@@ -836,11 +834,11 @@ enum db_result
 db_entries_page(int64_t comp, int64_t after, int limit,
     int (*cb)(const struct comp_entry *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_ENTRIES_PAGE);
+	struct dbq	*q = st(ST_ENTRIES_PAGE);
 
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int64(q, 2, after);
-	sqlite3_bind_int(q, 3, limit);
+	db_bind_int64(q, 1, comp);
+	db_bind_int64(q, 2, after);
+	db_bind_int(q, 3, limit);
 	return (entry_list(ST_ENTRIES_PAGE, q, cb, arg));
 }
 
@@ -849,9 +847,9 @@ enum db_result
 db_entries_of_user(int64_t user, int (*cb)(const struct comp_entry *,
     void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_ENTRIES_OF_USER);
+	struct dbq	*q = st(ST_ENTRIES_OF_USER);
 
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (entry_list(ST_ENTRIES_OF_USER, q, cb, arg));
 }
 
@@ -866,7 +864,7 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
 {
 	struct comp_entry	*e;
 	struct notice		 tell;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
 
@@ -885,11 +883,11 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
 		goto out;
 	}
 	q = st(ST_ENTRY_CHECK);
-	sqlite3_bind_int64(q, 1, entry);
-	sqlite3_bind_text(q, 2, entry_status_code(status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, note != NULL ? note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, by);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, entry);
+	db_bind_text(q, 2, entry_status_code(status));
+	db_bind_text(q, 3, note != NULL ? note : "");
+	db_bind_int64(q, 4, by);
+	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(by, "entry.check", "entry", entry,
 	    entry_status_code(status), now)) != DB_OK)

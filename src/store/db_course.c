@@ -19,14 +19,14 @@
 /* People moved up from a waitlist per statement (db_promote()). */
 #define SEAT_PROMOTE_BATCH	64
 
-static void	 course_row(sqlite3_stmt *, void *);
-static void	 run_row(sqlite3_stmt *, void *);
+static void	 course_row(struct dbq *, void *);
+static void	 run_row(struct dbq *, void *);
 static enum db_result run_notice(const struct run *, enum notify_kind,
 		    struct notice *);
 
 /* A course row; body is borrowed from the statement until it is reset. */
 static void
-course_row(sqlite3_stmt *q, void *arg)
+course_row(struct dbq *q, void *arg)
 {
 	struct course	*c = arg;
 
@@ -34,35 +34,35 @@ course_row(sqlite3_stmt *q, void *arg)
 	TEXT(q, 0, c->code);
 	TEXT(q, 1, c->title_zh);
 	TEXT(q, 2, c->title_en);
-	(void)ctrack_parse((const char *)sqlite3_column_text(q, 3), &c->track);
-	(void)stage_parse((const char *)sqlite3_column_text(q, 4), &c->stage);
-	c->hours = sqlite3_column_int(q, 5);
-	c->sessions = sqlite3_column_int(q, 6);
-	c->capacity = sqlite3_column_int(q, 7);
-	c->pass_mark = sqlite3_column_int(q, 8);
-	c->attendance = sqlite3_column_int(q, 9);
-	(void)role_parse((const char *)sqlite3_column_text(q, 10),
+	(void)ctrack_parse(db_col_text(q, 3), &c->track);
+	(void)stage_parse(db_col_text(q, 4), &c->stage);
+	c->hours = db_col_int(q, 5);
+	c->sessions = db_col_int(q, 6);
+	c->capacity = db_col_int(q, 7);
+	c->pass_mark = db_col_int(q, 8);
+	c->attendance = db_col_int(q, 9);
+	(void)role_parse(db_col_text(q, 10),
 	    &c->instructor);
 	TEXT(q, 11, c->opens);
 	TEXT(q, 12, c->closes);
-	c->body = (char *)sqlite3_column_text(q, 13);
+	c->body = (char *)db_col_text(q, 13);
 }
 
 static void
-run_row(sqlite3_stmt *q, void *arg)
+run_row(struct dbq *q, void *arg)
 {
 	struct run	*r = arg;
 
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(q, 0);
+	r->id = db_col_int64(q, 0);
 	TEXT(q, 1, r->course);
 	TEXT(q, 2, r->starts);
 	TEXT(q, 3, r->ends);
-	r->capacity = sqlite3_column_int(q, 4);
-	r->instructor = sqlite3_column_int64(q, 5);
+	r->capacity = db_col_int(q, 4);
+	r->instructor = db_col_int64(q, 5);
 	TEXT(q, 6, r->instructor_name);
-	r->enrolled = sqlite3_column_int(q, 7);
-	r->waitlisted = sqlite3_column_int(q, 8);
+	r->enrolled = db_col_int(q, 7);
+	r->waitlisted = db_col_int(q, 8);
 }
 
 /*
@@ -78,7 +78,7 @@ db_courses_sync(const struct course *courses, const char *const *files,
     size_t n, int64_t now)
 {
 	const struct course	*c;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	size_t			 i;
 	int			 k;
@@ -88,47 +88,44 @@ db_courses_sync(const struct course *courses, const char *const *files,
 	for (i = 0; i < n; i++) {
 		c = &courses[i];
 		q = st(ST_COURSE_UPSERT);
-		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, c->title_zh, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, c->title_en, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, ctrack_code(c->track), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(q, 5, stage_code(c->stage), -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 6, c->hours);
-		sqlite3_bind_int(q, 7, c->sessions);
-		sqlite3_bind_int(q, 8, c->capacity);
-		sqlite3_bind_int(q, 9, c->pass_mark);
-		sqlite3_bind_int(q, 10, c->attendance);
-		sqlite3_bind_text(q, 11, role_code(c->instructor), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(q, 12, c->opens, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 13, c->closes, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 14, c->body, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 15, files[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 16, now);
+		db_bind_text(q, 1, c->code);
+		db_bind_text(q, 2, c->title_zh);
+		db_bind_text(q, 3, c->title_en);
+		db_bind_text(q, 4, ctrack_code(c->track));
+		db_bind_text(q, 5, stage_code(c->stage));
+		db_bind_int(q, 6, c->hours);
+		db_bind_int(q, 7, c->sessions);
+		db_bind_int(q, 8, c->capacity);
+		db_bind_int(q, 9, c->pass_mark);
+		db_bind_int(q, 10, c->attendance);
+		db_bind_text(q, 11, role_code(c->instructor));
+		db_bind_text(q, 12, c->opens);
+		db_bind_text(q, 13, c->closes);
+		db_bind_text(q, 14, c->body);
+		db_bind_text(q, 15, files[i]);
+		db_bind_int64(q, 16, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		q = st(ST_COURSE_PREREQ_CLEAR);
-		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
+		db_bind_text(q, 1, c->code);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		for (k = 0; k < c->nprereqs; k++) {
 			q = st(ST_COURSE_PREREQ_ADD);
-			sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
-			sqlite3_bind_text(q, 2, c->prereqs[k], -1,
-			    SQLITE_STATIC);
+			db_bind_text(q, 1, c->code);
+			db_bind_text(q, 2, c->prereqs[k]);
 			if ((r = db_exec(q)) != DB_OK)
 				goto fail;
 		}
 		q = st(ST_COURSE_SEARCH_DELETE);
-		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
+		db_bind_text(q, 1, c->code);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		q = st(ST_COURSE_SEARCH_ADD);
-		sqlite3_bind_text(q, 1, c->code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, c->title_zh, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, c->title_en, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, c->body, -1, SQLITE_STATIC);
+		db_bind_text(q, 1, c->code);
+		db_bind_text(q, 2, c->title_zh);
+		db_bind_text(q, 3, c->title_en);
+		db_bind_text(q, 4, c->body);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
@@ -144,7 +141,7 @@ fail:
 
 /* A course row with its body copied with strdup (NULL: out of memory). */
 static void
-course_copy(sqlite3_stmt *q, void *arg)
+course_copy(struct dbq *q, void *arg)
 {
 	struct course	*c = arg;
 
@@ -156,10 +153,10 @@ course_copy(sqlite3_stmt *q, void *arg)
 enum db_result
 db_course_get(const char *code, struct course *c)
 {
-	sqlite3_stmt	*q = st(ST_COURSE_GET);
+	struct dbq	*q = st(ST_COURSE_GET);
 	enum db_result	 r;
 
-	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, code);
 	if ((r = db_one(q, course_copy, c)) != DB_OK)
 		return (r);
 	return (c->body != NULL ? DB_OK : DB_ERROR);
@@ -183,7 +180,7 @@ struct course_each {
 };
 
 static int
-course_each_row(sqlite3_stmt *q, void *arg)
+course_each_row(struct dbq *q, void *arg)
 {
 	struct course_each	*e = arg;
 	struct course		 c;
@@ -205,7 +202,7 @@ db_course_list(const struct course_filter *f,
 {
 	struct course_each	 e = { fn, arg };
 	enum stmt		 s = ST_COURSE_LIST;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	char			 pat[512];
 	size_t			 n, i, o;
 
@@ -237,13 +234,13 @@ db_course_list(const struct course_filter *f,
 	}
 	q = st(s);
 	if (f->track != NULL)
-		sqlite3_bind_text(q, 1, f->track, -1, SQLITE_STATIC);
+		db_bind_text(q, 1, f->track);
 	if (f->stage != NULL)
-		sqlite3_bind_text(q, 2, f->stage, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, f->open_only);
-	sqlite3_bind_text(q, 4, f->today, -1, SQLITE_STATIC);
+		db_bind_text(q, 2, f->stage);
+	db_bind_int(q, 3, f->open_only);
+	db_bind_text(q, 4, f->today);
 	if (s != ST_COURSE_LIST)
-		sqlite3_bind_text(q, 5, pat, -1, SQLITE_STATIC);
+		db_bind_text(q, 5, pat);
 	return (db_each(q, course_each_row, &e));
 }
 
@@ -253,7 +250,7 @@ struct prereqs {
 };
 
 static int
-prereq_row(sqlite3_stmt *q, void *arg)
+prereq_row(struct dbq *q, void *arg)
 {
 	struct prereqs	*p = arg;
 
@@ -274,26 +271,26 @@ enum db_result
 db_course_prereqs(const char *code, int64_t user, struct prereq *out, int *n)
 {
 	enum stmt	 s = user ? ST_PREREQS_MISSING : ST_COURSE_PREREQS;
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	struct prereqs	 p = { out, n };
 
 	*n = 0;
-	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, code);
 	if (user)
-		sqlite3_bind_int64(q, 2, user);
+		db_bind_int64(q, 2, user);
 	return (db_each(q, prereq_row, &p));
 }
 
 static void
-bind_run_edit(sqlite3_stmt *q, const struct run_edit *e)
+bind_run_edit(struct dbq *q, const struct run_edit *e)
 {
-	sqlite3_bind_text(q, 2, e->starts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, e->ends, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 4, e->capacity);
+	db_bind_text(q, 2, e->starts);
+	db_bind_text(q, 3, e->ends);
+	db_bind_int(q, 4, e->capacity);
 	if (e->instructor > 0)
-		sqlite3_bind_int64(q, 5, e->instructor);
+		db_bind_int64(q, 5, e->instructor);
 	else
-		sqlite3_bind_null(q, 5);
+		db_bind_null(q, 5);
 }
 
 /* A new run of course; DB_CONFLICT for an unknown course or instructor. */
@@ -301,7 +298,7 @@ enum db_result
 db_run_create(const char *course, const struct run_edit *e, int64_t actor,
     int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
 	char		 subject[32];
@@ -309,12 +306,12 @@ db_run_create(const char *course, const struct run_edit *e, int64_t actor,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_RUN_INSERT);
-	sqlite3_bind_text(q, 1, course, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, course);
 	bind_run_edit(q, e);
-	sqlite3_bind_int64(q, 6, now);
+	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)*id);
 	if ((r = db_audit(actor, "run.create", subject, course, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
@@ -331,12 +328,12 @@ struct promoted {
 };
 
 static int
-promoted_row(sqlite3_stmt *q, void *arg)
+promoted_row(struct dbq *q, void *arg)
 {
 	struct promoted	*p = arg;
 
 	if (p->n < SEAT_PROMOTE_BATCH)		/* LIMIT keeps it so */
-		p->users[p->n++] = sqlite3_column_int64(q, 0);
+		p->users[p->n++] = db_col_int64(q, 0);
 	return (1);
 }
 
@@ -351,7 +348,7 @@ db_promote(int64_t run, int64_t now, int *promoted)
 	struct run	 rr;
 	struct notice	 n;
 	struct promoted	 p;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int		 i, k;
 	char		 subject[32], today[11];
@@ -370,9 +367,9 @@ db_promote(int64_t run, int64_t now, int *promoted)
 		if (k > SEAT_PROMOTE_BATCH)
 			k = SEAT_PROMOTE_BATCH;
 		q = st(ST_WAITLIST_PROMOTE);
-		sqlite3_bind_int64(q, 1, run);
-		sqlite3_bind_int(q, 2, k);
-		sqlite3_bind_int64(q, 3, now);
+		db_bind_int64(q, 1, run);
+		db_bind_int(q, 2, k);
+		db_bind_int64(q, 3, now);
 		p.n = 0;
 		if ((r = db_each(q, promoted_row, &p)) != DB_OK)
 			return (r);
@@ -390,7 +387,7 @@ db_promote(int64_t run, int64_t now, int *promoted)
 }
 
 static void
-run_subject_row(sqlite3_stmt *q, void *arg)
+run_subject_row(struct dbq *q, void *arg)
 {
 	struct notice	*n = arg;
 
@@ -405,13 +402,13 @@ run_subject_row(sqlite3_stmt *q, void *arg)
 static enum db_result
 run_notice(const struct run *rr, enum notify_kind kind, struct notice *n)
 {
-	sqlite3_stmt	*q = st(ST_INBOX_RUN_COURSE);
+	struct dbq	*q = st(ST_INBOX_RUN_COURSE);
 	enum db_result	 r;
 	char		 dates[32];
 
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
-	sqlite3_bind_int64(q, 1, rr->id);
+	db_bind_int64(q, 1, rr->id);
 	if ((r = db_one(q, run_subject_row, n)) != DB_OK)
 		return (r);
 	if (kind == NOTIFY_RUN_CHANGED) {
@@ -437,7 +434,7 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 {
 	struct run	 old, now_run;
 	struct notice	 n;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
 	char		 subject[32];
@@ -447,11 +444,11 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 	if ((r = db_run_get(id, &old)) != DB_OK)
 		goto fail;
 	q = st(ST_RUN_UPDATE);
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	bind_run_edit(q, e);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) == 0) {
+	if (db_changes() == 0) {
 		r = DB_NOTFOUND;
 		goto fail;
 	}
@@ -480,9 +477,9 @@ fail:
 enum db_result
 db_run_get(int64_t id, struct run *out)
 {
-	sqlite3_stmt	*q = st(ST_RUN_GET);
+	struct dbq	*q = st(ST_RUN_GET);
 
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return (db_one(q, run_row, out));
 }
 
@@ -492,7 +489,7 @@ struct run_each {
 };
 
 static int
-run_each_row(sqlite3_stmt *q, void *arg)
+run_each_row(struct dbq *q, void *arg)
 {
 	struct run_each	*e = arg;
 	struct run	 r;
@@ -503,7 +500,7 @@ run_each_row(sqlite3_stmt *q, void *arg)
 
 /* Step a bound statement of RUN_COLS rows, calling fn for each run. */
 static enum db_result
-runs_each(sqlite3_stmt *q, int (*fn)(const struct run *, void *), void *arg)
+runs_each(struct dbq *q, int (*fn)(const struct run *, void *), void *arg)
 {
 	struct run_each	 e = { fn, arg };
 
@@ -515,9 +512,9 @@ enum db_result
 db_runs_of_course(const char *code, int (*fn)(const struct run *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_RUNS_OF_COURSE);
+	struct dbq	*q = st(ST_RUNS_OF_COURSE);
 
-	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, code);
 	return (runs_each(q, fn, arg));
 }
 
@@ -526,9 +523,9 @@ enum db_result
 db_runs_of_instructor(int64_t user, int (*fn)(const struct run *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_RUNS_OF_INSTRUCTOR);
+	struct dbq	*q = st(ST_RUNS_OF_INSTRUCTOR);
 
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (runs_each(q, fn, arg));
 }
 

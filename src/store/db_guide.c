@@ -62,22 +62,22 @@ guide_brief(int64_t comp, struct comp_brief *b, enum guide_verdict *v)
 enum db_result
 db_guide_rules_get(int64_t comp, struct guide_rules *g)
 {
-	sqlite3_stmt	*q = st(ST_GUIDE_RULES_GET);
+	struct dbq	*q = st(ST_GUIDE_RULES_GET);
 	int		 rc;
 
 	memset(g, 0, sizeof(*g));
-	sqlite3_bind_int64(q, 1, comp);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		g->w.panel = sqlite3_column_int(q, 0);
-		g->w.public = sqlite3_column_int(q, 1);
-		g->w.integrity = sqlite3_column_int(q, 2);
-		g->w.deduction = sqlite3_column_int(q, 3);
-		g->winners = sqlite3_column_int(q, 4);
-		g->burst = sqlite3_column_int(q, 5);
-		g->burst_minutes = sqlite3_column_int(q, 6);
-		g->new_days = sqlite3_column_int(q, 7);
+	db_bind_int64(q, 1, comp);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		g->w.panel = db_col_int(q, 0);
+		g->w.public = db_col_int(q, 1);
+		g->w.integrity = db_col_int(q, 2);
+		g->w.deduction = db_col_int(q, 3);
+		g->winners = db_col_int(q, 4);
+		g->burst = db_col_int(q, 5);
+		g->burst_minutes = db_col_int(q, 6);
+		g->new_days = db_col_int(q, 7);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -86,46 +86,46 @@ db_guide_rules_get(int64_t comp, struct guide_rules *g)
 
 /* A row of NOMINEE_COLS, then the judge's sheet state. */
 static void
-nominee_row(sqlite3_stmt *q, struct guide_nominee *n)
+nominee_row(struct dbq *q, struct guide_nominee *n)
 {
 	const char	*s;
 	size_t		 i;
 
 	memset(n, 0, sizeof(*n));
-	n->id = sqlite3_column_int64(q, 0);
-	n->competition = sqlite3_column_int64(q, 1);
+	n->id = db_col_int64(q, 0);
+	n->competition = db_col_int64(q, 1);
 	TEXT(q, 2, n->shop);
 	TEXT(q, 3, n->guide);
-	n->guide_user = sqlite3_column_int64(q, 4);
+	n->guide_user = db_col_int64(q, 4);
 	TEXT(q, 5, n->evidence);
-	n->photo = sqlite3_column_int(q, 6);
+	n->photo = db_col_int(q, 6);
 	TEXT(q, 7, n->code);
-	s = (const char *)sqlite3_column_text(q, 8);
+	s = db_col_text(q, 8);
 	for (i = 0; s != NULL && i < NELEM(nominee_codes); i++)
 		if (strcmp(s, nominee_codes[i]) == 0)
 			n->status = (enum nominee_status)i;
 	TEXT(q, 9, n->note);
-	n->nominated_by = sqlite3_column_int64(q, 10);
-	n->created = sqlite3_column_int64(q, 11);
-	n->votes = sqlite3_column_int(q, 12);
-	n->complaints = sqlite3_column_int(q, 13);
-	n->sheet = sqlite3_column_int(q, 14);
+	n->nominated_by = db_col_int64(q, 10);
+	n->created = db_col_int64(q, 11);
+	n->votes = db_col_int(q, 12);
+	n->complaints = db_col_int(q, 13);
+	n->sheet = db_col_int(q, 14);
 }
 
 static enum db_result
 nominee_one(enum stmt s, int64_t id, const char *code,
     struct guide_nominee *n)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	int		 rc;
 
 	if (code != NULL)
-		sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+		db_bind_text(q, 1, code);
 	else
-		sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		nominee_row(q, n);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
@@ -146,24 +146,24 @@ db_guide_nominee_by_code(const char *code, struct guide_nominee *n)
 }
 
 static enum db_result
-nominees_each(sqlite3_stmt *q, enum stmt s,
+nominees_each(struct dbq *q, enum stmt s,
     int (*cb)(const struct guide_nominee *, void *), void *arg)
 {
 	struct guide_nominee	*n;
 	int			 rc;
 
 	if ((n = malloc(sizeof(*n))) == NULL) {
-		sqlite3_reset(q);
+		sqlite3_reset(SQ(q));
 		return (DB_ERROR);
 	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		nominee_row(q, n);
 		if (!cb(n, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	free(n);
 	return (db_map(rc, stmt_sql[s]));
 }
@@ -174,10 +174,10 @@ enum db_result
 db_guide_nominees(int64_t comp, int eligible_only,
     int (*cb)(const struct guide_nominee *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_GUIDE_NOMINEES);
+	struct dbq	*q = st(ST_GUIDE_NOMINEES);
 
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int(q, 2, eligible_only);
+	db_bind_int64(q, 1, comp);
+	db_bind_int(q, 2, eligible_only);
 	return (nominees_each(q, ST_GUIDE_NOMINEES, cb, arg));
 }
 
@@ -194,7 +194,7 @@ db_guide_nominate(int64_t comp, const char *shop, const char *guide,
     int64_t by, int64_t now, int64_t *id, enum guide_verdict *v)
 {
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 code[GUIDE_CODE_LEN + 1];
 
@@ -210,22 +210,22 @@ db_guide_nominate(int64_t comp, const char *shop, const char *guide,
 		return (guide_refuse(v, GV_STATE));
 	entry_code_make(code);
 	q = st(ST_GUIDE_NOMINEE_INSERT);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_text(q, 2, shop, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, guide, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, guide_user);
-	sqlite3_bind_text(q, 5, evidence, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 6, photo ? 1 : 0);
-	sqlite3_bind_text(q, 7, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 8, nominee_codes[eligible ? NOMINEE_ELIGIBLE :
-	    NOMINEE_PENDING], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 9, by);
-	sqlite3_bind_int64(q, 10, now);
+	db_bind_int64(q, 1, comp);
+	db_bind_text(q, 2, shop);
+	db_bind_text(q, 3, guide);
+	db_bind_int64(q, 4, guide_user);
+	db_bind_text(q, 5, evidence);
+	db_bind_int(q, 6, photo ? 1 : 0);
+	db_bind_text(q, 7, code);
+	db_bind_text(q, 8, nominee_codes[eligible ? NOMINEE_ELIGIBLE :
+	    NOMINEE_PENDING]);
+	db_bind_int64(q, 9, by);
+	db_bind_int64(q, 10, now);
 	if ((r = db_exec(q)) == DB_CONFLICT)
 		return (guide_refuse(v, GV_TWICE));
 	if (r != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if ((r = comp_audit(by, "guide.nominate", "nominee", *id, shop,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -244,7 +244,7 @@ db_guide_check(int64_t id, int eligible, const char *note, int64_t by,
 {
 	struct guide_nominee	 n;
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 
 	*v = GV_OK;
@@ -258,10 +258,10 @@ db_guide_check(int64_t id, int eligible, const char *note, int64_t by,
 	if (n.status != NOMINEE_PENDING)
 		return (guide_refuse(v, GV_TWICE));
 	q = st(ST_GUIDE_NOMINEE_CHECK);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, nominee_codes[eligible ? NOMINEE_ELIGIBLE :
-	    NOMINEE_REFUSED], -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, note != NULL ? note : "", -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, nominee_codes[eligible ? NOMINEE_ELIGIBLE :
+	    NOMINEE_REFUSED]);
+	db_bind_text(q, 3, note != NULL ? note : "");
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(by, eligible ? "guide.eligible" : "guide.refuse",
 	    "nominee", id, note != NULL ? note : "", now)) != DB_OK ||
@@ -277,12 +277,12 @@ fail:
 static enum db_result
 guide_state(int64_t comp, const char *from, const char *to, int round)
 {
-	sqlite3_stmt	*q = st(ST_GUIDE_STATE);
+	struct dbq	*q = st(ST_GUIDE_STATE);
 
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, round);
-	sqlite3_bind_text(q, 4, from, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, comp);
+	db_bind_text(q, 2, to);
+	db_bind_int(q, 3, round);
+	db_bind_text(q, 4, from);
 	return (db_exec(q));
 }
 
@@ -379,9 +379,9 @@ enum db_result
 db_guide_judge_list(int64_t judge,
     int (*cb)(const struct guide_nominee *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_GUIDE_JUDGE_LIST);
+	struct dbq	*q = st(ST_GUIDE_JUDGE_LIST);
 
-	sqlite3_bind_int64(q, 1, judge);
+	db_bind_int64(q, 1, judge);
 	return (nominees_each(q, ST_GUIDE_JUDGE_LIST, cb, arg));
 }
 
@@ -391,18 +391,18 @@ enum db_result
 db_guide_sheet_get(int64_t nominee, int64_t judge, char *marks,
     size_t markssz, int *final)
 {
-	sqlite3_stmt	*q = st(ST_GUIDE_SHEET_GET);
+	struct dbq	*q = st(ST_GUIDE_SHEET_GET);
 	int		 rc;
 
 	*final = 0;
 	marks[0] = '\0';
-	sqlite3_bind_int64(q, 1, nominee);
-	sqlite3_bind_int64(q, 2, judge);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, nominee);
+	db_bind_int64(q, 2, judge);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		db_text(q, 0, marks, markssz);
-		*final = sqlite3_column_int(q, 1);
+		*final = db_col_int(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -420,7 +420,7 @@ db_guide_sheet_save(int64_t nominee, int64_t judge, const char *marks,
     int final, int64_t now, enum guide_verdict *v)
 {
 	struct guide_nominee	 n;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 old[SCORE_MARKS_MAX];
 	int			 was_final;
@@ -440,11 +440,11 @@ db_guide_sheet_save(int64_t nominee, int64_t judge, const char *marks,
 	if ((r = db_guide_nominee_get(nominee, &n)) != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_SHEET_PUT);
-	sqlite3_bind_int64(q, 1, nominee);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_text(q, 3, marks, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 4, final ? 1 : 0);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, nominee);
+	db_bind_int64(q, 2, judge);
+	db_bind_text(q, 3, marks);
+	db_bind_int(q, 4, final ? 1 : 0);
+	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(judge, final ? "guide.final" :
 	    "guide.draft", n.competition, nominee, judge, 1, old, marks, now,
@@ -468,7 +468,7 @@ db_guide_recuse(int64_t nominee, int64_t judge, const char *reason,
 {
 	struct guide_nominee	 n;
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 k;
 
@@ -486,10 +486,10 @@ db_guide_recuse(int64_t nominee, int64_t judge, const char *reason,
 	if (k == 0)
 		return (guide_refuse(v, GV_NOT_JUDGE));
 	q = st(ST_GUIDE_RECUSAL_INSERT);
-	sqlite3_bind_int64(q, 1, nominee);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, nominee);
+	db_bind_int64(q, 2, judge);
+	db_bind_text(q, 3, reason);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) == DB_CONFLICT)
 		return (guide_refuse(v, GV_TWICE));
 	if (r != DB_OK ||
@@ -511,22 +511,22 @@ panel_score(const struct competition *c, const struct guide_nominee *n,
 {
 	struct score_sheet	 sheets[SCORE_MAX_JUDGES];
 	struct score_result	 res;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 recused;
 	const char		*marks;
 	int			 ns = 0, i, rc;
 
 	q = st(ST_GUIDE_SHEETS_FINAL);
-	sqlite3_bind_int64(q, 1, n->id);
-	while (ns < SCORE_MAX_JUDGES && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		sheets[ns].judge = sqlite3_column_int64(q, 0);
-		marks = (const char *)sqlite3_column_text(q, 1);
+	db_bind_int64(q, 1, n->id);
+	while (ns < SCORE_MAX_JUDGES && (rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		sheets[ns].judge = db_col_int64(q, 0);
+		marks = db_col_text(q, 1);
 		if (marks != NULL && score_marks_parse(marks, c->ncrit,
 		    score_mark_max(c->rules.mode), sheets[ns].marks))
 			ns++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (ns < SCORE_MAX_JUDGES && rc != SQLITE_DONE)
 		return (db_map(rc, stmt_sql[ST_GUIDE_SHEETS_FINAL]));
 	for (i = 0; i < ns; i++) {
@@ -589,7 +589,7 @@ db_guide_lock(int64_t comp, int64_t by, int64_t now, int *missing,
 	struct guide_score		*s = NULL;
 	crypto_hash_sha256_state	 sha;
 	unsigned char			 h[crypto_hash_sha256_BYTES];
-	sqlite3_stmt			*q;
+	struct dbq			*q;
 	enum db_result			 r;
 	size_t				 i;
 	int64_t				 n;
@@ -643,18 +643,18 @@ db_guide_lock(int64_t comp, int64_t by, int64_t now, int *missing,
 	crypto_hash_sha256_init(&sha);
 	for (i = 0; i < l.n; i++) {
 		q = st(ST_GUIDE_RESULT_INSERT);
-		sqlite3_bind_int64(q, 1, s[i].nominee);
-		sqlite3_bind_int64(q, 2, comp);
-		sqlite3_bind_int(q, 3, s[i].rank);
-		sqlite3_bind_int64(q, 4, s[i].panel_num);
-		sqlite3_bind_int64(q, 5, s[i].panel_den);
-		sqlite3_bind_int(q, 6, s[i].votes);
-		sqlite3_bind_int(q, 7, top);
-		sqlite3_bind_int(q, 8, s[i].complaints);
-		sqlite3_bind_int(q, 9, s[i].integrity);
-		sqlite3_bind_int64(q, 10, s[i].final_num);
-		sqlite3_bind_int64(q, 11, s[i].final_den);
-		sqlite3_bind_int(q, 12, s[i].rank <= g.winners);
+		db_bind_int64(q, 1, s[i].nominee);
+		db_bind_int64(q, 2, comp);
+		db_bind_int(q, 3, s[i].rank);
+		db_bind_int64(q, 4, s[i].panel_num);
+		db_bind_int64(q, 5, s[i].panel_den);
+		db_bind_int(q, 6, s[i].votes);
+		db_bind_int(q, 7, top);
+		db_bind_int(q, 8, s[i].complaints);
+		db_bind_int(q, 9, s[i].integrity);
+		db_bind_int64(q, 10, s[i].final_num);
+		db_bind_int64(q, 11, s[i].final_den);
+		db_bind_int(q, 12, s[i].rank <= g.winners);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		len = snprintf(row, sizeof(row), "%lld %d %lld %lld %d %d "
@@ -728,7 +728,7 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 	struct winner_list	 l;
 	struct cert_event	 ev;
 	enum cert_verdict	 cv;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	size_t			 i, nchecked = 0;
 	int64_t			 batch = 0, cert;
@@ -758,8 +758,8 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 		    sizeof(verified), &l.w[i].checked)) != DB_OK)
 			goto fail;
 		q = st(ST_GUIDE_RESULT_HONOUR);
-		sqlite3_bind_int64(q, 1, l.w[i].nominee);
-		sqlite3_bind_int64(q, 2, l.w[i].honour);
+		db_bind_int64(q, 1, l.w[i].nominee);
+		db_bind_int64(q, 2, l.w[i].honour);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		if (l.w[i].checked != 0)
@@ -794,9 +794,9 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 	    (r = comp_log_sign(comp, "publish", 1)) != DB_OK)
 		goto fail;
 	q = st(ST_COMP_PUBLISH);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int64(q, 2, is->now);
-	sqlite3_bind_text(q, 3, head, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, comp);
+	db_bind_int64(q, 2, is->now);
+	db_bind_text(q, 3, head);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(is->by, "comp.publish", "competition", comp, head,
 	    is->now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -817,29 +817,29 @@ enum db_result
 db_guide_results(int64_t comp,
     int (*cb)(const struct guide_result *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_GUIDE_RESULTS);
+	struct dbq		*q = st(ST_GUIDE_RESULTS);
 	struct guide_result	 x;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&x, 0, sizeof(x));
-		x.nominee = sqlite3_column_int64(q, 0);
+		x.nominee = db_col_int64(q, 0);
 		TEXT(q, 1, x.shop);
 		TEXT(q, 2, x.guide);
-		x.guide_user = sqlite3_column_int64(q, 3);
+		x.guide_user = db_col_int64(q, 3);
 		x.s.nominee = x.nominee;
-		x.s.rank = sqlite3_column_int(q, 4);
-		x.s.panel_num = sqlite3_column_int64(q, 5);
-		x.s.panel_den = sqlite3_column_int64(q, 6);
-		x.s.votes = sqlite3_column_int(q, 7);
-		x.top_votes = sqlite3_column_int(q, 8);
-		x.s.complaints = sqlite3_column_int(q, 9);
-		x.s.integrity = sqlite3_column_int(q, 10);
-		x.s.final_num = sqlite3_column_int64(q, 11);
-		x.s.final_den = sqlite3_column_int64(q, 12);
-		x.winner = sqlite3_column_int(q, 13);
-		x.honour = sqlite3_column_int64(q, 14);
+		x.s.rank = db_col_int(q, 4);
+		x.s.panel_num = db_col_int64(q, 5);
+		x.s.panel_den = db_col_int64(q, 6);
+		x.s.votes = db_col_int(q, 7);
+		x.top_votes = db_col_int(q, 8);
+		x.s.complaints = db_col_int(q, 9);
+		x.s.integrity = db_col_int(q, 10);
+		x.s.final_num = db_col_int64(q, 11);
+		x.s.final_den = db_col_int64(q, 12);
+		x.winner = db_col_int(q, 13);
+		x.honour = db_col_int64(q, 14);
 		TEXT(q, 15, x.cert_code);
 		x.s.public_pts_num = x.top_votes > 0 ? 100 * x.s.votes : 0;
 		x.s.public_pts_den = x.top_votes > 0 ? x.top_votes : 1;
@@ -848,6 +848,6 @@ db_guide_results(int64_t comp,
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (db_map(rc, stmt_sql[ST_GUIDE_RESULTS]));
 }

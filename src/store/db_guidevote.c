@@ -30,7 +30,7 @@ db_guide_vote(int64_t comp, int64_t nominee, const struct user *u,
 {
 	struct guide_nominee	 n;
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 day[11], what[64];
 
@@ -52,18 +52,18 @@ db_guide_vote(int64_t comp, int64_t nominee, const struct user *u,
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_VOTE_INSERT);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int64(q, 2, nominee);
-	sqlite3_bind_int64(q, 3, u->id);
-	sqlite3_bind_text(q, 4, u->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, net, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 7, now);
+	db_bind_int64(q, 1, comp);
+	db_bind_int64(q, 2, nominee);
+	db_bind_int64(q, 3, u->id);
+	db_bind_text(q, 4, u->account);
+	db_bind_text(q, 5, day);
+	db_bind_text(q, 6, net);
+	db_bind_int64(q, 7, now);
 	if ((r = db_exec(q)) == DB_CONFLICT)
 		return (guide_refuse(v, GV_TODAY));
 	if (r != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	(void)snprintf(what, sizeof(what), "vote %lld %s", (long long)*id,
 	    day);
 	if ((r = comp_log_append(u->id, "guide.vote", comp, nominee, 0, 1, "",
@@ -89,31 +89,31 @@ enum db_result
 db_guide_votes(int64_t comp, const struct guide_rules *g, int anomalies,
     int limit, int (*cb)(const struct guide_vote *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_GUIDE_VOTES);
+	struct dbq		*q = st(ST_GUIDE_VOTES);
 	struct guide_vote	 x;
 	int64_t			 young = (int64_t)g->new_days * 86400;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int64(q, 2, (int64_t)g->burst_minutes * 60);
-	sqlite3_bind_int(q, 3, anomalies);
-	sqlite3_bind_int(q, 4, g->burst);
-	sqlite3_bind_int64(q, 5, young);
-	sqlite3_bind_int(q, 6, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	db_bind_int64(q, 2, (int64_t)g->burst_minutes * 60);
+	db_bind_int(q, 3, anomalies);
+	db_bind_int(q, 4, g->burst);
+	db_bind_int64(q, 5, young);
+	db_bind_int(q, 6, limit);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&x, 0, sizeof(x));
-		x.id = sqlite3_column_int64(q, 0);
-		x.nominee = sqlite3_column_int64(q, 1);
+		x.id = db_col_int64(q, 0);
+		x.nominee = db_col_int64(q, 1);
 		TEXT(q, 2, x.guide);
-		x.user = sqlite3_column_int64(q, 3);
+		x.user = db_col_int64(q, 3);
 		TEXT(q, 4, x.phone);
 		TEXT(q, 5, x.day);
 		TEXT(q, 6, x.net);
-		x.at = sqlite3_column_int64(q, 7);
-		x.voided = sqlite3_column_int(q, 8);
+		x.at = db_col_int64(q, 7);
+		x.voided = db_col_int(q, 8);
 		TEXT(q, 9, x.void_reason);
-		x.account_created = sqlite3_column_int64(q, 10);
-		x.nearby = sqlite3_column_int(q, 11);
+		x.account_created = db_col_int64(q, 10);
+		x.nearby = db_col_int(q, 11);
 		x.burst = x.nearby >= g->burst;
 		x.new_account = young > 0 && x.at - x.account_created < young;
 		if (!cb(&x, arg)) {
@@ -121,7 +121,7 @@ db_guide_votes(int64_t comp, const struct guide_rules *g, int anomalies,
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (db_map(rc, stmt_sql[ST_GUIDE_VOTES]));
 }
 
@@ -135,7 +135,7 @@ db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
     int64_t *comp, enum guide_verdict *v)
 {
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 nominee;
 	int			 rc, voided;
@@ -146,13 +146,13 @@ db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_GUIDE_VOTE_GET);
-	sqlite3_bind_int64(q, 1, vote);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*comp = sqlite3_column_int64(q, 0);
-		nominee = sqlite3_column_int64(q, 1);
-		voided = sqlite3_column_int(q, 2);
+	db_bind_int64(q, 1, vote);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		*comp = db_col_int64(q, 0);
+		nominee = db_col_int64(q, 1);
+		voided = db_col_int(q, 2);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW) {
 		r = rc == SQLITE_DONE ? DB_NOTFOUND :
 		    db_map(rc, stmt_sql[ST_GUIDE_VOTE_GET]);
@@ -165,9 +165,9 @@ db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
 	if (voided)
 		return (guide_refuse(v, GV_TWICE));
 	q = st(ST_GUIDE_VOTE_VOID);
-	sqlite3_bind_int64(q, 1, vote);
-	sqlite3_bind_text(q, 2, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, by);
+	db_bind_int64(q, 1, vote);
+	db_bind_text(q, 2, reason);
+	db_bind_int64(q, 3, by);
 	(void)snprintf(what, sizeof(what), "vote %lld", (long long)vote);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(by, "guide.void", *comp, nominee, 0, 1, what,
@@ -196,7 +196,7 @@ db_guide_complaint(int64_t comp, int64_t nominee, int against_shop,
 	struct guide_nominee	 n;
 	struct guide_rules	 g;
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 what[96];
 
@@ -216,16 +216,15 @@ db_guide_complaint(int64_t comp, int64_t nominee, int against_shop,
 	if (r != DB_OK || (r = db_guide_rules_get(comp, &g)) != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_COMPLAINT_INSERT);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int64(q, 2, nominee);
-	sqlite3_bind_text(q, 3, against_shop ? "shop" : "guide", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, summary, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, by);
-	sqlite3_bind_int64(q, 6, now);
+	db_bind_int64(q, 1, comp);
+	db_bind_int64(q, 2, nominee);
+	db_bind_text(q, 3, against_shop ? "shop" : "guide");
+	db_bind_text(q, 4, summary);
+	db_bind_int64(q, 5, by);
+	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	(void)snprintf(what, sizeof(what), "complaint %lld against %s: -%d",
 	    (long long)*id, against_shop ? "shop" : "guide", g.w.deduction);
 	if ((r = comp_log_append(by, "guide.deduct", comp, nominee, 0, 1, "",
@@ -245,25 +244,25 @@ enum db_result
 db_guide_complaints(int64_t comp,
     int (*cb)(const struct guide_complaint *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_GUIDE_COMPLAINTS);
+	struct dbq		*q = st(ST_GUIDE_COMPLAINTS);
 	struct guide_complaint	 k;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&k, 0, sizeof(k));
-		k.id = sqlite3_column_int64(q, 0);
-		k.nominee = sqlite3_column_int64(q, 1);
+		k.id = db_col_int64(q, 0);
+		k.nominee = db_col_int64(q, 1);
 		TEXT(q, 2, k.shop);
 		TEXT(q, 3, k.guide);
-		k.against_shop = sqlite3_column_int(q, 4);
+		k.against_shop = db_col_int(q, 4);
 		TEXT(q, 5, k.summary);
-		k.at = sqlite3_column_int64(q, 6);
+		k.at = db_col_int64(q, 6);
 		if (!cb(&k, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (db_map(rc, stmt_sql[ST_GUIDE_COMPLAINTS]));
 }

@@ -29,12 +29,12 @@ static const char *const state_names[] = {
 };
 
 static void
-heritage_row(sqlite3_stmt *q, struct heritage *h)
+heritage_row(struct dbq *q, struct heritage *h)
 {
-	const char	*st = (const char *)sqlite3_column_text(q, 2);
+	const char	*st = db_col_text(q, 2);
 
-	h->id = sqlite3_column_int64(q, 0);
-	h->master = sqlite3_column_int64(q, 1);
+	h->id = db_col_int64(q, 0);
+	h->master = db_col_int64(q, 1);
 	h->state = st != NULL && strcmp(st, "published") == 0 ?
 	    HERITAGE_PUBLISHED : st != NULL && strcmp(st, "refused") == 0 ?
 	    HERITAGE_REFUSED : HERITAGE_DRAFT;
@@ -42,10 +42,10 @@ heritage_row(sqlite3_stmt *q, struct heritage *h)
 	TEXT(q, 4, h->techniques_en);
 	TEXT(q, 5, h->story_zh);
 	TEXT(q, 6, h->story_en);
-	h->author = sqlite3_column_int64(q, 7);
-	h->created = sqlite3_column_int64(q, 8);
+	h->author = db_col_int64(q, 7);
+	h->created = db_col_int64(q, 8);
 	TEXT(q, 9, h->reason);
-	h->decided = sqlite3_column_int64(q, 10);
+	h->decided = db_col_int64(q, 10);
 }
 
 /*
@@ -55,14 +55,14 @@ heritage_row(sqlite3_stmt *q, struct heritage *h)
 enum db_result
 db_heritage_get(int64_t master, enum heritage_state s, struct heritage *h)
 {
-	sqlite3_stmt	*q = st(ST_HERITAGE_GET);
+	struct dbq	*q = st(ST_HERITAGE_GET);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, master);
-	sqlite3_bind_text(q, 2, state_names[s], -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, master);
+	db_bind_text(q, 2, state_names[s]);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		heritage_row(q, h);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -77,24 +77,24 @@ enum db_result
 db_heritage_photos(int64_t record,
     int (*cb)(const struct heritage_photo *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_HERITAGE_PHOTOS);
+	struct dbq		*q = st(ST_HERITAGE_PHOTOS);
 	struct heritage_photo	 p;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, record);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		p.pos = sqlite3_column_int(q, 0);
-		p.photo = sqlite3_column_int64(q, 1);
+	db_bind_int64(q, 1, record);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		p.pos = db_col_int(q, 0);
+		p.photo = db_col_int64(q, 1);
 		TEXT(q, 2, p.caption_zh);
 		TEXT(q, 3, p.caption_en);
 		TEXT(q, 4, p.made);
-		p.visible = sqlite3_column_int(q, 5);
+		p.visible = db_col_int(q, 5);
 		if (!cb(&p, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_HERITAGE_PHOTOS]));
 }
@@ -108,7 +108,7 @@ static enum db_result
 draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 {
 	struct heritage	 h;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 base = 0;
 	int		 rc;
@@ -120,25 +120,25 @@ draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 	if (r != DB_NOTFOUND)
 		return (r);
 	q = st(ST_HERITAGE_BASE);
-	sqlite3_bind_int64(q, 1, master);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		base = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+	db_bind_int64(q, 1, master);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
+		base = db_col_int64(q, 0);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (db_map(rc, stmt_sql[ST_HERITAGE_BASE]));
 	q = st(ST_HERITAGE_INSERT);
-	sqlite3_bind_int64(q, 1, master);
-	sqlite3_bind_int64(q, 2, base);
-	sqlite3_bind_int64(q, 3, author);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, master);
+	db_bind_int64(q, 2, base);
+	db_bind_int64(q, 3, author);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if (base == 0)
 		return (DB_OK);
 	q = st(ST_HERITAGE_PHOTOS_COPY);
-	sqlite3_bind_int64(q, 1, base);
-	sqlite3_bind_int64(q, 2, *id);
+	db_bind_int64(q, 1, base);
+	db_bind_int64(q, 2, *id);
 	return (db_exec(q));
 }
 
@@ -162,7 +162,7 @@ enum db_result
 db_heritage_save(int64_t master, int64_t author,
     const struct heritage_text *t, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 id;
 	char		 subject[32];
@@ -172,13 +172,13 @@ db_heritage_save(int64_t master, int64_t author,
 	if ((r = draft_tx(master, author, now, &id)) != DB_OK)
 		return (finish(r));
 	q = st(ST_HERITAGE_TEXT);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, t->techniques_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, t->techniques_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, t->story_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, t->story_en, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, author);
-	sqlite3_bind_int64(q, 7, now);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, t->techniques_zh);
+	db_bind_text(q, 3, t->techniques_en);
+	db_bind_text(q, 4, t->story_zh);
+	db_bind_text(q, 5, t->story_en);
+	db_bind_int64(q, 6, author);
+	db_bind_int64(q, 7, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
@@ -198,7 +198,7 @@ db_heritage_photo_add(int64_t master, int64_t author, int64_t photo,
     int64_t now, enum heritage_verdict *v)
 {
 	struct photo_row p;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 id, n;
 
@@ -218,11 +218,11 @@ db_heritage_photo_add(int64_t master, int64_t author, int64_t photo,
 		return (finish(DB_ERROR), DB_OK);
 	}
 	q = st(ST_HERITAGE_PHOTO_ADD);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, photo);
-	sqlite3_bind_text(q, 3, caption_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, caption_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, made, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 2, photo);
+	db_bind_text(q, 3, caption_zh);
+	db_bind_text(q, 4, caption_en);
+	db_bind_text(q, 5, made);
 	return (finish(db_exec(q)));
 }
 
@@ -231,7 +231,7 @@ enum db_result
 db_heritage_photo_drop(int64_t master, int64_t author, int pos, int64_t now,
     enum heritage_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 id;
 
@@ -241,11 +241,11 @@ db_heritage_photo_drop(int64_t master, int64_t author, int pos, int64_t now,
 	if ((r = draft_tx(master, author, now, &id)) != DB_OK)
 		return (finish(r));
 	q = st(ST_HERITAGE_PHOTO_DROP);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, pos);
+	db_bind_int64(q, 1, id);
+	db_bind_int(q, 2, pos);
 	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
-	if (sqlite3_changes(db) == 0) {
+	if (db_changes() == 0) {
 		*v = HV_NO_PHOTO;
 		return (finish(DB_ERROR), DB_OK);
 	}
@@ -262,7 +262,7 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
     const char *reason, int64_t now, enum heritage_verdict *v)
 {
 	struct heritage	 h;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
@@ -277,18 +277,17 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 		return (finish(r));
 	if (approve) {
 		q = st(ST_HERITAGE_RETIRE);
-		sqlite3_bind_int64(q, 1, master);
+		db_bind_int64(q, 1, master);
 		if ((r = db_exec(q)) != DB_OK)
 			return (finish(r));
 	}
 	q = st(ST_HERITAGE_DECIDE);
-	sqlite3_bind_int64(q, 1, h.id);
-	sqlite3_bind_text(q, 2, approve ? "published" : "refused", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, staff);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, h.id);
+	db_bind_text(q, 2, approve ? "published" : "refused");
+	db_bind_int64(q, 3, staff);
+	db_bind_int64(q, 4, now);
 	if (!approve)
-		sqlite3_bind_text(q, 5, reason, -1, SQLITE_STATIC);
+		db_bind_text(q, 5, reason);
 	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
@@ -302,19 +301,19 @@ enum db_result
 db_heritage_queue(int limit, int (*cb)(int64_t, const char *, int64_t,
     void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_HERITAGE_QUEUE);
+	struct dbq	*q = st(ST_HERITAGE_QUEUE);
 	int		 rc;
 
-	sqlite3_bind_int(q, 1, limit);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!cb(sqlite3_column_int64(q, 0),
-		    (const char *)sqlite3_column_text(q, 1),
-		    sqlite3_column_int64(q, 2), arg)) {
+	db_bind_int(q, 1, limit);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		if (!cb(db_col_int64(q, 0),
+		    db_col_text(q, 1),
+		    db_col_int64(q, 2), arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_HERITAGE_QUEUE]));
 }

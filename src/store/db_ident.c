@@ -43,7 +43,7 @@ static struct outbox_caps	caps = { 5, 20, 2000, 20 };
 
 static enum db_result	code_use(int64_t, int64_t, enum code_verdict *);
 static enum db_result	exec_id(enum stmt, int64_t, int64_t, int *);
-static void		outbox_row(sqlite3_stmt *, void *);
+static void		outbox_row(struct dbq *, void *);
 
 const char *
 code_purpose_code(enum code_purpose p)
@@ -89,38 +89,38 @@ db_outbox_get_caps(struct outbox_caps *c)
 static enum db_result
 exec_id(enum stmt s, int64_t a, int64_t b, int *changed)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, a);
-	if (sqlite3_bind_parameter_count(q) >= 2)
-		sqlite3_bind_int64(q, 2, b);
+	db_bind_int64(q, 1, a);
+	if (db_bind_count(q) >= 2)
+		db_bind_int64(q, 2, b);
 	r = db_exec(q);
 	if (changed != NULL)
-		*changed = r == DB_OK ? sqlite3_changes(db) : 0;
+		*changed = r == DB_OK ? db_changes() : 0;
 	return (r);
 }
 
 static void
-outbox_row(sqlite3_stmt *q, void *arg)
+outbox_row(struct dbq *q, void *arg)
 {
 	struct outbox_msg	*m = arg;
 
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(q, 0);
-	m->user = sqlite3_column_int64(q, 1);
+	m->id = db_col_int64(q, 0);
+	m->user = db_col_int64(q, 1);
 	TEXT(q, 2, m->channel);
 	TEXT(q, 3, m->address);
 	TEXT(q, 4, m->subject);
 	TEXT(q, 5, m->body);
-	if (!outbox_state_parse((const char *)sqlite3_column_text(q, 6),
+	if (!outbox_state_parse(db_col_text(q, 6),
 	    &m->state))
 		m->state = OUTBOX_QUEUED;
-	m->tries = sqlite3_column_int(q, 7);
-	m->next_at = sqlite3_column_int64(q, 8);
+	m->tries = db_col_int(q, 7);
+	m->next_at = db_col_int64(q, 8);
 	TEXT(q, 9, m->error);
-	m->created = sqlite3_column_int64(q, 10);
-	m->sent = sqlite3_column_int64(q, 11);
+	m->created = db_col_int64(q, 10);
+	m->sent = db_col_int64(q, 11);
 }
 
 /*
@@ -134,7 +134,7 @@ enum db_result
 db_outbox_add(int64_t user, const char *channel, const char *to,
     const char *subject, const char *body)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL), n;
 	int		 own;
@@ -144,7 +144,7 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	    strlen(to) > ACCOUNT_MAX || body == NULL || *body == '\0' ||
 	    strlen(body) > 2000 || (subject != NULL && strlen(subject) > 200))
 		return (DB_ERROR);
-	own = sqlite3_get_autocommit(db);
+	own = !db_in_tx();
 	if (own && (r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = db_count(ST_OUTBOX_COUNT_ADDRESS, to, now - 86400,
@@ -159,8 +159,8 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	 * (a change of number asks a code of each new one). */
 	if (user > 0) {
 		q = st(ST_OUTBOX_COUNT_USER);
-		sqlite3_bind_int64(q, 1, user);
-		sqlite3_bind_int64(q, 2, now - 86400);
+		db_bind_int64(q, 1, user);
+		db_bind_int64(q, 2, now - 86400);
 		if ((r = db_one_int(q, &n)) != DB_OK) {
 			if (r == DB_NOTFOUND)	/* count(*): never */
 				r = DB_OK;
@@ -181,13 +181,12 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	}
 	q = st(ST_OUTBOX_INSERT);
 	if (user > 0)
-		sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, subject != NULL ? subject : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, now);
+		db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, channel);
+	db_bind_text(q, 3, to);
+	db_bind_text(q, 4, subject != NULL ? subject : "");
+	db_bind_text(q, 5, body);
+	db_bind_int64(q, 6, now);
 	r = db_exec(q);
 	if (r == DB_CONFLICT)
 		r = DB_ERROR;	/* a CHECK: not a cap */
@@ -210,7 +209,7 @@ struct outbox_take {
 };
 
 static int
-outbox_take_row(sqlite3_stmt *q, void *arg)
+outbox_take_row(struct dbq *q, void *arg)
 {
 	struct outbox_take	*t = arg;
 
@@ -230,7 +229,7 @@ db_outbox_claim(int64_t now, int64_t lease, struct outbox_msg *out,
     size_t max, size_t *n)
 {
 	struct outbox_take t = { out, max, n };
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	size_t		 i;
 
@@ -238,8 +237,8 @@ db_outbox_claim(int64_t now, int64_t lease, struct outbox_msg *out,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_OUTBOX_DUE);
-	sqlite3_bind_int64(q, 1, now);
-	sqlite3_bind_int64(q, 2, (int64_t)max);
+	db_bind_int64(q, 1, now);
+	db_bind_int64(q, 2, (int64_t)max);
 	if ((r = db_each(q, outbox_take_row, &t)) != DB_OK)
 		goto fail;
 	for (i = 0; i < *n; i++) {
@@ -268,7 +267,7 @@ db_outbox_done(int64_t id, int ok, int keep_body, const char *error,
     int64_t now, int64_t backoff, int max_tries, enum outbox_state *state)
 {
 	struct outbox_msg	 m;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 delay;
 
@@ -284,11 +283,10 @@ db_outbox_done(int64_t id, int ok, int keep_body, const char *error,
 	delay = backoff << (m.tries < 16 ? m.tries : 16);
 	*state = m.tries + 1 >= max_tries ? OUTBOX_DEAD : OUTBOX_QUEUED;
 	q = st(ST_OUTBOX_FAILED);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, outbox_state_code(*state), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now + delay);
-	sqlite3_bind_text(q, 4, error != NULL ? error : "", -1,
-	    SQLITE_STATIC);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, outbox_state_code(*state));
+	db_bind_int64(q, 3, now + delay);
+	db_bind_text(q, 4, error != NULL ? error : "");
 	r = db_exec(q);
 	return (r);
 }
@@ -323,9 +321,9 @@ fail:
 enum db_result
 db_outbox_get(int64_t id, struct outbox_msg *m)
 {
-	sqlite3_stmt	*q = st(ST_OUTBOX_GET);
+	struct dbq	*q = st(ST_OUTBOX_GET);
 
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return (db_one(q, outbox_row, m));
 }
 
@@ -336,7 +334,7 @@ struct outbox_each {
 };
 
 static int
-outbox_each_row(sqlite3_stmt *q, void *arg)
+outbox_each_row(struct dbq *q, void *arg)
 {
 	struct outbox_each	*e = arg;
 
@@ -354,28 +352,27 @@ db_outbox_list(const char *state, int64_t before, int limit,
     int (*fn)(const struct outbox_msg *, void *), void *arg)
 {
 	struct outbox_each	 e = { NULL, fn, arg };
-	sqlite3_stmt		*q = st(ST_OUTBOX_LIST);
+	struct dbq		*q = st(ST_OUTBOX_LIST);
 	enum db_result		 r;
 
 	if ((e.m = malloc(sizeof(*e.m))) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_text(q, 1, state != NULL ? state : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, before);
-	sqlite3_bind_int(q, 3, limit);
+	db_bind_text(q, 1, state != NULL ? state : "");
+	db_bind_int64(q, 2, before);
+	db_bind_int(q, 3, limit);
 	r = db_each(q, outbox_each_row, &e);
 	free(e.m);
 	return (r);
 }
 
 static int
-outbox_state_row(sqlite3_stmt *q, void *arg)
+outbox_state_row(struct dbq *q, void *arg)
 {
 	int64_t			*counts = arg;
 	enum outbox_state	 s;
 
-	if (outbox_state_parse((const char *)sqlite3_column_text(q, 0), &s))
-		counts[s] = sqlite3_column_int64(q, 1);
+	if (outbox_state_parse(db_col_text(q, 0), &s))
+		counts[s] = db_col_int64(q, 1);
 	return (1);
 }
 
@@ -397,15 +394,15 @@ struct code_live {
 };
 
 static void
-code_live_row(sqlite3_stmt *q, void *arg)
+code_live_row(struct dbq *q, void *arg)
 {
 	struct code_live	*l = arg;
 
-	l->id = sqlite3_column_int64(q, 0);
+	l->id = db_col_int64(q, 0);
 	db_text(q, 1, l->address, l->addrsz);
 	TEXT(q, 2, l->stored);
-	l->tries = sqlite3_column_int(q, 3);
-	l->expires = sqlite3_column_int64(q, 4);
+	l->tries = db_col_int(q, 3);
+	l->expires = db_col_int64(q, 4);
 }
 
 /*
@@ -420,25 +417,25 @@ db_code_send(int64_t user, enum code_purpose p, const char *address,
     const char *hash, const char *channel, const char *subject,
     const char *body, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_CODE_SUPERSEDE);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, code_purpose_code(p));
+	db_bind_int64(q, 3, now);
 	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_CODE_INSERT);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, address, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, now);
-	sqlite3_bind_int64(q, 6, now + CODE_TTL);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, code_purpose_code(p));
+	db_bind_text(q, 3, address);
+	db_bind_text(q, 4, hash);
+	db_bind_int64(q, 5, now);
+	db_bind_int64(q, 6, now + CODE_TTL);
 	r = db_exec(q);
 	if (r != DB_OK ||
 	    (r = db_outbox_add(user, channel, address, subject, body)) !=
@@ -463,7 +460,7 @@ db_code_check(int64_t user, enum code_purpose p, const char *code,
     int64_t now, int64_t *id, char *address, size_t addrsz,
     enum code_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	struct code_live l;
 	char		 hash[TOKEN_HEX];
@@ -475,8 +472,8 @@ db_code_check(int64_t user, enum code_purpose p, const char *code,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_CODE_LIVE);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, code_purpose_code(p), -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, code_purpose_code(p));
 	l.address = address;
 	l.addrsz = addrsz;
 	if ((r = db_one(q, code_live_row, &l)) != DB_OK) {
@@ -556,7 +553,7 @@ enum db_result
 db_account_change(int64_t user, int64_t code, const char *account,
     int64_t now, enum code_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
@@ -565,8 +562,8 @@ db_account_change(int64_t user, int64_t code, const char *account,
 	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
 		goto fail;
 	q = st(ST_USER_ACCOUNT_SET);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, account, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, account);
 	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
@@ -591,7 +588,7 @@ enum db_result
 db_password_reset(int64_t user, int64_t code, const char *pwhash,
     int64_t now, enum code_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
@@ -600,8 +597,8 @@ db_password_reset(int64_t user, int64_t code, const char *pwhash,
 	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
 		goto fail;
 	q = st(ST_USER_PASSWORD_SET);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, pwhash);
 	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
@@ -673,21 +670,21 @@ enum db_result
 db_password_change(int64_t user, const char *pwhash, const char *keep,
     int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_USER_PASSWORD_SET);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, pwhash, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, pwhash);
 	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_SESSIONS_END_OTHERS);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, keep);
 	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
@@ -707,18 +704,18 @@ struct session_each {
 };
 
 static int
-session_each_row(sqlite3_stmt *q, void *arg)
+session_each_row(struct dbq *q, void *arg)
 {
 	struct session_each	*e = arg;
 	struct session_row	 s;
 
 	memset(&s, 0, sizeof(s));
-	s.id = sqlite3_column_int64(q, 0);
-	s.created = sqlite3_column_int64(q, 1);
-	s.expires = sqlite3_column_int64(q, 2);
+	s.id = db_col_int64(q, 0);
+	s.created = db_col_int64(q, 1);
+	s.expires = db_col_int64(q, 2);
 	TEXT(q, 3, s.addr);
 	TEXT(q, 4, s.agent);
-	s.current = sqlite3_column_int(q, 5);
+	s.current = db_col_int(q, 5);
 	return (e->fn(&s, e->arg) != 0);
 }
 
@@ -729,11 +726,11 @@ db_sessions_of(int64_t user, const char *current, int64_t now,
     int (*fn)(const struct session_row *, void *), void *arg)
 {
 	struct session_each	 e = { fn, arg };
-	sqlite3_stmt		*q = st(ST_SESSIONS_OF_USER);
+	struct dbq		*q = st(ST_SESSIONS_OF_USER);
 
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, current, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, current);
+	db_bind_int64(q, 3, now);
 	return (db_each(q, session_each_row, &e));
 }
 
@@ -742,7 +739,7 @@ enum db_result
 db_sessions_end_others(int64_t user, const char *keep, int64_t now,
     int *ended)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32], detail[32];
 
@@ -750,12 +747,12 @@ db_sessions_end_others(int64_t user, const char *keep, int64_t now,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SESSIONS_END_OTHERS);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, keep, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, keep);
 	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
-	*ended = sqlite3_changes(db);
+	*ended = db_changes();
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
 	(void)snprintf(detail, sizeof(detail), "ended=%d", *ended);
@@ -781,7 +778,7 @@ fail:
 enum db_result
 db_unverified_purge(int64_t before, int64_t now, int *n)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 ids[200];
 	size_t		 count = 0, i;
@@ -791,7 +788,7 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_USER_STALE);
-	sqlite3_bind_int64(q, 1, before);
+	db_bind_int64(q, 1, before);
 	if ((r = db_ids_upto(q, ids, 200, &count)) != DB_OK)
 		goto fail;
 	for (i = 0; i < count; i++) {
@@ -812,7 +809,7 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 			goto fail;
 	}
 	q = st(ST_CODE_PURGE);
-	sqlite3_bind_int64(q, 1, now - 86400);
+	db_bind_int64(q, 1, now - 86400);
 	r = db_exec(q);
 	if (r == DB_OK)
 		r = exec_id(ST_OUTBOX_PURGE, now - 30 * 86400, 0, NULL);

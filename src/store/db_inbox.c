@@ -47,18 +47,18 @@ struct pref {
 };
 
 static void
-pref_row(sqlite3_stmt *q, void *arg)
+pref_row(struct dbq *q, void *arg)
 {
 	struct pref	*p = arg;
 
 	p->ch = 0;
-	if (sqlite3_column_int(q, 0))
+	if (db_col_int(q, 0))
 		p->ch |= NOTIFY_EMAIL;
-	if (sqlite3_column_int(q, 1))
+	if (db_col_int(q, 1))
 		p->ch |= NOTIFY_SMS;
 	TEXT(q, 2, p->lang);
 	TEXT(q, 3, p->account);
-	p->verified = sqlite3_column_int64(q, 4) != 0;
+	p->verified = db_col_int64(q, 4) != 0;
 }
 
 static enum db_result
@@ -71,7 +71,7 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 		{ NOTIFY_EMAIL, "email" },
 		{ NOTIFY_SMS, "sms" },
 	};
-	sqlite3_stmt	*q = st(ST_NOTIFY_PREF);
+	struct dbq	*q = st(ST_NOTIFY_PREF);
 	struct buf	 body;
 	enum db_result	 r;
 	struct pref	 p;
@@ -79,8 +79,8 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 	char		 checked[ACCOUNT_MAX + 1];
 	size_t		 i;
 
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, notify_kind_code(n->kind), -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, notify_kind_code(n->kind));
 	if ((r = db_one(q, pref_row, &p)) != DB_OK)
 		return (r);
 	/* Copies only to an address its owner proved, and that is one: a
@@ -110,9 +110,9 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 	if (ch == 0)
 		return (DB_OK);
 	q = st(ST_INBOX_COPIES);
-	sqlite3_bind_int64(q, 1, row);
-	sqlite3_bind_int(q, 2, (ch & NOTIFY_EMAIL) != 0);
-	sqlite3_bind_int(q, 3, (ch & NOTIFY_SMS) != 0);
+	db_bind_int64(q, 1, row);
+	db_bind_int(q, 2, (ch & NOTIFY_EMAIL) != 0);
+	db_bind_int(q, 3, (ch & NOTIFY_SMS) != 0);
 	return (db_exec(q));
 }
 
@@ -123,21 +123,21 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 enum db_result
 db_inbox_add_tx(int64_t user, const struct notice *n, int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_INBOX_INSERT);
+	struct dbq	*q = st(ST_INBOX_INSERT);
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, notify_kind_code(n->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, n->subject_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, n->subject_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, n->ref, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, n->detail, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 7, n->num);
-	sqlite3_bind_text(q, 8, n->link, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 9, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, notify_kind_code(n->kind));
+	db_bind_text(q, 3, n->subject_zh);
+	db_bind_text(q, 4, n->subject_en);
+	db_bind_text(q, 5, n->ref);
+	db_bind_text(q, 6, n->detail);
+	db_bind_int64(q, 7, n->num);
+	db_bind_text(q, 8, n->link);
+	db_bind_int64(q, 9, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
-	return (inbox_deliver_copies(user, sqlite3_last_insert_rowid(db), n));
+	return (inbox_deliver_copies(user, db_last_id(), n));
 }
 
 /*
@@ -149,12 +149,12 @@ enum db_result
 db_inbox_add_each_tx(enum stmt s, int64_t arg, const struct notice *n,
     int64_t now)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	int64_t		*ids;
 	size_t		 len, i;
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, arg);
+	db_bind_int64(q, 1, arg);
 	r = db_ids(q, &ids, &len);
 	for (i = 0; i < len && r == DB_OK; i++)
 		r = db_inbox_add_tx(ids[i], n, now);
@@ -163,7 +163,7 @@ db_inbox_add_each_tx(enum stmt s, int64_t arg, const struct notice *n,
 }
 
 static void
-subject_row(sqlite3_stmt *q, void *arg)
+subject_row(struct dbq *q, void *arg)
 {
 	struct notice	*n = arg;
 
@@ -178,11 +178,11 @@ subject_row(sqlite3_stmt *q, void *arg)
 enum db_result
 db_inbox_comp_subject(int64_t comp, struct notice *n)
 {
-	sqlite3_stmt	*q = st(ST_INBOX_COMP_NAME);
+	struct dbq	*q = st(ST_INBOX_COMP_NAME);
 	enum db_result	 r;
 
 	memset(n, 0, sizeof(*n));
-	sqlite3_bind_int64(q, 1, comp);
+	db_bind_int64(q, 1, comp);
 	if ((r = db_one(q, subject_row, n)) != DB_OK)
 		return (r);
 	(void)snprintf(n->link, sizeof(n->link), "/competitions/%lld",
@@ -209,26 +209,26 @@ struct inbox_each {
 };
 
 static int
-inbox_row(sqlite3_stmt *q, void *arg)
+inbox_row(struct dbq *q, void *arg)
 {
 	struct inbox_each	*e = arg;
 	struct inbox_row	*m = e->m;
 
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(q, 0);
-	if (!notify_kind_parse((const char *)sqlite3_column_text(q, 1),
+	m->id = db_col_int64(q, 0);
+	if (!notify_kind_parse(db_col_text(q, 1),
 	    &m->n.kind))
 		return (1);	/* a kind this program no longer has */
 	TEXT(q, 2, m->n.subject_zh);
 	TEXT(q, 3, m->n.subject_en);
 	TEXT(q, 4, m->n.ref);
 	TEXT(q, 5, m->n.detail);
-	m->n.num = sqlite3_column_int64(q, 6);
+	m->n.num = db_col_int64(q, 6);
 	TEXT(q, 7, m->n.link);
-	m->created = sqlite3_column_int64(q, 8);
-	m->read = sqlite3_column_int64(q, 9);
-	m->copies = (sqlite3_column_int(q, 10) ? NOTIFY_EMAIL : 0) |
-	    (sqlite3_column_int(q, 11) ? NOTIFY_SMS : 0);
+	m->created = db_col_int64(q, 8);
+	m->read = db_col_int64(q, 9);
+	m->copies = (db_col_int(q, 10) ? NOTIFY_EMAIL : 0) |
+	    (db_col_int(q, 11) ? NOTIFY_SMS : 0);
 	return (e->fn(m, e->arg) != 0);
 }
 
@@ -240,15 +240,15 @@ enum db_result
 db_inbox_page(int64_t user, int64_t before, int limit,
     int (*fn)(const struct inbox_row *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_INBOX_PAGE);
+	struct dbq		*q = st(ST_INBOX_PAGE);
 	struct inbox_each	 e = { NULL, fn, arg };
 	enum db_result		 r;
 
 	if ((e.m = malloc(sizeof(*e.m))) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int64(q, 2, before > 0 ? before : INT64_MAX);
-	sqlite3_bind_int(q, 3, limit);
+	db_bind_int64(q, 1, user);
+	db_bind_int64(q, 2, before > 0 ? before : INT64_MAX);
+	db_bind_int(q, 3, limit);
 	r = db_each(q, inbox_row, &e);
 	free(e.m);
 	return (r);
@@ -262,7 +262,7 @@ db_inbox_page(int64_t user, int64_t before, int limit,
 enum db_result
 db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 n, before = 0, after = 0;
 
@@ -271,23 +271,23 @@ db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 		return (r);
 	if (id == 0) {
 		q = st(ST_INBOX_MARK_ALL);
-		sqlite3_bind_int64(q, 1, user);
-		sqlite3_bind_int64(q, 2, now);
+		db_bind_int64(q, 1, user);
+		db_bind_int64(q, 2, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		/* Every row it marked (the unread count stops at 1000). */
-		n = sqlite3_changes(db);
+		n = db_changes();
 	} else {
 		/* One message: it counts when it was unread. */
 		if ((r = db_inbox_unread(user, &before)) != DB_OK)
 			goto fail;
 		q = st(ST_INBOX_MARK);
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, user);
-		sqlite3_bind_int64(q, 3, now);
+		db_bind_int64(q, 1, id);
+		db_bind_int64(q, 2, user);
+		db_bind_int64(q, 3, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
-		if (sqlite3_changes(db) == 0) {
+		if (db_changes() == 0) {
 			r = DB_NOTFOUND;
 			goto fail;
 		}
@@ -305,14 +305,14 @@ fail:
 }
 
 static int
-prefs_row(sqlite3_stmt *q, void *arg)
+prefs_row(struct dbq *q, void *arg)
 {
 	unsigned	*ch = arg;
 	enum notify_kind k;
 
-	if (notify_kind_parse((const char *)sqlite3_column_text(q, 0), &k))
-		ch[k] = (sqlite3_column_int(q, 1) ? NOTIFY_EMAIL : 0) |
-		    (sqlite3_column_int(q, 2) ? NOTIFY_SMS : 0);
+	if (notify_kind_parse(db_col_text(q, 0), &k))
+		ch[k] = (db_col_int(q, 1) ? NOTIFY_EMAIL : 0) |
+		    (db_col_int(q, 2) ? NOTIFY_SMS : 0);
 	return (1);
 }
 
@@ -320,10 +320,10 @@ prefs_row(sqlite3_stmt *q, void *arg)
 enum db_result
 db_notify_prefs(int64_t user, unsigned ch[NOTIFY__COUNT])
 {
-	sqlite3_stmt	*q = st(ST_NOTIFY_PREFS);
+	struct dbq	*q = st(ST_NOTIFY_PREFS);
 
 	memset(ch, 0, sizeof(unsigned) * NOTIFY__COUNT);
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (db_each(q, prefs_row, ch));
 }
 
@@ -336,7 +336,7 @@ enum db_result
 db_notify_prefs_set(int64_t user, const unsigned ch[NOTIFY__COUNT],
     enum lang lang, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 	int		 k;
@@ -345,14 +345,12 @@ db_notify_prefs_set(int64_t user, const unsigned ch[NOTIFY__COUNT],
 		return (r);
 	for (k = 0; k < NOTIFY__COUNT; k++) {
 		q = st(ST_NOTIFY_PREF_SET);
-		sqlite3_bind_int64(q, 1, user);
-		sqlite3_bind_text(q, 2, notify_kind_code((enum notify_kind)k),
-		    -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 3, (ch[k] & NOTIFY_EMAIL) != 0);
-		sqlite3_bind_int(q, 4, (ch[k] & NOTIFY_SMS) != 0);
-		sqlite3_bind_text(q, 5, lang == LANG_EN ? "en" : "zh", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(q, 6, now);
+		db_bind_int64(q, 1, user);
+		db_bind_text(q, 2, notify_kind_code((enum notify_kind)k));
+		db_bind_int(q, 3, (ch[k] & NOTIFY_EMAIL) != 0);
+		db_bind_int(q, 4, (ch[k] & NOTIFY_SMS) != 0);
+		db_bind_text(q, 5, lang == LANG_EN ? "en" : "zh");
+		db_bind_int64(q, 6, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}

@@ -14,35 +14,35 @@
 #include "db_int.h"
 
 static void
-work_row(sqlite3_stmt *q, struct work *w)
+work_row(struct dbq *q, struct work *w)
 {
 	memset(w, 0, sizeof(*w));
-	w->id = sqlite3_column_int64(q, 0);
-	w->user = sqlite3_column_int64(q, 1);
+	w->id = db_col_int64(q, 0);
+	w->user = db_col_int64(q, 1);
 	TEXT(q, 2, w->owner);
 	TEXT(q, 3, w->title);
 	TEXT(q, 4, w->material);
 	TEXT(q, 5, w->technique);
 	TEXT(q, 6, w->size);
 	TEXT(q, 7, w->description);
-	w->public = sqlite3_column_int(q, 8);
-	w->created = sqlite3_column_int64(q, 9);
-	w->updated = sqlite3_column_int64(q, 10);
-	w->photos = sqlite3_column_int(q, 11);
-	w->cover = sqlite3_column_int64(q, 12);
-	w->held = sqlite3_column_int(q, 13);
+	w->public = db_col_int(q, 8);
+	w->created = db_col_int64(q, 9);
+	w->updated = db_col_int64(q, 10);
+	w->photos = db_col_int(q, 11);
+	w->cover = db_col_int64(q, 12);
+	w->held = db_col_int(q, 13);
 }
 
 static void
-bind_work(sqlite3_stmt *q, const struct work_edit *e, int64_t now)
+bind_work(struct dbq *q, const struct work_edit *e, int64_t now)
 {
-	sqlite3_bind_text(q, 2, e->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, e->material, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, e->technique, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, e->size, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, e->description, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 7, e->public != 0);
-	sqlite3_bind_int64(q, 8, now);
+	db_bind_text(q, 2, e->title);
+	db_bind_text(q, 3, e->material);
+	db_bind_text(q, 4, e->technique);
+	db_bind_text(q, 5, e->size);
+	db_bind_text(q, 6, e->description);
+	db_bind_int(q, 7, e->public != 0);
+	db_bind_int64(q, 8, now);
 }
 
 /*
@@ -79,53 +79,53 @@ db_quota_defaults(struct quota *q)
 enum db_result
 db_quota_get(int64_t user, struct quota *out)
 {
-	sqlite3_stmt	*q = st(ST_QUOTA_USE);
+	struct dbq	*q = st(ST_QUOTA_USE);
 	struct quota	 d;
 	int		 rc;
 
 	db_quota_defaults(&d);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int64(q, 2, d.max_works);
-	sqlite3_bind_int64(q, 3, d.max_photos);
-	sqlite3_bind_int64(q, 4, d.max_bytes);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		out->works = sqlite3_column_int64(q, 0);
-		out->photos = sqlite3_column_int64(q, 1);
-		out->bytes = sqlite3_column_int64(q, 2);
-		out->max_works = sqlite3_column_int64(q, 3);
-		out->max_photos = sqlite3_column_int64(q, 4);
-		out->max_bytes = sqlite3_column_int64(q, 5);
+	db_bind_int64(q, 1, user);
+	db_bind_int64(q, 2, d.max_works);
+	db_bind_int64(q, 3, d.max_photos);
+	db_bind_int64(q, 4, d.max_bytes);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		out->works = db_col_int64(q, 0);
+		out->photos = db_col_int64(q, 1);
+		out->bytes = db_col_int64(q, 2);
+		out->max_works = db_col_int64(q, 3);
+		out->max_photos = db_col_int64(q, 4);
+		out->max_bytes = db_col_int64(q, 5);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[ST_QUOTA_USE]));
 }
 
 static void
-bind_limit(sqlite3_stmt *q, int col, int64_t v)
+bind_limit(struct dbq *q, int col, int64_t v)
 {
 	if (v < 0)
-		sqlite3_bind_null(q, col);
+		db_bind_null(q, col);
 	else
-		sqlite3_bind_int64(q, col, v);
+		db_bind_int64(q, col, v);
 }
 
 enum db_result
 db_quota_set(int64_t user, int64_t works, int64_t photos, int64_t bytes,
     int64_t by, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32], detail[96];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_QUOTA_SET);
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	bind_limit(q, 2, works);
 	bind_limit(q, 3, photos);
 	bind_limit(q, 4, bytes);
-	sqlite3_bind_int64(q, 5, by);
-	sqlite3_bind_int64(q, 6, now);
+	db_bind_int64(q, 5, by);
+	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
@@ -145,29 +145,29 @@ fail:
 enum db_result
 db_data_use(int64_t *certs, int64_t *photos)
 {
-	sqlite3_stmt	*q = st(ST_DATA_USE);
+	struct dbq	*q = st(ST_DATA_USE);
 	const char	*kind;
 	int		 rc;
 
 	*certs = *photos = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		kind = (const char *)sqlite3_column_text(q, 0);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		kind = db_col_text(q, 0);
 		if (kind != NULL && strcmp(kind, "photos") == 0)
-			*photos = sqlite3_column_int64(q, 1);
+			*photos = db_col_int64(q, 1);
 		else
-			*certs = sqlite3_column_int64(q, 1);
+			*certs = db_col_int64(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_DATA_USE]));
 }
 
 enum db_result
 db_cert_file_bytes(int64_t cert, int64_t bytes)
 {
-	sqlite3_stmt	*q = st(ST_CERT_FILE_BYTES);
+	struct dbq	*q = st(ST_CERT_FILE_BYTES);
 
-	sqlite3_bind_int64(q, 1, cert);
-	sqlite3_bind_int64(q, 2, bytes);
+	db_bind_int64(q, 1, cert);
+	db_bind_int64(q, 2, bytes);
 	return (db_exec(q));
 }
 
@@ -180,7 +180,7 @@ enum db_result
 db_work_create(int64_t user, const struct work_edit *e, int64_t now,
     int64_t *id, enum incub_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	struct quota	 u;
 	enum db_result	 r;
 
@@ -195,11 +195,11 @@ db_work_create(int64_t user, const struct work_edit *e, int64_t now,
 		return (DB_OK);
 	}
 	q = st(ST_WORK_INSERT);
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	bind_work(q, e, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if ((r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -219,14 +219,14 @@ enum db_result
 db_work_update(int64_t id, const struct work_edit *e, int64_t now,
     enum incub_verdict *v)
 {
-	sqlite3_stmt	*q = st(ST_WORK_UPDATE);
+	struct dbq	*q = st(ST_WORK_UPDATE);
 	enum db_result	 r;
 
 	*v = IV_OK;
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	bind_work(q, e, now);
 	if ((r = db_exec(q)) == DB_OK &&
-	    sqlite3_changes(db) == 0)
+	    db_changes() == 0)
 		*v = IV_HELD;
 	return (r);
 }
@@ -234,13 +234,13 @@ db_work_update(int64_t id, const struct work_edit *e, int64_t now,
 enum db_result
 db_work_get(int64_t id, struct work *w)
 {
-	sqlite3_stmt	*q = st(ST_WORK_GET);
+	struct dbq	*q = st(ST_WORK_GET);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		work_row(q, w);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -252,22 +252,22 @@ static enum db_result
 work_list(enum stmt s, const int64_t *v, int n,
     int (*cb)(const struct work *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	struct work	*w;
 	int		 i, rc;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return (DB_ERROR);
 	for (i = 0; i < n; i++)
-		sqlite3_bind_int64(q, i + 1, v[i]);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		db_bind_int64(q, i + 1, v[i]);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		work_row(q, w);
 		if (!cb(w, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	free(w);
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
 }
@@ -312,7 +312,7 @@ enum db_result
 db_photo_add(int64_t user, int64_t work, int width, int height, int bytes,
     int64_t now, int64_t *id, enum incub_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	struct quota	 u;
 	enum db_result	 r;
 
@@ -330,11 +330,11 @@ db_photo_add(int64_t user, int64_t work, int width, int height, int bytes,
 		return (DB_OK);
 	}
 	q = st(ST_PHOTO_INSERT);
-	sqlite3_bind_int64(q, 1, work);
-	sqlite3_bind_int(q, 2, width);
-	sqlite3_bind_int(q, 3, height);
-	sqlite3_bind_int(q, 4, bytes);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, work);
+	db_bind_int(q, 2, width);
+	db_bind_int(q, 3, height);
+	db_bind_int(q, 4, bytes);
+	db_bind_int64(q, 5, now);
 	r = db_exec(q);
 	if (r == DB_CONFLICT) {		/* the trigger: 8 already */
 		*v = IV_PHOTOS_FULL;
@@ -343,7 +343,7 @@ db_photo_add(int64_t user, int64_t work, int width, int height, int bytes,
 	}
 	if (r != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if ((r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -356,34 +356,34 @@ fail:
 enum db_result
 db_photo_delete(int64_t id)
 {
-	sqlite3_stmt	*q = st(ST_PHOTO_DELETE);
+	struct dbq	*q = st(ST_PHOTO_DELETE);
 
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return (db_exec(q));
 }
 
 static void
-photo_row(sqlite3_stmt *q, struct photo_row *p)
+photo_row(struct dbq *q, struct photo_row *p)
 {
-	p->id = sqlite3_column_int64(q, 0);
-	p->work = sqlite3_column_int64(q, 1);
-	p->width = sqlite3_column_int(q, 2);
-	p->height = sqlite3_column_int(q, 3);
-	p->owner = sqlite3_column_int64(q, 4);
-	p->public = sqlite3_column_int(q, 5);
-	p->held = sqlite3_column_int(q, 6);
+	p->id = db_col_int64(q, 0);
+	p->work = db_col_int64(q, 1);
+	p->width = db_col_int(q, 2);
+	p->height = db_col_int(q, 3);
+	p->owner = db_col_int64(q, 4);
+	p->public = db_col_int(q, 5);
+	p->held = db_col_int(q, 6);
 }
 
 enum db_result
 db_photo_get(int64_t id, struct photo_row *p)
 {
-	sqlite3_stmt	*q = st(ST_PHOTO_GET);
+	struct dbq	*q = st(ST_PHOTO_GET);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		photo_row(q, p);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -394,19 +394,19 @@ enum db_result
 db_photos_of_work(int64_t work, int (*cb)(const struct photo_row *, void *),
     void *arg)
 {
-	sqlite3_stmt		*q = st(ST_PHOTOS_OF_WORK);
+	struct dbq		*q = st(ST_PHOTOS_OF_WORK);
 	struct photo_row	 p;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, work);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, work);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		photo_row(q, &p);
 		if (!cb(&p, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_PHOTOS_OF_WORK]));
 }
@@ -414,12 +414,12 @@ db_photos_of_work(int64_t work, int (*cb)(const struct photo_row *, void *),
 enum db_result
 db_comment_add(int64_t work, int64_t author, const char *body, int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_COMMENT_INSERT);
+	struct dbq	*q = st(ST_COMMENT_INSERT);
 
-	sqlite3_bind_int64(q, 1, work);
-	sqlite3_bind_int64(q, 2, author);
-	sqlite3_bind_text(q, 3, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, work);
+	db_bind_int64(q, 2, author);
+	db_bind_text(q, 3, body);
+	db_bind_int64(q, 4, now);
 	return (db_exec(q));
 }
 
@@ -427,27 +427,27 @@ enum db_result
 db_comments_of_work(int64_t work, int (*cb)(const struct comment_row *,
     void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_COMMENTS_OF_WORK);
+	struct dbq		*q = st(ST_COMMENTS_OF_WORK);
 	struct comment_row	 c;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, work);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, work);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&c, 0, sizeof(c));
-		c.id = sqlite3_column_int64(q, 0);
-		c.author = sqlite3_column_int64(q, 1);
+		c.id = db_col_int64(q, 0);
+		c.author = db_col_int64(q, 1);
 		TEXT(q, 2, c.name);
-		if (!role_parse((const char *)sqlite3_column_text(q, 3),
+		if (!role_parse(db_col_text(q, 3),
 		    &c.role))
 			c.role = ROLE_APPRENTICE;
 		TEXT(q, 4, c.body);
-		c.created = sqlite3_column_int64(q, 5);
+		c.created = db_col_int64(q, 5);
 		if (!cb(&c, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_COMMENTS_OF_WORK]));
 }
@@ -466,7 +466,7 @@ enum db_result
 db_cohort_create(const char *name, const char *starts, const char *ends,
     int places, int64_t by, int64_t now, int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	size_t		 i;
 	char		 subject[32];
@@ -474,23 +474,21 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_COHORT_INSERT);
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, starts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, ends, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 4, places);
-	sqlite3_bind_int64(q, 5, by);
-	sqlite3_bind_int64(q, 6, now);
+	db_bind_text(q, 1, name);
+	db_bind_text(q, 2, starts);
+	db_bind_text(q, 3, ends);
+	db_bind_int(q, 4, places);
+	db_bind_int64(q, 5, by);
+	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	for (i = 0; i < sizeof(default_milestones) /
 	    sizeof(default_milestones[0]); i++) {
 		q = st(ST_MILESTONE_INSERT);
-		sqlite3_bind_int64(q, 1, *id);
-		sqlite3_bind_text(q, 2, default_milestones[i].zh, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, default_milestones[i].en, -1,
-		    SQLITE_STATIC);
+		db_bind_int64(q, 1, *id);
+		db_bind_text(q, 2, default_milestones[i].zh);
+		db_bind_text(q, 3, default_milestones[i].en);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
@@ -506,33 +504,33 @@ fail:
 }
 
 static void
-cohort_row(sqlite3_stmt *q, struct cohort *c)
+cohort_row(struct dbq *q, struct cohort *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(q, 0);
+	c->id = db_col_int64(q, 0);
 	TEXT(q, 1, c->name);
 	TEXT(q, 2, c->starts);
 	TEXT(q, 3, c->ends);
-	c->places = sqlite3_column_int(q, 4);
-	c->members = sqlite3_column_int(q, 5);
+	c->places = db_col_int(q, 4);
+	c->members = db_col_int(q, 5);
 }
 
 enum db_result
 db_cohorts(int (*cb)(const struct cohort *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_COHORT_GET);
+	struct dbq	*q = st(ST_COHORT_GET);
 	struct cohort	 c;
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, 0);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, 0);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		cohort_row(q, &c);
 		if (!cb(&c, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_COHORT_GET]));
 }
@@ -540,15 +538,15 @@ db_cohorts(int (*cb)(const struct cohort *, void *), void *arg)
 enum db_result
 db_cohort_get(int64_t id, struct cohort *c)
 {
-	sqlite3_stmt	*q = st(ST_COHORT_GET);
+	struct dbq	*q = st(ST_COHORT_GET);
 	int		 rc;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		cohort_row(q, c);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -559,15 +557,15 @@ db_cohort_get(int64_t id, struct cohort *c)
 enum db_result
 db_cohort_of_user(int64_t user, int64_t *cohort, int64_t *mentor)
 {
-	sqlite3_stmt	*q = st(ST_COHORT_OF_USER);
+	struct dbq	*q = st(ST_COHORT_OF_USER);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*cohort = sqlite3_column_int64(q, 0);
-		*mentor = sqlite3_column_int64(q, 1);
+	db_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		*cohort = db_col_int64(q, 0);
+		*mentor = db_col_int64(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -585,7 +583,7 @@ db_cohort_admit(int64_t cohort, int64_t user, int64_t mentor, int64_t by,
 {
 	struct cohort	 c;
 	struct user	 u, m;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 in, ment;
 	char		 subject[48], detail[48];
@@ -614,11 +612,11 @@ db_cohort_admit(int64_t cohort, int64_t user, int64_t mentor, int64_t by,
 		return (DB_OK);
 	}
 	q = st(ST_COHORT_ADMIT);
-	sqlite3_bind_int64(q, 1, cohort);
-	sqlite3_bind_int64(q, 2, user);
-	sqlite3_bind_int64(q, 3, mentor);
-	sqlite3_bind_int64(q, 4, by);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, cohort);
+	db_bind_int64(q, 2, user);
+	db_bind_int64(q, 3, mentor);
+	db_bind_int64(q, 4, by);
+	db_bind_int64(q, 5, now);
 	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
 	    (long long)cohort);
 	(void)snprintf(detail, sizeof(detail), "user=%lld mentor=%lld",
@@ -637,19 +635,19 @@ enum db_result
 db_cohort_members(int64_t cohort, int (*cb)(const struct cohort_member *,
     void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_COHORT_MEMBERS);
+	struct dbq		*q = st(ST_COHORT_MEMBERS);
 	struct cohort_member	 m;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, cohort);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, cohort);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&m, 0, sizeof(m));
-		m.user = sqlite3_column_int64(q, 0);
+		m.user = db_col_int64(q, 0);
 		TEXT(q, 1, m.name);
-		m.mentor = sqlite3_column_int64(q, 2);
+		m.mentor = db_col_int64(q, 2);
 		TEXT(q, 3, m.mentor_name);
-		m.signed_off = sqlite3_column_int(q, 4);
-		if (!stage_parse((const char *)sqlite3_column_text(q, 5),
+		m.signed_off = db_col_int(q, 4);
+		if (!stage_parse(db_col_text(q, 5),
 		    &m.stage))
 			m.stage = STAGE_INCUBATION;
 		if (!cb(&m, arg)) {
@@ -657,7 +655,7 @@ db_cohort_members(int64_t cohort, int (*cb)(const struct cohort_member *,
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_COHORT_MEMBERS]));
 }
@@ -666,17 +664,17 @@ db_cohort_members(int64_t cohort, int (*cb)(const struct cohort_member *,
 enum db_result
 db_cohort_candidates(int (*cb)(int64_t, const char *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_COHORT_CANDIDATES);
+	struct dbq	*q = st(ST_COHORT_CANDIDATES);
 	int		 rc;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!cb(sqlite3_column_int64(q, 0),
-		    (const char *)sqlite3_column_text(q, 1), arg)) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		if (!cb(db_col_int64(q, 0),
+		    db_col_text(q, 1), arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_COHORT_CANDIDATES]));
 }
@@ -685,15 +683,15 @@ db_cohort_candidates(int (*cb)(int64_t, const char *, void *), void *arg)
 enum db_result
 db_cohort_is_mentor(int64_t cohort, int64_t master, int *yes)
 {
-	sqlite3_stmt	*q = st(ST_COHORT_IS_MENTOR);
+	struct dbq	*q = st(ST_COHORT_IS_MENTOR);
 	int		 rc;
 
 	*yes = 0;
-	sqlite3_bind_int64(q, 1, cohort);
-	sqlite3_bind_int64(q, 2, master);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*yes = sqlite3_column_int(q, 0) > 0;
-	sqlite3_reset(q);
+	db_bind_int64(q, 1, cohort);
+	db_bind_int64(q, 2, master);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
+		*yes = db_col_int(q, 0) > 0;
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_ROW ? DB_OK :
 	    db_map(rc, stmt_sql[ST_COHORT_IS_MENTOR]));
 }
@@ -704,7 +702,7 @@ enum db_result
 db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
     int64_t by, int64_t now, int64_t *id, enum incub_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 n;
 	char		 subject[32];
@@ -720,12 +718,12 @@ db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
 		return (DB_OK);
 	}
 	q = st(ST_MILESTONE_INSERT);
-	sqlite3_bind_int64(q, 1, cohort);
-	sqlite3_bind_text(q, 2, zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, en, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, cohort);
+	db_bind_text(q, 2, zh);
+	db_bind_text(q, 3, en);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
 	    (long long)cohort);
 	if ((r = db_audit(by, "milestone.add", subject, zh, now)) != DB_OK ||
@@ -738,11 +736,11 @@ fail:
 }
 
 static void
-milestone_row(sqlite3_stmt *q, struct milestone *m)
+milestone_row(struct dbq *q, struct milestone *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(q, 0);
-	m->cohort = sqlite3_column_int64(q, 1);
+	m->id = db_col_int64(q, 0);
+	m->cohort = db_col_int64(q, 1);
 	TEXT(q, 2, m->title_zh);
 	TEXT(q, 3, m->title_en);
 }
@@ -751,19 +749,19 @@ enum db_result
 db_milestones(int64_t cohort, int (*cb)(const struct milestone *, void *),
     void *arg)
 {
-	sqlite3_stmt		*q = st(ST_MILESTONES_OF_COHORT);
+	struct dbq		*q = st(ST_MILESTONES_OF_COHORT);
 	struct milestone	 m;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, cohort);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, cohort);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		milestone_row(q, &m);
 		if (!cb(&m, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_MILESTONES_OF_COHORT]));
 }
@@ -771,13 +769,13 @@ db_milestones(int64_t cohort, int (*cb)(const struct milestone *, void *),
 enum db_result
 db_milestone_get(int64_t id, struct milestone *m)
 {
-	sqlite3_stmt	*q = st(ST_MILESTONE_GET);
+	struct dbq	*q = st(ST_MILESTONE_GET);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		milestone_row(q, m);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -795,7 +793,7 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 	struct milestone	 m;
 	struct user		 by;
 	struct notice		 note;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 cohort, ment;
 	char			 subject[48];
@@ -817,11 +815,11 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 		return (DB_OK);
 	}
 	q = st(ST_MILESTONE_SIGN);
-	sqlite3_bind_int64(q, 1, milestone);
-	sqlite3_bind_int64(q, 2, user);
-	sqlite3_bind_int64(q, 3, mentor);
-	sqlite3_bind_text(q, 4, comment, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, milestone);
+	db_bind_int64(q, 2, user);
+	db_bind_int64(q, 3, mentor);
+	db_bind_text(q, 4, comment);
+	db_bind_int64(q, 5, now);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
@@ -853,24 +851,24 @@ enum db_result
 db_signoffs(int64_t cohort, int (*cb)(const struct signoff *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_SIGNOFFS_OF_COHORT);
+	struct dbq	*q = st(ST_SIGNOFFS_OF_COHORT);
 	struct signoff	 s;
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, cohort);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, cohort);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&s, 0, sizeof(s));
-		s.milestone = sqlite3_column_int64(q, 0);
-		s.user = sqlite3_column_int64(q, 1);
+		s.milestone = db_col_int64(q, 0);
+		s.user = db_col_int64(q, 1);
 		TEXT(q, 2, s.comment);
-		s.signed_at = sqlite3_column_int64(q, 3);
+		s.signed_at = db_col_int64(q, 3);
 		TEXT(q, 4, s.mentor_name);
 		if (!cb(&s, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_SIGNOFFS_OF_COHORT]));
 }
@@ -879,16 +877,16 @@ db_signoffs(int64_t cohort, int (*cb)(const struct signoff *, void *),
 enum db_result
 db_milestone_facts(int64_t user, struct gate_facts *f)
 {
-	sqlite3_stmt	*q = st(ST_MILESTONE_FACTS);
+	struct dbq	*q = st(ST_MILESTONE_FACTS);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		f->in_cohort = 1;
-		f->milestones = sqlite3_column_int(q, 0);
-		f->milestones_signed = sqlite3_column_int(q, 1);
+		f->milestones = db_col_int(q, 0);
+		f->milestones_signed = db_col_int(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_MILESTONE_FACTS]));
 }
@@ -897,15 +895,15 @@ db_milestone_facts(int64_t user, struct gate_facts *f)
 enum db_result
 db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SPECIALITY_SET);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, text);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(by, "master.speciality", subject, text, now)) !=
@@ -920,16 +918,16 @@ db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 enum db_result
 db_dash_stages(int counts[STAGE__COUNT])
 {
-	sqlite3_stmt	*q = st(ST_DASH_STAGES);
+	struct dbq	*q = st(ST_DASH_STAGES);
 	enum stage	 s;
 	int		 rc;
 
 	memset(counts, 0, sizeof(int) * STAGE__COUNT);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (stage_parse((const char *)sqlite3_column_text(q, 0), &s))
-			counts[s] = sqlite3_column_int(q, 1);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		if (stage_parse(db_col_text(q, 0), &s))
+			counts[s] = db_col_int(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_DASH_STAGES]));
 }
@@ -945,28 +943,28 @@ enum db_result
 db_dash_runs(const char *today, int (*cb)(const struct dash_run *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_DASH_RUNS);
+	struct dbq	*q = st(ST_DASH_RUNS);
 	struct dash_run	 d;
 	int		 rc;
 
-	sqlite3_bind_text(q, 1, today, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_text(q, 1, today);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));
-		d.id = sqlite3_column_int64(q, 0);
+		d.id = db_col_int64(q, 0);
 		TEXT(q, 1, d.course);
 		TEXT(q, 2, d.title_zh);
 		TEXT(q, 3, d.title_en);
 		TEXT(q, 4, d.starts);
 		TEXT(q, 5, d.ends);
-		d.capacity = sqlite3_column_int(q, 6);
-		d.enrolled = sqlite3_column_int(q, 7);
-		d.waitlisted = sqlite3_column_int(q, 8);
+		d.capacity = db_col_int(q, 6);
+		d.enrolled = db_col_int(q, 7);
+		d.waitlisted = db_col_int(q, 8);
 		if (!cb(&d, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_DASH_RUNS]));
 }
@@ -975,19 +973,19 @@ db_dash_runs(const char *today, int (*cb)(const struct dash_run *, void *),
 enum db_result
 db_dash_enrolments(int64_t since, int weeks, long *counts)
 {
-	sqlite3_stmt	*q = st(ST_DASH_ENROLMENTS);
+	struct dbq	*q = st(ST_DASH_ENROLMENTS);
 	int64_t		 w;
 	int		 rc;
 
 	memset(counts, 0, sizeof(long) * (size_t)weeks);
-	sqlite3_bind_int64(q, 1, since);
-	sqlite3_bind_int(q, 2, weeks);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		w = sqlite3_column_int64(q, 0);
+	db_bind_int64(q, 1, since);
+	db_bind_int(q, 2, weeks);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		w = db_col_int64(q, 0);
 		if (w >= 0 && w < weeks)
-			counts[w] = sqlite3_column_int(q, 1);
+			counts[w] = db_col_int(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_DASH_ENROLMENTS]));
 }
@@ -996,17 +994,17 @@ db_dash_enrolments(int64_t since, int weeks, long *counts)
 enum db_result
 db_dash_certs(long counts[KIND__COUNT])
 {
-	sqlite3_stmt	*q = st(ST_DASH_CERTS);
+	struct dbq	*q = st(ST_DASH_CERTS);
 	enum cert_kind	 k;
 	int		 rc;
 
 	memset(counts, 0, sizeof(long) * KIND__COUNT);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (cert_kind_parse((const char *)sqlite3_column_text(q, 0),
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		if (cert_kind_parse(db_col_text(q, 0),
 		    &k))
-			counts[k] = sqlite3_column_int(q, 1);
+			counts[k] = db_col_int(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_DASH_CERTS]));
 }

@@ -386,30 +386,58 @@ enum stmt {
 extern __thread sqlite3		*db;	/* this thread's connection */
 extern const char *const	 stmt_sql[ST__COUNT];
 
+/*
+ * The engine seam (db.c). A wrapper holds a statement as a struct dbq
+ * from st(), binds its parameters (numbered from 1), runs it through the
+ * loops below and reads a row's columns (numbered from 0) only through
+ * these calls, so no db_*.c file names the engine. Text bound with
+ * db_bind_text() must stay valid until the statement has run;
+ * db_bind_text_copy() takes a copy. db_col_text() is NULL for NULL and
+ * valid only until the next row (copy it out: TEXT()).
+ */
+struct dbq;
+
+void		 db_bind_int(struct dbq *, int, int);
+void		 db_bind_int64(struct dbq *, int, int64_t);
+void		 db_bind_text(struct dbq *, int, const char *);
+void		 db_bind_text_copy(struct dbq *, int, const char *);
+void		 db_bind_null(struct dbq *, int);
+int		 db_bind_count(struct dbq *);
+int		 db_col_int(struct dbq *, int);
+int64_t		 db_col_int64(struct dbq *, int);
+const char	*db_col_text(struct dbq *, int);
+const char	*db_sql(struct dbq *);
+int64_t		 db_last_id(void);	/* the row the last INSERT added */
+int64_t		 db_changes(void);	/* rows the last statement changed */
+int		 db_in_tx(void);	/* 1 inside BEGIN ... COMMIT */
+
+/* Transitional: a loop not yet through the helpers below steps SQ(q). */
+#define SQ(q)	((sqlite3_stmt *)(q))
+
 void		 db_log(const char *, const char *);
 enum db_result	 db_map(int, const char *);
-sqlite3_stmt	*st(enum stmt);
+struct dbq	*st(enum stmt);
 enum db_result	 db_count(enum stmt, const char *, int64_t, int64_t *);
-void		 db_text(sqlite3_stmt *, int, char *, size_t);
-void		 user_row(sqlite3_stmt *, void *);	/* a struct user */
+void		 db_text(struct dbq *, int, char *, size_t);
+void		 user_row(struct dbq *, void *);	/* a struct user */
 
 /*
  * The store's loops (db.c): every wrapper steps its statements through
  * these. A row reader of db_one() fills what arg points to; one of
  * db_each() answers 1 to go on, 0 to stop, -1 to stop with DB_ERROR.
  */
-typedef void		 db_row_fn(sqlite3_stmt *, void *);
-typedef int		 db_rows_fn(sqlite3_stmt *, void *);
+typedef void		 db_row_fn(struct dbq *, void *);
+typedef int		 db_rows_fn(struct dbq *, void *);
 typedef enum db_result	 db_tx_fn(void *);
 
-enum db_result	 db_exec(sqlite3_stmt *);
+enum db_result	 db_exec(struct dbq *);
 enum db_result	 db_exec_simple(enum stmt);
-enum db_result	 db_one(sqlite3_stmt *, db_row_fn *, void *);
-enum db_result	 db_one_int(sqlite3_stmt *, int64_t *);
-enum db_result	 db_one_ints(sqlite3_stmt *, int64_t *, int);
-enum db_result	 db_each(sqlite3_stmt *, db_rows_fn *, void *);
-enum db_result	 db_ids(sqlite3_stmt *, int64_t **, size_t *);
-enum db_result	 db_ids_upto(sqlite3_stmt *, int64_t *, size_t, size_t *);
+enum db_result	 db_one(struct dbq *, db_row_fn *, void *);
+enum db_result	 db_one_int(struct dbq *, int64_t *);
+enum db_result	 db_one_ints(struct dbq *, int64_t *, int);
+enum db_result	 db_each(struct dbq *, db_rows_fn *, void *);
+enum db_result	 db_ids(struct dbq *, int64_t **, size_t *);
+enum db_result	 db_ids_upto(struct dbq *, int64_t *, size_t, size_t *);
 
 /* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
 struct db_ids {

@@ -31,72 +31,72 @@ static const enum notify_kind step_kinds[JOB__STEPS] = {
 };
 
 static void
-employer_row(sqlite3_stmt *q, struct employer *e)
+employer_row(struct dbq *q, struct employer *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(q, 0);
-	e->user = sqlite3_column_int64(q, 1);
+	e->id = db_col_int64(q, 0);
+	e->user = db_col_int64(q, 1);
 	TEXT(q, 2, e->business);
 	TEXT(q, 3, e->credit_code);
 	TEXT(q, 4, e->contact);
 	TEXT(q, 5, e->account);
-	e->verified = sqlite3_column_int64(q, 6) != 0;
-	if (!employer_status_parse((const char *)sqlite3_column_text(q, 7),
+	e->verified = db_col_int64(q, 6) != 0;
+	if (!employer_status_parse(db_col_text(q, 7),
 	    &e->status))
 		e->status = EMPLOYER_SUSPENDED;
 	TEXT(q, 8, e->reason);
-	e->decided = sqlite3_column_int64(q, 9);
-	e->created = sqlite3_column_int64(q, 10);
-	e->postings = sqlite3_column_int(q, 11);
+	e->decided = db_col_int64(q, 9);
+	e->created = db_col_int64(q, 10);
+	e->postings = db_col_int(q, 11);
 }
 
 static void
-posting_row(sqlite3_stmt *q, struct posting *p)
+posting_row(struct dbq *q, struct posting *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(q, 0);
-	p->employer = sqlite3_column_int64(q, 1);
-	p->employer_user = sqlite3_column_int64(q, 2);
+	p->id = db_col_int64(q, 0);
+	p->employer = db_col_int64(q, 1);
+	p->employer_user = db_col_int64(q, 2);
 	TEXT(q, 3, p->business);
-	if (!employer_status_parse((const char *)sqlite3_column_text(q, 4),
+	if (!employer_status_parse(db_col_text(q, 4),
 	    &p->employer_status))
 		p->employer_status = EMPLOYER_SUSPENDED;
 	TEXT(q, 5, p->title);
-	if (!track_parse((const char *)sqlite3_column_text(q, 6), &p->track))
+	if (!track_parse(db_col_text(q, 6), &p->track))
 		p->track = TRACK_CARVER;
-	p->level = sqlite3_column_int(q, 7);
-	p->pay_min = sqlite3_column_int64(q, 8);
-	p->pay_max = sqlite3_column_int64(q, 9);
+	p->level = db_col_int(q, 7);
+	p->pay_min = db_col_int64(q, 8);
+	p->pay_max = db_col_int64(q, 9);
 	TEXT(q, 10, p->place);
 	TEXT(q, 11, p->closes);
 	TEXT(q, 12, p->description);
-	if (!posting_status_parse((const char *)sqlite3_column_text(q, 13),
+	if (!posting_status_parse(db_col_text(q, 13),
 	    &p->status))
 		p->status = POSTING_HIDDEN;
 	TEXT(q, 14, p->reason);
-	p->created = sqlite3_column_int64(q, 15);
-	p->applicants = sqlite3_column_int(q, 16);
+	p->created = db_col_int64(q, 15);
+	p->applicants = db_col_int(q, 16);
 }
 
 static void
-application_row(sqlite3_stmt *q, struct application *a)
+application_row(struct dbq *q, struct application *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(q, 0);
-	a->posting = sqlite3_column_int64(q, 1);
-	a->applicant = sqlite3_column_int64(q, 2);
-	a->employer_user = sqlite3_column_int64(q, 3);
+	a->id = db_col_int64(q, 0);
+	a->posting = db_col_int64(q, 1);
+	a->applicant = db_col_int64(q, 2);
+	a->employer_user = db_col_int64(q, 3);
 	TEXT(q, 4, a->title);
 	TEXT(q, 5, a->business);
 	TEXT(q, 6, a->applicant_name);
 	TEXT(q, 7, a->applicant_account);
 	TEXT(q, 8, a->message);
-	a->contact = sqlite3_column_int(q, 9);
-	if (!job_step_parse((const char *)sqlite3_column_text(q, 10),
+	a->contact = db_col_int(q, 9);
+	if (!job_step_parse(db_col_text(q, 10),
 	    &a->step))
 		a->step = JOB_WITHDRAWN;
-	a->created = sqlite3_column_int64(q, 11);
-	a->updated = sqlite3_column_int64(q, 12);
+	a->created = db_col_int64(q, 11);
+	a->updated = db_col_int64(q, 12);
 }
 
 /*
@@ -104,35 +104,35 @@ application_row(sqlite3_stmt *q, struct application *a)
  * row() into out; DB_NOTFOUND when there is none.
  */
 static enum db_result
-one_row(enum stmt s, int64_t id, void (*row)(sqlite3_stmt *, void *),
+one_row(enum stmt s, int64_t id, void (*row)(struct dbq *, void *),
     void *out)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		row(q, out);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
 }
 
 static void
-employer_any(sqlite3_stmt *q, void *out)
+employer_any(struct dbq *q, void *out)
 {
 	employer_row(q, out);
 }
 
 static void
-posting_any(sqlite3_stmt *q, void *out)
+posting_any(struct dbq *q, void *out)
 {
 	posting_row(q, out);
 }
 
 static void
-application_any(sqlite3_stmt *q, void *out)
+application_any(struct dbq *q, void *out)
 {
 	application_row(q, out);
 }
@@ -176,20 +176,20 @@ emit_placement(const void *item, const struct each *e)
  * returns 0 to stop). Resets q.
  */
 static enum db_result
-each_row(sqlite3_stmt *q, enum stmt s, void (*row)(sqlite3_stmt *, void *),
+each_row(struct dbq *q, enum stmt s, void (*row)(struct dbq *, void *),
     void *item, int (*emit)(const void *, const struct each *),
     const struct each *e)
 {
 	int	 rc;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		row(q, item);
 		if (!emit(item, e)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
 }
 
@@ -215,7 +215,7 @@ enum db_result
 db_employer_register(const struct user_new *n, int version,
     const char *business, const char *code, int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
 
@@ -225,10 +225,10 @@ db_employer_register(const struct user_new *n, int version,
 	    (r = db_consent_notice_tx(*id, version, now)) != DB_OK)
 		goto fail;
 	q = st(ST_EMPLOYER_INSERT);
-	sqlite3_bind_int64(q, 1, *id);
-	sqlite3_bind_text(q, 2, business, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, *id);
+	db_bind_text(q, 2, business);
+	db_bind_text(q, 3, code);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = audit_id(*id, "employer.register", "user", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -249,16 +249,16 @@ enum db_result
 db_employer_add(int64_t user, const char *business, const char *code,
     int64_t now, int64_t *id)
 {
-	sqlite3_stmt	*q = st(ST_EMPLOYER_INSERT);
+	struct dbq	*q = st(ST_EMPLOYER_INSERT);
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, business, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, business);
+	db_bind_text(q, 3, code);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	return (DB_OK);
 }
 
@@ -296,9 +296,9 @@ db_employers(int limit, int (*cb)(const struct employer *, void *),
 {
 	struct employer	 row;
 	struct each	 e = { .employer = cb, .arg = arg };
-	sqlite3_stmt	*q = st(ST_EMPLOYERS);
+	struct dbq	*q = st(ST_EMPLOYERS);
 
-	sqlite3_bind_int(q, 1, limit);
+	db_bind_int(q, 1, limit);
 	return (each_row(q, ST_EMPLOYERS, employer_any, &row, emit_employer,
 	    &e));
 }
@@ -316,7 +316,7 @@ db_employer_decide(int64_t id, enum employer_status to, const char *reason,
 {
 	struct employer	 e;
 	struct notice	 tell;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = JOBV_OK;
@@ -325,15 +325,14 @@ db_employer_decide(int64_t id, enum employer_status to, const char *reason,
 	if ((r = db_employer_get(id, &e)) != DB_OK)
 		goto fail;
 	q = st(ST_EMPLOYER_DECIDE);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, employer_status_code(to), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, reason != NULL ? reason : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, by);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, employer_status_code(to));
+	db_bind_text(q, 3, reason != NULL ? reason : "");
+	db_bind_int64(q, 4, by);
+	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) == 0) {
+	if (db_changes() == 0) {
 		*v = JOBV_STATE;
 		ROLLBACK();
 		return (DB_OK);
@@ -364,7 +363,7 @@ db_posting_create(const struct posting_new *n, int64_t now, int64_t *id,
     enum job_verdict *v)
 {
 	struct employer	 e;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = JOBV_OK;
@@ -379,19 +378,19 @@ db_posting_create(const struct posting_new *n, int64_t now, int64_t *id,
 		return (DB_OK);
 	}
 	q = st(ST_POSTING_INSERT);
-	sqlite3_bind_int64(q, 1, n->employer);
-	sqlite3_bind_text(q, 2, n->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, track_code(n->track), -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 4, n->level);
-	sqlite3_bind_int64(q, 5, n->pay_min);
-	sqlite3_bind_int64(q, 6, n->pay_max);
-	sqlite3_bind_text(q, 7, n->place, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 8, n->closes, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 9, n->description, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 10, now);
+	db_bind_int64(q, 1, n->employer);
+	db_bind_text(q, 2, n->title);
+	db_bind_text(q, 3, track_code(n->track));
+	db_bind_int(q, 4, n->level);
+	db_bind_int64(q, 5, n->pay_min);
+	db_bind_int64(q, 6, n->pay_max);
+	db_bind_text(q, 7, n->place);
+	db_bind_text(q, 8, n->closes);
+	db_bind_text(q, 9, n->description);
+	db_bind_int64(q, 10, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if ((r = audit_id(e.user, "posting.create", "posting", *id, NULL,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -420,15 +419,15 @@ db_postings_open(const char *today, int offset, int limit,
 {
 	struct posting	 row;
 	struct each	 e = { .posting = cb, .arg = arg };
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	if ((r = db_count(ST_POSTINGS_OPEN_COUNT, today, 0, total)) != DB_OK)
 		return (r);
 	q = st(ST_POSTINGS_OPEN);
-	sqlite3_bind_text(q, 1, today, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, limit);
-	sqlite3_bind_int(q, 3, offset);
+	db_bind_text(q, 1, today);
+	db_bind_int(q, 2, limit);
+	db_bind_int(q, 3, offset);
 	return (each_row(q, ST_POSTINGS_OPEN, posting_any, &row, emit_posting,
 	    &e));
 }
@@ -440,9 +439,9 @@ db_postings_of_employer(int64_t employer,
 {
 	struct posting	 row;
 	struct each	 e = { .posting = cb, .arg = arg };
-	sqlite3_stmt	*q = st(ST_POSTINGS_OF_EMPLOYER);
+	struct dbq	*q = st(ST_POSTINGS_OF_EMPLOYER);
 
-	sqlite3_bind_int64(q, 1, employer);
+	db_bind_int64(q, 1, employer);
 	return (each_row(q, ST_POSTINGS_OF_EMPLOYER, posting_any, &row,
 	    emit_posting, &e));
 }
@@ -454,9 +453,9 @@ db_postings_pending(int limit, int (*cb)(const struct posting *, void *),
 {
 	struct posting	 row;
 	struct each	 e = { .posting = cb, .arg = arg };
-	sqlite3_stmt	*q = st(ST_POSTINGS_PENDING);
+	struct dbq	*q = st(ST_POSTINGS_PENDING);
 
-	sqlite3_bind_int(q, 1, limit);
+	db_bind_int(q, 1, limit);
 	return (each_row(q, ST_POSTINGS_PENDING, posting_any, &row,
 	    emit_posting, &e));
 }
@@ -472,7 +471,7 @@ db_posting_review(int64_t id, enum posting_status to, const char *reason,
 {
 	struct posting	 p;
 	struct notice	 tell;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = JOBV_OK;
@@ -481,15 +480,14 @@ db_posting_review(int64_t id, enum posting_status to, const char *reason,
 	if ((r = db_posting_get(id, &p)) != DB_OK)
 		goto fail;
 	q = st(ST_POSTING_REVIEW);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, posting_status_code(to), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, reason != NULL ? reason : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, by);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, posting_status_code(to));
+	db_bind_text(q, 3, reason != NULL ? reason : "");
+	db_bind_int64(q, 4, by);
+	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) == 0) {
+	if (db_changes() == 0) {
 		*v = JOBV_STATE;
 		ROLLBACK();
 		return (DB_OK);
@@ -536,15 +534,15 @@ static enum db_result
 shown_add(int64_t application, const char *kind, const int64_t *ids,
     size_t n)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
 		q = st(ST_SHOWN_INSERT);
-		sqlite3_bind_int64(q, 1, application);
-		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, ids[i]);
+		db_bind_int64(q, 1, application);
+		db_bind_text(q, 2, kind);
+		db_bind_int64(q, 3, ids[i]);
 		if ((r = db_exec(q)) != DB_OK)
 			return (r);
 	}
@@ -569,7 +567,7 @@ db_application_create(int64_t posting, int64_t applicant,
 	struct cert		 c;
 	struct work		 w;
 	struct application	 a;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 open = 0;
 	size_t			 i;
@@ -604,19 +602,18 @@ db_application_create(int64_t posting, int64_t applicant,
 			goto fail;
 	}
 	q = st(ST_APPLICATION_INSERT);
-	sqlite3_bind_int64(q, 1, posting);
-	sqlite3_bind_int64(q, 2, applicant);
-	sqlite3_bind_text(q, 3, message != NULL ? message : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int(q, 4, contact ? 1 : 0);
-	sqlite3_bind_int64(q, 5, now);
+	db_bind_int64(q, 1, posting);
+	db_bind_int64(q, 2, applicant);
+	db_bind_text(q, 3, message != NULL ? message : "");
+	db_bind_int(q, 4, contact ? 1 : 0);
+	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) == DB_CONFLICT) {
 		*v = JOBV_TWICE;
 		goto refused;
 	}
 	if (r != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	if ((r = shown_add(*id, "cert", shown->certs, shown->ncerts)) !=
 	    DB_OK ||
 	    (r = shown_add(*id, "work", shown->works, shown->nworks)) !=
@@ -649,22 +646,22 @@ db_application_get(int64_t id, struct application *a)
 enum db_result
 db_application_shown(int64_t id, struct job_shown *s)
 {
-	sqlite3_stmt	*q = st(ST_SHOWN_OF);
+	struct dbq	*q = st(ST_SHOWN_OF);
 	const char	*kind;
 	int		 rc;
 
 	memset(s, 0, sizeof(*s));
-	sqlite3_bind_int64(q, 1, id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		kind = (const char *)sqlite3_column_text(q, 0);
+	db_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		kind = db_col_text(q, 0);
 		if (kind != NULL && strcmp(kind, "cert") == 0 &&
 		    s->ncerts < JOB_SHOWN_MAX)
-			s->certs[s->ncerts++] = sqlite3_column_int64(q, 1);
+			s->certs[s->ncerts++] = db_col_int64(q, 1);
 		else if (kind != NULL && strcmp(kind, "work") == 0 &&
 		    s->nworks < JOB_SHOWN_MAX)
-			s->works[s->nworks++] = sqlite3_column_int64(q, 1);
+			s->works[s->nworks++] = db_col_int64(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_SHOWN_OF]));
 }
 
@@ -675,9 +672,9 @@ db_applications_of_posting(int64_t posting,
 {
 	struct application	 row;
 	struct each		 e = { .application = cb, .arg = arg };
-	sqlite3_stmt		*q = st(ST_APPLICATIONS_OF_POSTING);
+	struct dbq		*q = st(ST_APPLICATIONS_OF_POSTING);
 
-	sqlite3_bind_int64(q, 1, posting);
+	db_bind_int64(q, 1, posting);
 	return (each_row(q, ST_APPLICATIONS_OF_POSTING, application_any, &row,
 	    emit_application, &e));
 }
@@ -689,9 +686,9 @@ db_applications_of_user(int64_t user,
 {
 	struct application	 row;
 	struct each		 e = { .application = cb, .arg = arg };
-	sqlite3_stmt		*q = st(ST_APPLICATIONS_OF_USER);
+	struct dbq		*q = st(ST_APPLICATIONS_OF_USER);
 
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (each_row(q, ST_APPLICATIONS_OF_USER, application_any, &row,
 	    emit_application, &e));
 }
@@ -708,7 +705,7 @@ db_application_step(int64_t id, enum job_step to, int by_applicant,
     int64_t actor, int64_t now, enum job_verdict *v)
 {
 	struct application	 a;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 
 	*v = JOBV_OK;
@@ -722,13 +719,13 @@ db_application_step(int64_t id, enum job_step to, int by_applicant,
 		return (DB_OK);
 	}
 	q = st(ST_APPLICATION_STEP);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, job_step_code(to), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, job_step_code(a.step), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, job_step_code(to));
+	db_bind_text(q, 3, job_step_code(a.step));
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) != 1) {
+	if (db_changes() != 1) {
 		*v = JOBV_STEP;
 		ROLLBACK();
 		return (DB_OK);
@@ -744,7 +741,7 @@ fail:
 }
 
 static void
-placement_row(sqlite3_stmt *q, void *out)
+placement_row(struct dbq *q, void *out)
 {
 	struct placement_row	*p = out;
 
@@ -752,8 +749,8 @@ placement_row(sqlite3_stmt *q, void *out)
 	TEXT(q, 0, p->key);
 	TEXT(q, 1, p->name_zh);
 	TEXT(q, 2, p->name_en);
-	p->people = sqlite3_column_int64(q, 3);
-	p->hired = sqlite3_column_int64(q, 4);
+	p->people = db_col_int64(q, 3);
+	p->hired = db_col_int64(q, 4);
 }
 
 /*
@@ -770,8 +767,8 @@ db_dash_placements(int by_course, int limit,
 	struct each		 e = { .placement = cb, .arg = arg };
 	enum stmt		 s = by_course ? ST_DASH_PLACE_COURSES :
 				    ST_DASH_PLACE_COHORTS;
-	sqlite3_stmt		*q = st(s);
+	struct dbq		*q = st(s);
 
-	sqlite3_bind_int(q, 1, limit);
+	db_bind_int(q, 1, limit);
 	return (each_row(q, s, placement_row, &row, emit_placement, &e));
 }

@@ -45,7 +45,7 @@ db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
 	struct user		 u;
 	struct comp_brief	 b;
 	struct comp_pair	*p = NULL;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	enum comp_verdict	 why = COMPV_OK;
 	int64_t			 owner, n;
@@ -83,10 +83,10 @@ db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
 	if (why != COMPV_OK)
 		return (comp_refuse(v, why));
 	q = st(ST_JUDGE_INSERT);
-	sqlite3_bind_int64(q, 1, category);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_int64(q, 3, by);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, category);
+	db_bind_int64(q, 2, judge);
+	db_bind_int64(q, 3, by);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (b.state == COMP_JUDGING &&
@@ -115,14 +115,14 @@ db_judges(int64_t comp, int (*cb)(const struct comp_judge *, void *),
     void *arg)
 {
 	struct comp_judge	 j;
-	sqlite3_stmt		*q = st(ST_JUDGES_OF_COMP);
+	struct dbq		*q = st(ST_JUDGES_OF_COMP);
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&j, 0, sizeof(j));
-		j.category = sqlite3_column_int64(q, 0);
-		j.judge = sqlite3_column_int64(q, 1);
+		j.category = db_col_int64(q, 0);
+		j.judge = db_col_int64(q, 1);
 		TEXT(q, 2, j.name);
 		TEXT(q, 3, j.category_zh);
 		TEXT(q, 4, j.category_en);
@@ -131,7 +131,7 @@ db_judges(int64_t comp, int (*cb)(const struct comp_judge *, void *),
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_JUDGES_OF_COMP]));
 }
@@ -157,18 +157,18 @@ enum db_result
 comp_pairs_load(int64_t comp, int round, int64_t judge, int64_t category,
     struct comp_pair **out, size_t *n)
 {
-	sqlite3_stmt		*q = st(ST_ROUND_PANEL);
+	struct dbq		*q = st(ST_ROUND_PANEL);
 	struct comp_pair	*p = NULL, *grown;
 	size_t			 cap = 0;
 	int			 rc;
 
 	*out = NULL;
 	*n = 0;
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int(q, 2, round);
-	sqlite3_bind_int64(q, 3, judge);
-	sqlite3_bind_int64(q, 4, category);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	db_bind_int(q, 2, round);
+	db_bind_int64(q, 3, judge);
+	db_bind_int64(q, 4, category);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 256;
 			if ((grown = reallocarray(p, cap, sizeof(*p))) ==
@@ -178,14 +178,14 @@ comp_pairs_load(int64_t comp, int round, int64_t judge, int64_t category,
 			}
 			p = grown;
 		}
-		p[*n].entry = sqlite3_column_int64(q, 0);
-		p[*n].entrant = sqlite3_column_int64(q, 1);
-		p[*n].category = sqlite3_column_int64(q, 2);
-		p[*n].judge = sqlite3_column_int64(q, 3);
-		p[*n].recused = sqlite3_column_int(q, 4);
+		p[*n].entry = db_col_int64(q, 0);
+		p[*n].entrant = db_col_int64(q, 1);
+		p[*n].category = db_col_int64(q, 2);
+		p[*n].judge = db_col_int64(q, 3);
+		p[*n].recused = db_col_int(q, 4);
 		(*n)++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_DONE) {
 		free(p);
 		*n = 0;
@@ -205,16 +205,16 @@ static enum db_result
 recusal_record(int64_t comp, int round, int64_t entry, int64_t judge,
     int depth, int64_t actor, int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_RECUSAL_INSERT);
+	struct dbq	*q = st(ST_RECUSAL_INSERT);
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, entry);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_int(q, 3, depth);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, entry);
+	db_bind_int64(q, 2, judge);
+	db_bind_int(q, 3, depth);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
-	if (sqlite3_changes(db) == 0)
+	if (db_changes() == 0)
 		return (DB_OK);		/* recorded before */
 	return (comp_log_append(actor, "recuse", comp, entry, judge, round, "",
 	    depth == RECUSAL_MENTOR ? "cohort mentor" : "", now, NULL));
@@ -393,7 +393,7 @@ db_judge_entries(int64_t comp, int64_t judge,
 	struct comp_entry	*e = NULL;
 	struct judged		*j = NULL, *grown;
 	struct lineage_link	*l = NULL;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
 	size_t			 n = 0, cap = 0, nl = 0, i;
@@ -404,10 +404,10 @@ db_judge_entries(int64_t comp, int64_t judge,
 	if (b.state != COMP_JUDGING)
 		return (DB_OK);
 	q = st(ST_JUDGE_ROUND);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_int(q, 3, b.round);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	db_bind_int64(q, 2, judge);
+	db_bind_int(q, 3, b.round);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((grown = reallocarray(j, cap, sizeof(*j))) ==
@@ -418,19 +418,19 @@ db_judge_entries(int64_t comp, int64_t judge,
 			j = grown;
 		}
 		memset(&j[n], 0, sizeof(j[n]));
-		j[n].entry = sqlite3_column_int64(q, 0);
-		j[n].category = sqlite3_column_int64(q, 2);
+		j[n].entry = db_col_int64(q, 0);
+		j[n].category = db_col_int64(q, 2);
 		TEXT(q, 3, j[n].category_zh);
 		TEXT(q, 4, j[n].category_en);
 		TEXT(q, 5, j[n].material);
 		TEXT(q, 6, j[n].code);
-		j[n].reached = sqlite3_column_int(q, 7);
-		j[n].entrant = sqlite3_column_int64(q, 8);
-		j[n].recused = sqlite3_column_int(q, 9);
-		j[n].sheet = sqlite3_column_int(q, 10);
+		j[n].reached = db_col_int(q, 7);
+		j[n].entrant = db_col_int64(q, 8);
+		j[n].recused = db_col_int(q, 9);
+		j[n].sheet = db_col_int(q, 10);
 		n++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_DONE) {
 		r = rc == SQLITE_NOMEM ? DB_ERROR :
 		    db_map(rc, stmt_sql[ST_JUDGE_ROUND]);
@@ -491,32 +491,32 @@ out:
 }
 
 static void
-sheet_row(sqlite3_stmt *q, struct comp_sheet *s)
+sheet_row(struct dbq *q, struct comp_sheet *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->id = sqlite3_column_int64(q, 0);
-	s->entry = sqlite3_column_int64(q, 1);
-	s->judge = sqlite3_column_int64(q, 2);
+	s->id = db_col_int64(q, 0);
+	s->entry = db_col_int64(q, 1);
+	s->judge = db_col_int64(q, 2);
 	TEXT(q, 3, s->judge_name);
-	s->round = sqlite3_column_int(q, 4);
+	s->round = db_col_int(q, 4);
 	TEXT(q, 5, s->marks);
-	s->final = sqlite3_column_int(q, 6);
-	s->updated = sqlite3_column_int64(q, 7);
+	s->final = db_col_int(q, 6);
+	s->updated = db_col_int64(q, 7);
 }
 
 /* A judge's sheet for an entry in a round; DB_NOTFOUND when none. */
 enum db_result
 db_sheet_get(int64_t entry, int64_t judge, int round, struct comp_sheet *s)
 {
-	sqlite3_stmt	*q = st(ST_SHEET_GET);
+	struct dbq	*q = st(ST_SHEET_GET);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, entry);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_int(q, 3, round);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, entry);
+	db_bind_int64(q, 2, judge);
+	db_bind_int(q, 3, round);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		sheet_row(q, s);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -538,7 +538,7 @@ db_sheet_save(int64_t entry, int64_t judge, const char *marks, int final,
 	struct competition	*c;
 	struct comp_entry	*e;
 	struct comp_sheet	 s;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int			 live, depth, parsed[SCORE_MAX_CRITERIA];
 
@@ -577,12 +577,12 @@ db_sheet_save(int64_t entry, int64_t judge, const char *marks, int final,
 		goto fail;
 	}
 	q = st(ST_SHEET_UPSERT);
-	sqlite3_bind_int64(q, 1, entry);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_int(q, 3, c->round);
-	sqlite3_bind_text(q, 4, marks, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 5, final != 0);
-	sqlite3_bind_int64(q, 6, now);
+	db_bind_int64(q, 1, entry);
+	db_bind_int64(q, 2, judge);
+	db_bind_int(q, 3, c->round);
+	db_bind_text(q, 4, marks);
+	db_bind_int(q, 5, final != 0);
+	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(judge, final ? "final" : "draft", c->id, entry,
 	    judge, c->round, s.marks, marks, now, NULL)) != DB_OK ||
@@ -645,7 +645,7 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 	struct reopen_list	 a;
 	struct comp_entry	*e;
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	size_t			 i;
 	char			 detail[32];
@@ -681,8 +681,8 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 	}
 	for (i = 0; i < a.n; i++) {
 		q = st(ST_SHEET_UNFINAL);
-		sqlite3_bind_int64(q, 1, a.p[i].id);
-		sqlite3_bind_int64(q, 2, now);
+		db_bind_int64(q, 1, a.p[i].id);
+		db_bind_int64(q, 2, now);
 		if ((r = db_exec(q)) != DB_OK ||
 		    (r = comp_log_append(by, "reopen", comp, entry,
 		    a.p[i].judge, b.round, a.p[i].marks, a.p[i].marks, now,
@@ -708,21 +708,21 @@ sheet_list(enum stmt s, int64_t key, int round, int final_only,
     int (*cb)(const struct comp_sheet *, void *), void *arg)
 {
 	struct comp_sheet	 sh;
-	sqlite3_stmt		*q = st(s);
+	struct dbq		*q = st(s);
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, key);
-	sqlite3_bind_int(q, 2, round);
-	if (sqlite3_bind_parameter_count(q) >= 3)
-		sqlite3_bind_int(q, 3, final_only != 0);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, key);
+	db_bind_int(q, 2, round);
+	if (db_bind_count(q) >= 3)
+		db_bind_int(q, 3, final_only != 0);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		sheet_row(q, &sh);
 		if (!cb(&sh, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
 }
 
@@ -752,7 +752,7 @@ db_sheets_of_comp(int64_t comp, int round,
 enum db_result
 db_comp_progress(int64_t comp, struct comp_progress *p)
 {
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
 	int64_t			 n;
@@ -766,14 +766,14 @@ db_comp_progress(int64_t comp, struct comp_progress *p)
 	if (b.round == 0)
 		return (DB_OK);
 	q = st(ST_COMP_PROGRESS);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int(q, 2, b.round);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		p->expected = sqlite3_column_int(q, 0);
-		p->final = sqlite3_column_int(q, 1);
-		p->draft = sqlite3_column_int(q, 2);
+	db_bind_int64(q, 1, comp);
+	db_bind_int(q, 2, b.round);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		p->expected = db_col_int(q, 0);
+		p->final = db_col_int(q, 1);
+		p->draft = db_col_int(q, 2);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_ROW ? DB_OK :
 	    db_map(rc, stmt_sql[ST_COMP_PROGRESS]));
 }
@@ -792,7 +792,7 @@ db_recusal_declare(int64_t comp, int64_t entry, int64_t judge,
 {
 	struct competition	*c;
 	struct comp_entry	 e;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 n;
 
@@ -823,10 +823,10 @@ db_recusal_declare(int64_t comp, int64_t entry, int64_t judge,
 		goto out;
 	}
 	q = st(ST_RECUSAL_INSERT);
-	sqlite3_bind_int64(q, 1, entry);
-	sqlite3_bind_int64(q, 2, judge);
-	sqlite3_bind_int(q, 3, 0);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, entry);
+	db_bind_int64(q, 2, judge);
+	db_bind_int(q, 3, 0);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(by, "recuse", comp, entry, judge, c->round,
 	    "", reason, now, NULL)) != DB_OK ||

@@ -13,26 +13,26 @@
 
 /* A row of USER_COLS into the struct user arg points to. */
 void
-user_row(sqlite3_stmt *q, void *arg)
+user_row(struct dbq *q, void *arg)
 {
 	struct user	*u = arg;
 	const char	*s;
 
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(q, 0);
-	if ((s = (const char *)sqlite3_column_text(q, 1)) != NULL)
+	u->id = db_col_int64(q, 0);
+	if ((s = db_col_text(q, 1)) != NULL)
 		(void)snprintf(u->name, sizeof(u->name), "%s", s);
-	if ((s = (const char *)sqlite3_column_text(q, 2)) != NULL)
+	if ((s = db_col_text(q, 2)) != NULL)
 		(void)snprintf(u->account, sizeof(u->account), "%s", s);
-	if (!role_parse((const char *)sqlite3_column_text(q, 3), &u->role))
+	if (!role_parse(db_col_text(q, 3), &u->role))
 		u->role = ROLE_APPRENTICE;
-	if (!track_parse((const char *)sqlite3_column_text(q, 4), &u->track))
+	if (!track_parse(db_col_text(q, 4), &u->track))
 		u->track = TRACK_NONE;
-	if (!stage_parse((const char *)sqlite3_column_text(q, 5), &u->stage))
+	if (!stage_parse(db_col_text(q, 5), &u->stage))
 		u->stage = STAGE_ENTRY;
-	u->created = sqlite3_column_int64(q, 6);
-	u->verified = sqlite3_column_int64(q, 7);
-	u->released = sqlite3_column_int64(q, 8);
+	u->created = db_col_int64(q, 6);
+	u->verified = db_col_int64(q, 7);
+	u->released = db_col_int64(q, 8);
 }
 
 /* DB_OK when the database answers a query. */
@@ -75,24 +75,23 @@ db_user_create(const struct user_new *n, int64_t *id)
 enum db_result
 db_user_insert_tx(const struct user_new *n, int verified, int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
 
 	q = st(ST_USER_INSERT);
-	sqlite3_bind_text(q, 1, n->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, n->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, n->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, role_code(n->role), -1, SQLITE_STATIC);
+	db_bind_text(q, 1, n->name);
+	db_bind_text(q, 2, n->account);
+	db_bind_text(q, 3, n->pwhash);
+	db_bind_text(q, 4, role_code(n->role));
 	if (track_code(n->track) != NULL)
-		sqlite3_bind_text(q, 5, track_code(n->track), -1,
-		    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, now);
-	sqlite3_bind_int64(q, 7, verified ? now : 0);
+		db_bind_text(q, 5, track_code(n->track));
+	db_bind_int64(q, 6, now);
+	db_bind_int64(q, 7, verified ? now : 0);
 	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	return (db_audit(n->actor ? n->actor : *id, "user.create",
 	    n->account, role_code(n->role), now));
 }
@@ -100,9 +99,9 @@ db_user_insert_tx(const struct user_new *n, int verified, int64_t *id)
 enum db_result
 db_user_by_id(int64_t id, struct user *u)
 {
-	sqlite3_stmt	*q = st(ST_USER_BY_ID);
+	struct dbq	*q = st(ST_USER_BY_ID);
 
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return (db_one(q, user_row, u));
 }
 
@@ -113,7 +112,7 @@ struct user_pw {
 };
 
 static void
-user_pw_row(sqlite3_stmt *q, void *arg)
+user_pw_row(struct dbq *q, void *arg)
 {
 	struct user_pw	*p = arg;
 
@@ -126,10 +125,10 @@ enum db_result
 db_user_by_account(const char *account, struct user *u, char *pw,
     size_t pwsz)
 {
-	sqlite3_stmt	*q = st(ST_USER_BY_ACCOUNT);
+	struct dbq	*q = st(ST_USER_BY_ACCOUNT);
 	struct user_pw	 p = { u, pw, pwsz };
 
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, account);
 	return (db_one(q, user_pw_row, &p));
 }
 
@@ -145,7 +144,7 @@ struct user_each {
 };
 
 static int
-user_each_row(sqlite3_stmt *q, void *arg)
+user_each_row(struct dbq *q, void *arg)
 {
 	struct user_each	*e = arg;
 	struct user		 u;
@@ -163,11 +162,11 @@ enum db_result
 db_users_page(int64_t before, int limit,
     int (*fn)(const struct user *, void *), void *arg)
 {
-	sqlite3_stmt		*q = st(ST_USERS_PAGE);
+	struct dbq		*q = st(ST_USERS_PAGE);
 	struct user_each	 e = { fn, arg };
 
-	sqlite3_bind_int64(q, 1, before);
-	sqlite3_bind_int(q, 2, limit);
+	db_bind_int64(q, 1, before);
+	db_bind_int(q, 2, limit);
 	return (db_each(q, user_each_row, &e));
 }
 
@@ -191,21 +190,21 @@ enum db_result
 db_session_open(const char *token_hash, int64_t user, int64_t now,
     int64_t expires, const char *addr, const char *agent)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SESSION_INSERT);
-	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, user);
-	sqlite3_bind_int64(q, 3, now);
-	sqlite3_bind_int64(q, 4, expires);
+	db_bind_text(q, 1, token_hash);
+	db_bind_int64(q, 2, user);
+	db_bind_int64(q, 3, now);
+	db_bind_int64(q, 4, expires);
 	if (addr != NULL)
-		sqlite3_bind_text(q, 5, addr, -1, SQLITE_STATIC);
+		db_bind_text(q, 5, addr);
 	if (agent != NULL)
-		sqlite3_bind_text(q, 6, agent, -1, SQLITE_STATIC);
+		db_bind_text(q, 6, agent);
 	r = db_exec(q);
 	(void)snprintf(subject, sizeof(subject), "user:%lld",
 	    (long long)user);
@@ -222,10 +221,10 @@ db_session_open(const char *token_hash, int64_t user, int64_t now,
 enum db_result
 db_session_user(const char *token_hash, int64_t now, struct user *u)
 {
-	sqlite3_stmt	*q = st(ST_SESSION_USER);
+	struct dbq	*q = st(ST_SESSION_USER);
 
-	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, now);
+	db_bind_text(q, 1, token_hash);
+	db_bind_int64(q, 2, now);
 	return (db_one(q, user_row, u));
 }
 
@@ -233,7 +232,7 @@ db_session_user(const char *token_hash, int64_t now, struct user *u)
 enum db_result
 db_session_delete(const char *token_hash, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 user = 0;
 	char		 subject[32];
@@ -241,7 +240,7 @@ db_session_delete(const char *token_hash, int64_t now)
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SESSION_DELETE);
-	sqlite3_bind_text(q, 1, token_hash, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, token_hash);
 	if ((r = db_one_int(q, &user)) == DB_NOTFOUND)
 		r = DB_OK;		/* no such session: nothing to log */
 	if (r != DB_OK) {
@@ -264,21 +263,21 @@ db_session_delete(const char *token_hash, int64_t now)
 enum db_result
 db_session_purge(int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 
 	q = st(ST_SESSION_PURGE);
-	sqlite3_bind_int64(q, 1, now);
+	db_bind_int64(q, 1, now);
 	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	q = st(ST_FAILURE_PURGE);
-	sqlite3_bind_int64(q, 1, now - 24 * 3600);
+	db_bind_int64(q, 1, now - 24 * 3600);
 	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
 	q = st(ST_REGISTER_PURGE);
-	sqlite3_bind_int64(q, 1, now - 24 * 3600);
+	db_bind_int64(q, 1, now - 24 * 3600);
 	r = db_exec(q);
 	return (r);
 }
@@ -286,12 +285,12 @@ db_session_purge(int64_t now)
 enum db_result
 db_login_failure(const char *account, const char *addr, int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_FAILURE_INSERT);
+	struct dbq	*q = st(ST_FAILURE_INSERT);
 	enum db_result	 r;
 
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
+	db_bind_text(q, 1, account);
+	db_bind_text(q, 2, addr);
+	db_bind_int64(q, 3, now);
 	r = db_exec(q);
 	return (r);
 }
@@ -304,13 +303,13 @@ static enum db_result
 login_pair(const char *account, const char *addr, int64_t since,
     int64_t *n, int64_t *last)
 {
-	sqlite3_stmt	*q = st(ST_FAILURE_PAIR);
+	struct dbq	*q = st(ST_FAILURE_PAIR);
 	int64_t		 v[2];
 	enum db_result	 r;
 
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, addr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, since);
+	db_bind_text(q, 1, account);
+	db_bind_text(q, 2, addr);
+	db_bind_int64(q, 3, since);
 	if ((r = db_one_ints(q, v, 2)) == DB_OK) {
 		*n = v[0];
 		*last = v[1];
@@ -327,13 +326,13 @@ login_pair(const char *account, const char *addr, int64_t since,
 static enum db_result
 login_tell_owner(const char *account, int64_t failures, int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_FAILURE_OWNER);
+	struct dbq	*q = st(ST_FAILURE_OWNER);
 	struct notice	 n;
 	enum db_result	 r;
 	int64_t		 owner;
 
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, now - THROTTLE_NOTIFY_EVERY);
+	db_bind_text(q, 1, account);
+	db_bind_int64(q, 2, now - THROTTLE_NOTIFY_EVERY);
 	if ((r = db_one_int(q, &owner)) != DB_OK)
 		return (r == DB_NOTFOUND ? DB_OK : r);
 	memset(&n, 0, sizeof(n));
@@ -379,7 +378,7 @@ db_login_attempt(const char *account, const char *addr, int64_t since,
 	}
 	if ((r = db_login_failure(account, addr, now)) != DB_OK)
 		goto fail;
-	*attempt = sqlite3_last_insert_rowid(db);
+	*attempt = db_last_id();
 	if (by_account >= THROTTLE_NOTIFY &&
 	    (r = login_tell_owner(account, by_account, now)) != DB_OK)
 		goto fail;
@@ -399,10 +398,10 @@ fail:
 enum db_result
 db_login_forgive(int64_t attempt)
 {
-	sqlite3_stmt	*q = st(ST_FAILURE_CLEAR);
+	struct dbq	*q = st(ST_FAILURE_CLEAR);
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, attempt);
+	db_bind_int64(q, 1, attempt);
 	r = db_exec(q);
 	return (r);
 }
@@ -416,15 +415,14 @@ db_login_forgive(int64_t attempt)
 enum db_result
 db_password_upgrade(int64_t user, const char *old, const char *fresh)
 {
-	sqlite3_stmt	*q = st(ST_USER_PASSWORD_UPGRADE);
+	struct dbq	*q = st(ST_USER_PASSWORD_UPGRADE);
 	enum db_result	 r;
 
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, old, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, fresh, -1, SQLITE_STATIC);
-	r = db_map(sqlite3_step(q), stmt_sql[ST_USER_PASSWORD_UPGRADE]);
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, old);
+	db_bind_text(q, 3, fresh);
+	r = db_map(sqlite3_step(SQ(q)), stmt_sql[ST_USER_PASSWORD_UPGRADE]);
+	sqlite3_reset(SQ(q));
 	return (r);
 }
 
@@ -439,7 +437,7 @@ db_register_attempt(const char *addr, int64_t since, int64_t now, int limit,
 {
 	enum db_result	 r;
 	int64_t		 n;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 
 	*throttled = 0;
 	if ((r = BEGIN()) != DB_OK)
@@ -452,8 +450,8 @@ db_register_attempt(const char *addr, int64_t since, int64_t now, int limit,
 		return (DB_OK);
 	}
 	q = st(ST_REGISTER_INSERT);
-	sqlite3_bind_text(q, 1, addr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, now);
+	db_bind_text(q, 1, addr);
+	db_bind_int64(q, 2, now);
 	r = db_exec(q);
 	if (r != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;

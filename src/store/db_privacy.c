@@ -41,18 +41,17 @@ static enum db_result
 consent_tx(int64_t user, enum consent_kind kind, int version,
     const char *detail, int64_t by, int64_t now)
 {
-	sqlite3_stmt	*q = st(ST_CONSENT_INSERT);
+	struct dbq	*q = st(ST_CONSENT_INSERT);
 	enum db_result	 r;
 	char		 what[32];
 
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, consent_kind_code(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, version);
-	sqlite3_bind_text(q, 4, detail != NULL ? detail : "", -1,
-	    SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, consent_kind_code(kind));
+	db_bind_int(q, 3, version);
+	db_bind_text(q, 4, detail != NULL ? detail : "");
 	if (by > 0)
-		sqlite3_bind_int64(q, 5, by);
-	sqlite3_bind_int64(q, 6, now);
+		db_bind_int64(q, 5, by);
+	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	(void)snprintf(what, sizeof(what), "%s v%d", consent_kind_code(kind),
@@ -64,10 +63,10 @@ consent_tx(int64_t user, enum consent_kind kind, int version,
 static enum db_result
 birth_tx(int64_t user, const char *birth)
 {
-	sqlite3_stmt	*q = st(ST_BIRTH_SET);
+	struct dbq	*q = st(ST_BIRTH_SET);
 
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, birth, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, birth);
 	return (db_exec(q));
 }
 
@@ -109,39 +108,39 @@ db_user_register(const struct user_new *n, int version, const char *birth,
 }
 
 static void
-idcheck_row(sqlite3_stmt *q, void *arg)
+idcheck_row(struct dbq *q, void *arg)
 {
 	struct idcheck	*c = arg;
 
-	if (!doc_type_parse((const char *)sqlite3_column_text(q, 0),
+	if (!doc_type_parse(db_col_text(q, 0),
 	    &c->doc_type))
 		c->doc_type = DOC_RESIDENT_ID;
 	TEXT(q, 1, c->last4);
 	TEXT(q, 2, c->name);
-	c->checked_by = sqlite3_column_int64(q, 3);
+	c->checked_by = db_col_int64(q, 3);
 	TEXT(q, 4, c->checker);
-	c->checked = sqlite3_column_int64(q, 5);
-	c->renamed = sqlite3_column_int64(q, 6);
+	c->checked = db_col_int64(q, 5);
+	c->renamed = db_col_int64(q, 6);
 }
 
 /* user's identity check; DB_NOTFOUND when there is none. */
 enum db_result
 db_idcheck_get(int64_t user, struct idcheck *c)
 {
-	sqlite3_stmt	*q = st(ST_IDCHECK_GET);
+	struct dbq	*q = st(ST_IDCHECK_GET);
 
 	memset(c, 0, sizeof(*c));
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (db_one(q, idcheck_row, c));
 }
 
 /* Who else holds a document: their id, name and account. */
 static void
-holder_row(sqlite3_stmt *q, void *arg)
+holder_row(struct dbq *q, void *arg)
 {
 	struct user	*other = arg;
 
-	other->id = sqlite3_column_int64(q, 0);
+	other->id = db_col_int64(q, 0);
 	TEXT(q, 1, other->name);
 	TEXT(q, 2, other->account);
 }
@@ -179,7 +178,7 @@ enum db_result
 db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
     struct user *other)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 detail[64];
 
@@ -188,7 +187,7 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_IDCHECK_BY_HASH);
-	sqlite3_bind_text(q, 1, n->hash, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, n->hash);
 	if ((r = db_one(q, holder_row, other)) != DB_OK && r != DB_NOTFOUND)
 		goto fail;
 	if (r == DB_OK) {
@@ -198,13 +197,13 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 		goto refused;
 	}
 	q = st(ST_IDCHECK_INSERT);
-	sqlite3_bind_int64(q, 1, n->user);
-	sqlite3_bind_text(q, 2, doc_type_code(n->doc_type), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, n->last4, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, n->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, n->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, n->by);
-	sqlite3_bind_int64(q, 7, n->now);
+	db_bind_int64(q, 1, n->user);
+	db_bind_text(q, 2, doc_type_code(n->doc_type));
+	db_bind_text(q, 3, n->last4);
+	db_bind_text(q, 4, n->hash);
+	db_bind_text(q, 5, n->name);
+	db_bind_int64(q, 6, n->by);
+	db_bind_int64(q, 7, n->now);
 	if ((r = db_exec(q)) == DB_CONFLICT) {
 		/* The person's row exists: checked already (with another
 		 * document, or at the same moment by another desk). */
@@ -254,7 +253,7 @@ db_idcheck_rename(int64_t user, const char *name, const char *reason,
     int64_t by, int64_t now)
 {
 	struct idcheck	 c;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		*detail = NULL;
 
@@ -263,24 +262,24 @@ db_idcheck_rename(int64_t user, const char *name, const char *reason,
 	if ((r = db_idcheck_get(user, &c)) != DB_OK)
 		goto fail;
 	q = st(ST_IDCHECK_RENAME);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, name);
+	db_bind_int64(q, 3, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if ((detail = sqlite3_mprintf("%s -> %s: %s", c.name, name,
-	    reason)) == NULL) {
+	if (asprintf(&detail, "%s -> %s: %s", c.name, name, reason) == -1) {
+		detail = NULL;
 		r = DB_ERROR;
 		goto fail;
 	}
 	if ((r = user_audit(by, "realname.rename", user, detail, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
-	sqlite3_free(detail);
+	free(detail);
 	return (DB_OK);
 fail:
 	ROLLBACK();
-	sqlite3_free(detail);
+	free(detail);
 	return (r);
 }
 
@@ -307,7 +306,7 @@ struct consent_each {
 };
 
 static int
-consent_each_row(sqlite3_stmt *q, void *arg)
+consent_each_row(struct dbq *q, void *arg)
 {
 	struct consent_each	*e = arg;
 	struct consent_row	 c;
@@ -315,15 +314,15 @@ consent_each_row(sqlite3_stmt *q, void *arg)
 	int			 i;
 
 	memset(&c, 0, sizeof(c));
-	k = (const char *)sqlite3_column_text(q, 0);
+	k = db_col_text(q, 0);
 	for (i = 0; i < CONSENT__COUNT; i++)
 		if (k != NULL && strcmp(k, consent_codes[i]) == 0)
 			c.kind = (enum consent_kind)i;
-	c.version = sqlite3_column_int(q, 1);
+	c.version = db_col_int(q, 1);
 	TEXT(q, 2, c.detail);
-	c.recorded_by = sqlite3_column_int64(q, 3);
+	c.recorded_by = db_col_int64(q, 3);
 	TEXT(q, 4, c.recorder);
-	c.at = sqlite3_column_int64(q, 5);
+	c.at = db_col_int64(q, 5);
 	return (e->cb(&c, e->arg) != 0);
 }
 
@@ -332,32 +331,32 @@ enum db_result
 db_consents(int64_t user, int (*cb)(const struct consent_row *, void *),
     void *arg)
 {
-	sqlite3_stmt		*q = st(ST_CONSENTS_OF);
+	struct dbq		*q = st(ST_CONSENTS_OF);
 	struct consent_each	 e = { cb, arg };
 
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (db_each(q, consent_each_row, &e));
 }
 
 static void
-facts_row(sqlite3_stmt *q, void *arg)
+facts_row(struct dbq *q, void *arg)
 {
 	struct privacy_facts	*f = arg;
 
 	TEXT(q, 0, f->birth_date);
-	f->guardian = sqlite3_column_int(q, 1);
-	f->checked = sqlite3_column_int(q, 2);
-	f->deleted = sqlite3_column_int64(q, 3);
+	f->guardian = db_col_int(q, 1);
+	f->checked = db_col_int(q, 2);
+	f->deleted = db_col_int64(q, 3);
 }
 
 /* What a minor's uploads and a certificate's name depend on. */
 enum db_result
 db_privacy_facts(int64_t user, struct privacy_facts *f)
 {
-	sqlite3_stmt	*q = st(ST_PRIVACY_FACTS);
+	struct dbq	*q = st(ST_PRIVACY_FACTS);
 
 	memset(f, 0, sizeof(*f));
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (db_one(q, facts_row, f));
 }
 
@@ -369,15 +368,15 @@ struct id_each {
 };
 
 static int
-id_each_row(sqlite3_stmt *q, void *arg)
+id_each_row(struct dbq *q, void *arg)
 {
 	struct id_each	*e = arg;
 	char		 name[NAME_MAX_CHARS * 4 + 1];
 
 	if (e->id != NULL)
-		return (e->id(sqlite3_column_int64(q, 0), e->arg) != 0);
+		return (e->id(db_col_int64(q, 0), e->arg) != 0);
 	TEXT(q, 1, name);
-	return (e->named(sqlite3_column_int64(q, 0), name, e->arg) != 0);
+	return (e->named(db_col_int64(q, 0), name, e->arg) != 0);
 }
 
 /* Graduates of run still without a certificate because their identity
@@ -386,10 +385,10 @@ enum db_result
 db_run_unverified(int64_t run, int (*cb)(int64_t, const char *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_RUN_UNVERIFIED);
+	struct dbq	*q = st(ST_RUN_UNVERIFIED);
 	struct id_each	 e = { cb, NULL, arg };
 
-	sqlite3_bind_int64(q, 1, run);
+	db_bind_int64(q, 1, run);
 	return (db_each(q, id_each_row, &e));
 }
 
@@ -397,10 +396,10 @@ db_run_unverified(int64_t run, int (*cb)(int64_t, const char *, void *),
 enum db_result
 db_photos_of_user(int64_t user, int (*cb)(int64_t, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_PHOTOS_OF_USER);
+	struct dbq	*q = st(ST_PHOTOS_OF_USER);
 	struct id_each	 e = { NULL, cb, arg };
 
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (db_each(q, id_each_row, &e));
 }
 
@@ -425,13 +424,13 @@ photo_push(int64_t id, void *arg)
 }
 
 static int
-revoked_row(sqlite3_stmt *q, void *arg)
+revoked_row(struct dbq *q, void *arg)
 {
 	struct deletion	*d = arg;
 
 	d->revoked++;
-	if (sqlite3_column_int64(q, 1) != 0 && !push_id(&d->batches,
-	    &d->nbatches, sqlite3_column_int64(q, 1)))
+	if (db_col_int64(q, 1) != 0 && !push_id(&d->batches,
+	    &d->nbatches, db_col_int64(q, 1)))
 		return (-1);
 	return (1);
 }
@@ -439,9 +438,9 @@ revoked_row(sqlite3_stmt *q, void *arg)
 static enum db_result
 exec_user(enum stmt s, int64_t user)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	return (db_exec(q));
 }
 
@@ -470,7 +469,7 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		ST_DEL_JOB_APPLICATIONS,	/* with what each showed */
 	};
 	struct user		 u;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	size_t			 i;
 
@@ -483,14 +482,14 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		goto fail;
 	/* The entries' own copies of those photos (blind judging's). */
 	q = st(ST_DEL_ENTRY_PHOTOS);
-	sqlite3_bind_int64(q, 1, user);
+	db_bind_int64(q, 1, user);
 	if ((r = db_ids(q, &d->entry_photos, &d->nentry_photos)) != DB_OK)
 		goto fail;
 	if (revoke) {
 		q = st(ST_CERTS_REVOKE_OF_USER);
-		sqlite3_bind_int64(q, 1, user);
-		sqlite3_bind_int64(q, 2, now);
-		sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
+		db_bind_int64(q, 1, user);
+		db_bind_int64(q, 2, now);
+		db_bind_text(q, 3, reason);
 		if ((r = db_each(q, revoked_row, d)) != DB_OK)
 			goto fail;
 	}
@@ -499,16 +498,16 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 			goto fail;
 	}
 	q = st(ST_DEL_FAILURES);
-	sqlite3_bind_text(q, 1, u.account, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, u.account);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_DEL_USER);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, tombstone, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, tombstone);
+	db_bind_int64(q, 3, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) != 1) {
+	if (db_changes() != 1) {
 		r = DB_NOTFOUND;	/* deleted already */
 		goto fail;
 	}

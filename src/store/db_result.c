@@ -34,7 +34,7 @@ db_comp_open(int64_t comp, int64_t by, int64_t now, enum comp_verdict *v)
 {
 	struct comp_pair	*p = NULL;
 	struct comp_brief	 b;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 pending, eligible, bare;
 	size_t			 np;
@@ -58,15 +58,14 @@ db_comp_open(int64_t comp, int64_t by, int64_t now, enum comp_verdict *v)
 	if (bare > 0)
 		return (comp_refuse(v, COMPV_NO_JUDGES));
 	q = st(ST_COMP_STATE_SET);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_text(q, 2, comp_state_code(COMP_JUDGING), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, 1);
+	db_bind_int64(q, 1, comp);
+	db_bind_text(q, 2, comp_state_code(COMP_JUDGING));
+	db_bind_int(q, 3, 1);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_ENTRIES_REACH);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int(q, 2, 1);
+	db_bind_int64(q, 1, comp);
+	db_bind_int(q, 2, 1);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_pairs_load(comp, 1, 0, 0, &p, &np)) != DB_OK ||
 	    (r = comp_pairs_recuse(comp, 1, b.generations, p, np, by, now)) !=
@@ -99,16 +98,16 @@ static enum db_result
 finals_load(const struct competition *c, struct final_sheet **out,
     size_t *n)
 {
-	sqlite3_stmt		*q = st(ST_SHEETS_ROUND_FINAL);
+	struct dbq		*q = st(ST_SHEETS_ROUND_FINAL);
 	struct final_sheet	*f = NULL, *grown;
 	size_t			 cap = 0;
 	int			 rc, max = score_mark_max(c->rules.mode);
 
 	*out = NULL;
 	*n = 0;
-	sqlite3_bind_int64(q, 1, c->id);
-	sqlite3_bind_int(q, 2, c->round);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, c->id);
+	db_bind_int(q, 2, c->round);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			if ((grown = reallocarray(f, cap, sizeof(*f))) ==
@@ -119,9 +118,9 @@ finals_load(const struct competition *c, struct final_sheet **out,
 			f = grown;
 		}
 		memset(&f[*n], 0, sizeof(f[*n]));
-		f[*n].entry = sqlite3_column_int64(q, 0);
-		f[*n].s.judge = sqlite3_column_int64(q, 1);
-		if (!score_marks_parse((const char *)sqlite3_column_text(q, 2),
+		f[*n].entry = db_col_int64(q, 0);
+		f[*n].s.judge = db_col_int64(q, 1);
+		if (!score_marks_parse(db_col_text(q, 2),
 		    c->ncrit, max, f[*n].s.marks)) {
 			db_log("lock", "a sheet's marks do not fit the rules");
 			rc = SQLITE_MISMATCH;
@@ -129,7 +128,7 @@ finals_load(const struct competition *c, struct final_sheet **out,
 		}
 		(*n)++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_DONE) {
 		free(f);
 		*n = 0;
@@ -237,21 +236,21 @@ static enum db_result
 result_insert(const struct score_result *res, const struct score_sheet *sh,
     int round, int tier, int advanced)
 {
-	sqlite3_stmt	*q = st(ST_RESULT_INSERT);
+	struct dbq	*q = st(ST_RESULT_INSERT);
 
-	sqlite3_bind_int64(q, 1, res->entry);
-	sqlite3_bind_int(q, 2, round);
-	sqlite3_bind_int(q, 3, res->rank);
-	sqlite3_bind_int(q, 4, tier >= 0 ? tier + 1 : 0);
-	sqlite3_bind_int64(q, 5, res->total_num);
-	sqlite3_bind_int64(q, 6, res->total_den);
-	sqlite3_bind_int(q, 7, res->counted);
-	sqlite3_bind_int64(q, 8, res->flags);
-	sqlite3_bind_int64(q, 9, res->dropped_hi >= 0 ?
+	db_bind_int64(q, 1, res->entry);
+	db_bind_int(q, 2, round);
+	db_bind_int(q, 3, res->rank);
+	db_bind_int(q, 4, tier >= 0 ? tier + 1 : 0);
+	db_bind_int64(q, 5, res->total_num);
+	db_bind_int64(q, 6, res->total_den);
+	db_bind_int(q, 7, res->counted);
+	db_bind_int64(q, 8, res->flags);
+	db_bind_int64(q, 9, res->dropped_hi >= 0 ?
 	    sh[res->dropped_hi].judge : 0);
-	sqlite3_bind_int64(q, 10, res->dropped_lo >= 0 ?
+	db_bind_int64(q, 10, res->dropped_lo >= 0 ?
 	    sh[res->dropped_lo].judge : 0);
-	sqlite3_bind_int(q, 11, advanced);
+	db_bind_int(q, 11, advanced);
 	return (db_exec(q));
 }
 
@@ -276,7 +275,7 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 {
 	struct competition	*c;
 	struct lock_work	 w;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	size_t			 k, a, m, x, nadv;
 	int			 quota[SCORE_MAX_TIERS], i, final, next;
@@ -347,8 +346,8 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 		if (!w.advanced[k])
 			continue;
 		q = st(ST_ENTRY_REACHED);
-		sqlite3_bind_int64(q, 1, w.res[k].entry);
-		sqlite3_bind_int(q, 2, c->round + 1);
+		db_bind_int64(q, 1, w.res[k].entry);
+		db_bind_int(q, 2, c->round + 1);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
@@ -356,10 +355,10 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 
 	next = final ? c->round : c->round + 1;
 	q = st(ST_COMP_STATE_SET);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_text(q, 2, comp_state_code(final ? COMP_LOCKED :
-	    COMP_JUDGING), -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, next);
+	db_bind_int64(q, 1, comp);
+	db_bind_text(q, 2, comp_state_code(final ? COMP_LOCKED :
+	    COMP_JUDGING));
+	db_bind_int(q, 3, next);
 	(void)snprintf(round, sizeof(round), "round %d", c->round);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_results_hash(comp, c->round, frozen)) != DB_OK)
@@ -399,14 +398,14 @@ struct award {
  * characters) and name_en (160) and a certificate's claims hold.
  */
 static void
-award_name(sqlite3_stmt *q, struct award *a)
+award_name(struct dbq *q, struct award *a)
 {
 	char		 zh[512], en[512];
 	const char	*part[6];
 	int		 i;
 
 	for (i = 0; i < 6; i++) {
-		part[i] = (const char *)sqlite3_column_text(q, 2 + i);
+		part[i] = db_col_text(q, 2 + i);
 		if (part[i] == NULL)
 			part[i] = "";
 	}
@@ -424,15 +423,15 @@ award_name(sqlite3_stmt *q, struct award *a)
 static enum db_result
 awards_load(int64_t comp, struct award **out, size_t *n)
 {
-	sqlite3_stmt	*q = st(ST_AWARDS_OF_COMP);
+	struct dbq	*q = st(ST_AWARDS_OF_COMP);
 	struct award	*a = NULL, *grown;
 	size_t		 cap = 0;
 	int		 rc;
 
 	*out = NULL;
 	*n = 0;
-	sqlite3_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
 			if ((grown = reallocarray(a, cap, sizeof(*a))) ==
@@ -443,12 +442,12 @@ awards_load(int64_t comp, struct award **out, size_t *n)
 			a = grown;
 		}
 		memset(&a[*n], 0, sizeof(a[*n]));
-		a[*n].entry = sqlite3_column_int64(q, 0);
-		a[*n].entrant = sqlite3_column_int64(q, 1);
+		a[*n].entry = db_col_int64(q, 0);
+		a[*n].entrant = db_col_int64(q, 1);
 		award_name(q, &a[*n]);
 		(*n)++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_DONE) {
 		free(a);
 		*n = 0;
@@ -463,16 +462,16 @@ awards_load(int64_t comp, struct award **out, size_t *n)
 static enum db_result
 ids_load(enum stmt s, int64_t a, int64_t b, int64_t **out, size_t *n)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	int64_t		*ids = NULL, *grown;
 	size_t		 cap = 0;
 	int		 rc;
 
 	*out = NULL;
 	*n = 0;
-	sqlite3_bind_int64(q, 1, a);
-	sqlite3_bind_int64(q, 2, b);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, a);
+	db_bind_int64(q, 2, b);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
 			if ((grown = reallocarray(ids, cap, sizeof(*ids))) ==
@@ -482,9 +481,9 @@ ids_load(enum stmt s, int64_t a, int64_t b, int64_t **out, size_t *n)
 			}
 			ids = grown;
 		}
-		ids[(*n)++] = sqlite3_column_int64(q, 0);
+		ids[(*n)++] = db_col_int64(q, 0);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_DONE) {
 		free(ids);
 		*n = 0;
@@ -504,25 +503,25 @@ static enum db_result
 placings(const struct competition *c, const struct title_rule *t,
     int64_t user, int *yes, char *reason, size_t sz)
 {
-	sqlite3_stmt	*q = st(ST_TIER_PLACINGS);
+	struct dbq	*q = st(ST_TIER_PLACINGS);
 	char		 list[1024], full[1200];
 	size_t		 len = 0;
 	int		 rc, n = 0;
 
 	*yes = 0;
 	list[0] = '\0';
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int(q, 2, t->tier + 1);
-	sqlite3_bind_int64(q, 3, c->id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, user);
+	db_bind_int(q, 2, t->tier + 1);
+	db_bind_int64(q, 3, c->id);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (len < sizeof(list))
 			len += (size_t)snprintf(list + len, sizeof(list) - len,
 			    "%s%s %s", n > 0 ? ", " : "",
-			    (const char *)sqlite3_column_text(q, 0),
-			    (const char *)sqlite3_column_text(q, 1));
+			    db_col_text(q, 0),
+			    db_col_text(q, 1));
 		n++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_DONE)
 		return (db_map(rc, stmt_sql[ST_TIER_PLACINGS]));
 	*yes = n >= t->count;
@@ -560,7 +559,7 @@ static enum db_result
 nominate(const struct competition *c, int64_t now, int *count)
 {
 	const struct title_rule	*t;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r = DB_OK;
 	int64_t			*users = NULL, n;
 	size_t			 nu, i, k;
@@ -581,12 +580,12 @@ nominate(const struct competition *c, int64_t now, int *count)
 			    sizeof(reason))) != DB_OK || !yes)
 				continue;
 			q = st(ST_NOMINATION_INSERT);
-			sqlite3_bind_int64(q, 1, users[k]);
-			sqlite3_bind_text(q, 2, t->title_zh, -1, SQLITE_STATIC);
-			sqlite3_bind_text(q, 3, t->title_en, -1, SQLITE_STATIC);
-			sqlite3_bind_text(q, 4, reason, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(q, 5, c->id);
-			sqlite3_bind_int64(q, 6, now);
+			db_bind_int64(q, 1, users[k]);
+			db_bind_text(q, 2, t->title_zh);
+			db_bind_text(q, 3, t->title_en);
+			db_bind_text(q, 4, reason);
+			db_bind_int64(q, 5, c->id);
+			db_bind_int64(q, 6, now);
 			if ((r = db_exec(q)) !=
 			    DB_OK)
 				break;
@@ -628,7 +627,7 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	struct notice		 tell;
 	struct award		*aw = NULL;
 	enum cert_verdict	 cv;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	size_t			 naw = 0, i, nchecked = 0;
 	int64_t			 batch = 0, cert;
@@ -692,9 +691,9 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	    (r = comp_log_sign(comp, "publish", c->round)) != DB_OK)
 		goto fail;
 	q = st(ST_COMP_PUBLISH);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int64(q, 2, is->now);
-	sqlite3_bind_text(q, 3, head, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, comp);
+	db_bind_int64(q, 2, is->now);
+	db_bind_text(q, 3, head);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(is->by, "comp.publish", "competition", comp, head,
 	    is->now)) != DB_OK ||
@@ -722,28 +721,28 @@ out:
 }
 
 static void
-result_row(sqlite3_stmt *q, struct comp_result_row *x)
+result_row(struct dbq *q, struct comp_result_row *x)
 {
 	memset(x, 0, sizeof(*x));
-	x->entry = sqlite3_column_int64(q, 0);
-	x->category = sqlite3_column_int64(q, 1);
+	x->entry = db_col_int64(q, 0);
+	x->category = db_col_int64(q, 1);
 	TEXT(q, 2, x->category_zh);
 	TEXT(q, 3, x->category_en);
 	TEXT(q, 4, x->code);
-	x->entrant = sqlite3_column_int64(q, 5);
+	x->entrant = db_col_int64(q, 5);
 	TEXT(q, 6, x->entrant_name);
-	x->work = sqlite3_column_int64(q, 7);
+	x->work = db_col_int64(q, 7);
 	TEXT(q, 8, x->title);
-	x->round = sqlite3_column_int(q, 9);
-	x->rank = sqlite3_column_int(q, 10);
-	x->tier = sqlite3_column_int(q, 11);
-	x->total_num = sqlite3_column_int64(q, 12);
-	x->total_den = sqlite3_column_int64(q, 13);
-	x->counted = sqlite3_column_int(q, 14);
-	x->flags = (unsigned)sqlite3_column_int(q, 15);
-	x->dropped_hi = sqlite3_column_int64(q, 16);
-	x->dropped_lo = sqlite3_column_int64(q, 17);
-	x->advanced = sqlite3_column_int(q, 18);
+	x->round = db_col_int(q, 9);
+	x->rank = db_col_int(q, 10);
+	x->tier = db_col_int(q, 11);
+	x->total_num = db_col_int64(q, 12);
+	x->total_den = db_col_int64(q, 13);
+	x->counted = db_col_int(q, 14);
+	x->flags = (unsigned)db_col_int(q, 15);
+	x->dropped_hi = db_col_int64(q, 16);
+	x->dropped_lo = db_col_int64(q, 17);
+	x->advanced = db_col_int(q, 18);
 }
 
 /*
@@ -756,21 +755,21 @@ db_results(int64_t comp, int round,
     int (*cb)(const struct comp_result_row *, void *), void *arg)
 {
 	struct comp_result_row	*x;
-	sqlite3_stmt		*q = st(ST_RESULTS_OF_COMP);
+	struct dbq		*q = st(ST_RESULTS_OF_COMP);
 	int			 rc;
 
 	if ((x = malloc(sizeof(*x))) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int(q, 2, round);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	db_bind_int(q, 2, round);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		result_row(q, x);
 		if (!cb(x, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	free(x);
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_RESULTS_OF_COMP]));
@@ -780,14 +779,14 @@ db_results(int64_t comp, int round,
 enum db_result
 db_result_of_entry(int64_t entry, int round, struct comp_result_row *x)
 {
-	sqlite3_stmt	*q = st(ST_RESULT_OF_ENTRY);
+	struct dbq	*q = st(ST_RESULT_OF_ENTRY);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, entry);
-	sqlite3_bind_int(q, 2, round);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, entry);
+	db_bind_int(q, 2, round);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		result_row(q, x);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -795,21 +794,21 @@ db_result_of_entry(int64_t entry, int round, struct comp_result_row *x)
 }
 
 static void
-nomination_row(sqlite3_stmt *q, struct nomination *n)
+nomination_row(struct dbq *q, struct nomination *n)
 {
 	memset(n, 0, sizeof(*n));
-	n->id = sqlite3_column_int64(q, 0);
-	n->user = sqlite3_column_int64(q, 1);
+	n->id = db_col_int64(q, 0);
+	n->user = db_col_int64(q, 1);
 	TEXT(q, 2, n->name);
 	TEXT(q, 3, n->title_zh);
 	TEXT(q, 4, n->title_en);
 	TEXT(q, 5, n->reason);
-	n->competition = sqlite3_column_int64(q, 6);
+	n->competition = db_col_int64(q, 6);
 	n->state = (enum nomination_state)comp_code_index(nomination_codes,
-	    NELEM(nomination_codes), (const char *)sqlite3_column_text(q, 7),
+	    NELEM(nomination_codes), db_col_text(q, 7),
 	    NOM_PROPOSED);
-	n->honour = sqlite3_column_int64(q, 8);
-	n->created = sqlite3_column_int64(q, 9);
+	n->honour = db_col_int64(q, 8);
+	n->created = db_col_int64(q, 9);
 }
 
 /* Title nominations, newest first. */
@@ -817,18 +816,18 @@ enum db_result
 db_nominations(int (*cb)(const struct nomination *, void *), void *arg)
 {
 	struct nomination	 n;
-	sqlite3_stmt		*q = st(ST_NOMINATIONS);
+	struct dbq		*q = st(ST_NOMINATIONS);
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, 0);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, 0);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		nomination_row(q, &n);
 		if (!cb(&n, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_NOMINATIONS]));
 }
@@ -836,15 +835,15 @@ db_nominations(int (*cb)(const struct nomination *, void *), void *arg)
 enum db_result
 db_nomination_get(int64_t id, struct nomination *n)
 {
-	sqlite3_stmt	*q = st(ST_NOMINATIONS);
+	struct dbq	*q = st(ST_NOMINATIONS);
 	int		 rc;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
 		nomination_row(q, n);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc == SQLITE_ROW)
 		return (DB_OK);
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
@@ -869,7 +868,7 @@ db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
 {
 	struct nomination	 n;
 	struct cert_event	 ev;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 h = 0, held = 0;
 	char			 source[32], event[32], subject[32];
@@ -916,15 +915,15 @@ db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
 			goto fail;
 	}
 	q = st(ST_NOMINATION_DECIDE);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, nomination_codes[confirm ? NOM_CONFIRMED :
-	    NOM_DECLINED], -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, nomination_codes[confirm ? NOM_CONFIRMED :
+	    NOM_DECLINED]);
 	if (h != 0)
-		sqlite3_bind_int64(q, 3, h);
+		db_bind_int64(q, 3, h);
 	else
-		sqlite3_bind_null(q, 3);
-	sqlite3_bind_int64(q, 4, is->by);
-	sqlite3_bind_int64(q, 5, is->now);
+		db_bind_null(q, 3);
+	db_bind_int64(q, 4, is->by);
+	db_bind_int64(q, 5, is->now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_audit(is->by, confirm ? "nomination.confirm" :
 	    "nomination.decline", "nomination", id, n.title_zh, is->now)) !=

@@ -29,17 +29,17 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
     int64_t now, char hash_out[CHAIN_HEX])
 {
 	struct chain_rec	 rec;
-	sqlite3_stmt		*q = st(ST_SCORE_LOG_LAST);
+	struct dbq		*q = st(ST_SCORE_LOG_LAST);
 	char			 prev[CHAIN_HEX], hash[CHAIN_HEX];
 	int64_t			 last = 0;
 	int			 rc;
 
 	(void)snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		last = sqlite3_column_int64(q, 0);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		last = db_col_int64(q, 0);
 		TEXT(q, 1, prev);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (db_map(rc, stmt_sql[ST_SCORE_LOG_LAST]));
 
@@ -58,18 +58,18 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
 	score_chain_hash(&rec, hash);
 
 	q = st(ST_SCORE_LOG_INSERT);
-	sqlite3_bind_int64(q, 1, rec.id);
-	sqlite3_bind_int64(q, 2, rec.at);
-	sqlite3_bind_int64(q, 3, rec.actor);
-	sqlite3_bind_text(q, 4, rec.action, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, rec.competition);
-	sqlite3_bind_int64(q, 6, rec.entry);
-	sqlite3_bind_int64(q, 7, rec.judge);
-	sqlite3_bind_int(q, 8, rec.round);
-	sqlite3_bind_text(q, 9, rec.old, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 10, rec.new, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 11, prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 12, hash, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, rec.id);
+	db_bind_int64(q, 2, rec.at);
+	db_bind_int64(q, 3, rec.actor);
+	db_bind_text(q, 4, rec.action);
+	db_bind_int64(q, 5, rec.competition);
+	db_bind_int64(q, 6, rec.entry);
+	db_bind_int64(q, 7, rec.judge);
+	db_bind_int(q, 8, rec.round);
+	db_bind_text(q, 9, rec.old);
+	db_bind_text(q, 10, rec.new);
+	db_bind_text(q, 11, prev);
+	db_bind_text(q, 12, hash);
 	if (hash_out != NULL)
 		(void)snprintf(hash_out, CHAIN_HEX, "%s", hash);
 	return (db_exec(q));
@@ -113,16 +113,16 @@ comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
 {
 	crypto_hash_sha256_state	 sha;
 	unsigned char			 h[crypto_hash_sha256_BYTES];
-	sqlite3_stmt			*q = st(ST_RESULTS_OF_COMP);
+	struct dbq			*q = st(ST_RESULTS_OF_COMP);
 	struct frozen			*f = NULL, *grown;
 	size_t				 n = 0, cap = 0, i;
 	char				 b[24];
 	int				 rc, k, len;
 
 	out[0] = '\0';
-	sqlite3_bind_int64(q, 1, comp);
-	sqlite3_bind_int(q, 2, round);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	db_bind_int(q, 2, round);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			if ((grown = reallocarray(f, cap, sizeof(*f))) ==
@@ -133,10 +133,10 @@ comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
 			f = grown;
 		}
 		for (k = 0; k < FROZEN_COLS; k++)
-			f[n].v[k] = sqlite3_column_int64(q, frozen_col[k]);
+			f[n].v[k] = db_col_int64(q, frozen_col[k]);
 		n++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_DONE) {
 		free(f);
 		return (rc == SQLITE_NOMEM ? DB_ERROR :
@@ -260,7 +260,7 @@ db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
 {
 	struct chain_rec	 rec;
 	struct lock_claims	 claims;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 prev[CHAIN_HEX], hash[CHAIN_HEX];
 	const char		*stored, *action, *marks;
@@ -276,22 +276,22 @@ db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
 		return (r);
 	(void)snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
 	q = st(ST_SCORE_LOG_ALL);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		(*checked)++;
-		id = sqlite3_column_int64(q, 0);
+		id = db_col_int64(q, 0);
 		memset(&rec, 0, sizeof(rec));
 		rec.id = id;
-		rec.at = sqlite3_column_int64(q, 1);
-		rec.actor = sqlite3_column_int64(q, 2);
-		rec.action = (const char *)sqlite3_column_text(q, 3);
-		rec.competition = sqlite3_column_int64(q, 4);
-		rec.entry = sqlite3_column_int64(q, 5);
-		rec.judge = sqlite3_column_int64(q, 6);
-		rec.round = sqlite3_column_int(q, 7);
-		rec.old = (const char *)sqlite3_column_text(q, 8);
-		rec.new = (const char *)sqlite3_column_text(q, 9);
-		rec.prev = (const char *)sqlite3_column_text(q, 10);
-		stored = (const char *)sqlite3_column_text(q, 11);
+		rec.at = db_col_int64(q, 1);
+		rec.actor = db_col_int64(q, 2);
+		rec.action = db_col_text(q, 3);
+		rec.competition = db_col_int64(q, 4);
+		rec.entry = db_col_int64(q, 5);
+		rec.judge = db_col_int64(q, 6);
+		rec.round = db_col_int(q, 7);
+		rec.old = db_col_text(q, 8);
+		rec.new = db_col_text(q, 9);
+		rec.prev = db_col_text(q, 10);
+		stored = db_col_text(q, 11);
 		if (rec.action == NULL || rec.old == NULL || rec.new == NULL ||
 		    rec.prev == NULL || stored == NULL) {
 			rc = SQLITE_NOMEM;
@@ -335,7 +335,7 @@ db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		r = rc == SQLITE_NOMEM ? DB_ERROR :
 		    db_map(rc, stmt_sql[ST_SCORE_LOG_ALL]);
@@ -345,16 +345,16 @@ db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
 		goto out;
 
 	q = st(ST_SCORE_LOG_SHEETS);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		sheet = sqlite3_column_int64(q, 0);
-		entry = sqlite3_column_int64(q, 1);
-		judge = sqlite3_column_int64(q, 2);
-		round = sqlite3_column_int(q, 3);
-		marks = (const char *)sqlite3_column_text(q, 4);
-		final = sqlite3_column_int(q, 5);
-		logged = sqlite3_column_int64(q, 6);
-		action = (const char *)sqlite3_column_text(q, 7);
-		stored = (const char *)sqlite3_column_text(q, 8);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		sheet = db_col_int64(q, 0);
+		entry = db_col_int64(q, 1);
+		judge = db_col_int64(q, 2);
+		round = db_col_int(q, 3);
+		marks = db_col_text(q, 4);
+		final = db_col_int(q, 5);
+		logged = db_col_int64(q, 6);
+		action = db_col_text(q, 7);
+		stored = db_col_text(q, 8);
 		if (marks == NULL || action == NULL || stored == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -378,7 +378,7 @@ db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		r = rc == SQLITE_NOMEM ? DB_ERROR :
 		    db_map(rc, stmt_sql[ST_SCORE_LOG_SHEETS]);
@@ -427,7 +427,7 @@ db_score_log_signer(const struct signer *(*get)(void))
 enum db_result
 comp_log_sign(int64_t comp, const char *action, int round)
 {
-	sqlite3_stmt	*q = st(ST_SCORE_LOG_LAST);
+	struct dbq	*q = st(ST_SCORE_LOG_LAST);
 	const struct signer *signer;
 	unsigned char	 sig[crypto_sign_BYTES];
 	char		 hash[CHAIN_HEX], text[HEAD_TEXT_MAX];
@@ -442,14 +442,14 @@ comp_log_sign(int64_t comp, const char *action, int round)
 	 * signing process that did not answer (the step is refused, busy). */
 	if ((signer = head_signer()) == NULL)
 		return (DB_BUSY);
-	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		sqlite3_reset(q);
+	if ((rc = sqlite3_step(SQ(q))) != SQLITE_ROW) {
+		sqlite3_reset(SQ(q));
 		return (rc == SQLITE_DONE ? DB_ERROR :
 		    db_map(rc, stmt_sql[ST_SCORE_LOG_LAST]));
 	}
-	id = sqlite3_column_int64(q, 0);
+	id = db_col_int64(q, 0);
 	TEXT(q, 1, hash);
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if ((n = score_head_text(id, comp, action, round, hash, text,
 	    sizeof(text))) == 0)
 		return (DB_ERROR);
@@ -459,21 +459,21 @@ comp_log_sign(int64_t comp, const char *action, int round)
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sign_multibase(signer->pub.pk, mb, sizeof(mb));
 	q = st(ST_SCORE_SIG_INSERT);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, signer->pub.kid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, mb, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, b64, -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, signer->pub.kid);
+	db_bind_text(q, 3, mb);
+	db_bind_text(q, 4, b64);
 	return (db_exec(q));
 }
 
 static void
-log_sig_row(sqlite3_stmt *q, struct log_sig *s)
+log_sig_row(struct dbq *q, struct log_sig *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->record = sqlite3_column_int64(q, 0);
-	s->competition = sqlite3_column_int64(q, 1);
+	s->record = db_col_int64(q, 0);
+	s->competition = db_col_int64(q, 1);
 	TEXT(q, 2, s->action);
-	s->round = sqlite3_column_int(q, 3);
+	s->round = db_col_int(q, 3);
 	TEXT(q, 4, s->hash);
 	TEXT(q, 5, s->kid);
 	TEXT(q, 6, s->public_key);
@@ -489,19 +489,19 @@ enum db_result
 db_score_log_sigs(int64_t comp, int (*fn)(const struct log_sig *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_SCORE_SIG_HEADS);
+	struct dbq	*q = st(ST_SCORE_SIG_HEADS);
 	struct log_sig	 s;
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, comp);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		log_sig_row(q, &s);
 		if (!fn(&s, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (db_map(rc, stmt_sql[ST_SCORE_SIG_HEADS]));
 }
 

@@ -23,22 +23,22 @@ static enum db_result
 seat_get(int64_t run, int64_t user, int64_t *id, enum seat_status *status,
     int64_t *seq)
 {
-	sqlite3_stmt	*q = st(ST_ENROLMENT_GET);
+	struct dbq	*q = st(ST_ENROLMENT_GET);
 	int		 rc;
 
 	*id = 0;
 	*status = SEAT_NONE;
 	*seq = 0;
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int64(q, 2, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(q, 0);
-		(void)seat_status_parse((const char *)sqlite3_column_text(q,
+	db_bind_int64(q, 1, run);
+	db_bind_int64(q, 2, user);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		*id = db_col_int64(q, 0);
+		(void)seat_status_parse(db_col_text(q,
 		    1), status);
-		*seq = sqlite3_column_int64(q, 2);
+		*seq = db_col_int64(q, 2);
 		rc = SQLITE_DONE;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_ENROLMENT_GET]));
 }
@@ -47,15 +47,15 @@ static enum db_result
 waitlist_position(int64_t run, int64_t seq, int *pos)
 {
 	int64_t		 n = 0;
-	sqlite3_stmt	*q = st(ST_WAITLIST_POSITION);
+	struct dbq	*q = st(ST_WAITLIST_POSITION);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int64(q, 2, seq);
-	rc = sqlite3_step(q);
+	db_bind_int64(q, 1, run);
+	db_bind_int64(q, 2, seq);
+	rc = sqlite3_step(SQ(q));
 	if (rc == SQLITE_ROW)
-		n = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+		n = db_col_int64(q, 0);
+	sqlite3_reset(SQ(q));
 	*pos = (int)n;
 	return (rc == SQLITE_ROW ? DB_OK :
 	    db_map(rc, stmt_sql[ST_WAITLIST_POSITION]));
@@ -73,7 +73,7 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 {
 	struct seat_facts	 f;
 	enum course_track	 ct = CTRACK_BOTH;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 id, seq;
 	char			 opens[11], closes[11], ends[11];
@@ -85,21 +85,21 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_ENROL_FACTS);
-	sqlite3_bind_int64(q, 1, run);
-	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		sqlite3_reset(q);
+	db_bind_int64(q, 1, run);
+	if ((rc = sqlite3_step(SQ(q))) != SQLITE_ROW) {
+		sqlite3_reset(SQ(q));
 		r = rc == SQLITE_DONE ? DB_NOTFOUND :
 		    db_map(rc, stmt_sql[ST_ENROL_FACTS]);
 		goto fail;
 	}
-	f.capacity = sqlite3_column_int(q, 0);
+	f.capacity = db_col_int(q, 0);
 	TEXT(q, 1, ends);
 	TEXT(q, 2, opens);
 	TEXT(q, 3, closes);
-	(void)ctrack_parse((const char *)sqlite3_column_text(q, 4), &ct);
+	(void)ctrack_parse(db_col_text(q, 4), &ct);
 	TEXT(q, 5, code);
-	f.enrolled = sqlite3_column_int(q, 6);
-	sqlite3_reset(q);
+	f.enrolled = db_col_int(q, 6);
+	sqlite3_reset(SQ(q));
 
 	if ((r = seat_get(run, u->id, &id, &f.current, &seq)) != DB_OK)
 		goto fail;
@@ -124,14 +124,14 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 		return (DB_OK);
 	}
 	q = st(ST_ENROLMENT_UPSERT);
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int64(q, 2, u->id);
-	sqlite3_bind_text(q, 3, out->verdict == VERDICT_ENROL ? "enrolled" :
-	    "waitlisted", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		seq = sqlite3_column_int64(q, 1);
-	sqlite3_reset(q);
+	db_bind_int64(q, 1, run);
+	db_bind_int64(q, 2, u->id);
+	db_bind_text(q, 3, out->verdict == VERDICT_ENROL ? "enrolled" :
+	    "waitlisted");
+	db_bind_int64(q, 4, now);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
+		seq = db_col_int64(q, 1);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW) {
 		r = db_map(rc, stmt_sql[ST_ENROLMENT_UPSERT]);
 		goto fail;
@@ -161,7 +161,7 @@ db_withdraw(int64_t run, int64_t user, const char *today, int64_t now,
     enum withdraw_verdict *verdict)
 {
 	struct run	 rr;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	enum seat_status status;
 	int64_t		 id, seq, completed = 0;
@@ -182,9 +182,9 @@ db_withdraw(int64_t run, int64_t user, const char *today, int64_t now,
 		return (DB_OK);
 	}
 	q = st(ST_ENROLMENT_STATUS);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, "withdrawn", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, "withdrawn");
+	db_bind_int64(q, 3, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
@@ -203,20 +203,20 @@ fail:
 }
 
 static void
-roster_row(sqlite3_stmt *q, struct seat_row *s)
+roster_row(struct dbq *q, struct seat_row *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->enrolment = sqlite3_column_int64(q, 0);
-	s->user = sqlite3_column_int64(q, 1);
+	s->enrolment = db_col_int64(q, 0);
+	s->user = db_col_int64(q, 1);
 	TEXT(q, 2, s->name);
 	TEXT(q, 3, s->account);
 	TEXT(q, 4, s->school);
-	(void)seat_status_parse((const char *)sqlite3_column_text(q, 5),
+	(void)seat_status_parse(db_col_text(q, 5),
 	    &s->status);
-	s->position = (int)sqlite3_column_int64(q, 6);	/* seq for now */
-	s->score = sqlite3_column_int(q, 7);
+	s->position = (int)db_col_int64(q, 6);	/* seq for now */
+	s->score = db_col_int(q, 7);
 	TEXT(q, 8, s->result);
-	s->attended = sqlite3_column_int(q, 9);
+	s->attended = db_col_int(q, 9);
 }
 
 /*
@@ -228,13 +228,13 @@ enum db_result
 db_run_roster(int64_t run, int with_withdrawn,
     int (*fn)(const struct seat_row *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_RUN_ROSTER);
+	struct dbq	*q = st(ST_RUN_ROSTER);
 	struct seat_row	 s;
 	int		 rc, pos = 0;
 
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int(q, 2, with_withdrawn);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, run);
+	db_bind_int(q, 2, with_withdrawn);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		roster_row(q, &s);
 		s.run = run;
 		s.position = s.status == SEAT_WAITLISTED ? ++pos : 0;
@@ -243,7 +243,7 @@ db_run_roster(int64_t run, int with_withdrawn,
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_RUN_ROSTER]));
 }
@@ -253,37 +253,37 @@ enum db_result
 db_my_seats(int64_t user, int (*fn)(const struct seat_row *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_MY_ENROLMENTS);
+	struct dbq	*q = st(ST_MY_ENROLMENTS);
 	struct seat_row	 s;
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&s, 0, sizeof(s));
 		s.user = user;
-		s.run = sqlite3_column_int64(q, 0);
+		s.run = db_col_int64(q, 0);
 		TEXT(q, 1, s.course);
 		TEXT(q, 2, s.title_zh);
 		TEXT(q, 3, s.title_en);
 		TEXT(q, 4, s.starts);
 		TEXT(q, 5, s.ends);
-		(void)seat_status_parse((const char *)sqlite3_column_text(q,
+		(void)seat_status_parse(db_col_text(q,
 		    6), &s.status);
-		s.promoted = sqlite3_column_int64(q, 7);
-		s.score = sqlite3_column_int(q, 8);
+		s.promoted = db_col_int64(q, 7);
+		s.score = db_col_int(q, 8);
 		TEXT(q, 9, s.result);
-		s.attended = sqlite3_column_int(q, 10);
-		s.sessions = sqlite3_column_int(q, 11);
+		s.attended = db_col_int(q, 10);
+		s.sessions = db_col_int(q, 11);
 		s.position = s.status == SEAT_WAITLISTED ?
-		    sqlite3_column_int(q, 12) : 0;
-		s.pass_mark = sqlite3_column_int(q, 13);
-		s.attendance = sqlite3_column_int(q, 14);
+		    db_col_int(q, 12) : 0;
+		s.pass_mark = db_col_int(q, 13);
+		s.attendance = db_col_int(q, 14);
 		if (!fn(&s, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_MY_ENROLMENTS]));
 }
@@ -292,18 +292,18 @@ enum db_result
 db_attendance_of_run(int64_t run, int (*fn)(int64_t, int, int, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_ATTEND_OF_RUN);
+	struct dbq	*q = st(ST_ATTEND_OF_RUN);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, run);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!fn(sqlite3_column_int64(q, 0), sqlite3_column_int(q, 1),
-		    sqlite3_column_int(q, 2), arg)) {
+	db_bind_int64(q, 1, run);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		if (!fn(db_col_int64(q, 0), db_col_int(q, 1),
+		    db_col_int(q, 2), arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_ATTEND_OF_RUN]));
 }
@@ -318,7 +318,7 @@ db_attendance_record(int64_t run, int session, const int64_t *present,
     size_t npresent, const int64_t *absent, size_t nabsent, int64_t actor,
     int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	enum seat_status status;
 	int64_t		 id, seq, user;
@@ -336,12 +336,12 @@ db_attendance_record(int64_t run, int session, const int64_t *present,
 			goto fail;
 		}
 		q = st(ST_ATTEND_SET);
-		sqlite3_bind_int64(q, 1, run);
-		sqlite3_bind_int(q, 2, session);
-		sqlite3_bind_int64(q, 3, user);
-		sqlite3_bind_int(q, 4, i < npresent);
-		sqlite3_bind_int64(q, 5, actor);
-		sqlite3_bind_int64(q, 6, now);
+		db_bind_int64(q, 1, run);
+		db_bind_int(q, 2, session);
+		db_bind_int64(q, 3, user);
+		db_bind_int(q, 4, i < npresent);
+		db_bind_int64(q, 5, actor);
+		db_bind_int64(q, 6, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
@@ -369,7 +369,7 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 {
 	struct run	 rr;
 	struct course	 c;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	enum seat_status status;
 	int64_t		 id, seq, attended = 0;
@@ -397,11 +397,11 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 		goto fail;
 	course_free(&c);
 	q = st(ST_ATTENDED_COUNT);
-	sqlite3_bind_int64(q, 1, run);
-	sqlite3_bind_int64(q, 2, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		attended = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+	db_bind_int64(q, 1, run);
+	db_bind_int64(q, 2, user);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
+		attended = db_col_int64(q, 0);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW) {
 		r = db_map(rc, stmt_sql[ST_ATTENDED_COUNT]);
 		goto fail;
@@ -409,24 +409,23 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 	*passed = seat_passed(score, c.pass_mark, (int)attended, c.sessions,
 	    c.attendance);
 	q = st(ST_RESULT_SET);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, score);
-	sqlite3_bind_text(q, 3, *passed ? "passed" : "failed", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+	db_bind_int64(q, 1, id);
+	db_bind_int(q, 2, score);
+	db_bind_text(q, 3, *passed ? "passed" : "failed");
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (*passed) {
 		q = st(ST_COMPLETION_INSERT);
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, user);
-		sqlite3_bind_text(q, 3, rr.course, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 4, run);
-		sqlite3_bind_int(q, 5, score);
-		sqlite3_bind_int64(q, 6, attended);
-		sqlite3_bind_int(q, 7, c.sessions);
-		sqlite3_bind_int64(q, 8, actor);
-		sqlite3_bind_int64(q, 9, now);
+		db_bind_int64(q, 1, id);
+		db_bind_int64(q, 2, user);
+		db_bind_text(q, 3, rr.course);
+		db_bind_int64(q, 4, run);
+		db_bind_int(q, 5, score);
+		db_bind_int64(q, 6, attended);
+		db_bind_int(q, 7, c.sessions);
+		db_bind_int64(q, 8, actor);
+		db_bind_int64(q, 9, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;	/* completed before: DB_CONFLICT */
 	}
@@ -457,7 +456,7 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 {
 	struct user	 u;
 	struct run	 rr;
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 digest[TOKEN_HEX], pw[PWHASH_LEN], subject[32];
 	char		 detail[32];
@@ -483,21 +482,17 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 		if (r == DB_NOTFOUND) {
 			secret_token_hash(rows[i].code, digest);
 			q = st(ST_USER_INSERT_ROSTER);
-			sqlite3_bind_text(q, 1, rows[i].name, -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_text(q, 2, rows[i].account, -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_text(q, 3, track_code(rows[i].track), -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_int64(q, 4, now);
+			db_bind_text(q, 1, rows[i].name);
+			db_bind_text(q, 2, rows[i].account);
+			db_bind_text(q, 3, track_code(rows[i].track));
+			db_bind_int64(q, 4, now);
 			if (rows[i].school[0] != '\0')
-				sqlite3_bind_text(q, 5, rows[i].school, -1,
-				    SQLITE_STATIC);
-			sqlite3_bind_text(q, 6, digest, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(q, 7, now + ACTIVATION_TTL);
+				db_bind_text(q, 5, rows[i].school);
+			db_bind_text(q, 6, digest);
+			db_bind_int64(q, 7, now + ACTIVATION_TTL);
 			if ((r = db_exec(q)) != DB_OK)
 				goto fail;
-			u.id = sqlite3_last_insert_rowid(db);
+			u.id = db_last_id();
 			rows[i].created = 1;
 		} else if (r != DB_OK)
 			goto fail;
@@ -534,13 +529,12 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 		if (rows[i].status == SEAT_ENROLLED)
 			enrolled++;
 		q = st(ST_ENROLMENT_UPSERT);
-		sqlite3_bind_int64(q, 1, run);
-		sqlite3_bind_int64(q, 2, u.id);
-		sqlite3_bind_text(q, 3, seat_status_code(rows[i].status), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(q, 4, now);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
+		db_bind_int64(q, 1, run);
+		db_bind_int64(q, 2, u.id);
+		db_bind_text(q, 3, seat_status_code(rows[i].status));
+		db_bind_int64(q, 4, now);
+		rc = sqlite3_step(SQ(q));
+		sqlite3_reset(SQ(q));
 		if (rc != SQLITE_ROW) {
 			r = db_map(rc, stmt_sql[ST_ENROLMENT_UPSERT]);
 			goto fail;
@@ -574,7 +568,7 @@ enum db_result
 db_user_activate(const char *account, const char *code, const char *pwhash,
     int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 digest[TOKEN_HEX], subject[32];
 	int		 rc;
@@ -584,14 +578,14 @@ db_user_activate(const char *account, const char *code, const char *pwhash,
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_USER_ACTIVATE);
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, digest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
-	rc = sqlite3_step(q);
+	db_bind_text(q, 1, account);
+	db_bind_text(q, 2, digest);
+	db_bind_text(q, 3, pwhash);
+	db_bind_int64(q, 4, now);
+	rc = sqlite3_step(SQ(q));
 	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+		*id = db_col_int64(q, 0);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW) {
 		ROLLBACK();
 		return (rc == SQLITE_DONE ? DB_NOTFOUND :

@@ -81,9 +81,9 @@ fail:
 }
 
 static int
-status_bit_row(sqlite3_stmt *q, void *bits)
+status_bit_row(struct dbq *q, void *bits)
 {
-	status_bit_set(bits, (uint32_t)sqlite3_column_int64(q, 0));
+	status_bit_set(bits, (uint32_t)db_col_int64(q, 0));
 	return (1);
 }
 
@@ -104,7 +104,7 @@ db_status_publish_tx(int64_t now)
 		[STATUS_SUSPENSION] = ST_STATUS_SUSPENDED,
 	};
 	unsigned char		 h[crypto_hash_sha256_BYTES], *bits;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r = DB_OK;
 	char			 etag[72], hex[2 * sizeof(h) + 1], *body;
 	json_t			*doc;
@@ -136,14 +136,13 @@ db_status_publish_tx(int64_t now)
 		sodium_bin2hex(hex, sizeof(hex), h, 16);
 		(void)snprintf(etag, sizeof(etag), "\"%s\"", hex);
 		q = st(ST_STATUS_LIST_PUT);
-		sqlite3_bind_text(q, 1, status_purpose_code(
-		    (enum status_purpose)p), -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, body, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, etag, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, signer->pub.kid, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(q, 5, status_origin, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 6, now);
+		db_bind_text(q, 1, status_purpose_code(
+		    (enum status_purpose)p));
+		db_bind_text(q, 2, body);
+		db_bind_text(q, 3, etag);
+		db_bind_text(q, 4, signer->pub.kid);
+		db_bind_text(q, 5, status_origin);
+		db_bind_int64(q, 6, now);
 		r = db_exec(q);
 		free(body);
 	}
@@ -175,7 +174,7 @@ db_status_publish(int64_t now)
 enum db_result
 db_status_ensure(int64_t now, int *done)
 {
-	sqlite3_stmt		*q = st(ST_STATUS_LIST_FRESH);
+	struct dbq		*q = st(ST_STATUS_LIST_FRESH);
 	const struct signer	*signer;
 	enum db_result		 r;
 	int64_t			 fresh = 0;
@@ -184,9 +183,9 @@ db_status_ensure(int64_t now, int *done)
 	if (status_signer == NULL || (signer = status_signer()) == NULL)
 		return (DB_OK);
 	/* Fresh: signed by the active key (a rotation re-signs them). */
-	sqlite3_bind_text(q, 1, signer->pub.kid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, status_origin, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now - STATUS_REFRESH);
+	db_bind_text(q, 1, signer->pub.kid);
+	db_bind_text(q, 2, status_origin);
+	db_bind_int64(q, 3, now - STATUS_REFRESH);
 	if ((r = db_one_int(q, &fresh)) != DB_OK)
 		return (r == DB_NOTFOUND ? DB_OK : r);	/* count(*): a row */
 	if (fresh >= STATUS__COUNT)
@@ -202,10 +201,10 @@ struct list_copy {
 };
 
 static void
-list_copy_row(sqlite3_stmt *q, void *arg)
+list_copy_row(struct dbq *q, void *arg)
 {
 	struct list_copy	*l = arg;
-	const char		*b = (const char *)sqlite3_column_text(q, 0);
+	const char		*b = db_col_text(q, 0);
 
 	db_text(q, 1, l->etag, l->etagsz);
 	*l->body = b != NULL ? strdup(b) : NULL;
@@ -219,12 +218,12 @@ list_copy_row(sqlite3_stmt *q, void *arg)
 enum db_result
 db_status_list(const char *purpose, char **body, char *etag, size_t etagsz)
 {
-	sqlite3_stmt		*q = st(ST_STATUS_LIST_GET);
+	struct dbq		*q = st(ST_STATUS_LIST_GET);
 	struct list_copy	 l = { body, etag, etagsz };
 	enum db_result		 r;
 
 	*body = NULL;
-	sqlite3_bind_text(q, 1, purpose, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, purpose);
 	if ((r = db_one(q, list_copy_row, &l)) != DB_OK)
 		return (r);
 	return (*body != NULL ? DB_OK : DB_ERROR);
@@ -239,7 +238,7 @@ db_status_list(const char *purpose, char **body, char *etag, size_t etagsz)
 enum db_result
 db_status_assign_tx(int64_t id, enum cert_verdict *v)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 used, taken;
 	uint32_t	 idx;
@@ -266,8 +265,8 @@ db_status_assign_tx(int64_t id, enum cert_verdict *v)
 		if (taken > 0)
 			continue;
 		q = st(ST_CERT_STATUS_SET);
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, idx);
+		db_bind_int64(q, 1, id);
+		db_bind_int64(q, 2, idx);
 		return (db_exec(q));
 	}
 	*v = CV_FULL;

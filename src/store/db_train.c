@@ -31,40 +31,40 @@ mentor_status_code(enum mentor_status st)
 }
 
 static void
-mentor_row(sqlite3_stmt *q, struct mentorship *m)
+mentor_row(struct dbq *q, struct mentorship *m)
 {
-	const char	*st = (const char *)sqlite3_column_text(q, 3);
+	const char	*st = db_col_text(q, 3);
 	size_t		 i;
 
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(q, 0);
-	m->apprentice = sqlite3_column_int64(q, 1);
-	m->master = sqlite3_column_int64(q, 2);
+	m->id = db_col_int64(q, 0);
+	m->apprentice = db_col_int64(q, 1);
+	m->master = db_col_int64(q, 2);
 	for (i = 0; st != NULL && i < sizeof(mentor_codes) /
 	    sizeof(mentor_codes[0]); i++) {
 		if (strcmp(st, mentor_codes[i]) == 0)
 			m->status = (enum mentor_status)i;
 	}
 	TEXT(q, 4, m->message);
-	m->requested = sqlite3_column_int64(q, 5);
-	m->started = sqlite3_column_int64(q, 6);
-	m->ended = sqlite3_column_int64(q, 7);
+	m->requested = db_col_int64(q, 5);
+	m->started = db_col_int64(q, 6);
+	m->ended = db_col_int64(q, 7);
 	TEXT(q, 8, m->end_reason);
-	m->recommended = sqlite3_column_int64(q, 9);
+	m->recommended = db_col_int64(q, 9);
 	TEXT(q, 10, m->apprentice_name);
 	TEXT(q, 11, m->master_name);
 }
 
 static void
-log_row(sqlite3_stmt *q, struct log_entry *e)
+log_row(struct dbq *q, struct log_entry *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(q, 0);
-	e->apprentice = sqlite3_column_int64(q, 1);
-	e->master = sqlite3_column_int64(q, 2);
+	e->id = db_col_int64(q, 0);
+	e->apprentice = db_col_int64(q, 1);
+	e->master = db_col_int64(q, 2);
 	TEXT(q, 3, e->day);
-	e->minutes = sqlite3_column_int(q, 4);
-	e->skill = skill_parse((const char *)sqlite3_column_text(q, 5));
+	e->minutes = db_col_int(q, 4);
+	e->skill = skill_parse(db_col_text(q, 5));
 	TEXT(q, 6, e->notes);
 	TEXT(q, 7, e->status);
 	TEXT(q, 8, e->comment);
@@ -76,28 +76,28 @@ enum db_result
 db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
     void *arg)
 {
-	sqlite3_stmt		*q = st(ST_MASTERS_LIST);
+	struct dbq		*q = st(ST_MASTERS_LIST);
 	struct master_row	 m;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&m, 0, sizeof(m));
-		m.id = sqlite3_column_int64(q, 0);
+		m.id = db_col_int64(q, 0);
 		TEXT(q, 1, m.name);
-		if (!track_parse((const char *)sqlite3_column_text(q, 2),
+		if (!track_parse(db_col_text(q, 2),
 		    &m.track))
 			m.track = TRACK_NONE;
-		m.limit = sqlite3_column_int(q, 3);
-		m.active = sqlite3_column_int(q, 4);
-		m.ever = sqlite3_column_int(q, 5);
+		m.limit = db_col_int(q, 3);
+		m.active = db_col_int(q, 4);
+		m.ever = db_col_int(q, 5);
 		TEXT(q, 6, m.speciality);
 		if (!fn(&m, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_MASTERS_LIST]));
 }
@@ -127,18 +127,18 @@ db_master_get(int64_t id, struct master_row *m)
 enum db_result
 db_master_limit(int64_t master, int limit, int64_t by, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32], detail[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_MASTER_LIMIT);
-	sqlite3_bind_int64(q, 1, master);
-	sqlite3_bind_int(q, 2, limit);
+	db_bind_int64(q, 1, master);
+	db_bind_int(q, 2, limit);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if (sqlite3_changes(db) == 0) {
+	if (db_changes() == 0) {
 		r = DB_NOTFOUND;
 		goto fail;
 	}
@@ -161,24 +161,24 @@ fail:
 enum db_result
 db_lineage_links(struct lineage_link **out, size_t *n)
 {
-	sqlite3_stmt	*q = st(ST_LINEAGE_LINKS);
+	struct dbq	*q = st(ST_LINEAGE_LINKS);
 	size_t		 cap = 64;
 	int		 rc;
 
 	*n = 0;
 	if ((*out = malloc(cap * sizeof(**out))) == NULL)
 		abort();
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap *= 2;
 			if ((*out = realloc(*out, cap * sizeof(**out))) == NULL)
 				abort();
 		}
-		(*out)[*n].master = sqlite3_column_int64(q, 0);
-		(*out)[*n].apprentice = sqlite3_column_int64(q, 1);
+		(*out)[*n].master = db_col_int64(q, 0);
+		(*out)[*n].apprentice = db_col_int64(q, 1);
 		(*n)++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		free(*out);
 		*out = NULL;
@@ -197,30 +197,30 @@ db_lineage_version(int64_t *n)
 static enum db_result
 count2(enum stmt s, int64_t a, int64_t b, int64_t *n)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, a);
-	sqlite3_bind_int64(q, 2, b);
-	rc = sqlite3_step(q);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
+	db_bind_int64(q, 1, a);
+	db_bind_int64(q, 2, b);
+	rc = sqlite3_step(SQ(q));
+	*n = rc == SQLITE_ROW ? db_col_int64(q, 0) : 0;
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[s]));
 }
 
 static enum db_result
 one_mentorship(enum stmt s, int64_t id, struct mentorship *m)
 {
-	sqlite3_stmt	*q = st(s);
+	struct dbq	*q = st(s);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		mentor_row(q, m);
-		sqlite3_reset(q);
+		sqlite3_reset(SQ(q));
 		return (DB_OK);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
 }
 
@@ -288,7 +288,7 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 	struct mentorship	 cur;
 	struct user		 u;
 	struct notice		 note;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 n;
 	int			 cycle;
@@ -324,14 +324,14 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 		goto refused;
 	}
 	q = st(ST_MENTOR_INSERT);
-	sqlite3_bind_int64(q, 1, apprentice);
-	sqlite3_bind_int64(q, 2, master);
+	db_bind_int64(q, 1, apprentice);
+	db_bind_int64(q, 2, master);
 	if (message != NULL && *message != '\0')
-		sqlite3_bind_text(q, 3, message, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+		db_bind_text(q, 3, message);
+	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	mentor_subject(subject, sizeof(subject), *id);
 	if ((r = db_user_by_id(apprentice, &u)) != DB_OK)
 		goto fail;
@@ -363,7 +363,7 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 	struct mentorship	 m, cur;
 	struct master_row	 mr;
 	struct notice		 note;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	int			 cycle;
 	char			 subject[48];
@@ -403,14 +403,14 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 		}
 	}
 	q = st(accept ? ST_MENTOR_ACCEPT : ST_MENTOR_DECLINE);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
+	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 2, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (accept) {
 		q = st(ST_MENTOR_WITHDRAW_OTHERS);
-		sqlite3_bind_int64(q, 1, m.apprentice);
-		sqlite3_bind_int64(q, 2, now);
+		db_bind_int64(q, 1, m.apprentice);
+		db_bind_int64(q, 2, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
@@ -441,7 +441,7 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 {
 	struct mentorship	 m;
 	struct notice		 note;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 subject[48];
 
@@ -460,10 +460,10 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 		goto refused;
 	}
 	q = st(ST_MENTOR_END);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
-	sqlite3_bind_text(q, 3, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, by->id);
+	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 2, now);
+	db_bind_text(q, 3, reason);
+	db_bind_int64(q, 4, by->id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	mentor_subject(subject, sizeof(subject), id);
@@ -500,7 +500,7 @@ db_mentor_recommend(int64_t id, int64_t master, int64_t now,
     enum train_verdict *v)
 {
 	struct mentorship	 m;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 subject[48];
 
@@ -518,8 +518,8 @@ db_mentor_recommend(int64_t id, int64_t master, int64_t now,
 		goto refused;
 	}
 	q = st(ST_MENTOR_RECOMMEND);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, now);
+	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 2, now);
 	mentor_subject(subject, sizeof(subject), id);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(master, "mentorship.recommend", subject, NULL,
@@ -545,19 +545,19 @@ db_mentorships(int64_t user, int as_master,
 {
 	enum stmt		 s = as_master ? ST_MENTOR_OF_MASTER :
 	    ST_MENTOR_OF_APPRENTICE;
-	sqlite3_stmt		*q = st(s);
+	struct dbq		*q = st(s);
 	struct mentorship	 m;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		mentor_row(q, &m);
 		if (!fn(&m, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
 }
 
@@ -572,7 +572,7 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
     const char *notes, int64_t now, int64_t *id, enum train_verdict *v)
 {
 	struct mentorship	 m;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 subject[48];
 	int64_t			 logged;
@@ -589,11 +589,11 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	if (r != DB_OK)
 		goto fail;
 	q = st(ST_LOG_DAY_MINUTES);
-	sqlite3_bind_int64(q, 1, apprentice);
-	sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	logged = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
+	db_bind_int64(q, 1, apprentice);
+	db_bind_text(q, 2, day);
+	rc = sqlite3_step(SQ(q));
+	logged = rc == SQLITE_ROW ? db_col_int64(q, 0) : 0;
+	sqlite3_reset(SQ(q));
 	if (rc != SQLITE_ROW) {
 		r = db_map(rc, stmt_sql[ST_LOG_DAY_MINUTES]);
 		goto fail;
@@ -604,17 +604,17 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 		return (DB_OK);
 	}
 	q = st(ST_LOG_INSERT);
-	sqlite3_bind_int64(q, 1, apprentice);
-	sqlite3_bind_int64(q, 2, m.master);
-	sqlite3_bind_int64(q, 3, m.id);
-	sqlite3_bind_text(q, 4, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 5, minutes);
-	sqlite3_bind_text(q, 6, skill_code(skill), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, notes != NULL ? notes : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 8, now);
+	db_bind_int64(q, 1, apprentice);
+	db_bind_int64(q, 2, m.master);
+	db_bind_int64(q, 3, m.id);
+	db_bind_text(q, 4, day);
+	db_bind_int(q, 5, minutes);
+	db_bind_text(q, 6, skill_code(skill));
+	db_bind_text(q, 7, notes != NULL ? notes : "");
+	db_bind_int64(q, 8, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(db);
+	*id = db_last_id();
 	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)*id);
 	if ((r = db_audit(apprentice, "training.log", subject, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
@@ -628,16 +628,16 @@ fail:
 enum db_result
 db_log_get(int64_t id, struct log_entry *e)
 {
-	sqlite3_stmt	*q = st(ST_LOG_GET);
+	struct dbq	*q = st(ST_LOG_GET);
 	int		 rc;
 
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		log_row(q, e);
-		sqlite3_reset(q);
+		sqlite3_reset(SQ(q));
 		return (DB_OK);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_NOTFOUND :
 	    db_map(rc, stmt_sql[ST_LOG_GET]));
 }
@@ -654,7 +654,7 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	struct log_entry	*e;
 	struct user		 by;
 	struct notice		 note;
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 subject[48];
 
@@ -677,12 +677,11 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 		return (DB_OK);
 	}
 	q = st(ST_LOG_DECIDE);
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, confirm ? "confirmed" : "rejected", -1,
-	    SQLITE_STATIC);
+	db_bind_int64(q, 1, id);
+	db_bind_text(q, 2, confirm ? "confirmed" : "rejected");
 	if (comment != NULL && *comment != '\0')
-		sqlite3_bind_text(q, 3, comment, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
+		db_bind_text(q, 3, comment);
+	db_bind_int64(q, 4, now);
 	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)id);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(master, confirm ? "training.confirm" :
@@ -705,7 +704,7 @@ fail:
 
 /* Step a bound log statement: one entry (borrowed) into fn each. */
 static enum db_result
-log_rows(enum stmt s, sqlite3_stmt *q,
+log_rows(enum stmt s, struct dbq *q,
     int (*fn)(const struct log_entry *, void *), void *arg)
 {
 	struct log_entry	*e;
@@ -713,14 +712,14 @@ log_rows(enum stmt s, sqlite3_stmt *q,
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		abort();
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		log_row(q, e);
 		if (!fn(e, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	free(e);
 	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
 }
@@ -730,10 +729,10 @@ enum db_result
 db_log_list(int64_t apprentice, int limit,
     int (*fn)(const struct log_entry *, void *), void *arg)
 {
-	sqlite3_stmt	*q = st(ST_LOG_OF_APPRENTICE);
+	struct dbq	*q = st(ST_LOG_OF_APPRENTICE);
 
-	sqlite3_bind_int64(q, 1, apprentice);
-	sqlite3_bind_int(q, 2, limit);
+	db_bind_int64(q, 1, apprentice);
+	db_bind_int(q, 2, limit);
 	return (log_rows(ST_LOG_OF_APPRENTICE, q, fn, arg));
 }
 
@@ -742,9 +741,9 @@ enum db_result
 db_log_queue(int64_t master, int (*fn)(const struct log_entry *, void *),
     void *arg)
 {
-	sqlite3_stmt	*q = st(ST_LOG_QUEUE);
+	struct dbq	*q = st(ST_LOG_QUEUE);
 
-	sqlite3_bind_int64(q, 1, master);
+	db_bind_int64(q, 1, master);
 	return (log_rows(ST_LOG_QUEUE, q, fn, arg));
 }
 
@@ -752,17 +751,17 @@ db_log_queue(int64_t master, int (*fn)(const struct log_entry *, void *),
 enum db_result
 db_log_totals(int64_t apprentice, int minutes[SKILL_COUNT])
 {
-	sqlite3_stmt	*q = st(ST_LOG_TOTALS);
+	struct dbq	*q = st(ST_LOG_TOTALS);
 	int		 rc, k;
 
 	memset(minutes, 0, SKILL_COUNT * sizeof(minutes[0]));
-	sqlite3_bind_int64(q, 1, apprentice);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		k = skill_parse((const char *)sqlite3_column_text(q, 0));
+	db_bind_int64(q, 1, apprentice);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		k = skill_parse(db_col_text(q, 0));
 		if (k >= 0)
-			minutes[k] = sqlite3_column_int(q, 1);
+			minutes[k] = db_col_int(q, 1);
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_LOG_TOTALS]));
 }
@@ -772,19 +771,19 @@ enum db_result
 db_level_award(int64_t user, enum track track, int level,
     const char *evidence, int64_t by, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct dbq	*q;
 	enum db_result	 r;
 	char		 subject[32], detail[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_LEVEL_INSERT);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, track_code(track), -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, level);
-	sqlite3_bind_text(q, 4, evidence, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, by);
-	sqlite3_bind_int64(q, 6, now);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, track_code(track));
+	db_bind_int(q, 3, level);
+	db_bind_text(q, 4, evidence);
+	db_bind_int64(q, 5, by);
+	db_bind_int64(q, 6, now);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	(void)snprintf(detail, sizeof(detail), "level=%d", level);
 	if ((r = db_exec(q)) != DB_OK ||
@@ -800,23 +799,23 @@ db_level_award(int64_t user, enum track track, int level,
 enum db_result
 db_level_current(int64_t user, struct level_award *a)
 {
-	sqlite3_stmt	*q = st(ST_LEVEL_CURRENT);
+	struct dbq	*q = st(ST_LEVEL_CURRENT);
 	int		 rc;
 
 	memset(a, 0, sizeof(*a));
 	a->level = -1;
-	sqlite3_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		a->level = sqlite3_column_int(q, 0);
-		if (!track_parse((const char *)sqlite3_column_text(q, 1),
+	db_bind_int64(q, 1, user);
+	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
+		a->level = db_col_int(q, 0);
+		if (!track_parse(db_col_text(q, 1),
 		    &a->track))
 			a->track = TRACK_NONE;
 		TEXT(q, 2, a->evidence);
-		a->awarded = sqlite3_column_int64(q, 3);
+		a->awarded = db_col_int64(q, 3);
 		TEXT(q, 4, a->by);
 		rc = SQLITE_DONE;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_LEVEL_CURRENT]));
 }
@@ -868,7 +867,7 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 {
 	struct gate_facts	 f;
 	struct gate_need	 need[GATE_MAX_NEEDS];
-	sqlite3_stmt		*q;
+	struct dbq		*q;
 	enum db_result		 r;
 	char			 subject[32];
 	int			 override;
@@ -891,20 +890,20 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 	}
 	*v = override ? MOVE_EXCEPTION : MOVE_BY_RULES;
 	q = st(ST_STAGE_SET);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, stage_code(to), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, stage_code(from), -1, SQLITE_STATIC);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, stage_code(to));
+	db_bind_text(q, 3, stage_code(from));
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	q = st(ST_STAGE_MOVE_INSERT);
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_text(q, 2, stage_code(from), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, stage_code(to), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, now);
-	sqlite3_bind_int64(q, 5, by);
+	db_bind_int64(q, 1, user);
+	db_bind_text(q, 2, stage_code(from));
+	db_bind_text(q, 3, stage_code(to));
+	db_bind_int64(q, 4, now);
+	db_bind_int64(q, 5, by);
 	if (reason != NULL && *reason != '\0')
-		sqlite3_bind_text(q, 6, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 7, override);
+		db_bind_text(q, 6, reason);
+	db_bind_int(q, 7, override);
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = db_audit(by, override ? "stage.override" : "stage.move",
@@ -922,27 +921,27 @@ enum db_result
 db_stage_moves(int64_t user, int (*fn)(const struct stage_move *, void *),
     void *arg)
 {
-	sqlite3_stmt		*q = st(ST_STAGE_MOVES);
+	struct dbq		*q = st(ST_STAGE_MOVES);
 	struct stage_move	 m;
 	int			 rc;
 
-	sqlite3_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		memset(&m, 0, sizeof(m));
-		(void)stage_parse((const char *)sqlite3_column_text(q, 0),
+		(void)stage_parse(db_col_text(q, 0),
 		    &m.from);
-		(void)stage_parse((const char *)sqlite3_column_text(q, 1),
+		(void)stage_parse(db_col_text(q, 1),
 		    &m.to);
-		m.moved = sqlite3_column_int64(q, 2);
+		m.moved = db_col_int64(q, 2);
 		TEXT(q, 3, m.by);
 		TEXT(q, 4, m.reason);
-		m.override = sqlite3_column_int(q, 5);
+		m.override = db_col_int(q, 5);
 		if (!fn(&m, arg)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(SQ(q));
 	return (rc == SQLITE_DONE ? DB_OK :
 	    db_map(rc, stmt_sql[ST_STAGE_MOVES]));
 }
