@@ -111,6 +111,21 @@ compete_verdict_fail(struct ctx *ctx, enum comp_verdict v)
 	return (web_fail(ctx, t[v].status, t[v].code, t[v].msg));
 }
 
+/* A guide selection's rules as JSON, or NULL when comp is not one. */
+json_t *
+compete_guide_json(int64_t comp)
+{
+	struct guide_rules	 g;
+
+	if (db_guide_rules_get(comp, &g) != DB_OK)
+		return (NULL);
+	return (json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}",
+	    "w_panel", g.w.panel, "w_public", g.w.public, "w_integrity",
+	    g.w.integrity, "deduction", g.w.deduction, "winners", g.winners,
+	    "burst", g.burst, "burst_minutes", g.burst_minutes, "new_days",
+	    g.new_days));
+}
+
 /* A mark as judges type it: tenths as "8.5" / "10", 0-3 as is. */
 void
 compete_mark_text(enum score_mode mode, int mark, char out[8])
@@ -142,7 +157,7 @@ compete_json(const struct competition *c, int full)
 	    COMP_KIND_GUIDE ? "guide" : "works"));
 	if (!full)
 		return (o);
-	if (c->kind == COMP_KIND_GUIDE && (a = guide_rules_json(c->id)) !=
+	if (c->kind == COMP_KIND_GUIDE && (a = compete_guide_json(c->id)) !=
 	    NULL)
 		json_object_set_new(o, "guide", a);
 	json_object_set_new(o, "mode", json_string(c->rules.mode ==

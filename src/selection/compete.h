@@ -26,6 +26,7 @@ void		 entrant_photos(struct buf *, const struct comp_entry *, int);
 json_t		*entrant_photos_json(const struct comp_entry *);
 json_t		*compete_entry_json(const struct comp_entry *, int);
 json_t		*compete_json(const struct competition *, int);
+json_t		*compete_guide_json(int64_t);	/* NULL: not a guide selection */
 int		 comprules_read(struct ctx *, struct comp_edit *);
 void		 comprules_from(struct comp_edit *, const struct competition *);
 void		 comprules_form(struct buf *, struct page_ctx *, enum lang,
@@ -77,7 +78,6 @@ int	guide_vote(struct ctx *);
 int	guide_votes(struct ctx *);
 int	guide_void(struct ctx *);
 int	guide_complaint(struct ctx *);
-json_t	*guide_rules_json(int64_t);
 int	guidejudge_list(struct ctx *);
 int	guidejudge_sheet(struct ctx *);
 int	guidejudge_sheet_save(struct ctx *);

@@ -97,21 +97,6 @@ guide_text(const char *in, size_t max, char *out, size_t outsz)
 	return (t);
 }
 
-/* The selection's rules as JSON, or NULL when comp is not one. */
-json_t *
-guide_rules_json(int64_t comp)
-{
-	struct guide_rules	 g;
-
-	if (db_guide_rules_get(comp, &g) != DB_OK)
-		return (NULL);
-	return (json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}",
-	    "w_panel", g.w.panel, "w_public", g.w.public, "w_integrity",
-	    g.w.integrity, "deduction", g.w.deduction, "winners", g.winners,
-	    "burst", g.burst, "burst_minutes", g.burst_minutes, "new_days",
-	    g.new_days));
-}
-
 static int
 int_field(struct ctx *ctx, const char *name, int min, int max, int *out)
 {

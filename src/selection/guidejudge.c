@@ -520,7 +520,7 @@ guidejudge_honours(struct ctx *ctx)
 		return (web_json(ctx, 200, json_pack("{s:o, s:b, s:o, s:o}",
 		    "competition", compete_json(&c, 0), "published",
 		    c.state == COMP_PUBLISHED, "rules",
-		    guide_rules_json(c.id), "honours", w.arr)));
+		    compete_guide_json(c.id), "honours", w.arr)));
 	}
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 8192);

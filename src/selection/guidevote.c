@@ -177,7 +177,7 @@ guide_votes(struct ctx *ctx)
 		}
 		return (web_json(ctx, 200, json_pack("{s:I, s:b, s:o, s:o}",
 		    "competition", (json_int_t)c.id, "anomalies_only", only,
-		    "rules", guide_rules_json(c.id), "votes", w.arr)));
+		    "rules", compete_guide_json(c.id), "votes", w.arr)));
 	}
 	web_page_ctx(ctx, &pc);
 	w.pc = &pc;

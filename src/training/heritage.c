@@ -728,15 +728,3 @@ heritage_queue(struct ctx *ctx)
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }
-
-/*
- * Whether master has a published record (the master page and the
- * lineage list link to it): 1 or 0; a store failure reads as 0.
- */
-int
-heritage_published(int64_t master)
-{
-	struct heritage	 h;
-
-	return (db_heritage_get(master, HERITAGE_PUBLISHED, &h) == DB_OK);
-}

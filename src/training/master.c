@@ -134,6 +134,18 @@ master_list(struct ctx *ctx)
 	return (web_html(ctx, 200, &b));
 }
 
+/*
+ * Whether master has a published record (the master page and the
+ * lineage list link to it): 1 or 0; a store failure reads as 0.
+ */
+static int
+master_has_heritage(int64_t master)
+{
+	struct heritage	 h;
+
+	return (db_heritage_get(master, HERITAGE_PUBLISHED, &h) == DB_OK);
+}
+
 /* The master of the path; answers 404 and returns 0 when there is none. */
 int
 master_from_path(struct ctx *ctx, struct master_row *m)
@@ -294,7 +306,7 @@ master_show(struct ctx *ctx)
 		html_lit(&b, "</button></form>");
 	}
 	/* 非遗: the record of the craft, once staff published it. */
-	if (heritage_published(m.id) || (ctx->logged_in &&
+	if (master_has_heritage(m.id) || (ctx->logged_in &&
 	    (ctx->user.role == ROLE_STAFF || ctx->user.id == m.id))) {
 		html_lit(&b, "<p><a id=\"heritage-link\" href=\"/masters/");
 		html_int(&b, m.id);
@@ -330,7 +342,7 @@ master_show(struct ctx *ctx)
 			html_text(&b, w);
 			html_lit(&b, "</span>");
 		}
-		if (u.role == ROLE_MASTER && heritage_published(u.id)) {
+		if (u.role == ROLE_MASTER && master_has_heritage(u.id)) {
 			html_lit(&b, " <a class=\"heritage\" href=\"/masters/");
 			html_int(&b, u.id);
 			html_lit(&b, "/heritage\">");

@@ -36,7 +36,6 @@ int	heritage_photo_remove(struct ctx *);
 int	heritage_approve(struct ctx *);
 int	heritage_refuse(struct ctx *);
 int	heritage_queue(struct ctx *);
-int	heritage_published(int64_t);
 
 int	person_show(struct ctx *);
 int	person_level(struct ctx *);
