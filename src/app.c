@@ -825,7 +825,7 @@ chown_tree(int at, const char *name, uid_t uid, gid_t gid, int depth)
  * files, certificates/ and uploads/, and read fonts/: those are handed
  * over (fchownat, AT_SYMLINK_NOFOLLOW). The data root itself stays its
  * owner's (the workers only pass through it: search permission, not
- * read), and so do keys/, code.key and kore.conf. As the workers cannot
+ * read), and so do keys/, code.key, csrf.key and kore.conf. As the workers cannot
  * make files in the root, the -wal and -shm files are made here, empty.
  */
 static void
@@ -997,6 +997,9 @@ kore_parent_configure(int argc, char **argv)
 	privacy_load();
 	/* The one-time codes' key: read here, inherited by the workers. */
 	if (!code_key_load(root, err, sizeof(err)))
+		fatalx("%s", err);
+	/* Anonymous forms' CSRF key: one for every worker and front end. */
+	if (!secret_csrf_key_load(root, err, sizeof(err)))
 		fatalx("%s", err);
 	/* Certificates issued before the status lists get their random
 	 * positions (no signing: the workers sign the lists, below). */

@@ -12,17 +12,13 @@
  * start with mode 0600) and is read by the parent before the workers
  * fork, so they never open it inside their root.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
 #include "code.h"
+#include "secret.h"
 
 static unsigned char	key[crypto_generichash_KEYBYTES];
 static int		key_set;
@@ -37,45 +33,17 @@ code_key_set(const unsigned char k[32])
 
 /*
  * Read the key from root/CODE_KEY_FILE, making a random one there first
- * if there is none. 0 with a reason in err when it cannot be had.
+ * if there is none (secret_key_file()). 0 with a reason in err when it
+ * cannot be had.
  */
 int
 code_key_load(const char *root, char *err, size_t errsz)
 {
-	char		 path[1024];
-	ssize_t		 n;
-	int		 fd;
+	char	 path[1024];
 
 	(void)snprintf(path, sizeof(path), "%s/%s", root, CODE_KEY_FILE);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 && errno == ENOENT) {
-		randombytes_buf(key, sizeof(key));
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd == -1 || write(fd, key, sizeof(key)) !=
-		    (ssize_t)sizeof(key) || fsync(fd) == -1) {
-			(void)snprintf(err, errsz, "%s: %s", path,
-			    strerror(errno));
-			if (fd != -1)
-				close(fd);
-			sodium_memzero(key, sizeof(key));
-			return (0);
-		}
-		close(fd);
-		key_set = 1;
-		return (1);
-	}
-	if (fd == -1) {
-		(void)snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		return (0);
-	}
-	n = read(fd, key, sizeof(key));
-	close(fd);
-	if (n != (ssize_t)sizeof(key)) {
-		(void)snprintf(err, errsz, "%s: not a %zu-byte key", path,
-		    sizeof(key));
-		return (0);
-	}
-	key_set = 1;
-	return (1);
+	key_set = secret_key_file(path, key, sizeof(key), err, errsz);
+	return (key_set);
 }
 
 /* A new code: CODE_DIGITS uniformly random digits. */

@@ -6,7 +6,11 @@
  * token digests for storage, constant-time comparison, and the signed
  * anonymous CSRF tokens.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -171,18 +175,78 @@ secret_password_new(char *out, size_t n)
 }
 
 /*
- * Make the key anonymous CSRF tokens are signed with: random, once per
- * server start, in the parent before the workers fork, so every worker
- * holds the same key and accepts a token another worker issued. A token
- * from before a restart is refused (the form says "page expired"), and
- * the reader gets a fresh one with the next form page. Call after
- * secret_init().
+ * Read the len-byte key in the file at path into key, making the file
+ * first (random, mode 0600, O_EXCL so two processes starting at once
+ * cannot both write it) if there is none. 1, or 0 with a reason in err
+ * (key wiped). Call after secret_init().
+ */
+int
+secret_key_file(const char *path, unsigned char *key, size_t len,
+    char *err, size_t errsz)
+{
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 && errno == ENOENT) {
+		randombytes_buf(key, len);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd != -1 && write(fd, key, len) == (ssize_t)len &&
+		    fsync(fd) == 0) {
+			close(fd);
+			return (1);
+		}
+		if (fd == -1 && errno == EEXIST)	/* another made it */
+			return (secret_key_file(path, key, len, err, errsz));
+		(void)snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			(void)unlink(path);
+		}
+		sodium_memzero(key, len);
+		return (0);
+	}
+	if (fd == -1) {
+		(void)snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return (0);
+	}
+	n = read(fd, key, len);
+	close(fd);
+	if (n != (ssize_t)len) {
+		(void)snprintf(err, errsz, "%s: not a %zu-byte key", path, len);
+		sodium_memzero(key, len);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * A random key for anonymous CSRF tokens, for this process only (the unit
+ * tests; the server reads its key with secret_csrf_key_load()).
  */
 void
 secret_csrf_key(void)
 {
 	crypto_auth_keygen(csrf_key);
 	csrf_key_made = 1;
+}
+
+/*
+ * Read the key anonymous CSRF tokens are signed with from
+ * root/CSRF_KEY_FILE (made on first start), in the parent before the
+ * workers fork. Every worker, every restart and every front end sharing
+ * the data directory's keys accepts a token another issued: a form
+ * fetched from one server posts to another behind the same balancer,
+ * and a restart does not expire open forms. 0 with a reason in err.
+ */
+int
+secret_csrf_key_load(const char *root, char *err, size_t errsz)
+{
+	char	 path[1024];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", root, CSRF_KEY_FILE);
+	csrf_key_made = secret_key_file(path, csrf_key, sizeof(csrf_key), err,
+	    errsz);
+	return (csrf_key_made);
 }
 
 /*

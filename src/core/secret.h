@@ -32,7 +32,12 @@ int	secret_password_stale(const char *);
 void	secret_wipe(void *, size_t);
 void	secret_password_new(char *, size_t);
 void	secret_csrf_key(void);
+int	secret_csrf_key_load(const char *, char *, size_t);
+int	secret_key_file(const char *, unsigned char *, size_t, char *,
+	    size_t);
 void	secret_csrf_token(char [CSRF_HEX]);
 int	secret_csrf_valid(const char *);
+
+#define CSRF_KEY_FILE	"csrf.key"	/* in the data directory, 0600 */
 
 #endif

@@ -82,8 +82,6 @@ web_configure(const struct route *table, size_t n)
 	if ((v = getenv("YUJIANG_REGISTER_LIMIT")) != NULL && atoi(v) > 0)
 		register_limit = atoi(v);
 	web_pw_configure();
-	/* One key for every worker: made here, before the fork. */
-	secret_csrf_key();
 }
 
 /* Self-registrations allowed per address per REGISTER_WINDOW. */
