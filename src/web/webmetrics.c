@@ -165,14 +165,15 @@ write_outbox(struct buf *b)
 
 /*
  * GET /metrics (route R_NO_SESSION: a scrape opens no session and sets
- * no cookie). 404 unless local_scrape().
+ * no cookie). 404 unless local_scrape(), and when the server runs without
+ * metrics (YUJIANG_METRICS=0).
  */
 int
 webmetrics_page(struct ctx *ctx)
 {
 	struct buf	 b;
 
-	if (!local_scrape(ctx->req))
+	if (!metrics_on() || !local_scrape(ctx->req))
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOT_FOUND));
 	buf_init(&b, 16384);
 	metrics_write(&b, route_name, NULL);
