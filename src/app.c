@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,12 +40,14 @@
 #include "inbox.h"
 #include "issuer.h"
 #include "jobs.h"
+#include "metrics.h"
 #include "outbox.h"
 #include "portfolio.h"
 #include "privacy.h"
 #include "signer.h"
 #include "train.h"
 #include "web.h"
+#include "webmetrics.h"
 
 /*
  * System calls the workers need beyond Kore 4.1's own list (KORE.md 3.4),
@@ -714,6 +717,11 @@ static const struct route routes[] = {
 	{ "^/api/v1/employers/[0-9]{1,12}/suspend$", WHO_STAFF, R_JSON,
 		NULL, review_employer_suspend, 0 },
 
+	/* Prometheus metrics, to a scraper on this machine only
+	 * (webmetrics.c says who counts as one; docs/metrics.md). */
+	{ "/metrics",		WHO_ANY,	R_NO_SESSION,
+		webmetrics_page,		NULL, 0 },
+
 	/* First after the direct routes in conf/common.conf (web.c says
 	 * why): every path no other route matches, any method. */
 	{ "^/",			WHO_ANY,	R_CATCH_ALL | R_NO_SESSION,
@@ -737,6 +745,9 @@ static struct asset {
 	/* The verify page's signature check (progressive enhancement). */
 	{ "assets/verify.js", "text/javascript; charset=utf-8", "", 0, "" },
 };
+
+/* The route table's rows of the direct routes, which count themselves. */
+static size_t	 hello_row;
 
 static void	 app_log(const char *);
 static void	 assets_load(void);
@@ -948,6 +959,7 @@ void
 kore_parent_configure(int argc, char **argv)
 {
 	const char	*root = kore_root_path != NULL ? kore_root_path : ".";
+	const char	*v;
 	char		 path[1024], err[256];
 	int		 bad, loaded, placed;
 
@@ -964,6 +976,11 @@ kore_parent_configure(int argc, char **argv)
 	if (!secret_init())
 		fatalx("libsodium cannot start");
 	web_configure(routes, sizeof(routes) / sizeof(routes[0]));
+	/* The metrics' shared counters, before the workers fork; the
+	 * operator may leave them out (the benchmark's baseline). */
+	if ((v = getenv("YUJIANG_METRICS")) == NULL || strcmp(v, "0") != 0)
+		webmetrics_configure(routes, sizeof(routes) / sizeof(routes[0]));
+	hello_row = webmetrics_row("/hello");
 	outbox_configure();
 	assets_load();
 	/* Rosters from a Chinese Excel are GBK: open the decoder here, where
@@ -1025,6 +1042,7 @@ kore_worker_configure(void)
 	int	 resigned;
 
 	db_set_logger(app_log);
+	webmetrics_attach();
 	if (!db_open(DB_FILE))
 		fatalx("worker: cannot open %s", DB_FILE);
 	if (db_schema_version() != db_schema_latest())
@@ -1119,10 +1137,14 @@ get_only(struct http_request *req)
 int
 yj_hello(struct http_request *req)
 {
-	if (get_only(req))
-		return (KORE_RESULT_OK);
-	http_response_header(req, "content-type", "text/plain");
-	http_response(req, 200, "hello\n", 6);
+	uint64_t	 t0 = metrics_on() ? metrics_now_us() : 0;
+
+	if (!get_only(req)) {
+		http_response_header(req, "content-type", "text/plain");
+		http_response(req, 200, "hello\n", 6);
+	}
+	if (t0 != 0)
+		webmetrics_done(req, hello_row, t0);
 	return (KORE_RESULT_OK);
 }
 
@@ -1136,16 +1158,17 @@ yj_asset(struct http_request *req)
 {
 	const struct asset	*a = NULL;
 	size_t			 k;
+	uint64_t		 t0 = metrics_on() ? metrics_now_us() : 0;
 
 	if (get_only(req))
-		return (KORE_RESULT_OK);
+		goto done;
 	for (k = 0; k < sizeof(assets) / sizeof(assets[0]); k++) {
 		if (strcmp(req->path + 1, assets[k].file) == 0)
 			a = &assets[k];
 	}
 	if (a == NULL) {	/* a route in the config without a file */
 		http_response(req, 404, NULL, 0);
-		return (KORE_RESULT_OK);
+		goto done;
 	}
 	http_response_header(req, "cache-control", "public, max-age=3600");
 	http_response_header(req, "x-content-type-options", "nosniff");
@@ -1153,8 +1176,11 @@ yj_asset(struct http_request *req)
 		http_response_header(req, "content-type", a->type);
 		http_response_header(req, "etag", a->etag);
 		http_response(req, 200, a->body, a->len);
-		return (KORE_RESULT_OK);
+		goto done;
 	}
 	http_serveable(req, a->body, a->len, a->etag, a->type);
+done:
+	if (t0 != 0)
+		webmetrics_done(req, webmetrics_row(req->path), t0);
 	return (KORE_RESULT_OK);
 }

@@ -47,6 +47,7 @@
 
 #include <sodium.h>
 
+#include "metrics.h"
 #include "signer.h"
 
 #define SIGNER_MAGIC	0x594a5331u	/* "YJS1" */
@@ -510,12 +511,16 @@ call(struct signer_req *req, size_t n, struct signer_rep *rep)
 {
 	struct pollfd	 p;
 	int64_t		 deadline;
+	uint64_t	 t0;
 	ssize_t		 r;
 	int		 ok = 0, wait;
 
-	if (sock == -1 || gone)
+	if (sock == -1 || gone) {
+		metrics_signer(0, 0);
 		return (0);
+	}
 	(void)pthread_mutex_lock(&lock);
+	t0 = metrics_now_us();
 	req->magic = SIGNER_MAGIC;
 	req->seq = ++seq;
 	if (send(sock, req, n, MSG_NOSIGNAL) != (ssize_t)n) {
@@ -566,6 +571,8 @@ call(struct signer_req *req, size_t n, struct signer_rep *rep)
 		kore_log(LOG_ERR, "yujiang: the signing process refused "
 		    "(status %u)", rep->status);
 out:
+	/* The round trip, once this thread holds the socket. */
+	metrics_signer(ok, metrics_now_us() - t0);
 	(void)pthread_mutex_unlock(&lock);
 	return (ok);
 }

@@ -23,6 +23,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "metrics.h"
 
 #define DB_MMAP_SIZE	"1073741824"	/* 1 GiB of the file mapped */
 
@@ -207,9 +208,11 @@ db_map(int rc, const char *what)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		db_log(what, "busy");
+		metrics_count(MC_DB_BUSY);
 		return (DB_BUSY);
 	default:
 		db_log(what, sqlite3_errmsg(db));
+		metrics_count(MC_DB_ERROR);
 		return (DB_ERROR);
 	}
 }

@@ -1574,4 +1574,16 @@ enum db_result	 db_heritage_decide(int64_t, int64_t, int, const char *,
 enum db_result	 db_heritage_queue(int, int (*)(int64_t, const char *,
 		    int64_t, void *), void *);
 
+/*
+ * For a metrics scrape (db_metrics.c): the outbox's messages queued,
+ * being sent and dead, and the time (Unix seconds) the oldest message
+ * not yet sent was queued, 0 when there is none. DB_OK or db_map's.
+ */
+struct db_outbox_gauge {
+	int64_t	 queued, sending, dead;
+	int64_t	 oldest_unsent;
+};
+
+enum db_result	 db_metrics_outbox(struct db_outbox_gauge *);
+
 #endif

@@ -1400,4 +1400,16 @@ const char *const stmt_sql[ST__COUNT] = {
 	    "c WHERE c.event = 'honour:' || r.honour AND c.current = 1), '') "
 	    "FROM guide_results r JOIN guide_nominees n ON n.id = r.nominee "
 	    "WHERE r.competition = ?1 ORDER BY r.rank",
+	/* A scrape (db_metrics.c): messages not yet sent and dead, and when
+	 * the oldest unsent was queued (the lowest id of the two unsent
+	 * states: ids grow with time); every part is a range of the index
+	 * outbox_state (state, id), never a scan of the sent ones. */
+	[ST_METRICS_OUTBOX] =
+	    "SELECT (SELECT count(*) FROM outbox WHERE state = 'queued'), "
+	    "(SELECT count(*) FROM outbox WHERE state = 'sending'), "
+	    "(SELECT count(*) FROM outbox WHERE state = 'dead'), "
+	    "coalesce((SELECT created FROM outbox WHERE id = (SELECT min(m) "
+	    "FROM (SELECT min(id) AS m FROM outbox WHERE state = 'queued' "
+	    "UNION ALL SELECT min(id) FROM outbox WHERE state = 'sending'))), "
+	    "0)",
 };

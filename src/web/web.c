@@ -27,8 +27,10 @@
 #include <unistd.h>
 
 #include "html.h"
+#include "metrics.h"
 #include "routeidx.h"
 #include "web.h"
+#include "webmetrics.h"
 
 #define SESSION_COOKIE	"yj_session"
 #define CSRF_COOKIE	"yj_csrf"
@@ -40,6 +42,7 @@ static int	trust_proxy;
 static int	register_limit = REGISTER_ADDR;
 
 static const struct route	*route_find(const char *);
+static int	 dispatch(struct http_request *);
 static int	 routes_index(struct kore_domain *);
 
 /* Which route a path is (routes_index()): the index over every
@@ -228,9 +231,24 @@ route_find(const char *path)
 /*
  * The one Kore handler. Every route in conf/common.conf points here; the
  * route table decides who gets through and which function answers.
+ * Each request is counted once, by its route, when it is answered
+ * (webmetrics.h).
  */
 int
 web_dispatch(struct http_request *req)
+{
+	struct ctx	*ctx;
+	int		 rc;
+
+	rc = dispatch(req);
+	if (rc != KORE_RESULT_RETRY && (ctx = http_state_get(req)) != NULL)
+		webmetrics_done(req, (size_t)(ctx->route - route_table),
+		    ctx->started_us);
+	return (rc);
+}
+
+static int
+dispatch(struct http_request *req)
 {
 	struct ctx		*ctx;
 	const struct route	*r;
@@ -254,6 +272,7 @@ web_dispatch(struct http_request *req)
 		r = route_catch_all;
 	req->hdlr = route_hdlr[r - route_table];
 	ctx = http_state_create(req, sizeof(*ctx), ctx_free);
+	ctx->started_us = metrics_now_us();
 	ctx->req = req;
 	ctx->route = r;
 	http_populate_cookies(req);
@@ -1082,6 +1101,7 @@ work_task(struct kore_task *t)
 	int		 ok;
 
 	ok = w->fn(w->arg);
+	metrics_gauge_add(MG_TASKS, -1);
 	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
 	return (ok ? KORE_RESULT_OK : KORE_RESULT_ERROR);
 }
@@ -1101,6 +1121,7 @@ web_work_start(struct ctx *ctx, int (*fn)(void *), void *arg,
 	ctx->work.arg = arg;
 	ctx->work.release = release;
 	ctx->work.started = 1;
+	metrics_gauge_add(MG_TASKS, 1);
 	kore_task_create(&ctx->work.task, work_task);
 	kore_task_bind_request(&ctx->work.task, ctx->req);
 	kore_task_run(&ctx->work.task);

@@ -93,6 +93,7 @@ struct ctxwork {
 struct ctx {
 	struct http_request	*req;
 	const struct route	*route;
+	uint64_t		 started_us;	/* metrics_now_us(): dispatched */
 	int			(*handler)(struct ctx *);
 	enum lang		 lang;
 	int			 logged_in;

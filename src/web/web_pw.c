@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "web.h"
 
 /* Default bound of the waiting jobs, per worker (YUJIANG_LOGIN_QUEUE). */
@@ -56,6 +57,7 @@ static u_int			pw_slots_env;	/* YUJIANG_LOGIN_HASHES */
 static int	pw_task(struct kore_task *);
 static void	pw_run(struct pwjob *);
 static void	pw_next(void);
+static void	pw_publish(void);
 static int	pw_start(struct ctx *);
 static int	pw_verify(struct ctx *, const char *, const char *, int);
 
@@ -112,6 +114,15 @@ pw_run(struct pwjob *job)
 	kore_task_create(&job->task, pw_task);
 	kore_task_bind_request(&job->task, job->ctx->req);
 	kore_task_run(&job->task);
+	pw_publish();
+}
+
+/* The queue's depth, for a metrics scrape from any worker. */
+static void
+pw_publish(void)
+{
+	metrics_gauge_set(MG_LOGIN_RUNNING, pw_running);
+	metrics_gauge_set(MG_LOGIN_WAITING, pw_waiting);
 }
 
 /* A slot came free: the longest-waiting job takes it. */
@@ -125,6 +136,7 @@ pw_next(void)
 		pw_waiting--;
 		pw_run(job);
 	}
+	pw_publish();
 }
 
 /*
@@ -166,6 +178,7 @@ pw_start(struct ctx *ctx)
 	job->state = PW_QUEUED;
 	TAILQ_INSERT_TAIL(&pw_fifo, job, fifo);
 	pw_waiting++;
+	pw_publish();
 	http_request_sleep(ctx->req);
 	return (1);
 }
@@ -259,6 +272,7 @@ web_pw_release(struct ctx *ctx)
 		TAILQ_REMOVE(&pw_fifo, job, fifo);
 		pw_waiting--;
 		job->state = PW_NONE;
+		pw_publish();
 		break;
 	case PW_RUNNING:
 		if (!__atomic_load_n(&job->done, __ATOMIC_ACQUIRE))
