@@ -548,3 +548,34 @@ db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 	}
 	return (r);
 }
+
+struct each_item {
+	db_row_fn	*row;
+	void		*item;
+	db_emit_fn	*emit;
+	void		*arg;
+};
+
+static int
+each_item_row(struct dbq *q, void *arg)
+{
+	struct each_item	*e = arg;
+
+	e->row(q, e->item);
+	return (e->emit(e->item, e->arg));
+}
+
+/*
+ * Every row of q, read by row(q, item) (a db_one() reader) into the one
+ * item the caller lends, then handed on by emit(item, arg), which answers
+ * as a db_each() reader does: a wrapper's list for its caller's typed
+ * callback, emit calling that callback with item. As db_each().
+ */
+enum db_result
+db_each_item(struct dbq *q, db_row_fn *row, void *item, db_emit_fn *emit,
+    void *arg)
+{
+	struct each_item	 e = { row, item, emit, arg };
+
+	return (db_each(q, each_item_row, &e));
+}

@@ -17,8 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "db.h"
 #include "db_int.h"
 
@@ -29,8 +27,9 @@ static const char *const state_names[] = {
 };
 
 static void
-heritage_row(struct dbq *q, struct heritage *h)
+heritage_row(struct dbq *q, void *arg)
 {
+	struct heritage	*h = arg;
 	const char	*st = db_col_text(q, 2);
 
 	h->id = db_col_int64(q, 0);
@@ -56,17 +55,38 @@ enum db_result
 db_heritage_get(int64_t master, enum heritage_state s, struct heritage *h)
 {
 	struct dbq	*q = st(ST_HERITAGE_GET);
-	int		 rc;
 
 	db_bind_int64(q, 1, master);
 	db_bind_text(q, 2, state_names[s]);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		heritage_row(q, h);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_HERITAGE_GET]));
+	return (db_one(q, heritage_row, h));
+}
+
+static void
+photo_row(struct dbq *q, void *arg)
+{
+	struct heritage_photo	*p = arg;
+
+	p->pos = db_col_int(q, 0);
+	p->photo = db_col_int64(q, 1);
+	TEXT(q, 2, p->caption_zh);
+	TEXT(q, 3, p->caption_en);
+	TEXT(q, 4, p->made);
+	p->visible = db_col_int(q, 5);
+}
+
+/* The caller's callback of one list, whatever the type of its rows. */
+struct each {
+	int	(*photo)(const struct heritage_photo *, void *);
+	int	(*draft)(int64_t, const char *, int64_t, void *);
+	void	*arg;
+};
+
+static int
+emit_photo(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->photo(item, e->arg) != 0);
 }
 
 /*
@@ -77,26 +97,12 @@ enum db_result
 db_heritage_photos(int64_t record,
     int (*cb)(const struct heritage_photo *, void *), void *arg)
 {
+	struct each		 e = { .photo = cb, .arg = arg };
 	struct dbq		*q = st(ST_HERITAGE_PHOTOS);
 	struct heritage_photo	 p;
-	int			 rc;
 
 	db_bind_int64(q, 1, record);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		p.pos = db_col_int(q, 0);
-		p.photo = db_col_int64(q, 1);
-		TEXT(q, 2, p.caption_zh);
-		TEXT(q, 3, p.caption_en);
-		TEXT(q, 4, p.made);
-		p.visible = db_col_int(q, 5);
-		if (!cb(&p, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_HERITAGE_PHOTOS]));
+	return (db_each_item(q, photo_row, &p, emit_photo, &e));
 }
 
 /*
@@ -111,7 +117,6 @@ draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 base = 0;
-	int		 rc;
 
 	if ((r = db_heritage_get(master, HERITAGE_DRAFT, &h)) == DB_OK) {
 		*id = h.id;
@@ -121,11 +126,9 @@ draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 		return (r);
 	q = st(ST_HERITAGE_BASE);
 	db_bind_int64(q, 1, master);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		base = db_col_int64(q, 0);
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (db_map(rc, stmt_sql[ST_HERITAGE_BASE]));
+	/* The version it starts from; none (0) for a master's first. */
+	if ((r = db_one_int(q, &base)) != DB_OK && r != DB_NOTFOUND)
+		return (r);
 	q = st(ST_HERITAGE_INSERT);
 	db_bind_int64(q, 1, master);
 	db_bind_int64(q, 2, base);
@@ -296,24 +299,23 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 	    "heritage.refuse", subject, approve ? NULL : reason, now)));
 }
 
+static int
+draft_row(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->draft(db_col_int64(q, 0), db_col_text(q, 1),
+	    db_col_int64(q, 2), e->arg) != 0);
+}
+
 /* The drafts waiting for staff, oldest first, at most limit, to cb. */
 enum db_result
 db_heritage_queue(int limit, int (*cb)(int64_t, const char *, int64_t,
     void *), void *arg)
 {
+	struct each	 e = { .draft = cb, .arg = arg };
 	struct dbq	*q = st(ST_HERITAGE_QUEUE);
-	int		 rc;
 
 	db_bind_int(q, 1, limit);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (!cb(db_col_int64(q, 0),
-		    db_col_text(q, 1),
-		    db_col_int64(q, 2), arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_HERITAGE_QUEUE]));
+	return (db_each(q, draft_row, &e));
 }

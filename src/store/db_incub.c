@@ -14,8 +14,10 @@
 #include "db_int.h"
 
 static void
-work_row(struct dbq *q, struct work *w)
+work_row(struct dbq *q, void *arg)
 {
+	struct work	*w = arg;
+
 	memset(w, 0, sizeof(*w));
 	w->id = db_col_int64(q, 0);
 	w->user = db_col_int64(q, 1);
@@ -81,23 +83,23 @@ db_quota_get(int64_t user, struct quota *out)
 {
 	struct dbq	*q = st(ST_QUOTA_USE);
 	struct quota	 d;
-	int		 rc;
+	int64_t		 v[6];
+	enum db_result	 r;
 
 	db_quota_defaults(&d);
 	db_bind_int64(q, 1, user);
 	db_bind_int64(q, 2, d.max_works);
 	db_bind_int64(q, 3, d.max_photos);
 	db_bind_int64(q, 4, d.max_bytes);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		out->works = db_col_int64(q, 0);
-		out->photos = db_col_int64(q, 1);
-		out->bytes = db_col_int64(q, 2);
-		out->max_works = db_col_int64(q, 3);
-		out->max_photos = db_col_int64(q, 4);
-		out->max_bytes = db_col_int64(q, 5);
+	if ((r = db_one_ints(q, v, 6)) == DB_OK) {
+		out->works = v[0];
+		out->photos = v[1];
+		out->bytes = v[2];
+		out->max_works = v[3];
+		out->max_photos = v[4];
+		out->max_bytes = v[5];
 	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[ST_QUOTA_USE]));
+	return (r == DB_NOTFOUND ? DB_OK : r);	/* an aggregate: a row */
 }
 
 static void
@@ -142,23 +144,27 @@ fail:
 	return (r);
 }
 
+/* A row of DATA_USE: the bytes of "photos" or of the certificates. */
+static int
+data_use_row(struct dbq *q, void *arg)
+{
+	int64_t		*use = arg;	/* certificates, photos */
+	const char	*kind = db_col_text(q, 0);
+
+	use[kind != NULL && strcmp(kind, "photos") == 0] = db_col_int64(q, 1);
+	return (1);
+}
+
 enum db_result
 db_data_use(int64_t *certs, int64_t *photos)
 {
-	struct dbq	*q = st(ST_DATA_USE);
-	const char	*kind;
-	int		 rc;
+	int64_t		 use[2] = { 0, 0 };
+	enum db_result	 r;
 
-	*certs = *photos = 0;
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		kind = db_col_text(q, 0);
-		if (kind != NULL && strcmp(kind, "photos") == 0)
-			*photos = db_col_int64(q, 1);
-		else
-			*certs = db_col_int64(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_DATA_USE]));
+	r = db_each(st(ST_DATA_USE), data_use_row, use);
+	*certs = use[0];
+	*photos = use[1];
+	return (r);
 }
 
 enum db_result
@@ -235,16 +241,87 @@ enum db_result
 db_work_get(int64_t id, struct work *w)
 {
 	struct dbq	*q = st(ST_WORK_GET);
-	int		 rc;
 
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		work_row(q, w);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_WORK_GET]));
+	return (db_one(q, work_row, w));
+}
+
+/* The caller's callback of one list, whatever the type of its rows. */
+struct each {
+	int	(*work)(const struct work *, void *);
+	int	(*photo)(const struct photo_row *, void *);
+	int	(*comment)(const struct comment_row *, void *);
+	int	(*cohort)(const struct cohort *, void *);
+	int	(*member)(const struct cohort_member *, void *);
+	int	(*candidate)(int64_t, const char *, void *);
+	int	(*milestone)(const struct milestone *, void *);
+	int	(*signoff)(const struct signoff *, void *);
+	int	(*run)(const struct dash_run *, void *);
+	void	*arg;
+};
+
+static int
+emit_work(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->work(item, e->arg) != 0);
+}
+
+static int
+emit_photo(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->photo(item, e->arg) != 0);
+}
+
+static int
+emit_comment(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->comment(item, e->arg) != 0);
+}
+
+static int
+emit_cohort(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->cohort(item, e->arg) != 0);
+}
+
+static int
+emit_member(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->member(item, e->arg) != 0);
+}
+
+static int
+emit_milestone(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->milestone(item, e->arg) != 0);
+}
+
+static int
+emit_signoff(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->signoff(item, e->arg) != 0);
+}
+
+static int
+emit_run(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->run(item, e->arg) != 0);
 }
 
 /* Bind v[0..n) to ?1..?n of s and call cb for each work it gives. */
@@ -252,24 +329,19 @@ static enum db_result
 work_list(enum stmt s, const int64_t *v, int n,
     int (*cb)(const struct work *, void *), void *arg)
 {
+	struct each	 e = { .work = cb, .arg = arg };
 	struct dbq	*q = st(s);
 	struct work	*w;
-	int		 i, rc;
+	enum db_result	 r;
+	int		 i;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return (DB_ERROR);
 	for (i = 0; i < n; i++)
 		db_bind_int64(q, i + 1, v[i]);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		work_row(q, w);
-		if (!cb(w, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
+	r = db_each_item(q, work_row, w, emit_work, &e);
 	free(w);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (r);
 }
 
 /* A person's works, newest first; private ones only when with_private. */
@@ -363,8 +435,10 @@ db_photo_delete(int64_t id)
 }
 
 static void
-photo_row(struct dbq *q, struct photo_row *p)
+photo_row(struct dbq *q, void *arg)
 {
+	struct photo_row	*p = arg;
+
 	p->id = db_col_int64(q, 0);
 	p->work = db_col_int64(q, 1);
 	p->width = db_col_int(q, 2);
@@ -378,37 +452,21 @@ enum db_result
 db_photo_get(int64_t id, struct photo_row *p)
 {
 	struct dbq	*q = st(ST_PHOTO_GET);
-	int		 rc;
 
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		photo_row(q, p);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_PHOTO_GET]));
+	return (db_one(q, photo_row, p));
 }
 
 enum db_result
 db_photos_of_work(int64_t work, int (*cb)(const struct photo_row *, void *),
     void *arg)
 {
+	struct each		 e = { .photo = cb, .arg = arg };
 	struct dbq		*q = st(ST_PHOTOS_OF_WORK);
 	struct photo_row	 p;
-	int			 rc;
 
 	db_bind_int64(q, 1, work);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		photo_row(q, &p);
-		if (!cb(&p, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_PHOTOS_OF_WORK]));
+	return (db_each_item(q, photo_row, &p, emit_photo, &e));
 }
 
 enum db_result
@@ -423,33 +481,31 @@ db_comment_add(int64_t work, int64_t author, const char *body, int64_t now)
 	return (db_exec(q));
 }
 
+static void
+comment_row(struct dbq *q, void *arg)
+{
+	struct comment_row	*c = arg;
+
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int64(q, 0);
+	c->author = db_col_int64(q, 1);
+	TEXT(q, 2, c->name);
+	if (!role_parse(db_col_text(q, 3), &c->role))
+		c->role = ROLE_APPRENTICE;
+	TEXT(q, 4, c->body);
+	c->created = db_col_int64(q, 5);
+}
+
 enum db_result
 db_comments_of_work(int64_t work, int (*cb)(const struct comment_row *,
     void *), void *arg)
 {
+	struct each		 e = { .comment = cb, .arg = arg };
 	struct dbq		*q = st(ST_COMMENTS_OF_WORK);
 	struct comment_row	 c;
-	int			 rc;
 
 	db_bind_int64(q, 1, work);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&c, 0, sizeof(c));
-		c.id = db_col_int64(q, 0);
-		c.author = db_col_int64(q, 1);
-		TEXT(q, 2, c.name);
-		if (!role_parse(db_col_text(q, 3),
-		    &c.role))
-			c.role = ROLE_APPRENTICE;
-		TEXT(q, 4, c.body);
-		c.created = db_col_int64(q, 5);
-		if (!cb(&c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_COMMENTS_OF_WORK]));
+	return (db_each_item(q, comment_row, &c, emit_comment, &e));
 }
 
 /* The default milestones of a new cohort (staff may add more). */
@@ -504,8 +560,10 @@ fail:
 }
 
 static void
-cohort_row(struct dbq *q, struct cohort *c)
+cohort_row(struct dbq *q, void *arg)
 {
+	struct cohort	*c = arg;
+
 	memset(c, 0, sizeof(*c));
 	c->id = db_col_int64(q, 0);
 	TEXT(q, 1, c->name);
@@ -518,39 +576,23 @@ cohort_row(struct dbq *q, struct cohort *c)
 enum db_result
 db_cohorts(int (*cb)(const struct cohort *, void *), void *arg)
 {
+	struct each	 e = { .cohort = cb, .arg = arg };
 	struct dbq	*q = st(ST_COHORT_GET);
 	struct cohort	 c;
-	int		 rc;
 
 	db_bind_int64(q, 1, 0);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		cohort_row(q, &c);
-		if (!cb(&c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_COHORT_GET]));
+	return (db_each_item(q, cohort_row, &c, emit_cohort, &e));
 }
 
 enum db_result
 db_cohort_get(int64_t id, struct cohort *c)
 {
 	struct dbq	*q = st(ST_COHORT_GET);
-	int		 rc;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		cohort_row(q, c);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_COHORT_GET]));
+	return (db_one(q, cohort_row, c));
 }
 
 /* The cohort a person is in and their mentor; DB_NOTFOUND when none. */
@@ -558,18 +600,15 @@ enum db_result
 db_cohort_of_user(int64_t user, int64_t *cohort, int64_t *mentor)
 {
 	struct dbq	*q = st(ST_COHORT_OF_USER);
-	int		 rc;
+	int64_t		 v[2];
+	enum db_result	 r;
 
 	db_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		*cohort = db_col_int64(q, 0);
-		*mentor = db_col_int64(q, 1);
+	if ((r = db_one_ints(q, v, 2)) == DB_OK) {
+		*cohort = v[0];
+		*mentor = v[1];
 	}
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_COHORT_OF_USER]));
+	return (r);
 }
 
 /*
@@ -631,52 +670,49 @@ fail:
 	return (r == DB_CONFLICT ? (*v = IV_TWICE, DB_OK) : r);
 }
 
+static void
+member_row(struct dbq *q, void *arg)
+{
+	struct cohort_member	*m = arg;
+
+	memset(m, 0, sizeof(*m));
+	m->user = db_col_int64(q, 0);
+	TEXT(q, 1, m->name);
+	m->mentor = db_col_int64(q, 2);
+	TEXT(q, 3, m->mentor_name);
+	m->signed_off = db_col_int(q, 4);
+	if (!stage_parse(db_col_text(q, 5), &m->stage))
+		m->stage = STAGE_INCUBATION;
+}
+
 enum db_result
 db_cohort_members(int64_t cohort, int (*cb)(const struct cohort_member *,
     void *), void *arg)
 {
+	struct each		 e = { .member = cb, .arg = arg };
 	struct dbq		*q = st(ST_COHORT_MEMBERS);
 	struct cohort_member	 m;
-	int			 rc;
 
 	db_bind_int64(q, 1, cohort);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&m, 0, sizeof(m));
-		m.user = db_col_int64(q, 0);
-		TEXT(q, 1, m.name);
-		m.mentor = db_col_int64(q, 2);
-		TEXT(q, 3, m.mentor_name);
-		m.signed_off = db_col_int(q, 4);
-		if (!stage_parse(db_col_text(q, 5),
-		    &m.stage))
-			m.stage = STAGE_INCUBATION;
-		if (!cb(&m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_COHORT_MEMBERS]));
+	return (db_each_item(q, member_row, &m, emit_member, &e));
+}
+
+static int
+candidate_row(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->candidate(db_col_int64(q, 0), db_col_text(q, 1),
+	    e->arg) != 0);
 }
 
 /* People who could be admitted: at the incubation stage, in no cohort. */
 enum db_result
 db_cohort_candidates(int (*cb)(int64_t, const char *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_COHORT_CANDIDATES);
-	int		 rc;
+	struct each	 e = { .candidate = cb, .arg = arg };
 
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (!cb(db_col_int64(q, 0),
-		    db_col_text(q, 1), arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_COHORT_CANDIDATES]));
+	return (db_each(st(ST_COHORT_CANDIDATES), candidate_row, &e));
 }
 
 /* Whether master mentors anyone in cohort. */
@@ -684,16 +720,14 @@ enum db_result
 db_cohort_is_mentor(int64_t cohort, int64_t master, int *yes)
 {
 	struct dbq	*q = st(ST_COHORT_IS_MENTOR);
-	int		 rc;
+	int64_t		 n = 0;
+	enum db_result	 r;
 
-	*yes = 0;
 	db_bind_int64(q, 1, cohort);
 	db_bind_int64(q, 2, master);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		*yes = db_col_int(q, 0) > 0;
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_ROW ? DB_OK :
-	    db_map(rc, stmt_sql[ST_COHORT_IS_MENTOR]));
+	r = db_one_int(q, &n);
+	*yes = n > 0;
+	return (r == DB_NOTFOUND ? DB_OK : r);	/* count(*): a row */
 }
 
 /* A milestone for cohort, unless it has `most` already (IV_MILESTONES_FULL):
@@ -736,8 +770,10 @@ fail:
 }
 
 static void
-milestone_row(struct dbq *q, struct milestone *m)
+milestone_row(struct dbq *q, void *arg)
 {
+	struct milestone	*m = arg;
+
 	memset(m, 0, sizeof(*m));
 	m->id = db_col_int64(q, 0);
 	m->cohort = db_col_int64(q, 1);
@@ -749,37 +785,21 @@ enum db_result
 db_milestones(int64_t cohort, int (*cb)(const struct milestone *, void *),
     void *arg)
 {
+	struct each		 e = { .milestone = cb, .arg = arg };
 	struct dbq		*q = st(ST_MILESTONES_OF_COHORT);
 	struct milestone	 m;
-	int			 rc;
 
 	db_bind_int64(q, 1, cohort);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		milestone_row(q, &m);
-		if (!cb(&m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_MILESTONES_OF_COHORT]));
+	return (db_each_item(q, milestone_row, &m, emit_milestone, &e));
 }
 
 enum db_result
 db_milestone_get(int64_t id, struct milestone *m)
 {
 	struct dbq	*q = st(ST_MILESTONE_GET);
-	int		 rc;
 
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		milestone_row(q, m);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_MILESTONE_GET]));
+	return (db_one(q, milestone_row, m));
 }
 
 /*
@@ -847,30 +867,39 @@ fail:
 	return (r);
 }
 
+static void
+signoff_row(struct dbq *q, void *arg)
+{
+	struct signoff	*s = arg;
+
+	memset(s, 0, sizeof(*s));
+	s->milestone = db_col_int64(q, 0);
+	s->user = db_col_int64(q, 1);
+	TEXT(q, 2, s->comment);
+	s->signed_at = db_col_int64(q, 3);
+	TEXT(q, 4, s->mentor_name);
+}
+
 enum db_result
 db_signoffs(int64_t cohort, int (*cb)(const struct signoff *, void *),
     void *arg)
 {
+	struct each	 e = { .signoff = cb, .arg = arg };
 	struct dbq	*q = st(ST_SIGNOFFS_OF_COHORT);
 	struct signoff	 s;
-	int		 rc;
 
 	db_bind_int64(q, 1, cohort);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&s, 0, sizeof(s));
-		s.milestone = db_col_int64(q, 0);
-		s.user = db_col_int64(q, 1);
-		TEXT(q, 2, s.comment);
-		s.signed_at = db_col_int64(q, 3);
-		TEXT(q, 4, s.mentor_name);
-		if (!cb(&s, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_SIGNOFFS_OF_COHORT]));
+	return (db_each_item(q, signoff_row, &s, emit_signoff, &e));
+}
+
+static void
+facts_row(struct dbq *q, void *arg)
+{
+	struct gate_facts	*f = arg;
+
+	f->in_cohort = 1;
+	f->milestones = db_col_int(q, 0);
+	f->milestones_signed = db_col_int(q, 1);
 }
 
 /* The incubation gate's facts: a cohort, its milestones signed off. */
@@ -878,17 +907,11 @@ enum db_result
 db_milestone_facts(int64_t user, struct gate_facts *f)
 {
 	struct dbq	*q = st(ST_MILESTONE_FACTS);
-	int		 rc;
+	enum db_result	 r;
 
 	db_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		f->in_cohort = 1;
-		f->milestones = db_col_int(q, 0);
-		f->milestones_signed = db_col_int(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_MILESTONE_FACTS]));
+	r = db_one(q, facts_row, f);
+	return (r == DB_NOTFOUND ? DB_OK : r);	/* in no cohort */
 }
 
 /* A master's specialities, as the public directory shows them. */
@@ -914,22 +937,23 @@ db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 	return (DB_OK);
 }
 
+static int
+stage_count_row(struct dbq *q, void *arg)
+{
+	int		*counts = arg;
+	enum stage	 s;
+
+	if (stage_parse(db_col_text(q, 0), &s))
+		counts[s] = db_col_int(q, 1);
+	return (1);
+}
+
 /* Apprentices at each stage. */
 enum db_result
 db_dash_stages(int counts[STAGE__COUNT])
 {
-	struct dbq	*q = st(ST_DASH_STAGES);
-	enum stage	 s;
-	int		 rc;
-
 	memset(counts, 0, sizeof(int) * STAGE__COUNT);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (stage_parse(db_col_text(q, 0), &s))
-			counts[s] = db_col_int(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_DASH_STAGES]));
+	return (db_each(st(ST_DASH_STAGES), stage_count_row, counts));
 }
 
 enum db_result
@@ -938,35 +962,50 @@ db_dash_moves_since(int64_t since, int64_t *n)
 	return (db_count(ST_DASH_MOVES, NULL, since, n));
 }
 
+static void
+run_row(struct dbq *q, void *arg)
+{
+	struct dash_run	*d = arg;
+
+	memset(d, 0, sizeof(*d));
+	d->id = db_col_int64(q, 0);
+	TEXT(q, 1, d->course);
+	TEXT(q, 2, d->title_zh);
+	TEXT(q, 3, d->title_en);
+	TEXT(q, 4, d->starts);
+	TEXT(q, 5, d->ends);
+	d->capacity = db_col_int(q, 6);
+	d->enrolled = db_col_int(q, 7);
+	d->waitlisted = db_col_int(q, 8);
+}
+
 /* Runs not yet ended (on day today), by start: fill and waitlists. */
 enum db_result
 db_dash_runs(const char *today, int (*cb)(const struct dash_run *, void *),
     void *arg)
 {
+	struct each	 e = { .run = cb, .arg = arg };
 	struct dbq	*q = st(ST_DASH_RUNS);
 	struct dash_run	 d;
-	int		 rc;
 
 	db_bind_text(q, 1, today);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&d, 0, sizeof(d));
-		d.id = db_col_int64(q, 0);
-		TEXT(q, 1, d.course);
-		TEXT(q, 2, d.title_zh);
-		TEXT(q, 3, d.title_en);
-		TEXT(q, 4, d.starts);
-		TEXT(q, 5, d.ends);
-		d.capacity = db_col_int(q, 6);
-		d.enrolled = db_col_int(q, 7);
-		d.waitlisted = db_col_int(q, 8);
-		if (!cb(&d, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_DASH_RUNS]));
+	return (db_each_item(q, run_row, &d, emit_run, &e));
+}
+
+struct weeks {
+	long	*counts;
+	int	 n;
+};
+
+static int
+week_count_row(struct dbq *q, void *arg)
+{
+	struct weeks	*w = arg;
+	int64_t		 i = db_col_int64(q, 0);
+
+	if (i >= 0 && i < w->n)
+		w->counts[i] = db_col_int(q, 1);
+	return (1);
 }
 
 /* Enrolments per week for `weeks` weeks from since (counts[weeks]). */
@@ -974,37 +1013,29 @@ enum db_result
 db_dash_enrolments(int64_t since, int weeks, long *counts)
 {
 	struct dbq	*q = st(ST_DASH_ENROLMENTS);
-	int64_t		 w;
-	int		 rc;
+	struct weeks	 w = { counts, weeks };
 
 	memset(counts, 0, sizeof(long) * (size_t)weeks);
 	db_bind_int64(q, 1, since);
 	db_bind_int(q, 2, weeks);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		w = db_col_int64(q, 0);
-		if (w >= 0 && w < weeks)
-			counts[w] = db_col_int(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_DASH_ENROLMENTS]));
+	return (db_each(q, week_count_row, &w));
+}
+
+static int
+kind_count_row(struct dbq *q, void *arg)
+{
+	long		*counts = arg;
+	enum cert_kind	 k;
+
+	if (cert_kind_parse(db_col_text(q, 0), &k))
+		counts[k] = db_col_int(q, 1);
+	return (1);
 }
 
 /* Certificates issued by kind (every one ever issued). */
 enum db_result
 db_dash_certs(long counts[KIND__COUNT])
 {
-	struct dbq	*q = st(ST_DASH_CERTS);
-	enum cert_kind	 k;
-	int		 rc;
-
 	memset(counts, 0, sizeof(long) * KIND__COUNT);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (cert_kind_parse(db_col_text(q, 0),
-		    &k))
-			counts[k] = db_col_int(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_DASH_CERTS]));
+	return (db_each(st(ST_DASH_CERTS), kind_count_row, counts));
 }

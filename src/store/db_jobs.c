@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "db.h"
 #include "db_int.h"
 #include "notify.h"
@@ -31,8 +29,10 @@ static const enum notify_kind step_kinds[JOB__STEPS] = {
 };
 
 static void
-employer_row(struct dbq *q, struct employer *e)
+employer_row(struct dbq *q, void *arg)
 {
+	struct employer	*e = arg;
+
 	memset(e, 0, sizeof(*e));
 	e->id = db_col_int64(q, 0);
 	e->user = db_col_int64(q, 1);
@@ -51,8 +51,10 @@ employer_row(struct dbq *q, struct employer *e)
 }
 
 static void
-posting_row(struct dbq *q, struct posting *p)
+posting_row(struct dbq *q, void *arg)
 {
+	struct posting	*p = arg;
+
 	memset(p, 0, sizeof(*p));
 	p->id = db_col_int64(q, 0);
 	p->employer = db_col_int64(q, 1);
@@ -79,8 +81,10 @@ posting_row(struct dbq *q, struct posting *p)
 }
 
 static void
-application_row(struct dbq *q, struct application *a)
+application_row(struct dbq *q, void *arg)
 {
+	struct application	*a = arg;
+
 	memset(a, 0, sizeof(*a));
 	a->id = db_col_int64(q, 0);
 	a->posting = db_col_int64(q, 1);
@@ -104,37 +108,12 @@ application_row(struct dbq *q, struct application *a)
  * row() into out; DB_NOTFOUND when there is none.
  */
 static enum db_result
-one_row(enum stmt s, int64_t id, void (*row)(struct dbq *, void *),
-    void *out)
+one_row(enum stmt s, int64_t id, db_row_fn *row, void *out)
 {
 	struct dbq	*q = st(s);
-	int		 rc;
 
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		row(q, out);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
-}
-
-static void
-employer_any(struct dbq *q, void *out)
-{
-	employer_row(q, out);
-}
-
-static void
-posting_any(struct dbq *q, void *out)
-{
-	posting_row(q, out);
-}
-
-static void
-application_any(struct dbq *q, void *out)
-{
-	application_row(q, out);
+	return (db_one(q, row, out));
 }
 
 /* The caller's callback of one list, whatever the type of its rows. */
@@ -147,50 +126,35 @@ struct each {
 };
 
 static int
-emit_employer(const void *item, const struct each *e)
+emit_employer(const void *item, void *arg)
 {
-	return (e->employer(item, e->arg));
+	struct each	*e = arg;
+
+	return (e->employer(item, e->arg) != 0);
 }
 
 static int
-emit_posting(const void *item, const struct each *e)
+emit_posting(const void *item, void *arg)
 {
-	return (e->posting(item, e->arg));
+	struct each	*e = arg;
+
+	return (e->posting(item, e->arg) != 0);
 }
 
 static int
-emit_application(const void *item, const struct each *e)
+emit_application(const void *item, void *arg)
 {
-	return (e->application(item, e->arg));
+	struct each	*e = arg;
+
+	return (e->application(item, e->arg) != 0);
 }
 
 static int
-emit_placement(const void *item, const struct each *e)
+emit_placement(const void *item, void *arg)
 {
-	return (e->placement(item, e->arg));
-}
+	struct each	*e = arg;
 
-/*
- * Step the already bound statement q of s through its rows, reading each
- * with row() into the caller's item and handing it to emit() (which
- * returns 0 to stop). Resets q.
- */
-static enum db_result
-each_row(struct dbq *q, enum stmt s, void (*row)(struct dbq *, void *),
-    void *item, int (*emit)(const void *, const struct each *),
-    const struct each *e)
-{
-	int	 rc;
-
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		row(q, item);
-		if (!emit(item, e)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (e->placement(item, e->arg) != 0);
 }
 
 static enum db_result
@@ -279,14 +243,14 @@ db_employer_code_taken(const char *code, int *taken)
 enum db_result
 db_employer_of_user(int64_t user, struct employer *e)
 {
-	return (one_row(ST_EMPLOYER_OF_USER, user, employer_any, e));
+	return (one_row(ST_EMPLOYER_OF_USER, user, employer_row, e));
 }
 
 /* Employer id; DB_NOTFOUND when none. */
 enum db_result
 db_employer_get(int64_t id, struct employer *e)
 {
-	return (one_row(ST_EMPLOYER_GET, id, employer_any, e));
+	return (one_row(ST_EMPLOYER_GET, id, employer_row, e));
 }
 
 /* Employers for staff, those awaiting approval first, at most limit. */
@@ -299,8 +263,48 @@ db_employers(int limit, int (*cb)(const struct employer *, void *),
 	struct dbq	*q = st(ST_EMPLOYERS);
 
 	db_bind_int(q, 1, limit);
-	return (each_row(q, ST_EMPLOYERS, employer_any, &row, emit_employer,
-	    &e));
+	return (db_each_item(q, employer_row, &row, emit_employer, &e));
+}
+
+/*
+ * Staff's decision on an employer or a posting: statement s sets row id
+ * to state, with reason, by staff member by; user `told` gets tell (its
+ * detail the reason) and the audit line is action on kind:id.
+ */
+struct decision {
+	enum stmt	 s;
+	int64_t		 id, by, now, told;
+	const char	*state, *reason, *action, *kind;
+	struct notice	 tell;
+};
+
+/*
+ * Inside the caller's transaction: record, tell and audit decision d.
+ * *v = JOBV_STATE, and nothing written, when the row is in that state
+ * already (the caller rolls back).
+ */
+static enum db_result
+decide(struct decision *d, enum job_verdict *v)
+{
+	struct dbq	*q = st(d->s);
+	enum db_result	 r;
+
+	db_bind_int64(q, 1, d->id);
+	db_bind_text(q, 2, d->state);
+	db_bind_text(q, 3, d->reason != NULL ? d->reason : "");
+	db_bind_int64(q, 4, d->by);
+	db_bind_int64(q, 5, d->now);
+	if ((r = db_exec(q)) != DB_OK)
+		return (r);
+	if (db_changes() == 0) {
+		*v = JOBV_STATE;
+		return (DB_OK);
+	}
+	notify_set(d->tell.detail, sizeof(d->tell.detail), d->reason);
+	if ((r = db_inbox_add_tx(d->told, &d->tell, d->now)) != DB_OK)
+		return (r);
+	return (audit_id(d->by, d->action, d->kind, d->id, d->reason,
+	    d->now));
 }
 
 /*
@@ -314,9 +318,12 @@ enum db_result
 db_employer_decide(int64_t id, enum employer_status to, const char *reason,
     int64_t by, int64_t now, enum job_verdict *v)
 {
+	struct decision	 d = { .s = ST_EMPLOYER_DECIDE, .id = id, .by = by,
+			    .now = now, .state = employer_status_code(to),
+			    .reason = reason, .kind = "employer",
+			    .action = to == EMPLOYER_APPROVED ?
+			    "employer.approve" : "employer.suspend" };
 	struct employer	 e;
-	struct notice	 tell;
-	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = JOBV_OK;
@@ -324,28 +331,12 @@ db_employer_decide(int64_t id, enum employer_status to, const char *reason,
 		return (r);
 	if ((r = db_employer_get(id, &e)) != DB_OK)
 		goto fail;
-	q = st(ST_EMPLOYER_DECIDE);
-	db_bind_int64(q, 1, id);
-	db_bind_text(q, 2, employer_status_code(to));
-	db_bind_text(q, 3, reason != NULL ? reason : "");
-	db_bind_int64(q, 4, by);
-	db_bind_int64(q, 5, now);
-	if ((r = db_exec(q)) != DB_OK)
-		goto fail;
-	if (db_changes() == 0) {
-		*v = JOBV_STATE;
-		ROLLBACK();
-		return (DB_OK);
-	}
-	memset(&tell, 0, sizeof(tell));
-	tell.kind = to == EMPLOYER_APPROVED ? NOTIFY_EMPLOYER_APPROVED :
+	d.told = e.user;
+	d.tell.kind = to == EMPLOYER_APPROVED ? NOTIFY_EMPLOYER_APPROVED :
 	    NOTIFY_EMPLOYER_SUSPENDED;
-	notify_set(tell.subject_zh, sizeof(tell.subject_zh), e.business);
-	notify_set(tell.detail, sizeof(tell.detail), reason);
-	(void)snprintf(tell.link, sizeof(tell.link), "/employer");
-	if ((r = db_inbox_add_tx(e.user, &tell, now)) != DB_OK ||
-	    (r = audit_id(by, to == EMPLOYER_APPROVED ? "employer.approve" :
-	    "employer.suspend", "employer", id, reason, now)) != DB_OK ||
+	notify_set(d.tell.subject_zh, sizeof(d.tell.subject_zh), e.business);
+	(void)snprintf(d.tell.link, sizeof(d.tell.link), "/employer");
+	if ((r = decide(&d, v)) != DB_OK || *v != JOBV_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -406,7 +397,18 @@ fail:
 enum db_result
 db_posting_get(int64_t id, struct posting *p)
 {
-	return (one_row(ST_POSTING_GET, id, posting_any, p));
+	return (one_row(ST_POSTING_GET, id, posting_row, p));
+}
+
+/* Every posting of the bound statement q, to cb (0 stops). */
+static enum db_result
+postings(struct dbq *q, int (*cb)(const struct posting *, void *),
+    void *arg)
+{
+	struct posting	 row;
+	struct each	 e = { .posting = cb, .arg = arg };
+
+	return (db_each_item(q, posting_row, &row, emit_posting, &e));
 }
 
 /*
@@ -417,8 +419,6 @@ enum db_result
 db_postings_open(const char *today, int offset, int limit,
     int (*cb)(const struct posting *, void *), void *arg, int64_t *total)
 {
-	struct posting	 row;
-	struct each	 e = { .posting = cb, .arg = arg };
 	struct dbq	*q;
 	enum db_result	 r;
 
@@ -428,8 +428,7 @@ db_postings_open(const char *today, int offset, int limit,
 	db_bind_text(q, 1, today);
 	db_bind_int(q, 2, limit);
 	db_bind_int(q, 3, offset);
-	return (each_row(q, ST_POSTINGS_OPEN, posting_any, &row, emit_posting,
-	    &e));
+	return (postings(q, cb, arg));
 }
 
 /* An employer's postings, newest first (at most 200). */
@@ -437,13 +436,10 @@ enum db_result
 db_postings_of_employer(int64_t employer,
     int (*cb)(const struct posting *, void *), void *arg)
 {
-	struct posting	 row;
-	struct each	 e = { .posting = cb, .arg = arg };
 	struct dbq	*q = st(ST_POSTINGS_OF_EMPLOYER);
 
 	db_bind_int64(q, 1, employer);
-	return (each_row(q, ST_POSTINGS_OF_EMPLOYER, posting_any, &row,
-	    emit_posting, &e));
+	return (postings(q, cb, arg));
 }
 
 /* Postings awaiting staff's review, oldest first, at most limit. */
@@ -451,13 +447,10 @@ enum db_result
 db_postings_pending(int limit, int (*cb)(const struct posting *, void *),
     void *arg)
 {
-	struct posting	 row;
-	struct each	 e = { .posting = cb, .arg = arg };
 	struct dbq	*q = st(ST_POSTINGS_PENDING);
 
 	db_bind_int(q, 1, limit);
-	return (each_row(q, ST_POSTINGS_PENDING, posting_any, &row,
-	    emit_posting, &e));
+	return (postings(q, cb, arg));
 }
 
 /*
@@ -469,9 +462,12 @@ enum db_result
 db_posting_review(int64_t id, enum posting_status to, const char *reason,
     int64_t by, int64_t now, enum job_verdict *v)
 {
+	struct decision	 d = { .s = ST_POSTING_REVIEW, .id = id, .by = by,
+			    .now = now, .state = posting_status_code(to),
+			    .reason = reason, .kind = "posting",
+			    .action = to == POSTING_OPEN ? "posting.approve" :
+			    "posting.hide" };
 	struct posting	 p;
-	struct notice	 tell;
-	struct dbq	*q;
 	enum db_result	 r;
 
 	*v = JOBV_OK;
@@ -479,29 +475,13 @@ db_posting_review(int64_t id, enum posting_status to, const char *reason,
 		return (r);
 	if ((r = db_posting_get(id, &p)) != DB_OK)
 		goto fail;
-	q = st(ST_POSTING_REVIEW);
-	db_bind_int64(q, 1, id);
-	db_bind_text(q, 2, posting_status_code(to));
-	db_bind_text(q, 3, reason != NULL ? reason : "");
-	db_bind_int64(q, 4, by);
-	db_bind_int64(q, 5, now);
-	if ((r = db_exec(q)) != DB_OK)
-		goto fail;
-	if (db_changes() == 0) {
-		*v = JOBV_STATE;
-		ROLLBACK();
-		return (DB_OK);
-	}
-	memset(&tell, 0, sizeof(tell));
-	tell.kind = to == POSTING_OPEN ? NOTIFY_POSTING_APPROVED :
+	d.told = p.employer_user;
+	d.tell.kind = to == POSTING_OPEN ? NOTIFY_POSTING_APPROVED :
 	    NOTIFY_POSTING_HIDDEN;
-	notify_set(tell.subject_zh, sizeof(tell.subject_zh), p.title);
-	notify_set(tell.detail, sizeof(tell.detail), reason);
-	(void)snprintf(tell.link, sizeof(tell.link), "/jobs/%lld",
+	notify_set(d.tell.subject_zh, sizeof(d.tell.subject_zh), p.title);
+	(void)snprintf(d.tell.link, sizeof(d.tell.link), "/jobs/%lld",
 	    (long long)id);
-	if ((r = db_inbox_add_tx(p.employer_user, &tell, now)) != DB_OK ||
-	    (r = audit_id(by, to == POSTING_OPEN ? "posting.approve" :
-	    "posting.hide", "posting", id, reason, now)) != DB_OK ||
+	if ((r = decide(&d, v)) != DB_OK || *v != JOBV_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -639,7 +619,23 @@ fail:
 enum db_result
 db_application_get(int64_t id, struct application *a)
 {
-	return (one_row(ST_APPLICATION_GET, id, application_any, a));
+	return (one_row(ST_APPLICATION_GET, id, application_row, a));
+}
+
+/* A row of SHOWN_OF: a certificate or a work, to its list while room. */
+static int
+shown_row(struct dbq *q, void *arg)
+{
+	struct job_shown	*s = arg;
+	const char		*kind = db_col_text(q, 0);
+
+	if (kind != NULL && strcmp(kind, "cert") == 0 &&
+	    s->ncerts < JOB_SHOWN_MAX)
+		s->certs[s->ncerts++] = db_col_int64(q, 1);
+	else if (kind != NULL && strcmp(kind, "work") == 0 &&
+	    s->nworks < JOB_SHOWN_MAX)
+		s->works[s->nworks++] = db_col_int64(q, 1);
+	return (1);
 }
 
 /* What application id shows: its certificates' and works' ids. */
@@ -647,22 +643,21 @@ enum db_result
 db_application_shown(int64_t id, struct job_shown *s)
 {
 	struct dbq	*q = st(ST_SHOWN_OF);
-	const char	*kind;
-	int		 rc;
 
 	memset(s, 0, sizeof(*s));
 	db_bind_int64(q, 1, id);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		kind = db_col_text(q, 0);
-		if (kind != NULL && strcmp(kind, "cert") == 0 &&
-		    s->ncerts < JOB_SHOWN_MAX)
-			s->certs[s->ncerts++] = db_col_int64(q, 1);
-		else if (kind != NULL && strcmp(kind, "work") == 0 &&
-		    s->nworks < JOB_SHOWN_MAX)
-			s->works[s->nworks++] = db_col_int64(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_SHOWN_OF]));
+	return (db_each(q, shown_row, s));
+}
+
+/* Every application of the bound statement q, to cb (0 stops). */
+static enum db_result
+applications(struct dbq *q, int (*cb)(const struct application *, void *),
+    void *arg)
+{
+	struct application	 row;
+	struct each		 e = { .application = cb, .arg = arg };
+
+	return (db_each_item(q, application_row, &row, emit_application, &e));
 }
 
 /* The applications to a posting, oldest first (at most 500). */
@@ -670,13 +665,10 @@ enum db_result
 db_applications_of_posting(int64_t posting,
     int (*cb)(const struct application *, void *), void *arg)
 {
-	struct application	 row;
-	struct each		 e = { .application = cb, .arg = arg };
-	struct dbq		*q = st(ST_APPLICATIONS_OF_POSTING);
+	struct dbq	*q = st(ST_APPLICATIONS_OF_POSTING);
 
 	db_bind_int64(q, 1, posting);
-	return (each_row(q, ST_APPLICATIONS_OF_POSTING, application_any, &row,
-	    emit_application, &e));
+	return (applications(q, cb, arg));
 }
 
 /* A person's applications, newest first (at most 500). */
@@ -684,13 +676,10 @@ enum db_result
 db_applications_of_user(int64_t user,
     int (*cb)(const struct application *, void *), void *arg)
 {
-	struct application	 row;
-	struct each		 e = { .application = cb, .arg = arg };
-	struct dbq		*q = st(ST_APPLICATIONS_OF_USER);
+	struct dbq	*q = st(ST_APPLICATIONS_OF_USER);
 
 	db_bind_int64(q, 1, user);
-	return (each_row(q, ST_APPLICATIONS_OF_USER, application_any, &row,
-	    emit_application, &e));
+	return (applications(q, cb, arg));
 }
 
 /*
@@ -770,5 +759,5 @@ db_dash_placements(int by_course, int limit,
 	struct dbq		*q = st(s);
 
 	db_bind_int(q, 1, limit);
-	return (each_row(q, s, placement_row, &row, emit_placement, &e));
+	return (db_each_item(q, placement_row, &row, emit_placement, &e));
 }

@@ -416,14 +416,11 @@ enum db_result
 db_password_upgrade(int64_t user, const char *old, const char *fresh)
 {
 	struct dbq	*q = st(ST_USER_PASSWORD_UPGRADE);
-	enum db_result	 r;
 
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, old);
 	db_bind_text(q, 3, fresh);
-	r = db_map(sqlite3_step(SQ(q)), stmt_sql[ST_USER_PASSWORD_UPGRADE]);
-	sqlite3_reset(SQ(q));
-	return (r);
+	return (db_exec(q));
 }
 
 /*

@@ -31,10 +31,11 @@ mentor_status_code(enum mentor_status st)
 }
 
 static void
-mentor_row(struct dbq *q, struct mentorship *m)
+mentor_row(struct dbq *q, void *arg)
 {
-	const char	*st = db_col_text(q, 3);
-	size_t		 i;
+	struct mentorship	*m = arg;
+	const char		*st = db_col_text(q, 3);
+	size_t			 i;
 
 	memset(m, 0, sizeof(*m));
 	m->id = db_col_int64(q, 0);
@@ -56,8 +57,10 @@ mentor_row(struct dbq *q, struct mentorship *m)
 }
 
 static void
-log_row(struct dbq *q, struct log_entry *e)
+log_row(struct dbq *q, void *arg)
 {
+	struct log_entry	*e = arg;
+
 	memset(e, 0, sizeof(*e));
 	e->id = db_col_int64(q, 0);
 	e->apprentice = db_col_int64(q, 1);
@@ -71,35 +74,88 @@ log_row(struct dbq *q, struct log_entry *e)
 	TEXT(q, 9, e->apprentice_name);
 }
 
+static void
+master_row(struct dbq *q, void *arg)
+{
+	struct master_row	*m = arg;
+
+	memset(m, 0, sizeof(*m));
+	m->id = db_col_int64(q, 0);
+	TEXT(q, 1, m->name);
+	if (!track_parse(db_col_text(q, 2), &m->track))
+		m->track = TRACK_NONE;
+	m->limit = db_col_int(q, 3);
+	m->active = db_col_int(q, 4);
+	m->ever = db_col_int(q, 5);
+	TEXT(q, 6, m->speciality);
+}
+
+static void
+move_row(struct dbq *q, void *arg)
+{
+	struct stage_move	*m = arg;
+
+	memset(m, 0, sizeof(*m));
+	(void)stage_parse(db_col_text(q, 0), &m->from);
+	(void)stage_parse(db_col_text(q, 1), &m->to);
+	m->moved = db_col_int64(q, 2);
+	TEXT(q, 3, m->by);
+	TEXT(q, 4, m->reason);
+	m->override = db_col_int(q, 5);
+}
+
+/* The caller's callback of one list, whatever the type of its rows. */
+struct each {
+	int	(*master)(const struct master_row *, void *);
+	int	(*mentorship)(const struct mentorship *, void *);
+	int	(*log)(const struct log_entry *, void *);
+	int	(*move)(const struct stage_move *, void *);
+	void	*arg;
+};
+
+static int
+emit_master(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->master(item, e->arg) != 0);
+}
+
+static int
+emit_mentorship(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->mentorship(item, e->arg) != 0);
+}
+
+static int
+emit_log(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->log(item, e->arg) != 0);
+}
+
+static int
+emit_move(const void *item, void *arg)
+{
+	struct each	*e = arg;
+
+	return (e->move(item, e->arg) != 0);
+}
+
 /* Masters (all, or the one with id when id > 0), with their numbers. */
 enum db_result
 db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
     void *arg)
 {
+	struct each		 e = { .master = fn, .arg = arg };
 	struct dbq		*q = st(ST_MASTERS_LIST);
 	struct master_row	 m;
-	int			 rc;
 
 	db_bind_int64(q, 1, id);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&m, 0, sizeof(m));
-		m.id = db_col_int64(q, 0);
-		TEXT(q, 1, m.name);
-		if (!track_parse(db_col_text(q, 2),
-		    &m.track))
-			m.track = TRACK_NONE;
-		m.limit = db_col_int(q, 3);
-		m.active = db_col_int(q, 4);
-		m.ever = db_col_int(q, 5);
-		TEXT(q, 6, m.speciality);
-		if (!fn(&m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_MASTERS_LIST]));
+	return (db_each_item(q, master_row, &m, emit_master, &e));
 }
 
 static int
@@ -154,6 +210,27 @@ fail:
 	return (r);
 }
 
+struct links {
+	struct lineage_link	*v;
+	size_t			 n, cap;
+};
+
+static int
+link_row(struct dbq *q, void *arg)
+{
+	struct links	*l = arg;
+
+	if (l->n == l->cap) {
+		l->cap *= 2;
+		if ((l->v = realloc(l->v, l->cap * sizeof(*l->v))) == NULL)
+			abort();
+	}
+	l->v[l->n].master = db_col_int64(q, 0);
+	l->v[l->n].apprentice = db_col_int64(q, 1);
+	l->n++;
+	return (1);
+}
+
 /*
  * Every lineage link (a mentorship that was accepted: active or ended),
  * oldest first, into a malloc'd array (*out, free() it).
@@ -161,30 +238,18 @@ fail:
 enum db_result
 db_lineage_links(struct lineage_link **out, size_t *n)
 {
-	struct dbq	*q = st(ST_LINEAGE_LINKS);
-	size_t		 cap = 64;
-	int		 rc;
+	struct links	 l = { NULL, 0, 64 };
+	enum db_result	 r;
 
-	*n = 0;
-	if ((*out = malloc(cap * sizeof(**out))) == NULL)
+	if ((l.v = malloc(l.cap * sizeof(*l.v))) == NULL)
 		abort();
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap *= 2;
-			if ((*out = realloc(*out, cap * sizeof(**out))) == NULL)
-				abort();
-		}
-		(*out)[*n].master = db_col_int64(q, 0);
-		(*out)[*n].apprentice = db_col_int64(q, 1);
-		(*n)++;
+	if ((r = db_each(st(ST_LINEAGE_LINKS), link_row, &l)) != DB_OK) {
+		free(l.v);
+		l.v = NULL;
 	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		return (db_map(rc, stmt_sql[ST_LINEAGE_LINKS]));
-	}
-	return (DB_OK);
+	*out = l.v;
+	*n = l.n;
+	return (r);
 }
 
 /* Moves on every change of a mentorship or a name (schema triggers). */
@@ -194,34 +259,27 @@ db_lineage_version(int64_t *n)
 	return (db_count(ST_LINEAGE_VERSION, NULL, 0, n));
 }
 
+/* The count(*) of statement s for integers a and b (0 on an error). */
 static enum db_result
 count2(enum stmt s, int64_t a, int64_t b, int64_t *n)
 {
 	struct dbq	*q = st(s);
-	int		 rc;
+	enum db_result	 r;
 
+	*n = 0;
 	db_bind_int64(q, 1, a);
 	db_bind_int64(q, 2, b);
-	rc = sqlite3_step(SQ(q));
-	*n = rc == SQLITE_ROW ? db_col_int64(q, 0) : 0;
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_ROW ? DB_OK : db_map(rc, stmt_sql[s]));
+	r = db_one_int(q, n);
+	return (r == DB_NOTFOUND ? DB_OK : r);	/* an aggregate: a row */
 }
 
 static enum db_result
 one_mentorship(enum stmt s, int64_t id, struct mentorship *m)
 {
 	struct dbq	*q = st(s);
-	int		 rc;
 
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		mentor_row(q, m);
-		sqlite3_reset(SQ(q));
-		return (DB_OK);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+	return (db_one(q, mentor_row, m));
 }
 
 enum db_result
@@ -252,10 +310,36 @@ would_cycle(int64_t master, int64_t apprentice, int *cycle)
 	return (DB_OK);
 }
 
-static void
-mentor_subject(char *buf, size_t sz, int64_t id)
+/* Inside the caller's transaction: the audit line of mentorship id. */
+static enum db_result
+mentor_audit(int64_t actor, const char *action, int64_t id,
+    const char *detail, int64_t now)
 {
-	(void)snprintf(buf, sz, "mentorship:%lld", (long long)id);
+	char	 subject[48];
+
+	(void)snprintf(subject, sizeof(subject), "mentorship:%lld",
+	    (long long)id);
+	return (db_audit(actor, action, subject, detail, now));
+}
+
+/*
+ * Inside the caller's transaction: mentorship id into *m; *v is
+ * TRAIN_NOT_YOURS unless master is its master, else TRAIN_STATE unless it
+ * is in state want (else left alone).
+ */
+static enum db_result
+mentor_mine(int64_t id, int64_t master, enum mentor_status want,
+    struct mentorship *m, enum train_verdict *v)
+{
+	enum db_result	 r;
+
+	if ((r = db_mentor_get(id, m)) != DB_OK)
+		return (r);
+	if (m->master != master)
+		*v = TRAIN_NOT_YOURS;
+	else if (m->status != want)
+		*v = TRAIN_STATE;
+	return (DB_OK);
 }
 
 /*
@@ -292,7 +376,6 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 	enum db_result		 r;
 	int64_t			 n;
 	int			 cycle;
-	char			 subject[48];
 
 	*v = TRAIN_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -332,23 +415,20 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	mentor_subject(subject, sizeof(subject), *id);
 	if ((r = db_user_by_id(apprentice, &u)) != DB_OK)
 		goto fail;
 	mentor_notice(&note, NOTIFY_MENTOR_ASKED, NULL, u.name, message);
-	if ((r = db_audit(apprentice, "mentorship.request", subject, NULL,
+	if ((r = mentor_audit(apprentice, "mentorship.request", *id, NULL,
 	    now)) != DB_OK || (r = db_inbox_add_tx(master, &note, now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 refused:
-	ROLLBACK();
-	return (DB_OK);
+	r = DB_OK;		/* a refusal is an answer: nothing written */
 fail:
 	ROLLBACK();
 	return (r);
 }
-
 
 /*
  * The master answers a request: accept (the apprentice's other requests
@@ -366,21 +446,14 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 	struct dbq		*q;
 	enum db_result		 r;
 	int			 cycle;
-	char			 subject[48];
 
 	*v = TRAIN_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = db_mentor_get(id, &m)) != DB_OK)
+	if ((r = mentor_mine(id, master, MENTOR_REQUESTED, &m, v)) != DB_OK)
 		goto fail;
-	if (m.master != master) {
-		*v = TRAIN_NOT_YOURS;
+	if (*v != TRAIN_OK)
 		goto refused;
-	}
-	if (m.status != MENTOR_REQUESTED) {
-		*v = TRAIN_STATE;
-		goto refused;
-	}
 	if (accept) {
 		if ((r = db_master_get(master, &mr)) != DB_OK &&
 		    r != DB_NOTFOUND)
@@ -414,18 +487,16 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
-	mentor_subject(subject, sizeof(subject), id);
 	mentor_notice(&note, accept ? NOTIFY_MENTOR_ACCEPTED :
 	    NOTIFY_MENTOR_DECLINED, NULL, m.master_name, NULL);
-	if ((r = db_audit(master, accept ? "mentorship.accept" :
-	    "mentorship.decline", subject, NULL, now)) != DB_OK ||
+	if ((r = mentor_audit(master, accept ? "mentorship.accept" :
+	    "mentorship.decline", id, NULL, now)) != DB_OK ||
 	    (r = db_inbox_add_tx(m.apprentice, &note, now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 refused:
-	ROLLBACK();
-	return (DB_OK);
+	r = DB_OK;
 fail:
 	ROLLBACK();
 	return (r);
@@ -443,7 +514,6 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 	struct notice		 note;
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[48];
 
 	*v = TRAIN_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -466,8 +536,7 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 	db_bind_int64(q, 4, by->id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	mentor_subject(subject, sizeof(subject), id);
-	if ((r = db_audit(by->id, "mentorship.end", subject, reason, now)) !=
+	if ((r = mentor_audit(by->id, "mentorship.end", id, reason, now)) !=
 	    DB_OK)
 		goto fail;
 	/* Each side the ender is not is told (both, when staff end it). */
@@ -487,8 +556,7 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 		goto fail;
 	return (DB_OK);
 refused:
-	ROLLBACK();
-	return (DB_OK);
+	r = DB_OK;
 fail:
 	ROLLBACK();
 	return (r);
@@ -502,33 +570,24 @@ db_mentor_recommend(int64_t id, int64_t master, int64_t now,
 	struct mentorship	 m;
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[48];
 
 	*v = TRAIN_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = db_mentor_get(id, &m)) != DB_OK)
+	if ((r = mentor_mine(id, master, MENTOR_ACTIVE, &m, v)) != DB_OK)
 		goto fail;
-	if (m.master != master) {
-		*v = TRAIN_NOT_YOURS;
+	if (*v != TRAIN_OK)
 		goto refused;
-	}
-	if (m.status != MENTOR_ACTIVE) {
-		*v = TRAIN_STATE;
-		goto refused;
-	}
 	q = st(ST_MENTOR_RECOMMEND);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, now);
-	mentor_subject(subject, sizeof(subject), id);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(master, "mentorship.recommend", subject, NULL,
+	    (r = mentor_audit(master, "mentorship.recommend", id, NULL,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 refused:
-	ROLLBACK();
-	return (DB_OK);
+	r = DB_OK;
 fail:
 	ROLLBACK();
 	return (r);
@@ -543,22 +602,13 @@ enum db_result
 db_mentorships(int64_t user, int as_master,
     int (*fn)(const struct mentorship *, void *), void *arg)
 {
-	enum stmt		 s = as_master ? ST_MENTOR_OF_MASTER :
-	    ST_MENTOR_OF_APPRENTICE;
-	struct dbq		*q = st(s);
+	struct each		 e = { .mentorship = fn, .arg = arg };
+	struct dbq		*q = st(as_master ? ST_MENTOR_OF_MASTER :
+				    ST_MENTOR_OF_APPRENTICE);
 	struct mentorship	 m;
-	int			 rc;
 
 	db_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		mentor_row(q, &m);
-		if (!fn(&m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (db_each_item(q, mentor_row, &m, emit_mentorship, &e));
 }
 
 /*
@@ -575,8 +625,7 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	struct dbq		*q;
 	enum db_result		 r;
 	char			 subject[48];
-	int64_t			 logged;
-	int			 rc;
+	int64_t			 logged = 0;
 
 	*v = TRAIN_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -591,11 +640,9 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	q = st(ST_LOG_DAY_MINUTES);
 	db_bind_int64(q, 1, apprentice);
 	db_bind_text(q, 2, day);
-	rc = sqlite3_step(SQ(q));
-	logged = rc == SQLITE_ROW ? db_col_int64(q, 0) : 0;
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW) {
-		r = db_map(rc, stmt_sql[ST_LOG_DAY_MINUTES]);
+	if ((r = db_one_int(q, &logged)) != DB_OK) {
+		if (r == DB_NOTFOUND)	/* never: an aggregate has its row */
+			r = DB_OK;
 		goto fail;
 	}
 	if (logged + minutes > LOG_MAX_MINUTES) {
@@ -629,17 +676,9 @@ enum db_result
 db_log_get(int64_t id, struct log_entry *e)
 {
 	struct dbq	*q = st(ST_LOG_GET);
-	int		 rc;
 
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		log_row(q, e);
-		sqlite3_reset(SQ(q));
-		return (DB_OK);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_LOG_GET]));
+	return (db_one(q, log_row, e));
 }
 
 /*
@@ -704,24 +743,18 @@ fail:
 
 /* Step a bound log statement: one entry (borrowed) into fn each. */
 static enum db_result
-log_rows(enum stmt s, struct dbq *q,
-    int (*fn)(const struct log_entry *, void *), void *arg)
+log_rows(struct dbq *q, int (*fn)(const struct log_entry *, void *),
+    void *arg)
 {
+	struct each		 each = { .log = fn, .arg = arg };
 	struct log_entry	*e;
-	int			 rc;
+	enum db_result		 r;
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		abort();
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		log_row(q, e);
-		if (!fn(e, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
+	r = db_each_item(q, log_row, e, emit_log, &each);
 	free(e);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (r);
 }
 
 /* An apprentice's log, newest first, at most limit entries. */
@@ -733,7 +766,7 @@ db_log_list(int64_t apprentice, int limit,
 
 	db_bind_int64(q, 1, apprentice);
 	db_bind_int(q, 2, limit);
-	return (log_rows(ST_LOG_OF_APPRENTICE, q, fn, arg));
+	return (log_rows(q, fn, arg));
 }
 
 /* The entries waiting for a master's decision, oldest first. */
@@ -744,7 +777,18 @@ db_log_queue(int64_t master, int (*fn)(const struct log_entry *, void *),
 	struct dbq	*q = st(ST_LOG_QUEUE);
 
 	db_bind_int64(q, 1, master);
-	return (log_rows(ST_LOG_QUEUE, q, fn, arg));
+	return (log_rows(q, fn, arg));
+}
+
+static int
+skill_minutes_row(struct dbq *q, void *arg)
+{
+	int	*minutes = arg;
+	int	 k = skill_parse(db_col_text(q, 0));
+
+	if (k >= 0)
+		minutes[k] = db_col_int(q, 1);
+	return (1);
 }
 
 /* Confirmed minutes of an apprentice per skill (gate.c's order). */
@@ -752,18 +796,10 @@ enum db_result
 db_log_totals(int64_t apprentice, int minutes[SKILL_COUNT])
 {
 	struct dbq	*q = st(ST_LOG_TOTALS);
-	int		 rc, k;
 
 	memset(minutes, 0, SKILL_COUNT * sizeof(minutes[0]));
 	db_bind_int64(q, 1, apprentice);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		k = skill_parse(db_col_text(q, 0));
-		if (k >= 0)
-			minutes[k] = db_col_int(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_LOG_TOTALS]));
+	return (db_each(q, skill_minutes_row, minutes));
 }
 
 /* Staff award a level of the ladder, with the evidence; audited. */
@@ -795,29 +831,31 @@ db_level_award(int64_t user, enum track track, int level,
 	return (DB_OK);
 }
 
+static void
+level_row(struct dbq *q, void *arg)
+{
+	struct level_award	*a = arg;
+
+	a->level = db_col_int(q, 0);
+	if (!track_parse(db_col_text(q, 1), &a->track))
+		a->track = TRACK_NONE;
+	TEXT(q, 2, a->evidence);
+	a->awarded = db_col_int64(q, 3);
+	TEXT(q, 4, a->by);
+}
+
 /* The person's current level (the latest award); level -1 when none. */
 enum db_result
 db_level_current(int64_t user, struct level_award *a)
 {
 	struct dbq	*q = st(ST_LEVEL_CURRENT);
-	int		 rc;
+	enum db_result	 r;
 
 	memset(a, 0, sizeof(*a));
 	a->level = -1;
 	db_bind_int64(q, 1, user);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		a->level = db_col_int(q, 0);
-		if (!track_parse(db_col_text(q, 1),
-		    &a->track))
-			a->track = TRACK_NONE;
-		TEXT(q, 2, a->evidence);
-		a->awarded = db_col_int64(q, 3);
-		TEXT(q, 4, a->by);
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_LEVEL_CURRENT]));
+	r = db_one(q, level_row, a);
+	return (r == DB_NOTFOUND ? DB_OK : r);
 }
 
 /* Everything the stage gates look at for one person. */
@@ -921,27 +959,10 @@ enum db_result
 db_stage_moves(int64_t user, int (*fn)(const struct stage_move *, void *),
     void *arg)
 {
+	struct each		 e = { .move = fn, .arg = arg };
 	struct dbq		*q = st(ST_STAGE_MOVES);
 	struct stage_move	 m;
-	int			 rc;
 
 	db_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&m, 0, sizeof(m));
-		(void)stage_parse(db_col_text(q, 0),
-		    &m.from);
-		(void)stage_parse(db_col_text(q, 1),
-		    &m.to);
-		m.moved = db_col_int64(q, 2);
-		TEXT(q, 3, m.by);
-		TEXT(q, 4, m.reason);
-		m.override = db_col_int(q, 5);
-		if (!fn(&m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_STAGE_MOVES]));
+	return (db_each_item(q, move_row, &m, emit_move, &e));
 }

@@ -711,6 +711,86 @@ roster_import_and_activation(void **state)
 	    "$argon2id$y", &id), DB_NOTFOUND);
 }
 
+/* Counts the milestones it is given; answers *arg's stop value. */
+static int
+milestone_seen(const struct milestone *m, void *arg)
+{
+	int	*v = arg;	/* seen, answer */
+
+	(void)m;
+	v[0]++;
+	return (v[1]);
+}
+
+/*
+ * The wrappers' answers when a query has no row, and a list's callback:
+ * 0 stops it (DB_OK), any other answer goes on (a negative one is no
+ * error). Pins what the store's loops (db_one, db_each) must keep.
+ */
+static void
+lists_and_missing_rows(void **state)
+{
+	struct work		 w;
+	struct photo_row	 ph;
+	struct cohort		 c;
+	struct milestone	 m;
+	struct mentorship	 ms;
+	struct log_entry	 le;
+	struct heritage		 h;
+	struct employer		 e;
+	struct gate_facts	 f;
+	struct level_award	 a;
+	struct quota		 qu;
+	struct job_shown	 js;
+	struct lineage_link	*links;
+	size_t			 nlinks;
+	int64_t			 u, cohort, mentor, certs, photos;
+	int			 yes, v[2];
+
+	(void)state;
+	u = mkuser("13800000077", ROLE_APPRENTICE);
+	assert_int_equal(db_work_get(999999, &w), DB_NOTFOUND);
+	assert_int_equal(db_photo_get(999999, &ph), DB_NOTFOUND);
+	assert_int_equal(db_cohort_get(0, &c), DB_NOTFOUND);
+	assert_int_equal(db_cohort_get(999999, &c), DB_NOTFOUND);
+	assert_int_equal(db_cohort_of_user(u, &cohort, &mentor), DB_NOTFOUND);
+	assert_int_equal(db_milestone_get(999999, &m), DB_NOTFOUND);
+	assert_int_equal(db_mentor_get(999999, &ms), DB_NOTFOUND);
+	assert_int_equal(db_mentor_active(u, &ms), DB_NOTFOUND);
+	assert_int_equal(db_log_get(999999, &le), DB_NOTFOUND);
+	assert_int_equal(db_heritage_get(u, HERITAGE_DRAFT, &h), DB_NOTFOUND);
+	assert_int_equal(db_employer_get(999999, &e), DB_NOTFOUND);
+	/* No row is an answer here: no cohort, no level, nobody mentored. */
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(db_milestone_facts(u, &f), DB_OK);
+	assert_int_equal(f.in_cohort, 0);
+	assert_int_equal(db_level_current(u, &a), DB_OK);
+	assert_int_equal(a.level, -1);
+	yes = 1;
+	assert_int_equal(db_cohort_is_mentor(999999, u, &yes), DB_OK);
+	assert_int_equal(yes, 0);
+	assert_int_equal(db_quota_get(u, &qu), DB_OK);
+	assert_int_equal(qu.works, 0);
+	assert_true(qu.max_works > 0);
+	assert_int_equal(db_data_use(&certs, &photos), DB_OK);
+	assert_int_equal(db_application_shown(999999, &js), DB_OK);
+	assert_int_equal(js.ncerts + js.nworks, 0);
+	assert_int_equal(db_lineage_links(&links, &nlinks), DB_OK);
+	free(links);
+	/* A new cohort has its three default milestones. */
+	assert_int_equal(db_cohort_create("一期", "2026-01-01", "2026-12-31",
+	    10, u, 1, &cohort), DB_OK);
+	v[0] = 0, v[1] = 1;
+	assert_int_equal(db_milestones(cohort, milestone_seen, v), DB_OK);
+	assert_int_equal(v[0], 3);
+	v[0] = 0, v[1] = 0;
+	assert_int_equal(db_milestones(cohort, milestone_seen, v), DB_OK);
+	assert_int_equal(v[0], 1);
+	v[0] = 0, v[1] = -1;
+	assert_int_equal(db_milestones(cohort, milestone_seen, v), DB_OK);
+	assert_int_equal(v[0], 3);
+}
+
 static void
 mentorships_and_the_log(void **state)
 {
@@ -841,6 +921,7 @@ main(void)
 		cmocka_unit_test(seats_waitlist_and_promotion),
 		cmocka_unit_test(roster_import_and_activation),
 		cmocka_unit_test(mentorships_and_the_log),
+		cmocka_unit_test(lists_and_missing_rows),
 	};
 
 	if (!secret_init())
