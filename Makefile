@@ -222,7 +222,7 @@ run: export YUJIANG_PUBLIC_URL ?= $(PUBLIC_URL)
 run: deps all
 	@exec conf/run.sh $(DATA) $(PORT) $(WORKERS)
 
-test: deps all unit fuzz-build
+test: deps all unit fuzz-build build/pg/pgprep
 	@tests/run.sh
 
 # Upgrades lose nothing: a database made by the tree of each earlier

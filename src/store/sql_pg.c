@@ -279,31 +279,76 @@ ident_char(char c)
 	    (c >= '0' && c <= '9') || c == '_' || (unsigned char)c >= 0x80);
 }
 
+/*
+ * The parameters PostgreSQL would take for 32-bit integers (met first
+ * beside a small literal: "$3 = 0", "$1 = 0 OR c.id = $1"), bit n - 1
+ * for $n: they are cast to bigint wherever they stand, as every integer
+ * of SQLite is 64 bits (an id or a time past 2038 would otherwise be
+ * refused with 22003). tests/pg/pgprep.c fails a statement with another.
+ */
+#define P(n)	(UINT64_C(1) << ((n) - 1))
+static const struct {
+	enum stmt	 s;
+	uint64_t	 params;
+} pg_int8[] = {
+	{ ST_COURSE_LIST, P(3) },
+	{ ST_COURSE_LIST_MATCH, P(3) },
+	{ ST_COURSE_LIST_LIKE, P(3) },
+	{ ST_RUN_ROSTER, P(2) },
+	{ ST_MASTERS_LIST, P(1) },
+	{ ST_WORK_UPDATE, P(7) },
+	{ ST_WORKS_OF_USER, P(2) },
+	{ ST_WORKS_OF_USER_PAGE, P(2) },
+	{ ST_COHORT_GET, P(1) },
+	{ ST_DASH_ENROLMENTS, P(1) | P(2) },
+	{ ST_COMP_GET, P(1) },
+	{ ST_ENTRIES_PAGE, P(2) },
+	{ ST_ROUND_PANEL, P(3) | P(4) },
+	{ ST_SHEETS_OF_ENTRY, P(3) },
+	{ ST_RESULTS_OF_COMP, P(2) },
+	{ ST_RESULT_OF_ENTRY, P(2) },
+	{ ST_NOMINATIONS, P(1) },
+	{ ST_SCORE_SIG_HEADS, P(1) },
+	{ ST_GUIDE_NOMINEES, P(2) },
+	{ ST_GUIDE_VOTES, P(3) | P(5) },
+};
+#undef P
+
+static uint64_t
+int8_params(enum stmt s)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(pg_int8) / sizeof(pg_int8[0]); i++)
+		if (pg_int8[i].s == s)
+			return (pg_int8[i].params);
+	return (0);
+}
+
+/*
+ * Both kinds of text pass here: SQLite's (?N, ?, user) and the
+ * overrides ($N, "user"), so the casts above apply to either.
+ */
 const char *
 sql_pg_text(enum stmt s, char *buf, size_t sz)
 {
-	const char	*p;
+	const char	*p, *w;
+	uint64_t	 wide;
 	size_t		 o = 0;
 	long		 n, top = 0;
-	char		 num[24], *end;
+	char		 num[40], q, *end;
 	int		 k;
 
 	if ((int)s < 0 || s >= ST__COUNT || sz == 0)
 		return (NULL);
-	if (pg_sql[s] != NULL && !sql_pg_returns_id(s))
-		return (pg_sql[s]);
-	if (pg_sql[s] != NULL) {
-		k = snprintf(buf, sz, "%s RETURNING id", pg_sql[s]);
-		return (k < 0 || (size_t)k >= sz ? NULL : buf);
-	}
-	if ((p = stmt_sql[s]) == NULL)
+	if ((p = pg_sql[s] != NULL ? pg_sql[s] : stmt_sql[s]) == NULL)
 		return (NULL);
+	wide = int8_params(s);
 
 #define PUT(c)	do { if (o + 1 >= sz) return (NULL); buf[o++] = (c); } while (0)
 	while (*p != '\0') {
 		if (*p == '\'' || *p == '"') {	/* a literal or a name */
-			char	 q = *p;
-
+			q = *p;
 			PUT(*p++);
 			while (*p != '\0') {
 				if (*p == q && p[1] == q) {
@@ -315,7 +360,8 @@ sql_pg_text(enum stmt s, char *buf, size_t sz)
 				} else
 					PUT(*p++);
 			}
-		} else if (*p == '?') {
+		} else if (*p == '?' || (*p == '$' && p[1] >= '0' &&
+		    p[1] <= '9')) {
 			p++;
 			if (*p >= '0' && *p <= '9') {
 				n = strtol(p, &end, 10);
@@ -324,12 +370,13 @@ sql_pg_text(enum stmt s, char *buf, size_t sz)
 				n = top + 1;
 			if (n > top)
 				top = n;
-			k = snprintf(num, sizeof(num), "$%ld", n);
+			k = snprintf(num, sizeof(num), "$%ld%s", n,
+			    n >= 1 && n <= 64 && (wide & (UINT64_C(1) <<
+			    (n - 1))) ? "::bigint" : "");
 			for (end = num; end < num + k; end++)
 				PUT(*end);
 		} else if (ident_char(*p)) {	/* a word, whole */
-			const char	*w = p;
-
+			w = p;
 			while (ident_char(*p))
 				p++;
 			if (p - w == 4 && strncmp(w, "user", 4) == 0) {

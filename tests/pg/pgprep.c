@@ -34,6 +34,8 @@
 
 /* pg_type oids (catalog/pg_type_d.h is not in libpq-dev). */
 #define OID_BOOL	16
+#define OID_INT2	21
+#define OID_INT4	23
 #define OID_NUMERIC	1700
 #define OID_FLOAT4	700
 #define OID_FLOAT8	701
@@ -208,6 +210,14 @@ check_one(PGconn *c, sqlite3 *lite, int s)
 			    "%d parameters, SQLite %d", PQnparams(r), lparams);
 			ok = 0;
 		}
+		for (i = 0; ok && i < PQnparams(r); i++)
+			if (PQparamtype(r, i) == OID_INT4 ||
+			    PQparamtype(r, i) == OID_INT2) {
+				(void)snprintf(why, sizeof(why),
+				    "parameter $%d is a 32-bit integer (a "
+				    "64-bit one in SQLite)", i + 1);
+				ok = 0;
+			}
 		for (i = 0; ok && i < PQnfields(r); i++)
 			if ((t = type_trouble(PQftype(r, i))) != NULL) {
 				(void)snprintf(why, sizeof(why),
