@@ -157,6 +157,14 @@ static const char *const pg_sql[ST__COUNT] = {
 	    "r.judge = j.judge) AND NOT EXISTS (SELECT 1 FROM guide_sheets s "
 	    "WHERE s.nominee = n.id AND s.judge = j.judge AND s.final = 1)) "
 	    "x",
+	[ST_METRICS_OUTBOX] =
+	    "SELECT (SELECT count(*) FROM outbox WHERE state = 'queued'), "
+	    "(SELECT count(*) FROM outbox WHERE state = 'sending'), "
+	    "(SELECT count(*) FROM outbox WHERE state = 'dead'), "
+	    "coalesce((SELECT created FROM outbox WHERE id = (SELECT min(m) "
+	    "FROM (SELECT min(id) AS m FROM outbox WHERE state = 'queued' "
+	    "UNION ALL SELECT min(id) FROM outbox WHERE state = 'sending') "
+	    "u)), 0)",
 	[ST_HERITAGE_INSERT] =
 	    "INSERT INTO heritage_records (master, state, techniques_zh, "
 	    "techniques_en, story_zh, story_en, author, created) SELECT $1, "
