@@ -3,9 +3,10 @@
 # Layers: unit + database tests (cmocka; plain and ASan/UBSan builds), a
 # compile-time check of the escaping writer, each fuzz target for 10 s on
 # its corpus, integration tests against the real server (sandbox on, and
-# chrooted as in production when root), and the browser test in Debian's
-# chromium. Run from the project root after
-# `make all unit fuzz-build` (make test does all three).
+# chrooted as in production when root), the PostgreSQL statements
+# (tests/pg, when PostgreSQL is installed), and the browser test in
+# Debian's chromium. Run from the project root after
+# `make all unit fuzz-build build/pg/pgprep` (make test does all four).
 set -u
 cd "$(dirname "$0")/.."
 mkdir -p tests/out
@@ -74,6 +75,12 @@ layer() {	# layer NAME COMMAND...: its last "N passed, N failed" line
 
 layer fuzz tests/fuzz/run.sh 10
 layer integration python3 tests/integration/run.py
+# PostgreSQL (issue 18): the schema and every statement on a server the
+# test starts itself, when Debian's postgresql package is installed.
+if [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || command -v pg_ctl >/dev/null
+then
+	layer "pg sql" python3 tests/pg/test_pg_sql.py
+fi
 layer upgrade python3 tests/upgrade/run.py
 layer browser tests/browser/run.sh
 
