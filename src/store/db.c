@@ -440,6 +440,31 @@ db_ids_add(struct db_ids *a, int64_t id)
 	return (1);
 }
 
+/*
+ * Room for element n of the array *vp points to (each size bytes, *cap
+ * of them; start with NULL and 0), grown by doubling: a pointer to that
+ * element, zeroed, or NULL when out of memory (the array unchanged). A
+ * row reader of db_each() keeps its rows with it.
+ */
+void *
+db_grow(void *vp, size_t *cap, size_t n, size_t size)
+{
+	unsigned char	*v, *grown;
+	size_t		 c;
+
+	memcpy(&v, vp, sizeof(v));
+	if (n >= *cap) {
+		c = *cap ? *cap * 2 : 16;
+		if ((grown = reallocarray(v, c, size)) == NULL)
+			return (NULL);
+		v = grown;
+		*cap = c;
+		memcpy(vp, &v, sizeof(v));
+	}
+	memset(v + n * size, 0, size);
+	return (v + n * size);
+}
+
 static int
 ids_row(struct dbq *q, void *arg)
 {

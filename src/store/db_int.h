@@ -445,6 +445,7 @@ struct db_ids {
 	size_t	 n, cap;
 };
 int		 db_ids_add(struct db_ids *, int64_t);
+void		*db_grow(void *, size_t *, size_t, size_t);
 enum db_result	 db_tx(db_tx_fn *, void *);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 
