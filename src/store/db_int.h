@@ -429,6 +429,7 @@ void		 user_row(struct dbq *, void *);	/* a struct user */
 typedef void		 db_row_fn(struct dbq *, void *);
 typedef int		 db_rows_fn(struct dbq *, void *);
 typedef enum db_result	 db_tx_fn(void *);
+typedef int		 db_fill_fn(struct dbq *, void *, void *);
 
 enum db_result	 db_exec(struct dbq *);
 enum db_result	 db_exec_simple(enum stmt);
@@ -438,6 +439,8 @@ enum db_result	 db_one_ints(struct dbq *, int64_t *, int);
 enum db_result	 db_each(struct dbq *, db_rows_fn *, void *);
 enum db_result	 db_ids(struct dbq *, int64_t **, size_t *);
 enum db_result	 db_ids_upto(struct dbq *, int64_t *, size_t, size_t *);
+enum db_result	 db_rows(struct dbq *, size_t, db_fill_fn *, void *, void *,
+		    size_t *);
 
 /* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
 struct db_ids {
@@ -445,7 +448,6 @@ struct db_ids {
 	size_t	 n, cap;
 };
 int		 db_ids_add(struct db_ids *, int64_t);
-void		*db_grow(void *, size_t *, size_t, size_t);
 enum db_result	 db_tx(db_tx_fn *, void *);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 

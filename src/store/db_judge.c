@@ -157,25 +157,17 @@ db_judge_sits(int64_t comp, int64_t judge, int *yes)
 		*yes = n > 0;
 	return (r);
 }
-struct pair_list {
-	struct comp_pair	*v;
-	size_t			 n, cap;
-};
-
 static int
-pair_row(struct dbq *q, void *arg)
+pair_row(struct dbq *q, void *e, void *arg)
 {
-	struct pair_list	*a = arg;
-	struct comp_pair	*p;
+	struct comp_pair	*p = e;
 
-	if ((p = db_grow(&a->v, &a->cap, a->n, sizeof(*p))) == NULL)
-		return (-1);
+	(void)arg;
 	p->entry = db_col_int64(q, 0);
 	p->entrant = db_col_int64(q, 1);
 	p->category = db_col_int64(q, 2);
 	p->judge = db_col_int64(q, 3);
 	p->recused = db_col_int(q, 4);
-	a->n++;
 	return (1);
 }
 
@@ -188,22 +180,13 @@ enum db_result
 comp_pairs_load(int64_t comp, int round, int64_t judge, int64_t category,
     struct comp_pair **out, size_t *n)
 {
-	struct pair_list	 a = { NULL, 0, 0 };
-	struct dbq		*q = st(ST_ROUND_PANEL);
-	enum db_result		 r;
+	struct dbq	*q = st(ST_ROUND_PANEL);
 
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, round);
 	db_bind_int64(q, 3, judge);
 	db_bind_int64(q, 4, category);
-	if ((r = db_each(q, pair_row, &a)) != DB_OK) {
-		free(a.v);
-		a.v = NULL;
-		a.n = 0;
-	}
-	*out = a.v;
-	*n = a.n;
-	return (r);
+	return (db_rows(q, sizeof(**out), pair_row, NULL, out, n));
 }
 
 /*
@@ -389,19 +372,12 @@ struct judged {
 	int	 sheet;
 };
 
-struct judged_list {
-	struct judged	*v;
-	size_t		 n, cap;
-};
-
 static int
-judged_row(struct dbq *q, void *arg)
+judged_row(struct dbq *q, void *e, void *arg)
 {
-	struct judged_list	*a = arg;
-	struct judged		*j;
+	struct judged	*j = e;
 
-	if ((j = db_grow(&a->v, &a->cap, a->n, sizeof(*j))) == NULL)
-		return (-1);
+	(void)arg;
 	j->entry = db_col_int64(q, 0);
 	j->category = db_col_int64(q, 2);
 	TEXT(q, 3, j->category_zh);
@@ -412,7 +388,6 @@ judged_row(struct dbq *q, void *arg)
 	j->entrant = db_col_int64(q, 8);
 	j->recused = db_col_int(q, 9);
 	j->sheet = db_col_int(q, 10);
-	a->n++;
 	return (1);
 }
 
@@ -428,8 +403,7 @@ db_judge_entries(int64_t comp, int64_t judge,
     int (*cb)(const struct comp_entry *, void *), void *arg)
 {
 	struct comp_entry	*e = NULL;
-	struct judged_list	 a = { NULL, 0, 0 };
-	struct judged		*j;
+	struct judged		*j = NULL;
 	struct lineage_link	*l = NULL;
 	struct dbq		*q;
 	enum db_result		 r;
@@ -445,10 +419,7 @@ db_judge_entries(int64_t comp, int64_t judge,
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, judge);
 	db_bind_int(q, 3, b.round);
-	r = db_each(q, judged_row, &a);
-	j = a.v;
-	n = a.n;
-	if (r != DB_OK)
+	if ((r = db_rows(q, sizeof(*j), judged_row, NULL, &j, &n)) != DB_OK)
 		goto out;
 	if (n > 0 && (r = db_lineage_links(&l, &nl)) != DB_OK)
 		goto out;

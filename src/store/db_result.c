@@ -89,29 +89,20 @@ struct final_sheet {
 	struct score_sheet	 s;
 };
 
-struct final_list {
-	const struct score_rules	*rules;
-	struct final_sheet		*v;
-	size_t				 n, cap;
-};
-
+/* A final sheet's row, its marks read by the rules arg points to. */
 static int
-final_row(struct dbq *q, void *arg)
+final_row(struct dbq *q, void *e, void *arg)
 {
-	struct final_list	*a = arg;
-	struct final_sheet	*f;
+	struct final_sheet	*f = e;
 	struct sheet_marks	 m;
 
-	if ((f = db_grow(&a->v, &a->cap, a->n, sizeof(*f))) == NULL)
-		return (-1);
 	f->entry = db_col_int64(q, 0);
 	f->s.judge = db_col_int64(q, 1);
-	if (!sheet_marks_read(&m, db_col_text(q, 2), a->rules)) {
+	if (!sheet_marks_read(&m, db_col_text(q, 2), arg)) {
 		db_log("lock", "a sheet's marks do not fit the rules");
 		return (-1);
 	}
 	memcpy(f->s.marks, m.v, sizeof(f->s.marks));
-	a->n++;
 	return (1);
 }
 
@@ -124,20 +115,12 @@ static enum db_result
 finals_load(const struct competition *c, struct final_sheet **out,
     size_t *n)
 {
-	struct final_list	 a = { &c->rules, NULL, 0, 0 };
-	struct dbq		*q = st(ST_SHEETS_ROUND_FINAL);
-	enum db_result		 r;
+	struct dbq	*q = st(ST_SHEETS_ROUND_FINAL);
 
 	db_bind_int64(q, 1, c->id);
 	db_bind_int(q, 2, c->round);
-	if ((r = db_each(q, final_row, &a)) != DB_OK) {
-		free(a.v);
-		a.v = NULL;
-		a.n = 0;
-	}
-	*out = a.v;
-	*n = a.n;
-	return (r);
+	return (db_rows(q, sizeof(**out), final_row, (void *)&c->rules, out,
+	    n));
 }
 
 /* Results grouped by category, then by entry (ranks are per category). */
@@ -421,23 +404,15 @@ award_name(struct dbq *q, struct award *a)
 	memcpy(a->name_en, en, strlen(en) + 1);
 }
 
-struct award_list {
-	struct award	*v;
-	size_t		 n, cap;
-};
-
 static int
-award_row(struct dbq *q, void *arg)
+award_row(struct dbq *q, void *e, void *arg)
 {
-	struct award_list	*l = arg;
-	struct award		*a;
+	struct award	*a = e;
 
-	if ((a = db_grow(&l->v, &l->cap, l->n, sizeof(*a))) == NULL)
-		return (-1);
+	(void)arg;
 	a->entry = db_col_int64(q, 0);
 	a->entrant = db_col_int64(q, 1);
 	award_name(q, a);
-	l->n++;
 	return (1);
 }
 
@@ -445,19 +420,10 @@ award_row(struct dbq *q, void *arg)
 static enum db_result
 awards_load(int64_t comp, struct award **out, size_t *n)
 {
-	struct award_list	 l = { NULL, 0, 0 };
-	struct dbq		*q = st(ST_AWARDS_OF_COMP);
-	enum db_result		 r;
+	struct dbq	*q = st(ST_AWARDS_OF_COMP);
 
 	db_bind_int64(q, 1, comp);
-	if ((r = db_each(q, award_row, &l)) != DB_OK) {
-		free(l.v);
-		l.v = NULL;
-		l.n = 0;
-	}
-	*out = l.v;
-	*n = l.n;
-	return (r);
+	return (db_rows(q, sizeof(**out), award_row, NULL, out, n));
 }
 
 /* The ids a statement with two integer parameters lists, in a new array. */
