@@ -894,16 +894,15 @@ demo_offered_cb(const struct comp_entry *e, void *arg)
  * little variation per criterion, 0.0-10.0. */
 static void
 demo_marks(const struct demo_comp *d, int entry, int judge, int ncrit,
-    char out[SCORE_MARKS_MAX])
+    int marks[SCORE_MAX_CRITERIA])
 {
-	int	 marks[SCORE_MAX_CRITERIA], i, m;
+	int	 i, m;
 
 	for (i = 0; i < ncrit; i++) {
 		m = d->de[entry].quality + d->bias[judge] +
 		    (entry * 7 + judge * 3 + i * 5) % 9 - 4;
 		marks[i] = m < 0 ? 0 : m > 100 ? 100 : m;
 	}
-	score_marks_format(marks, ncrit, out);
 }
 
 static int
@@ -927,7 +926,7 @@ demo_judge(struct demo_comp *d, int64_t comp, int judge, int limit,
 {
 	struct offered		 o;
 	enum comp_verdict	 v;
-	char			 marks[SCORE_MARKS_MAX];
+	int			 marks[SCORE_MAX_CRITERIA];
 	int			 i, k, final;
 
 	memset(&o, 0, sizeof(o));
@@ -939,7 +938,7 @@ demo_judge(struct demo_comp *d, int64_t comp, int judge, int limit,
 		final = limit < 0 || i < limit;
 		k = demo_index(d, o.ids[i]);
 		demo_marks(d, k, judge, 9, marks);
-		if (db_sheet_save(o.ids[i], d->id[judge], marks, final,
+		if (db_sheet_save(o.ids[i], d->id[judge], marks, 9, final,
 		    at + i * 60, &v) != DB_OK || v != COMPV_OK)
 			return (0);
 	}
@@ -1095,7 +1094,8 @@ demo_competitions(const char *root, struct cert_issuer *is)
 	struct cert		*certs = NULL;
 	int64_t			 comp, honour, id, now = is->now;
 	int			 i, n = 0, ok = 0;
-	char			 today[11], err[256], marks[SCORE_MARKS_MAX];
+	char			 today[11], err[256];
+	int			 marks[SCORE_MAX_CRITERIA], p;
 	const char		*saved_today = is->today;
 	int64_t			 saved_now = is->now;
 
@@ -1132,8 +1132,11 @@ demo_competitions(const char *root, struct cert_issuer *is)
 		goto out;
 	/* 陈国强 saves a draft first and changes it before submitting. */
 	demo_marks(d, 1, W_CHEN, 9, marks);
-	marks[0] = marks[0] == '9' ? '8' : '9';
-	if (db_sheet_save(d->entries[1], d->id[W_CHEN], marks, 0,
+	/* The first mark's leading digit changed: 9, or 8 if it was 9. */
+	for (p = 1; marks[0] / p >= 10; p *= 10)
+		;
+	marks[0] = (marks[0] / p == 9 ? 8 : 9) * p + marks[0] % p;
+	if (db_sheet_save(d->entries[1], d->id[W_CHEN], marks, 9, 0,
 	    now - 59 * 86400, &v) != DB_OK || v != COMPV_OK)
 		goto out;
 	for (i = W_WANG; i <= W_HELZ; i++)
@@ -1422,7 +1425,7 @@ demo_guides(const char *root, struct cert_issuer *is)
 	int64_t			 now = is->now, at, first_burst = 0;
 	int			 i, k, d, c, marks[SCORE_MAX_CRITERIA], found = 0;
 	int			 n = -1;
-	char			 pw[PWHASH_LEN], text[SCORE_MARKS_MAX], net[32];
+	char			 pw[PWHASH_LEN], net[32];
 	char			 today[11], err[256];
 	const char		*saved_today = is->today;
 
@@ -1469,8 +1472,8 @@ demo_guides(const char *root, struct cert_issuer *is)
 			for (c = 0; c < e.ncrit; c++)
 				marks[c] = 60 + (i * 37 + k * 11 + c * 5 +
 				    (i < 3 ? 20 : 0)) % 35;
-			score_marks_format(marks, e.ncrit, text);
-			if (db_guide_sheet_save(nominee[i], judge[k], text, 1,
+			if (db_guide_sheet_save(nominee[i], judge[k], marks,
+			    e.ncrit, 1,
 			    now - (19 - k) * 86400, &v) != DB_OK || v != GV_OK)
 				return (-1);
 		}

@@ -345,14 +345,14 @@ sheet_cb(const struct comp_sheet *s, void *arg)
 	struct breakdown	*w = arg;
 	const struct competition *c = w->c;
 	struct buf		*b = w->b;
-	int			 marks[SCORE_MAX_CRITERIA], i, dropped = 0;
+	const int		*marks = s->marks.v;
+	int			 i, dropped = 0;
 	char			 m[8], pts[16];
 	int64_t			 total;
 	json_t			*list;
 
-	if (!score_marks_parse(s->marks, c->ncrit, score_mark_max(c->rules.mode),
-	    marks))
-		return (1);
+	if (s->marks.n == 0)
+		return (1);	/* marks that do not read are not shown */
 	total = score_judge_total(&c->rules, marks);
 	score_points(total, score_mark_max(c->rules.mode), pts);
 	if (w->res != NULL && s->final)
@@ -480,8 +480,8 @@ entrant_show(struct ctx *ctx)
 				w.arr = rounds;
 				w.res = db_result_of_entry(e.id, round, &res) ==
 				    DB_OK ? &res : NULL;
-				if ((r = db_sheets_of_entry(e.id, round,
-				    !staff, sheet_cb, &w)) != DB_OK) {
+				if ((r = db_sheets_of_entry(&c.rules, e.id,
+				    round, !staff, sheet_cb, &w)) != DB_OK) {
 					json_decref(o);
 					return (web_busy(ctx, r));
 				}
@@ -541,8 +541,8 @@ entrant_show(struct ctx *ctx)
 			html_text(&b, i18n(l, M_RESULT_TOTAL));
 			html_lit(&b, "</th></tr></thead><tbody>");
 			w.n = 0;
-			if ((r = db_sheets_of_entry(e.id, round, !staff,
-			    sheet_cb, &w)) != DB_OK) {
+			if ((r = db_sheets_of_entry(&c.rules, e.id, round,
+			    !staff, sheet_cb, &w)) != DB_OK) {
 				buf_free(&b);
 				return (web_busy(ctx, r));
 			}

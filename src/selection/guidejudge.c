@@ -143,18 +143,16 @@ sheet_nominee(struct ctx *ctx, struct guide_nominee *n,
 }
 
 static json_t *
-marks_json(const struct competition *c, const char *text)
+marks_json(const struct competition *c, const struct sheet_marks *sm)
 {
 	json_t	*a = json_array();
-	int	 marks[SCORE_MAX_CRITERIA], i;
+	int	 i;
 	char	 m[8];
 
-	if (score_marks_parse(text, c->ncrit, score_mark_max(c->rules.mode),
-	    marks))
-		for (i = 0; i < c->ncrit; i++) {
-			compete_mark_text(c->rules.mode, marks[i], m);
-			json_array_append_new(a, json_string(m));
-		}
+	for (i = 0; i < sm->n; i++) {
+		compete_mark_text(c->rules.mode, sm->v[i], m);
+		json_array_append_new(a, json_string(m));
+	}
 	return (a);
 }
 
@@ -172,22 +170,22 @@ sheet_view(struct ctx *ctx, int status, enum msg err)
 	struct buf		 b;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
-	int			 final = 0, have, marks[SCORE_MAX_CRITERIA], i;
-	char			 text[SCORE_MARKS_MAX], m[8];
+	struct sheet_marks	 sm;
+	int			 final = 0, have, i;
+	char			 m[8];
 
 	if (!sheet_nominee(ctx, &n, &c))
 		return (KORE_RESULT_OK);
-	if ((r = db_guide_sheet_get(n.id, ctx->user.id, text, sizeof(text),
+	if ((r = db_guide_sheet_get(n.id, ctx->user.id, &c.rules, &sm,
 	    &final)) != DB_OK && r != DB_NOTFOUND)
 		return (web_busy(ctx, r));
-	have = status == 200 && r == DB_OK && score_marks_parse(text, c.ncrit,
-	    score_mark_max(c.rules.mode), marks);
+	have = status == 200 && r == DB_OK && sm.n > 0;
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:s, s:s, s:b, s:o, "
 		    "s:o}", "code", n.code, "evidence", n.evidence, "photo",
 		    n.photo, "criteria", compete_json(&c, 1), "sheet",
 		    r == DB_OK ? json_pack("{s:o, s:b}", "marks",
-		    marks_json(&c, text), "final", final) : json_null())));
+		    marks_json(&c, &sm), "final", final) : json_null())));
 	web_page_ctx(ctx, &pc);
 	buf_init(&b, 8192);
 	page_begin(&b, &pc, n.code);
@@ -231,7 +229,7 @@ sheet_view(struct ctx *ctx, int status, enum msg err)
 		html_int(&b, i + 1);
 		html_lit(&b, "\" value=\"");
 		if (have) {
-			compete_mark_text(c.rules.mode, marks[i], m);
+			compete_mark_text(c.rules.mode, sm.v[i], m);
 			html_text(&b, m);
 		} else if (status != 200)
 			html_text(&b, web_field(ctx, judge_mark_field(i)));
@@ -267,8 +265,9 @@ guidejudge_sheet_save(struct ctx *ctx)
 	enum guide_verdict	 v;
 	enum db_result		 r;
 	long long		 final = 0;
+	struct sheet_marks	 sm;
 	int			 marks[SCORE_MAX_CRITERIA], fin;
-	char			 text[SCORE_MARKS_MAX], to[64];
+	char			 to[64];
 	json_t			*f;
 
 	if (ctx->user.role == ROLE_STAFF)
@@ -289,18 +288,17 @@ guidejudge_sheet_save(struct ctx *ctx)
 		web_bad_field(ctx, judge_mark_bad(ctx, &c), M_ERR_SHEET_MARKS);
 		return (sheet_view(ctx, 400, M_ERR_SHEET_MARKS));
 	}
-	score_marks_format(marks, c.ncrit, text);
-	if ((r = db_guide_sheet_save(n.id, ctx->user.id, text, (int)final,
-	    (int64_t)time(NULL), &v)) != DB_OK)
+	if ((r = db_guide_sheet_save(n.id, ctx->user.id, marks, c.ncrit,
+	    (int)final, (int64_t)time(NULL), &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != GV_OK)
 		return (guide_verdict_fail(ctx, v));
 	if (web_is_json(ctx)) {
-		if ((r = db_guide_sheet_get(n.id, ctx->user.id, text,
-		    sizeof(text), &fin)) != DB_OK)
+		if ((r = db_guide_sheet_get(n.id, ctx->user.id, &c.rules, &sm,
+		    &fin)) != DB_OK)
 			return (web_busy(ctx, r));
 		return (web_json(ctx, 200, json_pack("{s:{s:o, s:b}}", "sheet",
-		    "marks", marks_json(&c, text), "final", fin)));
+		    "marks", marks_json(&c, &sm), "final", fin)));
 	}
 	if (final)
 		return (web_redirect(ctx, "/judging/guides"));

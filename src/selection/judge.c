@@ -316,15 +316,13 @@ static json_t *
 sheet_json(const struct competition *c, const struct comp_sheet *s)
 {
 	json_t	*a = json_array();
-	int	 marks[SCORE_MAX_CRITERIA], i;
+	int	 i;
 	char	 m[8];
 
-	if (score_marks_parse(s->marks, c->ncrit,
-	    score_mark_max(c->rules.mode), marks))
-		for (i = 0; i < c->ncrit; i++) {
-			compete_mark_text(c->rules.mode, marks[i], m);
-			json_array_append_new(a, json_string(m));
-		}
+	for (i = 0; i < s->marks.n; i++) {
+		compete_mark_text(c->rules.mode, s->marks.v[i], m);
+		json_array_append_new(a, json_string(m));
+	}
 	return (json_pack("{s:o, s:b, s:I}", "marks", a, "final", s->final,
 	    "updated", (json_int_t)s->updated));
 }
@@ -342,11 +340,11 @@ sheet_form(struct ctx *ctx, struct buf *b, struct page_ctx *pc,
 {
 	enum lang	 l = ctx->lang;
 	const char	*typed;
-	int		 marks[SCORE_MAX_CRITERIA], i, k, ok;
+	const int	*marks = s->marks.v;
+	int		 i, k, ok;
 	char		 m[8];
 
-	ok = !again && have && score_marks_parse(s->marks, c->ncrit,
-	    score_mark_max(c->rules.mode), marks);
+	ok = !again && have && s->marks.n > 0;
 	html_lit(b, "<form method=\"post\" class=\"stack sheet\" "
 	    "id=\"sheet-form\" enctype=\"multipart/form-data\" "
 	    "action=\"/judging/");
@@ -424,14 +422,14 @@ sheet_view(struct ctx *ctx, int status, enum msg err)
 	struct buf		 b;
 	enum db_result		 r;
 	enum lang		 l = ctx->lang;
-	int			 have, marks[SCORE_MAX_CRITERIA], i;
+	int			 have, i;
 	char			 m[8];
 	json_t			*o;
 
 	if (!entry_from_path(ctx, &e, &c))
 		return (KORE_RESULT_OK);
-	if ((r = db_sheet_get(e.id, ctx->user.id, c.round, &s)) != DB_OK &&
-	    r != DB_NOTFOUND)
+	if ((r = db_sheet_get(&c.rules, e.id, ctx->user.id, c.round, &s)) !=
+	    DB_OK && r != DB_NOTFOUND)
 		return (web_busy(ctx, r));
 	have = r == DB_OK;
 	if (web_is_json(ctx)) {
@@ -464,17 +462,15 @@ sheet_view(struct ctx *ctx, int status, enum msg err)
 		html_lit(&b, "<p class=\"notice\" id=\"sheet-final\">");
 		html_text(&b, i18n(l, M_SHEET_IS_FINAL));
 		html_lit(&b, "</p><table class=\"grid\"><tbody>");
-		if (score_marks_parse(s.marks, c.ncrit,
-		    score_mark_max(c.rules.mode), marks))
-			for (i = 0; i < c.ncrit; i++) {
-				html_lit(&b, "<tr><th scope=\"row\">");
-				html_text(&b, compete_category_name(
-				    c.crit[i].name_zh, c.crit[i].name_en, l));
-				html_lit(&b, "</th><td>");
-				compete_mark_text(c.rules.mode, marks[i], m);
-				html_text(&b, m);
-				html_lit(&b, "</td></tr>");
-			}
+		for (i = 0; i < s.marks.n; i++) {
+			html_lit(&b, "<tr><th scope=\"row\">");
+			html_text(&b, compete_category_name(c.crit[i].name_zh,
+			    c.crit[i].name_en, l));
+			html_lit(&b, "</th><td>");
+			compete_mark_text(c.rules.mode, s.marks.v[i], m);
+			html_text(&b, m);
+			html_lit(&b, "</td></tr>");
+		}
 		html_lit(&b, "</tbody></table>");
 	} else {
 		if (have) {
@@ -520,7 +516,7 @@ judge_sheet_save(struct ctx *ctx)
 	enum db_result		 r;
 	long long		 final = 0;
 	int			 marks[SCORE_MAX_CRITERIA];
-	char			 text[SCORE_MARKS_MAX], to[64];
+	char			 to[64];
 	json_t			*f;
 
 	if (!entry_from_path(ctx, &e, &c))
@@ -540,15 +536,14 @@ judge_sheet_save(struct ctx *ctx)
 			return (marks_refused(ctx, &c));
 		return (web_fail(ctx, 400, "invalid_marks", M_ERR_SHEET_MARKS));
 	}
-	score_marks_format(marks, c.ncrit, text);
-	if ((r = db_sheet_save(e.id, ctx->user.id, text, (int)final,
+	if ((r = db_sheet_save(e.id, ctx->user.id, marks, c.ncrit, (int)final,
 	    (int64_t)time(NULL), &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
 	if (web_is_json(ctx)) {
-		if ((r = db_sheet_get(e.id, ctx->user.id, c.round, &s)) !=
-		    DB_OK)
+		if ((r = db_sheet_get(&c.rules, e.id, ctx->user.id, c.round,
+		    &s)) != DB_OK)
 			return (web_busy(ctx, r));
 		return (web_json(ctx, 200, json_pack("{s:o}", "sheet",
 		    sheet_json(&c, &s))));

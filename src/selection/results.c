@@ -405,14 +405,14 @@ static int
 entry_bar_cb(const struct comp_sheet *s, void *arg)
 {
 	struct bars	*w = arg;
-	int		 marks[SCORE_MAX_CRITERIA], max;
+	int		 max;
 
 	max = score_mark_max(w->c->rules.mode);
-	if (!score_marks_parse(s->marks, w->c->ncrit, max, marks))
+	if (s->marks.n == 0)
 		return (1);
 	w->n++;
 	staffdash_chart_item(w->j, s->judge_name, (long)((score_judge_total(
-	    &w->c->rules, marks) + max / 2) / max));
+	    &w->c->rules, s->marks.v) + max / 2) / max));
 	return (1);
 }
 
@@ -448,8 +448,8 @@ results_entry_chart(struct ctx *ctx)
 	w.n = 0;
 	r = DB_OK;
 	for (round = c.rounds; round >= 1 && w.n == 0 && r == DB_OK; round--)
-		r = db_sheets_of_entry(e.id, round, ctx->user.role != ROLE_STAFF,
-		    entry_bar_cb, &w);
+		r = db_sheets_of_entry(&c.rules, e.id, round,
+		    ctx->user.role != ROLE_STAFF, entry_bar_cb, &w);
 	if (r != DB_OK) {
 		free(w.j);
 		return (web_busy(ctx, r));
@@ -461,10 +461,9 @@ static int
 judge_sum_cb(const struct comp_sheet *s, void *arg)
 {
 	struct spread	*w = arg;
-	int		 marks[SCORE_MAX_CRITERIA], i;
+	int		 i;
 
-	if (!score_marks_parse(s->marks, w->c->ncrit,
-	    score_mark_max(w->c->rules.mode), marks))
+	if (s->marks.n == 0)
 		return (1);
 	for (i = 0; i < w->nj; i++)
 		if (w->judge[i] == s->judge)
@@ -477,7 +476,7 @@ judge_sum_cb(const struct comp_sheet *s, void *arg)
 		    s->judge_name);
 		w->nj++;
 	}
-	w->sum[i] += score_judge_total(&w->c->rules, marks);
+	w->sum[i] += score_judge_total(&w->c->rules, s->marks.v);
 	w->count[i]++;
 	return (1);
 }
@@ -508,8 +507,8 @@ results_judges_chart(struct ctx *ctx)
 	if (c.state != COMP_JUDGING)
 		round = c.rounds;
 	for (; round >= 1 && w->nj == 0; round--)
-		if ((r = db_sheets_of_comp(c.id, round, judge_sum_cb, w)) !=
-		    DB_OK) {
+		if ((r = db_sheets_of_comp(&c.rules, c.id, round, judge_sum_cb,
+		    w)) != DB_OK) {
 			free(w);
 			free(j);
 			return (web_busy(ctx, r));

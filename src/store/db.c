@@ -443,6 +443,74 @@ db_ids_add(struct db_ids *a, int64_t id)
 	return (1);
 }
 
+/*
+ * Room for element n of the array *vp points to (each size bytes, *cap
+ * of them; start with NULL and 0), grown by doubling: a pointer to that
+ * element, zeroed, or NULL when out of memory (the array unchanged).
+ */
+static void *
+db_grow(void *vp, size_t *cap, size_t n, size_t size)
+{
+	unsigned char	*v, *grown;
+	size_t		 c;
+
+	memcpy(&v, vp, sizeof(v));
+	if (n >= *cap) {
+		c = *cap ? *cap * 2 : 16;
+		if ((grown = reallocarray(v, c, size)) == NULL)
+			return (NULL);
+		v = grown;
+		*cap = c;
+		memcpy(vp, &v, sizeof(v));
+	}
+	memset(v + n * size, 0, size);
+	return (v + n * size);
+}
+
+struct rows {
+	size_t		 size;
+	db_fill_fn	*fn;
+	void		*arg;
+	unsigned char	*v;
+	size_t		 n, cap;
+};
+
+static int
+rows_row(struct dbq *q, void *arg)
+{
+	struct rows	*a = arg;
+	void		*e;
+
+	if ((e = db_grow(&a->v, &a->cap, a->n, a->size)) == NULL ||
+	    a->fn(q, e, a->arg) < 0)
+		return (-1);
+	a->n++;
+	return (1);
+}
+
+/*
+ * Every row of q into a new array (free() it; NULL when there are none)
+ * that out points to, of *n elements of size bytes: each zeroed, then
+ * filled by fn(q, element, arg), which answers 1, or -1 when the row
+ * cannot be kept (DB_ERROR, no array). db_each()'s answer.
+ */
+enum db_result
+db_rows(struct dbq *q, size_t size, db_fill_fn *fn, void *arg, void *out,
+    size_t *n)
+{
+	struct rows	 a = { size, fn, arg, NULL, 0, 0 };
+	enum db_result	 r;
+
+	if ((r = db_each(q, rows_row, &a)) != DB_OK) {
+		free(a.v);
+		a.v = NULL;
+		a.n = 0;
+	}
+	memcpy(out, &a.v, sizeof(a.v));
+	*n = a.n;
+	return (r);
+}
+
 static int
 ids_row(struct dbq *q, void *arg)
 {

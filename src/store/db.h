@@ -574,13 +574,26 @@ struct comp_entry {
 	int		 sheet;		/* 0 none, 1 draft, 2 final */
 };
 
+/*
+ * A judge's marks as the store reads them: the text as stored — the
+ * canonical form the score log records and its hash chain covers — and
+ * the same marks read once by the competition's rules. n is the rules'
+ * criteria (v[0..n-1]), or 0 when the text does not read by them (a
+ * damaged row): whoever shows a sheet then shows no marks.
+ */
+struct sheet_marks {
+	char		 text[SCORE_MARKS_MAX];
+	int		 v[SCORE_MAX_CRITERIA];
+	int		 n;
+};
+
 struct comp_sheet {
 	int64_t		 id;
 	int64_t		 entry;
 	int64_t		 judge;
 	char		 judge_name[NAME_MAX_CHARS * 4 + 1];
 	int		 round;
-	char		 marks[SCORE_MARKS_MAX];
+	struct sheet_marks marks;
 	int		 final;
 	int64_t		 updated;
 };
@@ -964,14 +977,15 @@ enum db_result	 db_recusal_declare(int64_t, int64_t, int64_t, const char *,
 enum db_result	 db_comp_open(int64_t, int64_t, int64_t, enum comp_verdict *);
 enum db_result	 db_judge_entries(int64_t, int64_t,
 		    int (*)(const struct comp_entry *, void *), void *);
-enum db_result	 db_sheet_get(int64_t, int64_t, int, struct comp_sheet *);
-enum db_result	 db_sheet_save(int64_t, int64_t, const char *, int, int64_t,
-		    enum comp_verdict *);
+enum db_result	 db_sheet_get(const struct score_rules *, int64_t, int64_t,
+		    int, struct comp_sheet *);
+enum db_result	 db_sheet_save(int64_t, int64_t, const int *, int, int,
+		    int64_t, enum comp_verdict *);
 enum db_result	 db_sheet_reopen(int64_t, int64_t, int64_t, int64_t, int *,
 		    enum comp_verdict *);
-enum db_result	 db_sheets_of_entry(int64_t, int, int,
-		    int (*)(const struct comp_sheet *, void *), void *);
-enum db_result	 db_sheets_of_comp(int64_t, int,
+enum db_result	 db_sheets_of_entry(const struct score_rules *, int64_t, int,
+		    int, int (*)(const struct comp_sheet *, void *), void *);
+enum db_result	 db_sheets_of_comp(const struct score_rules *, int64_t, int,
 		    int (*)(const struct comp_sheet *, void *), void *);
 enum db_result	 db_comp_progress(int64_t, struct comp_progress *);
 enum db_result	 db_comp_lock(int64_t, int64_t, int64_t, struct lock_report *,
@@ -1491,8 +1505,9 @@ enum db_result	 db_guide_may_judge(int64_t, int64_t,
 		    enum guide_verdict *);
 enum db_result	 db_guide_judge_list(int64_t,
 		    int (*)(const struct guide_nominee *, void *), void *);
-enum db_result	 db_guide_sheet_get(int64_t, int64_t, char *, size_t, int *);
-enum db_result	 db_guide_sheet_save(int64_t, int64_t, const char *, int,
+enum db_result	 db_guide_sheet_get(int64_t, int64_t,
+		    const struct score_rules *, struct sheet_marks *, int *);
+enum db_result	 db_guide_sheet_save(int64_t, int64_t, const int *, int, int,
 		    int64_t, enum guide_verdict *);
 enum db_result	 db_guide_recuse(int64_t, int64_t, const char *, int64_t,
 		    int64_t, enum guide_verdict *);

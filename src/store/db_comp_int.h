@@ -43,6 +43,10 @@ enum db_result	 guide_refuse(enum guide_verdict *, enum guide_verdict);
 enum db_result	 guide_brief(int64_t, struct comp_brief *,
 		    enum guide_verdict *);
 
+/* db_judge.c: a sheet's stored marks read by rules (NULL: the text only). */
+int		 sheet_marks_read(struct sheet_marks *, const char *,
+		    const struct score_rules *);
+
 /* db_judge.c: recusal (回避) over a round's pairs. */
 enum db_result	 comp_pairs_load(int64_t, int, int64_t, int64_t,
 		    struct comp_pair **, size_t *);

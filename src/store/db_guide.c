@@ -58,38 +58,39 @@ guide_brief(int64_t comp, struct comp_brief *b, enum guide_verdict *v)
 	return (DB_OK);
 }
 
+static void
+rules_row(struct dbq *q, void *arg)
+{
+	struct guide_rules	*g = arg;
+
+	g->w.panel = db_col_int(q, 0);
+	g->w.public = db_col_int(q, 1);
+	g->w.integrity = db_col_int(q, 2);
+	g->w.deduction = db_col_int(q, 3);
+	g->winners = db_col_int(q, 4);
+	g->burst = db_col_int(q, 5);
+	g->burst_minutes = db_col_int(q, 6);
+	g->new_days = db_col_int(q, 7);
+}
+
 /* A guide selection's rules; DB_NOTFOUND when comp is not one. */
 enum db_result
 db_guide_rules_get(int64_t comp, struct guide_rules *g)
 {
 	struct dbq	*q = st(ST_GUIDE_RULES_GET);
-	int		 rc;
 
 	memset(g, 0, sizeof(*g));
 	db_bind_int64(q, 1, comp);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		g->w.panel = db_col_int(q, 0);
-		g->w.public = db_col_int(q, 1);
-		g->w.integrity = db_col_int(q, 2);
-		g->w.deduction = db_col_int(q, 3);
-		g->winners = db_col_int(q, 4);
-		g->burst = db_col_int(q, 5);
-		g->burst_minutes = db_col_int(q, 6);
-		g->new_days = db_col_int(q, 7);
-	}
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_GUIDE_RULES_GET]));
+	return (db_one(q, rules_row, g));
 }
 
 /* A row of NOMINEE_COLS, then the judge's sheet state. */
 static void
-nominee_row(struct dbq *q, struct guide_nominee *n)
+nominee_row(struct dbq *q, void *arg)
 {
-	const char	*s;
-	size_t		 i;
+	struct guide_nominee	*n = arg;
+	const char		*s;
+	size_t			 i;
 
 	memset(n, 0, sizeof(*n));
 	n->id = db_col_int64(q, 0);
@@ -117,18 +118,12 @@ nominee_one(enum stmt s, int64_t id, const char *code,
     struct guide_nominee *n)
 {
 	struct dbq	*q = st(s);
-	int		 rc;
 
 	if (code != NULL)
 		db_bind_text(q, 1, code);
 	else
 		db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		nominee_row(q, n);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+	return (db_one(q, nominee_row, n));
 }
 
 /* Nomination id; DB_NOTFOUND when there is none. */
@@ -145,27 +140,36 @@ db_guide_nominee_by_code(const char *code, struct guide_nominee *n)
 	return (nominee_one(ST_GUIDE_NOMINEE_BY_CODE, 0, code, n));
 }
 
+struct nominees_walk {
+	int			(*cb)(const struct guide_nominee *, void *);
+	void			*arg;
+	struct guide_nominee	 n;
+};
+
+static int
+nominees_row(struct dbq *q, void *arg)
+{
+	struct nominees_walk	*w = arg;
+
+	nominee_row(q, &w->n);
+	return (w->cb(&w->n, w->arg) ? 1 : 0);
+}
+
+/* Every row of q (bound, not stepped), each nominee to cb (0 stops). */
 static enum db_result
-nominees_each(struct dbq *q, enum stmt s,
+nominees_each(struct dbq *q,
     int (*cb)(const struct guide_nominee *, void *), void *arg)
 {
-	struct guide_nominee	*n;
-	int			 rc;
+	struct nominees_walk	*w;
+	enum db_result		 r;
 
-	if ((n = malloc(sizeof(*n))) == NULL) {
-		sqlite3_reset(SQ(q));
+	if ((w = malloc(sizeof(*w))) == NULL)
 		return (DB_ERROR);
-	}
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		nominee_row(q, n);
-		if (!cb(n, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	free(n);
-	return (db_map(rc, stmt_sql[s]));
+	w->cb = cb;
+	w->arg = arg;
+	r = db_each(q, nominees_row, w);
+	free(w);
+	return (r);
 }
 
 /* The nominations of comp in order of arrival (only eligible ones when
@@ -178,7 +182,7 @@ db_guide_nominees(int64_t comp, int eligible_only,
 
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, eligible_only);
-	return (nominees_each(q, ST_GUIDE_NOMINEES, cb, arg));
+	return (nominees_each(q, cb, arg));
 }
 
 /*
@@ -382,47 +386,59 @@ db_guide_judge_list(int64_t judge,
 	struct dbq	*q = st(ST_GUIDE_JUDGE_LIST);
 
 	db_bind_int64(q, 1, judge);
-	return (nominees_each(q, ST_GUIDE_JUDGE_LIST, cb, arg));
+	return (nominees_each(q, cb, arg));
 }
 
-/* The judge's sheet for nominee: its marks and whether final;
- * DB_NOTFOUND when none was saved. */
-enum db_result
-db_guide_sheet_get(int64_t nominee, int64_t judge, char *marks,
-    size_t markssz, int *final)
-{
-	struct dbq	*q = st(ST_GUIDE_SHEET_GET);
-	int		 rc;
+struct guide_sheet_read {
+	const struct score_rules	*rules;
+	struct sheet_marks		*m;
+	int				*final;
+};
 
-	*final = 0;
-	marks[0] = '\0';
-	db_bind_int64(q, 1, nominee);
-	db_bind_int64(q, 2, judge);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		db_text(q, 0, marks, markssz);
-		*final = db_col_int(q, 1);
-	}
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_GUIDE_SHEET_GET]));
+static void
+guide_sheet_row(struct dbq *q, void *arg)
+{
+	struct guide_sheet_read	*w = arg;
+
+	(void)sheet_marks_read(w->m, db_col_text(q, 0), w->rules);
+	*w->final = db_col_int(q, 1);
 }
 
 /*
- * Save judge's sheet for nominee (marks as score_marks_parse() reads
- * them, checked by the caller against the criteria): a draft, or final
- * (then fixed: GV_FINAL after), as db_guide_may_judge() allows. Logged
- * as "guide.draft" or "guide.final" with the old and new marks.
+ * The judge's sheet for nominee: its marks, read by rules (the
+ * selection's; NULL: the text only), and whether final; DB_NOTFOUND
+ * (m empty) when none was saved.
  */
 enum db_result
-db_guide_sheet_save(int64_t nominee, int64_t judge, const char *marks,
+db_guide_sheet_get(int64_t nominee, int64_t judge,
+    const struct score_rules *rules, struct sheet_marks *m, int *final)
+{
+	struct guide_sheet_read	 w = { rules, m, final };
+	struct dbq		*q = st(ST_GUIDE_SHEET_GET);
+
+	*final = 0;
+	(void)sheet_marks_read(m, NULL, NULL);
+	db_bind_int64(q, 1, nominee);
+	db_bind_int64(q, 2, judge);
+	return (db_one(q, guide_sheet_row, &w));
+}
+
+/*
+ * Save judge's sheet for nominee: its n marks (checked by the caller
+ * against the criteria), stored and logged as score_marks_format()
+ * writes them; a draft, or final (then fixed: GV_FINAL after), as
+ * db_guide_may_judge() allows. Logged as "guide.draft" or "guide.final"
+ * with the old and new marks.
+ */
+enum db_result
+db_guide_sheet_save(int64_t nominee, int64_t judge, const int *marks, int nm,
     int final, int64_t now, enum guide_verdict *v)
 {
 	struct guide_nominee	 n;
+	struct sheet_marks	 old;
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 old[SCORE_MARKS_MAX];
+	char			 text[SCORE_MARKS_MAX];
 	int			 was_final;
 
 	*v = GV_OK;
@@ -432,23 +448,24 @@ db_guide_sheet_save(int64_t nominee, int64_t judge, const char *marks,
 		goto fail;
 	if (*v != GV_OK)
 		return (guide_refuse(v, *v));
-	if ((r = db_guide_sheet_get(nominee, judge, old, sizeof(old),
+	if ((r = db_guide_sheet_get(nominee, judge, NULL, &old,
 	    &was_final)) != DB_OK && r != DB_NOTFOUND)
 		goto fail;
 	if (was_final)
 		return (guide_refuse(v, GV_FINAL));
 	if ((r = db_guide_nominee_get(nominee, &n)) != DB_OK)
 		goto fail;
+	score_marks_format(marks, nm, text);
 	q = st(ST_GUIDE_SHEET_PUT);
 	db_bind_int64(q, 1, nominee);
 	db_bind_int64(q, 2, judge);
-	db_bind_text(q, 3, marks);
+	db_bind_text(q, 3, text);
 	db_bind_int(q, 4, final ? 1 : 0);
 	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(judge, final ? "guide.final" :
-	    "guide.draft", n.competition, nominee, judge, 1, old, marks, now,
-	    NULL)) != DB_OK || (r = COMMIT()) != DB_OK)
+	    "guide.draft", n.competition, nominee, judge, 1, old.text, text,
+	    now, NULL)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -503,32 +520,49 @@ fail:
 	return (r);
 }
 
+/* A panel's final sheets that read, up to SCORE_MAX_JUDGES of them. */
+struct panel_sheets {
+	const struct score_rules	*rules;
+	struct score_sheet		 v[SCORE_MAX_JUDGES];
+	int				 n;
+};
+
+static int
+panel_row(struct dbq *q, void *arg)
+{
+	struct panel_sheets	*p = arg;
+	struct sheet_marks	 m;
+
+	/* A sheet whose marks do not read is left out, as if not there. */
+	if (sheet_marks_read(&m, db_col_text(q, 1), p->rules)) {
+		p->v[p->n].judge = db_col_int64(q, 0);
+		memcpy(p->v[p->n].marks, m.v, sizeof(p->v[p->n].marks));
+		p->n++;
+	}
+	return (p->n < SCORE_MAX_JUDGES);
+}
+
 /* The panel's score of nominee: score_entry() over the final sheets of
  * judges not recused (a judge recused after saving a sheet is left out). */
 static enum db_result
 panel_score(const struct competition *c, const struct guide_nominee *n,
     struct guide_score *s)
 {
-	struct score_sheet	 sheets[SCORE_MAX_JUDGES];
+	struct panel_sheets	 p;
+	struct score_sheet	*sheets = p.v;
 	struct score_result	 res;
 	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 recused;
-	const char		*marks;
-	int			 ns = 0, i, rc;
+	int			 ns, i;
 
+	p.rules = &c->rules;
+	p.n = 0;
 	q = st(ST_GUIDE_SHEETS_FINAL);
 	db_bind_int64(q, 1, n->id);
-	while (ns < SCORE_MAX_JUDGES && (rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		sheets[ns].judge = db_col_int64(q, 0);
-		marks = db_col_text(q, 1);
-		if (marks != NULL && score_marks_parse(marks, c->ncrit,
-		    score_mark_max(c->rules.mode), sheets[ns].marks))
-			ns++;
-	}
-	sqlite3_reset(SQ(q));
-	if (ns < SCORE_MAX_JUDGES && rc != SQLITE_DONE)
-		return (db_map(rc, stmt_sql[ST_GUIDE_SHEETS_FINAL]));
+	if ((r = db_each(q, panel_row, &p)) != DB_OK)
+		return (r);
+	ns = p.n;
 	for (i = 0; i < ns; i++) {
 		if ((r = comp_one_int(ST_GUIDE_RECUSED, n->id,
 		    sheets[i].judge, &recused)) != DB_OK)
@@ -812,42 +846,48 @@ fail:
 	return (r);
 }
 
+struct guide_results_walk {
+	int	(*cb)(const struct guide_result *, void *);
+	void	*arg;
+};
+
+static int
+guide_result_row(struct dbq *q, void *arg)
+{
+	struct guide_results_walk	*w = arg;
+	struct guide_result		 x;
+
+	memset(&x, 0, sizeof(x));
+	x.nominee = db_col_int64(q, 0);
+	TEXT(q, 1, x.shop);
+	TEXT(q, 2, x.guide);
+	x.guide_user = db_col_int64(q, 3);
+	x.s.nominee = x.nominee;
+	x.s.rank = db_col_int(q, 4);
+	x.s.panel_num = db_col_int64(q, 5);
+	x.s.panel_den = db_col_int64(q, 6);
+	x.s.votes = db_col_int(q, 7);
+	x.top_votes = db_col_int(q, 8);
+	x.s.complaints = db_col_int(q, 9);
+	x.s.integrity = db_col_int(q, 10);
+	x.s.final_num = db_col_int64(q, 11);
+	x.s.final_den = db_col_int64(q, 12);
+	x.winner = db_col_int(q, 13);
+	x.honour = db_col_int64(q, 14);
+	TEXT(q, 15, x.cert_code);
+	x.s.public_pts_num = x.top_votes > 0 ? 100 * x.s.votes : 0;
+	x.s.public_pts_den = x.top_votes > 0 ? x.top_votes : 1;
+	return (w->cb(&x, w->arg) ? 1 : 0);
+}
+
 /* The frozen results of comp by rank, to cb (borrowed; 0 stops). */
 enum db_result
 db_guide_results(int64_t comp,
     int (*cb)(const struct guide_result *, void *), void *arg)
 {
-	struct dbq		*q = st(ST_GUIDE_RESULTS);
-	struct guide_result	 x;
-	int			 rc;
+	struct guide_results_walk	 w = { cb, arg };
+	struct dbq			*q = st(ST_GUIDE_RESULTS);
 
 	db_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&x, 0, sizeof(x));
-		x.nominee = db_col_int64(q, 0);
-		TEXT(q, 1, x.shop);
-		TEXT(q, 2, x.guide);
-		x.guide_user = db_col_int64(q, 3);
-		x.s.nominee = x.nominee;
-		x.s.rank = db_col_int(q, 4);
-		x.s.panel_num = db_col_int64(q, 5);
-		x.s.panel_den = db_col_int64(q, 6);
-		x.s.votes = db_col_int(q, 7);
-		x.top_votes = db_col_int(q, 8);
-		x.s.complaints = db_col_int(q, 9);
-		x.s.integrity = db_col_int(q, 10);
-		x.s.final_num = db_col_int64(q, 11);
-		x.s.final_den = db_col_int64(q, 12);
-		x.winner = db_col_int(q, 13);
-		x.honour = db_col_int64(q, 14);
-		TEXT(q, 15, x.cert_code);
-		x.s.public_pts_num = x.top_votes > 0 ? 100 * x.s.votes : 0;
-		x.s.public_pts_den = x.top_votes > 0 ? x.top_votes : 1;
-		if (!cb(&x, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (db_map(rc, stmt_sql[ST_GUIDE_RESULTS]));
+	return (db_each(q, guide_result_row, &w));
 }

@@ -430,6 +430,7 @@ void		 user_row(struct dbq *, void *);	/* a struct user */
 typedef void		 db_row_fn(struct dbq *, void *);
 typedef int		 db_rows_fn(struct dbq *, void *);
 typedef enum db_result	 db_tx_fn(void *);
+typedef int		 db_fill_fn(struct dbq *, void *, void *);
 
 enum db_result	 db_exec(struct dbq *);
 enum db_result	 db_exec_simple(enum stmt);
@@ -443,6 +444,8 @@ enum db_result	 db_ids_upto(struct dbq *, int64_t *, size_t, size_t *);
 typedef int		 db_emit_fn(const void *, void *);
 enum db_result	 db_each_item(struct dbq *, db_row_fn *, void *, db_emit_fn *,
 		    void *);
+enum db_result	 db_rows(struct dbq *, size_t, db_fill_fn *, void *, void *,
+		    size_t *);
 
 /* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
 struct db_ids {

@@ -32,6 +32,10 @@
  */
 #define RECUSAL_MENTOR	(-2)
 
+static enum db_result	sheet_list(const struct score_rules *, enum stmt,
+			    int64_t, int, int,
+			    int (*)(const struct comp_sheet *, void *), void *);
+
 /*
  * Put a master on a category's panel. While judging, their recusals in
  * the round are recorded at once, so progress counts them right.
@@ -109,31 +113,36 @@ fail:
 	return (r);
 }
 
+struct judges_walk {
+	int	(*cb)(const struct comp_judge *, void *);
+	void	*arg;
+};
+
+static int
+judge_row(struct dbq *q, void *arg)
+{
+	struct judges_walk	*w = arg;
+	struct comp_judge	 j;
+
+	memset(&j, 0, sizeof(j));
+	j.category = db_col_int64(q, 0);
+	j.judge = db_col_int64(q, 1);
+	TEXT(q, 2, j.name);
+	TEXT(q, 3, j.category_zh);
+	TEXT(q, 4, j.category_en);
+	return (w->cb(&j, w->arg) ? 1 : 0);
+}
+
 /* The panels of a competition, by category, then judge's name. */
 enum db_result
 db_judges(int64_t comp, int (*cb)(const struct comp_judge *, void *),
     void *arg)
 {
-	struct comp_judge	 j;
+	struct judges_walk	 w = { cb, arg };
 	struct dbq		*q = st(ST_JUDGES_OF_COMP);
-	int			 rc;
 
 	db_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&j, 0, sizeof(j));
-		j.category = db_col_int64(q, 0);
-		j.judge = db_col_int64(q, 1);
-		TEXT(q, 2, j.name);
-		TEXT(q, 3, j.category_zh);
-		TEXT(q, 4, j.category_en);
-		if (!cb(&j, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_JUDGES_OF_COMP]));
+	return (db_each(q, judge_row, &w));
 }
 
 /* Whether judge sits on any panel of comp. */
@@ -148,6 +157,20 @@ db_judge_sits(int64_t comp, int64_t judge, int *yes)
 		*yes = n > 0;
 	return (r);
 }
+static int
+pair_row(struct dbq *q, void *e, void *arg)
+{
+	struct comp_pair	*p = e;
+
+	(void)arg;
+	p->entry = db_col_int64(q, 0);
+	p->entrant = db_col_int64(q, 1);
+	p->category = db_col_int64(q, 2);
+	p->judge = db_col_int64(q, 3);
+	p->recused = db_col_int(q, 4);
+	return (1);
+}
+
 /*
  * The round's pairs, ordered by entry then judge, into a new array the
  * caller frees: every eligible entry that reached `round`, with its
@@ -157,43 +180,13 @@ enum db_result
 comp_pairs_load(int64_t comp, int round, int64_t judge, int64_t category,
     struct comp_pair **out, size_t *n)
 {
-	struct dbq		*q = st(ST_ROUND_PANEL);
-	struct comp_pair	*p = NULL, *grown;
-	size_t			 cap = 0;
-	int			 rc;
+	struct dbq	*q = st(ST_ROUND_PANEL);
 
-	*out = NULL;
-	*n = 0;
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, round);
 	db_bind_int64(q, 3, judge);
 	db_bind_int64(q, 4, category);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((grown = reallocarray(p, cap, sizeof(*p))) ==
-			    NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			p = grown;
-		}
-		p[*n].entry = db_col_int64(q, 0);
-		p[*n].entrant = db_col_int64(q, 1);
-		p[*n].category = db_col_int64(q, 2);
-		p[*n].judge = db_col_int64(q, 3);
-		p[*n].recused = db_col_int(q, 4);
-		(*n)++;
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_DONE) {
-		free(p);
-		*n = 0;
-		return (rc == SQLITE_NOMEM ? DB_ERROR :
-		    db_map(rc, stmt_sql[ST_ROUND_PANEL]));
-	}
-	*out = p;
-	return (DB_OK);
+	return (db_rows(q, sizeof(**out), pair_row, NULL, out, n));
 }
 
 /*
@@ -379,6 +372,25 @@ struct judged {
 	int	 sheet;
 };
 
+static int
+judged_row(struct dbq *q, void *e, void *arg)
+{
+	struct judged	*j = e;
+
+	(void)arg;
+	j->entry = db_col_int64(q, 0);
+	j->category = db_col_int64(q, 2);
+	TEXT(q, 3, j->category_zh);
+	TEXT(q, 4, j->category_en);
+	TEXT(q, 5, j->material);
+	TEXT(q, 6, j->code);
+	j->reached = db_col_int(q, 7);
+	j->entrant = db_col_int64(q, 8);
+	j->recused = db_col_int(q, 9);
+	j->sheet = db_col_int(q, 10);
+	return (1);
+}
+
 /*
  * The entries judge scores this round, by category and code, without
  * recused ones (a recusal found in the lineage now is recorded). Blind:
@@ -391,13 +403,13 @@ db_judge_entries(int64_t comp, int64_t judge,
     int (*cb)(const struct comp_entry *, void *), void *arg)
 {
 	struct comp_entry	*e = NULL;
-	struct judged		*j = NULL, *grown;
+	struct judged		*j = NULL;
 	struct lineage_link	*l = NULL;
 	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
-	size_t			 n = 0, cap = 0, nl = 0, i;
-	int			 rc, live = 0;
+	size_t			 n, nl = 0, i;
+	int			 live = 0;
 
 	if ((r = comp_brief_get(comp, &b)) != DB_OK)
 		return (r);
@@ -407,35 +419,8 @@ db_judge_entries(int64_t comp, int64_t judge,
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, judge);
 	db_bind_int(q, 3, b.round);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((grown = reallocarray(j, cap, sizeof(*j))) ==
-			    NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			j = grown;
-		}
-		memset(&j[n], 0, sizeof(j[n]));
-		j[n].entry = db_col_int64(q, 0);
-		j[n].category = db_col_int64(q, 2);
-		TEXT(q, 3, j[n].category_zh);
-		TEXT(q, 4, j[n].category_en);
-		TEXT(q, 5, j[n].material);
-		TEXT(q, 6, j[n].code);
-		j[n].reached = db_col_int(q, 7);
-		j[n].entrant = db_col_int64(q, 8);
-		j[n].recused = db_col_int(q, 9);
-		j[n].sheet = db_col_int(q, 10);
-		n++;
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_DONE) {
-		r = rc == SQLITE_NOMEM ? DB_ERROR :
-		    db_map(rc, stmt_sql[ST_JUDGE_ROUND]);
+	if ((r = db_rows(q, sizeof(*j), judged_row, NULL, &j, &n)) != DB_OK)
 		goto out;
-	}
 	if (n > 0 && (r = db_lineage_links(&l, &nl)) != DB_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -490,57 +475,102 @@ out:
 	return (r);
 }
 
-static void
-sheet_row(struct dbq *q, struct comp_sheet *s)
+/*
+ * Read a sheet's stored marks text (NULL as "") into m by rules: the
+ * text copied as it is, and its marks, m->n of them. 1 when they read;
+ * 0 when rules is NULL (the text is all its caller needs) or the text
+ * does not read by them (m->n 0, m->v zero). The one place a stored
+ * sheet's marks are parsed.
+ */
+int
+sheet_marks_read(struct sheet_marks *m, const char *text,
+    const struct score_rules *rules)
 {
+	memset(m, 0, sizeof(*m));
+	(void)snprintf(m->text, sizeof(m->text), "%s",
+	    text != NULL ? text : "");
+	if (rules == NULL || text == NULL || !score_marks_parse(text,
+	    rules->ncrit, score_mark_max(rules->mode), m->v))
+		return (0);
+	m->n = rules->ncrit;
+	return (1);
+}
+
+/* A sheet's row of SHEET_COLS, its marks read by rules. */
+struct sheet_read {
+	const struct score_rules	*rules;
+	struct comp_sheet		*s;
+};
+
+static void
+sheet_row(struct dbq *q, void *arg)
+{
+	struct sheet_read	*w = arg;
+	struct comp_sheet	*s = w->s;
+
 	memset(s, 0, sizeof(*s));
 	s->id = db_col_int64(q, 0);
 	s->entry = db_col_int64(q, 1);
 	s->judge = db_col_int64(q, 2);
 	TEXT(q, 3, s->judge_name);
 	s->round = db_col_int(q, 4);
-	TEXT(q, 5, s->marks);
+	(void)sheet_marks_read(&s->marks, db_col_text(q, 5), w->rules);
 	s->final = db_col_int(q, 6);
 	s->updated = db_col_int64(q, 7);
 }
 
-/* A judge's sheet for an entry in a round; DB_NOTFOUND when none. */
+/*
+ * A judge's sheet for an entry in a round, its marks read by rules (the
+ * entry's competition's); DB_NOTFOUND when none.
+ */
 enum db_result
-db_sheet_get(int64_t entry, int64_t judge, int round, struct comp_sheet *s)
+db_sheet_get(const struct score_rules *rules, int64_t entry, int64_t judge,
+    int round, struct comp_sheet *s)
 {
-	struct dbq	*q = st(ST_SHEET_GET);
-	int		 rc;
+	struct sheet_read	 w = { rules, s };
+	struct dbq		*q = st(ST_SHEET_GET);
 
 	db_bind_int64(q, 1, entry);
 	db_bind_int64(q, 2, judge);
 	db_bind_int(q, 3, round);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		sheet_row(q, s);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_SHEET_GET]));
+	return (db_one(q, sheet_row, &w));
+}
+
+/* Whether n marks fit rules: its count, each 0 to the mode's most. */
+static int
+marks_fit(const struct score_rules *rules, const int *marks, int n)
+{
+	int	 i, max = score_mark_max(rules->mode);
+
+	if (n != rules->ncrit || n < 1 || n > SCORE_MAX_CRITERIA)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (marks[i] < 0 || marks[i] > max)
+			return (0);
+	return (1);
 }
 
 /*
- * Save judge's marks for entry in the current round, as a draft or as
- * final. Refused as db_entry_may_judge() would (a recusal found now is
- * recorded and committed: it stands whatever the judge does next), and
- * COMPV_FINAL once final (staff may reopen it). marks were checked by the
- * caller; marks the competition's rules cannot read are DB_CONFLICT, so
- * the lock never meets them. Each save appends to the score log.
+ * Save judge's n marks for entry in the current round, as a draft or as
+ * final, stored and logged as score_marks_format() writes them. Refused
+ * as db_entry_may_judge() would (a recusal found now is recorded and
+ * committed: it stands whatever the judge does next), and COMPV_FINAL
+ * once final (staff may reopen it). marks were checked by the caller;
+ * marks that do not fit the competition's rules (their count, a mark out
+ * of range) are DB_CONFLICT, so the lock never meets them. Each save
+ * appends to the score log.
  */
 enum db_result
-db_sheet_save(int64_t entry, int64_t judge, const char *marks, int final,
-    int64_t now, enum comp_verdict *v)
+db_sheet_save(int64_t entry, int64_t judge, const int *marks, int n,
+    int final, int64_t now, enum comp_verdict *v)
 {
 	struct competition	*c;
 	struct comp_entry	*e;
 	struct comp_sheet	 s;
 	struct dbq		*q;
 	enum db_result		 r;
-	int			 live, depth, parsed[SCORE_MAX_CRITERIA];
+	int			 live, depth;
+	char			 text[SCORE_MARKS_MAX];
 
 	*v = COMPV_OK;
 	c = malloc(sizeof(*c));
@@ -563,29 +593,30 @@ db_sheet_save(int64_t entry, int64_t judge, const char *marks, int final,
 		r = comp_refuse(v, *v);
 		goto out;
 	}
-	if ((r = db_sheet_get(entry, judge, c->round, &s)) == DB_NOTFOUND)
-		s.marks[0] = '\0';
+	if ((r = db_sheet_get(NULL, entry, judge, c->round, &s)) ==
+	    DB_NOTFOUND)
+		s.marks.text[0] = '\0';
 	else if (r != DB_OK)
 		goto fail;
 	else if (s.final) {
 		r = comp_refuse(v, COMPV_FINAL);
 		goto out;
 	}
-	if (!score_marks_parse(marks, c->ncrit, score_mark_max(c->rules.mode),
-	    parsed)) {
+	if (!marks_fit(&c->rules, marks, n)) {
 		r = DB_CONFLICT;
 		goto fail;
 	}
+	score_marks_format(marks, n, text);
 	q = st(ST_SHEET_UPSERT);
 	db_bind_int64(q, 1, entry);
 	db_bind_int64(q, 2, judge);
 	db_bind_int(q, 3, c->round);
-	db_bind_text(q, 4, marks);
+	db_bind_text(q, 4, text);
 	db_bind_int(q, 5, final != 0);
 	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(judge, final ? "final" : "draft", c->id, entry,
-	    judge, c->round, s.marks, marks, now, NULL)) != DB_OK ||
+	    judge, c->round, s.marks.text, text, now, NULL)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	goto out;
@@ -628,7 +659,7 @@ reopen_collect(const struct comp_sheet *s, void *arg)
 	a->p[a->n].id = s->id;
 	a->p[a->n].judge = s->judge;
 	(void)snprintf(a->p[a->n].marks, sizeof(a->p[a->n].marks), "%s",
-	    s->marks);
+	    s->marks.text);
 	a->n++;
 	return (1);
 }
@@ -672,8 +703,8 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 		r = comp_refuse(v, COMPV_NOT_IN_ROUND);
 		goto out;
 	}
-	if ((r = db_sheets_of_entry(entry, b.round, 1, reopen_collect,
-	    &a)) != DB_OK)
+	if ((r = sheet_list(NULL, ST_SHEETS_OF_ENTRY, entry, b.round, 1,
+	    reopen_collect, &a)) != DB_OK)
 		goto fail;
 	if (a.failed) {
 		r = DB_ERROR;
@@ -703,45 +734,61 @@ out:
 	return (r);
 }
 
-static enum db_result
-sheet_list(enum stmt s, int64_t key, int round, int final_only,
-    int (*cb)(const struct comp_sheet *, void *), void *arg)
-{
-	struct comp_sheet	 sh;
-	struct dbq		*q = st(s);
-	int			 rc;
+struct sheets_walk {
+	const struct score_rules	*rules;
+	int				(*cb)(const struct comp_sheet *,
+					    void *);
+	void				*arg;
+	struct comp_sheet		 sh;
+};
 
+static int
+sheets_row(struct dbq *q, void *arg)
+{
+	struct sheets_walk	*w = arg;
+	struct sheet_read	 one = { w->rules, &w->sh };
+
+	sheet_row(q, &one);
+	return (w->cb(&w->sh, w->arg) ? 1 : 0);
+}
+
+static enum db_result
+sheet_list(const struct score_rules *rules, enum stmt s, int64_t key,
+    int round, int final_only, int (*cb)(const struct comp_sheet *, void *),
+    void *arg)
+{
+	struct sheets_walk	 w;
+	struct dbq		*q = st(s);
+
+	w.rules = rules;
+	w.cb = cb;
+	w.arg = arg;
 	db_bind_int64(q, 1, key);
 	db_bind_int(q, 2, round);
 	if (db_bind_count(q) >= 3)
 		db_bind_int(q, 3, final_only != 0);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		sheet_row(q, &sh);
-		if (!cb(&sh, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	return (db_each(q, sheets_row, &w));
 }
 
 /* An entry's sheets of a round (only final ones if final_only), with
- * their judges' names, by judge. */
+ * their judges' names, by judge, their marks read by rules. */
 enum db_result
-db_sheets_of_entry(int64_t entry, int round, int final_only,
-    int (*cb)(const struct comp_sheet *, void *), void *arg)
+db_sheets_of_entry(const struct score_rules *rules, int64_t entry,
+    int round, int final_only, int (*cb)(const struct comp_sheet *, void *),
+    void *arg)
 {
-	return (sheet_list(ST_SHEETS_OF_ENTRY, entry, round, final_only, cb,
-	    arg));
+	return (sheet_list(rules, ST_SHEETS_OF_ENTRY, entry, round,
+	    final_only, cb, arg));
 }
 
-/* Every final sheet of a competition's round, by judge then entry. */
+/* Every final sheet of a competition's round, by judge then entry, their
+ * marks read by rules (the competition's). */
 enum db_result
-db_sheets_of_comp(int64_t comp, int round,
+db_sheets_of_comp(const struct score_rules *rules, int64_t comp, int round,
     int (*cb)(const struct comp_sheet *, void *), void *arg)
 {
-	return (sheet_list(ST_SHEETS_OF_COMP, comp, round, 1, cb, arg));
+	return (sheet_list(rules, ST_SHEETS_OF_COMP, comp, round, 1, cb,
+	    arg));
 }
 
 /*
@@ -755,8 +802,7 @@ db_comp_progress(int64_t comp, struct comp_progress *p)
 	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
-	int64_t			 n;
-	int			 rc;
+	int64_t			 n, v[3];
 
 	memset(p, 0, sizeof(*p));
 	if ((r = comp_brief_get(comp, &b)) != DB_OK ||
@@ -768,14 +814,12 @@ db_comp_progress(int64_t comp, struct comp_progress *p)
 	q = st(ST_COMP_PROGRESS);
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, b.round);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		p->expected = db_col_int(q, 0);
-		p->final = db_col_int(q, 1);
-		p->draft = db_col_int(q, 2);
+	if ((r = db_one_ints(q, v, 3)) == DB_OK) {
+		p->expected = (int)v[0];
+		p->final = (int)v[1];
+		p->draft = (int)v[2];
 	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_ROW ? DB_OK :
-	    db_map(rc, stmt_sql[ST_COMP_PROGRESS]));
+	return (r == DB_NOTFOUND ? DB_OK : r);
 }
 
 /*

@@ -89,6 +89,23 @@ struct final_sheet {
 	struct score_sheet	 s;
 };
 
+/* A final sheet's row, its marks read by the rules arg points to. */
+static int
+final_row(struct dbq *q, void *e, void *arg)
+{
+	struct final_sheet	*f = e;
+	struct sheet_marks	 m;
+
+	f->entry = db_col_int64(q, 0);
+	f->s.judge = db_col_int64(q, 1);
+	if (!sheet_marks_read(&m, db_col_text(q, 2), arg)) {
+		db_log("lock", "a sheet's marks do not fit the rules");
+		return (-1);
+	}
+	memcpy(f->s.marks, m.v, sizeof(f->s.marks));
+	return (1);
+}
+
 /*
  * The round's final sheets in one query, ordered by entry then judge
  * (the pairs' order), into a new array the caller frees. Marks the rules
@@ -98,45 +115,12 @@ static enum db_result
 finals_load(const struct competition *c, struct final_sheet **out,
     size_t *n)
 {
-	struct dbq		*q = st(ST_SHEETS_ROUND_FINAL);
-	struct final_sheet	*f = NULL, *grown;
-	size_t			 cap = 0;
-	int			 rc, max = score_mark_max(c->rules.mode);
+	struct dbq	*q = st(ST_SHEETS_ROUND_FINAL);
 
-	*out = NULL;
-	*n = 0;
 	db_bind_int64(q, 1, c->id);
 	db_bind_int(q, 2, c->round);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			if ((grown = reallocarray(f, cap, sizeof(*f))) ==
-			    NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			f = grown;
-		}
-		memset(&f[*n], 0, sizeof(f[*n]));
-		f[*n].entry = db_col_int64(q, 0);
-		f[*n].s.judge = db_col_int64(q, 1);
-		if (!score_marks_parse(db_col_text(q, 2),
-		    c->ncrit, max, f[*n].s.marks)) {
-			db_log("lock", "a sheet's marks do not fit the rules");
-			rc = SQLITE_MISMATCH;
-			break;
-		}
-		(*n)++;
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_DONE) {
-		free(f);
-		*n = 0;
-		return (rc == SQLITE_NOMEM || rc == SQLITE_MISMATCH ?
-		    DB_ERROR : db_map(rc, stmt_sql[ST_SHEETS_ROUND_FINAL]));
-	}
-	*out = f;
-	return (DB_OK);
+	return (db_rows(q, sizeof(**out), final_row, (void *)&c->rules, out,
+	    n));
 }
 
 /* Results grouped by category, then by entry (ranks are per category). */
@@ -420,42 +404,26 @@ award_name(struct dbq *q, struct award *a)
 	memcpy(a->name_en, en, strlen(en) + 1);
 }
 
+static int
+award_row(struct dbq *q, void *e, void *arg)
+{
+	struct award	*a = e;
+
+	(void)arg;
+	a->entry = db_col_int64(q, 0);
+	a->entrant = db_col_int64(q, 1);
+	award_name(q, a);
+	return (1);
+}
+
+/* The final round's awards of comp, into a new array the caller frees. */
 static enum db_result
 awards_load(int64_t comp, struct award **out, size_t *n)
 {
 	struct dbq	*q = st(ST_AWARDS_OF_COMP);
-	struct award	*a = NULL, *grown;
-	size_t		 cap = 0;
-	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	db_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((grown = reallocarray(a, cap, sizeof(*a))) ==
-			    NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			a = grown;
-		}
-		memset(&a[*n], 0, sizeof(a[*n]));
-		a[*n].entry = db_col_int64(q, 0);
-		a[*n].entrant = db_col_int64(q, 1);
-		award_name(q, &a[*n]);
-		(*n)++;
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_DONE) {
-		free(a);
-		*n = 0;
-		return (rc == SQLITE_NOMEM ? DB_ERROR :
-		    db_map(rc, stmt_sql[ST_AWARDS_OF_COMP]));
-	}
-	*out = a;
-	return (DB_OK);
+	return (db_rows(q, sizeof(**out), award_row, NULL, out, n));
 }
 
 /* The ids a statement with two integer parameters lists, in a new array. */
@@ -463,35 +431,30 @@ static enum db_result
 ids_load(enum stmt s, int64_t a, int64_t b, int64_t **out, size_t *n)
 {
 	struct dbq	*q = st(s);
-	int64_t		*ids = NULL, *grown;
-	size_t		 cap = 0;
-	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	db_bind_int64(q, 1, a);
 	db_bind_int64(q, 2, b);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((grown = reallocarray(ids, cap, sizeof(*ids))) ==
-			    NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			ids = grown;
-		}
-		ids[(*n)++] = db_col_int64(q, 0);
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_DONE) {
-		free(ids);
-		*n = 0;
-		return (rc == SQLITE_NOMEM ? DB_ERROR :
-		    db_map(rc, stmt_sql[s]));
-	}
-	*out = ids;
-	return (DB_OK);
+	return (db_ids(q, out, n));
+}
+
+/* The placings listed so far, "彩云杯 摆件, 玉雕节 挂件". */
+struct placing_list {
+	char	 list[1024];
+	size_t	 len;
+	int	 n;
+};
+
+static int
+placing_row(struct dbq *q, void *arg)
+{
+	struct placing_list	*p = arg;
+
+	if (p->len < sizeof(p->list))
+		p->len += (size_t)snprintf(p->list + p->len,
+		    sizeof(p->list) - p->len, "%s%s %s", p->n > 0 ? ", " : "",
+		    db_col_text(q, 0), db_col_text(q, 1));
+	p->n++;
+	return (1);
 }
 
 /*
@@ -503,30 +466,23 @@ static enum db_result
 placings(const struct competition *c, const struct title_rule *t,
     int64_t user, int *yes, char *reason, size_t sz)
 {
-	struct dbq	*q = st(ST_TIER_PLACINGS);
-	char		 list[1024], full[1200];
-	size_t		 len = 0;
-	int		 rc, n = 0;
+	struct dbq		*q = st(ST_TIER_PLACINGS);
+	struct placing_list	 p;
+	enum db_result		 r;
+	char			 full[1200];
 
 	*yes = 0;
-	list[0] = '\0';
+	p.list[0] = '\0';
+	p.len = 0;
+	p.n = 0;
 	db_bind_int64(q, 1, user);
 	db_bind_int(q, 2, t->tier + 1);
 	db_bind_int64(q, 3, c->id);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (len < sizeof(list))
-			len += (size_t)snprintf(list + len, sizeof(list) - len,
-			    "%s%s %s", n > 0 ? ", " : "",
-			    db_col_text(q, 0),
-			    db_col_text(q, 1));
-		n++;
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_DONE)
-		return (db_map(rc, stmt_sql[ST_TIER_PLACINGS]));
-	*yes = n >= t->count;
-	(void)snprintf(full, sizeof(full), "%d × %s: %s", n,
-	    c->tiers[t->tier].name_zh, list);
+	if ((r = db_each(q, placing_row, &p)) != DB_OK)
+		return (r);
+	*yes = p.n >= t->count;
+	(void)snprintf(full, sizeof(full), "%d × %s: %s", p.n,
+	    c->tiers[t->tier].name_zh, p.list);
 	utf8_trim(utf8_cut(full, sz, sz));
 	memcpy(reason, full, strlen(full) + 1);
 	return (DB_OK);
@@ -721,8 +677,10 @@ out:
 }
 
 static void
-result_row(struct dbq *q, struct comp_result_row *x)
+result_row(struct dbq *q, void *arg)
 {
+	struct comp_result_row	*x = arg;
+
 	memset(x, 0, sizeof(*x));
 	x->entry = db_col_int64(q, 0);
 	x->category = db_col_int64(q, 1);
@@ -745,6 +703,21 @@ result_row(struct dbq *q, struct comp_result_row *x)
 	x->advanced = db_col_int(q, 18);
 }
 
+struct results_walk {
+	int			(*cb)(const struct comp_result_row *, void *);
+	void			*arg;
+	struct comp_result_row	 x;
+};
+
+static int
+results_row(struct dbq *q, void *arg)
+{
+	struct results_walk	*w = arg;
+
+	result_row(q, &w->x);
+	return (w->cb(&w->x, w->arg) ? 1 : 0);
+}
+
 /*
  * A round's results (0: the competition's last round) by category, rank
  * and code, with names: whoever shows them decides whether they may
@@ -754,25 +727,19 @@ enum db_result
 db_results(int64_t comp, int round,
     int (*cb)(const struct comp_result_row *, void *), void *arg)
 {
-	struct comp_result_row	*x;
+	struct results_walk	*w;
 	struct dbq		*q = st(ST_RESULTS_OF_COMP);
-	int			 rc;
+	enum db_result		 r;
 
-	if ((x = malloc(sizeof(*x))) == NULL)
+	if ((w = malloc(sizeof(*w))) == NULL)
 		return (DB_ERROR);
+	w->cb = cb;
+	w->arg = arg;
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, round);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		result_row(q, x);
-		if (!cb(x, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	free(x);
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_RESULTS_OF_COMP]));
+	r = db_each(q, results_row, w);
+	free(w);
+	return (r);
 }
 
 /* An entry's result in a round (0: the last round it has one). */
@@ -780,22 +747,17 @@ enum db_result
 db_result_of_entry(int64_t entry, int round, struct comp_result_row *x)
 {
 	struct dbq	*q = st(ST_RESULT_OF_ENTRY);
-	int		 rc;
 
 	db_bind_int64(q, 1, entry);
 	db_bind_int(q, 2, round);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		result_row(q, x);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_RESULT_OF_ENTRY]));
+	return (db_one(q, result_row, x));
 }
 
 static void
-nomination_row(struct dbq *q, struct nomination *n)
+nomination_row(struct dbq *q, void *arg)
 {
+	struct nomination	*n = arg;
+
 	memset(n, 0, sizeof(*n));
 	n->id = db_col_int64(q, 0);
 	n->user = db_col_int64(q, 1);
@@ -811,43 +773,44 @@ nomination_row(struct dbq *q, struct nomination *n)
 	n->created = db_col_int64(q, 9);
 }
 
+struct nominations_walk {
+	int			(*cb)(const struct nomination *, void *);
+	void			*arg;
+	struct nomination	 n;
+};
+
+static int
+nominations_row(struct dbq *q, void *arg)
+{
+	struct nominations_walk	*w = arg;
+
+	nomination_row(q, &w->n);
+	return (w->cb(&w->n, w->arg) ? 1 : 0);
+}
+
 /* Title nominations, newest first. */
 enum db_result
 db_nominations(int (*cb)(const struct nomination *, void *), void *arg)
 {
-	struct nomination	 n;
+	struct nominations_walk	 w;
 	struct dbq		*q = st(ST_NOMINATIONS);
-	int			 rc;
 
+	w.cb = cb;
+	w.arg = arg;
 	db_bind_int64(q, 1, 0);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		nomination_row(q, &n);
-		if (!cb(&n, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_NOMINATIONS]));
+	return (db_each(q, nominations_row, &w));
 }
 
+/* Title nomination id; DB_NOTFOUND when there is none. */
 enum db_result
 db_nomination_get(int64_t id, struct nomination *n)
 {
 	struct dbq	*q = st(ST_NOMINATIONS);
-	int		 rc;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		nomination_row(q, n);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_NOMINATIONS]));
+	return (db_one(q, nomination_row, n));
 }
 
 /*

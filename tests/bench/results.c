@@ -308,7 +308,7 @@ store_fill(const struct competition_data *c, int64_t *comp, int64_t *staff,
 	enum comp_verdict	 v;
 	int64_t			 cat[CATEGORIES], judge[CATEGORIES][JUDGES];
 	int64_t			 now = (int64_t)time(NULL);
-	char			 account[32], marks[SCORE_MARKS_MAX];
+	char			 account[32];
 	int			 i, j, k, ok = 0;
 
 	if ((e = malloc(sizeof(*e))) == NULL)
@@ -345,10 +345,9 @@ store_fill(const struct competition_data *c, int64_t *comp, int64_t *staff,
 		goto out;
 	for (i = 0; i < ENTRIES; i++) {
 		for (j = 0; j < JUDGES; j++) {
-			score_marks_format(c->sheets[i][j].marks,
-			    c->rules.ncrit, marks);
 			if (db_sheet_save(entry[i], judge[i % CATEGORIES][j],
-			    marks, 1, now, &v) != DB_OK || v != COMPV_OK)
+			    c->sheets[i][j].marks, c->rules.ncrit, 1, now,
+			    &v) != DB_OK || v != COMPV_OK)
 				goto out;
 		}
 	}

@@ -289,13 +289,26 @@ marks(int n, int value)
 	return (out);
 }
 
+/* Save the marks written as text mk ("3 2 1": as many as it has). */
+static enum db_result
+sheet_save(int64_t entry, int64_t who, const char *mk, int final,
+    int64_t now, enum comp_verdict *v)
+{
+	const char	*p;
+	int		 m[SCORE_MAX_CRITERIA], n = 1;
+
+	for (p = mk; *p != '\0'; p++)
+		n += *p == ' ';
+	assert_true(score_marks_parse(mk, n, 999, m));
+	return (db_sheet_save(entry, who, m, n, final, now, v));
+}
+
 static enum comp_verdict
 save(int64_t entry, int64_t who, const char *mk, int final)
 {
 	enum comp_verdict	 v;
 
-	assert_int_equal(db_sheet_save(entry, who, mk, final, 2000, &v),
-	    DB_OK);
+	assert_int_equal(sheet_save(entry, who, mk, final, 2000, &v), DB_OK);
 	return (v);
 }
 
@@ -825,11 +838,15 @@ sheets_draft_final_reopen(void **state)
 	struct comp_sheet	 s, list[2];
 	struct comp_progress	 p;
 	struct listed		 l;
+	struct score_rules	 r9;
 	enum comp_verdict	 v;
 	int64_t			 comp, cat, a, b;
 	int			 n;
 
 	(void)state;
+	memset(&r9, 0, sizeof(r9));
+	r9.mode = SCORE_WEIGHTED;
+	r9.ncrit = 9;
 	comp = mkcomp("评分赛", SCORE_WEIGHTED, 0, 2);
 	cat = mkcat(comp, "摆件");
 	judge(comp, cat, m2);
@@ -840,21 +857,27 @@ sheets_draft_final_reopen(void **state)
 	open_comp(comp);
 
 	assert_int_equal(save(a, m2, marks(9, 50), 0), COMPV_OK);
-	assert_int_equal(db_sheet_get(a, m2, 1, &s), DB_OK);
-	assert_string_equal(s.marks, marks(9, 50));
+	assert_int_equal(db_sheet_get(&r9, a, m2, 1, &s), DB_OK);
+	assert_string_equal(s.marks.text, marks(9, 50));
+	assert_int_equal(s.marks.n, 9);
+	assert_int_equal(s.marks.v[0], 50);
+	assert_int_equal(s.marks.v[8], 50);
 	assert_int_equal(s.final, 0);
 	assert_string_equal(s.judge_name, "陈师傅");
 	assert_int_equal(save(a, m2, marks(9, 60), 0), COMPV_OK);
 	/* Marks the rules cannot read never reach the store. */
-	assert_int_equal(db_sheet_save(a, m2, "60 60", 0, 2000, &v),
+	assert_int_equal(sheet_save(a, m2, "60 60", 0, 2000, &v),
+	    DB_CONFLICT);
+	assert_int_equal(sheet_save(a, m2, marks(9, 101), 0, 2000, &v),
 	    DB_CONFLICT);
 	assert_int_equal(save(a, m2, marks(9, 70), 1), COMPV_OK);
 	assert_int_equal(save(a, m2, marks(9, 80), 0), COMPV_FINAL);
 	assert_int_equal(save(a, m2, marks(9, 80), 1), COMPV_FINAL);
-	assert_int_equal(db_sheet_get(a, m2, 1, &s), DB_OK);
-	assert_string_equal(s.marks, marks(9, 70));
+	assert_int_equal(db_sheet_get(NULL, a, m2, 1, &s), DB_OK);
+	assert_string_equal(s.marks.text, marks(9, 70));
+	assert_int_equal(s.marks.n, 0);		/* the text only */
 	assert_int_equal(s.final, 1);
-	assert_int_equal(db_sheet_get(a, m3, 1, &s), DB_NOTFOUND);
+	assert_int_equal(db_sheet_get(&r9, a, m3, 1, &s), DB_NOTFOUND);
 	assert_int_equal(save(a, m4, marks(9, 70), 1), COMPV_NOT_JUDGE);
 
 	/* The log: draft, draft, final — old and new marks each time. */
@@ -876,11 +899,14 @@ sheets_draft_final_reopen(void **state)
 	assert_int_equal(p.draft, 1);
 
 	memset(list, 0, sizeof(list));
-	assert_int_equal(db_sheets_of_entry(a, 1, 1, sheet_count, list),
+	assert_int_equal(db_sheets_of_entry(&r9, a, 1, 1, sheet_count, list),
 	    DB_OK);
 	assert_int_equal(list[0].round, 1);
+	assert_int_equal(list[1].marks.n, 9);
+	assert_int_equal(list[1].marks.v[3], 70);
 	memset(list, 0, sizeof(list));
-	assert_int_equal(db_sheets_of_comp(comp, 1, sheet_count, list), DB_OK);
+	assert_int_equal(db_sheets_of_comp(&r9, comp, 1, sheet_count, list),
+	    DB_OK);
 	assert_int_equal(list[0].round, 1);
 	assert_int_equal(list[1].judge, m2);
 
@@ -888,7 +914,7 @@ sheets_draft_final_reopen(void **state)
 	assert_int_equal(db_sheet_reopen(comp, a, staff, 3000, &n, &v), DB_OK);
 	assert_int_equal(v, COMPV_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(db_sheet_get(a, m2, 1, &s), DB_OK);
+	assert_int_equal(db_sheet_get(&r9, a, m2, 1, &s), DB_OK);
 	assert_int_equal(s.final, 0);
 	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
 	    "entry = %lld AND judge = %lld AND action = 'reopen' AND "
@@ -946,7 +972,7 @@ lock_refuses_missing_and_spread(void **state)
 	/* Re-marked after staff reopen the entry: it locks. */
 	assert_int_equal(db_sheet_reopen(comp, a, staff, 3000, &n, &v), DB_OK);
 	assert_int_equal(n, 3);
-	assert_int_equal(db_sheet_get(a, m3, 1, &s), DB_OK);
+	assert_int_equal(db_sheet_get(NULL, a, m3, 1, &s), DB_OK);
 	assert_int_equal(save(a, m3, "2 2 1", 1), COMPV_OK);
 	assert_int_equal(save(a, m2, "3 2 1", 1), COMPV_OK);
 	assert_int_equal(save(a, m4, "3 2 1", 1), COMPV_OK);
@@ -1374,9 +1400,9 @@ judge_in_child(const int64_t *entries, int n, int64_t who)
 	if (!db_open(path) || !db_prepare())
 		return (1);
 	for (i = 0; i < n; i++) {
-		if (db_sheet_save(entries[i], who, marks(9, 10 + i), 0, 4000,
+		if (sheet_save(entries[i], who, marks(9, 10 + i), 0, 4000,
 		    &v) != DB_OK || v != COMPV_OK ||
-		    db_sheet_save(entries[i], who, marks(9, 20 + i), 1, 4000,
+		    sheet_save(entries[i], who, marks(9, 20 + i), 1, 4000,
 		    &v) != DB_OK || v != COMPV_OK)
 			return (2);
 	}
