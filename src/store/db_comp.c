@@ -77,32 +77,46 @@ comp_refuse(enum comp_verdict *v, enum comp_verdict why)
 	return (DB_OK);
 }
 
+/* The state of a competition's row (COMP_COLS). */
+static enum comp_state
+comp_state_of(struct dbq *q)
+{
+	return ((enum comp_state)comp_code_index(state_codes,
+	    NELEM(state_codes), db_col_text(q, 12), COMP_ENTRIES));
+}
+
+/* The kind of a competition's row (COMP_COLS). */
+static enum comp_kind
+comp_kind_of(struct dbq *q)
+{
+	const char	*kind = db_col_text(q, 17);
+
+	return (kind != NULL && strcmp(kind, "guide") == 0 ?
+	    COMP_KIND_GUIDE : COMP_KIND_WORKS);
+}
+
+static void
+brief_row(struct dbq *q, void *arg)
+{
+	struct comp_brief	*b = arg;
+
+	b->generations = db_col_int(q, 8);
+	b->round = db_col_int(q, 11);
+	b->state = comp_state_of(q);
+	b->kind = comp_kind_of(q);
+}
+
 /* A competition's brief; DB_NOTFOUND when none. */
 enum db_result
 comp_brief_get(int64_t id, struct comp_brief *b)
 {
 	struct dbq	*q;
-	int		 rc;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
 	q = st(ST_COMP_GET);
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		b->generations = db_col_int(q, 8);
-		b->round = db_col_int(q, 11);
-		b->state = (enum comp_state)comp_code_index(state_codes,
-		    NELEM(state_codes),
-		    db_col_text(q, 12), COMP_ENTRIES);
-		b->kind = db_col_text(q, 17) != NULL &&
-		    strcmp(db_col_text(q, 17),
-		    "guide") == 0 ? COMP_KIND_GUIDE : COMP_KIND_WORKS;
-	}
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_COMP_GET]));
+	return (db_one(q, brief_row, b));
 }
 
 /* One integer from a statement with up to two integer parameters (a
@@ -111,19 +125,14 @@ enum db_result
 comp_one_int(enum stmt s, int64_t a, int64_t b, int64_t *out)
 {
 	struct dbq	*q = st(s);
-	int		 rc, params = db_bind_count(q);
+	int		 params = db_bind_count(q);
 
 	*out = 0;
 	if (params >= 1)
 		db_bind_int64(q, 1, a);
 	if (params >= 2)
 		db_bind_int64(q, 2, b);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		*out = db_col_int64(q, 0);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND : db_map(rc, stmt_sql[s]));
+	return (db_one_int(q, out));
 }
 
 /* An audit line about "<kind>:<id>". */
@@ -203,16 +212,12 @@ comp_row(struct dbq *q, struct competition *c, int rules)
 	c->advance = db_col_int(q, 9);
 	c->rounds = c->advance > 0 ? 2 : 1;
 	c->round = db_col_int(q, 11);
-	c->state = (enum comp_state)comp_code_index(state_codes,
-	    NELEM(state_codes), db_col_text(q, 12),
-	    COMP_ENTRIES);
+	c->state = comp_state_of(q);
 	TEXT(q, 13, c->log_head);
 	c->published = db_col_int64(q, 14);
 	c->created = db_col_int64(q, 15);
 	c->entries = db_col_int(q, 16);
-	c->kind = db_col_text(q, 17) != NULL &&
-	    strcmp(db_col_text(q, 17), "guide") == 0 ?
-	    COMP_KIND_GUIDE : COMP_KIND_WORKS;
+	c->kind = comp_kind_of(q);
 	if (!rules)
 		return;
 	tb = db_col_text(q, 5);
@@ -258,6 +263,21 @@ bind_rules(struct dbq *q, const struct comp_edit *e, char *tb, size_t tbsz)
 	db_bind_text(q, 11, tb);
 }
 
+/* A criterion or a tier (statement s) of comp at position pos. */
+static enum db_result
+rank_insert(enum stmt s, int64_t comp, int pos, const char *name_zh,
+    const char *name_en, int value)
+{
+	struct dbq	*q = st(s);
+
+	db_bind_int64(q, 1, comp);
+	db_bind_int(q, 2, pos);
+	db_bind_text(q, 3, name_zh);
+	db_bind_text(q, 4, name_en);
+	db_bind_int(q, 5, value);
+	return (db_exec(q));
+}
+
 /*
  * Replace a competition's criteria and tiers. Their positions are their
  * places in the arrays (1..), which the tie-break's positions name.
@@ -277,27 +297,32 @@ rules_write(int64_t comp, const struct comp_edit *e)
 	db_bind_int64(q, 1, comp);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
-	for (i = 0; i < e->ncrit && i < SCORE_MAX_CRITERIA; i++) {
-		q = st(ST_CRITERION_INSERT);
-		db_bind_int64(q, 1, comp);
-		db_bind_int(q, 2, i + 1);
-		db_bind_text(q, 3, e->crit[i].name_zh);
-		db_bind_text(q, 4, e->crit[i].name_en);
-		db_bind_int(q, 5, e->crit[i].weight);
-		if ((r = db_exec(q)) != DB_OK)
+	for (i = 0; i < e->ncrit && i < SCORE_MAX_CRITERIA; i++)
+		if ((r = rank_insert(ST_CRITERION_INSERT, comp, i + 1,
+		    e->crit[i].name_zh, e->crit[i].name_en,
+		    e->crit[i].weight)) != DB_OK)
 			return (r);
-	}
-	for (i = 0; i < e->ntiers && i < SCORE_MAX_TIERS; i++) {
-		q = st(ST_TIER_INSERT);
-		db_bind_int64(q, 1, comp);
-		db_bind_int(q, 2, i + 1);
-		db_bind_text(q, 3, e->tiers[i].name_zh);
-		db_bind_text(q, 4, e->tiers[i].name_en);
-		db_bind_int(q, 5, e->tiers[i].quota);
-		if ((r = db_exec(q)) != DB_OK)
+	for (i = 0; i < e->ntiers && i < SCORE_MAX_TIERS; i++)
+		if ((r = rank_insert(ST_TIER_INSERT, comp, i + 1,
+		    e->tiers[i].name_zh, e->tiers[i].name_en,
+		    e->tiers[i].quota)) != DB_OK)
 			return (r);
-	}
 	return (DB_OK);
+}
+
+/* New rules e for competition id, with its criteria and tiers. */
+static enum db_result
+rules_update(int64_t id, const struct comp_edit *e)
+{
+	struct dbq	*q = st(ST_COMP_RULES_UPDATE);
+	enum db_result	 r;
+	char		 tb[SCORE_MAX_CRITERIA * 4];
+
+	db_bind_int64(q, 1, id);
+	bind_rules(q, e, tb, sizeof(tb));
+	if ((r = db_exec(q)) != DB_OK)
+		return (r);
+	return (rules_write(id, e));
 }
 
 /*
@@ -339,10 +364,8 @@ enum db_result
 db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
     int64_t now, enum comp_verdict *v)
 {
-	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
-	char			 tb[SCORE_MAX_CRITERIA * 4];
 
 	*v = COMPV_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -351,11 +374,7 @@ db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
 		goto fail;
 	if (b.state != COMP_ENTRIES)
 		return (comp_refuse(v, COMPV_STATE));
-	q = st(ST_COMP_RULES_UPDATE);
-	db_bind_int64(q, 1, id);
-	bind_rules(q, e, tb, sizeof(tb));
-	if ((r = db_exec(q)) != DB_OK ||
-	    (r = rules_write(id, e)) != DB_OK ||
+	if ((r = rules_update(id, e)) != DB_OK ||
 	    (r = comp_audit(by, "comp.rules", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -437,7 +456,6 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 	struct dbq		*q;
 	enum db_result		 r;
 	struct comp_brief	 b;
-	char			 tb[SCORE_MAX_CRITERIA * 4];
 	int64_t			 n;
 
 	*v = GV_OK;
@@ -457,11 +475,7 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 		*v = GV_HAS_ENTRIES;
 		return (DB_OK);
 	}
-	q = st(ST_COMP_RULES_UPDATE);
-	db_bind_int64(q, 1, id);
-	bind_rules(q, e, tb, sizeof(tb));
-	if ((r = db_exec(q)) != DB_OK ||
-	    (r = rules_write(id, e)) != DB_OK)
+	if ((r = rules_update(id, e)) != DB_OK)
 		goto fail;
 	q = st(ST_GUIDE_KIND_SET);
 	db_bind_int64(q, 1, id);
@@ -487,75 +501,105 @@ fail:
 	return (r);
 }
 
+struct comp_each {
+	struct competition	*c;
+	int			(*cb)(const struct competition *, void *);
+	void			*arg;
+};
+
+static int
+comp_each_row(struct dbq *q, void *arg)
+{
+	struct comp_each	*e = arg;
+
+	comp_row(q, e->c, 0);
+	return (e->cb(e->c, e->arg) != 0);
+}
+
 /* Every competition, newest first, without rules, criteria or tiers. */
 enum db_result
 db_comps(int (*cb)(const struct competition *, void *), void *arg)
 {
-	struct competition	*c;
+	struct comp_each	 e = { NULL, cb, arg };
 	struct dbq		*q = st(ST_COMP_GET);
-	int			 rc;
+	enum db_result		 r;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((e.c = malloc(sizeof(*e.c))) == NULL)
 		return (DB_ERROR);
 	db_bind_int64(q, 1, 0);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		comp_row(q, c, 0);
-		if (!cb(c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
+	r = db_each(q, comp_each_row, &e);
+	free(e.c);
+	return (r);
+}
+
+static void
+comp_rules_row(struct dbq *q, void *arg)
+{
+	comp_row(q, arg, 1);
+}
+
+/* A competition's criteria or, crit NULL, its tiers: up to max. */
+struct ranks {
+	struct comp_criterion	*crit;
+	struct comp_tier	*tiers;
+	int			 n, max;
+};
+
+/* A criterion's row or a tier's: position, names, weight or quota. */
+static int
+rank_each_row(struct dbq *q, void *arg)
+{
+	struct ranks		*k = arg;
+	struct comp_criterion	*c;
+	struct comp_tier	*t;
+
+	if (k->n >= k->max)
+		return (0);
+	if (k->crit != NULL) {
+		c = &k->crit[k->n];
+		c->pos = db_col_int(q, 0);
+		TEXT(q, 1, c->name_zh);
+		TEXT(q, 2, c->name_en);
+		c->weight = db_col_int(q, 3);
+	} else {
+		t = &k->tiers[k->n];
+		t->pos = db_col_int(q, 0);
+		TEXT(q, 1, t->name_zh);
+		TEXT(q, 2, t->name_en);
+		t->quota = db_col_int(q, 3);
 	}
-	sqlite3_reset(SQ(q));
-	free(c);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[ST_COMP_GET]));
+	k->n++;
+	return (1);
 }
 
 /* A competition with everything: criteria, tiers and scoring rules. */
 enum db_result
 db_comp_get(int64_t id, struct competition *c)
 {
+	struct ranks	 crit = { c->crit, NULL, 0, SCORE_MAX_CRITERIA };
+	struct ranks	 tiers = { NULL, c->tiers, 0, SCORE_MAX_TIERS };
 	struct dbq	*q;
-	int		 rc, i;
+	enum db_result	 r;
+	int		 i;
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
 	q = st(ST_COMP_GET);
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		comp_row(q, c, 1);
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW)
-		return (rc == SQLITE_DONE ? DB_NOTFOUND :
-		    db_map(rc, stmt_sql[ST_COMP_GET]));
-
+	if ((r = db_one(q, comp_rules_row, c)) != DB_OK)
+		return (r);
 	q = st(ST_COMP_CRITERIA);
 	db_bind_int64(q, 1, id);
-	for (i = 0; i < SCORE_MAX_CRITERIA &&
-	    (rc = sqlite3_step(SQ(q))) == SQLITE_ROW; i++) {
-		c->crit[i].pos = db_col_int(q, 0);
-		TEXT(q, 1, c->crit[i].name_zh);
-		TEXT(q, 2, c->crit[i].name_en);
-		c->crit[i].weight = db_col_int(q, 3);
+	if ((r = db_each(q, rank_each_row, &crit)) != DB_OK)
+		return (r);
+	for (i = 0; i < crit.n; i++)
 		c->rules.weight[i] = c->crit[i].weight;
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (db_map(rc, stmt_sql[ST_COMP_CRITERIA]));
-	c->ncrit = c->rules.ncrit = i;
-
+	c->ncrit = c->rules.ncrit = crit.n;
 	q = st(ST_COMP_TIERS);
 	db_bind_int64(q, 1, id);
-	for (i = 0; i < SCORE_MAX_TIERS &&
-	    (rc = sqlite3_step(SQ(q))) == SQLITE_ROW; i++) {
-		c->tiers[i].pos = db_col_int(q, 0);
-		TEXT(q, 1, c->tiers[i].name_zh);
-		TEXT(q, 2, c->tiers[i].name_en);
-		c->tiers[i].quota = db_col_int(q, 3);
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (db_map(rc, stmt_sql[ST_COMP_TIERS]));
-	c->ntiers = i;
+	if ((r = db_each(q, rank_each_row, &tiers)) != DB_OK)
+		return (r);
+	c->ntiers = tiers.n;
 	return (DB_OK);
 }
 
@@ -604,38 +648,44 @@ fail:
 	return (r);
 }
 
+struct category_each {
+	int	(*cb)(const struct comp_category *, void *);
+	void	*arg;
+};
+
+static int
+category_each_row(struct dbq *q, void *arg)
+{
+	struct category_each	*e = arg;
+	struct comp_category	 k;
+
+	memset(&k, 0, sizeof(k));
+	k.id = db_col_int64(q, 0);
+	k.competition = db_col_int64(q, 1);
+	TEXT(q, 2, k.name_zh);
+	TEXT(q, 3, k.name_en);
+	k.entries = db_col_int(q, 4);
+	k.judges = db_col_int(q, 5);
+	return (e->cb(&k, e->arg) != 0);
+}
+
 /* A competition's categories by id, with live entries and judges. */
 enum db_result
 db_categories(int64_t comp, int (*cb)(const struct comp_category *, void *),
     void *arg)
 {
-	struct comp_category	 k;
+	struct category_each	 e = { cb, arg };
 	struct dbq		*q = st(ST_CATEGORIES);
-	int			 rc;
 
 	db_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&k, 0, sizeof(k));
-		k.id = db_col_int64(q, 0);
-		k.competition = db_col_int64(q, 1);
-		TEXT(q, 2, k.name_zh);
-		TEXT(q, 3, k.name_en);
-		k.entries = db_col_int(q, 4);
-		k.judges = db_col_int(q, 5);
-		if (!cb(&k, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_CATEGORIES]));
+	return (db_each(q, category_each_row, &e));
 }
 
-
 static void
-entry_row(struct dbq *q, struct comp_entry *e)
+entry_row(struct dbq *q, void *arg)
 {
+	struct comp_entry	*e = arg;
+
 	memset(e, 0, sizeof(*e));
 	e->id = db_col_int64(q, 0);
 	e->competition = db_col_int64(q, 1);
@@ -762,16 +812,13 @@ enum db_result
 db_entry_photos(int64_t entry, int64_t out[8], int *n)
 {
 	struct dbq	*q = st(ST_ENTRY_PHOTOS);
-	int		 rc;
+	enum db_result	 r;
+	size_t		 got;
 
-	*n = 0;
 	db_bind_int64(q, 1, entry);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		if (*n < 8)
-			out[(*n)++] = db_col_int64(q, 0);
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc,
-	    stmt_sql[ST_ENTRY_PHOTOS]));
+	r = db_ids_upto(q, out, 8, &got);
+	*n = (int)got;
+	return (r);
 }
 
 /* An entry with its names; DB_NOTFOUND when none. */
@@ -779,38 +826,39 @@ enum db_result
 db_entry_get(int64_t id, struct comp_entry *e)
 {
 	struct dbq	*q = st(ST_ENTRY_GET);
-	int		 rc;
 
 	db_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		entry_row(q, e);
-	sqlite3_reset(SQ(q));
-	if (rc == SQLITE_ROW)
-		return (DB_OK);
-	return (rc == SQLITE_DONE ? DB_NOTFOUND :
-	    db_map(rc, stmt_sql[ST_ENTRY_GET]));
+	return (db_one(q, entry_row, e));
 }
 
-/* The entries of statement s, q (st(s)) bound by the caller. */
-static enum db_result
-entry_list(enum stmt s, struct dbq *q, int (*cb)(const struct comp_entry *,
-    void *), void *arg)
-{
+struct entry_each {
 	struct comp_entry	*e;
-	int			 rc;
+	int			(*cb)(const struct comp_entry *, void *);
+	void			*arg;
+};
 
-	if ((e = malloc(sizeof(*e))) == NULL)
+static int
+entry_each_row(struct dbq *q, void *arg)
+{
+	struct entry_each	*e = arg;
+
+	entry_row(q, e->e);
+	return (e->cb(e->e, e->arg) != 0);
+}
+
+/* The entries of q, bound by the caller, to cb. */
+static enum db_result
+entry_list(struct dbq *q, int (*cb)(const struct comp_entry *, void *),
+    void *arg)
+{
+	struct entry_each	 e = { NULL, cb, arg };
+	enum db_result		 r;
+
+	if ((e.e = malloc(sizeof(*e.e))) == NULL)
 		return (DB_ERROR);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		entry_row(q, e);
-		if (!cb(e, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	free(e);
-	return (rc == SQLITE_DONE ? DB_OK : db_map(rc, stmt_sql[s]));
+	r = db_each(q, entry_each_row, &e);
+	free(e.e);
+	return (r);
 }
 
 /* All entries of a competition (staff), by category and code. */
@@ -821,7 +869,7 @@ db_entries(int64_t comp, int (*cb)(const struct comp_entry *, void *),
 	struct dbq	*q = st(ST_ENTRIES_OF_COMP);
 
 	db_bind_int64(q, 1, comp);
-	return (entry_list(ST_ENTRIES_OF_COMP, q, cb, arg));
+	return (entry_list(q, cb, arg));
 }
 
 /*
@@ -839,7 +887,7 @@ db_entries_page(int64_t comp, int64_t after, int limit,
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, after);
 	db_bind_int(q, 3, limit);
-	return (entry_list(ST_ENTRIES_PAGE, q, cb, arg));
+	return (entry_list(q, cb, arg));
 }
 
 /* An entrant's own entries, newest first. */
@@ -850,7 +898,7 @@ db_entries_of_user(int64_t user, int (*cb)(const struct comp_entry *,
 	struct dbq	*q = st(ST_ENTRIES_OF_USER);
 
 	db_bind_int64(q, 1, user);
-	return (entry_list(ST_ENTRIES_OF_USER, q, cb, arg));
+	return (entry_list(q, cb, arg));
 }
 
 /*

@@ -17,6 +17,21 @@
 #include "score.h"
 #include "db_comp_int.h"
 
+/* The log's last record (ST_SCORE_LOG_LAST): its id and hash. */
+struct log_last {
+	int64_t	 id;
+	char	 hash[CHAIN_HEX];
+};
+
+static void
+log_last_row(struct dbq *q, void *arg)
+{
+	struct log_last	*l = arg;
+
+	l->id = db_col_int64(q, 0);
+	TEXT(q, 1, l->hash);
+}
+
 /*
  * The score log. Inside an open transaction (so "the last record" cannot
  * move): hash the new record over its fields, the id it will get and the
@@ -29,22 +44,19 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
     int64_t now, char hash_out[CHAIN_HEX])
 {
 	struct chain_rec	 rec;
-	struct dbq		*q = st(ST_SCORE_LOG_LAST);
-	char			 prev[CHAIN_HEX], hash[CHAIN_HEX];
-	int64_t			 last = 0;
-	int			 rc;
+	struct log_last		 last = { 0, "" };
+	struct dbq		*q;
+	enum db_result		 r;
+	char			 hash[CHAIN_HEX];
 
-	(void)snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		last = db_col_int64(q, 0);
-		TEXT(q, 1, prev);
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (db_map(rc, stmt_sql[ST_SCORE_LOG_LAST]));
+	/* None yet: the first record follows CHAIN_GENESIS. */
+	(void)snprintf(last.hash, sizeof(last.hash), "%s", CHAIN_GENESIS);
+	r = db_one(st(ST_SCORE_LOG_LAST), log_last_row, &last);
+	if (r != DB_OK && r != DB_NOTFOUND)
+		return (r);
 
 	memset(&rec, 0, sizeof(rec));
-	rec.id = last + 1;
+	rec.id = last.id + 1;
 	rec.at = now;
 	rec.actor = actor;
 	rec.action = action;
@@ -54,7 +66,7 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
 	rec.round = round;
 	rec.old = old != NULL ? old : "";
 	rec.new = marks != NULL ? marks : "";
-	rec.prev = prev;
+	rec.prev = last.hash;
 	score_chain_hash(&rec, hash);
 
 	q = st(ST_SCORE_LOG_INSERT);
@@ -68,7 +80,7 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
 	db_bind_int(q, 8, rec.round);
 	db_bind_text(q, 9, rec.old);
 	db_bind_text(q, 10, rec.new);
-	db_bind_text(q, 11, prev);
+	db_bind_text(q, 11, last.hash);
 	db_bind_text(q, 12, hash);
 	if (hash_out != NULL)
 		(void)snprintf(hash_out, CHAIN_HEX, "%s", hash);
@@ -98,6 +110,32 @@ by_entry(const void *a, const void *b)
 	return (x->v[0] < y->v[0] ? -1 : x->v[0] > y->v[0]);
 }
 
+/* The rows read so far, in a growing array (free() v). */
+struct frozen_rows {
+	struct frozen	*v;
+	size_t		 n, cap;
+};
+
+static int
+frozen_each_row(struct dbq *q, void *arg)
+{
+	struct frozen_rows	*f = arg;
+	struct frozen		*grown;
+	int			 k;
+
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		if ((grown = reallocarray(f->v, f->cap, sizeof(*grown))) ==
+		    NULL)
+			return (-1);
+		f->v = grown;
+	}
+	for (k = 0; k < FROZEN_COLS; k++)
+		f->v[f->n].v[k] = db_col_int64(q, frozen_col[k]);
+	f->n++;
+	return (1);
+}
+
 /*
  * The hash a lock record keeps of the results it froze: SHA-256 in
  * lower-case hex over comp's rows of comp_results for round (1 or 2), by
@@ -113,42 +151,27 @@ comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
 {
 	crypto_hash_sha256_state	 sha;
 	unsigned char			 h[crypto_hash_sha256_BYTES];
+	struct frozen_rows		 f = { NULL, 0, 0 };
 	struct dbq			*q = st(ST_RESULTS_OF_COMP);
-	struct frozen			*f = NULL, *grown;
-	size_t				 n = 0, cap = 0, i;
+	enum db_result			 r;
+	size_t				 i;
 	char				 b[24];
-	int				 rc, k, len;
+	int				 k, len;
 
 	out[0] = '\0';
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, round);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((grown = reallocarray(f, cap, sizeof(*f))) ==
-			    NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			f = grown;
-		}
-		for (k = 0; k < FROZEN_COLS; k++)
-			f[n].v[k] = db_col_int64(q, frozen_col[k]);
-		n++;
+	if ((r = db_each(q, frozen_each_row, &f)) != DB_OK) {
+		free(f.v);
+		return (r);
 	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_DONE) {
-		free(f);
-		return (rc == SQLITE_NOMEM ? DB_ERROR :
-		    db_map(rc, stmt_sql[ST_RESULTS_OF_COMP]));
-	}
-	if (n > 1)
-		qsort(f, n, sizeof(*f), by_entry);
+	if (f.n > 1)
+		qsort(f.v, f.n, sizeof(*f.v), by_entry);
 	crypto_hash_sha256_init(&sha);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < f.n; i++) {
 		for (k = 0; k < FROZEN_COLS; k++) {
 			len = snprintf(b, sizeof(b), "%lld ",
-			    (long long)f[i].v[k]);
+			    (long long)f.v[i].v[k]);
 			crypto_hash_sha256_update(&sha,
 			    (const unsigned char *)b, (size_t)len);
 		}
@@ -157,7 +180,7 @@ comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
 	}
 	crypto_hash_sha256_final(&sha, h);
 	sodium_bin2hex(out, CHAIN_HEX, h, sizeof(h));
-	free(f);
+	free(f.v);
 	return (DB_OK);
 }
 
@@ -237,6 +260,140 @@ lock_claims_check(const struct lock_claims *c, int64_t *bad_id, char *why,
 }
 
 /*
+ * Begin a verification: why emptied, and one snapshot read without the
+ * write lock (the caller ends it with ROLLBACK()).
+ */
+static enum db_result
+verify_begin(char *why, size_t whysz)
+{
+	if (whysz > 0)
+		why[0] = '\0';
+	return (db_exec_simple(ST_BEGIN_READ));
+}
+
+/* What db_score_log_verify() has read and found so far. */
+struct log_check {
+	struct lock_claims	 claims;
+	char			 prev[CHAIN_HEX];	/* the last hash */
+	int64_t			 last;			/* its record */
+	int64_t			*bad_id, *checked;
+	char			*why;
+	size_t			 whysz;
+};
+
+/*
+ * A record of the chain (ST_SCORE_LOG_ALL), in id order: 1 when it
+ * holds, 0 with *bad_id and why when not, -1 when a text is missing or
+ * its claim could not be kept (out of memory).
+ */
+static int
+chain_each_row(struct dbq *q, void *arg)
+{
+	struct log_check	*c = arg;
+	struct chain_rec	 rec;
+	char			 hash[CHAIN_HEX];
+	const char		*stored;
+	int64_t			 id;
+
+	(*c->checked)++;
+	id = db_col_int64(q, 0);
+	memset(&rec, 0, sizeof(rec));
+	rec.id = id;
+	rec.at = db_col_int64(q, 1);
+	rec.actor = db_col_int64(q, 2);
+	rec.action = db_col_text(q, 3);
+	rec.competition = db_col_int64(q, 4);
+	rec.entry = db_col_int64(q, 5);
+	rec.judge = db_col_int64(q, 6);
+	rec.round = db_col_int(q, 7);
+	rec.old = db_col_text(q, 8);
+	rec.new = db_col_text(q, 9);
+	rec.prev = db_col_text(q, 10);
+	stored = db_col_text(q, 11);
+	if (rec.action == NULL || rec.old == NULL || rec.new == NULL ||
+	    rec.prev == NULL || stored == NULL)
+		return (-1);
+	if (id != c->last + 1) {
+		if (c->last == 0)
+			(void)snprintf(c->why, c->whysz, "record %lld: the "
+			    "records before it were deleted", (long long)id);
+		else
+			(void)snprintf(c->why, c->whysz, "record %lld: does "
+			    "not follow record %lld (the records between "
+			    "them were deleted)", (long long)id,
+			    (long long)c->last);
+		*c->bad_id = id;
+		return (0);
+	}
+	if (strcmp(rec.prev, c->prev) != 0) {
+		if (c->last == 0)
+			(void)snprintf(c->why, c->whysz, "record %lld: does "
+			    "not start the chain", (long long)id);
+		else
+			(void)snprintf(c->why, c->whysz, "record %lld: does "
+			    "not follow record %lld", (long long)id,
+			    (long long)c->last);
+		*c->bad_id = id;
+		return (0);
+	}
+	score_chain_hash(&rec, hash);
+	if (strcmp(hash, stored) != 0) {
+		(void)snprintf(c->why, c->whysz, "record %lld: its hash does "
+		    "not match its fields (altered)", (long long)id);
+		*c->bad_id = id;
+		return (0);
+	}
+	(void)snprintf(c->prev, sizeof(c->prev), "%s", stored);
+	c->last = id;
+	return (lock_claim_keep(&c->claims, &rec) ? 1 : -1);
+}
+
+/*
+ * A sheet beside the last record that wrote it (ST_SCORE_LOG_SHEETS):
+ * 1 when they agree, 0 with *bad_id and why when not, -1 when a text
+ * is missing.
+ */
+static int
+sheet_each_row(struct dbq *q, void *arg)
+{
+	struct log_check	*c = arg;
+	const char		*marks, *action, *stored;
+	int64_t			 sheet, entry, judge, logged;
+	int			 round, final;
+
+	sheet = db_col_int64(q, 0);
+	entry = db_col_int64(q, 1);
+	judge = db_col_int64(q, 2);
+	round = db_col_int(q, 3);
+	marks = db_col_text(q, 4);
+	final = db_col_int(q, 5);
+	logged = db_col_int64(q, 6);
+	action = db_col_text(q, 7);
+	stored = db_col_text(q, 8);
+	if (marks == NULL || action == NULL || stored == NULL)
+		return (-1);
+	if (logged == 0) {
+		*c->bad_id = -sheet;
+		(void)snprintf(c->why, c->whysz, "sheet %lld (entry %lld, "
+		    "judge %lld, round %d) has no score-log record: "
+		    "the scores table was edited", (long long)sheet,
+		    (long long)entry, (long long)judge, round);
+		return (0);
+	}
+	if (final != (strcmp(action, "final") == 0) ||
+	    strcmp(marks, stored) != 0) {
+		*c->bad_id = logged;
+		(void)snprintf(c->why, c->whysz, "sheet %lld (entry %lld, "
+		    "judge %lld, round %d) differs from score-log "
+		    "record %lld: the scores table was edited",
+		    (long long)sheet, (long long)entry,
+		    (long long)judge, round, (long long)logged);
+		return (0);
+	}
+	return (1);
+}
+
+/*
  * Check the score log and what it explains, reading one snapshot
  * without holding the write lock. The chain first, in id order: ids run
  * 1, 2, 3 … (a gap: records were deleted — the first one after it is
@@ -258,148 +415,39 @@ enum db_result
 db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
     size_t whysz)
 {
-	struct chain_rec	 rec;
-	struct lock_claims	 claims;
-	struct dbq		*q;
+	struct log_check	 c;
 	enum db_result		 r;
-	char			 prev[CHAIN_HEX], hash[CHAIN_HEX];
-	const char		*stored, *action, *marks;
-	int64_t			 id, last = 0, sheet, entry, judge, logged;
-	int			 rc, round, final;
+	int64_t			 id;
 
 	*bad_id = 0;
 	*checked = 0;
-	memset(&claims, 0, sizeof(claims));
-	if (whysz > 0)
-		why[0] = '\0';
-	if ((r = db_exec_simple(ST_BEGIN_READ)) != DB_OK)
+	memset(&c, 0, sizeof(c));
+	c.bad_id = bad_id;
+	c.checked = checked;
+	c.why = why;
+	c.whysz = whysz;
+	if ((r = verify_begin(why, whysz)) != DB_OK)
 		return (r);
-	(void)snprintf(prev, sizeof(prev), "%s", CHAIN_GENESIS);
-	q = st(ST_SCORE_LOG_ALL);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		(*checked)++;
-		id = db_col_int64(q, 0);
-		memset(&rec, 0, sizeof(rec));
-		rec.id = id;
-		rec.at = db_col_int64(q, 1);
-		rec.actor = db_col_int64(q, 2);
-		rec.action = db_col_text(q, 3);
-		rec.competition = db_col_int64(q, 4);
-		rec.entry = db_col_int64(q, 5);
-		rec.judge = db_col_int64(q, 6);
-		rec.round = db_col_int(q, 7);
-		rec.old = db_col_text(q, 8);
-		rec.new = db_col_text(q, 9);
-		rec.prev = db_col_text(q, 10);
-		stored = db_col_text(q, 11);
-		if (rec.action == NULL || rec.old == NULL || rec.new == NULL ||
-		    rec.prev == NULL || stored == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		if (id != last + 1) {
-			*bad_id = id;
-			if (last == 0)
-				(void)snprintf(why, whysz, "record %lld: the "
-				    "records before it were deleted",
-				    (long long)id);
-			else
-				(void)snprintf(why, whysz, "record %lld: does "
-				    "not follow record %lld (the records "
-				    "between them were deleted)",
-				    (long long)id, (long long)last);
-			break;
-		}
-		if (strcmp(rec.prev, prev) != 0) {
-			*bad_id = id;
-			if (last == 0)
-				(void)snprintf(why, whysz, "record %lld: does "
-				    "not start the chain", (long long)id);
-			else
-				(void)snprintf(why, whysz, "record %lld: does "
-				    "not follow record %lld", (long long)id,
-				    (long long)last);
-			break;
-		}
-		score_chain_hash(&rec, hash);
-		if (strcmp(hash, stored) != 0) {
-			*bad_id = id;
-			(void)snprintf(why, whysz, "record %lld: its hash does "
-			    "not match its fields (altered)", (long long)id);
-			break;
-		}
-		(void)snprintf(prev, sizeof(prev), "%s", stored);
-		last = id;
-		if (!lock_claim_keep(&claims, &rec)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		r = rc == SQLITE_NOMEM ? DB_ERROR :
-		    db_map(rc, stmt_sql[ST_SCORE_LOG_ALL]);
+	(void)snprintf(c.prev, sizeof(c.prev), "%s", CHAIN_GENESIS);
+	if ((r = db_each(st(ST_SCORE_LOG_ALL), chain_each_row, &c)) !=
+	    DB_OK || *bad_id != 0)
 		goto out;
-	}
-	if (*bad_id != 0)
+	if ((r = db_each(st(ST_SCORE_LOG_SHEETS), sheet_each_row, &c)) !=
+	    DB_OK || *bad_id != 0)
 		goto out;
-
-	q = st(ST_SCORE_LOG_SHEETS);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		sheet = db_col_int64(q, 0);
-		entry = db_col_int64(q, 1);
-		judge = db_col_int64(q, 2);
-		round = db_col_int(q, 3);
-		marks = db_col_text(q, 4);
-		final = db_col_int(q, 5);
-		logged = db_col_int64(q, 6);
-		action = db_col_text(q, 7);
-		stored = db_col_text(q, 8);
-		if (marks == NULL || action == NULL || stored == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		if (logged == 0) {
-			*bad_id = -sheet;
-			(void)snprintf(why, whysz, "sheet %lld (entry %lld, "
-			    "judge %lld, round %d) has no score-log record: "
-			    "the scores table was edited", (long long)sheet,
-			    (long long)entry, (long long)judge, round);
-			break;
-		}
-		if (final != (strcmp(action, "final") == 0) ||
-		    strcmp(marks, stored) != 0) {
-			*bad_id = logged;
-			(void)snprintf(why, whysz, "sheet %lld (entry %lld, "
-			    "judge %lld, round %d) differs from score-log "
-			    "record %lld: the scores table was edited",
-			    (long long)sheet, (long long)entry,
-			    (long long)judge, round, (long long)logged);
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		r = rc == SQLITE_NOMEM ? DB_ERROR :
-		    db_map(rc, stmt_sql[ST_SCORE_LOG_SHEETS]);
-		goto out;
-	}
-	if (*bad_id != 0)
-		goto out;
-
-	if ((r = lock_claims_check(&claims, bad_id, why, whysz)) != DB_OK ||
+	if ((r = lock_claims_check(&c.claims, bad_id, why, whysz)) != DB_OK ||
 	    *bad_id != 0)
 		goto out;
 
 	if ((r = comp_one_int(ST_SCORE_LOG_HEADS, 0, 0, &id)) == DB_OK) {
-		*bad_id = last + 1;
+		*bad_id = c.last + 1;
 		(void)snprintf(why, whysz, "competition %lld: its published "
 		    "log head is missing: records were cut", (long long)id);
 	} else if (r == DB_NOTFOUND)
 		r = DB_OK;
 out:
 	ROLLBACK();
-	free(claims.p);
+	free(c.claims.p);
 	return (r);
 }
 
@@ -427,14 +475,14 @@ db_score_log_signer(const struct signer *(*get)(void))
 enum db_result
 comp_log_sign(int64_t comp, const char *action, int round)
 {
-	struct dbq	*q = st(ST_SCORE_LOG_LAST);
+	struct log_last	 last;
+	struct dbq	*q;
 	const struct signer *signer;
+	enum db_result	 r;
 	unsigned char	 sig[crypto_sign_BYTES];
-	char		 hash[CHAIN_HEX], text[HEAD_TEXT_MAX];
+	char		 text[HEAD_TEXT_MAX];
 	char		 b64[SIG_B64_LEN], mb[SIGN_MULTIBASE_LEN + 1];
-	int64_t		 id;
 	size_t		 n;
-	int		 rc;
 
 	if (head_signer == NULL)
 		return (DB_OK);
@@ -442,15 +490,10 @@ comp_log_sign(int64_t comp, const char *action, int round)
 	 * signing process that did not answer (the step is refused, busy). */
 	if ((signer = head_signer()) == NULL)
 		return (DB_BUSY);
-	if ((rc = sqlite3_step(SQ(q))) != SQLITE_ROW) {
-		sqlite3_reset(SQ(q));
-		return (rc == SQLITE_DONE ? DB_ERROR :
-		    db_map(rc, stmt_sql[ST_SCORE_LOG_LAST]));
-	}
-	id = db_col_int64(q, 0);
-	TEXT(q, 1, hash);
-	sqlite3_reset(SQ(q));
-	if ((n = score_head_text(id, comp, action, round, hash, text,
+	/* Its record was just appended: none is an error. */
+	if ((r = db_one(st(ST_SCORE_LOG_LAST), log_last_row, &last)) != DB_OK)
+		return (r == DB_NOTFOUND ? DB_ERROR : r);
+	if ((n = score_head_text(last.id, comp, action, round, last.hash, text,
 	    sizeof(text))) == 0)
 		return (DB_ERROR);
 	if (!sign_detached(signer, (const unsigned char *)text, n, sig))
@@ -459,25 +502,34 @@ comp_log_sign(int64_t comp, const char *action, int round)
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sign_multibase(signer->pub.pk, mb, sizeof(mb));
 	q = st(ST_SCORE_SIG_INSERT);
-	db_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, last.id);
 	db_bind_text(q, 2, signer->pub.kid);
 	db_bind_text(q, 3, mb);
 	db_bind_text(q, 4, b64);
 	return (db_exec(q));
 }
 
-static void
-log_sig_row(struct dbq *q, struct log_sig *s)
+struct sig_each {
+	int	(*fn)(const struct log_sig *, void *);
+	void	*arg;
+};
+
+static int
+sig_each_row(struct dbq *q, void *arg)
 {
-	memset(s, 0, sizeof(*s));
-	s->record = db_col_int64(q, 0);
-	s->competition = db_col_int64(q, 1);
-	TEXT(q, 2, s->action);
-	s->round = db_col_int(q, 3);
-	TEXT(q, 4, s->hash);
-	TEXT(q, 5, s->kid);
-	TEXT(q, 6, s->public_key);
-	TEXT(q, 7, s->signature);
+	struct sig_each	*e = arg;
+	struct log_sig	 s;
+
+	memset(&s, 0, sizeof(s));
+	s.record = db_col_int64(q, 0);
+	s.competition = db_col_int64(q, 1);
+	TEXT(q, 2, s.action);
+	s.round = db_col_int(q, 3);
+	TEXT(q, 4, s.hash);
+	TEXT(q, 5, s.kid);
+	TEXT(q, 6, s.public_key);
+	TEXT(q, 7, s.signature);
+	return (e->fn(&s, e->arg) != 0);
 }
 
 /*
@@ -489,20 +541,11 @@ enum db_result
 db_score_log_sigs(int64_t comp, int (*fn)(const struct log_sig *, void *),
     void *arg)
 {
+	struct sig_each	 e = { fn, arg };
 	struct dbq	*q = st(ST_SCORE_SIG_HEADS);
-	struct log_sig	 s;
-	int		 rc;
 
 	db_bind_int64(q, 1, comp);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		log_sig_row(q, &s);
-		if (!fn(&s, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (db_map(rc, stmt_sql[ST_SCORE_SIG_HEADS]));
+	return (db_each(q, sig_each_row, &e));
 }
 
 /* What checking the signed heads found: the first bad one. */
@@ -577,9 +620,7 @@ db_score_log_verify_signed(const struct pubkey *keys, size_t nkeys,
 	c.nkeys = nkeys;
 	c.why = why;
 	c.whysz = whysz;
-	if (whysz > 0)
-		why[0] = '\0';
-	if ((r = db_exec_simple(ST_BEGIN_READ)) != DB_OK)
+	if ((r = verify_begin(why, whysz)) != DB_OK)
 		return (r);
 	r = db_score_log_sigs(0, sig_check_one, &c);
 	ROLLBACK();

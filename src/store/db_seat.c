@@ -18,47 +18,112 @@
 #include "db_int.h"
 #include "secret.h"
 
-/* The current enrolment of user in run: status and arrival number. */
+struct seat_now {
+	int64_t			*id, *seq;
+	enum seat_status	*status;
+};
+
+static void
+seat_now_row(struct dbq *q, void *arg)
+{
+	struct seat_now	*s = arg;
+
+	*s->id = db_col_int64(q, 0);
+	(void)seat_status_parse(db_col_text(q, 1), s->status);
+	*s->seq = db_col_int64(q, 2);
+}
+
+/*
+ * The current enrolment of user in run: its id, status and arrival
+ * number; SEAT_NONE (and ids 0) when there is none, which is DB_OK.
+ */
 static enum db_result
 seat_get(int64_t run, int64_t user, int64_t *id, enum seat_status *status,
     int64_t *seq)
 {
+	struct seat_now	 s = { id, seq, status };
 	struct dbq	*q = st(ST_ENROLMENT_GET);
-	int		 rc;
+	enum db_result	 r;
 
 	*id = 0;
 	*status = SEAT_NONE;
 	*seq = 0;
 	db_bind_int64(q, 1, run);
 	db_bind_int64(q, 2, user);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		*id = db_col_int64(q, 0);
-		(void)seat_status_parse(db_col_text(q,
-		    1), status);
-		*seq = db_col_int64(q, 2);
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_ENROLMENT_GET]));
+	return ((r = db_one(q, seat_now_row, &s)) == DB_NOTFOUND ? DB_OK : r);
 }
 
+/*
+ * The first n integers of q's row, which it always has (count(*), an
+ * upsert's RETURNING): 1 when read. 0 otherwise, with *r the store's
+ * error, or DB_OK were there no row: the caller rolls back either way.
+ */
+static int
+seat_ints(struct dbq *q, int64_t *out, int n, enum db_result *r)
+{
+	if ((*r = db_one_ints(q, out, n)) == DB_OK)
+		return (1);
+	if (*r == DB_NOTFOUND)
+		*r = DB_OK;
+	return (0);
+}
+
+/*
+ * Give user status in run, at the end of its queue: the new arrival
+ * number goes to *seq. As seat_ints(): 1 when done, else 0 and *r.
+ */
+static int
+seat_upsert(int64_t run, int64_t user, enum seat_status status, int64_t now,
+    int64_t *seq, enum db_result *r)
+{
+	struct dbq	*q = st(ST_ENROLMENT_UPSERT);
+	int64_t		 v[2];		/* RETURNING id, seq */
+
+	db_bind_int64(q, 1, run);
+	db_bind_int64(q, 2, user);
+	db_bind_text(q, 3, seat_status_code(status));
+	db_bind_int64(q, 4, now);
+	if (!seat_ints(q, v, 2, r))
+		return (0);
+	*seq = v[1];
+	return (1);
+}
+
+/* Where arrival number seq stands on run's waitlist (1 = next). */
 static enum db_result
 waitlist_position(int64_t run, int64_t seq, int *pos)
 {
 	int64_t		 n = 0;
 	struct dbq	*q = st(ST_WAITLIST_POSITION);
-	int		 rc;
+	enum db_result	 r;
 
 	db_bind_int64(q, 1, run);
 	db_bind_int64(q, 2, seq);
-	rc = sqlite3_step(SQ(q));
-	if (rc == SQLITE_ROW)
-		n = db_col_int64(q, 0);
-	sqlite3_reset(SQ(q));
+	r = db_one_int(q, &n);
 	*pos = (int)n;
-	return (rc == SQLITE_ROW ? DB_OK :
-	    db_map(rc, stmt_sql[ST_WAITLIST_POSITION]));
+	return (r == DB_NOTFOUND ? DB_OK : r);
+}
+
+/* What ST_ENROL_FACTS tells of a run, seat_decide()'s facts beside. */
+struct run_facts {
+	struct seat_facts	*f;
+	enum course_track	 ct;
+	char			 opens[11], closes[11], ends[11];
+	char			 code[COURSE_CODE_LEN];
+};
+
+static void
+run_facts_row(struct dbq *q, void *arg)
+{
+	struct run_facts	*rf = arg;
+
+	rf->f->capacity = db_col_int(q, 0);
+	TEXT(q, 1, rf->ends);
+	TEXT(q, 2, rf->opens);
+	TEXT(q, 3, rf->closes);
+	(void)ctrack_parse(db_col_text(q, 4), &rf->ct);
+	TEXT(q, 5, rf->code);
+	rf->f->enrolled = db_col_int(q, 6);
 }
 
 /*
@@ -72,13 +137,11 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
     struct enrol_outcome *out)
 {
 	struct seat_facts	 f;
-	enum course_track	 ct = CTRACK_BOTH;
+	struct run_facts	 rf = { &f, CTRACK_BOTH, "", "", "", "" };
 	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 id, seq;
-	char			 opens[11], closes[11], ends[11];
-	char			 code[COURSE_CODE_LEN], subject[32];
-	int			 rc;
+	char			 subject[32];
 
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
@@ -86,32 +149,19 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 		return (r);
 	q = st(ST_ENROL_FACTS);
 	db_bind_int64(q, 1, run);
-	if ((rc = sqlite3_step(SQ(q))) != SQLITE_ROW) {
-		sqlite3_reset(SQ(q));
-		r = rc == SQLITE_DONE ? DB_NOTFOUND :
-		    db_map(rc, stmt_sql[ST_ENROL_FACTS]);
-		goto fail;
-	}
-	f.capacity = db_col_int(q, 0);
-	TEXT(q, 1, ends);
-	TEXT(q, 2, opens);
-	TEXT(q, 3, closes);
-	(void)ctrack_parse(db_col_text(q, 4), &ct);
-	TEXT(q, 5, code);
-	f.enrolled = db_col_int(q, 6);
-	sqlite3_reset(SQ(q));
-
+	if ((r = db_one(q, run_facts_row, &rf)) != DB_OK)
+		goto fail;	/* DB_NOTFOUND: no such run */
 	if ((r = seat_get(run, u->id, &id, &f.current, &seq)) != DB_OK)
 		goto fail;
-	if ((r = db_course_prereqs(code, u->id, out->missing,
+	if ((r = db_course_prereqs(rf.code, u->id, out->missing,
 	    &out->nmissing)) != DB_OK)
 		goto fail;
 	f.today = today;
-	f.opens = opens;
-	f.closes = closes;
-	f.run_ends = ends;
+	f.opens = rf.opens;
+	f.closes = rf.closes;
+	f.run_ends = rf.ends;
 	f.missing_prereqs = out->nmissing;
-	f.track_ok = ctrack_admits(ct, u->track);
+	f.track_ok = ctrack_admits(rf.ct, u->track);
 	out->verdict = seat_decide(&f);
 
 	if (out->verdict == VERDICT_ALREADY_WAITLISTED) {
@@ -123,19 +173,9 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_ENROLMENT_UPSERT);
-	db_bind_int64(q, 1, run);
-	db_bind_int64(q, 2, u->id);
-	db_bind_text(q, 3, out->verdict == VERDICT_ENROL ? "enrolled" :
-	    "waitlisted");
-	db_bind_int64(q, 4, now);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		seq = db_col_int64(q, 1);
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW) {
-		r = db_map(rc, stmt_sql[ST_ENROLMENT_UPSERT]);
+	if (!seat_upsert(run, u->id, out->verdict == VERDICT_ENROL ?
+	    SEAT_ENROLLED : SEAT_WAITLISTED, now, &seq, &r))
 		goto fail;
-	}
 	if (out->verdict == VERDICT_WAITLIST &&
 	    (r = waitlist_position(run, seq, &out->position)) != DB_OK)
 		goto fail;
@@ -202,21 +242,32 @@ fail:
 	return (r);
 }
 
-static void
-roster_row(struct dbq *q, struct seat_row *s)
+struct roster_each {
+	int64_t	 run;
+	int	 waiting;	/* waitlist rows so far */
+	int	(*fn)(const struct seat_row *, void *);
+	void	*arg;
+};
+
+static int
+roster_each_row(struct dbq *q, void *arg)
 {
-	memset(s, 0, sizeof(*s));
-	s->enrolment = db_col_int64(q, 0);
-	s->user = db_col_int64(q, 1);
-	TEXT(q, 2, s->name);
-	TEXT(q, 3, s->account);
-	TEXT(q, 4, s->school);
-	(void)seat_status_parse(db_col_text(q, 5),
-	    &s->status);
-	s->position = (int)db_col_int64(q, 6);	/* seq for now */
-	s->score = db_col_int(q, 7);
-	TEXT(q, 8, s->result);
-	s->attended = db_col_int(q, 9);
+	struct roster_each	*e = arg;
+	struct seat_row		 s;
+
+	memset(&s, 0, sizeof(s));
+	s.run = e->run;
+	s.enrolment = db_col_int64(q, 0);
+	s.user = db_col_int64(q, 1);
+	TEXT(q, 2, s.name);
+	TEXT(q, 3, s.account);
+	TEXT(q, 4, s.school);
+	(void)seat_status_parse(db_col_text(q, 5), &s.status);
+	s.position = s.status == SEAT_WAITLISTED ? ++e->waiting : 0;
+	s.score = db_col_int(q, 7);
+	TEXT(q, 8, s.result);
+	s.attended = db_col_int(q, 9);
+	return (e->fn(&s, e->arg) != 0);
 }
 
 /*
@@ -228,24 +279,44 @@ enum db_result
 db_run_roster(int64_t run, int with_withdrawn,
     int (*fn)(const struct seat_row *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_RUN_ROSTER);
-	struct seat_row	 s;
-	int		 rc, pos = 0;
+	struct roster_each	 e = { run, 0, fn, arg };
+	struct dbq		*q = st(ST_RUN_ROSTER);
 
 	db_bind_int64(q, 1, run);
 	db_bind_int(q, 2, with_withdrawn);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		roster_row(q, &s);
-		s.run = run;
-		s.position = s.status == SEAT_WAITLISTED ? ++pos : 0;
-		if (!fn(&s, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_RUN_ROSTER]));
+	return (db_each(q, roster_each_row, &e));
+}
+
+struct my_seat_each {
+	int64_t	 user;
+	int	(*fn)(const struct seat_row *, void *);
+	void	*arg;
+};
+
+static int
+my_seat_each_row(struct dbq *q, void *arg)
+{
+	struct my_seat_each	*e = arg;
+	struct seat_row		 s;
+
+	memset(&s, 0, sizeof(s));
+	s.user = e->user;
+	s.run = db_col_int64(q, 0);
+	TEXT(q, 1, s.course);
+	TEXT(q, 2, s.title_zh);
+	TEXT(q, 3, s.title_en);
+	TEXT(q, 4, s.starts);
+	TEXT(q, 5, s.ends);
+	(void)seat_status_parse(db_col_text(q, 6), &s.status);
+	s.promoted = db_col_int64(q, 7);
+	s.score = db_col_int(q, 8);
+	TEXT(q, 9, s.result);
+	s.attended = db_col_int(q, 10);
+	s.sessions = db_col_int(q, 11);
+	s.position = s.status == SEAT_WAITLISTED ? db_col_int(q, 12) : 0;
+	s.pass_mark = db_col_int(q, 13);
+	s.attendance = db_col_int(q, 14);
+	return (e->fn(&s, e->arg) != 0);
 }
 
 /* A person's runs (not withdrawn), with progress and queue positions. */
@@ -253,59 +324,37 @@ enum db_result
 db_my_seats(int64_t user, int (*fn)(const struct seat_row *, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_MY_ENROLMENTS);
-	struct seat_row	 s;
-	int		 rc;
+	struct my_seat_each	 e = { user, fn, arg };
+	struct dbq		*q = st(ST_MY_ENROLMENTS);
 
 	db_bind_int64(q, 1, user);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		memset(&s, 0, sizeof(s));
-		s.user = user;
-		s.run = db_col_int64(q, 0);
-		TEXT(q, 1, s.course);
-		TEXT(q, 2, s.title_zh);
-		TEXT(q, 3, s.title_en);
-		TEXT(q, 4, s.starts);
-		TEXT(q, 5, s.ends);
-		(void)seat_status_parse(db_col_text(q,
-		    6), &s.status);
-		s.promoted = db_col_int64(q, 7);
-		s.score = db_col_int(q, 8);
-		TEXT(q, 9, s.result);
-		s.attended = db_col_int(q, 10);
-		s.sessions = db_col_int(q, 11);
-		s.position = s.status == SEAT_WAITLISTED ?
-		    db_col_int(q, 12) : 0;
-		s.pass_mark = db_col_int(q, 13);
-		s.attendance = db_col_int(q, 14);
-		if (!fn(&s, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_MY_ENROLMENTS]));
+	return (db_each(q, my_seat_each_row, &e));
 }
 
+struct attendance_each {
+	int	(*fn)(int64_t, int, int, void *);
+	void	*arg;
+};
+
+static int
+attendance_each_row(struct dbq *q, void *arg)
+{
+	struct attendance_each	*e = arg;
+
+	return (e->fn(db_col_int64(q, 0), db_col_int(q, 1), db_col_int(q, 2),
+	    e->arg) != 0);
+}
+
+/* Each attendance mark of run: user, session, present, to fn (0 stops). */
 enum db_result
 db_attendance_of_run(int64_t run, int (*fn)(int64_t, int, int, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_ATTEND_OF_RUN);
-	int		 rc;
+	struct attendance_each	 e = { fn, arg };
+	struct dbq		*q = st(ST_ATTEND_OF_RUN);
 
 	db_bind_int64(q, 1, run);
-	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
-		if (!fn(db_col_int64(q, 0), db_col_int(q, 1),
-		    db_col_int(q, 2), arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(SQ(q));
-	return (rc == SQLITE_DONE ? DB_OK :
-	    db_map(rc, stmt_sql[ST_ATTEND_OF_RUN]));
+	return (db_each(q, attendance_each_row, &e));
 }
 
 /*
@@ -374,7 +423,6 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 	enum seat_status status;
 	int64_t		 id, seq, attended = 0;
 	char		 subject[48], detail[64];
-	int		 rc;
 
 	*passed = 0;
 	if ((r = BEGIN()) != DB_OK)
@@ -399,13 +447,8 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 	q = st(ST_ATTENDED_COUNT);
 	db_bind_int64(q, 1, run);
 	db_bind_int64(q, 2, user);
-	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW)
-		attended = db_col_int64(q, 0);
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW) {
-		r = db_map(rc, stmt_sql[ST_ATTENDED_COUNT]);
+	if (!seat_ints(q, &attended, 1, &r))
 		goto fail;
-	}
 	*passed = seat_passed(score, c.pass_mark, (int)attended, c.sessions,
 	    c.attendance);
 	q = st(ST_RESULT_SET);
@@ -461,7 +504,7 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 	char		 digest[TOKEN_HEX], pw[PWHASH_LEN], subject[32];
 	char		 detail[32];
 	size_t		 i;
-	int		 enrolled, rc;
+	int		 enrolled;
 	int64_t		 id, seq;
 	enum seat_status status;
 
@@ -528,17 +571,8 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 		    SEAT_WAITLISTED;
 		if (rows[i].status == SEAT_ENROLLED)
 			enrolled++;
-		q = st(ST_ENROLMENT_UPSERT);
-		db_bind_int64(q, 1, run);
-		db_bind_int64(q, 2, u.id);
-		db_bind_text(q, 3, seat_status_code(rows[i].status));
-		db_bind_int64(q, 4, now);
-		rc = sqlite3_step(SQ(q));
-		sqlite3_reset(SQ(q));
-		if (rc != SQLITE_ROW) {
-			r = db_map(rc, stmt_sql[ST_ENROLMENT_UPSERT]);
+		if (!seat_upsert(run, u.id, rows[i].status, now, &seq, &r))
 			goto fail;
-		}
 	}
 	secret_wipe(digest, sizeof(digest));
 	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
@@ -571,7 +605,6 @@ db_user_activate(const char *account, const char *code, const char *pwhash,
 	struct dbq	*q;
 	enum db_result	 r;
 	char		 digest[TOKEN_HEX], subject[32];
-	int		 rc;
 	int64_t		 now = (int64_t)time(NULL);
 
 	secret_token_hash(code, digest);
@@ -582,14 +615,9 @@ db_user_activate(const char *account, const char *code, const char *pwhash,
 	db_bind_text(q, 2, digest);
 	db_bind_text(q, 3, pwhash);
 	db_bind_int64(q, 4, now);
-	rc = sqlite3_step(SQ(q));
-	if (rc == SQLITE_ROW)
-		*id = db_col_int64(q, 0);
-	sqlite3_reset(SQ(q));
-	if (rc != SQLITE_ROW) {
+	if ((r = db_one_int(q, id)) != DB_OK) {	/* RETURNING id */
 		ROLLBACK();
-		return (rc == SQLITE_DONE ? DB_NOTFOUND :
-		    db_map(rc, stmt_sql[ST_USER_ACTIVATE]));
+		return (r);
 	}
 	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)*id);
 	if ((r = db_audit(*id, "user.activate", subject, NULL, now)) !=
