@@ -23,6 +23,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_sqlite.h"
 #include "metrics.h"
 
 #define DB_MMAP_SIZE	"1073741824"	/* 1 GiB of the file mapped */

@@ -32,6 +32,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_sqlite.h"
 
 struct snap_table {
 	char	*name;

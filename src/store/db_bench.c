@@ -15,6 +15,7 @@
 #include "db.h"
 #include "dbbench.h"
 #include "db_int.h"
+#include "db_sqlite.h"
 
 static const char *const surnames[] = {
 	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",

@@ -7,7 +7,6 @@
 #ifndef YJ_DB_INT_H
 #define YJ_DB_INT_H
 
-#include <sqlite3.h>
 
 enum stmt {
 	ST_BEGIN,
@@ -384,7 +383,6 @@ enum stmt {
 	ST__COUNT
 };
 
-extern __thread sqlite3		*db;	/* this thread's connection */
 extern const char *const	 stmt_sql[ST__COUNT];
 
 /*
@@ -412,8 +410,6 @@ int64_t		 db_last_id(void);	/* the row the last INSERT added */
 int64_t		 db_changes(void);	/* rows the last statement changed */
 int		 db_in_tx(void);	/* 1 inside BEGIN ... COMMIT */
 
-/* Transitional: a loop not yet through the helpers below steps SQ(q). */
-#define SQ(q)	((sqlite3_stmt *)(q))
 
 void		 db_log(const char *, const char *);
 enum db_result	 db_map(int, const char *);

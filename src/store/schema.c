@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_sqlite.h"
 
 
 /*

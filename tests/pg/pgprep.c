@@ -30,6 +30,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_sqlite.h"
 #include "sql_pg.h"
 
 /* pg_type oids (catalog/pg_type_d.h is not in libpq-dev). */

@@ -29,6 +29,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_sqlite.h"
 #include "secret.h"
 
 #define TODAY	"2026-06-01"

@@ -21,6 +21,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_sqlite.h"
 #include "secret.h"
 
 static char	dir[] = "/tmp/yj-dbtest.XXXXXX";
