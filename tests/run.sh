@@ -2,7 +2,7 @@
 # Run every test layer and end with one line "N passed, N failed".
 # Layers: unit + database tests (cmocka; plain and ASan/UBSan builds), a
 # compile-time check of the escaping writer, each fuzz target for 10 s on
-# its corpus, integration tests against the real server (sandbox on, and
+# its corpus, the house's rules (tests/tools/house.sh), integration tests against the real server (sandbox on, and
 # chrooted as in production when root), the PostgreSQL statements
 # (tests/pg, when PostgreSQL is installed), and the browser test in
 # Debian's chromium. Run from the project root after
@@ -73,6 +73,7 @@ layer() {	# layer NAME COMMAND...: its last "N passed, N failed" line
 	count "$name" "$p" "$f"
 }
 
+layer house sh tests/tools/house.sh
 layer fuzz tests/fuzz/run.sh 10
 layer integration python3 tests/integration/run.py
 # PostgreSQL (issue 18): the schema and every statement on a server the
