@@ -420,16 +420,16 @@ issued(struct ctx *ctx, int status)
 
 	if (ctx->work.result != KORE_RESULT_OK)
 		kore_log(LOG_ERR, "certificate %lld: not drawn yet (drawn "
-		    "when first asked for)", (long long)ctx->found_id);
+		    "when first asked for)", (long long)batch_render_id(ctx));
 	if (web_is_json(ctx)) {
-		if ((r = db_cert_get(ctx->found_id, &c)) != DB_OK)
+		if ((r = db_cert_get(batch_render_id(ctx), &c)) != DB_OK)
 			return (web_busy(ctx, r));
 		web_today(today);
 		return (web_json(ctx, status, json_pack("{s:o}",
 		    "certificate", cert_json(&c, today, 1))));
 	}
 	(void)snprintf(to, sizeof(to), "/certs/%lld",
-	    (long long)ctx->found_id);
+	    (long long)batch_render_id(ctx));
 	return (web_redirect(ctx, to));
 }
 
@@ -478,7 +478,6 @@ draw_new(struct ctx *ctx, int64_t id)
 	struct cert	 c;
 	enum db_result	 r;
 
-	ctx->found_id = id;
 	if ((r = db_cert_get(id, &c)) != DB_OK)
 		return (web_busy(ctx, r));
 	return (batch_render_start(ctx, &c));
@@ -698,7 +697,7 @@ cert_file(struct ctx *ctx, int pdf)
 	if (ctx->work.started) {
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
-		if ((r = db_cert_get(ctx->found_id, &c)) != DB_OK)
+		if ((r = db_cert_get(batch_render_id(ctx), &c)) != DB_OK)
 			return (web_busy(ctx, r));
 	} else if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
@@ -714,7 +713,6 @@ cert_file(struct ctx *ctx, int pdf)
 		kore_log(LOG_ERR, "certificate %s cannot be drawn", c.serial);
 		return (web_fail(ctx, 500, "internal", M_ERR_CERT_DRAW));
 	}
-	ctx->found_id = c.id;
 	return (batch_render_start(ctx, &c));
 }
 
@@ -907,7 +905,7 @@ cert_reissue(struct ctx *ctx)
 	enum cert_lang		 lang;
 	enum db_result		 r;
 	const char		*reason, *holder = web_field(ctx, "holder");
-	char			 today[11];
+	char			 today[11], name[NAME_MAX_CHARS * 4 + 1];
 	int64_t			 id;
 
 	if (ctx->work.started) {
@@ -920,10 +918,10 @@ cert_reissue(struct ctx *ctx)
 	if (web_field_not_text(ctx, "holder"))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	if (holder != NULL && *holder != '\0') {
-		if (!identity_name(holder, ctx->name, sizeof(ctx->name)))
+		if (!identity_name(holder, name, sizeof(name)))
 			return (web_fail(ctx, 400, "invalid_name",
 			    M_ERR_NAME));
-		holder = ctx->name;
+		holder = name;
 	} else
 		holder = NULL;
 	if (!lang_field(ctx, c.lang, &lang))
@@ -1166,7 +1164,7 @@ cert_batch_zip(struct ctx *ctx)
 	if (ctx->work.started) {
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
-		bt.id = ctx->found_id;
+		bt.id = batch_zip_id(ctx);
 		if (!batch_zip_done(ctx, &ret))
 			return (ret);
 	} else if (bt.running)
@@ -1179,6 +1177,5 @@ cert_batch_zip(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	if (ctx->work.started)		/* removed since: a change */
 		return (batch_zip_again(ctx));
-	ctx->found_id = bt.id;
 	return (batch_zip_start(ctx, bt.id));
 }

@@ -458,6 +458,7 @@ idcheck_record(struct ctx *ctx)
 	char			 num[REALNAME_NUMBER_MAX + 1];
 	char			 hash[REALNAME_HASH_HEX], last[REALNAME_LAST + 1];
 	char			 birth[11], today[11];
+	char			 name[NAME_MAX_CHARS * 4 + 1];
 
 	if (!path_user(ctx, &u))
 		return (KORE_RESULT_OK);
@@ -471,8 +472,7 @@ idcheck_record(struct ctx *ctx)
 	    RN_OK)
 		return (number_refused(ctx, e));
 	if (web_field_not_text(ctx, "name") ||
-	    !identity_name(web_field(ctx, "name"), ctx->name,
-	    sizeof(ctx->name))) {
+	    !identity_name(web_field(ctx, "name"), name, sizeof(name))) {
 		secret_wipe(num, sizeof(num));
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	}
@@ -505,7 +505,7 @@ idcheck_record(struct ctx *ctx)
 	n.doc_type = t;
 	n.last4 = last;
 	n.hash = hash;
-	n.name = ctx->name;
+	n.name = name;
 	n.birth_date = birth[0] != '\0' ? birth : NULL;
 	n.by = ctx->user.id;
 	n.now = (int64_t)time(NULL);
@@ -530,18 +530,18 @@ idcheck_rename(struct ctx *ctx)
 	struct user	 u;
 	enum db_result	 r;
 	const char	*reason = web_field(ctx, "reason");
+	char		 name[NAME_MAX_CHARS * 4 + 1];
 	size_t		 chars;
 
 	if (!path_user(ctx, &u))
 		return (KORE_RESULT_OK);
 	if (web_field_not_text(ctx, "name") ||
-	    !identity_name(web_field(ctx, "name"), ctx->name,
-	    sizeof(ctx->name)))
+	    !identity_name(web_field(ctx, "name"), name, sizeof(name)))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	if (web_field_not_text(ctx, "reason") || reason == NULL ||
 	    !utf8_chars_lines(reason, &chars) || chars == 0 || chars > 200)
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
-	r = db_idcheck_rename(u.id, ctx->name, reason, ctx->user.id,
+	r = db_idcheck_rename(u.id, name, reason, ctx->user.id,
 	    (int64_t)time(NULL));
 	if (r == DB_NOTFOUND)
 		return (web_fail(ctx, 409, "not_checked", M_ERR_ID_NONE));

@@ -402,6 +402,11 @@ ctx_free(struct http_request *req)
 		ctx->body = NULL;
 	}
 	web_pw_release(ctx);
+	if (ctx->flow != NULL) {
+		secret_wipe(ctx->flow, ctx->flow_len);
+		kore_free(ctx->flow);
+		ctx->flow = NULL;
+	}
 	/* Work still running keeps its memory; Kore calls us again later. */
 	if (ctx->work.arg != NULL && (!ctx->work.started ||
 	    __atomic_load_n(&ctx->work.done, __ATOMIC_ACQUIRE))) {
@@ -1122,6 +1127,26 @@ web_work_done(struct ctx *ctx)
 	ctx->work.result = kore_task_result(&ctx->work.task);
 	kore_task_destroy(&ctx->work.task);
 	return (1);
+}
+
+/*
+ * The handler's own state for this request, kept while it returns
+ * KORE_RESULT_RETRY and is called again (a password job, a task): len
+ * zeroed bytes on the first call, the same block on every later one. Each
+ * flow keeps its struct in its own file and asks for it by size; no
+ * task thread touches it. Borrowed: wiped (an account, a code's address)
+ * and freed when the request ends.
+ */
+void *
+web_flow(struct ctx *ctx, size_t len)
+{
+	if (ctx->flow == NULL) {
+		ctx->flow = kore_calloc(1, len);
+		ctx->flow_len = len;
+	} else if (ctx->flow_len != len)
+		fatal("web_flow: %zu bytes asked, %zu held", len,
+		    ctx->flow_len);
+	return (ctx->flow);
 }
 
 /*
