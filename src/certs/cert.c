@@ -433,42 +433,35 @@ issued(struct ctx *ctx, int status)
 	return (web_redirect(ctx, to));
 }
 
+/* Why a certificate was not issued, as answered: cert_verdict_fail(). */
+static const struct {
+	int		 status;
+	const char	*code;
+	enum msg	 m;
+} cert_refusals[] = {
+	[CV_UNCHECKED] = { 409, "identity_unchecked", M_ERR_CERT_UNCHECKED },
+	[CV_NAME] = { 409, "not_verified_name", M_ERR_CERT_NAME },
+	[CV_NO_EVENT] = { 404, "no_event", M_ERR_CERT_EVENT },
+	[CV_ISSUED] = { 409, "already_issued", M_ERR_CERT_ISSUED },
+	[CV_STATE] = { 409, "not_current", M_ERR_CERT_STATE },
+	[CV_FULL] = { 409, "serials_used_up", M_ERR_CERT_FULL },
+	[CV_TOO_LONG] = { 409, "too_long", M_ERR_CERT_TOO_LONG },
+	[CV_EXPIRED] = { 409, "expired", M_ERR_CERT_EXPIRED },
+	[CV_UNVERIFIED] = { 409, "unverified", M_ERR_CERT_UNVERIFIED },
+	[CV_SUSPENDED] = { 409, "suspended", M_ERR_CERT_SUSPENDED },
+	[CV_NOT_SUSPENDED] = { 409, "not_suspended",
+	    M_ERR_CERT_NOT_SUSPENDED },
+};
+
 /* Answer why a certificate was not issued (v is not CV_OK). */
 int
 cert_verdict_fail(struct ctx *ctx, enum cert_verdict v)
 {
-	switch (v) {
-	case CV_UNCHECKED:
-		return (web_fail(ctx, 409, "identity_unchecked",
-		    M_ERR_CERT_UNCHECKED));
-	case CV_NAME:
-		return (web_fail(ctx, 409, "not_verified_name",
-		    M_ERR_CERT_NAME));
-	case CV_NO_EVENT:
-		return (web_fail(ctx, 404, "no_event", M_ERR_CERT_EVENT));
-	case CV_ISSUED:
-		return (web_fail(ctx, 409, "already_issued",
-		    M_ERR_CERT_ISSUED));
-	case CV_STATE:
-		return (web_fail(ctx, 409, "not_current", M_ERR_CERT_STATE));
-	case CV_FULL:
-		return (web_fail(ctx, 409, "serials_used_up",
-		    M_ERR_CERT_FULL));
-	case CV_TOO_LONG:
-		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
-	case CV_EXPIRED:
-		return (web_fail(ctx, 409, "expired", M_ERR_CERT_EXPIRED));
-	case CV_UNVERIFIED:
-		return (web_fail(ctx, 409, "unverified",
-		    M_ERR_CERT_UNVERIFIED));
-	case CV_SUSPENDED:
-		return (web_fail(ctx, 409, "suspended", M_ERR_CERT_SUSPENDED));
-	case CV_NOT_SUSPENDED:
-		return (web_fail(ctx, 409, "not_suspended",
-		    M_ERR_CERT_NOT_SUSPENDED));
-	default:
+	if ((size_t)v >= sizeof(cert_refusals) / sizeof(cert_refusals[0]) ||
+	    cert_refusals[v].code == NULL)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-	}
+	return (web_fail(ctx, cert_refusals[v].status, cert_refusals[v].code,
+	    cert_refusals[v].m));
 }
 
 /* Draw the certificate just written, then answer (see issued()). */
@@ -558,12 +551,8 @@ cert_show(struct ctx *ctx)
 		    cert_json(&c, today, 1))));
 	s = cert_status(&c, today);
 	cert_verify_url(&c, url, sizeof(url));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(l, cert_kind_msg(c.kind)));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, cert_kind_msg(c.kind)));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, cert_kind_msg(c.kind));
+	html_lit(&b, "<p>");
 	status_badge(&b, l, s);
 	html_lit(&b, "</p><dl class=\"facts\"><dt>");
 	html_text(&b, i18n(l, M_V_HOLDER));

@@ -80,12 +80,7 @@ ident_confirm_page(struct ctx *ctx)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_VERIFY_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_VERIFY_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ID_VERIFY_TITLE);
 	if (ctx->user.verified) {
 		html_lit(&b, "<p class=\"ok\" role=\"status\" "
 		    "id=\"verified\">");
@@ -118,6 +113,21 @@ ident_confirm_page(struct ctx *ctx)
 	return (web_html(ctx, 200, &b));
 }
 
+/* The reader's account as it now stands (reloaded first when a code
+ * changed it): "my page", or the API's user. */
+static int
+account_answer(struct ctx *ctx, int reload)
+{
+	enum db_result	 r;
+
+	if (reload && (r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
+		return (web_busy(ctx, r));
+	if (!web_is_json(ctx))
+		return (web_redirect(ctx, "/me"));
+	return (web_json(ctx, 200, json_pack("{s:o}", "user",
+	    web_user_json(&ctx->user))));
+}
+
 /* POST /confirm and /api/v1/confirm: the account's code comes back. */
 int
 ident_confirm(struct ctx *ctx)
@@ -134,13 +144,9 @@ ident_confirm(struct ctx *ctx)
 			return (web_busy(ctx, r));
 		if (!otp_verdict(ctx, v))
 			return (KORE_RESULT_OK);
-		if ((r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
-			return (web_busy(ctx, r));
+		return (account_answer(ctx, 1));
 	}
-	if (!web_is_json(ctx))
-		return (web_redirect(ctx, "/me"));
-	return (web_json(ctx, 200, json_pack("{s:o}", "user",
-	    web_user_json(&ctx->user))));
+	return (account_answer(ctx, 0));
 }
 
 /* POST /confirm/resend and /api/v1/confirm/resend: a new code. */
@@ -172,12 +178,8 @@ claim_form(struct ctx *ctx, int status, enum msg err, int step,
 	enum lang	 l = ctx->lang;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(l, M_ID_CLAIM_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_CLAIM_TITLE));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, M_ID_CLAIM_TITLE);
+	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_ID_CLAIM_INTRO));
 	html_lit(&b, "</p>");
 	if (status >= 400)
@@ -343,12 +345,7 @@ account_page(struct ctx *ctx, int status, enum msg err, int sent)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_ACCOUNT_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_ACCOUNT_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ID_ACCOUNT_TITLE);
 	if (status >= 400)
 		page_error(&b, &pc, i18n(l, err));
 	if (sent) {
@@ -430,10 +427,5 @@ ident_account_confirm(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (!otp_verdict(ctx, v))
 		return (KORE_RESULT_OK);
-	if ((r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (!web_is_json(ctx))
-		return (web_redirect(ctx, "/me"));
-	return (web_json(ctx, 200, json_pack("{s:o}", "user",
-	    web_user_json(&ctx->user))));
+	return (account_answer(ctx, 1));
 }

@@ -14,6 +14,25 @@
 #include "ident.h"
 #include "web.h"
 
+/*
+ * The end of a form that sets a password: the new one's field (its label
+ * opened by the caller) and the submit button saying submit; then the
+ * page is sent.
+ */
+static int
+new_password_end(struct ctx *ctx, int status, struct buf *b,
+    const struct page_ctx *pc, enum msg submit)
+{
+	html_text(b, i18n(ctx->lang, M_ID_FIELD_NEW_PASSWORD));
+	html_lit(b, "<input name=\"password\" id=\"f-password\" "
+	    "type=\"password\" minlength=\"8\" required "
+	    "autocomplete=\"new-password\"></label><button type=\"submit\">");
+	html_text(b, i18n(ctx->lang, submit));
+	html_lit(b, "</button></form>");
+	page_end(b, pc);
+	return (web_html(ctx, status, b));
+}
+
 /* The reset pages: the account (step 1), then code and new password
  * (step 2, account carried along). */
 static int
@@ -25,12 +44,7 @@ reset_form(struct ctx *ctx, int status, enum msg err, int step,
 	enum lang	 l = ctx->lang;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_RESET_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_RESET_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ID_RESET_TITLE);
 	if (status >= 400)
 		page_error(&b, &pc, i18n(l, err));
 	if (step == 1) {
@@ -58,13 +72,8 @@ reset_form(struct ctx *ctx, int status, enum msg err, int step,
 		html_lit(&b, "<input name=\"code\" id=\"f-code\" required "
 		    "inputmode=\"numeric\" autocomplete=\"one-time-code\">"
 		    "</label><label>");
-		html_text(&b, i18n(l, M_ID_FIELD_NEW_PASSWORD));
-		html_lit(&b, "<input name=\"password\" id=\"f-password\" "
-		    "type=\"password\" minlength=\"8\" required "
-		    "autocomplete=\"new-password\"></label>"
-		    "<button type=\"submit\">");
-		html_text(&b, i18n(l, M_ID_RESET_SUBMIT));
-		html_lit(&b, "</button></form>");
+		return (new_password_end(ctx, status, &b, &pc,
+		    M_ID_RESET_SUBMIT));
 	}
 	page_end(&b, &pc);
 	return (web_html(ctx, status, &b));
@@ -178,12 +187,8 @@ change_form(struct ctx *ctx, int status, enum msg err)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_PASSWORD_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_PASSWORD_TITLE));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, M_ID_PASSWORD_TITLE);
+	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_ID_PASSWORD_NOTE));
 	html_lit(&b, "</p>");
 	if (status >= 400)
@@ -196,14 +201,7 @@ change_form(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<input name=\"current\" id=\"f-current\" "
 	    "type=\"password\" required autocomplete=\"current-password\">"
 	    "</label><label>");
-	html_text(&b, i18n(l, M_ID_FIELD_NEW_PASSWORD));
-	html_lit(&b, "<input name=\"password\" id=\"f-password\" "
-	    "type=\"password\" minlength=\"8\" required "
-	    "autocomplete=\"new-password\"></label><button type=\"submit\">");
-	html_text(&b, i18n(l, M_ID_PASSWORD_TITLE));
-	html_lit(&b, "</button></form>");
-	page_end(&b, &pc);
-	return (web_html(ctx, status, &b));
+	return (new_password_end(ctx, status, &b, &pc, M_ID_PASSWORD_TITLE));
 }
 
 /* GET /me/password */
@@ -375,13 +373,9 @@ password_sessions(struct ctx *ctx)
 		return (web_json(ctx, 200, json_pack("{s:o}", "sessions",
 		    sl.arr)));
 	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
 	sl.b = &b;
-	page_begin(&b, &pc, i18n(l, M_ID_SESSIONS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_SESSIONS_TITLE));
-	html_lit(&b, "</h1><div class=\"scroll\" "
+	web_page_begin(ctx, &b, &pc, M_ID_SESSIONS_TITLE);
+	html_lit(&b, "<div class=\"scroll\" "
 	    "tabindex=\"0\"><table id=\"sessions\">"
 	    "<thead><tr><th>");
 	html_text(&b, i18n(l, M_ID_SESSIONS_SINCE));

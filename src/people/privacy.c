@@ -501,12 +501,8 @@ privacy_mine(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if ((cons = idcheck_consents_json(ctx->user.id)) == NULL)
 		return (web_busy(ctx, DB_BUSY));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(l, M_MYDATA_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_MYDATA_TITLE));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, M_MYDATA_TITLE);
+	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_MYDATA_INTRO));
 	html_lit(&b, " <a href=\"/privacy\">");
 	html_text(&b, i18n(l, M_PRIVACY_TITLE));

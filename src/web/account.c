@@ -101,12 +101,7 @@ register_form(struct ctx *ctx, int status, enum msg err)
 	struct buf	 b;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(ctx->lang, M_REGISTER_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_REGISTER_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_REGISTER_TITLE);
 	if (status != 200)
 		page_error(&b, &pc, i18n(ctx->lang, err));
 	html_lit(&b, "<form method=\"post\" action=\"/register\" "
@@ -352,12 +347,7 @@ login_form(struct ctx *ctx, int status, enum msg err)
 	struct buf	 b;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(ctx->lang, M_LOGIN_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_LOGIN_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_LOGIN_TITLE);
 	if (status != 200)
 		page_error(&b, &pc, i18n(ctx->lang, err));
 	html_lit(&b, "<form method=\"post\" action=\"/login\" class=\"stack\">");
@@ -557,12 +547,7 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 		return (KORE_RESULT_OK);
 	if ((r = db_user_count(&count)) != DB_OK)
 		return (web_busy(ctx, r));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 16384);
-	page_begin(&b, &pc, i18n(ctx->lang, M_USERS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_USERS_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_USERS_TITLE);
 	if (created > 0) {
 		html_lit(&b, "<p class=\"ok\" role=\"status\">");
 		html_text(&b, i18n(ctx->lang, M_USERS_CREATED));

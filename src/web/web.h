@@ -130,6 +130,8 @@ int		 web_path_code(struct ctx *, char [COURSE_CODE_LEN]);
 void		 web_today(char [11]);
 int		 web_is_json(const struct ctx *);
 void		 web_page_ctx(struct ctx *, struct page_ctx *);
+void		 web_page_begin(struct ctx *, struct buf *, struct page_ctx *,
+		    enum msg);
 void		 web_form_token(struct ctx *);
 void		 web_bad_field(struct ctx *, const char *, enum msg);
 
