@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "account.h"
 #include "coursefile.h"
 #include "html.h"
 #include "ident.h"
@@ -146,6 +147,7 @@ business_fields(struct ctx *ctx, char *business, size_t bsz,
 int
 employer_register(struct ctx *ctx)
 {
+	struct user_form *f = web_flow(ctx, sizeof(*f));
 	struct user_new	 n;
 	struct user	 u;
 	enum db_result	 r;
@@ -157,12 +159,12 @@ employer_register(struct ctx *ctx)
 	if (!ctx->job.started) {
 		if (!business_fields(ctx, business, sizeof(business), code))
 			return (KORE_RESULT_OK);
-		if (!identity_name(web_field(ctx, "name"), ctx->name,
-		    sizeof(ctx->name)))
+		if (!identity_name(web_field(ctx, "name"), f->name,
+		    sizeof(f->name)))
 			return (refused(ctx, 400, "name", "invalid_name",
 			    M_ERR_NAME), KORE_RESULT_OK);
-		if (!identity_account(web_field(ctx, "account"), ctx->account,
-		    sizeof(ctx->account)))
+		if (!identity_account(web_field(ctx, "account"), f->account,
+		    sizeof(f->account)))
 			return (refused(ctx, 400, "account", "invalid_account",
 			    M_ERR_ACCOUNT), KORE_RESULT_OK);
 		if (!identity_password(web_field(ctx, "password")))
@@ -183,7 +185,7 @@ employer_register(struct ctx *ctx)
 			    M_ERR_THROTTLED_REGISTER), KORE_RESULT_OK);
 		}
 		/* Fast refusals; the UNIQUE indexes still decide races. */
-		if (db_user_by_account(ctx->account, &u, pw, sizeof(pw)) ==
+		if (db_user_by_account(f->account, &u, pw, sizeof(pw)) ==
 		    DB_OK) {
 			secret_wipe(pw, sizeof(pw));
 			return (refused(ctx, 409, "account", "account_taken",
@@ -207,8 +209,8 @@ employer_register(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	}
 	memset(&n, 0, sizeof(n));
-	n.name = ctx->name;
-	n.account = ctx->account;
+	n.name = f->name;
+	n.account = f->account;
 	n.pwhash = ctx->job.stored;
 	n.role = ROLE_EMPLOYER;
 	n.track = TRACK_NONE;
@@ -219,7 +221,7 @@ employer_register(struct ctx *ctx)
 		    M_ERR_ACCOUNT_TAKEN), KORE_RESULT_OK);
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+	if (!otp_queue(ctx, id, CODE_VERIFY, f->account, &r))
 		kore_log(LOG_NOTICE, "employer: no code queued for user %lld "
 		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));

@@ -628,7 +628,8 @@ decide(struct ctx *ctx, int confirm)
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
 		if (web_is_json(ctx)) {
-			if ((r = db_cert_get(ctx->found_id, &cert)) != DB_OK)
+			if ((r = db_cert_get(batch_render_id(ctx), &cert)) !=
+			    DB_OK)
 				return (web_busy(ctx, r));
 			web_today(today);
 			return (web_json(ctx, 200, json_pack("{s:s, s:o}",
@@ -636,7 +637,7 @@ decide(struct ctx *ctx, int confirm)
 			    cert_json(&cert, today, 1))));
 		}
 		(void)snprintf(to, sizeof(to), "/certs/%lld",
-		    (long long)ctx->found_id);
+		    (long long)batch_render_id(ctx));
 		return (web_redirect(ctx, to));
 	}
 	if ((r = db_nomination_get(web_path_id(ctx), &n)) == DB_NOTFOUND)
@@ -664,7 +665,6 @@ decide(struct ctx *ctx, int confirm)
 		return (web_redirect(ctx, "/nominations"));
 	}
 	/* The title's certificate, drawn before the answer (as /certs). */
-	ctx->found_id = id;
 	if ((r = db_cert_get(id, &cert)) != DB_OK)
 		return (web_busy(ctx, r));
 	return (batch_render_start(ctx, &cert));

@@ -419,6 +419,11 @@ ctx_free(struct http_request *req)
 		ctx->body = NULL;
 	}
 	web_pw_release(ctx);
+	if (ctx->flow != NULL) {
+		secret_wipe(ctx->flow, ctx->flow_len);
+		kore_free(ctx->flow);
+		ctx->flow = NULL;
+	}
 	/* Work still running keeps its memory; Kore calls us again later. */
 	if (ctx->work.arg != NULL && (!ctx->work.started ||
 	    __atomic_load_n(&ctx->work.done, __ATOMIC_ACQUIRE))) {
@@ -665,6 +670,23 @@ web_page_ctx(struct ctx *ctx, struct page_ctx *pc)
 }
 
 /*
+ * The top of a page: pc made for the reader (web_page_ctx()), b begun
+ * (to be sent with web_html(), which frees it) with title as both the
+ * page's <title> and its <h1>.
+ */
+void
+web_page_begin(struct ctx *ctx, struct buf *b, struct page_ctx *pc,
+    enum msg title)
+{
+	web_page_ctx(ctx, pc);
+	buf_init(b, 8192);
+	page_begin(b, pc, i18n(ctx->lang, title));
+	html_lit(b, "<h1>");
+	html_text(b, i18n(ctx->lang, title));
+	html_lit(b, "</h1>");
+}
+
+/*
  * Say which field of the form a refusal is about (name: the field's
  * name, a string literal; m: what is wrong with it), before the form is
  * written again: web_page_ctx() hands it to the page, whose form then
@@ -699,16 +721,22 @@ web_headers(struct ctx *ctx)
 	http_response_header(req, "vary", "Cookie, Accept-Language");
 }
 
+/* Send b, made, as type (the buffer is freed). */
+static int
+send_buf(struct ctx *ctx, int status, const char *type, struct buf *b)
+{
+	web_headers(ctx);
+	http_response_header(ctx->req, "content-type", type);
+	http_response(ctx->req, status, b->data, b->len);
+	buf_free(b);
+	return (KORE_RESULT_OK);
+}
+
 /* Send a finished page (the buffer is freed). Returns KORE_RESULT_OK. */
 int
 web_html(struct ctx *ctx, int status, struct buf *b)
 {
-	web_headers(ctx);
-	http_response_header(ctx->req, "content-type",
-	    "text/html; charset=utf-8");
-	http_response(ctx->req, status, b->data, b->len);
-	buf_free(b);
-	return (KORE_RESULT_OK);
+	return (send_buf(ctx, status, "text/html; charset=utf-8", b));
 }
 
 /* Send a JSON value (its reference is taken). Returns KORE_RESULT_OK. */
@@ -735,12 +763,7 @@ web_json(struct ctx *ctx, int status, json_t *v)
 int
 web_json_text(struct ctx *ctx, int status, struct buf *b)
 {
-	web_headers(ctx);
-	http_response_header(ctx->req, "content-type",
-	    "application/json; charset=utf-8");
-	http_response(ctx->req, status, b->data, b->len);
-	buf_free(b);
-	return (KORE_RESULT_OK);
+	return (send_buf(ctx, status, "application/json; charset=utf-8", b));
 }
 
 /*
@@ -756,12 +779,7 @@ web_fail(struct ctx *ctx, int status, const char *code, enum msg m)
 	if (web_is_json(ctx))
 		return (web_json(ctx, status, json_pack("{s:s, s:s}",
 		    "error", code, "message", i18n(ctx->lang, m))));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(ctx->lang, M_ERR_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_ERR_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ERR_TITLE);
 	page_error(&b, &pc, i18n(ctx->lang, m));
 	html_lit(&b, "<p><a href=\"/\">");
 	html_text(&b, i18n(ctx->lang, M_BACK_HOME));
@@ -784,12 +802,7 @@ web_unverified(struct ctx *ctx)
 		return (web_json(ctx, 403, json_pack("{s:s, s:s, s:s}",
 		    "error", "unverified", "message", i18n(ctx->lang,
 		    M_ERR_UNVERIFIED), "verify", "/confirm")));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(ctx->lang, M_ERR_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_ERR_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ERR_TITLE);
 	page_error(&b, &pc, i18n(ctx->lang, M_ERR_UNVERIFIED));
 	html_lit(&b, "<p><a class=\"button\" href=\"/confirm\" "
 	    "id=\"verify-link\">");
@@ -1141,6 +1154,26 @@ web_work_done(struct ctx *ctx)
 	ctx->work.result = kore_task_result(&ctx->work.task);
 	kore_task_destroy(&ctx->work.task);
 	return (1);
+}
+
+/*
+ * The handler's own state for this request, kept while it returns
+ * KORE_RESULT_RETRY and is called again (a password job, a task): len
+ * zeroed bytes on the first call, the same block on every later one. Each
+ * flow keeps its struct in its own file and asks for it by size; no
+ * task thread touches it. Borrowed: wiped (an account, a code's address)
+ * and freed when the request ends.
+ */
+void *
+web_flow(struct ctx *ctx, size_t len)
+{
+	if (ctx->flow == NULL) {
+		ctx->flow = kore_calloc(1, len);
+		ctx->flow_len = len;
+	} else if (ctx->flow_len != len)
+		fatal("web_flow: %zu bytes asked, %zu held", len,
+		    ctx->flow_len);
+	return (ctx->flow);
 }
 
 /*
