@@ -152,6 +152,7 @@ int		 web_session_start(struct ctx *, int64_t);
 int		 web_welcome(struct ctx *, int64_t, int);
 void		 web_session_end(struct ctx *);
 
+void		 web_answer_configure(int);
 void		 web_pw_configure(void);
 int		 web_pw_hash(struct ctx *, const char *);
 int		 web_pw_verify(struct ctx *, const char *, const char *);
