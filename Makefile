@@ -85,9 +85,12 @@ build/yujiang.so: $(CORE_OBJ) $(SERVER_OBJ)
 	@$(CC) -shared -o $@.tmp $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
 	@mv -f $@.tmp $@
 
-build/yujiang-admin: $(CORE_OBJ) build/admin.o build/demo.o
+# yujiang-admin: admin.c and the demo (demo.c's steps, demo_data.c's data).
+ADMIN_OBJ  = build/admin.o $(patsubst src/%.c,build/%.o,$(wildcard src/demo*.c))
+
+build/yujiang-admin: $(CORE_OBJ) $(ADMIN_OBJ)
 	@echo "  LD      $@"
-	@$(CC) -o $@ $(CORE_OBJ) build/admin.o build/demo.o $(LIBS)
+	@$(CC) -o $@ $(CORE_OBJ) $(ADMIN_OBJ) $(LIBS)
 
 # Unit and database tests (cmocka), built twice: plain, and with
 # AddressSanitizer + UBSan, where any report aborts the test. The core is

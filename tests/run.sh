@@ -2,8 +2,9 @@
 # Run every test layer and end with one line "N passed, N failed".
 # Layers: unit + database tests (cmocka; plain and ASan/UBSan builds), a
 # compile-time check of the escaping writer, each fuzz target for 10 s on
-# its corpus, the house's rules (tests/tools/house.sh), integration tests against the real server (sandbox on, and
-# chrooted as in production when root), the PostgreSQL statements
+# its corpus, the house's rules (tests/tools/house.sh), integration tests
+# against the real server (sandbox on, and chrooted as in production when
+# root), the PostgreSQL statements
 # (tests/pg, when PostgreSQL is installed), and the browser test in
 # Debian's chromium. Run from the project root after
 # `make all unit fuzz-build build/pg/pgprep` (make test does all four).

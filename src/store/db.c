@@ -155,17 +155,27 @@ db_task_attach(void)
 
 /*
  * Prepare every statement of the table (again, if it was prepared).
- * Returns 0 when one fails; its SQL is then in db_prepare_failed().
+ * Returns 0 when one fails; its SQL is then in db_prepare_failed(). A
+ * statement left out of sql.c's table (no sql_<stage>.h gives its SQL)
+ * fails too, named by its number in enum stmt.
  */
 int
 db_prepare(void)
 {
-	int	 i;
+	static __thread char	 missing[48];
+	int			 i;
 
 	prepare_failed = NULL;
 	for (i = 0; i < ST__COUNT; i++) {
 		sqlite3_finalize(stmts[i]);	/* prepared again: no leak */
 		stmts[i] = NULL;
+		if (stmt_sql[i] == NULL) {
+			(void)snprintf(missing, sizeof(missing),
+			    "statement %d of enum stmt has no SQL", i);
+			prepare_failed = missing;
+			db_log("prepare", missing);
+			return (0);
+		}
 		if (sqlite3_prepare_v3(db, stmt_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &stmts[i], NULL) != SQLITE_OK) {
 			prepare_failed = stmt_sql[i];
