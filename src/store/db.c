@@ -316,6 +316,18 @@ db_in_tx(void)
  * go. Each takes a statement from st() with its parameters bound, and
  * leaves it reset: a statement left on a row would hold its read
  * transaction (and its snapshot) open.
+ *
+ * Two shapes of loop, each written one way in every db_*.c file:
+ *  - every row to a caller's typed callback (int (*)(const struct x *,
+ *    void *)): the wrapper's struct each holds that callback, its arg and
+ *    whatever the rows need (the item it lends, a counter), and a row
+ *    function of the file's own (x_each()) reads the row and calls the
+ *    callback with it, through db_each(). The one function per list is
+ *    the price of type-safe C: a callback of one type may not be called
+ *    through a pointer of another (int (*)(const void *, void *)), so no
+ *    helper here can call it for the wrapper.
+ *  - every row into a new array: db_rows(), with a fill function per
+ *    element type (db_ids() for a column of integers).
  */
 
 /*
@@ -616,35 +628,4 @@ db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 		r = DB_OK;
 	}
 	return (r);
-}
-
-struct each_item {
-	db_row_fn	*row;
-	void		*item;
-	db_emit_fn	*emit;
-	void		*arg;
-};
-
-static int
-each_item_row(struct dbq *q, void *arg)
-{
-	struct each_item	*e = arg;
-
-	e->row(q, e->item);
-	return (e->emit(e->item, e->arg));
-}
-
-/*
- * Every row of q, read by row(q, item) (a db_one() reader) into the one
- * item the caller lends, then handed on by emit(item, arg), which answers
- * as a db_each() reader does: a wrapper's list for its caller's typed
- * callback, emit calling that callback with item. As db_each().
- */
-enum db_result
-db_each_item(struct dbq *q, db_row_fn *row, void *item, db_emit_fn *emit,
-    void *arg)
-{
-	struct each_item	 e = { row, item, emit, arg };
-
-	return (db_each(q, each_item_row, &e));
 }

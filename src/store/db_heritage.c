@@ -74,19 +74,24 @@ photo_row(struct dbq *q, void *arg)
 	p->visible = db_col_int(q, 5);
 }
 
-/* The caller's callback of one list, whatever the type of its rows. */
+/*
+ * A list's row function (db_each()) reads its row into item, lent by the
+ * wrapper, and hands it to the caller's callback of that list's type.
+ */
 struct each {
 	int	(*photo)(const struct heritage_photo *, void *);
 	int	(*draft)(int64_t, const char *, int64_t, void *);
 	void	*arg;
+	void	*item;
 };
 
 static int
-emit_photo(const void *item, void *arg)
+photo_each(struct dbq *q, void *arg)
 {
 	struct each	*e = arg;
 
-	return (e->photo(item, e->arg) != 0);
+	photo_row(q, e->item);
+	return (e->photo(e->item, e->arg) != 0);
 }
 
 /*
@@ -97,12 +102,12 @@ enum db_result
 db_heritage_photos(int64_t record,
     int (*cb)(const struct heritage_photo *, void *), void *arg)
 {
-	struct each		 e = { .photo = cb, .arg = arg };
-	struct dbq		*q = st(ST_HERITAGE_PHOTOS);
 	struct heritage_photo	 p;
+	struct each		 e = { .photo = cb, .arg = arg, .item = &p };
+	struct dbq		*q = st(ST_HERITAGE_PHOTOS);
 
 	db_bind_int64(q, 1, record);
-	return (db_each_item(q, photo_row, &p, emit_photo, &e));
+	return (db_each(q, photo_each, &e));
 }
 
 /*

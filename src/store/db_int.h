@@ -436,10 +436,6 @@ enum db_result	 db_one_ints(struct dbq *, int64_t *, int);
 enum db_result	 db_each(struct dbq *, db_rows_fn *, void *);
 enum db_result	 db_ids(struct dbq *, int64_t **, size_t *);
 enum db_result	 db_ids_upto(struct dbq *, int64_t *, size_t, size_t *);
-/* A row read into an item, handed to a caller's typed callback by emit. */
-typedef int		 db_emit_fn(const void *, void *);
-enum db_result	 db_each_item(struct dbq *, db_row_fn *, void *, db_emit_fn *,
-		    void *);
 enum db_result	 db_rows(struct dbq *, size_t, db_fill_fn *, void *, void *,
 		    size_t *);
 

@@ -104,45 +104,26 @@ move_row(struct dbq *q, void *arg)
 	m->override = db_col_int(q, 5);
 }
 
-/* The caller's callback of one list, whatever the type of its rows. */
+/*
+ * A list's row function (db_each()) reads its row into item, lent by the
+ * wrapper, and hands it to the caller's callback of that list's type.
+ */
 struct each {
 	int	(*master)(const struct master_row *, void *);
 	int	(*mentorship)(const struct mentorship *, void *);
 	int	(*log)(const struct log_entry *, void *);
 	int	(*move)(const struct stage_move *, void *);
 	void	*arg;
+	void	*item;
 };
 
 static int
-emit_master(const void *item, void *arg)
+master_each(struct dbq *q, void *arg)
 {
 	struct each	*e = arg;
 
-	return (e->master(item, e->arg) != 0);
-}
-
-static int
-emit_mentorship(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->mentorship(item, e->arg) != 0);
-}
-
-static int
-emit_log(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->log(item, e->arg) != 0);
-}
-
-static int
-emit_move(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->move(item, e->arg) != 0);
+	master_row(q, e->item);
+	return (e->master(e->item, e->arg) != 0);
 }
 
 /* Masters (all, or the one with id when id > 0), with their numbers. */
@@ -150,12 +131,12 @@ enum db_result
 db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
     void *arg)
 {
-	struct each		 e = { .master = fn, .arg = arg };
-	struct dbq		*q = st(ST_MASTERS_LIST);
 	struct master_row	 m;
+	struct each		 e = { .master = fn, .arg = arg, .item = &m };
+	struct dbq		*q = st(ST_MASTERS_LIST);
 
 	db_bind_int64(q, 1, id);
-	return (db_each_item(q, master_row, &m, emit_master, &e));
+	return (db_each(q, master_each, &e));
 }
 
 static int
@@ -593,6 +574,15 @@ fail:
 	return (r);
 }
 
+static int
+mentor_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	mentor_row(q, e->item);
+	return (e->mentorship(e->item, e->arg) != 0);
+}
+
 /*
  * The mentorships of a person: as_master lists a master's requests,
  * apprentices and past apprentices; else an apprentice's history, newest
@@ -602,13 +592,14 @@ enum db_result
 db_mentorships(int64_t user, int as_master,
     int (*fn)(const struct mentorship *, void *), void *arg)
 {
-	struct each		 e = { .mentorship = fn, .arg = arg };
+	struct mentorship	 m;
+	struct each		 e = { .mentorship = fn, .arg = arg,
+		    .item = &m };
 	struct dbq		*q = st(as_master ? ST_MENTOR_OF_MASTER :
 				    ST_MENTOR_OF_APPRENTICE);
-	struct mentorship	 m;
 
 	db_bind_int64(q, 1, user);
-	return (db_each_item(q, mentor_row, &m, emit_mentorship, &e));
+	return (db_each(q, mentor_each, &e));
 }
 
 /*
@@ -741,6 +732,15 @@ fail:
 	return (r);
 }
 
+static int
+log_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	log_row(q, e->item);
+	return (e->log(e->item, e->arg) != 0);
+}
+
 /* Step a bound log statement: one entry (borrowed) into fn each. */
 static enum db_result
 log_rows(struct dbq *q, int (*fn)(const struct log_entry *, void *),
@@ -752,7 +752,8 @@ log_rows(struct dbq *q, int (*fn)(const struct log_entry *, void *),
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		abort();
-	r = db_each_item(q, log_row, e, emit_log, &each);
+	each.item = e;
+	r = db_each(q, log_each, &each);
 	free(e);
 	return (r);
 }
@@ -954,15 +955,24 @@ fail:
 	return (r);
 }
 
+static int
+move_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	move_row(q, e->item);
+	return (e->move(e->item, e->arg) != 0);
+}
+
 /* A person's stage history, oldest first. */
 enum db_result
 db_stage_moves(int64_t user, int (*fn)(const struct stage_move *, void *),
     void *arg)
 {
-	struct each		 e = { .move = fn, .arg = arg };
-	struct dbq		*q = st(ST_STAGE_MOVES);
 	struct stage_move	 m;
+	struct each		 e = { .move = fn, .arg = arg, .item = &m };
+	struct dbq		*q = st(ST_STAGE_MOVES);
 
 	db_bind_int64(q, 1, user);
-	return (db_each_item(q, move_row, &m, emit_move, &e));
+	return (db_each(q, move_each, &e));
 }
