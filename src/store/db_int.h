@@ -439,12 +439,6 @@ enum db_result	 db_ids_upto(struct dbq *, int64_t *, size_t, size_t *);
 enum db_result	 db_rows(struct dbq *, size_t, db_fill_fn *, void *, void *,
 		    size_t *);
 
-/* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
-struct db_ids {
-	int64_t	*v;
-	size_t	 n, cap;
-};
-int		 db_ids_add(struct db_ids *, int64_t);
 enum db_result	 db_tx(db_tx_fn *, void *);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 

@@ -191,46 +191,26 @@ fail:
 	return (r);
 }
 
-struct links {
-	struct lineage_link	*v;
-	size_t			 n, cap;
-};
-
 static int
-link_row(struct dbq *q, void *arg)
+link_fill(struct dbq *q, void *e, void *arg)
 {
-	struct links	*l = arg;
+	struct lineage_link	*l = e;
 
-	if (l->n == l->cap) {
-		l->cap *= 2;
-		if ((l->v = realloc(l->v, l->cap * sizeof(*l->v))) == NULL)
-			abort();
-	}
-	l->v[l->n].master = db_col_int64(q, 0);
-	l->v[l->n].apprentice = db_col_int64(q, 1);
-	l->n++;
+	(void)arg;
+	l->master = db_col_int64(q, 0);
+	l->apprentice = db_col_int64(q, 1);
 	return (1);
 }
 
 /*
  * Every lineage link (a mentorship that was accepted: active or ended),
- * oldest first, into a malloc'd array (*out, free() it).
+ * oldest first, into a new array (*out, free() it).
  */
 enum db_result
 db_lineage_links(struct lineage_link **out, size_t *n)
 {
-	struct links	 l = { NULL, 0, 64 };
-	enum db_result	 r;
-
-	if ((l.v = malloc(l.cap * sizeof(*l.v))) == NULL)
-		abort();
-	if ((r = db_each(st(ST_LINEAGE_LINKS), link_row, &l)) != DB_OK) {
-		free(l.v);
-		l.v = NULL;
-	}
-	*out = l.v;
-	*n = l.n;
-	return (r);
+	return (db_rows(st(ST_LINEAGE_LINKS), sizeof(**out), link_fill, NULL,
+	    out, n));
 }
 
 /* Moves on every change of a mentorship or a name (schema triggers). */
