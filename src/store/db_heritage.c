@@ -173,7 +173,6 @@ db_heritage_save(int64_t master, int64_t author,
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 id;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -189,10 +188,8 @@ db_heritage_save(int64_t master, int64_t author,
 	db_bind_int64(q, 7, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)master);
-	return (finish(db_audit(author, "heritage.draft", subject, NULL,
-	    now)));
+	return (finish(db_audit_id(author, "heritage.draft", "user", master,
+	    NULL, now)));
 }
 
 /*
@@ -272,7 +269,6 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 	struct heritage	 h;
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	*v = HV_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -298,10 +294,8 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 		db_bind_text(q, 5, reason);
 	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)master);
-	return (finish(db_audit(staff, approve ? "heritage.publish" :
-	    "heritage.refuse", subject, approve ? NULL : reason, now)));
+	return (finish(db_audit_id(staff, approve ? "heritage.publish" :
+	    "heritage.refuse", "user", master, approve ? NULL : reason, now)));
 }
 
 static int

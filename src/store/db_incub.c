@@ -493,7 +493,6 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 	struct dbq	*q;
 	enum db_result	 r;
 	size_t		 i;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -516,10 +515,8 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
-	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
-	    (long long)*id);
-	if ((r = db_audit(by, "cohort.create", subject, name, now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
+	if ((r = db_audit_id(by, "cohort.create", "cohort", *id, name,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -725,7 +722,6 @@ db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 n;
-	char		 subject[32];
 
 	*v = IV_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -744,10 +740,8 @@ db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
-	    (long long)cohort);
-	if ((r = db_audit(by, "milestone.add", subject, zh, now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
+	if ((r = db_audit_id(by, "milestone.add", "cohort", cohort, zh,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -812,7 +806,6 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 cohort, ment;
-	char			 subject[48];
 
 	*v = IV_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -836,10 +829,9 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 	db_bind_int64(q, 3, mentor);
 	db_bind_text(q, 4, comment);
 	db_bind_int64(q, 5, now);
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if ((r = db_audit(mentor, "milestone.sign", subject, m.title_zh,
+	if ((r = db_audit_id(mentor, "milestone.sign", "user", user, m.title_zh,
 	    now)) != DB_OK || (r = db_user_by_id(mentor, &by)) != DB_OK)
 		goto fail;
 	memset(&note, 0, sizeof(note));
@@ -925,17 +917,15 @@ db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SPECIALITY_SET);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, text);
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(by, "master.speciality", subject, text, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK) {
+	    (r = db_audit_id(by, "master.speciality", "user", user, text,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
 		return (r);
 	}

@@ -417,6 +417,9 @@ struct dbq	*st(enum stmt);
 enum db_result	 db_count(enum stmt, const char *, int64_t, int64_t *);
 void		 db_text(struct dbq *, int, char *, size_t);
 void		 user_row(struct dbq *, void *);	/* a struct user */
+/* An audit line about "<kind>:<id>" (db_audit.c). */
+enum db_result	 db_audit_id(int64_t, const char *, const char *, int64_t,
+		    const char *, int64_t);
 
 /*
  * The store's loops (db.c): every wrapper steps its statements through

@@ -129,17 +129,6 @@ struct each {
 	void	*item;
 };
 
-static enum db_result
-audit_id(int64_t actor, const char *action, const char *kind, int64_t id,
-    const char *detail, int64_t now)
-{
-	char	 subject[48];
-
-	(void)snprintf(subject, sizeof(subject), "%s:%lld", kind,
-	    (long long)id);
-	return (db_audit(actor, action, subject, detail, now));
-}
-
 /*
  * A newcomer employer: their account (role employer, unverified until
  * their code comes back), their consent to the privacy notice of
@@ -166,7 +155,7 @@ db_employer_register(const struct user_new *n, int version,
 	db_bind_text(q, 3, code);
 	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = audit_id(*id, "employer.register", "user", *id, code,
+	    (r = db_audit_id(*id, "employer.register", "user", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -284,7 +273,7 @@ decide(struct decision *d, enum job_verdict *v)
 	notify_set(d->tell.detail, sizeof(d->tell.detail), d->reason);
 	if ((r = db_inbox_add_tx(d->told, &d->tell, d->now)) != DB_OK)
 		return (r);
-	return (audit_id(d->by, d->action, d->kind, d->id, d->reason,
+	return (db_audit_id(d->by, d->action, d->kind, d->id, d->reason,
 	    d->now));
 }
 
@@ -363,7 +352,7 @@ db_posting_create(const struct posting_new *n, int64_t now, int64_t *id,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	if ((r = audit_id(e.user, "posting.create", "posting", *id, NULL,
+	if ((r = db_audit_id(e.user, "posting.create", "posting", *id, NULL,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -590,7 +579,7 @@ db_application_create(int64_t posting, int64_t applicant,
 	    DB_OK ||
 	    (r = db_application_get(*id, &a)) != DB_OK ||
 	    (r = application_tell(&a, JOB_APPLIED, now)) != DB_OK ||
-	    (r = audit_id(applicant, "application.create", "application",
+	    (r = db_audit_id(applicant, "application.create", "application",
 	    *id, NULL, now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -720,7 +709,7 @@ db_application_step(int64_t id, enum job_step to, int by_applicant,
 		return (DB_OK);
 	}
 	if ((r = application_tell(&a, to, now)) != DB_OK ||
-	    (r = audit_id(actor, "application.step", "application", id,
+	    (r = db_audit_id(actor, "application.step", "application", id,
 	    job_step_code(to), now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

@@ -30,10 +30,8 @@ static enum db_result
 user_audit(int64_t actor, const char *action, int64_t user,
     const char *detail, int64_t now)
 {
-	char	 subject[32];
 
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	return (db_audit(actor, action, subject, detail, now));
+	return (db_audit_id(actor, action, "user", user, detail, now));
 }
 
 /* Inside a transaction: one consent row and its audit line. */

@@ -276,11 +276,8 @@ static enum db_result
 mentor_audit(int64_t actor, const char *action, int64_t id,
     const char *detail, int64_t now)
 {
-	char	 subject[48];
 
-	(void)snprintf(subject, sizeof(subject), "mentorship:%lld",
-	    (long long)id);
-	return (db_audit(actor, action, subject, detail, now));
+	return (db_audit_id(actor, action, "mentorship", id, detail, now));
 }
 
 /*
@@ -595,7 +592,6 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	struct mentorship	 m;
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[48];
 	int64_t			 logged = 0;
 
 	*v = TRAIN_OK;
@@ -633,9 +629,8 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)*id);
-	if ((r = db_audit(apprentice, "training.log", subject, NULL, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK)
+	if ((r = db_audit_id(apprentice, "training.log", "log", *id, NULL,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -666,7 +661,6 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	struct notice		 note;
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[48];
 
 	*v = TRAIN_OK;
 	if ((e = malloc(sizeof(*e))) == NULL)
@@ -692,10 +686,9 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	if (comment != NULL && *comment != '\0')
 		db_bind_text(q, 3, comment);
 	db_bind_int64(q, 4, now);
-	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)id);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(master, confirm ? "training.confirm" :
-	    "training.reject", subject, NULL, now)) != DB_OK ||
+	    (r = db_audit_id(master, confirm ? "training.confirm" :
+	    "training.reject", "log", id, NULL, now)) != DB_OK ||
 	    (r = db_user_by_id(master, &by)) != DB_OK)
 		goto fail;
 	mentor_notice(&note, confirm ? NOTIFY_LOG_CONFIRMED :
@@ -888,7 +881,6 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 	struct gate_need	 need[GATE_MAX_NEEDS];
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[32];
 	int			 override;
 
 	if ((r = BEGIN()) != DB_OK)
@@ -923,10 +915,9 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 	if (reason != NULL && *reason != '\0')
 		db_bind_text(q, 6, reason);
 	db_bind_int(q, 7, override);
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(by, override ? "stage.override" : "stage.move",
-	    subject, stage_code(to), now)) != DB_OK ||
+	    (r = db_audit_id(by, override ? "stage.override" : "stage.move",
+	    "user", user, stage_code(to), now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
