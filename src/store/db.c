@@ -326,6 +326,18 @@ db_in_tx(void)
  * go. Each takes a statement from st() with its parameters bound, and
  * leaves it reset: a statement left on a row would hold its read
  * transaction (and its snapshot) open.
+ *
+ * Two shapes of loop, each written one way in every db_*.c file:
+ *  - every row to a caller's typed callback (int (*)(const struct x *,
+ *    void *)): the wrapper's struct each holds that callback, its arg and
+ *    whatever the rows need (the item it lends, a counter), and a row
+ *    function of the file's own (x_each()) reads the row and calls the
+ *    callback with it, through db_each(). The one function per list is
+ *    the price of type-safe C: a callback of one type may not be called
+ *    through a pointer of another (int (*)(const void *, void *)), so no
+ *    helper here can call it for the wrapper.
+ *  - every row into a new array: db_rows(), with a fill function per
+ *    element type (db_ids() for a column of integers).
  */
 
 /*
@@ -434,27 +446,6 @@ db_each(struct dbq *q, db_rows_fn *fn, void *arg)
 }
 
 /*
- * Append id to a (which starts zeroed; free() a->v). 1, or 0 when out of
- * memory (a unchanged).
- */
-int
-db_ids_add(struct db_ids *a, int64_t id)
-{
-	int64_t		*grown;
-	size_t		 cap;
-
-	if (a->n == a->cap) {
-		cap = a->cap ? a->cap * 2 : 16;
-		if ((grown = reallocarray(a->v, cap, sizeof(*grown))) == NULL)
-			return (0);
-		a->v = grown;
-		a->cap = cap;
-	}
-	a->v[a->n++] = id;
-	return (1);
-}
-
-/*
  * Room for element n of the array *vp points to (each size bytes, *cap
  * of them; start with NULL and 0), grown by doubling: a pointer to that
  * element, zeroed, or NULL when out of memory (the array unchanged).
@@ -491,19 +482,22 @@ rows_row(struct dbq *q, void *arg)
 {
 	struct rows	*a = arg;
 	void		*e;
+	int		 keep;
 
 	if ((e = db_grow(&a->v, &a->cap, a->n, a->size)) == NULL ||
-	    a->fn(q, e, a->arg) < 0)
+	    (keep = a->fn(q, e, a->arg)) < 0)
 		return (-1);
-	a->n++;
+	if (keep)
+		a->n++;
 	return (1);
 }
 
 /*
- * Every row of q into a new array (free() it; NULL when there are none)
+ * Every row of q into a new array (free() it; NULL when no row came)
  * that out points to, of *n elements of size bytes: each zeroed, then
- * filled by fn(q, element, arg), which answers 1, or -1 when the row
- * cannot be kept (DB_ERROR, no array). db_each()'s answer.
+ * filled by fn(q, element, arg), which answers 1 to keep it, 0 to pass
+ * the row over, or -1 when the row cannot be kept (DB_ERROR, no array).
+ * db_each()'s answer.
  */
 enum db_result
 db_rows(struct dbq *q, size_t size, db_fill_fn *fn, void *arg, void *out,
@@ -523,31 +517,25 @@ db_rows(struct dbq *q, size_t size, db_fill_fn *fn, void *arg, void *out,
 }
 
 static int
-ids_row(struct dbq *q, void *arg)
+id_fill(struct dbq *q, void *e, void *arg)
 {
-	return (db_ids_add(arg, db_col_int64(q, 0)) ? 1 : -1);
+	int64_t	*id = e;
+
+	(void)arg;
+	*id = db_col_int64(q, 0);
+	return (1);
 }
 
 /*
  * The first column of every row of q, as integers, into a new array
- * *ids (free() it; NULL when there are none) of *n. Read whole before
- * the caller writes with them, so no statement is stepped while the
- * rows it walks change.
+ * *ids (free() it; NULL when there are none) of *n (db_rows()). Read
+ * whole before the caller writes with them, so no statement is stepped
+ * while the rows it walks change.
  */
 enum db_result
 db_ids(struct dbq *q, int64_t **ids, size_t *n)
 {
-	struct db_ids	 a = { NULL, 0, 0 };
-	enum db_result	 r;
-
-	if ((r = db_each(q, ids_row, &a)) != DB_OK) {
-		free(a.v);
-		a.v = NULL;
-		a.n = 0;
-	}
-	*ids = a.v;
-	*n = a.n;
-	return (r);
+	return (db_rows(q, sizeof(**ids), id_fill, NULL, ids, n));
 }
 
 struct ids_upto {
@@ -626,35 +614,4 @@ db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 		r = DB_OK;
 	}
 	return (r);
-}
-
-struct each_item {
-	db_row_fn	*row;
-	void		*item;
-	db_emit_fn	*emit;
-	void		*arg;
-};
-
-static int
-each_item_row(struct dbq *q, void *arg)
-{
-	struct each_item	*e = arg;
-
-	e->row(q, e->item);
-	return (e->emit(e->item, e->arg));
-}
-
-/*
- * Every row of q, read by row(q, item) (a db_one() reader) into the one
- * item the caller lends, then handed on by emit(item, arg), which answers
- * as a db_each() reader does: a wrapper's list for its caller's typed
- * callback, emit calling that callback with item. As db_each().
- */
-enum db_result
-db_each_item(struct dbq *q, db_row_fn *row, void *item, db_emit_fn *emit,
-    void *arg)
-{
-	struct each_item	 e = { row, item, emit, arg };
-
-	return (db_each(q, each_item_row, &e));
 }
