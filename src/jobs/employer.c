@@ -112,14 +112,7 @@ static int
 refused(struct ctx *ctx, int status, const char *name, const char *code,
     enum msg m)
 {
-	if (web_is_json(ctx))
-		(void)web_fail(ctx, status, code, m);
-	else {
-		if (name != NULL)
-			web_bad_field(ctx, name, m);
-		(void)register_form(ctx, status, m);
-	}
-	return (0);
+	return (jobs_refused(ctx, register_form, status, name, code, m), 0);
 }
 
 /* The business and its credit code, checked (again after the hash). */
@@ -250,17 +243,10 @@ jobs_employer_json(const struct employer *e)
 	    "reason", e->reason, "postings", e->postings));
 }
 
-struct list {
-	struct ctx	*ctx;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static int
 list_posting(const struct posting *p, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 	enum lang	 l = w->ctx->lang;
 
 	w->n++;
@@ -381,7 +367,7 @@ employer_view(struct ctx *ctx, int status, enum msg err)
 {
 	struct employer	 e;
 	struct page_ctx	 pc;
-	struct list	 w;
+	struct web_list	 w;
 	struct buf	 b;
 	enum db_result	 r;
 	enum lang	 l = ctx->lang;
@@ -432,16 +418,9 @@ employer_view(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_JOB_MY_POSTINGS));
 	html_lit(&b, "</h2><ul class=\"list\" id=\"my-postings\">");
-	if ((r = db_postings_of_employer(e.id, list_posting, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_JOB_NONE_YET));
-		html_lit(&b, "</p>");
-	}
+	r = db_postings_of_employer(e.id, list_posting, &w);
+	if (!jobs_list_end(ctx, &b, r, w.n, M_JOB_NONE_YET))
+		return (KORE_RESULT_OK);
 	if (status != 200)
 		page_error(&b, &pc, i18n(l, err));
 	if (e.status == EMPLOYER_APPROVED)
@@ -469,10 +448,7 @@ static int
 post_refused(struct ctx *ctx, const char *name, const char *code,
     enum msg m)
 {
-	if (web_is_json(ctx))
-		return (web_fail(ctx, 400, code, m));
-	web_bad_field(ctx, name, m);
-	return (employer_view(ctx, 400, m));
+	return (jobs_refused(ctx, employer_view, 400, name, code, m));
 }
 
 /*

@@ -644,9 +644,8 @@ decide(struct ctx *ctx, int confirm)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOMINATION));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
-	    !cert_lang_parse(ls, &lang)))
-		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
+	if (!compete_cert_lang(ctx, &lang))
+		return (KORE_RESULT_OK);
 	issuer_for(ctx, &is, today);
 	if ((r = db_nomination_decide(n.id, confirm, lang, &is, &honour, &id,
 	    &cv, &v)) != DB_OK)
