@@ -100,7 +100,8 @@ SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
 UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb \
-	     test_status test_jobs test_guide test_routeidx test_metrics
+	     test_status test_jobs test_guide test_routeidx test_metrics \
+	     test_db_pg
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
 	@mkdir -p $(@D)

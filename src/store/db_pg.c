@@ -70,7 +70,7 @@ struct dbq {
 	int		 nparams;		/* the highest $N of text */
 	int		 prepared;		/* on this connection */
 	int		 dml;			/* INSERT, UPDATE or DELETE */
-	char		 name[8];		/* "s<N>" */
+	char		 name[16];		/* "s<N>" */
 	const char	*val[PG_PARAMS];	/* NULL: SQL NULL */
 	char		*own[PG_PARAMS];	/* db_bind_text_copy()'s */
 	char		 num[PG_PARAMS][24];	/* integers, printed */

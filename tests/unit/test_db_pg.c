@@ -8,7 +8,7 @@
  * the same wrappers' calls (st, db_bind_*, db_col_*, db_exec, db_one,
  * db_each, BEGIN/COMMIT/ROLLBACK) run them.
  *
- * With YUJIANG_TEST_BENCH set, bench_pk_lookup prints the µs of one
+ * With YUJIANG_TEST_BENCH set, bench_pk_lookup (last) prints the µs of one
  * db_user_by_id() on SQLite and on PostgreSQL.
  */
 #include <pthread.h>
@@ -586,6 +586,44 @@ prepare_fails_at_boot(void **state)
 	assert_int_equal(count(), 0);	/* the connection still serves */
 }
 
+/* The engine is chosen by YUJIANG_DB, else by the data directory's file
+ * `database`; neither is SQLite; a setting that is no postgresql:// URI
+ * stops the opening. */
+static void
+engine_choice(void **state)
+{
+	char	 dir[] = "/tmp/yj-pgchoice.XXXXXX", path[256], file[256];
+	char	 cmd[300];
+	FILE	*f;
+
+	(void)state;
+	NEED_PG();
+	db_close();
+	assert_non_null(mkdtemp(dir));
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, DB_FILE);
+	(void)snprintf(file, sizeof(file), "%s/database", dir);
+	unsetenv("YUJIANG_DB");
+	assert_true(db_open(path));
+	assert_int_equal(db_pg_on, 0);
+	db_close();
+	assert_non_null(f = fopen(file, "w"));
+	fprintf(f, "%s\n", dsn);
+	assert_int_equal(fclose(f), 0);
+	assert_true(db_open(path));
+	assert_int_equal(db_pg_on, 1);
+	texts();
+	assert_int_equal(count(), 0);
+	db_close();
+	assert_int_equal(setenv("YUJIANG_DB", "/var/lib/yujiang.db", 1), 0);
+	assert_false(db_open(path));	/* the variable wins, and is wrong */
+	assert_int_equal(setenv("YUJIANG_DB", dsn, 1), 0);
+	assert_true(db_open(path));
+	assert_int_equal(db_pg_on, 1);
+	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	texts();
+}
+
 static double
 us_per_lookup(int64_t maxid, int n)
 {
@@ -612,8 +650,6 @@ bench_pk_lookup(void **state)
 
 	(void)state;
 	NEED_PG();
-	if (getenv("YUJIANG_TEST_BENCH") == NULL)
-		skip();
 	db_close();
 	unsetenv("YUJIANG_DB");
 	assert_non_null(mkdtemp(dir));
@@ -669,8 +705,14 @@ main(void)
 		cmocka_unit_test_setup(begins_serialize, each_setup),
 		cmocka_unit_test_setup(reconnects, each_setup),
 		cmocka_unit_test_setup(prepare_fails_at_boot, each_setup),
+		cmocka_unit_test_setup(engine_choice, each_setup),
 		cmocka_unit_test_setup(bench_pk_lookup, each_setup),
 	};
+	size_t	 n = sizeof(tests) / sizeof(tests[0]);
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	/* The benchmark only when asked (TAP counts a skip as "not ok"). */
+	if (getenv("YUJIANG_TEST_BENCH") == NULL)
+		n--;
+	return (_cmocka_run_group_tests("test_db_pg", tests, n, setup,
+	    teardown));
 }
