@@ -40,31 +40,11 @@
 __thread sqlite3		*db;
 static __thread sqlite3_stmt	*stmts[ST__COUNT];
 static __thread const char	*prepare_failed;
-static void			(*logger)(const char *);
 /* The file db_open() opened last, for task threads to open it again;
  * written before any task thread runs, read-only after. */
 static char			 db_path[PATH_MAX];
 
 static int	db_connect(const char *);
-
-/* Where SQLite errors are reported; NULL (the default) is stderr. */
-void
-db_set_logger(void (*fn)(const char *))
-{
-	logger = fn;
-}
-
-void
-db_log(const char *what, const char *msg)
-{
-	char	 line[512];
-
-	(void)snprintf(line, sizeof(line), "db: %s: %s", what, msg);
-	if (logger != NULL)
-		logger(line);
-	else
-		fprintf(stderr, "%s\n", line);
-}
 
 /*
  * Open (creating if needed) the database at path with the pragmas every

@@ -21,7 +21,7 @@
  *
  * SQLite's semantics kept:
  *  - a writer's BEGIN (ST_BEGIN) is `BEGIN` plus one transaction-scoped
- *    advisory lock, DB_PG_WRITE_LOCK: writers are served one after the
+ *    advisory lock, PG_WRITER_LOCK (sql_pg.h): writers are served one after the
  *    other, as BEGIN IMMEDIATE serves them; readers never wait;
  *  - ST_BEGIN_READ reads one snapshot (REPEATABLE READ), as SQLite's
  *    deferred read transaction does;
@@ -31,9 +31,11 @@
  *    PostgreSQL would abort the whole transaction, so each INSERT, UPDATE
  *    or DELETE inside one runs under a savepoint, sent in the same round
  *    trip (libpq's pipeline), rolled back to when it fails;
- *  - db_last_id() is the first column of the row the last INSERT returned
- *    (sql_pg.c gives every insert whose wrapper asks `RETURNING id`);
- *    db_changes() counts the last INSERT, UPDATE or DELETE;
+ *  - db_last_id() is the first column of the row the last statement of
+ *    sql_pg_returns_id() returned (sql_pg.c ends each insert whose
+ *    wrapper asks in `RETURNING id`), left as it is by the others, as
+ *    last_insert_rowid(); db_changes() counts the last INSERT, UPDATE or
+ *    DELETE;
  *  - waits are bounded: lock_timeout is DB_WAIT_MS, or what db_busy_ms()
  *    sets (DB_LOOP_BUSY_MS on a worker's event loop), and past it the
  *    answer is DB_BUSY; statement_timeout (DB_PG_STATEMENT_MS) bounds
@@ -45,6 +47,7 @@
  * and its SQLSTATE, never a parameter or a message that could quote one.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,12 +59,14 @@
 #include "db.h"
 #include "db_int.h"
 #include "db_pg.h"
+#include "metrics.h"
 #include "sql_pg.h"
 
 #define PG_PARAMS		24	/* sql.c's statements use up to ?19 */
 #define PG_CONNECT_S		"5"	/* connect_timeout, seconds */
 #define DB_PG_STATEMENT_MS	DB_WAIT_MS
 #define PG_BOOLOID		16	/* pg_type.h's oid of boolean */
+#define PG_TEXT_MAX		65536	/* sql_pg_text()'s longest, and more */
 
 struct dbq {
 	enum stmt	 s;
@@ -81,6 +86,9 @@ struct dbq {
 int				 db_pg_on;
 /* The URI db_pg_choose() found, for every thread's connection. */
 static char			 pg_dsn[1024];
+/* sql_pg_text()'s text of each statement, made once for all threads. */
+static const char		*pg_texts[ST__COUNT];
+static pthread_mutex_t		 pg_texts_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static __thread PGconn		*pg;
 static __thread struct dbq	*pgq;		/* [ST__COUNT] */
@@ -214,7 +222,7 @@ db_pg_attach(void)
 	return (pg != NULL ? 1 : db_pg_open());
 }
 
-/* Drop q's result; its parameters stay bound (as sqlite3_reset()). */
+/* Drop q's result; its parameters stay bound (as SQLite's reset). */
 static void
 pg_clear(struct dbq *q)
 {
@@ -288,6 +296,7 @@ pg_map(const PGresult *res, const char *what)
 	if (code == NULL) {
 		db_log(what, PQstatus(pg) == CONNECTION_OK ?
 		    "no answer" : "connection lost");
+		metrics_count(MC_DB_ERROR);
 		return (DB_ERROR);
 	}
 	if (strncmp(code, "23", 2) == 0)
@@ -296,6 +305,7 @@ pg_map(const PGresult *res, const char *what)
 	    strcmp(code, "55P03") == 0 || strcmp(code, "57014") == 0) {
 		(void)snprintf(line, sizeof(line), "busy (SQLSTATE %s)", code);
 		db_log(what, line);
+		metrics_count(MC_DB_BUSY);
 		return (DB_BUSY);
 	}
 	msg = strncmp(code, "42", 2) == 0 ?
@@ -303,6 +313,7 @@ pg_map(const PGresult *res, const char *what)
 	(void)snprintf(line, sizeof(line), "SQLSTATE %s%s%s", code,
 	    msg ? ": " : "", msg ? msg : "");
 	db_log(what, line);
+	metrics_count(MC_DB_ERROR);
 	return (DB_ERROR);
 }
 
@@ -346,7 +357,22 @@ pg_kind(struct dbq *q, const char *t)
 	return (1);
 }
 
-/* q's text (sql_pg.c's), its parameter count and kind, looked up once. */
+/* Statement s's text (sql_pg_text()'s), made once for every thread. */
+static const char *
+pg_text_of(enum stmt s)
+{
+	static char	 buf[PG_TEXT_MAX];
+	const char	*t;
+
+	pthread_mutex_lock(&pg_texts_lock);
+	if ((t = pg_texts[s]) == NULL &&
+	    (t = sql_pg_text(s, buf, sizeof(buf))) != NULL)
+		t = pg_texts[s] = strdup(t);
+	pthread_mutex_unlock(&pg_texts_lock);
+	return (t);
+}
+
+/* q's text, its parameter count and kind, looked up once. */
 static int
 pg_text(struct dbq *q)
 {
@@ -354,7 +380,7 @@ pg_text(struct dbq *q)
 
 	if (q->text != NULL)
 		return (1);
-	if ((t = sql_pg_text(q->s)) == NULL) {
+	if ((t = pg_text_of(q->s)) == NULL) {
 		db_log(stmt_sql[q->s], "no PostgreSQL text");
 		return (0);
 	}
@@ -571,9 +597,9 @@ db_pg_sql(struct dbq *q)
 }
 
 /*
- * The id the last INSERT returned. One that returned no columns (its PG
- * text lacks RETURNING id) is logged, and 0: a wrong id must not pass
- * for a right one.
+ * The id the last statement of sql_pg_returns_id() returned. One whose
+ * text returned no column (a text set without its RETURNING id) is
+ * logged, and 0: a wrong id must not pass for a right one.
  */
 int64_t
 db_pg_last_id(void)
@@ -616,8 +642,8 @@ pg_keep(struct dbq *q, PGresult *res)
 	if (strncmp(cmd, "INSERT ", 7) == 0 || strncmp(cmd, "UPDATE ", 7) == 0 ||
 	    strncmp(cmd, "DELETE ", 7) == 0 || strncmp(cmd, "MERGE ", 6) == 0)
 		pg_changes = strtoll(PQcmdTuples(res), NULL, 10);
-	if (strncmp(cmd, "INSERT ", 7) != 0)
-		return;
+	if (!sql_pg_returns_id(q->s))
+		return;			/* the last id stays */
 	if (PQnfields(res) == 0)
 		pg_last_id_lost = 1;
 	else if (q->nrows > 0) {	/* none: DO NOTHING, last id kept */
@@ -641,39 +667,32 @@ pg_command(const char *sql, const char *what)
 }
 
 /*
- * BEGIN (with the writers' lock), BEGIN_READ, COMMIT, ROLLBACK. A BEGIN
- * whose lock wait timed out leaves no transaction behind (db_tx() does
- * not roll back a BEGIN that failed); a COMMIT that PostgreSQL turned
- * into a rollback (the transaction had failed) is DB_ERROR.
+ * BEGIN (with the writers' lock: two commands, one round trip),
+ * BEGIN_READ, COMMIT, ROLLBACK, as plain commands (sql_pg_text()'s). A
+ * BEGIN whose lock wait timed out leaves no transaction behind (db_tx()
+ * does not roll back a BEGIN that failed); a COMMIT that PostgreSQL
+ * turned into a rollback (the transaction had failed) is DB_ERROR.
  */
 static enum db_result
 pg_tx_command(struct dbq *q)
 {
-	char		 sql[96];
 	PGresult	*res;
 	enum db_result	 r;
 
-	switch (q->s) {
-	case ST_BEGIN:
-		(void)snprintf(sql, sizeof(sql), "BEGIN; SELECT "
-		    "pg_advisory_xact_lock(%" PRId64 ")", DB_PG_WRITE_LOCK);
-		if ((r = pg_command(sql, "BEGIN")) != DB_OK &&
-		    PQtransactionStatus(pg) != PQTRANS_IDLE)
+	if (!pg_text(q))
+		return (DB_ERROR);
+	if (q->s != ST_COMMIT) {
+		if ((r = pg_command(q->text, q->text)) != DB_OK &&
+		    q->s == ST_BEGIN && PQtransactionStatus(pg) != PQTRANS_IDLE)
 			(void)pg_command("ROLLBACK", "ROLLBACK");
 		return (r);
-	case ST_BEGIN_READ:
-		return (pg_command("BEGIN ISOLATION LEVEL REPEATABLE READ",
-		    "BEGIN"));
-	case ST_ROLLBACK:
-		return (pg_command("ROLLBACK", "ROLLBACK"));
-	default:
-		break;
 	}
-	res = PQexec(pg, "COMMIT");
+	res = PQexec(pg, q->text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		r = pg_map(res, "COMMIT");
+		r = pg_map(res, q->text);
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
-		db_log("COMMIT", "the transaction had failed: rolled back");
+		db_log(q->text, "the transaction had failed: rolled back");
+		metrics_count(MC_DB_ERROR);
 		r = DB_ERROR;
 	} else
 		r = DB_OK;

@@ -47,7 +47,4 @@ enum db_result	 db_pg_each(struct dbq *, db_rows_fn *, void *);
  */
 int		 db_pg_text_set(enum stmt, const char *);
 
-/* The advisory lock every writer's BEGIN takes (like BEGIN IMMEDIATE). */
-#define DB_PG_WRITE_LOCK	INT64_C(0x59756a69616e67)	/* "Yujiang" */
-
 #endif

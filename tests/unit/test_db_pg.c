@@ -30,10 +30,12 @@
 #include "db.h"
 #include "db_int.h"
 #include "db_pg.h"
+#include "sql_pg.h"
 
 /* The test's statements, in slots of the table. */
 #define T_INSERT	ST_USER_INSERT		/* RETURNING id */
-#define T_INSERT_NOID	ST_USER_INSERT_ROSTER	/* no RETURNING */
+#define T_INSERT_NOID	ST_USER_INSERT_ROSTER	/* its RETURNING lost */
+#define T_INSERT_OTHER	ST_AUDIT_INSERT		/* no id asked of it */
 #define T_GET		ST_USER_BY_ID
 #define T_BY_NAME	ST_USER_BY_ACCOUNT
 #define T_ALL		ST_USERS_PAGE
@@ -62,6 +64,8 @@ texts(void)
 	    "note) VALUES ($1, $2, $3) RETURNING id"));
 	assert_true(db_pg_text_set(T_INSERT_NOID, "INSERT INTO t_items "
 	    "(name, n) VALUES ($1, $2)"));
+	assert_true(db_pg_text_set(T_INSERT_OTHER, "INSERT INTO t_items "
+	    "(name, n) VALUES ($1, $2) RETURNING id"));
 	assert_true(db_pg_text_set(T_GET, "SELECT id, name, n, note, "
 	    "n > 0 FROM t_items WHERE id = $1"));
 	assert_true(db_pg_text_set(T_BY_NAME, "SELECT id FROM t_items WHERE "
@@ -257,8 +261,9 @@ chinese_text(void **state)
 	assert_int_equal(id, it.id);
 }
 
-/* An INSERT's id, the changes of an UPDATE; an INSERT without RETURNING
- * gives no id rather than a wrong one. */
+/* An INSERT's id, the changes of an UPDATE; another statement leaves the
+ * id as it was (as last_insert_rowid()); an insert whose id is asked for
+ * but whose text lost its RETURNING id gives none rather than a wrong one. */
 static void
 insert_id_and_changes(void **state)
 {
@@ -285,6 +290,11 @@ insert_id_and_changes(void **state)
 	db_bind_text(q, 1, "none-%");
 	assert_int_equal(db_exec(q), DB_OK);
 	assert_int_equal(db_changes(), 0);
+	q = st(T_INSERT_OTHER);
+	db_bind_text(q, 1, "阳美");
+	db_bind_int64(q, 2, 3);
+	assert_int_equal(db_exec(q), DB_OK);
+	assert_int_equal(db_last_id(), b);
 	q = st(T_INSERT_NOID);
 	db_bind_text(q, 1, "四会");
 	db_bind_int64(q, 2, 3);
@@ -442,7 +452,6 @@ lock_wait_is_busy(void **state)
 	PGconn		*c;
 	struct timespec	 t0;
 	struct dbq	*q;
-	char		 sql[96];
 	double		 ms;
 	int64_t		 id;
 
@@ -450,9 +459,7 @@ lock_wait_is_busy(void **state)
 	NEED_PG();
 	id = add("locked", 1, NULL);
 	c = raw();
-	(void)snprintf(sql, sizeof(sql), "SELECT pg_advisory_lock(%lld)",
-	    (long long)DB_PG_WRITE_LOCK);
-	raw_ok(c, sql);
+	raw_ok(c, "SELECT pg_advisory_lock(" PG_WRITER_LOCK ")");
 	db_busy_ms(DB_LOOP_BUSY_MS);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(BEGIN(), DB_BUSY);
