@@ -815,3 +815,99 @@ db_pg_each(struct dbq *q, db_rows_fn *fn, void *arg)
 	pg_clear(q);
 	return (r);
 }
+
+/* The first column of sql's first row as an integer; -1 when it fails. */
+static int64_t
+pg_value(const char *sql)
+{
+	PGresult	*res = PQexec(pg, sql);
+	int64_t		 v = -1;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+		v = PQgetisnull(res, 0, 0) ? 0 :
+		    strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	else
+		(void)pg_map(res, sql);
+	PQclear(res);
+	return (v);
+}
+
+/*
+ * The schema version of the database (db_schema_version()): its
+ * schema_version, 0 for a database without one (empty), -1 on failure.
+ */
+int
+db_pg_schema_version(void)
+{
+	if (!pg_ready())
+		return (-1);
+	return ((int)pg_value("SELECT CASE WHEN to_regclass('schema_version') "
+	    "IS NULL THEN 0 ELSE (SELECT version FROM schema_version) END"));
+}
+
+/* One step of db_pg_migrate(), in a transaction of its own. */
+static enum db_result
+pg_migrate_step(const char *sql, int to)
+{
+	char		 bump[64];
+	enum db_result	 r;
+
+	if ((r = pg_command(sql, "migrate")) != DB_OK)
+		return (r);
+	if (to > 0) {
+		(void)snprintf(bump, sizeof(bump),
+		    "UPDATE schema_version SET version = %d", to);
+		if ((r = pg_command(bump, "migrate")) != DB_OK)
+			return (r);
+	}
+	return (pg_command("COMMIT", "migrate"));
+}
+
+/*
+ * Bring the PostgreSQL schema to the latest version (db_migrate()), as
+ * schema_pg.c says: an empty database gets pg_schema_base (SQLite's
+ * schema at PG_SCHEMA_BASE), then each later migration in its own
+ * transaction with its version bump, under the writers' lock (two front
+ * ends starting at once migrate one after the other), without the
+ * statement timeout (a migration of a large town may take long). A
+ * database newer than this program is refused. 1, or 0 (logged).
+ */
+int
+db_pg_migrate(void)
+{
+	const char	*begin = "BEGIN; " PG_WRITER_LOCK_SQL
+	    "; SET LOCAL statement_timeout = 0";
+	int64_t		 v;
+	int		 latest = pg_schema_latest();
+
+	if (!pg_ready())
+		return (0);
+	for (;;) {
+		if (pg_command(begin, "migrate") != DB_OK)
+			return (0);
+		if ((v = pg_value("SELECT CASE WHEN to_regclass("
+		    "'schema_version') IS NULL THEN 0 ELSE (SELECT version "
+		    "FROM schema_version) END")) < 0)
+			break;
+		if (v > latest) {
+			db_log("migrate", "database is newer than this program");
+			break;
+		}
+		if (v == latest) {
+			(void)pg_command("COMMIT", "migrate");
+			return (1);
+		}
+		if (v == 0 && pg_migrate_step(pg_schema_base, 0) == DB_OK)
+			continue;
+		if (v >= PG_SCHEMA_BASE && pg_schema_migration((int)v) != NULL &&
+		    pg_migrate_step(pg_schema_migration((int)v),
+		    (int)v + 1) == DB_OK)
+			continue;
+		if (v > 0 && v < PG_SCHEMA_BASE)
+			db_log("migrate", "a schema older than the base");
+		break;
+	}
+	if (PQtransactionStatus(pg) != PQTRANS_IDLE)
+		(void)pg_command("ROLLBACK", "ROLLBACK");
+	return (0);
+}

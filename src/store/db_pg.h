@@ -24,6 +24,8 @@ int		 db_pg_attach(void);
 int		 db_pg_prepare(const char **);
 void		 db_pg_close(void);
 void		 db_pg_busy_ms(int);
+int		 db_pg_schema_version(void);
+int		 db_pg_migrate(void);
 
 struct dbq	*db_pg_st(enum stmt);
 void		 db_pg_bind(struct dbq *, int, const char *, int);

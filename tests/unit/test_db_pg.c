@@ -81,12 +81,18 @@ texts(void)
 
 /* A second connection of the test's own, as another front end's. */
 static PGconn *
-raw(void)
+raw_to(const char *uri)
 {
-	PGconn	*c = PQconnectdb(dsn);
+	PGconn	*c = PQconnectdb(uri);
 
 	assert_int_equal(PQstatus(c), CONNECTION_OK);
 	return (c);
+}
+
+static PGconn *
+raw(void)
+{
+	return (raw_to(dsn));
 }
 
 static void
@@ -631,6 +637,98 @@ engine_choice(void **state)
 	texts();
 }
 
+/*
+ * The URI of database name on the test's server, created empty (dropped
+ * first if a run left it), in uri.
+ */
+static void
+fresh_database(const char *name, char *uri, size_t sz)
+{
+	PQconninfoOption	*o, *opts;
+	PGconn			*c;
+	char			 sql[128];
+	const char		*host = "", *port = "", *user = "";
+
+	assert_non_null(opts = PQconninfoParse(dsn, NULL));
+	for (o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "port") == 0)
+			port = o->val;
+		else if (strcmp(o->keyword, "user") == 0)
+			user = o->val;
+	}
+	(void)snprintf(uri, sz, "postgresql:///%s?host=%s&port=%s&user=%s",
+	    name, host, port, user);
+	PQconninfoFree(opts);
+	c = raw();
+	(void)snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+	raw_ok(c, sql);
+	(void)snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	raw_ok(c, sql);
+	PQfinish(c);
+}
+
+/* The engine on uri, migrated (and at the latest version) and with every
+ * statement of the table prepared. */
+static void
+open_migrated(const char *uri)
+{
+	db_close();
+	assert_int_equal(setenv("YUJIANG_DB", uri, 1), 0);
+	assert_true(db_open("/nonexistent/" DB_FILE));
+	assert_int_equal(db_schema_version(), 0);
+	assert_true(db_migrate());
+	assert_int_equal(db_schema_version(), db_schema_latest());
+	assert_true(db_migrate());		/* again: nothing to do */
+	assert_true(db_prepare());
+	assert_null(db_prepare_failed());
+}
+
+/* Back on the test's own database, with its statements. */
+static void
+reopen_test(void)
+{
+	db_close();
+	assert_int_equal(setenv("YUJIANG_DB", dsn, 1), 0);
+	assert_true(db_open("/nonexistent/" DB_FILE));
+	texts();
+}
+
+/* On an empty database, db_migrate() lays Yujiang's schema (schema_pg.c),
+ * db_prepare() prepares every statement of the table, and the real
+ * wrappers work: a person created in a transaction with its audit line,
+ * read back by id with a Chinese name; a taken account is DB_CONFLICT. */
+static void
+real_schema(void **state)
+{
+	char			 uri[512];
+	struct user		 u;
+	struct user_new		 n = { "梁玉成", "13800138000", "$argon2id$x",
+	    ROLE_APPRENTICE, TRACK_CARVER, 0 };
+	int64_t			 id = 0, id2 = 0, count = 0;
+
+	(void)state;
+	NEED_PG();
+	fresh_database("yj_real", uri, sizeof(uri));
+	open_migrated(uri);
+	assert_int_equal(db_user_create(&n, &id), DB_OK);
+	assert_true(id > 0);
+	assert_int_equal(db_in_tx(), 0);
+	assert_int_equal(db_user_by_id(id, &u), DB_OK);
+	assert_string_equal(u.name, "梁玉成");
+	assert_string_equal(u.account, "13800138000");
+	assert_int_equal(u.role, ROLE_APPRENTICE);
+	assert_int_equal(db_user_create(&n, &id2), DB_CONFLICT);
+	assert_int_equal(db_in_tx(), 0);
+	assert_int_equal(db_user_count(&count), DB_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(db_user_by_id(id + 1, &u), DB_NOTFOUND);
+	reopen_test();
+}
+
 static double
 us_per_lookup(int64_t maxid, int n)
 {
@@ -650,6 +748,7 @@ static void
 bench_pk_lookup(void **state)
 {
 	char		 dir[] = "/tmp/yj-pgbench.XXXXXX", path[256], cmd[300];
+	char		 uri[512];
 	PGconn		*c;
 	sqlite3		*s;
 	double		 us_lite, us_pg;
@@ -676,23 +775,17 @@ bench_pk_lookup(void **state)
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 
-	c = raw();
-	raw_ok(c, "DROP TABLE IF EXISTS users");
-	raw_ok(c, "CREATE TABLE users (id bigserial PRIMARY KEY, name text "
-	    "NOT NULL, account text NOT NULL UNIQUE, pwhash text NOT NULL, "
-	    "role text NOT NULL, track text, stage text NOT NULL DEFAULT "
-	    "'entry', created bigint NOT NULL, verified bigint NOT NULL "
-	    "DEFAULT 0, released bigint NOT NULL DEFAULT 0)");
+	fresh_database("yj_bench", uri, sizeof(uri));
+	open_migrated(uri);
+	c = raw_to(uri);
 	raw_ok(c, "INSERT INTO users (name, account, pwhash, role, track, "
 	    "created) SELECT 'n' || i, 'a' || i, 'x', 'apprentice', 'carver', "
 	    "0 FROM generate_series(1, 10000) i");
 	raw_ok(c, "VACUUM ANALYZE users");
-	assert_int_equal(setenv("YUJIANG_DB", dsn, 1), 0);
-	assert_true(db_open("/nonexistent/" DB_FILE));
+	PQfinish(c);
 	(void)us_per_lookup(rows, 1000);
 	us_pg = us_per_lookup(rows, n);
-	raw_ok(c, "DROP TABLE users");
-	PQfinish(c);
+	reopen_test();
 	print_message("# db_user_by_id: SQLite %.2f us, PostgreSQL %.2f us "
 	    "(unix socket), ratio %.1f\n", us_lite, us_pg, us_pg / us_lite);
 }
@@ -713,6 +806,7 @@ main(void)
 		cmocka_unit_test_setup(reconnects, each_setup),
 		cmocka_unit_test_setup(prepare_fails_at_boot, each_setup),
 		cmocka_unit_test_setup(engine_choice, each_setup),
+		cmocka_unit_test_setup(real_schema, each_setup),
 		cmocka_unit_test_setup(bench_pk_lookup, each_setup),
 	};
 	size_t	 n = sizeof(tests) / sizeof(tests[0]);
