@@ -25,9 +25,12 @@ count() {	# count LAYER PASSED FAILED
 for variant in test asan; do
 	for t in $(make -s --no-print-directory unit-list); do
 		out=tests/out/unit-$variant-$t.txt
+		# test_db_pg runs beside a throwaway PostgreSQL of its own.
+		pg=""
+		[ "$t" = test_db_pg ] && pg=tests/pg/with-pg.sh
 		CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 \
 		    UBSAN_OPTIONS=print_stacktrace=1 \
-		    "build/$variant/$t" > "$out" 2>&1
+		    $pg "build/$variant/$t" > "$out" 2>&1
 		rc=$?
 		p=$(grep -c '^ok ' "$out")
 		f=$(grep -c '^not ok ' "$out")

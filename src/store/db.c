@@ -10,7 +10,9 @@
  * db_result.c, db_scorelog.c, db_guide.c, db_guidevote.c (selection),
  * db_cert.c, db_batch.c, db_status.c (certificates, their batches and
  * status lists), db_jobs.c (jobs), db_inbox.c, db_privacy.c, db_backup.c,
- * db_bench.c (the bench's data).
+ * db_bench.c (the bench's data). On PostgreSQL (db_pg.c: YUJIANG_DB or the
+ * data directory's file `database`) each function of the seam below hands
+ * over to its db_pg_ twin first; the SQLite code is unchanged.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_pg.h"
 #include "db_sqlite.h"
 #include "metrics.h"
 
@@ -37,31 +40,11 @@
 __thread sqlite3		*db;
 static __thread sqlite3_stmt	*stmts[ST__COUNT];
 static __thread const char	*prepare_failed;
-static void			(*logger)(const char *);
 /* The file db_open() opened last, for task threads to open it again;
  * written before any task thread runs, read-only after. */
 static char			 db_path[PATH_MAX];
 
 static int	db_connect(const char *);
-
-/* Where SQLite errors are reported; NULL (the default) is stderr. */
-void
-db_set_logger(void (*fn)(const char *))
-{
-	logger = fn;
-}
-
-void
-db_log(const char *what, const char *msg)
-{
-	char	 line[512];
-
-	(void)snprintf(line, sizeof(line), "db: %s: %s", what, msg);
-	if (logger != NULL)
-		logger(line);
-	else
-		fprintf(stderr, "%s\n", line);
-}
 
 /*
  * Open (creating if needed) the database at path with the pragmas every
@@ -73,6 +56,12 @@ int
 db_open(const char *path)
 {
 	(void)snprintf(db_path, sizeof(db_path), "%s", path);
+	switch (db_pg_choose(path)) {
+	case -1:
+		return (0);
+	case 1:
+		return (db_pg_open());
+	}
 	return (db_connect(path));
 }
 
@@ -127,6 +116,10 @@ db_connect(const char *path)
 void
 db_busy_ms(int ms)
 {
+	if (db_pg_on) {
+		db_pg_busy_ms(ms);
+		return;
+	}
 	sqlite3_busy_timeout(db, ms);
 }
 
@@ -142,6 +135,8 @@ db_busy_ms(int ms)
 int
 db_task_attach(void)
 {
+	if (db_pg_on)	/* its statements are prepared as they first run */
+		return (db_pg_attach());
 	if (db != NULL)
 		return (1);
 	if (!db_connect(db_path))
@@ -166,6 +161,8 @@ db_prepare(void)
 	int			 i;
 
 	prepare_failed = NULL;
+	if (db_pg_on)
+		return (db_pg_prepare(&prepare_failed));
 	for (i = 0; i < ST__COUNT; i++) {
 		sqlite3_finalize(stmts[i]);	/* prepared again: no leak */
 		stmts[i] = NULL;
@@ -197,6 +194,10 @@ db_close(void)
 {
 	int	 i;
 
+	if (db_pg_on) {
+		db_pg_close();
+		return;
+	}
 	for (i = 0; i < ST__COUNT; i++) {
 		sqlite3_finalize(stmts[i]);
 		stmts[i] = NULL;
@@ -235,6 +236,8 @@ db_map(int rc, const char *what)
 struct dbq *
 st(enum stmt s)
 {
+	if (db_pg_on)
+		return (db_pg_st(s));
 	sqlite3_reset(stmts[s]);
 	sqlite3_clear_bindings(stmts[s]);
 	return ((struct dbq *)stmts[s]);
@@ -243,78 +246,114 @@ st(enum stmt s)
 void
 db_bind_int(struct dbq *q, int i, int v)
 {
+	if (db_pg_on) {
+		db_pg_bind_int64(q, i, v);
+		return;
+	}
 	sqlite3_bind_int(SQ(q), i, v);
 }
 
 void
 db_bind_int64(struct dbq *q, int i, int64_t v)
 {
+	if (db_pg_on) {
+		db_pg_bind_int64(q, i, v);
+		return;
+	}
 	sqlite3_bind_int64(SQ(q), i, v);
 }
 
 void
 db_bind_text(struct dbq *q, int i, const char *v)
 {
+	if (db_pg_on) {
+		db_pg_bind(q, i, v, 0);
+		return;
+	}
 	sqlite3_bind_text(SQ(q), i, v, -1, SQLITE_STATIC);
 }
 
 void
 db_bind_text_copy(struct dbq *q, int i, const char *v)
 {
+	if (db_pg_on) {
+		db_pg_bind(q, i, v, 1);
+		return;
+	}
 	sqlite3_bind_text(SQ(q), i, v, -1, SQLITE_TRANSIENT);
 }
 
 void
 db_bind_null(struct dbq *q, int i)
 {
+	if (db_pg_on) {
+		db_pg_bind(q, i, NULL, 0);
+		return;
+	}
 	sqlite3_bind_null(SQ(q), i);
 }
 
 int
 db_bind_count(struct dbq *q)
 {
+	if (db_pg_on)
+		return (db_pg_bind_count(q));
 	return (sqlite3_bind_parameter_count(SQ(q)));
 }
 
 int
 db_col_int(struct dbq *q, int col)
 {
+	if (db_pg_on)
+		return ((int)db_pg_col_int64(q, col));
 	return (sqlite3_column_int(SQ(q), col));
 }
 
 int64_t
 db_col_int64(struct dbq *q, int col)
 {
+	if (db_pg_on)
+		return (db_pg_col_int64(q, col));
 	return (sqlite3_column_int64(SQ(q), col));
 }
 
 const char *
 db_col_text(struct dbq *q, int col)
 {
+	if (db_pg_on)
+		return (db_pg_col_text(q, col));
 	return ((const char *)sqlite3_column_text(SQ(q), col));
 }
 
 const char *
 db_sql(struct dbq *q)
 {
+	if (db_pg_on)
+		return (db_pg_sql(q));
 	return (sqlite3_sql(SQ(q)));
 }
 
 int64_t
 db_last_id(void)
 {
+	if (db_pg_on)
+		return (db_pg_last_id());
 	return (sqlite3_last_insert_rowid(db));
 }
 
 int64_t
 db_changes(void)
 {
+	if (db_pg_on)
+		return (db_pg_changes());
 	return (sqlite3_changes(db));
 }
 
 int
 db_in_tx(void)
 {
+	if (db_pg_on)
+		return (db_pg_in_tx());
 	return (!sqlite3_get_autocommit(db));
 }
 
@@ -350,6 +389,8 @@ db_exec(struct dbq *q)
 {
 	enum db_result	 r;
 
+	if (db_pg_on)
+		return (db_pg_exec(q));
 	r = db_map(sqlite3_step(SQ(q)), db_sql(q));
 	sqlite3_reset(SQ(q));
 	return (r);
@@ -373,6 +414,8 @@ db_one(struct dbq *q, db_row_fn *fn, void *arg)
 	enum db_result	 r;
 	int		 rc;
 
+	if (db_pg_on)
+		return (db_pg_one(q, fn, arg));
 	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (fn != NULL)
 			fn(q, arg);
@@ -429,6 +472,8 @@ db_each(struct dbq *q, db_rows_fn *fn, void *arg)
 	enum db_result	 r = DB_OK;
 	int		 rc, go;
 
+	if (db_pg_on)
+		return (db_pg_each(q, fn, arg));
 	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if ((go = fn(q, arg)) <= 0) {
 			if (go < 0) {

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_pg.h"
 #include "db_sqlite.h"
 
 /*
@@ -40,6 +41,8 @@ db_schema_version(void)
 	sqlite3_stmt	*s;
 	int		 v = -1;
 
+	if (db_pg_on)
+		return (db_pg_schema_version());
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s,
 	    NULL) != SQLITE_OK)
 		return (-1);
@@ -62,6 +65,8 @@ db_migrate(void)
 	char	 bump[64];
 	int	 v;
 
+	if (db_pg_on)
+		return (db_pg_migrate());
 	if ((v = db_schema_version()) < 0) {
 		db_log("user_version", sqlite3_errmsg(db));
 		return (0);
