@@ -227,7 +227,6 @@ comprules_read(struct ctx *ctx, struct comp_edit *e)
 	const char		*crit = web_field(ctx, "criteria");
 	const char		*tiers = web_field(ctx, "tiers");
 	struct score_rules	 sr;
-	long long		 n;
 	size_t			 chars;
 	char			 err[128];
 	int			 i;

@@ -84,7 +84,7 @@ compstep_create(struct ctx *ctx)
 		    M_ERR_COMP_RULES));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	return (comp_done(ctx, id, 201));
+	return (compstep_done(ctx, id, 201, ""));
 }
 
 /* POST /competitions/<id> (staff): change the rules while taking entries. */
@@ -208,7 +208,7 @@ compstep_lock(struct ctx *ctx)
 		    "advanced", rep.advanced, "short_panels",
 		    rep.short_panels)));
 	}
-	return (comp_done(ctx, c.id, 200));
+	return (compstep_done(ctx, c.id, 200, ""));
 }
 
 /* POST /competitions/<id>/remark (staff): entry — reopen its sheets. */
@@ -234,7 +234,7 @@ compstep_remark(struct ctx *ctx)
 		return (compete_verdict_fail(ctx, v));
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:i}", "reopened", n)));
-	return (comp_done(ctx, c.id, 200));
+	return (compstep_done(ctx, c.id, 200, ""));
 }
 
 /*

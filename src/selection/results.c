@@ -620,7 +620,6 @@ decide(struct ctx *ctx, int confirm)
 	enum cert_verdict	 cv;
 	enum cert_lang		 lang = CLANG_ZH;
 	enum db_result		 r;
-	const char		*ls = web_field(ctx, "lang");
 	int64_t			 honour, id;
 	char			 today[11], to[64];
 
