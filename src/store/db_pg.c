@@ -833,6 +833,23 @@ pg_value(const char *sql)
 }
 
 /*
+ * The version in schema_version, 0 when the table does not exist (an
+ * empty database), -1 on failure. Two queries: PostgreSQL resolves every
+ * table a statement names when it parses it, even in a branch never
+ * taken, so one statement naming schema_version fails without it.
+ */
+static int64_t
+pg_version(void)
+{
+	int64_t	 has;
+
+	if ((has = pg_value("SELECT (to_regclass('schema_version') IS NOT "
+	    "NULL)::int")) <= 0)
+		return (has);
+	return (pg_value("SELECT version FROM schema_version"));
+}
+
+/*
  * The schema version of the database (db_schema_version()): its
  * schema_version, 0 for a database without one (empty), -1 on failure.
  */
@@ -841,8 +858,7 @@ db_pg_schema_version(void)
 {
 	if (!pg_ready())
 		return (-1);
-	return ((int)pg_value("SELECT CASE WHEN to_regclass('schema_version') "
-	    "IS NULL THEN 0 ELSE (SELECT version FROM schema_version) END"));
+	return ((int)pg_version());
 }
 
 /* One step of db_pg_migrate(), in a transaction of its own. */
@@ -885,9 +901,7 @@ db_pg_migrate(void)
 	for (;;) {
 		if (pg_command(begin, "migrate") != DB_OK)
 			return (0);
-		if ((v = pg_value("SELECT CASE WHEN to_regclass("
-		    "'schema_version') IS NULL THEN 0 ELSE (SELECT version "
-		    "FROM schema_version) END")) < 0)
+		if ((v = pg_version()) < 0)
 			break;
 		if (v > latest) {
 			db_log("migrate", "database is newer than this program");
