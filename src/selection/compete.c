@@ -288,7 +288,7 @@ compete_list(struct ctx *ctx)
 		html_lit(&b, "</a></p><section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_COMP_NEW));
 		html_lit(&b, "</h2>");
-		comp_defaults(&e);
+		db_comp_defaults(&e);
 		comprules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
 		html_lit(&b, "</section>");
 	}

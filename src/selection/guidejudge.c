@@ -316,7 +316,7 @@ guidejudge_photo(struct ctx *ctx)
 
 	if (!sheet_nominee(ctx, &n, &c))
 		return (KORE_RESULT_OK);
-	guide_photo_file(".", n.id, path, sizeof(path));
+	datafile_guide_photo(".", n.id, path, sizeof(path));
 	if (!n.photo || !web_send_file(ctx, path, NULL))
 		return (web_fail(ctx, 404, "not_found", M_ERR_GUIDE_NOMINEE));
 	return (KORE_RESULT_OK);

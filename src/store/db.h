@@ -164,25 +164,25 @@ enum mentor_status {
 	MENTOR_WITHDRAWN,
 };
 
-/* Why a training action was refused (TRAIN_OK: done). */
+/* Why a training action was refused (TV_OK: done). */
 enum train_verdict {
-	TRAIN_OK,
-	TRAIN_NOT_MASTER,	/* the person asked is not a master */
-	TRAIN_HAS_MASTER,	/* the apprentice already has one */
-	TRAIN_TWICE,		/* already asked, or already their master */
-	TRAIN_CYCLE,		/* the lineage would go round in a circle */
-	TRAIN_FULL,		/* the master's apprentice limit is reached */
-	TRAIN_STATE,		/* already answered / not active any more */
-	TRAIN_NOT_YOURS,	/* not the reader's mentorship or entry */
-	TRAIN_NO_MASTER,	/* logging needs an active master */
-	TRAIN_DAY_FULL,		/* a day holds LOG_MAX_MINUTES at most */
+	TV_OK,
+	TV_NOT_MASTER,	/* the person asked is not a master */
+	TV_HAS_MASTER,	/* the apprentice already has one */
+	TV_TWICE,		/* already asked, or already their master */
+	TV_CYCLE,		/* the lineage would go round in a circle */
+	TV_FULL,		/* the master's apprentice limit is reached */
+	TV_STATE,		/* already answered / not active any more */
+	TV_NOT_YOURS,	/* not the reader's mentorship or entry */
+	TV_NO_MASTER,	/* logging needs an active master */
+	TV_DAY_FULL,		/* a day holds LOG_MAX_MINUTES at most */
 };
 
 enum move_verdict {
-	MOVE_BY_RULES,		/* one stage on, nothing missing */
-	MOVE_EXCEPTION,		/* against the rules, with a reason */
-	MOVE_NEEDS_REASON,	/* against the rules, no reason: refused */
-	MOVE_STALE,		/* moved meanwhile (a double click): refused */
+	MV_BY_RULES,		/* one stage on, nothing missing */
+	MV_EXCEPTION,		/* against the rules, with a reason */
+	MV_NEEDS_REASON,	/* against the rules, no reason: refused */
+	MV_STALE,		/* moved meanwhile (a double click): refused */
 };
 
 struct master_row {
@@ -942,7 +942,7 @@ enum db_result	 db_speciality_set(int64_t, const char *, int64_t, int64_t);
 /* 评选 selection (db_comp.c, db_judge.c, db_result.c, db_scorelog.c). `now` is seconds, `today` YYYY-MM-DD. */
 const char	*comp_state_code(enum comp_state);
 const char	*entry_status_code(enum entry_status);
-void		 comp_defaults(struct comp_edit *);
+void		 db_comp_defaults(struct comp_edit *);
 enum db_result	 db_comp_create(const struct comp_edit *, int64_t, int64_t,
 		    int64_t *);
 enum db_result	 db_comp_rules_set(int64_t, const struct comp_edit *, int64_t,
@@ -1472,7 +1472,7 @@ struct guide_result {
 	char		 cert_code[CODE_LEN + 1];	/* "" until issued */
 };
 
-void		 comp_guide_defaults(struct comp_edit *, struct guide_rules *);
+void		 db_comp_guide_defaults(struct comp_edit *, struct guide_rules *);
 enum db_result	 db_comp_guide_set(int64_t, const struct comp_edit *,
 		    const struct guide_rules *, int64_t, int64_t,
 		    enum guide_verdict *);
