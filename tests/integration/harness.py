@@ -19,6 +19,17 @@ that knows the site's CSRF rules: the hidden `csrf` field of a form page
 /api/v1/csrf when anonymous, from /api/v1/me when logged in).
 Server.sql() reads the instance's database with the sqlite3 CLI.
 
+The engine: SQLite in the data directory, as `make run` uses, unless
+YUJIANG_TEST_ENGINE=postgresql. Then the run starts one throwaway
+PostgreSQL cluster (tests/pg/pgserver.py: initdb + pg_ctl into a
+temporary directory, as an unprivileged user), each Server gets an empty
+database of its own there (YUJIANG_DB for the server and every
+yujiang-admin command; dropped when the Server's data directory goes),
+and Server.sql() and sql_write() run through psql, ?N parameters
+inlined as quoted literals. Tests of what only SQLite has (its file, its
+backup, its lock) are marked sqlite_only and skipped there, with their
+reason.
+
 Standard library only. Run from the project root after `make`.
 """
 import atexit
@@ -31,6 +42,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -54,6 +66,62 @@ CRASH_PATTERNS = [
 PASSWORD = "correct horse 42"    # every fixture user's password
 PRIVACY_VERSION = 1     # the privacy notice newcomers consent to
 KEEP = os.environ.get("YJ_KEEP") == "1"   # keep data dirs for debugging
+ENGINE = os.environ.get("YUJIANG_TEST_ENGINE", "sqlite")
+if ENGINE not in ("sqlite", "postgresql"):
+    raise SystemExit("YUJIANG_TEST_ENGINE: sqlite or postgresql, not %r"
+                     % ENGINE)
+
+
+def sqlite_only(reason):
+    """Skip a test or class when the run is on PostgreSQL: it checks
+    what only the SQLite engine has (reason says what)."""
+    return unittest.skipIf(ENGINE != "sqlite", "SQLite only: " + reason)
+
+
+_pg = [None]                    # the run's PostgreSQL cluster, once started
+_pg_lock = threading.Lock()
+_pg_seq = [0]
+
+
+def pg_cluster():
+    """The run's PostgreSQL cluster, started on first use (stopped and
+    removed at exit by pgserver.py)."""
+    with _pg_lock:
+        if _pg[0] is None:
+            sys.path.insert(0, os.path.join(ROOT, "tests", "pg"))
+            from pgserver import PgServer
+            pg = PgServer()
+            pg.start()
+            _pg[0] = pg
+        return _pg[0]
+
+
+def pg_database():
+    """A new, empty database on the run's cluster, owned by the
+    application role: (name, DSN)."""
+    pg = pg_cluster()
+    with _pg_lock:
+        _pg_seq[0] += 1
+        name = "yj_%d_%d" % (os.getpid(), _pg_seq[0])
+    pg.psql("CREATE DATABASE %s OWNER yujiang ENCODING 'UTF8'" % name,
+            user="postgres", db="postgres")
+    return name, "postgresql://yujiang@127.0.0.1:%d/%s" % (pg.port, name)
+
+
+def pgserver_bin():
+    """Where PostgreSQL's programs are (pgserver.py's PG_BIN)."""
+    return os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
+
+
+def pg_literal(value):
+    """value as an SQL literal for psql: NULL, or quoted (an untyped
+    literal PostgreSQL reads as the column's type, as SQLite's affinity
+    does)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        value = int(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 _account_lock = threading.Lock()
 _account_seq = [int(time.time()) % 100000]
@@ -107,7 +175,7 @@ class Server:
 
     def __init__(self, users=(), workers=2, production=False, init=False,
                  course_dirs=(), env=None, extra_conf=(), module=None,
-                 data=None):
+                 data=None, front_end_of=None):
         self.users = list(users)
         # Another build of the module (tests of the build itself).
         self.module = module
@@ -128,9 +196,18 @@ class Server:
         # is: no init or migrate before the server (whose parent
         # migrates), and removed at the end like a fresh one.
         self.data = data
+        self.pg_db = None               # its database on PostgreSQL runs
+        # Another front end of a running Server: the same data directory
+        # (as `root`) and database, its own port, config, pid and log in
+        # a directory of its own; nothing made or migrated.
+        self.front_end_of = front_end_of
+        self.peers = []                 # the other front ends
+        if front_end_of is not None:
+            self.peers.append(front_end_of)
+            front_end_of.peers.append(self)
         self.proc = None
         self._codes_lock = threading.Lock()
-        self._codes_off = 0
+        self._codes_off = {}        # log path -> bytes read
         self._codes = {}            # account -> [(outbox id, code)]
         self.dir = None
         self.port = None
@@ -143,20 +220,30 @@ class Server:
         # (mkdtemp makes 0700 directories).
         self.dir = self.data or tempfile.mkdtemp(prefix="yj-it.", dir="/tmp")
         os.chmod(self.dir, 0o755)
+        other = self.front_end_of
+        if other is not None:
+            for k in ("YUJIANG_DB", "YUJIANG_PUBLIC_URL"):
+                if k in other.env:
+                    self.env[k] = other.env[k]
         self.log = os.path.join(self.dir, "kore.log")
-        self._codes_off, self._codes = 0, {}
+        self._codes_off, self._codes = {}, {}
         self.pidfile = os.path.join(self.dir, "kore.pid")
         # The port first: certificates (the demo's, made by `init`, and
         # the server's) sign the address their QR codes open.
         self.port = free_port()
         self.base = "http://127.0.0.1:%d" % self.port
         self.env["YUJIANG_PUBLIC_URL"] = self.public_url or self.base
-        if self.data is None:
+        if other is not None:
+            self.env["YUJIANG_PUBLIC_URL"] = other.env["YUJIANG_PUBLIC_URL"]
+        elif (ENGINE == "postgresql" and self.pg_db is None and
+                "YUJIANG_DB" not in self.env):
+            self.pg_db, self.env["YUJIANG_DB"] = pg_database()
+        if self.data is None and other is None:
             self._run([ADMIN, "-d", self.dir,
                        "init" if self.init else "migrate"])
         for d in self.course_dirs:
             self._run([ADMIN, "-d", self.dir, "courses", "sync", d])
-        for u in self.users:
+        for u in (self.users if other is None else ()):
             cmd = [ADMIN, "-d", self.dir, "user", "add", "--name", u["name"],
                    "--account", u["account"], "--role", u["role"],
                    "--password-stdin"]
@@ -166,6 +253,12 @@ class Server:
         out = self._run([MKCONF, self.dir, str(self.port),
                          str(self.workers), "terminate"])
         self.conf = out.strip().splitlines()[-1]
+        if other is not None:
+            with open(self.conf) as f:
+                text = f.read()
+            text = re.sub(r"(?m)^root\s.*$", "root\t\t\t" + other.dir, text)
+            with open(self.conf, "w") as f:
+                f.write(text)
         if self.module:
             with open(self.conf) as f:
                 text = f.read()
@@ -323,6 +416,28 @@ class Server:
     def _cleanup(self, ok):
         if self.dir and ok and not KEEP:
             shutil.rmtree(self.dir, ignore_errors=True)
+            if self.pg_db is not None:
+                pg_cluster().psql("DROP DATABASE IF EXISTS %s WITH (FORCE)"
+                                  % self.pg_db, user="postgres",
+                                  db="postgres", check=False)
+                self.env.pop("YUJIANG_DB", None)
+                self.pg_db = None
+
+    def _psql(self, query, args):
+        """Run query (?N parameters inlined) on this Server's PostgreSQL
+        database; its rows as sql() gives them."""
+        text = re.sub(r"\?(\d+)", lambda m: pg_literal(
+            args[int(m.group(1)) - 1]), query.rstrip().rstrip(";"))
+        pg = pg_cluster()
+        p = subprocess.run(
+            [os.path.join(pgserver_bin(), "psql"), "-X", "-q", "-A", "-t",
+             "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+             "-p", str(pg.port), "-U", "yujiang", "-d", self.pg_db],
+            input=text + ";\n", capture_output=True, text=True,
+            env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning"))
+        if p.returncode != 0 or p.stderr.strip():
+            raise AssertionError("psql %r: %s" % (text, p.stderr))
+        return [line.split("\t") for line in p.stdout.splitlines()]
 
     # -- conveniences ------------------------------------------------------
 
@@ -333,7 +448,12 @@ class Server:
     def sql(self, query, *args):
         """Rows of a read-only query on the instance's database (the
         sqlite3 CLI; WAL lets it read while the server writes). args
-        are bound as ?1, ?2... via the CLI's .param command."""
+        are bound as ?1, ?2... via the CLI's .param command (on
+        PostgreSQL runs: psql, the same rows)."""
+        if self.front_end_of is not None:
+            return self.front_end_of.sql(query, *args)
+        if self.pg_db is not None:
+            return self._psql(query, args)
         cmds = []
         for i, a in enumerate(args, 1):
             if isinstance(a, str):
@@ -351,6 +471,12 @@ class Server:
     def sql_write(self, query, *args):
         """Run one writing statement on the instance's database while it
         runs (the tests' way to move a clock back); args as in sql()."""
+        if self.front_end_of is not None:
+            self.front_end_of.sql_write(query, *args)
+            return
+        if self.pg_db is not None:
+            self._psql(query, args)
+            return
         cmds = [".timeout 5000"]
         for i, a in enumerate(args, 1):
             if isinstance(a, str):
@@ -377,18 +503,22 @@ class Server:
         The log is read on from where the last call stopped (hundreds of
         parallel registrations would otherwise re-read it each time)."""
         with self._codes_lock:
-            try:
-                with open(self.log, "rb") as f:
-                    f.seek(self._codes_off)
-                    chunk = f.read()
-            except OSError:
-                chunk = b""
-            end = chunk.rfind(b"\n") + 1     # whole lines only
-            self._codes_off += end
-            for m in self.CONSOLE_LINE.finditer(
-                    chunk[:end].decode("utf-8", "replace")):
-                self._codes.setdefault(m.group(2), []).append(
-                    (int(m.group(1)), m.group(3)))
+            # Another front end of the same town may have sent it: their
+            # logs are read too (each from where it last stopped).
+            for log in [self.log] + [p.log for p in self.peers]:
+                off = self._codes_off.get(log, 0)
+                try:
+                    with open(log, "rb") as f:
+                        f.seek(off)
+                        chunk = f.read()
+                except OSError:
+                    chunk = b""
+                end = chunk.rfind(b"\n") + 1     # whole lines only
+                self._codes_off[log] = off + end
+                for m in self.CONSOLE_LINE.finditer(
+                        chunk[:end].decode("utf-8", "replace")):
+                    self._codes.setdefault(m.group(2), []).append(
+                        (int(m.group(1)), m.group(3)))
             return list(self._codes.get(account, ()))
 
     def code_for(self, account, after=0, timeout=10):
