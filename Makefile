@@ -28,13 +28,15 @@ KORE_FEATURES	 = $(shell cat build/kore-features)
 WARN	 = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 	   -Wpointer-arith -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -fPIC $(OPT) -g $(WARN) $(KORE_FEATURES)
-LIBS	 = -lcurl -lsqlite3 -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lz -lm $(PDF_LIBS)
+LIBS	 = -lcurl -lsqlite3 -lpq -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv -lgd -lqrencode -lzip -ljpeg -lpng -lwebp -lexif -lz -lm $(PDF_LIBS)
 # The print PDF (certpdf.c): cairo + pango, asked of pkg-config when a
 # rule runs (deps may install them in the same make); its headers as
 # system headers, which -Werror does not judge.
 PDF_PC	 = pangocairo pangoft2 fontconfig
 PDF_LIBS = $(shell pkg-config --libs $(PDF_PC))
 CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
+# PostgreSQL's client library (schema_pg.c, db_migrate.c): its header's folder.
+CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libpq))
 
 # The tree by layer and stage (README's map). The layers below — core,
 # rules (pure: no SQLite, no Kore), draw, store — make the core, linked
