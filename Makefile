@@ -35,7 +35,7 @@ LIBS	 = -lcurl -lsqlite3 -lpq -lsodium -ljansson -lyaml -lmd4c-html -lmd4c -lcsv
 PDF_PC	 = pangocairo pangoft2 fontconfig
 PDF_LIBS = $(shell pkg-config --libs $(PDF_PC))
 CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PC)))
-# PostgreSQL's client library (schema_pg.c, db_migrate.c): its header's folder.
+# PostgreSQL's client library (db_pg.c): its header's folder.
 CFLAGS	+= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libpq))
 
 # The tree by layer and stage (README's map). The layers below — core,
@@ -87,9 +87,12 @@ build/yujiang.so: $(CORE_OBJ) $(SERVER_OBJ)
 	@$(CC) -shared -o $@.tmp $(CORE_OBJ) $(SERVER_OBJ) $(LIBS)
 	@mv -f $@.tmp $@
 
-build/yujiang-admin: $(CORE_OBJ) build/admin.o build/demo.o
+# yujiang-admin: admin.c and the demo (demo.c's steps, demo_data.c's data).
+ADMIN_OBJ  = build/admin.o $(patsubst src/%.c,build/%.o,$(wildcard src/demo*.c))
+
+build/yujiang-admin: $(CORE_OBJ) $(ADMIN_OBJ)
 	@echo "  LD      $@"
-	@$(CC) -o $@ $(CORE_OBJ) build/admin.o build/demo.o $(LIBS)
+	@$(CC) -o $@ $(CORE_OBJ) $(ADMIN_OBJ) $(LIBS)
 
 # Unit and database tests (cmocka), built twice: plain, and with
 # AddressSanitizer + UBSan, where any report aborts the test. The core is
@@ -100,7 +103,8 @@ SANITIZE   = -fsanitize=address,undefined -fno-sanitize-recover=all \
 ASAN_OBJ   = $(CORE:%=build/asan-obj/%.o)
 UNIT_TESTS = test_core test_realname test_db test_entry test_training test_certs test_certimg \
 	     test_certdb test_photo test_chart test_score test_compdb \
-	     test_status test_jobs test_guide test_routeidx test_metrics
+	     test_status test_jobs test_guide test_routeidx test_metrics \
+	     test_db_pg
 
 build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
 	@mkdir -p $(@D)

@@ -2,8 +2,9 @@
 # Run every test layer and end with one line "N passed, N failed".
 # Layers: unit + database tests (cmocka; plain and ASan/UBSan builds), a
 # compile-time check of the escaping writer, each fuzz target for 10 s on
-# its corpus, integration tests against the real server (sandbox on, and
-# chrooted as in production when root), the PostgreSQL statements
+# its corpus, the house's rules (tests/tools/house.sh), integration tests
+# against the real server (sandbox on, and chrooted as in production when
+# root), the PostgreSQL statements
 # (tests/pg, when PostgreSQL is installed), and the browser test in
 # Debian's chromium. Run from the project root after
 # `make all unit fuzz-build build/pg/pgprep` (make test does all four).
@@ -24,9 +25,12 @@ count() {	# count LAYER PASSED FAILED
 for variant in test asan; do
 	for t in $(make -s --no-print-directory unit-list); do
 		out=tests/out/unit-$variant-$t.txt
+		# test_db_pg runs beside a throwaway PostgreSQL of its own.
+		pg=""
+		[ "$t" = test_db_pg ] && pg=tests/pg/with-pg.sh
 		CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 \
 		    UBSAN_OPTIONS=print_stacktrace=1 \
-		    "build/$variant/$t" > "$out" 2>&1
+		    $pg "build/$variant/$t" > "$out" 2>&1
 		rc=$?
 		p=$(grep -c '^ok ' "$out")
 		f=$(grep -c '^not ok ' "$out")
@@ -73,6 +77,7 @@ layer() {	# layer NAME COMMAND...: its last "N passed, N failed" line
 	count "$name" "$p" "$f"
 }
 
+layer house sh tests/tools/house.sh
 layer fuzz tests/fuzz/run.sh 10
 layer integration python3 tests/integration/run.py
 # PostgreSQL (issue 18): the schema and every statement on a server the

@@ -58,6 +58,16 @@ batch_render_start(struct ctx *ctx, const struct cert *c)
 	return (KORE_RESULT_RETRY);
 }
 
+/* The id of the certificate batch_render_start() drew for this request:
+ * the handler's answer is about it when it comes back. */
+int64_t
+batch_render_id(const struct ctx *ctx)
+{
+	const struct render_job	*j = ctx->work.arg;
+
+	return (j->cert.id);
+}
+
 /*
  * A batch being drawn: its certificates, loaded once, handed out in
  * chunks of BATCH_CHUNK to tasks, two at a time (one per core). A task
@@ -387,6 +397,16 @@ batch_zip_start(struct ctx *ctx, int64_t id)
 	(void)batch_zip_path(id, j->path, sizeof(j->path));
 	web_work_start(ctx, zip_run_cb, j, zip_job_free);
 	return (KORE_RESULT_RETRY);
+}
+
+/* The id of the batch whose ZIP batch_zip_start() built for this
+ * request. */
+int64_t
+batch_zip_id(const struct ctx *ctx)
+{
+	const struct zip_job	*j = ctx->work.arg;
+
+	return (j->batch);
 }
 
 static int

@@ -19,7 +19,9 @@ void		 batch_zip_stale(int64_t);
 
 /* Request-bound work: draw one certificate / build one ZIP. */
 int		 batch_render_start(struct ctx *, const struct cert *);
+int64_t		 batch_render_id(const struct ctx *);
 int		 batch_zip_start(struct ctx *, int64_t);
+int64_t		 batch_zip_id(const struct ctx *);
 int		 batch_zip_done(struct ctx *, int *);
 int		 batch_zip_again(struct ctx *);
 

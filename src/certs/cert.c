@@ -420,55 +420,48 @@ issued(struct ctx *ctx, int status)
 
 	if (ctx->work.result != KORE_RESULT_OK)
 		kore_log(LOG_ERR, "certificate %lld: not drawn yet (drawn "
-		    "when first asked for)", (long long)ctx->found_id);
+		    "when first asked for)", (long long)batch_render_id(ctx));
 	if (web_is_json(ctx)) {
-		if ((r = db_cert_get(ctx->found_id, &c)) != DB_OK)
+		if ((r = db_cert_get(batch_render_id(ctx), &c)) != DB_OK)
 			return (web_busy(ctx, r));
 		web_today(today);
 		return (web_json(ctx, status, json_pack("{s:o}",
 		    "certificate", cert_json(&c, today, 1))));
 	}
 	(void)snprintf(to, sizeof(to), "/certs/%lld",
-	    (long long)ctx->found_id);
+	    (long long)batch_render_id(ctx));
 	return (web_redirect(ctx, to));
 }
+
+/* Why a certificate was not issued, as answered: cert_verdict_fail(). */
+static const struct {
+	int		 status;
+	const char	*code;
+	enum msg	 m;
+} cert_refusals[] = {
+	[CV_UNCHECKED] = { 409, "identity_unchecked", M_ERR_CERT_UNCHECKED },
+	[CV_NAME] = { 409, "not_verified_name", M_ERR_CERT_NAME },
+	[CV_NO_EVENT] = { 404, "no_event", M_ERR_CERT_EVENT },
+	[CV_ISSUED] = { 409, "already_issued", M_ERR_CERT_ISSUED },
+	[CV_STATE] = { 409, "not_current", M_ERR_CERT_STATE },
+	[CV_FULL] = { 409, "serials_used_up", M_ERR_CERT_FULL },
+	[CV_TOO_LONG] = { 409, "too_long", M_ERR_CERT_TOO_LONG },
+	[CV_EXPIRED] = { 409, "expired", M_ERR_CERT_EXPIRED },
+	[CV_UNVERIFIED] = { 409, "unverified", M_ERR_CERT_UNVERIFIED },
+	[CV_SUSPENDED] = { 409, "suspended", M_ERR_CERT_SUSPENDED },
+	[CV_NOT_SUSPENDED] = { 409, "not_suspended",
+	    M_ERR_CERT_NOT_SUSPENDED },
+};
 
 /* Answer why a certificate was not issued (v is not CV_OK). */
 int
 cert_verdict_fail(struct ctx *ctx, enum cert_verdict v)
 {
-	switch (v) {
-	case CV_UNCHECKED:
-		return (web_fail(ctx, 409, "identity_unchecked",
-		    M_ERR_CERT_UNCHECKED));
-	case CV_NAME:
-		return (web_fail(ctx, 409, "not_verified_name",
-		    M_ERR_CERT_NAME));
-	case CV_NO_EVENT:
-		return (web_fail(ctx, 404, "no_event", M_ERR_CERT_EVENT));
-	case CV_ISSUED:
-		return (web_fail(ctx, 409, "already_issued",
-		    M_ERR_CERT_ISSUED));
-	case CV_STATE:
-		return (web_fail(ctx, 409, "not_current", M_ERR_CERT_STATE));
-	case CV_FULL:
-		return (web_fail(ctx, 409, "serials_used_up",
-		    M_ERR_CERT_FULL));
-	case CV_TOO_LONG:
-		return (web_fail(ctx, 409, "too_long", M_ERR_CERT_TOO_LONG));
-	case CV_EXPIRED:
-		return (web_fail(ctx, 409, "expired", M_ERR_CERT_EXPIRED));
-	case CV_UNVERIFIED:
-		return (web_fail(ctx, 409, "unverified",
-		    M_ERR_CERT_UNVERIFIED));
-	case CV_SUSPENDED:
-		return (web_fail(ctx, 409, "suspended", M_ERR_CERT_SUSPENDED));
-	case CV_NOT_SUSPENDED:
-		return (web_fail(ctx, 409, "not_suspended",
-		    M_ERR_CERT_NOT_SUSPENDED));
-	default:
+	if ((size_t)v >= sizeof(cert_refusals) / sizeof(cert_refusals[0]) ||
+	    cert_refusals[v].code == NULL)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-	}
+	return (web_fail(ctx, cert_refusals[v].status, cert_refusals[v].code,
+	    cert_refusals[v].m));
 }
 
 /* Draw the certificate just written, then answer (see issued()). */
@@ -478,7 +471,6 @@ draw_new(struct ctx *ctx, int64_t id)
 	struct cert	 c;
 	enum db_result	 r;
 
-	ctx->found_id = id;
 	if ((r = db_cert_get(id, &c)) != DB_OK)
 		return (web_busy(ctx, r));
 	return (batch_render_start(ctx, &c));
@@ -559,12 +551,8 @@ cert_show(struct ctx *ctx)
 		    cert_json(&c, today, 1))));
 	s = cert_status(&c, today);
 	cert_verify_url(&c, url, sizeof(url));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(l, cert_kind_msg(c.kind)));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, cert_kind_msg(c.kind)));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, cert_kind_msg(c.kind));
+	html_lit(&b, "<p>");
 	status_badge(&b, l, s);
 	html_lit(&b, "</p><dl class=\"facts\"><dt>");
 	html_text(&b, i18n(l, M_V_HOLDER));
@@ -698,7 +686,7 @@ cert_file(struct ctx *ctx, int pdf)
 	if (ctx->work.started) {
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
-		if ((r = db_cert_get(ctx->found_id, &c)) != DB_OK)
+		if ((r = db_cert_get(batch_render_id(ctx), &c)) != DB_OK)
 			return (web_busy(ctx, r));
 	} else if (!cert_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
@@ -714,7 +702,6 @@ cert_file(struct ctx *ctx, int pdf)
 		kore_log(LOG_ERR, "certificate %s cannot be drawn", c.serial);
 		return (web_fail(ctx, 500, "internal", M_ERR_CERT_DRAW));
 	}
-	ctx->found_id = c.id;
 	return (batch_render_start(ctx, &c));
 }
 
@@ -907,7 +894,7 @@ cert_reissue(struct ctx *ctx)
 	enum cert_lang		 lang;
 	enum db_result		 r;
 	const char		*reason, *holder = web_field(ctx, "holder");
-	char			 today[11];
+	char			 today[11], name[NAME_MAX_CHARS * 4 + 1];
 	int64_t			 id;
 
 	if (ctx->work.started) {
@@ -920,10 +907,10 @@ cert_reissue(struct ctx *ctx)
 	if (web_field_not_text(ctx, "holder"))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	if (holder != NULL && *holder != '\0') {
-		if (!identity_name(holder, ctx->name, sizeof(ctx->name)))
+		if (!identity_name(holder, name, sizeof(name)))
 			return (web_fail(ctx, 400, "invalid_name",
 			    M_ERR_NAME));
-		holder = ctx->name;
+		holder = name;
 	} else
 		holder = NULL;
 	if (!lang_field(ctx, c.lang, &lang))
@@ -1166,7 +1153,7 @@ cert_batch_zip(struct ctx *ctx)
 	if (ctx->work.started) {
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
-		bt.id = ctx->found_id;
+		bt.id = batch_zip_id(ctx);
 		if (!batch_zip_done(ctx, &ret))
 			return (ret);
 	} else if (bt.running)
@@ -1179,6 +1166,5 @@ cert_batch_zip(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	if (ctx->work.started)		/* removed since: a change */
 		return (batch_zip_again(ctx));
-	ctx->found_id = bt.id;
 	return (batch_zip_start(ctx, bt.id));
 }

@@ -493,12 +493,7 @@ lookup_form(struct ctx *ctx, int status, enum msg err)
 	const char	*name = web_field(ctx, "name");
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_V_LOOKUP));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_V_LOOKUP));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_V_LOOKUP);
 	if (status == 404) {
 		html_lit(&b, "<div class=\"verdict notfound\" id=\"verdict\" "
 		    "data-status=\"not_found\"><h2>");

@@ -542,6 +542,12 @@ activate_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
 	return (activate_form(ctx, status, m));
 }
 
+/* An activation across its password's hashing. */
+struct activate_flow {
+	char		 account[ACCOUNT_MAX + 1];
+	int64_t		 attempt;	/* its failure, counted beforehand */
+};
+
 /*
  * POST /activate and POST /api/v1/activate: account + one-time code +
  * a new password. Attempts are throttled like logins (a code is a
@@ -552,17 +558,18 @@ activate_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
 int
 school_activate(struct ctx *ctx)
 {
+	struct activate_flow *af = web_flow(ctx, sizeof(*af));
 	const char	*code, *pw;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL), id;
 	int		 throttled;
-	char		 key[sizeof(ctx->account) + 16];
+	char		 key[sizeof(af->account) + 16];
 
 	if (!ctx->job.started) {
 		code = web_field(ctx, "code");
 		pw = web_field(ctx, "password");
-		if (!identity_account(web_field(ctx, "account"), ctx->account,
-		    sizeof(ctx->account)) || code == NULL || *code == '\0' ||
+		if (!identity_account(web_field(ctx, "account"), af->account,
+		    sizeof(af->account)) || code == NULL || *code == '\0' ||
 		    strlen(code) > 32)
 			return (activate_refuse(ctx, 400, "activation_failed",
 			    M_ERR_ACTIVATE));
@@ -570,10 +577,10 @@ school_activate(struct ctx *ctx)
 			return (activate_refuse(ctx, 400, "invalid_password",
 			    M_ERR_PASSWORD));
 		/* Codes have their own counter, apart from passwords. */
-		(void)snprintf(key, sizeof(key), "activate/%s", ctx->account);
+		(void)snprintf(key, sizeof(key), "activate/%s", af->account);
 		if ((r = db_login_attempt(key, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
-		    &ctx->attempt)) != DB_OK)
+		    &af->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (throttled)
 			return (activate_refuse(ctx, 429, "throttled",
@@ -586,13 +593,13 @@ school_activate(struct ctx *ctx)
 		return (KORE_RESULT_RETRY);
 	if (!ctx->job.ok)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-	r = db_user_activate(ctx->account, web_field(ctx, "code"),
+	r = db_user_activate(af->account, web_field(ctx, "code"),
 	    ctx->job.stored, &id);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	if (r == DB_NOTFOUND)
 		return (activate_refuse(ctx, 401, "activation_failed",
 		    M_ERR_ACTIVATE));
-	if (r != DB_OK || (r = db_login_forgive(ctx->attempt)) != DB_OK)
+	if (r != DB_OK || (r = db_login_forgive(af->attempt)) != DB_OK)
 		return (web_busy(ctx, r));
 	return (web_welcome(ctx, id, 200));
 }

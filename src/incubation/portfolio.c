@@ -749,6 +749,7 @@ portfolio_comment(struct ctx *ctx)
 /* An upload being re-encoded on a task thread. */
 struct photo_job {
 	int			 counted;	/* in photo_jobs */
+	int64_t			 work;		/* the photo's */
 	char			*data;
 	size_t			 len;
 	enum photo_error	 err;
@@ -832,7 +833,7 @@ portfolio_photo(struct ctx *ctx)
 			return (photo_refused(ctx, j->err));
 		/* The owner's quota is checked as the row is added: the
 		 * bytes are those the three files will take. */
-		if ((r = db_photo_add(ctx->user.id, ctx->found_id,
+		if ((r = db_photo_add(ctx->user.id, j->work,
 		    j->out.full_w, j->out.full_h, j->out.full_size +
 		    j->out.phone_size + j->out.thumb_size, (int64_t)time(NULL),
 		    &id, &v)) != DB_OK)
@@ -854,7 +855,7 @@ portfolio_photo(struct ctx *ctx)
 			return (web_fail(ctx, 500, "internal",
 			    M_ERR_INTERNAL));
 		}
-		return (work_saved(ctx, ctx->found_id, 201));
+		return (work_saved(ctx, j->work, 201));
 	}
 	if (!work_from_path(ctx, &w))
 		return (KORE_RESULT_OK);
@@ -899,7 +900,7 @@ portfolio_photo(struct ctx *ctx)
 	}
 	photo_jobs++;
 	j->counted = 1;
-	ctx->found_id = w.id;
+	j->work = w.id;
 	web_work_start(ctx, photo_job_run_cb, j, photo_job_free);
 	return (KORE_RESULT_RETRY);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "account.h"
 #include "coursefile.h"
 #include "html.h"
 #include "ident.h"
@@ -111,14 +112,7 @@ static int
 refused(struct ctx *ctx, int status, const char *name, const char *code,
     enum msg m)
 {
-	if (web_is_json(ctx))
-		(void)web_fail(ctx, status, code, m);
-	else {
-		if (name != NULL)
-			web_bad_field(ctx, name, m);
-		(void)register_form(ctx, status, m);
-	}
-	return (0);
+	return (jobs_refused(ctx, register_form, status, name, code, m), 0);
 }
 
 /* The business and its credit code, checked (again after the hash). */
@@ -146,6 +140,7 @@ business_fields(struct ctx *ctx, char *business, size_t bsz,
 int
 employer_register(struct ctx *ctx)
 {
+	struct user_form *f = web_flow(ctx, sizeof(*f));
 	struct user_new	 n;
 	struct user	 u;
 	enum db_result	 r;
@@ -157,12 +152,12 @@ employer_register(struct ctx *ctx)
 	if (!ctx->job.started) {
 		if (!business_fields(ctx, business, sizeof(business), code))
 			return (KORE_RESULT_OK);
-		if (!identity_name(web_field(ctx, "name"), ctx->name,
-		    sizeof(ctx->name)))
+		if (!identity_name(web_field(ctx, "name"), f->name,
+		    sizeof(f->name)))
 			return (refused(ctx, 400, "name", "invalid_name",
 			    M_ERR_NAME), KORE_RESULT_OK);
-		if (!identity_account(web_field(ctx, "account"), ctx->account,
-		    sizeof(ctx->account)))
+		if (!identity_account(web_field(ctx, "account"), f->account,
+		    sizeof(f->account)))
 			return (refused(ctx, 400, "account", "invalid_account",
 			    M_ERR_ACCOUNT), KORE_RESULT_OK);
 		if (!identity_password(web_field(ctx, "password")))
@@ -183,7 +178,7 @@ employer_register(struct ctx *ctx)
 			    M_ERR_THROTTLED_REGISTER), KORE_RESULT_OK);
 		}
 		/* Fast refusals; the UNIQUE indexes still decide races. */
-		if (db_user_by_account(ctx->account, &u, pw, sizeof(pw)) ==
+		if (db_user_by_account(f->account, &u, pw, sizeof(pw)) ==
 		    DB_OK) {
 			secret_wipe(pw, sizeof(pw));
 			return (refused(ctx, 409, "account", "account_taken",
@@ -207,8 +202,8 @@ employer_register(struct ctx *ctx)
 		return (KORE_RESULT_OK);
 	}
 	memset(&n, 0, sizeof(n));
-	n.name = ctx->name;
-	n.account = ctx->account;
+	n.name = f->name;
+	n.account = f->account;
 	n.pwhash = ctx->job.stored;
 	n.role = ROLE_EMPLOYER;
 	n.track = TRACK_NONE;
@@ -219,7 +214,7 @@ employer_register(struct ctx *ctx)
 		    M_ERR_ACCOUNT_TAKEN), KORE_RESULT_OK);
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+	if (!otp_queue(ctx, id, CODE_VERIFY, f->account, &r))
 		kore_log(LOG_NOTICE, "employer: no code queued for user %lld "
 		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));
@@ -248,17 +243,10 @@ jobs_employer_json(const struct employer *e)
 	    "reason", e->reason, "postings", e->postings));
 }
 
-struct list {
-	struct ctx	*ctx;
-	struct buf	*b;
-	json_t		*arr;
-	int		 n;
-};
-
 static int
 list_posting(const struct posting *p, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 	enum lang	 l = w->ctx->lang;
 
 	w->n++;
@@ -379,7 +367,7 @@ employer_view(struct ctx *ctx, int status, enum msg err)
 {
 	struct employer	 e;
 	struct page_ctx	 pc;
-	struct list	 w;
+	struct web_list	 w;
 	struct buf	 b;
 	enum db_result	 r;
 	enum lang	 l = ctx->lang;
@@ -430,16 +418,9 @@ employer_view(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_JOB_MY_POSTINGS));
 	html_lit(&b, "</h2><ul class=\"list\" id=\"my-postings\">");
-	if ((r = db_postings_of_employer(e.id, list_posting, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_JOB_NONE_YET));
-		html_lit(&b, "</p>");
-	}
+	r = db_postings_of_employer(e.id, list_posting, &w);
+	if (!jobs_list_end(ctx, &b, r, w.n, M_JOB_NONE_YET))
+		return (KORE_RESULT_OK);
 	if (status != 200)
 		page_error(&b, &pc, i18n(l, err));
 	if (e.status == EMPLOYER_APPROVED)
@@ -467,10 +448,7 @@ static int
 post_refused(struct ctx *ctx, const char *name, const char *code,
     enum msg m)
 {
-	if (web_is_json(ctx))
-		return (web_fail(ctx, 400, code, m));
-	web_bad_field(ctx, name, m);
-	return (employer_view(ctx, 400, m));
+	return (jobs_refused(ctx, employer_view, 400, name, code, m));
 }
 
 /*

@@ -218,6 +218,46 @@ jobs_path_posting(struct ctx *ctx, struct posting *p)
 	return (web_fail(ctx, 404, "not_found", M_ERR_JOB_NOT_FOUND), 0);
 }
 
+/*
+ * Close a <ul> on b that the store just filled with n rows (r its
+ * result): </ul>, then none as a muted line when there was no row
+ * (M__COUNT: nothing said); 1. When the store failed: answered
+ * (web_busy), b freed, 0: the handler returns KORE_RESULT_OK.
+ */
+int
+jobs_list_end(struct ctx *ctx, struct buf *b, enum db_result r, int n,
+    enum msg none)
+{
+	if (r != DB_OK) {
+		buf_free(b);
+		return (web_busy(ctx, r), 0);
+	}
+	html_lit(b, "</ul>");
+	if (n == 0 && none != M__COUNT) {
+		html_lit(b, "<p class=\"muted\">");
+		html_text(b, i18n(ctx->lang, none));
+		html_lit(b, "</p>");
+	}
+	return (1);
+}
+
+/*
+ * Refuse a form with m: on JSON the error (status, code); on a page,
+ * view draws the page again at status with the values sent, m at the
+ * top and beside field name (a literal; NULL when no one field is to
+ * blame). Returns what the answer returns.
+ */
+int
+jobs_refused(struct ctx *ctx, int (*view)(struct ctx *, int, enum msg),
+    int status, const char *name, const char *code, enum msg m)
+{
+	if (web_is_json(ctx))
+		return (web_fail(ctx, status, code, m));
+	if (name != NULL)
+		web_bad_field(ctx, name, m);
+	return (view(ctx, status, m));
+}
+
 struct list {
 	struct ctx	*ctx;
 	struct buf	*b;
@@ -303,17 +343,10 @@ jobs_list(struct ctx *ctx)
 	html_lit(&b, "</h1><p>");
 	html_text(&b, i18n(l, M_JOBS_INTRO));
 	html_lit(&b, "</p><ul class=\"list\" id=\"jobs\">");
-	if ((r = db_postings_open(today, (int)(page - 1) * JOB_PAGE,
-	    JOB_PAGE, list_posting, &w, &total)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_JOBS_NONE));
-		html_lit(&b, "</p>");
-	}
+	r = db_postings_open(today, (int)(page - 1) * JOB_PAGE, JOB_PAGE,
+	    list_posting, &w, &total);
+	if (!jobs_list_end(ctx, &b, r, w.n, M_JOBS_NONE))
+		return (KORE_RESULT_OK);
 	html_lit(&b, "<nav class=\"pages\">");
 	if (page > 1) {
 		html_lit(&b, "<a rel=\"prev\" href=\"/jobs?page=");
@@ -651,17 +684,9 @@ show_view(struct ctx *ctx, int status, enum msg err)
 		html_lit(&b, "</p><section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_JOB_APPLICANTS));
 		html_lit(&b, "</h2><ul class=\"list\" id=\"applicants\">");
-		if ((r = db_applications_of_posting(p.id, list_applicant,
-		    &w)) != DB_OK) {
-			buf_free(&b);
-			return (web_busy(ctx, r));
-		}
-		html_lit(&b, "</ul>");
-		if (w.n == 0) {
-			html_lit(&b, "<p class=\"muted\">");
-			html_text(&b, i18n(l, M_JOB_NO_APPLICANTS));
-			html_lit(&b, "</p>");
-		}
+		r = db_applications_of_posting(p.id, list_applicant, &w);
+		if (!jobs_list_end(ctx, &b, r, w.n, M_JOB_NO_APPLICANTS))
+			return (KORE_RESULT_OK);
 		html_lit(&b, "</section>");
 	}
 	if (applied) {
@@ -705,10 +730,7 @@ static int
 apply_refused(struct ctx *ctx, const char *name, const char *code,
     enum msg m)
 {
-	if (web_is_json(ctx))
-		return (web_fail(ctx, 400, code, m));
-	web_bad_field(ctx, name, m);
-	return (show_view(ctx, 400, m));
+	return (jobs_refused(ctx, show_view, 400, name, code, m));
 }
 
 /*
@@ -839,17 +861,9 @@ jobs_mine(struct ctx *ctx)
 	html_lit(&b, "<h1>");
 	html_text(&b, i18n(l, M_APPLICATIONS_MINE));
 	html_lit(&b, "</h1><ul class=\"list\" id=\"my-applications\">");
-	if ((r = db_applications_of_user(ctx->user.id, list_mine, &w)) !=
-	    DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_APPLICATIONS_NONE));
-		html_lit(&b, "</p>");
-	}
+	r = db_applications_of_user(ctx->user.id, list_mine, &w);
+	if (!jobs_list_end(ctx, &b, r, w.n, M_APPLICATIONS_NONE))
+		return (KORE_RESULT_OK);
 	html_lit(&b, "<p><a href=\"/jobs\">");
 	html_text(&b, i18n(l, M_JOBS_TITLE));
 	html_lit(&b, "</a></p>");

@@ -25,6 +25,10 @@ json_t		*jobs_employer_json(const struct employer *);
 void		 jobs_posting_facts(struct buf *, enum lang,
 		    const struct posting *);
 int		 jobs_path_posting(struct ctx *, struct posting *);
+int		 jobs_list_end(struct ctx *, struct buf *, enum db_result, int,
+		    enum msg);
+int		 jobs_refused(struct ctx *, int (*)(struct ctx *, int, enum msg),
+		    int, const char *, const char *, enum msg);
 
 int	jobs_list(struct ctx *);
 int	jobs_show(struct ctx *);

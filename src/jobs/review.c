@@ -15,18 +15,10 @@
 
 #define REVIEW_LIST	200	/* employers and postings on the page */
 
-struct list {
-	struct ctx		*ctx;
-	struct buf		*b;
-	const struct page_ctx	*pc;
-	json_t			*arr;
-	int			 n;
-};
-
 static int
 list_employer(const struct employer *e, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 	enum lang	 l = w->ctx->lang;
 
 	w->n++;
@@ -89,7 +81,7 @@ list_employer(const struct employer *e, void *arg)
 static int
 list_posting(const struct posting *p, void *arg)
 {
-	struct list	*w = arg;
+	struct web_list	*w = arg;
 
 	w->n++;
 	if (w->arr != NULL)
@@ -116,7 +108,7 @@ int
 review_page(struct ctx *ctx)
 {
 	struct page_ctx	 pc;
-	struct list	 w;
+	struct web_list	 w;
 	struct buf	 b;
 	enum db_result	 r;
 	enum lang	 l = ctx->lang;
@@ -152,25 +144,15 @@ review_page(struct ctx *ctx)
 	html_lit(&b, "</h1><h2>");
 	html_text(&b, i18n(l, M_STAFF_POSTINGS_PENDING));
 	html_lit(&b, "</h2><ul class=\"list\" id=\"pending-postings\">");
-	if ((r = db_postings_pending(REVIEW_LIST, list_posting, &w)) !=
-	    DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
-	if (w.n == 0) {
-		html_lit(&b, "<p class=\"muted\">");
-		html_text(&b, i18n(l, M_STAFF_NOTHING_PENDING));
-		html_lit(&b, "</p>");
-	}
+	r = db_postings_pending(REVIEW_LIST, list_posting, &w);
+	if (!jobs_list_end(ctx, &b, r, w.n, M_STAFF_NOTHING_PENDING))
+		return (KORE_RESULT_OK);
 	html_lit(&b, "<h2>");
 	html_text(&b, i18n(l, M_STAFF_EMPLOYERS));
 	html_lit(&b, "</h2><ul class=\"list\" id=\"employers\">");
-	if ((r = db_employers(REVIEW_LIST, list_employer, &w)) != DB_OK) {
-		buf_free(&b);
-		return (web_busy(ctx, r));
-	}
-	html_lit(&b, "</ul>");
+	r = db_employers(REVIEW_LIST, list_employer, &w);
+	if (!jobs_list_end(ctx, &b, r, w.n, M__COUNT))
+		return (KORE_RESULT_OK);
 	page_end(&b, &pc);
 	return (web_html(ctx, 200, &b));
 }
@@ -185,29 +167,43 @@ reason_field(struct ctx *ctx, int required, char *out, size_t outsz)
 	return (1);
 }
 
+/*
+ * Answer a staff decision on the path's employer or posting once the
+ * store has run it (r, v): 404 with not_found, the store's failure or
+ * refusal, else {what: {id, status}} on JSON or a redirect to back.
+ */
+static int
+decided(struct ctx *ctx, enum db_result r, enum job_verdict v,
+    enum msg not_found, const char *what, const char *status,
+    const char *back)
+{
+	if (r == DB_NOTFOUND)
+		return (web_fail(ctx, 404, "not_found", not_found));
+	if (r != DB_OK)
+		return (web_busy(ctx, r));
+	if (v != JOBV_OK)
+		return (jobs_verdict_fail(ctx, v));
+	if (web_is_json(ctx))
+		return (web_json(ctx, 200, json_pack("{s:{s:I, s:s}}", what,
+		    "id", (json_int_t)web_path_id(ctx), "status", status)));
+	return (web_redirect(ctx, back));
+}
+
 /* Decide the path's employer; answered either way. */
 static int
 employer_decide(struct ctx *ctx, enum employer_status to)
 {
-	enum job_verdict v;
+	enum job_verdict v = JOBV_OK;
 	enum db_result	 r;
 	char		 reason[JOB_REASON_MAX * 4 + 1];
 
 	if (!reason_field(ctx, to == EMPLOYER_SUSPENDED, reason,
 	    sizeof(reason)))
 		return (KORE_RESULT_OK);
-	if ((r = db_employer_decide(web_path_id(ctx), to, reason,
-	    ctx->user.id, (int64_t)time(NULL), &v)) == DB_NOTFOUND)
-		return (web_fail(ctx, 404, "not_found", M_ERR_EMPLOYER));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != JOBV_OK)
-		return (jobs_verdict_fail(ctx, v));
-	if (web_is_json(ctx))
-		return (web_json(ctx, 200, json_pack("{s:{s:I, s:s}}",
-		    "employer", "id", (json_int_t)web_path_id(ctx), "status",
-		    employer_status_code(to))));
-	return (web_redirect(ctx, "/staff/jobs"));
+	r = db_employer_decide(web_path_id(ctx), to, reason, ctx->user.id,
+	    (int64_t)time(NULL), &v);
+	return (decided(ctx, r, v, M_ERR_EMPLOYER, "employer",
+	    employer_status_code(to), "/staff/jobs"));
 }
 
 /* POST /employers/N/approve and its twin (staff). */
@@ -228,26 +224,18 @@ review_employer_suspend(struct ctx *ctx)
 static int
 posting_review(struct ctx *ctx, enum posting_status to)
 {
-	enum job_verdict v;
+	enum job_verdict v = JOBV_OK;
 	enum db_result	 r;
 	char		 reason[JOB_REASON_MAX * 4 + 1], back[48];
 
 	if (!reason_field(ctx, to == POSTING_HIDDEN, reason, sizeof(reason)))
 		return (KORE_RESULT_OK);
-	if ((r = db_posting_review(web_path_id(ctx), to, reason,
-	    ctx->user.id, (int64_t)time(NULL), &v)) == DB_NOTFOUND)
-		return (web_fail(ctx, 404, "not_found", M_ERR_JOB_NOT_FOUND));
-	if (r != DB_OK)
-		return (web_busy(ctx, r));
-	if (v != JOBV_OK)
-		return (jobs_verdict_fail(ctx, v));
-	if (web_is_json(ctx))
-		return (web_json(ctx, 200, json_pack("{s:{s:I, s:s}}",
-		    "posting", "id", (json_int_t)web_path_id(ctx), "status",
-		    posting_status_code(to))));
+	r = db_posting_review(web_path_id(ctx), to, reason, ctx->user.id,
+	    (int64_t)time(NULL), &v);
 	(void)snprintf(back, sizeof(back), "/jobs/%lld",
 	    (long long)web_path_id(ctx));
-	return (web_redirect(ctx, back));
+	return (decided(ctx, r, v, M_ERR_JOB_NOT_FOUND, "posting",
+	    posting_status_code(to), back));
 }
 
 /* POST /jobs/N/approve and its twin (staff): the posting shows. */

@@ -56,6 +56,15 @@ path_user(struct ctx *ctx, struct user *u)
 	return (1);
 }
 
+/* A person's name in field, as text, checked into dst (at least
+ * NAME_MAX_CHARS * 4 + 1 bytes): 1 when good. */
+static int
+name_field(struct ctx *ctx, const char *field, char *dst, size_t len)
+{
+	return (!web_field_not_text(ctx, field) &&
+	    identity_name(web_field(ctx, field), dst, len));
+}
+
 /* A yes: JSON true or 1, a form's "1" (a ticked checkbox). */
 static int
 yes_field(struct ctx *ctx, const char *name)
@@ -420,12 +429,7 @@ elsewhere(struct ctx *ctx, const struct user *other)
 		    i18n(l, M_ERR_ID_ELSEWHERE), "other", "id",
 		    (json_int_t)other->id, "name", other->name, "account",
 		    other->account)));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ERR_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ERR_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ERR_TITLE);
 	page_error(&b, &pc, i18n(l, M_ERR_ID_ELSEWHERE));
 	html_lit(&b, "<p id=\"other-account\"><a href=\"/people/");
 	html_int(&b, other->id);
@@ -458,6 +462,7 @@ idcheck_record(struct ctx *ctx)
 	char			 num[REALNAME_NUMBER_MAX + 1];
 	char			 hash[REALNAME_HASH_HEX], last[REALNAME_LAST + 1];
 	char			 birth[11], today[11];
+	char			 name[NAME_MAX_CHARS * 4 + 1];
 
 	if (!path_user(ctx, &u))
 		return (KORE_RESULT_OK);
@@ -470,9 +475,7 @@ idcheck_record(struct ctx *ctx)
 	if ((e = realname_normalise(t, web_field(ctx, "number"), num)) !=
 	    RN_OK)
 		return (number_refused(ctx, e));
-	if (web_field_not_text(ctx, "name") ||
-	    !identity_name(web_field(ctx, "name"), ctx->name,
-	    sizeof(ctx->name))) {
+	if (!name_field(ctx, "name", name, sizeof(name))) {
 		secret_wipe(num, sizeof(num));
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	}
@@ -505,7 +508,7 @@ idcheck_record(struct ctx *ctx)
 	n.doc_type = t;
 	n.last4 = last;
 	n.hash = hash;
-	n.name = ctx->name;
+	n.name = name;
 	n.birth_date = birth[0] != '\0' ? birth : NULL;
 	n.by = ctx->user.id;
 	n.now = (int64_t)time(NULL);
@@ -530,18 +533,17 @@ idcheck_rename(struct ctx *ctx)
 	struct user	 u;
 	enum db_result	 r;
 	const char	*reason = web_field(ctx, "reason");
+	char		 name[NAME_MAX_CHARS * 4 + 1];
 	size_t		 chars;
 
 	if (!path_user(ctx, &u))
 		return (KORE_RESULT_OK);
-	if (web_field_not_text(ctx, "name") ||
-	    !identity_name(web_field(ctx, "name"), ctx->name,
-	    sizeof(ctx->name)))
+	if (!name_field(ctx, "name", name, sizeof(name)))
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_NAME));
 	if (web_field_not_text(ctx, "reason") || reason == NULL ||
 	    !utf8_chars_lines(reason, &chars) || chars == 0 || chars > 200)
 		return (web_fail(ctx, 400, "invalid_reason", M_ERR_REASON));
-	r = db_idcheck_rename(u.id, ctx->name, reason, ctx->user.id,
+	r = db_idcheck_rename(u.id, name, reason, ctx->user.id,
 	    (int64_t)time(NULL));
 	if (r == DB_NOTFOUND)
 		return (web_fail(ctx, 409, "not_checked", M_ERR_ID_NONE));
@@ -567,9 +569,7 @@ idcheck_guardian(struct ctx *ctx)
 
 	if (!path_user(ctx, &u))
 		return (KORE_RESULT_OK);
-	if (web_field_not_text(ctx, "guardian") ||
-	    !identity_name(web_field(ctx, "guardian"), guardian,
-	    sizeof(guardian)))
+	if (!name_field(ctx, "guardian", guardian, sizeof(guardian)))
 		return (web_fail(ctx, 400, "invalid_guardian",
 		    M_ERR_ID_GUARDIAN));
 	if (web_field_not_text(ctx, "relation") || rel == NULL ||

@@ -80,12 +80,7 @@ ident_confirm_page(struct ctx *ctx)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_VERIFY_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_VERIFY_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ID_VERIFY_TITLE);
 	if (ctx->user.verified) {
 		html_lit(&b, "<p class=\"ok\" role=\"status\" "
 		    "id=\"verified\">");
@@ -118,28 +113,40 @@ ident_confirm_page(struct ctx *ctx)
 	return (web_html(ctx, 200, &b));
 }
 
-/* POST /confirm and /api/v1/confirm: the account's code comes back. */
-int
-ident_confirm(struct ctx *ctx)
+/* The reader's account as it now stands (reloaded first when a code
+ * changed it): "my page", or the API's user. */
+static int
+account_answer(struct ctx *ctx, int reload)
 {
-	enum code_verdict	 v;
-	enum db_result		 r;
+	enum db_result	 r;
 
-	if (!ctx->user.verified) {
-		if (!otp_check(ctx, ctx->user.id, CODE_VERIFY))
-			return (KORE_RESULT_OK);
-		if ((r = db_user_verify(ctx->user.id, ctx->code_id,
-		    (int64_t)time(NULL), &v)) != DB_OK)
-			return (web_busy(ctx, r));
-		if (!otp_verdict(ctx, v))
-			return (KORE_RESULT_OK);
-		if ((r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
-			return (web_busy(ctx, r));
-	}
+	if (reload && (r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
+		return (web_busy(ctx, r));
 	if (!web_is_json(ctx))
 		return (web_redirect(ctx, "/me"));
 	return (web_json(ctx, 200, json_pack("{s:o}", "user",
 	    web_user_json(&ctx->user))));
+}
+
+/* POST /confirm and /api/v1/confirm: the account's code comes back. */
+int
+ident_confirm(struct ctx *ctx)
+{
+	struct otp_code		 c;
+	enum code_verdict	 v;
+	enum db_result		 r;
+
+	if (!ctx->user.verified) {
+		if (!otp_check(ctx, ctx->user.id, CODE_VERIFY, &c))
+			return (KORE_RESULT_OK);
+		if ((r = db_user_verify(ctx->user.id, c.id,
+		    (int64_t)time(NULL), &v)) != DB_OK)
+			return (web_busy(ctx, r));
+		if (!otp_verdict(ctx, v))
+			return (KORE_RESULT_OK);
+		return (account_answer(ctx, 1));
+	}
+	return (account_answer(ctx, 0));
 }
 
 /* POST /confirm/resend and /api/v1/confirm/resend: a new code. */
@@ -161,21 +168,18 @@ ident_resend(struct ctx *ctx)
 }
 
 /* The claim pages: the number (step 1), then the code and the owner's
- * details (step 2, with the number carried along). */
+ * details (step 2, with the number, account, carried along). */
 static int
-claim_form(struct ctx *ctx, int status, enum msg err, int step)
+claim_form(struct ctx *ctx, int status, enum msg err, int step,
+    const char *account)
 {
 	struct page_ctx	 pc;
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(l, M_ID_CLAIM_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_CLAIM_TITLE));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, M_ID_CLAIM_TITLE);
+	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_ID_CLAIM_INTRO));
 	html_lit(&b, "</p>");
 	if (status >= 400)
@@ -196,9 +200,9 @@ claim_form(struct ctx *ctx, int status, enum msg err, int step)
 		html_lit(&b, "<p class=\"ok\" role=\"status\">");
 		html_text(&b, i18n(l, M_ID_VERIFY_SENT_TO));
 		html_lit(&b, " <strong>");
-		html_text(&b, ctx->account);
+		html_text(&b, account);
 		html_lit(&b, "</strong></p>");
-		code_form(&b, &pc, l, "/claim/confirm", ctx->account);
+		code_form(&b, &pc, l, "/claim/confirm", account);
 		account_form_fields(ctx, &b);
 		privacy_consent_box(&b, ctx);
 		html_lit(&b, "<button type=\"submit\" id=\"claim-submit\">");
@@ -213,21 +217,21 @@ claim_form(struct ctx *ctx, int status, enum msg err, int step)
 int
 ident_claim_page(struct ctx *ctx)
 {
-	return (claim_form(ctx, 200, M_ERR_TITLE, 1));
+	return (claim_form(ctx, 200, M_ERR_TITLE, 1, NULL));
 }
 
 /*
- * The unverified apprentice account holding `account`, into u; else
+ * The unverified apprentice account holding account, into u; else
  * answer (404: nobody has it, register; 409: verified, reset the
  * password instead) and 0.
  */
 static int
-claimable(struct ctx *ctx, struct user *u)
+claimable(struct ctx *ctx, const char *account, struct user *u)
 {
 	enum db_result	 r;
 	char		 pw[PWHASH_LEN];
 
-	r = db_user_by_account(ctx->account, u, pw, sizeof(pw));
+	r = db_user_by_account(account, u, pw, sizeof(pw));
 	secret_wipe(pw, sizeof(pw));
 	if (r == DB_NOTFOUND)
 		return (web_fail(ctx, 404, "not_registered",
@@ -248,23 +252,33 @@ int
 ident_claim(struct ctx *ctx)
 {
 	struct user	 u;
+	char		 account[ACCOUNT_MAX + 1];
 
-	if (!identity_account(web_field(ctx, "account"), ctx->account,
-	    sizeof(ctx->account)))
+	if (!identity_account(web_field(ctx, "account"), account,
+	    sizeof(account)))
 		return (web_fail(ctx, 400, "invalid_account", M_ERR_ACCOUNT));
-	if (!otp_throttle(ctx, "send") || !claimable(ctx, &u) ||
-	    !otp_send(ctx, u.id, CODE_CLAIM, ctx->account))
+	if (!otp_throttle(ctx, "send") || !claimable(ctx, account, &u) ||
+	    !otp_send(ctx, u.id, CODE_CLAIM, account))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))
-		return (claim_form(ctx, 200, M_ERR_TITLE, 2));
-	return (web_json(ctx, 202, json_pack("{s:s}", "sent_to",
-	    ctx->account)));
+		return (claim_form(ctx, 200, M_ERR_TITLE, 2, account));
+	return (web_json(ctx, 202, json_pack("{s:s}", "sent_to", account)));
 }
 
+/* A claim across the owner's password's hashing. */
+struct claim_flow {
+	struct user_form f;		/* the owner's, as account_fields() */
+	struct otp_code	 code;		/* checked before the hashing */
+	int64_t		 squatter;	/* the account letting go */
+};
+
+/* Step 2 again, the number as account_fields() read it. */
 static int
 claim_refuse(struct ctx *ctx, int status, enum msg m)
 {
-	return (claim_form(ctx, status, m, 2));
+	struct claim_flow	*cf = web_flow(ctx, sizeof(*cf));
+
+	return (claim_form(ctx, status, m, 2, cf->f.account));
 }
 
 /*
@@ -275,6 +289,7 @@ claim_refuse(struct ctx *ctx, int status, enum msg m)
 int
 ident_claim_confirm(struct ctx *ctx)
 {
+	struct claim_flow *cf = web_flow(ctx, sizeof(*cf));
 	struct user	 u;
 	struct user_new	 n;
 	enum code_verdict v;
@@ -282,17 +297,17 @@ ident_claim_confirm(struct ctx *ctx)
 	int64_t		 id;
 
 	if (!ctx->job.started) {
-		if (!account_fields(ctx, claim_refuse))
+		if (!account_fields(ctx, &cf->f, claim_refuse))
 			return (KORE_RESULT_OK);
 		/* PIPL art. 14: the owner consents as at registration. */
 		if (!privacy_consent_field(ctx))
 			return (web_is_json(ctx) ? web_fail(ctx, 400,
 			    "consent_required", M_ERR_CONSENT) :
 			    claim_refuse(ctx, 400, M_ERR_CONSENT));
-		if (!claimable(ctx, &u) ||
-		    !otp_check(ctx, u.id, CODE_CLAIM))
+		if (!claimable(ctx, cf->f.account, &u) ||
+		    !otp_check(ctx, u.id, CODE_CLAIM, &cf->code))
 			return (KORE_RESULT_OK);
-		ctx->found_id = u.id;
+		cf->squatter = u.id;
 		if (!web_pw_hash(ctx, web_field(ctx, "password")))
 			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
@@ -301,13 +316,13 @@ ident_claim_confirm(struct ctx *ctx)
 		return (KORE_RESULT_RETRY);
 	if (!ctx->job.ok)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-	n.name = ctx->name;
-	n.account = ctx->account;
+	n.name = cf->f.name;
+	n.account = cf->f.account;
 	n.pwhash = ctx->job.stored;
 	n.role = ROLE_APPRENTICE;
-	n.track = ctx->track;
+	n.track = cf->f.track;
 	n.actor = 0;
-	r = db_account_claim(ctx->found_id, ctx->code_id, &n,
+	r = db_account_claim(cf->squatter, cf->code.id, &n,
 	    (int64_t)time(NULL), &id, &v);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	if (r == DB_CONFLICT)
@@ -318,7 +333,7 @@ ident_claim_confirm(struct ctx *ctx)
 	if (!otp_verdict(ctx, v))
 		return (KORE_RESULT_OK);
 	kore_log(LOG_NOTICE, "account claim: user %lld released its number "
-	    "to user %lld", (long long)ctx->found_id, (long long)id);
+	    "to user %lld", (long long)cf->squatter, (long long)id);
 	return (web_welcome(ctx, id, 201));
 }
 
@@ -330,12 +345,7 @@ account_page(struct ctx *ctx, int status, enum msg err, int sent)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_ACCOUNT_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_ACCOUNT_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ID_ACCOUNT_TITLE);
 	if (status >= 400)
 		page_error(&b, &pc, i18n(l, err));
 	if (sent) {
@@ -376,39 +386,39 @@ ident_account(struct ctx *ctx)
 {
 	struct user	 u;
 	enum db_result	 r;
-	char		 pw[PWHASH_LEN];
+	char		 pw[PWHASH_LEN], account[ACCOUNT_MAX + 1];
 
-	if (!identity_account(web_field(ctx, "account"), ctx->account,
-	    sizeof(ctx->account)))
+	if (!identity_account(web_field(ctx, "account"), account,
+	    sizeof(account)))
 		return (web_fail(ctx, 400, "invalid_account", M_ERR_ACCOUNT));
-	if (strcmp(ctx->account, ctx->user.account) == 0)
+	if (strcmp(account, ctx->user.account) == 0)
 		return (web_fail(ctx, 400, "same_account",
 		    M_ERR_ACCOUNT_SAME));
-	r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
+	r = db_user_by_account(account, &u, pw, sizeof(pw));
 	secret_wipe(pw, sizeof(pw));
 	if (r == DB_OK)
 		return (web_fail(ctx, 409, "account_taken",
 		    M_ERR_ACCOUNT_TAKEN));
 	if (r != DB_NOTFOUND)
 		return (web_busy(ctx, r));
-	if (!otp_send(ctx, ctx->user.id, CODE_CHANGE, ctx->account))
+	if (!otp_send(ctx, ctx->user.id, CODE_CHANGE, account))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx))
 		return (account_page(ctx, 200, M_ERR_TITLE, 1));
-	return (web_json(ctx, 202, json_pack("{s:s}", "sent_to",
-	    ctx->account)));
+	return (web_json(ctx, 202, json_pack("{s:s}", "sent_to", account)));
 }
 
 /* POST /me/account/confirm and /api/v1/me/account/confirm. */
 int
 ident_account_confirm(struct ctx *ctx)
 {
+	struct otp_code		 c;
 	enum code_verdict	 v;
 	enum db_result		 r;
 
-	if (!otp_check(ctx, ctx->user.id, CODE_CHANGE))
+	if (!otp_check(ctx, ctx->user.id, CODE_CHANGE, &c))
 		return (KORE_RESULT_OK);
-	r = db_account_change(ctx->user.id, ctx->code_id, ctx->code_addr,
+	r = db_account_change(ctx->user.id, c.id, c.addr,
 	    (int64_t)time(NULL), &v);
 	if (r == DB_CONFLICT)
 		return (web_fail(ctx, 409, "account_taken",
@@ -417,10 +427,5 @@ ident_account_confirm(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (!otp_verdict(ctx, v))
 		return (KORE_RESULT_OK);
-	if ((r = db_user_by_id(ctx->user.id, &ctx->user)) != DB_OK)
-		return (web_busy(ctx, r));
-	if (!web_is_json(ctx))
-		return (web_redirect(ctx, "/me"));
-	return (web_json(ctx, 200, json_pack("{s:o}", "user",
-	    web_user_json(&ctx->user))));
+	return (account_answer(ctx, 1));
 }

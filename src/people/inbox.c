@@ -273,12 +273,7 @@ prefs_page(struct ctx *ctx, int status, const unsigned ch[NOTIFY__COUNT],
 		    "notifications", prefs_json(ch), "reachable",
 		    notify_choice_code(reach))));
 	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 16384);
-	page_begin(&b, &pc, i18n(l, M_PREFS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_PREFS_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_PREFS_TITLE);
 	if (error != M_APP_NAME)
 		page_error(&b, &pc, i18n(l, error));
 	if (saved) {

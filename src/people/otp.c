@@ -108,13 +108,13 @@ otp_send(struct ctx *ctx, int64_t user, enum code_purpose p,
 }
 
 /*
- * Check the "code" field against user's live code of purpose p; the
- * address it was sent to is copied to ctx->code_addr and its id to
- * ctx->code_id. 1 when right; else the answer is sent (400 with why)
- * and 0 returned.
+ * Check the "code" field against user's live code of purpose p; its id
+ * and the address it was sent to are copied to *c. 1 when right; else
+ * the answer is sent (400 with why) and 0 returned.
  */
 int
-otp_check(struct ctx *ctx, int64_t user, enum code_purpose p)
+otp_check(struct ctx *ctx, int64_t user, enum code_purpose p,
+    struct otp_code *c)
 {
 	enum code_verdict	 v;
 	enum db_result		 r;
@@ -124,8 +124,8 @@ otp_check(struct ctx *ctx, int64_t user, enum code_purpose p)
 		return (web_fail(ctx, 400, "invalid_code", M_ERR_CODE), 0);
 	if (!otp_throttle(ctx, "check"))
 		return (0);
-	r = db_code_check(user, p, code, (int64_t)time(NULL), &ctx->code_id,
-	    ctx->code_addr, sizeof(ctx->code_addr), &v);
+	r = db_code_check(user, p, code, (int64_t)time(NULL), &c->id,
+	    c->addr, sizeof(c->addr), &v);
 	secret_wipe(code, sizeof(code));
 	if (r != DB_OK)
 		return (web_busy(ctx, r), 0);

@@ -14,21 +14,37 @@
 #include "ident.h"
 #include "web.h"
 
-/* The reset pages: the account (step 1), then code and new password. */
+/*
+ * The end of a form that sets a password: the new one's field (its label
+ * opened by the caller) and the submit button saying submit; then the
+ * page is sent.
+ */
 static int
-reset_form(struct ctx *ctx, int status, enum msg err, int step)
+new_password_end(struct ctx *ctx, int status, struct buf *b,
+    const struct page_ctx *pc, enum msg submit)
+{
+	html_text(b, i18n(ctx->lang, M_ID_FIELD_NEW_PASSWORD));
+	html_lit(b, "<input name=\"password\" id=\"f-password\" "
+	    "type=\"password\" minlength=\"8\" required "
+	    "autocomplete=\"new-password\"></label><button type=\"submit\">");
+	html_text(b, i18n(ctx->lang, submit));
+	html_lit(b, "</button></form>");
+	page_end(b, pc);
+	return (web_html(ctx, status, b));
+}
+
+/* The reset pages: the account (step 1), then code and new password
+ * (step 2, account carried along). */
+static int
+reset_form(struct ctx *ctx, int status, enum msg err, int step,
+    const char *account)
 {
 	struct page_ctx	 pc;
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_RESET_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_RESET_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_ID_RESET_TITLE);
 	if (status >= 400)
 		page_error(&b, &pc, i18n(l, err));
 	if (step == 1) {
@@ -50,19 +66,14 @@ reset_form(struct ctx *ctx, int status, enum msg err, int step)
 		page_csrf_field(&b, &pc);
 		html_lit(&b, "<input type=\"hidden\" name=\"account\" "
 		    "value=\"");
-		html_text(&b, ctx->account);
+		html_text(&b, account);
 		html_lit(&b, "\"><label>");
 		html_text(&b, i18n(l, M_ID_FIELD_CODE));
 		html_lit(&b, "<input name=\"code\" id=\"f-code\" required "
 		    "inputmode=\"numeric\" autocomplete=\"one-time-code\">"
 		    "</label><label>");
-		html_text(&b, i18n(l, M_ID_FIELD_NEW_PASSWORD));
-		html_lit(&b, "<input name=\"password\" id=\"f-password\" "
-		    "type=\"password\" minlength=\"8\" required "
-		    "autocomplete=\"new-password\"></label>"
-		    "<button type=\"submit\">");
-		html_text(&b, i18n(l, M_ID_RESET_SUBMIT));
-		html_lit(&b, "</button></form>");
+		return (new_password_end(ctx, status, &b, &pc,
+		    M_ID_RESET_SUBMIT));
 	}
 	page_end(&b, &pc);
 	return (web_html(ctx, status, &b));
@@ -72,7 +83,7 @@ reset_form(struct ctx *ctx, int status, enum msg err, int step)
 int
 password_reset_page(struct ctx *ctx)
 {
-	return (reset_form(ctx, 200, M_ERR_TITLE, 1));
+	return (reset_form(ctx, 200, M_ERR_TITLE, 1, NULL));
 }
 
 /*
@@ -87,17 +98,17 @@ password_reset(struct ctx *ctx)
 {
 	struct user	 u;
 	enum db_result	 r, q;
-	char		 pw[PWHASH_LEN];
+	char		 pw[PWHASH_LEN], account[ACCOUNT_MAX + 1];
 
-	if (!identity_account(web_field(ctx, "account"), ctx->account,
-	    sizeof(ctx->account)))
+	if (!identity_account(web_field(ctx, "account"), account,
+	    sizeof(account)))
 		return (web_fail(ctx, 400, "invalid_account", M_ERR_ACCOUNT));
 	if (!otp_throttle(ctx, "send"))
 		return (KORE_RESULT_OK);
-	r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
+	r = db_user_by_account(account, &u, pw, sizeof(pw));
 	secret_wipe(pw, sizeof(pw));
 	if (r == DB_OK &&
-	    !otp_queue(ctx, u.id, CODE_RESET, ctx->account, &q)) {
+	    !otp_queue(ctx, u.id, CODE_RESET, account, &q)) {
 		if (q != DB_CONFLICT)
 			return (web_busy(ctx, q));
 		kore_log(LOG_NOTICE, "reset: user %lld capped, no code sent",
@@ -106,9 +117,15 @@ password_reset(struct ctx *ctx)
 	if (r != DB_OK && r != DB_NOTFOUND)
 		return (web_busy(ctx, r));
 	if (!web_is_json(ctx))
-		return (reset_form(ctx, 200, M_ERR_TITLE, 2));
+		return (reset_form(ctx, 200, M_ERR_TITLE, 2, account));
 	return (web_json(ctx, 202, json_pack("{s:b}", "sent", 1)));
 }
+
+/* A reset across the new password's hashing. */
+struct reset_flow {
+	int64_t		 user;
+	struct otp_code	 code;		/* checked before the hashing */
+};
 
 /*
  * POST /reset/confirm and /api/v1/reset/confirm: account, code and a new
@@ -118,20 +135,21 @@ password_reset(struct ctx *ctx)
 int
 password_reset_confirm(struct ctx *ctx)
 {
+	struct reset_flow *rf = web_flow(ctx, sizeof(*rf));
 	struct user	 u;
 	enum code_verdict v;
 	enum db_result	 r;
-	char		 pw[PWHASH_LEN];
+	char		 pw[PWHASH_LEN], account[ACCOUNT_MAX + 1];
 
 	if (!ctx->job.started) {
-		if (!identity_account(web_field(ctx, "account"), ctx->account,
-		    sizeof(ctx->account)))
+		if (!identity_account(web_field(ctx, "account"), account,
+		    sizeof(account)))
 			return (web_fail(ctx, 400, "invalid_account",
 			    M_ERR_ACCOUNT));
 		if (!identity_password(web_field(ctx, "password")))
 			return (web_fail(ctx, 400, "invalid_password",
 			    M_ERR_PASSWORD));
-		r = db_user_by_account(ctx->account, &u, pw, sizeof(pw));
+		r = db_user_by_account(account, &u, pw, sizeof(pw));
 		secret_wipe(pw, sizeof(pw));
 		/* No account: the same answer as no code, counted like a
 		 * code entered (otp_check() counts the others). */
@@ -141,9 +159,9 @@ password_reset_confirm(struct ctx *ctx)
 			    KORE_RESULT_OK);
 		if (r != DB_OK)
 			return (web_busy(ctx, r));
-		if (!otp_check(ctx, u.id, CODE_RESET))
+		if (!otp_check(ctx, u.id, CODE_RESET, &rf->code))
 			return (KORE_RESULT_OK);
-		ctx->found_id = u.id;
+		rf->user = u.id;
 		if (!web_pw_hash(ctx, web_field(ctx, "password")))
 			return (KORE_RESULT_OK);	/* 503: queue full */
 		return (KORE_RESULT_RETRY);
@@ -152,14 +170,14 @@ password_reset_confirm(struct ctx *ctx)
 		return (KORE_RESULT_RETRY);
 	if (!ctx->job.ok)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-	r = db_password_reset(ctx->found_id, ctx->code_id, ctx->job.stored,
+	r = db_password_reset(rf->user, rf->code.id, ctx->job.stored,
 	    (int64_t)time(NULL), &v);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
 	if (!otp_verdict(ctx, v))
 		return (KORE_RESULT_OK);
-	return (web_welcome(ctx, ctx->found_id, 200));
+	return (web_welcome(ctx, rf->user, 200));
 }
 
 static int
@@ -169,12 +187,8 @@ change_form(struct ctx *ctx, int status, enum msg err)
 	struct buf	 b;
 	enum lang	 l = ctx->lang;
 
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 4096);
-	page_begin(&b, &pc, i18n(l, M_ID_PASSWORD_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_PASSWORD_TITLE));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, M_ID_PASSWORD_TITLE);
+	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_ID_PASSWORD_NOTE));
 	html_lit(&b, "</p>");
 	if (status >= 400)
@@ -187,14 +201,7 @@ change_form(struct ctx *ctx, int status, enum msg err)
 	html_lit(&b, "<input name=\"current\" id=\"f-current\" "
 	    "type=\"password\" required autocomplete=\"current-password\">"
 	    "</label><label>");
-	html_text(&b, i18n(l, M_ID_FIELD_NEW_PASSWORD));
-	html_lit(&b, "<input name=\"password\" id=\"f-password\" "
-	    "type=\"password\" minlength=\"8\" required "
-	    "autocomplete=\"new-password\"></label><button type=\"submit\">");
-	html_text(&b, i18n(l, M_ID_PASSWORD_TITLE));
-	html_lit(&b, "</button></form>");
-	page_end(&b, &pc);
-	return (web_html(ctx, status, &b));
+	return (new_password_end(ctx, status, &b, &pc, M_ID_PASSWORD_TITLE));
 }
 
 /* GET /me/password */
@@ -212,6 +219,7 @@ struct pwchange {
 	char	 hash[PWHASH_LEN];
 	int	 current_ok;
 	int	 hashed;
+	int64_t	 attempt;	/* the event loop's: counted beforehand */
 };
 
 /* On a task thread: touches only the struct. */
@@ -248,7 +256,7 @@ password_change(struct ctx *ctx)
 	enum db_result	 r;
 	const char	*cur, *next;
 	char		 digest[TOKEN_HEX];
-	int64_t		 now = (int64_t)time(NULL);
+	int64_t		 now = (int64_t)time(NULL), attempt;
 	int		 throttled;
 
 	if (!ctx->work.started) {
@@ -263,7 +271,7 @@ password_change(struct ctx *ctx)
 			    M_ERR_PASSWORD));
 		if ((r = db_login_attempt(ctx->user.account, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
-		    &ctx->attempt)) != DB_OK)
+		    &attempt)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (throttled)
 			return (web_fail(ctx, 429, "throttled",
@@ -276,6 +284,7 @@ password_change(struct ctx *ctx)
 			pwchange_free(p);
 			return (web_busy(ctx, r));
 		}
+		p->attempt = attempt;
 		(void)snprintf(p->current, sizeof(p->current), "%s", cur);
 		(void)snprintf(p->next, sizeof(p->next), "%s", next);
 		web_work_start(ctx, pwchange_run_cb, p, pwchange_free);
@@ -289,7 +298,7 @@ password_change(struct ctx *ctx)
 		    M_ERR_PASSWORD_WRONG));
 	if (!p->hashed)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL));
-	if ((r = db_login_forgive(ctx->attempt)) != DB_OK)
+	if ((r = db_login_forgive(p->attempt)) != DB_OK)
 		return (web_busy(ctx, r));
 	secret_token_hash(ctx->token, digest);
 	if ((r = db_password_change(ctx->user.id, p->hash, digest, now)) !=
@@ -364,13 +373,9 @@ password_sessions(struct ctx *ctx)
 		return (web_json(ctx, 200, json_pack("{s:o}", "sessions",
 		    sl.arr)));
 	}
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
 	sl.b = &b;
-	page_begin(&b, &pc, i18n(l, M_ID_SESSIONS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_ID_SESSIONS_TITLE));
-	html_lit(&b, "</h1><div class=\"scroll\" "
+	web_page_begin(ctx, &b, &pc, M_ID_SESSIONS_TITLE);
+	html_lit(&b, "<div class=\"scroll\" "
 	    "tabindex=\"0\"><table id=\"sessions\">"
 	    "<thead><tr><th>");
 	html_text(&b, i18n(l, M_ID_SESSIONS_SINCE));

@@ -501,12 +501,8 @@ privacy_mine(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if ((cons = idcheck_consents_json(ctx->user.id)) == NULL)
 		return (web_busy(ctx, DB_BUSY));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(l, M_MYDATA_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(l, M_MYDATA_TITLE));
-	html_lit(&b, "</h1><p>");
+	web_page_begin(ctx, &b, &pc, M_MYDATA_TITLE);
+	html_lit(&b, "<p>");
 	html_text(&b, i18n(l, M_MYDATA_INTRO));
 	html_lit(&b, " <a href=\"/privacy\">");
 	html_text(&b, i18n(l, M_PRIVACY_TITLE));
@@ -571,6 +567,7 @@ struct export_job {
 	size_t		 ncerts;
 	void		*zip;		/* the result, malloc'ed */
 	size_t		 zip_len;
+	int64_t		 user;		/* whose: the file's name */
 	char		 err[256];
 };
 
@@ -706,7 +703,7 @@ privacy_export(struct ctx *ctx)
 			    M_ERR_INTERNAL));
 		}
 		(void)snprintf(disp, sizeof(disp), "attachment; "
-		    "filename=\"yujiang-data-%lld.zip\"", (long long)ctx->found_id);
+		    "filename=\"yujiang-data-%lld.zip\"", (long long)j->user);
 		http_response_header(ctx->req, "content-type",
 		    "application/zip");
 		http_response_header(ctx->req, "content-disposition", disp);
@@ -733,7 +730,7 @@ privacy_export(struct ctx *ctx)
 	j->nphotos = a.nphotos;
 	j->certs = a.certs;
 	j->ncerts = a.ncerts;
-	ctx->found_id = user;
+	j->user = user;
 	web_work_start(ctx, export_run_cb, j, export_job_free);
 	return (KORE_RESULT_RETRY);
 }
@@ -746,6 +743,11 @@ delete_refused(struct ctx *ctx, int status, const char *code, enum msg m)
 	return (web_fail(ctx, status, code, m));
 }
 
+/* A deletion across its password check: the failure counted beforehand. */
+struct delete_flow {
+	int64_t		 attempt;
+};
+
 /*
  * POST /me/delete and /api/v1/me/delete (an apprentice or a master):
  * password (checked like a login, throttled alike), revoke=1 to have
@@ -755,6 +757,7 @@ delete_refused(struct ctx *ctx, int status, const char *code, enum msg m)
 int
 privacy_delete(struct ctx *ctx)
 {
+	struct delete_flow *df = web_flow(ctx, sizeof(*df));
 	struct deletion	 d;
 	struct user	 u;
 	enum db_result	 r;
@@ -780,7 +783,7 @@ privacy_delete(struct ctx *ctx)
 			    M_ERR_DELETE_PASSWORD));
 		if ((r = db_login_attempt(ctx->user.account, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
-		    &ctx->attempt)) != DB_OK)
+		    &df->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (throttled)
 			return (delete_refused(ctx, 429, "throttled",
@@ -798,7 +801,7 @@ privacy_delete(struct ctx *ctx)
 	if (!ctx->job.ok)
 		return (delete_refused(ctx, 403, "wrong_password",
 		    M_ERR_DELETE_PASSWORD));
-	if ((r = db_login_forgive(ctx->attempt)) != DB_OK ||
+	if ((r = db_login_forgive(df->attempt)) != DB_OK ||
 	    (r = db_account_delete(ctx->user.id, TOMBSTONE, revoke,
 	    "持证人注销账号时要求撤销 revoked at the holder's request on "
 	    "deleting the account", now, &d)) != DB_OK)

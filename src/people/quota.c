@@ -95,6 +95,24 @@ quota_set(struct ctx *ctx)
 	return (web_redirect(ctx, to));
 }
 
+/* One limit of the quota form: label (used now) and the input name. */
+static void
+limit_input(struct buf *b, enum lang l, enum msg label, int64_t used,
+    const char *name, int64_t max)
+{
+	html_lit(b, "<label>");
+	html_text(b, i18n(l, label));
+	html_lit(b, " (");
+	html_int(b, used);
+	html_lit(b, ")<input type=\"number\" min=\"0\" name=\"");
+	html_text(b, name);
+	html_lit(b, "\" id=\"f-quota-");
+	html_text(b, name);
+	html_lit(b, "\" value=\"");
+	html_int(b, max);
+	html_lit(b, "\"></label>");
+}
+
 /* Staff's form on a person's page: their use and limits, to change. */
 void
 quota_form(struct buf *b, struct ctx *ctx, int64_t user)
@@ -113,28 +131,11 @@ quota_form(struct buf *b, struct ctx *ctx, int64_t user)
 	html_int(b, user);
 	html_lit(b, "/quota\">");
 	page_csrf_field(b, &pc);
-	html_lit(b, "<label>");
-	html_text(b, i18n(l, M_QUOTA_WORKS));
-	html_lit(b, " (");
-	html_int(b, q.works);
-	html_lit(b, ")<input type=\"number\" min=\"0\" name=\"works\" "
-	    "id=\"f-quota-works\" value=\"");
-	html_int(b, q.max_works);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_QUOTA_PHOTOS));
-	html_lit(b, " (");
-	html_int(b, q.photos);
-	html_lit(b, ")<input type=\"number\" min=\"0\" name=\"photos\" "
-	    "id=\"f-quota-photos\" value=\"");
-	html_int(b, q.max_photos);
-	html_lit(b, "\"></label><label>");
-	html_text(b, i18n(l, M_QUOTA_MIB));
-	html_lit(b, " (");
-	html_int(b, (q.bytes + MIB - 1) / MIB);
-	html_lit(b, ")<input type=\"number\" min=\"0\" name=\"megabytes\" "
-	    "id=\"f-quota-megabytes\" value=\"");
-	html_int(b, q.max_bytes / MIB);
-	html_lit(b, "\"></label><button type=\"submit\">");
+	limit_input(b, l, M_QUOTA_WORKS, q.works, "works", q.max_works);
+	limit_input(b, l, M_QUOTA_PHOTOS, q.photos, "photos", q.max_photos);
+	limit_input(b, l, M_QUOTA_MIB, (q.bytes + MIB - 1) / MIB,
+	    "megabytes", q.max_bytes / MIB);
+	html_lit(b, "<button type=\"submit\">");
 	html_text(b, i18n(l, M_QUOTA_SAVE));
 	html_lit(b, "</button></form></section>");
 }

@@ -70,6 +70,22 @@ compete_entry_status_msg(enum entry_status s)
 	return (m[s]);
 }
 
+/*
+ * The language of the certificates a request makes, from its field lang
+ * ("zh" when absent or empty, "en"); 0 when it is neither (answered 400).
+ */
+int
+compete_cert_lang(struct ctx *ctx, enum cert_lang *lang)
+{
+	const char	*ls = web_field(ctx, "lang");
+
+	*lang = CLANG_ZH;
+	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
+	    !cert_lang_parse(ls, lang)))
+		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG), 0);
+	return (1);
+}
+
 /* Answer a refused competition action with its status and words. */
 int
 compete_verdict_fail(struct ctx *ctx, enum comp_verdict v)

@@ -197,6 +197,25 @@ tiebreak_parse(const char *s, struct comp_edit *e)
 }
 
 /*
+ * Whole-number field name, when sent, from min to max into *out (left
+ * as it is when absent); 0 when sent and not one (answered 400 code).
+ */
+static int
+optional_int(struct ctx *ctx, const char *name, const char *code,
+    long long min, long long max, int *out)
+{
+	long long	 n;
+
+	if (web_field(ctx, name) == NULL && !(web_is_json(ctx) &&
+	    ctx->body != NULL && json_object_get(ctx->body, name)))
+		return (1);
+	if (!web_field_int(ctx, name, min, max, &n))
+		return (web_fail(ctx, 400, code, M_ERR_COMP_RULES), 0);
+	*out = (int)n;
+	return (1);
+}
+
+/*
  * Read and check the rules of a create or an edit (defaults where a field
  * is missing: the 彩云杯 criteria, 金/银/铜/优秀 tiers). Answered and 0 if
  * bad.
@@ -208,7 +227,6 @@ comprules_read(struct ctx *ctx, struct comp_edit *e)
 	const char		*crit = web_field(ctx, "criteria");
 	const char		*tiers = web_field(ctx, "tiers");
 	struct score_rules	 sr;
-	long long		 n;
 	size_t			 chars;
 	char			 err[128];
 	int			 i;
@@ -243,34 +261,14 @@ comprules_read(struct ctx *ctx, struct comp_edit *e)
 			return (web_fail(ctx, 400, "invalid_mode",
 			    M_ERR_COMP_RULES), 0);
 	}
-	if (web_field(ctx, "min_panel") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "min_panel"))) {
-		if (!web_field_int(ctx, "min_panel", 1, SCORE_MAX_JUDGES, &n))
-			return (web_fail(ctx, 400, "invalid_min_panel",
-			    M_ERR_COMP_RULES), 0);
-		e->min_panel = (int)n;
-	}
-	if (web_field(ctx, "spread") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "spread"))) {
-		if (!web_field_int(ctx, "spread", 0, 3, &n))
-			return (web_fail(ctx, 400, "invalid_spread",
-			    M_ERR_COMP_RULES), 0);
-		e->spread = (int)n;
-	}
-	if (web_field(ctx, "generations") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "generations"))) {
-		if (!web_field_int(ctx, "generations", 1, 5, &n))
-			return (web_fail(ctx, 400, "invalid_generations",
-			    M_ERR_COMP_RULES), 0);
-		e->generations = (int)n;
-	}
-	if (web_field(ctx, "advance") != NULL || (web_is_json(ctx) &&
-	    ctx->body != NULL && json_object_get(ctx->body, "advance"))) {
-		if (!web_field_int(ctx, "advance", 0, 1000, &n))
-			return (web_fail(ctx, 400, "invalid_advance",
-			    M_ERR_COMP_RULES), 0);
-		e->advance = (int)n;
-	}
+	if (!optional_int(ctx, "min_panel", "invalid_min_panel", 1,
+	    SCORE_MAX_JUDGES, &e->min_panel) ||
+	    !optional_int(ctx, "spread", "invalid_spread", 0, 3, &e->spread) ||
+	    !optional_int(ctx, "generations", "invalid_generations", 1, 5,
+	    &e->generations) ||
+	    !optional_int(ctx, "advance", "invalid_advance", 0, 1000,
+	    &e->advance))
+		return (0);
 	if (crit != NULL && strspn(crit, " \t\r\n") != strlen(crit)) {
 		if ((i = rule_lines(crit, SCORE_MAX_CRITERIA, 1, 100,
 		    put_criterion, e)) <= 0)

@@ -16,8 +16,13 @@
 #include "html.h"
 #include "issuer.h"
 
-static int
-comp_done(struct ctx *ctx, int64_t id, int status)
+/*
+ * Answer a step competition id has taken: the competition (status) on
+ * JSON, else a redirect to its page, or to its sub-page (a literal such
+ * as "/guides"; "" for none).
+ */
+int
+compstep_done(struct ctx *ctx, int64_t id, int status, const char *page)
 {
 	struct competition	 c;
 	enum db_result		 r;
@@ -29,11 +34,29 @@ comp_done(struct ctx *ctx, int64_t id, int status)
 		return (web_json(ctx, status, json_pack("{s:o}",
 		    "competition", compete_json(&c, 1))));
 	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld", (long long)id);
+	(void)snprintf(to, sizeof(to), "/competitions/%lld%s", (long long)id,
+	    page);
 	return (web_redirect(ctx, to));
 }
 
-/* Answer a step the store took or refused (r, v); done: comp_done(). */
+/*
+ * After the store published a competition (rep): 409 when its
+ * certificates could not be made (answered, 0); else their drawing is
+ * started and 1.
+ */
+int
+compstep_certs_made(struct ctx *ctx, const struct publish_report *rep)
+{
+	if (rep->cert != CV_OK)
+		return (web_fail(ctx, 409, "certificates_failed",
+		    rep->cert == CV_FULL ? M_ERR_CERT_FULL :
+		    M_ERR_CERT_TOO_LONG), 0);
+	if (rep->batch != 0)
+		batch_start(rep->batch);
+	return (1);
+}
+
+/* Answer a step the store took or refused (r, v); done: compstep_done(). */
 static int
 step_done(struct ctx *ctx, enum db_result r, enum comp_verdict v,
     int64_t id, int status)
@@ -42,7 +65,7 @@ step_done(struct ctx *ctx, enum db_result r, enum comp_verdict v,
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
-	return (comp_done(ctx, id, status));
+	return (compstep_done(ctx, id, status, ""));
 }
 
 /* POST /competitions (staff): name, window and rules. */
@@ -61,7 +84,7 @@ compstep_create(struct ctx *ctx)
 		    M_ERR_COMP_RULES));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	return (comp_done(ctx, id, 201));
+	return (compstep_done(ctx, id, 201, ""));
 }
 
 /* POST /competitions/<id> (staff): change the rules while taking entries. */
@@ -185,7 +208,7 @@ compstep_lock(struct ctx *ctx)
 		    "advanced", rep.advanced, "short_panels",
 		    rep.short_panels)));
 	}
-	return (comp_done(ctx, c.id, 200));
+	return (compstep_done(ctx, c.id, 200, ""));
 }
 
 /* POST /competitions/<id>/remark (staff): entry — reopen its sheets. */
@@ -211,7 +234,7 @@ compstep_remark(struct ctx *ctx)
 		return (compete_verdict_fail(ctx, v));
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:i}", "reopened", n)));
-	return (comp_done(ctx, c.id, 200));
+	return (compstep_done(ctx, c.id, 200, ""));
 }
 
 /*
@@ -259,30 +282,24 @@ compstep_publish(struct ctx *ctx)
 	struct cert_issuer	 is;
 	struct publish_report	 rep;
 	enum comp_verdict	 v;
-	enum cert_lang		 lang = CLANG_ZH;
+	enum cert_lang		 lang;
 	enum db_result		 r;
-	const char		*ls = web_field(ctx, "lang");
 	char			 today[11], to[64];
 
 	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	if (c.kind == COMP_KIND_GUIDE)
 		return (guidejudge_publish(ctx, &c));
-	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
-	    !cert_lang_parse(ls, &lang)))
-		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
+	if (!compete_cert_lang(ctx, &lang))
+		return (KORE_RESULT_OK);
 	memset(&rep, 0, sizeof(rep));
 	issuer_for(ctx, &is, today);
 	if ((r = db_comp_publish(c.id, lang, &is, &rep, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
-	if (rep.cert != CV_OK)
-		return (web_fail(ctx, 409, "certificates_failed",
-		    rep.cert == CV_FULL ? M_ERR_CERT_FULL :
-		    M_ERR_CERT_TOO_LONG));
-	if (rep.batch != 0)
-		batch_start(rep.batch);
+	if (!compstep_certs_made(ctx, &rep))
+		return (KORE_RESULT_OK);
 	if (web_is_json(ctx)) {
 		if ((r = db_comp_get(c.id, &c)) != DB_OK)
 			return (web_busy(ctx, r));

@@ -322,22 +322,11 @@ guidejudge_photo(struct ctx *ctx)
 	return (KORE_RESULT_OK);
 }
 
+/* A guide selection's step taken: back to its guides page. */
 static int
 step_done(struct ctx *ctx, int64_t comp)
 {
-	struct competition	 c;
-	enum db_result		 r;
-	char			 to[64];
-
-	if (web_is_json(ctx)) {
-		if ((r = db_comp_get(comp, &c)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, 200, json_pack("{s:o}", "competition",
-		    compete_json(&c, 1))));
-	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/guides",
-	    (long long)comp);
-	return (web_redirect(ctx, to));
+	return (compstep_done(ctx, comp, 200, "/guides"));
 }
 
 /* POST /competitions/<id>/open of a guide selection: judging and the
@@ -385,25 +374,19 @@ guidejudge_publish(struct ctx *ctx, const struct competition *c)
 	struct cert_issuer	 is;
 	struct publish_report	 rep;
 	enum guide_verdict	 v;
-	enum cert_lang		 lang = CLANG_ZH;
+	enum cert_lang		 lang;
 	enum db_result		 r;
-	const char		*ls = web_field(ctx, "lang");
 	char			 today[11], to[64];
 
-	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
-	    !cert_lang_parse(ls, &lang)))
-		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
+	if (!compete_cert_lang(ctx, &lang))
+		return (KORE_RESULT_OK);
 	issuer_for(ctx, &is, today);
 	if ((r = db_guide_publish(c->id, lang, &is, &rep, &v)) != DB_OK)
 		return (web_busy(ctx, r));
 	if (v != GV_OK)
 		return (guide_verdict_fail(ctx, v));
-	if (rep.cert != CV_OK)
-		return (web_fail(ctx, 409, "certificates_failed",
-		    rep.cert == CV_FULL ? M_ERR_CERT_FULL :
-		    M_ERR_CERT_TOO_LONG));
-	if (rep.batch != 0)
-		batch_start(rep.batch);
+	if (!compstep_certs_made(ctx, &rep))
+		return (KORE_RESULT_OK);
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:I, s:i}",
 		    "competition", compete_json(c, 0), "winners", rep.awards,

@@ -112,8 +112,13 @@ nomination_read(struct ctx *ctx, struct nomination_in *in)
 	return (1);
 }
 
+/*
+ * Answer nominee id of competition comp made (status 201) or changed
+ * (200): the nominee on JSON, else back to the guides page (at the
+ * nominee when made).
+ */
 static int
-nomination_done(struct ctx *ctx, int64_t comp, int64_t id)
+nominee_done(struct ctx *ctx, int status, int64_t id, int64_t comp)
 {
 	struct guide_nominee	 n;
 	enum db_result		 r;
@@ -122,11 +127,16 @@ nomination_done(struct ctx *ctx, int64_t comp, int64_t id)
 	if (web_is_json(ctx)) {
 		if ((r = db_guide_nominee_get(id, &n)) != DB_OK)
 			return (web_busy(ctx, r));
-		return (web_json(ctx, 201, json_pack("{s:o}", "nominee",
+		return (web_json(ctx, status, json_pack("{s:o}", "nominee",
 		    guide_nominee_json(&n, 1, 0))));
 	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/guides#nominee-%lld",
-	    (long long)comp, (long long)id);
+	if (status == 201)
+		(void)snprintf(to, sizeof(to),
+		    "/competitions/%lld/guides#nominee-%lld", (long long)comp,
+		    (long long)id);
+	else
+		(void)snprintf(to, sizeof(to), "/competitions/%lld/guides",
+		    (long long)comp);
 	return (web_redirect(ctx, to));
 }
 
@@ -200,7 +210,7 @@ guide_nominate(struct ctx *ctx)
 			kore_log(LOG_ERR, "guide photo %lld: not saved",
 			    (long long)id);
 	}
-	return (nomination_done(ctx, c.id, id));
+	return (nominee_done(ctx, 201, id, c.id));
 }
 
 /* The nomination of the path; 0 when answered (404). */
@@ -214,24 +224,6 @@ nominee_path(struct ctx *ctx, struct guide_nominee *n)
 	if (r != DB_OK)
 		return (web_busy(ctx, r), 0);
 	return (1);
-}
-
-static int
-nominee_done(struct ctx *ctx, int64_t id, int64_t comp)
-{
-	struct guide_nominee	 n;
-	enum db_result		 r;
-	char			 to[80];
-
-	if (web_is_json(ctx)) {
-		if ((r = db_guide_nominee_get(id, &n)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, 200, json_pack("{s:o}", "nominee",
-		    guide_nominee_json(&n, 1, 0))));
-	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld/guides",
-	    (long long)comp);
-	return (web_redirect(ctx, to));
 }
 
 /* POST /nominees/<id>/check (staff): verdict eligible or refused, note. */
@@ -262,7 +254,7 @@ guide_check(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (v != GV_OK)
 		return (guide_verdict_fail(ctx, v));
-	return (nominee_done(ctx, n.id, n.competition));
+	return (nominee_done(ctx, 200, n.id, n.competition));
 }
 
 /* POST /nominees/<id>/recusals (staff): judge (a panel member), reason. */
@@ -288,5 +280,5 @@ guide_recuse(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (v != GV_OK)
 		return (guide_verdict_fail(ctx, v));
-	return (nominee_done(ctx, n.id, n.competition));
+	return (nominee_done(ctx, 200, n.id, n.competition));
 }

@@ -620,7 +620,6 @@ decide(struct ctx *ctx, int confirm)
 	enum cert_verdict	 cv;
 	enum cert_lang		 lang = CLANG_ZH;
 	enum db_result		 r;
-	const char		*ls = web_field(ctx, "lang");
 	int64_t			 honour, id;
 	char			 today[11], to[64];
 
@@ -628,7 +627,8 @@ decide(struct ctx *ctx, int confirm)
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
 		if (web_is_json(ctx)) {
-			if ((r = db_cert_get(ctx->found_id, &cert)) != DB_OK)
+			if ((r = db_cert_get(batch_render_id(ctx), &cert)) !=
+			    DB_OK)
 				return (web_busy(ctx, r));
 			web_today(today);
 			return (web_json(ctx, 200, json_pack("{s:s, s:o}",
@@ -636,16 +636,15 @@ decide(struct ctx *ctx, int confirm)
 			    cert_json(&cert, today, 1))));
 		}
 		(void)snprintf(to, sizeof(to), "/certs/%lld",
-		    (long long)ctx->found_id);
+		    (long long)batch_render_id(ctx));
 		return (web_redirect(ctx, to));
 	}
 	if ((r = db_nomination_get(web_path_id(ctx), &n)) == DB_NOTFOUND)
 		return (web_fail(ctx, 404, "not_found", M_ERR_NOMINATION));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
-	    !cert_lang_parse(ls, &lang)))
-		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG));
+	if (!compete_cert_lang(ctx, &lang))
+		return (KORE_RESULT_OK);
 	issuer_for(ctx, &is, today);
 	if ((r = db_nomination_decide(n.id, confirm, lang, &is, &honour, &id,
 	    &cv, &v)) != DB_OK)
@@ -664,7 +663,6 @@ decide(struct ctx *ctx, int confirm)
 		return (web_redirect(ctx, "/nominations"));
 	}
 	/* The title's certificate, drawn before the answer (as /certs). */
-	ctx->found_id = id;
 	if ((r = db_cert_get(id, &cert)) != DB_OK)
 		return (web_busy(ctx, r));
 	return (batch_render_start(ctx, &cert));

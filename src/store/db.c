@@ -10,7 +10,9 @@
  * db_result.c, db_scorelog.c, db_guide.c, db_guidevote.c (selection),
  * db_cert.c, db_batch.c, db_status.c (certificates, their batches and
  * status lists), db_jobs.c (jobs), db_inbox.c, db_privacy.c, db_backup.c,
- * db_bench.c (the bench's data).
+ * db_bench.c (the bench's data). On PostgreSQL (db_pg.c: YUJIANG_DB or the
+ * data directory's file `database`) each function of the seam below hands
+ * over to its db_pg_ twin first; the SQLite code is unchanged.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_pg.h"
 #include "db_sqlite.h"
 #include "metrics.h"
 
@@ -37,31 +40,11 @@
 __thread sqlite3		*db;
 static __thread sqlite3_stmt	*stmts[ST__COUNT];
 static __thread const char	*prepare_failed;
-static void			(*logger)(const char *);
 /* The file db_open() opened last, for task threads to open it again;
  * written before any task thread runs, read-only after. */
 static char			 db_path[PATH_MAX];
 
 static int	db_connect(const char *);
-
-/* Where SQLite errors are reported; NULL (the default) is stderr. */
-void
-db_set_logger(void (*fn)(const char *))
-{
-	logger = fn;
-}
-
-void
-db_log(const char *what, const char *msg)
-{
-	char	 line[512];
-
-	(void)snprintf(line, sizeof(line), "db: %s: %s", what, msg);
-	if (logger != NULL)
-		logger(line);
-	else
-		fprintf(stderr, "%s\n", line);
-}
 
 /*
  * Open (creating if needed) the database at path with the pragmas every
@@ -73,6 +56,12 @@ int
 db_open(const char *path)
 {
 	(void)snprintf(db_path, sizeof(db_path), "%s", path);
+	switch (db_pg_choose(path)) {
+	case -1:
+		return (0);
+	case 1:
+		return (db_pg_open());
+	}
 	return (db_connect(path));
 }
 
@@ -127,6 +116,10 @@ db_connect(const char *path)
 void
 db_busy_ms(int ms)
 {
+	if (db_pg_on) {
+		db_pg_busy_ms(ms);
+		return;
+	}
 	sqlite3_busy_timeout(db, ms);
 }
 
@@ -142,6 +135,8 @@ db_busy_ms(int ms)
 int
 db_task_attach(void)
 {
+	if (db_pg_on)	/* its statements are prepared as they first run */
+		return (db_pg_attach());
 	if (db != NULL)
 		return (1);
 	if (!db_connect(db_path))
@@ -155,17 +150,29 @@ db_task_attach(void)
 
 /*
  * Prepare every statement of the table (again, if it was prepared).
- * Returns 0 when one fails; its SQL is then in db_prepare_failed().
+ * Returns 0 when one fails; its SQL is then in db_prepare_failed(). A
+ * statement left out of sql.c's table (no sql_<stage>.h gives its SQL)
+ * fails too, named by its number in enum stmt.
  */
 int
 db_prepare(void)
 {
-	int	 i;
+	static __thread char	 missing[48];
+	int			 i;
 
 	prepare_failed = NULL;
+	if (db_pg_on)
+		return (db_pg_prepare(&prepare_failed));
 	for (i = 0; i < ST__COUNT; i++) {
 		sqlite3_finalize(stmts[i]);	/* prepared again: no leak */
 		stmts[i] = NULL;
+		if (stmt_sql[i] == NULL) {
+			(void)snprintf(missing, sizeof(missing),
+			    "statement %d of enum stmt has no SQL", i);
+			prepare_failed = missing;
+			db_log("prepare", missing);
+			return (0);
+		}
 		if (sqlite3_prepare_v3(db, stmt_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &stmts[i], NULL) != SQLITE_OK) {
 			prepare_failed = stmt_sql[i];
@@ -187,6 +194,10 @@ db_close(void)
 {
 	int	 i;
 
+	if (db_pg_on) {
+		db_pg_close();
+		return;
+	}
 	for (i = 0; i < ST__COUNT; i++) {
 		sqlite3_finalize(stmts[i]);
 		stmts[i] = NULL;
@@ -225,6 +236,8 @@ db_map(int rc, const char *what)
 struct dbq *
 st(enum stmt s)
 {
+	if (db_pg_on)
+		return (db_pg_st(s));
 	sqlite3_reset(stmts[s]);
 	sqlite3_clear_bindings(stmts[s]);
 	return ((struct dbq *)stmts[s]);
@@ -233,78 +246,114 @@ st(enum stmt s)
 void
 db_bind_int(struct dbq *q, int i, int v)
 {
+	if (db_pg_on) {
+		db_pg_bind_int64(q, i, v);
+		return;
+	}
 	sqlite3_bind_int(SQ(q), i, v);
 }
 
 void
 db_bind_int64(struct dbq *q, int i, int64_t v)
 {
+	if (db_pg_on) {
+		db_pg_bind_int64(q, i, v);
+		return;
+	}
 	sqlite3_bind_int64(SQ(q), i, v);
 }
 
 void
 db_bind_text(struct dbq *q, int i, const char *v)
 {
+	if (db_pg_on) {
+		db_pg_bind(q, i, v, 0);
+		return;
+	}
 	sqlite3_bind_text(SQ(q), i, v, -1, SQLITE_STATIC);
 }
 
 void
 db_bind_text_copy(struct dbq *q, int i, const char *v)
 {
+	if (db_pg_on) {
+		db_pg_bind(q, i, v, 1);
+		return;
+	}
 	sqlite3_bind_text(SQ(q), i, v, -1, SQLITE_TRANSIENT);
 }
 
 void
 db_bind_null(struct dbq *q, int i)
 {
+	if (db_pg_on) {
+		db_pg_bind(q, i, NULL, 0);
+		return;
+	}
 	sqlite3_bind_null(SQ(q), i);
 }
 
 int
 db_bind_count(struct dbq *q)
 {
+	if (db_pg_on)
+		return (db_pg_bind_count(q));
 	return (sqlite3_bind_parameter_count(SQ(q)));
 }
 
 int
 db_col_int(struct dbq *q, int col)
 {
+	if (db_pg_on)
+		return ((int)db_pg_col_int64(q, col));
 	return (sqlite3_column_int(SQ(q), col));
 }
 
 int64_t
 db_col_int64(struct dbq *q, int col)
 {
+	if (db_pg_on)
+		return (db_pg_col_int64(q, col));
 	return (sqlite3_column_int64(SQ(q), col));
 }
 
 const char *
 db_col_text(struct dbq *q, int col)
 {
+	if (db_pg_on)
+		return (db_pg_col_text(q, col));
 	return ((const char *)sqlite3_column_text(SQ(q), col));
 }
 
 const char *
 db_sql(struct dbq *q)
 {
+	if (db_pg_on)
+		return (db_pg_sql(q));
 	return (sqlite3_sql(SQ(q)));
 }
 
 int64_t
 db_last_id(void)
 {
+	if (db_pg_on)
+		return (db_pg_last_id());
 	return (sqlite3_last_insert_rowid(db));
 }
 
 int64_t
 db_changes(void)
 {
+	if (db_pg_on)
+		return (db_pg_changes());
 	return (sqlite3_changes(db));
 }
 
 int
 db_in_tx(void)
 {
+	if (db_pg_on)
+		return (db_pg_in_tx());
 	return (!sqlite3_get_autocommit(db));
 }
 
@@ -316,6 +365,18 @@ db_in_tx(void)
  * go. Each takes a statement from st() with its parameters bound, and
  * leaves it reset: a statement left on a row would hold its read
  * transaction (and its snapshot) open.
+ *
+ * Two shapes of loop, each written one way in every db_*.c file:
+ *  - every row to a caller's typed callback (int (*)(const struct x *,
+ *    void *)): the wrapper's struct each holds that callback, its arg and
+ *    whatever the rows need (the item it lends, a counter), and a row
+ *    function of the file's own (x_each()) reads the row and calls the
+ *    callback with it, through db_each(). The one function per list is
+ *    the price of type-safe C: a callback of one type may not be called
+ *    through a pointer of another (int (*)(const void *, void *)), so no
+ *    helper here can call it for the wrapper.
+ *  - every row into a new array: db_rows(), with a fill function per
+ *    element type (db_ids() for a column of integers).
  */
 
 /*
@@ -328,6 +389,8 @@ db_exec(struct dbq *q)
 {
 	enum db_result	 r;
 
+	if (db_pg_on)
+		return (db_pg_exec(q));
 	r = db_map(sqlite3_step(SQ(q)), db_sql(q));
 	sqlite3_reset(SQ(q));
 	return (r);
@@ -351,6 +414,8 @@ db_one(struct dbq *q, db_row_fn *fn, void *arg)
 	enum db_result	 r;
 	int		 rc;
 
+	if (db_pg_on)
+		return (db_pg_one(q, fn, arg));
 	if ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if (fn != NULL)
 			fn(q, arg);
@@ -407,6 +472,8 @@ db_each(struct dbq *q, db_rows_fn *fn, void *arg)
 	enum db_result	 r = DB_OK;
 	int		 rc, go;
 
+	if (db_pg_on)
+		return (db_pg_each(q, fn, arg));
 	while ((rc = sqlite3_step(SQ(q))) == SQLITE_ROW) {
 		if ((go = fn(q, arg)) <= 0) {
 			if (go < 0) {
@@ -421,27 +488,6 @@ db_each(struct dbq *q, db_rows_fn *fn, void *arg)
 		r = db_map(rc, db_sql(q));
 	sqlite3_reset(SQ(q));
 	return (r);
-}
-
-/*
- * Append id to a (which starts zeroed; free() a->v). 1, or 0 when out of
- * memory (a unchanged).
- */
-int
-db_ids_add(struct db_ids *a, int64_t id)
-{
-	int64_t		*grown;
-	size_t		 cap;
-
-	if (a->n == a->cap) {
-		cap = a->cap ? a->cap * 2 : 16;
-		if ((grown = reallocarray(a->v, cap, sizeof(*grown))) == NULL)
-			return (0);
-		a->v = grown;
-		a->cap = cap;
-	}
-	a->v[a->n++] = id;
-	return (1);
 }
 
 /*
@@ -481,19 +527,22 @@ rows_row(struct dbq *q, void *arg)
 {
 	struct rows	*a = arg;
 	void		*e;
+	int		 keep;
 
 	if ((e = db_grow(&a->v, &a->cap, a->n, a->size)) == NULL ||
-	    a->fn(q, e, a->arg) < 0)
+	    (keep = a->fn(q, e, a->arg)) < 0)
 		return (-1);
-	a->n++;
+	if (keep)
+		a->n++;
 	return (1);
 }
 
 /*
- * Every row of q into a new array (free() it; NULL when there are none)
+ * Every row of q into a new array (free() it; NULL when no row came)
  * that out points to, of *n elements of size bytes: each zeroed, then
- * filled by fn(q, element, arg), which answers 1, or -1 when the row
- * cannot be kept (DB_ERROR, no array). db_each()'s answer.
+ * filled by fn(q, element, arg), which answers 1 to keep it, 0 to pass
+ * the row over, or -1 when the row cannot be kept (DB_ERROR, no array).
+ * db_each()'s answer.
  */
 enum db_result
 db_rows(struct dbq *q, size_t size, db_fill_fn *fn, void *arg, void *out,
@@ -513,31 +562,25 @@ db_rows(struct dbq *q, size_t size, db_fill_fn *fn, void *arg, void *out,
 }
 
 static int
-ids_row(struct dbq *q, void *arg)
+id_fill(struct dbq *q, void *e, void *arg)
 {
-	return (db_ids_add(arg, db_col_int64(q, 0)) ? 1 : -1);
+	int64_t	*id = e;
+
+	(void)arg;
+	*id = db_col_int64(q, 0);
+	return (1);
 }
 
 /*
  * The first column of every row of q, as integers, into a new array
- * *ids (free() it; NULL when there are none) of *n. Read whole before
- * the caller writes with them, so no statement is stepped while the
- * rows it walks change.
+ * *ids (free() it; NULL when there are none) of *n (db_rows()). Read
+ * whole before the caller writes with them, so no statement is stepped
+ * while the rows it walks change.
  */
 enum db_result
 db_ids(struct dbq *q, int64_t **ids, size_t *n)
 {
-	struct db_ids	 a = { NULL, 0, 0 };
-	enum db_result	 r;
-
-	if ((r = db_each(q, ids_row, &a)) != DB_OK) {
-		free(a.v);
-		a.v = NULL;
-		a.n = 0;
-	}
-	*ids = a.v;
-	*n = a.n;
-	return (r);
+	return (db_rows(q, sizeof(**ids), id_fill, NULL, ids, n));
 }
 
 struct ids_upto {
@@ -616,35 +659,4 @@ db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 		r = DB_OK;
 	}
 	return (r);
-}
-
-struct each_item {
-	db_row_fn	*row;
-	void		*item;
-	db_emit_fn	*emit;
-	void		*arg;
-};
-
-static int
-each_item_row(struct dbq *q, void *arg)
-{
-	struct each_item	*e = arg;
-
-	e->row(q, e->item);
-	return (e->emit(e->item, e->arg));
-}
-
-/*
- * Every row of q, read by row(q, item) (a db_one() reader) into the one
- * item the caller lends, then handed on by emit(item, arg), which answers
- * as a db_each() reader does: a wrapper's list for its caller's typed
- * callback, emit calling that callback with item. As db_each().
- */
-enum db_result
-db_each_item(struct dbq *q, db_row_fn *row, void *item, db_emit_fn *emit,
-    void *arg)
-{
-	struct each_item	 e = { row, item, emit, arg };
-
-	return (db_each(q, each_item_row, &e));
 }

@@ -1119,8 +1119,6 @@ enum db_result	 db_consents(int64_t,
 enum db_result	 db_privacy_facts(int64_t, struct privacy_facts *);
 enum db_result	 db_run_unverified(int64_t,
 		    int (*)(int64_t, const char *, void *), void *);
-enum db_result	 db_photos_of_user(int64_t, int (*)(int64_t, void *),
-		    void *);
 enum db_result	 db_account_delete(int64_t, const char *, int,
 		    const char *, int64_t, struct deletion *);
 void		 deletion_free(struct deletion *);

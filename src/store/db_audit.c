@@ -5,6 +5,7 @@
  * records. The table is append-only: triggers refuse UPDATE and DELETE.
  */
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db.h"
 #include "db_int.h"
@@ -25,6 +26,21 @@ db_audit(int64_t actor, const char *action, const char *subject,
 	if (detail != NULL)
 		db_bind_text(q, 5, detail);
 	return (db_exec(q));
+}
+
+/*
+ * The line of a change to one row: its subject "<kind>:<id>" ("user:7",
+ * "run:12", "competition:3"), as every store file names one.
+ */
+enum db_result
+db_audit_id(int64_t actor, const char *action, const char *kind, int64_t id,
+    const char *detail, int64_t now)
+{
+	char	 subject[48];
+
+	(void)snprintf(subject, sizeof(subject), "%s:%lld", kind,
+	    (long long)id);
+	return (db_audit(actor, action, subject, detail, now));
 }
 
 /* How many audit lines have action. */

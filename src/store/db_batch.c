@@ -14,22 +14,19 @@
 
 #define BATCH_STALE	60	/* seconds without progress: stopped */
 
-/* A run's completers without a certificate: the checked, the others. */
-struct uncertified {
-	struct db_ids	 ids;
-	int		*unverified;
-};
-
+/* A run's completer without a certificate: kept when checked, else counted. */
 static int
-uncertified_row(struct dbq *q, void *arg)
+uncertified_fill(struct dbq *q, void *e, void *arg)
 {
-	struct uncertified	*u = arg;
+	int64_t	*id = e;
+	int	*unverified = arg;
 
 	if (db_col_int(q, 1) == 0) {	/* not checked */
-		(*u->unverified)++;
-		return (1);
+		(*unverified)++;
+		return (0);
 	}
-	return (db_ids_add(&u->ids, db_col_int64(q, 0)) ? 1 : -1);
+	*id = db_col_int64(q, 0);
+	return (1);
 }
 
 /*
@@ -52,7 +49,6 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	enum cert_verdict	 v;
 	struct dbq		*q;
 	enum db_result		 r;
-	struct uncertified	 u = { { NULL, 0, 0 }, unverified };
 	int64_t			*ids = NULL, n, id;
 	size_t			 count, i;
 	char			 event[32];
@@ -69,10 +65,8 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	*completers = (int)n;
 	q = st(ST_RUN_UNCERTIFIED);
 	db_bind_int64(q, 1, run);
-	r = db_each(q, uncertified_row, &u);
-	ids = u.ids.v;
-	count = u.ids.n;
-	if (r != DB_OK)
+	if ((r = db_rows(q, sizeof(*ids), uncertified_fill, unverified,
+	    &ids, &count)) != DB_OK)
 		goto fail;
 	if (count == 0) {
 		ROLLBACK();

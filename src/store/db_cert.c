@@ -510,10 +510,8 @@ enum db_result
 db_cert_audit(int64_t by, const char *action, int64_t id, const char *detail,
     int64_t now)
 {
-	char	 subject[32];
 
-	(void)snprintf(subject, sizeof(subject), "cert:%lld", (long long)id);
-	return (db_audit(by, action, subject, detail, now));
+	return (db_audit_id(by, action, "cert", id, detail, now));
 }
 
 /*
@@ -707,17 +705,15 @@ db_cert_share(int64_t user, int on, int64_t now)
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_CERT_SHARE);
 	db_bind_int64(q, 1, user);
 	db_bind_int(q, 2, on != 0);
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(user, "cert.share", subject, on ? "on" : "off",
-	    now)) != DB_OK || (r = COMMIT()) != DB_OK) {
+	    (r = db_audit_id(user, "cert.share", "user", user,
+	    on ? "on" : "off", now)) != DB_OK || (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
 		return (r);
 	}
@@ -748,7 +744,6 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if (kind != KIND_AWARD && kind != KIND_TITLE && kind != KIND_GUIDE)
 		return (DB_CONFLICT);
@@ -764,8 +759,7 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
 	*id = db_last_id();
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	return (db_audit(by, "honour.add", subject, name_zh, now));
+	return (db_audit_id(by, "honour.add", "user", user, name_zh, now));
 }
 
 /*

@@ -135,18 +135,6 @@ comp_one_int(enum stmt s, int64_t a, int64_t b, int64_t *out)
 	return (db_one_int(q, out));
 }
 
-/* An audit line about "<kind>:<id>". */
-enum db_result
-comp_audit(int64_t by, const char *action, const char *kind, int64_t id,
-    const char *detail, int64_t now)
-{
-	char	 subject[48];
-
-	(void)snprintf(subject, sizeof(subject), "%s:%lld", kind,
-	    (long long)id);
-	return (db_audit(by, action, subject, detail, now));
-}
-
 /*
  * The rules staff start from (score.h's defaults, the 2018 彩云杯's):
  * weighted marks, panels of three, recusal two generations down.
@@ -349,7 +337,7 @@ db_comp_create(const struct comp_edit *e, int64_t by, int64_t now,
 		goto fail;
 	*id = db_last_id();
 	if ((r = rules_write(*id, e)) != DB_OK ||
-	    (r = comp_audit(by, "comp.create", "competition", *id, e->name_zh,
+	    (r = db_audit_id(by, "comp.create", "competition", *id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -375,7 +363,7 @@ db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
 	if (b.state != COMP_ENTRIES)
 		return (comp_refuse(v, COMPV_STATE));
 	if ((r = rules_update(id, e)) != DB_OK ||
-	    (r = comp_audit(by, "comp.rules", "competition", id, e->name_zh,
+	    (r = db_audit_id(by, "comp.rules", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -492,7 +480,7 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 	db_bind_int(q, 8, g->burst_minutes);
 	db_bind_int(q, 9, g->new_days);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_audit(by, "comp.guide", "competition", id, e->name_zh,
+	    (r = db_audit_id(by, "comp.guide", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -638,7 +626,7 @@ db_category_add(int64_t comp, const char *name_zh, const char *name_en,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	if ((r = comp_audit(by, "category.add", "competition", comp, name_zh,
+	if ((r = db_audit_id(by, "category.add", "competition", comp, name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -794,7 +782,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	db_bind_int64(q, 1, *id);
 	db_bind_int64(q, 2, work);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_audit(entrant, "entry.create", "entry", *id, code,
+	    (r = db_audit_id(entrant, "entry.create", "entry", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	goto out;
@@ -937,7 +925,7 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
 	db_bind_int64(q, 4, by);
 	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_audit(by, "entry.check", "entry", entry,
+	    (r = db_audit_id(by, "entry.check", "entry", entry,
 	    entry_status_code(status), now)) != DB_OK)
 		goto fail;
 	/* The entrant is told of each decision (it may change while entries

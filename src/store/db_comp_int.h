@@ -35,8 +35,6 @@ int		 comp_code_index(const char *const *, size_t, const char *,
 enum db_result	 comp_refuse(enum comp_verdict *, enum comp_verdict);
 enum db_result	 comp_brief_get(int64_t, struct comp_brief *);
 enum db_result	 comp_one_int(enum stmt, int64_t, int64_t, int64_t *);
-enum db_result	 comp_audit(int64_t, const char *, const char *, int64_t,
-		    const char *, int64_t);
 
 /* db_guide.c, for db_guidevote.c */
 enum db_result	 guide_refuse(enum guide_verdict *, enum guide_verdict);

@@ -301,7 +301,6 @@ db_run_create(const char *course, const struct run_edit *e, int64_t actor,
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -312,8 +311,7 @@ db_run_create(const char *course, const struct run_edit *e, int64_t actor,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)*id);
-	if ((r = db_audit(actor, "run.create", subject, course, now)) !=
+	if ((r = db_audit_id(actor, "run.create", "run", *id, course, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -437,7 +435,6 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -452,8 +449,8 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 		r = DB_NOTFOUND;
 		goto fail;
 	}
-	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)id);
-	if ((r = db_audit(actor, "run.update", subject, NULL, now)) != DB_OK ||
+	if ((r = db_audit_id(actor, "run.update", "run", id, NULL, now)) !=
+	    DB_OK ||
 	    (r = db_run_get(id, &now_run)) != DB_OK)
 		goto fail;
 	if (strcmp(old.starts, now_run.starts) != 0 ||

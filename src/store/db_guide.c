@@ -230,7 +230,7 @@ db_guide_nominate(int64_t comp, const char *shop, const char *guide,
 	if (r != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	if ((r = comp_audit(by, "guide.nominate", "nominee", *id, shop,
+	if ((r = db_audit_id(by, "guide.nominate", "nominee", *id, shop,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -267,7 +267,7 @@ db_guide_check(int64_t id, int eligible, const char *note, int64_t by,
 	    NOMINEE_REFUSED]);
 	db_bind_text(q, 3, note != NULL ? note : "");
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_audit(by, eligible ? "guide.eligible" : "guide.refuse",
+	    (r = db_audit_id(by, eligible ? "guide.eligible" : "guide.refuse",
 	    "nominee", id, note != NULL ? note : "", now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -329,7 +329,7 @@ db_guide_open(int64_t comp, int64_t by, int64_t now, enum guide_verdict *v)
 	if ((r = guide_state(comp, "entries", "judging", 1)) != DB_OK ||
 	    (r = comp_log_append(by, "open", comp, 0, 0, 1, "",
 	    "guide round 1", now, NULL)) != DB_OK ||
-	    (r = comp_audit(by, "comp.open", "competition", comp, "guide",
+	    (r = db_audit_id(by, "comp.open", "competition", comp, "guide",
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -705,7 +705,7 @@ db_guide_lock(int64_t comp, int64_t by, int64_t now, int *missing,
 	if ((r = guide_state(comp, "judging", "locked", 1)) != DB_OK ||
 	    (r = comp_log_append(by, "lock", comp, 0, 0, 1, "", what, now,
 	    NULL)) != DB_OK || (r = comp_log_sign(comp, "lock", 1)) != DB_OK ||
-	    (r = comp_audit(by, "comp.lock", "competition", comp, what,
+	    (r = db_audit_id(by, "comp.lock", "competition", comp, what,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	goto out;
@@ -817,11 +817,11 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 			rep->cert = cv;
 			return (DB_OK);
 		}
-		if ((r = comp_audit(is->by, "cert.issue", "cert", cert, event,
+		if ((r = db_audit_id(is->by, "cert.issue", "cert", cert, event,
 		    is->now)) != DB_OK)
 			goto fail;
 	}
-	if ((batch != 0 && (r = comp_audit(is->by, "cert.batch", "batch",
+	if ((batch != 0 && (r = db_audit_id(is->by, "cert.batch", "batch",
 	    batch, source, is->now)) != DB_OK) ||
 	    (r = comp_log_append(is->by, "publish", comp, 0, 0, 1, "", "",
 	    is->now, head)) != DB_OK ||
@@ -832,7 +832,7 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 	db_bind_int64(q, 2, is->now);
 	db_bind_text(q, 3, head);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_audit(is->by, "comp.publish", "competition", comp, head,
+	    (r = db_audit_id(is->by, "comp.publish", "competition", comp, head,
 	    is->now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	rep->batch = batch;

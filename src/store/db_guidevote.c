@@ -194,7 +194,7 @@ db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(by, "guide.void", *comp, row[1], 0, 1, what,
 	    reason, now, NULL)) != DB_OK ||
-	    (r = comp_audit(by, "guide.void", "vote", vote, reason, now)) !=
+	    (r = db_audit_id(by, "guide.void", "vote", vote, reason, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -241,7 +241,7 @@ db_guide_complaint(int64_t comp, int64_t nominee, int against_shop,
 	    (long long)*id, against_shop ? "shop" : "guide", g.w.deduction);
 	if ((r = comp_log_append(by, "guide.deduct", comp, nominee, 0, 1, "",
 	    what, now, NULL)) != DB_OK ||
-	    (r = comp_audit(by, "guide.complaint", "nominee", nominee,
+	    (r = db_audit_id(by, "guide.complaint", "nominee", nominee,
 	    summary, now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

@@ -74,19 +74,24 @@ photo_row(struct dbq *q, void *arg)
 	p->visible = db_col_int(q, 5);
 }
 
-/* The caller's callback of one list, whatever the type of its rows. */
+/*
+ * A list's row function (db_each()) reads its row into item, lent by the
+ * wrapper, and hands it to the caller's callback of that list's type.
+ */
 struct each {
 	int	(*photo)(const struct heritage_photo *, void *);
 	int	(*draft)(int64_t, const char *, int64_t, void *);
 	void	*arg;
+	void	*item;
 };
 
 static int
-emit_photo(const void *item, void *arg)
+photo_each(struct dbq *q, void *arg)
 {
 	struct each	*e = arg;
 
-	return (e->photo(item, e->arg) != 0);
+	photo_row(q, e->item);
+	return (e->photo(e->item, e->arg) != 0);
 }
 
 /*
@@ -97,12 +102,12 @@ enum db_result
 db_heritage_photos(int64_t record,
     int (*cb)(const struct heritage_photo *, void *), void *arg)
 {
-	struct each		 e = { .photo = cb, .arg = arg };
-	struct dbq		*q = st(ST_HERITAGE_PHOTOS);
 	struct heritage_photo	 p;
+	struct each		 e = { .photo = cb, .arg = arg, .item = &p };
+	struct dbq		*q = st(ST_HERITAGE_PHOTOS);
 
 	db_bind_int64(q, 1, record);
-	return (db_each_item(q, photo_row, &p, emit_photo, &e));
+	return (db_each(q, photo_each, &e));
 }
 
 /*
@@ -168,7 +173,6 @@ db_heritage_save(int64_t master, int64_t author,
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 id;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -184,10 +188,8 @@ db_heritage_save(int64_t master, int64_t author,
 	db_bind_int64(q, 7, now);
 	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)master);
-	return (finish(db_audit(author, "heritage.draft", subject, NULL,
-	    now)));
+	return (finish(db_audit_id(author, "heritage.draft", "user", master,
+	    NULL, now)));
 }
 
 /*
@@ -267,7 +269,6 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 	struct heritage	 h;
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	*v = HV_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -293,10 +294,8 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 		db_bind_text(q, 5, reason);
 	if ((r = db_exec(q)) != DB_OK)
 		return (finish(r));
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)master);
-	return (finish(db_audit(staff, approve ? "heritage.publish" :
-	    "heritage.refuse", subject, approve ? NULL : reason, now)));
+	return (finish(db_audit_id(staff, approve ? "heritage.publish" :
+	    "heritage.refuse", "user", master, approve ? NULL : reason, now)));
 }
 
 static int

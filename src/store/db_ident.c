@@ -297,7 +297,6 @@ db_outbox_retry(int64_t id, int64_t actor, int64_t now)
 {
 	enum db_result	 r;
 	int		 changed;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -307,9 +306,7 @@ db_outbox_retry(int64_t id, int64_t actor, int64_t now)
 		ROLLBACK();
 		return (DB_NOTFOUND);
 	}
-	(void)snprintf(subject, sizeof(subject), "outbox:%lld",
-	    (long long)id);
-	if ((r = db_audit(actor, "outbox.retry", subject, NULL, now)) !=
+	if ((r = db_audit_id(actor, "outbox.retry", "outbox", id, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -527,16 +524,13 @@ db_user_verify(int64_t user, int64_t code, int64_t now,
     enum code_verdict *v)
 {
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
 		goto fail;
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)user);
 	if ((r = exec_id(ST_USER_VERIFY, user, now, NULL)) != DB_OK ||
-	    (r = db_audit(user, "user.verify", subject, NULL, now)) !=
+	    (r = db_audit_id(user, "user.verify", "user", user, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -555,7 +549,6 @@ db_account_change(int64_t user, int64_t code, const char *account,
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -565,13 +558,11 @@ db_account_change(int64_t user, int64_t code, const char *account,
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, account);
 	r = db_exec(q);
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)user);
 	/* The new address is proved: an unverified account now is. */
 	if (r != DB_OK ||
 	    (r = exec_id(ST_USER_VERIFY, user, now, NULL)) != DB_OK ||
-	    (r = db_audit(user, "user.account", subject, account, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK)
+	    (r = db_audit_id(user, "user.account", "user", user, account,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -590,7 +581,6 @@ db_password_reset(int64_t user, int64_t code, const char *pwhash,
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -600,12 +590,10 @@ db_password_reset(int64_t user, int64_t code, const char *pwhash,
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, pwhash);
 	r = db_exec(q);
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)user);
 	if (r != DB_OK ||
 	    (r = exec_id(ST_USER_VERIFY, user, now, NULL)) != DB_OK ||
 	    (r = exec_id(ST_SESSIONS_END_ALL, user, 0, NULL)) != DB_OK ||
-	    (r = db_audit(user, "user.password_reset", subject, NULL,
+	    (r = db_audit_id(user, "user.password_reset", "user", user, NULL,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -672,7 +660,6 @@ db_password_change(int64_t user, const char *pwhash, const char *keep,
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -686,10 +673,8 @@ db_password_change(int64_t user, const char *pwhash, const char *keep,
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, keep);
 	r = db_exec(q);
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)user);
 	if (r != DB_OK ||
-	    (r = db_audit(user, "user.password", subject, NULL, now)) !=
+	    (r = db_audit_id(user, "user.password", "user", user, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -782,7 +767,6 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	enum db_result	 r;
 	int64_t		 ids[200];
 	size_t		 count = 0, i;
-	char		 subject[32];
 
 	*n = 0;
 	if ((r = BEGIN()) != DB_OK)
@@ -792,8 +776,6 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	if ((r = db_ids_upto(q, ids, 200, &count)) != DB_OK)
 		goto fail;
 	for (i = 0; i < count; i++) {
-		(void)snprintf(subject, sizeof(subject), "user:%lld",
-		    (long long)ids[i]);
 		if ((r = exec_id(ST_USER_TOMBSTONE, ids[i], now, NULL)) !=
 		    DB_OK ||
 		    (r = exec_id(ST_SESSIONS_END_ALL, ids[i], 0, NULL)) !=
@@ -804,8 +786,8 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 		    (r = exec_id(ST_DEL_NOTIFY_PREFS, ids[i], 0, NULL)) !=
 		    DB_OK ||
 		    (r = exec_id(ST_DEL_CONSENTS, ids[i], 0, NULL)) != DB_OK ||
-		    (r = db_audit(0, "user.purge", subject, "unverified",
-		    now)) != DB_OK)
+		    (r = db_audit_id(0, "user.purge", "user", ids[i],
+		    "unverified", now)) != DB_OK)
 			goto fail;
 	}
 	q = st(ST_CODE_PURGE);

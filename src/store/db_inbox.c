@@ -336,7 +336,6 @@ db_notify_prefs_set(int64_t user, const unsigned ch[NOTIFY__COUNT],
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 	int		 k;
 
 	if ((r = BEGIN()) != DB_OK)
@@ -352,8 +351,7 @@ db_notify_prefs_set(int64_t user, const unsigned ch[NOTIFY__COUNT],
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	if ((r = db_audit(user, "notify.prefs", subject, NULL, now)) !=
+	if ((r = db_audit_id(user, "notify.prefs", "user", user, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);

@@ -246,7 +246,10 @@ db_work_get(int64_t id, struct work *w)
 	return (db_one(q, work_row, w));
 }
 
-/* The caller's callback of one list, whatever the type of its rows. */
+/*
+ * A list's row function (db_each()) reads its row into item, lent by the
+ * wrapper, and hands it to the caller's callback of that list's type.
+ */
 struct each {
 	int	(*work)(const struct work *, void *);
 	int	(*photo)(const struct photo_row *, void *);
@@ -258,70 +261,16 @@ struct each {
 	int	(*signoff)(const struct signoff *, void *);
 	int	(*run)(const struct dash_run *, void *);
 	void	*arg;
+	void	*item;
 };
 
 static int
-emit_work(const void *item, void *arg)
+work_each(struct dbq *q, void *arg)
 {
 	struct each	*e = arg;
 
-	return (e->work(item, e->arg) != 0);
-}
-
-static int
-emit_photo(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->photo(item, e->arg) != 0);
-}
-
-static int
-emit_comment(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->comment(item, e->arg) != 0);
-}
-
-static int
-emit_cohort(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->cohort(item, e->arg) != 0);
-}
-
-static int
-emit_member(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->member(item, e->arg) != 0);
-}
-
-static int
-emit_milestone(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->milestone(item, e->arg) != 0);
-}
-
-static int
-emit_signoff(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->signoff(item, e->arg) != 0);
-}
-
-static int
-emit_run(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->run(item, e->arg) != 0);
+	work_row(q, e->item);
+	return (e->work(e->item, e->arg) != 0);
 }
 
 /* Bind v[0..n) to ?1..?n of s and call cb for each work it gives. */
@@ -337,9 +286,10 @@ work_list(enum stmt s, const int64_t *v, int n,
 
 	if ((w = malloc(sizeof(*w))) == NULL)
 		return (DB_ERROR);
+	e.item = w;
 	for (i = 0; i < n; i++)
 		db_bind_int64(q, i + 1, v[i]);
-	r = db_each_item(q, work_row, w, emit_work, &e);
+	r = db_each(q, work_each, &e);
 	free(w);
 	return (r);
 }
@@ -457,16 +407,25 @@ db_photo_get(int64_t id, struct photo_row *p)
 	return (db_one(q, photo_row, p));
 }
 
+static int
+photo_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	photo_row(q, e->item);
+	return (e->photo(e->item, e->arg) != 0);
+}
+
 enum db_result
 db_photos_of_work(int64_t work, int (*cb)(const struct photo_row *, void *),
     void *arg)
 {
-	struct each		 e = { .photo = cb, .arg = arg };
-	struct dbq		*q = st(ST_PHOTOS_OF_WORK);
 	struct photo_row	 p;
+	struct each		 e = { .photo = cb, .arg = arg, .item = &p };
+	struct dbq		*q = st(ST_PHOTOS_OF_WORK);
 
 	db_bind_int64(q, 1, work);
-	return (db_each_item(q, photo_row, &p, emit_photo, &e));
+	return (db_each(q, photo_each, &e));
 }
 
 enum db_result
@@ -496,16 +455,25 @@ comment_row(struct dbq *q, void *arg)
 	c->created = db_col_int64(q, 5);
 }
 
+static int
+comment_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	comment_row(q, e->item);
+	return (e->comment(e->item, e->arg) != 0);
+}
+
 enum db_result
 db_comments_of_work(int64_t work, int (*cb)(const struct comment_row *,
     void *), void *arg)
 {
-	struct each		 e = { .comment = cb, .arg = arg };
-	struct dbq		*q = st(ST_COMMENTS_OF_WORK);
 	struct comment_row	 c;
+	struct each		 e = { .comment = cb, .arg = arg, .item = &c };
+	struct dbq		*q = st(ST_COMMENTS_OF_WORK);
 
 	db_bind_int64(q, 1, work);
-	return (db_each_item(q, comment_row, &c, emit_comment, &e));
+	return (db_each(q, comment_each, &e));
 }
 
 /* The default milestones of a new cohort (staff may add more). */
@@ -525,7 +493,6 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 	struct dbq	*q;
 	enum db_result	 r;
 	size_t		 i;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -548,10 +515,8 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 	}
-	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
-	    (long long)*id);
-	if ((r = db_audit(by, "cohort.create", subject, name, now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
+	if ((r = db_audit_id(by, "cohort.create", "cohort", *id, name,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -573,15 +538,24 @@ cohort_row(struct dbq *q, void *arg)
 	c->members = db_col_int(q, 5);
 }
 
+static int
+cohort_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	cohort_row(q, e->item);
+	return (e->cohort(e->item, e->arg) != 0);
+}
+
 enum db_result
 db_cohorts(int (*cb)(const struct cohort *, void *), void *arg)
 {
-	struct each	 e = { .cohort = cb, .arg = arg };
-	struct dbq	*q = st(ST_COHORT_GET);
 	struct cohort	 c;
+	struct each	 e = { .cohort = cb, .arg = arg, .item = &c };
+	struct dbq	*q = st(ST_COHORT_GET);
 
 	db_bind_int64(q, 1, 0);
-	return (db_each_item(q, cohort_row, &c, emit_cohort, &e));
+	return (db_each(q, cohort_each, &e));
 }
 
 enum db_result
@@ -685,16 +659,25 @@ member_row(struct dbq *q, void *arg)
 		m->stage = STAGE_INCUBATION;
 }
 
+static int
+member_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	member_row(q, e->item);
+	return (e->member(e->item, e->arg) != 0);
+}
+
 enum db_result
 db_cohort_members(int64_t cohort, int (*cb)(const struct cohort_member *,
     void *), void *arg)
 {
-	struct each		 e = { .member = cb, .arg = arg };
-	struct dbq		*q = st(ST_COHORT_MEMBERS);
 	struct cohort_member	 m;
+	struct each		 e = { .member = cb, .arg = arg, .item = &m };
+	struct dbq		*q = st(ST_COHORT_MEMBERS);
 
 	db_bind_int64(q, 1, cohort);
-	return (db_each_item(q, member_row, &m, emit_member, &e));
+	return (db_each(q, member_each, &e));
 }
 
 static int
@@ -739,7 +722,6 @@ db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 n;
-	char		 subject[32];
 
 	*v = IV_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -758,10 +740,8 @@ db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	(void)snprintf(subject, sizeof(subject), "cohort:%lld",
-	    (long long)cohort);
-	if ((r = db_audit(by, "milestone.add", subject, zh, now)) != DB_OK ||
-	    (r = COMMIT()) != DB_OK)
+	if ((r = db_audit_id(by, "milestone.add", "cohort", cohort, zh,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -781,16 +761,26 @@ milestone_row(struct dbq *q, void *arg)
 	TEXT(q, 3, m->title_en);
 }
 
+static int
+milestone_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	milestone_row(q, e->item);
+	return (e->milestone(e->item, e->arg) != 0);
+}
+
 enum db_result
 db_milestones(int64_t cohort, int (*cb)(const struct milestone *, void *),
     void *arg)
 {
-	struct each		 e = { .milestone = cb, .arg = arg };
-	struct dbq		*q = st(ST_MILESTONES_OF_COHORT);
 	struct milestone	 m;
+	struct each		 e = { .milestone = cb, .arg = arg,
+		    .item = &m };
+	struct dbq		*q = st(ST_MILESTONES_OF_COHORT);
 
 	db_bind_int64(q, 1, cohort);
-	return (db_each_item(q, milestone_row, &m, emit_milestone, &e));
+	return (db_each(q, milestone_each, &e));
 }
 
 enum db_result
@@ -816,7 +806,6 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 cohort, ment;
-	char			 subject[48];
 
 	*v = IV_OK;
 	if ((r = BEGIN()) != DB_OK)
@@ -840,10 +829,9 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 	db_bind_int64(q, 3, mentor);
 	db_bind_text(q, 4, comment);
 	db_bind_int64(q, 5, now);
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	if ((r = db_audit(mentor, "milestone.sign", subject, m.title_zh,
+	if ((r = db_audit_id(mentor, "milestone.sign", "user", user, m.title_zh,
 	    now)) != DB_OK || (r = db_user_by_id(mentor, &by)) != DB_OK)
 		goto fail;
 	memset(&note, 0, sizeof(note));
@@ -880,16 +868,25 @@ signoff_row(struct dbq *q, void *arg)
 	TEXT(q, 4, s->mentor_name);
 }
 
+static int
+signoff_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	signoff_row(q, e->item);
+	return (e->signoff(e->item, e->arg) != 0);
+}
+
 enum db_result
 db_signoffs(int64_t cohort, int (*cb)(const struct signoff *, void *),
     void *arg)
 {
-	struct each	 e = { .signoff = cb, .arg = arg };
-	struct dbq	*q = st(ST_SIGNOFFS_OF_COHORT);
 	struct signoff	 s;
+	struct each	 e = { .signoff = cb, .arg = arg, .item = &s };
+	struct dbq	*q = st(ST_SIGNOFFS_OF_COHORT);
 
 	db_bind_int64(q, 1, cohort);
-	return (db_each_item(q, signoff_row, &s, emit_signoff, &e));
+	return (db_each(q, signoff_each, &e));
 }
 
 static void
@@ -920,17 +917,15 @@ db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	q = st(ST_SPECIALITY_SET);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, text);
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(by, "master.speciality", subject, text, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK) {
+	    (r = db_audit_id(by, "master.speciality", "user", user, text,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
 		return (r);
 	}
@@ -979,17 +974,26 @@ run_row(struct dbq *q, void *arg)
 	d->waitlisted = db_col_int(q, 8);
 }
 
+static int
+run_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	run_row(q, e->item);
+	return (e->run(e->item, e->arg) != 0);
+}
+
 /* Runs not yet ended (on day today), by start: fill and waitlists. */
 enum db_result
 db_dash_runs(const char *today, int (*cb)(const struct dash_run *, void *),
     void *arg)
 {
-	struct each	 e = { .run = cb, .arg = arg };
-	struct dbq	*q = st(ST_DASH_RUNS);
 	struct dash_run	 d;
+	struct each	 e = { .run = cb, .arg = arg, .item = &d };
+	struct dbq	*q = st(ST_DASH_RUNS);
 
 	db_bind_text(q, 1, today);
-	return (db_each_item(q, run_row, &d, emit_run, &e));
+	return (db_each(q, run_each, &e));
 }
 
 struct weeks {

@@ -417,6 +417,9 @@ struct dbq	*st(enum stmt);
 enum db_result	 db_count(enum stmt, const char *, int64_t, int64_t *);
 void		 db_text(struct dbq *, int, char *, size_t);
 void		 user_row(struct dbq *, void *);	/* a struct user */
+/* An audit line about "<kind>:<id>" (db_audit.c). */
+enum db_result	 db_audit_id(int64_t, const char *, const char *, int64_t,
+		    const char *, int64_t);
 
 /*
  * The store's loops (db.c): every wrapper steps its statements through
@@ -436,19 +439,9 @@ enum db_result	 db_one_ints(struct dbq *, int64_t *, int);
 enum db_result	 db_each(struct dbq *, db_rows_fn *, void *);
 enum db_result	 db_ids(struct dbq *, int64_t **, size_t *);
 enum db_result	 db_ids_upto(struct dbq *, int64_t *, size_t, size_t *);
-/* A row read into an item, handed to a caller's typed callback by emit. */
-typedef int		 db_emit_fn(const void *, void *);
-enum db_result	 db_each_item(struct dbq *, db_row_fn *, void *, db_emit_fn *,
-		    void *);
 enum db_result	 db_rows(struct dbq *, size_t, db_fill_fn *, void *, void *,
 		    size_t *);
 
-/* A growing array of ids (db_ids_add()); start it zeroed, free() v. */
-struct db_ids {
-	int64_t	*v;
-	size_t	 n, cap;
-};
-int		 db_ids_add(struct db_ids *, int64_t);
 enum db_result	 db_tx(db_tx_fn *, void *);
 enum db_result	 db_promote(int64_t, int64_t, int *);
 

@@ -116,57 +116,18 @@ one_row(enum stmt s, int64_t id, db_row_fn *row, void *out)
 	return (db_one(q, row, out));
 }
 
-/* The caller's callback of one list, whatever the type of its rows. */
+/*
+ * A list's row function (db_each()) reads its row into item, lent by the
+ * wrapper, and hands it to the caller's callback of that list's type.
+ */
 struct each {
 	int	(*employer)(const struct employer *, void *);
 	int	(*posting)(const struct posting *, void *);
 	int	(*application)(const struct application *, void *);
 	int	(*placement)(const struct placement_row *, void *);
 	void	*arg;
+	void	*item;
 };
-
-static int
-emit_employer(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->employer(item, e->arg) != 0);
-}
-
-static int
-emit_posting(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->posting(item, e->arg) != 0);
-}
-
-static int
-emit_application(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->application(item, e->arg) != 0);
-}
-
-static int
-emit_placement(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->placement(item, e->arg) != 0);
-}
-
-static enum db_result
-audit_id(int64_t actor, const char *action, const char *kind, int64_t id,
-    const char *detail, int64_t now)
-{
-	char	 subject[48];
-
-	(void)snprintf(subject, sizeof(subject), "%s:%lld", kind,
-	    (long long)id);
-	return (db_audit(actor, action, subject, detail, now));
-}
 
 /*
  * A newcomer employer: their account (role employer, unverified until
@@ -194,7 +155,7 @@ db_employer_register(const struct user_new *n, int version,
 	db_bind_text(q, 3, code);
 	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = audit_id(*id, "employer.register", "user", *id, code,
+	    (r = db_audit_id(*id, "employer.register", "user", *id, code,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -253,17 +214,26 @@ db_employer_get(int64_t id, struct employer *e)
 	return (one_row(ST_EMPLOYER_GET, id, employer_row, e));
 }
 
+static int
+employer_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	employer_row(q, e->item);
+	return (e->employer(e->item, e->arg) != 0);
+}
+
 /* Employers for staff, those awaiting approval first, at most limit. */
 enum db_result
 db_employers(int limit, int (*cb)(const struct employer *, void *),
     void *arg)
 {
 	struct employer	 row;
-	struct each	 e = { .employer = cb, .arg = arg };
+	struct each	 e = { .employer = cb, .arg = arg, .item = &row };
 	struct dbq	*q = st(ST_EMPLOYERS);
 
 	db_bind_int(q, 1, limit);
-	return (db_each_item(q, employer_row, &row, emit_employer, &e));
+	return (db_each(q, employer_each, &e));
 }
 
 /*
@@ -303,7 +273,7 @@ decide(struct decision *d, enum job_verdict *v)
 	notify_set(d->tell.detail, sizeof(d->tell.detail), d->reason);
 	if ((r = db_inbox_add_tx(d->told, &d->tell, d->now)) != DB_OK)
 		return (r);
-	return (audit_id(d->by, d->action, d->kind, d->id, d->reason,
+	return (db_audit_id(d->by, d->action, d->kind, d->id, d->reason,
 	    d->now));
 }
 
@@ -382,7 +352,7 @@ db_posting_create(const struct posting_new *n, int64_t now, int64_t *id,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	if ((r = audit_id(e.user, "posting.create", "posting", *id, NULL,
+	if ((r = db_audit_id(e.user, "posting.create", "posting", *id, NULL,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -400,15 +370,24 @@ db_posting_get(int64_t id, struct posting *p)
 	return (one_row(ST_POSTING_GET, id, posting_row, p));
 }
 
+static int
+posting_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	posting_row(q, e->item);
+	return (e->posting(e->item, e->arg) != 0);
+}
+
 /* Every posting of the bound statement q, to cb (0 stops). */
 static enum db_result
 postings(struct dbq *q, int (*cb)(const struct posting *, void *),
     void *arg)
 {
 	struct posting	 row;
-	struct each	 e = { .posting = cb, .arg = arg };
+	struct each	 e = { .posting = cb, .arg = arg, .item = &row };
 
-	return (db_each_item(q, posting_row, &row, emit_posting, &e));
+	return (db_each(q, posting_each, &e));
 }
 
 /*
@@ -600,7 +579,7 @@ db_application_create(int64_t posting, int64_t applicant,
 	    DB_OK ||
 	    (r = db_application_get(*id, &a)) != DB_OK ||
 	    (r = application_tell(&a, JOB_APPLIED, now)) != DB_OK ||
-	    (r = audit_id(applicant, "application.create", "application",
+	    (r = db_audit_id(applicant, "application.create", "application",
 	    *id, NULL, now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -649,15 +628,25 @@ db_application_shown(int64_t id, struct job_shown *s)
 	return (db_each(q, shown_row, s));
 }
 
+static int
+application_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	application_row(q, e->item);
+	return (e->application(e->item, e->arg) != 0);
+}
+
 /* Every application of the bound statement q, to cb (0 stops). */
 static enum db_result
 applications(struct dbq *q, int (*cb)(const struct application *, void *),
     void *arg)
 {
 	struct application	 row;
-	struct each		 e = { .application = cb, .arg = arg };
+	struct each		 e = { .application = cb, .arg = arg,
+		    .item = &row };
 
-	return (db_each_item(q, application_row, &row, emit_application, &e));
+	return (db_each(q, application_each, &e));
 }
 
 /* The applications to a posting, oldest first (at most 500). */
@@ -720,7 +709,7 @@ db_application_step(int64_t id, enum job_step to, int by_applicant,
 		return (DB_OK);
 	}
 	if ((r = application_tell(&a, to, now)) != DB_OK ||
-	    (r = audit_id(actor, "application.step", "application", id,
+	    (r = db_audit_id(actor, "application.step", "application", id,
 	    job_step_code(to), now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -742,6 +731,15 @@ placement_row(struct dbq *q, void *out)
 	p->hired = db_col_int64(q, 4);
 }
 
+static int
+placement_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	placement_row(q, e->item);
+	return (e->placement(e->item, e->arg) != 0);
+}
+
 /*
  * Placements (就业去向): by cohort (by_course 0: cohorts newest first)
  * or by course (its code), at most limit groups, each with its people
@@ -753,11 +751,12 @@ db_dash_placements(int by_course, int limit,
     int (*cb)(const struct placement_row *, void *), void *arg)
 {
 	struct placement_row	 row;
-	struct each		 e = { .placement = cb, .arg = arg };
+	struct each		 e = { .placement = cb, .arg = arg,
+		    .item = &row };
 	enum stmt		 s = by_course ? ST_DASH_PLACE_COURSES :
 				    ST_DASH_PLACE_COHORTS;
 	struct dbq		*q = st(s);
 
 	db_bind_int(q, 1, limit);
-	return (db_each_item(q, placement_row, &row, emit_placement, &e));
+	return (db_each(q, placement_each, &e));
 }

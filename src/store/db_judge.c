@@ -102,7 +102,7 @@ db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
 	    (long long)category, (long long)judge);
 	if ((r = comp_log_append(by, "judge.add", comp, 0, judge, b.round, "",
 	    "", now, NULL)) != DB_OK ||
-	    (r = comp_audit(by, "judge.add", "competition", comp, detail,
+	    (r = db_audit_id(by, "judge.add", "competition", comp, detail,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	free(p);
@@ -721,7 +721,7 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 			goto fail;
 	}
 	(void)snprintf(detail, sizeof(detail), "%zu sheets", a.n);
-	if ((a.n > 0 && (r = comp_audit(by, "sheet.reopen", "entry", entry,
+	if ((a.n > 0 && (r = db_audit_id(by, "sheet.reopen", "entry", entry,
 	    detail, now)) != DB_OK) || (r = COMMIT()) != DB_OK)
 		goto fail;
 	*n = (int)a.n;
@@ -874,7 +874,7 @@ db_recusal_declare(int64_t comp, int64_t entry, int64_t judge,
 	if ((r = db_exec(q)) != DB_OK ||
 	    (r = comp_log_append(by, "recuse", comp, entry, judge, c->round,
 	    "", reason, now, NULL)) != DB_OK ||
-	    (r = comp_audit(by, "recusal.declare", "entry", entry, reason,
+	    (r = db_audit_id(by, "recusal.declare", "entry", entry, reason,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	goto out;

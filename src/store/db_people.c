@@ -192,7 +192,6 @@ db_session_open(const char *token_hash, int64_t user, int64_t now,
 {
 	struct dbq	*q;
 	enum db_result	 r;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -206,10 +205,8 @@ db_session_open(const char *token_hash, int64_t user, int64_t now,
 	if (agent != NULL)
 		db_bind_text(q, 6, agent);
 	r = db_exec(q);
-	(void)snprintf(subject, sizeof(subject), "user:%lld",
-	    (long long)user);
 	if (r != DB_OK ||
-	    (r = db_audit(user, "session.login", subject, NULL, now)) !=
+	    (r = db_audit_id(user, "session.login", "user", user, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK) {
 		ROLLBACK();
 		return (r);
@@ -235,7 +232,6 @@ db_session_delete(const char *token_hash, int64_t now)
 	struct dbq	*q;
 	enum db_result	 r;
 	int64_t		 user = 0;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -248,9 +244,7 @@ db_session_delete(const char *token_hash, int64_t now)
 		return (r);
 	}
 	if (user != 0) {
-		(void)snprintf(subject, sizeof(subject), "user:%lld",
-		    (long long)user);
-		if ((r = db_audit(user, "session.logout", subject, NULL,
+		if ((r = db_audit_id(user, "session.logout", "user", user, NULL,
 		    now)) != DB_OK) {
 			ROLLBACK();
 			return (r);

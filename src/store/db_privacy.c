@@ -30,10 +30,8 @@ static enum db_result
 user_audit(int64_t actor, const char *action, int64_t user,
     const char *detail, int64_t now)
 {
-	char	 subject[32];
 
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
-	return (db_audit(actor, action, subject, detail, now));
+	return (db_audit_id(actor, action, "user", user, detail, now));
 }
 
 /* Inside a transaction: one consent row and its audit line. */
@@ -300,15 +298,17 @@ db_consent_add(int64_t user, enum consent_kind kind, int version,
 	return (DB_OK);
 }
 
-struct consent_each {
-	int	(*cb)(const struct consent_row *, void *);
+/* A list's callback and its argument, for its row function (db_each()). */
+struct each {
+	int	(*consent)(const struct consent_row *, void *);
+	int	(*unverified)(int64_t, const char *, void *);
 	void	*arg;
 };
 
 static int
-consent_each_row(struct dbq *q, void *arg)
+consent_each(struct dbq *q, void *arg)
 {
-	struct consent_each	*e = arg;
+	struct each		*e = arg;
 	struct consent_row	 c;
 	const char		*k;
 	int			 i;
@@ -323,7 +323,7 @@ consent_each_row(struct dbq *q, void *arg)
 	c.recorded_by = db_col_int64(q, 3);
 	TEXT(q, 4, c.recorder);
 	c.at = db_col_int64(q, 5);
-	return (e->cb(&c, e->arg) != 0);
+	return (e->consent(&c, e->arg) != 0);
 }
 
 /* user's consents, oldest first. */
@@ -332,10 +332,10 @@ db_consents(int64_t user, int (*cb)(const struct consent_row *, void *),
     void *arg)
 {
 	struct dbq		*q = st(ST_CONSENTS_OF);
-	struct consent_each	 e = { cb, arg };
+	struct each	 e = { .consent = cb, .arg = arg };
 
 	db_bind_int64(q, 1, user);
-	return (db_each(q, consent_each_row, &e));
+	return (db_each(q, consent_each, &e));
 }
 
 static void
@@ -360,23 +360,14 @@ db_privacy_facts(int64_t user, struct privacy_facts *f)
 	return (db_one(q, facts_row, f));
 }
 
-/* A caller's callback for (id, text) rows or id rows, and its argument. */
-struct id_each {
-	int	(*named)(int64_t, const char *, void *);
-	int	(*id)(int64_t, void *);
-	void	*arg;
-};
-
 static int
-id_each_row(struct dbq *q, void *arg)
+unverified_each(struct dbq *q, void *arg)
 {
-	struct id_each	*e = arg;
+	struct each	*e = arg;
 	char		 name[NAME_MAX_CHARS * 4 + 1];
 
-	if (e->id != NULL)
-		return (e->id(db_col_int64(q, 0), e->arg) != 0);
 	TEXT(q, 1, name);
-	return (e->named(db_col_int64(q, 0), name, e->arg) != 0);
+	return (e->unverified(db_col_int64(q, 0), name, e->arg) != 0);
 }
 
 /* Graduates of run still without a certificate because their identity
@@ -386,53 +377,25 @@ db_run_unverified(int64_t run, int (*cb)(int64_t, const char *, void *),
     void *arg)
 {
 	struct dbq	*q = st(ST_RUN_UNVERIFIED);
-	struct id_each	 e = { cb, NULL, arg };
+	struct each	 e = { .unverified = cb, .arg = arg };
 
 	db_bind_int64(q, 1, run);
-	return (db_each(q, id_each_row, &e));
+	return (db_each(q, unverified_each, &e));
 }
 
-/* The ids of every photo of user's works, oldest first. */
-enum db_result
-db_photos_of_user(int64_t user, int (*cb)(int64_t, void *), void *arg)
-{
-	struct dbq	*q = st(ST_PHOTOS_OF_USER);
-	struct id_each	 e = { NULL, cb, arg };
-
-	db_bind_int64(q, 1, user);
-	return (db_each(q, id_each_row, &e));
-}
-
+/*
+ * A certificate ST_CERTS_REVOKE_OF_USER revoked: counted, and its batch
+ * kept (when it has one) for its ZIP to be rebuilt.
+ */
 static int
-push_id(int64_t **arr, size_t *n, int64_t id)
+revoked_fill(struct dbq *q, void *e, void *arg)
 {
-	int64_t	*grown;
+	int64_t	*batch = e;
+	int	*revoked = arg;
 
-	if ((grown = reallocarray(*arr, *n + 1, sizeof(**arr))) == NULL)
-		return (0);
-	*arr = grown;
-	(*arr)[(*n)++] = id;
-	return (1);
-}
-
-static int
-photo_push(int64_t id, void *arg)
-{
-	struct deletion	*d = arg;
-
-	return (push_id(&d->photos, &d->nphotos, id));
-}
-
-static int
-revoked_row(struct dbq *q, void *arg)
-{
-	struct deletion	*d = arg;
-
-	d->revoked++;
-	if (db_col_int64(q, 1) != 0 && !push_id(&d->batches,
-	    &d->nbatches, db_col_int64(q, 1)))
-		return (-1);
-	return (1);
+	(*revoked)++;
+	*batch = db_col_int64(q, 1);
+	return (*batch != 0);
 }
 
 static enum db_result
@@ -478,7 +441,9 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		return (r);
 	if ((r = db_user_by_id(user, &u)) != DB_OK)
 		goto fail;
-	if ((r = db_photos_of_user(user, photo_push, d)) != DB_OK)
+	q = st(ST_PHOTOS_OF_USER);
+	db_bind_int64(q, 1, user);
+	if ((r = db_ids(q, &d->photos, &d->nphotos)) != DB_OK)
 		goto fail;
 	/* The entries' own copies of those photos (blind judging's). */
 	q = st(ST_DEL_ENTRY_PHOTOS);
@@ -490,7 +455,8 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		db_bind_int64(q, 1, user);
 		db_bind_int64(q, 2, now);
 		db_bind_text(q, 3, reason);
-		if ((r = db_each(q, revoked_row, d)) != DB_OK)
+		if ((r = db_rows(q, sizeof(*d->batches), revoked_fill,
+		    &d->revoked, &d->batches, &d->nbatches)) != DB_OK)
 			goto fail;
 	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {

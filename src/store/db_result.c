@@ -72,8 +72,8 @@ db_comp_open(int64_t comp, int64_t by, int64_t now, enum comp_verdict *v)
 	    DB_OK ||
 	    (r = comp_log_append(by, "open", comp, 0, 0, 1, "", "round 1", now,
 	    NULL)) != DB_OK ||
-	    (r = comp_audit(by, "comp.open", "competition", comp, NULL, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK)
+	    (r = db_audit_id(by, "comp.open", "competition", comp, NULL,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	free(p);
 	return (DB_OK);
@@ -352,7 +352,7 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 	if ((r = comp_log_append(by, "lock", comp, 0, 0, c->round, "", locked,
 	    now, NULL)) != DB_OK ||
 	    (r = comp_log_sign(comp, "lock", c->round)) != DB_OK ||
-	    (r = comp_audit(by, "comp.lock", "competition", comp, round,
+	    (r = db_audit_id(by, "comp.lock", "competition", comp, round,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	goto out;
@@ -635,12 +635,12 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 			rep->cert = cv;
 			goto out;
 		}
-		if ((r = comp_audit(is->by, "cert.issue", "cert", cert, event,
+		if ((r = db_audit_id(is->by, "cert.issue", "cert", cert, event,
 		    is->now)) != DB_OK)
 			goto fail;
 	}
-	if ((batch != 0 && (r = comp_audit(is->by, "cert.batch", "batch", batch,
-	    source, is->now)) != DB_OK) ||
+	if ((batch != 0 && (r = db_audit_id(is->by, "cert.batch", "batch",
+	    batch, source, is->now)) != DB_OK) ||
 	    (r = nominate(c, is->now, &rep->nominations)) != DB_OK ||
 	    (r = comp_log_append(is->by, "publish", comp, 0, 0, c->round, "",
 	    "", is->now, head)) != DB_OK ||
@@ -651,7 +651,7 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	db_bind_int64(q, 2, is->now);
 	db_bind_text(q, 3, head);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_audit(is->by, "comp.publish", "competition", comp, head,
+	    (r = db_audit_id(is->by, "comp.publish", "competition", comp, head,
 	    is->now)) != DB_OK ||
 	    (r = db_inbox_comp_subject(comp, &tell)) != DB_OK)
 		goto fail;
@@ -888,7 +888,7 @@ db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
 	db_bind_int64(q, 4, is->by);
 	db_bind_int64(q, 5, is->now);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_audit(is->by, confirm ? "nomination.confirm" :
+	    (r = db_audit_id(is->by, confirm ? "nomination.confirm" :
 	    "nomination.decline", "nomination", id, n.title_zh, is->now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;

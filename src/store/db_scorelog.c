@@ -110,29 +110,15 @@ by_entry(const void *a, const void *b)
 	return (x->v[0] < y->v[0] ? -1 : x->v[0] > y->v[0]);
 }
 
-/* The rows read so far, in a growing array (free() v). */
-struct frozen_rows {
-	struct frozen	*v;
-	size_t		 n, cap;
-};
-
 static int
-frozen_each_row(struct dbq *q, void *arg)
+frozen_fill(struct dbq *q, void *e, void *arg)
 {
-	struct frozen_rows	*f = arg;
-	struct frozen		*grown;
-	int			 k;
+	struct frozen	*f = e;
+	int		 k;
 
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
-		if ((grown = reallocarray(f->v, f->cap, sizeof(*grown))) ==
-		    NULL)
-			return (-1);
-		f->v = grown;
-	}
+	(void)arg;
 	for (k = 0; k < FROZEN_COLS; k++)
-		f->v[f->n].v[k] = db_col_int64(q, frozen_col[k]);
-	f->n++;
+		f->v[k] = db_col_int64(q, frozen_col[k]);
 	return (1);
 }
 
@@ -151,27 +137,25 @@ comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
 {
 	crypto_hash_sha256_state	 sha;
 	unsigned char			 h[crypto_hash_sha256_BYTES];
-	struct frozen_rows		 f = { NULL, 0, 0 };
+	struct frozen			*f;
 	struct dbq			*q = st(ST_RESULTS_OF_COMP);
 	enum db_result			 r;
-	size_t				 i;
+	size_t				 i, n;
 	char				 b[24];
 	int				 k, len;
 
 	out[0] = '\0';
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, round);
-	if ((r = db_each(q, frozen_each_row, &f)) != DB_OK) {
-		free(f.v);
+	if ((r = db_rows(q, sizeof(*f), frozen_fill, NULL, &f, &n)) != DB_OK)
 		return (r);
-	}
-	if (f.n > 1)
-		qsort(f.v, f.n, sizeof(*f.v), by_entry);
+	if (n > 1)
+		qsort(f, n, sizeof(*f), by_entry);
 	crypto_hash_sha256_init(&sha);
-	for (i = 0; i < f.n; i++) {
+	for (i = 0; i < n; i++) {
 		for (k = 0; k < FROZEN_COLS; k++) {
 			len = snprintf(b, sizeof(b), "%lld ",
-			    (long long)f.v[i].v[k]);
+			    (long long)f[i].v[k]);
 			crypto_hash_sha256_update(&sha,
 			    (const unsigned char *)b, (size_t)len);
 		}
@@ -180,7 +164,7 @@ comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
 	}
 	crypto_hash_sha256_final(&sha, h);
 	sodium_bin2hex(out, CHAIN_HEX, h, sizeof(h));
-	free(f.v);
+	free(f);
 	return (DB_OK);
 }
 

@@ -141,7 +141,6 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 	struct dbq		*q;
 	enum db_result		 r;
 	int64_t			 id, seq;
-	char			 subject[32];
 
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
@@ -179,9 +178,8 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 	if (out->verdict == VERDICT_WAITLIST &&
 	    (r = waitlist_position(run, seq, &out->position)) != DB_OK)
 		goto fail;
-	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
-	if ((r = db_audit(u->id, out->verdict == VERDICT_ENROL ?
-	    "enrolment.enrol" : "enrolment.waitlist", subject, NULL, now)) !=
+	if ((r = db_audit_id(u->id, out->verdict == VERDICT_ENROL ?
+	    "enrolment.enrol" : "enrolment.waitlist", "run", run, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -206,7 +204,6 @@ db_withdraw(int64_t run, int64_t user, const char *today, int64_t now,
 	enum seat_status status;
 	int64_t		 id, seq, completed = 0;
 	int		 promoted;
-	char		 subject[32];
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
@@ -227,9 +224,8 @@ db_withdraw(int64_t run, int64_t user, const char *today, int64_t now,
 	db_bind_int64(q, 3, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	(void)snprintf(subject, sizeof(subject), "run:%lld", (long long)run);
-	if ((r = db_audit(user, "enrolment.withdraw", subject, NULL, now)) !=
-	    DB_OK)
+	if ((r = db_audit_id(user, "enrolment.withdraw", "run", run, NULL,
+	    now)) != DB_OK)
 		goto fail;
 	if (status == SEAT_ENROLLED &&
 	    (r = db_promote(run, now, &promoted)) != DB_OK)

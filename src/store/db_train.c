@@ -104,45 +104,26 @@ move_row(struct dbq *q, void *arg)
 	m->override = db_col_int(q, 5);
 }
 
-/* The caller's callback of one list, whatever the type of its rows. */
+/*
+ * A list's row function (db_each()) reads its row into item, lent by the
+ * wrapper, and hands it to the caller's callback of that list's type.
+ */
 struct each {
 	int	(*master)(const struct master_row *, void *);
 	int	(*mentorship)(const struct mentorship *, void *);
 	int	(*log)(const struct log_entry *, void *);
 	int	(*move)(const struct stage_move *, void *);
 	void	*arg;
+	void	*item;
 };
 
 static int
-emit_master(const void *item, void *arg)
+master_each(struct dbq *q, void *arg)
 {
 	struct each	*e = arg;
 
-	return (e->master(item, e->arg) != 0);
-}
-
-static int
-emit_mentorship(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->mentorship(item, e->arg) != 0);
-}
-
-static int
-emit_log(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->log(item, e->arg) != 0);
-}
-
-static int
-emit_move(const void *item, void *arg)
-{
-	struct each	*e = arg;
-
-	return (e->move(item, e->arg) != 0);
+	master_row(q, e->item);
+	return (e->master(e->item, e->arg) != 0);
 }
 
 /* Masters (all, or the one with id when id > 0), with their numbers. */
@@ -150,12 +131,12 @@ enum db_result
 db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
     void *arg)
 {
-	struct each		 e = { .master = fn, .arg = arg };
-	struct dbq		*q = st(ST_MASTERS_LIST);
 	struct master_row	 m;
+	struct each		 e = { .master = fn, .arg = arg, .item = &m };
+	struct dbq		*q = st(ST_MASTERS_LIST);
 
 	db_bind_int64(q, 1, id);
-	return (db_each_item(q, master_row, &m, emit_master, &e));
+	return (db_each(q, master_each, &e));
 }
 
 static int
@@ -210,46 +191,26 @@ fail:
 	return (r);
 }
 
-struct links {
-	struct lineage_link	*v;
-	size_t			 n, cap;
-};
-
 static int
-link_row(struct dbq *q, void *arg)
+link_fill(struct dbq *q, void *e, void *arg)
 {
-	struct links	*l = arg;
+	struct lineage_link	*l = e;
 
-	if (l->n == l->cap) {
-		l->cap *= 2;
-		if ((l->v = realloc(l->v, l->cap * sizeof(*l->v))) == NULL)
-			abort();
-	}
-	l->v[l->n].master = db_col_int64(q, 0);
-	l->v[l->n].apprentice = db_col_int64(q, 1);
-	l->n++;
+	(void)arg;
+	l->master = db_col_int64(q, 0);
+	l->apprentice = db_col_int64(q, 1);
 	return (1);
 }
 
 /*
  * Every lineage link (a mentorship that was accepted: active or ended),
- * oldest first, into a malloc'd array (*out, free() it).
+ * oldest first, into a new array (*out, free() it).
  */
 enum db_result
 db_lineage_links(struct lineage_link **out, size_t *n)
 {
-	struct links	 l = { NULL, 0, 64 };
-	enum db_result	 r;
-
-	if ((l.v = malloc(l.cap * sizeof(*l.v))) == NULL)
-		abort();
-	if ((r = db_each(st(ST_LINEAGE_LINKS), link_row, &l)) != DB_OK) {
-		free(l.v);
-		l.v = NULL;
-	}
-	*out = l.v;
-	*n = l.n;
-	return (r);
+	return (db_rows(st(ST_LINEAGE_LINKS), sizeof(**out), link_fill, NULL,
+	    out, n));
 }
 
 /* Moves on every change of a mentorship or a name (schema triggers). */
@@ -315,11 +276,8 @@ static enum db_result
 mentor_audit(int64_t actor, const char *action, int64_t id,
     const char *detail, int64_t now)
 {
-	char	 subject[48];
 
-	(void)snprintf(subject, sizeof(subject), "mentorship:%lld",
-	    (long long)id);
-	return (db_audit(actor, action, subject, detail, now));
+	return (db_audit_id(actor, action, "mentorship", id, detail, now));
 }
 
 /*
@@ -593,6 +551,15 @@ fail:
 	return (r);
 }
 
+static int
+mentor_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	mentor_row(q, e->item);
+	return (e->mentorship(e->item, e->arg) != 0);
+}
+
 /*
  * The mentorships of a person: as_master lists a master's requests,
  * apprentices and past apprentices; else an apprentice's history, newest
@@ -602,13 +569,14 @@ enum db_result
 db_mentorships(int64_t user, int as_master,
     int (*fn)(const struct mentorship *, void *), void *arg)
 {
-	struct each		 e = { .mentorship = fn, .arg = arg };
+	struct mentorship	 m;
+	struct each		 e = { .mentorship = fn, .arg = arg,
+		    .item = &m };
 	struct dbq		*q = st(as_master ? ST_MENTOR_OF_MASTER :
 				    ST_MENTOR_OF_APPRENTICE);
-	struct mentorship	 m;
 
 	db_bind_int64(q, 1, user);
-	return (db_each_item(q, mentor_row, &m, emit_mentorship, &e));
+	return (db_each(q, mentor_each, &e));
 }
 
 /*
@@ -624,7 +592,6 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	struct mentorship	 m;
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[48];
 	int64_t			 logged = 0;
 
 	*v = TRAIN_OK;
@@ -662,9 +629,8 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)*id);
-	if ((r = db_audit(apprentice, "training.log", subject, NULL, now)) !=
-	    DB_OK || (r = COMMIT()) != DB_OK)
+	if ((r = db_audit_id(apprentice, "training.log", "log", *id, NULL,
+	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
 fail:
@@ -695,7 +661,6 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	struct notice		 note;
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[48];
 
 	*v = TRAIN_OK;
 	if ((e = malloc(sizeof(*e))) == NULL)
@@ -721,10 +686,9 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	if (comment != NULL && *comment != '\0')
 		db_bind_text(q, 3, comment);
 	db_bind_int64(q, 4, now);
-	(void)snprintf(subject, sizeof(subject), "log:%lld", (long long)id);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(master, confirm ? "training.confirm" :
-	    "training.reject", subject, NULL, now)) != DB_OK ||
+	    (r = db_audit_id(master, confirm ? "training.confirm" :
+	    "training.reject", "log", id, NULL, now)) != DB_OK ||
 	    (r = db_user_by_id(master, &by)) != DB_OK)
 		goto fail;
 	mentor_notice(&note, confirm ? NOTIFY_LOG_CONFIRMED :
@@ -741,6 +705,15 @@ fail:
 	return (r);
 }
 
+static int
+log_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	log_row(q, e->item);
+	return (e->log(e->item, e->arg) != 0);
+}
+
 /* Step a bound log statement: one entry (borrowed) into fn each. */
 static enum db_result
 log_rows(struct dbq *q, int (*fn)(const struct log_entry *, void *),
@@ -752,7 +725,8 @@ log_rows(struct dbq *q, int (*fn)(const struct log_entry *, void *),
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		abort();
-	r = db_each_item(q, log_row, e, emit_log, &each);
+	each.item = e;
+	r = db_each(q, log_each, &each);
 	free(e);
 	return (r);
 }
@@ -907,7 +881,6 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 	struct gate_need	 need[GATE_MAX_NEEDS];
 	struct dbq		*q;
 	enum db_result		 r;
-	char			 subject[32];
 	int			 override;
 
 	if ((r = BEGIN()) != DB_OK)
@@ -942,10 +915,9 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 	if (reason != NULL && *reason != '\0')
 		db_bind_text(q, 6, reason);
 	db_bind_int(q, 7, override);
-	(void)snprintf(subject, sizeof(subject), "user:%lld", (long long)user);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = db_audit(by, override ? "stage.override" : "stage.move",
-	    subject, stage_code(to), now)) != DB_OK ||
+	    (r = db_audit_id(by, override ? "stage.override" : "stage.move",
+	    "user", user, stage_code(to), now)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -954,15 +926,24 @@ fail:
 	return (r);
 }
 
+static int
+move_each(struct dbq *q, void *arg)
+{
+	struct each	*e = arg;
+
+	move_row(q, e->item);
+	return (e->move(e->item, e->arg) != 0);
+}
+
 /* A person's stage history, oldest first. */
 enum db_result
 db_stage_moves(int64_t user, int (*fn)(const struct stage_move *, void *),
     void *arg)
 {
-	struct each		 e = { .move = fn, .arg = arg };
-	struct dbq		*q = st(ST_STAGE_MOVES);
 	struct stage_move	 m;
+	struct each		 e = { .move = fn, .arg = arg, .item = &m };
+	struct dbq		*q = st(ST_STAGE_MOVES);
 
 	db_bind_int64(q, 1, user);
-	return (db_each_item(q, move_row, &m, emit_move, &e));
+	return (db_each(q, move_each, &e));
 }

@@ -48,20 +48,13 @@
  *   while v < latest: pg_schema_migration(v), UPDATE schema_version SET
  *     version = v + 1, COMMIT (one transaction each)
  * pg_trgm is a trusted extension: the database's owner creates it
- * without being a superuser. pg_schema_apply() (schema_pg.h), at the end
- * of this file, is that procedure.
+ * without being a superuser.
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <libpq-fe.h>
 
 #include "db.h"
 #include "db_int.h"
-#include "schema_pg.h"
 #include "sql_pg.h"
 
 /* The schema as SQLite's migrations 1 to 22 leave it. */
@@ -1141,89 +1134,4 @@ pg_schema_migration(int v)
 	if (v < PG_SCHEMA_BASE || v >= pg_schema_latest())
 		return (NULL);
 	return (pg_migrations[v - PG_SCHEMA_BASE]);
-}
-
-/*
- * Run sql (several commands: the simple query protocol); 1 when it
- * succeeds, else 0 with PostgreSQL's message (the step named) in err.
- */
-static int
-pg_step(PGconn *c, const char *sql, const char *what, char *err,
-    size_t errsz)
-{
-	PGresult	*r = PQexec(c, sql);
-	int		 ok;
-
-	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
-	    PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!ok)
-		(void)snprintf(err, errsz, "%s: %s", what,
-		    PQerrorMessage(c));
-	PQclear(r);
-	return (ok);
-}
-
-/* schema_version's value; -1 when it cannot be read. */
-static int
-pg_version(PGconn *c)
-{
-	PGresult	*r;
-	int		 v = -1;
-
-	r = PQexec(c, "SELECT version FROM schema_version");
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		v = atoi(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return (v);
-}
-
-/* A step's own transaction begins (in_tx 0) or nothing (in_tx 1). */
-#define STEP_BEGIN(c, in_tx, err, errsz) \
-	((in_tx) || pg_step((c), "BEGIN; " PG_WRITER_LOCK_SQL, "begin", \
-	    (err), (errsz)))
-#define STEP_END(c, in_tx, err, errsz) \
-	((in_tx) || pg_step((c), "COMMIT", "commit", (err), (errsz)))
-
-int
-pg_schema_apply(PGconn *c, int in_tx, char *err, size_t errsz)
-{
-	PGresult	*r;
-	char		 bump[96];
-	int		 fresh, v;
-
-	err[0] = '\0';
-	if (!STEP_BEGIN(c, in_tx, err, errsz))
-		return (-1);
-	r = PQexec(c, "SELECT to_regclass('schema_version') IS NULL");
-	fresh = PQresultStatus(r) == PGRES_TUPLES_OK &&
-	    strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-	PQclear(r);
-	if ((fresh && !pg_step(c, pg_schema_base, "pg_schema_base", err,
-	    errsz)) || !STEP_END(c, in_tx, err, errsz))
-		goto fail;
-	for (;;) {
-		if (!STEP_BEGIN(c, in_tx, err, errsz))
-			return (-1);
-		if ((v = pg_version(c)) < 0 || v > pg_schema_latest()) {
-			(void)snprintf(err, errsz, "schema_version %d: this "
-			    "program knows versions up to %d", v,
-			    pg_schema_latest());
-			goto fail;
-		}
-		if (v == pg_schema_latest())
-			break;
-		(void)snprintf(bump, sizeof(bump),
-		    "UPDATE schema_version SET version = %d", v + 1);
-		if (!pg_step(c, pg_schema_migration(v), "migration", err,
-		    errsz) || !pg_step(c, bump, "schema_version", err, errsz) ||
-		    !STEP_END(c, in_tx, err, errsz))
-			goto fail;
-	}
-	if (!STEP_END(c, in_tx, err, errsz))
-		goto fail;
-	return (v);
-fail:
-	if (!in_tx)
-		PQclear(PQexec(c, "ROLLBACK"));
-	return (-1);
 }

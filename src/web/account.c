@@ -33,8 +33,8 @@ static void	field(struct buf *, const struct page_ctx *, enum msg,
 static int	register_form(struct ctx *, int, enum msg);
 static int	login_form(struct ctx *, int, enum msg);
 static int	users_page(struct ctx *, int, enum msg, int64_t);
-static int	user_fields(struct ctx *, int, int (*)(struct ctx *, int,
-		    enum msg));
+static int	user_fields(struct ctx *, struct user_form *, int,
+		    int (*)(struct ctx *, int, enum msg));
 
 /* Parent, before the fork: make the dummy hash once for all workers. */
 int
@@ -101,12 +101,7 @@ register_form(struct ctx *ctx, int status, enum msg err)
 	struct buf	 b;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(ctx->lang, M_REGISTER_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_REGISTER_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_REGISTER_TITLE);
 	if (status != 200)
 		page_error(&b, &pc, i18n(ctx->lang, err));
 	html_lit(&b, "<form method=\"post\" action=\"/register\" "
@@ -162,21 +157,21 @@ refused(struct ctx *ctx, int (*refuse)(struct ctx *, int, enum msg),
 
 /*
  * Validate name, account, password and track (and role for staff-made
- * accounts) into ctx; on a bad field answer through refuse() and return 0.
+ * accounts) into f; on a bad field answer through refuse() and return 0.
  */
 static int
-user_fields(struct ctx *ctx, int with_role,
+user_fields(struct ctx *ctx, struct user_form *f, int with_role,
     int (*refuse)(struct ctx *, int, enum msg))
 {
 	const char	*pw, *t;
 
-	if (!identity_name(web_field(ctx, "name"), ctx->name,
-	    sizeof(ctx->name))) {
+	if (!identity_name(web_field(ctx, "name"), f->name,
+	    sizeof(f->name))) {
 		return (refused(ctx, refuse, "name",
 		    "invalid_name", M_ERR_NAME));
 	}
-	if (!identity_account(web_field(ctx, "account"), ctx->account,
-	    sizeof(ctx->account))) {
+	if (!identity_account(web_field(ctx, "account"), f->account,
+	    sizeof(f->account))) {
 		return (refused(ctx, refuse, "account",
 		    "invalid_account", M_ERR_ACCOUNT));
 	}
@@ -185,18 +180,18 @@ user_fields(struct ctx *ctx, int with_role,
 		return (refused(ctx, refuse, "password",
 		    "invalid_password", M_ERR_PASSWORD));
 	}
-	ctx->role = ROLE_APPRENTICE;
+	f->role = ROLE_APPRENTICE;
 	/* Employers register themselves with their business (jobs/). */
-	if (with_role && (!role_parse(web_field(ctx, "role"), &ctx->role) ||
-	    ctx->role == ROLE_APPRENTICE || ctx->role == ROLE_EMPLOYER)) {
+	if (with_role && (!role_parse(web_field(ctx, "role"), &f->role) ||
+	    f->role == ROLE_APPRENTICE || f->role == ROLE_EMPLOYER)) {
 		return (refused(ctx, refuse, "role",
 		    "invalid_role", M_ERR_ROLE));
 	}
 	/* Staff have no track; apprentices and masters must have one. */
-	ctx->track = TRACK_NONE;
+	f->track = TRACK_NONE;
 	t = web_field(ctx, "track");
-	if ((ctx->role != ROLE_STAFF || (t != NULL && *t != '\0')) &&
-	    !track_parse(t, &ctx->track)) {
+	if ((f->role != ROLE_STAFF || (t != NULL && *t != '\0')) &&
+	    !track_parse(t, &f->track)) {
 		return (refused(ctx, refuse, "track",
 		    "invalid_track", M_ERR_TRACK));
 	}
@@ -204,11 +199,13 @@ user_fields(struct ctx *ctx, int with_role,
 }
 
 /* The name, account, password and track of an apprentice, as
- * user_fields() checks them; refuse answers a bad one. 1 when good. */
+ * user_fields() checks them, into f; refuse answers a bad one. 1 when
+ * good. */
 int
-account_fields(struct ctx *ctx, int (*refuse)(struct ctx *, int, enum msg))
+account_fields(struct ctx *ctx, struct user_form *f,
+    int (*refuse)(struct ctx *, int, enum msg))
 {
-	return (user_fields(ctx, 0, refuse));
+	return (user_fields(ctx, f, 0, refuse));
 }
 
 /* The inputs of account_fields() for a form (name, password, track). */
@@ -231,8 +228,8 @@ account_form_fields(struct ctx *ctx, struct buf *b)
  * insert wins, the other gets 409 and nothing is written for it.
  */
 static int
-user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
-    int (*refuse)(struct ctx *, int, enum msg))
+user_insert(struct ctx *ctx, const struct user_form *f, int64_t actor,
+    int64_t *id, int (*refuse)(struct ctx *, int, enum msg))
 {
 	struct user_new	 n;
 	enum db_result	 r;
@@ -240,11 +237,11 @@ user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
 
 	if (!ctx->job.ok)
 		return (web_fail(ctx, 500, "internal", M_ERR_INTERNAL), 0);
-	n.name = ctx->name;
-	n.account = ctx->account;
+	n.name = f->name;
+	n.account = f->account;
 	n.pwhash = ctx->job.stored;
-	n.role = ctx->role;
-	n.track = ctx->track;
+	n.role = f->role;
+	n.track = f->track;
 	n.actor = actor;
 	/* Staff vouch for the people they make. A newcomer's own
 	 * registration comes with their consent to the privacy notice
@@ -278,6 +275,7 @@ user_insert(struct ctx *ctx, int64_t actor, int64_t *id,
 int
 account_register(struct ctx *ctx)
 {
+	struct user_form *f = web_flow(ctx, sizeof(*f));
 	struct user	 u;
 	enum db_result	 r;
 	char		 pw[PWHASH_LEN], birth[11];
@@ -285,7 +283,7 @@ account_register(struct ctx *ctx)
 	int		 throttled;
 
 	if (!ctx->job.started) {
-		if (!user_fields(ctx, 0, register_form))
+		if (!user_fields(ctx, f, 0, register_form))
 			return (KORE_RESULT_OK);
 		if (!privacy_birth_field(ctx, birth)) {
 			(void)refused(ctx, register_form, "birth_date",
@@ -317,7 +315,7 @@ account_register(struct ctx *ctx)
 			    M_ERR_THROTTLED_REGISTER));
 		}
 		/* Fast refusal; the UNIQUE index still decides races. */
-		if (db_user_by_account(ctx->account, &u, pw, sizeof(pw)) ==
+		if (db_user_by_account(f->account, &u, pw, sizeof(pw)) ==
 		    DB_OK) {
 			secret_wipe(pw, sizeof(pw));
 			if (web_is_json(ctx))
@@ -332,11 +330,11 @@ account_register(struct ctx *ctx)
 	}
 	if (!web_pw_done(ctx))
 		return (KORE_RESULT_RETRY);
-	if (!user_insert(ctx, 0, &id, register_form))
+	if (!user_insert(ctx, f, 0, &id, register_form))
 		return (KORE_RESULT_OK);
 	/* The account exists either way; a code refused by a cap can be
 	 * asked for again from /confirm. */
-	if (!otp_queue(ctx, id, CODE_VERIFY, ctx->account, &r))
+	if (!otp_queue(ctx, id, CODE_VERIFY, f->account, &r))
 		kore_log(LOG_NOTICE, "register: no code queued for user %lld "
 		    "(%s)", (long long)id, r == DB_CONFLICT ? "cap" : "store");
 	return (web_welcome(ctx, id, 201));
@@ -349,12 +347,7 @@ login_form(struct ctx *ctx, int status, enum msg err)
 	struct buf	 b;
 
 	web_form_token(ctx);
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 8192);
-	page_begin(&b, &pc, i18n(ctx->lang, M_LOGIN_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_LOGIN_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_LOGIN_TITLE);
 	if (status != 200)
 		page_error(&b, &pc, i18n(ctx->lang, err));
 	html_lit(&b, "<form method=\"post\" action=\"/login\" class=\"stack\">");
@@ -389,6 +382,13 @@ login_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
 	return (login_form(ctx, status, m));
 }
 
+/* A login across its password check. */
+struct login_flow {
+	char		 account[ACCOUNT_MAX + 1];	/* or as typed */
+	int64_t		 attempt;	/* counted a failure beforehand */
+	int64_t		 user;		/* whose password, or 0: nobody's */
+};
+
 /*
  * POST /login and POST /api/v1/login. Unknown accounts are checked against
  * a dummy hash so that timing does not tell which accounts exist, and the
@@ -400,6 +400,7 @@ login_refuse(struct ctx *ctx, int status, const char *code, enum msg m)
 int
 account_login(struct ctx *ctx)
 {
+	struct login_flow *lf = web_flow(ctx, sizeof(*lf));
 	struct user	 u;
 	enum db_result	 r;
 	const char	*raw, *pw;
@@ -419,30 +420,30 @@ account_login(struct ctx *ctx)
 			return (login_refuse(ctx, 400, "bad_request",
 			    M_ERR_LOGIN_FAILED));
 		}
-		if (!identity_account(raw, ctx->account,
-		    sizeof(ctx->account)))
-			(void)snprintf(ctx->account, sizeof(ctx->account),
+		if (!identity_account(raw, lf->account,
+		    sizeof(lf->account)))
+			(void)snprintf(lf->account, sizeof(lf->account),
 			    "%.64s", raw);
-		if ((r = db_login_attempt(ctx->account, ctx->throttle,
+		if ((r = db_login_attempt(lf->account, ctx->throttle,
 		    now - THROTTLE_WINDOW, now, &throttled,
-		    &ctx->attempt)) != DB_OK)
+		    &lf->attempt)) != DB_OK)
 			return (web_busy(ctx, r));
 		if (throttled)
 			return (login_refuse(ctx, 429, "throttled",
 			    web_retry_after(ctx, throttled)));
 		ctx->job.stored[0] = '\0';
-		r = db_user_by_account(ctx->account, &u, ctx->job.stored,
+		r = db_user_by_account(lf->account, &u, ctx->job.stored,
 		    sizeof(ctx->job.stored));
 		if (r == DB_OK && strncmp(ctx->job.stored, "$argon2", 7) == 0)
-			ctx->found_id = u.id;
+			lf->user = u.id;
 		else if (r == DB_OK || r == DB_NOTFOUND)
-			ctx->found_id = 0;	/* none, or not activated yet */
+			lf->user = 0;	/* none, or not activated yet */
 		else
 			return (web_busy(ctx, r));
-		if (!web_pw_login(ctx, ctx->found_id ? ctx->job.stored :
+		if (!web_pw_login(ctx, lf->user ? ctx->job.stored :
 		    dummy_pwhash, pw)) {
 			/* 503, queue full: the password was not tried. */
-			(void)db_login_forgive(ctx->attempt);
+			(void)db_login_forgive(lf->attempt);
 			return (KORE_RESULT_OK);
 		}
 		return (KORE_RESULT_RETRY);
@@ -450,24 +451,24 @@ account_login(struct ctx *ctx)
 	if (!web_pw_done(ctx))
 		return (KORE_RESULT_RETRY);
 	/* A hash of older parameters, proved right: keep a current one. */
-	if (ctx->job.ok && ctx->found_id != 0 && ctx->job.fresh[0] != '\0' &&
-	    (r = db_password_upgrade(ctx->found_id, ctx->job.stored,
+	if (ctx->job.ok && lf->user != 0 && ctx->job.fresh[0] != '\0' &&
+	    (r = db_password_upgrade(lf->user, ctx->job.stored,
 	    ctx->job.fresh)) != DB_OK)
 		kore_log(LOG_NOTICE, "login: user %lld's hash not upgraded "
-		    "(%d)", (long long)ctx->found_id, (int)r);
+		    "(%d)", (long long)lf->user, (int)r);
 	secret_wipe(ctx->job.stored, sizeof(ctx->job.stored));
 	secret_wipe(ctx->job.fresh, sizeof(ctx->job.fresh));
 	/* The attempt was already counted as a failure before the check. */
 	/* Which of the two was wrong is not told: the password's field
 	 * carries the message, as it is the one to type again. */
-	if (!ctx->job.ok || ctx->found_id == 0) {
+	if (!ctx->job.ok || lf->user == 0) {
 		web_bad_field(ctx, "password", M_ERR_LOGIN_FAILED);
 		return (login_refuse(ctx, 401, "login_failed",
 		    M_ERR_LOGIN_FAILED));
 	}
-	if ((r = db_login_forgive(ctx->attempt)) != DB_OK)
+	if ((r = db_login_forgive(lf->attempt)) != DB_OK)
 		return (web_busy(ctx, r));
-	return (web_welcome(ctx, ctx->found_id, 200));
+	return (web_welcome(ctx, lf->user, 200));
 }
 
 /* POST /logout and POST /api/v1/logout. */
@@ -546,12 +547,7 @@ users_page(struct ctx *ctx, int status, enum msg err, int64_t created)
 		return (KORE_RESULT_OK);
 	if ((r = db_user_count(&count)) != DB_OK)
 		return (web_busy(ctx, r));
-	web_page_ctx(ctx, &pc);
-	buf_init(&b, 16384);
-	page_begin(&b, &pc, i18n(ctx->lang, M_USERS_TITLE));
-	html_lit(&b, "<h1>");
-	html_text(&b, i18n(ctx->lang, M_USERS_TITLE));
-	html_lit(&b, "</h1>");
+	web_page_begin(ctx, &b, &pc, M_USERS_TITLE);
 	if (created > 0) {
 		html_lit(&b, "<p class=\"ok\" role=\"status\">");
 		html_text(&b, i18n(ctx->lang, M_USERS_CREATED));
@@ -638,12 +634,13 @@ account_users_page(struct ctx *ctx)
 int
 account_user_create(struct ctx *ctx)
 {
+	struct user_form *f = web_flow(ctx, sizeof(*f));
 	struct user	 u;
 	int64_t		 id;
 	char		 to[64];
 
 	if (!ctx->job.started) {
-		if (!user_fields(ctx, 1, users_form))
+		if (!user_fields(ctx, f, 1, users_form))
 			return (KORE_RESULT_OK);
 		if (!web_pw_hash(ctx, web_field(ctx, "password")))
 			return (KORE_RESULT_OK);	/* 503: queue full */
@@ -651,7 +648,7 @@ account_user_create(struct ctx *ctx)
 	}
 	if (!web_pw_done(ctx))
 		return (KORE_RESULT_RETRY);
-	if (!user_insert(ctx, ctx->user.id, &id, users_form))
+	if (!user_insert(ctx, f, ctx->user.id, &id, users_form))
 		return (KORE_RESULT_OK);
 	if (!web_is_json(ctx)) {
 		(void)snprintf(to, sizeof(to), "/staff/users?created=%lld",

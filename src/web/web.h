@@ -105,15 +105,10 @@ struct ctx {
 	json_t			*body;			/* R_JSON POST body */
 	struct pwjob		 job;
 	struct ctxwork		 work;
-	/* Validated input kept across a task's round trip. */
-	char			 name[NAME_MAX_CHARS * 4 + 1];
-	char			 account[ACCOUNT_MAX + 1];
-	enum role		 role;
-	enum track		 track;
-	int64_t			 found_id;
-	int64_t			 attempt;	/* the login failure row */
-	int64_t			 code_id;	/* a one-time code checked */
-	char			 code_addr[ACCOUNT_MAX + 1];	/* its address */
+	/* The handler's own state across a task's round trip: its flow's
+	 * struct, which web.c does not know (web_flow()). */
+	void			*flow;
+	size_t			 flow_len;
 	/* The field a refusal is about (web_bad_field()): a literal. */
 	const char		*bad_field;
 	enum msg		 bad_msg;
@@ -136,6 +131,8 @@ int		 web_path_code(struct ctx *, char [COURSE_CODE_LEN]);
 void		 web_today(char [11]);
 int		 web_is_json(const struct ctx *);
 void		 web_page_ctx(struct ctx *, struct page_ctx *);
+void		 web_page_begin(struct ctx *, struct buf *, struct page_ctx *,
+		    enum msg);
 void		 web_form_token(struct ctx *);
 void		 web_bad_field(struct ctx *, const char *, enum msg);
 
@@ -155,6 +152,7 @@ int		 web_session_start(struct ctx *, int64_t);
 int		 web_welcome(struct ctx *, int64_t, int);
 void		 web_session_end(struct ctx *);
 
+void		 web_answer_configure(int);
 void		 web_pw_configure(void);
 int		 web_pw_hash(struct ctx *, const char *);
 int		 web_pw_verify(struct ctx *, const char *, const char *);
@@ -164,6 +162,7 @@ void		 web_pw_release(struct ctx *);
 void		 web_work_start(struct ctx *, int (*)(void *), void *,
 		    void (*)(void *));
 int		 web_work_done(struct ctx *);
+void		*web_flow(struct ctx *, size_t);
 
 /* A list handler's rows, for its row callback (weblist.c). */
 struct web_list {

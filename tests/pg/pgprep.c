@@ -5,8 +5,8 @@
  * (sql_pg.c, schema_pg.c), libpq and SQLite.
  *
  *   pgprep schema DSN        apply the PostgreSQL schema as the engine
- *                            does (pg_schema_apply(), schema_pg.h);
- *                            prints the version reached
+ *                            must (schema_pg.c's comment); prints the
+ *                            version reached
  *   pgprep check DSN SQLDB   prepare every statement on PostgreSQL and on
  *                            the SQLite database SQLDB; one line a
  *                            statement, "ok N" or "fail N why"
@@ -31,7 +31,6 @@
 #include "db.h"
 #include "db_int.h"
 #include "db_sqlite.h"
-#include "schema_pg.h"
 #include "sql_pg.h"
 
 /* pg_type oids (catalog/pg_type_d.h is not in libpq-dev). */
@@ -54,19 +53,68 @@ connect_or_die(const char *dsn)
 	return (c);
 }
 
-/* The schema step, as the engine and migrate-to run it (schema_pg.h). */
+static int
+exec_ok(PGconn *c, const char *sql, const char *what)
+{
+	PGresult	*r = PQexec(c, sql);
+	int		 ok;
+
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		fprintf(stderr, "pgprep: %s: %s", what, PQerrorMessage(c));
+	PQclear(r);
+	return (ok);
+}
+
+static int
+version_of(PGconn *c)
+{
+	PGresult	*r;
+	int		 v = -1;
+
+	r = PQexec(c, "SELECT version FROM schema_version");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return (v);
+}
+
+/* The procedure schema_pg.c's comment gives the engine. */
 static int
 schema(const char *dsn)
 {
-	PGconn	*c = connect_or_die(dsn);
-	char	 err[1024];
-	int	 v;
+	PGconn		*c = connect_or_die(dsn);
+	PGresult	*r;
+	char		 bump[96];
+	int		 fresh, v;
 
-	if ((v = pg_schema_apply(c, 0, err, sizeof(err))) < 0) {
-		fprintf(stderr, "pgprep: %s", err);
-		PQfinish(c);
+	if (!exec_ok(c, "BEGIN; " PG_WRITER_LOCK_SQL, "begin"))
 		return (1);
+	r = PQexec(c, "SELECT to_regclass('schema_version') IS NULL");
+	fresh = PQresultStatus(r) == PGRES_TUPLES_OK &&
+	    strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	if (fresh && !exec_ok(c, pg_schema_base, "pg_schema_base"))
+		return (1);
+	if (!exec_ok(c, "COMMIT", "commit"))
+		return (1);
+	for (;;) {
+		if (!exec_ok(c, "BEGIN; " PG_WRITER_LOCK_SQL, "begin"))
+			return (1);
+		if ((v = version_of(c)) < 0 || v > pg_schema_latest()) {
+			fprintf(stderr, "pgprep: schema_version %d\n", v);
+			return (1);
+		}
+		if (v == pg_schema_latest())
+			break;
+		(void)snprintf(bump, sizeof(bump),
+		    "UPDATE schema_version SET version = %d", v + 1);
+		if (!exec_ok(c, pg_schema_migration(v), "migration") ||
+		    !exec_ok(c, bump, "bump") || !exec_ok(c, "COMMIT", "commit"))
+			return (1);
 	}
+	(void)exec_ok(c, "COMMIT", "commit");
 	printf("%d\n", v);
 	PQfinish(c);
 	return (0);

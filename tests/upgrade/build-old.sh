@@ -10,24 +10,42 @@
 # that first had N + 1 migrations (the newest tree still at N), found by
 # counting the entries of migrations[] along --first-parent (in src/db.c
 # until the tree was put in folders, then src/store/db.c, then
-# src/store/schema.c: MIGRATION_FILES, newest first).
+# src/store/schema.c: MIGRATION_FILES, newest first; since schema.c was
+# split by era, its entries are in the schema_v*.h files it includes
+# inside migrations[]: MIGRATION_PARTS).
 set -u
 cd "$(dirname "$0")/../.."
 out=tests/out/upgrade
 mkdir -p "$out"
 
 MIGRATION_FILES="src/store/schema.c src/store/db.c src/db.c"
+MIGRATION_PARTS="src/store/schema_v*.h"
 
-migrations_text() {	# migrations_text [COMMIT]: the file with migrations[]
+show() {	# show FILE [COMMIT]: the file, of the work tree or of COMMIT
+	if [ $# -eq 1 ]; then
+		cat "$1" 2>/dev/null
+	else
+		git show "$2:$1" 2>/dev/null
+	fi
+}
+
+# migrations_text [COMMIT]: the file with migrations[], each of its
+# #include "schema_*.h" lines replaced by that file (of the same folder).
+migrations_text() {
 	for f in $MIGRATION_FILES; do
-		if [ $# -eq 0 ]; then
-			[ -f "$f" ] || continue
-			grep -q 'migrations\[\] = {' "$f" && { cat "$f"; return; }
-		elif git show "$1:$f" 2>/dev/null |
-		    grep -q 'migrations\[\] = {'; then
-			git show "$1:$f"
-			return
-		fi
+		show "$f" "$@" | grep -q 'migrations\[\] = {' || continue
+		show "$f" "$@" | while IFS= read -r line; do
+			case $line in
+			'#include "schema_'*'.h"'*)
+				part=${line#*\"}
+				show "${f%/*}/${part%%\"*}" "$@"
+				;;
+			*)
+				printf '%s\n' "$line"
+				;;
+			esac
+		done
+		return
 	done
 }
 
@@ -39,7 +57,8 @@ count_migrations() {	# count_migrations [COMMIT]: of the work tree if none
 
 # Oldest first: "COMMIT N" for every first-parent commit that touched
 # the migrations.
-git log --first-parent --reverse --format=%H -- $MIGRATION_FILES |
+git log --first-parent --reverse --format=%H -- $MIGRATION_FILES \
+    "$MIGRATION_PARTS" |
 while read -r c; do
 	echo "$c $(count_migrations "$c")"
 done > "$out/history.txt"

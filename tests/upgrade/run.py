@@ -105,16 +105,21 @@ def demo_accounts(d):
     return out
 
 
-def migrations_in(path):
+def migrations_in(path, inside=False):
     """Entries of migrations[] in a source file (as build-old.sh counts
-    them); 0 when it has none."""
-    n, inside = 0, False
+    them, through the schema_*.h files it includes inside the table);
+    0 when it has none."""
+    n = 0
     with open(path) as f:
         for line in f:
+            part = re.match(r'#include "(schema_\w+\.h)"', line)
             if re.search(r"migrations\[\] = \{", line):
                 inside = True
             elif inside and line.startswith("};"):
                 break
+            elif inside and part:
+                n += migrations_in(os.path.join(os.path.dirname(path),
+                                                part.group(1)), True)
             elif inside and re.search(r'",\s*$', line):
                 n += 1
     return n
