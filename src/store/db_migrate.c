@@ -554,7 +554,7 @@ done:
 		if (m.why[0] != '\0')
 			fprintf(err, "migrate-to: %s\n", m.why);
 		if (m.pg != NULL && PQstatus(m.pg) == CONNECTION_OK &&
-		    !committed)
+		    !committed && res != MIGRATE_REFUSED)
 			fprintf(err, "migrate-to: rolled back: the PostgreSQL "
 			    "database is as it was before\n");
 	}
@@ -568,7 +568,7 @@ db_migrate_check(const char *sqlite_path, const char *dsn, FILE *out,
 {
 	struct move		 m;
 	enum migrate_result	 res;
-	int			 i, v;
+	int			 v;
 
 	memset(&m, 0, sizeof(m));
 	m.out = out;
@@ -592,8 +592,6 @@ db_migrate_check(const char *sqlite_path, const char *dsn, FILE *out,
 	if (!catalog_load(&m) || !tables_match(&m) || !order_tables(&m))
 		goto done;
 	res = db_migrate_verify(&m, 0);
-	for (i = 0; i < m.nt; i++)
-		m.rows += m.t[i].rows;
 	if (!db_migrate_run(&m, "ROLLBACK", "rollback"))
 		res = MIGRATE_FAILED;
 	if (res == MIGRATE_OK)

@@ -633,6 +633,8 @@ db_migrate_verify(struct move *m, int summed)
 		if ((!summed && !lite_pass(m, t, 0)) ||
 		    !pg_pass(m, t, &rows, sum))
 			return (MIGRATE_FAILED);
+		if (!summed)
+			m->rows += t->rows;
 		if (rows != t->rows ||
 		    memcmp(sum, t->sum, sizeof(sum)) != 0) {
 			hex_of(t->sum, a);
