@@ -21,6 +21,8 @@ competitions, certificates, a score log) is moved with
   certificate and reports a revoked one as revoked, and a new user added
   through the store gets the id after SQLite's highest (the identity
   sequences were moved on);
+- a row PostgreSQL refuses (text that is not UTF-8) fails the move with
+  the table named, and the database is left empty (one transaction);
 - a change made on PostgreSQL after the move makes migrate-check fail,
   naming the table.
 
@@ -218,6 +220,28 @@ def run(pg, data, db):
            r.returncode == 1 and "not empty" in r.stderr and
            "notes" in r.stderr and left == "1",
            "exit %d: %s; %s relations" % (r.returncode, r.stderr, left))
+
+    # A row PostgreSQL refuses (text that is not UTF-8), late in the
+    # copy: the move fails and leaves the database as empty as it was.
+    bad = os.path.join(os.path.dirname(data), "bad")
+    shutil.copytree(data, bad, symlinks=True)
+    con = sqlite3.connect(os.path.join(bad, "yujiang.db"))
+    con.execute("UPDATE job_postings SET description = CAST(X'ff41' AS "
+                "TEXT) WHERE id = (SELECT max(id) FROM job_postings)")
+    con.commit()
+    con.close()
+    pg.psql("CREATE DATABASE fails OWNER yujiang ENCODING 'UTF8'",
+            user="postgres", db="postgres")
+    r = admin(bad, "migrate-to", pg.dsn.rsplit("/", 1)[0] + "/fails")
+    left = pg.psql("SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+                   "ON n.oid = c.relnamespace WHERE n.nspname = 'public'",
+                   db="fails").strip()
+    result("a row PostgreSQL refuses: exit 3, the table named, the "
+           "database left empty",
+           r.returncode == 3 and "job_postings" in r.stderr and
+           "rolled back" in r.stderr and left == "0",
+           "exit %d: %s; %s relations left" % (r.returncode,
+                                               r.stderr[-800:], left))
 
     r = admin(data, "migrate-to", pg.dsn)
     result("migrate-to into an empty database succeeds",
