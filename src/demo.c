@@ -187,16 +187,16 @@ demo_mentor(int64_t apprentice, int64_t master, int64_t asked,
 	int64_t			 id;
 
 	if (db_mentor_request(apprentice, master, "想跟师傅学艺。", asked,
-	    &id, &v) != DB_OK || v != TRAIN_OK ||
+	    &id, &v) != DB_OK || v != TV_OK ||
 	    db_mentor_decide(id, master, 1, asked + 86400, &v) != DB_OK ||
-	    v != TRAIN_OK)
+	    v != TV_OK)
 		return (0);
 	if (ended == 0)
 		return (1);
 	if (db_user_by_id(master, &m) != DB_OK)
 		return (0);
 	return (db_mentor_end(id, &m, why, ended, &v) == DB_OK &&
-	    v == TRAIN_OK);
+	    v == TV_OK);
 }
 
 /*
@@ -242,7 +242,7 @@ demo_training(void)
 		for (k = 0; k < DEMO_N(demo_logs); k++) {
 			lg = &demo_logs[k];
 			if (db_log_add(id[lg->who], day, lg->minutes,
-			    skill_parse(lg->skill), lg->notes, at, &log,
+			    gate_skill_parse(lg->skill), lg->notes, at, &log,
 			    &v) != DB_OK ||
 			    ((int)i < lg->confirmed && db_log_decide(log,
 			    id[lg->master], 1, lg->comment, at + DEMO_DAY,
@@ -447,7 +447,7 @@ demo_certs(const char *root, struct cert_issuer *is)
 	for (i = 0; i < 3; i++) {
 		if (db_user_by_id(who[i], &u) != DB_OK ||
 		    db_enrol(run, &u, run_days[0], now - 30 * 86400,
-		    &out) != DB_OK || out.verdict != VERDICT_ENROL)
+		    &out) != DB_OK || out.verdict != SV_ENROL)
 			goto fail;
 	}
 	for (i = 1; i <= 4; i++) {
@@ -586,7 +586,7 @@ demo_work(const char *root, int64_t user, const struct work_edit *e,
 		if (db_photo_add(user, *id, out.full_w, out.full_h,
 		    out.full_size + out.phone_size + out.thumb_size, now, &pid,
 		    &v) != DB_OK || v != IV_OK ||
-		    !photo_save(root, pid, &out))
+		    !datafile_photo_save(root, pid, &out))
 			goto fail;
 		photo_out_free(&out);
 	}

@@ -111,7 +111,7 @@ demo_entry_photos(const char *root, int64_t entry)
 	if (db_entry_photos(entry, ids, &n) != DB_OK)
 		return (0);
 	for (i = 0; i < n; i++)
-		if (!entry_photo_make(root, entry, i + 1, ids[i]))
+		if (!datafile_entry_photo_make(root, entry, i + 1, ids[i]))
 			return (0);
 	return (1);
 }
@@ -132,7 +132,7 @@ demo_comp_make(const char *root, struct demo_comp *d,
 
 	d->now = now - c->ago;
 	memset(d->cats, 0, sizeof(d->cats));
-	comp_defaults(&e);
+	db_comp_defaults(&e);
 	e.name_zh = c->zh;
 	e.name_en = c->en;
 	e.opens = c->opens;
@@ -355,12 +355,12 @@ demo_guides(const char *root, struct cert_issuer *is)
 	for (i = 0; i < 3; i++)
 		if ((judge[i] = demo_id(demo_cast[demo_guide_judges[i]])) == 0)
 			return (0);
-	comp_defaults(&e);
+	db_comp_defaults(&e);
 	e.name_zh = "2026 十大金牌导购大师评选";
 	e.name_en = "Top Ten Gold Sales Guide Masters 2026";
 	e.opens = "2026-10-08";
 	e.closes = "2026-11-08";
-	comp_guide_defaults(&e, &g);
+	db_comp_guide_defaults(&e, &g);
 	g.new_days = 0;		/* the demo's people are all new today */
 	g.burst = 3;
 	if (db_comp_create(&e, staff, now - 40 * 86400, &comp) != DB_OK ||

@@ -59,7 +59,7 @@ path_verify_code(struct ctx *ctx, char code[CODE_LEN + 1])
 	for (i = 0; i < CODE_LEN; i++)
 		code[i] = (char)tolower((unsigned char)p[i]);
 	code[CODE_LEN] = '\0';
-	return (code_valid(code));
+	return (serial_code_valid(code));
 }
 
 /* The holder's other certificates that stand, if they show them. */

@@ -203,7 +203,7 @@ stage_code(enum stage s)
  * THROTTLE_DELAY_MAX seconds.
  */
 int
-login_delay(long long others)
+identity_login_delay(long long others)
 {
 	if (others < THROTTLE_SLOW)
 		return (0);
@@ -225,13 +225,13 @@ login_delay(long long others)
  * failure at this account (the owner's, usually) is always let through.
  */
 int
-login_wait(long long pair, long long addr, long long others, long long idle)
+identity_login_wait(long long pair, long long addr, long long others, long long idle)
 {
 	long long	 d;
 
 	if (pair >= THROTTLE_PAIR || addr >= THROTTLE_ADDR)
 		return (THROTTLE_WINDOW);
-	if (pair == 0 || (d = login_delay(others)) == 0 || idle >= d)
+	if (pair == 0 || (d = identity_login_delay(others)) == 0 || idle >= d)
 		return (0);
 	return ((int)(d - idle));
 }
@@ -244,7 +244,7 @@ login_wait(long long pair, long long addr, long long others, long long idle)
  * address. Anything else (not an address) is kept as given, cut to fit.
  */
 void
-throttle_key(const char *addr, char key[THROTTLE_KEY_MAX])
+identity_throttle_key(const char *addr, char key[THROTTLE_KEY_MAX])
 {
 	static const unsigned char	 mapped[12] = {
 		[10] = 0xff, [11] = 0xff

@@ -62,8 +62,8 @@ const char	*stage_code(enum stage);
 #define THROTTLE_NOTIFY		10	/* failures that tell the owner */
 #define THROTTLE_NOTIFY_EVERY	3600	/* at most one such notice */
 
-int		 login_delay(long long);
-int		 login_wait(long long, long long, long long, long long);
+int		 identity_login_delay(long long);
+int		 identity_login_wait(long long, long long, long long, long long);
 
 /* Self-registration: at most this many per address per window (default;
  * YUJIANG_REGISTER_LIMIT overrides it, e.g. for a school's lab). */
@@ -72,7 +72,7 @@ int		 login_wait(long long, long long, long long, long long);
 
 /* The key throttles count a client by: an IPv6 address's /64. */
 #define THROTTLE_KEY_MAX	64
-void		 throttle_key(const char *, char [THROTTLE_KEY_MAX]);
+void		 identity_throttle_key(const char *, char [THROTTLE_KEY_MAX]);
 
 #endif
 

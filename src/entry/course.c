@@ -133,7 +133,7 @@ course_json(const struct course *c, const char *today)
 		json_array_append_new(pre, json_string(p[i].code));
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, "
 	    "s:s, s:s, s:s, s:b}", "code", c->code, "title_zh", c->title_zh,
-	    "title_en", c->title_en, "track", ctrack_code(c->track), "stage",
+	    "title_en", c->title_en, "track", course_track_code(c->track), "stage",
 	    stage_code(c->stage), "hours", c->hours, "sessions", c->sessions,
 	    "capacity", c->capacity, "pass_mark", c->pass_mark, "attendance",
 	    c->attendance, "instructor", role_code(c->instructor),
@@ -586,7 +586,7 @@ course_run_fields(struct ctx *ctx, struct run_edit *e, char starts[11],
 	long long	 cap, ins = keep;
 	int		 given;
 
-	if (s == NULL || t == NULL || !date_valid(s) || !date_valid(t) ||
+	if (s == NULL || t == NULL || !coursefile_date_valid(s) || !coursefile_date_valid(t) ||
 	    strcmp(s, t) > 0)
 		return (web_fail(ctx, 400, "invalid_dates", M_ERR_DATES), 0);
 	if (!web_field_int(ctx, "capacity", 1, 10000, &cap))

@@ -20,15 +20,15 @@ struct verdict_answer {
 };
 
 static const struct verdict_answer answers[] = {
-	[VERDICT_ENROL] = { 201, "enrolled", M_ENROL_DONE, 1 },
-	[VERDICT_WAITLIST] = { 201, "waitlisted", M_ENROL_WAITLISTED, 1 },
-	[VERDICT_ALREADY_ENROLLED] = { 200, "enrolled", M_ENROL_ALREADY, 1 },
-	[VERDICT_ALREADY_WAITLISTED] = { 200, "waitlisted",
+	[SV_ENROL] = { 201, "enrolled", M_ENROL_DONE, 1 },
+	[SV_WAITLIST] = { 201, "waitlisted", M_ENROL_WAITLISTED, 1 },
+	[SV_ALREADY_ENROLLED] = { 200, "enrolled", M_ENROL_ALREADY, 1 },
+	[SV_ALREADY_WAITLISTED] = { 200, "waitlisted",
 	    M_ENROL_ALREADY_WAITING, 1 },
-	[VERDICT_NOT_OPEN] = { 409, "enrolment_not_open", M_ENROL_NOT_OPEN, 0 },
-	[VERDICT_CLOSED] = { 409, "enrolment_closed", M_ENROL_CLOSED, 0 },
-	[VERDICT_PREREQ] = { 409, "prerequisites_missing", M_ENROL_PREREQ, 0 },
-	[VERDICT_TRACK] = { 409, "wrong_track", M_ENROL_TRACK, 0 },
+	[SV_NOT_OPEN] = { 409, "enrolment_not_open", M_ENROL_NOT_OPEN, 0 },
+	[SV_CLOSED] = { 409, "enrolment_closed", M_ENROL_CLOSED, 0 },
+	[SV_PREREQ] = { 409, "prerequisites_missing", M_ENROL_PREREQ, 0 },
+	[SV_TRACK] = { 409, "wrong_track", M_ENROL_TRACK, 0 },
 };
 
 /* POST /runs/<id>/enrol and POST /api/v1/runs/<id>/enrol */
@@ -85,9 +85,9 @@ static const struct {
 	const char	*code;
 	enum msg	 msg;
 } withdraw_refusals[] = {
-	[WITHDRAW_NOTHING] = { "not_enrolled", M_NOT_ENROLLED },
-	[WITHDRAW_COMPLETED] = { "already_completed", M_ERR_COMPLETED_SEAT },
-	[WITHDRAW_ENDED] = { "run_ended", M_ERR_RUN_ENDED },
+	[WV_NOTHING] = { "not_enrolled", M_NOT_ENROLLED },
+	[WV_COMPLETED] = { "already_completed", M_ERR_COMPLETED_SEAT },
+	[WV_ENDED] = { "run_ended", M_ERR_RUN_ENDED },
 };
 
 /* POST /runs/<id>/withdraw and its API twin. */
@@ -108,7 +108,7 @@ enrol_withdraw(struct ctx *ctx)
 	if ((r = db_withdraw(id, ctx->user.id, today, (int64_t)time(NULL),
 	    &v)) != DB_OK)
 		return (web_busy(ctx, r));
-	if (v != WITHDRAW_DONE) {
+	if (v != WV_DONE) {
 		if (web_is_json(ctx))
 			return (web_fail(ctx, 409, withdraw_refusals[v].code,
 			    withdraw_refusals[v].msg));

@@ -164,8 +164,8 @@ cohort_create(struct ctx *ctx)
 	if (name == NULL || !utf8_chars(name, &chars) || chars == 0 ||
 	    chars > 60)
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_COHORT_NAME));
-	if (starts == NULL || ends == NULL || !date_valid(starts) ||
-	    !date_valid(ends) || strcmp(starts, ends) > 0)
+	if (starts == NULL || ends == NULL || !coursefile_date_valid(starts) ||
+	    !coursefile_date_valid(ends) || strcmp(starts, ends) > 0)
 		return (web_fail(ctx, 400, "invalid_dates", M_ERR_DATES));
 	if (!web_field_int(ctx, "places", 1, 200, &places))
 		return (web_fail(ctx, 400, "invalid_places",

@@ -847,7 +847,7 @@ portfolio_photo(struct ctx *ctx)
 		if (v != IV_OK)
 			return (web_fail(ctx, 409, "photos_full",
 			    M_ERR_PHOTOS_FULL));
-		if (!photo_save(".", id, &j->out)) {
+		if (!datafile_photo_save(".", id, &j->out)) {
 			/* A full disk, say: the photo never was. */
 			kore_log(LOG_ERR, "photo %lld: %s", (long long)id,
 			    strerror(errno));
@@ -931,7 +931,7 @@ portfolio_photo_delete(struct ctx *ctx)
 		    M_ERR_PHOTO_ENTERED));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	photo_remove(".", p.id);
+	datafile_photo_remove(".", p.id);
 	return (work_saved(ctx, p.work, 200));
 }
 
@@ -962,7 +962,7 @@ portfolio_photo_file(struct ctx *ctx)
 	}
 	if (i == PHOTO_SIZES)
 		return (web_fail(ctx, 404, "not_found", M_ERR_WORK));
-	photo_file(".", p.id, (int)i, path, sizeof(path));
+	datafile_photo(".", p.id, (int)i, path, sizeof(path));
 	if (!web_send_file(ctx, path, NULL))
 		return (web_fail(ctx, 404, "not_found", M_ERR_WORK));
 	return (KORE_RESULT_OK);

@@ -501,7 +501,7 @@ employer_post(struct ctx *ctx)
 	seat_today(time(NULL) + 366 * 86400, last);
 	closes = web_field(ctx, "closes");
 	if (web_field_not_text(ctx, "closes") || closes == NULL ||
-	    !date_valid(closes) || strcmp(closes, today) < 0 ||
+	    !coursefile_date_valid(closes) || strcmp(closes, today) < 0 ||
 	    strcmp(closes, last) > 0)
 		return (post_refused(ctx, "closes", "invalid_closes",
 		    M_ERR_JOB_CLOSES));

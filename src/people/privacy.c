@@ -249,7 +249,7 @@ log_item_cb(const struct log_entry *e, void *arg)
 
 	return (json_array_append_new(a->arr, json_pack("{s:s, s:i, s:s, "
 	    "s:s, s:s, s:s}", "day", e->day, "minutes", e->minutes, "skill",
-	    skill_code(e->skill), "notes", e->notes, "status", e->status,
+	    gate_skill_code(e->skill), "notes", e->notes, "status", e->status,
 	    "comment", e->comment)) == 0);
 }
 
@@ -637,7 +637,7 @@ export_run_cb(void *arg)
 		goto zerr;
 	}
 	for (i = 0; i < j->nphotos; i++) {
-		photo_file(".", j->photos[i], 0, path, sizeof(path));
+		datafile_photo(".", j->photos[i], 0, path, sizeof(path));
 		if (access(path, R_OK) == -1)
 			continue;
 		(void)snprintf(name, sizeof(name), "photos/%lld.jpg",
@@ -807,9 +807,9 @@ privacy_delete(struct ctx *ctx)
 	    "deleting the account", now, &d)) != DB_OK)
 		return (web_busy(ctx, r));
 	for (i = 0; i < d.nphotos; i++)
-		photo_remove(".", d.photos[i]);
+		datafile_photo_remove(".", d.photos[i]);
 	for (i = 0; i < d.nentry_photos; i++) {
-		entry_photo_file(".", d.entry_photos[i] / 16,
+		datafile_entry_photo(".", d.entry_photos[i] / 16,
 		    (int)(d.entry_photos[i] % 16), path, sizeof(path));
 		(void)unlink(path);
 	}

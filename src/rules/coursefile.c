@@ -194,7 +194,7 @@ course_code_valid(const char *s)
 
 /* 1 when s is a real calendar date written YYYY-MM-DD. */
 int
-date_valid(const char *s)
+coursefile_date_valid(const char *s)
 {
 	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
 	    30, 31, 30, 31 };
@@ -228,13 +228,13 @@ static const char *const ctrack_codes[] = {
 };
 
 const char *
-ctrack_code(enum course_track t)
+course_track_code(enum course_track t)
 {
 	return ((unsigned)t <= CTRACK_BOTH ? ctrack_codes[t] : "both");
 }
 
 int
-ctrack_parse(const char *s, enum course_track *out)
+course_track_parse(const char *s, enum course_track *out)
 {
 	int	 i;
 
@@ -249,7 +249,7 @@ ctrack_parse(const char *s, enum course_track *out)
 
 /* 1 when a person of track t may take a course of track ct. */
 int
-ctrack_admits(enum course_track ct, enum track t)
+course_track_admits(enum course_track ct, enum track t)
 {
 	if (ct == CTRACK_BOTH)
 		return (1);
@@ -309,7 +309,7 @@ set_scalar(struct course *c, enum key k, const char *v, int line,
 		return (copy_text(c->title_en, sizeof(c->title_en), 80, v,
 		    line, keys[k], err));
 	case K_TRACK:
-		if (!ctrack_parse(v, &c->track))
+		if (!course_track_parse(v, &c->track))
 			return (fail(err, line, "track: must be carver, "
 			    "designer or both, not \"%.40s\"", v));
 		return (1);
@@ -320,7 +320,7 @@ set_scalar(struct course *c, enum key k, const char *v, int line,
 		return (1);
 	case K_OPENS:
 	case K_CLOSES:
-		if (!date_valid(v))
+		if (!coursefile_date_valid(v))
 			return (fail(err, line, "%s: \"%.40s\" is not a date "
 			    "written YYYY-MM-DD", keys[k], v));
 		memcpy(k == K_OPENS ? c->opens : c->closes, v, 11);

@@ -51,9 +51,9 @@ int		 coursefile_parse(const char *, size_t, struct course *,
 		    struct course_error *);
 void		 course_free(struct course *);
 int		 course_code_valid(const char *);
-int		 date_valid(const char *);
-const char	*ctrack_code(enum course_track);
-int		 ctrack_parse(const char *, enum course_track *);
-int		 ctrack_admits(enum course_track, enum track);
+int		 coursefile_date_valid(const char *);
+const char	*course_track_code(enum course_track);
+int		 course_track_parse(const char *, enum course_track *);
+int		 course_track_admits(enum course_track, enum track);
 
 #endif

@@ -102,26 +102,26 @@ gate_missing(const struct gate_facts *f, const struct gate_rules *r,
 
 /* The name of a level of the ladder (0..5). */
 enum msg
-level_msg(int level)
+gate_level_msg(int level)
 {
 	return (level >= 0 && level < LEVEL_COUNT ? levels[level] : M_LEVEL_NONE);
 }
 
 const char *
-skill_code(int i)
+gate_skill_code(int i)
 {
 	return (i >= 0 && i < SKILL_COUNT ? skills[i].code : "?");
 }
 
 enum msg
-skill_msg(int i)
+gate_skill_msg(int i)
 {
 	return (i >= 0 && i < SKILL_COUNT ? skills[i].msg : M_SKILL_CARVING);
 }
 
 /* The index of a skill code, or -1. */
 int
-skill_parse(const char *s)
+gate_skill_parse(const char *s)
 {
 	int	 i;
 
@@ -138,7 +138,7 @@ skill_parse(const char *s)
  * a quarter of an hour or finer (two decimals at most).
  */
 int
-log_minutes_parse(const char *s, int *minutes)
+gate_minutes_parse(const char *s, int *minutes)
 {
 	long	 whole = 0, frac = 0;
 	int	 digits = 0, fdigits = 0;

@@ -59,10 +59,10 @@ extern const struct gate_rules	gate_defaults;
 
 int		 gate_missing(const struct gate_facts *, const struct gate_rules *,
 		    struct gate_need *);
-enum msg	 level_msg(int);
-const char	*skill_code(int);
-enum msg	 skill_msg(int);
-int		 skill_parse(const char *);
-int		 log_minutes_parse(const char *, int *);
+enum msg	 gate_level_msg(int);
+const char	*gate_skill_code(int);
+enum msg	 gate_skill_msg(int);
+int		 gate_skill_parse(const char *);
+int		 gate_minutes_parse(const char *, int *);
 
 #endif

@@ -557,7 +557,7 @@ score_head_text(int64_t record, int64_t competition, const char *action,
  * the code, never the entrant; the store retries on the rare collision.
  */
 void
-entry_code_make(char out[9])
+score_entry_code(char out[9])
 {
 	int	 i;
 

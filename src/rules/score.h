@@ -198,6 +198,6 @@ extern const int			score_default_tiebreak[];
 extern const size_t			score_default_tiebreak_count;
 
 /* An entry's blind code: 8 random characters of Crockford's base32. */
-void	entry_code_make(char out[9]);
+void	score_entry_code(char out[9]);
 
 #endif

@@ -22,21 +22,21 @@ enum seat_verdict
 seat_decide(const struct seat_facts *f)
 {
 	if (f->current == SEAT_ENROLLED)
-		return (VERDICT_ALREADY_ENROLLED);
+		return (SV_ALREADY_ENROLLED);
 	if (f->current == SEAT_WAITLISTED)
-		return (VERDICT_ALREADY_WAITLISTED);
+		return (SV_ALREADY_WAITLISTED);
 	if (!f->track_ok)
-		return (VERDICT_TRACK);
+		return (SV_TRACK);
 	if (strcmp(f->today, f->opens) < 0)
-		return (VERDICT_NOT_OPEN);
+		return (SV_NOT_OPEN);
 	if (strcmp(f->today, f->closes) > 0 ||
 	    strcmp(f->today, f->run_ends) > 0)
-		return (VERDICT_CLOSED);
+		return (SV_CLOSED);
 	if (f->missing_prereqs > 0)
-		return (VERDICT_PREREQ);
+		return (SV_PREREQ);
 	if (f->enrolled < f->capacity)
-		return (VERDICT_ENROL);
-	return (VERDICT_WAITLIST);
+		return (SV_ENROL);
+	return (SV_WAITLIST);
 }
 
 /*
@@ -65,12 +65,12 @@ seat_withdraw(enum seat_status status, int completed, const char *today,
     const char *run_ends)
 {
 	if (status != SEAT_ENROLLED && status != SEAT_WAITLISTED)
-		return (WITHDRAW_NOTHING);
+		return (WV_NOTHING);
 	if (completed)
-		return (WITHDRAW_COMPLETED);
+		return (WV_COMPLETED);
 	if (strcmp(today, run_ends) > 0)
-		return (WITHDRAW_ENDED);
-	return (WITHDRAW_DONE);
+		return (WV_ENDED);
+	return (WV_DONE);
 }
 
 /* 1 when attended of sessions reaches percent (integer arithmetic). */

@@ -19,21 +19,21 @@ enum seat_status {
 };
 
 enum seat_verdict {
-	VERDICT_ENROL,		/* a seat */
-	VERDICT_WAITLIST,	/* the run is full: join the queue */
-	VERDICT_ALREADY_ENROLLED,
-	VERDICT_ALREADY_WAITLISTED,
-	VERDICT_NOT_OPEN,	/* enrolment window not open yet */
-	VERDICT_CLOSED,		/* window closed, or the run has ended */
-	VERDICT_PREREQ,		/* prerequisites not completed */
-	VERDICT_TRACK,		/* course is for the other track */
+	SV_ENROL,		/* a seat */
+	SV_WAITLIST,	/* the run is full: join the queue */
+	SV_ALREADY_ENROLLED,
+	SV_ALREADY_WAITLISTED,
+	SV_NOT_OPEN,	/* enrolment window not open yet */
+	SV_CLOSED,		/* window closed, or the run has ended */
+	SV_PREREQ,		/* prerequisites not completed */
+	SV_TRACK,		/* course is for the other track */
 };
 
 enum withdraw_verdict {
-	WITHDRAW_DONE,		/* the seat (or waitlist place) is given up */
-	WITHDRAW_NOTHING,	/* not enrolled, or already withdrawn */
-	WITHDRAW_COMPLETED,	/* the course was completed: the record stays */
-	WITHDRAW_ENDED,		/* the run is over: nothing left to give up */
+	WV_DONE,		/* the seat (or waitlist place) is given up */
+	WV_NOTHING,	/* not enrolled, or already withdrawn */
+	WV_COMPLETED,	/* the course was completed: the record stays */
+	WV_ENDED,		/* the run is over: nothing left to give up */
 };
 
 struct seat_facts {

@@ -127,7 +127,7 @@ serial_valid(const char *s)
  * show and no character is biased.
  */
 void
-code_make(char out[CODE_LEN + 1])
+serial_code_make(char out[CODE_LEN + 1])
 {
 	unsigned char	 raw[CODE_LEN * 5 / 8];
 	unsigned int	 acc = 0, bits = 0;
@@ -152,7 +152,7 @@ code_make(char out[CODE_LEN + 1])
  * URL, where one spelling only must be valid.
  */
 int
-code_valid(const char *s)
+serial_code_valid(const char *s)
 {
 	size_t	 i;
 

@@ -52,7 +52,7 @@ int	 serial_make(char [SERIAL_LEN + 1], int year, int level, long seq);
 int	 serial_valid(const char *);
 
 /* A fresh verification code; and whether s is one (exact shape). */
-void	 code_make(char [CODE_LEN + 1]);
-int	 code_valid(const char *);
+void	 serial_code_make(char [CODE_LEN + 1]);
+int	 serial_code_valid(const char *);
 
 #endif

@@ -386,7 +386,7 @@ sign_pubkey_parse(const char *s, struct pubkey *out)
 		mb[len] = '\0';
 		if (frag != NULL && strcmp(frag + 1, mb) != 0)
 			return (0);
-		if (!b58_decode(mb + 1, raw, sizeof(raw), &n) || n != 34 ||
+		if (!sign_b58_decode(mb + 1, raw, sizeof(raw), &n) || n != 34 ||
 		    memcmp(raw, ed25519_pub_codec, 2) != 0)
 			return (0);
 		memcpy(out->pk, raw + 2, 32);
@@ -498,7 +498,7 @@ claims_valid(const struct claims *c)
 	enum cert_kind	 k;
 
 	if (!claims_origin_valid(c->origin) ||
-	    !terminated(c->code, sizeof(c->code)) || !code_valid(c->code) ||
+	    !terminated(c->code, sizeof(c->code)) || !serial_code_valid(c->code) ||
 	    !terminated(c->serial, sizeof(c->serial)) ||
 	    !serial_valid(c->serial) ||
 	    !claim_text_valid(c->holder) || !claim_text_valid(c->title) ||
@@ -613,7 +613,7 @@ url_split(const char *url, size_t n, char origin[ORIGIN_MAX],
 	code[CODE_LEN] = '\0';
 	memcpy(origin, url, olen);
 	origin[olen] = '\0';
-	return (code_valid(code) && claims_origin_valid(origin));
+	return (serial_code_valid(code) && claims_origin_valid(origin));
 }
 
 /* The kid of claims bytes we signed, read from their fixed head. */
@@ -750,7 +750,7 @@ scan_text(enum scan s)
  * digit first. Quadratic, which is nothing at these sizes.
  */
 int
-b58_encode(const unsigned char *in, size_t n, char *out, size_t outsz)
+sign_b58_encode(const unsigned char *in, size_t n, char *out, size_t outsz)
 {
 	unsigned char	 digits[B58_MAX * 138 / 100 + 1];
 	size_t		 zeros, ndig = 0, i, j, o = 0;
@@ -786,7 +786,7 @@ b58_encode(const unsigned char *in, size_t n, char *out, size_t outsz)
 
 /* Decode base58btc s into out (at most outsz bytes); its length to *n. */
 int
-b58_decode(const char *s, unsigned char *out, size_t outsz, size_t *n)
+sign_b58_decode(const char *s, unsigned char *out, size_t outsz, size_t *n)
 {
 	unsigned char	 bytes[B58_MAX];
 	const char	*p;
@@ -838,7 +838,7 @@ sign_multibase(const unsigned char pk[32], char *out, size_t outsz)
 		return;
 	memcpy(mc, ed25519_pub_codec, 2);
 	memcpy(mc + 2, pk, 32);
-	if (outsz < 2 || !b58_encode(mc, sizeof(mc), out + 1, outsz - 1)) {
+	if (outsz < 2 || !sign_b58_encode(mc, sizeof(mc), out + 1, outsz - 1)) {
 		out[0] = '\0';
 		return;
 	}

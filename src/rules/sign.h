@@ -23,7 +23,7 @@
 #define ORIGIN_MAX	128
 #define QR_TEXT_MAX	1024
 #define KEY_FILE	"keys/ed25519.key"	/* under the data directory */
-#define B58_MAX		128	/* bytes b58_encode()/b58_decode() handle */
+#define B58_MAX		128	/* bytes sign_b58_encode()/sign_b58_decode() handle */
 #define SIGN_MULTIBASE_LEN 48	/* "z6Mk…" of an Ed25519 key, at most */
 #define SIGN_DID_LEN	(8 + SIGN_MULTIBASE_LEN)	/* "did:key:z6Mk…" */
 #define SIGN_DID_WEB_LEN (8 + 3 * ORIGIN_MAX)	/* "did:web:" %-encoded */
@@ -133,8 +133,8 @@ const char *scan_text(enum scan);	/* for the admin tool's message */
 
 /* Base58btc (Bitcoin alphabet) for multibase; libsodium has no base58.
  * 0 when out is too small or (decode) the input is not base58. */
-int	 b58_encode(const unsigned char *, size_t, char *, size_t);
-int	 b58_decode(const char *, unsigned char *, size_t, size_t *);
+int	 sign_b58_encode(const unsigned char *, size_t, char *, size_t);
+int	 sign_b58_decode(const char *, unsigned char *, size_t, size_t *);
 
 /* did:key:z6Mk… for an Ed25519 public key (multicodec 0xed01). */
 void	 sign_did_key(const unsigned char [32], char *, size_t);

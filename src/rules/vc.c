@@ -220,7 +220,7 @@ jcs_value(struct buf *b, json_t *v, int depth)
 }
 
 char *
-jcs_canonical(json_t *v, size_t *len)
+vc_jcs(json_t *v, size_t *len)
 {
 	struct buf	 b;
 
@@ -243,7 +243,7 @@ jcs_sha256(json_t *v, unsigned char h[crypto_hash_sha256_BYTES])
 	char	*c;
 	size_t	 n;
 
-	if ((c = jcs_canonical(v, &n)) == NULL)
+	if ((c = vc_jcs(v, &n)) == NULL)
 		return (0);
 	crypto_hash_sha256(h, (const unsigned char *)c, n);
 	free(c);
@@ -409,7 +409,7 @@ proof_make(json_t *doc, enum vc_suite suite, const struct signer *s,
 	if (!ok || !sign_detached(s, h, sizeof(h), sig))
 		goto fail;
 	pv[0] = 'z';
-	if (!b58_encode(sig, sizeof(sig), pv + 1, sizeof(pv) - 1) ||
+	if (!sign_b58_encode(sig, sizeof(sig), pv + 1, sizeof(pv) - 1) ||
 	    json_object_set_new(proof, "proofValue", json_string(pv)) != 0)
 		goto fail;
 	json_decref(unsecured);
@@ -482,7 +482,7 @@ proof_verify(json_t *unsecured, json_t *proof, const unsigned char pk[32],
 	if (!json_is_object(proof) ||
 	    (pv = json_string_value(json_object_get(proof, "proofValue"))) ==
 	    NULL || pv[0] != 'z' ||
-	    !b58_decode(pv + 1, sig, sizeof(sig), &n) || n != sizeof(sig))
+	    !sign_b58_decode(pv + 1, sig, sizeof(sig), &n) || n != sizeof(sig))
 		return (0);
 	verification_method(pk, did, vm, sizeof(vm));
 	if (!string_is(proof, "verificationMethod", vm) ||

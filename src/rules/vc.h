@@ -69,6 +69,6 @@ int	 vc_verify(json_t *doc, const unsigned char pk[32], const char *did);
 /* The document's JCS (RFC 8785) form: malloc'ed (free() it), its length
  * without the NUL to *len; NULL when it holds something JCS cannot
  * express here: a real number, an integer beyond 2^53 - 1. */
-char	*jcs_canonical(json_t *, size_t *);
+char	*vc_jcs(json_t *, size_t *);
 
 #endif

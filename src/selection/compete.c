@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "batch.h"
 #include "compete.h"
 #include "html.h"
 #include "pager.h"
@@ -83,6 +84,46 @@ compete_cert_lang(struct ctx *ctx, enum cert_lang *lang)
 	if (web_field_not_text(ctx, "lang") || (ls != NULL && *ls != '\0' &&
 	    !cert_lang_parse(ls, lang)))
 		return (web_fail(ctx, 400, "invalid_lang", M_ERR_CERT_LANG), 0);
+	return (1);
+}
+
+/*
+ * Answer a step competition id has taken: the competition (status) on
+ * JSON, else a redirect to its page, or to its sub-page (a literal such
+ * as "/guides"; "" for none).
+ */
+int
+compete_step_done(struct ctx *ctx, int64_t id, int status, const char *page)
+{
+	struct competition	 c;
+	enum db_result		 r;
+	char			 to[64];
+
+	if (web_is_json(ctx)) {
+		if ((r = db_comp_get(id, &c)) != DB_OK)
+			return (web_busy(ctx, r));
+		return (web_json(ctx, status, json_pack("{s:o}",
+		    "competition", compete_json(&c, 1))));
+	}
+	(void)snprintf(to, sizeof(to), "/competitions/%lld%s", (long long)id,
+	    page);
+	return (web_redirect(ctx, to));
+}
+
+/*
+ * After the store published a competition (rep): 409 when its
+ * certificates could not be made (answered, 0); else their drawing is
+ * started and 1.
+ */
+int
+compete_certs_made(struct ctx *ctx, const struct publish_report *rep)
+{
+	if (rep->cert != CV_OK)
+		return (web_fail(ctx, 409, "certificates_failed",
+		    rep->cert == CV_FULL ? M_ERR_CERT_FULL :
+		    M_ERR_CERT_TOO_LONG), 0);
+	if (rep->batch != 0)
+		batch_start(rep->batch);
 	return (1);
 }
 
@@ -288,7 +329,7 @@ compete_list(struct ctx *ctx)
 		html_lit(&b, "</a></p><section class=\"panel\"><h2>");
 		html_text(&b, i18n(l, M_COMP_NEW));
 		html_lit(&b, "</h2>");
-		comp_defaults(&e);
+		db_comp_defaults(&e);
 		comprules_form(&b, &pc, l, &e, "/competitions", M_COMP_NEW);
 		html_lit(&b, "</section>");
 	}

@@ -20,8 +20,8 @@ enum msg	 compete_state_msg(enum comp_state);
 enum msg	 compete_entry_status_msg(enum entry_status);
 int		 compete_verdict_fail(struct ctx *, enum comp_verdict);
 int		 compete_cert_lang(struct ctx *, enum cert_lang *);
-int		 compstep_done(struct ctx *, int64_t, int, const char *);
-int		 compstep_certs_made(struct ctx *,
+int		 compete_step_done(struct ctx *, int64_t, int, const char *);
+int		 compete_certs_made(struct ctx *,
 		    const struct publish_report *);
 void		 compete_mark_text(enum score_mode, int, char [8]);
 int		 entrant_may_see(struct ctx *, const struct comp_entry *,

@@ -237,7 +237,7 @@ comprules_read(struct ctx *ctx, struct comp_edit *e)
 		if (web_field_not_text(ctx, fields[i]))
 			return (web_fail(ctx, 400, "invalid_field",
 			    M_ERR_COMP_RULES), 0);
-	comp_defaults(e);
+	db_comp_defaults(e);
 	e->name_zh = web_field(ctx, "name_zh");
 	e->name_en = web_field(ctx, "name_en");
 	e->opens = web_field(ctx, "opens");
@@ -249,8 +249,8 @@ comprules_read(struct ctx *ctx, struct comp_edit *e)
 	    chars < 1 || chars > 60 || !utf8_chars(e->name_en, &chars) ||
 	    chars > 120 || strlen(e->name_en) > 120)
 		return (web_fail(ctx, 400, "invalid_name", M_ERR_COMP_NAME), 0);
-	if (e->opens == NULL || e->closes == NULL || !date_valid(e->opens) ||
-	    !date_valid(e->closes) || strcmp(e->opens, e->closes) > 0)
+	if (e->opens == NULL || e->closes == NULL || !coursefile_date_valid(e->opens) ||
+	    !coursefile_date_valid(e->closes) || strcmp(e->opens, e->closes) > 0)
 		return (web_fail(ctx, 400, "invalid_dates", M_ERR_DATES), 0);
 	if (mode != NULL && *mode != '\0') {
 		if (strcmp(mode, "weighted") == 0)

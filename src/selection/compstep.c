@@ -16,47 +16,7 @@
 #include "html.h"
 #include "issuer.h"
 
-/*
- * Answer a step competition id has taken: the competition (status) on
- * JSON, else a redirect to its page, or to its sub-page (a literal such
- * as "/guides"; "" for none).
- */
-int
-compstep_done(struct ctx *ctx, int64_t id, int status, const char *page)
-{
-	struct competition	 c;
-	enum db_result		 r;
-	char			 to[64];
-
-	if (web_is_json(ctx)) {
-		if ((r = db_comp_get(id, &c)) != DB_OK)
-			return (web_busy(ctx, r));
-		return (web_json(ctx, status, json_pack("{s:o}",
-		    "competition", compete_json(&c, 1))));
-	}
-	(void)snprintf(to, sizeof(to), "/competitions/%lld%s", (long long)id,
-	    page);
-	return (web_redirect(ctx, to));
-}
-
-/*
- * After the store published a competition (rep): 409 when its
- * certificates could not be made (answered, 0); else their drawing is
- * started and 1.
- */
-int
-compstep_certs_made(struct ctx *ctx, const struct publish_report *rep)
-{
-	if (rep->cert != CV_OK)
-		return (web_fail(ctx, 409, "certificates_failed",
-		    rep->cert == CV_FULL ? M_ERR_CERT_FULL :
-		    M_ERR_CERT_TOO_LONG), 0);
-	if (rep->batch != 0)
-		batch_start(rep->batch);
-	return (1);
-}
-
-/* Answer a step the store took or refused (r, v); done: compstep_done(). */
+/* Answer a step the store took or refused (r, v); done: compete_step_done(). */
 static int
 step_done(struct ctx *ctx, enum db_result r, enum comp_verdict v,
     int64_t id, int status)
@@ -65,7 +25,7 @@ step_done(struct ctx *ctx, enum db_result r, enum comp_verdict v,
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
-	return (compstep_done(ctx, id, status, ""));
+	return (compete_step_done(ctx, id, status, ""));
 }
 
 /* POST /competitions (staff): name, window and rules. */
@@ -84,7 +44,7 @@ compstep_create(struct ctx *ctx)
 		    M_ERR_COMP_RULES));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	return (compstep_done(ctx, id, 201, ""));
+	return (compete_step_done(ctx, id, 201, ""));
 }
 
 /* POST /competitions/<id> (staff): change the rules while taking entries. */
@@ -208,7 +168,7 @@ compstep_lock(struct ctx *ctx)
 		    "advanced", rep.advanced, "short_panels",
 		    rep.short_panels)));
 	}
-	return (compstep_done(ctx, c.id, 200, ""));
+	return (compete_step_done(ctx, c.id, 200, ""));
 }
 
 /* POST /competitions/<id>/remark (staff): entry — reopen its sheets. */
@@ -234,7 +194,7 @@ compstep_remark(struct ctx *ctx)
 		return (compete_verdict_fail(ctx, v));
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:i}", "reopened", n)));
-	return (compstep_done(ctx, c.id, 200, ""));
+	return (compete_step_done(ctx, c.id, 200, ""));
 }
 
 /*
@@ -298,7 +258,7 @@ compstep_publish(struct ctx *ctx)
 		return (web_busy(ctx, r));
 	if (v != COMPV_OK)
 		return (compete_verdict_fail(ctx, v));
-	if (!compstep_certs_made(ctx, &rep))
+	if (!compete_certs_made(ctx, &rep))
 		return (KORE_RESULT_OK);
 	if (web_is_json(ctx)) {
 		if ((r = db_comp_get(c.id, &c)) != DB_OK)

@@ -10,7 +10,7 @@
  *
  * An entry's photos are files of its own (uploads/entries/), copied from
  * the work's photos when it is made, on a task thread: decoded and
- * encoded afresh, trimmed at random (entry_photo_make()), so their bytes
+ * encoded afresh, trimmed at random (datafile_entry_photo_make()), so their bytes
  * match no photo anyone can fetch — a judge who hashes one and looks for
  * it among the public works finds nothing, and so no name. The work's
  * own files are never served under the entry's URL: an entry made
@@ -120,7 +120,7 @@ entry_job_run_cb(void *arg)
 	int			 i;
 
 	for (i = 0; i < j->n; i++) {
-		if (entry_photo_make(".", j->entry, j->first + i, j->ids[i]))
+		if (datafile_entry_photo_make(".", j->entry, j->first + i, j->ids[i]))
 			j->made++;
 		else if (j->err == 0)
 			j->err = errno != 0 ? errno : EIO;
@@ -303,7 +303,7 @@ entrant_photo(struct ctx *ctx)
 		if (!web_work_done(ctx))
 			return (KORE_RESULT_RETRY);
 		j = ctx->work.arg;
-		entry_photo_file(".", j->entry, j->first, path, sizeof(path));
+		datafile_entry_photo(".", j->entry, j->first, path, sizeof(path));
 		if (ctx->work.result && web_send_file(ctx, path, NULL))
 			return (KORE_RESULT_OK);
 		kore_log(LOG_ERR, "entry %lld: photo %d not copied: %s",
@@ -324,7 +324,7 @@ entrant_photo(struct ctx *ctx)
 	photos_of(&e, &ph);
 	if (n < 1 || n > ph.n)
 		return (web_fail(ctx, 404, "not_found", M_ERR_ENTRY));
-	entry_photo_file(".", e.id, n, path, sizeof(path));
+	datafile_entry_photo(".", e.id, n, path, sizeof(path));
 	if (web_send_file(ctx, path, NULL))
 		return (KORE_RESULT_OK);
 	return (entry_job_start(ctx, e.id, &ph.ids[n - 1], n, 1));

@@ -134,7 +134,7 @@ guide_rules_set(struct ctx *ctx)
 	if (!compete_from_path(ctx, &c))
 		return (KORE_RESULT_OK);
 	comprules_from(&e, &c);
-	comp_guide_defaults(&fresh, &g);
+	db_comp_guide_defaults(&fresh, &g);
 	if (c.kind == COMP_KIND_GUIDE && (r = db_guide_rules_get(c.id,
 	    &g)) != DB_OK)
 		return (web_busy(ctx, r));

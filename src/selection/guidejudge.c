@@ -316,7 +316,7 @@ guidejudge_photo(struct ctx *ctx)
 
 	if (!sheet_nominee(ctx, &n, &c))
 		return (KORE_RESULT_OK);
-	guide_photo_file(".", n.id, path, sizeof(path));
+	datafile_guide_photo(".", n.id, path, sizeof(path));
 	if (!n.photo || !web_send_file(ctx, path, NULL))
 		return (web_fail(ctx, 404, "not_found", M_ERR_GUIDE_NOMINEE));
 	return (KORE_RESULT_OK);
@@ -326,7 +326,7 @@ guidejudge_photo(struct ctx *ctx)
 static int
 step_done(struct ctx *ctx, int64_t comp)
 {
-	return (compstep_done(ctx, comp, 200, "/guides"));
+	return (compete_step_done(ctx, comp, 200, "/guides"));
 }
 
 /* POST /competitions/<id>/open of a guide selection: judging and the
@@ -385,7 +385,7 @@ guidejudge_publish(struct ctx *ctx, const struct competition *c)
 		return (web_busy(ctx, r));
 	if (v != GV_OK)
 		return (guide_verdict_fail(ctx, v));
-	if (!compstep_certs_made(ctx, &rep))
+	if (!compete_certs_made(ctx, &rep))
 		return (KORE_RESULT_OK);
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:o, s:i, s:I, s:i}",

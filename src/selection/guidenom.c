@@ -205,8 +205,8 @@ guide_nominate(struct ctx *ctx)
 	if (v != GV_OK)
 		return (guide_verdict_fail(ctx, v));
 	if (j != NULL) {
-		guide_photo_file(".", id, path, sizeof(path));
-		if (!file_save(path, j->out.phone, (size_t)j->out.phone_size))
+		datafile_guide_photo(".", id, path, sizeof(path));
+		if (!datafile_save(path, j->out.phone, (size_t)j->out.phone_size))
 			kore_log(LOG_ERR, "guide photo %lld: not saved",
 			    (long long)id);
 	}

@@ -59,7 +59,7 @@ certfile_render(const char *root, const struct cert *c, char *err,
 		return (0);
 	certfile_pdf_path(c, rel, sizeof(rel));
 	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
-	ok = file_save(path, pdf, pdfsize);
+	ok = datafile_save(path, pdf, pdfsize);
 	free(pdf);
 	if (!ok) {
 		(void)snprintf(err, errsz, "%s: %s", path, strerror(errno));
@@ -69,7 +69,7 @@ certfile_render(const char *root, const struct cert *c, char *err,
 		return (0);
 	certfile_path(c, rel, sizeof(rel));
 	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
-	if (!(ok = file_save(path, png, (size_t)size)))
+	if (!(ok = datafile_save(path, png, (size_t)size)))
 		(void)snprintf(err, errsz, "%s: %s", path, strerror(errno));
 	gdFree(png);
 	return (ok);

@@ -48,7 +48,7 @@ data_dirs(const char *root, char *err, size_t errsz)
  * into place, 0600. 0 (errno set) on failure, with nothing left behind.
  */
 int
-file_save(const char *path, const void *data, size_t len)
+datafile_save(const char *path, const void *data, size_t len)
 {
 	char	 tmp[1100];
 	int	 fd, ok, saved;
@@ -73,7 +73,7 @@ file_save(const char *path, const void *data, size_t len)
  * it is longer than max.
  */
 void *
-file_load(const char *path, size_t max, size_t *len)
+datafile_load(const char *path, size_t max, size_t *len)
 {
 	struct stat	 sb;
 	char		*data;
@@ -115,7 +115,7 @@ file_load(const char *path, size_t max, size_t *len)
 
 /* root/uploads/photos/<id>-<size>.jpg */
 void
-photo_file(const char *root, int64_t id, int size, char *out, size_t outsz)
+datafile_photo(const char *root, int64_t id, int size, char *out, size_t outsz)
 {
 	(void)snprintf(out, outsz, "%s/" PHOTO_DIR "/%lld-%s.jpg", root,
 	    (long long)id, photo_sizes[size]);
@@ -123,7 +123,7 @@ photo_file(const char *root, int64_t id, int size, char *out, size_t outsz)
 
 /* The three JPEGs of photo id; all or none (0, errno set). */
 int
-photo_save(const char *root, int64_t id, const struct photo_out *o)
+datafile_photo_save(const char *root, int64_t id, const struct photo_out *o)
 {
 	const void	*data[PHOTO_SIZES] = { o->full, o->phone, o->thumb };
 	const int	 len[PHOTO_SIZES] = {
@@ -133,10 +133,10 @@ photo_save(const char *root, int64_t id, const struct photo_out *o)
 	int		 i, saved;
 
 	for (i = 0; i < PHOTO_SIZES; i++) {
-		photo_file(root, id, i, path, sizeof(path));
-		if (!file_save(path, data[i], (size_t)len[i])) {
+		datafile_photo(root, id, i, path, sizeof(path));
+		if (!datafile_save(path, data[i], (size_t)len[i])) {
 			saved = errno;
-			photo_remove(root, id);
+			datafile_photo_remove(root, id);
 			errno = saved;
 			return (0);
 		}
@@ -145,20 +145,20 @@ photo_save(const char *root, int64_t id, const struct photo_out *o)
 }
 
 void
-photo_remove(const char *root, int64_t id)
+datafile_photo_remove(const char *root, int64_t id)
 {
 	char	 path[1024];
 	int	 i;
 
 	for (i = 0; i < PHOTO_SIZES; i++) {
-		photo_file(root, id, i, path, sizeof(path));
+		datafile_photo(root, id, i, path, sizeof(path));
 		(void)unlink(path);
 	}
 }
 
 /* root/uploads/guides/<nominee>.jpg: the photo a nomination came with. */
 void
-guide_photo_file(const char *root, int64_t nominee, char *out, size_t outsz)
+datafile_guide_photo(const char *root, int64_t nominee, char *out, size_t outsz)
 {
 	(void)snprintf(out, outsz, "%s/" GUIDE_PHOTO_DIR "/%lld.jpg", root,
 	    (long long)nominee);
@@ -166,7 +166,7 @@ guide_photo_file(const char *root, int64_t nominee, char *out, size_t outsz)
 
 /* root/uploads/entries/<entry>-<pos>.jpg: an entry's pos-th photo (1..). */
 void
-entry_photo_file(const char *root, int64_t entry, int pos, char *out,
+datafile_entry_photo(const char *root, int64_t entry, int pos, char *out,
     size_t outsz)
 {
 	(void)snprintf(out, outsz, "%s/" ENTRY_PHOTO_DIR "/%lld-%d.jpg", root,
@@ -183,7 +183,7 @@ entry_photo_file(const char *root, int64_t entry, int pos, char *out,
  * photo does not decode), with nothing left behind.
  */
 int
-entry_photo_make(const char *root, int64_t entry, int pos, int64_t photo)
+datafile_entry_photo_make(const char *root, int64_t entry, int pos, int64_t photo)
 {
 	struct photo_trim	 t;
 	char			 path[1024];
@@ -191,8 +191,8 @@ entry_photo_make(const char *root, int64_t entry, int pos, int64_t photo)
 	size_t			 len;
 	int			 size, ok, saved;
 
-	photo_file(root, photo, 1 /* phone */, path, sizeof(path));
-	if ((data = file_load(path, PHOTO_MAX_BYTES, &len)) == NULL)
+	datafile_photo(root, photo, 1 /* phone */, path, sizeof(path));
+	if ((data = datafile_load(path, PHOTO_MAX_BYTES, &len)) == NULL)
 		return (0);
 	t.left = 1 + (int)randombytes_uniform(PHOTO_COPY_TRIM);
 	t.top = 1 + (int)randombytes_uniform(PHOTO_COPY_TRIM);
@@ -204,8 +204,8 @@ entry_photo_make(const char *root, int64_t entry, int pos, int64_t photo)
 		return (0);
 	}
 	free(data);
-	entry_photo_file(root, entry, pos, path, sizeof(path));
-	ok = file_save(path, jpeg, (size_t)size);
+	datafile_entry_photo(root, entry, pos, path, sizeof(path));
+	ok = datafile_save(path, jpeg, (size_t)size);
 	saved = errno;
 	gdFree(jpeg);
 	errno = saved;

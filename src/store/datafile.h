@@ -25,18 +25,18 @@
 extern const char *const photo_sizes[PHOTO_SIZES];	/* full phone thumb */
 
 int	 data_dirs(const char *root, char *err, size_t errsz);
-int	 file_save(const char *path, const void *, size_t);
-void	*file_load(const char *path, size_t max, size_t *len);
+int	 datafile_save(const char *path, const void *, size_t);
+void	*datafile_load(const char *path, size_t max, size_t *len);
 
-void	 photo_file(const char *root, int64_t id, int size, char *, size_t);
-int	 photo_save(const char *root, int64_t id, const struct photo_out *);
-void	 photo_remove(const char *root, int64_t id);
+void	 datafile_photo(const char *root, int64_t id, int size, char *, size_t);
+int	 datafile_photo_save(const char *root, int64_t id, const struct photo_out *);
+void	 datafile_photo_remove(const char *root, int64_t id);
 
-void	 entry_photo_file(const char *root, int64_t entry, int pos, char *,
+void	 datafile_entry_photo(const char *root, int64_t entry, int pos, char *,
 	    size_t);
-int	 entry_photo_make(const char *root, int64_t entry, int pos,
+int	 datafile_entry_photo_make(const char *root, int64_t entry, int pos,
 	    int64_t photo);
 
-void	 guide_photo_file(const char *root, int64_t nominee, char *, size_t);
+void	 datafile_guide_photo(const char *root, int64_t nominee, char *, size_t);
 
 #endif

@@ -234,7 +234,7 @@ db_map(int rc, const char *what)
  * struct dbq is the engine's own statement.
  */
 struct dbq *
-st(enum stmt s)
+db_st(enum stmt s)
 {
 	if (db_pg_on)
 		return (db_pg_st(s));
@@ -362,7 +362,7 @@ db_in_tx(void)
  * through these, so a statement is stepped, reset and its result mapped
  * (db_map()) the same way everywhere, and the wrappers above them hold no
  * SQLite control flow of their own — the seam where another engine could
- * go. Each takes a statement from st() with its parameters bound, and
+ * go. Each takes a statement from db_st() with its parameters bound, and
  * leaves it reset: a statement left on a row would hold its read
  * transaction (and its snapshot) open.
  *
@@ -400,7 +400,7 @@ db_exec(struct dbq *q)
 enum db_result
 db_exec_simple(enum stmt s)
 {
-	return (db_exec(st(s)));
+	return (db_exec(db_st(s)));
 }
 
 /*
@@ -646,7 +646,7 @@ db_text(struct dbq *q, int col, char *dst, size_t sz)
 enum db_result
 db_count(enum stmt s, const char *text, int64_t num, int64_t *out)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 	enum db_result	 r;
 	int		 i = 1;
 

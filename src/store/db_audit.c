@@ -15,7 +15,7 @@ enum db_result
 db_audit(int64_t actor, const char *action, const char *subject,
     const char *detail, int64_t now)
 {
-	struct dbq	*q = st(ST_AUDIT_INSERT);
+	struct dbq	*q = db_st(ST_AUDIT_INSERT);
 
 	db_bind_int64(q, 1, now);
 	if (actor > 0)

@@ -63,7 +63,7 @@ db_batch_issue_run(int64_t run, enum cert_lang lang,
 	if ((r = db_count(ST_RUN_COMPLETIONS, NULL, run, &n)) != DB_OK)
 		goto fail;
 	*completers = (int)n;
-	q = st(ST_RUN_UNCERTIFIED);
+	q = db_st(ST_RUN_UNCERTIFIED);
 	db_bind_int64(q, 1, run);
 	if ((r = db_rows(q, sizeof(*ids), uncertified_fill, unverified,
 	    &ids, &count)) != DB_OK)
@@ -119,7 +119,7 @@ enum db_result
 db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
     int64_t by, int64_t now, int64_t *id)
 {
-	struct dbq	*q = st(ST_BATCH_INSERT);
+	struct dbq	*q = db_st(ST_BATCH_INSERT);
 	enum db_result	 r;
 
 	db_bind_text(q, 1, event);
@@ -137,7 +137,7 @@ db_batch_insert_tx(const char *event, enum cert_lang lang, int total,
 enum db_result
 db_batch_version(int64_t id, int64_t *v)
 {
-	struct dbq	*q = st(ST_BATCH_VERSION);
+	struct dbq	*q = db_st(ST_BATCH_VERSION);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, id);
@@ -200,7 +200,7 @@ batch_read(struct dbq *q, void *arg)
 enum db_result
 db_batch_get(int64_t id, struct batch_row *b)
 {
-	struct dbq	*q = st(ST_BATCH_GET);
+	struct dbq	*q = db_st(ST_BATCH_GET);
 
 	memset(b, 0, sizeof(*b));
 	db_bind_int64(q, 1, id);
@@ -214,7 +214,7 @@ db_batch_get(int64_t id, struct batch_row *b)
 enum db_result
 db_batches_interrupted(int64_t now)
 {
-	struct dbq	*q = st(ST_BATCH_INTERRUPTED);
+	struct dbq	*q = db_st(ST_BATCH_INTERRUPTED);
 
 	db_bind_int64(q, 1, now);
 	return (db_exec(q));
@@ -224,7 +224,7 @@ db_batches_interrupted(int64_t now)
 enum db_result
 db_batch_latest(const char *event, int64_t *id)
 {
-	struct dbq	*q = st(ST_BATCH_LATEST);
+	struct dbq	*q = db_st(ST_BATCH_LATEST);
 	enum db_result	 r;
 
 	*id = 0;
@@ -237,7 +237,7 @@ enum db_result
 db_batch_progress(int64_t id, int done, int failed, int finished,
     int64_t now)
 {
-	struct dbq	*q = st(ST_BATCH_PROGRESS);
+	struct dbq	*q = db_st(ST_BATCH_PROGRESS);
 
 	db_bind_int64(q, 1, id);
 	db_bind_int(q, 2, done);

@@ -160,7 +160,7 @@ static enum db_result
 cert_one(enum stmt s, const char *key, const char *key2, int64_t id,
     struct cert *c)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 
 	if (key != NULL)
 		db_bind_text(q, 1, key);
@@ -209,7 +209,7 @@ static enum db_result
 cert_list(enum stmt s, int64_t key, int limit,
     int (*cb)(const struct cert *, void *), void *arg)
 {
-	struct dbq		*q = st(s);
+	struct dbq		*q = db_st(s);
 	struct cert_each	 e = { NULL, cb, arg };
 	enum db_result		 r;
 
@@ -300,7 +300,7 @@ db_cert_event(const char *event, struct cert_event *ev)
 	s = ev->kind == KIND_COURSE ? ST_EVENT_COMPLETION :
 	    ev->kind == KIND_LEVEL ? ST_EVENT_LEVEL : ST_EVENT_HONOUR;
 	(void)snprintf(ev->event, sizeof(ev->event), "%s", event);
-	q = st(s);
+	q = db_st(s);
 	db_bind_int64(q, 1, id);
 	return (db_one(q, event_read, ev));
 }
@@ -338,7 +338,7 @@ enum db_result
 db_cert_events_pending(int limit, int (*cb)(const struct cert_event *,
     void *), void *arg)
 {
-	struct dbq		*q = st(ST_EVENTS_PENDING);
+	struct dbq		*q = db_st(ST_EVENTS_PENDING);
 	struct event_each	 e = { cb, arg };
 
 	db_bind_int(q, 1, limit);
@@ -409,7 +409,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 		return (DB_OK);
 	}
 	year = atoi(is->today);
-	q = st(ST_CERT_SEQ_NEXT);
+	q = db_st(ST_CERT_SEQ_NEXT);
 	db_bind_int(q, 1, year);
 	if ((r = db_one_int(q, &seq64)) == DB_CONFLICT) { /* the year's last */
 		*v = CV_FULL;
@@ -423,7 +423,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 		return (DB_ERROR);
 	(void)snprintf(c->kid, sizeof(c->kid), "%s", is->signer->pub.kid);
 	(void)snprintf(c->origin, sizeof(c->origin), "%s", is->origin);
-	code_make(c->code);
+	serial_code_make(c->code);
 	if (!serial_make(c->serial, year % 100, ev->kind == KIND_LEVEL ?
 	    ev->level : 0, seq)) {
 		free(c);
@@ -450,7 +450,7 @@ db_cert_insert_tx(const struct cert_event *ev, enum cert_lang lang,
 		return (DB_OK);
 	}
 
-	q = st(ST_CERT_INSERT);
+	q = db_st(ST_CERT_INSERT);
 	db_bind_text(q, 1, c->serial);
 	db_bind_text(q, 2, c->code);
 	db_bind_text(q, 3, c->kind);
@@ -609,7 +609,7 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 			return (DB_OK);
 		}
 	}
-	q = st(ST_CERT_RETIRE);
+	q = db_st(ST_CERT_RETIRE);
 	db_bind_int64(q, 1, id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
@@ -627,7 +627,7 @@ db_cert_reissue(int64_t id, const char *holder, enum cert_lang lang,
 		free(old);
 		return (DB_OK);
 	}
-	q = st(ST_CERT_LINK);
+	q = db_st(ST_CERT_LINK);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, *newid);
 	db_bind_text(q, 3, reason);
@@ -668,7 +668,7 @@ db_cert_revoke(int64_t id, const char *reason, int64_t by, int64_t now,
 	*v = CV_STATE;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_CERT_REVOKE);
+	q = db_st(ST_CERT_REVOKE);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, now);
 	db_bind_text(q, 3, reason);
@@ -708,7 +708,7 @@ db_cert_share(int64_t user, int on, int64_t now)
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_CERT_SHARE);
+	q = db_st(ST_CERT_SHARE);
 	db_bind_int64(q, 1, user);
 	db_bind_int(q, 2, on != 0);
 	if ((r = db_exec(q)) != DB_OK ||
@@ -747,7 +747,7 @@ db_honour_insert_tx(int64_t user, enum cert_kind kind, const char *name_zh,
 
 	if (kind != KIND_AWARD && kind != KIND_TITLE && kind != KIND_GUIDE)
 		return (DB_CONFLICT);
-	q = st(ST_HONOUR_INSERT);
+	q = db_st(ST_HONOUR_INSERT);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, cert_kind_code(kind));
 	db_bind_text(q, 3, name_zh);
@@ -804,7 +804,7 @@ db_cert_suspend(int64_t id, const char *reason, int64_t by, int64_t now,
 		free(c);
 		return (r);
 	}
-	q = st(ST_CERT_SUSPEND);
+	q = db_st(ST_CERT_SUSPEND);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, now);
 	db_bind_text(q, 3, reason);
@@ -847,7 +847,7 @@ db_cert_reinstate(int64_t id, const char *reason, int64_t by, int64_t now,
 	*v = CV_NOT_SUSPENDED;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_CERT_REINSTATE);
+	q = db_st(ST_CERT_REINSTATE);
 	db_bind_int64(q, 1, id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;

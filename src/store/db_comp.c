@@ -57,7 +57,7 @@ entry_status_code(enum entry_status s)
 
 /* The index of s in a code table, or dflt. */
 int
-comp_code_index(const char *const *tab, size_t n, const char *s, int dflt)
+db_comp_code_index(const char *const *tab, size_t n, const char *s, int dflt)
 {
 	size_t	 i;
 
@@ -70,7 +70,7 @@ comp_code_index(const char *const *tab, size_t n, const char *s, int dflt)
 
 /* An answer that refuses: nothing written, the reason in *v. */
 enum db_result
-comp_refuse(enum comp_verdict *v, enum comp_verdict why)
+db_comp_refuse(enum comp_verdict *v, enum comp_verdict why)
 {
 	ROLLBACK();
 	*v = why;
@@ -81,7 +81,7 @@ comp_refuse(enum comp_verdict *v, enum comp_verdict why)
 static enum comp_state
 comp_state_of(struct dbq *q)
 {
-	return ((enum comp_state)comp_code_index(state_codes,
+	return ((enum comp_state)db_comp_code_index(state_codes,
 	    NELEM(state_codes), db_col_text(q, 12), COMP_ENTRIES));
 }
 
@@ -114,7 +114,7 @@ comp_brief_get(int64_t id, struct comp_brief *b)
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
-	q = st(ST_COMP_GET);
+	q = db_st(ST_COMP_GET);
 	db_bind_int64(q, 1, id);
 	return (db_one(q, brief_row, b));
 }
@@ -122,9 +122,9 @@ comp_brief_get(int64_t id, struct comp_brief *b)
 /* One integer from a statement with up to two integer parameters (a
  * and b bound as far as it has them); DB_NOTFOUND if no row. */
 enum db_result
-comp_one_int(enum stmt s, int64_t a, int64_t b, int64_t *out)
+db_comp_one_int(enum stmt s, int64_t a, int64_t b, int64_t *out)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 	int		 params = db_bind_count(q);
 
 	*out = 0;
@@ -140,7 +140,7 @@ comp_one_int(enum stmt s, int64_t a, int64_t b, int64_t *out)
  * weighted marks, panels of three, recusal two generations down.
  */
 void
-comp_defaults(struct comp_edit *e)
+db_comp_defaults(struct comp_edit *e)
 {
 	size_t	 i;
 
@@ -256,7 +256,7 @@ static enum db_result
 rank_insert(enum stmt s, int64_t comp, int pos, const char *name_zh,
     const char *name_en, int value)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, pos);
@@ -277,11 +277,11 @@ rules_write(int64_t comp, const struct comp_edit *e)
 	enum db_result	 r;
 	int		 i;
 
-	q = st(ST_CRITERIA_CLEAR);
+	q = db_st(ST_CRITERIA_CLEAR);
 	db_bind_int64(q, 1, comp);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
-	q = st(ST_TIERS_CLEAR);
+	q = db_st(ST_TIERS_CLEAR);
 	db_bind_int64(q, 1, comp);
 	if ((r = db_exec(q)) != DB_OK)
 		return (r);
@@ -302,7 +302,7 @@ rules_write(int64_t comp, const struct comp_edit *e)
 static enum db_result
 rules_update(int64_t id, const struct comp_edit *e)
 {
-	struct dbq	*q = st(ST_COMP_RULES_UPDATE);
+	struct dbq	*q = db_st(ST_COMP_RULES_UPDATE);
 	enum db_result	 r;
 	char		 tb[SCORE_MAX_CRITERIA * 4];
 
@@ -329,7 +329,7 @@ db_comp_create(const struct comp_edit *e, int64_t by, int64_t now,
 	*id = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_COMP_INSERT);
+	q = db_st(ST_COMP_INSERT);
 	bind_rules(q, e, tb, sizeof(tb));
 	db_bind_int64(q, 12, by);
 	db_bind_int64(q, 13, now);
@@ -361,7 +361,7 @@ db_comp_rules_set(int64_t id, const struct comp_edit *e, int64_t by,
 	if ((r = comp_brief_get(id, &b)) != DB_OK)
 		goto fail;
 	if (b.state != COMP_ENTRIES)
-		return (comp_refuse(v, COMPV_STATE));
+		return (db_comp_refuse(v, COMPV_STATE));
 	if ((r = rules_update(id, e)) != DB_OK ||
 	    (r = db_audit_id(by, "comp.rules", "competition", id, e->name_zh,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -382,7 +382,7 @@ fail:
  * a burst 5 votes from one range in 10 minutes, accounts under 7 days new.
  */
 void
-comp_guide_defaults(struct comp_edit *e, struct guide_rules *g)
+db_comp_guide_defaults(struct comp_edit *e, struct guide_rules *g)
 {
 	static const struct {
 		const char	*zh, *en;
@@ -456,7 +456,7 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 		*v = GV_STATE;
 		return (DB_OK);
 	}
-	if ((r = comp_one_int(ST_ENTRY_COUNT_ANY, id, 0, &n)) != DB_OK)
+	if ((r = db_comp_one_int(ST_ENTRY_COUNT_ANY, id, 0, &n)) != DB_OK)
 		goto fail;
 	if (n > 0) {
 		ROLLBACK();
@@ -465,11 +465,11 @@ db_comp_guide_set(int64_t id, const struct comp_edit *e,
 	}
 	if ((r = rules_update(id, e)) != DB_OK)
 		goto fail;
-	q = st(ST_GUIDE_KIND_SET);
+	q = db_st(ST_GUIDE_KIND_SET);
 	db_bind_int64(q, 1, id);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	q = st(ST_GUIDE_RULES_PUT);
+	q = db_st(ST_GUIDE_RULES_PUT);
 	db_bind_int64(q, 1, id);
 	db_bind_int(q, 2, g->w.panel);
 	db_bind_int(q, 3, g->w.public);
@@ -509,7 +509,7 @@ enum db_result
 db_comps(int (*cb)(const struct competition *, void *), void *arg)
 {
 	struct comp_each	 e = { NULL, cb, arg };
-	struct dbq		*q = st(ST_COMP_GET);
+	struct dbq		*q = db_st(ST_COMP_GET);
 	enum db_result		 r;
 
 	if ((e.c = malloc(sizeof(*e.c))) == NULL)
@@ -572,18 +572,18 @@ db_comp_get(int64_t id, struct competition *c)
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
-	q = st(ST_COMP_GET);
+	q = db_st(ST_COMP_GET);
 	db_bind_int64(q, 1, id);
 	if ((r = db_one(q, comp_rules_row, c)) != DB_OK)
 		return (r);
-	q = st(ST_COMP_CRITERIA);
+	q = db_st(ST_COMP_CRITERIA);
 	db_bind_int64(q, 1, id);
 	if ((r = db_each(q, rank_each_row, &crit)) != DB_OK)
 		return (r);
 	for (i = 0; i < crit.n; i++)
 		c->rules.weight[i] = c->crit[i].weight;
 	c->ncrit = c->rules.ncrit = crit.n;
-	q = st(ST_COMP_TIERS);
+	q = db_st(ST_COMP_TIERS);
 	db_bind_int64(q, 1, id);
 	if ((r = db_each(q, rank_each_row, &tiers)) != DB_OK)
 		return (r);
@@ -616,10 +616,10 @@ db_category_add(int64_t comp, const char *name_zh, const char *name_en,
 	    (r = db_count(ST_CATEGORY_NAMED, name_zh, comp, &n)) != DB_OK)
 		goto fail;
 	if (b.state != COMP_ENTRIES)
-		return (comp_refuse(v, COMPV_STATE));
+		return (db_comp_refuse(v, COMPV_STATE));
 	if (n > 0)
-		return (comp_refuse(v, COMPV_TWICE));
-	q = st(ST_CATEGORY_INSERT);
+		return (db_comp_refuse(v, COMPV_TWICE));
+	q = db_st(ST_CATEGORY_INSERT);
 	db_bind_int64(q, 1, comp);
 	db_bind_text(q, 2, name_zh);
 	db_bind_text(q, 3, name_en != NULL ? name_en : "");
@@ -663,7 +663,7 @@ db_categories(int64_t comp, int (*cb)(const struct comp_category *, void *),
     void *arg)
 {
 	struct category_each	 e = { cb, arg };
-	struct dbq		*q = st(ST_CATEGORIES);
+	struct dbq		*q = db_st(ST_CATEGORIES);
 
 	db_bind_int64(q, 1, comp);
 	return (db_each(q, category_each_row, &e));
@@ -686,7 +686,7 @@ entry_row(struct dbq *q, void *arg)
 	TEXT(q, 8, e->title);
 	TEXT(q, 9, e->material);
 	TEXT(q, 10, e->code);
-	e->status = (enum entry_status)comp_code_index(status_codes,
+	e->status = (enum entry_status)db_comp_code_index(status_codes,
 	    NELEM(status_codes), db_col_text(q, 11),
 	    ENTRY_PENDING);
 	TEXT(q, 12, e->note);
@@ -733,7 +733,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 		why = COMPV_STATE;
 	else if (strcmp(today, c->opens) < 0 || strcmp(today, c->closes) > 0)
 		why = COMPV_WINDOW;
-	else if ((r = comp_one_int(ST_CATEGORY_OF, category, 0, &owner)) !=
+	else if ((r = db_comp_one_int(ST_CATEGORY_OF, category, 0, &owner)) !=
 	    DB_OK && r != DB_NOTFOUND)
 		goto fail;
 	else if (r == DB_NOTFOUND || owner != comp)
@@ -751,12 +751,12 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	else if (w->photos < 1)
 		why = COMPV_NO_PHOTOS;
 	if (why != COMPV_OK) {
-		r = comp_refuse(v, why);
+		r = db_comp_refuse(v, why);
 		goto out;
 	}
 	for (tries = 0; tries < ENTRY_CODE_TRIES; tries++) {
-		entry_code_make(code);
-		q = st(ST_ENTRY_INSERT);
+		score_entry_code(code);
+		q = db_st(ST_ENTRY_INSERT);
 		db_bind_int64(q, 1, comp);
 		db_bind_int64(q, 2, category);
 		db_bind_int64(q, 3, entrant);
@@ -766,11 +766,11 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 		if ((r = db_exec(q)) != DB_CONFLICT)
 			break;
 		/* UNIQUE (competition, work), or a code drawn twice. */
-		if ((r = comp_one_int(ST_ENTRY_OF_WORK, comp, work, &n)) !=
+		if ((r = db_comp_one_int(ST_ENTRY_OF_WORK, comp, work, &n)) !=
 		    DB_OK)
 			goto fail;
 		if (n > 0) {
-			r = comp_refuse(v, COMPV_TWICE);
+			r = db_comp_refuse(v, COMPV_TWICE);
 			goto out;
 		}
 		r = DB_CONFLICT;
@@ -778,7 +778,7 @@ db_entry_create(int64_t comp, int64_t category, int64_t entrant,
 	if (r != DB_OK)
 		goto fail;
 	*id = db_last_id();
-	q = st(ST_ENTRY_PHOTOS_FIX);
+	q = db_st(ST_ENTRY_PHOTOS_FIX);
 	db_bind_int64(q, 1, *id);
 	db_bind_int64(q, 2, work);
 	if ((r = db_exec(q)) != DB_OK ||
@@ -799,7 +799,7 @@ out:
 enum db_result
 db_entry_photos(int64_t entry, int64_t out[8], int *n)
 {
-	struct dbq	*q = st(ST_ENTRY_PHOTOS);
+	struct dbq	*q = db_st(ST_ENTRY_PHOTOS);
 	enum db_result	 r;
 	size_t		 got;
 
@@ -813,7 +813,7 @@ db_entry_photos(int64_t entry, int64_t out[8], int *n)
 enum db_result
 db_entry_get(int64_t id, struct comp_entry *e)
 {
-	struct dbq	*q = st(ST_ENTRY_GET);
+	struct dbq	*q = db_st(ST_ENTRY_GET);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, entry_row, e));
@@ -854,7 +854,7 @@ enum db_result
 db_entries(int64_t comp, int (*cb)(const struct comp_entry *, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_ENTRIES_OF_COMP);
+	struct dbq	*q = db_st(ST_ENTRIES_OF_COMP);
 
 	db_bind_int64(q, 1, comp);
 	return (entry_list(q, cb, arg));
@@ -870,7 +870,7 @@ enum db_result
 db_entries_page(int64_t comp, int64_t after, int limit,
     int (*cb)(const struct comp_entry *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_ENTRIES_PAGE);
+	struct dbq	*q = db_st(ST_ENTRIES_PAGE);
 
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, after);
@@ -883,7 +883,7 @@ enum db_result
 db_entries_of_user(int64_t user, int (*cb)(const struct comp_entry *,
     void *), void *arg)
 {
-	struct dbq	*q = st(ST_ENTRIES_OF_USER);
+	struct dbq	*q = db_st(ST_ENTRIES_OF_USER);
 
 	db_bind_int64(q, 1, user);
 	return (entry_list(q, cb, arg));
@@ -915,10 +915,10 @@ db_entry_check(int64_t entry, enum entry_status status, const char *note,
 	    (r = comp_brief_get(e->competition, &b)) != DB_OK)
 		goto fail;
 	if (b.state != COMP_ENTRIES || e->status == ENTRY_WITHDRAWN) {
-		r = comp_refuse(v, COMPV_STATE);
+		r = db_comp_refuse(v, COMPV_STATE);
 		goto out;
 	}
-	q = st(ST_ENTRY_CHECK);
+	q = db_st(ST_ENTRY_CHECK);
 	db_bind_int64(q, 1, entry);
 	db_bind_text(q, 2, entry_status_code(status));
 	db_bind_text(q, 3, note != NULL ? note : "");

@@ -30,15 +30,15 @@ struct comp_pair {
 };
 
 /* db_comp.c */
-int		 comp_code_index(const char *const *, size_t, const char *,
+int		 db_comp_code_index(const char *const *, size_t, const char *,
 		    int);
-enum db_result	 comp_refuse(enum comp_verdict *, enum comp_verdict);
+enum db_result	 db_comp_refuse(enum comp_verdict *, enum comp_verdict);
 enum db_result	 comp_brief_get(int64_t, struct comp_brief *);
-enum db_result	 comp_one_int(enum stmt, int64_t, int64_t, int64_t *);
+enum db_result	 db_comp_one_int(enum stmt, int64_t, int64_t, int64_t *);
 
 /* db_guide.c, for db_guidevote.c */
-enum db_result	 guide_refuse(enum guide_verdict *, enum guide_verdict);
-enum db_result	 guide_brief(int64_t, struct comp_brief *,
+enum db_result	 db_guide_refuse(enum guide_verdict *, enum guide_verdict);
+enum db_result	 db_guide_brief(int64_t, struct comp_brief *,
 		    enum guide_verdict *);
 
 /* db_judge.c: a sheet's stored marks read by rules (NULL: the text only). */
@@ -46,16 +46,16 @@ int		 sheet_marks_read(struct sheet_marks *, const char *,
 		    const struct score_rules *);
 
 /* db_judge.c: recusal (回避) over a round's pairs. */
-enum db_result	 comp_pairs_load(int64_t, int, int64_t, int64_t,
+enum db_result	 db_judge_pairs_load(int64_t, int, int64_t, int64_t,
 		    struct comp_pair **, size_t *);
-enum db_result	 comp_pairs_recuse(int64_t, int, int, struct comp_pair *,
+enum db_result	 db_judge_pairs_recuse(int64_t, int, int, struct comp_pair *,
 		    size_t, int64_t, int64_t);
 
 /* db_scorelog.c */
-enum db_result	 comp_log_append(int64_t, const char *, int64_t, int64_t,
+enum db_result	 db_scorelog_append(int64_t, const char *, int64_t, int64_t,
 		    int64_t, int, const char *, const char *, int64_t,
 		    char [CHAIN_HEX]);
-enum db_result	 comp_results_hash(int64_t, int, char [CHAIN_HEX]);
-enum db_result	 comp_log_sign(int64_t, const char *, int);
+enum db_result	 db_scorelog_results_hash(int64_t, int, char [CHAIN_HEX]);
+enum db_result	 db_scorelog_sign(int64_t, const char *, int);
 
 #endif

@@ -34,7 +34,7 @@ course_row(struct dbq *q, void *arg)
 	TEXT(q, 0, c->code);
 	TEXT(q, 1, c->title_zh);
 	TEXT(q, 2, c->title_en);
-	(void)ctrack_parse(db_col_text(q, 3), &c->track);
+	(void)course_track_parse(db_col_text(q, 3), &c->track);
 	(void)stage_parse(db_col_text(q, 4), &c->stage);
 	c->hours = db_col_int(q, 5);
 	c->sessions = db_col_int(q, 6);
@@ -87,11 +87,11 @@ db_courses_sync(const struct course *courses, const char *const *files,
 		return (r);
 	for (i = 0; i < n; i++) {
 		c = &courses[i];
-		q = st(ST_COURSE_UPSERT);
+		q = db_st(ST_COURSE_UPSERT);
 		db_bind_text(q, 1, c->code);
 		db_bind_text(q, 2, c->title_zh);
 		db_bind_text(q, 3, c->title_en);
-		db_bind_text(q, 4, ctrack_code(c->track));
+		db_bind_text(q, 4, course_track_code(c->track));
 		db_bind_text(q, 5, stage_code(c->stage));
 		db_bind_int(q, 6, c->hours);
 		db_bind_int(q, 7, c->sessions);
@@ -106,22 +106,22 @@ db_courses_sync(const struct course *courses, const char *const *files,
 		db_bind_int64(q, 16, now);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
-		q = st(ST_COURSE_PREREQ_CLEAR);
+		q = db_st(ST_COURSE_PREREQ_CLEAR);
 		db_bind_text(q, 1, c->code);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
 		for (k = 0; k < c->nprereqs; k++) {
-			q = st(ST_COURSE_PREREQ_ADD);
+			q = db_st(ST_COURSE_PREREQ_ADD);
 			db_bind_text(q, 1, c->code);
 			db_bind_text(q, 2, c->prereqs[k]);
 			if ((r = db_exec(q)) != DB_OK)
 				goto fail;
 		}
-		q = st(ST_COURSE_SEARCH_DELETE);
+		q = db_st(ST_COURSE_SEARCH_DELETE);
 		db_bind_text(q, 1, c->code);
 		if ((r = db_exec(q)) != DB_OK)
 			goto fail;
-		q = st(ST_COURSE_SEARCH_ADD);
+		q = db_st(ST_COURSE_SEARCH_ADD);
 		db_bind_text(q, 1, c->code);
 		db_bind_text(q, 2, c->title_zh);
 		db_bind_text(q, 3, c->title_en);
@@ -153,7 +153,7 @@ course_copy(struct dbq *q, void *arg)
 enum db_result
 db_course_get(const char *code, struct course *c)
 {
-	struct dbq	*q = st(ST_COURSE_GET);
+	struct dbq	*q = db_st(ST_COURSE_GET);
 	enum db_result	 r;
 
 	db_bind_text(q, 1, code);
@@ -232,7 +232,7 @@ db_course_list(const struct course_filter *f,
 		}
 		pat[o] = '\0';
 	}
-	q = st(s);
+	q = db_st(s);
 	if (f->track != NULL)
 		db_bind_text(q, 1, f->track);
 	if (f->stage != NULL)
@@ -271,7 +271,7 @@ enum db_result
 db_course_prereqs(const char *code, int64_t user, struct prereq *out, int *n)
 {
 	enum stmt	 s = user ? ST_PREREQS_MISSING : ST_COURSE_PREREQS;
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 	struct prereqs	 p = { out, n };
 
 	*n = 0;
@@ -304,7 +304,7 @@ db_run_create(const char *course, const struct run_edit *e, int64_t actor,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_RUN_INSERT);
+	q = db_st(ST_RUN_INSERT);
 	db_bind_text(q, 1, course);
 	bind_run_edit(q, e);
 	db_bind_int64(q, 6, now);
@@ -364,7 +364,7 @@ db_promote(int64_t run, int64_t now, int *promoted)
 	    rr.waitlisted - *promoted)) > 0) {
 		if (k > SEAT_PROMOTE_BATCH)
 			k = SEAT_PROMOTE_BATCH;
-		q = st(ST_WAITLIST_PROMOTE);
+		q = db_st(ST_WAITLIST_PROMOTE);
 		db_bind_int64(q, 1, run);
 		db_bind_int(q, 2, k);
 		db_bind_int64(q, 3, now);
@@ -400,7 +400,7 @@ run_subject_row(struct dbq *q, void *arg)
 static enum db_result
 run_notice(const struct run *rr, enum notify_kind kind, struct notice *n)
 {
-	struct dbq	*q = st(ST_INBOX_RUN_COURSE);
+	struct dbq	*q = db_st(ST_INBOX_RUN_COURSE);
 	enum db_result	 r;
 	char		 dates[32];
 
@@ -440,7 +440,7 @@ db_run_update(int64_t id, const struct run_edit *e, int64_t actor,
 		return (r);
 	if ((r = db_run_get(id, &old)) != DB_OK)
 		goto fail;
-	q = st(ST_RUN_UPDATE);
+	q = db_st(ST_RUN_UPDATE);
 	db_bind_int64(q, 1, id);
 	bind_run_edit(q, e);
 	if ((r = db_exec(q)) != DB_OK)
@@ -474,7 +474,7 @@ fail:
 enum db_result
 db_run_get(int64_t id, struct run *out)
 {
-	struct dbq	*q = st(ST_RUN_GET);
+	struct dbq	*q = db_st(ST_RUN_GET);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, run_row, out));
@@ -509,7 +509,7 @@ enum db_result
 db_runs_of_course(const char *code, int (*fn)(const struct run *, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_RUNS_OF_COURSE);
+	struct dbq	*q = db_st(ST_RUNS_OF_COURSE);
 
 	db_bind_text(q, 1, code);
 	return (runs_each(q, fn, arg));
@@ -520,7 +520,7 @@ enum db_result
 db_runs_of_instructor(int64_t user, int (*fn)(const struct run *, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_RUNS_OF_INSTRUCTOR);
+	struct dbq	*q = db_st(ST_RUNS_OF_INSTRUCTOR);
 
 	db_bind_int64(q, 1, user);
 	return (runs_each(q, fn, arg));

@@ -37,7 +37,7 @@ static const char *const nominee_codes[] = {
 /* Roll back the open transaction and give the refusal why (a business
  * answer, so DB_OK). */
 enum db_result
-guide_refuse(enum guide_verdict *v, enum guide_verdict why)
+db_guide_refuse(enum guide_verdict *v, enum guide_verdict why)
 {
 	ROLLBACK();
 	*v = why;
@@ -47,7 +47,7 @@ guide_refuse(enum guide_verdict *v, enum guide_verdict why)
 /* In the open transaction: comp's brief, and *v GV_NOT_GUIDE when it is
  * not a guide selection (left as it was otherwise). */
 enum db_result
-guide_brief(int64_t comp, struct comp_brief *b, enum guide_verdict *v)
+db_guide_brief(int64_t comp, struct comp_brief *b, enum guide_verdict *v)
 {
 	enum db_result	 r;
 
@@ -77,7 +77,7 @@ rules_row(struct dbq *q, void *arg)
 enum db_result
 db_guide_rules_get(int64_t comp, struct guide_rules *g)
 {
-	struct dbq	*q = st(ST_GUIDE_RULES_GET);
+	struct dbq	*q = db_st(ST_GUIDE_RULES_GET);
 
 	memset(g, 0, sizeof(*g));
 	db_bind_int64(q, 1, comp);
@@ -117,7 +117,7 @@ static enum db_result
 nominee_one(enum stmt s, int64_t id, const char *code,
     struct guide_nominee *n)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 
 	if (code != NULL)
 		db_bind_text(q, 1, code);
@@ -178,7 +178,7 @@ enum db_result
 db_guide_nominees(int64_t comp, int eligible_only,
     int (*cb)(const struct guide_nominee *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_GUIDE_NOMINEES);
+	struct dbq	*q = db_st(ST_GUIDE_NOMINEES);
 
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, eligible_only);
@@ -206,14 +206,14 @@ db_guide_nominate(int64_t comp, const char *shop, const char *guide,
 	*v = GV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = guide_brief(comp, &b, v)) != DB_OK)
+	if ((r = db_guide_brief(comp, &b, v)) != DB_OK)
 		goto fail;
 	if (*v != GV_OK)
-		return (guide_refuse(v, *v));
+		return (db_guide_refuse(v, *v));
 	if (b.state != COMP_ENTRIES)
-		return (guide_refuse(v, GV_STATE));
-	entry_code_make(code);
-	q = st(ST_GUIDE_NOMINEE_INSERT);
+		return (db_guide_refuse(v, GV_STATE));
+	score_entry_code(code);
+	q = db_st(ST_GUIDE_NOMINEE_INSERT);
 	db_bind_int64(q, 1, comp);
 	db_bind_text(q, 2, shop);
 	db_bind_text(q, 3, guide);
@@ -226,7 +226,7 @@ db_guide_nominate(int64_t comp, const char *shop, const char *guide,
 	db_bind_int64(q, 9, by);
 	db_bind_int64(q, 10, now);
 	if ((r = db_exec(q)) == DB_CONFLICT)
-		return (guide_refuse(v, GV_TWICE));
+		return (db_guide_refuse(v, GV_TWICE));
 	if (r != DB_OK)
 		goto fail;
 	*id = db_last_id();
@@ -258,10 +258,10 @@ db_guide_check(int64_t id, int eligible, const char *note, int64_t by,
 	    (r = comp_brief_get(n.competition, &b)) != DB_OK)
 		goto fail;
 	if (b.state != COMP_ENTRIES)
-		return (guide_refuse(v, GV_STATE));
+		return (db_guide_refuse(v, GV_STATE));
 	if (n.status != NOMINEE_PENDING)
-		return (guide_refuse(v, GV_TWICE));
-	q = st(ST_GUIDE_NOMINEE_CHECK);
+		return (db_guide_refuse(v, GV_TWICE));
+	q = db_st(ST_GUIDE_NOMINEE_CHECK);
 	db_bind_int64(q, 1, id);
 	db_bind_text(q, 2, nominee_codes[eligible ? NOMINEE_ELIGIBLE :
 	    NOMINEE_REFUSED]);
@@ -281,7 +281,7 @@ fail:
 static enum db_result
 guide_state(int64_t comp, const char *from, const char *to, int round)
 {
-	struct dbq	*q = st(ST_GUIDE_STATE);
+	struct dbq	*q = db_st(ST_GUIDE_STATE);
 
 	db_bind_int64(q, 1, comp);
 	db_bind_text(q, 2, to);
@@ -306,28 +306,28 @@ db_guide_open(int64_t comp, int64_t by, int64_t now, enum guide_verdict *v)
 	*v = GV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = guide_brief(comp, &b, v)) != DB_OK)
+	if ((r = db_guide_brief(comp, &b, v)) != DB_OK)
 		goto fail;
 	if (*v != GV_OK)
-		return (guide_refuse(v, *v));
+		return (db_guide_refuse(v, *v));
 	if (b.state != COMP_ENTRIES)
-		return (guide_refuse(v, GV_STATE));
+		return (db_guide_refuse(v, GV_STATE));
 	if ((r = db_count(ST_GUIDE_COUNT_STATUS, "pending", comp, &n)) !=
 	    DB_OK)
 		goto fail;
 	if (n > 0)
-		return (guide_refuse(v, GV_PENDING));
+		return (db_guide_refuse(v, GV_PENDING));
 	if ((r = db_count(ST_GUIDE_COUNT_STATUS, "eligible", comp, &n)) !=
 	    DB_OK)
 		goto fail;
 	if (n == 0)
-		return (guide_refuse(v, GV_EMPTY));
-	if ((r = comp_one_int(ST_GUIDE_PANEL_COUNT, comp, 0, &n)) != DB_OK)
+		return (db_guide_refuse(v, GV_EMPTY));
+	if ((r = db_comp_one_int(ST_GUIDE_PANEL_COUNT, comp, 0, &n)) != DB_OK)
 		goto fail;
 	if (n == 0)
-		return (guide_refuse(v, GV_NO_JUDGES));
+		return (db_guide_refuse(v, GV_NO_JUDGES));
 	if ((r = guide_state(comp, "entries", "judging", 1)) != DB_OK ||
-	    (r = comp_log_append(by, "open", comp, 0, 0, 1, "",
+	    (r = db_scorelog_append(by, "open", comp, 0, 0, 1, "",
 	    "guide round 1", now, NULL)) != DB_OK ||
 	    (r = db_audit_id(by, "comp.open", "competition", comp, "guide",
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -361,14 +361,14 @@ db_guide_may_judge(int64_t nominee, int64_t judge, enum guide_verdict *v)
 		*v = GV_NOT_ELIGIBLE;
 	else if (b.state != COMP_JUDGING)
 		*v = GV_STATE;
-	else if ((r = comp_one_int(ST_GUIDE_SITS, judge, n.competition,
+	else if ((r = db_comp_one_int(ST_GUIDE_SITS, judge, n.competition,
 	    &k)) != DB_OK)
 		return (r);
 	else if (k == 0)
 		*v = GV_NOT_JUDGE;
 	else if (n.guide_user == judge || n.nominated_by == judge)
 		*v = GV_RECUSED;
-	else if ((r = comp_one_int(ST_GUIDE_RECUSED, nominee, judge, &k)) !=
+	else if ((r = db_comp_one_int(ST_GUIDE_RECUSED, nominee, judge, &k)) !=
 	    DB_OK)
 		return (r);
 	else if (k > 0)
@@ -383,7 +383,7 @@ enum db_result
 db_guide_judge_list(int64_t judge,
     int (*cb)(const struct guide_nominee *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_GUIDE_JUDGE_LIST);
+	struct dbq	*q = db_st(ST_GUIDE_JUDGE_LIST);
 
 	db_bind_int64(q, 1, judge);
 	return (nominees_each(q, cb, arg));
@@ -414,7 +414,7 @@ db_guide_sheet_get(int64_t nominee, int64_t judge,
     const struct score_rules *rules, struct sheet_marks *m, int *final)
 {
 	struct guide_sheet_read	 w = { rules, m, final };
-	struct dbq		*q = st(ST_GUIDE_SHEET_GET);
+	struct dbq		*q = db_st(ST_GUIDE_SHEET_GET);
 
 	*final = 0;
 	(void)sheet_marks_read(m, NULL, NULL);
@@ -447,23 +447,23 @@ db_guide_sheet_save(int64_t nominee, int64_t judge, const int *marks, int nm,
 	if ((r = db_guide_may_judge(nominee, judge, v)) != DB_OK)
 		goto fail;
 	if (*v != GV_OK)
-		return (guide_refuse(v, *v));
+		return (db_guide_refuse(v, *v));
 	if ((r = db_guide_sheet_get(nominee, judge, NULL, &old,
 	    &was_final)) != DB_OK && r != DB_NOTFOUND)
 		goto fail;
 	if (was_final)
-		return (guide_refuse(v, GV_FINAL));
+		return (db_guide_refuse(v, GV_FINAL));
 	if ((r = db_guide_nominee_get(nominee, &n)) != DB_OK)
 		goto fail;
 	score_marks_format(marks, nm, text);
-	q = st(ST_GUIDE_SHEET_PUT);
+	q = db_st(ST_GUIDE_SHEET_PUT);
 	db_bind_int64(q, 1, nominee);
 	db_bind_int64(q, 2, judge);
 	db_bind_text(q, 3, text);
 	db_bind_int(q, 4, final ? 1 : 0);
 	db_bind_int64(q, 5, now);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_log_append(judge, final ? "guide.final" :
+	    (r = db_scorelog_append(judge, final ? "guide.final" :
 	    "guide.draft", n.competition, nominee, judge, 1, old.text, text,
 	    now, NULL)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -496,21 +496,21 @@ db_guide_recuse(int64_t nominee, int64_t judge, const char *reason,
 	    (r = comp_brief_get(n.competition, &b)) != DB_OK)
 		goto fail;
 	if (b.state != COMP_ENTRIES && b.state != COMP_JUDGING)
-		return (guide_refuse(v, GV_STATE));
-	if ((r = comp_one_int(ST_GUIDE_SITS, judge, n.competition, &k)) !=
+		return (db_guide_refuse(v, GV_STATE));
+	if ((r = db_comp_one_int(ST_GUIDE_SITS, judge, n.competition, &k)) !=
 	    DB_OK)
 		goto fail;
 	if (k == 0)
-		return (guide_refuse(v, GV_NOT_JUDGE));
-	q = st(ST_GUIDE_RECUSAL_INSERT);
+		return (db_guide_refuse(v, GV_NOT_JUDGE));
+	q = db_st(ST_GUIDE_RECUSAL_INSERT);
 	db_bind_int64(q, 1, nominee);
 	db_bind_int64(q, 2, judge);
 	db_bind_text(q, 3, reason);
 	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) == DB_CONFLICT)
-		return (guide_refuse(v, GV_TWICE));
+		return (db_guide_refuse(v, GV_TWICE));
 	if (r != DB_OK ||
-	    (r = comp_log_append(by, "guide.recuse", n.competition, nominee,
+	    (r = db_scorelog_append(by, "guide.recuse", n.competition, nominee,
 	    judge, 1, "", reason, now, NULL)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -558,13 +558,13 @@ panel_score(const struct competition *c, const struct guide_nominee *n,
 
 	p.rules = &c->rules;
 	p.n = 0;
-	q = st(ST_GUIDE_SHEETS_FINAL);
+	q = db_st(ST_GUIDE_SHEETS_FINAL);
 	db_bind_int64(q, 1, n->id);
 	if ((r = db_each(q, panel_row, &p)) != DB_OK)
 		return (r);
 	ns = p.n;
 	for (i = 0; i < ns; i++) {
-		if ((r = comp_one_int(ST_GUIDE_RECUSED, n->id,
+		if ((r = db_comp_one_int(ST_GUIDE_RECUSED, n->id,
 		    sheets[i].judge, &recused)) != DB_OK)
 			return (r);
 		if (recused > 0)
@@ -641,18 +641,18 @@ db_guide_lock(int64_t comp, int64_t by, int64_t now, int *missing,
 	if ((r = db_comp_get(comp, c)) != DB_OK)
 		goto fail;
 	if (c->kind != COMP_KIND_GUIDE) {
-		r = guide_refuse(v, GV_NOT_GUIDE);
+		r = db_guide_refuse(v, GV_NOT_GUIDE);
 		goto out;
 	}
 	if (c->state != COMP_JUDGING) {
-		r = guide_refuse(v, GV_STATE);
+		r = db_guide_refuse(v, GV_STATE);
 		goto out;
 	}
-	if ((r = comp_one_int(ST_GUIDE_MISSING, comp, 0, &n)) != DB_OK)
+	if ((r = db_comp_one_int(ST_GUIDE_MISSING, comp, 0, &n)) != DB_OK)
 		goto fail;
 	if (n > 0) {
 		*missing = (int)n;
-		r = guide_refuse(v, GV_MISSING);
+		r = db_guide_refuse(v, GV_MISSING);
 		goto out;
 	}
 	if ((r = db_guide_rules_get(comp, &g)) != DB_OK ||
@@ -676,7 +676,7 @@ db_guide_lock(int64_t comp, int64_t by, int64_t now, int *missing,
 	guide_rank(s, l.n);
 	crypto_hash_sha256_init(&sha);
 	for (i = 0; i < l.n; i++) {
-		q = st(ST_GUIDE_RESULT_INSERT);
+		q = db_st(ST_GUIDE_RESULT_INSERT);
 		db_bind_int64(q, 1, s[i].nominee);
 		db_bind_int64(q, 2, comp);
 		db_bind_int(q, 3, s[i].rank);
@@ -703,8 +703,8 @@ db_guide_lock(int64_t comp, int64_t by, int64_t now, int *missing,
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	(void)snprintf(what, sizeof(what), "guide %s", hex);
 	if ((r = guide_state(comp, "judging", "locked", 1)) != DB_OK ||
-	    (r = comp_log_append(by, "lock", comp, 0, 0, 1, "", what, now,
-	    NULL)) != DB_OK || (r = comp_log_sign(comp, "lock", 1)) != DB_OK ||
+	    (r = db_scorelog_append(by, "lock", comp, 0, 0, 1, "", what, now,
+	    NULL)) != DB_OK || (r = db_scorelog_sign(comp, "lock", 1)) != DB_OK ||
 	    (r = db_audit_id(by, "comp.lock", "competition", comp, what,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -775,12 +775,12 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 	*v = GV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = guide_brief(comp, &b, v)) != DB_OK)
+	if ((r = db_guide_brief(comp, &b, v)) != DB_OK)
 		goto fail;
 	if (*v != GV_OK)
-		return (guide_refuse(v, *v));
+		return (db_guide_refuse(v, *v));
 	if (b.state != COMP_LOCKED)
-		return (guide_refuse(v, GV_STATE));
+		return (db_guide_refuse(v, GV_STATE));
 	(void)snprintf(source, sizeof(source), "guide:%lld", (long long)comp);
 	if ((r = db_guide_results(comp, winner_keep, &l)) != DB_OK)
 		goto fail;
@@ -791,7 +791,7 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 		    (r = db_idcheck_name(l.w[i].user, verified,
 		    sizeof(verified), &l.w[i].checked)) != DB_OK)
 			goto fail;
-		q = st(ST_GUIDE_RESULT_HONOUR);
+		q = db_st(ST_GUIDE_RESULT_HONOUR);
 		db_bind_int64(q, 1, l.w[i].nominee);
 		db_bind_int64(q, 2, l.w[i].honour);
 		if ((r = db_exec(q)) != DB_OK)
@@ -823,11 +823,11 @@ db_guide_publish(int64_t comp, enum cert_lang lang,
 	}
 	if ((batch != 0 && (r = db_audit_id(is->by, "cert.batch", "batch",
 	    batch, source, is->now)) != DB_OK) ||
-	    (r = comp_log_append(is->by, "publish", comp, 0, 0, 1, "", "",
+	    (r = db_scorelog_append(is->by, "publish", comp, 0, 0, 1, "", "",
 	    is->now, head)) != DB_OK ||
-	    (r = comp_log_sign(comp, "publish", 1)) != DB_OK)
+	    (r = db_scorelog_sign(comp, "publish", 1)) != DB_OK)
 		goto fail;
-	q = st(ST_COMP_PUBLISH);
+	q = db_st(ST_COMP_PUBLISH);
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, is->now);
 	db_bind_text(q, 3, head);
@@ -886,7 +886,7 @@ db_guide_results(int64_t comp,
     int (*cb)(const struct guide_result *, void *), void *arg)
 {
 	struct guide_results_walk	 w = { cb, arg };
-	struct dbq			*q = st(ST_GUIDE_RESULTS);
+	struct dbq			*q = db_st(ST_GUIDE_RESULTS);
 
 	db_bind_int64(q, 1, comp);
 	return (db_each(q, guide_result_row, &w));

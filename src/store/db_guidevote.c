@@ -34,17 +34,17 @@ guide_begin(int64_t comp, int64_t nominee, int judging_only, int eligible,
 	*v = GV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = guide_brief(comp, &b, v)) != DB_OK)
+	if ((r = db_guide_brief(comp, &b, v)) != DB_OK)
 		goto fail;
 	if (*v != GV_OK)
-		return (guide_refuse(v, *v));
+		return (db_guide_refuse(v, *v));
 	if (b.state != COMP_JUDGING && (judging_only ||
 	    b.state != COMP_ENTRIES))
-		return (guide_refuse(v, GV_STATE));
+		return (db_guide_refuse(v, GV_STATE));
 	if ((r = db_guide_nominee_get(nominee, n)) == DB_NOTFOUND ||
 	    (r == DB_OK && (n->competition != comp ||
 	    (eligible && n->status != NOMINEE_ELIGIBLE))))
-		return (guide_refuse(v, GV_NOT_ELIGIBLE));
+		return (db_guide_refuse(v, GV_NOT_ELIGIBLE));
 	if (r == DB_OK)
 		return (DB_OK);
 fail:
@@ -75,7 +75,7 @@ db_guide_vote(int64_t comp, int64_t nominee, const struct user *u,
 	if ((r = guide_begin(comp, nominee, 1, 1, &n, v)) != DB_OK ||
 	    *v != GV_OK)
 		return (r);
-	q = st(ST_GUIDE_VOTE_INSERT);
+	q = db_st(ST_GUIDE_VOTE_INSERT);
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, nominee);
 	db_bind_int64(q, 3, u->id);
@@ -84,13 +84,13 @@ db_guide_vote(int64_t comp, int64_t nominee, const struct user *u,
 	db_bind_text(q, 6, net);
 	db_bind_int64(q, 7, now);
 	if ((r = db_exec(q)) == DB_CONFLICT)
-		return (guide_refuse(v, GV_TODAY));
+		return (db_guide_refuse(v, GV_TODAY));
 	if (r != DB_OK)
 		goto fail;
 	*id = db_last_id();
 	(void)snprintf(what, sizeof(what), "vote %lld %s", (long long)*id,
 	    day);
-	if ((r = comp_log_append(u->id, "guide.vote", comp, nominee, 0, 1, "",
+	if ((r = db_scorelog_append(u->id, "guide.vote", comp, nominee, 0, 1, "",
 	    what, now, NULL)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
 	return (DB_OK);
@@ -145,7 +145,7 @@ db_guide_votes(int64_t comp, const struct guide_rules *g, int anomalies,
 {
 	struct vote_each	 e = { (int64_t)g->new_days * 86400, g->burst,
 				    cb, arg };
-	struct dbq		*q = st(ST_GUIDE_VOTES);
+	struct dbq		*q = db_st(ST_GUIDE_VOTES);
 
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, (int64_t)g->burst_minutes * 60);
@@ -175,7 +175,7 @@ db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
 	*comp = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_GUIDE_VOTE_GET);
+	q = db_st(ST_GUIDE_VOTE_GET);
 	db_bind_int64(q, 1, vote);
 	if ((r = db_one_ints(q, row, 3)) != DB_OK)
 		goto fail;		/* DB_NOTFOUND: no such vote */
@@ -183,16 +183,16 @@ db_guide_void(int64_t vote, const char *reason, int64_t by, int64_t now,
 	if ((r = comp_brief_get(*comp, &b)) != DB_OK)
 		goto fail;
 	if (b.state != COMP_JUDGING)
-		return (guide_refuse(v, GV_STATE));
+		return (db_guide_refuse(v, GV_STATE));
 	if (row[2])		/* voided */
-		return (guide_refuse(v, GV_TWICE));
-	q = st(ST_GUIDE_VOTE_VOID);
+		return (db_guide_refuse(v, GV_TWICE));
+	q = db_st(ST_GUIDE_VOTE_VOID);
 	db_bind_int64(q, 1, vote);
 	db_bind_text(q, 2, reason);
 	db_bind_int64(q, 3, by);
 	(void)snprintf(what, sizeof(what), "vote %lld", (long long)vote);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_log_append(by, "guide.void", *comp, row[1], 0, 1, what,
+	    (r = db_scorelog_append(by, "guide.void", *comp, row[1], 0, 1, what,
 	    reason, now, NULL)) != DB_OK ||
 	    (r = db_audit_id(by, "guide.void", "vote", vote, reason, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
@@ -227,7 +227,7 @@ db_guide_complaint(int64_t comp, int64_t nominee, int against_shop,
 		return (r);
 	if ((r = db_guide_rules_get(comp, &g)) != DB_OK)
 		goto fail;
-	q = st(ST_GUIDE_COMPLAINT_INSERT);
+	q = db_st(ST_GUIDE_COMPLAINT_INSERT);
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, nominee);
 	db_bind_text(q, 3, against_shop ? "shop" : "guide");
@@ -239,7 +239,7 @@ db_guide_complaint(int64_t comp, int64_t nominee, int against_shop,
 	*id = db_last_id();
 	(void)snprintf(what, sizeof(what), "complaint %lld against %s: -%d",
 	    (long long)*id, against_shop ? "shop" : "guide", g.w.deduction);
-	if ((r = comp_log_append(by, "guide.deduct", comp, nominee, 0, 1, "",
+	if ((r = db_scorelog_append(by, "guide.deduct", comp, nominee, 0, 1, "",
 	    what, now, NULL)) != DB_OK ||
 	    (r = db_audit_id(by, "guide.complaint", "nominee", nominee,
 	    summary, now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -279,7 +279,7 @@ db_guide_complaints(int64_t comp,
     int (*cb)(const struct guide_complaint *, void *), void *arg)
 {
 	struct complaint_each	 e = { cb, arg };
-	struct dbq		*q = st(ST_GUIDE_COMPLAINTS);
+	struct dbq		*q = db_st(ST_GUIDE_COMPLAINTS);
 
 	db_bind_int64(q, 1, comp);
 	return (db_each(q, complaint_each_row, &e));

@@ -54,7 +54,7 @@ heritage_row(struct dbq *q, void *arg)
 enum db_result
 db_heritage_get(int64_t master, enum heritage_state s, struct heritage *h)
 {
-	struct dbq	*q = st(ST_HERITAGE_GET);
+	struct dbq	*q = db_st(ST_HERITAGE_GET);
 
 	db_bind_int64(q, 1, master);
 	db_bind_text(q, 2, state_names[s]);
@@ -104,7 +104,7 @@ db_heritage_photos(int64_t record,
 {
 	struct heritage_photo	 p;
 	struct each		 e = { .photo = cb, .arg = arg, .item = &p };
-	struct dbq		*q = st(ST_HERITAGE_PHOTOS);
+	struct dbq		*q = db_st(ST_HERITAGE_PHOTOS);
 
 	db_bind_int64(q, 1, record);
 	return (db_each(q, photo_each, &e));
@@ -129,12 +129,12 @@ draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 	}
 	if (r != DB_NOTFOUND)
 		return (r);
-	q = st(ST_HERITAGE_BASE);
+	q = db_st(ST_HERITAGE_BASE);
 	db_bind_int64(q, 1, master);
 	/* The version it starts from; none (0) for a master's first. */
 	if ((r = db_one_int(q, &base)) != DB_OK && r != DB_NOTFOUND)
 		return (r);
-	q = st(ST_HERITAGE_INSERT);
+	q = db_st(ST_HERITAGE_INSERT);
 	db_bind_int64(q, 1, master);
 	db_bind_int64(q, 2, base);
 	db_bind_int64(q, 3, author);
@@ -144,7 +144,7 @@ draft_tx(int64_t master, int64_t author, int64_t now, int64_t *id)
 	*id = db_last_id();
 	if (base == 0)
 		return (DB_OK);
-	q = st(ST_HERITAGE_PHOTOS_COPY);
+	q = db_st(ST_HERITAGE_PHOTOS_COPY);
 	db_bind_int64(q, 1, base);
 	db_bind_int64(q, 2, *id);
 	return (db_exec(q));
@@ -178,7 +178,7 @@ db_heritage_save(int64_t master, int64_t author,
 		return (r);
 	if ((r = draft_tx(master, author, now, &id)) != DB_OK)
 		return (finish(r));
-	q = st(ST_HERITAGE_TEXT);
+	q = db_st(ST_HERITAGE_TEXT);
 	db_bind_int64(q, 1, id);
 	db_bind_text(q, 2, t->techniques_zh);
 	db_bind_text(q, 3, t->techniques_en);
@@ -222,7 +222,7 @@ db_heritage_photo_add(int64_t master, int64_t author, int64_t photo,
 		*v = HV_PHOTOS_FULL;
 		return (finish(DB_ERROR), DB_OK);
 	}
-	q = st(ST_HERITAGE_PHOTO_ADD);
+	q = db_st(ST_HERITAGE_PHOTO_ADD);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, photo);
 	db_bind_text(q, 3, caption_zh);
@@ -245,7 +245,7 @@ db_heritage_photo_drop(int64_t master, int64_t author, int pos, int64_t now,
 		return (r);
 	if ((r = draft_tx(master, author, now, &id)) != DB_OK)
 		return (finish(r));
-	q = st(ST_HERITAGE_PHOTO_DROP);
+	q = db_st(ST_HERITAGE_PHOTO_DROP);
 	db_bind_int64(q, 1, id);
 	db_bind_int(q, 2, pos);
 	if ((r = db_exec(q)) != DB_OK)
@@ -280,12 +280,12 @@ db_heritage_decide(int64_t master, int64_t staff, int approve,
 	if (r != DB_OK)
 		return (finish(r));
 	if (approve) {
-		q = st(ST_HERITAGE_RETIRE);
+		q = db_st(ST_HERITAGE_RETIRE);
 		db_bind_int64(q, 1, master);
 		if ((r = db_exec(q)) != DB_OK)
 			return (finish(r));
 	}
-	q = st(ST_HERITAGE_DECIDE);
+	q = db_st(ST_HERITAGE_DECIDE);
 	db_bind_int64(q, 1, h.id);
 	db_bind_text(q, 2, approve ? "published" : "refused");
 	db_bind_int64(q, 3, staff);
@@ -313,7 +313,7 @@ db_heritage_queue(int limit, int (*cb)(int64_t, const char *, int64_t,
     void *), void *arg)
 {
 	struct each	 e = { .draft = cb, .arg = arg };
-	struct dbq	*q = st(ST_HERITAGE_QUEUE);
+	struct dbq	*q = db_st(ST_HERITAGE_QUEUE);
 
 	db_bind_int(q, 1, limit);
 	return (db_each(q, draft_row, &e));

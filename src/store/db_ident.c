@@ -89,7 +89,7 @@ db_outbox_get_caps(struct outbox_caps *c)
 static enum db_result
 exec_id(enum stmt s, int64_t a, int64_t b, int *changed)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, a);
@@ -158,7 +158,7 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 	/* One account cannot spend the station's SMS on many numbers
 	 * (a change of number asks a code of each new one). */
 	if (user > 0) {
-		q = st(ST_OUTBOX_COUNT_USER);
+		q = db_st(ST_OUTBOX_COUNT_USER);
 		db_bind_int64(q, 1, user);
 		db_bind_int64(q, 2, now - 86400);
 		if ((r = db_one_int(q, &n)) != DB_OK) {
@@ -179,7 +179,7 @@ db_outbox_add(int64_t user, const char *channel, const char *to,
 		r = DB_CONFLICT;
 		goto fail;
 	}
-	q = st(ST_OUTBOX_INSERT);
+	q = db_st(ST_OUTBOX_INSERT);
 	if (user > 0)
 		db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, channel);
@@ -236,7 +236,7 @@ db_outbox_claim(int64_t now, int64_t lease, struct outbox_msg *out,
 	*n = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_OUTBOX_DUE);
+	q = db_st(ST_OUTBOX_DUE);
 	db_bind_int64(q, 1, now);
 	db_bind_int64(q, 2, (int64_t)max);
 	if ((r = db_each(q, outbox_take_row, &t)) != DB_OK)
@@ -282,7 +282,7 @@ db_outbox_done(int64_t id, int ok, int keep_body, const char *error,
 		return (r);
 	delay = backoff << (m.tries < 16 ? m.tries : 16);
 	*state = m.tries + 1 >= max_tries ? OUTBOX_DEAD : OUTBOX_QUEUED;
-	q = st(ST_OUTBOX_FAILED);
+	q = db_st(ST_OUTBOX_FAILED);
 	db_bind_int64(q, 1, id);
 	db_bind_text(q, 2, outbox_state_code(*state));
 	db_bind_int64(q, 3, now + delay);
@@ -318,7 +318,7 @@ fail:
 enum db_result
 db_outbox_get(int64_t id, struct outbox_msg *m)
 {
-	struct dbq	*q = st(ST_OUTBOX_GET);
+	struct dbq	*q = db_st(ST_OUTBOX_GET);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, outbox_row, m));
@@ -349,7 +349,7 @@ db_outbox_list(const char *state, int64_t before, int limit,
     int (*fn)(const struct outbox_msg *, void *), void *arg)
 {
 	struct outbox_each	 e = { NULL, fn, arg };
-	struct dbq		*q = st(ST_OUTBOX_LIST);
+	struct dbq		*q = db_st(ST_OUTBOX_LIST);
 	enum db_result		 r;
 
 	if ((e.m = malloc(sizeof(*e.m))) == NULL)
@@ -378,7 +378,7 @@ enum db_result
 db_outbox_states(int64_t counts[OUTBOX__COUNT])
 {
 	memset(counts, 0, sizeof(int64_t) * OUTBOX__COUNT);
-	return (db_each(st(ST_OUTBOX_STATES), outbox_state_row, counts));
+	return (db_each(db_st(ST_OUTBOX_STATES), outbox_state_row, counts));
 }
 
 /* The live code of a purpose: its row, where it went, its stored hash. */
@@ -419,14 +419,14 @@ db_code_send(int64_t user, enum code_purpose p, const char *address,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_CODE_SUPERSEDE);
+	q = db_st(ST_CODE_SUPERSEDE);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, code_purpose_code(p));
 	db_bind_int64(q, 3, now);
 	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
-	q = st(ST_CODE_INSERT);
+	q = db_st(ST_CODE_INSERT);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, code_purpose_code(p));
 	db_bind_text(q, 3, address);
@@ -468,7 +468,7 @@ db_code_check(int64_t user, enum code_purpose p, const char *code,
 	*v = CODEV_NONE;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_CODE_LIVE);
+	q = db_st(ST_CODE_LIVE);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, code_purpose_code(p));
 	l.address = address;
@@ -554,7 +554,7 @@ db_account_change(int64_t user, int64_t code, const char *account,
 		return (r);
 	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
 		goto fail;
-	q = st(ST_USER_ACCOUNT_SET);
+	q = db_st(ST_USER_ACCOUNT_SET);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, account);
 	r = db_exec(q);
@@ -586,7 +586,7 @@ db_password_reset(int64_t user, int64_t code, const char *pwhash,
 		return (r);
 	if ((r = code_use(code, now, v)) != DB_OK || *v != CODEV_OK)
 		goto fail;
-	q = st(ST_USER_PASSWORD_SET);
+	q = db_st(ST_USER_PASSWORD_SET);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, pwhash);
 	r = db_exec(q);
@@ -663,13 +663,13 @@ db_password_change(int64_t user, const char *pwhash, const char *keep,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_USER_PASSWORD_SET);
+	q = db_st(ST_USER_PASSWORD_SET);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, pwhash);
 	r = db_exec(q);
 	if (r != DB_OK)
 		goto fail;
-	q = st(ST_SESSIONS_END_OTHERS);
+	q = db_st(ST_SESSIONS_END_OTHERS);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, keep);
 	r = db_exec(q);
@@ -711,7 +711,7 @@ db_sessions_of(int64_t user, const char *current, int64_t now,
     int (*fn)(const struct session_row *, void *), void *arg)
 {
 	struct session_each	 e = { fn, arg };
-	struct dbq		*q = st(ST_SESSIONS_OF_USER);
+	struct dbq		*q = db_st(ST_SESSIONS_OF_USER);
 
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, current);
@@ -731,7 +731,7 @@ db_sessions_end_others(int64_t user, const char *keep, int64_t now,
 	*ended = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_SESSIONS_END_OTHERS);
+	q = db_st(ST_SESSIONS_END_OTHERS);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, keep);
 	r = db_exec(q);
@@ -771,7 +771,7 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 	*n = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_USER_STALE);
+	q = db_st(ST_USER_STALE);
 	db_bind_int64(q, 1, before);
 	if ((r = db_ids_upto(q, ids, 200, &count)) != DB_OK)
 		goto fail;
@@ -790,7 +790,7 @@ db_unverified_purge(int64_t before, int64_t now, int *n)
 		    "unverified", now)) != DB_OK)
 			goto fail;
 	}
-	q = st(ST_CODE_PURGE);
+	q = db_st(ST_CODE_PURGE);
 	db_bind_int64(q, 1, now - 86400);
 	r = db_exec(q);
 	if (r == DB_OK)

@@ -69,7 +69,7 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 		{ NOTIFY_EMAIL, "email" },
 		{ NOTIFY_SMS, "sms" },
 	};
-	struct dbq	*q = st(ST_NOTIFY_PREF);
+	struct dbq	*q = db_st(ST_NOTIFY_PREF);
 	struct buf	 body;
 	enum db_result	 r;
 	struct pref	 p;
@@ -107,7 +107,7 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 	buf_free(&body);
 	if (ch == 0)
 		return (DB_OK);
-	q = st(ST_INBOX_COPIES);
+	q = db_st(ST_INBOX_COPIES);
 	db_bind_int64(q, 1, row);
 	db_bind_int(q, 2, (ch & NOTIFY_EMAIL) != 0);
 	db_bind_int(q, 3, (ch & NOTIFY_SMS) != 0);
@@ -121,7 +121,7 @@ inbox_deliver_copies(int64_t user, int64_t row, const struct notice *n)
 enum db_result
 db_inbox_add_tx(int64_t user, const struct notice *n, int64_t now)
 {
-	struct dbq	*q = st(ST_INBOX_INSERT);
+	struct dbq	*q = db_st(ST_INBOX_INSERT);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, user);
@@ -147,7 +147,7 @@ enum db_result
 db_inbox_add_each_tx(enum stmt s, int64_t arg, const struct notice *n,
     int64_t now)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 	int64_t		*ids;
 	size_t		 len, i;
 	enum db_result	 r;
@@ -176,7 +176,7 @@ subject_row(struct dbq *q, void *arg)
 enum db_result
 db_inbox_comp_subject(int64_t comp, struct notice *n)
 {
-	struct dbq	*q = st(ST_INBOX_COMP_NAME);
+	struct dbq	*q = db_st(ST_INBOX_COMP_NAME);
 	enum db_result	 r;
 
 	memset(n, 0, sizeof(*n));
@@ -238,7 +238,7 @@ enum db_result
 db_inbox_page(int64_t user, int64_t before, int limit,
     int (*fn)(const struct inbox_row *, void *), void *arg)
 {
-	struct dbq		*q = st(ST_INBOX_PAGE);
+	struct dbq		*q = db_st(ST_INBOX_PAGE);
 	struct inbox_each	 e = { NULL, fn, arg };
 	enum db_result		 r;
 
@@ -268,7 +268,7 @@ db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if (id == 0) {
-		q = st(ST_INBOX_MARK_ALL);
+		q = db_st(ST_INBOX_MARK_ALL);
 		db_bind_int64(q, 1, user);
 		db_bind_int64(q, 2, now);
 		if ((r = db_exec(q)) != DB_OK)
@@ -279,7 +279,7 @@ db_inbox_mark(int64_t user, int64_t id, int64_t now, int64_t *changed)
 		/* One message: it counts when it was unread. */
 		if ((r = db_inbox_unread(user, &before)) != DB_OK)
 			goto fail;
-		q = st(ST_INBOX_MARK);
+		q = db_st(ST_INBOX_MARK);
 		db_bind_int64(q, 1, id);
 		db_bind_int64(q, 2, user);
 		db_bind_int64(q, 3, now);
@@ -318,7 +318,7 @@ prefs_row(struct dbq *q, void *arg)
 enum db_result
 db_notify_prefs(int64_t user, unsigned ch[NOTIFY__COUNT])
 {
-	struct dbq	*q = st(ST_NOTIFY_PREFS);
+	struct dbq	*q = db_st(ST_NOTIFY_PREFS);
 
 	memset(ch, 0, sizeof(unsigned) * NOTIFY__COUNT);
 	db_bind_int64(q, 1, user);
@@ -341,7 +341,7 @@ db_notify_prefs_set(int64_t user, const unsigned ch[NOTIFY__COUNT],
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	for (k = 0; k < NOTIFY__COUNT; k++) {
-		q = st(ST_NOTIFY_PREF_SET);
+		q = db_st(ST_NOTIFY_PREF_SET);
 		db_bind_int64(q, 1, user);
 		db_bind_text(q, 2, notify_kind_code((enum notify_kind)k));
 		db_bind_int(q, 3, (ch[k] & NOTIFY_EMAIL) != 0);

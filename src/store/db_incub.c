@@ -81,7 +81,7 @@ db_quota_defaults(struct quota *q)
 enum db_result
 db_quota_get(int64_t user, struct quota *out)
 {
-	struct dbq	*q = st(ST_QUOTA_USE);
+	struct dbq	*q = db_st(ST_QUOTA_USE);
 	struct quota	 d;
 	int64_t		 v[6];
 	enum db_result	 r;
@@ -121,7 +121,7 @@ db_quota_set(int64_t user, int64_t works, int64_t photos, int64_t bytes,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_QUOTA_SET);
+	q = db_st(ST_QUOTA_SET);
 	db_bind_int64(q, 1, user);
 	bind_limit(q, 2, works);
 	bind_limit(q, 3, photos);
@@ -161,7 +161,7 @@ db_data_use(int64_t *certs, int64_t *photos)
 	int64_t		 use[2] = { 0, 0 };
 	enum db_result	 r;
 
-	r = db_each(st(ST_DATA_USE), data_use_row, use);
+	r = db_each(db_st(ST_DATA_USE), data_use_row, use);
 	*certs = use[0];
 	*photos = use[1];
 	return (r);
@@ -170,7 +170,7 @@ db_data_use(int64_t *certs, int64_t *photos)
 enum db_result
 db_cert_file_bytes(int64_t cert, int64_t bytes)
 {
-	struct dbq	*q = st(ST_CERT_FILE_BYTES);
+	struct dbq	*q = db_st(ST_CERT_FILE_BYTES);
 
 	db_bind_int64(q, 1, cert);
 	db_bind_int64(q, 2, bytes);
@@ -200,7 +200,7 @@ db_work_create(int64_t user, const struct work_edit *e, int64_t now,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_WORK_INSERT);
+	q = db_st(ST_WORK_INSERT);
 	db_bind_int64(q, 1, user);
 	bind_work(q, e, now);
 	if ((r = db_exec(q)) != DB_OK)
@@ -225,7 +225,7 @@ enum db_result
 db_work_update(int64_t id, const struct work_edit *e, int64_t now,
     enum incub_verdict *v)
 {
-	struct dbq	*q = st(ST_WORK_UPDATE);
+	struct dbq	*q = db_st(ST_WORK_UPDATE);
 	enum db_result	 r;
 
 	*v = IV_OK;
@@ -240,7 +240,7 @@ db_work_update(int64_t id, const struct work_edit *e, int64_t now,
 enum db_result
 db_work_get(int64_t id, struct work *w)
 {
-	struct dbq	*q = st(ST_WORK_GET);
+	struct dbq	*q = db_st(ST_WORK_GET);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, work_row, w));
@@ -279,7 +279,7 @@ work_list(enum stmt s, const int64_t *v, int n,
     int (*cb)(const struct work *, void *), void *arg)
 {
 	struct each	 e = { .work = cb, .arg = arg };
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 	struct work	*w;
 	enum db_result	 r;
 	int		 i;
@@ -351,7 +351,7 @@ db_photo_add(int64_t user, int64_t work, int width, int height, int bytes,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_PHOTO_INSERT);
+	q = db_st(ST_PHOTO_INSERT);
 	db_bind_int64(q, 1, work);
 	db_bind_int(q, 2, width);
 	db_bind_int(q, 3, height);
@@ -378,7 +378,7 @@ fail:
 enum db_result
 db_photo_delete(int64_t id)
 {
-	struct dbq	*q = st(ST_PHOTO_DELETE);
+	struct dbq	*q = db_st(ST_PHOTO_DELETE);
 
 	db_bind_int64(q, 1, id);
 	return (db_exec(q));
@@ -401,7 +401,7 @@ photo_row(struct dbq *q, void *arg)
 enum db_result
 db_photo_get(int64_t id, struct photo_row *p)
 {
-	struct dbq	*q = st(ST_PHOTO_GET);
+	struct dbq	*q = db_st(ST_PHOTO_GET);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, photo_row, p));
@@ -422,7 +422,7 @@ db_photos_of_work(int64_t work, int (*cb)(const struct photo_row *, void *),
 {
 	struct photo_row	 p;
 	struct each		 e = { .photo = cb, .arg = arg, .item = &p };
-	struct dbq		*q = st(ST_PHOTOS_OF_WORK);
+	struct dbq		*q = db_st(ST_PHOTOS_OF_WORK);
 
 	db_bind_int64(q, 1, work);
 	return (db_each(q, photo_each, &e));
@@ -431,7 +431,7 @@ db_photos_of_work(int64_t work, int (*cb)(const struct photo_row *, void *),
 enum db_result
 db_comment_add(int64_t work, int64_t author, const char *body, int64_t now)
 {
-	struct dbq	*q = st(ST_COMMENT_INSERT);
+	struct dbq	*q = db_st(ST_COMMENT_INSERT);
 
 	db_bind_int64(q, 1, work);
 	db_bind_int64(q, 2, author);
@@ -470,7 +470,7 @@ db_comments_of_work(int64_t work, int (*cb)(const struct comment_row *,
 {
 	struct comment_row	 c;
 	struct each		 e = { .comment = cb, .arg = arg, .item = &c };
-	struct dbq		*q = st(ST_COMMENTS_OF_WORK);
+	struct dbq		*q = db_st(ST_COMMENTS_OF_WORK);
 
 	db_bind_int64(q, 1, work);
 	return (db_each(q, comment_each, &e));
@@ -496,7 +496,7 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_COHORT_INSERT);
+	q = db_st(ST_COHORT_INSERT);
 	db_bind_text(q, 1, name);
 	db_bind_text(q, 2, starts);
 	db_bind_text(q, 3, ends);
@@ -508,7 +508,7 @@ db_cohort_create(const char *name, const char *starts, const char *ends,
 	*id = db_last_id();
 	for (i = 0; i < sizeof(default_milestones) /
 	    sizeof(default_milestones[0]); i++) {
-		q = st(ST_MILESTONE_INSERT);
+		q = db_st(ST_MILESTONE_INSERT);
 		db_bind_int64(q, 1, *id);
 		db_bind_text(q, 2, default_milestones[i].zh);
 		db_bind_text(q, 3, default_milestones[i].en);
@@ -552,7 +552,7 @@ db_cohorts(int (*cb)(const struct cohort *, void *), void *arg)
 {
 	struct cohort	 c;
 	struct each	 e = { .cohort = cb, .arg = arg, .item = &c };
-	struct dbq	*q = st(ST_COHORT_GET);
+	struct dbq	*q = db_st(ST_COHORT_GET);
 
 	db_bind_int64(q, 1, 0);
 	return (db_each(q, cohort_each, &e));
@@ -561,7 +561,7 @@ db_cohorts(int (*cb)(const struct cohort *, void *), void *arg)
 enum db_result
 db_cohort_get(int64_t id, struct cohort *c)
 {
-	struct dbq	*q = st(ST_COHORT_GET);
+	struct dbq	*q = db_st(ST_COHORT_GET);
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
@@ -573,7 +573,7 @@ db_cohort_get(int64_t id, struct cohort *c)
 enum db_result
 db_cohort_of_user(int64_t user, int64_t *cohort, int64_t *mentor)
 {
-	struct dbq	*q = st(ST_COHORT_OF_USER);
+	struct dbq	*q = db_st(ST_COHORT_OF_USER);
 	int64_t		 v[2];
 	enum db_result	 r;
 
@@ -624,7 +624,7 @@ db_cohort_admit(int64_t cohort, int64_t user, int64_t mentor, int64_t by,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_COHORT_ADMIT);
+	q = db_st(ST_COHORT_ADMIT);
 	db_bind_int64(q, 1, cohort);
 	db_bind_int64(q, 2, user);
 	db_bind_int64(q, 3, mentor);
@@ -674,7 +674,7 @@ db_cohort_members(int64_t cohort, int (*cb)(const struct cohort_member *,
 {
 	struct cohort_member	 m;
 	struct each		 e = { .member = cb, .arg = arg, .item = &m };
-	struct dbq		*q = st(ST_COHORT_MEMBERS);
+	struct dbq		*q = db_st(ST_COHORT_MEMBERS);
 
 	db_bind_int64(q, 1, cohort);
 	return (db_each(q, member_each, &e));
@@ -695,14 +695,14 @@ db_cohort_candidates(int (*cb)(int64_t, const char *, void *), void *arg)
 {
 	struct each	 e = { .candidate = cb, .arg = arg };
 
-	return (db_each(st(ST_COHORT_CANDIDATES), candidate_row, &e));
+	return (db_each(db_st(ST_COHORT_CANDIDATES), candidate_row, &e));
 }
 
 /* Whether master mentors anyone in cohort. */
 enum db_result
 db_cohort_is_mentor(int64_t cohort, int64_t master, int *yes)
 {
-	struct dbq	*q = st(ST_COHORT_IS_MENTOR);
+	struct dbq	*q = db_st(ST_COHORT_IS_MENTOR);
 	int64_t		 n = 0;
 	enum db_result	 r;
 
@@ -733,7 +733,7 @@ db_milestone_add(int64_t cohort, const char *zh, const char *en, int most,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_MILESTONE_INSERT);
+	q = db_st(ST_MILESTONE_INSERT);
 	db_bind_int64(q, 1, cohort);
 	db_bind_text(q, 2, zh);
 	db_bind_text(q, 3, en);
@@ -777,7 +777,7 @@ db_milestones(int64_t cohort, int (*cb)(const struct milestone *, void *),
 	struct milestone	 m;
 	struct each		 e = { .milestone = cb, .arg = arg,
 		    .item = &m };
-	struct dbq		*q = st(ST_MILESTONES_OF_COHORT);
+	struct dbq		*q = db_st(ST_MILESTONES_OF_COHORT);
 
 	db_bind_int64(q, 1, cohort);
 	return (db_each(q, milestone_each, &e));
@@ -786,7 +786,7 @@ db_milestones(int64_t cohort, int (*cb)(const struct milestone *, void *),
 enum db_result
 db_milestone_get(int64_t id, struct milestone *m)
 {
-	struct dbq	*q = st(ST_MILESTONE_GET);
+	struct dbq	*q = db_st(ST_MILESTONE_GET);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, milestone_row, m));
@@ -823,7 +823,7 @@ db_milestone_sign(int64_t milestone, int64_t user, int64_t mentor,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_MILESTONE_SIGN);
+	q = db_st(ST_MILESTONE_SIGN);
 	db_bind_int64(q, 1, milestone);
 	db_bind_int64(q, 2, user);
 	db_bind_int64(q, 3, mentor);
@@ -883,7 +883,7 @@ db_signoffs(int64_t cohort, int (*cb)(const struct signoff *, void *),
 {
 	struct signoff	 s;
 	struct each	 e = { .signoff = cb, .arg = arg, .item = &s };
-	struct dbq	*q = st(ST_SIGNOFFS_OF_COHORT);
+	struct dbq	*q = db_st(ST_SIGNOFFS_OF_COHORT);
 
 	db_bind_int64(q, 1, cohort);
 	return (db_each(q, signoff_each, &e));
@@ -903,7 +903,7 @@ facts_row(struct dbq *q, void *arg)
 enum db_result
 db_milestone_facts(int64_t user, struct gate_facts *f)
 {
-	struct dbq	*q = st(ST_MILESTONE_FACTS);
+	struct dbq	*q = db_st(ST_MILESTONE_FACTS);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, user);
@@ -920,7 +920,7 @@ db_speciality_set(int64_t user, const char *text, int64_t by, int64_t now)
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_SPECIALITY_SET);
+	q = db_st(ST_SPECIALITY_SET);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, text);
 	if ((r = db_exec(q)) != DB_OK ||
@@ -948,7 +948,7 @@ enum db_result
 db_dash_stages(int counts[STAGE__COUNT])
 {
 	memset(counts, 0, sizeof(int) * STAGE__COUNT);
-	return (db_each(st(ST_DASH_STAGES), stage_count_row, counts));
+	return (db_each(db_st(ST_DASH_STAGES), stage_count_row, counts));
 }
 
 enum db_result
@@ -990,7 +990,7 @@ db_dash_runs(const char *today, int (*cb)(const struct dash_run *, void *),
 {
 	struct dash_run	 d;
 	struct each	 e = { .run = cb, .arg = arg, .item = &d };
-	struct dbq	*q = st(ST_DASH_RUNS);
+	struct dbq	*q = db_st(ST_DASH_RUNS);
 
 	db_bind_text(q, 1, today);
 	return (db_each(q, run_each, &e));
@@ -1016,7 +1016,7 @@ week_count_row(struct dbq *q, void *arg)
 enum db_result
 db_dash_enrolments(int64_t since, int weeks, long *counts)
 {
-	struct dbq	*q = st(ST_DASH_ENROLMENTS);
+	struct dbq	*q = db_st(ST_DASH_ENROLMENTS);
 	struct weeks	 w = { counts, weeks };
 
 	memset(counts, 0, sizeof(long) * (size_t)weeks);
@@ -1041,5 +1041,5 @@ enum db_result
 db_dash_certs(long counts[KIND__COUNT])
 {
 	memset(counts, 0, sizeof(long) * KIND__COUNT);
-	return (db_each(st(ST_DASH_CERTS), kind_count_row, counts));
+	return (db_each(db_st(ST_DASH_CERTS), kind_count_row, counts));
 }

@@ -387,7 +387,7 @@ extern const char *const	 stmt_sql[ST__COUNT];
 
 /*
  * The engine seam (db.c). A wrapper holds a statement as a struct dbq
- * from st(), binds its parameters (numbered from 1), runs it through the
+ * from db_st(), binds its parameters (numbered from 1), runs it through the
  * loops below and reads a row's columns (numbered from 0) only through
  * these calls, so no db_*.c file names the engine. Text bound with
  * db_bind_text() must stay valid until the statement has run;
@@ -413,7 +413,7 @@ int		 db_in_tx(void);	/* 1 inside BEGIN ... COMMIT */
 
 void		 db_log(const char *, const char *);
 enum db_result	 db_map(int, const char *);
-struct dbq	*st(enum stmt);
+struct dbq	*db_st(enum stmt);
 enum db_result	 db_count(enum stmt, const char *, int64_t, int64_t *);
 void		 db_text(struct dbq *, int, char *, size_t);
 void		 user_row(struct dbq *, void *);	/* a struct user */

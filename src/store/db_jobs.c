@@ -110,7 +110,7 @@ application_row(struct dbq *q, void *arg)
 static enum db_result
 one_row(enum stmt s, int64_t id, db_row_fn *row, void *out)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, row, out));
@@ -149,7 +149,7 @@ db_employer_register(const struct user_new *n, int version,
 	if ((r = db_user_insert_tx(n, 0, id)) != DB_OK ||
 	    (r = db_consent_notice_tx(*id, version, now)) != DB_OK)
 		goto fail;
-	q = st(ST_EMPLOYER_INSERT);
+	q = db_st(ST_EMPLOYER_INSERT);
 	db_bind_int64(q, 1, *id);
 	db_bind_text(q, 2, business);
 	db_bind_text(q, 3, code);
@@ -174,7 +174,7 @@ enum db_result
 db_employer_add(int64_t user, const char *business, const char *code,
     int64_t now, int64_t *id)
 {
-	struct dbq	*q = st(ST_EMPLOYER_INSERT);
+	struct dbq	*q = db_st(ST_EMPLOYER_INSERT);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, user);
@@ -230,7 +230,7 @@ db_employers(int limit, int (*cb)(const struct employer *, void *),
 {
 	struct employer	 row;
 	struct each	 e = { .employer = cb, .arg = arg, .item = &row };
-	struct dbq	*q = st(ST_EMPLOYERS);
+	struct dbq	*q = db_st(ST_EMPLOYERS);
 
 	db_bind_int(q, 1, limit);
 	return (db_each(q, employer_each, &e));
@@ -256,7 +256,7 @@ struct decision {
 static enum db_result
 decide(struct decision *d, enum job_verdict *v)
 {
-	struct dbq	*q = st(d->s);
+	struct dbq	*q = db_st(d->s);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, d->id);
@@ -338,7 +338,7 @@ db_posting_create(const struct posting_new *n, int64_t now, int64_t *id,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_POSTING_INSERT);
+	q = db_st(ST_POSTING_INSERT);
 	db_bind_int64(q, 1, n->employer);
 	db_bind_text(q, 2, n->title);
 	db_bind_text(q, 3, track_code(n->track));
@@ -403,7 +403,7 @@ db_postings_open(const char *today, int offset, int limit,
 
 	if ((r = db_count(ST_POSTINGS_OPEN_COUNT, today, 0, total)) != DB_OK)
 		return (r);
-	q = st(ST_POSTINGS_OPEN);
+	q = db_st(ST_POSTINGS_OPEN);
 	db_bind_text(q, 1, today);
 	db_bind_int(q, 2, limit);
 	db_bind_int(q, 3, offset);
@@ -415,7 +415,7 @@ enum db_result
 db_postings_of_employer(int64_t employer,
     int (*cb)(const struct posting *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_POSTINGS_OF_EMPLOYER);
+	struct dbq	*q = db_st(ST_POSTINGS_OF_EMPLOYER);
 
 	db_bind_int64(q, 1, employer);
 	return (postings(q, cb, arg));
@@ -426,7 +426,7 @@ enum db_result
 db_postings_pending(int limit, int (*cb)(const struct posting *, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_POSTINGS_PENDING);
+	struct dbq	*q = db_st(ST_POSTINGS_PENDING);
 
 	db_bind_int(q, 1, limit);
 	return (postings(q, cb, arg));
@@ -498,7 +498,7 @@ shown_add(int64_t application, const char *kind, const int64_t *ids,
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
-		q = st(ST_SHOWN_INSERT);
+		q = db_st(ST_SHOWN_INSERT);
 		db_bind_int64(q, 1, application);
 		db_bind_text(q, 2, kind);
 		db_bind_int64(q, 3, ids[i]);
@@ -560,7 +560,7 @@ db_application_create(int64_t posting, int64_t applicant,
 		if (r != DB_OK)
 			goto fail;
 	}
-	q = st(ST_APPLICATION_INSERT);
+	q = db_st(ST_APPLICATION_INSERT);
 	db_bind_int64(q, 1, posting);
 	db_bind_int64(q, 2, applicant);
 	db_bind_text(q, 3, message != NULL ? message : "");
@@ -621,7 +621,7 @@ shown_row(struct dbq *q, void *arg)
 enum db_result
 db_application_shown(int64_t id, struct job_shown *s)
 {
-	struct dbq	*q = st(ST_SHOWN_OF);
+	struct dbq	*q = db_st(ST_SHOWN_OF);
 
 	memset(s, 0, sizeof(*s));
 	db_bind_int64(q, 1, id);
@@ -654,7 +654,7 @@ enum db_result
 db_applications_of_posting(int64_t posting,
     int (*cb)(const struct application *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_APPLICATIONS_OF_POSTING);
+	struct dbq	*q = db_st(ST_APPLICATIONS_OF_POSTING);
 
 	db_bind_int64(q, 1, posting);
 	return (applications(q, cb, arg));
@@ -665,7 +665,7 @@ enum db_result
 db_applications_of_user(int64_t user,
     int (*cb)(const struct application *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_APPLICATIONS_OF_USER);
+	struct dbq	*q = db_st(ST_APPLICATIONS_OF_USER);
 
 	db_bind_int64(q, 1, user);
 	return (applications(q, cb, arg));
@@ -696,7 +696,7 @@ db_application_step(int64_t id, enum job_step to, int by_applicant,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_APPLICATION_STEP);
+	q = db_st(ST_APPLICATION_STEP);
 	db_bind_int64(q, 1, id);
 	db_bind_text(q, 2, job_step_code(to));
 	db_bind_text(q, 3, job_step_code(a.step));
@@ -755,7 +755,7 @@ db_dash_placements(int by_course, int limit,
 		    .item = &row };
 	enum stmt		 s = by_course ? ST_DASH_PLACE_COURSES :
 				    ST_DASH_PLACE_COHORTS;
-	struct dbq		*q = st(s);
+	struct dbq		*q = db_st(s);
 
 	db_bind_int(q, 1, limit);
 	return (db_each(q, placement_each, &e));

@@ -61,7 +61,7 @@ db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
 		return (r);
 	if ((r = comp_brief_get(comp, &b)) != DB_OK)
 		goto fail;
-	if ((r = comp_one_int(ST_CATEGORY_OF, category, 0, &owner)) != DB_OK &&
+	if ((r = db_comp_one_int(ST_CATEGORY_OF, category, 0, &owner)) != DB_OK &&
 	    r != DB_NOTFOUND)
 		goto fail;
 	if (r == DB_NOTFOUND || owner != comp)
@@ -73,20 +73,20 @@ db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
 		goto fail;
 	else if (r == DB_NOTFOUND || u.role != ROLE_MASTER)
 		why = COMPV_NOT_MASTER;
-	else if ((r = comp_one_int(ST_JUDGE_ON_PANEL, category, judge, &n)) !=
+	else if ((r = db_comp_one_int(ST_JUDGE_ON_PANEL, category, judge, &n)) !=
 	    DB_OK)
 		goto fail;
 	else if (n > 0)
 		why = COMPV_TWICE;
-	else if ((r = comp_one_int(ST_PANEL_SIZE, category, 0, &n)) != DB_OK)
+	else if ((r = db_comp_one_int(ST_PANEL_SIZE, category, 0, &n)) != DB_OK)
 		goto fail;
 	else if (n >= SCORE_MAX_JUDGES) {
 		r = DB_CONFLICT;
 		goto fail;
 	}
 	if (why != COMPV_OK)
-		return (comp_refuse(v, why));
-	q = st(ST_JUDGE_INSERT);
+		return (db_comp_refuse(v, why));
+	q = db_st(ST_JUDGE_INSERT);
 	db_bind_int64(q, 1, category);
 	db_bind_int64(q, 2, judge);
 	db_bind_int64(q, 3, by);
@@ -94,13 +94,13 @@ db_judge_add(int64_t comp, int64_t category, int64_t judge, int64_t by,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (b.state == COMP_JUDGING &&
-	    ((r = comp_pairs_load(comp, b.round, judge, category, &p, &np)) !=
-	    DB_OK || (r = comp_pairs_recuse(comp, b.round, b.generations, p, np,
+	    ((r = db_judge_pairs_load(comp, b.round, judge, category, &p, &np)) !=
+	    DB_OK || (r = db_judge_pairs_recuse(comp, b.round, b.generations, p, np,
 	    by, now)) != DB_OK))
 		goto fail;
 	(void)snprintf(detail, sizeof(detail), "category:%lld judge:%lld",
 	    (long long)category, (long long)judge);
-	if ((r = comp_log_append(by, "judge.add", comp, 0, judge, b.round, "",
+	if ((r = db_scorelog_append(by, "judge.add", comp, 0, judge, b.round, "",
 	    "", now, NULL)) != DB_OK ||
 	    (r = db_audit_id(by, "judge.add", "competition", comp, detail,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -139,7 +139,7 @@ db_judges(int64_t comp, int (*cb)(const struct comp_judge *, void *),
     void *arg)
 {
 	struct judges_walk	 w = { cb, arg };
-	struct dbq		*q = st(ST_JUDGES_OF_COMP);
+	struct dbq		*q = db_st(ST_JUDGES_OF_COMP);
 
 	db_bind_int64(q, 1, comp);
 	return (db_each(q, judge_row, &w));
@@ -153,7 +153,7 @@ db_judge_sits(int64_t comp, int64_t judge, int *yes)
 	int64_t		 n;
 
 	*yes = 0;
-	if ((r = comp_one_int(ST_JUDGE_SITS, comp, judge, &n)) == DB_OK)
+	if ((r = db_comp_one_int(ST_JUDGE_SITS, comp, judge, &n)) == DB_OK)
 		*yes = n > 0;
 	return (r);
 }
@@ -177,10 +177,10 @@ pair_row(struct dbq *q, void *e, void *arg)
  * panel (only `judge` / only `category` when not 0).
  */
 enum db_result
-comp_pairs_load(int64_t comp, int round, int64_t judge, int64_t category,
+db_judge_pairs_load(int64_t comp, int round, int64_t judge, int64_t category,
     struct comp_pair **out, size_t *n)
 {
-	struct dbq	*q = st(ST_ROUND_PANEL);
+	struct dbq	*q = db_st(ST_ROUND_PANEL);
 
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, round);
@@ -198,7 +198,7 @@ static enum db_result
 recusal_record(int64_t comp, int round, int64_t entry, int64_t judge,
     int depth, int64_t actor, int64_t now)
 {
-	struct dbq	*q = st(ST_RECUSAL_INSERT);
+	struct dbq	*q = db_st(ST_RECUSAL_INSERT);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, entry);
@@ -209,7 +209,7 @@ recusal_record(int64_t comp, int round, int64_t entry, int64_t judge,
 		return (r);
 	if (db_changes() == 0)
 		return (DB_OK);		/* recorded before */
-	return (comp_log_append(actor, "recuse", comp, entry, judge, round, "",
+	return (db_scorelog_append(actor, "recuse", comp, entry, judge, round, "",
 	    depth == RECUSAL_MENTOR ? "cohort mentor" : "", now, NULL));
 }
 
@@ -232,7 +232,7 @@ related(const struct lineage_link *l, size_t nl, int64_t judge,
 	if (nl != 0 && (*depth = lineage_depth(l, nl, judge, entrant,
 	    generations)) != 0)
 		return (DB_OK);
-	if ((r = comp_one_int(ST_RECUSAL_MENTOR, entrant, judge, &n)) != DB_OK)
+	if ((r = db_comp_one_int(ST_RECUSAL_MENTOR, entrant, judge, &n)) != DB_OK)
 		return (r);
 	if (n > 0)
 		*depth = RECUSAL_MENTOR;
@@ -245,7 +245,7 @@ related(const struct lineage_link *l, size_t nl, int64_t judge,
  * marking them. The links are loaded once for all the pairs.
  */
 enum db_result
-comp_pairs_recuse(int64_t comp, int round, int generations,
+db_judge_pairs_recuse(int64_t comp, int round, int generations,
     struct comp_pair *p, size_t n, int64_t actor, int64_t now)
 {
 	struct lineage_link	*l;
@@ -291,7 +291,7 @@ judge_check(int64_t entry, int64_t judge, struct competition *c,
 		return (r);
 	/* The panel first: to anyone else the entry does not exist, in
 	 * whatever state it is. */
-	if ((r = comp_one_int(ST_JUDGE_ON_PANEL, e->category, judge, &n)) !=
+	if ((r = db_comp_one_int(ST_JUDGE_ON_PANEL, e->category, judge, &n)) !=
 	    DB_OK)
 		return (r);
 	if (n == 0) {
@@ -306,7 +306,7 @@ judge_check(int64_t entry, int64_t judge, struct competition *c,
 		*v = COMPV_NOT_IN_ROUND;
 		return (DB_OK);
 	}
-	if ((r = comp_one_int(ST_RECUSAL_EXISTS, entry, judge, &n)) != DB_OK)
+	if ((r = db_comp_one_int(ST_RECUSAL_EXISTS, entry, judge, &n)) != DB_OK)
 		return (r);
 	if (n > 0) {
 		*v = COMPV_RECUSED;
@@ -415,7 +415,7 @@ db_judge_entries(int64_t comp, int64_t judge,
 		return (r);
 	if (b.state != COMP_JUDGING)
 		return (DB_OK);
-	q = st(ST_JUDGE_ROUND);
+	q = db_st(ST_JUDGE_ROUND);
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, judge);
 	db_bind_int(q, 3, b.round);
@@ -528,7 +528,7 @@ db_sheet_get(const struct score_rules *rules, int64_t entry, int64_t judge,
     int round, struct comp_sheet *s)
 {
 	struct sheet_read	 w = { rules, s };
-	struct dbq		*q = st(ST_SHEET_GET);
+	struct dbq		*q = db_st(ST_SHEET_GET);
 
 	db_bind_int64(q, 1, entry);
 	db_bind_int64(q, 2, judge);
@@ -590,7 +590,7 @@ db_sheet_save(int64_t entry, int64_t judge, const int *marks, int n,
 		goto out;
 	}
 	if (*v != COMPV_OK) {
-		r = comp_refuse(v, *v);
+		r = db_comp_refuse(v, *v);
 		goto out;
 	}
 	if ((r = db_sheet_get(NULL, entry, judge, c->round, &s)) ==
@@ -599,7 +599,7 @@ db_sheet_save(int64_t entry, int64_t judge, const int *marks, int n,
 	else if (r != DB_OK)
 		goto fail;
 	else if (s.final) {
-		r = comp_refuse(v, COMPV_FINAL);
+		r = db_comp_refuse(v, COMPV_FINAL);
 		goto out;
 	}
 	if (!marks_fit(&c->rules, marks, n)) {
@@ -607,7 +607,7 @@ db_sheet_save(int64_t entry, int64_t judge, const int *marks, int n,
 		goto fail;
 	}
 	score_marks_format(marks, n, text);
-	q = st(ST_SHEET_UPSERT);
+	q = db_st(ST_SHEET_UPSERT);
 	db_bind_int64(q, 1, entry);
 	db_bind_int64(q, 2, judge);
 	db_bind_int(q, 3, c->round);
@@ -615,7 +615,7 @@ db_sheet_save(int64_t entry, int64_t judge, const int *marks, int n,
 	db_bind_int(q, 5, final != 0);
 	db_bind_int64(q, 6, now);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_log_append(judge, final ? "final" : "draft", c->id, entry,
+	    (r = db_scorelog_append(judge, final ? "final" : "draft", c->id, entry,
 	    judge, c->round, s.marks.text, text, now, NULL)) != DB_OK ||
 	    (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -696,11 +696,11 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 		goto fail;
 	}
 	if (b.state != COMP_JUDGING) {
-		r = comp_refuse(v, COMPV_STATE);
+		r = db_comp_refuse(v, COMPV_STATE);
 		goto out;
 	}
 	if (e->status != ENTRY_ELIGIBLE || e->reached < b.round) {
-		r = comp_refuse(v, COMPV_NOT_IN_ROUND);
+		r = db_comp_refuse(v, COMPV_NOT_IN_ROUND);
 		goto out;
 	}
 	if ((r = sheet_list(NULL, ST_SHEETS_OF_ENTRY, entry, b.round, 1,
@@ -711,11 +711,11 @@ db_sheet_reopen(int64_t comp, int64_t entry, int64_t by, int64_t now,
 		goto fail;
 	}
 	for (i = 0; i < a.n; i++) {
-		q = st(ST_SHEET_UNFINAL);
+		q = db_st(ST_SHEET_UNFINAL);
 		db_bind_int64(q, 1, a.p[i].id);
 		db_bind_int64(q, 2, now);
 		if ((r = db_exec(q)) != DB_OK ||
-		    (r = comp_log_append(by, "reopen", comp, entry,
+		    (r = db_scorelog_append(by, "reopen", comp, entry,
 		    a.p[i].judge, b.round, a.p[i].marks, a.p[i].marks, now,
 		    NULL)) != DB_OK)
 			goto fail;
@@ -758,7 +758,7 @@ sheet_list(const struct score_rules *rules, enum stmt s, int64_t key,
     void *arg)
 {
 	struct sheets_walk	 w;
-	struct dbq		*q = st(s);
+	struct dbq		*q = db_st(s);
 
 	w.rules = rules;
 	w.cb = cb;
@@ -806,12 +806,12 @@ db_comp_progress(int64_t comp, struct comp_progress *p)
 
 	memset(p, 0, sizeof(*p));
 	if ((r = comp_brief_get(comp, &b)) != DB_OK ||
-	    (r = comp_one_int(ST_RECUSALS_OF_COMP, comp, 0, &n)) != DB_OK)
+	    (r = db_comp_one_int(ST_RECUSALS_OF_COMP, comp, 0, &n)) != DB_OK)
 		return (r);
 	p->recusals = (int)n;
 	if (b.round == 0)
 		return (DB_OK);
-	q = st(ST_COMP_PROGRESS);
+	q = db_st(ST_COMP_PROGRESS);
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, b.round);
 	if ((r = db_one_ints(q, v, 3)) == DB_OK) {
@@ -849,30 +849,30 @@ db_recusal_declare(int64_t comp, int64_t entry, int64_t judge,
 		r = DB_NOTFOUND;
 	if (r != DB_OK || (r = db_comp_get(comp, c)) != DB_OK)
 		goto fail;
-	if ((r = comp_one_int(ST_JUDGE_ON_PANEL, e.category, judge, &n)) !=
+	if ((r = db_comp_one_int(ST_JUDGE_ON_PANEL, e.category, judge, &n)) !=
 	    DB_OK)
 		goto fail;
 	if (n == 0) {
-		r = comp_refuse(v, COMPV_NOT_JUDGE);
+		r = db_comp_refuse(v, COMPV_NOT_JUDGE);
 		goto out;
 	}
 	if (c->state != COMP_ENTRIES && c->state != COMP_JUDGING) {
-		r = comp_refuse(v, COMPV_STATE);
+		r = db_comp_refuse(v, COMPV_STATE);
 		goto out;
 	}
-	if ((r = comp_one_int(ST_RECUSAL_EXISTS, entry, judge, &n)) != DB_OK)
+	if ((r = db_comp_one_int(ST_RECUSAL_EXISTS, entry, judge, &n)) != DB_OK)
 		goto fail;
 	if (n > 0) {
-		r = comp_refuse(v, COMPV_TWICE);
+		r = db_comp_refuse(v, COMPV_TWICE);
 		goto out;
 	}
-	q = st(ST_RECUSAL_INSERT);
+	q = db_st(ST_RECUSAL_INSERT);
 	db_bind_int64(q, 1, entry);
 	db_bind_int64(q, 2, judge);
 	db_bind_int(q, 3, 0);
 	db_bind_int64(q, 4, now);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_log_append(by, "recuse", comp, entry, judge, c->round,
+	    (r = db_scorelog_append(by, "recuse", comp, entry, judge, c->round,
 	    "", reason, now, NULL)) != DB_OK ||
 	    (r = db_audit_id(by, "recusal.declare", "entry", entry, reason,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)

@@ -15,7 +15,7 @@ db_metrics_outbox(struct db_outbox_gauge *g)
 	int64_t		 v[4] = { 0, 0, 0, 0 };
 	enum db_result	 r;
 
-	r = db_one_ints(st(ST_METRICS_OUTBOX), v, 4);
+	r = db_one_ints(db_st(ST_METRICS_OUTBOX), v, 4);
 	g->queued = v[0];
 	g->sending = v[1];
 	g->dead = v[2];

@@ -419,11 +419,11 @@ move_open(struct move *m, const char *sqlite_path, const char *dsn)
 		    db_schema_latest());
 		return (MIGRATE_REFUSED);
 	}
-	if (v > db_schema_latest() || pg_schema_latest() != v) {
+	if (v > db_schema_latest() || schema_pg_latest() != v) {
 		(void)snprintf(m->why, sizeof(m->why), "%s is at schema "
 		    "version %d; this program knows %d (SQLite) and %d "
 		    "(PostgreSQL): use the program that made it", sqlite_path,
-		    v, db_schema_latest(), pg_schema_latest());
+		    v, db_schema_latest(), schema_pg_latest());
 		return (MIGRATE_REFUSED);
 	}
 	if (!pg_open(m, dsn))
@@ -582,10 +582,10 @@ db_migrate_check(const char *sqlite_path, const char *dsn, FILE *out,
 	if (!db_migrate_run(&m, "SET LOCAL statement_timeout = 0",
 	    "settings") || (v = db_pg_schema_version()) < 0)
 		goto done;
-	if (v != pg_schema_latest()) {
+	if (v != schema_pg_latest()) {
 		(void)snprintf(m.why, sizeof(m.why), "the PostgreSQL database "
 		    "is at schema version %d, not %d: not a copy of this "
-		    "town", v, pg_schema_latest());
+		    "town", v, schema_pg_latest());
 		res = MIGRATE_DIFFERS;
 		goto done;
 	}

@@ -79,7 +79,7 @@ db_user_insert_tx(const struct user_new *n, int verified, int64_t *id)
 	enum db_result	 r;
 	int64_t		 now = (int64_t)time(NULL);
 
-	q = st(ST_USER_INSERT);
+	q = db_st(ST_USER_INSERT);
 	db_bind_text(q, 1, n->name);
 	db_bind_text(q, 2, n->account);
 	db_bind_text(q, 3, n->pwhash);
@@ -99,7 +99,7 @@ db_user_insert_tx(const struct user_new *n, int verified, int64_t *id)
 enum db_result
 db_user_by_id(int64_t id, struct user *u)
 {
-	struct dbq	*q = st(ST_USER_BY_ID);
+	struct dbq	*q = db_st(ST_USER_BY_ID);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, user_row, u));
@@ -125,7 +125,7 @@ enum db_result
 db_user_by_account(const char *account, struct user *u, char *pw,
     size_t pwsz)
 {
-	struct dbq	*q = st(ST_USER_BY_ACCOUNT);
+	struct dbq	*q = db_st(ST_USER_BY_ACCOUNT);
 	struct user_pw	 p = { u, pw, pwsz };
 
 	db_bind_text(q, 1, account);
@@ -162,7 +162,7 @@ enum db_result
 db_users_page(int64_t before, int limit,
     int (*fn)(const struct user *, void *), void *arg)
 {
-	struct dbq		*q = st(ST_USERS_PAGE);
+	struct dbq		*q = db_st(ST_USERS_PAGE);
 	struct user_each	 e = { fn, arg };
 
 	db_bind_int64(q, 1, before);
@@ -195,7 +195,7 @@ db_session_open(const char *token_hash, int64_t user, int64_t now,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_SESSION_INSERT);
+	q = db_st(ST_SESSION_INSERT);
 	db_bind_text(q, 1, token_hash);
 	db_bind_int64(q, 2, user);
 	db_bind_int64(q, 3, now);
@@ -218,7 +218,7 @@ db_session_open(const char *token_hash, int64_t user, int64_t now,
 enum db_result
 db_session_user(const char *token_hash, int64_t now, struct user *u)
 {
-	struct dbq	*q = st(ST_SESSION_USER);
+	struct dbq	*q = db_st(ST_SESSION_USER);
 
 	db_bind_text(q, 1, token_hash);
 	db_bind_int64(q, 2, now);
@@ -235,7 +235,7 @@ db_session_delete(const char *token_hash, int64_t now)
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_SESSION_DELETE);
+	q = db_st(ST_SESSION_DELETE);
 	db_bind_text(q, 1, token_hash);
 	if ((r = db_one_int(q, &user)) == DB_NOTFOUND)
 		r = DB_OK;		/* no such session: nothing to log */
@@ -260,17 +260,17 @@ db_session_purge(int64_t now)
 	struct dbq	*q;
 	enum db_result	 r;
 
-	q = st(ST_SESSION_PURGE);
+	q = db_st(ST_SESSION_PURGE);
 	db_bind_int64(q, 1, now);
 	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
-	q = st(ST_FAILURE_PURGE);
+	q = db_st(ST_FAILURE_PURGE);
 	db_bind_int64(q, 1, now - 24 * 3600);
 	r = db_exec(q);
 	if (r != DB_OK)
 		return (r);
-	q = st(ST_REGISTER_PURGE);
+	q = db_st(ST_REGISTER_PURGE);
 	db_bind_int64(q, 1, now - 24 * 3600);
 	r = db_exec(q);
 	return (r);
@@ -279,7 +279,7 @@ db_session_purge(int64_t now)
 enum db_result
 db_login_failure(const char *account, const char *addr, int64_t now)
 {
-	struct dbq	*q = st(ST_FAILURE_INSERT);
+	struct dbq	*q = db_st(ST_FAILURE_INSERT);
 	enum db_result	 r;
 
 	db_bind_text(q, 1, account);
@@ -297,7 +297,7 @@ static enum db_result
 login_pair(const char *account, const char *addr, int64_t since,
     int64_t *n, int64_t *last)
 {
-	struct dbq	*q = st(ST_FAILURE_PAIR);
+	struct dbq	*q = db_st(ST_FAILURE_PAIR);
 	int64_t		 v[2];
 	enum db_result	 r;
 
@@ -320,7 +320,7 @@ login_pair(const char *account, const char *addr, int64_t since,
 static enum db_result
 login_tell_owner(const char *account, int64_t failures, int64_t now)
 {
-	struct dbq	*q = st(ST_FAILURE_OWNER);
+	struct dbq	*q = db_st(ST_FAILURE_OWNER);
 	struct notice	 n;
 	enum db_result	 r;
 	int64_t		 owner;
@@ -339,7 +339,7 @@ login_tell_owner(const char *account, int64_t failures, int64_t now)
 /*
  * Admit a login attempt or refuse it, atomically: under the write lock,
  * count the failures since `since` of this account from this address, of
- * the address, and of the account from elsewhere, and ask login_wait()
+ * the address, and of the account from elsewhere, and ask identity_login_wait()
  * (identity.c) how long this attempt must wait. When it need not, record
  * the attempt as a failure *now* (*attempt names it: db_login_forgive()
  * takes it back when the password was right) — recording before the
@@ -365,7 +365,7 @@ db_login_attempt(const char *account, const char *addr, int64_t since,
 	    &by_addr)) != DB_OK ||
 	    (r = login_pair(account, addr, since, &pair, &last)) != DB_OK)
 		goto fail;
-	if ((*wait = login_wait(pair, by_addr, by_account - pair,
+	if ((*wait = identity_login_wait(pair, by_addr, by_account - pair,
 	    now - last)) != 0) {
 		ROLLBACK();
 		return (DB_OK);
@@ -392,7 +392,7 @@ fail:
 enum db_result
 db_login_forgive(int64_t attempt)
 {
-	struct dbq	*q = st(ST_FAILURE_CLEAR);
+	struct dbq	*q = db_st(ST_FAILURE_CLEAR);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, attempt);
@@ -409,7 +409,7 @@ db_login_forgive(int64_t attempt)
 enum db_result
 db_password_upgrade(int64_t user, const char *old, const char *fresh)
 {
-	struct dbq	*q = st(ST_USER_PASSWORD_UPGRADE);
+	struct dbq	*q = db_st(ST_USER_PASSWORD_UPGRADE);
 
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, old);
@@ -440,7 +440,7 @@ db_register_attempt(const char *addr, int64_t since, int64_t now, int limit,
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_REGISTER_INSERT);
+	q = db_st(ST_REGISTER_INSERT);
 	db_bind_text(q, 1, addr);
 	db_bind_int64(q, 2, now);
 	r = db_exec(q);

@@ -893,7 +893,7 @@ pg_migrate_run(int within)
 	const char	*begin = "BEGIN; " PG_WRITER_LOCK_SQL
 	    "; SET LOCAL statement_timeout = 0";
 	int64_t		 v;
-	int		 latest = pg_schema_latest();
+	int		 latest = schema_pg_latest();
 
 	if (!pg_ready())
 		return (0);
@@ -917,8 +917,8 @@ pg_migrate_run(int within)
 		if (v == 0 && pg_migrate_step(pg_schema_base, 0,
 		    within) == DB_OK)
 			continue;
-		if (v >= PG_SCHEMA_BASE && pg_schema_migration((int)v) != NULL &&
-		    pg_migrate_step(pg_schema_migration((int)v),
+		if (v >= PG_SCHEMA_BASE && schema_pg_migration((int)v) != NULL &&
+		    pg_migrate_step(schema_pg_migration((int)v),
 		    (int)v + 1, within) == DB_OK)
 			continue;
 		if (v > 0 && v < PG_SCHEMA_BASE)

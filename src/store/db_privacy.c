@@ -39,7 +39,7 @@ static enum db_result
 consent_tx(int64_t user, enum consent_kind kind, int version,
     const char *detail, int64_t by, int64_t now)
 {
-	struct dbq	*q = st(ST_CONSENT_INSERT);
+	struct dbq	*q = db_st(ST_CONSENT_INSERT);
 	enum db_result	 r;
 	char		 what[32];
 
@@ -61,7 +61,7 @@ consent_tx(int64_t user, enum consent_kind kind, int version,
 static enum db_result
 birth_tx(int64_t user, const char *birth)
 {
-	struct dbq	*q = st(ST_BIRTH_SET);
+	struct dbq	*q = db_st(ST_BIRTH_SET);
 
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, birth);
@@ -125,7 +125,7 @@ idcheck_row(struct dbq *q, void *arg)
 enum db_result
 db_idcheck_get(int64_t user, struct idcheck *c)
 {
-	struct dbq	*q = st(ST_IDCHECK_GET);
+	struct dbq	*q = db_st(ST_IDCHECK_GET);
 
 	memset(c, 0, sizeof(*c));
 	db_bind_int64(q, 1, user);
@@ -184,7 +184,7 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 	memset(other, 0, sizeof(*other));
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_IDCHECK_BY_HASH);
+	q = db_st(ST_IDCHECK_BY_HASH);
 	db_bind_text(q, 1, n->hash);
 	if ((r = db_one(q, holder_row, other)) != DB_OK && r != DB_NOTFOUND)
 		goto fail;
@@ -194,7 +194,7 @@ db_idcheck_record(const struct idcheck_new *n, enum idcheck_verdict *v,
 			memset(other, 0, sizeof(*other));
 		goto refused;
 	}
-	q = st(ST_IDCHECK_INSERT);
+	q = db_st(ST_IDCHECK_INSERT);
 	db_bind_int64(q, 1, n->user);
 	db_bind_text(q, 2, doc_type_code(n->doc_type));
 	db_bind_text(q, 3, n->last4);
@@ -259,7 +259,7 @@ db_idcheck_rename(int64_t user, const char *name, const char *reason,
 		return (r);
 	if ((r = db_idcheck_get(user, &c)) != DB_OK)
 		goto fail;
-	q = st(ST_IDCHECK_RENAME);
+	q = db_st(ST_IDCHECK_RENAME);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, name);
 	db_bind_int64(q, 3, now);
@@ -331,7 +331,7 @@ enum db_result
 db_consents(int64_t user, int (*cb)(const struct consent_row *, void *),
     void *arg)
 {
-	struct dbq		*q = st(ST_CONSENTS_OF);
+	struct dbq		*q = db_st(ST_CONSENTS_OF);
 	struct each	 e = { .consent = cb, .arg = arg };
 
 	db_bind_int64(q, 1, user);
@@ -353,7 +353,7 @@ facts_row(struct dbq *q, void *arg)
 enum db_result
 db_privacy_facts(int64_t user, struct privacy_facts *f)
 {
-	struct dbq	*q = st(ST_PRIVACY_FACTS);
+	struct dbq	*q = db_st(ST_PRIVACY_FACTS);
 
 	memset(f, 0, sizeof(*f));
 	db_bind_int64(q, 1, user);
@@ -376,7 +376,7 @@ enum db_result
 db_run_unverified(int64_t run, int (*cb)(int64_t, const char *, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_RUN_UNVERIFIED);
+	struct dbq	*q = db_st(ST_RUN_UNVERIFIED);
 	struct each	 e = { .unverified = cb, .arg = arg };
 
 	db_bind_int64(q, 1, run);
@@ -401,7 +401,7 @@ revoked_fill(struct dbq *q, void *e, void *arg)
 static enum db_result
 exec_user(enum stmt s, int64_t user)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 
 	db_bind_int64(q, 1, user);
 	return (db_exec(q));
@@ -441,17 +441,17 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		return (r);
 	if ((r = db_user_by_id(user, &u)) != DB_OK)
 		goto fail;
-	q = st(ST_PHOTOS_OF_USER);
+	q = db_st(ST_PHOTOS_OF_USER);
 	db_bind_int64(q, 1, user);
 	if ((r = db_ids(q, &d->photos, &d->nphotos)) != DB_OK)
 		goto fail;
 	/* The entries' own copies of those photos (blind judging's). */
-	q = st(ST_DEL_ENTRY_PHOTOS);
+	q = db_st(ST_DEL_ENTRY_PHOTOS);
 	db_bind_int64(q, 1, user);
 	if ((r = db_ids(q, &d->entry_photos, &d->nentry_photos)) != DB_OK)
 		goto fail;
 	if (revoke) {
-		q = st(ST_CERTS_REVOKE_OF_USER);
+		q = db_st(ST_CERTS_REVOKE_OF_USER);
 		db_bind_int64(q, 1, user);
 		db_bind_int64(q, 2, now);
 		db_bind_text(q, 3, reason);
@@ -463,11 +463,11 @@ db_account_delete(int64_t user, const char *tombstone, int revoke,
 		if ((r = exec_user(steps[i], user)) != DB_OK)
 			goto fail;
 	}
-	q = st(ST_DEL_FAILURES);
+	q = db_st(ST_DEL_FAILURES);
 	db_bind_text(q, 1, u.account);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	q = st(ST_DEL_USER);
+	q = db_st(ST_DEL_USER);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, tombstone);
 	db_bind_int64(q, 3, now);

@@ -45,32 +45,32 @@ db_comp_open(int64_t comp, int64_t by, int64_t now, enum comp_verdict *v)
 	if ((r = comp_brief_get(comp, &b)) != DB_OK)
 		goto fail;
 	if (b.state != COMP_ENTRIES)
-		return (comp_refuse(v, COMPV_STATE));
+		return (db_comp_refuse(v, COMPV_STATE));
 	if ((r = db_count(ST_ENTRIES_STATUS, "pending", comp, &pending)) !=
 	    DB_OK || (r = db_count(ST_ENTRIES_STATUS, "eligible", comp,
 	    &eligible)) != DB_OK || (r = db_count(ST_CATEGORY_NO_JUDGE, NULL,
 	    comp, &bare)) != DB_OK)
 		goto fail;
 	if (pending > 0)
-		return (comp_refuse(v, COMPV_PENDING));
+		return (db_comp_refuse(v, COMPV_PENDING));
 	if (eligible == 0)
-		return (comp_refuse(v, COMPV_EMPTY));
+		return (db_comp_refuse(v, COMPV_EMPTY));
 	if (bare > 0)
-		return (comp_refuse(v, COMPV_NO_JUDGES));
-	q = st(ST_COMP_STATE_SET);
+		return (db_comp_refuse(v, COMPV_NO_JUDGES));
+	q = db_st(ST_COMP_STATE_SET);
 	db_bind_int64(q, 1, comp);
 	db_bind_text(q, 2, comp_state_code(COMP_JUDGING));
 	db_bind_int(q, 3, 1);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	q = st(ST_ENTRIES_REACH);
+	q = db_st(ST_ENTRIES_REACH);
 	db_bind_int64(q, 1, comp);
 	db_bind_int(q, 2, 1);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_pairs_load(comp, 1, 0, 0, &p, &np)) != DB_OK ||
-	    (r = comp_pairs_recuse(comp, 1, b.generations, p, np, by, now)) !=
+	    (r = db_judge_pairs_load(comp, 1, 0, 0, &p, &np)) != DB_OK ||
+	    (r = db_judge_pairs_recuse(comp, 1, b.generations, p, np, by, now)) !=
 	    DB_OK ||
-	    (r = comp_log_append(by, "open", comp, 0, 0, 1, "", "round 1", now,
+	    (r = db_scorelog_append(by, "open", comp, 0, 0, 1, "", "round 1", now,
 	    NULL)) != DB_OK ||
 	    (r = db_audit_id(by, "comp.open", "competition", comp, NULL,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
@@ -115,7 +115,7 @@ static enum db_result
 finals_load(const struct competition *c, struct final_sheet **out,
     size_t *n)
 {
-	struct dbq	*q = st(ST_SHEETS_ROUND_FINAL);
+	struct dbq	*q = db_st(ST_SHEETS_ROUND_FINAL);
 
 	db_bind_int64(q, 1, c->id);
 	db_bind_int(q, 2, c->round);
@@ -220,7 +220,7 @@ static enum db_result
 result_insert(const struct score_result *res, const struct score_sheet *sh,
     int round, int tier, int advanced)
 {
-	struct dbq	*q = st(ST_RESULT_INSERT);
+	struct dbq	*q = db_st(ST_RESULT_INSERT);
 
 	db_bind_int64(q, 1, res->entry);
 	db_bind_int(q, 2, round);
@@ -248,9 +248,9 @@ result_insert(const struct score_result *res, const struct score_sheet *sh,
  * each category (with ties) to the final, the last round gives tiers by
  * quota and freezes the competition ('locked'). The results are kept
  * per round, and the "lock" score-log record keeps their hash ("round N
- * results <hash>", comp_results_hash()), so editing them afterwards
+ * results <hash>", db_scorelog_results_hash()), so editing them afterwards
  * shows in db_score_log_verify(); the station's key signs that record
- * (comp_log_sign()), so rewriting the whole log shows too. Recusals the lineage calls for are
+ * (db_scorelog_sign()), so rewriting the whole log shows too. Recusals the lineage calls for are
  * recorded first, so a link made during judging still keeps a judge out.
  */
 enum db_result
@@ -276,16 +276,16 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 	if ((r = db_comp_get(comp, c)) != DB_OK)
 		goto fail;
 	if (c->state != COMP_JUDGING) {
-		r = comp_refuse(v, COMPV_STATE);
+		r = db_comp_refuse(v, COMPV_STATE);
 		goto out;
 	}
-	if ((r = comp_pairs_load(comp, c->round, 0, 0, &w.p, &w.np)) != DB_OK ||
-	    (r = comp_pairs_recuse(comp, c->round, c->generations, w.p, w.np,
+	if ((r = db_judge_pairs_load(comp, c->round, 0, 0, &w.p, &w.np)) != DB_OK ||
+	    (r = db_judge_pairs_recuse(comp, c->round, c->generations, w.p, w.np,
 	    by, now)) != DB_OK || (r = finals_load(c, &w.f, &w.nf)) != DB_OK ||
 	    (r = lock_match(&w, rep)) != DB_OK)
 		goto fail;
 	if (rep->missing > 0) {
-		r = comp_refuse(v, COMPV_MISSING);
+		r = db_comp_refuse(v, COMPV_MISSING);
 		goto out;
 	}
 
@@ -300,7 +300,7 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 	}
 	if (rep->spread > 0) {
 		rep->short_panels = 0;
-		r = comp_refuse(v, COMPV_SPREAD);
+		r = db_comp_refuse(v, COMPV_SPREAD);
 		goto out;
 	}
 
@@ -329,7 +329,7 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 			goto fail;
 		if (!w.advanced[k])
 			continue;
-		q = st(ST_ENTRY_REACHED);
+		q = db_st(ST_ENTRY_REACHED);
 		db_bind_int64(q, 1, w.res[k].entry);
 		db_bind_int(q, 2, c->round + 1);
 		if ((r = db_exec(q)) != DB_OK)
@@ -338,20 +338,20 @@ db_comp_lock(int64_t comp, int64_t by, int64_t now, struct lock_report *rep,
 	rep->ranked = (int)w.nent;
 
 	next = final ? c->round : c->round + 1;
-	q = st(ST_COMP_STATE_SET);
+	q = db_st(ST_COMP_STATE_SET);
 	db_bind_int64(q, 1, comp);
 	db_bind_text(q, 2, comp_state_code(final ? COMP_LOCKED :
 	    COMP_JUDGING));
 	db_bind_int(q, 3, next);
 	(void)snprintf(round, sizeof(round), "round %d", c->round);
 	if ((r = db_exec(q)) != DB_OK ||
-	    (r = comp_results_hash(comp, c->round, frozen)) != DB_OK)
+	    (r = db_scorelog_results_hash(comp, c->round, frozen)) != DB_OK)
 		goto fail;
 	(void)snprintf(locked, sizeof(locked), "%s results %s", round,
 	    frozen);
-	if ((r = comp_log_append(by, "lock", comp, 0, 0, c->round, "", locked,
+	if ((r = db_scorelog_append(by, "lock", comp, 0, 0, c->round, "", locked,
 	    now, NULL)) != DB_OK ||
-	    (r = comp_log_sign(comp, "lock", c->round)) != DB_OK ||
+	    (r = db_scorelog_sign(comp, "lock", c->round)) != DB_OK ||
 	    (r = db_audit_id(by, "comp.lock", "competition", comp, round,
 	    now)) != DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -420,7 +420,7 @@ award_row(struct dbq *q, void *e, void *arg)
 static enum db_result
 awards_load(int64_t comp, struct award **out, size_t *n)
 {
-	struct dbq	*q = st(ST_AWARDS_OF_COMP);
+	struct dbq	*q = db_st(ST_AWARDS_OF_COMP);
 
 	db_bind_int64(q, 1, comp);
 	return (db_rows(q, sizeof(**out), award_row, NULL, out, n));
@@ -430,7 +430,7 @@ awards_load(int64_t comp, struct award **out, size_t *n)
 static enum db_result
 ids_load(enum stmt s, int64_t a, int64_t b, int64_t **out, size_t *n)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 
 	db_bind_int64(q, 1, a);
 	db_bind_int64(q, 2, b);
@@ -466,7 +466,7 @@ static enum db_result
 placings(const struct competition *c, const struct title_rule *t,
     int64_t user, int *yes, char *reason, size_t sz)
 {
-	struct dbq		*q = st(ST_TIER_PLACINGS);
+	struct dbq		*q = db_st(ST_TIER_PLACINGS);
 	struct placing_list	 p;
 	enum db_result		 r;
 	char			 full[1200];
@@ -535,7 +535,7 @@ nominate(const struct competition *c, int64_t now, int *count)
 			    (r = placings(c, t, users[k], &yes, reason,
 			    sizeof(reason))) != DB_OK || !yes)
 				continue;
-			q = st(ST_NOMINATION_INSERT);
+			q = db_st(ST_NOMINATION_INSERT);
 			db_bind_int64(q, 1, users[k]);
 			db_bind_text(q, 2, t->title_zh);
 			db_bind_text(q, 3, t->title_en);
@@ -562,7 +562,7 @@ nominate(const struct competition *c, int64_t now, int *count)
  * proposed where placings add up (rep->nominations); names are shown
  * from now on; and the score log's last record — the "publish" one —
  * is kept as the competition's log head, so cutting records off the log
- * later shows, and signed with the station's key (comp_log_sign()). When a certificate cannot be issued (rep->cert: serials
+ * later shows, and signed with the station's key (db_scorelog_sign()). When a certificate cannot be issued (rep->cert: serials
  * used up, a name too long for the QR code) nothing is published and
  * *v is still COMPV_OK: the caller reports rep->cert.
  *
@@ -600,7 +600,7 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	if ((r = db_comp_get(comp, c)) != DB_OK)
 		goto fail;
 	if (c->state != COMP_LOCKED) {
-		r = comp_refuse(v, COMPV_STATE);
+		r = db_comp_refuse(v, COMPV_STATE);
 		goto out;
 	}
 	(void)snprintf(source, sizeof(source), "competition:%lld",
@@ -642,11 +642,11 @@ db_comp_publish(int64_t comp, enum cert_lang lang,
 	if ((batch != 0 && (r = db_audit_id(is->by, "cert.batch", "batch",
 	    batch, source, is->now)) != DB_OK) ||
 	    (r = nominate(c, is->now, &rep->nominations)) != DB_OK ||
-	    (r = comp_log_append(is->by, "publish", comp, 0, 0, c->round, "",
+	    (r = db_scorelog_append(is->by, "publish", comp, 0, 0, c->round, "",
 	    "", is->now, head)) != DB_OK ||
-	    (r = comp_log_sign(comp, "publish", c->round)) != DB_OK)
+	    (r = db_scorelog_sign(comp, "publish", c->round)) != DB_OK)
 		goto fail;
-	q = st(ST_COMP_PUBLISH);
+	q = db_st(ST_COMP_PUBLISH);
 	db_bind_int64(q, 1, comp);
 	db_bind_int64(q, 2, is->now);
 	db_bind_text(q, 3, head);
@@ -728,7 +728,7 @@ db_results(int64_t comp, int round,
     int (*cb)(const struct comp_result_row *, void *), void *arg)
 {
 	struct results_walk	*w;
-	struct dbq		*q = st(ST_RESULTS_OF_COMP);
+	struct dbq		*q = db_st(ST_RESULTS_OF_COMP);
 	enum db_result		 r;
 
 	if ((w = malloc(sizeof(*w))) == NULL)
@@ -746,7 +746,7 @@ db_results(int64_t comp, int round,
 enum db_result
 db_result_of_entry(int64_t entry, int round, struct comp_result_row *x)
 {
-	struct dbq	*q = st(ST_RESULT_OF_ENTRY);
+	struct dbq	*q = db_st(ST_RESULT_OF_ENTRY);
 
 	db_bind_int64(q, 1, entry);
 	db_bind_int(q, 2, round);
@@ -766,7 +766,7 @@ nomination_row(struct dbq *q, void *arg)
 	TEXT(q, 4, n->title_en);
 	TEXT(q, 5, n->reason);
 	n->competition = db_col_int64(q, 6);
-	n->state = (enum nomination_state)comp_code_index(nomination_codes,
+	n->state = (enum nomination_state)db_comp_code_index(nomination_codes,
 	    NELEM(nomination_codes), db_col_text(q, 7),
 	    NOM_PROPOSED);
 	n->honour = db_col_int64(q, 8);
@@ -793,7 +793,7 @@ enum db_result
 db_nominations(int (*cb)(const struct nomination *, void *), void *arg)
 {
 	struct nominations_walk	 w;
-	struct dbq		*q = st(ST_NOMINATIONS);
+	struct dbq		*q = db_st(ST_NOMINATIONS);
 
 	w.cb = cb;
 	w.arg = arg;
@@ -805,7 +805,7 @@ db_nominations(int (*cb)(const struct nomination *, void *), void *arg)
 enum db_result
 db_nomination_get(int64_t id, struct nomination *n)
 {
-	struct dbq	*q = st(ST_NOMINATIONS);
+	struct dbq	*q = db_st(ST_NOMINATIONS);
 
 	if (id <= 0)
 		return (DB_NOTFOUND);
@@ -845,13 +845,13 @@ db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
 	if ((r = db_nomination_get(id, &n)) != DB_OK)
 		goto fail;
 	if (n.state != NOM_PROPOSED)
-		return (comp_refuse(v, COMPV_TWICE));
+		return (db_comp_refuse(v, COMPV_TWICE));
 	/* Conferred meanwhile by other means: not twice. */
 	if (confirm && (r = db_count(ST_TITLE_HELD, n.title_zh, n.user,
 	    &held)) != DB_OK)
 		goto fail;
 	if (held > 0)
-		return (comp_refuse(v, COMPV_TWICE));
+		return (db_comp_refuse(v, COMPV_TWICE));
 	(void)snprintf(source, sizeof(source), "nomination:%lld",
 	    (long long)id);
 	if (confirm && (r = db_honour_insert_tx(n.user, KIND_TITLE,
@@ -877,7 +877,7 @@ db_nomination_decide(int64_t id, int confirm, enum cert_lang lang,
 		    is->now)) != DB_OK)
 			goto fail;
 	}
-	q = st(ST_NOMINATION_DECIDE);
+	q = db_st(ST_NOMINATION_DECIDE);
 	db_bind_int64(q, 1, id);
 	db_bind_text(q, 2, nomination_codes[confirm ? NOM_CONFIRMED :
 	    NOM_DECLINED]);

@@ -39,7 +39,7 @@ log_last_row(struct dbq *q, void *arg)
  * that is not NULL (publication keeps it as the competition's log head).
  */
 enum db_result
-comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
+db_scorelog_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
     int64_t judge, int round, const char *old, const char *marks,
     int64_t now, char hash_out[CHAIN_HEX])
 {
@@ -51,7 +51,7 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
 
 	/* None yet: the first record follows CHAIN_GENESIS. */
 	(void)snprintf(last.hash, sizeof(last.hash), "%s", CHAIN_GENESIS);
-	r = db_one(st(ST_SCORE_LOG_LAST), log_last_row, &last);
+	r = db_one(db_st(ST_SCORE_LOG_LAST), log_last_row, &last);
 	if (r != DB_OK && r != DB_NOTFOUND)
 		return (r);
 
@@ -69,7 +69,7 @@ comp_log_append(int64_t actor, const char *action, int64_t comp, int64_t entry,
 	rec.prev = last.hash;
 	score_chain_hash(&rec, hash);
 
-	q = st(ST_SCORE_LOG_INSERT);
+	q = db_st(ST_SCORE_LOG_INSERT);
 	db_bind_int64(q, 1, rec.id);
 	db_bind_int64(q, 2, rec.at);
 	db_bind_int64(q, 3, rec.actor);
@@ -133,12 +133,12 @@ frozen_fill(struct dbq *q, void *e, void *arg)
  * entrant, work) lose none: the store deletes none of those.
  */
 enum db_result
-comp_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
+db_scorelog_results_hash(int64_t comp, int round, char out[CHAIN_HEX])
 {
 	crypto_hash_sha256_state	 sha;
 	unsigned char			 h[crypto_hash_sha256_BYTES];
 	struct frozen			*f;
-	struct dbq			*q = st(ST_RESULTS_OF_COMP);
+	struct dbq			*q = db_st(ST_RESULTS_OF_COMP);
 	enum db_result			 r;
 	size_t				 i, n;
 	char				 b[24];
@@ -227,7 +227,7 @@ lock_claims_check(const struct lock_claims *c, int64_t *bad_id, char *why,
 	size_t		 i;
 
 	for (i = 0; i < c->n; i++) {
-		if ((r = comp_results_hash(c->p[i].competition, c->p[i].round,
+		if ((r = db_scorelog_results_hash(c->p[i].competition, c->p[i].round,
 		    hash)) != DB_OK)
 			return (r);
 		if (strcmp(hash, c->p[i].hash) == 0)
@@ -388,7 +388,7 @@ sheet_each_row(struct dbq *q, void *arg)
  * those marks; "draft", "reopen": a draft; *bad_id is that record, or
  * minus the sheet's id when none wrote it); every round a lock record
  * froze must still have the results it froze, by their hash
- * (comp_results_hash(); *bad_id is that lock record); and every
+ * (db_scorelog_results_hash(); *bad_id is that lock record); and every
  * published competition's log head must still be a record's hash (if
  * not, records were cut off the end: *bad_id is the id the first of them
  * had). *bad_id 0: all is well; otherwise why says, in English, what
@@ -413,17 +413,17 @@ db_score_log_verify(int64_t *bad_id, int64_t *checked, char *why,
 	if ((r = verify_begin(why, whysz)) != DB_OK)
 		return (r);
 	(void)snprintf(c.prev, sizeof(c.prev), "%s", CHAIN_GENESIS);
-	if ((r = db_each(st(ST_SCORE_LOG_ALL), chain_each_row, &c)) !=
+	if ((r = db_each(db_st(ST_SCORE_LOG_ALL), chain_each_row, &c)) !=
 	    DB_OK || *bad_id != 0)
 		goto out;
-	if ((r = db_each(st(ST_SCORE_LOG_SHEETS), sheet_each_row, &c)) !=
+	if ((r = db_each(db_st(ST_SCORE_LOG_SHEETS), sheet_each_row, &c)) !=
 	    DB_OK || *bad_id != 0)
 		goto out;
 	if ((r = lock_claims_check(&c.claims, bad_id, why, whysz)) != DB_OK ||
 	    *bad_id != 0)
 		goto out;
 
-	if ((r = comp_one_int(ST_SCORE_LOG_HEADS, 0, 0, &id)) == DB_OK) {
+	if ((r = db_comp_one_int(ST_SCORE_LOG_HEADS, 0, 0, &id)) == DB_OK) {
 		*bad_id = c.last + 1;
 		(void)snprintf(why, whysz, "competition %lld: its published "
 		    "log head is missing: records were cut", (long long)id);
@@ -457,7 +457,7 @@ db_score_log_signer(const struct signer *(*get)(void))
  * last) and keep the signature beside it.
  */
 enum db_result
-comp_log_sign(int64_t comp, const char *action, int round)
+db_scorelog_sign(int64_t comp, const char *action, int round)
 {
 	struct log_last	 last;
 	struct dbq	*q;
@@ -475,7 +475,7 @@ comp_log_sign(int64_t comp, const char *action, int round)
 	if ((signer = head_signer()) == NULL)
 		return (DB_BUSY);
 	/* Its record was just appended: none is an error. */
-	if ((r = db_one(st(ST_SCORE_LOG_LAST), log_last_row, &last)) != DB_OK)
+	if ((r = db_one(db_st(ST_SCORE_LOG_LAST), log_last_row, &last)) != DB_OK)
 		return (r == DB_NOTFOUND ? DB_ERROR : r);
 	if ((n = score_head_text(last.id, comp, action, round, last.hash, text,
 	    sizeof(text))) == 0)
@@ -485,7 +485,7 @@ comp_log_sign(int64_t comp, const char *action, int round)
 	sodium_bin2base64(b64, sizeof(b64), sig, sizeof(sig),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sign_multibase(signer->pub.pk, mb, sizeof(mb));
-	q = st(ST_SCORE_SIG_INSERT);
+	q = db_st(ST_SCORE_SIG_INSERT);
 	db_bind_int64(q, 1, last.id);
 	db_bind_text(q, 2, signer->pub.kid);
 	db_bind_text(q, 3, mb);
@@ -526,7 +526,7 @@ db_score_log_sigs(int64_t comp, int (*fn)(const struct log_sig *, void *),
     void *arg)
 {
 	struct sig_each	 e = { fn, arg };
-	struct dbq	*q = st(ST_SCORE_SIG_HEADS);
+	struct dbq	*q = db_st(ST_SCORE_SIG_HEADS);
 
 	db_bind_int64(q, 1, comp);
 	return (db_each(q, sig_each_row, &e));

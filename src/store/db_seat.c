@@ -42,7 +42,7 @@ seat_get(int64_t run, int64_t user, int64_t *id, enum seat_status *status,
     int64_t *seq)
 {
 	struct seat_now	 s = { id, seq, status };
-	struct dbq	*q = st(ST_ENROLMENT_GET);
+	struct dbq	*q = db_st(ST_ENROLMENT_GET);
 	enum db_result	 r;
 
 	*id = 0;
@@ -76,7 +76,7 @@ static int
 seat_upsert(int64_t run, int64_t user, enum seat_status status, int64_t now,
     int64_t *seq, enum db_result *r)
 {
-	struct dbq	*q = st(ST_ENROLMENT_UPSERT);
+	struct dbq	*q = db_st(ST_ENROLMENT_UPSERT);
 	int64_t		 v[2];		/* RETURNING id, seq */
 
 	db_bind_int64(q, 1, run);
@@ -94,7 +94,7 @@ static enum db_result
 waitlist_position(int64_t run, int64_t seq, int *pos)
 {
 	int64_t		 n = 0;
-	struct dbq	*q = st(ST_WAITLIST_POSITION);
+	struct dbq	*q = db_st(ST_WAITLIST_POSITION);
 	enum db_result	 r;
 
 	db_bind_int64(q, 1, run);
@@ -121,7 +121,7 @@ run_facts_row(struct dbq *q, void *arg)
 	TEXT(q, 1, rf->ends);
 	TEXT(q, 2, rf->opens);
 	TEXT(q, 3, rf->closes);
-	(void)ctrack_parse(db_col_text(q, 4), &rf->ct);
+	(void)course_track_parse(db_col_text(q, 4), &rf->ct);
 	TEXT(q, 5, rf->code);
 	rf->f->enrolled = db_col_int(q, 6);
 }
@@ -146,7 +146,7 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 	memset(&f, 0, sizeof(f));
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_ENROL_FACTS);
+	q = db_st(ST_ENROL_FACTS);
 	db_bind_int64(q, 1, run);
 	if ((r = db_one(q, run_facts_row, &rf)) != DB_OK)
 		goto fail;	/* DB_NOTFOUND: no such run */
@@ -160,25 +160,25 @@ db_enrol(int64_t run, const struct user *u, const char *today, int64_t now,
 	f.closes = rf.closes;
 	f.run_ends = rf.ends;
 	f.missing_prereqs = out->nmissing;
-	f.track_ok = ctrack_admits(rf.ct, u->track);
+	f.track_ok = course_track_admits(rf.ct, u->track);
 	out->verdict = seat_decide(&f);
 
-	if (out->verdict == VERDICT_ALREADY_WAITLISTED) {
+	if (out->verdict == SV_ALREADY_WAITLISTED) {
 		r = waitlist_position(run, seq, &out->position);
 		ROLLBACK();
 		return (r);
 	}
-	if (out->verdict != VERDICT_ENROL && out->verdict != VERDICT_WAITLIST) {
+	if (out->verdict != SV_ENROL && out->verdict != SV_WAITLIST) {
 		ROLLBACK();
 		return (DB_OK);
 	}
-	if (!seat_upsert(run, u->id, out->verdict == VERDICT_ENROL ?
+	if (!seat_upsert(run, u->id, out->verdict == SV_ENROL ?
 	    SEAT_ENROLLED : SEAT_WAITLISTED, now, &seq, &r))
 		goto fail;
-	if (out->verdict == VERDICT_WAITLIST &&
+	if (out->verdict == SV_WAITLIST &&
 	    (r = waitlist_position(run, seq, &out->position)) != DB_OK)
 		goto fail;
-	if ((r = db_audit_id(u->id, out->verdict == VERDICT_ENROL ?
+	if ((r = db_audit_id(u->id, out->verdict == SV_ENROL ?
 	    "enrolment.enrol" : "enrolment.waitlist", "run", run, NULL, now)) !=
 	    DB_OK || (r = COMMIT()) != DB_OK)
 		goto fail;
@@ -190,7 +190,7 @@ fail:
 
 /*
  * Withdraw user from run, as seat_withdraw() decides (today is China's
- * date): the verdict goes to *verdict, and only WITHDRAW_DONE writes.
+ * date): the verdict goes to *verdict, and only WV_DONE writes.
  * The freed seat goes to the first person on the waitlist in the same
  * transaction. DB_NOTFOUND for an unknown run.
  */
@@ -214,11 +214,11 @@ db_withdraw(int64_t run, int64_t user, const char *today, int64_t now,
 	    &completed)) != DB_OK)
 		goto fail;
 	*verdict = seat_withdraw(status, completed > 0, today, rr.ends);
-	if (*verdict != WITHDRAW_DONE) {
+	if (*verdict != WV_DONE) {
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_ENROLMENT_STATUS);
+	q = db_st(ST_ENROLMENT_STATUS);
 	db_bind_int64(q, 1, id);
 	db_bind_text(q, 2, "withdrawn");
 	db_bind_int64(q, 3, now);
@@ -276,7 +276,7 @@ db_run_roster(int64_t run, int with_withdrawn,
     int (*fn)(const struct seat_row *, void *), void *arg)
 {
 	struct roster_each	 e = { run, 0, fn, arg };
-	struct dbq		*q = st(ST_RUN_ROSTER);
+	struct dbq		*q = db_st(ST_RUN_ROSTER);
 
 	db_bind_int64(q, 1, run);
 	db_bind_int(q, 2, with_withdrawn);
@@ -321,7 +321,7 @@ db_my_seats(int64_t user, int (*fn)(const struct seat_row *, void *),
     void *arg)
 {
 	struct my_seat_each	 e = { user, fn, arg };
-	struct dbq		*q = st(ST_MY_ENROLMENTS);
+	struct dbq		*q = db_st(ST_MY_ENROLMENTS);
 
 	db_bind_int64(q, 1, user);
 	return (db_each(q, my_seat_each_row, &e));
@@ -347,7 +347,7 @@ db_attendance_of_run(int64_t run, int (*fn)(int64_t, int, int, void *),
     void *arg)
 {
 	struct attendance_each	 e = { fn, arg };
-	struct dbq		*q = st(ST_ATTEND_OF_RUN);
+	struct dbq		*q = db_st(ST_ATTEND_OF_RUN);
 
 	db_bind_int64(q, 1, run);
 	return (db_each(q, attendance_each_row, &e));
@@ -380,7 +380,7 @@ db_attendance_record(int64_t run, int session, const int64_t *present,
 			r = DB_CONFLICT;
 			goto fail;
 		}
-		q = st(ST_ATTEND_SET);
+		q = db_st(ST_ATTEND_SET);
 		db_bind_int64(q, 1, run);
 		db_bind_int(q, 2, session);
 		db_bind_int64(q, 3, user);
@@ -440,14 +440,14 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 	if ((r = db_course_get(rr.course, &c)) != DB_OK)
 		goto fail;
 	course_free(&c);
-	q = st(ST_ATTENDED_COUNT);
+	q = db_st(ST_ATTENDED_COUNT);
 	db_bind_int64(q, 1, run);
 	db_bind_int64(q, 2, user);
 	if (!seat_ints(q, &attended, 1, &r))
 		goto fail;
 	*passed = seat_passed(score, c.pass_mark, (int)attended, c.sessions,
 	    c.attendance);
-	q = st(ST_RESULT_SET);
+	q = db_st(ST_RESULT_SET);
 	db_bind_int64(q, 1, id);
 	db_bind_int(q, 2, score);
 	db_bind_text(q, 3, *passed ? "passed" : "failed");
@@ -455,7 +455,7 @@ db_result_record(int64_t run, int64_t user, int score, int64_t actor,
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (*passed) {
-		q = st(ST_COMPLETION_INSERT);
+		q = db_st(ST_COMPLETION_INSERT);
 		db_bind_int64(q, 1, id);
 		db_bind_int64(q, 2, user);
 		db_bind_text(q, 3, rr.course);
@@ -520,7 +520,7 @@ db_roster_import(int64_t run, struct roster_row *rows, size_t n,
 		r = db_user_by_account(rows[i].account, &u, pw, sizeof(pw));
 		if (r == DB_NOTFOUND) {
 			secret_token_hash(rows[i].code, digest);
-			q = st(ST_USER_INSERT_ROSTER);
+			q = db_st(ST_USER_INSERT_ROSTER);
 			db_bind_text(q, 1, rows[i].name);
 			db_bind_text(q, 2, rows[i].account);
 			db_bind_text(q, 3, track_code(rows[i].track));
@@ -606,7 +606,7 @@ db_user_activate(const char *account, const char *code, const char *pwhash,
 	secret_token_hash(code, digest);
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_USER_ACTIVATE);
+	q = db_st(ST_USER_ACTIVATE);
 	db_bind_text(q, 1, account);
 	db_bind_text(q, 2, digest);
 	db_bind_text(q, 3, pwhash);

@@ -55,7 +55,7 @@ db_status_backfill(int *n)
 	*n = 0;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	if ((r = db_ids(st(ST_CERT_STATUS_MISSING), &ids, &count)) != DB_OK)
+	if ((r = db_ids(db_st(ST_CERT_STATUS_MISSING), &ids, &count)) != DB_OK)
 		goto fail;
 	for (i = 0; i < count; i++) {
 		if ((r = db_status_assign_tx(ids[i], &v)) != DB_OK)
@@ -92,7 +92,7 @@ static enum db_result
 status_bits(enum stmt s, unsigned char *bits)
 {
 	memset(bits, 0, STATUS_BYTES);
-	return (db_each(st(s), status_bit_row, bits));
+	return (db_each(db_st(s), status_bit_row, bits));
 }
 
 /* Inside an open transaction: sign and store both lists as they stand. */
@@ -135,7 +135,7 @@ db_status_publish_tx(int64_t now)
 		    strlen(body));
 		sodium_bin2hex(hex, sizeof(hex), h, 16);
 		(void)snprintf(etag, sizeof(etag), "\"%s\"", hex);
-		q = st(ST_STATUS_LIST_PUT);
+		q = db_st(ST_STATUS_LIST_PUT);
 		db_bind_text(q, 1, status_purpose_code(
 		    (enum status_purpose)p));
 		db_bind_text(q, 2, body);
@@ -174,7 +174,7 @@ db_status_publish(int64_t now)
 enum db_result
 db_status_ensure(int64_t now, int *done)
 {
-	struct dbq		*q = st(ST_STATUS_LIST_FRESH);
+	struct dbq		*q = db_st(ST_STATUS_LIST_FRESH);
 	const struct signer	*signer;
 	enum db_result		 r;
 	int64_t			 fresh = 0;
@@ -218,7 +218,7 @@ list_copy_row(struct dbq *q, void *arg)
 enum db_result
 db_status_list(const char *purpose, char **body, char *etag, size_t etagsz)
 {
-	struct dbq		*q = st(ST_STATUS_LIST_GET);
+	struct dbq		*q = db_st(ST_STATUS_LIST_GET);
 	struct list_copy	 l = { body, etag, etagsz };
 	enum db_result		 r;
 
@@ -264,7 +264,7 @@ db_status_assign_tx(int64_t id, enum cert_verdict *v)
 			return (r);
 		if (taken > 0)
 			continue;
-		q = st(ST_CERT_STATUS_SET);
+		q = db_st(ST_CERT_STATUS_SET);
 		db_bind_int64(q, 1, id);
 		db_bind_int64(q, 2, idx);
 		return (db_exec(q));

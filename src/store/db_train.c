@@ -67,7 +67,7 @@ log_row(struct dbq *q, void *arg)
 	e->master = db_col_int64(q, 2);
 	TEXT(q, 3, e->day);
 	e->minutes = db_col_int(q, 4);
-	e->skill = skill_parse(db_col_text(q, 5));
+	e->skill = gate_skill_parse(db_col_text(q, 5));
 	TEXT(q, 6, e->notes);
 	TEXT(q, 7, e->status);
 	TEXT(q, 8, e->comment);
@@ -133,7 +133,7 @@ db_masters(int64_t id, int (*fn)(const struct master_row *, void *),
 {
 	struct master_row	 m;
 	struct each		 e = { .master = fn, .arg = arg, .item = &m };
-	struct dbq		*q = st(ST_MASTERS_LIST);
+	struct dbq		*q = db_st(ST_MASTERS_LIST);
 
 	db_bind_int64(q, 1, id);
 	return (db_each(q, master_each, &e));
@@ -170,7 +170,7 @@ db_master_limit(int64_t master, int limit, int64_t by, int64_t now)
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_MASTER_LIMIT);
+	q = db_st(ST_MASTER_LIMIT);
 	db_bind_int64(q, 1, master);
 	db_bind_int(q, 2, limit);
 	if ((r = db_exec(q)) != DB_OK)
@@ -209,7 +209,7 @@ link_fill(struct dbq *q, void *e, void *arg)
 enum db_result
 db_lineage_links(struct lineage_link **out, size_t *n)
 {
-	return (db_rows(st(ST_LINEAGE_LINKS), sizeof(**out), link_fill, NULL,
+	return (db_rows(db_st(ST_LINEAGE_LINKS), sizeof(**out), link_fill, NULL,
 	    out, n));
 }
 
@@ -224,7 +224,7 @@ db_lineage_version(int64_t *n)
 static enum db_result
 count2(enum stmt s, int64_t a, int64_t b, int64_t *n)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 	enum db_result	 r;
 
 	*n = 0;
@@ -237,7 +237,7 @@ count2(enum stmt s, int64_t a, int64_t b, int64_t *n)
 static enum db_result
 one_mentorship(enum stmt s, int64_t id, struct mentorship *m)
 {
-	struct dbq	*q = st(s);
+	struct dbq	*q = db_st(s);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, mentor_row, m));
@@ -282,7 +282,7 @@ mentor_audit(int64_t actor, const char *action, int64_t id,
 
 /*
  * Inside the caller's transaction: mentorship id into *m; *v is
- * TRAIN_NOT_YOURS unless master is its master, else TRAIN_STATE unless it
+ * TV_NOT_YOURS unless master is its master, else TV_STATE unless it
  * is in state want (else left alone).
  */
 static enum db_result
@@ -294,9 +294,9 @@ mentor_mine(int64_t id, int64_t master, enum mentor_status want,
 	if ((r = db_mentor_get(id, m)) != DB_OK)
 		return (r);
 	if (m->master != master)
-		*v = TRAIN_NOT_YOURS;
+		*v = TV_NOT_YOURS;
 	else if (m->status != want)
-		*v = TRAIN_STATE;
+		*v = TV_STATE;
 	return (DB_OK);
 }
 
@@ -335,18 +335,18 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 	int64_t			 n;
 	int			 cycle;
 
-	*v = TRAIN_OK;
+	*v = TV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = db_user_by_id(master, &u)) == DB_NOTFOUND ||
 	    (r == DB_OK && u.role != ROLE_MASTER)) {
-		*v = TRAIN_NOT_MASTER;
+		*v = TV_NOT_MASTER;
 		goto refused;
 	}
 	if (r != DB_OK)
 		goto fail;
 	if ((r = db_mentor_active(apprentice, &cur)) == DB_OK) {
-		*v = cur.master == master ? TRAIN_TWICE : TRAIN_HAS_MASTER;
+		*v = cur.master == master ? TV_TWICE : TV_HAS_MASTER;
 		goto refused;
 	}
 	if (r != DB_NOTFOUND)
@@ -355,16 +355,16 @@ db_mentor_request(int64_t apprentice, int64_t master, const char *message,
 	    DB_OK)
 		goto fail;
 	if (n > 0) {
-		*v = TRAIN_TWICE;
+		*v = TV_TWICE;
 		goto refused;
 	}
 	if ((r = would_cycle(master, apprentice, &cycle)) != DB_OK)
 		goto fail;
 	if (cycle) {
-		*v = TRAIN_CYCLE;
+		*v = TV_CYCLE;
 		goto refused;
 	}
-	q = st(ST_MENTOR_INSERT);
+	q = db_st(ST_MENTOR_INSERT);
 	db_bind_int64(q, 1, apprentice);
 	db_bind_int64(q, 2, master);
 	if (message != NULL && *message != '\0')
@@ -405,19 +405,19 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 	enum db_result		 r;
 	int			 cycle;
 
-	*v = TRAIN_OK;
+	*v = TV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = mentor_mine(id, master, MENTOR_REQUESTED, &m, v)) != DB_OK)
 		goto fail;
-	if (*v != TRAIN_OK)
+	if (*v != TV_OK)
 		goto refused;
 	if (accept) {
 		if ((r = db_master_get(master, &mr)) != DB_OK &&
 		    r != DB_NOTFOUND)
 			goto fail;
 		if ((r = db_mentor_active(m.apprentice, &cur)) == DB_OK) {
-			*v = TRAIN_HAS_MASTER;
+			*v = TV_HAS_MASTER;
 			goto refused;
 		}
 		if (r != DB_NOTFOUND)
@@ -425,21 +425,21 @@ db_mentor_decide(int64_t id, int64_t master, int accept, int64_t now,
 		if ((r = would_cycle(master, m.apprentice, &cycle)) != DB_OK)
 			goto fail;
 		if (cycle) {
-			*v = TRAIN_CYCLE;
+			*v = TV_CYCLE;
 			goto refused;
 		}
 		if (mr.id == 0 || mr.active >= mr.limit) {
-			*v = TRAIN_FULL;
+			*v = TV_FULL;
 			goto refused;
 		}
 	}
-	q = st(accept ? ST_MENTOR_ACCEPT : ST_MENTOR_DECLINE);
+	q = db_st(accept ? ST_MENTOR_ACCEPT : ST_MENTOR_DECLINE);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, now);
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
 	if (accept) {
-		q = st(ST_MENTOR_WITHDRAW_OTHERS);
+		q = db_st(ST_MENTOR_WITHDRAW_OTHERS);
 		db_bind_int64(q, 1, m.apprentice);
 		db_bind_int64(q, 2, now);
 		if ((r = db_exec(q)) != DB_OK)
@@ -473,21 +473,21 @@ db_mentor_end(int64_t id, const struct user *by, const char *reason,
 	struct dbq		*q;
 	enum db_result		 r;
 
-	*v = TRAIN_OK;
+	*v = TV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = db_mentor_get(id, &m)) != DB_OK)
 		goto fail;
 	if (by->role != ROLE_STAFF && by->id != m.apprentice &&
 	    by->id != m.master) {
-		*v = TRAIN_NOT_YOURS;
+		*v = TV_NOT_YOURS;
 		goto refused;
 	}
 	if (m.status != MENTOR_ACTIVE) {
-		*v = TRAIN_STATE;
+		*v = TV_STATE;
 		goto refused;
 	}
-	q = st(ST_MENTOR_END);
+	q = db_st(ST_MENTOR_END);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, now);
 	db_bind_text(q, 3, reason);
@@ -529,14 +529,14 @@ db_mentor_recommend(int64_t id, int64_t master, int64_t now,
 	struct dbq		*q;
 	enum db_result		 r;
 
-	*v = TRAIN_OK;
+	*v = TV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = mentor_mine(id, master, MENTOR_ACTIVE, &m, v)) != DB_OK)
 		goto fail;
-	if (*v != TRAIN_OK)
+	if (*v != TV_OK)
 		goto refused;
-	q = st(ST_MENTOR_RECOMMEND);
+	q = db_st(ST_MENTOR_RECOMMEND);
 	db_bind_int64(q, 1, id);
 	db_bind_int64(q, 2, now);
 	if ((r = db_exec(q)) != DB_OK ||
@@ -572,7 +572,7 @@ db_mentorships(int64_t user, int as_master,
 	struct mentorship	 m;
 	struct each		 e = { .mentorship = fn, .arg = arg,
 		    .item = &m };
-	struct dbq		*q = st(as_master ? ST_MENTOR_OF_MASTER :
+	struct dbq		*q = db_st(as_master ? ST_MENTOR_OF_MASTER :
 				    ST_MENTOR_OF_APPRENTICE);
 
 	db_bind_int64(q, 1, user);
@@ -594,17 +594,17 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 	enum db_result		 r;
 	int64_t			 logged = 0;
 
-	*v = TRAIN_OK;
+	*v = TV_OK;
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
 	if ((r = db_mentor_active(apprentice, &m)) == DB_NOTFOUND) {
-		*v = TRAIN_NO_MASTER;
+		*v = TV_NO_MASTER;
 		ROLLBACK();
 		return (DB_OK);
 	}
 	if (r != DB_OK)
 		goto fail;
-	q = st(ST_LOG_DAY_MINUTES);
+	q = db_st(ST_LOG_DAY_MINUTES);
 	db_bind_int64(q, 1, apprentice);
 	db_bind_text(q, 2, day);
 	if ((r = db_one_int(q, &logged)) != DB_OK) {
@@ -613,17 +613,17 @@ db_log_add(int64_t apprentice, const char *day, int minutes, int skill,
 		goto fail;
 	}
 	if (logged + minutes > LOG_MAX_MINUTES) {
-		*v = TRAIN_DAY_FULL;
+		*v = TV_DAY_FULL;
 		ROLLBACK();
 		return (DB_OK);
 	}
-	q = st(ST_LOG_INSERT);
+	q = db_st(ST_LOG_INSERT);
 	db_bind_int64(q, 1, apprentice);
 	db_bind_int64(q, 2, m.master);
 	db_bind_int64(q, 3, m.id);
 	db_bind_text(q, 4, day);
 	db_bind_int(q, 5, minutes);
-	db_bind_text(q, 6, skill_code(skill));
+	db_bind_text(q, 6, gate_skill_code(skill));
 	db_bind_text(q, 7, notes != NULL ? notes : "");
 	db_bind_int64(q, 8, now);
 	if ((r = db_exec(q)) != DB_OK)
@@ -641,7 +641,7 @@ fail:
 enum db_result
 db_log_get(int64_t id, struct log_entry *e)
 {
-	struct dbq	*q = st(ST_LOG_GET);
+	struct dbq	*q = db_st(ST_LOG_GET);
 
 	db_bind_int64(q, 1, id);
 	return (db_one(q, log_row, e));
@@ -662,7 +662,7 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	struct dbq		*q;
 	enum db_result		 r;
 
-	*v = TRAIN_OK;
+	*v = TV_OK;
 	if ((e = malloc(sizeof(*e))) == NULL)
 		abort();
 	if ((r = BEGIN()) != DB_OK) {
@@ -672,15 +672,15 @@ db_log_decide(int64_t id, int64_t master, int confirm, const char *comment,
 	if ((r = db_log_get(id, e)) != DB_OK)
 		goto fail;
 	if (e->master != master)
-		*v = TRAIN_NOT_YOURS;
+		*v = TV_NOT_YOURS;
 	else if (strcmp(e->status, "pending") != 0)
-		*v = TRAIN_STATE;
-	if (*v != TRAIN_OK) {
+		*v = TV_STATE;
+	if (*v != TV_OK) {
 		ROLLBACK();
 		free(e);
 		return (DB_OK);
 	}
-	q = st(ST_LOG_DECIDE);
+	q = db_st(ST_LOG_DECIDE);
 	db_bind_int64(q, 1, id);
 	db_bind_text(q, 2, confirm ? "confirmed" : "rejected");
 	if (comment != NULL && *comment != '\0')
@@ -736,7 +736,7 @@ enum db_result
 db_log_list(int64_t apprentice, int limit,
     int (*fn)(const struct log_entry *, void *), void *arg)
 {
-	struct dbq	*q = st(ST_LOG_OF_APPRENTICE);
+	struct dbq	*q = db_st(ST_LOG_OF_APPRENTICE);
 
 	db_bind_int64(q, 1, apprentice);
 	db_bind_int(q, 2, limit);
@@ -748,7 +748,7 @@ enum db_result
 db_log_queue(int64_t master, int (*fn)(const struct log_entry *, void *),
     void *arg)
 {
-	struct dbq	*q = st(ST_LOG_QUEUE);
+	struct dbq	*q = db_st(ST_LOG_QUEUE);
 
 	db_bind_int64(q, 1, master);
 	return (log_rows(q, fn, arg));
@@ -758,7 +758,7 @@ static int
 skill_minutes_row(struct dbq *q, void *arg)
 {
 	int	*minutes = arg;
-	int	 k = skill_parse(db_col_text(q, 0));
+	int	 k = gate_skill_parse(db_col_text(q, 0));
 
 	if (k >= 0)
 		minutes[k] = db_col_int(q, 1);
@@ -769,7 +769,7 @@ skill_minutes_row(struct dbq *q, void *arg)
 enum db_result
 db_log_totals(int64_t apprentice, int minutes[SKILL_COUNT])
 {
-	struct dbq	*q = st(ST_LOG_TOTALS);
+	struct dbq	*q = db_st(ST_LOG_TOTALS);
 
 	memset(minutes, 0, SKILL_COUNT * sizeof(minutes[0]));
 	db_bind_int64(q, 1, apprentice);
@@ -787,7 +787,7 @@ db_level_award(int64_t user, enum track track, int level,
 
 	if ((r = BEGIN()) != DB_OK)
 		return (r);
-	q = st(ST_LEVEL_INSERT);
+	q = db_st(ST_LEVEL_INSERT);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, track_code(track));
 	db_bind_int(q, 3, level);
@@ -822,7 +822,7 @@ level_row(struct dbq *q, void *arg)
 enum db_result
 db_level_current(int64_t user, struct level_award *a)
 {
-	struct dbq	*q = st(ST_LEVEL_CURRENT);
+	struct dbq	*q = db_st(ST_LEVEL_CURRENT);
 	enum db_result	 r;
 
 	memset(a, 0, sizeof(*a));
@@ -870,8 +870,8 @@ db_gate_facts(int64_t user, struct gate_facts *f)
  * whether the rules allow it (one stage on, gate_missing() empty) — so a
  * master ending the mentorship meanwhile cannot turn an exception into a
  * move "by the rules". Against the rules it needs a reason and is
- * recorded as an exception. *v says what happened; only MOVE_BY_RULES and
- * MOVE_EXCEPTION write (the stage, the history line, the audit).
+ * recorded as an exception. *v says what happened; only MV_BY_RULES and
+ * MV_EXCEPTION write (the stage, the history line, the audit).
  */
 enum db_result
 db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
@@ -888,25 +888,25 @@ db_stage_move(int64_t user, enum stage from, enum stage to, int64_t by,
 	if ((r = db_gate_facts(user, &f)) != DB_OK)
 		goto fail;
 	if (f.stage != from) {
-		*v = MOVE_STALE;
+		*v = MV_STALE;
 		ROLLBACK();
 		return (DB_OK);
 	}
 	override = !((int)to == (int)from + 1 &&
 	    gate_missing(&f, &gate_defaults, need) == 0);
 	if (override && (reason == NULL || *reason == '\0')) {
-		*v = MOVE_NEEDS_REASON;
+		*v = MV_NEEDS_REASON;
 		ROLLBACK();
 		return (DB_OK);
 	}
-	*v = override ? MOVE_EXCEPTION : MOVE_BY_RULES;
-	q = st(ST_STAGE_SET);
+	*v = override ? MV_EXCEPTION : MV_BY_RULES;
+	q = db_st(ST_STAGE_SET);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, stage_code(to));
 	db_bind_text(q, 3, stage_code(from));
 	if ((r = db_exec(q)) != DB_OK)
 		goto fail;
-	q = st(ST_STAGE_MOVE_INSERT);
+	q = db_st(ST_STAGE_MOVE_INSERT);
 	db_bind_int64(q, 1, user);
 	db_bind_text(q, 2, stage_code(from));
 	db_bind_text(q, 3, stage_code(to));
@@ -942,7 +942,7 @@ db_stage_moves(int64_t user, int (*fn)(const struct stage_move *, void *),
 {
 	struct stage_move	 m;
 	struct each		 e = { .move = fn, .arg = arg, .item = &m };
-	struct dbq		*q = st(ST_STAGE_MOVES);
+	struct dbq		*q = db_st(ST_STAGE_MOVES);
 
 	db_bind_int64(q, 1, user);
 	return (db_each(q, move_each, &e));

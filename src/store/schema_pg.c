@@ -8,7 +8,7 @@
  *
  * Every migration added to schema.c after 22 needs its PostgreSQL text
  * here too, in the same order: tests/pg/test_pg_sql.py fails when
- * pg_schema_latest() differs from db_schema_latest() or when the two
+ * schema_pg_latest() differs from db_schema_latest() or when the two
  * engines' tables and columns differ.
  *
  * How SQLite's types and habits map:
@@ -44,8 +44,8 @@
  *   if to_regclass('schema_version') is NULL: pg_schema_base (it ends at
  *     version PG_SCHEMA_BASE); COMMIT and begin again
  *   v = SELECT version FROM schema_version;
- *   v > pg_schema_latest(): refuse (a database newer than the program);
- *   while v < latest: pg_schema_migration(v), UPDATE schema_version SET
+ *   v > schema_pg_latest(): refuse (a database newer than the program);
+ *   while v < latest: schema_pg_migration(v), UPDATE schema_version SET
  *     version = v + 1, COMMIT (one transaction each)
  * pg_trgm is a trusted extension: the database's owner creates it
  * without being a superuser.
@@ -1123,15 +1123,15 @@ static const char *const pg_migrations[] = {
 			    sizeof(pg_migrations[0])) - 1)
 
 int
-pg_schema_latest(void)
+schema_pg_latest(void)
 {
 	return (PG_SCHEMA_BASE + PG_MIGRATIONS);
 }
 
 const char *
-pg_schema_migration(int v)
+schema_pg_migration(int v)
 {
-	if (v < PG_SCHEMA_BASE || v >= pg_schema_latest())
+	if (v < PG_SCHEMA_BASE || v >= schema_pg_latest())
 		return (NULL);
 	return (pg_migrations[v - PG_SCHEMA_BASE]);
 }

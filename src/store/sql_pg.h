@@ -48,13 +48,13 @@ int		 sql_pg_overrides(void);
 
 /*
  * The PostgreSQL schema (schema_pg.c): pg_schema_base as SQLite's
- * migrations leave a database at PG_SCHEMA_BASE; pg_schema_migration(v)
+ * migrations leave a database at PG_SCHEMA_BASE; schema_pg_migration(v)
  * takes schema_version v to v + 1 (NULL outside PG_SCHEMA_BASE ..
- * pg_schema_latest() - 1). Each is several commands: run it with PQexec.
+ * schema_pg_latest() - 1). Each is several commands: run it with PQexec.
  */
 #define PG_SCHEMA_BASE	22
 extern const char *const pg_schema_base;
-int		 pg_schema_latest(void);
-const char	*pg_schema_migration(int);
+int		 schema_pg_latest(void);
+const char	*schema_pg_migration(int);
 
 #endif

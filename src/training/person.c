@@ -76,7 +76,7 @@ person_gates(struct ctx *ctx, struct buf *b, int64_t user)
 	html_lit(b, "<p>");
 	html_text(b, i18n(l, M_PERSON_LEVEL));
 	html_lit(b, ": <strong id=\"level\">");
-	html_text(b, i18n(l, level_msg(a.level)));
+	html_text(b, i18n(l, gate_level_msg(a.level)));
 	html_lit(b, "</strong>");
 	if (a.level >= 0) {
 		char	 day[11];
@@ -191,7 +191,7 @@ staff_forms(struct buf *b, struct ctx *ctx, const struct user *u)
 		html_lit(b, "<option value=\"");
 		html_int(b, i);
 		html_lit(b, "\">");
-		html_text(b, i18n(l, level_msg(i)));
+		html_text(b, i18n(l, gate_level_msg(i)));
 		html_lit(b, "</option>");
 	}
 	html_lit(b, "</select></label><label>");
@@ -277,13 +277,13 @@ person_show(struct ctx *ctx)
 		tot = json_object();
 		for (i = 0; i < SKILL_COUNT; i++) {
 			if (minutes[i] > 0)
-				json_object_set_new(tot, skill_code(i),
+				json_object_set_new(tot, gate_skill_code(i),
 				    json_real(minutes[i] / 60.0));
 		}
 		j = json_pack("{s:o, s:s, s:{s:i, s:s, s:s, s:s, s:I}, s:f, "
 		    "s:o, s:o, s:o, s:b}", "user", web_user_json(&u), "stage",
 		    stage_code(f.stage), "level", "level", a.level, "name",
-		    i18n(l, level_msg(a.level)), "evidence", a.evidence,
+		    i18n(l, gate_level_msg(a.level)), "evidence", a.evidence,
 		    "awarded_by", a.by, "awarded", (json_int_t)a.awarded,
 		    "confirmed_hours", f.confirmed_minutes / 60.0,
 		    "hours_by_skill", tot, "next_stage_needs",
@@ -396,9 +396,9 @@ person_stage(struct ctx *ctx)
 	    (int64_t)time(NULL), &v);
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (v == MOVE_STALE)	/* moved meanwhile: a double click */
+	if (v == MV_STALE)	/* moved meanwhile: a double click */
 		return (web_fail(ctx, 409, "same_stage", M_ERR_SAME_STAGE));
-	if (v == MOVE_NEEDS_REASON)
+	if (v == MV_NEEDS_REASON)
 		return (web_fail(ctx, 409, "gate_closed", M_ERR_GATE));
 	return (person_done(ctx, u.id));
 }

@@ -23,16 +23,16 @@ static const struct {
 	const char	*code;
 	enum msg	 msg;
 } refusals[] = {
-	[TRAIN_OK] = { 200, "ok", M_DONE_SAVED },
-	[TRAIN_NOT_MASTER] = { 404, "not_found", M_ERR_NOT_MASTER },
-	[TRAIN_HAS_MASTER] = { 409, "has_master", M_ERR_MENTOR_HAS_MASTER },
-	[TRAIN_TWICE] = { 409, "already_asked", M_ERR_MENTOR_TWICE },
-	[TRAIN_CYCLE] = { 409, "lineage_cycle", M_ERR_MENTOR_CYCLE },
-	[TRAIN_FULL] = { 409, "master_full", M_MASTER_FULL },
-	[TRAIN_STATE] = { 409, "already_decided", M_ERR_MENTOR_STATE },
-	[TRAIN_NOT_YOURS] = { 403, "forbidden", M_ERR_MENTOR_NOT_YOURS },
-	[TRAIN_NO_MASTER] = { 409, "no_master", M_ERR_LOG_NO_MASTER },
-	[TRAIN_DAY_FULL] = { 409, "day_full", M_ERR_LOG_DAY_FULL },
+	[TV_OK] = { 200, "ok", M_DONE_SAVED },
+	[TV_NOT_MASTER] = { 404, "not_found", M_ERR_NOT_MASTER },
+	[TV_HAS_MASTER] = { 409, "has_master", M_ERR_MENTOR_HAS_MASTER },
+	[TV_TWICE] = { 409, "already_asked", M_ERR_MENTOR_TWICE },
+	[TV_CYCLE] = { 409, "lineage_cycle", M_ERR_MENTOR_CYCLE },
+	[TV_FULL] = { 409, "master_full", M_MASTER_FULL },
+	[TV_STATE] = { 409, "already_decided", M_ERR_MENTOR_STATE },
+	[TV_NOT_YOURS] = { 403, "forbidden", M_ERR_MENTOR_NOT_YOURS },
+	[TV_NO_MASTER] = { 409, "no_master", M_ERR_LOG_NO_MASTER },
+	[TV_DAY_FULL] = { 409, "day_full", M_ERR_LOG_DAY_FULL },
 };
 
 /* Answer a refused training action; returns KORE_RESULT_OK. */
@@ -61,7 +61,7 @@ train_ask(struct ctx *ctx)
 	if ((r = db_mentor_request(ctx->user.id, m.id, msg,
 	    (int64_t)time(NULL), &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
-	if (v != TRAIN_OK)
+	if (v != TV_OK)
 		return (refuse(ctx, v));
 	if (web_is_json(ctx))
 		return (web_json(ctx, 201, json_pack("{s:I, s:s}",
@@ -74,7 +74,7 @@ train_ask(struct ctx *ctx)
 static int
 mentor_done(struct ctx *ctx, enum train_verdict v, const char *status)
 {
-	if (v != TRAIN_OK)
+	if (v != TV_OK)
 		return (refuse(ctx, v));
 	if (web_is_json(ctx))
 		return (web_json(ctx, 200, json_pack("{s:I, s:s}",
@@ -168,7 +168,7 @@ log_json(const struct log_entry *e)
 	return (json_pack("{s:I, s:I, s:s, s:s, s:f, s:s, s:s, s:s, s:s}",
 	    "id", (json_int_t)e->id, "apprentice", (json_int_t)e->apprentice,
 	    "name", e->apprentice_name, "day", e->day, "hours",
-	    e->minutes / 60.0, "skill", skill_code(e->skill), "notes",
+	    e->minutes / 60.0, "skill", gate_skill_code(e->skill), "notes",
 	    e->notes, "status", e->status, "comment", e->comment));
 }
 
@@ -260,7 +260,7 @@ log_item_cb(const struct log_entry *e, void *arg)
 		html_text(b, e->apprentice_name);
 		html_lit(b, " · ");
 	}
-	html_text(b, i18n(l, skill_msg(e->skill)));
+	html_text(b, i18n(l, gate_skill_msg(e->skill)));
 	html_lit(b, " · ");
 	hours(b, e->minutes);
 	html_lit(b, " ");
@@ -404,9 +404,9 @@ log_form(struct buf *b, struct ctx *ctx)
 	html_lit(b, "<select name=\"skill\" id=\"f-skill\">");
 	for (i = 0; i < SKILL_COUNT; i++) {
 		html_lit(b, "<option value=\"");
-		html_text(b, skill_code(i));
+		html_text(b, gate_skill_code(i));
 		html_lit(b, "\">");
-		html_text(b, i18n(l, skill_msg(i)));
+		html_text(b, i18n(l, gate_skill_msg(i)));
 		html_lit(b, "</option>");
 	}
 	html_lit(b, "</select></label><label>");
@@ -432,7 +432,7 @@ train_totals(struct buf *b, enum lang l, const int minutes[SKILL_COUNT])
 		if (minutes[i] == 0)
 			continue;
 		html_lit(b, "<dt>");
-		html_text(b, i18n(l, skill_msg(i)));
+		html_text(b, i18n(l, gate_skill_msg(i)));
 		html_lit(b, "</dt><dd>");
 		hours(b, minutes[i]);
 		html_lit(b, "</dd>");
@@ -480,7 +480,7 @@ train_page(struct ctx *ctx)
 			for (i = 0; i < SKILL_COUNT; i++) {
 				sum += minutes[i];
 				if (minutes[i] > 0)
-					json_object_set_new(tot, skill_code(i),
+					json_object_set_new(tot, gate_skill_code(i),
 					    json_real(minutes[i] / 60.0));
 			}
 		}
@@ -573,7 +573,7 @@ train_log_add(struct ctx *ctx)
 	json_t			*h;
 
 	web_today(today);
-	if (day == NULL || !date_valid(day) || strcmp(day, today) > 0)
+	if (day == NULL || !coursefile_date_valid(day) || strcmp(day, today) > 0)
 		return (web_fail(ctx, 400, "invalid_day", M_ERR_LOG_DATE));
 	/* The API may send hours as a number. */
 	if (web_is_json(ctx) && ctx->body != NULL &&
@@ -583,12 +583,12 @@ train_log_add(struct ctx *ctx)
 		(void)snprintf(hbuf, sizeof(hbuf), "%.2f",
 		    json_number_value(h));
 		if (fabs(x - nearbyint(x)) > 1e-6 ||
-		    !log_minutes_parse(hbuf, &minutes))
+		    !gate_minutes_parse(hbuf, &minutes))
 			return (web_fail(ctx, 400, "invalid_hours",
 			    M_ERR_LOG_HOURS));
-	} else if (!log_minutes_parse(web_field(ctx, "hours"), &minutes))
+	} else if (!gate_minutes_parse(web_field(ctx, "hours"), &minutes))
 		return (web_fail(ctx, 400, "invalid_hours", M_ERR_LOG_HOURS));
-	if ((skill = skill_parse(web_field(ctx, "skill"))) < 0)
+	if ((skill = gate_skill_parse(web_field(ctx, "skill"))) < 0)
 		return (web_fail(ctx, 400, "invalid_skill", M_ERR_LOG_SKILL));
 	if (notes != NULL && (!utf8_chars_lines(notes, &chars) ||
 	    chars > 1000))
@@ -596,7 +596,7 @@ train_log_add(struct ctx *ctx)
 	if ((r = db_log_add(ctx->user.id, day, minutes, skill, notes,
 	    (int64_t)time(NULL), &id, &v)) != DB_OK)
 		return (web_busy(ctx, r));
-	if (v != TRAIN_OK)
+	if (v != TV_OK)
 		return (refuse(ctx, v));
 	if (web_is_json(ctx))
 		return (web_json(ctx, 201, json_pack("{s:I, s:s}", "id",
@@ -621,10 +621,10 @@ log_decide(struct ctx *ctx, int confirm)
 		return (web_fail(ctx, 404, "not_found", M_ERR_LOG_UNKNOWN));
 	if (r != DB_OK)
 		return (web_busy(ctx, r));
-	if (v == TRAIN_NOT_YOURS)
+	if (v == TV_NOT_YOURS)
 		return (web_fail(ctx, 403, "not_your_apprentice",
 		    M_ERR_LOG_NOT_YOURS));
-	if (v == TRAIN_STATE)
+	if (v == TV_STATE)
 		return (web_fail(ctx, 409, "already_decided",
 		    M_ERR_LOG_DECIDED));
 	if (web_is_json(ctx))

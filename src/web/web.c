@@ -467,7 +467,7 @@ ctx_lang(struct ctx *ctx)
  * peer is 127.0.0.1, so with YUJIANG_TRUST_PROXY=1 the X-Real-IP header
  * nginx sets is used instead (never trusted otherwise: clients forge it).
  * The throttles count ctx->throttle: an IPv6 client by its /64, which one
- * subscriber holds whole (throttle_key()); ctx->addr stays as it came,
+ * subscriber holds whole (identity_throttle_key()); ctx->addr stays as it came,
  * for the sessions list.
  */
 static void
@@ -487,7 +487,7 @@ ctx_addr(struct ctx *ctx)
 		    sizeof(ctx->addr));
 	else
 		(void)snprintf(ctx->addr, sizeof(ctx->addr), "local");
-	throttle_key(ctx->addr, ctx->throttle);
+	identity_throttle_key(ctx->addr, ctx->throttle);
 }
 
 static int
@@ -708,7 +708,7 @@ web_session_end(struct ctx *ctx)
  * dropping it unseen.
  */
 int
-v_text(struct http_request *req, const void *data)
+web_v_text(struct http_request *req, const void *data)
 {
 	size_t	 n;
 
@@ -917,7 +917,7 @@ web_flow(struct ctx *ctx, size_t len)
  * the length in characters) and answers 400 with the reason.
  */
 int
-v_lines(struct http_request *req, const void *data)
+web_v_lines(struct http_request *req, const void *data)
 {
 	(void)req;
 	(void)data;

@@ -115,8 +115,8 @@ struct ctx {
 };
 
 int		 web_dispatch(struct http_request *);
-int		 v_text(struct http_request *, const void *);
-int		 v_lines(struct http_request *, const void *);
+int		 web_v_text(struct http_request *, const void *);
+int		 web_v_lines(struct http_request *, const void *);
 int		 web_routes_check(void);
 void		 web_configure(const struct route *, size_t);
 int		 web_register_limit(void);

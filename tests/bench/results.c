@@ -278,7 +278,7 @@ entrant_make(int64_t comp, int64_t category, int64_t staff, int i,
 		return (0);
 	for (s = STAGE_ENTRY; s < STAGE_SELECTION; s++)
 		if (db_stage_move(user, s, s + 1, staff, "基准测试", now,
-		    &mv) != DB_OK || mv != MOVE_EXCEPTION)
+		    &mv) != DB_OK || mv != MV_EXCEPTION)
 			return (0);
 	if (db_work_create(user, &w, now, &work, &iv) != DB_OK ||
 	    iv != IV_OK || db_photo_add(user, work, 1600, 1200, 200000, now,
@@ -313,7 +313,7 @@ store_fill(const struct competition_data *c, int64_t *comp, int64_t *staff,
 
 	if ((e = malloc(sizeof(*e))) == NULL)
 		return (0);
-	comp_defaults(e);
+	db_comp_defaults(e);
 	e->name_zh = "基准评选";
 	e->name_en = "Benchmark selection";
 	e->opens = "2026-01-01";

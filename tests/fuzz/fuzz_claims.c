@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * The QR text a phone or the admin tool scans (claims_check()), and the
- * public keys and base58 it reads (sign_pubkey_parse(), b58_decode()).
+ * public keys and base58 it reads (sign_pubkey_parse(), sign_b58_decode()).
  * The key is fixed (seed FUZZ_SEED) so that the corpus can hold a text
  * signed with it: a mutated claim then reaches past the signature only
  * when the fuzzer keeps the bytes signed, and the parser of the claims
@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (claims_check(s, &key.pub, 1, &c) == SCAN_OK && !claims_valid(&c))
 		abort();	/* a checked claim is a well-formed one */
 	(void)sign_pubkey_parse(s, &pk);
-	(void)b58_decode(s, raw, sizeof(raw), &n);
+	(void)sign_b58_decode(s, raw, sizeof(raw), &n);
 	free(s);
 	return (0);
 }

@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	s = fuzz_str(data, size);
 	(void)serial_valid(s);
-	(void)code_valid(s);
+	(void)serial_code_valid(s);
 	(void)cert_kind_parse(s, &k);
 	(void)cert_lang_parse(s, &l);
 	if (code_normalise(s, out) && strlen(out) != CODE_DIGITS)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * A credential as JSON from outside (jansson, then what reads it):
- * RDFC-1.0 (rdfc_canonical()), JCS (jcs_canonical()), and the proof
+ * RDFC-1.0 (rdfc_canonical()), JCS (vc_jcs()), and the proof
  * check (vc_verify()) against a fixed key, under which mkseeds.c signed
  * the corpus' credential.
  */
@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(nq);
 	}
-	if ((nq = jcs_canonical(doc, &n)) != NULL)
+	if ((nq = vc_jcs(doc, &n)) != NULL)
 		free(nq);
 	(void)vc_verify(doc, key.pub.pk, NULL);
 	json_decref(doc);

@@ -8,7 +8,7 @@ checked here, on the real server with two workers:
 - the exposition parses under a strict reader of format 0.0.4 (written
   below: no prometheus_client on this machine, and a lenient library
   would not catch what Prometheus itself refuses);
-- counts rise by exactly the requests made, spread over both workers;
+- counts rise by exactly the requests made, summed over both workers;
 - histograms are cumulative, end in +Inf = _count, and agree with the
   request counter of their route;
 - a request that came through a proxy (X-Real-IP, X-Forwarded-For,
@@ -372,10 +372,15 @@ class MetricsTest(MetricsTestBase):
             scrapes += 1
             counts = per_worker(fams)
             self.assertEqual(sum(counts.values()), sent + scrapes)
-        print("\n  [metrics] requests per worker: %s (%d more bursts)"
-              % (counts, rounds))
-        self.assertTrue(all(v > 0 for v in counts.values()),
-                        "one worker served everything: %s" % counts)
+        # Which worker the kernel wakes for a new connection is its
+        # choice, not ours (CI once saw 4,801 requests on one worker and
+        # none on the other, both alive): a worker that served nothing
+        # is reported, not failed. The exact sums above hold either way.
+        print("\n  [metrics] requests per worker: %s (%d more bursts)%s"
+              % (counts, rounds, "" if min(counts.values()) > 0 else
+                 " - one worker served everything this time"))
+        for pid in self.server.worker_pids():
+            os.kill(pid, 0)         # both still running
         # The latency histogram counted each /hello once.
         self.assertEqual(
             delta("yujiang_http_request_duration_seconds",

@@ -11,7 +11,7 @@
  *                            the SQLite database SQLDB; one line a
  *                            statement, "ok N" or "fail N why"
  *   pgprep text N            the PostgreSQL text of statement N
- *   pgprep latest            pg_schema_latest()
+ *   pgprep latest            schema_pg_latest()
  *
  * check fails a statement that PostgreSQL does not prepare, that takes a
  * different number of parameters or gives a different number of columns
@@ -102,15 +102,15 @@ schema(const char *dsn)
 	for (;;) {
 		if (!exec_ok(c, "BEGIN; " PG_WRITER_LOCK_SQL, "begin"))
 			return (1);
-		if ((v = version_of(c)) < 0 || v > pg_schema_latest()) {
+		if ((v = version_of(c)) < 0 || v > schema_pg_latest()) {
 			fprintf(stderr, "pgprep: schema_version %d\n", v);
 			return (1);
 		}
-		if (v == pg_schema_latest())
+		if (v == schema_pg_latest())
 			break;
 		(void)snprintf(bump, sizeof(bump),
 		    "UPDATE schema_version SET version = %d", v + 1);
-		if (!exec_ok(c, pg_schema_migration(v), "migration") ||
+		if (!exec_ok(c, schema_pg_migration(v), "migration") ||
 		    !exec_ok(c, bump, "bump") || !exec_ok(c, "COMMIT", "commit"))
 			return (1);
 	}
@@ -273,7 +273,7 @@ main(int argc, char *argv[])
 		return (0);
 	}
 	if (argc == 2 && strcmp(argv[1], "latest") == 0) {
-		printf("%d\n", pg_schema_latest());
+		printf("%d\n", schema_pg_latest());
 		return (0);
 	}
 	fprintf(stderr, "usage: pgprep schema DSN | check DSN SQLITE_DB | "

@@ -165,7 +165,7 @@ def test_schema(pg, sqlite_db):
     c.close()
     result("PostgreSQL schema version is SQLite's (every migration has "
            "both texts)", latest == str(uv) == r.stdout.strip(),
-           "pg_schema_latest %s, schema_version %s, SQLite user_version %d"
+           "schema_pg_latest %s, schema_version %s, SQLite user_version %d"
            % (latest, r.stdout.strip(), uv))
 
     lt, li = sqlite_shape(sqlite_db)

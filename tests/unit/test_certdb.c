@@ -216,7 +216,7 @@ issue_once_per_event(void **state)
 	assert_int_equal(db_cert_get(id, &c), DB_OK);
 	assert_int_equal(strlen(c.serial), SERIAL_LEN);
 	assert_memory_equal(c.serial, "P0000014406051264", 17);
-	assert_true(code_valid(c.code));
+	assert_true(serial_code_valid(c.code));
 	assert_string_equal(c.holder, "张小敏");
 	assert_int_equal(c.level, 4);
 	assert_string_equal(c.expires, "2029-11-27");

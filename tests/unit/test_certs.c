@@ -223,9 +223,9 @@ codes_shape_and_uniqueness(void **state)
 	(void)state;
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < NCODES; i++) {
-		code_make(codes[i]);
+		serial_code_make(codes[i]);
 		assert_int_equal(strlen(codes[i]), CODE_LEN);
-		assert_true(code_valid(codes[i]));
+		assert_true(serial_code_valid(codes[i]));
 		for (p = codes[i]; *p != '\0'; p++)
 			seen[(unsigned char)*p]++;
 	}
@@ -240,17 +240,17 @@ codes_shape_and_uniqueness(void **state)
 	for (p = "ilouABCXYZ-_"; *p != '\0'; p++)
 		assert_int_equal(seen[(unsigned char)*p], 0);
 
-	assert_true(code_valid("0123456789abcdef"));
-	assert_false(code_valid(NULL));
-	assert_false(code_valid(""));
-	assert_false(code_valid("0123456789abcde"));
-	assert_false(code_valid("0123456789abcdefg"));
-	assert_false(code_valid("0123456789ABCDEF"));
-	assert_false(code_valid("0123456789abcdei"));
-	assert_false(code_valid("0123456789abcdel"));
-	assert_false(code_valid("0123456789abcdeo"));
-	assert_false(code_valid("0123456789abcdeu"));
-	assert_false(code_valid("0123456789abcde "));
+	assert_true(serial_code_valid("0123456789abcdef"));
+	assert_false(serial_code_valid(NULL));
+	assert_false(serial_code_valid(""));
+	assert_false(serial_code_valid("0123456789abcde"));
+	assert_false(serial_code_valid("0123456789abcdefg"));
+	assert_false(serial_code_valid("0123456789ABCDEF"));
+	assert_false(serial_code_valid("0123456789abcdei"));
+	assert_false(serial_code_valid("0123456789abcdel"));
+	assert_false(serial_code_valid("0123456789abcdeo"));
+	assert_false(serial_code_valid("0123456789abcdeu"));
+	assert_false(serial_code_valid("0123456789abcde "));
 }
 
 static void
@@ -801,36 +801,36 @@ base58_vectors(void **state)
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		assert_int_equal(sodium_hex2bin(bin, sizeof(bin), v[i].hex,
 		    strlen(v[i].hex), NULL, &n, &end), 0);
-		assert_true(b58_encode(bin, n, out, sizeof(out)));
+		assert_true(sign_b58_encode(bin, n, out, sizeof(out)));
 		assert_string_equal(out, v[i].b58);
-		assert_true(b58_decode(v[i].b58, back, sizeof(back), &m));
+		assert_true(sign_b58_decode(v[i].b58, back, sizeof(back), &m));
 		assert_int_equal(m, n);
 		assert_memory_equal(back, bin, n);
 	}
 	/* Room for the NUL is needed; the decoder's output is bounded. */
-	assert_false(b58_encode((const unsigned char *)"Hello World!", 12,
+	assert_false(sign_b58_encode((const unsigned char *)"Hello World!", 12,
 	    out, 17));
-	assert_true(b58_encode((const unsigned char *)"Hello World!", 12,
+	assert_true(sign_b58_encode((const unsigned char *)"Hello World!", 12,
 	    out, 18));
-	assert_false(b58_decode("2NEpo7TZRRrLZSi2U", back, 11, &m));
-	assert_false(b58_decode("1111", back, 3, &m));
+	assert_false(sign_b58_decode("2NEpo7TZRRrLZSi2U", back, 11, &m));
+	assert_false(sign_b58_decode("1111", back, 3, &m));
 	/* Not in the alphabet. */
-	assert_false(b58_decode("2NEpo7TZRRrLZSi2U0", back, sizeof(back),
+	assert_false(sign_b58_decode("2NEpo7TZRRrLZSi2U0", back, sizeof(back),
 	    &m));
-	assert_false(b58_decode("O", back, sizeof(back), &m));
-	assert_false(b58_decode("I", back, sizeof(back), &m));
-	assert_false(b58_decode("l", back, sizeof(back), &m));
-	assert_false(b58_decode("2NEpo 7TZ", back, sizeof(back), &m));
-	assert_false(b58_decode("2NEpo7TZRRrLZSi2U\n", back, sizeof(back),
+	assert_false(sign_b58_decode("O", back, sizeof(back), &m));
+	assert_false(sign_b58_decode("I", back, sizeof(back), &m));
+	assert_false(sign_b58_decode("l", back, sizeof(back), &m));
+	assert_false(sign_b58_decode("2NEpo 7TZ", back, sizeof(back), &m));
+	assert_false(sign_b58_decode("2NEpo7TZRRrLZSi2U\n", back, sizeof(back),
 	    &m));
 	/* Past B58_MAX bytes: refused rather than overrun. */
 	memset(bin, 0xff, sizeof(bin));
-	assert_false(b58_encode(bin, B58_MAX + 1, out, sizeof(out)));
-	assert_true(b58_encode(bin, B58_MAX, out, sizeof(out)));
-	assert_true(b58_decode(out, back, sizeof(back), &m));
+	assert_false(sign_b58_encode(bin, B58_MAX + 1, out, sizeof(out)));
+	assert_true(sign_b58_encode(bin, B58_MAX, out, sizeof(out)));
+	assert_true(sign_b58_decode(out, back, sizeof(back), &m));
 	assert_int_equal(m, B58_MAX);
 	strcat(out, "z");
-	assert_false(b58_decode(out, back, sizeof(back), &m));
+	assert_false(sign_b58_decode(out, back, sizeof(back), &m));
 }
 
 /* The W3C test vector's key pair, from its secret key multibase. */
@@ -840,7 +840,7 @@ w3c_signer(struct signer *s)
 	unsigned char	 raw[64];
 	size_t		 n;
 
-	assert_true(b58_decode(W3C_SECRET + 1, raw, sizeof(raw), &n));
+	assert_true(sign_b58_decode(W3C_SECRET + 1, raw, sizeof(raw), &n));
 	assert_int_equal(n, 34);
 	/* Multicodec ed25519-priv (0x1300, varint 0x80 0x26), then seed. */
 	assert_int_equal(raw[0], 0x80);
@@ -896,7 +896,7 @@ did_key_of_w3c_vector(void **state)
 	raw[1] = 0x01;
 	memcpy(raw + 2, s.pub.pk, 32);
 	memcpy(bad, "did:key:z", 9);
-	assert_true(b58_encode(raw, sizeof(raw), bad + 9, sizeof(bad) - 9));
+	assert_true(sign_b58_encode(raw, sizeof(raw), bad + 9, sizeof(bad) - 9));
 	assert_false(sign_pubkey_parse(bad, &p));
 	sign_wipe(&s);
 }
@@ -913,7 +913,7 @@ jcs_is(const char *in, const char *want)
 	j = json_loads(in, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
 	if (j == NULL)
 		fail_msg("test JSON does not parse: %s: %s", in, e.text);
-	c = jcs_canonical(j, &n);
+	c = vc_jcs(j, &n);
 	json_decref(j);
 	if (want == NULL) {
 		if (c != NULL)
@@ -974,23 +974,23 @@ jcs_rfc8785_cases(void **state)
 	j = json_array();
 	for (n = 0; n < 100; n++)
 		j = json_pack("[o]", j);
-	assert_null(jcs_canonical(j, NULL));
+	assert_null(vc_jcs(j, NULL));
 	json_decref(j);
 	/* A NUL inside a name: sorted after its prefix, escaped. */
 	j = json_object();
 	json_object_setn_new(j, "a\0b", 3, json_integer(1));
 	json_object_set_new(j, "a", json_integer(2));
-	assert_non_null(c = jcs_canonical(j, &n));
+	assert_non_null(c = vc_jcs(j, &n));
 	assert_int_equal(n, 20);
 	assert_memory_equal(c, "{\"a\":2,\"a\\u0000b\":1}", 21);
 	free(c);
 	json_decref(j);
 	j = json_pack("{s:s}", "k", "v");
-	assert_non_null(c = jcs_canonical(j, NULL));
+	assert_non_null(c = vc_jcs(j, NULL));
 	assert_string_equal(c, "{\"k\":\"v\"}");
 	free(c);
 	json_decref(j);
-	assert_null(jcs_canonical(NULL, &n));
+	assert_null(vc_jcs(NULL, &n));
 }
 
 /*
@@ -1010,7 +1010,7 @@ eddsa_jcs_2022_w3c_vector(void **state)
 	(void)state;
 	w3c_signer(&s);
 	assert_non_null(doc = json_loads(W3C_UNSIGNED, 0, &e));
-	assert_non_null(c = jcs_canonical(doc, &n));
+	assert_non_null(c = vc_jcs(doc, &n));
 	assert_string_equal(c, W3C_CANON);
 	crypto_hash_sha256(h, (unsigned char *)c, n);
 	hex_of(h, sizeof(h), hex);
@@ -1027,7 +1027,7 @@ eddsa_jcs_2022_w3c_vector(void **state)
 	/* The proof configuration's canonical form and hash, too. */
 	cfg = json_deep_copy(proof);
 	json_object_del(cfg, "proofValue");
-	assert_non_null(c = jcs_canonical(cfg, &n));
+	assert_non_null(c = vc_jcs(cfg, &n));
 	assert_string_equal(c, W3C_PROOF_CANON);
 	crypto_hash_sha256(h, (unsigned char *)c, n);
 	hex_of(h, sizeof(h), hex);

@@ -200,7 +200,7 @@ static void
 rules(struct comp_edit *e, const char *name, enum score_mode mode,
     int advance, int generations)
 {
-	comp_defaults(e);
+	db_comp_defaults(e);
 	e->name_zh = name;
 	e->name_en = "";
 	e->opens = "2026-01-01";
@@ -333,7 +333,7 @@ create_and_get(void **state)
 	int			 i, sum = 0;
 
 	(void)state;
-	comp_defaults(&e);
+	db_comp_defaults(&e);
 	assert_int_equal(e.mode, SCORE_WEIGHTED);
 	assert_int_equal(e.min_panel, 3);
 	assert_int_equal(e.spread, 1);

@@ -400,25 +400,25 @@ static void
 throttle_rule(void **state)
 {
 	(void)state;
-	assert_int_equal(login_wait(0, 0, 0, 0), 0);
-	assert_int_equal(login_wait(THROTTLE_PAIR - 1, THROTTLE_ADDR - 1, 0,
+	assert_int_equal(identity_login_wait(0, 0, 0, 0), 0);
+	assert_int_equal(identity_login_wait(THROTTLE_PAIR - 1, THROTTLE_ADDR - 1, 0,
 	    0), 0);
 	/* One address at one account, or one address spraying: locked. */
-	assert_int_equal(login_wait(THROTTLE_PAIR, 0, 0, 0), THROTTLE_WINDOW);
-	assert_int_equal(login_wait(0, THROTTLE_ADDR, 0, 0), THROTTLE_WINDOW);
+	assert_int_equal(identity_login_wait(THROTTLE_PAIR, 0, 0, 0), THROTTLE_WINDOW);
+	assert_int_equal(identity_login_wait(0, THROTTLE_ADDR, 0, 0), THROTTLE_WINDOW);
 	/* Issue 15: failures from elsewhere never refuse an address that
 	 * has not failed at the account (its owner's)... */
-	assert_int_equal(login_wait(0, 0, 1000000, 0), 0);
+	assert_int_equal(identity_login_wait(0, 0, 1000000, 0), 0);
 	/* ...and slow down those that have, by a growing bounded delay. */
-	assert_int_equal(login_delay(THROTTLE_SLOW - 1), 0);
-	assert_int_equal(login_delay(THROTTLE_SLOW), 2);
-	assert_int_equal(login_delay(2 * THROTTLE_SLOW), 4);
-	assert_int_equal(login_delay(100), THROTTLE_DELAY_MAX);
-	assert_int_equal(login_delay(1LL << 40), THROTTLE_DELAY_MAX);
-	assert_int_equal(login_wait(1, 1, 100, 0), THROTTLE_DELAY_MAX);
-	assert_int_equal(login_wait(1, 1, 100, 10), THROTTLE_DELAY_MAX - 10);
-	assert_int_equal(login_wait(1, 1, 100, THROTTLE_DELAY_MAX), 0);
-	assert_int_equal(login_wait(1, 1, THROTTLE_SLOW - 1, 0), 0);
+	assert_int_equal(identity_login_delay(THROTTLE_SLOW - 1), 0);
+	assert_int_equal(identity_login_delay(THROTTLE_SLOW), 2);
+	assert_int_equal(identity_login_delay(2 * THROTTLE_SLOW), 4);
+	assert_int_equal(identity_login_delay(100), THROTTLE_DELAY_MAX);
+	assert_int_equal(identity_login_delay(1LL << 40), THROTTLE_DELAY_MAX);
+	assert_int_equal(identity_login_wait(1, 1, 100, 0), THROTTLE_DELAY_MAX);
+	assert_int_equal(identity_login_wait(1, 1, 100, 10), THROTTLE_DELAY_MAX - 10);
+	assert_int_equal(identity_login_wait(1, 1, 100, THROTTLE_DELAY_MAX), 0);
+	assert_int_equal(identity_login_wait(1, 1, THROTTLE_SLOW - 1, 0), 0);
 }
 
 /* Issue 15: an IPv6 client is counted by its /64, IPv4 as it is. */
@@ -428,25 +428,25 @@ throttle_key_of_ipv6_is_its_64(void **state)
 	char	 k[THROTTLE_KEY_MAX];
 
 	(void)state;
-	throttle_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", k);
+	identity_throttle_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", k);
 	assert_string_equal(k, "2001:db8:1:2::/64");
-	throttle_key("2001:0db8:0001:0002::1", k);
+	identity_throttle_key("2001:0db8:0001:0002::1", k);
 	assert_string_equal(k, "2001:db8:1:2::/64");
-	throttle_key("2001:db8:1:3::1", k);
+	identity_throttle_key("2001:db8:1:3::1", k);
 	assert_string_equal(k, "2001:db8:1:3::/64");
-	throttle_key("::1", k);
+	identity_throttle_key("::1", k);
 	assert_string_equal(k, "::/64");
-	throttle_key("fe80::1:2:3:4", k);
+	identity_throttle_key("fe80::1:2:3:4", k);
 	assert_string_equal(k, "fe80::/64");
-	throttle_key("203.0.113.7", k);
+	identity_throttle_key("203.0.113.7", k);
 	assert_string_equal(k, "203.0.113.7");
-	throttle_key("::ffff:203.0.113.7", k);
+	identity_throttle_key("::ffff:203.0.113.7", k);
 	assert_string_equal(k, "203.0.113.7");
-	throttle_key("::FFFF:cb00:7107", k);
+	identity_throttle_key("::FFFF:cb00:7107", k);
 	assert_string_equal(k, "203.0.113.7");
-	throttle_key("local", k);
+	identity_throttle_key("local", k);
 	assert_string_equal(k, "local");
-	throttle_key("", k);
+	identity_throttle_key("", k);
 	assert_string_equal(k, "");
 }
 

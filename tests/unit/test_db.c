@@ -604,38 +604,38 @@ seats_waitlist_and_promotion(void **state)
 		assert_int_equal(db_user_by_id(id, &u[i]), DB_OK);
 		assert_int_equal(db_enrol(run, &u[i], "2026-11-27", 10 + i,
 		    &out), DB_OK);
-		assert_int_equal(out.verdict, i < 2 ? VERDICT_ENROL :
-		    VERDICT_WAITLIST);
+		assert_int_equal(out.verdict, i < 2 ? SV_ENROL :
+		    SV_WAITLIST);
 		if (i >= 2)
 			assert_int_equal(out.position, i - 1);
 	}
 	/* A double click changes nothing. */
 	assert_int_equal(db_enrol(run, &u[3], "2026-11-27", 20, &out), DB_OK);
-	assert_int_equal(out.verdict, VERDICT_ALREADY_WAITLISTED);
+	assert_int_equal(out.verdict, SV_ALREADY_WAITLISTED);
 	assert_int_equal(out.position, 2);
 	/* The second course needs the first. */
 	assert_int_equal(db_run_create("TT102", &e, 0, &id), DB_OK);
 	assert_int_equal(db_enrol(id, &u[0], "2026-11-27", 21, &out), DB_OK);
-	assert_int_equal(out.verdict, VERDICT_PREREQ);
+	assert_int_equal(out.verdict, SV_PREREQ);
 	assert_int_equal(out.nmissing, 1);
 	assert_string_equal(out.missing[0].code, "TT101");
 	/* Once the run is over nobody leaves it (nor moves up into it). */
 	assert_int_equal(db_withdraw(run, u[0].id, "2027-02-01", 29, &was),
 	    DB_OK);
-	assert_int_equal(was, WITHDRAW_ENDED);
+	assert_int_equal(was, WV_ENDED);
 	/* Withdrawing a seat promotes the head of the waitlist. */
 	assert_int_equal(db_withdraw(run, u[0].id, "2026-11-27", 30, &was),
 	    DB_OK);
-	assert_int_equal(was, WITHDRAW_DONE);
+	assert_int_equal(was, WV_DONE);
 	assert_int_equal(db_withdraw(run, u[0].id, "2026-11-27", 31, &was),
 	    DB_OK);
-	assert_int_equal(was, WITHDRAW_NOTHING);
+	assert_int_equal(was, WV_NOTHING);
 	memset(n, 0, sizeof(n));
 	assert_int_equal(db_run_roster(run, 0, count_seat, n), DB_OK);
 	assert_int_equal(n[SEAT_ENROLLED], 2);
 	assert_int_equal(n[SEAT_WAITLISTED], 1);
 	assert_int_equal(db_enrol(run, &u[2], "2026-11-27", 31, &out), DB_OK);
-	assert_int_equal(out.verdict, VERDICT_ALREADY_ENROLLED);
+	assert_int_equal(out.verdict, SV_ALREADY_ENROLLED);
 	/* Raising the capacity promotes the rest. */
 	e.capacity = 5;
 	assert_int_equal(db_run_update(run, &e, 0, &i), DB_OK);
@@ -666,7 +666,7 @@ seats_waitlist_and_promotion(void **state)
 	    &passed), DB_NOTFOUND);
 	/* Having completed TT101, u[1] may now take TT102. */
 	assert_int_equal(db_enrol(id, &u[1], "2026-11-27", 60, &out), DB_OK);
-	assert_int_equal(out.verdict, VERDICT_ENROL);
+	assert_int_equal(out.verdict, SV_ENROL);
 }
 
 static void
@@ -811,43 +811,43 @@ mentorships_and_the_log(void **state)
 	    ROLE_STAFF), &staff), DB_OK);
 	/* m1 once taught m2 (a master may have been an apprentice). */
 	assert_int_equal(db_mentor_request(m2, m1, NULL, 10, &id, &v), DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	assert_int_equal(db_mentor_decide(id, m1, 1, 11, &v), DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	/* So m1 cannot become m2's apprentice: a circle. */
 	assert_int_equal(db_mentor_request(m1, m2, NULL, 12, &id2, &v), DB_OK);
-	assert_int_equal(v, TRAIN_CYCLE);
+	assert_int_equal(v, TV_CYCLE);
 	/* Not a master; twice; another master while having one. */
 	assert_int_equal(db_mentor_request(p, q, NULL, 13, &id2, &v), DB_OK);
-	assert_int_equal(v, TRAIN_NOT_MASTER);
+	assert_int_equal(v, TV_NOT_MASTER);
 	assert_int_equal(db_mentor_request(p, m2, "请收下我", 14, &id, &v),
 	    DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	assert_int_equal(db_mentor_request(p, m2, NULL, 15, &id2, &v), DB_OK);
-	assert_int_equal(v, TRAIN_TWICE);
+	assert_int_equal(v, TV_TWICE);
 	assert_int_equal(db_mentor_request(p, m1, NULL, 16, &id2, &v), DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	/* Only the master asked may answer. */
 	assert_int_equal(db_mentor_decide(id, m1, 1, 17, &v), DB_OK);
-	assert_int_equal(v, TRAIN_NOT_YOURS);
+	assert_int_equal(v, TV_NOT_YOURS);
 	assert_int_equal(db_mentor_decide(id, m2, 1, 18, &v), DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	/* p's other request was withdrawn with the acceptance. */
 	assert_int_equal(db_mentor_decide(id2, m1, 1, 19, &v), DB_OK);
-	assert_int_equal(v, TRAIN_STATE);
+	assert_int_equal(v, TV_STATE);
 	/* Logging goes to the current master; others cannot decide. */
 	assert_int_equal(db_log_add(q, "2026-11-01", 60, 0, "", 20, &log, &v),
 	    DB_OK);
-	assert_int_equal(v, TRAIN_NO_MASTER);
+	assert_int_equal(v, TV_NO_MASTER);
 	assert_int_equal(db_log_add(p, "2026-11-01", 150, 0, "浮雕", 21, &log,
 	    &v), DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	assert_int_equal(db_log_decide(log, m1, 1, NULL, 22, &v), DB_OK);
-	assert_int_equal(v, TRAIN_NOT_YOURS);
+	assert_int_equal(v, TV_NOT_YOURS);
 	assert_int_equal(db_log_decide(log, m2, 1, "好", 23, &v), DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	assert_int_equal(db_log_decide(log, m2, 0, NULL, 24, &v), DB_OK);
-	assert_int_equal(v, TRAIN_STATE);
+	assert_int_equal(v, TV_STATE);
 	assert_int_equal(db_log_add(p, "2026-11-02", 60, 2, "", 25, &log, &v),
 	    DB_OK);
 	assert_int_equal(db_log_decide(log, m2, 0, "太短", 26, &v), DB_OK);
@@ -857,10 +857,10 @@ mentorships_and_the_log(void **state)
 	/* A day holds 12 hours at most. */
 	assert_int_equal(db_log_add(p, "2026-11-01", 600, 0, "", 26, &log, &v),
 	    DB_OK);
-	assert_int_equal(v, TRAIN_DAY_FULL);
+	assert_int_equal(v, TV_DAY_FULL);
 	assert_int_equal(db_log_add(p, "2026-11-01", 570, 0, "", 26, &log, &v),
 	    DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 
 	/* The gates see the master, the hours and the recommendation. */
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
@@ -868,15 +868,15 @@ mentorships_and_the_log(void **state)
 	assert_int_equal(f.confirmed_minutes, 150);
 	assert_false(f.recommended);
 	assert_int_equal(db_mentor_recommend(id, m1, 27, &v), DB_OK);
-	assert_int_equal(v, TRAIN_NOT_YOURS);
+	assert_int_equal(v, TV_NOT_YOURS);
 	assert_int_equal(db_mentor_recommend(id, m2, 28, &v), DB_OK);
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_true(f.recommended);
 	/* Ending: staff may; then it is over. */
 	assert_int_equal(db_mentor_end(id, &staff, "搬家", 29, &v), DB_OK);
-	assert_int_equal(v, TRAIN_OK);
+	assert_int_equal(v, TV_OK);
 	assert_int_equal(db_mentor_end(id, &staff, "again", 30, &v), DB_OK);
-	assert_int_equal(v, TRAIN_STATE);
+	assert_int_equal(v, TV_STATE);
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_false(f.has_master);
 	/* Levels and stage moves keep their history. */
@@ -888,14 +888,14 @@ mentorships_and_the_log(void **state)
 	 * reason is needed, and the move is an exception. */
 	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
 	    NULL, 32, &mv), DB_OK);
-	assert_int_equal(mv, MOVE_NEEDS_REASON);
+	assert_int_equal(mv, MV_NEEDS_REASON);
 	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
 	    "例外", 32, &mv), DB_OK);
-	assert_int_equal(mv, MOVE_EXCEPTION);
+	assert_int_equal(mv, MV_EXCEPTION);
 	/* The same move again finds them moved: refused, nothing written. */
 	assert_int_equal(db_stage_move(p, STAGE_ENTRY, STAGE_TRAINING, staff.id,
 	    "again", 33, &mv), DB_OK);
-	assert_int_equal(mv, MOVE_STALE);
+	assert_int_equal(mv, MV_STALE);
 	assert_int_equal(db_gate_facts(p, &f), DB_OK);
 	assert_int_equal(f.stage, STAGE_TRAINING);
 }

@@ -162,7 +162,7 @@ each_setup(void **state)
 static int64_t
 add(const char *name, int64_t n, const char *note)
 {
-	struct dbq	*q = st(T_INSERT);
+	struct dbq	*q = db_st(T_INSERT);
 
 	db_bind_text(q, 1, name);
 	db_bind_int64(q, 2, n);
@@ -207,7 +207,7 @@ item_row(struct dbq *q, void *arg)
 static enum db_result
 get(int64_t id, struct item *it)
 {
-	struct dbq	*q = st(T_GET);
+	struct dbq	*q = db_st(T_GET);
 
 	memset(it, 0, sizeof(*it));
 	db_bind_int64(q, 1, id);
@@ -252,7 +252,7 @@ chinese_text(void **state)
 	(void)state;
 	NEED_PG();
 	(void)snprintf(name, sizeof(name), "%s", "广州华林玉器街·揭阳阳美");
-	q = st(T_INSERT);
+	q = db_st(T_INSERT);
 	db_bind_text_copy(q, 1, name);
 	memset(name, 'x', sizeof(name) - 1);	/* the copy must not see it */
 	db_bind_int64(q, 2, 7);
@@ -261,7 +261,7 @@ chinese_text(void **state)
 	id = db_last_id();
 	assert_int_equal(get(id, &it), DB_OK);
 	assert_string_equal(it.name, "广州华林玉器街·揭阳阳美");
-	q = st(T_BY_NAME);
+	q = db_st(T_BY_NAME);
 	db_bind_text(q, 1, "广州华林玉器街·揭阳阳美");
 	assert_int_equal(db_one_int(q, &id), DB_OK);
 	assert_int_equal(id, it.id);
@@ -282,26 +282,26 @@ insert_id_and_changes(void **state)
 	b = add("平洲-2", 2, NULL);
 	assert_true(a > 0);
 	assert_int_equal(b, a + 1);
-	q = st(T_BY_NAME);
+	q = db_st(T_BY_NAME);
 	db_bind_text(q, 1, "平洲-2");
 	assert_int_equal(db_one_int(q, &id), DB_OK);
 	assert_int_equal(id, b);
-	q = st(T_BUMP);
+	q = db_st(T_BUMP);
 	db_bind_text(q, 1, "平洲-%");
 	assert_int_equal(db_exec(q), DB_OK);
 	assert_int_equal(db_changes(), 2);
 	(void)count();			/* a SELECT changes nothing */
 	assert_int_equal(db_changes(), 2);
-	q = st(T_BUMP);
+	q = db_st(T_BUMP);
 	db_bind_text(q, 1, "none-%");
 	assert_int_equal(db_exec(q), DB_OK);
 	assert_int_equal(db_changes(), 0);
-	q = st(T_INSERT_OTHER);
+	q = db_st(T_INSERT_OTHER);
 	db_bind_text(q, 1, "阳美");
 	db_bind_int64(q, 2, 3);
 	assert_int_equal(db_exec(q), DB_OK);
 	assert_int_equal(db_last_id(), b);
-	q = st(T_INSERT_NOID);
+	q = db_st(T_INSERT_NOID);
 	db_bind_text(q, 1, "四会");
 	db_bind_int64(q, 2, 3);
 	assert_int_equal(db_exec(q), DB_OK);
@@ -325,24 +325,24 @@ conflict_fails_alone(void **state)
 	NEED_PG();
 	(void)add("四会", 1, NULL);
 	log_count = 0;
-	q = st(T_INSERT);
+	q = db_st(T_INSERT);
 	db_bind_text(q, 1, "四会");
 	db_bind_int64(q, 2, 2);
 	assert_int_equal(db_exec(q), DB_CONFLICT);
 	/* db_one on an INSERT ... RETURNING: the same answer; a NOT NULL
 	 * column left NULL too (class 23). */
-	q = st(T_INSERT);
+	q = db_st(T_INSERT);
 	db_bind_text(q, 1, "四会");
 	db_bind_int64(q, 2, 2);
 	assert_int_equal(db_one_int(q, &id), DB_CONFLICT);
-	q = st(T_INSERT);
+	q = db_st(T_INSERT);
 	db_bind_text(q, 1, "新的");
 	assert_int_equal(db_exec(q), DB_CONFLICT);
 	assert_int_equal(log_count, 0);
 
 	assert_int_equal(BEGIN(), DB_OK);
 	assert_int_equal(db_in_tx(), 1);
-	q = st(T_INSERT);
+	q = db_st(T_INSERT);
 	db_bind_text(q, 1, "四会");
 	db_bind_int64(q, 2, 2);
 	assert_int_equal(db_exec(q), DB_CONFLICT);
@@ -351,7 +351,7 @@ conflict_fails_alone(void **state)
 	assert_int_equal(COMMIT(), DB_OK);
 	assert_int_equal(db_in_tx(), 0);
 	assert_int_equal(count(), 2);
-	q = st(T_BY_NAME);
+	q = db_st(T_BY_NAME);
 	db_bind_text(q, 1, "揭阳");
 	assert_int_equal(db_one(q, NULL, NULL), DB_OK);
 	assert_true(id > 0);
@@ -424,15 +424,15 @@ each_stops_early(void **state)
 		(void)add(name, i, NULL);
 	}
 	w = (struct walk){ 0, 2, 0 };
-	assert_int_equal(db_each(st(T_ALL), walk_row, &w), DB_OK);
+	assert_int_equal(db_each(db_st(T_ALL), walk_row, &w), DB_OK);
 	assert_int_equal(w.seen, 2);
 	w = (struct walk){ 0, 3, -1 };
-	assert_int_equal(db_each(st(T_ALL), walk_row, &w), DB_ERROR);
+	assert_int_equal(db_each(db_st(T_ALL), walk_row, &w), DB_ERROR);
 	assert_int_equal(w.seen, 3);
 	w = (struct walk){ 0, 99, 0 };
-	assert_int_equal(db_each(st(T_ALL), walk_row, &w), DB_OK);
+	assert_int_equal(db_each(db_st(T_ALL), walk_row, &w), DB_OK);
 	assert_int_equal(w.seen, 5);
-	assert_int_equal(db_ids(st(T_ALL), &ids, &n), DB_OK);
+	assert_int_equal(db_ids(db_st(T_ALL), &ids, &n), DB_OK);
 	assert_int_equal(n, 5);
 	assert_int_equal(ids[4], ids[0] + 4);
 	free(ids);
@@ -480,11 +480,11 @@ lock_wait_is_busy(void **state)
 
 	raw_ok(c, "BEGIN");
 	raw_ok(c, "UPDATE t_items SET n = 9");
-	q = st(T_BUMP_ONE);
+	q = db_st(T_BUMP_ONE);
 	db_bind_int64(q, 1, id);
 	assert_int_equal(db_exec(q), DB_BUSY);
 	raw_ok(c, "ROLLBACK");
-	q = st(T_BUMP_ONE);
+	q = db_st(T_BUMP_ONE);
 	db_bind_int64(q, 1, id);
 	assert_int_equal(db_exec(q), DB_OK);
 	assert_int_equal(db_changes(), 1);
@@ -512,7 +512,7 @@ writer_main(void *arg)
 	if (BEGIN() == DB_OK) {
 		sem_post(&w->begun);
 		usleep(300 * 1000);
-		q = st(T_INSERT);
+		q = db_st(T_INSERT);
 		db_bind_text(q, 1, "first");
 		db_bind_int64(q, 2, 1);
 		w->ok = db_exec(q) == DB_OK && COMMIT() == DB_OK;
@@ -546,7 +546,7 @@ begins_serialize(void **state)
 	ms = ms_since(&t0);
 	if (getenv("YUJIANG_TEST_LOG") != NULL)
 		fprintf(stderr, "waited %.1f ms\n", ms);
-	q = st(T_BY_NAME);
+	q = db_st(T_BY_NAME);
 	db_bind_text(q, 1, "first");
 	assert_int_equal(db_one(q, NULL, NULL), DB_OK);
 	assert_int_equal(COMMIT(), DB_OK);
@@ -570,7 +570,7 @@ reconnects(void **state)
 	NEED_PG();
 	(void)add("before", 1, NULL);
 	assert_true(db_pg_text_set(ST_PING, "SELECT pg_backend_pid()"));
-	assert_int_equal(db_one_int(st(ST_PING), &pid), DB_OK);
+	assert_int_equal(db_one_int(db_st(ST_PING), &pid), DB_OK);
 	c = raw();
 	(void)snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)",
 	    (long long)pid);
@@ -579,7 +579,7 @@ reconnects(void **state)
 	usleep(100 * 1000);
 	assert_int_equal(db_count(T_COUNT, NULL, 0, &n), DB_ERROR);
 	assert_int_equal(db_in_tx(), 0);
-	q = st(T_BY_NAME);
+	q = db_st(T_BY_NAME);
 	db_bind_text(q, 1, "before");
 	assert_int_equal(db_one(q, NULL, NULL), DB_OK);
 	assert_int_equal(count(), 1);	/* the test's texts stay */

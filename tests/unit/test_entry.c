@@ -191,22 +191,22 @@ static void
 dates_and_codes(void **state)
 {
 	(void)state;
-	assert_true(date_valid("2028-02-29"));
-	assert_false(date_valid("2027-02-29"));
-	assert_false(date_valid("2100-02-29"));
-	assert_true(date_valid("2000-02-29"));
-	assert_false(date_valid("2026-13-01"));
-	assert_false(date_valid("2026-1-01"));
-	assert_false(date_valid("2026-01-01x"));
+	assert_true(coursefile_date_valid("2028-02-29"));
+	assert_false(coursefile_date_valid("2027-02-29"));
+	assert_false(coursefile_date_valid("2100-02-29"));
+	assert_true(coursefile_date_valid("2000-02-29"));
+	assert_false(coursefile_date_valid("2026-13-01"));
+	assert_false(coursefile_date_valid("2026-1-01"));
+	assert_false(coursefile_date_valid("2026-01-01x"));
 	assert_true(course_code_valid("JB101"));
 	assert_true(course_code_valid("ABCD999"));
 	assert_false(course_code_valid("J101"));
 	assert_false(course_code_valid("ABCDE101"));
 	assert_false(course_code_valid("JB1011"));
-	assert_true(ctrack_admits(CTRACK_BOTH, TRACK_DESIGNER));
-	assert_true(ctrack_admits(CTRACK_CARVER, TRACK_CARVER));
-	assert_false(ctrack_admits(CTRACK_CARVER, TRACK_DESIGNER));
-	assert_false(ctrack_admits(CTRACK_DESIGNER, TRACK_NONE));
+	assert_true(course_track_admits(CTRACK_BOTH, TRACK_DESIGNER));
+	assert_true(course_track_admits(CTRACK_CARVER, TRACK_CARVER));
+	assert_false(course_track_admits(CTRACK_CARVER, TRACK_DESIGNER));
+	assert_false(course_track_admits(CTRACK_DESIGNER, TRACK_NONE));
 }
 
 static struct seat_facts
@@ -233,38 +233,38 @@ seat_decisions(void **state)
 
 	(void)state;
 	f = facts();
-	assert_int_equal(seat_decide(&f), VERDICT_ENROL);
+	assert_int_equal(seat_decide(&f), SV_ENROL);
 	f.enrolled = 29;
-	assert_int_equal(seat_decide(&f), VERDICT_ENROL);
+	assert_int_equal(seat_decide(&f), SV_ENROL);
 	f.enrolled = 30;
-	assert_int_equal(seat_decide(&f), VERDICT_WAITLIST);
+	assert_int_equal(seat_decide(&f), SV_WAITLIST);
 	f.enrolled = 31;	/* capacity lowered below the enrolled */
-	assert_int_equal(seat_decide(&f), VERDICT_WAITLIST);
+	assert_int_equal(seat_decide(&f), SV_WAITLIST);
 	f = facts();
 	f.current = SEAT_ENROLLED;
-	assert_int_equal(seat_decide(&f), VERDICT_ALREADY_ENROLLED);
+	assert_int_equal(seat_decide(&f), SV_ALREADY_ENROLLED);
 	f.current = SEAT_WAITLISTED;
-	assert_int_equal(seat_decide(&f), VERDICT_ALREADY_WAITLISTED);
+	assert_int_equal(seat_decide(&f), SV_ALREADY_WAITLISTED);
 	f.current = SEAT_WITHDRAWN;	/* comes back like anyone new */
 	f.enrolled = 30;
-	assert_int_equal(seat_decide(&f), VERDICT_WAITLIST);
+	assert_int_equal(seat_decide(&f), SV_WAITLIST);
 	f = facts();
 	f.today = "2026-10-31";
-	assert_int_equal(seat_decide(&f), VERDICT_NOT_OPEN);
+	assert_int_equal(seat_decide(&f), SV_NOT_OPEN);
 	f.today = "2026-11-01";		/* windows include both ends */
-	assert_int_equal(seat_decide(&f), VERDICT_ENROL);
+	assert_int_equal(seat_decide(&f), SV_ENROL);
 	f.today = "2027-01-31";
-	assert_int_equal(seat_decide(&f), VERDICT_ENROL);
+	assert_int_equal(seat_decide(&f), SV_ENROL);
 	f.today = "2027-02-01";		/* the run is over */
-	assert_int_equal(seat_decide(&f), VERDICT_CLOSED);
+	assert_int_equal(seat_decide(&f), SV_CLOSED);
 	f = facts();
 	f.closes = "2026-11-26";
-	assert_int_equal(seat_decide(&f), VERDICT_CLOSED);
+	assert_int_equal(seat_decide(&f), SV_CLOSED);
 	f = facts();
 	f.missing_prereqs = 1;
-	assert_int_equal(seat_decide(&f), VERDICT_PREREQ);
+	assert_int_equal(seat_decide(&f), SV_PREREQ);
 	f.track_ok = 0;		/* track is said first */
-	assert_int_equal(seat_decide(&f), VERDICT_TRACK);
+	assert_int_equal(seat_decide(&f), SV_TRACK);
 }
 
 static void
@@ -284,17 +284,17 @@ withdraw_rules(void **state)
 {
 	(void)state;
 	assert_int_equal(seat_withdraw(SEAT_ENROLLED, 0, "2027-01-31",
-	    "2027-01-31"), WITHDRAW_DONE);
+	    "2027-01-31"), WV_DONE);
 	assert_int_equal(seat_withdraw(SEAT_WAITLISTED, 0, "2026-11-27",
-	    "2027-01-31"), WITHDRAW_DONE);
+	    "2027-01-31"), WV_DONE);
 	assert_int_equal(seat_withdraw(SEAT_ENROLLED, 0, "2027-02-01",
-	    "2027-01-31"), WITHDRAW_ENDED);
+	    "2027-01-31"), WV_ENDED);
 	assert_int_equal(seat_withdraw(SEAT_ENROLLED, 1, "2026-11-27",
-	    "2027-01-31"), WITHDRAW_COMPLETED);
+	    "2027-01-31"), WV_COMPLETED);
 	assert_int_equal(seat_withdraw(SEAT_WITHDRAWN, 0, "2026-11-27",
-	    "2027-01-31"), WITHDRAW_NOTHING);
+	    "2027-01-31"), WV_NOTHING);
 	assert_int_equal(seat_withdraw(SEAT_NONE, 1, "2030-01-01",
-	    "2027-01-31"), WITHDRAW_NOTHING);
+	    "2027-01-31"), WV_NOTHING);
 }
 
 static void

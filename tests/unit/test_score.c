@@ -1057,7 +1057,7 @@ entry_codes_are_random_crockford(void **state)
 	assert_non_null(codes);
 	for (i = 0; i < N; i++) {
 		memset(codes[i], '#', sizeof(codes[i]));
-		entry_code_make(codes[i]);
+		score_entry_code(codes[i]);
 		assert_int_equal(strlen(codes[i]), 8);
 		for (k = 0; k < 8; k++)
 			assert_non_null(memchr(alphabet, codes[i][k], 32));

@@ -182,28 +182,28 @@ skills_levels_and_hours(void **state)
 	int	 m;
 
 	(void)state;
-	assert_int_equal(skill_parse("carving"), 0);
-	assert_int_equal(skill_parse("cad"), SKILL_COUNT - 1);
-	assert_int_equal(skill_parse("knitting"), -1);
-	assert_int_equal(skill_parse(NULL), -1);
-	assert_string_equal(skill_code(skill_parse("bangle")), "bangle");
-	assert_int_equal(level_msg(0), M_LEVEL_0);
-	assert_int_equal(level_msg(5), M_LEVEL_5);
-	assert_int_equal(level_msg(-1), M_LEVEL_NONE);
-	assert_int_equal(level_msg(6), M_LEVEL_NONE);
-	assert_true(log_minutes_parse("3", &m) && m == 180);
-	assert_true(log_minutes_parse("2.5", &m) && m == 150);
-	assert_true(log_minutes_parse("0.25", &m) && m == 15);
-	assert_true(log_minutes_parse("12", &m) && m == 720);
-	assert_false(log_minutes_parse("12.01", &m));
-	assert_false(log_minutes_parse("0", &m));
-	assert_false(log_minutes_parse("", &m));
-	assert_false(log_minutes_parse(".", &m));
-	assert_false(log_minutes_parse("2.555", &m));
-	assert_false(log_minutes_parse("-1", &m));
-	assert_false(log_minutes_parse("1e1", &m));
-	assert_false(log_minutes_parse("１", &m));
-	assert_false(log_minutes_parse(NULL, &m));
+	assert_int_equal(gate_skill_parse("carving"), 0);
+	assert_int_equal(gate_skill_parse("cad"), SKILL_COUNT - 1);
+	assert_int_equal(gate_skill_parse("knitting"), -1);
+	assert_int_equal(gate_skill_parse(NULL), -1);
+	assert_string_equal(gate_skill_code(gate_skill_parse("bangle")), "bangle");
+	assert_int_equal(gate_level_msg(0), M_LEVEL_0);
+	assert_int_equal(gate_level_msg(5), M_LEVEL_5);
+	assert_int_equal(gate_level_msg(-1), M_LEVEL_NONE);
+	assert_int_equal(gate_level_msg(6), M_LEVEL_NONE);
+	assert_true(gate_minutes_parse("3", &m) && m == 180);
+	assert_true(gate_minutes_parse("2.5", &m) && m == 150);
+	assert_true(gate_minutes_parse("0.25", &m) && m == 15);
+	assert_true(gate_minutes_parse("12", &m) && m == 720);
+	assert_false(gate_minutes_parse("12.01", &m));
+	assert_false(gate_minutes_parse("0", &m));
+	assert_false(gate_minutes_parse("", &m));
+	assert_false(gate_minutes_parse(".", &m));
+	assert_false(gate_minutes_parse("2.555", &m));
+	assert_false(gate_minutes_parse("-1", &m));
+	assert_false(gate_minutes_parse("1e1", &m));
+	assert_false(gate_minutes_parse("１", &m));
+	assert_false(gate_minutes_parse(NULL, &m));
 }
 
 static void
