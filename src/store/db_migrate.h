@@ -19,11 +19,12 @@ enum migrate_result {
 
 /*
  * Copy the SQLite database at sqlite_path into the PostgreSQL database
- * dsn names, which must hold no Yujiang table, and verify the copy:
- * the SQLite file is opened read-only and read in one read transaction
- * (one consistent snapshot, even while a server writes to it); on
- * PostgreSQL everything — the schema (the engine's migration, db_pg_migrate_within()), every table's
- * rows by COPY with their ids, the identity sequences moved past the
+ * dsn names, whose schema must hold no table, view or sequence, and
+ * verify the copy: the SQLite file is opened read-only and read in one
+ * read transaction (one consistent snapshot, even while a server writes
+ * to it); on PostgreSQL everything — the schema (the engine's own
+ * migration, db_pg_migrate_within()), every table's rows by COPY with
+ * their ids, the identity sequences moved past the
  * highest ids, the verification (row counts, a SHA-256 of each table's
  * rows in primary-key order, the score log's hash chain recomputed) —
  * happens in one transaction under the writers' lock, committed only
