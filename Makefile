@@ -218,6 +218,10 @@ build/pg/pgprep: tests/pg/pgprep.c $(PG_OBJ) $(HEADERS)
 test-pg-sql: build/yujiang-admin build/pg/pgprep
 	python3 tests/pg/test_pg_sql.py
 
+# Moving a town (yujiang-admin migrate-to): the admin tool and the server.
+test-pg-migrate: all
+	python3 tests/pg/test_migrate_to.py
+
 # Certificates' QR codes open $(PUBLIC_URL)/v/<code>: set it to the
 # address phones reach (production: the https:// name nginx serves).
 PUBLIC_URL ?= http://127.0.0.1:$(PORT)
@@ -259,4 +263,4 @@ clean:
 	rm -rf build tests/out
 
 .PHONY: all deps run test test-upgrade bench bench-data clean unit unit-list FORCE fuzz \
-	fuzz-build fuzz-list fuzz-seeds test-pg-sql
+	fuzz-build fuzz-list fuzz-seeds test-pg-sql test-pg-migrate

@@ -19,6 +19,9 @@
  *	    check the score log's chain (and, with the key, its signed heads)
  *	yujiang-admin [-d DATA] status export DIR	the signed status lists
  *	    as DIR/status/revocation and DIR/status/suspension, for nginx
+ *	yujiang-admin [-d DATA] migrate-to postgresql://...	copy the
+ *	    database into an empty PostgreSQL database and verify the copy
+ *	yujiang-admin [-d DATA] migrate-check postgresql://...	verify again
  *	yujiang-admin bench-data DIR [PEOPLE]	a new data directory at town
  *	    scale for make bench: the demo, then 100,000 people (or PEOPLE,
  *	    the rest in proportion) with their certificates (dbbench.h)
@@ -28,7 +31,9 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +48,7 @@
 #include "catalogue.h"
 #include "certfile.h"
 #include "db.h"
+#include "db_migrate.h"
 #include "dbbench.h"
 #include "demo.h"
 #include "identity.h"
@@ -69,6 +75,7 @@ static int	cmd_audit_verify(int, char **);
 static int	cmd_purge_unverified(int, char **);
 static int	cmd_status_export(const char *);
 static int	cmd_bench_data(int);
+static int	cmd_migrate_to(const char *, int);
 static void	print_accounts(void);
 
 static void
@@ -88,6 +95,8 @@ usage(void)
 	    "       yujiang-admin [-d DATA] audit verify [--key KEY]...\n"
 	    "       yujiang-admin [-d DATA] purge-unverified [--days N]\n"
 	    "       yujiang-admin [-d DATA] status export DIR\n"
+	    "       yujiang-admin [-d DATA] migrate-to|migrate-check "
+	    "postgresql://USER@HOST:PORT/DB\n"
 	    "       yujiang-admin bench-data DIR [PEOPLE]\n");
 	exit(2);
 }
@@ -838,6 +847,15 @@ main(int argc, char **argv)
 		db_close();
 		return (rc);
 	}
+	/* The SQLite file is only read: never opened by the store (which
+	 * would migrate it). */
+	if (strcmp(argv[0], "migrate-to") == 0 ||
+	    strcmp(argv[0], "migrate-check") == 0) {
+		if (argc != 2)
+			usage();
+		return (cmd_migrate_to(argv[1],
+		    strcmp(argv[0], "migrate-check") == 0));
+	}
 	if (strcmp(argv[0], "bench-data") == 0) {
 		if (argc < 2 || argc > 3)
 			usage();
@@ -1052,4 +1070,89 @@ cmd_bench_data(int people)
 	printf("bench-data: %lld certificates issued; made in %.1f s; "
 	    "database %d MB (%s)\n", (long long)bench_issued, t1 - t0, n, path);
 	return (0);
+}
+
+/* What data_file_walk() adds up for one entry of the data directory. */
+static int64_t	walk_files, walk_bytes;
+
+static int
+data_file_walk(const char *path, const struct stat *sb, int type,
+    struct FTW *ftw)
+{
+	if (type == FTW_F) {
+		walk_files++;
+		walk_bytes += (int64_t)sb->st_size;
+	}
+	return (0);
+}
+
+/*
+ * The data directory's files that are not in the database, which every
+ * front end on PostgreSQL must find in the shared data location
+ * (docs/postgresql.md, "Moving a town"), with what each is.
+ */
+static void
+print_data_files(void)
+{
+	static const struct {
+		const char	*name;
+		const char	*what;
+	} known[] = {
+		{ "certificates", "certificates' PNGs and PDFs" },
+		{ "uploads", "photos of works, entries' copies" },
+		{ "keys", "signing keys, realname.key: SECRET" },
+		{ "code.key", "verify codes' key: SECRET" },
+		{ "csrf.key", "forms' key: SECRET" },
+		{ "fonts", "made again at start: no need to copy" },
+		{ ACCOUNTS_FILE, "the demo's passwords" },
+	};
+	struct dirent	*e;
+	struct stat	 sb;
+	const char	*what;
+	char		 path[4096];
+	size_t		 i;
+	DIR		*d;
+
+	if ((d = opendir(data)) == NULL)
+		return;
+	printf("Not in the database: copy these from %s to the data "
+	    "location every front end shares (keep modes 0700/0600):\n",
+	    data);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' ||
+		    strncmp(e->d_name, DB_FILE, strlen(DB_FILE)) == 0)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", data, e->d_name);
+		if (lstat(path, &sb) == -1)
+			continue;
+		walk_files = walk_bytes = 0;
+		(void)nftw(path, data_file_walk, 16, FTW_PHYS);
+		what = "not Yujiang's: check it";
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(e->d_name, known[i].name) == 0)
+				what = known[i].what;
+		printf("  %-20s %6lld files %12lld bytes  %s\n", e->d_name,
+		    (long long)walk_files, (long long)walk_bytes, what);
+	}
+	closedir(d);
+}
+
+/*
+ * migrate-to DSN: copy DATA's database into the empty PostgreSQL
+ * database DSN names, verified (db_migrate_to()), then list the files
+ * to copy by hand. migrate-check DSN (check set): verify an earlier
+ * move again, writing nothing. Exit status: enum migrate_result.
+ */
+static int
+cmd_migrate_to(const char *dsn, int check)
+{
+	enum migrate_result	 r;
+	char			 path[4096];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", data, DB_FILE);
+	if (check)
+		return (db_migrate_check(path, dsn, stdout, stderr));
+	if ((r = db_migrate_to(path, dsn, stdout, stderr)) == MIGRATE_OK)
+		print_data_files();
+	return (r);
 }

@@ -4,7 +4,7 @@
 # compile-time check of the escaping writer, each fuzz target for 10 s on
 # its corpus, the house's rules (tests/tools/house.sh), integration tests
 # against the real server (sandbox on, and chrooted as in production when
-# root), the PostgreSQL statements
+# root), the PostgreSQL statements and moving a town onto it
 # (tests/pg, when PostgreSQL is installed), and the browser test in
 # Debian's chromium. Run from the project root after
 # `make all unit fuzz-build build/pg/pgprep` (make test does all four).
@@ -85,6 +85,7 @@ layer integration python3 tests/integration/run.py
 if [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || command -v pg_ctl >/dev/null
 then
 	layer "pg sql" python3 tests/pg/test_pg_sql.py
+	layer "pg migrate" python3 tests/pg/test_migrate_to.py
 fi
 layer upgrade python3 tests/upgrade/run.py
 layer browser tests/browser/run.sh

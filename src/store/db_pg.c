@@ -861,9 +861,12 @@ db_pg_schema_version(void)
 	return ((int)pg_version());
 }
 
-/* One step of db_pg_migrate(), in a transaction of its own. */
+/*
+ * One step of the migration: sql, then (to > 0) the version bump, then
+ * COMMIT unless within the caller's transaction.
+ */
 static enum db_result
-pg_migrate_step(const char *sql, int to)
+pg_migrate_step(const char *sql, int to, int within)
 {
 	char		 bump[64];
 	enum db_result	 r;
@@ -876,7 +879,55 @@ pg_migrate_step(const char *sql, int to)
 		if ((r = pg_command(bump, "migrate")) != DB_OK)
 			return (r);
 	}
-	return (pg_command("COMMIT", "migrate"));
+	return (within ? DB_OK : pg_command("COMMIT", "migrate"));
+}
+
+/*
+ * db_pg_migrate()'s loop. within 0: each step its own transaction (begun
+ * here with the writers' lock); within 1: every step inside the caller's
+ * transaction, nothing committed or rolled back here.
+ */
+static int
+pg_migrate_run(int within)
+{
+	const char	*begin = "BEGIN; " PG_WRITER_LOCK_SQL
+	    "; SET LOCAL statement_timeout = 0";
+	int64_t		 v;
+	int		 latest = schema_pg_latest();
+
+	if (!pg_ready())
+		return (0);
+	if (within && pg_command("SET LOCAL statement_timeout = 0",
+	    "migrate") != DB_OK)
+		return (0);
+	for (;;) {
+		if (!within && pg_command(begin, "migrate") != DB_OK)
+			return (0);
+		if ((v = pg_version()) < 0)
+			break;
+		if (v > latest) {
+			db_log("migrate", "database is newer than this program");
+			break;
+		}
+		if (v == latest) {
+			if (!within)
+				(void)pg_command("COMMIT", "migrate");
+			return (1);
+		}
+		if (v == 0 && pg_migrate_step(pg_schema_base, 0,
+		    within) == DB_OK)
+			continue;
+		if (v >= PG_SCHEMA_BASE && schema_pg_migration((int)v) != NULL &&
+		    pg_migrate_step(schema_pg_migration((int)v),
+		    (int)v + 1, within) == DB_OK)
+			continue;
+		if (v > 0 && v < PG_SCHEMA_BASE)
+			db_log("migrate", "a schema older than the base");
+		break;
+	}
+	if (!within && PQtransactionStatus(pg) != PQTRANS_IDLE)
+		(void)pg_command("ROLLBACK", "ROLLBACK");
+	return (0);
 }
 
 /*
@@ -891,37 +942,44 @@ pg_migrate_step(const char *sql, int to)
 int
 db_pg_migrate(void)
 {
-	const char	*begin = "BEGIN; " PG_WRITER_LOCK_SQL
-	    "; SET LOCAL statement_timeout = 0";
-	int64_t		 v;
-	int		 latest = schema_pg_latest();
+	return (pg_migrate_run(0));
+}
 
-	if (!pg_ready())
+/*
+ * The same steps as db_pg_migrate(), inside the transaction the caller
+ * has begun on this thread's connection with the writers' lock (BEGIN;
+ * PG_WRITER_LOCK_SQL), none committed: `yujiang-admin migrate-to` lays
+ * the schema and the town's rows all or nothing. 1, or 0 (logged; the
+ * caller rolls back).
+ */
+int
+db_pg_migrate_within(void)
+{
+	return (pg_migrate_run(1));
+}
+
+/*
+ * Use dsn for this process's connections, whatever YUJIANG_DB or the file
+ * database say (yujiang-admin migrate-to names its target on the command
+ * line); db_pg_open() then connects. 0 when dsn is not a postgresql://
+ * URI or too long.
+ */
+int
+db_pg_use(const char *dsn)
+{
+	if (!is_pg_uri(dsn) || strlen(dsn) >= sizeof(pg_dsn))
 		return (0);
-	for (;;) {
-		if (pg_command(begin, "migrate") != DB_OK)
-			return (0);
-		if ((v = pg_version()) < 0)
-			break;
-		if (v > latest) {
-			db_log("migrate", "database is newer than this program");
-			break;
-		}
-		if (v == latest) {
-			(void)pg_command("COMMIT", "migrate");
-			return (1);
-		}
-		if (v == 0 && pg_migrate_step(pg_schema_base, 0) == DB_OK)
-			continue;
-		if (v >= PG_SCHEMA_BASE && schema_pg_migration((int)v) != NULL &&
-		    pg_migrate_step(schema_pg_migration((int)v),
-		    (int)v + 1) == DB_OK)
-			continue;
-		if (v > 0 && v < PG_SCHEMA_BASE)
-			db_log("migrate", "a schema older than the base");
-		break;
-	}
-	if (PQtransactionStatus(pg) != PQTRANS_IDLE)
-		(void)pg_command("ROLLBACK", "ROLLBACK");
-	return (0);
+	(void)snprintf(pg_dsn, sizeof(pg_dsn), "%s", dsn);
+	db_pg_on = 1;
+	return (1);
+}
+
+/*
+ * The calling thread's libpq connection, NULL when it has none: for the
+ * one caller the seam has no form for, migrate-to's COPY (db_migrate.c).
+ */
+PGconn *
+db_pg_conn(void)
+{
+	return (pg);
 }

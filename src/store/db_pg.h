@@ -2,7 +2,7 @@
 /*
  * db_pg.h: the PostgreSQL engine behind db.c's seam (db_pg.c). db.c calls
  * these when db_pg_on is set, and only then; nothing but db.c (and the
- * engine's own test) includes this file.
+ * engine's own test, and db_migrate.c for migrate-to) includes this file.
  */
 #ifndef YJ_DB_PG_H
 #define YJ_DB_PG_H
@@ -26,6 +26,10 @@ void		 db_pg_close(void);
 void		 db_pg_busy_ms(int);
 int		 db_pg_schema_version(void);
 int		 db_pg_migrate(void);
+int		 db_pg_migrate_within(void);
+int		 db_pg_use(const char *);
+/* libpq's PGconn (typedef struct pg_conn), without its header here. */
+struct pg_conn	*db_pg_conn(void);
 
 struct dbq	*db_pg_st(enum stmt);
 void		 db_pg_bind(struct dbq *, int, const char *, int);
