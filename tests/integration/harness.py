@@ -108,6 +108,19 @@ def pg_database():
     return name, "postgresql://yujiang@127.0.0.1:%d/%s" % (pg.port, name)
 
 
+def pg_dialect(query, args):
+    """A test's query (written for SQLite, as the tests read the database
+    the way an operator would) for psql: ?N parameters as literals, and
+    the column named user, a reserved word in PostgreSQL (bare, it is
+    CURRENT_USER), quoted. String literals are left as they are."""
+    parts = re.split(r"('(?:[^']|'')*')", query)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r'(?<![.\w"])user(?![\w"(])', '"user"', parts[i])
+        parts[i] = re.sub(r"\?(\d+)", lambda m: pg_literal(
+            args[int(m.group(1)) - 1]), parts[i])
+    return "".join(parts)
+
+
 def pgserver_bin():
     """Where PostgreSQL's programs are (pgserver.py's PG_BIN)."""
     return os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
@@ -426,8 +439,7 @@ class Server:
     def _psql(self, query, args):
         """Run query (?N parameters inlined) on this Server's PostgreSQL
         database; its rows as sql() gives them."""
-        text = re.sub(r"\?(\d+)", lambda m: pg_literal(
-            args[int(m.group(1)) - 1]), query.rstrip().rstrip(";"))
+        text = pg_dialect(query.rstrip().rstrip(";"), args)
         pg = pg_cluster()
         p = subprocess.run(
             [os.path.join(pgserver_bin(), "psql"), "-X", "-q", "-A", "-t",

@@ -24,7 +24,7 @@ import time
 
 from cert_util import verify_api
 from entry_util import day
-from harness import ADMIN, ROOT, Server, ServerTestCase, user
+from harness import ADMIN, ROOT, Server, ServerTestCase, user, sqlite_only
 from training_util import log, login, new_apprentice, new_master, take_on
 
 # The backup must finish within this under load (the 20 MB copy takes
@@ -123,6 +123,8 @@ class Load:
             return self.api + self.direct
 
 
+@sqlite_only("the online backup of the SQLite file and its restore "
+             "(PostgreSQL has its own tools: docs/postgresql.md)")
 class BackupTest(ServerTestCase):
     init = True         # the demo's certificates and competitions
     users = {"staff": user("周站长", "staff")}

@@ -24,7 +24,7 @@ import zipfile
 from cert_util import (admin, b64u_decode, cert_api, eddsa_jcs_2022_verify,
                        graduate_run, graduates, issue_ok, keys, verdict,
                        verify_api, wait_batch)
-from harness import Server, ServerTestCase, user
+from harness import Server, ServerTestCase, user, sqlite_only
 from training_util import login, new_apprentices, new_master
 
 ENTRIES = 131072
@@ -151,14 +151,9 @@ class StatusListTest(ServerTestCase):
         self.assertEqual(rows[0][0], rows[0][1], rows)  # every one, unique
         self.assertEqual(rows[0][0], rows[0][2], rows)
         # Set once: the database refuses to move a position.
-        db = sqlite3.connect(self.server.db_path, timeout=10)
-        try:
-            with self.assertRaisesRegex(sqlite3.DatabaseError,
-                                        "never moved"):
-                db.execute("UPDATE certificates SET status_index = 0 "
-                           "WHERE id = ?", (certs[0]["id"],))
-        finally:
-            db.close()
+        with self.assertRaisesRegex(AssertionError, "never moved"):
+            self.server.sql_write("UPDATE certificates SET status_index = 0 "
+                                  "WHERE id = ?1", certs[0]["id"])
 
     def test_credential_carries_both_status_entries(self):
         c = self.new_certs(1, "凭证")[0]
@@ -416,6 +411,7 @@ class StatusListTest(ServerTestCase):
 
     # -- the migration -----------------------------------------------------
 
+    @sqlite_only("downgrades a copy of the SQLite file to schema 13")
     def test_migration_places_certificates_issued_before(self):
         """A database of schema 13 (certificates without positions, no
         lists): the server's start migrates it, gives every certificate a

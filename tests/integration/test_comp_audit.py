@@ -31,7 +31,7 @@ import unittest
 from cert_util import b64u_decode, ed25519_verify, keys
 from comp_util import (audit_verify, build, db_copy, flat, lock, publish,
                        sheet_ok, step_ok)
-from harness import ServerTestCase, user
+from harness import ServerTestCase, user, sqlite_only
 from training_util import login, new_master
 
 FIELDS = "id, at, actor, action, competition, entry, judge, round, old, " \
@@ -65,6 +65,8 @@ def chain_hash(rec):
     return h.hexdigest()
 
 
+@sqlite_only("tampers with copies of the SQLite file (the chain on "
+             "PostgreSQL: tests/pg/test_migrate_to.py)")
 class AuditTest(ServerTestCase):
     users = {"staff": user("周晓琳", "staff")}
 

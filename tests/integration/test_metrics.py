@@ -33,7 +33,7 @@ import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
-from harness import ROOT, Server, ServerTestCase, user
+from harness import ROOT, Server, ServerTestCase, user, sqlite_only
 
 # -- a strict reader of the text format 0.0.4 ------------------------------
 
@@ -512,6 +512,7 @@ class MetricsTest(MetricsTestBase):
         self.assertEqual(value(fams, "yujiang_signer_failures_total"), 0)
 
 
+@sqlite_only("holds SQLite's write lock from another process")
 class MetricsBusyTest(MetricsTestBase):
     """A write behind another process's write lock answers 503 busy: the
     busy counter and the route's 5xx show it."""
