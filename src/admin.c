@@ -837,7 +837,7 @@ main(int argc, char **argv)
 		/* 0 intact, 1 altered, 2 the database could not say (a
 		 * check never creates the database it is to check). */
 		(void)snprintf(path, sizeof(path), "%s/%s", data, DB_FILE);
-		if (stat(path, &sb) == -1) {
+		if (!db_engine_pg(path) && stat(path, &sb) == -1) {
 			fprintf(stderr, "%s: %s\n", path, strerror(errno));
 			return (2);
 		}

@@ -47,6 +47,18 @@ static char			 db_path[PATH_MAX];
 static int	db_connect(const char *);
 
 /*
+ * Whether the store for the database file path is on PostgreSQL:
+ * YUJIANG_DB, or the file `database` beside path, names a server (then
+ * no file at path is needed). A setting that is not a postgresql:// URI
+ * counts as PostgreSQL too: db_open() refuses it with its reason.
+ */
+int
+db_engine_pg(const char *path)
+{
+	return (db_pg_choose(path) != 0);
+}
+
+/*
  * Open (creating if needed) the database at path with the pragmas every
  * connection needs. Returns 0 on failure (logged). WAL is persistent in
  * the file, so switching here on a fresh database happens in the parent

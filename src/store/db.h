@@ -702,6 +702,7 @@ struct stage_move {
 };
 
 void		 db_set_logger(void (*)(const char *));
+int		 db_engine_pg(const char *);
 int		 db_open(const char *);
 void		 db_busy_ms(int);
 int		 db_task_attach(void);

@@ -114,11 +114,31 @@ def pg_dialect(query, args):
     the column named user, a reserved word in PostgreSQL (bare, it is
     CURRENT_USER), quoted. String literals are left as they are."""
     parts = re.split(r"('(?:[^']|'')*')", query)
+    last = [0]                  # SQLite: a bare ? is one past the highest
+
+    def param(m):
+        n = int(m.group(1)) if m.group(1) else last[0] + 1
+        last[0] = max(last[0], n)
+        return pg_literal(args[n - 1])
     for i in range(0, len(parts), 2):
         parts[i] = re.sub(r'(?<![.\w"])user(?![\w"(])', '"user"', parts[i])
-        parts[i] = re.sub(r"\?(\d+)", lambda m: pg_literal(
-            args[int(m.group(1)) - 1]), parts[i])
+        parts[i] = re.sub(r"\?(\d*)", param, parts[i])
     return "".join(parts)
+
+
+def sql_zpad(expr, width):
+    """SQL for expr (an integer) as text, zero-padded to width digits,
+    in the run's engine's dialect (tests that fill tables in bulk)."""
+    if ENGINE == "postgresql":
+        return "lpad((%s)::text, %d, '0')" % (expr, width)
+    return "printf('%%0%dd', %s)" % (width, expr)
+
+
+def sql_random_hex(n):
+    """SQL for n random lowercase hex digits (n even, at most 32)."""
+    if ENGINE == "postgresql":
+        return "substr(md5(random()::text), 1, %d)" % n
+    return "lower(hex(randomblob(%d)))" % (n // 2)
 
 
 def pgserver_bin():
@@ -251,6 +271,13 @@ class Server:
         elif (ENGINE == "postgresql" and self.pg_db is None and
                 "YUJIANG_DB" not in self.env):
             self.pg_db, self.env["YUJIANG_DB"] = pg_database()
+        if self.pg_db is not None:
+            # As an operator would: the URI in DATA/database, so that
+            # every `yujiang-admin -d DATA` a test runs finds it too.
+            fd = os.open(os.path.join(self.dir, "database"),
+                         os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(self.env["YUJIANG_DB"] + "\n")
         if self.data is None and other is None:
             self._run([ADMIN, "-d", self.dir,
                        "init" if self.init else "migrate"])
@@ -503,6 +530,21 @@ class Server:
 
     def client(self, **kw):
         return Client(self.port, server=self, **kw)
+
+    def db_bytes(self):
+        """Everything the database holds, as bytes: the SQLite file, or
+        pg_dump's dump of this Server's PostgreSQL database (a test that
+        something is stored nowhere reads this)."""
+        if self.front_end_of is not None:
+            return self.front_end_of.db_bytes()
+        if self.pg_db is None:
+            with open(self.db_path, "rb") as f:
+                return f.read()
+        pg = pg_cluster()
+        return subprocess.run(
+            [os.path.join(pgserver_bin(), "pg_dump"), "-h", "127.0.0.1",
+             "-p", str(pg.port), "-U", "yujiang", self.pg_db],
+            check=True, capture_output=True).stdout
 
     # -- one-time codes (身份) ----------------------------------------------
 

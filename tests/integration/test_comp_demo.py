@@ -246,7 +246,8 @@ class DemoCompetitionsTest(ServerTestCase):
         self.assertEqual((c["state"], c["published"], c["round"]),
                          ("judging", False, 1))
         finals, drafts = (int(v) for v in self.server.sql(
-            "SELECT coalesce(sum(s.final = 1), 0), coalesce(sum(s.final = 0), "
+            "SELECT coalesce(sum(CASE WHEN s.final = 1 THEN 1 ELSE 0 END), "
+            "0), coalesce(sum(CASE WHEN s.final = 0 THEN 1 ELSE 0 END), "
             "0) FROM comp_sheets s JOIN comp_entries e ON e.id = s.entry "
             "WHERE e.competition = ?1", c["id"])[0])
         self.assertGreater(finals, 0)

@@ -99,7 +99,8 @@ class RosterImportTest(RosterBase):
                           ("欧阳, 晓", '广东轻工职业技术学院 "玉雕班"',
                            "enrolled")])
         tracks = self.server.sql(
-            "SELECT account, track, school IS NULL FROM users WHERE "
+            "SELECT account, track, CASE WHEN school IS NULL THEN 1 ELSE 0 "
+            "END FROM users WHERE "
             "account IN (?1, ?2) ORDER BY account", p[0], p[1])
         self.assertEqual(sorted(tracks), sorted([[p[0], "carver", "0"],
                                                  [p[1], "designer", "1"]]))

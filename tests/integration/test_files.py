@@ -19,8 +19,8 @@ import tempfile
 import time
 import unittest
 
-from harness import (ADMIN, ROOT, Server, ServerError, ServerTestCase,
-                     free_port, new_phone, user)
+from harness import (ADMIN, ENGINE, ROOT, Server, ServerError,
+                     ServerTestCase, free_port, new_phone, user)
 from training_util import id_number, new_apprentice
 
 # Written by the test harness (its own open(), not the server's).
@@ -112,7 +112,13 @@ class ProductionFilesTest(ServerTestCase):
         root = os.lstat(self.server.dir)
         self.assertEqual(root.st_uid, 0)
         nobody = pwd.getpwnam("nobody").pw_uid
-        for name in ("yujiang.db", "certificates", "uploads", "fonts"):
+        owned = ("certificates", "uploads", "fonts")
+        if ENGINE == "sqlite":
+            owned = ("yujiang.db",) + owned
+        else:                   # on PostgreSQL no SQLite file is made
+            self.assertFalse(os.path.exists(os.path.join(self.server.dir,
+                                                         "yujiang.db")))
+        for name in owned:
             self.assertEqual(os.lstat(os.path.join(self.server.dir,
                                                    name)).st_uid, nobody,
                              name)

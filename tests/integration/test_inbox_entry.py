@@ -10,7 +10,7 @@ import unittest
 
 from comp_util import db_write
 from entry_util import create_run, day
-from harness import ServerTestCase, new_email, user
+from harness import ENGINE, ServerTestCase, new_email, user
 from inbox_util import inbox, last_id, messages, one, recipients
 from training_util import login, new_apprentice
 
@@ -123,9 +123,20 @@ class InboxEntryTest(ServerTestCase):
         run = self.new_run(1)
         self.enrol(first, run, "enrolled")
         self.enrol(waiting, run, "waitlisted")
-        db_write(self.server, "CREATE TRIGGER test_refuse_promote BEFORE "
-                 "INSERT ON audit WHEN NEW.action = 'enrolment.promote' "
-                 "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+        if ENGINE == "sqlite":
+            db_write(self.server, "CREATE TRIGGER test_refuse_promote "
+                     "BEFORE INSERT ON audit WHEN NEW.action = "
+                     "'enrolment.promote' BEGIN SELECT RAISE(ABORT, "
+                     "'refused by the test'); END")
+            drop = "DROP TRIGGER test_refuse_promote"
+        else:
+            db_write(self.server, "CREATE FUNCTION test_refuse() RETURNS "
+                     "trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+                     "'refused by the test'; END $$")
+            db_write(self.server, "CREATE TRIGGER test_refuse_promote "
+                     "BEFORE INSERT ON audit FOR EACH ROW WHEN (NEW.action "
+                     "= 'enrolment.promote') EXECUTE FUNCTION test_refuse()")
+            drop = "DROP TRIGGER test_refuse_promote ON audit"
         try:
             r = self.withdraw(first, run)
             self.assertEqual(r.status, 500, r)
@@ -134,7 +145,7 @@ class InboxEntryTest(ServerTestCase):
                 "SELECT count(*) FROM inbox WHERE user = ?1", waiting.id),
                 [["0"]])
         finally:
-            db_write(self.server, "DROP TRIGGER test_refuse_promote")
+            db_write(self.server, drop)
         self.assertEqual(self.withdraw(first, run).status, 200)
         one(self, waiting, "promoted")
 

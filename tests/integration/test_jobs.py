@@ -124,7 +124,7 @@ class JobsTest(ServerTestCase):
         body.update(kw)
         return who.post("/api/v1/jobs/%d/apply" % pid, body)
 
-    def count(self, table, where="1", *args):
+    def count(self, table, where="1 = 1", *args):
         return int(self.server.sql("SELECT count(*) FROM %s WHERE %s" %
                                    (table, where), *args)[0][0])
 

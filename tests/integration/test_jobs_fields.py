@@ -73,7 +73,7 @@ class JobsFieldsTest(ServerTestCase):
         r = c.login_api(cls.accounts["staff"])
         cls.staff = Person(c, r.json()["user"], r.json()["csrf"])
 
-    def count(self, table, where="1"):
+    def count(self, table, where="1 = 1"):
         return int(self.server.sql("SELECT count(*) FROM %s WHERE %s" %
                                    (table, where))[0][0])
 

@@ -15,7 +15,7 @@ import html
 import re
 import unittest
 
-from harness import ServerTestCase, user
+from harness import ServerTestCase, sql_random_hex, sql_zpad, user
 from training_util import login, new_apprentice
 
 PAGE = 50
@@ -46,14 +46,15 @@ class PagingTest(ServerTestCase):
             "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k "
             "WHERE n < 130) INSERT INTO users (name, account, pwhash, role, "
             "track, created, verified) SELECT '翻页' || n, '1370000' || "
-            "printf('%04d', n), '!', 'apprentice', 'carver', 1700000000 + n, "
-            "1 FROM k")
+            + sql_zpad("n", 4) +
+            ", '!', 'apprentice', 'carver', 1700000000 + n, 1 FROM k")
         s.sql_write(
             "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k "
             "WHERE n < 120) INSERT INTO certificates (serial, code, kind, "
             "event, user, holder, title_zh, title_en, level, lang, issued, "
             "kid, qr, issued_by, created, current, identity_checked) SELECT "
-            "printf('P%021d', n), lower(hex(randomblob(8))), 'course', "
+            "'P' || " + sql_zpad("n", 21) + ", " + sql_random_hex(16) +
+            ", 'course', "
             "'completion:' || (900000 + n), ?1, '多作品', '玉雕工具与安全', "
             "'Carving tools and workshop safety', 0, 'zh', '2025-01-01', "
             "(SELECT kid FROM certificates LIMIT 1), 'x', 1, 1700000000, 1, "
@@ -61,7 +62,8 @@ class PagingTest(ServerTestCase):
         s.sql_write(
             "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k "
             "WHERE n < 170) INSERT INTO works (user, title, material, public, "
-            "created, updated) SELECT ?1, '作品' || n, 'jadeite', n % 3 <> 0, "
+            "created, updated) SELECT ?1, '作品' || n, 'jadeite', CASE WHEN "
+            "n % 3 <> 0 THEN 1 ELSE 0 END, "
             "1700000000 + n, 1700000000 + n FROM k", cls.owner.id)
         s.sql_write(
             "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k "
@@ -84,7 +86,8 @@ class PagingTest(ServerTestCase):
             "code, created) SELECT ?1, CASE w.id % 2 WHEN 0 THEN (SELECT "
             "min(id) FROM comp_categories WHERE competition = ?1) ELSE "
             "(SELECT max(id) FROM comp_categories WHERE competition = ?1) "
-            "END, w.user, w.id, printf('PG%06d', 1000000 - w.id), w.created "
+            "END, w.user, w.id, 'PG' || " + sql_zpad("1000000 - w.id", 6) +
+            ", w.created "
             "FROM works w "
             "WHERE w.user = ?2 AND w.title LIKE '参赛%'", cls.comp,
             cls.owner.id)

@@ -90,8 +90,7 @@ class RealnameTest(ServerTestCase):
         h = self.server.sql("SELECT doc_hash FROM identity_checks WHERE "
                             "user = ?1", p.id)[0][0]
         self.assertRegex(h, r"^[0-9a-f]{64}$")
-        with open(os.path.join(self.server.dir, "yujiang.db"), "rb") as f:
-            self.assertNotIn(id_number(p.id).encode(), f.read())
+        self.assertNotIn(id_number(p.id).encode(), self.server.db_bytes())
 
     def test_batch_passes_over_the_unchecked_and_names_them(self):
         people = new_apprentices(self.server, 3, prefix="结业")

@@ -19,7 +19,7 @@ from training_util import (SPREAD_OVER_WORKERS, check_identity, login,
 WAITING = (
     "SELECT e FROM (SELECT 'completion:' || id AS e FROM completions "
     "UNION ALL SELECT 'level:' || id FROM skill_levels WHERE level >= 1 "
-    "UNION ALL SELECT 'honour:' || id FROM honours) WHERE NOT EXISTS "
+    "UNION ALL SELECT 'honour:' || id FROM honours) AS ev WHERE NOT EXISTS "
     "(SELECT 1 FROM certificates x WHERE x.event = e AND x.current = 1)")
 
 
