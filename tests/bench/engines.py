@@ -64,6 +64,7 @@ DUR = float(os.environ.get("BENCH_DURATION", "5"))
 CONNS = int(os.environ.get("BENCH_CONNS", "32"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 NENROL = int(os.environ.get("BENCH_ENROL", "300"))
+SERIAL = 20             # enrolments one at a time, before the burst
 ENGINES = os.environ.get("BENCH_ENGINES", "sqlite postgresql").split()
 CLK = os.sysconf("SC_CLK_TCK")
 
@@ -101,8 +102,8 @@ class Cpu:
     """Ticks used by the front ends (every process in their process
     groups: Kore's parent, workers and signer) and by the PostgreSQL
     cluster (the postmaster and its children: one backend per worker
-    connection), between start() and stop(); wrk's from this process's
-    waited-for children."""
+    connection), between start() and stop(); the load's (wrk, or the
+    enrolling threads) from this process and its waited-for children."""
 
     def __init__(self, kore_pgrps, pg_pid):
         self.kore_pgrps = set(kore_pgrps)
@@ -122,15 +123,18 @@ class Cpu:
             elif self.pg_pid and (int(d) == self.pg_pid or
                                   ppid == self.pg_pid):
                 pg += ticks
+        # The load's maker: wrk (children waited for) and this process
+        # (the enrolling threads).
         ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return (time.monotonic(), kore, pg, ru.ru_utime + ru.ru_stime,
-                machine_busy())
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        return (time.monotonic(), kore, pg, ru.ru_utime + ru.ru_stime +
+                me.ru_utime + me.ru_stime, machine_busy())
 
     def start(self):
         self.t0 = self.sample()
 
     def stop(self):
-        """Cores used (kore, postgres, wrk, whole machine busy) since
+        """Cores used (kore, postgres, load, whole machine busy) since
         start()."""
         t1 = self.sample()
         wall = max(t1[0] - self.t0[0], 1e-6)
@@ -139,7 +143,7 @@ class Cpu:
         ncpu = os.cpu_count() or 1
         return {"kore": (t1[1] - self.t0[1]) / CLK / wall,
                 "pg": (t1[2] - self.t0[2]) / CLK / wall,
-                "wrk": (t1[3] - self.t0[3]) / wall,
+                "load": (t1[3] - self.t0[3]) / wall,
                 "machine": busy / total * ncpu}
 
 
@@ -306,14 +310,20 @@ def enrol(servers, staff, create_run, cpu, new_phone, password, a):
     n = len(servers)
     run = create_run(staff, "JB101", capacity=cap)["id"]
     t0 = time.monotonic()
-    people = [None] * NENROL
     errors = []
 
+    total = NENROL + SERIAL
+    people = [None] * total
+
     def register(lo):
-        for i in range(lo, NENROL, 8):
-            c = servers[i % n].client()
-            r = c.register_api("测速%04d" % i, new_phone(), password,
-                               "carver")
+        for i in range(lo, total, 8):
+            try:
+                c = servers[i % n].client()
+                r = c.register_api("测速%04d" % i, new_phone(), password,
+                                   "carver")
+            except Exception as e:      # a code not logged in time ...
+                errors.append("register %d: %r" % (i, e))
+                return
             if r.status != 201:
                 errors.append("register %d: %r" % (i, r))
                 return
@@ -324,18 +334,38 @@ def enrol(servers, staff, create_run, cpu, new_phone, password, a):
         t.start()
     for t in ts:
         t.join()
-    if errors:
-        raise WrongAnswer(errors[0])
+    if errors or None in people:
+        raise WrongAnswer(errors[0] if errors else "register: a thread died")
     register_s = time.monotonic() - t0
+
+    # One at a time first (SERIAL people, a run of their own, nothing
+    # else in flight): what one enrolment costs without contention.
+    run1 = create_run(staff, "JB101", capacity=SERIAL)["id"]
+    serial = []
+    for i in range(NENROL, total):
+        c = servers[(i + 1) % n].client()
+        c.cookies = dict(people[i][0])
+        s = time.monotonic()
+        r = c.post_json("/api/v1/runs/%d/enrol" % run1, {},
+                        csrf=people[i][1])
+        serial.append((time.monotonic() - s) * 1000)
+        if r.status != 201 or r.json()["status"] != "enrolled":
+            raise WrongAnswer("serial enrol: %r" % r)
+    serial.sort()
 
     path = "/api/v1/runs/%d/enrol" % run
     gate = threading.Barrier(NENROL + 1, timeout=120)
     out = [None] * NENROL
 
     def one(i):
-        c = servers[(i + 1) % n].client(timeout=120)
-        c.cookies = dict(people[i][0])
-        gate.wait()
+        try:
+            c = servers[(i + 1) % n].client(timeout=120)
+            c.cookies = dict(people[i][0])
+            gate.wait()
+        except Exception as e:
+            out[i] = (0, 0, None, "before the start: %r" % e)
+            gate.abort()
+            return
         s = time.monotonic()
         try:
             r = c.post_json(path, {}, csrf=people[i][1])
@@ -349,7 +379,10 @@ def enrol(servers, staff, create_run, cpu, new_phone, password, a):
     for t in ts:
         t.start()
     cpu.start()
-    gate.wait()
+    try:
+        gate.wait()
+    except threading.BrokenBarrierError:
+        pass
     for t in ts:
         t.join(300)
     used = cpu.stop()
@@ -382,6 +415,7 @@ def enrol(servers, staff, create_run, cpu, new_phone, password, a):
     return {"rps": NENROL / wall, "p50": lat[len(lat) // 2],
             "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))],
             "wall": wall, "cap": cap, "register_s": register_s,
+            "serial_p50": serial[len(serial) // 2],
             "cpu": used}
 
 
@@ -465,7 +499,8 @@ def table(results):
 
     keys = ["/hello", "verify", "/courses", "/api/v1/courses", "results",
             "enrol"]
-    print()
+    print("\nload average after: %s" % " ".join(
+        open("/proc/loadavg").read().split()[:3]))
     print("%-22s" % "" + "".join("%19s" % ("%s %d FE" % (LABEL[e], n))
                                  for e, n in COLUMNS))
     print("%-22s" % "route" + "".join("%19s" % "req/s  p99 ms"
@@ -491,13 +526,14 @@ def table(results):
         e = get(c, "enrol")
         if e:
             print("  %-16s p50 %7.1f ms  p99 %7.1f ms  wall %.2f s  "
-                  "(seats exactly %d)" % (c.replace("postgresql", "pg")
-                                          .replace("/", " ") + " FE",
-                                          e["p50"], e["p99"], e["wall"],
-                                          e["cap"]))
+                  "(seats exactly %d); one alone: %.1f ms" % (
+                      c.replace("postgresql", "pg").replace("/", " ") +
+                      " FE", e["p50"], e["p99"], e["wall"], e["cap"],
+                      e["serial_p50"]))
     print("\nCPU used during each measurement, in cores (of %d): kore "
-          "(front ends) + postgres + wrk; machine = every process, other "
-          "helpers too" % os.cpu_count())
+          "(front ends) + postgres + the load (wrk; for enrol the Python "
+          "threads) / machine (every process, other helpers' too)" %
+          os.cpu_count())
     print("%-22s" % "route" + "".join("%19s" % ("%s %d FE" % (LABEL[e], n))
                                       for e, n in COLUMNS))
     for key in keys:
@@ -509,7 +545,7 @@ def table(results):
                 continue
             u = r["cpu"]
             row.append("%19s" % ("%.1f+%.1f+%.1f/%.1f" % (
-                u["kore"], u["pg"], u["wrk"], u["machine"])))
+                u["kore"], u["pg"], u["load"], u["machine"])))
         print("%-22s" % key + "".join(row))
     print("""
 Notes:
