@@ -565,7 +565,8 @@ Notes:
   (PG_WRITER_LOCK) or SQLite's BEGIN IMMEDIATE, so enrolments are served
   one after another whatever the number of front ends; its figure is the
   time one write transaction holds that lock (several statements, each a
-  round trip on PostgreSQL).
+  round trip on PostgreSQL): 1000 / "one alone" ms is the most the lock
+  lets through; far below it, the enrolling threads or the CPU limit.
 - p99 with two front ends is the larger of the two wrk processes' p99s;
   enrol latency is measured by Python threads (one connection each).""" %
           os.cpu_count())
