@@ -31,7 +31,8 @@ Then enrolment: BENCH_ENROL people (300) are registered beforehand
 once (one thread each, released by a barrier) in a new run of capacity
 BENCH_ENROL / 3, each through the front end it did not register on (one
 front end: the same one): enrolments/s (people / wall time from the
-barrier to the last answer) and p50/p99 of one enrolment. The seat count
+barrier to the last answer) and p50/p99 of one enrolment; before them,
+20 more enrol one at a time (the cost of one alone). The seat count
 must be exactly the capacity (the answers, the database and the
 catalogue), every answer 201: anything else is a wrong answer, said so,
 and the script exits 1. Any non-2xx answer under wrk is one too.
