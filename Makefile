@@ -253,6 +253,7 @@ build/bench-results: tests/bench/results.c $(CORE_OBJ) $(HEADERS) build/kore-fea
 bench: deps all build/bench-render build/bench-results
 	@tests/bench/bench.sh
 	@tests/bench/scale.sh
+	@python3 tests/bench/engines.py
 
 # The town-scale data set (issue #16) in build/bench-data, made once:
 # tests/bench/scale.sh remakes it when its generator version changes.
