@@ -78,6 +78,28 @@ def free_port():
         return s.getsockname()[1]
 
 
+class Tally:
+    """The TAP-like lines of a tests/pg script and its closing line
+    "N passed, N failed" for tests/run.sh."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, name, ok, why=""):
+        """Count and print one check: ok, or not ok with why."""
+        if ok:
+            self.passed += 1
+            print("ok - %s" % name)
+        else:
+            self.failed += 1
+            print("not ok - %s: %s" % (name, why))
+
+    def end(self):
+        """Print the closing line; the script's exit status."""
+        print("%d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0
+
+
 class PgServer:
     """One cluster in its own directory; see the module's comment."""
 

@@ -45,18 +45,8 @@ import pgserver  # noqa: E402
 
 ADMIN = os.path.join(ROOT, "build", "yujiang-admin")
 
-passed = 0
-failed = 0
-
-
-def result(name, ok, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - %s" % name)
-    else:
-        failed += 1
-        print("not ok - %s: %s" % (name, why))
+tally = pgserver.Tally()
+result = tally.check
 
 
 def admin(data, *args, env=None):
@@ -187,8 +177,7 @@ def main():
             run(pg, data, db)
     finally:
         shutil.rmtree(top, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tally.end()
 
 
 def run(pg, data, db):

@@ -41,18 +41,8 @@ import pgserver  # noqa: E402
 PGPREP = os.path.join(ROOT, "build", "pg", "pgprep")
 ADMIN = os.path.join(ROOT, "build", "yujiang-admin")
 
-passed = 0
-failed = 0
-
-
-def result(name, ok, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - %s" % name)
-    else:
-        failed += 1
-        print("not ok - %s: %s" % (name, why))
+tally = pgserver.Tally()
+result = tally.check
 
 
 def stmt_names():
@@ -489,8 +479,7 @@ def main():
         print("# stopped and removed in %.2f s" % (time.monotonic() - t0))
     finally:
         subprocess.run(["rm", "-rf", work])
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return tally.end()
 
 
 if __name__ == "__main__":
