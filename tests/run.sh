@@ -4,8 +4,9 @@
 # compile-time check of the escaping writer, each fuzz target for 10 s on
 # its corpus, the house's rules (tests/tools/house.sh), integration tests
 # against the real server (sandbox on, and chrooted as in production when
-# root), the PostgreSQL statements and moving a town onto it
-# (tests/pg, when PostgreSQL is installed), and the browser test in
+# root), and when PostgreSQL is installed its statements, moving a town
+# onto it (tests/pg) and the integration tests again with the store on
+# PostgreSQL, and the browser test in
 # Debian's chromium. Run from the project root after
 # `make all unit fuzz-build build/pg/pgprep` (make test does all four).
 set -u
@@ -86,6 +87,10 @@ if [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || command -v pg_ctl >/dev/null
 then
 	layer "pg sql" python3 tests/pg/test_pg_sql.py
 	layer "pg migrate" python3 tests/pg/test_migrate_to.py
+	# The same integration tests with the store on PostgreSQL: one
+	# cluster for the run, a database per test server (harness.py).
+	layer "integration (postgresql)" env YUJIANG_TEST_ENGINE=postgresql \
+	    python3 tests/integration/run.py
 fi
 layer upgrade python3 tests/upgrade/run.py
 layer browser tests/browser/run.sh

@@ -24,7 +24,7 @@ import time
 
 from cert_util import verify_api
 from entry_util import day
-from harness import ADMIN, ROOT, Server, ServerTestCase, user, sqlite_only
+from harness import ADMIN, ROOT, Server, ServerTestCase, sqlite_only, user
 from training_util import log, login, new_apprentice, new_master, take_on
 
 # The backup must finish within this under load (the 20 MB copy takes

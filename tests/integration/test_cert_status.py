@@ -24,7 +24,7 @@ import zipfile
 from cert_util import (admin, b64u_decode, cert_api, eddsa_jcs_2022_verify,
                        graduate_run, graduates, issue_ok, keys, verdict,
                        verify_api, wait_batch)
-from harness import Server, ServerTestCase, user, sqlite_only
+from harness import Server, ServerTestCase, sqlite_only, user
 from training_util import login, new_apprentices, new_master
 
 ENTRIES = 131072

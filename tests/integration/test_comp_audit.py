@@ -31,7 +31,7 @@ import unittest
 from cert_util import b64u_decode, ed25519_verify, keys
 from comp_util import (audit_verify, build, db_copy, flat, lock, publish,
                        sheet_ok, step_ok)
-from harness import ServerTestCase, user, sqlite_only
+from harness import ServerTestCase, sqlite_only, user
 from training_util import login, new_master
 
 FIELDS = "id, at, actor, action, competition, entry, judge, round, old, " \

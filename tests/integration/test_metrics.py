@@ -33,7 +33,7 @@ import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
-from harness import ROOT, Server, ServerTestCase, user, sqlite_only
+from harness import ROOT, Server, ServerTestCase, sqlite_only, user
 
 # -- a strict reader of the text format 0.0.4 ------------------------------
 
