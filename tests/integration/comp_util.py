@@ -301,9 +301,7 @@ def db_write(server, sql, args=()):
     """One write on the instance's database behind the application's back
     (WAL: the server keeps running)."""
     if server.pg_db is not None or server.front_end_of is not None:
-        n = iter(range(1, len(args) + 1))
-        server.sql_write(re.sub(r"\?(?!\d)", lambda m: "?%d" % next(n),
-                                sql), *args)
+        server.sql_write(sql, *args)        # bare ? as SQLite numbers them
         return
     con = sqlite3.connect(server.db_path, timeout=30)
     try:

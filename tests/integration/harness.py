@@ -141,11 +141,6 @@ def sql_random_hex(n):
     return "lower(hex(randomblob(%d)))" % (n // 2)
 
 
-def pgserver_bin():
-    """Where PostgreSQL's programs are (pgserver.py's PG_BIN)."""
-    return os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
-
-
 def pg_literal(value):
     """value as an SQL literal for psql: NULL, or quoted (an untyped
     literal PostgreSQL reads as the column's type, as SQLite's affinity
@@ -467,16 +462,11 @@ class Server:
         """Run query (?N parameters inlined) on this Server's PostgreSQL
         database; its rows as sql() gives them."""
         text = pg_dialect(query.rstrip().rstrip(";"), args)
-        pg = pg_cluster()
-        p = subprocess.run(
-            [os.path.join(pgserver_bin(), "psql"), "-X", "-q", "-A", "-t",
-             "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-             "-p", str(pg.port), "-U", "yujiang", "-d", self.pg_db],
-            input=text + ";\n", capture_output=True, text=True,
-            env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning"))
-        if p.returncode != 0 or p.stderr.strip():
-            raise AssertionError("psql %r: %s" % (text, p.stderr))
-        return [line.split("\t") for line in p.stdout.splitlines()]
+        try:
+            out = pg_cluster().psql(text + ";\n", db=self.pg_db, sep="\t")
+        except RuntimeError as e:
+            raise AssertionError("psql %r: %s" % (text, e))
+        return [line.split("\t") for line in out.splitlines()]
 
     # -- conveniences ------------------------------------------------------
 
@@ -541,8 +531,9 @@ class Server:
             with open(self.db_path, "rb") as f:
                 return f.read()
         pg = pg_cluster()
+        from pgserver import pg_bin         # on sys.path once it runs
         return subprocess.run(
-            [os.path.join(pgserver_bin(), "pg_dump"), "-h", "127.0.0.1",
+            [pg_bin("pg_dump"), "-h", "127.0.0.1",
              "-p", str(pg.port), "-U", "yujiang", self.pg_db],
             check=True, capture_output=True).stdout
 

@@ -195,14 +195,17 @@ class PgServer:
         except OSError:
             return ""
 
-    def psql(self, sql, user=APP_ROLE, db=APP_DB, check=True):
+    def psql(self, sql, user=APP_ROLE, db=APP_DB, check=True, sep="|"):
         """Run sql through psql over the socket (ON_ERROR_STOP); returns
-        its output, unaligned and without headers."""
+        its output, unaligned (fields separated by sep) and without
+        headers. Notices are not shown: only warnings and errors."""
         argv = [pg_bin("psql") or "psql", "-X", "-q", "-A", "-t",
-                "-v", "ON_ERROR_STOP=1", "-h", self._p("sock"),
+                "-F", sep, "-v", "ON_ERROR_STOP=1", "-h", self._p("sock"),
                 "-p", str(self.port), "-U", user, "-d", db]
         r = subprocess.run(argv, input=sql, text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           env=dict(os.environ, PGOPTIONS="-c "
+                                    "client_min_messages=warning"))
         if check and r.returncode != 0:
             raise RuntimeError("psql failed: %s\n%s" % (r.stdout, sql[:400]))
         return r.stdout
