@@ -75,6 +75,13 @@ uri_for(const char *dbname, char *out, size_t sz)
 	return (n > 0 && (size_t)n < sz);
 }
 
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 /* sql on the server's own database (CREATE/DROP DATABASE). */
 static int
 admin(const char *sql)
@@ -89,6 +96,7 @@ admin(const char *sql)
 		PQfinish(c);
 		return (0);
 	}
+	PQsetNoticeProcessor(c, quiet, NULL);	/* "does not exist, skipping" */
 	res = PQexec(c, sql);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
