@@ -111,15 +111,23 @@ build/asan-obj/%.o: src/%.c $(HEADERS) build/kore-features
 	@echo "  ASAN    $@"
 	@$(CC) $(CFLAGS) $(SANITIZE) -c $< -o $@
 
+# The store's tests that run on either engine (tests/unit/tdb.c, compiled
+# with each; tests/run.sh runs them again with the store on PostgreSQL).
+TDB_TESTS  = test_db test_certdb test_compdb test_jobs
+TDB_SRC	   = tests/unit/tdb.c tests/unit/tdb.h
+$(TDB_TESTS:%=build/test/%) $(TDB_TESTS:%=build/asan/%): $(TDB_SRC)
+
 build/test/%: tests/unit/%.c $(CORE_OBJ) $(HEADERS) build/kore-features
 	@mkdir -p build/test
 	@echo "  TEST    $@"
-	@$(CC) $(CFLAGS) -o $@ $< $(CORE_OBJ) $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS) -o $@ $< $(filter %.c,$(filter-out $<,$^)) \
+	    $(CORE_OBJ) $(LIBS) -lcmocka
 
 build/asan/%: tests/unit/%.c $(ASAN_OBJ) $(HEADERS) build/kore-features
 	@mkdir -p build/asan
 	@echo "  ASAN    $@"
-	@$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+	@$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< \
+	    $(filter %.c,$(filter-out $<,$^)) $(ASAN_OBJ) $(LIBS) -lcmocka
 
 # Kept between runs (they are intermediate files to make).
 .SECONDARY: $(ASAN_OBJ)
@@ -129,6 +137,10 @@ unit: $(UNIT_TESTS:%=build/test/%) $(UNIT_TESTS:%=build/asan/%)
 # tests/run.sh runs the unit tests this list names.
 unit-list:
 	@echo $(UNIT_TESTS)
+
+# ... and the ones of them tests/run.sh runs again on PostgreSQL.
+unit-pg-list:
+	@echo $(TDB_TESTS)
 
 # Install every Debian package the project needs (only the missing ones),
 # then the browser test's npm packages (and the credential verifiers':
@@ -263,5 +275,5 @@ bench-data: all
 clean:
 	rm -rf build tests/out
 
-.PHONY: all deps run test test-upgrade bench bench-data clean unit unit-list FORCE fuzz \
+.PHONY: all deps run test test-upgrade bench bench-data clean unit unit-list unit-pg-list FORCE fuzz \
 	fuzz-build fuzz-list fuzz-seeds test-pg-sql test-pg-migrate

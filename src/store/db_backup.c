@@ -32,6 +32,7 @@
 
 #include "db.h"
 #include "db_int.h"
+#include "db_pg.h"
 #include "db_sqlite.h"
 
 struct snap_table {
@@ -307,7 +308,8 @@ remove_temp(const char *tmp)
  * into a private (0600) temporary file beside dest, fsynced, checked
  * (integrity_check, schema version, every table's row count equal to
  * the snapshot's), then renamed over dest. Bounded time under any write
- * load. Must not be called inside a transaction. Returns 1 and fills
+ * load. Must not be called inside a transaction. On PostgreSQL there is
+ * no file to copy: refused (pg_dump is the way). Returns 1 and fills
  * facts (when not NULL); on failure returns 0 with the reason in err,
  * leaving no temporary file and dest as it was — except when only the
  * directory's fsync after the rename fails: the checked copy is then in
@@ -324,6 +326,10 @@ db_backup(const char *dest, struct db_backup_facts *facts, char *err,
 	int		 fd, i, ok = 0;
 
 	memset(&sn, 0, sizeof(sn));
+	/* No file to copy: the store's SQLite handle is NULL there. */
+	if (db_pg_on)
+		return (fail(err, errsz, "the database is on PostgreSQL: "
+		    "back it up with pg_dump"), 0);
 	if (!sqlite3_get_autocommit(db))
 		return (fail(err, errsz, "inside a transaction"), 0);
 	live = sqlite3_db_filename(db, "main");

@@ -455,8 +455,10 @@ db_pg_prepare(const char **failed)
 		return (0);
 	}
 	for (i = 0; i < ST__COUNT; i++) {
-		pgq[i].prepared = 0;
-		if (is_tx_command((enum stmt)i))
+		/* One prepared already (db_prepare() again, as SQLite
+		 * allows) stays: preparing its name again is refused
+		 * (42P05), which left every statement unusable. */
+		if (is_tx_command((enum stmt)i) || pgq[i].prepared)
 			continue;
 		if (!pg_text(&pgq[i])) {
 			*failed = stmt_sql[i];

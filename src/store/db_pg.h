@@ -2,7 +2,8 @@
 /*
  * db_pg.h: the PostgreSQL engine behind db.c's seam (db_pg.c). db.c calls
  * these when db_pg_on is set, and only then; nothing but db.c (and the
- * engine's own test, and db_migrate.c for migrate-to) includes this file.
+ * engine's own test, db_migrate.c for migrate-to, and db_backup.c, which
+ * refuses on PostgreSQL) includes this file.
  */
 #ifndef YJ_DB_PG_H
 #define YJ_DB_PG_H

@@ -6,6 +6,8 @@
  * the triggers that keep what was signed from being rewritten, the
  * status rules (revoked, superseded, suspended, expired on the day
  * after), and the status lists signed in the transaction of a change.
+ * With YUJIANG_TEST_ENGINE=postgresql, the same with the store on a fresh
+ * PostgreSQL database (tdb.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,11 +21,11 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "db.h"
 #include "secret.h"
 #include "status.h"
+#include "tdb.h"
 #include "vc.h"
 
 static char		dir[] = "/tmp/yj-certdb.XXXXXX";
@@ -64,7 +66,7 @@ setup(void **state)
 		return (-1);
 	(void)snprintf(path, sizeof(path), "%s/%s", dir, DB_FILE);
 	(void)snprintf(key, sizeof(key), "%s/%s", dir, KEY_FILE);
-	if (!db_open(path) || !db_migrate() || !db_prepare() ||
+	if (!tdb_open(path) || !db_migrate() || !db_prepare() ||
 	    !sign_key_open(key, 1, &signer, err, sizeof(err)))
 		return (-1);
 	memset(&u, 0, sizeof(u));
@@ -90,7 +92,7 @@ teardown(void **state)
 	char	 cmd[512];
 
 	(void)state;
-	db_close();
+	tdb_close();
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return (system(cmd) == 0 ? 0 : -1);
 }
@@ -110,17 +112,10 @@ issuer(struct cert_issuer *is, const char *today)
 static int64_t
 last_level(void)
 {
-	sqlite3		*r;
-	sqlite3_stmt	*q;
-	int64_t		 id = 0;
+	int64_t	 id;
 
-	assert_int_equal(sqlite3_open(path, &r), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(r, "SELECT max(id) FROM "
-	    "skill_levels", -1, &q, NULL), SQLITE_OK);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		id = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(r);
+	id = tdb_int("SELECT max(id) FROM skill_levels");
+	assert_true(id > 0);
 	return (id);
 }
 
@@ -273,15 +268,11 @@ serials_used_up(void **state)
 {
 	struct cert_issuer	 is;
 	enum cert_verdict	 v;
-	sqlite3			*r;
 	int64_t			 id;
 	char			 event[32];
 
 	(void)state;
-	assert_int_equal(sqlite3_open(path, &r), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(r, "INSERT INTO cert_serials (year, "
-	    "last) VALUES (2031, 99999)", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(r);
+	tdb_exec("INSERT INTO cert_serials (year, last) VALUES (2031, 99999)");
 	issuer(&is, "2031-01-01");
 	level_event(3, event);
 	assert_int_equal(db_cert_issue(event, CLANG_ZH, &is, &id, &v), DB_OK);
@@ -385,15 +376,23 @@ signed_rows_are_never_rewritten(void **state)
 		"UPDATE certificates SET serial = 'p000001440605126000999' "
 		    "WHERE id = 1",
 	};
-	sqlite3		*r;
 	size_t		 i;
 
 	(void)state;
-	assert_int_equal(sqlite3_open(path, &r), SQLITE_OK);
+	/* Each attempt is about a row that is there. */
+	assert_int_equal(tdb_int("SELECT count(*) FROM certificates WHERE "
+	    "id = 1"), 1);
+	assert_true(tdb_int("SELECT count(*) FROM certificates WHERE revoked "
+	    "IS NOT NULL") > 0);
+	assert_true(tdb_int("SELECT count(*) FROM certificates WHERE revoked "
+	    "IS NULL") > 0);
+	assert_true(tdb_int("SELECT count(*) FROM certificates WHERE "
+	    "reissue_reason IS NOT NULL") > 0);
+	assert_true(tdb_int("SELECT count(*) FROM certificates WHERE "
+	    "current = 0") > 0);
 	for (i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++)
-		assert_int_not_equal(sqlite3_exec(r, attempts[i], NULL, NULL,
-		    NULL), SQLITE_OK);
-	sqlite3_close(r);
+		if (tdb_try("%s", attempts[i]))
+			fail_msg("taken: %s", attempts[i]);
 }
 
 /* No certificate before the identity check; after it, the name on the

@@ -25,12 +25,11 @@
 
 #include <cmocka.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "db.h"
 #include "db_int.h"
-#include "db_sqlite.h"
 #include "secret.h"
+#include "tdb.h"
 
 #define TODAY	"2026-06-01"
 
@@ -41,45 +40,6 @@ static int64_t		staff, gm, m1, m2, m3, m4, m5;
 static int64_t		app[6];		/* apprentices at the selection stage */
 static int64_t		novice;		/* an apprentice at the entry stage */
 static int64_t		nuser;
-
-static void
-sql(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*q, *err = NULL;
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	if (sqlite3_exec(db, q, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", q, err);
-		sqlite3_free(err);
-		fail();
-	}
-	sqlite3_free(q);
-}
-
-/* The first column of the first row, or -1 when there is none. */
-static int64_t
-sql_int(const char *fmt, ...)
-{
-	va_list		 ap;
-	sqlite3_stmt	*s;
-	char		*q;
-	int64_t		 v = -1;
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_free(q);
-	return (v);
-}
 
 /* Staff's identity check of user, as db_idcheck_record() stores it (the
  * hash is the store's business only as a unique string here). */
@@ -128,8 +88,8 @@ mkuser(const char *name, enum role role)
 static void
 link_lineage(int64_t master, int64_t apprentice)
 {
-	sql("INSERT INTO mentorships (apprentice, master, status, requested, "
-	    "started, ended) VALUES (%lld, %lld, 'ended', 1, 1, 2)",
+	tdb_exec("INSERT INTO mentorships (apprentice, master, status, "
+	    "requested, started, ended) VALUES (%lld, %lld, 'ended', 1, 1, 2)",
 	    (long long)apprentice, (long long)master);
 }
 
@@ -144,7 +104,7 @@ setup(void **state)
 		return (-1);
 	(void)snprintf(path, sizeof(path), "%s/%s", dir, DB_FILE);
 	(void)snprintf(key, sizeof(key), "%s/%s", dir, KEY_FILE);
-	if (!db_open(path) || !db_migrate() || !db_prepare() ||
+	if (!tdb_open(path) || !db_migrate() || !db_prepare() ||
 	    !sign_key_open(key, 1, &signer, err, sizeof(err)))
 		return (-1);
 	staff = mkuser("周晓琳", ROLE_STAFF);
@@ -156,7 +116,7 @@ setup(void **state)
 	m5 = mkuser("何师傅", ROLE_MASTER);
 	for (i = 0; i < 6; i++) {
 		app[i] = mkuser(i % 2 ? "张小敏" : "林小雨", ROLE_APPRENTICE);
-		sql("UPDATE users SET stage = 'selection' WHERE id = %lld",
+		tdb_exec("UPDATE users SET stage = 'selection' WHERE id = %lld",
 		    (long long)app[i]);
 	}
 	novice = mkuser("刘新人", ROLE_APPRENTICE);
@@ -172,7 +132,7 @@ teardown(void **state)
 	char	 cmd[512];
 
 	(void)state;
-	db_close();
+	tdb_close();
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return (system(cmd) == 0 ? 0 : -1);
 }
@@ -384,9 +344,9 @@ create_and_get(void **state)
 	assert_int_equal(c.tiers[3].quota, 5);
 	assert_string_equal(comp_state_code(c.state), "entries");
 	assert_string_equal(entry_status_code(ENTRY_WITHDRAWN), "withdrawn");
-	assert_int_equal(sql_int("SELECT tiebreak FROM competitions WHERE "
+	assert_int_equal(tdb_int("SELECT tiebreak FROM competitions WHERE "
 	    "id = %lld", (long long)id), 4);	/* "4 3" */
-	assert_int_equal(sql_int("SELECT count(*) FROM audit WHERE action = "
+	assert_int_equal(tdb_int("SELECT count(*) FROM audit WHERE action = "
 	    "'comp.create' AND subject = 'competition:%lld'", (long long)id),
 	    1);
 
@@ -511,11 +471,11 @@ category_and_judge_verdicts(void **state)
 	    &v), DB_OK);
 	assert_int_equal(v, COMPV_STATE);
 	judge(comp, cat2, m5);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "action = 'judge.add' AND competition = %lld AND judge = %lld "
 	    "AND round = 1", (long long)comp, (long long)m5), 1);
 	/* Locked: the panels are frozen. */
-	sql("UPDATE competitions SET state = 'locked' WHERE id = %lld",
+	tdb_exec("UPDATE competitions SET state = 'locked' WHERE id = %lld",
 	    (long long)comp);
 	assert_int_equal(db_judge_add(comp, cat, m5, staff, 1000, &v), DB_OK);
 	assert_int_equal(v, COMPV_STATE);
@@ -666,7 +626,7 @@ open_verdicts(void **state)
 	assert_int_equal(x.reached, 1);
 	assert_int_equal(db_entry_get(a, &x), DB_OK);
 	assert_int_equal(x.reached, 0);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "action = 'open' AND competition = %lld", (long long)comp), 1);
 
 	/* Judging: no more checks, no new rules, no new entries. */
@@ -707,7 +667,7 @@ recusal_from_the_lineage(void **state)
 	(void)state;
 	/* 李师傅 (m1) judges; app[0] is his apprentice. */
 	late = mkuser("赵后来", ROLE_APPRENTICE);
-	sql("UPDATE users SET stage = 'selection' WHERE id = %lld",
+	tdb_exec("UPDATE users SET stage = 'selection' WHERE id = %lld",
 	    (long long)late);
 	comp = mkcomp("回避赛", SCORE_WEIGHTED, 0, 1);
 	cat = mkcat(comp, "摆件");
@@ -721,12 +681,12 @@ recusal_from_the_lineage(void **state)
 	open_comp(comp);
 
 	/* Opening recorded it, with a score-log record. */
-	assert_int_equal(sql_int("SELECT depth FROM comp_recusals WHERE "
+	assert_int_equal(tdb_int("SELECT depth FROM comp_recusals WHERE "
 	    "entry = %lld AND judge = %lld", (long long)own, (long long)m1), 1);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "action = 'recuse' AND entry = %lld AND judge = %lld AND "
 	    "round = 1", (long long)own, (long long)m1), 1);
-	assert_int_equal(sql_int("SELECT count(*) FROM comp_recusals r JOIN "
+	assert_int_equal(tdb_int("SELECT count(*) FROM comp_recusals r JOIN "
 	    "comp_entries e ON e.id = r.entry WHERE e.competition = %lld",
 	    (long long)comp), 1);
 
@@ -750,11 +710,11 @@ recusal_from_the_lineage(void **state)
 	/* The server refuses him, whatever the page sends. */
 	assert_int_equal(db_entry_may_judge(own, m1, &v), DB_OK);
 	assert_int_equal(v, COMPV_RECUSED);
-	logs = sql_int("SELECT count(*) FROM score_log");
+	logs = tdb_int("SELECT count(*) FROM score_log");
 	assert_int_equal(save(own, m1, marks(9, 90), 1), COMPV_RECUSED);
-	assert_int_equal(sql_int("SELECT count(*) FROM comp_sheets WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM comp_sheets WHERE "
 	    "entry = %lld AND judge = %lld", (long long)own, (long long)m1), 0);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log"), logs);
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log"), logs);
 	assert_int_equal(db_entry_may_judge(other, m1, &v), DB_OK);
 	assert_int_equal(v, COMPV_OK);
 	assert_int_equal(db_entry_may_judge(own, m4, &v), DB_OK);
@@ -764,18 +724,18 @@ recusal_from_the_lineage(void **state)
 	/* A link made during judging: recorded when first met. */
 	link_lineage(m2, late);
 	assert_int_equal(save(other, m2, marks(9, 80), 0), COMPV_RECUSED);
-	assert_int_equal(sql_int("SELECT depth FROM comp_recusals WHERE "
+	assert_int_equal(tdb_int("SELECT depth FROM comp_recusals WHERE "
 	    "entry = %lld AND judge = %lld", (long long)other, (long long)m2),
 	    1);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "action = 'recuse' AND entry = %lld AND judge = %lld",
 	    (long long)other, (long long)m2), 1);
-	assert_int_equal(sql_int("SELECT count(*) FROM comp_sheets WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM comp_sheets WHERE "
 	    "entry = %lld AND judge = %lld", (long long)other, (long long)m2),
 	    0);
 	/* Recorded once: asking again logs nothing more. */
 	assert_int_equal(save(other, m2, marks(9, 80), 0), COMPV_RECUSED);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "action = 'recuse' AND entry = %lld AND judge = %lld",
 	    (long long)other, (long long)m2), 1);
 
@@ -812,7 +772,7 @@ recusal_generations(void **state)
 	assert_int_equal(db_judge_entries(one, gm, listed, &l), DB_OK);
 	assert_int_equal(l.n, 1);
 
-	assert_int_equal(sql_int("SELECT depth FROM comp_recusals WHERE "
+	assert_int_equal(tdb_int("SELECT depth FROM comp_recusals WHERE "
 	    "entry = %lld AND judge = %lld", (long long)e2, (long long)gm), 2);
 	assert_int_equal(db_entry_may_judge(e2, gm, &v), DB_OK);
 	assert_int_equal(v, COMPV_RECUSED);
@@ -882,10 +842,10 @@ sheets_draft_final_reopen(void **state)
 	assert_int_equal(save(a, m4, marks(9, 70), 1), COMPV_NOT_JUDGE);
 
 	/* The log: draft, draft, final — old and new marks each time. */
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "entry = %lld AND judge = %lld AND action = 'draft'", (long long)a,
 	    (long long)m2), 2);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "entry = %lld AND judge = %lld AND action = 'final' AND "
 	    "old = '%s'", (long long)a, (long long)m2, marks(9, 60)), 1);
 
@@ -917,7 +877,7 @@ sheets_draft_final_reopen(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(db_sheet_get(&r9, a, m2, 1, &s), DB_OK);
 	assert_int_equal(s.final, 0);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "entry = %lld AND judge = %lld AND action = 'reopen' AND "
 	    "actor = %lld AND old = new", (long long)a, (long long)m2,
 	    (long long)staff), 1);
@@ -957,7 +917,7 @@ lock_refuses_missing_and_spread(void **state)
 	assert_int_equal(v, COMPV_MISSING);
 	assert_int_equal(rep.missing, 3);	/* a: m4; b: m3, m4 */
 	assert_true(rep.first_missing == a || rep.first_missing == b);
-	assert_int_equal(sql_int("SELECT count(*) FROM comp_results r JOIN "
+	assert_int_equal(tdb_int("SELECT count(*) FROM comp_results r JOIN "
 	    "comp_entries e ON e.id = r.entry WHERE e.competition = %lld",
 	    (long long)comp), 0);
 
@@ -967,7 +927,7 @@ lock_refuses_missing_and_spread(void **state)
 	assert_int_equal(db_comp_lock(comp, staff, 3000, &rep, &v), DB_OK);
 	assert_int_equal(v, COMPV_SPREAD);
 	assert_int_equal(rep.spread, 1);
-	assert_int_equal(sql_int("SELECT count(*) FROM competitions WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM competitions WHERE "
 	    "id = %lld AND state = 'judging'", (long long)comp), 1);
 
 	/* Re-marked after staff reopen the entry: it locks. */
@@ -981,7 +941,7 @@ lock_refuses_missing_and_spread(void **state)
 	assert_int_equal(v, COMPV_OK);
 	assert_int_equal(rep.ranked, 2);
 	assert_int_equal(rep.short_panels, 0);
-	assert_int_equal(sql_int("SELECT count(*) FROM competitions WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM competitions WHERE "
 	    "id = %lld AND state = 'locked'", (long long)comp), 1);
 	assert_int_equal(save(a, m3, "2 2 1", 0), COMPV_STATE);
 }
@@ -1226,7 +1186,7 @@ publish_awards_and_titles(void **state)
 	    (long long)two_round_comp);
 	assert_string_equal(b.event, event);
 	assert_int_equal(b.total, 2);
-	assert_int_equal(sql_int("SELECT count(*) FROM honours WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM honours WHERE "
 	    "source = '%s' AND kind = 'award' AND user = %lld AND "
 	    "name_zh = '双轮赛 摆件 金奖' AND name_en = '双轮赛 · 摆件 · Gold' "
 	    "AND conferred = '2026-11-27'", event,
@@ -1235,7 +1195,7 @@ publish_awards_and_titles(void **state)
 	assert_int_equal(c.state, COMP_PUBLISHED);
 	assert_int_equal(c.published, 5000);
 	assert_int_equal(strlen(c.log_head), CHAIN_HEX - 1);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "hash = '%s' AND action = 'publish'", c.log_head), 1);
 	assert_int_equal(db_comp_publish(two_round_comp, CLANG_ZH, &is, &rep,
 	    &v), DB_OK);
@@ -1279,7 +1239,7 @@ publish_awards_and_titles(void **state)
 	assert_true(honour > 0);
 	/* The title's certificate, in the same transaction. */
 	assert_true(cert > 0);
-	assert_int_equal(sql_int("SELECT count(*) FROM certificates WHERE "
+	assert_int_equal(tdb_int("SELECT count(*) FROM certificates WHERE "
 	    "id = %lld AND event = 'honour:%lld' AND kind = 'title'",
 	    (long long)cert, (long long)honour), 1);
 	(void)snprintf(event, sizeof(event), "honour:%lld", (long long)honour);
@@ -1317,7 +1277,7 @@ titles_not_proposed_to_holders(void **state)
 	(void)state;
 	issuer(&is);
 	holder = mkuser("老玉匠", ROLE_APPRENTICE);
-	sql("UPDATE users SET stage = 'selection' WHERE id = %lld",
+	tdb_exec("UPDATE users SET stage = 'selection' WHERE id = %lld",
 	    (long long)holder);
 	assert_int_equal(db_honour_add(holder, KIND_TITLE, "平洲玉匠",
 	    "Pingzhou Jade Artisan", "2024-09-28", "the town", staff, 100,
@@ -1338,7 +1298,7 @@ titles_not_proposed_to_holders(void **state)
 		assert_int_equal(rep.awards, 1);	/* gold */
 		assert_int_equal(rep.nominations, 0);
 	}
-	assert_int_equal(sql_int("SELECT count(*) FROM title_nominations "
+	assert_int_equal(tdb_int("SELECT count(*) FROM title_nominations "
 	    "WHERE user = %lld", (long long)holder), 0);
 }
 
@@ -1375,16 +1335,16 @@ publish_cuts_long_names(void **state)
 	    DB_OK);
 	assert_int_equal(rep.cert, CV_OK);
 	assert_int_equal(rep.awards, 1);
-	assert_int_equal(sql_int("SELECT length(name_zh) FROM honours WHERE "
+	assert_int_equal(tdb_int("SELECT length(name_zh) FROM honours WHERE "
 	    "source = 'competition:%lld'", (long long)comp), 80);
 	/* English: 100 characters would do, but not 283 bytes of a
 	 * certificate's claims: 60 + 3 (184 bytes), then 23 of the 30. */
-	assert_int_equal(sql_int("SELECT length(name_en) FROM honours WHERE "
+	assert_int_equal(tdb_int("SELECT length(name_en) FROM honours WHERE "
 	    "source = 'competition:%lld'", (long long)comp), 86);
-	assert_int_equal(sql_int("SELECT length(CAST(name_en AS BLOB)) FROM "
-	    "honours WHERE source = 'competition:%lld'", (long long)comp),
-	    253);
-	assert_int_equal(sql_int("SELECT count(*) FROM certificates WHERE "
+	assert_int_equal(tdb_int("SELECT %s FROM honours WHERE source = "
+	    "'competition:%lld'", tdb_pg() ? "octet_length(name_en)" :
+	    "length(CAST(name_en AS BLOB))", (long long)comp), 253);
+	assert_int_equal(tdb_int("SELECT count(*) FROM certificates WHERE "
 	    "event = 'honour:' || (SELECT id FROM honours WHERE source = "
 	    "'competition:%lld') AND title_zh = (SELECT name_zh FROM honours "
 	    "WHERE source = 'competition:%lld')", (long long)comp,
@@ -1430,7 +1390,7 @@ judges_save_at_once(void **state)
 	for (i = 0; i < 40; i++)
 		e[i] = enter(comp, cat, app[1 + i % 5]);
 	open_comp(comp);
-	before = sql_int("SELECT count(*) FROM score_log");
+	before = tdb_int("SELECT count(*) FROM score_log");
 	db_close();
 	for (i = 0; i < 2; i++) {
 		if ((pid[i] = fork()) == 0)
@@ -1447,7 +1407,7 @@ judges_save_at_once(void **state)
 	assert_int_equal(db_comp_progress(comp, &p), DB_OK);
 	assert_int_equal(p.expected, 80);
 	assert_int_equal(p.final, 80);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log"),
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log"),
 	    before + 160);
 	assert_int_equal(db_score_log_verify(&bad, &checked, why,
 	    sizeof(why)), DB_OK);
@@ -1465,12 +1425,8 @@ verify_copy(const char *tamper, int64_t want_bad, const char *want_why)
 	int64_t	 bad, checked;
 
 	(void)snprintf(copy, sizeof(copy), "%s/copy.db", dir);
-	(void)unlink(copy);
-	assert_true(db_backup(copy, NULL, why, sizeof(why)));
-	db_close();
-	assert_true(db_open(copy));
-	assert_true(db_prepare());
-	sql("%s", tamper);
+	assert_true(tdb_copy(copy));
+	tdb_exec("%s", tamper);
 	assert_int_equal(db_score_log_verify(&bad, &checked, why,
 	    sizeof(why)), DB_OK);
 	if (bad != want_bad || strstr(why, want_why) == NULL)
@@ -1478,9 +1434,26 @@ verify_copy(const char *tamper, int64_t want_bad, const char *want_why)
 		    (long long)want_bad, why);
 	assert_int_equal(bad, want_bad);
 	assert_non_null(strstr(why, want_why));
-	db_close();
-	assert_true(db_open(path));
-	assert_true(db_prepare());
+	assert_true(tdb_copy_end(path));
+}
+
+/* The command that drops score_log's trigger name, in the engine's words
+ * (PostgreSQL's triggers belong to their table). */
+static const char *
+untrigger(const char *name)
+{
+	static char	 buf[128];
+
+	(void)snprintf(buf, sizeof(buf), "DROP TRIGGER %s%s;", name,
+	    tdb_pg() ? " ON score_log" : "");
+	return (buf);
+}
+
+/* A column read as text, as an integer (NULL: 0, as SQLite reads it). */
+static int64_t
+num(const char *col)
+{
+	return (col == NULL ? 0 : strtoll(col, NULL, 10));
 }
 
 /* The hash record id would have with `new` replaced by marks. */
@@ -1488,27 +1461,24 @@ static void
 rehashed(int64_t id, const char *marks, char hash[CHAIN_HEX])
 {
 	struct chain_rec	 r;
-	sqlite3_stmt		*s;
+	const char		*c[10];
 
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id, at, actor, "
-	    "action, competition, entry, judge, round, old, prev FROM "
-	    "score_log WHERE id = ?1", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_int64(s, 1, id);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(tdb_row(c, 10, "SELECT id, at, actor, action, "
+	    "competition, entry, judge, round, old, prev FROM score_log "
+	    "WHERE id = %lld", (long long)id), 1);
 	memset(&r, 0, sizeof(r));
-	r.id = sqlite3_column_int64(s, 0);
-	r.at = sqlite3_column_int64(s, 1);
-	r.actor = sqlite3_column_int64(s, 2);
-	r.action = (const char *)sqlite3_column_text(s, 3);
-	r.competition = sqlite3_column_int64(s, 4);
-	r.entry = sqlite3_column_int64(s, 5);
-	r.judge = sqlite3_column_int64(s, 6);
-	r.round = sqlite3_column_int(s, 7);
-	r.old = (const char *)sqlite3_column_text(s, 8);
+	r.id = num(c[0]);
+	r.at = num(c[1]);
+	r.actor = num(c[2]);
+	r.action = c[3];
+	r.competition = num(c[4]);
+	r.entry = num(c[5]);
+	r.judge = num(c[6]);
+	r.round = (int)num(c[7]);
+	r.old = c[8];
 	r.new = marks;
-	r.prev = (const char *)sqlite3_column_text(s, 9);
+	r.prev = c[9];
 	score_chain_hash(&r, hash);
-	sqlite3_finalize(s);
 }
 
 static void
@@ -1519,7 +1489,7 @@ score_log_verify(void **state)
 	char	 why[256];
 
 	(void)state;
-	total = sql_int("SELECT count(*) FROM score_log");
+	total = tdb_int("SELECT count(*) FROM score_log");
 	assert_true(total > 50);
 	assert_int_equal(db_score_log_verify(&bad, &checked, why,
 	    sizeof(why)), DB_OK);
@@ -1528,35 +1498,33 @@ score_log_verify(void **state)
 	assert_string_equal(why, "");
 
 	/* A record's marks changed (its trigger dropped first). */
-	k = sql_int("SELECT min(id) FROM score_log WHERE action = 'draft'");
-	(void)snprintf(sqlbuf, sizeof(sqlbuf), "DROP TRIGGER "
-	    "score_log_no_update; UPDATE score_log SET new = '100 100 100 100 "
-	    "100 100 100 100 100' WHERE id = %lld", (long long)k);
+	k = tdb_int("SELECT min(id) FROM score_log WHERE action = 'draft'");
+	(void)snprintf(sqlbuf, sizeof(sqlbuf), "%s UPDATE score_log SET new = "
+	    "'100 100 100 100 100 100 100 100 100' WHERE id = %lld",
+	    untrigger("score_log_no_update"), (long long)k);
 	(void)snprintf(want, sizeof(want), "record %lld: its hash does not "
 	    "match its fields (altered)", (long long)k);
 	verify_copy(sqlbuf, k, want);
 
 	/* ... with its hash recomputed: the next record no longer follows. */
 	rehashed(k, "100 100 100 100 100 100 100 100 100", hash);
-	(void)snprintf(sqlbuf, sizeof(sqlbuf), "DROP TRIGGER "
-	    "score_log_no_update; UPDATE score_log SET new = '100 100 100 100 "
-	    "100 100 100 100 100', hash = '%s' WHERE id = %lld", hash,
-	    (long long)k);
+	(void)snprintf(sqlbuf, sizeof(sqlbuf), "%s UPDATE score_log SET new = "
+	    "'100 100 100 100 100 100 100 100 100', hash = '%s' WHERE id = "
+	    "%lld", untrigger("score_log_no_update"), hash, (long long)k);
 	(void)snprintf(want, sizeof(want), "record %lld: does not follow "
 	    "record %lld", (long long)k + 1, (long long)k);
 	verify_copy(sqlbuf, k + 1, want);
 
 	/* A record deleted from the middle. */
-	(void)snprintf(sqlbuf, sizeof(sqlbuf), "DROP TRIGGER "
-	    "score_log_no_delete; DELETE FROM score_log WHERE id = %lld",
-	    (long long)k);
+	(void)snprintf(sqlbuf, sizeof(sqlbuf), "%s DELETE FROM score_log WHERE "
+	    "id = %lld", untrigger("score_log_no_delete"), (long long)k);
 	(void)snprintf(want, sizeof(want), "record %lld: does not follow "
 	    "record %lld", (long long)k + 1, (long long)k - 1);
 	verify_copy(sqlbuf, k + 1, want);
 
 	/* A sheet's marks edited in the scores table. */
-	sheet = sql_int("SELECT min(id) FROM comp_sheets WHERE final = 1");
-	logged = sql_int("SELECT max(l.id) FROM score_log l JOIN comp_sheets "
+	sheet = tdb_int("SELECT min(id) FROM comp_sheets WHERE final = 1");
+	logged = tdb_int("SELECT max(l.id) FROM score_log l JOIN comp_sheets "
 	    "s ON s.entry = l.entry AND s.judge = l.judge AND "
 	    "s.round = l.round WHERE s.id = %lld AND l.action IN ('draft', "
 	    "'final', 'reopen')", (long long)sheet);
@@ -1572,7 +1540,7 @@ score_log_verify(void **state)
 	(void)snprintf(sqlbuf, sizeof(sqlbuf), "UPDATE comp_sheets SET "
 	    "final = 1 WHERE id = (SELECT min(id) FROM comp_sheets WHERE "
 	    "final = 0)");
-	verify_copy(sqlbuf, sql_int("SELECT max(l.id) FROM score_log l JOIN "
+	verify_copy(sqlbuf, tdb_int("SELECT max(l.id) FROM score_log l JOIN "
 	    "comp_sheets s ON s.entry = l.entry AND s.judge = l.judge AND "
 	    "s.round = l.round WHERE s.id = (SELECT min(id) FROM comp_sheets "
 	    "WHERE final = 0) AND l.action IN ('draft', 'final', 'reopen')"),
@@ -1581,16 +1549,15 @@ score_log_verify(void **state)
 	(void)snprintf(sqlbuf, sizeof(sqlbuf), "INSERT INTO comp_sheets "
 	    "(entry, judge, round, marks, final, updated) VALUES ((SELECT "
 	    "min(id) FROM comp_entries), %lld, 2, '1', 1, 1)", (long long)m1);
-	verify_copy(sqlbuf, -sql_int("SELECT max(id) + 1 FROM comp_sheets"),
+	verify_copy(sqlbuf, -tdb_int("SELECT max(id) + 1 FROM comp_sheets"),
 	    "has no score-log record");
 
 	/* The end cut off after the last publication. */
-	last = sql_int("SELECT max(id) FROM score_log");
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
+	last = tdb_int("SELECT max(id) FROM score_log");
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
 	    "id = %lld AND action = 'publish'", (long long)last), 1);
-	(void)snprintf(sqlbuf, sizeof(sqlbuf), "DROP TRIGGER "
-	    "score_log_no_delete; DELETE FROM score_log WHERE id = %lld",
-	    (long long)last);
+	(void)snprintf(sqlbuf, sizeof(sqlbuf), "%s DELETE FROM score_log WHERE "
+	    "id = %lld", untrigger("score_log_no_delete"), (long long)last);
 	verify_copy(sqlbuf, last, "its published log head is missing: "
 	    "records were cut");
 
@@ -1598,6 +1565,24 @@ score_log_verify(void **state)
 	assert_int_equal(db_score_log_verify(&bad, &checked, why,
 	    sizeof(why)), DB_OK);
 	assert_int_equal(bad, 0);
+}
+
+/* One row of comp_results into the hash: each field "%lld ", a newline. */
+static void
+hash_row(const char *const *cols, int n, void *arg)
+{
+	crypto_hash_sha256_state	*sha = arg;
+	char				 field[24];
+	int				 i, len;
+
+	assert_int_equal(n, 11);
+	for (i = 0; i < n; i++) {
+		len = snprintf(field, sizeof(field), "%lld ",
+		    (long long)num(cols[i]));
+		crypto_hash_sha256_update(sha, (const unsigned char *)field,
+		    (size_t)len);
+	}
+	crypto_hash_sha256_update(sha, (const unsigned char *)"\n", 1);
 }
 
 /*
@@ -1610,29 +1595,13 @@ results_hash_by_hand(int64_t comp, int round, char hex[CHAIN_HEX])
 {
 	crypto_hash_sha256_state	 sha;
 	unsigned char			 h[crypto_hash_sha256_BYTES];
-	sqlite3_stmt			*s;
-	char				 field[24];
-	int				 i, n;
 
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT entry, round, rank, "
-	    "tier, total_num, total_den, counted, flags, dropped_hi, "
-	    "dropped_lo, advanced FROM comp_results WHERE round = ?2 AND "
-	    "entry IN (SELECT id FROM comp_entries WHERE competition = ?1) "
-	    "ORDER BY entry", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_int64(s, 1, comp);
-	sqlite3_bind_int(s, 2, round);
 	crypto_hash_sha256_init(&sha);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		for (i = 0; i < 11; i++) {
-			n = snprintf(field, sizeof(field), "%lld ",
-			    (long long)sqlite3_column_int64(s, i));
-			crypto_hash_sha256_update(&sha,
-			    (const unsigned char *)field, (size_t)n);
-		}
-		crypto_hash_sha256_update(&sha, (const unsigned char *)"\n",
-		    1);
-	}
-	sqlite3_finalize(s);
+	(void)tdb_rows(hash_row, &sha, "SELECT entry, round, rank, tier, "
+	    "total_num, total_den, counted, flags, dropped_hi, dropped_lo, "
+	    "advanced FROM comp_results WHERE round = %d AND entry IN (SELECT "
+	    "id FROM comp_entries WHERE competition = %lld) ORDER BY entry",
+	    round, (long long)comp);
 	crypto_hash_sha256_final(&sha, h);
 	sodium_bin2hex(hex, CHAIN_HEX, h, sizeof(h));
 }
@@ -1674,12 +1643,12 @@ score_log_guards_locked_results(void **state)
 	assert_int_equal(rep.ranked, 3);
 
 	/* "round 1 results <the hash of the frozen rows>". */
-	lock = sql_int("SELECT max(id) FROM score_log WHERE action = 'lock' "
+	lock = tdb_int("SELECT max(id) FROM score_log WHERE action = 'lock' "
 	    "AND competition = %lld", (long long)comp);
 	assert_true(lock > 0);
 	results_hash_by_hand(comp, 1, hex);
-	assert_int_equal(sql_int("SELECT count(*) FROM score_log WHERE "
-	    "id = %lld AND round = 1 AND new = 'round 1 results ' || %Q",
+	assert_int_equal(tdb_int("SELECT count(*) FROM score_log WHERE "
+	    "id = %lld AND round = 1 AND new = 'round 1 results ' || '%s'",
 	    (long long)lock, hex), 1);
 
 	/* Intact. */
@@ -1725,7 +1694,7 @@ lock_at_scale(void **state)
 	struct results		 res;
 	enum comp_verdict	 v;
 	struct timespec		 t0, t1;
-	int64_t			 comp, cat[4], judges[7], first_user, work0;
+	int64_t			 comp, cat[4], judges[7], first_user;
 	double			 secs;
 	int			 i, j, k;
 
@@ -1748,34 +1717,38 @@ lock_at_scale(void **state)
 		for (j = 0; j < 7; j++)
 			judge(comp, cat[i], judges[j]);
 
-	sql("BEGIN");
-	first_user = sql_int("SELECT max(id) + 1 FROM users");
+	tdb_exec("BEGIN");
 	for (i = 0; i < 400; i++)
-		sql("INSERT INTO users (name, account, pwhash, role, created, "
-		    "stage) VALUES ('学员', 'bulk%d', 'x', 'apprentice', 1, "
-		    "'selection')", i);
+		tdb_exec("INSERT INTO users (name, account, pwhash, role, "
+		    "created, stage) VALUES ('学员', 'bulk%d', 'x', "
+		    "'apprentice', 1, 'selection')", i);
+	/* One after the other in one transaction: bulk0's id and on. */
+	first_user = tdb_int("SELECT id FROM users WHERE account = 'bulk0'");
+	assert_int_equal(tdb_int("SELECT id FROM users WHERE account = "
+	    "'bulk399'"), first_user + 399);
 	/* Each judge has apprentices among them (and they their own). */
 	for (i = 0; i < 300; i++)
-		sql("INSERT INTO mentorships (apprentice, master, status, "
+		tdb_exec("INSERT INTO mentorships (apprentice, master, status, "
 		    "requested, started) VALUES (%lld, %lld, 'ended', 1, 1)",
 		    (long long)(first_user + 100 + i), (long long)(i < 70 ?
 		    judges[i % 7] : first_user + i % 100));
-	work0 = sql_int("SELECT coalesce(max(id), 0) + 1 FROM works");
 	for (i = 0; i < 2000; i++) {
-		sql("INSERT INTO works (id, user, title, material, created, "
-		    "updated) VALUES (%lld, %lld, '作品', '翡翠', 1, 1)",
-		    (long long)(work0 + i), (long long)(first_user + i % 400));
-		sql("INSERT INTO comp_entries (competition, category, entrant, "
-		    "work, code, status, reached, created) VALUES (%lld, %lld, "
-		    "%lld, %lld, 'B%07d', 'eligible', 1, 1)", (long long)comp,
-		    (long long)cat[i % 4], (long long)(first_user + i % 400),
-		    (long long)(work0 + i), i);
+		/* The work's id is the engine's to give (PostgreSQL's
+		 * sequence would not follow one given here). */
+		tdb_exec("INSERT INTO works (user, title, material, created, "
+		    "updated) VALUES (%lld, '作品', '翡翠', 1, 1)",
+		    (long long)(first_user + i % 400));
+		tdb_exec("INSERT INTO comp_entries (competition, category, "
+		    "entrant, work, code, status, reached, created) VALUES "
+		    "(%lld, %lld, %lld, (SELECT max(id) FROM works), 'B%07d', "
+		    "'eligible', 1, 1)", (long long)comp, (long long)cat[i % 4],
+		    (long long)(first_user + i % 400), i);
 	}
-	sql("UPDATE competitions SET state = 'judging', round = 1 WHERE "
+	tdb_exec("UPDATE competitions SET state = 'judging', round = 1 WHERE "
 	    "id = %lld", (long long)comp);
 	/* Recusals as opening records them, then every sheet final. */
-	sql("COMMIT");
-	sql("BEGIN");
+	tdb_exec("COMMIT");
+	tdb_exec("BEGIN");
 	for (i = 0; i < 2000; i++) {
 		for (j = 0; j < 7; j++) {
 			char	 mk[SCORE_MARKS_MAX];
@@ -1784,14 +1757,14 @@ lock_at_scale(void **state)
 			for (k = 0; k < 9; k++)
 				m[k] = (i * 7 + j * 13 + k * 31) % 101;
 			score_marks_format(m, 9, mk);
-			sql("INSERT INTO comp_sheets (entry, judge, round, "
-			    "marks, final, updated) SELECT id, %lld, 1, '%s', "
-			    "1, 1 FROM comp_entries WHERE competition = %lld "
+			tdb_exec("INSERT INTO comp_sheets (entry, judge, "
+			    "round, marks, final, updated) SELECT id, %lld, 1, "
+			    "'%s', 1, 1 FROM comp_entries WHERE competition = %lld "
 			    "AND code = 'B%07d'", (long long)judges[j], mk,
 			    (long long)comp, i);
 		}
 	}
-	sql("COMMIT");
+	tdb_exec("COMMIT");
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(db_comp_lock(comp, staff, 9000, &rep, &v), DB_OK);
@@ -1803,7 +1776,7 @@ lock_at_scale(void **state)
 	assert_int_equal(rep.ranked, 2000);
 	/* The judges' apprentices' entries were judged by the other six. */
 	assert_int_equal(rep.short_panels, 0);
-	assert_true(sql_int("SELECT count(*) FROM comp_recusals r JOIN "
+	assert_true(tdb_int("SELECT count(*) FROM comp_recusals r JOIN "
 	    "comp_entries e ON e.id = r.entry WHERE e.competition = %lld",
 	    (long long)comp) > 0);
 	assert_true(secs < 5.0);
