@@ -506,7 +506,8 @@ struct roster_chunk {
 	size_t			 n;
 	enum roster_kind	 kind[ROSTER_CHUNK];
 	int64_t			 user[ROSTER_CHUNK];
-	size_t			 byacct[ROSTER_CHUNK];	/* RK_NEW, sorted */
+	/* the RK_NEW rows' places, sorted by account (roster_new_of()) */
+	size_t			 byacct[ROSTER_CHUNK];
 	size_t			 nnew, made;
 };
 
@@ -653,8 +654,8 @@ roster_chunk(int64_t run, struct roster_chunk *c, int capacity,
 	buf_reset(b);
 	buf_puts(b, "[");
 	for (i = 0; i < c->n; i++) {
-		if (c->kind[i] == RK_STAFF)
-			return (DB_CONFLICT);	/* a master or staff login */
+		if (c->kind[i] == RK_STAFF)	/* a master or staff login */
+			return (DB_CONFLICT);
 		if (c->kind[i] != RK_NEW)
 			continue;
 		row = &c->rows[i];
