@@ -921,7 +921,22 @@ const char *const pg_schema_base =
 	"  EXECUTE FUNCTION yj_catalogue_bump();"
 	"CREATE TRIGGER catalogue_runs AFTER INSERT OR UPDATE OR DELETE"
 	"  ON runs FOR EACH ROW EXECUTE FUNCTION yj_catalogue_bump();"
-	"CREATE TRIGGER catalogue_enrolments AFTER INSERT OR UPDATE OR DELETE"
+	/*
+	 * Seats and accounts come in thousands in one statement (a roster,
+	 * db_seat.c): their INSERT triggers run once per statement over its
+	 * rows (a transition table) and add their count. Per row, each
+	 * UPDATE of the one counter row walks every version of it the
+	 * transaction made before (20,000 rows: seconds, quadratic); the
+	 * sums are those of the per-row triggers.
+	 */
+	"CREATE FUNCTION yj_catalogue_bump_rows() RETURNS trigger"
+	"  LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE catalogue_version SET n = n + x.c FROM (SELECT count(*) AS c"
+	"    FROM new_rows) x WHERE x.c > 0; RETURN NULL; END $$;"
+	"CREATE TRIGGER catalogue_enrolments_insert AFTER INSERT ON enrolments"
+	"  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+	"  EXECUTE FUNCTION yj_catalogue_bump_rows();"
+	"CREATE TRIGGER catalogue_enrolments AFTER UPDATE OR DELETE"
 	"  ON enrolments FOR EACH ROW EXECUTE FUNCTION yj_catalogue_bump();"
 	/* 5, 6: the lineage's version: mentorships, and a new name. */
 	"CREATE FUNCTION yj_lineage_bump() RETURNS trigger"
@@ -1025,8 +1040,15 @@ const char *const pg_schema_base =
 	"  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.role = 'apprentice' THEN"
 	"    UPDATE apprentice_stages SET n = n + 1 WHERE stage = NEW.stage;"
 	"  END IF; RETURN NULL; END $$;"
+	/* Once per statement, as catalogue_enrolments_insert (above). */
+	"CREATE FUNCTION yj_apprentice_stages_rows() RETURNS trigger"
+	"  LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE apprentice_stages s SET n = s.n + x.c FROM (SELECT stage,"
+	"    count(*) AS c FROM new_rows WHERE role = 'apprentice' GROUP BY"
+	"    stage) x WHERE s.stage = x.stage; RETURN NULL; END $$;"
 	"CREATE TRIGGER apprentice_stages_insert AFTER INSERT ON users"
-	"  FOR EACH ROW EXECUTE FUNCTION yj_apprentice_stages();"
+	"  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+	"  EXECUTE FUNCTION yj_apprentice_stages_rows();"
 	"CREATE TRIGGER apprentice_stages_delete AFTER DELETE ON users"
 	"  FOR EACH ROW EXECUTE FUNCTION yj_apprentice_stages();"
 	"CREATE TRIGGER apprentice_stages_update AFTER UPDATE OF role, stage"

@@ -152,4 +152,44 @@
 	    "UPDATE users SET pwhash = ?3, activation_hash = NULL, "
 	    "activation_expires = NULL WHERE account = ?1 AND "
 	    "activation_hash = ?2 AND activation_expires > ?4 RETURNING id",
+	/*
+	 * A roster, a chunk at a time (db_seat.c's db_roster_import()): one
+	 * JSON array parameter carries the chunk's rows, read with json_each
+	 * (key: the row's place in the chunk, 0 first).
+	 */
+	/* ?1 ["account", ...], ?2 run: the accounts known, with their seat. */
+	[ST_ROSTER_LOOKUP] =
+	    "SELECT j.key, u.id, u.role, u.verified, u.name, "
+	    "coalesce(e.status, '') FROM json_each(?1) j JOIN users u ON "
+	    "u.account = j.value LEFT JOIN enrolments e ON e.run = ?2 AND "
+	    "e.user = u.id",
+	/* ?1 [[name, account, track, school or null, code digest], ...],
+	 * ?2 now, ?3 when the codes expire: ST_USER_INSERT_ROSTER's rows. */
+	[ST_ROSTER_USERS_INSERT] =
+	    "INSERT INTO users (name, account, pwhash, role, track, created, "
+	    "school, activation_hash, activation_expires, verified) SELECT "
+	    "json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), "
+	    "'!', 'apprentice', json_extract(j.value, '$[2]'), ?2, "
+	    "json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), ?3, "
+	    "?2 FROM json_each(?1) j ORDER BY j.key RETURNING id, account",
+	/*
+	 * ?1 run, ?2 [[user, status, n], ...] with n = 1, 2, ... in file
+	 * order, ?3 now: each at the end of the run's queue in that order,
+	 * as ST_ENROLMENT_UPSERT one after the other (max(seq) is read once,
+	 * before the first row is written).
+	 */
+	[ST_ROSTER_SEATS_UPSERT] =
+	    "WITH b AS (SELECT coalesce(max(seq), 0) AS s FROM enrolments "
+	    "WHERE run = ?1) INSERT INTO enrolments (run, user, status, seq, "
+	    "created, updated) SELECT ?1, json_extract(j.value, '$[0]'), "
+	    "json_extract(j.value, '$[1]'), b.s + json_extract(j.value, "
+	    "'$[2]'), ?3, ?3 FROM json_each(?2) j, b WHERE true ORDER BY j.key "
+	    "ON CONFLICT (run, user) DO UPDATE SET status = excluded.status, "
+	    "seq = excluded.seq, updated = excluded.updated, promoted = NULL, "
+	    "score = NULL, result = NULL",
+	/* ?1 now, ?2 actor, ?3 [[account, "name" or "unverified"], ...]. */
+	[ST_ROSTER_CONFLICTS_AUDIT] =
+	    "INSERT INTO audit (at, actor, action, subject, detail) SELECT "
+	    "?1, ?2, 'roster.conflict', json_extract(j.value, '$[0]'), "
+	    "json_extract(j.value, '$[1]') FROM json_each(?3) j ORDER BY j.key",
 	[ST_CATALOGUE_VERSION] = "SELECT n FROM catalogue_version",

@@ -173,6 +173,35 @@ static const char *const pg_sql[ST__COUNT] = {
 	    "coalesce(b.story_en, ''), $3, $4 FROM (SELECT 1) o LEFT JOIN "
 	    "heritage_records b ON b.id = $2",
 
+	/* A roster's chunk (sql_entry.h): json_each's key is the ordinal
+	 * less one; parameters met first in a select list are typed. */
+	[ST_ROSTER_LOOKUP] =
+	    "SELECT j.k - 1, u.id, u.role, u.verified, u.name, "
+	    "coalesce(e.status, '') FROM json_array_elements_text($1::json) "
+	    "WITH ORDINALITY j(v, k) JOIN users u ON u.account = j.v LEFT "
+	    "JOIN enrolments e ON e.run = $2 AND e.\"user\" = u.id",
+	[ST_ROSTER_USERS_INSERT] =
+	    "INSERT INTO users (name, account, pwhash, role, track, created, "
+	    "school, activation_hash, activation_expires, verified) SELECT "
+	    "j.v->>0, j.v->>1, '!', 'apprentice', j.v->>2, $2::bigint, "
+	    "j.v->>3, j.v->>4, $3::bigint, $2::bigint FROM "
+	    "json_array_elements($1::json) WITH ORDINALITY j(v, k) ORDER BY "
+	    "j.k RETURNING id, account",
+	[ST_ROSTER_SEATS_UPSERT] =
+	    "WITH b AS (SELECT coalesce(max(seq), 0) AS s FROM enrolments "
+	    "WHERE run = $1) INSERT INTO enrolments (run, \"user\", status, "
+	    "seq, created, updated) SELECT $1, (j.v->>0)::bigint, j.v->>1, "
+	    "b.s + (j.v->>2)::bigint, $3::bigint, $3::bigint FROM "
+	    "json_array_elements($2::json) WITH ORDINALITY j(v, k), b ORDER "
+	    "BY j.k ON CONFLICT (run, \"user\") DO UPDATE SET status = "
+	    "excluded.status, seq = excluded.seq, updated = excluded.updated, "
+	    "promoted = NULL, score = NULL, result = NULL",
+	[ST_ROSTER_CONFLICTS_AUDIT] =
+	    "INSERT INTO audit (at, actor, action, subject, detail) SELECT "
+	    "$1::bigint, $2::bigint, 'roster.conflict', j.v->>0, j.v->>1 FROM "
+	    "json_array_elements($3::json) WITH ORDINALITY j(v, k) ORDER BY "
+	    "j.k",
+
 	/* A truth value read as a column is 1/0, as SQLite gives it. */
 	[ST_RUN_UNCERTIFIED] =
 	    "SELECT k.id, (EXISTS (SELECT 1 FROM identity_checks i WHERE "

@@ -709,3 +709,194 @@ class ActivationTest(RosterBase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RosterMixedTest(RosterBase):
+    """One file of 1,100 rows (three of the store's chunks of 500) with
+    every kind of row: new accounts, a verified apprentice under the
+    row's name, one under another name, an unverified holder, seats
+    already enrolled, waitlisted and withdrawn, and the capacity running
+    out in the middle of the second chunk. What each row gets, the queue
+    order and the audit trail are those of the row-by-row import; a
+    master's account anywhere refuses the whole file, chunks already
+    written included."""
+    users = dict(RosterBase.users, **{
+        "v1": user("林一", "apprentice"),
+        "v2": user("林二", "apprentice"),
+        "named": user("真名", "apprentice"),
+        "squat": user("占号人", "apprentice"),
+        "held_e": user("已报名", "apprentice"),
+        "held_w": user("候补者", "apprentice"),
+        "gone": user("退课者", "apprentice"),
+    })
+    N = 1100
+    CAPACITY = 700
+    SPECIAL = {10: "v1", 120: "named", 499: "squat", 500: "held_e",
+               650: "held_w", 800: "gone", 1050: "v2"}
+
+    def uid(self, key):
+        return int(self.server.sql("SELECT id FROM users WHERE account = "
+                                   "?1", self.accounts[key])[0][0])
+
+    def test_every_kind_of_row_across_chunks(self):
+        run = self.new_run(capacity=self.CAPACITY)
+        t = int(time.time()) - 3600
+        self.server.sql_write("UPDATE users SET verified = 0 WHERE "
+                              "account = ?1", self.accounts["squat"])
+        for seq, (key, status) in enumerate((("held_e", "enrolled"),
+                                             ("held_w", "waitlisted"),
+                                             ("gone", "withdrawn")), 1):
+            self.server.sql_write(
+                'INSERT INTO enrolments (run, "user", status, seq, created, '
+                "updated, promoted) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)",
+                run, self.uid(key), status, seq, t)
+        names = {k: self.fixture_users[k]["name"]
+                 for k in self.SPECIAL.values()}
+        names["named"] = "冒用名"          # the file's name differs
+        rows = []                           # (name, account, key or None)
+        for i in range(self.N):
+            key = self.SPECIAL.get(i)
+            if key:
+                rows.append((names[key], self.accounts[key], key))
+            else:
+                rows.append(("新生%04d" % i, new_phone(), None))
+        text = HEADER_ZH + "\n" + "\n".join(
+            "%s,%s,%s,%s" % (name, acc, "玉雕" if i % 2 else "设计",
+                             "平洲职校" if i % 3 else "")
+            for i, (name, acc, _) in enumerate(rows)) + "\n"
+        users_before = self.user_count()
+
+        # What the row-by-row import gives, row after row.
+        expect, enrolled = [], 1            # held_e holds one seat
+        for name, acc, key in rows:
+            if key in ("named", "squat"):
+                expect.append(None)
+            elif key == "held_e":
+                expect.append("enrolled")
+            elif key == "held_w":
+                expect.append("waitlisted")
+            elif enrolled < self.CAPACITY:
+                enrolled += 1
+                expect.append("enrolled")
+            else:
+                expect.append("waitlisted")
+        first_wait = expect.index("waitlisted", 651)
+        self.assertTrue(500 < first_wait < 1000, first_wait)  # mid-chunk
+
+        r = self.post_roster(run, text)
+        self.assertEqual(r.status, 201, r.text[:300])
+        j = r.json()
+        self.assertEqual((j["imported"], j["skipped"]), (self.N, 0))
+        got = j["rows"]
+        self.assertEqual([x["account"] for x in got],
+                         [acc for _, acc, _ in rows])
+        self.assertEqual([x["status"] for x in got], expect)
+        for i, (name, acc, key) in enumerate(rows):
+            code = got[i]["activation_code"]
+            if key is None:
+                self.assertTrue(isinstance(code, str) and len(code) >= 8,
+                                (i, code))
+                self.assertIsNone(got[i]["conflict"])
+            else:
+                self.assertIsNone(code, key)
+        self.assertEqual(got[120]["conflict"], {
+            "row_name": "冒用名", "account_name": "真名",
+            "account_verified": True})
+        self.assertEqual(got[499]["conflict"], {
+            "row_name": "占号人", "account_name": "占号人",
+            "account_verified": False})
+        for i in (10, 500, 650, 800, 1050):
+            self.assertIsNone(got[i]["conflict"], i)
+        made = self.N - len(self.SPECIAL)
+        self.assertEqual(len({x["activation_code"] for x in got
+                              if x["activation_code"]}), made)
+        self.assertEqual(self.user_count(), users_before + made)
+
+        # The queue: seats held before keep their place; the rest follow
+        # in file order, the withdrawn seat taken again at the end.
+        ro = self.roster_of(run)
+        want_enrolled = [self.accounts["held_e"]] + [
+            acc for (_, acc, key), st in zip(rows, expect)
+            if st == "enrolled" and key != "held_e"]
+        want_waiting = [self.accounts["held_w"]] + [
+            acc for (_, acc, key), st in zip(rows, expect)
+            if st == "waitlisted" and key != "held_w"]
+        self.assertEqual([x["account"] for x in ro if x["status"] ==
+                          "enrolled"], want_enrolled)
+        self.assertEqual([(x["account"], x["position"]) for x in ro
+                          if x["status"] == "waitlisted"],
+                         [(a, k) for k, a in enumerate(want_waiting, 1)])
+        self.assertEqual(len(want_enrolled), self.CAPACITY)
+        seats = {key: self.server.sql(
+            'SELECT status, seq, updated, coalesce(promoted, 0) FROM '
+            'enrolments WHERE run = ?1 AND "user" = ?2', run,
+            self.uid(key))[0] for key in ("held_e", "held_w", "gone")}
+        self.assertEqual(seats["held_e"], ["enrolled", "1", str(t), str(t)])
+        self.assertEqual(seats["held_w"], ["waitlisted", "2", str(t),
+                                           str(t)])
+        top = int(self.server.sql("SELECT max(seq) FROM enrolments WHERE "
+                                  "run = ?1", run)[0][0])
+        self.assertEqual(top, 3 + made + 3)   # v1, v2, gone and the new
+        self.assertEqual(seats["gone"][0], "waitlisted")
+        self.assertEqual(seats["gone"][3], "0")   # a new arrival
+        self.assertGreater(int(seats["gone"][2]), t)
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM enrolments WHERE run = ?1", run),
+            [[str(self.N - 2)]])
+        # New accounts: apprentices without a password, verified by the
+        # roster, with the file's track and school.
+        acc = rows[7][1]
+        self.assertEqual(self.server.sql(
+            "SELECT name, role, pwhash, track, coalesce(school, '-'), "
+            "CASE WHEN verified > 0 THEN 1 ELSE 0 END FROM users WHERE "
+            "account = ?1", acc),
+            [["新生0007", "apprentice", "!", "carver", "平洲职校", "1"]])
+        self.assertEqual(self.server.sql(
+            "SELECT track, coalesce(school, '-') FROM users WHERE "
+            "account = ?1", rows[6][1]), [["designer", "-"]])
+        # The holders' accounts are as they were.
+        self.assertEqual(self.server.sql(
+            "SELECT name, verified FROM users WHERE account = ?1",
+            self.accounts["squat"]), [["占号人", "0"]])
+        # The audit trail: the two conflicts in file order, one import.
+        self.assertEqual(self.server.sql(
+            "SELECT subject, detail FROM audit WHERE action = "
+            "'roster.conflict' ORDER BY id"),
+            [[self.accounts["named"], "name"],
+             [self.accounts["squat"], "unverified"]])
+        self.assertEqual(self.server.sql(
+            "SELECT detail FROM audit WHERE action = 'roster.import' AND "
+            "subject = ?1", "run:%d" % run), [["rows=%d" % self.N]])
+        # A new account activates with its code and holds its seat.
+        row = got[first_wait + 1]
+        c = self.client()
+        r = c.post_json("/api/v1/activate", {
+            "account": row["account"], "code": row["activation_code"],
+            "password": PASSWORD})
+        self.assertEqual(r.status, 200, r)
+        mine = [s for s in c.get("/api/v1/me/enrolments").json()[
+            "enrolments"] if s["run"] == run]
+        self.assertEqual([s["status"] for s in mine], ["waitlisted"])
+
+    def test_master_in_a_later_chunk_refuses_all(self):
+        run = self.new_run(capacity=50)
+        users_before = self.user_count()
+        audits = self.server.sql("SELECT count(*) FROM audit")
+        self.server.sql_write("UPDATE users SET verified = 0 WHERE "
+                              "account = ?1", self.accounts["squat"])
+        rows = [("新人%03d" % i, new_phone()) for i in range(620)]
+        rows[3] = ("某人", self.accounts["squat"])     # a conflict, chunk 1
+        rows[560] = ("王师傅", self.accounts["master"])  # chunk 2
+        text = HEADER_ZH + "\n" + "\n".join(
+            "%s,%s,玉雕," % x for x in rows) + "\n"
+        r = self.post_roster(run, text)
+        self.assertJSONError(r, 409, "roster_staff_account")
+        self.assertEqual(self.user_count(), users_before)
+        self.assertEqual(self.roster_of(run), [])
+        self.assertEqual(self.server.sql(
+            "SELECT count(*) FROM users WHERE account = ?1", rows[0][1]),
+            [["0"]])
+        self.assertEqual(self.server.sql("SELECT count(*) FROM audit"),
+                         audits)
+        self.assertEqual(self.client().login_api(
+            self.accounts["master"]).status, 200)

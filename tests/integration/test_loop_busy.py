@@ -120,10 +120,6 @@ class LoopBase(ServerTestCase):
 class RosterUnderLoadTest(LoopBase):
     """Two workers, a 20,000-row roster, the verify page asked all along."""
 
-    @unittest.skipIf(ENGINE == "postgresql", "open on PostgreSQL: the "
-                     "import is row by row (about five round trips a row), "
-                     "and 20,000 rows take about 30 s on two cores, past "
-                     "Kore's request limit (http_body_timeout, 408)")
     def test_twenty_thousand_rows_while_verifying(self):
         n = 20000
         run = create_run(self.staff.client, "JB101", capacity=10000)["id"]

@@ -322,6 +322,61 @@ def test_counts(pg):
     return a, m, s
 
 
+def test_roster(pg):
+    """A roster's chunk statements (db_seat.c) on real rows: the
+    accounts found by their place in the chunk, new ones made with their
+    ids, seats at the end of the queue in order (a withdrawn one taken
+    again), the conflicts audited in order; the per-statement INSERT
+    triggers count what the per-row ones counted."""
+    v0 = int(one(pg, "SELECT n FROM catalogue_version"))
+    made = run_stmt(pg, "ST_ROSTER_USERS_INSERT",
+                    '[["名一","13700000001","carver",null,"h1"],'
+                    '["名二","13700000002","designer","校","h2"]]',
+                    2000, 3000)
+    ids = {acc: int(i) for i, acc in made}
+    result("ST_ROSTER_USERS_INSERT returns each new account's id",
+           sorted(ids) == ["13700000001", "13700000002"], made)
+    kept = one(pg, "SELECT string_agg(stage || '=' || n, ',' ORDER BY "
+               "stage) FROM apprentice_stages")
+    real = one(pg, "SELECT string_agg(stage || '=' || (SELECT count(*) "
+               "FROM users u WHERE u.role = 'apprentice' AND u.stage = "
+               "s.stage), ',' ORDER BY stage) FROM apprentice_stages s")
+    result("apprentices per stage (per-statement trigger) equal count(*) "
+           "after a two-row insert", kept == real,
+           "kept %s, counted %s" % (kept, real))
+    u1, u2 = ids.get("13700000001", 0), ids.get("13700000002", 0)
+    run_id = one(pg, "INSERT INTO runs (course, starts, ends, capacity, "
+                 "created) VALUES ('JD101', '2026-04-01', '2026-05-01', 1, "
+                 "1) RETURNING id")
+    one(pg, "INSERT INTO enrolments (run, \"user\", status, seq, created, "
+        "updated, promoted) VALUES (%s, %d, 'withdrawn', 5, 1, 1, 1)" %
+        (run_id, u2))
+    found = run_stmt(pg, "ST_ROSTER_LOOKUP",
+                     '["13700000002","13799999999","13700000001"]',
+                     int(run_id))
+    result("ST_ROSTER_LOOKUP finds the known accounts by their place",
+           sorted((k, int(i), st) for k, i, _, _, _, st in found) ==
+           [("0", u2, "withdrawn"), ("2", u1, "")], found)
+    run_stmt(pg, "ST_ROSTER_SEATS_UPSERT", int(run_id),
+             '[[%d,"enrolled",1],[%d,"waitlisted",2]]' % (u1, u2), 4000)
+    seats = pg.psql("SELECT \"user\", status, seq, coalesce(promoted, 0) "
+                    "FROM enrolments WHERE run = %s ORDER BY seq" % run_id)
+    want = "%d|enrolled|6|0\n%d|waitlisted|7|0" % (u1, u2)
+    result("ST_ROSTER_SEATS_UPSERT queues in order after max(seq), the "
+           "withdrawn seat taken again", seats.strip() == want, seats)
+    v1 = int(one(pg, "SELECT n FROM catalogue_version"))
+    result("catalogue_version moves once per enrolment row (a run, a seat, "
+           "an upsert of one new and one withdrawn seat)", v1 == v0 + 4,
+           "%d then %d" % (v0, v1))
+    run_stmt(pg, "ST_ROSTER_CONFLICTS_AUDIT", 5000, None,
+             '[["13700000001","name"],["13700000002","unverified"]]')
+    audit = pg.psql("SELECT subject, detail, coalesce(actor, 0) FROM audit "
+                    "WHERE action = 'roster.conflict' ORDER BY id")
+    result("ST_ROSTER_CONFLICTS_AUDIT writes the conflicts in order",
+           audit.strip() == "13700000001|name|0\n13700000002|unverified|0",
+           audit)
+
+
 def test_search(pg):
     run_stmt(pg, "ST_COURSE_SEARCH_ADD", "JD101", "和田玉镯雕刻",
              "Hetian Jade Bangle Carving", "玉镯的开料与雕刻")
@@ -474,6 +529,7 @@ def main():
                 guarded("course search", test_search, pg)
                 guarded("upserts", test_upserts, pg, m)
                 guarded("append-only tables", test_append_only, pg, m)
+                guarded("a roster's statements", test_roster, pg)
                 guarded("the writers' lock", test_writer_lock, pg)
             t0 = time.monotonic()
         print("# stopped and removed in %.2f s" % (time.monotonic() - t0))
