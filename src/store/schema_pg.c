@@ -4,7 +4,7 @@
  * columns, constraints, indexes and triggers as schema.c's migrations
  * leave a SQLite database at user_version 22, written once as that final
  * state (pg_schema_base), then one text per later migration
- * (pg_migrations[], empty so far).
+ * (pg_migrations[]).
  *
  * Every migration added to schema.c after 22 needs its PostgreSQL text
  * here too, in the same order: tests/pg/test_pg_sql.py fails when
@@ -921,22 +921,7 @@ const char *const pg_schema_base =
 	"  EXECUTE FUNCTION yj_catalogue_bump();"
 	"CREATE TRIGGER catalogue_runs AFTER INSERT OR UPDATE OR DELETE"
 	"  ON runs FOR EACH ROW EXECUTE FUNCTION yj_catalogue_bump();"
-	/*
-	 * Seats and accounts come in thousands in one statement (a roster,
-	 * db_seat.c): their INSERT triggers run once per statement over its
-	 * rows (a transition table) and add their count. Per row, each
-	 * UPDATE of the one counter row walks every version of it the
-	 * transaction made before (20,000 rows: seconds, quadratic); the
-	 * sums are those of the per-row triggers.
-	 */
-	"CREATE FUNCTION yj_catalogue_bump_rows() RETURNS trigger"
-	"  LANGUAGE plpgsql AS $$ BEGIN"
-	"  UPDATE catalogue_version SET n = n + x.c FROM (SELECT count(*) AS c"
-	"    FROM new_rows) x WHERE x.c > 0; RETURN NULL; END $$;"
-	"CREATE TRIGGER catalogue_enrolments_insert AFTER INSERT ON enrolments"
-	"  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
-	"  EXECUTE FUNCTION yj_catalogue_bump_rows();"
-	"CREATE TRIGGER catalogue_enrolments AFTER UPDATE OR DELETE"
+	"CREATE TRIGGER catalogue_enrolments AFTER INSERT OR UPDATE OR DELETE"
 	"  ON enrolments FOR EACH ROW EXECUTE FUNCTION yj_catalogue_bump();"
 	/* 5, 6: the lineage's version: mentorships, and a new name. */
 	"CREATE FUNCTION yj_lineage_bump() RETURNS trigger"
@@ -1040,15 +1025,8 @@ const char *const pg_schema_base =
 	"  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.role = 'apprentice' THEN"
 	"    UPDATE apprentice_stages SET n = n + 1 WHERE stage = NEW.stage;"
 	"  END IF; RETURN NULL; END $$;"
-	/* Once per statement, as catalogue_enrolments_insert (above). */
-	"CREATE FUNCTION yj_apprentice_stages_rows() RETURNS trigger"
-	"  LANGUAGE plpgsql AS $$ BEGIN"
-	"  UPDATE apprentice_stages s SET n = s.n + x.c FROM (SELECT stage,"
-	"    count(*) AS c FROM new_rows WHERE role = 'apprentice' GROUP BY"
-	"    stage) x WHERE s.stage = x.stage; RETURN NULL; END $$;"
 	"CREATE TRIGGER apprentice_stages_insert AFTER INSERT ON users"
-	"  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
-	"  EXECUTE FUNCTION yj_apprentice_stages_rows();"
+	"  FOR EACH ROW EXECUTE FUNCTION yj_apprentice_stages();"
 	"CREATE TRIGGER apprentice_stages_delete AFTER DELETE ON users"
 	"  FOR EACH ROW EXECUTE FUNCTION yj_apprentice_stages();"
 	"CREATE TRIGGER apprentice_stages_update AFTER UPDATE OF role, stage"
@@ -1136,6 +1114,34 @@ const char *const pg_schema_base =
  * migrations[PG_SCHEMA_BASE + i].
  */
 static const char *const pg_migrations[] = {
+	/*
+	 * 23: seats and accounts come in thousands in one statement (a
+	 * roster, db_seat.c): their INSERT counters run once per statement
+	 * over its rows (a transition table) and add their count. Per row,
+	 * each UPDATE of the one counter row walked every version of it
+	 * the transaction had made (20,000 rows: seconds, quadratic). The
+	 * sums are those of the per-row triggers, which UPDATE and DELETE
+	 * keep. (SQLite's triggers run in its process: nothing there.)
+	 */
+	"CREATE FUNCTION yj_catalogue_bump_rows() RETURNS trigger"
+	"  LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE catalogue_version SET n = n + x.c FROM (SELECT count(*) AS c"
+	"    FROM new_rows) x WHERE x.c > 0; RETURN NULL; END $$;"
+	"DROP TRIGGER catalogue_enrolments ON enrolments;"
+	"CREATE TRIGGER catalogue_enrolments_insert AFTER INSERT ON enrolments"
+	"  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+	"  EXECUTE FUNCTION yj_catalogue_bump_rows();"
+	"CREATE TRIGGER catalogue_enrolments AFTER UPDATE OR DELETE"
+	"  ON enrolments FOR EACH ROW EXECUTE FUNCTION yj_catalogue_bump();"
+	"CREATE FUNCTION yj_apprentice_stages_rows() RETURNS trigger"
+	"  LANGUAGE plpgsql AS $$ BEGIN"
+	"  UPDATE apprentice_stages s SET n = s.n + x.c FROM (SELECT stage,"
+	"    count(*) AS c FROM new_rows WHERE role = 'apprentice' GROUP BY"
+	"    stage) x WHERE s.stage = x.stage; RETURN NULL; END $$;"
+	"DROP TRIGGER apprentice_stages_insert ON users;"
+	"CREATE TRIGGER apprentice_stages_insert AFTER INSERT ON users"
+	"  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+	"  EXECUTE FUNCTION yj_apprentice_stages_rows();",
 	/* append each new migration's text above this NULL, which ends
 	 * the list (an array cannot be empty in C) */
 	NULL

@@ -377,6 +377,63 @@ def test_roster(pg):
            audit)
 
 
+# Migration 23 by hand backwards: the per-row INSERT counters of 22.
+DOWN_TO_22 = (
+    "DROP TRIGGER catalogue_enrolments_insert ON enrolments;"
+    "DROP TRIGGER catalogue_enrolments ON enrolments;"
+    "CREATE TRIGGER catalogue_enrolments AFTER INSERT OR UPDATE OR DELETE"
+    "  ON enrolments FOR EACH ROW EXECUTE FUNCTION yj_catalogue_bump();"
+    "DROP FUNCTION yj_catalogue_bump_rows();"
+    "DROP TRIGGER apprentice_stages_insert ON users;"
+    "CREATE TRIGGER apprentice_stages_insert AFTER INSERT ON users"
+    "  FOR EACH ROW EXECUTE FUNCTION yj_apprentice_stages();"
+    "DROP FUNCTION yj_apprentice_stages_rows();"
+    "UPDATE schema_version SET version = 22;")
+
+# Each INSERT counter trigger: (name, 1 when it fires per row).
+INSERT_TRIGGERS = (
+    "SELECT tgname, (tgtype & 1)::int FROM pg_trigger WHERE tgname IN "
+    "('catalogue_enrolments_insert', 'catalogue_enrolments', "
+    "'apprentice_stages_insert') ORDER BY tgname")
+
+
+def test_upgrade_23(pg):
+    """A database laid before migration 23 (its INSERT counters per row)
+    is migrated by a start's own db_migrate(): the counters become
+    per-statement and keep counting right."""
+    pg.psql("CREATE DATABASE up23 OWNER %s ENCODING 'UTF8'" %
+            pgserver.APP_ROLE, user="postgres", db="postgres")
+    dsn = pg.dsn.rsplit("/", 1)[0] + "/up23"
+    r = subprocess.run([PGPREP, "schema", dsn], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        result("a database for the upgrade", False, r.stdout)
+        return
+    pg.psql(DOWN_TO_22, db="up23")
+    before = pg.psql(INSERT_TRIGGERS, db="up23").split()
+    r = subprocess.run([PGPREP, "schema", dsn], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    after = pg.psql(INSERT_TRIGGERS, db="up23").split()
+    result("a database at 22 migrates to 23: the INSERT counters of "
+           "enrolments and users fire per statement after, per row before",
+           r.returncode == 0 and r.stdout.strip() == "23" and
+           before == ["apprentice_stages_insert|1",
+                      "catalogue_enrolments|1"] and
+           after == ["apprentice_stages_insert|0", "catalogue_enrolments|1",
+                     "catalogue_enrolments_insert|0"],
+           "migrate: %r; before %r; after %r" % (r.stdout, before, after))
+    n0 = int(pg.psql("SELECT n FROM apprentice_stages WHERE stage = "
+                     "'entry'", db="up23"))
+    pg.psql("INSERT INTO users (name, account, pwhash, role, track, created) "
+            "VALUES ('甲', 'up23a', 'x', 'apprentice', 'carver', 1), "
+            "('乙', 'up23b', 'x', 'apprentice', 'carver', 1), "
+            "('丙', 'up23c', 'x', 'master', NULL, 1)", db="up23")
+    n1 = int(pg.psql("SELECT n FROM apprentice_stages WHERE stage = "
+                     "'entry'", db="up23"))
+    result("after it, one INSERT of two apprentices and a master counts "
+           "two at entry", n1 - n0 == 2, "%d -> %d" % (n0, n1))
+
+
 def test_search(pg):
     run_stmt(pg, "ST_COURSE_SEARCH_ADD", "JD101", "和田玉镯雕刻",
              "Hetian Jade Bangle Carving", "玉镯的开料与雕刻")
@@ -530,6 +587,7 @@ def main():
                 guarded("upserts", test_upserts, pg, m)
                 guarded("append-only tables", test_append_only, pg, m)
                 guarded("a roster's statements", test_roster, pg)
+                guarded("migration 23", test_upgrade_23, pg)
                 guarded("the writers' lock", test_writer_lock, pg)
             t0 = time.monotonic()
         print("# stopped and removed in %.2f s" % (time.monotonic() - t0))
