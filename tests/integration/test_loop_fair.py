@@ -16,9 +16,10 @@ requests it has read.
 What is asserted is behaviour, not time: 32 keep-alive connections ask
 a published competition's results page as fast as it answers for a few
 seconds; every request is answered 200 (no reset, no close), and every
-connection is served a fair share (the least-served connection at least
-half the mean: first-come order gives about the same count to
-each; the newest-first order left some with almost none). Latencies are
+connection is served a share (the least-served connection at least a
+quarter of the mean), and no request waits more than 20 times the median
+(first-come order: a few rounds of the queue; newest-first order left
+requests waiting seconds, 100 to 360 times the median). Latencies are
 printed."""
 import asyncio
 import time
@@ -102,8 +103,15 @@ class FairQueueTest(ServerTestCase):
                          "before their answer")
         self.assertEqual(statuses, {200})
         self.assertGreater(mean, 5, "too few answers to judge")
-        self.assertGreaterEqual(min(counts), mean / 2.0,
+        # Two workers share the connections as the kernel hands them
+        # out (20 and 12 is common), so shares differ by worker; within
+        # a worker, first-come order keeps them even.
+        self.assertGreaterEqual(min(counts), mean / 4.0,
                                 "a connection was starved: %r" % counts)
+        # First come, first served: the longest wait is a few rounds of
+        # the queue, not seconds behind requests read after it.
+        self.assertLess(max(lat), 20 * pct(lat, 50),
+                        "a request waited behind later ones")
         # The server still serves everyone after the burst.
         self.assertEqual(self.server.client().get(path).status, 200)
         self.assertHealthy()
