@@ -41,6 +41,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -537,6 +538,17 @@ class Server:
              "-p", str(pg.port), "-U", "yujiang", self.pg_db],
             check=True, capture_output=True).stdout
 
+    def hold_writer_lock(self):
+        """Take the store's writers' lock from another process, as a
+        backup script or a long import would, and hold it until the
+        returned WriterLock's release(): SQLite's write lock (BEGIN
+        IMMEDIATE on the file), or on PostgreSQL the advisory lock every
+        writer's BEGIN takes (PG_WRITER_LOCK, read from sql_pg.h), in a
+        psql session of its own."""
+        if self.front_end_of is not None:
+            return self.front_end_of.hold_writer_lock()
+        return WriterLock(self)
+
     # -- one-time codes (身份) ----------------------------------------------
 
     CONSOLE_LINE = re.compile(
@@ -972,6 +984,50 @@ class ServerTestCase(unittest.TestCase):
         r = self.client().get("/healthz")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json(), {"status": "ok"})
+
+
+class WriterLock:
+    """The store's writers' lock held by another process (see
+    Server.hold_writer_lock()); release() lets it go, once."""
+
+    def __init__(self, server):
+        self.db = self.proc = None
+        if server.pg_db is None:
+            self.db = sqlite3.connect(server.db_path, isolation_level=None,
+                                      timeout=10, check_same_thread=False)
+            self.db.execute("BEGIN IMMEDIATE")
+            return
+        with open(os.path.join(ROOT, "src", "store", "sql_pg.h")) as f:
+            key = re.search(r'#define PG_WRITER_LOCK\s+"(\d+)"',
+                            f.read()).group(1)
+        pg = pg_cluster()
+        from pgserver import pg_bin         # on sys.path once it runs
+        self.proc = subprocess.Popen(
+            [pg_bin("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+             "-h", "127.0.0.1", "-p", str(pg.port), "-U", "yujiang",
+             server.pg_db], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        self.proc.stdin.write("BEGIN;\nSELECT pg_advisory_xact_lock(%s);\n"
+                              "\\echo held\n" % key)
+        self.proc.stdin.flush()
+        out = []
+        while True:                 # the lock's row, then "held"
+            line = self.proc.stdout.readline()
+            if line == "" or line.strip() == "held":
+                break
+            out.append(line)
+        if line == "":
+            raise RuntimeError("psql did not take the lock: %s" %
+                               "".join(out))
+
+    def release(self):
+        if self.db is not None:
+            self.db.execute("ROLLBACK")
+            self.db.close()
+            self.db = None
+        if self.proc is not None:
+            self.proc.communicate("ROLLBACK;\n", timeout=30)
+            self.proc = None
 
 
 def random_token():

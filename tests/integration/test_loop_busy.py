@@ -16,14 +16,13 @@ row, the verify page answers 200 all along, no 5xx but the retryable
 second instead of SQLite's old 5 s."""
 import json
 import os
-import sqlite3
 import threading
 import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 from entry_util import create_run
-from harness import ENGINE, ServerTestCase, sqlite_only, user
+from harness import ServerTestCase, user
 from training_util import login
 
 HEADER = "姓名,手机号或邮箱,方向,学校"
@@ -232,23 +231,20 @@ class RosterInProductionTest(ServerTestCase):
         self.assertLessEqual(nices, {own, max(own, 5)})
 
 
-@sqlite_only("holds SQLite's write lock from another process")
 class LockedByAnotherTest(LoopBase):
     """One worker, so that the stalled write and the verify page share an
-    event loop; another process (python's sqlite3, as a backup script or
-    a long import would) holds the write lock for 6 s."""
+    event loop; another process (as a backup script or a long import
+    would) holds the writers' lock for 6 s: SQLite's write lock, or on
+    PostgreSQL the advisory lock every writer's BEGIN takes."""
     workers = 1
 
     def hold_lock(self, seconds):
-        db = sqlite3.connect(self.server.db_path, isolation_level=None,
-                             timeout=10, check_same_thread=False)
-        db.execute("BEGIN IMMEDIATE")
+        lock = self.server.hold_writer_lock()
         released = threading.Event()
 
         def release():
             time.sleep(seconds)
-            db.execute("ROLLBACK")
-            db.close()
+            lock.release()
             released.set()
         threading.Thread(target=release, daemon=True).start()
         return released
