@@ -96,6 +96,8 @@ static __thread int		 pg_lock_ms = DB_WAIT_MS;
 static __thread int64_t		 pg_last_id, pg_changes;
 static __thread int		 pg_last_id_lost;
 
+static enum db_result	 pg_command(const char *, const char *);
+
 static int
 is_pg_uri(const char *s)
 {
@@ -450,15 +452,23 @@ db_pg_prepare(const char **failed)
 	*failed = NULL;
 	if (pg == NULL)
 		return (0);
+	/* Again (as SQLite allows): every statement is prepared anew and
+	 * so checked against the schema as it is now; preparing a name
+	 * the connection holds would be refused (42P05). */
+	for (i = 0; i < ST__COUNT && !pgq[i].prepared; i++)
+		continue;
+	if (i < ST__COUNT) {
+		if (pg_command("DEALLOCATE ALL", "prepare") != DB_OK)
+			return (0);
+		for (i = 0; i < ST__COUNT; i++)
+			pgq[i].prepared = 0;
+	}
 	if (!PQenterPipelineMode(pg)) {
 		db_log("prepare", PQerrorMessage(pg));
 		return (0);
 	}
 	for (i = 0; i < ST__COUNT; i++) {
-		/* One prepared already (db_prepare() again, as SQLite
-		 * allows) stays: preparing its name again is refused
-		 * (42P05), which left every statement unusable. */
-		if (is_tx_command((enum stmt)i) || pgq[i].prepared)
+		if (is_tx_command((enum stmt)i))
 			continue;
 		if (!pg_text(&pgq[i])) {
 			*failed = stmt_sql[i];

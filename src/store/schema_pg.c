@@ -1116,7 +1116,7 @@ const char *const pg_schema_base =
 static const char *const pg_migrations[] = {
 	/*
 	 * 23: seats and accounts come in thousands in one statement (a
-	 * roster, db_seat.c): their INSERT counters run once per statement
+	 * roster, db_roster.c): their INSERT counters run once per statement
 	 * over its rows (a transition table) and add their count. Per row,
 	 * each UPDATE of the one counter row walked every version of it
 	 * the transaction had made (20,000 rows: seconds, quadratic). The

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC. Copyright 2026 the Yujiang authors. */
 /*
  * sql_entry.h: the statements of 入门 entry: the catalogue, runs, seats,
- * rosters, attendance and results (db_course.c, db_seat.c).
+ * rosters, attendance and results (db_course.c, db_seat.c, db_roster.c).
  *
  * Part of sql.c's one table, stmt_sql[]: sql.c includes this file inside
  * the table's initialiser, so it holds only [ST_X] = "SQL" entries
@@ -153,7 +153,7 @@
 	    "activation_expires = NULL WHERE account = ?1 AND "
 	    "activation_hash = ?2 AND activation_expires > ?4 RETURNING id",
 	/*
-	 * A roster, a chunk at a time (db_seat.c's db_roster_import()): one
+	 * A roster, a chunk at a time (db_roster.c): one
 	 * JSON array parameter carries the chunk's rows, read with json_each
 	 * (key: the row's place in the chunk, 0 first).
 	 */

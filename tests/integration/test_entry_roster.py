@@ -707,10 +707,6 @@ class ActivationTest(RosterBase):
         self.assertEqual(r.status, 200, r)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class RosterMixedTest(RosterBase):
     """One file of 1,100 rows (three of the store's chunks of 500) with
     every kind of row: new accounts, a verified apprentice under the
@@ -900,3 +896,7 @@ class RosterMixedTest(RosterBase):
                          audits)
         self.assertEqual(self.client().login_api(
             self.accounts["master"]).status, 200)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -10,8 +10,10 @@
  * calling thread through tdb_exec() and friends, whichever engine it is.
  *
  * The SQL is a printf format, formatted by sqlite3_vmprintf() (a string
- * formatter only: %q and %Q quote as standard SQL, which PostgreSQL reads
- * alike); on PostgreSQL the bare column name user, a reserved word there,
+ * formatter only). A text value is quoted first, sqlite3_mprintf("%Q",
+ * v) (standard SQL, which PostgreSQL reads alike), and passed as %s: the
+ * compiler's printf check, kept for the other arguments, does not know
+ * %q and %Q. On PostgreSQL the bare column name user, a reserved word there,
  * is quoted. Nothing else is translated: a check written in one engine's
  * dialect only is the test's to branch on tdb_pg().
  */

@@ -962,6 +962,75 @@ roster_import_and_activation(void **state)
 	    "$argon2id$y", &id), DB_NOTFOUND);
 }
 
+/*
+ * Names, accounts and schools carrying JSON's specials (quotes,
+ * backslashes, a slash, characters outside the BMP) go through a roster
+ * chunk's JSON arrays unchanged; the same rows imported again into
+ * another run link the accounts (the names compare equal): no conflict.
+ */
+static void
+roster_json_specials_round_trip(void **state)
+{
+	struct run_edit		 e = { "2026-12-01", "2027-01-31", 5, 0 };
+	struct roster_row	 rows[4];
+	static const char *const names[4] = {
+		"\"引号\" \\反斜杠\\", "𠀀𪚥😀 \\u0041", "a/b\\\"c'd", "x\\" };
+	static const char *const accts[4] = {
+		"o'brien+x@example.com", "13600000091", "a{b}|c~!#$%&*=?^`@e.org",
+		"13600000092" };
+	int64_t			 run1, run2;
+	const char		*cols[2];
+	char			*qa;
+	int			 i, pass;
+
+	(void)state;
+	assert_int_equal(db_run_create("TT101", &e, 0, &run1), DB_OK);
+	assert_int_equal(db_run_create("TT101", &e, 0, &run2), DB_OK);
+	for (pass = 0; pass < 2; pass++) {
+		memset(rows, 0, sizeof(rows));
+		for (i = 0; i < 4; i++) {
+			(void)snprintf(rows[i].name, sizeof(rows[i].name), "%s",
+			    names[i]);
+			(void)snprintf(rows[i].account,
+			    sizeof(rows[i].account), "%s", accts[i]);
+			(void)snprintf(rows[i].school, sizeof(rows[i].school),
+			    "%s", names[3 - i]);
+			rows[i].track = TRACK_CARVER;
+		}
+		assert_int_equal(db_roster_import(pass ? run2 : run1, rows, 4,
+		    0, time(NULL)), DB_OK);
+		for (i = 0; i < 4; i++) {
+			assert_int_equal(rows[i].conflict, 0);
+			assert_int_equal(rows[i].created, !pass);
+			assert_int_equal(rows[i].status, SEAT_ENROLLED);
+			qa = sqlite3_mprintf("%Q", accts[i]);
+			assert_int_equal(tdb_row(cols, 2, "SELECT name, school "
+			    "FROM users WHERE account = %s", qa), 1);
+			sqlite3_free(qa);
+			assert_string_equal(cols[0], names[i]);
+			assert_string_equal(cols[1], names[3 - i]);
+		}
+	}
+}
+
+/*
+ * db_prepare() again ("again, if it was prepared") checks every
+ * statement against the schema as it is now, on both engines: a column
+ * renamed under a statement fails it; renamed back, all prepare.
+ */
+static void
+prepare_again_rechecks(void **state)
+{
+	int	 ok;
+
+	(void)state;
+	tdb_exec("ALTER TABLE audit RENAME COLUMN detail TO detail_x");
+	ok = db_prepare();
+	tdb_exec("ALTER TABLE audit RENAME COLUMN detail_x TO detail");
+	assert_int_equal(ok, 0);
+	assert_true(db_prepare());
+}
+
 /* Counts the milestones it is given; answers *arg's stop value. */
 static int
 milestone_seen(const struct milestone *m, void *arg)
@@ -1171,6 +1240,8 @@ main(void)
 		cmocka_unit_test(sync_is_all_or_nothing),
 		cmocka_unit_test(seats_waitlist_and_promotion),
 		cmocka_unit_test(roster_import_and_activation),
+		cmocka_unit_test(roster_json_specials_round_trip),
+		cmocka_unit_test(prepare_again_rechecks),
 		cmocka_unit_test(mentorships_and_the_log),
 		cmocka_unit_test(lists_and_missing_rows),
 	};
