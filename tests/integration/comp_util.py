@@ -12,13 +12,15 @@ Each test makes its own people and competitions, so the tests of a class
 do not depend on one another's order."""
 import csv
 import io
+import json
 import os
 import re
 import sqlite3
 import subprocess
 
 from entry_util import day
-from harness import ADMIN, ROOT
+from harness import (ADMIN, ENGINE, ROOT, pg_cluster, pg_database,
+                     pg_dialect)
 from incub_util import create_work, jpeg, move, png, upload_api
 from training_util import (check_identity, login, new_apprentice,
                            new_master, take_on)
@@ -323,10 +325,163 @@ def audit_verify(data_dir, *args):
     return p.returncode, p.stdout + p.stderr
 
 
+class CopyError(Exception):
+    """A statement the database refused (a trigger's RAISE: SQLite's
+    sqlite3.DatabaseError, PostgreSQL's ERROR), with its message."""
+
+
+class Db:
+    """An instance's database, or a copy of it, as a tamperer or an
+    independent checker sees it, on either engine: execute() and
+    script() run statements written for SQLite (? or ?N parameters;
+    psql gets them through pg_dialect()), rows() answers dicts with the
+    values as Python types (integers int, text str, NULL None: through
+    json_agg on PostgreSQL), insert() the new row's id (lastrowid, or
+    RETURNING id). A statement refused raises CopyError.
+
+    Db.live(server) reads the running instance's database (read-only on
+    SQLite); db_copy() makes a copy to edit. drop() drops a copy's
+    PostgreSQL database (nothing on SQLite: the file goes with its
+    directory)."""
+
+    def __init__(self, path=None, pg_db=None, readonly=False):
+        self.path = path                # SQLite
+        self.pg_db = pg_db              # PostgreSQL: the database's name
+        self.readonly = readonly
+
+    @classmethod
+    def live(cls, server):
+        if server.front_end_of is not None:
+            server = server.front_end_of
+        if server.pg_db is not None:
+            return cls(pg_db=server.pg_db, readonly=True)
+        return cls(path=server.db_path, readonly=True)
+
+    # -- SQLite ---------------------------------------------------------------
+
+    def _connect(self):
+        if self.readonly:
+            con = sqlite3.connect("file:%s?mode=ro" % self.path, uri=True,
+                                  timeout=30, isolation_level=None)
+        else:
+            con = sqlite3.connect(self.path, timeout=30,
+                                  isolation_level=None)
+        con.row_factory = sqlite3.Row
+        return con
+
+    # -- PostgreSQL -----------------------------------------------------------
+
+    def _psql(self, text, user="yujiang"):
+        """psql's output of text on this database (errors: CopyError)."""
+        pg = pg_cluster()
+        from pgserver import pg_bin         # on sys.path once it runs
+        p = subprocess.run(
+            [pg_bin("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+             "-h", "127.0.0.1", "-p", str(pg.port), "-U", user, self.pg_db],
+            input=text, capture_output=True, text=True, timeout=120,
+            env=dict(os.environ,
+                     PGOPTIONS="-c client_min_messages=warning"))
+        if p.returncode != 0:
+            raise CopyError((p.stderr + p.stdout).strip())
+        return p.stdout
+
+    # -- either ---------------------------------------------------------------
+
+    def script(self, statements):
+        """Run [(sql, args)] in one transaction."""
+        if self.pg_db is not None:
+            self._psql("BEGIN;\n" + "".join(
+                pg_dialect(s.rstrip().rstrip(";"), args) + ";\n"
+                for s, args in statements) + "COMMIT;\n")
+            return
+        con = self._connect()
+        try:
+            con.execute("BEGIN")
+            try:
+                for s, args in statements:
+                    con.execute(s, args)
+            except sqlite3.DatabaseError as e:
+                con.execute("ROLLBACK")
+                raise CopyError(str(e))
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    def execute(self, sql, args=()):
+        self.script([(sql, args)])
+
+    def insert(self, sql, args=()):
+        """Run one INSERT; the new row's id."""
+        if self.pg_db is not None:
+            out = self._psql(pg_dialect(sql.rstrip().rstrip(";"), args) +
+                             " RETURNING id;\n")
+            return int(out.split()[0])
+        con = self._connect()
+        try:
+            try:
+                return con.execute(sql, args).lastrowid
+            except sqlite3.DatabaseError as e:
+                raise CopyError(str(e))
+        finally:
+            con.close()
+
+    def rows(self, sql, *args):
+        """The rows of a query, as dicts (column name: value)."""
+        if self.pg_db is not None:
+            out = self._psql("SELECT coalesce(json_agg(t), '[]'::json) "
+                             "FROM (%s) t;\n" % pg_dialect(
+                                 sql.rstrip().rstrip(";"), args))
+            return json.loads(out)
+        con = self._connect()
+        try:
+            return [dict(r) for r in con.execute(sql, args)]
+        finally:
+            con.close()
+
+    def drop(self):
+        if self.pg_db is not None and not self.readonly:
+            pg_cluster().psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" %
+                              self.pg_db, user="postgres", db="postgres",
+                              check=False)
+            self.pg_db = None
+
+
+def drop_trigger(name, table):
+    """The statement that drops trigger name (on table), for script():
+    PostgreSQL names the table (the same trigger names: schema_pg.c)."""
+    if ENGINE == "postgresql":
+        return ("DROP TRIGGER %s ON %s" % (name, table), ())
+    return ("DROP TRIGGER %s" % name, ())
+
+
 def db_copy(server, dest_dir):
-    """A consistent copy of the instance's database in dest_dir (SQLite's
-    online backup), for the admin tool to check after a test edits it."""
+    """A consistent copy of the instance's database for the admin tool
+    to check after a test edits it: a Db on it. SQLite: the online
+    backup into dest_dir/yujiang.db. PostgreSQL: a new database on the
+    run's cluster filled from the live one by pg_dump (CREATE DATABASE
+    ... TEMPLATE waits for the server's workers to let go of it), its
+    DSN in dest_dir/database (0600, as Server writes it), so that
+    `yujiang-admin -d dest_dir` opens it. The caller drops it (drop())
+    when done."""
     os.makedirs(dest_dir, exist_ok=True)
+    if server.front_end_of is not None:
+        server = server.front_end_of
+    if server.pg_db is not None:
+        name, dsn = pg_database()
+        pg = pg_cluster()
+        from pgserver import pg_bin         # on sys.path once it runs
+        dump = subprocess.run(
+            [pg_bin("pg_dump"), "-h", "127.0.0.1", "-p", str(pg.port),
+             "-U", "yujiang", server.pg_db],
+            check=True, capture_output=True, text=True).stdout
+        copy = Db(pg_db=name)
+        # As the superuser: the dump's extension comment and OWNER TO.
+        copy._psql(dump, user="postgres")
+        fd = os.open(os.path.join(dest_dir, "database"),
+                     os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(dsn + "\n")
+        return copy
     path = os.path.join(dest_dir, "yujiang.db")
     src = sqlite3.connect(server.db_path, timeout=30)
     dst = sqlite3.connect(path)
@@ -335,5 +490,4 @@ def db_copy(server, dest_dir):
     finally:
         src.close()
         dst.close()
-    return path
-
+    return Db(path=path)

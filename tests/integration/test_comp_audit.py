@@ -6,8 +6,8 @@ database edited behind the application's back:
 - a record's marks changed → exit 1, naming that record;
 - the same with its hash recomputed → the next record is named;
 - a record deleted in the middle → the one after the gap is named;
-- the log's tail cut (the publication's record with it) → the published
-  competition whose log head is missing is named;
+- the log's tail cut (the publication's record and its signature with
+  it) → the published competition whose log head is missing is named;
 - a sheet's marks changed, its final flag cleared, or a sheet added,
   with no log record → the sheet is named.
 The triggers refuse UPDATE and DELETE; and on the live database the
@@ -20,18 +20,22 @@ Ed25519. A log rewritten end to end and hashed again (every record's
 time moved, the chain recomputed, the log head updated) passes the
 chain — `audit verify` exits 0 — but `audit verify --key DID`, from a
 copy of the database, exits 1 naming the signature; with the signatures
-deleted too it names the missing one."""
+deleted too it names the missing one.
+
+On either engine: the copies are SQLite files, or new PostgreSQL
+databases filled from the live one (comp_util.db_copy), the tampering
+the same statements (drop_trigger() names the trigger's table where
+PostgreSQL wants it)."""
 import hashlib
 import os
 import shutil
-import sqlite3
 import tempfile
 import unittest
 
 from cert_util import b64u_decode, ed25519_verify, keys
-from comp_util import (audit_verify, build, db_copy, flat, lock, publish,
-                       sheet_ok, step_ok)
-from harness import ServerTestCase, sqlite_only, user
+from comp_util import (CopyError, Db, audit_verify, build, db_copy,
+                       drop_trigger, flat, lock, publish, sheet_ok, step_ok)
+from harness import ServerTestCase, user
 from training_util import login, new_master
 
 FIELDS = "id, at, actor, action, competition, entry, judge, round, old, " \
@@ -65,8 +69,6 @@ def chain_hash(rec):
     return h.hexdigest()
 
 
-@sqlite_only("tampers with copies of the SQLite file (the chain on "
-             "PostgreSQL: tests/pg/test_migrate_to.py)")
 class AuditTest(ServerTestCase):
     users = {"staff": user("周晓琳", "staff")}
 
@@ -97,9 +99,12 @@ class AuditTest(ServerTestCase):
         step_ok(lock(staff, cls.c1), "lock C1")
         step_ok(publish(staff, cls.c1), "publish C1")
         cls.tmp = tempfile.mkdtemp(prefix="yj-audit.", dir="/tmp")
+        cls.copies = []
 
     @classmethod
     def tearDownClass(cls):
+        for c in cls.copies:            # their PostgreSQL databases
+            c.drop()
         shutil.rmtree(cls.tmp, ignore_errors=True)
         super().tearDownClass()
 
@@ -118,18 +123,18 @@ class AuditTest(ServerTestCase):
             "(?4 = 0 OR judge = ?4)", action, comp or self.c1, entry,
             judge)[0])
 
+    def copy(self, name):
+        """(data directory, Db): a copy of the live database there."""
+        d = os.path.join(self.tmp, name)
+        c = db_copy(self.server, d)
+        self.copies.append(c)
+        return d, c
+
     def tampered(self, name, *statements):
         """A copy of the live database with statements run on it; (exit
         status, output) of the audit on the copy."""
-        d = os.path.join(self.tmp, name)
-        path = db_copy(self.server, d)
-        con = sqlite3.connect(path)
-        try:
-            for s, args in statements:
-                con.execute(s, args)
-            con.commit()
-        finally:
-            con.close()
+        d, c = self.copy(name)
+        c.script(statements)
         return audit_verify(d)
 
     # -- intact ---------------------------------------------------------------
@@ -149,14 +154,8 @@ class AuditTest(ServerTestCase):
                                 "lock", "publish"])
 
     def test_chain_recomputed_independently(self):
-        con = sqlite3.connect("file:%s?mode=ro" % self.server.db_path,
-                              uri=True, timeout=30)
-        con.row_factory = sqlite3.Row
-        try:
-            rows = con.execute("SELECT %s FROM score_log ORDER BY id" %
-                               FIELDS).fetchall()
-        finally:
-            con.close()
+        rows = Db.live(self.server).rows(
+            "SELECT %s FROM score_log ORDER BY id" % FIELDS)
         self.assertGreater(len(rows), 10)
         prev = "0" * 64
         for i, r in enumerate(rows, 1):
@@ -174,18 +173,13 @@ class AuditTest(ServerTestCase):
             ("final", " ".join(["75"] * 9), " ".join(["80"] * 9))])
 
     def test_triggers_refuse_changes(self):
-        d = os.path.join(self.tmp, "triggers")
-        path = db_copy(self.server, d)
-        con = sqlite3.connect(path)
-        try:
-            for s in ("UPDATE score_log SET new = '' WHERE id = 1",
-                      "DELETE FROM score_log WHERE id = 1"):
-                with self.subTest(sql=s):
-                    with self.assertRaises(sqlite3.DatabaseError) as cm:
-                        con.execute(s)
-                    self.assertIn("append-only", str(cm.exception))
-        finally:
-            con.close()
+        d, c = self.copy("triggers")
+        for s in ("UPDATE score_log SET new = '' WHERE id = 1",
+                  "DELETE FROM score_log WHERE id = 1"):
+            with self.subTest(sql=s):
+                with self.assertRaises(CopyError) as cm:
+                    c.execute(s)
+                self.assertIn("append-only", str(cm.exception))
         self.assertEqual(audit_verify(d)[0], 0)
 
     # -- the log edited -------------------------------------------------------
@@ -194,7 +188,7 @@ class AuditTest(ServerTestCase):
         n = self.record("final", self.e1, self.j2.id)
         rc, out = self.tampered(
             "altered",
-            ("DROP TRIGGER score_log_no_update", ()),
+            drop_trigger("score_log_no_update", "score_log"),
             ("UPDATE score_log SET new = ? WHERE id = ?",
              (" ".join(["100"] * 9), n)))
         self.assertEqual(rc, 1, out)
@@ -203,19 +197,13 @@ class AuditTest(ServerTestCase):
 
     def test_a_record_altered_with_its_hash(self):
         n = self.record("final", self.e1, self.j2.id)
-        con = sqlite3.connect("file:%s?mode=ro" % self.server.db_path,
-                              uri=True, timeout=30)
-        con.row_factory = sqlite3.Row
-        try:
-            rec = dict(con.execute("SELECT %s FROM score_log WHERE id = ?" %
-                                   FIELDS, (n,)).fetchone())
-        finally:
-            con.close()
+        rec, = Db.live(self.server).rows(
+            "SELECT %s FROM score_log WHERE id = ?" % FIELDS, n)
         rec["new"] = " ".join(["100"] * 9)
         forged = chain_hash(rec)
         rc, out = self.tampered(
             "rehashed",
-            ("DROP TRIGGER score_log_no_update", ()),
+            drop_trigger("score_log_no_update", "score_log"),
             ("UPDATE score_log SET new = ?, hash = ? WHERE id = ?",
              (rec["new"], forged, n)),
             # …and the sheet to match, as a careful forger would.
@@ -229,7 +217,7 @@ class AuditTest(ServerTestCase):
         n = self.record("final", self.e2, self.j1.id)
         rc, out = self.tampered(
             "deleted",
-            ("DROP TRIGGER score_log_no_delete", ()),
+            drop_trigger("score_log_no_delete", "score_log"),
             ("DELETE FROM score_log WHERE id = ?", (n,)))
         self.assertEqual(rc, 1, out)
         self.assertIn("record %d:" % (n + 1), out)
@@ -240,7 +228,11 @@ class AuditTest(ServerTestCase):
         n = self.record("publish")
         rc, out = self.tampered(
             "cut",
-            ("DROP TRIGGER score_log_no_delete", ()),
+            # The cut records' signatures first: their foreign key
+            # (PostgreSQL enforces it; SQLite's connection here would not).
+            drop_trigger("score_log_sigs_no_delete", "score_log_sigs"),
+            ("DELETE FROM score_log_sigs WHERE record >= ?", (n,)),
+            drop_trigger("score_log_no_delete", "score_log"),
             ("DELETE FROM score_log WHERE id >= ?", (n,)),
             # Sheets written since (by other tests) lose their records
             # too: take them away so that only the head is missing.
@@ -267,18 +259,11 @@ class AuditTest(ServerTestCase):
                 self.assertIn("score-log record %d" % logged, out)
 
     def test_a_sheet_added(self):
-        d = os.path.join(self.tmp, "added")
-        path = db_copy(self.server, d)
-        con = sqlite3.connect(path)
-        try:
-            cur = con.execute(
-                "INSERT INTO comp_sheets (entry, judge, round, marks, final, "
-                "updated) VALUES (?, ?, 1, ?, 1, 0)",
-                (self.e2, self.staff.id, " ".join(["100"] * 9)))
-            sid = cur.lastrowid
-            con.commit()
-        finally:
-            con.close()
+        d, c = self.copy("added")
+        sid = c.insert(
+            "INSERT INTO comp_sheets (entry, judge, round, marks, final, "
+            "updated) VALUES (?, ?, 1, ?, 1, 0)",
+            (self.e2, self.staff.id, " ".join(["100"] * 9)))
         rc, out = audit_verify(d)
         self.assertEqual(rc, 1, out)
         self.assertIn("sheet %d (entry %d, judge %d, round 1) has no "
@@ -288,7 +273,9 @@ class AuditTest(ServerTestCase):
         d = os.path.join(self.tmp, "nothing-here")
         rc, out = audit_verify(d)
         self.assertEqual(rc, 2, out)
+        # Neither engine's database is made by a check.
         self.assertFalse(os.path.exists(os.path.join(d, "yujiang.db")))
+        self.assertFalse(os.path.exists(os.path.join(d, "database")))
 
     # -- signed heads ---------------------------------------------------------
 
@@ -335,8 +322,7 @@ class AuditTest(ServerTestCase):
         self.assertEqual(anon["competition"]["log_signatures"], sigs)
 
     def test_intact_with_the_key(self):
-        d = os.path.join(self.tmp, "keyed")
-        db_copy(self.server, d)
+        d, _ = self.copy("keyed")
         rc, out = audit_verify(d, "--key", self.station_did())
         self.assertEqual(rc, 0, out)
         self.assertIn("2 signed heads match the key", out)
@@ -346,35 +332,23 @@ class AuditTest(ServerTestCase):
         (its time moved by an hour) and the chain hashed again end to
         end, the published log head following: what a forger with the
         database but not the key can do."""
-        d = os.path.join(self.tmp, name)
-        path = db_copy(self.server, d)
-        con = sqlite3.connect(path)
-        con.row_factory = sqlite3.Row
-        try:
-            con.execute("DROP TRIGGER score_log_no_update")
-            rows = [dict(r) for r in con.execute(
-                "SELECT %s FROM score_log ORDER BY id" % FIELDS)]
-            prev = "0" * 64
-            old_to_new = {}
-            for r in rows:
-                r["at"] = int(r["at"]) + 3600
-                r["prev"] = prev
-                h = chain_hash(r)
-                old_to_new[r["hash"]] = h
-                con.execute("UPDATE score_log SET at = ?, prev = ?, "
-                            "hash = ? WHERE id = ?",
-                            (r["at"], prev, h, r["id"]))
-                prev = h
-            for cid, head in con.execute(
-                    "SELECT id, log_head FROM competitions WHERE "
-                    "log_head != ''").fetchall():
-                con.execute("UPDATE competitions SET log_head = ? WHERE "
-                            "id = ?", (old_to_new[head], cid))
-            for s in more:
-                con.execute(s)
-            con.commit()
-        finally:
-            con.close()
+        d, c = self.copy(name)
+        edits = [drop_trigger("score_log_no_update", "score_log")]
+        prev = "0" * 64
+        old_to_new = {}
+        for r in c.rows("SELECT %s FROM score_log ORDER BY id" % FIELDS):
+            r["at"] = int(r["at"]) + 3600
+            r["prev"] = prev
+            h = chain_hash(r)
+            old_to_new[r["hash"]] = h
+            edits.append(("UPDATE score_log SET at = ?, prev = ?, hash = ? "
+                          "WHERE id = ?", (r["at"], prev, h, r["id"])))
+            prev = h
+        for r in c.rows("SELECT id, log_head FROM competitions WHERE "
+                        "log_head != ''"):
+            edits.append(("UPDATE competitions SET log_head = ? WHERE id = ?",
+                          (old_to_new[r["log_head"]], r["id"])))
+        c.script(edits + list(more))
         return d
 
     def test_rewritten_end_to_end_fails_the_signature(self):
@@ -390,16 +364,16 @@ class AuditTest(ServerTestCase):
 
     def test_rewritten_and_signatures_removed(self):
         d = self.rewritten("unsigned",
-                           "DROP TRIGGER score_log_sigs_no_delete",
-                           "DELETE FROM score_log_sigs")
+                           drop_trigger("score_log_sigs_no_delete",
+                                        "score_log_sigs"),
+                           ("DELETE FROM score_log_sigs", ()))
         rc, out = audit_verify(d, "--key", self.station_did())
         self.assertEqual(rc, 1, out)
         self.assertIn("record %d (lock of competition %d): no signature" %
                       (self.record("lock"), self.c1), out)
 
     def test_another_key(self):
-        d = os.path.join(self.tmp, "otherkey")
-        db_copy(self.server, d)
+        d, _ = self.copy("otherkey")
         rc, out = audit_verify(
             d, "--key", "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw")
         self.assertEqual(rc, 1, out)
