@@ -207,6 +207,16 @@ def make_user(pg, name, account, role, stage="entry"):
     return uid
 
 
+def stages_kept_and_counted(pg):
+    """The apprentices per stage as the trigger keeps them, and counted."""
+    kept = one(pg, "SELECT string_agg(stage || '=' || n, ',' ORDER BY "
+               "stage) FROM apprentice_stages")
+    real = one(pg, "SELECT string_agg(stage || '=' || (SELECT count(*) "
+               "FROM users u WHERE u.role = 'apprentice' AND u.stage = "
+               "s.stage), ',' ORDER BY stage) FROM apprentice_stages s")
+    return kept, real
+
+
 def test_counts(pg):
     a = [make_user(pg, "学徒%d" % i, "1380000%04d" % i, "apprentice")
          for i in range(6)]
@@ -218,11 +228,7 @@ def test_counts(pg):
         "WHERE id = %d" % a[2])
     one(pg, "UPDATE users SET role = 'master' WHERE id = %d" % a[3])
     one(pg, "DELETE FROM users WHERE id = %d" % a[4])
-    kept = one(pg, "SELECT string_agg(stage || '=' || n, ',' ORDER BY "
-               "stage) FROM apprentice_stages")
-    real = one(pg, "SELECT string_agg(stage || '=' || (SELECT count(*) "
-               "FROM users u WHERE u.role = 'apprentice' AND u.stage = "
-               "s.stage), ',' ORDER BY stage) FROM apprentice_stages s")
+    kept, real = stages_kept_and_counted(pg)
     result("apprentices per stage (trigger) equal count(*) after inserts, "
            "moves, a role change and a delete", kept == real,
            "kept %s, counted %s" % (kept, real))
@@ -336,11 +342,7 @@ def test_roster(pg):
     ids = {acc: int(i) for i, acc in made}
     result("ST_ROSTER_USERS_INSERT returns each new account's id",
            sorted(ids) == ["13700000001", "13700000002"], made)
-    kept = one(pg, "SELECT string_agg(stage || '=' || n, ',' ORDER BY "
-               "stage) FROM apprentice_stages")
-    real = one(pg, "SELECT string_agg(stage || '=' || (SELECT count(*) "
-               "FROM users u WHERE u.role = 'apprentice' AND u.stage = "
-               "s.stage), ',' ORDER BY stage) FROM apprentice_stages s")
+    kept, real = stages_kept_and_counted(pg)
     result("apprentices per stage (per-statement trigger) equal count(*) "
            "after a two-row insert", kept == real,
            "kept %s, counted %s" % (kept, real))
