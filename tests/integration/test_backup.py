@@ -21,10 +21,12 @@ import subprocess
 import tempfile
 import threading
 import time
+import unittest
 
 from cert_util import verify_api
 from entry_util import day
-from harness import ADMIN, ROOT, Server, ServerTestCase, sqlite_only, user
+from harness import (ADMIN, ENGINE, ROOT, Server, ServerTestCase, sqlite_only,
+                     user)
 from training_util import log, login, new_apprentice, new_master, take_on
 
 # The backup must finish within this under load (the 20 MB copy takes
@@ -261,3 +263,25 @@ class BackupTest(ServerTestCase):
         self.assertEqual(os.listdir(d), [])
         self.assertEqual(sqlite_rows(self.server.db_path,
                                      "PRAGMA integrity_check"), [("ok",)])
+
+
+@unittest.skipIf(ENGINE != "postgresql", "the store on PostgreSQL: "
+                 "BackupTest is SQLite's")
+class BackupOnPostgresTest(ServerTestCase):
+    """On PostgreSQL `backup` is not the tool: it refuses with the one to
+    use (pg_dump), exit 1, writes no file, and the server serves on."""
+    users = {"staff": user("周站长", "staff")}
+
+    def test_backup_refuses_and_names_pg_dump(self):
+        d = tempfile.mkdtemp(prefix="yj-pgbackup.")
+        try:
+            dest = os.path.join(d, "x.db")
+            rc, out, err, _ = admin("-d", self.server.dir, "backup", dest)
+            self.assertEqual(rc, 1, out + err)
+            self.assertIn("backup failed", err)
+            self.assertIn("pg_dump", err)
+            self.assertEqual(out, "")
+            self.assertEqual(os.listdir(d), [])
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+        self.assertHealthy()
