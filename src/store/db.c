@@ -6,8 +6,9 @@
  * db_people.c (people, sessions), db_audit.c (the audit trail),
  * db_ident.c (identity, codes, the outbox), db_course.c (the catalogue,
  * runs), db_seat.c (seats), db_roster.c (rosters), db_train.c
- * (training), db_incub.c (incubation), db_heritage.c (heritage records), db_comp.c, db_judge.c,
- * db_result.c, db_scorelog.c, db_guide.c, db_guidevote.c (selection),
+ * (training), db_incub.c (incubation), db_heritage.c (heritage
+ * records), db_comp.c, db_judge.c, db_result.c, db_scorelog.c,
+ * db_guide.c, db_guidevote.c (selection),
  * db_cert.c, db_batch.c, db_status.c (certificates, their batches and
  * status lists), db_jobs.c (jobs), db_inbox.c, db_privacy.c, db_backup.c,
  * db_bench.c (the bench's data). On PostgreSQL (db_pg.c: YUJIANG_DB or the

@@ -144,10 +144,6 @@
 	    "?6, ?7, ?8, ?9)",
 	[ST_COMPLETION_EXISTS] =
 	    "SELECT count(*) FROM completions WHERE enrolment = ?1",
-	[ST_USER_INSERT_ROSTER] =
-	    "INSERT INTO users (name, account, pwhash, role, track, created, "
-	    "school, activation_hash, activation_expires, verified) VALUES "
-	    "(?1, ?2, '!', 'apprentice', ?3, ?4, ?5, ?6, ?7, ?4)",
 	[ST_USER_ACTIVATE] =
 	    "UPDATE users SET pwhash = ?3, activation_hash = NULL, "
 	    "activation_expires = NULL WHERE account = ?1 AND "
@@ -164,7 +160,8 @@
 	    "u.account = j.value LEFT JOIN enrolments e ON e.run = ?2 AND "
 	    "e.user = u.id",
 	/* ?1 [[name, account, track, school or null, code digest], ...],
-	 * ?2 now, ?3 when the codes expire: ST_USER_INSERT_ROSTER's rows. */
+	 * ?2 now, ?3 when the codes expire: no password yet, proved by the
+	 * school (verified = now). */
 	[ST_ROSTER_USERS_INSERT] =
 	    "INSERT INTO users (name, account, pwhash, role, track, created, "
 	    "school, activation_hash, activation_expires, verified) SELECT "

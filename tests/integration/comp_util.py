@@ -373,17 +373,10 @@ class Db:
 
     def _psql(self, text, user="yujiang"):
         """psql's output of text on this database (errors: CopyError)."""
-        pg = pg_cluster()
-        from pgserver import pg_bin         # on sys.path once it runs
-        p = subprocess.run(
-            [pg_bin("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-             "-h", "127.0.0.1", "-p", str(pg.port), "-U", user, self.pg_db],
-            input=text, capture_output=True, text=True, timeout=120,
-            env=dict(os.environ,
-                     PGOPTIONS="-c client_min_messages=warning"))
-        if p.returncode != 0:
-            raise CopyError((p.stderr + p.stdout).strip())
-        return p.stdout
+        try:
+            return pg_cluster().psql(text, user=user, db=self.pg_db)
+        except RuntimeError as e:
+            raise CopyError(str(e))
 
     # -- either ---------------------------------------------------------------
 

@@ -34,7 +34,7 @@
 
 /* The test's statements, in slots of the table. */
 #define T_INSERT	ST_USER_INSERT		/* RETURNING id */
-#define T_INSERT_NOID	ST_USER_INSERT_ROSTER	/* its RETURNING lost */
+#define T_INSERT_NOID	ST_WORK_INSERT		/* its RETURNING lost */
 #define T_INSERT_OTHER	ST_AUDIT_INSERT		/* no id asked of it */
 #define T_GET		ST_USER_BY_ID
 #define T_BY_NAME	ST_USER_BY_ACCOUNT
